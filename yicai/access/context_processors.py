@@ -1,0 +1,11 @@
+"""The navigation, grouped 引 / 育 / 留 / 用, showing only what the user may open."""
+
+from yicai.access import scope
+from yicai.insights.navigation import menu_for
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"nav_sections": menu_for(user), "user_roles": scope.roles(user)}

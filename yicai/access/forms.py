@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.models import AuditEntry, Role, Scope, SecurityPolicy
+from yicai.org.models import Department, Institution, Region
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class AuditFilterForm(forms.Form):
+    event = forms.ChoiceField(label=_("事件"), required=False,
+                              choices=[("", _("全部"))] + list(AuditEntry.Event.choices))
+    actor = forms.CharField(label=_("操作人"), required=False)
+    text = forms.CharField(label=_("对象"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def criteria(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput,
+                               help_text=_("用户首次登录时须修改。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
+    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(),
+                                    required=False)
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=Institution.objects.all(),
+                                         required=False)
+    department = forms.ModelChoiceField(
+        label=_("科室"), required=False,
+        queryset=Department.objects.select_related("institution"))
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("指定机构"), queryset=Institution.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].label_from_instance = lambda d: f"{d.institution} · {d.name}"
+        bootstrap(self)
+
+
+class PolicyForm(forms.ModelForm):
+    otp_roles = forms.MultipleChoiceField(label=_("须二次验证的角色"), choices=Role.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = SecurityPolicy
+        fields = ["min_length", "min_classes", "history_count", "max_age_days",
+                  "lockout_failures", "lockout_minutes", "idle_minutes", "session_hours",
+                  "otp_roles"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+        self.fields["otp_roles"].widget.attrs.pop("class", None)
+        self.fields["min_length"].min_value = 8
+        self.fields["min_classes"].validators.append(_range(1, 4))
+        self.fields["min_length"].validators.append(_range(8, 64))
+        self.fields["lockout_failures"].validators.append(_range(1, 20))
+
+
+def _range(low: int, high: int):
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    def check(value):
+        MinValueValidator(low)(value)
+        MaxValueValidator(high)(value)
+
+    return check

@@ -1,0 +1,80 @@
+"""Request id, audit context and the session policy (idle timeout, absolute lifetime,
+forced password change, second factor)."""
+
+import time
+import uuid
+
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from yicai.access import audit
+from yicai.access.models import SecurityPolicy
+
+_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+
+
+def current_request_id() -> str | None:
+    return audit.current_context().request_id
+
+
+def client_ip(request) -> str | None:
+    # Behind the hospital's reverse proxy the operator sets YICAI_TRUST_X_FORWARDED_FOR.
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get(_REQUEST_ID_HEADER, "")
+        request.request_id = incoming[:64] if incoming.isprintable() and incoming else (
+            uuid.uuid4().hex
+        )
+        with audit.context(request_id=request.request_id, remote_addr=client_ip(request)):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+# Pages a user may reach while a password change or second factor is still owed.
+_OPEN_PATHS = ("access:login", "access:logout", "access:password_change", "access:otp",
+               "access:otp_setup", "set_language")
+
+
+class SessionPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        from yicai.access import services
+
+        policy = SecurityPolicy.current()
+        now = time.time()
+        session = request.session
+        started = session.setdefault("yicai_started", now)
+        last_seen = session.get("yicai_seen", now)
+        if (now - last_seen > policy.idle_minutes * 60
+                or now - started > policy.session_hours * 3600):
+            logout(request)
+            return redirect(f"{reverse('access:login')}?expired=1")
+        session["yicai_seen"] = now
+        with audit.acting_as(user):
+            if _url_name(request) not in _OPEN_PATHS:
+                if services.password_change_due(user, policy):
+                    return redirect("access:password_change")
+                if services.otp_required(user, policy) and not user.is_verified():
+                    return redirect("access:otp")
+            return self.get_response(request)
+
+
+def _url_name(request) -> str:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    return f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")

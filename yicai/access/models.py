@@ -1,0 +1,193 @@
+"""Users, roles with data scopes, the security policy and the audit log."""
+
+import hashlib
+import json
+
+from auditlog.models import AbstractLogEntry
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="user", verbose_name=_("对应人员"),
+    )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    COMMISSION_ADMIN = "commission_admin", _("卫健委管理员")
+    INSTITUTION_ADMIN = "institution_admin", _("机构管理员")
+    DEPARTMENT_HEAD = "department_head", _("科室主任")
+    MENTOR = "mentor", _("导师/专家")
+    STAFF = "staff", _("职工")
+    AUDITOR = "auditor", _("审计管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+
+
+class Scope(models.TextChoices):
+    ALL = "all", _("辖区全部")
+    INSTITUTIONS = "institutions", _("指定机构")
+    OWN_INSTITUTION = "own_institution", _("本机构")
+    OWN_DEPARTMENT = "own_department", _("本科室及下级")
+    SELF = "self", _("本人")
+    NONE = "none", _("无业务数据")
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
+    scope = models.CharField(_("数据范围"), max_length=20, choices=Scope.choices)
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("辖区")
+    )
+    institution = models.ForeignKey(
+        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("机构"),
+    )
+    institutions = models.ManyToManyField(
+        "org.Institution", blank=True, related_name="+", verbose_name=_("指定机构")
+    )
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("科室"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_assignment_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} ({self.get_scope_display()})"
+
+
+class PasswordHistory(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class SecurityPolicy(models.Model):
+    """等保 2.0 level-3 parameters; one row, editable by the security administrator."""
+
+    min_length = models.PositiveSmallIntegerField(_("密码最小长度"), default=10)
+    min_classes = models.PositiveSmallIntegerField(_("至少包含字符类别数"), default=3)
+    history_count = models.PositiveSmallIntegerField(_("不得重复最近密码次数"), default=5)
+    max_age_days = models.PositiveSmallIntegerField(_("密码有效期（天）"), default=90)
+    lockout_failures = models.PositiveSmallIntegerField(_("登录失败锁定次数"), default=5)
+    lockout_minutes = models.PositiveSmallIntegerField(_("锁定时长（分钟）"), default=15)
+    idle_minutes = models.PositiveSmallIntegerField(_("空闲超时（分钟）"), default=30)
+    session_hours = models.PositiveSmallIntegerField(_("会话最长时长（小时）"), default=8)
+    otp_roles = models.JSONField(
+        _("须二次验证的角色"),
+        default=list,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("安全策略")
+        verbose_name_plural = _("安全策略")
+
+    DEFAULT_OTP_ROLES = (Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        policy = cls.objects.order_by("pk").first()
+        if policy is None:
+            policy = cls.objects.create(otp_roles=list(cls.DEFAULT_OTP_ROLES))
+        return policy
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("audit entries are append-only")
+
+    def delete(self):
+        raise PermissionDenied("audit entries are append-only")
+
+    def _raw_delete(self, using):
+        raise PermissionDenied("audit entries are append-only")
+
+
+class AuditEntry(AbstractLogEntry):
+    """django-auditlog's entry, plus event kind, institution and a hash chain.
+
+    Entries are append-only: saving an existing row or deleting raises. Only the purge command
+    removes rows (older than the retention period) and it re-anchors the chain.
+    """
+
+    class Event(models.TextChoices):
+        CHANGE = "change", _("数据变更")
+        REVEAL = "reveal", _("查看完整证件号")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+        PASSWORD_CHANGE = "password_change", _("修改密码")
+        ROLE_CHANGE = "role_change", _("角色变更")
+        USER_CHANGE = "user_change", _("用户变更")
+        POLICY_CHANGE = "policy_change", _("安全策略变更")
+        PURGE = "purge", _("日志清理")
+
+    event = models.CharField(_("事件"), max_length=20, choices=Event.choices, default="change")
+    actor_institution = models.ForeignKey(
+        "org.Institution", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False, verbose_name=_("操作人机构"),
+    )
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        indexes = [models.Index(fields=["event", "timestamp"])]
+
+    def canonical(self) -> str:
+        """What the hash covers: every field that tells what happened, in a fixed order."""
+        return json.dumps(
+            [
+                self.event, self.action, self.timestamp.isoformat(), self.content_type_id,
+                self.object_pk, self.object_repr, self.changes, self.actor_id,
+                self.actor_institution_id, self.remote_addr, self.cid, self.additional_data,
+                self.prev_hash,
+            ],
+            ensure_ascii=False, sort_keys=True, default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        from yicai.access import audit
+
+        if self.pk is not None:
+            raise PermissionDenied("audit entries are append-only")
+        with transaction.atomic():
+            audit.chain(self)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("audit entries are append-only")

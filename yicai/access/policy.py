@@ -1,0 +1,15 @@
+"""django-axes reads its limits from the SecurityPolicy through these callables."""
+
+from datetime import timedelta
+
+
+def axes_failure_limit(request, credentials) -> int:
+    from yicai.access.models import SecurityPolicy
+
+    return SecurityPolicy.current().lockout_failures
+
+
+def axes_cooloff(request=None) -> timedelta:
+    from yicai.access.models import SecurityPolicy
+
+    return timedelta(minutes=SecurityPolicy.current().lockout_minutes)

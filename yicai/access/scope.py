@@ -1,0 +1,212 @@
+"""The one place that decides which rows a user may see.
+
+A user's role assignments each carry a data scope. `scoped(user, queryset)` turns them into one
+filter: the union of the scopes, or nothing for a user without roles. Each model says how to
+reach its institution, department and person through `register_model`; later apps add scope
+kinds (a mentor's apprentices, a linked leader's trainees) through `register_scope`.
+
+Nothing else filters by institution by hand: views, exports, the API and reports call this.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from yicai.access.models import Role, RoleAssignment, Scope
+
+# What each role may do, beyond which rows it sees.
+PERMISSIONS: dict[str, set[str]] = {
+    Role.COMMISSION_ADMIN: {
+        "person.view", "person.edit", "person.export", "person.reveal",
+        "org.view", "org.edit", "org.export",
+    },
+    Role.INSTITUTION_ADMIN: {
+        "person.view", "person.edit", "person.export", "person.reveal",
+        "org.view", "org.edit", "org.export",
+    },
+    Role.DEPARTMENT_HEAD: {"person.view", "person.export", "org.view"},
+    Role.MENTOR: {"person.view", "org.view"},
+    Role.STAFF: {"person.view", "org.view"},
+    Role.AUDITOR: {"audit.view", "audit.export"},
+    Role.SECURITY_ADMIN: {"users.manage", "policy.manage"},
+}
+# 三员分立: system, security and audit administration are never held by one account.
+SEPARATED_ROLES = {Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """How a model reaches the things scopes are about; None where it cannot."""
+
+    institution: str | None = None
+    department: str | None = None
+    person: str | None = None
+    region: str | None = None
+    # True when a path crosses a to-many relation, so a row can match more than once.
+    distinct: bool = False
+
+
+_MODELS: dict[type[Model], Paths] = {}
+# scope kind -> function(assignment, paths) -> Q
+_SCOPES: dict[str, Callable[[RoleAssignment, Paths], Q]] = {}
+
+
+def register_model(model: type[Model], paths: Paths) -> None:
+    _MODELS[model] = paths
+
+
+def register_scope(kind: str, build: Callable[[RoleAssignment, Paths], Q]) -> None:
+    _SCOPES[kind] = build
+
+
+def paths_for(model: type[Model]) -> Paths:
+    try:
+        return _MODELS[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not registered with the scope module") from None
+
+
+NOTHING = Q(pk__in=[])
+
+
+def _region_ids(region) -> list[int]:
+    from yicai.org.models import Region
+
+    ids, frontier = [region.pk], [region.pk]
+    while frontier:
+        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def _department_ids(department) -> list[int]:
+    from yicai.org.models import Department
+
+    ids, frontier = [department.pk], [department.pk]
+    while frontier:
+        frontier = list(
+            Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+def _all(assignment: RoleAssignment, paths: Paths) -> Q:
+    if assignment.region_id is None:
+        return Q()  # the whole installation
+    if paths.region is None:
+        return NOTHING
+    return Q(**{f"{paths.region}__in": _region_ids(assignment.region)})
+
+
+def _institutions(assignment: RoleAssignment, paths: Paths) -> Q:
+    if paths.institution is None:
+        return NOTHING
+    ids = [institution.pk for institution in assignment.institutions.all()]
+    return Q(**{f"{paths.institution}__in": ids})
+
+
+def _own_institution(assignment: RoleAssignment, paths: Paths) -> Q:
+    if paths.institution is None or assignment.institution_id is None:
+        return NOTHING
+    return Q(**{paths.institution: assignment.institution_id})
+
+
+def _own_department(assignment: RoleAssignment, paths: Paths) -> Q:
+    if paths.department is None or assignment.department_id is None:
+        return NOTHING
+    return Q(**{f"{paths.department}__in": _department_ids(assignment.department)})
+
+
+def _self(assignment: RoleAssignment, paths: Paths) -> Q:
+    person_id = assignment.user.person_id
+    if paths.person is None or person_id is None:
+        return NOTHING
+    return Q(**{paths.person: person_id})
+
+
+register_scope(Scope.ALL, _all)
+register_scope(Scope.INSTITUTIONS, _institutions)
+register_scope(Scope.OWN_INSTITUTION, _own_institution)
+register_scope(Scope.OWN_DEPARTMENT, _own_department)
+register_scope(Scope.SELF, _self)
+register_scope(Scope.NONE, lambda assignment, paths: NOTHING)
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's assignments, fetched once per request object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_yicai_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("user", "region", "institution", "department")
+            .prefetch_related("institutions")
+        )
+        user._yicai_assignments = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {assignment.role for assignment in assignments(user)}
+
+
+def has_perm(user, permission: str) -> bool:
+    return any(permission in PERMISSIONS.get(a.role, set()) for a in assignments(user))
+
+
+def require(user, permission: str) -> None:
+    if not has_perm(user, permission):
+        raise PermissionDenied
+
+
+def filter_for(user, model: type[Model], permission: str) -> Q:
+    """The Q of rows of `model` the user may reach with `permission`: a union over the roles
+    that carry that permission. No role, no rows."""
+    paths = paths_for(model)
+    result = None
+    for assignment in assignments(user):
+        if permission not in PERMISSIONS.get(assignment.role, set()):
+            continue
+        q = _SCOPES[assignment.scope](assignment, paths)
+        result = q if result is None else result | q
+    return NOTHING if result is None else result
+
+
+def scoped(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:
+    """Restrict a queryset to what the user may see (or do, with `permission`)."""
+    model = queryset.model
+    permission = permission or f"{_domain(model)}.view"
+    q = filter_for(user, model, permission)
+    if q == NOTHING:
+        return queryset.none()
+    filtered = queryset.filter(q)
+    return filtered.distinct() if paths_for(model).distinct else filtered
+
+
+def get_for(user, queryset: QuerySet, pk, permission: str | None = None):
+    """Load one object the user may see; 404 when it exists outside their scope too, so
+    another institution's ids are not confirmed."""
+    try:
+        return scoped(user, queryset, permission).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _domain(model: type[Model]) -> str:
+    return {"people": "person", "org": "org"}.get(model._meta.app_label, model._meta.app_label)
+
+
+def primary_institution_id(user) -> int | None:
+    """The institution an actor works for, for the audit log."""
+    for assignment in assignments(user):
+        if assignment.institution_id:
+            return assignment.institution_id
+        if assignment.department_id:
+            return assignment.department.institution_id
+    person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
+    return person.institution_id if person else None

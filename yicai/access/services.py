@@ -1,0 +1,141 @@
+"""Business actions on users, roles and the security policy."""
+
+from datetime import timedelta
+
+from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yicai.access import audit
+from yicai.access.models import (
+    AuditEntry,
+    PasswordHistory,
+    Role,
+    RoleAssignment,
+    Scope,
+    SecurityPolicy,
+    User,
+)
+from yicai.access.scope import SEPARATED_ROLES, roles
+
+# The scopes each role may be given; the first is its default.
+ROLE_SCOPES = {
+    Role.COMMISSION_ADMIN: [Scope.ALL, Scope.INSTITUTIONS],
+    Role.INSTITUTION_ADMIN: [Scope.OWN_INSTITUTION, Scope.INSTITUTIONS],
+    Role.DEPARTMENT_HEAD: [Scope.OWN_DEPARTMENT],
+    Role.MENTOR: [Scope.SELF, Scope.OWN_DEPARTMENT],
+    Role.STAFF: [Scope.SELF],
+    Role.AUDITOR: [Scope.NONE],
+    Role.SECURITY_ADMIN: [Scope.NONE],
+}
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, full_name: str = "", person=None,
+                must_change_password: bool = True) -> User:
+    user = User(username=username, first_name=full_name, person=person,
+                must_change_password=must_change_password)
+    user.full_clean(exclude=["password"])
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit.record(AuditEntry.Event.USER_CHANGE, obj=user, summary=_("创建用户 %s") % username)
+    return user
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: str, scope: str | None = None, region=None,
+                institution=None, department=None, institutions=()) -> RoleAssignment:
+    held = set(user.role_assignments.values_list("role", flat=True))
+    if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
+        raise ValidationError(
+            {"role": _("三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任。")}
+        )
+    scope = scope or ROLE_SCOPES[role][0]
+    if scope not in ROLE_SCOPES[role]:
+        raise ValidationError({"scope": _("该角色不能使用此数据范围。")})
+    if scope == Scope.OWN_INSTITUTION and institution is None:
+        raise ValidationError({"institution": _("请选择机构。")})
+    if scope == Scope.OWN_DEPARTMENT and department is None:
+        raise ValidationError({"department": _("请选择科室。")})
+    if department is not None and institution is None:
+        institution = department.institution
+    assignment, _created = RoleAssignment.objects.update_or_create(
+        user=user, role=role,
+        defaults={"scope": scope, "region": region, "institution": institution,
+                  "department": department},
+    )
+    assignment.institutions.set(institutions)
+    user.__dict__.pop("_yicai_assignments", None)
+    audit.record(
+        AuditEntry.Event.ROLE_CHANGE, obj=user,
+        summary=_("授予角色 %(role)s（%(scope)s）") % {
+            "role": assignment.get_role_display(), "scope": assignment.get_scope_display()},
+        data={"role": role, "scope": scope, "institution": institution and institution.pk,
+              "department": department and department.pk},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str) -> None:
+    deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
+    if deleted:
+        audit.record(AuditEntry.Event.ROLE_CHANGE, obj=user,
+                     summary=_("撤销角色 %s") % Role(role).label, data={"revoked": role})
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    password_validation.validate_password(new_password, user)
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit.record(AuditEntry.Event.PASSWORD_CHANGE, obj=user, actor=user)
+
+
+@transaction.atomic
+def user_disable(*, user: User) -> None:
+    """Disable an account and end its sessions at once."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    audit.record(AuditEntry.Event.USER_CHANGE, obj=user, summary=_("停用用户 %s") % user)
+
+
+def password_change_due(user: User, policy: SecurityPolicy) -> bool:
+    if user.must_change_password or user.password_changed_at is None:
+        return True
+    return timezone.now() - user.password_changed_at > timedelta(days=policy.max_age_days)
+
+
+def otp_required(user: User, policy: SecurityPolicy) -> bool:
+    return bool(roles(user) & set(policy.otp_roles))
+
+
+@transaction.atomic
+def totp_device_ensure(*, user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+
+
+@transaction.atomic
+def policy_update(*, policy: SecurityPolicy, **values) -> SecurityPolicy:
+    before = {name: getattr(policy, name) for name in values}
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    audit.record(AuditEntry.Event.POLICY_CHANGE, obj=policy, summary=_("修改安全策略"),
+                 data={"before": before, "after": values})
+    return policy

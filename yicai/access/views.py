@@ -1,0 +1,214 @@
+"""Login, password change, second factor, the audit log and user administration."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yicai.access import audit, queries, services
+from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, UserCreateForm
+from yicai.access.models import AuditEntry, SecurityPolicy, User
+from yicai.access.scope import require
+from yicai.exchange.xlsx import xlsx_response
+
+
+class LoginForm(auth_views.AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy("用户名或密码不正确。"),
+        "inactive": gettext_lazy("该账号已停用。"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "access/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    policy = SecurityPolicy.current()
+    return render(request, "access/locked.html", {"minutes": policy.lockout_minutes}, status=429)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=gettext_lazy("当前密码"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label=gettext_lazy("再次输入新密码"),
+                                    widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("old_password") and not self.user.check_password(data["old_password"]):
+            self.add_error("old_password", _("当前密码不正确。"))
+        if data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        return data
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user,
+                                     new_password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("insights:home")
+    return render(request, "access/password_change.html", {"form": form})
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label=gettext_lazy("动态验证码"), max_length=8,
+                            widget=forms.TextInput(attrs={"class": "form-control",
+                                                          "autocomplete": "one-time-code",
+                                                          "inputmode": "numeric"}))
+
+
+@login_required
+def otp(request):
+    """Ask for the TOTP code; first enrol a device when the user has none."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    pending = None
+    if device is None:
+        pending = TOTPDevice.objects.filter(user=user, confirmed=False).first() or (
+            TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].strip()
+        if pending is not None and pending.verify_token(token):
+            pending.confirmed = True
+            pending.save(update_fields=["confirmed"])
+            otp_login(request, pending)
+            return redirect("insights:home")
+        matched = match_token(user, token) if pending is None else None
+        if matched is not None:
+            otp_login(request, matched)
+            return redirect(request.GET.get("next") or "insights:home")
+        form.add_error("token", _("验证码不正确或已过期。"))
+    context = {"form": form, "enrol": pending is not None}
+    if pending is not None:
+        secret = base64.b32encode(pending.bin_key).decode()
+        image = qrcode.make(pending.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        context.update(secret=secret, qr_svg=buffer.getvalue().decode())
+    return render(request, "access/otp.html", context)
+
+
+@login_required
+def audit_log(request):
+    require(request.user, "audit.view")
+    form = AuditFilterForm(request.GET or None)
+    entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
+    if request.GET.get("export") == "xlsx":
+        require(request.user, "audit.export")
+        audit.record(AuditEntry.Event.EXPORT, summary=_("导出审计日志"),
+                     data={"filters": request.GET.dict()})
+        return xlsx_response("审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS,
+                             queries.audit_rows(entries))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(request, "access/audit_log.html", {
+        "form": form, "page_obj": page,
+        "querystring_base": querystring.urlencode() + "&" if querystring else "",
+        "export_query": querystring.urlencode(),
+    })
+
+
+@login_required
+def users(request):
+    require(request.user, "users.manage")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(**form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
+            return redirect("access:user", user.pk)
+    page = Paginator(queries.users_with_roles(), 50).get_page(request.GET.get("page"))
+    return render(request, "access/users.html", {"form": form, "page_obj": page})
+
+
+@login_required
+def user_detail(request, pk):
+    require(request.user, "users.manage")
+    target = get_object_or_404(User, pk=pk)
+    form = RoleAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(user=target, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("角色已授予。"))
+            return redirect("access:user", target.pk)
+    return render(request, "access/user_detail.html", {
+        "target": target, "form": form,
+        "assignments": target.role_assignments.select_related("institution", "department",
+                                                             "region"),
+    })
+
+
+@login_required
+@require_POST
+def user_disable(request, pk):
+    require(request.user, "users.manage")
+    target = get_object_or_404(User, pk=pk)
+    services.user_disable(user=target)
+    messages.success(request, _("用户 %s 已停用，其会话已结束。") % target.username)
+    return redirect("access:user", target.pk)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk, role):
+    require(request.user, "users.manage")
+    target = get_object_or_404(User, pk=pk)
+    services.role_revoke(user=target, role=role)
+    messages.success(request, _("角色已撤销。"))
+    return redirect("access:user", target.pk)
+
+
+@login_required
+def policy(request):
+    require(request.user, "policy.manage")
+    current = SecurityPolicy.current()
+    form = PolicyForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.policy_update(policy=SecurityPolicy.current(), **{
+            name: form.cleaned_data[name] for name in PolicyForm.Meta.fields})
+        messages.success(request, _("安全策略已保存。"))
+        return redirect("access:policy")
+    return render(request, "access/policy.html", {"form": form})

@@ -1,0 +1,155 @@
+"""Regions (GB/T 2260), institutions, departments and discipline designations."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        PREFECTURE = "prefecture", _("地级")
+        COUNTY = "county", _("县级")
+
+    code = models.CharField(_("区划代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("综合医院")
+        TCM = "tcm", _("中医（中西医结合）医院")
+        SPECIALIST = "specialist", _("专科医院")
+        COMMUNITY = "community", _("社区卫生服务中心")
+        TOWNSHIP = "township", _("乡镇卫生院")
+        OTHER = "other", _("其他卫生机构")
+
+    class Grade(models.TextChoices):
+        LEVEL_3 = "3", _("三级")
+        LEVEL_2 = "2", _("二级")
+        LEVEL_1 = "1", _("一级")
+        UNGRADED = "0", _("未定级")
+
+    class Relation(models.TextChoices):
+        MANAGED = "managed", _("辖区管理")
+        PARTNER = "partner", _("合作医院")
+
+    name = models.CharField(_("机构名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    code = models.CharField(_("机构代码"), max_length=30, blank=True)
+    kind = models.CharField(_("机构类别"), max_length=12, choices=Kind.choices)
+    grade = models.CharField(_("等级"), max_length=1, choices=Grade.choices, default="0")
+    relation = models.CharField(
+        _("隶属关系"), max_length=10, choices=Relation.choices, default=Relation.MANAGED
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("所在地")
+    )
+    # The commission region this institution belongs to (managed) or works with (partner):
+    # a commission's "all" scope is every institution whose commission_region is under its own.
+    commission_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="commission_institutions",
+        verbose_name=_("所属卫健委辖区"),
+    )
+    affiliation = models.CharField(_("隶属/附属"), max_length=100, blank=True)
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("医疗机构")
+        verbose_name_plural = _("医疗机构")
+        ordering = ["relation", "-grade", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="departments",
+        verbose_name=_("机构"),
+    )
+    name = models.CharField(_("科室名称"), max_length=60)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("上级科室"),
+    )
+    clinical = models.BooleanField(_("临床科室"), default=True)
+
+    class Meta:
+        verbose_name = _("科室")
+        verbose_name_plural = _("科室")
+        ordering = ["institution", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DisciplineDesignation(models.Model):
+    class Kind(models.TextChoices):
+        KEY_SPECIALTY = "key_specialty", _("重点专科")
+        TOP_PRIORITY = "top_priority", _("重中之重学科")
+        WEAK = "weak", _("薄弱学科")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省（市）级")
+        DISTRICT = "district", _("区（县）级")
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="designations",
+        verbose_name=_("科室"),
+    )
+    name = models.CharField(_("学科名称"), max_length=80)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices,
+                             default=Level.DISTRICT)
+    year_from = models.PositiveSmallIntegerField(_("起始年度"))
+    year_to = models.PositiveSmallIntegerField(_("截止年度"), null=True, blank=True)
+    lead = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="led_disciplines", verbose_name=_("学科带头人"),
+    )
+
+    class Meta:
+        verbose_name = _("学科建设")
+        verbose_name_plural = _("学科建设")
+        ordering = ["-year_from", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_to__isnull=True)
+                | models.Q(year_to__gte=models.F("year_from")),
+                name="designation_years_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def institution(self) -> Institution:
+        return self.department.institution

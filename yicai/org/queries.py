@@ -1,0 +1,45 @@
+"""Reads of institutions and departments, always scoped."""
+
+from django.db.models import Count, Q, QuerySet
+
+from yicai.access.scope import get_for, scoped
+from yicai.org.models import Department, DisciplineDesignation, Institution
+
+
+def institutions_for(user, permission: str = "org.view") -> QuerySet[Institution]:
+    return scoped(user, Institution.objects.select_related("region", "commission_region"),
+                  permission)
+
+
+def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
+    institutions = institutions_for(user)
+    if relation:
+        institutions = institutions.filter(relation=relation)
+    if kind:
+        institutions = institutions.filter(kind=kind)
+    if q:
+        institutions = institutions.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    # Counts in a subquery-free annotate: one query whatever the number of rows.
+    return Institution.objects.filter(pk__in=institutions.values("pk")).select_related(
+        "region").annotate(
+        staff_count=Count("people", distinct=True),
+        department_count=Count("departments", distinct=True),
+    ).order_by("relation", "-grade", "name")
+
+
+def institution_for(user, pk) -> Institution:
+    return get_for(user, Institution.objects.select_related("region", "commission_region"), pk)
+
+
+def departments_for(user, permission: str = "org.view") -> QuerySet[Department]:
+    return scoped(user, Department.objects.select_related("institution", "parent"), permission)
+
+
+def departments_of(user, institution: Institution):
+    return departments_for(user).filter(institution=institution).annotate(
+        staff_count=Count("people", distinct=True)).order_by("name")
+
+
+def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesignation]:
+    return scoped(user, DisciplineDesignation.objects.select_related("department", "lead"),
+                  "org.view").filter(department__institution=institution)

@@ -1,0 +1,223 @@
+"""Person profiles and what makes up a person's record."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access import pii
+from yicai.people.validators import not_before_1900, not_in_future
+
+PAST = [not_in_future, not_before_1900]
+
+
+class Person(models.Model):
+    class Category(models.TextChoices):
+        STAFF = "staff", _("在编在岗职工")
+        EXTERNAL_EXPERT = "external_expert", _("外聘专家")
+        APPLICANT = "applicant", _("应聘人员")
+        DIRECTED_STUDENT = "directed_student", _("订单定向医学生")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    # Pinyin initials of the name ("zsf" for 张三丰), for search.
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    sex = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("性别"),
+        limit_choices_to={"table__key": "sex"},
+    )
+    birth_date = models.DateField(_("出生日期"), validators=PAST)
+    ethnicity = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("民族"), limit_choices_to={"table__key": "ethnicity"},
+    )
+    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
+    id_number_index = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    id_number_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    category = models.CharField(
+        _("人员类别"), max_length=20, choices=Category.choices, default=Category.STAFF
+    )
+    source = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("人才来源"), limit_choices_to={"table__key": "person_source"},
+    )
+    personnel_category = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("从事专业类别"), limit_choices_to={"table__key": "personnel_category"},
+    )
+    # Kept by services from the records below, so lists filter and scope without joins.
+    institution = models.ForeignKey(
+        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="people", verbose_name=_("所在机构"),
+    )
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="people", verbose_name=_("所在科室"),
+    )
+    position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
+    highest_education = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("最高学历"),
+    )
+    current_title = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("现职称"),
+    )
+    title_grade = models.CharField(_("职称级别"), max_length=24, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("人才档案")
+        verbose_name_plural = _("人才档案")
+        ordering = ["name_initials", "id"]
+        indexes = [models.Index(fields=["institution", "name_initials"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return pii.decrypt(self.id_number_cipher)
+
+    @property
+    def phone(self) -> str:
+        return pii.decrypt(self.phone_cipher)
+
+    @property
+    def id_number_masked(self) -> str:
+        return pii.mask_last4(self.id_number_last4)
+
+    @property
+    def phone_masked(self) -> str:
+        return ("*******" + self.phone_last4) if self.phone_last4 else ""
+
+
+class Education(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
+    level = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("学历"),
+        limit_choices_to={"table__key": "education"},
+    )
+    degree = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("学位"), limit_choices_to={"table__key": "degree"},
+    )
+    school = models.CharField(_("毕业院校"), max_length=100)
+    major = models.CharField(_("专业"), max_length=100, blank=True)
+    graduated_on = models.DateField(_("毕业时间"), validators=PAST)
+    full_time = models.BooleanField(_("全日制"), default=True)
+
+    class Meta:
+        verbose_name = _("学历学位")
+        verbose_name_plural = _("学历学位")
+        ordering = ["-graduated_on"]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.school}"
+
+
+class TitleRecord(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
+    title = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("职称"),
+        limit_choices_to={"table__key": "title", "parent__isnull": False},
+    )
+    grade = models.CharField(_("级别"), max_length=24, editable=False)
+    obtained_on = models.DateField(_("取得时间"), validators=PAST)
+    appointed_on = models.DateField(_("聘任时间"), validators=PAST, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("专业技术职务")
+        verbose_name_plural = _("专业技术职务")
+        ordering = ["-obtained_on"]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class Licence(models.Model):
+    class PracticeCategory(models.TextChoices):
+        CLINICAL = "1", _("临床")
+        DENTAL = "2", _("口腔")
+        PUBLIC_HEALTH = "3", _("公共卫生")
+        TCM = "4", _("中医")
+        NURSING = "9", _("护士执业")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="licences")
+    number = models.CharField(_("执业证书编号"), max_length=40)
+    category = models.CharField(_("执业类别"), max_length=1, choices=PracticeCategory.choices)
+    scope = models.CharField(_("执业范围"), max_length=100, blank=True)
+    registered_institution = models.ForeignKey(
+        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("注册执业机构"),
+    )
+    issued_on = models.DateField(_("发证日期"), validators=PAST, null=True, blank=True)
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("执业证书")
+        verbose_name_plural = _("执业证书")
+        ordering = ["-issued_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "number"], name="licence_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Appointment(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
+    institution = models.ForeignKey(
+        "org.Institution", on_delete=models.PROTECT, related_name="appointments",
+        verbose_name=_("机构"),
+    )
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="appointments", verbose_name=_("科室"),
+    )
+    position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
+    start_on = models.DateField(_("起始日期"), validators=PAST)
+    end_on = models.DateField(_("截止日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("任职经历")
+        verbose_name_plural = _("任职经历")
+        ordering = ["-start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="appointment_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.position}"
+
+
+class TalentTag(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
+    tag = models.ForeignKey(
+        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("人才标签"),
+        limit_choices_to={"table__key": "talent_tag"},
+    )
+    valid_from = models.DateField(_("认定日期"), validators=PAST)
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("人才标签")
+        verbose_name_plural = _("人才标签")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="tag_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tag)

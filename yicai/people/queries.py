@@ -1,0 +1,87 @@
+"""Reads of person records, always scoped; shared by pages, exports and (later) the API."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from yicai.access import pii
+from yicai.access.scope import get_for, scoped
+from yicai.people.models import Person
+
+AGE_BANDS = {
+    "-30": (0, 29), "30-39": (30, 39), "40-49": (40, 49), "50-59": (50, 59), "60-": (60, 200),
+}
+SORTS = {
+    "name": ("name_initials", "id"), "-name": ("-name_initials", "-id"),
+    "birth": ("birth_date", "id"), "-birth": ("-birth_date", "-id"),
+    "institution": ("institution__name", "name_initials", "id"),
+    "title": ("title_grade", "name_initials", "id"),
+}
+
+
+@dataclass
+class PersonFilter:
+    q: str = ""
+    institution: int | None = None
+    department: int | None = None
+    title_grade: str = ""
+    education: int | None = None
+    tag: int | None = None
+    age_band: str = ""
+    category: str = ""
+    sort: str = "name"
+
+
+def people_for(user, permission: str = "person.view") -> QuerySet[Person]:
+    return scoped(user, Person.objects.all(), permission)
+
+
+def person_for(user, pk, permission: str = "person.view") -> Person:
+    return get_for(user, Person.objects.select_related(
+        "sex", "ethnicity", "institution", "department", "current_title",
+        "highest_education", "source", "personnel_category"), pk, permission)
+
+
+def _birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
+    if band not in AGE_BANDS:
+        return None
+    youngest, oldest = AGE_BANDS[band]
+    today = timezone.localdate()
+    latest = today.replace(year=today.year - youngest)
+    earliest = today.replace(year=today.year - oldest - 1) + datetime.timedelta(days=1)
+    return earliest, latest
+
+
+def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+    queryset = people_for(user, permission).select_related(
+        "sex", "institution", "department", "current_title", "highest_education"
+    )
+    text = criteria.q.strip()
+    if text:
+        match = Q(name__icontains=text) | Q(name_initials__startswith=text.lower())
+        if text.isdigit() and len(text) == 4 or (len(text) == 4 and text[:3].isdigit()):
+            match |= Q(id_number_last4=text.upper())
+        if len(text) == 18:
+            match |= Q(id_number_index=pii.blind_index(text))
+        queryset = queryset.filter(match)
+    if criteria.institution:
+        queryset = queryset.filter(institution_id=criteria.institution)
+    if criteria.department:
+        queryset = queryset.filter(department_id=criteria.department)
+    if criteria.title_grade:
+        queryset = queryset.filter(title_grade=criteria.title_grade)
+    if criteria.education:
+        queryset = queryset.filter(
+            Q(highest_education_id=criteria.education)
+            | Q(highest_education__parent_id=criteria.education)
+        )
+    if criteria.tag:
+        queryset = queryset.filter(tags__tag_id=criteria.tag).distinct()
+    birth_range = _birth_range(criteria.age_band)
+    if birth_range:
+        queryset = queryset.filter(birth_date__range=birth_range)
+    if criteria.category:
+        queryset = queryset.filter(category=criteria.category)
+    return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))

@@ -1,0 +1,196 @@
+"""Business actions on person records. Every write validates fully and runs in one transaction;
+a ValidationError maps field names to Chinese messages and nothing is saved."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from yicai.access import audit, pii
+from yicai.access.models import AuditEntry
+from yicai.codes.models import Code
+from yicai.people.identity import identity_errors, normalise
+from yicai.people.models import (
+    Appointment,
+    Education,
+    Licence,
+    Person,
+    TalentTag,
+    TitleRecord,
+)
+
+# Fields a form or import may set directly on Person.
+PERSON_FIELDS = (
+    "name", "sex", "birth_date", "ethnicity", "category", "source", "personnel_category",
+    "institution", "department", "position",
+)
+
+
+def name_initials(name: str) -> str:
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()[:50]
+
+
+def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if id_number is not None:
+        id_number = normalise(id_number)
+        errors.update(identity_errors(id_number, person.birth_date,
+                                      person.sex.code if person.sex_id else None))
+        if "id_number" not in errors and id_number:
+            index = pii.blind_index(id_number)
+            clash = Person.objects.filter(id_number_index=index).exclude(pk=person.pk)
+            if clash.exists():
+                errors["id_number"] = _("该身份证号码已存在于人才档案中。")
+            person.id_number_cipher = pii.encrypt(id_number)
+            person.id_number_index = index
+            person.id_number_last4 = id_number[-4:]
+        elif not id_number:
+            person.id_number_cipher, person.id_number_index, person.id_number_last4 = "", None, ""
+    elif person.id_number_cipher:
+        # Birth date or sex changed against a stored number: check them again.
+        errors.update(identity_errors(person.id_number, person.birth_date,
+                                      person.sex.code if person.sex_id else None))
+        errors.pop("id_number", None)
+    return errors
+
+
+def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> None:
+    if phone is None:
+        return
+    phone = "".join(ch for ch in phone if not ch.isspace())
+    if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+        errors["phone"] = _("手机号码只能由 7 至 15 位数字组成。")
+        return
+    person.phone_cipher = pii.encrypt(phone)
+    person.phone_last4 = phone[-4:] if phone else ""
+
+
+def _validate_person(person: Person, errors: dict[str, str]) -> None:
+    if person.department_id and person.institution_id and (
+        person.department.institution_id != person.institution_id
+    ):
+        errors["department"] = _("科室不属于所选机构。")
+    try:
+        person.full_clean(exclude=["id_number_index"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
+    person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
+    person.name = (person.name or "").strip()
+    person.name_initials = name_initials(person.name)
+    errors = _check_identity(person, id_number)
+    _set_phone(person, phone, errors)
+    _validate_person(person, errors)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, id_number: str | None = None, phone: str | None = None,
+                  **fields) -> Person:
+    for name, value in fields.items():
+        if name not in PERSON_FIELDS:
+            raise TypeError(f"{name} is not a person field")
+        setattr(person, name, value)
+    person.name = person.name.strip()
+    person.name_initials = name_initials(person.name)
+    errors = _check_identity(person, id_number)
+    _set_phone(person, phone, errors)
+    _validate_person(person, errors)
+    person.save()
+    return person
+
+
+def id_number_reveal(*, person: Person) -> str:
+    """The full number, for a user allowed to see it; every reveal is audited."""
+    audit.record(AuditEntry.Event.REVEAL, obj=person, summary=_("查看 %s 的完整身份证号") % person)
+    return person.id_number
+
+
+def _save_record(record, person: Person) -> None:
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {field: messages[0] for field, messages in error.message_dict.items()}
+        ) from None
+    record.save()
+    profile_refresh(person=person)
+
+
+@transaction.atomic
+def education_add(*, person: Person, level: Code, school: str, graduated_on: datetime.date,
+                  degree: Code | None = None, major: str = "", full_time: bool = True) -> Education:
+    record = Education(person=person, level=level, degree=degree, school=school, major=major,
+                       graduated_on=graduated_on, full_time=full_time)
+    _save_record(record, person)
+    return record
+
+
+@transaction.atomic
+def title_add(*, person: Person, title: Code, obtained_on: datetime.date,
+              appointed_on: datetime.date | None = None) -> TitleRecord:
+    if title.parent_id is None:
+        raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
+    record = TitleRecord(person=person, title=title, grade=title.grade,
+                         obtained_on=obtained_on, appointed_on=appointed_on)
+    _save_record(record, person)
+    return record
+
+
+@transaction.atomic
+def licence_add(*, person: Person, number: str, category: str, scope: str = "",
+                registered_institution=None, issued_on=None, expires_on=None) -> Licence:
+    record = Licence(person=person, number=number.strip(), category=category, scope=scope,
+                     registered_institution=registered_institution, issued_on=issued_on,
+                     expires_on=expires_on)
+    _save_record(record, person)
+    return record
+
+
+@transaction.atomic
+def appointment_add(*, person: Person, institution, start_on: datetime.date, department=None,
+                    position: str = "", end_on: datetime.date | None = None) -> Appointment:
+    if department is not None and department.institution_id != institution.pk:
+        raise ValidationError({"department": _("科室不属于所选机构。")})
+    record = Appointment(person=person, institution=institution, department=department,
+                         position=position, start_on=start_on, end_on=end_on)
+    _save_record(record, person)
+    return record
+
+
+@transaction.atomic
+def tag_add(*, person: Person, tag: Code, valid_from: datetime.date,
+            valid_to: datetime.date | None = None, note: str = "") -> TalentTag:
+    record = TalentTag(person=person, tag=tag, valid_from=valid_from, valid_to=valid_to,
+                       note=note)
+    _save_record(record, person)
+    return record
+
+
+def profile_refresh(*, person: Person) -> None:
+    """Recompute the summary columns lists filter on (current post, title, education)."""
+    appointment = person.appointments.filter(end_on__isnull=True).order_by("-start_on").first()
+    title = person.titles.select_related("title").order_by("-obtained_on").first()
+    education = person.educations.select_related("level").order_by("level__code").first()
+    changes = {
+        "institution_id": appointment.institution_id if appointment else person.institution_id,
+        "department_id": appointment.department_id if appointment else person.department_id,
+        "position": appointment.position if appointment else person.position,
+        "current_title_id": title.title_id if title else None,
+        "title_grade": title.grade if title else "",
+        "highest_education_id": education.level_id if education else None,
+    }
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    if changed:
+        for name in changed:
+            setattr(person, name, changes[name])
+        person.save(update_fields=[*changed, "updated_at"])

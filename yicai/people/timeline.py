@@ -1,0 +1,74 @@
+"""A person's record as one timeline. Apps add their events by registering a provider:
+
+    from yicai.people.timeline import Event, register
+
+    @register("training")
+    def visits(person): yield Event(date=..., kind=..., title=...)
+
+`people` never needs editing when a new kind of event appears.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Event:
+    date: datetime.date
+    kind: str  # a short label shown as a badge
+    title: str
+    detail: str = ""
+    section: str = "people"  # which part of 引育留用 it belongs to, for colour and filter
+
+
+Provider = Callable[[object], Iterable[Event]]
+_providers: dict[str, Provider] = {}
+
+
+def register(name: str) -> Callable[[Provider], Provider]:
+    def decorator(provider: Provider) -> Provider:
+        _providers[name] = provider
+        return provider
+
+    return decorator
+
+
+def events_for(person) -> list[Event]:
+    events = [event for provider in _providers.values() for event in provider(person)]
+    return sorted(events, key=lambda event: event.date, reverse=True)
+
+
+def register_people_events() -> None:
+    @register("people.appointments")
+    def appointments(person):
+        for item in person.appointments.select_related("institution", "department"):
+            where = f"{item.institution} {item.department or ''}".strip()
+            yield Event(item.start_on, _("任职"), _("入职 %s") % where, item.position)
+            if item.end_on:
+                yield Event(item.end_on, _("任职"), _("离任 %s") % where, item.position)
+
+    @register("people.titles")
+    def titles(person):
+        for item in person.titles.select_related("title"):
+            yield Event(item.obtained_on, _("职称"), _("取得 %s") % item.title)
+
+    @register("people.educations")
+    def educations(person):
+        for item in person.educations.select_related("level", "degree"):
+            detail = " ".join(str(part) for part in (item.major, item.degree or "") if part)
+            yield Event(item.graduated_on, _("学历"), f"{item.school} {item.level}", detail)
+
+    @register("people.licences")
+    def licences(person):
+        for item in person.licences.all():
+            if item.issued_on:
+                yield Event(item.issued_on, _("执业"), _("取得执业证书 %s") % item.number,
+                            item.scope)
+
+    @register("people.tags")
+    def tags(person):
+        for item in person.tags.select_related("tag"):
+            yield Event(item.valid_from, _("人才标签"), _("认定为 %s") % item.tag, item.note)

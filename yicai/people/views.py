@@ -1,0 +1,117 @@
+"""Person pages: the searchable list with export, the record with its timeline, and forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access import audit
+from yicai.access.models import AuditEntry
+from yicai.access.scope import has_perm, require
+from yicai.exchange.xlsx import xlsx_response
+from yicai.people import exports, queries, services, timeline
+from yicai.people.forms import PersonFilterForm, PersonForm
+
+
+@login_required
+def person_list(request):
+    require(request.user, "person.view")
+    form = PersonFilterForm(request.user, request.GET or None)
+    criteria = form.criteria()
+    if request.GET.get("export") == "xlsx":
+        require(request.user, "person.export")
+        people = queries.search_people(request.user, criteria, "person.export")
+        audit.record(AuditEntry.Event.EXPORT, summary=_("导出人才档案"),
+                     data={"filters": request.GET.dict()})
+        return xlsx_response("人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS,
+                             exports.person_rows(people))
+    people = queries.search_people(request.user, criteria)
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "form": form, "page_obj": page,
+        "querystring_base": querystring.urlencode() + "&" if querystring else "",
+        "export_query": querystring.urlencode(),
+        "can_edit": has_perm(request.user, "person.edit"),
+        "can_export": has_perm(request.user, "person.export"),
+    }
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = queries.person_for(request.user, pk)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "events": timeline.events_for(person),
+        "educations": person.educations.select_related("level", "degree"),
+        "titles": person.titles.select_related("title"),
+        "licences": person.licences.select_related("registered_institution"),
+        "appointments": person.appointments.select_related("institution", "department"),
+        "tags": person.tags.select_related("tag"),
+        "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),
+        "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk):
+    person = queries.person_for(request.user, pk, "person.reveal")
+    number = services.id_number_reveal(person=person)
+    return render(request, "people/person_detail.html#id_number", {"person": person,
+                                                                    "revealed": number})
+
+
+def _form_values(form: PersonForm) -> dict:
+    values = dict(form.cleaned_data)
+    for name in ("ethnicity", "source", "personnel_category", "department"):
+        values[name] = values.get(name) or None
+    return values
+
+
+def _apply_errors(form: PersonForm, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def person_create(request):
+    require(request.user, "person.edit")
+    form = PersonForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(**_form_values(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已新建人才档案：%s") % person.name)
+            return redirect("people:detail", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, pk):
+    person = queries.person_for(request.user, pk, "person.edit")
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        values = _form_values(form)
+        # Blank keeps the stored value: numbers are never sent back to the browser.
+        values["id_number"] = values["id_number"] or None
+        values["phone"] = values["phone"] or None
+        try:
+            services.person_update(person=person, **values)
+        except ValidationError as error:
+            person.refresh_from_db()
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("people:detail", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+

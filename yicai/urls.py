@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("yicai.insights.urls")),
+    path("accounts/", include("yicai.access.urls")),
+    path("org/", include("yicai.org.urls")),
+    path("people/", include("yicai.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
