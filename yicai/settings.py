@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "yicai.org",
     "yicai.people",
     "yicai.insights",
+    "yicai.demo",
 ]
 
 MIDDLEWARE = [

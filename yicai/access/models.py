@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from auditlog.models import AbstractLogEntry
+from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -158,7 +158,7 @@ class AuditEntry(AbstractLogEntry):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = LogEntryManager.from_queryset(AuditEntryQuerySet)()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("审计日志")
@@ -170,7 +170,7 @@ class AuditEntry(AbstractLogEntry):
         return json.dumps(
             [
                 self.event, self.action, self.timestamp.isoformat(), self.content_type_id,
-                self.object_pk, self.object_repr, self.changes, self.actor_id,
+                str(self.object_pk or ""), self.object_repr, self.changes, self.actor_id,
                 self.actor_institution_id, self.remote_addr, self.cid, self.additional_data,
                 self.prev_hash,
             ],

@@ -21,10 +21,11 @@ def write_xlsx(handle, sheet_name: str, headers: Sequence[str], rows: Iterable[S
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
                                             "strings_to_formulas": False,
                                             "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    sheet = workbook.add_worksheet(str(sheet_name)[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, list(headers), bold)
+    headers = [str(header) for header in headers]
+    sheet.write_row(0, 0, headers, bold)
     sheet.freeze_panes(1, 0)
     count = 0
     for count, row in enumerate(rows, start=1):
