@@ -67,7 +67,7 @@ class PersonForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}))
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False,
                                 help_text=_("18 位居民身份证号码，保存后加密存储。"))
-    phone = forms.CharField(label=_("手机号码"), max_length=15, required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
     ethnicity = CodeChoiceField(label=_("民族"), queryset=None, required=False)
     category = forms.ChoiceField(label=_("人员类别"), choices=Person.Category.choices)
     source = CodeChoiceField(label=_("人才来源"), queryset=None, required=False)

@@ -45,6 +45,7 @@ def person_list(request):
 
 @login_required
 def person_detail(request, pk):
+    require(request.user, "person.view")
     person = queries.person_for(request.user, pk)
     return render(request, "people/person_detail.html", {
         "person": person,
@@ -62,6 +63,7 @@ def person_detail(request, pk):
 @login_required
 @require_POST
 def person_reveal(request, pk):
+    require(request.user, "person.reveal")
     person = queries.person_for(request.user, pk, "person.reveal")
     number = services.id_number_reveal(person=person)
     return render(request, "people/person_detail.html#id_number", {"person": person,
@@ -97,6 +99,7 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk):
+    require(request.user, "person.edit")
     person = queries.person_for(request.user, pk, "person.edit")
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)

@@ -1,0 +1,97 @@
+"""Shared personas (as healthchecks' alice / bob / charlie) and login helpers.
+
+Two managed institutions A and B in the demo district, and a partner hospital P in Shanghai.
+Every permission test uses these people and no others.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tests import factories
+from yicai.access import services as access_services
+from yicai.access.models import Role, Scope
+
+
+@dataclass
+class World:
+    a: object
+    b: object
+    partner: object
+    a_cardiology: object
+    a_cardio_ward: object
+    a_surgery: object
+    b_medicine: object
+    a_doctor: object
+    a_ward_nurse: object
+    a_surgeon: object
+    b_doctor: object
+    partner_expert: object
+    commission: object
+    hospital_a: object
+    hospital_b: object
+    dept_head: object
+    mentor: object
+    trainee: object
+    auditor: object
+    security: object
+    nobody: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    f = factories
+    a = f.institution("甲区中心医院")
+    b = f.institution("乙社区卫生服务中心", kind="community")
+    partner = f.institution("沪上合作医院", relation="partner", located="310104")
+    a_cardiology = f.department(a, "心血管内科")
+    a_cardio_ward = f.department(a, "心内二病区", parent=a_cardiology)
+    a_surgery = f.department(a, "普外科")
+    b_medicine = f.department(b, "全科")
+    a_doctor = f.person(a, "李心怡", department=a_cardiology, male=False, title="233")
+    a_ward_nurse = f.person(a, "赵护士", department=a_cardio_ward, male=False, title="254")
+    a_surgeon = f.person(a, "周外科", department=a_surgery, title="232")
+    b_doctor = f.person(b, "陈全科", department=b_medicine, title="234")
+    partner_expert = f.person(partner, "孙名医", category="external_expert", title="231")
+    district = f.region("310113")
+    return World(
+        a=a, b=b, partner=partner, a_cardiology=a_cardiology, a_cardio_ward=a_cardio_ward,
+        a_surgery=a_surgery, b_medicine=b_medicine, a_doctor=a_doctor,
+        a_ward_nurse=a_ward_nurse, a_surgeon=a_surgeon, b_doctor=b_doctor,
+        partner_expert=partner_expert,
+        commission=f.user("commission", roles=[(Role.COMMISSION_ADMIN,
+                                                {"scope": Scope.ALL, "region": district})]),
+        hospital_a=f.user("hospital_a", roles=[(Role.INSTITUTION_ADMIN, {"institution": a})]),
+        hospital_b=f.user("hospital_b", roles=[(Role.INSTITUTION_ADMIN, {"institution": b})]),
+        dept_head=f.user("dept", roles=[(Role.DEPARTMENT_HEAD, {"department": a_cardiology})]),
+        mentor=f.user("mentor", person=partner_expert, roles=[(Role.MENTOR, {})]),
+        trainee=f.user("trainee", person=a_doctor, roles=[(Role.STAFF, {})]),
+        auditor=f.user("auditor", roles=[(Role.AUDITOR, {})]),
+        security=f.user("security", roles=[(Role.SECURITY_ADMIN, {})]),
+        nobody=f.user("nobody"),
+    )
+
+
+def login(client, user):
+    """Log in as a finished session would be: password done, second factor passed."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = access_services.totp_device_ensure(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        return login(client, user)
+
+    return _as
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the product's hasher; tests make many users and only need a working one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
