@@ -56,12 +56,21 @@ def world(db) -> World:
     partner_expert = f.person(partner, "孙名医", category="external_expert", title="231")
     district = f.region("310113")
     return World(
-        a=a, b=b, partner=partner, a_cardiology=a_cardiology, a_cardio_ward=a_cardio_ward,
-        a_surgery=a_surgery, b_medicine=b_medicine, a_doctor=a_doctor,
-        a_ward_nurse=a_ward_nurse, a_surgeon=a_surgeon, b_doctor=b_doctor,
+        a=a,
+        b=b,
+        partner=partner,
+        a_cardiology=a_cardiology,
+        a_cardio_ward=a_cardio_ward,
+        a_surgery=a_surgery,
+        b_medicine=b_medicine,
+        a_doctor=a_doctor,
+        a_ward_nurse=a_ward_nurse,
+        a_surgeon=a_surgeon,
+        b_doctor=b_doctor,
         partner_expert=partner_expert,
-        commission=f.user("commission", roles=[(Role.COMMISSION_ADMIN,
-                                                {"scope": Scope.ALL, "region": district})]),
+        commission=f.user(
+            "commission", roles=[(Role.COMMISSION_ADMIN, {"scope": Scope.ALL, "region": district})]
+        ),
         hospital_a=f.user("hospital_a", roles=[(Role.INSTITUTION_ADMIN, {"institution": a})]),
         hospital_b=f.user("hospital_b", roles=[(Role.INSTITUTION_ADMIN, {"institution": b})]),
         dept_head=f.user("dept", roles=[(Role.DEPARTMENT_HEAD, {"department": a_cardiology})]),

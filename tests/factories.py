@@ -25,38 +25,72 @@ def region(code: str = "310113") -> Region:
     return Region.objects.get(code=code)
 
 
-def institution(name: str, *, relation: str = "managed", kind: str = "general",
-                commission: str = "310113", located: str | None = None) -> Institution:
+def institution(
+    name: str,
+    *,
+    relation: str = "managed",
+    kind: str = "general",
+    commission: str = "310113",
+    located: str | None = None,
+) -> Institution:
     return Institution.objects.create(
-        name=name, short_name=name[:6], kind=kind, grade="2", relation=relation,
-        region=region(located or commission), commission_region=region(commission))
+        name=name,
+        short_name=name[:6],
+        kind=kind,
+        grade="2",
+        relation=relation,
+        region=region(located or commission),
+        commission_region=region(commission),
+    )
 
 
 def department(institution: Institution, name: str, parent: Department | None = None):
     return Department.objects.create(institution=institution, name=name, parent=parent)
 
 
-def person(institution: Institution, name: str = "王小明", *, department=None,
-           birth: datetime.date = datetime.date(1985, 6, 1), male: bool = True,
-           title: str | None = None, **extra):
+def person(
+    institution: Institution,
+    name: str = "王小明",
+    *,
+    department=None,
+    birth: datetime.date = datetime.date(1985, 6, 1),
+    male: bool = True,
+    title: str | None = None,
+    **extra,
+):
     created = people_services.person_create(
-        name=name, sex=code_for("sex", "1" if male else "2"), birth_date=birth,
-        id_number=id_number(birth, male=male), institution=institution,
-        department=department, category=extra.pop("category", "staff"), **extra)
+        name=name,
+        sex=code_for("sex", "1" if male else "2"),
+        birth_date=birth,
+        id_number=id_number(birth, male=male),
+        institution=institution,
+        department=department,
+        category=extra.pop("category", "staff"),
+        **extra,
+    )
     if department is not None:
-        people_services.appointment_add(person=created, institution=institution,
-                                        department=department,
-                                        start_on=datetime.date(2015, 7, 1), position="医师")
+        people_services.appointment_add(
+            person=created,
+            institution=institution,
+            department=department,
+            start_on=datetime.date(2015, 7, 1),
+            position="医师",
+        )
     if title:
-        people_services.title_add(person=created, title=code_for("title", title),
-                                  obtained_on=datetime.date(2018, 1, 1))
+        people_services.title_add(
+            person=created, title=code_for("title", title), obtained_on=datetime.date(2018, 1, 1)
+        )
     return created
 
 
 def user(username: str, *, person=None, roles=()):
-    created = access_services.user_create(username=username, password=PASSWORD,
-                                          full_name=username, person=person,
-                                          must_change_password=False)
+    created = access_services.user_create(
+        username=username,
+        password=PASSWORD,
+        full_name=username,
+        person=person,
+        must_change_password=False,
+    )
     for role, options in roles:
         access_services.role_assign(user=created, role=role, **options)
     return created

@@ -31,8 +31,10 @@ def test_the_chain_verifies_and_detects_an_altered_row(world, capsys):
     assert "intact" in capsys.readouterr().out
     victim = AuditEntry.objects.order_by("pk")[3]
     with connection.cursor() as cursor:  # what someone with database access could do
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET object_repr = %s WHERE id = %s",
-                       ["tampered", victim.pk])
+        cursor.execute(
+            f"UPDATE {AuditEntry._meta.db_table} SET object_repr = %s WHERE id = %s",
+            ["tampered", victim.pk],
+        )
     result = audit.verify()
     assert not result.ok and result.broken_at == victim.pk
     with pytest.raises(CommandError, match="broken"):
@@ -55,8 +57,10 @@ def test_purge_refuses_entries_younger_than_180_days(world):
 def test_purge_removes_only_old_entries_and_keeps_the_chain_verifiable(world):
     old = audit.record(AuditEntry.Event.LOGIN_FAILED, summary="old")
     with connection.cursor() as cursor:  # age one entry, as time would
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET timestamp = %s WHERE id <= %s",
-                       [timezone.now() - datetime.timedelta(days=400), old.pk])
+        cursor.execute(
+            f"UPDATE {AuditEntry._meta.db_table} SET timestamp = %s WHERE id <= %s",
+            [timezone.now() - datetime.timedelta(days=400), old.pk],
+        )
     remaining = AuditEntry.objects.filter(pk__gt=old.pk).count()
     call_command("audit", "purge", "--older-than", "200")
     assert AuditEntry.objects.filter(pk__lte=old.pk).count() == 0
@@ -66,8 +70,9 @@ def test_purge_removes_only_old_entries_and_keeps_the_chain_verifiable(world):
 
 def test_a_reveal_is_audited_with_who_and_from_where(world, client):
     login(client, world.hospital_a)
-    client.post(f"/people/{world.a_doctor.pk}/reveal/", REMOTE_ADDR="10.1.2.3",
-                HTTP_X_REQUEST_ID="req-42")
+    client.post(
+        f"/people/{world.a_doctor.pk}/reveal/", REMOTE_ADDR="10.1.2.3", HTTP_X_REQUEST_ID="req-42"
+    )
     entry = AuditEntry.objects.filter(event="reveal").get()
     assert entry.actor == world.hospital_a
     assert entry.actor_institution_id == world.a.pk
@@ -80,8 +85,9 @@ def test_exports_logins_and_failed_logins_are_audited(world, client):
     from tests.factories import PASSWORD
 
     client.post("/accounts/login/", {"username": "hospital_a", "password": "wrong"})
-    assert AuditEntry.objects.filter(event="login_failed",
-                                     additional_data__username="hospital_a").exists()
+    assert AuditEntry.objects.filter(
+        event="login_failed", additional_data__username="hospital_a"
+    ).exists()
     client.post("/accounts/login/", {"username": "hospital_a", "password": PASSWORD})
     assert AuditEntry.objects.filter(event="login", actor=world.hospital_a).exists()
     b"".join(client.get("/people/?export=xlsx").streaming_content)

@@ -19,7 +19,11 @@ def _check(env_overrides: dict) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_overrides}
     return subprocess.run(
         [sys.executable, "-m", "yicai", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

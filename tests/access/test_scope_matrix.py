@@ -23,8 +23,11 @@ SEES_PEOPLE = {
     "security": None,
     "nobody": None,
 }
-EDITS_PEOPLE = {"commission": set(PEOPLE), "hospital_a": SEES_PEOPLE["hospital_a"],
-                "hospital_b": SEES_PEOPLE["hospital_b"]}
+EDITS_PEOPLE = {
+    "commission": set(PEOPLE),
+    "hospital_a": SEES_PEOPLE["hospital_a"],
+    "hospital_b": SEES_PEOPLE["hospital_b"],
+}
 EXPORTS_PEOPLE = {**EDITS_PEOPLE, "dept_head": SEES_PEOPLE["dept_head"]}
 SEES_INSTITUTIONS = {
     "commission": set(INSTITUTIONS),
@@ -37,8 +40,7 @@ SEES_INSTITUTIONS = {
     "security": None,
     "nobody": None,
 }
-EXPORTS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"},
-                        "hospital_b": {"b"}}
+EXPORTS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"}, "hospital_b": {"b"}}
 PERSONAS = list(SEES_PEOPLE)
 
 
@@ -178,8 +180,9 @@ def test_a_user_with_several_roles_sees_the_union(world, client):
     from yicai.access import services
     from yicai.access.models import Role
 
-    services.role_assign(user=world.hospital_b, role=Role.DEPARTMENT_HEAD,
-                         department=world.a_surgery)
+    services.role_assign(
+        user=world.hospital_b, role=Role.DEPARTMENT_HEAD, department=world.a_surgery
+    )
     login(client, world.hospital_b)
     page = client.get("/people/").content.decode()
     assert "陈全科" in page and "周外科" in page

@@ -41,8 +41,9 @@ def test_the_last_five_passwords_cannot_be_reused(world):
 def test_five_failed_logins_lock_the_account_for_fifteen_minutes(world, client):
     for _attempt in range(5):
         client.post("/accounts/login/", {"username": "hospital_a", "password": "nope"})
-    response = client.post("/accounts/login/", {"username": "hospital_a",
-                                                "password": factories.PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "hospital_a", "password": factories.PASSWORD}
+    )
     assert response.status_code == 429
     assert "锁定 15 分钟" in response.content.decode()
 
@@ -58,7 +59,8 @@ def test_a_new_user_must_change_the_password_first(world, client):
 def test_a_password_older_than_90_days_must_be_changed(world, client):
     user = world.hospital_a
     User.objects.filter(pk=user.pk).update(
-        password_changed_at=timezone.now() - datetime.timedelta(days=91))
+        password_changed_at=timezone.now() - datetime.timedelta(days=91)
+    )
     login(client, user)
     assert client.get("/").headers["Location"] == "/accounts/password/"
 
@@ -103,8 +105,10 @@ def test_disabling_a_user_ends_their_sessions_at_once(world, client):
 @pytest.mark.parametrize("first", [Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR])
 @pytest.mark.parametrize("second", [Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR])
 def test_no_account_holds_two_of_the_three_administrator_roles(world, first, second):
-    user = factories.user("someone", roles=[(first, {"region": factories.region()}
-                                              if first == Role.COMMISSION_ADMIN else {})])
+    user = factories.user(
+        "someone",
+        roles=[(first, {"region": factories.region()} if first == Role.COMMISSION_ADMIN else {})],
+    )
     if first == second:
         return
     with pytest.raises(ValidationError, match="三员分立"):
@@ -122,21 +126,32 @@ def test_a_user_without_roles_sees_nothing(world, client):
 
 def test_the_security_admin_creates_a_user_and_grants_a_role(world, client):
     login(client, world.security)
-    response = client.post("/accounts/users/", {"username": "newbie", "full_name": "新同事",
-                                                "password": "Start-Here-2026!"})
+    response = client.post(
+        "/accounts/users/",
+        {"username": "newbie", "full_name": "新同事", "password": "Start-Here-2026!"},
+    )
     newbie = User.objects.get(username="newbie")
     assert response.status_code == 302 and newbie.must_change_password
-    client.post(f"/accounts/users/{newbie.pk}/", {"role": Role.INSTITUTION_ADMIN,
-                                                  "scope": "own_institution",
-                                                  "institution": world.b.pk})
+    client.post(
+        f"/accounts/users/{newbie.pk}/",
+        {"role": Role.INSTITUTION_ADMIN, "scope": "own_institution", "institution": world.b.pk},
+    )
     assert newbie.role_assignments.get().institution == world.b
 
 
 def test_the_security_admin_edits_the_policy(world, client):
     login(client, world.security)
-    data = {"min_length": 12, "min_classes": 3, "history_count": 5, "max_age_days": 90,
-            "lockout_failures": 5, "lockout_minutes": 30, "idle_minutes": 20,
-            "session_hours": 8, "otp_roles": [Role.AUDITOR]}
+    data = {
+        "min_length": 12,
+        "min_classes": 3,
+        "history_count": 5,
+        "max_age_days": 90,
+        "lockout_failures": 5,
+        "lockout_minutes": 30,
+        "idle_minutes": 20,
+        "session_hours": 8,
+        "otp_roles": [Role.AUDITOR],
+    }
     assert client.post("/accounts/policy/", data).status_code == 302
     policy = SecurityPolicy.current()
     assert policy.min_length == 12 and policy.lockout_minutes == 30

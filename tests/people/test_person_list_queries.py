@@ -15,9 +15,13 @@ from yicai.people import services
 def _add_people(world, count: int) -> None:
     tag = code_for("talent_tag", "shortage")
     for index in range(count):
-        person = factories.person(world.a, f"测试{index:03d}", department=world.a_surgery,
-                                  birth=datetime.date(1980, 1, 1) + datetime.timedelta(index),
-                                  title="233")
+        person = factories.person(
+            world.a,
+            f"测试{index:03d}",
+            department=world.a_surgery,
+            birth=datetime.date(1980, 1, 1) + datetime.timedelta(index),
+            title="233",
+        )
         services.tag_add(person=person, tag=tag, valid_from=datetime.date(2024, 1, 1))
 
 
@@ -28,9 +32,17 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/people/", "/people/?page=2", "/people/?q=cs&sort=-birth",
-                                 "/people/?title_grade=intermediate",
-                                 "/org/", "/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/",
+        "/people/?page=2",
+        "/people/?q=cs&sort=-birth",
+        "/people/?title_grade=intermediate",
+        "/org/",
+        "/",
+    ],
+)
 def test_page_queries_do_not_grow_with_rows(world, client, url):
     login(client, world.hospital_a)
     _add_people(world, 10)

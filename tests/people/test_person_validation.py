@@ -17,10 +17,15 @@ from yicai.people.models import Person
 
 def _form(world, **overrides):
     data = {
-        "name": "吴新人", "sex": code_for("sex", "1").pk, "birth_date": "1990-03-15",
+        "name": "吴新人",
+        "sex": code_for("sex", "1").pk,
+        "birth_date": "1990-03-15",
         "id_number": factories.id_number(datetime.date(1990, 3, 15), male=True),
-        "phone": "13800138000", "category": "staff", "institution": world.a.pk,
-        "department": world.a_surgery.pk, "position": "住院医师",
+        "phone": "13800138000",
+        "category": "staff",
+        "institution": world.a.pk,
+        "department": world.a_surgery.pk,
+        "position": "住院医师",
     }
     data.update(overrides)
     return data
@@ -75,8 +80,12 @@ def test_it_refuses_a_sex_that_disagrees_with_the_number(world, client):
 def test_it_refuses_a_duplicate_identity_number(world, client):
     login(client, world.hospital_a)
     existing = world.b_doctor  # in another institution: still one person in the region
-    response, added = _post(client, world, id_number=existing.id_number.lower(),
-                            birth_date=existing.birth_date.isoformat())
+    response, added = _post(
+        client,
+        world,
+        id_number=existing.id_number.lower(),
+        birth_date=existing.birth_date.isoformat(),
+    )
     assert added == 0
     assert "已存在" in _field_error(response, "id_number")
 
@@ -123,8 +132,9 @@ def test_a_failed_edit_changes_nothing_and_writes_no_audit_entry(world, client):
     login(client, world.hospital_a)
     person = world.a_surgeon
     before = AuditEntry.objects.count()
-    data = _form(world, name="改名了", birth_date="2001-01-01", id_number="",
-                 department=world.a_surgery.pk)
+    data = _form(
+        world, name="改名了", birth_date="2001-01-01", id_number="", department=world.a_surgery.pk
+    )
     response = client.post(f"/people/{person.pk}/edit/", data)
     assert response.status_code == 200
     assert "出生日期与身份证号码不一致" in _field_error(response, "birth_date")
@@ -136,8 +146,14 @@ def test_a_failed_edit_changes_nothing_and_writes_no_audit_entry(world, client):
 def test_an_edit_is_saved_and_audited_with_the_identity_number_masked(world, client):
     login(client, world.hospital_a)
     person = world.a_surgeon
-    data = _form(world, name="周外科", birth_date="1985-06-01", id_number="",
-                 position="科主任", department=world.a_surgery.pk)
+    data = _form(
+        world,
+        name="周外科",
+        birth_date="1985-06-01",
+        id_number="",
+        position="科主任",
+        department=world.a_surgery.pk,
+    )
     response = client.post(f"/people/{person.pk}/edit/", data)
     assert response.status_code == 302
     person.refresh_from_db()

@@ -10,13 +10,18 @@ from yicai.settings import DEV_SECRET_KEY
 def check_secrets(app_configs, **kwargs):
     errors = []
     if settings.SECRET_KEY == DEV_SECRET_KEY:
-        errors.append(Error("SECRET_KEY is the development key.", hint="Set SECRET_KEY.",
-                            id="yicai.E001"))
+        errors.append(
+            Error("SECRET_KEY is the development key.", hint="Set SECRET_KEY.", id="yicai.E001")
+        )
     if not settings.FIELD_ENCRYPTION_KEY:
-        errors.append(Error("YICAI_FIELD_KEY is not set: person identifiers would be "
-                            "encrypted with a key derived from SECRET_KEY.",
-                            hint="Set YICAI_FIELD_KEY to 32 random bytes, base64.",
-                            id="yicai.E002"))
+        errors.append(
+            Error(
+                "YICAI_FIELD_KEY is not set: person identifiers would be "
+                "encrypted with a key derived from SECRET_KEY.",
+                hint="Set YICAI_FIELD_KEY to 32 random bytes, base64.",
+                id="yicai.E002",
+            )
+        )
     if settings.DEBUG:
         errors.append(Error("YICAI_DEBUG is on.", id="yicai.E003"))
     return errors

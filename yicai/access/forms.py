@@ -17,14 +17,17 @@ def bootstrap(form: forms.BaseForm) -> None:
 
 
 class AuditFilterForm(forms.Form):
-    event = forms.ChoiceField(label=_("事件"), required=False,
-                              choices=[("", _("全部"))] + list(AuditEntry.Event.choices))
+    event = forms.ChoiceField(
+        label=_("事件"), required=False, choices=[("", _("全部"))] + list(AuditEntry.Event.choices)
+    )
     actor = forms.CharField(label=_("操作人"), required=False)
     text = forms.CharField(label=_("对象"), required=False)
-    since = forms.DateField(label=_("起始日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,8 +40,9 @@ class AuditFilterForm(forms.Form):
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput,
-                               help_text=_("用户首次登录时须修改。"))
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,15 +52,16 @@ class UserCreateForm(forms.Form):
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
-    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(),
-                                    required=False)
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=Institution.objects.all(),
-                                         required=False)
+    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(), required=False)
+    institution = forms.ModelChoiceField(
+        label=_("机构"), queryset=Institution.objects.all(), required=False
+    )
     department = forms.ModelChoiceField(
-        label=_("科室"), required=False,
-        queryset=Department.objects.select_related("institution"))
+        label=_("科室"), required=False, queryset=Department.objects.select_related("institution")
+    )
     institutions = forms.ModelMultipleChoiceField(
-        label=_("指定机构"), queryset=Institution.objects.all(), required=False)
+        label=_("指定机构"), queryset=Institution.objects.all(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,14 +70,26 @@ class RoleAssignForm(forms.Form):
 
 
 class PolicyForm(forms.ModelForm):
-    otp_roles = forms.MultipleChoiceField(label=_("须二次验证的角色"), choices=Role.choices,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
+    otp_roles = forms.MultipleChoiceField(
+        label=_("须二次验证的角色"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = SecurityPolicy
-        fields = ["min_length", "min_classes", "history_count", "max_age_days",
-                  "lockout_failures", "lockout_minutes", "idle_minutes", "session_hours",
-                  "otp_roles"]
+        fields = [
+            "min_length",
+            "min_classes",
+            "history_count",
+            "max_age_days",
+            "lockout_failures",
+            "lockout_minutes",
+            "idle_minutes",
+            "session_hours",
+            "otp_roles",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,8 +29,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get(_REQUEST_ID_HEADER, "")
-        request.request_id = incoming[:64] if incoming.isprintable() and incoming else (
-            uuid.uuid4().hex
+        request.request_id = (
+            incoming[:64] if incoming.isprintable() and incoming else (uuid.uuid4().hex)
         )
         with audit.context(request_id=request.request_id, remote_addr=client_ip(request)):
             response = self.get_response(request)
@@ -39,8 +39,14 @@ class RequestIdMiddleware:
 
 
 # Pages a user may reach while a password change or second factor is still owed.
-_OPEN_PATHS = ("access:login", "access:logout", "access:password_change", "access:otp",
-               "access:otp_setup", "set_language")
+_OPEN_PATHS = (
+    "access:login",
+    "access:logout",
+    "access:password_change",
+    "access:otp",
+    "access:otp_setup",
+    "set_language",
+)
 
 
 class SessionPolicyMiddleware:
@@ -58,8 +64,10 @@ class SessionPolicyMiddleware:
         session = request.session
         started = session.setdefault("yicai_started", now)
         last_seen = session.get("yicai_seen", now)
-        if (now - last_seen > policy.idle_minutes * 60
-                or now - started > policy.session_hours * 3600):
+        if (
+            now - last_seen > policy.idle_minutes * 60
+            or now - started > policy.session_hours * 3600
+        ):
             logout(request)
             return redirect(f"{reverse('access:login')}?expired=1")
         session["yicai_seen"] = now

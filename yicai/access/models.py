@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="user", verbose_name=_("对应人员"),
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("对应人员"),
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     must_change_password = models.BooleanField(_("须修改密码"), default=True)
@@ -54,14 +58,21 @@ class RoleAssignment(models.Model):
         "org.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("辖区")
     )
     institution = models.ForeignKey(
-        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("机构"),
+        "org.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("机构"),
     )
     institutions = models.ManyToManyField(
         "org.Institution", blank=True, related_name="+", verbose_name=_("指定机构")
     )
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("科室"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -84,6 +95,9 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
 class SecurityPolicy(models.Model):
@@ -109,6 +123,9 @@ class SecurityPolicy(models.Model):
         verbose_name_plural = _("安全策略")
 
     DEFAULT_OTP_ROLES = (Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
 
     @classmethod
     def current(cls) -> "SecurityPolicy":
@@ -152,8 +169,13 @@ class AuditEntry(AbstractLogEntry):
 
     event = models.CharField(_("事件"), max_length=20, choices=Event.choices, default="change")
     actor_institution = models.ForeignKey(
-        "org.Institution", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_constraint=False, verbose_name=_("操作人机构"),
+        "org.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("操作人机构"),
     )
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -169,12 +191,23 @@ class AuditEntry(AbstractLogEntry):
         """What the hash covers: every field that tells what happened, in a fixed order."""
         return json.dumps(
             [
-                self.event, self.action, self.timestamp.isoformat(), self.content_type_id,
-                str(self.object_pk or ""), self.object_repr, self.changes, self.actor_id,
-                self.actor_institution_id, self.remote_addr, self.cid, self.additional_data,
+                self.event,
+                self.action,
+                self.timestamp.isoformat(),
+                self.content_type_id,
+                str(self.object_pk or ""),
+                self.object_repr,
+                self.changes,
+                self.actor_id,
+                self.actor_institution_id,
+                self.remote_addr,
+                self.cid,
+                self.additional_data,
                 self.prev_hash,
             ],
-            ensure_ascii=False, sort_keys=True, default=str,
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
         )
 
     def compute_hash(self) -> str:

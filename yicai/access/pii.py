@@ -50,7 +50,7 @@ def decrypt(stored: str) -> str:
         return ""
     if not stored.startswith(PREFIX):
         raise ValueError("unknown ciphertext format")
-    raw = base64.b64decode(stored[len(PREFIX):])
+    raw = base64.b64decode(stored[len(PREFIX) :])
     return AESGCM(_encryption_key()).decrypt(raw[:12], raw[12:], None).decode()
 
 

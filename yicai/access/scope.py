@@ -20,12 +20,22 @@ from yicai.access.models import Role, RoleAssignment, Scope
 # What each role may do, beyond which rows it sees.
 PERMISSIONS: dict[str, set[str]] = {
     Role.COMMISSION_ADMIN: {
-        "person.view", "person.edit", "person.export", "person.reveal",
-        "org.view", "org.edit", "org.export",
+        "person.view",
+        "person.edit",
+        "person.export",
+        "person.reveal",
+        "org.view",
+        "org.edit",
+        "org.export",
     },
     Role.INSTITUTION_ADMIN: {
-        "person.view", "person.edit", "person.export", "person.reveal",
-        "org.view", "org.edit", "org.export",
+        "person.view",
+        "person.edit",
+        "person.export",
+        "person.reveal",
+        "org.view",
+        "org.edit",
+        "org.export",
     },
     Role.DEPARTMENT_HEAD: {"person.view", "person.export", "org.view"},
     Role.MENTOR: {"person.view", "org.view"},

@@ -35,10 +35,20 @@ ROLE_SCOPES = {
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, full_name: str = "", person=None,
-                must_change_password: bool = True) -> User:
-    user = User(username=username, first_name=full_name, person=person,
-                must_change_password=must_change_password)
+def user_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    person=None,
+    must_change_password: bool = True,
+) -> User:
+    user = User(
+        username=username,
+        first_name=full_name,
+        person=person,
+        must_change_password=must_change_password,
+    )
     user.full_clean(exclude=["password"])
     password_validation.validate_password(password, user)
     user.set_password(password)
@@ -49,8 +59,16 @@ def user_create(*, username: str, password: str, full_name: str = "", person=Non
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, scope: str | None = None, region=None,
-                institution=None, department=None, institutions=()) -> RoleAssignment:
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    scope: str | None = None,
+    region=None,
+    institution=None,
+    department=None,
+    institutions=(),
+) -> RoleAssignment:
     held = set(user.role_assignments.values_list("role", flat=True))
     if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
         raise ValidationError(
@@ -66,18 +84,28 @@ def role_assign(*, user: User, role: str, scope: str | None = None, region=None,
     if department is not None and institution is None:
         institution = department.institution
     assignment, _created = RoleAssignment.objects.update_or_create(
-        user=user, role=role,
-        defaults={"scope": scope, "region": region, "institution": institution,
-                  "department": department},
+        user=user,
+        role=role,
+        defaults={
+            "scope": scope,
+            "region": region,
+            "institution": institution,
+            "department": department,
+        },
     )
     assignment.institutions.set(institutions)
     user.__dict__.pop("_yicai_assignments", None)
     audit.record(
-        AuditEntry.Event.ROLE_CHANGE, obj=user,
-        summary=_("授予角色 %(role)s（%(scope)s）") % {
-            "role": assignment.get_role_display(), "scope": assignment.get_scope_display()},
-        data={"role": role, "scope": scope, "institution": institution and institution.pk,
-              "department": department and department.pk},
+        AuditEntry.Event.ROLE_CHANGE,
+        obj=user,
+        summary=_("授予角色 %(role)s（%(scope)s）")
+        % {"role": assignment.get_role_display(), "scope": assignment.get_scope_display()},
+        data={
+            "role": role,
+            "scope": scope,
+            "institution": institution and institution.pk,
+            "department": department and department.pk,
+        },
     )
     return assignment
 
@@ -86,8 +114,12 @@ def role_assign(*, user: User, role: str, scope: str | None = None, region=None,
 def role_revoke(*, user: User, role: str) -> None:
     deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
     if deleted:
-        audit.record(AuditEntry.Event.ROLE_CHANGE, obj=user,
-                     summary=_("撤销角色 %s") % Role(role).label, data={"revoked": role})
+        audit.record(
+            AuditEntry.Event.ROLE_CHANGE,
+            obj=user,
+            summary=_("撤销角色 %s") % Role(role).label,
+            data={"revoked": role},
+        )
 
 
 @transaction.atomic
@@ -136,6 +168,10 @@ def policy_update(*, policy: SecurityPolicy, **values) -> SecurityPolicy:
         setattr(policy, name, value)
     policy.full_clean()
     policy.save()
-    audit.record(AuditEntry.Event.POLICY_CHANGE, obj=policy, summary=_("修改安全策略"),
-                 data={"before": before, "after": values})
+    audit.record(
+        AuditEntry.Event.POLICY_CHANGE,
+        obj=policy,
+        summary=_("修改安全策略"),
+        data={"before": before, "after": values},
+    )
     return policy

@@ -48,8 +48,9 @@ def locked_out(request, credentials, *args, **kwargs):
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=gettext_lazy("当前密码"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput)
-    new_password2 = forms.CharField(label=gettext_lazy("再次输入新密码"),
-                                    widget=forms.PasswordInput)
+    new_password2 = forms.CharField(
+        label=gettext_lazy("再次输入新密码"), widget=forms.PasswordInput
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +72,9 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(user=request.user,
-                                     new_password=form.cleaned_data["new_password"])
+            services.password_change(
+                user=request.user, new_password=form.cleaned_data["new_password"]
+            )
         except ValidationError as error:
             form.add_error("new_password", error)
         else:
@@ -83,10 +85,13 @@ def password_change(request):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label=gettext_lazy("动态验证码"), max_length=8,
-                            widget=forms.TextInput(attrs={"class": "form-control",
-                                                          "autocomplete": "one-time-code",
-                                                          "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=gettext_lazy("动态验证码"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
 
 
 @login_required
@@ -129,18 +134,25 @@ def audit_log(request):
     entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
     if request.GET.get("export") == "xlsx":
         require(request.user, "audit.export")
-        audit.record(AuditEntry.Event.EXPORT, summary=_("导出审计日志"),
-                     data={"filters": request.GET.dict()})
-        return xlsx_response("审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS,
-                             queries.audit_rows(entries))
+        audit.record(
+            AuditEntry.Event.EXPORT, summary=_("导出审计日志"), data={"filters": request.GET.dict()}
+        )
+        return xlsx_response(
+            "审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS, queries.audit_rows(entries)
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    return render(request, "access/audit_log.html", {
-        "form": form, "page_obj": page,
-        "querystring_base": querystring.urlencode() + "&" if querystring else "",
-        "export_query": querystring.urlencode(),
-    })
+    return render(
+        request,
+        "access/audit_log.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_base": querystring.urlencode() + "&" if querystring else "",
+            "export_query": querystring.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -174,11 +186,17 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("角色已授予。"))
             return redirect("access:user", target.pk)
-    return render(request, "access/user_detail.html", {
-        "target": target, "form": form,
-        "assignments": target.role_assignments.select_related("institution", "department",
-                                                             "region"),
-    })
+    return render(
+        request,
+        "access/user_detail.html",
+        {
+            "target": target,
+            "form": form,
+            "assignments": target.role_assignments.select_related(
+                "institution", "department", "region"
+            ),
+        },
+    )
 
 
 @login_required
@@ -207,8 +225,10 @@ def policy(request):
     current = SecurityPolicy.current()
     form = PolicyForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.policy_update(policy=SecurityPolicy.current(), **{
-            name: form.cleaned_data[name] for name in PolicyForm.Meta.fields})
+        services.policy_update(
+            policy=SecurityPolicy.current(),
+            **{name: form.cleaned_data[name] for name in PolicyForm.Meta.fields},
+        )
         messages.success(request, _("安全策略已保存。"))
         return redirect("access:policy")
     return render(request, "access/policy.html", {"form": form})

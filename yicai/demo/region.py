@@ -153,8 +153,7 @@ TCM_DEPARTMENTS = (
     Dept("外科", 4, **SURG),
     Dept("肛肠科", 2, profile="tcm", pg="中医外科学", ug="中医学", scope="中医专业"),
     Dept("妇科", 2, profile="tcm", pg="中医妇科学", ug="中医学", scope="中医专业"),
-    Dept("儿科", 2, profile="tcm", pg="中医儿科学", ug="中医学", scope="中医专业",
-         shortage=True),
+    Dept("儿科", 2, profile="tcm", pg="中医儿科学", ug="中医学", scope="中医专业", shortage=True),
     Dept("急诊科", 3, **EMERGENCY),
     Dept("重症医学科", 2, **CRITICAL),
     Dept("麻醉科", 2, **ANAESTHESIA),
@@ -210,19 +209,32 @@ COMMUNITY_DEPARTMENTS = (
     Dept("预防保健科", 2, **PUBLIC_HEALTH),
     Dept("康复科", 1, **REHAB),
     Dept("口腔科", 0.7, **DENTAL),
-    Dept("医技科", 1.5, profile="medtech", clinical=False, pg="影像医学与核医学",
-         scope="医学影像和放射治疗专业"),
+    Dept(
+        "医技科",
+        1.5,
+        profile="medtech",
+        clinical=False,
+        pg="影像医学与核医学",
+        scope="医学影像和放射治疗专业",
+    ),
     Dept("药剂科", 1, **PHARMACY),
     Dept("综合办公室", 1, **ADMIN),
 )
 
 TOWNSHIP_DEPARTMENTS = (
-    Dept("全科医学科", 5, profile="township_gp", pg="全科医学", scope="全科医学专业",
-         shortage=True),
+    Dept(
+        "全科医学科", 5, profile="township_gp", pg="全科医学", scope="全科医学专业", shortage=True
+    ),
     Dept("中医科", 1.5, **TCM),
     Dept("公共卫生科", 2, **PUBLIC_HEALTH),
-    Dept("医技科", 1, profile="medtech", clinical=False, pg="影像医学与核医学",
-         scope="医学影像和放射治疗专业"),
+    Dept(
+        "医技科",
+        1,
+        profile="medtech",
+        clinical=False,
+        pg="影像医学与核医学",
+        scope="医学影像和放射治疗专业",
+    ),
     Dept("药剂科", 0.8, **PHARMACY),
     Dept("综合办公室", 0.8, **ADMIN),
 )

@@ -18,9 +18,15 @@ def safe_cell(value):
 
 
 def write_xlsx(handle, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
-                                            "strings_to_formulas": False,
-                                            "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        handle,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+        },
+    )
     sheet = workbook.add_worksheet(str(sheet_name)[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
@@ -40,8 +46,9 @@ def write_xlsx(handle, sheet_name: str, headers: Sequence[str], rows: Iterable[S
     return count
 
 
-def xlsx_response(filename: str, sheet_name: str, headers: Sequence[str],
-                  rows: Iterable[Sequence]) -> FileResponse:
+def xlsx_response(
+    filename: str, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> FileResponse:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     write_xlsx(handle, sheet_name, headers, rows)
     handle.seek(0)

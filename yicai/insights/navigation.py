@@ -33,34 +33,66 @@ class Section:
 
 # The chain's sections and what each will hold (shown on its page until it is built).
 CHAIN = {
-    "attract": (_("引 · 招才引智"), [_("招聘计划（简易程序 / 公开招聘）"), _("人才引进与柔性引进"),
-                                   _("安家补贴"), _("订单定向医学生与服务期")]),
-    "cultivate": (_("育 · 人才培养"), [_("培养计划（头雁 / 英才 / 育才）与英才库"),
-                                      _("师带徒与名医工作室"), _("专家坐诊、查房、授课、手术指导"),
-                                      _("远程会诊与线上教学"), _("病例记录与新技术新项目"),
-                                      _("进修与挂钩领导"), _("继续医学教育学分")]),
-    "retain": (_("留 · 激励保障"), [_("人才激励办法与奖励"), _("经费台账"),
-                                   _("“八个一”服务包")]),
-    "use": (_("用 · 考核评价"), [_("考核方案：基础任务 + 竞赛激励"), _("指标与评分"),
-                                _("排名与结果运用"), _("技术比武与技能竞赛")]),
+    "attract": (
+        _("引 · 招才引智"),
+        [
+            _("招聘计划（简易程序 / 公开招聘）"),
+            _("人才引进与柔性引进"),
+            _("安家补贴"),
+            _("订单定向医学生与服务期"),
+        ],
+    ),
+    "cultivate": (
+        _("育 · 人才培养"),
+        [
+            _("培养计划（头雁 / 英才 / 育才）与英才库"),
+            _("师带徒与名医工作室"),
+            _("专家坐诊、查房、授课、手术指导"),
+            _("远程会诊与线上教学"),
+            _("病例记录与新技术新项目"),
+            _("进修与挂钩领导"),
+            _("继续医学教育学分"),
+        ],
+    ),
+    "retain": (_("留 · 激励保障"), [_("人才激励办法与奖励"), _("经费台账"), _("“八个一”服务包")]),
+    "use": (
+        _("用 · 考核评价"),
+        [
+            _("考核方案：基础任务 + 竞赛激励"),
+            _("指标与评分"),
+            _("排名与结果运用"),
+            _("技术比武与技能竞赛"),
+        ],
+    ),
 }
 
 
 def menu_for(user) -> list[Section]:
     sections = [
-        Section("records", _("档案"), [
-            Item(_("人才档案"), "people:list", "person.view"),
-            Item(_("医疗机构"), "org:list", "org.view"),
-        ]),
+        Section(
+            "records",
+            _("档案"),
+            [
+                Item(_("人才档案"), "people:list", "person.view"),
+                Item(_("医疗机构"), "org:list", "org.view"),
+            ],
+        ),
     ]
     for key, (label, _plans) in CHAIN.items():
-        sections.append(Section(key, label, [
-            Item(_("功能规划"), "insights:chain", "person.view", (key,))]))
-    sections.append(Section("admin", _("管理"), [
-        Item(_("审计日志"), "access:audit", "audit.view"),
-        Item(_("用户与角色"), "access:users", "users.manage"),
-        Item(_("安全策略"), "access:policy", "policy.manage"),
-    ]))
+        sections.append(
+            Section(key, label, [Item(_("功能规划"), "insights:chain", "person.view", (key,))])
+        )
+    sections.append(
+        Section(
+            "admin",
+            _("管理"),
+            [
+                Item(_("审计日志"), "access:audit", "audit.view"),
+                Item(_("用户与角色"), "access:users", "users.manage"),
+                Item(_("安全策略"), "access:policy", "policy.manage"),
+            ],
+        )
+    )
     visible = []
     for section in sections:
         section.items = [item for item in section.items if scope.has_perm(user, item.permission)]

@@ -13,17 +13,25 @@ def home_figures(user) -> dict:
     totals = people.aggregate(
         total=Count("pk"),
         senior=Count("pk", filter=Q(title_grade__in=["senior", "associate_senior"])),
-        postgraduate=Count("pk", filter=Q(highest_education__parent__code="10")
-                           | Q(highest_education__code="10")),
+        postgraduate=Count(
+            "pk", filter=Q(highest_education__parent__code="10") | Q(highest_education__code="10")
+        ),
     )
-    tagged = (people.filter(tags__valid_from__lte=today)
-              .filter(Q(tags__valid_to__isnull=True) | Q(tags__valid_to__gte=today))
-              .values("tags__tag__name").annotate(n=Count("pk", distinct=True))
-              .order_by("-n"))
+    tagged = (
+        people.filter(tags__valid_from__lte=today)
+        .filter(Q(tags__valid_to__isnull=True) | Q(tags__valid_to__gte=today))
+        .values("tags__tag__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n")
+    )
     institutions = institutions_for(user).aggregate(
         managed=Count("pk", filter=Q(relation="managed")),
         partner=Count("pk", filter=Q(relation="partner")),
     )
     grades = people.exclude(title_grade="").values("title_grade").annotate(n=Count("pk"))
-    return {**totals, **institutions, "tags": list(tagged),
-            "grades": {row["title_grade"]: row["n"] for row in grades}}
+    return {
+        **totals,
+        **institutions,
+        "tags": list(tagged),
+        "grades": {row["title_grade"]: row["n"] for row in grades},
+    }

@@ -16,12 +16,31 @@ class OrgConfig(AppConfig):
 
         from yicai.access.scope import Paths, register_model
 
-        register_model(models.Institution, Paths(
-            institution="pk", department="departments", person="people",
-            region="commission_region", distinct=True))
-        register_model(models.Department, Paths(
-            institution="institution", department="pk", person="people",
-            region="institution__commission_region", distinct=True))
-        register_model(models.DisciplineDesignation, Paths(
-            institution="department__institution", department="department",
-            region="department__institution__commission_region"))
+        register_model(
+            models.Institution,
+            Paths(
+                institution="pk",
+                department="departments",
+                person="people",
+                region="commission_region",
+                distinct=True,
+            ),
+        )
+        register_model(
+            models.Department,
+            Paths(
+                institution="institution",
+                department="pk",
+                person="people",
+                region="institution__commission_region",
+                distinct=True,
+            ),
+        )
+        register_model(
+            models.DisciplineDesignation,
+            Paths(
+                institution="department__institution",
+                department="department",
+                region="department__institution__commission_region",
+            ),
+        )

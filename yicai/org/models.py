@@ -87,12 +87,18 @@ class Institution(models.Model):
 
 class Department(models.Model):
     institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="departments",
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="departments",
         verbose_name=_("机构"),
     )
     name = models.CharField(_("科室名称"), max_length=60)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级科室"),
     )
     clinical = models.BooleanField(_("临床科室"), default=True)
@@ -121,18 +127,25 @@ class DisciplineDesignation(models.Model):
         DISTRICT = "district", _("区（县）级")
 
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="designations",
+        Department,
+        on_delete=models.PROTECT,
+        related_name="designations",
         verbose_name=_("科室"),
     )
     name = models.CharField(_("学科名称"), max_length=80)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    level = models.CharField(_("级别"), max_length=12, choices=Level.choices,
-                             default=Level.DISTRICT)
+    level = models.CharField(
+        _("级别"), max_length=12, choices=Level.choices, default=Level.DISTRICT
+    )
     year_from = models.PositiveSmallIntegerField(_("起始年度"))
     year_to = models.PositiveSmallIntegerField(_("截止年度"), null=True, blank=True)
     lead = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="led_disciplines", verbose_name=_("学科带头人"),
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_disciplines",
+        verbose_name=_("学科带头人"),
     )
 
     class Meta:

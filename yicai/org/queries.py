@@ -7,8 +7,9 @@ from yicai.org.models import Department, DisciplineDesignation, Institution
 
 
 def institutions_for(user, permission: str = "org.view") -> QuerySet[Institution]:
-    return scoped(user, Institution.objects.select_related("region", "commission_region"),
-                  permission)
+    return scoped(
+        user, Institution.objects.select_related("region", "commission_region"), permission
+    )
 
 
 def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
@@ -20,11 +21,15 @@ def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
     if q:
         institutions = institutions.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
     # Counts in a subquery-free annotate: one query whatever the number of rows.
-    return Institution.objects.filter(pk__in=institutions.values("pk")).select_related(
-        "region").annotate(
-        staff_count=Count("people", distinct=True),
-        department_count=Count("departments", distinct=True),
-    ).order_by("relation", "-grade", "name")
+    return (
+        Institution.objects.filter(pk__in=institutions.values("pk"))
+        .select_related("region")
+        .annotate(
+            staff_count=Count("people", distinct=True),
+            department_count=Count("departments", distinct=True),
+        )
+        .order_by("relation", "-grade", "name")
+    )
 
 
 def institution_for(user, pk) -> Institution:
@@ -36,10 +41,15 @@ def departments_for(user, permission: str = "org.view") -> QuerySet[Department]:
 
 
 def departments_of(user, institution: Institution):
-    return departments_for(user).filter(institution=institution).annotate(
-        staff_count=Count("people", distinct=True)).order_by("name")
+    return (
+        departments_for(user)
+        .filter(institution=institution)
+        .annotate(staff_count=Count("people", distinct=True))
+        .order_by("name")
+    )
 
 
 def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesignation]:
-    return scoped(user, DisciplineDesignation.objects.select_related("department", "lead"),
-                  "org.view").filter(department__institution=institution)
+    return scoped(
+        user, DisciplineDesignation.objects.select_related("department", "lead"), "org.view"
+    ).filter(department__institution=institution)

@@ -13,18 +13,40 @@ class PeopleConfig(AppConfig):
 
         pii_fields = ["id_number_cipher", "id_number_index", "phone_cipher"]
         auditlog.register(models.Person, mask_fields=pii_fields, exclude_fields=["updated_at"])
-        for model in (models.Education, models.TitleRecord, models.Licence,
-                      models.Appointment, models.TalentTag):
+        for model in (
+            models.Education,
+            models.TitleRecord,
+            models.Licence,
+            models.Appointment,
+            models.TalentTag,
+        ):
             auditlog.register(model)
         timeline.register_people_events()
 
         from yicai.access.scope import Paths, register_model
 
-        register_model(models.Person, Paths(
-            institution="institution", department="department", person="pk",
-            region="institution__commission_region"))
-        for model in (models.Education, models.TitleRecord, models.Licence,
-                      models.Appointment, models.TalentTag):
-            register_model(model, Paths(
-                institution="person__institution", department="person__department",
-                person="person", region="person__institution__commission_region"))
+        register_model(
+            models.Person,
+            Paths(
+                institution="institution",
+                department="department",
+                person="pk",
+                region="institution__commission_region",
+            ),
+        )
+        for model in (
+            models.Education,
+            models.TitleRecord,
+            models.Licence,
+            models.Appointment,
+            models.TalentTag,
+        ):
+            register_model(
+                model,
+                Paths(
+                    institution="person__institution",
+                    department="person__department",
+                    person="person",
+                    region="person__institution__commission_region",
+                ),
+            )

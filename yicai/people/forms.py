@@ -8,8 +8,11 @@ from yicai.people.models import Person
 from yicai.people.queries import AGE_BANDS, PersonFilter
 
 TITLE_GRADES = [
-    ("senior", _("正高级")), ("associate_senior", _("副高级")), ("intermediate", _("中级")),
-    ("junior_practitioner", _("初级（师级）")), ("junior_assistant", _("初级（士级）")),
+    ("senior", _("正高级")),
+    ("associate_senior", _("副高级")),
+    ("intermediate", _("中级")),
+    ("junior_practitioner", _("初级（师级）")),
+    ("junior_assistant", _("初级（士级）")),
 ]
 
 
@@ -22,15 +25,25 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名 / 拼音首字母 / 身份证后四位"), required=False)
     institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
     department = forms.ModelChoiceField(label=_("科室"), queryset=None, required=False)
-    title_grade = forms.ChoiceField(label=_("职称级别"), required=False,
-                                    choices=[("", _("全部"))] + TITLE_GRADES)
+    title_grade = forms.ChoiceField(
+        label=_("职称级别"), required=False, choices=[("", _("全部"))] + TITLE_GRADES
+    )
     education = CodeChoiceField(label=_("学历"), queryset=None, required=False)
     tag = CodeChoiceField(label=_("人才标签"), queryset=None, required=False)
-    age_band = forms.ChoiceField(label=_("年龄段"), required=False,
-                                 choices=[("", _("全部"))] + [(k, k) for k in AGE_BANDS])
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
-        ("name", _("姓名")), ("-birth", _("年龄由小到大")), ("birth", _("年龄由大到小")),
-        ("institution", _("机构")), ("title", _("职称级别"))])
+    age_band = forms.ChoiceField(
+        label=_("年龄段"), required=False, choices=[("", _("全部"))] + [(k, k) for k in AGE_BANDS]
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("name", _("姓名")),
+            ("-birth", _("年龄由小到大")),
+            ("birth", _("年龄由大到小")),
+            ("institution", _("机构")),
+            ("title", _("职称级别")),
+        ],
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,16 +76,20 @@ class PersonFilterForm(forms.Form):
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     sex = CodeChoiceField(label=_("性别"), queryset=None)
-    birth_date = forms.DateField(label=_("出生日期"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False,
-                                help_text=_("18 位居民身份证号码，保存后加密存储。"))
+    birth_date = forms.DateField(
+        label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=18,
+        required=False,
+        help_text=_("18 位居民身份证号码，保存后加密存储。"),
+    )
     phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
     ethnicity = CodeChoiceField(label=_("民族"), queryset=None, required=False)
     category = forms.ChoiceField(label=_("人员类别"), choices=Person.Category.choices)
     source = CodeChoiceField(label=_("人才来源"), queryset=None, required=False)
-    personnel_category = CodeChoiceField(label=_("从事专业类别"), queryset=None,
-                                         required=False)
+    personnel_category = CodeChoiceField(label=_("从事专业类别"), queryset=None, required=False)
     institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None)
     department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
@@ -85,7 +102,9 @@ class PersonForm(forms.Form):
         self.fields["personnel_category"].queryset = codes_of("personnel_category")
         self.fields["institution"].queryset = institutions_for(user, "person.edit")
         self.fields["department"].queryset = departments_for(user, "person.edit")
-        self.fields["department"].label_from_instance = lambda d: f"{d.institution.short_name or d.institution.name} · {d.name}"
+        self.fields["department"].label_from_instance = lambda d: (
+            f"{d.institution.short_name or d.institution.name} · {d.name}"
+        )
         if editing:
             for name in ("id_number", "phone"):
                 self.fields[name].help_text = _("留空表示不修改；已保存的号码不回显。")

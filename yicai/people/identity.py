@@ -3,8 +3,8 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 from stdnum import numdb
+from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -15,8 +15,9 @@ def normalise(value: str) -> str:
     return ric.compact(value or "").upper()
 
 
-def identity_errors(id_number: str, birth_date: datetime.date | None,
-                    sex_code: str | None) -> dict[str, str]:
+def identity_errors(
+    id_number: str, birth_date: datetime.date | None, sex_code: str | None
+) -> dict[str, str]:
     """Field name -> Chinese message for every way the number disagrees; empty when fine."""
     if not id_number:
         return {}
@@ -26,8 +27,9 @@ def identity_errors(id_number: str, birth_date: datetime.date | None,
         # stdnum also wants the area code to have existed in the birth year, but numbers are
         # issued later under the code of the time: accept any area code it knows.
         if not _known_area(id_number):
-            return {"id_number": _("身份证号码无效：前 6 位不是有效的行政区划代码，"
-                                   "或出生日期不存在。")}
+            return {
+                "id_number": _("身份证号码无效：前 6 位不是有效的行政区划代码，或出生日期不存在。")
+            }
     except StdnumError:
         return {"id_number": _("身份证号码无效：请核对位数、出生日期和末位校验码。")}
     if len(id_number) != 18:
@@ -36,7 +38,8 @@ def identity_errors(id_number: str, birth_date: datetime.date | None,
     encoded_birth = ric.get_birth_date(id_number)
     if birth_date and birth_date != encoded_birth:
         errors["birth_date"] = _("出生日期与身份证号码不一致（证件为 %(date)s）。") % {
-            "date": encoded_birth.isoformat()}
+            "date": encoded_birth.isoformat()
+        }
     encoded_sex = SEX_MALE if int(id_number[16]) % 2 else SEX_FEMALE
     if sex_code in (SEX_MALE, SEX_FEMALE) and sex_code != encoded_sex:
         errors["sex"] = _("性别与身份证号码不一致。")

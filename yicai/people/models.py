@@ -20,13 +20,21 @@ class Person(models.Model):
     # Pinyin initials of the name ("zsf" for 张三丰), for search.
     name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
     sex = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("性别"),
+        "codes.Code",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("性别"),
         limit_choices_to={"table__key": "sex"},
     )
     birth_date = models.DateField(_("出生日期"), validators=PAST)
     ethnicity = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("民族"), limit_choices_to={"table__key": "ethnicity"},
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("民族"),
+        limit_choices_to={"table__key": "ethnicity"},
     )
     id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
     id_number_index = models.CharField(
@@ -39,29 +47,55 @@ class Person(models.Model):
         _("人员类别"), max_length=20, choices=Category.choices, default=Category.STAFF
     )
     source = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("人才来源"), limit_choices_to={"table__key": "person_source"},
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("人才来源"),
+        limit_choices_to={"table__key": "person_source"},
     )
     personnel_category = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("从事专业类别"), limit_choices_to={"table__key": "personnel_category"},
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("从事专业类别"),
+        limit_choices_to={"table__key": "personnel_category"},
     )
     # Kept by services from the records below, so lists filter and scope without joins.
     institution = models.ForeignKey(
-        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="people", verbose_name=_("所在机构"),
+        "org.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("所在机构"),
     )
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="people", verbose_name=_("所在科室"),
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("所在科室"),
     )
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
     highest_education = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("最高学历"),
     )
     current_title = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("现职称"),
     )
     title_grade = models.CharField(_("职称级别"), max_length=24, blank=True, db_index=True)
@@ -97,12 +131,20 @@ class Person(models.Model):
 class Education(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
     level = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("学历"),
+        "codes.Code",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("学历"),
         limit_choices_to={"table__key": "education"},
     )
     degree = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("学位"), limit_choices_to={"table__key": "degree"},
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("学位"),
+        limit_choices_to={"table__key": "degree"},
     )
     school = models.CharField(_("毕业院校"), max_length=100)
     major = models.CharField(_("专业"), max_length=100, blank=True)
@@ -121,7 +163,10 @@ class Education(models.Model):
 class TitleRecord(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
     title = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("职称"),
+        "codes.Code",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("职称"),
         limit_choices_to={"table__key": "title", "parent__isnull": False},
     )
     grade = models.CharField(_("级别"), max_length=24, editable=False)
@@ -150,8 +195,12 @@ class Licence(models.Model):
     category = models.CharField(_("执业类别"), max_length=1, choices=PracticeCategory.choices)
     scope = models.CharField(_("执业范围"), max_length=100, blank=True)
     registered_institution = models.ForeignKey(
-        "org.Institution", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("注册执业机构"),
+        "org.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("注册执业机构"),
     )
     issued_on = models.DateField(_("发证日期"), validators=PAST, null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
@@ -171,12 +220,18 @@ class Licence(models.Model):
 class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     institution = models.ForeignKey(
-        "org.Institution", on_delete=models.PROTECT, related_name="appointments",
+        "org.Institution",
+        on_delete=models.PROTECT,
+        related_name="appointments",
         verbose_name=_("机构"),
     )
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="appointments", verbose_name=_("科室"),
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("科室"),
     )
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
     start_on = models.DateField(_("起始日期"), validators=PAST)
@@ -188,7 +243,8 @@ class Appointment(models.Model):
         ordering = ["-start_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
                 name="appointment_dates_in_order",
             )
         ]
@@ -200,7 +256,10 @@ class Appointment(models.Model):
 class TalentTag(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
     tag = models.ForeignKey(
-        "codes.Code", on_delete=models.PROTECT, related_name="+", verbose_name=_("人才标签"),
+        "codes.Code",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("人才标签"),
         limit_choices_to={"table__key": "talent_tag"},
     )
     valid_from = models.DateField(_("认定日期"), validators=PAST)

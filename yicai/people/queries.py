@@ -11,11 +11,17 @@ from yicai.access.scope import get_for, scoped
 from yicai.people.models import Person
 
 AGE_BANDS = {
-    "-30": (0, 29), "30-39": (30, 39), "40-49": (40, 49), "50-59": (50, 59), "60-": (60, 200),
+    "-30": (0, 29),
+    "30-39": (30, 39),
+    "40-49": (40, 49),
+    "50-59": (50, 59),
+    "60-": (60, 200),
 }
 SORTS = {
-    "name": ("name_initials", "id"), "-name": ("-name_initials", "-id"),
-    "birth": ("birth_date", "id"), "-birth": ("-birth_date", "-id"),
+    "name": ("name_initials", "id"),
+    "-name": ("-name_initials", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
     "institution": ("institution__name", "name_initials", "id"),
     "title": ("title_grade", "name_initials", "id"),
 }
@@ -39,9 +45,21 @@ def people_for(user, permission: str = "person.view") -> QuerySet[Person]:
 
 
 def person_for(user, pk, permission: str = "person.view") -> Person:
-    return get_for(user, Person.objects.select_related(
-        "sex", "ethnicity", "institution", "department", "current_title",
-        "highest_education", "source", "personnel_category"), pk, permission)
+    return get_for(
+        user,
+        Person.objects.select_related(
+            "sex",
+            "ethnicity",
+            "institution",
+            "department",
+            "current_title",
+            "highest_education",
+            "source",
+            "personnel_category",
+        ),
+        pk,
+        permission,
+    )
 
 
 def _birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
@@ -61,7 +79,7 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
     text = criteria.q.strip()
     if text:
         match = Q(name__icontains=text) | Q(name_initials__startswith=text.lower())
-        if text.isdigit() and len(text) == 4 or (len(text) == 4 and text[:3].isdigit()):
+        if len(text) == 4 and text[:3].isdigit():  # last four digits, maybe ending in X
             match |= Q(id_number_last4=text.upper())
         if len(text) == 18:
             match |= Q(id_number_index=pii.blind_index(text))

@@ -23,8 +23,16 @@ from yicai.people.models import (
 
 # Fields a form or import may set directly on Person.
 PERSON_FIELDS = (
-    "name", "sex", "birth_date", "ethnicity", "category", "source", "personnel_category",
-    "institution", "department", "position",
+    "name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "category",
+    "source",
+    "personnel_category",
+    "institution",
+    "department",
+    "position",
 )
 
 
@@ -36,8 +44,11 @@ def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if id_number is not None:
         id_number = normalise(id_number)
-        errors.update(identity_errors(id_number, person.birth_date,
-                                      person.sex.code if person.sex_id else None))
+        errors.update(
+            identity_errors(
+                id_number, person.birth_date, person.sex.code if person.sex_id else None
+            )
+        )
         if "id_number" not in errors and id_number:
             index = pii.blind_index(id_number)
             clash = Person.objects.filter(id_number_index=index).exclude(pk=person.pk)
@@ -50,8 +61,11 @@ def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
             person.id_number_cipher, person.id_number_index, person.id_number_last4 = "", None, ""
     elif person.id_number_cipher:
         # Birth date or sex changed against a stored number: check them again.
-        errors.update(identity_errors(person.id_number, person.birth_date,
-                                      person.sex.code if person.sex_id else None))
+        errors.update(
+            identity_errors(
+                person.id_number, person.birth_date, person.sex.code if person.sex_id else None
+            )
+        )
         errors.pop("id_number", None)
     return errors
 
@@ -68,8 +82,10 @@ def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> Non
 
 
 def _validate_person(person: Person, errors: dict[str, str]) -> None:
-    if person.department_id and person.institution_id and (
-        person.department.institution_id != person.institution_id
+    if (
+        person.department_id
+        and person.institution_id
+        and (person.department.institution_id != person.institution_id)
     ):
         errors["department"] = _("科室不属于所选机构。")
     try:
@@ -94,8 +110,9 @@ def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, id_number: str | None = None, phone: str | None = None,
-                  **fields) -> Person:
+def person_update(
+    *, person: Person, id_number: str | None = None, phone: str | None = None, **fields
+) -> Person:
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"{name} is not a person field")
@@ -127,51 +144,108 @@ def _save_record(record, person: Person) -> None:
 
 
 @transaction.atomic
-def education_add(*, person: Person, level: Code, school: str, graduated_on: datetime.date,
-                  degree: Code | None = None, major: str = "", full_time: bool = True) -> Education:
-    record = Education(person=person, level=level, degree=degree, school=school, major=major,
-                       graduated_on=graduated_on, full_time=full_time)
+def education_add(
+    *,
+    person: Person,
+    level: Code,
+    school: str,
+    graduated_on: datetime.date,
+    degree: Code | None = None,
+    major: str = "",
+    full_time: bool = True,
+) -> Education:
+    record = Education(
+        person=person,
+        level=level,
+        degree=degree,
+        school=school,
+        major=major,
+        graduated_on=graduated_on,
+        full_time=full_time,
+    )
     _save_record(record, person)
     return record
 
 
 @transaction.atomic
-def title_add(*, person: Person, title: Code, obtained_on: datetime.date,
-              appointed_on: datetime.date | None = None) -> TitleRecord:
+def title_add(
+    *,
+    person: Person,
+    title: Code,
+    obtained_on: datetime.date,
+    appointed_on: datetime.date | None = None,
+) -> TitleRecord:
     if title.parent_id is None:
         raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
-    record = TitleRecord(person=person, title=title, grade=title.grade,
-                         obtained_on=obtained_on, appointed_on=appointed_on)
+    record = TitleRecord(
+        person=person,
+        title=title,
+        grade=title.grade,
+        obtained_on=obtained_on,
+        appointed_on=appointed_on,
+    )
     _save_record(record, person)
     return record
 
 
 @transaction.atomic
-def licence_add(*, person: Person, number: str, category: str, scope: str = "",
-                registered_institution=None, issued_on=None, expires_on=None) -> Licence:
-    record = Licence(person=person, number=number.strip(), category=category, scope=scope,
-                     registered_institution=registered_institution, issued_on=issued_on,
-                     expires_on=expires_on)
+def licence_add(
+    *,
+    person: Person,
+    number: str,
+    category: str,
+    scope: str = "",
+    registered_institution=None,
+    issued_on=None,
+    expires_on=None,
+) -> Licence:
+    record = Licence(
+        person=person,
+        number=number.strip(),
+        category=category,
+        scope=scope,
+        registered_institution=registered_institution,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
     _save_record(record, person)
     return record
 
 
 @transaction.atomic
-def appointment_add(*, person: Person, institution, start_on: datetime.date, department=None,
-                    position: str = "", end_on: datetime.date | None = None) -> Appointment:
+def appointment_add(
+    *,
+    person: Person,
+    institution,
+    start_on: datetime.date,
+    department=None,
+    position: str = "",
+    end_on: datetime.date | None = None,
+) -> Appointment:
     if department is not None and department.institution_id != institution.pk:
         raise ValidationError({"department": _("科室不属于所选机构。")})
-    record = Appointment(person=person, institution=institution, department=department,
-                         position=position, start_on=start_on, end_on=end_on)
+    record = Appointment(
+        person=person,
+        institution=institution,
+        department=department,
+        position=position,
+        start_on=start_on,
+        end_on=end_on,
+    )
     _save_record(record, person)
     return record
 
 
 @transaction.atomic
-def tag_add(*, person: Person, tag: Code, valid_from: datetime.date,
-            valid_to: datetime.date | None = None, note: str = "") -> TalentTag:
-    record = TalentTag(person=person, tag=tag, valid_from=valid_from, valid_to=valid_to,
-                       note=note)
+def tag_add(
+    *,
+    person: Person,
+    tag: Code,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    note: str = "",
+) -> TalentTag:
+    record = TalentTag(person=person, tag=tag, valid_from=valid_from, valid_to=valid_to, note=note)
     _save_record(record, person)
     return record
 

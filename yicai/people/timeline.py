@@ -65,8 +65,9 @@ def register_people_events() -> None:
     def licences(person):
         for item in person.licences.all():
             if item.issued_on:
-                yield Event(item.issued_on, _("执业"), _("取得执业证书 %s") % item.number,
-                            item.scope)
+                yield Event(
+                    item.issued_on, _("执业"), _("取得执业证书 %s") % item.number, item.scope
+                )
 
     @register("people.tags")
     def tags(person):

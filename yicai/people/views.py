@@ -24,16 +24,19 @@ def person_list(request):
     if request.GET.get("export") == "xlsx":
         require(request.user, "person.export")
         people = queries.search_people(request.user, criteria, "person.export")
-        audit.record(AuditEntry.Event.EXPORT, summary=_("导出人才档案"),
-                     data={"filters": request.GET.dict()})
-        return xlsx_response("人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS,
-                             exports.person_rows(people))
+        audit.record(
+            AuditEntry.Event.EXPORT, summary=_("导出人才档案"), data={"filters": request.GET.dict()}
+        )
+        return xlsx_response(
+            "人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS, exports.person_rows(people)
+        )
     people = queries.search_people(request.user, criteria)
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = {
-        "form": form, "page_obj": page,
+        "form": form,
+        "page_obj": page,
         "querystring_base": querystring.urlencode() + "&" if querystring else "",
         "export_query": querystring.urlencode(),
         "can_edit": has_perm(request.user, "person.edit"),
@@ -47,17 +50,21 @@ def person_list(request):
 def person_detail(request, pk):
     require(request.user, "person.view")
     person = queries.person_for(request.user, pk)
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "events": timeline.events_for(person),
-        "educations": person.educations.select_related("level", "degree"),
-        "titles": person.titles.select_related("title"),
-        "licences": person.licences.select_related("registered_institution"),
-        "appointments": person.appointments.select_related("institution", "department"),
-        "tags": person.tags.select_related("tag"),
-        "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),
-        "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "events": timeline.events_for(person),
+            "educations": person.educations.select_related("level", "degree"),
+            "titles": person.titles.select_related("title"),
+            "licences": person.licences.select_related("registered_institution"),
+            "appointments": person.appointments.select_related("institution", "department"),
+            "tags": person.tags.select_related("tag"),
+            "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),
+            "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
+        },
+    )
 
 
 @login_required
@@ -66,8 +73,9 @@ def person_reveal(request, pk):
     require(request.user, "person.reveal")
     person = queries.person_for(request.user, pk, "person.reveal")
     number = services.id_number_reveal(person=person)
-    return render(request, "people/person_detail.html#id_number", {"person": person,
-                                                                    "revealed": number})
+    return render(
+        request, "people/person_detail.html#id_number", {"person": person, "revealed": number}
+    )
 
 
 def _form_values(form: PersonForm) -> dict:
@@ -117,4 +125,3 @@ def person_edit(request, pk):
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
-

@@ -29,13 +29,15 @@ class Command(BaseCommand):
             if not result.ok:
                 raise CommandError(
                     f"audit chain broken at entry {result.broken_at}: {result.reason} "
-                    f"({result.checked} entries verified before it)")
+                    f"({result.checked} entries verified before it)"
+                )
             self.stdout.write(f"audit chain intact: {result.checked} entries verified")
             return
         days = options["older_than"]
         if days < RETENTION_DAYS:
             raise CommandError(
-                f"refused: audit entries must be kept at least {RETENTION_DAYS} days")
+                f"refused: audit entries must be kept at least {RETENTION_DAYS} days"
+            )
         cutoff = timezone.now() - datetime.timedelta(days=days)
         with transaction.atomic():
             # The append-only manager refuses deletes; purge is the one sanctioned path.
@@ -43,8 +45,14 @@ class Command(BaseCommand):
             last = old.order_by("-pk").values_list("pk", "entry_hash").first()
             count = old.count()
             old.delete()
-            audit.record(AuditEntry.Event.PURGE, summary=f"purged {count} entries",
-                         data={"count": count, "before": cutoff.isoformat(),
-                               "last_pk": last[0] if last else None,
-                               "last_hash": last[1] if last else None})
+            audit.record(
+                AuditEntry.Event.PURGE,
+                summary=f"purged {count} entries",
+                data={
+                    "count": count,
+                    "before": cutoff.isoformat(),
+                    "last_pk": last[0] if last else None,
+                    "last_hash": last[1] if last else None,
+                },
+            )
         self.stdout.write(f"purged {count} entries older than {days} days")
