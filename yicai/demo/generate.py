@@ -520,8 +520,8 @@ class Generator:
         first_level = draft.educations[-1][0]
         start = 0 if (pc == "12" or first_level in ("31", "41")) else 1
         start = min(start, current)
-        assert draft.work_start is not None
-        first = draft.work_start + datetime.timedelta(days=rng.randint(300, 430))
+        work_start = draft.work_start or today
+        first = work_start + datetime.timedelta(days=rng.randint(300, 430))
         latest = today - datetime.timedelta(days=rng.randint(20, 90))
         if first > latest:
             first = latest
@@ -548,11 +548,11 @@ class Generator:
 
     def _licence(self, draft: Draft, pc: str, dept: Dept | None) -> None:
         rng, today = self.rng, self.today
-        assert draft.work_start is not None
+        work_start = draft.work_start or today
         nurse = pc in NURSES
         if nurse:
             category, scope = "9", ""
-            issued = draft.work_start + datetime.timedelta(days=rng.randint(60, 200))
+            issued = work_start + datetime.timedelta(days=rng.randint(60, 200))
         else:
             profile = dept.profile if dept else "clinical"
             category = DOCTOR_LICENCE.get(profile, "1")
@@ -560,7 +560,7 @@ class Generator:
             if draft.place.unit.kind in ("community", "township") and profile in ("gp",
                                                                                   "township_gp"):
                 scope = "全科医学专业"
-            issued = draft.work_start + datetime.timedelta(days=rng.randint(330, 500))
+            issued = work_start + datetime.timedelta(days=rng.randint(330, 500))
         issued = min(issued, today - datetime.timedelta(days=5))
         expires = None
         if nurse:  # registration lasts five years and is renewed

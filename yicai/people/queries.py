@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
-from yicai.people.models import Person
+from yicai.people.models import Person, TalentTag
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -96,7 +96,11 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
             | Q(highest_education__parent_id=criteria.education)
         )
     if criteria.tag:
-        queryset = queryset.filter(tags__tag_id=criteria.tag).distinct()
+        today = timezone.localdate()
+        current = TalentTag.objects.filter(tag_id=criteria.tag, valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        queryset = queryset.filter(pk__in=current.values("person_id"))
     birth_range = _birth_range(criteria.age_band)
     if birth_range:
         queryset = queryset.filter(birth_date__range=birth_range)
