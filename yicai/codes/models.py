@@ -23,7 +23,7 @@ class CodeTable(models.Model):
 
 class Code(models.Model):
     table = models.ForeignKey(CodeTable, on_delete=models.PROTECT, related_name="codes")
-    code = models.CharField(_("代码"), max_length=20)
+    code = models.CharField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=80)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"

@@ -6,9 +6,7 @@ age, and a career (graduation, first post, title promotions) laid out on the cal
 `detail=True` (the demo) a person gets their whole history (earlier degrees and titles, a
 licence); with `detail=False` (`yicai seed`) exactly one appointment, title and education.
 
-`Writer.write()` turns drafts into rows with bulk_create: identity numbers are made unique
-against the batch and the database, encrypted and indexed with `yicai.access.pii`, and the
-person's summary columns are set exactly as `yicai.people.services.profile_refresh` would.
+`yicai.demo.writer.Writer` turns drafts into rows.
 """
 
 from __future__ import annotations
@@ -22,11 +20,10 @@ from dataclasses import dataclass, field
 
 from stdnum.cn import ric
 
-from yicai.access import pii
 from yicai.codes.models import Code
 from yicai.demo.names import NameMaker
 from yicai.demo.region import DOCTOR_LICENCE, PROFILES, STAFF_AREAS, Dept, Unit
-from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
+from yicai.people.models import Person
 
 RANKS = ("junior_assistant", "junior_practitioner", "intermediate", "associate_senior", "senior")
 RANK = {grade: index for index, grade in enumerate(RANKS)}
@@ -162,11 +159,13 @@ class Catalogue:
         self.ids: dict[tuple[str, str], int] = {}
         self.grade_of: dict[int, str] = {}
         self.titles: dict[tuple[str, str], int] = {}  # (series, grade) -> title id
+        self.name_of: dict[int, str] = {}
         rows = Code.objects.filter(table__key__in=self.TABLES).values_list(
-            "table__key", "code", "pk", "attrs", "parent__code"
+            "table__key", "code", "pk", "attrs", "parent__code", "name"
         )
-        for table, code, pk, attrs, parent in rows:
+        for table, code, pk, attrs, parent, name in rows:
             self.ids[(table, code)] = pk
+            self.name_of[pk] = name
             if table == "title" and parent and attrs.get("grade"):
                 self.grade_of[pk] = attrs["grade"]
                 self.titles[(parent, attrs["grade"])] = pk
@@ -420,8 +419,9 @@ class Generator:
                 part_time = _add_years(first, rng.uniform(3, 9))
                 if part_time < today - datetime.timedelta(days=60):
                     records = [("21", part_time, False), ("31", first, True)]
-        first_full_time = min(when for _level, when, full in records if full)
-        draft.work_start = first_full_time + datetime.timedelta(days=rng.randint(20, 75))
+        # Work starts after the last full-time study; part-time degrees come while working.
+        studied = max(when for _level, when, full in records if full)
+        draft.work_start = studied + datetime.timedelta(days=rng.randint(20, 75))
         if draft.work_start > today:
             draft.work_start = today
         for record_level, when, full_time in records:
@@ -568,110 +568,6 @@ class Generator:
             while expires < today and rng.random() < 0.97:
                 expires = _add_years(expires, 5)
         draft.licence = ("", category, scope, issued, expires)
-
-
-class Writer:
-    """Bulk-writes drafts; returns the number of rows written."""
-
-    def __init__(self, catalogue: Catalogue, identity: Identity, *, batch_size: int = 2000):
-        self.catalogue = catalogue
-        self.identity = identity
-        self.batch_size = batch_size
-        self.initials = NameMaker(identity.rng).initials
-        last = Licence.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        self._licence_serial = itertools.count(last + 1)
-
-    def _unique_identities(self, drafts: Sequence[Draft]) -> list[str]:
-        indexes = [pii.blind_index(draft.id_number) for draft in drafts]
-        pending = list(range(len(drafts)))
-        seen: set[str] = set()
-        while pending:
-            clashes = []
-            candidates = {indexes[i] for i in pending}
-            taken = set(
-                Person.objects.filter(id_number_index__in=candidates).values_list(
-                    "id_number_index", flat=True
-                )
-            )
-            for i in pending:
-                if indexes[i] in taken or indexes[i] in seen:
-                    clashes.append(i)
-                else:
-                    seen.add(indexes[i])
-            for i in clashes:
-                draft = drafts[i]
-                draft.id_number = self.identity.number(draft.area, draft.birth, draft.male)
-                indexes[i] = pii.blind_index(draft.id_number)
-            pending = clashes
-        return indexes
-
-    def write(self, drafts: Sequence[Draft]) -> int:
-        catalogue = self.catalogue
-        code = catalogue.id
-        sex = {True: code("sex", "1"), False: code("sex", "2")}
-        grade_of = catalogue.grade_of
-        indexes = self._unique_identities(drafts)
-        people = []
-        for draft, index in zip(drafts, indexes, strict=True):
-            open_posts = [item for item in draft.appointments if item[4] is None]
-            post = max(open_posts, key=lambda item: item[3]) if open_posts else None
-            title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
-            education = min(draft.educations, key=lambda item: item[0]) if draft.educations \
-                else None  # fmt: skip
-            people.append(Person(
-                name=draft.name, name_initials=self.initials(draft.name), sex_id=sex[draft.male],
-                birth_date=draft.birth, ethnicity_id=code("ethnicity", draft.ethnicity),
-                id_number_cipher=pii.encrypt(draft.id_number), id_number_index=index,
-                id_number_last4=draft.id_number[-4:], phone_cipher=pii.encrypt(draft.phone),
-                phone_last4=draft.phone[-4:], category=draft.category,
-                source_id=code("person_source", draft.source),
-                personnel_category_id=code("personnel_category", draft.personnel_category)
-                if draft.personnel_category else None,
-                institution_id=post[0] if post else draft.place.institution_id,
-                department_id=post[1] if post else draft.place.department_id,
-                position=post[2] if post else draft.position,
-                current_title_id=title[0] if title else None,
-                title_grade=grade_of[title[0]] if title else "",
-                highest_education_id=code("education", education[0]) if education else None,
-            ))  # fmt: skip
-        Person.objects.bulk_create(people, batch_size=self.batch_size)
-        rows = len(people)
-        records: dict[type, list] = {
-            Appointment: [], TitleRecord: [], Education: [], Licence: [], TalentTag: [],
-        }  # fmt: skip
-        for draft, person in zip(drafts, people, strict=True):
-            pk = draft.pk = person.pk
-            for institution_id, department_id, position, start, end in draft.appointments:
-                records[Appointment].append(Appointment(
-                    person_id=pk, institution_id=institution_id, department_id=department_id,
-                    position=position, start_on=start, end_on=end))  # fmt: skip
-            for title_id, obtained, appointed in draft.titles:
-                records[TitleRecord].append(TitleRecord(
-                    person_id=pk, title_id=title_id, grade=grade_of[title_id],
-                    obtained_on=obtained, appointed_on=appointed))  # fmt: skip
-            for level, degree, school, major, graduated, full_time in draft.educations:
-                records[Education].append(Education(
-                    person_id=pk, level_id=code("education", level),
-                    degree_id=code("degree", degree) if degree else None, school=school,
-                    major=major, graduated_on=graduated, full_time=full_time))  # fmt: skip
-            if draft.licence is not None:
-                _number, category, scope, issued, expires = draft.licence
-                serial = next(self._licence_serial)
-                number = (f"{issued:%Y}31{serial:06d}" if category == "9"
-                          else f"{category}{issued:%Y}{draft.place.unit.region}{serial:04d}")
-                records[Licence].append(Licence(
-                    person_id=pk, number=number, category=category, scope=scope,
-                    registered_institution_id=draft.place.institution_id, issued_on=issued,
-                    expires_on=expires))  # fmt: skip
-            for tag, valid_from, valid_to, note in draft.tags:
-                records[TalentTag].append(TalentTag(
-                    person_id=pk, tag_id=code("talent_tag", tag), valid_from=valid_from,
-                    valid_to=valid_to, note=note))  # fmt: skip
-        for model, objects in records.items():
-            if objects:
-                model.objects.bulk_create(objects, batch_size=self.batch_size)
-                rows += len(objects)
-        return rows
 
 
 def chunks(items: Iterable, size: int) -> Iterable[list]:

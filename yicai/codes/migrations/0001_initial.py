@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name='Code',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='代码')),
+                ('code', models.CharField(max_length=40, verbose_name='代码')),
                 ('name', models.CharField(max_length=80, verbose_name='名称')),
                 ('attrs', models.JSONField(blank=True, default=dict, verbose_name='附加属性')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),

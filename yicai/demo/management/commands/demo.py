@@ -1,0 +1,65 @@
+"""`yicai demo`: load the demo district (once) and (re)set the demo accounts."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yicai.demo import district, users
+
+URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (宝山区, about 3,000 people) and set up the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=district.DEMO_PEOPLE,
+                            help="people to generate on the first run (default 3000)")
+        parser.add_argument("--seed", type=int, default=district.DEMO_SEED,
+                            help="random seed; the same seed gives the same district")
+
+    def handle(self, *args, people, seed, **options):
+        password, chosen = users.demo_password()
+        problems = users.password_problems(password)
+        if problems:
+            raise CommandError(
+                f"{users.PASSWORD_ENV} 不符合密码策略 / does not meet the password policy:\n  "
+                + "\n  ".join(problems))
+        if people < 50:
+            raise CommandError("--people must be at least 50")
+        result = district.load_district(people=people, seed=seed)
+        if result.created:
+            self.stdout.write(
+                f"已生成演示数据 / demo data loaded: {result.institutions} 家机构 institutions, "
+                f"{result.departments} 个科室 departments, {result.people} 人 people, "
+                f"{result.rows} 行 rows, {result.seconds:.1f} s")
+        else:
+            self.stdout.write("演示数据已存在，只更新演示账号 / demo data already loaded; "
+                              "refreshing the demo accounts only")
+        accounts = users.ensure_accounts(password)
+        self.stdout.write(self._summary(accounts, password, chosen))
+
+    def _summary(self, accounts, password, chosen) -> str:
+        source = (f"来自 / from {users.PASSWORD_ENV}" if chosen else
+                  f"随机生成 / generated; set {users.PASSWORD_ENV} to choose one")
+        lines = [
+            "=" * 78,
+            "医才演示环境 / Yicai demo",
+            f"地址 URL: {URL}   (yicai runserver 127.0.0.1:8000)",
+            f"所有演示账号的密码 / password of every demo account: {password}",
+            f"  ({source})",
+            "",
+            f"{'用户 user':<13}{'二次验证 TOTP secret':<36}说明 role",
+        ]
+        for account in accounts:
+            secret = account.totp_secret or "-"
+            lines.append(f"{account.persona.username:<13}{secret:<36}"
+                         f"{account.persona.description}")
+        if any(account.totp_secret for account in accounts):
+            lines += [
+                "",
+                "有 TOTP 密钥的账号登录时须输入动态验证码：把密钥加入验证器 App，",
+                "或运行 `yicai totp USER` 获取当前验证码。",
+                "Accounts with a TOTP secret need a one-time code at login: add the secret",
+                "to an authenticator app, or run `yicai totp USER` for a current code.",
+            ]
+        lines.append("=" * 78)
+        return "\n".join(lines)
