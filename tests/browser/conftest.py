@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -40,37 +41,43 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not found: run `make browser` (chromium, fonts-noto-cjk)")
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        # The sync API keeps an asyncio loop running in this thread from now on, and asgiref
+        # then hands the thread new, context-local connection wrappers. Give them the copy of
+        # the migrated data Django keeps for serialized rollback, or it is silently skipped.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture
-def _reference_data_kept(django_db_setup, django_db_blocker):
-    """Put the code tables and regions back after the live-server test's flush.
+@pytest.fixture(scope="module", autouse=True)
+def _reference_data_restored(django_db_setup, django_db_blocker):
+    """Put the migrated rows (codes, regions, content types) back after the module.
 
     The live server needs a transactional database, which Django empties after each test;
-    the data migrations' rows (codes, regions, content types) are restored from the
-    serialized copy so a database test running after this one still finds them. Listed
-    first in `live_world`, so its teardown runs after the flush."""
+    serialized rollback refills it before the next one, and this does so after the last, so
+    a database test that happens to run later still finds the code tables."""
     yield
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
+    contents = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     if contents:
         with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
+            connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
-def live_world(
-    _reference_data_kept, django_db_serialized_rollback, transactional_db, live_server, world
-):
-    """The personas, committed where the live server's thread can read them."""
+def live_world(django_db_serialized_rollback, transactional_db, live_server, world):
+    """The personas, committed where the live server's thread can read them; every test
+    starts from the migrated data (codes, regions) plus these."""
     return world
 
 

@@ -18,25 +18,18 @@ from django.http import Http404
 from yicai.access.models import Role, RoleAssignment, Scope
 
 # What each role may do, beyond which rows it sees.
+_RECORDS = {
+    "person.view",
+    "person.edit",
+    "person.export",
+    "person.reveal",
+    "org.view",
+    "org.edit",
+    "org.export",
+}
 PERMISSIONS: dict[str, set[str]] = {
-    Role.COMMISSION_ADMIN: {
-        "person.view",
-        "person.edit",
-        "person.export",
-        "person.reveal",
-        "org.view",
-        "org.edit",
-        "org.export",
-    },
-    Role.INSTITUTION_ADMIN: {
-        "person.view",
-        "person.edit",
-        "person.export",
-        "person.reveal",
-        "org.view",
-        "org.edit",
-        "org.export",
-    },
+    Role.COMMISSION_ADMIN: _RECORDS | {"org.create", "codes.manage"},
+    Role.INSTITUTION_ADMIN: set(_RECORDS),
     Role.DEPARTMENT_HEAD: {"person.view", "person.export", "org.view"},
     Role.MENTOR: {"person.view", "org.view"},
     Role.STAFF: {"person.view", "org.view"},

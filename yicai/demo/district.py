@@ -22,6 +22,7 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.demo import region as blueprint
 from yicai.demo.generate import (
+    Dice,
     HOSPITAL_KINDS,
     POSITIONS,
     RANK,
@@ -119,7 +120,7 @@ def ensure_organisation(rng: random.Random) -> dict[str, tuple[Institution, dict
 
 class DistrictBuilder:
     def __init__(self, *, people: int, seed: int, today: datetime.date):
-        self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        self.rng = Dice(seed)
         self.today = today
         self.people = people
         self.catalogue = Catalogue()
@@ -380,7 +381,7 @@ def load_district(*, people: int = DEMO_PEOPLE, seed: int = DEMO_SEED,
                   today: datetime.date | None = None) -> Result:  # fmt: skip
     started = time.perf_counter()
     today = today or timezone.localdate()
-    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+    rng = Dice(seed)
     organisation = ensure_organisation(rng)
     result = Result(
         created=False,

@@ -141,8 +141,35 @@ POSITIONS = {
 }  # fmt: skip
 
 
+class Dice(random.Random):
+    """random.Random with quicker draws (float scaling instead of rejection sampling): the
+    generator makes a dozen draws per person, and a million people should take minutes."""
+
+    def randrange(self, start, stop=None, step=1):  # type: ignore[override]
+        if stop is None:
+            start, stop = 0, start
+        return start + int(self.random() * (stop - start))
+
+    def randint(self, a, b):  # type: ignore[override]
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq):  # type: ignore[override]
+        return seq[int(self.random() * len(seq))]
+
+    def choices(self, population, weights=None, *, cum_weights=None, k=1):  # type: ignore[override]
+        if cum_weights is None:
+            if weights is None:
+                return [self.choice(population) for _ in range(k)]
+            cum_weights = list(itertools.accumulate(weights))
+        total, last = cum_weights[-1], len(population) - 1
+        if k == 1:
+            return [population[min(bisect.bisect_right(cum_weights, self.random() * total), last)]]
+        return [population[min(bisect.bisect_right(cum_weights, self.random() * total), last)]
+                for _ in range(k)]  # fmt: skip
+
+
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
 
 
 def _add_years(day: datetime.date, years: float) -> datetime.date:

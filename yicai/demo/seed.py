@@ -22,7 +22,7 @@ from django.utils import timezone
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.demo import region as blueprint
-from yicai.demo.generate import Catalogue, Generator, Place, chunks, pick
+from yicai.demo.generate import Catalogue, Dice, Generator, Place, chunks, pick
 from yicai.demo.writer import Writer
 from yicai.demo.region import Dept, Unit
 from yicai.org.models import Department, Institution
@@ -115,7 +115,7 @@ def seed_people(*, people: int, institution_id: int | None = None, batch_size: i
                 progress: Callable[[int, int, SeedResult], None] | None = None) -> SeedResult:  # fmt: skip
     if people < 1:
         raise SeedError("--people 至少为 1 / must be at least 1")
-    rng = random.Random(seed if seed is not None else os.urandom(16))  # noqa: S311
+    rng = Dice(seed if seed is not None else os.urandom(16))
     today = timezone.localdate()
     debug, settings.DEBUG = settings.DEBUG, False  # no query log: it would grow without end
     try:

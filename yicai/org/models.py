@@ -1,5 +1,6 @@
 """Regions (GB/T 2260), institutions, departments and discipline designations."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,10 @@ class DisciplineDesignation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.year_to and self.year_from and self.year_to < self.year_from:
+            raise ValidationError({"year_to": _("截止年度不能早于起始年度。")})
 
     @property
     def institution(self) -> Institution:

@@ -32,8 +32,10 @@ def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
     )
 
 
-def institution_for(user, pk) -> Institution:
-    return get_for(user, Institution.objects.select_related("region", "commission_region"), pk)
+def institution_for(user, pk, permission: str = "org.view") -> Institution:
+    return get_for(
+        user, Institution.objects.select_related("region", "commission_region"), pk, permission
+    )
 
 
 def departments_for(user, permission: str = "org.view") -> QuerySet[Department]:

@@ -1,16 +1,21 @@
 """Institution pages: the list (filter, export) and one institution with its departments."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.access.scope import require
+from yicai.access.scope import get_for, has_perm, require
 from yicai.exchange.xlsx import xlsx_response
-from yicai.org import queries
-from yicai.org.models import Institution
+from yicai.org import queries, services
+from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
+from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.people.queries import people_for
 
 
 @login_required
@@ -64,6 +69,7 @@ def institution_list(request):
             "kinds": Institution.Kind.choices,
             "querystring_base": querystring.urlencode() + "&" if querystring else "",
             "export_query": querystring.urlencode(),
+            "can_create": has_perm(request.user, "org.create"),
         },
     )
 
@@ -79,5 +85,98 @@ def institution_detail(request, pk):
             "institution": institution,
             "departments": queries.departments_of(request.user, institution),
             "designations": queries.designations_of(request.user, institution),
+            "can_edit": queries.institutions_for(request.user, "org.edit")
+            .filter(pk=institution.pk)
+            .exists(),
         },
     )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def institution_edit(request, pk=None):
+    """Create (commission only) or edit an institution within the user's scope."""
+    if pk is None:
+        require(request.user, "org.create")
+        institution = None
+    else:
+        require(request.user, "org.edit")
+        institution = queries.institution_for(request.user, pk, "org.edit")
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.INSTITUTION_FIELDS}
+        try:
+            with transaction.atomic():
+                current = queries.institution_for(request.user, pk, "org.edit") if pk else None
+                saved = services.institution_save(institution=current, **values)
+                # Refuse an institution the user could no longer see (another commission).
+                if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
+                    raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存机构：%s") % saved.name)
+            return redirect("org:detail", saved.pk)
+    return render(request, "org/institution_form.html", {"form": form, "institution": institution})
+
+
+@login_required
+def department_edit(request, institution_pk, pk=None):
+    require(request.user, "org.edit")
+    institution = queries.institution_for(request.user, institution_pk, "org.edit")
+    department = None
+    if pk is not None:
+        department = get_for(
+            request.user, Department.objects.filter(institution=institution), pk, "org.edit"
+        )
+    form = DepartmentForm(request.POST or None, instance=department, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS}
+        if department is not None:
+            department.refresh_from_db()  # the form wrote into the instance; services decide
+        try:
+            saved = services.department_save(
+                institution=institution, department=department, **values
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存科室：%s") % saved.name)
+            return redirect("org:detail", institution.pk)
+    context = {"form": form, "institution": institution, "department": department}
+    return render(request, "org/department_form.html", context)
+
+
+@login_required
+def designation_edit(request, institution_pk, pk=None):
+    require(request.user, "org.edit")
+    institution = queries.institution_for(request.user, institution_pk, "org.edit")
+    designation = None
+    if pk is not None:
+        designation = get_for(
+            request.user,
+            DisciplineDesignation.objects.filter(department__institution=institution),
+            pk,
+            "org.edit",
+        )
+    leads = people_for(request.user).filter(institution=institution).order_by("name_initials")
+    form = DesignationForm(
+        request.POST or None, instance=designation, institution=institution, leads=leads
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.DESIGNATION_FIELDS}
+        if designation is not None:
+            designation.refresh_from_db()
+        try:
+            services.designation_save(designation=designation, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存学科建设记录。"))
+            return redirect("org:detail", institution.pk)
+    context = {"form": form, "institution": institution, "designation": designation}
+    return render(request, "org/designation_form.html", context)

@@ -1,5 +1,6 @@
 """Person profiles and what makes up a person's record."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -216,6 +217,10 @@ class Licence(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def clean(self):
+        if self.expires_on and self.issued_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": _("有效期不能早于发证日期。")})
+
 
 class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
@@ -252,6 +257,10 @@ class Appointment(models.Model):
     def __str__(self) -> str:
         return f"{self.institution} {self.position}"
 
+    def clean(self):
+        if self.end_on and self.start_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("截止日期不能早于起始日期。")})
+
 
 class TalentTag(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
@@ -280,3 +289,7 @@ class TalentTag(models.Model):
 
     def __str__(self) -> str:
         return str(self.tag)
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("有效期不能早于认定日期。")})

@@ -7,6 +7,7 @@ from yicai.demo.seed import SeedError, seed_people
 
 class Command(BaseCommand):
     help = "Add N generated people (one appointment, title and education each), in bulk."
+    requires_system_checks = []  # a data tool: it needs the tables, not the whole site
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, required=True, metavar="N")

@@ -14,6 +14,7 @@ def current_code(device: TOTPDevice) -> str:
 
 class Command(BaseCommand):
     help = "Print the current TOTP code of a user's confirmed device."
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -1,0 +1,79 @@
+"""Business actions on institutions, departments and discipline designations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yicai.org.models import Department, DisciplineDesignation, Institution
+
+INSTITUTION_FIELDS = (
+    "name",
+    "short_name",
+    "code",
+    "kind",
+    "grade",
+    "relation",
+    "region",
+    "commission_region",
+    "affiliation",
+    "active",
+)
+DEPARTMENT_FIELDS = ("name", "parent", "clinical")
+DESIGNATION_FIELDS = ("department", "name", "kind", "level", "year_from", "year_to", "lead")
+
+
+def _clean_and_save(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {field: messages[0] for field, messages in error.message_dict.items()}
+        ) from None
+    obj.save()
+
+
+@transaction.atomic
+def institution_save(*, institution: Institution | None = None, **fields) -> Institution:
+    institution = institution or Institution()
+    for name, value in fields.items():
+        if name not in INSTITUTION_FIELDS:
+            raise TypeError(f"{name} is not an institution field")
+        setattr(institution, name, value)
+    institution.name = (institution.name or "").strip()
+    _clean_and_save(institution)
+    return institution
+
+
+@transaction.atomic
+def department_save(
+    *, institution: Institution, department: Department | None = None, **fields
+) -> Department:
+    department = department or Department(institution=institution)
+    for name, value in fields.items():
+        if name not in DEPARTMENT_FIELDS:
+            raise TypeError(f"{name} is not a department field")
+        setattr(department, name, value)
+    parent = department.parent
+    if parent is not None:
+        if parent.institution_id != institution.pk:
+            raise ValidationError({"parent": _("上级科室须属于同一机构。")})
+        node = parent
+        while node is not None:  # a department cannot sit under itself
+            if department.pk and node.pk == department.pk:
+                raise ValidationError({"parent": _("上级科室不能是本科室或其下级科室。")})
+            node = node.parent
+    _clean_and_save(department)
+    return department
+
+
+@transaction.atomic
+def designation_save(
+    *, designation: DisciplineDesignation | None = None, **fields
+) -> DisciplineDesignation:
+    designation = designation or DisciplineDesignation()
+    for name, value in fields.items():
+        if name not in DESIGNATION_FIELDS:
+            raise TypeError(f"{name} is not a designation field")
+        setattr(designation, name, value)
+    _clean_and_save(designation)
+    return designation
