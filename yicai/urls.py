@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("yicai.access.urls")),
     path("org/", include("yicai.org.urls")),
     path("people/", include("yicai.people.urls")),
+    path("codes/", include("yicai.codes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -43,14 +43,23 @@ def test_search_never_finds_people_outside_the_scope(world, client):
 def test_filters_by_department_title_grade_education_tag_and_age(world, client):
     login(client, world.hospital_a)
     doctor = world.a_doctor
-    services.education_add(person=doctor, level=code_for("education", "14"),
-                           school="复旦大学", major="内科学",
-                           graduated_on=datetime.date(2012, 6, 30),
-                           degree=code_for("degree", "345"))
-    services.tag_add(person=doctor, tag=code_for("talent_tag", "shortage"),
-                     valid_from=datetime.date(2024, 1, 1))
-    services.tag_add(person=world.a_surgeon, tag=code_for("talent_tag", "shortage"),
-                     valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2021, 1, 1))
+    services.education_add(
+        person=doctor,
+        level=code_for("education", "14"),
+        school="复旦大学",
+        major="内科学",
+        graduated_on=datetime.date(2012, 6, 30),
+        degree=code_for("degree", "345"),
+    )
+    services.tag_add(
+        person=doctor, tag=code_for("talent_tag", "shortage"), valid_from=datetime.date(2024, 1, 1)
+    )
+    services.tag_add(
+        person=world.a_surgeon,
+        tag=code_for("talent_tag", "shortage"),
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2021, 1, 1),
+    )
     get = lambda **params: sorted(_names(client.get("/people/", params)))  # noqa: E731
     assert get(institution=world.a.pk, department=world.a_cardiology.pk) == ["李心怡"]
     assert get(title_grade="associate_senior") == ["周外科"]
@@ -86,22 +95,31 @@ def test_pagination_keeps_the_filters(world, client):
     login(client, world.hospital_a)
     for index in range(30):
         factories.person(world.a, f"分页{index:02d}", department=world.a_surgery)
-    first = client.get("/people/", {"department": world.a_surgery.pk,
-                                    "institution": world.a.pk})
+    first = client.get("/people/", {"department": world.a_surgery.pk, "institution": world.a.pk})
     assert first.context["page_obj"].paginator.count == 31
     assert f"department={world.a_surgery.pk}" in first.content.decode()
-    second = client.get("/people/", {"department": world.a_surgery.pk,
-                                     "institution": world.a.pk, "page": 2})
+    second = client.get(
+        "/people/", {"department": world.a_surgery.pk, "institution": world.a.pk, "page": 2}
+    )
     assert len(second.context["page_obj"]) == 6
 
 
 def test_the_timeline_shows_every_record_in_date_order(world, client):
     login(client, world.hospital_a)
     person = world.a_doctor
-    services.licence_add(person=person, number="110310000000001", category="1",
-                         scope="内科专业", issued_on=datetime.date(2013, 9, 1))
-    services.tag_add(person=person, tag=code_for("talent_tag", "young_backbone"),
-                     valid_from=datetime.date(2022, 3, 1), note="区青年骨干")
+    services.licence_add(
+        person=person,
+        number="110310000000001",
+        category="1",
+        scope="内科专业",
+        issued_on=datetime.date(2013, 9, 1),
+    )
+    services.tag_add(
+        person=person,
+        tag=code_for("talent_tag", "young_backbone"),
+        valid_from=datetime.date(2022, 3, 1),
+        note="区青年骨干",
+    )
     events = client.get(f"/people/{person.pk}/").context["events"]
     kinds = [event.kind for event in events]
     assert {"任职", "职称", "执业", "人才标签"} <= set(kinds)

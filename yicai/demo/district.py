@@ -240,9 +240,13 @@ class DistrictBuilder:
             if years < 6 or draft.position not in ordinary or rng.random() > 0.15:
                 continue
             unit = draft.place.unit
-            others = [u for u in managed if u.key != unit.key
-                      and (u.kind in ("community", "township")) == (unit.kind not in
-                                                                    ("community", "township"))]
+            others = [
+                u
+                for u in managed
+                if u.key != unit.key
+                and (u.kind in ("community", "township"))
+                == (unit.kind not in ("community", "township"))
+            ]
             other = rng.choice(others or managed)
             same = self.places.get((other.key, draft.place.dept.name)) if draft.place.dept \
                 else None  # fmt: skip
@@ -326,11 +330,23 @@ class DistrictBuilder:
                           and d.personnel_category in ("11", "12", "21", "41", "43", "69")
                           else 0, 0.06)  # fmt: skip
         self._tag(shortage, "shortage", "紧缺专业人才")
-        innovation = sample(lambda d: (3 if level(d) == "11" else 1)
-                            if level(d) in ("11", "14") and age(d) <= 50 else 0, 0.01)
+        innovation = sample(
+            lambda d: (
+                (3 if level(d) == "11" else 1) if level(d) in ("11", "14") and age(d) <= 50 else 0
+            ),
+            0.01,
+        )
         self._tag(innovation, "innovation", "科创人才“八个一”服务对象")
-        young = sample(lambda d: 1 if d.personnel_category == "11" and age(d) <= 40
-                       and d.grade in ("junior_practitioner", "intermediate") else 0, 0.03)
+        young = sample(
+            lambda d: (
+                1
+                if d.personnel_category == "11"
+                and age(d) <= 40
+                and d.grade in ("junior_practitioner", "intermediate")
+                else 0
+            ),
+            0.03,
+        )
         self._tag(young, "young_backbone", "育才计划青年骨干")
         rural = [d for d in staff if d.place.unit.kind == "township" and (
             d.personnel_category == "60"

@@ -297,8 +297,9 @@ class Generator:
         group = self._group(pc, profile)
         grade = None
         if pc in SERIES:
-            grade = rng.choices(RANKS, weights=GRADE_WEIGHTS[(group, place.hospital
-                                                              or group.startswith("expert"))])[0]
+            grade = rng.choices(
+                RANKS, weights=GRADE_WEIGHTS[(group, place.hospital or group.startswith("expert"))]
+            )[0]
         male = rng.random() < self._male_share(pc, dept)
         age = self._age(grade, male)
         birth = today - datetime.timedelta(days=age * 365 + rng.randrange(365) + age // 4)
@@ -391,8 +392,12 @@ class Generator:
             else:
                 weights = {"21": 45, "31": 45, "41": 10}
             if age >= 50:
-                weights = {**weights, "11": weights.get("11", 0) / 2,
-                           "14": weights.get("14", 0) / 2, "31": weights.get("31", 0) * 3 + 3}
+                weights = {
+                    **weights,
+                    "11": weights.get("11", 0) / 2,
+                    "14": weights.get("14", 0) / 2,
+                    "31": weights.get("31", 0) * 3 + 3,
+                }
         elif pc == "12":
             weights = {"31": 70, "41": 30}
         elif pc == "60":
@@ -496,8 +501,9 @@ class Generator:
         if pc == "" or level == "61":
             return ""
         bachelor, graduate, college, vocational = MAJORS.get(pc, MAJORS["44"])
-        return {"11": graduate, "14": graduate, "21": bachelor, "31": college}.get(level,
-                                                                                  vocational)
+        return {"11": graduate, "14": graduate, "21": bachelor, "31": college}.get(
+            level, vocational
+        )
 
     def _degree(self, level: str, draft: Draft, full_time: bool) -> str:
         rng = self.rng
@@ -584,8 +590,10 @@ class Generator:
             profile = dept.profile if dept else "clinical"
             category = DOCTOR_LICENCE.get(profile, "1")
             scope = dept.scope if dept else "内科专业"
-            if draft.place.unit.kind in ("community", "township") and profile in ("gp",
-                                                                                  "township_gp"):
+            if draft.place.unit.kind in ("community", "township") and profile in (
+                "gp",
+                "township_gp",
+            ):
                 scope = "全科医学专业"
             issued = work_start + datetime.timedelta(days=rng.randint(330, 500))
         issued = min(issued, today - datetime.timedelta(days=5))

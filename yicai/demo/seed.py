@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from yicai.access import audit
@@ -88,8 +88,10 @@ def places(institution_id: int | None = None) -> tuple[list[Place], list[float]]
     else:
         institutions = institutions.filter(relation=Institution.Relation.MANAGED, active=True)
         if not institutions.exists():
-            raise SeedError("还没有辖区机构：请先运行 `yicai demo`，或用 --institution 指定机构 / "
-                            "no managed institutions yet: run `yicai demo` or pass --institution")
+            raise SeedError(
+                "还没有辖区机构：请先运行 `yicai demo`，或用 --institution 指定机构 / "
+                "no managed institutions yet: run `yicai demo` or pass --institution"
+            )
     known = _known_departments()
     found: list[Place] = []
     weights: list[float] = []
@@ -120,6 +122,11 @@ def seed_people(*, people: int, institution_id: int | None = None, batch_size: i
     debug, settings.DEBUG = settings.DEBUG, False  # no query log: it would grow without end
     try:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Check foreign keys as each COPY ends, instead of queueing a check per row
+                # until the commit: the queue of a million-person run would be huge.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             result = _seed(rng, today, people, institution_id, batch_size, progress)
             audit.record(
                 AuditEntry.Event.IMPORT, summary="批量生成测试人员",

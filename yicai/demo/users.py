@@ -99,8 +99,9 @@ def _person_for(username: str, today: datetime.date) -> Person | None:
     if username == "mentor":
         experts = _free(Person.objects.filter(category=Person.Category.EXTERNAL_EXPERT))
         return (
-            experts.filter(department__name=blueprint.TRAINEE_DEPARTMENT,
-                           title_grade="senior").first()  # fmt: skip
+            experts.filter(
+                department__name=blueprint.TRAINEE_DEPARTMENT, title_grade="senior"
+            ).first()  # fmt: skip
             or experts.first()
         )
     return None
@@ -149,7 +150,9 @@ def ensure_accounts(password: str) -> list[Account]:
         if not RoleAssignment.objects.filter(user=user, role=persona.role).exists():
             options = _assignment(persona)
             if any(value is None for value in options.values()):
-                raise ValidationError(f"{persona.username}: 演示机构或科室缺失，请先运行 yicai demo")
+                raise ValidationError(
+                    f"{persona.username}: 演示机构或科室缺失，请先运行 yicai demo"
+                )
             services.role_assign(user=user, role=persona.role, **options)
         _reset_lockout(persona.username)
         secret = None

@@ -65,14 +65,7 @@ class Writer:
         pending = list(range(len(drafts)))
         seen: set[str] = set()
         while pending:
-            taken: set[str] = set()
-            candidates = [indexes[i] for i in pending]
-            for start in range(0, len(candidates), 5000):
-                taken.update(
-                    Person.objects.filter(
-                        id_number_index__in=candidates[start : start + 5000]
-                    ).values_list("id_number_index", flat=True)
-                )
+            taken = self._taken([indexes[i] for i in pending])
             clashes = []
             for i in pending:
                 if indexes[i] in taken or indexes[i] in seen:
@@ -85,6 +78,21 @@ class Writer:
                 indexes[i] = pii.blind_index(draft.id_number)
             pending = clashes
         return indexes
+
+    def _taken(self, candidates: list[str]) -> set[str]:
+        taken: set[str] = set()
+        for start in range(0, len(candidates), 5000):
+            chunk = candidates[start : start + 5000]
+            if self.sqlite:
+                taken.update(Person.objects.filter(id_number_index__in=chunk).values_list(
+                    "id_number_index", flat=True))  # fmt: skip
+                continue
+            with connection.cursor() as cursor:  # one array parameter, not 5,000
+                cursor.execute(
+                    f"SELECT id_number_index FROM {Person._meta.db_table} "  # noqa: S608
+                    "WHERE id_number_index = ANY(%s)", [chunk])  # fmt: skip
+                taken.update(row[0] for row in cursor.fetchall())
+        return taken
 
     def _person_ids(self, count: int) -> list[int]:
         table = connection.ops.quote_name(Person._meta.db_table)
@@ -154,8 +162,11 @@ class Writer:
             if draft.licence is not None:
                 _number, category, scope, issued, expires = draft.licence
                 serial = next(self._licence_serial)
-                number = (f"{issued:%Y}31{serial:06d}" if category == "9"
-                          else f"{category}{issued:%Y}{draft.place.unit.region}{serial:04d}")
+                number = (
+                    f"{issued:%Y}31{serial:06d}"
+                    if category == "9"
+                    else f"{category}{issued:%Y}{draft.place.unit.region}{serial:04d}"
+                )
                 licences.append((pk, number, category, scope, draft.place.institution_id,
                                  date(issued), date(expires)))  # fmt: skip
             for tag, valid_from, valid_to, note in draft.tags:

@@ -75,6 +75,7 @@ def menu_for(user) -> list[Section]:
             [
                 Item(_("人才档案"), "people:list", "person.view"),
                 Item(_("医疗机构"), "org:list", "org.view"),
+                Item(_("代码表"), "codes:list", "org.view"),
             ],
         ),
     ]

@@ -268,3 +268,11 @@ def profile_refresh(*, person: Person) -> None:
         for name in changed:
             setattr(person, name, changes[name])
         person.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def record_delete(*, record) -> None:
+    """Remove one education, title, licence, appointment or tag and refresh the profile."""
+    person = record.person
+    record.delete()
+    profile_refresh(person=person)

@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
+    path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),
+    path(
+        "<int:pk>/records/<slug:kind>/<int:record_pk>/delete/",
+        views.record_delete,
+        name="record_delete",
+    ),
 ]

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import has_perm, require
 from yicai.exchange.xlsx import xlsx_response
-from yicai.people import exports, queries, services, timeline
+from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm
 
 
@@ -125,3 +126,40 @@ def person_edit(request, pk):
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def record_add(request, pk, kind):
+    require(request.user, "person.edit")
+    person = queries.person_for(request.user, pk, "person.edit")
+    record_kind = records.KINDS.get(kind)
+    if record_kind is None:
+        raise Http404
+    form = records.form_for(record_kind, request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in record_kind.fields}
+        values = {name: value for name, value in values.items() if value not in ("", None)}
+        try:
+            record_kind.add(person=person, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已添加%s。") % record_kind.label)
+            return redirect("people:detail", person.pk)
+    return render(
+        request, "people/record_form.html", {"form": form, "person": person, "kind": record_kind}
+    )
+
+
+@login_required
+@require_POST
+def record_delete(request, pk, kind, record_pk):
+    require(request.user, "person.edit")
+    person = queries.person_for(request.user, pk, "person.edit")
+    record_kind = records.KINDS.get(kind)
+    if record_kind is None:
+        raise Http404
+    record = get_object_or_404(record_kind.model, pk=record_pk, person=person)
+    services.record_delete(record=record)
+    messages.success(request, _("已删除%s。") % record_kind.label)
+    return redirect("people:detail", person.pk)

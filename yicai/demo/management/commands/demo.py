@@ -11,10 +11,18 @@ class Command(BaseCommand):
     help = "Load the demo district (宝山区, about 3,000 people) and set up the demo accounts."
 
     def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=district.DEMO_PEOPLE,
-                            help="people to generate on the first run (default 3000)")
-        parser.add_argument("--seed", type=int, default=district.DEMO_SEED,
-                            help="random seed; the same seed gives the same district")
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=district.DEMO_PEOPLE,
+            help="people to generate on the first run (default 3000)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=district.DEMO_SEED,
+            help="random seed; the same seed gives the same district",
+        )
 
     def handle(self, *args, people, seed, **options):
         password, chosen = users.demo_password()
@@ -22,7 +30,8 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(
                 f"{users.PASSWORD_ENV} 不符合密码策略 / does not meet the password policy:\n  "
-                + "\n  ".join(problems))
+                + "\n  ".join(problems)
+            )
         if people < 50:
             raise CommandError("--people must be at least 50")
         result = district.load_district(people=people, seed=seed)
@@ -30,16 +39,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成演示数据 / demo data loaded: {result.institutions} 家机构 institutions, "
                 f"{result.departments} 个科室 departments, {result.people} 人 people, "
-                f"{result.rows} 行 rows, {result.seconds:.1f} s")
+                f"{result.rows} 行 rows, {result.seconds:.1f} s"
+            )
         else:
-            self.stdout.write("演示数据已存在，只更新演示账号 / demo data already loaded; "
-                              "refreshing the demo accounts only")
+            self.stdout.write(
+                "演示数据已存在，只更新演示账号 / demo data already loaded; "
+                "refreshing the demo accounts only"
+            )
         accounts = users.ensure_accounts(password)
         self.stdout.write(self._summary(accounts, password, chosen))
 
     def _summary(self, accounts, password, chosen) -> str:
-        source = (f"来自 / from {users.PASSWORD_ENV}" if chosen else
-                  f"随机生成 / generated; set {users.PASSWORD_ENV} to choose one")
+        source = (
+            f"来自 / from {users.PASSWORD_ENV}"
+            if chosen
+            else f"随机生成 / generated; set {users.PASSWORD_ENV} to choose one"
+        )
         lines = [
             "=" * 78,
             "医才演示环境 / Yicai demo",
@@ -51,8 +66,7 @@ class Command(BaseCommand):
         ]
         for account in accounts:
             secret = account.totp_secret or "-"
-            lines.append(f"{account.persona.username:<13}{secret:<36}"
-                         f"{account.persona.description}")
+            lines.append(f"{account.persona.username:<13}{secret:<36}{account.persona.description}")
         if any(account.totp_secret for account in accounts):
             lines += [
                 "",

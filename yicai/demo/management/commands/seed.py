@@ -11,8 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, required=True, metavar="N")
-        parser.add_argument("--institution", type=int, metavar="ID",
-                            help="put everyone in this institution (default: all managed ones)")
+        parser.add_argument(
+            "--institution",
+            type=int,
+            metavar="ID",
+            help="put everyone in this institution (default: all managed ones)",
+        )
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, help="random seed (default: fresh every run)")
 
@@ -23,14 +27,21 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self.stdout.write(
                     f"{done:>10,} / {total:,} 人 people  {so_far.people_per_second:>9,.0f} 人/秒 "
-                    f"people/s  {so_far.rows_per_second:>9,.0f} 行/秒 rows/s")
+                    f"people/s  {so_far.rows_per_second:>9,.0f} 行/秒 rows/s"
+                )
 
         try:
-            result = seed_people(people=people, institution_id=institution,
-                                 batch_size=batch_size, seed=seed, progress=progress)
+            result = seed_people(
+                people=people,
+                institution_id=institution,
+                batch_size=batch_size,
+                seed=seed,
+                progress=progress,
+            )
         except SeedError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"已添加 / added {result.people:,} 人 people, {result.rows:,} 行 rows in "
             f"{result.seconds:.1f} s: {result.people_per_second:,.0f} 人/秒 people/s, "
-            f"{result.rows_per_second:,.0f} 行/秒 rows/s")
+            f"{result.rows_per_second:,.0f} 行/秒 rows/s"
+        )

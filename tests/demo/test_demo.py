@@ -1,0 +1,203 @@
+"""The demo district: what `yicai demo` loads, and that it loads it once."""
+
+import io
+import random
+import time
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from stdnum.cn import uscc
+
+from yicai.access.models import Role, RoleAssignment, User
+from yicai.codes.models import Code
+from yicai.demo import district, users
+from yicai.demo.district import load_district
+from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.people import services
+from yicai.people.identity import identity_errors
+from yicai.people.models import Appointment, Person, TalentTag, TitleRecord
+
+PASSWORD = "Demo-Yicai-2026!"
+SUMMARY = ("institution_id", "department_id", "position", "current_title_id", "title_grade",
+           "highest_education_id", "name_initials")  # fmt: skip
+
+
+def counts() -> dict[str, int]:
+    return {
+        "institutions": Institution.objects.count(),
+        "departments": Department.objects.count(),
+        "people": Person.objects.count(),
+        "appointments": Appointment.objects.count(),
+        "titles": TitleRecord.objects.count(),
+        "designations": DisciplineDesignation.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def assert_summaries_match_the_records(people) -> None:
+    for person in people:
+        stored = {name: getattr(person, name) for name in SUMMARY}
+        services.profile_refresh(person=person)
+        person.refresh_from_db()
+        person.name_initials = services.name_initials(person.name)
+        assert {name: getattr(person, name) for name in SUMMARY} == stored, person.name
+
+
+def assert_identities_are_valid(people) -> None:
+    for person in people:
+        number = person.id_number
+        assert len(number) == 18
+        assert identity_errors(number, person.birth_date, person.sex.code) == {}, number
+        assert person.id_number_last4 == number[-4:]
+        assert person.phone.startswith("1") and len(person.phone) == 11
+        assert person.phone[1] in "3456789"
+
+
+@pytest.mark.django_db
+def test_the_demo_command_loads_a_whole_district_once(monkeypatch, client):
+    monkeypatch.setenv(users.PASSWORD_ENV, PASSWORD)
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    output = out.getvalue()
+
+    managed = Institution.objects.filter(relation="managed", commission_region__code="310113")
+    partners = Institution.objects.filter(relation="partner", commission_region__code="310113")
+    assert managed.count() >= 10
+    assert set(managed.values_list("region__code", flat=True)) == {"310113"}
+    assert set(managed.values_list("kind", flat=True)) >= {
+        "general", "tcm", "specialist", "community", "township"}
+    assert partners.count() >= 3
+    assert all(partners.values_list("affiliation", flat=True))
+    assert set(partners.values_list("region__code", flat=True)) <= {
+        "310104", "310110", "110101", "110102"}
+    assert 2800 <= Person.objects.count() <= 3200
+    for partner in partners:
+        assert 15 <= partner.people.filter(category="external_expert").count() <= 25
+    sample = random.Random(7).sample(list(Person.objects.select_related("sex")), 200)
+    assert_identities_are_valid(sample)
+    assert_summaries_match_the_records(sample[:60])
+    assert "http://127.0.0.1:8000" in output and PASSWORD in output
+    assert "yicai totp" in output
+
+    before = counts()
+    started = time.perf_counter()
+    call_command("demo", stdout=io.StringIO())
+    assert time.perf_counter() - started < 15
+    assert counts() == before
+
+    for persona in users.PERSONAS:
+        client.logout()
+        response = client.post("/accounts/login/",
+                               {"username": persona.username, "password": PASSWORD})
+        assert response.status_code == 302, persona.username
+        assert "/accounts/login/" not in response["Location"]
+        assert int(client.session["_auth_user_id"]) == User.objects.get(
+            username=persona.username).pk
+
+
+@pytest.fixture
+def small(db):
+    return load_district(people=300)
+
+
+def test_a_smaller_district_has_the_same_shape(small):
+    assert small.created
+    assert 280 <= Person.objects.count() <= 320
+    assert Institution.objects.filter(relation="managed").count() >= 10
+    assert Institution.objects.filter(relation="partner").count() >= 3
+    central = Institution.objects.get(name=district.blueprint.CENTRAL.name)
+    assert central.kind == "general" and central.grade == "3"
+    assert 15 <= central.departments.filter(clinical=True).count() <= 25
+    assert central.departments.filter(parent__isnull=False).exists()
+    people = list(Person.objects.select_related("sex"))
+    assert_identities_are_valid(people)
+    assert_summaries_match_the_records(random.Random(3).sample(people, 80))
+    numbers = [person.id_number for person in people]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_every_institution_has_a_real_looking_organisation_code(small):
+    for code in Institution.objects.values_list("code", flat=True):
+        assert uscc.is_valid(code), code
+
+
+def test_titles_and_categories_agree(small):
+    series = {"11": "230", "12": "230", "21": "250", "22": "250", "31": "240", "32": "240",
+              "41": "260", "42": "260", "43": "260"}  # fmt: skip
+    for record in TitleRecord.objects.select_related("title__parent", "person__personnel_category"):
+        assert record.grade == record.title.attrs["grade"]
+        category = record.person.personnel_category
+        if category is not None and category.code in series:
+            assert record.title.parent.code == series[category.code]
+
+
+def test_designations_have_leads_who_are_tagged(small):
+    top = DisciplineDesignation.objects.filter(kind="top_priority")
+    assert top.filter(department__name="心血管内科").exists()
+    assert DisciplineDesignation.objects.filter(kind="weak").exists()
+    for designation in DisciplineDesignation.objects.select_related("department", "lead"):
+        assert designation.lead is not None
+        assert designation.lead.institution_id == designation.department.institution_id
+        assert designation.lead.tags.filter(tag__code="discipline_leader").exists()
+
+
+def test_people_carry_sources_and_talent_tags(small):
+    sources = set(Person.objects.values_list("source__code", flat=True))
+    assert {"local_recruitment", "introduction", "flexible_introduction"} <= sources
+    experts = Person.objects.filter(category="external_expert")
+    assert set(experts.values_list("source__code", flat=True)) == {"flexible_introduction"}
+    assert set(experts.values_list("title_grade", flat=True)) <= {"senior", "associate_senior"}
+    tags = set(TalentTag.objects.values_list("tag__code", flat=True))
+    assert {"shortage", "discipline_leader", "famous_doctor", "rural_doctor"} <= tags
+
+
+def test_loading_again_changes_nothing(small):
+    before = counts()
+    again = load_district(people=300)
+    assert not again.created
+    assert counts() == before
+
+
+def test_demo_accounts_hold_their_roles_and_people(small):
+    accounts = {account.persona.username: account for account in users.ensure_accounts(PASSWORD)}
+    assert RoleAssignment.objects.get(user__username="commission").region.code == "310113"
+    hospital = RoleAssignment.objects.get(user__username="hospital", role=Role.INSTITUTION_ADMIN)
+    assert hospital.institution.name == district.blueprint.CENTRAL.name
+    dept = RoleAssignment.objects.get(user__username="dept")
+    assert dept.department.name == "心血管内科"
+    mentor = accounts["mentor"].user.person
+    assert mentor.category == "external_expert"
+    trainee = accounts["trainee"].user.person
+    assert trainee.department.name == "心血管内科"
+    assert trainee.institution.name == district.blueprint.CENTRAL.name
+    assert trainee.personnel_category.code == "11"
+    assert {name for name, account in accounts.items() if account.totp_secret} == {
+        "commission", "auditor", "security"}
+    assert all(user.check_password(PASSWORD) and not user.must_change_password
+               for user in User.objects.filter(username__in=accounts))  # fmt: skip
+
+
+def test_a_rerun_resets_the_demo_passwords(small):
+    users.ensure_accounts(PASSWORD)
+    users.ensure_accounts("Another-Pass-99!")
+    assert User.objects.get(username="dept").check_password("Another-Pass-99!")
+
+
+def test_a_generated_password_meets_the_policy(db):
+    for _ in range(20):
+        assert users.password_problems(users.generate_password()) == []
+
+
+def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):
+    monkeypatch.setenv(users.PASSWORD_ENV, "short")
+    with pytest.raises(CommandError, match="YICAI_DEMO_PASSWORD"):
+        call_command("demo", stdout=io.StringIO())
+    assert not Person.objects.exists()
+
+
+def test_highest_education_is_the_lowest_level_code(small):
+    levels = dict(Code.objects.filter(table__key="education").values_list("pk", "code"))
+    for person in Person.objects.exclude(highest_education=None).prefetch_related("educations")[:100]:
+        assert levels[person.highest_education_id] == min(
+            levels[record.level_id] for record in person.educations.all())

@@ -1,0 +1,86 @@
+"""The kinds of record a person's profile is made of, for the add/remove pages.
+
+Each kind names its model, the form fields, the service that adds one, and a label.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.forms import bootstrap
+from yicai.codes.queries import codes_of
+from yicai.org.queries import departments_for, institutions_for
+from yicai.people import services
+from yicai.people.models import Appointment, Education, Licence, TalentTag, TitleRecord
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    model: type
+    fields: tuple[str, ...]
+    add: object
+    label: str
+
+
+KINDS = {
+    "education": RecordKind(
+        Education,
+        ("level", "degree", "school", "major", "graduated_on", "full_time"),
+        services.education_add,
+        _("学历学位"),
+    ),
+    "title": RecordKind(
+        TitleRecord, ("title", "obtained_on", "appointed_on"), services.title_add, _("专业技术职务")
+    ),
+    "licence": RecordKind(
+        Licence,
+        ("number", "category", "scope", "registered_institution", "issued_on", "expires_on"),
+        services.licence_add,
+        _("执业证书"),
+    ),
+    "appointment": RecordKind(
+        Appointment,
+        ("institution", "department", "position", "start_on", "end_on"),
+        services.appointment_add,
+        _("任职经历"),
+    ),
+    "tag": RecordKind(
+        TalentTag, ("tag", "valid_from", "valid_to", "note"), services.tag_add, _("人才标签")
+    ),
+}
+
+_CODE_TABLES = {
+    "level": ("education", True),
+    "degree": ("degree", True),
+    "title": ("title", True),
+    "tag": ("talent_tag", False),
+}
+
+
+def form_for(kind: RecordKind, user, data=None) -> forms.ModelForm:
+    form_class = forms.modelform_factory(
+        kind.model,
+        fields=kind.fields,
+        widgets={
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in kind.fields
+            if name.endswith("_on") or name.startswith("valid_")
+        },
+    )
+    form = form_class(data)
+    for name, (table, leaves) in _CODE_TABLES.items():
+        if name in form.fields:
+            form.fields[name].queryset = codes_of(table, leaves_only=leaves)
+            form.fields[name].label_from_instance = lambda code: code.name
+    if "institution" in form.fields:
+        form.fields["institution"].queryset = institutions_for(user, "person.edit")
+    if "registered_institution" in form.fields:
+        form.fields["registered_institution"].queryset = institutions_for(user)
+    if "department" in form.fields:
+        form.fields["department"].queryset = departments_for(user, "person.edit")
+        form.fields["department"].label_from_instance = lambda d: (
+            f"{d.institution.short_name or d.institution.name} · {d.name}"
+        )
+    bootstrap(form)
+    return form
