@@ -5,7 +5,6 @@ import pytest
 from tests.conftest import login
 from yicai.codes.models import Code, CodeTable
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -79,7 +79,9 @@ def test_sorting_by_age(world, client):
 
 def test_an_htmx_request_gets_only_the_results_fragment(world, client):
     login(client, world.hospital_a)
-    response = client.get("/people/", {"q": "lxy"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        "/people/", {"q": "lxy"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
     body = response.content.decode()
     assert "李心怡" in body and "result-count" in body
     assert "<html" not in body and "person-filter" not in body
@@ -148,3 +150,15 @@ def test_the_home_page_counts_what_is_recorded(world, client):
     assert figures["managed"] == 2 and figures["partner"] == 1
     login(client, world.hospital_a)
     assert client.get("/").context["figures"]["total"] == 3
+
+
+def test_choosing_an_institution_offers_only_its_departments(world, client):
+    login(client, world.commission)
+    response = client.get(
+        "/people/",
+        {"institution": world.b.pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="id_department",
+    )
+    choices = list(response.context["form"].fields["department"].queryset)
+    assert choices == [world.b_medicine]

@@ -22,11 +22,11 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.demo import region as blueprint
 from yicai.demo.generate import (
-    Dice,
     HOSPITAL_KINDS,
     POSITIONS,
     RANK,
     Catalogue,
+    Dice,
     Draft,
     Generator,
     Identity,
@@ -41,10 +41,25 @@ from yicai.people.models import Person
 DEMO_SEED = 20230830  # the Baoshan report's date
 DEMO_PEOPLE = 3000
 LEADER_DEPARTMENTS = ("院办公室", "综合办公室")
-FOREIGN_SCHOOLS = ("东京大学医学系研究科", "约翰斯·霍普金斯大学医学院", "新加坡国立大学",
-                   "悉尼大学医学院", "海德堡大学医学院", "伦敦国王学院")  # fmt: skip
-DOCTOR_HEADED = {"clinical", "obstetric", "dental", "tcm", "mental", "rehab", "gp",
-                 "township_gp", "public_health"}  # fmt: skip
+FOREIGN_SCHOOLS = (
+    "东京大学医学系研究科",
+    "约翰斯·霍普金斯大学医学院",
+    "新加坡国立大学",
+    "悉尼大学医学院",
+    "海德堡大学医学院",
+    "伦敦国王学院",
+)
+DOCTOR_HEADED = {
+    "clinical",
+    "obstetric",
+    "dental",
+    "tcm",
+    "mental",
+    "rehab",
+    "gp",
+    "township_gp",
+    "public_health",
+}
 TECH_HEADED = {"imaging", "lab", "pathology", "pharmacy", "tcm_pharmacy", "medtech"}
 
 
@@ -89,28 +104,45 @@ def ensure_organisation(rng: random.Random) -> dict[str, tuple[Institution, dict
     regions = {region.code: region for region in Region.objects.all()}
     commission = regions[blueprint.COMMISSION_REGION]
     units = (*blueprint.MANAGED, *blueprint.PARTNERS)
-    existing = {inst.name: inst for inst in Institution.objects.filter(
-        name__in=[unit.name for unit in units])}  # fmt: skip
+    existing = {
+        inst.name: inst
+        for inst in Institution.objects.filter(name__in=[unit.name for unit in units])
+    }
     missing = [
         Institution(
-            name=unit.name, short_name=unit.short_name, kind=unit.kind, grade=unit.grade,
-            relation=unit.relation, region=regions[unit.region], commission_region=commission,
-            affiliation=unit.affiliation, code=organisation_code(rng, unit.region),
+            name=unit.name,
+            short_name=unit.short_name,
+            kind=unit.kind,
+            grade=unit.grade,
+            relation=unit.relation,
+            region=regions[unit.region],
+            commission_region=commission,
+            affiliation=unit.affiliation,
+            code=organisation_code(rng, unit.region),
         )
-        for unit in units if unit.name not in existing
-    ]  # fmt: skip
+        for unit in units
+        if unit.name not in existing
+    ]
     for inst in Institution.objects.bulk_create(missing):
         existing[inst.name] = inst
     result = {}
     for unit in units:
         inst = existing[unit.name]
         depts = {dept.name: dept for dept in Department.objects.filter(institution=inst)}
-        new = [Department(institution=inst, name=spec.name, clinical=spec.clinical)
-               for spec in unit.departments if spec.name not in depts]  # fmt: skip
+        new = [
+            Department(institution=inst, name=spec.name, clinical=spec.clinical)
+            for spec in unit.departments
+            if spec.name not in depts
+        ]
         for dept in Department.objects.bulk_create(new):
             depts[dept.name] = dept
-        parents = [dept for spec in unit.departments if spec.parent
-                   for dept in [depts[spec.name]] if dept.parent_id is None]  # fmt: skip
+        parents = [
+            dept
+            for spec in unit.departments
+            if spec.parent
+            for dept in [depts[spec.name]]
+            if dept.parent_id is None
+        ]
         for dept in parents:
             dept.parent = depts[next(s.parent for s in unit.departments if s.name == dept.name)]
         Department.objects.bulk_update(parents, ["parent"])
@@ -141,8 +173,9 @@ class DistrictBuilder:
             for unit in blueprint.PARTNERS
         }
         students = max(1, round(self.people * 0.004))
-        managed_total = max(len(blueprint.MANAGED),
-                            self.people - sum(expert_counts.values()) - students)  # fmt: skip
+        managed_total = max(
+            len(blueprint.MANAGED), self.people - sum(expert_counts.values()) - students
+        )
         per_unit = _allocate(managed_total, [unit.share for unit in blueprint.MANAGED])
         for unit, headcount in zip(blueprint.MANAGED, per_unit, strict=True):
             per_dept = _allocate(headcount, [spec.weight for spec in unit.departments])
@@ -166,8 +199,9 @@ class DistrictBuilder:
                     self._set_post(draft, position=self.catalogue.name_of[draft.titles[-1][0]])
                 self.drafts.append(draft)
 
-    def _set_post(self, draft: Draft, *, place: Place | None = None,
-                  position: str | None = None) -> None:  # fmt: skip
+    def _set_post(
+        self, draft: Draft, *, place: Place | None = None, position: str | None = None
+    ) -> None:
         institution_id, department_id, old_position, start, end = draft.appointments[-1]
         if place is not None:
             draft.place = place
@@ -180,7 +214,7 @@ class DistrictBuilder:
     def staff(self) -> list[Draft]:
         return [d for d in self.drafts if d.category == Person.Category.STAFF]
 
-    def _seniority(self, draft: Draft) -> tuple[int, datetime.date]:
+    def _seniority(self, draft: Draft) -> tuple[int, int]:
         return (RANK.get(draft.grade, -1) if draft.grade else -1, -draft.birth.toordinal())
 
     def assign_posts(self) -> dict[tuple[str, str], Draft]:
@@ -191,10 +225,19 @@ class DistrictBuilder:
             by_unit[draft.place.unit.key].append(draft)
         for unit in blueprint.MANAGED:
             drafts = by_unit[unit.key]
-            office = next((self.places[(unit.key, name)] for name in LEADER_DEPARTMENTS
-                           if (unit.key, name) in self.places), None)  # fmt: skip
-            doctors = sorted((d for d in drafts if d.personnel_category == "11" and d.grade),
-                             key=self._seniority, reverse=True)  # fmt: skip
+            office = next(
+                (
+                    self.places[(unit.key, name)]
+                    for name in LEADER_DEPARTMENTS
+                    if (unit.key, name) in self.places
+                ),
+                None,
+            )
+            doctors = sorted(
+                (d for d in drafts if d.personnel_category == "11" and d.grade),
+                key=self._seniority,
+                reverse=True,
+            )
             leaders = doctors[: 3 if unit.kind in HOSPITAL_KINDS else 2]
             titles = {"community": ("中心主任", "中心副主任")}.get(unit.kind, ("院长", "副院长"))
             for index, draft in enumerate(leaders):
@@ -225,8 +268,9 @@ class DistrictBuilder:
                     head = next((d for d in ranked if d.grade), ranked[0])
                 else:
                     head = ranked[0]
-                self._set_post(head, position="科主任" if profile not in ("admin", "logistics")
-                               else "主任")  # fmt: skip
+                self._set_post(
+                    head, position="科主任" if profile not in ("admin", "logistics") else "主任"
+                )
                 heads[(unit.key, name)] = head
         return heads
 
@@ -248,26 +292,38 @@ class DistrictBuilder:
                 == (unit.kind not in ("community", "township"))
             ]
             other = rng.choice(others or managed)
-            same = self.places.get((other.key, draft.place.dept.name)) if draft.place.dept \
-                else None  # fmt: skip
+            same = self.places.get((other.key, draft.place.dept.name)) if draft.place.dept else None
             previous = same or Place(other, self._institution_id(other))
             switch = _add_years(draft.work_start, rng.uniform(2, years - 1))
             _i, _d, position, _start, _end = draft.appointments[-1]
             draft.appointments = [
-                (previous.institution_id, previous.department_id, position, draft.work_start,
-                 switch),
-                (draft.place.institution_id, draft.place.department_id, position,
-                 switch + datetime.timedelta(days=1), None),
-            ]  # fmt: skip
+                (
+                    previous.institution_id,
+                    previous.department_id,
+                    position,
+                    draft.work_start,
+                    switch,
+                ),
+                (
+                    draft.place.institution_id,
+                    draft.place.department_id,
+                    position,
+                    switch + datetime.timedelta(days=1),
+                    None,
+                ),
+            ]
 
     def _institution_id(self, unit) -> int:
-        return next(place.institution_id for (key, _n), place in self.places.items()
-                    if key == unit.key)  # fmt: skip
+        return next(
+            place.institution_id for (key, _n), place in self.places.items() if key == unit.key
+        )
 
     def _tag_dates(self, draft: Draft) -> tuple[datetime.date, datetime.date]:
         today = self.today
-        start = max(draft.work_start + datetime.timedelta(days=365),
-                    _add_years(today, -self.rng.uniform(0, 4)))  # fmt: skip
+        start = max(
+            draft.work_start + datetime.timedelta(days=365),
+            _add_years(today, -self.rng.uniform(0, 4)),
+        )
         start = min(start, today)
         return start, _add_years(start, 3) - datetime.timedelta(days=1)
 
@@ -291,9 +347,16 @@ class DistrictBuilder:
             weights = [weight(d) for d in staff]
             return weighted_sample(rng, staff, weights, round(count * share))
 
-        high_level = sample(lambda d: (3 if level(d) == "11" else 1) if d.personnel_category
-                            == "11" and d.grade in ("senior", "associate_senior")
-                            and level(d) in ("11", "14") else 0, 0.01)  # fmt: skip
+        high_level = sample(
+            lambda d: (
+                (3 if level(d) == "11" else 1)
+                if d.personnel_category == "11"
+                and d.grade in ("senior", "associate_senior")
+                and level(d) in ("11", "14")
+                else 0
+            ),
+            0.01,
+        )
         self._tag(high_level, "high_level", "区卫生健康人才激励办法认定")
         high_ids = {id(d) for d in high_level}
         primary = ("community", "township")
@@ -310,11 +373,23 @@ class DistrictBuilder:
         for source, weight, share in (
             ("introduction", introduction_weight, 0.06),
             ("returnee", lambda d: {"11": 5, "14": 1}.get(level(d), 0), 0.01),
-            ("three_supports", lambda d: 1 if d.place.unit.kind in primary and age(d) <= 35
-             else 0, 0.01),
-            ("directed_student", lambda d: 1 if d.place.unit.kind in primary and age(d) <= 38
-             and d.personnel_category in ("11", "12") else 0, 0.02),
-        ):  # fmt: skip
+            (
+                "three_supports",
+                lambda d: 1 if d.place.unit.kind in primary and age(d) <= 35 else 0,
+                0.01,
+            ),
+            (
+                "directed_student",
+                lambda d: (
+                    1
+                    if d.place.unit.kind in primary
+                    and age(d) <= 38
+                    and d.personnel_category in ("11", "12")
+                    else 0
+                ),
+                0.02,
+            ),
+        ):
             for draft in sample(lambda d, w=weight: 0 if id(d) in taken else w(d), share):
                 taken.add(id(draft))
                 draft.source = source
@@ -322,13 +397,25 @@ class DistrictBuilder:
                     self._introduced(draft)
                 elif source == "returnee":
                     level_, degree, _school, major, graduated, full = draft.educations[0]
-                    draft.educations[0] = (level_, degree, rng.choice(FOREIGN_SCHOOLS), major,
-                                           graduated, full)  # fmt: skip
+                    draft.educations[0] = (
+                        level_,
+                        degree,
+                        rng.choice(FOREIGN_SCHOOLS),
+                        major,
+                        graduated,
+                        full,
+                    )
 
-        shortage = sample(lambda d: (3 if d.personnel_category == "11" else 1)
-                          if d.place.dept is not None and d.place.dept.shortage
-                          and d.personnel_category in ("11", "12", "21", "41", "43", "69")
-                          else 0, 0.06)  # fmt: skip
+        shortage = sample(
+            lambda d: (
+                (3 if d.personnel_category == "11" else 1)
+                if d.place.dept is not None
+                and d.place.dept.shortage
+                and d.personnel_category in ("11", "12", "21", "41", "43", "69")
+                else 0
+            ),
+            0.06,
+        )
         self._tag(shortage, "shortage", "紧缺专业人才")
         innovation = sample(
             lambda d: (
@@ -348,9 +435,15 @@ class DistrictBuilder:
             0.03,
         )
         self._tag(young, "young_backbone", "育才计划青年骨干")
-        rural = [d for d in staff if d.place.unit.kind == "township" and (
-            d.personnel_category == "60"
-            or d.personnel_category in ("11", "12") and rng.random() < 0.5)]  # fmt: skip
+        rural = [
+            d
+            for d in staff
+            if d.place.unit.kind == "township"
+            and (
+                d.personnel_category == "60"
+                or (d.personnel_category in ("11", "12") and rng.random() < 0.5)
+            )
+        ]
         for draft in rural:
             start = min(draft.work_start + datetime.timedelta(days=90), today)
             draft.tags.append(("rural_doctor", start, None, "乡村医生"))
@@ -384,17 +477,25 @@ class DistrictBuilder:
         for spec in blueprint.DESIGNATIONS:
             _inst, depts = organisation[spec.unit]
             head = heads.get((spec.unit, spec.department))
-            designations.append(DisciplineDesignation(
-                department=depts[spec.department], name=spec.name, kind=spec.kind,
-                level=spec.level, year_from=spec.year_from, year_to=spec.year_to,
-                lead_id=head.pk if head else None))  # fmt: skip
+            designations.append(
+                DisciplineDesignation(
+                    department=depts[spec.department],
+                    name=spec.name,
+                    kind=spec.kind,
+                    level=spec.level,
+                    year_from=spec.year_from,
+                    year_to=spec.year_to,
+                    lead_id=head.pk if head else None,
+                )
+            )
         DisciplineDesignation.objects.bulk_create(designations)
         return rows + len(designations)
 
 
 @transaction.atomic
-def load_district(*, people: int = DEMO_PEOPLE, seed: int = DEMO_SEED,
-                  today: datetime.date | None = None) -> Result:  # fmt: skip
+def load_district(
+    *, people: int = DEMO_PEOPLE, seed: int = DEMO_SEED, today: datetime.date | None = None
+) -> Result:
     started = time.perf_counter()
     today = today or timezone.localdate()
     rng = Dice(seed)
@@ -415,9 +516,15 @@ def load_district(*, people: int = DEMO_PEOPLE, seed: int = DEMO_SEED,
     rows = builder.write(organisation, heads)
     result.created, result.people, result.rows = True, len(builder.drafts), rows
     audit.record(
-        AuditEntry.Event.IMPORT, summary="演示数据",
-        data={"institutions": result.institutions, "departments": result.departments,
-              "people": result.people, "rows": rows, "seed": seed},
-    )  # fmt: skip
+        AuditEntry.Event.IMPORT,
+        summary="演示数据",
+        data={
+            "institutions": result.institutions,
+            "departments": result.departments,
+            "people": result.people,
+            "rows": rows,
+            "seed": seed,
+        },
+    )
     result.seconds = time.perf_counter() - started
     return result

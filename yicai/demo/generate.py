@@ -29,9 +29,18 @@ RANKS = ("junior_assistant", "junior_practitioner", "intermediate", "associate_s
 RANK = {grade: index for index, grade in enumerate(RANKS)}
 # Title series (GB/T 8561) of each personnel category; categories without a series get no title.
 SERIES = {
-    "11": "230", "12": "230", "21": "250", "22": "250", "31": "240", "32": "240",
-    "41": "260", "42": "260", "43": "260", "44": "260", "69": "260",
-}  # fmt: skip
+    "11": "230",
+    "12": "230",
+    "21": "250",
+    "22": "250",
+    "31": "240",
+    "32": "240",
+    "41": "260",
+    "42": "260",
+    "43": "260",
+    "44": "260",
+    "69": "260",
+}
 DOCTORS = {"11", "12", "13"}
 NURSES = {"21", "22"}
 HOSPITAL_KINDS = {"general", "tcm", "specialist"}
@@ -59,32 +68,111 @@ AGES = {
     None: (23, 60, 38),
 }
 # Nominal years between promotions, from the grade below to the grade named.
-PROMOTION_YEARS = {"junior_practitioner": 3, "intermediate": 5, "associate_senior": 5,
-                   "senior": 5}  # fmt: skip
+PROMOTION_YEARS = {"junior_practitioner": 3, "intermediate": 5, "associate_senior": 5, "senior": 5}
 MALE_SHARE = {
-    "11": 0.48, "12": 0.55, "13": 0.45, "21": 0.04, "22": 0.0, "31": 0.3, "32": 0.35,
-    "41": 0.4, "42": 0.55, "43": 0.5, "44": 0.5, "60": 0.65, "69": 0.3, "70": 0.6,
-    "80": 0.4, "90": 0.6,
-}  # fmt: skip
-ETHNICITIES = (("01", 965), ("03", 8), ("11", 6), ("08", 4), ("15", 4), ("06", 3), ("10", 3),
-               ("02", 3), ("07", 2), ("22", 2))  # fmt: skip
-PHONE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-                  "152", "153", "155", "156", "157", "158", "159", "177", "180", "181", "182",
-                  "183", "185", "186", "187", "188", "189", "198", "199")  # fmt: skip
+    "11": 0.48,
+    "12": 0.55,
+    "13": 0.45,
+    "21": 0.04,
+    "22": 0.0,
+    "31": 0.3,
+    "32": 0.35,
+    "41": 0.4,
+    "42": 0.55,
+    "43": 0.5,
+    "44": 0.5,
+    "60": 0.65,
+    "69": 0.3,
+    "70": 0.6,
+    "80": 0.4,
+    "90": 0.6,
+}
+ETHNICITIES = (
+    ("01", 965),
+    ("03", 8),
+    ("11", 6),
+    ("08", 4),
+    ("15", 4),
+    ("06", 3),
+    ("10", 3),
+    ("02", 3),
+    ("07", 2),
+    ("22", 2),
+)
+PHONE_PREFIXES = (
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "177",
+    "180",
+    "181",
+    "182",
+    "183",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "198",
+    "199",
+)
 # Age at graduation (years, spread in years) by education level code (GB/T 4658).
-GRADUATION_AGE = {"11": (29, 2), "14": (26, 1), "21": (22, 1), "31": (20, 1), "41": (18, 1),
-                  "61": (18, 0)}  # fmt: skip
+GRADUATION_AGE = {
+    "11": (29, 2),
+    "14": (26, 1),
+    "21": (22, 1),
+    "31": (20, 1),
+    "41": (18, 1),
+    "61": (18, 0),
+}
 LOWER_LEVEL = {"11": "14", "14": "21", "21": "31", "31": "41", "41": "41", "61": "61"}
 
 # Schools by level and the province (first two digits of the area code) people come from.
-TOP_SCHOOLS = ("复旦大学上海医学院", "上海交通大学医学院", "同济大学医学院", "海军军医大学",
-               "北京大学医学部", "浙江大学医学院", "中山大学中山医学院", "四川大学华西临床医学院",
-               "华中科技大学同济医学院", "中南大学湘雅医学院", "南京医科大学", "首都医科大学")  # fmt: skip
-TCM_SCHOOLS = ("上海中医药大学", "南京中医药大学", "浙江中医药大学", "北京中医药大学",
-               "安徽中医药大学", "福建中医药大学")  # fmt: skip
+TOP_SCHOOLS = (
+    "复旦大学上海医学院",
+    "上海交通大学医学院",
+    "同济大学医学院",
+    "海军军医大学",
+    "北京大学医学部",
+    "浙江大学医学院",
+    "中山大学中山医学院",
+    "四川大学华西临床医学院",
+    "华中科技大学同济医学院",
+    "中南大学湘雅医学院",
+    "南京医科大学",
+    "首都医科大学",
+)
+TCM_SCHOOLS = (
+    "上海中医药大学",
+    "南京中医药大学",
+    "浙江中医药大学",
+    "北京中医药大学",
+    "安徽中医药大学",
+    "福建中医药大学",
+)
 UNIVERSITIES = {
-    "31": ("上海交通大学医学院", "复旦大学上海医学院", "同济大学医学院", "上海中医药大学",
-           "上海健康医学院"),
+    "31": (
+        "上海交通大学医学院",
+        "复旦大学上海医学院",
+        "同济大学医学院",
+        "上海中医药大学",
+        "上海健康医学院",
+    ),
     "32": ("南京医科大学", "苏州大学医学部", "徐州医科大学", "扬州大学医学院", "南通大学医学院"),
     "33": ("温州医科大学", "浙江中医药大学", "杭州医学院"),
     "34": ("安徽医科大学", "蚌埠医学院", "皖南医学院", "安徽中医药大学"),
@@ -95,8 +183,14 @@ UNIVERSITIES = {
     "42": ("武汉大学医学部", "湖北医药学院"),
     "43": ("中南大学湘雅医学院", "南华大学衡阳医学院"),
     "11": ("首都医科大学", "北京大学医学部"),
-    "": ("中国医科大学", "哈尔滨医科大学", "河北医科大学", "内蒙古医科大学", "四川大学华西临床医学院"),
-}  # fmt: skip
+    "": (
+        "中国医科大学",
+        "哈尔滨医科大学",
+        "河北医科大学",
+        "内蒙古医科大学",
+        "四川大学华西临床医学院",
+    ),
+}
 COLLEGES = {
     "31": ("上海健康医学院", "上海思博职业技术学院", "上海医药高等专科学校"),
     "32": ("江苏医药职业学院", "江苏卫生健康职业学院"),
@@ -104,15 +198,20 @@ COLLEGES = {
     "34": ("安徽医学高等专科学校", "皖北卫生职业学院"),
     "35": ("泉州医学高等专科学校", "漳州卫生职业学院"),
     "": ("上海健康医学院", "江西医学高等专科学校", "山东医学高等专科学校"),
-}  # fmt: skip
+}
 VOCATIONAL = {
     "31": ("上海市医药学校", "上海市卫生学校"),
     "34": ("宿州卫生学校", "安徽省淮南卫生学校"),
     "35": ("泉州卫生学校",),
     "": ("上海市医药学校", "江苏省南通卫生高等职业技术学校"),
-}  # fmt: skip
-HIGH_SCHOOLS = ("上海市行知中学", "上海市吴淞中学", "上海市宝山中学", "上海市罗店中学",
-                "上海市通河中学")  # fmt: skip
+}
+HIGH_SCHOOLS = (
+    "上海市行知中学",
+    "上海市吴淞中学",
+    "上海市宝山中学",
+    "上海市罗店中学",
+    "上海市通河中学",
+)
 
 # Bachelor / college majors and postgraduate majors by personnel category (doctors use the
 # department's). Level 41 (中专) majors are the vocational names.
@@ -130,15 +229,26 @@ MAJORS = {
     "70": ("计算机科学与技术", "生物医学工程", "计算机应用技术", "计算机应用"),
     "80": ("公共事业管理", "社会医学与卫生事业管理", "卫生信息管理", "会计"),
     "90": ("", "", "机电一体化技术", "机电技术应用"),
-}  # fmt: skip
-ADMIN_MAJORS = ("公共事业管理", "卫生事业管理", "会计学", "人力资源管理", "汉语言文学",
-                "法学")  # fmt: skip
+}
+ADMIN_MAJORS = ("公共事业管理", "卫生事业管理", "会计学", "人力资源管理", "汉语言文学", "法学")
 POSITIONS = {
-    "11": "医师", "12": "助理医师", "13": "见习医师", "21": "护士", "22": "助产士",
-    "31": "药师", "32": "中药师", "41": "检验技师", "42": "影像技师", "43": "康复治疗师",
-    "44": "技师", "60": "乡村医生", "69": "心理治疗师", "70": "信息工程师", "80": "科员",
+    "11": "医师",
+    "12": "助理医师",
+    "13": "见习医师",
+    "21": "护士",
+    "22": "助产士",
+    "31": "药师",
+    "32": "中药师",
+    "41": "检验技师",
+    "42": "影像技师",
+    "43": "康复治疗师",
+    "44": "技师",
+    "60": "乡村医生",
+    "69": "心理治疗师",
+    "70": "信息工程师",
+    "80": "科员",
     "90": "工勤人员",
-}  # fmt: skip
+}
 
 
 class Dice(random.Random):
@@ -164,8 +274,10 @@ class Dice(random.Random):
         total, last = cum_weights[-1], len(population) - 1
         if k == 1:
             return [population[min(bisect.bisect_right(cum_weights, self.random() * total), last)]]
-        return [population[min(bisect.bisect_right(cum_weights, self.random() * total), last)]
-                for _ in range(k)]  # fmt: skip
+        return [
+            population[min(bisect.bisect_right(cum_weights, self.random() * total), last)]
+            for _ in range(k)
+        ]
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -179,8 +291,16 @@ def _add_years(day: datetime.date, years: float) -> datetime.date:
 class Catalogue:
     """The code tables the generator uses, loaded once: (table, code) -> Code id."""
 
-    TABLES = ("sex", "ethnicity", "education", "degree", "title", "personnel_category",
-              "talent_tag", "person_source")  # fmt: skip
+    TABLES = (
+        "sex",
+        "ethnicity",
+        "education",
+        "degree",
+        "title",
+        "personnel_category",
+        "talent_tag",
+        "person_source",
+    )
 
     def __init__(self) -> None:
         self.ids: dict[tuple[str, str], int] = {}
@@ -276,8 +396,9 @@ class Identity:
 
 
 class Generator:
-    def __init__(self, rng: random.Random, today: datetime.date, catalogue: Catalogue, *,
-                 detail: bool = True):  # fmt: skip
+    def __init__(
+        self, rng: random.Random, today: datetime.date, catalogue: Catalogue, *, detail: bool = True
+    ):
         self.rng = rng
         self.today = today
         self.catalogue = catalogue
@@ -288,8 +409,9 @@ class Generator:
         self._ethnicity_cum = list(itertools.accumulate(weight for _c, weight in ETHNICITIES))
 
     # -- people ---------------------------------------------------------------------------------
-    def draft(self, place: Place, *, personnel_category: str | None = None,
-              areas: Identity | None = None) -> Draft:  # fmt: skip
+    def draft(
+        self, place: Place, *, personnel_category: str | None = None, areas: Identity | None = None
+    ) -> Draft:
         rng, today = self.rng, self.today
         dept = place.dept
         profile = dept.profile if dept else "clinical"
@@ -306,11 +428,18 @@ class Generator:
         identity = areas or self.identity
         area = identity.area()
         draft = Draft(
-            name=self.names.name(male=male, birth_year=birth.year), male=male, birth=birth,
-            area=area, category=Person.Category.EXTERNAL_EXPERT if group.startswith("expert")
-            else Person.Category.STAFF, personnel_category=pc, place=place, grade=grade,
+            name=self.names.name(male=male, birth_year=birth.year),
+            male=male,
+            birth=birth,
+            area=area,
+            category=Person.Category.EXTERNAL_EXPERT
+            if group.startswith("expert")
+            else Person.Category.STAFF,
+            personnel_category=pc,
+            place=place,
+            grade=grade,
             position=POSITIONS.get(pc, ""),
-        )  # fmt: skip
+        )
         if rng.random() > 0.965:
             draft.ethnicity = rng.choices(self._ethnicities, cum_weights=self._ethnicity_cum)[0]
         draft.id_number = identity.number(area, birth, male)
@@ -324,8 +453,15 @@ class Generator:
             self._licence(draft, pc, dept)
         if not self.detail:
             draft.source = rng.choices(
-                ("local_recruitment", "introduction", "returnee", "three_supports",
-                 "directed_student"), weights=(90, 6, 1, 1, 2))[0]  # fmt: skip
+                (
+                    "local_recruitment",
+                    "introduction",
+                    "returnee",
+                    "three_supports",
+                    "directed_student",
+                ),
+                weights=(90, 6, 1, 1, 2),
+            )[0]
         return draft
 
     def student(self, place: Place) -> Draft:
@@ -336,10 +472,16 @@ class Generator:
         birth = today - datetime.timedelta(days=age * 365 + rng.randrange(365) + age // 4)
         area = rng.choice(("310113", "310113", "310230", "341324"))
         draft = Draft(
-            name=self.names.name(male=male, birth_year=birth.year), male=male, birth=birth,
-            area=area, category=Person.Category.DIRECTED_STUDENT, personnel_category=None,
-            place=place, position="订单定向医学生（在读）", source="directed_student",
-        )  # fmt: skip
+            name=self.names.name(male=male, birth_year=birth.year),
+            male=male,
+            birth=birth,
+            area=area,
+            category=Person.Category.DIRECTED_STUDENT,
+            personnel_category=None,
+            place=place,
+            position="订单定向医学生（在读）",
+            source="directed_student",
+        )
         draft.id_number = self.identity.number(area, birth, male)
         draft.phone = self.identity.phone()
         graduated = datetime.date(birth.year + 18, 6, 30)
@@ -403,8 +545,11 @@ class Generator:
         elif pc == "60":
             weights = {"41": 70, "31": 30}
         elif pc in NURSES:
-            weights = ({"14": 2, "21": 55, "31": 40, "41": 3} if place.hospital
-                       else {"21": 35, "31": 55, "41": 10})  # fmt: skip
+            weights = (
+                {"14": 2, "21": 55, "31": 40, "41": 3}
+                if place.hospital
+                else {"21": 35, "31": 55, "41": 10}
+            )
             if age >= 45:
                 weights = {**weights, "41": weights["41"] * 4, "21": weights["21"] / 2}
         elif pc == "90":
@@ -445,8 +590,7 @@ class Generator:
                     days=rng.randrange(12)
                 )
                 records.append((current, when, True))
-            if (level == "21" and pc in NURSES and draft.age(today) >= 32
-                    and rng.random() < 0.5):  # fmt: skip
+            if level == "21" and pc in NURSES and draft.age(today) >= 32 and rng.random() < 0.5:
                 first = self._graduation("31", draft.birth, False)
                 part_time = _add_years(first, rng.uniform(3, 9))
                 if part_time < today - datetime.timedelta(days=60):
@@ -474,8 +618,9 @@ class Generator:
             return rng.choice(TOP_SCHOOLS)
         if level == "21":
             if not full_time:
-                return rng.choice(("上海交通大学医学院", "复旦大学上海医学院", "上海中医药大学",
-                                   "上海健康医学院"))  # fmt: skip
+                return rng.choice(
+                    ("上海交通大学医学院", "复旦大学上海医学院", "上海中医药大学", "上海健康医学院")
+                )
             if tcm and draft.personnel_category in DOCTORS:
                 return rng.choice(TCM_SCHOOLS)
             if rng.random() < 0.35:
@@ -565,8 +710,9 @@ class Generator:
         if dates[-1] > latest:  # squeeze a fast career into the time there was
             span = (latest - first).days
             total = (dates[-1] - first).days or 1
-            dates = [first + datetime.timedelta(days=(day - first).days * span // total)
-                     for day in dates]  # fmt: skip
+            dates = [
+                first + datetime.timedelta(days=(day - first).days * span // total) for day in dates
+            ]
             for index in range(1, len(dates)):  # promotions on distinct days
                 if dates[index] <= dates[index - 1]:
                     dates[index] = dates[index - 1] + datetime.timedelta(days=1)
@@ -613,8 +759,11 @@ def chunks(items: Iterable, size: int) -> Iterable[list]:
 
 def weighted_sample(rng: random.Random, items: Sequence, weights: Sequence[float], k: int) -> list:
     """k items without replacement, each drawn with probability proportional to its weight."""
-    keyed = [(rng.random() ** (1.0 / weight), index) for index, weight in enumerate(weights)
-             if weight > 0]  # fmt: skip
+    keyed = [
+        (rng.random() ** (1.0 / weight), index)
+        for index, weight in enumerate(weights)
+        if weight > 0
+    ]
     keyed.sort(reverse=True)
     return [items[index] for _key, index in keyed[:k]]
 

@@ -78,13 +78,27 @@ DOCTOR_LICENCE = {"dental": "2", "tcm": "4", "public_health": "3"}
 
 SURG = {"pg": "外科学", "scope": "外科专业"}
 TCM = {"profile": "tcm", "pg": "中医内科学", "ug": "中医学", "scope": "中医专业"}
-INTEGRATED = {"profile": "tcm", "pg": "中西医结合临床", "ug": "中西医临床医学",
-              "scope": "中西医结合专业"}  # fmt: skip
-IMAGING = {"profile": "imaging", "clinical": False, "pg": "影像医学与核医学",
-           "ug": "医学影像学", "scope": "医学影像和放射治疗专业"}  # fmt: skip
+INTEGRATED = {
+    "profile": "tcm",
+    "pg": "中西医结合临床",
+    "ug": "中西医临床医学",
+    "scope": "中西医结合专业",
+}
+IMAGING = {
+    "profile": "imaging",
+    "clinical": False,
+    "pg": "影像医学与核医学",
+    "ug": "医学影像学",
+    "scope": "医学影像和放射治疗专业",
+}
 LAB = {"profile": "lab", "clinical": False, "pg": "临床检验诊断学", "scope": "医学检验、病理专业"}
-PATHOLOGY = {"profile": "pathology", "clinical": False, "pg": "病理学与病理生理学",
-             "scope": "医学检验、病理专业", "shortage": True}  # fmt: skip
+PATHOLOGY = {
+    "profile": "pathology",
+    "clinical": False,
+    "pg": "病理学与病理生理学",
+    "scope": "医学检验、病理专业",
+    "shortage": True,
+}
 PHARMACY = {"profile": "pharmacy", "clinical": False}
 ADMIN = {"profile": "admin", "clinical": False}
 NURSING = {"profile": "nursing_admin", "clinical": False}
@@ -95,11 +109,20 @@ EMERGENCY = {"pg": "急诊医学", "scope": "急救医学专业", "shortage": Tr
 CRITICAL = {"pg": "重症医学", "scope": "重症医学专业", "shortage": True}
 OBSTETRIC = {"profile": "obstetric", "pg": "妇产科学", "scope": "妇产科专业"}
 REHAB = {"profile": "rehab", "pg": "康复医学与理疗学", "scope": "康复医学专业"}
-MENTAL = {"profile": "mental", "pg": "精神病与精神卫生学", "ug": "精神医学",
-          "scope": "精神卫生专业", "shortage": True}  # fmt: skip
+MENTAL = {
+    "profile": "mental",
+    "pg": "精神病与精神卫生学",
+    "ug": "精神医学",
+    "scope": "精神卫生专业",
+    "shortage": True,
+}
 GP = {"profile": "gp", "pg": "全科医学", "scope": "全科医学专业", "shortage": True}
-PUBLIC_HEALTH = {"profile": "public_health", "pg": "流行病与卫生统计学", "ug": "预防医学",
-                 "scope": "公共卫生类别专业"}  # fmt: skip
+PUBLIC_HEALTH = {
+    "profile": "public_health",
+    "pg": "流行病与卫生统计学",
+    "ug": "预防医学",
+    "scope": "公共卫生类别专业",
+}
 DENTAL = {"profile": "dental", "pg": "口腔临床医学", "ug": "口腔医学", "scope": "口腔专业"}
 
 CENTRAL_DEPARTMENTS = (
@@ -241,95 +264,232 @@ TOWNSHIP_DEPARTMENTS = (
 
 
 def _partner_departments(*names: str) -> tuple[Dept, ...]:
-    depts = [Dept(name, 1, profile="expert", pg=pg, scope=scope) for name, pg, scope in (
-        ("心血管内科", "内科学", "内科专业"),
-        ("消化内科", "内科学", "内科专业"),
-        ("呼吸与危重症医学科", "内科学", "内科专业"),
-        ("神经内科", "神经病学", "内科专业"),
-        ("普外科", "外科学", "外科专业"),
-        ("骨科", "外科学", "外科专业"),
-        ("儿科", "儿科学", "儿科专业"),
-        ("妇产科", "妇产科学", "妇产科专业"),
-        ("重症医学科", "重症医学", "重症医学专业"),
-        ("病理科", "病理学与病理生理学", "医学检验、病理专业"),
-    ) if name in names]  # fmt: skip
+    depts = [
+        Dept(name, 1, profile="expert", pg=pg, scope=scope)
+        for name, pg, scope in (
+            ("心血管内科", "内科学", "内科专业"),
+            ("消化内科", "内科学", "内科专业"),
+            ("呼吸与危重症医学科", "内科学", "内科专业"),
+            ("神经内科", "神经病学", "内科专业"),
+            ("普外科", "外科学", "外科专业"),
+            ("骨科", "外科学", "外科专业"),
+            ("儿科", "儿科学", "儿科专业"),
+            ("妇产科", "妇产科学", "妇产科专业"),
+            ("重症医学科", "重症医学", "重症医学专业"),
+            ("病理科", "病理学与病理生理学", "医学检验、病理专业"),
+        )
+        if name in names
+    ]
     depts[0] = Dept(depts[0].name, 2.5, profile="expert", pg=depts[0].pg, scope=depts[0].scope)
     return (*depts, Dept("护理部", 0.4, profile="expert_nursing", clinical=False))
 
 
 MANAGED: tuple[Unit, ...] = (
-    Unit("central", "宝山区中心医院（演示）", "区中心医院", "general", "3", "310113",
-         CENTRAL_DEPARTMENTS, share=35),
-    Unit("integrated", "宝山区中西医结合医院（演示）", "区中西医结合医院", "tcm", "3", "310113",
-         TCM_DEPARTMENTS, share=18),
-    Unit("maternity", "宝山区妇幼保健院（演示）", "区妇幼保健院", "specialist", "2", "310113",
-         MATERNITY_DEPARTMENTS, share=8),
-    Unit("mental", "宝山区精神卫生中心（演示）", "区精神卫生中心", "specialist", "2", "310113",
-         MENTAL_DEPARTMENTS, share=6),
+    Unit(
+        "central",
+        "宝山区中心医院（演示）",
+        "区中心医院",
+        "general",
+        "3",
+        "310113",
+        CENTRAL_DEPARTMENTS,
+        share=35,
+    ),
+    Unit(
+        "integrated",
+        "宝山区中西医结合医院（演示）",
+        "区中西医结合医院",
+        "tcm",
+        "3",
+        "310113",
+        TCM_DEPARTMENTS,
+        share=18,
+    ),
+    Unit(
+        "maternity",
+        "宝山区妇幼保健院（演示）",
+        "区妇幼保健院",
+        "specialist",
+        "2",
+        "310113",
+        MATERNITY_DEPARTMENTS,
+        share=8,
+    ),
+    Unit(
+        "mental",
+        "宝山区精神卫生中心（演示）",
+        "区精神卫生中心",
+        "specialist",
+        "2",
+        "310113",
+        MENTAL_DEPARTMENTS,
+        share=6,
+    ),
     *(
-        Unit(f"community_{key}", f"宝山区{town}社区卫生服务中心（演示）", f"{town}社区",
-             "community", "1", "310113", COMMUNITY_DEPARTMENTS, share=share)
+        Unit(
+            f"community_{key}",
+            f"宝山区{town}社区卫生服务中心（演示）",
+            f"{town}社区",
+            "community",
+            "1",
+            "310113",
+            COMMUNITY_DEPARTMENTS,
+            share=share,
+        )
         for key, town, share in (
-            ("wusong", "吴淞", 3.6), ("zhangmiao", "张庙", 3.4), ("youyi", "友谊", 3.2),
-            ("dachang", "大场", 3.8), ("miaohang", "庙行", 2.8), ("yanghang", "杨行", 3.2),
+            ("wusong", "吴淞", 3.6),
+            ("zhangmiao", "张庙", 3.4),
+            ("youyi", "友谊", 3.2),
+            ("dachang", "大场", 3.8),
+            ("miaohang", "庙行", 2.8),
+            ("yanghang", "杨行", 3.2),
             ("yuepu", "月浦", 3.0),
         )
     ),
     *(
-        Unit(f"township_{key}", f"宝山区{town}镇卫生院（演示）", f"{town}镇卫生院",
-             "township", "1", "310113", TOWNSHIP_DEPARTMENTS, share=share)
-        for key, town, share in (("luojing", "罗泾", 2.6), ("luodian", "罗店", 2.4),
-                                 ("gucun", "顾村", 2.2))
+        Unit(
+            f"township_{key}",
+            f"宝山区{town}镇卫生院（演示）",
+            f"{town}镇卫生院",
+            "township",
+            "1",
+            "310113",
+            TOWNSHIP_DEPARTMENTS,
+            share=share,
+        )
+        for key, town, share in (
+            ("luojing", "罗泾", 2.6),
+            ("luodian", "罗店", 2.4),
+            ("gucun", "顾村", 2.2),
+        )
     ),
-)  # fmt: skip
+)
 
 PARTNERS: tuple[Unit, ...] = (
-    Unit("zhongshan", "复旦大学附属中山医院（合作）", "中山医院", "general", "3", "310104",
-         _partner_departments("心血管内科", "消化内科", "呼吸与危重症医学科", "普外科",
-                              "重症医学科", "病理科"),
-         relation="partner", affiliation="复旦大学", experts=(18, 25),
-         expert_areas=("310104", "310104", "310109", "310115", "320102", "330102")),
-    Unit("yangpu", "同济大学附属杨浦医院（合作）", "同济杨浦医院", "general", "3", "310110",
-         _partner_departments("骨科", "神经内科", "心血管内科", "儿科", "妇产科"),
-         relation="partner", affiliation="同济大学", experts=(15, 20),
-         expert_areas=("310110", "310110", "310109", "310113", "341302", "320583")),
-    Unit("pumch", "北京协和医院（合作）", "协和医院", "general", "3", "110101",
-         _partner_departments("心血管内科", "神经内科", "消化内科", "妇产科", "病理科"),
-         relation="partner", affiliation="中国医学科学院北京协和医学院", experts=(15, 22),
-         expert_areas=("110101", "110102", "110105", "110108", "130102", "370102")),
-    Unit("pku1", "北京大学第一医院（合作）", "北大医院", "general", "3", "110102",
-         _partner_departments("心血管内科", "儿科", "普外科", "神经内科"),
-         relation="partner", affiliation="北京大学", experts=(15, 20),
-         expert_areas=("110102", "110108", "110105", "230102", "150102", "410102")),
-)  # fmt: skip
+    Unit(
+        "zhongshan",
+        "复旦大学附属中山医院（合作）",
+        "中山医院",
+        "general",
+        "3",
+        "310104",
+        _partner_departments(
+            "心血管内科", "消化内科", "呼吸与危重症医学科", "普外科", "重症医学科", "病理科"
+        ),
+        relation="partner",
+        affiliation="复旦大学",
+        experts=(18, 25),
+        expert_areas=("310104", "310104", "310109", "310115", "320102", "330102"),
+    ),
+    Unit(
+        "yangpu",
+        "同济大学附属杨浦医院（合作）",
+        "同济杨浦医院",
+        "general",
+        "3",
+        "310110",
+        _partner_departments("骨科", "神经内科", "心血管内科", "儿科", "妇产科"),
+        relation="partner",
+        affiliation="同济大学",
+        experts=(15, 20),
+        expert_areas=("310110", "310110", "310109", "310113", "341302", "320583"),
+    ),
+    Unit(
+        "pumch",
+        "北京协和医院（合作）",
+        "协和医院",
+        "general",
+        "3",
+        "110101",
+        _partner_departments("心血管内科", "神经内科", "消化内科", "妇产科", "病理科"),
+        relation="partner",
+        affiliation="中国医学科学院北京协和医学院",
+        experts=(15, 22),
+        expert_areas=("110101", "110102", "110105", "110108", "130102", "370102"),
+    ),
+    Unit(
+        "pku1",
+        "北京大学第一医院（合作）",
+        "北大医院",
+        "general",
+        "3",
+        "110102",
+        _partner_departments("心血管内科", "儿科", "普外科", "神经内科"),
+        relation="partner",
+        affiliation="北京大学",
+        experts=(15, 20),
+        expert_areas=("110102", "110108", "110105", "230102", "150102", "410102"),
+    ),
+)
 
 CENTRAL = MANAGED[0]
 TRAINEE_DEPARTMENT = "心血管内科"
 
 DESIGNATIONS: tuple[Designation, ...] = (
-    Designation("central", "心血管内科", "心血管内科（泛血管疾病诊治中心）", "top_priority",
-                "district", 2021, 2025),
-    Designation("integrated", "血液科", "中西医结合多学科贫血防治中心", "top_priority",
-                "district", 2022, 2026),
+    Designation(
+        "central",
+        "心血管内科",
+        "心血管内科（泛血管疾病诊治中心）",
+        "top_priority",
+        "district",
+        2021,
+        2025,
+    ),
+    Designation(
+        "integrated",
+        "血液科",
+        "中西医结合多学科贫血防治中心",
+        "top_priority",
+        "district",
+        2022,
+        2026,
+    ),
     Designation("central", "急诊医学科", "急诊医学科", "key_specialty", "provincial", 2022, 2026),
     Designation("central", "消化内科", "消化内科", "key_specialty", "district", 2021, 2025),
     Designation("central", "骨科", "骨科", "key_specialty", "district", 2023, 2027),
-    Designation("integrated", "针灸推拿科", "针灸推拿科", "key_specialty", "provincial", 2020,
-                2024),
+    Designation(
+        "integrated", "针灸推拿科", "针灸推拿科", "key_specialty", "provincial", 2020, 2024
+    ),
     Designation("maternity", "产科", "产科", "key_specialty", "district", 2023, 2027),
     Designation("mental", "老年精神科", "老年精神科", "key_specialty", "district", 2022, 2026),
     Designation("central", "病理科", "病理科", "weak", "district", 2024, 2026),
     Designation("central", "儿科", "儿科", "weak", "district", 2024, 2026),
-)  # fmt: skip
+)
 
 # Where staff of the managed institutions come from (resident identity area codes, weights).
 STAFF_AREAS: tuple[tuple[str, float], ...] = (
-    ("310113", 30), ("310109", 4), ("310110", 4), ("310112", 3), ("310114", 4),
-    ("310115", 4), ("310104", 2), ("310230", 3), ("310151", 1),
-    ("320102", 2), ("320106", 1), ("320583", 3), ("320282", 2), ("321002", 2),
-    ("330102", 2), ("330382", 3),
-    ("341324", 4), ("341302", 3), ("341322", 2), ("340104", 2), ("341203", 1),
-    ("350582", 2), ("350605", 1), ("350625", 1), ("350103", 1),
-    ("360102", 3), ("370102", 3), ("410102", 3), ("420102", 2), ("430102", 1),
-    ("510107", 1), ("130102", 0.5), ("230102", 0.5), ("150102", 0.5),
-)  # fmt: skip
+    ("310113", 30),
+    ("310109", 4),
+    ("310110", 4),
+    ("310112", 3),
+    ("310114", 4),
+    ("310115", 4),
+    ("310104", 2),
+    ("310230", 3),
+    ("310151", 1),
+    ("320102", 2),
+    ("320106", 1),
+    ("320583", 3),
+    ("320282", 2),
+    ("321002", 2),
+    ("330102", 2),
+    ("330382", 3),
+    ("341324", 4),
+    ("341302", 3),
+    ("341322", 2),
+    ("340104", 2),
+    ("341203", 1),
+    ("350582", 2),
+    ("350605", 1),
+    ("350625", 1),
+    ("350103", 1),
+    ("360102", 3),
+    ("370102", 3),
+    ("410102", 3),
+    ("420102", 2),
+    ("430102", 1),
+    ("510107", 1),
+    ("130102", 0.5),
+    ("230102", 0.5),
+    ("150102", 0.5),
+)

@@ -10,7 +10,6 @@ and the database, so repeated runs never clash.
 from __future__ import annotations
 
 import os
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,22 +22,47 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.demo import region as blueprint
 from yicai.demo.generate import Catalogue, Dice, Generator, Place, chunks, pick
-from yicai.demo.writer import Writer
 from yicai.demo.region import Dept, Unit
+from yicai.demo.writer import Writer
 from yicai.org.models import Department, Institution
 
 # Share of new staff by kind of institution (the demo district's proportions).
-KIND_WEIGHTS = {"general": 35, "tcm": 18, "specialist": 7, "community": 3.3, "township": 2.4,
-                "other": 2}  # fmt: skip
+KIND_WEIGHTS = {
+    "general": 35,
+    "tcm": 18,
+    "specialist": 7,
+    "community": 3.3,
+    "township": 2.4,
+    "other": 2,
+}
 # Department profile guessed from words in a name the blueprint does not know.
 NAME_PROFILES = (
-    ("护理", "nursing_admin"), ("药", "pharmacy"), ("检验", "lab"), ("病理", "pathology"),
-    ("影像", "imaging"), ("放射", "imaging"), ("超声", "imaging"), ("医技", "medtech"),
-    ("康复", "rehab"), ("口腔", "dental"), ("中医", "tcm"), ("针灸", "tcm"), ("精神", "mental"),
-    ("心理", "mental"), ("全科", "gp"), ("预防", "public_health"), ("公共卫生", "public_health"),
-    ("产", "obstetric"), ("妇", "obstetric"), ("后勤", "logistics"), ("办公室", "admin"),
-    ("人事", "admin"), ("财务", "admin"), ("医务", "admin"), ("科教", "admin"),
-)  # fmt: skip
+    ("护理", "nursing_admin"),
+    ("药", "pharmacy"),
+    ("检验", "lab"),
+    ("病理", "pathology"),
+    ("影像", "imaging"),
+    ("放射", "imaging"),
+    ("超声", "imaging"),
+    ("医技", "medtech"),
+    ("康复", "rehab"),
+    ("口腔", "dental"),
+    ("中医", "tcm"),
+    ("针灸", "tcm"),
+    ("精神", "mental"),
+    ("心理", "mental"),
+    ("全科", "gp"),
+    ("预防", "public_health"),
+    ("公共卫生", "public_health"),
+    ("产", "obstetric"),
+    ("妇", "obstetric"),
+    ("后勤", "logistics"),
+    ("办公室", "admin"),
+    ("人事", "admin"),
+    ("财务", "admin"),
+    ("医务", "admin"),
+    ("科教", "admin"),
+)
 
 
 class SeedError(Exception):
@@ -73,8 +97,10 @@ def _spec(kind: str, department: Department, known: dict[tuple[str, str], Dept])
     spec = known.get((kind, department.name)) or known.get(("", department.name))
     if spec is not None:
         return spec
-    profile = next((profile for word, profile in NAME_PROFILES if word in department.name),
-                   "clinical" if department.clinical else "admin")  # fmt: skip
+    profile = next(
+        (profile for word, profile in NAME_PROFILES if word in department.name),
+        "clinical" if department.clinical else "admin",
+    )
     return Dept(department.name, 1, profile=profile, clinical=department.clinical)
 
 
@@ -96,8 +122,9 @@ def places(institution_id: int | None = None) -> tuple[list[Place], list[float]]
     found: list[Place] = []
     weights: list[float] = []
     for inst in institutions:
-        unit = Unit(str(inst.pk), inst.name, inst.short_name, inst.kind, inst.grade,
-                    inst.region.code, ())  # fmt: skip
+        unit = Unit(
+            str(inst.pk), inst.name, inst.short_name, inst.kind, inst.grade, inst.region.code, ()
+        )
         departments = list(Department.objects.filter(institution=inst).order_by("pk"))
         share = KIND_WEIGHTS.get(inst.kind, 2)
         if not departments:
@@ -112,9 +139,14 @@ def places(institution_id: int | None = None) -> tuple[list[Place], list[float]]
     return found, weights
 
 
-def seed_people(*, people: int, institution_id: int | None = None, batch_size: int = 5000,
-                seed: int | None = None,
-                progress: Callable[[int, int, SeedResult], None] | None = None) -> SeedResult:  # fmt: skip
+def seed_people(
+    *,
+    people: int,
+    institution_id: int | None = None,
+    batch_size: int = 5000,
+    seed: int | None = None,
+    progress: Callable[[int, int, SeedResult], None] | None = None,
+) -> SeedResult:
     if people < 1:
         raise SeedError("--people 至少为 1 / must be at least 1")
     rng = Dice(seed if seed is not None else os.urandom(16))
@@ -129,10 +161,10 @@ def seed_people(*, people: int, institution_id: int | None = None, batch_size: i
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             result = _seed(rng, today, people, institution_id, batch_size, progress)
             audit.record(
-                AuditEntry.Event.IMPORT, summary="批量生成测试人员",
-                data={"people": result.people, "rows": result.rows,
-                      "institution": institution_id},
-            )  # fmt: skip
+                AuditEntry.Event.IMPORT,
+                summary="批量生成测试人员",
+                data={"people": result.people, "rows": result.rows, "institution": institution_id},
+            )
     finally:
         settings.DEBUG = debug
     return result

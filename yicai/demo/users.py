@@ -18,7 +18,7 @@ from yicai.demo import region as blueprint
 from yicai.org.models import Department, Institution, Region
 from yicai.people.models import Person
 
-PASSWORD_ENV = "YICAI_DEMO_PASSWORD"
+PASSWORD_ENV = "YICAI_DEMO_PASSWORD"  # noqa: S105 - the variable's name, not a password
 SYMBOLS = "-_.!@#%+="
 
 
@@ -31,19 +31,39 @@ class Persona:
 
 
 PERSONAS = (
-    Persona("commission", "区卫健委人才科（演示）", Role.COMMISSION_ADMIN,
-            "卫健委人才科 / commission talent officer, all of 宝山区"),
-    Persona("hospital", "区中心医院人事科（演示）", Role.INSTITUTION_ADMIN,
-            "医院人事科 / hospital administrator, 区中心医院"),
-    Persona("dept", "心血管内科主任（演示）", Role.DEPARTMENT_HEAD,
-            "科室主任 / department head, 心血管内科"),
-    Persona("mentor", "合作医院专家（演示）", Role.MENTOR,
-            "带教导师 / visiting expert from a partner hospital"),
+    Persona(
+        "commission",
+        "区卫健委人才科（演示）",
+        Role.COMMISSION_ADMIN,
+        "卫健委人才科 / commission talent officer, all of 宝山区",
+    ),
+    Persona(
+        "hospital",
+        "区中心医院人事科（演示）",
+        Role.INSTITUTION_ADMIN,
+        "医院人事科 / hospital administrator, 区中心医院",
+    ),
+    Persona(
+        "dept",
+        "心血管内科主任（演示）",
+        Role.DEPARTMENT_HEAD,
+        "科室主任 / department head, 心血管内科",
+    ),
+    Persona(
+        "mentor",
+        "合作医院专家（演示）",
+        Role.MENTOR,
+        "带教导师 / visiting expert from a partner hospital",
+    ),
     Persona("trainee", "青年医师（演示）", Role.STAFF, "青年医师 / young doctor, 心血管内科"),
     Persona("auditor", "审计管理员（演示）", Role.AUDITOR, "审计管理员 / auditor, audit log only"),
-    Persona("security", "安全管理员（演示）", Role.SECURITY_ADMIN,
-            "安全管理员 / security administrator, users and policy"),
-)  # fmt: skip
+    Persona(
+        "security",
+        "安全管理员（演示）",
+        Role.SECURITY_ADMIN,
+        "安全管理员 / security administrator, users and policy",
+    ),
+)
 
 
 @dataclass
@@ -85,13 +105,16 @@ def _free(people):
 
 
 def _person_for(username: str, today: datetime.date) -> Person | None:
-    central, cardiology = _central()
+    _institution, cardiology = _central()
     if username == "dept" and cardiology is not None:
         return _free(Person.objects.filter(department=cardiology, position="科主任")).first()
     if username == "trainee" and cardiology is not None:
-        young = today.replace(year=today.year - 35)
-        doctors = _free(Person.objects.filter(
-            department=cardiology, personnel_category__code="11", category="staff"))  # fmt: skip
+        young = today - datetime.timedelta(days=35 * 365)
+        doctors = _free(
+            Person.objects.filter(
+                department=cardiology, personnel_category__code="11", category="staff"
+            )
+        )
         return (
             doctors.filter(birth_date__gte=young, position="医师").first()
             or doctors.order_by("-birth_date", "pk").first()
@@ -101,7 +124,7 @@ def _person_for(username: str, today: datetime.date) -> Person | None:
         return (
             experts.filter(
                 department__name=blueprint.TRAINEE_DEPARTMENT, title_grade="senior"
-            ).first()  # fmt: skip
+            ).first()
             or experts.first()
         )
     return None
@@ -110,8 +133,7 @@ def _person_for(username: str, today: datetime.date) -> Person | None:
 def _assignment(persona: Persona) -> dict:
     central, cardiology = _central()
     if persona.role == Role.COMMISSION_ADMIN:
-        return {"scope": Scope.ALL,
-                "region": Region.objects.get(code=blueprint.COMMISSION_REGION)}  # fmt: skip
+        return {"scope": Scope.ALL, "region": Region.objects.get(code=blueprint.COMMISSION_REGION)}
     if persona.role == Role.INSTITUTION_ADMIN:
         return {"institution": central}
     if persona.role == Role.DEPARTMENT_HEAD:
@@ -130,9 +152,12 @@ def ensure_accounts(password: str) -> list[Account]:
         created = user is None
         if user is None:
             user = services.user_create(
-                username=persona.username, password=password, full_name=persona.full_name,
-                person=_person_for(persona.username, today), must_change_password=False,
-            )  # fmt: skip
+                username=persona.username,
+                password=password,
+                full_name=persona.full_name,
+                person=_person_for(persona.username, today),
+                must_change_password=False,
+            )
         else:
             # Straight set_password, not services.password_change: the demo deliberately
             # reuses its password, which the history validator would refuse.

@@ -21,16 +21,41 @@ from yicai.demo.names import NameMaker
 from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
 
 PERSON_FIELDS = (
-    "id", "name", "name_initials", "sex", "birth_date", "ethnicity", "id_number_cipher",
-    "id_number_index", "id_number_last4", "phone_cipher", "phone_last4", "category", "source",
-    "personnel_category", "institution", "department", "position", "highest_education",
-    "current_title", "title_grade", "created_at", "updated_at",
-)  # fmt: skip
+    "id",
+    "name",
+    "name_initials",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "id_number_cipher",
+    "id_number_index",
+    "id_number_last4",
+    "phone_cipher",
+    "phone_last4",
+    "category",
+    "source",
+    "personnel_category",
+    "institution",
+    "department",
+    "position",
+    "highest_education",
+    "current_title",
+    "title_grade",
+    "created_at",
+    "updated_at",
+)
 APPOINTMENT_FIELDS = ("person", "institution", "department", "position", "start_on", "end_on")
 TITLE_FIELDS = ("person", "title", "grade", "obtained_on", "appointed_on")
 EDUCATION_FIELDS = ("person", "level", "degree", "school", "major", "graduated_on", "full_time")
-LICENCE_FIELDS = ("person", "number", "category", "scope", "registered_institution",
-                  "issued_on", "expires_on")  # fmt: skip
+LICENCE_FIELDS = (
+    "person",
+    "number",
+    "category",
+    "scope",
+    "registered_institution",
+    "issued_on",
+    "expires_on",
+)
 TAG_FIELDS = ("person", "tag", "valid_from", "valid_to", "note")
 
 
@@ -84,13 +109,18 @@ class Writer:
         for start in range(0, len(candidates), 5000):
             chunk = candidates[start : start + 5000]
             if self.sqlite:
-                taken.update(Person.objects.filter(id_number_index__in=chunk).values_list(
-                    "id_number_index", flat=True))  # fmt: skip
+                taken.update(
+                    Person.objects.filter(id_number_index__in=chunk).values_list(
+                        "id_number_index", flat=True
+                    )
+                )
                 continue
             with connection.cursor() as cursor:  # one array parameter, not 5,000
                 cursor.execute(
                     f"SELECT id_number_index FROM {Person._meta.db_table} "  # noqa: S608
-                    "WHERE id_number_index = ANY(%s)", [chunk])  # fmt: skip
+                    "WHERE id_number_index = ANY(%s)",
+                    [chunk],
+                )
                 taken.update(row[0] for row in cursor.fetchall())
         return taken
 
@@ -100,8 +130,9 @@ class Writer:
             if self.sqlite:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
                 highest = cursor.fetchone()[0]
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s",
-                               [Person._meta.db_table])  # fmt: skip
+                cursor.execute(
+                    "SELECT seq FROM sqlite_sequence WHERE name = %s", [Person._meta.db_table]
+                )
                 row = cursor.fetchone()
                 first = max(highest, row[0] if row else 0) + 1
                 return list(range(first, first + count))
@@ -130,24 +161,42 @@ class Writer:
             open_posts = [item for item in draft.appointments if item[4] is None]
             post = max(open_posts, key=lambda item: item[3]) if open_posts else None
             title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
-            education = min(draft.educations, key=lambda item: item[0]) if draft.educations \
-                else None  # fmt: skip
+            education = (
+                min(draft.educations, key=lambda item: item[0]) if draft.educations else None
+            )
             if post is None:
                 post = (draft.place.institution_id, draft.place.department_id, draft.position)
             ethnicity = ethnicities.get(draft.ethnicity)
             if ethnicity is None:
                 ethnicity = ethnicities[draft.ethnicity] = code("ethnicity", draft.ethnicity)
-            people.append((
-                pk, draft.name, initials(draft.name), sex[draft.male], date(draft.birth),
-                ethnicity, encrypt(draft.id_number), index, draft.id_number[-4:],
-                encrypt(draft.phone), draft.phone[-4:], draft.category,
-                code("person_source", draft.source),
-                code("personnel_category", draft.personnel_category)
-                if draft.personnel_category else None,
-                post[0], post[1], post[2],
-                code("education", education[0]) if education else None,
-                title[0] if title else None, grade_of[title[0]] if title else "", stamp, stamp,
-            ))  # fmt: skip
+            people.append(
+                (
+                    pk,
+                    draft.name,
+                    initials(draft.name),
+                    sex[draft.male],
+                    date(draft.birth),
+                    ethnicity,
+                    encrypt(draft.id_number),
+                    index,
+                    draft.id_number[-4:],
+                    encrypt(draft.phone),
+                    draft.phone[-4:],
+                    draft.category,
+                    code("person_source", draft.source),
+                    code("personnel_category", draft.personnel_category)
+                    if draft.personnel_category
+                    else None,
+                    post[0],
+                    post[1],
+                    post[2],
+                    code("education", education[0]) if education else None,
+                    title[0] if title else None,
+                    grade_of[title[0]] if title else "",
+                    stamp,
+                    stamp,
+                )
+            )
             for institution_id, department_id, position, start, end in draft.appointments:
                 appointments.append(
                     (pk, institution_id, department_id, position, date(start), date(end))
@@ -155,10 +204,17 @@ class Writer:
             for title_id, obtained, appointed in draft.titles:
                 titles.append((pk, title_id, grade_of[title_id], date(obtained), date(appointed)))
             for level, degree, school, major, graduated, full_time in draft.educations:
-                educations.append((
-                    pk, code("education", level), code("degree", degree) if degree else None,
-                    school, major, date(graduated), full_time,
-                ))  # fmt: skip
+                educations.append(
+                    (
+                        pk,
+                        code("education", level),
+                        code("degree", degree) if degree else None,
+                        school,
+                        major,
+                        date(graduated),
+                        full_time,
+                    )
+                )
             if draft.licence is not None:
                 _number, category, scope, issued, expires = draft.licence
                 serial = next(self._licence_serial)
@@ -167,8 +223,17 @@ class Writer:
                     if category == "9"
                     else f"{category}{issued:%Y}{draft.place.unit.region}{serial:04d}"
                 )
-                licences.append((pk, number, category, scope, draft.place.institution_id,
-                                 date(issued), date(expires)))  # fmt: skip
+                licences.append(
+                    (
+                        pk,
+                        number,
+                        category,
+                        scope,
+                        draft.place.institution_id,
+                        date(issued),
+                        date(expires),
+                    )
+                )
             for tag, valid_from, valid_to, note in draft.tags:
                 tags.append((pk, code("talent_tag", tag), date(valid_from), date(valid_to), note))
         written = 0

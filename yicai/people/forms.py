@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import bootstrap
@@ -55,6 +56,17 @@ class PersonFilterForm(forms.Form):
         else:
             departments = departments.none()
         self.fields["department"].queryset = departments
+        # Changing the institution refreshes the department choices in place (htmx).
+        self.fields["institution"].widget.attrs.update(
+            {
+                "hx-get": reverse("people:list"),
+                "hx-target": "#id_department",
+                "hx-select": "#id_department",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["education"].queryset = codes_of("education").filter(parent__isnull=True)
         self.fields["tag"].queryset = codes_of("talent_tag")
         bootstrap(self)

@@ -43,7 +43,10 @@ def person_list(request):
         "can_edit": has_perm(request.user, "person.edit"),
         "can_export": has_perm(request.user, "person.export"),
     }
-    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    # The results fragment for the filter's own requests; the whole page otherwise (the
+    # department list refresh selects its part of the page).
+    partial = request.htmx and request.htmx.target == "results"
+    template = "people/person_list.html#results" if partial else "people/person_list.html"
     return render(request, template, context)
 
 
