@@ -4,9 +4,11 @@ forced password change, second factor)."""
 import time
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from yicai.access import audit
 from yicai.access.models import SecurityPolicy
@@ -86,3 +88,21 @@ def _url_name(request) -> str:
     except Resolver404:
         return ""
     return f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
+
+
+class LanguageMiddleware:
+    """Chinese first: the language is the one the user chose (the language cookie), else
+    LANGUAGE_CODE. A browser's Accept-Language is ignored, so an English-system browser on a
+    hospital PC still opens in Chinese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -364,8 +364,8 @@ class Draft:
     appointments: list[tuple[int, int | None, str, datetime.date, datetime.date | None]] = field(
         default_factory=list
     )
-    # (number, category, scope, issued, expires)
-    licence: tuple[str, str, str, datetime.date, datetime.date | None] | None = None
+    # (practice category, scope, issued, expires); the writer numbers it
+    licence: tuple[str, str, datetime.date, datetime.date | None] | None = None
     # (tag code, valid from, valid to, note)
     tags: list[tuple[str, datetime.date, datetime.date | None, str]] = field(default_factory=list)
     pk: int | None = None
@@ -748,7 +748,7 @@ class Generator:
             expires = _add_years(issued, 5)
             while expires < today and rng.random() < 0.97:
                 expires = _add_years(expires, 5)
-        draft.licence = ("", category, scope, issued, expires)
+        draft.licence = (category, scope, issued, expires)
 
 
 def chunks(items: Iterable, size: int) -> Iterable[list]:

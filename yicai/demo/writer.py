@@ -216,7 +216,7 @@ class Writer:
                     )
                 )
             if draft.licence is not None:
-                _number, category, scope, issued, expires = draft.licence
+                category, scope, issued, expires = draft.licence
                 serial = next(self._licence_serial)
                 number = (
                     f"{issued:%Y}31{serial:06d}"
