@@ -172,3 +172,9 @@ def test_arbitrary_text_never_passes_as_an_identity_number_unless_valid(text):
     errors = identity_errors(text.strip().upper(), None, None)
     if text.strip() and not ric.is_valid(text.strip().upper()):
         assert "id_number" in errors
+
+
+def test_the_edit_form_shows_the_stored_dates_in_the_date_picker(world, client):
+    login(client, world.hospital_a)
+    page = client.get(f"/people/{world.a_surgeon.pk}/edit/").content.decode()
+    assert 'type="date"' in page and 'value="1985-06-01"' in page

@@ -5,6 +5,15 @@ from yicai.access.models import AuditEntry, Role, Scope, SecurityPolicy
 from yicai.org.models import Department, Institution, Region
 
 
+class DateInput(forms.DateInput):
+    """An HTML date picker; it only accepts ISO dates, whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def bootstrap(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
@@ -23,10 +32,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False)
     text = forms.CharField(label=_("对象"), required=False)
     since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"), required=False, widget=DateInput()
     )
     until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), required=False, widget=DateInput()
     )
 
     def __init__(self, *args, **kwargs):

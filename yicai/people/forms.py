@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import bootstrap
+from yicai.access.forms import DateInput, bootstrap
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people.models import Person
@@ -89,7 +89,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     sex = CodeChoiceField(label=_("性别"), queryset=None)
     birth_date = forms.DateField(
-        label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("出生日期"), widget=DateInput()
     )
     id_number = forms.CharField(
         label=_("身份证号码"),

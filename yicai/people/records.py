@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import bootstrap
+from yicai.access.forms import DateInput, bootstrap
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people import services
@@ -63,7 +63,7 @@ def form_for(kind: RecordKind, user, data=None) -> forms.ModelForm:
         kind.model,
         fields=kind.fields,
         widgets={
-            name: forms.DateInput(attrs={"type": "date"})
+            name: DateInput()
             for name in kind.fields
             if name.endswith("_on") or name.startswith("valid_")
         },
