@@ -4,9 +4,12 @@ Two managed institutions A and B in the demo district, and a partner hospital P 
 Every permission test uses these people and no others.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests import factories
@@ -40,7 +43,28 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(shared_world) -> World:
+    """The personas, built once per module and shared through savepoints. Browser tests,
+    which commit on a live server, override this with a world of their own."""
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The personas built once for a whole module, inside a transaction rolled back at its end;
+    each test runs in a savepoint within it, as with Django's setUpTestData."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=_FAST_HASHERS):
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(module_world, db) -> World:
+    return copy.deepcopy(module_world)  # a test's in-memory changes stay in that test
+
+
+def build_world() -> World:
     f = factories
     a = f.institution("甲区中心医院")
     b = f.institution("乙社区卫生服务中心", kind="community")
@@ -100,7 +124,10 @@ def as_user(client):
     return _as
 
 
+# Argon2 is the product's hasher; tests make many users and only need a working one.
+_FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Argon2 is the product's hasher; tests make many users and only need a working one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = _FAST_HASHERS
