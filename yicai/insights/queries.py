@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from yicai.org.queries import institutions_for
-from yicai.people.queries import people_for
+from yicai.people.queries import AGE_BANDS, birth_range, people_for
 
 
 def home_figures(user) -> dict:
@@ -29,9 +29,26 @@ def home_figures(user) -> dict:
         partner=Count("pk", filter=Q(relation="partner")),
     )
     grades = people.exclude(title_grade="").values("title_grade").annotate(n=Count("pk"))
+    by_institution = (
+        people.exclude(institution=None)
+        .values("institution__short_name", "institution__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:15]
+    )
+    ages = people.aggregate(
+        **{band: Count("pk", filter=Q(birth_date__range=birth_range(band))) for band in AGE_BANDS}
+    )
     return {
         **totals,
         **institutions,
         "tags": list(tagged),
         "grades": {row["title_grade"]: row["n"] for row in grades},
+        "chart": {
+            "institutions": [
+                row["institution__short_name"] or row["institution__name"] for row in by_institution
+            ],
+            "institution_counts": [row["n"] for row in by_institution],
+            "age_bands": list(AGE_BANDS),
+            "age_counts": [ages[band] for band in AGE_BANDS],
+        },
     }

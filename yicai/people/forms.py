@@ -88,9 +88,7 @@ class PersonFilterForm(forms.Form):
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     sex = CodeChoiceField(label=_("性别"), queryset=None)
-    birth_date = forms.DateField(
-        label=_("出生日期"), widget=DateInput()
-    )
+    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput())
     id_number = forms.CharField(
         label=_("身份证号码"),
         max_length=18,

@@ -62,7 +62,7 @@ def person_for(user, pk, permission: str = "person.view") -> Person:
     )
 
 
-def _birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
+def birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
     if band not in AGE_BANDS:
         return None
     youngest, oldest = AGE_BANDS[band]
@@ -101,9 +101,9 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
             Q(valid_to__isnull=True) | Q(valid_to__gte=today)
         )
         queryset = queryset.filter(pk__in=current.values("person_id"))
-    birth_range = _birth_range(criteria.age_band)
-    if birth_range:
-        queryset = queryset.filter(birth_date__range=birth_range)
+    born = birth_range(criteria.age_band)
+    if born:
+        queryset = queryset.filter(birth_date__range=born)
     if criteria.category:
         queryset = queryset.filter(category=criteria.category)
     return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))
