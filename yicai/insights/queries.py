@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from yicai.org.queries import institutions_for
-from yicai.people.queries import AGE_BANDS, birth_range, people_for
+from yicai.people.queries import AGE_BAND_LABELS, AGE_BANDS, birth_range, people_for
 
 
 def home_figures(user) -> dict:
@@ -48,7 +48,7 @@ def home_figures(user) -> dict:
                 row["institution__short_name"] or row["institution__name"] for row in by_institution
             ],
             "institution_counts": [row["n"] for row in by_institution],
-            "age_bands": list(AGE_BANDS),
+            "age_bands": [str(AGE_BAND_LABELS[band]) for band in AGE_BANDS],
             "age_counts": [ages[band] for band in AGE_BANDS],
         },
     }

@@ -6,7 +6,7 @@ from yicai.access.forms import DateInput, bootstrap
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people.models import Person
-from yicai.people.queries import AGE_BANDS, PersonFilter
+from yicai.people.queries import AGE_BAND_LABELS, PersonFilter
 
 TITLE_GRADES = [
     ("senior", _("正高级")),
@@ -32,7 +32,7 @@ class PersonFilterForm(forms.Form):
     education = CodeChoiceField(label=_("学历"), queryset=None, required=False)
     tag = CodeChoiceField(label=_("人才标签"), queryset=None, required=False)
     age_band = forms.ChoiceField(
-        label=_("年龄段"), required=False, choices=[("", _("全部"))] + [(k, k) for k in AGE_BANDS]
+        label=_("年龄段"), required=False, choices=[("", _("全部"))] + list(AGE_BAND_LABELS.items())
     )
     sort = forms.ChoiceField(
         label=_("排序"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
@@ -16,6 +17,13 @@ AGE_BANDS = {
     "40-49": (40, 49),
     "50-59": (50, 59),
     "60-": (60, 200),
+}
+AGE_BAND_LABELS = {
+    "-30": _("30 岁以下"),
+    "30-39": _("30–39 岁"),
+    "40-49": _("40–49 岁"),
+    "50-59": _("50–59 岁"),
+    "60-": _("60 岁及以上"),
 }
 SORTS = {
     "name": ("name_initials", "id"),
