@@ -31,12 +31,8 @@ class AuditFilterForm(forms.Form):
     )
     actor = forms.CharField(label=_("操作人"), required=False)
     text = forms.CharField(label=_("对象"), required=False)
-    since = forms.DateField(
-        label=_("起始日期"), required=False, widget=DateInput()
-    )
-    until = forms.DateField(
-        label=_("截止日期"), required=False, widget=DateInput()
-    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, User
 from yicai.access.models import AuditEntry, SecurityPolicy, User
 from yicai.access.scope import require
 from yicai.exchange.xlsx import xlsx_response
+from yicai.validation import apply_errors
 
 
 class LoginForm(auth_views.AuthenticationForm):
@@ -163,8 +164,7 @@ def users(request):
         try:
             user = services.user_create(**form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
             return redirect("access:user", user.pk)
@@ -181,8 +181,7 @@ def user_detail(request, pk):
         try:
             services.role_assign(user=target, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("角色已授予。"))
             return redirect("access:user", target.pk)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.codes.models import Code, CodeTable
+from yicai.validation import full_clean_or_raise
 
 
 @transaction.atomic
@@ -20,12 +21,7 @@ def code_add(
     created = Code(
         table=table, code=code, name=name, parent=parent, note=note, sort=(last.first() or 0) + 1
     )
-    try:
-        created.full_clean()
-    except ValidationError as error:
-        raise ValidationError(
-            {field: messages[0] for field, messages in error.message_dict.items()}
-        ) from None
+    full_clean_or_raise(created)
     created.save()
     return created
 

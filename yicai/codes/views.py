@@ -45,8 +45,7 @@ def table_detail(request, key):
             try:
                 services.code_add(table=table, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("已添加代码。"))
                 return redirect("codes:detail", table.key)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.validation import full_clean_or_raise
 
 INSTITUTION_FIELDS = (
     "name",
@@ -23,12 +24,7 @@ DESIGNATION_FIELDS = ("department", "name", "kind", "level", "year_from", "year_
 
 
 def _clean_and_save(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise ValidationError(
-            {field: messages[0] for field, messages in error.message_dict.items()}
-        ) from None
+    full_clean_or_raise(obj)
     obj.save()
 
 

@@ -16,6 +16,7 @@ from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
 from yicai.org.models import Department, DisciplineDesignation, Institution
 from yicai.people.queries import people_for
+from yicai.validation import apply_errors
 
 
 @login_required
@@ -92,11 +93,6 @@ def institution_detail(request, pk):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def institution_edit(request, pk=None):
     """Create (commission only) or edit an institution within the user's scope."""
@@ -117,7 +113,7 @@ def institution_edit(request, pk=None):
                 if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
                     raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存机构：%s") % saved.name)
             return redirect("org:detail", saved.pk)
@@ -143,7 +139,7 @@ def department_edit(request, institution_pk, pk=None):
                 institution=institution, department=department, **values
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存科室：%s") % saved.name)
             return redirect("org:detail", institution.pk)
@@ -174,7 +170,7 @@ def designation_edit(request, institution_pk, pk=None):
         try:
             services.designation_save(designation=designation, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存学科建设记录。"))
             return redirect("org:detail", institution.pk)

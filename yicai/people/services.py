@@ -20,6 +20,7 @@ from yicai.people.models import (
     TalentTag,
     TitleRecord,
 )
+from yicai.validation import first_messages, full_clean_or_raise
 
 # Fields a form or import may set directly on Person.
 PERSON_FIELDS = (
@@ -91,8 +92,7 @@ def _validate_person(person: Person, errors: dict[str, str]) -> None:
     try:
         person.full_clean(exclude=["id_number_index"])
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages[0])
+        errors = {**first_messages(error), **errors}
     if errors:
         raise ValidationError(errors)
 
@@ -133,12 +133,7 @@ def id_number_reveal(*, person: Person) -> str:
 
 
 def _save_record(record, person: Person) -> None:
-    try:
-        record.full_clean()
-    except ValidationError as error:
-        raise ValidationError(
-            {field: messages[0] for field, messages in error.message_dict.items()}
-        ) from None
+    full_clean_or_raise(record)
     record.save()
     profile_refresh(person=person)
 

@@ -15,6 +15,7 @@ from yicai.access.scope import has_perm, require
 from yicai.exchange.xlsx import xlsx_response
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm
+from yicai.validation import apply_errors
 
 
 @login_required
@@ -89,11 +90,6 @@ def _form_values(form: PersonForm) -> dict:
     return values
 
 
-def _apply_errors(form: PersonForm, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 def person_create(request):
     require(request.user, "person.edit")
@@ -102,7 +98,7 @@ def person_create(request):
         try:
             person = services.person_create(**_form_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已新建人才档案：%s") % person.name)
             return redirect("people:detail", person.pk)
@@ -124,7 +120,7 @@ def person_edit(request, pk):
             services.person_update(person=person, **values)
         except ValidationError as error:
             person.refresh_from_db()
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
@@ -145,7 +141,7 @@ def record_add(request, pk, kind):
         try:
             record_kind.add(person=person, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已添加%s。") % record_kind.label)
             return redirect("people:detail", person.pk)

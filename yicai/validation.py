@@ -1,0 +1,21 @@
+"""One way to turn validation into Chinese messages on named fields, for services and views."""
+
+from django.core.exceptions import ValidationError
+
+
+def full_clean_or_raise(obj, **kwargs) -> None:
+    """full_clean(), re-raised as {field: first message} so forms can show it on the field."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise ValidationError(first_messages(error)) from None
+
+
+def first_messages(error: ValidationError) -> dict[str, str]:
+    return {field: messages[0] for field, messages in error.message_dict.items()}
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's errors on the form's fields (or above the form when unnamed)."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
