@@ -14,6 +14,7 @@ from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable
+from yicai.validation import apply_errors
 
 
 class CodeForm(forms.Form):
