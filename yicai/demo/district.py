@@ -471,7 +471,7 @@ class DistrictBuilder:
 
     # -- writing --------------------------------------------------------------------------------
     def write(self, organisation, heads) -> int:
-        writer = Writer(self.catalogue, self.generator.identity, batch_size=2000)
+        writer = Writer(self.catalogue, batch_size=2000, seed=self.rng.getrandbits(64))
         rows = writer.write(self.drafts)
         designations = []
         for spec in blueprint.DESIGNATIONS:

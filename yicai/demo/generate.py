@@ -15,7 +15,7 @@ import bisect
 import datetime
 import itertools
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stdnum.cn import ric
@@ -749,12 +749,6 @@ class Generator:
             while expires < today and rng.random() < 0.97:
                 expires = _add_years(expires, 5)
         draft.licence = (category, scope, issued, expires)
-
-
-def chunks(items: Iterable, size: int) -> Iterable[list]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def weighted_sample(rng: random.Random, items: Sequence, weights: Sequence[float], k: int) -> list:

@@ -9,6 +9,10 @@ and the database, so repeated runs never clash.
 
 from __future__ import annotations
 
+import collections
+import datetime
+import itertools
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -21,9 +25,10 @@ from django.utils import timezone
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.demo import region as blueprint
-from yicai.demo.generate import Catalogue, Dice, Generator, Place, chunks, pick
+from yicai.demo import worker
+from yicai.demo.generate import Catalogue, Dice, Generator, Place, pick
 from yicai.demo.region import Dept, Unit
-from yicai.demo.writer import Writer
+from yicai.demo.writer import Batch, Preparer, Writer
 from yicai.org.models import Department, Institution
 
 # Share of new staff by kind of institution (the demo district's proportions).
@@ -139,18 +144,50 @@ def places(institution_id: int | None = None) -> tuple[list[Place], list[float]]
     return found, weights
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Everything needed to generate a batch, in any process."""
+
+    found: list[Place]
+    cumulative: list[float]
+    catalogue: Catalogue
+    today: datetime.date
+    sqlite: bool
+    seed: str
+
+
+def prepare_batch(plan: Plan, number: int, size: int) -> Batch:
+    """Batch `number` of a run: its own random source, so the result does not depend on
+    which process made it."""
+    rng = Dice(f"{plan.seed}:{number}")
+    generator = Generator(rng, plan.today, plan.catalogue, detail=False)
+    last = len(plan.found) - 1
+    drafts = [
+        generator.draft(plan.found[min(pick(rng, plan.cumulative), last)]) for _ in range(size)
+    ]
+    return Preparer(plan.catalogue, sqlite=plan.sqlite).prepare(drafts)
+
+
+def default_workers() -> int:
+    """Processes that generate while this one writes: one per spare CPU, up to four."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
 def seed_people(
     *,
     people: int,
     institution_id: int | None = None,
     batch_size: int = 5000,
     seed: int | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int, SeedResult], None] | None = None,
 ) -> SeedResult:
     if people < 1:
         raise SeedError("--people 至少为 1 / must be at least 1")
-    rng = Dice(seed if seed is not None else os.urandom(16))
-    today = timezone.localdate()
+    if batch_size < 1:
+        raise SeedError("--batch-size 至少为 1 / must be at least 1")
+    run_seed = str(seed) if seed is not None else os.urandom(16).hex()
+    workers = default_workers() if workers is None else workers
     debug, settings.DEBUG = settings.DEBUG, False  # no query log: it would grow without end
     try:
         with transaction.atomic():
@@ -159,7 +196,7 @@ def seed_people(
                 # until the commit: the queue of a million-person run would be huge.
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            result = _seed(rng, today, people, institution_id, batch_size, progress)
+            result = _seed(run_seed, people, institution_id, batch_size, workers, progress)
             audit.record(
                 AuditEntry.Event.IMPORT,
                 summary="批量生成测试人员",
@@ -170,24 +207,46 @@ def seed_people(
     return result
 
 
-def _seed(rng, today, people, institution_id, batch_size, progress) -> SeedResult:
+def _seed(run_seed, people, institution_id, batch_size, workers, progress) -> SeedResult:
     found, weights = places(institution_id)
-    cumulative = []
-    total = 0.0
-    for weight in weights:
-        total += weight
-        cumulative.append(total)
-    catalogue = Catalogue()
-    generator = Generator(rng, today, catalogue, detail=False)
-    writer = Writer(catalogue, generator.identity, batch_size=batch_size)
+    writer = Writer(Catalogue(), batch_size=batch_size, seed=f"{run_seed}:redraw")
+    plan = Plan(
+        found=found,
+        cumulative=list(itertools.accumulate(weights)),
+        catalogue=writer.preparer.catalogue,
+        today=timezone.localdate(),
+        sqlite=writer.sqlite,
+        seed=run_seed,
+    )
+    sizes = [min(batch_size, people - start) for start in range(0, people, batch_size)]
     started = time.perf_counter()
     done = rows = 0
-    last = len(found) - 1
-    for size in chunks(range(people), batch_size):
-        drafts = [generator.draft(found[min(pick(rng, cumulative), last)]) for _ in size]
-        rows += writer.write(drafts)
-        done += len(drafts)
+
+    def store(batch: Batch, size: int) -> None:
+        nonlocal done, rows
+        rows += writer.store(batch)[0]
+        done += size
         reset_queries()
         if progress is not None:
             progress(done, people, SeedResult(done, rows, time.perf_counter() - started))
+
+    if workers < 1 or len(sizes) < 3:
+        for number, size in enumerate(sizes):
+            store(prepare_batch(plan, number, size), size)
+        return SeedResult(done, rows, time.perf_counter() - started)
+    # Worker processes generate, encrypt and lay out batches while this one stores: the
+    # database and the generator each get a CPU. At most workers + 1 batches wait in memory.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=worker.setup) as pool:
+        queue = iter(enumerate(sizes))
+        pending: collections.deque = collections.deque()
+        for number, size in itertools.islice(queue, workers + 1):
+            pending.append((size, pool.apply_async(worker.prepare, (plan, number, size))))
+        while pending:
+            size, result = pending.popleft()
+            batch = result.get()
+            following = next(queue, None)
+            if following is not None:
+                pending.append((following[1], pool.apply_async(worker.prepare, (plan, *following))))
+            store(batch, size)
     return SeedResult(done, rows, time.perf_counter() - started)

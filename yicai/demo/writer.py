@@ -1,6 +1,11 @@
 """Write drafts as rows, fast: explicit primary keys, then executemany (SQLite) or COPY
 (PostgreSQL) straight into the tables, skipping model instances and signals on purpose.
 
+Two steps, so `yicai seed` can prepare batches in other processes while the database stores
+the current one: `Preparer.prepare()` is pure Python (summary columns, pinyin initials,
+encryption, blind indexes) and touches no database; `Writer.store()` runs on the caller's
+connection and transaction.
+
 What the ORM would otherwise guarantee is done here and checked by the tests: identity numbers
 unique against the batch and the database (keyed blind index), encrypted with
 `yicai.access.pii`, and each person's summary columns set exactly as
@@ -11,15 +16,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
 
 from yicai.access import pii
-from yicai.demo.generate import Catalogue, Draft, Identity
+from yicai.demo.generate import Catalogue, Dice, Draft, Identity
 from yicai.demo.names import NameMaker
 from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
 
+# Columns in the order prepare() fills them; "id" is added by store(), the stamps last.
 PERSON_FIELDS = (
     "id",
     "name",
@@ -44,19 +51,26 @@ PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
-APPOINTMENT_FIELDS = ("person", "institution", "department", "position", "start_on", "end_on")
-TITLE_FIELDS = ("person", "title", "grade", "obtained_on", "appointed_on")
-EDUCATION_FIELDS = ("person", "level", "degree", "school", "major", "graduated_on", "full_time")
-LICENCE_FIELDS = (
-    "person",
-    "number",
-    "category",
-    "scope",
-    "registered_institution",
-    "issued_on",
-    "expires_on",
+CIPHER, INDEX, LAST4 = 5, 6, 7  # positions in a prepared person row (which has no id yet)
+# Record rows start with the person's position in the batch; store() puts the id there.
+RECORDS = (
+    (Appointment, ("person", "institution", "department", "position", "start_on", "end_on")),
+    (TitleRecord, ("person", "title", "grade", "obtained_on", "appointed_on")),
+    (Education, ("person", "level", "degree", "school", "major", "graduated_on", "full_time")),
+    (
+        Licence,
+        (
+            "person",
+            "number",
+            "category",
+            "scope",
+            "registered_institution",
+            "issued_on",
+            "expires_on",
+        ),
+    ),
+    (TalentTag, ("person", "tag", "valid_from", "valid_to", "note")),
 )
-TAG_FIELDS = ("person", "tag", "valid_from", "valid_to", "note")
 
 
 def _iso(value):
@@ -67,53 +81,176 @@ def _same(value):
     return value
 
 
-class Writer:
-    """Writes drafts; `write()` returns the number of rows written. Run inside a transaction:
-    on SQLite the transaction's write lock is what keeps the allocated primary keys free."""
+@dataclass
+class Batch:
+    people: list[tuple] = field(default_factory=list)
+    # (area, birth, male) of each person, to draw a new number when theirs is taken
+    identities: list[tuple] = field(default_factory=list)
+    records: list[list[tuple]] = field(default_factory=lambda: [[] for _ in RECORDS])
 
-    def __init__(self, catalogue: Catalogue, identity: Identity, *, batch_size: int = 5000):
+
+class Preparer:
+    """Lays drafts out as rows; pure Python, so it can run in another process."""
+
+    def __init__(self, catalogue: Catalogue, *, sqlite: bool, licence_start: int = 1):
+        self.catalogue = catalogue
+        self.date: Callable = _iso if sqlite else _same
+        self.initials = NameMaker(Dice(0)).initials
+        self._licence_serial = itertools.count(licence_start)
+
+    # -- prepare: no database -------------------------------------------------------------------
+    def prepare(self, drafts: Sequence[Draft]) -> Batch:
+        code = self.catalogue.id
+        grade_of = self.catalogue.grade_of
+        date = self.date
+        sex = {True: code("sex", "1"), False: code("sex", "2")}
+        encrypt, blind_index, initials = pii.encrypt, pii.blind_index, self.initials
+        batch = Batch()
+        appointments, titles, educations, licences, tags = batch.records
+        for local, draft in enumerate(drafts):
+            # The summary columns, as profile_refresh computes them.
+            open_posts = [item for item in draft.appointments if item[4] is None]
+            post = max(open_posts, key=lambda item: item[3]) if open_posts else None
+            if post is None:
+                post = (draft.place.institution_id, draft.place.department_id, draft.position)
+            title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
+            education = min(draft.educations, key=lambda item: item[0], default=None)
+            category = draft.personnel_category
+            batch.people.append(
+                (
+                    draft.name,
+                    initials(draft.name),
+                    sex[draft.male],
+                    date(draft.birth),
+                    code("ethnicity", draft.ethnicity),
+                    encrypt(draft.id_number),
+                    blind_index(draft.id_number),
+                    draft.id_number[-4:],
+                    encrypt(draft.phone),
+                    draft.phone[-4:],
+                    draft.category,
+                    code("person_source", draft.source),
+                    code("personnel_category", category) if category else None,
+                    post[0],
+                    post[1],
+                    post[2],
+                    code("education", education[0]) if education else None,
+                    title[0] if title else None,
+                    grade_of[title[0]] if title else "",
+                )
+            )
+            batch.identities.append((draft.area, draft.birth, draft.male))
+            for institution_id, department_id, position, start, end in draft.appointments:
+                appointments.append(
+                    (local, institution_id, department_id, position, date(start), date(end))
+                )
+            for title_id, obtained, appointed in draft.titles:
+                titles.append(
+                    (local, title_id, grade_of[title_id], date(obtained), date(appointed))
+                )
+            for level, degree, school, major, graduated, full_time in draft.educations:
+                educations.append(
+                    (
+                        local,
+                        code("education", level),
+                        code("degree", degree) if degree else None,
+                        school,
+                        major,
+                        date(graduated),
+                        full_time,
+                    )
+                )
+            if draft.licence is not None:
+                practice, scope, issued, expires = draft.licence
+                serial = next(self._licence_serial)
+                number = (
+                    f"{issued:%Y}31{serial:06d}"
+                    if practice == "9"
+                    else f"{practice}{issued:%Y}{draft.place.unit.region}{serial:04d}"
+                )
+                licences.append(
+                    (
+                        local,
+                        number,
+                        practice,
+                        scope,
+                        draft.place.institution_id,
+                        date(issued),
+                        date(expires),
+                    )
+                )
+            for tag, valid_from, valid_to, note in draft.tags:
+                tags.append(
+                    (local, code("talent_tag", tag), date(valid_from), date(valid_to), note)
+                )
+        return batch
+
+
+class Writer:
+    """Stores prepared batches. Store inside a transaction: on SQLite the transaction's write
+    lock is what keeps the allocated primary keys free."""
+
+    def __init__(self, catalogue: Catalogue, *, batch_size: int = 5000, seed=None):
         if connection.vendor not in ("sqlite", "postgresql"):
             raise NotImplementedError(f"bulk writing is not supported on {connection.vendor}")
-        self.catalogue = catalogue
-        self.identity = identity
         self.batch_size = batch_size
-        self.initials = NameMaker(identity.rng).initials
         self.sqlite = connection.vendor == "sqlite"
-        self.date: Callable = _iso if self.sqlite else _same
+        # Redraws taken identity numbers; its own random source, apart from the generator's.
+        self.identity = Identity(Dice(seed))
         last = Licence.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        self._licence_serial = itertools.count(last + 1)
+        self.preparer = Preparer(catalogue, sqlite=self.sqlite, licence_start=last + 1)
 
-    # -- keys -----------------------------------------------------------------------------------
-    def _unique_identities(self, drafts: Sequence[Draft]) -> list[str]:
-        """Blind indexes of the drafts' numbers, redrawing any number already taken."""
-        indexes = [pii.blind_index(draft.id_number) for draft in drafts]
-        pending = list(range(len(drafts)))
+    def write(self, drafts: Sequence[Draft]) -> int:
+        """Prepare and store; sets each draft's pk. Returns the number of rows written."""
+        rows, ids = self.store(self.preparer.prepare(drafts))
+        for draft, pk in zip(drafts, ids, strict=True):
+            draft.pk = pk
+        return rows
+
+    # -- store: the database --------------------------------------------------------------------
+    def store(self, batch: Batch) -> tuple[int, list[int]]:
+        """Write a prepared batch; returns the number of rows and the people's ids."""
+        self._make_unique(batch)
+        ids = self._person_ids(len(batch.people))
+        now = timezone.now()
+        stamp = connection.ops.adapt_datetimefield_value(now) if self.sqlite else now
+        written = self._insert(
+            Person,
+            PERSON_FIELDS,
+            [(pk, *row, stamp, stamp) for pk, row in zip(ids, batch.people, strict=True)],
+        )
+        for (model, fields), rows in zip(RECORDS, batch.records, strict=True):
+            written += self._insert(model, fields, [(ids[row[0]], *row[1:]) for row in rows])
+        return written, ids
+
+    def _make_unique(self, batch: Batch) -> None:
+        """Draw new numbers for anyone whose number the batch or the database already has."""
+        pending = list(range(len(batch.people)))
         seen: set[str] = set()
         while pending:
-            taken = self._taken([indexes[i] for i in pending])
+            taken = self._taken([batch.people[i][INDEX] for i in pending])
             clashes = []
             for i in pending:
-                if indexes[i] in taken or indexes[i] in seen:
+                index = batch.people[i][INDEX]
+                if index in taken or index in seen:
                     clashes.append(i)
                 else:
-                    seen.add(indexes[i])
+                    seen.add(index)
             for i in clashes:
-                draft = drafts[i]
-                draft.id_number = self.identity.number(draft.area, draft.birth, draft.male)
-                indexes[i] = pii.blind_index(draft.id_number)
+                number = self.identity.number(*batch.identities[i])
+                row = list(batch.people[i])
+                row[CIPHER], row[INDEX] = pii.encrypt(number), pii.blind_index(number)
+                row[LAST4] = number[-4:]
+                batch.people[i] = tuple(row)
             pending = clashes
-        return indexes
 
     def _taken(self, candidates: list[str]) -> set[str]:
         taken: set[str] = set()
         for start in range(0, len(candidates), 5000):
             chunk = candidates[start : start + 5000]
             if self.sqlite:
-                taken.update(
-                    Person.objects.filter(id_number_index__in=chunk).values_list(
-                        "id_number_index", flat=True
-                    )
-                )
+                found = Person.objects.filter(id_number_index__in=chunk)
+                taken.update(found.values_list("id_number_index", flat=True))
                 continue
             with connection.cursor() as cursor:  # one array parameter, not 5,000
                 cursor.execute(
@@ -141,112 +278,6 @@ class Writer:
                 [Person._meta.db_table, count],
             )
             return [row[0] for row in cursor.fetchall()]
-
-    # -- rows -----------------------------------------------------------------------------------
-    def write(self, drafts: Sequence[Draft]) -> int:
-        code = self.catalogue.id
-        grade_of = self.catalogue.grade_of
-        date = self.date
-        sex = {True: code("sex", "1"), False: code("sex", "2")}
-        ethnicities: dict[str, int] = {}
-        indexes = self._unique_identities(drafts)
-        ids = self._person_ids(len(drafts))
-        now = timezone.now()
-        stamp = connection.ops.adapt_datetimefield_value(now) if self.sqlite else now
-        encrypt, initials = pii.encrypt, self.initials
-        people, appointments, titles, educations, licences, tags = [], [], [], [], [], []
-        for draft, index, pk in zip(drafts, indexes, ids, strict=True):
-            draft.pk = pk
-            # The summary columns, as profile_refresh computes them.
-            open_posts = [item for item in draft.appointments if item[4] is None]
-            post = max(open_posts, key=lambda item: item[3]) if open_posts else None
-            title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
-            education = (
-                min(draft.educations, key=lambda item: item[0]) if draft.educations else None
-            )
-            if post is None:
-                post = (draft.place.institution_id, draft.place.department_id, draft.position)
-            ethnicity = ethnicities.get(draft.ethnicity)
-            if ethnicity is None:
-                ethnicity = ethnicities[draft.ethnicity] = code("ethnicity", draft.ethnicity)
-            people.append(
-                (
-                    pk,
-                    draft.name,
-                    initials(draft.name),
-                    sex[draft.male],
-                    date(draft.birth),
-                    ethnicity,
-                    encrypt(draft.id_number),
-                    index,
-                    draft.id_number[-4:],
-                    encrypt(draft.phone),
-                    draft.phone[-4:],
-                    draft.category,
-                    code("person_source", draft.source),
-                    code("personnel_category", draft.personnel_category)
-                    if draft.personnel_category
-                    else None,
-                    post[0],
-                    post[1],
-                    post[2],
-                    code("education", education[0]) if education else None,
-                    title[0] if title else None,
-                    grade_of[title[0]] if title else "",
-                    stamp,
-                    stamp,
-                )
-            )
-            for institution_id, department_id, position, start, end in draft.appointments:
-                appointments.append(
-                    (pk, institution_id, department_id, position, date(start), date(end))
-                )
-            for title_id, obtained, appointed in draft.titles:
-                titles.append((pk, title_id, grade_of[title_id], date(obtained), date(appointed)))
-            for level, degree, school, major, graduated, full_time in draft.educations:
-                educations.append(
-                    (
-                        pk,
-                        code("education", level),
-                        code("degree", degree) if degree else None,
-                        school,
-                        major,
-                        date(graduated),
-                        full_time,
-                    )
-                )
-            if draft.licence is not None:
-                category, scope, issued, expires = draft.licence
-                serial = next(self._licence_serial)
-                number = (
-                    f"{issued:%Y}31{serial:06d}"
-                    if category == "9"
-                    else f"{category}{issued:%Y}{draft.place.unit.region}{serial:04d}"
-                )
-                licences.append(
-                    (
-                        pk,
-                        number,
-                        category,
-                        scope,
-                        draft.place.institution_id,
-                        date(issued),
-                        date(expires),
-                    )
-                )
-            for tag, valid_from, valid_to, note in draft.tags:
-                tags.append((pk, code("talent_tag", tag), date(valid_from), date(valid_to), note))
-        written = 0
-        for model, fields, rows in (
-            (Person, PERSON_FIELDS, people),
-            (Appointment, APPOINTMENT_FIELDS, appointments),
-            (TitleRecord, TITLE_FIELDS, titles),
-            (Education, EDUCATION_FIELDS, educations),
-            (Licence, LICENCE_FIELDS, licences),
-            (TalentTag, TAG_FIELDS, tags),
-        ):
-            written += self._insert(model, fields, rows)
-        return written
 
     def _insert(self, model, fields: Sequence[str], rows: list[tuple]) -> int:
         if not rows:

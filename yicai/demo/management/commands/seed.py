@@ -19,8 +19,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, help="random seed (default: fresh every run)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="processes that generate people while this one writes "
+            "(default: one per spare CPU, at most 4; 0: generate in this process)",
+        )
 
-    def handle(self, *args, people, institution, batch_size, seed, **options):
+    def handle(self, *args, people, institution, batch_size, seed, workers, **options):
         verbosity = options["verbosity"]
 
         def progress(done, total, so_far):
@@ -36,6 +42,7 @@ class Command(BaseCommand):
                 institution_id=institution,
                 batch_size=batch_size,
                 seed=seed,
+                workers=workers,
                 progress=progress,
             )
         except SeedError as error:

@@ -1,0 +1,18 @@
+"""Entry points of `yicai seed`'s worker processes (started with "spawn", so each sets up
+Django itself). This module imports nothing of Yicai at load time: the pool unpickles these
+functions before Django is ready."""
+
+import os
+
+
+def setup() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yicai.settings")
+    django.setup()
+
+
+def prepare(plan, number: int, size: int):
+    from yicai.demo.seed import prepare_batch
+
+    return prepare_batch(plan, number, size)
