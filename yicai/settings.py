@@ -155,6 +155,9 @@ AXES_LOCKOUT_CALLABLE = "yicai.access.views.locked_out"
 AXES_VERBOSE = False
 
 AUDITLOG_LOGENTRY_MODEL = "access.AuditEntry"
+# auditlog's own migrations would create its unused default table (our model replaces it);
+# without them nothing is created for the swapped-out model.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_CID_HEADER = "x-request-id"
 AUDITLOG_CID_GETTER = "yicai.access.middleware.current_request_id"
