@@ -25,3 +25,10 @@ def check_secrets(app_configs, **kwargs):
     if settings.DEBUG:
         errors.append(Error("YICAI_DEBUG is on.", id="yicai.E003"))
     return errors
+
+
+@register(Tags.security)
+def check_field_algorithm(app_configs, **kwargs):
+    if settings.FIELD_ENCRYPTION_ALGORITHM not in {"aes-256-gcm", "sm4-gcm"}:
+        return [Error("YICAI_FIELD_ALGORITHM must be aes-256-gcm or sm4-gcm.", id="yicai.E004")]
+    return []

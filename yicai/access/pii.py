@@ -1,7 +1,10 @@
-"""Personal identifiers at rest: AES-256-GCM encryption, keyed blind index, masking.
+"""Personal identifiers at rest: authenticated encryption, keyed blind index, masking.
 
-Stored form: "a1:" + base64(nonce || ciphertext+tag). The prefix names the algorithm, so the
-国密 option (SM4-GCM with an HMAC-SM3 index) can be added beside it without a data migration.
+Two algorithms, chosen with YICAI_FIELD_ALGORITHM when a site is installed:
+- "aes-256-gcm" (default): stored as "a1:" + base64(nonce || ciphertext || tag); HMAC-SHA256 index.
+- "sm4-gcm" (国密, as 密评 asks of level-3 systems): "s1:" + the same layout; HMAC-SM3 index.
+Decryption reads the prefix, so values written under either algorithm stay readable. The blind
+index follows the configured algorithm: change it only on an empty database.
 """
 
 import base64
@@ -11,11 +14,13 @@ import os
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-PREFIX = "a1:"
+AES_PREFIX, SM4_PREFIX = "a1:", "s1:"
 
 
 @lru_cache(maxsize=4)
@@ -37,46 +42,51 @@ def _index_key() -> bytes:
     return _keys(settings.FIELD_ENCRYPTION_KEY, settings.SECRET_KEY)[1]
 
 
+def _sm4() -> bool:
+    return settings.FIELD_ENCRYPTION_ALGORITHM == "sm4-gcm"
+
+
 def encrypt(value: str) -> str:
     if not value:
         return ""
     nonce = os.urandom(12)
+    if _sm4():
+        encryptor = Cipher(algorithms.SM4(_encryption_key()[:16]), modes.GCM(nonce)).encryptor()
+        sealed = encryptor.update(value.encode()) + encryptor.finalize() + encryptor.tag
+        return SM4_PREFIX + base64.b64encode(nonce + sealed).decode()
     sealed = AESGCM(_encryption_key()).encrypt(nonce, value.encode(), None)
-    return PREFIX + base64.b64encode(nonce + sealed).decode()
+    return AES_PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
 def decrypt(stored: str) -> str:
     if not stored:
         return ""
-    if not stored.startswith(PREFIX):
-        raise ValueError("unknown ciphertext format")
-    raw = base64.b64decode(stored[len(PREFIX) :])
-    return AESGCM(_encryption_key()).decrypt(raw[:12], raw[12:], None).decode()
+    prefix, raw = stored[:3], base64.b64decode(stored[3:])
+    nonce, sealed = raw[:12], raw[12:]
+    if prefix == AES_PREFIX:
+        return AESGCM(_encryption_key()).decrypt(nonce, sealed, None).decode()
+    if prefix == SM4_PREFIX:
+        decryptor = Cipher(
+            algorithms.SM4(_encryption_key()[:16]), modes.GCM(nonce, sealed[-16:])
+        ).decryptor()
+        return (decryptor.update(sealed[:-16]) + decryptor.finalize()).decode()
+    raise ValueError("unknown ciphertext format")
 
 
 def blind_index(value: str) -> str:
     """Keyed hash for equality lookups and uniqueness without storing the value."""
     if not value:
         return ""
-    return hmac.new(_index_key(), value.upper().encode(), hashlib.sha256).hexdigest()
+    data = value.upper().encode()
+    if _sm4():
+        mac = crypto_hmac.HMAC(_index_key(), hashes.SM3())
+        mac.update(data)
+        return mac.finalize().hex()
+    return hmac.new(_index_key(), data, hashlib.sha256).hexdigest()
 
 
-def mask_id_number(value: str) -> str:
-    if not value:
-        return ""
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_last4(last4: str, length: int = 18) -> str:
-    """Mask shown where only the stored last four digits are at hand (lists, exports)."""
+def mask_last4(last4: str, length: int) -> str:
+    """The masked form shown on screen and in exports: only the last four digits."""
     if not last4:
         return ""
     return "*" * (length - 4) + last4
-
-
-def mask_phone(value: str) -> str:
-    if not value:
-        return ""
-    if len(value) < 7:
-        return "*" * len(value)
-    return value[:3] + "****" + value[-4:]

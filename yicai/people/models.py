@@ -122,11 +122,11 @@ class Person(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        return pii.mask_last4(self.id_number_last4)
+        return pii.mask_last4(self.id_number_last4, 18)
 
     @property
     def phone_masked(self) -> str:
-        return ("*******" + self.phone_last4) if self.phone_last4 else ""
+        return pii.mask_last4(self.phone_last4, 11)
 
 
 class Education(models.Model):
