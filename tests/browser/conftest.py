@@ -11,17 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests import factories
+from tests.conftest import build_world
 from yicai.access import services as access_services
 from yicai.access.models import SecurityPolicy
-
-# Playwright's sync API keeps an asyncio loop running in the test thread; without this the
-# ORM calls the tests make (fixtures, audit checks) raise SynchronousOnlyOperation.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("YICAI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,51 +38,96 @@ SHOTS = Path(os.environ.get("YICAI_BROWSER_SHOTS", "/tmp/shots"))  # noqa: S108
 expect.set_options(timeout=10_000)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
+    """Chromium for one module's tests.
+
+    Playwright's sync API keeps an asyncio loop running in the test thread while it is up,
+    so Django must be told the ORM calls the tests make are safe (DJANGO_ALLOW_ASYNC_UNSAFE).
+    Both end with the module: the variable would otherwise reach subprocesses (`yicai check
+    --deploy` refuses it) and the loop would break any database test that runs later."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not found: run `make browser` (chromium, fonts-noto-cjk)")
-    serialized = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
-    with sync_playwright() as playwright:
-        # The sync API keeps an asyncio loop running in this thread from now on, and asgiref
-        # then hands the thread new, context-local connection wrappers. Give them the copy of
-        # the migrated data Django keeps for serialized rollback, or it is silently skipped.
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
+    wrappers = {alias: connections[alias] for alias in connections}
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # With a loop running, asgiref hands this thread new, context-local connection
+        # wrappers: without the old ones the test thread would use another connection than
+        # the live server's (in-memory SQLite) and lose the data kept for serialized
+        # rollback, silently.
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _reference_data_restored(django_db_setup, django_db_blocker):
-    """Put the migrated rows (codes, regions, content types) back after the module.
+@pytest.fixture(scope="session")
+def _flushable_database(django_db_setup, django_db_blocker):
+    """Drop django-auditlog's own table from the test database, if migrations made it.
+
+    The audit log lives in access.AuditEntry (AUDITLOG_LOGENTRY_MODEL), but auditlog's
+    migrations still create `auditlog_logentry`, an unused table with foreign keys to
+    django_content_type and the users. PostgreSQL then refuses the TRUNCATE with which
+    Django empties the database after a live-server test. The fix belongs in the settings,
+    MIGRATION_MODULES = {"auditlog": None}; once there this does nothing."""
+    from auditlog.models import LogEntry
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    table = LogEntry._meta.db_table
+    with django_db_blocker.unblock():
+        if LogEntry._meta.swapped and table in connection.introspection.table_names():
+            with connection.schema_editor() as editor:
+                editor.execute(f"DROP TABLE {editor.quote_name(table)}")
+
+
+@pytest.fixture(scope="module")
+def _migrated_data_restored(_flushable_database, django_db_setup, django_db_blocker):
+    """Leave the database as migrations made it (codes, regions, content types) after the
+    module.
 
     The live server needs a transactional database, which Django empties after each test;
     serialized rollback refills it before the next one, and this does so after the last, so
     a database test that happens to run later still finds the code tables."""
     yield
-    contents = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
     if contents:
         with django_db_blocker.unblock():
-            connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(contents)
+            call_command(
+                "flush",
+                database=DEFAULT_DB_ALIAS,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
-def live_world(django_db_serialized_rollback, transactional_db, live_server, world):
-    """The personas, committed where the live server's thread can read them; every test
-    starts from the migrated data (codes, regions) plus these."""
+def world(_migrated_data_restored, django_db_serialized_rollback, transactional_db):
+    """The personas of tests/conftest.py, committed for real (the shared, savepoint-wrapped
+    world would be invisible to the live server's thread). Every test starts from the
+    migrated data (codes, regions) plus these."""
+    return build_world()
+
+
+@pytest.fixture
+def live_world(transactional_db, live_server, world):
+    """The personas and a live server that sees them."""
     return world
 
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a page in a fresh context (own cookies): new_page() or new_page(viewport=PHONE)."""
+    """Open a page in a fresh context (own cookies): new_page() or new_page(viewport=PHONE).
+    Any server error a page meets fails the test, even if the page looked fine."""
     contexts = []
+    server_errors = []
+
+    def _record(response):
+        if response.status >= 500:
+            server_errors.append(f"{response.status} {response.request.method} {response.url}")
 
     def _new_page(viewport=DESKTOP) -> Page:
         context = browser.new_context(
@@ -94,13 +137,15 @@ def new_page(browser, live_server):
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
+        context.on("response", _record)
         contexts.append(context)
         return context.new_page()
 
     yield _new_page
     for context in contexts:
         context.close()
+    assert not server_errors, f"server errors: {server_errors}"
 
 
 @pytest.fixture
@@ -108,9 +153,8 @@ def page(new_page) -> Page:
     return new_page()
 
 
-def totp_token(user) -> str:
-    """The current code of the user's confirmed device, one the server has not used yet."""
-    device = access_services.totp_device_ensure(user=user)
+def totp_token(device) -> str:
+    """The device's current code, one the server has not accepted yet."""
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
@@ -121,13 +165,22 @@ def totp_token(user) -> str:
 
 
 def log_in(page: Page, live_server, user, *, password: str = factories.PASSWORD) -> None:
-    """Sign in through the real login form, then pass the second factor when the role needs it."""
-    page.goto(f"{live_server.url}/accounts/login/")
+    """Sign in through the real login form, then pass the second factor when the role needs
+    it, with the device the user enrolled earlier.
+
+    The database work happens before the clicks or once a page has settled: on in-memory
+    SQLite the test thread shares the live server's connection, and with it any transaction
+    a request has open."""
+    needs_otp = access_services.otp_required(user, SecurityPolicy.current())
+    device = access_services.totp_device_ensure(user=user) if needs_otp else None
+    response = page.goto(f"{live_server.url}/accounts/login/")
+    assert response.ok, f"the login page answered {response.status}"
     page.get_by_label("用户名", exact=True).fill(user.username)
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
-    if access_services.otp_required(user, SecurityPolicy.current()):
-        expect(page).to_have_url(re.compile(r"/accounts/otp/"))
-        page.get_by_label("动态验证码").fill(totp_token(user))
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/otp/$"))
+        expect(page.get_by_role("heading", name="二次验证")).to_be_visible()
+        page.get_by_label("动态验证码").fill(totp_token(device))
         page.get_by_role("button", name="验证").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/(login|otp)/"))
