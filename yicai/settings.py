@@ -159,6 +159,8 @@ AUDITLOG_LOGENTRY_MODEL = "access.AuditEntry"
 # without them nothing is created for the swapped-out model.
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# Diffs name the related row ("男性 → 女性") rather than its id, so the log reads on its own.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_CID_HEADER = "x-request-id"
 AUDITLOG_CID_GETTER = "yicai.access.middleware.current_request_id"
 

@@ -113,3 +113,25 @@ def test_the_security_admin_cannot_read_the_audit_log_or_person_data(world, clie
     assert client.get("/accounts/audit/").status_code == 403
     assert client.get("/people/").status_code == 403
     assert client.get(f"/people/{world.a_doctor.pk}/").status_code == 403
+
+
+def test_the_audit_page_reads_in_words_and_its_queries_do_not_grow(world, client):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from yicai.codes.queries import code_for
+    from yicai.people import services
+
+    login(client, world.auditor)
+    client.get("/accounts/audit/")
+    with CaptureQueriesContext(db) as few:
+        client.get("/accounts/audit/")
+    for name in ("甲", "乙", "丙"):
+        services.person_update(person=world.a_surgeon, name=f"周外科{name}",
+                               ethnicity=code_for("ethnicity", "03" if name == "乙" else "01"))
+    with CaptureQueriesContext(db) as many:
+        page = client.get("/accounts/audit/").content.decode()
+    assert len(few) == len(many)
+    assert "姓名</b>：周外科甲 → 周外科乙" in page
+    assert "汉族 → 回族" in page  # foreign keys by name, not id
+    assert "修改" in page

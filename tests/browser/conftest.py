@@ -62,27 +62,8 @@ def browser(django_db_setup):
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def _flushable_database(django_db_setup, django_db_blocker):
-    """Drop django-auditlog's own table from the test database, if migrations made it.
-
-    The audit log lives in access.AuditEntry (AUDITLOG_LOGENTRY_MODEL), but auditlog's
-    migrations still create `auditlog_logentry`, an unused table with foreign keys to
-    django_content_type and the users. PostgreSQL then refuses the TRUNCATE with which
-    Django empties the database after a live-server test. The fix belongs in the settings,
-    MIGRATION_MODULES = {"auditlog": None}; once there this does nothing."""
-    from auditlog.models import LogEntry
-
-    connection = connections[DEFAULT_DB_ALIAS]
-    table = LogEntry._meta.db_table
-    with django_db_blocker.unblock():
-        if LogEntry._meta.swapped and table in connection.introspection.table_names():
-            with connection.schema_editor() as editor:
-                editor.execute(f"DROP TABLE {editor.quote_name(table)}")
-
-
 @pytest.fixture(scope="module")
-def _migrated_data_restored(_flushable_database, django_db_setup, django_db_blocker):
+def _migrated_data_restored(django_db_setup, django_db_blocker):
     """Leave the database as migrations made it (codes, regions, content types) after the
     module.
 

@@ -17,3 +17,13 @@ def test_the_language_switch_turns_the_pages_english(world, client):
     assert "Talent records" in page and "Export to Excel" in page
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/people/"})
     assert "人才档案" in client.get("/people/").content.decode()
+
+
+def test_out_of_scope_and_forbidden_pages_explain_themselves_in_chinese(world, client):
+    login(client, world.hospital_a)
+    missing = client.get(f"/people/{world.b_doctor.pk}/")
+    assert missing.status_code == 404
+    assert "页面不存在，或您无权查看该记录" in missing.content.decode()
+    forbidden = client.get("/accounts/audit/")
+    assert forbidden.status_code == 403
+    assert "无权访问此页面" in forbidden.content.decode()

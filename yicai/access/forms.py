@@ -15,6 +15,8 @@ class DateInput(forms.DateInput):
 
 
 def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap classes, no ASCII colon after labels, and "全部" as a filter's empty choice."""
+    form.label_suffix = ""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -23,9 +25,12 @@ def bootstrap(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
+        if isinstance(field, forms.ModelChoiceField) and not field.required:
+            field.empty_label = _("全部") if getattr(form, "is_filter", False) else _("（无）")
 
 
 class AuditFilterForm(forms.Form):
+    is_filter = True
     event = forms.ChoiceField(
         label=_("事件"), required=False, choices=[("", _("全部"))] + list(AuditEntry.Event.choices)
     )

@@ -187,6 +187,12 @@ class AuditEntry(AbstractLogEntry):
         verbose_name_plural = _("审计日志")
         indexes = [models.Index(fields=["event", "timestamp"])]
 
+    ACTION_LABELS = {0: _("新增"), 1: _("修改"), 2: _("删除"), 3: _("访问")}
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
     def canonical(self) -> str:
         """What the hash covers: every field that tells what happened, in a fixed order."""
         return json.dumps(

@@ -52,7 +52,7 @@ def audit_rows(entries: QuerySet[AuditEntry]):
         yield [
             timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
             entry.get_event_display(),
-            entry.get_action_display(),
+            entry.action_label,
             entry.actor.username if entry.actor else "",
             str(entry.actor_institution or ""),
             entry.remote_addr or "",

@@ -1,9 +1,9 @@
 """Load the demo district: institutions, departments, designations and about 3,000 people.
 
 Idempotent: institutions and departments are matched by name; people are generated only when
-the central hospital has none yet. Everything is written in one transaction with bulk_create
-(model signals and the per-row audit log are skipped on purpose); one IMPORT audit event
-records what was loaded.
+the central hospital has none yet. Everything is written in one transaction, in bulk
+(`yicai.demo.writer`: model signals and the per-row audit log are skipped on purpose); one
+IMPORT audit event records what was loaded.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from yicai.demo.generate import (
     Generator,
     Identity,
     Place,
-    _add_years,
+    add_years,
     weighted_sample,
 )
 from yicai.demo.writer import Writer
@@ -294,7 +294,7 @@ class DistrictBuilder:
             other = rng.choice(others or managed)
             same = self.places.get((other.key, draft.place.dept.name)) if draft.place.dept else None
             previous = same or Place(other, self._institution_id(other))
-            switch = _add_years(draft.work_start, rng.uniform(2, years - 1))
+            switch = add_years(draft.work_start, rng.uniform(2, years - 1))
             _i, _d, position, _start, _end = draft.appointments[-1]
             draft.appointments = [
                 (
@@ -322,10 +322,10 @@ class DistrictBuilder:
         today = self.today
         start = max(
             draft.work_start + datetime.timedelta(days=365),
-            _add_years(today, -self.rng.uniform(0, 4)),
+            add_years(today, -self.rng.uniform(0, 4)),
         )
         start = min(start, today)
-        return start, _add_years(start, 3) - datetime.timedelta(days=1)
+        return start, add_years(start, 3) - datetime.timedelta(days=1)
 
     def _tag(self, chosen, code: str, note: str = "") -> None:
         for draft in chosen:
@@ -451,8 +451,8 @@ class DistrictBuilder:
             if draft.category == Person.Category.EXTERNAL_EXPERT and (
                 draft.grade == "senior" or rng.random() < 0.4
             ):
-                start = _add_years(today, -rng.uniform(0.1, 3))
-                draft.tags.append(("famous_doctor", start, _add_years(start, 3), "名医专家"))
+                start = add_years(today, -rng.uniform(0.1, 3))
+                draft.tags.append(("famous_doctor", start, add_years(start, 3), "名医专家"))
         for designation in blueprint.DESIGNATIONS:
             head = heads.get((designation.unit, designation.department))
             if head is not None:
@@ -463,7 +463,7 @@ class DistrictBuilder:
     def _introduced(self, draft: Draft) -> None:
         """Introduced talent joined recently, from outside the district."""
         rng, today = self.rng, self.today
-        earliest = max(draft.work_start + datetime.timedelta(days=730), _add_years(today, -5))
+        earliest = max(draft.work_start + datetime.timedelta(days=730), add_years(today, -5))
         latest = today - datetime.timedelta(days=110)
         joined = earliest + datetime.timedelta(days=rng.randint(0, (latest - earliest).days))
         institution_id, department_id, position, _start, _end = draft.appointments[-1]

@@ -47,14 +47,14 @@ HOSPITAL_KINDS = {"general", "tcm", "specialist"}
 
 # Title grade weights (junior_assistant ... senior) by group and tier.
 GRADE_WEIGHTS = {
-    ("doctor", True): (0, 34, 37, 22, 7.5),
-    ("doctor", False): (0, 46, 42, 10.5, 1.5),
+    ("doctor", True): (0, 31, 40, 22, 7),
+    ("doctor", False): (0, 43, 45, 10.5, 1.5),
     ("assistant", True): (70, 30, 0, 0, 0),
     ("assistant", False): (70, 30, 0, 0, 0),
-    ("nurse", True): (24, 36, 33, 6.2, 0.8),
-    ("nurse", False): (23, 38, 34.8, 4, 0.2),
-    ("other", True): (17, 38, 36, 8, 1),
-    ("other", False): (20, 40, 34, 5.5, 0.5),
+    ("nurse", True): (25, 33, 35, 6.2, 0.8),
+    ("nurse", False): (24, 35, 36.8, 4, 0.2),
+    ("other", True): (16, 35, 40, 8, 1),
+    ("other", False): (18, 37, 39, 5.5, 0.5),
     ("expert", True): (0, 0, 0, 40, 60),
     ("expert_nursing", True): (0, 0, 0, 70, 30),
 }
@@ -284,7 +284,7 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
 
 
-def _add_years(day: datetime.date, years: float) -> datetime.date:
+def add_years(day: datetime.date, years: float) -> datetime.date:
     return day + datetime.timedelta(days=round(years * 365.25))
 
 
@@ -592,7 +592,7 @@ class Generator:
                 records.append((current, when, True))
             if level == "21" and pc in NURSES and draft.age(today) >= 32 and rng.random() < 0.5:
                 first = self._graduation("31", draft.birth, False)
-                part_time = _add_years(first, rng.uniform(3, 9))
+                part_time = add_years(first, rng.uniform(3, 9))
                 if part_time < today - datetime.timedelta(days=60):
                     records = [("21", part_time, False), ("31", first, True)]
         # Work starts after the last full-time study; part-time degrees come while working.
@@ -706,7 +706,7 @@ class Generator:
         dates = [first]
         for rank in range(start + 1, current + 1):
             gap = PROMOTION_YEARS[RANKS[rank]] * rng.uniform(0.8, 1.5)
-            dates.append(_add_years(dates[-1], gap))
+            dates.append(add_years(dates[-1], gap))
         if dates[-1] > latest:  # squeeze a fast career into the time there was
             span = (latest - first).days
             total = (dates[-1] - first).days or 1
@@ -745,9 +745,9 @@ class Generator:
         issued = min(issued, today - datetime.timedelta(days=5))
         expires = None
         if nurse:  # registration lasts five years and is renewed
-            expires = _add_years(issued, 5)
+            expires = add_years(issued, 5)
             while expires < today and rng.random() < 0.97:
-                expires = _add_years(expires, 5)
+                expires = add_years(expires, 5)
         draft.licence = (category, scope, issued, expires)
 
 

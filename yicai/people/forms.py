@@ -23,6 +23,7 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 
 class PersonFilterForm(forms.Form):
+    is_filter = True
     q = forms.CharField(label=_("姓名 / 拼音首字母 / 身份证后四位"), required=False)
     institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
     department = forms.ModelChoiceField(label=_("科室"), queryset=None, required=False)

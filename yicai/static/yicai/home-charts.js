@@ -6,7 +6,7 @@
     var category = { type: "category", data: labels, axisLabel: { interval: 0 } };
     var value = { type: "value", minInterval: 1 };
     chart.setOption({
-      grid: { left: horizontal ? 110 : 40, right: 20, top: 10, bottom: 30 },
+      grid: { left: horizontal ? 110 : 40, right: 30, top: horizontal ? 10 : 30, bottom: 30 },
       tooltip: {},
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
