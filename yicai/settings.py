@@ -43,6 +43,8 @@ FIELD_ENCRYPTION_KEY = env_str("YICAI_FIELD_KEY", "")
 FIELD_ENCRYPTION_ALGORITHM = env_str("YICAI_FIELD_ALGORITHM", "aes-256-gcm")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Only behind a reverse proxy that sets X-Forwarded-For itself (the audit log records it).
+TRUST_X_FORWARDED_FOR = env_bool("YICAI_TRUST_X_FORWARDED_FOR", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

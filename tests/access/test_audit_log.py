@@ -127,8 +127,11 @@ def test_the_audit_page_reads_in_words_and_its_queries_do_not_grow(world, client
     with CaptureQueriesContext(db) as few:
         client.get("/accounts/audit/")
     for name in ("甲", "乙", "丙"):
-        services.person_update(person=world.a_surgeon, name=f"周外科{name}",
-                               ethnicity=code_for("ethnicity", "03" if name == "乙" else "01"))
+        services.person_update(
+            person=world.a_surgeon,
+            name=f"周外科{name}",
+            ethnicity=code_for("ethnicity", "03" if name == "乙" else "01"),
+        )
     with CaptureQueriesContext(db) as many:
         page = client.get("/accounts/audit/").content.decode()
     assert len(few) == len(many)

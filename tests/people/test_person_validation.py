@@ -158,7 +158,7 @@ def test_an_edit_is_saved_and_audited_with_the_identity_number_masked(world, cli
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.position == "科主任"
-    entry = AuditEntry.objects.filter(object_pk=str(person.pk), event="change").latest("pk")
+    entry = AuditEntry.objects.get_for_object(person).filter(changes__isnull=False).latest("pk")
     assert entry.changes["position"] == ["医师", "科主任"]
     assert entry.actor == world.hospital_a and entry.actor_institution_id == world.a.pk
     assert person.id_number not in str(entry.changes)
@@ -178,3 +178,44 @@ def test_the_edit_form_shows_the_stored_dates_in_the_date_picker(world, client):
     login(client, world.hospital_a)
     page = client.get(f"/people/{world.a_surgeon.pk}/edit/").content.decode()
     assert 'type="date"' in page and 'value="1985-06-01"' in page
+
+
+def test_a_new_identity_number_with_the_same_last_digits_is_audited_masked(world):
+    from stdnum.cn import ric
+
+    from yicai.people import services
+
+    person = world.a_surgeon
+    old = person.id_number
+    # Same birth date and last four digits, another area code: only the log can tell.
+    areas = [
+        f"{city}{n:02d}" for city in ("1101", "3101", "3201", "4401", "5101") for n in range(1, 20)
+    ]
+    candidates = (area + old[6:17] + ric.calc_check_digit(area + old[6:17] + "0") for area in areas)
+    new = next(
+        c
+        for c in candidates
+        if c[-4:] == old[-4:] and c != old and not identity_errors(c, None, None)
+    )
+    services.person_update(person=person, id_number=new, phone="13912345678")
+    entry = (
+        AuditEntry.objects.get_for_object(person).filter(additional_data__isnull=False).latest("pk")
+    )
+    assert set(entry.additional_data) == {"身份证号码", "手机号码"}
+    assert old not in str(entry.additional_data) and new not in str(entry.additional_data)
+    assert "13912345678" not in str(entry.additional_data)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda n: n[:-1] + n[-1].lower(),
+        lambda n: f" {n[:6]} {n[6:14]}-{n[14:]} ",
+        lambda n: n.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
+    ],
+)
+def test_identity_numbers_are_normalised_as_people_type_them(typed):
+    from yicai.people.identity import normalise
+
+    number = "11010519491231002X"
+    assert normalise(typed(number)) == number

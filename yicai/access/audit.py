@@ -7,6 +7,8 @@ context (set per request or per command), the hash chain, events that are not ro
 
 import contextlib
 import contextvars
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +68,8 @@ def chain(entry) -> None:
         entry.actor_institution_id = ctx.institution_id
     if entry.remote_addr is None:
         entry.remote_addr = ctx.remote_addr
+    if entry.remote_addr:  # hash the form the database stores (IPv6 compressed)
+        entry.remote_addr = ipaddress.ip_address(entry.remote_addr).compressed
     if not entry.cid:
         entry.cid = ctx.request_id
     if connection.vendor == "postgresql":
@@ -76,15 +80,18 @@ def chain(entry) -> None:
     entry.entry_hash = entry.compute_hash()
 
 
-def record(event: str, *, obj=None, summary: str = "", data: dict | None = None, actor=None):
-    """Write an event that is not a row change (a reveal, an export, a login, ...)."""
+def record(
+    event: str, *, obj=None, summary: str = "", data: dict | None = None, actor=None, action=None
+):
+    """Write an event that the change capture does not see (a reveal, an export, a login, an
+    identifier change, ...)."""
     from django.contrib.contenttypes.models import ContentType
 
     from yicai.access.models import AuditEntry
 
     entry = AuditEntry(
         event=event,
-        action=AuditEntry.Action.ACCESS,
+        action=AuditEntry.Action.ACCESS if action is None else action,
         object_repr=summary or (str(obj) if obj is not None else event),
         additional_data=data or None,
     )
@@ -100,6 +107,20 @@ def record(event: str, *, obj=None, summary: str = "", data: dict | None = None,
         entry.actor_email = getattr(actor, "email", "") or None
     entry.save()
     return entry
+
+
+_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
+
+
+def record_export(summary: str, parameters) -> None:
+    """An export, with the filters it used; numbers long enough to be an identity or phone
+    number (someone searched by one) are kept only as their last four digits."""
+    filters = {
+        key: _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], value)
+        for key, value in parameters.items()
+        if key != "export"
+    }
+    record("export", summary=summary, data={"filters": filters})
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Request id, audit context and the session policy (idle timeout, absolute lifetime,
 forced password change, second factor)."""
 
+import ipaddress
 import time
 import uuid
 
@@ -21,7 +22,15 @@ def current_request_id() -> str | None:
 
 
 def client_ip(request) -> str | None:
-    # Behind the hospital's reverse proxy the operator sets YICAI_TRUST_X_FORWARDED_FOR.
+    """The client's address; behind the hospital's reverse proxy (YICAI_TRUST_X_FORWARDED_FOR
+    set) the first X-Forwarded-For entry, which only that proxy can have written."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.TRUST_X_FORWARDED_FOR and forwarded:
+        candidate = forwarded.split(",")[0].strip()
+        try:
+            return ipaddress.ip_address(candidate).compressed
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")
 
 
@@ -40,15 +49,9 @@ class RequestIdMiddleware:
         return response
 
 
-# Pages a user may reach while a password change or second factor is still owed.
-_OPEN_PATHS = (
-    "access:login",
-    "access:logout",
-    "access:password_change",
-    "access:otp",
-    "access:otp_setup",
-    "set_language",
-)
+# Pages reachable before the second factor, and (with it) before a due password change.
+_BEFORE_OTP = {"access:login", "access:logout", "access:otp", "set_language"}
+_BEFORE_PASSWORD = _BEFORE_OTP | {"access:password_change"}
 
 
 class SessionPolicyMiddleware:
@@ -74,11 +77,16 @@ class SessionPolicyMiddleware:
             return redirect(f"{reverse('access:login')}?expired=1")
         session["yicai_seen"] = now
         with audit.acting_as(user):
-            if _url_name(request) not in _OPEN_PATHS:
-                if services.password_change_due(user, policy):
-                    return redirect("access:password_change")
-                if services.otp_required(user, policy) and not user.is_verified():
-                    return redirect("access:otp")
+            name = _url_name(request)
+            # The second factor first: a password alone must not change the password.
+            if (
+                name not in _BEFORE_OTP
+                and services.otp_required(user, policy)
+                and not user.is_verified()
+            ):
+                return redirect("access:otp")
+            if name not in _BEFORE_PASSWORD and services.password_change_due(user, policy):
+                return redirect("access:password_change")
             return self.get_response(request)
 
 
@@ -100,7 +108,8 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+        offered = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in offered else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

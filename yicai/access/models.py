@@ -6,6 +6,7 @@ import json
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -100,17 +101,37 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
+def between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 class SecurityPolicy(models.Model):
     """等保 2.0 level-3 parameters; one row, editable by the security administrator."""
 
-    min_length = models.PositiveSmallIntegerField(_("密码最小长度"), default=10)
-    min_classes = models.PositiveSmallIntegerField(_("至少包含字符类别数"), default=3)
-    history_count = models.PositiveSmallIntegerField(_("不得重复最近密码次数"), default=5)
-    max_age_days = models.PositiveSmallIntegerField(_("密码有效期（天）"), default=90)
-    lockout_failures = models.PositiveSmallIntegerField(_("登录失败锁定次数"), default=5)
-    lockout_minutes = models.PositiveSmallIntegerField(_("锁定时长（分钟）"), default=15)
-    idle_minutes = models.PositiveSmallIntegerField(_("空闲超时（分钟）"), default=30)
-    session_hours = models.PositiveSmallIntegerField(_("会话最长时长（小时）"), default=8)
+    min_length = models.PositiveSmallIntegerField(
+        _("密码最小长度"), default=10, validators=between(8, 64)
+    )
+    min_classes = models.PositiveSmallIntegerField(
+        _("至少包含字符类别数"), default=3, validators=between(1, 4)
+    )
+    history_count = models.PositiveSmallIntegerField(
+        _("不得重复最近密码次数"), default=5, validators=between(0, 24)
+    )
+    max_age_days = models.PositiveSmallIntegerField(
+        _("密码有效期（天）"), default=90, validators=between(1, 365)
+    )
+    lockout_failures = models.PositiveSmallIntegerField(
+        _("登录失败锁定次数"), default=5, validators=between(1, 20)
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        _("锁定时长（分钟）"), default=15, validators=between(1, 1440)
+    )
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("空闲超时（分钟）"), default=30, validators=between(1, 120)
+    )
+    session_hours = models.PositiveSmallIntegerField(
+        _("会话最长时长（小时）"), default=8, validators=between(1, 24)
+    )
     otp_roles = models.JSONField(
         _("须二次验证的角色"),
         default=list,
@@ -145,6 +166,12 @@ class AuditEntryQuerySet(models.QuerySet):
     def _raw_delete(self, using):
         raise PermissionDenied("audit entries are append-only")
 
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionDenied("audit entries are written one by one, into the hash chain")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionDenied("audit entries are append-only")
+
 
 class AuditEntry(AbstractLogEntry):
     """django-auditlog's entry, plus event kind, institution and a hash chain.
@@ -167,10 +194,20 @@ class AuditEntry(AbstractLogEntry):
         POLICY_CHANGE = "policy_change", _("安全策略变更")
         PURGE = "purge", _("日志清理")
 
+    # Deleting a user or an institution must not rewrite (and so break) the chain.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
     event = models.CharField(_("事件"), max_length=20, choices=Event.choices, default="change")
     actor_institution = models.ForeignKey(
         "org.Institution",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

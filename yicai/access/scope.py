@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, set[str]] = {
 }
 # 三员分立: system, security and audit administration are never held by one account.
 SEPARATED_ROLES = {Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
+OVERSIGHT_ROLES = {Role.SECURITY_ADMIN, Role.AUDITOR}
 
 
 @dataclass(frozen=True)

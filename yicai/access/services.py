@@ -20,7 +20,7 @@ from yicai.access.models import (
     SecurityPolicy,
     User,
 )
-from yicai.access.scope import SEPARATED_ROLES, roles
+from yicai.access.scope import OVERSIGHT_ROLES, SEPARATED_ROLES, roles
 
 # The scopes each role may be given; the first is its default.
 ROLE_SCOPES = {
@@ -50,7 +50,10 @@ def user_create(
         must_change_password=must_change_password,
     )
     user.full_clean(exclude=["password"])
-    password_validation.validate_password(password, user)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
@@ -69,11 +72,15 @@ def role_assign(
     department=None,
     institutions=(),
 ) -> RoleAssignment:
-    held = set(user.role_assignments.values_list("role", flat=True))
-    if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
+    held = set(user.role_assignments.values_list("role", flat=True)) - {role}
+    if role in SEPARATED_ROLES and held & SEPARATED_ROLES:
         raise ValidationError(
-            {"role": _("三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任。")}
+            {"role": _("三员分立：卫健委管理员、安全管理员、审计管理员不能由同一账号兼任。")}
         )
+    # The security administrator and the auditor hold nothing else: neither may reach
+    # person data through a second role.
+    if (role in OVERSIGHT_ROLES and held) or (held & OVERSIGHT_ROLES):
+        raise ValidationError({"role": _("三员分立：安全管理员、审计管理员不能兼任其他角色。")})
     scope = scope or ROLE_SCOPES[role][0]
     if scope not in ROLE_SCOPES[role]:
         raise ValidationError({"scope": _("该角色不能使用此数据范围。")})
@@ -103,8 +110,10 @@ def role_assign(
         data={
             "role": role,
             "scope": scope,
-            "institution": institution and institution.pk,
-            "department": department and department.pk,
+            "region": region.code if region else None,
+            "institution": str(institution) if institution else None,
+            "department": str(department) if department else None,
+            "institutions": [str(item) for item in institutions],
         },
     )
     return assignment
@@ -124,7 +133,10 @@ def role_revoke(*, user: User, role: str) -> None:
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
-    password_validation.validate_password(new_password, user)
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from None
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password)
     user.set_password(new_password)

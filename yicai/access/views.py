@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yicai.access import audit, queries, services
 from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, UserCreateForm
-from yicai.access.models import AuditEntry, SecurityPolicy, User
+from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
 from yicai.exchange.xlsx import xlsx_response
 from yicai.validation import apply_errors
@@ -77,7 +78,7 @@ def password_change(request):
                 user=request.user, new_password=form.cleaned_data["new_password"]
             )
         except ValidationError as error:
-            form.add_error("new_password", error)
+            apply_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
@@ -116,7 +117,12 @@ def otp(request):
         matched = match_token(user, token) if pending is None else None
         if matched is not None:
             otp_login(request, matched)
-            return redirect(request.GET.get("next") or "insights:home")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                target, {request.get_host()}, require_https=request.is_secure()
+            ):
+                target = "insights:home"
+            return redirect(target)
         form.add_error("token", _("验证码不正确或已过期。"))
     context = {"form": form, "enrol": pending is not None}
     if pending is not None:
@@ -135,9 +141,7 @@ def audit_log(request):
     entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
     if request.GET.get("export") == "xlsx":
         require(request.user, "audit.export")
-        audit.record(
-            AuditEntry.Event.EXPORT, summary=_("导出审计日志"), data={"filters": request.GET.dict()}
-        )
+        audit.record_export(_("导出审计日志"), request.GET.dict())
         return xlsx_response(
             "审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS, queries.audit_rows(entries)
         )
@@ -176,6 +180,8 @@ def users(request):
 def user_detail(request, pk):
     require(request.user, "users.manage")
     target = get_object_or_404(User, pk=pk)
+    if target == request.user:  # 三员分立: nobody administers their own account
+        raise PermissionDenied
     form = RoleAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,6 +209,8 @@ def user_detail(request, pk):
 def user_disable(request, pk):
     require(request.user, "users.manage")
     target = get_object_or_404(User, pk=pk)
+    if target == request.user:  # 三员分立: nobody administers their own account
+        raise PermissionDenied
     services.user_disable(user=target)
     messages.success(request, _("用户 %s 已停用，其会话已结束。") % target.username)
     return redirect("access:user", target.pk)
@@ -213,6 +221,8 @@ def user_disable(request, pk):
 def role_revoke(request, pk, role):
     require(request.user, "users.manage")
     target = get_object_or_404(User, pk=pk)
+    if target == request.user:  # 三员分立: nobody administers their own account
+        raise PermissionDenied
     services.role_revoke(user=target, role=role)
     messages.success(request, _("角色已撤销。"))
     return redirect("access:user", target.pk)

@@ -31,12 +31,14 @@ class CodeForm(forms.Form):
 
 @login_required
 def table_list(request):
+    require(request.user, "org.view")
     tables = CodeTable.objects.annotate(size=Count("codes")).order_by("key")
     return render(request, "codes/table_list.html", {"tables": tables})
 
 
 @login_required
 def table_detail(request, key):
+    require(request.user, "org.view")
     table = get_object_or_404(CodeTable, key=key)
     can_manage = has_perm(request.user, "codes.manage")
     form = CodeForm(table, request.POST or None)

@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -236,17 +238,25 @@ def _seed(run_seed, people, institution_id, batch_size, workers, progress) -> Se
         return SeedResult(done, rows, time.perf_counter() - started)
     # Worker processes generate, encrypt and lay out batches while this one stores: the
     # database and the generator each get a CPU. At most workers + 1 batches wait in memory.
+    # (concurrent.futures, not multiprocessing.Pool: a worker that cannot start breaks the
+    # pool with an error instead of being respawned for ever.)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=worker.setup) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=worker.setup) as pool:
         queue = iter(enumerate(sizes))
         pending: collections.deque = collections.deque()
         for number, size in itertools.islice(queue, workers + 1):
-            pending.append((size, pool.apply_async(worker.prepare, (plan, number, size))))
+            pending.append((size, pool.submit(worker.prepare, plan, number, size)))
         while pending:
-            size, result = pending.popleft()
-            batch = result.get()
+            size, future = pending.popleft()
+            try:
+                batch = future.result()
+            except BrokenProcessPool as error:
+                raise SeedError(
+                    "生成进程异常退出（见上方错误）；可用 --workers 0 在本进程中生成 / "
+                    "a worker process died (see the error above); --workers 0 generates here"
+                ) from error
             following = next(queue, None)
             if following is not None:
-                pending.append((following[1], pool.apply_async(worker.prepare, (plan, *following))))
+                pending.append((following[1], pool.submit(worker.prepare, plan, *following)))
             store(batch, size)
     return SeedResult(done, rows, time.perf_counter() - started)

@@ -7,16 +7,23 @@ from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTIO
 
 
 class InstitutionForm(forms.ModelForm):
+    # Which commission an institution answers to is the commission's to decide.
+    COMMISSION_FIELDS = ("relation", "commission_region")
+
     class Meta:
         model = Institution
         fields = INSTITUTION_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_reassign: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.select_related("parent")
+        if not may_reassign:
+            for name in self.COMMISSION_FIELDS:
+                del self.fields[name]
+        regions = Region.objects.select_related("parent__parent")
         self.fields["region"].queryset = regions
-        self.fields["commission_region"].queryset = regions.filter(level="county")
-        for name in ("region", "commission_region"):
+        if "commission_region" in self.fields:
+            self.fields["commission_region"].queryset = regions.filter(level="county")
+        for name in {"region", "commission_region"} & set(self.fields):
             self.fields[name].label_from_instance = lambda r: f"{r.code} {r.full_name}"
         bootstrap(self)
 

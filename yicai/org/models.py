@@ -1,6 +1,7 @@
 """Regions (GB/T 2260), institutions, departments and discipline designations."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -138,8 +139,15 @@ class DisciplineDesignation(models.Model):
     level = models.CharField(
         _("级别"), max_length=12, choices=Level.choices, default=Level.DISTRICT
     )
-    year_from = models.PositiveSmallIntegerField(_("起始年度"))
-    year_to = models.PositiveSmallIntegerField(_("截止年度"), null=True, blank=True)
+    year_from = models.PositiveSmallIntegerField(
+        _("起始年度"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
+    )
+    year_to = models.PositiveSmallIntegerField(
+        _("截止年度"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1949), MaxValueValidator(2100)],
+    )
     lead = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,

@@ -20,12 +20,12 @@ def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
         institutions = institutions.filter(kind=kind)
     if q:
         institutions = institutions.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
-    # Counts in a subquery-free annotate: one query whatever the number of rows.
+    # One query whatever the number of rows; staff counted only as far as the user may see.
     return (
         Institution.objects.filter(pk__in=institutions.values("pk"))
         .select_related("region")
         .annotate(
-            staff_count=Count("people", distinct=True),
+            staff_count=Count("people", filter=_visible_people(user), distinct=True),
             department_count=Count("departments", distinct=True),
         )
         .order_by("relation", "-grade", "name")
@@ -46,7 +46,7 @@ def departments_of(user, institution: Institution):
     return (
         departments_for(user)
         .filter(institution=institution)
-        .annotate(staff_count=Count("people", distinct=True))
+        .annotate(staff_count=Count("people", filter=_visible_people(user), distinct=True))
         .order_by("name")
     )
 
@@ -55,3 +55,9 @@ def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesign
     return scoped(
         user, DisciplineDesignation.objects.select_related("department", "lead"), "org.view"
     ).filter(department__institution=institution)
+
+
+def _visible_people(user) -> Q:
+    from yicai.people.queries import people_for
+
+    return Q(people__in=people_for(user).values("pk"))

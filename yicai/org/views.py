@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
-from yicai.access.models import AuditEntry
 from yicai.access.scope import get_for, has_perm, require
 from yicai.exchange.xlsx import xlsx_response
 from yicai.org import queries, services
@@ -28,11 +27,7 @@ def institution_list(request):
     institutions = queries.institution_list(request.user, relation=relation, kind=kind, q=q)
     if request.GET.get("export") == "xlsx":
         require(request.user, "org.export")
-        audit.record(
-            AuditEntry.Event.EXPORT,
-            summary=_("导出医疗机构列表"),
-            data={"filters": request.GET.dict()},
-        )
+        audit.record_export(_("导出医疗机构列表"), request.GET.dict())
         headers = [
             _("机构名称"),
             _("机构类别"),
@@ -102,9 +97,13 @@ def institution_edit(request, pk=None):
     else:
         require(request.user, "org.edit")
         institution = queries.institution_for(request.user, pk, "org.edit")
-    form = InstitutionForm(request.POST or None, instance=institution)
+    form = InstitutionForm(
+        request.POST or None,
+        instance=institution,
+        may_reassign=has_perm(request.user, "org.create"),
+    )
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.INSTITUTION_FIELDS}
+        values = {name: form.cleaned_data[name] for name in form.fields}
         try:
             with transaction.atomic():
                 current = queries.institution_for(request.user, pk, "org.edit") if pk else None

@@ -92,7 +92,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(label=_("出生日期"), widget=DateInput())
     id_number = forms.CharField(
         label=_("身份证号码"),
-        max_length=18,
+        max_length=30,
         required=False,
         help_text=_("18 位居民身份证号码，保存后加密存储。"),
     )

@@ -1,6 +1,7 @@
 """Checks of a resident identity number against the rest of a person's record."""
 
 import datetime
+import unicodedata
 
 from django.utils.translation import gettext as _
 from stdnum import numdb
@@ -12,7 +13,9 @@ SEX_MALE, SEX_FEMALE = "1", "2"
 
 
 def normalise(value: str) -> str:
-    return ric.compact(value or "").upper()
+    """What people type or paste: full-width digits, a lowercase x, spaces and hyphens."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(ch for ch in value if not ch.isspace() and ch != "-").upper()
 
 
 def identity_errors(

@@ -75,9 +75,16 @@ def birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
         return None
     youngest, oldest = AGE_BANDS[band]
     today = timezone.localdate()
-    latest = today.replace(year=today.year - youngest)
-    earliest = today.replace(year=today.year - oldest - 1) + datetime.timedelta(days=1)
-    return earliest, latest
+    return _years_before(today, oldest + 1) + datetime.timedelta(days=1), _years_before(
+        today, youngest
+    )
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
 def search_people(user, criteria: PersonFilter, permission: str = "person.view"):

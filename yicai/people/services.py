@@ -2,6 +2,7 @@
 a ValidationError maps field names to Chinese messages and nothing is saved."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +36,9 @@ PERSON_FIELDS = (
     "department",
     "position",
 )
+
+
+_PHONE = re.compile(r"[0-9]{7,15}")  # ASCII digits only: isdigit() also takes "１" and "²"
 
 
 def name_initials(name: str) -> str:
@@ -75,7 +79,7 @@ def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> Non
     if phone is None:
         return
     phone = "".join(ch for ch in phone if not ch.isspace())
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+    if phone and not _PHONE.fullmatch(phone):
         errors["phone"] = _("手机号码只能由 7 至 15 位数字组成。")
         return
     person.phone_cipher = pii.encrypt(phone)
@@ -119,11 +123,54 @@ def person_update(
         setattr(person, name, value)
     person.name = person.name.strip()
     person.name_initials = name_initials(person.name)
+    before = (person.id_number_index, _phone_of(person))
     errors = _check_identity(person, id_number)
     _set_phone(person, phone, errors)
     _validate_person(person, errors)
+    _sync_current_appointment(person)
     person.save()
+    _audit_identifier_changes(person, *before)
     return person
+
+
+def _phone_of(person: Person) -> str:
+    return person.phone if person.phone_cipher else ""
+
+
+def _audit_identifier_changes(person: Person, old_index: str | None, old_phone: str) -> None:
+    """The change log leaves ciphertexts out, so a new number ending in the same four digits
+    would pass unseen: record every identifier change explicitly, masked."""
+    changed = {}
+    if person.id_number_index != old_index:
+        changed["身份证号码"] = pii.mask_last4(person.id_number_last4, 18) or "-"
+    if _phone_of(person) != old_phone:
+        changed["手机号码"] = pii.mask_last4(person.phone_last4, 11) or "-"
+    if changed:
+        audit.record(
+            AuditEntry.Event.CHANGE,
+            obj=person,
+            summary=_("修改证件或联系方式"),
+            data=changed,
+            action=AuditEntry.Action.UPDATE,
+        )
+
+
+def _sync_current_appointment(person: Person) -> None:
+    """The profile's post is the current appointment's: editing one edits the other (a move
+    to another post is a new appointment, which keeps the history)."""
+    current = person.appointments.filter(end_on__isnull=True).order_by("-start_on").first()
+    if current is None:
+        return
+    post = {
+        "institution_id": person.institution_id,
+        "department_id": person.department_id,
+        "position": person.position,
+    }
+    if any(getattr(current, name) != value for name, value in post.items()):
+        for name, value in post.items():
+            setattr(current, name, value)
+        full_clean_or_raise(current)
+        current.save()
 
 
 def id_number_reveal(*, person: Person) -> str:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access import audit
-from yicai.access.models import AuditEntry
 from yicai.access.scope import has_perm, require
 from yicai.exchange.xlsx import xlsx_response
 from yicai.people import exports, queries, records, services, timeline
@@ -26,9 +25,7 @@ def person_list(request):
     if request.GET.get("export") == "xlsx":
         require(request.user, "person.export")
         people = queries.search_people(request.user, criteria, "person.export")
-        audit.record(
-            AuditEntry.Event.EXPORT, summary=_("导出人才档案"), data={"filters": request.GET.dict()}
-        )
+        audit.record_export(_("导出人才档案"), request.GET.dict())
         return xlsx_response(
             "人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS, exports.person_rows(people)
         )
