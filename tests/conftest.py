@@ -53,10 +53,13 @@ def world(shared_world) -> World:
 def module_world(django_db_setup, django_db_blocker):
     """The personas built once for a whole module, inside a transaction rolled back at its end;
     each test runs in a savepoint within it, as with Django's setUpTestData."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=_FAST_HASHERS):
-        with transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=_FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
