@@ -19,8 +19,15 @@ from yicai.people.identity import identity_errors
 from yicai.people.models import Appointment, Person, TalentTag, TitleRecord
 
 PASSWORD = "Demo-Yicai-2026!"
-SUMMARY = ("institution_id", "department_id", "position", "current_title_id", "title_grade",
-           "highest_education_id", "name_initials")  # fmt: skip
+SUMMARY = (
+    "institution_id",
+    "department_id",
+    "position",
+    "current_title_id",
+    "title_grade",
+    "highest_education_id",
+    "name_initials",
+)
 
 
 def counts() -> dict[str, int]:
@@ -66,14 +73,37 @@ def test_the_demo_command_loads_a_whole_district_once(monkeypatch, client):
     assert managed.count() >= 10
     assert set(managed.values_list("region__code", flat=True)) == {"310113"}
     assert set(managed.values_list("kind", flat=True)) >= {
-        "general", "tcm", "specialist", "community", "township"}
+        "general",
+        "tcm",
+        "specialist",
+        "community",
+        "township",
+    }
     assert partners.count() >= 3
     assert all(partners.values_list("affiliation", flat=True))
     assert set(partners.values_list("region__code", flat=True)) <= {
-        "310104", "310110", "110101", "110102"}
+        "310104",
+        "310110",
+        "110101",
+        "110102",
+    }
     assert 2800 <= Person.objects.count() <= 3200
     for partner in partners:
         assert 15 <= partner.people.filter(category="external_expert").count() <= 25
+    titled = Person.objects.filter(category="staff").exclude(title_grade="")
+    share = {
+        grade: titled.filter(title_grade=grade).count() * 100 / titled.count()
+        for grade in (
+            "senior",
+            "associate_senior",
+            "intermediate",
+            "junior_practitioner",
+            "junior_assistant",
+        )
+    }
+    assert 1.5 <= share["senior"] <= 5 and 8 <= share["associate_senior"] <= 16, share
+    assert 28 <= share["intermediate"] <= 42 and 28 <= share["junior_practitioner"] <= 42, share
+    assert 9 <= share["junior_assistant"] <= 20, share
     sample = random.Random(7).sample(list(Person.objects.select_related("sex")), 200)
     assert_identities_are_valid(sample)
     assert_summaries_match_the_records(sample[:60])
@@ -88,12 +118,14 @@ def test_the_demo_command_loads_a_whole_district_once(monkeypatch, client):
 
     for persona in users.PERSONAS:
         client.logout()
-        response = client.post("/accounts/login/",
-                               {"username": persona.username, "password": PASSWORD})
+        response = client.post(
+            "/accounts/login/", {"username": persona.username, "password": PASSWORD}
+        )
         assert response.status_code == 302, persona.username
         assert "/accounts/login/" not in response["Location"]
-        assert int(client.session["_auth_user_id"]) == User.objects.get(
-            username=persona.username).pk
+        assert (
+            int(client.session["_auth_user_id"]) == User.objects.get(username=persona.username).pk
+        )
 
 
 @pytest.fixture
@@ -123,8 +155,17 @@ def test_every_institution_has_a_real_looking_organisation_code(small):
 
 
 def test_titles_and_categories_agree(small):
-    series = {"11": "230", "12": "230", "21": "250", "22": "250", "31": "240", "32": "240",
-              "41": "260", "42": "260", "43": "260"}  # fmt: skip
+    series = {
+        "11": "230",
+        "12": "230",
+        "21": "250",
+        "22": "250",
+        "31": "240",
+        "32": "240",
+        "41": "260",
+        "42": "260",
+        "43": "260",
+    }
     for record in TitleRecord.objects.select_related("title__parent", "person__personnel_category"):
         assert record.grade == record.title.attrs["grade"]
         category = record.person.personnel_category
@@ -173,9 +214,14 @@ def test_demo_accounts_hold_their_roles_and_people(small):
     assert trainee.institution.name == district.blueprint.CENTRAL.name
     assert trainee.personnel_category.code == "11"
     assert {name for name, account in accounts.items() if account.totp_secret} == {
-        "commission", "auditor", "security"}
-    assert all(user.check_password(PASSWORD) and not user.must_change_password
-               for user in User.objects.filter(username__in=accounts))  # fmt: skip
+        "commission",
+        "auditor",
+        "security",
+    }
+    assert all(
+        user.check_password(PASSWORD) and not user.must_change_password
+        for user in User.objects.filter(username__in=accounts)
+    )
 
 
 def test_a_rerun_resets_the_demo_passwords(small):
@@ -198,6 +244,25 @@ def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):
 
 def test_highest_education_is_the_lowest_level_code(small):
     levels = dict(Code.objects.filter(table__key="education").values_list("pk", "code"))
-    for person in Person.objects.exclude(highest_education=None).prefetch_related("educations")[:100]:
+    for person in Person.objects.exclude(highest_education=None).prefetch_related("educations")[
+        :100
+    ]:
         assert levels[person.highest_education_id] == min(
-            levels[record.level_id] for record in person.educations.all())
+            levels[record.level_id] for record in person.educations.all()
+        )
+
+
+def test_generated_records_pass_model_validation(small):
+    """The rows were written in bulk, past full_clean; they must pass it all the same."""
+    people = random.Random(11).sample(list(Person.objects.all()), 60)
+    for person in people:
+        person.full_clean(exclude=["id_number_index"])
+        records = [
+            *person.appointments.all(),
+            *person.titles.all(),
+            *person.educations.all(),
+            *person.licences.all(),
+            *person.tags.all(),
+        ]
+        for record in records:
+            record.full_clean()

@@ -16,9 +16,13 @@ def per_character(text: str) -> str:
 def test_no_phrase_of_name_characters_reads_differently():
     # pypinyin reads known phrases as a whole; none made of our characters may change initials.
     chars = all_characters()
-    different = [phrase for phrase in PHRASES_DICT if 2 <= len(phrase) <= 4
-                 and all(ch in chars for ch in phrase)
-                 and name_initials(phrase) != per_character(phrase)]  # fmt: skip
+    different = [
+        phrase
+        for phrase in PHRASES_DICT
+        if 2 <= len(phrase) <= 4
+        and all(ch in chars for ch in phrase)
+        and name_initials(phrase) != per_character(phrase)
+    ]
     assert different == []
 
 

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
@@ -71,13 +72,24 @@ def test_seeded_people_are_consistent(district):
         assert person.appointments.count() == 1
         assert person.educations.count() == 1
         assert person.titles.count() == (1 if person.title_grade else 0)
-        stored = (person.institution_id, person.department_id, person.position,
-                  person.current_title_id, person.title_grade, person.highest_education_id)
+        stored = (
+            person.institution_id,
+            person.department_id,
+            person.position,
+            person.current_title_id,
+            person.title_grade,
+            person.highest_education_id,
+        )
         services.profile_refresh(person=person)
         person.refresh_from_db()
-        assert stored == (person.institution_id, person.department_id, person.position,
-                          person.current_title_id, person.title_grade,
-                          person.highest_education_id)  # fmt: skip
+        assert stored == (
+            person.institution_id,
+            person.department_id,
+            person.position,
+            person.current_title_id,
+            person.title_grade,
+            person.highest_education_id,
+        )
 
 
 def test_repeated_seeds_never_repeat_an_identity_number(district):
@@ -92,8 +104,9 @@ def test_seed_into_one_institution(district):
     factories.department(institution, "骨科")
     run("seed", "--people", "50", "--institution", str(institution.pk))
     assert Person.objects.filter(institution=institution).count() == 50
-    assert set(TitleRecord.objects.filter(person__institution=institution)
-               .values_list("grade", flat=True)) - {""}  # fmt: skip
+    assert set(
+        TitleRecord.objects.filter(person__institution=institution).values_list("grade", flat=True)
+    ) - {""}
 
 
 def test_seed_needs_institutions(db):
@@ -101,3 +114,21 @@ def test_seed_needs_institutions(db):
         run("seed", "--people", "10")
     with pytest.raises(CommandError, match="no institution"):
         run("seed", "--people", "10", "--institution", "999999")
+
+
+def test_worker_processes_make_the_same_people_as_one_process(district):
+    def run_seed(workers: int) -> list[tuple]:
+        first = Person.objects.order_by("-pk").values_list("pk", flat=True).first()
+        with transaction.atomic():
+            seed_people(people=300, batch_size=100, seed=5, workers=workers)
+            made = list(
+                Person.objects.filter(pk__gt=first)
+                .order_by("pk")
+                .values_list("name", "birth_date", "department_id", "title_grade")
+            )
+            transaction.set_rollback(True)
+        return made
+
+    alone = run_seed(0)
+    assert len(alone) == 300
+    assert run_seed(1) == alone
