@@ -61,3 +61,12 @@ def _visible_people(user) -> Q:
     from yicai.people.queries import people_for
 
     return Q(people__in=people_for(user).values("pk"))
+
+
+def department_for(user, institution: Institution, pk, permission: str = "org.view"):
+    return get_for(user, Department.objects.filter(institution=institution), pk, permission)
+
+
+def designation_for(user, institution: Institution, pk, permission: str = "org.view"):
+    designations = DisciplineDesignation.objects.filter(department__institution=institution)
+    return get_for(user, designations, pk, permission)

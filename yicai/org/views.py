@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
-from yicai.access.scope import get_for, has_perm, require
+from yicai.access.scope import has_perm, require
 from yicai.exchange.xlsx import xlsx_response
 from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
-from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.org.models import Institution
 from yicai.people.queries import people_for
 from yicai.validation import apply_errors
 
@@ -125,9 +125,7 @@ def department_edit(request, institution_pk, pk=None):
     institution = queries.institution_for(request.user, institution_pk, "org.edit")
     department = None
     if pk is not None:
-        department = get_for(
-            request.user, Department.objects.filter(institution=institution), pk, "org.edit"
-        )
+        department = queries.department_for(request.user, institution, pk, "org.edit")
     form = DepartmentForm(request.POST or None, instance=department, institution=institution)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS}
@@ -152,12 +150,7 @@ def designation_edit(request, institution_pk, pk=None):
     institution = queries.institution_for(request.user, institution_pk, "org.edit")
     designation = None
     if pk is not None:
-        designation = get_for(
-            request.user,
-            DisciplineDesignation.objects.filter(department__institution=institution),
-            pk,
-            "org.edit",
-        )
+        designation = queries.designation_for(request.user, institution, pk, "org.edit")
     leads = people_for(request.user).filter(institution=institution).order_by("name_initials")
     form = DesignationForm(
         request.POST or None, instance=designation, institution=institution, leads=leads
