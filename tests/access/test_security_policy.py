@@ -157,3 +157,11 @@ def test_the_security_admin_edits_the_policy(world, client):
     assert policy.min_length == 12 and policy.lockout_minutes == 30
     with pytest.raises(ValidationError, match="至少需要 12 个字符"):
         services.password_change(user=world.trainee, new_password="Abc-12345!")
+
+
+def test_the_menu_stays_hidden_until_the_second_factor_is_passed(world, client):
+    client.force_login(world.commission, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/accounts/otp/").content.decode()
+    assert "人才档案" not in page and 'name="token"' in page
+    login(client, world.commission)
+    assert "人才档案" in client.get("/").content.decode()

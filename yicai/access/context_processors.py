@@ -6,6 +6,6 @@ from yicai.insights.navigation import menu_for
 
 def navigation(request):
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or getattr(request, "yicai_pending", False):
         return {}
     return {"nav_sections": menu_for(user), "user_roles": scope.roles(user)}

@@ -78,14 +78,14 @@ class SessionPolicyMiddleware:
         session["yicai_seen"] = now
         with audit.acting_as(user):
             name = _url_name(request)
+            otp_owed = services.otp_required(user, policy) and not user.is_verified()
+            password_owed = services.password_change_due(user, policy)
+            # Pages reached meanwhile show no menu: nothing behind it is open yet.
+            request.yicai_pending = otp_owed or password_owed
             # The second factor first: a password alone must not change the password.
-            if (
-                name not in _BEFORE_OTP
-                and services.otp_required(user, policy)
-                and not user.is_verified()
-            ):
+            if otp_owed and name not in _BEFORE_OTP:
                 return redirect("access:otp")
-            if name not in _BEFORE_PASSWORD and services.password_change_due(user, policy):
+            if password_owed and name not in _BEFORE_PASSWORD:
                 return redirect("access:password_change")
             return self.get_response(request)
 
