@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -204,9 +203,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not env_bool("YICAI_HSTS_PRELOAD", False) else []
 
-SITE_NAME = _("医才")
 PAGE_SIZE = 25
-EXPORT_MAX_ROWS = env_int("YICAI_EXPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,

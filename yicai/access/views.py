@@ -11,7 +11,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, User
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
 from yicai.exchange.xlsx import xlsx_response
+from yicai.pagination import page_context
 from yicai.validation import apply_errors
 
 
@@ -145,17 +145,13 @@ def audit_log(request):
         return xlsx_response(
             "审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS, queries.audit_rows(entries)
         )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
+    listing = page_context(request, entries)
     return render(
         request,
         "access/audit_log.html",
         {
             "form": form,
-            "page_obj": page,
-            "querystring_base": querystring.urlencode() + "&" if querystring else "",
-            "export_query": querystring.urlencode(),
+            **listing,
         },
     )
 
@@ -172,8 +168,8 @@ def users(request):
         else:
             messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
             return redirect("access:user", user.pk)
-    page = Paginator(queries.users_with_roles(), 50).get_page(request.GET.get("page"))
-    return render(request, "access/users.html", {"form": form, "page_obj": page})
+    context = {"form": form, **page_context(request, queries.users_with_roles())}
+    return render(request, "access/users.html", context)
 
 
 @login_required

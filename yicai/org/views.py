@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from yicai.exchange.xlsx import xlsx_response
 from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
 from yicai.org.models import Institution
+from yicai.pagination import page_context
 from yicai.people.queries import people_for
 from yicai.validation import apply_errors
 
@@ -50,21 +50,17 @@ def institution_list(request):
             for i in institutions
         )
         return xlsx_response("医疗机构.xlsx", _("医疗机构"), headers, rows)
-    page = Paginator(institutions, 50).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
+    listing = page_context(request, institutions)
     return render(
         request,
         "org/institution_list.html",
         {
-            "page_obj": page,
+            **listing,
             "relation": relation,
             "kind": kind,
             "q": q,
             "relations": Institution.Relation.choices,
             "kinds": Institution.Kind.choices,
-            "querystring_base": querystring.urlencode() + "&" if querystring else "",
-            "export_query": querystring.urlencode(),
             "can_create": has_perm(request.user, "org.create"),
         },
     )

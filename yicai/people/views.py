@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from yicai.access import audit
 from yicai.access.scope import has_perm, require
 from yicai.exchange.xlsx import xlsx_response
+from yicai.pagination import page_context
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm
 from yicai.validation import apply_errors
@@ -30,14 +30,10 @@ def person_list(request):
             "人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS, exports.person_rows(people)
         )
     people = queries.search_people(request.user, criteria)
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
+    listing = page_context(request, people)
     context = {
         "form": form,
-        "page_obj": page,
-        "querystring_base": querystring.urlencode() + "&" if querystring else "",
-        "export_query": querystring.urlencode(),
+        **listing,
         "can_edit": has_perm(request.user, "person.edit"),
         "can_export": has_perm(request.user, "person.export"),
     }
