@@ -138,3 +138,11 @@ def test_the_audit_page_reads_in_words_and_its_queries_do_not_grow(world, client
     assert "姓名</b>：周外科甲 → 周外科乙" in page
     assert "汉族 → 回族" in page  # foreign keys by name, not id
     assert "修改" in page
+
+
+def test_removing_the_oldest_entries_without_a_purge_is_detected(world):
+    oldest = AuditEntry.objects.order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [oldest.pk])
+    result = audit.verify()
+    assert not result.ok and "unrecorded" in result.reason

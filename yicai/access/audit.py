@@ -138,9 +138,20 @@ def verify(batch: int = 2000) -> VerifyResult:
     """Walk the chain in insertion order; report the first entry that does not fit."""
     from yicai.access.models import AuditEntry
 
+    # The oldest entry links to the genesis, or to the last entry a recorded purge removed:
+    # removing old rows any other way shows here.
+    anchors = {GENESIS} | {
+        data.get("last_hash")
+        for data in AuditEntry.objects.filter(event="purge").values_list(
+            "additional_data", flat=True
+        )
+        if data
+    }
     previous = None
     checked = 0
     for entry in AuditEntry.objects.order_by("pk").iterator(chunk_size=batch):
+        if previous is None and entry.prev_hash not in anchors:
+            return VerifyResult(checked, entry.pk, "the oldest entries were removed unrecorded")
         if previous is not None and entry.prev_hash != previous:
             return VerifyResult(checked, entry.pk, "prev_hash does not match the entry before")
         if entry.compute_hash() != entry.entry_hash:
