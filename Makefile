@@ -8,7 +8,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup demo serve test test-sqlite test-postgres lint format browser bench clean lock
 
-setup: $(VENV)/.installed node_modules/.installed messages  ## install everything (idempotent)
+setup: $(VENV)/.installed node_modules/.installed messages var  ## install everything (idempotent)
+
+var:  # the embedded database and other local state
+	mkdir -p var
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +27,6 @@ messages: $(VENV)/.installed
 	cd yicai && ../$(BIN)/yicai compilemessages --verbosity 0 --ignore=.venv
 
 demo: setup  ## migrate the embedded SQLite database, load the demo region, serve it
-	mkdir -p var
 	$(BIN)/yicai migrate --no-input --verbosity 0
 	$(BIN)/yicai demo
 	$(BIN)/yicai runserver 127.0.0.1:8000
