@@ -102,8 +102,9 @@ def institution_edit(request, pk=None):
         values = {name: form.cleaned_data[name] for name in form.fields}
         try:
             with transaction.atomic():
-                current = queries.institution_for(request.user, pk, "org.edit") if pk else None
-                saved = services.institution_save(institution=current, **values)
+                if institution is not None:
+                    institution.refresh_from_db()  # the form wrote into the instance
+                saved = services.institution_save(institution=institution, **values)
                 # Refuse an institution the user could no longer see (another commission).
                 if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
                     raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})

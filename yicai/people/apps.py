@@ -16,13 +16,7 @@ class PeopleConfig(AppConfig):
             models.Person,
             exclude_fields=["updated_at", "id_number_cipher", "id_number_index", "phone_cipher"],
         )
-        for model in (
-            models.Education,
-            models.TitleRecord,
-            models.Licence,
-            models.Appointment,
-            models.TalentTag,
-        ):
+        for model in models.RECORD_MODELS:
             auditlog.register(model)
         timeline.register_people_events()
 
@@ -37,13 +31,7 @@ class PeopleConfig(AppConfig):
                 region="institution__commission_region",
             ),
         )
-        for model in (
-            models.Education,
-            models.TitleRecord,
-            models.Licence,
-            models.Appointment,
-            models.TalentTag,
-        ):
+        for model in models.RECORD_MODELS:
             register_model(
                 model,
                 Paths(

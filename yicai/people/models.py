@@ -293,3 +293,7 @@ class TalentTag(models.Model):
     def clean(self):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("有效期不能早于认定日期。")})
+
+
+# The records a profile is made of; each belongs to one person.
+RECORD_MODELS = (Education, TitleRecord, Licence, Appointment, TalentTag)
