@@ -58,11 +58,18 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "yicai.access",
     "yicai.codes",
     "yicai.org",
     "yicai.people",
     "yicai.insights",
+    "yicai.exchange",
     "yicai.demo",
 ]
 
@@ -204,6 +211,46 @@ if not DEBUG:
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not env_bool("YICAI_HSTS_PRELOAD", False) else []
 
 PAGE_SIZE = 25
+
+# Uploaded files (import sheets, their error reports) live under MEDIA_ROOT, never served
+# directly: downloads go through views that check scope.
+MEDIA_ROOT = Path(env_str("YICAI_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+IMPORT_MAX_BYTES = env_int("YICAI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("YICAI_IMPORT_MAX_ROWS", 200_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work: django-tasks with its database backend; `yicai db_worker` runs it.
+# YICAI_TASKS_IMMEDIATE=1 runs tasks inside the request (tests, single-process trials).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("YICAI_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Yicai API",
+    "DESCRIPTION": "医才 REST API: institutions, departments and people, scoped per user.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package: served locally, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

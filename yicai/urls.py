@@ -6,5 +6,8 @@ urlpatterns = [
     path("org/", include("yicai.org.urls")),
     path("people/", include("yicai.people.urls")),
     path("codes/", include("yicai.codes.urls")),
+    path("exchange/", include("yicai.exchange.urls")),
+    path("api/", include("yicai.exchange.api_urls")),
+    path("fhir/", include("yicai.exchange.fhir_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
