@@ -1,0 +1,530 @@
+"""REST API for person records: the person with its education, titles, licences,
+appointments and talent tags nested read-only, and one endpoint per kind of record to add,
+read and remove them (/api/v1/people/{person_id}/educations/ ...).
+
+Reads come from `people.queries` (scoped), writes go through `people.services`; identity and
+phone numbers are written, never read back: answers carry only masked forms.
+"""
+
+from django import forms
+from django.db.models import F, Prefetch, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from yicai.access.scope import scoped
+from yicai.codes.queries import codes_of
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    CodeRef,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.org.queries import departments_for, institutions_for
+from yicai.people import queries, records, services
+from yicai.people.forms import TITLE_GRADES, PersonFilterForm
+from yicai.people.models import (
+    Appointment,
+    Education,
+    Licence,
+    Person,
+    TalentTag,
+    TitleRecord,
+)
+from yicai.people.queries import AGE_BANDS, SORTS
+
+# ---------------------------------------------------------------------------------------------
+# The records a person is made of
+
+
+class EducationOut(serializers.ModelSerializer):
+    level = CodeRef(read_only=True)
+    degree = CodeRef(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Education
+        fields = ("id", "level", "degree", "school", "major", "graduated_on", "full_time")
+        read_only_fields = fields
+
+
+class TitleOut(serializers.ModelSerializer):
+    title = CodeRef(read_only=True)
+
+    class Meta:
+        model = TitleRecord
+        fields = ("id", "title", "grade", "obtained_on", "appointed_on")
+        read_only_fields = fields
+
+
+def _practice_category(**kwargs) -> serializers.ChoiceField:
+    """A licence's category, named practice_category in the API so that its enum is not
+    confused with the person's category."""
+    return serializers.ChoiceField(
+        Licence.PracticeCategory.choices, source="category", label=_("执业类别"), **kwargs
+    )
+
+
+class LicenceOut(serializers.ModelSerializer):
+    practice_category = _practice_category(read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    registered_institution = Ref(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Licence
+        fields = (
+            "id",
+            "number",
+            "practice_category",
+            "category_display",
+            "scope",
+            "registered_institution",
+            "issued_on",
+            "expires_on",
+        )
+        read_only_fields = fields
+
+
+class AppointmentOut(serializers.ModelSerializer):
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Appointment
+        fields = ("id", "institution", "department", "position", "start_on", "end_on")
+        read_only_fields = fields
+
+
+class TagOut(serializers.ModelSerializer):
+    tag = CodeRef(read_only=True)
+
+    class Meta:
+        model = TalentTag
+        fields = ("id", "tag", "valid_from", "valid_to", "note")
+        read_only_fields = fields
+
+
+def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
+    return pk_field(
+        codes_of(table, leaves_only=leaves), _("%s：所选代码不存在或不可用。") % label, **kwargs
+    )
+
+
+class RecordIn(serializers.ModelSerializer):
+    """Base of the record inputs: foreign keys among the rows the user may use."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.scope_fields()
+
+    def scope_fields(self) -> None:
+        pass
+
+
+class EducationIn(RecordIn):
+    class Meta:
+        model = Education
+        fields = records.KINDS["education"].fields
+
+    def scope_fields(self):
+        self.fields["level"] = _code_field("education", _("学历"))
+        self.fields["degree"] = _code_field("degree", _("学位"), required=False, allow_null=True)
+
+
+class TitleIn(RecordIn):
+    class Meta:
+        model = TitleRecord
+        fields = records.KINDS["title"].fields
+
+    def scope_fields(self):
+        self.fields["title"] = _code_field("title", _("职称"))
+
+
+class LicenceIn(RecordIn):
+    practice_category = _practice_category()
+
+    class Meta:
+        model = Licence
+        fields = ("number", "practice_category", *records.KINDS["licence"].fields[2:])
+        validators: list = []  # the service checks the unique number in its transaction
+
+    def scope_fields(self):
+        self.fields["registered_institution"] = pk_field(
+            institutions_for(self.user),
+            _("所选注册执业机构不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+class AppointmentIn(RecordIn):
+    class Meta:
+        model = Appointment
+        fields = records.KINDS["appointment"].fields
+
+    def scope_fields(self):
+        self.fields["institution"] = pk_field(
+            institutions_for(self.user, "person.edit"),
+            _("所选机构不存在或不在您的管辖范围内。"),
+        )
+        self.fields["department"] = pk_field(
+            departments_for(self.user, "person.edit"),
+            _("所选科室不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+class TagIn(RecordIn):
+    class Meta:
+        model = TalentTag
+        fields = records.KINDS["tag"].fields
+
+    def scope_fields(self):
+        self.fields["tag"] = _code_field("talent_tag", _("人才标签"), leaves=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Persons
+
+
+class PersonOut(serializers.ModelSerializer):
+    """One row of the list: the profile's summary columns, numbers masked."""
+
+    sex = CodeRef(read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    institution = Ref(read_only=True, allow_null=True)
+    department = Ref(read_only=True, allow_null=True)
+    highest_education = CodeRef(read_only=True, allow_null=True)
+    current_title = CodeRef(read_only=True, allow_null=True)
+    id_number_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+    phone_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+
+    class Meta:
+        model = Person
+        fields = (
+            "id",
+            "name",
+            "name_initials",
+            "sex",
+            "birth_date",
+            "id_number_masked",
+            "phone_masked",
+            "category",
+            "category_display",
+            "institution",
+            "department",
+            "position",
+            "highest_education",
+            "current_title",
+            "title_grade",
+        )
+        read_only_fields = fields
+
+
+class PersonDetailOut(PersonOut):
+    """One person: the summary, the rest of the profile and its records (read-only here;
+    each kind is written through its own endpoint)."""
+
+    ethnicity = CodeRef(read_only=True, allow_null=True)
+    source = CodeRef(read_only=True, allow_null=True)
+    personnel_category = CodeRef(read_only=True, allow_null=True)
+    educations = EducationOut(many=True, read_only=True)
+    titles = TitleOut(many=True, read_only=True)
+    licences = LicenceOut(many=True, read_only=True)
+    appointments = AppointmentOut(many=True, read_only=True)
+    tags = TagOut(many=True, read_only=True)
+
+    class Meta(PersonOut.Meta):
+        fields = (
+            *PersonOut.Meta.fields,
+            "ethnicity",
+            "source",
+            "personnel_category",
+            "created_at",
+            "updated_at",
+            "educations",
+            "titles",
+            "licences",
+            "appointments",
+            "tags",
+        )
+        read_only_fields = fields
+
+
+class PersonIn(serializers.ModelSerializer):
+    id_number = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        label=_("身份证号码"),
+        help_text=_("18 位居民身份证号码；加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+    )
+    phone = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        label=_("手机号码"),
+        help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+    )
+
+    class Meta:
+        model = Person
+        fields = (*services.PERSON_FIELDS, "id_number", "phone")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
+        self.fields["sex"].queryset = codes_of("sex").filter(note="")
+        self.fields["ethnicity"] = _code_field(
+            "ethnicity", _("民族"), leaves=False, required=False, allow_null=True
+        )
+        self.fields["source"] = _code_field(
+            "person_source", _("人才来源"), leaves=False, required=False, allow_null=True
+        )
+        self.fields["personnel_category"] = _code_field(
+            "personnel_category", _("从事专业类别"), leaves=False, required=False, allow_null=True
+        )
+        # As on the page: only institutions and departments the user may edit people in.
+        self.fields["institution"] = pk_field(
+            institutions_for(user, "person.edit"), _("所选机构不存在或不在您的管辖范围内。")
+        )
+        self.fields["department"] = pk_field(
+            departments_for(user, "person.edit"),
+            _("所选科室不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+class PersonFilterIn(PersonFilterForm):
+    """The person list's filter form, reused: plus the category, and a department may be
+    chosen without its institution (still only among the departments the user may see)."""
+
+    category = forms.ChoiceField(
+        label=_("人员类别"), required=False, choices=[("", ""), *Person.Category.choices]
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["department"].queryset = departments_for(user)
+
+    def criteria(self) -> queries.PersonFilter:
+        criteria = super().criteria()
+        criteria.category = self.cleaned_data.get("category", "")
+        return criteria
+
+
+_SORT_CHOICES = [value for value, _label in PersonFilterForm.base_fields["sort"].choices]
+
+PERSON_FILTERS = [
+    OpenApiParameter("q", str, description=_("姓名、拼音首字母、身份证后四位或完整身份证号")),
+    OpenApiParameter("institution", int, description=_("机构 id")),
+    OpenApiParameter("department", int, description=_("科室 id")),
+    OpenApiParameter("title_grade", str, enum=[value for value, _label in TITLE_GRADES]),
+    OpenApiParameter("education", int, description=_("学历代码 id（大类，含其下各级）")),
+    OpenApiParameter("tag", int, description=_("人才标签代码 id（当前有效的标签）")),
+    OpenApiParameter("age_band", str, enum=list(AGE_BANDS)),
+    OpenApiParameter("category", str, enum=Person.Category.values),
+    OpenApiParameter("sort", str, enum=_SORT_CHOICES, description=_("排序，默认 name")),
+]
+
+
+class PersonCursor(CursorPagination):
+    """Cursor pagination in the list's own sort orders (people.queries.SORTS). A sort on a
+    related column (the institution's name) pages on an annotation of it, null as ""."""
+
+    page_size = 50
+
+    def paginate_queryset(self, queryset, request, view=None):
+        first, *rest = SORTS.get(view.criteria.sort, SORTS["name"])
+        if "__" in first:
+            field = first.lstrip("-")
+            queryset = queryset.annotate(cursor_key=Coalesce(F(field), Value("")))
+            first = first.replace(field, "cursor_key")
+        self.sort = (first, *rest)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_ordering(self, request, queryset, view):
+        return self.sort
+
+
+_RECORD_PREFETCHES = {
+    "educations": (Education, ("level", "degree")),
+    "titles": (TitleRecord, ("title",)),
+    "licences": (Licence, ("registered_institution",)),
+    "appointments": (Appointment, ("institution", "department")),
+    "tags": (TalentTag, ("tag",)),
+}
+
+
+@extend_schema(tags=["people"])
+class PersonViewSet(ApiView):
+    """People the user may see (person.view), filtered as the person list is; writes need
+    person.edit on the person and on the institution and department written. Identity and
+    phone numbers are accepted on write and answered only masked."""
+
+    permissions = {
+        "list": "person.view",
+        "retrieve": "person.view",
+        "create": "person.edit",
+        "update": "person.edit",
+        "partial_update": "person.edit",
+    }
+    pagination_class = PersonCursor
+    queryset = Person.objects.none()
+
+    def _detail(self, pk) -> dict:
+        user = self.request.user
+        person = queries.person_for(user, pk)
+        prefetch_related_objects(
+            [person],
+            *(
+                Prefetch(name, scoped(user, model.objects.select_related(*related)))
+                for name, (model, related) in _RECORD_PREFETCHES.items()
+            ),
+        )
+        return PersonDetailOut(person).data
+
+    @extend_schema(parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400)})
+    def list(self, request):
+        form = PersonFilterIn(request.user, request.query_params)
+        if not form.is_valid():
+            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+        self.criteria = form.criteria()
+        people = self.paginate_queryset(queries.search_people(request.user, self.criteria))
+        return self.get_paginated_response(PersonOut(people, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: PersonDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._detail(pk))
+
+    @extend_schema(request=PersonIn, responses={201: PersonDetailOut, **errors(400)})
+    def create(self, request):
+        data = PersonIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            person = services.person_create(**data.validated_data)
+        return Response(self._detail(person.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+    )
+    def update(self, request, pk, partial=False):
+        person = queries.person_for(request.user, pk, "person.edit")
+        data = PersonIn(person, data=request.data, partial=partial, user=request.user)
+        data.is_valid(raise_exception=True)
+        values = {"id_number": None, "phone": None, **data.validated_data}  # absent: unchanged
+        with calling_service():
+            services.person_update(person=person, **values)
+        return Response(self._detail(pk))
+
+    @extend_schema(
+        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+    )
+    def partial_update(self, request, pk):
+        return self.update(request, pk, partial=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# One endpoint per kind of record: list, add, read and remove a person's records.
+
+PERSON_ID = OpenApiParameter("person_id", int, OpenApiParameter.PATH, description=_("人员 id"))
+RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("记录 id"))
+
+
+class RecordViewSet(ApiView):
+    """One kind of a person's records: list and read need person.view on the person, add and
+    remove person.edit; the person's summary columns are refreshed by the service."""
+
+    kind: str
+    out: type[serializers.Serializer]
+    into: type[RecordIn]
+    permissions = {
+        "list": "person.view",
+        "retrieve": "person.view",
+        "create": "person.edit",
+        "destroy": "person.edit",
+    }
+    pagination_class = cursor_pagination("id")
+
+    def records(self, permission: str):
+        user = self.request.user
+        person = queries.person_for(user, self.kwargs["person_id"], permission)
+        model = records.KINDS[self.kind].model
+        related = _RECORD_PREFETCHES[self.prefix][1]
+        rows = scoped(user, model.objects.filter(person=person), permission)
+        return person, rows.select_related(*related)
+
+    def list(self, request, person_id):
+        _person, rows = self.records("person.view")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.out(page, many=True).data)
+
+    def retrieve(self, request, person_id, pk):
+        _person, rows = self.records("person.view")
+        return Response(self.out(get_one(rows, pk)).data)
+
+    def create(self, request, person_id):
+        person, _rows = self.records("person.edit")
+        data = self.into(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            record = records.KINDS[self.kind].add(person=person, **data.validated_data)
+        return Response(self.out(record).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, person_id, pk):
+        _person, rows = self.records("person.edit")
+        services.record_delete(record=get_one(rows, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _record_viewset(kind: str, prefix: str, out, into) -> type[RecordViewSet]:
+    viewset = type(
+        f"{kind.title()}RecordViewSet",
+        (RecordViewSet,),
+        {
+            "kind": kind,
+            "prefix": prefix,
+            "out": out,
+            "into": into,
+            "queryset": records.KINDS[kind].model.objects.none(),
+            "__module__": __name__,
+        },
+    )
+    return extend_schema_view(
+        list=extend_schema(parameters=[PERSON_ID], responses={200: out(many=True), **errors(404)}),
+        retrieve=extend_schema(
+            parameters=[PERSON_ID, RECORD_ID], responses={200: out, **errors(404)}
+        ),
+        create=extend_schema(
+            parameters=[PERSON_ID], request=into, responses={201: out, **errors(400, 404)}
+        ),
+        destroy=extend_schema(
+            parameters=[PERSON_ID, RECORD_ID], responses={204: None, **errors(404)}
+        ),
+    )(extend_schema(tags=["people"])(viewset))
+
+
+RECORD_VIEWSETS = {
+    "educations": _record_viewset("education", "educations", EducationOut, EducationIn),
+    "titles": _record_viewset("title", "titles", TitleOut, TitleIn),
+    "licences": _record_viewset("licence", "licences", LicenceOut, LicenceIn),
+    "appointments": _record_viewset("appointment", "appointments", AppointmentOut, AppointmentIn),
+    "tags": _record_viewset("tag", "tags", TagOut, TagIn),
+}
