@@ -24,53 +24,9 @@ from django.utils import timezone
 from yicai.access import pii
 from yicai.demo.generate import Catalogue, Dice, Draft, Identity
 from yicai.demo.names import NameMaker
-from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
-
-# Columns in the order prepare() fills them; "id" is added by store(), the stamps last.
-PERSON_FIELDS = (
-    "id",
-    "name",
-    "name_initials",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "id_number_cipher",
-    "id_number_index",
-    "id_number_last4",
-    "phone_cipher",
-    "phone_last4",
-    "category",
-    "source",
-    "personnel_category",
-    "institution",
-    "department",
-    "position",
-    "highest_education",
-    "current_title",
-    "title_grade",
-    "created_at",
-    "updated_at",
-)
-CIPHER, INDEX, LAST4 = 5, 6, 7  # positions in a prepared person row (which has no id yet)
-# Record rows start with the person's position in the batch; store() puts the id there.
-RECORDS = (
-    (Appointment, ("person", "institution", "department", "position", "start_on", "end_on")),
-    (TitleRecord, ("person", "title", "grade", "obtained_on", "appointed_on")),
-    (Education, ("person", "level", "degree", "school", "major", "graduated_on", "full_time")),
-    (
-        Licence,
-        (
-            "person",
-            "number",
-            "category",
-            "scope",
-            "registered_institution",
-            "issued_on",
-            "expires_on",
-        ),
-    ),
-    (TalentTag, ("person", "tag", "valid_from", "valid_to", "note")),
-)
+from yicai.exchange.bulk import BulkWriter
+from yicai.people.models import Licence, Person
+from yicai.people.rows import CIPHER, INDEX, LAST4, PERSON_FIELDS, RECORDS
 
 
 def _iso(value):
@@ -191,10 +147,8 @@ class Writer:
     lock is what keeps the allocated primary keys free."""
 
     def __init__(self, catalogue: Catalogue, *, batch_size: int = 5000, seed=None):
-        if connection.vendor not in ("sqlite", "postgresql"):
-            raise NotImplementedError(f"bulk writing is not supported on {connection.vendor}")
-        self.batch_size = batch_size
-        self.sqlite = connection.vendor == "sqlite"
+        self.bulk = BulkWriter(batch_size=batch_size)
+        self.sqlite = self.bulk.sqlite
         # Redraws taken identity numbers; its own random source, apart from the generator's.
         self.identity = Identity(Dice(seed))
         last = Licence.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -211,7 +165,7 @@ class Writer:
     def store(self, batch: Batch) -> tuple[int, list[int]]:
         """Write a prepared batch; returns the number of rows and the people's ids."""
         self._make_unique(batch)
-        ids = self._person_ids(len(batch.people))
+        ids = self.bulk.allocate_ids(Person, len(batch.people))
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now) if self.sqlite else now
         written = self._insert(
@@ -245,54 +199,7 @@ class Writer:
             pending = clashes
 
     def _taken(self, candidates: list[str]) -> set[str]:
-        taken: set[str] = set()
-        for start in range(0, len(candidates), 5000):
-            chunk = candidates[start : start + 5000]
-            if self.sqlite:
-                found = Person.objects.filter(id_number_index__in=chunk)
-                taken.update(found.values_list("id_number_index", flat=True))
-                continue
-            with connection.cursor() as cursor:  # one array parameter, not 5,000
-                cursor.execute(
-                    f"SELECT id_number_index FROM {Person._meta.db_table} "  # noqa: S608
-                    "WHERE id_number_index = ANY(%s)",
-                    [chunk],
-                )
-                taken.update(row[0] for row in cursor.fetchall())
-        return taken
-
-    def _person_ids(self, count: int) -> list[int]:
-        table = connection.ops.quote_name(Person._meta.db_table)
-        with connection.cursor() as cursor:
-            if self.sqlite:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-                highest = cursor.fetchone()[0]
-                cursor.execute(
-                    "SELECT seq FROM sqlite_sequence WHERE name = %s", [Person._meta.db_table]
-                )
-                row = cursor.fetchone()
-                first = max(highest, row[0] if row else 0) + 1
-                return list(range(first, first + count))
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Person._meta.db_table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return set(self.bulk.existing(Person, "id_number_index", candidates))
 
     def _insert(self, model, fields: Sequence[str], rows: list[tuple]) -> int:
-        if not rows:
-            return 0
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-        with connection.cursor() as cursor:
-            if self.sqlite:
-                marks = ", ".join(["%s"] * len(fields))
-                sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-                for start in range(0, len(rows), self.batch_size):
-                    cursor.executemany(sql, rows[start : start + self.batch_size])
-            else:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        return len(rows)
+        return self.bulk.insert(model, fields, rows)

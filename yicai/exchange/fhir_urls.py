@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+"""FHIR R4 endpoints under /fhir/ (see yicai.exchange.fhir_views)."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from yicai.exchange import fhir_views as views
+
+app_name = "fhir"
+
+urlpatterns = [
+    path("metadata", views.Capability.as_view(), name="metadata"),
+    path("Practitioner", views.PractitionerSearch.as_view(), name="practitioner-search"),
+    path("Practitioner/<str:pk>", views.PractitionerRead.as_view(), name="practitioner"),
+    path(
+        "PractitionerRole",
+        views.PractitionerRoleSearch.as_view(),
+        name="practitionerrole-search",
+    ),
+    path(
+        "PractitionerRole/<str:pk>",
+        views.PractitionerRoleRead.as_view(),
+        name="practitionerrole",
+    ),
+    path("Organization", views.OrganizationSearch.as_view(), name="organization-search"),
+    path("Organization/<str:pk>", views.OrganizationRead.as_view(), name="organization"),
+    re_path(r"^.*$", views.UnknownResource.as_view(), name="unknown"),
+]

@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.people import models, timeline
+        from yicai.exchange.engine import register
+        from yicai.people import imports, models, timeline
+
+        register(imports.RosterImport())
 
         # Ciphertexts say nothing to an auditor; the change shows as the last four digits.
         auditlog.register(

@@ -1,0 +1,221 @@
+"""The import engine, generic over what is imported.
+
+An `Entity` (one per importable thing, defined in its app's imports.py and registered here)
+declares its columns and turns located rows into a `Plan`: what would be new, updated,
+unchanged or invalid, with every problem tied to its row and column. Nothing is written until
+`Entity.commit(plan)`, which the services run in one transaction.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from yicai.exchange import cleaning
+from yicai.exchange.reading import FileRefused, Table
+
+HEADER_SEARCH_ROWS = 20
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|總計)")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    note: str = ""
+    example: object = ""
+    # Values offered as a dropdown in the template (from a code table, say).
+    choices: Callable[[], list[str]] | None = None
+    is_date: bool = False
+    # Identity numbers: masked when a problem report repeats the cell.
+    sensitive: bool = False
+
+    def header_keys(self) -> set[str]:
+        return {cleaning.header_key(name) for name in (self.header, *self.synonyms)}
+
+
+@dataclass
+class Problem:
+    row: int  # the spreadsheet's row number; 0 for the file as a whole
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Located:
+    """The data rows of a sheet, with where each column is."""
+
+    header_row: int
+    positions: dict[str, int]  # column key -> index in the row
+    headers: dict[str, str]  # column key -> the header as written in the file
+    ignored_headers: list[str]
+    rows: list[tuple[int, list]]  # (row number, cells), blank and total rows left out
+    skipped: list[Problem] = field(default_factory=list)  # told, not errors
+
+
+@dataclass
+class Plan:
+    entity: str
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    invalid_rows: set[int] = field(default_factory=set)
+    payload: object = None  # what the entity's commit needs; pickled between steps
+
+    @property
+    def invalid(self) -> int:
+        return len(self.invalid_rows)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "total": self.total,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+        }
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class Entity:
+    key: str = ""
+    title: str = ""
+    sheet_name: str = ""
+    permission: str = ""  # the scope permission an importing user needs
+    columns: tuple[Column, ...] = ()
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def analyse(self, located: Located, context, progress: Progress) -> Plan:
+        raise NotImplementedError
+
+    def commit(self, plan: Plan, context, progress: Progress) -> dict[str, int]:
+        raise NotImplementedError
+
+
+_ENTITIES: dict[str, Entity] = {}
+
+
+def register(entity: Entity) -> Entity:
+    _ENTITIES[entity.key] = entity
+    return entity
+
+
+def entity_for(key: str) -> Entity:
+    try:
+        return _ENTITIES[key]
+    except KeyError:
+        raise FileRefused(_("没有名为“%s”的导入类型。") % key) from None
+
+
+def entities() -> list[Entity]:
+    return list(_ENTITIES.values())
+
+
+def locate(table: Table, entity: Entity) -> Located:
+    """Find the header row (title rows above it are skipped), map headers to columns by name
+    or synonym, fill merged cells, and drop blank lines, the template's own notes and example
+    rows, and total rows at the bottom."""
+    wanted = {key: column for column in entity.columns for key in column.header_keys()}
+    best, best_row = {}, None
+    for index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        found = {}
+        for position, cell in enumerate(cells):
+            column = wanted.get(cleaning.header_key(cell))
+            if column is not None and column.key not in found:
+                found[column.key] = position
+        if len(found) > len(best):
+            best, best_row = found, index
+    if best_row is None or len(best) < 2:
+        raise FileRefused(
+            _("没有找到表头行：请使用导入模板，表头须包含“%s”等列。")
+            % "”“".join(column.header for column in entity.columns if column.required)
+        )
+    missing = [
+        column.header for column in entity.columns if column.required and column.key not in best
+    ]
+    if missing:
+        raise FileRefused(_("缺少必填列：%s。") % "、".join(missing))
+    header_cells = table.rows[best_row]
+    known = set(best.values())
+    ignored = [
+        cleaning.text(cell)
+        for position, cell in enumerate(header_cells)
+        if position not in known and cleaning.text(cell)
+    ]
+    _fill_merged(table, best_row)
+    located = Located(
+        header_row=table.first_row + best_row,
+        positions=best,
+        headers={key: cleaning.text(header_cells[position]) for key, position in best.items()},
+        ignored_headers=ignored,
+        rows=[],
+    )
+    template_rows = _template_rows(entity, best)
+    for index in range(best_row + 1, len(table.rows)):
+        cells = table.rows[index]
+        number = table.first_row + index
+        texts = [cleaning.text(cell) for cell in cells]
+        filled = [value for value in texts if value]
+        if not filled:
+            continue
+        if (
+            tuple(texts[position] if position < len(texts) else "" for position in best.values())
+            in template_rows
+        ):
+            continue
+        if _TOTAL_ROW.match(filled[0]) and len(filled) <= max(2, len(best) // 3):
+            located.skipped.append(Problem(number, "", filled[0], _("合计行，已忽略。")))
+            continue
+        located.rows.append((number, cells))
+    return located
+
+
+def _template_rows(entity: Entity, positions: dict[str, int]) -> set[tuple]:
+    """The notes and example rows of our own template, to skip if the user left them in."""
+    notes, example = [], []
+    for key in positions:
+        column = entity.column(key)
+        notes.append(cleaning.text(column.note))
+        example.append(cleaning.text(example_text(column)))
+    return {tuple(notes), tuple(example)}
+
+
+def example_text(column: Column) -> str:
+    value = column.example
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+def _fill_merged(table: Table, header_index: int) -> None:
+    """A merged cell's value belongs to every cell it covers (a department merged down the
+    rows of its staff, say). Only merges below the header: the title above is skipped."""
+    for first_row, first_col, last_row, last_col in table.merged:
+        row_index = first_row - (table.first_row - 1)
+        if row_index <= header_index:
+            continue
+        source = table.rows[row_index]
+        value = source[first_col] if first_col < len(source) else None
+        for r in range(row_index, min(last_row - (table.first_row - 1), len(table.rows) - 1) + 1):
+            cells = table.rows[r]
+            for c in range(first_col, last_col + 1):
+                if c < len(cells) and (cells[c] is None or cells[c] == ""):
+                    cells[c] = value
+
+
+def cells_of(located: Located, cells: list) -> Iterator[tuple[str, object]]:
+    for key, position in located.positions.items():
+        yield key, cells[position] if position < len(cells) else None

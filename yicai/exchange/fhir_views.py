@@ -1,0 +1,536 @@
+"""FHIR R4 read and search (JSON) for Practitioner, PractitionerRole and Organization.
+
+Authentication is DRF's Token and Session authenticators (token first, so a 401 names the
+Token scheme). Every row comes through the scope module: people and appointments with
+"person.view", institutions with "org.view"; a user whose roles carry no such permission gets
+403, an id outside the user's scope 404, as if it did not exist. Errors are OperationOutcomes.
+
+Search: parameters not listed in the CapabilityStatement are refused with 400 (strict handling)
+rather than silently ignored; each parameter may appear once. Results are ordered by id;
+`_count` (default 20, at most 100; 0 returns the total only) and `_offset` page through them.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from yicai.access import pii
+from yicai.access.scope import get_for, has_perm, scoped
+from yicai.exchange import fhir_resources as fhir
+from yicai.org.models import Institution
+from yicai.org.queries import institutions_for
+from yicai.people.identity import identity_errors, normalise
+from yicai.people.models import Appointment, Licence, Person
+from yicai.people.queries import people_for, person_for
+
+DEFAULT_COUNT = 20
+MAX_COUNT = 100
+CAPABILITY_DATE = "2026-11-22"
+_FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+_JSON_FORMATS = {"json", "application/json", "application/fhir+json"}
+
+
+class BadRequest(Exception):
+    """A search the server cannot run: 400 with this message."""
+
+
+# --- Rendering and errors -----------------------------------------------------------------
+
+
+class FhirJSONRenderer(JSONRenderer):
+    media_type = fhir.MEDIA_TYPE
+    format = "fhir"
+
+
+class FhirNegotiation(DefaultContentNegotiation):
+    """`_format` (FHIR's override of Accept) may only ask for JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        requested = request.query_params.get("_format", "").strip()
+        if requested:
+            if requested.split(";")[0].strip() not in _JSON_FORMATS:
+                raise exceptions.NotAcceptable
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+def _outcome(status: int, code: str, message: str, headers: dict | None = None) -> Response:
+    return Response(
+        fhir.operation_outcome(code, message),
+        status=status,
+        headers=headers,
+        content_type=fhir.MEDIA_TYPE,
+    )
+
+
+class FhirView(APIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [FhirJSONRenderer, JSONRenderer]
+    content_negotiation_class = FhirNegotiation
+    schema = None  # not part of the OpenAPI document: the CapabilityStatement describes it
+
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            header = self.get_authenticate_header(self.request)
+            return _outcome(
+                401,
+                "login",
+                _("请先登录或提供有效的访问令牌（Authorization: Token …）。"),
+                {"WWW-Authenticate": header} if header else None,
+            )
+        if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+            return _outcome(403, "forbidden", _("您的角色无权查看此类资源。"))
+        if isinstance(exc, Http404 | exceptions.NotFound):
+            return _outcome(404, "not-found", _("资源不存在，或不在您的数据范围内。"))
+        if isinstance(exc, BadRequest):
+            return _outcome(400, "invalid", str(exc))
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return _outcome(405, "not-supported", _("只支持读取和检索（GET）。"))
+        if isinstance(exc, exceptions.NotAcceptable):
+            return _outcome(406, "not-supported", _("只提供 JSON 格式（application/fhir+json）。"))
+        return super().handle_exception(exc)
+
+    def resource(self, data: dict, status: int = 200) -> Response:
+        return Response(data, status=status, content_type=fhir.MEDIA_TYPE)
+
+
+# --- Search machinery ---------------------------------------------------------------------
+
+
+@dataclass
+class SearchType:
+    """One resource type's read and search: how to load rows and what each parameter does."""
+
+    resource_type: str
+    permission: str
+    rows: Callable  # user -> scoped QuerySet, with what `to_resource` needs loaded
+    to_resource: Callable
+    parameters: dict[str, "Param"] = field(default_factory=dict)
+
+
+class Param(NamedTuple):
+    kind: str  # the FHIR search parameter type
+    match: Callable[[str], Q]
+    documentation: str
+    # How the value is written back into the Bundle's links; None: as sent.
+    in_links: Callable[[str], str] | None = None
+
+
+_PAGING = {"_count", "_offset", "_format"}
+
+
+def _parse_int(name: str, value: str, *, minimum: int = 0) -> int:
+    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+        raise BadRequest(
+            _("参数 %(name)s 应为不小于 %(minimum)d 的整数，收到“%(value)s”。")
+            % {"name": name, "minimum": minimum, "value": value[:40]}
+        )
+    return int(value)
+
+
+def _parse_reference(name: str, value: str, resource_type: str) -> int:
+    """`5`, `Organization/5` or a full URL ending in `Organization/5`: the id as int."""
+    tail = value.rstrip("/").split("/")
+    if len(tail) >= 2 and tail[-2] != resource_type:
+        raise BadRequest(
+            _("参数 %(name)s 应引用 %(type)s 资源。") % {"name": name, "type": resource_type}
+        )
+    identifier = tail[-1]
+    if not identifier.isascii() or not identifier.isdigit():
+        raise BadRequest(
+            _("参数 %(name)s 的资源 id 无效：“%(value)s”。") % {"name": name, "value": value[:40]}
+        )
+    return int(identifier)
+
+
+def _parse_token(value: str) -> tuple[str | None, str]:
+    """`system|value` or `value`; a leading `|` means "no system", treated as any."""
+    if "|" in value:
+        system, code = value.split("|", 1)
+        return (system or None), code
+    return None, value
+
+
+def _id_q(value: str) -> Q:
+    if not _FHIR_ID.fullmatch(value):
+        raise BadRequest(_("参数 _id 不是有效的资源 id。"))
+    return Q(pk=int(value)) if value.isdigit() else Q(pk__in=[])
+
+
+def search(view: FhirView, request, spec: SearchType) -> Response:
+    user = request.user
+    if not has_perm(user, spec.permission):
+        raise PermissionDenied
+    params = request.query_params
+    for name in params:
+        if name not in spec.parameters and name not in _PAGING:
+            raise BadRequest(_("不支持的检索参数：%(name)s。") % {"name": name[:40]})
+        if len(params.getlist(name)) > 1:
+            raise BadRequest(_("检索参数 %(name)s 只能出现一次。") % {"name": name[:40]})
+    count = min(_parse_int("_count", params.get("_count") or str(DEFAULT_COUNT)), MAX_COUNT)
+    offset = _parse_int("_offset", params.get("_offset") or "0")
+
+    rows = spec.rows(user)
+    criteria = {}
+    for name, value in params.items():
+        value = value.strip()
+        if name in _PAGING or not value:
+            continue
+        param = spec.parameters[name]
+        rows = rows.filter(param.match(value))
+        criteria[name] = param.in_links(value) if param.in_links else value
+    total = rows.count()
+    page = list(rows.order_by("pk")[offset : offset + count]) if count else []
+
+    base = request.build_absolute_uri(request.path)
+    service_base = base.rsplit("/", 1)[0]  # .../fhir
+
+    def link(at: int) -> str:
+        return f"{base}?{urlencode({**criteria, '_count': count, '_offset': at})}"
+
+    links = {"self": link(offset)}
+    if count:
+        last = max((total - 1) // count * count, 0)
+        links["first"] = link(0)
+        if offset > 0:
+            links["previous"] = link(max(offset - count, 0))
+        if offset + count < total:
+            links["next"] = link(offset + count)
+        links["last"] = link(last)
+    entries = [
+        (f"{service_base}/{spec.resource_type}/{row.pk}", spec.to_resource(row)) for row in page
+    ]
+    return view.resource(fhir.searchset(total=total, entries=entries, links=links))
+
+
+# --- Practitioner -------------------------------------------------------------------------
+
+_PERSON_RECORDS = (
+    "titles__title",
+    "educations__level",
+    "educations__degree",
+    "licences",
+)
+
+
+def _practitioners(user) -> QuerySet:
+    return people_for(user).select_related("sex").prefetch_related(*_PERSON_RECORDS)
+
+
+def _resident_number(value: str) -> str | None:
+    """The normalised full identity number a token asks for, None when it asks for something
+    else; 400 for a number that cannot be one."""
+    system, code = _parse_token(value)
+    code = code.strip()
+    if not code:
+        raise BadRequest(_("参数 identifier 缺少标识值。"))
+    if "*" in code:
+        raise BadRequest(_("不能按脱敏后的身份证号检索，请提供完整的 18 位号码。"))
+    if system not in (None, fhir.RESIDENT_ID_SYSTEM):
+        return None
+    number = normalise(code)
+    looks_like_id = len(number) == 18 and number[:17].isascii() and number[:17].isdigit()
+    if system is None and not looks_like_id:
+        return None
+    errors = identity_errors(number, None, None)
+    if errors or len(number) != 18:
+        raise BadRequest(errors.get("id_number") or _("请填写 18 位居民身份证号码。"))
+    return number
+
+
+_INDEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _person_identifier_q(value: str) -> Q:
+    """A person's identifier: a full resident identity number (matched by blind index), the
+    blind index itself (as written in paging links), or a practising licence number."""
+    number = _resident_number(value)
+    if number:
+        return Q(id_number_index=pii.blind_index(number))
+    system, code = _parse_token(value)
+    code = code.strip()
+    if system == fhir.RESIDENT_ID_INDEX_SYSTEM:
+        if not _INDEX.fullmatch(code.lower()):
+            raise BadRequest(_("身份证号索引格式不正确。"))
+        return Q(id_number_index=code.lower())
+    if system in (None, fhir.LICENCE_SYSTEM):
+        return Q(pk__in=Licence.objects.filter(number=code).values("person_id"))
+    return Q(pk__in=[])  # an identifier system Yicai does not hold: no match
+
+
+def _person_identifier_in_links(value: str) -> str:
+    """A full number never goes back to the client, not even in a link: links carry the
+    keyed blind index instead, which finds the same person and reveals nothing."""
+    number = _resident_number(value)
+    if number:
+        return f"{fhir.RESIDENT_ID_INDEX_SYSTEM}|{pii.blind_index(number)}"
+    return value
+
+
+def _name_q(value: str) -> Q:
+    return Q(name__icontains=value) | Q(name_initials__startswith=value.lower())
+
+
+PRACTITIONER = SearchType(
+    resource_type="Practitioner",
+    permission="person.view",
+    rows=_practitioners,
+    to_resource=fhir.practitioner,
+    parameters={
+        "_id": Param("token", _id_q, _lazy("资源 id")),
+        "identifier": Param(
+            "token",
+            _person_identifier_q,
+            _lazy(
+                "完整的 18 位居民身份证号（经盲索引匹配，不回显）或执业证书编号；"
+                "分页链接中以身份证号索引代替号码"
+            ),
+            _person_identifier_in_links,
+        ),
+        "name": Param("string", _name_q, _lazy("姓名包含该文字，或拼音首字母以其开头")),
+        "organization": Param(
+            "reference",
+            lambda value: Q(institution_id=_parse_reference("organization", value, "Organization")),
+            _lazy("现所在机构（Organization/id）"),
+        ),
+    },
+)
+
+
+# --- PractitionerRole ---------------------------------------------------------------------
+
+
+def _roles(user) -> QuerySet:
+    return scoped(
+        user,
+        Appointment.objects.select_related("person", "institution", "department"),
+        "person.view",
+    )
+
+
+def _appointment_identifier_q(value: str) -> Q:
+    system, code = _parse_token(value)
+    if system not in (None, fhir.APPOINTMENT_SYSTEM):
+        return Q(pk__in=[])
+    code = code.strip()
+    if not code.isascii() or not code.isdigit():
+        raise BadRequest(_("任职标识应为数字：“%(value)s”。") % {"value": code[:40]})
+    return Q(pk=int(code))
+
+
+def _role_person_identifier_q(value: str) -> Q:
+    return Q(person__in=Person.objects.filter(_person_identifier_q(value)).values("pk"))
+
+
+PRACTITIONER_ROLE = SearchType(
+    resource_type="PractitionerRole",
+    permission="person.view",
+    rows=_roles,
+    to_resource=fhir.practitioner_role,
+    parameters={
+        "_id": Param("token", _id_q, _lazy("资源 id")),
+        "identifier": Param("token", _appointment_identifier_q, _lazy("任职记录标识（system|id）")),
+        "practitioner": Param(
+            "reference",
+            lambda value: Q(person_id=_parse_reference("practitioner", value, "Practitioner")),
+            _lazy("人员（Practitioner/id）"),
+        ),
+        "practitioner.identifier": Param(
+            "token",
+            _role_person_identifier_q,
+            _lazy("人员的完整 18 位身份证号（不回显）或执业证书编号"),
+            _person_identifier_in_links,
+        ),
+        "organization": Param(
+            "reference",
+            lambda value: Q(institution_id=_parse_reference("organization", value, "Organization")),
+            _lazy("任职机构（Organization/id）"),
+        ),
+    },
+)
+
+
+# --- Organization -------------------------------------------------------------------------
+
+
+def _organizations(user) -> QuerySet:
+    return institutions_for(user).select_related("region__parent__parent")
+
+
+def _institution_identifier_q(value: str) -> Q:
+    system, code = _parse_token(value)
+    if system not in (None, fhir.INSTITUTION_CODE_SYSTEM):
+        return Q(pk__in=[])
+    if not code.strip():
+        raise BadRequest(_("参数 identifier 缺少标识值。"))
+    return Q(code=code.strip())
+
+
+ORGANIZATION = SearchType(
+    resource_type="Organization",
+    permission="org.view",
+    rows=_organizations,
+    to_resource=fhir.organization,
+    parameters={
+        "_id": Param("token", _id_q, _lazy("资源 id")),
+        "identifier": Param("token", _institution_identifier_q, _lazy("机构代码")),
+        "name": Param(
+            "string",
+            lambda value: Q(name__icontains=value) | Q(short_name__icontains=value),
+            _lazy("机构名称或简称包含该文字"),
+        ),
+    },
+)
+
+SEARCH_TYPES = (PRACTITIONER, PRACTITIONER_ROLE, ORGANIZATION)
+
+
+# --- Views --------------------------------------------------------------------------------
+
+
+class PractitionerSearch(FhirView):
+    def get(self, request):
+        return search(self, request, PRACTITIONER)
+
+
+class PractitionerRead(FhirView):
+    def get(self, request, pk: str):
+        _require(request.user, "person.view")
+        person = person_for(request.user, _numeric(pk))
+        prefetch_related_objects([person], *_PERSON_RECORDS)
+        return self.resource(fhir.practitioner(person))
+
+
+class PractitionerRoleSearch(FhirView):
+    def get(self, request):
+        return search(self, request, PRACTITIONER_ROLE)
+
+
+class PractitionerRoleRead(FhirView):
+    def get(self, request, pk: str):
+        _require(request.user, "person.view")
+        appointment = get_for(
+            request.user,
+            Appointment.objects.select_related("person", "institution", "department"),
+            _numeric(pk),
+            "person.view",
+        )
+        return self.resource(fhir.practitioner_role(appointment))
+
+
+class OrganizationSearch(FhirView):
+    def get(self, request):
+        return search(self, request, ORGANIZATION)
+
+
+class OrganizationRead(FhirView):
+    def get(self, request, pk: str):
+        _require(request.user, "org.view")
+        institution = get_for(
+            request.user,
+            Institution.objects.select_related("region__parent__parent"),
+            _numeric(pk),
+            "org.view",
+        )
+        return self.resource(fhir.organization(institution))
+
+
+class UnknownResource(FhirView):
+    def get(self, request, *args, **kwargs):
+        return _outcome(404, "not-supported", _("不支持的资源类型或接口。"))
+
+
+class Capability(FhirView):
+    """GET /fhir/metadata: open without login, as FHIR clients read it before they
+    authenticate; it holds no data."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def get(self, request):
+        return self.resource(capability_statement(request.build_absolute_uri("/fhir")))
+
+
+def _numeric(pk: str) -> int:
+    if not pk.isascii() or not pk.isdigit():
+        raise Http404
+    return int(pk)
+
+
+def _require(user, permission: str) -> None:
+    if not has_perm(user, permission):
+        raise PermissionDenied
+
+
+# --- CapabilityStatement ------------------------------------------------------------------
+
+
+def capability_statement(base_url: str) -> dict:
+    resources = []
+    for spec in SEARCH_TYPES:
+        resources.append(
+            {
+                "type": spec.resource_type,
+                "profile": f"http://hl7.org/fhir/StructureDefinition/{spec.resource_type}",
+                "interaction": [{"code": "read"}, {"code": "search-type"}],
+                "versioning": "no-version",
+                "readHistory": False,
+                "updateCreate": False,
+                "searchParam": [
+                    {"name": name, "type": kind, "documentation": str(documentation)}
+                    for name, (kind, _match, documentation, _links) in spec.parameters.items()
+                ],
+            }
+        )
+    return {
+        "resourceType": "CapabilityStatement",
+        "id": "yicai",
+        "name": "YicaiFhirServer",
+        "title": "医才 FHIR 接口",
+        "status": "active",
+        "experimental": False,
+        "date": CAPABILITY_DATE,
+        "publisher": "Yicai",
+        "description": _(
+            "人员（Practitioner）、任职（PractitionerRole）与机构（Organization）的只读接口，"
+            "按用户的数据范围返回；身份证号只以脱敏形式出现。"
+        ),
+        "kind": "instance",
+        "software": {"name": "Yicai"},
+        "implementation": {"description": "Yicai FHIR R4", "url": base_url},
+        "fhirVersion": fhir.FHIR_VERSION,
+        "format": [fhir.MEDIA_TYPE, "json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": _(
+                    "检索结果按 id 排序，_count 默认 %(default)d、最大 %(max)d，"
+                    "_offset 为起始位置；不支持的参数返回 400。"
+                )
+                % {"default": DEFAULT_COUNT, "max": MAX_COUNT},
+                "security": {
+                    "cors": False,
+                    "description": _(
+                        "会话登录（含第二因素）或 DRF 访问令牌：Authorization: Token <令牌>。"
+                    ),
+                },
+                "resource": resources,
+            }
+        ],
+    }
