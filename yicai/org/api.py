@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -133,6 +134,13 @@ class ApiView(viewsets.GenericViewSet):
         permission = self.permissions.get(self.action)
         if permission:
             require(request.user, permission)
+        if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": [_("请求体须为 JSON 对象。")]})
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ParseError):  # DRF's own message here is English only
+            exc = ParseError(_("请求体不是有效的 JSON。"))
+        return super().handle_exception(exc)
 
 
 class Ref(serializers.Serializer):
@@ -325,9 +333,10 @@ class DepartmentIn(serializers.ModelSerializer):
         self.fields["institution"] = pk_field(
             queries.institutions_for(user, "org.edit"),
             _("所选机构不存在或不在您的管辖范围内。"),
-            read_only=self.instance is not None,
-            help_text=_("新建时必填；科室建成后不能改到其他机构。"),
+            help_text=_("新建时必填；科室建成后不能改到其他机构（修改时忽略）。"),
         )
+        if self.instance is not None:
+            del self.fields["institution"]
         self.fields["parent"] = pk_field(
             queries.departments_for(user, "org.edit"),
             _("所选上级科室不存在或不在您的管辖范围内。"),
