@@ -134,3 +134,10 @@ _FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = _FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _media_and_tasks(settings, tmp_path_factory):
+    """Uploads go to a temporary folder; background tasks run at once, inside the test."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

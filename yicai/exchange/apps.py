@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ExchangeConfig(AppConfig):
     name = "yicai.exchange"
     verbose_name = _("数据交换")
+
+    def ready(self) -> None:
+        from yicai.access.scope import Paths, register_model
+        from yicai.exchange.models import ImportJob
+
+        register_model(
+            ImportJob,
+            Paths(institution="institution", region="institution__commission_region"),
+        )

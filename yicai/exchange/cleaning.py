@@ -29,6 +29,8 @@ def text(value) -> str:
         return ""
     if isinstance(value, float):
         value = _number_text(value)
+    elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date().isoformat()
     elif not isinstance(value, str):
         value = str(value)
     if not value.isascii():

@@ -190,9 +190,17 @@ def _template_rows(entity: Entity, positions: dict[str, int]) -> set[tuple]:
     notes, example = [], []
     for key in positions:
         column = entity.column(key)
-        notes.append(cleaning.text(column.note))
+        notes.append(cleaning.text(note_text(column)))
         example.append(cleaning.text(example_text(column)))
     return {tuple(notes), tuple(example)}
+
+
+def note_text(column: Column) -> str:
+    """The notes row's cell for a column, as the template writes it."""
+    note = str(column.note or "")
+    if column.required:
+        return _("必填") + ("；" + note if note else "")
+    return note
 
 
 def example_text(column: Column) -> str:

@@ -135,13 +135,28 @@ class Param(NamedTuple):
 _PAGING = {"_count", "_offset", "_format"}
 
 
-def _parse_int(name: str, value: str, *, minimum: int = 0) -> int:
-    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+# Values are never quoted back in a diagnostic: a client may have put an identity number in
+# the wrong parameter. Ids beyond a 32-bit key cannot exist, so they match nothing.
+_LARGEST_ID = 2**31 - 1
+_LARGEST_OFFSET = 10**9
+
+
+def _digits(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def _parse_int(name: str, value: str, *, largest: int) -> int:
+    number = _digits(value)
+    if number is None or number > largest:
         raise BadRequest(
-            _("参数 %(name)s 应为不小于 %(minimum)d 的整数，收到“%(value)s”。")
-            % {"name": name, "minimum": minimum, "value": value[:40]}
+            _("参数 %(name)s 应为 0 到 %(largest)d 之间的整数。")
+            % {"name": name, "largest": largest}
         )
-    return int(value)
+    return number
+
+
+def _id_match(number: int | None) -> Q:
+    return Q(pk=number) if number is not None and number <= _LARGEST_ID else Q(pk__in=[])
 
 
 def _parse_reference(name: str, value: str, resource_type: str) -> int:
@@ -151,12 +166,15 @@ def _parse_reference(name: str, value: str, resource_type: str) -> int:
         raise BadRequest(
             _("参数 %(name)s 应引用 %(type)s 资源。") % {"name": name, "type": resource_type}
         )
-    identifier = tail[-1]
-    if not identifier.isascii() or not identifier.isdigit():
-        raise BadRequest(
-            _("参数 %(name)s 的资源 id 无效：“%(value)s”。") % {"name": name, "value": value[:40]}
-        )
-    return int(identifier)
+    number = _digits(tail[-1])
+    if number is None:
+        raise BadRequest(_("参数 %(name)s 的资源 id 无效。") % {"name": name})
+    return number
+
+
+def _reference_q(column: str, name: str, value: str, resource_type: str) -> Q:
+    number = _parse_reference(name, value, resource_type)
+    return Q(**{column: number}) if number <= _LARGEST_ID else Q(pk__in=[])
 
 
 def _parse_token(value: str) -> tuple[str | None, str]:
@@ -170,7 +188,7 @@ def _parse_token(value: str) -> tuple[str | None, str]:
 def _id_q(value: str) -> Q:
     if not _FHIR_ID.fullmatch(value):
         raise BadRequest(_("参数 _id 不是有效的资源 id。"))
-    return Q(pk=int(value)) if value.isdigit() else Q(pk__in=[])
+    return _id_match(_digits(value))
 
 
 def search(view: FhirView, request, spec: SearchType) -> Response:
@@ -183,8 +201,11 @@ def search(view: FhirView, request, spec: SearchType) -> Response:
             raise BadRequest(_("不支持的检索参数：%(name)s。") % {"name": name[:40]})
         if len(params.getlist(name)) > 1:
             raise BadRequest(_("检索参数 %(name)s 只能出现一次。") % {"name": name[:40]})
-    count = min(_parse_int("_count", params.get("_count") or str(DEFAULT_COUNT)), MAX_COUNT)
-    offset = _parse_int("_offset", params.get("_offset") or "0")
+    count = min(
+        _parse_int("_count", params.get("_count") or str(DEFAULT_COUNT), largest=_LARGEST_OFFSET),
+        MAX_COUNT,
+    )
+    offset = _parse_int("_offset", params.get("_offset") or "0", largest=_LARGEST_OFFSET)
 
     rows = spec.rows(user)
     criteria = {}
@@ -306,7 +327,7 @@ PRACTITIONER = SearchType(
         "name": Param("string", _name_q, _lazy("姓名包含该文字，或拼音首字母以其开头")),
         "organization": Param(
             "reference",
-            lambda value: Q(institution_id=_parse_reference("organization", value, "Organization")),
+            lambda value: _reference_q("institution_id", "organization", value, "Organization"),
             _lazy("现所在机构（Organization/id）"),
         ),
     },
@@ -328,10 +349,10 @@ def _appointment_identifier_q(value: str) -> Q:
     system, code = _parse_token(value)
     if system not in (None, fhir.APPOINTMENT_SYSTEM):
         return Q(pk__in=[])
-    code = code.strip()
-    if not code.isascii() or not code.isdigit():
-        raise BadRequest(_("任职标识应为数字：“%(value)s”。") % {"value": code[:40]})
-    return Q(pk=int(code))
+    number = _digits(code.strip())
+    if number is None:
+        raise BadRequest(_("任职标识应为数字。"))
+    return _id_match(number)
 
 
 def _role_person_identifier_q(value: str) -> Q:
@@ -348,7 +369,7 @@ PRACTITIONER_ROLE = SearchType(
         "identifier": Param("token", _appointment_identifier_q, _lazy("任职记录标识（system|id）")),
         "practitioner": Param(
             "reference",
-            lambda value: Q(person_id=_parse_reference("practitioner", value, "Practitioner")),
+            lambda value: _reference_q("person_id", "practitioner", value, "Practitioner"),
             _lazy("人员（Practitioner/id）"),
         ),
         "practitioner.identifier": Param(
@@ -359,7 +380,7 @@ PRACTITIONER_ROLE = SearchType(
         ),
         "organization": Param(
             "reference",
-            lambda value: Q(institution_id=_parse_reference("organization", value, "Organization")),
+            lambda value: _reference_q("institution_id", "organization", value, "Organization"),
             _lazy("任职机构（Organization/id）"),
         ),
     },
@@ -468,9 +489,10 @@ class Capability(FhirView):
 
 
 def _numeric(pk: str) -> int:
-    if not pk.isascii() or not pk.isdigit():
+    number = _digits(pk)
+    if number is None or number > _LARGEST_ID:
         raise Http404
-    return int(pk)
+    return number
 
 
 def _require(user, permission: str) -> None:

@@ -66,6 +66,8 @@ class ImportJob(models.Model):
     invalid = models.PositiveIntegerField(_("有错误"), default=0)
     created = models.PositiveIntegerField(_("实际新增"), default=0)
     changed = models.PositiveIntegerField(_("实际更新"), default=0)
+    # The first problems, for the page; the full list is in the report file.
+    problems = models.JSONField(default=list, blank=True)
     seconds = models.FloatField(_("用时（秒）"), default=0)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

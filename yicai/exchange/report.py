@@ -6,7 +6,7 @@ from pathlib import Path
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from yicai.exchange.engine import Entity, Plan
+from yicai.exchange.engine import Entity, Plan, note_text
 from yicai.exchange.xlsx import safe_cell
 
 TEMPLATE_ROWS = 10000  # rows the dropdowns and formats cover
@@ -55,10 +55,7 @@ def write_template(handle, entity: Entity) -> None:
     list_column = 0
     for position, column in enumerate(entity.columns):
         sheet.write_string(0, position, str(column.header), required if column.required else header)
-        text = str(column.note or "")
-        if column.required:
-            text = (_("必填") + ("；" + text if text else "")).strip()
-        sheet.write_string(1, position, text, note)
+        sheet.write_string(1, position, note_text(column), note)
         if column.is_date:
             sheet.set_column(position, position, 14, as_date)
             if column.example:

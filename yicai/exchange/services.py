@@ -27,6 +27,7 @@ from yicai.exchange import engine, reading, report
 from yicai.exchange.models import ImportJob
 
 log = logging.getLogger(__name__)
+PREVIEW_PROBLEMS = 200
 Status = ImportJob.Status
 
 
@@ -122,6 +123,10 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
         pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
     for name, value in plan.counts().items():
         setattr(job, name, value)
+    job.problems = [
+        [problem.row, problem.column, problem.value, problem.reason]
+        for problem in [*plan.problems, *plan.notes][:PREVIEW_PROBLEMS]
+    ]
     job.seconds = time.perf_counter() - started
     job.status = Status.READY
     job.save()

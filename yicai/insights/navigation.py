@@ -74,6 +74,7 @@ def menu_for(user) -> list[Section]:
             _("档案"),
             [
                 Item(_("人才档案"), "people:list", "person.view"),
+                Item(_("数据导入"), "exchange:imports", "person.edit"),
                 Item(_("医疗机构"), "org:list", "org.view"),
                 Item(_("代码表"), "codes:list", "org.view"),
             ],

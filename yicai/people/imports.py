@@ -192,7 +192,7 @@ def _codes(table: str, *, leaves_only=False, suffixes=(), aliases=None) -> Looku
     extra = dict(aliases or {})
     for code, name, _pk in pairs:
         for suffix in suffixes:  # 汉 for 汉族, 医学学士 for 医学学士学位
-            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            if name.endswith(suffix) and len(name) > len(suffix):
                 extra.setdefault(name[: -len(suffix)], code)
     return Lookup(pairs, extra)
 

@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.exchange import engine
+
+
+class UploadForm(forms.Form):
+    entity = forms.ChoiceField(label=_("导入内容"))
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("Excel（.xlsx、.xls）或 CSV（UTF-8 或 GBK 编码）。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+    )
+
+    def __init__(self, *args, entities: list[engine.Entity], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].choices = [(entity.key, entity.title) for entity in entities]

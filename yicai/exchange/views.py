@@ -1,0 +1,123 @@
+"""Import pages: upload, the preview with its progress bar, commit, the problem report and
+the blank templates."""
+
+import tempfile
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access.scope import has_perm
+from yicai.exchange import engine, queries, report, services, tasks
+from yicai.exchange.forms import UploadForm
+from yicai.exchange.models import ImportJob
+from yicai.pagination import page_context
+from yicai.validation import apply_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _importable(user) -> list[engine.Entity]:
+    entities = [entity for entity in engine.entities() if has_perm(user, entity.permission)]
+    if not entities:
+        raise PermissionDenied
+    return entities
+
+
+@login_required
+def import_home(request):
+    entities = _importable(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, entities=entities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=request.user,
+                entity=form.cleaned_data["entity"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            transaction.on_commit(lambda: tasks.analyse_import.enqueue(job.pk))
+            return redirect("exchange:job", job.token)
+    listing = page_context(request, queries.jobs_for(request.user))
+    return render(
+        request, "exchange/import_home.html", {"form": form, "entities": entities, **listing}
+    )
+
+
+@login_required
+def import_job(request, token):
+    job = queries.job_for(request.user, token)
+    context = {"job": job, "progress": _progress(job)}
+    if request.htmx and request.htmx.target == "job-status":
+        return render(request, "exchange/import_job.html#status", context)
+    return render(request, "exchange/import_job.html", context)
+
+
+def _progress(job: ImportJob) -> dict:
+    state = services.read_progress(job)
+    total = max(state.get("total") or 1, 1)
+    percent = min(100, int(100 * (state.get("done") or 0) / total))
+    labels = {"read": _("读取文件"), "analyse": _("逐行检查"), "commit": _("写入数据库")}
+    if job.status == ImportJob.Status.QUEUED:
+        return {"label": _("排队等待处理"), "percent": 0}
+    return {"label": labels.get(state.get("stage"), job.get_status_display()), "percent": percent}
+
+
+@login_required
+@require_POST
+def import_commit(request, token):
+    job = queries.job_for(request.user, token)
+    try:
+        services.import_job_request_commit(
+            job=job, user=request.user, skip_invalid=request.POST.get("skip_invalid") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        transaction.on_commit(lambda: tasks.commit_import.enqueue(job.pk))
+    return redirect("exchange:job", job.token)
+
+
+@login_required
+@require_POST
+def import_cancel(request, token):
+    job = queries.job_for(request.user, token)
+    try:
+        services.import_job_cancel(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("exchange:job", job.token)
+
+
+@login_required
+def import_report(request, token):
+    job = queries.job_for(request.user, token)
+    if not job.report_path.exists():
+        raise Http404
+    name = _("导入问题清单-%s.xlsx") % job.original_name.rsplit(".", 1)[0]
+    return _download(job.report_path.open("rb"), name)
+
+
+@login_required
+def import_template(request, entity):
+    spec = next((item for item in _importable(request.user) if item.key == entity), None)
+    if spec is None:
+        raise Http404
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    report.write_template(handle, spec)
+    handle.seek(0)
+    return _download(handle, _("%s导入模板.xlsx") % spec.title)
+
+
+def _download(handle, filename: str) -> FileResponse:
+    response = FileResponse(handle, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
