@@ -20,11 +20,11 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yicai.access import audit, queries, services
+from yicai.access import queries, services
 from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, UserCreateForm
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
-from yicai.exchange.xlsx import xlsx_response
+from yicai.exchange import exports
 from yicai.pagination import page_context
 from yicai.validation import apply_errors
 
@@ -139,11 +139,15 @@ def audit_log(request):
     require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
     entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
-    if request.GET.get("export") == "xlsx":
+    if fmt := exports.requested_format(request):
         require(request.user, "audit.export")
-        audit.record_export(_("导出审计日志"), request.GET.dict())
-        return xlsx_response(
-            "审计日志.xlsx", _("审计日志"), queries.AUDIT_HEADERS, queries.audit_rows(entries)
+        return exports.list_export(
+            request,
+            fmt,
+            _("审计日志"),
+            queries.AUDIT_HEADERS,
+            queries.audit_rows(entries),
+            summary=_("导出审计日志"),
         )
     listing = page_context(request, entries)
     return render(
@@ -156,9 +160,47 @@ def audit_log(request):
     )
 
 
+USER_HEADERS = [
+    gettext_lazy("用户名"),
+    gettext_lazy("姓名"),
+    gettext_lazy("角色"),
+    gettext_lazy("状态"),
+    gettext_lazy("最近登录"),
+    gettext_lazy("创建时间"),
+]
+
+
+def user_rows(accounts):
+    for account in accounts.iterator(chunk_size=2000):  # roles prefetched per chunk
+        roles = []
+        for assignment in account.role_assignments.all():
+            label = assignment.get_role_display()
+            if assignment.institution:
+                institution = assignment.institution
+                label += f" · {institution.short_name or institution.name}"
+            roles.append(label)
+        yield [
+            account.username,
+            account.first_name,
+            "；".join(roles) or _("无角色"),
+            _("正常") if account.is_active else _("已停用"),
+            account.last_login,
+            account.date_joined,
+        ]
+
+
 @login_required
 def users(request):
     require(request.user, "users.manage")
+    if request.method == "GET" and (fmt := exports.requested_format(request)):
+        return exports.list_export(
+            request,
+            fmt,
+            _("用户与角色"),
+            USER_HEADERS,
+            user_rows(queries.users_with_roles()),
+            summary=_("导出用户列表"),
+        )
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

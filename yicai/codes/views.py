@@ -14,6 +14,7 @@ from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable
+from yicai.exchange import exports
 from yicai.validation import apply_errors
 
 
@@ -36,10 +37,44 @@ def table_list(request):
     return render(request, "codes/table_list.html", {"tables": tables})
 
 
+CODE_HEADERS = [
+    gettext_lazy("代码"),
+    gettext_lazy("名称"),
+    gettext_lazy("上级代码"),
+    gettext_lazy("上级名称"),
+    gettext_lazy("备注"),
+    gettext_lazy("状态"),
+]
+
+
+def code_rows(codes):
+    for code in codes.iterator(chunk_size=2000):
+        yield [
+            code.code,
+            code.name,
+            code.parent.code if code.parent else "",
+            code.parent.name if code.parent else "",
+            code.note,
+            _("启用") if code.active else _("停用"),
+        ]
+
+
 @login_required
 def table_detail(request, key):
     require(request.user, "org.view")
     table = get_object_or_404(CodeTable, key=key)
+    codes = table.codes.select_related("parent").order_by("sort", "code")
+    if request.method == "GET" and (fmt := exports.requested_format(request)):
+        # The code tables are national standards and shared dictionaries: whoever may read
+        # them may export them.
+        return exports.list_export(
+            request,
+            fmt,
+            _("代码表-%s") % table.name,
+            CODE_HEADERS,
+            code_rows(codes),
+            summary=_("导出代码表：%s") % table.name,
+        )
     can_manage = has_perm(request.user, "codes.manage")
     form = CodeForm(table, request.POST or None)
     if request.method == "POST":
@@ -52,7 +87,6 @@ def table_detail(request, key):
             else:
                 messages.success(request, _("已添加代码。"))
                 return redirect("codes:detail", table.key)
-    codes = table.codes.select_related("parent").order_by("sort", "code")
     return render(
         request,
         "codes/table_detail.html",

@@ -6,16 +6,39 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yicai.access import audit
 from yicai.access.scope import has_perm, require
-from yicai.exchange.xlsx import xlsx_response
+from yicai.exchange import exports
 from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
 from yicai.org.models import Institution
 from yicai.pagination import page_context
 from yicai.people.queries import people_for
 from yicai.validation import apply_errors
+
+INSTITUTION_HEADERS = [
+    gettext_lazy("机构名称"),
+    gettext_lazy("机构类别"),
+    gettext_lazy("等级"),
+    gettext_lazy("隶属关系"),
+    gettext_lazy("所在地"),
+    gettext_lazy("科室数"),
+    gettext_lazy("人员数"),
+]
+
+
+def institution_rows(institutions):
+    for i in institutions.iterator(chunk_size=2000):
+        yield [
+            i.name,
+            i.get_kind_display(),
+            i.get_grade_display(),
+            i.get_relation_display(),
+            i.region.full_name if i.region.parent_id is None else str(i.region),
+            i.department_count,
+            i.staff_count,
+        ]
 
 
 @login_required
@@ -25,31 +48,18 @@ def institution_list(request):
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()
     institutions = queries.institution_list(request.user, relation=relation, kind=kind, q=q)
-    if request.GET.get("export") == "xlsx":
+    if fmt := exports.requested_format(request):
         require(request.user, "org.export")
-        audit.record_export(_("导出医疗机构列表"), request.GET.dict())
-        headers = [
-            _("机构名称"),
-            _("机构类别"),
-            _("等级"),
-            _("隶属关系"),
-            _("所在地"),
-            _("科室数"),
-            _("人员数"),
-        ]
-        rows = (
-            [
-                i.name,
-                i.get_kind_display(),
-                i.get_grade_display(),
-                i.get_relation_display(),
-                i.region.full_name if i.region.parent_id is None else str(i.region),
-                i.department_count,
-                i.staff_count,
-            ]
-            for i in institutions
+        # The page's filters within the rows the user may export.
+        exportable = queries.institutions_for(request.user, "org.export").values("pk")
+        return exports.list_export(
+            request,
+            fmt,
+            _("医疗机构"),
+            INSTITUTION_HEADERS,
+            institution_rows(institutions.filter(pk__in=exportable)),
+            summary=_("导出医疗机构列表"),
         )
-        return xlsx_response("医疗机构.xlsx", _("医疗机构"), headers, rows)
     listing = page_context(request, institutions)
     return render(
         request,
@@ -62,6 +72,7 @@ def institution_list(request):
             "relations": Institution.Relation.choices,
             "kinds": Institution.Kind.choices,
             "can_create": has_perm(request.user, "org.create"),
+            "can_export": has_perm(request.user, "org.export"),
         },
     )
 

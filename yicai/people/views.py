@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yicai.access import audit
 from yicai.access.scope import has_perm, require
-from yicai.exchange.xlsx import xlsx_response
+from yicai.exchange import exports as exchange_exports
 from yicai.pagination import page_context
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm
@@ -22,12 +21,16 @@ def person_list(request):
     require(request.user, "person.view")
     form = PersonFilterForm(request.user, request.GET or None)
     criteria = form.criteria()
-    if request.GET.get("export") == "xlsx":
+    if fmt := exchange_exports.requested_format(request):
         require(request.user, "person.export")
         people = queries.search_people(request.user, criteria, "person.export")
-        audit.record_export(_("导出人才档案"), request.GET.dict())
-        return xlsx_response(
-            "人才档案.xlsx", _("人才档案"), exports.PERSON_HEADERS, exports.person_rows(people)
+        return exchange_exports.list_export(
+            request,
+            fmt,
+            _("人才档案"),
+            exports.PERSON_HEADERS,
+            exports.person_rows(people),
+            summary=_("导出人才档案"),
         )
     people = queries.search_people(request.user, criteria)
     listing = page_context(request, people)
