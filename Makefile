@@ -53,7 +53,7 @@ test-postgres: setup
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile --create-db
 
 bench: setup  ## benchmarks (not part of the test suite)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lock:  ## refresh requirements.lock from requirements*.in
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv

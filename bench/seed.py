@@ -1,7 +1,7 @@
 """How fast `yicai seed` writes people, on SQLite and on PostgreSQL.
 
-    python -m bench                      # 100,000 people on each database
-    python -m bench --people 1000000 --only postgres
+    python -m bench seed                      # 100,000 people on each database
+    python -m bench seed --people 1000000 --only postgres
 
 Each database starts empty: SQLite in a temporary file, PostgreSQL in a database `yicai_bench`
 that is dropped and created again (and dropped at the end unless --keep). Both are migrated and
@@ -107,8 +107,10 @@ def bench_postgres(people: int, timeout: float, server: str, keep: bool) -> Outc
             _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench seed", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument(
@@ -118,7 +120,7 @@ def main() -> None:
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per step")
     parser.add_argument("--keep", action="store_true", help=f"keep the {BENCH_DB} database")
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     outcomes = []
     if options.only in (None, "sqlite"):
         outcomes.append(bench_sqlite(options.people, options.timeout))

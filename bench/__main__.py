@@ -1,0 +1,30 @@
+"""Benchmarks (not part of the test suite).
+
+    python -m bench [exchange] [options]   # import and export: Yicai against django-import-export
+    python -m bench seed [options]         # `yicai seed`: bulk generated people
+
+`python -m bench SUBCOMMAND --help` lists each one's options.
+"""
+
+import sys
+
+COMMANDS = ("exchange", "seed")
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "exchange"
+    if sys.argv[1:2] in (["-h"], ["--help"]):
+        print(__doc__)
+    if command == "seed":
+        from bench import seed
+
+        seed.main(argv)
+    else:
+        from bench import exchange
+
+        exchange.main(argv)
+
+
+if __name__ == "__main__":
+    main()
