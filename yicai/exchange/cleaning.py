@@ -23,10 +23,16 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is Chinese and says why."""
 
 
+# Anything text() would change: spaces of any kind, invisible characters.
+_NEEDS_WORK = re.compile(r"[\s\u00a0\u3000\u200b-\u200f\u2060\ufeff\u00ad\u180e\u202a-\u202e]")
+
+
 def text(value) -> str:
     """A cell as trimmed text: invisible characters removed, runs of spaces made one."""
     if value is None:
         return ""
+    if value.__class__ is str and _NEEDS_WORK.search(value) is None:
+        return value  # the common case, at C speed
     if isinstance(value, float):
         value = _number_text(value)
     elif isinstance(value, datetime.datetime) and value.time() == datetime.time():

@@ -7,7 +7,7 @@ unchanged or invalid, with every problem tied to its row and column. Nothing is 
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -166,21 +166,26 @@ def locate(table: Table, entity: Entity) -> Located:
         rows=[],
     )
     template_rows = _template_rows(entity, best)
+    text = cleaning.text
     for index in range(best_row + 1, len(table.rows)):
         cells = table.rows[index]
+        if not any(cells):
+            continue  # blank (None, "" or zero in every cell)
+        texts = [text(cell) for cell in cells] if index <= best_row + 2 else None
+        first = next((text(cell) for cell in cells if cell and text(cell)), "")
+        if not first:
+            continue  # only spaces or invisible characters
         number = table.first_row + index
-        texts = [cleaning.text(cell) for cell in cells]
-        filled = [value for value in texts if value]
-        if not filled:
-            continue
         if (
-            tuple(texts[position] if position < len(texts) else "" for position in best.values())
-            in template_rows
+            texts is not None
+            and tuple(texts[p] if p < len(texts) else "" for p in best.values()) in template_rows
         ):
             continue
-        if _TOTAL_ROW.match(filled[0]) and len(filled) <= max(2, len(best) // 3):
-            located.skipped.append(Problem(number, "", filled[0], _("合计行，已忽略。")))
-            continue
+        if first[0] in "合总小共總" and _TOTAL_ROW.match(first):
+            filled = sum(1 for cell in cells if cell and text(cell))
+            if filled <= max(2, len(best) // 3):
+                located.skipped.append(Problem(number, "", first, _("合计行，已忽略。")))
+                continue
         located.rows.append((number, cells))
     return located
 
@@ -224,6 +229,9 @@ def _fill_merged(table: Table, header_index: int) -> None:
                     cells[c] = value
 
 
-def cells_of(located: Located, cells: list) -> Iterator[tuple[str, object]]:
-    for key, position in located.positions.items():
-        yield key, cells[position] if position < len(cells) else None
+def column_values(located: Located, key: str) -> list | None:
+    """One column's raw cells, top to bottom; None when the file has no such column."""
+    position = located.positions.get(key)
+    if position is None:
+        return None
+    return [cells[position] if position < len(cells) else None for _number, cells in located.rows]

@@ -22,7 +22,7 @@ from yicai.access.scope import scoped
 from yicai.codes.models import Code
 from yicai.exchange import cleaning
 from yicai.exchange.bulk import BulkWriter
-from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, Progress
+from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, Progress, column_values
 from yicai.org.models import Department, Institution
 from yicai.people import services
 from yicai.people.identity import identity_errors, normalise
@@ -210,7 +210,7 @@ class Lookups:
     licence_category: Lookup
     sex_codes: dict
     title_grades: dict
-    institutions: dict  # cleaned name / short name / code -> id (only those the user may edit)
+    institution_lookup: Lookup  # by name, short name or code; only those the user may edit
     departments: dict  # (institution id, cleaned name) -> id
 
     @classmethod
@@ -230,13 +230,13 @@ class Lookups:
             "中等专科": "41",
             "高中": "61",
         }
-        institutions = {}
+        institutions = []
         for pk, name, short, code in context.institutions.values_list(
             "pk", "name", "short_name", "code"
         ):
-            for key in (name, short, code):
-                if key:
-                    institutions.setdefault(cleaning.code_key(key), pk)
+            institutions.append((name, short or name, pk))
+            if code:
+                institutions.append((code, name, pk))
         departments = {}
         for pk, institution, name in Department.objects.filter(
             institution__in=context.institutions
@@ -260,19 +260,19 @@ class Lookups:
             ),
             sex_codes=sex_codes,
             title_grades={title.pk: title.grade for title in titles},
-            institutions=institutions,
+            institution_lookup=Lookup(institutions),
             departments=departments,
         )
 
 
 @dataclass
 class Draft:
-    """One valid row, read into ids and Python values."""
+    """A valid row of someone already on file, read into ids and Python values."""
 
     row: int
     name: str
     id_number: str
-    values: dict  # column key -> cleaned value (None where the cell was blank)
+    values: dict
 
 
 @dataclass
@@ -282,7 +282,103 @@ class RosterPayload:
     records: list[list[tuple]] = field(default_factory=lambda: [[] for _ in RECORDS])
     updates: list[dict] = field(default_factory=list)  # person id, changes, records to add
     indexes: list[str] = field(default_factory=list)  # blind indexes of the new people
-    licences: list[tuple[str, str]] = field(default_factory=list)  # (category, number) new
+
+
+class _Bad:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+class _Columns:
+    """The sheet read column by column, each distinct cell value cleaned once: a roster
+    repeats its sexes, departments, titles and dates thousands of times."""
+
+    def __init__(self, located: Located):
+        self.located = located
+        self.count = len(located.rows)
+        self.errors: dict[int, list] = {}
+
+    def clean(self, key: str, convert) -> list:
+        raws = column_values(self.located, key)
+        if raws is None:
+            return [None] * self.count
+        memo: dict = {}
+        values: list = []
+        append = values.append
+        for index, raw in enumerate(raws):
+            if raw is None or raw == "":
+                append(None)
+                continue
+            try:
+                value = memo[raw]
+            except KeyError:
+                try:
+                    value = convert(raw)
+                except cleaning.CellError as error:
+                    value = _Bad(str(error))
+                memo[raw] = value
+            if value.__class__ is _Bad:
+                self.errors.setdefault(index, []).append((key, raw, value.message))
+                value = None
+            append(value)
+        return values
+
+    def add(self, index: int, key: str, raw, message: str) -> None:
+        self.errors.setdefault(index, []).append((key, raw, message))
+
+
+def _string(limit: int | None):
+    def convert(raw):
+        value = cleaning.text(raw)
+        if limit and len(value) > limit:
+            raise cleaning.CellError(_("不能超过 %s 个字。") % limit)
+        return value or None
+
+    return convert
+
+
+def _code_of(lookup: Lookup, message: str):
+    def convert(raw):
+        found = lookup.get(raw)
+        if found is None:
+            value = cleaning.text(raw)
+            if value:
+                raise cleaning.CellError(message % value)
+        return found
+
+    return convert
+
+
+def _date_of(past: bool):
+    today = timezone.localdate()
+
+    def convert(raw):
+        value = cleaning.date(raw)
+        if value is not None and past:
+            if value > today:
+                raise cleaning.CellError(_("日期不能晚于今天。"))
+            if value.year < 1900:
+                raise cleaning.CellError(_("日期不能早于 1900 年。"))
+        return value
+
+    return convert
+
+
+def _id_number(raw):
+    if cleaning.number_was_rounded(raw):
+        raise cleaning.CellError(
+            _("身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。")
+        )
+    return normalise(cleaning.compact(raw)) or None
+
+
+def _phone(raw):
+    value = cleaning.compact(raw)
+    if value and not services.PHONE_PATTERN.fullmatch(value):
+        raise cleaning.CellError(_("手机号码只能由 7 至 15 位数字组成。"))
+    return value or None
 
 
 class RosterImport(Entity):
@@ -291,212 +387,176 @@ class RosterImport(Entity):
     sheet_name = gettext_lazy("花名册")
     permission = "person.edit"
     columns = COLUMNS
+    # Parts of one record: all of the first group, or none of the record.
+    RECORD_PARTS = (
+        (("education", "school", "graduated_on"), ("degree", "major")),
+        (("title", "title_obtained_on"), ()),
+        (("licence_number", "licence_category"), ("licence_scope",)),
+    )
 
     # -- analyse: read, check, classify; writes nothing ----------------------------------------
     def analyse(self, located: Located, context, progress: Progress) -> Plan:
-        plan = Plan(entity=self.key, total=len(located.rows))
-        lookups = Lookups.build(context)
-        headers = located.headers
-        today = timezone.localdate()
-        drafts: list[Draft] = []
-        seen: dict[str, int] = {}
         count = len(located.rows)
-        for done, (number, cells) in enumerate(located.rows, start=1):
-            errors: list[tuple[str, object, str]] = []
-            raw = {
-                key: cells[position] if position < len(cells) else None
-                for key, position in located.positions.items()
-            }
-            draft = self._read_row(number, raw, lookups, context, today, errors)
-            if draft is not None and not errors:
-                first = seen.get(draft.values["index"])
-                if first is not None:
-                    errors.append(
-                        (
-                            "id_number",
-                            raw.get("id_number"),
-                            _("与第 %s 行的身份证号码重复。") % first,
-                        )
-                    )
-                else:
-                    seen[draft.values["index"]] = number
-            if errors:
-                plan.invalid_rows.add(number)
-                for key, value, reason in errors:
-                    column = self.column(key)
-                    shown = cleaning.text(value)
-                    if column.sensitive and shown:
-                        shown = pii.mask_last4(shown[-4:], len(shown))
-                    plan.problems.append(
-                        Problem(number, headers.get(key, str(column.header)), shown, reason)
-                    )
-            else:
-                drafts.append(draft)
-            if done % 2000 == 0:
-                progress("analyse", done, count)
+        plan = Plan(entity=self.key, total=count)
+        lookups = Lookups.build(context)
+        cols = _Columns(located)
+        values = self._clean_columns(cols, lookups, context)
+        progress("analyse", count // 3, count)
+        valid = self._check_rows(cols, values, lookups, context)
+        progress("analyse", 2 * count // 3, count)
+        rows = [number for number, _cells in located.rows]
+        for index, errors in sorted(cols.errors.items()):
+            plan.invalid_rows.add(rows[index])
+            for key, raw, reason in errors:
+                plan.problems.append(self._problem(located, rows[index], key, raw, reason))
+        self._classify(located, valid, rows, values, plan, context, lookups)
         progress("analyse", count, count)
-        self._classify(drafts, plan, context, lookups)
         return plan
 
-    def _read_row(self, number, raw, lookups: Lookups, context, today, errors) -> Draft | None:
-        text = cleaning.text
-        values: dict = {}
-
-        def code(key: str, lookup: Lookup, message: str):
-            cell = raw.get(key)
-            if cell is None or cell == "":
-                return None
-            found = lookup.get(cell)
-            if found is None and text(cell):
-                errors.append((key, cell, message % text(cell)))
-            return found
-
-        def date(key: str):
-            cell = raw.get(key)
-            if cell is None or cell == "":
-                return None
-            try:
-                value = cleaning.date(cell)
-            except cleaning.CellError as error:
-                errors.append((key, cell, str(error)))
-                return None
-            if value is not None and key in _PAST_DATES:
-                if value > today:
-                    errors.append((key, cell, _("日期不能晚于今天。")))
-                elif value.year < 1900:
-                    errors.append((key, cell, _("日期不能早于 1900 年。")))
-            return value
-
-        def string(key: str) -> str:
-            value = text(raw.get(key))
-            limit = _LENGTHS.get(key)
-            if limit and len(value) > limit:
-                errors.append((key, value, _("不能超过 %s 个字。") % limit))
-            return value
-
-        name = string("name")
-        if not name:
-            errors.append(("name", "", _("请填写姓名。")))
-        cell = raw.get("id_number")
-        id_number = ""
-        if cleaning.number_was_rounded(cell):
-            errors.append(
-                (
-                    "id_number",
-                    cell,
-                    _("身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。"),
-                )
-            )
-        else:
-            id_number = normalise(cleaning.compact(cell))
-            if not id_number:
-                errors.append(("id_number", "", _("请填写身份证号码。")))
-        sex = code("sex", lookups.sex, _("性别“%s”无法识别，请填写 男 或 女。"))
-        if sex is None and not text(raw.get("sex")):
-            errors.append(("sex", "", _("请填写性别。")))
-        birth = date("birth_date")
-        if id_number and not any(key == "id_number" for key, *_rest in errors):
-            for key, message in identity_errors(
-                id_number, birth, lookups.sex_codes.get(sex)
-            ).items():
-                errors.append((key, raw.get(key), message))
-            if birth is None and not any(key == "id_number" for key, *_rest in errors):
-                birth = datetime.date(
-                    int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])
-                )
-        phone = cleaning.compact(raw.get("phone"))
-        if phone and not services._PHONE.fullmatch(phone):
-            errors.append(("phone", raw.get("phone"), _("手机号码只能由 7 至 15 位数字组成。")))
-        values["ethnicity"] = code("ethnicity", lookups.ethnicity, _("民族“%s”不在民族代码表中。"))
-        values["category"] = code("category", lookups.category, _("人员类别“%s”无法识别。"))
-        values["personnel_category"] = code(
-            "personnel_category", lookups.personnel_category, _("从事专业类别“%s”不在代码表中。")
-        )
-        values["source"] = code("source", lookups.source, _("人才来源“%s”无法识别。"))
-        institution = self._institution(raw, lookups, context, errors)
-        department = None
-        department_name = text(raw.get("department"))
-        if department_name and institution is not None:
-            department = lookups.departments.get((institution, cleaning.code_key(department_name)))
-            if department is None:
-                errors.append(
-                    ("department", department_name, _("“%s”不是所在机构的科室。") % department_name)
-                )
-        values["position"] = string("position")
-        values["start_on"] = date("start_on")
-        # Education, title and licence: each record needs its parts together, as on the forms.
-        values["education"] = code(
-            "education", lookups.education, _("学历“%s”不在学历代码表（GB/T 4658）中。")
-        )
-        values["degree"] = code("degree", lookups.degree, _("学位“%s”不在学位代码表中。"))
-        values["school"] = string("school")
-        values["major"] = string("major")
-        values["graduated_on"] = date("graduated_on")
-        self._together(
-            raw, values, ("education", "school", "graduated_on"), ("degree", "major"), errors
-        )
-        values["title"] = code(
-            "title", lookups.title, _("职称“%s”不在职称代码表（GB/T 8561）中，或只是职称系列。")
-        )
-        values["title_obtained_on"] = date("title_obtained_on")
-        self._together(raw, values, ("title", "title_obtained_on"), (), errors)
-        values["licence_number"] = cleaning.compact(string("licence_number"))
-        values["licence_category"] = code(
-            "licence_category", lookups.licence_category, _("执业类别“%s”无法识别。")
-        )
-        values["licence_scope"] = string("licence_scope")
-        self._together(
-            raw, values, ("licence_number", "licence_category"), ("licence_scope",), errors
-        )
-        if errors:
-            return None
-        values.update(
-            name=name,
-            sex=sex,
-            birth_date=birth,
-            phone=phone,
-            institution=institution,
-            department=department,
-            index=pii.blind_index(id_number),
-        )
-        return Draft(number, name, id_number, values)
+    def _problem(self, located: Located, row: int, key: str, raw, reason: str) -> Problem:
+        column = self.column(key)
+        shown = cleaning.text(raw)
+        if column.sensitive and shown:
+            shown = pii.mask_last4(shown[-4:], len(shown))
+        return Problem(row, located.headers.get(key, str(column.header)), shown, reason)
 
     @staticmethod
-    def _institution(raw, lookups: Lookups, context, errors):
-        name = cleaning.text(raw.get("institution"))
-        if not name:
-            if context.default_institution is None:
-                if "institution" in raw or raw.get("department") or raw.get("start_on"):
-                    errors.append(("institution", "", _("请填写所在机构。")))
-                return None
-            return context.default_institution
-        found = lookups.institutions.get(cleaning.code_key(name))
-        if found is None:
-            errors.append(("institution", name, _("“%s”不是您可以导入人员的机构。") % name))
-        return found
+    def _clean_columns(cols: _Columns, lookups: Lookups, context) -> dict[str, list]:
+        past = _date_of(past=True)
+        code = _code_of
+        values = {
+            "name": cols.clean("name", _string(_LENGTHS["name"])),
+            "id_number": cols.clean("id_number", _id_number),
+            "sex": cols.clean("sex", code(lookups.sex, _("性别“%s”无法识别，请填写 男 或 女。"))),
+            "birth_date": cols.clean("birth_date", past),
+            "ethnicity": cols.clean(
+                "ethnicity", code(lookups.ethnicity, _("民族“%s”不在民族代码表中。"))
+            ),
+            "phone": cols.clean("phone", _phone),
+            "category": cols.clean("category", code(lookups.category, _("人员类别“%s”无法识别。"))),
+            "personnel_category": cols.clean(
+                "personnel_category",
+                code(lookups.personnel_category, _("从事专业类别“%s”不在代码表中。")),
+            ),
+            "source": cols.clean("source", code(lookups.source, _("人才来源“%s”无法识别。"))),
+            "institution": cols.clean(
+                "institution",
+                code(lookups.institution_lookup, _("“%s”不是您可以导入人员的机构。")),
+            ),
+            "department": cols.clean("department", _string(None)),
+            "position": cols.clean("position", _string(_LENGTHS["position"])),
+            "start_on": cols.clean("start_on", past),
+            "education": cols.clean(
+                "education", code(lookups.education, _("学历“%s”不在学历代码表（GB/T 4658）中。"))
+            ),
+            "degree": cols.clean("degree", code(lookups.degree, _("学位“%s”不在学位代码表中。"))),
+            "school": cols.clean("school", _string(_LENGTHS["school"])),
+            "major": cols.clean("major", _string(_LENGTHS["major"])),
+            "graduated_on": cols.clean("graduated_on", past),
+            "title": cols.clean(
+                "title",
+                code(lookups.title, _("职称“%s”不在职称代码表（GB/T 8561）中，或只是职称系列。")),
+            ),
+            "title_obtained_on": cols.clean("title_obtained_on", past),
+            "licence_number": cols.clean(
+                "licence_number",
+                lambda raw: cleaning.compact(_string(_LENGTHS["licence_number"])(raw)) or None,
+            ),
+            "licence_category": cols.clean(
+                "licence_category", code(lookups.licence_category, _("执业类别“%s”无法识别。"))
+            ),
+            "licence_scope": cols.clean("licence_scope", _string(_LENGTHS["licence_scope"])),
+        }
+        return values
 
-    def _together(self, raw, values, needed: tuple, optional: tuple, errors) -> None:
-        given = [key for key in (*needed, *optional) if values.get(key) not in (None, "")]
+    def _check_rows(self, cols: _Columns, values, lookups: Lookups, context) -> list[int]:
+        """Rules across cells, row by row; returns the indexes of valid rows."""
+        name_missing, id_missing = _("请填写姓名。"), _("请填写身份证号码。")
+        sex_missing, institution_missing = _("请填写性别。"), _("请填写所在机构。")
+        not_a_department = _("“%s”不是所在机构的科室。")
+        has_institution_column = "institution" in cols.located.positions
+        names, ids, sexes, births = (
+            values["name"],
+            values["id_number"],
+            values["sex"],
+            values["birth_date"],
+        )
+        institutions, departments = values["institution"], values["department"]
+        sex_codes, department_ids = lookups.sex_codes, lookups.departments
+        errors = cols.errors
+        indexes: list[str | None] = [None] * cols.count
+        seen: dict[str, int] = {}
+        valid = []
+        rows = cols.located.rows
+        for i in range(cols.count):
+            bad = errors.get(i, ())
+            keys = {error[0] for error in bad}
+            if not names[i] and "name" not in keys:
+                cols.add(i, "name", "", name_missing)
+            number = ids[i]
+            if number is None and "id_number" not in keys:
+                cols.add(i, "id_number", "", id_missing)
+            if sexes[i] is None and "sex" not in keys:
+                cols.add(i, "sex", "", sex_missing)
+            if number is not None:
+                for key, message in identity_errors(
+                    number, births[i], sex_codes.get(sexes[i])
+                ).items():
+                    cols.add(i, key, values[key][i] if key != "id_number" else number, message)
+                    keys.add(key)
+                if births[i] is None and "id_number" not in keys:
+                    births[i] = datetime.date(
+                        int(number[6:10]), int(number[10:12]), int(number[12:14])
+                    )
+            institution = institutions[i]
+            if institution is None and "institution" not in keys:
+                institution = institutions[i] = context.default_institution
+                if institution is None and (
+                    has_institution_column or departments[i] or values["start_on"][i]
+                ):
+                    cols.add(i, "institution", "", institution_missing)
+            department = departments[i]
+            if department is not None and institution is not None:
+                found = department_ids.get((institution, cleaning.code_key(department)))
+                if found is None:
+                    cols.add(i, "department", department, not_a_department % department)
+                departments[i] = found
+            for needed, optional in self.RECORD_PARTS:
+                self._together(cols, i, values, needed, optional)
+            if i in errors:
+                continue
+            index = pii.blind_index(number)
+            first = seen.get(index)
+            if first is not None:
+                cols.add(i, "id_number", number, _("与第 %s 行的身份证号码重复。") % rows[first][0])
+                continue
+            seen[index] = i
+            indexes[i] = index
+            valid.append(i)
+        values["index"] = indexes
+        return valid
+
+    def _together(self, cols: _Columns, i: int, values, needed: tuple, optional: tuple) -> None:
+        given = [key for key in (*needed, *optional) if values[key][i] not in (None, "")]
         if not given:
             return
+        bad = {error[0] for error in cols.errors.get(i, ())}
         for key in needed:
-            if values.get(key) in (None, "") and not any(error[0] == key for error in errors):
+            if values[key][i] in (None, "") and key not in bad:
                 others = "、".join(str(self.column(other).header) for other in given)
-                errors.append(
-                    (
-                        key,
-                        "",
-                        _("填写了%(others)s，也须填写%(this)s。")
-                        % {"others": others, "this": self.column(key).header},
-                    )
+                cols.add(
+                    i,
+                    key,
+                    "",
+                    _("填写了%(others)s，也须填写%(this)s。")
+                    % {"others": others, "this": self.column(key).header},
                 )
 
     # -- classify: new, updated, unchanged; conflicts with what is stored ------------------------
-    def _classify(self, drafts: list[Draft], plan: Plan, context, lookups: Lookups) -> None:
+    def _classify(self, located, valid, rows, values, plan: Plan, context, lookups) -> None:
         bulk = BulkWriter()
-        existing = bulk.existing(
-            Person, "id_number_index", [draft.values["index"] for draft in drafts]
-        )
+        indexes = values["index"]
+        existing = bulk.existing(Person, "id_number_index", [indexes[i] for i in valid])
         editable = set(existing.values())
         if context.user is not None and editable:
             editable = set(
@@ -504,65 +564,58 @@ class RosterImport(Entity):
                     context.user, Person.objects.filter(pk__in=editable), "person.edit"
                 ).values_list("pk", flat=True)
             )
-        licence_owner = self._licence_owners(drafts)
+        numbers, categories = values["licence_number"], values["licence_category"]
+        licence_owner = self._licence_owners([numbers[i] for i in valid if numbers[i]])
         current = _Current.load([pk for pk in existing.values() if pk in editable])
         payload = RosterPayload()
         claimed: dict[tuple[str, str], int] = {}
-        for draft in drafts:
-            values = draft.values
-            person_id = existing.get(values["index"])
-            licence = (
-                (values["licence_category"], values["licence_number"])
-                if values["licence_number"]
-                else None
-            )
+        elsewhere = _("该身份证号码已存在于其他机构的人才档案中，您无权通过导入修改。")
+        taken = _("该执业证书编号已登记在另一人名下。")
+        prepare = self._preparer(values, payload, lookups)
+        for i in valid:
+            row = rows[i]
+            person_id = existing.get(indexes[i])
+            licence = (categories[i], numbers[i]) if numbers[i] else None
             problem = None
             if person_id is not None and person_id not in editable:
-                problem = (
-                    "id_number",
-                    _("该身份证号码已存在于其他机构的人才档案中，您无权通过导入修改。"),
-                )
+                problem = ("id_number", values["id_number"][i], elsewhere)
             elif licence is not None:
                 owner = licence_owner.get(licence)
                 if owner is not None and owner != person_id:
-                    problem = ("licence_number", _("该执业证书编号已登记在另一人名下。"))
+                    problem = ("licence_number", numbers[i], taken)
                 elif licence in claimed:
                     problem = (
                         "licence_number",
+                        numbers[i],
                         _("与第 %s 行的执业证书编号重复。") % claimed[licence],
                     )
             if problem is not None:
-                plan.invalid_rows.add(draft.row)
-                key, reason = problem
-                shown = (
-                    values["licence_number"]
-                    if key == "licence_number"
-                    else pii.mask_last4(draft.id_number[-4:], 18)
-                )
-                plan.problems.append(
-                    Problem(draft.row, str(self.column(key).header), shown, reason)
-                )
+                plan.invalid_rows.add(row)
+                plan.problems.append(self._problem(located, row, *problem))
                 continue
             if licence is not None:
-                claimed[licence] = draft.row
+                claimed[licence] = row
             if person_id is None:
-                self._prepare_new(draft, payload, lookups)
+                prepare(i, row)
                 plan.new += 1
+                continue
+            draft = Draft(
+                row,
+                values["name"][i],
+                values["id_number"][i],
+                {key: column[i] for key, column in values.items()},
+            )
+            update = current.changes(person_id, draft)
+            if update:
+                payload.updates.append(update)
+                plan.updated += 1
             else:
-                update = current.changes(person_id, draft)
-                if update:
-                    payload.updates.append(update)
-                    plan.updated += 1
-                else:
-                    plan.unchanged += 1
+                plan.unchanged += 1
         plan.problems.sort(key=lambda problem: problem.row)
         plan.payload = payload
 
     @staticmethod
-    def _licence_owners(drafts: list[Draft]) -> dict[tuple[str, str], int]:
-        numbers = [
-            draft.values["licence_number"] for draft in drafts if draft.values["licence_number"]
-        ]
+    def _licence_owners(numbers: list[str]) -> dict[tuple[str, str], int]:
         owners = {}
         for start in range(0, len(numbers), 5000):
             rows = Licence.objects.filter(number__in=numbers[start : start + 5000])
@@ -573,82 +626,76 @@ class RosterImport(Entity):
         return owners
 
     @staticmethod
-    def _prepare_new(draft: Draft, payload: RosterPayload, lookups: Lookups) -> None:
-        values = draft.values
-        local = len(payload.new)
-        title = values["title"]
-        payload.new.append(
-            (
-                draft.name,
-                services.name_initials(draft.name),
-                values["sex"],
-                values["birth_date"],
-                values["ethnicity"],
-                pii.encrypt(draft.id_number),
-                values["index"],
-                draft.id_number[-4:],
-                pii.encrypt(values["phone"]),
-                values["phone"][-4:],
-                values["category"] or Person.Category.STAFF,
-                values["source"],
-                values["personnel_category"],
-                values["institution"],
-                values["department"],
-                values["position"],
-                values["education"],
-                title,
-                lookups.title_grades.get(title, "") if title else "",
-            )
-        )
-        payload.new_rows.append(draft.row)
-        payload.indexes.append(values["index"])
+    def _preparer(values, payload: RosterPayload, lookups: Lookups):
+        """A function laying out one new person and their records as rows, with the summary
+        columns `profile_refresh` would compute from those records."""
+        encrypt, initials, grades = pii.encrypt, services.name_initials, lookups.title_grades
+        staff = Person.Category.STAFF
         appointments, titles, educations, licences, _tags = payload.records
-        if values["start_on"] is not None:
-            appointments.append(
-                (
-                    local,
-                    values["institution"],
-                    values["department"],
-                    values["position"],
-                    values["start_on"],
-                    None,
-                )
+        new, new_rows, new_indexes = payload.new, payload.new_rows, payload.indexes
+        (names, ids, sexes, births, ethnicities, phones, categories, sources, personnel, places,
+         departments, positions, starts, levels, degrees, schools, majors, graduations, titles_,
+         obtained, numbers, kinds, scopes, indexes) = (
+            values[key]
+            for key in (
+                "name", "id_number", "sex", "birth_date", "ethnicity", "phone", "category",
+                "source", "personnel_category", "institution", "department", "position",
+                "start_on", "education", "degree", "school", "major", "graduated_on", "title",
+                "title_obtained_on", "licence_number", "licence_category", "licence_scope",
+                "index",
             )
-        if title:
-            titles.append(
+        )  # fmt: skip
+
+        def prepare(i: int, row: int) -> None:
+            local = len(new)
+            number, phone, title, position = ids[i], phones[i] or "", titles_[i], positions[i] or ""
+            new.append(
                 (
-                    local,
+                    names[i],
+                    initials(names[i]),
+                    sexes[i],
+                    births[i],
+                    ethnicities[i],
+                    encrypt(number),
+                    indexes[i],
+                    number[-4:],
+                    encrypt(phone),
+                    phone[-4:],
+                    categories[i] or staff,
+                    sources[i],
+                    personnel[i],
+                    places[i],
+                    departments[i],
+                    position,
+                    levels[i],
                     title,
-                    lookups.title_grades.get(title, ""),
-                    values["title_obtained_on"],
-                    None,
+                    grades.get(title, "") if title else "",
                 )
             )
-        if values["education"]:
-            educations.append(
-                (
-                    local,
-                    values["education"],
-                    values["degree"],
-                    values["school"],
-                    values["major"],
-                    values["graduated_on"],
-                    True,
+            new_rows.append(row)
+            new_indexes.append(indexes[i])
+            if starts[i] is not None:
+                appointments.append((local, places[i], departments[i], position, starts[i], None))
+            if title:
+                titles.append((local, title, grades.get(title, ""), obtained[i], None))
+            if levels[i]:
+                educations.append(
+                    (
+                        local,
+                        levels[i],
+                        degrees[i],
+                        schools[i],
+                        majors[i] or "",
+                        graduations[i],
+                        True,
+                    )
                 )
-            )
-        if values["licence_number"]:
-            licences.append(
-                (
-                    local,
-                    values["licence_number"],
-                    values["licence_category"],
-                    values["licence_scope"],
-                    values["institution"],
-                    None,
-                    None,
+            if numbers[i]:
+                licences.append(
+                    (local, numbers[i], kinds[i], scopes[i] or "", places[i], None, None)
                 )
-            )
-            payload.licences.append((values["licence_category"], values["licence_number"]))
+
+        return prepare
 
     # -- commit: inside the caller's transaction ------------------------------------------------
     def commit(self, plan: Plan, context, progress: Progress) -> dict[str, int]:
@@ -830,7 +877,7 @@ class _Current:
                         "level": _code(values["education"]),
                         "degree": _code(values["degree"]),
                         "school": values["school"],
-                        "major": values["major"],
+                        "major": values["major"] or "",
                         "graduated_on": values["graduated_on"],
                     },
                 )
@@ -855,7 +902,7 @@ class _Current:
                     {
                         "number": values["licence_number"],
                         "category": values["licence_category"],
-                        "scope": values["licence_scope"],
+                        "scope": values["licence_scope"] or "",
                     },
                 )
             )

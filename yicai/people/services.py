@@ -40,7 +40,7 @@ PERSON_FIELDS = (
 )
 
 
-_PHONE = re.compile(r"[0-9]{7,15}")  # ASCII digits only: isdigit() also takes "１" and "²"
+PHONE_PATTERN = re.compile(r"[0-9]{7,15}")  # ASCII digits only: isdigit() also takes "１" and "²"
 
 
 def name_initials(name: str) -> str:
@@ -93,7 +93,7 @@ def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> Non
     if phone is None:
         return
     phone = "".join(ch for ch in phone if not ch.isspace())
-    if phone and not _PHONE.fullmatch(phone):
+    if phone and not PHONE_PATTERN.fullmatch(phone):
         errors["phone"] = _("手机号码只能由 7 至 15 位数字组成。")
         return
     person.phone_cipher = pii.encrypt(phone)
