@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -64,8 +65,33 @@ def encrypt(value: str) -> str:
         encryptor = Cipher(algorithms.SM4(_encryption_key()[:16]), modes.GCM(nonce)).encryptor()
         sealed = encryptor.update(value.encode()) + encryptor.finalize() + encryptor.tag
         return SM4_PREFIX + base64.b64encode(nonce + sealed).decode()
-    sealed = _aes(_encryption_key()).encrypt(nonce, value.encode(), None)
-    return AES_PREFIX + base64.b64encode(nonce + sealed).decode()
+    return _seal_aes(_aes(_encryption_key()), nonce, value)
+
+
+def _seal_aes(aes: AESGCM, nonce: bytes, value: str) -> str:
+    return AES_PREFIX + base64.b64encode(nonce + aes.encrypt(nonce, value.encode(), None)).decode()
+
+
+def _index_sha256(mac, value: str) -> str:
+    mac = mac.copy()
+    mac.update(value.upper().encode())
+    return mac.hexdigest()
+
+
+def bulk_functions() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """(encrypt, blind_index) for a loop over many values, as an import runs: the settings and
+    keys are read once rather than per value. Same output as the functions themselves."""
+    if _sm4():
+        return encrypt, blind_index
+    aes, mac, urandom = _aes(_encryption_key()), _sha256_mac(_index_key()), os.urandom
+
+    def seal(value: str) -> str:
+        return _seal_aes(aes, urandom(12), value) if value else ""
+
+    def index(value: str) -> str:
+        return _index_sha256(mac, value) if value else ""
+
+    return seal, index
 
 
 def decrypt(stored: str) -> str:
@@ -92,9 +118,7 @@ def blind_index(value: str) -> str:
         mac = crypto_hmac.HMAC(_index_key(), hashes.SM3())
         mac.update(data)
         return mac.finalize().hex()
-    mac = _sha256_mac(_index_key()).copy()
-    mac.update(data)
-    return mac.hexdigest()
+    return _index_sha256(_sha256_mac(_index_key()), value)
 
 
 def mask_last4(last4: str, length: int) -> str:

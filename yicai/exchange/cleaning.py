@@ -46,6 +46,8 @@ def text(value) -> str:
 
 def compact(value) -> str:
     """For identifiers and codes: NFKC (full-width digits and letters to ASCII), no spaces."""
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return value
     value = text(value)
     if not value.isascii():
         value = unicodedata.normalize("NFKC", value)

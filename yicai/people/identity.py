@@ -16,6 +16,8 @@ SEX_MALE, SEX_FEMALE = "1", "2"
 
 def normalise(value: str) -> str:
     """What people type or paste: full-width digits, a lowercase x, spaces and hyphens."""
+    if value.isascii() and value.isalnum():
+        return value.upper()  # already plain: most cells of a sheet
     value = unicodedata.normalize("NFKC", value or "")
     return "".join(ch for ch in value if not ch.isspace() and ch != "-").upper()
 

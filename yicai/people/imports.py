@@ -484,10 +484,13 @@ class RosterImport(Entity):
         institutions, departments = values["institution"], values["department"]
         sex_codes, department_ids = lookups.sex_codes, lookups.departments
         errors = cols.errors
+        blind_index = pii.bulk_functions()[1]
         indexes: list[str | None] = [None] * cols.count
         seen: dict[str, int] = {}
         valid = []
         rows = cols.located.rows
+        for needed, optional in self.RECORD_PARTS:
+            self._together(cols, values, needed, optional)
         for i in range(cols.count):
             bad = errors.get(i, ())
             keys = {error[0] for error in bad}
@@ -521,11 +524,9 @@ class RosterImport(Entity):
                 if found is None:
                     cols.add(i, "department", department, not_a_department % department)
                 departments[i] = found
-            for needed, optional in self.RECORD_PARTS:
-                self._together(cols, i, values, needed, optional)
             if i in errors:
                 continue
-            index = pii.blind_index(number)
+            index = blind_index(number)
             first = seen.get(index)
             if first is not None:
                 cols.add(i, "id_number", number, _("与第 %s 行的身份证号码重复。") % rows[first][0])
@@ -536,21 +537,27 @@ class RosterImport(Entity):
         values["index"] = indexes
         return valid
 
-    def _together(self, cols: _Columns, i: int, values, needed: tuple, optional: tuple) -> None:
-        given = [key for key in (*needed, *optional) if values[key][i] not in (None, "")]
-        if not given:
-            return
-        bad = {error[0] for error in cols.errors.get(i, ())}
+    def _together(self, cols: _Columns, values, needed: tuple, optional: tuple) -> None:
+        """A record's parts go together, as on its form: a school without a graduation date
+        is an error on the date's cell."""
+        given = {i for key in (*needed, *optional) for i, value in enumerate(values[key]) if value}
         for key in needed:
-            if values[key][i] in (None, "") and key not in bad:
-                others = "、".join(str(self.column(other).header) for other in given)
-                cols.add(
-                    i,
-                    key,
-                    "",
-                    _("填写了%(others)s，也须填写%(this)s。")
-                    % {"others": others, "this": self.column(key).header},
-                )
+            column = values[key]
+            for i in given:
+                if column[i] in (None, "") and key not in {
+                    error[0] for error in cols.errors.get(i, ())
+                }:
+                    others = [other for other in (*needed, *optional) if values[other][i]]
+                    cols.add(
+                        i,
+                        key,
+                        "",
+                        _("填写了%(others)s，也须填写%(this)s。")
+                        % {
+                            "others": "、".join(str(self.column(other).header) for other in others),
+                            "this": self.column(key).header,
+                        },
+                    )
 
     # -- classify: new, updated, unchanged; conflicts with what is stored ------------------------
     def _classify(self, located, valid, rows, values, plan: Plan, context, lookups) -> None:
@@ -565,7 +572,7 @@ class RosterImport(Entity):
                 ).values_list("pk", flat=True)
             )
         numbers, categories = values["licence_number"], values["licence_category"]
-        licence_owner = self._licence_owners([numbers[i] for i in valid if numbers[i]])
+        licence_owner = self._licence_owners(bulk, [numbers[i] for i in valid if numbers[i]])
         current = _Current.load([pk for pk in existing.values() if pk in editable])
         payload = RosterPayload()
         claimed: dict[tuple[str, str], int] = {}
@@ -615,21 +622,19 @@ class RosterImport(Entity):
         plan.payload = payload
 
     @staticmethod
-    def _licence_owners(numbers: list[str]) -> dict[tuple[str, str], int]:
-        owners = {}
-        for start in range(0, len(numbers), 5000):
-            rows = Licence.objects.filter(number__in=numbers[start : start + 5000])
-            owners.update(
-                ((category, number), person)
-                for category, number, person in rows.values_list("category", "number", "person_id")
-            )
-        return owners
+    def _licence_owners(bulk: BulkWriter, numbers: list[str]) -> dict[tuple[str, str], int]:
+        rows = bulk.rows_where_in(Licence, ("category", "number", "person"), "number", numbers)
+        return {(category, number): person for category, number, person in rows}
 
     @staticmethod
     def _preparer(values, payload: RosterPayload, lookups: Lookups):
         """A function laying out one new person and their records as rows, with the summary
         columns `profile_refresh` would compute from those records."""
-        encrypt, initials, grades = pii.encrypt, services.name_initials, lookups.title_grades
+        encrypt, initials, grades = (
+            pii.bulk_functions()[0],
+            services.name_initials,
+            lookups.title_grades,
+        )
         staff = Person.Category.STAFF
         appointments, titles, educations, licences, _tags = payload.records
         new, new_rows, new_indexes = payload.new, payload.new_rows, payload.indexes

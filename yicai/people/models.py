@@ -10,6 +10,10 @@ from yicai.people.validators import not_before_1900, not_in_future
 PAST = [not_in_future, not_before_1900]
 
 
+# Foreign keys to code tables carry no index (db_index=False): a sex or title code matches a
+# large share of all rows, so the index never narrows a query, while every insert pays for it
+# (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
+# by the (institution, name_initials) index.
 class Person(models.Model):
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
@@ -26,6 +30,7 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("性别"),
         limit_choices_to={"table__key": "sex"},
+        db_index=False,
     )
     birth_date = models.DateField(_("出生日期"), validators=PAST)
     ethnicity = models.ForeignKey(
@@ -36,6 +41,7 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("民族"),
         limit_choices_to={"table__key": "ethnicity"},
+        db_index=False,
     )
     id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
     id_number_index = models.CharField(
@@ -55,6 +61,7 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("人才来源"),
         limit_choices_to={"table__key": "person_source"},
+        db_index=False,
     )
     personnel_category = models.ForeignKey(
         "codes.Code",
@@ -64,6 +71,7 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("从事专业类别"),
         limit_choices_to={"table__key": "personnel_category"},
+        db_index=False,
     )
     # Kept by services from the records below, so lists filter and scope without joins.
     institution = models.ForeignKey(
@@ -73,6 +81,7 @@ class Person(models.Model):
         blank=True,
         related_name="people",
         verbose_name=_("所在机构"),
+        db_index=False,
     )
     department = models.ForeignKey(
         "org.Department",
@@ -90,6 +99,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("最高学历"),
+        db_index=False,
     )
     current_title = models.ForeignKey(
         "codes.Code",
@@ -98,6 +108,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("现职称"),
+        db_index=False,
     )
     title_grade = models.CharField(_("职称级别"), max_length=24, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -137,6 +148,7 @@ class Education(models.Model):
         related_name="+",
         verbose_name=_("学历"),
         limit_choices_to={"table__key": "education"},
+        db_index=False,
     )
     degree = models.ForeignKey(
         "codes.Code",
@@ -146,6 +158,7 @@ class Education(models.Model):
         related_name="+",
         verbose_name=_("学位"),
         limit_choices_to={"table__key": "degree"},
+        db_index=False,
     )
     school = models.CharField(_("毕业院校"), max_length=100)
     major = models.CharField(_("专业"), max_length=100, blank=True)
@@ -169,6 +182,7 @@ class TitleRecord(models.Model):
         related_name="+",
         verbose_name=_("职称"),
         limit_choices_to={"table__key": "title", "parent__isnull": False},
+        db_index=False,
     )
     grade = models.CharField(_("级别"), max_length=24, editable=False)
     obtained_on = models.DateField(_("取得时间"), validators=PAST)
@@ -202,6 +216,7 @@ class Licence(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("注册执业机构"),
+        db_index=False,
     )
     issued_on = models.DateField(_("发证日期"), validators=PAST, null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
@@ -270,6 +285,7 @@ class TalentTag(models.Model):
         related_name="+",
         verbose_name=_("人才标签"),
         limit_choices_to={"table__key": "talent_tag"},
+        db_index=False,
     )
     valid_from = models.DateField(_("认定日期"), validators=PAST)
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)

@@ -43,6 +43,7 @@ PERSON_FIELDS = (
 PHONE_PATTERN = re.compile(r"[0-9]{7,15}")  # ASCII digits only: isdigit() also takes "１" and "²"
 
 
+@lru_cache(maxsize=65536)
 def name_initials(name: str) -> str:
     """Pinyin initials. pypinyin reads a word in its phrase dictionary differently from its
     characters alone; a name with no such word is read character by character, cached, which
