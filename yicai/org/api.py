@@ -22,6 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ParseError
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -100,7 +101,7 @@ ERROR_RESPONSES = {
     ),
     404: OpenApiResponse(
         response={"type": "object", "properties": {"detail": {"type": "string"}}},
-        description=_("不存在，或不在您的管辖范围内"),
+        description=_("不存在，或不在您的管辖范围内；列表的分页游标无效时亦然"),
     ),
 }
 
@@ -112,6 +113,13 @@ def errors(*codes: int) -> dict:
     return {code: ERROR_RESPONSES[code] for code in (401, 403, *codes)}
 
 
+class ApiMetadata(SimpleMetadata):
+    """OPTIONS names the endpoint; its fields are described by the OpenAPI schema."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ApiView(viewsets.GenericViewSet):
     """Base of every API view: token before session (so an anonymous call gets 401 with a
     WWW-Authenticate header), JSON in and out, the audit log's actor set for token calls too,
@@ -120,6 +128,7 @@ class ApiView(viewsets.GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, AccountReady]
     parser_classes = [JSONParser]
+    metadata_class = ApiMetadata
     permissions: dict[str, str] = {}
 
     def dispatch(self, request, *args, **kwargs):
@@ -253,7 +262,7 @@ class InstitutionViewSet(ApiView):
             OpenApiParameter("kind", str, enum=Institution.Kind.values),
             OpenApiParameter("q", str, description=_("机构名称或简称中的文字")),
         ],
-        responses={200: InstitutionOut(many=True), **errors(400)},
+        responses={200: InstitutionOut(many=True), **errors(400, 404)},
     )
     def list(self, request):
         criteria = InstitutionFilter(data=request.query_params)
@@ -369,7 +378,7 @@ class DepartmentViewSet(ApiView):
 
     @extend_schema(
         parameters=[OpenApiParameter("institution", int, description=_("机构 id"))],
-        responses={200: DepartmentOut(many=True), **errors(400)},
+        responses={200: DepartmentOut(many=True), **errors(400, 404)},
     )
     def list(self, request):
         criteria = DepartmentFilter(data=request.query_params)

@@ -401,7 +401,9 @@ class PersonViewSet(ApiView):
         )
         return PersonDetailOut(person).data
 
-    @extend_schema(parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400)})
+    @extend_schema(
+        parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400, 404)}
+    )
     def list(self, request):
         form = PersonFilterIn(request.user, request.query_params)
         if not form.is_valid():
