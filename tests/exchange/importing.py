@@ -105,6 +105,7 @@ def commit(job: ImportJob, *, skip_invalid=False, user=None) -> ImportJob:
     services.import_job_request_commit(job=job, user=user or job.user, skip_invalid=skip_invalid)
     services.import_job_commit(job=job)
     job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.message
     return job
 
 

@@ -65,7 +65,12 @@ def number_was_rounded(value) -> bool:
     lost its last digits, and shows as 1.10105E+17."""
     if isinstance(value, float):
         return abs(value) >= 1e15
-    return bool(re.fullmatch(r"\d(\.\d+)?[eE]\+\d+", compact(value)))
+    return (
+        isinstance(value, str) and "+" in value and _ROUNDED.fullmatch(compact(value)) is not None
+    )
+
+
+_ROUNDED = re.compile(r"\d(\.\d+)?[eE]\+\d+")
 
 
 _DATE_PATTERNS = [

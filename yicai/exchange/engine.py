@@ -100,6 +100,10 @@ class Entity:
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
+    def tables(self) -> list[str]:
+        """The tables commit writes, whose foreign keys are checked after it."""
+        return []
+
     def analyse(self, located: Located, context, progress: Progress) -> Plan:
         raise NotImplementedError
 

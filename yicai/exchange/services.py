@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,7 +94,8 @@ def import_job_create(*, user, entity: str, upload) -> ImportJob:
 
 def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Plan | None:
     """Read, check and classify every row; save the counts, the problem report and the plan.
-    With keep_plan the plan is also returned (the command line commits it straight away)."""
+    With keep_plan the plan is returned instead of saved (the command line commits it in the
+    same process)."""
     if not _claim(job, Status.QUEUED, Status.ANALYSING):
         return None
     started = time.perf_counter()
@@ -119,8 +120,9 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
         return _finish(job, Status.FAILED, _("检查文件时出错，请联系管理员。"))
     if plan.problems or plan.notes:
         report.write_problems(job.report_path, plan)
-    with job.plan_path.open("wb") as handle:
-        pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    if not keep_plan:  # the page commits later, from another process
+        with job.plan_path.open("wb") as handle:
+            pickle.dump(plan, handle, protocol=pickle.HIGHEST_PROTOCOL)
     for name, value in plan.counts().items():
         setattr(job, name, value)
     job.problems = [
@@ -166,8 +168,15 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
             with job.plan_path.open("rb") as handle:
                 plan = pickle.load(handle)  # noqa: S301 - our own file, see the import note
         spec = engine.entity_for(job.entity)
-        with transaction.atomic(), audit.acting_as(job.user):
+        # Foreign keys are checked once for the whole batch at the end, as loaddata does,
+        # instead of row by row (SQLite can switch this only outside a transaction).
+        with (
+            connection.constraint_checks_disabled(),
+            transaction.atomic(),
+            audit.acting_as(job.user),
+        ):
             result = spec.commit(plan, context_for(job), progress)
+            connection.check_constraints(table_names=spec.tables())
             audit.record(
                 AuditEntry.Event.IMPORT,
                 summary=_("导入“%(file)s”：新增 %(new)s 条，更新 %(updated)s 条")

@@ -10,8 +10,10 @@ changes are audited field by field like an edit on the page.
 """
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -277,11 +279,24 @@ class Draft:
 
 @dataclass
 class RosterPayload:
-    new: list[tuple] = field(default_factory=list)  # prepared person rows
-    new_rows: list[int] = field(default_factory=list)  # their spreadsheet row numbers
-    records: list[list[tuple]] = field(default_factory=lambda: [[] for _ in RECORDS])
+    values: dict = field(default_factory=dict)  # the cleaned columns, all rows
+    new: list[int] = field(default_factory=list)  # row indexes (into values) of new people
+    title_grades: dict = field(default_factory=dict)
     updates: list[dict] = field(default_factory=list)  # person id, changes, records to add
-    indexes: list[str] = field(default_factory=list)  # blind indexes of the new people
+
+    @property
+    def indexes(self) -> list[str]:
+        """Blind indexes of the new people."""
+        column = self.values.get("index", [])
+        return [column[i] for i in self.new]
+
+    @property
+    def rows(self) -> list[int]:
+        column = self.values.get("row", [])
+        return [column[i] for i in self.new]
+
+
+_MISSING = object()
 
 
 class _Bad:
@@ -311,9 +326,8 @@ class _Columns:
             if raw is None or raw == "":
                 append(None)
                 continue
-            try:
-                value = memo[raw]
-            except KeyError:
+            value = memo.get(raw, _MISSING)
+            if value is _MISSING:
                 try:
                     value = convert(raw)
                 except cleaning.CellError as error:
@@ -393,6 +407,9 @@ class RosterImport(Entity):
         (("title", "title_obtained_on"), ()),
         (("licence_number", "licence_category"), ("licence_scope",)),
     )
+
+    def tables(self) -> list[str]:
+        return [Person._meta.db_table, *(model._meta.db_table for model, _fields in RECORDS)]
 
     # -- analyse: read, check, classify; writes nothing ----------------------------------------
     def analyse(self, located: Located, context, progress: Progress) -> Plan:
@@ -574,11 +591,11 @@ class RosterImport(Entity):
         numbers, categories = values["licence_number"], values["licence_category"]
         licence_owner = self._licence_owners(bulk, [numbers[i] for i in valid if numbers[i]])
         current = _Current.load([pk for pk in existing.values() if pk in editable])
-        payload = RosterPayload()
+        values["row"] = rows
+        payload = RosterPayload(values=values, title_grades=lookups.title_grades)
         claimed: dict[tuple[str, str], int] = {}
         elsewhere = _("该身份证号码已存在于其他机构的人才档案中，您无权通过导入修改。")
         taken = _("该执业证书编号已登记在另一人名下。")
-        prepare = self._preparer(values, payload, lookups)
         for i in valid:
             row = rows[i]
             person_id = existing.get(indexes[i])
@@ -603,7 +620,7 @@ class RosterImport(Entity):
             if licence is not None:
                 claimed[licence] = row
             if person_id is None:
-                prepare(i, row)
+                payload.new.append(i)
                 plan.new += 1
                 continue
             draft = Draft(
@@ -626,120 +643,47 @@ class RosterImport(Entity):
         rows = bulk.rows_where_in(Licence, ("category", "number", "person"), "number", numbers)
         return {(category, number): person for category, number, person in rows}
 
-    @staticmethod
-    def _preparer(values, payload: RosterPayload, lookups: Lookups):
-        """A function laying out one new person and their records as rows, with the summary
-        columns `profile_refresh` would compute from those records."""
-        encrypt, initials, grades = (
-            pii.bulk_functions()[0],
-            services.name_initials,
-            lookups.title_grades,
-        )
-        staff = Person.Category.STAFF
-        appointments, titles, educations, licences, _tags = payload.records
-        new, new_rows, new_indexes = payload.new, payload.new_rows, payload.indexes
-        (names, ids, sexes, births, ethnicities, phones, categories, sources, personnel, places,
-         departments, positions, starts, levels, degrees, schools, majors, graduations, titles_,
-         obtained, numbers, kinds, scopes, indexes) = (
-            values[key]
-            for key in (
-                "name", "id_number", "sex", "birth_date", "ethnicity", "phone", "category",
-                "source", "personnel_category", "institution", "department", "position",
-                "start_on", "education", "degree", "school", "major", "graduated_on", "title",
-                "title_obtained_on", "licence_number", "licence_category", "licence_scope",
-                "index",
-            )
-        )  # fmt: skip
-
-        def prepare(i: int, row: int) -> None:
-            local = len(new)
-            number, phone, title, position = ids[i], phones[i] or "", titles_[i], positions[i] or ""
-            new.append(
-                (
-                    names[i],
-                    initials(names[i]),
-                    sexes[i],
-                    births[i],
-                    ethnicities[i],
-                    encrypt(number),
-                    indexes[i],
-                    number[-4:],
-                    encrypt(phone),
-                    phone[-4:],
-                    categories[i] or staff,
-                    sources[i],
-                    personnel[i],
-                    places[i],
-                    departments[i],
-                    position,
-                    levels[i],
-                    title,
-                    grades.get(title, "") if title else "",
-                )
-            )
-            new_rows.append(row)
-            new_indexes.append(indexes[i])
-            if starts[i] is not None:
-                appointments.append((local, places[i], departments[i], position, starts[i], None))
-            if title:
-                titles.append((local, title, grades.get(title, ""), obtained[i], None))
-            if levels[i]:
-                educations.append(
-                    (
-                        local,
-                        levels[i],
-                        degrees[i],
-                        schools[i],
-                        majors[i] or "",
-                        graduations[i],
-                        True,
-                    )
-                )
-            if numbers[i]:
-                licences.append(
-                    (local, numbers[i], kinds[i], scopes[i] or "", places[i], None, None)
-                )
-
-        return prepare
-
     # -- commit: inside the caller's transaction ------------------------------------------------
     def commit(self, plan: Plan, context, progress: Progress) -> dict[str, int]:
         payload: RosterPayload = plan.payload
         bulk = BulkWriter()
         if bulk.existing(Person, "id_number_index", payload.indexes):
             raise Stale(_("导入预览之后，已有其他人录入了部分人员，请重新预览。"))
-        total = len(payload.new) + sum(len(rows) for rows in payload.records) + len(payload.updates)
-        written = 0
-
-        def advance(count: int) -> None:
-            nonlocal written
-            written += count
-            progress("commit", written, total)
-
-        bulk.on_rows = advance
+        total, written = len(payload.new) + len(payload.updates), 0
         ids = bulk.allocate_ids(Person, len(payload.new))
-        now = timezone.now()
-        bulk.insert(
-            Person,
-            PERSON_FIELDS,
-            [(pk, *row, now, now) for pk, row in zip(ids, payload.new, strict=True)],
-        )
-        for (model, fields), rows in zip(RECORDS, payload.records, strict=True):
-            bulk.insert(model, fields, [(ids[row[0]], *row[1:]) for row in rows])
+        layout = _Layout(payload, sqlite=bulk.sqlite)
+        batches = [
+            (payload.new[start : start + BATCH], ids[start : start + BATCH])
+            for start in range(0, len(ids), BATCH)
+        ]
+        # Laying out the next batch (encryption, pinyin) runs in a thread while the database
+        # stores this one: SQLite and psycopg release the GIL while they work.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(layout.rows, *batches[0]) if batches else None
+            for following in [*batches[1:], None] if batches else []:
+                people, records = pending.result()
+                if following is not None:
+                    pending = pool.submit(layout.rows, *following)
+                bulk.insert(Person, PERSON_FIELDS, people)
+                for (model, fields), rows in zip(RECORDS, records, strict=True):
+                    bulk.insert(model, fields, rows)
+                written += len(people)
+                progress("commit", written, total)
         if ids:
             audit.record(
                 AuditEntry.Event.IMPORT,
                 summary=_("导入新建人才档案 %s 人") % len(ids),
                 data={
                     "人员编号": _ranges(ids),
-                    "来源行": _ranges(payload.new_rows),
+                    "来源行": _ranges(payload.rows),
                     **context.describe(),
                 },
                 action=AuditEntry.Action.CREATE,
             )
         for update in payload.updates:
             self._apply(update)
-            advance(1)
+            written += 1
+            progress("commit", written, total)
         return {"created": len(ids), "updated": len(payload.updates)}
 
     @staticmethod
@@ -750,6 +694,108 @@ class RosterImport(Entity):
             services.person_update(person=person, phone=update.get("phone"), **update["fields"])
         for kind, values in update["records"]:
             RECORD_ADDERS[kind](person=person, **values)
+
+
+BATCH = 5000
+
+
+class _Layout:
+    """New people and their records as table rows, with the summary columns
+    `profile_refresh` would compute from those records. Pure Python, no database."""
+
+    def __init__(self, payload: RosterPayload, *, sqlite: bool):
+        self.values = payload.values
+        self.grades = payload.title_grades
+        self.encrypt = pii.bulk_functions()[0]
+        # SQLite stores dates as text: converting here, in the layout thread, spares the
+        # database driver a Python adapter call per value.
+        self.date = _iso if sqlite else _same
+        now = timezone.now()
+        self.stamp = connection.ops.adapt_datetimefield_value(now) if sqlite else now
+
+    def rows(self, indexes: list[int], ids: list[int]) -> tuple[list[tuple], list[list[tuple]]]:
+        v, grades, encrypt, date, stamp = (
+            self.values,
+            self.grades,
+            self.encrypt,
+            self.date,
+            self.stamp,
+        )
+        initials, staff = services.name_initials, Person.Category.STAFF
+        people: list[tuple] = []
+        records: list[list[tuple]] = [[] for _ in RECORDS]
+        appointments, titles, educations, licences, _tags = records
+        for i, pk in zip(indexes, ids, strict=True):
+            number, phone, title = v["id_number"][i], v["phone"][i] or "", v["title"][i]
+            place, department, position = (
+                v["institution"][i],
+                v["department"][i],
+                v["position"][i] or "",
+            )
+            level, grade = v["education"][i], grades.get(title, "") if title else ""
+            people.append(
+                (
+                    pk,
+                    v["name"][i],
+                    initials(v["name"][i]),
+                    v["sex"][i],
+                    date(v["birth_date"][i]),
+                    v["ethnicity"][i],
+                    encrypt(number),
+                    v["index"][i],
+                    number[-4:],
+                    encrypt(phone),
+                    phone[-4:],
+                    v["category"][i] or staff,
+                    v["source"][i],
+                    v["personnel_category"][i],
+                    place,
+                    department,
+                    position,
+                    level,
+                    title,
+                    grade,
+                    stamp,
+                    stamp,
+                )
+            )
+            if v["start_on"][i] is not None:
+                appointments.append((pk, place, department, position, date(v["start_on"][i]), None))
+            if title:
+                titles.append((pk, title, grade, date(v["title_obtained_on"][i]), None))
+            if level:
+                educations.append(
+                    (
+                        pk,
+                        level,
+                        v["degree"][i],
+                        v["school"][i],
+                        v["major"][i] or "",
+                        date(v["graduated_on"][i]),
+                        True,
+                    )
+                )
+            if v["licence_number"][i]:
+                licences.append(
+                    (
+                        pk,
+                        v["licence_number"][i],
+                        v["licence_category"][i],
+                        v["licence_scope"][i] or "",
+                        place,
+                        None,
+                        None,
+                    )
+                )
+        return people, records
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _same(value):
+    return value
 
 
 class Stale(Exception):
