@@ -29,7 +29,9 @@ messages: $(VENV)/.installed
 demo: setup  ## migrate the embedded SQLite database, load the demo region, serve it
 	$(BIN)/yicai migrate --no-input --verbosity 0
 	$(BIN)/yicai demo
-	$(BIN)/yicai runserver 127.0.0.1:8000
+	@# The background worker (imports and other long work) runs beside the site, and stops with it.
+	$(BIN)/yicai db_worker --no-reload --verbosity 0 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(BIN)/yicai runserver 127.0.0.1:8000
 
 browser:  ## Debian's Chromium and a CJK font for the browser tests
 	@command -v chromium >/dev/null && fc-list | grep -qi 'noto.*cjk' || { \
