@@ -173,6 +173,28 @@ def pk_field(queryset, message: str, **kwargs) -> serializers.PrimaryKeyRelatedF
     )
 
 
+class ModelInput(serializers.ModelSerializer):
+    """Base of the input serializers: `scope_fields(user)` replaces foreign keys with fields
+    over the rows the user may use; every field keeps its model's Chinese label."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.scope_fields(user)
+        for name, field in self.fields.items():
+            source = field.source or name
+            unlabelled = field.label in (None, name.replace("_", " ").capitalize())  # DRF's
+            if unlabelled and source in _model_field_names(self.Meta.model):
+                field.label = self.Meta.model._meta.get_field(source).verbose_name
+
+    def scope_fields(self, user) -> None:
+        pass
+
+
+def _model_field_names(model) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
+
+
 # ---------------------------------------------------------------------------------------------
 # Institutions
 
@@ -209,7 +231,7 @@ class InstitutionOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InstitutionIn(serializers.ModelSerializer):
+class InstitutionIn(ModelInput):
     region = pk_field(Region.objects.all(), _("所选行政区划不存在。"))
     commission_region = pk_field(
         Region.objects.filter(level=Region.Level.COUNTY),
@@ -331,14 +353,13 @@ class DepartmentOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DepartmentIn(serializers.ModelSerializer):
+class DepartmentIn(ModelInput):
     class Meta:
         model = Department
         fields = ("institution", *services.DEPARTMENT_FIELDS)
         validators: list = []  # uniqueness is the service's to check, in its transaction
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def scope_fields(self, user):
         self.fields["institution"] = pk_field(
             queries.institutions_for(user, "org.edit"),
             _("所选机构不存在或不在您的管辖范围内。"),

@@ -26,6 +26,7 @@ from yicai.org.api import (
     ROW_ID,
     ApiView,
     CodeRef,
+    ModelInput,
     Ref,
     calling_service,
     cursor_pagination,
@@ -122,38 +123,26 @@ def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
     )
 
 
-class RecordIn(serializers.ModelSerializer):
-    """Base of the record inputs: foreign keys among the rows the user may use."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.scope_fields()
-
-    def scope_fields(self) -> None:
-        pass
-
-
-class EducationIn(RecordIn):
+class EducationIn(ModelInput):
     class Meta:
         model = Education
         fields = records.KINDS["education"].fields
 
-    def scope_fields(self):
+    def scope_fields(self, user):
         self.fields["level"] = _code_field("education", _("学历"))
         self.fields["degree"] = _code_field("degree", _("学位"), required=False, allow_null=True)
 
 
-class TitleIn(RecordIn):
+class TitleIn(ModelInput):
     class Meta:
         model = TitleRecord
         fields = records.KINDS["title"].fields
 
-    def scope_fields(self):
+    def scope_fields(self, user):
         self.fields["title"] = _code_field("title", _("职称"))
 
 
-class LicenceIn(RecordIn):
+class LicenceIn(ModelInput):
     practice_category = _practice_category()
 
     class Meta:
@@ -161,39 +150,39 @@ class LicenceIn(RecordIn):
         fields = ("number", "practice_category", *records.KINDS["licence"].fields[2:])
         validators: list = []  # the service checks the unique number in its transaction
 
-    def scope_fields(self):
+    def scope_fields(self, user):
         self.fields["registered_institution"] = pk_field(
-            institutions_for(self.user),
+            institutions_for(user),
             _("所选注册执业机构不存在或不在您的管辖范围内。"),
             required=False,
             allow_null=True,
         )
 
 
-class AppointmentIn(RecordIn):
+class AppointmentIn(ModelInput):
     class Meta:
         model = Appointment
         fields = records.KINDS["appointment"].fields
 
-    def scope_fields(self):
+    def scope_fields(self, user):
         self.fields["institution"] = pk_field(
-            institutions_for(self.user, "person.edit"),
+            institutions_for(user, "person.edit"),
             _("所选机构不存在或不在您的管辖范围内。"),
         )
         self.fields["department"] = pk_field(
-            departments_for(self.user, "person.edit"),
+            departments_for(user, "person.edit"),
             _("所选科室不存在或不在您的管辖范围内。"),
             required=False,
             allow_null=True,
         )
 
 
-class TagIn(RecordIn):
+class TagIn(ModelInput):
     class Meta:
         model = TalentTag
         fields = records.KINDS["tag"].fields
 
-    def scope_fields(self):
+    def scope_fields(self, user):
         self.fields["tag"] = _code_field("talent_tag", _("人才标签"), leaves=False)
 
 
@@ -265,7 +254,7 @@ class PersonDetailOut(PersonOut):
         read_only_fields = fields
 
 
-class PersonIn(serializers.ModelSerializer):
+class PersonIn(ModelInput):
     id_number = serializers.CharField(
         write_only=True,
         required=False,
@@ -287,8 +276,7 @@ class PersonIn(serializers.ModelSerializer):
         model = Person
         fields = (*services.PERSON_FIELDS, "id_number", "phone")
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def scope_fields(self, user):
         self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
         self.fields["sex"].queryset = codes_of("sex").filter(note="")
         self.fields["ethnicity"] = _code_field(
@@ -456,7 +444,7 @@ class RecordViewSet(ApiView):
 
     kind: str
     out: type[serializers.Serializer]
-    into: type[RecordIn]
+    into: type[ModelInput]
     permissions = {
         "list": "person.view",
         "retrieve": "person.view",
