@@ -147,10 +147,12 @@ def locate(table: Table, entity: Entity) -> Located:
     if best_row is None or len(best) < 2:
         raise FileRefused(
             _("没有找到表头行：请使用导入模板，表头须包含“%s”等列。")
-            % "”“".join(column.header for column in entity.columns if column.required)
+            % "”“".join(str(column.header) for column in entity.columns if column.required)
         )
     missing = [
-        column.header for column in entity.columns if column.required and column.key not in best
+        str(column.header)
+        for column in entity.columns
+        if column.required and column.key not in best
     ]
     if missing:
         raise FileRefused(_("缺少必填列：%s。") % "、".join(missing))

@@ -1,0 +1,72 @@
+"""Who may import, and who sees an import: the import pages through the scope module."""
+
+import pytest
+
+from tests.conftest import login
+from tests.exchange.importing import person_row, preview, xlsx
+from yicai.access.models import AuditEntry
+from yicai.exchange.models import ImportJob
+from yicai.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+IMPORTERS = ["commission", "hospital_a", "hospital_b"]
+OTHERS = ["dept_head", "mentor", "trainee", "auditor", "security", "nobody"]
+
+
+@pytest.mark.parametrize("persona", IMPORTERS + OTHERS)
+def test_only_record_keepers_open_the_import_page_and_its_templates(world, client, persona):
+    login(client, getattr(world, persona))
+    expected = 200 if persona in IMPORTERS else 403
+    assert client.get("/exchange/imports/").status_code == expected
+    assert client.get("/exchange/templates/people.xlsx").status_code == expected
+
+
+@pytest.fixture
+def a_job(world):
+    return preview(world.hospital_a, xlsx([person_row("甲院新人"), person_row("坏", 现职称="无")]))
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [("hospital_a", True), ("commission", True), ("hospital_b", False)]
+    + [(persona, False) for persona in OTHERS],
+)
+def test_an_import_is_seen_only_within_its_institutions_scope(world, client, a_job, persona, sees):
+    login(client, getattr(world, persona))
+    page = client.get(f"/exchange/imports/{a_job.token}/")
+    report = client.get(f"/exchange/imports/{a_job.token}/problems.xlsx")
+    assert (page.status_code, report.status_code) == ((200, 200) if sees else (404, 404))
+    listing = client.get("/exchange/imports/")
+    if listing.status_code == 200:
+        assert (a_job.original_name in listing.content.decode()) is sees
+
+
+@pytest.mark.parametrize("persona", ["hospital_b", "dept_head", "trainee", "nobody"])
+def test_nobody_outside_the_scope_can_commit_or_cancel_it(world, client, a_job, persona):
+    login(client, getattr(world, persona))
+    data = {"skip_invalid": "1"}
+    assert client.post(f"/exchange/imports/{a_job.token}/commit/", data).status_code == 404
+    assert client.post(f"/exchange/imports/{a_job.token}/cancel/").status_code == 404
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.READY
+    assert not Person.objects.filter(name="甲院新人").exists()
+
+
+def test_the_owner_commits_from_the_page_and_the_audit_log_names_the_file(
+    world, client, a_job, django_capture_on_commit_callbacks
+):
+    login(client, world.hospital_a)
+    response = client.post(f"/exchange/imports/{a_job.token}/commit/")  # errors, not skipped
+    assert response.status_code == 302
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.READY  # refused: one row has an error
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs at commit
+        client.post(f"/exchange/imports/{a_job.token}/commit/", {"skip_invalid": "1"})
+    a_job.refresh_from_db()
+    assert (a_job.status, a_job.created) == (ImportJob.Status.DONE, 1)
+    page = client.get(f"/exchange/imports/{a_job.token}/").content.decode()
+    assert "导入完成" in page
+    assert not a_job.plan_path.exists()  # the upload and plan are gone once imported
+    entries = AuditEntry.objects.filter(event=AuditEntry.Event.IMPORT, actor=world.hospital_a)
+    assert entries.filter(object_repr__contains=a_job.original_name).exists()
