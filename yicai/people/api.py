@@ -442,7 +442,8 @@ class RecordViewSet(ApiView):
     """One kind of a person's records: list and read need person.view on the person, add and
     remove person.edit; the person's summary columns are refreshed by the service."""
 
-    kind: str
+    kind: str  # a key of people.records.KINDS
+    prefix: str  # the URL segment, e.g. "educations"
     out: type[serializers.Serializer]
     into: type[ModelInput]
     permissions = {
