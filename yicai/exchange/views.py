@@ -66,7 +66,10 @@ def _progress(job: ImportJob) -> dict:
     total = max(state.get("total") or 1, 1)
     percent = min(100, int(100 * (state.get("done") or 0) / total))
     labels = {"read": _("读取文件"), "analyse": _("逐行检查"), "commit": _("写入数据库")}
-    if job.status == ImportJob.Status.QUEUED:
+    waiting = job.status == ImportJob.Status.QUEUED or (
+        job.status == ImportJob.Status.COMMITTING and state.get("stage") != "commit"
+    )
+    if waiting:  # the worker has not picked the job (or its commit) up yet
         return {"label": _("排队等待处理"), "percent": 0}
     return {"label": labels.get(state.get("stage"), job.get_status_display()), "percent": percent}
 

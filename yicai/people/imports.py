@@ -9,7 +9,9 @@ matched by the blind index of their identity number and changed through the serv
 changes are audited field by field like an edit on the page.
 """
 
+import dataclasses
 import datetime
+import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -416,19 +418,34 @@ class RosterImport(Entity):
         count = len(located.rows)
         plan = Plan(entity=self.key, total=count)
         lookups = Lookups.build(context)
-        cols = _Columns(located)
-        values = self._clean_columns(cols, lookups, context)
-        progress("analyse", count // 3, count)
-        valid = self._check_rows(cols, values, lookups, context)
+        progress("analyse", 0, count)
+        values, errors = _read_rows(self, located, lookups, context.default_institution)
         progress("analyse", 2 * count // 3, count)
         rows = [number for number, _cells in located.rows]
-        for index, errors in sorted(cols.errors.items()):
+        valid = self._deduplicate(values, errors, rows)
+        for index, found in sorted(errors.items()):
             plan.invalid_rows.add(rows[index])
-            for key, raw, reason in errors:
+            for key, raw, reason in found:
                 plan.problems.append(self._problem(located, rows[index], key, raw, reason))
         self._classify(located, valid, rows, values, plan, context, lookups)
         progress("analyse", count, count)
         return plan
+
+    @staticmethod
+    def _deduplicate(values, errors: dict, rows: list[int]) -> list[int]:
+        """The valid rows, but for a second row with the same identity number."""
+        seen: dict[str, int] = {}
+        valid = []
+        for i, index in enumerate(values["index"]):
+            if index is None or i in errors:
+                continue
+            first = seen.setdefault(index, i)
+            if first != i:
+                message = _("与第 %s 行的身份证号码重复。") % rows[first]
+                errors.setdefault(i, []).append(("id_number", values["id_number"][i], message))
+                continue
+            valid.append(i)
+        return valid
 
     def _problem(self, located: Located, row: int, key: str, raw, reason: str) -> Problem:
         column = self.column(key)
@@ -438,7 +455,7 @@ class RosterImport(Entity):
         return Problem(row, located.headers.get(key, str(column.header)), shown, reason)
 
     @staticmethod
-    def _clean_columns(cols: _Columns, lookups: Lookups, context) -> dict[str, list]:
+    def _clean_columns(cols: _Columns, lookups: Lookups) -> dict[str, list]:
         past = _date_of(past=True)
         code = _code_of
         values = {
@@ -486,8 +503,8 @@ class RosterImport(Entity):
         }
         return values
 
-    def _check_rows(self, cols: _Columns, values, lookups: Lookups, context) -> list[int]:
-        """Rules across cells, row by row; returns the indexes of valid rows."""
+    def _check_rows(self, cols: _Columns, values, lookups: Lookups, default_institution) -> None:
+        """Rules across cells, row by row; a valid row gets its blind index in values."""
         name_missing, id_missing = _("请填写姓名。"), _("请填写身份证号码。")
         sex_missing, institution_missing = _("请填写性别。"), _("请填写所在机构。")
         not_a_department = _("“%s”不是所在机构的科室。")
@@ -503,9 +520,6 @@ class RosterImport(Entity):
         errors = cols.errors
         blind_index = pii.bulk_functions()[1]
         indexes: list[str | None] = [None] * cols.count
-        seen: dict[str, int] = {}
-        valid = []
-        rows = cols.located.rows
         for needed, optional in self.RECORD_PARTS:
             self._together(cols, values, needed, optional)
         for i in range(cols.count):
@@ -530,7 +544,7 @@ class RosterImport(Entity):
                     )
             institution = institutions[i]
             if institution is None and "institution" not in keys:
-                institution = institutions[i] = context.default_institution
+                institution = institutions[i] = default_institution
                 if institution is None and (
                     has_institution_column or departments[i] or values["start_on"][i]
                 ):
@@ -541,18 +555,9 @@ class RosterImport(Entity):
                 if found is None:
                     cols.add(i, "department", department, not_a_department % department)
                 departments[i] = found
-            if i in errors:
-                continue
-            index = blind_index(number)
-            first = seen.get(index)
-            if first is not None:
-                cols.add(i, "id_number", number, _("与第 %s 行的身份证号码重复。") % rows[first][0])
-                continue
-            seen[index] = i
-            indexes[i] = index
-            valid.append(i)
+            if i not in errors:
+                indexes[i] = blind_index(number)
         values["index"] = indexes
-        return valid
 
     def _together(self, cols: _Columns, values, needed: tuple, optional: tuple) -> None:
         """A record's parts go together, as on its form: a school without a graduation date
@@ -697,6 +702,42 @@ class RosterImport(Entity):
 
 
 BATCH = 5000
+# From this many rows the cells are read by two processes, one half each (the machine's cores).
+PARALLEL_FROM = 20000
+_PARTS: tuple | None = None  # what forked readers inherit instead of receiving it pickled
+
+
+def _read_part(entity: "RosterImport", located: Located, lookups: Lookups, default) -> tuple:
+    cols = _Columns(located)
+    values = entity._clean_columns(cols, lookups)
+    entity._check_rows(cols, values, lookups, default)
+    return values, cols.errors
+
+
+def _read_half(bounds: tuple[int, int]) -> tuple:
+    entity, located, lookups, default = _PARTS
+    part = dataclasses.replace(located, rows=located.rows[bounds[0] : bounds[1]])
+    return _read_part(entity, part, lookups, default)
+
+
+def _read_rows(entity: "RosterImport", located: Located, lookups: Lookups, default) -> tuple:
+    """Clean and check every row: in two forked processes for a big sheet (pure Python work
+    over inherited memory, no database), else here. Returns (columns, errors by row index)."""
+    global _PARTS
+    count = len(located.rows)
+    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _read_part(entity, located, lookups, default)
+    _PARTS = (entity, located, lookups, default)
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            (first, first_errors), (second, second_errors) = pool.map(
+                _read_half, [(0, count // 2), (count // 2, count)]
+            )
+    finally:
+        _PARTS = None
+    offset = count // 2
+    errors = {**first_errors, **{i + offset: found for i, found in second_errors.items()}}
+    return {key: first[key] + second[key] for key in first}, errors
 
 
 class _Layout:
