@@ -12,7 +12,6 @@ changes are audited field by field like an edit on the page.
 import dataclasses
 import datetime
 import multiprocessing
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -518,8 +517,10 @@ class RosterImport(Entity):
         institutions, departments = values["institution"], values["department"]
         sex_codes, department_ids = lookups.sex_codes, lookups.departments
         errors = cols.errors
-        blind_index = pii.bulk_functions()[1]
+        encrypt, blind_index = pii.bulk_functions()
+        initials, phones = services.name_initials, values["phone"]
         indexes: list[str | None] = [None] * cols.count
+        sealed: list[tuple | None] = [None] * cols.count
         for needed, optional in self.RECORD_PARTS:
             self._together(cols, values, needed, optional)
         for i in range(cols.count):
@@ -557,7 +558,10 @@ class RosterImport(Entity):
                 departments[i] = found
             if i not in errors:
                 indexes[i] = blind_index(number)
-        values["index"] = indexes
+                # Sealed here, where big sheets are split over two processes, so the commit
+                # only lays out rows.
+                sealed[i] = (encrypt(number), encrypt(phones[i] or ""), initials(names[i]))
+        values["index"], values["sealed"] = indexes, sealed
 
     def _together(self, cols: _Columns, values, needed: tuple, optional: tuple) -> None:
         """A record's parts go together, as on its form: a school without a graduation date
@@ -661,19 +665,13 @@ class RosterImport(Entity):
             (payload.new[start : start + BATCH], ids[start : start + BATCH])
             for start in range(0, len(ids), BATCH)
         ]
-        # Laying out the next batch (encryption, pinyin) runs in a thread while the database
-        # stores this one: SQLite and psycopg release the GIL while they work.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(layout.rows, *batches[0]) if batches else None
-            for following in [*batches[1:], None] if batches else []:
-                people, records = pending.result()
-                if following is not None:
-                    pending = pool.submit(layout.rows, *following)
-                bulk.insert(Person, PERSON_FIELDS, people)
-                for (model, fields), rows in zip(RECORDS, records, strict=True):
-                    bulk.insert(model, fields, rows)
-                written += len(people)
-                progress("commit", written, total)
+        for batch in batches:
+            people, records = layout.rows(*batch)
+            bulk.insert(Person, PERSON_FIELDS, people)
+            for (model, fields), rows in zip(RECORDS, records, strict=True):
+                bulk.insert(model, fields, rows)
+            written += len(people)
+            progress("commit", written, total)
         if ids:
             audit.record(
                 AuditEntry.Event.IMPORT,
@@ -747,27 +745,21 @@ class _Layout:
     def __init__(self, payload: RosterPayload, *, sqlite: bool):
         self.values = payload.values
         self.grades = payload.title_grades
-        self.encrypt = pii.bulk_functions()[0]
-        # SQLite stores dates as text: converting here, in the layout thread, spares the
-        # database driver a Python adapter call per value.
+        # SQLite stores dates as text: converting them here spares the database driver a
+        # Python adapter call per value.
         self.date = _iso if sqlite else _same
         now = timezone.now()
         self.stamp = connection.ops.adapt_datetimefield_value(now) if sqlite else now
 
     def rows(self, indexes: list[int], ids: list[int]) -> tuple[list[tuple], list[list[tuple]]]:
-        v, grades, encrypt, date, stamp = (
-            self.values,
-            self.grades,
-            self.encrypt,
-            self.date,
-            self.stamp,
-        )
-        initials, staff = services.name_initials, Person.Category.STAFF
+        v, grades, date, stamp = self.values, self.grades, self.date, self.stamp
+        sealed, staff = v["sealed"], Person.Category.STAFF
         people: list[tuple] = []
         records: list[list[tuple]] = [[] for _ in RECORDS]
         appointments, titles, educations, licences, _tags = records
         for i, pk in zip(indexes, ids, strict=True):
             number, phone, title = v["id_number"][i], v["phone"][i] or "", v["title"][i]
+            number_cipher, phone_cipher, initials = sealed[i]
             place, department, position = (
                 v["institution"][i],
                 v["department"][i],
@@ -778,14 +770,14 @@ class _Layout:
                 (
                     pk,
                     v["name"][i],
-                    initials(v["name"][i]),
+                    initials,
                     v["sex"][i],
                     date(v["birth_date"][i]),
                     v["ethnicity"][i],
-                    encrypt(number),
+                    number_cipher,
                     v["index"][i],
                     number[-4:],
-                    encrypt(phone),
+                    phone_cipher,
                     phone[-4:],
                     v["category"][i] or staff,
                     v["source"][i],
