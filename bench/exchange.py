@@ -55,7 +55,8 @@ class Row:
 def _environment(**values: str) -> dict[str, str]:
     dropped = {"DATABASE_URL", "YICAI_SQLITE_PATH", "YICAI_DEMO_PASSWORD"}
     env = {key: value for key, value in os.environ.items() if key not in dropped}
-    env.update(DJANGO_SETTINGS_MODULE="yicai.settings", **values)
+    # As deployed: DEBUG off (with it on, Django keeps the text of every query).
+    env.update(DJANGO_SETTINGS_MODULE="yicai.settings", YICAI_DEBUG="0", **values)
     return env
 
 
