@@ -1,8 +1,10 @@
 """The staff roster import: twenty kinds of real-world mess, each imported or reported."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
 from tests.conftest import login
@@ -281,3 +283,16 @@ def test_big_sheets_read_in_two_processes_give_the_same_verdicts(world, monkeypa
     assert (6, "身份证号码", "与第 2 行的身份证号码重复。") in problems(two)
     commit(two, skip_invalid=True)
     assert Person.objects.filter(name__startswith="并行").count() == 4
+
+
+def test_an_excel_97_xls_file_is_read(world):
+    """A real BIFF8 .xls (written once with xlwt, kept as a fixture): one good row, and one
+    whose identity number has a wrong check digit."""
+    data = (Path(__file__).parent / "fixtures" / "roster-excel97.xls").read_bytes()
+    job = preview(world.hospital_a, SimpleUploadedFile("旧花名册.xls", data))
+    assert (job.status, job.new, job.invalid) == ("ready", 1, 1)
+    assert problems(job)[0][:2] == (3, "身份证号码")
+    commit(job, skip_invalid=True)
+    person = _person("旧版一")
+    assert person.birth_date == datetime.date(1987, 5, 6)
+    assert (person.department, person.current_title.name) == (world.a_cardiology, "主治医师")
