@@ -3,35 +3,17 @@ returning exactly the scope, 403 for roles that see no such data at all (as on t
 
 import pytest
 
+# The same matrix as the pages' (None: the role sees no such data at all, 403).
+from tests.access.test_scope_matrix import (
+    INSTITUTIONS,
+    PEOPLE,
+    PERSONAS,
+    SEES_INSTITUTIONS,
+    SEES_PEOPLE,
+)
 from tests.conftest import login
 from tests.fhir.helpers import fhir_get, ids
 
-PEOPLE = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor", "partner_expert"]
-INSTITUTIONS = ["a", "b", "partner"]
-# persona -> what it may see (the same matrix as the pages'); None: no such data at all (403).
-SEES_PEOPLE = {
-    "commission": set(PEOPLE),
-    "hospital_a": {"a_doctor", "a_ward_nurse", "a_surgeon"},
-    "hospital_b": {"b_doctor"},
-    "dept_head": {"a_doctor", "a_ward_nurse"},  # 心血管内科 and its sub-ward
-    "mentor": {"partner_expert"},
-    "trainee": {"a_doctor"},
-    "auditor": None,
-    "security": None,
-    "nobody": None,
-}
-SEES_INSTITUTIONS = {
-    "commission": set(INSTITUTIONS),
-    "hospital_a": {"a"},
-    "hospital_b": {"b"},
-    "dept_head": {"a"},
-    "mentor": {"partner"},
-    "trainee": {"a"},
-    "auditor": None,
-    "security": None,
-    "nobody": None,
-}
-PERSONAS = list(SEES_PEOPLE)
 # Appointments made by the factories: everyone with a department has one.
 WITH_APPOINTMENT = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor"]
 
