@@ -25,6 +25,8 @@ from yicai.access.models import AuditEntry
 from yicai.access.scope import has_perm, primary_institution_id, require
 from yicai.exchange import engine, reading, report
 from yicai.exchange.models import ImportJob
+from yicai.org.models import Institution
+from yicai.org.queries import institutions_for
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 200
@@ -41,17 +43,16 @@ class ImportContext:
     default_institution: int | None
 
     def describe(self) -> dict[str, str]:
-        return {
-            "导入任务": str(self.job.pk),
-            "文件": self.job.original_name,
-            "SHA-256": self.job.sha256,
-        }
+        return job_summary(self.job)
 
 
 def context_for(job: ImportJob) -> ImportContext:
-    from yicai.people.imports import import_context_institutions
-
-    institutions = import_context_institutions(job.user)
+    """Rows go into institutions the user may write the entity's records for; a user who
+    keeps one institution's records may leave the institution column out."""
+    institutions = Institution.objects.filter(active=True)
+    if job.user is not None:
+        permission = engine.entity_for(job.entity).permission
+        institutions = institutions_for(job.user, permission).filter(active=True)
     ids = list(institutions.values_list("pk", flat=True)[:2])
     default = job.institution_id if job.institution_id in ids else None
     if default is None and job.user is not None and len(ids) == 1:

@@ -1022,11 +1022,3 @@ def _instance(name: str, pk):
         return None
     model = {"institution": Institution, "department": Department}.get(name, Code)
     return model.objects.get(pk=pk)
-
-
-def import_context_institutions(user):
-    """The institutions a user may import people into."""
-    institutions = Institution.objects.filter(active=True)
-    if user is None:
-        return institutions
-    return scoped(user, institutions, "person.edit")
