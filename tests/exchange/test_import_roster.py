@@ -296,3 +296,19 @@ def test_an_excel_97_xls_file_is_read(world):
     person = _person("旧版一")
     assert person.birth_date == datetime.date(1987, 5, 6)
     assert (person.department, person.current_title.name) == (world.a_cardiology, "主治医师")
+
+
+def test_headers_in_the_english_interface_language_are_recognised(world):
+    from django.utils import translation
+
+    from yicai.exchange.engine import entity_for
+
+    spec = entity_for("people")
+    with translation.override("en"):
+        by_key = {column.key: str(column.header) for column in spec.columns}
+    assert by_key["id_number"] != "身份证号码"  # the catalog translates it
+    row = person_row("英文表头")
+    keys = {"姓名": "name", "性别": "sex", "身份证号码": "id_number", "出生日期": "birth_date"}
+    headers = [by_key[key] for key in keys.values()]
+    job = preview(world.hospital_a, xlsx([[row[name] for name in keys]], headers=headers))
+    assert (job.status, job.new, job.invalid) == ("ready", 1, 0), job.problems

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yicai.exchange import cleaning
@@ -34,7 +36,12 @@ class Column:
     sensitive: bool = False
 
     def header_keys(self) -> set[str]:
-        return {cleaning.header_key(name) for name in (self.header, *self.synonyms)}
+        """The header and its synonyms, in Chinese and in every other interface language."""
+        names = set()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.update(str(name) for name in (self.header, *self.synonyms))
+        return {cleaning.header_key(name) for name in names}
 
 
 @dataclass

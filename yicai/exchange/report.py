@@ -4,6 +4,8 @@ import datetime
 from pathlib import Path
 
 import xlsxwriter
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yicai.exchange.engine import Entity, Plan, note_text
@@ -38,7 +40,13 @@ def write_problems(path: Path, plan: Plan) -> None:
 
 def write_template(handle, entity: Entity) -> None:
     """Chinese headers (required ones in red), a notes row, an example row, dropdowns from the
-    code tables, text format for identifiers and date format for dates."""
+    code tables, text format for identifiers and date format for dates. Always in Chinese, the
+    language of the data, whatever the interface language of who downloads it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _write_template(handle, entity)
+
+
+def _write_template(handle, entity: Entity) -> None:
     workbook = xlsxwriter.Workbook(
         handle, {"strings_to_formulas": False, "strings_to_numbers": False}
     )
