@@ -1,10 +1,14 @@
 """Who may import, and who sees an import: the import pages through the scope module."""
 
+import os
+import time
+
 import pytest
 
 from tests.conftest import login
 from tests.exchange.importing import person_row, preview, xlsx
 from yicai.access.models import AuditEntry
+from yicai.exchange import services
 from yicai.exchange.models import ImportJob
 from yicai.people.models import Person
 
@@ -70,3 +74,18 @@ def test_the_owner_commits_from_the_page_and_the_audit_log_names_the_file(
     assert not a_job.plan_path.exists()  # the upload and plan are gone once imported
     entries = AuditEntry.objects.filter(event=AuditEntry.Event.IMPORT, actor=world.hospital_a)
     assert entries.filter(object_repr__contains=a_job.original_name).exists()
+
+
+def test_a_commit_whose_worker_died_can_be_cancelled_after_a_while(world, client, a_job):
+    services.import_job_request_commit(job=a_job, user=world.hospital_a, skip_invalid=True)
+    login(client, world.hospital_a)
+    client.post(f"/exchange/imports/{a_job.token}/cancel/")
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.COMMITTING  # still working: not cancellable
+    old = time.time() - 16 * 60
+    os.utime(a_job.progress_path, (old, old))  # no progress for 16 minutes
+    page = client.get(f"/exchange/imports/{a_job.token}/").content.decode()
+    assert "可能已中断" in page
+    client.post(f"/exchange/imports/{a_job.token}/cancel/")
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.CANCELLED

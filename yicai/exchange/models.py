@@ -1,10 +1,13 @@
 """An import job: one uploaded sheet, its preview and its commit."""
 
+import time
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+STALLED_AFTER_SECONDS = 15 * 60
 
 
 def _upload_to(job: "ImportJob", filename: str) -> str:
@@ -98,7 +101,19 @@ class ImportJob(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE
+        return self.status in self.ACTIVE and not self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Active, but no progress for a long time: its worker died (a killed commit leaves
+        the database as it was). The user may then cancel it and upload again."""
+        if self.status not in self.ACTIVE:
+            return False
+        try:
+            last = self.progress_path.stat().st_mtime
+        except OSError:
+            last = self.created_at.timestamp()
+        return time.time() - last > STALLED_AFTER_SECONDS
 
     @property
     def can_commit(self) -> bool:

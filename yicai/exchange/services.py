@@ -209,7 +209,7 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
 
 
 def import_job_cancel(*, job: ImportJob, user) -> None:
-    if job.status not in (Status.READY, Status.REFUSED, Status.FAILED):
+    if job.status not in (Status.READY, Status.REFUSED, Status.FAILED) and not job.is_stalled:
         raise ValidationError(_("该导入任务当前不能取消。"))
     _finish(job, Status.CANCELLED, "")
     _discard_upload(job)
