@@ -44,10 +44,8 @@ class Person(models.Model):
         db_index=False,
     )
     id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False
-    )
-    id_number_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
     phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
     category = models.CharField(
@@ -110,7 +108,7 @@ class Person(models.Model):
         verbose_name=_("现职称"),
         db_index=False,
     )
-    title_grade = models.CharField(_("职称级别"), max_length=24, blank=True, db_index=True)
+    title_grade = models.CharField(_("职称级别"), max_length=24, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -118,7 +116,17 @@ class Person(models.Model):
         verbose_name = _("人才档案")
         verbose_name_plural = _("人才档案")
         ordering = ["name_initials", "id"]
-        indexes = [models.Index(fields=["institution", "name_initials"])]
+        # Columns compared only for equality are indexed here, not with db_index or unique:
+        # on PostgreSQL those add a second, LIKE-pattern index that no query uses but every
+        # insert pays for.
+        indexes = [
+            models.Index(fields=["institution", "name_initials"]),
+            models.Index(fields=["id_number_last4"], name="person_id_number_last4"),
+            models.Index(fields=["title_grade"], name="person_title_grade"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_index"], name="person_unique_id_number")
+        ]
 
     def __str__(self) -> str:
         return self.name
