@@ -166,7 +166,6 @@ _LENGTHS = {
     "licence_number": Licence._meta.get_field("number").max_length,
     "licence_scope": Licence._meta.get_field("scope").max_length,
 }
-_PAST_DATES = ("birth_date", "start_on", "graduated_on", "title_obtained_on")
 _SEX_ALIASES = {"男": "1", "女": "2", "m": "1", "f": "2"}
 
 
