@@ -99,7 +99,8 @@ def test_only_json_is_offered(world, client):
 )
 def test_ids_beyond_any_key_are_not_found_rather_than_failing(world, client, url):
     login(client, world.commission)
-    fhir_get(client, url, status=404)
+    outcome = fhir_get(client, url, status=404)
+    assert outcome["issue"][0]["code"] == "not-found"
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,8 @@ def test_search_ids_beyond_any_key_find_nothing(world, client, url):
 
 def test_a_huge_offset_is_refused(world, client):
     login(client, world.commission)
-    fhir_get(client, "/fhir/Practitioner?_offset=99999999999999999999", status=400)
+    outcome = fhir_get(client, "/fhir/Practitioner?_offset=99999999999999999999", status=400)
+    assert outcome["issue"][0]["severity"] == "error"
 
 
 def test_diagnostics_do_not_quote_the_value_sent(world, client):
