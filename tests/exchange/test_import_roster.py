@@ -312,3 +312,24 @@ def test_headers_in_the_english_interface_language_are_recognised(world):
     headers = [by_key[key] for key in keys.values()]
     job = preview(world.hospital_a, xlsx([[row[name] for name in keys]], headers=headers))
     assert (job.status, job.new, job.invalid) == ("ready", 1, 0), job.problems
+
+
+def test_someone_added_between_preview_and_commit_stops_the_commit(world):
+    from yicai.exchange import services as exchange_services
+    from yicai.people import services as people_services
+
+    rows = [person_row("预览后"), person_row("另一人")]
+    job = preview(world.hospital_a, xlsx(rows))
+    people_services.person_create(
+        name="预览后",
+        sex=world.a_surgeon.sex,  # male, as person_row makes them
+        birth_date=datetime.date(1990, 3, 4),
+        id_number=rows[0]["身份证号码"],
+        institution=world.a,
+    )
+    exchange_services.import_job_request_commit(job=job, user=world.hospital_a, skip_invalid=False)
+    exchange_services.import_job_commit(job=job)
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("failed", 0)
+    assert "请重新预览" in job.message
+    assert not Person.objects.filter(name="另一人").exists()

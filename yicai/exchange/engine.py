@@ -21,6 +21,11 @@ HEADER_SEARCH_ROWS = 20
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|總計)")
 
 
+class StalePlan(Exception):
+    """The database changed between preview and commit in a way the plan cannot absorb; the
+    message (Chinese) asks the user to preview again."""
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

@@ -195,12 +195,11 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
         return _finish(
             job, Status.FAILED, _("导入未完成，数据未作任何改动：%s") % "；".join(error.messages)
         )
-    except Exception as error:
-        stale = type(error).__name__ == "Stale"
-        if not stale:
-            log.exception("import %s: commit failed", job.pk)
-        message = str(error) if stale else _("导入时出错，数据未作任何改动。")
-        return _finish(job, Status.FAILED, message)
+    except engine.StalePlan as error:
+        return _finish(job, Status.FAILED, str(error))
+    except Exception:
+        log.exception("import %s: commit failed", job.pk)
+        return _finish(job, Status.FAILED, _("导入时出错，数据未作任何改动。"))
     job.created, job.changed = result["created"], result["updated"]
     job.seconds += time.perf_counter() - started
     _finish(job, Status.DONE, "")
@@ -209,6 +208,8 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
 
 
 def import_job_cancel(*, job: ImportJob, user) -> None:
+    if user is not None:
+        require(user, engine.entity_for(job.entity).permission)
     if job.status not in (Status.READY, Status.REFUSED, Status.FAILED) and not job.is_stalled:
         raise ValidationError(_("该导入任务当前不能取消。"))
     _finish(job, Status.CANCELLED, "")

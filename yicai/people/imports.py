@@ -25,7 +25,16 @@ from yicai.access.scope import scoped
 from yicai.codes.models import Code
 from yicai.exchange import cleaning
 from yicai.exchange.bulk import BulkWriter
-from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, Progress, column_values
+from yicai.exchange.engine import (
+    Column,
+    Entity,
+    Located,
+    Plan,
+    Problem,
+    Progress,
+    StalePlan,
+    column_values,
+)
 from yicai.org.models import Department, Institution
 from yicai.people import services
 from yicai.people.identity import identity_errors, normalise
@@ -656,7 +665,7 @@ class RosterImport(Entity):
         payload: RosterPayload = plan.payload
         bulk = BulkWriter()
         if bulk.existing(Person, "id_number_index", payload.indexes):
-            raise Stale(_("导入预览之后，已有其他人录入了部分人员，请重新预览。"))
+            raise StalePlan(_("导入预览之后，已有其他人录入了部分人员，请重新预览。"))
         total, written = len(payload.new) + len(payload.updates), 0
         ids = bulk.allocate_ids(Person, len(payload.new))
         layout = _Layout(payload, sqlite=bulk.sqlite)
@@ -828,10 +837,6 @@ def _iso(value):
 
 def _same(value):
     return value
-
-
-class Stale(Exception):
-    """The database changed between preview and commit in a way the plan cannot absorb."""
 
 
 def _ranges(numbers: list[int]) -> str:
