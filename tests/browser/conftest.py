@@ -81,6 +81,9 @@ def _migrated_data_restored(django_db_setup, django_db_blocker):
                 interactive=False,
                 verbosity=0,
                 inhibit_post_migrate=True,
+                # As TransactionTestCase flushes: the rows come back with their ids, so the
+                # sequences must not restart at 1 (PostgreSQL would then hand out taken ids).
+                reset_sequences=False,
             )
             connection.creation.deserialize_db_from_string(contents)
 
