@@ -1,9 +1,13 @@
 """Who may import, and who sees an import: the import pages through the scope module."""
 
+import datetime
+import io
 import os
 import time
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from tests.conftest import login
 from tests.exchange.importing import person_row, preview, xlsx
@@ -89,3 +93,20 @@ def test_a_commit_whose_worker_died_can_be_cancelled_after_a_while(world, client
     client.post(f"/exchange/imports/{a_job.token}/cancel/")
     a_job.refresh_from_db()
     assert a_job.status == ImportJob.Status.CANCELLED
+
+
+def test_unconfirmed_jobs_are_cancelled_and_their_uploads_deleted_after_a_week(world, a_job):
+    upload = a_job.folder / f"upload{a_job.extension}"
+    assert upload.exists()
+    call_command("imports", "purge", "--older-than", "7", stdout=io.StringIO())
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.READY  # a fresh job stays
+    ImportJob.objects.filter(pk=a_job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    out = io.StringIO()
+    call_command("imports", "purge", "--older-than", "7", stdout=out)
+    a_job.refresh_from_db()
+    assert a_job.status == ImportJob.Status.CANCELLED
+    assert not upload.exists() and not a_job.plan_path.exists()
+    assert out.getvalue().startswith("1 import jobs")

@@ -5,6 +5,7 @@ all rows or none (or, when the user chose it, every valid row), so an import tha
 killed halfway leaves the database as it was.
 """
 
+import datetime
 import hashlib
 import json
 import logging
@@ -214,6 +215,21 @@ def import_job_cancel(*, job: ImportJob, user) -> None:
         raise ValidationError(_("该导入任务当前不能取消。"))
     _finish(job, Status.CANCELLED, "")
     _discard_upload(job)
+
+
+def import_jobs_purge(*, older_than_days: int) -> int:
+    """Cancel jobs left waiting (previewed, refused or failed) for longer than the given
+    number of days, and delete their files: the uploads hold identity numbers in clear."""
+    cutoff = timezone.now() - datetime.timedelta(days=max(older_than_days, 0))
+    waiting = ImportJob.objects.filter(
+        status__in=(Status.READY, Status.REFUSED, Status.FAILED), created_at__lt=cutoff
+    )
+    count = 0
+    for job in waiting:
+        _finish(job, Status.CANCELLED, _("超过 %s 天未确认，已自动取消。") % older_than_days)
+        _discard_upload(job)
+        count += 1
+    return count
 
 
 def job_summary(job: ImportJob) -> dict[str, str]:
