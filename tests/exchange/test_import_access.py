@@ -5,6 +5,7 @@ import io
 import os
 import time
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -110,3 +111,21 @@ def test_unconfirmed_jobs_are_cancelled_and_their_uploads_deleted_after_a_week(w
     assert a_job.status == ImportJob.Status.CANCELLED
     assert not upload.exists() and not a_job.plan_path.exists()
     assert out.getvalue().startswith("1 import jobs")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_import_list_exports_within_its_scope(world, client, a_job, fmt):
+    login(client, world.hospital_b)
+    other = client.get(f"/exchange/imports/?export={fmt}")
+    login(client, world.hospital_a)
+    own = client.get(f"/exchange/imports/?export={fmt}")
+    assert (own.status_code, other.status_code) == (200, 200)
+    own_bytes, other_bytes = b"".join(own.streaming_content), b"".join(other.streaming_content)
+    if fmt == "csv":
+        assert a_job.original_name in own_bytes.decode("utf-8-sig")
+        assert a_job.original_name not in other_bytes.decode("utf-8-sig")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(own_bytes)).active
+        assert sheet.cell(2, 1).value == a_job.original_name
+        assert openpyxl.load_workbook(io.BytesIO(other_bytes)).active.max_row == 1
+    assert AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT, actor=world.hospital_a).exists()

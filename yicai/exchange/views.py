@@ -11,10 +11,11 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm
-from yicai.exchange import engine, queries, report, services, tasks
+from yicai.exchange import engine, exports, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
 from yicai.exchange.models import ImportJob
 from yicai.pagination import page_context
@@ -46,10 +47,45 @@ def import_home(request):
         else:
             transaction.on_commit(lambda: tasks.analyse_import.enqueue(job.pk))
             return redirect("exchange:job", job.token)
-    listing = page_context(request, queries.jobs_for(request.user))
+    jobs = queries.jobs_for(request.user)
+    if fmt := exports.requested_format(request):
+        return exports.list_export(
+            request, fmt, _("导入记录"), JOB_HEADERS, _job_rows(jobs), summary=_("导出导入记录")
+        )
+    listing = page_context(request, jobs)
     return render(
         request, "exchange/import_home.html", {"form": form, "entities": entities, **listing}
     )
+
+
+JOB_HEADERS = [
+    _lazy("文件"),
+    _lazy("导入人"),
+    _lazy("上传时间"),
+    _lazy("状态"),
+    _lazy("数据行"),
+    _lazy("新增"),
+    _lazy("更新"),
+    _lazy("无变化"),
+    _lazy("有错误"),
+    _lazy("说明"),
+]
+
+
+def _job_rows(jobs):
+    for job in jobs.iterator(chunk_size=2000):
+        yield [
+            job.original_name,
+            job.user.display_name if job.user else _("命令行"),
+            job.created_at,
+            job.get_status_display(),
+            job.total,
+            job.new,
+            job.updated,
+            job.unchanged,
+            job.invalid,
+            job.message,
+        ]
 
 
 @login_required
