@@ -89,3 +89,10 @@ def test_formulas_are_never_evaluated(world):
     upload = xlsx([person_row("公式", 职务="=1+1", 所学专业='=HYPERLINK("http://x","y")')])
     job = preview(world.hospital_a, upload)
     assert job.new == 1  # the text is kept as text, and exports neutralise it
+
+
+def test_a_csv_with_a_utf8_mark_but_other_bytes_is_refused_when_read(world):
+    upload = SimpleUploadedFile("roster.csv", b"\xef\xbb\xbf" + "姓名,性别\n".encode("gbk"))
+    job = preview(world.hospital_a, upload)
+    assert job.status == ImportJob.Status.REFUSED
+    assert "无法识别文件编码" in job.message

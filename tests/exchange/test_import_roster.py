@@ -333,3 +333,13 @@ def test_someone_added_between_preview_and_commit_stops_the_commit(world):
     assert (job.status, job.created) == ("failed", 0)
     assert "请重新预览" in job.message
     assert not Person.objects.filter(name="另一人").exists()
+
+
+def test_every_invisible_character_is_removed_from_text():
+    from yicai.exchange import cleaning
+
+    for (
+        char
+    ) in "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e":
+        assert cleaning.text(f"张{char}三") == "张三", hex(ord(char))
+    assert cleaning.text("\u3000张\u00a0 三 ") == "张 三"

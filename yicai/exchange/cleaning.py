@@ -8,12 +8,10 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 # Zero-width and other invisible characters that paste in from web pages and WeChat.
-_INVISIBLE = dict.fromkeys(
-    map(
-        ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e"
-    ),
-    None,
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e\u202a\u202b\u202c\u202d\u202e"
 )
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's leap-year bug)
 _LAST_SERIAL = 2958465  # 9999-12-31
@@ -24,7 +22,7 @@ class CellError(ValueError):
 
 
 # Anything text() would change: spaces of any kind, invisible characters.
-_NEEDS_WORK = re.compile(r"[\s\u00a0\u3000\u200b-\u200f\u2060\ufeff\u00ad\u180e\u202a-\u202e]")
+_NEEDS_WORK = re.compile(f"[\\s\u00a0\u3000{_INVISIBLE_CHARS}]")
 
 
 def text(value) -> str:

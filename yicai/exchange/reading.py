@@ -124,9 +124,9 @@ def _read_csv(path: Path) -> Table:
 def decode(raw: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM) when it decodes cleanly, else GB18030 (a superset of GBK,
     which is what Excel and WPS on Chinese Windows save)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    for encoding in ("utf-8", "gb18030"):
+    # After a UTF-8 byte-order mark, only UTF-8 will do.
+    candidates = ("utf-8-sig",) if raw.startswith(codecs.BOM_UTF8) else ("utf-8", "gb18030")
+    for encoding in candidates:
         try:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
