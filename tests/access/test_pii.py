@@ -1,5 +1,8 @@
 """Identifiers are encrypted at rest with either algorithm and stay readable across both."""
 
+import base64
+import os
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,3 +57,30 @@ def test_masks_show_only_the_last_four_digits():
     assert pii.mask_last4("001X", 18) == "*" * 14 + "001X"
     assert pii.mask_last4("8000", 11) == "*******8000"
     assert pii.mask_last4("", 18) == ""
+
+
+def _nonce(stored: str) -> bytes:
+    return base64.b64decode(stored[3:])[:12]
+
+
+def test_bulk_sealing_reads_like_single_values_with_a_fresh_nonce_each():
+    seal, index = pii.bulk_functions()
+    sealed = [seal("31011319800101001X") for _ in range(10000)]  # past one pool of nonces
+    assert {pii.decrypt(value) for value in sealed} == {"31011319800101001X"}
+    assert len({_nonce(value) for value in sealed}) == len(sealed)
+    assert index("31011319800101001x") == pii.blind_index("31011319800101001X")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_process_never_reuses_the_nonces_its_parent_holds():
+    seal, _index = pii.bulk_functions()
+    seal("warm the pool")
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: send its next nonce, then leave without cleanup
+        os.write(writer, _nonce(seal("child")))
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(reader, 12)
+    os.close(reader), os.close(writer)
+    assert len(child) == 12 and child != _nonce(seal("parent"))

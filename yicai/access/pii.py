@@ -8,6 +8,7 @@ index follows the configured algorithm: change it only on an empty database.
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -69,7 +70,8 @@ def encrypt(value: str) -> str:
 
 
 def _seal_aes(aes: AESGCM, nonce: bytes, value: str) -> str:
-    return AES_PREFIX + base64.b64encode(nonce + aes.encrypt(nonce, value.encode(), None)).decode()
+    sealed = nonce + aes.encrypt(nonce, value.encode(), None)
+    return AES_PREFIX + binascii.b2a_base64(sealed, newline=False).decode()
 
 
 def _index_sha256(mac, value: str) -> str:
@@ -83,15 +85,39 @@ def bulk_functions() -> tuple[Callable[[str], str], Callable[[str], str]]:
     keys are read once rather than per value. Same output as the functions themselves."""
     if _sm4():
         return encrypt, blind_index
-    aes, mac, urandom = _aes(_encryption_key()), _sha256_mac(_index_key()), os.urandom
+    aes, mac = _aes(_encryption_key()), _sha256_mac(_index_key())
+    nonces = _nonces()
 
     def seal(value: str) -> str:
-        return _seal_aes(aes, urandom(12), value) if value else ""
+        return _seal_aes(aes, next(nonces), value) if value else ""
 
     def index(value: str) -> str:
         return _index_sha256(mac, value) if value else ""
 
     return seal, index
+
+
+def _nonces(batch: int = 4096):
+    """Fresh random 96-bit nonces, read from the OS a few thousand at a time rather than one
+    system call per value. A forked child drops what it inherited: two processes must never
+    use the same nonce with one key."""
+    while True:
+        generation, pool = _forks, os.urandom(12 * batch)
+        for start in range(0, len(pool), 12):
+            if _forks != generation:
+                break
+            yield pool[start : start + 12]
+
+
+_forks = 0
+
+
+def _count_fork() -> None:
+    global _forks
+    _forks += 1
+
+
+os.register_at_fork(after_in_child=_count_fork)
 
 
 def decrypt(stored: str) -> str:

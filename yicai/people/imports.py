@@ -524,6 +524,7 @@ class RosterImport(Entity):
         )
         institutions, departments = values["institution"], values["department"]
         sex_codes, department_ids = lookups.sex_codes, lookups.departments
+        department_keys: dict[str, str] = {}
         errors = cols.errors
         encrypt, blind_index = pii.bulk_functions()
         initials, phones = services.name_initials, values["phone"]
@@ -560,7 +561,10 @@ class RosterImport(Entity):
                     cols.add(i, "institution", "", institution_missing)
             department = departments[i]
             if department is not None and institution is not None:
-                found = department_ids.get((institution, cleaning.code_key(department)))
+                key = department_keys.get(department)
+                if key is None:  # a roster names its few departments thousands of times
+                    key = department_keys[department] = cleaning.code_key(department)
+                found = department_ids.get((institution, key))
                 if found is None:
                     cols.add(i, "department", department, not_a_department % department)
                 departments[i] = found
@@ -708,8 +712,9 @@ class RosterImport(Entity):
 
 
 BATCH = 5000
-# From this many rows the cells are read by two processes, one half each (the machine's cores).
+# From this many rows the cells are read by two processes (the machine's cores).
 PARALLEL_FROM = 20000
+FIRST_SHARE = 0.5
 _PARTS: tuple | None = None  # what forked readers inherit instead of receiving it pickled
 
 
@@ -722,27 +727,33 @@ def _read_part(entity: "RosterImport", located: Located, lookups: Lookups, defau
 
 def _read_half(bounds: tuple[int, int]) -> tuple:
     entity, located, lookups, default = _PARTS
-    part = dataclasses.replace(located, rows=located.rows[bounds[0] : bounds[1]])
-    return _read_part(entity, part, lookups, default)
+    return _read_part(entity, _rows_between(located, *bounds), lookups, default)
+
+
+def _rows_between(located: Located, start: int, end: int) -> Located:
+    return dataclasses.replace(located, rows=located.rows[start:end])
 
 
 def _read_rows(entity: "RosterImport", located: Located, lookups: Lookups, default) -> tuple:
-    """Clean and check every row: in two forked processes for a big sheet (pure Python work
-    over inherited memory, no database), else here. Returns (columns, errors by row index)."""
+    """Clean and check every row: for a big sheet, the second half in a forked process (pure
+    Python work over inherited memory, no database) while this one does the first half.
+    Returns (columns, errors by row index)."""
     global _PARTS
     count = len(located.rows)
     if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _read_part(entity, located, lookups, default)
+    # The forked half pays for the fork and for sending its results back: give it less.
+    split = int(count * FIRST_SHARE)
     _PARTS = (entity, located, lookups, default)
     try:
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            (first, first_errors), (second, second_errors) = pool.map(
-                _read_half, [(0, count // 2), (count // 2, count)]
-            )
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_read_half, [(split, count)])
+            mine = _rows_between(located, 0, split)
+            first, first_errors = _read_part(entity, mine, lookups, default)
+            second, second_errors = pending.get()
     finally:
         _PARTS = None
-    offset = count // 2
-    errors = {**first_errors, **{i + offset: found for i, found in second_errors.items()}}
+    errors = {**first_errors, **{i + split: found for i, found in second_errors.items()}}
     return {key: first[key] + second[key] for key in first}, errors
 
 
