@@ -270,13 +270,14 @@ HEADERS_WITH_INSTITUTION = ["所在机构", *HEADERS]
 
 
 def test_big_sheets_read_in_two_processes_give_the_same_verdicts(world, monkeypatch):
-    from yicai.people import imports
+    from yicai.exchange import checking
 
     rows = [person_row(f"并行{i}") for i in range(6)]
     rows[1] = person_row("坏一", 现职称="无此职称")
     rows[4] = dict(rows[0], 姓名="重复", 执业证书编号="X-9")  # a duplicate across the halves
     one = preview(world.hospital_a, xlsx(rows))
-    monkeypatch.setattr(imports, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(checking, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(checking, "PARALLEL_ROWS", 2)
     two = preview(world.hospital_a, xlsx(rows))
     assert (two.new, two.invalid) == (one.new, one.invalid) == (4, 2)
     assert problems(two) == problems(one)

@@ -2,13 +2,20 @@
 
 An `Entity` (one per importable thing, defined in its app's imports.py and registered here)
 declares its columns and turns located rows into a `Plan`: what would be new, updated,
-unchanged or invalid, with every problem tied to its row and column. Nothing is written until
+unchanged or invalid, with every problem tied to its row and column. It does so in three
+steps: `prepare` reads what the checks need from the database, `check` checks a run of rows
+without the database (so a big sheet is checked by two processes, see checking.py), and
+`classify` compares the checked rows with what is on file. Nothing is written until
 `Entity.commit(plan)`, which the services run in one transaction.
 """
 
+import gc
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 
 from django.conf import settings
 from django.utils import translation
@@ -68,6 +75,15 @@ class Located:
     rows: list[tuple[int, list]]  # (row number, cells), blank and total rows left out
     skipped: list[Problem] = field(default_factory=list)  # told, not errors
 
+    @cached_property
+    def cells(self) -> list[list]:
+        return [cells for _number, cells in self.rows]
+
+    @cached_property
+    def width(self) -> int:
+        """The shortest row's length (a spreadsheet's rows are all as wide; a CSV's may not be)."""
+        return min(map(len, self.cells), default=0)
+
 
 @dataclass
 class Plan:
@@ -116,7 +132,20 @@ class Entity:
         """The tables commit writes, whose foreign keys are checked after it."""
         return []
 
-    def analyse(self, located: Located, context, progress: Progress) -> Plan:
+    def prepare(self, context) -> object:
+        """What checking rows needs from the database (code tables, departments), read before
+        the sheet: a process forked to check rows never uses the database connection."""
+        return None
+
+    def check(self, located: Located, start: int, end: int, prepared) -> object:
+        """Check located.rows[start:end] by the entity's rules, without the database."""
+        raise NotImplementedError
+
+    def classify(
+        self, located: Located, parts: list[tuple[int, object]], context, prepared, progress
+    ) -> Plan:
+        """The plan, from the checked parts (each the index of its first row and what check
+        returned), compared with what is on file."""
         raise NotImplementedError
 
     def commit(self, plan: Plan, context, progress: Progress) -> dict[str, int]:
@@ -190,7 +219,10 @@ def locate(table: Table, entity: Entity) -> Located:
         if not any(cells):
             continue  # blank (None, "" or zero in every cell)
         texts = [text(cell) for cell in cells] if index <= best_row + 2 else None
-        first = next((text(cell) for cell in cells if cell and text(cell)), "")
+        first = ""
+        for cell in cells:
+            if cell and (first := text(cell)):
+                break
         if not first:
             continue  # only spaces or invisible characters
         number = table.first_row + index
@@ -247,9 +279,26 @@ def _fill_merged(table: Table, header_index: int) -> None:
                     cells[c] = value
 
 
+@contextmanager
+def collector_paused():
+    """An import makes millions of objects without reference cycles (cells, rows, checked
+    values); Python's cycle collector would walk them all again and again as they are made,
+    costing a tenth of the import. It runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def column_values(located: Located, key: str) -> list | None:
     """One column's raw cells, top to bottom; None when the file has no such column."""
     position = located.positions.get(key)
     if position is None:
         return None
-    return [cells[position] if position < len(cells) else None for _number, cells in located.rows]
+    rows = located.cells
+    if position < located.width:
+        return list(map(itemgetter(position), rows))
+    return [cells[position] if position < len(cells) else None for cells in rows]

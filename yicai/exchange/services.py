@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import has_perm, primary_institution_id, require
-from yicai.exchange import engine, reading, report
+from yicai.exchange import checking, engine, reading, report
 from yicai.exchange.models import ImportJob
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
@@ -107,10 +107,11 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
         path = Path(job.file.path)
         kind = reading.check_file(path, job.original_name)
         progress("read", 0, 1)
-        table = reading.read_table(path, kind)
-        located = engine.locate(table, spec)
-        with audit.acting_as(job.user):
-            plan = spec.analyse(located, context_for(job), progress)
+        context = context_for(job)
+        with audit.acting_as(job.user), engine.collector_paused():
+            prepared = spec.prepare(context)
+            located, parts = checking.read_and_check(spec, path, kind, prepared)
+            plan = spec.classify(located, parts, context, prepared, progress)
         plan.notes = located.skipped + [
             engine.Problem(located.header_row, name, "", _("不认识的列，已忽略。"))
             for name in located.ignored_headers
@@ -176,6 +177,7 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
             connection.constraint_checks_disabled(),
             transaction.atomic(),
             audit.acting_as(job.user),
+            engine.collector_paused(),
         ):
             result = spec.commit(plan, context_for(job), progress)
             connection.check_constraints(table_names=spec.tables())

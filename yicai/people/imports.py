@@ -11,7 +11,6 @@ changes are audited field by field like an edit on the page.
 
 import dataclasses
 import datetime
-import multiprocessing
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -223,6 +222,7 @@ class Lookups:
     title_grades: dict
     institution_lookup: Lookup  # by name, short name or code; only those the user may edit
     departments: dict  # (institution id, cleaned name) -> id
+    default_institution: int | None  # for rows that leave the institution out
 
     @classmethod
     def build(cls, context) -> "Lookups":
@@ -273,6 +273,7 @@ class Lookups:
             title_grades={title.pk: title.grade for title in titles},
             institution_lookup=Lookup(institutions),
             departments=departments,
+            default_institution=context.default_institution,
         )
 
 
@@ -305,16 +306,6 @@ class RosterPayload:
         return [column[i] for i in self.new]
 
 
-_MISSING = object()
-
-
-class _Bad:
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
-
-
 class _Columns:
     """The sheet read column by column, each distinct cell value cleaned once: a roster
     repeats its sexes, departments, titles and dates thousands of times."""
@@ -328,25 +319,19 @@ class _Columns:
         raws = column_values(self.located, key)
         if raws is None:
             return [None] * self.count
-        memo: dict = {}
-        values: list = []
-        append = values.append
-        for index, raw in enumerate(raws):
-            if raw is None or raw == "":
-                append(None)
-                continue
-            value = memo.get(raw, _MISSING)
-            if value is _MISSING:
+        memo: dict = {None: None, "": None}
+        bad: dict = {}
+        for raw in set(raws):
+            if raw not in memo:
                 try:
-                    value = convert(raw)
+                    memo[raw] = convert(raw)
                 except cleaning.CellError as error:
-                    value = _Bad(str(error))
-                memo[raw] = value
-            if value.__class__ is _Bad:
-                self.errors.setdefault(index, []).append((key, raw, value.message))
-                value = None
-            append(value)
-        return values
+                    memo[raw], bad[raw] = None, str(error)
+        if bad:
+            for index, raw in enumerate(raws):
+                if raw in bad:
+                    self.add(index, key, raw, bad[raw])
+        return list(map(memo.__getitem__, raws))
 
     def add(self, index: int, key: str, raw, message: str) -> None:
         self.errors.setdefault(index, []).append((key, raw, message))
@@ -420,21 +405,29 @@ class RosterImport(Entity):
     def tables(self) -> list[str]:
         return [Person._meta.db_table, *(model._meta.db_table for model, _fields in RECORDS)]
 
-    # -- analyse: read, check, classify; writes nothing ----------------------------------------
-    def analyse(self, located: Located, context, progress: Progress) -> Plan:
+    # -- analyse: prepare, check, classify; writes nothing ---------------------------------------
+    def prepare(self, context) -> "Lookups":
+        return Lookups.build(context)
+
+    def check(self, located: Located, start: int, end: int, prepared: "Lookups") -> tuple:
+        """Clean and check rows[start:end]: (cleaned columns, errors by index in the part)."""
+        cols = _Columns(dataclasses.replace(located, rows=located.rows[start:end]))
+        values = self._clean_columns(cols, prepared)
+        self._check_rows(cols, values, prepared)
+        return values, cols.errors
+
+    def classify(self, located: Located, parts, context, prepared: "Lookups", progress) -> Plan:
         count = len(located.rows)
         plan = Plan(entity=self.key, total=count)
-        lookups = Lookups.build(context)
         progress("analyse", 0, count)
-        values, errors = _read_rows(self, located, lookups, context.default_institution)
-        progress("analyse", 2 * count // 3, count)
+        values, errors = _joined(parts)
         rows = [number for number, _cells in located.rows]
         valid = self._deduplicate(values, errors, rows)
         for index, found in sorted(errors.items()):
             plan.invalid_rows.add(rows[index])
             for key, raw, reason in found:
                 plan.problems.append(self._problem(located, rows[index], key, raw, reason))
-        self._classify(located, valid, rows, values, plan, context, lookups)
+        self._compare_with_file(located, valid, rows, values, plan, context, prepared)
         progress("analyse", count, count)
         return plan
 
@@ -510,7 +503,7 @@ class RosterImport(Entity):
         }
         return values
 
-    def _check_rows(self, cols: _Columns, values, lookups: Lookups, default_institution) -> None:
+    def _check_rows(self, cols: _Columns, values, lookups: Lookups) -> None:
         """Rules across cells, row by row; a valid row gets its blind index in values."""
         name_missing, id_missing = _("请填写姓名。"), _("请填写身份证号码。")
         sex_missing, institution_missing = _("请填写性别。"), _("请填写所在机构。")
@@ -524,6 +517,7 @@ class RosterImport(Entity):
         )
         institutions, departments = values["institution"], values["department"]
         sex_codes, department_ids = lookups.sex_codes, lookups.departments
+        default_institution = lookups.default_institution
         department_keys: dict[str, str] = {}
         errors = cols.errors
         encrypt, blind_index = pii.bulk_functions()
@@ -598,7 +592,7 @@ class RosterImport(Entity):
                     )
 
     # -- classify: new, updated, unchanged; conflicts with what is stored ------------------------
-    def _classify(self, located, valid, rows, values, plan: Plan, context, lookups) -> None:
+    def _compare_with_file(self, located, valid, rows, values, plan: Plan, context, lookups):
         bulk = BulkWriter()
         indexes = values["index"]
         existing = bulk.existing(Person, "id_number_index", [indexes[i] for i in valid])
@@ -712,142 +706,127 @@ class RosterImport(Entity):
 
 
 BATCH = 5000
-# From this many rows the cells are read by two processes (the machine's cores).
-PARALLEL_FROM = 20000
-FIRST_SHARE = 0.5
-_PARTS: tuple | None = None  # what forked readers inherit instead of receiving it pickled
 
 
-def _read_part(entity: "RosterImport", located: Located, lookups: Lookups, default) -> tuple:
-    cols = _Columns(located)
-    values = entity._clean_columns(cols, lookups)
-    entity._check_rows(cols, values, lookups, default)
-    return values, cols.errors
-
-
-def _read_half(bounds: tuple[int, int]) -> tuple:
-    entity, located, lookups, default = _PARTS
-    return _read_part(entity, _rows_between(located, *bounds), lookups, default)
-
-
-def _rows_between(located: Located, start: int, end: int) -> Located:
-    return dataclasses.replace(located, rows=located.rows[start:end])
-
-
-def _read_rows(entity: "RosterImport", located: Located, lookups: Lookups, default) -> tuple:
-    """Clean and check every row: for a big sheet, the second half in a forked process (pure
-    Python work over inherited memory, no database) while this one does the first half.
-    Returns (columns, errors by row index)."""
-    global _PARTS
-    count = len(located.rows)
-    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _read_part(entity, located, lookups, default)
-    # The forked half pays for the fork and for sending its results back: give it less.
-    split = int(count * FIRST_SHARE)
-    _PARTS = (entity, located, lookups, default)
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_read_half, [(split, count)])
-            mine = _rows_between(located, 0, split)
-            first, first_errors = _read_part(entity, mine, lookups, default)
-            second, second_errors = pending.get()
-    finally:
-        _PARTS = None
-    errors = {**first_errors, **{i + split: found for i, found in second_errors.items()}}
-    return {key: first[key] + second[key] for key in first}, errors
+def _joined(parts: list[tuple[int, tuple]]) -> tuple[dict, dict]:
+    """The checked parts of a sheet as one: columns end to end, errors by index in the sheet."""
+    if len(parts) == 1:
+        return parts[0][1]
+    values: dict[str, list] = {}
+    errors: dict[int, list] = {}
+    for start, (part_values, part_errors) in parts:
+        for key, column in part_values.items():
+            values.setdefault(key, []).extend(column)
+        errors.update({start + index: found for index, found in part_errors.items()})
+    return values, errors
 
 
 class _Layout:
     """New people and their records as table rows, with the summary columns
-    `profile_refresh` would compute from those records. Pure Python, no database."""
+    `profile_refresh` would compute from those records. Pure Python, no database; rows are
+    put together column by column (zip builds the tuples), not cell by cell."""
 
     def __init__(self, payload: RosterPayload, *, sqlite: bool):
         self.values = payload.values
         self.grades = payload.title_grades
         # SQLite stores dates as text: converting them here spares the database driver a
         # Python adapter call per value.
-        self.date = _iso if sqlite else _same
+        self.sqlite = sqlite
         now = timezone.now()
         self.stamp = connection.ops.adapt_datetimefield_value(now) if sqlite else now
 
     def rows(self, indexes: list[int], ids: list[int]) -> tuple[list[tuple], list[list[tuple]]]:
-        v, grades, date, stamp = self.values, self.grades, self.date, self.stamp
-        sealed, staff = v["sealed"], Person.Category.STAFF
-        people: list[tuple] = []
-        records: list[list[tuple]] = [[] for _ in RECORDS]
-        appointments, titles, educations, licences, _tags = records
-        for i, pk in zip(indexes, ids, strict=True):
-            number, phone, title = v["id_number"][i], v["phone"][i] or "", v["title"][i]
-            number_cipher, phone_cipher, initials = sealed[i]
-            place, department, position = (
-                v["institution"][i],
-                v["department"][i],
-                v["position"][i] or "",
+        contiguous = bool(indexes) and indexes[-1] - indexes[0] + 1 == len(indexes)
+
+        def column(key: str) -> list:
+            values = self.values[key]
+            if contiguous:  # every row new: the usual case
+                return values[indexes[0] : indexes[-1] + 1]
+            return list(map(values.__getitem__, indexes))
+
+        def dates(key: str) -> list:
+            values = column(key)
+            if not self.sqlite:
+                return values
+            text = {value: value.isoformat() for value in set(values) if value is not None}
+            text[None] = None
+            return list(map(text.__getitem__, values))
+
+        def blank(values: list) -> list:  # text columns store "" rather than NULL
+            return [value or "" for value in values]
+
+        numbers, phones, titles = column("id_number"), blank(column("phone")), column("title")
+        number_ciphers, phone_ciphers, initials = zip(*column("sealed"), strict=True)
+        places, departments = column("institution"), column("department")
+        positions, levels = blank(column("position")), column("education")
+        grades = [self.grades.get(title, "") if title else "" for title in titles]
+        staff, stamps = Person.Category.STAFF, [self.stamp] * len(ids)
+        people = list(
+            zip(
+                ids,
+                column("name"),
+                initials,
+                column("sex"),
+                dates("birth_date"),
+                column("ethnicity"),
+                number_ciphers,
+                column("index"),
+                [number[-4:] for number in numbers],
+                phone_ciphers,
+                [phone[-4:] for phone in phones],
+                [category or staff for category in column("category")],
+                column("source"),
+                column("personnel_category"),
+                places,
+                departments,
+                positions,
+                levels,
+                titles,
+                grades,
+                stamps,
+                stamps,
+                strict=True,
             )
-            level, grade = v["education"][i], grades.get(title, "") if title else ""
-            people.append(
-                (
-                    pk,
-                    v["name"][i],
-                    initials,
-                    v["sex"][i],
-                    date(v["birth_date"][i]),
-                    v["ethnicity"][i],
-                    number_cipher,
-                    v["index"][i],
-                    number[-4:],
-                    phone_cipher,
-                    phone[-4:],
-                    v["category"][i] or staff,
-                    v["source"][i],
-                    v["personnel_category"][i],
-                    place,
-                    department,
-                    position,
-                    level,
-                    title,
-                    grade,
-                    stamp,
-                    stamp,
-                )
+        )
+        nothing = [None] * len(ids)
+        started = dates("start_on")
+        appointments = [
+            row
+            for row in zip(ids, places, departments, positions, started, nothing, strict=True)
+            if row[4] is not None
+        ]
+        obtained = dates("title_obtained_on")
+        title_rows = [
+            row for row in zip(ids, titles, grades, obtained, nothing, strict=True) if row[1]
+        ]
+        educations = [
+            (*row, True)
+            for row in zip(
+                ids,
+                levels,
+                column("degree"),
+                column("school"),
+                blank(column("major")),
+                dates("graduated_on"),
+                strict=True,
             )
-            if v["start_on"][i] is not None:
-                appointments.append((pk, place, department, position, date(v["start_on"][i]), None))
-            if title:
-                titles.append((pk, title, grade, date(v["title_obtained_on"][i]), None))
-            if level:
-                educations.append(
-                    (
-                        pk,
-                        level,
-                        v["degree"][i],
-                        v["school"][i],
-                        v["major"][i] or "",
-                        date(v["graduated_on"][i]),
-                        True,
-                    )
-                )
-            if v["licence_number"][i]:
-                licences.append(
-                    (
-                        pk,
-                        v["licence_number"][i],
-                        v["licence_category"][i],
-                        v["licence_scope"][i] or "",
-                        place,
-                        None,
-                        None,
-                    )
-                )
-        return people, records
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def _same(value):
-    return value
+            if row[1]
+        ]
+        licences = [
+            row
+            for row in zip(
+                ids,
+                column("licence_number"),
+                column("licence_category"),
+                blank(column("licence_scope")),
+                places,
+                nothing,
+                nothing,
+                strict=True,
+            )
+            if row[1]
+        ]
+        return people, [appointments, title_rows, educations, licences, []]
 
 
 def _ranges(numbers: list[int]) -> str:
