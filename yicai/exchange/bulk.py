@@ -13,6 +13,7 @@ from itertools import chain
 from django.db import connection
 
 ROWS_PER_STATEMENT = 1000
+SQLITE_VARIABLES = sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER
 
 
 class BulkWriter:
@@ -55,7 +56,7 @@ class BulkWriter:
                 cursor.execute("PRAGMA cache_size = -262144")
                 for start in range(0, len(rows), self.batch_size):
                     batch = rows[start : start + self.batch_size]
-                    self._insert_sqlite(cursor, table, columns, len(fields), batch)
+                    self._insert_sqlite(table, columns, len(fields), batch)
                     self._report(len(batch))
             else:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -67,20 +68,22 @@ class BulkWriter:
         return len(rows)
 
     @staticmethod
-    def _insert_sqlite(cursor, table: str, columns: str, width: int, rows: Sequence[tuple]):
+    def _insert_sqlite(table: str, columns: str, width: int, rows: Sequence[tuple]) -> None:
         """Many rows a statement: a statement per row costs SQLite a step, a reset and an
-        update of the AUTOINCREMENT counter each, more than a third of the insert time."""
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        per = max(1, min(ROWS_PER_STATEMENT, limit // width))
-        values = "(" + ", ".join(["%s"] * width) + ")"
+        update of the AUTOINCREMENT counter each, more than a third of the insert time. The
+        statements go to the sqlite3 connection itself, with its own ? marks: Django's cursor
+        would rewrite a statement of 20,000 marks on every call."""
+        raw = connection.connection
+        per = max(1, min(ROWS_PER_STATEMENT, raw.getlimit(SQLITE_VARIABLES) // width))
+        values = "(" + ", ".join(["?"] * width) + ")"
         whole = len(rows) - len(rows) % per
         if whole:
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([values] * per)}"  # noqa: S608
             flat = chain.from_iterable
-            cursor.executemany(sql, [tuple(flat(rows[i : i + per])) for i in range(0, whole, per)])
+            raw.executemany(sql, [tuple(flat(rows[i : i + per])) for i in range(0, whole, per)])
         if whole < len(rows):
             sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
-            cursor.executemany(sql, rows[whole:])
+            raw.executemany(sql, rows[whole:])
 
     def _report(self, count: int) -> None:
         if self.on_rows is not None:
@@ -92,19 +95,27 @@ class BulkWriter:
 
     def rows_where_in(self, model, fields: Sequence[str], field: str, values: Sequence) -> list:
         """Rows (as tuples of `fields`) whose `field` is among `values`: 5,000 at a time, and on
-        PostgreSQL as one array parameter rather than 5,000."""
+        PostgreSQL as one array parameter rather than 5,000; the whole table when it has fewer
+        rows than there are values."""
         quote, meta = connection.ops.quote_name, model._meta
         columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
         column, table = quote(meta.get_field(field).column), quote(meta.db_table)
         found: list = []
         with connection.cursor() as cursor:
+            if len(values) > 5000:
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+                if cursor.fetchone()[0] < len(values):  # read the smaller side whole
+                    cursor.execute(f"SELECT {columns}, {column} FROM {table}")  # noqa: S608
+                    wanted = set(values)
+                    return [row[:-1] for row in cursor.fetchall() if row[-1] in wanted]
             for start in range(0, len(values), 5000):
                 chunk = list(values[start : start + 5000])
-                if self.sqlite:
-                    marks = ", ".join(["%s"] * len(chunk))
-                    condition = f"{column} IN ({marks})"
+                if self.sqlite:  # the sqlite3 connection itself, as in _insert_sqlite
+                    marks = ", ".join(["?"] * len(chunk))
+                    sql = f"SELECT {columns} FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
+                    found.extend(connection.connection.execute(sql, chunk).fetchall())
                 else:
-                    condition, chunk = f"{column} = ANY(%s)", [chunk]
-                cursor.execute(f"SELECT {columns} FROM {table} WHERE {condition}", chunk)  # noqa: S608
-                found.extend(cursor.fetchall())
+                    sql = f"SELECT {columns} FROM {table} WHERE {column} = ANY(%s)"  # noqa: S608
+                    cursor.execute(sql, [chunk])
+                    found.extend(cursor.fetchall())
         return found

@@ -286,9 +286,13 @@ def collector_paused():
     costing a tenth of the import. It runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()  # what the last pause left out goes back to the collector
     try:
         yield
     finally:
+        # Left out of collections, what was made meanwhile is not walked once more when the
+        # collector runs again; it is freed as usual when no longer referenced.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -721,6 +721,9 @@ def _joined(parts: list[tuple[int, tuple]]) -> tuple[dict, dict]:
     return values, errors
 
 
+_DATE_KEYS = ("birth_date", "start_on", "title_obtained_on", "graduated_on")
+
+
 class _Layout:
     """New people and their records as table rows, with the summary columns
     `profile_refresh` would compute from those records. Pure Python, no database; rows are
@@ -732,6 +735,10 @@ class _Layout:
         # SQLite stores dates as text: converting them here spares the database driver a
         # Python adapter call per value.
         self.sqlite = sqlite
+        # Dates as text, each distinct one converted once.
+        self.iso = {None: None}
+        for key in _DATE_KEYS if sqlite else ():
+            self.iso.update((day, day.isoformat()) for day in set(self.values[key]) - {None})
         now = timezone.now()
         self.stamp = connection.ops.adapt_datetimefield_value(now) if sqlite else now
 
@@ -746,11 +753,7 @@ class _Layout:
 
         def dates(key: str) -> list:
             values = column(key)
-            if not self.sqlite:
-                return values
-            text = {value: value.isoformat() for value in set(values) if value is not None}
-            text[None] = None
-            return list(map(text.__getitem__, values))
+            return list(map(self.iso.__getitem__, values)) if self.sqlite else values
 
         def blank(values: list) -> list:  # text columns store "" rather than NULL
             return [value or "" for value in values]

@@ -48,11 +48,18 @@ def name_initials(name: str) -> str:
     """Pinyin initials. pypinyin reads a word in its phrase dictionary differently from its
     characters alone; a name with no such word is read character by character, cached, which
     gives the same letters a hundred times faster (imports do this 100,000 times)."""
-    if any(
-        name[i:j] in PHRASES_DICT for i in range(len(name)) for j in range(i + 2, len(name) + 1)
-    ):
+    if _has_phrase(name):
         return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()[:50]
     return "".join(map(_char_initial, name)).lower()[:50]
+
+
+def _has_phrase(name: str) -> bool:
+    length = len(name)
+    for start in range(length - 1):
+        for end in range(start + 2, length + 1):
+            if name[start:end] in PHRASES_DICT:
+                return True
+    return False
 
 
 @lru_cache(maxsize=16384)
