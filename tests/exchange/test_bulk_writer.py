@@ -7,7 +7,7 @@ from yicai.codes.models import Code, CodeTable
 from yicai.exchange import bulk
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 7, 1000, 2345])
 def test_every_row_is_stored_as_given(count, monkeypatch):
     monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 100)
