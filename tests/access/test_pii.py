@@ -78,8 +78,10 @@ def test_a_forked_process_never_reuses_the_nonces_its_parent_holds():
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: send its next nonce, then leave without cleanup
-        os.write(writer, _nonce(seal("child")))
-        os._exit(0)
+        try:
+            os.write(writer, _nonce(seal("child")))
+        finally:
+            os._exit(0)
     os.waitpid(pid, 0)
     child = os.read(reader, 12)
     os.close(reader), os.close(writer)

@@ -2,6 +2,7 @@
 in order, and the work is done here when the other process fails."""
 
 import os
+import time
 
 import pytest
 
@@ -18,6 +19,8 @@ class Numbers(Entity):
     def check(self, located, start, end, prepared):
         if prepared == "fail elsewhere" and os.getpid() != PARENT:
             raise RuntimeError("the forked reader breaks")
+        if prepared == "hang elsewhere" and os.getpid() != PARENT:
+            time.sleep(60)
         numbers = [cells[1] for _row, cells in located.rows[start:end]]
         return os.getpid(), start, end, numbers
 
@@ -53,3 +56,20 @@ def test_a_small_sheet_is_checked_here_in_one_part(sheet, monkeypatch):
     monkeypatch.setattr(checking, "PARALLEL_ROWS", 100)
     _located, parts = checking.read_and_check(Numbers(), sheet, "csv", None)
     assert [(start, part[:3]) for start, part in parts] == [(0, (os.getpid(), 0, 10))]
+
+
+def test_a_second_process_that_cannot_start_leaves_the_work_here(sheet, monkeypatch):
+    import multiprocessing.process
+
+    def refuse(self):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    _located, parts = checking.read_and_check(Numbers(), sheet, "csv", None)
+    assert [(start, pid) for start, (pid, *_rest) in parts] == [(0, PARENT), (5, PARENT)]
+
+
+def test_a_second_process_that_hangs_is_given_up_on(sheet, monkeypatch):
+    monkeypatch.setattr(checking, "PATIENCE_SECONDS", 0.5)
+    _located, parts = checking.read_and_check(Numbers(), sheet, "csv", "hang elsewhere")
+    assert [(start, pid) for start, (pid, *_rest) in parts] == [(0, PARENT), (5, PARENT)]

@@ -1,4 +1,4 @@
-"""Write drafts as rows, fast: explicit primary keys, then executemany (SQLite) or COPY
+"""Write drafts as rows, fast: explicit primary keys, then multi-row INSERTs (SQLite) or COPY
 (PostgreSQL) straight into the tables, skipping model instances and signals on purpose.
 
 Two steps, so `yicai seed` can prepare batches in other processes while the database stores

@@ -96,7 +96,8 @@ class BulkWriter:
     def rows_where_in(self, model, fields: Sequence[str], field: str, values: Sequence) -> list:
         """Rows (as tuples of `fields`) whose `field` is among `values`: 5,000 at a time, and on
         PostgreSQL as one array parameter rather than 5,000; the whole table when it has fewer
-        rows than there are values."""
+        rows than there are values (compared in Python then: give values of the column's own
+        type, and no None)."""
         quote, meta = connection.ops.quote_name, model._meta
         columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
         column, table = quote(meta.get_field(field).column), quote(meta.db_table)

@@ -6,6 +6,7 @@ first part and the other the rest, which it sends back. Reading twice costs no t
 second core would wait otherwise. If the other process fails, this one checks the rest itself.
 """
 
+import logging
 import multiprocessing
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -19,6 +20,9 @@ PARALLEL_BYTES = 2 * 2**20
 PARALLEL_ROWS = 20000
 # The other process also sends its results back: it takes fewer rows.
 FIRST_SHARE = 0.55
+# A second process that has not answered by then is given up on; this one does its rows.
+PATIENCE_SECONDS = 600
+log = logging.getLogger(__name__)
 
 
 def read_and_check(
@@ -68,18 +72,29 @@ def _can_fork() -> bool:
 @contextmanager
 def _forked(work: Callable[[], object]):
     """Run work() in a forked process; yields a function that waits for its result (None when
-    the process failed). The process is ended on the way out, whatever happened."""
+    the process failed, could not start or took too long). The process is ended on the way
+    out, whatever happened."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_send, args=(sender, work), daemon=True)
-    process.start()
+    try:
+        process.start()
+    except OSError:  # no memory or processes left for a fork: one process does it all
+        log.exception("could not start a second process to check rows")
+        receiver.close()
+        sender.close()
+        yield lambda: None
+        return
     sender.close()
 
     def result():
         try:
-            return receiver.recv()
+            if receiver.poll(PATIENCE_SECONDS):
+                return receiver.recv()
+            log.error("the second process checking rows did not answer in time")
         except (EOFError, OSError):
-            return None
+            pass  # it died; its error, if any, is in the log
+        return None
 
     try:
         yield result
@@ -93,7 +108,8 @@ def _forked(work: Callable[[], object]):
 def _send(sender, work: Callable[[], object]) -> None:
     try:
         result = work()
-    except Exception:  # the parent does the work itself, and reports what went wrong
+    except Exception:  # the parent does the work itself and meets the same error, if any
+        log.exception("the second process failed to check its rows")
         result = None
     try:
         sender.send(result)

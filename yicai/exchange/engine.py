@@ -285,13 +285,17 @@ def collector_paused():
     values); Python's cycle collector would walk them all again and again as they are made,
     costing a tenth of the import. It runs again afterwards."""
     was_enabled = gc.isenabled()
+    # What the last pause froze goes back to the collector, and its garbage cycles go now,
+    # while the heap is small.
+    gc.unfreeze()
+    gc.collect()
     gc.disable()
-    gc.unfreeze()  # what the last pause left out goes back to the collector
     try:
         yield
     finally:
-        # Left out of collections, what was made meanwhile is not walked once more when the
-        # collector runs again; it is freed as usual when no longer referenced.
+        # Frozen, what was made meanwhile is not walked once more when the collector runs
+        # again (a tenth of a second for a big sheet); it is freed by reference counting as
+        # usual, and cycles among it at the next pause's start.
         gc.freeze()
         if was_enabled:
             gc.enable()

@@ -743,12 +743,13 @@ class _Layout:
         self.stamp = connection.ops.adapt_datetimefield_value(now) if sqlite else now
 
     def rows(self, indexes: list[int], ids: list[int]) -> tuple[list[tuple], list[list[tuple]]]:
-        contiguous = bool(indexes) and indexes[-1] - indexes[0] + 1 == len(indexes)
+        first = indexes[0] if indexes else 0
+        contiguous = indexes == list(range(first, first + len(indexes)))
 
         def column(key: str) -> list:
             values = self.values[key]
             if contiguous:  # every row new: the usual case
-                return values[indexes[0] : indexes[-1] + 1]
+                return values[first : first + len(indexes)]
             return list(map(values.__getitem__, indexes))
 
         def dates(key: str) -> list:
@@ -829,7 +830,13 @@ class _Layout:
             )
             if row[1]
         ]
-        return people, [appointments, title_rows, educations, licences, []]
+        records = {
+            Appointment: appointments,
+            TitleRecord: title_rows,
+            Education: educations,
+            Licence: licences,
+        }
+        return people, [records.get(model, []) for model, _fields in RECORDS]
 
 
 def _ranges(numbers: list[int]) -> str:
