@@ -283,20 +283,12 @@ def _fill_merged(table: Table, header_index: int) -> None:
 def collector_paused():
     """An import makes millions of objects without reference cycles (cells, rows, checked
     values); Python's cycle collector would walk them all again and again as they are made,
-    costing a tenth of the import. It runs again afterwards."""
+    costing a tenth of the import. It runs again afterwards (and walks them once)."""
     was_enabled = gc.isenabled()
-    # What the last pause froze goes back to the collector, and its garbage cycles go now,
-    # while the heap is small.
-    gc.unfreeze()
-    gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        # Frozen, what was made meanwhile is not walked once more when the collector runs
-        # again (a tenth of a second for a big sheet); it is freed by reference counting as
-        # usual, and cycles among it at the next pause's start.
-        gc.freeze()
         if was_enabled:
             gc.enable()
 
