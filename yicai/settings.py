@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yicai.codes",
     "yicai.org",
     "yicai.people",
+    "yicai.training",
     "yicai.insights",
     "yicai.exchange",
     "yicai.demo",

@@ -185,6 +185,7 @@ class AuditEntry(AbstractLogEntry):
         REVEAL = "reveal", _("查看完整证件号")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
+        CONFIRM = "confirm", _("链接确认")
         LOGIN = "login", _("登录")
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGOUT = "logout", _("退出")

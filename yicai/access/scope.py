@@ -2,8 +2,9 @@
 
 A user's role assignments each carry a data scope. `scoped(user, queryset)` turns them into one
 filter: the union of the scopes, or nothing for a user without roles. Each model says how to
-reach its institution, department and person through `register_model`; later apps add scope
-kinds (a mentor's apprentices, a linked leader's trainees) through `register_scope`.
+reach its institution, department and person through `register_model`, and what a person
+oversees without owning it (a mentor's apprentices' records); later apps may add scope kinds
+through `register_scope`.
 
 Nothing else filters by institution by hand: views, exports, the API and reports call this.
 """
@@ -26,13 +27,24 @@ _RECORDS = {
     "org.view",
     "org.edit",
     "org.export",
+    "training.view",
+    "training.edit",
+    "training.export",
+    "training.verify",
 }
 PERMISSIONS: dict[str, set[str]] = {
     Role.COMMISSION_ADMIN: _RECORDS | {"org.create", "codes.manage"},
     Role.INSTITUTION_ADMIN: set(_RECORDS),
-    Role.DEPARTMENT_HEAD: {"person.view", "person.export", "org.view"},
-    Role.MENTOR: {"person.view", "org.view"},
-    Role.STAFF: {"person.view", "org.view"},
+    Role.DEPARTMENT_HEAD: {
+        "person.view",
+        "person.export",
+        "org.view",
+        "training.view",
+        "training.export",
+        "training.verify",
+    },
+    Role.MENTOR: {"person.view", "org.view", "training.view", "training.verify"},
+    Role.STAFF: {"person.view", "org.view", "training.view", "training.log"},
     Role.AUDITOR: {"audit.view", "audit.export"},
     Role.SECURITY_ADMIN: {"users.manage", "policy.manage"},
 }
@@ -51,6 +63,10 @@ class Paths:
     region: str | None = None
     # True when a path crosses a to-many relation, so a row can match more than once.
     distinct: bool = False
+    # The rows a person oversees without owning them (a mentor's apprentices' records, a
+    # linked leader's trainee's reports), as a filter for that person's id: they belong to
+    # the "self" scope too.
+    overseen: Callable[[int], Q] | None = None
 
 
 _MODELS: dict[type[Model], Paths] = {}
@@ -127,9 +143,10 @@ def _own_department(assignment: RoleAssignment, paths: Paths) -> Q:
 
 def _self(assignment: RoleAssignment, paths: Paths) -> Q:
     person_id = assignment.user.person_id
-    if paths.person is None or person_id is None:
+    if person_id is None or (paths.person is None and paths.overseen is None):
         return NOTHING
-    return Q(**{paths.person: person_id})
+    own = Q(**{paths.person: person_id}) if paths.person is not None else NOTHING
+    return own | paths.overseen(person_id) if paths.overseen is not None else own
 
 
 register_scope(Scope.ALL, _all)

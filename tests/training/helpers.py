@@ -1,0 +1,39 @@
+"""Training records for tests, made through the services."""
+
+import datetime
+
+from yicai.training import services
+from yicai.training.models import CaseLog, Technique
+
+DAY = datetime.date(2025, 3, 1)
+
+
+def mentorship(world, *apprentices, institution=None):
+    return services.mentorship_create(
+        mentor=world.partner_expert,
+        apprentices=apprentices or [world.a_doctor],
+        institution=institution or world.a,
+        start_on=datetime.date(2024, 9, 1),
+        target_operations=20,
+    )
+
+
+def technique(world, name="单孔腹腔镜胆囊切除术", institution=None, **extra):
+    return services.technique_register(
+        institution=institution or world.a,
+        name=name,
+        category=Technique.Category.SURGERY,
+        origin=Technique.Origin.MENTORSHIP,
+        **extra,
+    )
+
+
+def case(world, technique, role=CaseLog.Role.INDEPENDENT, on=DAY, apprentice=None, **extra):
+    return services.case_log_create(
+        apprentice=apprentice or world.a_doctor,
+        technique=technique,
+        performed_on=on,
+        role=role,
+        supervisor=extra.pop("supervisor", world.partner_expert),
+        **extra,
+    )

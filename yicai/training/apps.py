@@ -1,0 +1,64 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "yicai.training"
+    verbose_name = _("人才培养")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from django.db.models import Q
+
+        from yicai.access.scope import Paths, register_model
+        from yicai.training import events, models
+
+        for model in (models.Mentorship, models.Apprenticeship, models.Technique, models.CaseLog):
+            auditlog.register(model)
+        auditlog.register(models.ConfirmationLink, exclude_fields=["token_digest"])
+        events.register_training_events()
+
+        def apprentices_of(person_id: int):
+            return models.Apprenticeship.objects.filter(mentorship__mentor=person_id).values(
+                "apprentice"
+            )
+
+        # A mentor oversees the mentorships they lead and what their apprentices log.
+        register_model(
+            models.Mentorship,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(mentor=me)
+                    | Q(
+                        pk__in=models.Apprenticeship.objects.filter(apprentice=me).values(
+                            "mentorship"
+                        )
+                    )
+                ),
+            ),
+        )
+        register_model(
+            models.Technique,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(mentorship__mentor=me)
+                    | Q(pk__in=models.CaseLog.objects.filter(apprentice=me).values("technique"))
+                ),
+            ),
+        )
+        register_model(
+            models.CaseLog,
+            Paths(
+                institution="technique__institution",
+                department="apprentice__department",
+                person="apprentice",
+                region="technique__institution__commission_region",
+                overseen=lambda me: Q(supervisor=me) | Q(apprentice__in=apprentices_of(me)),
+            ),
+        )

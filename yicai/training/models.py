@@ -1,0 +1,263 @@
+"""育 Cultivation: mentorships (师带徒), the techniques an institution brings in (新技术新项目),
+and the case logs that show who can do what on their own.
+
+What the commission counts is derived from these rows, never typed in: a technique is a
+filled gap from its first verified independent case (see queries.py).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yicai.people.validators import not_before_1900, not_in_future
+
+PAST = [not_in_future, not_before_1900]
+
+
+class Mentorship(models.Model):
+    """A mentor (own staff, or an expert from a partner hospital) and their apprentices."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("院内导师")
+        EXTERNAL = "external", _("院外导师")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("进行中")
+        COMPLETED = "completed", _("已结业")
+        ENDED = "ended", _("已终止")
+
+    mentor = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="mentorships_led",
+        verbose_name=_("导师"),
+    )
+    kind = models.CharField(_("导师类别"), max_length=12, choices=Kind.choices)
+    institution = models.ForeignKey(
+        "org.Institution",
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+        verbose_name=_("带教机构"),
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentorships",
+        verbose_name=_("带教科室"),
+    )
+    start_on = models.DateField(_("开始日期"), validators=[not_before_1900])
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+    goals = models.TextField(_("带教目标"), blank=True)
+    target_visits = models.PositiveIntegerField(_("目标来院次数"), default=0)
+    target_lectures = models.PositiveIntegerField(_("目标授课次数"), default=0)
+    target_operations = models.PositiveIntegerField(_("目标手术指导台次"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("师带徒")
+        verbose_name_plural = _("师带徒")
+        ordering = ["-start_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="mentorship_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} · {self.institution}"
+
+    def clean(self):
+        if self.end_on and self.start_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("结束日期不能早于开始日期。")})
+
+
+class Apprenticeship(models.Model):
+    """One apprentice of a mentorship (a pair, in the sources' counting)."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="apprenticeships"
+    )
+    apprentice = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="apprenticeships",
+        verbose_name=_("徒弟"),
+    )
+
+    class Meta:
+        verbose_name = _("徒弟")
+        verbose_name_plural = _("徒弟")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "apprentice"],
+                name="apprentice_once_per_mentorship",
+                violation_error_message=_("该徒弟已在此师带徒关系中。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.apprentice)
+
+
+class Technique(models.Model):
+    """A technique new to an institution (新技术新项目), from plan to routine."""
+
+    class Category(models.TextChoices):
+        SURGERY = "surgery", _("手术")
+        INTERVENTION = "intervention", _("介入/微创")
+        DIAGNOSIS = "diagnosis", _("诊断检查")
+        TREATMENT = "treatment", _("治疗")
+        NURSING = "nursing", _("护理")
+        TCM = "tcm", _("中医适宜技术")
+        OTHER = "other", _("其他")
+
+    class Origin(models.TextChoices):
+        MENTORSHIP = "mentorship", _("师带徒")
+        STUDIO = "studio", _("名医工作室")
+        SECONDMENT = "secondment", _("进修")
+        INTRODUCTION = "introduction", _("人才引进")
+        OWN = "own", _("自主开展")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划引进")
+        APPROVED = "approved", _("已批准")
+        FIRST_PERFORMED = "first_performed", _("首例开展")
+        ROUTINE = "routine", _("常规开展")
+
+    institution = models.ForeignKey(
+        "org.Institution",
+        on_delete=models.PROTECT,
+        related_name="techniques",
+        verbose_name=_("机构"),
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="techniques",
+        verbose_name=_("科室"),
+    )
+    name = models.CharField(_("技术名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
+    mentorship = models.ForeignKey(
+        Mentorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="techniques",
+        verbose_name=_("师带徒关系"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("新技术新项目")
+        verbose_name_plural = _("新技术新项目")
+        ordering = ["institution", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                name="technique_once_per_institution",
+                violation_error_message=_("本机构已登记同名的新技术新项目。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseLog(models.Model):
+    """A procedure an apprentice took part in, at one entrustment level; counts once its
+    mentor or supervisor has verified it. No patient identity is kept."""
+
+    class Role(models.TextChoices):
+        OBSERVED = "observed", _("观摩")
+        ASSISTED = "assisted", _("助手")
+        SUPERVISED = "supervised", _("在指导下完成")
+        INDEPENDENT = "independent", _("独立完成")
+
+    apprentice = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="case_logs",
+        verbose_name=_("记录人"),
+    )
+    technique = models.ForeignKey(
+        Technique, on_delete=models.PROTECT, related_name="case_logs", verbose_name=_("技术")
+    )
+    performed_on = models.DateField(_("日期"), validators=PAST)
+    role = models.CharField(_("参与程度"), max_length=12, choices=Role.choices)
+    supervisor = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_case_logs",
+        verbose_name=_("指导/审核人"),
+    )
+    mentorship = models.ForeignKey(
+        Mentorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_logs",
+        verbose_name=_("师带徒关系"),
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核账号"),
+    )
+    # Who confirmed through a one-time link, as they gave their name (no account).
+    verified_by_name = models.CharField(_("审核人"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("病例/手术记录")
+        verbose_name_plural = _("病例/手术记录")
+        ordering = ["-performed_on", "-id"]
+        indexes = [models.Index(fields=["technique", "role", "performed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.apprentice} · {self.technique} · {self.performed_on}"
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class ConfirmationLink(models.Model):
+    """A one-time link that lets someone without an account (an external mentor, say)
+    confirm one record. The URL carries a signed token; the row keeps only its digest."""
+
+    case_log = models.ForeignKey(CaseLog, on_delete=models.CASCADE, related_name="links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "access.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("确认链接")
+        verbose_name_plural = _("确认链接")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -1,0 +1,258 @@
+"""Writes of the cultivation records: one function per business action, each in a transaction,
+each checking the rules before it saves (errors name the field, in Chinese)."""
+
+import datetime
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yicai.access import audit
+from yicai.access.models import AuditEntry
+from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
+
+LINK_SALT = "yicai.training.confirm"
+LINK_DAYS = 14
+# A case note is about the procedure, never the patient: no identity or phone numbers.
+_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
+
+
+def _department_in(department, institution, errors: dict, field: str = "department") -> None:
+    if department is not None and department.institution_id != institution.pk:
+        errors[field] = _("科室不属于所选机构。")
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def mentorship_create(
+    *,
+    mentor,
+    apprentices,
+    institution,
+    start_on: datetime.date,
+    department=None,
+    end_on: datetime.date | None = None,
+    goals: str = "",
+    target_visits: int = 0,
+    target_lectures: int = 0,
+    target_operations: int = 0,
+) -> Mentorship:
+    """A mentor and their apprentices at an institution. The mentor is internal when they work
+    there, external otherwise (an expert of a partner hospital)."""
+    apprentices = list(apprentices)
+    errors: dict[str, str] = {}
+    if not apprentices:
+        errors["apprentices"] = _("请至少选择一名徒弟。")
+    elif any(person.pk == mentor.pk for person in apprentices):
+        errors["apprentices"] = _("导师不能同时是自己的徒弟。")
+    elif any(person.institution_id != institution.pk for person in apprentices):
+        errors["apprentices"] = _("徒弟须是带教机构的人员。")
+    _department_in(department, institution, errors)
+    _raise(errors)
+    kind = (
+        Mentorship.Kind.INTERNAL
+        if mentor.institution_id == institution.pk
+        else Mentorship.Kind.EXTERNAL
+    )
+    mentorship = Mentorship(
+        mentor=mentor,
+        kind=kind,
+        institution=institution,
+        department=department,
+        start_on=start_on,
+        end_on=end_on,
+        goals=goals,
+        target_visits=target_visits,
+        target_lectures=target_lectures,
+        target_operations=target_operations,
+    )
+    mentorship.full_clean()
+    mentorship.save()
+    for person in apprentices:
+        Apprenticeship.objects.create(mentorship=mentorship, apprentice=person)
+    return mentorship
+
+
+@transaction.atomic
+def technique_register(
+    *,
+    institution,
+    name: str,
+    category: str,
+    origin: str,
+    department=None,
+    mentorship: Mentorship | None = None,
+    status: str = Technique.Status.PLANNED,
+) -> Technique:
+    errors: dict[str, str] = {}
+    _department_in(department, institution, errors)
+    if mentorship is not None and mentorship.institution_id != institution.pk:
+        errors["mentorship"] = _("该师带徒关系不在本机构。")
+    _raise(errors)
+    technique = Technique(
+        institution=institution,
+        department=department,
+        name=(name or "").strip(),
+        category=category,
+        origin=origin,
+        mentorship=mentorship,
+        status=status,
+    )
+    technique.full_clean()
+    technique.save()
+    return technique
+
+
+@transaction.atomic
+def case_log_create(
+    *,
+    apprentice,
+    technique: Technique,
+    performed_on: datetime.date,
+    role: str,
+    supervisor=None,
+    mentorship: Mentorship | None = None,
+    note: str = "",
+) -> CaseLog:
+    """An apprentice logs a procedure; it counts once verified (case_log_verify, or its
+    supervisor's one-time link)."""
+    errors: dict[str, str] = {}
+    if apprentice.institution_id != technique.institution_id:
+        errors["technique"] = _("该技术登记在其他机构，不能记在本人名下。")
+    if supervisor is not None and supervisor.pk == apprentice.pk:
+        errors["supervisor"] = _("审核人不能是本人。")
+    if (
+        mentorship is not None
+        and not mentorship.apprenticeships.filter(apprentice=apprentice).exists()
+    ):
+        errors["mentorship"] = _("本人不是该师带徒关系的徒弟。")
+    if _LONG_NUMBER.search(note or ""):
+        errors["note"] = _("说明中不能填写身份证号、手机号等患者信息。")
+    _raise(errors)
+    case_log = CaseLog(
+        apprentice=apprentice,
+        technique=technique,
+        performed_on=performed_on,
+        role=role,
+        supervisor=supervisor,
+        mentorship=mentorship,
+        note=(note or "").strip(),
+    )
+    case_log.full_clean()
+    case_log.save()
+    return case_log
+
+
+@transaction.atomic
+def case_log_verify(*, case_log: CaseLog, user) -> CaseLog:
+    """Confirmed in the app by a mentor, supervisor or administrator (never by the apprentice:
+    a record is not its own evidence). The change is audited like any other."""
+    if user.person_id is not None and user.person_id == case_log.apprentice_id:
+        raise ValidationError(_("不能审核本人的记录。"))
+    if case_log.verified:
+        return case_log
+    case_log.verified_at = timezone.now()
+    case_log.verified_by = user
+    case_log.verified_by_name = user.get_full_name() or user.get_username()
+    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    return case_log
+
+
+@transaction.atomic
+def case_log_unverify(*, case_log: CaseLog, user) -> CaseLog:
+    """Withdraw a confirmation (a mistake found later); what it counted for no longer counts."""
+    if user.person_id is not None and user.person_id == case_log.apprentice_id:
+        raise ValidationError(_("不能审核本人的记录。"))
+    case_log.verified_at, case_log.verified_by, case_log.verified_by_name = None, None, ""
+    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    return case_log
+
+
+def _digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+@transaction.atomic
+def confirmation_link_create(*, case_log: CaseLog, user, days: int = LINK_DAYS) -> str:
+    """A token for a one-time link that confirms this case log, for a supervisor without an
+    account. The token is signed (any change to it is refused) and names its link, whose row
+    keeps only a digest of the token's secret part."""
+    if case_log.verified:
+        raise ValidationError(_("该记录已审核，无需再发确认链接。"))
+    nonce = secrets.token_urlsafe(24)
+    link = ConfirmationLink.objects.create(
+        case_log=case_log,
+        token_digest=_digest(nonce),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+        created_by=user,
+    )
+    audit.record(
+        AuditEntry.Event.CONFIRM,
+        obj=case_log,
+        summary=_("生成确认链接：%s") % case_log,
+        data={"链接": link.pk, "有效期至": timezone.localtime(link.expires_at).isoformat()},
+        action=AuditEntry.Action.CREATE,
+    )
+    return signing.dumps({"link": link.pk, "record": case_log.pk, "nonce": nonce}, salt=LINK_SALT)
+
+
+def confirmation_link_open(token: str, *, for_update: bool = False) -> ConfirmationLink:
+    """The link a token stands for, if it may still be used; ValidationError saying why not."""
+    invalid = ValidationError(_("链接无效或已被修改。"))
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+        link_id, record_id, nonce = data["link"], data["record"], data["nonce"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise invalid from None
+    links = ConfirmationLink.objects.select_related(
+        "case_log__apprentice", "case_log__technique__institution", "case_log__supervisor"
+    )
+    if for_update:
+        links = links.select_for_update(of=("self",))
+    link = links.filter(pk=link_id).first()
+    if (
+        link is None
+        or link.case_log_id != record_id
+        or not hmac.compare_digest(link.token_digest, _digest(str(nonce)))
+    ):
+        raise invalid
+    if link.used_at is not None:
+        raise ValidationError(_("该链接已使用过，每个链接只能确认一次。"))
+    if link.expires_at <= timezone.now():
+        raise ValidationError(_("该链接已过期，请联系机构重新发送。"))
+    return link
+
+
+@transaction.atomic
+def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = None) -> CaseLog:
+    """The supervisor confirms the case log through the link, giving their name."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写您的姓名。")})
+    link = confirmation_link_open(token, for_update=True)
+    now = timezone.now()
+    # A conditional update, so two clicks of one link never both confirm.
+    if not ConfirmationLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
+        raise ValidationError(_("该链接已使用过，每个链接只能确认一次。"))
+    case_log = link.case_log
+    case_log.verified_at, case_log.verified_by, case_log.verified_by_name = now, None, name[:50]
+    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    with audit.context(remote_addr=remote_addr):
+        audit.record(
+            AuditEntry.Event.CONFIRM,
+            obj=case_log,
+            summary=_("通过链接确认：%s") % case_log,
+            data={"链接": link.pk, "确认人": name[:50]},
+            action=AuditEntry.Action.UPDATE,
+        )
+    return case_log
