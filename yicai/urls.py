@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("yicai.access.urls")),
     path("org/", include("yicai.org.urls")),
     path("people/", include("yicai.people.urls")),
+    path("training/", include("yicai.training.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("exchange/", include("yicai.exchange.urls")),
     path("api/", include("yicai.exchange.api_urls")),

@@ -80,10 +80,15 @@ def menu_for(user) -> list[Section]:
             ],
         ),
     ]
+    built = {
+        "cultivate": [
+            Item(_("病例/手术记录"), "training:cases", "training.view"),
+            Item(_("新技术新项目"), "training:techniques", "training.view"),
+        ],
+    }
     for key, (label, _plans) in CHAIN.items():
-        sections.append(
-            Section(key, label, [Item(_("功能规划"), "insights:chain", "person.view", (key,))])
-        )
+        plans = Item(_("功能规划"), "insights:chain", "person.view", (key,))
+        sections.append(Section(key, label, [*built.get(key, []), plans]))
     sections.append(
         Section(
             "admin",

@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from yicai.access.scope import scoped
+from yicai.access.scope import get_for, scoped
 from yicai.training.models import CaseLog, Technique
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
@@ -80,3 +80,45 @@ def case_progress(person) -> list[dict]:
 
 def _count(role: str) -> Count:
     return Count("pk", filter=Q(role=role, verified_at__isnull=False))
+
+
+def case_logs_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user,
+        CaseLog.objects.select_related(
+            "apprentice", "technique__institution", "supervisor", "mentorship__mentor"
+        ),
+        permission,
+    )
+
+
+def case_list(user, *, q: str = "", role: str = "", verified: str = "", permission=None):
+    cases = case_logs_for(user, permission or "training.view")
+    if q:
+        cases = cases.filter(Q(apprentice__name__icontains=q) | Q(technique__name__icontains=q))
+    if role:
+        cases = cases.filter(role=role)
+    if verified:
+        cases = cases.filter(verified_at__isnull=verified != "yes")
+    return cases.order_by("-performed_on", "-id")
+
+
+def case_log_for(user, pk, permission: str = "training.view") -> CaseLog:
+    return get_for(user, case_logs_for(user, permission), pk, permission)
+
+
+def technique_list(
+    user, *, q: str = "", institution=None, status: str = "", gap: str = "", permission=None
+):
+    techniques = techniques_for(user, permission or "training.view")
+    if q:
+        techniques = techniques.filter(name__icontains=q)
+    if institution is not None:
+        techniques = techniques.filter(institution=institution)
+    if status:
+        techniques = techniques.filter(status=status)
+    if gap:
+        techniques = techniques.filter(gap_filled_on__isnull=gap != "yes")
+    return techniques.annotate(
+        verified_independent=Count("case_logs", filter=VERIFIED & INDEPENDENT)
+    ).order_by("institution__name", "name")

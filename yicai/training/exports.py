@@ -1,0 +1,61 @@
+"""The cultivation lists as spreadsheet rows (the pages' own queries, scoped and filtered)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+CASE_HEADERS = [
+    _("日期"),
+    _("记录人"),
+    _("机构"),
+    _("技术"),
+    _("参与程度"),
+    _("指导/审核人"),
+    _("审核状态"),
+    _("审核人"),
+    _("审核时间"),
+    _("说明"),
+]
+TECHNIQUE_HEADERS = [
+    _("机构"),
+    _("科室"),
+    _("技术名称"),
+    _("类别"),
+    _("来源"),
+    _("状态"),
+    _("已审核独立完成例数"),
+    _("填补空白日期"),
+    _("区域首例"),
+]
+
+
+def case_rows(cases):
+    for case in cases.iterator(chunk_size=2000):
+        yield [
+            case.performed_on,
+            case.apprentice.name,
+            case.technique.institution.name,
+            case.technique.name,
+            case.get_role_display(),
+            case.supervisor.name if case.supervisor else "",
+            _("已审核") if case.verified else _("待审核"),
+            case.verified_by_name,
+            timezone.localtime(case.verified_at).strftime("%Y-%m-%d %H:%M")
+            if case.verified
+            else "",
+            case.note,
+        ]
+
+
+def technique_rows(techniques, firsts: set[int]):
+    for item in techniques:
+        yield [
+            item.institution.name,
+            item.department.name if item.department else "",
+            item.name,
+            item.get_category_display(),
+            item.get_origin_display(),
+            item.get_status_display(),
+            item.verified_independent,
+            item.gap_filled_on or "",
+            _("是") if item.pk in firsts else "",
+        ]
