@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
@@ -68,16 +69,15 @@ class CaseLogForm(forms.Form):
             "mentor"
         )
         self.fields["mentorship"].queryset = mentorships
-        # Who can confirm: the apprentice's mentors and colleagues of their institution.
+        # Who can confirm: the apprentice's mentors and the colleagues of their department
+        # (of their institution when they have none).
+        colleagues = (
+            Q(department_id=person.department_id)
+            if person.department_id
+            else Q(institution_id=person.institution_id)
+        )
         self.fields["supervisor"].queryset = (
-            Person.objects.filter(
-                pk__in=list(mentorships.values_list("mentor", flat=True))
-                + list(
-                    Person.objects.filter(institution_id=person.institution_id).values_list(
-                        "pk", flat=True
-                    )[:500]
-                )
-            )
+            Person.objects.filter(colleagues | Q(pk__in=mentorships.values("mentor")))
             .exclude(pk=person.pk)
             .select_related("institution")
             .order_by("name_initials")
