@@ -19,3 +19,21 @@ def apply_errors(form, error: ValidationError) -> None:
     """Show a service's errors on the form's fields (or above the form when unnamed)."""
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def period_in_order(name: str, start: str = "start_on", end: str = "end_on"):
+    """The database's guard for a period: its end, when given, is not before its start.
+    `check_period` says the same in a form's words."""
+    from django.db import models
+
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
+def check_period(obj, message: str, start: str = "start_on", end: str = "end_on") -> None:
+    first, last = getattr(obj, start), getattr(obj, end)
+    if first and last and last < first:
+        raise ValidationError({end: message})

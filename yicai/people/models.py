@@ -1,11 +1,11 @@
 """Person profiles and what makes up a person's record."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
 from yicai.people.validators import not_before_1900, not_in_future
+from yicai.validation import check_period, period_in_order
 
 PAST = [not_in_future, not_before_1900]
 
@@ -241,8 +241,7 @@ class Licence(models.Model):
         return self.number
 
     def clean(self):
-        if self.expires_on and self.issued_on and self.expires_on < self.issued_on:
-            raise ValidationError({"expires_on": _("有效期不能早于发证日期。")})
+        check_period(self, _("有效期不能早于发证日期。"), "issued_on", "expires_on")
 
 
 class Appointment(models.Model):
@@ -269,20 +268,13 @@ class Appointment(models.Model):
         verbose_name = _("任职经历")
         verbose_name_plural = _("任职经历")
         ordering = ["-start_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="appointment_dates_in_order",
-            )
-        ]
+        constraints = [period_in_order("appointment_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.position}"
 
     def clean(self):
-        if self.end_on and self.start_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("截止日期不能早于起始日期。")})
+        check_period(self, _("截止日期不能早于起始日期。"))
 
 
 class TalentTag(models.Model):
@@ -303,20 +295,13 @@ class TalentTag(models.Model):
         verbose_name = _("人才标签")
         verbose_name_plural = _("人才标签")
         ordering = ["-valid_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
-                name="tag_dates_in_order",
-            )
-        ]
+        constraints = [period_in_order("tag_dates_in_order", "valid_from", "valid_to")]
 
     def __str__(self) -> str:
         return str(self.tag)
 
     def clean(self):
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("有效期不能早于认定日期。")})
+        check_period(self, _("有效期不能早于认定日期。"), "valid_from", "valid_to")
 
 
 # The records a profile is made of; each belongs to one person.

@@ -5,11 +5,11 @@ What the commission counts is derived from these rows, never typed in: a techniq
 filled gap from its first verified independent case (see queries.py).
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yicai.people.validators import not_before_1900, not_in_future
+from yicai.validation import check_period, period_in_order
 
 PAST = [not_in_future, not_before_1900]
 
@@ -62,20 +62,13 @@ class Mentorship(models.Model):
         verbose_name = _("师带徒")
         verbose_name_plural = _("师带徒")
         ordering = ["-start_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="mentorship_dates_in_order",
-            )
-        ]
+        constraints = [period_in_order("mentorship_dates_in_order")]
 
     def __str__(self) -> str:
         return f"{self.mentor} · {self.institution}"
 
     def clean(self):
-        if self.end_on and self.start_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("结束日期不能早于开始日期。")})
+        check_period(self, _("结束日期不能早于开始日期。"))
 
 
 class Apprenticeship(models.Model):
