@@ -13,7 +13,16 @@ class TrainingConfig(AppConfig):
         from yicai.access.scope import Paths, register_model
         from yicai.training import events, models
 
-        for model in (models.Mentorship, models.Apprenticeship, models.Technique, models.CaseLog):
+        for model in (
+            models.Mentorship,
+            models.Apprenticeship,
+            models.Technique,
+            models.CaseLog,
+            models.ExpertStudio,
+            models.StudioMember,
+            models.StudioFunding,
+            models.StudioSubsidy,
+        ):
             auditlog.register(model)
         auditlog.register(models.ConfirmationLink, exclude_fields=["token_digest"])
         events.register_training_events()
@@ -60,5 +69,18 @@ class TrainingConfig(AppConfig):
                 person="apprentice",
                 region="technique__institution__commission_region",
                 overseen=lambda me: Q(supervisor=me) | Q(apprentice__in=apprentices_of(me)),
+            ),
+        )
+        # A studio's lead and members oversee it.
+        register_model(
+            models.ExpertStudio,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(lead=me)
+                    | Q(pk__in=models.StudioMember.objects.filter(person=me).values("studio"))
+                ),
             ),
         )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
-from yicai.training.models import CaseLog, Mentorship, Technique
+from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique
 
 VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
 GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
@@ -93,4 +93,18 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class StudioFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("工作室 / 领衔专家"), required=False)
+    tier = forms.ChoiceField(
+        label=_("级别"), required=False, choices=[("", _("全部")), *StudioTier.choices]
+    )
+    institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None, required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(user)
         bootstrap(self)

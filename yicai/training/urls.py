@@ -9,5 +9,6 @@ urlpatterns = [
     path("cases/<int:pk>/verify/", views.case_verify, name="case_verify"),
     path("cases/<int:pk>/link/", views.case_link, name="case_link"),
     path("techniques/", views.technique_list, name="techniques"),
+    path("studios/", views.studio_list, name="studios"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,13 +16,22 @@ from yicai.access.scope import has_perm, require
 from yicai.exchange import exports
 from yicai.pagination import page_context
 from yicai.training import queries, services
-from yicai.training.exports import CASE_HEADERS, TECHNIQUE_HEADERS, case_rows, technique_rows
+from yicai.training.exports import (
+    CASE_HEADERS,
+    STUDIO_HEADERS,
+    TECHNIQUE_HEADERS,
+    case_rows,
+    studio_rows,
+    technique_rows,
+)
 from yicai.training.forms import (
     CaseFilterForm,
     CaseLogForm,
     ConfirmForm,
+    StudioFilterForm,
     TechniqueFilterForm,
 )
+from yicai.training.models import StudioTier
 from yicai.validation import apply_errors
 
 
@@ -161,3 +171,34 @@ def technique_list(request):
         "can_export": has_perm(request.user, "training.export"),
     }
     return render(request, _results(request, "training/technique_list.html"), context)
+
+
+@login_required
+def studio_list(request):
+    require(request.user, "training.view")
+    form = StudioFilterForm(request.user, request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if fmt := exports.requested_format(request):
+        require(request.user, "training.export")
+        studios = queries.studio_list(request.user, **filters, permission="training.export")
+        return exports.list_export(
+            request,
+            fmt,
+            _("名医工作室"),
+            STUDIO_HEADERS,
+            studio_rows(studios),
+            summary=_("导出名医工作室"),
+        )
+    figures = queries.studio_figures(request.user, timezone.localdate().year)
+    context = {
+        "form": form,
+        **page_context(request, queries.studio_list(request.user, **filters)),
+        "figures": figures,
+        "tier_counts": [(label, figures["by_tier"][tier]) for tier, label in StudioTier.choices],
+        "money": {
+            "due": f"{figures['subsidy_due']:,.0f}",
+            "recorded": f"{figures['funding_recorded']:,.0f}",
+        },
+        "can_export": has_perm(request.user, "training.export"),
+    }
+    return render(request, _results(request, "training/studio_list.html"), context)
