@@ -160,3 +160,32 @@ def test_list_query_counts_do_not_grow_with_rows(world, client):
         technique(world, f"技术{day}")
     many = (_queries(client, "/training/cases/"), _queries(client, "/training/techniques/"))
     assert many == few
+
+
+def test_studio_and_visit_lists_do_not_grow_their_queries(world, client):
+    login(client, world.hospital_a)
+
+    def add(n):
+        studio = services.studio_create(
+            name=f"工作室{n}",
+            lead=world.partner_expert,
+            tier="district",
+            institution=world.a,
+            founded_on=DAY,
+            department=world.a_surgery,
+            members=[world.a_doctor],
+        )
+        services.visit_record(
+            expert=world.partner_expert,
+            kind="clinic",
+            institution=world.a,
+            held_on=DAY,
+            studio=studio,
+            department=world.a_surgery,
+        )
+
+    add(0)
+    few = (_queries(client, "/training/studios/"), _queries(client, "/training/visits/"))
+    for n in range(1, 12):
+        add(n)
+    assert (_queries(client, "/training/studios/"), _queries(client, "/training/visits/")) == few

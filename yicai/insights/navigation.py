@@ -85,6 +85,7 @@ def menu_for(user) -> list[Section]:
             Item(_("病例/手术记录"), "training:cases", "training.view"),
             Item(_("新技术新项目"), "training:techniques", "training.view"),
             Item(_("名医工作室"), "training:studios", "training.view"),
+            Item(_("专家活动"), "training:visits", "training.view"),
         ],
     }
     for key, (label, _plans) in CHAIN.items():

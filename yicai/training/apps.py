@@ -22,6 +22,8 @@ class TrainingConfig(AppConfig):
             models.StudioMember,
             models.StudioFunding,
             models.StudioSubsidy,
+            models.Visit,
+            models.Consultation,
         ):
             auditlog.register(model)
         auditlog.register(models.ConfirmationLink, exclude_fields=["token_digest"])
@@ -82,5 +84,33 @@ class TrainingConfig(AppConfig):
                     Q(lead=me)
                     | Q(pk__in=models.StudioMember.objects.filter(person=me).values("studio"))
                 ),
+            ),
+        )
+        # An expert oversees their visits and consultations; an apprentice sees the visits
+        # made for their mentorship.
+        register_model(
+            models.Visit,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(expert=me)
+                    | Q(
+                        mentorship__in=models.Apprenticeship.objects.filter(apprentice=me).values(
+                            "mentorship"
+                        )
+                    )
+                ),
+            ),
+        )
+        register_model(
+            models.Consultation,
+            Paths(
+                institution="institution",
+                department="requester__department",
+                person="requester",
+                region="institution__commission_region",
+                overseen=lambda me: Q(expert=me),
             ),
         )

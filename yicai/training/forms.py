@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
-from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique
+from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique, Visit
 
 VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
 GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
@@ -107,4 +107,18 @@ class StudioFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions_for(user)
+        bootstrap(self)
+
+
+class VisitFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("专家 / 机构"), required=False)
+    kind = forms.ChoiceField(
+        label=_("形式"), required=False, choices=[("", _("全部")), *Visit.Kind.choices]
+    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         bootstrap(self)

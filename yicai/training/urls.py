@@ -10,5 +10,6 @@ urlpatterns = [
     path("cases/<int:pk>/link/", views.case_link, name="case_link"),
     path("techniques/", views.technique_list, name="techniques"),
     path("studios/", views.studio_list, name="studios"),
+    path("visits/", views.visit_list, name="visits"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
 ]

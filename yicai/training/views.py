@@ -20,9 +20,11 @@ from yicai.training.exports import (
     CASE_HEADERS,
     STUDIO_HEADERS,
     TECHNIQUE_HEADERS,
+    VISIT_HEADERS,
     case_rows,
     studio_rows,
     technique_rows,
+    visit_rows,
 )
 from yicai.training.forms import (
     CaseFilterForm,
@@ -30,6 +32,7 @@ from yicai.training.forms import (
     ConfirmForm,
     StudioFilterForm,
     TechniqueFilterForm,
+    VisitFilterForm,
 )
 from yicai.training.models import StudioTier
 from yicai.validation import apply_errors
@@ -202,3 +205,29 @@ def studio_list(request):
         "can_export": has_perm(request.user, "training.export"),
     }
     return render(request, _results(request, "training/studio_list.html"), context)
+
+
+@login_required
+def visit_list(request):
+    require(request.user, "training.view")
+    form = VisitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if fmt := exports.requested_format(request):
+        require(request.user, "training.export")
+        visits = queries.visit_list(request.user, **filters, permission="training.export")
+        return exports.list_export(
+            request,
+            fmt,
+            _("专家活动"),
+            VISIT_HEADERS,
+            visit_rows(visits),
+            summary=_("导出专家活动"),
+        )
+    context = {
+        "form": form,
+        **page_context(request, queries.visit_list(request.user, **filters)),
+        "counts": queries.visit_counts(request.user, since=filters.get("since")),
+        "today": timezone.localdate(),
+        "can_export": has_perm(request.user, "training.export"),
+    }
+    return render(request, _results(request, "training/visit_list.html"), context)
