@@ -1,8 +1,9 @@
 """`yicai demo`: load the demo district (once) and (re)set the demo accounts."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from yicai.demo import district, users
+from yicai.demo import district, training, users
 
 URL = "http://127.0.0.1:8000"
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
                 "refreshing the demo accounts only"
             )
         accounts = users.ensure_accounts(password)
+        cases = training.load_training(today=timezone.localdate())
+        if cases:
+            self.stdout.write(
+                f"已生成培养演示数据 / cultivation demo data: 师带徒、名医工作室、专家活动、"
+                f"{cases} 条病例记录 case logs"
+            )
         self.stdout.write(self._summary(accounts, password, chosen))
 
     def _summary(self, accounts, password, chosen) -> str:
