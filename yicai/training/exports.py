@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yicai.training import queries
+
 CASE_HEADERS = [
     _("日期"),
     _("记录人"),
@@ -46,7 +48,8 @@ def case_rows(cases):
         ]
 
 
-def technique_rows(techniques, firsts: set[int]):
+def technique_rows(techniques):
+    firsts = queries.first_in_region(techniques)
     for item in techniques:
         yield [
             item.institution.name,

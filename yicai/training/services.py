@@ -46,6 +46,19 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _no_patient_data(errors: dict, **texts: str) -> None:
+    """Case notes and summaries describe the case, never the patient."""
+    for field, text in texts.items():
+        if _LONG_NUMBER.search(text or ""):
+            errors[field] = _("不能填写身份证号、手机号等患者信息。")
+
+
+def _saved(record):
+    record.full_clean()
+    record.save()
+    return record
+
+
 @transaction.atomic
 def mentorship_create(
     *,
@@ -121,9 +134,7 @@ def technique_register(
         mentorship=mentorship,
         status=status,
     )
-    technique.full_clean()
-    technique.save()
-    return technique
+    return _saved(technique)
 
 
 @transaction.atomic
@@ -149,8 +160,7 @@ def case_log_create(
         and not mentorship.apprenticeships.filter(apprentice=apprentice).exists()
     ):
         errors["mentorship"] = _("本人不是该师带徒关系的徒弟。")
-    if _LONG_NUMBER.search(note or ""):
-        errors["note"] = _("说明中不能填写身份证号、手机号等患者信息。")
+    _no_patient_data(errors, note=note)
     _raise(errors)
     case_log = CaseLog(
         apprentice=apprentice,
@@ -161,9 +171,7 @@ def case_log_create(
         mentorship=mentorship,
         note=(note or "").strip(),
     )
-    case_log.full_clean()
-    case_log.save()
-    return case_log
+    return _saved(case_log)
 
 
 @transaction.atomic
@@ -306,9 +314,7 @@ def studio_create(
 @transaction.atomic
 def studio_member_add(*, studio: ExpertStudio, person, joined_on: datetime.date) -> StudioMember:
     member = StudioMember(studio=studio, person=person, joined_on=joined_on)
-    member.full_clean()
-    member.save()
-    return member
+    return _saved(member)
 
 
 @transaction.atomic
@@ -324,9 +330,7 @@ def studio_funding_record(
     if studio.founded_on.year > year or (studio.closed_on and studio.closed_on.year < year):
         raise ValidationError({"year": _("该年度工作室不在运行期内。")})
     funding = StudioFunding(studio=studio, year=year, amount=amount, note=(note or "").strip())
-    funding.full_clean()
-    funding.save()
-    return funding
+    return _saved(funding)
 
 
 @transaction.atomic
@@ -336,9 +340,7 @@ def studio_subsidy_set(*, tier: str, yearly_amount: Decimal) -> StudioSubsidy:
         tier=tier, defaults={"yearly_amount": yearly_amount}
     )
     subsidy.yearly_amount = yearly_amount
-    subsidy.full_clean()
-    subsidy.save()
-    return subsidy
+    return _saved(subsidy)
 
 
 @transaction.atomic
@@ -369,8 +371,7 @@ def visit_record(
         mentorship.institution_id != institution.pk or mentorship.mentor_id != expert.pk
     ):
         errors["mentorship"] = _("这不是该专家在本机构的师带徒关系。")
-    if _LONG_NUMBER.search(note or ""):
-        errors["note"] = _("说明中不能填写身份证号、手机号等患者信息。")
+    _no_patient_data(errors, note=note)
     _raise(errors)
     visit = Visit(
         expert=expert,
@@ -385,9 +386,7 @@ def visit_record(
         operations=operations,
         note=(note or "").strip(),
     )
-    visit.full_clean()
-    visit.save()
-    return visit
+    return _saved(visit)
 
 
 @transaction.atomic
@@ -408,9 +407,7 @@ def consultation_record(
         errors["requester"] = _("申请医生须是申请机构的人员。")
     if expert.pk == requester.pk:
         errors["expert"] = _("会诊专家不能是申请医生本人。")
-    for field, text in (("summary", summary), ("advice", advice), ("outcome", outcome)):
-        if _LONG_NUMBER.search(text or ""):
-            errors[field] = _("不能填写身份证号、手机号等患者信息。")
+    _no_patient_data(errors, summary=summary, advice=advice, outcome=outcome)
     _raise(errors)
     consultation = Consultation(
         expert=expert,
@@ -421,6 +418,4 @@ def consultation_record(
         advice=(advice or "").strip(),
         outcome=(outcome or "").strip(),
     )
-    consultation.full_clean()
-    consultation.save()
-    return consultation
+    return _saved(consultation)

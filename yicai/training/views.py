@@ -2,6 +2,9 @@
 technique registry with its filled gaps, and the link page an external mentor opens without
 an account."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -42,37 +45,53 @@ def _results(request, template: str) -> str:
     return f"{template}#results" if request.htmx and request.htmx.target == "results" else template
 
 
-@login_required
-def case_list(request):
+@dataclass(frozen=True)
+class _Export:
+    name: str
+    headers: list
+    rows: Callable  # queryset -> rows
+    summary: str
+
+
+def _list_page(request, form, query, export: _Export, template: str, extra=None):
+    """A filtered, paginated, exportable list: the filter form's values go to `query` (a
+    scoped query of queries.py); ?export= sends the same rows as a spreadsheet, audited."""
     require(request.user, "training.view")
-    form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     if fmt := exports.requested_format(request):
         require(request.user, "training.export")
-        cases = queries.case_list(request.user, **filters, permission="training.export")
+        rows = export.rows(query(request.user, **filters, permission="training.export"))
         return exports.list_export(
-            request,
-            fmt,
-            _("病例手术记录"),
-            CASE_HEADERS,
-            case_rows(cases),
-            summary=_("导出病例/手术记录"),
+            request, fmt, export.name, export.headers, rows, summary=export.summary
         )
-    listing = page_context(request, queries.case_list(request.user, **filters))
-    shown = [case.pk for case in listing["page_obj"]]
+    listing = page_context(request, query(request.user, **filters))
     context = {
         "form": form,
         **listing,
-        "can_log": request.user.person_id is not None and has_perm(request.user, "training.log"),
         "can_export": has_perm(request.user, "training.export"),
-        # Of this page's rows, those the user may verify (a mentor: their apprentices').
-        "verifiable": set(
-            queries.case_logs_for(request.user, "training.verify")
-            .filter(pk__in=shown)
-            .values_list("pk", flat=True)
-        ),
+        **(extra(listing, filters) if extra else {}),
     }
-    return render(request, _results(request, "training/case_list.html"), context)
+    return render(request, _results(request, template), context)
+
+
+@login_required
+def case_list(request):
+    def extra(listing, _filters):
+        shown = [case.pk for case in listing["page_obj"]]
+        user = request.user
+        return {
+            "can_log": user.person_id is not None and has_perm(user, "training.log"),
+            # Of this page's rows, those the user may verify (a mentor: their apprentices').
+            "verifiable": set(
+                queries.case_logs_for(user, "training.verify")
+                .filter(pk__in=shown)
+                .values_list("pk", flat=True)
+            ),
+        }
+
+    export = _Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
+    form = CaseFilterForm(request.GET or None)
+    return _list_page(request, form, queries.case_list, export, "training/case_list.html", extra)
 
 
 @login_required
@@ -150,84 +169,45 @@ def confirm(request, token):
 
 @login_required
 def technique_list(request):
-    require(request.user, "training.view")
-    form = TechniqueFilterForm(request.user, request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
-        require(request.user, "training.export")
-        techniques = queries.technique_list(request.user, **filters, permission="training.export")
-        firsts = queries.first_in_region(techniques)
-        return exports.list_export(
-            request,
-            fmt,
-            _("新技术新项目"),
-            TECHNIQUE_HEADERS,
-            technique_rows(techniques, firsts),
-            summary=_("导出新技术新项目"),
-        )
-    techniques = queries.technique_list(request.user, **filters)
-    listing = page_context(request, techniques)
-    context = {
-        "form": form,
-        **listing,
-        "firsts": queries.first_in_region(listing["page_obj"]),
-        "can_export": has_perm(request.user, "training.export"),
-    }
-    return render(request, _results(request, "training/technique_list.html"), context)
+    export = _Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
+    return _list_page(
+        request,
+        TechniqueFilterForm(request.user, request.GET or None),
+        queries.technique_list,
+        export,
+        "training/technique_list.html",
+        lambda listing, _filters: {"firsts": queries.first_in_region(listing["page_obj"])},
+    )
 
 
 @login_required
 def studio_list(request):
-    require(request.user, "training.view")
+    def extra(_listing, _filters):
+        figures = queries.studio_figures(request.user, timezone.localdate().year)
+        return {
+            "figures": figures,
+            "tier_counts": [(label, figures["by_tier"][t]) for t, label in StudioTier.choices],
+            "money": {
+                "due": f"{figures['subsidy_due']:,.0f}",
+                "recorded": f"{figures['funding_recorded']:,.0f}",
+            },
+        }
+
+    export = _Export(_("名医工作室"), STUDIO_HEADERS, studio_rows, _("导出名医工作室"))
     form = StudioFilterForm(request.user, request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
-        require(request.user, "training.export")
-        studios = queries.studio_list(request.user, **filters, permission="training.export")
-        return exports.list_export(
-            request,
-            fmt,
-            _("名医工作室"),
-            STUDIO_HEADERS,
-            studio_rows(studios),
-            summary=_("导出名医工作室"),
-        )
-    figures = queries.studio_figures(request.user, timezone.localdate().year)
-    context = {
-        "form": form,
-        **page_context(request, queries.studio_list(request.user, **filters)),
-        "figures": figures,
-        "tier_counts": [(label, figures["by_tier"][tier]) for tier, label in StudioTier.choices],
-        "money": {
-            "due": f"{figures['subsidy_due']:,.0f}",
-            "recorded": f"{figures['funding_recorded']:,.0f}",
-        },
-        "can_export": has_perm(request.user, "training.export"),
-    }
-    return render(request, _results(request, "training/studio_list.html"), context)
+    return _list_page(
+        request, form, queries.studio_list, export, "training/studio_list.html", extra
+    )
 
 
 @login_required
 def visit_list(request):
-    require(request.user, "training.view")
+    def extra(_listing, filters):
+        return {
+            "counts": queries.visit_counts(request.user, since=filters.get("since")),
+            "today": timezone.localdate(),
+        }
+
+    export = _Export(_("专家活动"), VISIT_HEADERS, visit_rows, _("导出专家活动"))
     form = VisitFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
-        require(request.user, "training.export")
-        visits = queries.visit_list(request.user, **filters, permission="training.export")
-        return exports.list_export(
-            request,
-            fmt,
-            _("专家活动"),
-            VISIT_HEADERS,
-            visit_rows(visits),
-            summary=_("导出专家活动"),
-        )
-    context = {
-        "form": form,
-        **page_context(request, queries.visit_list(request.user, **filters)),
-        "counts": queries.visit_counts(request.user, since=filters.get("since")),
-        "today": timezone.localdate(),
-        "can_export": has_perm(request.user, "training.export"),
-    }
-    return render(request, _results(request, "training/visit_list.html"), context)
+    return _list_page(request, form, queries.visit_list, export, "training/visit_list.html", extra)
