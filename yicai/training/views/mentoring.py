@@ -1,9 +1,5 @@
-"""Cultivation pages: case logs (log one on a phone, verify, send a one-time link), the
-technique registry with its filled gaps, and the link page an external mentor opens without
-an account."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+"""Case logs (log one on a phone, verify, send a one-time link), the technique registry with
+its filled gaps, and the link page an external mentor opens without an account."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,67 +7,25 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.exchange import exports
-from yicai.pagination import page_context
 from yicai.training import queries, services
-from yicai.training.exports import (
+from yicai.training.exports.mentoring import (
     CASE_HEADERS,
-    STUDIO_HEADERS,
     TECHNIQUE_HEADERS,
-    VISIT_HEADERS,
     case_rows,
-    studio_rows,
     technique_rows,
-    visit_rows,
 )
-from yicai.training.forms import (
+from yicai.training.forms.mentoring import (
     CaseFilterForm,
     CaseLogForm,
     ConfirmForm,
-    StudioFilterForm,
     TechniqueFilterForm,
-    VisitFilterForm,
 )
-from yicai.training.models import StudioTier
+from yicai.training.views.listing import Export, list_page
 from yicai.validation import apply_errors
-
-
-def _results(request, template: str) -> str:
-    return f"{template}#results" if request.htmx and request.htmx.target == "results" else template
-
-
-@dataclass(frozen=True)
-class _Export:
-    name: str
-    headers: list
-    rows: Callable  # queryset -> rows
-    summary: str
-
-
-def _list_page(request, form, query, export: _Export, template: str, extra=None):
-    """A filtered, paginated, exportable list: the filter form's values go to `query` (a
-    scoped query of queries.py); ?export= sends the same rows as a spreadsheet, audited."""
-    require(request.user, "training.view")
-    filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
-        require(request.user, "training.export")
-        rows = export.rows(query(request.user, **filters, permission="training.export"))
-        return exports.list_export(
-            request, fmt, export.name, export.headers, rows, summary=export.summary
-        )
-    listing = page_context(request, query(request.user, **filters))
-    context = {
-        "form": form,
-        **listing,
-        "can_export": has_perm(request.user, "training.export"),
-        **(extra(listing, filters) if extra else {}),
-    }
-    return render(request, _results(request, template), context)
 
 
 @login_required
@@ -89,9 +43,9 @@ def case_list(request):
             ),
         }
 
-    export = _Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
+    export = Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
     form = CaseFilterForm(request.GET or None)
-    return _list_page(request, form, queries.case_list, export, "training/case_list.html", extra)
+    return list_page(request, form, queries.case_list, export, "training/case_list.html", extra)
 
 
 @login_required
@@ -169,8 +123,8 @@ def confirm(request, token):
 
 @login_required
 def technique_list(request):
-    export = _Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
-    return _list_page(
+    export = Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
+    return list_page(
         request,
         TechniqueFilterForm(request.user, request.GET or None),
         queries.technique_list,
@@ -178,36 +132,3 @@ def technique_list(request):
         "training/technique_list.html",
         lambda listing, _filters: {"firsts": queries.first_in_region(listing["page_obj"])},
     )
-
-
-@login_required
-def studio_list(request):
-    def extra(_listing, _filters):
-        figures = queries.studio_figures(request.user, timezone.localdate().year)
-        return {
-            "figures": figures,
-            "tier_counts": [(label, figures["by_tier"][t]) for t, label in StudioTier.choices],
-            "money": {
-                "due": f"{figures['subsidy_due']:,.0f}",
-                "recorded": f"{figures['funding_recorded']:,.0f}",
-            },
-        }
-
-    export = _Export(_("名医工作室"), STUDIO_HEADERS, studio_rows, _("导出名医工作室"))
-    form = StudioFilterForm(request.user, request.GET or None)
-    return _list_page(
-        request, form, queries.studio_list, export, "training/studio_list.html", extra
-    )
-
-
-@login_required
-def visit_list(request):
-    def extra(_listing, filters):
-        return {
-            "counts": queries.visit_counts(request.user, since=filters.get("since")),
-            "today": timezone.localdate(),
-        }
-
-    export = _Export(_("专家活动"), VISIT_HEADERS, visit_rows, _("导出专家活动"))
-    form = VisitFilterForm(request.GET or None)
-    return _list_page(request, form, queries.visit_list, export, "training/visit_list.html", extra)

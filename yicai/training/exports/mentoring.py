@@ -1,4 +1,4 @@
-"""The cultivation lists as spreadsheet rows (the pages' own queries, scoped and filtered)."""
+"""Case logs and techniques as spreadsheet rows (the pages' own queries, scoped and filtered)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,8 @@ CASE_HEADERS = [
     _("审核时间"),
     _("说明"),
 ]
+
+
 TECHNIQUE_HEADERS = [
     _("机构"),
     _("科室"),
@@ -61,60 +63,4 @@ def technique_rows(techniques):
             item.verified_independent,
             item.gap_filled_on or "",
             _("是") if item.pk in firsts else "",
-        ]
-
-
-STUDIO_HEADERS = [
-    _("工作室名称"),
-    _("级别"),
-    _("领衔专家"),
-    _("依托机构"),
-    _("依托科室"),
-    _("成立日期"),
-    _("撤销日期"),
-    _("成员数"),
-]
-
-
-def studio_rows(studios):
-    for studio in studios:
-        yield [
-            studio.name,
-            studio.get_tier_display(),
-            studio.lead.name,
-            studio.institution.name,
-            studio.department.name if studio.department else "",
-            studio.founded_on,
-            studio.closed_on or "",
-            studio.member_count,
-        ]
-
-
-VISIT_HEADERS = [
-    _("日期"),
-    _("专家"),
-    _("形式"),
-    _("机构"),
-    _("科室"),
-    _("名医工作室"),
-    _("诊疗人次"),
-    _("参加人数"),
-    _("手术台次"),
-    _("说明"),
-]
-
-
-def visit_rows(visits):
-    for visit in visits.iterator(chunk_size=2000):
-        yield [
-            visit.held_on,
-            visit.expert.name,
-            visit.get_kind_display(),
-            visit.institution.name,
-            visit.department.name if visit.department else "",
-            visit.studio.name if visit.studio else "",
-            visit.patients,
-            visit.attendees,
-            visit.operations,
-            visit.note,
         ]

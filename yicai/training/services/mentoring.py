@@ -1,12 +1,9 @@
-"""Writes of the cultivation records: one function per business action, each in a transaction,
-each checking the rules before it saves (errors name the field, in Chinese)."""
+"""Mentorships, techniques, case logs and the one-time links that confirm them."""
 
 import datetime
 import hashlib
 import hmac
-import re
 import secrets
-from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -16,47 +13,11 @@ from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.training.models import (
-    Apprenticeship,
-    CaseLog,
-    ConfirmationLink,
-    Consultation,
-    ExpertStudio,
-    Mentorship,
-    StudioFunding,
-    StudioMember,
-    StudioSubsidy,
-    Technique,
-    Visit,
-)
+from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
+from yicai.training.services.rules import department_in, no_patient_data, raise_errors, saved
 
 LINK_SALT = "yicai.training.confirm"
 LINK_DAYS = 14
-# A case note is about the procedure, never the patient: no identity or phone numbers.
-_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
-
-
-def _department_in(department, institution, errors: dict, field: str = "department") -> None:
-    if department is not None and department.institution_id != institution.pk:
-        errors[field] = _("科室不属于所选机构。")
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _no_patient_data(errors: dict, **texts: str) -> None:
-    """Case notes and summaries describe the case, never the patient."""
-    for field, text in texts.items():
-        if _LONG_NUMBER.search(text or ""):
-            errors[field] = _("不能填写身份证号、手机号等患者信息。")
-
-
-def _saved(record):
-    record.full_clean()
-    record.save()
-    return record
 
 
 @transaction.atomic
@@ -83,8 +44,8 @@ def mentorship_create(
         errors["apprentices"] = _("导师不能同时是自己的徒弟。")
     elif any(person.institution_id != institution.pk for person in apprentices):
         errors["apprentices"] = _("徒弟须是带教机构的人员。")
-    _department_in(department, institution, errors)
-    _raise(errors)
+    department_in(department, institution, errors)
+    raise_errors(errors)
     kind = (
         Mentorship.Kind.INTERNAL
         if mentor.institution_id == institution.pk
@@ -121,10 +82,10 @@ def technique_register(
     status: str = Technique.Status.PLANNED,
 ) -> Technique:
     errors: dict[str, str] = {}
-    _department_in(department, institution, errors)
+    department_in(department, institution, errors)
     if mentorship is not None and mentorship.institution_id != institution.pk:
         errors["mentorship"] = _("该师带徒关系不在本机构。")
-    _raise(errors)
+    raise_errors(errors)
     technique = Technique(
         institution=institution,
         department=department,
@@ -134,7 +95,7 @@ def technique_register(
         mentorship=mentorship,
         status=status,
     )
-    return _saved(technique)
+    return saved(technique)
 
 
 @transaction.atomic
@@ -160,8 +121,8 @@ def case_log_create(
         and not mentorship.apprenticeships.filter(apprentice=apprentice).exists()
     ):
         errors["mentorship"] = _("本人不是该师带徒关系的徒弟。")
-    _no_patient_data(errors, note=note)
-    _raise(errors)
+    no_patient_data(errors, note=note)
+    raise_errors(errors)
     case_log = CaseLog(
         apprentice=apprentice,
         technique=technique,
@@ -171,7 +132,7 @@ def case_log_create(
         mentorship=mentorship,
         note=(note or "").strip(),
     )
-    return _saved(case_log)
+    return saved(case_log)
 
 
 @transaction.atomic
@@ -277,145 +238,3 @@ def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = No
             action=AuditEntry.Action.UPDATE,
         )
     return case_log
-
-
-@transaction.atomic
-def studio_create(
-    *,
-    name: str,
-    lead,
-    tier: str,
-    institution,
-    founded_on: datetime.date,
-    department=None,
-    members=(),
-) -> ExpertStudio:
-    errors: dict[str, str] = {}
-    _department_in(department, institution, errors)
-    members = list(members)
-    if any(person.pk == lead.pk for person in members):
-        errors["members"] = _("领衔专家不必再列为成员。")
-    _raise(errors)
-    studio = ExpertStudio(
-        name=(name or "").strip(),
-        lead=lead,
-        tier=tier,
-        institution=institution,
-        department=department,
-        founded_on=founded_on,
-    )
-    studio.full_clean()
-    studio.save()
-    for person in members:
-        studio_member_add(studio=studio, person=person, joined_on=founded_on)
-    return studio
-
-
-@transaction.atomic
-def studio_member_add(*, studio: ExpertStudio, person, joined_on: datetime.date) -> StudioMember:
-    member = StudioMember(studio=studio, person=person, joined_on=joined_on)
-    return _saved(member)
-
-
-@transaction.atomic
-def studio_funding_record(
-    *, studio: ExpertStudio, year: int, amount: Decimal | None = None, note: str = ""
-) -> StudioFunding:
-    """A year's money for a studio: by default the subsidy its tier has in the table."""
-    if amount is None:
-        subsidy = StudioSubsidy.objects.filter(tier=studio.tier).first()
-        if subsidy is None:
-            raise ValidationError({"amount": _("该级别没有经费标准，请填写金额。")})
-        amount = subsidy.yearly_amount
-    if studio.founded_on.year > year or (studio.closed_on and studio.closed_on.year < year):
-        raise ValidationError({"year": _("该年度工作室不在运行期内。")})
-    funding = StudioFunding(studio=studio, year=year, amount=amount, note=(note or "").strip())
-    return _saved(funding)
-
-
-@transaction.atomic
-def studio_subsidy_set(*, tier: str, yearly_amount: Decimal) -> StudioSubsidy:
-    """The commission changes a tier's yearly subsidy (recorded years keep their amounts)."""
-    subsidy, _created = StudioSubsidy.objects.get_or_create(
-        tier=tier, defaults={"yearly_amount": yearly_amount}
-    )
-    subsidy.yearly_amount = yearly_amount
-    return _saved(subsidy)
-
-
-@transaction.atomic
-def visit_record(
-    *,
-    expert,
-    kind: str,
-    institution,
-    held_on: datetime.date,
-    department=None,
-    studio: ExpertStudio | None = None,
-    mentorship: Mentorship | None = None,
-    patients: int = 0,
-    attendees: int = 0,
-    operations: int = 0,
-    note: str = "",
-) -> Visit:
-    """An expert's visit, held or planned (a future date puts it on the calendar; it counts
-    once the day has come)."""
-    errors: dict[str, str] = {}
-    _department_in(department, institution, errors)
-    if studio is not None and (
-        studio.institution_id != institution.pk
-        or (studio.lead_id != expert.pk and not studio.members.filter(person=expert).exists())
-    ):
-        errors["studio"] = _("专家不属于该机构的这个工作室。")
-    if mentorship is not None and (
-        mentorship.institution_id != institution.pk or mentorship.mentor_id != expert.pk
-    ):
-        errors["mentorship"] = _("这不是该专家在本机构的师带徒关系。")
-    _no_patient_data(errors, note=note)
-    _raise(errors)
-    visit = Visit(
-        expert=expert,
-        kind=kind,
-        institution=institution,
-        department=department,
-        held_on=held_on,
-        studio=studio,
-        mentorship=mentorship,
-        patients=patients,
-        attendees=attendees,
-        operations=operations,
-        note=(note or "").strip(),
-    )
-    return _saved(visit)
-
-
-@transaction.atomic
-def consultation_record(
-    *,
-    expert,
-    requester,
-    institution,
-    held_on: datetime.date,
-    summary: str,
-    advice: str = "",
-    outcome: str = "",
-) -> Consultation:
-    """A remote consultation. The summary describes the case, never the patient: identity
-    and phone numbers are refused."""
-    errors: dict[str, str] = {}
-    if requester.institution_id != institution.pk:
-        errors["requester"] = _("申请医生须是申请机构的人员。")
-    if expert.pk == requester.pk:
-        errors["expert"] = _("会诊专家不能是申请医生本人。")
-    _no_patient_data(errors, summary=summary, advice=advice, outcome=outcome)
-    _raise(errors)
-    consultation = Consultation(
-        expert=expert,
-        requester=requester,
-        institution=institution,
-        held_on=held_on,
-        summary=(summary or "").strip(),
-        advice=(advice or "").strip(),
-        outcome=(outcome or "").strip(),
-    )
-    return _saved(consultation)

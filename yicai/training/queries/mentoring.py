@@ -1,24 +1,13 @@
-"""Reads of the cultivation records, always through the scope module. The figures the
-commission reports (gaps filled, verified independent cases) are derived here from case logs,
-never stored."""
+"""Techniques, case logs and the gaps they fill (derived from verified independent cases)."""
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.db.models import Count, Min, Q, QuerySet
 
 from yicai.access.scope import get_for, scoped
 from yicai.training.models import (
     CaseLog,
-    Consultation,
-    ExpertStudio,
-    StudioFunding,
-    StudioSubsidy,
-    StudioTier,
     Technique,
-    Visit,
 )
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
@@ -134,102 +123,3 @@ def technique_list(
     return techniques.annotate(
         verified_independent=Count("case_logs", filter=VERIFIED & INDEPENDENT)
     ).order_by("institution__name", "name")
-
-
-def studios_for(user, permission: str = "training.view") -> QuerySet:
-    return scoped(
-        user,
-        ExpertStudio.objects.select_related("lead", "institution", "department"),
-        permission,
-    )
-
-
-def studio_list(user, *, q: str = "", tier: str = "", institution=None, permission=None):
-    studios = studios_for(user, permission or "training.view")
-    if q:
-        studios = studios.filter(Q(name__icontains=q) | Q(lead__name__icontains=q))
-    if tier:
-        studios = studios.filter(tier=tier)
-    if institution is not None:
-        studios = studios.filter(institution=institution)
-    return studios.annotate(member_count=Count("members", distinct=True)).order_by(
-        "institution__name", "name"
-    )
-
-
-def studio_figures(user, year: int) -> dict:
-    """The studios running in a year, by tier, with the subsidy their tiers are due and the
-    money recorded for that year: the figures the sources quote ("21 studios, national 200,000
-    a year ...")."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    running = (
-        studios_for(user)
-        .filter(founded_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    )
-    by_tier = dict(running.values_list("tier").annotate(n=Count("pk")).order_by())
-    amounts = dict(StudioSubsidy.objects.values_list("tier", "yearly_amount"))
-    due = sum((amounts.get(tier, Decimal(0)) * n for tier, n in by_tier.items()), Decimal(0))
-    recorded = StudioFunding.objects.filter(studio__in=running, year=year).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
-    return {
-        "year": year,
-        "studios": sum(by_tier.values()),
-        "by_tier": {tier: by_tier.get(tier, 0) for tier in StudioTier.values},
-        "subsidy_due": due,
-        "funding_recorded": recorded,
-    }
-
-
-def visits_for(user, permission: str = "training.view") -> QuerySet:
-    return scoped(
-        user,
-        Visit.objects.select_related("expert", "institution", "department", "studio"),
-        permission,
-    )
-
-
-def visit_list(user, *, q: str = "", kind: str = "", since=None, until=None, permission=None):
-    visits = visits_for(user, permission or "training.view")
-    if q:
-        visits = visits.filter(Q(expert__name__icontains=q) | Q(institution__name__icontains=q))
-    if kind:
-        visits = visits.filter(kind=kind)
-    if since is not None:
-        visits = visits.filter(held_on__gte=since)
-    if until is not None:
-        visits = visits.filter(held_on__lte=until)
-    return visits.order_by("-held_on", "-id")
-
-
-def visit_counts(user, since: datetime.date | None = None) -> dict:
-    """Visits held (not those still planned), since a date if given: in all, and per expert,
-    studio, institution and month. "68 expert visits since October" comes from here."""
-    held = visits_for(user).filter(held_on__lte=timezone.localdate())
-    if since is not None:
-        held = held.filter(held_on__gte=since)
-
-    def per(*fields) -> list[dict]:
-        return list(held.values(*fields).annotate(visits=Count("pk")).order_by("-visits", *fields))
-
-    return {
-        "total": held.count(),
-        "by_expert": per("expert_id", "expert__name"),
-        "by_studio": per("studio_id", "studio__name"),
-        "by_institution": per("institution_id", "institution__name"),
-        "by_month": list(
-            held.annotate(month=TruncMonth("held_on"))
-            .values("month")
-            .annotate(visits=Count("pk"))
-            .order_by("month")
-        ),
-    }
-
-
-def consultations_for(user, permission: str = "training.view") -> QuerySet:
-    return scoped(
-        user,
-        Consultation.objects.select_related("expert", "requester", "institution"),
-        permission,
-    )

@@ -1,3 +1,5 @@
+"""Case log and technique forms, and the name a link's confirmer signs with."""
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -5,15 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
-from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique, Visit
-
-VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
-GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.institution.short_name}）" if obj.institution else obj.name
+from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, PersonChoiceField
+from yicai.training.models import CaseLog, Mentorship, Technique
 
 
 class CaseFilterForm(forms.Form):
@@ -90,34 +85,6 @@ class CaseLogForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     name = forms.CharField(label=_("您的姓名"), max_length=50)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class StudioFilterForm(forms.Form):
-    is_filter = True
-    q = forms.CharField(label=_("工作室 / 领衔专家"), required=False)
-    tier = forms.ChoiceField(
-        label=_("级别"), required=False, choices=[("", _("全部")), *StudioTier.choices]
-    )
-    institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None, required=False)
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
-        bootstrap(self)
-
-
-class VisitFilterForm(forms.Form):
-    is_filter = True
-    q = forms.CharField(label=_("专家 / 机构"), required=False)
-    kind = forms.ChoiceField(
-        label=_("形式"), required=False, choices=[("", _("全部")), *Visit.Kind.choices]
-    )
-    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,14 @@
+"""Pieces the cultivation forms share."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
+
+
+GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.institution.short_name}）" if obj.institution else obj.name

@@ -1,0 +1,104 @@
+"""What experts do at and for an institution: visits and remote consultations."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yicai.people.validators import not_before_1900
+from yicai.training.models.mentoring import PAST, Mentorship
+from yicai.training.models.studios import ExpertStudio
+
+
+class Visit(models.Model):
+    """An expert's day at an institution (专家来院): clinic, ward round, lecture, surgery
+    guidance or free clinic, with what it reached."""
+
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", _("坐诊")
+        WARD_ROUND = "ward_round", _("查房")
+        LECTURE = "lecture", _("授课")
+        SURGERY_GUIDANCE = "surgery_guidance", _("手术指导")
+        FREE_CLINIC = "free_clinic", _("义诊")
+        ONLINE_TEACHING = "online_teaching", _("线上教学")
+
+    expert = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="visits", verbose_name=_("专家")
+    )
+    kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices)
+    institution = models.ForeignKey(
+        "org.Institution", on_delete=models.PROTECT, related_name="visits", verbose_name=_("机构")
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("科室"),
+    )
+    held_on = models.DateField(_("日期"), validators=[not_before_1900])
+    studio = models.ForeignKey(
+        ExpertStudio,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("名医工作室"),
+    )
+    mentorship = models.ForeignKey(
+        Mentorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("师带徒关系"),
+    )
+    patients = models.PositiveIntegerField(_("诊疗人次"), default=0)
+    attendees = models.PositiveIntegerField(_("参加人数"), default=0)
+    operations = models.PositiveIntegerField(_("手术台次"), default=0)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家活动")
+        verbose_name_plural = _("专家活动")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["institution", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.get_kind_display()} · {self.held_on}"
+
+
+class Consultation(models.Model):
+    """A remote consultation (远程会诊): the case without the patient's identity, the advice
+    and what came of it."""
+
+    expert = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="consultations_given",
+        verbose_name=_("会诊专家"),
+    )
+    requester = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="consultations_asked",
+        verbose_name=_("申请医生"),
+    )
+    institution = models.ForeignKey(
+        "org.Institution",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("申请机构"),
+    )
+    held_on = models.DateField(_("会诊日期"), validators=PAST)
+    summary = models.TextField(_("病情摘要"))
+    advice = models.TextField(_("会诊意见"), blank=True)
+    outcome = models.CharField(_("转归"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("远程会诊")
+        verbose_name_plural = _("远程会诊")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.expert} · {self.held_on}"
