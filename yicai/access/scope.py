@@ -64,8 +64,8 @@ class Paths:
     # True when a path crosses a to-many relation, so a row can match more than once.
     distinct: bool = False
     # The rows a person oversees without owning them (a mentor's apprentices' records, a
-    # linked leader's trainee's reports), as a filter for that person's id: they belong to
-    # the "self" scope too.
+    # linked leader's trainee's reports), as a filter for that person's id: added to any role
+    # of theirs that carries the permission asked for.
     overseen: Callable[[int], Q] | None = None
 
 
@@ -143,10 +143,9 @@ def _own_department(assignment: RoleAssignment, paths: Paths) -> Q:
 
 def _self(assignment: RoleAssignment, paths: Paths) -> Q:
     person_id = assignment.user.person_id
-    if person_id is None or (paths.person is None and paths.overseen is None):
+    if person_id is None or paths.person is None:
         return NOTHING
-    own = Q(**{paths.person: person_id}) if paths.person is not None else NOTHING
-    return own | paths.overseen(person_id) if paths.overseen is not None else own
+    return Q(**{paths.person: person_id})
 
 
 register_scope(Scope.ALL, _all)
@@ -195,7 +194,15 @@ def filter_for(user, model: type[Model], permission: str) -> Q:
             continue
         q = _SCOPES[assignment.scope](assignment, paths)
         result = q if result is None else result | q
-    return NOTHING if result is None else result
+    if result is None:
+        return NOTHING
+    # What a person oversees (their apprentices' cases, their trainees' reports) they reach
+    # with any role that carries the permission: a department head who is also the linked
+    # leader of a trainee in another department sees that trainee's reports.
+    person_id = getattr(user, "person_id", None)
+    if paths.overseen is not None and person_id is not None:
+        result |= paths.overseen(person_id)
+    return result
 
 
 def scoped(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:

@@ -24,6 +24,10 @@ class TrainingConfig(AppConfig):
             models.StudioSubsidy,
             models.Visit,
             models.Consultation,
+            models.SecondmentBatch,
+            models.Secondment,
+            models.MonthlyReport,
+            models.SecondmentNeed,
         ):
             auditlog.register(model)
         auditlog.register(models.ConfirmationLink, exclude_fields=["token_digest"])
@@ -114,3 +118,37 @@ class TrainingConfig(AppConfig):
                 overseen=lambda me: Q(expert=me),
             ),
         )
+        # A batch is seen by whoever sees one of its members, and by its region's commission.
+        register_model(
+            models.SecondmentBatch,
+            Paths(
+                institution="secondments__person__institution",
+                department="secondments__person__department",
+                person="secondments__person",
+                region="region",
+                distinct=True,
+                overseen=lambda me: Q(secondments__leader=me),
+            ),
+        )
+        # A linked leader (挂钩领导) oversees their trainees' secondments, reports and needs.
+        register_model(
+            models.Secondment,
+            Paths(
+                institution="person__institution",
+                department="person__department",
+                person="person",
+                region="person__institution__commission_region",
+                overseen=lambda me: Q(leader=me),
+            ),
+        )
+        for model in (models.MonthlyReport, models.SecondmentNeed):
+            register_model(
+                model,
+                Paths(
+                    institution="secondment__person__institution",
+                    department="secondment__person__department",
+                    person="secondment__person",
+                    region="secondment__person__institution__commission_region",
+                    overseen=lambda me: Q(secondment__leader=me),
+                ),
+            )

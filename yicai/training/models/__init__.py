@@ -13,6 +13,12 @@ from yicai.training.models.mentoring import (
     Mentorship,
     Technique,
 )
+from yicai.training.models.secondments import (
+    MonthlyReport,
+    Secondment,
+    SecondmentBatch,
+    SecondmentNeed,
+)
 from yicai.training.models.studios import (
     ExpertStudio,
     StudioFunding,
@@ -28,6 +34,10 @@ __all__ = [
     "Consultation",
     "ExpertStudio",
     "Mentorship",
+    "MonthlyReport",
+    "Secondment",
+    "SecondmentBatch",
+    "SecondmentNeed",
     "StudioFunding",
     "StudioMember",
     "StudioSubsidy",

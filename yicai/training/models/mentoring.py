@@ -145,6 +145,15 @@ class Technique(models.Model):
         related_name="techniques",
         verbose_name=_("师带徒关系"),
     )
+    # The secondment whose completion report named it (a technique to introduce on return).
+    secondment = models.ForeignKey(
+        "training.Secondment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="techniques",
+        verbose_name=_("进修"),
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
