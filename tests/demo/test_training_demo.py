@@ -9,9 +9,21 @@ import pytest
 from yicai.access.models import User
 from yicai.demo import users
 from yicai.demo.district import load_district
+from yicai.demo.education import load_education
+from yicai.demo.secondments import load_secondments
 from yicai.demo.training import load_training
 from yicai.training import queries
-from yicai.training.models import CaseLog, ExpertStudio, Mentorship
+from yicai.training.models import (
+    Attendance,
+    CaseLog,
+    EducationEvent,
+    ExpertStudio,
+    Mentorship,
+    MonthlyReport,
+    Secondment,
+    TrainingQuota,
+)
+from yicai.training.queries import education as queries_education
 
 TODAY = datetime.date(2026, 6, 30)
 
@@ -50,3 +62,30 @@ def test_the_demo_mentor_and_trainee_see_their_own_pair_and_a_second_load_adds_n
     assert set(queries.case_logs_for(mentor)) >= set(queries.case_logs_for(trainee))
     assert load_training(today=TODAY) == 0
     assert CaseLog.objects.count() == demo
+
+
+def test_the_demo_adds_a_secondment_batch_whose_leader_comments_reports(demo):
+    made = load_secondments(today=TODAY)
+    assert made == Secondment.objects.count() == 12
+    dept, trainee = User.objects.get(username="dept"), User.objects.get(username="trainee")
+    mine = Secondment.objects.get(person=trainee.person)
+    assert mine.leader == dept.person
+    assert queries.secondment_figures(dept, TODAY)["active"] >= 1
+    led = MonthlyReport.objects.filter(secondment__leader=dept.person)
+    assert led.filter(commented_by=dept.person).exists()
+    assert led.filter(commented_at__isnull=True).exists()  # the latest awaits the leader
+    assert load_secondments(today=TODAY) == 0
+
+
+def test_the_demo_adds_a_year_of_continuing_education(demo):
+    made = load_education(today=TODAY)
+    assert made == EducationEvent.objects.count() == 24
+    assert Attendance.objects.count() >= 24 * 15
+    commission = User.objects.get(username="commission")
+    assert TrainingQuota.objects.filter(year=TODAY.year).exists()
+    totals = queries_education.quota_totals(
+        queries_education.quota_list(commission, year=TODAY.year)
+    )
+    assert totals["short_course"]["done"] == 8
+    assert totals["degree"]["done"] == 2
+    assert load_education(today=TODAY) == 0

@@ -33,7 +33,7 @@ _RECORDS = {
     "training.verify",
 }
 PERMISSIONS: dict[str, set[str]] = {
-    Role.COMMISSION_ADMIN: _RECORDS | {"org.create", "codes.manage"},
+    Role.COMMISSION_ADMIN: _RECORDS | {"org.create", "codes.manage", "training.configure"},
     Role.INSTITUTION_ADMIN: set(_RECORDS),
     Role.DEPARTMENT_HEAD: {
         "person.view",
@@ -119,7 +119,10 @@ def _all(assignment: RoleAssignment, paths: Paths) -> Q:
         return Q()  # the whole installation
     if paths.region is None:
         return NOTHING
-    return Q(**{f"{paths.region}__in": _region_ids(assignment.region)})
+    # The region's tree is read once per assignment (assignments are cached per request).
+    if not hasattr(assignment, "_region_ids"):
+        assignment._region_ids = _region_ids(assignment.region)
+    return Q(**{f"{paths.region}__in": assignment._region_ids})
 
 
 def _institutions(assignment: RoleAssignment, paths: Paths) -> Q:

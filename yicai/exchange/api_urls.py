@@ -1,6 +1,7 @@
-"""The REST API: /api/v1/... (institutions, departments, people and their records), the
-OpenAPI 3 schema at /api/schema/ and Swagger UI at /api/docs/ (served from
-drf-spectacular-sidecar, no CDN). Schema and docs need a signed-in user or a token."""
+"""The REST API: /api/v1/... (institutions, departments, people and their records, the
+cultivation records under /api/v1/training/), the OpenAPI 3 schema at /api/schema/ and
+Swagger UI at /api/docs/ (served from drf-spectacular-sidecar, no CDN). Schema and docs need a
+signed-in user or a token."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
@@ -10,6 +11,14 @@ from rest_framework.permissions import IsAuthenticated
 
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
+from yicai.training.api import (
+    CaseLogViewSet,
+    ConsultationViewSet,
+    MentorshipViewSet,
+    StudioViewSet,
+    TechniqueViewSet,
+    VisitViewSet,
+)
 
 # Ids are matched loosely ([^/]+) so that a malformed one is the API's JSON 404, not a page.
 ID = "<str:pk>"
@@ -17,6 +26,7 @@ COLLECTION = {"get": "list", "post": "create"}
 MEMBER = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 RECORDS = {"get": "list", "post": "create"}
 RECORD = {"get": "retrieve", "delete": "destroy"}
+READ = {"get": "retrieve"}
 
 urlpatterns = [
     path("v1/institutions/", InstitutionViewSet.as_view(COLLECTION), name="api-institutions"),
@@ -31,6 +41,70 @@ for prefix, viewset in RECORD_VIEWSETS.items():
         path(f"v1/people/<str:person_id>/{prefix}/", viewset.as_view(RECORDS)),
         path(f"v1/people/<str:person_id>/{prefix}/{ID}/", viewset.as_view(RECORD)),
     ]
+
+# 育 Cultivation: /api/v1/training/<collection>/, each collection read and added to; the
+# fixed words (figures, counts) come before the id they would otherwise match.
+TRAINING = "v1/training"
+urlpatterns += [
+    path(
+        f"{TRAINING}/mentorships/",
+        MentorshipViewSet.as_view(COLLECTION),
+        name="api-training-mentorships",
+    ),
+    path(
+        f"{TRAINING}/mentorships/{ID}/",
+        MentorshipViewSet.as_view(READ),
+        name="api-training-mentorship",
+    ),
+    path(
+        f"{TRAINING}/techniques/",
+        TechniqueViewSet.as_view(COLLECTION),
+        name="api-training-techniques",
+    ),
+    path(
+        f"{TRAINING}/techniques/{ID}/",
+        TechniqueViewSet.as_view(READ),
+        name="api-training-technique",
+    ),
+    path(
+        f"{TRAINING}/case-logs/", CaseLogViewSet.as_view(COLLECTION), name="api-training-case-logs"
+    ),
+    path(f"{TRAINING}/case-logs/{ID}/", CaseLogViewSet.as_view(READ), name="api-training-case-log"),
+    path(
+        f"{TRAINING}/case-logs/{ID}/verify/",
+        CaseLogViewSet.as_view({"post": "verify"}),
+        name="api-training-case-log-verify",
+    ),
+    path(
+        f"{TRAINING}/case-logs/{ID}/unverify/",
+        CaseLogViewSet.as_view({"post": "unverify"}),
+        name="api-training-case-log-unverify",
+    ),
+    path(
+        f"{TRAINING}/studios/figures/",
+        StudioViewSet.as_view({"get": "figures"}),
+        name="api-training-studio-figures",
+    ),
+    path(f"{TRAINING}/studios/", StudioViewSet.as_view(COLLECTION), name="api-training-studios"),
+    path(f"{TRAINING}/studios/{ID}/", StudioViewSet.as_view(READ), name="api-training-studio"),
+    path(
+        f"{TRAINING}/visits/counts/",
+        VisitViewSet.as_view({"get": "counts"}),
+        name="api-training-visit-counts",
+    ),
+    path(f"{TRAINING}/visits/", VisitViewSet.as_view(COLLECTION), name="api-training-visits"),
+    path(f"{TRAINING}/visits/{ID}/", VisitViewSet.as_view(READ), name="api-training-visit"),
+    path(
+        f"{TRAINING}/consultations/",
+        ConsultationViewSet.as_view(COLLECTION),
+        name="api-training-consultations",
+    ),
+    path(
+        f"{TRAINING}/consultations/{ID}/",
+        ConsultationViewSet.as_view(READ),
+        name="api-training-consultation",
+    ),
+]
 
 urlpatterns += [
     path(

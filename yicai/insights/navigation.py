@@ -82,10 +82,22 @@ def menu_for(user) -> list[Section]:
     ]
     built = {
         "cultivate": [
+            Item(_("培养概览"), "training:overview", "training.view"),
+            Item(_("培养计划"), "training:programmes", "training.view"),
+            Item(_("英才库"), "training:pool", "training.view"),
+            Item(_("职业生涯规划"), "training:careers", "training.view"),
+            Item(_("师带徒"), "training:mentorships", "training.view"),
             Item(_("病例/手术记录"), "training:cases", "training.view"),
             Item(_("新技术新项目"), "training:techniques", "training.view"),
             Item(_("名医工作室"), "training:studios", "training.view"),
             Item(_("专家活动"), "training:visits", "training.view"),
+            Item(_("专家活动日历"), "training:visit_calendar", "training.view"),
+            Item(_("远程会诊"), "training:consultations", "training.view"),
+            Item(_("进修管理"), "training:secondments", "training.view"),
+            Item(_("继续教育活动"), "training:education_events", "training.view"),
+            Item(_("继续教育学分"), "training:education_credits", "training.view"),
+            Item(_("学历教育与短期培训"), "training:education_enrolments", "training.view"),
+            Item(_("培训指标"), "training:education_quotas", "training.view"),
         ],
     }
     for key, (label, _plans) in CHAIN.items():

@@ -11,7 +11,11 @@ class TrainingConfig(AppConfig):
         from django.db.models import Q
 
         from yicai.access.scope import Paths, register_model
-        from yicai.training import events, models
+        from yicai.exchange.engine import register
+        from yicai.training import events, imports, models
+
+        for entity in imports.ENTITIES:
+            register(entity())
 
         for model in (
             models.Mentorship,
@@ -150,5 +154,115 @@ class TrainingConfig(AppConfig):
                     person="secondment__person",
                     region="secondment__person__institution__commission_region",
                     overseen=lambda me: Q(secondment__leader=me),
+                ),
+            )
+
+        # Continuing education: events by their host (and department); a speaker and the
+        # attendees see the events they gave or attended. Attendance, credits and enrolments
+        # go by the person; quotas by the institution.
+        for model in (
+            models.EducationEvent,
+            models.Attendance,
+            models.ExternalCredit,
+            models.CreditRequirement,
+            models.TrainingQuota,
+            models.Enrolment,
+        ):
+            auditlog.register(model)
+        register_model(
+            models.EducationEvent,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(speaker=me)
+                    | Q(pk__in=models.Attendance.objects.filter(person=me).values("event"))
+                ),
+            ),
+        )
+        for model in (models.Attendance, models.ExternalCredit, models.Enrolment):
+            register_model(
+                model,
+                Paths(
+                    institution="person__institution",
+                    department="person__department",
+                    person="person",
+                    region="person__institution__commission_region",
+                ),
+            )
+        register_model(
+            models.TrainingQuota,
+            Paths(institution="institution", region="institution__commission_region"),
+        )
+
+        # Programmes (培养计划): a programme, its cohorts and selection rounds are seen in the
+        # commission's region and by whoever works at one of its institutions; nominations by
+        # the nominating institution; members, their goals and reviews by the person (and by
+        # their mentors); career plans likewise, also by the mentor of the plan's mentorship.
+        for model in (
+            models.Programme,
+            models.Cohort,
+            models.SelectionRound,
+            models.Nomination,
+            models.ReviewScore,
+            models.CohortMember,
+            models.MemberGoal,
+            models.AnnualReview,
+            models.CareerPlan,
+            models.CareerGoal,
+        ):
+            auditlog.register(model)
+
+        def in_region(to_region: str) -> Paths:
+            here = f"{to_region}__commission_institutions"
+            return Paths(
+                institution=here,
+                department=f"{here}__departments",
+                person=f"{here}__people",
+                region=to_region,
+                distinct=True,
+            )
+
+        register_model(models.Programme, in_region("region"))
+        register_model(models.Cohort, in_region("programme__region"))
+        register_model(models.SelectionRound, in_region("cohort__programme__region"))
+        for model, to_nomination in ((models.Nomination, ""), (models.ReviewScore, "nomination__")):
+            register_model(
+                model,
+                Paths(
+                    institution=f"{to_nomination}institution",
+                    department=f"{to_nomination}person__department",
+                    person=f"{to_nomination}person",
+                    region=f"{to_nomination}round__cohort__programme__region",
+                ),
+            )
+        for model, to_member in (
+            (models.CohortMember, ""),
+            (models.MemberGoal, "member__"),
+            (models.AnnualReview, "member__"),
+        ):
+            register_model(
+                model,
+                Paths(
+                    institution=f"{to_member}person__institution",
+                    department=f"{to_member}person__department",
+                    person=f"{to_member}person",
+                    region=f"{to_member}cohort__programme__region",
+                    overseen=lambda me, to=to_member: Q(**{f"{to}person__in": apprentices_of(me)}),
+                ),
+            )
+        for model, to_plan in ((models.CareerPlan, ""), (models.CareerGoal, "plan__")):
+            register_model(
+                model,
+                Paths(
+                    institution=f"{to_plan}person__institution",
+                    department=f"{to_plan}person__department",
+                    person=f"{to_plan}person",
+                    region=f"{to_plan}person__institution__commission_region",
+                    overseen=lambda me, to=to_plan: (
+                        Q(**{f"{to}person__in": apprentices_of(me)})
+                        | Q(**{f"{to}mentorship__mentor": me})
+                    ),
                 ),
             )

@@ -4,10 +4,20 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from yicai.people.timeline import Event, register
-from yicai.training.models import Apprenticeship, CaseLog, Mentorship
+from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Secondment
 
 
 def register_training_events() -> None:
+    @register("training.secondments")
+    def secondments(person):
+        for item in Secondment.objects.filter(person=person).select_related("host"):
+            where = f"{item.host} {item.host_department}"
+            yield Event(item.start_on, _("进修"), _("赴 %s 进修") % where, section="training")
+            if item.status == Secondment.Status.COMPLETED:
+                yield Event(
+                    item.completed_on, _("进修结业"), _("%s 进修结业") % where, section="training"
+                )
+
     @register("training.mentorships")
     def mentorships(person):
         led = Mentorship.objects.filter(mentor=person).select_related("institution")
@@ -42,5 +52,86 @@ def register_training_events() -> None:
                 row["first"],
                 _("独立完成"),
                 _("首次独立完成 %s（已审核）") % row["technique__name"],
+                section="training",
+            )
+
+    @register("training.education")
+    def continuing_education(person):
+        from yicai.training.models import Attendance, Enrolment, ExternalCredit
+
+        def credits(label, amount):
+            return _("%(class)s %(credits)s 分") % {"class": label, "credits": amount}
+
+        attended = Attendance.objects.filter(person=person).select_related("event__institution")
+        for item in attended:
+            event = item.event
+            yield Event(
+                event.held_on,
+                _("继续教育"),
+                f"{event.get_kind_display()}：{event.title}（{event.institution.short_name}）",
+                credits(event.get_credit_class_display(), item.awarded),
+                section="training",
+            )
+        for item in ExternalCredit.objects.filter(person=person):
+            yield Event(
+                item.earned_on,
+                _("继续教育"),
+                f"{item.title}（{item.provider}）",
+                credits(item.get_credit_class_display(), item.credits),
+                section="training",
+            )
+        for item in Enrolment.objects.filter(person=person):
+            title = f"{item.provider} {item.programme}"
+            if item.status == Enrolment.Status.WITHDRAWN:
+                detail = item.get_status_display()
+            else:
+                detail = ""
+            yield Event(item.start_on, item.get_kind_display(), title, detail, section="training")
+            if item.status == Enrolment.Status.COMPLETED and item.end_on:
+                yield Event(
+                    item.end_on,
+                    item.get_kind_display(),
+                    _("%s 结业/毕业") % title,
+                    section="training",
+                )
+
+    @register("training.programmes")
+    def programmes(person):
+        from yicai.training.models import AnnualReview, CohortMember
+
+        memberships = CohortMember.objects.filter(person=person).select_related("cohort__programme")
+        for item in memberships:
+            cohort = f"{item.cohort.programme.name}（{item.cohort.name}）"
+            yield Event(item.entered_on, _("培养计划"), _("入选 %s") % cohort, section="training")
+            if item.status == CohortMember.Status.COMPLETED:
+                yield Event(
+                    item.exited_on,
+                    _("培养计划"),
+                    _("%s 结业") % cohort,
+                    _("证书编号 %s") % item.certificate_number,
+                    section="training",
+                )
+            elif item.status == CohortMember.Status.WITHDRAWN:
+                yield Event(
+                    item.exited_on,
+                    _("培养计划"),
+                    _("退出 %s") % cohort,
+                    item.exit_reason,
+                    section="training",
+                )
+        reviews = AnnualReview.objects.filter(member__person=person).select_related(
+            "member__cohort__programme"
+        )
+        for item in reviews:
+            yield Event(
+                item.reviewed_on,
+                _("年度考核"),
+                _("%(programme)s %(year)d 年度考核：%(rating)s")
+                % {
+                    "programme": item.member.cohort.programme.name,
+                    "year": item.year,
+                    "rating": item.get_rating_display(),
+                },
+                item.comments,
                 section="training",
             )

@@ -30,3 +30,27 @@ def visit_rows(visits):
             visit.operations,
             visit.note,
         ]
+
+
+CONSULTATION_HEADERS = [
+    _("会诊日期"),
+    _("会诊专家"),
+    _("申请医生"),
+    _("申请机构"),
+    _("病情摘要"),
+    _("会诊意见"),
+    _("转归"),
+]
+
+
+def consultation_rows(consultations):
+    for item in consultations.iterator(chunk_size=2000):
+        yield [
+            item.held_on,
+            item.expert.name,
+            item.requester.name,
+            item.institution.name,
+            item.summary,
+            item.advice,
+            item.outcome,
+        ]

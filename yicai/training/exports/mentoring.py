@@ -64,3 +64,42 @@ def technique_rows(techniques):
             item.gap_filled_on or "",
             _("是") if item.pk in firsts else "",
         ]
+
+
+MENTORSHIP_HEADERS = [
+    _("导师"),
+    _("导师类别"),
+    _("带教机构"),
+    _("带教科室"),
+    _("徒弟"),
+    _("开始日期"),
+    _("结束日期"),
+    _("状态"),
+    _("目标来院次数"),
+    _("已来院次数"),
+    _("目标授课次数"),
+    _("已授课次数"),
+    _("目标手术指导台次"),
+    _("已手术指导台次"),
+]
+
+
+def mentorship_rows(mentorships):
+    """Rows of `queries.with_done(mentorship_list(...))`: the apprentices come prefetched."""
+    for item in mentorships.iterator(chunk_size=2000):
+        yield [
+            item.mentor.name,
+            item.get_kind_display(),
+            item.institution.name,
+            item.department.name if item.department else "",
+            "、".join(link.apprentice.name for link in item.apprenticeships.all()),
+            item.start_on,
+            item.end_on or "",
+            item.get_status_display(),
+            item.target_visits,
+            item.visits_done,
+            item.target_lectures,
+            item.lectures_done,
+            item.target_operations,
+            item.operations_done,
+        ]

@@ -1,10 +1,24 @@
-"""Visit forms."""
+"""Visit and consultation forms, their lists' filters and the calendar's."""
+
+import datetime
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.training.models import Visit
+from yicai.org.queries import institutions_for
+from yicai.training.forms.common import (
+    DepartmentChoiceField,
+    MentorshipChoiceField,
+    PersonChoiceField,
+    people_with,
+    prompt_and_preselect,
+)
+from yicai.training.forms.mentoring import editable_departments, editable_institutions
+from yicai.training.models import Consultation, Visit
+from yicai.training.queries import staff_to_train, studios_for
+from yicai.training.queries.mentoring import experts_for, mentorships_for
 
 
 class VisitFilterForm(forms.Form):
@@ -19,3 +33,113 @@ class VisitFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+class VisitForm(forms.Form):
+    """An expert's day at an institution, held or planned."""
+
+    expert = PersonChoiceField(label=_("专家"), queryset=None)
+    kind = forms.ChoiceField(label=_("形式"), choices=Visit.Kind.choices)
+    held_on = forms.DateField(
+        label=_("日期"), widget=DateInput(), help_text=_("填写将来的日期即为计划，当天起计入统计。")
+    )
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    department = DepartmentChoiceField(label=_("科室"), queryset=None, required=False)
+    studio = forms.ModelChoiceField(label=_("名医工作室"), queryset=None, required=False)
+    mentorship = MentorshipChoiceField(label=_("师带徒关系"), queryset=None, required=False)
+    patients = forms.IntegerField(label=_("诊疗人次"), min_value=0, initial=0)
+    attendees = forms.IntegerField(label=_("参加人数"), min_value=0, initial=0)
+    operations = forms.IntegerField(label=_("手术台次"), min_value=0, initial=0)
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        help_text=_("不要填写患者姓名、身份证号、手机号等信息。"),
+    )
+
+    def __init__(self, user, *args, visit: Visit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = people_with(
+            experts_for(user), visit.expert if visit else None
+        )
+        self.fields["institution"].queryset = editable_institutions(user)
+        self.fields["department"].queryset = editable_departments(user)
+        self.fields["studio"].queryset = studios_for(user, "training.edit").order_by("name")
+        self.fields["mentorship"].queryset = (
+            mentorships_for(user, "training.edit").prefetch_related(None).order_by("-start_on")
+        )
+        self.fields["note"].widget.attrs["cols"] = "12"
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class ConsultationFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("专家 / 申请医生"), required=False)
+    institution = forms.ModelChoiceField(label=_("申请机构"), queryset=None, required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        bootstrap(self)
+
+
+class ConsultationForm(forms.Form):
+    """A remote consultation: the case without the patient, the advice, what came of it."""
+
+    expert = PersonChoiceField(label=_("会诊专家"), queryset=None)
+    requester = PersonChoiceField(label=_("申请医生"), queryset=None)
+    institution = forms.ModelChoiceField(label=_("申请机构"), queryset=None)
+    held_on = forms.DateField(label=_("会诊日期"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("病情摘要"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("只写病情，不要填写患者姓名、身份证号、手机号等信息。"),
+    )
+    advice = forms.CharField(
+        label=_("会诊意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.CharField(label=_("转归"), required=False, max_length=200)
+
+    def __init__(self, user, *args, consultation: Consultation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = people_with(
+            experts_for(user), consultation.expert if consultation else None
+        )
+        self.fields["requester"].queryset = people_with(
+            staff_to_train(user), consultation.requester if consultation else None
+        )
+        self.fields["institution"].queryset = editable_institutions(user)
+        for name in ("summary", "advice", "outcome"):
+            self.fields[name].widget.attrs["cols"] = "12"
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class CalendarForm(forms.Form):
+    is_filter = True
+    month = forms.CharField(
+        label=_("月份"),
+        required=False,
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("月份格式为 YYYY-MM。"))],
+    )
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    expert = PersonChoiceField(label=_("专家"), queryset=None, required=False)
+
+    def __init__(self, *args, institutions, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        self.fields["expert"].queryset = experts
+        bootstrap(self)
+
+    def first_day(self, today: datetime.date) -> datetime.date:
+        """The month shown: ?month=YYYY-MM within 1900–2999, else this month."""
+        self.is_valid()  # each valid field counts, whatever the others hold
+        month = getattr(self, "cleaned_data", {}).get("month")
+        if month:
+            year, number = (int(part) for part in month.split("-"))
+            if 1900 <= year <= 2999:
+                return datetime.date(year, number, 1)
+        return today.replace(day=1)

@@ -1,6 +1,7 @@
 """Pieces the cultivation forms share."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
@@ -9,6 +10,58 @@ VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审
 GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
 
 
+def _person_label(obj) -> str:
+    return f"{obj.name}（{obj.institution.short_name}）" if obj.institution else obj.name
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.institution.short_name}）" if obj.institution else obj.name
+        return _person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _person_label(obj)
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.institution.short_name} · {obj.name}"
+
+
+class MentorshipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.mentor.name} · {obj.institution.short_name}（{obj.start_on:%Y-%m-%d}）"
+
+
+def people_with(people, *current):
+    """People to choose from, plus a record's current ones, so an edit can keep whom it named
+    before (someone who has since moved on, say) without offering them to new records."""
+    from yicai.people.models import Person
+
+    ids = [person.pk for person in current if person is not None]
+    chosen = Q(pk__in=people.values("pk")) | Q(pk__in=ids) if ids else Q(pk__in=people.values("pk"))
+    return (
+        Person.objects.filter(chosen)
+        .select_related("institution")
+        .order_by("institution__name", "name_initials", "pk")
+    )
+
+
+def initial_from(record, fields) -> dict:
+    """An edit form's initial values: the record's fields (objects, not ids, for choices)."""
+    return {name: getattr(record, name) for name in fields}
+
+
+def prompt_and_preselect(form, institution_field: str = "institution") -> None:
+    """Required choices open on "请选择" rather than dashes; a user who edits for one
+    institution only finds it chosen."""
+    for field in form.fields.values():
+        single = not isinstance(field, forms.ModelMultipleChoiceField)
+        if isinstance(field, forms.ModelChoiceField) and single and field.required:
+            field.empty_label = _("请选择")
+    field = form.fields.get(institution_field)
+    if field is not None and not form.is_bound and not form.initial.get(institution_field):
+        only = list(field.queryset[:2])
+        if len(only) == 1:
+            form.initial[institution_field] = only[0]

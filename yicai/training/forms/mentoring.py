@@ -1,14 +1,25 @@
-"""Case log and technique forms, and the name a link's confirmer signs with."""
+"""Mentorship, case log and technique forms, and the name a link's confirmer signs with."""
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.queries import institutions_for
+from yicai.org.queries import departments_for, institutions_for
 from yicai.people.models import Person
-from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, PersonChoiceField
+from yicai.training.forms.common import (
+    GAP_CHOICES,
+    VERIFIED_CHOICES,
+    DepartmentChoiceField,
+    MentorshipChoiceField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    people_with,
+    prompt_and_preselect,
+)
 from yicai.training.models import CaseLog, Mentorship, Technique
+from yicai.training.queries import staff_to_train
+from yicai.training.queries.mentoring import experts_for, mentorships_for
 
 
 class CaseFilterForm(forms.Form):
@@ -89,3 +100,99 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+class MentorshipFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("导师 / 徒弟"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *Mentorship.Status.choices]
+    )
+    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None, required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        bootstrap(self)
+
+
+def editable_institutions(user):
+    return institutions_for(user, "training.edit").order_by("relation", "name")
+
+
+def editable_departments(user):
+    return departments_for(user, "training.edit").order_by("institution__name", "name")
+
+
+class MentorshipForm(forms.Form):
+    """The agreement of a mentorship (带教协议): who teaches whom where, for how long, the goals
+    and the targets the visits are counted against."""
+
+    mentor = PersonChoiceField(label=_("导师"), queryset=None)
+    apprentices = PeopleChoiceField(
+        label=_("徒弟"), queryset=None, help_text=_("可多选；须是带教机构的人员。")
+    )
+    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None)
+    department = DepartmentChoiceField(label=_("带教科室"), queryset=None, required=False)
+    start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("状态"), choices=Mentorship.Status.choices, initial=Mentorship.Status.ACTIVE
+    )
+    target_visits = forms.IntegerField(label=_("目标来院次数"), min_value=0, initial=0)
+    target_lectures = forms.IntegerField(label=_("目标授课次数"), min_value=0, initial=0)
+    target_operations = forms.IntegerField(label=_("目标手术指导台次"), min_value=0, initial=0)
+    goals = forms.CharField(
+        label=_("带教目标"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, user, *args, mentorship: Mentorship | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = list(mentorship.apprenticeships.all()) if mentorship else []
+        self.fields["mentor"].queryset = people_with(
+            experts_for(user), mentorship.mentor if mentorship else None
+        )
+        self.fields["apprentices"].queryset = people_with(
+            staff_to_train(user), *(link.apprentice for link in current)
+        )
+        self.fields["institution"].queryset = editable_institutions(user)
+        self.fields["department"].queryset = editable_departments(user)
+        self.fields["apprentices"].widget.attrs["size"] = "8"
+        for name in ("mentor", "apprentices", "institution", "department"):
+            self.fields[name].widget.attrs["cols"] = "6"
+        self.fields["goals"].widget.attrs["cols"] = "12"
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class TechniqueForm(forms.Form):
+    """A technique new to an institution (新技术新项目); its institution is chosen once."""
+
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    name = forms.CharField(label=_("技术名称"), max_length=100)
+    category = forms.ChoiceField(label=_("类别"), choices=Technique.Category.choices)
+    origin = forms.ChoiceField(label=_("来源"), choices=Technique.Origin.choices)
+    department = DepartmentChoiceField(label=_("科室"), queryset=None, required=False)
+    mentorship = MentorshipChoiceField(label=_("师带徒关系"), queryset=None, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=Technique.Status.choices, initial=Technique.Status.PLANNED
+    )
+
+    def __init__(self, user, *args, technique: Technique | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if technique is not None:
+            del self.fields["institution"]
+            departments = editable_departments(user).filter(institution=technique.institution)
+            mentorships = mentorships_for(user, "training.edit").filter(
+                institution=technique.institution
+            )
+        else:
+            self.fields["institution"].queryset = editable_institutions(user)
+            departments = editable_departments(user)
+            mentorships = mentorships_for(user, "training.edit")
+        self.fields["department"].queryset = departments
+        self.fields["mentorship"].queryset = mentorships.prefetch_related(None).order_by(
+            "-start_on", "pk"
+        )
+        bootstrap(self)
+        prompt_and_preselect(self)

@@ -1,11 +1,20 @@
-"""Studio forms."""
+"""Studio forms: the filters, a studio, a member, a year's money and the subsidy table."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import bootstrap
+from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
-from yicai.training.models import StudioTier
+from yicai.training.forms.common import (
+    DepartmentChoiceField,
+    PersonChoiceField,
+    people_with,
+    prompt_and_preselect,
+)
+from yicai.training.forms.mentoring import editable_departments, editable_institutions
+from yicai.training.models import ExpertStudio, StudioTier
+from yicai.training.queries.mentoring import experts_for
 
 
 class StudioFilterForm(forms.Form):
@@ -20,3 +29,74 @@ class StudioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions_for(user)
         bootstrap(self)
+
+
+class StudioForm(forms.Form):
+    name = forms.CharField(label=_("工作室名称"), max_length=100)
+    lead = PersonChoiceField(label=_("领衔专家"), queryset=None)
+    tier = forms.ChoiceField(label=_("级别"), choices=StudioTier.choices)
+    institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None)
+    department = DepartmentChoiceField(label=_("依托科室"), queryset=None, required=False)
+    founded_on = forms.DateField(label=_("成立日期"), widget=DateInput())
+    closed_on = forms.DateField(label=_("撤销日期"), required=False, widget=DateInput())
+
+    def __init__(self, user, *args, studio: ExpertStudio | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = people_with(
+            experts_for(user), studio.lead if studio else None
+        )
+        self.fields["institution"].queryset = editable_institutions(user)
+        self.fields["department"].queryset = editable_departments(user)
+        if studio is None:
+            del self.fields["closed_on"]  # a studio is founded open
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class StudioMemberForm(forms.Form):
+    person = PersonChoiceField(label=_("成员"), queryset=None)
+    joined_on = forms.DateField(label=_("加入日期"), widget=DateInput())
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_with(experts_for(user))
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class StudioFundingForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1900, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("不填则按该级别的年度经费补助标准登记。"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, funding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if funding is not None:  # a year's record: its amount and note change, not its year
+            del self.fields["year"]
+            self.fields["amount"].required = True
+            self.fields["amount"].help_text = ""
+        else:
+            self.fields["year"].initial = timezone.localdate().year
+        bootstrap(self)
+
+
+class SubsidyForm(forms.Form):
+    """The commission's table: one yearly amount per studio tier."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for tier, label in StudioTier.choices:
+            self.fields[f"amount_{tier}"] = forms.DecimalField(
+                label=_("%s（元/年）") % label, min_value=0, max_digits=12, decimal_places=2
+            )
+        bootstrap(self)
+
+    def amounts(self) -> dict:
+        return {tier: self.cleaned_data[f"amount_{tier}"] for tier in StudioTier.values}

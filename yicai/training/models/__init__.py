@@ -6,12 +6,35 @@ filled gap from its first verified independent case (see queries).
 """
 
 from yicai.training.models.activity import Consultation, Visit
+from yicai.training.models.careers import CareerGoal, CareerPlan
+from yicai.training.models.education import (
+    Attendance,
+    CreditClass,
+    CreditRequirement,
+    EducationEvent,
+    Enrolment,
+    ExternalCredit,
+    TrainingKind,
+    TrainingQuota,
+)
 from yicai.training.models.mentoring import (
     Apprenticeship,
     CaseLog,
     ConfirmationLink,
     Mentorship,
     Technique,
+)
+from yicai.training.models.programmes import (
+    AnnualReview,
+    Cohort,
+    CohortMember,
+    GoalKind,
+    MemberGoal,
+    Nomination,
+    Programme,
+    ReviewScore,
+    SelectionRound,
+    TitleGrade,
 )
 from yicai.training.models.secondments import (
     MonthlyReport,
@@ -28,20 +51,40 @@ from yicai.training.models.studios import (
 )
 
 __all__ = [
+    "AnnualReview",
     "Apprenticeship",
+    "Attendance",
+    "CareerGoal",
+    "CareerPlan",
     "CaseLog",
+    "Cohort",
+    "CohortMember",
     "ConfirmationLink",
     "Consultation",
+    "CreditClass",
+    "CreditRequirement",
+    "EducationEvent",
+    "Enrolment",
     "ExpertStudio",
+    "ExternalCredit",
+    "GoalKind",
+    "MemberGoal",
     "Mentorship",
     "MonthlyReport",
+    "Nomination",
+    "Programme",
+    "ReviewScore",
     "Secondment",
     "SecondmentBatch",
     "SecondmentNeed",
+    "SelectionRound",
     "StudioFunding",
     "StudioMember",
     "StudioSubsidy",
     "StudioTier",
     "Technique",
+    "TitleGrade",
+    "TrainingKind",
+    "TrainingQuota",
     "Visit",
 ]

@@ -64,3 +64,85 @@ def consultations_for(user, permission: str = "training.view") -> QuerySet:
         Consultation.objects.select_related("expert", "requester", "institution"),
         permission,
     )
+
+
+def consultation_list(user, *, q: str = "", since=None, until=None, permission=None) -> QuerySet:
+    """Consultations by expert, requesting doctor or institution, and by date."""
+    consultations = consultations_for(user, permission or "training.view")
+    if q:
+        consultations = consultations.filter(
+            Q(expert__name__icontains=q)
+            | Q(requester__name__icontains=q)
+            | Q(institution__name__icontains=q)
+        )
+    if since is not None:
+        consultations = consultations.filter(held_on__gte=since)
+    if until is not None:
+        consultations = consultations.filter(held_on__lte=until)
+    return consultations.order_by("-held_on", "-id")
+
+
+# --- One visit or consultation; the month's calendar -----------------------------------------
+
+
+def visit_for(user, pk, permission: str = "training.view") -> Visit:
+    from yicai.access.scope import get_for
+
+    return get_for(user, visits_for(user, permission), pk, permission)
+
+
+def consultation_for(user, pk, permission: str = "training.view") -> Consultation:
+    from yicai.access.scope import get_for
+
+    return get_for(user, consultations_for(user, permission), pk, permission)
+
+
+def consultation_page(user, *, institution=None, permission=None, **filters) -> QuerySet:
+    """The consultation list's rows: `consultation_list`, and by institution."""
+    consultations = consultation_list(user, permission=permission, **filters)
+    if institution is not None:
+        consultations = consultations.filter(institution=institution)
+    return consultations
+
+
+def visit_month(
+    user, first: datetime.date, last: datetime.date, *, institution=None, expert=None
+) -> dict:
+    """The visits between two days (a month on the calendar), held and planned, that the user
+    may see, by day, and the ids of those the user may edit: two queries whatever the rows."""
+    visits = visits_for(user).filter(held_on__range=(first, last))
+    if institution is not None:
+        visits = visits.filter(institution=institution)
+    if expert is not None:
+        visits = visits.filter(expert=expert)
+    by_day: dict[datetime.date, list[Visit]] = {}
+    for visit in visits.order_by("held_on", "id"):
+        by_day.setdefault(visit.held_on, []).append(visit)
+    editable = set(
+        visits_for(user, "training.edit")
+        .filter(held_on__range=(first, last))
+        .values_list("pk", flat=True)
+    )
+    return {"by_day": by_day, "editable": editable}
+
+
+def visit_filter_choices(user) -> dict:
+    """The institutions and experts of the visits the user may see, for the calendar's
+    filters."""
+    from yicai.org.models import Institution
+    from yicai.people.models import Person
+
+    seen = visits_for(user)
+    return {
+        "institutions": Institution.objects.filter(pk__in=seen.values("institution")).order_by(
+            "name"
+        ),
+        "experts": Person.objects.filter(pk__in=seen.values("expert"))
+        .select_related("institution")
+        .order_by("name_initials"),
+    }
+
+
+def visits_of_mentorship(user, mentorship) -> QuerySet:
+    """A mentorship's visits (held and planned) that the user may see, latest first."""
+    return visits_for(user).filter(mentorship=mentorship).order_by("-held_on", "-id")

@@ -123,3 +123,194 @@ def technique_list(
     return techniques.annotate(
         verified_independent=Count("case_logs", filter=VERIFIED & INDEPENDENT)
     ).order_by("institution__name", "name")
+
+
+# --- Mentorships, and whom a form or API call may name (read by the API) --------------------
+
+
+def mentorships_for(user, permission: str = "training.view") -> QuerySet:
+    """The mentorships the user may see, each with its apprentices (one query for a page)."""
+    from django.db.models import Prefetch
+
+    from yicai.training.models import Apprenticeship, Mentorship
+
+    apprentices = Apprenticeship.objects.select_related("apprentice").order_by("id")
+    return scoped(
+        user,
+        Mentorship.objects.select_related("mentor", "institution", "department").prefetch_related(
+            Prefetch("apprenticeships", queryset=apprentices)
+        ),
+        permission,
+    )
+
+
+def mentorship_list(
+    user, *, q: str = "", status: str = "", institution=None, permission=None
+) -> QuerySet:
+    """Mentorships by the mentor's or an apprentice's name, status and institution."""
+    from yicai.training.models import Apprenticeship
+
+    mentorships = mentorships_for(user, permission or "training.view")
+    if q:
+        named = Apprenticeship.objects.filter(apprentice__name__icontains=q)
+        mentorships = mentorships.filter(
+            Q(mentor__name__icontains=q) | Q(pk__in=named.values("mentorship"))
+        )
+    if status:
+        mentorships = mentorships.filter(status=status)
+    if institution is not None:
+        mentorships = mentorships.filter(institution=institution)
+    return mentorships.order_by("-start_on", "-id")
+
+
+def experts_for(user, permission: str = "training.edit") -> QuerySet:
+    """Who may be named as a mentor, a visiting or consulting expert, a studio's lead or
+    member: anyone the user may see, and the people of the partner hospitals that work with
+    the commission regions of the institutions where the user has `permission`."""
+    from yicai.org.models import Institution
+    from yicai.org.queries import institutions_for
+    from yicai.people.models import Person
+    from yicai.people.queries import people_for
+
+    regions = institutions_for(user, permission).values("commission_region")
+    partners = Q(
+        institution__relation=Institution.Relation.PARTNER,
+        institution__commission_region__in=regions,
+    )
+    return Person.objects.filter(Q(pk__in=people_for(user).values("pk")) | partners)
+
+
+def techniques_to_log(person) -> QuerySet:
+    """The techniques a person may log a case of: their institution's (as the case form)."""
+    if person is None:
+        return Technique.objects.none()
+    return Technique.objects.filter(institution_id=person.institution_id)
+
+
+def mentorships_of(person) -> QuerySet:
+    """The mentorships a person is an apprentice in."""
+    from yicai.training.models import Mentorship
+
+    if person is None:
+        return Mentorship.objects.none()
+    return Mentorship.objects.filter(apprenticeships__apprentice=person)
+
+
+def supervisors_for(person) -> QuerySet:
+    """Who may be named to confirm a person's case (as the case form): their mentors and the
+    colleagues of their department (of their institution when they have none)."""
+    from yicai.people.models import Person
+
+    if person is None:
+        return Person.objects.none()
+    colleagues = (
+        Q(department_id=person.department_id)
+        if person.department_id
+        else Q(institution_id=person.institution_id)
+    )
+    mentors = mentorships_of(person).values("mentor")
+    return Person.objects.filter(colleagues | Q(pk__in=mentors)).exclude(pk=person.pk)
+
+
+# --- A mentorship's agreement against what was done; the pages' getters and choices ---------
+
+# Visits that count as teaching against a mentorship's target_lectures.
+LECTURE_KINDS = ("lecture", "online_teaching")
+
+
+def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Each mentorship with what was done against its agreement, from the visits of it held by
+    `today`: `visits_done` (all held), `lectures_done` (lectures and online teaching) and
+    `operations_done` (the visits' operations). One subquery each, so a page of any length
+    costs the same."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from yicai.training.models import Visit
+
+    held = (
+        Visit.objects.filter(mentorship=OuterRef("pk"), held_on__lte=today or timezone.localdate())
+        .order_by()
+        .values("mentorship")
+    )
+
+    def total(rows, aggregate):
+        value = Subquery(rows.annotate(n=aggregate).values("n"), output_field=IntegerField())
+        return Coalesce(value, 0)
+
+    return mentorships.annotate(
+        visits_done=total(held, Count("pk")),
+        lectures_done=total(held.filter(kind__in=LECTURE_KINDS), Count("pk")),
+        operations_done=total(held, Sum("operations")),
+    )
+
+
+def mentorship_for(user, pk, permission: str = "training.view"):
+    """One mentorship the user may see (or edit, with "training.edit"), with its done figures;
+    404 outside the scope."""
+    return get_for(user, with_done(mentorships_for(user, permission)), pk, permission)
+
+
+def mentorship_agreement(mentorship) -> list[dict]:
+    """The agreement's targets beside what was done (a mentorship from `mentorship_for`)."""
+    from django.utils.translation import gettext as _
+
+    rows = [
+        (_("来院次数"), mentorship.target_visits, mentorship.visits_done),
+        (_("授课次数"), mentorship.target_lectures, mentorship.lectures_done),
+        (_("手术指导台次"), mentorship.target_operations, mentorship.operations_done),
+    ]
+    return [
+        {
+            "label": label,
+            "target": target,
+            "done": done,
+            "percent": min(100, round(done * 100 / target)) if target else None,
+            "met": done >= target,
+        }
+        for label, target, done in rows
+    ]
+
+
+def apprentice_progress(user, apprentices) -> dict[int, list[dict]]:
+    """Per apprentice, their cases by technique as `case_progress` counts them (verified by
+    entrustment level, unverified apart), over the case logs the user may see: one query."""
+    rows = (
+        scoped(user, CaseLog.objects.all())
+        .filter(apprentice__in=[person.pk for person in apprentices])
+        .values("apprentice_id", "technique_id", "technique__name")
+        .annotate(
+            observed=_count(CaseLog.Role.OBSERVED),
+            assisted=_count(CaseLog.Role.ASSISTED),
+            supervised=_count(CaseLog.Role.SUPERVISED),
+            independent=_count(CaseLog.Role.INDEPENDENT),
+            unverified=Count("pk", filter=Q(verified_at__isnull=True)),
+        )
+        .order_by("apprentice_id", "technique__name")
+    )
+    progress: dict[int, list[dict]] = {person.pk: [] for person in apprentices}
+    for row in rows:
+        progress[row["apprentice_id"]].append(row)
+    return progress
+
+
+def technique_for(user, pk, permission: str = "training.view") -> Technique:
+    return get_for(user, techniques_for(user, permission), pk, permission)
+
+
+def staff_to_train(user) -> QuerySet:
+    """People the user may name as an apprentice or a requesting doctor: those of the
+    institutions where the user edits cultivation records."""
+    from yicai.people.models import Person
+
+    return scoped(
+        user,
+        Person.objects.select_related("institution").order_by("institution_id", "name_initials"),
+        "training.edit",
+    )
+
+
+def mentorship_page(user, *, permission=None, **filters) -> QuerySet:
+    """The mentorship list's rows: `mentorship_list` with what each has done."""
+    return with_done(mentorship_list(user, permission=permission, **filters))

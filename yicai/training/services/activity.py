@@ -6,7 +6,55 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.training.models import Consultation, ExpertStudio, Mentorship, Visit
-from yicai.training.services.rules import department_in, no_patient_data, raise_errors, saved
+from yicai.training.services.mentoring import checked_save
+from yicai.training.services.rules import department_in, no_patient_data
+
+VISIT_FIELDS = (
+    "expert",
+    "kind",
+    "institution",
+    "department",
+    "held_on",
+    "studio",
+    "mentorship",
+    "patients",
+    "attendees",
+    "operations",
+    "note",
+)
+CONSULTATION_FIELDS = (
+    "expert",
+    "requester",
+    "institution",
+    "held_on",
+    "summary",
+    "advice",
+    "outcome",
+)
+
+
+def _visit_errors(visit: Visit) -> dict[str, str]:
+    """A visit's links fit: its department, studio and mentorship are of its institution, and
+    the studio and mentorship are the expert's; its note names no patient."""
+    errors: dict[str, str] = {}
+    department_in(visit.department, visit.institution, errors)
+    studio = visit.studio
+    if studio is not None and (
+        studio.institution_id != visit.institution_id
+        or (
+            studio.lead_id != visit.expert_id
+            and not studio.members.filter(person_id=visit.expert_id).exists()
+        )
+    ):
+        errors["studio"] = _("专家不属于该机构的这个工作室。")
+    mentorship = visit.mentorship
+    if mentorship is not None and (
+        mentorship.institution_id != visit.institution_id or mentorship.mentor_id != visit.expert_id
+    ):
+        errors["mentorship"] = _("这不是该专家在本机构的师带徒关系。")
+    visit.note = (visit.note or "").strip()
+    no_patient_data(errors, note=visit.note)
+    return errors
 
 
 @transaction.atomic
@@ -26,19 +74,6 @@ def visit_record(
 ) -> Visit:
     """An expert's visit, held or planned (a future date puts it on the calendar; it counts
     once the day has come)."""
-    errors: dict[str, str] = {}
-    department_in(department, institution, errors)
-    if studio is not None and (
-        studio.institution_id != institution.pk
-        or (studio.lead_id != expert.pk and not studio.members.filter(person=expert).exists())
-    ):
-        errors["studio"] = _("专家不属于该机构的这个工作室。")
-    if mentorship is not None and (
-        mentorship.institution_id != institution.pk or mentorship.mentor_id != expert.pk
-    ):
-        errors["mentorship"] = _("这不是该专家在本机构的师带徒关系。")
-    no_patient_data(errors, note=note)
-    raise_errors(errors)
     visit = Visit(
         expert=expert,
         kind=kind,
@@ -50,9 +85,44 @@ def visit_record(
         patients=patients,
         attendees=attendees,
         operations=operations,
-        note=(note or "").strip(),
+        note=note,
     )
-    return saved(visit)
+    return checked_save(visit, _visit_errors(visit))
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, **fields) -> Visit:
+    """Correct a visit, or move a planned one; the rules of visit_record apply. What it counts
+    for (a mentorship's agreement, the month's figures) follows, being derived."""
+    unknown = set(fields) - set(VISIT_FIELDS)
+    if unknown:
+        raise TypeError(f"not visit fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    return checked_save(visit, _visit_errors(visit))
+
+
+@transaction.atomic
+def visit_delete(*, visit: Visit) -> None:
+    """Remove a visit recorded by mistake, or a planned one called off."""
+    visit.delete()
+
+
+def _consultation_errors(consultation: Consultation) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if consultation.requester.institution_id != consultation.institution_id:
+        errors["requester"] = _("申请医生须是申请机构的人员。")
+    if consultation.expert_id == consultation.requester_id:
+        errors["expert"] = _("会诊专家不能是申请医生本人。")
+    for name in ("summary", "advice", "outcome"):
+        setattr(consultation, name, (getattr(consultation, name) or "").strip())
+    no_patient_data(
+        errors,
+        summary=consultation.summary,
+        advice=consultation.advice,
+        outcome=consultation.outcome,
+    )
+    return errors
 
 
 @transaction.atomic
@@ -68,20 +138,25 @@ def consultation_record(
 ) -> Consultation:
     """A remote consultation. The summary describes the case, never the patient: identity
     and phone numbers are refused."""
-    errors: dict[str, str] = {}
-    if requester.institution_id != institution.pk:
-        errors["requester"] = _("申请医生须是申请机构的人员。")
-    if expert.pk == requester.pk:
-        errors["expert"] = _("会诊专家不能是申请医生本人。")
-    no_patient_data(errors, summary=summary, advice=advice, outcome=outcome)
-    raise_errors(errors)
     consultation = Consultation(
         expert=expert,
         requester=requester,
         institution=institution,
         held_on=held_on,
-        summary=(summary or "").strip(),
-        advice=(advice or "").strip(),
-        outcome=(outcome or "").strip(),
+        summary=summary,
+        advice=advice,
+        outcome=outcome,
     )
-    return saved(consultation)
+    return checked_save(consultation, _consultation_errors(consultation))
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, **fields) -> Consultation:
+    """Correct a consultation (the advice and outcome often come later); the rules of
+    consultation_record apply."""
+    unknown = set(fields) - set(CONSULTATION_FIELDS)
+    if unknown:
+        raise TypeError(f"not consultation fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    return checked_save(consultation, _consultation_errors(consultation))

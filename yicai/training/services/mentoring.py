@@ -20,6 +20,61 @@ LINK_SALT = "yicai.training.confirm"
 LINK_DAYS = 14
 
 
+MENTORSHIP_FIELDS = (
+    "mentor",
+    "institution",
+    "department",
+    "start_on",
+    "end_on",
+    "goals",
+    "target_visits",
+    "target_lectures",
+    "target_operations",
+    "status",
+)
+TECHNIQUE_FIELDS = ("name", "category", "origin", "department", "mentorship", "status")
+
+
+def checked_save(record, errors: dict):
+    """Save a record once the service's own checks and the model's (full_clean) all pass,
+    raising every problem together so a form shows them at once; nothing is saved on error."""
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if messages[0] not in errors.values():  # said already, on its field
+                errors.setdefault(field, messages[0])
+    raise_errors(errors)
+    record.save()
+    return record
+
+
+def _apprentice_errors(mentor, apprentices, institution, errors: dict, kept=frozenset()) -> None:
+    """Apprentices: at least one, never the mentor, people of the mentoring institution (those
+    kept from before may have moved on since; their history stays)."""
+    if not apprentices:
+        errors["apprentices"] = _("请至少选择一名徒弟。")
+    elif any(person.pk == mentor.pk for person in apprentices):
+        errors["apprentices"] = _("导师不能同时是自己的徒弟。")
+    elif any(
+        person.institution_id != institution.pk and person.pk not in kept for person in apprentices
+    ):
+        errors["apprentices"] = _("徒弟须是带教机构的人员。")
+
+
+def _once(people) -> list:
+    """Each person once, in the order given."""
+    return list({person.pk: person for person in people}.values())
+
+
+def _kind(mentor, institution) -> str:
+    return (
+        Mentorship.Kind.INTERNAL
+        if mentor.institution_id == institution.pk
+        else Mentorship.Kind.EXTERNAL
+    )
+
+
 @transaction.atomic
 def mentorship_create(
     *,
@@ -33,41 +88,106 @@ def mentorship_create(
     target_visits: int = 0,
     target_lectures: int = 0,
     target_operations: int = 0,
+    status: str = Mentorship.Status.ACTIVE,
 ) -> Mentorship:
     """A mentor and their apprentices at an institution. The mentor is internal when they work
     there, external otherwise (an expert of a partner hospital)."""
-    apprentices = list(apprentices)
+    apprentices = _once(apprentices)
     errors: dict[str, str] = {}
-    if not apprentices:
-        errors["apprentices"] = _("请至少选择一名徒弟。")
-    elif any(person.pk == mentor.pk for person in apprentices):
-        errors["apprentices"] = _("导师不能同时是自己的徒弟。")
-    elif any(person.institution_id != institution.pk for person in apprentices):
-        errors["apprentices"] = _("徒弟须是带教机构的人员。")
+    _apprentice_errors(mentor, apprentices, institution, errors)
     department_in(department, institution, errors)
-    raise_errors(errors)
-    kind = (
-        Mentorship.Kind.INTERNAL
-        if mentor.institution_id == institution.pk
-        else Mentorship.Kind.EXTERNAL
-    )
     mentorship = Mentorship(
         mentor=mentor,
-        kind=kind,
+        kind=_kind(mentor, institution),
         institution=institution,
         department=department,
         start_on=start_on,
         end_on=end_on,
-        goals=goals,
+        goals=(goals or "").strip(),
         target_visits=target_visits,
         target_lectures=target_lectures,
         target_operations=target_operations,
+        status=status,
     )
-    mentorship.full_clean()
-    mentorship.save()
+    checked_save(mentorship, errors)
     for person in apprentices:
         Apprenticeship.objects.create(mentorship=mentorship, apprentice=person)
     return mentorship
+
+
+@transaction.atomic
+def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> Mentorship:
+    """Change a mentorship's agreement, and its apprentices when `apprentices` is given (the
+    whole new list: those missing are removed, new ones added). The rules of
+    mentorship_create apply; besides, an apprentice with case logs under the mentorship stays,
+    and a mentorship with visits or techniques keeps its mentor and institution (they were
+    recorded as this mentor's, at this institution)."""
+    unknown = set(fields) - set(MENTORSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"not mentorship fields: {', '.join(sorted(unknown))}")
+    before = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    for name, value in fields.items():
+        setattr(mentorship, name, value)
+    mentorship.goals = (mentorship.goals or "").strip()
+    current = {
+        link.apprentice_id: link for link in mentorship.apprenticeships.select_related("apprentice")
+    }
+    wanted = (
+        _once(apprentices)
+        if apprentices is not None
+        else [link.apprentice for link in current.values()]
+    )
+    moved = mentorship.institution_id != before.institution_id
+    errors: dict[str, str] = {}
+    _apprentice_errors(
+        mentorship.mentor,
+        wanted,
+        mentorship.institution,
+        errors,
+        kept=frozenset() if moved else frozenset(current),
+    )
+    department_in(mentorship.department, mentorship.institution, errors)
+    removed = set(current) - {person.pk for person in wanted}
+    if removed and "apprentices" not in errors:
+        logged = sorted(
+            {
+                current[pk].apprentice.name
+                for pk in CaseLog.objects.filter(
+                    mentorship=mentorship, apprentice_id__in=removed
+                ).values_list("apprentice_id", flat=True)
+            }
+        )
+        if logged:
+            errors["apprentices"] = _("%s 在本师带徒关系下已有病例记录，不能移除。") % "、".join(
+                logged
+            )
+    if mentorship.mentor_id != before.mentor_id and mentorship.visits.exists():
+        errors["mentor"] = _("本师带徒关系已有专家活动记录，不能更换导师。")
+    if moved and (mentorship.visits.exists() or mentorship.techniques.exists()):
+        errors["institution"] = _("本师带徒关系已有专家活动或新技术记录，不能更换带教机构。")
+    mentorship.kind = _kind(mentorship.mentor, mentorship.institution)
+    checked_save(mentorship, errors)
+    Apprenticeship.objects.filter(mentorship=mentorship, apprentice_id__in=removed).delete()
+    for person in wanted:
+        if person.pk not in current:
+            Apprenticeship.objects.create(mentorship=mentorship, apprentice=person)
+    return mentorship
+
+
+def _technique_errors(technique: Technique, errors: dict) -> None:
+    department_in(technique.department, technique.institution, errors)
+    if technique.mentorship is not None and (
+        technique.mentorship.institution_id != technique.institution_id
+    ):
+        errors["mentorship"] = _("该师带徒关系不在本机构。")
+    technique.name = (technique.name or "").strip()
+    if (
+        technique.name
+        and Technique.objects.filter(institution_id=technique.institution_id, name=technique.name)
+        .exclude(pk=technique.pk)
+        .exists()
+    ):
+        errors["name"] = _("本机构已登记同名的新技术新项目。")
 
 
 @transaction.atomic
@@ -81,21 +201,44 @@ def technique_register(
     mentorship: Mentorship | None = None,
     status: str = Technique.Status.PLANNED,
 ) -> Technique:
-    errors: dict[str, str] = {}
-    department_in(department, institution, errors)
-    if mentorship is not None and mentorship.institution_id != institution.pk:
-        errors["mentorship"] = _("该师带徒关系不在本机构。")
-    raise_errors(errors)
     technique = Technique(
         institution=institution,
         department=department,
-        name=(name or "").strip(),
+        name=name,
         category=category,
         origin=origin,
         mentorship=mentorship,
         status=status,
     )
-    return saved(technique)
+    errors: dict[str, str] = {}
+    _technique_errors(technique, errors)
+    return checked_save(technique, errors)
+
+
+@transaction.atomic
+def technique_update(*, technique: Technique, **fields) -> Technique:
+    """Change what is registered of a technique; its institution stays (its case logs were
+    made there)."""
+    unknown = set(fields) - set(TECHNIQUE_FIELDS)
+    if unknown:
+        raise TypeError(f"not technique fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(technique, name, value)
+    errors: dict[str, str] = {}
+    _technique_errors(technique, errors)
+    return checked_save(technique, errors)
+
+
+@transaction.atomic
+def technique_delete(*, technique: Technique) -> None:
+    """Remove a technique registered by mistake; one with case logs stays (they are its
+    evidence)."""
+    logged = technique.case_logs.count()
+    if logged:
+        raise ValidationError(
+            _("“%(name)s”已有 %(n)d 条病例记录，不能删除。") % {"name": technique.name, "n": logged}
+        )
+    technique.delete()
 
 
 @transaction.atomic

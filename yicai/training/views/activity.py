@@ -1,23 +1,214 @@
-"""Expert visits with their counts."""
+"""Expert visits (the list with its counts, a month's calendar, record, edit, delete) and
+remote consultations (list, record, edit)."""
 
+import calendar
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from yicai.training import queries
-from yicai.training.exports.activity import VISIT_HEADERS, visit_rows
-from yicai.training.forms.activity import VisitFilterForm
+from yicai.access.scope import has_perm, require
+from yicai.training import queries, services
+from yicai.training.exports.activity import (
+    CONSULTATION_HEADERS,
+    VISIT_HEADERS,
+    consultation_rows,
+    visit_rows,
+)
+from yicai.training.forms.activity import (
+    CalendarForm,
+    ConsultationFilterForm,
+    ConsultationForm,
+    VisitFilterForm,
+    VisitForm,
+)
+from yicai.training.forms.common import initial_from
 from yicai.training.views.listing import Export, list_page
+from yicai.training.views.mentoring import editable_ids
+from yicai.validation import apply_errors
+
+WEEKDAYS = [
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+]
 
 
 @login_required
 def visit_list(request):
-    def extra(_listing, filters):
+    def extra(listing, filters):
         return {
             "counts": queries.visit_counts(request.user, since=filters.get("since")),
             "today": timezone.localdate(),
+            "can_edit": has_perm(request.user, "training.edit"),
+            "editable": editable_ids(request.user, queries.visits_for, listing),
         }
 
     export = Export(_("专家活动"), VISIT_HEADERS, visit_rows, _("导出专家活动"))
     form = VisitFilterForm(request.GET or None)
     return list_page(request, form, queries.visit_list, export, "training/visit_list.html", extra)
+
+
+def _month_after(first: datetime.date) -> datetime.date:
+    return (first + datetime.timedelta(days=31)).replace(day=1)
+
+
+@login_required
+def visit_calendar(request):
+    """A month of visits, held and planned, as a grid from Monday to Sunday; ?month=YYYY-MM,
+    filtered by institution and expert."""
+    require(request.user, "training.view")
+    choices = queries.visit_filter_choices(request.user)
+    form = CalendarForm(request.GET or None, **choices)
+    today = timezone.localdate()
+    first = form.first_day(today)
+    following = _month_after(first)
+    last = following - datetime.timedelta(days=1)
+    filters = {
+        name: form.cleaned_data.get(name)
+        for name in ("institution", "expert")
+        if getattr(form, "cleaned_data", None)
+    }
+    month = queries.visit_month(request.user, first, last, **filters)
+    weeks = [
+        [
+            {
+                "day": day,
+                "in_month": day.month == first.month,
+                "today": day == today,
+                "visits": month["by_day"].get(day, []) if day.month == first.month else [],
+            }
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    kept = QueryDict(mutable=True)
+    for name, value in filters.items():
+        if value is not None:
+            kept[name] = str(value.pk)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+
+    def link(day: datetime.date) -> str:
+        query = kept.copy()
+        query["month"] = f"{day:%Y-%m}"
+        return "?" + query.urlencode()
+
+    context = {
+        "form": form,
+        "first": first,
+        "weekdays": WEEKDAYS,
+        "weeks": weeks,
+        "editable": month["editable"],
+        "count": sum(len(visits) for visits in month["by_day"].values()),
+        "today": today,
+        "previous_url": link(previous) if previous.year >= 1900 else "",
+        "next_url": link(following) if following.year <= 2999 else "",
+        "this_month_url": link(today),
+        "can_edit": has_perm(request.user, "training.edit"),
+    }
+    return render(request, "training/visit_calendar.html", context)
+
+
+@login_required
+def visit_edit(request, pk=None):
+    """Record a visit (a future day plans it) or correct one."""
+    require(request.user, "training.edit")
+    visit = queries.visit_for(request.user, pk, "training.edit") if pk else None
+    initial = initial_from(visit, services.VISIT_FIELDS) if visit else None
+    if visit is None and (day := request.GET.get("held_on")):
+        initial = {"held_on": day}  # from a day of the calendar
+    form = VisitForm(request.user, request.POST or None, initial=initial, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if visit is None:
+                saved = services.visit_record(**form.cleaned_data)
+            else:
+                saved = services.visit_update(visit=visit, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            if visit is not None:
+                visit.refresh_from_db()
+        else:
+            messages.success(request, _("已保存专家活动：%s") % saved)
+            return redirect(_back(request, "training:visits"))
+    context = {"form": form, "visit": visit, "next": _next(request)}
+    return render(request, "training/visit_form.html", context)
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk):
+    require(request.user, "training.edit")
+    visit = queries.visit_for(request.user, pk, "training.edit")
+    label = str(visit)
+    services.visit_delete(visit=visit)
+    messages.success(request, _("已删除专家活动：%s") % label)
+    return redirect(_back(request, "training:visits"))
+
+
+def _next(request) -> str:
+    """Where to go back to after saving: a page of this site (the calendar, say), or ''."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target.startswith("/") and allowed else ""
+
+
+def _back(request, default: str):
+    return _next(request) or default
+
+
+@login_required
+def consultation_list(request):
+    export = Export(_("远程会诊"), CONSULTATION_HEADERS, consultation_rows, _("导出远程会诊"))
+    form = ConsultationFilterForm(request.user, request.GET or None)
+    return list_page(
+        request,
+        form,
+        queries.consultation_page,
+        export,
+        "training/consultation_list.html",
+        lambda listing, _filters: {
+            "can_edit": has_perm(request.user, "training.edit"),
+            "editable": editable_ids(request.user, queries.consultations_for, listing),
+        },
+    )
+
+
+@login_required
+def consultation_edit(request, pk=None):
+    """Record a remote consultation, or complete one (the advice and outcome come later)."""
+    require(request.user, "training.edit")
+    consultation = queries.consultation_for(request.user, pk, "training.edit") if pk else None
+    form = ConsultationForm(
+        request.user,
+        request.POST or None,
+        initial=initial_from(consultation, services.CONSULTATION_FIELDS) if consultation else None,
+        consultation=consultation,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if consultation is None:
+                saved = services.consultation_record(**form.cleaned_data)
+            else:
+                saved = services.consultation_update(consultation=consultation, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存远程会诊：%s") % saved)
+            return redirect("training:consultations")
+    context = {"form": form, "consultation": consultation}
+    return render(request, "training/consultation_form.html", context)

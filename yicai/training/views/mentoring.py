@@ -1,5 +1,6 @@
-"""Case logs (log one on a phone, verify, send a one-time link), the technique registry with
-its filled gaps, and the link page an external mentor opens without an account."""
+"""Mentorships (their agreement against what was done), case logs (log one on a phone,
+verify, send a one-time link), the technique registry with its filled gaps, and the link page
+an external mentor opens without an account."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,16 +16,23 @@ from yicai.access.scope import has_perm, require
 from yicai.training import queries, services
 from yicai.training.exports.mentoring import (
     CASE_HEADERS,
+    MENTORSHIP_HEADERS,
     TECHNIQUE_HEADERS,
     case_rows,
+    mentorship_rows,
     technique_rows,
 )
+from yicai.training.forms.common import initial_from
 from yicai.training.forms.mentoring import (
     CaseFilterForm,
     CaseLogForm,
     ConfirmForm,
+    MentorshipFilterForm,
+    MentorshipForm,
     TechniqueFilterForm,
+    TechniqueForm,
 )
+from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.views.listing import Export, list_page
 from yicai.validation import apply_errors
 
@@ -123,6 +132,13 @@ def confirm(request, token):
 
 @login_required
 def technique_list(request):
+    def extra(listing, _filters):
+        return {
+            "firsts": queries.first_in_region(listing["page_obj"]),
+            "can_edit": has_perm(request.user, "training.edit"),
+            "editable": editable_ids(request.user, queries.techniques_for, listing),
+        }
+
     export = Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
     return list_page(
         request,
@@ -130,5 +146,127 @@ def technique_list(request):
         queries.technique_list,
         export,
         "training/technique_list.html",
-        lambda listing, _filters: {"firsts": queries.first_in_region(listing["page_obj"])},
+        extra,
     )
+
+
+def editable_ids(user, rows_for, listing) -> set[int]:
+    """Of a list page's rows, those the user may edit: one query whatever the page holds."""
+    if not has_perm(user, "training.edit"):
+        return set()
+    shown = [row.pk for row in listing["page_obj"]]
+    return set(rows_for(user, "training.edit").filter(pk__in=shown).values_list("pk", flat=True))
+
+
+@login_required
+def technique_edit(request, pk=None):
+    """Register a technique at an institution the user edits, or change one (its institution
+    stays)."""
+    require(request.user, "training.edit")
+    technique = queries.technique_for(request.user, pk, "training.edit") if pk else None
+    form = TechniqueForm(
+        request.user,
+        request.POST or None,
+        initial=initial_from(technique, services.TECHNIQUE_FIELDS) if technique else None,
+        technique=technique,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if technique is None:
+                saved = services.technique_register(**form.cleaned_data)
+            else:
+                saved = services.technique_update(technique=technique, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存新技术新项目：%s") % saved.name)
+            return redirect("training:techniques")
+    context = {
+        "form": form,
+        "technique": technique,
+        "can_delete": technique is not None and not technique.case_logs.exists(),
+    }
+    return render(request, "training/technique_form.html", context)
+
+
+@login_required
+@require_POST
+def technique_delete(request, pk):
+    require(request.user, "training.edit")
+    technique = queries.technique_for(request.user, pk, "training.edit")
+    try:
+        services.technique_delete(technique=technique)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("training:technique_edit", technique.pk)
+    messages.success(request, _("已删除新技术新项目：%s") % technique.name)
+    return redirect("training:techniques")
+
+
+@login_required
+def mentorship_list(request):
+    export = Export(_("师带徒"), MENTORSHIP_HEADERS, mentorship_rows, _("导出师带徒"))
+    form = MentorshipFilterForm(request.user, request.GET or None)
+    return list_page(
+        request,
+        form,
+        queries.mentorship_page,
+        export,
+        "training/mentorship_list.html",
+        lambda _listing, _filters: {
+            "can_edit": has_perm(request.user, "training.edit"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def mentorship_detail(request, pk):
+    """The agreement (goals, targets against what the held visits did), the apprentices with
+    their cases, and the mentorship's visits."""
+    require(request.user, "training.view")
+    mentorship = queries.mentorship_for(request.user, pk)
+    apprentices = [link.apprentice for link in mentorship.apprenticeships.all()]
+    progress = queries.apprentice_progress(request.user, apprentices)
+    context = {
+        "mentorship": mentorship,
+        "agreement": queries.mentorship_agreement(mentorship),
+        "apprentices": [(person, progress[person.pk]) for person in apprentices],
+        "visits": queries.visits_of_mentorship(request.user, mentorship)[:50],
+        "today": timezone.localdate(),
+        "can_edit": has_perm(request.user, "training.edit")
+        and mentorships_for(request.user, "training.edit").filter(pk=pk).exists(),
+    }
+    return render(request, "training/mentorship_detail.html", context)
+
+
+@login_required
+def mentorship_edit(request, pk=None):
+    """Create a mentorship at an institution the user edits, or change its agreement and
+    apprentices."""
+    require(request.user, "training.edit")
+    mentorship = queries.mentorship_for(request.user, pk, "training.edit") if pk else None
+    initial = None
+    if mentorship is not None:
+        initial = {
+            **initial_from(mentorship, services.MENTORSHIP_FIELDS),
+            "apprentices": [link.apprentice for link in mentorship.apprenticeships.all()],
+        }
+    form = MentorshipForm(
+        request.user, request.POST or None, initial=initial, mentorship=mentorship
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if mentorship is None:
+                saved = services.mentorship_create(**form.cleaned_data)
+            else:
+                saved = services.mentorship_update(mentorship=mentorship, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            if mentorship is not None:
+                mentorship.refresh_from_db()  # the page names the mentorship as it is saved
+        else:
+            messages.success(request, _("已保存师带徒关系：%s") % saved)
+            return redirect("training:mentorship", saved.pk)
+    context = {"form": form, "mentorship": mentorship}
+    return render(request, "training/mentorship_form.html", context)

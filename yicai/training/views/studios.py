@@ -1,14 +1,28 @@
-"""Expert studios with the year's figures."""
+"""Expert studios: the list with the year's figures, one studio with its members and yearly
+money, and the commission's subsidy table."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from yicai.training import queries
+from yicai.access.scope import has_perm, require
+from yicai.training import queries, services
 from yicai.training.exports.studios import STUDIO_HEADERS, studio_rows
-from yicai.training.forms.studios import StudioFilterForm
+from yicai.training.forms.common import initial_from
+from yicai.training.forms.studios import (
+    StudioFilterForm,
+    StudioForm,
+    StudioFundingForm,
+    StudioMemberForm,
+    SubsidyForm,
+)
 from yicai.training.models import StudioTier
 from yicai.training.views.listing import Export, list_page
+from yicai.validation import apply_errors
 
 
 @login_required
@@ -22,8 +36,153 @@ def studio_list(request):
                 "due": f"{figures['subsidy_due']:,.0f}",
                 "recorded": f"{figures['funding_recorded']:,.0f}",
             },
+            "can_edit": has_perm(request.user, "training.edit"),
         }
 
     export = Export(_("名医工作室"), STUDIO_HEADERS, studio_rows, _("导出名医工作室"))
     form = StudioFilterForm(request.user, request.GET or None)
     return list_page(request, form, queries.studio_list, export, "training/studio_list.html", extra)
+
+
+def _money(amount) -> str | None:
+    """An amount in yuan as the pages show money: 80,000 or 75,000.50."""
+    if amount is None:
+        return None
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+def _may_edit(user, studio) -> bool:
+    return (
+        has_perm(user, "training.edit")
+        and queries.studios_for(user, "training.edit").filter(pk=studio.pk).exists()
+    )
+
+
+@login_required
+def studio_detail(request, pk):
+    require(request.user, "training.view")
+    studio = queries.studio_for(request.user, pk)
+    context = {
+        "studio": studio,
+        "members": queries.studio_members(studio),
+        "fundings": [(item, _money(item.amount)) for item in queries.studio_fundings(studio)],
+        "subsidy": next(
+            (
+                _money(row["amount"])
+                for row in queries.subsidy_table()
+                if row["tier"] == studio.tier
+            ),
+            None,
+        ),
+        "can_edit": _may_edit(request.user, studio),
+    }
+    return render(request, "training/studio_detail.html", context)
+
+
+@login_required
+def studio_edit(request, pk=None):
+    require(request.user, "training.edit")
+    studio = queries.studio_for(request.user, pk, "training.edit") if pk else None
+    form = StudioForm(
+        request.user,
+        request.POST or None,
+        initial=initial_from(studio, services.STUDIO_FIELDS) if studio else None,
+        studio=studio,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if studio is None:
+                saved = services.studio_create(**form.cleaned_data)
+            else:
+                saved = services.studio_update(studio=studio, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            if studio is not None:
+                studio.refresh_from_db()
+        else:
+            messages.success(request, _("已保存名医工作室：%s") % saved.name)
+            return redirect("training:studio", saved.pk)
+    return render(request, "training/studio_form.html", {"form": form, "studio": studio})
+
+
+@login_required
+def studio_member_add(request, pk):
+    require(request.user, "training.edit")
+    studio = queries.studio_for(request.user, pk, "training.edit")
+    form = StudioMemberForm(
+        request.user, request.POST or None, initial={"joined_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.studio_member_add(studio=studio, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已加入工作室：%s") % member.person.name)
+            return redirect("training:studio", studio.pk)
+    return render(request, "training/studio_member_form.html", {"form": form, "studio": studio})
+
+
+@login_required
+@require_POST
+def studio_member_remove(request, pk, member_pk):
+    require(request.user, "training.edit")
+    member = queries.studio_member_for(request.user, pk, member_pk, "training.edit")
+    services.studio_member_remove(member=member)
+    messages.success(request, _("已移出工作室：%s") % member.person.name)
+    return redirect("training:studio", pk)
+
+
+@login_required
+def studio_funding_edit(request, pk, funding_pk=None):
+    """Record a year's money for a studio (by default its tier's subsidy), or correct the
+    amount recorded."""
+    require(request.user, "training.edit")
+    studio = queries.studio_for(request.user, pk, "training.edit")
+    funding = None
+    if funding_pk is not None:
+        funding = queries.studio_funding_for(request.user, pk, funding_pk, "training.edit")
+    form = StudioFundingForm(
+        request.POST or None,
+        initial={"amount": funding.amount, "note": funding.note} if funding else None,
+        funding=funding,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if funding is None:
+                saved = services.studio_funding_record(studio=studio, **form.cleaned_data)
+            else:
+                saved = services.studio_funding_update(funding=funding, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存 %(year)d 年度经费。") % {"year": saved.year})
+            return redirect("training:studio", studio.pk)
+    context = {"form": form, "studio": studio, "funding": funding}
+    return render(request, "training/studio_funding_form.html", context)
+
+
+@login_required
+def studio_subsidies(request):
+    """The yearly subsidy per tier: everyone who sees studios reads it; the commission sets
+    it, all tiers at once."""
+    require(request.user, "training.view")
+    can_configure = has_perm(request.user, "training.configure")
+    if request.method == "POST":
+        require(request.user, "training.configure")
+    table = queries.subsidy_table()
+    form = None
+    if can_configure:
+        initial = {f"amount_{row['tier']}": row["amount"] for row in table}
+        form = SubsidyForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.studio_subsidies_set(amounts=form.amounts())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("已保存名医工作室经费标准。"))
+                return redirect("training:studio_subsidies")
+    rows = [{**row, "display": _money(row["amount"])} for row in table]
+    context = {"table": rows, "form": form}
+    return render(request, "training/studio_subsidies.html", context)

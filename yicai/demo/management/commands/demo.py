@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yicai.demo import district, training, users
+from yicai.demo import district, education, secondments, training, users
 
 URL = "http://127.0.0.1:8000"
 
@@ -53,6 +53,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成培养演示数据 / cultivation demo data: 师带徒、名医工作室、专家活动、"
                 f"{cases} 条病例记录 case logs"
+            )
+        seconded = secondments.load_secondments(today=timezone.localdate())
+        if seconded:
+            self.stdout.write(
+                f"已生成进修演示数据 / secondment demo data: 1 个批次 batch, "
+                f"{seconded} 人 people, 月报与挂钩领导批注 monthly reports with comments"
+            )
+        events = education.load_education(today=timezone.localdate())
+        if events:
+            self.stdout.write(
+                f"已生成继续教育演示数据 / continuing education demo data: {events} 场活动 events, "
+                f"培训指标与学历教育 quotas and enrolments"
             )
         self.stdout.write(self._summary(accounts, password, chosen))
 

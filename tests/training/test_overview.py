@@ -1,0 +1,255 @@
+"""The training overview: a scenario with known numbers, and every figure on the page equal to
+them for each viewer; then edits and deletions, and the figures follow."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import login
+from tests.training import helpers
+from yicai.training import services
+from yicai.training.models import CaseLog, StudioTier, Visit
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+SINCE = TODAY - datetime.timedelta(days=90)
+YEAR = TODAY.year
+BEFORE = SINCE - datetime.timedelta(days=10)
+AFTER = SINCE + datetime.timedelta(days=10)
+
+
+class Scenario:
+    """What was recorded, with the figures each viewer must see."""
+
+    def __init__(self, world):
+        w = self.world = world
+        self.m_external = services.mentorship_create(
+            mentor=w.partner_expert,
+            apprentices=[w.a_doctor, w.a_ward_nurse],
+            institution=w.a,
+            start_on=BEFORE,
+        )
+        self.m_internal = services.mentorship_create(
+            mentor=w.a_surgeon, apprentices=[w.a_ward_nurse], institution=w.a, start_on=BEFORE
+        )
+        self.m_b = services.mentorship_create(
+            mentor=w.partner_expert, apprentices=[w.b_doctor], institution=w.b, start_on=BEFORE
+        )
+        founded = datetime.date(YEAR - 1, 3, 1)
+        self.studios = [
+            services.studio_create(
+                name=name, lead=w.partner_expert, tier=tier, institution=where, founded_on=founded
+            )
+            for name, tier, where in [
+                ("国家级甲", StudioTier.NATIONAL, w.a),
+                ("国家级乙", StudioTier.NATIONAL, w.b),
+                ("省级甲", StudioTier.PROVINCIAL, w.a),
+                ("区级甲", StudioTier.DISTRICT, w.a),
+            ]
+        ]
+        services.studio_funding_record(studio=self.studios[0], year=YEAR)
+        # Visits: 2 before the date, 5 held since (4 at A, 1 at B), 1 planned.
+        self.visits = [
+            self._visit(w.a, on)
+            for on in [BEFORE, BEFORE, AFTER, AFTER, AFTER, TODAY - datetime.timedelta(days=1)]
+        ]
+        self.visits.append(self._visit(w.b, AFTER))
+        self.planned = self._visit(w.a, TODAY + datetime.timedelta(days=20))
+        # Consultations: 3 since the date (2 at A), 1 before.
+        self.consultations = [
+            services.consultation_record(
+                expert=w.partner_expert,
+                requester=requester,
+                institution=requester.institution,
+                held_on=on,
+                summary="胸痛待查",
+            )
+            for requester, on in [
+                (w.a_doctor, AFTER),
+                (w.a_doctor, AFTER),
+                (w.b_doctor, AFTER),
+                (w.a_doctor, BEFORE),
+            ]
+        ]
+        # Gaps: 2 filled since the date at A, 1 before it; 1 with an unverified case only.
+        self.gap_cases = []
+        for name, on, verified in [
+            ("单孔腹腔镜胆囊切除术", AFTER, True),
+            ("经皮冠状动脉介入治疗", AFTER, True),
+            ("无痛胃肠镜检查", BEFORE, True),
+            ("PICC 置管术", AFTER, False),
+        ]:
+            technique = helpers.technique(w, name=name)
+            case = helpers.case(w, technique, on=on)
+            if verified:
+                services.case_log_verify(case_log=case, user=w.hospital_a)
+            self.gap_cases.append(case)
+        # Secondments: 2 under way (A), 1 withdrawn, 1 not begun (B).
+        self.secondments = [
+            services.secondment_create(
+                person=person, host=w.partner, host_department="心内科", start_on=start
+            )
+            for person, start in [
+                (w.a_doctor, BEFORE),
+                (w.a_surgeon, BEFORE),
+                (w.a_ward_nurse, BEFORE),
+                (w.b_doctor, TODAY + datetime.timedelta(days=30)),
+            ]
+        ]
+        services.secondment_withdraw(secondment=self.secondments[2], on=AFTER)
+
+    def _visit(self, institution, on):
+        return services.visit_record(
+            expert=self.world.partner_expert,
+            kind=Visit.Kind.CLINIC,
+            institution=institution,
+            held_on=on,
+        )
+
+    def expected(self, viewer: str) -> dict:
+        commission = {
+            "mentorships": 3,
+            "pairs": 4,
+            "external_mentor_pairs": 3,
+            "studios": 4,
+            "studios_by_tier": {"national": 2, "provincial": 1, "district": 1},
+            "studio_subsidy_due": Decimal("580000"),
+            "studio_funding_recorded": Decimal("200000"),
+            "visits": 5,
+            "planned_visits": 1,
+            "consultations": 3,
+            "gaps_filled": 2,
+            "gaps_filled_first_in_region": 2,
+            "verified_independent_cases": 2,
+            "active_secondments": 2,
+            "reports_awaiting_comment": 0,
+            "open_needs": 0,
+        }
+        if viewer == "commission":
+            return commission
+        return {  # hospital_a: its own institution only
+            **commission,
+            "mentorships": 2,
+            "pairs": 3,
+            "external_mentor_pairs": 2,
+            "studios": 3,
+            "studios_by_tier": {"national": 1, "provincial": 1, "district": 1},
+            "studio_subsidy_due": Decimal("380000"),
+            "visits": 4,
+            "consultations": 2,
+        }
+
+
+def _page_figures(client, user) -> dict:
+    login(client, user)
+    response = client.get(reverse("training:overview"), {"since": SINCE.isoformat()})
+    assert response.status_code == 200
+    return response.context["figures"], response.content.decode()
+
+
+def _shown(html: str, figure: str) -> str:
+    """The big number of a card on the page, as the reader sees it."""
+    match = re.search(rf'data-figure="{figure}".*?<div class="fs-3">([^<]*)</div>', html, re.S)
+    assert match, figure
+    return match.group(1).strip()
+
+
+def _check(client, scenario, viewer):
+    user = getattr(scenario.world, viewer)
+    figures, html = _page_figures(client, user)
+    expected = scenario.expected(viewer)
+    assert {key: figures[key] for key in expected} == expected
+    assert figures["since"] == SINCE
+    for card, key in [
+        ("pairs", "pairs"),
+        ("studios", "studios"),
+        ("visits", "visits"),
+        ("consultations", "consultations"),
+        ("gaps", "gaps_filled"),
+        ("independent", "verified_independent_cases"),
+        ("secondments", "active_secondments"),
+    ]:
+        assert _shown(html, card) == str(expected[key]), card
+    assert _shown(html, "subsidy").replace(",", "") == str(int(expected["studio_subsidy_due"]))
+    return expected
+
+
+@pytest.mark.parametrize("viewer", ["commission", "hospital_a"])
+def test_every_figure_on_the_overview_equals_the_recorded_data(client, world, viewer):
+    _check(client, Scenario(world), viewer)
+
+
+def test_the_figures_follow_edits_and_deletions(client, world):
+    s = Scenario(world)
+    w = world
+    expected = s.expected("commission")
+
+    services.visit_delete(visit=s.visits[2])
+    services.visit_update(visit=s.visits[3], held_on=BEFORE)  # moved before the date
+    services.visit_update(visit=s.planned, held_on=AFTER)  # a planned visit took place early
+    expected.update(visits=5 - 2 + 1, planned_visits=0)
+
+    services.consultation_update(consultation=s.consultations[0], held_on=BEFORE)
+    expected["consultations"] = 2
+
+    services.case_log_unverify(case_log=s.gap_cases[0], user=w.hospital_a)
+    services.case_log_verify(case_log=s.gap_cases[3], user=w.hospital_a)
+    later = helpers.case(w, s.gap_cases[1].technique, on=AFTER + datetime.timedelta(days=1))
+    services.case_log_verify(case_log=later, user=w.hospital_a)
+    expected.update(gaps_filled=2, gaps_filled_first_in_region=2, verified_independent_cases=3)
+
+    services.secondment_withdraw(secondment=s.secondments[0], on=TODAY)
+    expected["active_secondments"] = 1
+
+    services.mentorship_update(mentorship=s.m_external, status="ended")
+    expected.update(mentorships=2, pairs=2, external_mentor_pairs=1)
+
+    services.studio_update(studio=s.studios[3], closed_on=datetime.date(YEAR - 1, 12, 31))
+    services.studio_update(studio=s.studios[2], tier=StudioTier.NATIONAL)
+    services.studio_subsidy_set(tier=StudioTier.NATIONAL, yearly_amount=Decimal("250000"))
+    expected.update(
+        studios=3,
+        studios_by_tier={"national": 3, "provincial": 0, "district": 0},
+        studio_subsidy_due=Decimal("750000"),
+    )
+
+    _check(client, _Fixed(s, expected), "commission")
+    assert CaseLog.objects.filter(verified_at__isnull=False, role="independent").count() == 4
+
+
+class _Fixed:
+    def __init__(self, scenario, expected):
+        self.world, self._expected = scenario.world, expected
+
+    def expected(self, viewer):
+        return self._expected
+
+
+def test_roles_without_training_view_get_403(client, world):
+    for user in (world.auditor, world.security, world.nobody):
+        login(client, user)
+        assert client.get(reverse("training:overview")).status_code == 403
+
+
+def test_the_overview_query_count_does_not_grow_with_rows(
+    client, world, django_assert_max_num_queries
+):
+    scenario = Scenario(world)
+    login(client, world.commission)
+    url = reverse("training:overview")
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for number in range(3):
+        scenario._visit(world.a, AFTER)
+        technique = helpers.technique(world, name=f"新技术{number}")
+        case = helpers.case(world, technique, on=AFTER)
+        services.case_log_verify(case_log=case, user=world.hospital_a)
+    services.mentorship_create(
+        mentor=world.a_surgeon, apprentices=[world.a_doctor], institution=world.a, start_on=AFTER
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -1,0 +1,218 @@
+"""Secondments (进修): the rules of a batch, a member, monthly reports with the linked leader's
+comment, needs and completion; and who sees them."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tests import factories
+from yicai.access.models import Role
+from yicai.training import queries, services
+from yicai.training.models import MonthlyReport, Secondment, Technique
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+START = TODAY.replace(day=1) - datetime.timedelta(days=120)
+
+
+def secondment(world, person=None, **extra):
+    values = {
+        "person": person or world.a_doctor,
+        "host": world.partner,
+        "host_department": "肝胆外科",
+        "start_on": START,
+        "leader": world.a_surgeon,
+        **extra,
+    }
+    return services.secondment_create(**values)
+
+
+def leader_user(world):
+    """The linked leader: head of another department, so they see the trainee only as the
+    one they oversee."""
+    return factories.user(
+        "leader",
+        person=world.a_surgeon,
+        roles=[(Role.DEPARTMENT_HEAD, {"department": world.a_surgery})],
+    )
+
+
+def test_a_secondment_lasts_a_year_by_default(world):
+    made = secondment(world, start_on=datetime.date(2023, 2, 27))
+    assert made.end_on == datetime.date(2024, 2, 26)
+    assert made.status == Secondment.Status.ACTIVE
+
+
+def test_a_leap_day_start_still_gets_a_year(world):
+    made = secondment(world, start_on=datetime.date(2024, 2, 29))
+    assert made.end_on == datetime.date(2025, 2, 27)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"host": "own"}, "host"),
+        ({"leader": "self"}, "leader"),
+        ({"host_department": "  "}, "host_department"),
+        ({"end_on": START - datetime.timedelta(days=1)}, "end_on"),
+        ({"objectives": "跟随患者 310101199001011234 的手术"}, "objectives"),
+    ],
+)
+def test_it_refuses_a_bad_secondment_naming_the_field(world, extra, field):
+    if extra.get("host") == "own":
+        extra["host"] = world.a
+    if extra.get("leader") == "self":
+        extra["leader"] = world.a_doctor
+    with pytest.raises(ValidationError) as caught:
+        secondment(world, **extra)
+    assert field in caught.value.message_dict
+    assert not Secondment.objects.exists()
+
+
+def test_a_leader_of_another_specialty_is_refused(world):
+    for person, code in ((world.a_doctor, "11"), (world.a_ward_nurse, "21")):
+        person.personnel_category = factories.code_for("personnel_category", code)
+        person.save(update_fields=["personnel_category"])
+    with pytest.raises(ValidationError) as caught:
+        secondment(world, leader=world.a_ward_nurse)
+    assert "同一专业" in caught.value.message_dict["leader"][0]
+
+
+def test_two_secondments_of_one_person_may_not_overlap(world):
+    secondment(world)
+    with pytest.raises(ValidationError) as caught:
+        secondment(world, start_on=START + datetime.timedelta(days=30))
+    assert "start_on" in caught.value.message_dict
+
+
+def test_a_batch_takes_only_people_of_its_region_and_institution(world):
+    region = world.a.commission_region
+    batch = services.secondment_batch_create(
+        name="2023年赴复旦附属医院进修", year=2023, region=region, institution=world.a
+    )
+    assert secondment(world, batch=batch).batch == batch
+    with pytest.raises(ValidationError) as caught:
+        secondment(world, person=world.b_doctor, batch=batch, leader=None)
+    assert "person" in caught.value.message_dict
+
+
+def test_only_the_trainee_submits_a_monthly_report_for_a_month_of_the_period(world):
+    made = secondment(world)
+    month = START + datetime.timedelta(days=35)
+    report = services.monthly_report_submit(
+        secondment=made, person=world.a_doctor, month=month, content="跟台 12 例"
+    )
+    assert report.month == month.replace(day=1)
+    with pytest.raises(ValidationError):
+        services.monthly_report_submit(
+            secondment=made, person=world.a_surgeon, month=START, content="代写"
+        )
+    for bad_month in (START - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=40)):
+        with pytest.raises(ValidationError) as caught:
+            services.monthly_report_submit(
+                secondment=made, person=world.a_doctor, month=bad_month, content="x"
+            )
+        assert "month" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.monthly_report_submit(
+            secondment=made, person=world.a_doctor, month=month, content="又一份"
+        )
+    assert MonthlyReport.objects.count() == 1
+
+
+def test_only_the_linked_leader_comments_a_report(world):
+    made = secondment(world)
+    report = services.monthly_report_submit(
+        secondment=made, person=world.a_doctor, month=START, content="学习超声造影"
+    )
+    for stranger in (world.a_doctor, world.partner_expert, None):
+        with pytest.raises(ValidationError):
+            services.monthly_report_comment(report=report, person=stranger, comment="好")
+    with pytest.raises(ValidationError) as caught:
+        services.monthly_report_comment(report=report, person=world.a_surgeon, comment="  ")
+    assert "comment" in caught.value.message_dict
+    services.monthly_report_comment(report=report, person=world.a_surgeon, comment="抓紧实操")
+    report.refresh_from_db()
+    assert report.comment == "抓紧实操"
+    assert report.commented_by == world.a_surgeon
+    assert report.commented_at is not None
+
+
+def test_needs_are_raised_and_resolved(world):
+    made = secondment(world)
+    need = services.secondment_need_raise(secondment=made, content="需要购置超声造影剂")
+    assert queries.secondment_figures(world.commission)["open_needs"] == 1
+    with pytest.raises(ValidationError):
+        services.secondment_need_resolve(need=need, resolution="")
+    services.secondment_need_resolve(need=need, resolution="已采购")
+    assert queries.secondment_figures(world.commission)["open_needs"] == 0
+
+
+def test_completion_puts_the_techniques_to_introduce_in_the_registry_as_planned(world):
+    made = secondment(world)
+    planned = services.secondment_complete(
+        secondment=made,
+        completed_on=TODAY,
+        report="完成进修，掌握胆道镜技术",
+        techniques=[("胆道镜取石术", Technique.Category.SURGERY), ("超声造影", "diagnosis")],
+    )
+    assert {t.name for t in planned} == {"胆道镜取石术", "超声造影"}
+    for technique in planned:
+        assert technique.institution == world.a
+        assert technique.status == Technique.Status.PLANNED
+        assert technique.origin == Technique.Origin.SECONDMENT
+        assert technique.secondment == made
+    made.refresh_from_db()
+    assert made.status == Secondment.Status.COMPLETED
+    assert made.completed_on == TODAY
+
+
+def test_completion_is_all_or_nothing(world):
+    services.technique_register(
+        institution=world.a, name="超声造影", category="diagnosis", origin="own"
+    )
+    made = secondment(world)
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_complete(
+            secondment=made,
+            completed_on=TODAY,
+            report="完成",
+            techniques=[("胆道镜取石术", "surgery"), ("超声造影", "diagnosis")],
+        )
+    assert "超声造影" in caught.value.message_dict["techniques"][0]
+    made.refresh_from_db()
+    assert made.status == Secondment.Status.ACTIVE
+    assert not Technique.objects.filter(name="胆道镜取石术").exists()
+
+
+def test_active_secondments_count_those_under_way_today(world):
+    secondment(world)
+    secondment(world, person=world.a_surgeon, leader=None)  # under way
+    ended = secondment(world, person=world.a_ward_nurse, leader=None)
+    services.secondment_withdraw(secondment=ended, on=TODAY - datetime.timedelta(days=1))
+    later = START + datetime.timedelta(days=400)
+    secondment(world, person=world.b_doctor, leader=None, start_on=later)  # not yet begun
+    figures = queries.secondment_figures(world.commission)
+    assert figures["active"] == 2
+    assert queries.secondment_figures(world.hospital_b)["active"] == 0
+    assert queries.secondment_figures(world.hospital_a)["active"] == 2
+
+
+def test_the_linked_leader_sees_their_trainee_and_no_one_else(world):
+    mine = secondment(world)
+    other = secondment(world, person=world.a_ward_nurse, leader=None)
+    report = services.monthly_report_submit(
+        secondment=mine, person=world.a_doctor, month=START, content="学习"
+    )
+    leader = leader_user(world)
+    seen = set(queries.secondments_for(leader).values_list("pk", flat=True))
+    assert mine.pk in seen
+    assert other.pk not in seen
+    assert queries.report_for(leader, report.pk) == report
+    # The leader heads surgery: the cardiology trainee is theirs only through the link.
+    assert world.a_doctor.department != world.a_surgery
+    # The trainee sees their own secondment, not a colleague's.
+    assert list(queries.secondments_for(world.trainee)) == [mine]
+    assert not queries.secondments_for(world.hospital_b).exists()

@@ -1,0 +1,151 @@
+"""Secondment forms: the plan, the batch, the monthly report, the leader's comment, needs and
+the completion report."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.forms import DateInput, bootstrap
+from yicai.org.queries import institutions_for
+from yicai.training.forms.common import PersonChoiceField
+from yicai.training.models import Secondment, Technique
+from yicai.training.queries import secondments as queries
+
+STATUS_CHOICES = [("", _("全部")), ("current", _("当前在外进修")), *Secondment.Status.choices]
+
+
+class SecondmentFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("姓名 / 进修医院 / 科室"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
+    batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
+    institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None, required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = queries.batches_for(user)
+        self.fields["institution"].queryset = institutions_for(user)
+        bootstrap(self)
+
+
+class SecondmentForm(forms.Form):
+    person = PersonChoiceField(label=_("进修人员"), queryset=None)
+    batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
+    host = forms.ModelChoiceField(label=_("进修医院"), queryset=None)
+    host_department = forms.CharField(label=_("进修科室"), max_length=100)
+    start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end_on = forms.DateField(
+        label=_("结束日期"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("留空则为一年。"),
+    )
+    leader = PersonChoiceField(
+        label=_("挂钩领导"),
+        queryset=None,
+        required=False,
+        help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
+    )
+    objectives = forms.CharField(label=_("进修目标"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, user, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = queries.people_to_second(user)
+        self.fields["batch"].queryset = queries.batches_to_join(user)
+        self.fields["host"].queryset = queries.host_choices(user)
+        self.fields["leader"].queryset = queries.leader_choices(user)
+        if editing:  # who went, and with which batch, does not change
+            del self.fields["person"], self.fields["batch"]
+        self.fields["objectives"].widget.attrs.update(rows="3", cols="12")
+        bootstrap(self)
+
+
+class BatchForm(forms.Form):
+    name = forms.CharField(label=_("批次名称"), max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    institution = forms.ModelChoiceField(
+        label=_("组织机构"),
+        queryset=None,
+        required=False,
+        help_text=_("由卫健委统一组织时留空。"),
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(user, "training.edit").filter(
+            relation="managed"
+        )
+        bootstrap(self)
+
+
+class ReportForm(forms.Form):
+    month = forms.DateField(
+        label=_("月份"), widget=DateInput(), help_text=_("该月任意一天均可，按月份记。")
+    )
+    content = forms.CharField(label=_("本月学习内容"), widget=forms.Textarea())
+    techniques = forms.CharField(label=_("学习的技术"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content"].widget.attrs.update(rows="4", cols="12")
+        self.fields["techniques"].widget.attrs["cols"] = "12"
+        bootstrap(self)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("领导批注"), widget=forms.Textarea())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].widget.attrs.update(rows="2", cols="12")
+        bootstrap(self)
+
+
+class NeedForm(forms.Form):
+    content = forms.CharField(label=_("需求"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("解决情况"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class CompletionForm(forms.Form):
+    completed_on = forms.DateField(label=_("结业日期"), widget=DateInput())
+    report = forms.CharField(label=_("结业报告"), widget=forms.Textarea())
+    techniques = forms.CharField(
+        label=_("拟引进的新技术"),
+        widget=forms.Textarea(),
+        required=False,
+        help_text=_("每行一项：技术名称，可在后面用逗号注明类别（如：胆道镜取石术，手术）。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("report", "techniques"):
+            self.fields[name].widget.attrs.update(rows="3", cols="12")
+        bootstrap(self)
+
+    def clean_techniques(self) -> list[tuple[str, str]]:
+        """Lines of 'name[, category]'; the category by its Chinese label (default: other)."""
+        by_label = {str(label): value for value, label in Technique.Category.choices}
+        planned = []
+        for number, line in enumerate(self.cleaned_data["techniques"].splitlines(), start=1):
+            parts = [part.strip() for part in line.replace("，", ",").split(",")]
+            if not parts[0]:
+                continue
+            label = parts[1] if len(parts) > 1 else ""
+            if label and label not in by_label:
+                raise forms.ValidationError(
+                    _("第 %(n)d 行的类别“%(label)s”不在：%(known)s")
+                    % {"n": number, "label": label, "known": "、".join(by_label)}
+                )
+            planned.append((parts[0], by_label.get(label, Technique.Category.OTHER)))
+        return planned

@@ -1,0 +1,620 @@
+"""Cultivation records as importable entities: expert visits, case logs and secondment members
+(the sign-in sheets and cohort lists hospitals keep in Excel).
+
+Each row becomes one record through the same service a page uses, so a row is refused for the
+same reasons a form is, in the same words, tied to its row and column. The preview runs every
+valid row through its service inside a transaction it then rolls back: rules across rows (two
+secondments of one person overlapping) are caught as the commit would meet them. A row that
+matches a record on file (same person, day and kind) is unchanged, so a sheet imported twice
+adds nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yicai.access import pii
+from yicai.access.scope import scoped
+from yicai.exchange import cleaning
+from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, StalePlan
+from yicai.org.models import Department
+from yicai.people.identity import normalise
+from yicai.people.models import Person
+from yicai.training import queries, services
+from yicai.training.models import CaseLog, Secondment, Technique, Visit
+
+
+class RowProblem(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    raws: dict
+    errors: list  # (key, raw, message)
+
+
+# -- cell converters: no database, so rows may be checked in a second process -------------------
+
+
+def _text(limit: int):
+    def convert(raw):
+        value = cleaning.text(raw)
+        if len(value) > limit:
+            raise cleaning.CellError(_("不能超过 %s 个字。") % limit)
+        return value
+
+    return convert
+
+
+def _date(raw):
+    value = cleaning.date(raw)
+    if value is not None and value.year < 1900:
+        raise cleaning.CellError(_("日期不能早于 1900 年。"))
+    return value
+
+
+def _count(raw):
+    value = cleaning.text(raw)
+    if not value:
+        return 0
+    try:
+        number = float(value)
+    except ValueError:
+        raise cleaning.CellError(_("请填写整数。")) from None
+    if number < 0 or not number.is_integer() or number > 100000:
+        raise cleaning.CellError(_("请填写 0 至 100000 的整数。"))
+    return int(number)
+
+
+def _choice(choices):
+    def convert(raw):
+        value = cleaning.text(raw)
+        if not value:
+            return ""
+        by_label = {str(label): key for key, label in choices}
+        found = by_label.get(value) or (value if value in dict(choices) else None)
+        if found is None:
+            raise cleaning.CellError(
+                _("“%(value)s”不在：%(known)s") % {"value": value, "known": "、".join(by_label)}
+            )
+        return found
+
+    return convert
+
+
+def _yes_no(raw):
+    value = cleaning.text(raw)
+    if value in ("", "否", "N", "n", "no", "0"):
+        return False
+    if value in ("是", "Y", "y", "yes", "1", "已审核"):
+        return True
+    raise cleaning.CellError(_("请填写“是”或“否”。"))
+
+
+def _id_number(raw):
+    if cleaning.number_was_rounded(raw):
+        raise cleaning.CellError(_("身份证号码被 Excel 存成了数字，末几位已丢失。"))
+    return normalise(cleaning.compact(raw))
+
+
+class RecordImport(Entity):
+    """One row, one record, through a service. Subclasses declare columns and converters,
+    resolve a row's names to rows on file (`resolve`), say whether it is on file already
+    (`exists`) and write it (`apply`)."""
+
+    permission = "training.edit"
+    converters: dict = {}
+
+    def tables(self) -> list[str]:
+        return [self.model._meta.db_table]
+
+    def check(self, located: Located, start: int, end: int, prepared) -> list[Row]:
+        checked = []
+        for number, cells in located.rows[start:end]:
+            row = Row(number, {}, {}, [])
+            for column in self.columns:
+                position = located.positions.get(column.key)
+                raw = cells[position] if position is not None and position < len(cells) else None
+                row.raws[column.key] = raw
+                try:
+                    value = self.converters.get(column.key, _text(100))(raw)
+                except cleaning.CellError as error:
+                    row.errors.append((column.key, raw, str(error)))
+                    continue
+                if column.required and value in (None, ""):
+                    row.errors.append((column.key, raw, _("必填。")))
+                row.values[column.key] = value
+            checked.append(row)
+        return checked
+
+    def classify(self, located: Located, parts, context, prepared, progress) -> Plan:
+        rows = [row for _start, part in sorted(parts, key=lambda p: p[0]) for row in part]
+        plan = Plan(entity=self.key, total=len(rows))
+        progress("analyse", 0, len(rows))
+        valid = []
+        with transaction.atomic():
+            for done, row in enumerate(rows, start=1):
+                if not row.errors:
+                    self._try(row, context, plan, valid)
+                if row.errors:
+                    plan.invalid_rows.add(row.number)
+                    for key, raw, message in row.errors:
+                        plan.problems.append(self._problem(located, row.number, key, raw, message))
+                progress("analyse", done, len(rows))
+            transaction.set_rollback(True)  # a dry run: the commit writes
+        plan.new = len(valid)
+        plan.payload = valid
+        return plan
+
+    def _try(self, row: Row, context, plan: Plan, valid: list) -> None:
+        try:
+            kwargs = self.resolve(row.values, context)
+            if self.exists(kwargs):
+                plan.unchanged += 1
+                return
+            with transaction.atomic():
+                self.apply(kwargs, context)
+        except RowProblem as problem:
+            row.errors.append((problem.key, row.raws.get(problem.key), problem.message))
+        except ValidationError as error:
+            for field, messages in _messages(error):
+                key = self.fields.get(field, field)
+                row.errors.append((key, row.raws.get(key), "；".join(messages)))
+        else:
+            valid.append((row.number, row.values))
+
+    def commit(self, plan: Plan, context, progress) -> dict[str, int]:
+        total = len(plan.payload)
+        for done, (number, values) in enumerate(plan.payload, start=1):
+            try:
+                self.apply(self.resolve(values, context), context)
+            except (RowProblem, ValidationError) as error:
+                message = (
+                    error.message
+                    if isinstance(error, RowProblem)
+                    else "；".join(m for _f, ms in _messages(error) for m in ms)
+                )
+                raise StalePlan(
+                    _("第 %(row)d 行在预览之后已不能导入（%(why)s），请重新预览。")
+                    % {"row": number, "why": message}
+                ) from None
+            progress("commit", done, total)
+        return {"created": total, "updated": 0}
+
+    def _problem(self, located: Located, row: int, key: str, raw, message: str) -> Problem:
+        try:
+            column = self.column(key)
+        except StopIteration:
+            return Problem(row, "", cleaning.text(raw), message)
+        shown = cleaning.text(raw)
+        if column.sensitive and shown:
+            shown = pii.mask_last4(shown[-4:], len(shown))
+        return Problem(row, located.headers.get(key, str(column.header)), shown, message)
+
+    # -- to override --------------------------------------------------------------------------
+    model = None
+    fields: dict[str, str] = {}  # a service's field name -> the column it comes from
+
+    def resolve(self, values: dict, context) -> dict:
+        raise NotImplementedError
+
+    def exists(self, kwargs: dict) -> bool:
+        raise NotImplementedError
+
+    def apply(self, kwargs: dict, context) -> None:
+        raise NotImplementedError
+
+
+def _messages(error: ValidationError):
+    if hasattr(error, "error_dict"):
+        return error.message_dict.items()
+    return [("__all__", error.messages)]
+
+
+# -- finding what a row names -----------------------------------------------------------------
+
+
+def _institution(context, name: str, key: str = "institution"):
+    if not name:
+        if context.default_institution is None:
+            raise RowProblem(key, _("请填写机构。"))
+        return context.institutions.get(pk=context.default_institution)
+    found = context.institutions.filter(Q(name=name) | Q(short_name=name)).first()
+    if found is None:
+        raise RowProblem(key, _("“%s”不是您可以导入记录的机构。") % name)
+    return found
+
+
+def _department(institution, name: str, key: str = "department"):
+    if not name:
+        return None
+    found = Department.objects.filter(institution=institution, name=name).first()
+    if found is None:
+        raise RowProblem(
+            key,
+            _("%(institution)s没有名为“%(name)s”的科室。")
+            % {"institution": institution.name, "name": name},
+        )
+    return found
+
+
+def _person(people, name: str, key: str, *, id_number: str = "", where: str = "", what=None):
+    """The one person of `people` with this name (and identity number or institution, when
+    given); a clear problem when none or several match."""
+    what = what or _("人员")
+    if id_number:
+        people = people.filter(id_number_index=pii.blind_index(id_number))
+    found = list(people.filter(name=name).select_related("institution")[:3])
+    if where:
+        found = [
+            p
+            for p in found
+            if p.institution and where in (p.institution.name, p.institution.short_name)
+        ]
+    if not found:
+        raise RowProblem(key, _("没有找到%(what)s“%(name)s”。") % {"what": what, "name": name})
+    if len(found) > 1:
+        raise RowProblem(
+            key,
+            _("有多位同名的%(what)s“%(name)s”，请填写身份证号码或所在机构以区分。")
+            % {"what": what, "name": name},
+        )
+    return found[0]
+
+
+def _experts(context):
+    """Who may be named as an expert or supervisor: the people of the institutions the user
+    imports into, and the external experts (a directory of partner hospitals' doctors)."""
+    return Person.objects.filter(
+        Q(institution__in=context.institutions) | Q(category=Person.Category.EXTERNAL_EXPERT)
+    )
+
+
+# -- the entities --------------------------------------------------------------------------------
+
+_VISIT_KINDS = Visit.Kind.choices
+
+
+class VisitImport(RecordImport):
+    key = "training_visits"
+    title = gettext_lazy("专家活动（来院签到表）")
+    sheet_name = gettext_lazy("专家活动")
+    model = Visit
+    columns = (
+        Column(
+            "held_on",
+            gettext_lazy("日期"),
+            ("活动日期", "来院日期"),
+            required=True,
+            example=datetime.date(2026, 3, 12),
+            is_date=True,
+        ),
+        Column(
+            "expert", gettext_lazy("专家"), ("专家姓名", "姓名"), required=True, example="孙名医"
+        ),
+        Column(
+            "expert_institution",
+            gettext_lazy("专家所在机构"),
+            ("专家单位",),
+            note=gettext_lazy("同名时填写"),
+            example="复旦大学附属中山医院",
+        ),
+        Column(
+            "kind",
+            gettext_lazy("形式"),
+            ("活动形式", "类型"),
+            required=True,
+            example=str(Visit.Kind.CLINIC.label),
+            choices=lambda: [str(label) for _k, label in _VISIT_KINDS],
+        ),
+        Column(
+            "institution",
+            gettext_lazy("机构"),
+            ("来院机构", "医院"),
+            note=gettext_lazy("本院可不填"),
+            example="",
+        ),
+        Column("department", gettext_lazy("科室"), example="心血管内科"),
+        Column("studio", gettext_lazy("名医工作室"), ("工作室",), example=""),
+        Column("patients", gettext_lazy("诊疗人次"), ("门诊人次", "接诊人次"), example=30),
+        Column("attendees", gettext_lazy("参加人数"), ("听课人数",), example=0),
+        Column("operations", gettext_lazy("手术台次"), ("手术例数",), example=0),
+        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+    )
+    converters = {
+        "held_on": _date,
+        "kind": _choice(_VISIT_KINDS),
+        "patients": _count,
+        "attendees": _count,
+        "operations": _count,
+        "note": _text(300),
+    }
+    fields = {"expert": "expert", "held_on": "held_on", "studio": "studio"}
+
+    def resolve(self, values, context) -> dict:
+        institution = _institution(context, values["institution"])
+        expert = _person(
+            _experts(context),
+            values["expert"],
+            "expert",
+            where=values["expert_institution"],
+            what=_("专家"),
+        )
+        studio = None
+        if values["studio"]:
+            studio = (
+                queries.studios_for(context.user, "training.edit")
+                .filter(institution=institution, name=values["studio"])
+                .first()
+            )
+            if studio is None:
+                raise RowProblem("studio", _("%s没有这个名医工作室。") % institution.name)
+        return {
+            "expert": expert,
+            "kind": values["kind"],
+            "institution": institution,
+            "department": _department(institution, values["department"]),
+            "held_on": values["held_on"],
+            "studio": studio,
+            "patients": values["patients"],
+            "attendees": values["attendees"],
+            "operations": values["operations"],
+            "note": values["note"],
+        }
+
+    def exists(self, kwargs) -> bool:
+        return Visit.objects.filter(
+            expert=kwargs["expert"],
+            institution=kwargs["institution"],
+            held_on=kwargs["held_on"],
+            kind=kwargs["kind"],
+        ).exists()
+
+    def apply(self, kwargs, context) -> None:
+        services.visit_record(**kwargs)
+
+
+class CaseLogImport(RecordImport):
+    key = "training_case_logs"
+    title = gettext_lazy("病例/手术记录")
+    sheet_name = gettext_lazy("病例手术记录")
+    model = CaseLog
+    columns = (
+        Column(
+            "performed_on",
+            gettext_lazy("日期"),
+            ("手术日期", "操作日期"),
+            required=True,
+            example=datetime.date(2026, 3, 12),
+            is_date=True,
+        ),
+        Column(
+            "apprentice",
+            gettext_lazy("记录人"),
+            ("姓名", "徒弟", "学员"),
+            required=True,
+            example="李心怡",
+        ),
+        Column(
+            "id_number",
+            gettext_lazy("身份证号码"),
+            ("身份证号",),
+            note=gettext_lazy("同名时填写"),
+            sensitive=True,
+            example="",
+        ),
+        Column(
+            "technique",
+            gettext_lazy("技术"),
+            ("技术名称", "手术名称", "项目"),
+            required=True,
+            example="单孔腹腔镜胆囊切除术",
+        ),
+        Column(
+            "role",
+            gettext_lazy("参与程度"),
+            ("角色",),
+            required=True,
+            example=str(CaseLog.Role.INDEPENDENT.label),
+            choices=lambda: [str(label) for _k, label in CaseLog.Role.choices],
+        ),
+        Column(
+            "supervisor",
+            gettext_lazy("指导/审核人"),
+            ("指导老师", "审核人", "带教老师"),
+            example="孙名医",
+        ),
+        Column(
+            "verified",
+            gettext_lazy("已审核"),
+            ("是否审核",),
+            note=gettext_lazy("填“是”则以导入人名义审核"),
+            example="否",
+            choices=lambda: ["是", "否"],
+        ),
+        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+    )
+    converters = {
+        "performed_on": _date,
+        "id_number": _id_number,
+        "role": _choice(CaseLog.Role.choices),
+        "verified": _yes_no,
+        "note": _text(300),
+    }
+    fields = {
+        "technique": "technique",
+        "supervisor": "supervisor",
+        "performed_on": "performed_on",
+        "note": "note",
+        "apprentice": "apprentice",
+    }
+
+    def resolve(self, values, context) -> dict:
+        people = scoped(context.user, Person.objects.all(), "training.edit")
+        apprentice = _person(
+            people, values["apprentice"], "apprentice", id_number=values["id_number"]
+        )
+        technique = Technique.objects.filter(
+            institution_id=apprentice.institution_id, name=values["technique"]
+        ).first()
+        if technique is None:
+            raise RowProblem(
+                "technique", _("本人所在机构没有登记这项新技术，请先在新技术新项目中登记。")
+            )
+        supervisor = None
+        if values["supervisor"]:
+            supervisor = _person(
+                _experts(context), values["supervisor"], "supervisor", what=_("指导/审核人")
+            )
+        return {
+            "apprentice": apprentice,
+            "technique": technique,
+            "performed_on": values["performed_on"],
+            "role": values["role"],
+            "supervisor": supervisor,
+            "note": values["note"],
+            "verified": values["verified"],
+        }
+
+    def exists(self, kwargs) -> bool:
+        return CaseLog.objects.filter(
+            apprentice=kwargs["apprentice"],
+            technique=kwargs["technique"],
+            performed_on=kwargs["performed_on"],
+            role=kwargs["role"],
+        ).exists()
+
+    def apply(self, kwargs, context) -> None:
+        kwargs = dict(kwargs)
+        verified = kwargs.pop("verified")
+        case_log = services.case_log_create(**kwargs)
+        if verified:
+            services.case_log_verify(case_log=case_log, user=context.user)
+
+
+class SecondmentImport(RecordImport):
+    key = "training_secondments"
+    title = gettext_lazy("进修人员名单")
+    sheet_name = gettext_lazy("进修人员")
+    model = Secondment
+    columns = (
+        Column("person", gettext_lazy("姓名"), ("进修人员",), required=True, example="张少波"),
+        Column(
+            "id_number",
+            gettext_lazy("身份证号码"),
+            ("身份证号",),
+            note=gettext_lazy("同名时填写"),
+            sensitive=True,
+            example="",
+        ),
+        Column(
+            "batch",
+            gettext_lazy("进修批次"),
+            ("批次",),
+            note=gettext_lazy("须已在系统中建立"),
+            example="",
+        ),
+        Column(
+            "host",
+            gettext_lazy("进修医院"),
+            ("进修单位",),
+            required=True,
+            example="复旦大学附属中山医院",
+        ),
+        Column("host_department", gettext_lazy("进修科室"), required=True, example="超声科"),
+        Column(
+            "start_on",
+            gettext_lazy("开始日期"),
+            ("进修开始日期",),
+            required=True,
+            example=datetime.date(2023, 2, 27),
+            is_date=True,
+        ),
+        Column(
+            "end_on",
+            gettext_lazy("结束日期"),
+            ("进修结束日期",),
+            note=gettext_lazy("不填则为一年"),
+            example="",
+            is_date=True,
+        ),
+        Column("leader", gettext_lazy("挂钩领导"), ("挂钩院领导",), example=""),
+        Column(
+            "objectives", gettext_lazy("进修目标"), ("学习目标",), example="肝胆疾病超声诊断及介入"
+        ),
+    )
+    converters = {
+        "id_number": _id_number,
+        "start_on": _date,
+        "end_on": _date,
+        "host_department": _text(100),
+        "objectives": _text(1000),
+    }
+    fields = {
+        "person": "person",
+        "host": "host",
+        "leader": "leader",
+        "start_on": "start_on",
+        "end_on": "end_on",
+        "host_department": "host_department",
+        "objectives": "objectives",
+    }
+
+    def resolve(self, values, context) -> dict:
+        user = context.user
+        person = _person(
+            queries.people_to_second(user),
+            values["person"],
+            "person",
+            id_number=values["id_number"],
+        )
+        host = (
+            queries.host_choices(user)
+            .filter(Q(name=values["host"]) | Q(short_name=values["host"]))
+            .first()
+        )
+        if host is None:
+            raise RowProblem(
+                "host", _("没有找到进修医院“%s”，请先在机构中登记为合作医院。") % values["host"]
+            )
+        batch = None
+        if values["batch"]:
+            batch = queries.batches_to_join(user).filter(name=values["batch"]).first()
+            if batch is None:
+                raise RowProblem("batch", _("没有找到进修批次“%s”。") % values["batch"])
+        leader = None
+        if values["leader"]:
+            leader = _person(
+                queries.leader_choices(user), values["leader"], "leader", what=_("挂钩领导")
+            )
+        return {
+            "person": person,
+            "host": host,
+            "host_department": values["host_department"],
+            "start_on": values["start_on"],
+            "end_on": values["end_on"],
+            "objectives": values["objectives"],
+            "leader": leader,
+            "batch": batch,
+        }
+
+    def exists(self, kwargs) -> bool:
+        return Secondment.objects.filter(
+            person=kwargs["person"], host=kwargs["host"], start_on=kwargs["start_on"]
+        ).exists()
+
+    def apply(self, kwargs, context) -> None:
+        services.secondment_create(**kwargs)
+
+
+ENTITIES = (VisitImport, CaseLogImport, SecondmentImport)

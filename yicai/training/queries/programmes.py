@@ -1,0 +1,298 @@
+"""Programmes, cohorts, selection rounds and the talent pool (英才库), read through the scope
+module. Places taken in a cohort are counted over all its members whoever asks (only the
+number is shown); the members themselves are listed as the user may see them. Whether a
+member has the mentors the programme asks for is derived from the mentorships."""
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
+from yicai.org.models import Region
+from yicai.org.queries import institutions_for
+from yicai.people.models import Person
+from yicai.training.models import (
+    AnnualReview,
+    Apprenticeship,
+    Cohort,
+    CohortMember,
+    MemberGoal,
+    Mentorship,
+    Nomination,
+    Programme,
+    ReviewScore,
+    SelectionRound,
+)
+
+
+def programmes_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(user, Programme.objects.select_related("region"), permission)
+
+
+def programme_list(user, *, q: str = "", kind: str = "", active: str = "", permission=None):
+    programmes = programmes_for(user, permission or "training.view")
+    if q:
+        programmes = programmes.filter(name__icontains=q)
+    if kind:
+        programmes = programmes.filter(kind=kind)
+    if active:
+        programmes = programmes.filter(active=active == "yes")
+    return programmes.order_by("region__code", "id")
+
+
+def programme_for(user, pk, permission: str = "training.view") -> Programme:
+    return get_for(user, programmes_for(user, permission), pk, permission)
+
+
+def programme_figures(programmes) -> dict[int, dict]:
+    """Per programme: its cohorts, members in all (those who withdrew apart), completed, and
+    the places taken in its latest cohort against the quota. Two queries, whatever the rows."""
+    ids = [programme.pk for programme in programmes]
+    figures = {pk: {"cohorts": 0, "latest": None, "members": 0, "completed": 0} for pk in ids}
+    for cohort in with_places(Cohort.objects.filter(programme__in=ids)).order_by(
+        "programme", "year", "start_on", "id"
+    ):
+        row = figures[cohort.programme_id]
+        row["cohorts"] += 1
+        row["latest"] = cohort  # the last in order is the latest
+    members = (
+        CohortMember.objects.filter(cohort__programme__in=ids)
+        .values("cohort__programme")
+        .annotate(
+            members=Count("pk", filter=~Q(status=CohortMember.Status.WITHDRAWN)),
+            completed=Count("pk", filter=Q(status=CohortMember.Status.COMPLETED)),
+        )
+        .order_by()
+    )
+    for row in members:
+        figures[row["cohort__programme"]].update(members=row["members"], completed=row["completed"])
+    return figures
+
+
+def with_places(cohorts: QuerySet) -> QuerySet:
+    """Cohorts with `places_taken`: their members, less those who withdrew."""
+    return cohorts.annotate(
+        places_taken=Count(
+            "members", filter=~Q(members__status=CohortMember.Status.WITHDRAWN), distinct=True
+        )
+    )
+
+
+def places_taken(cohort: Cohort) -> int:
+    return cohort.members.exclude(status=CohortMember.Status.WITHDRAWN).count()
+
+
+def cohorts_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(user, Cohort.objects.select_related("programme__region"), permission)
+
+
+def cohort_for(user, pk, permission: str = "training.view") -> Cohort:
+    return get_for(user, cohorts_for(user, permission), pk, permission)
+
+
+def cohorts_of(programme: Programme) -> list[Cohort]:
+    """A programme's cohorts, latest first, each with its places taken and its rounds."""
+    rounds = SelectionRound.objects.annotate(nominated=Count("nominations")).order_by("-opens_on")
+    return list(
+        with_places(Cohort.objects.filter(programme=programme))
+        .prefetch_related(Prefetch("rounds", queryset=rounds))
+        .order_by("-year", "-start_on", "-id")
+    )
+
+
+def rounds_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user, SelectionRound.objects.select_related("cohort__programme__region"), permission
+    )
+
+
+def round_for(user, pk, permission: str = "training.view") -> SelectionRound:
+    return get_for(user, rounds_for(user, permission), pk, permission)
+
+
+def rounds_of(cohort: Cohort) -> QuerySet:
+    return SelectionRound.objects.filter(cohort=cohort).order_by("-opens_on", "-id")
+
+
+def nominations_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user,
+        Nomination.objects.select_related(
+            "person__institution", "person__department", "institution", "round__cohort__programme"
+        ),
+        permission,
+    )
+
+
+def nomination_for(user, pk, permission: str = "training.view") -> Nomination:
+    return get_for(user, nominations_for(user, permission), pk, permission)
+
+
+def nominations_of(user, selection_round: SelectionRound) -> QuerySet:
+    """The round's nominations the user may see, best average score first, each with its
+    scores."""
+    scores = ReviewScore.objects.order_by("id")
+    return (
+        nominations_for(user)
+        .filter(round=selection_round)
+        .annotate(average=Avg("scores__score"), score_count=Count("scores"))
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("-average", "institution__name", "id")
+    )
+
+
+def round_counts(selection_round: SelectionRound) -> dict:
+    """How many were nominated, chosen, not chosen and are still undecided, in all."""
+    counts = {status: 0 for status in Nomination.Status.values}
+    rows = selection_round.nominations.values("status").annotate(n=Count("pk")).order_by()
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+def _mentor_exists(kind: str):
+    return Exists(
+        Apprenticeship.objects.filter(
+            apprentice=OuterRef("person"),
+            mentorship__kind=kind,
+            mentorship__status=Mentorship.Status.ACTIVE,
+        )
+    )
+
+
+def members_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user,
+        CohortMember.objects.select_related(
+            "person__institution", "person__department", "cohort__programme__region"
+        ),
+        permission,
+    )
+
+
+def member_for(user, pk, permission: str = "training.view") -> CohortMember:
+    return get_for(user, members_for(user, permission), pk, permission)
+
+
+def with_mentors(members: QuerySet) -> QuerySet:
+    """Members with `has_internal_mentor` and `has_external_mentor`: an active mentorship of
+    that kind in which they are an apprentice."""
+    return members.annotate(
+        has_internal_mentor=_mentor_exists(Mentorship.Kind.INTERNAL),
+        has_external_mentor=_mentor_exists(Mentorship.Kind.EXTERNAL),
+    )
+
+
+def missing_mentor_q(programme: Programme) -> Q:
+    """Members lacking a mentor their programme asks for (on `with_mentors` rows)."""
+    q = Q(pk__in=[])
+    if programme.requires_internal_mentor:
+        q |= Q(has_internal_mentor=False)
+    if programme.requires_external_mentor:
+        q |= Q(has_external_mentor=False)
+    return q
+
+
+def members_of(
+    user,
+    cohort: Cohort,
+    *,
+    status: str = "",
+    missing_mentor: bool = False,
+    permission: str = "training.view",
+):
+    """The cohort's members the user may see, with their mentors, goals and reviews."""
+    members = with_mentors(members_for(user, permission).filter(cohort=cohort))
+    if status:
+        members = members.filter(status=status)
+    if missing_mentor:
+        members = members.filter(missing_mentor_q(cohort.programme))
+    return (
+        members.annotate(goal_count=Count("goals", distinct=True))
+        .prefetch_related(Prefetch("reviews", queryset=AnnualReview.objects.order_by("year")))
+        .order_by("person__institution__name", "person__name_initials", "id")
+    )
+
+
+def member_goals_of(member: CohortMember) -> QuerySet:
+    return MemberGoal.objects.filter(member=member).order_by("year", "id")
+
+
+def member_reviews_of(member: CohortMember) -> QuerySet:
+    return AnnualReview.objects.filter(member=member).order_by("year")
+
+
+def member_mentorships(person) -> QuerySet:
+    """The person's active mentorships as an apprentice, internal first."""
+    return (
+        Mentorship.objects.filter(
+            apprenticeships__apprentice=person, status=Mentorship.Status.ACTIVE
+        )
+        .select_related("mentor__institution", "institution")
+        .order_by("-kind", "start_on")
+    )
+
+
+def pool_list(
+    user,
+    *,
+    q: str = "",
+    programme=None,
+    status: str = "",
+    institution=None,
+    permission=None,
+) -> QuerySet:
+    """The talent pool (英才库): everyone who is or was a member of a cohort, one row per
+    membership."""
+    members = members_for(user, permission or "training.view")
+    if q:
+        members = members.filter(
+            Q(person__name__icontains=q) | Q(person__name_initials__icontains=q.lower())
+        )
+    if programme is not None:
+        members = members.filter(cohort__programme=programme)
+    if status:
+        members = members.filter(status=status)
+    if institution is not None:
+        members = members.filter(person__institution=institution)
+    return members.order_by("-entered_on", "person__name_initials", "id")
+
+
+def pool_counts(user) -> dict:
+    """The pool's members the user may see: in cultivation, completed, withdrawn."""
+    rows = members_for(user).values("status").annotate(n=Count("pk")).order_by()
+    counts = {status: 0 for status in CohortMember.Status.values}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def people_to_nominate(user) -> QuerySet:
+    """Staff the user may put forward: people of the managed institutions whose training
+    records are theirs to edit."""
+    return scoped(
+        user,
+        Person.objects.filter(institution__relation="managed")
+        .select_related("institution")
+        .order_by("institution__name", "name_initials", "pk"),
+        "training.edit",
+    )
+
+
+def nominating_institutions(user) -> QuerySet:
+    return institutions_for(user, "training.edit").filter(relation="managed")
+
+
+def configurable_regions(user) -> QuerySet:
+    """The commission regions whose programmes the user defines (an all-scope role tied to a
+    region that carries training.configure)."""
+    ids = [
+        a.region_id
+        for a in assignments(user)
+        if a.region_id is not None and "training.configure" in PERMISSIONS.get(a.role, set())
+    ]
+    return Region.objects.filter(pk__in=ids).order_by("code")
+
+
+def member_goal_for(user, pk, permission: str = "training.view") -> MemberGoal:
+    goals = scoped(user, MemberGoal.objects.select_related("member__cohort"), permission)
+    return get_for(user, goals, pk, permission)

@@ -1,0 +1,184 @@
+"""Secondments, their reports and needs: what a hospital, a linked leader or the trainee sees,
+and the figures the commission quotes ("12 doctors on secondment")."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
+from yicai.org.models import Institution, Region
+from yicai.org.queries import institutions_for
+from yicai.people.models import Person
+from yicai.training.models import MonthlyReport, Secondment, SecondmentBatch, SecondmentNeed
+
+
+def active_on(day: datetime.date) -> Q:
+    """Secondments under way on a day: not ended early, and the day within their period."""
+    return Q(status=Secondment.Status.ACTIVE, start_on__lte=day, end_on__gte=day)
+
+
+def secondments_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user,
+        Secondment.objects.select_related(
+            "person__institution", "person__department", "host", "leader", "batch"
+        ),
+        permission,
+    )
+
+
+def secondment_list(
+    user, *, q: str = "", status: str = "", batch=None, institution=None, permission=None
+) -> QuerySet:
+    """Filtered secondments, each with its report count, its reports awaiting the leader's
+    comment and its open needs."""
+    rows = secondments_for(user, permission or "training.view")
+    if q:
+        rows = rows.filter(
+            Q(person__name__icontains=q)
+            | Q(host__name__icontains=q)
+            | Q(host_department__icontains=q)
+        )
+    if status == "current":
+        rows = rows.filter(active_on(timezone.localdate()))
+    elif status:
+        rows = rows.filter(status=status)
+    if batch is not None:
+        rows = rows.filter(batch=batch)
+    if institution is not None:
+        rows = rows.filter(person__institution=institution)
+    return rows.annotate(
+        report_count=Count("reports", distinct=True),
+        awaiting_comment=Count(
+            "reports", filter=Q(reports__commented_at__isnull=True), distinct=True
+        ),
+        open_needs=Count("needs", filter=Q(needs__resolved_on__isnull=True), distinct=True),
+    ).order_by("-start_on", "person__name_initials", "id")
+
+
+def secondment_for(user, pk, permission: str = "training.view") -> Secondment:
+    return get_for(user, secondments_for(user, permission), pk, permission)
+
+
+def batches_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(user, SecondmentBatch.objects.select_related("institution"), permission)
+
+
+def batch_list(user) -> list[SecondmentBatch]:
+    """Batches the user may see, each with `members` and `active` counted over the members the
+    user may see (a hospital sees its own people in a district-wide batch)."""
+    today = timezone.localdate()
+    counts = {
+        row["batch"]: row
+        for row in secondments_for(user)
+        .filter(batch__isnull=False)
+        .values("batch")
+        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(today)))
+        .order_by()
+    }
+    batches = list(batches_for(user).order_by("-year", "name"))
+    for batch in batches:
+        row = counts.get(batch.pk, {})
+        batch.members, batch.active = row.get("members", 0), row.get("active", 0)
+    return batches
+
+
+def reports_of(secondment: Secondment) -> QuerySet:
+    return MonthlyReport.objects.filter(secondment=secondment).select_related("commented_by")
+
+
+def needs_of(secondment: Secondment) -> QuerySet:
+    return SecondmentNeed.objects.filter(secondment=secondment)
+
+
+def report_for(user, pk, permission: str = "training.view") -> MonthlyReport:
+    reports = scoped(
+        user,
+        MonthlyReport.objects.select_related("secondment__person", "secondment__leader"),
+        permission,
+    )
+    return get_for(user, reports, pk, permission)
+
+
+def need_for(user, pk, permission: str = "training.view") -> SecondmentNeed:
+    needs = scoped(user, SecondmentNeed.objects.select_related("secondment"), permission)
+    return get_for(user, needs, pk, permission)
+
+
+def secondment_figures(user, day: datetime.date | None = None) -> dict:
+    """Secondments under way on a day (today by default), in all and per batch and host;
+    reports awaiting the leader's comment; needs still open."""
+    day = day or timezone.localdate()
+    seen = secondments_for(user)
+    active = seen.filter(active_on(day))
+
+    def per(*fields) -> list[dict]:
+        return list(
+            active.values(*fields)
+            .annotate(secondments=Count("pk"))
+            .order_by("-secondments", *fields)
+        )
+
+    return {
+        "active": active.count(),
+        "by_batch": per("batch_id", "batch__name"),
+        "by_host": per("host_id", "host__name"),
+        "completed": seen.filter(status=Secondment.Status.COMPLETED).count(),
+        "awaiting_comment": scoped(user, MonthlyReport.objects.all())
+        .filter(commented_at__isnull=True, secondment__status=Secondment.Status.ACTIVE)
+        .count(),
+        "open_needs": scoped(user, SecondmentNeed.objects.all())
+        .filter(resolved_on__isnull=True)
+        .count(),
+    }
+
+
+def people_to_second(user) -> QuerySet:
+    """The people the user may send on a secondment (their records are the user's to edit)."""
+    return scoped(
+        user,
+        Person.objects.select_related("institution").order_by("name_initials"),
+        "training.edit",
+    )
+
+
+def leader_choices(user) -> QuerySet:
+    return scoped(user, Person.objects.select_related("institution").order_by("name_initials"))
+
+
+def host_choices(user) -> QuerySet:
+    """Host hospitals: the partner hospitals (a directory every institution may pick from,
+    names only) and the institutions the user sees."""
+    return Institution.objects.filter(
+        Q(relation=Institution.Relation.PARTNER, active=True)
+        | Q(pk__in=institutions_for(user).values("pk"))
+    ).order_by("relation", "name")
+
+
+def batches_to_join(user) -> QuerySet:
+    """Batches the user may add people to: those they see, and those their institutions
+    organise (before any member joins)."""
+    return SecondmentBatch.objects.filter(
+        Q(pk__in=batches_for(user, "training.edit").values("pk"))
+        | Q(institution__in=institutions_for(user, "training.edit").values("pk"))
+        | Q(region__in=commission_regions(user))
+    ).order_by("-year", "name")
+
+
+def commission_regions(user) -> list[int]:
+    """The regions whose commission the user works for (an all-scope role tied to a region)."""
+    return [
+        a.region_id
+        for a in assignments(user)
+        if a.region_id is not None and "training.edit" in PERMISSIONS.get(a.role, set())
+    ]
+
+
+def batch_region(user, institution) -> Region | None:
+    """The commission region a new batch belongs to: its organising institution's, or, for a
+    district-wide batch, the region of the commission the user works for."""
+    if institution is not None:
+        return institution.commission_region
+    regions = commission_regions(user)
+    return Region.objects.filter(pk=regions[0]).first() if regions else None

@@ -1,0 +1,264 @@
+"""Secondments (进修): batches, members, monthly reports with the linked leader's comments,
+needs, and the completion report whose techniques enter the registry as planned."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yicai.training.models import (
+    MonthlyReport,
+    Secondment,
+    SecondmentBatch,
+    SecondmentNeed,
+    Technique,
+)
+from yicai.training.services.rules import no_patient_data, raise_errors, saved
+
+
+def default_end(start_on: datetime.date) -> datetime.date:
+    """A secondment lasts a year unless said otherwise: the day before the same date a year on."""
+    try:
+        anniversary = start_on.replace(year=start_on.year + 1)
+    except ValueError:  # 29 February
+        anniversary = start_on.replace(year=start_on.year + 1, day=28)
+    return anniversary - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def secondment_batch_create(
+    *, name: str, year: int, region, institution=None, note: str = ""
+) -> SecondmentBatch:
+    errors: dict[str, str] = {}
+    if institution is not None and institution.commission_region_id != region.pk:
+        errors["institution"] = _("组织机构不属于该卫健委辖区。")
+    raise_errors(errors)
+    batch = SecondmentBatch(
+        name=(name or "").strip(),
+        year=year,
+        region=region,
+        institution=institution,
+        note=(note or "").strip(),
+    )
+    return saved(batch)
+
+
+def _check_secondment(record: Secondment, errors: dict) -> None:
+    person, leader, batch = record.person, record.leader, record.batch
+    if record.host_id == person.institution_id:
+        errors["host"] = _("进修医院不能是本人所在机构。")
+    if leader is not None:
+        if leader.pk == person.pk:
+            errors["leader"] = _("挂钩领导不能是进修人员本人。")
+        elif (
+            leader.personnel_category_id
+            and person.personnel_category_id
+            and leader.personnel_category_id != person.personnel_category_id
+        ):
+            errors["leader"] = _("挂钩领导须与进修人员从事同一专业类别。")
+    if batch is not None:
+        if person.institution is None or person.institution.commission_region_id != batch.region_id:
+            errors["person"] = _("该人员不属于此批次的卫健委辖区。")
+        elif batch.institution_id and batch.institution_id != person.institution_id:
+            errors["person"] = _("该人员不是此批次组织机构的人员。")
+    overlapping = Secondment.objects.filter(
+        person=person,
+        status=Secondment.Status.ACTIVE,
+        start_on__lte=record.end_on,
+        end_on__gte=record.start_on,
+    ).exclude(pk=record.pk)
+    if record.status == Secondment.Status.ACTIVE and overlapping.exists():
+        errors["start_on"] = _("该人员在这段时间已有进修安排。")
+
+
+@transaction.atomic
+def secondment_create(
+    *,
+    person,
+    host,
+    host_department: str,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+    objectives: str = "",
+    leader=None,
+    batch: SecondmentBatch | None = None,
+) -> Secondment:
+    """A person goes to a host hospital, a year by default, with a linked leader of the same
+    specialty (挂钩本专科的领导) who follows them throughout."""
+    secondment = Secondment(
+        person=person,
+        host=host,
+        host_department=(host_department or "").strip(),
+        start_on=start_on,
+        end_on=end_on or (default_end(start_on) if start_on else None),
+        objectives=(objectives or "").strip(),
+        leader=leader,
+        batch=batch,
+    )
+    errors: dict[str, str] = {}
+    if start_on and secondment.end_on:
+        _check_secondment(secondment, errors)
+    no_patient_data(errors, objectives=objectives)
+    raise_errors(errors)
+    return saved(secondment)
+
+
+SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objectives", "leader")
+
+
+@transaction.atomic
+def secondment_update(*, secondment: Secondment, **values) -> Secondment:
+    """Change the plan (host, period, objectives, leader); the person and batch stay."""
+    unknown = set(values) - set(SECONDMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for field, value in values.items():
+        setattr(secondment, field, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, str] = {}
+    if secondment.start_on and secondment.end_on:
+        _check_secondment(secondment, errors)
+    no_patient_data(errors, objectives=secondment.objectives)
+    raise_errors(errors)
+    return saved(secondment)
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def monthly_report_submit(
+    *, secondment: Secondment, person, month: datetime.date, content: str, techniques: str = ""
+) -> MonthlyReport:
+    """The trainee's report for a month of their secondment, one per month."""
+    errors: dict[str, str] = {}
+    if person.pk != secondment.person_id:
+        raise ValidationError(_("只有进修人员本人可以提交月报。"))
+    if secondment.status != Secondment.Status.ACTIVE:
+        errors["month"] = _("该进修已结束，不能再提交月报。")
+    month = _month_start(month) if month else month
+    if month:
+        if month > timezone.localdate():
+            errors["month"] = _("不能提交未来月份的月报。")
+        elif month < _month_start(secondment.start_on) or month > secondment.end_on:
+            errors["month"] = _("该月份不在进修期内。")
+    no_patient_data(errors, content=content, techniques=techniques)
+    raise_errors(errors)
+    report = MonthlyReport(
+        secondment=secondment,
+        month=month,
+        content=(content or "").strip(),
+        techniques=(techniques or "").strip(),
+    )
+    return saved(report)
+
+
+@transaction.atomic
+def monthly_report_comment(*, report: MonthlyReport, person, comment: str) -> MonthlyReport:
+    """The linked leader comments on a report (and may revise the comment later)."""
+    leader_id = report.secondment.leader_id
+    if person is None or leader_id is None or person.pk != leader_id:
+        raise ValidationError(_("只有该进修人员的挂钩领导可以批注月报。"))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("请填写批注内容。")})
+    report.comment = comment
+    report.commented_at = timezone.now()
+    report.commented_by = person
+    return saved(report)
+
+
+@transaction.atomic
+def secondment_need_raise(
+    *, secondment: Secondment, content: str, raised_on: datetime.date | None = None
+) -> SecondmentNeed:
+    errors: dict[str, str] = {}
+    no_patient_data(errors, content=content)
+    raise_errors(errors)
+    need = SecondmentNeed(
+        secondment=secondment,
+        content=(content or "").strip(),
+        raised_on=raised_on or timezone.localdate(),
+    )
+    return saved(need)
+
+
+@transaction.atomic
+def secondment_need_resolve(
+    *, need: SecondmentNeed, resolution: str, resolved_on: datetime.date | None = None
+) -> SecondmentNeed:
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写解决情况。")})
+    need.resolution = resolution
+    need.resolved_on = resolved_on or timezone.localdate()
+    return saved(need)
+
+
+@transaction.atomic
+def secondment_complete(
+    *,
+    secondment: Secondment,
+    completed_on: datetime.date,
+    report: str,
+    techniques: list[tuple[str, str]] = (),
+) -> list[Technique]:
+    """Close a secondment with its completion report. The techniques to introduce on return
+    (name, category) enter the home institution's registry as planned, from this secondment."""
+    errors: dict[str, str] = {}
+    if secondment.status != Secondment.Status.ACTIVE:
+        errors["completed_on"] = _("该进修已结束。")
+    elif not completed_on:
+        errors["completed_on"] = _("请填写结业日期。")
+    elif completed_on < secondment.start_on:
+        errors["completed_on"] = _("结业日期不能早于开始日期。")
+    elif completed_on > timezone.localdate():
+        errors["completed_on"] = _("结业日期不能晚于今天。")
+    if not (report or "").strip():
+        errors["report"] = _("请填写结业报告。")
+    no_patient_data(errors, report=report)
+    person = secondment.person
+    names = [(name or "").strip() for name, _category in techniques]
+    existing = set(
+        Technique.objects.filter(institution_id=person.institution_id, name__in=names).values_list(
+            "name", flat=True
+        )
+    )
+    if "" in names:
+        errors["techniques"] = _("技术名称不能为空。")
+    elif len(set(names)) != len(names):
+        errors["techniques"] = _("技术名称重复。")
+    elif existing:
+        errors["techniques"] = _("本机构已登记：%s") % "、".join(sorted(existing))
+    raise_errors(errors)
+    secondment.status = Secondment.Status.COMPLETED
+    secondment.completed_on = completed_on
+    secondment.completion_report = report.strip()
+    saved(secondment)
+    planned = []
+    for name, (_given, category) in zip(names, techniques, strict=True):
+        technique = Technique(
+            institution_id=person.institution_id,
+            department_id=person.department_id,
+            name=name,
+            category=category,
+            origin=Technique.Origin.SECONDMENT,
+            secondment=secondment,
+            status=Technique.Status.PLANNED,
+        )
+        planned.append(saved(technique))
+    return planned
+
+
+@transaction.atomic
+def secondment_withdraw(*, secondment: Secondment, on: datetime.date) -> Secondment:
+    """Stop a secondment early (illness, recall): it ends that day and no longer counts."""
+    if secondment.status != Secondment.Status.ACTIVE:
+        raise ValidationError({"on": _("该进修已结束。")})
+    if on < secondment.start_on:
+        raise ValidationError({"on": _("中止日期不能早于开始日期。")})
+    secondment.status = Secondment.Status.WITHDRAWN
+    secondment.end_on = min(on, secondment.end_on)
+    return saved(secondment)

@@ -1,0 +1,174 @@
+"""Career plan pages: the list of plans with their progress, one plan with its goals (progress
+derived from the records), and the forms HR and mentors use."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access.scope import has_perm, require
+from yicai.training import queries, services
+from yicai.training.exports.careers import CAREER_HEADERS, career_rows, target_label
+from yicai.training.forms.careers import (
+    CareerFilterForm,
+    CareerGoalForm,
+    CareerPlanForm,
+    DoneForm,
+)
+from yicai.training.views.listing import Export, list_page
+from yicai.validation import apply_errors
+
+
+@login_required
+def career_list(request):
+    def extra(listing, _filters):
+        plans = list(listing["page_obj"].object_list)
+        progress = queries.plan_progress(plans)
+        person_id = request.user.person_id
+        return {
+            "rows": [(plan, *progress[plan.pk]) for plan in plans],
+            "can_edit": has_perm(request.user, "training.edit"),
+            "own_plan": queries.plans_for(request.user).filter(person_id=person_id).first()
+            if person_id
+            else None,
+        }
+
+    export = Export(_("职业生涯规划"), CAREER_HEADERS, career_rows, _("导出职业生涯规划"))
+    form = CareerFilterForm(request.user, request.GET or None)
+    return list_page(request, form, queries.career_list, export, "training/career_list.html", extra)
+
+
+@login_required
+def career_create(request):
+    require(request.user, "training.edit")
+    form = CareerPlanForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.career_plan_create(**form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已建立 %s 的职业生涯规划。") % plan.person.name)
+            return redirect("training:career", plan.pk)
+    return render(request, "training/career_form.html", {"form": form})
+
+
+@login_required
+def career_edit(request, pk):
+    require(request.user, "training.edit")
+    plan = queries.plan_for(request.user, pk, "training.edit")
+    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    form = CareerPlanForm(request.user, request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.career_plan_update(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            plan.refresh_from_db()
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("training:career", plan.pk)
+    return render(request, "training/career_form.html", {"form": form, "plan": plan})
+
+
+def _plan_context(request, plan, **forms) -> dict:
+    user = request.user
+    goals = queries.career_goals_of(plan)
+    progress = queries.progress_of(goals)
+    years: dict[int, list] = {}
+    for goal in goals:
+        years.setdefault(goal.year, []).append((goal, progress[goal.pk], target_label(goal)))
+    met = sum(1 for item in progress.values() if item.met)
+    return {
+        "plan": plan,
+        "person": plan.person,
+        "years": sorted(years.items()),
+        "met": met,
+        "total": len(goals),
+        "can_edit": queries.plan_may_edit(user, plan),
+        "can_mark": queries.plan_may_mark(user, plan),
+        "goal_form": forms.get("goal_form")
+        or CareerGoalForm(person=plan.person, initial={"year": timezone.localdate().year}),
+        "done_form": forms.get("done_form") or DoneForm(initial={"done_on": timezone.localdate()}),
+        "done_for": forms.get("done_for"),
+    }
+
+
+def _plan_page(request, plan, status=200, **forms):
+    context = _plan_context(request, plan, **forms)
+    return render(request, "training/career_detail.html", context, status=status)
+
+
+@login_required
+def career_detail(request, pk):
+    require(request.user, "training.view")
+    return _plan_page(request, queries.plan_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def career_goal_add(request, pk):
+    require(request.user, "training.edit")
+    plan = queries.plan_for(request.user, pk, "training.edit")
+    form = CareerGoalForm(request.POST, person=plan.person)
+    if form.is_valid():
+        try:
+            services.career_goal_add(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已添加目标。"))
+            return redirect("training:career", pk)
+    return _plan_page(request, plan, status=400, goal_form=form)
+
+
+@login_required
+@require_POST
+def career_goal_delete(request, pk):
+    require(request.user, "training.edit")
+    goal = queries.career_goal_for(request.user, pk, "training.edit")
+    services.career_goal_delete(goal=goal)
+    messages.success(request, _("已删除目标。"))
+    return redirect("training:career", goal.plan_id)
+
+
+def _markable_goal(request, pk):
+    """A goal the user may mark: they see it, and they are the person's mentor or HR."""
+    require(request.user, "training.view")
+    goal = queries.career_goal_for(request.user, pk)
+    plan = queries.plan_for(request.user, goal.plan_id)
+    if not queries.plan_may_mark(request.user, plan):
+        raise PermissionDenied
+    return goal, plan
+
+
+@login_required
+@require_POST
+def career_goal_done(request, pk):
+    goal, plan = _markable_goal(request, pk)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.career_goal_mark_done(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已确认完成：%s") % goal.text)
+            return redirect("training:career", plan.pk)
+    return _plan_page(request, plan, status=400, done_form=form, done_for=goal.pk)
+
+
+@login_required
+@require_POST
+def career_goal_reopen(request, pk):
+    goal, plan = _markable_goal(request, pk)
+    try:
+        services.career_goal_reopen(goal=goal)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已撤销完成标记。"))
+    return redirect("training:career", plan.pk)

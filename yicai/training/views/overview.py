@@ -1,0 +1,33 @@
+"""The cultivation overview page: the figures the commission reports, from the records."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.forms import DateInput, bootstrap
+from yicai.access.scope import require
+from yicai.training.models import StudioTier
+from yicai.training.queries.overview import overview as overview_figures
+
+
+class OverviewForm(forms.Form):
+    since = forms.DateField(label=_("统计起始日期"), required=False, widget=DateInput())
+    year = forms.IntegerField(
+        label=_("工作室经费年度"), required=False, min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+@login_required
+def overview(request):
+    require(request.user, "training.view")
+    form = OverviewForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    figures = overview_figures(request.user, since=values.get("since"), year=values.get("year"))
+    tiers = [(label, figures["studios_by_tier"][tier]) for tier, label in StudioTier.choices]
+    context = {"form": form, "figures": figures, "tiers": tiers}
+    return render(request, "training/overview.html", context)

@@ -1,0 +1,539 @@
+"""Programme pages: the programmes with their quota use, one programme with its cohorts, a
+cohort with its members (mentor rule, goals, reviews, certificates), a selection round with
+its nominations and scores, a member, and the talent pool (英才库)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access import audit
+from yicai.access.models import AuditEntry
+from yicai.access.scope import has_perm, require
+from yicai.exchange import exports
+from yicai.exchange.xlsx import attachment
+from yicai.pagination import page_context
+from yicai.training import queries, services
+from yicai.training.certificates import certificate_filename, certificate_pdf
+from yicai.training.exports.programmes import (
+    MEMBER_HEADERS,
+    POOL_HEADERS,
+    PROGRAMME_HEADERS,
+    member_rows,
+    pool_rows,
+    programme_rows,
+)
+from yicai.training.forms.programmes import (
+    ApproveForm,
+    CohortForm,
+    CompleteForm,
+    DecideForm,
+    MemberFilterForm,
+    MemberGoalForm,
+    NominationForm,
+    PoolFilterForm,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+    ReviewForm,
+    RoundForm,
+    ScoreForm,
+    WithdrawForm,
+)
+from yicai.training.models import CohortMember, Nomination, SelectionRound
+from yicai.training.views.listing import Export, list_page, results_template
+from yicai.validation import apply_errors
+
+
+def _error_text(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+def _can(user, permission: str, rows, pk) -> bool:
+    """The user holds the permission and reaches this row with it."""
+    return has_perm(user, permission) and rows(user, permission).filter(pk=pk).exists()
+
+
+# Programmes -----------------------------------------------------------------------------
+
+
+@login_required
+def programme_list(request):
+    def extra(listing, _filters):
+        rows = list(listing["page_obj"].object_list)
+        figures = queries.programme_figures(rows)
+        return {
+            "rows": [(item, figures[item.pk]) for item in rows],
+            "can_configure": has_perm(request.user, "training.configure"),
+        }
+
+    export = Export(_("培养计划"), PROGRAMME_HEADERS, programme_rows, _("导出培养计划"))
+    form = ProgrammeFilterForm(request.user, request.GET or None)
+    return list_page(
+        request, form, queries.programme_list, export, "training/programme_list.html", extra
+    )
+
+
+@login_required
+@require_POST
+def programme_defaults(request):
+    require(request.user, "training.configure")
+    region = queries.configurable_regions(request.user).first()
+    if region is None:
+        messages.error(request, _("账号未关联卫健委辖区，不能创建培养计划。"))
+        return redirect("training:programmes")
+    made = services.programme_defaults_create(region=region)
+    if made:
+        messages.success(
+            request, _("已创建：%s。可按本辖区实际修改。") % "、".join(p.name for p in made)
+        )
+    else:
+        messages.info(request, _("三项培养计划均已存在。"))
+    return redirect("training:programmes")
+
+
+@login_required
+def programme_edit(request, pk=None):
+    require(request.user, "training.configure")
+    programme = queries.programme_for(request.user, pk, "training.configure") if pk else None
+    initial = (
+        {name: getattr(programme, name) for name in services.PROGRAMME_FIELDS}
+        if programme
+        else {"duration_years": 3, "active": True}
+    )
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if programme is None:
+                region = queries.configurable_regions(request.user).first()
+                if region is None:
+                    raise ValidationError(_("账号未关联卫健委辖区，不能创建培养计划。"))
+                saved = services.programme_create(region=region, **form.cleaned_data)
+            else:
+                saved = services.programme_update(programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            if programme is not None:
+                programme.refresh_from_db()
+        else:
+            messages.success(request, _("已保存培养计划：%s") % saved.name)
+            return redirect("training:programme", saved.pk)
+    return render(request, "training/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_detail(request, pk):
+    require(request.user, "training.view")
+    programme = queries.programme_for(request.user, pk)
+    context = {
+        "programme": programme,
+        "cohorts": queries.cohorts_of(programme),
+        "can_configure": _can(request.user, "training.configure", queries.programmes_for, pk),
+    }
+    return render(request, "training/programme_detail.html", context)
+
+
+@login_required
+def cohort_create(request, pk):
+    require(request.user, "training.configure")
+    programme = queries.programme_for(request.user, pk, "training.configure")
+    today = timezone.localdate()
+    form = CohortForm(
+        request.POST or None,
+        initial={"year": today.year, "name": _("%d 年度") % today.year, "start_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_create(programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已新建一期：%s") % cohort.name)
+            return redirect("training:cohort", cohort.pk)
+    return render(request, "training/cohort_form.html", {"form": form, "programme": programme})
+
+
+# Cohorts --------------------------------------------------------------------------------
+
+
+@login_required
+def cohort_detail(request, pk):
+    require(request.user, "training.view")
+    user = request.user
+    cohort = queries.cohort_for(user, pk)
+    form = MemberFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if fmt := exports.requested_format(request):
+        require(user, "training.export")
+        members = queries.members_of(user, cohort, permission="training.export", **filters)
+        return exports.list_export(
+            request,
+            fmt,
+            _("培养对象"),
+            MEMBER_HEADERS,
+            member_rows(members),
+            summary=_("导出培养对象：%s") % cohort,
+        )
+    listing = page_context(request, queries.members_of(user, cohort, **filters))
+    programme = cohort.programme
+    context = {
+        "cohort": cohort,
+        "programme": programme,
+        "form": form,
+        **listing,
+        "places_taken": queries.places_taken(cohort),
+        "missing_mentor_count": queries.with_mentors(queries.members_for(user))
+        .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+        .filter(queries.missing_mentor_q(programme))
+        .count(),
+        "rounds": queries.rounds_of(cohort),
+        "can_configure": _can(user, "training.configure", queries.cohorts_for, pk),
+        "can_export": has_perm(user, "training.export"),
+    }
+    return render(request, results_template(request, "training/cohort_detail.html"), context)
+
+
+@login_required
+@require_POST
+def cohort_finish(request, pk):
+    require(request.user, "training.configure")
+    cohort = queries.cohort_for(request.user, pk, "training.configure")
+    try:
+        services.cohort_finish(cohort=cohort)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("本期已结束。"))
+    return redirect("training:cohort", pk)
+
+
+@login_required
+def round_create(request, pk):
+    require(request.user, "training.configure")
+    cohort = queries.cohort_for(request.user, pk, "training.configure")
+    today = timezone.localdate()
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "name": _("%s 遴选") % cohort.name,
+            "opens_on": today,
+            "closes_on": today + datetime.timedelta(days=30),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.selection_round_open(cohort=cohort, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已发起遴选：%s") % created.name)
+            return redirect("training:round", created.pk)
+    return render(request, "training/cohort_round_form.html", {"form": form, "cohort": cohort})
+
+
+# Selection rounds -----------------------------------------------------------------------
+
+
+def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
+    user = request.user
+    is_open = selection_round.status == SelectionRound.Status.OPEN
+    reviewing = selection_round.status == SelectionRound.Status.REVIEWING
+    can_configure = _can(user, "training.configure", queries.rounds_for, selection_round.pk)
+    can_nominate = is_open and has_perm(user, "training.edit")
+    return {
+        "round": selection_round,
+        "cohort": selection_round.cohort,
+        "programme": selection_round.cohort.programme,
+        "nominations": queries.nominations_of(user, selection_round),
+        "counts": queries.round_counts(selection_round),
+        "can_configure": can_configure,
+        "can_nominate": can_nominate,
+        "is_open": is_open,
+        "reviewing": reviewing,
+        "nomination_form": forms.get("nomination_form")
+        or (NominationForm(user) if can_nominate else None),
+        "score_form": forms.get("score_form") or ScoreForm(),
+        "score_for": forms.get("score_for"),
+        "approve_form": forms.get("approve_form") or ApproveForm(),
+        "approve_errors": forms.get("approve_errors", []),
+    }
+
+
+def _round_page(request, selection_round, status=200, **forms):
+    context = _round_context(request, selection_round, **forms)
+    return render(request, "training/cohort_round.html", context, status=status)
+
+
+@login_required
+def round_detail(request, pk):
+    require(request.user, "training.view")
+    return _round_page(request, queries.round_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def round_nominate(request, pk):
+    require(request.user, "training.edit")
+    selection_round = queries.round_for(request.user, pk, "training.edit")
+    form = NominationForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            nomination = services.nomination_create(
+                selection_round=selection_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已提名：%s") % nomination.person.name)
+            return redirect("training:round", pk)
+    return _round_page(request, selection_round, status=400, nomination_form=form)
+
+
+@login_required
+@require_POST
+def round_review(request, pk):
+    require(request.user, "training.configure")
+    selection_round = queries.round_for(request.user, pk, "training.configure")
+    try:
+        services.selection_round_review(selection_round=selection_round)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("提名已截止，进入评审。"))
+    return redirect("training:round", pk)
+
+
+@login_required
+@require_POST
+def nomination_score(request, pk):
+    require(request.user, "training.configure")
+    nomination = queries.nomination_for(request.user, pk, "training.configure")
+    form = ScoreForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_score_record(nomination=nomination, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记录 %s 的评分。") % nomination.person.name)
+            return redirect("training:round", nomination.round_id)
+    return _round_page(
+        request, nomination.round, status=400, score_form=form, score_for=nomination.pk
+    )
+
+
+@login_required
+@require_POST
+def nomination_decide(request, pk):
+    require(request.user, "training.configure")
+    nomination = queries.nomination_for(request.user, pk, "training.configure")
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择入选或不入选。"))
+    else:
+        try:
+            services.nomination_decide(nomination=nomination, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            label = Nomination.Status(form.cleaned_data["status"]).label
+            messages.success(
+                request,
+                _("%(name)s：%(label)s")
+                % {
+                    "name": nomination.person.name,
+                    "label": label,
+                },
+            )
+    return redirect("training:round", nomination.round_id)
+
+
+@login_required
+@require_POST
+def round_approve(request, pk):
+    require(request.user, "training.configure")
+    selection_round = queries.round_for(request.user, pk, "training.configure")
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            members = services.selection_round_approve(
+                selection_round=selection_round, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            problems = [
+                message
+                for field, found in error.message_dict.items()
+                if field not in form.fields
+                for message in found
+            ]
+            return _round_page(
+                request,
+                selection_round,
+                status=400,
+                approve_form=form,
+                approve_errors=[line for text in problems for line in text.splitlines()],
+            )
+        messages.success(request, _("已批准，%d 人入选。") % len(members))
+        return redirect("training:cohort", selection_round.cohort_id)
+    return _round_page(request, selection_round, status=400, approve_form=form)
+
+
+# Members --------------------------------------------------------------------------------
+
+
+def _member_context(request, member: CohortMember, **forms) -> dict:
+    user = request.user
+    active = member.status == CohortMember.Status.ACTIVE
+    today = timezone.localdate()
+    return {
+        "member": member,
+        "cohort": member.cohort,
+        "programme": member.cohort.programme,
+        "goals": queries.member_goals_of(member),
+        "reviews": queries.member_reviews_of(member),
+        "mentorships": queries.member_mentorships(member.person),
+        "active": active,
+        "can_edit": _can(user, "training.edit", queries.members_for, member.pk),
+        "can_configure": _can(user, "training.configure", queries.members_for, member.pk),
+        "goal_form": forms.get("goal_form") or MemberGoalForm(initial={"year": today.year}),
+        "review_form": forms.get("review_form")
+        or ReviewForm(initial={"year": today.year, "reviewed_on": today}),
+        "complete_form": forms.get("complete_form")
+        or CompleteForm(initial={"completed_on": min(today, member.cohort.end_on)}),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(initial={"on": today}),
+    }
+
+
+def _member_page(request, member, status=200, **forms):
+    context = _member_context(request, member, **forms)
+    return render(request, "training/cohort_member.html", context, status=status)
+
+
+@login_required
+def member_detail(request, pk):
+    require(request.user, "training.view")
+    return _member_page(request, queries.member_for(request.user, pk))
+
+
+def _member_action(request, pk, permission, form_class, action, form_name, done):
+    require(request.user, permission)
+    member = queries.member_for(request.user, pk, permission)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(member, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("training:member", pk)
+    return _member_page(request, member, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def member_goal_add(request, pk):
+    return _member_action(
+        request,
+        pk,
+        "training.edit",
+        MemberGoalForm,
+        lambda member, values: services.member_goal_add(member=member, **values),
+        "goal_form",
+        _("已添加培养目标。"),
+    )
+
+
+@login_required
+@require_POST
+def member_goal_delete(request, pk):
+    require(request.user, "training.edit")
+    goal = queries.member_goal_for(request.user, pk, "training.edit")
+    try:
+        services.member_goal_delete(goal=goal)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("已删除培养目标。"))
+    return redirect("training:member", goal.member_id)
+
+
+@login_required
+@require_POST
+def member_review(request, pk):
+    return _member_action(
+        request,
+        pk,
+        "training.edit",
+        ReviewForm,
+        lambda member, values: services.annual_review_record(member=member, **values),
+        "review_form",
+        _("已登记年度考核。"),
+    )
+
+
+@login_required
+@require_POST
+def member_complete(request, pk):
+    return _member_action(
+        request,
+        pk,
+        "training.configure",
+        CompleteForm,
+        lambda member, values: services.member_complete(member=member, **values),
+        "complete_form",
+        _("已结业，可下载结业证书。"),
+    )
+
+
+@login_required
+@require_POST
+def member_withdraw(request, pk):
+    return _member_action(
+        request,
+        pk,
+        "training.configure",
+        WithdrawForm,
+        lambda member, values: services.member_withdraw(member=member, **values),
+        "withdraw_form",
+        _("已登记退出。"),
+    )
+
+
+@login_required
+def member_certificate(request, pk):
+    """The completion certificate as a PDF; every download is in the audit log."""
+    require(request.user, "training.view")
+    member = queries.member_for(request.user, pk)
+    if member.status != CohortMember.Status.COMPLETED or not member.certificate_number:
+        raise PermissionDenied
+    content = certificate_pdf(member)
+    audit.record(
+        AuditEntry.Event.EXPORT,
+        obj=member,
+        summary=_("下载结业证书：%(name)s（%(number)s）")
+        % {"name": member.person.name, "number": member.certificate_number},
+        data={"certificate_number": member.certificate_number},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = attachment(certificate_filename(member))
+    return response
+
+
+# The talent pool ------------------------------------------------------------------------
+
+
+@login_required
+def pool_list(request):
+    def extra(_listing, _filters):
+        return {"counts": queries.pool_counts(request.user)}
+
+    export = Export(_("英才库"), POOL_HEADERS, pool_rows, _("导出英才库"))
+    form = PoolFilterForm(request.user, request.GET or None)
+    return list_page(request, form, queries.pool_list, export, "training/pool_list.html", extra)

@@ -1,0 +1,249 @@
+"""Secondment pages: the list with today's figures, one secondment with its monthly reports
+(the trainee submits, the linked leader comments), needs and completion; the forms to plan a
+secondment and a batch."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access.scope import has_perm, require
+from yicai.training import queries, services
+from yicai.training.exports.secondments import SECONDMENT_HEADERS, secondment_rows
+from yicai.training.forms.secondments import (
+    BatchForm,
+    CommentForm,
+    CompletionForm,
+    NeedForm,
+    ReportForm,
+    ResolveForm,
+    SecondmentFilterForm,
+    SecondmentForm,
+)
+from yicai.training.models import Secondment
+from yicai.training.views.listing import Export, list_page
+from yicai.validation import apply_errors
+
+
+@login_required
+def secondment_list(request):
+    def extra(_listing, _filters):
+        return {
+            "figures": queries.secondment_figures(request.user),
+            "batches": queries.batch_list(request.user),
+            "can_edit": has_perm(request.user, "training.edit"),
+        }
+
+    export = _export()
+    form = SecondmentFilterForm(request.user, request.GET or None)
+    return list_page(
+        request, form, queries.secondment_list, export, "training/secondment_list.html", extra
+    )
+
+
+def _export() -> Export:
+    return Export(_("进修人员"), SECONDMENT_HEADERS, secondment_rows, _("导出进修人员"))
+
+
+def _detail_context(request, secondment: Secondment, **forms) -> dict:
+    user, person_id = request.user, request.user.person_id
+    active = secondment.status == Secondment.Status.ACTIVE
+    can_edit = has_perm(user, "training.edit") and (
+        queries.secondments_for(user, "training.edit").filter(pk=secondment.pk).exists()
+    )
+    is_trainee = person_id is not None and person_id == secondment.person_id
+    is_leader = person_id is not None and person_id == secondment.leader_id
+    return {
+        "secondment": secondment,
+        "reports": queries.reports_of(secondment),
+        "needs": queries.needs_of(secondment),
+        "techniques": secondment.techniques.all(),
+        "can_edit": can_edit,
+        "is_leader": is_leader,
+        "can_report": is_trainee and active,
+        "can_raise": (is_trainee or can_edit) and active,
+        "can_resolve": can_edit or is_leader,
+        "report_form": forms.get("report_form") or ReportForm(initial={"month": _this_month()}),
+        "need_form": forms.get("need_form") or NeedForm(),
+        "completion_form": forms.get("completion_form")
+        or CompletionForm(initial={"completed_on": timezone.localdate()}),
+        "comment_errors": forms.get("comment_errors", {}),
+        "active": active,
+    }
+
+
+def _this_month():
+    return timezone.localdate().replace(day=1)
+
+
+@login_required
+def secondment_detail(request, pk):
+    require(request.user, "training.view")
+    secondment = queries.secondment_for(request.user, pk)
+    return render(request, "training/secondment_detail.html", _detail_context(request, secondment))
+
+
+def _redisplay(request, secondment, **forms):
+    context = _detail_context(request, secondment, **forms)
+    return render(request, "training/secondment_detail.html", context, status=400)
+
+
+@login_required
+def secondment_create(request):
+    require(request.user, "training.edit")
+    form = SecondmentForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            secondment = services.secondment_create(**form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已登记进修：%s") % secondment)
+            return redirect("training:secondment", secondment.pk)
+    return render(request, "training/secondment_form.html", {"form": form})
+
+
+@login_required
+def secondment_edit(request, pk):
+    require(request.user, "training.edit")
+    secondment = queries.secondment_for(request.user, pk, "training.edit")
+    initial = {field: getattr(secondment, field) for field in services.SECONDMENT_FIELDS}
+    form = SecondmentForm(request.user, request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.secondment_update(secondment=secondment, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("training:secondment", secondment.pk)
+    context = {"form": form, "secondment": secondment}
+    return render(request, "training/secondment_form.html", context)
+
+
+@login_required
+def batch_create(request):
+    require(request.user, "training.edit")
+    form = BatchForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        region = queries.batch_region(request.user, values["institution"])
+        if region is None:
+            form.add_error("institution", _("请选择组织机构。"))
+        else:
+            try:
+                batch = services.secondment_batch_create(region=region, **values)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("已创建进修批次：%s") % batch)
+                return redirect(f"{reverse('training:secondments')}?batch={batch.pk}")
+    return render(request, "training/batch_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    secondment = queries.secondment_for(request.user, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.monthly_report_submit(
+                secondment=secondment, person=request.user.person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("月报已提交。"))
+            return redirect("training:secondment", pk)
+    return _redisplay(request, secondment, report_form=form)
+
+
+@login_required
+@require_POST
+def report_comment(request, pk):
+    report = queries.report_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.monthly_report_comment(
+                report=report, person=request.user.person, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已批注 %s 的月报。") % report.month.strftime("%Y-%m"))
+            return redirect("training:secondment", report.secondment_id)
+    else:
+        messages.error(request, _("请填写批注内容。"))
+    return redirect("training:secondment", report.secondment_id)
+
+
+@login_required
+@require_POST
+def need_raise(request, pk):
+    secondment = queries.secondment_for(request.user, pk)
+    context = _detail_context(request, secondment)
+    if not context["can_raise"]:
+        raise PermissionDenied
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.secondment_need_raise(secondment=secondment, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("需求已登记。"))
+            return redirect("training:secondment", pk)
+    return _redisplay(request, secondment, need_form=form)
+
+
+@login_required
+@require_POST
+def need_resolve(request, pk):
+    need = queries.need_for(request.user, pk)
+    context = _detail_context(request, need.secondment)
+    if not context["can_resolve"]:
+        raise PermissionDenied
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        services.secondment_need_resolve(need=need, resolution=form.cleaned_data["resolution"])
+        messages.success(request, _("已记录解决情况。"))
+    else:
+        messages.error(request, _("请填写解决情况。"))
+    return redirect("training:secondment", need.secondment_id)
+
+
+@login_required
+@require_POST
+def secondment_complete(request, pk):
+    require(request.user, "training.edit")
+    secondment = queries.secondment_for(request.user, pk, "training.edit")
+    form = CompletionForm(request.POST)
+    if form.is_valid():
+        try:
+            planned = services.secondment_complete(secondment=secondment, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已结业，%d 项新技术列入计划引进。") % len(planned))
+            return redirect("training:secondment", pk)
+    return _redisplay(request, secondment, completion_form=form)
+
+
+@login_required
+@require_POST
+def secondment_withdraw(request, pk):
+    require(request.user, "training.edit")
+    secondment = queries.secondment_for(request.user, pk, "training.edit")
+    try:
+        services.secondment_withdraw(secondment=secondment, on=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已中止进修。"))
+    return redirect("training:secondment", pk)
