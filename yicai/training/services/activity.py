@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.training.models import Consultation, ExpertStudio, Mentorship, Visit
-from yicai.training.services.mentoring import checked_save
-from yicai.training.services.rules import department_in, no_patient_data
+from yicai.training.services.rules import department_in, no_patient_data, saved
 
 VISIT_FIELDS = (
     "expert",
@@ -87,7 +86,7 @@ def visit_record(
         operations=operations,
         note=note,
     )
-    return checked_save(visit, _visit_errors(visit))
+    return saved(visit, _visit_errors(visit))
 
 
 @transaction.atomic
@@ -99,7 +98,7 @@ def visit_update(*, visit: Visit, **fields) -> Visit:
         raise TypeError(f"not visit fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(visit, name, value)
-    return checked_save(visit, _visit_errors(visit))
+    return saved(visit, _visit_errors(visit))
 
 
 @transaction.atomic
@@ -147,7 +146,7 @@ def consultation_record(
         advice=advice,
         outcome=outcome,
     )
-    return checked_save(consultation, _consultation_errors(consultation))
+    return saved(consultation, _consultation_errors(consultation))
 
 
 @transaction.atomic
@@ -159,4 +158,4 @@ def consultation_update(*, consultation: Consultation, **fields) -> Consultation
         raise TypeError(f"not consultation fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(consultation, name, value)
-    return checked_save(consultation, _consultation_errors(consultation))
+    return saved(consultation, _consultation_errors(consultation))

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from yicai.training.models import Apprenticeship, CareerGoal, CareerPlan, GoalKind
 from yicai.training.models.careers import DERIVED_KINDS
-from yicai.training.services.mentoring import checked_save
-from yicai.training.services.rules import no_patient_data, raise_errors
+from yicai.training.services.rules import no_patient_data, raise_errors, saved
 
 PLAN_FIELDS = ("direction", "cohort_member", "mentorship")
 
@@ -46,7 +45,7 @@ def career_plan_create(
     )
     _links_errors(plan, errors)
     no_patient_data(errors, direction=direction)
-    return checked_save(plan, errors)
+    return saved(plan, errors)
 
 
 @transaction.atomic
@@ -59,7 +58,7 @@ def career_plan_update(*, plan: CareerPlan, **values) -> CareerPlan:
     errors: dict[str, str] = {}
     _links_errors(plan, errors)
     no_patient_data(errors, direction=plan.direction)
-    return checked_save(plan, errors)
+    return saved(plan, errors)
 
 
 @transaction.atomic
@@ -109,9 +108,9 @@ def career_goal_add(
         target_papers=target_papers,
         target_training_kind=target_training_kind or "",
     )
-    saved = checked_save(goal, errors)
+    goal = saved(goal, errors)
     plan.save(update_fields=["updated_at"])
-    return saved
+    return goal
 
 
 @transaction.atomic
@@ -140,7 +139,7 @@ def career_goal_mark_done(
     goal.done_on = done_on
     goal.done_by = by
     goal.done_note = (note or "").strip()
-    return checked_save(goal, errors)
+    return saved(goal, errors)
 
 
 @transaction.atomic
@@ -149,4 +148,4 @@ def career_goal_reopen(*, goal: CareerGoal) -> CareerGoal:
     if goal.done_on is None:
         raise ValidationError({"done_on": _("该目标尚未标记完成。")})
     goal.done_on, goal.done_by, goal.done_note = None, None, ""
-    return checked_save(goal, {})
+    return saved(goal)

@@ -35,20 +35,6 @@ MENTORSHIP_FIELDS = (
 TECHNIQUE_FIELDS = ("name", "category", "origin", "department", "mentorship", "status")
 
 
-def checked_save(record, errors: dict):
-    """Save a record once the service's own checks and the model's (full_clean) all pass,
-    raising every problem together so a form shows them at once; nothing is saved on error."""
-    try:
-        record.full_clean()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            if messages[0] not in errors.values():  # said already, on its field
-                errors.setdefault(field, messages[0])
-    raise_errors(errors)
-    record.save()
-    return record
-
-
 def _apprentice_errors(mentor, apprentices, institution, errors: dict, kept=frozenset()) -> None:
     """Apprentices: at least one, never the mentor, people of the mentoring institution (those
     kept from before may have moved on since; their history stays)."""
@@ -109,7 +95,7 @@ def mentorship_create(
         target_operations=target_operations,
         status=status,
     )
-    checked_save(mentorship, errors)
+    saved(mentorship, errors)
     for person in apprentices:
         Apprenticeship.objects.create(mentorship=mentorship, apprentice=person)
     return mentorship
@@ -166,7 +152,7 @@ def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> 
     if moved and (mentorship.visits.exists() or mentorship.techniques.exists()):
         errors["institution"] = _("本师带徒关系已有专家活动或新技术记录，不能更换带教机构。")
     mentorship.kind = _kind(mentorship.mentor, mentorship.institution)
-    checked_save(mentorship, errors)
+    saved(mentorship, errors)
     Apprenticeship.objects.filter(mentorship=mentorship, apprentice_id__in=removed).delete()
     for person in wanted:
         if person.pk not in current:
@@ -212,7 +198,7 @@ def technique_register(
     )
     errors: dict[str, str] = {}
     _technique_errors(technique, errors)
-    return checked_save(technique, errors)
+    return saved(technique, errors)
 
 
 @transaction.atomic
@@ -226,7 +212,7 @@ def technique_update(*, technique: Technique, **fields) -> Technique:
         setattr(technique, name, value)
     errors: dict[str, str] = {}
     _technique_errors(technique, errors)
-    return checked_save(technique, errors)
+    return saved(technique, errors)
 
 
 @transaction.atomic

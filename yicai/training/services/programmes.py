@@ -21,8 +21,7 @@ from yicai.training.models import (
     SelectionRound,
 )
 from yicai.training.models.programmes import GRADE_RANK, TitleGrade
-from yicai.training.services.mentoring import checked_save
-from yicai.training.services.rules import no_patient_data, raise_errors
+from yicai.training.services.rules import no_patient_data, raise_errors, saved
 
 PROGRAMME_FIELDS = (
     "name",
@@ -109,7 +108,7 @@ def programme_create(
         min_title_grade=min_title_grade or "",
         active=active,
     )
-    return checked_save(programme, {})
+    return saved(programme)
 
 
 @transaction.atomic
@@ -130,7 +129,7 @@ def programme_update(*, programme: Programme, **values) -> Programme:
         largest = max((_places_taken(cohort) for cohort in programme.cohorts.all()), default=0)
         if programme.quota < largest:
             errors["quota"] = _("名额不能少于已入选人数（%d 人）。") % largest
-    return checked_save(programme, errors)
+    return saved(programme, errors)
 
 
 @transaction.atomic
@@ -175,7 +174,7 @@ def cohort_create(
         start_on=start_on,
         end_on=end_on or (default_end(programme, start_on) if start_on else None),
     )
-    return checked_save(cohort, errors)
+    return saved(cohort, errors)
 
 
 @transaction.atomic
@@ -189,7 +188,7 @@ def cohort_finish(*, cohort: Cohort) -> Cohort:
         errors["status"] = _("尚有 %d 名培养对象未结业或退出。") % active
     raise_errors(errors)
     cohort.status = Cohort.Status.FINISHED
-    return checked_save(cohort, errors)
+    return saved(cohort, errors)
 
 
 @transaction.atomic
@@ -213,7 +212,7 @@ def selection_round_open(
         closes_on=closes_on,
         note=_clean_text(note),
     )
-    return checked_save(selection, errors)
+    return saved(selection, errors)
 
 
 def age_on(person, day: datetime.date) -> int:
@@ -297,7 +296,7 @@ def nomination_create(
     nomination = Nomination(
         round=selection_round, person=person, institution=institution, reason=_clean_text(reason)
     )
-    return checked_save(nomination, errors)
+    return saved(nomination, errors)
 
 
 @transaction.atomic
@@ -325,7 +324,7 @@ def review_score_record(
         score=score,
         comment=_clean_text(comment),
     )
-    return checked_save(item, errors)
+    return saved(item, errors)
 
 
 @transaction.atomic
@@ -336,7 +335,7 @@ def selection_round_review(*, selection_round: SelectionRound) -> SelectionRound
     if not selection_round.nominations.exists():
         raise ValidationError({"status": _("还没有提名，不能进入评审。")})
     selection_round.status = SelectionRound.Status.REVIEWING
-    return checked_save(selection_round, {})
+    return saved(selection_round)
 
 
 @transaction.atomic
@@ -347,7 +346,7 @@ def nomination_decide(*, nomination: Nomination, status: str) -> Nomination:
     if status not in (Nomination.Status.APPROVED, Nomination.Status.REJECTED):
         raise ValidationError({"status": _("请选择入选或不入选。")})
     nomination.status = status
-    return checked_save(nomination, {})
+    return saved(nomination)
 
 
 def _places_taken(cohort: Cohort) -> int:
@@ -404,7 +403,7 @@ def selection_round_approve(
         ) % {"quota": programme.quota, "taken": taken, "chosen": len(chosen)}
     raise_errors(errors)
     members = [
-        checked_save(
+        saved(
             CohortMember(
                 cohort=cohort,
                 person=nomination.person,
@@ -417,10 +416,10 @@ def selection_round_approve(
     ]
     selection_round.status = SelectionRound.Status.APPROVED
     selection_round.approved_on = approved_on
-    checked_save(selection_round, {})
+    saved(selection_round)
     if cohort.status == Cohort.Status.SELECTING:
         cohort.status = Cohort.Status.RUNNING
-        checked_save(cohort, {})
+        saved(cohort)
     return members
 
 
@@ -447,7 +446,7 @@ def member_goal_add(
     _year_in_membership(member, year, errors)
     no_patient_data(errors, text=text)
     goal = MemberGoal(member=member, year=year, text=_clean_text(text), target_kind=target_kind)
-    return checked_save(goal, errors)
+    return saved(goal, errors)
 
 
 @transaction.atomic
@@ -488,7 +487,7 @@ def annual_review_record(
         comments=_clean_text(comments),
         reviewed_on=reviewed_on,
     )
-    return checked_save(review, errors)
+    return saved(review, errors)
 
 
 def _exit_errors(member: CohortMember, on: datetime.date, errors: dict, field: str) -> None:
@@ -529,7 +528,7 @@ def member_complete(*, member: CohortMember, completed_on: datetime.date) -> Coh
     member.certificate_number = (
         f"{cohort.programme.region.code}-{cohort.year}-{cohort.pk:03d}-{issued:03d}"
     )
-    return checked_save(member, errors)
+    return saved(member, errors)
 
 
 @transaction.atomic
@@ -545,4 +544,4 @@ def member_withdraw(*, member: CohortMember, on: datetime.date, reason: str) -> 
     member.status = CohortMember.Status.WITHDRAWN
     member.exited_on = on
     member.exit_reason = _clean_text(reason)
-    return checked_save(member, errors)
+    return saved(member, errors)

@@ -27,7 +27,17 @@ def no_patient_data(errors: dict, **texts: str) -> None:
             errors[field] = _("不能填写身份证号、手机号等患者信息。")
 
 
-def saved(record):
-    record.full_clean()
+def saved(record, errors: dict | None = None):
+    """Save a record once the service's own checks (`errors`) and the model's (full_clean)
+    all pass, raising every problem together so a form shows them at once; nothing is saved
+    on error."""
+    errors = dict(errors or {})
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if messages[0] not in errors.values():  # said already, on its field
+                errors.setdefault(field, messages[0])
+    raise_errors(errors)
     record.save()
     return record

@@ -101,8 +101,7 @@ def secondment_create(
     if start_on and secondment.end_on:
         _check_secondment(secondment, errors)
     no_patient_data(errors, objectives=objectives)
-    raise_errors(errors)
-    return saved(secondment)
+    return saved(secondment, errors)
 
 
 SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objectives", "leader")
@@ -120,8 +119,7 @@ def secondment_update(*, secondment: Secondment, **values) -> Secondment:
     if secondment.start_on and secondment.end_on:
         _check_secondment(secondment, errors)
     no_patient_data(errors, objectives=secondment.objectives)
-    raise_errors(errors)
-    return saved(secondment)
+    return saved(secondment, errors)
 
 
 def _month_start(day: datetime.date) -> datetime.date:

@@ -14,8 +14,7 @@ from yicai.training.models import (
     StudioSubsidy,
     StudioTier,
 )
-from yicai.training.services.mentoring import checked_save
-from yicai.training.services.rules import department_in, raise_errors
+from yicai.training.services.rules import department_in, raise_errors, saved
 
 STUDIO_FIELDS = ("name", "lead", "tier", "institution", "department", "founded_on", "closed_on")
 
@@ -44,7 +43,7 @@ def studio_create(
         department=department,
         founded_on=founded_on,
     )
-    checked_save(studio, errors)
+    saved(studio, errors)
     for person in members:
         studio_member_add(studio=studio, person=person, joined_on=founded_on)
     return studio
@@ -74,7 +73,7 @@ def studio_update(*, studio: ExpertStudio, **fields) -> ExpertStudio:
     in_order = not (studio.closed_on and studio.founded_on and studio.closed_on < studio.founded_on)
     if years and studio.closed_on and in_order and studio.closed_on.year < max(years):
         errors["closed_on"] = _("已登记 %d 年度经费，撤销日期不能早于该年度。") % max(years)
-    return checked_save(studio, errors)
+    return saved(studio, errors)
 
 
 @transaction.atomic
@@ -89,7 +88,7 @@ def studio_member_add(*, studio: ExpertStudio, person, joined_on: datetime.date)
     elif joined_on and studio.closed_on and joined_on > studio.closed_on:
         errors["joined_on"] = _("加入日期不能晚于工作室撤销日期。")
     member = StudioMember(studio=studio, person=person, joined_on=joined_on)
-    return checked_save(member, errors)
+    return saved(member, errors)
 
 
 @transaction.atomic
@@ -114,7 +113,7 @@ def studio_funding_record(
     elif studio.fundings.filter(year=year).exists():
         errors["year"] = _("该工作室本年度经费已登记。")
     funding = StudioFunding(studio=studio, year=year, amount=amount, note=(note or "").strip())
-    return checked_save(funding, errors)
+    return saved(funding, errors)
 
 
 @transaction.atomic
@@ -125,7 +124,7 @@ def studio_funding_update(
     funding.amount = amount
     if note is not None:
         funding.note = note.strip()
-    return checked_save(funding, {})
+    return saved(funding)
 
 
 @transaction.atomic
@@ -133,7 +132,7 @@ def studio_subsidy_set(*, tier: str, yearly_amount: Decimal) -> StudioSubsidy:
     """The commission changes a tier's yearly subsidy (recorded years keep their amounts)."""
     subsidy = StudioSubsidy.objects.filter(tier=tier).first() or StudioSubsidy(tier=tier)
     subsidy.yearly_amount = yearly_amount
-    return checked_save(subsidy, {})
+    return saved(subsidy)
 
 
 @transaction.atomic
