@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.exchange.importing import commit, xlsx
@@ -238,3 +239,31 @@ def test_the_template_holds_every_column_and_imports_as_empty(world, entity):
     upload = SimpleUploadedFile("模板.xlsx", handle.getvalue())
     job = preview(world.hospital_a, entity, upload)
     assert (job.status, job.total) == (ImportJob.Status.READY, 0)
+
+
+def test_the_command_line_imports_secondment_members_without_a_user(world, tmp_path):
+    rows = [{"姓名": "李心怡", "进修医院": "沪上合作医院", "进修科室": "超声科", "开始日期": DAY}]
+    path = tmp_path / "进修名单.xlsx"
+    path.write_bytes(xlsx(rows, headers=SECONDMENT_HEADERS).read())
+    out = io.StringIO()
+    call_command("import", "training_secondments", str(path), "--commit", stdout=out)
+    assert "new 1" in out.getvalue()
+    assert Secondment.objects.get().person == world.a_doctor
+
+
+def test_the_command_line_needs_a_user_to_import_verified_cases(world, tmp_path):
+    technique = helpers.technique(world)
+    rows = [
+        {
+            "日期": DAY,
+            "记录人": "李心怡",
+            "技术": technique.name,
+            "参与程度": "独立完成",
+            "已审核": "是",
+        }
+    ]
+    path = tmp_path / "病例.xlsx"
+    path.write_bytes(xlsx(rows, headers=CASE_HEADERS).read())
+    with pytest.raises(CommandError):
+        call_command("import", "training_case_logs", str(path), "--commit", stdout=io.StringIO())
+    assert not CaseLog.objects.exists()
