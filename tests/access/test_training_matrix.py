@@ -12,6 +12,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from tests import factories
 from tests.conftest import login
 from tests.training import helpers
 from yicai.training import services
@@ -29,7 +30,19 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = TODAY - datetime.timedelta(days=30)
 # Strings only hospital A's records carry: none may reach B.
-MARKERS = ("李心怡", "甲院独有技术", "甲院工作室", "甲院讲座", "甲院进修科室", "甲院发展方向")
+MARKERS = (
+    "李心怡",
+    "甲院独有技术",
+    "甲院工作室",
+    "甲院讲座",
+    "甲院进修科室",
+    "甲院发展方向",
+    "甲院引进团队",
+)
+
+
+def partner_colleague(world):
+    return factories.person(world.partner, "钱团队", category="external_expert")
 
 
 class ARecords:
@@ -103,6 +116,14 @@ class ARecords:
             member=self.cohort_member, year=TODAY.year, text="甲院培养目标"
         )
         self.plan = services.career_plan_create(person=w.a_doctor, direction="甲院发展方向")
+        self.team = services.team_create(
+            name="甲院引进团队",
+            lead=w.partner_expert,
+            source=w.partner,
+            institution=w.a,
+            introduced_on=DAY,
+        )
+        self.team_member = services.team_member_add(team=self.team, person=partner_colleague(w))
         self.career_goal = services.career_goal_add(
             plan=self.plan, year=TODAY.year, kind="research", text="甲院科研目标"
         )
@@ -157,6 +178,10 @@ RECORD_URLS = {
     "career_goal_delete": _pk("career_goal"),
     "career_goal_done": _pk("career_goal"),
     "career_goal_reopen": _pk("career_goal"),
+    "team": _pk("team"),
+    "team_edit": _pk("team"),
+    "team_member_add": _pk("team"),
+    "team_member_remove": lambda r: {"pk": r.team.pk, "member_pk": r.team_member.pk},
 }
 # Records of the region as a whole (programmes, their cohorts and rounds): B may see these
 # pages, but not A's people on them.

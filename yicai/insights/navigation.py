@@ -90,6 +90,7 @@ def menu_for(user) -> list[Section]:
             Item(_("病例/手术记录"), "training:cases", "training.view"),
             Item(_("新技术新项目"), "training:techniques", "training.view"),
             Item(_("名医工作室"), "training:studios", "training.view"),
+            Item(_("柔性引进团队"), "training:teams", "training.view"),
             Item(_("专家活动"), "training:visits", "training.view"),
             Item(_("专家活动日历"), "training:visit_calendar", "training.view"),
             Item(_("远程会诊"), "training:consultations", "training.view"),

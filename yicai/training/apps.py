@@ -266,3 +266,19 @@ class TrainingConfig(AppConfig):
                     ),
                 ),
             )
+        # A flexibly introduced team belongs to the institution that introduced it; its lead
+        # and members see it.
+        for model in (models.FlexibleTeam, models.FlexibleTeamMember):
+            auditlog.register(model)
+        register_model(
+            models.FlexibleTeam,
+            Paths(
+                institution="institution",
+                department="department",
+                region="institution__commission_region",
+                overseen=lambda me: (
+                    Q(lead=me)
+                    | Q(pk__in=models.FlexibleTeamMember.objects.filter(person=me).values("team"))
+                ),
+            ),
+        )

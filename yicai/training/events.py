@@ -1,13 +1,68 @@
 """Cultivation on a person's timeline."""
 
-from django.db.models import Min
+from django.db.models import Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.people.timeline import Event, register
-from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Secondment
+from yicai.training.models import (
+    Apprenticeship,
+    CaseLog,
+    Consultation,
+    ExpertStudio,
+    FlexibleTeam,
+    Mentorship,
+    Secondment,
+    StudioMember,
+    Visit,
+)
 
 
 def register_training_events() -> None:
+    @register("training.studios")
+    def studios(person):
+        for studio in ExpertStudio.objects.filter(lead=person).select_related("institution"):
+            yield Event(
+                studio.founded_on,
+                _("名医工作室"),
+                _("领衔 %(studio)s（%(where)s）") % {"studio": studio, "where": studio.institution},
+                section="training",
+            )
+        for member in StudioMember.objects.filter(person=person).select_related("studio"):
+            yield Event(
+                member.joined_on, _("名医工作室"), _("加入 %s") % member.studio, section="training"
+            )
+
+    @register("training.teams")
+    def teams(person):
+        teams = FlexibleTeam.objects.filter(
+            Q(lead=person) | Q(members__person=person)
+        ).select_related("institution")
+        for team in teams.distinct():
+            yield Event(
+                team.introduced_on,
+                _("柔性引进"),
+                _("随 %(team)s 柔性引进至 %(where)s") % {"team": team, "where": team.institution},
+                section="training",
+            )
+
+    @register("training.activity")
+    def activity(person):
+        today = timezone.localdate()
+        visits = Visit.objects.filter(expert=person, held_on__lte=today).select_related(
+            "institution"
+        )
+        for visit in visits:
+            yield Event(
+                visit.held_on,
+                visit.get_kind_display(),
+                _("赴 %s 开展专家活动") % visit.institution,
+                section="training",
+            )
+        for item in Consultation.objects.filter(Q(expert=person) | Q(requester=person)):
+            title = _("远程会诊（会诊专家）") if item.expert_id == person.pk else _("申请远程会诊")
+            yield Event(item.held_on, _("远程会诊"), title, section="training")
+
     @register("training.secondments")
     def secondments(person):
         for item in Secondment.objects.filter(person=person).select_related("host"):

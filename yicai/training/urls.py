@@ -9,6 +9,7 @@ from yicai.training.views import (
     programmes,
     secondments,
     studios,
+    teams,
 )
 
 app_name = "training"
@@ -128,4 +129,14 @@ urlpatterns = [
     path("careers/goals/<int:pk>/delete/", careers.career_goal_delete, name="career_goal_delete"),
     path("careers/goals/<int:pk>/done/", careers.career_goal_done, name="career_goal_done"),
     path("careers/goals/<int:pk>/reopen/", careers.career_goal_reopen, name="career_goal_reopen"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_edit, name="team_create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team"),
+    path("teams/<int:pk>/edit/", teams.team_edit, name="team_edit"),
+    path("teams/<int:pk>/members/", teams.team_member_add, name="team_member_add"),
+    path(
+        "teams/<int:pk>/members/<int:member_pk>/remove/",
+        teams.team_member_remove,
+        name="team_member_remove",
+    ),
 ]

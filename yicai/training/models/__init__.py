@@ -49,6 +49,7 @@ from yicai.training.models.studios import (
     StudioSubsidy,
     StudioTier,
 )
+from yicai.training.models.teams import FlexibleTeam, FlexibleTeamMember
 
 __all__ = [
     "AnnualReview",
@@ -67,6 +68,8 @@ __all__ = [
     "Enrolment",
     "ExpertStudio",
     "ExternalCredit",
+    "FlexibleTeam",
+    "FlexibleTeamMember",
     "GoalKind",
     "MemberGoal",
     "Mentorship",

@@ -131,6 +131,7 @@ from yicai.training.queries.studios import (
     studios_for,
     subsidy_table,
 )
+from yicai.training.queries.teams import team_for, team_list, team_members_of, teams_for
 
 __all__ = [
     "Progress",
@@ -232,6 +233,10 @@ __all__ = [
     "studio_members",
     "studios_for",
     "subsidy_table",
+    "team_for",
+    "team_list",
+    "team_members_of",
+    "teams_for",
     "technique_for",
     "technique_list",
     "techniques_for",

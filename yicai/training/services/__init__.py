@@ -93,6 +93,13 @@ from yicai.training.services.studios import (
     studio_subsidy_set,
     studio_update,
 )
+from yicai.training.services.teams import (
+    TEAM_FIELDS,
+    team_create,
+    team_member_add,
+    team_member_remove,
+    team_update,
+)
 
 __all__ = [
     "CONSULTATION_FIELDS",
@@ -103,6 +110,7 @@ __all__ = [
     "PROGRAMME_FIELDS",
     "SECONDMENT_FIELDS",
     "STUDIO_FIELDS",
+    "TEAM_FIELDS",
     "TECHNIQUE_FIELDS",
     "VISIT_FIELDS",
     "annual_review_record",
@@ -166,6 +174,10 @@ __all__ = [
     "studio_subsidies_set",
     "studio_subsidy_set",
     "studio_update",
+    "team_create",
+    "team_member_add",
+    "team_member_remove",
+    "team_update",
     "technique_delete",
     "technique_register",
     "technique_update",

@@ -1,0 +1,68 @@
+"""Flexibly introduced team forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.forms import DateInput, bootstrap
+from yicai.org.queries import institutions_for
+from yicai.training.forms.common import (
+    DepartmentChoiceField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    people_with,
+    prompt_and_preselect,
+)
+from yicai.training.forms.mentoring import editable_departments, editable_institutions
+from yicai.training.queries.mentoring import experts_for
+from yicai.training.queries.secondments import host_choices
+
+
+class TeamFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("团队 / 负责人 / 派出医院"), required=False)
+    institution = forms.ModelChoiceField(label=_("引进机构"), queryset=None, required=False)
+    current = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), ("yes", _("合作中"))]
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(user)
+        bootstrap(self)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("团队名称"), max_length=100)
+    source = forms.ModelChoiceField(label=_("派出医院"), queryset=None)
+    lead = PersonChoiceField(label=_("团队负责人"), queryset=None)
+    institution = forms.ModelChoiceField(label=_("引进机构"), queryset=None)
+    department = DepartmentChoiceField(label=_("对口科室"), queryset=None, required=False)
+    introduced_on = forms.DateField(label=_("引进日期"), widget=DateInput())
+    ended_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    members = PeopleChoiceField(label=_("团队成员"), queryset=None, required=False)
+    agreement = forms.CharField(label=_("合作协议要点"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, user, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        experts = experts_for(user)
+        self.fields["source"].queryset = host_choices(user).filter(relation="partner")
+        self.fields["lead"].queryset = people_with(experts, team.lead if team else None)
+        self.fields["institution"].queryset = editable_institutions(user)
+        self.fields["department"].queryset = editable_departments(user)
+        self.fields["members"].queryset = people_with(experts)
+        if team is not None:  # members are kept on the team's page; the host stays
+            del self.fields["members"], self.fields["institution"]
+        self.fields["agreement"].widget.attrs.update(rows="3", cols="12")
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class TeamMemberForm(forms.Form):
+    person = PersonChoiceField(label=_("成员"), queryset=None)
+    role = forms.CharField(label=_("团队职责"), max_length=50, required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_with(experts_for(user))
+        bootstrap(self)
+        prompt_and_preselect(self)

@@ -1,0 +1,44 @@
+"""Flexibly introduced teams and how many are working in a year."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from yicai.access.scope import get_for, scoped
+from yicai.training.models import FlexibleTeam
+
+
+def teams_for(user, permission: str = "training.view") -> QuerySet:
+    return scoped(
+        user,
+        FlexibleTeam.objects.select_related("lead", "source", "institution", "department"),
+        permission,
+    )
+
+
+def team_for(user, pk, permission: str = "training.view") -> FlexibleTeam:
+    return get_for(user, teams_for(user, permission), pk, permission)
+
+
+def working_on(day: datetime.date) -> Q:
+    return Q(introduced_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def team_list(user, *, q: str = "", institution=None, current: str = "", permission=None):
+    teams = teams_for(user, permission or "training.view")
+    if q:
+        teams = teams.filter(
+            Q(name__icontains=q) | Q(lead__name__icontains=q) | Q(source__name__icontains=q)
+        )
+    if institution is not None:
+        teams = teams.filter(institution=institution)
+    if current:
+        teams = teams.filter(working_on(timezone.localdate()))
+    return teams.annotate(member_count=Count("members", distinct=True)).order_by(
+        "institution__name", "name"
+    )
+
+
+def team_members_of(team: FlexibleTeam) -> QuerySet:
+    return team.members.select_related("person__institution").order_by("person__name_initials")

@@ -1,0 +1,103 @@
+"""Flexibly introduced teams (柔性引进团队): the list, one team with its members, the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yicai.access.scope import has_perm, require
+from yicai.training import queries, services
+from yicai.training.exports.teams import TEAM_HEADERS, team_rows
+from yicai.training.forms.common import initial_from
+from yicai.training.forms.teams import TeamFilterForm, TeamForm, TeamMemberForm
+from yicai.training.queries.teams import working_on
+from yicai.training.views.listing import Export, list_page
+from yicai.validation import apply_errors
+
+
+@login_required
+def team_list(request):
+    def extra(_listing, _filters):
+        seen = queries.teams_for(request.user)
+        return {
+            "working": seen.filter(working_on(timezone.localdate())).count(),
+            "can_edit": has_perm(request.user, "training.edit"),
+        }
+
+    export = Export(_("柔性引进团队"), TEAM_HEADERS, team_rows, _("导出柔性引进团队"))
+    form = TeamFilterForm(request.user, request.GET or None)
+    return list_page(request, form, queries.team_list, export, "training/team_list.html", extra)
+
+
+def _may_edit(user, team) -> bool:
+    return (
+        has_perm(user, "training.edit")
+        and queries.teams_for(user, "training.edit").filter(pk=team.pk).exists()
+    )
+
+
+@login_required
+def team_detail(request, pk):
+    require(request.user, "training.view")
+    team = queries.team_for(request.user, pk)
+    can_edit = _may_edit(request.user, team)
+    context = {
+        "team": team,
+        "members": queries.team_members_of(team),
+        "can_edit": can_edit,
+        "member_form": TeamMemberForm(request.user) if can_edit else None,
+    }
+    return render(request, "training/team_detail.html", context)
+
+
+@login_required
+def team_edit(request, pk=None):
+    require(request.user, "training.edit")
+    team = queries.team_for(request.user, pk, "training.edit") if pk else None
+    initial = initial_from(team, services.TEAM_FIELDS) if team else None
+    form = TeamForm(request.user, request.POST or None, initial=initial, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if team is None:
+                saved = services.team_create(**form.cleaned_data)
+            else:
+                saved = services.team_update(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存柔性引进团队：%s") % saved.name)
+            return redirect("training:team", saved.pk)
+    return render(request, "training/team_form.html", {"form": form, "team": team})
+
+
+@login_required
+@require_POST
+def team_member_add(request, pk):
+    require(request.user, "training.edit")
+    team = queries.team_for(request.user, pk, "training.edit")
+    form = TeamMemberForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            member = services.team_member_add(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已加入团队：%s") % member.person.name)
+    else:
+        messages.error(request, _("请选择成员。"))
+    return redirect("training:team", team.pk)
+
+
+@login_required
+@require_POST
+def team_member_remove(request, pk, member_pk):
+    require(request.user, "training.edit")
+    team = queries.team_for(request.user, pk, "training.edit")
+    member = team.members.filter(pk=member_pk).select_related("person").first()
+    if member is not None:
+        services.team_member_remove(member=member)
+        messages.success(request, _("已移出团队：%s") % member.person.name)
+    return redirect("training:team", team.pk)
