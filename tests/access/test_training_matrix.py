@@ -116,6 +116,12 @@ class ARecords:
             member=self.cohort_member, year=TODAY.year, text="甲院培养目标"
         )
         self.plan = services.career_plan_create(person=w.a_doctor, direction="甲院发展方向")
+        self.evaluation = services.evaluation_record(
+            apprenticeship=self.mentorship.apprenticeships.get(),
+            period="甲院评价期间",
+            rating="good",
+            user=w.hospital_a,
+        )
         self.team = services.team_create(
             name="甲院引进团队",
             lead=w.partner_expert,
@@ -178,6 +184,9 @@ RECORD_URLS = {
     "career_goal_delete": _pk("career_goal"),
     "career_goal_done": _pk("career_goal"),
     "career_goal_reopen": _pk("career_goal"),
+    "visit_link": _pk("visit"),
+    "evaluation_create": _pk("mentorship"),
+    "evaluation_link": _pk("evaluation"),
     "team": _pk("team"),
     "team_edit": _pk("team"),
     "team_member_add": _pk("team"),

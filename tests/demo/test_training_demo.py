@@ -10,16 +10,20 @@ from yicai.access.models import User
 from yicai.demo import users
 from yicai.demo.district import load_district
 from yicai.demo.education import load_education
+from yicai.demo.programmes import load_programmes
 from yicai.demo.secondments import load_secondments
 from yicai.demo.training import load_training
 from yicai.training import queries
 from yicai.training.models import (
     Attendance,
     CaseLog,
+    CohortMember,
     EducationEvent,
     ExpertStudio,
+    FlexibleTeam,
     Mentorship,
     MonthlyReport,
+    Programme,
     Secondment,
     TrainingQuota,
 )
@@ -89,3 +93,11 @@ def test_the_demo_adds_a_year_of_continuing_education(demo):
     assert totals["short_course"]["done"] == 8
     assert totals["degree"]["done"] == 2
     assert load_education(today=TODAY) == 0
+
+
+def test_the_demo_adds_programmes_a_cohort_chosen_by_a_round_and_teams(demo):
+    admitted = load_programmes(today=TODAY)
+    assert admitted == CohortMember.objects.count() > 0
+    assert Programme.objects.count() == 3
+    assert FlexibleTeam.objects.exists()
+    assert load_programmes(today=TODAY) == 0

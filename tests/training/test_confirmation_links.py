@@ -30,6 +30,15 @@ def test_the_link_confirms_its_case_log_once_and_is_audited(world, log):
         services.confirmation_link_use(token=token, name="孙名医")
 
 
+def test_a_link_to_a_record_verified_meanwhile_keeps_who_verified_it(world, log):
+    token = services.confirmation_link_create(case_log=log, user=world.hospital_a)
+    services.case_log_verify(case_log=log, user=world.hospital_a)
+    with pytest.raises(ValidationError, match="已审核"):
+        services.confirmation_link_use(token=token, name="孙名医")
+    log.refresh_from_db()
+    assert (log.verified_by, log.verified_by_name) == (world.hospital_a, "hospital_a")
+
+
 def test_an_expired_link_is_refused(world, log):
     token = services.confirmation_link_create(case_log=log, user=world.hospital_a, days=1)
     ConfirmationLink.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))

@@ -55,6 +55,18 @@ def test_a_hospital_records_a_consultation_and_adds_the_outcome_later(world, cli
     assert entry.actor == world.hospital_a
 
 
+def test_a_refused_edit_names_the_consultation_as_it_is_saved(world, client):
+    item = consult(world)
+    login(client, world.hospital_a)
+    response = client.post(
+        f"/training/consultations/{item.pk}/edit/",
+        _form(world, held_on="2024-06-30", summary="患者电话 13912345678"),
+    )
+    assert response.status_code == 200
+    assert "summary" in response.context["form"].errors
+    assert response.context["consultation"].held_on == datetime.date(2024, 5, 1)
+
+
 @pytest.mark.parametrize(
     "who, changes, field",
     [

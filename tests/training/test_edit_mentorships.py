@@ -104,6 +104,7 @@ def test_a_mentor_of_the_institution_is_internal(world, client):
         ({"target_lectures": "many"}, "target_lectures"),
         ({"start_on": "1899-12-31"}, "start_on"),
         ({"status": "forever"}, "status"),
+        ({"goals": "跟随患者 310101199001011234 的全程治疗"}, "goals"),
     ],
 )
 def test_a_bad_agreement_is_refused_by_field_and_nothing_is_written(world, client, changes, field):

@@ -84,6 +84,7 @@ def test_a_name_already_registered_is_refused_on_the_name(world, client):
     login(client, world.hospital_a)
     response = client.post(f"/training/techniques/{other.pk}/edit/", _form(world))
     assert "本机构已登记同名的新技术新项目" in str(response.context["form"].errors["name"])
+    assert response.context["technique"].name == "PICC置管术"  # the page names it as saved
     other.refresh_from_db()
     assert other.name == "PICC置管术"
 

@@ -6,11 +6,15 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories
 from tests.conftest import login
 from tests.training import helpers
+from tests.training.test_training_api import API, signed_in
 from yicai.training import services
 from yicai.training.models import CaseLog, StudioTier, Visit
 
@@ -175,7 +179,24 @@ def _check(client, scenario, viewer):
     ]:
         assert _shown(html, card) == str(expected[key]), card
     assert _shown(html, "subsidy").replace(",", "") == str(int(expected["studio_subsidy_due"]))
+    _check_api(user, expected)
     return expected
+
+
+MONEY = ("studio_subsidy_due", "studio_funding_recorded")
+
+
+def _check_api(user, expected: dict) -> None:
+    """Every figure of /api/v1/training/overview/ equals the page's expected numbers; the
+    money comes as decimal strings."""
+    response = signed_in(user).get(f"{API}/overview/", {"since": SINCE.isoformat()})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body) == {*expected, "since", "year"}  # nothing the page shows is missing
+    assert all(isinstance(body[key], str) for key in MONEY)
+    shown = {key: Decimal(body[key]) if key in MONEY else body[key] for key in expected}
+    assert shown == expected
+    assert (body["since"], body["year"]) == (SINCE.isoformat(), YEAR)
 
 
 @pytest.mark.parametrize("viewer", ["commission", "hospital_a"])
@@ -233,6 +254,56 @@ def test_roles_without_training_view_get_403(client, world):
     for user in (world.auditor, world.security, world.nobody):
         login(client, user)
         assert client.get(reverse("training:overview")).status_code == 403
+        assert signed_in(user).get(f"{API}/overview/").status_code == 403
+
+
+def test_the_api_counts_the_studios_money_of_the_year_asked_for(world):
+    s = Scenario(world)
+    services.studio_funding_record(studio=s.studios[1], year=YEAR - 1)
+    api = signed_in(world.commission)
+    body = api.get(f"{API}/overview/", {"since": SINCE.isoformat(), "year": YEAR - 1}).json()
+    assert body["year"] == YEAR - 1 and Decimal(body["studio_funding_recorded"]) == 200000
+    assert body["visits"] == s.expected("commission")["visits"]  # `since` still applies
+    today = api.get(f"{API}/overview/").json()  # defaults: 1 January, this year
+    assert today["since"] == TODAY.replace(month=1, day=1).isoformat() and today["year"] == YEAR
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"since": "2024-02-30"}, "since"),
+        ({"since": "上个月"}, "since"),
+        ({"year": "1999"}, "year"),
+        ({"year": "2101"}, "year"),
+        ({"year": "今年"}, "year"),
+    ],
+)
+def test_bad_api_parameters_are_refused_by_name_in_chinese(world, query, field):
+    response = signed_in(world.commission).get(f"{API}/overview/", query)
+    assert response.status_code == 400
+    assert re.search(r"[\u4e00-\u9fff]", response.json()[field][0])
+
+
+def test_the_api_query_count_does_not_grow_with_rows(world):
+    scenario = Scenario(world)
+    api = signed_in(world.hospital_a)
+    url = f"{API}/overview/?since={SINCE.isoformat()}"
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(url).status_code == 200
+    for number in range(3):
+        scenario._visit(world.a, AFTER)
+        technique = helpers.technique(world, name=f"新技术{number}")
+        case = helpers.case(world, technique, on=AFTER)
+        services.case_log_verify(case_log=case, user=world.hospital_a)
+        services.secondment_create(
+            person=factories.person(world.a, f"进修{number}", department=world.a_surgery),
+            host=world.partner,
+            host_department="心内科",
+            start_on=BEFORE,
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert api.get(url).status_code == 200
+    assert len(many) == len(few)
 
 
 def test_the_overview_query_count_does_not_grow_with_rows(

@@ -124,6 +124,18 @@ def test_a_colleague_cannot_report_for_the_trainee(client, world):
     assert not MonthlyReport.objects.exists()
 
 
+def test_only_the_trainee_submits_a_report_not_an_account_that_sees_it(client, world):
+    made = secondment(world)
+    for user in (world.hospital_a, world.commission):  # they see it; no person, or not theirs
+        login(client, user)
+        response = client.post(
+            reverse("training:report_submit", args=[made.pk]),
+            {"month": START.isoformat(), "content": "代写"},
+        )
+        assert response.status_code == 403
+    assert not MonthlyReport.objects.exists()
+
+
 def test_the_hospital_plans_a_secondment_a_year_long_by_default(client, world):
     login(client, world.hospital_a)
     response = client.post(

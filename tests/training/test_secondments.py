@@ -150,6 +150,25 @@ def test_needs_are_raised_and_resolved(world):
     assert queries.secondment_figures(world.commission)["open_needs"] == 0
 
 
+def test_a_comment_or_resolution_naming_a_patient_is_refused(world):
+    made = secondment(world)
+    report = services.monthly_report_submit(
+        secondment=made, person=world.a_doctor, month=START, content="学习超声造影"
+    )
+    need = services.secondment_need_raise(secondment=made, content="需要协调住宿")
+    with pytest.raises(ValidationError) as caught:
+        services.monthly_report_comment(
+            report=report, person=world.a_surgeon, comment="患者电话 13912345678 随访"
+        )
+    assert "comment" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_need_resolve(need=need, resolution="联系 13912345678 解决")
+    assert "resolution" in caught.value.message_dict
+    report.refresh_from_db()
+    need.refresh_from_db()
+    assert (report.comment, need.resolution, need.resolved_on) == ("", "", None)
+
+
 def test_completion_puts_the_techniques_to_introduce_in_the_registry_as_planned(world):
     made = secondment(world)
     planned = services.secondment_complete(
@@ -187,6 +206,23 @@ def test_completion_is_all_or_nothing(world):
     assert not Technique.objects.filter(name="胆道镜取石术").exists()
 
 
+def test_a_technique_the_registry_refuses_leaves_the_secondment_as_it_was(world):
+    made = secondment(world)
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_complete(
+            secondment=made,
+            completed_on=TODAY,
+            report="完成",
+            techniques=[("胆道镜取石术", "surgery"), ("超" * 101, "surgery")],
+        )
+    assert "techniques" in caught.value.message_dict
+    assert made.status == Secondment.Status.ACTIVE  # the page shows it as it is saved
+    assert made.completed_on is None
+    made.refresh_from_db()
+    assert made.status == Secondment.Status.ACTIVE
+    assert not Technique.objects.exists()
+
+
 def test_active_secondments_count_those_under_way_today(world):
     secondment(world)
     secondment(world, person=world.a_surgeon, leader=None)  # under way
@@ -198,6 +234,17 @@ def test_active_secondments_count_those_under_way_today(world):
     assert figures["active"] == 2
     assert queries.secondment_figures(world.hospital_b)["active"] == 0
     assert queries.secondment_figures(world.hospital_a)["active"] == 2
+
+
+def test_a_planned_secondment_is_called_off_before_it_begins(world):
+    later = TODAY + datetime.timedelta(days=60)
+    planned = secondment(world, start_on=later)
+    services.secondment_withdraw(secondment=planned, on=TODAY)
+    planned.refresh_from_db()
+    assert planned.status == Secondment.Status.WITHDRAWN
+    assert planned.end_on == later  # it never began: a day long, counted nowhere
+    assert queries.secondment_figures(world.commission)["active"] == 0
+    assert secondment(world, start_on=later).status == Secondment.Status.ACTIVE  # room again
 
 
 def test_the_linked_leader_sees_their_trainee_and_no_one_else(world):

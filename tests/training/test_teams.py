@@ -115,6 +115,20 @@ def test_a_team_form_with_another_hospitals_institution_saves_nothing(client, wo
     assert not FlexibleTeam.objects.exists()
 
 
+def test_a_member_is_removed_from_the_page_and_an_unknown_one_is_a_404(client, world):
+    made = team(world)
+    colleague = factories.person(world.partner, "钱团队", category="external_expert")
+    member = services.team_member_add(team=made, person=colleague)
+    other = team(world, name="另一团队")
+    login(client, world.hospital_a)
+    url = "training:team_member_remove"
+    response = client.post(reverse(url, kwargs={"pk": other.pk, "member_pk": member.pk}))
+    assert response.status_code == 404  # a member of another team
+    response = client.post(reverse(url, kwargs={"pk": made.pk, "member_pk": member.pk}))
+    assert response.status_code == 302
+    assert not FlexibleTeamMember.objects.exists()
+
+
 def test_the_lead_and_members_see_their_team(world):
     made = team(world)
     assert list(queries.teams_for(world.mentor)) == [made]  # the mentor is the partner expert

@@ -106,6 +106,19 @@ def test_another_hospitals_user_cannot_import_into_a(world):
     assert "不是您可以导入记录的机构" in job.problems[0][3]
 
 
+def test_an_expert_is_named_from_the_same_directory_as_the_form(world):
+    """A partner hospital of another district is not among a hospital's experts (the form
+    and the API do not offer its doctors either)."""
+    from tests import factories
+
+    elsewhere = factories.institution("外区合作医院", relation="partner", commission="310104")
+    factories.person(elsewhere, "钱外区", category="external_expert")
+    rows = [{"日期": DAY, "专家": "钱外区", "形式": "坐诊"}]
+    job = preview(world.hospital_a, "training_visits", xlsx(rows, headers=VISIT_HEADERS))
+    assert job.invalid == 1
+    assert "没有找到专家" in job.problems[0][3]
+
+
 CASE_HEADERS = ["日期", "记录人", "技术", "参与程度", "指导/审核人", "已审核"]
 
 

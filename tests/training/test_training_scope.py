@@ -2,10 +2,15 @@
 department head their department, a mentor their mentorships and their apprentices' cases, a
 trainee their own; the oversight roles and an account without roles see nothing."""
 
+import datetime
+
 import pytest
 
+from tests import factories
 from tests.training.helpers import case, mentorship, technique
+from yicai.access.models import Role
 from yicai.access.scope import scoped
+from yicai.training import services
 from yicai.training.models import CaseLog, Mentorship, Technique
 
 EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
@@ -77,3 +82,25 @@ def test_techniques_follow_the_scope(world, records, who):
     }
     user = getattr(world, who)
     assert _names(items, scoped(user, Technique.objects.all())) == expected.get(who, set())
+
+
+def test_what_a_person_oversees_elsewhere_they_read_and_confirm_but_never_change(world):
+    """B's administrator who mentors at A sees that mentorship and its cases, verifies them,
+    and may not edit A's mentorship, its techniques or its cases."""
+    pair = services.mentorship_create(
+        mentor=world.b_doctor,
+        apprentices=[world.a_doctor],
+        institution=world.a,
+        start_on=datetime.date(2024, 9, 1),
+    )
+    item = technique(world, "甲院经皮冠脉介入术", mentorship=pair)
+    logged = case(world, item, supervisor=world.b_doctor)
+    admin_b = factories.user(
+        "admin_b_mentor",
+        person=world.b_doctor,
+        roles=[(Role.INSTITUTION_ADMIN, {"institution": world.b})],
+    )
+    for model, row in ((Mentorship, pair), (Technique, item), (CaseLog, logged)):
+        assert scoped(admin_b, model.objects.filter(pk=row.pk)).exists()
+        assert not scoped(admin_b, model.objects.filter(pk=row.pk), "training.edit").exists()
+    assert scoped(admin_b, CaseLog.objects.filter(pk=logged.pk), "training.verify").exists()

@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, set[str]] = {
     Role.AUDITOR: {"audit.view", "audit.export"},
     Role.SECURITY_ADMIN: {"users.manage", "policy.manage"},
 }
+# What a person oversees without owning it they read and confirm, never change: a mentor
+# who administers another hospital does not edit the mentorship they teach in there.
+OVERSEEING = {"training.view", "training.export", "training.verify"}
 # 三员分立: system, security and audit administration are never held by one account.
 SEPARATED_ROLES = {Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 OVERSIGHT_ROLES = {Role.SECURITY_ADMIN, Role.AUDITOR}
@@ -65,7 +68,7 @@ class Paths:
     distinct: bool = False
     # The rows a person oversees without owning them (a mentor's apprentices' records, a
     # linked leader's trainee's reports), as a filter for that person's id: added to any role
-    # of theirs that carries the permission asked for.
+    # of theirs that carries the permission asked for, when it is one of OVERSEEING.
     overseen: Callable[[int], Q] | None = None
 
 
@@ -203,7 +206,7 @@ def filter_for(user, model: type[Model], permission: str) -> Q:
     # with any role that carries the permission: a department head who is also the linked
     # leader of a trainee in another department sees that trainee's reports.
     person_id = getattr(user, "person_id", None)
-    if paths.overseen is not None and person_id is not None:
+    if paths.overseen is not None and person_id is not None and permission in OVERSEEING:
         result |= paths.overseen(person_id)
     return result
 

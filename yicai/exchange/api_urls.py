@@ -11,14 +11,30 @@ from rest_framework.permissions import IsAuthenticated
 
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
-from yicai.training.api import (
-    CaseLogViewSet,
-    ConsultationViewSet,
-    MentorshipViewSet,
-    StudioViewSet,
-    TechniqueViewSet,
-    VisitViewSet,
+from yicai.training.api.activity import ConsultationViewSet, VisitViewSet
+from yicai.training.api.careers import CareerPlanViewSet
+from yicai.training.api.education import (
+    CreditViewSet,
+    EnrolmentViewSet,
+    EventViewSet,
+    QuotaViewSet,
 )
+from yicai.training.api.mentoring import CaseLogViewSet, MentorshipViewSet, TechniqueViewSet
+from yicai.training.api.overview import OverviewViewSet
+from yicai.training.api.programmes import (
+    CohortViewSet,
+    MemberViewSet,
+    PoolViewSet,
+    ProgrammeViewSet,
+    RoundViewSet,
+)
+from yicai.training.api.secondments import (
+    BatchViewSet,
+    NeedViewSet,
+    ReportViewSet,
+    SecondmentViewSet,
+)
+from yicai.training.api.studios import StudioViewSet
 
 # Ids are matched loosely ([^/]+) so that a malformed one is the API's JSON 404, not a page.
 ID = "<str:pk>"
@@ -104,6 +120,66 @@ urlpatterns += [
         ConsultationViewSet.as_view(READ),
         name="api-training-consultation",
     ),
+]
+
+
+def _training(route: str, view, name: str):
+    return path(f"{TRAINING}/{route}", view, name=f"api-training-{name}")
+
+
+def _action(viewset, action: str, method: str = "post"):
+    return viewset.as_view({method: action})
+
+
+# The overview; secondments with their reports and needs; continuing education and quotas;
+# programmes, cohorts, rounds and the talent pool; career plans.
+urlpatterns += [
+    _training("overview/", _action(OverviewViewSet, "retrieve", "get"), "overview"),
+    _training("secondment-batches/", BatchViewSet.as_view(COLLECTION), "secondment-batches"),
+    _training("secondments/", SecondmentViewSet.as_view(COLLECTION), "secondments"),
+    _training(
+        f"secondments/{ID}/",
+        SecondmentViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        "secondment",
+    ),
+    _training(
+        f"secondments/{ID}/reports/", _action(SecondmentViewSet, "report"), "secondment-reports"
+    ),
+    _training(f"secondments/{ID}/needs/", _action(SecondmentViewSet, "need"), "secondment-needs"),
+    _training(
+        f"secondments/{ID}/complete/",
+        _action(SecondmentViewSet, "complete"),
+        "secondment-complete",
+    ),
+    _training(
+        f"secondments/{ID}/withdraw/",
+        _action(SecondmentViewSet, "withdraw"),
+        "secondment-withdraw",
+    ),
+    _training(f"reports/{ID}/comment/", _action(ReportViewSet, "comment"), "report-comment"),
+    _training(f"needs/{ID}/resolve/", _action(NeedViewSet, "resolve"), "need-resolve"),
+    _training("education/events/", EventViewSet.as_view(COLLECTION), "education-events"),
+    _training(f"education/events/{ID}/", EventViewSet.as_view(READ), "education-event"),
+    _training(
+        f"education/events/{ID}/attendance/",
+        _action(EventViewSet, "attendance"),
+        "education-attendance",
+    ),
+    _training("education/credits/", _action(CreditViewSet, "list", "get"), "education-credits"),
+    _training("education/quotas/", _action(QuotaViewSet, "list", "get"), "education-quotas"),
+    _training(
+        "education/enrolments/", EnrolmentViewSet.as_view(COLLECTION), "education-enrolments"
+    ),
+    _training(f"education/enrolments/{ID}/", EnrolmentViewSet.as_view(READ), "education-enrolment"),
+    _training("programmes/", _action(ProgrammeViewSet, "list", "get"), "programmes"),
+    _training(f"programmes/{ID}/", ProgrammeViewSet.as_view(READ), "programme"),
+    _training(f"cohorts/{ID}/", CohortViewSet.as_view(READ), "cohort"),
+    _training(f"members/{ID}/", MemberViewSet.as_view(READ), "member"),
+    _training(f"rounds/{ID}/", RoundViewSet.as_view(READ), "round"),
+    _training(f"rounds/{ID}/nominations/", _action(RoundViewSet, "nominate"), "nominations"),
+    _training("talent-pool/", _action(PoolViewSet, "list", "get"), "talent-pool"),
+    _training("career-plans/", _action(CareerPlanViewSet, "list", "get"), "career-plans"),
+    _training(f"career-plans/{ID}/", CareerPlanViewSet.as_view(READ), "career-plan"),
 ]
 
 urlpatterns += [

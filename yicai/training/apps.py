@@ -282,3 +282,16 @@ class TrainingConfig(AppConfig):
                 ),
             ),
         )
+        # An evaluation belongs to its mentorship's institution; the apprentice sees theirs,
+        # the mentor the ones of their apprentices.
+        auditlog.register(models.MentorEvaluation)
+        register_model(
+            models.MentorEvaluation,
+            Paths(
+                institution="apprenticeship__mentorship__institution",
+                department="apprenticeship__mentorship__department",
+                person="apprenticeship__apprentice",
+                region="apprenticeship__mentorship__institution__commission_region",
+                overseen=lambda me: Q(apprenticeship__mentorship__mentor=me),
+            ),
+        )

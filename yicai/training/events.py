@@ -6,10 +6,15 @@ from django.utils.translation import gettext as _
 
 from yicai.people.timeline import Event, register
 from yicai.training.models import (
+    AnnualReview,
     Apprenticeship,
+    Attendance,
     CaseLog,
+    CohortMember,
     Consultation,
+    Enrolment,
     ExpertStudio,
+    ExternalCredit,
     FlexibleTeam,
     Mentorship,
     Secondment,
@@ -112,8 +117,6 @@ def register_training_events() -> None:
 
     @register("training.education")
     def continuing_education(person):
-        from yicai.training.models import Attendance, Enrolment, ExternalCredit
-
         def credits(label, amount):
             return _("%(class)s %(credits)s 分") % {"class": label, "credits": amount}
 
@@ -152,8 +155,6 @@ def register_training_events() -> None:
 
     @register("training.programmes")
     def programmes(person):
-        from yicai.training.models import AnnualReview, CohortMember
-
         memberships = CohortMember.objects.filter(person=person).select_related("cohort__programme")
         for item in memberships:
             cohort = f"{item.cohort.programme.name}（{item.cohort.name}）"

@@ -34,6 +34,7 @@ from yicai.training.models import (
     Technique,
     Visit,
 )
+from yicai.training.queries.mentoring import experts_for
 
 
 class RowProblem(Exception):
@@ -287,14 +288,28 @@ def _visible(context, queryset, permission: str = "training.view"):
 
 
 def _experts(context):
-    """Who may be named as an expert or supervisor: the people of the institutions the user
-    imports into, and the external experts (a directory of partner hospitals' doctors)."""
+    """Who may be named as an expert or supervisor: those the forms and the API offer the user
+    (the people they see, the partner hospitals' doctors of their districts); from the
+    command line without --user, the people of every institution and the external experts."""
+    if context.user is not None:
+        return experts_for(context.user)
     return Person.objects.filter(
         Q(institution__in=context.institutions) | Q(category=Person.Category.EXTERNAL_EXPERT)
     )
 
 
 # -- the entities --------------------------------------------------------------------------------
+
+# A person named twice in the institution is told apart by their identity number (masked in
+# the problem report).
+ID_NUMBER = Column(
+    "id_number",
+    gettext_lazy("身份证号码"),
+    ("身份证号",),
+    note=gettext_lazy("同名时填写"),
+    sensitive=True,
+    example="",
+)
 
 _VISIT_KINDS = Visit.Kind.choices
 
@@ -419,14 +434,7 @@ class CaseLogImport(RecordImport):
             required=True,
             example="李心怡",
         ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号码"),
-            ("身份证号",),
-            note=gettext_lazy("同名时填写"),
-            sensitive=True,
-            example="",
-        ),
+        ID_NUMBER,
         Column(
             "technique",
             gettext_lazy("技术"),
@@ -527,14 +535,7 @@ class SecondmentImport(RecordImport):
     model = Secondment
     columns = (
         Column("person", gettext_lazy("姓名"), ("进修人员",), required=True, example="张少波"),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号码"),
-            ("身份证号",),
-            note=gettext_lazy("同名时填写"),
-            sensitive=True,
-            example="",
-        ),
+        ID_NUMBER,
         Column(
             "batch",
             gettext_lazy("进修批次"),

@@ -4,6 +4,7 @@ from yicai.training.views import (
     activity,
     careers,
     education,
+    links,
     mentoring,
     overview,
     programmes,
@@ -139,4 +140,7 @@ urlpatterns = [
         teams.team_member_remove,
         name="team_member_remove",
     ),
+    path("visits/<int:pk>/link/", links.visit_link, name="visit_link"),
+    path("mentorships/<int:pk>/evaluations/", links.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/link/", links.evaluation_link, name="evaluation_link"),
 ]

@@ -21,7 +21,7 @@ SECONDMENT_HEADERS = [
 
 
 def secondment_rows(secondments):
-    for item in secondments:
+    for item in secondments.iterator(chunk_size=2000):
         person = item.person
         yield [
             person.name,

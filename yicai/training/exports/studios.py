@@ -15,7 +15,7 @@ STUDIO_HEADERS = [
 
 
 def studio_rows(studios):
-    for studio in studios:
+    for studio in studios.iterator(chunk_size=2000):
         yield [
             studio.name,
             studio.get_tier_display(),

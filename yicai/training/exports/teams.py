@@ -15,7 +15,7 @@ TEAM_HEADERS = [
 
 
 def team_rows(teams):
-    for team in teams:
+    for team in teams.iterator(chunk_size=2000):
         yield [
             team.name,
             team.source.name,

@@ -1,12 +1,10 @@
 """Mentorship, case log and technique forms, and the name a link's confirmer signs with."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import departments_for, institutions_for
-from yicai.people.models import Person
 from yicai.training.forms.common import (
     GAP_CHOICES,
     VERIFIED_CHOICES,
@@ -19,7 +17,13 @@ from yicai.training.forms.common import (
 )
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries import staff_to_train
-from yicai.training.queries.mentoring import experts_for, mentorships_for
+from yicai.training.queries.mentoring import (
+    experts_for,
+    mentorships_for,
+    mentorships_of,
+    supervisors_for,
+    techniques_to_log,
+)
 
 
 class CaseFilterForm(forms.Form):
@@ -68,25 +72,12 @@ class CaseLogForm(forms.Form):
 
     def __init__(self, person, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technique"].queryset = Technique.objects.filter(
-            institution_id=person.institution_id
-        ).order_by("name")
-        mentorships = Mentorship.objects.filter(apprenticeships__apprentice=person).select_related(
-            "mentor"
-        )
-        self.fields["mentorship"].queryset = mentorships
-        # Who can confirm: the apprentice's mentors and the colleagues of their department
-        # (of their institution when they have none).
-        colleagues = (
-            Q(department_id=person.department_id)
-            if person.department_id
-            else Q(institution_id=person.institution_id)
-        )
+        # The same choices the API accepts: the person's institution's techniques, their
+        # mentorships, and their mentors and department colleagues to confirm.
+        self.fields["technique"].queryset = techniques_to_log(person).order_by("name")
+        self.fields["mentorship"].queryset = mentorships_of(person).select_related("mentor")
         self.fields["supervisor"].queryset = (
-            Person.objects.filter(colleagues | Q(pk__in=mentorships.values("mentor")))
-            .exclude(pk=person.pk)
-            .select_related("institution")
-            .order_by("name_initials")
+            supervisors_for(person).select_related("institution").order_by("name_initials")
         )
         for name in ("technique", "performed_on", "role", "supervisor", "mentorship"):
             self.fields[name].widget.attrs["cols"] = "6"

@@ -17,6 +17,7 @@ from yicai.training.models.education import (
     TrainingKind,
     TrainingQuota,
 )
+from yicai.training.models.evaluations import MentorEvaluation
 from yicai.training.models.mentoring import (
     Apprenticeship,
     CaseLog,
@@ -72,6 +73,7 @@ __all__ = [
     "FlexibleTeamMember",
     "GoalKind",
     "MemberGoal",
+    "MentorEvaluation",
     "Mentorship",
     "MonthlyReport",
     "Nomination",

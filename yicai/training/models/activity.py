@@ -56,6 +56,9 @@ class Visit(models.Model):
     attendees = models.PositiveIntegerField(_("参加人数"), default=0)
     operations = models.PositiveIntegerField(_("手术台次"), default=0)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    # The expert's own confirmation, through a one-time link (they often have no account).
+    confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
+    confirmed_by_name = models.CharField(_("确认人"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -66,6 +69,14 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.get_kind_display()} · {self.held_on}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def confirm_by(self, name: str, at) -> list[str]:
+        self.confirmed_at, self.confirmed_by_name = at, name
+        return ["confirmed_at", "confirmed_by_name"]
 
 
 class Consultation(models.Model):

@@ -239,12 +239,34 @@ class CaseLog(models.Model):
     def verified(self) -> bool:
         return self.verified_at is not None
 
+    confirmed = verified
+
+    def confirm_by(self, name: str, at) -> list[str]:
+        """Confirmed through a link by someone without an account; the fields changed."""
+        self.verified_at, self.verified_by, self.verified_by_name = at, None, name
+        return ["verified_at", "verified_by", "verified_by_name"]
+
 
 class ConfirmationLink(models.Model):
     """A one-time link that lets someone without an account (an external mentor, say)
-    confirm one record. The URL carries a signed token; the row keeps only its digest."""
+    confirm one record: a case log, a visit or an evaluation. The URL carries a signed token;
+    the row keeps only its digest."""
 
-    case_log = models.ForeignKey(CaseLog, on_delete=models.CASCADE, related_name="links")
+    TARGETS = ("case_log", "visit", "evaluation")
+
+    case_log = models.ForeignKey(
+        CaseLog, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    visit = models.ForeignKey(
+        "training.Visit", on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    evaluation = models.ForeignKey(
+        "training.MentorEvaluation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("有效期至"))
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
@@ -256,6 +278,24 @@ class ConfirmationLink(models.Model):
     class Meta:
         verbose_name = _("确认链接")
         verbose_name_plural = _("确认链接")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(case_log__isnull=False, visit__isnull=True, evaluation__isnull=True)
+                    | models.Q(case_log__isnull=True, visit__isnull=False, evaluation__isnull=True)
+                    | models.Q(case_log__isnull=True, visit__isnull=True, evaluation__isnull=False)
+                ),
+                name="confirmation_link_one_target",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in self.TARGETS if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)

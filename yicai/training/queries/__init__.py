@@ -51,6 +51,11 @@ from yicai.training.queries.education import (
     quotas_for,
     requirement_for,
 )
+from yicai.training.queries.evaluations import (
+    evaluation_for,
+    evaluations_for,
+    evaluations_of,
+)
 from yicai.training.queries.mentoring import (
     apprentice_progress,
     case_list,
@@ -163,6 +168,9 @@ __all__ = [
     "enrolment_for",
     "enrolment_list",
     "enrolments_for",
+    "evaluation_for",
+    "evaluations_for",
+    "evaluations_of",
     "event_for",
     "event_list",
     "events_for",

@@ -6,11 +6,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from yicai.access.scope import scoped
-from yicai.training.models import (
-    Consultation,
-    Visit,
-)
+from yicai.access.scope import get_for, scoped
+from yicai.org.models import Institution
+from yicai.people.models import Person
+from yicai.training.models import Consultation, Visit
 
 
 def visits_for(user, permission: str = "training.view") -> QuerySet:
@@ -86,14 +85,10 @@ def consultation_list(user, *, q: str = "", since=None, until=None, permission=N
 
 
 def visit_for(user, pk, permission: str = "training.view") -> Visit:
-    from yicai.access.scope import get_for
-
     return get_for(user, visits_for(user, permission), pk, permission)
 
 
 def consultation_for(user, pk, permission: str = "training.view") -> Consultation:
-    from yicai.access.scope import get_for
-
     return get_for(user, consultations_for(user, permission), pk, permission)
 
 
@@ -129,9 +124,6 @@ def visit_month(
 def visit_filter_choices(user) -> dict:
     """The institutions and experts of the visits the user may see, for the calendar's
     filters."""
-    from yicai.org.models import Institution
-    from yicai.people.models import Person
-
     seen = visits_for(user)
     return {
         "institutions": Institution.objects.filter(pk__in=seen.values("institution")).order_by(

@@ -2,13 +2,27 @@
 
 import datetime
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yicai.access.scope import get_for, scoped
-from yicai.training.models import (
-    CaseLog,
-    Technique,
-)
+from yicai.org.models import Institution
+from yicai.org.queries import institutions_for
+from yicai.people.models import Person
+from yicai.people.queries import people_for
+from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Technique, Visit
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
 INDEPENDENT = Q(case_logs__role=CaseLog.Role.INDEPENDENT)
@@ -67,20 +81,24 @@ def case_progress(person) -> list[dict]:
     rows = (
         CaseLog.objects.filter(apprentice=person)
         .values("technique_id", "technique__name")
-        .annotate(
-            observed=_count(CaseLog.Role.OBSERVED),
-            assisted=_count(CaseLog.Role.ASSISTED),
-            supervised=_count(CaseLog.Role.SUPERVISED),
-            independent=_count(CaseLog.Role.INDEPENDENT),
-            unverified=Count("pk", filter=Q(verified_at__isnull=True)),
-        )
+        .annotate(**_by_level())
         .order_by("technique__name")
     )
     return list(rows)
 
 
-def _count(role: str) -> Count:
-    return Count("pk", filter=Q(role=role, verified_at__isnull=False))
+def _by_level() -> dict[str, Count]:
+    """Verified cases per entrustment level, and the unverified apart."""
+    verified = {
+        name: Count("pk", filter=Q(role=role, verified_at__isnull=False))
+        for name, role in (
+            ("observed", CaseLog.Role.OBSERVED),
+            ("assisted", CaseLog.Role.ASSISTED),
+            ("supervised", CaseLog.Role.SUPERVISED),
+            ("independent", CaseLog.Role.INDEPENDENT),
+        )
+    }
+    return {**verified, "unverified": Count("pk", filter=Q(verified_at__isnull=True))}
 
 
 def case_logs_for(user, permission: str = "training.view") -> QuerySet:
@@ -130,10 +148,6 @@ def technique_list(
 
 def mentorships_for(user, permission: str = "training.view") -> QuerySet:
     """The mentorships the user may see, each with its apprentices (one query for a page)."""
-    from django.db.models import Prefetch
-
-    from yicai.training.models import Apprenticeship, Mentorship
-
     apprentices = Apprenticeship.objects.select_related("apprentice").order_by("id")
     return scoped(
         user,
@@ -148,8 +162,6 @@ def mentorship_list(
     user, *, q: str = "", status: str = "", institution=None, permission=None
 ) -> QuerySet:
     """Mentorships by the mentor's or an apprentice's name, status and institution."""
-    from yicai.training.models import Apprenticeship
-
     mentorships = mentorships_for(user, permission or "training.view")
     if q:
         named = Apprenticeship.objects.filter(apprentice__name__icontains=q)
@@ -167,11 +179,6 @@ def experts_for(user, permission: str = "training.edit") -> QuerySet:
     """Who may be named as a mentor, a visiting or consulting expert, a studio's lead or
     member: anyone the user may see, and the people of the partner hospitals that work with
     the commission regions of the institutions where the user has `permission`."""
-    from yicai.org.models import Institution
-    from yicai.org.queries import institutions_for
-    from yicai.people.models import Person
-    from yicai.people.queries import people_for
-
     regions = institutions_for(user, permission).values("commission_region")
     partners = Q(
         institution__relation=Institution.Relation.PARTNER,
@@ -189,8 +196,6 @@ def techniques_to_log(person) -> QuerySet:
 
 def mentorships_of(person) -> QuerySet:
     """The mentorships a person is an apprentice in."""
-    from yicai.training.models import Mentorship
-
     if person is None:
         return Mentorship.objects.none()
     return Mentorship.objects.filter(apprenticeships__apprentice=person)
@@ -199,8 +204,6 @@ def mentorships_of(person) -> QuerySet:
 def supervisors_for(person) -> QuerySet:
     """Who may be named to confirm a person's case (as the case form): their mentors and the
     colleagues of their department (of their institution when they have none)."""
-    from yicai.people.models import Person
-
     if person is None:
         return Person.objects.none()
     colleagues = (
@@ -223,12 +226,6 @@ def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> Quer
     `today`: `visits_done` (all held), `lectures_done` (lectures and online teaching) and
     `operations_done` (the visits' operations). One subquery each, so a page of any length
     costs the same."""
-    from django.db.models import IntegerField, OuterRef, Subquery, Sum
-    from django.db.models.functions import Coalesce
-    from django.utils import timezone
-
-    from yicai.training.models import Visit
-
     held = (
         Visit.objects.filter(mentorship=OuterRef("pk"), held_on__lte=today or timezone.localdate())
         .order_by()
@@ -254,8 +251,6 @@ def mentorship_for(user, pk, permission: str = "training.view"):
 
 def mentorship_agreement(mentorship) -> list[dict]:
     """The agreement's targets beside what was done (a mentorship from `mentorship_for`)."""
-    from django.utils.translation import gettext as _
-
     rows = [
         (_("来院次数"), mentorship.target_visits, mentorship.visits_done),
         (_("授课次数"), mentorship.target_lectures, mentorship.lectures_done),
@@ -280,13 +275,7 @@ def apprentice_progress(user, apprentices) -> dict[int, list[dict]]:
         scoped(user, CaseLog.objects.all())
         .filter(apprentice__in=[person.pk for person in apprentices])
         .values("apprentice_id", "technique_id", "technique__name")
-        .annotate(
-            observed=_count(CaseLog.Role.OBSERVED),
-            assisted=_count(CaseLog.Role.ASSISTED),
-            supervised=_count(CaseLog.Role.SUPERVISED),
-            independent=_count(CaseLog.Role.INDEPENDENT),
-            unverified=Count("pk", filter=Q(verified_at__isnull=True)),
-        )
+        .annotate(**_by_level())
         .order_by("apprentice_id", "technique__name")
     )
     progress: dict[int, list[dict]] = {person.pk: [] for person in apprentices}
@@ -302,8 +291,6 @@ def technique_for(user, pk, permission: str = "training.view") -> Technique:
 def staff_to_train(user) -> QuerySet:
     """People the user may name as an apprentice or a requesting doctor: those of the
     institutions where the user edits cultivation records."""
-    from yicai.people.models import Person
-
     return scoped(
         user,
         Person.objects.select_related("institution").order_by("institution_id", "name_initials"),

@@ -182,3 +182,31 @@ def batch_region(user, institution) -> Region | None:
         return institution.commission_region
     regions = commission_regions(user)
     return Region.objects.filter(pk=regions[0]).first() if regions else None
+
+
+def batch_counts(user, batches) -> dict[int, dict[str, int]]:
+    """`members` and `active` (today) of each batch of a page, over the members the user may
+    see, as `batch_list` counts them: one query, whatever the rows."""
+    today = timezone.localdate()
+    ids = [batch.pk for batch in batches]
+    rows = (
+        secondments_for(user)
+        .filter(batch__in=ids)
+        .values("batch")
+        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(today)))
+        .order_by()
+    )
+    counts = {row["batch"]: row for row in rows}
+    return {
+        pk: {
+            "members": counts.get(pk, {}).get("members", 0),
+            "active": counts.get(pk, {}).get("active", 0),
+        }
+        for pk in ids
+    }
+
+
+def secondment_may_edit(user, secondment: Secondment) -> bool:
+    """The user records for the trainee's institution (the page's `can_edit`): they may
+    change the plan, complete or withdraw it, raise and resolve needs."""
+    return secondments_for(user, "training.edit").filter(pk=secondment.pk).exists()

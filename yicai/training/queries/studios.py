@@ -3,12 +3,14 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 
-from yicai.access.scope import scoped
+from yicai.access.scope import get_for, scoped
 from yicai.training.models import (
     ExpertStudio,
     StudioFunding,
+    StudioMember,
     StudioSubsidy,
     StudioTier,
 )
@@ -62,10 +64,6 @@ def studio_figures(user, year: int) -> dict:
 
 def studios_with_members(user, permission: str = "training.view") -> QuerySet:
     """The studio list's rows, each with its members (one query for a page)."""
-    from django.db.models import Prefetch
-
-    from yicai.training.models import StudioMember
-
     members = StudioMember.objects.select_related("person").order_by("joined_on", "id")
     return studio_list(user, permission=permission).prefetch_related(
         Prefetch("members", queryset=members)
@@ -76,14 +74,10 @@ def studios_with_members(user, permission: str = "training.view") -> QuerySet:
 
 
 def studio_for(user, pk, permission: str = "training.view") -> ExpertStudio:
-    from yicai.access.scope import get_for
-
     return get_for(user, studios_for(user, permission), pk, permission)
 
 
 def studio_members(studio: ExpertStudio) -> QuerySet:
-    from yicai.training.models import StudioMember
-
     return (
         StudioMember.objects.filter(studio=studio)
         .select_related("person__institution")
@@ -97,15 +91,11 @@ def studio_fundings(studio: ExpertStudio) -> QuerySet:
 
 def studio_member_for(user, studio_pk, pk, permission: str = "training.edit"):
     """A member of a studio the user may reach with `permission`; 404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(studio_members(studio_for(user, studio_pk, permission)), pk=pk)
 
 
 def studio_funding_for(user, studio_pk, pk, permission: str = "training.edit"):
     """A year's funding of a studio the user may reach with `permission`; 404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     studio = studio_for(user, studio_pk, permission)
     return get_object_or_404(studio_fundings(studio).select_related("studio"), pk=pk)
 

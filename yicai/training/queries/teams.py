@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yicai.access.scope import get_for, scoped
@@ -38,6 +39,11 @@ def team_list(user, *, q: str = "", institution=None, current: str = "", permiss
     return teams.annotate(member_count=Count("members", distinct=True)).order_by(
         "institution__name", "name"
     )
+
+
+def team_member_for(user, team_pk, pk, permission: str = "training.edit"):
+    """A member of a team the user may reach with `permission`; 404 otherwise."""
+    return get_object_or_404(team_members_of(team_for(user, team_pk, permission)), pk=pk)
 
 
 def team_members_of(team: FlexibleTeam) -> QuerySet:

@@ -34,6 +34,7 @@ from yicai.training.services.education import (
     external_credit_record,
     quota_set,
 )
+from yicai.training.services.evaluations import evaluation_record
 from yicai.training.services.mentoring import (
     LINK_DAYS,
     LINK_SALT,
@@ -136,6 +137,7 @@ __all__ = [
     "credit_requirement_set",
     "enrolment_create",
     "enrolment_update",
+    "evaluation_record",
     "event_create",
     "event_delete",
     "event_update",

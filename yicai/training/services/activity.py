@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.training.models import Consultation, ExpertStudio, Mentorship, Visit
-from yicai.training.services.rules import department_in, no_patient_data, saved
+from yicai.training.services.rules import assign, department_in, no_patient_data, saved
 
 VISIT_FIELDS = (
     "expert",
@@ -93,11 +93,7 @@ def visit_record(
 def visit_update(*, visit: Visit, **fields) -> Visit:
     """Correct a visit, or move a planned one; the rules of visit_record apply. What it counts
     for (a mentorship's agreement, the month's figures) follows, being derived."""
-    unknown = set(fields) - set(VISIT_FIELDS)
-    if unknown:
-        raise TypeError(f"not visit fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(visit, name, value)
+    assign(visit, fields, VISIT_FIELDS)
     return saved(visit, _visit_errors(visit))
 
 
@@ -153,9 +149,5 @@ def consultation_record(
 def consultation_update(*, consultation: Consultation, **fields) -> Consultation:
     """Correct a consultation (the advice and outcome often come later); the rules of
     consultation_record apply."""
-    unknown = set(fields) - set(CONSULTATION_FIELDS)
-    if unknown:
-        raise TypeError(f"not consultation fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(consultation, name, value)
+    assign(consultation, fields, CONSULTATION_FIELDS)
     return saved(consultation, _consultation_errors(consultation))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from yicai.training.models import Apprenticeship, CareerGoal, CareerPlan, GoalKind
 from yicai.training.models.careers import DERIVED_KINDS
-from yicai.training.services.rules import no_patient_data, raise_errors, saved
+from yicai.training.services.rules import assign, no_patient_data, raise_errors, saved
 
 PLAN_FIELDS = ("direction", "cohort_member", "mentorship")
 
@@ -50,11 +50,7 @@ def career_plan_create(
 
 @transaction.atomic
 def career_plan_update(*, plan: CareerPlan, **values) -> CareerPlan:
-    unknown = set(values) - set(PLAN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for field, value in values.items():
-        setattr(plan, field, value.strip() if isinstance(value, str) else value)
+    assign(plan, values, PLAN_FIELDS)
     errors: dict[str, str] = {}
     _links_errors(plan, errors)
     no_patient_data(errors, direction=plan.direction)

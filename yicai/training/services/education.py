@@ -23,7 +23,13 @@ from yicai.training.models import (
     TrainingQuota,
 )
 from yicai.training.models.education import MAX_CREDITS, MAX_REQUIRED
-from yicai.training.services.rules import department_in, no_patient_data, raise_errors, saved
+from yicai.training.services.rules import (
+    assign,
+    department_in,
+    no_patient_data,
+    raise_errors,
+    saved,
+)
 
 EVENT_FIELDS = (
     "kind",
@@ -134,16 +140,12 @@ def event_update(*, event: EducationEvent, **values) -> EducationEvent:
     """Change an activity. Attendees who were given the event's credits follow a change of
     them; one with credits of their own keeps those. An activity with attendance cannot be
     moved to a future date."""
-    unknown = set(values) - set(EVENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     errors: dict[str, str] = {}
     if "credits" in values:
         if values["credits"] in (None, ""):
             errors["credits"] = _("请填写每人学分。")
         values["credits"] = _credits(values["credits"], errors, "credits")
-    for field, value in values.items():
-        setattr(event, field, value.strip() if isinstance(value, str) else value)
+    assign(event, values, EVENT_FIELDS)
     _check_event(event, errors)
     if (
         isinstance(event.held_on, datetime.date)
@@ -333,11 +335,7 @@ def enrolment_create(
 @transaction.atomic
 def enrolment_update(*, enrolment: Enrolment, **values) -> Enrolment:
     """Change an enrolment (its dates, its status); the person stays."""
-    unknown = set(values) - set(ENROLMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for field, value in values.items():
-        setattr(enrolment, field, value.strip() if isinstance(value, str) else value)
+    assign(enrolment, values, ENROLMENT_FIELDS)
     errors: dict[str, str] = {}
     _check_enrolment(enrolment, errors)
     raise_errors(errors)

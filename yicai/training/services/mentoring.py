@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
-from yicai.training.services.rules import department_in, no_patient_data, raise_errors, saved
+from yicai.training.services.rules import (
+    assign,
+    department_in,
+    no_patient_data,
+    raise_errors,
+    saved,
+)
 
 LINK_SALT = "yicai.training.confirm"
 LINK_DAYS = 14
@@ -82,6 +88,7 @@ def mentorship_create(
     errors: dict[str, str] = {}
     _apprentice_errors(mentor, apprentices, institution, errors)
     department_in(department, institution, errors)
+    no_patient_data(errors, goals=goals)
     mentorship = Mentorship(
         mentor=mentor,
         kind=_kind(mentor, institution),
@@ -108,12 +115,8 @@ def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> 
     mentorship_create apply; besides, an apprentice with case logs under the mentorship stays,
     and a mentorship with visits or techniques keeps its mentor and institution (they were
     recorded as this mentor's, at this institution)."""
-    unknown = set(fields) - set(MENTORSHIP_FIELDS)
-    if unknown:
-        raise TypeError(f"not mentorship fields: {', '.join(sorted(unknown))}")
     before = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    for name, value in fields.items():
-        setattr(mentorship, name, value)
+    assign(mentorship, fields, MENTORSHIP_FIELDS)
     mentorship.goals = (mentorship.goals or "").strip()
     current = {
         link.apprentice_id: link for link in mentorship.apprenticeships.select_related("apprentice")
@@ -133,6 +136,7 @@ def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> 
         kept=frozenset() if moved else frozenset(current),
     )
     department_in(mentorship.department, mentorship.institution, errors)
+    no_patient_data(errors, goals=mentorship.goals)
     removed = set(current) - {person.pk for person in wanted}
     if removed and "apprentices" not in errors:
         logged = sorted(
@@ -205,11 +209,7 @@ def technique_register(
 def technique_update(*, technique: Technique, **fields) -> Technique:
     """Change what is registered of a technique; its institution stays (its case logs were
     made there)."""
-    unknown = set(fields) - set(TECHNIQUE_FIELDS)
-    if unknown:
-        raise TypeError(f"not technique fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(technique, name, value)
+    assign(technique, fields, TECHNIQUE_FIELDS)
     errors: dict[str, str] = {}
     _technique_errors(technique, errors)
     return saved(technique, errors)
@@ -294,27 +294,36 @@ def _digest(nonce: str) -> str:
 
 
 @transaction.atomic
-def confirmation_link_create(*, case_log: CaseLog, user, days: int = LINK_DAYS) -> str:
-    """A token for a one-time link that confirms this case log, for a supervisor without an
-    account. The token is signed (any change to it is refused) and names its link, whose row
-    keeps only a digest of the token's secret part."""
-    if case_log.verified:
+def confirmation_link_create(
+    *, user, case_log=None, visit=None, evaluation=None, days: int = LINK_DAYS
+) -> str:
+    """A token for a one-time link that confirms one record (a case log, a visit or an
+    evaluation) for someone without an account. The token is signed (any change to it is
+    refused) and names its link and record; the link's row keeps only a digest of the token's
+    secret part."""
+    targets = {"case_log": case_log, "visit": visit, "evaluation": evaluation}
+    chosen = [(kind, record) for kind, record in targets.items() if record is not None]
+    if len(chosen) != 1:
+        raise TypeError("a confirmation link confirms exactly one record")
+    ((kind, record),) = chosen
+    if record.confirmed:
         raise ValidationError(_("该记录已审核，无需再发确认链接。"))
     nonce = secrets.token_urlsafe(24)
     link = ConfirmationLink.objects.create(
-        case_log=case_log,
+        **{kind: record},
         token_digest=_digest(nonce),
         expires_at=timezone.now() + datetime.timedelta(days=days),
         created_by=user,
     )
     audit.record(
         AuditEntry.Event.CONFIRM,
-        obj=case_log,
-        summary=_("生成确认链接：%s") % case_log,
+        obj=record,
+        summary=_("生成确认链接：%s") % record,
         data={"链接": link.pk, "有效期至": timezone.localtime(link.expires_at).isoformat()},
         action=AuditEntry.Action.CREATE,
     )
-    return signing.dumps({"link": link.pk, "record": case_log.pk, "nonce": nonce}, salt=LINK_SALT)
+    payload = {"link": link.pk, "kind": kind, "record": record.pk, "nonce": nonce}
+    return signing.dumps(payload, salt=LINK_SALT)
 
 
 def confirmation_link_open(token: str, *, for_update: bool = False) -> ConfirmationLink:
@@ -323,17 +332,27 @@ def confirmation_link_open(token: str, *, for_update: bool = False) -> Confirmat
     try:
         data = signing.loads(token, salt=LINK_SALT)
         link_id, record_id, nonce = data["link"], data["record"], data["nonce"]
-    except (signing.BadSignature, KeyError, TypeError):
+        kind = data.get("kind", "case_log")
+    except (signing.BadSignature, KeyError, TypeError, AttributeError):
         raise invalid from None
+    if kind not in ConfirmationLink.TARGETS:
+        raise invalid
     links = ConfirmationLink.objects.select_related(
-        "case_log__apprentice", "case_log__technique__institution", "case_log__supervisor"
+        "case_log__apprentice",
+        "case_log__technique__institution",
+        "case_log__supervisor",
+        "visit__expert",
+        "visit__institution",
+        "evaluation__apprenticeship__apprentice",
+        "evaluation__apprenticeship__mentorship__mentor",
+        "evaluation__apprenticeship__mentorship__institution",
     )
     if for_update:
         links = links.select_for_update(of=("self",))
     link = links.filter(pk=link_id).first()
     if (
         link is None
-        or link.case_log_id != record_id
+        or getattr(link, f"{kind}_id") != record_id
         or not hmac.compare_digest(link.token_digest, _digest(str(nonce)))
     ):
         raise invalid
@@ -341,12 +360,14 @@ def confirmation_link_open(token: str, *, for_update: bool = False) -> Confirmat
         raise ValidationError(_("该链接已使用过，每个链接只能确认一次。"))
     if link.expires_at <= timezone.now():
         raise ValidationError(_("该链接已过期，请联系机构重新发送。"))
+    if link.target.confirmed:  # in the app meanwhile: who confirmed it stays on record
+        raise ValidationError(_("该记录已审核，无需再确认。"))
     return link
 
 
 @transaction.atomic
-def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = None) -> CaseLog:
-    """The supervisor confirms the case log through the link, giving their name."""
+def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = None):
+    """The mentor or expert confirms the link's record, giving their name; returns it."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写您的姓名。")})
@@ -355,15 +376,14 @@ def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = No
     # A conditional update, so two clicks of one link never both confirm.
     if not ConfirmationLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
         raise ValidationError(_("该链接已使用过，每个链接只能确认一次。"))
-    case_log = link.case_log
-    case_log.verified_at, case_log.verified_by, case_log.verified_by_name = now, None, name[:50]
-    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    record = link.target
+    record.save(update_fields=record.confirm_by(name[:50], now))
     with audit.context(remote_addr=remote_addr):
         audit.record(
             AuditEntry.Event.CONFIRM,
-            obj=case_log,
-            summary=_("通过链接确认：%s") % case_log,
+            obj=record,
+            summary=_("通过链接确认：%s") % record,
             data={"链接": link.pk, "确认人": name[:50]},
             action=AuditEntry.Action.UPDATE,
         )
-    return case_log
+    return record

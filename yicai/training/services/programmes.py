@@ -21,7 +21,13 @@ from yicai.training.models import (
     SelectionRound,
 )
 from yicai.training.models.programmes import GRADE_RANK, TitleGrade
-from yicai.training.services.rules import no_patient_data, raise_errors, saved
+from yicai.training.services.rules import (
+    assign,
+    end_after_years,
+    no_patient_data,
+    raise_errors,
+    saved,
+)
 
 PROGRAMME_FIELDS = (
     "name",
@@ -115,15 +121,9 @@ def programme_create(
 def programme_update(*, programme: Programme, **values) -> Programme:
     """Change a programme's rules; they apply to nominations and approvals from now on, and
     the quota may not fall below a cohort's members already admitted."""
-    unknown = set(values) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for field, value in values.items():
-        if field in ("name", "description"):
-            value = _clean_text(value)
-        elif field == "min_title_grade":
-            value = value or ""
-        setattr(programme, field, value)
+    assign(programme, values, PROGRAMME_FIELDS)
+    for field in ("name", "description", "min_title_grade"):  # text: never None
+        setattr(programme, field, getattr(programme, field) or "")
     errors: dict[str, str] = {}
     if isinstance(programme.quota, int):
         largest = max((_places_taken(cohort) for cohort in programme.cohorts.all()), default=0)
@@ -144,16 +144,6 @@ def programme_defaults_create(*, region) -> list[Programme]:
     ]
 
 
-def default_end(programme: Programme, start_on: datetime.date) -> datetime.date:
-    """The day before the start's anniversary after the programme's duration."""
-    years = start_on.year + programme.duration_years
-    try:
-        anniversary = start_on.replace(year=years)
-    except ValueError:  # 29 February
-        anniversary = start_on.replace(year=years, day=28)
-    return anniversary - datetime.timedelta(days=1)
-
-
 @transaction.atomic
 def cohort_create(
     *,
@@ -167,12 +157,10 @@ def cohort_create(
     errors: dict[str, str] = {}
     if not programme.active:
         errors["programme"] = _("该培养计划已停用。")
+    if end_on is None and start_on:
+        end_on = end_after_years(start_on, programme.duration_years)
     cohort = Cohort(
-        programme=programme,
-        year=year,
-        name=_clean_text(name),
-        start_on=start_on,
-        end_on=end_on or (default_end(programme, start_on) if start_on else None),
+        programme=programme, year=year, name=_clean_text(name), start_on=start_on, end_on=end_on
     )
     return saved(cohort, errors)
 

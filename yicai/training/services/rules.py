@@ -1,6 +1,7 @@
 """Checks the cultivation services share; each adds to an {field: message} dict, then
 `raise_errors` raises them together so a form shows every problem at once."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,27 @@ def no_patient_data(errors: dict, **texts: str) -> None:
     for field, text in texts.items():
         if _LONG_NUMBER.search(text or ""):
             errors[field] = _("不能填写身份证号、手机号等患者信息。")
+
+
+def end_after_years(start_on: datetime.date, years: int) -> datetime.date:
+    """The last day of a period of whole years from its first day: the day before the same
+    date `years` later (from 29 February, the 28th stands in for it)."""
+    try:
+        anniversary = start_on.replace(year=start_on.year + years)
+    except ValueError:  # 29 February
+        anniversary = start_on.replace(year=start_on.year + years, day=28)
+    return anniversary - datetime.timedelta(days=1)
+
+
+def assign(record, fields: dict, allowed) -> None:
+    """An update's fields onto a record, text stripped. A field the action does not change
+    (a record's institution, its person) is a caller's mistake, refused loudly rather than
+    dropped or written."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"not {type(record).__name__} fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
 
 
 def saved(record, errors: dict | None = None):

@@ -15,16 +15,18 @@ from yicai.training.models import (
     SecondmentNeed,
     Technique,
 )
-from yicai.training.services.rules import no_patient_data, raise_errors, saved
+from yicai.training.services.rules import (
+    assign,
+    end_after_years,
+    no_patient_data,
+    raise_errors,
+    saved,
+)
 
 
 def default_end(start_on: datetime.date) -> datetime.date:
-    """A secondment lasts a year unless said otherwise: the day before the same date a year on."""
-    try:
-        anniversary = start_on.replace(year=start_on.year + 1)
-    except ValueError:  # 29 February
-        anniversary = start_on.replace(year=start_on.year + 1, day=28)
-    return anniversary - datetime.timedelta(days=1)
+    """A secondment lasts a year unless said otherwise."""
+    return end_after_years(start_on, 1)
 
 
 @transaction.atomic
@@ -110,11 +112,7 @@ SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objective
 @transaction.atomic
 def secondment_update(*, secondment: Secondment, **values) -> Secondment:
     """Change the plan (host, period, objectives, leader); the person and batch stay."""
-    unknown = set(values) - set(SECONDMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for field, value in values.items():
-        setattr(secondment, field, value.strip() if isinstance(value, str) else value)
+    assign(secondment, values, SECONDMENT_FIELDS)
     errors: dict[str, str] = {}
     if secondment.start_on and secondment.end_on:
         _check_secondment(secondment, errors)
@@ -132,7 +130,7 @@ def monthly_report_submit(
 ) -> MonthlyReport:
     """The trainee's report for a month of their secondment, one per month."""
     errors: dict[str, str] = {}
-    if person.pk != secondment.person_id:
+    if person is None or person.pk != secondment.person_id:
         raise ValidationError(_("只有进修人员本人可以提交月报。"))
     if secondment.status != Secondment.Status.ACTIVE:
         errors["month"] = _("该进修已结束，不能再提交月报。")
@@ -162,6 +160,9 @@ def monthly_report_comment(*, report: MonthlyReport, person, comment: str) -> Mo
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("请填写批注内容。")})
+    errors: dict[str, str] = {}
+    no_patient_data(errors, comment=comment)
+    raise_errors(errors)
     report.comment = comment
     report.commented_at = timezone.now()
     report.commented_by = person
@@ -190,6 +191,9 @@ def secondment_need_resolve(
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("请填写解决情况。")})
+    errors: dict[str, str] = {}
+    no_patient_data(errors, resolution=resolution)
+    raise_errors(errors)
     need.resolution = resolution
     need.resolved_on = resolved_on or timezone.localdate()
     return saved(need)
@@ -230,14 +234,8 @@ def secondment_complete(
         errors["techniques"] = _("技术名称重复。")
     elif existing:
         errors["techniques"] = _("本机构已登记：%s") % "、".join(sorted(existing))
-    raise_errors(errors)
-    secondment.status = Secondment.Status.COMPLETED
-    secondment.completed_on = completed_on
-    secondment.completion_report = report.strip()
-    saved(secondment)
-    planned = []
-    for name, (_given, category) in zip(names, techniques, strict=True):
-        technique = Technique(
+    planned = [
+        Technique(
             institution_id=person.institution_id,
             department_id=person.department_id,
             name=name,
@@ -246,17 +244,32 @@ def secondment_complete(
             secondment=secondment,
             status=Technique.Status.PLANNED,
         )
-        planned.append(saved(technique))
-    return planned
+        for name, (_given, category) in zip(names, techniques, strict=True)
+    ]
+    if "techniques" not in errors:
+        # The registry's own rules (a name's length, a known category), before anything is
+        # written or the secondment is changed.
+        for technique in planned:
+            try:
+                technique.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                problem = "；".join(error.messages)
+                errors["techniques"] = f"{technique.name[:20]}：{problem}"
+                break
+    raise_errors(errors)
+    secondment.status = Secondment.Status.COMPLETED
+    secondment.completed_on = completed_on
+    secondment.completion_report = report.strip()
+    saved(secondment)
+    return [saved(technique) for technique in planned]
 
 
 @transaction.atomic
 def secondment_withdraw(*, secondment: Secondment, on: datetime.date) -> Secondment:
-    """Stop a secondment early (illness, recall): it ends that day and no longer counts."""
+    """Stop a secondment early (illness, recall): it ends that day and no longer counts. One
+    called off before it begins ends on its first day (its period stays in order)."""
     if secondment.status != Secondment.Status.ACTIVE:
         raise ValidationError({"on": _("该进修已结束。")})
-    if on < secondment.start_on:
-        raise ValidationError({"on": _("中止日期不能早于开始日期。")})
     secondment.status = Secondment.Status.WITHDRAWN
-    secondment.end_on = min(on, secondment.end_on)
+    secondment.end_on = max(secondment.start_on, min(on, secondment.end_on))
     return saved(secondment)

@@ -14,7 +14,7 @@ from yicai.training.models import (
     StudioSubsidy,
     StudioTier,
 )
-from yicai.training.services.rules import department_in, raise_errors, saved
+from yicai.training.services.rules import assign, department_in, raise_errors, saved
 
 STUDIO_FIELDS = ("name", "lead", "tier", "institution", "department", "founded_on", "closed_on")
 
@@ -54,12 +54,8 @@ def studio_update(*, studio: ExpertStudio, **fields) -> ExpertStudio:
     """Change a studio (its name, lead, tier, host, dates). A studio with visits keeps its
     institution (they were held there); the years of its recorded funding stay within its
     run; a member made lead leaves the members first."""
-    unknown = set(fields) - set(STUDIO_FIELDS)
-    if unknown:
-        raise TypeError(f"not studio fields: {', '.join(sorted(unknown))}")
     before = ExpertStudio.objects.select_for_update().get(pk=studio.pk)
-    for name, value in fields.items():
-        setattr(studio, name, value)
+    assign(studio, fields, STUDIO_FIELDS)
     studio.name = (studio.name or "").strip()
     errors: dict[str, str] = {}
     department_in(studio.department, studio.institution, errors)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from yicai.org.models import Institution
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
-from yicai.training.services.rules import department_in, no_patient_data, saved
+from yicai.training.services.rules import assign, department_in, no_patient_data, saved
 
 TEAM_FIELDS = ("name", "lead", "source", "department", "introduced_on", "ended_on", "agreement")
 
@@ -58,11 +58,7 @@ def team_create(
 
 @transaction.atomic
 def team_update(*, team: FlexibleTeam, **fields) -> FlexibleTeam:
-    unknown = set(fields) - set(TEAM_FIELDS)
-    if unknown:
-        raise TypeError(f"not team fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(team, name, value.strip() if isinstance(value, str) else value)
+    assign(team, fields, TEAM_FIELDS)
     return saved(team, _team_errors(team))
 
 

@@ -31,8 +31,7 @@ from yicai.training.forms.activity import (
     VisitForm,
 )
 from yicai.training.forms.common import initial_from
-from yicai.training.views.listing import Export, list_page
-from yicai.training.views.mentoring import editable_ids
+from yicai.training.views.listing import Export, editable_ids, list_page
 from yicai.validation import apply_errors
 
 WEEKDAYS = [
@@ -207,6 +206,8 @@ def consultation_edit(request, pk=None):
                 saved = services.consultation_update(consultation=consultation, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if consultation is not None:
+                consultation.refresh_from_db()  # the page names it as it is saved
         else:
             messages.success(request, _("已保存远程会诊：%s") % saved)
             return redirect("training:consultations")

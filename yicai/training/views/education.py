@@ -35,7 +35,7 @@ from yicai.training.forms.education import (
 )
 from yicai.training.queries.education import meets, requirements, this_year
 from yicai.training.services.education import ENROLMENT_FIELDS, EVENT_FIELDS
-from yicai.training.views.listing import Export, list_page
+from yicai.training.views.listing import Export, list_page, may
 from yicai.validation import apply_errors
 
 
@@ -75,7 +75,7 @@ def event_create(request):
 
 def _event_page(request, event, form=None, attendance_form=None, status=200):
     user = request.user
-    can_edit = queries.events_for(user, "training.edit").filter(pk=event.pk).exists()
+    can_edit = may(user, "training.edit", queries.events_for, event.pk)
     if can_edit and form is None:
         initial = {name: getattr(event, name) for name in EVENT_FIELDS}
         form = EventForm(user, initial=initial)

@@ -10,6 +10,20 @@ from yicai.exchange import exports
 from yicai.pagination import page_context
 
 
+def may(user, permission: str, rows_for, pk) -> bool:
+    """The user holds the permission and reaches this row with it (whether a page offers its
+    edit buttons): `rows_for(user, permission)` is the row's scoped query."""
+    return has_perm(user, permission) and rows_for(user, permission).filter(pk=pk).exists()
+
+
+def editable_ids(user, rows_for, listing) -> set[int]:
+    """Of a list page's rows, those the user may edit: one query whatever the page holds."""
+    if not has_perm(user, "training.edit"):
+        return set()
+    shown = [row.pk for row in listing["page_obj"]]
+    return set(rows_for(user, "training.edit").filter(pk__in=shown).values_list("pk", flat=True))
+
+
 def results_template(request, template: str) -> str:
     return f"{template}#results" if request.htmx and request.htmx.target == "results" else template
 

@@ -23,6 +23,7 @@ from yicai.training.exports.mentoring import (
     technique_rows,
 )
 from yicai.training.forms.common import initial_from
+from yicai.training.forms.evaluations import EvaluationForm
 from yicai.training.forms.mentoring import (
     CaseFilterForm,
     CaseLogForm,
@@ -33,7 +34,7 @@ from yicai.training.forms.mentoring import (
     TechniqueForm,
 )
 from yicai.training.queries.mentoring import mentorships_for
-from yicai.training.views.listing import Export, list_page
+from yicai.training.views.listing import Export, editable_ids, list_page, may
 from yicai.validation import apply_errors
 
 
@@ -104,7 +105,8 @@ def case_link(request, pk):
         messages.error(request, "；".join(error.messages))
         return redirect("training:cases")
     url = request.build_absolute_uri(reverse("training:confirm", args=[token]))
-    return render(request, "training/link_created.html", {"case_log": case_log, "url": url})
+    context = {"record": case_log, "url": url, "back": reverse("training:cases")}
+    return render(request, "training/link_created.html", context)
 
 
 def confirm(request, token):
@@ -118,7 +120,7 @@ def confirm(request, token):
         )
     if request.method == "POST" and form.is_valid():
         try:
-            case_log = services.confirmation_link_use(
+            record = services.confirmation_link_use(
                 token=token,
                 name=form.cleaned_data["name"],
                 remote_addr=request.META.get("REMOTE_ADDR"),
@@ -126,8 +128,9 @@ def confirm(request, token):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return render(request, "training/confirm.html", {"done": case_log})
-    return render(request, "training/confirm.html", {"form": form, "case_log": link.case_log})
+            return render(request, "training/confirm.html", {"done": record})
+    context = {"form": form, "kind": link.kind, "record": link.target}
+    return render(request, "training/confirm.html", context)
 
 
 @login_required
@@ -150,14 +153,6 @@ def technique_list(request):
     )
 
 
-def editable_ids(user, rows_for, listing) -> set[int]:
-    """Of a list page's rows, those the user may edit: one query whatever the page holds."""
-    if not has_perm(user, "training.edit"):
-        return set()
-    shown = [row.pk for row in listing["page_obj"]]
-    return set(rows_for(user, "training.edit").filter(pk__in=shown).values_list("pk", flat=True))
-
-
 @login_required
 def technique_edit(request, pk=None):
     """Register a technique at an institution the user edits, or change one (its institution
@@ -178,6 +173,8 @@ def technique_edit(request, pk=None):
                 saved = services.technique_update(technique=technique, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if technique is not None:
+                technique.refresh_from_db()  # the page names it as it is saved
         else:
             messages.success(request, _("已保存新技术新项目：%s") % saved.name)
             return redirect("training:techniques")
@@ -234,9 +231,11 @@ def mentorship_detail(request, pk):
         "apprentices": [(person, progress[person.pk]) for person in apprentices],
         "visits": queries.visits_of_mentorship(request.user, mentorship)[:50],
         "today": timezone.localdate(),
-        "can_edit": has_perm(request.user, "training.edit")
-        and mentorships_for(request.user, "training.edit").filter(pk=pk).exists(),
+        "can_edit": may(request.user, "training.edit", mentorships_for, pk),
+        "evaluations": queries.evaluations_of(request.user, mentorship),
     }
+    if context["can_edit"]:
+        context["evaluation_form"] = EvaluationForm(mentorship)
     return render(request, "training/mentorship_detail.html", context)
 
 

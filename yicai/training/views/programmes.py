@@ -46,17 +46,12 @@ from yicai.training.forms.programmes import (
     WithdrawForm,
 )
 from yicai.training.models import CohortMember, Nomination, SelectionRound
-from yicai.training.views.listing import Export, list_page, results_template
+from yicai.training.views.listing import Export, list_page, may, results_template
 from yicai.validation import apply_errors
 
 
 def _error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
-
-
-def _can(user, permission: str, rows, pk) -> bool:
-    """The user holds the permission and reaches this row with it."""
-    return has_perm(user, permission) and rows(user, permission).filter(pk=pk).exists()
 
 
 # Programmes -----------------------------------------------------------------------------
@@ -133,7 +128,7 @@ def programme_detail(request, pk):
     context = {
         "programme": programme,
         "cohorts": queries.cohorts_of(programme),
-        "can_configure": _can(request.user, "training.configure", queries.programmes_for, pk),
+        "can_configure": may(request.user, "training.configure", queries.programmes_for, pk),
     }
     return render(request, "training/programme_detail.html", context)
 
@@ -192,7 +187,7 @@ def cohort_detail(request, pk):
         .filter(queries.missing_mentor_q(programme))
         .count(),
         "rounds": queries.rounds_of(cohort),
-        "can_configure": _can(user, "training.configure", queries.cohorts_for, pk),
+        "can_configure": may(user, "training.configure", queries.cohorts_for, pk),
         "can_export": has_perm(user, "training.export"),
     }
     return render(request, results_template(request, "training/cohort_detail.html"), context)
@@ -243,7 +238,7 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
     user = request.user
     is_open = selection_round.status == SelectionRound.Status.OPEN
     reviewing = selection_round.status == SelectionRound.Status.REVIEWING
-    can_configure = _can(user, "training.configure", queries.rounds_for, selection_round.pk)
+    can_configure = may(user, "training.configure", queries.rounds_for, selection_round.pk)
     can_nominate = is_open and has_perm(user, "training.edit")
     return {
         "round": selection_round,
@@ -399,8 +394,8 @@ def _member_context(request, member: CohortMember, **forms) -> dict:
         "reviews": queries.member_reviews_of(member),
         "mentorships": queries.member_mentorships(member.person),
         "active": active,
-        "can_edit": _can(user, "training.edit", queries.members_for, member.pk),
-        "can_configure": _can(user, "training.configure", queries.members_for, member.pk),
+        "can_edit": may(user, "training.edit", queries.members_for, member.pk),
+        "can_configure": may(user, "training.configure", queries.members_for, member.pk),
         "goal_form": forms.get("goal_form") or MemberGoalForm(initial={"year": today.year}),
         "review_form": forms.get("review_form")
         or ReviewForm(initial={"year": today.year, "reviewed_on": today}),

@@ -25,7 +25,7 @@ from yicai.training.forms.secondments import (
     SecondmentForm,
 )
 from yicai.training.models import Secondment
-from yicai.training.views.listing import Export, list_page
+from yicai.training.views.listing import Export, list_page, may
 from yicai.validation import apply_errors
 
 
@@ -38,23 +38,17 @@ def secondment_list(request):
             "can_edit": has_perm(request.user, "training.edit"),
         }
 
-    export = _export()
+    export = Export(_("进修人员"), SECONDMENT_HEADERS, secondment_rows, _("导出进修人员"))
     form = SecondmentFilterForm(request.user, request.GET or None)
     return list_page(
         request, form, queries.secondment_list, export, "training/secondment_list.html", extra
     )
 
 
-def _export() -> Export:
-    return Export(_("进修人员"), SECONDMENT_HEADERS, secondment_rows, _("导出进修人员"))
-
-
 def _detail_context(request, secondment: Secondment, **forms) -> dict:
     user, person_id = request.user, request.user.person_id
     active = secondment.status == Secondment.Status.ACTIVE
-    can_edit = has_perm(user, "training.edit") and (
-        queries.secondments_for(user, "training.edit").filter(pk=secondment.pk).exists()
-    )
+    can_edit = may(user, "training.edit", queries.secondments_for, secondment.pk)
     is_trainee = person_id is not None and person_id == secondment.person_id
     is_leader = person_id is not None and person_id == secondment.leader_id
     return {
@@ -149,6 +143,9 @@ def batch_create(request):
 @require_POST
 def report_submit(request, pk):
     secondment = queries.secondment_for(request.user, pk)
+    person_id = request.user.person_id
+    if person_id is None or person_id != secondment.person_id:
+        raise PermissionDenied  # seeing a secondment is not being its trainee
     form = ReportForm(request.POST)
     if form.is_valid():
         try:

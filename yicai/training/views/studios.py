@@ -21,7 +21,7 @@ from yicai.training.forms.studios import (
     SubsidyForm,
 )
 from yicai.training.models import StudioTier
-from yicai.training.views.listing import Export, list_page
+from yicai.training.views.listing import Export, list_page, may
 from yicai.validation import apply_errors
 
 
@@ -51,13 +51,6 @@ def _money(amount) -> str | None:
     return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
 
 
-def _may_edit(user, studio) -> bool:
-    return (
-        has_perm(user, "training.edit")
-        and queries.studios_for(user, "training.edit").filter(pk=studio.pk).exists()
-    )
-
-
 @login_required
 def studio_detail(request, pk):
     require(request.user, "training.view")
@@ -74,7 +67,7 @@ def studio_detail(request, pk):
             ),
             None,
         ),
-        "can_edit": _may_edit(request.user, studio),
+        "can_edit": may(request.user, "training.edit", queries.studios_for, studio.pk),
     }
     return render(request, "training/studio_detail.html", context)
 

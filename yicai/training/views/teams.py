@@ -13,8 +13,8 @@ from yicai.training import queries, services
 from yicai.training.exports.teams import TEAM_HEADERS, team_rows
 from yicai.training.forms.common import initial_from
 from yicai.training.forms.teams import TeamFilterForm, TeamForm, TeamMemberForm
-from yicai.training.queries.teams import working_on
-from yicai.training.views.listing import Export, list_page
+from yicai.training.queries.teams import team_member_for, working_on
+from yicai.training.views.listing import Export, list_page, may
 from yicai.validation import apply_errors
 
 
@@ -32,18 +32,11 @@ def team_list(request):
     return list_page(request, form, queries.team_list, export, "training/team_list.html", extra)
 
 
-def _may_edit(user, team) -> bool:
-    return (
-        has_perm(user, "training.edit")
-        and queries.teams_for(user, "training.edit").filter(pk=team.pk).exists()
-    )
-
-
 @login_required
 def team_detail(request, pk):
     require(request.user, "training.view")
     team = queries.team_for(request.user, pk)
-    can_edit = _may_edit(request.user, team)
+    can_edit = may(request.user, "training.edit", queries.teams_for, team.pk)
     context = {
         "team": team,
         "members": queries.team_members_of(team),
@@ -67,6 +60,8 @@ def team_edit(request, pk=None):
                 saved = services.team_update(team=team, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if team is not None:
+                team.refresh_from_db()  # the page names it as it is saved
         else:
             messages.success(request, _("已保存柔性引进团队：%s") % saved.name)
             return redirect("training:team", saved.pk)
@@ -95,9 +90,7 @@ def team_member_add(request, pk):
 @require_POST
 def team_member_remove(request, pk, member_pk):
     require(request.user, "training.edit")
-    team = queries.team_for(request.user, pk, "training.edit")
-    member = team.members.filter(pk=member_pk).select_related("person").first()
-    if member is not None:
-        services.team_member_remove(member=member)
-        messages.success(request, _("已移出团队：%s") % member.person.name)
-    return redirect("training:team", team.pk)
+    member = team_member_for(request.user, pk, member_pk, "training.edit")
+    services.team_member_remove(member=member)
+    messages.success(request, _("已移出团队：%s") % member.person.name)
+    return redirect("training:team", pk)

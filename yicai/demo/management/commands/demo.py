@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yicai.demo import district, education, secondments, training, users
+from yicai.demo import district, education, programmes, secondments, training, users
 
 URL = "http://127.0.0.1:8000"
 
@@ -65,6 +65,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成继续教育演示数据 / continuing education demo data: {events} 场活动 events, "
                 f"培训指标与学历教育 quotas and enrolments"
+            )
+        members = programmes.load_programmes(today=timezone.localdate())
+        if members:
+            self.stdout.write(
+                f"已生成培养计划演示数据 / programme demo data: 头雁、英才、育才计划, "
+                f"{members} 名培养对象 cohort members, 柔性引进团队 flexible teams"
             )
         self.stdout.write(self._summary(accounts, password, chosen))
 

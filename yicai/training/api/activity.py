@@ -1,0 +1,291 @@
+"""Expert visits (专家来院) with their counts, and remote consultations (远程会诊)
+(/api/v1/training/visits/, consultations/)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    ModelInput,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.people.queries import people_for
+from yicai.training import queries, services
+from yicai.training.api.common import (
+    SINCE,
+    UNTIL,
+    choice,
+    department_field,
+    expert_field,
+    form_filters,
+    institution_field,
+)
+from yicai.training.forms.activity import VisitFilterForm
+from yicai.training.models import Consultation, Visit
+from yicai.training.queries.activity import consultation_list
+from yicai.training.queries.mentoring import mentorships_for
+
+# ---------------------------------------------------------------------------------------------
+# Expert visits (专家来院)
+
+
+class VisitOut(serializers.ModelSerializer):
+    expert = Ref(read_only=True)
+    visit_kind = choice("kind", Visit.Kind.choices, _("形式"), read_only=True)
+    visit_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    studio = Ref(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id",
+            "expert",
+            "visit_kind",
+            "visit_kind_display",
+            "institution",
+            "department",
+            "held_on",
+            "studio",
+            "mentorship",
+            "patients",
+            "attendees",
+            "operations",
+            "note",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class VisitIn(ModelInput):
+    visit_kind = choice("kind", Visit.Kind.choices, _("形式"))
+
+    class Meta:
+        model = Visit
+        fields = (
+            "expert",
+            "visit_kind",
+            "institution",
+            "department",
+            "held_on",
+            "studio",
+            "mentorship",
+            "patients",
+            "attendees",
+            "operations",
+            "note",
+        )
+        extra_kwargs = {"held_on": {"help_text": _("今后的日期为计划中的活动，到日子才计数。")}}
+
+    def scope_fields(self, user):
+        self.fields["expert"] = expert_field(
+            user,
+            _("所选专家不存在或不在您的管辖范围内。"),
+            help_text=_("您可见的人员，或合作医院的专家。"),
+        )
+        self.fields["institution"] = institution_field(user)
+        self.fields["department"] = department_field(user)
+        self.fields["studio"] = pk_field(
+            queries.studios_for(user, "training.edit"),
+            _("所选工作室不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+        self.fields["mentorship"] = pk_field(
+            mentorships_for(user, "training.edit"),
+            _("所选师带徒关系不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+class CountRow(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    name = serializers.CharField(read_only=True, allow_null=True)
+    visits = serializers.IntegerField(read_only=True)
+
+
+class MonthRow(serializers.Serializer):
+    month = serializers.DateField(read_only=True, help_text=_("该月第一天"))
+    visits = serializers.IntegerField(read_only=True)
+
+
+class VisitCounts(serializers.Serializer):
+    total = serializers.IntegerField(read_only=True, help_text=_("已开展的活动数（不含计划中）"))
+    by_expert = CountRow(many=True, read_only=True)
+    by_studio = CountRow(many=True, read_only=True, help_text=_("id 为空：不属于工作室的活动"))
+    by_institution = CountRow(many=True, read_only=True)
+    by_month = MonthRow(many=True, read_only=True)
+
+
+class SinceIn(serializers.Serializer):
+    since = serializers.DateField(required=False)
+
+
+def _count_rows(rows, key: str) -> list[dict]:
+    return [
+        {"id": row[f"{key}_id"], "name": row[f"{key}__name"], "visits": row["visits"]}
+        for row in rows
+    ]
+
+
+@extend_schema(tags=["training"])
+class VisitViewSet(ApiView):
+    """Expert visits the user may see (an expert: theirs; an apprentice: those for their
+    mentorship) and their counts; recording one needs training.edit on its institution."""
+
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "counts": "training.view",
+    }
+    pagination_class = cursor_pagination("-held_on", "-id")
+    queryset = Visit.objects.none()
+
+    def _out(self, pk) -> dict:
+        return VisitOut(get_one(queries.visits_for(self.request.user), pk)).data
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("专家姓名或机构名称中的文字")),
+            OpenApiParameter("kind", str, enum=Visit.Kind.values),
+            SINCE,
+            UNTIL,
+        ],
+        responses={200: VisitOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(VisitFilterForm(request.query_params))
+        page = self.paginate_queryset(queries.visit_list(request.user, **filters))
+        return self.get_paginated_response(VisitOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: VisitOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(pk))
+
+    @extend_schema(request=VisitIn, responses={201: VisitOut, **errors(400)})
+    def create(self, request):
+        data = VisitIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.visit_record(**data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATE, description=_("自该日起（含）"))],
+        responses={200: VisitCounts, **errors(400)},
+    )
+    def counts(self, request):
+        criteria = SinceIn(data=request.query_params)
+        criteria.is_valid(raise_exception=True)
+        counts = queries.visit_counts(request.user, since=criteria.validated_data.get("since"))
+        body = {
+            "total": counts["total"],
+            "by_expert": _count_rows(counts["by_expert"], "expert"),
+            "by_studio": _count_rows(counts["by_studio"], "studio"),
+            "by_institution": _count_rows(counts["by_institution"], "institution"),
+            "by_month": counts["by_month"],
+        }
+        return Response(VisitCounts(body).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Remote consultations (远程会诊)
+
+
+class ConsultationOut(serializers.ModelSerializer):
+    expert = Ref(read_only=True)
+    requester = Ref(read_only=True)
+    institution = Ref(read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = (
+            "id",
+            "expert",
+            "requester",
+            "institution",
+            "held_on",
+            "summary",
+            "advice",
+            "outcome",
+        )
+        read_only_fields = fields
+
+
+class ConsultationIn(ModelInput):
+    class Meta:
+        model = Consultation
+        fields = ("expert", "requester", "institution", "held_on", "summary", "advice", "outcome")
+        extra_kwargs = {
+            "summary": {"help_text": _("描述病情，不写患者身份：身份证号、手机号等会被拒绝。")}
+        }
+
+    def scope_fields(self, user):
+        self.fields["expert"] = expert_field(
+            user,
+            _("所选会诊专家不存在或不在您的管辖范围内。"),
+            help_text=_("您可见的人员，或合作医院的专家。"),
+        )
+        self.fields["requester"] = pk_field(
+            people_for(user, "training.edit"),
+            _("所选申请医生不存在或不在您的管辖范围内。"),
+            help_text=_("须是申请机构的人员。"),
+        )
+        self.fields["institution"] = institution_field(user)
+
+
+class ConsultationFilter(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+@extend_schema(tags=["training"])
+class ConsultationViewSet(ApiView):
+    """Remote consultations the user may see (an expert: those they gave; a doctor: those they
+    asked for); recording one needs training.edit on the requesting institution."""
+
+    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    pagination_class = cursor_pagination("-held_on", "-id")
+    queryset = Consultation.objects.none()
+
+    def _out(self, pk) -> dict:
+        return ConsultationOut(get_one(queries.consultations_for(self.request.user), pk)).data
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("专家、申请医生姓名或机构名称中的文字")),
+            SINCE,
+            UNTIL,
+        ],
+        responses={200: ConsultationOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        criteria = ConsultationFilter(data=request.query_params)
+        criteria.is_valid(raise_exception=True)
+        page = self.paginate_queryset(consultation_list(request.user, **criteria.validated_data))
+        return self.get_paginated_response(ConsultationOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: ConsultationOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(pk))
+
+    @extend_schema(request=ConsultationIn, responses={201: ConsultationOut, **errors(400)})
+    def create(self, request):
+        data = ConsultationIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.consultation_record(**data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)

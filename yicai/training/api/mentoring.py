@@ -1,0 +1,432 @@
+"""Mentorships (师带徒), techniques (新技术新项目) and case logs with their verification
+(/api/v1/training/mentorships/, techniques/, case-logs/)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    ModelInput,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.org.queries import institutions_for
+from yicai.people.queries import people_for
+from yicai.training import queries, services
+from yicai.training.api.common import (
+    INSTITUTION_OUT_OF_SCOPE,
+    INSTITUTION_PARAMETER,
+    choice,
+    choice_values,
+    department_field,
+    expert_field,
+    form_filters,
+    institution_field,
+    no_repeats,
+)
+from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
+from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
+from yicai.training.models import CaseLog, Mentorship, Technique
+from yicai.training.queries.mentoring import (
+    mentorship_list,
+    mentorships_for,
+    mentorships_of,
+    supervisors_for,
+    techniques_to_log,
+)
+
+
+class ApprenticeRef(serializers.Serializer):
+    id = serializers.IntegerField(source="apprentice_id", read_only=True)
+    name = serializers.CharField(source="apprentice.name", read_only=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentorships (师带徒)
+
+
+class MentorshipOut(serializers.ModelSerializer):
+    mentor = Ref(read_only=True)
+    mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
+    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), read_only=True)
+    mentorship_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    apprentices = ApprenticeRef(source="apprenticeships", many=True, read_only=True)
+
+    class Meta:
+        model = Mentorship
+        fields = (
+            "id",
+            "mentor",
+            "mentor_kind",
+            "mentor_kind_display",
+            "institution",
+            "department",
+            "apprentices",
+            "start_on",
+            "end_on",
+            "mentorship_status",
+            "mentorship_status_display",
+            "goals",
+            "target_visits",
+            "target_lectures",
+            "target_operations",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class MentorshipIn(ModelInput):
+    apprentices = serializers.ListField(child=serializers.IntegerField())  # see scope_fields
+
+    class Meta:
+        model = Mentorship
+        fields = (
+            "mentor",
+            "apprentices",
+            "institution",
+            "department",
+            "start_on",
+            "end_on",
+            "goals",
+            "target_visits",
+            "target_lectures",
+            "target_operations",
+        )
+
+    def scope_fields(self, user):
+        self.fields["mentor"] = expert_field(
+            user,
+            _("所选导师不存在或不在您的管辖范围内。"),
+            help_text=_("您可见的人员，或合作医院的专家。"),
+        )
+        self.fields["apprentices"] = pk_field(
+            people_for(user, "training.edit"),
+            _("所选徒弟不存在或不在您的管辖范围内。"),
+            many=True,
+            label=_("徒弟"),
+            help_text=_("人员 id 列表；须是带教机构的人员。"),
+        )
+        self.fields["institution"] = institution_field(user)
+        self.fields["department"] = department_field(user)
+
+    def validate_apprentices(self, people):
+        return no_repeats(people, _("同一徒弟不能重复选择。"))
+
+
+class MentorshipFilter(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    status = serializers.ChoiceField(Mentorship.Status.choices, required=False, allow_blank=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"] = pk_field(
+            institutions_for(user), INSTITUTION_OUT_OF_SCOPE, required=False
+        )
+
+
+@extend_schema(tags=["training"])
+class MentorshipViewSet(ApiView):
+    """Mentorships the user may see (a mentor: those they lead; an apprentice: their own);
+    recording one needs training.edit on its institution."""
+
+    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    pagination_class = cursor_pagination("-start_on", "-id")
+    queryset = Mentorship.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("导师或徒弟姓名中的文字")),
+            OpenApiParameter("status", str, enum=Mentorship.Status.values),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: MentorshipOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        criteria = MentorshipFilter(data=request.query_params, user=request.user)
+        criteria.is_valid(raise_exception=True)
+        rows = mentorship_list(request.user, **criteria.validated_data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(MentorshipOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: MentorshipOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(MentorshipOut(get_one(mentorships_for(request.user), pk)).data)
+
+    @extend_schema(request=MentorshipIn, responses={201: MentorshipOut, **errors(400)})
+    def create(self, request):
+        data = MentorshipIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.mentorship_create(**data.validated_data)
+        row = get_one(mentorships_for(request.user), saved.pk)
+        return Response(MentorshipOut(row).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Techniques (新技术新项目)
+
+
+class TechniqueOut(serializers.ModelSerializer):
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
+    technique_category_display = serializers.CharField(
+        source="get_category_display", read_only=True
+    )
+    origin_display = serializers.CharField(source="get_origin_display", read_only=True)
+    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
+    technique_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    gap_filled_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("首例经审核的独立完成病例的日期（填补技术空白）；尚无则为空"),
+    )
+    verified_independent = serializers.IntegerField(
+        read_only=True, help_text=_("经审核的独立完成病例数")
+    )
+    first_in_region = serializers.SerializerMethodField(
+        help_text=_("是否同时填补了本辖区的技术空白")
+    )
+
+    class Meta:
+        model = Technique
+        fields = (
+            "id",
+            "name",
+            "institution",
+            "department",
+            "technique_category",
+            "technique_category_display",
+            "origin",
+            "origin_display",
+            "mentorship",
+            "secondment",
+            "technique_status",
+            "technique_status_display",
+            "gap_filled_on",
+            "verified_independent",
+            "first_in_region",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_first_in_region(self, technique) -> bool:
+        return technique.pk in self.context.get("firsts", ())
+
+
+def _techniques_out(techniques, many: bool):
+    rows = list(techniques) if many else [techniques]
+    firsts = queries.first_in_region(rows)
+    return TechniqueOut(techniques, many=many, context={"firsts": firsts}).data
+
+
+class TechniqueIn(ModelInput):
+    technique_category = choice("category", Technique.Category.choices, _("类别"))
+    technique_status = choice(
+        "status",
+        Technique.Status.choices,
+        _("状态"),
+        required=False,
+        help_text=_("默认为计划引进。"),
+    )
+
+    class Meta:
+        model = Technique
+        fields = (
+            "institution",
+            "department",
+            "name",
+            "technique_category",
+            "origin",
+            "mentorship",
+            "technique_status",
+        )
+        validators: list = []  # the service checks the unique name in its transaction
+
+    def scope_fields(self, user):
+        self.fields["institution"] = institution_field(user)
+        self.fields["department"] = department_field(user)
+        self.fields["mentorship"] = pk_field(
+            mentorships_for(user, "training.edit"),
+            _("所选师带徒关系不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+@extend_schema(tags=["training"])
+class TechniqueViewSet(ApiView):
+    """Techniques the user may see, each with the date it filled a gap (its first verified
+    independent case) and its verified independent cases; registering needs training.edit."""
+
+    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    pagination_class = cursor_pagination("name", "id")
+    queryset = Technique.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("技术名称中的文字")),
+            INSTITUTION_PARAMETER,
+            OpenApiParameter("status", str, enum=Technique.Status.values),
+            OpenApiParameter(
+                "gap", str, enum=choice_values(GAP_CHOICES), description=_("是否已填补技术空白")
+            ),
+        ],
+        responses={200: TechniqueOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(TechniqueFilterForm(request.user, request.query_params))
+        page = self.paginate_queryset(queries.technique_list(request.user, **filters))
+        return self.get_paginated_response(_techniques_out(page, many=True))
+
+    @extend_schema(parameters=[ROW_ID], responses={200: TechniqueOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(pk))
+
+    @extend_schema(request=TechniqueIn, responses={201: TechniqueOut, **errors(400)})
+    def create(self, request):
+        data = TechniqueIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.technique_register(**data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    def _out(self, pk) -> dict:
+        return _techniques_out(get_one(queries.technique_list(self.request.user), pk), many=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Case logs (病例/手术记录) and their verification
+
+
+class CaseLogOut(serializers.ModelSerializer):
+    apprentice = Ref(read_only=True)
+    technique = Ref(read_only=True)
+    institution = Ref(source="technique.institution", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    supervisor = Ref(read_only=True, allow_null=True)
+    verified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CaseLog
+        fields = (
+            "id",
+            "apprentice",
+            "technique",
+            "institution",
+            "performed_on",
+            "role",
+            "role_display",
+            "supervisor",
+            "mentorship",
+            "note",
+            "verified",
+            "verified_at",
+            "verified_by_name",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class CaseLogIn(ModelInput):
+    """What an apprentice logs; they log for themselves (the calling user's person)."""
+
+    class Meta:
+        model = CaseLog
+        fields = ("technique", "performed_on", "role", "supervisor", "mentorship", "note")
+
+    def scope_fields(self, user):
+        person = user.person if user is not None and user.person_id else None
+        self.fields["technique"] = pk_field(
+            techniques_to_log(person),
+            _("所选技术不存在或不是本人所在机构登记的技术。"),
+        )
+        self.fields["supervisor"] = pk_field(
+            supervisors_for(person),
+            _("审核人须是本人的导师或同科室人员。"),
+            required=False,
+            allow_null=True,
+        )
+        self.fields["mentorship"] = pk_field(
+            mentorships_of(person),
+            _("所选师带徒关系不存在或本人不是其徒弟。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+@extend_schema(tags=["training"])
+class CaseLogViewSet(ApiView):
+    """Case logs the user may see (a mentor: their apprentices' and those they supervise; a
+    trainee: their own). A trainee logs their own (training.log); a mentor, supervisor or
+    administrator verifies or withdraws a verification (training.verify, on the row)."""
+
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.log",
+        "verify": "training.verify",
+        "unverify": "training.verify",
+    }
+    pagination_class = cursor_pagination("-performed_on", "-id")
+    queryset = CaseLog.objects.none()
+
+    def _out(self, pk) -> dict:
+        return CaseLogOut(get_one(queries.case_logs_for(self.request.user), pk)).data
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("记录人姓名或技术名称中的文字")),
+            OpenApiParameter("role", str, enum=CaseLog.Role.values),
+            OpenApiParameter("verified", str, enum=choice_values(VERIFIED_CHOICES)),
+        ],
+        responses={200: CaseLogOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(CaseFilterForm(request.query_params))
+        page = self.paginate_queryset(queries.case_list(request.user, **filters))
+        return self.get_paginated_response(CaseLogOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: CaseLogOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(pk))
+
+    @extend_schema(request=CaseLogIn, responses={201: CaseLogOut, **errors(400)})
+    def create(self, request):
+        if request.user.person_id is None:
+            raise PermissionDenied(_("您的账户未关联人员档案，不能登记病例。"))
+        data = CaseLogIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.case_log_create(apprentice=request.user.person, **data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
+    )
+    def verify(self, request, pk):
+        return self._verification(pk, services.case_log_verify)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
+    )
+    def unverify(self, request, pk):
+        return self._verification(pk, services.case_log_unverify)
+
+    def _verification(self, pk, service) -> Response:
+        user = self.request.user
+        case_log = get_one(queries.case_logs_for(user, "training.verify"), pk)
+        with calling_service():
+            service(case_log=case_log, user=user)
+        return Response(self._out(case_log.pk))

@@ -1,0 +1,593 @@
+"""Cultivation programmes (培养计划): the programmes with their cohorts, a cohort with its
+members and the mentors its programme asks for, a selection round with its nominations, an
+institution's nomination into an open round, and the talent pool (英才库)
+(/api/v1/training/programmes/, cohorts/, rounds/, talent-pool/).
+
+As on the pages: programmes, cohorts and rounds are seen by everyone working in the
+commission's region (training.view); members and nominations go by the person; nominating
+needs training.edit, for the institution's own staff, while the round is open.
+"""
+
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    ModelInput,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.training import services
+from yicai.training.api.common import (
+    INSTITUTION_OUT_OF_SCOPE,
+    INSTITUTION_PARAMETER,
+    choice,
+    choice_values,
+    form_filters,
+)
+from yicai.training.forms.programmes import (
+    ACTIVE_CHOICES,
+    MemberFilterForm,
+    PoolFilterForm,
+    ProgrammeFilterForm,
+)
+from yicai.training.models import (
+    AnnualReview,
+    Cohort,
+    CohortMember,
+    MemberGoal,
+    Mentorship,
+    Nomination,
+    Programme,
+    ReviewScore,
+    SelectionRound,
+    TitleGrade,
+)
+from yicai.training.queries import programmes as queries
+
+# ---------------------------------------------------------------------------------------------
+# Programmes
+
+
+class CohortRef(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
+
+
+class ProgrammeFiguresOut(serializers.Serializer):
+    cohorts = serializers.IntegerField(read_only=True, help_text=_("期数"))
+    members = serializers.IntegerField(read_only=True, help_text=_("培养对象人数（不含退出）"))
+    completed = serializers.IntegerField(read_only=True, help_text=_("已结业人数"))
+    latest = CohortRef(read_only=True, allow_null=True, help_text=_("最近一期及其名额使用"))
+
+
+class ProgrammeOut(serializers.ModelSerializer):
+    region = Ref(read_only=True)
+    programme_kind = choice("kind", Programme.Kind.choices, _("类别"), read_only=True)
+    programme_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    min_title_grade = serializers.ChoiceField(
+        [("", _("不限")), *TitleGrade.choices], read_only=True, label=_("最低职称级别")
+    )
+    mentor_rule = serializers.CharField(
+        read_only=True, help_text=_("须配备的导师，如“院内、院外导师各一名”；不要求则为空")
+    )
+    figures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = (
+            "id",
+            "name",
+            "region",
+            "programme_kind",
+            "programme_kind_display",
+            "duration_years",
+            "quota",
+            "description",
+            "requires_internal_mentor",
+            "requires_external_mentor",
+            "mentor_rule",
+            "min_age",
+            "max_age",
+            "min_title_grade",
+            "active",
+            "figures",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(ProgrammeFiguresOut)
+    def get_figures(self, programme) -> dict:
+        return ProgrammeFiguresOut(self.context["figures"][programme.pk]).data
+
+
+class RoundRef(serializers.ModelSerializer):
+    round_status = choice("status", SelectionRound.Status.choices, _("状态"), read_only=True)
+    round_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
+
+    class Meta:
+        model = SelectionRound
+        fields = (
+            "id",
+            "name",
+            "opens_on",
+            "closes_on",
+            "round_status",
+            "round_status_display",
+            "approved_on",
+            "nominated",
+        )
+        read_only_fields = fields
+
+
+class CohortOut(serializers.ModelSerializer):
+    cohort_status = choice("status", Cohort.Status.choices, _("状态"), read_only=True)
+    cohort_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
+
+    class Meta:
+        model = Cohort
+        fields = (
+            "id",
+            "name",
+            "year",
+            "start_on",
+            "end_on",
+            "cohort_status",
+            "cohort_status_display",
+            "places_taken",
+        )
+        read_only_fields = fields
+
+
+class ProgrammeCohortOut(CohortOut):
+    rounds = RoundRef(many=True, read_only=True)
+
+    class Meta(CohortOut.Meta):
+        fields = (*CohortOut.Meta.fields, "rounds")
+        read_only_fields = fields
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    cohorts = ProgrammeCohortOut(
+        source="cohorts_shown", many=True, read_only=True, help_text=_("各期，最近的在前")
+    )
+
+    class Meta(ProgrammeOut.Meta):
+        fields = (*ProgrammeOut.Meta.fields, "cohorts")
+        read_only_fields = fields
+
+
+@extend_schema(tags=["training"])
+class ProgrammeViewSet(ApiView):
+    """The programmes of the commission's region, each with its cohorts, members and the use
+    of its latest cohort's places."""
+
+    permissions = {"list": "training.view", "retrieve": "training.view"}
+    pagination_class = cursor_pagination("name", "id")
+    queryset = Programme.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("计划名称中的文字")),
+            OpenApiParameter("kind", str, enum=Programme.Kind.values),
+            OpenApiParameter(
+                "active", str, enum=choice_values(ACTIVE_CHOICES), description=_("yes：在用")
+            ),
+        ],
+        responses={200: ProgrammeOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(ProgrammeFilterForm(request.user, request.query_params))
+        page = list(self.paginate_queryset(queries.programme_list(request.user, **filters)))
+        figures = queries.programme_figures(page)
+        body = ProgrammeOut(page, many=True, context={"figures": figures}).data
+        return self.get_paginated_response(body)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: ProgrammeDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        programme = get_one(queries.programmes_for(request.user), pk)
+        programme.cohorts_shown = queries.cohorts_of(programme)
+        figures = queries.programme_figures([programme])
+        return Response(ProgrammeDetailOut(programme, context={"figures": figures}).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cohorts and their members
+
+
+class ReviewOut(serializers.ModelSerializer):
+    rating_display = serializers.CharField(source="get_rating_display", read_only=True)
+
+    class Meta:
+        model = AnnualReview
+        fields = ("year", "rating", "rating_display")
+        read_only_fields = fields
+
+
+class MemberOut(serializers.ModelSerializer):
+    person = Ref(read_only=True)
+    institution = Ref(source="person.institution", read_only=True, allow_null=True)
+    department = Ref(source="person.department", read_only=True, allow_null=True)
+    member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
+    member_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    has_internal_mentor = serializers.BooleanField(
+        read_only=True, help_text=_("是否在进行中的师带徒关系中有院内导师")
+    )
+    has_external_mentor = serializers.BooleanField(
+        read_only=True, help_text=_("是否在进行中的师带徒关系中有院外导师")
+    )
+    missing_mentor = serializers.SerializerMethodField(
+        help_text=_("是否缺少培养计划要求的导师（进行中的师带徒关系）")
+    )
+    goal_count = serializers.IntegerField(read_only=True, help_text=_("年度培养目标数"))
+    reviews = ReviewOut(many=True, read_only=True, help_text=_("年度考核，按年度"))
+
+    class Meta:
+        model = CohortMember
+        fields = (
+            "id",
+            "person",
+            "institution",
+            "department",
+            "entered_on",
+            "exited_on",
+            "exit_reason",
+            "member_status",
+            "member_status_display",
+            "certificate_number",
+            "has_internal_mentor",
+            "has_external_mentor",
+            "missing_mentor",
+            "goal_count",
+            "reviews",
+        )
+        read_only_fields = fields
+
+    def get_missing_mentor(self, member) -> bool:
+        programme = self.context["programme"]
+        return bool(
+            (programme.requires_internal_mentor and not member.has_internal_mentor)
+            or (programme.requires_external_mentor and not member.has_external_mentor)
+        )
+
+
+class MentorRule(serializers.Serializer):
+    requires_internal_mentor = serializers.BooleanField(read_only=True)
+    requires_external_mentor = serializers.BooleanField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text=_("如“院内、院外导师各一名”"))
+
+
+class CohortDetailOut(CohortOut):
+    programme = Ref(read_only=True)
+    quota = serializers.IntegerField(source="programme.quota", read_only=True)
+    mentor_rule = MentorRule(read_only=True, help_text=_("培养计划要求的导师"))
+    missing_mentor_count = serializers.IntegerField(
+        read_only=True, help_text=_("您可见的培养中学员里缺少所需导师的人数")
+    )
+    members = MemberOut(
+        source="members_shown",
+        many=True,
+        read_only=True,
+        help_text=_("您可见的本期学员（按查询条件）"),
+    )
+    rounds = RoundRef(source="rounds_shown", many=True, read_only=True)
+
+    class Meta(CohortOut.Meta):
+        fields = (
+            *CohortOut.Meta.fields,
+            "programme",
+            "quota",
+            "mentor_rule",
+            "missing_mentor_count",
+            "members",
+            "rounds",
+        )
+        read_only_fields = fields
+
+
+@extend_schema(tags=["training"])
+class CohortViewSet(ApiView):
+    """One cohort: its places, the mentors its programme asks for, the members the user may
+    see (with their mentors, goals and reviews) and its selection rounds."""
+
+    permissions = {"retrieve": "training.view"}
+    queryset = Cohort.objects.none()
+
+    @extend_schema(
+        parameters=[
+            ROW_ID,
+            OpenApiParameter("status", str, enum=CohortMember.Status.values),
+            OpenApiParameter(
+                "missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")
+            ),
+        ],
+        responses={200: CohortDetailOut, **errors(400, 404)},
+    )
+    def retrieve(self, request, pk):
+        user = request.user
+        cohort = get_one(queries.with_places(queries.cohorts_for(user)), pk)
+        filters = form_filters(MemberFilterForm(request.query_params))
+        programme = cohort.programme
+        cohort.members_shown = queries.members_of(user, cohort, **filters)
+        cohort.rounds_shown = queries.rounds_of(cohort).annotate(nominated=Count("nominations"))
+        cohort.missing_mentor_count = (
+            queries.with_mentors(queries.members_for(user))
+            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+            .filter(queries.missing_mentor_q(programme))
+            .count()
+        )
+        cohort.mentor_rule = {
+            "requires_internal_mentor": programme.requires_internal_mentor,
+            "requires_external_mentor": programme.requires_external_mentor,
+            "text": programme.mentor_rule,
+        }
+        return Response(CohortDetailOut(cohort, context={"programme": programme}).data)
+
+
+class MemberGoalOut(serializers.ModelSerializer):
+    target_kind = serializers.CharField(
+        read_only=True, help_text=_("目标类别（同职业生涯目标的 goal_kind）；未分类则为空")
+    )
+    target_kind_display = serializers.CharField(source="get_target_kind_display", read_only=True)
+
+    class Meta:
+        model = MemberGoal
+        fields = ("id", "year", "text", "target_kind", "target_kind_display")
+        read_only_fields = fields
+
+
+class AnnualReviewOut(ReviewOut):
+    class Meta(ReviewOut.Meta):
+        fields = (*ReviewOut.Meta.fields, "comments", "reviewer", "reviewed_on")
+        read_only_fields = fields
+
+
+class MemberMentorshipOut(serializers.ModelSerializer):
+    mentor = Ref(read_only=True)
+    mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
+    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    institution = Ref(read_only=True)
+
+    class Meta:
+        model = Mentorship
+        fields = (
+            "id",
+            "mentor",
+            "mentor_kind",
+            "mentor_kind_display",
+            "institution",
+            "start_on",
+            "end_on",
+        )
+        read_only_fields = fields
+
+
+class MemberDetailOut(MemberOut):
+    cohort = Ref(read_only=True)
+    programme = Ref(source="cohort.programme", read_only=True)
+    goals = MemberGoalOut(source="goals_shown", many=True, read_only=True)
+    reviews = AnnualReviewOut(source="reviews_shown", many=True, read_only=True)
+    mentorships = MemberMentorshipOut(
+        source="mentorships_shown",
+        many=True,
+        read_only=True,
+        help_text=_("作为徒弟的进行中的师带徒关系，院内导师在前"),
+    )
+
+    class Meta(MemberOut.Meta):
+        fields = (*MemberOut.Meta.fields, "cohort", "programme", "goals", "mentorships")
+        read_only_fields = fields
+
+
+@extend_schema(tags=["training"])
+class MemberViewSet(ApiView):
+    """One member of a cohort the user may see: their yearly goals, annual reviews and the
+    mentorships that meet (or not) the programme's mentor rule."""
+
+    permissions = {"retrieve": "training.view"}
+    queryset = CohortMember.objects.none()
+
+    @extend_schema(parameters=[ROW_ID], responses={200: MemberDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        members = queries.with_mentors(queries.members_for(request.user))
+        member = get_one(members.annotate(goal_count=Count("goals", distinct=True)), pk)
+        member.goals_shown = queries.member_goals_of(member)
+        member.reviews_shown = queries.member_reviews_of(member)
+        member.mentorships_shown = queries.member_mentorships(member.person)
+        context = {"programme": member.cohort.programme}
+        return Response(MemberDetailOut(member, context=context).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Selection rounds and nominations
+
+
+class ScoreOut(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewScore
+        fields = ("reviewer_name", "score", "comment")
+        read_only_fields = fields
+
+
+class NominationOut(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="round_id", read_only=True)
+    person = Ref(read_only=True)
+    institution = Ref(read_only=True)
+    nomination_status = choice("status", Nomination.Status.choices, _("状态"), read_only=True)
+    nomination_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    average = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_("评审平均分；尚无评分则为空"),
+    )
+    score_count = serializers.IntegerField(read_only=True)
+    scores = ScoreOut(many=True, read_only=True)
+
+    class Meta:
+        model = Nomination
+        fields = (
+            "id",
+            "round",
+            "person",
+            "institution",
+            "reason",
+            "nomination_status",
+            "nomination_status_display",
+            "average",
+            "score_count",
+            "scores",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class RoundCounts(serializers.Serializer):
+    all = serializers.IntegerField(read_only=True)
+    nominated = serializers.IntegerField(read_only=True, help_text=_("尚未决定"))
+    approved = serializers.IntegerField(read_only=True)
+    rejected = serializers.IntegerField(read_only=True)
+
+
+class RoundDetailOut(RoundRef):
+    cohort = Ref(read_only=True)
+    programme = Ref(source="cohort.programme", read_only=True)
+    note = serializers.CharField(read_only=True)
+    counts = RoundCounts(read_only=True, help_text=_("本次遴选的提名人数（全部）"))
+    nominations = NominationOut(
+        source="nominations_shown",
+        many=True,
+        read_only=True,
+        help_text=_("您可见的提名，平均分高的在前"),
+    )
+
+    class Meta(RoundRef.Meta):
+        fields = (*RoundRef.Meta.fields, "cohort", "programme", "note", "counts", "nominations")
+        read_only_fields = fields
+
+
+class NominationIn(ModelInput):
+    class Meta:
+        model = Nomination
+        fields = ("institution", "person", "reason")
+        extra_kwargs = {"reason": {"help_text": _("不要填写身份证号、手机号等信息。")}}
+
+    def scope_fields(self, user):
+        self.fields["institution"] = pk_field(
+            queries.nominating_institutions(user),
+            INSTITUTION_OUT_OF_SCOPE,
+            help_text=_("提名机构：您可以编辑的辖区管理机构。"),
+        )
+        self.fields["person"] = pk_field(
+            queries.people_to_nominate(user),
+            _("所选被提名人不存在或不在您的管辖范围内。"),
+            help_text=_("须是提名机构的人员。"),
+        )
+
+
+@extend_schema(tags=["training"])
+class RoundViewSet(ApiView):
+    """A selection round with the nominations the user may see; while it is open an
+    institution nominates its own staff (training.edit)."""
+
+    permissions = {"retrieve": "training.view", "nominate": "training.edit"}
+    queryset = SelectionRound.objects.none()
+
+    def _out(self, selection_round) -> dict:
+        user = self.request.user
+        selection_round.nominated = selection_round.nominations.count()
+        selection_round.counts = queries.round_counts(selection_round)
+        # Best average first, unscored last on every database (PostgreSQL puts NULL first).
+        selection_round.nominations_shown = queries.nominations_of(user, selection_round).order_by(
+            F("average").desc(nulls_last=True), "institution__name", "id"
+        )
+        return RoundDetailOut(selection_round).data
+
+    @extend_schema(parameters=[ROW_ID], responses={200: RoundDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(get_one(queries.rounds_for(request.user), pk)))
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=NominationIn,
+        responses={201: NominationOut, **errors(400, 404)},
+    )
+    def nominate(self, request, pk):
+        """An institution puts one of its staff forward while the call is open; people the
+        programme's rules exclude are refused with the rule named."""
+        user = request.user
+        selection_round = get_one(queries.rounds_for(user, "training.edit"), pk)
+        data = NominationIn(data=request.data, user=user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.nomination_create(
+                selection_round=selection_round, **data.validated_data
+            )
+        row = get_one(queries.nominations_of(user, selection_round), saved.pk)
+        return Response(NominationOut(row).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The talent pool (英才库)
+
+
+class PoolMemberOut(serializers.ModelSerializer):
+    person = Ref(read_only=True)
+    institution = Ref(source="person.institution", read_only=True, allow_null=True)
+    department = Ref(source="person.department", read_only=True, allow_null=True)
+    cohort = Ref(read_only=True)
+    programme = Ref(source="cohort.programme", read_only=True)
+    member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
+    member_status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CohortMember
+        fields = (
+            "id",
+            "person",
+            "institution",
+            "department",
+            "programme",
+            "cohort",
+            "entered_on",
+            "exited_on",
+            "member_status",
+            "member_status_display",
+            "certificate_number",
+        )
+        read_only_fields = fields
+
+
+@extend_schema(tags=["training"])
+class PoolViewSet(ApiView):
+    """The talent pool (英才库): everyone the user may see who is or was in a cohort, one row
+    per membership."""
+
+    permissions = {"list": "training.view"}
+    pagination_class = cursor_pagination("-entered_on", "id")
+    queryset = CohortMember.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
+            OpenApiParameter("programme", int, description=_("培养计划 id")),
+            OpenApiParameter("status", str, enum=CohortMember.Status.values),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: PoolMemberOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(PoolFilterForm(request.user, request.query_params))
+        page = self.paginate_queryset(queries.pool_list(request.user, **filters))
+        return self.get_paginated_response(PoolMemberOut(page, many=True).data)

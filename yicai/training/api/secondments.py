@@ -1,0 +1,536 @@
+"""Secondments (进修): batches, members with their monthly reports and needs, completion and
+withdrawal (/api/v1/training/secondment-batches/, secondments/, reports/, needs/).
+
+As on the pages: reading needs training.view (a linked leader 挂钩领导 sees the secondments
+they follow); planning, changing, completing and withdrawing need training.edit on the
+trainee's institution; only the trainee submits a monthly report and only the linked leader
+comments on it; the trainee or their institution raises a need while the secondment runs,
+and their institution or the linked leader resolves it.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    ModelInput,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.org.queries import institutions_for
+from yicai.training import services
+from yicai.training.api.common import (
+    INSTITUTION_OUT_OF_SCOPE,
+    INSTITUTION_PARAMETER,
+    choice,
+    choice_values,
+    form_filters,
+)
+from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
+from yicai.training.models import (
+    MonthlyReport,
+    Secondment,
+    SecondmentBatch,
+    SecondmentNeed,
+    Technique,
+)
+from yicai.training.queries import secondments as queries
+
+# ---------------------------------------------------------------------------------------------
+# Batches (进修批次)
+
+
+class BatchOut(serializers.ModelSerializer):
+    institution = Ref(read_only=True, allow_null=True, help_text=_("由卫健委统一组织时为空"))
+    members = serializers.IntegerField(read_only=True, help_text=_("您可见的批次成员数"))
+    active = serializers.IntegerField(read_only=True, help_text=_("其中今天在外进修的人数"))
+
+    class Meta:
+        model = SecondmentBatch
+        fields = ("id", "name", "year", "institution", "note", "members", "active", "created_at")
+        read_only_fields = fields
+
+
+class BatchIn(ModelInput):
+    class Meta:
+        model = SecondmentBatch
+        fields = ("name", "year", "institution", "note")
+        extra_kwargs = {"year": {"min_value": 1990, "max_value": 2100}}
+        validators: list = []  # the service checks the unique name in its transaction
+
+    def scope_fields(self, user):
+        self.fields["institution"] = pk_field(
+            institutions_for(user, "training.edit").filter(relation="managed"),
+            INSTITUTION_OUT_OF_SCOPE,
+            required=False,
+            allow_null=True,
+            help_text=_("由卫健委统一组织时留空（仅卫健委可以）。"),
+        )
+
+
+class BatchFilter(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+
+
+@extend_schema(tags=["training"])
+class BatchViewSet(ApiView):
+    """Secondment batches the user may see (those with a member they see, their region's),
+    with their members and those away today counted over the members the user sees;
+    creating one needs training.edit."""
+
+    permissions = {"list": "training.view", "create": "training.edit"}
+    pagination_class = cursor_pagination("-year", "name", "id")
+    queryset = SecondmentBatch.objects.none()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description=_("年度"))],
+        responses={200: BatchOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        criteria = BatchFilter(data=request.query_params)
+        criteria.is_valid(raise_exception=True)
+        rows = queries.batches_for(request.user)
+        if "year" in criteria.validated_data:
+            rows = rows.filter(year=criteria.validated_data["year"])
+        page = list(self.paginate_queryset(rows))
+        counts = queries.batch_counts(request.user, page)
+        for batch in page:
+            batch.members, batch.active = counts[batch.pk]["members"], counts[batch.pk]["active"]
+        return self.get_paginated_response(BatchOut(page, many=True).data)
+
+    @extend_schema(request=BatchIn, responses={201: BatchOut, **errors(400)})
+    def create(self, request):
+        data = BatchIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        region = queries.batch_region(request.user, values.get("institution"))
+        if region is None:
+            raise serializers.ValidationError({"institution": [_("请选择组织机构。")]})
+        with calling_service():
+            batch = services.secondment_batch_create(region=region, **values)
+        batch.members = batch.active = 0  # new: nobody has joined yet
+        return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Secondments (进修)
+
+
+class SecondmentOut(serializers.ModelSerializer):
+    person = Ref(read_only=True)
+    institution = Ref(source="person.institution", read_only=True, allow_null=True)
+    department = Ref(source="person.department", read_only=True, allow_null=True)
+    batch = Ref(read_only=True, allow_null=True)
+    host = Ref(read_only=True)
+    leader = Ref(read_only=True, allow_null=True)
+    secondment_status = choice("status", Secondment.Status.choices, _("状态"), read_only=True)
+    secondment_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    report_count = serializers.IntegerField(read_only=True, help_text=_("已提交的月报数"))
+    awaiting_comment = serializers.IntegerField(
+        read_only=True, help_text=_("尚待挂钩领导批注的月报数")
+    )
+    open_needs = serializers.IntegerField(read_only=True, help_text=_("尚未解决的需求数"))
+
+    class Meta:
+        model = Secondment
+        fields = (
+            "id",
+            "person",
+            "institution",
+            "department",
+            "batch",
+            "host",
+            "host_department",
+            "start_on",
+            "end_on",
+            "objectives",
+            "leader",
+            "secondment_status",
+            "secondment_status_display",
+            "completed_on",
+            "report_count",
+            "awaiting_comment",
+            "open_needs",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class ReportOut(serializers.ModelSerializer):
+    secondment = serializers.IntegerField(source="secondment_id", read_only=True)
+    commented_by = Ref(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MonthlyReport
+        fields = (
+            "id",
+            "secondment",
+            "month",
+            "content",
+            "techniques",
+            "submitted_at",
+            "comment",
+            "commented_at",
+            "commented_by",
+        )
+        read_only_fields = fields
+
+
+class NeedOut(serializers.ModelSerializer):
+    secondment = serializers.IntegerField(source="secondment_id", read_only=True)
+
+    class Meta:
+        model = SecondmentNeed
+        fields = ("id", "secondment", "raised_on", "content", "resolved_on", "resolution")
+        read_only_fields = fields
+
+
+class PlannedTechniqueOut(serializers.ModelSerializer):
+    technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
+    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
+
+    class Meta:
+        model = Technique
+        fields = ("id", "name", "technique_category", "technique_status")
+        read_only_fields = fields
+
+
+class SecondmentDetailOut(SecondmentOut):
+    reports = ReportOut(
+        source="reports_shown", many=True, read_only=True, help_text=_("月报，最近的在前")
+    )
+    needs = NeedOut(
+        source="needs_shown", many=True, read_only=True, help_text=_("需求，未解决的在前")
+    )
+    techniques = PlannedTechniqueOut(
+        source="techniques_shown",
+        many=True,
+        read_only=True,
+        help_text=_("结业时列入计划引进的新技术"),
+    )
+
+    class Meta(SecondmentOut.Meta):
+        fields = (*SecondmentOut.Meta.fields, "completion_report", "reports", "needs", "techniques")
+        read_only_fields = fields
+
+
+class SecondmentIn(ModelInput):
+    class Meta:
+        model = Secondment
+        fields = (
+            "person",
+            "batch",
+            "host",
+            "host_department",
+            "start_on",
+            "end_on",
+            "leader",
+            "objectives",
+        )
+        extra_kwargs = {
+            "end_on": {"required": False, "help_text": _("留空则为一年。")},
+            "objectives": {"help_text": _("不要填写患者身份证号、手机号等信息。")},
+        }
+
+    def scope_fields(self, user):
+        self.fields["person"] = pk_field(
+            queries.people_to_second(user),
+            _("所选进修人员不存在或不在您的管辖范围内。"),
+            help_text=_("人员 id；须是您可以编辑的人员。"),
+        )
+        self.fields["batch"] = pk_field(
+            queries.batches_to_join(user),
+            _("所选进修批次不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+        self.fields["host"] = pk_field(
+            queries.host_choices(user),
+            _("所选进修医院不存在或不在您的管辖范围内。"),
+            help_text=_("合作医院，或您可见的机构。"),
+        )
+        self.fields["leader"] = pk_field(
+            queries.leader_choices(user),
+            _("所选挂钩领导不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+            help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
+        )
+
+
+class SecondmentChangeIn(SecondmentIn):
+    """The plan changes; who went, and with which batch, does not."""
+
+    class Meta(SecondmentIn.Meta):
+        fields = services.SECONDMENT_FIELDS
+
+    def scope_fields(self, user):
+        super().scope_fields(user)
+        del self.fields["person"], self.fields["batch"]
+
+
+class ReportIn(ModelInput):
+    class Meta:
+        model = MonthlyReport
+        fields = ("month", "content", "techniques")
+        extra_kwargs = {"month": {"help_text": _("该月任意一天均可，按月份记。")}}
+
+
+class CommentIn(serializers.Serializer):
+    comment = serializers.CharField(label=_("领导批注"), max_length=5000)
+
+
+class NeedIn(ModelInput):
+    class Meta:
+        model = SecondmentNeed
+        fields = ("content", "raised_on")
+        extra_kwargs = {"raised_on": {"required": False, "help_text": _("留空即今天。")}}
+
+
+class ResolveIn(ModelInput):
+    class Meta:
+        model = SecondmentNeed
+        fields = ("resolution",)
+        extra_kwargs = {"resolution": {"required": True, "allow_blank": False}}
+
+
+class PlannedTechnique(serializers.Serializer):
+    name = serializers.CharField(label=_("技术名称"), max_length=100)
+    technique_category = serializers.ChoiceField(
+        Technique.Category.choices,
+        label=_("类别"),
+        default=Technique.Category.OTHER,
+        help_text=_("默认为其他。"),
+    )
+
+
+class PlannedTechniques(serializers.ListField):
+    """The techniques to introduce; an error in one of them is said in one line, with its
+    place in the list (第 n 项), so that the 400 keeps its flat shape."""
+
+    child = PlannedTechnique()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not isinstance(error.detail, dict):
+                raise
+            lines = []
+            for index, problems in sorted(error.detail.items()):
+                found = problems.values() if isinstance(problems, dict) else [problems]
+                for messages in found:
+                    for message in messages if isinstance(messages, list) else [messages]:
+                        lines.append(
+                            _("第 %(n)d 项：%(message)s") % {"n": index + 1, "message": message}
+                        )
+            raise serializers.ValidationError(lines) from None
+
+
+class CompletionIn(serializers.Serializer):
+    completed_on = serializers.DateField(label=_("结业日期"))
+    report = serializers.CharField(label=_("结业报告"), max_length=20000)
+    techniques = PlannedTechniques(
+        label=_("拟引进的新技术"),
+        required=False,
+        default=list,
+        help_text=_("列入本机构新技术登记，状态为计划引进。"),
+    )
+
+
+class WithdrawIn(serializers.Serializer):
+    on = serializers.DateField(label=_("中止日期"), required=False, help_text=_("留空即今天。"))
+
+
+@extend_schema(tags=["training"])
+class SecondmentViewSet(ApiView):
+    """Secondments the user may see (their institution's, a linked leader's trainees', the
+    trainee's own), each with its reports and needs; the actions as on the secondment page."""
+
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "partial_update": "training.edit",
+        "report": "training.view",
+        "need": "training.view",
+        "complete": "training.edit",
+        "withdraw": "training.edit",
+    }
+    pagination_class = cursor_pagination("-start_on", "id")
+    queryset = Secondment.objects.none()
+
+    def _out(self, pk) -> dict:
+        secondment = get_one(queries.secondment_list(self.request.user), pk)
+        secondment.reports_shown = queries.reports_of(secondment)
+        secondment.needs_shown = queries.needs_of(secondment)
+        secondment.techniques_shown = secondment.techniques.order_by("name")
+        return SecondmentDetailOut(secondment).data
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("姓名、进修医院或科室中的文字")),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=choice_values(STATUS_CHOICES),
+                description=_("current：今天在外进修"),
+            ),
+            OpenApiParameter("batch", int, description=_("进修批次 id")),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: SecondmentOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(SecondmentFilterForm(request.user, request.query_params))
+        page = self.paginate_queryset(queries.secondment_list(request.user, **filters))
+        return self.get_paginated_response(SecondmentOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: SecondmentDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(self._out(pk))
+
+    @extend_schema(request=SecondmentIn, responses={201: SecondmentDetailOut, **errors(400)})
+    def create(self, request):
+        data = SecondmentIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.secondment_create(**data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=SecondmentChangeIn,
+        responses={200: SecondmentDetailOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
+        data = SecondmentChangeIn(secondment, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.secondment_update(secondment=secondment, **data.validated_data)
+        return Response(self._out(pk))
+
+    @extend_schema(
+        parameters=[ROW_ID], request=ReportIn, responses={201: ReportOut, **errors(400, 404)}
+    )
+    def report(self, request, pk):
+        """The trainee's monthly report (one a month, within the secondment)."""
+        secondment = get_one(queries.secondments_for(request.user), pk)
+        person_id = request.user.person_id
+        if person_id is None or person_id != secondment.person_id:
+            raise PermissionDenied(_("只有进修人员本人可以提交月报。"))
+        data = ReportIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.monthly_report_submit(
+                secondment=secondment, person=request.user.person, **data.validated_data
+            )
+        return Response(ReportOut(saved).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=NeedIn, responses={201: NeedOut, **errors(400, 404)}
+    )
+    def need(self, request, pk):
+        """A need raised by the trainee or their institution while the secondment runs."""
+        user = request.user
+        secondment = get_one(queries.secondments_for(user), pk)
+        is_trainee = user.person_id is not None and user.person_id == secondment.person_id
+        if secondment.status != Secondment.Status.ACTIVE:
+            raise PermissionDenied(_("该进修已结束，不能再登记需求。"))
+        if not (is_trainee or queries.secondment_may_edit(user, secondment)):
+            raise PermissionDenied(_("只有进修人员本人或其所在机构可以登记需求。"))
+        data = NeedIn(data=request.data, user=user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.secondment_need_raise(secondment=secondment, **data.validated_data)
+        return Response(NeedOut(saved).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=CompletionIn,
+        responses={200: SecondmentDetailOut, **errors(400, 404)},
+    )
+    def complete(self, request, pk):
+        """Close the secondment with its report; the techniques named enter the home
+        institution's registry as planned."""
+        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
+        data = CompletionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        planned = [(item["name"], item["technique_category"]) for item in values.pop("techniques")]
+        with calling_service():
+            services.secondment_complete(secondment=secondment, techniques=planned, **values)
+        return Response(self._out(pk))
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=WithdrawIn,
+        responses={200: SecondmentDetailOut, **errors(400, 404)},
+    )
+    def withdraw(self, request, pk):
+        """Stop the secondment early: it ends that day and no longer counts."""
+        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
+        data = WithdrawIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        on = data.validated_data.get("on") or timezone.localdate()
+        with calling_service():
+            services.secondment_withdraw(secondment=secondment, on=on)
+        return Response(self._out(pk))
+
+
+@extend_schema(tags=["training"])
+class ReportViewSet(ApiView):
+    """A monthly report: only the trainee's linked leader comments on it (and may revise the
+    comment)."""
+
+    permissions = {"comment": "training.view"}
+    queryset = MonthlyReport.objects.none()
+
+    @extend_schema(
+        parameters=[ROW_ID], request=CommentIn, responses={200: ReportOut, **errors(400, 404)}
+    )
+    def comment(self, request, pk):
+        report = queries.report_for(request.user, pk)
+        data = CommentIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = request.user.person if request.user.person_id else None
+        with calling_service():
+            saved = services.monthly_report_comment(
+                report=report, person=person, comment=data.validated_data["comment"]
+            )
+        return Response(ReportOut(saved).data)
+
+
+@extend_schema(tags=["training"])
+class NeedViewSet(ApiView):
+    """A need is resolved by the trainee's institution or their linked leader."""
+
+    permissions = {"resolve": "training.view"}
+    queryset = SecondmentNeed.objects.none()
+
+    @extend_schema(
+        parameters=[ROW_ID], request=ResolveIn, responses={200: NeedOut, **errors(400, 404)}
+    )
+    def resolve(self, request, pk):
+        user = request.user
+        need = queries.need_for(user, pk)
+        is_leader = user.person_id is not None and user.person_id == need.secondment.leader_id
+        if not (is_leader or queries.secondment_may_edit(user, need.secondment)):
+            raise PermissionDenied(_("只有进修人员所在机构或其挂钩领导可以登记解决情况。"))
+        data = ResolveIn(data=request.data, user=user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.secondment_need_resolve(
+                need=need, resolution=data.validated_data["resolution"]
+            )
+        return Response(NeedOut(saved).data)

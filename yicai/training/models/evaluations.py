@@ -1,0 +1,52 @@
+"""A mentor's evaluation of an apprentice (带教评价) for a period: recorded by the institution
+from the mentor's word, then confirmed by the mentor, often through a one-time link."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MentorEvaluation(models.Model):
+    class Rating(models.TextChoices):
+        EXCELLENT = "excellent", _("优秀")
+        GOOD = "good", _("良好")
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
+
+    apprenticeship = models.ForeignKey(
+        "training.Apprenticeship",
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("徒弟"),
+    )
+    period = models.CharField(_("评价期间"), max_length=30, help_text=_("如：2025年上半年"))
+    rating = models.CharField(_("评价等级"), max_length=12, choices=Rating.choices)
+    comments = models.TextField(_("评语"), blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "access.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("导师确认时间"), null=True, blank=True)
+    confirmed_by_name = models.CharField(_("确认人"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("带教评价")
+        verbose_name_plural = _("带教评价")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["apprenticeship", "period"],
+                name="evaluation_once_a_period",
+                violation_error_message=_("该徒弟本期间的评价已登记。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.apprenticeship.apprentice} · {self.period}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def confirm_by(self, name: str, at) -> list[str]:
+        self.confirmed_at, self.confirmed_by_name = at, name
+        return ["confirmed_at", "confirmed_by_name"]
