@@ -302,3 +302,94 @@ def test_the_matrix_sees_a_leak_when_there_is_one(client, world):
     assert _leaks(response)
     response = client.get(reverse("training:secondment", kwargs={"pk": records.secondment.pk}))
     assert response.status_code == 200
+
+
+# -- the API: the same walk over /api/v1/training/ ---------------------------------------------
+
+API_RECORDS = {
+    "api-training-mentorship": "mentorship",
+    "api-training-technique": "technique",
+    "api-training-case-log": "case_log",
+    "api-training-case-log-verify": "case_log",
+    "api-training-case-log-unverify": "case_log",
+    "api-training-studio": "studio",
+    "api-training-team": "team",
+    "api-training-visit": "visit",
+    "api-training-consultation": "consultation",
+    "api-training-secondment": "secondment",
+    "api-training-secondment-reports": "secondment",
+    "api-training-secondment-needs": "secondment",
+    "api-training-secondment-complete": "secondment",
+    "api-training-secondment-withdraw": "secondment",
+    "api-training-report-comment": "report",
+    "api-training-need-resolve": "need",
+    "api-training-education-event": "event",
+    "api-training-education-attendance": "event",
+    "api-training-education-enrolment": "enrolment",
+    "api-training-member": "cohort_member",
+    "api-training-career-plan": "plan",
+}
+API_REGION = {
+    "api-training-programme": "programme",
+    "api-training-cohort": "cohort",
+    "api-training-round": "round",
+    "api-training-nominations": "round",
+}
+
+
+def _api_routes() -> dict[str, tuple[str, dict]]:
+    from yicai.exchange import api_urls
+
+    return {
+        p.name: (str(p.pattern), list(p.callback.actions))
+        for p in api_urls.urlpatterns
+        if p.name and p.name.startswith("api-training")
+    }
+
+
+def test_every_training_endpoint_is_in_the_matrix():
+    with_ids = {name for name, (pattern, _a) in _api_routes().items() if "<" in pattern}
+    assert with_ids - set(API_RECORDS) - set(API_REGION) == set()
+
+
+def _api_calls(records):
+    for name, (_pattern, actions) in _api_routes().items():
+        target = API_RECORDS.get(name) or API_REGION.get(name)
+        kwargs = {"pk": getattr(records, target).pk} if target else {}
+        url = reverse(name, kwargs=kwargs)
+        for method in actions:
+            yield name, method, url
+
+
+def test_hospital_b_gets_nothing_of_a_through_the_api(client, world):
+    records = ARecords(world)
+    login(client, world.hospital_b)
+    before = _snapshot()
+    problems = []
+    for name, method, url in _api_calls(records):
+        response = getattr(client, method)(url, {}, content_type="application/json")
+        if name in API_RECORDS and response.status_code not in (403, 404):
+            problems.append(f"{method.upper()} {name}: {response.status_code}")
+        if response.status_code == 200 and (found := _leaks(response)):
+            problems.append(f"{method.upper()} {name} shows {found}")
+    assert problems == []
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("persona", ["auditor", "security", "nobody"])
+def test_roles_without_cultivation_rights_get_403_from_every_endpoint(client, world, persona):
+    records = ARecords(world)
+    login(client, getattr(world, persona))
+    answered = {
+        f"{method} {name}": status
+        for name, method, url in _api_calls(records)
+        if (status := getattr(client, method)(url, {}, content_type="application/json").status_code)
+        != 403
+    }
+    assert answered == {}
+
+
+def test_the_api_walk_sees_a_leak_when_there_is_one(client, world):
+    ARecords(world)
+    login(client, world.hospital_a)
+    assert _leaks(client.get(reverse("api-training-secondments")))

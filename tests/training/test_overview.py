@@ -105,6 +105,22 @@ class Scenario:
             ]
         ]
         services.secondment_withdraw(secondment=self.secondments[2], on=AFTER)
+        # Flexibly introduced teams: working today 1 at A and 1 at B; 1 at A ended.
+        self.teams = [
+            services.team_create(
+                name=name,
+                lead=w.partner_expert,
+                source=w.partner,
+                institution=where,
+                introduced_on=BEFORE,
+                ended_on=ended,
+            )
+            for name, where, ended in [
+                ("甲院团队", w.a, None),
+                ("甲院旧团队", w.a, AFTER),
+                ("乙院团队", w.b, None),
+            ]
+        ]
 
     def _visit(self, institution, on):
         return services.visit_record(
@@ -132,6 +148,7 @@ class Scenario:
             "active_secondments": 2,
             "reports_awaiting_comment": 0,
             "open_needs": 0,
+            "flexible_teams": 2,
         }
         if viewer == "commission":
             return commission
@@ -145,6 +162,7 @@ class Scenario:
             "studio_subsidy_due": Decimal("380000"),
             "visits": 4,
             "consultations": 2,
+            "flexible_teams": 1,
         }
 
 
@@ -176,6 +194,7 @@ def _check(client, scenario, viewer):
         ("gaps", "gaps_filled"),
         ("independent", "verified_independent_cases"),
         ("secondments", "active_secondments"),
+        ("teams", "flexible_teams"),
     ]:
         assert _shown(html, card) == str(expected[key]), card
     assert _shown(html, "subsidy").replace(",", "") == str(int(expected["studio_subsidy_due"]))
@@ -225,6 +244,9 @@ def test_the_figures_follow_edits_and_deletions(client, world):
 
     services.secondment_withdraw(secondment=s.secondments[0], on=TODAY)
     expected["active_secondments"] = 1
+
+    services.team_update(team=s.teams[2], ended_on=AFTER)
+    expected["flexible_teams"] = 1
 
     services.mentorship_update(mentorship=s.m_external, status="ended")
     expected.update(mentorships=2, pairs=2, external_mentor_pairs=1)

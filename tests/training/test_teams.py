@@ -180,3 +180,41 @@ def test_studios_teams_visits_consultations_and_secondments_are_on_the_timeline(
     assert {"柔性引进", "名医工作室", "坐诊", "远程会诊"} <= expert
     doctor = {e.kind for e in timeline.events_for(world.a_doctor)}
     assert {"远程会诊", "进修"} <= doctor
+
+
+def test_the_api_lists_and_introduces_teams_in_scope(client, world):
+    colleague = factories.person(world.partner, "钱团队", category="external_expert")
+    login(client, world.hospital_a)
+    url = reverse("api-training-teams")
+    response = client.post(
+        url,
+        {
+            "name": "心血管介入团队",
+            "lead": world.partner_expert.pk,
+            "source": world.partner.pk,
+            "institution": world.a.pk,
+            "introduced_on": "2025-03-01",
+            "members": [colleague.pk],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    made = response.json()
+    assert [m["person"]["name"] for m in made["members"]] == ["钱团队"]
+    assert [row["name"] for row in client.get(url).json()["results"]] == ["心血管介入团队"]
+    bad = client.post(
+        url,
+        {
+            "name": "越权",
+            "lead": world.partner_expert.pk,
+            "source": world.a.pk,
+            "institution": world.b.pk,
+            "introduced_on": "2025-03-01",
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert {"source", "institution"} <= set(bad.json())
+    login(client, world.hospital_b)
+    assert client.get(url).json()["results"] == []
+    assert client.get(reverse("api-training-team", args=[made["id"]])).status_code == 404

@@ -35,6 +35,7 @@ from yicai.training.api.secondments import (
     SecondmentViewSet,
 )
 from yicai.training.api.studios import StudioViewSet
+from yicai.training.api.teams import TeamViewSet
 
 # Ids are matched loosely ([^/]+) so that a malformed one is the API's JSON 404, not a page.
 ID = "<str:pk>"
@@ -103,6 +104,8 @@ urlpatterns += [
     ),
     path(f"{TRAINING}/studios/", StudioViewSet.as_view(COLLECTION), name="api-training-studios"),
     path(f"{TRAINING}/studios/{ID}/", StudioViewSet.as_view(READ), name="api-training-studio"),
+    path(f"{TRAINING}/teams/", TeamViewSet.as_view(COLLECTION), name="api-training-teams"),
+    path(f"{TRAINING}/teams/{ID}/", TeamViewSet.as_view(READ), name="api-training-team"),
     path(
         f"{TRAINING}/visits/counts/",
         VisitViewSet.as_view({"get": "counts"}),

@@ -65,6 +65,9 @@ class Overview(serializers.Serializer):
         read_only=True, help_text=_("待挂钩领导批注的月报数")
     )
     open_needs = serializers.IntegerField(read_only=True, help_text=_("尚未解决的进修需求数"))
+    flexible_teams = serializers.IntegerField(
+        read_only=True, help_text=_("今天合作中的柔性引进团队数")
+    )
 
 
 @extend_schema(tags=["training"])

@@ -8,7 +8,7 @@ commission's region (training.view); members and nominations go by the person; n
 needs training.edit, for the institution's own staff, while the round is open.
 """
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -508,10 +508,7 @@ class RoundViewSet(ApiView):
         user = self.request.user
         selection_round.nominated = selection_round.nominations.count()
         selection_round.counts = queries.round_counts(selection_round)
-        # Best average first, unscored last on every database (PostgreSQL puts NULL first).
-        selection_round.nominations_shown = queries.nominations_of(user, selection_round).order_by(
-            F("average").desc(nulls_last=True), "institution__name", "id"
-        )
+        selection_round.nominations_shown = queries.nominations_of(user, selection_round)
         return RoundDetailOut(selection_round).data
 
     @extend_schema(parameters=[ROW_ID], responses={200: RoundDetailOut, **errors(404)})

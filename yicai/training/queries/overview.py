@@ -11,6 +11,7 @@ from yicai.training.queries.activity import consultations_for, visit_counts, vis
 from yicai.training.queries.mentoring import first_in_region, gaps_filled
 from yicai.training.queries.secondments import secondment_figures
 from yicai.training.queries.studios import studio_figures
+from yicai.training.queries.teams import teams_for, working_on
 
 
 def overview(user, since: datetime.date | None = None, year: int | None = None) -> dict:
@@ -47,4 +48,5 @@ def overview(user, since: datetime.date | None = None, year: int | None = None) 
         "active_secondments": secondments["active"],
         "reports_awaiting_comment": secondments["awaiting_comment"],
         "open_needs": secondments["open_needs"],
+        "flexible_teams": teams_for(user).filter(working_on(today)).count(),
     }

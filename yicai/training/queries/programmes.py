@@ -3,7 +3,7 @@ module. Places taken in a cohort are counted over all its members whoever asks (
 number is shown); the members themselves are listed as the user may see them. Whether a
 member has the mentors the programme asks for is derived from the mentorships."""
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
 from yicai.org.models import Region
@@ -127,15 +127,15 @@ def nomination_for(user, pk, permission: str = "training.view") -> Nomination:
 
 
 def nominations_of(user, selection_round: SelectionRound) -> QuerySet:
-    """The round's nominations the user may see, best average score first, each with its
-    scores."""
+    """The round's nominations the user may see, best average score first (unscored last on
+    every database: PostgreSQL would put NULL first), each with its scores."""
     scores = ReviewScore.objects.order_by("id")
     return (
         nominations_for(user)
         .filter(round=selection_round)
         .annotate(average=Avg("scores__score"), score_count=Count("scores"))
         .prefetch_related(Prefetch("scores", queryset=scores))
-        .order_by("-average", "institution__name", "id")
+        .order_by(F("average").desc(nulls_last=True), "institution__name", "id")
     )
 
 

@@ -1,0 +1,148 @@
+"""Flexibly introduced teams (柔性引进团队, /api/v1/training/teams/)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    ModelInput,
+    Ref,
+    calling_service,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.training import queries, services
+from yicai.training.api.common import (
+    INSTITUTION_PARAMETER,
+    department_field,
+    expert_field,
+    form_filters,
+    institution_field,
+    no_repeats,
+)
+from yicai.training.forms.teams import TeamFilterForm
+from yicai.training.models import FlexibleTeam, FlexibleTeamMember
+from yicai.training.queries.secondments import host_choices
+
+
+class TeamOut(serializers.ModelSerializer):
+    lead = Ref(read_only=True)
+    source = Ref(read_only=True)
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = FlexibleTeam
+        fields = (
+            "id",
+            "name",
+            "lead",
+            "source",
+            "institution",
+            "department",
+            "introduced_on",
+            "ended_on",
+            "agreement",
+            "member_count",
+        )
+        read_only_fields = fields
+
+
+class TeamMemberOut(serializers.ModelSerializer):
+    person = Ref(read_only=True)
+
+    class Meta:
+        model = FlexibleTeamMember
+        fields = ("person", "role")
+        read_only_fields = fields
+
+
+class TeamDetailOut(TeamOut):
+    members = TeamMemberOut(many=True, read_only=True)
+
+    class Meta(TeamOut.Meta):
+        fields = (*TeamOut.Meta.fields, "members")
+        read_only_fields = fields
+
+
+class TeamIn(ModelInput):
+    members = serializers.ListField(child=serializers.IntegerField())  # see scope_fields
+
+    class Meta:
+        model = FlexibleTeam
+        fields = (
+            "name",
+            "lead",
+            "source",
+            "institution",
+            "department",
+            "introduced_on",
+            "ended_on",
+            "agreement",
+            "members",
+        )
+
+    def scope_fields(self, user):
+        self.fields["lead"] = expert_field(user, _("所选团队负责人不存在或不在您的管辖范围内。"))
+        self.fields["source"] = pk_field(
+            host_choices(user).filter(relation="partner"), _("所选派出医院不是登记在册的合作医院。")
+        )
+        self.fields["institution"] = institution_field(user)
+        self.fields["department"] = department_field(user)
+        self.fields["members"] = expert_field(
+            user,
+            _("所选成员不存在或不在您的管辖范围内。"),
+            many=True,
+            required=False,
+            label=_("团队成员"),
+            help_text=_("人员 id 列表，须是派出医院的人员。"),
+        )
+
+    def validate_members(self, people):
+        return no_repeats(people, _("同一成员不能重复选择。"))
+
+
+def _teams(user):
+    return queries.team_list(user).prefetch_related("members__person")
+
+
+@extend_schema(tags=["training"])
+class TeamViewSet(ApiView):
+    """Flexibly introduced teams the user may see (their leads and members see theirs);
+    introducing one needs training.edit on the host institution."""
+
+    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    pagination_class = cursor_pagination("name", "id")
+    queryset = FlexibleTeam.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description=_("团队名称、负责人或派出医院中的文字")),
+            OpenApiParameter("current", str, enum=["yes"], description=_("只看合作中的团队")),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: TeamOut(many=True), **errors(400, 404)},
+    )
+    def list(self, request):
+        filters = form_filters(TeamFilterForm(request.user, request.query_params))
+        page = self.paginate_queryset(queries.team_list(request.user, **filters))
+        return self.get_paginated_response(TeamOut(page, many=True).data)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: TeamDetailOut, **errors(404)})
+    def retrieve(self, request, pk):
+        return Response(TeamDetailOut(get_one(_teams(request.user), pk)).data)
+
+    @extend_schema(request=TeamIn, responses={201: TeamDetailOut, **errors(400)})
+    def create(self, request):
+        data = TeamIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.team_create(**data.validated_data)
+        row = get_one(_teams(request.user), saved.pk)
+        return Response(TeamDetailOut(row).data, status=status.HTTP_201_CREATED)
