@@ -110,11 +110,14 @@ def _leader_for(person: Person, demo_head: Person | None) -> Person | None:
     for cardiology, so that login sees and comments its trainees' reports)."""
     if demo_head is not None and demo_head.department_id == person.department_id:
         candidates = [demo_head]
-    else:
-        candidates = list(
-            Person.objects.filter(department_id=person.department_id, position="科主任")
-            .exclude(pk=person.pk)
-            .order_by("pk")[:1]
+    else:  # the department's head, else its most senior colleague of the same specialty
+        colleagues = Person.objects.filter(
+            department_id=person.department_id,
+            personnel_category_id=person.personnel_category_id,
+            category=Person.Category.STAFF,
+        ).exclude(pk=person.pk)
+        candidates = list(colleagues.filter(position="科主任").order_by("pk")[:1]) or list(
+            colleagues.order_by("birth_date", "pk")[:1]
         )
     for candidate in candidates:
         same = (

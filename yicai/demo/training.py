@@ -95,7 +95,8 @@ def load_training(*, today: datetime.date, seed: int = 7) -> int:
             institution=host,
             founded_on=start,
         )
-        services.studio_funding_record(studio=studio, year=start.year)
+        for year in sorted({start.year, today.year}):
+            services.studio_funding_record(studio=studio, year=year)
         studios.append(studio)
 
     for number in range(68):  # the sources' "68 expert visits" in a year
