@@ -14,7 +14,6 @@ from yicai.people.models import Person
 from yicai.training import services
 from yicai.training.models import SecondmentBatch
 
-HOST_DEPARTMENTS = ["心内科", "超声科", "肝胆外科", "产房", "重症医学科", "消化内镜中心"]
 LEARNING = [
     "跟随带教老师完成门诊及查房，参与疑难病例讨论 {n} 次",
     "学习介入操作规范，跟台 {n} 台，在指导下完成部分步骤",
@@ -74,7 +73,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
         secondment = services.secondment_create(
             person=person,
             host=hosts[number % len(hosts)],
-            host_department=HOST_DEPARTMENTS[number % len(HOST_DEPARTMENTS)],
+            host_department=person.department.name,
             start_on=start,
             objectives="学习掌握本专业新技术，回院后开展至少一项新技术新项目",
             leader=leader,

@@ -29,5 +29,8 @@ def overview(request):
     values = form.cleaned_data if form.is_valid() else {}
     figures = overview_figures(request.user, since=values.get("since"), year=values.get("year"))
     tiers = [(label, figures["studios_by_tier"][tier]) for tier, label in StudioTier.choices]
-    context = {"form": form, "figures": figures, "tiers": tiers}
+    money = {
+        key: f"{figures[key]:,.0f}" for key in ("studio_subsidy_due", "studio_funding_recorded")
+    }
+    context = {"form": form, "figures": figures, "tiers": tiers, "money": money}
     return render(request, "training/overview.html", context)
