@@ -81,7 +81,7 @@ class ARecords:
             host=w.partner,
             host_department="甲院进修科室",
             start_on=DAY.replace(day=1),
-            leader=w.a_surgeon,
+            linked_leader=w.a_surgeon,
         )
         self.report = services.monthly_report_submit(
             secondment=self.secondment, person=w.a_doctor, month=DAY, content="甲院月报"

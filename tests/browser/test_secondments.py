@@ -25,11 +25,11 @@ def test_the_linked_leader_comments_a_monthly_report(live_world, live_server, ne
         host=world.partner,
         host_department="超声科",
         start_on=start.replace(day=1),
-        leader=world.a_surgeon,
+        linked_leader=world.a_surgeon,
         objectives="肝胆介入超声",
     )
     leader = factories.user(
-        "leader",
+        "linked_leader",
         person=world.a_surgeon,
         roles=[(Role.DEPARTMENT_HEAD, {"department": world.a_surgery})],
     )

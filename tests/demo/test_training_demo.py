@@ -73,9 +73,9 @@ def test_the_demo_adds_a_secondment_batch_whose_leader_comments_reports(demo):
     assert made == Secondment.objects.count() == 12
     dept, trainee = User.objects.get(username="dept"), User.objects.get(username="trainee")
     mine = Secondment.objects.get(person=trainee.person)
-    assert mine.leader == dept.person
+    assert mine.linked_leader == dept.person
     assert queries.secondment_figures(dept, TODAY)["active"] >= 1
-    led = MonthlyReport.objects.filter(secondment__leader=dept.person)
+    led = MonthlyReport.objects.filter(secondment__linked_leader=dept.person)
     assert led.filter(commented_by=dept.person).exists()
     assert led.filter(commented_at__isnull=True).exists()  # the latest awaits the leader
     assert load_secondments(today=TODAY) == 0

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_list_shows_todays_figures_and_the_rows_in_scope(client, world):
     secondment(world)
-    secondment(world, person=world.b_doctor, leader=None)
+    secondment(world, person=world.b_doctor, linked_leader=None)
     login(client, world.hospital_a)
     page = client.get(reverse("training:secondments"))
     assert page.status_code == 200
@@ -30,7 +30,7 @@ def test_the_list_shows_todays_figures_and_the_rows_in_scope(client, world):
 
 def test_the_list_filters_by_status(client, world):
     secondment(world)
-    ended = secondment(world, person=world.a_ward_nurse, leader=None)
+    ended = secondment(world, person=world.a_ward_nurse, linked_leader=None)
     services.secondment_withdraw(secondment=ended, on=TODAY)
     login(client, world.commission)
     page = client.get(reverse("training:secondments"), {"status": "withdrawn"})
@@ -41,7 +41,7 @@ def test_the_list_filters_by_status(client, world):
 
 def test_the_export_holds_the_rows_in_scope(client, world):
     secondment(world)
-    secondment(world, person=world.b_doctor, leader=None)
+    secondment(world, person=world.b_doctor, linked_leader=None)
     login(client, world.hospital_b)
     response = client.get(reverse("training:secondments"), {"export": "xlsx"})
     assert response.status_code == 200
@@ -114,7 +114,7 @@ def test_a_bad_report_is_shown_again_with_the_field_error(client, world):
 
 
 def test_a_colleague_cannot_report_for_the_trainee(client, world):
-    made = secondment(world, person=world.a_ward_nurse, leader=None)
+    made = secondment(world, person=world.a_ward_nurse, linked_leader=None)
     login(client, world.trainee)  # a_doctor: does not see the nurse's secondment
     response = client.post(
         reverse("training:report_submit", args=[made.pk]),
@@ -145,7 +145,7 @@ def test_the_hospital_plans_a_secondment_a_year_long_by_default(client, world):
             "host": world.partner.pk,
             "host_department": "超声科",
             "start_on": "2023-02-27",
-            "leader": world.a_surgeon.pk,
+            "linked_leader": world.a_surgeon.pk,
             "objectives": "肝胆介入超声",
         },
     )
@@ -156,7 +156,12 @@ def test_the_hospital_plans_a_secondment_a_year_long_by_default(client, world):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("person", "b_doctor"), ("host", "a"), ("start_on", "2023-13-01"), ("leader", "b_doctor")],
+    [
+        ("person", "b_doctor"),
+        ("host", "a"),
+        ("start_on", "2023-13-01"),
+        ("linked_leader", "b_doctor"),
+    ],
 )
 def test_the_form_refuses_hostile_values_and_saves_nothing(client, world, field, value):
     values = {
@@ -237,7 +242,7 @@ def test_the_list_query_count_does_not_grow_with_rows(client, world, django_asse
     with django_assert_max_num_queries(25) as few:
         client.get(url)
     for person in (world.a_surgeon, world.a_ward_nurse, world.b_doctor):
-        secondment(world, person=person, leader=None)
+        secondment(world, person=person, linked_leader=None)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 

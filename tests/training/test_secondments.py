@@ -23,7 +23,7 @@ def secondment(world, person=None, **extra):
         "host": world.partner,
         "host_department": "肝胆外科",
         "start_on": START,
-        "leader": world.a_surgeon,
+        "linked_leader": world.a_surgeon,
         **extra,
     }
     return services.secondment_create(**values)
@@ -33,7 +33,7 @@ def leader_user(world):
     """The linked leader: head of another department, so they see the trainee only as the
     one they oversee."""
     return factories.user(
-        "leader",
+        "linked_leader",
         person=world.a_surgeon,
         roles=[(Role.DEPARTMENT_HEAD, {"department": world.a_surgery})],
     )
@@ -54,7 +54,7 @@ def test_a_leap_day_start_still_gets_a_year(world):
     ("extra", "field"),
     [
         ({"host": "own"}, "host"),
-        ({"leader": "self"}, "leader"),
+        ({"linked_leader": "self"}, "linked_leader"),
         ({"host_department": "  "}, "host_department"),
         ({"end_on": START - datetime.timedelta(days=1)}, "end_on"),
         ({"objectives": "跟随患者 310101199001011234 的手术"}, "objectives"),
@@ -63,8 +63,8 @@ def test_a_leap_day_start_still_gets_a_year(world):
 def test_it_refuses_a_bad_secondment_naming_the_field(world, extra, field):
     if extra.get("host") == "own":
         extra["host"] = world.a
-    if extra.get("leader") == "self":
-        extra["leader"] = world.a_doctor
+    if extra.get("linked_leader") == "self":
+        extra["linked_leader"] = world.a_doctor
     with pytest.raises(ValidationError) as caught:
         secondment(world, **extra)
     assert field in caught.value.message_dict
@@ -76,8 +76,8 @@ def test_a_leader_of_another_specialty_is_refused(world):
         person.personnel_category = factories.code_for("personnel_category", code)
         person.save(update_fields=["personnel_category"])
     with pytest.raises(ValidationError) as caught:
-        secondment(world, leader=world.a_ward_nurse)
-    assert "同一专业" in caught.value.message_dict["leader"][0]
+        secondment(world, linked_leader=world.a_ward_nurse)
+    assert "同一专业" in caught.value.message_dict["linked_leader"][0]
 
 
 def test_two_secondments_of_one_person_may_not_overlap(world):
@@ -94,7 +94,7 @@ def test_a_batch_takes_only_people_of_its_region_and_institution(world):
     )
     assert secondment(world, batch=batch).batch == batch
     with pytest.raises(ValidationError) as caught:
-        secondment(world, person=world.b_doctor, batch=batch, leader=None)
+        secondment(world, person=world.b_doctor, batch=batch, linked_leader=None)
     assert "person" in caught.value.message_dict
 
 
@@ -225,11 +225,11 @@ def test_a_technique_the_registry_refuses_leaves_the_secondment_as_it_was(world)
 
 def test_active_secondments_count_those_under_way_today(world):
     secondment(world)
-    secondment(world, person=world.a_surgeon, leader=None)  # under way
-    ended = secondment(world, person=world.a_ward_nurse, leader=None)
+    secondment(world, person=world.a_surgeon, linked_leader=None)  # under way
+    ended = secondment(world, person=world.a_ward_nurse, linked_leader=None)
     services.secondment_withdraw(secondment=ended, on=TODAY - datetime.timedelta(days=1))
     later = START + datetime.timedelta(days=400)
-    secondment(world, person=world.b_doctor, leader=None, start_on=later)  # not yet begun
+    secondment(world, person=world.b_doctor, linked_leader=None, start_on=later)  # not yet begun
     figures = queries.secondment_figures(world.commission)
     assert figures["active"] == 2
     assert queries.secondment_figures(world.hospital_b)["active"] == 0
@@ -249,7 +249,7 @@ def test_a_planned_secondment_is_called_off_before_it_begins(world):
 
 def test_the_linked_leader_sees_their_trainee_and_no_one_else(world):
     mine = secondment(world)
-    other = secondment(world, person=world.a_ward_nurse, leader=None)
+    other = secondment(world, person=world.a_ward_nurse, linked_leader=None)
     report = services.monthly_report_submit(
         secondment=mine, person=world.a_doctor, month=START, content="学习"
     )

@@ -26,7 +26,7 @@ from yicai.training.services.secondments import default_end
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WITHOUT_TRAINING = ("auditor", "security", "nobody")
-EVERYONE = (*PERSONAS, "leader")
+EVERYONE = (*PERSONAS, "linked_leader")
 
 
 def _batch(world, name, institution=None):
@@ -42,8 +42,8 @@ def _records(world) -> dict:
     district = _batch(world, "2024 年区级进修")
     a_batch = _batch(world, "甲院护理进修", institution=world.a)
     a_sec = secondment(world, batch=district, objectives="肝胆介入")
-    nurse_sec = secondment(world, person=world.a_ward_nurse, leader=None, batch=a_batch)
-    b_sec = secondment(world, person=world.b_doctor, leader=None, batch=district)
+    nurse_sec = secondment(world, person=world.a_ward_nurse, linked_leader=None, batch=a_batch)
+    b_sec = secondment(world, person=world.b_doctor, linked_leader=None, batch=district)
     report = services.monthly_report_submit(
         secondment=a_sec, person=world.a_doctor, month=START, content="跟台肝胆手术 20 台"
     )
@@ -62,7 +62,10 @@ def _records(world) -> dict:
 @pytest.fixture(name="users")
 def _users(world) -> dict:
     """The nine personas, and 周外科's account: head of surgery, the trainee's linked leader."""
-    return {**{name: getattr(world, name) for name in PERSONAS}, "leader": leader_user(world)}
+    return {
+        **{name: getattr(world, name) for name in PERSONAS},
+        "linked_leader": leader_user(world),
+    }
 
 
 def _results(response) -> list[dict]:
@@ -107,7 +110,7 @@ def test_secondments_are_listed_with_their_figures_and_filtered(world, records):
     assert row["institution"]["id"] == world.a.pk
     assert row["department"] == {"id": world.a_cardiology.pk, "name": "心血管内科"}
     assert row["host"] == {"id": world.partner.pk, "name": world.partner.name}
-    assert row["leader"] == {"id": world.a_surgeon.pk, "name": "周外科"}
+    assert row["linked_leader"] == {"id": world.a_surgeon.pk, "name": "周外科"}
     assert row["batch"]["id"] == records["district"].pk
     assert row["secondment_status"] == "active" and row["secondment_status_display"] == "进修中"
     assert (row["report_count"], row["awaiting_comment"], row["open_needs"]) == (1, 1, 1)
@@ -203,7 +206,7 @@ def test_a_hospital_plans_a_secondment_a_year_long_by_default(world, records):
             "host": world.partner.pk,
             "host_department": "  超声科 ",
             "start_on": "2023-02-27",
-            "leader": world.a_doctor.pk,
+            "linked_leader": world.a_doctor.pk,
             "objectives": "肝胆介入超声",
         },
         format="json",
@@ -211,7 +214,7 @@ def test_a_hospital_plans_a_secondment_a_year_long_by_default(world, records):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["end_on"] == "2024-02-26" and body["host_department"] == "超声科"
-    assert body["leader"]["id"] == world.a_doctor.pk and body["reports"] == []
+    assert body["linked_leader"]["id"] == world.a_doctor.pk and body["reports"] == []
     made = Secondment.objects.get(pk=body["id"])
     assert made.batch == records["district"] and made.person == world.a_surgeon
     entry = AuditEntry.objects.filter(object_pk=str(made.pk)).order_by("pk").last()
@@ -223,15 +226,15 @@ def test_a_hospital_changes_the_plan_but_not_who_went(world, records):
     url = f"{API}/secondments/{records['a_sec'].pk}/"
     response = api.patch(
         url,
-        {"host_department": "胆道外科", "leader": None, "person": world.a_surgeon.pk},
+        {"host_department": "胆道外科", "linked_leader": None, "person": world.a_surgeon.pk},
         format="json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["host_department"] == "胆道外科" and body["leader"] is None
+    assert body["host_department"] == "胆道外科" and body["linked_leader"] is None
     assert body["person"]["id"] == world.a_doctor.pk  # `person` is not a field of a change
     stored = Secondment.objects.get(pk=records["a_sec"].pk)
-    assert stored.leader is None and stored.objectives == "肝胆介入"
+    assert stored.linked_leader is None and stored.objectives == "肝胆介入"
 
 
 def test_the_trainee_reports_and_the_linked_leader_comments(world, records, users):
@@ -244,7 +247,7 @@ def test_the_trainee_reports_and_the_linked_leader_comments(world, records, user
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["month"] == month.replace(day=1).isoformat() and body["comment"] == ""
-    leader = signed_in(users["leader"])
+    leader = signed_in(users["linked_leader"])
     response = leader.post(
         f"{API}/reports/{body['id']}/comment/", {"comment": " 继续加强术前评估 "}, format="json"
     )
@@ -268,7 +271,7 @@ def test_needs_are_raised_by_the_trainee_and_resolved_by_the_leader(world, recor
     assert response.status_code == 201, response.content
     need = response.json()
     assert need["raised_on"] == TODAY.isoformat() and need["resolved_on"] is None
-    response = signed_in(users["leader"]).post(
+    response = signed_in(users["linked_leader"]).post(
         f"{API}/needs/{need['id']}/resolve/", {"resolution": "已联系报名"}, format="json"
     )
     assert response.status_code == 200, response.content
@@ -329,7 +332,7 @@ SECONDMENTS = {
     "dept_head": {"a_sec", "nurse_sec"},  # cardiology and its ward
     "mentor": set(),
     "trainee": {"a_sec"},  # their own
-    "leader": {"a_sec"},  # the trainee they follow, not their own department's people
+    "linked_leader": {"a_sec"},  # the trainee they follow, not their own department's people
 }
 BATCHES = {
     "commission": {"district", "a_batch"},
@@ -338,7 +341,7 @@ BATCHES = {
     "dept_head": {"district", "a_batch"},
     "mentor": set(),
     "trainee": {"district"},
-    "leader": {"district"},
+    "linked_leader": {"district"},
 }
 EDITORS = ("commission", "hospital_a", "hospital_b")
 
@@ -395,7 +398,7 @@ def test_only_the_linked_leader_comments_a_report(records, users, persona):
     response = signed_in(users[persona]).post(
         f"{API}/reports/{records['report'].pk}/comment/", {"comment": "多上手"}, format="json"
     )
-    allowed = 200 if persona == "leader" else 400  # seen, but not the leader: as on the page
+    allowed = 200 if persona == "linked_leader" else 400  # seen, but not the leader: as on the page
     expected = _expected(persona, SECONDMENTS.get(persona, set()), allowed, "a_sec")
     assert response.status_code == expected
     if expected == 400:
@@ -422,7 +425,7 @@ def test_needs_are_resolved_by_the_institution_or_the_linked_leader(records, use
     response = signed_in(users[persona]).post(
         f"{API}/needs/{records['need'].pk}/resolve/", {"resolution": "已解决"}, format="json"
     )
-    allowed = 200 if persona in ("commission", "hospital_a", "leader") else 403
+    allowed = 200 if persona in ("commission", "hospital_a", "linked_leader") else 403
     expected = _expected(persona, SECONDMENTS.get(persona, set()), allowed, "a_sec")
     assert response.status_code == expected
     resolved = SecondmentNeed.objects.get(pk=records["need"].pk).resolved_on
@@ -490,8 +493,13 @@ HOSTILE_PLANS = [
     ("unknown person", {"person": 10**12}, "person", None),
     ("person as text", {"person": "李心怡"}, "person", None),
     ("own hospital as host", {"host": "a"}, "host", "不能是本人所在机构"),
-    ("the trainee as leader", {"leader": "a_surgeon"}, "leader", "不能是进修人员本人"),
-    ("a leader out of scope", {"leader": "b_doctor"}, "leader", "挂钩领导"),
+    (
+        "the trainee as leader",
+        {"linked_leader": "a_surgeon"},
+        "linked_leader",
+        "不能是进修人员本人",
+    ),
+    ("a leader out of scope", {"linked_leader": "b_doctor"}, "linked_leader", "挂钩领导"),
     ("end before start", {"end_on": "2023-01-01"}, "end_on", None),
     ("not a date", {"start_on": "2024-02-30"}, "start_on", None),
     ("before 1900", {"start_on": "1899-12-31"}, "start_on", None),
@@ -557,7 +565,7 @@ def test_an_overlapping_secondment_is_refused(world, records):
 
 HOSTILE_CHANGES = [
     ({"end_on": (START - datetime.timedelta(days=1)).isoformat()}, "end_on"),
-    ({"leader": "b_doctor"}, "leader"),
+    ({"linked_leader": "b_doctor"}, "linked_leader"),
     ({"host": "a"}, "host"),
     ({"objectives": "电话 13800138000"}, "objectives"),
     ({"start_on": 20240101}, "start_on"),
@@ -572,7 +580,7 @@ def test_a_hostile_change_is_refused_and_the_plan_stays(world, records, change, 
     )
     _assert_refused(response, field)
     stored = Secondment.objects.get(pk=records["a_sec"].pk)
-    assert (stored.end_on, stored.leader, stored.host) == (
+    assert (stored.end_on, stored.linked_leader, stored.host) == (
         records["a_sec"].end_on,
         world.a_surgeon,
         world.partner,
@@ -632,7 +640,7 @@ def test_an_empty_comment_or_resolution_is_refused(world, records, users, path, 
         url = f"{API}/reports/{records['report'].pk}/comment/"
     else:
         url = f"{API}/needs/{records['need'].pk}/resolve/"
-    response = signed_in(users["leader"]).post(url, payload, format="json")
+    response = signed_in(users["linked_leader"]).post(url, payload, format="json")
     _assert_refused(response, field)
     assert MonthlyReport.objects.get(pk=records["report"].pk).commented_at is None
     assert SecondmentNeed.objects.get(pk=records["need"].pk).resolved_on is None
@@ -773,7 +781,7 @@ def _more(world, records, start: int, count: int) -> None:
     for index in range(start, start + count):
         person = factories.person(world.a, f"进修{index:03d}", department=world.a_surgery)
         batch = _batch(world, f"批次{index:03d}")
-        made = secondment(world, person=person, batch=batch, leader=world.a_surgeon)
+        made = secondment(world, person=person, batch=batch, linked_leader=world.a_surgeon)
         services.monthly_report_submit(secondment=made, person=person, month=START, content="学习")
         services.secondment_need_raise(secondment=made, content="住宿")
         month = (START.replace(day=1) + datetime.timedelta(days=31 * (index + 1))).replace(day=1)
@@ -793,7 +801,7 @@ URLS = [
 ]
 
 
-@pytest.mark.parametrize("persona", ["commission", "hospital_a", "leader"])
+@pytest.mark.parametrize("persona", ["commission", "hospital_a", "linked_leader"])
 @pytest.mark.parametrize("url", URLS)
 def test_queries_do_not_grow_with_rows(world, records, users, persona, url):
     api = signed_in(users[persona])
@@ -811,7 +819,7 @@ def test_the_rows_counted_are_the_ones_added(world, records, users):
     commission = signed_in(users["commission"])
     assert len(_results(commission.get(f"{API}/secondments/"))) == 3 + 3
     assert len(_results(commission.get(f"{API}/secondment-batches/"))) == 2 + 3
-    leader = signed_in(users["leader"])
+    leader = signed_in(users["linked_leader"])
     assert len(_results(leader.get(f"{API}/secondments/"))) == 1 + 3
     detail = commission.get(f"{API}/secondments/{records['a_sec'].pk}/").json()
     assert len(detail["needs"]) == 1 + 3 and len(detail["reports"]) >= 2

@@ -192,7 +192,7 @@ def test_secondment_members_are_imported_with_a_years_period(world):
     commit(job)
     doctor = Secondment.objects.get(person=world.a_doctor)
     assert doctor.end_on == datetime.date(2024, 2, 26)
-    assert doctor.leader == world.a_surgeon
+    assert doctor.linked_leader == world.a_surgeon
 
 
 def test_two_overlapping_rows_of_one_person_are_caught_in_the_preview(world):

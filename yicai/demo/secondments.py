@@ -76,7 +76,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
             host_department=person.department.name,
             start_on=start,
             objectives="学习掌握本专业新技术，回院后开展至少一项新技术新项目",
-            leader=leader,
+            linked_leader=leader,
             batch=batch,
         )
         made += 1

@@ -131,7 +131,7 @@ class TrainingConfig(AppConfig):
                 person="secondments__person",
                 region="region",
                 distinct=True,
-                overseen=lambda me: Q(secondments__leader=me),
+                overseen=lambda me: Q(secondments__linked_leader=me),
             ),
         )
         # A linked leader (挂钩领导) oversees their trainees' secondments, reports and needs.
@@ -142,7 +142,7 @@ class TrainingConfig(AppConfig):
                 department="person__department",
                 person="person",
                 region="person__institution__commission_region",
-                overseen=lambda me: Q(leader=me),
+                overseen=lambda me: Q(linked_leader=me),
             ),
         )
         for model in (models.MonthlyReport, models.SecondmentNeed):
@@ -153,7 +153,7 @@ class TrainingConfig(AppConfig):
                     department="secondment__person__department",
                     person="secondment__person",
                     region="secondment__person__institution__commission_region",
-                    overseen=lambda me: Q(secondment__leader=me),
+                    overseen=lambda me: Q(secondment__linked_leader=me),
                 ),
             )
 

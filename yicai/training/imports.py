@@ -567,7 +567,7 @@ class SecondmentImport(RecordImport):
             example="",
             is_date=True,
         ),
-        Column("leader", gettext_lazy("挂钩领导"), ("挂钩院领导",), example=""),
+        Column("linked_leader", gettext_lazy("挂钩领导"), ("挂钩院领导",), example=""),
         Column(
             "objectives", gettext_lazy("进修目标"), ("学习目标",), example="肝胆疾病超声诊断及介入"
         ),
@@ -582,7 +582,7 @@ class SecondmentImport(RecordImport):
     fields = {
         "person": "person",
         "host": "host",
-        "leader": "leader",
+        "linked_leader": "linked_leader",
         "start_on": "start_on",
         "end_on": "end_on",
         "host_department": "host_department",
@@ -610,11 +610,11 @@ class SecondmentImport(RecordImport):
             if batch is None:
                 raise RowProblem("batch", _("没有找到进修批次“%s”。") % values["batch"])
         leader = None
-        if values["leader"]:
+        if values["linked_leader"]:
             leader = _person(
                 _visible(context, Person.objects.all()),
-                values["leader"],
-                "leader",
+                values["linked_leader"],
+                "linked_leader",
                 what=_("挂钩领导"),
             )
         return {
@@ -624,7 +624,7 @@ class SecondmentImport(RecordImport):
             "start_on": values["start_on"],
             "end_on": values["end_on"],
             "objectives": values["objectives"],
-            "leader": leader,
+            "linked_leader": leader,
             "batch": batch,
         }
 

@@ -131,7 +131,7 @@ class SecondmentOut(serializers.ModelSerializer):
     department = Ref(source="person.department", read_only=True, allow_null=True)
     batch = Ref(read_only=True, allow_null=True)
     host = Ref(read_only=True)
-    leader = Ref(read_only=True, allow_null=True)
+    linked_leader = Ref(read_only=True, allow_null=True)
     secondment_status = choice("status", Secondment.Status.choices, _("状态"), read_only=True)
     secondment_status_display = serializers.CharField(source="get_status_display", read_only=True)
     report_count = serializers.IntegerField(read_only=True, help_text=_("已提交的月报数"))
@@ -153,7 +153,7 @@ class SecondmentOut(serializers.ModelSerializer):
             "start_on",
             "end_on",
             "objectives",
-            "leader",
+            "linked_leader",
             "secondment_status",
             "secondment_status_display",
             "completed_on",
@@ -233,7 +233,7 @@ class SecondmentIn(ModelInput):
             "host_department",
             "start_on",
             "end_on",
-            "leader",
+            "linked_leader",
             "objectives",
         )
         extra_kwargs = {
@@ -258,7 +258,7 @@ class SecondmentIn(ModelInput):
             _("所选进修医院不存在或不在您的管辖范围内。"),
             help_text=_("合作医院，或您可见的机构。"),
         )
-        self.fields["leader"] = pk_field(
+        self.fields["linked_leader"] = pk_field(
             queries.leader_choices(user),
             _("所选挂钩领导不存在或不在您的管辖范围内。"),
             required=False,
@@ -524,7 +524,9 @@ class NeedViewSet(ApiView):
     def resolve(self, request, pk):
         user = request.user
         need = queries.need_for(user, pk)
-        is_leader = user.person_id is not None and user.person_id == need.secondment.leader_id
+        is_leader = (
+            user.person_id is not None and user.person_id == need.secondment.linked_leader_id
+        )
         if not (is_leader or queries.secondment_may_edit(user, need.secondment)):
             raise PermissionDenied(_("只有进修人员所在机构或其挂钩领导可以登记解决情况。"))
         data = ResolveIn(data=request.data, user=user)

@@ -32,7 +32,7 @@ def secondment_rows(secondments):
             item.host_department,
             item.start_on,
             item.end_on,
-            item.leader.name if item.leader else "",
+            item.linked_leader.name if item.linked_leader else "",
             item.get_status_display(),
             item.report_count,
             item.awaiting_comment,

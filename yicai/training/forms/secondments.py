@@ -39,7 +39,7 @@ class SecondmentForm(forms.Form):
         required=False,
         help_text=_("留空则为一年。"),
     )
-    leader = PersonChoiceField(
+    linked_leader = PersonChoiceField(
         label=_("挂钩领导"),
         queryset=None,
         required=False,
@@ -52,7 +52,7 @@ class SecondmentForm(forms.Form):
         self.fields["person"].queryset = queries.people_to_second(user)
         self.fields["batch"].queryset = queries.batches_to_join(user)
         self.fields["host"].queryset = queries.host_choices(user)
-        self.fields["leader"].queryset = queries.leader_choices(user)
+        self.fields["linked_leader"].queryset = queries.leader_choices(user)
         if editing:  # who went, and with which batch, does not change
             del self.fields["person"], self.fields["batch"]
         self.fields["objectives"].widget.attrs.update(rows="3", cols="12")

@@ -82,7 +82,7 @@ class Secondment(models.Model):
     start_on = models.DateField(_("开始日期"), validators=PAST[1:])
     end_on = models.DateField(_("结束日期"))
     objectives = models.TextField(_("进修目标"), blank=True)
-    leader = models.ForeignKey(
+    linked_leader = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
         null=True,

@@ -22,7 +22,7 @@ def secondments_for(user, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Secondment.objects.select_related(
-            "person__institution", "person__department", "host", "leader", "batch"
+            "person__institution", "person__department", "host", "linked_leader", "batch"
         ),
         permission,
     )
@@ -95,7 +95,7 @@ def needs_of(secondment: Secondment) -> QuerySet:
 def report_for(user, pk, permission: str = "training.view") -> MonthlyReport:
     reports = scoped(
         user,
-        MonthlyReport.objects.select_related("secondment__person", "secondment__leader"),
+        MonthlyReport.objects.select_related("secondment__person", "secondment__linked_leader"),
         permission,
     )
     return get_for(user, reports, pk, permission)

@@ -48,18 +48,18 @@ def secondment_batch_create(
 
 
 def _check_secondment(record: Secondment, errors: dict) -> None:
-    person, leader, batch = record.person, record.leader, record.batch
+    person, leader, batch = record.person, record.linked_leader, record.batch
     if record.host_id == person.institution_id:
         errors["host"] = _("进修医院不能是本人所在机构。")
     if leader is not None:
         if leader.pk == person.pk:
-            errors["leader"] = _("挂钩领导不能是进修人员本人。")
+            errors["linked_leader"] = _("挂钩领导不能是进修人员本人。")
         elif (
             leader.personnel_category_id
             and person.personnel_category_id
             and leader.personnel_category_id != person.personnel_category_id
         ):
-            errors["leader"] = _("挂钩领导须与进修人员从事同一专业类别。")
+            errors["linked_leader"] = _("挂钩领导须与进修人员从事同一专业类别。")
     if batch is not None:
         if person.institution is None or person.institution.commission_region_id != batch.region_id:
             errors["person"] = _("该人员不属于此批次的卫健委辖区。")
@@ -84,7 +84,7 @@ def secondment_create(
     start_on: datetime.date,
     end_on: datetime.date | None = None,
     objectives: str = "",
-    leader=None,
+    linked_leader=None,
     batch: SecondmentBatch | None = None,
 ) -> Secondment:
     """A person goes to a host hospital, a year by default, with a linked leader of the same
@@ -96,7 +96,7 @@ def secondment_create(
         start_on=start_on,
         end_on=end_on or (default_end(start_on) if start_on else None),
         objectives=(objectives or "").strip(),
-        leader=leader,
+        linked_leader=linked_leader,
         batch=batch,
     )
     errors: dict[str, str] = {}
@@ -106,7 +106,7 @@ def secondment_create(
     return saved(secondment, errors)
 
 
-SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objectives", "leader")
+SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objectives", "linked_leader")
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def monthly_report_submit(
 @transaction.atomic
 def monthly_report_comment(*, report: MonthlyReport, person, comment: str) -> MonthlyReport:
     """The linked leader comments on a report (and may revise the comment later)."""
-    leader_id = report.secondment.leader_id
+    leader_id = report.secondment.linked_leader_id
     if person is None or leader_id is None or person.pk != leader_id:
         raise ValidationError(_("只有该进修人员的挂钩领导可以批注月报。"))
     comment = (comment or "").strip()

@@ -50,7 +50,7 @@ def _detail_context(request, secondment: Secondment, **forms) -> dict:
     active = secondment.status == Secondment.Status.ACTIVE
     can_edit = may(user, "training.edit", queries.secondments_for, secondment.pk)
     is_trainee = person_id is not None and person_id == secondment.person_id
-    is_leader = person_id is not None and person_id == secondment.leader_id
+    is_leader = person_id is not None and person_id == secondment.linked_leader_id
     return {
         "secondment": secondment,
         "reports": queries.reports_of(secondment),
