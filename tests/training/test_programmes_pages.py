@@ -328,7 +328,7 @@ def test_the_pool_filters_by_programme_status_and_institution(client, world):
     other = programme(world, name="英才计划", kind="elite")
     admitted(world, world.a_ward_nurse, of_cohort=cohort(world, of=other))
     login(client, world.commission)
-    url = reverse("training:pool")
+    url = reverse("training:talent_pool")
     names = lambda page: {m.person.name for m in page.context["page_obj"]}  # noqa: E731
     assert names(client.get(url)) == {"李心怡", "周外科", "陈全科", "赵护士"}
     assert names(client.get(url, {"programme": other.pk})) == {"赵护士"}
@@ -341,17 +341,19 @@ def test_the_pool_filters_by_programme_status_and_institution(client, world):
 
 def test_an_empty_pool_says_so(client, world):
     login(client, world.hospital_a)
-    assert "英才库中没有符合条件的人员" in client.get(reverse("training:pool")).content.decode()
+    assert (
+        "英才库中没有符合条件的人员" in client.get(reverse("training:talent_pool")).content.decode()
+    )
 
 
 def test_the_pool_exports_the_rows_in_scope_and_is_audited(client, world):
     admitted(world, world.a_doctor, world.b_doctor)
     login(client, world.hospital_b)
-    response = client.get(reverse("training:pool"), {"export": "xlsx"})
+    response = client.get(reverse("training:talent_pool"), {"export": "xlsx"})
     assert [row[0] for row in _rows(response)] == [world.b_doctor.name]
     entry = AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).latest("pk")
     assert "导出英才库" in entry.object_repr
-    response = client.get(reverse("training:pool"), {"export": "csv"})
+    response = client.get(reverse("training:talent_pool"), {"export": "csv"})
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert world.b_doctor.name in content
     assert world.a_doctor.name not in content
@@ -370,7 +372,7 @@ def test_list_query_counts_do_not_grow_with_rows(client, world, django_assert_ma
     admitted(world, world.a_doctor, of_cohort=made_cohort)
     pages = [
         reverse("training:programmes"),
-        reverse("training:pool"),
+        reverse("training:talent_pool"),
         reverse("training:cohort", args=[made_cohort.pk]),
         reverse("training:programme", args=[made_cohort.programme_id]),
     ]

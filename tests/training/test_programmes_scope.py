@@ -95,7 +95,7 @@ def test_the_region_s_pages_open_for_everyone_working_in_it(client, world, recor
         reverse("training:programme", args=[records["programme"].pk]),
         reverse("training:cohort", args=[records["cohort"].pk]),
         reverse("training:round", args=[records["round"].pk]),
-        reverse("training:pool"),
+        reverse("training:talent_pool"),
         reverse("training:careers"),
     ):
         assert client.get(url).status_code == expected, url
@@ -110,7 +110,7 @@ def test_the_pages_list_only_the_people_in_scope(client, world, records, who):
         rows = client.get(url).context[attribute]
         return {row.person.name for row in rows}
 
-    assert listed(reverse("training:pool"), "page_obj") == expected
+    assert listed(reverse("training:talent_pool"), "page_obj") == expected
     assert listed(reverse("training:cohort", args=[records["cohort"].pk]), "page_obj") == expected
     assert (
         listed(reverse("training:round", args=[records["round"].pk]), "nominations")
@@ -139,7 +139,7 @@ def test_a_member_plan_and_certificate_open_only_in_scope(client, world, records
 def test_exports_hold_the_rows_in_scope_or_are_refused(client, world, records, who):
     login(client, getattr(world, who))
     urls = {
-        "pool": reverse("training:pool"),
+        "pool": reverse("training:talent_pool"),
         "cohort": reverse("training:cohort", args=[records["cohort"].pk]),
         "careers": reverse("training:careers"),
         "programmes": reverse("training:programmes"),

@@ -84,7 +84,7 @@ def menu_for(user) -> list[Section]:
         "cultivate": [
             Item(_("培养概览"), "training:overview", "training.view"),
             Item(_("培养计划"), "training:programmes", "training.view"),
-            Item(_("英才库"), "training:pool", "training.view"),
+            Item(_("英才库"), "training:talent_pool", "training.view"),
             Item(_("职业生涯规划"), "training:careers", "training.view"),
             Item(_("师带徒"), "training:mentorships", "training.view"),
             Item(_("病例/手术记录"), "training:cases", "training.view"),

@@ -36,8 +36,8 @@ from yicai.training.api.common import (
 from yicai.training.forms.programmes import (
     ACTIVE_CHOICES,
     MemberFilterForm,
-    PoolFilterForm,
     ProgrammeFilterForm,
+    TalentPoolFilterForm,
 )
 from yicai.training.models import (
     AnnualReview,
@@ -585,6 +585,6 @@ class PoolViewSet(ApiView):
         responses={200: PoolMemberOut(many=True), **errors(400, 404)},
     )
     def list(self, request):
-        filters = form_filters(PoolFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.pool_list(request.user, **filters))
+        filters = form_filters(TalentPoolFilterForm(request.user, request.query_params))
+        page = self.paginate_queryset(queries.talent_pool_list(request.user, **filters))
         return self.get_paginated_response(PoolMemberOut(page, many=True).data)

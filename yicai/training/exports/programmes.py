@@ -58,7 +58,7 @@ def programme_rows(programmes):
         ]
 
 
-POOL_HEADERS = [
+TALENT_POOL_HEADERS = [
     _("姓名"),
     _("所在机构"),
     _("所在科室"),
@@ -73,7 +73,7 @@ POOL_HEADERS = [
 ]
 
 
-def pool_rows(members):
+def talent_pool_rows(members):
     for item in members.select_related("person__current_title").iterator(chunk_size=2000):
         person = item.person
         yield [

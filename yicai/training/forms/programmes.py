@@ -151,7 +151,7 @@ class MemberFilterForm(forms.Form):
         bootstrap(self)
 
 
-class PoolFilterForm(forms.Form):
+class TalentPoolFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
     programme = forms.ModelChoiceField(label=_("培养计划"), queryset=None, required=False)

@@ -232,7 +232,7 @@ def member_mentorships(person) -> QuerySet:
     )
 
 
-def pool_list(
+def talent_pool_list(
     user,
     *,
     q: str = "",
@@ -257,7 +257,7 @@ def pool_list(
     return members.order_by("-entered_on", "person__name_initials", "id")
 
 
-def pool_counts(user) -> dict:
+def talent_pool_counts(user) -> dict:
     """The pool's members the user may see: in cultivation, completed, withdrawn."""
     rows = members_for(user).values("status").annotate(n=Count("pk")).order_by()
     counts = {status: 0 for status in CohortMember.Status.values}

@@ -23,11 +23,11 @@ from yicai.training import queries, services
 from yicai.training.certificates import certificate_filename, certificate_pdf
 from yicai.training.exports.programmes import (
     MEMBER_HEADERS,
-    POOL_HEADERS,
     PROGRAMME_HEADERS,
+    TALENT_POOL_HEADERS,
     member_rows,
-    pool_rows,
     programme_rows,
+    talent_pool_rows,
 )
 from yicai.training.forms.programmes import (
     ApproveForm,
@@ -37,12 +37,12 @@ from yicai.training.forms.programmes import (
     MemberFilterForm,
     MemberGoalForm,
     NominationForm,
-    PoolFilterForm,
     ProgrammeFilterForm,
     ProgrammeForm,
     ReviewForm,
     RoundForm,
     ScoreForm,
+    TalentPoolFilterForm,
     WithdrawForm,
 )
 from yicai.training.models import CohortMember, Nomination, SelectionRound
@@ -525,10 +525,12 @@ def member_certificate(request, pk):
 
 
 @login_required
-def pool_list(request):
+def talent_pool_list(request):
     def extra(_listing, _filters):
-        return {"counts": queries.pool_counts(request.user)}
+        return {"counts": queries.talent_pool_counts(request.user)}
 
-    export = Export(_("英才库"), POOL_HEADERS, pool_rows, _("导出英才库"))
-    form = PoolFilterForm(request.user, request.GET or None)
-    return list_page(request, form, queries.pool_list, export, "training/pool_list.html", extra)
+    export = Export(_("英才库"), TALENT_POOL_HEADERS, talent_pool_rows, _("导出英才库"))
+    form = TalentPoolFilterForm(request.user, request.GET or None)
+    return list_page(
+        request, form, queries.talent_pool_list, export, "training/talent_pool_list.html", extra
+    )
