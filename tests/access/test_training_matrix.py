@@ -327,13 +327,29 @@ API_RECORDS = {
     "api-training-education-attendance": "event",
     "api-training-education-enrolment": "enrolment",
     "api-training-member": "cohort_member",
+    "api-training-member-goals": "cohort_member",
+    "api-training-member-reviews": "cohort_member",
+    "api-training-member-complete": "cohort_member",
+    "api-training-member-withdraw": "cohort_member",
+    "api-training-nomination-scores": "nomination",
+    "api-training-nomination-decide": "nomination",
+    "api-training-evaluation": "evaluation",
     "api-training-career-plan": "plan",
+    "api-training-education-attendance-remove": "attendance",
+    "api-training-career-plan-goals": "plan",
+    "api-training-career-goal": "career_goal",
+    "api-training-career-goal-done": "career_goal",
+    "api-training-career-goal-reopen": "career_goal",
 }
 API_REGION = {
     "api-training-programme": "programme",
     "api-training-cohort": "cohort",
     "api-training-round": "round",
     "api-training-nominations": "round",
+    "api-training-programme-cohorts": "programme",
+    "api-training-cohort-rounds": "cohort",
+    "api-training-round-review": "round",
+    "api-training-round-approve": "round",
 }
 
 

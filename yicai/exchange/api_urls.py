@@ -12,18 +12,22 @@ from rest_framework.permissions import IsAuthenticated
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
 from yicai.training.api.activity import ConsultationViewSet, VisitViewSet
-from yicai.training.api.careers import CareerPlanViewSet
+from yicai.training.api.careers import CareerGoalViewSet, CareerPlanViewSet
 from yicai.training.api.education import (
+    AttendanceViewSet,
     CreditViewSet,
     EnrolmentViewSet,
     EventViewSet,
+    ExternalCreditViewSet,
     QuotaViewSet,
 )
+from yicai.training.api.evaluations import EvaluationViewSet
 from yicai.training.api.mentoring import CaseLogViewSet, MentorshipViewSet, TechniqueViewSet
 from yicai.training.api.overview import OverviewViewSet
 from yicai.training.api.programmes import (
     CohortViewSet,
     MemberViewSet,
+    NominationViewSet,
     PoolViewSet,
     ProgrammeViewSet,
     RoundViewSet,
@@ -162,27 +166,80 @@ urlpatterns += [
     _training(f"reports/{ID}/comment/", _action(ReportViewSet, "comment"), "report-comment"),
     _training(f"needs/{ID}/resolve/", _action(NeedViewSet, "resolve"), "need-resolve"),
     _training("education/events/", EventViewSet.as_view(COLLECTION), "education-events"),
-    _training(f"education/events/{ID}/", EventViewSet.as_view(READ), "education-event"),
+    _training(
+        f"education/events/{ID}/",
+        EventViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        "education-event",
+    ),
+    _training(
+        f"education/attendance/{ID}/",
+        _action(AttendanceViewSet, "destroy", "delete"),
+        "education-attendance-remove",
+    ),
+    _training(
+        "education/external-credits/",
+        _action(ExternalCreditViewSet, "create"),
+        "education-external-credits",
+    ),
+    _training(
+        "education/credit-requirements/",
+        _action(CreditViewSet, "requirement"),
+        "education-credit-requirements",
+    ),
     _training(
         f"education/events/{ID}/attendance/",
         _action(EventViewSet, "attendance"),
         "education-attendance",
     ),
     _training("education/credits/", _action(CreditViewSet, "list", "get"), "education-credits"),
-    _training("education/quotas/", _action(QuotaViewSet, "list", "get"), "education-quotas"),
+    _training("education/quotas/", QuotaViewSet.as_view(COLLECTION), "education-quotas"),
     _training(
         "education/enrolments/", EnrolmentViewSet.as_view(COLLECTION), "education-enrolments"
     ),
     _training(f"education/enrolments/{ID}/", EnrolmentViewSet.as_view(READ), "education-enrolment"),
-    _training("programmes/", _action(ProgrammeViewSet, "list", "get"), "programmes"),
-    _training(f"programmes/{ID}/", ProgrammeViewSet.as_view(READ), "programme"),
+    _training("programmes/", ProgrammeViewSet.as_view(COLLECTION), "programmes"),
+    _training(
+        f"programmes/{ID}/",
+        ProgrammeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        "programme",
+    ),
+    _training(
+        f"programmes/{ID}/cohorts/", _action(ProgrammeViewSet, "cohort"), "programme-cohorts"
+    ),
     _training(f"cohorts/{ID}/", CohortViewSet.as_view(READ), "cohort"),
+    _training(f"cohorts/{ID}/rounds/", _action(CohortViewSet, "open_round"), "cohort-rounds"),
     _training(f"members/{ID}/", MemberViewSet.as_view(READ), "member"),
+    _training(f"members/{ID}/goals/", _action(MemberViewSet, "goal"), "member-goals"),
+    _training(f"members/{ID}/reviews/", _action(MemberViewSet, "review"), "member-reviews"),
+    _training(f"members/{ID}/complete/", _action(MemberViewSet, "complete"), "member-complete"),
+    _training(f"members/{ID}/withdraw/", _action(MemberViewSet, "withdraw"), "member-withdraw"),
     _training(f"rounds/{ID}/", RoundViewSet.as_view(READ), "round"),
     _training(f"rounds/{ID}/nominations/", _action(RoundViewSet, "nominate"), "nominations"),
+    _training(f"rounds/{ID}/review/", _action(RoundViewSet, "review"), "round-review"),
+    _training(f"rounds/{ID}/approve/", _action(RoundViewSet, "approve"), "round-approve"),
+    _training(
+        f"nominations/{ID}/scores/", _action(NominationViewSet, "score"), "nomination-scores"
+    ),
+    _training(
+        f"nominations/{ID}/decide/", _action(NominationViewSet, "decide"), "nomination-decide"
+    ),
+    _training("evaluations/", EvaluationViewSet.as_view(COLLECTION), "evaluations"),
+    _training(f"evaluations/{ID}/", EvaluationViewSet.as_view(READ), "evaluation"),
     _training("talent-pool/", _action(PoolViewSet, "list", "get"), "talent-pool"),
-    _training("career-plans/", _action(CareerPlanViewSet, "list", "get"), "career-plans"),
-    _training(f"career-plans/{ID}/", CareerPlanViewSet.as_view(READ), "career-plan"),
+    _training("career-plans/", CareerPlanViewSet.as_view(COLLECTION), "career-plans"),
+    _training(
+        f"career-plans/{ID}/",
+        CareerPlanViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        "career-plan",
+    ),
+    _training(f"career-plans/{ID}/goals/", _action(CareerPlanViewSet, "goal"), "career-plan-goals"),
+    _training(
+        f"career-goals/{ID}/", _action(CareerGoalViewSet, "destroy", "delete"), "career-goal"
+    ),
+    _training(f"career-goals/{ID}/done/", _action(CareerGoalViewSet, "done"), "career-goal-done"),
+    _training(
+        f"career-goals/{ID}/reopen/", _action(CareerGoalViewSet, "reopen"), "career-goal-reopen"
+    ),
 ]
 
 urlpatterns += [

@@ -4,19 +4,38 @@ held, a verified independent case, a secondment or enrolment in the year), never
 research and other goals count once the mentor or HR marked them done.
 
 As on the pages: reading needs training.view; a plan is seen by its person, their
-institution, their department head and their mentors.
+institution, their department head and their mentors. Writing a plan or its goals needs
+training.edit on it; marking a research or other goal done (or reopening it) is for the
+person's mentor or HR.
 """
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from yicai.org.api import ROW_ID, ApiView, CodeRef, Ref, cursor_pagination, errors, get_one
-from yicai.training.api.common import INSTITUTION_PARAMETER, choice, form_filters
+from yicai.access.scope import scoped
+from yicai.org.api import (
+    ROW_ID,
+    ApiView,
+    CodeRef,
+    Ref,
+    cursor_pagination,
+    errors,
+    get_one,
+    pk_field,
+)
+from yicai.training import services
+from yicai.training.api.common import (
+    INSTITUTION_PARAMETER,
+    calling_service_as,
+    choice,
+    form_filters,
+)
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
-from yicai.training.models import CareerGoal, CareerPlan, GoalKind
+from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind
 from yicai.training.queries import careers as queries
 
 
@@ -111,12 +130,124 @@ class CareerPlanDetailOut(CareerPlanOut):
         read_only_fields = fields
 
 
+OUT_OF_SCOPE = _("所选人员不存在、已有职业生涯规划或不在您的管辖范围内。")
+
+
+class CareerPlanIn(serializers.Serializer):
+    direction = serializers.CharField(
+        label=_("发展方向"), required=False, allow_blank=True, max_length=2000
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = pk_field(
+            queries.people_to_plan(user),
+            OUT_OF_SCOPE,
+            label=_("人员"),
+            help_text=_("人员 id；须是您可以编辑且尚无规划的人员。"),
+        )
+
+
+class CareerPlanChangeIn(serializers.Serializer):
+    direction = serializers.CharField(
+        label=_("发展方向"), required=False, allow_blank=True, max_length=2000
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort_member"] = pk_field(
+            queries.plan_membership_choices(plan.person) if plan else CareerPlan.objects.none(),
+            _("所选培养计划不存在或不是该人员的。"),
+            label=_("所在培养计划"),
+            required=False,
+            allow_null=True,
+            help_text=_("该人员的培养计划成员 id"),
+        )
+        self.fields["mentorship"] = pk_field(
+            queries.plan_mentorship_choices(plan.person) if plan else CareerPlan.objects.none(),
+            _("所选师带徒关系不存在或该人员不是其徒弟。"),
+            label=_("师带徒关系"),
+            required=False,
+            allow_null=True,
+            help_text=_("该人员为徒弟的师带徒关系 id"),
+        )
+
+
+class CareerGoalIn(serializers.Serializer):
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    goal_kind = choice("kind", GoalKind.choices, _("类别"))
+    text = serializers.CharField(label=_("目标"), max_length=300)
+    target_papers = serializers.IntegerField(
+        label=_("论文篇数"),
+        min_value=1,
+        max_value=50,
+        required=False,
+        allow_null=True,
+        help_text=_("科研目标填写。"),
+    )
+    target_training_kind = serializers.CharField(
+        label=_("培训类别"),
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_("进修培训目标填写，同培训指标的 training_kind；留空即不限。"),
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_title"] = pk_field(
+            queries.titles_to_aim_for(),
+            _("所选职称不存在。"),
+            label=_("目标职称"),
+            required=False,
+            allow_null=True,
+            help_text=_("职称代码 id；职称目标填写。"),
+        )
+        self.fields["target_technique"] = pk_field(
+            queries.techniques_to_aim_for(plan.person) if plan else CareerPlan.objects.none(),
+            _("所选技术不存在或不是该人员所在机构的。"),
+            label=_("目标技术"),
+            required=False,
+            allow_null=True,
+            help_text=_("本机构的技术 id；新技术目标填写。"),
+        )
+
+    def validate_target_training_kind(self, value):
+        if value and value not in TrainingKind.values:
+            raise serializers.ValidationError(_("培训类别不正确。"))
+        return value
+
+
+class DoneIn(serializers.Serializer):
+    done_on = serializers.DateField(label=_("完成日期"))
+    note = serializers.CharField(label=_("完成说明"), max_length=300, required=False)
+
+
+def _plan_out(user, pk) -> dict:
+    plan = get_one(queries.plans_for(user), pk)
+    goals = queries.career_goals_of(plan)
+    progress = queries.progress_of(goals)
+    for goal in goals:
+        goal.target_shown = target_label(goal)
+        goal.progress_shown = progress[goal.pk]
+    plan.goals_shown = goals
+    plan.goal_count = len(goals)
+    plan.goals_met = sum(1 for item in progress.values() if item.met)
+    return CareerPlanDetailOut(plan).data
+
+
 @extend_schema(tags=["training"])
 class CareerPlanViewSet(ApiView):
     """Career plans the user may see, each with how many of its goals are met; one plan with
     its goals and the progress of each."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view"}
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "partial_update": "training.edit",
+        "goal": "training.edit",
+    }
     pagination_class = cursor_pagination("-updated_at", "-id")
     queryset = CareerPlan.objects.none()
 
@@ -138,13 +269,98 @@ class CareerPlanViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: CareerPlanDetailOut, **errors(404)})
     def retrieve(self, request, pk):
-        plan = get_one(queries.plans_for(request.user), pk)
-        goals = queries.career_goals_of(plan)
-        progress = queries.progress_of(goals)
-        for goal in goals:
-            goal.target_shown = target_label(goal)
-            goal.progress_shown = progress[goal.pk]
-        plan.goals_shown = goals
-        plan.goal_count = len(goals)
-        plan.goals_met = sum(1 for item in progress.values() if item.met)
-        return Response(CareerPlanDetailOut(plan).data)
+        return Response(_plan_out(request.user, pk))
+
+    @extend_schema(request=CareerPlanIn, responses={201: CareerPlanDetailOut, **errors(400)})
+    def create(self, request):
+        """A plan for a person who has none (the membership and mentorship are linked after)."""
+        data = CareerPlanIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as():
+            saved = services.career_plan_create(**data.validated_data)
+        return Response(_plan_out(request.user, saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=CareerPlanChangeIn,
+        responses={200: CareerPlanDetailOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        """Change the direction, or link the person's membership or mentorship."""
+        plan = get_one(queries.plans_for(request.user, "training.edit"), pk)
+        data = CareerPlanChangeIn(data=request.data, partial=True, plan=plan)
+        data.is_valid(raise_exception=True)
+        with calling_service_as():
+            services.career_plan_update(plan=plan, **data.validated_data)
+        return Response(_plan_out(request.user, pk))
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=CareerGoalIn,
+        responses={201: CareerPlanDetailOut, **errors(400, 404)},
+    )
+    def goal(self, request, pk):
+        """Add a goal to the plan (its target as its kind asks)."""
+        plan = get_one(queries.plans_for(request.user, "training.edit"), pk)
+        data = CareerGoalIn(data=request.data, plan=plan)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        with calling_service_as(kind="goal_kind"):
+            services.career_goal_add(plan=plan, **values)
+        return Response(_plan_out(request.user, pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["training"])
+class CareerGoalViewSet(ApiView):
+    """One goal of a plan: deleting it needs training.edit on the plan; marking it done or
+    reopening it is for the person's mentor or HR (research and other goals only)."""
+
+    permissions = {"destroy": "training.edit", "done": "training.view", "reopen": "training.view"}
+    queryset = CareerGoal.objects.none()
+
+    def _goals(self, permission: str):
+        return scoped(
+            self.request.user,
+            CareerGoal.objects.select_related("plan__person", "plan__mentorship"),
+            permission,
+        )
+
+    def _markable(self, pk):
+        user = self.request.user
+        goal = get_one(self._goals("training.view"), pk)
+        plan = get_one(queries.plans_for(user), goal.plan_id)
+        if not queries.plan_may_mark(user, plan):
+            raise PermissionDenied(_("只有该人员的导师或人事部门可以确认目标完成。"))
+        return goal
+
+    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(404)})
+    def destroy(self, request, pk):
+        goal = get_one(self._goals("training.edit"), pk)
+        get_one(queries.plans_for(request.user, "training.edit"), goal.plan_id)
+        with calling_service_as():
+            services.career_goal_delete(goal=goal)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=DoneIn,
+        responses={200: CareerPlanDetailOut, **errors(400, 404)},
+    )
+    def done(self, request, pk):
+        """Mark a research or other goal done (goals derived from the records are refused)."""
+        goal = self._markable(pk)
+        data = DoneIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service_as():
+            services.career_goal_mark_done(goal=goal, by=request.user, **data.validated_data)
+        return Response(_plan_out(request.user, goal.plan_id))
+
+    @extend_schema(
+        parameters=[ROW_ID], request=None, responses={200: CareerPlanDetailOut, **errors(400, 404)}
+    )
+    def reopen(self, request, pk):
+        """Take back a done mark."""
+        goal = self._markable(pk)
+        with calling_service_as():
+            services.career_goal_reopen(goal=goal)
+        return Response(_plan_out(request.user, goal.plan_id))

@@ -11,8 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from yicai.access.scope import has_perm
 from yicai.org.api import (
     ROW_ID,
     ApiView,
@@ -24,7 +26,9 @@ from yicai.org.api import (
     get_one,
     pk_field,
 )
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
+from yicai.people.models import Person
 from yicai.people.queries import people_for
 from yicai.training import services
 from yicai.training.api.common import (
@@ -46,8 +50,10 @@ from yicai.training.forms.education import (
 from yicai.training.models import (
     Attendance,
     CreditClass,
+    CreditRequirement,
     EducationEvent,
     Enrolment,
+    ExternalCredit,
     TrainingKind,
     TrainingQuota,
 )
@@ -56,6 +62,7 @@ from yicai.training.queries import education as queries
 CREDITS = _("学分：十进制数，以字符串表示，保留一位小数，如“2.5”")
 YEAR_PARAMETER = OpenApiParameter("year", int, description=_("年度，默认今年"))
 YES_NO = ["yes", "no"]
+CREDIT_INPUT = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,6 +221,8 @@ class EventViewSet(ApiView):
         "list": "training.view",
         "retrieve": "training.view",
         "create": "training.edit",
+        "partial_update": "training.edit",
+        "destroy": "training.edit",
         "attendance": "training.edit",
     }
     pagination_class = cursor_pagination("-held_on", "-id")
@@ -256,6 +265,28 @@ class EventViewSet(ApiView):
 
     @extend_schema(
         parameters=[ROW_ID],
+        request=EventIn,
+        responses={200: EventDetailOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        """Change an event; attendees given its credits follow a change of them."""
+        event = get_one(queries.events_for(request.user, "training.edit"), pk)
+        data = EventIn(event, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(kind="event_kind"):
+            services.event_update(event=event, **data.validated_data)
+        return Response(self._out(pk))
+
+    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(400, 404)})
+    def destroy(self, request, pk):
+        """Delete an event nobody attended (with attendance it is a 400 on `event`)."""
+        event = get_one(queries.events_for(request.user, "training.edit"), pk)
+        with calling_service():
+            services.event_delete(event=event)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[ROW_ID],
         request=AttendanceIn,
         responses={201: EventDetailOut, **errors(400, 404)},
     )
@@ -267,6 +298,22 @@ class EventViewSet(ApiView):
         with calling_service():
             services.attendance_record(event=event, **data.validated_data)
         return Response(self._out(pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["training"])
+class AttendanceViewSet(ApiView):
+    """One attendance: removing it needs training.edit on both the attendee and the event."""
+
+    permissions = {"destroy": "training.edit"}
+    queryset = Attendance.objects.none()
+
+    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(404)})
+    def destroy(self, request, pk):
+        attendance = get_one(queries.attendances_for(request.user, "training.edit"), pk)
+        get_one(queries.events_for(request.user, "training.edit"), attendance.event_id)
+        with calling_service():
+            services.attendance_remove(attendance=attendance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,14 +353,108 @@ class CreditFilter(serializers.Serializer):
         )
 
 
+class RequirementIn(serializers.Serializer):
+    year = serializers.IntegerField(label=_("起始年度"), min_value=2000, max_value=2100)
+    total = serializers.DecimalField(label=_("年度总学分"), **CREDIT_INPUT)
+    class_i = serializers.DecimalField(label=_("其中Ⅰ类学分不少于"), **CREDIT_INPUT)
+    class_ii = serializers.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT_INPUT)
+
+
+class RequirementOut(serializers.ModelSerializer):
+    class Meta:
+        model = CreditRequirement
+        fields = ("id", "year", "total", "class_i", "class_ii")
+        read_only_fields = fields
+
+
+class ExternalCreditOut(serializers.ModelSerializer):
+    person = Ref(read_only=True)
+    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
+
+    class Meta:
+        model = ExternalCredit
+        fields = (
+            "id",
+            "person",
+            "earned_on",
+            "title",
+            "provider",
+            "credit_class",
+            "credit_class_display",
+            "credits",
+            "created_at",
+        )
+        read_only_fields = fields
+        extra_kwargs = {"credits": {"help_text": CREDITS}}
+
+
+class ExternalCreditIn(serializers.Serializer):
+    earned_on = serializers.DateField(label=_("取得日期"))
+    title = serializers.CharField(label=_("项目名称"), max_length=200)
+    provider = serializers.CharField(label=_("举办单位"), max_length=100)
+    credit_class = serializers.ChoiceField(CreditClass.choices, label=_("学分类别"))
+    credits = serializers.DecimalField(label=_("学分"), **CREDIT_INPUT)
+
+    def __init__(self, *args, user=None, own=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            Person.objects.filter(pk=user.person_id)
+            if own
+            else queries.people_for_training(user, "training.edit")
+        )
+        self.fields["person"] = pk_field(
+            people,
+            _("所选人员不存在或不在您的管辖范围内。"),
+            required=not own,
+            label=_("人员"),
+            help_text=_("人员 id；本人上报时可省略（只能是本人）。"),
+        )
+
+
+@extend_schema(tags=["training"])
+class ExternalCreditViewSet(ApiView):
+    """Credits earned outside: an administrator (training.edit) records them for their
+    staff, a staff member (training.log) reports their own."""
+
+    queryset = ExternalCredit.objects.none()
+
+    @extend_schema(request=ExternalCreditIn, responses={201: ExternalCreditOut, **errors(400)})
+    def create(self, request):
+        user = request.user
+        if has_perm(user, "training.edit"):
+            own = False
+        elif user.person_id is not None and has_perm(user, "training.log"):
+            own = True
+        else:
+            raise PermissionDenied
+        data = ExternalCreditIn(data=request.data, user=user, own=own)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if own:
+            values["person"] = user.person
+        with calling_service():
+            saved = services.external_credit_record(**values)
+        return Response(ExternalCreditOut(saved).data, status=status.HTTP_201_CREATED)
+
+
 @extend_schema(tags=["training"])
 class CreditViewSet(ApiView):
     """The staff the user may see with their credits of a year, by class, against the
     requirement in force that year (the commission's, or the national rules)."""
 
-    permissions = {"list": "training.view"}
+    permissions = {"list": "training.view", "requirement": "training.configure"}
     pagination_class = cursor_pagination("name_initials", "id")
     queryset = EducationEvent.objects.none()
+
+    @extend_schema(request=RequirementIn, responses={200: RequirementOut, **errors(400)})
+    def requirement(self, request):
+        """Set (or change) the commission's requirement from a year on; needs
+        training.configure."""
+        data = RequirementIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.credit_requirement_set(**data.validated_data)
+        return Response(RequirementOut(saved).data)
 
     @extend_schema(
         parameters=[
@@ -392,14 +533,42 @@ class QuotaOut(serializers.ModelSerializer):
         return quota.fulfilled >= quota.number
 
 
+class QuotaIn(serializers.Serializer):
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    training_kind = choice("kind", TrainingKind.choices, _("培训类别"))
+    number = serializers.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"] = pk_field(
+            institutions_for(user, "training.configure").filter(
+                relation=Institution.Relation.MANAGED
+            ),
+            INSTITUTION_OUT_OF_SCOPE,
+            label=_("机构"),
+            help_text=_("辖区管理的机构 id"),
+        )
+
+
 @extend_schema(tags=["training"])
 class QuotaViewSet(ApiView):
     """A year's training quotas of the institutions the user may see, each with what fills it
     (secondments, short courses, degree study starting that year and not withdrawn)."""
 
-    permissions = {"list": "training.view"}
+    permissions = {"list": "training.view", "create": "training.configure"}
     pagination_class = cursor_pagination("institution_id", "kind", "id")
     queryset = TrainingQuota.objects.none()
+
+    @extend_schema(request=QuotaIn, responses={200: QuotaOut, **errors(400)})
+    def create(self, request):
+        """Set (or change) an institution's quota of a year for a kind of training; needs
+        training.configure."""
+        data = QuotaIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(kind="training_kind"):
+            quota = services.quota_set(**data.validated_data)
+        rows = queries.quota_list(request.user, year=quota.year, permission="training.configure")
+        return Response(QuotaOut(get_one(rows, quota.pk)).data)
 
     @extend_schema(
         parameters=[

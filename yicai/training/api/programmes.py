@@ -29,6 +29,7 @@ from yicai.training import services
 from yicai.training.api.common import (
     INSTITUTION_OUT_OF_SCOPE,
     INSTITUTION_PARAMETER,
+    calling_service_as,
     choice,
     choice_values,
     form_filters,
@@ -43,6 +44,7 @@ from yicai.training.models import (
     AnnualReview,
     Cohort,
     CohortMember,
+    GoalKind,
     MemberGoal,
     Mentorship,
     Nomination,
@@ -52,6 +54,8 @@ from yicai.training.models import (
     TitleGrade,
 )
 from yicai.training.queries import programmes as queries
+
+NO_REGION = _("账号未关联卫健委辖区，不能创建培养计划。")
 
 # ---------------------------------------------------------------------------------------------
 # Programmes
@@ -167,12 +171,62 @@ class ProgrammeDetailOut(ProgrammeOut):
         read_only_fields = fields
 
 
+class ProgrammeIn(ModelInput):
+    """A programme's rules; they apply to nominations and approvals from now on."""
+
+    programme_kind = choice("kind", Programme.Kind.choices, _("类别"))
+    min_title_grade = serializers.ChoiceField(
+        [("", _("不限")), *TitleGrade.choices],
+        required=False,
+        allow_blank=True,
+        label=_("最低职称级别"),
+    )
+
+    class Meta:
+        model = Programme
+        fields = (
+            "name",
+            "programme_kind",
+            "duration_years",
+            "quota",
+            "description",
+            "requires_internal_mentor",
+            "requires_external_mentor",
+            "min_age",
+            "max_age",
+            "min_title_grade",
+            "active",
+        )
+        validators: list = []  # the service checks the rows together in its transaction
+
+
+class CohortIn(ModelInput):
+    class Meta:
+        model = Cohort
+        fields = ("year", "name", "start_on", "end_on")
+        extra_kwargs = {
+            "end_on": {
+                "required": False,
+                "allow_null": True,
+                "help_text": _("留空则按培养周期计算。"),
+            }
+        }
+        validators: list = []
+
+
 @extend_schema(tags=["training"])
 class ProgrammeViewSet(ApiView):
     """The programmes of the commission's region, each with its cohorts, members and the use
-    of its latest cohort's places."""
+    of its latest cohort's places; the commission sets them up and opens cohorts
+    (training.configure)."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view"}
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.configure",
+        "partial_update": "training.configure",
+        "cohort": "training.configure",
+    }
     pagination_class = cursor_pagination("name", "id")
     queryset = Programme.objects.none()
 
@@ -195,10 +249,53 @@ class ProgrammeViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: ProgrammeDetailOut, **errors(404)})
     def retrieve(self, request, pk):
-        programme = get_one(queries.programmes_for(request.user), pk)
+        return Response(self._out(pk))
+
+    def _out(self, pk) -> dict:
+        programme = get_one(queries.programmes_for(self.request.user), pk)
         programme.cohorts_shown = queries.cohorts_of(programme)
         figures = queries.programme_figures([programme])
-        return Response(ProgrammeDetailOut(programme, context={"figures": figures}).data)
+        return ProgrammeDetailOut(programme, context={"figures": figures}).data
+
+    @extend_schema(request=ProgrammeIn, responses={201: ProgrammeDetailOut, **errors(400)})
+    def create(self, request):
+        """A programme of the commission's region."""
+        data = ProgrammeIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        region = queries.configurable_regions(request.user).first()
+        if region is None:
+            raise serializers.ValidationError({"non_field_errors": [NO_REGION]})
+        with calling_service_as(kind="programme_kind"):
+            saved = services.programme_create(region=region, **data.validated_data)
+        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=ProgrammeIn(partial=True),
+        responses={200: ProgrammeDetailOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        """Change a programme's rules; the quota may not fall below a cohort's members."""
+        programme = get_one(queries.programmes_for(request.user, "training.configure"), pk)
+        data = ProgrammeIn(data=request.data, user=request.user, partial=True)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(kind="programme_kind"):
+            services.programme_update(programme=programme, **data.validated_data)
+        return Response(self._out(programme.pk))
+
+    @extend_schema(
+        parameters=[ROW_ID], request=CohortIn, responses={201: CohortOut, **errors(400, 404)}
+    )
+    def cohort(self, request, pk):
+        """A new cohort (期) of the programme."""
+        user = request.user
+        programme = get_one(queries.programmes_for(user, "training.configure"), pk)
+        data = CohortIn(data=request.data, user=user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.cohort_create(programme=programme, **data.validated_data)
+        row = get_one(queries.with_places(queries.cohorts_for(user)), saved.pk)
+        return Response(CohortOut(row).data, status=status.HTTP_201_CREATED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,45 +392,6 @@ class CohortDetailOut(CohortOut):
         read_only_fields = fields
 
 
-@extend_schema(tags=["training"])
-class CohortViewSet(ApiView):
-    """One cohort: its places, the mentors its programme asks for, the members the user may
-    see (with their mentors, goals and reviews) and its selection rounds."""
-
-    permissions = {"retrieve": "training.view"}
-    queryset = Cohort.objects.none()
-
-    @extend_schema(
-        parameters=[
-            ROW_ID,
-            OpenApiParameter("status", str, enum=CohortMember.Status.values),
-            OpenApiParameter(
-                "missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")
-            ),
-        ],
-        responses={200: CohortDetailOut, **errors(400, 404)},
-    )
-    def retrieve(self, request, pk):
-        user = request.user
-        cohort = get_one(queries.with_places(queries.cohorts_for(user)), pk)
-        filters = form_filters(MemberFilterForm(request.query_params))
-        programme = cohort.programme
-        cohort.members_shown = queries.members_of(user, cohort, **filters)
-        cohort.rounds_shown = queries.rounds_of(cohort).annotate(nominated=Count("nominations"))
-        cohort.missing_mentor_count = (
-            queries.with_mentors(queries.members_for(user))
-            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
-            .filter(queries.missing_mentor_q(programme))
-            .count()
-        )
-        cohort.mentor_rule = {
-            "requires_internal_mentor": programme.requires_internal_mentor,
-            "requires_external_mentor": programme.requires_external_mentor,
-            "text": programme.mentor_rule,
-        }
-        return Response(CohortDetailOut(cohort, context={"programme": programme}).data)
-
-
 class MemberGoalOut(serializers.ModelSerializer):
     target_kind = serializers.CharField(
         read_only=True, help_text=_("目标类别（同职业生涯目标的 goal_kind）；未分类则为空")
@@ -389,23 +447,120 @@ class MemberDetailOut(MemberOut):
         read_only_fields = fields
 
 
+class MemberGoalIn(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    goal_kind = choice(
+        "target_kind",
+        GoalKind.choices,
+        _("目标类别"),
+        required=False,
+        help_text=_("同职业生涯目标的 goal_kind；不填则不分类。"),
+    )
+    text = serializers.CharField(max_length=300, label=_("目标"))
+
+
+class AnnualReviewIn(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    rating = serializers.ChoiceField(AnnualReview.Rating.choices, label=_("考核结果"))
+    reviewer = serializers.CharField(max_length=50, label=_("考核人"))
+    reviewed_on = serializers.DateField(label=_("考核日期"))
+    comments = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        label=_("考核意见"),
+        help_text=_("不要填写身份证号、手机号等信息。"),
+    )
+
+
+class MemberCompleteIn(serializers.Serializer):
+    completed_on = serializers.DateField(label=_("结业日期"))
+
+
+class MemberWithdrawIn(serializers.Serializer):
+    on = serializers.DateField(label=_("退出日期"))
+    reason = serializers.CharField(max_length=200, label=_("退出原因"))
+
+
 @extend_schema(tags=["training"])
 class MemberViewSet(ApiView):
     """One member of a cohort the user may see: their yearly goals, annual reviews and the
     mentorships that meet (or not) the programme's mentor rule."""
 
-    permissions = {"retrieve": "training.view"}
+    permissions = {
+        "retrieve": "training.view",
+        "goal": "training.edit",
+        "review": "training.edit",
+        "complete": "training.configure",
+        "withdraw": "training.configure",
+    }
     queryset = CohortMember.objects.none()
 
     @extend_schema(parameters=[ROW_ID], responses={200: MemberDetailOut, **errors(404)})
     def retrieve(self, request, pk):
-        members = queries.with_mentors(queries.members_for(request.user))
+        return Response(self._out(pk))
+
+    def _out(self, pk) -> dict:
+        members = queries.with_mentors(queries.members_for(self.request.user))
         member = get_one(members.annotate(goal_count=Count("goals", distinct=True)), pk)
         member.goals_shown = queries.member_goals_of(member)
         member.reviews_shown = queries.member_reviews_of(member)
         member.mentorships_shown = queries.member_mentorships(member.person)
         context = {"programme": member.cohort.programme}
-        return Response(MemberDetailOut(member, context=context).data)
+        return MemberDetailOut(member, context=context).data
+
+    def _act(self, pk, permission, serializer, service, created=False, **names) -> Response:
+        member = get_one(queries.members_for(self.request.user, permission), pk)
+        data = serializer(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(**names):
+            service(member=member, **data.validated_data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self._out(member.pk), status=code)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=MemberGoalIn,
+        responses={201: MemberDetailOut, **errors(400, 404)},
+    )
+    def goal(self, request, pk):
+        """A yearly goal of the member, within their years in the cohort."""
+        return self._act(
+            pk,
+            "training.edit",
+            MemberGoalIn,
+            services.member_goal_add,
+            created=True,
+            target_kind="goal_kind",
+        )
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=AnnualReviewIn,
+        responses={201: MemberDetailOut, **errors(400, 404)},
+    )
+    def review(self, request, pk):
+        """The member's annual review (年度考核), once a year."""
+        return self._act(
+            pk, "training.edit", AnnualReviewIn, services.annual_review_record, created=True
+        )
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=MemberCompleteIn,
+        responses={200: MemberDetailOut, **errors(400, 404)},
+    )
+    def complete(self, request, pk):
+        """The member completes the programme (结业) and may download the certificate."""
+        return self._act(pk, "training.configure", MemberCompleteIn, services.member_complete)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=MemberWithdrawIn,
+        responses={200: MemberDetailOut, **errors(400, 404)},
+    )
+    def withdraw(self, request, pk):
+        """The member leaves the cohort (退出), freeing their place."""
+        return self._act(pk, "training.configure", MemberWithdrawIn, services.member_withdraw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,23 +651,71 @@ class NominationIn(ModelInput):
         )
 
 
+class SelectionRoundIn(ModelInput):
+    class Meta:
+        model = SelectionRound
+        fields = ("name", "opens_on", "closes_on", "note")
+        validators: list = []
+
+
+class RoundApproveIn(serializers.Serializer):
+    approved_on = serializers.DateField(label=_("批准日期"))
+    entered_on = serializers.DateField(
+        label=_("入选日期"), required=False, allow_null=True, help_text=_("留空即批准日期。")
+    )
+
+
+def round_out(user, selection_round) -> dict:
+    selection_round.nominated = selection_round.nominations.count()
+    selection_round.counts = queries.round_counts(selection_round)
+    selection_round.nominations_shown = queries.nominations_of(user, selection_round)
+    return RoundDetailOut(selection_round).data
+
+
 @extend_schema(tags=["training"])
 class RoundViewSet(ApiView):
     """A selection round with the nominations the user may see; while it is open an
-    institution nominates its own staff (training.edit)."""
+    institution nominates its own staff (training.edit); the commission closes the call for
+    review and approves the chosen into the cohort (training.configure)."""
 
-    permissions = {"retrieve": "training.view", "nominate": "training.edit"}
+    permissions = {
+        "retrieve": "training.view",
+        "nominate": "training.edit",
+        "review": "training.configure",
+        "approve": "training.configure",
+    }
     queryset = SelectionRound.objects.none()
 
     def _out(self, selection_round) -> dict:
-        user = self.request.user
-        selection_round.nominated = selection_round.nominations.count()
-        selection_round.counts = queries.round_counts(selection_round)
-        selection_round.nominations_shown = queries.nominations_of(user, selection_round)
-        return RoundDetailOut(selection_round).data
+        return round_out(self.request.user, selection_round)
 
     @extend_schema(parameters=[ROW_ID], responses={200: RoundDetailOut, **errors(404)})
     def retrieve(self, request, pk):
+        return Response(self._out(get_one(queries.rounds_for(request.user), pk)))
+
+    @extend_schema(
+        parameters=[ROW_ID], request=None, responses={200: RoundDetailOut, **errors(400, 404)}
+    )
+    def review(self, request, pk):
+        """Close the call: no more nominations, the reviewers score."""
+        selection_round = get_one(queries.rounds_for(request.user, "training.configure"), pk)
+        with calling_service():
+            services.selection_round_review(selection_round=selection_round)
+        return Response(self._out(selection_round))
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=RoundApproveIn,
+        responses={200: RoundDetailOut, **errors(400, 404)},
+    )
+    def approve(self, request, pk):
+        """Every nomination chosen becomes a member of the cohort, or none does (undecided
+        nominations, the quota and the programme's rules are checked)."""
+        selection_round = get_one(queries.rounds_for(request.user, "training.configure"), pk)
+        data = RoundApproveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.selection_round_approve(selection_round=selection_round, **data.validated_data)
         return Response(self._out(get_one(queries.rounds_for(request.user), pk)))
 
     @extend_schema(
@@ -533,6 +736,130 @@ class RoundViewSet(ApiView):
             )
         row = get_one(queries.nominations_of(user, selection_round), saved.pk)
         return Response(NominationOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewScoreIn(ModelInput):
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=0, max_value=100, label=_("评分")
+    )
+
+    class Meta:
+        model = ReviewScore
+        fields = ("reviewer_name", "score", "comment")
+        extra_kwargs = {"comment": {"help_text": _("不要填写身份证号、手机号等信息。")}}
+        validators: list = []  # once per reviewer: the service says so by field
+
+
+class NominationDecideIn(serializers.Serializer):
+    nomination_status = choice(
+        "status",
+        [
+            (Nomination.Status.APPROVED, Nomination.Status.APPROVED.label),
+            (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
+        ],
+        _("是否入选"),
+    )
+
+
+@extend_schema(tags=["training"])
+class NominationViewSet(ApiView):
+    """During review the commission records the reviewers' scores of a nomination and
+    decides whether it is chosen (training.configure)."""
+
+    permissions = {"score": "training.configure", "decide": "training.configure"}
+    queryset = Nomination.objects.none()
+
+    def _nomination(self, pk) -> Nomination:
+        return get_one(queries.nominations_for(self.request.user, "training.configure"), pk)
+
+    def _out(self, nomination) -> dict:
+        user = self.request.user
+        return NominationOut(
+            get_one(queries.nominations_of(user, nomination.round), nomination.pk)
+        ).data
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=ReviewScoreIn,
+        responses={201: NominationOut, **errors(400, 404)},
+    )
+    def score(self, request, pk):
+        """A reviewer's score (0–100), once per reviewer, while the round is under review."""
+        nomination = self._nomination(pk)
+        data = ReviewScoreIn(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.review_score_record(nomination=nomination, **data.validated_data)
+        return Response(self._out(nomination), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=NominationDecideIn,
+        responses={200: NominationOut, **errors(400, 404)},
+    )
+    def decide(self, request, pk):
+        """Chosen (入选) or not, while the round is under review."""
+        nomination = self._nomination(pk)
+        data = NominationDecideIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(status="nomination_status"):
+            services.nomination_decide(nomination=nomination, **data.validated_data)
+        return Response(self._out(nomination))
+
+
+@extend_schema(tags=["training"])
+class CohortViewSet(ApiView):
+    """One cohort: its places, the mentors its programme asks for, the members the user may
+    see (with their mentors, goals and reviews) and its selection rounds."""
+
+    permissions = {"retrieve": "training.view", "open_round": "training.configure"}
+    queryset = Cohort.objects.none()
+
+    @extend_schema(
+        parameters=[
+            ROW_ID,
+            OpenApiParameter("status", str, enum=CohortMember.Status.values),
+            OpenApiParameter(
+                "missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")
+            ),
+        ],
+        responses={200: CohortDetailOut, **errors(400, 404)},
+    )
+    def retrieve(self, request, pk):
+        user = request.user
+        cohort = get_one(queries.with_places(queries.cohorts_for(user)), pk)
+        filters = form_filters(MemberFilterForm(request.query_params))
+        programme = cohort.programme
+        cohort.members_shown = queries.members_of(user, cohort, **filters)
+        cohort.rounds_shown = queries.rounds_of(cohort).annotate(nominated=Count("nominations"))
+        cohort.missing_mentor_count = (
+            queries.with_mentors(queries.members_for(user))
+            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+            .filter(queries.missing_mentor_q(programme))
+            .count()
+        )
+        cohort.mentor_rule = {
+            "requires_internal_mentor": programme.requires_internal_mentor,
+            "requires_external_mentor": programme.requires_external_mentor,
+            "text": programme.mentor_rule,
+        }
+        return Response(CohortDetailOut(cohort, context={"programme": programme}).data)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=SelectionRoundIn,
+        responses={201: RoundDetailOut, **errors(400, 404)},
+    )
+    def open_round(self, request, pk):
+        """A selection round of the cohort, open for nominations between its dates."""
+        user = request.user
+        cohort = get_one(queries.cohorts_for(user, "training.configure"), pk)
+        data = SelectionRoundIn(data=request.data, user=user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            saved = services.selection_round_open(cohort=cohort, **data.validated_data)
+        row = get_one(queries.rounds_for(user), saved.pk)
+        return Response(round_out(user, row), status=status.HTTP_201_CREATED)
 
 
 # ---------------------------------------------------------------------------------------------
