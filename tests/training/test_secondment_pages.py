@@ -269,3 +269,17 @@ def test_the_detail_query_count_does_not_grow_with_reports(
         services.monthly_report_comment(report=report, person=world.a_surgeon, comment="好")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_hospital_sees_the_batch_it_organises_before_anyone_joins(client, world):
+    login(client, world.hospital_a)
+    response = client.post(
+        reverse("training:batch_create"),
+        {"name": "甲院2026年进修", "year": 2026, "institution": world.a.pk},
+    )
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "甲院2026年进修" in page.content.decode()
+    assert page.context["form"].is_valid()  # the ?batch= filter names a batch it may see
+    login(client, world.hospital_b)
+    assert "甲院2026年进修" not in client.get(reverse("training:secondments")).content.decode()

@@ -62,7 +62,13 @@ def secondment_for(user, pk, permission: str = "training.view") -> Secondment:
 
 
 def batches_for(user, permission: str = "training.view") -> QuerySet:
-    return scoped(user, SecondmentBatch.objects.select_related("institution"), permission)
+    """Batches with a member the user may see, and those organised by institutions whose
+    cultivation records the user keeps (a hospital sees its new batch before anyone joins)."""
+    seen = scoped(user, SecondmentBatch.objects.all(), permission).values("pk")
+    organised = institutions_for(user, "training.edit").values("pk")
+    return SecondmentBatch.objects.filter(
+        Q(pk__in=seen) | Q(institution__in=organised)
+    ).select_related("institution")
 
 
 def batch_list(user) -> list[SecondmentBatch]:
@@ -161,7 +167,6 @@ def batches_to_join(user) -> QuerySet:
     organise (before any member joins)."""
     return SecondmentBatch.objects.filter(
         Q(pk__in=batches_for(user, "training.edit").values("pk"))
-        | Q(institution__in=institutions_for(user, "training.edit").values("pk"))
         | Q(region__in=commission_regions(user))
     ).order_by("-year", "name")
 
