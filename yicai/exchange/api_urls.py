@@ -74,7 +74,7 @@ urlpatterns += [
     ),
     path(
         f"{TRAINING}/mentorships/{ID}/",
-        MentorshipViewSet.as_view(READ),
+        MentorshipViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="api-training-mentorship",
     ),
     path(
@@ -84,7 +84,9 @@ urlpatterns += [
     ),
     path(
         f"{TRAINING}/techniques/{ID}/",
-        TechniqueViewSet.as_view(READ),
+        TechniqueViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
         name="api-training-technique",
     ),
     path(
@@ -107,7 +109,11 @@ urlpatterns += [
         name="api-training-studio-figures",
     ),
     path(f"{TRAINING}/studios/", StudioViewSet.as_view(COLLECTION), name="api-training-studios"),
-    path(f"{TRAINING}/studios/{ID}/", StudioViewSet.as_view(READ), name="api-training-studio"),
+    path(
+        f"{TRAINING}/studios/{ID}/",
+        StudioViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="api-training-studio",
+    ),
     path(f"{TRAINING}/teams/", TeamViewSet.as_view(COLLECTION), name="api-training-teams"),
     path(f"{TRAINING}/teams/{ID}/", TeamViewSet.as_view(READ), name="api-training-team"),
     path(
@@ -116,7 +122,11 @@ urlpatterns += [
         name="api-training-visit-counts",
     ),
     path(f"{TRAINING}/visits/", VisitViewSet.as_view(COLLECTION), name="api-training-visits"),
-    path(f"{TRAINING}/visits/{ID}/", VisitViewSet.as_view(READ), name="api-training-visit"),
+    path(
+        f"{TRAINING}/visits/{ID}/",
+        VisitViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="api-training-visit",
+    ),
     path(
         f"{TRAINING}/consultations/",
         ConsultationViewSet.as_view(COLLECTION),
@@ -124,7 +134,7 @@ urlpatterns += [
     ),
     path(
         f"{TRAINING}/consultations/{ID}/",
-        ConsultationViewSet.as_view(READ),
+        ConsultationViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="api-training-consultation",
     ),
 ]

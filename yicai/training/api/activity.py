@@ -23,6 +23,7 @@ from yicai.training import queries, services
 from yicai.training.api.common import (
     SINCE,
     UNTIL,
+    calling_service_as,
     choice,
     department_field,
     expert_field,
@@ -148,6 +149,8 @@ class VisitViewSet(ApiView):
         "list": "training.view",
         "retrieve": "training.view",
         "create": "training.edit",
+        "partial_update": "training.edit",
+        "destroy": "training.edit",
         "counts": "training.view",
     }
     pagination_class = cursor_pagination("-held_on", "-id")
@@ -181,6 +184,26 @@ class VisitViewSet(ApiView):
         with calling_service():
             saved = services.visit_record(**data.validated_data)
         return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=VisitIn, responses={200: VisitOut, **errors(400, 404)}
+    )
+    def partial_update(self, request, pk):
+        """Correct a visit, or move a planned one."""
+        visit = get_one(queries.visits_for(request.user, "training.edit"), pk)
+        data = VisitIn(visit, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(kind="visit_kind"):
+            services.visit_update(visit=visit, **data.validated_data)
+        return Response(self._out(pk))
+
+    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(404)})
+    def destroy(self, request, pk):
+        """Delete a visit recorded by mistake, or a planned one called off."""
+        visit = get_one(queries.visits_for(request.user, "training.edit"), pk)
+        with calling_service():
+            services.visit_delete(visit=visit)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         parameters=[OpenApiParameter("since", OpenApiTypes.DATE, description=_("自该日起（含）"))],
@@ -257,7 +280,12 @@ class ConsultationViewSet(ApiView):
     """Remote consultations the user may see (an expert: those they gave; a doctor: those they
     asked for); recording one needs training.edit on the requesting institution."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "partial_update": "training.edit",
+    }
     pagination_class = cursor_pagination("-held_on", "-id")
     queryset = Consultation.objects.none()
 
@@ -289,3 +317,17 @@ class ConsultationViewSet(ApiView):
         with calling_service():
             saved = services.consultation_record(**data.validated_data)
         return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=ConsultationIn,
+        responses={200: ConsultationOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        """Correct a consultation, or complete it (the advice and outcome often come later)."""
+        consultation = get_one(queries.consultations_for(request.user, "training.edit"), pk)
+        data = ConsultationIn(consultation, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.consultation_update(consultation=consultation, **data.validated_data)
+        return Response(self._out(pk))

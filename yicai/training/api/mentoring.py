@@ -24,6 +24,7 @@ from yicai.training import queries, services
 from yicai.training.api.common import (
     INSTITUTION_OUT_OF_SCOPE,
     INSTITUTION_PARAMETER,
+    calling_service_as,
     choice,
     choice_values,
     department_field,
@@ -124,6 +125,16 @@ class MentorshipIn(ModelInput):
         return no_repeats(people, _("同一徒弟不能重复选择。"))
 
 
+class MentorshipChangeIn(MentorshipIn):
+    """A change of the agreement; `apprentices`, when given, is the whole new list (those
+    missing are removed, new ones added)."""
+
+    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), required=False)
+
+    class Meta(MentorshipIn.Meta):
+        fields = (*MentorshipIn.Meta.fields, "mentorship_status")
+
+
 class MentorshipFilter(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     status = serializers.ChoiceField(Mentorship.Status.choices, required=False, allow_blank=True)
@@ -140,7 +151,12 @@ class MentorshipViewSet(ApiView):
     """Mentorships the user may see (a mentor: those they lead; an apprentice: their own);
     recording one needs training.edit on its institution."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "partial_update": "training.edit",
+    }
     pagination_class = cursor_pagination("-start_on", "-id")
     queryset = Mentorship.objects.none()
 
@@ -171,6 +187,20 @@ class MentorshipViewSet(ApiView):
             saved = services.mentorship_create(**data.validated_data)
         row = get_one(mentorships_for(request.user), saved.pk)
         return Response(MentorshipOut(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=MentorshipChangeIn,
+        responses={200: MentorshipOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        """Change the agreement, its status or its apprentices (as on the mentorship's page)."""
+        mentorship = get_one(mentorships_for(request.user, "training.edit"), pk)
+        data = MentorshipChangeIn(mentorship, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(status="mentorship_status"):
+            services.mentorship_update(mentorship=mentorship, **data.validated_data)
+        return Response(MentorshipOut(get_one(mentorships_for(request.user), pk)).data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,12 +295,31 @@ class TechniqueIn(ModelInput):
         )
 
 
+class TechniqueChangeIn(TechniqueIn):
+    """A change of what is registered; the institution stays (its case logs were made there)."""
+
+    technique_status = choice("status", Technique.Status.choices, _("状态"), required=False)
+
+    class Meta(TechniqueIn.Meta):
+        fields = tuple(name for name in TechniqueIn.Meta.fields if name != "institution")
+
+    def scope_fields(self, user):
+        super().scope_fields(user)
+        del self.fields["institution"]
+
+
 @extend_schema(tags=["training"])
 class TechniqueViewSet(ApiView):
     """Techniques the user may see, each with the date it filled a gap (its first verified
     independent case) and its verified independent cases; registering needs training.edit."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = {
+        "list": "training.view",
+        "retrieve": "training.view",
+        "create": "training.edit",
+        "partial_update": "training.edit",
+        "destroy": "training.edit",
+    }
     pagination_class = cursor_pagination("name", "id")
     queryset = Technique.objects.none()
 
@@ -301,6 +350,27 @@ class TechniqueViewSet(ApiView):
         with calling_service():
             saved = services.technique_register(**data.validated_data)
         return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=TechniqueChangeIn,
+        responses={200: TechniqueOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        technique = get_one(queries.techniques_for(request.user, "training.edit"), pk)
+        data = TechniqueChangeIn(technique, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service_as(category="technique_category", status="technique_status"):
+            services.technique_update(technique=technique, **data.validated_data)
+        return Response(self._out(pk))
+
+    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(400, 404)})
+    def destroy(self, request, pk):
+        """Delete a technique registered by mistake (one with case logs is a 400)."""
+        technique = get_one(queries.techniques_for(request.user, "training.edit"), pk)
+        with calling_service():
+            services.technique_delete(technique=technique)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _out(self, pk) -> dict:
         return _techniques_out(get_one(queries.technique_list(self.request.user), pk), many=False)

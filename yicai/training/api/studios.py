@@ -99,6 +99,18 @@ class StudioIn(ModelInput):
         return no_repeats(people, _("同一成员不能重复选择。"))
 
 
+class StudioChangeIn(StudioIn):
+    """A change of the studio (its name, lead, tier, host, dates); members are changed on
+    the studio's page."""
+
+    class Meta(StudioIn.Meta):
+        fields = services.STUDIO_FIELDS
+
+    def scope_fields(self, user):
+        super().scope_fields(user)
+        del self.fields["members"]
+
+
 class StudioFigures(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     studios = serializers.IntegerField(read_only=True, help_text=_("该年度运行中的工作室数"))
@@ -126,6 +138,7 @@ class StudioViewSet(ApiView):
         "list": "training.view",
         "retrieve": "training.view",
         "create": "training.edit",
+        "partial_update": "training.edit",
         "figures": "training.view",
     }
     pagination_class = cursor_pagination("name", "id")
@@ -156,6 +169,19 @@ class StudioViewSet(ApiView):
             saved = services.studio_create(**data.validated_data)
         row = get_one(studios_with_members(request.user), saved.pk)
         return Response(StudioDetailOut(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=StudioChangeIn,
+        responses={200: StudioDetailOut, **errors(400, 404)},
+    )
+    def partial_update(self, request, pk):
+        studio = get_one(queries.studios_for(request.user, "training.edit"), pk)
+        data = StudioChangeIn(studio, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.studio_update(studio=studio, **data.validated_data)
+        return Response(StudioDetailOut(get_one(studios_with_members(request.user), pk)).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description=_("年度，默认今年"))],
