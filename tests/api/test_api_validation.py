@@ -158,7 +158,11 @@ HOSTILE_RECORDS = [
         {"level": "education:21", "school": "x", "graduated_on": "2999-01-01"},
         "graduated_on",
     ),
-    ("educations", {"level": "education:21", "school": "", "graduated_on": "2000-01-01"}, "school"),
+    (
+        "educations",
+        {"level": "education:21", "school": "x" * 101, "graduated_on": "2000-01-01"},
+        "school",
+    ),
     ("titles", {"title": "title-series", "obtained_on": "2020-01-01"}, "title"),
     ("titles", {"title": "title:233", "obtained_on": "yesterday"}, "obtained_on"),
     (

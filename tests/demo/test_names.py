@@ -6,7 +6,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
 from yicai.demo.names import NameMaker, all_characters
-from yicai.people.services import name_initials
+from yicai.people.services import name_initials, name_pinyin
 
 
 def per_character(text: str) -> str:
@@ -32,6 +32,7 @@ def test_cached_initials_equal_the_service():
         name = maker.name(male=index % 2 == 0, birth_year=1960 + index % 45)
         assert 2 <= len(name) <= 5
         assert maker.initials(name) == name_initials(name), name
+        assert maker.pinyin(name) == name_pinyin(name), name
 
 
 def test_names_are_reproducible():

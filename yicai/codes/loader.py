@@ -25,16 +25,28 @@ TABLES = [
         "卫生人力基本信息调查表",
         [],
     ),
+    ("political_status", "gb_t_4762_political_status.csv", "政治面貌", "GB/T 4762-1984", []),
+    (
+        "practice_category",
+        "practice_category.csv",
+        "医师执业类别",
+        "卫生人力基本信息调查表",
+        [],
+    ),
     # Yicai's own dictionaries, extensible like the national ones.
+    ("staffing", "staffing.csv", "编制情况", "", []),
     ("talent_tag", "talent_tag.csv", "人才标签", "", []),
     ("person_source", "person_source.csv", "人才来源", "", []),
 ]
 
 
-def load_code_tables(code_table_model, code_model) -> int:
-    """Upsert every table; models are passed in so a data migration can use historical ones."""
+def load_code_tables(code_table_model, code_model, keys=None) -> int:
+    """Upsert every table (or those of `keys`); models are passed in so a data migration can
+    use historical ones."""
     count = 0
     for key, filename, name, standard, extra in TABLES:
+        if keys is not None and key not in keys:
+            continue
         table, _ = code_table_model.objects.update_or_create(
             key=key, defaults={"name": name, "standard": standard}
         )

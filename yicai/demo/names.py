@@ -163,6 +163,7 @@ class NameMaker:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self._initials: dict[str, str] = {}
+        self._pinyin: dict[str, str] = {}
 
     def name(self, *, male: bool, birth_year: int) -> str:
         rng = self.rng
@@ -187,3 +188,13 @@ class NameMaker:
                 letter = cache[ch] = "".join(lazy_pinyin(ch, style=Style.FIRST_LETTER)).lower()
             letters.append(letter)
         return "".join(letters)[:50]
+
+    def pinyin(self, name: str) -> str:
+        cache = self._pinyin
+        parts = []
+        for ch in name:
+            part = cache.get(ch)
+            if part is None:
+                part = cache[ch] = "".join(lazy_pinyin(ch)).lower()
+            parts.append(part)
+        return "".join(parts)[:200]

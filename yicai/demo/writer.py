@@ -51,7 +51,8 @@ class Preparer:
     def __init__(self, catalogue: Catalogue, *, sqlite: bool, licence_start: int = 1):
         self.catalogue = catalogue
         self.date: Callable = _iso if sqlite else _same
-        self.initials = NameMaker(Dice(0)).initials
+        names = NameMaker(Dice(0))
+        self.initials, self.pinyin = names.initials, names.pinyin
         self._licence_serial = itertools.count(licence_start)
 
     # -- prepare: no database -------------------------------------------------------------------
@@ -61,6 +62,7 @@ class Preparer:
         date = self.date
         sex = {True: code("sex", "1"), False: code("sex", "2")}
         encrypt, blind_index, initials = pii.encrypt, pii.blind_index, self.initials
+        pinyin = self.pinyin
         batch = Batch()
         appointments, titles, educations, licences, tags = batch.records
         for local, draft in enumerate(drafts):
@@ -76,6 +78,7 @@ class Preparer:
                 (
                     draft.name,
                     initials(draft.name),
+                    pinyin(draft.name),
                     sex[draft.male],
                     date(draft.birth),
                     code("ethnicity", draft.ethnicity),

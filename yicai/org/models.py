@@ -76,6 +76,9 @@ class Institution(models.Model):
         verbose_name=_("所属卫健委辖区"),
     )
     affiliation = models.CharField(_("隶属/附属"), max_length=100, blank=True)
+    # Other names the institution goes by in rosters (区中心医院, an old name), one a line:
+    # imports match a 所在单位 cell on the name, the short name, the code or one of these.
+    aliases = models.TextField(_("别名"), blank=True, help_text=_("每行一个"))
     active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
@@ -85,6 +88,10 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 class Department(models.Model):

@@ -5,16 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
-from yicai.people.models import Person
+from yicai.people.models import Person, TitleGrade
 from yicai.people.queries import AGE_BAND_LABELS, PersonFilter
 
-TITLE_GRADES = [
-    ("senior", _("正高级")),
-    ("associate_senior", _("副高级")),
-    ("intermediate", _("中级")),
-    ("junior_practitioner", _("初级（师级）")),
-    ("junior_assistant", _("初级（士级）")),
-]
+# Highest first, as lists offer them.
+TITLE_GRADES = list(reversed(TitleGrade.choices))
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -101,6 +96,10 @@ class PersonForm(forms.Form):
     category = forms.ChoiceField(label=_("人员类别"), choices=Person.Category.choices)
     source = CodeChoiceField(label=_("人才来源"), queryset=None, required=False)
     personnel_category = CodeChoiceField(label=_("从事专业类别"), queryset=None, required=False)
+    practice_category = CodeChoiceField(label=_("执业类别"), queryset=None, required=False)
+    political_status = CodeChoiceField(label=_("政治面貌"), queryset=None, required=False)
+    staffing = CodeChoiceField(label=_("编制情况"), queryset=None, required=False)
+    work_start_on = forms.DateField(label=_("参加工作时间"), widget=DateInput(), required=False)
     institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None)
     department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
@@ -111,6 +110,8 @@ class PersonForm(forms.Form):
         self.fields["ethnicity"].queryset = codes_of("ethnicity")
         self.fields["source"].queryset = codes_of("person_source")
         self.fields["personnel_category"].queryset = codes_of("personnel_category")
+        for name in ("practice_category", "political_status", "staffing"):
+            self.fields[name].queryset = codes_of(name)
         self.fields["institution"].queryset = institutions_for(user, "person.edit")
         self.fields["department"].queryset = departments_for(user, "person.edit")
         self.fields["department"].label_from_instance = lambda d: (

@@ -521,7 +521,7 @@ class RosterImport(Entity):
         department_keys: dict[str, str] = {}
         errors = cols.errors
         encrypt, blind_index = pii.bulk_functions()
-        initials, phones = services.name_initials, values["phone"]
+        initials, pinyin, phones = services.name_initials, services.name_pinyin, values["phone"]
         indexes: list[str | None] = [None] * cols.count
         sealed: list[tuple | None] = [None] * cols.count
         for needed, optional in self.RECORD_PARTS:
@@ -566,7 +566,12 @@ class RosterImport(Entity):
                 indexes[i] = blind_index(number)
                 # Sealed here, where big sheets are split over two processes, so the commit
                 # only lays out rows.
-                sealed[i] = (encrypt(number), encrypt(phones[i] or ""), initials(names[i]))
+                sealed[i] = (
+                    encrypt(number),
+                    encrypt(phones[i] or ""),
+                    initials(names[i]),
+                    pinyin(names[i]),
+                )
         values["index"], values["sealed"] = indexes, sealed
 
     def _together(self, cols: _Columns, values, needed: tuple, optional: tuple) -> None:
@@ -760,7 +765,7 @@ class _Layout:
             return [value or "" for value in values]
 
         numbers, phones, titles = column("id_number"), blank(column("phone")), column("title")
-        number_ciphers, phone_ciphers, initials = zip(*column("sealed"), strict=True)
+        number_ciphers, phone_ciphers, initials, pinyins = zip(*column("sealed"), strict=True)
         places, departments = column("institution"), column("department")
         positions, levels = blank(column("position")), column("education")
         grades = [self.grades.get(title, "") if title else "" for title in titles]
@@ -770,6 +775,7 @@ class _Layout:
                 ids,
                 column("name"),
                 initials,
+                pinyins,
                 column("sex"),
                 dates("birth_date"),
                 column("ethnicity"),

@@ -10,6 +10,21 @@ from yicai.validation import check_period, period_in_order
 PAST = [not_in_future, not_before_1900]
 
 
+class TitleGrade(models.TextChoices):
+    """The title grades of GB/T 8561 as the people records keep them (TitleRecord.grade),
+    lowest first: a programme may ask for at least one of them."""
+
+    JUNIOR_ASSISTANT = "junior_assistant", _("初级（士级）")
+    JUNIOR_PRACTITIONER = "junior_practitioner", _("初级（师级）")
+    INTERMEDIATE = "intermediate", _("中级")
+    ASSOCIATE_SENIOR = "associate_senior", _("副高级")
+    SENIOR = "senior", _("正高级")
+
+
+# A grade's rank (higher is more senior); a person without a title ranks 0.
+GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=1)}
+
+
 # Foreign keys to code tables carry no index (db_index=False): a sex or title code matches a
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
@@ -24,6 +39,8 @@ class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     # Pinyin initials of the name ("zsf" for 张三丰), for search.
     name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    # Full pinyin without tones or spaces ("chennan" for 陈楠): "chen" finds 陈.
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
     sex = models.ForeignKey(
         "codes.Code",
         on_delete=models.PROTECT,
@@ -89,6 +106,39 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("所在科室"),
     )
+    practice_category = models.ForeignKey(
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("执业类别"),
+        limit_choices_to={"table__key": "practice_category"},
+        db_index=False,
+    )
+    political_status = models.ForeignKey(
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("政治面貌"),
+        limit_choices_to={"table__key": "political_status"},
+        db_index=False,
+    )
+    staffing = models.ForeignKey(
+        "codes.Code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("编制情况"),
+        limit_choices_to={"table__key": "staffing"},
+        db_index=False,
+    )
+    # 参加工作时间: the start of the working life, which decides 工龄 (not the start at this
+    # institution, which is the appointment's).
+    work_start_on = models.DateField(_("参加工作时间"), null=True, blank=True, validators=PAST)
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
     highest_education = models.ForeignKey(
         "codes.Code",
@@ -168,15 +218,17 @@ class Education(models.Model):
         limit_choices_to={"table__key": "degree"},
         db_index=False,
     )
-    school = models.CharField(_("毕业院校"), max_length=100)
+    # A roster often gives only the level (本科): school and date may be completed later, and
+    # the person page and the incomplete-records list say what is missing.
+    school = models.CharField(_("毕业院校"), max_length=100, blank=True)
     major = models.CharField(_("专业"), max_length=100, blank=True)
-    graduated_on = models.DateField(_("毕业时间"), validators=PAST)
+    graduated_on = models.DateField(_("毕业时间"), validators=PAST, null=True, blank=True)
     full_time = models.BooleanField(_("全日制"), default=True)
 
     class Meta:
         verbose_name = _("学历学位")
         verbose_name_plural = _("学历学位")
-        ordering = ["-graduated_on"]
+        ordering = [models.F("graduated_on").desc(nulls_last=True), "-id"]
 
     def __str__(self) -> str:
         return f"{self.level} {self.school}"
@@ -193,13 +245,14 @@ class TitleRecord(models.Model):
         db_index=False,
     )
     grade = models.CharField(_("级别"), max_length=24, editable=False)
-    obtained_on = models.DateField(_("取得时间"), validators=PAST)
+    # Unknown when a roster gives only the title (住院医师): completed later.
+    obtained_on = models.DateField(_("取得时间"), validators=PAST, null=True, blank=True)
     appointed_on = models.DateField(_("聘任时间"), validators=PAST, null=True, blank=True)
 
     class Meta:
         verbose_name = _("专业技术职务")
         verbose_name_plural = _("专业技术职务")
-        ordering = ["-obtained_on"]
+        ordering = [models.F("obtained_on").desc(nulls_last=True), "-id"]
 
     def __str__(self) -> str:
         return str(self.title)
@@ -261,6 +314,14 @@ class Appointment(models.Model):
         verbose_name=_("科室"),
     )
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
+    # 分管科室: the specialties a hospital leader is in charge of on this post (a
+    # vice-president in charge of obstetrics); a linked leader (挂钩领导) is chosen by them.
+    departments_in_charge = models.ManyToManyField(
+        "org.Department",
+        blank=True,
+        related_name="leader_appointments",
+        verbose_name=_("分管科室"),
+    )
     start_on = models.DateField(_("起始日期"), validators=PAST)
     end_on = models.DateField(_("截止日期"), null=True, blank=True)
 

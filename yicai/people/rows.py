@@ -10,6 +10,7 @@ PERSON_FIELDS = (
     "id",
     "name",
     "name_initials",
+    "name_pinyin",
     "sex",
     "birth_date",
     "ethnicity",
@@ -30,7 +31,7 @@ PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
-CIPHER, INDEX, LAST4 = 5, 6, 7  # positions in a prepared person row (which has no id yet)
+CIPHER, INDEX, LAST4 = 6, 7, 8  # positions in a prepared person row (which has no id yet)
 # Record rows start with the person's position in the batch; store() puts the id there.
 RECORDS = (
     (Appointment, ("person", "institution", "department", "position", "start_on", "end_on")),

@@ -16,6 +16,7 @@ from yicai.access.models import AuditEntry
 from yicai.codes.models import Code
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import (
+    GRADE_RANK,
     Appointment,
     Education,
     Licence,
@@ -34,6 +35,10 @@ PERSON_FIELDS = (
     "category",
     "source",
     "personnel_category",
+    "practice_category",
+    "political_status",
+    "staffing",
+    "work_start_on",
     "institution",
     "department",
     "position",
@@ -65,6 +70,19 @@ def _has_phrase(name: str) -> bool:
 @lru_cache(maxsize=16384)
 def _char_initial(char: str) -> str:
     return "".join(lazy_pinyin(char, style=Style.FIRST_LETTER))
+
+
+@lru_cache(maxsize=65536)
+def name_pinyin(name: str) -> str:
+    """Full pinyin without tones or spaces ("chennan"), read as `name_initials` reads it."""
+    if _has_phrase(name):
+        return "".join(lazy_pinyin(name)).lower()[:200]
+    return "".join(map(_char_pinyin, name)).lower()[:200]
+
+
+@lru_cache(maxsize=16384)
+def _char_pinyin(char: str) -> str:
+    return "".join(lazy_pinyin(char))
 
 
 def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
@@ -128,6 +146,7 @@ def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.name = (person.name or "").strip()
     person.name_initials = name_initials(person.name)
+    person.name_pinyin = name_pinyin(person.name)
     errors = _check_identity(person, id_number)
     _set_phone(person, phone, errors)
     _validate_person(person, errors)
@@ -145,6 +164,7 @@ def person_update(
         setattr(person, name, value)
     person.name = person.name.strip()
     person.name_initials = name_initials(person.name)
+    person.name_pinyin = name_pinyin(person.name)
     before = (person.id_number_index, _phone_of(person))
     errors = _check_identity(person, id_number)
     _set_phone(person, phone, errors)
@@ -212,8 +232,8 @@ def education_add(
     *,
     person: Person,
     level: Code,
-    school: str,
-    graduated_on: datetime.date,
+    school: str = "",
+    graduated_on: datetime.date | None = None,
     degree: Code | None = None,
     major: str = "",
     full_time: bool = True,
@@ -236,7 +256,7 @@ def title_add(
     *,
     person: Person,
     title: Code,
-    obtained_on: datetime.date,
+    obtained_on: datetime.date | None = None,
     appointed_on: datetime.date | None = None,
 ) -> TitleRecord:
     if title.parent_id is None:
@@ -317,7 +337,12 @@ def tag_add(
 def profile_refresh(*, person: Person) -> None:
     """Recompute the summary columns lists filter on (current post, title, education)."""
     appointment = person.appointments.filter(end_on__isnull=True).order_by("-start_on").first()
-    title = person.titles.select_related("title").order_by("-obtained_on").first()
+    # The current title is the highest held; among equals the latest, an undated one last.
+    title = max(
+        person.titles.all(),
+        key=lambda t: (GRADE_RANK.get(t.grade, 0), t.obtained_on or datetime.date.min, t.pk),
+        default=None,
+    )
     education = person.educations.select_related("level").order_by("level__code").first()
     changes = {
         "institution_id": appointment.institution_id if appointment else person.institution_id,

@@ -53,13 +53,17 @@ def register_people_events() -> None:
     @register("people.titles")
     def titles(person):
         for item in person.titles.select_related("title"):
-            yield Event(item.obtained_on, _("职称"), _("取得 %s") % item.title)
+            if item.obtained_on:  # an undated title is on the profile, not on the timeline
+                yield Event(item.obtained_on, _("职称"), _("取得 %s") % item.title)
 
     @register("people.educations")
     def educations(person):
         for item in person.educations.select_related("level", "degree"):
+            if not item.graduated_on:
+                continue
             detail = " ".join(str(part) for part in (item.major, item.degree or "") if part)
-            yield Event(item.graduated_on, _("学历"), f"{item.school} {item.level}", detail)
+            title = " ".join(str(part) for part in (item.school, item.level) if part)
+            yield Event(item.graduated_on, _("学历"), title, detail)
 
     @register("people.licences")
     def licences(person):

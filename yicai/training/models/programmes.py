@@ -11,24 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.people.models import GRADE_RANK, TitleGrade  # noqa: F401  (re-exported)
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS
 from yicai.validation import check_period, period_in_order
-
-
-class TitleGrade(models.TextChoices):
-    """The title grades of GB/T 8561 as the people records keep them (TitleRecord.grade),
-    lowest first: a programme may ask for at least one of them."""
-
-    JUNIOR_ASSISTANT = "junior_assistant", _("初级（士级）")
-    JUNIOR_PRACTITIONER = "junior_practitioner", _("初级（师级）")
-    INTERMEDIATE = "intermediate", _("中级")
-    ASSOCIATE_SENIOR = "associate_senior", _("副高级")
-    SENIOR = "senior", _("正高级")
-
-
-# A grade's rank (higher is more senior); a person without a title ranks 0.
-GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=1)}
 
 
 class Programme(models.Model):

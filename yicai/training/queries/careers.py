@@ -227,7 +227,10 @@ def _title_progress(goal: CareerGoal, held) -> Progress:
     ]
     if not matches:
         return Progress(False)
-    obtained_on, name = min(matches)
+    # The earliest dated match; an undated one (a roster gave no date) still meets the goal.
+    obtained_on, name = min(matches, key=lambda match: (match[0] or datetime.date.max, match[1]))
+    if obtained_on is None:
+        return Progress(True, None, _("已取得%(title)s（取得时间未填）") % {"title": name})
     return Progress(
         True, obtained_on, _("已取得%(title)s（%(on)s）") % {"title": name, "on": obtained_on}
     )
