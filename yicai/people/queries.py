@@ -87,18 +87,31 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """People whose name, pinyin initials, full pinyin ("chen" finds 陈), last four identity
+    digits or whole identity number match what was typed: the one text search of the person
+    list, the API and the person pickers."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    lowered = text.lower()
+    match = (
+        Q(name__icontains=text)
+        | Q(name_initials__startswith=lowered)
+        | Q(name_pinyin__startswith=lowered.replace(" ", ""))
+    )
+    if len(text) == 4 and text[:3].isdigit():  # last four digits, maybe ending in X
+        match |= Q(id_number_last4=text.upper())
+    if len(text) == 18:
+        match |= Q(id_number_index=pii.blind_index(text))
+    return queryset.filter(match)
+
+
 def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
     )
-    text = criteria.q.strip()
-    if text:
-        match = Q(name__icontains=text) | Q(name_initials__startswith=text.lower())
-        if len(text) == 4 and text[:3].isdigit():  # last four digits, maybe ending in X
-            match |= Q(id_number_last4=text.upper())
-        if len(text) == 18:
-            match |= Q(id_number_index=pii.blind_index(text))
-        queryset = queryset.filter(match)
+    queryset = matching(queryset, criteria.q)
     if criteria.institution:
         queryset = queryset.filter(institution_id=criteria.institution)
     if criteria.department:
