@@ -30,6 +30,7 @@ class PersonFilterForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("年龄段"), required=False, choices=[("", _("全部"))] + list(AGE_BAND_LABELS.items())
     )
+    incomplete = forms.BooleanField(label=_("仅看档案不完整的人员"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -77,6 +78,7 @@ class PersonFilterForm(forms.Form):
             education=data["education"].pk if data.get("education") else None,
             tag=data["tag"].pk if data.get("tag") else None,
             age_band=data.get("age_band", ""),
+            incomplete=bool(data.get("incomplete")),
             sort=data.get("sort") or "name",
         )
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
-from yicai.people.models import Person, TalentTag
+from yicai.people.models import Education, Person, TalentTag, TitleRecord
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -45,6 +46,7 @@ class PersonFilter:
     tag: int | None = None
     age_band: str = ""
     category: str = ""
+    incomplete: bool = False
     sort: str = "name"
 
 
@@ -64,6 +66,9 @@ def person_for(user, pk, permission: str = "person.view") -> Person:
             "highest_education",
             "source",
             "personnel_category",
+            "practice_category",
+            "political_status",
+            "staffing",
         ),
         pk,
         permission,
@@ -107,6 +112,37 @@ def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     return queryset.filter(match)
 
 
+def incomplete() -> Q:
+    """People with a record a roster left incomplete (an education without its school or
+    graduation date, a title without the date it was obtained), for HR to complete."""
+    educations = Education.objects.filter(Q(school="") | Q(graduated_on__isnull=True))
+    titles = TitleRecord.objects.filter(obtained_on__isnull=True)
+    return Q(pk__in=educations.values("person_id")) | Q(pk__in=titles.values("person_id"))
+
+
+def missing_parts(person: Person) -> list[str]:
+    """What the person's records lack, in words, for the person page."""
+    missing = []
+    for education in person.educations.all():
+        parts = [
+            str(label)
+            for label, absent in (
+                (gettext("毕业院校"), not education.school),
+                (gettext("毕业时间"), not education.graduated_on),
+            )
+            if absent
+        ]
+        if parts:
+            missing.append(
+                gettext("学历“%(level)s”缺%(parts)s")
+                % {"level": education.level, "parts": "、".join(parts)}
+            )
+    for title in person.titles.all():
+        if not title.obtained_on:
+            missing.append(gettext("职称“%s”缺取得时间") % title.title)
+    return missing
+
+
 def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
@@ -134,4 +170,6 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
         queryset = queryset.filter(birth_date__range=born)
     if criteria.category:
         queryset = queryset.filter(category=criteria.category)
+    if criteria.incomplete:
+        queryset = queryset.filter(incomplete())
     return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))

@@ -62,6 +62,7 @@ def person_detail(request, pk):
             "licences": person.licences.select_related("registered_institution"),
             "appointments": person.appointments.select_related("institution", "department"),
             "tags": person.tags.select_related("tag"),
+            "missing": queries.missing_parts(person),
             "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),
             "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
         },

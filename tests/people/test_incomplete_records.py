@@ -1,0 +1,34 @@
+"""Records a roster leaves incomplete are kept, shown as incomplete and listed for HR."""
+
+from tests.conftest import login
+from yicai.codes.queries import code_for
+from yicai.people import services
+
+
+def test_a_title_without_its_date_is_kept_and_marked_incomplete(world, client):
+    person = world.a_doctor
+    services.title_add(person=person, title=code_for("title", "232"))
+    services.education_add(person=person, level=code_for("education", "21"))
+    person.refresh_from_db()
+    assert person.current_title.name == "副主任医师"  # the highest held, dated or not
+    login(client, world.hospital_a)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "档案不完整" in page
+    assert "职称“副主任医师”缺取得时间" in page
+    assert "学历“大学本科毕业”缺毕业院校、毕业时间" in page
+
+
+def test_the_list_of_incomplete_records_names_only_those_people(world, client):
+    services.title_add(person=world.a_doctor, title=code_for("title", "234"))
+    login(client, world.hospital_a)
+    listed = client.get("/people/", {"incomplete": "on"}).content.decode()
+    assert world.a_doctor.name in listed
+    assert world.a_ward_nurse.name not in listed
+    everyone = client.get("/people/").content.decode()
+    assert world.a_ward_nurse.name in everyone
+
+
+def test_a_complete_record_shows_no_warning(world, client):
+    login(client, world.hospital_a)
+    page = client.get(f"/people/{world.a_ward_nurse.pk}/").content.decode()
+    assert "档案不完整" not in page
