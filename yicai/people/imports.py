@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from yicai.people import services
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Education, Licence, Person, TitleRecord
 from yicai.people.rows import PERSON_FIELDS, RECORDS
+from yicai.people.validators import phone_number
 
 LICENCE_CATEGORIES = Licence.PracticeCategory
 
@@ -383,10 +385,10 @@ def _id_number(raw):
 
 
 def _phone(raw):
-    value = cleaning.compact(raw)
-    if value and not services.PHONE_PATTERN.fullmatch(value):
-        raise cleaning.CellError(_("手机号码只能由 7 至 15 位数字组成。"))
-    return value or None
+    try:
+        return phone_number(cleaning.text(raw)) or None
+    except ValidationError as error:
+        raise cleaning.CellError(error.messages[0]) from None
 
 
 class RosterImport(Entity):
