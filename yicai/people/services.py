@@ -299,7 +299,7 @@ def appointment_add(
     *,
     person: Person,
     institution,
-    start_on: datetime.date,
+    start_on: datetime.date | None = None,
     department=None,
     position: str = "",
     end_on: datetime.date | None = None,
@@ -355,6 +355,25 @@ def profile_refresh(*, person: Person) -> None:
         for name in changed:
             setattr(person, name, changes[name])
         person.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def record_update(*, record, **fields):
+    """Change one education, title, licence, appointment or tag (complete what a roster left
+    out, correct a date) by the rules of adding one; the change log audits it."""
+    for name, value in fields.items():
+        if name in ("id", "pk", "person", "grade"):
+            raise TypeError(f"{name} cannot be changed")
+        setattr(record, name, value)
+    if isinstance(record, TitleRecord):
+        if record.title.parent_id is None:
+            raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
+        record.grade = record.title.grade
+    department = getattr(record, "department", None)
+    if department is not None and department.institution_id != record.institution_id:
+        raise ValidationError({"department": _("科室不属于所选机构。")})
+    _save_record(record, record.person)
+    return record
 
 
 @transaction.atomic
