@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -759,7 +760,8 @@ class RosterImport(Entity):
         """Rules across cells, row by row; a valid row gets its blind index in values."""
         name_missing, id_missing = _("请填写姓名。"), _("请填写身份证号码。")
         sex_missing, institution_missing = _("请填写性别。"), _("请填写所在机构。")
-        not_a_department = _("“%s”不是所在机构的科室。")
+        # The message the form and the API give (the problem table shows the cell).
+        not_a_department = _("科室不属于所选机构。")
         has_institution_column = cols.has("institution")
         names, ids, sexes, births = (
             values["name"],
@@ -815,7 +817,7 @@ class RosterImport(Entity):
                     key = department_keys[department] = cleaning.code_key(department)
                 found = department_ids.get((institution, key))
                 if found is None:
-                    cols.add(i, "department", department, not_a_department % department)
+                    cols.add(i, "department", department, not_a_department)
                 departments[i] = found
             self._resolve_title(cols, values, lookups, i)
             self._incomplete(cols, values, lookups, i)
@@ -1211,6 +1213,7 @@ RECORD_ADDERS = {
     "appointment": services.appointment_add,
     "education_fill": _fill(Education),
     "title_fill": _fill(TitleRecord),
+    "appointment_fill": _fill(Appointment),
 }
 
 
@@ -1240,7 +1243,7 @@ class _Current:
         self.educations: dict[int, list] = {}  # person -> [(pk, level, school, graduated_on)]
         self.titles: dict[int, list] = {}  # person -> [(pk, title, obtained_on)]
         self.licences: dict[int, set] = {}
-        self.open_posts: dict[int, bool] = {}
+        self.open_posts: dict[int, tuple] = {}  # person -> (pk, institution, start_on)
 
     @classmethod
     def load(cls, ids: list[int]) -> "_Current":
@@ -1262,10 +1265,12 @@ class _Current:
                 "person_id", "category", "number"
             ):
                 current.licences.setdefault(person, set()).add(tuple(key))
-            for person in Appointment.objects.filter(
-                person__in=chunk, end_on__isnull=True
-            ).values_list("person_id", flat=True):
-                current.open_posts[person] = True
+            for person, *post in (
+                Appointment.objects.filter(person__in=chunk, end_on__isnull=True)
+                .order_by(F("start_on").asc(nulls_first=True), "id")  # the latest wins
+                .values_list("person_id", "pk", "institution_id", "start_on")
+            ):
+                current.open_posts[person] = tuple(post)
         return current
 
     def changes(self, person_id: int, draft: Draft) -> dict | None:
@@ -1308,7 +1313,16 @@ class _Current:
                     },
                 )
             )
-        if values["institution"] and not self.open_posts.get(person_id):
+        post = self.open_posts.get(person_id)
+        if post is not None:
+            pk, institution, start_on = post
+            if (
+                start_on is None
+                and values["start_on"]
+                and values["institution"] in (None, institution)
+            ):
+                records.append(("appointment_fill", {"pk": pk, "start_on": values["start_on"]}))
+        elif values["institution"]:
             records.append(
                 (
                     "appointment",
