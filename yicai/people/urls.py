@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
     path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),
     path(
+        "<int:pk>/records/<slug:kind>/<int:record_pk>/edit/",
+        views.record_edit,
+        name="record_edit",
+    ),
+    path(
         "<int:pk>/records/<slug:kind>/<int:record_pk>/delete/",
         views.record_delete,
         name="record_delete",
