@@ -219,3 +219,33 @@ def test_identity_numbers_are_normalised_as_people_type_them(typed):
 
     number = "11010519491231002X"
     assert normalise(typed(number)) == number
+
+
+def test_a_new_person_without_birth_date_and_sex_takes_them_from_the_number(world, client):
+    login(client, world.hospital_a)
+    number = factories.id_number(datetime.date(1993, 6, 7), male=False)
+    response = client.post(
+        "/people/new/",
+        {"name": "号码人", "id_number": number, "category": "staff", "institution": world.a.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get(name="号码人")
+    assert person.birth_date == datetime.date(1993, 6, 7)
+    assert person.sex.code == "2"
+
+
+def test_without_a_number_birth_date_and_sex_are_asked_for(world, client):
+    login(client, world.hospital_a)
+    response = client.post(
+        "/people/new/", {"name": "无号人", "category": "staff", "institution": world.a.pk}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写性别。" in page and "请填写出生日期。" in page
+    assert not Person.objects.filter(name="无号人").exists()
+
+
+def test_a_hospital_administrator_finds_their_institution_chosen(world, client):
+    login(client, world.hospital_a)
+    page = client.get("/people/new/").content.decode()
+    assert f'<option value="{world.a.pk}" selected>' in page

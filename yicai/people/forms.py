@@ -85,8 +85,9 @@ class PersonFilterForm(forms.Form):
 
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    sex = CodeChoiceField(label=_("性别"), queryset=None)
-    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput())
+    # Left blank, both are read from the identity number.
+    sex = CodeChoiceField(label=_("性别"), queryset=None, required=False)
+    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput(), required=False)
     id_number = forms.CharField(
         label=_("身份证号码"),
         max_length=30,
@@ -122,4 +123,22 @@ class PersonForm(forms.Form):
         if editing:
             for name in ("id_number", "phone"):
                 self.fields[name].help_text = _("留空表示不修改；已保存的号码不回显。")
+        else:
+            for name in ("sex", "birth_date"):
+                self.fields[name].help_text = _("可不填，按身份证号码")
+            # An administrator of one institution finds it chosen.
+            only = list(self.fields["institution"].queryset[:2])
+            if len(only) == 1 and not self.is_bound:
+                self.initial.setdefault("institution", only[0])
         bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("id_number", "").strip():
+            for name, message in (
+                ("sex", _("请填写性别。")),
+                ("birth_date", _("请填写出生日期。")),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned

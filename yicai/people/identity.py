@@ -33,15 +33,20 @@ def identity_errors(
         if failure:
             return failure
     errors = {}
-    encoded_birth = _birth_date(id_number[6:14])
+    encoded_birth, encoded_sex = encoded(id_number)
     if birth_date and birth_date != encoded_birth:
         errors["birth_date"] = _("出生日期与身份证号码不一致（证件为 %(date)s）。") % {
             "date": encoded_birth.isoformat()
         }
-    encoded_sex = SEX_MALE if int(id_number[16]) % 2 else SEX_FEMALE
     if sex_code in (SEX_MALE, SEX_FEMALE) and sex_code != encoded_sex:
         errors["sex"] = _("性别与身份证号码不一致。")
     return errors
+
+
+def encoded(id_number: str) -> tuple[datetime.date | None, str]:
+    """The birth date and sex code (GB/T 2261.1) a valid number carries, to fill a record
+    that left them blank."""
+    return _birth_date(id_number[6:14]), SEX_MALE if int(id_number[16]) % 2 else SEX_FEMALE
 
 
 _EIGHTEEN = re.compile(r"[0-9]{17}[0-9X]")

@@ -40,7 +40,7 @@ from yicai.exchange.engine import (
 )
 from yicai.org.models import Department, Institution
 from yicai.people import services
-from yicai.people.identity import identity_errors, normalise
+from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import Appointment, Education, Licence, Person, TitleRecord
 from yicai.people.rows import PERSON_FIELDS, RECORDS
 from yicai.people.validators import phone_number
@@ -795,12 +795,11 @@ class RosterImport(Entity):
                     keys.add(key)
                 if "id_number" not in keys:
                     # Left blank, they are read from the number (its checks passed).
+                    born, sex = encoded(number)
                     if births[i] is None:
-                        births[i] = datetime.date(
-                            int(number[6:10]), int(number[10:12]), int(number[12:14])
-                        )
+                        births[i] = born
                     if sexes[i] is None and "sex" not in keys:
-                        sexes[i] = lookups.sex_ids.get("1" if int(number[16]) % 2 else "2")
+                        sexes[i] = lookups.sex_ids.get(sex)
             if sexes[i] is None and "sex" not in keys and not masked:
                 cols.add(i, "sex", "", sex_missing)
             institution = institutions[i]

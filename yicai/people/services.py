@@ -13,7 +13,7 @@ from pypinyin.constants import PHRASES_DICT
 from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.codes.models import Code
-from yicai.people.identity import identity_errors, normalise
+from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import (
     GRADE_RANK,
     Appointment,
@@ -82,10 +82,23 @@ def _char_pinyin(char: str) -> str:
     return "".join(lazy_pinyin(char))
 
 
+def _fill_from_number(person: Person, id_number: str) -> None:
+    """A birth date or sex left blank is read from a valid number, as the import does."""
+    if identity_errors(id_number, None, None):
+        return  # the number's own error is reported below
+    born, sex = encoded(id_number)
+    if person.birth_date is None:
+        person.birth_date = born
+    if not person.sex_id:
+        person.sex = Code.objects.get(table__key="sex", code=sex)
+
+
 def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if id_number is not None:
         id_number = normalise(id_number)
+        if id_number and (person.birth_date is None or not person.sex_id):
+            _fill_from_number(person, id_number)
         errors.update(
             identity_errors(
                 id_number, person.birth_date, person.sex.code if person.sex_id else None

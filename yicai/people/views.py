@@ -82,7 +82,16 @@ def person_reveal(request, pk):
 
 def _form_values(form: PersonForm) -> dict:
     values = dict(form.cleaned_data)
-    for name in ("ethnicity", "source", "personnel_category", "department"):
+    for name in (
+        "sex",
+        "ethnicity",
+        "source",
+        "personnel_category",
+        "practice_category",
+        "political_status",
+        "staffing",
+        "department",
+    ):
         values[name] = values.get(name) or None
     return values
 
