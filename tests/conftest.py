@@ -78,7 +78,10 @@ def build_world() -> World:
     b_medicine = f.department(b, "全科")
     a_doctor = f.person(a, "李心怡", department=a_cardiology, male=False, title="233")
     a_ward_nurse = f.person(a, "赵护士", department=a_cardio_ward, male=False, title="254")
-    a_surgeon = f.person(a, "周外科", department=a_surgery, title="232")
+    # Heads surgery and, as a hospital leader, is in charge of cardiology too (挂钩领导).
+    a_surgeon = f.person(
+        a, "周外科", department=a_surgery, title="232", in_charge=(a_surgery, a_cardiology)
+    )
     b_doctor = f.person(b, "陈全科", department=b_medicine, title="234")
     partner_expert = f.person(partner, "孙名医", category="external_expert", title="231")
     district = f.region("310113")

@@ -56,8 +56,11 @@ def person(
     birth: datetime.date = datetime.date(1985, 6, 1),
     male: bool = True,
     title: str | None = None,
+    in_charge: tuple = (),
     **extra,
 ):
+    """A person with a post in `department` (in charge of the departments `in_charge`, as a
+    hospital leader or head is) and a title."""
     created = people_services.person_create(
         name=name,
         sex=code_for("sex", "1" if male else "2"),
@@ -75,6 +78,7 @@ def person(
             department=department,
             start_on=datetime.date(2015, 7, 1),
             position="医师",
+            departments_in_charge=in_charge,
         )
     if title:
         people_services.title_add(

@@ -174,7 +174,13 @@ def test_roster_upload_preview_problem_report_commit_and_reimport(
     expect(page.locator("#job-state")).to_have_text("待确认导入")
     expect(page.get_by_role("progressbar")).to_have_count(0)
     expect(page.locator("#job-status")).not_to_have_attribute("hx-trigger", re.compile("."))
-    assert counts(page) == {"new": "4", "updated": "0", "unchanged": "0", "invalid": "2"}
+    assert counts(page) == {
+        "new": "4",
+        "updated": "0",
+        "unchanged": "0",
+        "invalid": "2",
+        "warned": "0",
+    }
     problems = page.locator("#problems tbody tr")
     expect(problems).to_have_count(len(BAD))
     for line, (row, (column, reason)) in enumerate(sorted(BAD.items())):
@@ -191,12 +197,13 @@ def test_roster_upload_preview_problem_report_commit_and_reimport(
     assert report.suggested_filename == "导入问题清单-心内科花名册.xlsx"
     report.save_as(tmp_path / "problems.xlsx")
     header, *lines = openpyxl.load_workbook(tmp_path / "problems.xlsx").active.values
-    assert header == ("行号", "列", "单元格内容", "问题说明")
-    assert [(row, column) for row, column, _value, _reason in lines] == [
+    assert header == ("行号", "列", "单元格内容", "问题说明", "类别")
+    assert [(row, column) for row, column, _value, _reason, _level in lines] == [
         (row, column) for row, (column, _reason) in sorted(BAD.items())
     ]
-    for row, _column, _value, reason in lines:
+    for row, _column, _value, reason, level in lines:
         assert BAD[row][1] in reason, (row, reason)
+        assert level == "错误（该行不导入）"
     assert Person.objects.filter(name__startswith="柏").count() == 0  # nothing written yet
 
     # Commit the good rows: the bar again while the commit waits, then the result.
@@ -233,8 +240,17 @@ def test_roster_upload_preview_problem_report_commit_and_reimport(
     expect_waiting(page, "排队中", "排队等待处理")
     queue.run()
     expect(page.locator("#job-state")).to_have_text("待确认导入")
-    assert counts(page) == {"new": "0", "updated": "0", "unchanged": "4", "invalid": "2"}
-    expect(page.locator("#commit-form")).to_contain_text("没有需要导入的变化")
+    assert counts(page) == {
+        "new": "0",
+        "updated": "0",
+        "unchanged": "4",
+        "invalid": "2",
+        "warned": "0",
+    }
+    # Two rows still have errors: the banner says so, not that all matches the file.
+    expect(page.locator("#commit-form")).to_contain_text(
+        "2 行有错误，未能导入；其余 4 行与档案一致"
+    )
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     expect(page.locator("#problems tbody tr")).to_have_count(len(BAD))
     assert Person.objects.filter(name__startswith="柏").count() == len(GOOD)

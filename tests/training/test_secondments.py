@@ -71,13 +71,32 @@ def test_it_refuses_a_bad_secondment_naming_the_field(world, extra, field):
     assert not Secondment.objects.exists()
 
 
-def test_a_leader_of_another_specialty_is_refused(world):
-    for person, code in ((world.a_doctor, "11"), (world.a_ward_nurse, "21")):
-        person.personnel_category = factories.code_for("personnel_category", code)
-        person.save(update_fields=["personnel_category"])
+def test_a_leader_not_in_charge_of_the_trainees_department_is_refused(world):
+    # Same personnel category does not make a leader: the nurse is in charge of nothing.
     with pytest.raises(ValidationError) as caught:
         secondment(world, linked_leader=world.a_ward_nurse)
-    assert "同一专业" in caught.value.message_dict["linked_leader"][0]
+    assert "挂钩领导须分管进修人员所在的科室" in caught.value.message_dict["linked_leader"][0]
+
+
+def test_a_leader_in_charge_of_a_department_above_the_trainees_is_accepted(world):
+    made = secondment(world, person=world.a_ward_nurse, linked_leader=world.a_surgeon)
+    assert made.linked_leader == world.a_surgeon  # in charge of cardiology, above the ward
+
+
+def test_the_vice_president_in_charge_of_obstetrics_leads_a_midwife(world):
+    """院领导挂钩: a physician leads a midwife because obstetrics is in their charge, whatever
+    their own personnel category."""
+    obstetrics = factories.department(world.a, "妇产科")
+    midwife = factories.person(world.a, "钱助产", department=obstetrics, male=False)
+    midwife.personnel_category = factories.code_for("personnel_category", "22")
+    midwife.save(update_fields=["personnel_category"])
+    vice_president = factories.person(
+        world.a, "孙院长", department=world.a_surgery, title="231", in_charge=(obstetrics,)
+    )
+    vice_president.personnel_category = factories.code_for("personnel_category", "11")
+    vice_president.save(update_fields=["personnel_category"])
+    made = secondment(world, person=midwife, linked_leader=vice_president)
+    assert made.linked_leader == vice_president
 
 
 def test_two_secondments_of_one_person_may_not_overlap(world):

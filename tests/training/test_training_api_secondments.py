@@ -14,6 +14,7 @@ from tests.access.test_scope_matrix import PERSONAS
 from tests.training.test_secondments import START, TODAY, leader_user, secondment
 from tests.training.test_training_api import API, signed_in
 from yicai.access.models import AuditEntry
+from yicai.people import services as people_services
 from yicai.training import services
 from yicai.training.models import (
     MonthlyReport,
@@ -198,6 +199,10 @@ def test_the_commission_and_a_hospital_create_batches(world):
 
 
 def test_a_hospital_plans_a_secondment_a_year_long_by_default(world, records):
+    # The cardiologist is also, as a hospital leader, in charge of surgery.
+    people_services.record_update(
+        record=world.a_doctor.appointments.get(), departments_in_charge=[world.a_surgery]
+    )
     response = signed_in(world.hospital_a).post(
         f"{API}/secondments/",
         {

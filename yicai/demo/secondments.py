@@ -1,7 +1,7 @@
 """A secondment batch in the demo district, made through the training services: twelve doctors
 and nurses of the central hospital spend a year at partner hospitals in Shanghai, each with a
-linked leader of their specialty (the demo department head for cardiology); monthly reports,
-most commented, a few needs. Deterministic; loaded once."""
+linked leader in charge of their specialty (the demo department head for cardiology); monthly
+reports, most commented, a few needs. Deterministic; loaded once."""
 
 import datetime
 import random
@@ -10,6 +10,7 @@ from django.db import transaction
 
 from yicai.access.models import User
 from yicai.org.models import Institution
+from yicai.people import services as people_services
 from yicai.people.models import Person
 from yicai.training import services
 from yicai.training.models import SecondmentBatch
@@ -105,25 +106,27 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
 
 
 def _leader_for(person: Person, demo_head: Person | None) -> Person | None:
-    """The head of the person's department, of the same specialty (the demo department head
-    for cardiology, so that login sees and comments its trainees' reports)."""
+    """The head of the person's department (the demo department head for cardiology, so that
+    login sees and comments its trainees' reports), else its most senior colleague; their post
+    lists the department among those they are in charge of (分管科室), as the rule asks."""
     if demo_head is not None and demo_head.department_id == person.department_id:
-        candidates = [demo_head]
-    else:  # the department's head, else its most senior colleague of the same specialty
+        leader = demo_head
+    else:
         colleagues = Person.objects.filter(
-            department_id=person.department_id,
-            personnel_category_id=person.personnel_category_id,
-            category=Person.Category.STAFF,
+            department_id=person.department_id, category=Person.Category.STAFF
         ).exclude(pk=person.pk)
-        candidates = list(colleagues.filter(position="科主任").order_by("pk")[:1]) or list(
-            colleagues.order_by("birth_date", "pk")[:1]
+        leader = (
+            colleagues.filter(position="科主任").order_by("pk").first()
+            or colleagues.order_by("birth_date", "pk").first()
         )
-    for candidate in candidates:
-        same = (
-            not candidate.personnel_category_id
-            or not person.personnel_category_id
-            or candidate.personnel_category_id == person.personnel_category_id
+    if leader is None:
+        return None
+    post = leader.appointments.filter(end_on__isnull=True).first()
+    if post is None:
+        return None
+    in_charge = list(post.departments_in_charge.all())
+    if person.department not in in_charge:
+        people_services.record_update(
+            record=post, departments_in_charge=[*in_charge, person.department]
         )
-        if same:
-            return candidate
-    return None
+    return leader

@@ -46,7 +46,7 @@ ID = "<str:pk>"
 COLLECTION = {"get": "list", "post": "create"}
 MEMBER = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 RECORDS = {"get": "list", "post": "create"}
-RECORD = {"get": "retrieve", "delete": "destroy"}
+RECORD = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 READ = {"get": "retrieve"}
 
 urlpatterns = [

@@ -224,6 +224,7 @@ class InstitutionOut(serializers.ModelSerializer):
             "region",
             "commission_region",
             "affiliation",
+            "aliases",
             "active",
             "department_count",
             "staff_count",

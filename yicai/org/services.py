@@ -17,6 +17,7 @@ INSTITUTION_FIELDS = (
     "region",
     "commission_region",
     "affiliation",
+    "aliases",
     "active",
 )
 DEPARTMENT_FIELDS = ("name", "parent", "clinical")

@@ -101,10 +101,19 @@ class LicenceOut(serializers.ModelSerializer):
 class AppointmentOut(serializers.ModelSerializer):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
+    departments_in_charge = Ref(many=True, read_only=True)
 
     class Meta:
         model = Appointment
-        fields = ("id", "institution", "department", "position", "start_on", "end_on")
+        fields = (
+            "id",
+            "institution",
+            "department",
+            "position",
+            "start_on",
+            "end_on",
+            "departments_in_charge",
+        )
         read_only_fields = fields
 
 
@@ -174,6 +183,12 @@ class AppointmentIn(ModelInput):
             _("所选科室不存在或不在您的管辖范围内。"),
             required=False,
             allow_null=True,
+        )
+        self.fields["departments_in_charge"] = pk_field(
+            departments_for(user, "person.edit"),
+            _("所选科室不存在或不在您的管辖范围内。"),
+            many=True,
+            required=False,
         )
 
 
@@ -367,6 +382,8 @@ class PersonCursor(CursorPagination):
         return self.sort
 
 
+# Many-valued relations a record's output shows, read once for all the rows.
+_RECORD_MANY = {"appointments": ("departments_in_charge",)}
 _RECORD_PREFETCHES = {
     "educations": (Education, ("level", "degree")),
     "titles": (TitleRecord, ("title",)),
@@ -398,7 +415,12 @@ class PersonViewSet(ApiView):
         prefetch_related_objects(
             [person],
             *(
-                Prefetch(name, scoped(user, model.objects.select_related(*related)))
+                Prefetch(
+                    name,
+                    scoped(user, model.objects.select_related(*related)).prefetch_related(
+                        *_RECORD_MANY.get(name, ())
+                    ),
+                )
                 for name, (model, related) in _RECORD_PREFETCHES.items()
             ),
         )
@@ -465,6 +487,7 @@ class RecordViewSet(ApiView):
         "list": "person.view",
         "retrieve": "person.view",
         "create": "person.edit",
+        "partial_update": "person.edit",
         "destroy": "person.edit",
     }
     pagination_class = cursor_pagination("id")
@@ -475,7 +498,9 @@ class RecordViewSet(ApiView):
         model = records.KINDS[self.kind].model
         related = _RECORD_PREFETCHES[self.prefix][1]
         rows = scoped(user, model.objects.filter(person=person), permission)
-        return person, rows.select_related(*related)
+        return person, rows.select_related(*related).prefetch_related(
+            *_RECORD_MANY.get(self.prefix, ())
+        )
 
     def list(self, request, person_id):
         _person, rows = self.records("person.view")
@@ -493,6 +518,16 @@ class RecordViewSet(ApiView):
         with calling_service():
             record = records.KINDS[self.kind].add(person=person, **data.validated_data)
         return Response(self.out(record).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, person_id, pk):
+        """Change a record (complete what a roster left out), as its edit page does."""
+        _person, rows = self.records("person.edit")
+        record = get_one(rows, pk)
+        data = self.into(instance=record, data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.record_update(record=record, **data.validated_data)
+        return Response(self.out(get_one(self.records("person.view")[1], pk)).data)
 
     def destroy(self, request, person_id, pk):
         _person, rows = self.records("person.edit")
@@ -520,6 +555,11 @@ def _record_viewset(kind: str, prefix: str, out, into) -> type[RecordViewSet]:
         ),
         create=extend_schema(
             parameters=[PERSON_ID], request=into, responses={201: out, **errors(400, 404)}
+        ),
+        partial_update=extend_schema(
+            parameters=[PERSON_ID, RECORD_ID],
+            request=into,
+            responses={200: out, **errors(400, 404)},
         ),
         destroy=extend_schema(
             parameters=[PERSON_ID, RECORD_ID], responses={204: None, **errors(404)}

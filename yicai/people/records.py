@@ -41,7 +41,7 @@ KINDS = {
     ),
     "appointment": RecordKind(
         Appointment,
-        ("institution", "department", "position", "start_on", "end_on"),
+        ("institution", "department", "position", "start_on", "end_on", "departments_in_charge"),
         services.appointment_add,
         _("任职经历"),
     ),
@@ -77,10 +77,17 @@ def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelFor
         form.fields["institution"].queryset = institutions_for(user, "person.edit")
     if "registered_institution" in form.fields:
         form.fields["registered_institution"].queryset = institutions_for(user)
-    if "department" in form.fields:
-        form.fields["department"].queryset = departments_for(user, "person.edit")
-        form.fields["department"].label_from_instance = lambda d: (
-            f"{d.institution.short_name or d.institution.name} · {d.name}"
+    for name in ("department", "departments_in_charge"):
+        if name in form.fields:
+            form.fields[name].queryset = departments_for(user, "person.edit").select_related(
+                "institution"
+            )
+            form.fields[name].label_from_instance = lambda d: (
+                f"{d.institution.short_name or d.institution.name} · {d.name}"
+            )
+    if "departments_in_charge" in form.fields:
+        form.fields["departments_in_charge"].help_text = _(
+            "院领导、科主任分管的科室（专业），可多选；挂钩领导按此确定。"
         )
     bootstrap(form)
     return form

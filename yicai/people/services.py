@@ -316,6 +316,7 @@ def appointment_add(
     department=None,
     position: str = "",
     end_on: datetime.date | None = None,
+    departments_in_charge=(),
 ) -> Appointment:
     if department is not None and department.institution_id != institution.pk:
         raise ValidationError({"department": _("科室不属于所选机构。")})
@@ -328,7 +329,16 @@ def appointment_add(
         end_on=end_on,
     )
     _save_record(record, person)
+    _set_in_charge(record, departments_in_charge)
     return record
+
+
+def _set_in_charge(record: Appointment, departments) -> None:
+    """A leader's 分管科室 on this post: departments of the post's institution."""
+    departments = list(departments or ())
+    if any(department.institution_id != record.institution_id for department in departments):
+        raise ValidationError({"departments_in_charge": _("分管科室须是任职机构的科室。")})
+    record.departments_in_charge.set(departments)
 
 
 @transaction.atomic
@@ -374,6 +384,7 @@ def profile_refresh(*, person: Person) -> None:
 def record_update(*, record, **fields):
     """Change one education, title, licence, appointment or tag (complete what a roster left
     out, correct a date) by the rules of adding one; the change log audits it."""
+    in_charge = fields.pop("departments_in_charge", None)
     for name, value in fields.items():
         if name in ("id", "pk", "person", "grade"):
             raise TypeError(f"{name} cannot be changed")
@@ -386,6 +397,8 @@ def record_update(*, record, **fields):
     if department is not None and department.institution_id != record.institution_id:
         raise ValidationError({"department": _("科室不属于所选机构。")})
     _save_record(record, record.person)
+    if in_charge is not None:
+        _set_in_charge(record, in_charge)
     return record
 
 

@@ -60,7 +60,9 @@ def person_detail(request, pk):
             "educations": person.educations.select_related("level", "degree"),
             "titles": person.titles.select_related("title"),
             "licences": person.licences.select_related("registered_institution"),
-            "appointments": person.appointments.select_related("institution", "department"),
+            "appointments": person.appointments.select_related(
+                "institution", "department"
+            ).prefetch_related("departments_in_charge"),
             "tags": person.tags.select_related("tag"),
             "missing": queries.missing_parts(person),
             "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),

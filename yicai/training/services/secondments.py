@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.people.models import Appointment
 from yicai.training.models import (
     MonthlyReport,
     Secondment,
@@ -47,6 +48,21 @@ def secondment_batch_create(
     return saved(batch)
 
 
+def in_charge_of(leader, person) -> bool:
+    """Whether a leader is in charge of a person's specialty (院领导挂钩): one of the leader's
+    current posts lists the person's department, or a department above it, among the
+    departments in charge. A person without a department is in the charge of whoever is in
+    charge of a department of their institution."""
+    posts = Appointment.objects.filter(person=leader, end_on__isnull=True)
+    if person.department_id is None:
+        return posts.filter(departments_in_charge__institution_id=person.institution_id).exists()
+    above, department = [], person.department
+    while department is not None:  # a few levels at most
+        above.append(department.pk)
+        department = department.parent
+    return posts.filter(departments_in_charge__in=above).exists()
+
+
 def _check_secondment(record: Secondment, errors: dict) -> None:
     person, leader, batch = record.person, record.linked_leader, record.batch
     if record.host_id == person.institution_id:
@@ -54,12 +70,10 @@ def _check_secondment(record: Secondment, errors: dict) -> None:
     if leader is not None:
         if leader.pk == person.pk:
             errors["linked_leader"] = _("挂钩领导不能是进修人员本人。")
-        elif (
-            leader.personnel_category_id
-            and person.personnel_category_id
-            and leader.personnel_category_id != person.personnel_category_id
-        ):
-            errors["linked_leader"] = _("挂钩领导须与进修人员从事同一专业类别。")
+        elif not in_charge_of(leader, person):
+            errors["linked_leader"] = _(
+                "挂钩领导须分管进修人员所在的科室（专业）：请在该领导的任职经历中登记分管科室。"
+            )
     if batch is not None:
         if person.institution is None or person.institution.commission_region_id != batch.region_id:
             errors["person"] = _("该人员不属于此批次的卫健委辖区。")
