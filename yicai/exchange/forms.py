@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yicai.access.forms import bootstrap
 from yicai.exchange import engine
 
 
@@ -15,3 +16,6 @@ class UploadForm(forms.Form):
     def __init__(self, *args, entities: list[engine.Entity], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].choices = [(entity.key, entity.title) for entity in entities]
+        bootstrap(self)
+        for field in self.fields.values():  # one under the other, the card's full width
+            field.widget.attrs["cols"] = "12"
