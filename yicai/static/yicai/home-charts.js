@@ -22,6 +22,7 @@
       series: [{
         type: "bar",
         cursor: "pointer",
+        barMaxWidth: 32,
         data: rows.map(function (row) { return row.count; }),
         label: { show: true, position: horizontal ? "right" : "top" },
       }],
@@ -30,6 +31,7 @@
 
   function draw(id, rows, horizontalAlways) {
     var element = document.getElementById(id);
+    element.classList.add("drawn");
     var chart = echarts.init(element);
     var render = function () {
       var width = element.clientWidth;
