@@ -16,6 +16,7 @@ from tests.insights import waiting
 from tests.training import helpers
 from yicai.access.models import Role
 from yicai.codes.queries import code_for
+from yicai.insights import todo as todo_registry
 from yicai.people import services as people_services
 from yicai.training import services as training_services
 
@@ -247,6 +248,16 @@ def test_a_long_list_of_records_ends_with_a_link_to_the_rest(world, client):
     assert {item.url for item in jobs["exchange.import_to_confirm"]} <= {
         f"/exchange/imports/{job.token}/" for job in files
     }
+
+
+def test_a_count_stops_at_the_limit(world, work, client, monkeypatch):
+    people_services.title_add(person=world.a_surgeon, title=code_for("title", "231"))  # a third
+    monkeypatch.setattr(todo_registry, "LIMIT", 1)
+    login(client, world.hospital_a)
+    incomplete = only(todo(client), "people.incomplete")
+    assert incomplete.count == 2  # counted up to LIMIT + 1, no further
+    assert incomplete.count_display == "1+"
+    assert 'aria-label="1+ 项"' in client.get("/").content.decode()
 
 
 # --- The statistics and their links ----------------------------------------------------------
