@@ -199,7 +199,7 @@ def test_the_commission_sees_the_rounds_and_cohorts_waiting_for_it(world, work, 
 
     review = only(items, "training.round_to_review")
     assert review.url == f"/training/rounds/{work.closed_round.pk}/"
-    assert opens(client, review.url)
+    assert 'id="start-review"' in opens(client, review.url)  # where the review is started
 
     approve = only(items, "training.round_to_approve")
     assert approve.detail == "1 份提名待决定是否入选"
@@ -210,6 +210,18 @@ def test_the_commission_sees_the_rounds_and_cohorts_waiting_for_it(world, work, 
     assert cohort.count == 1
     members = client.get(cohort.url).context["page_obj"]
     assert [member.person_id for member in members] == [world.a_doctor.pk]
+
+
+def test_a_round_closed_without_nominations_waits_for_no_one(world, work, client):
+    lone = waiting.programme(world.a.commission_region, "名医计划", "elite")
+    cohort = training_services.cohort_create(
+        programme=lone, year=work.today.year, name="本年度", start_on=work.today
+    )
+    waiting.round_of(
+        cohort, work.today - datetime.timedelta(days=30), work.today - datetime.timedelta(days=1)
+    )
+    login(client, world.commission)
+    assert only(todo(client), "training.round_to_review").url.endswith(f"/{work.closed_round.pk}/")
 
 
 def test_another_hospital_counts_only_its_own(world, work, client):

@@ -32,7 +32,7 @@ class Waiting:
     job: object  # hospital_a's import, checked and waiting
     expiring: object  # a_doctor's licence, expiring within 90 days
     open_round: object  # open for nominations; hospital_a has put forward one person
-    closed_round: object  # nominations closed, not yet under review
+    closed_round: object  # nominations closed with one made, not yet under review
     reviewing_round: object  # under review, one nomination undecided
     ended_cohort: object  # past its end, a_doctor still in cultivation
 
@@ -172,6 +172,7 @@ def build(world) -> Waiting:
         today - datetime.timedelta(days=40),
         today - datetime.timedelta(days=10),
     )
+    nominate(closed_round, world.a_surgeon, today - datetime.timedelta(days=20))
     lead_goose = programme(region, "头雁计划", Programme.Kind.LEAD_GOOSE)
     reviewing_round = round_of(
         services.cohort_create(

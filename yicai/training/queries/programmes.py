@@ -340,17 +340,21 @@ def rounds_to_nominate(user) -> QuerySet:
 
 
 def rounds_waiting(user) -> QuerySet:
-    """Rounds that wait for the commission that defines them: nominations closed, to start
-    the review; under review, to decide and approve. Each with `undecided` nominations."""
+    """Rounds that wait for the commission that defines them: nominations closed with some
+    made, to start the review; under review, to decide and approve. Each with `undecided`
+    nominations."""
     today = timezone.localdate()
     undecided = Nomination.objects.filter(status=Nomination.Status.NOMINATED)
     return (
         rounds_for(user, "training.configure")
+        .annotate(
+            nominated=_counted(Nomination.objects.all(), "round"),
+            undecided=_counted(undecided, "round"),
+        )
         .filter(
-            Q(status=SelectionRound.Status.OPEN, closes_on__lt=today)
+            Q(status=SelectionRound.Status.OPEN, closes_on__lt=today, nominated__gt=0)
             | Q(status=SelectionRound.Status.REVIEWING)
         )
-        .annotate(undecided=_counted(undecided, "round"))
         .order_by("closes_on", "id")
     )
 
