@@ -435,5 +435,7 @@ def test_the_menu_lists_the_programme_pages(world):
     def labels(user):
         return {item.label for section in menu_for(user) for item in section.items}
 
-    assert {"培养计划", "英才库", "职业生涯规划"} <= labels(world.trainee)
-    assert not {"培养计划", "英才库", "职业生涯规划"} & labels(world.auditor)
+    pages = {"培养计划", "英才库", "职业生涯规划"}
+    assert pages <= labels(world.hospital_a)
+    assert pages & labels(world.trainee) == {"职业生涯规划"}  # their own plan
+    assert not pages & labels(world.auditor)

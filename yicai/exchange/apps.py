@@ -8,9 +8,11 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from yicai.access.scope import Paths, register_model
+        from yicai.exchange import todo
         from yicai.exchange.models import ImportJob
 
         register_model(
             ImportJob,
             Paths(institution="institution", region="institution__commission_region"),
         )
+        todo.register_providers()

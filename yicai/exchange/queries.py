@@ -18,3 +18,13 @@ def job_for(user, token) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def jobs_awaiting_confirmation(user) -> QuerySet[ImportJob]:
+    """The user's own imports, checked and waiting for them to confirm (or cancel), newest
+    first. Whoever uploads a file confirms it; a colleague's upload is theirs to confirm."""
+    return (
+        jobs_for(user)
+        .filter(user=user, status=ImportJob.Status.READY)
+        .order_by("-created_at", "-id")
+    )

@@ -1,7 +1,10 @@
 """The main menu: 人才档案 and 机构 first, then the 引 / 育 / 留 / 用 chain.
 
 Sections whose work is not built yet link to a page that says what is coming, so there are
-no dead links; items appear only for users allowed to open them.
+no dead links. An item appears for a user allowed to open it, and only for the roles it is of
+use to: a trainee's 育 holds their cases, plan, secondment reports and credits, not the
+studio subsidies or the quotas that would always be empty for them. Decided by roles and
+permissions alone, so the menu costs no query on any page.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +13,31 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import scope
+from yicai.access.models import Role, Scope
+
+# Roles that oversee other people (a region, an institution, a department): they get the
+# lists of everyone in their scope and the statistics. A mentor and a staff member see their
+# own work only.
+OVERSEERS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN, Role.DEPARTMENT_HEAD})
+ADMINISTRATORS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN})
+MENTORS = OVERSEERS | {Role.MENTOR}
+TRAINEES = OVERSEERS | {Role.STAFF}
+
+
+def oversees(user) -> bool:
+    return bool(scope.roles(user) & OVERSEERS)
+
+
+def lacks_person(user) -> bool:
+    """Every role of the user works through their own person (a staff member, a mentor of
+    their own apprentices), and no person is bound to the account: all they would see is
+    empty."""
+    held = scope.assignments(user)
+    return (
+        user.person_id is None
+        and bool(held)
+        and all(assignment.scope == Scope.SELF for assignment in held)
+    )
 
 
 @dataclass
@@ -18,6 +46,8 @@ class Item:
     url_name: str
     permission: str
     args: tuple = ()
+    # The roles the item is of use to; None: every role with the permission.
+    roles: frozenset | None = None
 
     @property
     def url(self) -> str:
@@ -68,37 +98,39 @@ CHAIN = {
 
 
 def menu_for(user) -> list[Section]:
-    sections = [
-        Section(
-            "records",
-            _("档案"),
-            [
-                Item(_("人才档案"), "people:list", "person.view"),
-                Item(_("数据导入"), "exchange:imports", "person.edit"),
-                Item(_("医疗机构"), "org:list", "org.view"),
-                Item(_("代码表"), "codes:list", "org.view"),
-            ],
-        ),
+    records = [
+        Item(_("人才档案"), "people:list", "person.view", roles=OVERSEERS),
+        Item(_("数据导入"), "exchange:imports", "person.edit"),
+        Item(_("医疗机构"), "org:list", "org.view", roles=OVERSEERS),
+        Item(_("代码表"), "codes:list", "org.view", roles=OVERSEERS),
     ]
+    if user.person_id is not None and not oversees(user):
+        records.insert(0, Item(_("我的档案"), "people:detail", "person.view", (user.person_id,)))
+    sections = [Section("records", _("档案"), records)]
     built = {
         "cultivate": [
-            Item(_("培养概览"), "training:overview", "training.view"),
-            Item(_("培养计划"), "training:programmes", "training.view"),
-            Item(_("英才库"), "training:talent_pool", "training.view"),
+            Item(_("培养概览"), "training:overview", "training.view", roles=OVERSEERS),
+            Item(_("培养计划"), "training:programmes", "training.view", roles=OVERSEERS),
+            Item(_("英才库"), "training:talent_pool", "training.view", roles=OVERSEERS),
             Item(_("职业生涯规划"), "training:careers", "training.view"),
-            Item(_("师带徒"), "training:mentorships", "training.view"),
+            Item(_("师带徒"), "training:mentorships", "training.view", roles=MENTORS),
             Item(_("病例/手术记录"), "training:cases", "training.view"),
-            Item(_("新技术新项目"), "training:techniques", "training.view"),
-            Item(_("名医工作室"), "training:studios", "training.view"),
-            Item(_("柔性引进团队"), "training:teams", "training.view"),
-            Item(_("专家活动"), "training:visits", "training.view"),
-            Item(_("专家活动日历"), "training:visit_calendar", "training.view"),
-            Item(_("远程会诊"), "training:consultations", "training.view"),
-            Item(_("进修管理"), "training:secondments", "training.view"),
-            Item(_("继续教育活动"), "training:education_events", "training.view"),
-            Item(_("继续教育学分"), "training:education_credits", "training.view"),
-            Item(_("学历教育与短期培训"), "training:education_enrolments", "training.view"),
-            Item(_("培训指标"), "training:education_quotas", "training.view"),
+            Item(_("新技术新项目"), "training:techniques", "training.view", roles=MENTORS),
+            Item(_("名医工作室"), "training:studios", "training.view", roles=MENTORS),
+            Item(_("柔性引进团队"), "training:teams", "training.view", roles=MENTORS),
+            Item(_("专家活动"), "training:visits", "training.view", roles=MENTORS),
+            Item(_("专家活动日历"), "training:visit_calendar", "training.view", roles=MENTORS),
+            Item(_("远程会诊"), "training:consultations", "training.view", roles=MENTORS),
+            Item(_("进修管理"), "training:secondments", "training.view", roles=TRAINEES),
+            Item(_("继续教育活动"), "training:education_events", "training.view", roles=OVERSEERS),
+            Item(_("继续教育学分"), "training:education_credits", "training.view", roles=TRAINEES),
+            Item(
+                _("学历教育与短期培训"),
+                "training:education_enrolments",
+                "training.view",
+                roles=OVERSEERS,
+            ),
+            Item(_("培训指标"), "training:education_quotas", "training.view", roles=ADMINISTRATORS),
         ],
     }
     for key, (label, _plans) in CHAIN.items():
@@ -115,9 +147,18 @@ def menu_for(user) -> list[Section]:
             ],
         )
     )
+    held = scope.roles(user)
+    # Without their person such a user's pages are all empty; only the plans remain.
+    empty = lacks_person(user)
     visible = []
     for section in sections:
-        section.items = [item for item in section.items if scope.has_perm(user, item.permission)]
+        section.items = [
+            item
+            for item in section.items
+            if scope.has_perm(user, item.permission)
+            and (item.roles is None or held & item.roles)
+            and not (empty and item.url_name != "insights:chain")
+        ]
         if section.items:
             visible.append(section)
     return visible

@@ -20,7 +20,7 @@ def home_figures(user) -> dict:
     tagged = (
         people.filter(tags__valid_from__lte=today)
         .filter(Q(tags__valid_to__isnull=True) | Q(tags__valid_to__gte=today))
-        .values("tags__tag__name")
+        .values("tags__tag_id", "tags__tag__name")
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n")
     )
@@ -31,7 +31,7 @@ def home_figures(user) -> dict:
     grades = people.exclude(title_grade="").values("title_grade").annotate(n=Count("pk"))
     by_institution = (
         people.exclude(institution=None)
-        .values("institution__short_name", "institution__name")
+        .values("institution_id", "institution__short_name", "institution__name")
         .annotate(n=Count("pk"))
         .order_by("-n")[:15]
     )
@@ -48,7 +48,9 @@ def home_figures(user) -> dict:
                 row["institution__short_name"] or row["institution__name"] for row in by_institution
             ],
             "institution_counts": [row["n"] for row in by_institution],
+            "institution_ids": [row["institution_id"] for row in by_institution],
             "age_bands": [str(AGE_BAND_LABELS[band]) for band in AGE_BANDS],
             "age_counts": [ages[band] for band in AGE_BANDS],
+            "age_band_keys": list(AGE_BANDS),
         },
     }

@@ -10,7 +10,7 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.exchange.engine import register
-        from yicai.people import imports, models, timeline
+        from yicai.people import imports, models, timeline, todo
 
         register(imports.RosterImport())
 
@@ -22,6 +22,7 @@ class PeopleConfig(AppConfig):
         for model in models.RECORD_MODELS:
             auditlog.register(model)
         timeline.register_people_events()
+        todo.register_providers()
 
         from yicai.access.scope import Paths, register_model
 

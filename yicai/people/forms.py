@@ -31,6 +31,7 @@ class PersonFilterForm(forms.Form):
         label=_("年龄段"), required=False, choices=[("", _("全部"))] + list(AGE_BAND_LABELS.items())
     )
     incomplete = forms.BooleanField(label=_("仅看档案不完整的人员"), required=False)
+    licence_expiring = forms.BooleanField(label=_("仅看执业证书 90 天内到期的人员"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -79,6 +80,7 @@ class PersonFilterForm(forms.Form):
             tag=data["tag"].pk if data.get("tag") else None,
             age_band=data.get("age_band", ""),
             incomplete=bool(data.get("incomplete")),
+            licence_expiring=bool(data.get("licence_expiring")),
             sort=data.get("sort") or "name",
         )
 

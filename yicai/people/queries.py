@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
-from yicai.people.models import Appointment, Education, Person, TalentTag, TitleRecord
+from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -47,6 +47,7 @@ class PersonFilter:
     age_band: str = ""
     category: str = ""
     incomplete: bool = False
+    licence_expiring: bool = False
     sort: str = "name"
 
 
@@ -126,6 +127,19 @@ def incomplete() -> Q:
     )
 
 
+# How far ahead a licence about to expire is flagged.
+LICENCE_NOTICE_DAYS = 90
+
+
+def licence_expiring() -> Q:
+    """People with a practising licence that expires within LICENCE_NOTICE_DAYS (not one
+    already expired: a renewed licence leaves its old record behind)."""
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=LICENCE_NOTICE_DAYS)
+    licences = Licence.objects.filter(expires_on__range=(today, soon))
+    return Q(pk__in=licences.values("person_id"))
+
+
 def missing_parts(person: Person) -> list[str]:
     """What the person's records lack, in words, for the person page."""
     missing = []
@@ -181,4 +195,6 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
         queryset = queryset.filter(category=criteria.category)
     if criteria.incomplete:
         queryset = queryset.filter(incomplete())
+    if criteria.licence_expiring:
+        queryset = queryset.filter(licence_expiring())
     return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))

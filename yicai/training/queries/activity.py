@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -138,3 +138,13 @@ def visit_filter_choices(user) -> dict:
 def visits_of_mentorship(user, mentorship) -> QuerySet:
     """A mentorship's visits (held and planned) that the user may see, latest first."""
     return visits_for(user).filter(mentorship=mentorship).order_by("-held_on", "-id")
+
+
+def visits_planned(user) -> dict:
+    """The visits the user's person will make (from today on): how many, and the next day.
+    One query."""
+    return (
+        visits_for(user)
+        .filter(expert=user.person_id, held_on__gte=timezone.localdate())
+        .aggregate(count=Count("pk"), next_on=Min("held_on"))
+    )

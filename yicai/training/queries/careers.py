@@ -290,3 +290,17 @@ def career_goal_for(user, pk, permission: str = "training.view") -> CareerGoal:
         user, CareerGoal.objects.select_related("plan__person", "plan__mentorship"), permission
     )
     return get_for(user, goals, pk, permission)
+
+
+def next_goal(user) -> tuple[CareerPlan, CareerGoal, Progress] | None:
+    """The user's own plan and its next goal not yet met (the earliest year first, so an
+    overdue one comes first), with its progress; None without a plan or an open goal."""
+    plan = plans_for(user).filter(person=user.person_id).first()
+    if plan is None:
+        return None
+    goals = career_goals_of(plan)
+    progress = progress_of(goals)
+    open_goals = [goal for goal in goals if not progress[goal.pk].met]
+    if not open_goals:
+        return None
+    return plan, open_goals[0], progress[open_goals[0].pk]

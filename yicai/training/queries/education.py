@@ -370,3 +370,9 @@ def enrolment_list(
     if institution is not None:
         enrolments = enrolments.filter(person__institution=institution)
     return enrolments.order_by("-start_on", "-id")
+
+
+def own_credits(user, year: int):
+    """The user's own person with their credits of the year (`class_i`, `class_ii`, `total`),
+    as the credit list counts them; None when they are not staff to train."""
+    return credit_list(user, year=year).filter(pk=user.person_id).first()

@@ -301,3 +301,35 @@ def staff_to_train(user) -> QuerySet:
 def mentorship_page(user, *, permission=None, **filters) -> QuerySet:
     """The mentorship list's rows: `mentorship_list` with what each has done."""
     return with_done(mentorship_list(user, permission=permission, **filters))
+
+
+# --- What waits for a person (the home page's to-do) ----------------------------------------
+
+
+def cases_awaiting_verification(user) -> QuerySet:
+    """The user's own case logs that no one has verified yet."""
+    return case_logs_for(user).filter(apprentice=user.person_id, verified_at__isnull=True)
+
+
+def cases_to_verify(user) -> QuerySet:
+    """Case logs awaiting verification that the user may verify, their own apart: those
+    naming them as supervisor, their apprentices', their department's."""
+    return (
+        case_logs_for(user, "training.verify")
+        .filter(verified_at__isnull=True)
+        .exclude(apprentice=user.person_id)
+    )
+
+
+def apprentices_led(user) -> dict:
+    """The active mentorships the user's person leads: how many, their apprentices, and the
+    first of them (the page to open when there is only one). One query."""
+    return (
+        scoped(user, Mentorship.objects.all())
+        .filter(mentor=user.person_id, status=Mentorship.Status.ACTIVE)
+        .aggregate(
+            mentorships=Count("pk", distinct=True),
+            apprentices=Count("apprenticeships__apprentice", distinct=True),
+            first=Min("pk"),
+        )
+    )

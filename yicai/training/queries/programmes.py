@@ -3,7 +3,20 @@ module. Places taken in a cohort are counted over all its members whoever asks (
 number is shown); the members themselves are listed as the user may see them. Whether a
 member has the mentors the programme asks for is derived from the mentorships."""
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
 from yicai.org.models import Region
@@ -296,3 +309,64 @@ def configurable_regions(user) -> QuerySet:
 def member_goal_for(user, pk, permission: str = "training.view") -> MemberGoal:
     goals = scoped(user, MemberGoal.objects.select_related("member__cohort"), permission)
     return get_for(user, goals, pk, permission)
+
+
+# --- What waits for a hospital or the commission (the home page's to-do) --------------------
+
+
+def _counted(rows: QuerySet, link: str) -> Subquery:
+    """`rows` counted per outer row they are linked to by `link`, as a subquery (0 for none)."""
+    counted = (
+        rows.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def rounds_to_nominate(user) -> QuerySet:
+    """Rounds open for nominations today in which the user nominates, soonest closing first,
+    each with `nominated`: how many the user's institutions have put forward."""
+    today = timezone.localdate()
+    ours = Nomination.objects.filter(institution__in=nominating_institutions(user).values("pk"))
+    return (
+        rounds_for(user, "training.edit")
+        .filter(status=SelectionRound.Status.OPEN, opens_on__lte=today, closes_on__gte=today)
+        .annotate(nominated=_counted(ours, "round"))
+        .order_by("closes_on", "id")
+    )
+
+
+def rounds_waiting(user) -> QuerySet:
+    """Rounds that wait for the commission that defines them: nominations closed with some
+    made, to start the review; under review, to decide and approve. Each with `undecided`
+    nominations."""
+    today = timezone.localdate()
+    undecided = Nomination.objects.filter(status=Nomination.Status.NOMINATED)
+    return (
+        rounds_for(user, "training.configure")
+        .annotate(
+            nominated=_counted(Nomination.objects.all(), "round"),
+            undecided=_counted(undecided, "round"),
+        )
+        .filter(
+            Q(status=SelectionRound.Status.OPEN, closes_on__lt=today, nominated__gt=0)
+            | Q(status=SelectionRound.Status.REVIEWING)
+        )
+        .order_by("closes_on", "id")
+    )
+
+
+def cohorts_to_complete(user) -> QuerySet:
+    """Cohorts past their end date whose members are still in cultivation (to complete or
+    withdraw), each with `active`, for the commission that defines them."""
+    active = CohortMember.objects.filter(status=CohortMember.Status.ACTIVE)
+    return (
+        cohorts_for(user, "training.configure")
+        .filter(end_on__lt=timezone.localdate())
+        .annotate(active=_counted(active, "cohort"))
+        .filter(active__gt=0)
+        .order_by("end_on", "id")
+    )

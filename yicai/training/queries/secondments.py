@@ -3,7 +3,7 @@ and the figures the commission quotes ("12 doctors on secondment")."""
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
@@ -215,3 +215,40 @@ def secondment_may_edit(user, secondment: Secondment) -> bool:
     """The user records for the trainee's institution (the page's `can_edit`): they may
     change the plan, complete or withdraw it, raise and resolve needs."""
     return secondments_for(user, "training.edit").filter(pk=secondment.pk).exists()
+
+
+# --- What waits for a person (the home page's to-do) ----------------------------------------
+
+
+def reports_to_comment(user) -> QuerySet:
+    """The active secondments the user's person is linked leader of whose monthly reports
+    await their comment, each with `awaiting`, the reports not yet commented."""
+    uncommented = (
+        MonthlyReport.objects.filter(secondment=OuterRef("pk"), commented_at__isnull=True)
+        .order_by()
+        .values("secondment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        secondments_for(user)
+        .filter(linked_leader=user.person_id, status=Secondment.Status.ACTIVE)
+        .annotate(awaiting=Subquery(uncommented, output_field=IntegerField()))
+        .filter(awaiting__gt=0)
+        .order_by("person__name_initials", "id")
+    )
+
+
+def reports_due(user, month: datetime.date) -> QuerySet:
+    """The user's own secondments under way in a month (its first day), each with `reported`:
+    whether that month's report is in."""
+    last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    return (
+        secondments_for(user)
+        .filter(person=user.person_id, status=Secondment.Status.ACTIVE)
+        .filter(start_on__lte=last, end_on__gte=month)
+        .annotate(
+            reported=Exists(MonthlyReport.objects.filter(secondment=OuterRef("pk"), month=month))
+        )
+        .order_by("start_on", "id")
+    )

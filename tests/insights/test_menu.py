@@ -1,0 +1,74 @@
+"""The main menu shows each role what it can use: a trainee's 育 holds their cases, plan,
+secondment reports and credits, not the studios or the quotas; every entry opens."""
+
+import pytest
+
+from tests import factories
+from tests.conftest import login
+from yicai.access import scope
+from yicai.access.models import Role
+from yicai.insights.navigation import menu_for
+
+
+def labels(user) -> dict[str, list[str]]:
+    return {section.key: [str(item.label) for item in section.items] for section in menu_for(user)}
+
+
+def test_a_trainee_sees_their_own_work_only(world):
+    menu = labels(world.trainee)
+    assert menu["records"] == ["我的档案"]
+    assert menu["cultivate"] == [
+        "职业生涯规划",
+        "病例/手术记录",
+        "进修管理",
+        "继续教育学分",
+        "功能规划",
+    ]
+    for section in ("attract", "retain", "use"):
+        assert menu[section] == ["功能规划"]  # the chain's plans stay as they are
+    assert "admin" not in menu
+
+
+def test_a_mentor_sees_teaching_and_visits_not_secondments_or_quotas(world):
+    cultivate = labels(world.mentor)["cultivate"]
+    assert {"师带徒", "病例/手术记录", "专家活动", "专家活动日历", "名医工作室"} <= set(cultivate)
+    assert not {"进修管理", "继续教育学分", "培训指标", "培养概览", "英才库"} & set(cultivate)
+
+
+def test_a_department_head_oversees_but_does_not_set_quotas_or_import(world):
+    menu = labels(world.dept_head)
+    assert menu["records"] == ["人才档案", "医疗机构", "代码表"]
+    assert "培养概览" in menu["cultivate"] and "培训指标" not in menu["cultivate"]
+
+
+def test_administrators_see_everything_of_their_work(world):
+    for user in (world.hospital_a, world.commission):
+        menu = labels(user)
+        assert menu["records"] == ["人才档案", "数据导入", "医疗机构", "代码表"]
+        assert len(menu["cultivate"]) == 18  # every cultivation page and the plans
+    assert labels(world.security) == {"admin": ["用户与角色", "安全策略"]}
+    assert labels(world.auditor) == {"admin": ["审计日志"]}
+
+
+def test_a_staff_account_without_its_person_is_offered_only_the_plans(world):
+    newcomer = factories.user("newcomer", roles=[(Role.STAFF, {})])
+    assert labels(newcomer) == {
+        key: ["功能规划"] for key in ("attract", "cultivate", "retain", "use")
+    }
+
+
+def test_the_menu_costs_no_query(world, django_assert_num_queries):
+    scope.assignments(world.trainee)  # read once per request, for every page
+    with django_assert_num_queries(0):
+        menu_for(world.trainee)
+
+
+@pytest.mark.parametrize(
+    "persona", ["trainee", "mentor", "dept_head", "hospital_a", "commission", "security", "auditor"]
+)
+def test_every_menu_entry_opens(world, client, persona):
+    user = getattr(world, persona)
+    login(client, user)
+    for section in menu_for(user):
+        for item in section.items:
+            assert client.get(item.url).status_code == 200, (persona, item.url)

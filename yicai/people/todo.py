@@ -1,0 +1,37 @@
+"""What person records ask of a hospital administrator today, for the home page's 我的待办
+(yicai/insights/todo.py): records a roster left incomplete, and licences about to expire."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yicai.access.models import Role
+from yicai.access.scope import roles
+from yicai.insights import todo
+from yicai.insights.todo import Item
+from yicai.people.queries import LICENCE_NOTICE_DAYS, incomplete, licence_expiring, people_for
+
+
+def hospital(user) -> list[Item]:
+    # HR keeps the records; the commission reads them and a department head does not edit.
+    if Role.INSTITUTION_ADMIN not in roles(user):
+        return []
+    people = people_for(user, "person.edit")
+    return [
+        Item(
+            _("档案不完整的人员"),
+            reverse("people:list") + "?incomplete=on",
+            count=todo.count(people.filter(incomplete())),
+            detail=_("学历缺毕业院校或毕业时间、职称缺取得时间"),
+            key="people.incomplete",
+        ),
+        Item(
+            _("执业证书 %d 天内到期的人员") % LICENCE_NOTICE_DAYS,
+            reverse("people:list") + "?licence_expiring=on",
+            count=todo.count(people.filter(licence_expiring())),
+            key="people.licence_expiring",
+        ),
+    ]
+
+
+def register_providers() -> None:
+    todo.register("people.hospital")(hospital)
