@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from stdnum.cn import uscc
 
+from yicai.access import passwords
 from yicai.access.models import Role, RoleAssignment, User
 from yicai.codes.models import Code
 from yicai.demo import district, users
@@ -232,7 +233,7 @@ def test_a_rerun_resets_the_demo_passwords(small):
 
 def test_a_generated_password_meets_the_policy(db):
     for _ in range(20):
-        assert users.password_problems(users.generate_password()) == []
+        assert users.password_problems(passwords.generate()) == []
 
 
 def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import AuditEntry, Role, Scope, SecurityPolicy
+from yicai.access.queries import bindable_people
 from yicai.org.models import Department, Institution, Region
 
 
@@ -55,21 +56,48 @@ class AuditFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
-    password = forms.CharField(
-        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
+def person_field(user, *, required: bool) -> forms.Field:
+    """The person an account belongs to, among those its administrator may bind."""
+    return forms.ModelChoiceField(
+        label=_("对应人员"), queryset=bindable_people(user), required=required
     )
+
+
+class UserFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("用户名 / 姓名"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
 
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=150, required=False, help_text=_("留空时取对应人员的姓名。")
+    )
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = person_field(user, required=False)
+        bootstrap(self)
+
+
+class BindForm(forms.Form):
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = person_field(user, required=True)
+        bootstrap(self)
+
+
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
+    # The least by default: a careless click grants a staff member their own record only.
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.STAFF)
+    scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices, initial=Scope.SELF)
     region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(), required=False)
     institution = forms.ModelChoiceField(
         label=_("机构"), queryset=Institution.objects.all(), required=False
