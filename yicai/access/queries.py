@@ -2,7 +2,6 @@
 the security administrator sees only what tells namesakes apart when binding an account)."""
 
 import datetime
-import json
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -82,13 +81,16 @@ def entry_details(entry: AuditEntry) -> list[tuple[str, str]]:
         # Exports recorded before filters were put in words show their parameters.
         raw = "；".join(f"{key}={value}" for key, value in data.get("filters", {}).items())
         return [(str(_("筛选条件")), data.get("in_words") or raw or str(_("全部")))]
-    return [
-        (
-            str(key),
-            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str),
-        )
-        for key, value in data.items()
-    ]
+    return [(str(key), _plain(value)) for key, value in data.items()]
+
+
+def _plain(value) -> str:
+    """Recorded data without JSON's quotes and braces: "min_length=12，otp_roles=auditor"."""
+    if isinstance(value, dict):
+        return "，".join(f"{key}={_plain(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_plain(item) for item in value)
+    return "-" if value is None else str(value)
 
 
 def changes_text(entry: AuditEntry) -> str:
