@@ -294,13 +294,19 @@ def test_the_users_list_filters_shows_people_and_exports_with_its_filter(world, 
     assert export.additional_data["in_words"] == "关键词=trainee"
 
 
-def test_the_users_list_queries_do_not_grow_with_accounts(
+def test_the_users_list_and_export_queries_do_not_grow_with_accounts(
     world, client, django_assert_max_num_queries
 ):
+    def export() -> str:
+        response = client.get("/accounts/users/", {"export": "csv"})
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
     login(client, world.security)
     client.get("/accounts/users/")
     with django_assert_max_num_queries(20) as few:
         client.get("/accounts/users/")
+    with django_assert_max_num_queries(20) as few_exported:
+        export()
     for n in range(15):
         person = factories.person(world.b, f"新人{n}")
         account = factories.user(f"extra{n}", person=person)
@@ -308,3 +314,5 @@ def test_the_users_list_queries_do_not_grow_with_accounts(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/accounts/users/").content.decode()
     assert "新人14" in page
+    with django_assert_max_num_queries(len(few_exported.captured_queries)):
+        assert "新人14 · 男性 · 1985 年生" in export()

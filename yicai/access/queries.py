@@ -99,7 +99,7 @@ def changes_text(entry: AuditEntry) -> str:
 
 def users_with_roles(q: str = "") -> QuerySet[User]:
     accounts = User.objects.select_related(
-        "person__institution", "person__department"
+        "person__sex", "person__institution", "person__department"
     ).prefetch_related(
         Prefetch(
             "role_assignments",
