@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from yicai import picker
+
 urlpatterns = [
     path("", include("yicai.insights.urls")),
     path("accounts/", include("yicai.access.urls")),
@@ -10,5 +12,6 @@ urlpatterns = [
     path("exchange/", include("yicai.exchange.urls")),
     path("api/", include("yicai.exchange.api_urls")),
     path("fhir/", include("yicai.exchange.fhir_urls")),
+    path("pick/<str:source>/", picker.pick, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -162,11 +162,16 @@ def test_the_age_filter_works_on_29_february(world, client):
         assert client.get("/").status_code == 200
 
 
-def test_full_width_digits_are_not_a_phone_number(world, client):
+def test_full_width_digits_are_read_as_digits_and_other_digits_are_not(world, client):
+    """A Chinese keyboard types full-width digits: the form takes them as the import does,
+    and stores ASCII; superscripts and other scripts' digits are refused."""
     from yicai.people import services as people_services
 
+    people_services.person_update(person=world.a_doctor, phone="１３８００１３８０００")
+    world.a_doctor.refresh_from_db()
+    assert world.a_doctor.phone == "13800138000"
     with pytest.raises(ValidationError, match="手机号码"):
-        people_services.person_update(person=world.a_doctor, phone="１３８００１３８０００")
+        people_services.person_update(person=world.a_doctor, phone="¹³⁸⁰⁰¹³⁸⁰⁰⁰")
 
 
 def test_a_spaced_identity_number_is_accepted(world, client):

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 SHEET = "心内科花名册.xlsx"
 GOOD = ["柏一", "柏二", "柏三", "柏四"]
 # Spreadsheet rows of the bad lines (the header is row 1) and what the report says of them.
-BAD = {3: ("身份证号码", "校验码"), 6: ("所在科室", "不是所在机构的科室")}
+BAD = {3: ("身份证号码", "校验码"), 6: ("所在科室", "科室不属于所选机构")}
 JOB_URL = re.compile(r"/exchange/imports/[0-9a-f-]{36}/$")
 
 

@@ -110,5 +110,18 @@ def commit(job: ImportJob, *, skip_invalid=False, user=None) -> ImportJob:
 
 
 def problems(job: ImportJob) -> list[tuple[int, str, str]]:
-    """(row, column, reason) of every problem on the page."""
-    return [(row, column, reason) for row, column, _value, reason in job.problems]
+    """(row, column, reason) of every error on the page."""
+    return [
+        (row, column, reason)
+        for row, column, _value, reason, level in job.problems
+        if level == "error"
+    ]
+
+
+def warnings(job: ImportJob) -> list[tuple[int, str, str]]:
+    """(row, column, reason) of every warning (the row is imported all the same)."""
+    return [
+        (row, column, reason)
+        for row, column, _value, reason, level in job.problems
+        if level == "warning"
+    ]

@@ -33,7 +33,7 @@ def preview(user, entity, upload) -> ImportJob:
 
 
 def problem_cells(job) -> set[tuple[int, str]]:
-    return {(row, column) for row, column, _value, _reason in job.problems}
+    return {(row, column) for row, column, *_rest in job.problems}
 
 
 VISIT_HEADERS = ["日期", "专家", "形式", "科室", "诊疗人次", "参加人数", "说明"]
@@ -80,7 +80,7 @@ def test_bad_visit_rows_are_reported_by_row_and_column(world):
         (6, "诊疗人次"),
         (7, "说明"),
     }
-    reasons = {row: reason for row, _c, _v, reason in job.problems}
+    reasons = {row: reason for row, _c, _v, reason, *_level in job.problems}
     assert "没有找到专家" in reasons[2]
     assert "患者信息" in reasons[7]
     with pytest.raises(ValidationError):  # all or nothing, unless told to skip bad rows

@@ -9,6 +9,7 @@ class CodesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.codes.models import Code
+        from yicai.codes.models import Code, Synonym
 
         auditlog.register(Code)
+        auditlog.register(Synonym)

@@ -74,3 +74,26 @@ def load_code_tables(code_table_model, code_model, keys=None) -> int:
                 code.parent = parent
                 code.save(update_fields=["parent"])
     return count
+
+
+def load_synonyms(table_model, code_model, synonym_model) -> int:
+    """Add the shipped synonyms (fixtures/synonyms.csv) that are not there yet; those an
+    administrator added or removed are left as they are."""
+    tables = {table.key: table for table in table_model.objects.all()}
+    codes = {
+        (key, code): pk
+        for key, code, pk in code_model.objects.values_list("table__key", "code", "pk")
+    }
+    count = 0
+    with open(FIXTURES / "synonyms.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table = tables[row["table"]]
+            category = row["personnel_category"]
+            _synonym, created = synonym_model.objects.get_or_create(
+                table=table,
+                text=row["text"],
+                personnel_category_id=codes[("personnel_category", category)] if category else None,
+                defaults={"code_id": codes[(row["table"], row["code"])]},
+            )
+            count += created
+    return count

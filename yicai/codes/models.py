@@ -48,3 +48,41 @@ class Code(models.Model):
     @property
     def grade(self) -> str:
         return self.attrs.get("grade", "")
+
+
+class Synonym(models.Model):
+    """What people write for a code (住院医师 for 医师, 本科 for 大学本科毕业), as data an
+    administrator extends: imports read cells through these, never through code. A synonym may
+    hold only for people of one personnel category (副主任 is 副主任护师 for a nurse and
+    副主任医师 for a physician)."""
+
+    table = models.ForeignKey(CodeTable, on_delete=models.CASCADE, related_name="synonyms")
+    text = models.CharField(_("写法"), max_length=80)
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="synonyms")
+    personnel_category = models.ForeignKey(
+        Code,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("仅限从事专业类别"),
+        limit_choices_to={"table__key": "personnel_category"},
+    )
+
+    class Meta:
+        verbose_name = _("代码同义写法")
+        verbose_name_plural = _("代码同义写法")
+        ordering = ["table", "text", "personnel_category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "text", "personnel_category"], name="synonym_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["table", "text"],
+                condition=models.Q(personnel_category__isnull=True),
+                name="synonym_unique_unqualified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.code}"

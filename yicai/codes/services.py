@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yicai.codes.models import Code, CodeTable
+from yicai.codes.models import Code, CodeTable, Synonym
 from yicai.validation import full_clean_or_raise
 
 
@@ -31,3 +31,39 @@ def code_set_active(*, code: Code, active: bool) -> Code:
     code.active = active
     code.save(update_fields=["active"])
     return code
+
+
+@transaction.atomic
+def synonym_add(
+    *, table: CodeTable, text: str, code: Code, personnel_category: Code | None = None
+) -> Synonym:
+    """A way people write a code, for imports to read; refused when it already reads as
+    another code (its name, or another synonym for the same people)."""
+    text = " ".join((text or "").split())
+    errors = {}
+    if code.table_id != table.pk:
+        errors["code"] = _("所选代码不属于此代码表。")
+    if personnel_category is not None and personnel_category.table.key != "personnel_category":
+        errors["personnel_category"] = _("请选择从事专业类别。")
+    if not errors:
+        named = Code.objects.filter(table=table, name=text).exclude(pk=code.pk).first()
+        if named is not None:
+            errors["text"] = _("“%(text)s”已是代码 %(code)s 的名称。") % {
+                "text": text,
+                "code": named.code,
+            }
+        elif Synonym.objects.filter(
+            table=table, text=text, personnel_category=personnel_category
+        ).exists():
+            errors["text"] = _("“%s”已有对应的代码。") % text
+    if errors:
+        raise ValidationError(errors)
+    synonym = Synonym(table=table, text=text, code=code, personnel_category=personnel_category)
+    full_clean_or_raise(synonym)
+    synonym.save()
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, synonym: Synonym) -> None:
+    synonym.delete()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
-from yicai.codes.models import Code, CodeTable
+from yicai.codes.models import Code, CodeTable, Synonym
 from yicai.exchange import exports
 from yicai.validation import apply_errors
 
@@ -27,6 +27,27 @@ class CodeForm(forms.Form):
     def __init__(self, table, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = table.codes.filter(parent__isnull=True)
+        bootstrap(self)
+
+
+class SynonymForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("写法"), max_length=80)
+    code = forms.ModelChoiceField(label=gettext_lazy("对应代码"), queryset=None)
+    personnel_category = forms.ModelChoiceField(
+        label=gettext_lazy("仅限从事专业类别"),
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("同一写法因人员类别而异时选择，如“副主任”对护士是副主任护师。"),
+    )
+
+    def __init__(self, table, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = table.codes.filter(active=True).order_by("sort", "code")
+        self.fields["code"].label_from_instance = lambda code: f"{code.code} {code.name}"
+        self.fields["personnel_category"].queryset = Code.objects.filter(
+            table__key="personnel_category", active=True
+        )
+        self.fields["personnel_category"].label_from_instance = lambda code: code.name
         bootstrap(self)
 
 
@@ -76,8 +97,21 @@ def table_detail(request, key):
             summary=_("导出代码表：%s") % table.name,
         )
     can_manage = has_perm(request.user, "codes.manage")
-    form = CodeForm(table, request.POST or None)
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None
+    adding_synonym = posted is not None and "synonym-text" in posted
+    form = CodeForm(table, None if adding_synonym else posted)
+    synonym_form = SynonymForm(table, posted if adding_synonym else None, prefix="synonym")
+    if adding_synonym:
+        require(request.user, "codes.manage")
+        if synonym_form.is_valid():
+            try:
+                services.synonym_add(table=table, **synonym_form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(synonym_form, error)
+            else:
+                messages.success(request, _("已添加同义写法。"))
+                return redirect("codes:detail", table.key)
+    elif request.method == "POST":
         require(request.user, "codes.manage")
         if form.is_valid():
             try:
@@ -90,8 +124,25 @@ def table_detail(request, key):
     return render(
         request,
         "codes/table_detail.html",
-        {"table": table, "codes": codes, "form": form, "can_manage": can_manage},
+        {
+            "table": table,
+            "codes": codes,
+            "form": form,
+            "synonyms": table.synonyms.select_related("code", "personnel_category"),
+            "synonym_form": synonym_form,
+            "can_manage": can_manage,
+        },
     )
+
+
+@login_required
+@require_POST
+def synonym_delete(request, key, pk):
+    require(request.user, "codes.manage")
+    synonym = get_object_or_404(Synonym, table__key=key, pk=pk)
+    services.synonym_delete(synonym=synonym)
+    messages.success(request, _("已删除同义写法“%s”。") % synonym.text)
+    return redirect("codes:detail", key)
 
 
 @login_required

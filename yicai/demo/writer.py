@@ -96,6 +96,10 @@ class Preparer:
                     code("education", education[0]) if education else None,
                     title[0] if title else None,
                     grade_of[title[0]] if title else "",
+                    None,  # practice category, political status, staffing, work start
+                    None,
+                    None,
+                    None,
                 )
             )
             batch.identities.append((draft.area, draft.birth, draft.male))

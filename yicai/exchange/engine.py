@@ -56,12 +56,20 @@ class Column:
         return {cleaning.header_key(name) for name in names}
 
 
+ERROR, WARNING = "error", "warning"
+# Headers a roster carries that are nobody's data: left out without a note.
+_UNREAD_HEADERS = {"序号", "编号", "no", "no.", "行号"}
+
+
 @dataclass
 class Problem:
     row: int  # the spreadsheet's row number; 0 for the file as a whole
     column: str
     value: str
     reason: str
+    # An error makes the row invalid; a warning says what is missing or left out, and the
+    # row is imported all the same.
+    level: str = ERROR
 
 
 @dataclass
@@ -93,13 +101,24 @@ class Plan:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # warnings, and notes on the file
     invalid_rows: set[int] = field(default_factory=set)
+    warned_rows: set[int] = field(default_factory=set)
     payload: object = None  # what the entity's commit needs; pickled between steps
 
     @property
     def invalid(self) -> int:
         return len(self.invalid_rows)
+
+    @property
+    def warned(self) -> int:
+        """Rows imported with something missing (invalid rows are not counted again)."""
+        return len(self.warned_rows - self.invalid_rows)
+
+    def warn(self, row: int, column: str, value: str, reason: str) -> None:
+        self.notes.append(Problem(row, column, value, reason, WARNING))
+        if row:
+            self.warned_rows.add(row)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -108,6 +127,7 @@ class Plan:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "invalid": self.invalid,
+            "warned": self.warned,
         }
 
 
@@ -202,7 +222,9 @@ def locate(table: Table, entity: Entity) -> Located:
     ignored = [
         cleaning.text(cell)
         for position, cell in enumerate(header_cells)
-        if position not in known and cleaning.text(cell)
+        if position not in known
+        and cleaning.text(cell)
+        and cleaning.header_key(cell) not in _UNREAD_HEADERS
     ]
     _fill_merged(table, best_row)
     located = Located(
@@ -234,7 +256,7 @@ def locate(table: Table, entity: Entity) -> Located:
         if first[0] in "合总小共總" and _TOTAL_ROW.match(first):
             filled = sum(1 for cell in cells if cell and text(cell))
             if filled <= max(2, len(best) // 3):
-                located.skipped.append(Problem(number, "", first, _("合计行，已忽略。")))
+                located.skipped.append(Problem(number, "", first, _("合计行，已忽略。"), WARNING))
                 continue
         located.rows.append((number, cells))
     return located

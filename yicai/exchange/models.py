@@ -67,6 +67,7 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("无变化"), default=0)
     invalid = models.PositiveIntegerField(_("有错误"), default=0)
+    warned = models.PositiveIntegerField(_("有提示"), default=0)
     created = models.PositiveIntegerField(_("实际新增"), default=0)
     changed = models.PositiveIntegerField(_("实际更新"), default=0)
     # The first problems, for the page; the full list is in the report file.

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from yicai.exchange.engine import Entity, Plan, note_text
+from yicai.exchange.engine import ERROR, WARNING, Entity, Plan, note_text
 from yicai.exchange.xlsx import safe_cell
 
 TEMPLATE_ROWS = 10000  # rows the dropdowns and formats cover
@@ -22,19 +22,22 @@ def write_problems(path: Path, plan: Plan) -> None:
     )
     sheet = workbook.add_worksheet(_("问题清单"))
     bold = workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
-    headers = [_("行号"), _("列"), _("单元格内容"), _("问题说明")]
+    headers = [_("行号"), _("列"), _("单元格内容"), _("问题说明"), _("类别")]
     sheet.write_row(0, 0, headers, bold)
     sheet.freeze_panes(1, 0)
+    levels = {ERROR: _("错误（该行不导入）"), WARNING: _("提示（照常导入）")}
     line = 0
     for line, problem in enumerate([*plan.problems, *plan.notes], start=1):
         sheet.write_number(line, 0, problem.row)
         sheet.write_string(line, 1, safe_cell(problem.column))
         sheet.write_string(line, 2, safe_cell(problem.value))
         sheet.write_string(line, 3, safe_cell(problem.reason))
+        sheet.write_string(line, 4, levels.get(problem.level, ""))
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 2, 20)
     sheet.set_column(3, 3, 60)
-    sheet.autofilter(0, 0, max(line, 1), 3)
+    sheet.set_column(4, 4, 16)
+    sheet.autofilter(0, 0, max(line, 1), 4)
     workbook.close()
 
 

@@ -112,9 +112,15 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
             prepared = spec.prepare(context)
             located, parts = checking.read_and_check(spec, path, kind, prepared)
             plan = spec.classify(located, parts, context, prepared, progress)
-        plan.notes = located.skipped + [
-            engine.Problem(located.header_row, name, "", _("不认识的列，已忽略。"))
-            for name in located.ignored_headers
+        plan.notes = [
+            *located.skipped,
+            *(
+                engine.Problem(
+                    located.header_row, name, "", _("不认识的列，已忽略。"), engine.WARNING
+                )
+                for name in located.ignored_headers
+            ),
+            *plan.notes,
         ]
     except reading.FileRefused as error:
         return _finish(job, Status.REFUSED, str(error))
@@ -129,7 +135,7 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
     for name, value in plan.counts().items():
         setattr(job, name, value)
     job.problems = [
-        [problem.row, problem.column, problem.value, problem.reason]
+        [problem.row, problem.column, _shown(problem.value), problem.reason, problem.level]
         for problem in [*plan.problems, *plan.notes][:PREVIEW_PROBLEMS]
     ]
     job.seconds = time.perf_counter() - started
@@ -137,6 +143,21 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
     job.save()
     progress("ready", 1, 1)
     return plan if keep_plan else None
+
+
+SHOWN_LENGTH = 40
+
+
+def _shown(value: str) -> str:
+    """A cell as the preview shows it: a long one cut, with its length (the report has it
+    whole)."""
+    value = str(value or "")
+    if len(value) <= SHOWN_LENGTH:
+        return value
+    return _("%(start)s…（共 %(length)s 字）") % {
+        "start": value[:SHOWN_LENGTH],
+        "length": len(value),
+    }
 
 
 def import_job_request_commit(*, job: ImportJob, user, skip_invalid: bool) -> None:

@@ -231,6 +231,9 @@ class PersonDetailOut(PersonOut):
     ethnicity = CodeRef(read_only=True, allow_null=True)
     source = CodeRef(read_only=True, allow_null=True)
     personnel_category = CodeRef(read_only=True, allow_null=True)
+    practice_category = CodeRef(read_only=True, allow_null=True)
+    political_status = CodeRef(read_only=True, allow_null=True)
+    staffing = CodeRef(read_only=True, allow_null=True)
     educations = EducationOut(many=True, read_only=True)
     titles = TitleOut(many=True, read_only=True)
     licences = LicenceOut(many=True, read_only=True)
@@ -243,6 +246,10 @@ class PersonDetailOut(PersonOut):
             "ethnicity",
             "source",
             "personnel_category",
+            "practice_category",
+            "political_status",
+            "staffing",
+            "work_start_on",
             "created_at",
             "updated_at",
             "educations",
@@ -288,6 +295,14 @@ class PersonIn(ModelInput):
         self.fields["personnel_category"] = _code_field(
             "personnel_category", _("从事专业类别"), leaves=False, required=False, allow_null=True
         )
+        for name, label in (
+            ("practice_category", _("执业类别")),
+            ("political_status", _("政治面貌")),
+            ("staffing", _("编制情况")),
+        ):
+            self.fields[name] = _code_field(
+                name, label, leaves=False, required=False, allow_null=True
+            )
         # As on the page: only institutions and departments the user may edit people in.
         self.fields["institution"] = pk_field(
             institutions_for(user, "person.edit"), _("所选机构不存在或不在您的管辖范围内。")

@@ -11,9 +11,12 @@ changes are audited field by field like an edit on the page.
 
 import dataclasses
 import datetime
+import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,10 +24,11 @@ from django.utils.translation import gettext_lazy
 from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.access.scope import scoped
-from yicai.codes.models import Code
+from yicai.codes.models import Code, Synonym
 from yicai.exchange import cleaning
 from yicai.exchange.bulk import BulkWriter
 from yicai.exchange.engine import (
+    WARNING,
     Column,
     Entity,
     Located,
@@ -39,6 +43,7 @@ from yicai.people import services
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Education, Licence, Person, TitleRecord
 from yicai.people.rows import PERSON_FIELDS, RECORDS
+from yicai.people.validators import phone_number
 
 LICENCE_CATEGORIES = Licence.PracticeCategory
 
@@ -55,7 +60,13 @@ def _code_names(table: str, leaves_only: bool = False):
 
 COLUMNS = (
     Column("name", gettext_lazy("姓名"), ("职工姓名", "人员姓名"), required=True, example="张三"),
-    Column("sex", gettext_lazy("性别"), required=True, example="男", choices=lambda: ["男", "女"]),
+    Column(
+        "sex",
+        gettext_lazy("性别"),
+        note=gettext_lazy("可不填，按身份证号码"),
+        example="男",
+        choices=lambda: ["男", "女"],
+    ),
     Column(
         "id_number",
         gettext_lazy("身份证号码"),
@@ -75,9 +86,17 @@ COLUMNS = (
     ),
     Column("ethnicity", gettext_lazy("民族"), example="汉族", choices=_code_names("ethnicity")),
     Column(
+        "political_status",
+        gettext_lazy("政治面貌"),
+        ("政治面目", "党派"),
+        example="中国共产党党员",
+        choices=_code_names("political_status"),
+    ),
+    Column(
         "phone",
         gettext_lazy("手机号码"),
         ("手机号", "联系电话", "手机", "电话"),
+        note=gettext_lazy("11 位手机号码，或带区号的固定电话"),
         example="13800138000",
     ),
     Column(
@@ -87,16 +106,30 @@ COLUMNS = (
         choices=lambda: [str(label) for label in Person.Category.labels],
     ),
     Column(
+        "staffing",
+        gettext_lazy("编制情况"),
+        ("编制", "编制类型", "编制性质", "用工形式"),
+        example="在编",
+        choices=_code_names("staffing"),
+    ),
+    Column(
         "institution",
         gettext_lazy("所在机构"),
         ("机构", "单位", "工作单位", "机构名称", "所在单位"),
-        note=gettext_lazy("本院人员可不填"),
+        note=gettext_lazy("本院人员可不填；全称、简称或别名均可"),
         example="上海市宝山区中心医院",
     ),
     Column(
         "department", gettext_lazy("所在科室"), ("科室", "部门", "科室名称"), example="心血管内科"
     ),
     Column("position", gettext_lazy("职务/岗位"), ("职务", "岗位", "职务岗位"), example="主治医师"),
+    Column(
+        "work_start_on",
+        gettext_lazy("参加工作时间"),
+        ("参加工作日期", "参工时间", "参加工作年月", "工作时间", "参加工作"),
+        example=datetime.date(2012, 8, 1),
+        is_date=True,
+    ),
     Column(
         "start_on",
         gettext_lazy("任职起始日期"),
@@ -108,6 +141,7 @@ COLUMNS = (
         "education",
         gettext_lazy("最高学历"),
         ("学历",),
+        note=gettext_lazy("本科、大专、硕士研究生等均可"),
         example="大学本科毕业",
         choices=_code_names("education", leaves_only=True),
     ),
@@ -128,9 +162,17 @@ COLUMNS = (
         is_date=True,
     ),
     Column(
+        "personnel_category",
+        gettext_lazy("从事专业类别"),
+        ("卫生人员类别", "专业类别"),
+        example="执业医师",
+        choices=_code_names("personnel_category"),
+    ),
+    Column(
         "title",
         gettext_lazy("现职称"),
         ("职称", "专业技术职务", "专业技术资格"),
+        note=gettext_lazy("住院医师、主管护师等常用写法均可"),
         example="主治医师",
         choices=_code_names("title", leaves_only=True),
     ),
@@ -142,25 +184,19 @@ COLUMNS = (
         is_date=True,
     ),
     Column(
+        "licence_category",
+        gettext_lazy("执业类别"),
+        ("医师执业类别",),
+        example="临床",
+        choices=lambda: [str(label) for label in LICENCE_CATEGORIES.labels],
+    ),
+    Column(
         "licence_number",
         gettext_lazy("执业证书编号"),
         ("执业证号", "执业证书号", "执业证编号"),
         example="110310000012345",
     ),
-    Column(
-        "licence_category",
-        gettext_lazy("执业类别"),
-        example="临床",
-        choices=lambda: [str(label) for label in LICENCE_CATEGORIES.labels],
-    ),
     Column("licence_scope", gettext_lazy("执业范围"), example="内科专业"),
-    Column(
-        "personnel_category",
-        gettext_lazy("从事专业类别"),
-        ("卫生人员类别",),
-        example="执业医师",
-        choices=_code_names("personnel_category"),
-    ),
     Column(
         "source", gettext_lazy("人才来源"), example="本地招聘", choices=_code_names("person_source")
     ),
@@ -174,43 +210,70 @@ _LENGTHS = {
     "licence_number": Licence._meta.get_field("number").max_length,
     "licence_scope": Licence._meta.get_field("scope").max_length,
 }
-_SEX_ALIASES = {"男": "1", "女": "2", "m": "1", "f": "2"}
+# A licence's category for the people whose licence is a nurse's (注册护士, 助产士).
+_NURSE_LICENCE, _NURSING_CATEGORIES = LICENCE_CATEGORIES.NURSING.value, {"21", "22"}
 
 
 class Lookup:
-    """Cell text -> id for one code table (or list of choices), by code, name or alias."""
+    """Cell text -> id for one code table (or list of choices), by code, name or synonym.
+    A synonym may hold only for people of one personnel category (副主任 is 副主任护师 for a
+    nurse): those are looked up with the row's category."""
 
-    def __init__(self, pairs, aliases: dict[str, str] | None = None):
+    def __init__(self, pairs, aliases: dict | None = None, qualified: dict | None = None):
         self.ids: dict[str, object] = {}
-        by_code = {}
         for code, name, value in pairs:
-            by_code[code] = value
             self.ids[cleaning.code_key(code)] = value
             self.ids[cleaning.code_key(name)] = value
-        for alias, code in (aliases or {}).items():
-            self.ids.setdefault(cleaning.code_key(alias), by_code[code])
+        for alias, value in (aliases or {}).items():
+            self.ids.setdefault(cleaning.code_key(alias), value)
+        self.qualified = {
+            (cleaning.code_key(alias), category): value
+            for (alias, category), value in (qualified or {}).items()
+        }
+        self.needing_category = {key for key, _category in self.qualified} - set(self.ids)
 
-    def get(self, value):
-        return self.ids.get(cleaning.code_key(value))
+    def get(self, value, category=None):
+        key = cleaning.code_key(value)
+        found = self.ids.get(key)
+        if found is None and category is not None:
+            found = self.qualified.get((key, category))
+        return found
+
+    def needs_category(self, value) -> bool:
+        return cleaning.code_key(value) in self.needing_category
 
 
-def _codes(table: str, *, leaves_only=False, suffixes=(), aliases=None) -> Lookup:
+def _codes(table: str, *, leaves_only=False, suffixes=()) -> Lookup:
+    """A code table's lookup: codes, names, names without a usual suffix (汉 for 汉族) and
+    the synonyms administrators keep (codes.Synonym)."""
     codes = Code.objects.filter(table__key=table, active=True)
     if leaves_only:
         codes = codes.filter(parent__isnull=False)
     pairs = list(codes.values_list("code", "name", "id"))
-    extra = dict(aliases or {})
-    for code, name, _pk in pairs:
-        for suffix in suffixes:  # 汉 for 汉族, 医学学士 for 医学学士学位
+    allowed = {pk for _code, _name, pk in pairs}
+    aliases, qualified = {}, {}
+    for text, code_id, category in Synonym.objects.filter(table__key=table).values_list(
+        "text", "code_id", "personnel_category_id"
+    ):
+        if code_id not in allowed:
+            continue
+        if category is None:
+            aliases[text] = code_id
+        else:
+            qualified[(text, category)] = code_id
+    for _code, name, pk in pairs:
+        for suffix in suffixes:
             if name.endswith(suffix) and len(name) > len(suffix):
-                extra.setdefault(name[: -len(suffix)], code)
-    return Lookup(pairs, extra)
+                aliases.setdefault(name[: -len(suffix)], pk)
+    return Lookup(pairs, aliases, qualified)
 
 
 @dataclass
 class Lookups:
     sex: Lookup
     ethnicity: Lookup
+    political_status: Lookup
+    staffing: Lookup
     education: Lookup
     degree: Lookup
     title: Lookup
@@ -218,36 +281,28 @@ class Lookups:
     source: Lookup
     category: Lookup
     licence_category: Lookup
-    sex_codes: dict
+    sex_codes: dict  # id -> code ("1", "2")
+    sex_ids: dict  # code -> id
+    practice_ids: dict  # 执业类别 code ("1"–"4") -> id, for the person's practice category
+    personnel_codes: dict  # id -> code, to tell a nurse's licence
     title_grades: dict
-    institution_lookup: Lookup  # by name, short name or code; only those the user may edit
+    institution_lookup: Lookup  # by name, short name, code or alias; only those the user may edit
+    institution_names: list  # (name, id) of every name and alias, for a loose match
     departments: dict  # (institution id, cleaned name) -> id
     default_institution: int | None  # for rows that leave the institution out
 
     @classmethod
     def build(cls, context) -> "Lookups":
-        education_aliases = {
-            "博士": "11",
-            "博士研究生": "11",
-            "硕士": "14",
-            "硕士研究生": "14",
-            "研究生": "14",
-            "本科": "21",
-            "大学本科": "21",
-            "大专": "31",
-            "专科": "31",
-            "大学专科": "31",
-            "中专": "41",
-            "中等专科": "41",
-            "高中": "61",
-        }
-        institutions = []
-        for pk, name, short, code in context.institutions.values_list(
-            "pk", "name", "short_name", "code"
+        institutions, names = [], []
+        for pk, name, short, code, aliases in context.institutions.values_list(
+            "pk", "name", "short_name", "code", "aliases"
         ):
             institutions.append((name, short or name, pk))
             if code:
                 institutions.append((code, name, pk))
+            others = [line.strip() for line in aliases.splitlines() if line.strip()]
+            institutions.extend((alias, alias, pk) for alias in others)
+            names.extend((text, pk) for text in {name, short, *others} if text)
         departments = {}
         for pk, institution, name in Department.objects.filter(
             institution__in=context.institutions
@@ -255,23 +310,44 @@ class Lookups:
             departments.setdefault((institution, cleaning.code_key(name)), pk)
         sex_codes = dict(Code.objects.filter(table__key="sex").values_list("id", "code"))
         titles = Code.objects.filter(table__key="title", parent__isnull=False)
+        licence_choices = [(value, label, value) for value, label in LICENCE_CATEGORIES.choices]
         return cls(
-            sex=_codes("sex", suffixes=("性",), aliases=_SEX_ALIASES),
+            sex=_codes("sex", suffixes=("性",)),
             ethnicity=_codes("ethnicity", suffixes=("族",)),
-            education=_codes("education", leaves_only=True, aliases=education_aliases),
-            degree=_codes("degree", leaves_only=True, suffixes=("学位",)),
+            political_status=_codes("political_status"),
+            staffing=_codes("staffing"),
+            education=_codes("education", leaves_only=True),
+            # A level alone (学士, 硕士) is a degree too: the subject is merely unknown.
+            degree=_codes("degree", suffixes=("学位",)),
             title=_codes("title", leaves_only=True),
             personnel_category=_codes("personnel_category"),
             source=_codes("person_source"),
             category=Lookup((value, label, value) for value, label in Person.Category.choices),
+            # A licence's category, by its own labels and by the 医师执业类别 code table's
+            # names and synonyms (the same codes 1–4), or a nurse's.
             licence_category=Lookup(
-                [(value, label, value) for value, label in LICENCE_CATEGORIES.choices]
-                + [(value, f"{label}类别", value) for value, label in LICENCE_CATEGORIES.choices],
-                {"护士": "9", "护理": "9", "西医": "1", "中医类别": "4"},
+                licence_choices + [(v, f"{label}类别", v) for v, label, _v in licence_choices],
+                {
+                    **{
+                        text: code
+                        for text, code in Synonym.objects.filter(
+                            table__key="practice_category", personnel_category=None
+                        ).values_list("text", "code__code")
+                    },
+                    **{"护士": _NURSE_LICENCE, "护理": _NURSE_LICENCE, "护士执业": _NURSE_LICENCE},
+                },
             ),
             sex_codes=sex_codes,
+            sex_ids={code: pk for pk, code in sex_codes.items()},
+            practice_ids=dict(
+                Code.objects.filter(table__key="practice_category").values_list("code", "id")
+            ),
+            personnel_codes=dict(
+                Code.objects.filter(table__key="personnel_category").values_list("id", "code")
+            ),
             title_grades={title.pk: title.grade for title in titles},
             institution_lookup=Lookup(institutions),
+            institution_names=names,
             departments=departments,
             default_institution=context.default_institution,
         )
@@ -314,6 +390,7 @@ class _Columns:
         self.located = located
         self.count = len(located.rows)
         self.errors: dict[int, list] = {}
+        self.warnings: dict[int, list] = {}
 
     def clean(self, key: str, convert) -> list:
         raws = column_values(self.located, key)
@@ -333,8 +410,20 @@ class _Columns:
                     self.add(index, key, raw, bad[raw])
         return list(map(memo.__getitem__, raws))
 
+    def raw(self, key: str, index: int):
+        """The cell as the user typed it (男, not the id it was read as)."""
+        position = self.located.positions.get(key)
+        cells = self.located.rows[index][1]
+        return cells[position] if position is not None and position < len(cells) else None
+
+    def has(self, key: str) -> bool:
+        return key in self.located.positions
+
     def add(self, index: int, key: str, raw, message: str) -> None:
         self.errors.setdefault(index, []).append((key, raw, message))
+
+    def warn(self, index: int, key: str, message: str) -> None:
+        self.warnings.setdefault(index, []).append((key, self.raw(key, index), message))
 
 
 def _string(limit: int | None):
@@ -359,6 +448,77 @@ def _code_of(lookup: Lookup, message: str):
     return convert
 
 
+class NeedsCategory(str):
+    """A title written as its grade only (副主任): which series it is in depends on the row's
+    personnel category, so it is looked up row by row."""
+
+
+def _title_of(lookup: Lookup):
+    def convert(raw):
+        found = lookup.get(raw)
+        if found is not None:
+            return found
+        value = cleaning.text(raw)
+        if lookup.needs_category(value):
+            return NeedsCategory(value)
+        raise cleaning.CellError(
+            _("职称“%s”不在职称代码表（GB/T 8561）中，或只是职称系列。") % value
+        )
+
+    return convert
+
+
+# 本科/学士, 研究生（硕士）, 大学本科、医学学士: a level and a degree in one cell.
+_LEVEL_AND_DEGREE = re.compile(r"\s*[/／、，,（(）)]+\s*")
+
+
+def _education_of(lookups: "Lookups"):
+    """A cell of 学历 read as (level, degree or None): the degree when the cell gives both."""
+
+    def convert(raw):
+        found = lookups.education.get(raw)
+        if found is not None:
+            return found, None
+        value = cleaning.text(raw)
+        parts = [part for part in _LEVEL_AND_DEGREE.split(value) if part]
+        if len(parts) == 2:
+            level, degree = lookups.education.get(parts[0]), lookups.degree.get(parts[1])
+            if level is not None and degree is not None:
+                return level, degree
+        raise cleaning.CellError(_("学历“%s”不在学历代码表（GB/T 4658）中。") % value)
+
+    return convert
+
+
+def _institution_of(lookups: "Lookups"):
+    """By name, short name, code or alias; else the one institution whose name contains
+    what was written (宝山区中心医院 in 上海市宝山区中心医院) or is contained in it."""
+
+    def convert(raw):
+        found = lookups.institution_lookup.get(raw)
+        if found is not None:
+            return found
+        value = cleaning.text(raw)
+        key = cleaning.code_key(value)
+        near = {
+            pk
+            for name, pk in lookups.institution_names
+            if (len(key) >= 4 and key in cleaning.code_key(name))
+            or (len(name) >= 4 and cleaning.code_key(name) in key)
+        }
+        if len(near) == 1:
+            return near.pop()
+        raise cleaning.CellError(
+            _(
+                "所在机构“%s”对应不到您可以导入人员的机构：请写机构全称或简称，"
+                "或在机构资料中为该机构添加这个别名。"
+            )
+            % value
+        )
+
+    return convert
+
+
 def _date_of(past: bool):
     today = timezone.localdate()
 
@@ -374,19 +534,32 @@ def _date_of(past: bool):
     return convert
 
 
+def _masked(value: str) -> bool:
+    """A number as Yicai's exports show it (**************1234): the one on file stays."""
+    return "*" in value
+
+
 def _id_number(raw):
     if cleaning.number_was_rounded(raw):
         raise cleaning.CellError(
             _("身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。")
         )
-    return normalise(cleaning.compact(raw)) or None
+    value = cleaning.compact(raw)
+    if _masked(value):
+        if not re.fullmatch(r"\*+[0-9]{3}[0-9X]", value.upper()):
+            raise cleaning.CellError(_("身份证号码格式错误。"))
+        return value.upper()
+    return normalise(value) or None
 
 
 def _phone(raw):
-    value = cleaning.compact(raw)
-    if value and not services.PHONE_PATTERN.fullmatch(value):
-        raise cleaning.CellError(_("手机号码只能由 7 至 15 位数字组成。"))
-    return value or None
+    value = cleaning.text(raw)
+    if _masked(value):
+        return value  # as exported: the number on file stays
+    try:
+        return phone_number(value) or None
+    except ValidationError as error:
+        raise cleaning.CellError(error.messages[0]) from None
 
 
 class RosterImport(Entity):
@@ -395,12 +568,6 @@ class RosterImport(Entity):
     sheet_name = gettext_lazy("花名册")
     permission = "person.edit"
     columns = COLUMNS
-    # Parts of one record: all of the first group, or none of the record.
-    RECORD_PARTS = (
-        (("education", "school", "graduated_on"), ("degree", "major")),
-        (("title", "title_obtained_on"), ()),
-        (("licence_number", "licence_category"), ("licence_scope",)),
-    )
 
     def tables(self) -> list[str]:
         return [Person._meta.db_table, *(model._meta.db_table for model, _fields in RECORDS)]
@@ -410,26 +577,102 @@ class RosterImport(Entity):
         return Lookups.build(context)
 
     def check(self, located: Located, start: int, end: int, prepared: "Lookups") -> tuple:
-        """Clean and check rows[start:end]: (cleaned columns, errors by index in the part)."""
+        """Clean and check rows[start:end]: (cleaned columns, errors and warnings by index in
+        the part)."""
         cols = _Columns(dataclasses.replace(located, rows=located.rows[start:end]))
         values = self._clean_columns(cols, prepared)
         self._check_rows(cols, values, prepared)
-        return values, cols.errors
+        return values, cols.errors, cols.warnings
 
     def classify(self, located: Located, parts, context, prepared: "Lookups", progress) -> Plan:
         count = len(located.rows)
         plan = Plan(entity=self.key, total=count)
         progress("analyse", 0, count)
-        values, errors = _joined(parts)
+        values, errors, warnings = _joined(parts)
         rows = [number for number, _cells in located.rows]
+        self._unmask(values, errors, context)
         valid = self._deduplicate(values, errors, rows)
         for index, found in sorted(errors.items()):
             plan.invalid_rows.add(rows[index])
             for key, raw, reason in found:
                 plan.problems.append(self._problem(located, rows[index], key, raw, reason))
+        for note in self._missing_columns(located):
+            plan.notes.append(note)
+        for index, found in sorted(warnings.items()):
+            if index not in errors:
+                for key, raw, reason in found:
+                    problem = self._problem(located, rows[index], key, raw, reason)
+                    plan.warn(problem.row, problem.column, problem.value, problem.reason)
         self._compare_with_file(located, valid, rows, values, plan, context, prepared)
         progress("analyse", count, count)
         return plan
+
+    # Columns a roster often lacks: one note for the file rather than a warning a row.
+    _PARTS_NOTED = (
+        ("education", ("school", "graduated_on")),
+        ("title", ("title_obtained_on",)),
+        ("institution", ("start_on",)),
+    )
+
+    def _missing_columns(self, located: Located) -> list[Problem]:
+        notes = []
+        for main, parts in self._PARTS_NOTED:
+            absent = [str(self.column(key).header) for key in parts if key not in located.positions]
+            if main in located.positions and absent:
+                notes.append(
+                    Problem(
+                        located.header_row,
+                        "、".join(absent),
+                        "",
+                        _(
+                            "文件中没有“%(columns)s”列：%(main)s照常导入，这些信息留空，"
+                            "导入后可在人才档案中筛选“档案不完整”的人员补全。"
+                        )
+                        % {"columns": "”“".join(absent), "main": self.column(main).header},
+                        WARNING,
+                    )
+                )
+        return notes
+
+    @staticmethod
+    def _unmask(values, errors: dict, context) -> None:
+        """Rows with an identity number as exported (masked) name someone on file: found by
+        the last four digits with the name and birth date, among the people the user may
+        edit; their number on file stays."""
+        numbers, indexes = values["id_number"], values["index"]
+        masked = [
+            i for i, number in enumerate(numbers) if number and _masked(number) and i not in errors
+        ]
+        if not masked:
+            return
+        names = sorted({values["name"][i] for i in masked if values["name"][i]})
+        found: dict[tuple, list] = {}
+        for start in range(0, len(names), 2000):
+            people = Person.objects.filter(
+                name__in=names[start : start + 2000],
+                id_number_last4__in={numbers[i][-4:] for i in masked},
+            )
+            if context.user is not None:
+                people = scoped(context.user, people, "person.edit")
+            for last4, name, born, index in people.values_list(
+                "id_number_last4", "name", "birth_date", "id_number_index"
+            ):
+                found.setdefault((last4, name), []).append((born, index))
+        for i in masked:
+            matches = [
+                index
+                for born, index in found.get((numbers[i][-4:], values["name"][i]), [])
+                if values["birth_date"][i] in (None, born)
+            ]
+            if len(matches) == 1:
+                indexes[i] = matches[0]
+                continue
+            message = (
+                _("身份证号码为脱敏号码，且对应不到唯一的人员：新增人员须填写完整的身份证号码。")
+                if not matches
+                else _("身份证号码为脱敏号码，有多人与之对应：请填写完整的身份证号码。")
+            )
+            errors.setdefault(i, []).append(("id_number", numbers[i], message))
 
     @staticmethod
     def _deduplicate(values, errors: dict, rows: list[int]) -> list[int]:
@@ -450,7 +693,7 @@ class RosterImport(Entity):
     def _problem(self, located: Located, row: int, key: str, raw, reason: str) -> Problem:
         column = self.column(key)
         shown = cleaning.text(raw)
-        if column.sensitive and shown:
+        if column.sensitive and shown and not _masked(shown):
             shown = pii.mask_last4(shown[-4:], len(shown))
         return Problem(row, located.headers.get(key, str(column.header)), shown, reason)
 
@@ -458,6 +701,8 @@ class RosterImport(Entity):
     def _clean_columns(cols: _Columns, lookups: Lookups) -> dict[str, list]:
         past = _date_of(past=True)
         code = _code_of
+        education = cols.clean("education", _education_of(lookups))
+        degree = cols.clean("degree", code(lookups.degree, _("学位“%s”不在学位代码表中。")))
         values = {
             "name": cols.clean("name", _string(_LENGTHS["name"])),
             "id_number": cols.clean("id_number", _id_number),
@@ -466,31 +711,35 @@ class RosterImport(Entity):
             "ethnicity": cols.clean(
                 "ethnicity", code(lookups.ethnicity, _("民族“%s”不在民族代码表中。"))
             ),
+            "political_status": cols.clean(
+                "political_status",
+                code(
+                    lookups.political_status, _("政治面貌“%s”不在政治面貌代码表（GB/T 4762）中。")
+                ),
+            ),
             "phone": cols.clean("phone", _phone),
             "category": cols.clean("category", code(lookups.category, _("人员类别“%s”无法识别。"))),
+            "staffing": cols.clean("staffing", code(lookups.staffing, _("编制情况“%s”无法识别。"))),
             "personnel_category": cols.clean(
                 "personnel_category",
                 code(lookups.personnel_category, _("从事专业类别“%s”不在代码表中。")),
             ),
             "source": cols.clean("source", code(lookups.source, _("人才来源“%s”无法识别。"))),
-            "institution": cols.clean(
-                "institution",
-                code(lookups.institution_lookup, _("“%s”不是您可以导入人员的机构。")),
-            ),
+            "institution": cols.clean("institution", _institution_of(lookups)),
             "department": cols.clean("department", _string(None)),
             "position": cols.clean("position", _string(_LENGTHS["position"])),
+            "work_start_on": cols.clean("work_start_on", past),
             "start_on": cols.clean("start_on", past),
-            "education": cols.clean(
-                "education", code(lookups.education, _("学历“%s”不在学历代码表（GB/T 4658）中。"))
-            ),
-            "degree": cols.clean("degree", code(lookups.degree, _("学位“%s”不在学位代码表中。"))),
+            "education": [pair[0] if pair else None for pair in education],
+            # The degree column, or the degree a 学历 cell gave with its level (本科/学士).
+            "degree": [
+                given if given is not None else (pair[1] if pair else None)
+                for given, pair in zip(degree, education, strict=True)
+            ],
             "school": cols.clean("school", _string(_LENGTHS["school"])),
             "major": cols.clean("major", _string(_LENGTHS["major"])),
             "graduated_on": cols.clean("graduated_on", past),
-            "title": cols.clean(
-                "title",
-                code(lookups.title, _("职称“%s”不在职称代码表（GB/T 8561）中，或只是职称系列。")),
-            ),
+            "title": cols.clean("title", _title_of(lookups.title)),
             "title_obtained_on": cols.clean("title_obtained_on", past),
             "licence_number": cols.clean(
                 "licence_number",
@@ -501,14 +750,19 @@ class RosterImport(Entity):
             ),
             "licence_scope": cols.clean("licence_scope", _string(_LENGTHS["licence_scope"])),
         }
+        values["practice_category"] = [
+            lookups.practice_ids.get(category) if category else None
+            for category in values["licence_category"]
+        ]
         return values
 
     def _check_rows(self, cols: _Columns, values, lookups: Lookups) -> None:
         """Rules across cells, row by row; a valid row gets its blind index in values."""
         name_missing, id_missing = _("请填写姓名。"), _("请填写身份证号码。")
         sex_missing, institution_missing = _("请填写性别。"), _("请填写所在机构。")
-        not_a_department = _("“%s”不是所在机构的科室。")
-        has_institution_column = "institution" in cols.located.positions
+        # The message the form and the API give (the problem table shows the cell).
+        not_a_department = _("科室不属于所选机构。")
+        has_institution_column = cols.has("institution")
         names, ids, sexes, births = (
             values["name"],
             values["id_number"],
@@ -524,8 +778,6 @@ class RosterImport(Entity):
         initials, pinyin, phones = services.name_initials, services.name_pinyin, values["phone"]
         indexes: list[str | None] = [None] * cols.count
         sealed: list[tuple | None] = [None] * cols.count
-        for needed, optional in self.RECORD_PARTS:
-            self._together(cols, values, needed, optional)
         for i in range(cols.count):
             bad = errors.get(i, ())
             keys = {error[0] for error in bad}
@@ -534,18 +786,23 @@ class RosterImport(Entity):
             number = ids[i]
             if number is None and "id_number" not in keys:
                 cols.add(i, "id_number", "", id_missing)
-            if sexes[i] is None and "sex" not in keys:
-                cols.add(i, "sex", "", sex_missing)
-            if number is not None:
+            masked = number is not None and _masked(number)
+            if number is not None and not masked:
                 for key, message in identity_errors(
                     number, births[i], sex_codes.get(sexes[i])
                 ).items():
-                    cols.add(i, key, values[key][i] if key != "id_number" else number, message)
+                    cols.add(i, key, cols.raw(key, i) if key != "id_number" else number, message)
                     keys.add(key)
-                if births[i] is None and "id_number" not in keys:
-                    births[i] = datetime.date(
-                        int(number[6:10]), int(number[10:12]), int(number[12:14])
-                    )
+                if "id_number" not in keys:
+                    # Left blank, they are read from the number (its checks passed).
+                    if births[i] is None:
+                        births[i] = datetime.date(
+                            int(number[6:10]), int(number[10:12]), int(number[12:14])
+                        )
+                    if sexes[i] is None and "sex" not in keys:
+                        sexes[i] = lookups.sex_ids.get("1" if int(number[16]) % 2 else "2")
+            if sexes[i] is None and "sex" not in keys and not masked:
+                cols.add(i, "sex", "", sex_missing)
             institution = institutions[i]
             if institution is None and "institution" not in keys:
                 institution = institutions[i] = default_institution
@@ -560,41 +817,113 @@ class RosterImport(Entity):
                     key = department_keys[department] = cleaning.code_key(department)
                 found = department_ids.get((institution, key))
                 if found is None:
-                    cols.add(i, "department", department, not_a_department % department)
+                    cols.add(i, "department", department, not_a_department)
                 departments[i] = found
-            if i not in errors:
+            self._resolve_title(cols, values, lookups, i)
+            self._incomplete(cols, values, lookups, i)
+            if i not in errors and not masked:
                 indexes[i] = blind_index(number)
                 # Sealed here, where big sheets are split over two processes, so the commit
                 # only lays out rows.
+                phone = phones[i] or ""
                 sealed[i] = (
                     encrypt(number),
-                    encrypt(phones[i] or ""),
+                    encrypt("" if _masked(phone) else phone),
                     initials(names[i]),
                     pinyin(names[i]),
                 )
         values["index"], values["sealed"] = indexes, sealed
 
-    def _together(self, cols: _Columns, values, needed: tuple, optional: tuple) -> None:
-        """A record's parts go together, as on its form: a school without a graduation date
-        is an error on the date's cell."""
-        given = {i for key in (*needed, *optional) for i, value in enumerate(values[key]) if value}
-        for key in needed:
-            column = values[key]
-            for i in given:
-                if column[i] in (None, "") and key not in {
-                    error[0] for error in cols.errors.get(i, ())
-                }:
-                    others = [other for other in (*needed, *optional) if values[other][i]]
-                    cols.add(
+    @staticmethod
+    def _resolve_title(cols: _Columns, values, lookups: Lookups, i: int) -> None:
+        title = values["title"][i]
+        if not isinstance(title, NeedsCategory):
+            return
+        category = values["personnel_category"][i]
+        found = lookups.title.get(title, category)
+        values["title"][i] = found
+        if found is None:
+            cols.add(
+                i,
+                "title",
+                title,
+                _(
+                    "职称“%s”只写了级别，须按从事专业类别确定系列（医师、护师、药师、技师）："
+                    "请填写从事专业类别，或写全职称名称（如 副主任医师）。"
+                )
+                % title,
+            )
+
+    def _incomplete(self, cols: _Columns, values, lookups: Lookups, i: int) -> None:
+        """What a row leaves out is told, not refused: a record is imported with what it has
+        (an education without its school, a title without its date), and parts that cannot
+        stand without their record (a school without an education) are left out, saying so."""
+        missing = _("缺%s（照常导入，可稍后补全）。")
+        left_out = _("未填%(main)s，%(parts)s未导入。")
+
+        def header(key: str) -> str:
+            return str(self.column(key).header)
+
+        def unwritten(key: str) -> bool:  # blank, rather than written and refused
+            return not cleaning.text(cols.raw(key, i))
+
+        def given(keys) -> list[str]:
+            return [key for key in keys if values[key][i] not in (None, "")]
+
+        def blank(keys) -> list[str]:
+            return [key for key in keys if cols.has(key) and values[key][i] in (None, "")]
+
+        if values["education"][i] is not None:
+            absent = blank(("school", "graduated_on"))
+            if absent:
+                cols.warn(i, "education", missing % "、".join(map(header, absent)))
+        elif unwritten("education") and (
+            orphans := given(("degree", "school", "major", "graduated_on"))
+        ):
+            cols.warn(
+                i,
+                orphans[0],
+                left_out % {"main": header("education"), "parts": "、".join(map(header, orphans))},
+            )
+            for key in orphans:
+                values[key][i] = None
+        if values["title"][i] is not None:
+            if blank(("title_obtained_on",)):
+                cols.warn(i, "title", missing % header("title_obtained_on"))
+        elif values["title_obtained_on"][i] is not None and unwritten("title"):
+            cols.warn(
+                i,
+                "title_obtained_on",
+                left_out % {"main": header("title"), "parts": header("title_obtained_on")},
+            )
+            values["title_obtained_on"][i] = None
+        if values["licence_number"][i]:
+            if values["licence_category"][i] is None:
+                category = lookups.personnel_codes.get(values["personnel_category"][i])
+                if category in _NURSING_CATEGORIES:
+                    values["licence_category"][i] = _NURSE_LICENCE
+                else:
+                    cols.warn(
                         i,
-                        key,
-                        "",
-                        _("填写了%(others)s，也须填写%(this)s。")
-                        % {
-                            "others": "、".join(str(self.column(other).header) for other in others),
-                            "this": self.column(key).header,
-                        },
+                        "licence_number",
+                        _(
+                            "缺执业类别，执业证书未导入：请填写执业类别（临床、口腔、公共卫生、中医、护士）。"
+                        ),
                     )
+                    values["licence_number"][i] = values["licence_scope"][i] = None
+        elif values["licence_scope"][i]:
+            cols.warn(
+                i,
+                "licence_scope",
+                left_out % {"main": header("licence_number"), "parts": header("licence_scope")},
+            )
+            values["licence_scope"][i] = None
+        if (
+            values["institution"][i] is not None
+            and values["start_on"][i] is None
+            and cols.has("start_on")
+        ):
+            cols.warn(i, "start_on", missing % header("start_on"))
 
     # -- classify: new, updated, unchanged; conflicts with what is stored ------------------------
     def _compare_with_file(self, located, valid, rows, values, plan: Plan, context, lookups):
@@ -713,20 +1042,23 @@ class RosterImport(Entity):
 BATCH = 5000
 
 
-def _joined(parts: list[tuple[int, tuple]]) -> tuple[dict, dict]:
-    """The checked parts of a sheet as one: columns end to end, errors by index in the sheet."""
+def _joined(parts: list[tuple[int, tuple]]) -> tuple[dict, dict, dict]:
+    """The checked parts of a sheet as one: columns end to end, errors and warnings by index
+    in the sheet."""
     if len(parts) == 1:
         return parts[0][1]
     values: dict[str, list] = {}
     errors: dict[int, list] = {}
-    for start, (part_values, part_errors) in parts:
+    warnings: dict[int, list] = {}
+    for start, (part_values, part_errors, part_warnings) in parts:
         for key, column in part_values.items():
             values.setdefault(key, []).extend(column)
         errors.update({start + index: found for index, found in part_errors.items()})
-    return values, errors
+        warnings.update({start + index: found for index, found in part_warnings.items()})
+    return values, errors, warnings
 
 
-_DATE_KEYS = ("birth_date", "start_on", "title_obtained_on", "graduated_on")
+_DATE_KEYS = ("birth_date", "work_start_on", "start_on", "title_obtained_on", "graduated_on")
 
 
 class _Layout:
@@ -764,7 +1096,8 @@ class _Layout:
         def blank(values: list) -> list:  # text columns store "" rather than NULL
             return [value or "" for value in values]
 
-        numbers, phones, titles = column("id_number"), blank(column("phone")), column("title")
+        numbers, titles = column("id_number"), column("title")
+        phones = ["" if not phone or _masked(phone) else phone for phone in column("phone")]
         number_ciphers, phone_ciphers, initials, pinyins = zip(*column("sealed"), strict=True)
         places, departments = column("institution"), column("department")
         positions, levels = blank(column("position")), column("education")
@@ -793,6 +1126,10 @@ class _Layout:
                 levels,
                 titles,
                 grades,
+                column("practice_category"),
+                column("political_status"),
+                column("staffing"),
+                dates("work_start_on"),
                 stamps,
                 stamps,
                 strict=True,
@@ -800,10 +1137,11 @@ class _Layout:
         )
         nothing = [None] * len(ids)
         started = dates("start_on")
+        # Everyone has their post, with its start date when the sheet gives it.
         appointments = [
             row
             for row in zip(ids, places, departments, positions, started, nothing, strict=True)
-            if row[4] is not None
+            if row[1] is not None
         ]
         obtained = dates("title_obtained_on")
         title_rows = [
@@ -815,7 +1153,7 @@ class _Layout:
                 ids,
                 levels,
                 column("degree"),
-                column("school"),
+                blank(column("school")),
                 blank(column("major")),
                 dates("graduated_on"),
                 strict=True,
@@ -861,131 +1199,106 @@ def _ranges(numbers: list[int]) -> str:
     return ",".join(parts)
 
 
+def _fill(model):
+    def fill(*, person, pk, **values):
+        services.record_update(record=model.objects.get(person=person, pk=pk), **values)
+
+    return fill
+
+
 RECORD_ADDERS = {
     "education": services.education_add,
     "title": services.title_add,
     "licence": services.licence_add,
     "appointment": services.appointment_add,
+    "education_fill": _fill(Education),
+    "title_fill": _fill(TitleRecord),
+    "appointment_fill": _fill(Appointment),
 }
 
 
 class _Current:
     """What is on file for the people a sheet names, loaded in a few queries."""
 
+    # Person fields a row may change (a blank cell changes nothing), by column in values().
+    FIELDS = {
+        "name": "name",
+        "sex": "sex_id",
+        "birth_date": "birth_date",
+        "ethnicity": "ethnicity_id",
+        "political_status": "political_status_id",
+        "category": "category",
+        "staffing": "staffing_id",
+        "source": "source_id",
+        "personnel_category": "personnel_category_id",
+        "practice_category": "practice_category_id",
+        "institution": "institution_id",
+        "department": "department_id",
+        "position": "position",
+        "work_start_on": "work_start_on",
+    }
+
     def __init__(self):
         self.people: dict[int, dict] = {}
-        self.educations: dict[int, set] = {}
-        self.titles: dict[int, set] = {}
+        self.educations: dict[int, list] = {}  # person -> [(pk, level, school, graduated_on)]
+        self.titles: dict[int, list] = {}  # person -> [(pk, title, obtained_on)]
         self.licences: dict[int, set] = {}
-        self.open_posts: dict[int, bool] = {}
+        self.open_posts: dict[int, tuple] = {}  # person -> (pk, institution, start_on)
 
     @classmethod
     def load(cls, ids: list[int]) -> "_Current":
         current = cls()
-        fields = (
-            "pk",
-            "name",
-            "sex_id",
-            "birth_date",
-            "ethnicity_id",
-            "phone_cipher",
-            "category",
-            "source_id",
-            "personnel_category_id",
-            "institution_id",
-            "department_id",
-            "position",
-        )
+        fields = ("pk", "phone_cipher", *cls.FIELDS.values())
         for start in range(0, len(ids), 5000):
             chunk = ids[start : start + 5000]
             for row in Person.objects.filter(pk__in=chunk).values_list(*fields):
                 current.people[row[0]] = dict(zip(fields, row, strict=True))
-            for person, *key in Education.objects.filter(person__in=chunk).values_list(
-                "person_id", "level_id", "school", "graduated_on"
+            for person, *record in Education.objects.filter(person__in=chunk).values_list(
+                "person_id", "pk", "level_id", "school", "graduated_on"
             ):
-                current.educations.setdefault(person, set()).add(tuple(key))
-            for person, *key in TitleRecord.objects.filter(person__in=chunk).values_list(
-                "person_id", "title_id", "obtained_on"
+                current.educations.setdefault(person, []).append(tuple(record))
+            for person, *record in TitleRecord.objects.filter(person__in=chunk).values_list(
+                "person_id", "pk", "title_id", "obtained_on"
             ):
-                current.titles.setdefault(person, set()).add(tuple(key))
+                current.titles.setdefault(person, []).append(tuple(record))
             for person, *key in Licence.objects.filter(person__in=chunk).values_list(
                 "person_id", "category", "number"
             ):
                 current.licences.setdefault(person, set()).add(tuple(key))
-            for person in Appointment.objects.filter(
-                person__in=chunk, end_on__isnull=True
-            ).values_list("person_id", flat=True):
-                current.open_posts[person] = True
+            for person, *post in (
+                Appointment.objects.filter(person__in=chunk, end_on__isnull=True)
+                .order_by(F("start_on").asc(nulls_first=True), "id")  # the latest wins
+                .values_list("person_id", "pk", "institution_id", "start_on")
+            ):
+                current.open_posts[person] = tuple(post)
         return current
 
     def changes(self, person_id: int, draft: Draft) -> dict | None:
-        """What the row would change: person fields (blank cells change nothing) and records
-        the person does not have yet. None when the row matches what is on file."""
+        """What the row would change: person fields (blank cells change nothing), records the
+        person does not have yet, and what the row adds to an incomplete record of theirs
+        (the school and date of an education a roster gave as 本科 only). None when the row
+        matches what is on file."""
         stored = self.people[person_id]
         values = draft.values
         fields = {}
-        wanted = {
-            "name": draft.name,
-            "sex": values["sex"],
-            "birth_date": values["birth_date"],
-            "ethnicity": values["ethnicity"],
-            "category": values["category"],
-            "source": values["source"],
-            "personnel_category": values["personnel_category"],
-            "institution": values["institution"],
-            "department": values["department"],
-            "position": values["position"],
-        }
-        for name, value in wanted.items():
-            column = (
-                name if name in ("name", "birth_date", "category", "position") else f"{name}_id"
-            )
+        for name, column in self.FIELDS.items():
+            value = draft.name if name == "name" else values[name]
             if value not in (None, "") and stored[column] != value:
                 fields[name] = value
-        for name in (
-            "sex",
-            "ethnicity",
-            "source",
-            "personnel_category",
-            "institution",
-            "department",
-        ):
-            if name in fields:
+        for name in fields:
+            if self.FIELDS[name].endswith("_id"):
                 fields[name] = _instance(name, fields[name])
         if "institution" in fields and "department" not in fields and stored["department_id"]:
             fields["department"] = None  # the old department belongs to the old institution
         phone = values["phone"]
         phone_change = None
-        if phone and (not stored["phone_cipher"] or pii.decrypt(stored["phone_cipher"]) != phone):
+        if (
+            phone
+            and not _masked(phone)
+            and (not stored["phone_cipher"] or pii.decrypt(stored["phone_cipher"]) != phone)
+        ):
             phone_change = phone
-        records = []
-        if values["education"] and (
-            values["education"],
-            values["school"],
-            values["graduated_on"],
-        ) not in self.educations.get(person_id, set()):
-            records.append(
-                (
-                    "education",
-                    {
-                        "level": _code(values["education"]),
-                        "degree": _code(values["degree"]),
-                        "school": values["school"],
-                        "major": values["major"] or "",
-                        "graduated_on": values["graduated_on"],
-                    },
-                )
-            )
-        if values["title"] and (
-            values["title"],
-            values["title_obtained_on"],
-        ) not in self.titles.get(person_id, set()):
-            records.append(
-                (
-                    "title",
-                    {"title": _code(values["title"]), "obtained_on": values["title_obtained_on"]},
-                )
-            )
+        records = [*self._education(person_id, values), *self._title(person_id, values)]
         if values["licence_number"] and (
             values["licence_category"],
             values["licence_number"],
@@ -1000,14 +1313,23 @@ class _Current:
                     },
                 )
             )
-        if values["start_on"] and values["institution"] and not self.open_posts.get(person_id):
+        post = self.open_posts.get(person_id)
+        if post is not None:
+            pk, institution, start_on = post
+            if (
+                start_on is None
+                and values["start_on"]
+                and values["institution"] in (None, institution)
+            ):
+                records.append(("appointment_fill", {"pk": pk, "start_on": values["start_on"]}))
+        elif values["institution"]:
             records.append(
                 (
                     "appointment",
                     {
                         "institution": _instance("institution", values["institution"]),
                         "department": _instance("department", values["department"]),
-                        "position": values["position"],
+                        "position": values["position"] or "",
                         "start_on": values["start_on"],
                     },
                 )
@@ -1021,6 +1343,48 @@ class _Current:
             "phone": phone_change,
             "records": records,
         }
+
+    def _education(self, person_id: int, values) -> list:
+        level = values["education"]
+        if not level:
+            return []
+        school, graduated_on = values["school"] or "", values["graduated_on"]
+        same_level = [record for record in self.educations.get(person_id, []) if record[1] == level]
+        for _pk, _level, stored_school, stored_on in same_level:
+            if school in ("", stored_school) and graduated_on in (None, stored_on):
+                return []  # on file already, as complete as the row or more
+        for pk, _level, stored_school, stored_on in same_level:
+            if stored_school in ("", school) and stored_on in (None, graduated_on):
+                filled = {"school": school, "graduated_on": graduated_on}
+                if values["degree"]:
+                    filled["degree"] = _code(values["degree"])
+                if values["major"]:
+                    filled["major"] = values["major"]
+                return [("education_fill", {"pk": pk, **filled})]
+        return [
+            (
+                "education",
+                {
+                    "level": _code(level),
+                    "degree": _code(values["degree"]),
+                    "school": school,
+                    "major": values["major"] or "",
+                    "graduated_on": graduated_on,
+                },
+            )
+        ]
+
+    def _title(self, person_id: int, values) -> list:
+        title, obtained_on = values["title"], values["title_obtained_on"]
+        if not title:
+            return []
+        same = [record for record in self.titles.get(person_id, []) if record[1] == title]
+        if any(obtained_on in (None, stored_on) for _pk, _title, stored_on in same):
+            return []
+        undated = [pk for pk, _title, stored_on in same if stored_on is None]
+        if undated:
+            return [("title_fill", {"pk": undated[0], "obtained_on": obtained_on})]
+        return [("title", {"title": _code(title), "obtained_on": obtained_on})]
 
 
 def _code(pk):

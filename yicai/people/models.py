@@ -322,13 +322,14 @@ class Appointment(models.Model):
         related_name="leader_appointments",
         verbose_name=_("分管科室"),
     )
-    start_on = models.DateField(_("起始日期"), validators=PAST)
+    # Unknown when a roster gives the post but not 任职起始日期 (来院时间): completed later.
+    start_on = models.DateField(_("起始日期"), validators=PAST, null=True, blank=True)
     end_on = models.DateField(_("截止日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("任职经历")
         verbose_name_plural = _("任职经历")
-        ordering = ["-start_on"]
+        ordering = [models.F("start_on").desc(nulls_last=True), "-id"]
         constraints = [period_in_order("appointment_dates_in_order")]
 
     def __str__(self) -> str:

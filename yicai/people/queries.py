@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
-from yicai.people.models import Education, Person, TalentTag, TitleRecord
+from yicai.people.models import Appointment, Education, Person, TalentTag, TitleRecord
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -114,10 +114,16 @@ def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 def incomplete() -> Q:
     """People with a record a roster left incomplete (an education without its school or
-    graduation date, a title without the date it was obtained), for HR to complete."""
+    graduation date, a title without the date it was obtained, a post without its start),
+    for HR to complete."""
     educations = Education.objects.filter(Q(school="") | Q(graduated_on__isnull=True))
     titles = TitleRecord.objects.filter(obtained_on__isnull=True)
-    return Q(pk__in=educations.values("person_id")) | Q(pk__in=titles.values("person_id"))
+    posts = Appointment.objects.filter(start_on__isnull=True)
+    return (
+        Q(pk__in=educations.values("person_id"))
+        | Q(pk__in=titles.values("person_id"))
+        | Q(pk__in=posts.values("person_id"))
+    )
 
 
 def missing_parts(person: Person) -> list[str]:
@@ -140,6 +146,9 @@ def missing_parts(person: Person) -> list[str]:
     for title in person.titles.all():
         if not title.obtained_on:
             missing.append(gettext("职称“%s”缺取得时间") % title.title)
+    for post in person.appointments.all():
+        if not post.start_on:
+            missing.append(gettext("任职“%s”缺起始日期") % post.institution)
     return missing
 
 

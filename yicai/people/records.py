@@ -58,7 +58,7 @@ _CODE_TABLES = {
 }
 
 
-def form_for(kind: RecordKind, user, data=None) -> forms.ModelForm:
+def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelForm:
     form_class = forms.modelform_factory(
         kind.model,
         fields=kind.fields,
@@ -68,7 +68,7 @@ def form_for(kind: RecordKind, user, data=None) -> forms.ModelForm:
             if name.endswith("_on") or name.startswith("valid_")
         },
     )
-    form = form_class(data)
+    form = form_class(data, instance=instance)
     for name, (table, leaves) in _CODE_TABLES.items():
         if name in form.fields:
             form.fields[name].queryset = codes_of(table, leaves_only=leaves)

@@ -28,6 +28,10 @@ PERSON_FIELDS = (
     "highest_education",
     "current_title",
     "title_grade",
+    "practice_category",
+    "political_status",
+    "staffing",
+    "work_start_on",
     "created_at",
     "updated_at",
 )

@@ -2,7 +2,6 @@
 a ValidationError maps field names to Chinese messages and nothing is saved."""
 
 import datetime
-import re
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from yicai.people.models import (
     TalentTag,
     TitleRecord,
 )
+from yicai.people.validators import phone_number
 from yicai.validation import first_messages, full_clean_or_raise
 
 # Fields a form or import may set directly on Person.
@@ -43,9 +43,6 @@ PERSON_FIELDS = (
     "department",
     "position",
 )
-
-
-PHONE_PATTERN = re.compile(r"[0-9]{7,15}")  # ASCII digits only: isdigit() also takes "１" and "²"
 
 
 @lru_cache(maxsize=65536)
@@ -118,9 +115,10 @@ def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
 def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> None:
     if phone is None:
         return
-    phone = "".join(ch for ch in phone if not ch.isspace())
-    if phone and not PHONE_PATTERN.fullmatch(phone):
-        errors["phone"] = _("手机号码只能由 7 至 15 位数字组成。")
+    try:
+        phone = phone_number(phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages[0]
         return
     person.phone_cipher = pii.encrypt(phone)
     person.phone_last4 = phone[-4:] if phone else ""
@@ -200,7 +198,7 @@ def _audit_identifier_changes(person: Person, old_index: str | None, old_phone: 
 def _sync_current_appointment(person: Person) -> None:
     """The profile's post is the current appointment's: editing one edits the other (a move
     to another post is a new appointment, which keeps the history)."""
-    current = person.appointments.filter(end_on__isnull=True).order_by("-start_on").first()
+    current = person.appointments.filter(end_on__isnull=True).first()  # latest first (Meta)
     if current is None:
         return
     post = {
@@ -310,7 +308,7 @@ def appointment_add(
     *,
     person: Person,
     institution,
-    start_on: datetime.date,
+    start_on: datetime.date | None = None,
     department=None,
     position: str = "",
     end_on: datetime.date | None = None,
@@ -345,7 +343,7 @@ def tag_add(
 
 def profile_refresh(*, person: Person) -> None:
     """Recompute the summary columns lists filter on (current post, title, education)."""
-    appointment = person.appointments.filter(end_on__isnull=True).order_by("-start_on").first()
+    appointment = person.appointments.filter(end_on__isnull=True).first()  # latest first (Meta)
     # The current title is the highest held; among equals the latest, an undated one last.
     title = max(
         person.titles.all(),
@@ -366,6 +364,25 @@ def profile_refresh(*, person: Person) -> None:
         for name in changed:
             setattr(person, name, changes[name])
         person.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def record_update(*, record, **fields):
+    """Change one education, title, licence, appointment or tag (complete what a roster left
+    out, correct a date) by the rules of adding one; the change log audits it."""
+    for name, value in fields.items():
+        if name in ("id", "pk", "person", "grade"):
+            raise TypeError(f"{name} cannot be changed")
+        setattr(record, name, value)
+    if isinstance(record, TitleRecord):
+        if record.title.parent_id is None:
+            raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
+        record.grade = record.title.grade
+    department = getattr(record, "department", None)
+    if department is not None and department.institution_id != record.institution_id:
+        raise ValidationError({"department": _("科室不属于所选机构。")})
+    _save_record(record, record.person)
+    return record
 
 
 @transaction.atomic

@@ -46,7 +46,8 @@ def register_people_events() -> None:
     def appointments(person):
         for item in person.appointments.select_related("institution", "department"):
             where = f"{item.institution} {item.department or ''}".strip()
-            yield Event(item.start_on, _("任职"), _("入职 %s") % where, item.position)
+            if item.start_on:
+                yield Event(item.start_on, _("任职"), _("入职 %s") % where, item.position)
             if item.end_on:
                 yield Event(item.end_on, _("任职"), _("离任 %s") % where, item.position)
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/reveal-phone/", views.person_reveal_phone, name="reveal_phone"),
     path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),
     path(
+        "<int:pk>/records/<slug:kind>/<int:record_pk>/edit/",
+        views.record_edit,
+        name="record_edit",
+    ),
+    path(
         "<int:pk>/records/<slug:kind>/<int:record_pk>/delete/",
         views.record_delete,
         name="record_delete",

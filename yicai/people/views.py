@@ -171,6 +171,39 @@ def record_add(request, pk, kind):
 
 
 @login_required
+def record_edit(request, pk, kind, record_pk):
+    """Change a record: complete what a roster left out (a school, a date), correct a
+    mistake."""
+    require(request.user, "person.edit")
+    person = queries.person_for(request.user, pk, "person.edit")
+    record_kind = records.KINDS.get(kind)
+    if record_kind is None:
+        raise Http404
+    record = get_object_or_404(record_kind.model, pk=record_pk, person=person)
+    # The form works on a copy: a refused change must not leave the record half-changed.
+    form = records.form_for(
+        record_kind,
+        request.user,
+        request.POST or None,
+        instance=record_kind.model.objects.get(pk=record.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in record_kind.fields}
+        try:
+            services.record_update(record=record, **values)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存%s。") % record_kind.label)
+            return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "people/record_form.html",
+        {"form": form, "person": person, "kind": record_kind, "editing": True},
+    )
+
+
+@login_required
 @require_POST
 def record_delete(request, pk, kind, record_pk):
     require(request.user, "person.edit")

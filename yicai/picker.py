@@ -1,0 +1,353 @@
+"""Person pickers: the one widget and form field of every person field, in forms and filters.
+
+A field names a *source*, registered by the app that owns its meaning (in its `ready()`):
+`register_source("training.supervisors", build, permission="training.log")`, where
+`build(user, params) -> QuerySet[Person]` returns the people the field allows, scoped through
+`yicai.access.scope`, in the order to offer them. The same queryset answers the browser's
+search (`/pick/<source>/`, JSON, a page at a time) and validates what a form posts, so a
+hand-made POST naming someone the source does not offer is refused.
+
+A page holds only the chosen people (never the whole source), so neither its HTML nor its
+server time grows with the number of people. Tom Select (npm) turns the `<select>` into a
+search box (`static/yicai/picker.js`); without JavaScript a text box of names is resolved
+here, as a pasted list is.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from yicai.access.scope import require
+from yicai.people.models import Person
+from yicai.people.queries import matching
+
+PAGE_SIZE = 20
+# A sign-in sheet is a few hundred names; more than this is not a paste of people.
+MAX_NAMES = 500
+# Names on a pasted list or in the no-JavaScript box: one a line, or between commas, 、,
+# semicolons or spaces.
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+NAMES_SUFFIX = "__names"  # the no-JavaScript box beside a picker: `<field>__names`
+RESERVED = {"q", "page"}  # the endpoint's own parameters; the rest are the source's
+
+Build = Callable[[object, Mapping[str, str]], QuerySet]
+
+
+@dataclass(frozen=True)
+class Source:
+    build: Build
+    permission: str
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register_source(name: str, build: Build, *, permission: str) -> None:
+    """Name the people a kind of field may choose. `permission` is what a user needs to ask
+    (anyone else gets 403); `build` scopes the people through `yicai.access.scope`."""
+    _SOURCES[name] = Source(build, permission)
+
+
+def source_people(name: str, user, params: Mapping[str, str] | None = None) -> QuerySet:
+    """The people a source offers this user, in its order, ending with the id so that pages
+    of it are stable. PermissionDenied without the source's permission."""
+    source = _SOURCES[name]
+    require(user, source.permission)
+    people = source.build(user, dict(params or {}))
+    ordering = list(people.query.order_by) or list(Person._meta.ordering)
+    if not ordering or ordering[-1].lstrip("-") not in ("pk", "id"):
+        ordering.append("pk")
+    return people.order_by(*ordering)
+
+
+def param_id(params: Mapping[str, str], name: str) -> int | None:
+    """A source's parameter that names a record: its id, or None when absent or not a number
+    (the source then scopes the record itself; parameters come from the query string)."""
+    value = str(params.get(name, ""))
+    return int(value) if value.isdigit() else None
+
+
+# --- what a picker shows of a person ------------------------------------------------------------
+
+
+def describe(person: Person) -> dict:
+    """Enough to tell namesakes apart (sex, birth year, institution, department); never an
+    identity or phone number, not even masked."""
+    details = [
+        person.sex.name if person.sex_id else "",
+        _("%d 年生") % person.birth_date.year if person.birth_date else "",
+        (person.institution.short_name or person.institution.name) if person.institution else "",
+        person.department.name if person.department_id else "",
+    ]
+    detail = " · ".join(part for part in details if part)
+    return {"id": person.pk, "name": person.name, "detail": detail}
+
+
+def _shown(people: QuerySet) -> QuerySet:
+    return people.select_related("sex", "institution", "department")
+
+
+# --- pasted names ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    """Names read against a source: the people found once, the names several people bear,
+    and the names nobody in the source bears."""
+
+    found: list[Person] = field(default_factory=list)
+    ambiguous: dict[str, int] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """The names not added, in words."""
+        messages = []
+        if self.ambiguous:
+            names = "、".join(
+                _("%(name)s（%(n)d 人）") % {"name": name, "n": n}
+                for name, n in self.ambiguous.items()
+            )
+            messages.append(_("以下姓名有重名，请输入姓名后逐一选择：%s。") % names)
+        if self.unknown:
+            messages.append(_("以下姓名不在可选人员中，请核对：%s。") % "、".join(self.unknown))
+        return messages
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a pasted list, each once, in order. A sign-in sheet's numbers (序号) are
+    not names and are left out."""
+    names = []
+    for name in SEPARATORS.split(text or ""):
+        if name and not name.isdigit() and name not in names:
+            names.append(name)
+    return names
+
+
+def resolve_names(people: QuerySet, text: str) -> Resolution:
+    """Read a list of names against the people a source offers, by exact name: two queries,
+    however many names and people."""
+    names = split_names(text)
+    if len(names) > MAX_NAMES:
+        raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
+    offered = Person.objects.filter(pk__in=people.values("pk"), name__in=names)
+    counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
+    once = [name for name in names if counts.get(name) == 1]
+    by_name = {person.name: person for person in _shown(offered.filter(name__in=once))}
+    return Resolution(
+        found=[by_name[name] for name in once],
+        ambiguous={name: counts[name] for name in names if counts.get(name, 0) > 1},
+        unknown=[name for name in names if name not in counts],
+    )
+
+
+# --- the JSON endpoint ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pick(request, source: str):
+    """GET ?q=&page=: a page of the source's people matching what was typed (name, pinyin
+    initials, full pinyin, last four identity digits). POST names=…: a pasted list resolved.
+    The source's own parameters (an event, an institution) come in the query string."""
+    if source not in _SOURCES:
+        raise Http404
+    params = {key: value for key, value in request.GET.items() if key not in RESERVED}
+    people = source_people(source, request.user, params)
+    if request.method == "POST":
+        try:
+            resolution = resolve_names(people, request.POST.get("names", ""))
+        except ValidationError as error:
+            return JsonResponse({"results": [], "message": error.messages[0], "complete": False})
+        added = _("已添加 %d 人。") % len(resolution.found) if resolution.found else ""
+        return JsonResponse(
+            {
+                "results": [describe(person) for person in resolution.found],
+                "message": " ".join([added, *resolution.problems()]).strip(),
+                "complete": not resolution.problems(),
+            }
+        )
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    start = (page - 1) * PAGE_SIZE
+    # One row more than a page says whether there is a next one, without counting them all.
+    rows = list(_shown(matching(people, request.GET.get("q", "")))[start : start + PAGE_SIZE + 1])
+    following = None
+    if len(rows) > PAGE_SIZE:
+        query = {**params, "q": request.GET.get("q", ""), "page": page + 1}
+        following = f"{request.path}?{urlencode(query)}"
+    return JsonResponse(
+        {"results": [describe(person) for person in rows[:PAGE_SIZE]], "next": following}
+    )
+
+
+# --- the widget and the form fields ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Picked:
+    """What a picker posted: the chosen ids, and the names typed in the no-JavaScript box."""
+
+    ids: list[str]
+    names: str
+
+
+class _PickerWidget:
+    """A `<select>` holding only the chosen people; Tom Select searches the rest on the server
+    (`data-picker` is the endpoint). Beside it, for browsers without JavaScript, a box of
+    names the field resolves; and a line where a pasted list's outcome is told."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.url = ""
+        self.queryset = Person.objects.none()
+
+    def use_required_attribute(self, initial) -> bool:
+        return False  # the search box takes the place of the hidden <select>; the form checks
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        names = (data.get(name + NAMES_SUFFIX) or "").strip()
+        if not names:
+            return value
+        ids = value if isinstance(value, list) else [value] if value else []
+        return Picked(ids=ids, names=names)
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and (
+            name + NAMES_SUFFIX not in data
+        )
+
+    def format_value(self, value):
+        return super().format_value(value.ids if isinstance(value, Picked) else value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        texts = {
+            "placeholder": _("输入姓名、拼音、首字母或身份证后四位"),
+            "noResults": _("没有符合条件的人员"),
+            "loadingMore": _("正在加载更多…"),
+            "noMore": _("没有更多了"),
+            "remove": _("移除"),
+            "clear": _("清除"),
+        }
+        context["widget"]["attrs"].update(
+            {"data-picker": self.url, "data-picker-texts": json.dumps(texts, ensure_ascii=False)}
+        )
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        """Only the chosen people, looked up among those the field allows (an id posted from
+        outside them shows nothing)."""
+        ids = [item for item in value if str(item).isdigit()]
+        people = _shown(self.queryset.filter(pk__in=ids)) if ids else []
+        options = []
+        if not self.allow_multiple_selected and not self.is_required:
+            options.append(self.create_option(name, "", "", not ids, 0))
+        for index, person in enumerate(people, start=len(options)):
+            shown = describe(person)
+            option = self.create_option(name, person.pk, person.name, True, index)
+            option["attrs"]["data-data"] = json.dumps(shown, ensure_ascii=False)
+            options.append(option)
+        return [(None, options, 0)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        names = value.names if isinstance(value, Picked) else ""
+        hint = (
+            _("输入姓名，多人用逗号、顿号或换行分隔")
+            if self.allow_multiple_selected
+            else _("输入姓名")
+        )
+        fallback = format_html(
+            '<noscript><input type="text" name="{}" value="{}" class="form-control mt-1" '
+            'placeholder="{}" aria-label="{}"></noscript>',
+            name + NAMES_SUFFIX,
+            names,
+            hint,
+            hint,
+        )
+        report = format_html('<div class="{}" data-picker-report role="status"></div>', "form-text")
+        return super().render(name, value, attrs, renderer) + fallback + report
+
+
+class PersonPicker(_PickerWidget, forms.Select):
+    pass
+
+
+class PeoplePicker(_PickerWidget, forms.SelectMultiple):
+    pass
+
+
+class _PickerField:
+    """A person field over a source; `bind()` it to the user in the form's `__init__`.
+    Unbound, it allows nobody."""
+
+    def __init__(self, source: str, *, label, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": format_lazy(gettext_lazy("请选择{}。"), label),
+                "invalid_choice": format_lazy(gettext_lazy("所选{}不在可选范围内。"), label),
+                "invalid_pk_value": format_lazy(gettext_lazy("所选{}不在可选范围内。"), label),
+            },
+        )
+        super().__init__(queryset=Person.objects.none(), label=label, **kwargs)
+        self.source = source
+
+    def bind(self, user, params: Mapping | None = None, *, keep: Iterable = ()) -> None:
+        """Allow the source's people for this user and, on an edit, the record's current ones
+        (`keep`: someone who has since moved on stays, without being offered to new records)."""
+        params = {key: str(value) for key, value in (params or {}).items() if value is not None}
+        offered = Q(pk__in=source_people(self.source, user, params).values("pk"))
+        kept = [person.pk for person in keep if person is not None]
+        self.queryset = Person.objects.filter(offered | Q(pk__in=kept) if kept else offered)
+        self.widget.queryset = self.queryset
+        url = reverse("pick", args=[self.source])
+        self.widget.url = f"{url}?{urlencode(params)}" if params else url
+
+    def prepare_value(self, value):
+        return value if isinstance(value, Picked) else super().prepare_value(value)
+
+    def has_changed(self, initial, data):
+        return super().has_changed(initial, data.ids if isinstance(data, Picked) else data)
+
+    def clean(self, value):
+        if isinstance(value, Picked):
+            value = self._with_names(value)
+        return super().clean(value)
+
+    def _with_names(self, value: Picked):
+        resolution = resolve_names(self.queryset, value.names)
+        if problems := resolution.problems():
+            raise ValidationError(problems)
+        ids = [str(person.pk) for person in resolution.found]
+        if self.widget.allow_multiple_selected:
+            return [*value.ids, *(pk for pk in ids if pk not in value.ids)]
+        if len(ids) > 1:
+            raise ValidationError(format_lazy(gettext_lazy("{}只能选择一人。"), self.label))
+        return ids[0] if ids else None
+
+
+class PersonPickerField(_PickerField, forms.ModelChoiceField):
+    """One person, searched as the user types."""
+
+    widget = PersonPicker
+
+
+class PeoplePickerField(_PickerField, forms.ModelMultipleChoiceField):
+    """Several people, added one by one or pasted as a list of names."""
+
+    widget = PeoplePicker
