@@ -124,9 +124,59 @@ def test_the_account_page_shows_no_identity_or_phone_number(world, client):
     people_services.person_update(person=world.a_doctor, phone="13912345678")
     login(client, world.security)
     page = client.get(f"/accounts/users/{world.trainee.pk}/").content.decode()
-    assert "李心怡 · 女性 · 1985 年生 · 甲区中心医院 心血管内科" in page
+    assert "李心怡 · 女性 · 1985 年生 · 甲区中心医院 · 心血管内科" in page
     assert world.a_doctor.id_number not in page and world.a_doctor.id_number[-4:] not in page
     assert "13912345678" not in page and "5678" not in page
+
+
+def test_the_person_search_shows_who_people_are_but_no_numbers(world, client):
+    from yicai.people import services as people_services
+
+    people_services.person_update(person=world.a_surgeon, phone="13912345678")
+    login(client, world.security)
+    found = client.get("/pick/access.bindable/", {"q": "zwk"}).json()["results"]
+    assert found == [
+        {
+            "id": world.a_surgeon.pk,
+            "name": "周外科",
+            "detail": "男性 · 1985 年生 · 甲区中心医院 · 普外科",
+        }
+    ]
+    everyone = str(client.get("/pick/access.bindable/").json())
+    for person in (world.a_doctor, world.a_surgeon, world.b_doctor):
+        assert person.name in everyone and person.id_number[-4:] not in everyone
+    assert "5678" not in everyone
+
+
+@pytest.mark.parametrize("persona", ["commission", "hospital_a", "auditor", "trainee"])
+def test_only_account_administrators_may_search_people_to_bind(world, client, persona):
+    login(client, getattr(world, persona))
+    assert client.get("/pick/access.bindable/", {"q": "李"}).status_code == 403
+
+
+def test_the_account_page_holds_only_the_chosen_person_not_everyone(world, client, newcomer):
+    login(client, world.security)
+    page = client.get(f"/accounts/users/{newcomer.pk}/").content.decode()
+    assert 'data-picker="/pick/access.bindable/"' in page
+    for person in (world.a_doctor, world.a_surgeon, world.b_doctor, world.partner_expert):
+        assert person.name not in page
+    chosen = client.get("/accounts/users/", {"person": world.a_surgeon.pk}).content.decode()
+    assert "周外科" in chosen and "陈全科" not in chosen
+
+
+def test_a_person_outside_the_administrators_region_cannot_be_bound(world, client, newcomer):
+    elsewhere = factories.institution("外区医院", commission="310104")
+    stranger = factories.person(elsewhere, "外区人")
+    regional = factories.user(
+        "regional_security",
+        roles=[(Role.SECURITY_ADMIN, {"region": factories.region("310113")})],
+    )
+    login(client, regional)
+    assert client.get("/pick/access.bindable/", {"q": "外区人"}).json()["results"] == []
+    response = client.post(f"/accounts/users/{newcomer.pk}/bind/", {"person": stranger.pk})
+    assert "所选对应人员不在可选范围内" in response.content.decode()
+    newcomer.refresh_from_db()
+    assert newcomer.person is None
 
 
 # Passwords -----------------------------------------------------------------------------

@@ -20,9 +20,18 @@ def accept_confirmations(page) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
 
 
-def bind(page, name: str) -> None:
-    page.locator("#account-person").get_by_label("对应人员").select_option(label=name)
-    page.locator("#account-person").get_by_role("button", name="绑定").click()
+def bind(page, person, typed: str) -> None:
+    """Find the person with the searching picker (typed: pinyin initials) and bind them."""
+    panel = page.locator("#account-person")
+    panel.get_by_role("combobox", name=re.compile("^对应人员")).press_sequentially(typed)
+    option = page.get_by_role("option", name=re.compile(person.name))
+    # Enough to tell namesakes apart, and no identity number, not even its last digits.
+    expect(option).to_contain_text("男性 · 1985 年生 · 甲区中心医院 · 普外科")
+    expect(option).not_to_contain_text(person.id_number[-4:])
+    option.click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "account-bind.png")
+    panel.get_by_role("button", name="绑定").click()
 
 
 def test_a_new_account_is_bound_reset_and_its_owner_finds_their_record(
@@ -50,9 +59,9 @@ def test_a_new_account_is_bound_reset_and_its_owner_finds_their_record(
     expect(admin.get_by_role("alert")).to_contain_text("角色已授予")
     expect(admin.locator("table").first).to_contain_text("职工")
 
-    bind(admin, person.name)
+    bind(admin, person, "zwk")
     expect(admin.get_by_role("alert")).to_contain_text(f"账号已绑定到 {person.name}")
-    expect(admin.locator("#account-person")).to_contain_text("甲区中心医院 普外科")
+    expect(admin.locator("#account-person")).to_contain_text("甲区中心医院 · 普外科")
 
     admin.get_by_role("button", name="重置密码").click()
     expect(admin.get_by_role("heading", name="zhouwk 的密码已重置")).to_be_visible()

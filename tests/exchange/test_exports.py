@@ -288,7 +288,7 @@ def test_the_user_export_lists_accounts_and_roles(world, client, fmt):
     assert roles["nobody"] == "无角色"
     assert "password" not in str(rows[0]).lower()
     people = dict(zip(_column(rows, "用户名"), _column(rows, "对应人员"), strict=True))
-    assert people["trainee"] == "李心怡 · 女性 · 1985 年生 · 甲区中心医院 心血管内科"
+    assert people["trainee"] == "李心怡 · 女性 · 1985 年生 · 甲区中心医院 · 心血管内科"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

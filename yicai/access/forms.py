@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import AuditEntry, Role, Scope, SecurityPolicy
-from yicai.access.queries import bindable_people
 from yicai.org.models import Department, Institution, Region
 
 
@@ -56,11 +55,28 @@ class AuditFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
+# The people an account may be bound to (a `yicai.picker` source, registered in apps.py).
+BINDABLE = "access.bindable"
+
+
 def person_field(user, *, required: bool) -> forms.Field:
-    """The person an account belongs to, among those its administrator may bind."""
-    return forms.ModelChoiceField(
-        label=_("对应人员"), queryset=bindable_people(user), required=required
-    )
+    """The person an account belongs to: a search among those its administrator may bind,
+    never a list of everyone. The picker reads people, so it is imported here, not at the
+    top: the people app imports access, not the other way round."""
+    from yicai.picker import PersonPickerField
+
+    field = PersonPickerField(BINDABLE, label=_("对应人员"), required=required)
+    field.bind(user)
+    field.widget.attrs["cols"] = "12"  # a search box needs the form's width
+    return field
+
+
+def person_label(person) -> str:
+    """A person as the picker shows them: name, sex, birth year, institution, department."""
+    from yicai.picker import describe
+
+    shown = describe(person)
+    return " · ".join(part for part in (shown["name"], shown["detail"]) if part)
 
 
 class UserFilterForm(forms.Form):

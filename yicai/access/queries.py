@@ -114,23 +114,11 @@ def users_with_roles(q: str = "") -> QuerySet[User]:
 
 
 def bindable_people(user) -> QuerySet:
-    """The people a security administrator may bind accounts to (the installation, or their
-    region), with only what the binding form shows of them. People are read through the app
-    registry: `people` imports `access`, never the other way round."""
+    """The people a security administrator may bind accounts to: the installation, or their
+    region. Read through the app registry: `people` imports `access`, never the other way
+    round."""
     person = apps.get_model("people", "Person")
-    return (
-        administered(user, person.objects.all())
-        .select_related("sex", "institution", "department", "user")
-        .only(
-            "name",
-            "birth_date",
-            "sex__name",
-            "institution__name",
-            "institution__short_name",
-            "department__name",
-            "user__username",
-        )
-    )
+    return administered(user, person.objects.all())
 
 
 def locked_out(user: User) -> bool:

@@ -28,6 +28,7 @@ from yicai.access.forms import (
     RoleAssignForm,
     UserCreateForm,
     UserFilterForm,
+    person_label,
 )
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
@@ -209,24 +210,6 @@ def user_rows(accounts):
         ]
 
 
-def person_label(person) -> str:
-    """Who a person is, in the words that tell namesakes apart (no identifiers)."""
-    parts = [person.name, person.sex.name if person.sex_id else ""]
-    if person.birth_date:
-        parts.append(_("%d 年生") % person.birth_date.year)
-    place = " ".join(
-        str(part)
-        for part in (
-            person.institution.short_name or person.institution.name
-            if person.institution_id
-            else "",
-            person.department.name if person.department_id else "",
-        )
-        if part
-    )
-    return " · ".join(part for part in [*parts, place] if part)
-
-
 @login_required
 def users(request):
     require(request.user, "users.manage")
@@ -283,7 +266,10 @@ def user_detail(request, pk):
 
 def _user_page(request, target, *, form=None, bind_form=None):
     person = (
-        queries.bindable_people(request.user).filter(pk=target.person_id).first()
+        queries.bindable_people(request.user)
+        .select_related("sex", "institution", "department")
+        .filter(pk=target.person_id)
+        .first()
         if target.person_id
         else None
     )
