@@ -82,9 +82,11 @@ def test_long_data_is_folded(world, client):
     login(client, world.auditor)
     page = client.get("/accounts/audit/", {"event": "policy_change"}).content.decode()
     summary, whole = page[page.index("<details>") : page.index("</details>")].split("</summary>")
-    assert "（共 2 项）" in summary and "<b>before</b>：min_length=10，" in summary
-    assert "lockout_minutes" not in summary  # cut short
-    assert "<b>after</b>：min_length=12，" in whole and "otp_roles=auditor、security_admin" in whole
+    assert "（共 2 项）" in summary
+    assert "<b>after</b>：history_count=5，idle_minutes=20，" in summary
+    assert "otp_roles" not in summary  # cut short
+    assert "lockout_minutes=30" in whole and "otp_roles=auditor、security_admin" in whole
+    assert "<b>before</b>：history_count=5，idle_minutes=30，" in whole
 
 
 def test_exports_recorded_before_filters_had_words_show_their_parameters(world, client):

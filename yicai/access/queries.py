@@ -81,13 +81,14 @@ def entry_details(entry: AuditEntry) -> list[tuple[str, str]]:
         # Exports recorded before filters were put in words show their parameters.
         raw = "；".join(f"{key}={value}" for key, value in data.get("filters", {}).items())
         return [(str(_("筛选条件")), data.get("in_words") or raw or str(_("全部")))]
-    return [(str(key), _plain(value)) for key, value in data.items()]
+    return [(str(key), _plain(value)) for key, value in sorted(data.items())]
 
 
 def _plain(value) -> str:
-    """Recorded data without JSON's quotes and braces: "min_length=12，otp_roles=auditor"."""
+    """Recorded data without JSON's quotes and braces: "min_length=12，otp_roles=auditor".
+    Keys in alphabetical order: PostgreSQL's jsonb keeps them in an order of its own."""
     if isinstance(value, dict):
-        return "，".join(f"{key}={_plain(item)}" for key, item in value.items())
+        return "，".join(f"{key}={_plain(item)}" for key, item in sorted(value.items()))
     if isinstance(value, list | tuple):
         return "、".join(_plain(item) for item in value)
     return "-" if value is None else str(value)
