@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import login
+from yicai.access.models import AuditEntry
+from yicai.people import services as people_services
 
 PEOPLE = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor", "partner_expert"]
 INSTITUTIONS = ["a", "b", "partner"]
@@ -92,6 +94,21 @@ def test_identity_reveal_is_refused_outside_editors_scope(world, client, persona
     editable = EDITS_PEOPLE.get(persona)
     assert response.status_code == _expected_status(editable, target, editable is not None)
     assert (person.id_number in response.content.decode()) == (response.status_code == 200)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("target", PEOPLE)
+def test_phone_reveal_is_refused_outside_editors_scope(world, client, persona, target):
+    person = getattr(world, target)
+    phone = "13912345678"
+    people_services.person_update(person=person, phone=phone)
+    login(client, getattr(world, persona))
+    response = client.post(f"/people/{person.pk}/reveal-phone/")
+    editable = EDITS_PEOPLE.get(persona)
+    assert response.status_code == _expected_status(editable, target, editable is not None)
+    assert (phone in response.content.decode()) == (response.status_code == 200)
+    reveals = AuditEntry.objects.filter(event="reveal_phone", object_id=person.pk)
+    assert reveals.count() == (1 if response.status_code == 200 else 0)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

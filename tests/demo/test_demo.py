@@ -1,14 +1,20 @@
 """The demo district: what `yicai demo` loads, and that it loads it once."""
 
 import io
+import os
 import random
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from stdnum.cn import uscc
 
+from yicai.access import passwords
 from yicai.access.models import Role, RoleAssignment, User
 from yicai.codes.models import Code
 from yicai.demo import district, users
@@ -108,7 +114,8 @@ def test_the_demo_command_loads_a_whole_district_once(monkeypatch, client):
     assert_identities_are_valid(sample)
     assert_summaries_match_the_records(sample[:60])
     assert "http://127.0.0.1:8000" in output and PASSWORD in output
-    assert "yicai totp" in output
+    assert ".venv/bin/yicai totp USER" in output  # runnable as printed, from the repository
+    assert "先执行" not in output  # the test database is migrated already
 
     before = counts()
     started = time.perf_counter()
@@ -232,7 +239,7 @@ def test_a_rerun_resets_the_demo_passwords(small):
 
 def test_a_generated_password_meets_the_policy(db):
     for _ in range(20):
-        assert users.password_problems(users.generate_password()) == []
+        assert users.password_problems(passwords.generate()) == []
 
 
 def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):
@@ -269,3 +276,31 @@ def test_generated_records_pass_model_validation(small):
             record.full_clean()  # raises on any invalid row
         checked += 1 + len(records)
     assert checked > 60 * 3  # each person comes with several records, all of them checked
+
+
+def test_the_demo_migrates_an_empty_database_before_loading_it(tmp_path):
+    """`yicai demo` on a database nobody migrated: it migrates first, then loads, instead of
+    failing on a missing table. Run as a user runs it, on a database file of its own."""
+    database = tmp_path / "empty.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(YICAI_SQLITE_PATH=str(database), **{users.PASSWORD_ENV: PASSWORD})
+    done = subprocess.run(
+        [sys.executable, "-m", "yicai", "demo", "--people", "120"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "数据库尚未迁移" in done.stdout and "Traceback" not in done.stderr
+    with sqlite3.connect(database) as db:
+        usernames = {row[0] for row in db.execute("SELECT username FROM access_user")}
+        people = db.execute("SELECT COUNT(*) FROM people_person").fetchone()[0]
+    assert {persona.username for persona in users.PERSONAS} <= usernames
+    assert people == 120

@@ -51,7 +51,7 @@ LISTS = {
         "/accounts/users/",
         "security",
         ["commission", "hospital_a", "auditor", "nobody"],
-        ["用户名", "姓名", "角色", "状态", "最近登录", "创建时间"],
+        ["用户名", "姓名", "对应人员", "角色", "状态", "最近登录", "创建时间"],
         "用户与角色",
     ),
     "codes": (
@@ -287,6 +287,8 @@ def test_the_user_export_lists_accounts_and_roles(world, client, fmt):
     assert world.a.short_name in roles["hospital_a"]
     assert roles["nobody"] == "无角色"
     assert "password" not in str(rows[0]).lower()
+    people = dict(zip(_column(rows, "用户名"), _column(rows, "对应人员"), strict=True))
+    assert people["trainee"] == "李心怡 · 女性 · 1985 年生 · 甲区中心医院 · 心血管内科"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

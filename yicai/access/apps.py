@@ -7,4 +7,15 @@ class AccessConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self) -> None:
+        from yicai import picker
         from yicai.access import checks, signals  # noqa: F401 - registers receivers and checks
+        from yicai.access.forms import BINDABLE
+        from yicai.access.queries import bindable_people
+
+        # The binding form's person search: the people of the installation or of the
+        # administrator's region, by name (the picker shows no identity or phone number).
+        picker.register_source(
+            BINDABLE,
+            lambda user, params: bindable_people(user),
+            permission="users.manage",
+        )

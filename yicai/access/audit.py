@@ -112,15 +112,20 @@ def record(
 _LONG_NUMBER = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
 
 
-def record_export(summary: str, parameters) -> None:
-    """An export, with the filters it used; numbers long enough to be an identity or phone
-    number (someone searched by one) are kept only as their last four digits."""
-    filters = {
-        key: _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], value)
-        for key, value in parameters.items()
-        if key != "export"
-    }
-    record("export", summary=summary, data={"filters": filters})
+def _last_four_only(text: str) -> str:
+    return _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+
+
+def record_export(summary: str, parameters, in_words: str = "") -> None:
+    """An export, with the filters it used: as the request gave them and, when the page
+    says, in words ("机构=甲区中心医院；关键词=王"), with names as they were at the time. Numbers
+    long enough to be an identity or phone number (someone searched by one) are kept only
+    as their last four digits."""
+    filters = {key: _last_four_only(value) for key, value in parameters.items() if key != "export"}
+    data = {"filters": filters}
+    if in_words:
+        data["in_words"] = _last_four_only(in_words)
+    record("export", summary=summary, data=data)
 
 
 @dataclass

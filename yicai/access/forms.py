@@ -55,21 +55,65 @@ class AuditFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
-    password = forms.CharField(
-        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
-    )
+# The people an account may be bound to (a `yicai.picker` source, registered in apps.py).
+BINDABLE = "access.bindable"
+
+
+def person_field(user, *, required: bool) -> forms.Field:
+    """The person an account belongs to: a search among those its administrator may bind,
+    never a list of everyone. The picker reads people, so it is imported here, not at the
+    top: the people app imports access, not the other way round."""
+    from yicai.picker import PersonPickerField
+
+    field = PersonPickerField(BINDABLE, label=_("对应人员"), required=required)
+    field.bind(user)
+    field.widget.attrs["cols"] = "12"  # a search box needs the form's width
+    return field
+
+
+def person_label(person) -> str:
+    """A person as the picker shows them: name, sex, birth year, institution, department."""
+    from yicai.picker import describe
+
+    shown = describe(person)
+    return " · ".join(part for part in (shown["name"], shown["detail"]) if part)
+
+
+class UserFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("用户名 / 姓名"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
 
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=150, required=False, help_text=_("留空时取对应人员的姓名。")
+    )
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = person_field(user, required=False)
+        bootstrap(self)
+
+
+class BindForm(forms.Form):
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = person_field(user, required=True)
+        bootstrap(self)
+
+
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices)
+    # The least by default: a careless click grants a staff member their own record only.
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.STAFF)
+    scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices, initial=Scope.SELF)
     region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(), required=False)
     institution = forms.ModelChoiceField(
         label=_("机构"), queryset=Institution.objects.all(), required=False

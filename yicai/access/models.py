@@ -183,6 +183,7 @@ class AuditEntry(AbstractLogEntry):
     class Event(models.TextChoices):
         CHANGE = "change", _("数据变更")
         REVEAL = "reveal", _("查看完整证件号")
+        REVEAL_PHONE = "reveal_phone", _("查看完整手机号")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
         CONFIRM = "confirm", _("链接确认")
@@ -190,6 +191,8 @@ class AuditEntry(AbstractLogEntry):
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGOUT = "logout", _("退出")
         PASSWORD_CHANGE = "password_change", _("修改密码")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        OTP_RESET = "otp_reset", _("重置二次验证")
         ROLE_CHANGE = "role_change", _("角色变更")
         USER_CHANGE = "user_change", _("用户变更")
         POLICY_CHANGE = "policy_change", _("安全策略变更")

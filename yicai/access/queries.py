@@ -1,12 +1,15 @@
-"""Reads for the auditor and the security administrator (no person data here)."""
+"""Reads for the auditor and the security administrator (no person data here: of a person,
+the security administrator sees only what tells namesakes apart when binding an account)."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.models import AuditEntry, RoleAssignment, User
+from yicai.access.models import AuditEntry, RoleAssignment, SecurityPolicy, User
+from yicai.access.scope import administered
 
 AUDIT_HEADERS = [
     _("时间"),
@@ -64,20 +67,68 @@ def audit_rows(entries: QuerySet[AuditEntry]):
         ]
 
 
-def changes_text(entry: AuditEntry) -> str:
+def entry_details(entry: AuditEntry) -> list[tuple[str, str]]:
+    """What an entry changed or recorded, as (label, text) lines a reader understands: a row
+    change field by field (foreign keys by name), an export's filters in words, and other
+    data as compact text."""
     if entry.changes:
-        return "; ".join(
-            f"{field}: {values[0]} → {values[1]}"
-            for field, values in entry.changes.items()
-            if isinstance(values, list | tuple) and len(values) == 2
-        )
-    return str(entry.additional_data or "")
+        return [
+            (str(field), " → ".join(str(value) for value in values))
+            for field, values in entry.changes_display_dict.items()
+        ]
+    data = entry.additional_data or {}
+    if entry.event == AuditEntry.Event.EXPORT:
+        # Exports recorded before filters were put in words show their parameters.
+        raw = "；".join(f"{key}={value}" for key, value in data.get("filters", {}).items())
+        return [(str(_("筛选条件")), data.get("in_words") or raw or str(_("全部")))]
+    return [(str(key), _plain(value)) for key, value in sorted(data.items())]
 
 
-def users_with_roles() -> QuerySet[User]:
-    return User.objects.prefetch_related(
+def _plain(value) -> str:
+    """Recorded data without JSON's quotes and braces: "min_length=12，otp_roles=auditor".
+    Keys in alphabetical order: PostgreSQL's jsonb keeps them in an order of its own."""
+    if isinstance(value, dict):
+        return "，".join(f"{key}={_plain(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return "、".join(_plain(item) for item in value)
+    return "-" if value is None else str(value)
+
+
+def changes_text(entry: AuditEntry) -> str:
+    return "; ".join(f"{label}: {text}" for label, text in entry_details(entry))
+
+
+def users_with_roles(q: str = "") -> QuerySet[User]:
+    accounts = User.objects.select_related(
+        "person__sex", "person__institution", "person__department"
+    ).prefetch_related(
         Prefetch(
             "role_assignments",
             queryset=RoleAssignment.objects.select_related("institution", "department"),
         )
-    ).order_by("username")
+    )
+    if q:
+        accounts = accounts.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(person__name__icontains=q)
+        )
+    return accounts.order_by("username")
+
+
+def bindable_people(user) -> QuerySet:
+    """The people a security administrator may bind accounts to: the installation, or their
+    region. Read through the app registry: `people` imports `access`, never the other way
+    round."""
+    person = apps.get_model("people", "Person")
+    return administered(user, person.objects.all())
+
+
+def locked_out(user: User) -> bool:
+    """Whether django-axes refuses the account's logins now (too many failures lately)."""
+    from axes.models import AccessAttempt
+
+    policy = SecurityPolicy.current()
+    since = timezone.now() - datetime.timedelta(minutes=policy.lockout_minutes)
+    failures = AccessAttempt.objects.filter(
+        username=user.username, attempt_time__gte=since
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failures or 0) >= policy.lockout_failures

@@ -24,6 +24,7 @@ _RECORDS = {
     "person.edit",
     "person.export",
     "person.reveal",
+    "person.reveal_phone",
     "org.view",
     "org.edit",
     "org.export",
@@ -220,6 +221,23 @@ def scoped(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:
         return queryset.none()
     filtered = queryset.filter(q)
     return filtered.distinct() if paths_for(model).distinct else filtered
+
+
+def administered(user, queryset: QuerySet, permission: str = "users.manage") -> QuerySet:
+    """The rows an administrator who holds no business data may name in their work (the
+    people a security administrator binds accounts to): the installation, or the regions of
+    their assignments carrying the permission. Only what identifies a row is shown from
+    them, never its contents."""
+    paths = paths_for(queryset.model)
+    result = None
+    for assignment in assignments(user):
+        if permission in PERMISSIONS.get(assignment.role, set()):
+            q = _all(assignment, paths)
+            result = q if result is None else result | q
+    if result is None:
+        return queryset.none()
+    filtered = queryset.filter(result)
+    return filtered.distinct() if paths.distinct else filtered
 
 
 def get_for(user, queryset: QuerySet, pk, permission: str | None = None):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yicai.access import audit
+from yicai.access import audit, passwords
 from yicai.access.models import (
     AuditEntry,
     PasswordHistory,
@@ -43,9 +43,11 @@ def user_create(
     person=None,
     must_change_password: bool = True,
 ) -> User:
+    if person is not None:
+        _refuse_bound(person)
     user = User(
         username=username,
-        first_name=full_name,
+        first_name=full_name or (person.name if person is not None else ""),
         person=person,
         must_change_password=must_change_password,
     )
@@ -146,15 +148,129 @@ def password_change(*, user: User, new_password: str) -> None:
     audit.record(AuditEntry.Event.PASSWORD_CHANGE, obj=user, actor=user)
 
 
+def _end_sessions(user: User) -> None:
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
 @transaction.atomic
 def user_disable(*, user: User) -> None:
     """Disable an account and end its sessions at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+    _end_sessions(user)
     audit.record(AuditEntry.Event.USER_CHANGE, obj=user, summary=_("停用用户 %s") % user)
+
+
+def _lockout_clear(user: User) -> int:
+    """Forget the failed logins that lock the account (django-axes), so it can log in now."""
+    from axes.utils import reset
+
+    return reset(username=user.username)
+
+
+@transaction.atomic
+def user_enable(*, user: User) -> None:
+    """Re-enable a disabled account and lift a lockout after failed logins."""
+    was_active = user.is_active
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    cleared = _lockout_clear(user)
+    if was_active and not cleared:
+        return
+    audit.record(
+        AuditEntry.Event.USER_CHANGE,
+        obj=user,
+        summary=_("启用用户 %s") % user if not was_active else _("解除用户 %s 的登录锁定") % user,
+        data={"enabled": not was_active, "failed_logins_cleared": cleared},
+    )
+
+
+def _refuse_bound(person, user: User | None = None) -> None:
+    holder = User.objects.filter(person=person).exclude(pk=getattr(user, "pk", None)).first()
+    if holder is not None:
+        raise ValidationError(
+            {
+                "person": _("%(person)s 已绑定账号 %(username)s，一人只能对应一个账号。")
+                % {"person": person.name, "username": holder.username}
+            }
+        )
+
+
+@transaction.atomic
+def user_bind(*, user: User, person) -> None:
+    """Bind an account to the person it belongs to: the account then sees that person's own
+    records (scope 本人) and what they oversee."""
+    _refuse_bound(person, user)
+    previous = user.person if user.person_id else None
+    if previous == person:
+        return
+    user.person = person
+    fields = ["person"]
+    if not user.first_name:
+        user.first_name = person.name
+        fields.append("first_name")
+    user.save(update_fields=fields)
+    user.__dict__.pop("_yicai_assignments", None)
+    audit.record(
+        AuditEntry.Event.USER_CHANGE,
+        obj=user,
+        summary=_("将用户 %(username)s 绑定到人员 %(person)s")
+        % {"username": user.username, "person": person.name},
+        data={"person": person.pk, "previous": previous.pk if previous else None},
+    )
+
+
+@transaction.atomic
+def user_unbind(*, user: User) -> None:
+    if user.person_id is None:
+        return
+    person = user.person
+    user.person = None
+    user.save(update_fields=["person"])
+    user.__dict__.pop("_yicai_assignments", None)
+    audit.record(
+        AuditEntry.Event.USER_CHANGE,
+        obj=user,
+        summary=_("解除用户 %(username)s 与人员 %(person)s 的绑定")
+        % {"username": user.username, "person": person.name},
+        data={"previous": person.pk},
+    )
+
+
+@transaction.atomic
+def password_reset(*, user: User) -> str:
+    """Give the account a temporary password, to be told to its owner once; they must change
+    it at their next login. Their sessions end and a lockout is lifted, so the new password
+    is the only way in and works at once."""
+    temporary = passwords.generate()
+    password_validation.validate_password(temporary, user)
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(temporary)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _end_sessions(user)
+    _lockout_clear(user)
+    audit.record(AuditEntry.Event.PASSWORD_RESET, obj=user, summary=_("重置用户 %s 的密码") % user)
+    return temporary
+
+
+@transaction.atomic
+def otp_reset(*, user: User) -> int:
+    """Remove the account's second-factor devices: at the next login its owner enrols a new
+    one (a lost or replaced phone). Its sessions end, so none keeps the old factor."""
+    removed, _rows = TOTPDevice.objects.filter(user=user).delete()
+    _end_sessions(user)
+    audit.record(
+        AuditEntry.Event.OTP_RESET,
+        obj=user,
+        summary=_("重置用户 %s 的二次验证") % user,
+        data={"devices_removed": removed},
+    )
+    return removed
 
 
 def password_change_due(user: User, policy: SecurityPolicy) -> bool:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/disable/", views.user_disable, name="user_disable"),
+    path("users/<int:pk>/enable/", views.user_enable, name="user_enable"),
+    path("users/<int:pk>/bind/", views.user_bind, name="user_bind"),
+    path("users/<int:pk>/unbind/", views.user_unbind, name="user_unbind"),
+    path("users/<int:pk>/password-reset/", views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/otp-reset/", views.user_otp_reset, name="user_otp_reset"),
     path("users/<int:pk>/revoke/<str:role>/", views.role_revoke, name="role_revoke"),
     path("policy/", views.policy, name="policy"),
 ]

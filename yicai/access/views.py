@@ -21,7 +21,15 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yicai.access import queries, services
-from yicai.access.forms import AuditFilterForm, PolicyForm, RoleAssignForm, UserCreateForm
+from yicai.access.forms import (
+    AuditFilterForm,
+    BindForm,
+    PolicyForm,
+    RoleAssignForm,
+    UserCreateForm,
+    UserFilterForm,
+    person_label,
+)
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
 from yicai.exchange import exports
@@ -134,6 +142,10 @@ def otp(request):
     return render(request, "access/otp.html", context)
 
 
+FOLD_LINES = 3
+FOLD_CHARS = 80
+
+
 @login_required
 def audit_log(request):
     require(request.user, "audit.view")
@@ -148,8 +160,15 @@ def audit_log(request):
             queries.AUDIT_HEADERS,
             queries.audit_rows(entries),
             summary=_("导出审计日志"),
+            filters=form,
         )
     listing = page_context(request, entries)
+    for entry in listing["page_obj"]:
+        entry.details = queries.entry_details(entry)
+        # Long data folds: the first lines show, the whole opens on demand.
+        entry.folded = len(entry.details) > FOLD_LINES or any(
+            len(text) > FOLD_CHARS for _label, text in entry.details
+        )
     return render(
         request,
         "access/audit_log.html",
@@ -163,6 +182,7 @@ def audit_log(request):
 USER_HEADERS = [
     gettext_lazy("用户名"),
     gettext_lazy("姓名"),
+    gettext_lazy("对应人员"),
     gettext_lazy("角色"),
     gettext_lazy("状态"),
     gettext_lazy("最近登录"),
@@ -182,6 +202,7 @@ def user_rows(accounts):
         yield [
             account.username,
             account.first_name,
+            person_label(account.person) if account.person_id else "",
             "；".join(roles) or _("无角色"),
             _("正常") if account.is_active else _("已停用"),
             account.last_login,
@@ -192,16 +213,21 @@ def user_rows(accounts):
 @login_required
 def users(request):
     require(request.user, "users.manage")
+    filters = UserFilterForm(request.GET or None)
+    accounts = queries.users_with_roles(filters.cleaned_data["q"] if filters.is_valid() else "")
     if request.method == "GET" and (fmt := exports.requested_format(request)):
         return exports.list_export(
             request,
             fmt,
             _("用户与角色"),
             USER_HEADERS,
-            user_rows(queries.users_with_roles()),
+            user_rows(accounts),
             summary=_("导出用户列表"),
+            filters=filters,
         )
-    form = UserCreateForm(request.POST or None)
+    # ?person= comes from a person page: the account is opened for that person.
+    initial = {"person": request.GET.get("person")} if request.GET.get("person") else None
+    form = UserCreateForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(**form.cleaned_data)
@@ -210,16 +236,22 @@ def users(request):
         else:
             messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
             return redirect("access:user", user.pk)
-    context = {"form": form, **page_context(request, queries.users_with_roles())}
+    context = {"form": form, "filters": filters, **page_context(request, accounts)}
     return render(request, "access/users.html", context)
+
+
+def _administered_account(request, pk) -> User:
+    """The account a security administrator acts on; never their own (三员分立)."""
+    require(request.user, "users.manage")
+    target = get_object_or_404(User.objects.select_related("person"), pk=pk)
+    if target == request.user:
+        raise PermissionDenied
+    return target
 
 
 @login_required
 def user_detail(request, pk):
-    require(request.user, "users.manage")
-    target = get_object_or_404(User, pk=pk)
-    if target == request.user:  # 三员分立: nobody administers their own account
-        raise PermissionDenied
+    target = _administered_account(request, pk)
     form = RoleAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,12 +261,28 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("角色已授予。"))
             return redirect("access:user", target.pk)
+    return _user_page(request, target, form=form)
+
+
+def _user_page(request, target, *, form=None, bind_form=None):
+    person = (
+        queries.bindable_people(request.user)
+        .select_related("sex", "institution", "department")
+        .filter(pk=target.person_id)
+        .first()
+        if target.person_id
+        else None
+    )
     return render(
         request,
         "access/user_detail.html",
         {
             "target": target,
-            "form": form,
+            "form": form or RoleAssignForm(),
+            "bind_form": bind_form or BindForm(request.user),
+            "person_label": person_label(person) if person else "",
+            "locked": queries.locked_out(target),
+            "has_otp": TOTPDevice.objects.filter(user=target).exists(),
             "assignments": target.role_assignments.select_related(
                 "institution", "department", "region"
             ),
@@ -244,11 +292,64 @@ def user_detail(request, pk):
 
 @login_required
 @require_POST
+def user_bind(request, pk):
+    target = _administered_account(request, pk)
+    form = BindForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            services.user_bind(user=target, person=form.cleaned_data["person"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("账号已绑定到 %s。") % form.cleaned_data["person"].name)
+            return redirect("access:user", target.pk)
+    return _user_page(request, target, bind_form=form)
+
+
+@login_required
+@require_POST
+def user_unbind(request, pk):
+    target = _administered_account(request, pk)
+    services.user_unbind(user=target)
+    messages.success(request, _("已解除账号与人员的绑定。"))
+    return redirect("access:user", target.pk)
+
+
+@login_required
+@require_POST
+def user_password_reset(request, pk):
+    target = _administered_account(request, pk)
+    temporary = services.password_reset(user=target)
+    # Shown in this answer only: not in a message (it may travel in a cookie), not cached.
+    response = render(
+        request, "access/password_reset.html", {"target": target, "temporary": temporary}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def user_otp_reset(request, pk):
+    target = _administered_account(request, pk)
+    services.otp_reset(user=target)
+    messages.success(request, _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target)
+    return redirect("access:user", target.pk)
+
+
+@login_required
+@require_POST
+def user_enable(request, pk):
+    target = _administered_account(request, pk)
+    services.user_enable(user=target)
+    messages.success(request, _("用户 %s 已启用，可以登录。") % target.username)
+    return redirect("access:user", target.pk)
+
+
+@login_required
+@require_POST
 def user_disable(request, pk):
-    require(request.user, "users.manage")
-    target = get_object_or_404(User, pk=pk)
-    if target == request.user:  # 三员分立: nobody administers their own account
-        raise PermissionDenied
+    target = _administered_account(request, pk)
     services.user_disable(user=target)
     messages.success(request, _("用户 %s 已停用，其会话已结束。") % target.username)
     return redirect("access:user", target.pk)
@@ -257,10 +358,7 @@ def user_disable(request, pk):
 @login_required
 @require_POST
 def role_revoke(request, pk, role):
-    require(request.user, "users.manage")
-    target = get_object_or_404(User, pk=pk)
-    if target == request.user:  # 三员分立: nobody administers their own account
-        raise PermissionDenied
+    target = _administered_account(request, pk)
     services.role_revoke(user=target, role=role)
     messages.success(request, _("角色已撤销。"))
     return redirect("access:user", target.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime
 import os
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -13,14 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yicai.access import services
+from yicai.access import passwords, services
 from yicai.access.models import Role, RoleAssignment, Scope, SecurityPolicy, User
 from yicai.demo import region as blueprint
 from yicai.org.models import Department, Institution, Region
 from yicai.people.models import Person
 
 PASSWORD_ENV = "YICAI_DEMO_PASSWORD"  # noqa: S105 - the variable's name, not a password
-SYMBOLS = "-_.!@#%+="
 
 
 @dataclass(frozen=True)
@@ -75,20 +73,10 @@ class Account:
     totp_secret: str | None
 
 
-def generate_password(length: int = 16) -> str:
-    """Random, and meets any sane policy: upper, lower, digit and symbol all present."""
-    classes = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", SYMBOLS)
-    alphabet = "".join(classes)
-    chars = [secrets.choice(chars) for chars in classes]
-    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
-    secrets.SystemRandom().shuffle(chars)
-    return "".join(chars)
-
-
 def demo_password() -> tuple[str, bool]:
     """The password for every demo account and whether it came from the environment."""
     chosen = os.environ.get(PASSWORD_ENV, "")
-    return (chosen, True) if chosen else (generate_password(), False)
+    return (chosen, True) if chosen else (passwords.generate(), False)
 
 
 def _central() -> tuple[Institution | None, Department | None]:

@@ -24,9 +24,11 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
+from django import forms
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
+from django.utils.translation import gettext
 
 from yicai.access import audit
 from yicai.exchange.xlsx import attachment, local_datetime, safe_cell, xlsx_response
@@ -108,8 +110,53 @@ def list_export(
     rows: Iterable[Sequence],
     *,
     summary: str,
+    filters: forms.Form | None = None,
 ) -> HttpResponseBase:
-    """A list page's export: audited with the filters it used, then sent in the format asked
-    for. The caller has checked the export permission and scoped the rows."""
-    audit.record_export(f"{summary}（{FORMAT_LABELS[request_format]}）", request.GET.dict())
+    """A list page's export: audited with the filters it used (in words when the page passes
+    its filter form), then sent in the format asked for. The caller has checked the export
+    permission and scoped the rows."""
+    audit.record_export(
+        f"{summary}（{FORMAT_LABELS[request_format]}）",
+        request.GET.dict(),
+        in_words=filters_in_words(filters) if filters is not None else "",
+    )
     return export_response(request_format, str(name), str(name), headers, rows)
+
+
+def filters_in_words(form: forms.Form) -> str:
+    """A filter form's chosen values as a reader says them: "机构=甲区中心医院；职称级别=副高级；
+    关键词=王" (names, not ids or codes), or "全部" when nothing narrows the list."""
+    values = form.cleaned_data if form.is_valid() else {}
+    words = []
+    for name, field in form.fields.items():
+        value = values.get(name)
+        if value is None or value is False or (hasattr(value, "__len__") and not len(value)):
+            continue
+        # A list's text box ("姓名 / 拼音首字母 / 身份证后四位") is labelled by how to search.
+        label = gettext("关键词") if name == "q" else str(field.label)
+        words.append(f"{label}={_value_in_words(field, value)}")
+    return "；".join(words) or gettext("全部")
+
+
+def _value_in_words(field: forms.Field, value) -> str:
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return "、".join(str(field.label_from_instance(item)) for item in value)
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in _flat_choices(field.choices)}
+        chosen = value if isinstance(value, list | tuple) else [value]
+        return "、".join(str(labels.get(str(item), item)) for item in chosen)
+    if value is True:
+        return gettext("是")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # an option group
+            yield from label
+        else:
+            yield key, label

@@ -232,6 +232,15 @@ def id_number_reveal(*, person: Person) -> str:
     return person.id_number
 
 
+def phone_reveal(*, person: Person) -> str:
+    """The full phone number, for a user allowed to call the person; every reveal is
+    audited."""
+    audit.record(
+        AuditEntry.Event.REVEAL_PHONE, obj=person, summary=_("查看 %s 的完整手机号码") % person
+    )
+    return person.phone
+
+
 def _save_record(record, person: Person) -> None:
     full_clean_or_raise(record)
     record.save()

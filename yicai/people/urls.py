@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
+    path("<int:pk>/reveal-phone/", views.person_reveal_phone, name="reveal_phone"),
     path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),
     path(
         "<int:pk>/records/<slug:kind>/<int:record_pk>/edit/",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ def person_list(request):
             exports.PERSON_HEADERS,
             exports.person_rows(people),
             summary=_("导出人才档案"),
+            filters=form,
         )
     people = queries.search_people(request.user, criteria)
     listing = page_context(request, people)
@@ -51,11 +53,18 @@ def person_list(request):
 def person_detail(request, pk):
     require(request.user, "person.view")
     person = queries.person_for(request.user, pk)
+    can_edit = queries.people_for(request.user, "person.edit").filter(pk=pk).exists()
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            # Whether the person has an account, for those who keep their record; accounts
+            # themselves are the security administrator's (三员分立).
+            "account": getattr(person, "user", None) if can_edit else None,
+            "account_request_url": request.build_absolute_uri(
+                f"{reverse('access:users')}?person={person.pk}"
+            ),
             "events": timeline.events_for(person),
             "educations": person.educations.select_related("level", "degree"),
             "titles": person.titles.select_related("title"),
@@ -65,8 +74,11 @@ def person_detail(request, pk):
             ).prefetch_related("departments_in_charge"),
             "tags": person.tags.select_related("tag"),
             "missing": queries.missing_parts(person),
-            "can_edit": queries.people_for(request.user, "person.edit").filter(pk=pk).exists(),
+            "can_edit": can_edit,
             "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
+            "can_reveal_phone": queries.people_for(request.user, "person.reveal_phone")
+            .filter(pk=pk)
+            .exists(),
         },
     )
 
@@ -79,6 +91,17 @@ def person_reveal(request, pk):
     number = services.id_number_reveal(person=person)
     return render(
         request, "people/person_detail.html#id_number", {"person": person, "revealed": number}
+    )
+
+
+@login_required
+@require_POST
+def person_reveal_phone(request, pk):
+    require(request.user, "person.reveal_phone")
+    person = queries.person_for(request.user, pk, "person.reveal_phone")
+    number = services.phone_reveal(person=person)
+    return render(
+        request, "people/person_detail.html#phone", {"person": person, "revealed_phone": number}
     )
 
 

@@ -45,7 +45,7 @@ def list_page(request, form, query, export: Export, template: str, extra=None):
         require(request.user, "training.export")
         rows = export.rows(query(request.user, **filters, permission="training.export"))
         return exports.list_export(
-            request, fmt, export.name, export.headers, rows, summary=export.summary
+            request, fmt, export.name, export.headers, rows, summary=export.summary, filters=form
         )
     listing = page_context(request, query(request.user, **filters))
     context = {

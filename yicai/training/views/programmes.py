@@ -173,6 +173,7 @@ def cohort_detail(request, pk):
             MEMBER_HEADERS,
             member_rows(members),
             summary=_("导出培养对象：%s") % cohort,
+            filters=form,
         )
     listing = page_context(request, queries.members_of(user, cohort, **filters))
     programme = cohort.programme

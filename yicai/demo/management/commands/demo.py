@@ -1,11 +1,21 @@
 """`yicai demo`: load the demo district (once) and (re)set the demo accounts."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from yicai.demo import district, education, programmes, secondments, training, users
 
 URL = "http://127.0.0.1:8000"
+# The command as it runs from the repository's root, where `make setup` put it.
+YICAI = ".venv/bin/yicai"
+
+
+def unapplied_migrations() -> int:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class Command(BaseCommand):
@@ -26,6 +36,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, people, seed, **options):
+        if people < 50:
+            raise CommandError("--people must be at least 50")
+        # A new (or older) database is brought up to date first: the demo needs every table.
+        if pending := unapplied_migrations():
+            self.stdout.write(
+                f"数据库尚未迁移，先执行 {pending} 项迁移 / "
+                f"migrating the database first ({pending} migrations)"
+            )
+            call_command("migrate", interactive=False, verbosity=0)
         password, chosen = users.demo_password()
         problems = users.password_problems(password)
         if problems:
@@ -33,8 +52,6 @@ class Command(BaseCommand):
                 f"{users.PASSWORD_ENV} 不符合密码策略 / does not meet the password policy:\n  "
                 + "\n  ".join(problems)
             )
-        if people < 50:
-            raise CommandError("--people must be at least 50")
         result = district.load_district(people=people, seed=seed)
         if result.created:
             self.stdout.write(
@@ -83,7 +100,7 @@ class Command(BaseCommand):
         lines = [
             "=" * 78,
             "医才演示环境 / Yicai demo",
-            f"地址 URL: {URL}   (yicai runserver 127.0.0.1:8000)",
+            f"地址 URL: {URL}   ({YICAI} runserver 127.0.0.1:8000)",
             f"所有演示账号的密码 / password of every demo account: {password}",
             f"  ({source})",
             "",
@@ -95,10 +112,11 @@ class Command(BaseCommand):
         if any(account.totp_secret for account in accounts):
             lines += [
                 "",
-                "有 TOTP 密钥的账号登录时须输入动态验证码：把密钥加入验证器 App，",
-                "或运行 `yicai totp USER` 获取当前验证码。",
+                "有 TOTP 密钥的账号登录时须输入动态验证码：把密钥加入验证器 App，或在项目目录",
+                f"运行 `{YICAI} totp 用户名` 获取当前验证码（例如 {YICAI} totp security）。",
                 "Accounts with a TOTP secret need a one-time code at login: add the secret",
-                "to an authenticator app, or run `yicai totp USER` for a current code.",
+                f"to an authenticator app, or run `{YICAI} totp USER` in the repository for a",
+                f"current code (e.g. {YICAI} totp security).",
             ]
         lines.append("=" * 78)
         return "\n".join(lines)

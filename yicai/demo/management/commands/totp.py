@@ -27,6 +27,6 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(
                 f"{username} 没有已启用的 TOTP 设备 / has no confirmed TOTP device "
-                "(run `yicai demo`, or enrol at login)"
+                "(run `make demo`, or log in once to enrol)"
             )
         self.stdout.write(current_code(device))
