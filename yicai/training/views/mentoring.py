@@ -132,7 +132,9 @@ def case_create(request):
     form = CaseLogForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_log = services.case_log_create(apprentice=person, **form.cleaned_data)
+            case_log = services.case_log_create(
+                apprentice=person, entered_by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
