@@ -275,7 +275,7 @@ def test_a_case_verified_on_paper_counts_and_needs_its_document(world, item, cli
     )
     assert response.context["form"].errors == {"paper_scan": ["扫描件须是 PDF、JPG 或 PNG 文件。"]}
     assert queries.gaps_filled(world.hospital_a).count() == 0
-    scan = SimpleUploadedFile("病例本.png", b"\x89PNG\r\n\x1a\n....")
+    scan = SimpleUploadedFile("病例本.html", b"\x89PNG\r\n\x1a\n....")  # a PNG, misnamed
     response = api.post(
         f"{API}/case-logs/{case_log.pk}/paper/",
         {"paper_reference": "病例本第2页", "paper_scan": scan},
@@ -290,6 +290,8 @@ def test_a_case_verified_on_paper_counts_and_needs_its_document(world, item, cli
     )
     assert body["paper_scan"] == reverse("training:case_scan", args=[case_log.pk])
     assert queries.gaps_filled(world.hospital_a).get() == item  # it counts like any other
+    case_log.refresh_from_db()
+    assert case_log.paper_scan.name.endswith(".png")  # kept by what it is, not its name
     again = api.post(f"{API}/case-logs/{case_log.pk}/paper/", {"paper_reference": "x"})
     assert again.json() == {"paper_reference": ["该记录已审核。"]}
     # Withdrawn like any verification; the paper's reference goes with it.

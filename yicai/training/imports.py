@@ -5,9 +5,9 @@ Each row becomes one record through the same service a page and the API use, so 
 refused for the same reasons, in the same words, tied to its row and column. What a row names
 (an expert, a department, a studio, a supervisor, a host hospital) is looked up by name among
 the same rows the API's fields accept by id, and a miss is said in the API's words. The
-preview runs every
-valid row through its service inside a transaction it then rolls back: rules across rows (two
-secondments of one person overlapping) are caught as the commit would meet them. A row that
+preview runs every valid row through its service inside a transaction it then rolls back:
+rules across rows (two secondments of one person overlapping) are caught as the commit would
+meet them. A row that
 matches a record on file (same person, day and kind) is unchanged, so a sheet imported twice
 adds nothing.
 """

@@ -14,7 +14,8 @@ PAST = [not_in_future, not_before_1900]
 
 
 def scan_path(_record, filename: str) -> str:
-    """A scan is kept under a random name (the uploaded one may name a patient)."""
+    """A scan is kept under a random name (the uploaded one may name a patient); the service
+    names its suffix from its content."""
     suffix = Path(filename).suffix.lower()[:8]
     return f"training/case-scans/{uuid.uuid4().hex}{suffix}"
 

@@ -324,20 +324,21 @@ def case_log_verify(*, case_log: CaseLog, user) -> CaseLog:
 
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
-# What a scan may be, by its first bytes (the name and the browser's type can lie).
-SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+# What a scan may be, by its first bytes (the name and the browser's type can lie), and the
+# suffix it is kept and served with.
+SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 
 
-def _scan_errors(scan, errors: dict) -> None:
-    if scan is None:
-        return
+def _scan_suffix(scan, errors: dict) -> str:
     if scan.size > SCAN_MAX_BYTES:
         errors["paper_scan"] = _("扫描件不能超过 10 MB。")
-        return
+        return ""
     head = scan.read(8)
     scan.seek(0)
-    if not any(head.startswith(signature) for signature in SCAN_SIGNATURES):
+    suffix = next((kind for start, kind in SCAN_KINDS.items() if head.startswith(start)), "")
+    if not suffix:
         errors["paper_scan"] = _("扫描件须是 PDF、JPG 或 PNG 文件。")
+    return suffix
 
 
 @transaction.atomic
@@ -357,15 +358,15 @@ def case_log_verify_on_paper(
         errors["paper_reference"] = _("请填写纸质审核凭证编号，或上传扫描件。")
     elif len(paper_reference) > 100:
         errors["paper_reference"] = _("纸质审核凭证不能超过 100 个字。")
-    _scan_errors(paper_scan, errors)
+    suffix = _scan_suffix(paper_scan, errors) if paper_scan is not None else ""
     raise_errors(errors)
     case_log.verified_at = timezone.now()
     case_log.verified_by = user
     case_log.verified_by_name = user.get_full_name() or user.get_username()
     case_log.verified_on_paper = True
     case_log.paper_reference = paper_reference
-    if paper_scan is not None:  # stored under a random name (scan_path)
-        case_log.paper_scan.save(paper_scan.name, paper_scan, save=False)
+    if paper_scan is not None:  # under a random name (scan_path), its suffix by its content
+        case_log.paper_scan.save(f"scan{suffix}", paper_scan, save=False)
     return saved(case_log)
 
 
