@@ -143,6 +143,8 @@ def _pk(name):
 RECORD_URLS = {
     "case_verify": _pk("case_log"),
     "case_link": _pk("case_log"),
+    "case_paper": _pk("case_log"),
+    "case_scan": _pk("case_log"),
     "visit_edit": _pk("visit"),
     "visit_delete": _pk("visit"),
     "consultation_edit": _pk("consultation"),
@@ -312,6 +314,7 @@ API_RECORDS = {
     "api-training-case-log": "case_log",
     "api-training-case-log-verify": "case_log",
     "api-training-case-log-unverify": "case_log",
+    "api-training-case-log-paper": "case_log",
     "api-training-studio": "studio",
     "api-training-team": "team",
     "api-training-visit": "visit",

@@ -4,6 +4,7 @@ import datetime
 
 from yicai.training import services
 from yicai.training.models import CaseLog, Technique
+from yicai.training.queries.mentoring import mentorships_of
 
 DAY = datetime.date(2025, 3, 1)
 
@@ -29,11 +30,12 @@ def technique(world, name="单孔腹腔镜胆囊切除术", institution=None, **
 
 
 def case(world, technique, role=CaseLog.Role.INDEPENDENT, on=DAY, apprentice=None, **extra):
+    """A case log; supervised, unless told otherwise, by the apprentice's first mentor (a
+    supervisor must be a mentor or a colleague of their department)."""
+    apprentice = apprentice or world.a_doctor
+    if "supervisor" not in extra:
+        mentorship = mentorships_of(apprentice).select_related("mentor").order_by("pk").first()
+        extra["supervisor"] = mentorship.mentor if mentorship else None
     return services.case_log_create(
-        apprentice=apprentice or world.a_doctor,
-        technique=technique,
-        performed_on=on,
-        role=role,
-        supervisor=extra.pop("supervisor", world.partner_expert),
-        **extra,
+        apprentice=apprentice, technique=technique, performed_on=on, role=role, **extra
     )

@@ -112,7 +112,7 @@ def test_a_case_is_logged_only_at_the_apprentices_institution_and_own_mentorship
     b_item = technique(world, institution=world.b)
     with pytest.raises(ValidationError) as raised:
         case(world, b_item)
-    assert "其他机构" in raised.value.message_dict["technique"][0]
+    assert "所在机构没有登记这项技术" in raised.value.message_dict["technique"][0]
     other = mentorship(world, world.a_surgeon)
     with pytest.raises(ValidationError) as raised:
         case(world, technique(world, "经皮肾镜取石术"), mentorship=other)

@@ -211,7 +211,8 @@ def _check_api(user, expected: dict) -> None:
     response = signed_in(user).get(f"{API}/overview/", {"since": SINCE.isoformat()})
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {*expected, "since", "year"}  # nothing the page shows is missing
+    dates = {"since", "until", "held_until", "as_of", "year"}
+    assert set(body) == {*expected, *dates}  # nothing the page shows is missing
     assert all(isinstance(body[key], str) for key in MONEY)
     shown = {key: Decimal(body[key]) if key in MONEY else body[key] for key in expected}
     assert shown == expected

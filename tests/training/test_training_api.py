@@ -95,11 +95,12 @@ def make_records(world) -> dict:
     """Rows of every kind: A's (some in cardiology), B's, and the partner expert's.
 
     孙名医 (partner_expert, the `mentor` persona) mentors 李心怡 (a_doctor, the `trainee`)
-    and 周外科 (a_surgeon) at A; 周外科 mentors 赵护士 in A's cardiology and 陈全科 at B."""
+    and 周外科 (a_surgeon) and 赵护士 at A; 周外科 mentors 赵护士 in A's cardiology and 陈全科
+    at B."""
     w = world
     pairs = {
         "pair": pair(w, w.partner_expert, w.a_doctor),
-        "surgeon_pair": pair(w, w.partner_expert, w.a_surgeon),
+        "surgeon_pair": pair(w, w.partner_expert, w.a_surgeon, w.a_ward_nurse),
         "ward_pair": pair(w, w.a_surgeon, w.a_ward_nurse, department=w.a_cardiology),
         "b_pair": pair(w, w.a_surgeon, w.b_doctor, institution=w.b),
     }

@@ -377,8 +377,8 @@ def test_a_foreign_key_outside_the_scope_is_a_400_naming_the_field(
 
 
 CASE_OUT_OF_SCOPE = [
-    ("technique", "b_item", "所选技术不存在或不是本人所在机构登记的技术。"),
-    ("supervisor", "b_doctor", "审核人须是本人的导师或同科室人员。"),
+    ("technique", "b_item", "记录人所在机构没有登记这项技术，请先在新技术新项目中登记。"),
+    ("supervisor", "b_doctor", "指导/审核人须是记录人的导师或同科室人员。"),
     ("mentorship", "surgeon_pair", "所选师带徒关系不存在或本人不是其徒弟。"),
 ]
 

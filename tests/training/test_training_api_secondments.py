@@ -143,6 +143,8 @@ def test_a_secondment_is_read_with_its_reports_and_needs(world, records):
             "comment": "",
             "commented_at": None,
             "commented_by": None,
+            "entered_by_name": "",
+            "comment_entered_by_name": "",
         }
     ]
     assert body["needs"] == [
@@ -381,8 +383,13 @@ def test_each_secondment_is_read_only_within_the_scope(records, users, persona):
             assert set(response.json()) == {"detail"}
 
 
+# Administrators of the trainee's institution may enter past reports and comments on their
+# behalf (training.backfill); everyone else who sees the secondment is refused.
+BACKFILLERS = ("commission", "hospital_a")
+
+
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_only_the_trainee_submits_a_report(world, records, users, persona):
+def test_the_trainee_submits_a_report_or_an_administrator_enters_it(records, users, persona):
     count = MonthlyReport.objects.count()
     response = signed_in(users[persona]).post(
         f"{API}/secondments/{records['a_sec'].pk}/reports/",
@@ -390,12 +397,15 @@ def test_only_the_trainee_submits_a_report(world, records, users, persona):
         format="json",
     )
     # Seeing a secondment is not being its trainee: everyone else is refused, as on the page.
-    allowed = 201 if persona == "trainee" else 403
+    allowed = 201 if persona in ("trainee", *BACKFILLERS) else 403
     expected = _expected(persona, SECONDMENTS.get(persona, set()), allowed, "a_sec")
     assert response.status_code == expected
     if expected == 403 and persona not in WITHOUT_TRAINING:
         assert response.json()["detail"] == "只有进修人员本人可以提交月报。"
     assert MonthlyReport.objects.count() == count + (expected == 201)
+    if expected == 201:
+        on_behalf = persona in BACKFILLERS
+        assert (response.json()["entered_by_name"] != "") == on_behalf
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
@@ -406,7 +416,9 @@ def test_only_the_linked_leader_comments_a_report(records, users, persona):
     allowed = 200 if persona == "linked_leader" else 400  # seen, but not the leader: as on the page
     expected = _expected(persona, SECONDMENTS.get(persona, set()), allowed, "a_sec")
     assert response.status_code == expected
-    if expected == 400:
+    if expected == 400 and persona in BACKFILLERS:  # entering the leader's comment: its day
+        assert response.json() == {"commented_on": ["请填写批注日期。"]}
+    elif expected == 400:
         assert response.json()["non_field_errors"] == ["只有该进修人员的挂钩领导可以批注月报。"]
     assert MonthlyReport.objects.get(pk=records["report"].pk).comment == (
         "多上手" if expected == 200 else ""

@@ -81,7 +81,8 @@ def test_bad_visit_rows_are_reported_by_row_and_column(world):
         (7, "说明"),
     }
     reasons = {row: reason for row, _c, _v, reason, *_level in job.problems}
-    assert "没有找到专家" in reasons[2]
+    assert reasons[2] == "所选专家不存在或不在您的管辖范围内。"  # the API's words
+    assert reasons[5] == "所选科室不存在或不在您的管辖范围内。"
     assert "患者信息" in reasons[7]
     with pytest.raises(ValidationError):  # all or nothing, unless told to skip bad rows
         exchange.import_job_request_commit(job=job, user=world.hospital_a, skip_invalid=False)
@@ -103,7 +104,7 @@ def test_another_hospitals_user_cannot_import_into_a(world):
     headers = [*VISIT_HEADERS, "机构"]
     job = preview(world.hospital_b, "training_visits", xlsx(rows, headers=headers))
     assert job.invalid == 1
-    assert "不是您可以导入记录的机构" in job.problems[0][3]
+    assert job.problems[0][3] == "所选机构不存在或不在您的管辖范围内。"
 
 
 def test_an_expert_is_named_from_the_same_directory_as_the_form(world):
@@ -116,13 +117,14 @@ def test_an_expert_is_named_from_the_same_directory_as_the_form(world):
     rows = [{"日期": DAY, "专家": "钱外区", "形式": "坐诊"}]
     job = preview(world.hospital_a, "training_visits", xlsx(rows, headers=VISIT_HEADERS))
     assert job.invalid == 1
-    assert "没有找到专家" in job.problems[0][3]
+    assert job.problems[0][3] == "所选专家不存在或不在您的管辖范围内。"
 
 
 CASE_HEADERS = ["日期", "记录人", "技术", "参与程度", "指导/审核人", "已审核"]
 
 
 def test_case_logs_are_imported_and_verified_ones_fill_a_gap(world):
+    helpers.mentorship(world)  # 孙名医 mentors 李心怡: he may supervise her cases
     technique = helpers.technique(world)
     rows = [
         {"日期": DAY, "记录人": "李心怡", "技术": technique.name, "参与程度": "助手"},
@@ -141,6 +143,8 @@ def test_case_logs_are_imported_and_verified_ones_fill_a_gap(world):
     independent = CaseLog.objects.get(role="independent")
     assert independent.verified and independent.verified_by == world.hospital_a
     assert independent.supervisor == world.partner_expert
+    # Entered on her behalf by the importing administrator, and marked so.
+    assert {case.entered_by for case in CaseLog.objects.all()} == {world.hospital_a}
     assert queries.gaps_filled(world.hospital_a).get() == technique
 
 
@@ -264,7 +268,7 @@ def test_the_command_line_imports_secondment_members_without_a_user(world, tmp_p
     assert Secondment.objects.get().person == world.a_doctor
 
 
-def test_the_command_line_needs_a_user_to_import_verified_cases(world, tmp_path):
+def test_the_command_line_needs_a_user_to_enter_cases_on_an_apprentices_behalf(world, tmp_path):
     technique = helpers.technique(world)
     rows = [
         {

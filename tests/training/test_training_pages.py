@@ -23,7 +23,7 @@ def _rows(response):
 
 @pytest.fixture
 def cases(world):
-    mentorship(world)
+    mentorship(world, world.a_doctor, world.a_ward_nurse)
     mentorship(world, world.a_surgeon)
     own = case(world, technique(world))
     surgeon = case(

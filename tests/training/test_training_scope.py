@@ -19,7 +19,8 @@ NOBODY = ("auditor", "security", "nobody")
 
 @pytest.fixture
 def records(world):
-    pair = mentorship(world)  # 孙名医 (partner) and 李心怡 (A, cardiology)
+    # 孙名医 (partner) and 李心怡 (A, cardiology) and 赵护士 (A, cardiology's ward)
+    pair = mentorship(world, world.a_doctor, world.a_ward_nurse)
     a_item = technique(world, mentorship=pair)
     b_item = technique(world, "胃镜下息肉切除术", institution=world.b)
     return {

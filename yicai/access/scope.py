@@ -33,9 +33,14 @@ _RECORDS = {
     "training.export",
     "training.verify",
 }
+# Recording the past with its real dates (a round's nominations, case logs on an
+# apprentice's behalf, a finished secondment's reports): administrators only, apart from
+# training.edit, so that a role could keep today's records without rewriting history.
+BACKFILL = "training.backfill"
 PERMISSIONS: dict[str, set[str]] = {
-    Role.COMMISSION_ADMIN: _RECORDS | {"org.create", "codes.manage", "training.configure"},
-    Role.INSTITUTION_ADMIN: set(_RECORDS),
+    Role.COMMISSION_ADMIN: _RECORDS
+    | {"org.create", "codes.manage", "training.configure", BACKFILL},
+    Role.INSTITUTION_ADMIN: _RECORDS | {BACKFILL},
     Role.DEPARTMENT_HEAD: {
         "person.view",
         "person.export",

@@ -46,7 +46,7 @@ def load_programmes(*, today: datetime.date) -> int:
             person=person,
             institution=home,
             reason="临床骨干，科研潜力突出",
-            on=today,
+            nominated_on=today,
         )
         for person in candidates
     ]

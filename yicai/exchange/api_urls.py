@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
@@ -102,6 +103,12 @@ urlpatterns += [
         f"{TRAINING}/case-logs/{ID}/unverify/",
         CaseLogViewSet.as_view({"post": "unverify"}),
         name="api-training-case-log-unverify",
+    ),
+    path(
+        f"{TRAINING}/case-logs/{ID}/paper/",
+        # The scan comes as a file (multipart); a reference alone may come as JSON.
+        CaseLogViewSet.as_view({"post": "paper"}, parser_classes=[JSONParser, MultiPartParser]),
+        name="api-training-case-log-paper",
     ),
     path(
         f"{TRAINING}/studios/figures/",

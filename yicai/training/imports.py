@@ -1,10 +1,13 @@
 """Cultivation records as importable entities: expert visits, case logs and secondment members
 (the sign-in sheets and cohort lists hospitals keep in Excel).
 
-Each row becomes one record through the same service a page uses, so a row is refused for the
-same reasons a form is, in the same words, tied to its row and column. The preview runs every
-valid row through its service inside a transaction it then rolls back: rules across rows (two
-secondments of one person overlapping) are caught as the commit would meet them. A row that
+Each row becomes one record through the same service a page and the API use, so a row is
+refused for the same reasons, in the same words, tied to its row and column. What a row names
+(an expert, a department, a studio, a supervisor, a host hospital) is looked up by name among
+the same rows the API's fields accept by id, and a miss is said in the API's words. The
+preview runs every valid row through its service inside a transaction it then rolls back:
+rules across rows (two secondments of one person overlapping) are caught as the commit would
+meet them. A row that
 matches a record on file (same person, day and kind) is unchanged, so a sheet imported twice
 adds nothing.
 """
@@ -19,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.access import pii
-from yicai.access.scope import scoped
+from yicai.access.scope import BACKFILL
 from yicai.exchange import cleaning
 from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, StalePlan
 from yicai.org.models import Department, Institution
+from yicai.org.queries import departments_for, institutions_for
 from yicai.people.identity import normalise
 from yicai.people.models import Person
-from yicai.training import queries, services
+from yicai.training import services
 from yicai.training.models import (
     CaseLog,
     ExpertStudio,
@@ -34,7 +38,19 @@ from yicai.training.models import (
     Technique,
     Visit,
 )
-from yicai.training.queries.mentoring import experts_for
+from yicai.training.models.activity import COUNT_RULE, MAX_COUNT
+from yicai.training.queries import secondments as queries
+from yicai.training.queries.mentoring import (
+    APPRENTICE_NOT_YOURS,
+    DEPARTMENT_OUT_OF_SCOPE,
+    EXPERT_OUT_OF_SCOPE,
+    INSTITUTION_OUT_OF_SCOPE,
+    SUPERVISOR_NOT_ALLOWED,
+    TECHNIQUE_NOT_THERE,
+    experts_for,
+    people_to_backfill,
+)
+from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 
 
 class RowProblem(Exception):
@@ -78,9 +94,9 @@ def _count(raw):
     try:
         number = float(value)
     except ValueError:
-        raise cleaning.CellError(_("请填写整数。")) from None
-    if number < 0 or not number.is_integer() or number > 100000:
-        raise cleaning.CellError(_("请填写 0 至 100000 的整数。"))
+        raise cleaning.CellError(str(COUNT_RULE)) from None
+    if number < 0 or not number.is_integer() or number > MAX_COUNT:
+        raise cleaning.CellError(str(COUNT_RULE))
     return int(number)
 
 
@@ -232,33 +248,51 @@ def _messages(error: ValidationError):
 # -- finding what a row names -----------------------------------------------------------------
 
 
+def _choices(context, of_user, everything):
+    """The rows a row may name: those the API offers the user (`of_user(user)`); from the
+    command line without --user, `everything`."""
+    return everything if context.user is None else of_user(context.user)
+
+
 def _institution(context, name: str, key: str = "institution"):
     if not name:
         if context.default_institution is None:
             raise RowProblem(key, _("请填写机构。"))
         return context.institutions.get(pk=context.default_institution)
-    found = context.institutions.filter(Q(name=name) | Q(short_name=name)).first()
+    institutions = _choices(
+        context, lambda user: institutions_for(user, "training.edit"), Institution.objects.all()
+    )
+    found = institutions.filter(Q(name=name) | Q(short_name=name)).first()
     if found is None:
-        raise RowProblem(key, _("“%s”不是您可以导入记录的机构。") % name)
+        raise RowProblem(key, str(INSTITUTION_OUT_OF_SCOPE))
     return found
 
 
-def _department(institution, name: str, key: str = "department"):
+def _named(rows, name: str, institution, key: str, missing):
+    """The row of this name, at the record's institution if it has one there, else elsewhere
+    (the service then says it is not of that institution, as it would to the API)."""
     if not name:
         return None
-    found = Department.objects.filter(institution=institution, name=name).first()
-    if found is None:
-        raise RowProblem(
-            key,
-            _("%(institution)s没有名为“%(name)s”的科室。")
-            % {"institution": institution.name, "name": name},
-        )
-    return found
+    found = list(rows.filter(name=name).order_by("pk")[:20])
+    if not found:
+        raise RowProblem(key, str(missing))
+    here = [row for row in found if row.institution_id == institution.pk]
+    return (here or found)[0]
 
 
-def _person(people, name: str, key: str, *, id_number: str = "", where: str = "", what=None):
+def _department(context, institution, name: str, key: str = "department"):
+    departments = _choices(
+        context, lambda user: departments_for(user, "training.edit"), Department.objects.all()
+    )
+    return _named(departments, name, institution, key, DEPARTMENT_OUT_OF_SCOPE)
+
+
+def _person(
+    people, name: str, key: str, missing, *, id_number: str = "", where: str = "", what=None
+):
     """The one person of `people` with this name (and identity number or institution, when
-    given); a clear problem when none or several match."""
+    given); `missing` (the API's words) when none, a request to tell namesakes apart when
+    several match."""
     what = what or _("人员")
     if id_number:
         people = people.filter(id_number_index=pii.blind_index(id_number))
@@ -270,7 +304,7 @@ def _person(people, name: str, key: str, *, id_number: str = "", where: str = ""
             if p.institution and where in (p.institution.name, p.institution.short_name)
         ]
     if not found:
-        raise RowProblem(key, _("没有找到%(what)s“%(name)s”。") % {"what": what, "name": name})
+        raise RowProblem(key, str(missing))
     if len(found) > 1:
         raise RowProblem(
             key,
@@ -280,21 +314,16 @@ def _person(people, name: str, key: str, *, id_number: str = "", where: str = ""
     return found[0]
 
 
-def _visible(context, queryset, permission: str = "training.view"):
-    """The rows the importing user may use; all of them from the command line without --user."""
-    if context.user is None:
-        return queryset
-    return scoped(context.user, queryset, permission)
-
-
 def _experts(context):
     """Who may be named as an expert or supervisor: those the forms and the API offer the user
     (the people they see, the partner hospitals' doctors of their districts); from the
     command line without --user, the people of every institution and the external experts."""
-    if context.user is not None:
-        return experts_for(context.user)
-    return Person.objects.filter(
-        Q(institution__in=context.institutions) | Q(category=Person.Category.EXTERNAL_EXPERT)
+    return _choices(
+        context,
+        experts_for,
+        Person.objects.filter(
+            Q(institution__in=context.institutions) | Q(category=Person.Category.EXTERNAL_EXPERT)
+        ),
     )
 
 
@@ -376,25 +405,20 @@ class VisitImport(RecordImport):
             _experts(context),
             values["expert"],
             "expert",
+            EXPERT_OUT_OF_SCOPE,
             where=values["expert_institution"],
             what=_("专家"),
         )
-        studio = None
-        if values["studio"]:
-            studio = (
-                _visible(context, ExpertStudio.objects.all(), "training.edit")
-                .filter(institution=institution, name=values["studio"])
-                .first()
-            )
-            if studio is None:
-                raise RowProblem("studio", _("%s没有这个名医工作室。") % institution.name)
+        studios = _choices(
+            context, lambda user: studios_for(user, "training.edit"), ExpertStudio.objects.all()
+        )
         return {
             "expert": expert,
             "kind": values["kind"],
             "institution": institution,
-            "department": _department(institution, values["department"]),
+            "department": _department(context, institution, values["department"]),
             "held_on": values["held_on"],
-            "studio": studio,
+            "studio": _named(studios, values["studio"], institution, "studio", STUDIO_OUT_OF_SCOPE),
             "patients": values["patients"],
             "attendees": values["attendees"],
             "operations": values["operations"],
@@ -464,13 +488,23 @@ class CaseLogImport(RecordImport):
             example="否",
             choices=lambda: ["是", "否"],
         ),
+        Column(
+            "paper_reference",
+            gettext_lazy("纸质审核凭证"),
+            ("审核凭证", "纸质凭证"),
+            note=gettext_lazy("已在纸质病例本上审核的，填凭证编号，记为纸质审核"),
+            example="",
+        ),
         Column("note", gettext_lazy("说明"), ("备注",), example=""),
     )
+    # Every row is entered on the apprentice's behalf, marked as entered by the importing user.
+    permission = BACKFILL
     converters = {
         "performed_on": _date,
         "id_number": _id_number,
         "role": _choice(CaseLog.Role.choices),
         "verified": _yes_no,
+        "paper_reference": _text(100),
         "note": _text(300),
     }
     fields = {
@@ -479,28 +513,34 @@ class CaseLogImport(RecordImport):
         "performed_on": "performed_on",
         "note": "note",
         "apprentice": "apprentice",
+        "paper_reference": "paper_reference",
     }
 
     def resolve(self, values, context) -> dict:
-        people = _visible(context, Person.objects.all(), "training.edit")
+        if context.user is None:
+            raise RowProblem(
+                "apprentice", _("从命令行导入病例记录时，须用 --user 指定代录的账号。")
+            )
         apprentice = _person(
-            people, values["apprentice"], "apprentice", id_number=values["id_number"]
+            people_to_backfill(context.user),
+            values["apprentice"],
+            "apprentice",
+            APPRENTICE_NOT_YOURS,
+            id_number=values["id_number"],
         )
         technique = Technique.objects.filter(
             institution_id=apprentice.institution_id, name=values["technique"]
         ).first()
         if technique is None:
-            raise RowProblem(
-                "technique", _("本人所在机构没有登记这项新技术，请先在新技术新项目中登记。")
-            )
-        if values["verified"] and context.user is None:
-            raise RowProblem(
-                "verified", _("从命令行导入已审核的记录时，须用 --user 指定审核账号。")
-            )
+            raise RowProblem("technique", str(TECHNIQUE_NOT_THERE))
         supervisor = None
         if values["supervisor"]:
             supervisor = _person(
-                _experts(context), values["supervisor"], "supervisor", what=_("指导/审核人")
+                _experts(context),
+                values["supervisor"],
+                "supervisor",
+                SUPERVISOR_NOT_ALLOWED,
+                what=_("指导/审核人"),
             )
         return {
             "apprentice": apprentice,
@@ -510,6 +550,7 @@ class CaseLogImport(RecordImport):
             "supervisor": supervisor,
             "note": values["note"],
             "verified": values["verified"],
+            "paper_reference": values["paper_reference"],
         }
 
     def exists(self, kwargs) -> bool:
@@ -521,11 +562,7 @@ class CaseLogImport(RecordImport):
         ).exists()
 
     def apply(self, kwargs, context) -> None:
-        kwargs = dict(kwargs)
-        verified = kwargs.pop("verified")
-        case_log = services.case_log_create(**kwargs)
-        if verified:
-            services.case_log_verify(case_log=case_log, user=context.user)
+        services.case_log_backfill(entered_by=context.user, **kwargs)
 
 
 class SecondmentImport(RecordImport):
@@ -590,31 +627,30 @@ class SecondmentImport(RecordImport):
     }
 
     def resolve(self, values, context) -> dict:
-        user = context.user
         person = _person(
-            _visible(context, Person.objects.all(), "training.edit"),
+            _choices(context, queries.people_to_second, Person.objects.all()),
             values["person"],
             "person",
+            queries.PERSON_TO_SECOND_OUT_OF_SCOPE,
             id_number=values["id_number"],
         )
-        hosts = queries.host_choices(user) if user else Institution.objects.all()
+        hosts = _choices(context, queries.host_choices, Institution.objects.all())
         host = hosts.filter(Q(name=values["host"]) | Q(short_name=values["host"])).first()
         if host is None:
-            raise RowProblem(
-                "host", _("没有找到进修医院“%s”，请先在机构中登记为合作医院。") % values["host"]
-            )
+            raise RowProblem("host", str(queries.HOST_OUT_OF_SCOPE))
         batch = None
         if values["batch"]:
-            batches = queries.batches_to_join(user) if user else SecondmentBatch.objects.all()
+            batches = _choices(context, queries.batches_to_join, SecondmentBatch.objects.all())
             batch = batches.filter(name=values["batch"]).first()
             if batch is None:
-                raise RowProblem("batch", _("没有找到进修批次“%s”。") % values["batch"])
+                raise RowProblem("batch", str(queries.BATCH_OUT_OF_SCOPE))
         leader = None
         if values["linked_leader"]:
             leader = _person(
-                _visible(context, Person.objects.all()),
+                _choices(context, queries.leader_choices, Person.objects.all()),
                 values["linked_leader"],
                 "linked_leader",
+                queries.LEADER_OUT_OF_SCOPE,
                 what=_("挂钩领导"),
             )
         return {

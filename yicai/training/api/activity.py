@@ -32,8 +32,10 @@ from yicai.training.api.common import (
 )
 from yicai.training.forms.activity import VisitFilterForm
 from yicai.training.models import Consultation, Visit
+from yicai.training.models.activity import COUNT_RULE
 from yicai.training.queries.activity import consultation_list
-from yicai.training.queries.mentoring import mentorships_for
+from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
+from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE
 
 # ---------------------------------------------------------------------------------------------
 # Expert visits (专家来院)
@@ -86,19 +88,28 @@ class VisitIn(ModelInput):
             "operations",
             "note",
         )
-        extra_kwargs = {"held_on": {"help_text": _("今后的日期为计划中的活动，到日子才计数。")}}
+        extra_kwargs = {
+            "held_on": {"help_text": _("今后的日期为计划中的活动，到日子才计数。")},
+            # Said as the import says it of a cell.
+            **{
+                name: {
+                    "error_messages": {
+                        key: COUNT_RULE for key in ("invalid", "min_value", "max_value")
+                    }
+                }
+                for name in ("patients", "attendees", "operations")
+            },
+        }
 
     def scope_fields(self, user):
         self.fields["expert"] = expert_field(
-            user,
-            _("所选专家不存在或不在您的管辖范围内。"),
-            help_text=_("您可见的人员，或合作医院的专家。"),
+            user, EXPERT_OUT_OF_SCOPE, help_text=_("您可见的人员，或合作医院的专家。")
         )
         self.fields["institution"] = institution_field(user)
         self.fields["department"] = department_field(user)
         self.fields["studio"] = pk_field(
             queries.studios_for(user, "training.edit"),
-            _("所选工作室不存在或不在您的管辖范围内。"),
+            STUDIO_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
         )
@@ -129,8 +140,9 @@ class VisitCounts(serializers.Serializer):
     by_month = MonthRow(many=True, read_only=True)
 
 
-class SinceIn(serializers.Serializer):
+class PeriodIn(serializers.Serializer):
     since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
 
 
 def _count_rows(rows, key: str) -> list[dict]:
@@ -206,13 +218,16 @@ class VisitViewSet(ApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        parameters=[OpenApiParameter("since", OpenApiTypes.DATE, description=_("自该日起（含）"))],
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description=_("自该日起（含）")),
+            OpenApiParameter("until", OpenApiTypes.DATE, description=_("至该日止（含）")),
+        ],
         responses={200: VisitCounts, **errors(400)},
     )
     def counts(self, request):
-        criteria = SinceIn(data=request.query_params)
+        criteria = PeriodIn(data=request.query_params)
         criteria.is_valid(raise_exception=True)
-        counts = queries.visit_counts(request.user, since=criteria.validated_data.get("since"))
+        counts = queries.visit_counts(request.user, **criteria.validated_data)
         body = {
             "total": counts["total"],
             "by_expert": _count_rows(counts["by_expert"], "expert"),

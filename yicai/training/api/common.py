@@ -9,18 +9,21 @@ it a 400 naming the field.
 
 import contextlib
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from yicai.access.scope import BACKFILL, has_perm
 from yicai.org.api import calling_service, pk_field
 from yicai.org.queries import departments_for, institutions_for
-from yicai.training.queries.mentoring import experts_for
-
-INSTITUTION_OUT_OF_SCOPE = _("所选机构不存在或不在您的管辖范围内。")
-DEPARTMENT_OUT_OF_SCOPE = _("所选科室不存在或不在您的管辖范围内。")
+from yicai.training.queries.mentoring import (
+    DEPARTMENT_OUT_OF_SCOPE,
+    INSTITUTION_OUT_OF_SCOPE,
+    experts_for,
+)
 
 
 def form_filters(form) -> dict:
@@ -28,6 +31,20 @@ def form_filters(form) -> dict:
     if not form.is_valid():
         raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
     return form.cleaned_data
+
+
+NOT_A_BACKFILLER = _("只有可以补录历史记录的管理员可以填写以往的日期。")
+
+
+def backfill_only(user, values: dict, *fields: str) -> None:
+    """A past day (recording history) comes only from those who may back-fill: a 400 on the
+    field otherwise, never a silent "today"."""
+    if has_perm(user, BACKFILL):
+        return
+    today = timezone.localdate()
+    given = [name for name in fields if values.get(name) not in (None, today)]
+    if given:
+        raise ValidationError({name: [NOT_A_BACKFILLER] for name in given})
 
 
 def choice_values(choices) -> list[str]:
@@ -66,6 +83,10 @@ def no_repeats(people, message):
 INSTITUTION_PARAMETER = OpenApiParameter("institution", int, description=_("机构 id"))
 SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日期（含）"))
 UNTIL = OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日期（含）"))
+
+
+def as_of_parameter(what) -> OpenApiParameter:
+    return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
 
 
 @contextlib.contextmanager

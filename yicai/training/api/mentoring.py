@@ -1,12 +1,15 @@
 """Mentorships (师带徒), techniques (新技术新项目) and case logs with their verification
 (/api/v1/training/mentorships/, techniques/, case-logs/)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from yicai.access.scope import BACKFILL, require
 from yicai.org.api import (
     ROW_ID,
     ApiView,
@@ -24,6 +27,9 @@ from yicai.training import queries, services
 from yicai.training.api.common import (
     INSTITUTION_OUT_OF_SCOPE,
     INSTITUTION_PARAMETER,
+    SINCE,
+    UNTIL,
+    as_of_parameter,
     calling_service_as,
     choice,
     choice_values,
@@ -37,10 +43,15 @@ from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries.mentoring import (
+    APPRENTICE_NOT_YOURS,
+    SUPERVISOR_NOT_ALLOWED,
+    TECHNIQUE_NOT_THERE,
     mentorship_list,
     mentorships_for,
     mentorships_of,
+    people_to_backfill,
     supervisors_for,
+    techniques_for,
     techniques_to_log,
 )
 
@@ -138,6 +149,7 @@ class MentorshipChangeIn(MentorshipIn):
 class MentorshipFilter(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     status = serializers.ChoiceField(Mentorship.Status.choices, required=False, allow_blank=True)
+    as_of = serializers.DateField(required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +177,7 @@ class MentorshipViewSet(ApiView):
             OpenApiParameter("q", str, description=_("导师或徒弟姓名中的文字")),
             OpenApiParameter("status", str, enum=Mentorship.Status.values),
             INSTITUTION_PARAMETER,
+            as_of_parameter(_("只看该日进行中的（已结束的按其结束日期计）")),
         ],
         responses={200: MentorshipOut(many=True), **errors(400, 404)},
     )
@@ -331,6 +344,12 @@ class TechniqueViewSet(ApiView):
             OpenApiParameter(
                 "gap", str, enum=choice_values(GAP_CHOICES), description=_("是否已填补技术空白")
             ),
+            OpenApiParameter(
+                "since", OpenApiTypes.DATE, description=_("填补空白日期不早于该日（含）")
+            ),
+            OpenApiParameter(
+                "until", OpenApiTypes.DATE, description=_("填补空白日期不晚于该日（含）")
+            ),
         ],
         responses={200: TechniqueOut(many=True), **errors(400, 404)},
     )
@@ -387,6 +406,12 @@ class CaseLogOut(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     supervisor = Ref(read_only=True, allow_null=True)
     verified = serializers.BooleanField(read_only=True)
+    entered_by_name = serializers.SerializerMethodField(
+        help_text=_("代录的管理员账号姓名；徒弟本人登记的为空")
+    )
+    paper_scan = serializers.SerializerMethodField(
+        help_text=_("纸质审核扫描件的下载地址（网页登录后可下载）；没有则为空")
+    )
 
     class Meta:
         model = CaseLog
@@ -404,9 +429,24 @@ class CaseLogOut(serializers.ModelSerializer):
             "verified",
             "verified_at",
             "verified_by_name",
+            "verified_on_paper",
+            "paper_reference",
+            "paper_scan",
+            "entered_by_name",
             "created_at",
         )
         read_only_fields = fields
+
+    def get_entered_by_name(self, case_log) -> str:
+        user = case_log.entered_by
+        if not case_log.entered_on_behalf:
+            return ""
+        return user.get_full_name() or user.get_username()
+
+    def get_paper_scan(self, case_log) -> str | None:
+        if not case_log.paper_scan:
+            return None
+        return reverse("training:case_scan", args=[case_log.pk])
 
 
 class CaseLogIn(ModelInput):
@@ -418,15 +458,9 @@ class CaseLogIn(ModelInput):
 
     def scope_fields(self, user):
         person = user.person if user is not None and user.person_id else None
-        self.fields["technique"] = pk_field(
-            techniques_to_log(person),
-            _("所选技术不存在或不是本人所在机构登记的技术。"),
-        )
+        self.fields["technique"] = pk_field(techniques_to_log(person), TECHNIQUE_NOT_THERE)
         self.fields["supervisor"] = pk_field(
-            supervisors_for(person),
-            _("审核人须是本人的导师或同科室人员。"),
-            required=False,
-            allow_null=True,
+            supervisors_for(person), SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
         )
         self.fields["mentorship"] = pk_field(
             mentorships_of(person),
@@ -436,18 +470,71 @@ class CaseLogIn(ModelInput):
         )
 
 
+class CaseBackfillIn(CaseLogIn):
+    """A past case an administrator enters on the apprentice's behalf (the import's row)."""
+
+    verified = serializers.BooleanField(
+        label=_("已审核"),
+        required=False,
+        default=False,
+        help_text=_("true：以您的名义审核通过（与导入的“已审核：是”相同）。"),
+    )
+    paper_reference = serializers.CharField(
+        label=_("纸质审核凭证"),
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text=_("已在纸质病例本上审核的凭证编号：填写则记为纸质审核。"),
+    )
+
+    class Meta(CaseLogIn.Meta):
+        fields = ("apprentice", *CaseLogIn.Meta.fields, "verified", "paper_reference")
+
+    def scope_fields(self, user):
+        self.fields["apprentice"] = pk_field(
+            people_to_backfill(user),
+            APPRENTICE_NOT_YOURS,
+            help_text=_("代录时填写：徒弟的人员 id（需要补录权限 training.backfill）。"),
+        )
+        self.fields["technique"] = pk_field(techniques_for(user, BACKFILL), TECHNIQUE_NOT_THERE)
+        self.fields["supervisor"] = expert_field(
+            user, SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
+        )
+        self.fields["mentorship"] = pk_field(
+            mentorships_for(user, BACKFILL),
+            _("所选师带徒关系不存在或不在您的管辖范围内。"),
+            required=False,
+            allow_null=True,
+        )
+
+
+class PaperIn(serializers.Serializer):
+    paper_reference = serializers.CharField(
+        label=_("纸质审核凭证"), required=False, allow_blank=True, default="", max_length=100
+    )
+    paper_scan = serializers.FileField(
+        label=_("纸质审核扫描件"),
+        required=False,
+        default=None,
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB；以 multipart/form-data 上传。"),
+    )
+
+
 @extend_schema(tags=["training"])
 class CaseLogViewSet(ApiView):
     """Case logs the user may see (a mentor: their apprentices' and those they supervise; a
-    trainee: their own). A trainee logs their own (training.log); a mentor, supervisor or
-    administrator verifies or withdraws a verification (training.verify, on the row)."""
+    trainee: their own). A trainee logs their own (training.log); an administrator enters a
+    past one on an apprentice's behalf (`apprentice` given; training.backfill) and records
+    one verified on paper (training.backfill); a mentor, supervisor or administrator
+    verifies or withdraws a verification (training.verify, on the row)."""
 
     permissions = {
         "list": "training.view",
         "retrieve": "training.view",
-        "create": "training.log",
         "verify": "training.verify",
         "unverify": "training.verify",
+        "paper": BACKFILL,
     }
     pagination_class = cursor_pagination("-performed_on", "-id")
     queryset = CaseLog.objects.none()
@@ -460,6 +547,8 @@ class CaseLogViewSet(ApiView):
             OpenApiParameter("q", str, description=_("记录人姓名或技术名称中的文字")),
             OpenApiParameter("role", str, enum=CaseLog.Role.values),
             OpenApiParameter("verified", str, enum=choice_values(VERIFIED_CHOICES)),
+            SINCE,
+            UNTIL,
         ],
         responses={200: CaseLogOut(many=True), **errors(400, 404)},
     )
@@ -472,15 +561,49 @@ class CaseLogViewSet(ApiView):
     def retrieve(self, request, pk):
         return Response(self._out(pk))
 
-    @extend_schema(request=CaseLogIn, responses={201: CaseLogOut, **errors(400)})
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            "CaseLogCreate", serializers=[CaseLogIn, CaseBackfillIn], resource_type_field_name=None
+        ),
+        responses={201: CaseLogOut, **errors(400)},
+    )
     def create(self, request):
-        if request.user.person_id is None:
+        """A trainee logs their own case (training.log); with `apprentice`, an administrator
+        enters a past one on that apprentice's behalf (training.backfill), by the same rules
+        and messages as the case-log import."""
+        user = request.user
+        if "apprentice" in request.data:
+            require(user, BACKFILL)
+            data = CaseBackfillIn(data=request.data, user=user)
+            data.is_valid(raise_exception=True)
+            with calling_service():
+                saved = services.case_log_backfill(entered_by=user, **data.validated_data)
+            return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+        require(user, "training.log")
+        if user.person_id is None:
             raise PermissionDenied(_("您的账户未关联人员档案，不能登记病例。"))
-        data = CaseLogIn(data=request.data, user=request.user)
+        data = CaseLogIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.case_log_create(apprentice=request.user.person, **data.validated_data)
+            saved = services.case_log_create(
+                apprentice=user.person, entered_by=user, **data.validated_data
+            )
         return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ROW_ID], request=PaperIn, responses={200: CaseLogOut, **errors(400, 404)}
+    )
+    def paper(self, request, pk):
+        """Record a case as verified on paper: the document's reference and/or a scan (send
+        the scan as multipart/form-data)."""
+        case_log = get_one(queries.case_logs_for(request.user, BACKFILL), pk)
+        data = PaperIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with calling_service():
+            services.case_log_verify_on_paper(
+                case_log=case_log, user=request.user, **data.validated_data
+            )
+        return Response(self._out(case_log.pk))
 
     @extend_schema(
         parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}

@@ -17,13 +17,31 @@ MONEY = _("金额（元）：十进制数，以字符串表示，保留两位小
 
 class OverviewIn(serializers.Serializer):
     since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+    def validate(self, data):
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            raise serializers.ValidationError({"until": [_("截止日期不能早于起始日期。")]})
+        return data
 
 
 class Overview(serializers.Serializer):
     since = serializers.DateField(read_only=True, help_text=_("活动统计的起始日期（含）"))
+    until = serializers.DateField(read_only=True, help_text=_("活动统计的截止日期（含）"))
+    held_until = serializers.DateField(
+        read_only=True,
+        help_text=_("已开展的专家活动和远程会诊统计到此日（截止日期与今天中较早者）"),
+    )
+    as_of = serializers.DateField(
+        read_only=True, help_text=_("进行中、在外、待批注、未解决等数字的统计日")
+    )
     year = serializers.IntegerField(read_only=True, help_text=_("工作室经费的年度"))
-    mentorships = serializers.IntegerField(read_only=True, help_text=_("进行中的师带徒关系数"))
+    mentorships = serializers.IntegerField(
+        read_only=True, help_text=_("统计日进行中的师带徒关系数")
+    )
     pairs = serializers.IntegerField(read_only=True, help_text=_("其中的师徒对数"))
     external_mentor_pairs = serializers.IntegerField(
         read_only=True, help_text=_("其中院外导师带教的师徒对数")
@@ -46,27 +64,29 @@ class Overview(serializers.Serializer):
         read_only=True,
         help_text=format_lazy("{}{}", _("已登记经费；"), MONEY),
     )
-    visits = serializers.IntegerField(read_only=True, help_text=_("起始日期以来已开展的专家活动数"))
-    planned_visits = serializers.IntegerField(read_only=True, help_text=_("计划中的专家活动数"))
+    visits = serializers.IntegerField(read_only=True, help_text=_("起止日期之间已开展的专家活动数"))
+    planned_visits = serializers.IntegerField(
+        read_only=True, help_text=_("计划中的专家活动数（今天以后）")
+    )
     consultations = serializers.IntegerField(
-        read_only=True, help_text=_("起始日期以来的远程会诊数")
+        read_only=True, help_text=_("起止日期之间的远程会诊数")
     )
     gaps_filled = serializers.IntegerField(
-        read_only=True, help_text=_("起始日期以来填补的技术空白数")
+        read_only=True, help_text=_("起止日期之间填补的技术空白数")
     )
     gaps_filled_first_in_region = serializers.IntegerField(
         read_only=True, help_text=_("其中同时填补本辖区空白的")
     )
     verified_independent_cases = serializers.IntegerField(
-        read_only=True, help_text=_("起始日期以来经审核的独立完成病例数")
+        read_only=True, help_text=_("起止日期之间完成、经审核的独立完成病例数")
     )
-    active_secondments = serializers.IntegerField(read_only=True, help_text=_("今天在外进修人数"))
+    active_secondments = serializers.IntegerField(read_only=True, help_text=_("统计日在外进修人数"))
     reports_awaiting_comment = serializers.IntegerField(
-        read_only=True, help_text=_("待挂钩领导批注的月报数")
+        read_only=True, help_text=_("统计日尚待挂钩领导批注的月报数")
     )
-    open_needs = serializers.IntegerField(read_only=True, help_text=_("尚未解决的进修需求数"))
+    open_needs = serializers.IntegerField(read_only=True, help_text=_("统计日尚未解决的进修需求数"))
     flexible_teams = serializers.IntegerField(
-        read_only=True, help_text=_("今天合作中的柔性引进团队数")
+        read_only=True, help_text=_("统计日合作中的柔性引进团队数")
     )
 
 
@@ -83,15 +103,26 @@ class OverviewViewSet(ApiView):
             OpenApiParameter(
                 "since",
                 OpenApiTypes.DATE,
-                description=_("活动统计的起始日期（含），默认今年 1 月 1 日"),
+                description=_("活动统计的起始日期（含），默认截止日期所在年度的 1 月 1 日"),
             ),
-            OpenApiParameter("year", int, description=_("工作室经费年度，默认今年")),
+            OpenApiParameter(
+                "until", OpenApiTypes.DATE, description=_("活动统计的截止日期（含），默认今天")
+            ),
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description=_(
+                    "进行中的师带徒、合作中的团队、在外进修、待批注月报、未解决需求的统计日，"
+                    "默认今天；如 2023-12-31"
+                ),
+            ),
+            OpenApiParameter(
+                "year", int, description=_("工作室及其经费的年度，默认统计日所在年度")
+            ),
         ],
         responses={200: Overview, **errors(400)},
     )
     def retrieve(self, request):
         criteria = OverviewIn(data=request.query_params)
         criteria.is_valid(raise_exception=True)
-        values = criteria.validated_data
-        figures = overview(request.user, since=values.get("since"), year=values.get("year"))
-        return Response(Overview(figures).data)
+        return Response(Overview(overview(request.user, **criteria.validated_data)).data)

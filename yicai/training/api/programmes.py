@@ -29,6 +29,7 @@ from yicai.training import services
 from yicai.training.api.common import (
     INSTITUTION_OUT_OF_SCOPE,
     INSTITUTION_PARAMETER,
+    backfill_only,
     calling_service_as,
     choice,
     choice_values,
@@ -603,6 +604,8 @@ class NominationOut(serializers.ModelSerializer):
             "average",
             "score_count",
             "scores",
+            "nominated_on",
+            "decided_on",
             "created_at",
         )
         read_only_fields = fields
@@ -635,8 +638,17 @@ class RoundDetailOut(RoundRef):
 class NominationIn(ModelInput):
     class Meta:
         model = Nomination
-        fields = ("institution", "person", "reason")
-        extra_kwargs = {"reason": {"help_text": _("不要填写身份证号、手机号等信息。")}}
+        fields = ("institution", "person", "reason", "nominated_on")
+        extra_kwargs = {
+            "reason": {"help_text": _("不要填写身份证号、手机号等信息。")},
+            "nominated_on": {
+                "required": False,
+                "help_text": _(
+                    "留空即今天（须在提名期内）。补录以往遴选时填写真实的提名日期，"
+                    "须在提名期内，需要补录权限（training.backfill）。"
+                ),
+            },
+        }
 
     def scope_fields(self, user):
         self.fields["institution"] = pk_field(
@@ -730,6 +742,7 @@ class RoundViewSet(ApiView):
         selection_round = get_one(queries.rounds_for(user, "training.edit"), pk)
         data = NominationIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
+        backfill_only(user, data.validated_data, "nominated_on")
         with calling_service():
             saved = services.nomination_create(
                 selection_round=selection_round, **data.validated_data
@@ -758,6 +771,13 @@ class NominationDecideIn(serializers.Serializer):
             (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
         ],
         _("是否入选"),
+    )
+    decided_on = serializers.DateField(
+        label=_("决定日期"),
+        required=False,
+        help_text=_(
+            "留空即今天。补录以往遴选时填写，不早于提名日期，需要补录权限（training.backfill）。"
+        ),
     )
 
 
@@ -802,6 +822,7 @@ class NominationViewSet(ApiView):
         nomination = self._nomination(pk)
         data = NominationDecideIn(data=request.data)
         data.is_valid(raise_exception=True)
+        backfill_only(request.user, data.validated_data, "decided_on")
         with calling_service_as(status="nomination_status"):
             services.nomination_decide(nomination=nomination, **data.validated_data)
         return Response(self._out(nomination))

@@ -31,6 +31,7 @@ from yicai.training import services
 from yicai.training.api.common import (
     INSTITUTION_OUT_OF_SCOPE,
     INSTITUTION_PARAMETER,
+    as_of_parameter,
     choice,
     choice_values,
     form_filters,
@@ -52,7 +53,9 @@ from yicai.training.queries import secondments as queries
 class BatchOut(serializers.ModelSerializer):
     institution = Ref(read_only=True, allow_null=True, help_text=_("由卫健委统一组织时为空"))
     members = serializers.IntegerField(read_only=True, help_text=_("您可见的批次成员数"))
-    active = serializers.IntegerField(read_only=True, help_text=_("其中今天在外进修的人数"))
+    active = serializers.IntegerField(
+        read_only=True, help_text=_("其中在统计日（默认今天）在外进修的人数")
+    )
 
     class Meta:
         model = SecondmentBatch
@@ -79,20 +82,24 @@ class BatchIn(ModelInput):
 
 class BatchFilter(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    as_of = serializers.DateField(required=False)
 
 
 @extend_schema(tags=["training"])
 class BatchViewSet(ApiView):
     """Secondment batches the user may see (those with a member they see, their region's),
-    with their members and those away today counted over the members the user sees;
-    creating one needs training.edit."""
+    with their members and those away (today, or on `as_of`) counted over the members the
+    user sees; creating one needs training.edit."""
 
     permissions = {"list": "training.view", "create": "training.edit"}
     pagination_class = cursor_pagination("-year", "name", "id")
     queryset = SecondmentBatch.objects.none()
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, description=_("年度"))],
+        parameters=[
+            OpenApiParameter("year", int, description=_("年度")),
+            as_of_parameter(_("在外人数（active）的统计日，默认今天；如 2023-12-31")),
+        ],
         responses={200: BatchOut(many=True), **errors(400, 404)},
     )
     def list(self, request):
@@ -102,7 +109,7 @@ class BatchViewSet(ApiView):
         if "year" in criteria.validated_data:
             rows = rows.filter(year=criteria.validated_data["year"])
         page = list(self.paginate_queryset(rows))
-        counts = queries.batch_counts(request.user, page)
+        counts = queries.batch_counts(request.user, page, criteria.validated_data.get("as_of"))
         for batch in page:
             batch.members, batch.active = counts[batch.pk]["members"], counts[batch.pk]["active"]
         return self.get_paginated_response(BatchOut(page, many=True).data)
@@ -168,6 +175,12 @@ class SecondmentOut(serializers.ModelSerializer):
 class ReportOut(serializers.ModelSerializer):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
     commented_by = Ref(read_only=True, allow_null=True)
+    entered_by_name = serializers.SerializerMethodField(
+        help_text=_("代录月报的管理员账号姓名；本人提交的为空")
+    )
+    comment_entered_by_name = serializers.SerializerMethodField(
+        help_text=_("代录批注的管理员账号姓名；挂钩领导本人批注的为空")
+    )
 
     class Meta:
         model = MonthlyReport
@@ -181,8 +194,20 @@ class ReportOut(serializers.ModelSerializer):
             "comment",
             "commented_at",
             "commented_by",
+            "entered_by_name",
+            "comment_entered_by_name",
         )
         read_only_fields = fields
+
+    def get_entered_by_name(self, report) -> str:
+        return _user_name(report.entered_by)
+
+    def get_comment_entered_by_name(self, report) -> str:
+        return _user_name(report.comment_entered_by)
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class NeedOut(serializers.ModelSerializer):
@@ -244,23 +269,23 @@ class SecondmentIn(ModelInput):
     def scope_fields(self, user):
         self.fields["person"] = pk_field(
             queries.people_to_second(user),
-            _("所选进修人员不存在或不在您的管辖范围内。"),
+            queries.PERSON_TO_SECOND_OUT_OF_SCOPE,
             help_text=_("人员 id；须是您可以编辑的人员。"),
         )
         self.fields["batch"] = pk_field(
             queries.batches_to_join(user),
-            _("所选进修批次不存在或不在您的管辖范围内。"),
+            queries.BATCH_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
         )
         self.fields["host"] = pk_field(
             queries.host_choices(user),
-            _("所选进修医院不存在或不在您的管辖范围内。"),
+            queries.HOST_OUT_OF_SCOPE,
             help_text=_("合作医院，或您可见的机构。"),
         )
         self.fields["linked_leader"] = pk_field(
             queries.leader_choices(user),
-            _("所选挂钩领导不存在或不在您的管辖范围内。"),
+            queries.LEADER_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
             help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
@@ -287,6 +312,13 @@ class ReportIn(ModelInput):
 
 class CommentIn(serializers.Serializer):
     comment = serializers.CharField(label=_("领导批注"), max_length=5000)
+    commented_on = serializers.DateField(
+        label=_("批注日期"),
+        required=False,
+        help_text=_(
+            "代录挂钩领导以往的批注时填写（需要补录权限 training.backfill）；领导本人批注不填。"
+        ),
+    )
 
 
 class NeedIn(ModelInput):
@@ -383,10 +415,11 @@ class SecondmentViewSet(ApiView):
                 "status",
                 str,
                 enum=choice_values(STATUS_CHOICES),
-                description=_("current：今天在外进修"),
+                description=_("current：在统计日（as_of，默认今天）在外进修"),
             ),
             OpenApiParameter("batch", int, description=_("进修批次 id")),
             INSTITUTION_PARAMETER,
+            as_of_parameter(_("status=current 的统计日，默认今天")),
         ],
         responses={200: SecondmentOut(many=True), **errors(400, 404)},
     )
@@ -424,16 +457,18 @@ class SecondmentViewSet(ApiView):
         parameters=[ROW_ID], request=ReportIn, responses={201: ReportOut, **errors(400, 404)}
     )
     def report(self, request, pk):
-        """The trainee's monthly report (one a month, within the secondment)."""
+        """The trainee's monthly report (one a month, within the secondment); or a past one
+        an administrator of the trainee's institution enters on their behalf
+        (training.backfill), also once the secondment has ended."""
         secondment = get_one(queries.secondments_for(request.user), pk)
-        person_id = request.user.person_id
-        if person_id is None or person_id != secondment.person_id:
-            raise PermissionDenied(_("只有进修人员本人可以提交月报。"))
+        author = _author(
+            request.user, secondment, secondment.person_id, _("只有进修人员本人可以提交月报。")
+        )
         data = ReportIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         with calling_service():
             saved = services.monthly_report_submit(
-                secondment=secondment, person=request.user.person, **data.validated_data
+                secondment=secondment, **author, **data.validated_data
             )
         return Response(ReportOut(saved).data, status=status.HTTP_201_CREATED)
 
@@ -488,6 +523,13 @@ class SecondmentViewSet(ApiView):
         return Response(self._out(pk))
 
 
+def _author(user, secondment, own_id, refused) -> dict:
+    author = queries.author_of(user, secondment, own_id)
+    if author is None:
+        raise PermissionDenied(refused)
+    return author
+
+
 @extend_schema(tags=["training"])
 class ReportViewSet(ApiView):
     """A monthly report: only the trainee's linked leader comments on it (and may revise the
@@ -500,14 +542,22 @@ class ReportViewSet(ApiView):
         parameters=[ROW_ID], request=CommentIn, responses={200: ReportOut, **errors(400, 404)}
     )
     def comment(self, request, pk):
-        report = queries.report_for(request.user, pk)
+        """The linked leader's comment; or a past one (from paper) an administrator of the
+        trainee's institution enters in the leader's name with its day (training.backfill)."""
+        user = request.user
+        report = queries.report_for(user, pk)
+        secondment = report.secondment
+        # Anyone else who sees it is told by the service that only the leader comments.
+        author = queries.author_of(user, secondment, secondment.linked_leader_id) or {
+            "person": user.person if user.person_id else None
+        }
         data = CommentIn(data=request.data)
         data.is_valid(raise_exception=True)
-        person = request.user.person if request.user.person_id else None
+        values = data.validated_data
+        if "person" in author:  # the leader comments today
+            values.pop("commented_on", None)
         with calling_service():
-            saved = services.monthly_report_comment(
-                report=report, person=person, comment=data.validated_data["comment"]
-            )
+            saved = services.monthly_report_comment(report=report, **author, **values)
         return Response(ReportOut(saved).data)
 
 

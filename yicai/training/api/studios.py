@@ -149,6 +149,7 @@ class StudioViewSet(ApiView):
             OpenApiParameter("q", str, description=_("工作室名称或领衔专家姓名中的文字")),
             OpenApiParameter("tier", str, enum=StudioTier.values),
             INSTITUTION_PARAMETER,
+            OpenApiParameter("year", int, description=_("只看该年度运行中的工作室")),
         ],
         responses={200: StudioOut(many=True), **errors(400, 404)},
     )

@@ -19,6 +19,7 @@ from yicai.org.api import (
 from yicai.training import queries, services
 from yicai.training.api.common import (
     INSTITUTION_PARAMETER,
+    as_of_parameter,
     department_field,
     expert_field,
     form_filters,
@@ -125,6 +126,7 @@ class TeamViewSet(ApiView):
         parameters=[
             OpenApiParameter("q", str, description=_("团队名称、负责人或派出医院中的文字")),
             OpenApiParameter("current", str, enum=["yes"], description=_("只看合作中的团队")),
+            as_of_parameter(_("current=yes 时：在该日合作中的团队，默认今天")),
             INSTITUTION_PARAMETER,
         ],
         responses={200: TeamOut(many=True), **errors(400, 404)},

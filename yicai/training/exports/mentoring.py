@@ -16,6 +16,8 @@ CASE_HEADERS = [
     _("审核人"),
     _("审核时间"),
     _("说明"),
+    _("代录人"),
+    _("纸质审核凭证"),
 ]
 
 
@@ -41,13 +43,25 @@ def case_rows(cases):
             case.technique.name,
             case.get_role_display(),
             case.supervisor.name if case.supervisor else "",
-            _("已审核") if case.verified else _("待审核"),
+            _verification(case),
             case.verified_by_name,
             timezone.localtime(case.verified_at).strftime("%Y-%m-%d %H:%M")
             if case.verified
             else "",
             case.note,
+            _name(case.entered_by) if case.entered_on_behalf else "",
+            case.paper_reference,
         ]
+
+
+def _verification(case) -> str:
+    if case.verified_on_paper:
+        return _("纸质审核")
+    return _("已审核") if case.verified else _("待审核")
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def technique_rows(techniques):

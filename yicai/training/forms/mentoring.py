@@ -21,7 +21,9 @@ from yicai.training.queries.mentoring import (
     experts_for,
     mentorships_for,
     mentorships_of,
+    people_to_backfill,
     supervisors_for,
+    techniques_for,
     techniques_to_log,
 )
 
@@ -33,6 +35,8 @@ class CaseFilterForm(forms.Form):
         label=_("参与程度"), required=False, choices=[("", _("全部")), *CaseLog.Role.choices]
     )
     verified = forms.ChoiceField(label=_("审核"), required=False, choices=VERIFIED_CHOICES)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +51,8 @@ class TechniqueFilterForm(forms.Form):
         label=_("状态"), required=False, choices=[("", _("全部")), *Technique.Status.choices]
     )
     gap = forms.ChoiceField(label=_("填补空白"), required=False, choices=GAP_CHOICES)
+    since = forms.DateField(label=_("填补空白起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("填补空白截止日期"), required=False, widget=DateInput())
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +91,81 @@ class CaseLogForm(forms.Form):
         bootstrap(self)
 
 
+class TechniqueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.institution.short_name}）"
+
+
+class CaseBackfillForm(forms.Form):
+    """A past case an administrator enters from the paper case book, on the apprentice's
+    behalf: who did it, when and how, who supervised, and the paper it was verified on."""
+
+    apprentice = PersonChoiceField(label=_("记录人"), queryset=None)
+    technique = TechniqueChoiceField(
+        label=_("技术"), queryset=None, help_text=_("须是记录人所在机构登记的技术。")
+    )
+    performed_on = forms.DateField(label=_("日期"), widget=DateInput())
+    role = forms.ChoiceField(label=_("参与程度"), choices=CaseLog.Role.choices)
+    supervisor = PersonChoiceField(
+        label=_("指导/审核人"),
+        queryset=None,
+        required=False,
+        help_text=_("记录人的导师或同科室人员。"),
+    )
+    mentorship = MentorshipChoiceField(label=_("师带徒关系"), queryset=None, required=False)
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=300,
+        help_text=_("只写手术要点，不要填写患者姓名、身份证号等信息。"),
+    )
+    paper_reference = forms.CharField(
+        label=_("纸质审核凭证"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "已在纸质病例本上由导师签字审核的，填写凭证编号（如病例本编号及页码）或上传扫描件，"
+            "记为纸质审核；都不填则待导师在系统中或通过确认链接审核。"
+        ),
+    )
+    paper_scan = forms.FileField(label=_("纸质审核扫描件"), required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["apprentice"].queryset = people_to_backfill(user)
+        self.fields["technique"].queryset = techniques_for(user, "training.backfill").order_by(
+            "institution__name", "name"
+        )
+        self.fields["supervisor"].queryset = experts_for(user, "training.backfill").order_by(
+            "name_initials"
+        )
+        self.fields["mentorship"].queryset = (
+            mentorships_for(user, "training.backfill").prefetch_related(None).order_by("-start_on")
+        )
+        self.fields["note"].widget.attrs["cols"] = "12"
+        self.fields["paper_reference"].widget.attrs["cols"] = "12"
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class PaperVerificationForm(forms.Form):
+    """The paper a case was verified on: its reference, a scan, or both."""
+
+    paper_reference = forms.CharField(
+        label=_("纸质审核凭证"),
+        required=False,
+        max_length=100,
+        help_text=_("如病例本编号及页码、审核表编号。"),
+    )
+    paper_scan = forms.FileField(
+        label=_("纸质审核扫描件"), required=False, help_text=_("PDF、JPG 或 PNG，不超过 10 MB。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class ConfirmForm(forms.Form):
     name = forms.CharField(label=_("您的姓名"), max_length=50)
 
@@ -100,6 +181,12 @@ class MentorshipFilterForm(forms.Form):
         label=_("状态"), required=False, choices=[("", _("全部")), *Mentorship.Status.choices]
     )
     institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None, required=False)
+    as_of = forms.DateField(
+        label=_("在该日进行中"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("已结束的按其结束日期计。"),
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

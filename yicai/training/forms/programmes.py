@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.access.scope import BACKFILL, has_perm
 from yicai.org.queries import institutions_for
 from yicai.training.forms.common import PersonChoiceField
 from yicai.training.models import (
@@ -93,16 +94,26 @@ class RoundForm(forms.Form):
         bootstrap(self)
 
 
+def backfill_date(label, help_text) -> forms.DateField:
+    """The real day of a past event, offered to those who may back-fill (others act today)."""
+    return forms.DateField(label=label, required=False, widget=DateInput(), help_text=help_text)
+
+
 class NominationForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("提名机构"), queryset=None)
     person = PersonChoiceField(label=_("被提名人"), queryset=None)
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea())
+    nominated_on = backfill_date(
+        _("提名日期"), _("补录以往遴选时填写真实的提名日期，须在提名期内；留空即今天。")
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = queries.nominating_institutions(user)
         self.fields["person"].queryset = queries.people_to_nominate(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
+        if not has_perm(user, BACKFILL):
+            del self.fields["nominated_on"]
         bootstrap(self)
 
 
@@ -125,6 +136,12 @@ class DecideForm(forms.Form):
             (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
         ]
     )
+    decided_on = backfill_date(_("决定日期"), _("补录以往遴选时填写；留空即今天。"))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_perm(user, BACKFILL):
+            del self.fields["decided_on"]
 
 
 class ApproveForm(forms.Form):

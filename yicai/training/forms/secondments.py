@@ -19,6 +19,12 @@ class SecondmentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
     batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
     institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None, required=False)
+    as_of = forms.DateField(
+        label=_("在外进修截至"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("留空即今天；上方数字与批次在外人数按此日统计。"),
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,9 +100,13 @@ class ReportForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("领导批注"), widget=forms.Textarea())
+    # Entering a leader's past comment (from paper) on their behalf: the day it was made.
+    commented_on = forms.DateField(label=_("批注日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, backfill: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not backfill:
+            del self.fields["commented_on"]
         self.fields["comment"].widget.attrs.update(rows="2", cols="12")
         bootstrap(self)
 

@@ -24,6 +24,7 @@ class StudioFilterForm(forms.Form):
         label=_("级别"), required=False, choices=[("", _("全部")), *StudioTier.choices]
     )
     institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None, required=False)
+    year = forms.IntegerField(label=_("运行年度"), required=False, min_value=1900, max_value=2100)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,9 @@ class TeamFilterForm(forms.Form):
     current = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("yes", _("合作中"))]
     )
+    as_of = forms.DateField(
+        label=_("合作中截至"), required=False, widget=DateInput(), help_text=_("留空即今天。")
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,17 @@
 """What experts do at and for an institution: visits and remote consultations."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST, Mentorship
 from yicai.training.models.studios import ExpertStudio
+
+# A visit's counts (patients, attendees, operations): a day's figures, never more than this.
+MAX_COUNT = 100000
+COUNT_RULE = _("请填写 0 至 100000 的整数。")
+COUNT = [MaxValueValidator(MAX_COUNT, message=COUNT_RULE)]
 
 
 class Visit(models.Model):
@@ -52,9 +58,9 @@ class Visit(models.Model):
         related_name="visits",
         verbose_name=_("师带徒关系"),
     )
-    patients = models.PositiveIntegerField(_("诊疗人次"), default=0)
-    attendees = models.PositiveIntegerField(_("参加人数"), default=0)
-    operations = models.PositiveIntegerField(_("手术台次"), default=0)
+    patients = models.PositiveIntegerField(_("诊疗人次"), default=0, validators=COUNT)
+    attendees = models.PositiveIntegerField(_("参加人数"), default=0, validators=COUNT)
+    operations = models.PositiveIntegerField(_("手术台次"), default=0, validators=COUNT)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     # The expert's own confirmation, through a one-time link (they often have no account).
     confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)

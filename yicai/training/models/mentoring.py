@@ -1,6 +1,9 @@
 """Mentorships (师带徒), the techniques an institution brings in (新技术新项目), and the case
 logs that show who can do what on their own."""
 
+import uuid
+from pathlib import Path
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +11,13 @@ from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
 
 PAST = [not_in_future, not_before_1900]
+
+
+def scan_path(_record, filename: str) -> str:
+    """A scan is kept under a random name (the uploaded one may name a patient); the service
+    names its suffix from its content."""
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"training/case-scans/{uuid.uuid4().hex}{suffix}"
 
 
 class Mentorship(models.Model):
@@ -224,6 +234,22 @@ class CaseLog(models.Model):
     )
     # Who confirmed through a one-time link, as they gave their name (no account).
     verified_by_name = models.CharField(_("审核人"), max_length=50, blank=True)
+    # Verified on paper before Yicai (a signed case book, a form): the administrator who
+    # recorded it is `verified_by`; the document is named by its reference and/or a scan.
+    verified_on_paper = models.BooleanField(_("纸质审核"), default=False)
+    paper_reference = models.CharField(_("纸质审核凭证"), max_length=100, blank=True)
+    paper_scan = models.FileField(
+        _("纸质审核扫描件"), upload_to=scan_path, max_length=200, blank=True
+    )
+    # Who typed it in: the apprentice, or an administrator entering it on their behalf.
+    entered_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入账号"),
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -240,6 +266,10 @@ class CaseLog(models.Model):
         return self.verified_at is not None
 
     confirmed = verified
+
+    @property
+    def entered_on_behalf(self) -> bool:
+        return self.entered_by_id is not None and (self.entered_by.person_id != self.apprentice_id)
 
     def confirm_by(self, name: str, at) -> list[str]:
         """Confirmed through a link by someone without an account; the fields changed."""

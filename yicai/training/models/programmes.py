@@ -201,6 +201,10 @@ class Nomination(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.NOMINATED
     )
+    # The days it happened: today when made in Yicai, the real day when a past round is
+    # recorded (created_at is when it was typed in).
+    nominated_on = models.DateField(_("提名日期"), validators=[not_before_1900])
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("提名时间"), auto_now_add=True)
 
     class Meta:
@@ -212,7 +216,8 @@ class Nomination(models.Model):
                 fields=["round", "person"],
                 name="nomination_once_per_round",
                 violation_error_message=_("该人员已在本次遴选中被提名。"),
-            )
+            ),
+            period_in_order("nomination_dates_in_order", "nominated_on", "decided_on"),
         ]
 
     def __str__(self) -> str:

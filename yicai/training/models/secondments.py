@@ -137,6 +137,24 @@ class MonthlyReport(models.Model):
         related_name="+",
         verbose_name=_("批注人"),
     )
+    # An administrator who entered a past report, or the leader's comment on it, on their
+    # behalf (empty when the trainee or the leader wrote it in Yicai).
+    entered_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("月报代录账号"),
+    )
+    comment_entered_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批注代录账号"),
+    )
 
     class Meta:
         verbose_name = _("进修月报")

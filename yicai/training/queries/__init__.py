@@ -108,6 +108,7 @@ from yicai.training.queries.programmes import (
 )
 from yicai.training.queries.secondments import (
     active_on,
+    author_of,
     batch_list,
     batch_region,
     batches_for,
@@ -123,6 +124,7 @@ from yicai.training.queries.secondments import (
     secondment_figures,
     secondment_for,
     secondment_list,
+    secondment_may_edit,
     secondments_for,
 )
 from yicai.training.queries.studios import (
@@ -144,6 +146,7 @@ __all__ = [
     "apprentice_progress",
     "attendance_for",
     "attendances_of",
+    "author_of",
     "batch_list",
     "batch_region",
     "batches_for",
@@ -228,6 +231,7 @@ __all__ = [
     "secondment_figures",
     "secondment_for",
     "secondment_list",
+    "secondment_may_edit",
     "secondments_for",
     "staff_to_train",
     "studio_figures",

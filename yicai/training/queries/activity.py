@@ -33,10 +33,14 @@ def visit_list(user, *, q: str = "", kind: str = "", since=None, until=None, per
     return visits.order_by("-held_on", "-id")
 
 
-def visit_counts(user, since: datetime.date | None = None) -> dict:
-    """Visits held (not those still planned), since a date if given: in all, and per expert,
-    studio, institution and month. "68 expert visits since October" comes from here."""
-    held = visits_for(user).filter(held_on__lte=timezone.localdate())
+def visit_counts(
+    user, since: datetime.date | None = None, until: datetime.date | None = None
+) -> dict:
+    """Visits held (not those still planned), between two dates if given (inclusive): in
+    all, and per expert, studio, institution and month. "68 expert visits since October"
+    comes from here."""
+    today = timezone.localdate()
+    held = visits_for(user).filter(held_on__lte=min(until, today) if until else today)
     if since is not None:
         held = held.filter(held_on__gte=since)
 

@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Institution
@@ -26,6 +27,15 @@ from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Technique
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
 INDEPENDENT = Q(case_logs__role=CaseLog.Role.INDEPENDENT)
+
+# What a record may name, said alike by the services, the API's fields and the imports (which
+# look the same rows up by name).
+INSTITUTION_OUT_OF_SCOPE = gettext_lazy("所选机构不存在或不在您的管辖范围内。")
+DEPARTMENT_OUT_OF_SCOPE = gettext_lazy("所选科室不存在或不在您的管辖范围内。")
+EXPERT_OUT_OF_SCOPE = gettext_lazy("所选专家不存在或不在您的管辖范围内。")
+SUPERVISOR_NOT_ALLOWED = gettext_lazy("指导/审核人须是记录人的导师或同科室人员。")
+TECHNIQUE_NOT_THERE = gettext_lazy("记录人所在机构没有登记这项技术，请先在新技术新项目中登记。")
+APPRENTICE_NOT_YOURS = gettext_lazy("记录人不存在或不在您可以代录的人员中。")
 
 
 def techniques_for(user, permission: str = "training.view") -> QuerySet:
@@ -42,12 +52,19 @@ def with_gap_dates(techniques: QuerySet) -> QuerySet:
     )
 
 
-def gaps_filled(user, since: datetime.date | None = None) -> QuerySet:
+def gaps_filled(
+    user, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet:
     """Techniques an institution performed independently for the first time (填补技术空白),
-    optionally since a date."""
-    techniques = techniques_for(user).filter(gap_filled_on__isnull=False)
+    optionally between two dates (inclusive)."""
+    return _gaps_between(techniques_for(user).filter(gap_filled_on__isnull=False), since, until)
+
+
+def _gaps_between(techniques: QuerySet, since, until) -> QuerySet:
     if since is not None:
         techniques = techniques.filter(gap_filled_on__gte=since)
+    if until is not None:
+        techniques = techniques.filter(gap_filled_on__lte=until)
     return techniques
 
 
@@ -105,13 +122,28 @@ def case_logs_for(user, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         CaseLog.objects.select_related(
-            "apprentice", "technique__institution", "supervisor", "mentorship__mentor"
+            "apprentice",
+            "technique__institution",
+            "supervisor",
+            "mentorship__mentor",
+            "entered_by",
         ),
         permission,
     )
 
 
-def case_list(user, *, q: str = "", role: str = "", verified: str = "", permission=None):
+def case_list(
+    user,
+    *,
+    q: str = "",
+    role: str = "",
+    verified: str = "",
+    since=None,
+    until=None,
+    permission=None,
+):
+    """Case logs by apprentice or technique, entrustment level, verification and the day
+    they were performed (between `since` and `until`, inclusive)."""
     cases = case_logs_for(user, permission or "training.view")
     if q:
         cases = cases.filter(Q(apprentice__name__icontains=q) | Q(technique__name__icontains=q))
@@ -119,6 +151,10 @@ def case_list(user, *, q: str = "", role: str = "", verified: str = "", permissi
         cases = cases.filter(role=role)
     if verified:
         cases = cases.filter(verified_at__isnull=verified != "yes")
+    if since is not None:
+        cases = cases.filter(performed_on__gte=since)
+    if until is not None:
+        cases = cases.filter(performed_on__lte=until)
     return cases.order_by("-performed_on", "-id")
 
 
@@ -127,8 +163,18 @@ def case_log_for(user, pk, permission: str = "training.view") -> CaseLog:
 
 
 def technique_list(
-    user, *, q: str = "", institution=None, status: str = "", gap: str = "", permission=None
+    user,
+    *,
+    q: str = "",
+    institution=None,
+    status: str = "",
+    gap: str = "",
+    since=None,
+    until=None,
+    permission=None,
 ):
+    """Techniques by name, institution, status, and whether (and between which dates) they
+    filled a gap."""
     techniques = techniques_for(user, permission or "training.view")
     if q:
         techniques = techniques.filter(name__icontains=q)
@@ -138,12 +184,23 @@ def technique_list(
         techniques = techniques.filter(status=status)
     if gap:
         techniques = techniques.filter(gap_filled_on__isnull=gap != "yes")
+    techniques = _gaps_between(techniques, since, until)
     return techniques.annotate(
         verified_independent=Count("case_logs", filter=VERIFIED & INDEPENDENT)
     ).order_by("institution__name", "name")
 
 
 # --- Mentorships, and whom a form or API call may name (read by the API) --------------------
+
+
+def mentorships_on(day: datetime.date) -> Q:
+    """Mentorships in progress on a day. Today (or later): those under way, started by then.
+    On a past day, also those closed since, up to the end date they recorded (one closed
+    without an end date is not counted: when it ended is unknown)."""
+    started = Q(start_on__lte=day)
+    if day >= timezone.localdate():
+        return started & Q(status=Mentorship.Status.ACTIVE)
+    return started & (Q(status=Mentorship.Status.ACTIVE) | Q(end_on__gte=day))
 
 
 def mentorships_for(user, permission: str = "training.view") -> QuerySet:
@@ -159,9 +216,10 @@ def mentorships_for(user, permission: str = "training.view") -> QuerySet:
 
 
 def mentorship_list(
-    user, *, q: str = "", status: str = "", institution=None, permission=None
+    user, *, q: str = "", status: str = "", institution=None, as_of=None, permission=None
 ) -> QuerySet:
-    """Mentorships by the mentor's or an apprentice's name, status and institution."""
+    """Mentorships by the mentor's or an apprentice's name, status and institution, and
+    those in progress on a day (`as_of`)."""
     mentorships = mentorships_for(user, permission or "training.view")
     if q:
         named = Apprenticeship.objects.filter(apprentice__name__icontains=q)
@@ -170,6 +228,8 @@ def mentorship_list(
         )
     if status:
         mentorships = mentorships.filter(status=status)
+    if as_of is not None:
+        mentorships = mentorships.filter(mentorships_on(as_of))
     if institution is not None:
         mentorships = mentorships.filter(institution=institution)
     return mentorships.order_by("-start_on", "-id")
@@ -199,6 +259,16 @@ def mentorships_of(person) -> QuerySet:
     if person is None:
         return Mentorship.objects.none()
     return Mentorship.objects.filter(apprenticeships__apprentice=person)
+
+
+def people_to_backfill(user) -> QuerySet:
+    """Whom an administrator may enter past records for (case logs, a trainee's monthly
+    reports): the people of the institutions where they may back-fill."""
+    return scoped(
+        user,
+        Person.objects.select_related("institution").order_by("institution_id", "name_initials"),
+        "training.backfill",
+    )
 
 
 def supervisors_for(person) -> QuerySet:

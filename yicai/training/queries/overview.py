@@ -1,5 +1,6 @@
 """The cultivation overview: the figures the commission reports ("29 mentor pairs, 21 studios,
-68 expert visits, 8 technical gaps filled"), each counted from the records the user may see."""
+68 expert visits, 8 technical gaps filled"), each counted from the records the user may see,
+for a period (what happened) and on a day (what was under way)."""
 
 import datetime
 
@@ -8,30 +9,58 @@ from django.utils import timezone
 from yicai.access.scope import scoped
 from yicai.training.models import Apprenticeship, CaseLog, Mentorship
 from yicai.training.queries.activity import consultations_for, visit_counts, visits_for
-from yicai.training.queries.mentoring import first_in_region, gaps_filled
+from yicai.training.queries.mentoring import first_in_region, gaps_filled, mentorships_on
 from yicai.training.queries.secondments import secondment_figures
 from yicai.training.queries.studios import studio_figures
 from yicai.training.queries.teams import teams_for, working_on
 
 
-def overview(user, since: datetime.date | None = None, year: int | None = None) -> dict:
-    """Every figure of the overview page and its API. `since` (default: 1 January of this
-    year) bounds the activity counts; `year` (default: this year) the studios' money."""
+def periods(
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    year: int | None = None,
+) -> dict:
+    """The overview's dates, defaults filled: activity from `since` (1 January of `until`'s
+    year) to `until` (today, or a day in the past); what was under way on `as_of` (today);
+    the studios' money of `year` (`as_of`'s year). Held visits and consultations end today
+    whatever `until` says (later ones are only planned): `held_until`."""
     today = timezone.localdate()
-    since = since or today.replace(month=1, day=1)
-    year = year or today.year
-    mentorships = scoped(user, Mentorship.objects.all()).filter(status=Mentorship.Status.ACTIVE)
-    pairs = Apprenticeship.objects.filter(mentorship__in=mentorships)
-    gaps = list(gaps_filled(user, since=since).select_related("institution"))
-    cases = scoped(user, CaseLog.objects.all()).filter(
-        role=CaseLog.Role.INDEPENDENT, verified_at__isnull=False, performed_on__gte=since
-    )
-    consultations = consultations_for(user).filter(held_on__gte=since, held_on__lte=today)
-    studios = studio_figures(user, year)
-    secondments = secondment_figures(user, today)
+    until = until or today
+    as_of = as_of or today
     return {
-        "since": since,
-        "year": year,
+        "since": since or until.replace(month=1, day=1),
+        "until": until,
+        "held_until": min(until, today),
+        "as_of": as_of,
+        "year": year or as_of.year,
+    }
+
+
+def overview(user, since=None, until=None, as_of=None, year=None) -> dict:
+    """Every figure of the overview page and its API, for the dates of `periods`."""
+    dates = periods(since, until, as_of, year)
+    since, until, held_until, as_of = (
+        dates["since"],
+        dates["until"],
+        dates["held_until"],
+        dates["as_of"],
+    )
+    today = timezone.localdate()
+    mentorships = scoped(user, Mentorship.objects.all()).filter(mentorships_on(as_of))
+    pairs = Apprenticeship.objects.filter(mentorship__in=mentorships)
+    gaps = list(gaps_filled(user, since=since, until=until).select_related("institution"))
+    cases = scoped(user, CaseLog.objects.all()).filter(
+        role=CaseLog.Role.INDEPENDENT,
+        verified_at__isnull=False,
+        performed_on__gte=since,
+        performed_on__lte=until,
+    )
+    consultations = consultations_for(user).filter(held_on__gte=since, held_on__lte=held_until)
+    studios = studio_figures(user, dates["year"])
+    secondments = secondment_figures(user, as_of)
+    return {
+        **dates,
         "mentorships": mentorships.count(),
         "pairs": pairs.count(),
         "external_mentor_pairs": pairs.filter(mentorship__kind=Mentorship.Kind.EXTERNAL).count(),
@@ -39,7 +68,7 @@ def overview(user, since: datetime.date | None = None, year: int | None = None) 
         "studios_by_tier": studios["by_tier"],
         "studio_subsidy_due": studios["subsidy_due"],
         "studio_funding_recorded": studios["funding_recorded"],
-        "visits": visit_counts(user, since=since)["total"],
+        "visits": visit_counts(user, since=since, until=until)["total"],
         "planned_visits": visits_for(user).filter(held_on__gt=today).count(),
         "consultations": consultations.count(),
         "gaps_filled": len(gaps),
@@ -48,5 +77,5 @@ def overview(user, since: datetime.date | None = None, year: int | None = None) 
         "active_secondments": secondments["active"],
         "reports_awaiting_comment": secondments["awaiting_comment"],
         "open_needs": secondments["open_needs"],
-        "flexible_teams": teams_for(user).filter(working_on(today)).count(),
+        "flexible_teams": teams_for(user).filter(working_on(as_of)).count(),
     }

@@ -5,17 +5,43 @@ import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
+from yicai.access.scope import BACKFILL, PERMISSIONS, assignments, get_for, has_perm, scoped
 from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.training.models import MonthlyReport, Secondment, SecondmentBatch, SecondmentNeed
 
 
+def running_on(day: datetime.date) -> Q:
+    """Secondments not yet closed on a day: still active, or completed or withdrawn after it
+    (a withdrawn one ends on its withdrawal day)."""
+    return (
+        Q(status=Secondment.Status.ACTIVE)
+        | Q(status=Secondment.Status.COMPLETED, completed_on__gt=day)
+        | Q(status=Secondment.Status.WITHDRAWN, end_on__gt=day)
+    )
+
+
+# What a secondment may name, said alike by the API's fields and the import.
+PERSON_TO_SECOND_OUT_OF_SCOPE = gettext_lazy("所选进修人员不存在或不在您的管辖范围内。")
+BATCH_OUT_OF_SCOPE = gettext_lazy("所选进修批次不存在或不在您的管辖范围内。")
+HOST_OUT_OF_SCOPE = gettext_lazy("所选进修医院不存在或不在您的管辖范围内。")
+LEADER_OUT_OF_SCOPE = gettext_lazy("所选挂钩领导不存在或不在您的管辖范围内。")
+
+
 def active_on(day: datetime.date) -> Q:
-    """Secondments under way on a day: not ended early, and the day within their period."""
-    return Q(status=Secondment.Status.ACTIVE, start_on__lte=day, end_on__gte=day)
+    """Secondments under way on a day: the day within their period, and not closed by then.
+    Today that is the active ones in their period; on a past day the 2023 batch, completed
+    since, counts as it was."""
+    return Q(start_on__lte=day, end_on__gte=day) & running_on(day)
+
+
+def _day_after(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
 
 
 def secondments_for(user, permission: str = "training.view") -> QuerySet:
@@ -29,10 +55,17 @@ def secondments_for(user, permission: str = "training.view") -> QuerySet:
 
 
 def secondment_list(
-    user, *, q: str = "", status: str = "", batch=None, institution=None, permission=None
+    user,
+    *,
+    q: str = "",
+    status: str = "",
+    batch=None,
+    institution=None,
+    as_of=None,
+    permission=None,
 ) -> QuerySet:
     """Filtered secondments, each with its report count, its reports awaiting the leader's
-    comment and its open needs."""
+    comment and its open needs. "current": away on `as_of` (today by default)."""
     rows = secondments_for(user, permission or "training.view")
     if q:
         rows = rows.filter(
@@ -41,7 +74,7 @@ def secondment_list(
             | Q(host_department__icontains=q)
         )
     if status == "current":
-        rows = rows.filter(active_on(timezone.localdate()))
+        rows = rows.filter(active_on(as_of or timezone.localdate()))
     elif status:
         rows = rows.filter(status=status)
     if batch is not None:
@@ -71,16 +104,17 @@ def batches_for(user, permission: str = "training.view") -> QuerySet:
     ).select_related("institution")
 
 
-def batch_list(user) -> list[SecondmentBatch]:
-    """Batches the user may see, each with `members` and `active` counted over the members the
-    user may see (a hospital sees its own people in a district-wide batch)."""
-    today = timezone.localdate()
+def batch_list(user, as_of: datetime.date | None = None) -> list[SecondmentBatch]:
+    """Batches the user may see, each with `members` and `active` (away on `as_of`, today by
+    default) counted over the members the user may see (a hospital sees its own people in
+    a district-wide batch)."""
+    day = as_of or timezone.localdate()
     counts = {
         row["batch"]: row
         for row in secondments_for(user)
         .filter(batch__isnull=False)
         .values("batch")
-        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(today)))
+        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(day)))
         .order_by()
     }
     batches = list(batches_for(user).order_by("-year", "name"))
@@ -91,7 +125,9 @@ def batch_list(user) -> list[SecondmentBatch]:
 
 
 def reports_of(secondment: Secondment) -> QuerySet:
-    return MonthlyReport.objects.filter(secondment=secondment).select_related("commented_by")
+    return MonthlyReport.objects.filter(secondment=secondment).select_related(
+        "commented_by", "entered_by", "comment_entered_by"
+    )
 
 
 def needs_of(secondment: Secondment) -> QuerySet:
@@ -113,11 +149,14 @@ def need_for(user, pk, permission: str = "training.view") -> SecondmentNeed:
 
 
 def secondment_figures(user, day: datetime.date | None = None) -> dict:
-    """Secondments under way on a day (today by default), in all and per batch and host;
-    reports awaiting the leader's comment; needs still open."""
+    """On a day (today by default): secondments under way, in all and per batch and host;
+    those completed by then; reports of that day's running secondments (for months up to
+    it) not yet commented by then; needs raised and not yet resolved by then."""
     day = day or timezone.localdate()
     seen = secondments_for(user)
     active = seen.filter(active_on(day))
+    commented_by_then = Q(commented_at__isnull=False, commented_at__lt=_day_after(day))
+    running = Secondment.objects.filter(running_on(day), start_on__lte=day)
 
     def per(*fields) -> list[dict]:
         return list(
@@ -130,12 +169,14 @@ def secondment_figures(user, day: datetime.date | None = None) -> dict:
         "active": active.count(),
         "by_batch": per("batch_id", "batch__name"),
         "by_host": per("host_id", "host__name"),
-        "completed": seen.filter(status=Secondment.Status.COMPLETED).count(),
+        "completed": seen.filter(status=Secondment.Status.COMPLETED, completed_on__lte=day).count(),
         "awaiting_comment": scoped(user, MonthlyReport.objects.all())
-        .filter(commented_at__isnull=True, secondment__status=Secondment.Status.ACTIVE)
+        .filter(month__lte=day, secondment__in=running)
+        .exclude(commented_by_then)
         .count(),
         "open_needs": scoped(user, SecondmentNeed.objects.all())
-        .filter(resolved_on__isnull=True)
+        .filter(raised_on__lte=day)
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=day))
         .count(),
     }
 
@@ -189,16 +230,16 @@ def batch_region(user, institution) -> Region | None:
     return Region.objects.filter(pk=regions[0]).first() if regions else None
 
 
-def batch_counts(user, batches) -> dict[int, dict[str, int]]:
-    """`members` and `active` (today) of each batch of a page, over the members the user may
-    see, as `batch_list` counts them: one query, whatever the rows."""
-    today = timezone.localdate()
+def batch_counts(user, batches, as_of: datetime.date | None = None) -> dict[int, dict[str, int]]:
+    """`members` and `active` (on `as_of`, today by default) of each batch of a page, over
+    the members the user may see, as `batch_list` counts them: one query, whatever the rows."""
+    day = as_of or timezone.localdate()
     ids = [batch.pk for batch in batches]
     rows = (
         secondments_for(user)
         .filter(batch__in=ids)
         .values("batch")
-        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(today)))
+        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(day)))
         .order_by()
     )
     counts = {row["batch"]: row for row in rows}
@@ -211,10 +252,27 @@ def batch_counts(user, batches) -> dict[int, dict[str, int]]:
     }
 
 
-def secondment_may_edit(user, secondment: Secondment) -> bool:
+def author_of(user, secondment: Secondment, own_id: int | None) -> dict | None:
+    """Who writes a monthly report (own_id: the trainee) or its comment (the linked leader):
+    that person themselves, or an administrator of the trainee's institution entering a
+    past one on their behalf (the services' `person` or `entered_by`); None for anyone
+    else (seeing a secondment is not writing in it)."""
+    if user.person_id is not None and user.person_id == own_id:
+        return {"person": user.person}
+    if secondment_may_edit(user, secondment, BACKFILL):
+        return {"entered_by": user}
+    return None
+
+
+def secondment_may_edit(user, secondment: Secondment, permission: str = "training.edit") -> bool:
     """The user records for the trainee's institution (the page's `can_edit`): they may
-    change the plan, complete or withdraw it, raise and resolve needs."""
-    return secondments_for(user, "training.edit").filter(pk=secondment.pk).exists()
+    change the plan, complete or withdraw it, raise and resolve needs; with
+    "training.backfill", enter past reports and comments on the trainee's and the leader's
+    behalf."""
+    return (
+        has_perm(user, permission)
+        and secondments_for(user, permission).filter(pk=secondment.pk).exists()
+    )
 
 
 # --- What waits for a person (the home page's to-do) ----------------------------------------

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from yicai.access.scope import get_for, scoped
 from yicai.training.models import (
@@ -15,6 +16,8 @@ from yicai.training.models import (
     StudioTier,
 )
 
+STUDIO_OUT_OF_SCOPE = gettext_lazy("所选工作室不存在或不在您的管辖范围内。")
+
 
 def studios_for(user, permission: str = "training.view") -> QuerySet:
     return scoped(
@@ -24,7 +27,14 @@ def studios_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def studio_list(user, *, q: str = "", tier: str = "", institution=None, permission=None):
+def running_in(year: int) -> Q:
+    """Studios running at some time in a year: founded by its end, not closed before it."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return Q(founded_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+
+
+def studio_list(user, *, q: str = "", tier: str = "", institution=None, year=None, permission=None):
+    """Studios by name or lead, tier and institution, and those running in a year."""
     studios = studios_for(user, permission or "training.view")
     if q:
         studios = studios.filter(Q(name__icontains=q) | Q(lead__name__icontains=q))
@@ -32,6 +42,8 @@ def studio_list(user, *, q: str = "", tier: str = "", institution=None, permissi
         studios = studios.filter(tier=tier)
     if institution is not None:
         studios = studios.filter(institution=institution)
+    if year is not None:
+        studios = studios.filter(running_in(year))
     return studios.annotate(member_count=Count("members", distinct=True)).order_by(
         "institution__name", "name"
     )
@@ -41,12 +53,7 @@ def studio_figures(user, year: int) -> dict:
     """The studios running in a year, by tier, with the subsidy their tiers are due and the
     money recorded for that year: the figures the sources quote ("21 studios, national 200,000
     a year ...")."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    running = (
-        studios_for(user)
-        .filter(founded_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    )
+    running = studios_for(user).filter(running_in(year))
     by_tier = dict(running.values_list("tier").annotate(n=Count("pk")).order_by())
     amounts = dict(StudioSubsidy.objects.values_list("tier", "yearly_amount"))
     due = sum((amounts.get(tier, Decimal(0)) * n for tier, n in by_tier.items()), Decimal(0))

@@ -26,7 +26,11 @@ def working_on(day: datetime.date) -> Q:
     return Q(introduced_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
 
 
-def team_list(user, *, q: str = "", institution=None, current: str = "", permission=None):
+def team_list(
+    user, *, q: str = "", institution=None, current: str = "", as_of=None, permission=None
+):
+    """Teams by name, lead or source hospital and institution; `current`: those working on
+    `as_of` (today by default)."""
     teams = teams_for(user, permission or "training.view")
     if q:
         teams = teams.filter(
@@ -35,7 +39,7 @@ def team_list(user, *, q: str = "", institution=None, current: str = "", permiss
     if institution is not None:
         teams = teams.filter(institution=institution)
     if current:
-        teams = teams.filter(working_on(timezone.localdate()))
+        teams = teams.filter(working_on(as_of or timezone.localdate()))
     return teams.annotate(member_count=Count("members", distinct=True)).order_by(
         "institution__name", "name"
     )

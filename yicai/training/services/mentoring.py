@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
+from yicai.training.queries.mentoring import (
+    SUPERVISOR_NOT_ALLOWED,
+    TECHNIQUE_NOT_THERE,
+    supervisors_for,
+)
 from yicai.training.services.rules import (
     assign,
     department_in,
@@ -237,14 +242,21 @@ def case_log_create(
     supervisor=None,
     mentorship: Mentorship | None = None,
     note: str = "",
+    entered_by=None,
 ) -> CaseLog:
-    """An apprentice logs a procedure; it counts once verified (case_log_verify, or its
-    supervisor's one-time link)."""
+    """A procedure logged by the apprentice (or, back-filled, by an administrator on their
+    behalf: `case_log_backfill`); it counts once verified (case_log_verify, its supervisor's
+    one-time link, or the paper it was verified on). The supervisor is one of the
+    apprentice's mentors or a colleague of their department, whoever enters it."""
     errors: dict[str, str] = {}
     if apprentice.institution_id != technique.institution_id:
-        errors["technique"] = _("该技术登记在其他机构，不能记在本人名下。")
+        errors["technique"] = str(TECHNIQUE_NOT_THERE)
     if supervisor is not None and supervisor.pk == apprentice.pk:
         errors["supervisor"] = _("审核人不能是本人。")
+    elif (
+        supervisor is not None and not supervisors_for(apprentice).filter(pk=supervisor.pk).exists()
+    ):
+        errors["supervisor"] = str(SUPERVISOR_NOT_ALLOWED)
     if (
         mentorship is not None
         and not mentorship.apprenticeships.filter(apprentice=apprentice).exists()
@@ -260,16 +272,48 @@ def case_log_create(
         supervisor=supervisor,
         mentorship=mentorship,
         note=(note or "").strip(),
+        entered_by=entered_by,
     )
     return saved(case_log)
+
+
+@transaction.atomic
+def case_log_backfill(
+    *,
+    entered_by,
+    verified: bool = False,
+    paper_reference: str = "",
+    paper_scan=None,
+    **fields,
+) -> CaseLog:
+    """A past case an administrator enters on the apprentice's behalf, marked as entered by
+    them: the rules of case_log_create apply (only who may post is relaxed, by the caller's
+    permission). With a paper reference or scan it is recorded as verified on that paper;
+    `verified` verifies it in the administrator's name; otherwise it awaits the mentor, in
+    Yicai or through a one-time link. The form, the API and the import all come here."""
+    case_log = case_log_create(entered_by=entered_by, **fields)
+    if (paper_reference or "").strip() or paper_scan is not None:
+        case_log_verify_on_paper(
+            case_log=case_log,
+            user=entered_by,
+            paper_reference=paper_reference,
+            paper_scan=paper_scan,
+        )
+    elif verified:
+        case_log_verify(case_log=case_log, user=entered_by)
+    return case_log
+
+
+def _may_verify(case_log: CaseLog, user) -> None:
+    if user.person_id is not None and user.person_id == case_log.apprentice_id:
+        raise ValidationError(_("不能审核本人的记录。"))
 
 
 @transaction.atomic
 def case_log_verify(*, case_log: CaseLog, user) -> CaseLog:
     """Confirmed in the app by a mentor, supervisor or administrator (never by the apprentice:
     a record is not its own evidence). The change is audited like any other."""
-    if user.person_id is not None and user.person_id == case_log.apprentice_id:
-        raise ValidationError(_("不能审核本人的记录。"))
+    _may_verify(case_log, user)
     if case_log.verified:
         return case_log
     case_log.verified_at = timezone.now()
@@ -279,13 +323,69 @@ def case_log_verify(*, case_log: CaseLog, user) -> CaseLog:
     return case_log
 
 
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+# What a scan may be, by its first bytes (the name and the browser's type can lie), and the
+# suffix it is kept and served with.
+SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+def _scan_suffix(scan, errors: dict) -> str:
+    if scan.size > SCAN_MAX_BYTES:
+        errors["paper_scan"] = _("扫描件不能超过 10 MB。")
+        return ""
+    head = scan.read(8)
+    scan.seek(0)
+    suffix = next((kind for start, kind in SCAN_KINDS.items() if head.startswith(start)), "")
+    if not suffix:
+        errors["paper_scan"] = _("扫描件须是 PDF、JPG 或 PNG 文件。")
+    return suffix
+
+
+@transaction.atomic
+def case_log_verify_on_paper(
+    *, case_log: CaseLog, user, paper_reference: str = "", paper_scan=None
+) -> CaseLog:
+    """A case verified on paper before it reached Yicai (the mentor signed the case book):
+    recorded by an administrator with the document's reference and/or a scan of it (PDF,
+    JPG or PNG). It is marked as such, counts like any verified case, and the change is
+    audited."""
+    _may_verify(case_log, user)
+    paper_reference = (paper_reference or "").strip()
+    errors: dict[str, str] = {}
+    if case_log.verified:
+        errors["paper_reference"] = _("该记录已审核。")
+    elif not paper_reference and paper_scan is None:
+        errors["paper_reference"] = _("请填写纸质审核凭证编号，或上传扫描件。")
+    elif len(paper_reference) > 100:
+        errors["paper_reference"] = _("纸质审核凭证不能超过 100 个字。")
+    suffix = _scan_suffix(paper_scan, errors) if paper_scan is not None else ""
+    raise_errors(errors)
+    case_log.verified_at = timezone.now()
+    case_log.verified_by = user
+    case_log.verified_by_name = user.get_full_name() or user.get_username()
+    case_log.verified_on_paper = True
+    case_log.paper_reference = paper_reference
+    if paper_scan is not None:  # under a random name (scan_path), its suffix by its content
+        case_log.paper_scan.save(f"scan{suffix}", paper_scan, save=False)
+    return saved(case_log)
+
+
 @transaction.atomic
 def case_log_unverify(*, case_log: CaseLog, user) -> CaseLog:
-    """Withdraw a confirmation (a mistake found later); what it counted for no longer counts."""
-    if user.person_id is not None and user.person_id == case_log.apprentice_id:
-        raise ValidationError(_("不能审核本人的记录。"))
+    """Withdraw a confirmation (a mistake found later); what it counted for no longer counts.
+    A paper verification is withdrawn with its reference (the audit log keeps them)."""
+    _may_verify(case_log, user)
     case_log.verified_at, case_log.verified_by, case_log.verified_by_name = None, None, ""
-    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    case_log.verified_on_paper, case_log.paper_reference = False, ""
+    case_log.save(
+        update_fields=[
+            "verified_at",
+            "verified_by",
+            "verified_by_name",
+            "verified_on_paper",
+            "paper_reference",
+        ]
+    )
     return case_log
 
 

@@ -253,18 +253,24 @@ def nomination_create(
     person,
     institution,
     reason: str,
-    on: datetime.date | None = None,
+    nominated_on: datetime.date | None = None,
 ) -> Nomination:
     """An institution nominates one of its own staff while the call is open; people the
-    programme's rules exclude are refused at once."""
-    on = on or timezone.localdate()
+    programme's rules exclude are refused at once. It is dated today, which must fall in the
+    nomination period; a past round is recorded with the real day of each nomination (the
+    caller lets only those who may back-fill give one), which must fall in the period too."""
+    on = nominated_on or timezone.localdate()
     cohort = selection_round.cohort
     programme = cohort.programme
     errors: dict[str, str] = {}
     if selection_round.status != SelectionRound.Status.OPEN:
         errors["round"] = _("本次遴选已停止征集提名。")
+    elif on > timezone.localdate():
+        errors["nominated_on"] = _("提名日期不能晚于今天。")
     elif not selection_round.opens_on <= on <= selection_round.closes_on:
-        errors["round"] = _("不在提名期内（%(start)s 至 %(end)s）。") % {
+        errors["nominated_on" if nominated_on else "round"] = _(
+            "不在提名期内（%(start)s 至 %(end)s）。"
+        ) % {
             "start": selection_round.opens_on.isoformat(),
             "end": selection_round.closes_on.isoformat(),
         }
@@ -282,7 +288,11 @@ def nomination_create(
         errors["reason"] = _("请填写推荐理由。")
     no_patient_data(errors, reason=reason)
     nomination = Nomination(
-        round=selection_round, person=person, institution=institution, reason=_clean_text(reason)
+        round=selection_round,
+        person=person,
+        institution=institution,
+        reason=_clean_text(reason),
+        nominated_on=on,
     )
     return saved(nomination, errors)
 
@@ -327,13 +337,27 @@ def selection_round_review(*, selection_round: SelectionRound) -> SelectionRound
 
 
 @transaction.atomic
-def nomination_decide(*, nomination: Nomination, status: str) -> Nomination:
-    """Mark a nomination chosen (入选) or not during review; approval admits the chosen."""
+def nomination_decide(
+    *, nomination: Nomination, status: str, decided_on: datetime.date | None = None
+) -> Nomination:
+    """Mark a nomination chosen (入选) or not during review, today or (a past round) on the
+    day it was decided, not before it was made; approval admits the chosen."""
     if nomination.round.status != SelectionRound.Status.REVIEWING:
         raise ValidationError({"status": _("只有评审阶段可以决定是否入选。")})
     if status not in (Nomination.Status.APPROVED, Nomination.Status.REJECTED):
         raise ValidationError({"status": _("请选择入选或不入选。")})
+    decided_on = decided_on or timezone.localdate()
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("决定日期不能晚于今天。")})
+    if decided_on < nomination.nominated_on:
+        raise ValidationError(
+            {
+                "decided_on": _("决定日期不能早于提名日期（%s）。")
+                % nomination.nominated_on.isoformat()
+            }
+        )
     nomination.status = status
+    nomination.decided_on = decided_on
     return saved(nomination)
 
 
@@ -375,6 +399,12 @@ def selection_round_approve(
     undecided = [n for n in nominations if n.status == Nomination.Status.NOMINATED]
     if undecided:
         errors["status"] = _("尚有 %d 份提名未决定是否入选。") % len(undecided)
+    decided = [n.decided_on for n in nominations if n.decided_on is not None]
+    if decided and approved_on < max(decided):
+        errors.setdefault(
+            "approved_on",
+            _("批准日期不能早于最后一份提名的决定日期（%s）。") % max(decided).isoformat(),
+        )
     chosen = [n for n in nominations if n.status == Nomination.Status.APPROVED]
     problems = []
     for nomination in chosen:

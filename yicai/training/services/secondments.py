@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,13 +80,26 @@ def _check_secondment(record: Secondment, errors: dict) -> None:
             errors["person"] = _("该人员不属于此批次的卫健委辖区。")
         elif batch.institution_id and batch.institution_id != person.institution_id:
             errors["person"] = _("该人员不是此批次组织机构的人员。")
-    overlapping = Secondment.objects.filter(
-        person=person,
-        status=Secondment.Status.ACTIVE,
-        start_on__lte=record.end_on,
-        end_on__gte=record.start_on,
-    ).exclude(pk=record.pk)
-    if record.status == Secondment.Status.ACTIVE and overlapping.exists():
+    _overlap_errors(record, errors)
+
+
+def _overlap_errors(record: Secondment, errors: dict) -> None:
+    """One person is on one secondment at a time: a planned or running one may not overlap
+    another running one, nor the time a completed one actually took (to its completion, a
+    past secondment recorded afterwards included). A withdrawn one ended on its day."""
+    if record.status != Secondment.Status.ACTIVE:
+        return
+    overlapping = (
+        Secondment.objects.filter(
+            person=record.person, start_on__lte=record.end_on, end_on__gte=record.start_on
+        )
+        .filter(
+            Q(status=Secondment.Status.ACTIVE)
+            | Q(status=Secondment.Status.COMPLETED, completed_on__gte=record.start_on)
+        )
+        .exclude(pk=record.pk)
+    )
+    if overlapping.exists():
         errors["start_on"] = _("该人员在这段时间已有进修安排。")
 
 
@@ -140,13 +154,22 @@ def _month_start(day: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def monthly_report_submit(
-    *, secondment: Secondment, person, month: datetime.date, content: str, techniques: str = ""
+    *,
+    secondment: Secondment,
+    month: datetime.date,
+    content: str,
+    techniques: str = "",
+    person=None,
+    entered_by=None,
 ) -> MonthlyReport:
-    """The trainee's report for a month of their secondment, one per month."""
+    """The trainee's (`person`) report for a month of their secondment, one per month. A
+    past report is entered on their behalf by an administrator who may back-fill
+    (`entered_by`, checked by the caller), marked as such; then a secondment that has ended
+    still takes the reports of its months."""
     errors: dict[str, str] = {}
-    if person is None or person.pk != secondment.person_id:
+    if entered_by is None and (person is None or person.pk != secondment.person_id):
         raise ValidationError(_("只有进修人员本人可以提交月报。"))
-    if secondment.status != Secondment.Status.ACTIVE:
+    if entered_by is None and secondment.status != Secondment.Status.ACTIVE:
         errors["month"] = _("该进修已结束，不能再提交月报。")
     month = _month_start(month) if month else month
     if month:
@@ -161,25 +184,50 @@ def monthly_report_submit(
         month=month,
         content=(content or "").strip(),
         techniques=(techniques or "").strip(),
+        entered_by=entered_by,
     )
     return saved(report)
 
 
 @transaction.atomic
-def monthly_report_comment(*, report: MonthlyReport, person, comment: str) -> MonthlyReport:
-    """The linked leader comments on a report (and may revise the comment later)."""
-    leader_id = report.secondment.linked_leader_id
-    if person is None or leader_id is None or person.pk != leader_id:
+def monthly_report_comment(
+    *,
+    report: MonthlyReport,
+    comment: str,
+    person=None,
+    entered_by=None,
+    commented_on: datetime.date | None = None,
+) -> MonthlyReport:
+    """The linked leader (`person`) comments on a report (and may revise the comment
+    later). A past comment, written on paper, is entered in the leader's name by an
+    administrator who may back-fill (`entered_by`, checked by the caller), on the day it
+    was made: not before the report's month, not after today."""
+    leader = report.secondment.linked_leader
+    if entered_by is None and (person is None or leader is None or person.pk != leader.pk):
         raise ValidationError(_("只有该进修人员的挂钩领导可以批注月报。"))
     comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("请填写批注内容。")})
     errors: dict[str, str] = {}
+    if not comment:
+        errors["comment"] = _("请填写批注内容。")
+    if entered_by is not None:
+        if leader is None:
+            errors["comment"] = _("该进修没有挂钩领导，不能代录批注。")
+        if commented_on is None:
+            errors["commented_on"] = _("请填写批注日期。")
+        elif commented_on > timezone.localdate():
+            errors["commented_on"] = _("批注日期不能晚于今天。")
+        elif commented_on < report.month:
+            errors["commented_on"] = _("批注日期不能早于月报所属月份。")
     no_patient_data(errors, comment=comment)
     raise_errors(errors)
     report.comment = comment
-    report.commented_at = timezone.now()
-    report.commented_by = person
+    report.commented_by = leader
+    report.comment_entered_by = entered_by
+    report.commented_at = (
+        timezone.now()
+        if entered_by is None
+        else timezone.make_aware(datetime.datetime.combine(commented_on, datetime.time(12)))
+    )
     return saved(report)
 
 
@@ -284,6 +332,8 @@ def secondment_withdraw(*, secondment: Secondment, on: datetime.date) -> Secondm
     called off before it begins ends on its first day (its period stays in order)."""
     if secondment.status != Secondment.Status.ACTIVE:
         raise ValidationError({"on": _("该进修已结束。")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("中止日期不能晚于今天。")})
     secondment.status = Secondment.Status.WITHDRAWN
     secondment.end_on = max(secondment.start_on, min(on, secondment.end_on))
     return saved(secondment)

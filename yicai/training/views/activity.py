@@ -49,7 +49,9 @@ WEEKDAYS = [
 def visit_list(request):
     def extra(listing, filters):
         return {
-            "counts": queries.visit_counts(request.user, since=filters.get("since")),
+            "counts": queries.visit_counts(
+                request.user, since=filters.get("since"), until=filters.get("until")
+            ),
             "today": timezone.localdate(),
             "can_edit": has_perm(request.user, "training.edit"),
             "editable": editable_ids(request.user, queries.visits_for, listing),

@@ -2,10 +2,12 @@
 verify, send a one-time link), the technique registry with its filled gaps, and the link page
 an external mentor opens without an account."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +27,13 @@ from yicai.training.exports.mentoring import (
 from yicai.training.forms.common import initial_from
 from yicai.training.forms.evaluations import EvaluationForm
 from yicai.training.forms.mentoring import (
+    CaseBackfillForm,
     CaseFilterForm,
     CaseLogForm,
     ConfirmForm,
     MentorshipFilterForm,
     MentorshipForm,
+    PaperVerificationForm,
     TechniqueFilterForm,
     TechniqueForm,
 )
@@ -45,17 +49,78 @@ def case_list(request):
         user = request.user
         return {
             "can_log": user.person_id is not None and has_perm(user, "training.log"),
-            # Of this page's rows, those the user may verify (a mentor: their apprentices').
-            "verifiable": set(
-                queries.case_logs_for(user, "training.verify")
-                .filter(pk__in=shown)
-                .values_list("pk", flat=True)
-            ),
+            "can_backfill": has_perm(user, "training.backfill"),
+            # Of this page's rows, those the user may verify (a mentor: their apprentices'),
+            # and those an administrator may record as verified on paper.
+            "verifiable": _of_page(user, "training.verify", shown),
+            "backfillable": _of_page(user, "training.backfill", shown),
         }
 
     export = Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
     form = CaseFilterForm(request.GET or None)
     return list_page(request, form, queries.case_list, export, "training/case_list.html", extra)
+
+
+def _of_page(user, permission: str, shown: list[int]) -> set[int]:
+    if not has_perm(user, permission):
+        return set()
+    rows = queries.case_logs_for(user, permission).filter(pk__in=shown)
+    return set(rows.values_list("pk", flat=True))
+
+
+@login_required
+def case_backfill(request):
+    """A past case entered on an apprentice's behalf by an administrator (from the paper
+    case book), marked as entered by them; verified on paper, or left to the mentor."""
+    require(request.user, "training.backfill")
+    form = CaseBackfillForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_log = services.case_log_backfill(entered_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            state = _("已记为纸质审核") if case_log.verified else _("待导师审核")
+            messages.success(
+                request, _("已代录：%(case)s，%(state)s。") % {"case": case_log, "state": state}
+            )
+            return redirect(reverse("training:case_backfill"))
+    return render(request, "training/case_backfill.html", {"form": form})
+
+
+@login_required
+def case_paper(request, pk):
+    """Record that a case was verified on paper (its reference and/or a scan)."""
+    require(request.user, "training.backfill")
+    case_log = queries.case_log_for(request.user, pk, "training.backfill")
+    form = PaperVerificationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_log_verify_on_paper(
+                case_log=case_log, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已记为纸质审核：%s") % case_log)
+            return redirect("training:cases")
+    context = {"form": form, "case": case_log}
+    return render(request, "training/case_paper.html", context)
+
+
+@login_required
+def case_scan(request, pk):
+    """The scan of the paper a case was verified on, for those who may see the case."""
+    require(request.user, "training.view")
+    case_log = queries.case_log_for(request.user, pk)
+    if not case_log.paper_scan:
+        raise Http404
+    try:
+        scan = case_log.paper_scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"case-{case_log.pk}{Path(case_log.paper_scan.name).suffix}"
+    return FileResponse(scan, as_attachment=True, filename=name)
 
 
 @login_required
@@ -67,7 +132,9 @@ def case_create(request):
     form = CaseLogForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_log = services.case_log_create(apprentice=person, **form.cleaned_data)
+            case_log = services.case_log_create(
+                apprentice=person, entered_by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

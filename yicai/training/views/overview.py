@@ -13,13 +13,36 @@ from yicai.training.queries.overview import overview as overview_figures
 
 class OverviewForm(forms.Form):
     since = forms.DateField(label=_("统计起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(
+        label=_("统计截止日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("留空即今天。"),
+    )
+    as_of = forms.DateField(
+        label=_("在岗、在外人数截至"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("留空即今天；如 2023-12-31。"),
+    )
     year = forms.IntegerField(
-        label=_("工作室经费年度"), required=False, min_value=2000, max_value=2100
+        label=_("工作室经费年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("留空即上一项日期所在年度。"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("截止日期不能早于起始日期。"))
+        return data
 
 
 @login_required
@@ -27,7 +50,7 @@ def overview(request):
     require(request.user, "training.view")
     form = OverviewForm(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
-    figures = overview_figures(request.user, since=values.get("since"), year=values.get("year"))
+    figures = overview_figures(request.user, **values)
     tiers = [(label, figures["studios_by_tier"][tier]) for tier, label in StudioTier.choices]
     money = {
         key: f"{figures[key]:,.0f}" for key in ("studio_subsidy_due", "studio_funding_recorded")

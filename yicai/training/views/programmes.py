@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.access.scope import has_perm, require
+from yicai.access.scope import BACKFILL, has_perm, require
 from yicai.exchange import exports
 from yicai.exchange.xlsx import attachment
 from yicai.pagination import page_context
@@ -257,6 +257,7 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
         "score_for": forms.get("score_for"),
         "approve_form": forms.get("approve_form") or ApproveForm(),
         "approve_errors": forms.get("approve_errors", []),
+        "can_backfill": has_perm(user, BACKFILL),
     }
 
 
@@ -328,9 +329,14 @@ def nomination_score(request, pk):
 def nomination_decide(request, pk):
     require(request.user, "training.configure")
     nomination = queries.nomination_for(request.user, pk, "training.configure")
-    form = DecideForm(request.POST)
+    form = DecideForm(request.user, request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择入选或不入选。"))
+        messages.error(
+            request,
+            _("请选择入选或不入选。")
+            if "status" in form.errors
+            else "；".join(form.errors["decided_on"]),
+        )
     else:
         try:
             services.nomination_decide(nomination=nomination, **form.cleaned_data)

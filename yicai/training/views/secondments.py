@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yicai.access.scope import has_perm, require
+from yicai.access.scope import BACKFILL, has_perm, require
 from yicai.training import queries, services
 from yicai.training.exports.secondments import SECONDMENT_HEADERS, secondment_rows
 from yicai.training.forms.secondments import (
@@ -31,10 +31,12 @@ from yicai.validation import apply_errors
 
 @login_required
 def secondment_list(request):
-    def extra(_listing, _filters):
+    def extra(_listing, filters):
+        as_of = filters.get("as_of")
         return {
-            "figures": queries.secondment_figures(request.user),
-            "batches": queries.batch_list(request.user),
+            "figures": queries.secondment_figures(request.user, as_of),
+            "batches": queries.batch_list(request.user, as_of),
+            "as_of": as_of,
             "can_edit": has_perm(request.user, "training.edit"),
         }
 
@@ -49,6 +51,7 @@ def _detail_context(request, secondment: Secondment, **forms) -> dict:
     user, person_id = request.user, request.user.person_id
     active = secondment.status == Secondment.Status.ACTIVE
     can_edit = may(user, "training.edit", queries.secondments_for, secondment.pk)
+    can_backfill = queries.secondment_may_edit(user, secondment, BACKFILL)
     is_trainee = person_id is not None and person_id == secondment.person_id
     is_leader = person_id is not None and person_id == secondment.linked_leader_id
     return {
@@ -58,7 +61,10 @@ def _detail_context(request, secondment: Secondment, **forms) -> dict:
         "techniques": secondment.techniques.all(),
         "can_edit": can_edit,
         "is_leader": is_leader,
-        "can_report": is_trainee and active,
+        # An administrator enters past reports and the leader's comments on their behalf.
+        "is_trainee": is_trainee,
+        "can_backfill": can_backfill and not is_trainee,
+        "can_report": (is_trainee and active) or (can_backfill and not is_trainee),
         "can_raise": (is_trainee or can_edit) and active,
         "can_resolve": can_edit or is_leader,
         "report_form": forms.get("report_form") or ReportForm(initial={"month": _this_month()}),
@@ -139,19 +145,22 @@ def batch_create(request):
     return render(request, "training/batch_form.html", {"form": form})
 
 
+def _author(request, secondment, own_id) -> dict:
+    author = queries.author_of(request.user, secondment, own_id)
+    if author is None:
+        raise PermissionDenied
+    return author
+
+
 @login_required
 @require_POST
 def report_submit(request, pk):
     secondment = queries.secondment_for(request.user, pk)
-    person_id = request.user.person_id
-    if person_id is None or person_id != secondment.person_id:
-        raise PermissionDenied  # seeing a secondment is not being its trainee
+    author = _author(request, secondment, secondment.person_id)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.monthly_report_submit(
-                secondment=secondment, person=request.user.person, **form.cleaned_data
-            )
+            services.monthly_report_submit(secondment=secondment, **author, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -163,18 +172,21 @@ def report_submit(request, pk):
 @login_required
 @require_POST
 def report_comment(request, pk):
-    report = queries.report_for(request.user, pk)
-    form = CommentForm(request.POST)
+    user = request.user
+    report = queries.report_for(user, pk)
+    secondment = report.secondment
+    # Anyone else who sees it is told by the service that only the leader comments.
+    author = queries.author_of(user, secondment, secondment.linked_leader_id) or {
+        "person": user.person if user.person_id else None
+    }
+    form = CommentForm(request.POST, backfill="entered_by" in author)
     if form.is_valid():
         try:
-            services.monthly_report_comment(
-                report=report, person=request.user.person, comment=form.cleaned_data["comment"]
-            )
+            services.monthly_report_comment(report=report, **author, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, _("已批注 %s 的月报。") % report.month.strftime("%Y-%m"))
-            return redirect("training:secondment", report.secondment_id)
     else:
         messages.error(request, _("请填写批注内容。"))
     return redirect("training:secondment", report.secondment_id)

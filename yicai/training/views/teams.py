@@ -20,10 +20,12 @@ from yicai.validation import apply_errors
 
 @login_required
 def team_list(request):
-    def extra(_listing, _filters):
+    def extra(_listing, filters):
         seen = queries.teams_for(request.user)
         return {
-            "working": seen.filter(working_on(timezone.localdate())).count(),
+            "working": seen.filter(
+                working_on(filters.get("as_of") or timezone.localdate())
+            ).count(),
             "can_edit": has_perm(request.user, "training.edit"),
         }
 
