@@ -60,12 +60,13 @@ def build(world) -> Waiting:
     ]
     verified = helpers.case(world, technique, on=today - datetime.timedelta(days=9))
     services.case_log_verify(case_log=verified, user=world.mentor)
+    surgeon_colleague = factories.person(world.a, "吴外科", department=world.a_surgery)
     helpers.case(
         world,
         technique,
         role=CaseLog.Role.ASSISTED,
         apprentice=world.a_surgeon,
-        supervisor=world.a_doctor,
+        supervisor=surgeon_colleague,
     )
 
     # The mentor's visits: two planned, one held.
@@ -163,7 +164,9 @@ def build(world) -> Waiting:
     past = round_of(ended, datetime.date(2021, 1, 4), datetime.date(2021, 2, 1))
     chosen = nominate(past, world.a_doctor, datetime.date(2021, 1, 10))
     services.selection_round_review(selection_round=past)
-    services.nomination_decide(nomination=chosen, status=Nomination.Status.APPROVED)
+    services.nomination_decide(
+        nomination=chosen, status=Nomination.Status.APPROVED, decided_on=datetime.date(2021, 2, 10)
+    )
     services.selection_round_approve(selection_round=past, approved_on=datetime.date(2021, 2, 20))
 
     elite = programme(region, "英才计划", Programme.Kind.ELITE)
@@ -236,5 +239,5 @@ def nominate(selection_round, person, on):
         person=person,
         institution=person.institution,
         reason="临床骨干",
-        on=on,
+        nominated_on=on,
     )
