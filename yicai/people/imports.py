@@ -210,6 +210,8 @@ _LENGTHS = {
     "licence_number": Licence._meta.get_field("number").max_length,
     "licence_scope": Licence._meta.get_field("scope").max_length,
 }
+# What an education record is made of besides its level.
+_EDUCATION_PARTS = ("degree", "school", "major", "graduated_on")
 # A licence's category for the people whose licence is a nurse's (注册护士, 助产士).
 _NURSE_LICENCE, _NURSING_CATEGORIES = LICENCE_CATEGORIES.NURSING.value, {"21", "22"}
 
@@ -856,46 +858,23 @@ class RosterImport(Entity):
     def _incomplete(self, cols: _Columns, values, lookups: Lookups, i: int) -> None:
         """What a row leaves out is told, not refused: a record is imported with what it has
         (an education without its school, a title without its date), and parts that cannot
-        stand without their record (a school without an education) are left out, saying so."""
-        missing = _("缺%s（照常导入，可稍后补全）。")
-        left_out = _("未填%(main)s，%(parts)s未导入。")
-
-        def header(key: str) -> str:
-            return str(self.column(key).header)
-
-        def unwritten(key: str) -> bool:  # blank, rather than written and refused
-            return not cleaning.text(cols.raw(key, i))
-
-        def given(keys) -> list[str]:
-            return [key for key in keys if values[key][i] not in (None, "")]
-
-        def blank(keys) -> list[str]:
-            return [key for key in keys if cols.has(key) and values[key][i] in (None, "")]
-
+        stand without their record (a school without an education) are left out, saying so.
+        A complete row passes a few tests and nothing more (imports check 100,000 rows)."""
         if values["education"][i] is not None:
-            absent = blank(("school", "graduated_on"))
+            absent = [
+                key for key in ("school", "graduated_on") if cols.has(key) and not values[key][i]
+            ]
             if absent:
-                cols.warn(i, "education", missing % "、".join(map(header, absent)))
-        elif unwritten("education") and (
-            orphans := given(("degree", "school", "major", "graduated_on"))
-        ):
-            cols.warn(
-                i,
-                orphans[0],
-                left_out % {"main": header("education"), "parts": "、".join(map(header, orphans))},
-            )
-            for key in orphans:
-                values[key][i] = None
+                self._missing(cols, i, "education", absent)
+        else:
+            orphans = [key for key in _EDUCATION_PARTS if values[key][i]]
+            if orphans and not cleaning.text(cols.raw("education", i)):
+                self._left_out(cols, values, i, "education", orphans)
         if values["title"][i] is not None:
-            if blank(("title_obtained_on",)):
-                cols.warn(i, "title", missing % header("title_obtained_on"))
-        elif values["title_obtained_on"][i] is not None and unwritten("title"):
-            cols.warn(
-                i,
-                "title_obtained_on",
-                left_out % {"main": header("title"), "parts": header("title_obtained_on")},
-            )
-            values["title_obtained_on"][i] = None
+            if cols.has("title_obtained_on") and values["title_obtained_on"][i] is None:
+                self._missing(cols, i, "title", ["title_obtained_on"])
+        elif values["title_obtained_on"][i] is not None and not cleaning.text(cols.raw("title", i)):
+            self._left_out(cols, values, i, "title", ["title_obtained_on"])
         if values["licence_number"][i]:
             if values["licence_category"][i] is None:
                 category = lookups.personnel_codes.get(values["personnel_category"][i])
@@ -911,18 +890,28 @@ class RosterImport(Entity):
                     )
                     values["licence_number"][i] = values["licence_scope"][i] = None
         elif values["licence_scope"][i]:
-            cols.warn(
-                i,
-                "licence_scope",
-                left_out % {"main": header("licence_number"), "parts": header("licence_scope")},
-            )
-            values["licence_scope"][i] = None
+            self._left_out(cols, values, i, "licence_number", ["licence_scope"])
         if (
-            values["institution"][i] is not None
-            and values["start_on"][i] is None
+            values["start_on"][i] is None
+            and values["institution"][i] is not None
             and cols.has("start_on")
         ):
-            cols.warn(i, "start_on", missing % header("start_on"))
+            self._missing(cols, i, "start_on", ["start_on"])
+
+    def _missing(self, cols: _Columns, i: int, key: str, absent: list[str]) -> None:
+        parts = "、".join(str(self.column(part).header) for part in absent)
+        cols.warn(i, key, _("缺%s（照常导入，可稍后补全）。") % parts)
+
+    def _left_out(self, cols: _Columns, values, i: int, main: str, parts: list[str]) -> None:
+        named = "、".join(str(self.column(part).header) for part in parts)
+        cols.warn(
+            i,
+            parts[0],
+            _("未填%(main)s，%(parts)s未导入。")
+            % {"main": self.column(main).header, "parts": named},
+        )
+        for part in parts:
+            values[part][i] = None
 
     # -- classify: new, updated, unchanged; conflicts with what is stored ------------------------
     def _compare_with_file(self, located, valid, rows, values, plan: Plan, context, lookups):
