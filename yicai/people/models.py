@@ -1,6 +1,7 @@
 """Person profiles and what makes up a person's record."""
 
 from django.db import models
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
@@ -28,7 +29,7 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 # Foreign keys to code tables carry no index (db_index=False): a sex or title code matches a
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
-# by the (institution, name_initials) index.
+# by the (institution, name_pinyin, id) index.
 class Person(models.Model):
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
@@ -38,7 +39,7 @@ class Person(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     # Pinyin initials of the name ("zsf" for 张三丰), for search.
-    name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False)
     # Full pinyin without tones or spaces ("chennan" for 陈楠): "chen" finds 陈.
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
     sex = models.ForeignKey(
@@ -165,14 +166,28 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("人才档案")
         verbose_name_plural = _("人才档案")
-        ordering = ["name_initials", "id"]
-        # Columns compared only for equality are indexed here, not with db_index or unique:
-        # on PostgreSQL those add a second, LIKE-pattern index that no query uses but every
-        # insert pays for. The last four digits have no index: the search ORs them with a
-        # substring match of the name, which no index serves, so the query scans anyway.
+        ordering = ["name_pinyin", "id"]
+        # What the person list and the pickers search and sort by, at a province's scale
+        # (people.queries): the list's orders end in the id, so each index below gives a
+        # page of a sort, or of a search, without reading the rest. Prefixes are searched as
+        # ranges, which these plain indexes serve on SQLite and PostgreSQL alike. Columns
+        # compared only for equality are indexed here, not with db_index or unique: on
+        # PostgreSQL those add a second, LIKE-pattern index that every insert pays for. On
+        # PostgreSQL a GIN index on the name's characters (migration 0006) finds a name from
+        # any part of it (people.queries.NameCharacters).
         indexes = [
-            models.Index(fields=["institution", "name_initials"]),
-            models.Index(fields=["title_grade"], name="person_title_grade"),
+            models.Index(fields=["name_pinyin", "id"], name="person_name_pinyin"),
+            # A surname (王) in list order: its own statistics tell the planner how common.
+            models.Index(Left("name", 1), "name_pinyin", "id", name="person_surname"),
+            # Initials (zw) are found by range and sorted: the index holds what that needs.
+            models.Index(
+                fields=["name_initials", "name_pinyin", "id", "institution"],
+                name="person_name_initials",
+            ),
+            models.Index(fields=["id_number_last4"], name="person_id_number_last4"),
+            models.Index(fields=["birth_date", "id"], name="person_birth_date"),
+            models.Index(fields=["institution", "name_pinyin", "id"], name="person_institution"),
+            models.Index(fields=["title_grade", "name_pinyin", "id"], name="person_title_name"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_index"], name="person_unique_id_number")

@@ -1,15 +1,22 @@
 """Reads of person records, always scoped; shared by pages, exports and (later) the API."""
 
 import datetime
+import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models.functions import Left, Substr
+from django.db.models.lookups import Contains, Exact
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yicai import pagination
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
+from yicai.people.identity import normalise
 from yicai.people.models import Education, Person, TalentTag, TitleRecord
 
 AGE_BANDS = {
@@ -26,13 +33,15 @@ AGE_BAND_LABELS = {
     "50-59": _("50–59 岁"),
     "60-": _("60 岁及以上"),
 }
+# Each ends in the id, so that pages by key (yicai.pagination) neither skip nor repeat a row;
+# by name is by full pinyin ("chennan" before "chenpeng"), as people look names up.
 SORTS = {
-    "name": ("name_initials", "id"),
-    "-name": ("-name_initials", "-id"),
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
     "birth": ("birth_date", "id"),
     "-birth": ("-birth_date", "-id"),
-    "institution": ("institution__name", "name_initials", "id"),
-    "title": ("title_grade", "name_initials", "id"),
+    "institution": ("institution__name", "name_pinyin", "id"),
+    "title": ("title_grade", "name_pinyin", "id"),
 }
 
 
@@ -92,24 +101,140 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+_LAST4 = re.compile(r"[0-9]{3}[0-9Xx]")
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9Xx]")
+# Letters a Han character's pinyin can start with: never i, u or v.
+_INITIALS = set("abcdefghjklmnopqrstwxyz")
+
+
+class NameCharacters(Func):
+    """On PostgreSQL, the name's characters include `characters` ("^王" for a first character,
+    "王" for a later one): what the GIN index `person_name_characters` answers (migration
+    0006), whatever the database's locale. Trigrams would not do: a name search is one to
+    three characters, too short for a trigram, and a database whose LC_CTYPE is C makes no
+    trigrams of Chinese at all. Elsewhere (SQLite) it is true: the LIKE beside it decides."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, characters: list[str]):
+        super().__init__(F("name"))
+        self.characters = sorted(set(characters))
+
+    def as_sql(self, compiler, connection, **extra):
+        return "1 = 1", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        name, params = compiler.compile(self.source_expressions[0])
+        # Exactly the indexed expression, so that the planner matches it with the index.
+        sql = (
+            f"(ARRAY['^' || left({name}, 1)] || string_to_array(substr({name}, 2), NULL))"
+            " @> %s::text[]"
+        )
+        return sql, [*params, *params, self.characters]
+
+
+class LaterCharacter(NameCharacters):
+    """The name has `character` after its first one. On PostgreSQL the index answers it
+    exactly, and alone: a LIKE beside it would make the planner think it rarer than it is
+    (华 is in one given name in thirty) and sort thousands of rows instead of walking the
+    name index to the first page."""
+
+    def __init__(self, character: str):
+        super().__init__([character])
+
+    def as_sql(self, compiler, connection, **extra):
+        name, params = compiler.compile(self.source_expressions[0])
+        pattern = f"%{connection.ops.prep_for_like_query(self.characters[0])}%"
+        return f"SUBSTR({name}, 2) LIKE %s ESCAPE '\\'", [*params, pattern]
+
+
+def _successor(prefix: str) -> str | None:
+    """The first string after every string that starts with `prefix` (lowercase letters), in
+    any collation that sorts a to z in order: "wang" -> "wanh", "taz" -> "tb"."""
+    stem = prefix.rstrip("z")
+    return stem[:-1] + chr(ord(stem[-1]) + 1) if stem else None
+
+
+def _starts(field: str, prefix: str) -> Q:
+    """`field` (pinyin, lowercase letters) starts with `prefix`. Letters are searched as a
+    range, which an ordinary index on `field` serves on SQLite and PostgreSQL alike, in any
+    collation (LIKE needs a pattern-ops index on PostgreSQL, which cannot give the list its
+    order), and which the planner estimates right (a LIKE beside it would halve and halve
+    again its guess, and it would sort a common surname's 80,000 rows instead of walking)."""
+    upper = _successor(prefix) if prefix.isascii() and prefix.isalpha() else None
+    if upper is None:
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+def _name_parts(text: str) -> list[Q]:
+    """Names containing `text`, in two parts the pager merges: names that start with it and
+    names that have it further on. One character is a surname (王): the index on the first
+    character and the pinyin walks in the list's order and stops after a page, however many
+    people are called 王. Longer text and later characters are rare enough to fetch by the
+    characters' index and sort."""
+    if len(text) == 1:
+        return [Q(Exact(Left("name", 1), text)), Q(LaterCharacter(text))]
+    starts = Q(name__startswith=text) & Q(NameCharacters([f"^{text[0]}", *text[1:]]))
+    further = Q(NameCharacters(list(text))) & Q(Contains(Substr("name", 2), text))
+    return [starts, further]
+
+
+def _letter_parts(letters: str) -> list[Q]:
+    """Full pinyin ("chen" finds 陈) and pinyin initials ("zw" finds 张伟); one letter is the
+    same either way."""
+    parts = [_starts("name_pinyin", letters)]
+    if len(letters) > 1 and set(letters) <= _INITIALS:
+        parts.append(_starts("name_initials", letters))
+    return parts
+
+
+def name_parts(text: str) -> list[Q]:
+    """A name or part of one, pinyin initials or full pinyin, as parts each served by an
+    index (`text` stripped and not empty)."""
+    if not text.isascii():
+        return _name_parts(text)
+    letters = text.lower().replace(" ", "")
+    if letters.isalpha():
+        return _letter_parts(letters)
+    return [Q(name__icontains=text)]
+
+
+def text_parts(text: str) -> list[Q] | None:
+    """What the one text search matches, as parts each served by an index (None: no text):
+    a name or part of one, pinyin initials or full pinyin, the last four identity digits, or
+    a whole identity number (by its blind index)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if _LAST4.fullmatch(text):
+        return [Q(id_number_last4=text.upper())]
+    if _ID_NUMBER.fullmatch(text):
+        return [Q(id_number_index=pii.blind_index(normalise(text)))]
+    return name_parts(text)
+
+
 def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """People whose name, pinyin initials, full pinyin ("chen" finds 陈), last four identity
     digits or whole identity number match what was typed: the one text search of the person
-    list, the API and the person pickers."""
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    lowered = text.lower()
-    match = (
-        Q(name__icontains=text)
-        | Q(name_initials__startswith=lowered)
-        | Q(name_pinyin__startswith=lowered.replace(" ", ""))
-    )
-    if len(text) == 4 and text[:3].isdigit():  # last four digits, maybe ending in X
-        match |= Q(id_number_last4=text.upper())
-    if len(text) == 18:
-        match |= Q(id_number_index=pii.blind_index(text))
-    return queryset.filter(match)
+    list, the API, exports and the person pickers. For a page of them in list order, page
+    over `matching_parts` (as `first_matches` does): each part is served by its own index,
+    while a query over their union cannot both find and order a common surname quickly."""
+    parts = text_parts(text)
+    return queryset if parts is None else queryset.filter(reduce(or_, parts))
+
+
+def matching_parts(queryset: QuerySet[Person], text: str) -> list[QuerySet[Person]]:
+    parts = text_parts(text)
+    return [queryset] if parts is None else [queryset.filter(part) for part in parts]
+
+
+def first_matches(queryset: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
+    """The first `limit` people matching `text` in name order: a picker's answer."""
+    return pagination.keyset_page(
+        matching(queryset, text), SORTS["name"], parts=matching_parts(queryset, text), size=limit
+    ).rows
 
 
 def incomplete() -> Q:
@@ -143,11 +268,20 @@ def missing_parts(person: Person) -> list[str]:
     return missing
 
 
-def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+@dataclass
+class Search:
+    """The person list's matches: `parts` to page over (yicai.pagination.keyset_page), `rows`
+    all of them in list order (exports stream them, counts count them)."""
+
+    parts: list[QuerySet[Person]]
+    rows: QuerySet[Person]
+    order: tuple[str, ...]
+
+
+def search(user, criteria: PersonFilter, permission: str = "person.view") -> Search:
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
     )
-    queryset = matching(queryset, criteria.q)
     if criteria.institution:
         queryset = queryset.filter(institution_id=criteria.institution)
     if criteria.department:
@@ -172,4 +306,14 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
         queryset = queryset.filter(category=criteria.category)
     if criteria.incomplete:
         queryset = queryset.filter(incomplete())
-    return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))
+    order = SORTS.get(criteria.sort, SORTS["name"])
+    return Search(
+        parts=matching_parts(queryset, criteria.q),
+        rows=matching(queryset, criteria.q).order_by(*order),
+        order=order,
+    )
+
+
+def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+    """Every person the list's criteria match, in list order."""
+    return search(user, criteria, permission).rows
