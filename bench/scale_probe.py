@@ -26,6 +26,7 @@ from bench.scale import percentiles  # noqa: E402
 from yicai import pagination  # noqa: E402
 from yicai.access import services as access_services  # noqa: E402
 from yicai.access.models import User  # noqa: E402
+from yicai.insights import queries as insights  # noqa: E402
 from yicai.people import queries  # noqa: E402
 from yicai.people.models import Person  # noqa: E402
 
@@ -53,51 +54,60 @@ def _timed(run, requests: int) -> tuple[float, float]:
     return percentiles(samples)
 
 
-def _deep_path(user) -> str:
-    """Page 2,000 of the unfiltered list: by cursor where the list pages by cursor."""
+def _deep(user) -> tuple[str, list | None]:
+    """Page 2,000 of the unfiltered list, and the sort key it starts after: by cursor where
+    the list pages by cursor (on main it paged by number)."""
+    order = queries.SORTS["name"]
+    after = list(queries.people_for(user).order_by(*order).values_list(*order)[DEEP_ROW - 1])
     if not hasattr(pagination, "encode_cursor"):
-        return "/people/?page=2000"
-    row = (
-        queries.people_for(user)
-        .order_by(*queries.SORTS["name"])
-        .values_list(*queries.SORTS["name"])[DEEP_ROW - 1]
-    )
-    return f"/people/?cursor={pagination.encode_cursor({'after': list(row), 'n': 2000})}"
+        return "/people/?page=2000", after
+    return f"/people/?cursor={pagination.encode_cursor({'after': after, 'n': 2000})}", after
+
+
+def _picker(people, text):
+    """The picker's query: the first 20 matches in name order."""
+    if hasattr(queries, "first_matches"):
+        return lambda: queries.first_matches(people, text, 20)
+    return lambda: list(queries.matching(people, text).order_by(*queries.SORTS["name"])[:20])
 
 
 def measure(requests: int, sql: bool) -> dict:
+    vendor = connection.vendor
     user = User.objects.get(username=OFFICER)
     people = queries.people_for(user)
     last4 = people.order_by("pk").values_list("id_number_last4", flat=True)[people.count() // 2]
+    deep_path, after = _deep(user)
+    institutions = scale_sql.institution_ids(user)
     pages = [
-        ("list 王", "/people/?q=王", "王"),
-        ("list initials zw", "/people/?q=zw", "zw"),
-        ("list pinyin wang", "/people/?q=wang", "wang"),
-        (f"list last four {last4}", f"/people/?q={last4}", last4),
-        ("API search 王", "/api/v1/people/?q=王", "王"),
-        ("list page 2,000", _deep_path(user), None),
-        ("home page", "/", None),
+        ("list 王", "/people/?q=王", "list", "王", None),
+        ("list initials zw", "/people/?q=zw", "list", "zw", None),
+        ("list pinyin wang", "/people/?q=wang", "list", "wang", None),
+        (f"list last four {last4}", f"/people/?q={last4}", "list", last4, None),
+        ("API search 王", "/api/v1/people/?q=王", "api", "王", None),
+        ("list page 2,000", deep_path, "list", None, after),
+        ("home page", "/", "home", None, None),
     ]
-    region_ids = scale_sql.region_ids(user)
     out = {"session": _session(user), "pages": [], "picker": []}
-    for name, path, text in pages:
+    key = None
+    if hasattr(insights, "scope_key"):
+        insights.home_figures(user)  # the district's figures are kept from the first visit
+        key = insights.scope_key(user)
+        out["picker"].append(
+            {
+                "name": "home recount (background)",
+                "yicai": _timed(lambda: insights.recount(user), 3),
+            }
+        )
+    for name, path, what, text, start in pages:
         page = {"name": name, "path": path}
-        statements = scale_sql.statements(name, text, region_ids, path) if sql else None
-        if statements:
+        if sql and (what != "home" or key):
+            statements = scale_sql.statements(vendor, what, text, institutions, start, key)
             page["sql"] = _timed(lambda s=statements: scale_sql.run(connection, s), requests)
         out["pages"].append(page)
     for text in ("王", "zw", "wang", last4):
-        if hasattr(queries, "first_matches"):
-            run = lambda t=text: queries.first_matches(people, t, 20)  # noqa: E731
-        else:
-            run = (
-                lambda t=text: list(  # noqa: E731
-                    queries.matching(people, t).order_by(*queries.SORTS["name"])[:20]
-                )
-            )
-        picker = {"name": f"picker {text}", "yicai": _timed(run, requests)}
-        statements = scale_sql.statements(f"picker {text}", text, region_ids, None) if sql else None
-        if statements:
+        picker = {"name": f"picker {text}", "yicai": _timed(_picker(people, text), requests)}
+        if sql:
+            statements = scale_sql.statements(vendor, "picker", text, institutions)
             picker["sql"] = _timed(lambda s=statements: scale_sql.run(connection, s), requests)
         out["picker"].append(picker)
     return out

@@ -82,6 +82,16 @@ class KeysetPage:
         return self.previous_cursor is not None
 
 
+@dataclass(frozen=True)
+class Sorted:
+    """A part of a search whose rows are fetched and sorted, never found by walking an index
+    in the list's order: its matches cluster where such a walk looks last (initials zw are
+    张w..., after every other 张), so a planner that guesses them spread out would read
+    most of the table to fill a page."""
+
+    rows: QuerySet
+
+
 def _keys(order: tuple[str, ...]) -> tuple[list[tuple[str, object]], bool]:
     """Each sort field as (name to filter and order on, expression to annotate or None), and
     whether the order is descending. A related field (the institution's name) is annotated,
@@ -114,19 +124,21 @@ def keyset_page(
     rows: QuerySet,
     order: tuple[str, ...],
     *,
-    parts: list[QuerySet] | None = None,
+    parts: list[QuerySet | Sorted] | None = None,
     cursor: str | None = None,
     size: int | None = None,
     count: bool = False,
 ) -> KeysetPage:
-    """One page of `rows` in `order` (which ends in a unique field), beyond the cursor.
+    """One page of `rows` in `order` (which ends in the primary key), beyond the cursor.
 
-    `parts` (querysets whose union is `rows`) are each asked for the keys of one page and
-    the page is read from those keys: a part whose index walks in the list's order stops
-    after a page however many rows it matches, where `rows` itself, a disjunction, would be
-    read whole and sorted. The database orders the page, in its own collation, as it
-    compares the cursor. With `count`, the rows are counted up to COUNT_BOUND (each part
-    reads at most COUNT_BOUND + 1 keys)."""
+    `parts` (querysets whose union is `rows`) each give the keys of one page, and the page
+    is read by those keys: a part whose index walks in the list's order stops after a page
+    however many rows it matches, where `rows` itself, a disjunction, would be read whole
+    and sorted. A `Sorted` part gives the sort keys of its matches, unordered, and they are
+    sorted here (the database sorts them when there are more than COUNT_BOUND). The page
+    itself is ordered by the database, in its own collation, as it compares the cursor.
+    With `count`, the rows are counted up to COUNT_BOUND (each part reads at most
+    COUNT_BOUND + 1 keys)."""
     size = size or settings.PAGE_SIZE
     keys, descending = _keys(order)
     names = [name for name, _expression in keys]
@@ -145,15 +157,31 @@ def keyset_page(
         queryset = queryset.annotate(**annotations) if annotations else queryset
         if values is not None:
             queryset = queryset.filter(_beyond(names, values, greater=ascending))
-        return queryset.order_by(*reading)
+        return queryset
 
-    if parts and len(parts) > 1:
-        found = set()
-        for part in parts:
-            found.update(beyond(part).values_list("pk", flat=True)[: size + 1])
-        page_rows = list(beyond(rows.filter(pk__in=found))[: size + 1])
+    # A sorted part's matches read without a cursor are all its matches, up to the bound:
+    # the count takes them from here rather than reading them again.
+    matched: dict[int, set] = {}
+
+    def page_keys(index: int, part) -> list:
+        if not isinstance(part, Sorted):
+            return list(beyond(part).order_by(*reading).values_list("pk", flat=True)[: size + 1])
+        keyed = list(beyond(part.rows).order_by().values_list(*names)[: COUNT_BOUND + 1])
+        if values is None:
+            matched[index] = {row[-1] for row in keyed}
+        if len(keyed) > COUNT_BOUND:  # too many to sort here
+            return list(
+                beyond(part.rows).order_by(*reading).values_list("pk", flat=True)[: size + 1]
+            )
+        keyed.sort(reverse=not ascending)
+        return [row[-1] for row in keyed[: size + 1]]
+
+    if parts and (len(parts) > 1 or isinstance(parts[0], Sorted)):
+        found = {pk for index, part in enumerate(parts) for pk in page_keys(index, part)}
+        rows_read = beyond(rows.filter(pk__in=found))
     else:
-        page_rows = list(beyond(parts[0] if parts else rows)[: size + 1])
+        rows_read = beyond(parts[0] if parts else rows)
+    page_rows = list(rows_read.order_by(*reading)[: size + 1])
     more = len(page_rows) > size  # beyond this page, in the direction read
     page_rows = page_rows[:size]
     if not forward:
@@ -171,8 +199,12 @@ def keyset_page(
         # Up to the bound from each part: a part whose index walks stops there, where a count
         # of their union would first collect every row of a common surname.
         counted = set()
-        for part in parts or [rows]:
-            counted.update(part.order_by().values_list("pk", flat=True)[: COUNT_BOUND + 1])
+        for index, part in enumerate(parts or [rows]):
+            if index in matched:
+                counted.update(matched[index])
+                continue
+            part_rows = part.rows if isinstance(part, Sorted) else part
+            counted.update(part_rows.order_by().values_list("pk", flat=True)[: COUNT_BOUND + 1])
         page.count, page.more = min(len(counted), COUNT_BOUND), len(counted) > COUNT_BOUND
     return page
 

@@ -118,15 +118,27 @@ def test_pages_by_key_skip_and_repeat_no_row_even_among_namesakes(world, sort):
     assert _walk(rows, queries.SORTS[sort], size=4, backward=True) == expected
 
 
-def test_pages_over_parts_merge_them_in_order_without_repeats(world):
-    for name in ("王伟", "王卫", "王李", "李王", "黄王", "汪洋", "王伟"):
+@pytest.mark.parametrize(
+    ("text", "found", "bound"),
+    [
+        ("王", 7, 1000),  # the surname, walked; the character further on
+        ("ww", 4, 1000),  # full pinyin, walked; initials, sorted
+        ("ww", 4, 1),  # initials beyond the bound: sorted by the database
+        ("王伟", 3, 1000),  # the start of a name and further on, both sorted
+    ],
+)
+def test_pages_over_parts_merge_them_in_order_without_repeats(
+    world, monkeypatch, text, found, bound
+):
+    monkeypatch.setattr(pagination, "COUNT_BOUND", bound)
+    for name in ("王伟", "王卫", "王李", "李王", "黄王", "汪洋", "王伟", "吴王伟"):
         _person(world.a, name)
     people = Person.objects.all()
-    rows = queries.matching(people, "王")
-    parts = queries.matching_parts(people, "王")
-    assert len(parts) == 2  # the surname, and the character further on
+    rows = queries.matching(people, text)
+    parts = queries.matching_parts(people, text)
+    assert len(parts) == 2
     expected = list(rows.order_by(*queries.SORTS["name"]).values_list("pk", flat=True))
-    assert len(expected) == 6  # 汪洋 is wang, not 王
+    assert len(expected) == found
     assert _walk(rows, queries.SORTS["name"], size=2, parts=parts) == expected
     assert _walk(rows, queries.SORTS["name"], size=2, parts=parts, backward=True) == expected
 

@@ -13,8 +13,6 @@ rather than silently ignored; each parameter may appear once. Results are ordere
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -38,7 +36,7 @@ from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Licence, Person
-from yicai.people.queries import name_parts, people_for, person_for
+from yicai.people.queries import name_match, people_for, person_for
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -307,7 +305,7 @@ def _person_identifier_in_links(value: str) -> str:
 
 
 def _name_q(value: str) -> Q:
-    return reduce(or_, name_parts(value))  # the person list's own name search
+    return name_match(value)  # the person list's own name search
 
 
 PRACTITIONER = SearchType(

@@ -26,7 +26,7 @@ def home_figures(user) -> dict:
     people = people_for(user)
     if people.order_by().values("pk")[: LIVE_LIMIT + 1].count() <= LIVE_LIMIT:
         return {**_count(user), "as_of": None}
-    snapshot = FigureSnapshot.objects.filter(key=_scope_key(user)).first()
+    snapshot = FigureSnapshot.objects.filter(key=scope_key(user)).first()
     if snapshot is None:
         snapshot = recount(user)
     now = timezone.now()
@@ -46,13 +46,13 @@ def recount(user) -> FigureSnapshot:
     """Count the user's scope now and keep the figures for everyone with that scope."""
     started = timezone.now()
     snapshot, _created = FigureSnapshot.objects.update_or_create(
-        key=_scope_key(user),
+        key=scope_key(user),
         defaults={"figures": _count(user), "computed_at": started, "requested_at": None},
     )
     return snapshot
 
 
-def _scope_key(user) -> str:
+def scope_key(user) -> str:
     scope = f"{people_for(user).query}|{institutions_for(user).query}"
     return hashlib.sha256(scope.encode()).hexdigest()
 

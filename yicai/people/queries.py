@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet
-from django.db.models.functions import Left, Substr
+from django.db.models.functions import Substr
 from django.db.models.lookups import Contains, Exact
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from yicai import pagination
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
+from yicai.pagination import Sorted
 from yicai.people.identity import normalise
-from yicai.people.models import Education, Person, TalentTag, TitleRecord
+from yicai.people.models import Education, FirstCharacter, Person, TalentTag, TitleRecord
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -146,7 +148,9 @@ class LaterCharacter(NameCharacters):
     def as_sql(self, compiler, connection, **extra):
         name, params = compiler.compile(self.source_expressions[0])
         pattern = f"%{connection.ops.prep_for_like_query(self.characters[0])}%"
-        return f"SUBSTR({name}, 2) LIKE %s ESCAPE '\\'", [*params, pattern]
+        # unlikely(): SQLite then reads the table once and looks up each match's institution,
+        # rather than reading every person of the scope's institutions through their index.
+        return f"unlikely(SUBSTR({name}, 2) LIKE %s ESCAPE '\\')", [*params, pattern]
 
 
 def _successor(prefix: str) -> str | None:
@@ -168,51 +172,59 @@ def _starts(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
-def _name_parts(text: str) -> list[Q]:
-    """Names containing `text`, in two parts the pager merges: names that start with it and
-    names that have it further on. One character is a surname (王): the index on the first
-    character and the pinyin walks in the list's order and stops after a page, however many
-    people are called 王. Longer text and later characters are rare enough to fetch by the
-    characters' index and sort."""
+# How a part of a search is paged (yicai.pagination.keyset_page): WALK, by an index in name
+# order, stopping after a page however many it matches; SORT, fetched and sorted, because
+# its matches cluster where such a walk looks last (initials zw are 张w..., after every other
+# 张), so a planner that guessed them spread out would read most of the table for a page;
+# LATER (a later character of a name): walked on PostgreSQL, whose index counts the
+# character exactly and so knows when a walk pays, sorted on SQLite, which has no index for
+# it and would read every name in order to find a rare one.
+WALK, SORT, LATER = "walk", "sort", "later"
+
+
+def _name_parts(text: str) -> list[tuple[Q, str]]:
+    """Names containing `text`, in two parts: names that start with it and names that have
+    it further on. One character is a surname (王): the index on the first character and
+    the pinyin walks in the list's order, however many people are called 王. Longer text is
+    rare enough to find by the characters' index and sort."""
     if len(text) == 1:
-        return [Q(Exact(Left("name", 1), text)), Q(LaterCharacter(text))]
+        return [(Q(Exact(FirstCharacter("name"), text)), WALK), (Q(LaterCharacter(text)), LATER)]
     starts = Q(name__startswith=text) & Q(NameCharacters([f"^{text[0]}", *text[1:]]))
     further = Q(NameCharacters(list(text))) & Q(Contains(Substr("name", 2), text))
-    return [starts, further]
+    return [(starts, SORT), (further, SORT)]
 
 
-def _letter_parts(letters: str) -> list[Q]:
+def _letter_parts(letters: str) -> list[tuple[Q, str]]:
     """Full pinyin ("chen" finds 陈) and pinyin initials ("zw" finds 张伟); one letter is the
     same either way."""
-    parts = [_starts("name_pinyin", letters)]
+    parts = [(_starts("name_pinyin", letters), WALK)]
     if len(letters) > 1 and set(letters) <= _INITIALS:
-        parts.append(_starts("name_initials", letters))
+        parts.append((_starts("name_initials", letters), SORT))
     return parts
 
 
-def name_parts(text: str) -> list[Q]:
-    """A name or part of one, pinyin initials or full pinyin, as parts each served by an
-    index (`text` stripped and not empty)."""
+def _parts(text: str) -> list[tuple[Q, str]] | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if _LAST4.fullmatch(text):
+        return [(Q(id_number_last4=text.upper()), SORT)]
+    if _ID_NUMBER.fullmatch(text):
+        return [(Q(id_number_index=pii.blind_index(normalise(text))), SORT)]
     if not text.isascii():
         return _name_parts(text)
     letters = text.lower().replace(" ", "")
     if letters.isalpha():
         return _letter_parts(letters)
-    return [Q(name__icontains=text)]
+    return [(Q(name__icontains=text), SORT)]
 
 
-def text_parts(text: str) -> list[Q] | None:
-    """What the one text search matches, as parts each served by an index (None: no text):
-    a name or part of one, pinyin initials or full pinyin, the last four identity digits, or
-    a whole identity number (by its blind index)."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if _LAST4.fullmatch(text):
-        return [Q(id_number_last4=text.upper())]
-    if _ID_NUMBER.fullmatch(text):
-        return [Q(id_number_index=pii.blind_index(normalise(text)))]
-    return name_parts(text)
+def name_match(text: str) -> Q:
+    """A name or part of one, pinyin initials or full pinyin (FHIR's name search)."""
+    text = text.strip()
+    if text.isascii() and not text.replace(" ", "").isalpha():  # digits: not a name's
+        return Q(name__icontains=text)
+    return reduce(or_, (q for q, _kind in _parts(text) or []), Q())
 
 
 def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -220,14 +232,23 @@ def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     digits or whole identity number match what was typed: the one text search of the person
     list, the API, exports and the person pickers. For a page of them in list order, page
     over `matching_parts` (as `first_matches` does): each part is served by its own index,
-    while a query over their union cannot both find and order a common surname quickly."""
-    parts = text_parts(text)
-    return queryset if parts is None else queryset.filter(reduce(or_, parts))
+    where a query over their union could not both find and order a common surname quickly."""
+    parts = _parts(text)
+    return queryset if parts is None else queryset.filter(reduce(or_, (q for q, _ in parts)))
 
 
-def matching_parts(queryset: QuerySet[Person], text: str) -> list[QuerySet[Person]]:
-    parts = text_parts(text)
-    return [queryset] if parts is None else [queryset.filter(part) for part in parts]
+def matching_parts(queryset: QuerySet[Person], text: str) -> list[QuerySet | Sorted]:
+    """The parts of `matching`, to page over with yicai.pagination.keyset_page."""
+    parts = _parts(text)
+    if parts is None:
+        return [queryset]
+    sqlite = connections[queryset.db].vendor == "sqlite"
+    return [
+        queryset.filter(q)
+        if kind == WALK or (kind == LATER and not sqlite)
+        else Sorted(queryset.filter(q))
+        for q, kind in parts
+    ]
 
 
 def first_matches(queryset: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
