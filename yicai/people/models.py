@@ -182,7 +182,7 @@ class Person(models.Model):
         # compared only for equality are indexed here, not with db_index or unique: on
         # PostgreSQL those add a second, LIKE-pattern index that every insert pays for. On
         # PostgreSQL a GIN index on the name's characters (migration 0006) finds a name from
-        # any part of it (people.queries.NameCharacters). The institution ends the search
+        # any part of it (people.queries.NameHas). The institution ends the search
         # indexes: a district's scope is checked from the index, without reading the rows.
         indexes = [
             models.Index(fields=["name_pinyin", "id", "institution"], name="person_name_pinyin"),

@@ -8,8 +8,7 @@ from operator import or_
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet
-from django.db.models.functions import Substr
-from django.db.models.lookups import Contains, Exact
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -109,48 +108,51 @@ _ID_NUMBER = re.compile(r"[0-9]{17}[0-9Xx]")
 _INITIALS = set("abcdefghjklmnopqrstwxyz")
 
 
-class NameCharacters(Func):
-    """On PostgreSQL, the name's characters include `characters` ("^王" for a first character,
-    "王" for a later one): what the GIN index `person_name_characters` answers (migration
-    0006), whatever the database's locale. Trigrams would not do: a name search is one to
-    three characters, too short for a trigram, and a database whose LC_CTYPE is C makes no
-    trigrams of Chinese at all. Elsewhere (SQLite) it is true: the LIKE beside it decides."""
+class NameHas(Func):
+    """The name has `text` at its start, or after its first character.
+
+    On PostgreSQL the GIN index `person_name_characters` (migration 0006) answers it, on the
+    name's characters with the first marked ("^王", "小", "明"), whatever the database's
+    locale: trigrams would not do, as a name search is one to three characters, too short
+    for a trigram, and a database whose LC_CTYPE is C makes no trigrams of Chinese at all.
+    One later character is answered by the index exactly, and alone, so that the planner
+    knows how common it is (华 is in one given name in thirty) and walks the name index for
+    a page rather than sort thousands. On SQLite, which has no such index, it is a LIKE over
+    the names, marked unlikely(): SQLite then reads the table once and looks up each
+    match's institution, rather than every person of the scope's institutions by index."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, characters: list[str]):
+    def __init__(self, text: str, *, start: bool):
         super().__init__(F("name"))
-        self.characters = sorted(set(characters))
+        self.text, self.start = text, start
+
+    def _like(self, name: str, connection) -> tuple[str, str]:
+        column = name if self.start else f"SUBSTR({name}, 2)"
+        escaped = connection.ops.prep_for_like_query(self.text)
+        return column, f"{escaped}%" if self.start else f"%{escaped}%"
 
     def as_sql(self, compiler, connection, **extra):
-        return "1 = 1", []
+        name, params = compiler.compile(self.source_expressions[0])
+        column, pattern = self._like(name, connection)
+        return f"unlikely({column} LIKE %s ESCAPE '\\')", [*params, pattern]
 
     def as_postgresql(self, compiler, connection, **extra):
-        name, params = compiler.compile(self.source_expressions[0])
+        name, name_params = compiler.compile(self.source_expressions[0])
+        text = self.text
+        characters = [f"^{text[0]}", *text[1:]] if self.start else list(text)
         # Exactly the indexed expression, so that the planner matches it with the index.
         sql = (
             f"(ARRAY['^' || left({name}, 1)] || string_to_array(substr({name}, 2), NULL))"
             " @> %s::text[]"
         )
-        return sql, [*params, *params, self.characters]
-
-
-class LaterCharacter(NameCharacters):
-    """The name has `character` after its first one. On PostgreSQL the index answers it
-    exactly, and alone: a LIKE beside it would make the planner think it rarer than it is
-    (华 is in one given name in thirty) and sort thousands of rows instead of walking the
-    name index to the first page."""
-
-    def __init__(self, character: str):
-        super().__init__([character])
-
-    def as_sql(self, compiler, connection, **extra):
-        name, params = compiler.compile(self.source_expressions[0])
-        pattern = f"%{connection.ops.prep_for_like_query(self.characters[0])}%"
-        # unlikely(): SQLite then reads the table once and looks up each match's institution,
-        # rather than reading every person of the scope's institutions through their index.
-        return f"unlikely(SUBSTR({name}, 2) LIKE %s ESCAPE '\\')", [*params, pattern]
+        params = [*name_params, *name_params, sorted(set(characters))]
+        if len(text) > 1:  # the characters are there: together and in this order?
+            column, pattern = self._like(name, connection)
+            sql += f" AND {column}::text LIKE %s"
+            params += [*name_params, pattern]
+        return sql, params
 
 
 def _successor(prefix: str) -> str | None:
@@ -187,11 +189,10 @@ def _name_parts(text: str) -> list[tuple[Q, str]]:
     it further on. One character is a surname (王): the index on the first character and
     the pinyin walks in the list's order, however many people are called 王. Longer text is
     rare enough to find by the characters' index and sort."""
+    later = Q(NameHas(text, start=False))
     if len(text) == 1:
-        return [(Q(Exact(FirstCharacter("name"), text)), WALK), (Q(LaterCharacter(text)), LATER)]
-    starts = Q(name__startswith=text) & Q(NameCharacters([f"^{text[0]}", *text[1:]]))
-    further = Q(NameCharacters(list(text))) & Q(Contains(Substr("name", 2), text))
-    return [(starts, SORT), (further, SORT)]
+        return [(Q(Exact(FirstCharacter("name"), text)), WALK), (later, LATER)]
+    return [(Q(NameHas(text, start=True)), SORT), (later, SORT)]
 
 
 def _letter_parts(letters: str) -> list[tuple[Q, str]]:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 # The characters of a name, the first marked "^" (王小明: ^王, 小, 明), for the name search
-# (people.queries.NameCharacters writes the same expression). PostgreSQL only: a GIN index of
+# (people.queries.NameHas writes the same expression). PostgreSQL only: a GIN index of
 # characters finds a name from any one of them whatever the database's LC_CTYPE, where
 # trigrams need three characters and a locale that classes Chinese as letters.
 NAME_CHARACTERS = "(ARRAY['^' || left(name, 1)] || string_to_array(substr(name, 2), NULL))"
