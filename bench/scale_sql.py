@@ -11,6 +11,7 @@ API_PAGE = 50
 PICKER = 20
 BOUND = 1000
 ORDER = "p.name_pinyin, p.id"
+SORTED = {"postgresql": "p.name_pinyin || '', p.id", "sqlite": "+p.name_pinyin, p.id"}
 # What the list shows: name, sex, birth date, masked number, institution, department, title,
 # education (the picker shows a subset; reading the same costs the same).
 COLUMNS = """p.id, p.name, sex.name, p.birth_date, p.id_number_last4,
@@ -35,32 +36,31 @@ def _successor(prefix: str) -> str:
     return stem[:-1] + chr(ord(stem[-1]) + 1)
 
 
-def parts(vendor: str, text: str | None) -> list[tuple[str, list]]:
-    """The WHERE clause of each index-served part of a search for `text`."""
+def parts(vendor: str, text: str | None) -> list[tuple[str, list, bool]]:
+    """The WHERE clause of each index-served part of a search for `text`, and whether an
+    index walks it in name order (else its matches are fetched and sorted)."""
     if text is None:
-        return [("1 = 1", [])]
+        return [("1 = 1", [], True)]
     if text.isdigit() or (len(text) == 4 and text[:3].isdigit()):
-        return [("p.id_number_last4 = %s", [text.upper()])]
+        return [("p.id_number_last4 = %s", [text.upper()], False)]
     if text.isascii():
         upper = _successor(text)
-        letters = [("p.name_pinyin >= %s AND p.name_pinyin < %s", [text, upper])]
+        letters = [("p.name_pinyin >= %s AND p.name_pinyin < %s", [text, upper], True)]
         if len(text) > 1 and not set(text) & set("iuv"):
-            letters.append(("p.name_initials >= %s AND p.name_initials < %s", [text, upper]))
+            letters.append(("p.name_initials >= %s AND p.name_initials < %s", [text, upper], False))
         return letters
     assert len(text) == 1, "the bench searches one surname"
+    surname = ("SUBSTR(p.name, 1, 1) = %s", [text], True)
     if vendor == "postgresql":
-        return [
-            ("LEFT(p.name, 1) = %s", [text]),
-            (
-                "(ARRAY['^' || left(p.name, 1)] || string_to_array(substr(p.name, 2), NULL))"
-                " @> %s::text[]",
-                [[text]],
-            ),
-        ]
-    return [
-        ("SUBSTR(p.name, 1, 1) = %s", [text]),
-        ("SUBSTR(p.name, 2) LIKE %s", [f"%{text}%"]),
-    ]
+        later = (
+            "(ARRAY['^' || left(p.name, 1)] || string_to_array(substr(p.name, 2), NULL))"
+            " @> %s::text[]",
+            [[text]],
+            True,
+        )
+    else:
+        later = ("unlikely(SUBSTR(p.name, 2) LIKE %s)", [f"%{text}%"], False)
+    return [surname, later]
 
 
 def _in_scope(institutions: list[int]) -> str:
@@ -74,10 +74,12 @@ def page(vendor, text, institutions, size, after=None) -> tuple[str, list]:
         keyset = " AND (p.name_pinyin, p.id) > (%s, %s)"
         keyset_params = list(after)
     ids, params = [], []
-    for where, values in parts(vendor, text):
+    for where, values, walk in parts(vendor, text):
+        # A part not walked is sorted: its order through an expression no index gives.
+        order = ORDER if walk else SORTED[vendor]
         ids.append(
             f"SELECT * FROM (SELECT p.id FROM people_person p WHERE {scope} AND {where}"
-            f"{keyset} ORDER BY {ORDER} LIMIT {size + 1}) part"
+            f"{keyset} ORDER BY {order} LIMIT {size + 1}) part"
         )
         params += [*values, *keyset_params]
     sql = (
@@ -90,7 +92,7 @@ def page(vendor, text, institutions, size, after=None) -> tuple[str, list]:
 def count(vendor, text, institutions) -> tuple[str, list]:
     scope = _in_scope(institutions)
     ids, params = [], []
-    for where, values in parts(vendor, text):
+    for where, values, _walk in parts(vendor, text):
         ids.append(
             f"SELECT * FROM (SELECT p.id FROM people_person p WHERE {scope} AND {where}"
             f" LIMIT {BOUND + 1}) part"
