@@ -184,14 +184,13 @@ class Person(models.Model):
         # compared only for equality are indexed here, not with db_index or unique: on
         # PostgreSQL those add a second, LIKE-pattern index that every insert pays for. On
         # PostgreSQL a GIN index on the name's characters (migration 0006) finds a name from
-        # any part of it (people.queries.NameHas). The institution ends the search
-        # indexes: a district's scope is checked from the index, without reading the rows.
+        # any part of it (people.queries.NameHas). The institution ends the pinyin and
+        # initials indexes: a district's scope is checked from the index, without reading
+        # the rows, when a common prefix is counted or initials are sorted.
         indexes = [
             models.Index(fields=["name_pinyin", "id", "institution"], name="person_name_pinyin"),
             # A surname (王) in list order: its own statistics tell the planner how common.
-            models.Index(
-                FirstCharacter("name"), "name_pinyin", "id", "institution", name="person_surname"
-            ),
+            models.Index(FirstCharacter("name"), "name_pinyin", "id", name="person_surname"),
             # Initials (zw) are found by range and sorted: the index holds what that needs.
             models.Index(
                 fields=["name_initials", "name_pinyin", "id", "institution"],
