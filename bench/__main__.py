@@ -2,13 +2,14 @@
 
     python -m bench [exchange] [options]   # import and export: Yicai against django-import-export
     python -m bench seed [options]         # `yicai seed`: bulk generated people
+    python -m bench scale [options]        # search and lists at 1,000,000 people
 
 `python -m bench SUBCOMMAND --help` lists each one's options.
 """
 
 import sys
 
-COMMANDS = ("exchange", "seed")
+COMMANDS = ("exchange", "seed", "scale")
 
 
 def main() -> None:
@@ -20,6 +21,10 @@ def main() -> None:
         from bench import seed
 
         seed.main(argv)
+    elif command == "scale":
+        from bench import scale
+
+        scale.main(argv)
     else:
         from bench import exchange
 

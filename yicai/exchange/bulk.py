@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from itertools import chain
 
-from django.db import connection
+from django.db import connection, transaction
 
 ROWS_PER_STATEMENT = 1000
 SQLITE_VARIABLES = sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER
@@ -23,6 +23,7 @@ class BulkWriter:
         self.sqlite = connection.vendor == "sqlite"
         self.batch_size = batch_size
         self.on_rows = on_rows  # called with each batch's row count (progress bars)
+        self.analysed: set[str] = set()
 
     def allocate_ids(self, model, count: int) -> list[int]:
         if count == 0:
@@ -51,6 +52,7 @@ class BulkWriter:
         columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
         with connection.cursor() as cursor:
             if self.sqlite:
+                self._analyse_after_commit(table)
                 # Index pages of a big table do not fit SQLite's default 2 MB cache; random
                 # blind-index keys then cost a page read per row.
                 cursor.execute("PRAGMA cache_size = -262144")
@@ -84,6 +86,23 @@ class BulkWriter:
         if whole < len(rows):
             sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
             raw.executemany(sql, rows[whole:])
+
+    def _analyse_after_commit(self, table: str) -> None:
+        """SQLite keeps no statistics unless told to, and without them its planner reads a
+        big table the slow way round (the person list of 100,000 people took a second, led
+        by the institutions of the scope instead of the name index). After the transaction
+        that bulk-wrote a table, its statistics are refreshed: a sample (analysis_limit), a
+        few milliseconds. PostgreSQL's autovacuum does the same on its own."""
+        if table in self.analysed:
+            return
+        self.analysed.add(table)
+
+        def analyse() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA analysis_limit = 10000")
+                cursor.execute(f"ANALYZE {table}")
+
+        transaction.on_commit(analyse)
 
     def _report(self, count: int) -> None:
         if self.on_rows is not None:

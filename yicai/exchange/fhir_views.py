@@ -36,7 +36,7 @@ from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Licence, Person
-from yicai.people.queries import people_for, person_for
+from yicai.people.queries import name_match, people_for, person_for
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -305,7 +305,7 @@ def _person_identifier_in_links(value: str) -> str:
 
 
 def _name_q(value: str) -> Q:
-    return Q(name__icontains=value) | Q(name_initials__startswith=value.lower())
+    return name_match(value)  # the person list's own name search
 
 
 PRACTITIONER = SearchType(
@@ -324,7 +324,9 @@ PRACTITIONER = SearchType(
             ),
             _person_identifier_in_links,
         ),
-        "name": Param("string", _name_q, _lazy("姓名包含该文字，或拼音首字母以其开头")),
+        "name": Param(
+            "string", _name_q, _lazy("姓名包含该文字，或拼音首字母、全拼以其开头（chen 找到陈）")
+        ),
         "organization": Param(
             "reference",
             lambda value: _reference_q("institution_id", "organization", value, "Organization"),

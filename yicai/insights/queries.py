@@ -1,13 +1,63 @@
-"""Figures for the home page, each counted from scoped records."""
+"""Figures for the home page, each counted from scoped records.
+
+A scope of up to LIVE_LIMIT people (a hospital, a department) is counted on every visit, so
+its figures are exact. A larger one (a commission's district at a province's scale, where
+counting a million people takes seconds) is counted in the background and kept: the page
+shows the kept figures with the time they were counted ("as_of"), and a visit to figures
+older than FRESH, or from another day, asks for a recount. Only the very first visit of such
+a scope waits for the count.
+"""
+
+import datetime
+import hashlib
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yicai.insights.models import FigureSnapshot
 from yicai.org.queries import institutions_for
 from yicai.people.queries import AGE_BAND_LABELS, AGE_BANDS, birth_range, people_for
 
+LIVE_LIMIT = 20_000
+FRESH = datetime.timedelta(minutes=10)
+
 
 def home_figures(user) -> dict:
+    people = people_for(user)
+    if people.order_by().values("pk")[: LIVE_LIMIT + 1].count() <= LIVE_LIMIT:
+        return {**_count(user), "as_of": None}
+    snapshot = FigureSnapshot.objects.filter(key=scope_key(user)).first()
+    if snapshot is None:
+        snapshot = recount(user)
+    now = timezone.now()
+    stale = now - snapshot.computed_at > FRESH or timezone.localdate(
+        snapshot.computed_at
+    ) != timezone.localdate(now)
+    if stale and (snapshot.requested_at is None or now - snapshot.requested_at > FRESH):
+        from yicai.insights.tasks import recount_home_figures
+
+        FigureSnapshot.objects.filter(pk=snapshot.pk).update(requested_at=now)
+        recount_home_figures.enqueue(user.pk)
+        snapshot.refresh_from_db()
+    return {**snapshot.figures, "as_of": snapshot.computed_at}
+
+
+def recount(user) -> FigureSnapshot:
+    """Count the user's scope now and keep the figures for everyone with that scope."""
+    started = timezone.now()
+    snapshot, _created = FigureSnapshot.objects.update_or_create(
+        key=scope_key(user),
+        defaults={"figures": _count(user), "computed_at": started, "requested_at": None},
+    )
+    return snapshot
+
+
+def scope_key(user) -> str:
+    scope = f"{people_for(user).query}|{institutions_for(user).query}"
+    return hashlib.sha256(scope.encode()).hexdigest()
+
+
+def _count(user) -> dict:
     people = people_for(user)
     today = timezone.localdate()
     totals = people.aggregate(

@@ -10,6 +10,15 @@ from yicai.validation import check_period, period_in_order
 PAST = [not_in_future, not_before_1900]
 
 
+class FirstCharacter(models.Func):
+    """The first character of a name: its surname, mostly (王). Written with literal numbers,
+    not parameters, so that SQLite recognises the indexed expression in a query."""
+
+    template = "SUBSTR(%(expressions)s, 1, 1)"
+    arity = 1
+    output_field = models.CharField()
+
+
 class TitleGrade(models.TextChoices):
     """The title grades of GB/T 8561 as the people records keep them (TitleRecord.grade),
     lowest first: a programme may ask for at least one of them."""
@@ -28,7 +37,7 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 # Foreign keys to code tables carry no index (db_index=False): a sex or title code matches a
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
-# by the (institution, name_initials) index.
+# by the person_institution index.
 class Person(models.Model):
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
@@ -38,7 +47,7 @@ class Person(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     # Pinyin initials of the name ("zsf" for 张三丰), for search.
-    name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False)
     # Full pinyin without tones or spaces ("chennan" for 陈楠): "chen" finds 陈.
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
     sex = models.ForeignKey(
@@ -165,13 +174,30 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("人才档案")
         verbose_name_plural = _("人才档案")
-        ordering = ["name_initials", "id"]
-        # Columns compared only for equality are indexed here, not with db_index or unique:
-        # on PostgreSQL those add a second, LIKE-pattern index that no query uses but every
-        # insert pays for. The last four digits have no index: the search ORs them with a
-        # substring match of the name, which no index serves, so the query scans anyway.
+        ordering = ["name_pinyin", "id"]
+        # What the person list and the pickers search and sort by, at a province's scale
+        # (people.queries): the list's orders end in the id, so each index below gives a
+        # page of the name order, or of a search, without reading the rest; the other orders
+        # (age, title) sort what they read, as every index costs the 100,000-row import
+        # time (bench/README.md: about 0.15 s each on SQLite). Prefixes are searched as
+        # ranges, which these plain indexes serve on SQLite and PostgreSQL alike. Columns
+        # compared only for equality are indexed here, not with db_index or unique: on
+        # PostgreSQL those add a second, LIKE-pattern index that every insert pays for. On
+        # PostgreSQL a GIN index on the name's characters (migration 0006) finds a name from
+        # any part of it (people.queries.NameHas). The institution ends the pinyin and
+        # initials indexes: a district's scope is checked from the index, without reading
+        # the rows, when a common prefix is counted or initials are sorted.
         indexes = [
-            models.Index(fields=["institution", "name_initials"]),
+            models.Index(fields=["name_pinyin", "id", "institution"], name="person_name_pinyin"),
+            # A surname (王) in list order: its own statistics tell the planner how common.
+            models.Index(FirstCharacter("name"), "name_pinyin", "id", name="person_surname"),
+            # Initials (zw) are found by range and sorted: the index holds what that needs.
+            models.Index(
+                fields=["name_initials", "name_pinyin", "id", "institution"],
+                name="person_name_initials",
+            ),
+            models.Index(fields=["id_number_last4"], name="person_id_number_last4"),
+            models.Index(fields=["institution"], name="person_institution"),
             models.Index(fields=["title_grade"], name="person_title_grade"),
         ]
         constraints = [

@@ -1,16 +1,32 @@
 """Reads of person records, always scoped; shared by pages, exports and (later) the API."""
 
 import datetime
+import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yicai import pagination
 from yicai.access import pii
 from yicai.access.scope import get_for, scoped
-from yicai.people.models import Appointment, Education, Licence, Person, TalentTag, TitleRecord
+from yicai.pagination import Sorted
+from yicai.people.identity import normalise
+from yicai.people.models import (
+    Appointment,
+    Education,
+    FirstCharacter,
+    Licence,
+    Person,
+    TalentTag,
+    TitleRecord,
+)
 
 AGE_BANDS = {
     "-30": (0, 29),
@@ -26,13 +42,15 @@ AGE_BAND_LABELS = {
     "50-59": _("50–59 岁"),
     "60-": _("60 岁及以上"),
 }
+# Each ends in the id, so that pages by key (yicai.pagination) neither skip nor repeat a row;
+# by name is by full pinyin ("chennan" before "chenpeng"), as people look names up.
 SORTS = {
-    "name": ("name_initials", "id"),
-    "-name": ("-name_initials", "-id"),
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
     "birth": ("birth_date", "id"),
     "-birth": ("-birth_date", "-id"),
-    "institution": ("institution__name", "name_initials", "id"),
-    "title": ("title_grade", "name_initials", "id"),
+    "institution": ("institution__name", "name_pinyin", "id"),
+    "title": ("title_grade", "name_pinyin", "id"),
 }
 
 
@@ -93,24 +111,161 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+_LAST4 = re.compile(r"[0-9]{3}[0-9Xx]")
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9Xx]")
+# Letters a Han character's pinyin can start with: never i, u or v.
+_INITIALS = set("abcdefghjklmnopqrstwxyz")
+
+
+class NameHas(Func):
+    """The name has `text` at its start, or after its first character.
+
+    On PostgreSQL the GIN index `person_name_characters` (migration 0006) answers it, on the
+    name's characters with the first marked ("^王", "小", "明"), whatever the database's
+    locale: trigrams would not do, as a name search is one to three characters, too short
+    for a trigram, and a database whose LC_CTYPE is C makes no trigrams of Chinese at all.
+    One later character is answered by the index exactly, and alone, so that the planner
+    knows how common it is (华 is in one given name in thirty) and walks the name index for
+    a page rather than sort thousands. On SQLite, which has no such index, it is a LIKE over
+    the names, marked unlikely(): SQLite then reads the table once and looks up each
+    match's institution, rather than every person of the scope's institutions by index."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str, *, start: bool):
+        super().__init__(F("name"))
+        self.text, self.start = text, start
+
+    def _like(self, name: str, connection) -> tuple[str, str]:
+        column = name if self.start else f"SUBSTR({name}, 2)"
+        escaped = connection.ops.prep_for_like_query(self.text)
+        return column, f"{escaped}%" if self.start else f"%{escaped}%"
+
+    def as_sql(self, compiler, connection, **extra):
+        name, params = compiler.compile(self.source_expressions[0])
+        column, pattern = self._like(name, connection)
+        return f"unlikely({column} LIKE %s ESCAPE '\\')", [*params, pattern]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        name, name_params = compiler.compile(self.source_expressions[0])
+        text = self.text
+        characters = [f"^{text[0]}", *text[1:]] if self.start else list(text)
+        # Exactly the indexed expression, so that the planner matches it with the index.
+        sql = (
+            f"(ARRAY['^' || left({name}, 1)] || string_to_array(substr({name}, 2), NULL))"
+            " @> %s::text[]"
+        )
+        params = [*name_params, *name_params, sorted(set(characters))]
+        if len(text) > 1:  # the characters are there: together and in this order?
+            column, pattern = self._like(name, connection)
+            sql += f" AND {column}::text LIKE %s"
+            params += [*name_params, pattern]
+        return sql, params
+
+
+def _successor(prefix: str) -> str | None:
+    """The first string after every string that starts with `prefix` (lowercase letters), in
+    any collation that sorts a to z in order: "wang" -> "wanh", "taz" -> "tb"."""
+    stem = prefix.rstrip("z")
+    return stem[:-1] + chr(ord(stem[-1]) + 1) if stem else None
+
+
+def _starts(field: str, prefix: str) -> Q:
+    """`field` (pinyin, lowercase letters) starts with `prefix`. Letters are searched as a
+    range, which an ordinary index on `field` serves on SQLite and PostgreSQL alike, in any
+    collation (LIKE needs a pattern-ops index on PostgreSQL, which cannot give the list its
+    order), and which the planner estimates right (a LIKE beside it would halve and halve
+    again its guess, and it would sort a common surname's 80,000 rows instead of walking)."""
+    upper = _successor(prefix) if prefix.isascii() and prefix.isalpha() else None
+    if upper is None:
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+# How a part of a search is paged (yicai.pagination.keyset_page): WALK, by an index in name
+# order, stopping after a page however many it matches; SORT, fetched and sorted, because
+# its matches cluster where such a walk looks last (initials zw are 张w..., after every other
+# 张), so a planner that guessed them spread out would read most of the table for a page;
+# LATER (a later character of a name): walked on PostgreSQL, whose index counts the
+# character exactly and so knows when a walk pays, sorted on SQLite, which has no index for
+# it and would read every name in order to find a rare one.
+WALK, SORT, LATER = "walk", "sort", "later"
+
+
+def _name_parts(text: str) -> list[tuple[Q, str]]:
+    """Names containing `text`, in two parts: names that start with it and names that have
+    it further on. One character is a surname (王): the index on the first character and
+    the pinyin walks in the list's order, however many people are called 王. Longer text is
+    rare enough to find by the characters' index and sort."""
+    later = Q(NameHas(text, start=False))
+    if len(text) == 1:
+        return [(Q(Exact(FirstCharacter("name"), text)), WALK), (later, LATER)]
+    return [(Q(NameHas(text, start=True)), SORT), (later, SORT)]
+
+
+def _letter_parts(letters: str) -> list[tuple[Q, str]]:
+    """Full pinyin ("chen" finds 陈) and pinyin initials ("zw" finds 张伟); one letter is the
+    same either way."""
+    parts = [(_starts("name_pinyin", letters), WALK)]
+    if len(letters) > 1 and set(letters) <= _INITIALS:
+        parts.append((_starts("name_initials", letters), SORT))
+    return parts
+
+
+def _parts(text: str) -> list[tuple[Q, str]] | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if _LAST4.fullmatch(text):
+        return [(Q(id_number_last4=text.upper()), SORT)]
+    if _ID_NUMBER.fullmatch(text):
+        return [(Q(id_number_index=pii.blind_index(normalise(text))), SORT)]
+    if not text.isascii():
+        return _name_parts(text)
+    letters = text.lower().replace(" ", "")
+    if letters.isalpha():
+        return _letter_parts(letters)
+    return [(Q(name__icontains=text), SORT)]
+
+
+def name_match(text: str) -> Q:
+    """A name or part of one, pinyin initials or full pinyin (FHIR's name search)."""
+    text = text.strip()
+    if text.isascii() and not text.replace(" ", "").isalpha():  # digits: not a name's
+        return Q(name__icontains=text)
+    return reduce(or_, (q for q, _kind in _parts(text) or []), Q())
+
+
 def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """People whose name, pinyin initials, full pinyin ("chen" finds 陈), last four identity
     digits or whole identity number match what was typed: the one text search of the person
-    list, the API and the person pickers."""
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    lowered = text.lower()
-    match = (
-        Q(name__icontains=text)
-        | Q(name_initials__startswith=lowered)
-        | Q(name_pinyin__startswith=lowered.replace(" ", ""))
-    )
-    if len(text) == 4 and text[:3].isdigit():  # last four digits, maybe ending in X
-        match |= Q(id_number_last4=text.upper())
-    if len(text) == 18:
-        match |= Q(id_number_index=pii.blind_index(text))
-    return queryset.filter(match)
+    list, the API, exports and the person pickers. For a page of them in list order, page
+    over `matching_parts` (as `first_matches` does): each part is served by its own index,
+    where a query over their union could not both find and order a common surname quickly."""
+    parts = _parts(text)
+    return queryset if parts is None else queryset.filter(reduce(or_, (q for q, _ in parts)))
+
+
+def matching_parts(queryset: QuerySet[Person], text: str) -> list[QuerySet | Sorted]:
+    """The parts of `matching`, to page over with yicai.pagination.keyset_page."""
+    parts = _parts(text)
+    if parts is None:
+        return [queryset]
+    sqlite = connections[queryset.db].vendor == "sqlite"
+    return [
+        queryset.filter(q)
+        if kind == WALK or (kind == LATER and not sqlite)
+        else Sorted(queryset.filter(q))
+        for q, kind in parts
+    ]
+
+
+def first_matches(queryset: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
+    """The first `limit` people matching `text` in name order: a picker's answer."""
+    return pagination.keyset_page(
+        matching(queryset, text), SORTS["name"], parts=matching_parts(queryset, text), size=limit
+    ).rows
 
 
 def incomplete() -> Q:
@@ -166,11 +321,20 @@ def missing_parts(person: Person) -> list[str]:
     return missing
 
 
-def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+@dataclass
+class Search:
+    """The person list's matches: `parts` to page over (yicai.pagination.keyset_page), `rows`
+    all of them in list order (exports stream them, counts count them)."""
+
+    parts: list[QuerySet[Person]]
+    rows: QuerySet[Person]
+    order: tuple[str, ...]
+
+
+def search(user, criteria: PersonFilter, permission: str = "person.view") -> Search:
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
     )
-    queryset = matching(queryset, criteria.q)
     if criteria.institution:
         queryset = queryset.filter(institution_id=criteria.institution)
     if criteria.department:
@@ -197,4 +361,14 @@ def search_people(user, criteria: PersonFilter, permission: str = "person.view")
         queryset = queryset.filter(incomplete())
     if criteria.licence_expiring:
         queryset = queryset.filter(licence_expiring())
-    return queryset.order_by(*SORTS.get(criteria.sort, SORTS["name"]))
+    order = SORTS.get(criteria.sort, SORTS["name"])
+    return Search(
+        parts=matching_parts(queryset, criteria.q),
+        rows=matching(queryset, criteria.q).order_by(*order),
+        order=order,
+    )
+
+
+def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+    """Every person the list's criteria match, in list order."""
+    return search(user, criteria, permission).rows

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
 from yicai.exchange import exports as exchange_exports
-from yicai.pagination import page_context
+from yicai.pagination import keyset_context
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm
 from yicai.validation import apply_errors
@@ -34,8 +34,10 @@ def person_list(request):
             summary=_("导出人才档案"),
             filters=form,
         )
-    people = queries.search_people(request.user, criteria)
-    listing = page_context(request, people)
+    # Pages by key with a bounded count: as quick at page 2,000 and for 王 among a million
+    # people as for a small hospital (yicai.pagination).
+    found = queries.search(request.user, criteria)
+    listing = keyset_context(request, found.rows, found.order, parts=found.parts)
     context = {
         "form": form,
         **listing,
