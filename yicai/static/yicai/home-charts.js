@@ -15,6 +15,8 @@
     };
     var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
     return {
+      // Drawn at once: a bar is where it will stay as soon as the page shows it.
+      animation: false,
       grid: { left: 8, right: 36, top: horizontal ? 8 : 28, bottom: 8, containLabel: true },
       tooltip: { trigger: "item", confine: true },
       xAxis: horizontal ? value : category,
