@@ -309,10 +309,11 @@ class _PickerField:
 
     def bind(self, user, params: Mapping | None = None, *, keep: Iterable = ()) -> None:
         """Allow the source's people for this user and, on an edit, the record's current ones
-        (`keep`: someone who has since moved on stays, without being offered to new records)."""
+        (`keep`, people or their ids: someone who has since moved on stays, without being
+        offered to new records)."""
         params = {key: str(value) for key, value in (params or {}).items() if value is not None}
         offered = Q(pk__in=source_people(self.source, user, params).values("pk"))
-        kept = [person.pk for person in keep if person is not None]
+        kept = [getattr(person, "pk", person) for person in keep if person is not None]
         self.queryset = Person.objects.filter(offered | Q(pk__in=kept) if kept else offered)
         self.widget.queryset = self.queryset
         url = reverse("pick", args=[self.source])
