@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.exchange.engine import register
-        from yicai.training import events, imports, models, scopes
+        from yicai.training import events, imports, models, pickers, scopes
 
         # Every cultivation record's changes are audited (a link keeps no token digest there).
         for model in self.get_models():
@@ -19,5 +19,6 @@ class TrainingConfig(AppConfig):
         auditlog.register(models.ConfirmationLink, exclude_fields=["token_digest"])
         scopes.register_scopes()
         events.register_training_events()
+        pickers.register_sources()
         for entity in imports.ENTITIES:
             register(entity())

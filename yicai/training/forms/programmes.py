@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
-from yicai.training.forms.common import PersonChoiceField
+from yicai.picker import PersonPickerField
 from yicai.training.models import (
     AnnualReview,
     CohortMember,
@@ -95,13 +95,13 @@ class RoundForm(forms.Form):
 
 class NominationForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("提名机构"), queryset=None)
-    person = PersonChoiceField(label=_("被提名人"), queryset=None)
+    person = PersonPickerField("training.nominees", label=_("被提名人"))
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea())
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = queries.nominating_institutions(user)
-        self.fields["person"].queryset = queries.people_to_nominate(user)
+        self.fields["person"].bind(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
         bootstrap(self)
 

@@ -201,6 +201,14 @@ def mentorships_of(person) -> QuerySet:
     return Mentorship.objects.filter(apprenticeships__apprentice=person)
 
 
+def current_mentors(person) -> QuerySet:
+    """A person's mentors in the mentorships they are in now, by name."""
+    if person is None:
+        return Person.objects.none()
+    current = mentorships_of(person).filter(status=Mentorship.Status.ACTIVE)
+    return Person.objects.filter(pk__in=current.values("mentor")).order_by("name_initials", "pk")
+
+
 def supervisors_for(person) -> QuerySet:
     """Who may be named to confirm a person's case (as the case form): their mentors and the
     colleagues of their department (of their institution when they have none)."""
