@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -34,6 +34,7 @@ from django.views.decorators.http import require_http_methods
 from yicai.access.scope import require
 from yicai.people.models import Person
 from yicai.people.queries import matching
+from yicai.people.services import name_initials
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.
@@ -139,11 +140,12 @@ def split_names(text: str) -> list[str]:
 
 def resolve_names(people: QuerySet, text: str) -> Resolution:
     """Read a list of names against the people a source offers, by exact name: two queries,
-    however many names and people."""
+    however many names and people (found through the index of pinyin initials)."""
     names = split_names(text)
     if len(names) > MAX_NAMES:
         raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
-    offered = Person.objects.filter(pk__in=people.values("pk"), name__in=names)
+    initials = {name_initials(name) for name in names}
+    offered = people.filter(name_initials__in=initials, name__in=names)
     counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
     once = [name for name in names if counts.get(name) == 1]
     by_name = {person.name: person for person in _shown(offered.filter(name__in=once))}
@@ -312,9 +314,11 @@ class _PickerField:
         (`keep`, people or their ids: someone who has since moved on stays, without being
         offered to new records)."""
         params = {key: str(value) for key, value in (params or {}).items() if value is not None}
-        offered = Q(pk__in=source_people(self.source, user, params).values("pk"))
+        offered = source_people(self.source, user, params)
         kept = [getattr(person, "pk", person) for person in keep if person is not None]
-        self.queryset = Person.objects.filter(offered | Q(pk__in=kept) if kept else offered)
+        # The source's own conditions (OR the kept ids), not a subquery of it: checking the
+        # chosen people then reads them, not everyone the source offers.
+        self.queryset = offered | Person.objects.filter(pk__in=kept) if kept else offered
         self.widget.queryset = self.queryset
         url = reverse("pick", args=[self.source])
         self.widget.url = f"{url}?{urlencode(params)}" if params else url

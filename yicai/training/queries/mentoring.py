@@ -17,11 +17,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.access.scope import get_for, scoped
+from yicai.access.scope import filter_for, get_for, scoped
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
-from yicai.people.queries import people_for
 from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Technique, Visit
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
@@ -184,7 +183,9 @@ def experts_for(user, permission: str = "training.edit") -> QuerySet:
         institution__relation=Institution.Relation.PARTNER,
         institution__commission_region__in=regions,
     )
-    return Person.objects.filter(Q(pk__in=people_for(user).values("pk")) | partners)
+    # The scope's own filter rather than a subquery of everyone the user sees, so that checking
+    # one chosen person (a picker, the API) reads that person, not the whole scope.
+    return Person.objects.filter(filter_for(user, Person, "person.view") | partners)
 
 
 def techniques_to_log(person) -> QuerySet:
