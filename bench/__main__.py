@@ -3,13 +3,14 @@
     python -m bench [exchange] [options]   # import and export: Yicai against django-import-export
     python -m bench seed [options]         # `yicai seed`: bulk generated people
     python -m bench scale [options]        # search and lists at 1,000,000 people
+    python -m bench forms [options]        # form pages and the person picker at 100,000 people
 
 `python -m bench SUBCOMMAND --help` lists each one's options.
 """
 
 import sys
 
-COMMANDS = ("exchange", "seed", "scale")
+COMMANDS = ("exchange", "seed", "scale", "forms")
 
 
 def main() -> None:
@@ -25,6 +26,10 @@ def main() -> None:
         from bench import scale
 
         scale.main(argv)
+    elif command == "forms":
+        from bench import forms
+
+        forms.main(argv)
     else:
         from bench import exchange
 

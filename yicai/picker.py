@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -32,8 +32,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from yicai.access.scope import require
+from yicai.pagination import keyset_page
 from yicai.people.models import Person
-from yicai.people.queries import matching
+from yicai.people.queries import SORTS, matching, matching_parts
+from yicai.people.services import name_initials
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.
@@ -42,7 +44,7 @@ MAX_NAMES = 500
 # semicolons or spaces.
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 NAMES_SUFFIX = "__names"  # the no-JavaScript box beside a picker: `<field>__names`
-RESERVED = {"q", "page"}  # the endpoint's own parameters; the rest are the source's
+RESERVED = {"q", "page", "cursor"}  # the endpoint's own parameters; the rest are the source's
 
 Build = Callable[[object, Mapping[str, str]], QuerySet]
 
@@ -139,11 +141,12 @@ def split_names(text: str) -> list[str]:
 
 def resolve_names(people: QuerySet, text: str) -> Resolution:
     """Read a list of names against the people a source offers, by exact name: two queries,
-    however many names and people."""
+    however many names and people (found through the index of pinyin initials)."""
     names = split_names(text)
     if len(names) > MAX_NAMES:
         raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
-    offered = Person.objects.filter(pk__in=people.values("pk"), name__in=names)
+    initials = {name_initials(name) for name in names}
+    offered = people.filter(name_initials__in=initials, name__in=names)
     counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
     once = [name for name in names if counts.get(name) == 1]
     by_name = {person.name: person for person in _shown(offered.filter(name__in=once))}
@@ -180,18 +183,31 @@ def pick(request, source: str):
                 "complete": not resolution.problems(),
             }
         )
-    page = request.GET.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    start = (page - 1) * PAGE_SIZE
-    # One row more than a page says whether there is a next one, without counting them all.
-    rows = list(_shown(matching(people, request.GET.get("q", "")))[start : start + PAGE_SIZE + 1])
-    following = None
-    if len(rows) > PAGE_SIZE:
-        query = {**params, "q": request.GET.get("q", ""), "page": page + 1}
-        following = f"{request.path}?{urlencode(query)}"
-    return JsonResponse(
-        {"results": [describe(person) for person in rows[:PAGE_SIZE]], "next": following}
-    )
+    text = request.GET.get("q", "").strip()
+    if text:
+        # What was typed, in name order, a page at a time by key: each part of the search
+        # walks its own index, so a common surname answers as fast as a rare one.
+        shown = _shown(people)
+        found = keyset_page(
+            matching(shown, text),
+            SORTS["name"],
+            parts=matching_parts(shown, text),
+            cursor=request.GET.get("cursor"),
+            size=PAGE_SIZE,
+        )
+        rows, more = found.rows, found.next_cursor
+        query = {**params, "q": text, "cursor": more}
+    else:
+        # Nothing typed: the source's own order (a trainee's mentors first), one page more a
+        # request; one row more than a page says whether there is a next one.
+        page = request.GET.get("page", "1")
+        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        start = (page - 1) * PAGE_SIZE
+        rows = list(_shown(people)[start : start + PAGE_SIZE + 1])
+        more = len(rows) > PAGE_SIZE
+        rows, query = rows[:PAGE_SIZE], {**params, "page": page + 1}
+    following = f"{request.path}?{urlencode(query)}" if more else None
+    return JsonResponse({"results": [describe(person) for person in rows], "next": following})
 
 
 # --- the widget and the form fields ---------------------------------------------------------------
@@ -309,11 +325,14 @@ class _PickerField:
 
     def bind(self, user, params: Mapping | None = None, *, keep: Iterable = ()) -> None:
         """Allow the source's people for this user and, on an edit, the record's current ones
-        (`keep`: someone who has since moved on stays, without being offered to new records)."""
+        (`keep`, people or their ids: someone who has since moved on stays, without being
+        offered to new records)."""
         params = {key: str(value) for key, value in (params or {}).items() if value is not None}
-        offered = Q(pk__in=source_people(self.source, user, params).values("pk"))
-        kept = [person.pk for person in keep if person is not None]
-        self.queryset = Person.objects.filter(offered | Q(pk__in=kept) if kept else offered)
+        offered = source_people(self.source, user, params)
+        kept = [getattr(person, "pk", person) for person in keep if person is not None]
+        # The source's own conditions (OR the kept ids), not a subquery of it: checking the
+        # chosen people then reads them, not everyone the source offers.
+        self.queryset = offered | Person.objects.filter(pk__in=kept) if kept else offered
         self.widget.queryset = self.queryset
         url = reverse("pick", args=[self.source])
         self.widget.url = f"{url}?{urlencode(params)}" if params else url

@@ -38,7 +38,7 @@ def test_a_case_logged_on_a_phone_is_confirmed_by_link_and_fills_a_gap(
     phone.get_by_label("技术").select_option(label="单孔腹腔镜胆囊切除术")
     phone.get_by_label("日期").fill("2025-07-28")
     phone.get_by_label("参与程度").select_option(label="独立完成")
-    phone.get_by_label("指导/审核人").select_option(label="孙名医（沪上合作医院）")
+    expect(phone.locator("#id_supervisor + .ts-wrapper .item")).to_contain_text("孙名医")
     phone.get_by_role("button", name="保存").click()
     expect(phone.locator("#cases")).to_contain_text("待审核")
     overflow = phone.evaluate("document.body.scrollWidth - window.innerWidth")

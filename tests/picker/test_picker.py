@@ -294,7 +294,7 @@ def test_without_javascript_an_unknown_or_shared_name_is_an_error_not_a_guess(wo
 # --- a source of another app, for a role that sees no person records ----------------------------
 
 
-def test_a_source_decides_its_own_permission_and_scope(world):
+def test_a_source_decides_its_own_permission_and_scope(client, world):
     """The accounts app's kind of source: a security administrator (users.manage, no
     person.view) chooses among people the source itself allows."""
     assert has_perm(world.security, "users.manage")
@@ -314,3 +314,7 @@ def test_a_source_decides_its_own_permission_and_scope(world):
     taken = BindForm({"person": world.a_doctor.pk})  # the trainee's account holds her
     taken.fields["person"].bind(world.security)
     assert not taken.is_valid()
+    login(client, world.security)
+    offered = names(client.get("/pick/tests.bindable/", {"q": "zhou"}))
+    assert offered == ["周外科"]
+    assert client.get(URL).status_code == 403  # no person.view: not the other sources

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import bootstrap
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
+from yicai.picker import PersonPickerField
 
 
 class InstitutionForm(forms.ModelForm):
@@ -40,13 +41,17 @@ class DepartmentForm(forms.ModelForm):
 
 
 class DesignationForm(forms.ModelForm):
+    lead = PersonPickerField("org.leads", label=_("学科带头人"), required=False)
+
     class Meta:
         model = DisciplineDesignation
         fields = DESIGNATION_FIELDS
 
-    def __init__(self, *args, institution: Institution, leads, **kwargs):
+    def __init__(self, user, *args, institution: Institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = institution.departments.all()
-        self.fields["lead"].queryset = leads
-        self.fields["lead"].label = _("学科带头人")
+        # The institution's people; an edit keeps the lead named before, who may have left.
+        self.fields["lead"].bind(
+            user, {"institution": institution.pk}, keep=[self.instance.lead_id]
+        )
         bootstrap(self)

@@ -63,6 +63,13 @@ def _visible_people(user) -> Q:
     return Q(people__in=people_for(user).values("pk"))
 
 
+def people_of(user, institution_id: int | None) -> QuerySet:
+    """The people of an institution that the user may see (a discipline's lead is one)."""
+    from yicai.people.queries import people_for
+
+    return people_for(user).filter(institution_id=institution_id).order_by("name_initials")
+
+
 def department_for(user, institution: Institution, pk, permission: str = "org.view"):
     return get_for(user, Department.objects.filter(institution=institution), pk, permission)
 

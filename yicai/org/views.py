@@ -14,7 +14,6 @@ from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
 from yicai.org.models import Institution
 from yicai.pagination import page_context
-from yicai.people.queries import people_for
 from yicai.validation import apply_errors
 
 INSTITUTION_HEADERS = [
@@ -159,9 +158,8 @@ def designation_edit(request, institution_pk, pk=None):
     designation = None
     if pk is not None:
         designation = queries.designation_for(request.user, institution, pk, "org.edit")
-    leads = people_for(request.user).filter(institution=institution).order_by("name_initials")
     form = DesignationForm(
-        request.POST or None, instance=designation, institution=institution, leads=leads
+        request.user, request.POST or None, instance=designation, institution=institution
     )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.DESIGNATION_FIELDS}

@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.exchange.engine import register
-        from yicai.training import events, imports, models, scopes, todo
+        from yicai.training import events, imports, models, pickers, scopes, todo
 
         # Every cultivation record's changes are audited (a link keeps no token digest there).
         for model in self.get_models():
@@ -20,5 +20,6 @@ class TrainingConfig(AppConfig):
         scopes.register_scopes()
         events.register_training_events()
         todo.register_providers()
+        pickers.register_sources()
         for entity in imports.ENTITIES:
             register(entity())

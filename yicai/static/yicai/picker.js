@@ -22,9 +22,10 @@
     return url.toString();
   }
 
+  // A person as a picker shows them: the name, then what tells namesakes apart.
   function person(data, escape) {
     var detail = data.detail ? ' <small class="text-body-secondary">' + escape(data.detail) + "</small>" : "";
-    return "<div>" + escape(data.name || data.text || "") + detail + "</div>";
+    return '<div><span class="picker-name">' + escape(data.name || data.text || "") + "</span>" + detail + "</div>";
   }
 
   function message(text) {
@@ -65,16 +66,21 @@
     if (select.tomselect) return;
     var texts = JSON.parse(select.dataset.pickerTexts || "{}");
     var multiple = select.multiple;
+    var firstPage = false;
     var ts = new TomSelect(select, {
       valueField: "id",
       labelField: "name",
       searchField: [],
-      dataAttr: "data-data",
+      dataAttr: "data", // an option's data-data: what tells the chosen one from a namesake
       plugins: multiple
-        ? { virtual_scroll: {}, remove_button: { title: texts.remove } }
+        ? {
+            virtual_scroll: {},
+            remove_button: { title: texts.remove },
+          }
         : { virtual_scroll: {}, clear_button: { title: texts.clear } },
       placeholder: texts.placeholder,
-      hidePlaceholder: multiple,
+      hidePlaceholder: true,
+      hideSelected: true,
       maxOptions: null,
       preload: "focus",
       // The server has searched (pinyin finds what the letters do not): keep its order.
@@ -83,9 +89,12 @@
           return 1;
         };
       },
-      shouldLoad: function () {
-        return true;
+      // The first page of the source (a trainee's mentors first) when the box opens, once;
+      // after that an empty box shows that page again without asking.
+      shouldLoad: function (query) {
+        return query.length > 0 || !firstPage;
       },
+      closeAfterSelect: !multiple,
       firstUrl: function (query) {
         return withQuery(select.dataset.picker, query);
       },
@@ -96,6 +105,7 @@
             return response.ok ? response.json() : Promise.reject(response);
           })
           .then(function (json) {
+            if (query === "") firstPage = true;
             if (json.next) self.setNextUrl(query, json.next);
             callback(json.results);
           })

@@ -8,17 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
+from yicai.picker import PersonPickerField
 from yicai.training.forms.common import (
     DepartmentChoiceField,
     MentorshipChoiceField,
-    PersonChoiceField,
-    people_with,
     prompt_and_preselect,
 )
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import Consultation, Visit
-from yicai.training.queries import staff_to_train, studios_for
-from yicai.training.queries.mentoring import experts_for, mentorships_for
+from yicai.training.queries import studios_for
+from yicai.training.queries.mentoring import mentorships_for
 
 
 class VisitFilterForm(forms.Form):
@@ -38,7 +37,7 @@ class VisitFilterForm(forms.Form):
 class VisitForm(forms.Form):
     """An expert's day at an institution, held or planned."""
 
-    expert = PersonChoiceField(label=_("专家"), queryset=None)
+    expert = PersonPickerField("training.experts", label=_("专家"))
     kind = forms.ChoiceField(label=_("形式"), choices=Visit.Kind.choices)
     held_on = forms.DateField(
         label=_("日期"), widget=DateInput(), help_text=_("填写将来的日期即为计划，当天起计入统计。")
@@ -59,9 +58,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, user, *args, visit: Visit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = people_with(
-            experts_for(user), visit.expert if visit else None
-        )
+        self.fields["expert"].bind(user, keep=[visit.expert_id if visit else None])
         self.fields["institution"].queryset = editable_institutions(user)
         self.fields["department"].queryset = editable_departments(user)
         self.fields["studio"].queryset = studios_for(user, "training.edit").order_by("name")
@@ -89,8 +86,8 @@ class ConsultationFilterForm(forms.Form):
 class ConsultationForm(forms.Form):
     """A remote consultation: the case without the patient, the advice, what came of it."""
 
-    expert = PersonChoiceField(label=_("会诊专家"), queryset=None)
-    requester = PersonChoiceField(label=_("申请医生"), queryset=None)
+    expert = PersonPickerField("training.experts", label=_("会诊专家"))
+    requester = PersonPickerField("training.staff", label=_("申请医生"))
     institution = forms.ModelChoiceField(label=_("申请机构"), queryset=None)
     held_on = forms.DateField(label=_("会诊日期"), widget=DateInput())
     summary = forms.CharField(
@@ -105,11 +102,9 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, user, *args, consultation: Consultation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = people_with(
-            experts_for(user), consultation.expert if consultation else None
-        )
-        self.fields["requester"].queryset = people_with(
-            staff_to_train(user), consultation.requester if consultation else None
+        self.fields["expert"].bind(user, keep=[consultation.expert_id if consultation else None])
+        self.fields["requester"].bind(
+            user, keep=[consultation.requester_id if consultation else None]
         )
         self.fields["institution"].queryset = editable_institutions(user)
         for name in ("summary", "advice", "outcome"):
@@ -126,12 +121,12 @@ class CalendarForm(forms.Form):
         validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("月份格式为 YYYY-MM。"))],
     )
     institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
-    expert = PersonChoiceField(label=_("专家"), queryset=None, required=False)
+    expert = PersonPickerField("training.visiting_experts", label=_("专家"), required=False)
 
-    def __init__(self, *args, institutions, experts, **kwargs):
+    def __init__(self, user, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
-        self.fields["expert"].queryset = experts
+        self.fields["expert"].bind(user)
         bootstrap(self)
 
     def first_day(self, today: datetime.date) -> datetime.date:

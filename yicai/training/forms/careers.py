@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
-from yicai.training.forms.common import MentorshipChoiceField, PersonChoiceField
+from yicai.picker import PersonPickerField
+from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.models import GoalKind, TrainingKind
 from yicai.training.queries import careers as queries
 
@@ -33,7 +34,7 @@ class TitleChoiceField(forms.ModelChoiceField):
 
 
 class CareerPlanForm(forms.Form):
-    person = PersonChoiceField(label=_("人员"), queryset=None)
+    person = PersonPickerField("training.planned", label=_("人员"))
     direction = forms.CharField(label=_("发展方向"), widget=forms.Textarea(), required=False)
     cohort_member = MembershipChoiceField(label=_("所在培养计划"), queryset=None, required=False)
     mentorship = MentorshipChoiceField(label=_("师带徒关系"), queryset=None, required=False)
@@ -44,7 +45,7 @@ class CareerPlanForm(forms.Form):
         if plan is not None:
             del self.fields["person"]  # whose plan it is does not change
         else:
-            self.fields["person"].queryset = queries.people_to_plan(user)
+            self.fields["person"].bind(user)
         if person is not None:
             self.fields["cohort_member"].queryset = queries.plan_membership_choices(person)
             self.fields["mentorship"].queryset = queries.plan_mentorship_choices(person)

@@ -1,27 +1,12 @@
 """Pieces the cultivation forms share."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
 
 
 GAP_CHOICES = [("", _("全部")), ("yes", _("已填补空白")), ("no", _("尚未填补"))]
-
-
-def _person_label(obj) -> str:
-    return f"{obj.name}（{obj.institution.short_name}）" if obj.institution else obj.name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
@@ -32,20 +17,6 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 class MentorshipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.mentor.name} · {obj.institution.short_name}（{obj.start_on:%Y-%m-%d}）"
-
-
-def people_with(people, *current):
-    """People to choose from, plus a record's current ones, so an edit can keep whom it named
-    before (someone who has since moved on, say) without offering them to new records."""
-    from yicai.people.models import Person
-
-    ids = [person.pk for person in current if person is not None]
-    chosen = Q(pk__in=people.values("pk")) | Q(pk__in=ids) if ids else Q(pk__in=people.values("pk"))
-    return (
-        Person.objects.filter(chosen)
-        .select_related("institution")
-        .order_by("institution__name", "name_initials", "pk")
-    )
 
 
 def initial_from(record, fields) -> dict:

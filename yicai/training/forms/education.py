@@ -6,13 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.access.scope import scoped
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
-from yicai.people.models import Person
-from yicai.training.forms.common import PersonChoiceField
+from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.models import CreditClass, EducationEvent, Enrolment, TrainingKind
-from yicai.training.queries.education import people_for_training, this_year
+from yicai.training.queries.education import this_year
 
 ALL = [("", _("全部"))]
 CREDIT = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
@@ -26,12 +24,6 @@ def _year_field(label, required=False):
         max_value=2100,
         widget=forms.NumberInput(attrs={"step": 1}),
     )
-
-
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        where = obj.department.name if obj.department else obj.institution.short_name
-        return f"{obj.name}（{where}）"
 
 
 class DepartmentField(forms.ModelChoiceField):
@@ -70,7 +62,7 @@ class EventForm(forms.Form):
     held_on = forms.DateField(
         label=_("日期"), widget=DateInput(), help_text=_("可登记今后的活动，举行后再登记参加人员。")
     )
-    speaker = PersonChoiceField(label=_("主讲人"), queryset=None, required=False)
+    speaker = PersonPickerField("training.speakers", label=_("主讲人"), required=False)
     speaker_name = forms.CharField(
         label=_("院外主讲人"),
         max_length=50,
@@ -82,34 +74,32 @@ class EventForm(forms.Form):
     credits = forms.DecimalField(label=_("每人学分"), **CREDIT)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, event: EducationEvent | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions_for(user, "training.edit")
         self.fields["department"].queryset = departments_for(user, "training.edit").order_by(
             "institution__name", "name"
         )
-        self.fields["speaker"].queryset = scoped(
-            user, Person.objects.select_related("institution").order_by("name_initials")
-        )
+        self.fields["speaker"].bind(user, keep=[event.speaker_id if event else None])
         self.fields["title"].widget.attrs["cols"] = "8"
         self.fields["note"].widget.attrs["cols"] = "12"
         bootstrap(self)
 
 
 class AttendanceForm(forms.Form):
-    people = PeopleField(
+    people = PeoplePickerField(
+        "training.learners",
         label=_("参加人员"),
-        queryset=None,
-        help_text=_("可按住 Ctrl 或 Shift 多选。"),
-        widget=forms.SelectMultiple(attrs={"size": 10, "cols": "8"}),
+        help_text=_("输入姓名或拼音逐个添加，或粘贴签到表的姓名列。"),
     )
     credits = forms.DecimalField(
         label=_("授予学分"), required=False, help_text=_("留空即按活动学分。"), **CREDIT
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, event: EducationEvent, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people_for_training(user, "training.edit")
+        self.fields["people"].bind(user, {"event": event.pk})
+        self.fields["people"].widget.attrs["cols"] = "8"
         bootstrap(self)
 
 
@@ -144,7 +134,7 @@ class RequirementForm(forms.Form):
 
 
 class ExternalCreditForm(forms.Form):
-    person = PersonChoiceField(label=_("人员"), queryset=None)
+    person = PersonPickerField("training.learners", label=_("人员"))
     earned_on = forms.DateField(label=_("取得日期"), widget=DateInput())
     title = forms.CharField(label=_("项目名称"), max_length=200)
     provider = forms.CharField(label=_("举办单位"), max_length=100)
@@ -157,7 +147,7 @@ class ExternalCreditForm(forms.Form):
         if own:
             del self.fields["person"]
         else:
-            self.fields["person"].queryset = people_for_training(user, "training.edit")
+            self.fields["person"].bind(user)
         bootstrap(self)
 
 
@@ -217,7 +207,7 @@ class EnrolmentFilterForm(forms.Form):
 
 
 class EnrolmentForm(forms.Form):
-    person = PersonChoiceField(label=_("人员"), queryset=None)
+    person = PersonPickerField("training.learners", label=_("人员"))
     kind = forms.ChoiceField(label=_("类别"), choices=Enrolment.Kind.choices)
     provider = forms.CharField(label=_("培训/就读单位"), max_length=100)
     programme = forms.CharField(label=_("项目/专业"), max_length=100)
@@ -231,5 +221,5 @@ class EnrolmentForm(forms.Form):
         if editing:
             del self.fields["person"]
         else:
-            self.fields["person"].queryset = people_for_training(user, "training.edit")
+            self.fields["person"].bind(user)
         bootstrap(self)

@@ -5,24 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import departments_for, institutions_for
+from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.common import (
     GAP_CHOICES,
     VERIFIED_CHOICES,
     DepartmentChoiceField,
     MentorshipChoiceField,
-    PeopleChoiceField,
-    PersonChoiceField,
-    people_with,
     prompt_and_preselect,
 )
 from yicai.training.models import CaseLog, Mentorship, Technique
-from yicai.training.queries import staff_to_train
 from yicai.training.queries.mentoring import (
-    experts_for,
+    current_mentors,
     mentorships_for,
     mentorships_of,
-    people_to_backfill,
-    supervisors_for,
     techniques_for,
     techniques_to_log,
 )
@@ -67,7 +62,7 @@ class CaseLogForm(forms.Form):
     technique = forms.ModelChoiceField(label=_("技术"), queryset=None)
     performed_on = forms.DateField(label=_("日期"), widget=DateInput())
     role = forms.ChoiceField(label=_("参与程度"), choices=CaseLog.Role.choices)
-    supervisor = PersonChoiceField(label=_("指导/审核人"), queryset=None, required=False)
+    supervisor = PersonPickerField("training.supervisors", label=_("指导/审核人"), required=False)
     mentorship = forms.ModelChoiceField(label=_("师带徒关系"), queryset=None, required=False)
     note = forms.CharField(
         label=_("说明"),
@@ -76,15 +71,16 @@ class CaseLogForm(forms.Form):
         help_text=_("只写手术要点，不要填写患者姓名、身份证号等信息。"),
     )
 
-    def __init__(self, person, *args, **kwargs):
+    def __init__(self, person, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The same choices the API accepts: the person's institution's techniques, their
-        # mentorships, and their mentors and department colleagues to confirm.
+        # mentorships, and their mentors and department colleagues to confirm (their own
+        # mentor chosen to begin with).
         self.fields["technique"].queryset = techniques_to_log(person).order_by("name")
         self.fields["mentorship"].queryset = mentorships_of(person).select_related("mentor")
-        self.fields["supervisor"].queryset = (
-            supervisors_for(person).select_related("institution").order_by("name_initials")
-        )
+        self.fields["supervisor"].bind(user)
+        if not self.is_bound:
+            self.initial.setdefault("supervisor", current_mentors(person).first())
         for name in ("technique", "performed_on", "role", "supervisor", "mentorship"):
             self.fields[name].widget.attrs["cols"] = "6"
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -100,15 +96,15 @@ class CaseBackfillForm(forms.Form):
     """A past case an administrator enters from the paper case book, on the apprentice's
     behalf: who did it, when and how, who supervised, and the paper it was verified on."""
 
-    apprentice = PersonChoiceField(label=_("记录人"), queryset=None)
+    apprentice = PersonPickerField("training.backfill_people", label=_("记录人"))
     technique = TechniqueChoiceField(
         label=_("技术"), queryset=None, help_text=_("须是记录人所在机构登记的技术。")
     )
     performed_on = forms.DateField(label=_("日期"), widget=DateInput())
     role = forms.ChoiceField(label=_("参与程度"), choices=CaseLog.Role.choices)
-    supervisor = PersonChoiceField(
+    supervisor = PersonPickerField(
+        "training.backfill_supervisors",
         label=_("指导/审核人"),
-        queryset=None,
         required=False,
         help_text=_("记录人的导师或同科室人员。"),
     )
@@ -132,13 +128,11 @@ class CaseBackfillForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["apprentice"].queryset = people_to_backfill(user)
+        self.fields["apprentice"].bind(user)
         self.fields["technique"].queryset = techniques_for(user, "training.backfill").order_by(
             "institution__name", "name"
         )
-        self.fields["supervisor"].queryset = experts_for(user, "training.backfill").order_by(
-            "name_initials"
-        )
+        self.fields["supervisor"].bind(user)
         self.fields["mentorship"].queryset = (
             mentorships_for(user, "training.backfill").prefetch_related(None).order_by("-start_on")
         )
@@ -206,9 +200,9 @@ class MentorshipForm(forms.Form):
     """The agreement of a mentorship (带教协议): who teaches whom where, for how long, the goals
     and the targets the visits are counted against."""
 
-    mentor = PersonChoiceField(label=_("导师"), queryset=None)
-    apprentices = PeopleChoiceField(
-        label=_("徒弟"), queryset=None, help_text=_("可多选；须是带教机构的人员。")
+    mentor = PersonPickerField("training.experts", label=_("导师"))
+    apprentices = PeoplePickerField(
+        "training.staff", label=_("徒弟"), help_text=_("可多选；须是带教机构的人员。")
     )
     institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None)
     department = DepartmentChoiceField(label=_("带教科室"), queryset=None, required=False)
@@ -226,16 +220,13 @@ class MentorshipForm(forms.Form):
 
     def __init__(self, user, *args, mentorship: Mentorship | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        current = list(mentorship.apprenticeships.all()) if mentorship else []
-        self.fields["mentor"].queryset = people_with(
-            experts_for(user), mentorship.mentor if mentorship else None
+        self.fields["mentor"].bind(user, keep=[mentorship.mentor_id if mentorship else None])
+        current = (
+            mentorship.apprenticeships.values_list("apprentice", flat=True) if mentorship else []
         )
-        self.fields["apprentices"].queryset = people_with(
-            staff_to_train(user), *(link.apprentice for link in current)
-        )
+        self.fields["apprentices"].bind(user, keep=current)
         self.fields["institution"].queryset = editable_institutions(user)
         self.fields["department"].queryset = editable_departments(user)
-        self.fields["apprentices"].widget.attrs["size"] = "8"
         for name in ("mentor", "apprentices", "institution", "department"):
             self.fields[name].widget.attrs["cols"] = "6"
         self.fields["goals"].widget.attrs["cols"] = "12"

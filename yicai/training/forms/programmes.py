@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.access.scope import BACKFILL, has_perm
 from yicai.org.queries import institutions_for
-from yicai.training.forms.common import PersonChoiceField
+from yicai.picker import PersonPickerField
 from yicai.training.models import (
     AnnualReview,
     CohortMember,
@@ -101,7 +101,7 @@ def backfill_date(label, help_text) -> forms.DateField:
 
 class NominationForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("提名机构"), queryset=None)
-    person = PersonChoiceField(label=_("被提名人"), queryset=None)
+    person = PersonPickerField("training.nominees", label=_("被提名人"))
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea())
     nominated_on = backfill_date(
         _("提名日期"), _("补录以往遴选时填写真实的提名日期，须在提名期内；留空即今天。")
@@ -110,7 +110,7 @@ class NominationForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = queries.nominating_institutions(user)
-        self.fields["person"].queryset = queries.people_to_nominate(user)
+        self.fields["person"].bind(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
         if not has_perm(user, BACKFILL):
             del self.fields["nominated_on"]

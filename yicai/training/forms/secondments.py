@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
-from yicai.training.forms.common import PersonChoiceField
+from yicai.picker import PersonPickerField
 from yicai.training.models import Secondment, Technique
 from yicai.training.queries import secondments as queries
 
@@ -34,7 +34,7 @@ class SecondmentFilterForm(forms.Form):
 
 
 class SecondmentForm(forms.Form):
-    person = PersonChoiceField(label=_("进修人员"), queryset=None)
+    person = PersonPickerField("training.seconded", label=_("进修人员"))
     batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
     host = forms.ModelChoiceField(label=_("进修医院"), queryset=None)
     host_department = forms.CharField(label=_("进修科室"), max_length=100)
@@ -45,9 +45,9 @@ class SecondmentForm(forms.Form):
         required=False,
         help_text=_("留空则为一年。"),
     )
-    linked_leader = PersonChoiceField(
+    linked_leader = PersonPickerField(
+        "training.leaders",
         label=_("挂钩领导"),
-        queryset=None,
         required=False,
         help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
     )
@@ -55,10 +55,11 @@ class SecondmentForm(forms.Form):
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = queries.people_to_second(user)
+        self.fields["person"].bind(user)
         self.fields["batch"].queryset = queries.batches_to_join(user)
         self.fields["host"].queryset = queries.host_choices(user)
-        self.fields["linked_leader"].queryset = queries.leader_choices(user)
+        # An edit keeps the leader named before, even one no longer offered.
+        self.fields["linked_leader"].bind(user, keep=[self.initial.get("linked_leader")])
         if editing:  # who went, and with which batch, does not change
             del self.fields["person"], self.fields["batch"]
         self.fields["objectives"].widget.attrs.update(rows="3", cols="12")

@@ -6,15 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
+from yicai.picker import PersonPickerField
 from yicai.training.forms.common import (
     DepartmentChoiceField,
-    PersonChoiceField,
-    people_with,
     prompt_and_preselect,
 )
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import ExpertStudio, StudioTier
-from yicai.training.queries.mentoring import experts_for
 
 
 class StudioFilterForm(forms.Form):
@@ -34,7 +32,7 @@ class StudioFilterForm(forms.Form):
 
 class StudioForm(forms.Form):
     name = forms.CharField(label=_("工作室名称"), max_length=100)
-    lead = PersonChoiceField(label=_("领衔专家"), queryset=None)
+    lead = PersonPickerField("training.experts", label=_("领衔专家"))
     tier = forms.ChoiceField(label=_("级别"), choices=StudioTier.choices)
     institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None)
     department = DepartmentChoiceField(label=_("依托科室"), queryset=None, required=False)
@@ -43,9 +41,7 @@ class StudioForm(forms.Form):
 
     def __init__(self, user, *args, studio: ExpertStudio | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = people_with(
-            experts_for(user), studio.lead if studio else None
-        )
+        self.fields["lead"].bind(user, keep=[studio.lead_id if studio else None])
         self.fields["institution"].queryset = editable_institutions(user)
         self.fields["department"].queryset = editable_departments(user)
         if studio is None:
@@ -55,12 +51,12 @@ class StudioForm(forms.Form):
 
 
 class StudioMemberForm(forms.Form):
-    person = PersonChoiceField(label=_("成员"), queryset=None)
+    person = PersonPickerField("training.experts", label=_("成员"))
     joined_on = forms.DateField(label=_("加入日期"), widget=DateInput())
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_with(experts_for(user))
+        self.fields["person"].bind(user)
         bootstrap(self)
         prompt_and_preselect(self)
 

@@ -5,15 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
+from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.common import (
     DepartmentChoiceField,
-    PeopleChoiceField,
-    PersonChoiceField,
-    people_with,
     prompt_and_preselect,
 )
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
-from yicai.training.queries.mentoring import experts_for
 from yicai.training.queries.secondments import host_choices
 
 
@@ -37,22 +34,21 @@ class TeamFilterForm(forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("团队名称"), max_length=100)
     source = forms.ModelChoiceField(label=_("派出医院"), queryset=None)
-    lead = PersonChoiceField(label=_("团队负责人"), queryset=None)
+    lead = PersonPickerField("training.experts", label=_("团队负责人"))
     institution = forms.ModelChoiceField(label=_("引进机构"), queryset=None)
     department = DepartmentChoiceField(label=_("对口科室"), queryset=None, required=False)
     introduced_on = forms.DateField(label=_("引进日期"), widget=DateInput())
     ended_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
-    members = PeopleChoiceField(label=_("团队成员"), queryset=None, required=False)
+    members = PeoplePickerField("training.experts", label=_("团队成员"), required=False)
     agreement = forms.CharField(label=_("合作协议要点"), widget=forms.Textarea(), required=False)
 
     def __init__(self, user, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        experts = experts_for(user)
         self.fields["source"].queryset = host_choices(user).filter(relation="partner")
-        self.fields["lead"].queryset = people_with(experts, team.lead if team else None)
+        self.fields["lead"].bind(user, keep=[team.lead_id if team else None])
         self.fields["institution"].queryset = editable_institutions(user)
         self.fields["department"].queryset = editable_departments(user)
-        self.fields["members"].queryset = people_with(experts)
+        self.fields["members"].bind(user)
         if team is not None:  # members are kept on the team's page; the host stays
             del self.fields["members"], self.fields["institution"]
         self.fields["agreement"].widget.attrs.update(rows="3", cols="12")
@@ -61,11 +57,11 @@ class TeamForm(forms.Form):
 
 
 class TeamMemberForm(forms.Form):
-    person = PersonChoiceField(label=_("成员"), queryset=None)
+    person = PersonPickerField("training.experts", label=_("成员"))
     role = forms.CharField(label=_("团队职责"), max_length=50, required=False)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_with(experts_for(user))
+        self.fields["person"].bind(user)
         bootstrap(self)
         prompt_and_preselect(self)

@@ -126,17 +126,20 @@ def visit_month(
 
 
 def visit_filter_choices(user) -> dict:
-    """The institutions and experts of the visits the user may see, for the calendar's
-    filters."""
+    """The institutions of the visits the user may see, for the calendar's filter."""
     seen = visits_for(user)
     return {
         "institutions": Institution.objects.filter(pk__in=seen.values("institution")).order_by(
             "name"
         ),
-        "experts": Person.objects.filter(pk__in=seen.values("expert"))
-        .select_related("institution")
-        .order_by("name_initials"),
     }
+
+
+def visiting_experts(user) -> QuerySet:
+    """The experts of the visits the user may see (the calendar's expert filter picks them)."""
+    return Person.objects.filter(pk__in=visits_for(user).values("expert")).order_by(
+        "name_initials", "pk"
+    )
 
 
 def visits_of_mentorship(user, mentorship) -> QuerySet:

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai.access.scope import get_for, scoped
+from yicai.access.scope import filter_for, get_for, scoped
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
-from yicai.people.queries import people_for
 from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Technique, Visit
 
 VERIFIED = Q(case_logs__verified_at__isnull=False)
@@ -244,7 +243,9 @@ def experts_for(user, permission: str = "training.edit") -> QuerySet:
         institution__relation=Institution.Relation.PARTNER,
         institution__commission_region__in=regions,
     )
-    return Person.objects.filter(Q(pk__in=people_for(user).values("pk")) | partners)
+    # The scope's own filter rather than a subquery of everyone the user sees, so that checking
+    # one chosen person (a picker, the API) reads that person, not the whole scope.
+    return Person.objects.filter(filter_for(user, Person, "person.view") | partners)
 
 
 def techniques_to_log(person) -> QuerySet:
@@ -269,6 +270,14 @@ def people_to_backfill(user) -> QuerySet:
         Person.objects.select_related("institution").order_by("institution_id", "name_initials"),
         "training.backfill",
     )
+
+
+def current_mentors(person) -> QuerySet:
+    """A person's mentors in the mentorships they are in now, by name."""
+    if person is None:
+        return Person.objects.none()
+    current = mentorships_of(person).filter(status=Mentorship.Status.ACTIVE)
+    return Person.objects.filter(pk__in=current.values("mentor")).order_by("name_initials", "pk")
 
 
 def supervisors_for(person) -> QuerySet:

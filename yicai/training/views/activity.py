@@ -72,7 +72,7 @@ def visit_calendar(request):
     filtered by institution and expert."""
     require(request.user, "training.view")
     choices = queries.visit_filter_choices(request.user)
-    form = CalendarForm(request.GET or None, **choices)
+    form = CalendarForm(request.user, request.GET or None, **choices)
     today = timezone.localdate()
     first = form.first_day(today)
     following = _month_after(first)

@@ -78,9 +78,9 @@ def _event_page(request, event, form=None, attendance_form=None, status=200):
     can_edit = may(user, "training.edit", queries.events_for, event.pk)
     if can_edit and form is None:
         initial = {name: getattr(event, name) for name in EVENT_FIELDS}
-        form = EventForm(user, initial=initial)
+        form = EventForm(user, initial=initial, event=event)
     if can_edit and attendance_form is None:
-        attendance_form = AttendanceForm(user)
+        attendance_form = AttendanceForm(user, event=event)
     attendances = list(queries.attendances_of(user, event))
     context = {
         "event": event,
@@ -100,7 +100,7 @@ def event_detail(request, pk):
     if request.method == "POST":
         require(request.user, "training.edit")
         event = queries.event_for(request.user, pk, "training.edit")
-        form = EventForm(request.user, request.POST)
+        form = EventForm(request.user, request.POST, event=event)
         if form.is_valid():
             try:
                 services.event_update(event=event, **form.cleaned_data)
@@ -119,7 +119,7 @@ def event_detail(request, pk):
 def attendance_add(request, pk):
     require(request.user, "training.edit")
     event = queries.event_for(request.user, pk, "training.edit")
-    form = AttendanceForm(request.user, request.POST)
+    form = AttendanceForm(request.user, request.POST, event=event)
     if form.is_valid():
         try:
             added = services.attendance_record(event=event, **form.cleaned_data)

@@ -129,7 +129,7 @@ def case_create(request):
     person = request.user.person
     if person is None:
         raise Http404
-    form = CaseLogForm(person, request.POST or None)
+    form = CaseLogForm(person, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             case_log = services.case_log_create(
