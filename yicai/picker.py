@@ -53,15 +53,20 @@ Build = Callable[[object, Mapping[str, str]], QuerySet]
 class Source:
     build: Build
     permission: str
+    # Found by the last four identity digits or the whole number too; a source offered to
+    # someone who may not read identity numbers (the security administrator) is searched by
+    # name only, so that it cannot confirm who holds a number.
+    identifiers: bool = True
 
 
 _SOURCES: dict[str, Source] = {}
 
 
-def register_source(name: str, build: Build, *, permission: str) -> None:
+def register_source(name: str, build: Build, *, permission: str, identifiers: bool = True) -> None:
     """Name the people a kind of field may choose. `permission` is what a user needs to ask
-    (anyone else gets 403); `build` scopes the people through `yicai.access.scope`."""
-    _SOURCES[name] = Source(build, permission)
+    (anyone else gets 403); `build` scopes the people through `yicai.access.scope`;
+    `identifiers=False` searches by name and pinyin only."""
+    _SOURCES[name] = Source(build, permission, identifiers)
 
 
 def source_people(name: str, user, params: Mapping[str, str] | None = None) -> QuerySet:
@@ -188,10 +193,11 @@ def pick(request, source: str):
         # What was typed, in name order, a page at a time by key: each part of the search
         # walks its own index, so a common surname answers as fast as a rare one.
         shown = _shown(people)
+        identifiers = _SOURCES[source].identifiers
         found = keyset_page(
-            matching(shown, text),
+            matching(shown, text, identifiers=identifiers),
             SORTS["name"],
-            parts=matching_parts(shown, text),
+            parts=matching_parts(shown, text, identifiers=identifiers),
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
         )

@@ -148,6 +148,17 @@ def test_the_person_search_shows_who_people_are_but_no_numbers(world, client):
     assert "5678" not in everyone
 
 
+def test_the_security_administrator_cannot_look_people_up_by_an_identity_number(world, client):
+    """The search shows no numbers, and does not confirm who holds one either."""
+    login(client, world.security)
+    number = world.a_surgeon.id_number
+    for typed in (number, number[-4:]):
+        assert client.get("/pick/access.bindable/", {"q": typed}).json()["results"] == []
+    login(client, world.hospital_a)  # an administrator who may read numbers finds them
+    found = client.get("/pick/training.experts/", {"q": number[-4:]}).json()["results"]
+    assert [person["id"] for person in found] == [world.a_surgeon.pk]
+
+
 @pytest.mark.parametrize("persona", ["commission", "hospital_a", "auditor", "trainee"])
 def test_only_account_administrators_may_search_people_to_bind(world, client, persona):
     login(client, getattr(world, persona))

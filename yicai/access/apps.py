@@ -13,9 +13,11 @@ class AccessConfig(AppConfig):
         from yicai.access.queries import bindable_people
 
         # The binding form's person search: the people of the installation or of the
-        # administrator's region, by name (the picker shows no identity or phone number).
+        # administrator's region, by name only (the picker shows no identity or phone number,
+        # and a security administrator may not look people up by one either).
         picker.register_source(
             BINDABLE,
             lambda user, params: bindable_people(user),
             permission="users.manage",
+            identifiers=False,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai import pagination
 from yicai.access import pii
-from yicai.access.scope import get_for, scoped
+from yicai.access.scope import NOTHING, get_for, scoped
 from yicai.pagination import Sorted
 from yicai.people.identity import normalise
 from yicai.people.models import (
@@ -213,10 +213,12 @@ def _letter_parts(letters: str) -> list[tuple[Q, str]]:
     return parts
 
 
-def _parts(text: str) -> list[tuple[Q, str]] | None:
+def _parts(text: str, identifiers: bool = True) -> list[tuple[Q, str]] | None:
     text = (text or "").strip()
     if not text:
         return None
+    if not identifiers and (_LAST4.fullmatch(text) or _ID_NUMBER.fullmatch(text)):
+        return [(NOTHING, SORT)]  # a number, where numbers may not be looked up
     if _LAST4.fullmatch(text):
         return [(Q(id_number_last4=text.upper()), SORT)]
     if _ID_NUMBER.fullmatch(text):
@@ -237,19 +239,24 @@ def name_match(text: str) -> Q:
     return reduce(or_, (q for q, _kind in _parts(text) or []), Q())
 
 
-def matching(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+def matching(
+    queryset: QuerySet[Person], text: str, *, identifiers: bool = True
+) -> QuerySet[Person]:
     """People whose name, pinyin initials, full pinyin ("chen" finds 陈), last four identity
     digits or whole identity number match what was typed: the one text search of the person
     list, the API, exports and the person pickers. For a page of them in list order, page
     over `matching_parts` (as `first_matches` does): each part is served by its own index,
-    where a query over their union could not both find and order a common surname quickly."""
-    parts = _parts(text)
+    where a query over their union could not both find and order a common surname quickly.
+    `identifiers=False` leaves the identity number out (a name or pinyin only)."""
+    parts = _parts(text, identifiers)
     return queryset if parts is None else queryset.filter(reduce(or_, (q for q, _ in parts)))
 
 
-def matching_parts(queryset: QuerySet[Person], text: str) -> list[QuerySet | Sorted]:
+def matching_parts(
+    queryset: QuerySet[Person], text: str, *, identifiers: bool = True
+) -> list[QuerySet | Sorted]:
     """The parts of `matching`, to page over with yicai.pagination.keyset_page."""
-    parts = _parts(text)
+    parts = _parts(text, identifiers)
     if parts is None:
         return [queryset]
     sqlite = connections[queryset.db].vendor == "sqlite"
