@@ -230,7 +230,7 @@ def _samples(name: str, user) -> dict | None:
     """The kwargs of one page for a record the user may edit; None when there is none."""
     from yicai.access.scope import scoped
     from yicai.org.models import Department, DisciplineDesignation, Institution
-    from yicai.people.models import Person
+    from yicai.people.models import Appointment, Person
     from yicai.training import models as m
 
     def first(model, permission="training.edit", **filters):
@@ -283,6 +283,13 @@ def _samples(name: str, user) -> dict | None:
         person = first(Person, "person.edit")
         kwargs = {"pk": person.pk}
         return {**kwargs, "kind": "appointment"} if name == "people:record_add" else kwargs
+    if name == "people:record_edit":
+        # An appointment: the record form with the most choices (departments in charge).
+        people = scoped(user, Person.objects.all(), "person.edit")
+        appointment = Appointment.objects.filter(person__in=people).order_by("pk").first()
+        if appointment is None:
+            return None
+        return {"pk": appointment.person_id, "kind": "appointment", "record_pk": appointment.pk}
     return None
 
 

@@ -168,3 +168,14 @@ def log_in(page: Page, live_server, user, *, password: str = factories.PASSWORD)
         page.get_by_label("动态验证码").fill(totp_token(device))
         page.get_by_role("button", name="验证").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/(login|otp)/"))
+
+
+def pick(page: Page, form, name: str, typed: str, choice: str) -> None:
+    """Choose a person in the searching picker of the field `name`: type as a user does, wait
+    for the server's answer to what was typed, and click the person it offers."""
+    wrapper = form.locator(f"select[name={name}] + .ts-wrapper")
+    with page.expect_response(lambda response: "/pick/" in response.url and f"q={typed}" in response.url):
+        wrapper.locator(".ts-control input").press_sequentially(typed, delay=20)
+    option = wrapper.locator(".ts-dropdown .option", has_text=choice)
+    option.click()
+    expect(wrapper.locator(".ts-control .item")).to_contain_text(choice)

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, log_in
+from tests.browser.conftest import SHOTS, log_in, pick
 from yicai.training import services
 from yicai.training.models import CaseLog, Technique
 
@@ -38,11 +38,11 @@ def test_a_past_case_is_entered_from_the_paper_book_and_counted_in_its_year(
     page.goto("/training/cases/")
     page.get_by_role("link", name="代录以往病例").click()
     form = page.locator("#case-backfill-form")
-    form.locator("[name=apprentice]").select_option(label="李心怡（甲区中心医院）")
+    pick(page, form, "apprentice", "lixinyi", "李心怡")
     form.locator("[name=technique]").select_option(label="腹腔镜胆囊切除术（甲区中心医院）")
     form.locator("[name=performed_on]").fill("2023-05-10")
     form.locator("[name=role]").select_option(label="独立完成")
-    form.locator("[name=supervisor]").select_option(label="孙名医（沪上合作医院）")
+    pick(page, form, "supervisor", "sunmingyi", "孙名医")
     form.locator("[name=paper_reference]").fill("病例本第3册第3页")
     form.locator("[name=paper_scan]").set_input_files(str(scan))
     SHOTS.mkdir(parents=True, exist_ok=True)
