@@ -1,42 +1,87 @@
-"""A secondment batch in the demo district, made through the training services: twelve doctors
-and nurses of the central hospital spend a year at partner hospitals in Shanghai, each with a
-linked leader in charge of their specialty (the demo department head for cardiology); monthly
-reports, most commented, a few needs. Deterministic; loaded once."""
+"""Secondment batches in the demo district, made through the training services: a dozen
+young doctors and nurses of the central hospital left a few months ago for a year at partner
+hospitals, one batch per host (named after it), each with a linked leader in charge of their
+specialty (the demo department head for cardiology); a monthly report for each month so far,
+submitted at its end, most commented a few days later; a few needs. Deterministic; loaded
+once."""
 
 import datetime
 import random
+from collections import defaultdict
 
 from django.db import transaction
 
 from yicai.access.models import User
+from yicai.demo.moments import on, restamp
 from yicai.org.models import Institution
 from yicai.people import services as people_services
 from yicai.people.models import Person
 from yicai.training import services
-from yicai.training.models import SecondmentBatch
+from yicai.training.models import Apprenticeship, SecondmentBatch
 
 LEARNING = [
     "跟随带教老师完成门诊及查房，参与疑难病例讨论 {n} 次",
-    "学习介入操作规范，跟台 {n} 台，在指导下完成部分步骤",
-    "参加科室业务学习和技能培训，完成操作考核 {n} 项",
+    "学习本专业新技术操作规范，跟台 {n} 台，在指导下完成部分步骤",
+    "参加进修医院业务学习和技能培训，完成操作考核 {n} 项",
 ]
 COMMENTS = ["学习扎实，注意总结带回科室推广", "多争取上手机会，按月报告进度", "进展良好，继续保持"]
 NEEDS = [
     ("需协调住宿", "已由医院租房解决"),
-    ("希望增加介入手术跟台机会", ""),
+    ("希望增加手术跟台机会", ""),
     ("需购买专业书籍", "已报销"),
 ]
+SECONDEES = 12
 
 
 def is_loaded() -> bool:
     return SecondmentBatch.objects.exists()
 
 
+def batch_start(today: datetime.date) -> datetime.date:
+    """The batch left on the first of a month three or four months before `today`."""
+    return (today - datetime.timedelta(days=100)).replace(day=1)
+
+
 def _months(start: datetime.date, today: datetime.date):
+    """The months of the secondment that have ended by `today`."""
     month = start.replace(day=1)
-    while month <= today.replace(day=1) - datetime.timedelta(days=1):
+    while month < today.replace(day=1):
         yield month
         month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _secondees(home, trainee) -> list[Person]:
+    """Young doctors and nurses of clinical departments without a post, at most two of a
+    department (the demo trainee first), who are not apprentices at home this year."""
+    apprentices = Apprenticeship.objects.values("apprentice")
+    people = (
+        Person.objects.filter(
+            institution=home,
+            category=Person.Category.STAFF,
+            department__clinical=True,
+            personnel_category__code__in=("11", "21"),
+            position__in=("医师", "护士"),
+        )
+        .exclude(pk__in=apprentices)
+        .select_related("department")
+        .order_by("-birth_date", "pk")
+    )
+    chosen = [trainee] if trainee is not None else []
+    per_department = defaultdict(int, {trainee.department_id: 1} if trainee else {})
+    for person in people:
+        if len(chosen) == SECONDEES:
+            break
+        if person in chosen or per_department[person.department_id] == 2:
+            continue
+        per_department[person.department_id] += 1
+        chosen.append(person)
+    return chosen
+
+
+def _host(person: Person, hosts, departments: dict) -> Institution:
+    """A partner hospital with a department of the person's specialty, else the first."""
+    name = person.department.name
+    return next((host for host in hosts if name in departments[host.pk]), hosts[0])
 
 
 @transaction.atomic
@@ -50,59 +95,70 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
     if home is None or not hosts or home.commission_region is None:
         return 0
     trainee = User.objects.filter(username="trainee").select_related("person").first()
+    trainee = trainee.person if trainee and trainee.person_id else None
+    if trainee is not None and trainee.institution_id != home.pk:
+        trainee = None
     dept_head = User.objects.filter(username="dept").select_related("person").first()
-    people = list(
-        Person.objects.filter(institution=home, category=Person.Category.STAFF)
-        .exclude(department=None)
-        .exclude(position="科主任")
-        .order_by("-birth_date", "pk")[:40:3]
-    )
-    if trainee and trainee.person_id and trainee.person.institution_id == home.pk:
-        people = [trainee.person, *[p for p in people if p.pk != trainee.person_id]]
-    start = today.replace(day=1) - datetime.timedelta(days=300)
-    start = start.replace(day=1)
-    batch = services.secondment_batch_create(
-        name=f"{start.year}年赴上海合作医院进修（{len(people[:12])}人）",
-        year=start.year,
-        region=home.commission_region,
-        institution=home,
-        note="为期一年，院领导挂钩制度",
-    )
+    departments = {host.pk: set(host.departments.values_list("name", flat=True)) for host in hosts}
+    start = batch_start(today)
+    going = defaultdict(list)
+    for person in _secondees(home, trainee):
+        going[_host(person, hosts, departments)].append(person)
     made = 0
-    for number, person in enumerate(people[:12]):
-        leader = _leader_for(person, dept_head.person if dept_head else None)
-        secondment = services.secondment_create(
-            person=person,
-            host=hosts[number % len(hosts)],
-            host_department=person.department.name,
-            start_on=start,
-            objectives="学习掌握本专业新技术，回院后开展至少一项新技术新项目",
-            linked_leader=leader,
-            batch=batch,
+    for host, people in going.items():
+        batch = services.secondment_batch_create(
+            name=f"{start.year}年赴{host.short_name or host.name}进修（{len(people)}人）",
+            year=start.year,
+            region=home.commission_region,
+            institution=home,
+            note="为期一年，院领导挂钩制度",
         )
-        made += 1
-        months = list(_months(start, today))
-        for index, month in enumerate(months):
-            report = services.monthly_report_submit(
-                secondment=secondment,
+        for person in people:
+            leader = _leader_for(person, dept_head.person if dept_head else None)
+            secondment = services.secondment_create(
                 person=person,
-                month=month,
-                content=rng.choice(LEARNING).format(n=rng.randint(3, 12)),
+                host=host,
+                host_department=person.department.name,
+                start_on=start,
+                objectives="学习掌握本专业新技术，回院后开展至少一项新技术新项目",
+                linked_leader=leader,
+                batch=batch,
             )
-            if leader is not None and index < len(months) - 1:  # the latest awaits comment
-                services.monthly_report_comment(
-                    report=report, person=leader, comment=rng.choice(COMMENTS)
+            _reports(secondment, person, leader, today, rng)
+            if made < len(NEEDS):
+                content, resolution = NEEDS[made]
+                need = services.secondment_need_raise(
+                    secondment=secondment,
+                    content=content,
+                    raised_on=start + datetime.timedelta(20),
                 )
-        if number < len(NEEDS):
-            content, resolution = NEEDS[number]
-            need = services.secondment_need_raise(
-                secondment=secondment, content=content, raised_on=start + datetime.timedelta(30)
-            )
-            if resolution:
-                services.secondment_need_resolve(
-                    need=need, resolution=resolution, resolved_on=start + datetime.timedelta(45)
-                )
+                if resolution:
+                    services.secondment_need_resolve(
+                        need=need, resolution=resolution, resolved_on=start + datetime.timedelta(35)
+                    )
+            made += 1
     return made
+
+
+def _reports(secondment, person, leader, today: datetime.date, rng: random.Random) -> None:
+    """A report for each month that has ended, submitted in its last days or the first days
+    of the next; the leader comments a few days later, the latest not yet."""
+    months = list(_months(secondment.start_on, today))
+    for index, month in enumerate(months):
+        report = services.monthly_report_submit(
+            secondment=secondment,
+            person=person,
+            month=month,
+            content=rng.choice(LEARNING).format(n=rng.randint(3, 12)),
+        )
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        submitted = min(next_month + datetime.timedelta(days=rng.randint(-3, 4)), today)
+        restamp(report, submitted_at=on(submitted, today, rng.randint(17, 22), rng.randint(0, 59)))
+        commented = submitted + datetime.timedelta(days=rng.randint(1, 8))
+        if leader is None or index == len(months) - 1 or commented > today:
+            continue
+        services.monthly_report_comment(report=report, person=leader, comment=rng.choice(COMMENTS))
+        restamp(report, commented_at=on(commented, today, rng.randint(8, 18), rng.randint(0, 59)))
 
 
 def _leader_for(person: Person, demo_head: Person | None) -> Person | None:

@@ -74,8 +74,8 @@ class Command(BaseCommand):
         seconded = secondments.load_secondments(today=timezone.localdate())
         if seconded:
             self.stdout.write(
-                f"已生成进修演示数据 / secondment demo data: 1 个批次 batch, "
-                f"{seconded} 人 people, 月报与挂钩领导批注 monthly reports with comments"
+                f"已生成进修演示数据 / secondment demo data: {seconded} 人按进修医院分批 "
+                f"people in batches by host, 月报与挂钩领导批注 monthly reports with comments"
             )
         events = education.load_education(today=timezone.localdate())
         if events:
