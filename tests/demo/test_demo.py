@@ -22,7 +22,7 @@ from yicai.demo.district import load_district
 from yicai.org.models import Department, DisciplineDesignation, Institution
 from yicai.people import services
 from yicai.people.identity import identity_errors
-from yicai.people.models import Appointment, Person, TalentTag, TitleRecord
+from yicai.people.models import Appointment, Licence, Person, TalentTag, TitleRecord
 
 PASSWORD = "Demo-Yicai-2026!"
 SUMMARY = (
@@ -198,6 +198,25 @@ def test_people_carry_sources_and_talent_tags(small):
     assert set(experts.values_list("title_grade", flat=True)) <= {"senior", "associate_senior"}
     tags = set(TalentTag.objects.values_list("tag__code", flat=True))
     assert {"shortage", "discipline_leader", "famous_doctor", "rural_doctor"} <= tags
+
+
+def test_people_carry_what_every_personnel_file_has(small):
+    """参加工作时间, 政治面貌, 编制情况 and 执业类别, as a hospital's roster has them."""
+    staff = Person.objects.filter(category="staff").prefetch_related("appointments")
+    assert not staff.filter(work_start_on=None).exists()
+    assert not staff.filter(political_status=None).exists()
+    assert not staff.filter(staffing=None).exists()
+    assert {"01", "03", "13"} <= set(staff.values_list("political_status__code", flat=True))
+    assert {"1", "2"} <= set(staff.values_list("staffing__code", flat=True))
+    assert set(staff.filter(position="科主任").values_list("staffing__code", flat=True)) == {"1"}
+    for person in staff[:100]:  # the working life starts with (or before) the first post
+        assert person.work_start_on <= min(post.start_on for post in person.appointments.all())
+    for licence in Licence.objects.select_related("person__practice_category")[:100]:
+        practice = licence.person.practice_category
+        if licence.category == "9":  # a nurse's registration has no practice category
+            assert practice is None
+        else:
+            assert practice.code == licence.category
 
 
 def test_loading_again_changes_nothing(small):

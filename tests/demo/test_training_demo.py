@@ -28,6 +28,7 @@ from yicai.training.models import (
     Attendance,
     CaseLog,
     CohortMember,
+    Consultation,
     EducationEvent,
     ExpertStudio,
     FlexibleTeam,
@@ -191,6 +192,14 @@ def test_cases_are_supervised_by_mentors_or_colleagues_on_days_they_were_there(d
     assert logs.exclude(
         supervisor=F("mentorship__mentor")
     ).exists()  # seniors of the department confirm some cases
+    # A consultation is asked by an apprentice of the expert, at home that day.
+    for consultation in Consultation.objects.all():
+        assert Mentorship.objects.filter(
+            mentor=consultation.expert_id, apprenticeships__apprentice=consultation.requester_id
+        ).exists()
+        assert not Secondment.objects.filter(
+            person=consultation.requester_id, start_on__lte=consultation.held_on
+        ).exists()
     # The demo trainee's cases: percutaneous coronary intervention, in cardiology, all before
     # they left on their secondment; the latest awaits review.
     mine = logs.filter(apprentice=trainee)

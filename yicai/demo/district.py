@@ -208,6 +208,7 @@ class DistrictBuilder:
             institution_id, department_id = place.institution_id, place.department_id
         if position is not None:
             draft.position = old_position = position
+            draft.staffing = "1"  # post holders are established staff
         draft.appointments[-1] = (institution_id, department_id, old_position, start, end)
 
     # -- posts, careers, sources and tags ------------------------------------------------------

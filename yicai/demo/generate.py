@@ -300,6 +300,9 @@ class Catalogue:
         "personnel_category",
         "talent_tag",
         "person_source",
+        "political_status",
+        "staffing",
+        "practice_category",
     )
 
     def __init__(self) -> None:
@@ -353,6 +356,8 @@ class Draft:
     position: str = ""
     ethnicity: str = "01"
     source: str = "local_recruitment"
+    political_status: str | None = None  # GB/T 4762
+    staffing: str | None = None  # 编制情况
     grade: str | None = None
     work_start: datetime.date | None = None
     id_number: str = ""
@@ -407,6 +412,9 @@ class Generator:
         self.identity = Identity(rng)
         self._ethnicities = [code for code, _weight in ETHNICITIES]
         self._ethnicity_cum = list(itertools.accumulate(weight for _c, weight in ETHNICITIES))
+        # Political status and staffing draw from a source of their own, so adding them left
+        # every other draw (names, careers) as it was.
+        self.traits = Dice(today.toordinal())
 
     # -- people ---------------------------------------------------------------------------------
     def draft(
@@ -451,6 +459,7 @@ class Generator:
         )
         if self.detail and pc in DOCTORS | NURSES and pc != "13":
             self._licence(draft, pc, dept)
+        self._traits(draft)
         if not self.detail:
             draft.source = rng.choices(
                 (
@@ -489,6 +498,26 @@ class Generator:
             graduated = today - datetime.timedelta(days=30)
         draft.educations.append(("61", "", rng.choice(HIGH_SCHOOLS), "", graduated, True))
         return draft
+
+    def _traits(self, draft: Draft) -> None:
+        """Political status (GB/T 4762) and staffing (编制) as a public hospital's roster has
+        them: more party members among the senior, League members among the young; most
+        posts established (在编), the rest contracts, agency staff and, in logistics,
+        dispatched workers."""
+        rng, age = self.traits, draft.age(self.today)
+        senior = draft.grade in ("senior", "associate_senior")
+        weights = {"01": 45 if senior else 22, "02": 1, "08": 2, "10": 1, "05": 1, "13": 60}
+        if age <= 28:
+            weights = {**weights, "03": 45, "01": 8}
+        draft.political_status = _weighted(rng, weights)
+        if draft.category == Person.Category.EXTERNAL_EXPERT:
+            draft.staffing = "1"  # at their own hospital
+        elif draft.personnel_category == "90":
+            draft.staffing = _weighted(rng, {"1": 20, "2": 30, "4": 50})
+        else:
+            draft.staffing = _weighted(rng, {"1": 72 if age > 30 else 55, "2": 20, "3": 6})
+        if age >= 60 and rng.random() < 0.5:
+            draft.staffing = "6"
 
     @staticmethod
     def _group(pc: str, profile: str) -> str:

@@ -36,7 +36,7 @@ class Craft:
     department: str  # the central hospital's department that performs it
     staff: str  # personnel category of those who learn it: 11 doctors, 21 nurses
     mentor: str  # EXTERNAL: an expert of a partner's department of that name; INTERNAL: a colleague
-    summary: str  # a consultation's case in this specialty
+    cases: tuple[str, ...]  # consultations' cases in this specialty
 
 
 C = Technique.Category
@@ -47,7 +47,7 @@ CRAFTS = (
         "心血管内科",
         "11",
         EXTERNAL,
-        "胸痛 3 天，心电图 ST 段抬高",
+        ("胸痛 3 天，心电图 ST 段抬高", "活动后胸闷半年，冠脉 CTA 提示前降支狭窄"),
     ),
     Craft(
         "单孔腹腔镜胆囊切除术",
@@ -55,21 +55,42 @@ CRAFTS = (
         "普外科",
         "11",
         EXTERNAL,
-        "反复右上腹痛，超声提示胆囊结石",
+        ("反复右上腹痛，超声提示胆囊结石", "胆囊息肉 1.2 cm，随访增大"),
     ),
-    Craft("内镜黏膜下剥离术", C.INTERVENTION, "消化内科", "11", EXTERNAL, "胃镜发现胃窦早期病变"),
+    Craft(
+        "内镜黏膜下剥离术",
+        C.INTERVENTION,
+        "消化内科",
+        "11",
+        EXTERNAL,
+        ("胃镜发现胃窦早期病变", "结肠侧向发育型肿瘤 3 cm"),
+    ),
     Craft(
         "超声支气管镜引导下经支气管针吸活检术",
         C.DIAGNOSIS,
         "呼吸与危重症医学科",
         "11",
         EXTERNAL,
-        "纵隔淋巴结肿大待查",
+        ("纵隔淋巴结肿大待查", "肺门占位，痰检阴性"),
     ),
-    Craft("经皮椎体后凸成形术", C.SURGERY, "骨科", "11", EXTERNAL, "骨质疏松性腰椎压缩骨折"),
-    Craft("PICC 置管术", C.NURSING, "重症医学科", "21", EXTERNAL, "需长期静脉治疗，外周静脉条件差"),
-    Craft("经皮肾镜取石术", C.SURGERY, "泌尿外科", "11", INTERNAL, ""),
-    Craft("超声引导下神经阻滞", C.TREATMENT, "麻醉科", "11", INTERNAL, ""),
+    Craft(
+        "经皮椎体后凸成形术",
+        C.SURGERY,
+        "骨科",
+        "11",
+        EXTERNAL,
+        ("骨质疏松性腰椎压缩骨折", "胸椎压缩骨折，保守治疗后疼痛不缓解"),
+    ),
+    Craft(
+        "PICC 置管术",
+        C.NURSING,
+        "重症医学科",
+        "21",
+        EXTERNAL,
+        ("需长期静脉治疗，外周静脉条件差", "PICC 置管后穿刺点渗血"),
+    ),
+    Craft("经皮肾镜取石术", C.SURGERY, "泌尿外科", "11", INTERNAL, ()),
+    Craft("超声引导下神经阻滞", C.TREATMENT, "麻醉科", "11", INTERNAL, ()),
 )
 HANDS_ON = {C.SURGERY, C.INTERVENTION}
 VISIT_KINDS = {
@@ -283,20 +304,24 @@ class Year:
         return studios
 
     def consultations(self, pairs: list[Pair]) -> None:
+        """Every three months an apprentice asks their visiting mentor about a case of the
+        specialty (not while away on a secondment)."""
         external = [pair for pair in pairs if pair.craft.mentor == EXTERNAL]
         for number in range(20 if external else 0):
             pair = external[number % len(external)]
-            day = pair.mentorship.start_on + datetime.timedelta(
-                days=10 + (number // len(external)) * 90
-            )
-            if day >= self.today:
+            rounds = number // len(external)
+            day = pair.mentorship.start_on + datetime.timedelta(days=10 + rounds * 90)
+            here = [
+                p for p in pair.apprentices if not (p == self.trainee and day >= self.away_from)
+            ]
+            if day >= self.today or not here:
                 continue
             services.consultation_record(
                 expert=pair.mentorship.mentor,
-                requester=pair.apprentices[number % len(pair.apprentices)],
+                requester=here[rounds % len(here)],
                 institution=self.host,
                 held_on=day,
-                summary=pair.craft.summary,
+                summary=pair.craft.cases[rounds % len(pair.craft.cases)],
                 advice="完善检查后按会诊意见处理",
                 outcome="好转",
             )

@@ -28,6 +28,9 @@ from yicai.exchange.bulk import BulkWriter
 from yicai.people.models import Licence, Person
 from yicai.people.rows import CIPHER, INDEX, LAST4, PERSON_FIELDS, RECORDS
 
+# Practice categories of doctors' licences (a nurse's registration, "9", has none).
+PRACTICES = {"1", "2", "3", "4"}
+
 
 def _iso(value):
     return value.isoformat() if value is not None else None
@@ -74,6 +77,7 @@ class Preparer:
             title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
             education = min(draft.educations, key=lambda item: item[0], default=None)
             category = draft.personnel_category
+            practice = draft.licence[0] if draft.licence else None
             batch.people.append(
                 (
                     draft.name,
@@ -96,10 +100,12 @@ class Preparer:
                     code("education", education[0]) if education else None,
                     title[0] if title else None,
                     grade_of[title[0]] if title else "",
-                    None,  # practice category, political status, staffing, work start
-                    None,
-                    None,
-                    None,
+                    code("practice_category", practice) if practice in PRACTICES else None,
+                    code("political_status", draft.political_status)
+                    if draft.political_status
+                    else None,
+                    code("staffing", draft.staffing) if draft.staffing else None,
+                    date(draft.work_start),
                 )
             )
             batch.identities.append((draft.area, draft.birth, draft.male))
