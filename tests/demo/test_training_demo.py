@@ -26,6 +26,7 @@ from yicai.people.models import Person
 from yicai.training import queries
 from yicai.training.models import (
     Attendance,
+    CareerPlan,
     CaseLog,
     CohortMember,
     Consultation,
@@ -240,6 +241,10 @@ def test_cohort_members_entered_on_the_cohorts_first_day_with_their_mentors(demo
     chosen = [n.status == Nomination.Status.APPROVED for n in nominations]  # best average first
     assert chosen == sorted(chosen, reverse=True) and not all(chosen)
     assert members.filter(person=persona("trainee")).exists()
+    for plan in CareerPlan.objects.filter(person__cohort_memberships__cohort=cohort):
+        assert cohort.start_on < plan.updated_at.date() <= TODAY  # drawn up on entering
+        assert plan.cohort_member.cohort == cohort
+        assert plan.mentorship.kind == Mentorship.Kind.INTERNAL
 
 
 # -- 4: studios with members ------------------------------------------------------------------

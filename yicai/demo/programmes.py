@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from yicai.access.models import User
+from yicai.demo.moments import on, restamp
 from yicai.org.models import Institution
 from yicai.people.models import GRADE_RANK, Person
-from yicai.training import services
+from yicai.training import queries, services
 from yicai.training.models import AnnualReview, Mentorship, Nomination, Programme
 from yicai.training.services.programmes import rule_errors
 
@@ -57,11 +58,9 @@ def load_programmes(*, today: datetime.date) -> int:
         cohort=cohort, name="首轮遴选", opens_on=opens, closes_on=closes
     )
     candidates = _candidates(home, cohort)
-    if candidates:
-        members = _select(selection, home, candidates, closes, start)
-    else:
-        members = []
-    for member in members:
+    members = _select(selection, home, candidates, closes, start) if candidates else []
+    _mentors(members, home, start, programme=rising)
+    for number, member in enumerate(members):
         services.member_goal_add(
             member=member, year=today.year, text="独立开展一项新技术；发表论文一篇"
         )
@@ -73,11 +72,17 @@ def load_programmes(*, today: datetime.date) -> int:
                 reviewer="区卫健委人才科",
                 reviewed_on=datetime.date(start.year + 1, 1, 15),
             )
-        plan = services.career_plan_create(person=member.person, direction="临床专科骨干")
+        plan = services.career_plan_create(
+            person=member.person,
+            direction="临床专科骨干",
+            cohort_member=member,
+            mentorship=queries.member_mentorships(member.person).first(),  # internal first
+        )
         services.career_goal_add(
             plan=plan, year=today.year + 1, kind="research", text="主持院级课题"
         )
-    _mentors(members, home, start, programme=rising)
+        written = on(start + datetime.timedelta(days=14 + number * 3), today, 16)
+        restamp(plan, created_at=written, updated_at=written)  # drawn up on entering
     _teams(home, today)
     return len(members)
 
