@@ -93,10 +93,11 @@ CRAFTS = (
     Craft("超声引导下神经阻滞", C.TREATMENT, "麻醉科", "11", INTERNAL, ()),
 )
 HANDS_ON = {C.SURGERY, C.INTERVENTION}
+# What a visiting mentor comes to do: operations only where the technique is one.
+TEACHING = [Visit.Kind.LECTURE, Visit.Kind.ONLINE_TEACHING]
 VISIT_KINDS = {
-    "hands_on": [Visit.Kind.SURGERY_GUIDANCE, Visit.Kind.WARD_ROUND, Visit.Kind.CLINIC],
-    "other": [Visit.Kind.CLINIC, Visit.Kind.WARD_ROUND, Visit.Kind.FREE_CLINIC],
-    "teaching": [Visit.Kind.LECTURE, Visit.Kind.ONLINE_TEACHING],
+    True: [Visit.Kind.SURGERY_GUIDANCE, Visit.Kind.WARD_ROUND, Visit.Kind.CLINIC, *TEACHING],
+    False: [Visit.Kind.CLINIC, Visit.Kind.WARD_ROUND, Visit.Kind.FREE_CLINIC, *TEACHING],
 }
 HELD_VISITS = 68  # the sources' "68 expert visits" in a year
 PLANNED_DAYS = (2, 5, 9, 13)  # days after the load day of the visits still to come
@@ -242,9 +243,7 @@ class Year:
 
     def _visit(self, pair: Pair, day: datetime.date, studio) -> None:
         rng = self.rng
-        hands_on = pair.craft.category in HANDS_ON
-        kinds = VISIT_KINDS["hands_on" if hands_on else "other"]
-        kind = rng.choice(kinds + VISIT_KINDS["teaching"][: 1 if rng.random() < 0.7 else 2])
+        kind = rng.choice(VISIT_KINDS[pair.craft.category in HANDS_ON])
         held = day <= self.today
         services.visit_record(
             expert=pair.mentorship.mentor,
