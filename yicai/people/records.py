@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people import services
@@ -75,6 +75,7 @@ def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelFor
             form.fields[name].label_from_instance = lambda code: code.name
     if "institution" in form.fields:
         form.fields["institution"].queryset = institutions_for(user, "person.edit")
+        preselect_only_choice(form)
     if "registered_institution" in form.fields:
         form.fields["registered_institution"].queryset = institutions_for(user)
     for name in ("department", "departments_in_charge"):
