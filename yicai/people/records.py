@@ -58,9 +58,21 @@ _CODE_TABLES = {
 }
 
 
+class RecordForm(forms.ModelForm):
+    def _post_clean(self):
+        """The record's own checks, then the service's rules across fields, so one
+        submission shows every problem."""
+        super()._post_clean()
+        in_charge = self.cleaned_data.get("departments_in_charge")
+        for field, message in services.record_problems(self.instance, in_charge).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+
+
 def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelForm:
     form_class = forms.modelform_factory(
         kind.model,
+        form=RecordForm,
         fields=kind.fields,
         widgets={
             name: DateInput()
