@@ -35,6 +35,21 @@ def test_no_template_asks_with_the_browser_s_own_dialog():
     assert inline == []
 
 
+IRREVERSIBLE = re.compile(
+    r"\{% url '\w+:(\w*_)?(delete|remove|withdraw|complete|finish|revoke|unbind|disable|reset)'"
+)
+
+
+def test_every_irreversible_form_asks_first():
+    silent = [
+        f"{path.relative_to(TEMPLATES)}: {IRREVERSIBLE.search(tag).group(0)}"
+        for path in TEMPLATES.rglob("*.html")
+        for tag in re.findall(r"<form[^>]*>", path.read_text(encoding="utf-8"))
+        if IRREVERSIBLE.search(tag) and "data-confirm=" not in tag
+    ]
+    assert silent == []
+
+
 def test_a_member_is_completed_once_and_then_neither_completed_nor_withdrawn(world):
     member = admitted(world, world.a_doctor)[0]
     services.member_complete(member=member, completed_on=TODAY)
