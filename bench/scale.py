@@ -33,6 +33,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench.seed import python
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
 BENCH_DB = "yicai_scale_bench"
@@ -53,20 +55,8 @@ def _environment(**values: str) -> dict[str, str]:
     return env
 
 
-def _yicai(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "yicai", *args],
-        cwd=ROOT,
-        env=env,
-        timeout=timeout,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout[-2000:] + done.stderr[-4000:])
-        raise SystemExit(f"`yicai {' '.join(args)}` failed (exit {done.returncode})")
-    return done.stdout
+def _yicai(args: list[str], env: dict[str, str]) -> str:
+    return python(["-m", "yicai", *args], env)
 
 
 def _people(env: dict[str, str]) -> int:
@@ -75,19 +65,7 @@ def _people(env: dict[str, str]) -> int:
 
 
 def _probe(env: dict[str, str], args: list[str]) -> dict:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.scale_probe", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=3600,
-    )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout[-2000:] + done.stderr[-4000:])
-        raise SystemExit(f"bench.scale_probe {' '.join(args)} failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(python(["-m", "bench.scale_probe", *args], env).strip().splitlines()[-1])
 
 
 def _build(label: str, env: dict[str, str], people: int, fresh: bool) -> None:

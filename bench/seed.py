@@ -36,10 +36,10 @@ class Outcome:
         return self.people / self.seed_seconds
 
 
-def _run(args: list[str], env: dict[str, str], timeout: float) -> float:
-    started = time.perf_counter()
+def python(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
+    """Run `python ARGS` in the repository with a time limit; its output, or exit with its end."""
     completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "yicai", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         timeout=timeout,
@@ -47,11 +47,16 @@ def _run(args: list[str], env: dict[str, str], timeout: float) -> float:
         text=True,
         check=False,
     )
-    elapsed = time.perf_counter() - started
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-2000:] + completed.stderr[-4000:])
-        raise SystemExit(f"`yicai {' '.join(args)}` failed (exit {completed.returncode})")
-    return elapsed
+        raise SystemExit(f"`{' '.join(args)}` failed (exit {completed.returncode})")
+    return completed.stdout
+
+
+def _run(args: list[str], env: dict[str, str], timeout: float) -> float:
+    started = time.perf_counter()
+    python(["-m", "yicai", *args], env, timeout)
+    return time.perf_counter() - started
 
 
 def _environment(**values: str) -> dict[str, str]:

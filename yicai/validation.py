@@ -3,12 +3,17 @@
 from django.core.exceptions import ValidationError
 
 
-def full_clean_or_raise(obj, **kwargs) -> None:
-    """full_clean(), re-raised as {field: first message} so forms can show it on the field."""
+def full_clean_or_raise(obj, errors: dict[str, str] | None = None, **kwargs) -> None:
+    """full_clean(), re-raised as {field: first message} so forms can show it on the field,
+    together with the caller's own `errors` (which win on the same field): every problem of
+    one submission at once."""
+    errors = dict(errors or {})
     try:
         obj.full_clean(**kwargs)
     except ValidationError as error:
-        raise ValidationError(first_messages(error)) from None
+        errors = {**first_messages(error), **errors}
+    if errors:
+        raise ValidationError(errors)
 
 
 def first_messages(error: ValidationError) -> dict[str, str]:

@@ -174,8 +174,16 @@ def pick(page: Page, form, name: str, typed: str, choice: str) -> None:
     """Choose a person in the searching picker of the field `name`: type as a user does, wait
     for the server's answer to what was typed, and click the person it offers."""
     wrapper = form.locator(f"select[name={name}] + .ts-wrapper")
-    with page.expect_response(lambda response: "/pick/" in response.url and f"q={typed}" in response.url):
+    with page.expect_response(lambda answer: "/pick/" in answer.url and f"q={typed}" in answer.url):
         wrapper.locator(".ts-control input").press_sequentially(typed, delay=20)
     option = wrapper.locator(".ts-dropdown .option", has_text=choice)
     option.click()
     expect(wrapper.locator(".ts-control .item")).to_contain_text(choice)
+
+
+def confirm(page: Page, button: str) -> None:
+    """Answer yes in the shared confirmation of an irreversible action (yicai/confirm.js)."""
+    modal = page.locator("#confirm-modal")
+    expect(modal).to_be_visible()
+    modal.get_by_role("button", name=button).click()
+    expect(modal).to_be_hidden()

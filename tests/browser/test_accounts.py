@@ -7,17 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, log_in
+from tests.browser.conftest import SHOTS, confirm, log_in
 from yicai.access.models import AuditEntry, User
 
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def accept_confirmations(page) -> None:
-    """Irreversible actions ask first; the administrator answers yes."""
-    page.on("dialog", lambda dialog: dialog.accept())
 
 
 def bind(page, person, typed: str) -> None:
@@ -44,7 +39,6 @@ def test_a_new_account_is_bound_reset_and_its_owner_finds_their_record(
     world = live_world
     person = world.a_surgeon
     admin = new_page()
-    accept_confirmations(admin)
     log_in(admin, live_server, world.security)
 
     admin.goto("/accounts/users/")
@@ -68,6 +62,7 @@ def test_a_new_account_is_bound_reset_and_its_owner_finds_their_record(
     expect(admin.locator("#account-person")).to_contain_text("甲区中心医院 · 普外科")
 
     admin.get_by_role("button", name="重置密码").click()
+    confirm(admin, "确定重置")
     expect(admin.get_by_role("heading", name="zhouwk 的密码已重置")).to_be_visible()
     temporary = admin.locator("#temporary-password").input_value()
     assert len(temporary) >= 10
@@ -117,7 +112,6 @@ def test_the_audit_page_fits_a_laptop_and_says_what_an_export_took(
         hospital.get_by_role("link", name="导出 Excel").click()
 
     security = new_page()
-    accept_confirmations(security)
     log_in(security, live_server, world.security)
     security.goto("/accounts/policy/")
     security.get_by_label("空闲超时（分钟）").fill("20")

@@ -61,7 +61,7 @@ def test_a_past_case_is_entered_from_the_paper_book_and_counted_in_its_year(
     page.goto("/training/")
     page.get_by_label("统计起始日期").fill("2023-01-01")
     page.get_by_label("统计截止日期").fill("2023-12-31")
-    page.get_by_label("在岗、在外人数截至").fill("2023-12-31")
+    page.get_by_label("现状截至").fill("2023-12-31")
     page.get_by_role("button", name="统计").click()
     page.screenshot(path=SHOTS / "overview_as_of.png", full_page=True)
     card = page.locator('[data-figure="independent"]')

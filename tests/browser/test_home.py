@@ -112,6 +112,8 @@ def test_a_hospital_on_a_phone_opens_its_incomplete_records_and_reads_the_charts
             f"chart-{chart}",
         )
         assert axis == ["category", "truncate"], (chart, axis)
+        box = page.locator(f"#chart-{chart} canvas").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (chart, box)
         expect(page.locator(f"#table-{chart}")).to_be_hidden()  # folded under its chart
     no_overflow(page, "the home page")
     SHOTS.mkdir(parents=True, exist_ok=True)

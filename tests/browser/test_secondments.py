@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import PHONE, SHOTS, log_in
+from tests.browser.conftest import PHONE, SHOTS, confirm, log_in
 from yicai.access.models import Role
 from yicai.training import services
 from yicai.training.models import MonthlyReport
@@ -68,3 +68,34 @@ def test_the_linked_leader_comments_a_monthly_report(live_world, live_server, ne
     log_in(other, live_server, world.hospital_b)
     response = other.goto(f"/training/secondments/{secondment.pk}/")
     assert response.status == 404
+
+
+def test_withdrawing_asks_first_and_cancelling_changes_nothing(live_world, live_server, page):
+    world = live_world
+    secondment = services.secondment_create(
+        person=world.a_doctor,
+        host=world.partner,
+        host_department="超声科",
+        start_on=timezone.localdate().replace(day=1) - datetime.timedelta(days=60),
+        linked_leader=world.a_surgeon,
+    )
+    log_in(page, live_server, world.hospital_a)
+    page.goto(f"/training/secondments/{secondment.pk}/")
+    modal = page.locator("#confirm-modal")
+    page.get_by_role("button", name="中止进修").click()
+    expect(modal).to_be_visible()
+    expect(modal).to_contain_text("不能恢复")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "confirm-withdraw.png")
+    modal.get_by_role("button", name="取消").click()
+    expect(modal).to_be_hidden()
+    page.wait_for_load_state("networkidle")
+    secondment.refresh_from_db()
+    assert secondment.status == "active"
+
+    page.get_by_role("button", name="中止进修").click()
+    confirm(page, "确定中止")
+    expect(page.locator("#secondment .badge")).to_have_text("已中止")
+    expect(page.get_by_role("button", name="中止进修")).to_have_count(0)
+    secondment.refresh_from_db()
+    assert secondment.status == "withdrawn"

@@ -29,6 +29,19 @@ def bootstrap(form: forms.BaseForm) -> None:
             field.empty_label = _("全部") if getattr(form, "is_filter", False) else _("（无）")
 
 
+def preselect_only_choice(form: forms.BaseForm, name: str = "institution") -> None:
+    """A new record's choice (the institution, by default) is made for the user when their
+    scope offers only one: a hospital administrator finds their own institution chosen."""
+    field = form.fields.get(name)
+    if field is None or form.is_bound or form.initial.get(name):
+        return
+    if getattr(form, "instance", None) is not None and form.instance.pk:
+        return  # an edit keeps what the record has
+    only = list(field.queryset[:2])
+    if len(only) == 1:
+        form.initial[name] = only[0]
+
+
 class AuditFilterForm(forms.Form):
     is_filter = True
     event = forms.ChoiceField(

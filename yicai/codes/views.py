@@ -37,7 +37,7 @@ class SynonymForm(forms.Form):
         label=gettext_lazy("仅限从事专业类别"),
         queryset=None,
         required=False,
-        help_text=gettext_lazy("同一写法因人员类别而异时选择，如“副主任”对护士是副主任护师。"),
+        help_text=gettext_lazy("同一写法因从事专业类别而异时选择，如“副主任”对护士是副主任护师。"),
     )
 
     def __init__(self, table, *args, **kwargs):

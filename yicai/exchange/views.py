@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm
@@ -64,7 +65,7 @@ JOB_HEADERS = [
     _lazy("上传时间"),
     _lazy("状态"),
     _lazy("数据行"),
-    _lazy("新增"),
+    pgettext_lazy("导入结果", "新增"),
     _lazy("更新"),
     _lazy("无变化"),
     _lazy("有错误"),

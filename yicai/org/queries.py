@@ -1,6 +1,9 @@
 """Reads of institutions and departments, always scoped."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
+from pypinyin import lazy_pinyin
 
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Department, DisciplineDesignation, Institution
@@ -49,6 +52,57 @@ def departments_of(user, institution: Institution):
         .annotate(staff_count=Count("people", filter=_visible_people(user), distinct=True))
         .order_by("name")
     )
+
+
+@dataclass
+class DepartmentNode:
+    """A department in its institution's tree: its depth, its own staff and, with its
+    descendants, the staff of the whole branch."""
+
+    department: Department
+    depth: int
+    staff_count: int
+    branch_count: int = 0
+    children: list["DepartmentNode"] = field(default_factory=list)
+
+
+def department_tree(user, institution: Institution) -> list[DepartmentNode]:
+    """The institution's departments in tree order (a parent, then its children, by name in
+    pinyin order within a level), from one query. A parent that is missing (not visible or
+    elsewhere) or a cycle makes a department a root, so the walk always ends."""
+    departments = list(departments_of(user, institution).order_by())
+    by_pk = {d.pk: d for d in departments}
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:
+        parent = department.parent_id if department.parent_id in by_pk else None
+        children.setdefault(parent, []).append(department)
+    for siblings in children.values():
+        siblings.sort(key=_by_pinyin)
+
+    ordered: list[DepartmentNode] = []
+    placed: set[int] = set()
+
+    def place(department: Department, depth: int) -> DepartmentNode:
+        placed.add(department.pk)
+        node = DepartmentNode(department, depth, department.staff_count)
+        ordered.append(node)
+        for child in children.get(department.pk, ()):
+            if child.pk not in placed:
+                node.children.append(place(child, depth + 1))
+        node.branch_count = node.staff_count + sum(c.branch_count for c in node.children)
+        return node
+
+    for root in children.get(None, ()):
+        place(root, 0)
+    # Departments only reachable through a cycle: each cycle starts at its first by name.
+    for department in sorted(departments, key=_by_pinyin):
+        if department.pk not in placed:
+            place(department, 0)
+    return ordered
+
+
+def _by_pinyin(department: Department) -> tuple[str, str]:
+    return "".join(lazy_pinyin(department.name)), department.name
 
 
 def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesignation]:

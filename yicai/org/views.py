@@ -85,7 +85,7 @@ def institution_detail(request, pk):
         "org/institution_detail.html",
         {
             "institution": institution,
-            "departments": queries.departments_of(request.user, institution),
+            "departments": queries.department_tree(request.user, institution),
             "designations": queries.designations_of(request.user, institution),
             "can_edit": queries.institutions_for(request.user, "org.edit")
             .filter(pk=institution.pk)

@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people.models import Person, TitleGrade
@@ -128,10 +128,7 @@ class PersonForm(forms.Form):
         else:
             for name in ("sex", "birth_date"):
                 self.fields[name].help_text = _("可不填，按身份证号码")
-            # An administrator of one institution finds it chosen.
-            only = list(self.fields["institution"].queryset[:2])
-            if len(only) == 1 and not self.is_bound:
-                self.initial.setdefault("institution", only[0])
+            preselect_only_choice(self)
         bootstrap(self)
 
     def clean(self):

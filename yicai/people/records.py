@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people import services
@@ -58,9 +58,21 @@ _CODE_TABLES = {
 }
 
 
+class RecordForm(forms.ModelForm):
+    def _post_clean(self):
+        """The record's own checks, then the service's rules across fields, so one
+        submission shows every problem."""
+        super()._post_clean()
+        in_charge = self.cleaned_data.get("departments_in_charge")
+        for field, message in services.record_problems(self.instance, in_charge).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+
+
 def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelForm:
     form_class = forms.modelform_factory(
         kind.model,
+        form=RecordForm,
         fields=kind.fields,
         widgets={
             name: DateInput()
@@ -75,6 +87,7 @@ def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelFor
             form.fields[name].label_from_instance = lambda code: code.name
     if "institution" in form.fields:
         form.fields["institution"].queryset = institutions_for(user, "person.edit")
+        preselect_only_choice(form)
     if "registered_institution" in form.fields:
         form.fields["registered_institution"].queryset = institutions_for(user)
     for name in ("department", "departments_in_charge"):

@@ -241,8 +241,8 @@ def phone_reveal(*, person: Person) -> str:
     return person.phone
 
 
-def _save_record(record, person: Person) -> None:
-    full_clean_or_raise(record)
+def _save_record(record, person: Person, errors: dict[str, str] | None = None) -> None:
+    full_clean_or_raise(record, errors)
     record.save()
     profile_refresh(person=person)
 
@@ -279,8 +279,6 @@ def title_add(
     obtained_on: datetime.date | None = None,
     appointed_on: datetime.date | None = None,
 ) -> TitleRecord:
-    if title.parent_id is None:
-        raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
     record = TitleRecord(
         person=person,
         title=title,
@@ -288,7 +286,7 @@ def title_add(
         obtained_on=obtained_on,
         appointed_on=appointed_on,
     )
-    _save_record(record, person)
+    _save_record(record, person, record_problems(record))
     return record
 
 
@@ -327,8 +325,6 @@ def appointment_add(
     end_on: datetime.date | None = None,
     departments_in_charge=(),
 ) -> Appointment:
-    if department is not None and department.institution_id != institution.pk:
-        raise ValidationError({"department": _("科室不属于所选机构。")})
     record = Appointment(
         person=person,
         institution=institution,
@@ -337,17 +333,37 @@ def appointment_add(
         start_on=start_on,
         end_on=end_on,
     )
-    _save_record(record, person)
-    _set_in_charge(record, departments_in_charge)
+    departments_in_charge = list(departments_in_charge or ())
+    _save_record(record, person, record_problems(record, departments_in_charge))
+    record.departments_in_charge.set(departments_in_charge)
     return record
 
 
-def _set_in_charge(record: Appointment, departments) -> None:
-    """A leader's 分管科室 on this post: departments of the post's institution."""
-    departments = list(departments or ())
-    if any(department.institution_id != record.institution_id for department in departments):
-        raise ValidationError({"departments_in_charge": _("分管科室须是任职机构的科室。")})
-    record.departments_in_charge.set(departments)
+def record_problems(record, in_charge: list | None = None) -> dict[str, str]:
+    """What a record breaks beyond its own fields, by field; the record form shows them with
+    the field errors, so one submission tells every problem."""
+    if isinstance(record, TitleRecord):
+        return _title_errors(record)
+    if isinstance(record, Appointment):
+        return _appointment_errors(record, in_charge)
+    return {}
+
+
+def _title_errors(record: TitleRecord) -> dict[str, str]:
+    if record.title_id and record.title.parent_id is None:
+        return {"title": _("请选择具体职称，而不是职称系列。")}
+    return {}
+
+
+def _appointment_errors(record: Appointment, in_charge: list | None) -> dict[str, str]:
+    """A post's department and 分管科室 (a leader's, on this post) are of its institution."""
+    errors = {}
+    department = record.department
+    if department is not None and department.institution_id != record.institution_id:
+        errors["department"] = _("科室不属于所选机构。")
+    if any(d.institution_id != record.institution_id for d in in_charge or ()):
+        errors["departments_in_charge"] = _("分管科室须是任职机构的科室。")
+    return errors
 
 
 @transaction.atomic
@@ -399,15 +415,11 @@ def record_update(*, record, **fields):
             raise TypeError(f"{name} cannot be changed")
         setattr(record, name, value)
     if isinstance(record, TitleRecord):
-        if record.title.parent_id is None:
-            raise ValidationError({"title": _("请选择具体职称，而不是职称系列。")})
         record.grade = record.title.grade
-    department = getattr(record, "department", None)
-    if department is not None and department.institution_id != record.institution_id:
-        raise ValidationError({"department": _("科室不属于所选机构。")})
-    _save_record(record, record.person)
+    in_charge = None if in_charge is None else list(in_charge)
+    _save_record(record, record.person, record_problems(record, in_charge))
     if in_charge is not None:
-        _set_in_charge(record, in_charge)
+        record.departments_in_charge.set(in_charge)
     return record
 
 

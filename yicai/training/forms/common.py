@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yicai.access.forms import preselect_only_choice
+
 VERIFIED_CHOICES = [("", _("全部")), ("yes", _("已审核")), ("no", _("待审核"))]
 
 
@@ -31,8 +33,4 @@ def prompt_and_preselect(form, institution_field: str = "institution") -> None:
         single = not isinstance(field, forms.ModelMultipleChoiceField)
         if isinstance(field, forms.ModelChoiceField) and single and field.required:
             field.empty_label = _("请选择")
-    field = form.fields.get(institution_field)
-    if field is not None and not form.is_bound and not form.initial.get(institution_field):
-        only = list(field.queryset[:2])
-        if len(only) == 1:
-            form.initial[institution_field] = only[0]
+    preselect_only_choice(form, institution_field)

@@ -5,7 +5,7 @@ invalid choices before a service is called."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -81,6 +81,8 @@ class EventForm(forms.Form):
             "institution__name", "name"
         )
         self.fields["speaker"].bind(user, keep=[event.speaker_id if event else None])
+        if event is None:
+            preselect_only_choice(self)
         self.fields["title"].widget.attrs["cols"] = "8"
         self.fields["note"].widget.attrs["cols"] = "12"
         bootstrap(self)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
@@ -110,6 +110,7 @@ class NominationForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = queries.nominating_institutions(user)
+        preselect_only_choice(self)
         self.fields["person"].bind(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
         if not has_perm(user, BACKFILL):

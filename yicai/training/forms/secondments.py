@@ -4,7 +4,7 @@ the completion report."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.models import Secondment, Technique
@@ -82,6 +82,7 @@ class BatchForm(forms.Form):
         self.fields["institution"].queryset = institutions_for(user, "training.edit").filter(
             relation="managed"
         )
+        preselect_only_choice(self)
         bootstrap(self)
 
 

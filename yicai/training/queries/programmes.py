@@ -93,6 +93,14 @@ def places_taken(cohort: Cohort) -> int:
     return cohort.members.exclude(status=CohortMember.Status.WITHDRAWN).count()
 
 
+def may_finish(cohort: Cohort) -> bool:
+    """A cohort can be closed once running and every member has completed or withdrawn."""
+    return (
+        cohort.status != Cohort.Status.FINISHED
+        and not cohort.members.filter(status=CohortMember.Status.ACTIVE).exists()
+    )
+
+
 def cohorts_for(user, permission: str = "training.view") -> QuerySet:
     return scoped(user, Cohort.objects.select_related("programme__region"), permission)
 

@@ -131,8 +131,7 @@ def event_create(
     if credits in (None, ""):
         errors["credits"] = _("请填写每人学分。")
     _check_event(event, errors)
-    raise_errors(errors)
-    return saved(event)
+    return saved(event, errors)
 
 
 @transaction.atomic
@@ -153,8 +152,7 @@ def event_update(*, event: EducationEvent, **values) -> EducationEvent:
         and event.attendances.exists()
     ):
         errors["held_on"] = _("已登记参加人员的活动不能改到今天以后。")
-    raise_errors(errors)
-    return saved(event)
+    return saved(event, errors)
 
 
 @transaction.atomic

@@ -263,7 +263,6 @@ def case_log_create(
     ):
         errors["mentorship"] = _("本人不是该师带徒关系的徒弟。")
     no_patient_data(errors, note=note)
-    raise_errors(errors)
     case_log = CaseLog(
         apprentice=apprentice,
         technique=technique,
@@ -274,7 +273,7 @@ def case_log_create(
         note=(note or "").strip(),
         entered_by=entered_by,
     )
-    return saved(case_log)
+    return saved(case_log, errors)  # the service's problems with the record's own, at once
 
 
 @transaction.atomic

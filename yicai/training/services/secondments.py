@@ -38,7 +38,6 @@ def secondment_batch_create(
     errors: dict[str, str] = {}
     if institution is not None and institution.commission_region_id != region.pk:
         errors["institution"] = _("组织机构不属于该卫健委辖区。")
-    raise_errors(errors)
     batch = SecondmentBatch(
         name=(name or "").strip(),
         year=year,
@@ -46,7 +45,7 @@ def secondment_batch_create(
         institution=institution,
         note=(note or "").strip(),
     )
-    return saved(batch)
+    return saved(batch, errors)
 
 
 def in_charge_of(leader, person) -> bool:

@@ -20,10 +20,10 @@ class OverviewForm(forms.Form):
         help_text=_("留空即今天。"),
     )
     as_of = forms.DateField(
-        label=_("在岗、在外人数截至"),
+        label=_("现状截至"),
         required=False,
         widget=DateInput(),
-        help_text=_("留空即今天；如 2023-12-31。"),
+        help_text=_("在岗、在外、带教中、待批注等现状按这一天计；留空即今天，如 2023-12-31。"),
     )
     year = forms.IntegerField(
         label=_("工作室经费年度"),

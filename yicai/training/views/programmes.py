@@ -189,6 +189,7 @@ def cohort_detail(request, pk):
         .count(),
         "rounds": queries.rounds_of(cohort),
         "can_configure": may(user, "training.configure", queries.cohorts_for, pk),
+        "may_finish": queries.may_finish(cohort),
         "can_export": has_perm(user, "training.export"),
     }
     return render(request, results_template(request, "training/cohort_detail.html"), context)
@@ -432,6 +433,9 @@ def _member_action(request, pk, permission, form_class, action, form_name, done)
             action(member, form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            if member.status != CohortMember.Status.ACTIVE:
+                # The page no longer shows the member's forms (an old tab): say it above them.
+                messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, done)
             return redirect("training:member", pk)
