@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+EN_PO := yicai/locale/en/LC_MESSAGES/django.po
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yicai
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -41,6 +42,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/yicai makemigrations --check --dry-run --verbosity 0
+	@# Every UI string has its English: the catalog is brought up to date, then nothing may be
+	@# untranslated or fuzzy (a changed Chinese string leaves its old English fuzzy).
+	cd yicai && ../$(BIN)/yicai makemessages -l en --ignore=.venv --no-obsolete --verbosity 0
+	@stats=$$(msgfmt --statistics -o /dev/null $(EN_PO) 2>&1); echo "English catalog: $$stats"; \
+	  case "$$stats" in *fuzzy*|*untranslated*) echo "Translate the new strings in $(EN_PO)."; exit 1;; esac
 
 format: setup
 	$(BIN)/ruff check --fix .
