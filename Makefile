@@ -41,6 +41,8 @@ browser:  ## Debian's Chromium and a CJK font for the browser tests
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# A merge's conflict marks left in a file ruff does not read (documents, templates).
+	@! git grep -nE '^(<<<<<<< |>>>>>>> )' -- . || { echo "Conflict marks left in the files above."; exit 1; }
 	$(BIN)/yicai makemigrations --check --dry-run --verbosity 0
 	@# Every UI string has its English: the catalog is brought up to date, then nothing may be
 	@# untranslated or fuzzy (a changed Chinese string leaves its old English fuzzy).
