@@ -9,16 +9,20 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.conftest import login
 from tests.exchange.importing import commit, xlsx
 from tests.training import helpers
 from tests.training.test_training_api import API, signed_in
+from yicai.access.models import Role
+from yicai.access.scope import BACKFILL, PERMISSIONS
 from yicai.exchange import engine
 from yicai.exchange import services as exchange
 from yicai.training import services
-from yicai.training.models import Technique
+from yicai.training.models import Programme, Technique
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -36,6 +40,7 @@ HOST = "所选进修医院不存在或不在您的管辖范围内。"
 BATCH = "所选进修批次不存在或不在您的管辖范围内。"
 LEADER = "所选挂钩领导不存在或不在您的管辖范围内。"
 PATIENT = "不能填写身份证号、手机号等患者信息。"
+NOMINEE = "所选被提名人不存在或不在您的管辖范围内。"
 
 
 class Place:
@@ -66,6 +71,22 @@ class Place:
         )
         self.batch = services.secondment_batch_create(
             name="2023年甲院赴沪进修", year=2023, region=w.a.commission_region, institution=w.a
+        )
+        programme = services.programme_create(
+            region=w.a.commission_region,
+            name="英才计划",
+            kind=Programme.Kind.ELITE,
+            duration_years=3,
+            quota=3,
+        )
+        cohort = services.cohort_create(
+            programme=programme, year=2022, name="2022年", start_on=D(2022, 4, 1)
+        )
+        self.round = services.selection_round_open(
+            cohort=cohort,
+            name="2022年英才计划遴选",
+            opens_on=D(2022, 1, 1),
+            closes_on=D(2022, 2, 28),
         )
 
     def id(self, value):
@@ -196,10 +217,46 @@ SECONDMENTS = [
     ("a leader of another hospital", {"挂钩领导": "陈全科"}, {"linked_leader": "b_doctor"}, LEADER),
 ]
 
+NOMINATION = {"遴选": "2022年英才计划遴选", "姓名": "李心怡", "提名机构": "甲区中心医院"}
+NOMINATION |= {"推荐理由": "能独立完成腹腔镜胆囊切除术", "提名日期": D(2022, 2, 1)}
+NOMINATION_API = {"institution": "a", "person": "a_doctor", "reason": "能独立完成腹腔镜胆囊切除术"}
+NOMINATION_API |= {"nominated_on": D(2022, 2, 1)}
+NOMINATIONS = [
+    ("a nomination of a past round", {}, {}, None),
+    (
+        "a day outside the call",
+        {"提名日期": D(2022, 3, 15)},
+        {"nominated_on": D(2022, 3, 15)},
+        "不在提名期内（2022-01-01 至 2022-02-28）。",
+    ),
+    ("a future day", {"提名日期": TOMORROW}, {"nominated_on": TOMORROW}, "提名日期不能晚于今天。"),
+    ("a person of another institution", {"姓名": "陈全科"}, {"person": "b_doctor"}, NOMINEE),
+    ("an unknown person", {"姓名": "无此人"}, {"person": UNKNOWN}, NOMINEE),
+    (
+        "an institution out of scope",
+        {"提名机构": "乙社区卫生服务中心"},
+        {"institution": "b"},
+        INSTITUTION,
+    ),
+    ("no reason", {"推荐理由": None}, {"reason": ""}, "请填写推荐理由。"),
+    (
+        "a patient's number in the reason",
+        {"推荐理由": "患者 13800138000"},
+        {"reason": "患者 13800138000"},
+        PATIENT,
+    ),
+]
+
 KINDS = {  # the import kind: the API's collection, its valid row both ways, the rows
     "training_visits": ("visits/", VISIT, VISIT_API, VISITS),
     "training_case_logs": ("case-logs/", CASE, CASE_API, CASE_LOGS),
     "training_secondments": ("secondments/", AWAY, AWAY_API, SECONDMENTS),
+    "training_nominations": (
+        "rounds/{round}/nominations/",
+        NOMINATION,
+        NOMINATION_API,
+        NOMINATIONS,
+    ),
 }
 ROWS = [
     pytest.param(kind, {**cells, **changed}, {**payload, **fields}, message, id=f"{kind}: {what}")
@@ -235,7 +292,7 @@ def _by_api(user, path, payload) -> str | None:
 @pytest.mark.parametrize(("kind", "cells", "payload", "message"), ROWS)
 def test_the_import_and_the_api_give_the_same_answer(world, kind, cells, payload, message):
     place = Place(world)
-    path = KINDS[kind][0]
+    path = KINDS[kind][0].format(round=place.round.pk)
     api_payload = {name: place.id(value) for name, value in payload.items()}
     if kind == "training_visits":  # the import's default: the user's own hospital
         api_payload.setdefault("institution", world.a.pk)
@@ -269,3 +326,71 @@ def test_a_valid_row_written_by_either_is_the_same_record(world):
     fields = ("apprentice", "technique", "role", "supervisor", "entered_by", "verified_on_paper")
     assert [getattr(first, f) for f in fields] == [getattr(second, f) for f in fields]
     assert (first.paper_reference, second.paper_reference) == ("纸1", "纸1")
+
+
+def _nominations_import(user, rows):
+    headers = [str(c.header) for c in engine.entity_for("training_nominations").columns]
+    job = exchange.import_job_create(
+        user=user, entity="training_nominations", upload=xlsx(rows, headers=headers)
+    )
+    exchange.import_job_analyse(job=job)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_past_rounds_nominations_are_imported_with_their_days_and_once(world):
+    """A commission back-filling 2022 imports the institution's list with the day of each
+    nomination; the same file again changes nothing; the round then goes on on its page."""
+    place = Place(world)
+    rows = [
+        {
+            "遴选": "2022年英才计划遴选",
+            "姓名": "李心怡",
+            "推荐理由": "骨干",
+            "提名日期": D(2022, 1, 20),
+        },
+        {
+            "遴选": "2022年英才计划遴选",
+            "姓名": "周外科",
+            "推荐理由": "带头人",
+            "提名日期": D(2022, 2, 8),
+        },
+    ]
+    job = _nominations_import(world.commission, rows)
+    assert (job.new, job.invalid) == (2, 0), job.problems
+    commit(job)
+    nominations = place.round.nominations.order_by("nominated_on")
+    assert [(n.person, n.institution, n.nominated_on) for n in nominations] == [
+        (world.a_doctor, world.a, D(2022, 1, 20)),  # no institution given: the person's own
+        (world.a_surgeon, world.a, D(2022, 2, 8)),
+    ]
+    again = _nominations_import(world.commission, rows)
+    assert (again.new, again.unchanged, again.invalid) == (0, 2, 0)
+
+
+def test_a_past_day_in_the_nominations_import_needs_the_backfill_permission(world, monkeypatch):
+    monkeypatch.setitem(
+        PERMISSIONS, Role.INSTITUTION_ADMIN, PERMISSIONS[Role.INSTITUTION_ADMIN] - {BACKFILL}
+    )
+    Place(world)
+    row = {
+        "遴选": "2022年英才计划遴选",
+        "姓名": "李心怡",
+        "推荐理由": "骨干",
+        "提名日期": D(2022, 1, 20),
+    }
+    job = _nominations_import(world.hospital_a, [row])
+    assert job.invalid == 1
+    assert [reason for _r, _c, _v, reason, _l in job.problems] == [
+        "只有可以补录历史记录的管理员可以填写以往的日期。"
+    ]
+
+
+def test_an_open_rounds_page_leads_to_the_nominations_import_chosen(world, client):
+    place = Place(world)
+    login(client, world.hospital_a)
+    page = client.get(reverse("training:round", args=[place.round.pk])).content.decode()
+    link = f"{reverse('exchange:imports')}?entity=training_nominations"
+    assert f'id="import-nominations" href="{link}"' in page
+    upload = client.get(link).content.decode()
+    assert '<option value="training_nominations" selected>' in upload

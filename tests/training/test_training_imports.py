@@ -245,7 +245,8 @@ def test_a_plan_gone_stale_is_refused_at_commit(world):
 
 
 @pytest.mark.parametrize(
-    "entity", ["training_visits", "training_case_logs", "training_secondments"]
+    "entity",
+    ["training_visits", "training_case_logs", "training_secondments", "training_nominations"],
 )
 def test_the_template_holds_every_column_and_imports_as_empty(world, entity):
     handle = io.BytesIO()

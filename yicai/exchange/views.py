@@ -35,7 +35,12 @@ def _importable(user) -> list[engine.Entity]:
 @login_required
 def import_home(request):
     entities = _importable(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, entities=entities)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        entities=entities,
+        initial={"entity": request.GET.get("entity")},  # a page's link names what to import
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(

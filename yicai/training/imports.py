@@ -1,5 +1,5 @@
-"""Cultivation records as importable entities: expert visits, case logs and secondment members
-(the sign-in sheets and cohort lists hospitals keep in Excel).
+"""Cultivation records as importable entities: expert visits, case logs, secondment members and
+a selection round's nominations (the sign-in sheets and lists hospitals keep in Excel).
 
 Each row becomes one record through the same service a page and the API use, so a row is
 refused for the same reasons, in the same words, tied to its row and column. What a row names
@@ -33,12 +33,15 @@ from yicai.training import services
 from yicai.training.models import (
     CaseLog,
     ExpertStudio,
+    Nomination,
     Secondment,
     SecondmentBatch,
+    SelectionRound,
     Technique,
     Visit,
 )
 from yicai.training.models.activity import COUNT_RULE, MAX_COUNT
+from yicai.training.queries import programmes as round_queries
 from yicai.training.queries import secondments as queries
 from yicai.training.queries.mentoring import (
     APPRENTICE_NOT_YOURS,
@@ -51,6 +54,7 @@ from yicai.training.queries.mentoring import (
     people_to_backfill,
 )
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
+from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
 
 class RowProblem(Exception):
@@ -673,4 +677,99 @@ class SecondmentImport(RecordImport):
         services.secondment_create(**kwargs)
 
 
-ENTITIES = (VisitImport, CaseLogImport, SecondmentImport)
+class NominationImport(RecordImport):
+    """The nominations of a selection round, as an institution lists them (or, for a past
+    round, with the day each was made); the round must be open for nominations, as on its
+    page and in the API."""
+
+    key = "training_nominations"
+    title = gettext_lazy("遴选提名名单")
+    sheet_name = gettext_lazy("提名名单")
+    model = Nomination
+    columns = (
+        Column(
+            "round",
+            gettext_lazy("遴选"),
+            ("遴选名称", "遴选批次"),
+            required=True,
+            note=gettext_lazy("须已在系统中发起，正在征集提名"),
+            example="2026年英才计划遴选",
+        ),
+        Column("person", gettext_lazy("姓名"), ("被提名人",), required=True, example="李心怡"),
+        ID_NUMBER,
+        Column(
+            "institution",
+            gettext_lazy("提名机构"),
+            ("推荐单位",),
+            note=gettext_lazy("不填即本人所在机构"),
+            example="",
+        ),
+        Column("reason", gettext_lazy("推荐理由"), example="能独立完成腹腔镜胆囊切除术"),
+        Column(
+            "nominated_on",
+            gettext_lazy("提名日期"),
+            note=gettext_lazy("不填即今天；补录以往遴选时填写真实日期"),
+            example="",
+            is_date=True,
+        ),
+    )
+    converters = {
+        "id_number": _id_number,
+        "reason": _text(1000),
+        "nominated_on": _date,
+    }
+    fields = {
+        "person": "person",
+        "institution": "institution",
+        "reason": "reason",
+        "nominated_on": "nominated_on",
+        "round": "round",
+    }
+
+    def resolve(self, values, context) -> dict:
+        rounds = _choices(
+            context,
+            lambda user: round_queries.rounds_for(user, "training.edit"),
+            SelectionRound.objects.all(),
+        )
+        found = list(rounds.filter(name=values["round"]).order_by("pk")[:2])
+        if not found:
+            raise RowProblem("round", str(round_queries.ROUND_OUT_OF_SCOPE))
+        if len(found) > 1:
+            raise RowProblem("round", _("有多个同名的遴选，请先在遴选页面区分其名称。"))
+        person = _person(
+            _choices(context, round_queries.people_to_nominate, Person.objects.all()),
+            values["person"],
+            "person",
+            round_queries.PERSON_TO_NOMINATE_OUT_OF_SCOPE,
+            id_number=values["id_number"],
+        )
+        institution = person.institution
+        if values["institution"]:
+            institutions = _choices(
+                context, round_queries.nominating_institutions, Institution.objects.all()
+            )
+            named = values["institution"]
+            institution = institutions.filter(Q(name=named) | Q(short_name=named)).first()
+            if institution is None:
+                raise RowProblem("institution", str(INSTITUTION_OUT_OF_SCOPE))
+        if past_dates_refused(context.user, values, "nominated_on"):
+            raise RowProblem("nominated_on", str(NOT_A_BACKFILLER))
+        return {
+            "selection_round": found[0],
+            "person": person,
+            "institution": institution,
+            "reason": values["reason"],
+            "nominated_on": values["nominated_on"],
+        }
+
+    def exists(self, kwargs) -> bool:
+        return Nomination.objects.filter(
+            round=kwargs["selection_round"], person=kwargs["person"]
+        ).exists()
+
+    def apply(self, kwargs, context) -> None:
+        services.nomination_create(**kwargs)
+
+
+ENTITIES = (VisitImport, CaseLogImport, SecondmentImport, NominationImport)

@@ -9,14 +9,12 @@ it a 400 naming the field.
 
 import contextlib
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from yicai.access.scope import BACKFILL, has_perm
 from yicai.org.api import calling_service, pk_field
 from yicai.org.queries import departments_for, institutions_for
 from yicai.training.queries.mentoring import (
@@ -24,6 +22,7 @@ from yicai.training.queries.mentoring import (
     INSTITUTION_OUT_OF_SCOPE,
     experts_for,
 )
+from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
 
 def form_filters(form) -> dict:
@@ -33,18 +32,11 @@ def form_filters(form) -> dict:
     return form.cleaned_data
 
 
-NOT_A_BACKFILLER = _("只有可以补录历史记录的管理员可以填写以往的日期。")
-
-
 def backfill_only(user, values: dict, *fields: str) -> None:
-    """A past day (recording history) comes only from those who may back-fill: a 400 on the
-    field otherwise, never a silent "today"."""
-    if has_perm(user, BACKFILL):
-        return
-    today = timezone.localdate()
-    given = [name for name in fields if values.get(name) not in (None, today)]
-    if given:
-        raise ValidationError({name: [NOT_A_BACKFILLER] for name in given})
+    """A 400 on each field that gives a past day when the user may not back-fill."""
+    refused = past_dates_refused(user, values, *fields)
+    if refused:
+        raise ValidationError({name: [NOT_A_BACKFILLER] for name in refused})
 
 
 def choice_values(choices) -> list[str]:

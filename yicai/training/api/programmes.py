@@ -640,7 +640,8 @@ class NominationIn(ModelInput):
         model = Nomination
         fields = ("institution", "person", "reason", "nominated_on")
         extra_kwargs = {
-            "reason": {"help_text": _("不要填写身份证号、手机号等信息。")},
+            # Blank: the service's own words (请填写推荐理由), as the page and the import say.
+            "reason": {"allow_blank": True, "help_text": _("不要填写身份证号、手机号等信息。")},
             "nominated_on": {
                 "required": False,
                 "help_text": _(
@@ -658,7 +659,7 @@ class NominationIn(ModelInput):
         )
         self.fields["person"] = pk_field(
             queries.people_to_nominate(user),
-            _("所选被提名人不存在或不在您的管辖范围内。"),
+            queries.PERSON_TO_NOMINATE_OUT_OF_SCOPE,
             help_text=_("须是提名机构的人员。"),
         )
 

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
 from yicai.org.models import Region
@@ -285,6 +286,10 @@ def talent_pool_counts(user) -> dict:
     for row in rows:
         counts[row["status"]] = row["n"]
     return counts
+
+
+PERSON_TO_NOMINATE_OUT_OF_SCOPE = gettext_lazy("所选被提名人不存在或不在您的管辖范围内。")
+ROUND_OUT_OF_SCOPE = gettext_lazy("所选遴选不存在或不在您的管辖范围内。")
 
 
 def people_to_nominate(user) -> QuerySet:

@@ -5,7 +5,11 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yicai.access.scope import BACKFILL, has_perm
 
 # A case note is about the procedure, never the patient: no identity or phone numbers.
 _LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
@@ -14,6 +18,18 @@ _LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
 def department_in(department, institution, errors: dict, field: str = "department") -> None:
     if department is not None and department.institution_id != institution.pk:
         errors[field] = _("科室不属于所选机构。")
+
+
+NOT_A_BACKFILLER = gettext_lazy("只有可以补录历史记录的管理员可以填写以往的日期。")
+
+
+def past_dates_refused(user, values: dict, *fields: str) -> list[str]:
+    """The fields of `values` that give a day other than today when the user may not back-fill
+    (training.backfill): a past day records history, never a silent "today"."""
+    if user is None or has_perm(user, BACKFILL):
+        return []
+    today = timezone.localdate()
+    return [name for name in fields if values.get(name) not in (None, today)]
 
 
 def raise_errors(errors: dict) -> None:
