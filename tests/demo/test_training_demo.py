@@ -46,6 +46,7 @@ from yicai.training.models import (
 from yicai.training.queries import education as queries_education
 from yicai.training.queries.mentoring import supervisors_for
 from yicai.training.queries.programmes import with_mentors
+from yicai.training.services.secondments import in_charge_of
 
 TODAY = datetime.date(2026, 6, 17)  # mid-month: the calendar has days behind and ahead
 END_OF_TODAY = latest(TODAY)
@@ -322,10 +323,16 @@ def test_reports_and_comments_are_dated_in_the_months_they_belong_to(demo):
     assert reports.filter(commented_at__isnull=True).exists()  # the latest awaits the leader
     assert reports.values("submitted_at__date").distinct().count() > len(months)
     assert not reports.filter(submitted_at__date=TODAY).exists()
-    # The demo department head is the linked leader of the cardiology trainee, and comments.
-    dept, trainee = persona("dept"), persona("trainee")
-    assert Secondment.objects.get(person=trainee).linked_leader == dept
-    assert reports.filter(secondment__linked_leader=dept, commented_by=dept).exists()
+    # The demo's vice-president is in charge of cardiology (分管科室 on their post), so the
+    # linked leader of the cardiology trainee (院领导挂钩), and comments; every secondee's leader
+    # is a vice-president in charge of their department.
+    leader, trainee = persona("leader"), persona("trainee")
+    assert leader.position == "副院长"
+    assert Secondment.objects.get(person=trainee).linked_leader == leader
+    assert reports.filter(secondment__linked_leader=leader, commented_by=leader).exists()
+    for secondment in Secondment.objects.select_related("person", "linked_leader"):
+        assert secondment.linked_leader.position == "副院长"
+        assert in_charge_of(secondment.linked_leader, secondment.person)
 
 
 # -- the pages, as the demo's people see them -------------------------------------------------
@@ -339,3 +346,5 @@ def test_the_demo_people_find_their_year_on_their_pages(demo, as_user):
     assert persona("mentor").name in month and "计划" in month
     client = as_user(User.objects.get(username="dept"))
     assert persona("trainee").name in client.get("/training/secondments/").content.decode()
+    client = as_user(User.objects.get(username="leader"))  # the reports awaiting their comment
+    assert "的进修月报待批注" in client.get("/").content.decode()

@@ -13,9 +13,10 @@ from django.db import transaction
 
 from yicai.access.models import User
 from yicai.demo.moments import on, restamp
+from yicai.demo.users import VICE_PRESIDENT
 from yicai.org.models import Institution
 from yicai.people import services as people_services
-from yicai.people.models import Person
+from yicai.people.models import Appointment, Person
 from yicai.training import services
 from yicai.training.models import Apprenticeship, SecondmentBatch
 
@@ -98,7 +99,8 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
     trainee = trainee.person if trainee and trainee.person_id else None
     if trainee is not None and trainee.institution_id != home.pk:
         trainee = None
-    dept_head = User.objects.filter(username="dept").select_related("person").first()
+    demo_leader = User.objects.filter(username="leader").select_related("person").first()
+    leaders = _hospital_leaders(home, demo_leader.person if demo_leader else None)
     departments = {host.pk: set(host.departments.values_list("name", flat=True)) for host in hosts}
     start = batch_start(today)
     going = defaultdict(list)
@@ -114,7 +116,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
             note="为期一年，院领导挂钩制度",
         )
         for person in people:
-            leader = _leader_for(person, dept_head.person if dept_head else None)
+            leader = _leader_for(person, leaders)
             secondment = services.secondment_create(
                 person=person,
                 host=host,
@@ -161,28 +163,40 @@ def _reports(secondment, person, leader, today: datetime.date, rng: random.Rando
         restamp(report, commented_at=on(commented, today, rng.randint(8, 18), rng.randint(0, 59)))
 
 
-def _leader_for(person: Person, demo_head: Person | None) -> Person | None:
-    """The head of the person's department (the demo department head for cardiology, so that
-    login sees and comments its trainees' reports), else its most senior colleague; their post
-    lists the department among those they are in charge of (分管科室), as the rule asks."""
-    if demo_head is not None and demo_head.department_id == person.department_id:
-        leader = demo_head
-    else:
+def _hospital_leaders(home: Institution, demo_leader: Person | None) -> list:
+    """The hospital's vice-presidents, each by their current post (the demo's leader first, so
+    that login follows the demo trainee's secondment)."""
+    posts = list(
+        Appointment.objects.filter(institution=home, position=VICE_PRESIDENT, end_on__isnull=True)
+        .select_related("person")
+        .prefetch_related("departments_in_charge")
+        .order_by("pk")
+    )
+    return sorted(posts, key=lambda post: post.person != demo_leader)
+
+
+def _leader_for(person: Person, leaders: list) -> Person | None:
+    """The vice-president in charge of the person's department (分管科室 on their post), as the
+    院领导挂钩 system has it; a department nobody is in charge of yet goes to the one in charge of
+    the fewest. Without vice-presidents (a small district), the department's head, in charge
+    of their own department."""
+    department = person.department
+    post = next((p for p in leaders if department in p.departments_in_charge.all()), None)
+    if post is None and leaders:
+        post = min(leaders, key=lambda p: len(p.departments_in_charge.all()))
+    if post is None:
         colleagues = Person.objects.filter(
-            department_id=person.department_id, category=Person.Category.STAFF
+            department_id=department.pk, category=Person.Category.STAFF
         ).exclude(pk=person.pk)
-        leader = (
+        head = (
             colleagues.filter(position="科主任").order_by("pk").first()
             or colleagues.order_by("birth_date", "pk").first()
         )
-    if leader is None:
-        return None
-    post = leader.appointments.filter(end_on__isnull=True).first()
-    if post is None:
-        return None
+        post = head and head.appointments.filter(end_on__isnull=True).first()
+        if post is None:
+            return None
     in_charge = list(post.departments_in_charge.all())
-    if person.department not in in_charge:
-        people_services.record_update(
-            record=post, departments_in_charge=[*in_charge, person.department]
-        )
-    return leader
+    if department not in in_charge:
+        people_services.record_update(record=post, departments_in_charge=[*in_charge, department])
+        getattr(post, "_prefetched_objects_cache", {}).pop("departments_in_charge", None)
+    return post.person

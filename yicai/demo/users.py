@@ -18,6 +18,7 @@ from yicai.demo import region as blueprint
 from yicai.org.models import Department, Institution, Region
 from yicai.people.models import Person
 
+VICE_PRESIDENT = "副院长"
 PASSWORD_ENV = "YICAI_DEMO_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
@@ -47,6 +48,12 @@ PERSONAS = (
         "心血管内科主任（演示）",
         Role.DEPARTMENT_HEAD,
         "科室主任 / department head, 心血管内科",
+    ),
+    Persona(
+        "leader",
+        "分管副院长（演示）",
+        Role.STAFF,
+        "分管副院长 / vice-president, linked leader (挂钩领导) of secondees",
     ),
     Persona(
         "mentor",
@@ -97,6 +104,12 @@ def _person_for(username: str, today: datetime.date) -> Person | None:
     _institution, cardiology = _central()
     if username == "dept" and cardiology is not None:
         return _free(Person.objects.filter(department=cardiology, position="科主任")).first()
+    if username == "leader" and cardiology is not None:
+        # A hospital leader: the secondments of the departments they are in charge of are theirs
+        # to follow (院领导挂钩), whatever the leader's own specialty.
+        return _free(
+            Person.objects.filter(institution_id=cardiology.institution_id, position=VICE_PRESIDENT)
+        ).first()
     if username == "trainee" and cardiology is not None:
         young = today - datetime.timedelta(days=35 * 365)
         doctors = _free(
