@@ -258,6 +258,10 @@ def _choices(context, of_user, everything):
     return everything if context.user is None else of_user(context.user)
 
 
+def _institution_named(institutions, name: str):
+    return institutions.filter(Q(name=name) | Q(short_name=name)).first()
+
+
 def _institution(context, name: str, key: str = "institution"):
     if not name:
         if context.default_institution is None:
@@ -266,7 +270,7 @@ def _institution(context, name: str, key: str = "institution"):
     institutions = _choices(
         context, lambda user: institutions_for(user, "training.edit"), Institution.objects.all()
     )
-    found = institutions.filter(Q(name=name) | Q(short_name=name)).first()
+    found = _institution_named(institutions, name)
     if found is None:
         raise RowProblem(key, str(INSTITUTION_OUT_OF_SCOPE))
     return found
@@ -639,7 +643,7 @@ class SecondmentImport(RecordImport):
             id_number=values["id_number"],
         )
         hosts = _choices(context, queries.host_choices, Institution.objects.all())
-        host = hosts.filter(Q(name=values["host"]) | Q(short_name=values["host"])).first()
+        host = _institution_named(hosts, values["host"])
         if host is None:
             raise RowProblem("host", str(queries.HOST_OUT_OF_SCOPE))
         batch = None
@@ -749,8 +753,7 @@ class NominationImport(RecordImport):
             institutions = _choices(
                 context, round_queries.nominating_institutions, Institution.objects.all()
             )
-            named = values["institution"]
-            institution = institutions.filter(Q(name=named) | Q(short_name=named)).first()
+            institution = _institution_named(institutions, values["institution"])
             if institution is None:
                 raise RowProblem("institution", str(INSTITUTION_OUT_OF_SCOPE))
         if past_dates_refused(context.user, values, "nominated_on"):
