@@ -40,7 +40,7 @@ from yicai.org.models import Department, Institution, Region
 class AccountReady(BasePermission):
     """A token of an account that must change its password first is refused (see above)."""
 
-    message = _("该账户须先登录网页修改密码，之后才能使用 API 令牌。")
+    message = _("该账号须先登录网页修改密码，之后才能使用 API 令牌。")
 
     def has_permission(self, request, view) -> bool:
         if isinstance(request.successful_authenticator, TokenAuthentication):

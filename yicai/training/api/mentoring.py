@@ -581,7 +581,7 @@ class CaseLogViewSet(ApiView):
             return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
         require(user, "training.log")
         if user.person_id is None:
-            raise PermissionDenied(_("您的账户未关联人员档案，不能登记病例。"))
+            raise PermissionDenied(_("您的账号未关联人员档案，不能登记病例。"))
         data = CaseLogIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
