@@ -152,6 +152,13 @@ def keyset_page(
     # The order rows are read in: the list's own, or its reverse to read back from a cursor.
     ascending = forward != descending
     reading = [name if ascending else f"-{name}" for name in names]
+    # The same order as an expression no index serves, so the database sorts a Sorted part's
+    # matches: a planner that walked the list's index instead, guessing them spread out, read
+    # a million rows for the 2,000 张w... of initials zw (3 s, where the sort takes 30 ms).
+    sorting = [
+        Coalesce(F(name), F(name)).asc() if ascending else Coalesce(F(name), F(name)).desc()
+        for name in names
+    ]
 
     def beyond(queryset: QuerySet) -> QuerySet:
         queryset = queryset.annotate(**annotations) if annotations else queryset
@@ -169,9 +176,9 @@ def keyset_page(
         keyed = list(beyond(part.rows).order_by().values_list(*names)[: COUNT_BOUND + 1])
         if values is None:
             matched[index] = {row[-1] for row in keyed}
-        if len(keyed) > COUNT_BOUND:  # too many to sort here
+        if len(keyed) > COUNT_BOUND:  # too many to sort here: the database sorts them
             return list(
-                beyond(part.rows).order_by(*reading).values_list("pk", flat=True)[: size + 1]
+                beyond(part.rows).order_by(*sorting).values_list("pk", flat=True)[: size + 1]
             )
         keyed.sort(reverse=not ascending)
         return [row[-1] for row in keyed[: size + 1]]
