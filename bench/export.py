@@ -5,8 +5,8 @@
 The rows are the list's own: `queries.search_people` for the demo's commission officer (scope:
 the whole region, as the export button runs it) with no filter, cut to the first --rows
 people in the list's order, turned into cells by `yicai.people.exports.person_rows`, then
-written with `yicai.exchange.xlsx.write_xlsx` (XlsxWriter, constant memory) or, for
---format csv, `yicai.exchange.exports.iter_csv` when that module has it. The audit entry the
+written with `yicai.xlsx.write_xlsx` (XlsxWriter, constant memory) or, for
+--format csv, `yicai.exports.iter_csv` when that module has it. The audit entry the
 view writes is left out. Prints rows, seconds, file size and this process's peak RSS.
 """
 
@@ -32,7 +32,7 @@ def _setup_django() -> None:
 def csv_writer():
     """yicai.exchange's CSV writer, or None before it exists."""
     try:
-        from yicai.exchange.exports import iter_csv
+        from yicai.exports import iter_csv
     except ImportError:
         return None
     return iter_csv
@@ -43,8 +43,8 @@ def export(rows: int, fmt: str) -> tuple[int, int]:
     from django.utils import translation
 
     from yicai.access.models import User
-    from yicai.exchange.xlsx import write_xlsx
     from yicai.people import exports, queries
+    from yicai.xlsx import write_xlsx
 
     translation.activate("zh-hans")
     user = User.objects.get(username=EXPORT_USER)

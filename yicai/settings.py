@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yicai.access.context_processors.navigation",
+                "yicai.insights.context_processors.navigation",
             ],
         },
     }

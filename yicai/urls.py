@@ -10,8 +10,8 @@ urlpatterns = [
     path("training/", include("yicai.training.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("exchange/", include("yicai.exchange.urls")),
-    path("api/", include("yicai.exchange.api_urls")),
-    path("fhir/", include("yicai.exchange.fhir_urls")),
+    path("api/", include("yicai.api_urls")),
+    path("fhir/", include("yicai.fhir.urls")),
     path("pick/<str:source>/", picker.pick, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

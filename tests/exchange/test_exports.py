@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.conftest import login
+from yicai import exports, xlsx
 from yicai.access.models import AuditEntry
-from yicai.exchange import exports, xlsx
 
 FORMATS = ["xlsx", "csv"]
 BOM = b"\xef\xbb\xbf"

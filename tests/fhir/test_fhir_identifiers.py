@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import login
 from tests.fhir.helpers import fhir_get, ids
-from yicai.exchange import fhir_resources as fhir
+from yicai.fhir import resources as fhir
 from yicai.people import services
 
 

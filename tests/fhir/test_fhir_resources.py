@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import login
 from tests.fhir.helpers import fhir_get, validate
 from yicai.codes.queries import code_for
-from yicai.exchange import fhir_resources as fhir
+from yicai.fhir import resources as fhir
 from yicai.people import services
 
 

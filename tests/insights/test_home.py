@@ -14,9 +14,9 @@ from tests.conftest import login
 from tests.exchange.importing import person_row, preview, xlsx
 from tests.insights import waiting
 from tests.training import helpers
+from yicai import todo as todo_registry
 from yicai.access.models import Role
 from yicai.codes.queries import code_for
-from yicai.insights import todo as todo_registry
 from yicai.people import services as people_services
 from yicai.training import services as training_services
 

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.models import AuditEntry, Role, Scope, SecurityPolicy
-from yicai.org.models import Department, Institution, Region
+from yicai.access.models import AuditEntry, Role, RoleAssignment, Scope, SecurityPolicy
 
 
 class DateInput(forms.DateInput):
@@ -123,19 +122,29 @@ class BindForm(forms.Form):
         bootstrap(self)
 
 
+def _tied_to(name: str):
+    """What a role may be tied to (a region, an institution, a department), as the role
+    assignment's own keys name it: access stands below org and does not import it."""
+    return RoleAssignment._meta.get_field(name).related_model.objects
+
+
 class RoleAssignForm(forms.Form):
     # The least by default: a careless click grants a staff member their own record only.
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.STAFF)
     scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices, initial=Scope.SELF)
-    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("辖区"), queryset=_tied_to("region").all(), required=False
+    )
     institution = forms.ModelChoiceField(
-        label=_("机构"), queryset=Institution.objects.all(), required=False
+        label=_("机构"), queryset=_tied_to("institution").all(), required=False
     )
     department = forms.ModelChoiceField(
-        label=_("科室"), required=False, queryset=Department.objects.select_related("institution")
+        label=_("科室"),
+        required=False,
+        queryset=_tied_to("department").select_related("institution"),
     )
     institutions = forms.ModelMultipleChoiceField(
-        label=_("指定机构"), queryset=Institution.objects.all(), required=False
+        label=_("指定机构"), queryset=_tied_to("institutions").all(), required=False
     )
 
     def __init__(self, *args, **kwargs):

@@ -102,23 +102,19 @@ NOTHING = Q(pk__in=[])
 
 
 def _region_ids(region) -> list[int]:
-    from yicai.org.models import Region
-
     ids, frontier = [region.pk], [region.pk]
     while frontier:
-        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        children = type(region).objects.filter(parent_id__in=frontier)
+        frontier = list(children.values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
 
 
 def _department_ids(department) -> list[int]:
-    from yicai.org.models import Department
-
     ids, frontier = [department.pk], [department.pk]
     while frontier:
-        frontier = list(
-            Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
+        children = type(department).objects.filter(parent_id__in=frontier)
+        frontier = list(children.values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
 

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yicai import exports
 from yicai.access import queries, services
 from yicai.access.forms import (
     AuditFilterForm,
@@ -32,7 +33,6 @@ from yicai.access.forms import (
 )
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
-from yicai.exchange import exports
 from yicai.pagination import page_context
 from yicai.validation import apply_errors
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yicai import exports
 from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable, Synonym
-from yicai.exchange import exports
 from yicai.validation import apply_errors
 
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yicai.exchange.engine import ERROR, WARNING, Entity, Plan, note_text
-from yicai.exchange.xlsx import safe_cell
+from yicai.xlsx import safe_cell
 
 TEMPLATE_ROWS = 10000  # rows the dropdowns and formats cover
 

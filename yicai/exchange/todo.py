@@ -1,14 +1,14 @@
 """Imports checked and waiting for confirmation, for the home page's 我的待办
-(yicai/insights/todo.py)."""
+(yicai/todo.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yicai import todo
 from yicai.access.scope import has_perm
 from yicai.exchange.engine import entities
 from yicai.exchange.queries import jobs_awaiting_confirmation
-from yicai.insights import todo
-from yicai.insights.todo import Item
+from yicai.todo import Item
 
 
 def imports(user) -> list[Item]:

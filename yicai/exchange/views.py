@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from yicai import exports
 from yicai.access.scope import has_perm
-from yicai.exchange import engine, exports, queries, report, services, tasks
+from yicai.exchange import engine, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
 from yicai.exchange.models import ImportJob
 from yicai.pagination import page_context

@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import roles
 from yicai.codes.queries import code_for
-from yicai.insights import todo
 from yicai.insights.navigation import CHAIN, lacks_person, menu_for, oversees
 from yicai.insights.queries import home_figures
 

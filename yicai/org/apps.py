@@ -9,17 +9,10 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.org import models, queries
-        from yicai.picker import param_id, register_source
+        from yicai.org import models
 
         for model in (models.Institution, models.Department, models.DisciplineDesignation):
             auditlog.register(model)
-
-        register_source(
-            "org.leads",
-            lambda user, params: queries.people_of(user, param_id(params, "institution")),
-            permission="org.edit",
-        )
 
         from yicai.access.scope import Paths, register_model
 

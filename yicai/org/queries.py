@@ -112,16 +112,10 @@ def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesign
 
 
 def _visible_people(user) -> Q:
-    from yicai.people.queries import people_for
-
-    return Q(people__in=people_for(user).values("pk"))
-
-
-def people_of(user, institution_id: int | None) -> QuerySet:
-    """The people of an institution that the user may see (a discipline's lead is one)."""
-    from yicai.people.queries import people_for
-
-    return people_for(user).filter(institution_id=institution_id).order_by("name_initials")
+    """The staff a count may include: the people the user may see. People point to org, not
+    org to people: the model is reached through the relation rather than imported."""
+    person = Institution._meta.get_field("people").related_model
+    return Q(people__in=scoped(user, person.objects.all(), "person.view").values("pk"))
 
 
 def department_for(user, institution: Institution, pk, permission: str = "org.view"):

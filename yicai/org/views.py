@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yicai import exports
 from yicai.access.scope import has_perm, require
-from yicai.exchange import exports
 from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
 from yicai.org.models import Institution

@@ -10,9 +10,16 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.exchange.engine import register
-        from yicai.people import imports, models, timeline, todo
+        from yicai.people import imports, models, queries, timeline, todo
+        from yicai.picker import param_id, register_source
 
         register(imports.RosterImport())
+        # A discipline's lead (org's designation form): one of the institution's people.
+        register_source(
+            "org.leads",
+            lambda user, params: queries.people_of(user, param_id(params, "institution")),
+            permission="org.edit",
+        )
 
         # Ciphertexts say nothing to an auditor; the change shows as the last four digits.
         auditlog.register(

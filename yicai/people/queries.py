@@ -73,6 +73,11 @@ def people_for(user, permission: str = "person.view") -> QuerySet[Person]:
     return scoped(user, Person.objects.all(), permission)
 
 
+def people_of(user, institution_id: int | None) -> QuerySet[Person]:
+    """The people of an institution that the user may see (a discipline's lead is one)."""
+    return people_for(user).filter(institution_id=institution_id).order_by("name_initials")
+
+
 def person_for(user, pk, permission: str = "person.view") -> Person:
     return get_for(
         user,

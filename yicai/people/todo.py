@@ -1,14 +1,14 @@
 """What person records ask of a hospital administrator today, for the home page's 我的待办
-(yicai/insights/todo.py): records a roster left incomplete, and licences about to expire."""
+(yicai/todo.py): records a roster left incomplete, and licences about to expire."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import roles
-from yicai.insights import todo
-from yicai.insights.todo import Item
 from yicai.people.queries import LICENCE_NOTICE_DAYS, incomplete, licence_expiring, people_for
+from yicai.todo import Item
 
 
 def hospital(user) -> list[Item]:

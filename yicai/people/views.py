@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yicai import exports as exchange_exports
 from yicai.access.scope import has_perm, require
-from yicai.exchange import exports as exchange_exports
 from yicai.pagination import keyset_context
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import PersonFilterForm, PersonForm

@@ -1,4 +1,4 @@
-"""What cultivation asks of a user today, for the home page's 我的待办 (yicai/insights/todo.py).
+"""What cultivation asks of a user today, for the home page's 我的待办 (yicai/todo.py).
 
 - a trainee (职工 with a person): their cases awaiting verification, this month's secondment
   report, their CME credits this year against the requirement, their career plan's next goal;
@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import has_perm, roles
-from yicai.insights import todo
-from yicai.insights.todo import Item
+from yicai.todo import Item
 from yicai.training.models import SelectionRound
 from yicai.training.queries import (
     activity,

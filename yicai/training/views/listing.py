@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 
+from yicai import exports
 from yicai.access.scope import has_perm, require
-from yicai.exchange import exports
 from yicai.pagination import page_context
 
 

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yicai import exports
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import BACKFILL, has_perm, require
-from yicai.exchange import exports
-from yicai.exchange.xlsx import attachment
 from yicai.pagination import page_context
 from yicai.training import queries, services
 from yicai.training.certificates import certificate_filename, certificate_pdf
@@ -48,6 +47,7 @@ from yicai.training.forms.programmes import (
 from yicai.training.models import CohortMember, Nomination, SelectionRound
 from yicai.training.views.listing import Export, list_page, may, results_template
 from yicai.validation import apply_errors
+from yicai.xlsx import attachment
 
 
 def _error_text(error: ValidationError) -> str:

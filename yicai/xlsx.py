@@ -1,6 +1,6 @@
 """Excel exports: streamed row by row (XlsxWriter's constant-memory mode), formula-safe.
 
-Views do not call this directly: `yicai.exchange.exports.export_response` chooses between
+Views do not call this directly: `yicai.exports.export_response` chooses between
 this and CSV. `safe_cell` is shared by both formats.
 """
 

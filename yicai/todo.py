@@ -2,7 +2,7 @@
 
 Apps contribute items without `insights` knowing them: in their `ready()`,
 
-    from yicai.insights import todo
+    from yicai import todo
 
     @todo.register("training.cases")
     def cases(user): return [todo.Item(label=..., url=..., count=...)]

@@ -1,8 +1,8 @@
-"""FHIR R4 endpoints under /fhir/ (see yicai.exchange.fhir_views)."""
+"""FHIR R4 endpoints under /fhir/ (see yicai.fhir.views)."""
 
 from django.urls import path, re_path
 
-from yicai.exchange import fhir_views as views
+from yicai.fhir import views
 
 app_name = "fhir"
 

@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from yicai.access import audit
-from yicai.exchange.xlsx import attachment, local_datetime, safe_cell, xlsx_response
+from yicai.xlsx import attachment, local_datetime, safe_cell, xlsx_response
 
 FORMATS = ("xlsx", "csv")
 FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV"}

@@ -1,6 +1,6 @@
 """Yicai records as FHIR R4 resources: Practitioner, PractitionerRole, Organization.
 
-Plain dictionaries in FHIR JSON form; the views in `fhir_views` load the rows (scoped) and
+Plain dictionaries in FHIR JSON form; the views in `yicai.fhir.views` load the rows (scoped) and
 call these. Decisions, kept in one place so every resource says the same thing:
 
 - Identity numbers never leave in full. A person's resident identity number is one

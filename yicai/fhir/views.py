@@ -31,7 +31,7 @@ from rest_framework.views import APIView
 
 from yicai.access import pii
 from yicai.access.scope import get_for, has_perm, scoped
-from yicai.exchange import fhir_resources as fhir
+from yicai.fhir import resources as fhir
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
