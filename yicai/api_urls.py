@@ -8,8 +8,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 
+from yicai.access.permissions import READY
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
 from yicai.training.api.activity import ConsultationViewSet, VisitViewSet
@@ -264,13 +264,15 @@ urlpatterns += [
         "schema/",
         SpectacularAPIView.as_view(
             authentication_classes=[TokenAuthentication, SessionAuthentication],
-            permission_classes=[IsAuthenticated],
+            permission_classes=READY,
         ),
         name="api-schema",
     ),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=READY)
+        ),
         name="api-docs",
     ),
 ]
