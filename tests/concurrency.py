@@ -26,6 +26,7 @@ def real_connections(tmp_path: Path, *, init_command: str | None = None):
     connection.ensure_connection()
     with contextlib.closing(sqlite3.connect(path)) as copy:
         connection.connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")  # as the embedded database is kept
     # The dict is shared with this thread's open in-memory connection, which stays open (it
     # is not reconnected inside the block): only new connections see the file.
     settings_dict = connections.settings["default"]

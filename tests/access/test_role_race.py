@@ -13,7 +13,7 @@ from tests.concurrency import real_connections, run_in_thread, together
 from yicai.access import services
 from yicai.access.models import Role, RoleAssignment, User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 @pytest.mark.parametrize(

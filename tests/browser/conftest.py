@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -60,32 +59,6 @@ def browser(django_db_setup):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="module")
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    """Leave the database as migrations made it (codes, regions, content types) after the
-    module.
-
-    The live server needs a transactional database, which Django empties after each test;
-    serialized rollback refills it before the next one, and this does so after the last, so
-    a database test that happens to run later still finds the code tables."""
-    yield
-    connection = connections[DEFAULT_DB_ALIAS]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            call_command(
-                "flush",
-                database=DEFAULT_DB_ALIAS,
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                # As TransactionTestCase flushes: the rows come back with their ids, so the
-                # sequences must not restart at 1 (PostgreSQL would then hand out taken ids).
-                reset_sequences=False,
-            )
-            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
