@@ -36,6 +36,16 @@ SHOTS = Path(os.environ.get("YICAI_BROWSER_SHOTS", "/tmp/shots"))  # noqa: S108
 
 expect.set_options(timeout=10_000)
 
+# Reports every Content-Security-Policy violation of a page to the test (the binding outlives
+# navigations, which would wipe anything kept on window). Playwright's init scripts are not
+# subject to the page's policy.
+CSP_LISTENER = """
+window.addEventListener("securitypolicyviolation", (event) => {
+  window.yicaiCspViolation([event.violatedDirective, event.blockedURI,
+    (event.sourceFile || document.URL) + ":" + event.lineNumber, event.sample].join(" | "));
+}, true);
+"""
+
 
 @pytest.fixture(scope="module")
 def browser(django_db_setup):
@@ -78,13 +88,24 @@ def live_world(transactional_db, live_server, world):
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh context (own cookies): new_page() or new_page(viewport=PHONE).
-    Any server error a page meets fails the test, even if the page looked fine."""
+    Any server error or Content-Security-Policy violation a page meets fails the test, even
+    if the page looked fine."""
     contexts = []
     server_errors = []
+    csp_violations = []
 
     def _record(response):
         if response.status >= 500:
             server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _console(message):
+        # Chromium's own report ("Refused to apply inline style because it violates the
+        # following Content Security Policy directive ..."), also for what the event misses.
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def _violation(report: str) -> None:
+        csp_violations.append(report)
 
     def _new_page(viewport=DESKTOP) -> Page:
         context = browser.new_context(
@@ -96,6 +117,9 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         context.on("response", _record)
+        context.on("console", _console)
+        context.expose_function("yicaiCspViolation", _violation)
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         return context.new_page()
 
@@ -103,6 +127,7 @@ def new_page(browser, live_server):
     for context in contexts:
         context.close()
     assert not server_errors, f"server errors: {server_errors}"
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
