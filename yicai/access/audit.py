@@ -8,11 +8,12 @@ context (set per request or per command), the hash chain, events that are not ro
 import contextlib
 import contextvars
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+
+from yicai.masking import last_four_only
 
 GENESIS = "0" * 64
 # Any 64-bit number unique to this lock; PostgreSQL serialises chain appends on it.
@@ -109,11 +110,8 @@ def record(
     return entry
 
 
-_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
-
-
-def _last_four_only(text: str) -> str:
-    return _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+# Shared with the access log (yicai.gunicorn_conf).
+_last_four_only = last_four_only
 
 
 def record_export(summary: str, parameters, in_words: str = "") -> None:
