@@ -245,6 +245,11 @@ CONTENT_SECURITY_POLICY = {
 
 PAGE_SIZE = 25
 
+# The privacy notice (/privacy/): who is responsible for the people's data and whom to ask.
+# Empty: "the commission and your institution", "your institution's HR office".
+PRIVACY_CONTROLLER = env_str("YICAI_PRIVACY_CONTROLLER", "")
+PRIVACY_CONTACT = env_str("YICAI_PRIVACY_CONTACT", "")
+
 # Uploaded files (import sheets, their error reports) live under MEDIA_ROOT, never served
 # directly: downloads go through views that check scope.
 MEDIA_ROOT = Path(env_str("YICAI_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))

@@ -386,3 +386,20 @@ def policy(request):
         messages.success(request, _("安全策略已保存。"))
         return redirect("access:policy")
     return render(request, "access/policy.html", {"form": form})
+
+
+def privacy(request):
+    """The privacy notice (PIPL arts. 17 and 44-48): open to anyone, logged in or not, linked
+    from the login page and every page's footer."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "access/privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER
+            or _("本地区卫生健康委员会及您所在的医疗卫生机构"),
+            "contact": settings.PRIVACY_CONTACT or _("您所在单位的人事部门"),
+            "audit_days": getattr(settings, "AUDIT_RETENTION_DAYS", 180),
+        },
+    )

@@ -394,3 +394,75 @@ class TalentTag(models.Model):
 
 # The records a profile is made of; each belongs to one person.
 RECORD_MODELS = (Education, TitleRecord, Licence, Appointment, TalentTag)
+
+
+class CorrectionRequest(models.Model):
+    """A person asks for their own record to be corrected (PIPL art. 46); HR of their
+    institution accepts it, then corrects the record through its usual pages, or rejects it
+    with a reason. Every step is in the audit log."""
+
+    class Topic(models.TextChoices):
+        BASIC = "basic", _("基本信息（姓名、性别、出生日期、民族等）")
+        IDENTITY = "identity", _("身份证号")
+        CONTACT = "contact", _("手机号")
+        POSITION = "position", _("工作单位、科室、岗位")
+        EDUCATION = "education", _("学历学位")
+        TITLE = "title", _("专业技术职称")
+        LICENCE = "licence", _("执业证书")
+        APPOINTMENT = "appointment", _("任职经历")
+        TAG = "tag", _("人才标签")
+        TRAINING = "training", _("培养与继续教育记录")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("未采纳")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="correction_requests", verbose_name=_("人员")
+    )
+    requested_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("申请人账号"),
+    )
+    topic = models.CharField(_("更正事项"), max_length=20, choices=Topic.choices)
+    wrong = models.TextField(_("有误的内容"), max_length=1000)
+    correct = models.TextField(_("应更正为"), max_length=1000)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    resolution = models.TextField(_("处理意见"), max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信息更正申请")
+        verbose_name_plural = _("信息更正申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="correction_status")]
+        constraints = [
+            # A resolved request says when; a rejected one says why.
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(resolved_at__isnull=False),
+                name="correction_resolved_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(resolution=""),
+                name="correction_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_topic_display()}"

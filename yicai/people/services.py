@@ -2,10 +2,12 @@
 a ValidationError maps field names to Chinese messages and nothing is saved."""
 
 import datetime
+import re
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -17,12 +19,14 @@ from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import (
     GRADE_RANK,
     Appointment,
+    CorrectionRequest,
     Education,
     Licence,
     Person,
     TalentTag,
     TitleRecord,
 )
+from yicai.people.queries import corrections_to_resolve
 from yicai.people.validators import phone_number
 from yicai.validation import first_messages, full_clean_or_raise
 
@@ -429,3 +433,62 @@ def record_delete(*, record) -> None:
     person = record.person
     record.delete()
     profile_refresh(person=person)
+
+
+# Correction requests (PIPL art. 46). A full identity or phone number is not written into a
+# request: it would sit in clear in the request and its audit entries. HR checks the
+# document with the person instead.
+_NUMBER_REFUSED = re.compile(r"[0-9０-９]{7,}")
+
+
+@transaction.atomic
+def correction_request_file(*, user, topic: str, wrong: str, correct: str) -> CorrectionRequest:
+    """A person asks for their own record to be corrected."""
+    if user.person_id is None:
+        raise ValidationError({"__all__": _("您的账号未关联人员档案，无法提交更正申请。")})
+    errors = {}
+    for field, text in (("wrong", wrong), ("correct", correct)):
+        if _NUMBER_REFUSED.search(text or ""):
+            errors[field] = _(
+                "请勿填写完整的身份证号或手机号，写出末四位即可，人事部门会与您当面核对。"
+            )
+    correction = CorrectionRequest(
+        person_id=user.person_id,
+        requested_by=user,
+        topic=topic,
+        wrong=(wrong or "").strip(),
+        correct=(correct or "").strip(),
+    )
+    full_clean_or_raise(correction, errors)
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def correction_request_resolve(
+    *, user, correction: CorrectionRequest, accept: bool, resolution: str
+) -> CorrectionRequest:
+    """HR accepts (then corrects the record on its pages) or rejects, with a reason, a pending
+    request about someone they may edit. Not their own: nobody approves their own request."""
+    if not corrections_to_resolve(user).filter(pk=correction.pk).exists():
+        raise PermissionDenied
+    if correction.person_id == user.person_id:
+        raise ValidationError(
+            {"__all__": _("不能处理关于本人档案的更正申请，请由其他人事管理员处理。")}
+        )
+    # Locked, so two administrators resolving at once do not both succeed.
+    current = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+    if current.status != CorrectionRequest.Status.PENDING:
+        raise ValidationError({"__all__": _("该申请已处理，不能再次处理。")})
+    resolution = (resolution or "").strip()
+    if not accept and not resolution:
+        raise ValidationError({"resolution": _("未采纳时请填写处理意见，说明原因。")})
+    current.status = (
+        CorrectionRequest.Status.ACCEPTED if accept else CorrectionRequest.Status.REJECTED
+    )
+    current.resolution = resolution
+    current.resolved_by = user
+    current.resolved_at = timezone.now()
+    full_clean_or_raise(current)
+    current.save()
+    return current

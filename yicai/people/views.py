@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +11,15 @@ from django.views.decorators.http import require_POST
 
 from yicai import exports as exchange_exports
 from yicai.access.scope import has_perm, require
-from yicai.pagination import keyset_context
+from yicai.pagination import keyset_context, page_context
 from yicai.people import exports, queries, records, services, timeline
-from yicai.people.forms import PersonFilterForm, PersonForm
+from yicai.people.forms import (
+    CorrectionRequestForm,
+    CorrectionResolveForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from yicai.people.models import CorrectionRequest
 from yicai.validation import apply_errors
 
 
@@ -228,3 +234,97 @@ def record_delete(request, pk, kind, record_pk):
     services.record_delete(record=record)
     messages.success(request, _("已删除%s。") % record_kind.label)
     return redirect("people:detail", person.pk)
+
+
+# Correction requests (PIPL art. 46): a person files one about their own record, HR of their
+# institution resolves it.
+CORRECTION_STATUSES = {"pending", "accepted", "rejected", "all"}
+
+
+@login_required
+def corrections(request):
+    """HR's list: the requests about people they may edit, pending first by default."""
+    require(request.user, "person.edit")
+    status = request.GET.get("status", "pending")
+    if status not in CORRECTION_STATUSES:
+        status = "pending"
+    rows = queries.corrections_to_resolve(request.user, "" if status == "all" else status)
+    return render(
+        request,
+        "people/corrections.html",
+        {
+            "status": status,
+            "statuses": CorrectionRequest.Status.choices,
+            **page_context(request, rows),
+        },
+    )
+
+
+@login_required
+def corrections_mine(request):
+    """The requests about the user's own record, with their outcome."""
+    rows = queries.corrections_of_own(request.user)
+    return render(
+        request,
+        "people/corrections_mine.html",
+        {"has_person": request.user.person_id is not None, **page_context(request, rows)},
+    )
+
+
+@login_required
+def correction_create(request):
+    has_person = request.user.person_id is not None
+    form = CorrectionRequestForm(request.POST or None)
+    if request.method == "POST" and has_person and form.is_valid():
+        try:
+            services.correction_request_file(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("更正申请已提交，人事部门处理后您可以在这里看到结果。"))
+            return redirect("people:corrections_mine")
+    return render(request, "people/correction_form.html", {"form": form, "has_person": has_person})
+
+
+@login_required
+def correction_detail(request, pk):
+    correction = queries.correction_for(request.user, pk)
+    can_resolve = (
+        correction.status == CorrectionRequest.Status.PENDING
+        and correction.person_id != request.user.person_id
+        and queries.corrections_to_resolve(request.user).filter(pk=pk).exists()
+    )
+    form = CorrectionResolveForm(request.POST or None)
+    if request.method == "POST":
+        if not can_resolve:
+            raise PermissionDenied
+        if form.is_valid():
+            accept = request.POST.get("decision") == "accept"
+            try:
+                services.correction_request_resolve(
+                    user=request.user,
+                    correction=correction,
+                    accept=accept,
+                    resolution=form.cleaned_data["resolution"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if accept:
+                    messages.success(request, _("已采纳。请在档案中更正相应内容。"))
+                else:
+                    messages.success(request, _("已回复申请人：未采纳。"))
+                return redirect("people:correction", pk)
+    return render(
+        request,
+        "people/correction_detail.html",
+        {
+            "correction": correction,
+            "form": form,
+            "can_resolve": can_resolve,
+            "can_edit_person": can_resolve
+            or queries.people_for(request.user, "person.edit")
+            .filter(pk=correction.person_id)
+            .exists(),
+        },
+    )
