@@ -38,6 +38,9 @@ DEBUG = env_bool("YICAI_DEBUG", True)
 # The development key is public on purpose; the deploy check (yicai.access.checks) refuses it.
 DEV_SECRET_KEY = "yicai-development-only-not-secret"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+# While SECRET_KEY is rotated: the previous keys, still accepted for sessions and signed
+# links until they expire (docs/operations.md, "Key rotation").
+SECRET_KEY_FALLBACKS = env_list("YICAI_SECRET_KEY_FALLBACKS", "")
 # 32 bytes, base64: the key for encrypted person fields and their blind indexes.
 FIELD_ENCRYPTION_KEY = env_str("YICAI_FIELD_KEY", "")
 FIELD_ENCRYPTION_ALGORITHM = env_str("YICAI_FIELD_ALGORITHM", "aes-256-gcm")
