@@ -25,6 +25,9 @@ graceful_timeout = 60
 # an export or an import preview grew does not stay with it.
 max_requests = 1000
 max_requests_jitter = 100
+# systemd starts, reloads and stops gunicorn; no control socket (gunicornc) that could change
+# the workers, and none to write under a read-only home (the unit's ProtectSystem=strict).
+control_socket_disable = True
 # Requests come from the reverse proxy on this machine only.
 forwarded_allow_ips = "127.0.0.1,::1"
 
