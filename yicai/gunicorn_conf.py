@@ -9,6 +9,7 @@ usual 2 × cores + 1 keeps the cores busy while some workers wait on PostgreSQL.
 
 import multiprocessing
 import os
+import re
 
 from gunicorn.glogging import Logger
 
@@ -21,6 +22,10 @@ worker_class = "sync"
 # killed only when a request runs past this. The reverse proxy waits as long.
 timeout = int(os.environ.get("YICAI_WEB_TIMEOUT") or 300)
 graceful_timeout = 60
+# Django and every app are loaded once, in the master, before the workers fork: a new worker
+# answers its first request at once (not after two seconds of imports), and they share the
+# memory. Nothing opens a database connection at start-up, so none is shared by the forks.
+preload_app = True
 # A worker is replaced after this many requests (with jitter, not all at once), so memory
 # an export or an import preview grew does not stay with it.
 max_requests = 1000
@@ -42,6 +47,9 @@ logger_class = "yicai.gunicorn_conf.MaskingLogger"
 
 # Atoms that are numbers gunicorn made (time, size, pid), not text a client sent.
 _OWN_ATOMS = {"t", "s", "b", "B", "T", "D", "M", "L", "p", "h"}
+# A request id (nginx's $request_id, or Yicai's uuid4 hex) is kept whole: it is what ties a
+# log line to its audit entries.
+_REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class MaskingLogger(Logger):
@@ -50,9 +58,12 @@ class MaskingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            key: url_last_four_only(value)
-            if isinstance(value, str) and key not in _OWN_ATOMS
-            else value
-            for key, value in atoms.items()
-        }
+        return {key: _masked(key, value) for key, value in atoms.items()}
+
+
+def _masked(key: str, value):
+    if not isinstance(value, str) or key in _OWN_ATOMS:
+        return value
+    if key.startswith("{x-request-id}") and _REQUEST_ID.fullmatch(value):
+        return value
+    return url_last_four_only(value)
