@@ -49,7 +49,7 @@ def test_a_request_names_each_missing_field_and_refuses_full_numbers(world, clie
     login(client, world.trainee)
     page = client.post(NEW, {"topic": "identity", "wrong": "", "correct": ""}).content.decode()
     # Both fields named, under each and in the list at the top.
-    assert page.count("该字段是必填项。") >= 2
+    assert page.count("请填写此项。") >= 2
     assert 'href="#id_wrong"' in page and 'href="#id_correct"' in page
     page = client.post(
         NEW, {"topic": "identity", "wrong": "身份证号 310113199001011234", "correct": "尾号 1235"}
