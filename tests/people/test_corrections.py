@@ -29,6 +29,8 @@ def _entries(correction):
 
 def test_a_person_files_a_request_about_their_own_record_and_it_is_audited(world, client):
     login(client, world.trainee)
+    own = client.get(f"/people/{world.a_doctor.pk}/").content.decode()
+    assert f'id="own-correction" href="{NEW}"' in own  # from their own record
     page = client.get(NEW).content.decode()
     assert "更正事项" in page and "应更正为" in page
     response = client.post(
