@@ -230,14 +230,19 @@ def permitted(reason: str):
         AuditPermit.objects.all().delete()
 
 
-def reseal(entries, key: bytes, batch: int = 500) -> int:
-    """Re-number (in the given order) and re-seal `entries` under `key`; the caller holds a
-    permit. Returns how many. Used by the upgrade (in pk order) and by re-keying (in seq
-    order); works on a migration's historical model too."""
+def reseal(entries, key: bytes, *, renumber: bool = True, batch: int = 500) -> int:
+    """Re-seal `entries` under `key`, in the given order; the caller holds a permit. The
+    upgrade renumbers them (in pk order) from the genesis; re-keying keeps their numbers and
+    the first one's link (to what a purge removed). Works on a migration's historical model
+    too. Returns how many."""
     model = entries.model
-    previous, done, pending = GENESIS, 0, []
+    previous, done, pending = None, 0, []
     for seq, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
-        entry.seq, entry.prev_hash = seq, previous
+        if renumber:
+            entry.seq = seq
+        if previous is None:
+            previous = GENESIS if renumber else entry.prev_hash
+        entry.prev_hash = previous
         entry.entry_hash = previous = seal(entry, key)
         pending.append(entry)
         if len(pending) >= batch:
