@@ -158,8 +158,7 @@ def _flush_passes_the_audit_triggers():
     TRUNCATE on PostgreSQL, DELETE on SQLite, which the audit triggers refuse, as they refuse
     `yicai flush` on a real site. Here alone, the flush first takes the permit the triggers
     ask for, inside its own transaction, and empties the permit table last."""
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgreSQL
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLite
+    from django.db import connections
 
     permit = "access_auditpermit"
 
@@ -175,7 +174,8 @@ def _flush_passes_the_audit_triggers():
 
         return sql_flush
 
-    originals = {cls: cls.sql_flush for cls in (PostgreSQL, SQLite)}
+    originals = {type(connections[alias].ops): None for alias in connections}
+    originals = {cls: cls.sql_flush for cls in originals}
     for cls, original in originals.items():
         cls.sql_flush = wrap(original)
     yield
