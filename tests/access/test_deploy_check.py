@@ -50,7 +50,10 @@ def test_the_deploy_check_refuses_development_secrets(missing, error):
     assert error in result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("name", ["YICAI_FIELD_KEY", "YICAI_AUDIT_KEY"])
+KEYS = {"YICAI_FIELD_KEY": "FIELD_ENCRYPTION_KEY", "YICAI_AUDIT_KEY": "AUDIT_KEY"}
+
+
+@pytest.mark.parametrize("name", list(KEYS))
 @pytest.mark.parametrize(
     ("value", "why"),
     [
@@ -60,10 +63,22 @@ def test_the_deploy_check_refuses_development_secrets(missing, error):
         ("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWZ4eHg=", "35 bytes"),
     ],
 )
-def test_the_deploy_check_refuses_a_key_that_cannot_work(name, value, why):
-    result = _check({**PRODUCTION, name: value})
-    assert result.returncode != 0, why
-    assert f"{name} is not 32 bytes of valid base64" in result.stderr + result.stdout
+def test_a_key_that_cannot_work_is_refused(settings, name, value, why):
+    from yicai.access.checks import check_keys
+
+    settings.FIELD_ENCRYPTION_KEY = PRODUCTION["YICAI_FIELD_KEY"]
+    settings.AUDIT_KEY = PRODUCTION["YICAI_AUDIT_KEY"]
+    assert check_keys(None) == []
+    setattr(settings, KEYS[name], value)
+    assert [error.msg for error in check_keys(None)] == [
+        f"{name} is not 32 bytes of valid base64."
+    ], why
+
+
+def test_the_deploy_check_refuses_a_field_key_of_3_bytes():
+    result = _check({**PRODUCTION, "YICAI_FIELD_KEY": "YWJj"})
+    assert result.returncode != 0
+    assert "YICAI_FIELD_KEY is not 32 bytes of valid base64" in result.stderr + result.stdout
 
 
 def test_the_deploy_check_refuses_one_key_for_identities_and_the_audit_chain():
