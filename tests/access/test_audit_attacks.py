@@ -236,3 +236,19 @@ def test_rekeying_reseals_under_the_new_key_and_is_recorded(world, settings, mon
     assert AuditEntry.objects.latest("seq").event == "rekey"
     call_command("audit", "verify")
     assert not audit.verify(key=old, against_checkpoint=False).ok
+
+
+def test_the_checkpoint_follows_commits_and_stops_at_a_tail_deletion(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.AUDIT_CHECKPOINT_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        first = audit.record(AuditEntry.Event.LOGIN_FAILED, summary="a")
+        audit.record(AuditEntry.Event.LOGIN_FAILED, summary="b")
+    point, problem = audit.read_checkpoint()
+    assert problem == "" and point.seq == first.seq + 1
+    tamper(f"DELETE FROM {TABLE} WHERE seq > %s", [first.seq])
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(AuditEntry.Event.LOGIN_FAILED, summary="c")  # takes the deleted number
+    assert audit.read_checkpoint()[0].seq == first.seq + 1  # not moved over the deletion
+    assert f"第 {first.seq + 1} 条" in verify_problems()

@@ -94,7 +94,16 @@ def chain(entry) -> None:
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
     entry.seq, entry.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     entry.entry_hash = seal(entry)
-    transaction.on_commit(_checkpoint_now_and_then)
+    # Not once per entry: an import appends 100,000s of entries in one transaction. Skipped
+    # only when the last callback queued is this one, in the same savepoint (so a savepoint
+    # rolled back, which drops it, does not lose the checkpoint).
+    queued = connection.run_on_commit[-1] if connection.run_on_commit else None
+    if not (
+        queued
+        and queued[1] is _checkpoint_now_and_then
+        and queued[0] == set(connection.savepoint_ids)
+    ):
+        transaction.on_commit(_checkpoint_now_and_then)
 
 
 # --- the key and the seal ----------------------------------------------------------------
