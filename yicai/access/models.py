@@ -251,13 +251,6 @@ class AuditEntry(AbstractLogEntry):
     def action_label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action))
 
-    def compute_hash(self, key: bytes | None = None) -> str:
-        """HMAC-SHA256, keyed with YICAI_AUDIT_KEY, of every stored field but the id and the
-        hash itself (yicai.access.audit.seal)."""
-        from yicai.access import audit
-
-        return audit.seal(self, key)
-
     def save(self, *args, **kwargs):
         from yicai.access import audit
 
