@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "template_partials",
     # Before auditlog: its management commands (auditlogflush) are replaced by refusals.
     "yicai.access",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "yicai.access.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yicai.access.middleware.LanguageMiddleware",
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so a view's busy database is answered before any other middleware sees it.
+    "yicai.contention.ContentionMiddleware",
 ]
 
 if not DEBUG:  # runserver serves static files in development
@@ -128,12 +133,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks. A new
+    # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks; writers
+    # queue for up to 20 s (under gunicorn's 30 s timeout) before the user is told to retry
+    # (yicai.contention). A new
     # database gets 16 KB pages (an existing one keeps its size): fewer, fuller index pages
     # make an import of 100,000 people a tenth faster to store.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
-        "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # The busy timeout first: setting the journal mode needs the database for a moment,
+        # and a connection opened while another writes must wait for it too, not fail.
+        "init_command": f"PRAGMA busy_timeout={env_int('YICAI_SQLITE_BUSY_MS', 20_000)}; "
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -224,6 +233,26 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not env_bool("YICAI_HSTS_PRELOAD", False) else []
 
+# Content-Security-Policy (django-csp), the same in development and production so every test
+# meets it: scripts and styles only from our own static files (no inline <script>, on…=
+# handlers or style= attributes; htmx's indicator style is in yicai.css, see base.html),
+# images from us or data: URLs (Bootstrap's form icons), nothing framed, posted or loaded
+# elsewhere. A page that cannot do without an inline script uses request.csp_nonce; none does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 PAGE_SIZE = 25
 
 # Uploaded files (import sheets, their error reports) live under MEDIA_ROOT, never served
@@ -249,7 +278,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "yicai.access.permissions.AccountReady",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -19,9 +19,7 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.people.models import Person
 
-# pg_dump and the SQLite backup must see committed rows; the migrated data (codes, regions)
-# comes back before each test and after the module.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# pg_dump and the SQLite backup read committed rows: every test here uses `committed_db`.
 
 READ_BACK = """
 import json
@@ -35,22 +33,6 @@ with connection.cursor() as cursor:
 ids = {str(person.pk): person.id_number for person in Person.objects.all()}
 print("RESULT " + json.dumps({"counts": counts, "ids": ids}))
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                reset_sequences=False,  # the rows come back with their ids
-            )
-            connection.creation.deserialize_db_from_string(contents)
 
 
 def table_counts() -> dict[str, int]:
@@ -74,7 +56,7 @@ def yicai(*arguments, env) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def fresh_database(tmp_path):
+def fresh_database(committed_db, tmp_path):
     """The URL of a new, empty database: a new SQLite file, or a PostgreSQL database created
     for the test and dropped after it."""
     if connection.vendor == "sqlite":
@@ -92,7 +74,9 @@ def fresh_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_backup_restores_into_a_fresh_database_identically(tmp_path, fresh_database, capsys):
+def test_a_backup_restores_into_a_fresh_database_identically(
+    committed_db, tmp_path, fresh_database, capsys
+):
     build_world()  # people with identity numbers through the services, accounts, audit entries
     audit.record(AuditEntry.Event.LOGIN_FAILED, summary="someone")
     default_storage.save("imports/roster.xlsx", ContentFile(b"uploaded sheet"))
@@ -132,7 +116,7 @@ def test_a_backup_restores_into_a_fresh_database_identically(tmp_path, fresh_dat
     assert "目标数据库不是空的" in again.stderr
 
 
-def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+def test_restore_refuses_a_database_that_is_not_empty(committed_db, tmp_path):
     build_world()
     call_command("backup", str(tmp_path / "backup"))
     count = AuditEntry.objects.count()
@@ -141,7 +125,7 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     assert AuditEntry.objects.count() == count
 
 
-def test_a_damaged_backup_is_refused(tmp_path, fresh_database):
+def test_a_damaged_backup_is_refused(committed_db, tmp_path, fresh_database):
     build_world()
     call_command("backup", str(tmp_path / "backup"))
     with (tmp_path / "backup" / "media.tar").open("ab") as tar:

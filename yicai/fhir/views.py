@@ -24,12 +24,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yicai.access import pii
+from yicai.access.permissions import READY
 from yicai.access.scope import get_for, has_perm, scoped
 from yicai.fhir import resources as fhir
 from yicai.org.models import Institution
@@ -80,7 +80,7 @@ def _outcome(status: int, code: str, message: str, headers: dict | None = None) 
 
 class FhirView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = READY
     renderer_classes = [FhirJSONRenderer, JSONRenderer]
     content_negotiation_class = FhirNegotiation
     schema = None  # not part of the OpenAPI document: the CapabilityStatement describes it
@@ -95,7 +95,10 @@ class FhirView(APIView):
                 {"WWW-Authenticate": header} if header else None,
             )
         if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
-            return _outcome(403, "forbidden", _("您的角色无权查看此类资源。"))
+            # A refusal that says why (AccountReady) keeps its reason.
+            custom = getattr(exc, "detail", None) != exceptions.PermissionDenied.default_detail
+            reason = str(exc.detail) if isinstance(exc, exceptions.APIException) and custom else ""
+            return _outcome(403, "forbidden", reason or _("您的角色无权查看此类资源。"))
         if isinstance(exc, Http404 | exceptions.NotFound):
             return _outcome(404, "not-found", _("资源不存在，或不在您的数据范围内。"))
         if isinstance(exc, BadRequest):

@@ -5,11 +5,8 @@ serializer. Rows come only from the scoped queries in `org.queries`; a row outsi
 scope is a 404, a missing permission a 403, as on the pages.
 
 Authentication (see `ApiView`): a token (`yicai token USERNAME`, header
-`Authorization: Token <key>`) or the browser session. A session still owing its second factor
-or a password change never reaches the API: SessionPolicyMiddleware redirects it first. A token
-is a machine credential issued from the server's command line, so it stands in for the second
-factor, and password age does not expire it; but a token of an account that an administrator
-has flagged for a password change (new or reset) is refused until that change is made.
+`Authorization: Token <key>`) or the browser session; which accounts are ready to use either is
+one rule for every entry point, `yicai.access.permissions`.
 """
 
 import contextlib
@@ -25,27 +22,16 @@ from rest_framework.exceptions import ParseError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from yicai.access import audit
+from yicai.access.permissions import READY
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
 
 # ---------------------------------------------------------------------------------------------
 # Shared by every API module (people.api imports these).
-
-
-class AccountReady(BasePermission):
-    """A token of an account that must change its password first is refused (see above)."""
-
-    message = _("该账号须先登录网页修改密码，之后才能使用 API 令牌。")
-
-    def has_permission(self, request, view) -> bool:
-        if isinstance(request.successful_authenticator, TokenAuthentication):
-            return not request.user.must_change_password
-        return True
 
 
 def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -126,7 +112,7 @@ class ApiView(viewsets.GenericViewSet):
     and `permissions` (action -> scope permission) required before the handler runs."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, AccountReady]
+    permission_classes = READY
     parser_classes = [JSONParser]
     metadata_class = ApiMetadata
     permissions: dict[str, str] = {}
