@@ -44,6 +44,13 @@ SECRET_KEY_FALLBACKS = env_list("YICAI_SECRET_KEY_FALLBACKS", "")
 # 32 bytes, base64: the key for encrypted person fields and their blind indexes.
 FIELD_ENCRYPTION_KEY = env_str("YICAI_FIELD_KEY", "")
 FIELD_ENCRYPTION_ALGORITHM = env_str("YICAI_FIELD_ALGORITHM", "aes-256-gcm")
+# 32 bytes, base64, not the field key: the HMAC key of the audit chain and its checkpoint,
+# which is written outside the database (keep it where the database account cannot write).
+AUDIT_KEY = env_str("YICAI_AUDIT_KEY", "")
+AUDIT_CHECKPOINT = env_str(
+    "YICAI_AUDIT_CHECKPOINT", str(PROJECT_DIR / "var" / "audit-checkpoint.json")
+)
+AUDIT_CHECKPOINT_SECONDS = env_int("YICAI_AUDIT_CHECKPOINT_SECONDS", 60)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Only behind a reverse proxy that sets X-Forwarded-For itself (the audit log records it).
@@ -59,6 +66,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "template_partials",
+    # Before auditlog: its management commands (auditlogflush) are replaced by refusals.
+    "yicai.access",
     "auditlog",
     "axes",
     "django_otp",
@@ -69,7 +78,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
-    "yicai.access",
     "yicai.codes",
     "yicai.org",
     "yicai.people",
@@ -182,6 +190,8 @@ AUDITLOG_LOGENTRY_MODEL = "access.AuditEntry"
 # without them nothing is created for the swapped-out model.
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# loaddata (raw saves) restores rows; it must not write audit entries into the chain.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # Diffs name the related row ("男性 → 女性") rather than its id, so the log reads on its own.
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_CID_HEADER = "x-request-id"
