@@ -24,6 +24,7 @@ from yicai.access.scope import scoped
 from yicai.codes.queries import codes_of
 from yicai.org.api import (
     ROW_ID,
+    VERSION_IN,
     ApiView,
     CodeRef,
     ModelInput,
@@ -31,8 +32,10 @@ from yicai.org.api import (
     calling_service,
     cursor_pagination,
     errors,
+    expected_version,
     get_one,
     pk_field,
+    with_etag,
 )
 from yicai.org.queries import departments_for, institutions_for
 from yicai.pagination import keyset_page
@@ -268,6 +271,7 @@ class PersonDetailOut(PersonOut):
             "work_start_on",
             "created_at",
             "updated_at",
+            "version",
             "educations",
             "titles",
             "licences",
@@ -295,9 +299,11 @@ class PersonIn(ModelInput):
         help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
     )
 
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+
     class Meta:
         model = Person
-        fields = (*services.PERSON_FIELDS, "id_number", "phone")
+        fields = (*services.PERSON_FIELDS, "id_number", "phone", "version")
 
     def scope_fields(self, user):
         self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
@@ -453,30 +459,39 @@ class PersonViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: PersonDetailOut, **errors(404)})
     def retrieve(self, request, pk):
-        return Response(self._detail(pk))
+        data = self._detail(pk)
+        return with_etag(Response(data), data["version"])
 
     @extend_schema(request=PersonIn, responses={201: PersonDetailOut, **errors(400)})
     def create(self, request):
         data = PersonIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("version", None)  # a new row starts at 1
         with calling_service():
-            person = services.person_create(**data.validated_data)
+            person = services.person_create(**values)
         return Response(self._detail(person.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+        parameters=[ROW_ID],
+        request=PersonIn,
+        responses={200: PersonDetailOut, **errors(400, 404, 409)},
     )
     def update(self, request, pk, partial=False):
         person = queries.person_for(request.user, pk, "person.edit")
         data = PersonIn(person, data=request.data, partial=partial, user=request.user)
         data.is_valid(raise_exception=True)
         values = {"id_number": None, "phone": None, **data.validated_data}  # absent: unchanged
+        expected_version(request, values)
         with calling_service():
             services.person_update(person=person, **values)
-        return Response(self._detail(pk))
+        out = self._detail(pk)
+        return with_etag(Response(out), out["version"])
 
     @extend_schema(
-        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+        parameters=[ROW_ID],
+        request=PersonIn,
+        responses={200: PersonDetailOut, **errors(400, 404, 409)},
     )
     def partial_update(self, request, pk):
         return self.update(request, pk, partial=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access import pii
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
+from yicai.versions import Versioned
 
 PAST = [not_in_future, not_before_1900]
 
@@ -38,7 +39,16 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
 # by the person_institution index.
-class Person(models.Model):
+class Person(Versioned):
+    # What an edit refused for a stale version names (yicai.versions): search keys are not
+    # worth naming, identifiers only by their last four digits.
+    version_hidden_fields = ("name_initials", "name_pinyin", "title_grade")
+    version_labels = {"id_number_last4": _("身份证号码"), "phone_last4": _("手机号码")}
+    version_show = {
+        "id_number_last4": lambda last4: pii.mask_last4(last4 or "", 18),
+        "phone_last4": lambda last4: pii.mask_last4(last4 or "", 11),
+    }
+
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
         EXTERNAL_EXPERT = "external_expert", _("外聘专家")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
+from yicai import versions
 from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.codes.models import Code
@@ -167,8 +168,17 @@ def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
 
 @transaction.atomic
 def person_update(
-    *, person: Person, id_number: str | None = None, phone: str | None = None, **fields
+    *,
+    person: Person,
+    id_number: str | None = None,
+    phone: str | None = None,
+    version: int | None = None,
+    **fields,
 ) -> Person:
+    """`version`: the version the user loaded (the form's hidden field, the API's If-Match);
+    a save from an older one raises versions.VersionConflict. None: no check (an import's
+    deliberate overwrite)."""
+    versions.expect(person, version)
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"{name} is not a person field")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai import exports as exchange_exports
+from yicai import versions
 from yicai.access.scope import has_perm, require
 from yicai.pagination import keyset_context
 from yicai.people import exports, queries, records, services, timeline
@@ -142,7 +143,7 @@ def person_create(request):
 def person_edit(request, pk):
     require(request.user, "person.edit")
     person = queries.person_for(request.user, pk, "person.edit")
-    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial = {name: getattr(person, name) for name in (*services.PERSON_FIELDS, "version")}
     form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         values = _form_values(form)
@@ -154,6 +155,9 @@ def person_edit(request, pk):
         except ValidationError as error:
             person.refresh_from_db()
             apply_errors(form, error)
+            # Refused for a stale version: the message says what changed; the user's input
+            # stays, and saving again (after checking) applies it over the current version.
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
