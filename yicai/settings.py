@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line we log keeps only the last four digits of a long number (a URL's query
+    # string, an error's text): identity numbers never reach a log (yicai.sensitive).
+    "filters": {"mask_numbers": {"()": "yicai.sensitive.MaskNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_numbers"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("YICAI_LOG_LEVEL", "WARNING")},
 }

@@ -61,7 +61,8 @@ class PersonFilterForm(forms.Form):
                 "hx-target": "#id_department",
                 "hx-select": "#id_department",
                 "hx-swap": "outerHTML",
-                "hx-include": "closest form",
+                # Only the institution: the search box may hold a full identity number.
+                "hx-include": "this",
                 "hx-trigger": "change",
             }
         )
