@@ -133,7 +133,7 @@ def add_field(form, instance: Versioned | None) -> None:
     """A hidden `version` field on the form editing `instance` (none when creating)."""
     if instance is not None and instance.pk:
         form.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, min_value=1, initial=instance.version
+            widget=forms.HiddenInput, min_value=1, required=False, initial=instance.version
         )
 
 

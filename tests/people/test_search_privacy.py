@@ -1,9 +1,11 @@
 """A search by a full identity number never puts the number in a URL or a log line: the
 search form posts, and the URL carries a token for the term (yicai.sensitive)."""
 
+import datetime
 import logging
 import re
 
+from tests import factories
 from tests.conftest import login
 
 LONG_RUN = re.compile(r"\d{15,}")
@@ -85,3 +87,40 @@ def test_log_lines_keep_only_the_last_four_digits(world):
 def test_every_configured_handler_masks_numbers(settings):
     handlers = settings.LOGGING["handlers"]
     assert handlers and all("mask_numbers" in h.get("filters", []) for h in handlers.values())
+
+
+def test_the_person_pickers_search_is_posted_and_refuses_a_number_in_its_url(world, client):
+    login(client, world.commission)
+    url = f"/pick/org.leads/?institution={world.a.pk}"
+    number = world.a_surgeon.id_number
+    found = client.post(url, {"q": number}).json()
+    assert [row["name"] for row in found["results"]] == ["周外科"]
+    assert found["next"] is None
+    refused = client.get(url, {"q": number})
+    assert refused.status_code == 400 and not refused.json()["results"]
+    assert number not in refused.content.decode()
+
+
+def test_a_posted_picker_searchs_next_page_leaves_the_term_out(world, client):
+    for index in range(25):
+        factories.person(world.a, "王同名", birth=datetime.date(1980, 1, 1 + index % 28))
+    login(client, world.commission)
+    url = f"/pick/org.leads/?institution={world.a.pk}"
+    first = client.post(url, {"q": "王同名"}).json()
+    assert len(first["results"]) == 20 and "q=" not in first["next"]
+    second = client.post(first["next"], {"q": "王同名"}).json()
+    assert len(second["results"]) == 5
+
+
+def test_the_api_searches_a_full_number_by_post_and_refuses_it_in_the_url(world):
+    from rest_framework.test import APIClient
+
+    api = login(APIClient(), world.hospital_a)
+    number = world.a_doctor.id_number
+    found = api.post("/api/v1/people/search/", {"q": number}, format="json")
+    assert found.status_code == 200
+    assert [row["name"] for row in found.json()["results"]] == ["李心怡"]
+    assert number not in found.content.decode()
+    refused = api.get("/api/v1/people/", {"q": number})
+    assert refused.status_code == 400 and "POST /api/v1/people/search/" in refused.json()["q"][0]
+    assert api.get("/api/v1/people/", {"q": number[-4:]}).status_code == 200

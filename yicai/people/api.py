@@ -50,6 +50,7 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import AGE_BANDS
+from yicai.sensitive import has_long_number
 
 # ---------------------------------------------------------------------------------------------
 # The records a person is made of
@@ -357,8 +358,32 @@ class PersonFilterIn(PersonFilterForm):
 
 _SORT_CHOICES = [value for value, _label in PersonFilterForm.base_fields["sort"].choices]
 
+
+class PersonSearchIn(serializers.Serializer):
+    """The body of POST /api/v1/people/search/ (for the schema; PersonFilterIn checks it)."""
+
+    q = serializers.CharField(
+        required=False, help_text=_("姓名、拼音首字母、身份证后四位或完整身份证号")
+    )
+    institution = serializers.IntegerField(required=False)
+    department = serializers.IntegerField(required=False)
+    title_grade = serializers.ChoiceField([value for value, _label in TITLE_GRADES], required=False)
+    education = serializers.IntegerField(required=False)
+    tag = serializers.IntegerField(required=False)
+    age_band = serializers.ChoiceField(list(AGE_BANDS), required=False)
+    category = serializers.ChoiceField(Person.Category.values, required=False)
+    sort = serializers.ChoiceField(_SORT_CHOICES, required=False)
+
+
 PERSON_FILTERS = [
-    OpenApiParameter("q", str, description=_("姓名、拼音首字母、身份证后四位或完整身份证号")),
+    OpenApiParameter(
+        "q",
+        str,
+        description=_(
+            "姓名、拼音首字母或身份证后四位；完整身份证号不能放在网址中，"
+            "请用 POST /api/v1/people/search/ 检索"
+        ),
+    ),
     OpenApiParameter("institution", int, description=_("机构 id")),
     OpenApiParameter("department", int, description=_("科室 id")),
     OpenApiParameter("title_grade", str, enum=[value for value, _label in TITLE_GRADES]),
@@ -421,6 +446,7 @@ class PersonViewSet(ApiView):
 
     permissions = {
         "list": "person.view",
+        "search": "person.view",
         "retrieve": "person.view",
         "create": "person.edit",
         "update": "person.edit",
@@ -450,7 +476,25 @@ class PersonViewSet(ApiView):
         parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400, 404)}
     )
     def list(self, request):
-        form = PersonFilterIn(request.user, request.query_params)
+        if has_long_number(request.query_params.get("q")):  # URLs end up in access logs
+            raise ValidationError(
+                {"q": [_("完整的证件号码不能放在网址中：请用 POST /api/v1/people/search/ 检索。")]}
+            )
+        return self._found(request, request.query_params)
+
+    @extend_schema(
+        request=PersonSearchIn,
+        parameters=[OpenApiParameter("cursor", str, description=_("上一页答复中的游标"))],
+        responses={200: PersonOut(many=True), **errors(400)},
+    )
+    def search(self, request):
+        """The list's search with its filters in a JSON body (same names as the list's query
+        parameters): how to search by a full identity number, which never goes in a URL.
+        The next page is the same POST to the `next` link (it carries only the cursor)."""
+        return self._found(request, request.data)
+
+    def _found(self, request, data):
+        form = PersonFilterIn(request.user, data)
         if not form.is_valid():
             raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
         criteria = form.criteria()

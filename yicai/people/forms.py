@@ -110,12 +110,12 @@ class PersonForm(forms.Form):
     department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
     # The version the form was loaded at: a save over someone else's later one is refused
-    # (yicai.versions) instead of silently reverting it.
+    # (yicai.versions) instead of silently reverting it. Absent (a scripted post), the save
+    # is unchecked, as in the API.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].required = editing
         self.fields["sex"].queryset = codes_of("sex").filter(note="")
         self.fields["ethnicity"].queryset = codes_of("ethnicity")
         self.fields["source"].queryset = codes_of("person_source")
