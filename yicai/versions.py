@@ -66,7 +66,10 @@ class Versioned(models.Model):
     """Abstract base: a `version` column that every save increments, checked when the
     service says which version the user edited (`expect`)."""
 
-    version = models.PositiveIntegerField(gettext_lazy("版本"), default=1, editable=False)
+    # A default in the database too: bulk writers (imports, the demo) insert rows directly.
+    version = models.PositiveIntegerField(
+        gettext_lazy("版本"), default=1, db_default=1, editable=False
+    )
 
     class Meta:
         abstract = True
