@@ -160,3 +160,30 @@ def test_unchecked_saves_still_move_the_version_on(world):
 def test_a_department_created_starts_at_version_one(world):
     created = Department.objects.create(institution=world.a, name="新科室")
     assert created.version == 1
+
+
+def test_a_record_edited_from_a_stale_version_is_refused_on_the_page_and_in_the_api(world, client):
+    from rest_framework.test import APIClient
+
+    person = world.a_doctor
+    title = person.titles.get()
+    url = f"/people/{person.pk}/records/title/{title.pk}/edit/"
+    alice = login(client, world.hospital_a)
+    bob = _second_client(type(client), world.commission)
+    alice_form, bob_form = _form_data(alice.get(url)), _form_data(bob.get(url))
+    assert alice.post(url, {**alice_form, "obtained_on": "2019-03-01"}).status_code == 302
+    second = bob.post(url, {**bob_form, "appointed_on": "2019-05-01"})
+    assert second.status_code == 200
+    assert "取得时间 2018-01-01→2019-03-01" in second.context["form"].non_field_errors()[0]
+    title.refresh_from_db()
+    assert str(title.obtained_on) == "2019-03-01" and title.appointed_on is None
+
+    api = login(APIClient(), world.hospital_a)
+    record_url = f"/api/v1/people/{person.pk}/titles/{title.pk}/"
+    etag = api.get(record_url)["ETag"]
+    saved = api.patch(record_url, {"appointed_on": "2019-06-01"}, format="json", HTTP_IF_MATCH=etag)
+    assert saved.status_code == 200
+    stale = api.patch(record_url, {"obtained_on": "2017-01-01"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409 and stale.json()["changes"][0]["field"] == "appointed_on"
+    title.refresh_from_db()
+    assert str(title.obtained_on) == "2019-03-01"

@@ -20,6 +20,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from yicai import versions
 from yicai.access.scope import scoped
 from yicai.codes.queries import codes_of
 from yicai.org.api import (
@@ -62,7 +63,16 @@ class EducationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Education
-        fields = ("id", "level", "degree", "school", "major", "graduated_on", "full_time")
+        fields = (
+            "id",
+            "level",
+            "degree",
+            "school",
+            "major",
+            "graduated_on",
+            "full_time",
+            "version",
+        )
         read_only_fields = fields
 
 
@@ -71,7 +81,7 @@ class TitleOut(serializers.ModelSerializer):
 
     class Meta:
         model = TitleRecord
-        fields = ("id", "title", "grade", "obtained_on", "appointed_on")
+        fields = ("id", "title", "grade", "obtained_on", "appointed_on", "version")
         read_only_fields = fields
 
 
@@ -99,6 +109,7 @@ class LicenceOut(serializers.ModelSerializer):
             "registered_institution",
             "issued_on",
             "expires_on",
+            "version",
         )
         read_only_fields = fields
 
@@ -118,6 +129,7 @@ class AppointmentOut(serializers.ModelSerializer):
             "start_on",
             "end_on",
             "departments_in_charge",
+            "version",
         )
         read_only_fields = fields
 
@@ -127,7 +139,7 @@ class TagOut(serializers.ModelSerializer):
 
     class Meta:
         model = TalentTag
-        fields = ("id", "tag", "valid_from", "valid_to", "note")
+        fields = ("id", "tag", "valid_from", "valid_to", "note", "version")
         read_only_fields = fields
 
 
@@ -582,7 +594,8 @@ class RecordViewSet(ApiView):
 
     def retrieve(self, request, person_id, pk):
         _person, rows = self.records("person.view")
-        return Response(self.out(get_one(rows, pk)).data)
+        record = get_one(rows, pk)
+        return with_etag(Response(self.out(record).data), record.version)
 
     def create(self, request, person_id):
         person, _rows = self.records("person.edit")
@@ -598,9 +611,13 @@ class RecordViewSet(ApiView):
         record = get_one(rows, pk)
         data = self.into(instance=record, data=request.data, partial=True, user=request.user)
         data.is_valid(raise_exception=True)
+        with calling_service():  # `version` in the body or If-Match: the one read
+            version = versions.parse(request.data.get("version"))
+        values = expected_version(request, {**data.validated_data, "version": version})
         with calling_service():
-            services.record_update(record=record, **data.validated_data)
-        return Response(self.out(get_one(self.records("person.view")[1], pk)).data)
+            services.record_update(record=record, **values)
+        saved = get_one(self.records("person.view")[1], pk)
+        return with_etag(Response(self.out(saved).data), saved.version)
 
     def destroy(self, request, person_id, pk):
         _person, rows = self.records("person.edit")
@@ -632,7 +649,7 @@ def _record_viewset(kind: str, prefix: str, out, into) -> type[RecordViewSet]:
         partial_update=extend_schema(
             parameters=[PERSON_ID, RECORD_ID],
             request=into,
-            responses={200: out, **errors(400, 404)},
+            responses={200: out, **errors(400, 404, 409)},
         ),
         destroy=extend_schema(
             parameters=[PERSON_ID, RECORD_ID], responses={204: None, **errors(404)}

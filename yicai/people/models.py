@@ -234,7 +234,7 @@ class Person(Versioned):
         return pii.mask_last4(self.phone_last4, 11)
 
 
-class Education(models.Model):
+class Education(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
     level = models.ForeignKey(
         "codes.Code",
@@ -270,7 +270,7 @@ class Education(models.Model):
         return f"{self.level} {self.school}"
 
 
-class TitleRecord(models.Model):
+class TitleRecord(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
     title = models.ForeignKey(
         "codes.Code",
@@ -294,7 +294,7 @@ class TitleRecord(models.Model):
         return str(self.title)
 
 
-class Licence(models.Model):
+class Licence(Versioned):
     class PracticeCategory(models.TextChoices):
         CLINICAL = "1", _("临床")
         DENTAL = "2", _("口腔")
@@ -333,7 +333,7 @@ class Licence(models.Model):
         check_period(self, _("有效期不能早于发证日期。"), "issued_on", "expires_on")
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     institution = models.ForeignKey(
         "org.Institution",
@@ -375,7 +375,7 @@ class Appointment(models.Model):
         check_period(self, _("截止日期不能早于起始日期。"))
 
 
-class TalentTag(models.Model):
+class TalentTag(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
     tag = models.ForeignKey(
         "codes.Code",

@@ -416,9 +416,11 @@ def profile_refresh(*, person: Person) -> None:
 
 
 @transaction.atomic
-def record_update(*, record, **fields):
+def record_update(*, record, version: int | None = None, **fields):
     """Change one education, title, licence, appointment or tag (complete what a roster left
-    out, correct a date) by the rules of adding one; the change log audits it."""
+    out, correct a date) by the rules of adding one; the change log audits it. `version`: the
+    one the user loaded (versions.expect)."""
+    versions.expect(record, version)
     in_charge = fields.pop("departments_in_charge", None)
     for name, value in fields.items():
         if name in ("id", "pk", "person", "grade"):

@@ -220,9 +220,10 @@ def record_edit(request, pk, kind, record_pk):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in record_kind.fields}
         try:
-            services.record_update(record=record, **values)
+            services.record_update(record=record, version=form.cleaned_data["version"], **values)
         except ValidationError as error:
             apply_errors(form, error)
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存%s。") % record_kind.label)
             return redirect("people:detail", person.pk)
