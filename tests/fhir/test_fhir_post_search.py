@@ -82,3 +82,9 @@ def test_a_post_search_that_is_not_a_form_gets_an_operation_outcome(world, clien
     response = client.post("/fhir/Practitioner/_search", '{"name": "x"}', "application/json")
     assert response.status_code == 415
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_get_of_search_is_told_to_post(world, client):
+    login(client, world.commission)
+    outcome = fhir_get(client, "/fhir/Practitioner/_search", status=405)
+    assert "POST" in outcome["issue"][0]["diagnostics"]

@@ -549,6 +549,8 @@ class PostedSearch(FhirView):
                 "not-supported",
                 _("检索请求体须为 application/x-www-form-urlencoded 表单。"),
             )
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return _outcome(405, "not-supported", _("_search 只接受 POST（表单）检索。"))
         return super().handle_exception(exc)
 
 
