@@ -383,7 +383,7 @@ class PersonSearchIn(serializers.Serializer):
     education = serializers.IntegerField(required=False)
     tag = serializers.IntegerField(required=False)
     age_band = serializers.ChoiceField(list(AGE_BANDS), required=False)
-    category = serializers.ChoiceField(Person.Category.values, required=False)
+    category = serializers.ChoiceField(Person.Category.choices, required=False)
     sort = serializers.ChoiceField(_SORT_CHOICES, required=False)
 
 
