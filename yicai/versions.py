@@ -104,7 +104,12 @@ class Versioned(models.Model):
             base_qs.filter(version=expected), using, pk_val, values, update_fields, True
         )
         if not updated:
-            raise conflict(type(self)._base_manager.using(using).get(pk=pk_val), expected)
+            current = type(self)._base_manager.using(using).filter(pk=pk_val).first()
+            if current is None:  # removed meanwhile
+                raise ValidationError(
+                    {"__all__": [_("该%(noun)s已被他人删除。") % {"noun": self._meta.verbose_name}]}
+                )
+            raise conflict(current, expected)
         return updated
 
 

@@ -187,3 +187,16 @@ def test_a_record_edited_from_a_stale_version_is_refused_on_the_page_and_in_the_
     assert stale.status_code == 409 and stale.json()["changes"][0]["field"] == "appointed_on"
     title.refresh_from_db()
     assert str(title.obtained_on) == "2019-03-01"
+
+
+def test_a_record_removed_while_it_was_being_edited_is_told_not_failed(world):
+    from django.core.exceptions import ValidationError
+
+    from yicai.people.models import TitleRecord
+
+    loaded = TitleRecord.objects.get(person=world.a_doctor)
+    services.record_delete(record=TitleRecord.objects.get(pk=loaded.pk))
+    with pytest.raises(ValidationError) as refused:
+        services.record_update(record=loaded, version=loaded.version, appointed_on=None)
+    assert "已被他人删除" in refused.value.messages[0]
+    assert not TitleRecord.objects.filter(pk=loaded.pk).exists()
