@@ -36,7 +36,10 @@ def _migrated_data_restored(django_db_setup, django_db_blocker):
 @pytest.mark.usefixtures("_migrated_data_restored")
 def test_two_connections_saving_the_same_version_at_once_exactly_one_wins():
     if connection.vendor != "postgresql":
-        pytest.skip("two writers at once: PostgreSQL (SQLite serialises its writers)")
+        # SQLite's in-memory test database (shared cache) answers "database table is locked"
+        # to the second writer instead of queueing it (issue 11, point 7); the sequential
+        # tests in test_lost_updates.py cover SQLite.
+        pytest.skip("two writers at once: PostgreSQL")
     hospital = factories.institution("并发测试医院")
     person = factories.person(hospital, "并发")
     loaded = Person.objects.get(pk=person.pk).version
