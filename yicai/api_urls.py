@@ -57,6 +57,8 @@ urlpatterns = [
     path("v1/departments/", DepartmentViewSet.as_view(COLLECTION), name="api-departments"),
     path(f"v1/departments/{ID}/", DepartmentViewSet.as_view(MEMBER), name="api-department"),
     path("v1/people/", PersonViewSet.as_view(COLLECTION), name="api-people"),
+    # A search by a full identity number posts its filters: never in a URL.
+    path("v1/people/search/", PersonViewSet.as_view({"post": "search"}), name="api-people-search"),
     path(f"v1/people/{ID}/", PersonViewSet.as_view(MEMBER), name="api-person"),
 ]
 for prefix, viewset in RECORD_VIEWSETS.items():

@@ -1,11 +1,11 @@
-"""Numbers long enough to be an identity or phone number, kept only as their last four
-digits: in audit entries (filters of an export) and in the access log (a search by a full
-number is in its URL). Shared by `yicai.access.audit` and `yicai.gunicorn_conf`."""
+"""Numbers long enough to be an identity or phone number: found (a search kept out of URLs, a
+free text that must not hold one) and kept only as their last four digits (audit entries, our
+log lines, the access log). The one rule for all of them."""
 
 import re
 
 # Seven digits or more (ASCII or full-width), and an identity number's final X.
-_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
+LONG_NUMBER = re.compile(r"[0-9０-９]{7,}[0-9０-９Xx]?")
 
 # The same in a URL as a client sent it: a digit may be percent-encoded (%31, full-width
 # %EF%BC%91) and a pasted number may hold spaces (+, %20). Each token is one character.
@@ -16,9 +16,13 @@ _URL_TOKEN = re.compile(rf"{_DIGIT}|{_X}|{_SPACE}")
 _URL_NUMBER = re.compile(rf"{_DIGIT}(?:{_SPACE}?{_DIGIT}){{6,}}{_X}?")
 
 
+def has_long_number(text: str | None) -> bool:
+    return bool(text) and LONG_NUMBER.search(str(text)) is not None
+
+
 def last_four_only(text: str) -> str:
     """ "110105199003071234" → "**************1234"."""
-    return _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    return LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
 
 
 def url_last_four_only(text: str) -> str:

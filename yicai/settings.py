@@ -309,6 +309,29 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line we log keeps only the last four digits of a long number (a URL's query
+    # string, an error's text): identity numbers never reach a log (yicai.sensitive).
+    # Django's own loggers are redefined so that none keeps a handler of Django's defaults
+    # (without the filter): the development server's request lines carry query strings.
+    "filters": {"mask_numbers": {"()": "yicai.sensitive.MaskNumbers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_numbers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_numbers"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("YICAI_LOG_LEVEL", "WARNING")},
 }

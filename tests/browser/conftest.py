@@ -172,7 +172,11 @@ def pick(page: Page, form, name: str, typed: str, choice: str) -> None:
     """Choose a person in the searching picker of the field `name`: type as a user does, wait
     for the server's answer to what was typed, and click the person it offers."""
     wrapper = form.locator(f"select[name={name}] + .ts-wrapper")
-    with page.expect_response(lambda answer: "/pick/" in answer.url and f"q={typed}" in answer.url):
+
+    def answered(answer) -> bool:  # the picker posts what was typed (never in a URL)
+        return "/pick/" in answer.url and typed in (answer.request.post_data or "")
+
+    with page.expect_response(answered):
         wrapper.locator(".ts-control input").press_sequentially(typed, delay=20)
     option = wrapper.locator(".ts-dropdown .option", has_text=choice)
     option.click()

@@ -61,7 +61,8 @@ class PersonFilterForm(forms.Form):
                 "hx-target": "#id_department",
                 "hx-select": "#id_department",
                 "hx-swap": "outerHTML",
-                "hx-include": "closest form",
+                # Only the institution: the search box may hold a full identity number.
+                "hx-include": "this",
                 "hx-trigger": "change",
             }
         )
@@ -108,6 +109,10 @@ class PersonForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None)
     department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
+    # The version the form was loaded at: a save over someone else's later one is refused
+    # (yicai.versions) instead of silently reverting it. Absent (a scripted post), the save
+    # is unchecked, as in the API.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access import pii
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
+from yicai.versions import Versioned
 
 PAST = [not_in_future, not_before_1900]
 
@@ -38,7 +39,16 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
 # by the person_institution index.
-class Person(models.Model):
+class Person(Versioned):
+    # What an edit refused for a stale version names (yicai.versions): search keys are not
+    # worth naming, identifiers only by their last four digits.
+    version_hidden_fields = ("name_initials", "name_pinyin", "title_grade")
+    version_labels = {"id_number_last4": _("身份证号码"), "phone_last4": _("手机号码")}
+    version_show = {
+        "id_number_last4": lambda last4: pii.mask_last4(last4 or "", 18),
+        "phone_last4": lambda last4: pii.mask_last4(last4 or "", 11),
+    }
+
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
         EXTERNAL_EXPERT = "external_expert", _("外聘专家")
@@ -224,7 +234,7 @@ class Person(models.Model):
         return pii.mask_last4(self.phone_last4, 11)
 
 
-class Education(models.Model):
+class Education(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
     level = models.ForeignKey(
         "codes.Code",
@@ -260,7 +270,7 @@ class Education(models.Model):
         return f"{self.level} {self.school}"
 
 
-class TitleRecord(models.Model):
+class TitleRecord(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
     title = models.ForeignKey(
         "codes.Code",
@@ -284,7 +294,7 @@ class TitleRecord(models.Model):
         return str(self.title)
 
 
-class Licence(models.Model):
+class Licence(Versioned):
     class PracticeCategory(models.TextChoices):
         CLINICAL = "1", _("临床")
         DENTAL = "2", _("口腔")
@@ -323,7 +333,7 @@ class Licence(models.Model):
         check_period(self, _("有效期不能早于发证日期。"), "issued_on", "expires_on")
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     institution = models.ForeignKey(
         "org.Institution",
@@ -365,7 +375,7 @@ class Appointment(models.Model):
         check_period(self, _("截止日期不能早于起始日期。"))
 
 
-class TalentTag(models.Model):
+class TalentTag(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
     tag = models.ForeignKey(
         "codes.Code",

@@ -2,7 +2,6 @@
 a ValidationError maps field names to Chinese messages and nothing is saved."""
 
 import datetime
-import re
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +11,11 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
+from yicai import versions
 from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.codes.models import Code
+from yicai.masking import has_long_number
 from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import (
     GRADE_RANK,
@@ -171,8 +172,17 @@ def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
 
 @transaction.atomic
 def person_update(
-    *, person: Person, id_number: str | None = None, phone: str | None = None, **fields
+    *,
+    person: Person,
+    id_number: str | None = None,
+    phone: str | None = None,
+    version: int | None = None,
+    **fields,
 ) -> Person:
+    """`version`: the version the user loaded (the form's hidden field, the API's If-Match);
+    a save from an older one raises versions.VersionConflict. None: no check (an import's
+    deliberate overwrite)."""
+    versions.expect(person, version)
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"{name} is not a person field")
@@ -410,9 +420,11 @@ def profile_refresh(*, person: Person) -> None:
 
 
 @transaction.atomic
-def record_update(*, record, **fields):
+def record_update(*, record, version: int | None = None, **fields):
     """Change one education, title, licence, appointment or tag (complete what a roster left
-    out, correct a date) by the rules of adding one; the change log audits it."""
+    out, correct a date) by the rules of adding one; the change log audits it. `version`: the
+    one the user loaded (versions.expect)."""
+    versions.expect(record, version)
     in_charge = fields.pop("departments_in_charge", None)
     for name, value in fields.items():
         if name in ("id", "pk", "person", "grade"):
@@ -438,7 +450,6 @@ def record_delete(*, record) -> None:
 # Correction requests (PIPL art. 46). A full identity or phone number is not written into a
 # request: it would sit in clear in the request and its audit entries. HR checks the
 # document with the person instead.
-_NUMBER_REFUSED = re.compile(r"[0-9０-９]{7,}")
 
 
 @transaction.atomic
@@ -448,7 +459,7 @@ def correction_request_file(*, user, topic: str, wrong: str, correct: str) -> Co
         raise ValidationError({"__all__": _("您的账号未关联人员档案，无法提交更正申请。")})
     errors = {}
     for field, text in (("wrong", wrong), ("correct", correct)):
-        if _NUMBER_REFUSED.search(text or ""):
+        if has_long_number(text):
             errors[field] = _(
                 "请勿填写完整的身份证号或手机号，写出末四位即可，人事部门会与您当面核对。"
             )

@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yicai import exports as exchange_exports
+from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
 from yicai.pagination import keyset_context, page_context
 from yicai.people import exports, queries, records, services, timeline
@@ -24,9 +25,19 @@ from yicai.validation import apply_errors
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_list(request):
     require(request.user, "person.view")
-    form = PersonFilterForm(request.user, request.GET or None)
+    if request.method == "POST":
+        # The search form posts: a full identity number is kept in the session and the URL
+        # carries a token for it (?qt=), never the number (yicai.sensitive).
+        query = sensitive.tokenised(request, request.POST)
+        url = reverse("people:list") + (f"?{query.urlencode()}" if query else "")
+        return redirect(url)
+    params, expired = sensitive.resolved(request, request.GET)
+    if expired:
+        messages.warning(request, _("查询已过期，请重新输入查询条件。"))
+    form = PersonFilterForm(request.user, params or None)
     criteria = form.criteria()
     if fmt := exchange_exports.requested_format(request):
         require(request.user, "person.export")
@@ -54,7 +65,10 @@ def person_list(request):
     # department list refresh selects its part of the page).
     partial = request.htmx and request.htmx.target == "results"
     template = "people/person_list.html#results" if partial else "people/person_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if partial:  # the address bar shows this search's link (with its token, if any)
+        response["HX-Push-Url"] = request.get_full_path()
+    return response
 
 
 @login_required
@@ -148,7 +162,7 @@ def person_create(request):
 def person_edit(request, pk):
     require(request.user, "person.edit")
     person = queries.person_for(request.user, pk, "person.edit")
-    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial = {name: getattr(person, name) for name in (*services.PERSON_FIELDS, "version")}
     form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         values = _form_values(form)
@@ -160,6 +174,9 @@ def person_edit(request, pk):
         except ValidationError as error:
             person.refresh_from_db()
             apply_errors(form, error)
+            # Refused for a stale version: the message says what changed; the user's input
+            # stays, and saving again (after checking) applies it over the current version.
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
@@ -209,9 +226,10 @@ def record_edit(request, pk, kind, record_pk):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in record_kind.fields}
         try:
-            services.record_update(record=record, **values)
+            services.record_update(record=record, version=form.cleaned_data["version"], **values)
         except ValidationError as error:
             apply_errors(form, error)
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存%s。") % record_kind.label)
             return redirect("people:detail", person.pk)
