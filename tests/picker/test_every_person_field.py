@@ -25,6 +25,7 @@ from tests.conftest import login
 from tests.training.test_programmes import cohort, selection
 from yicai import picker
 from yicai.org import services as org_services
+from yicai.people import services as people_services
 from yicai.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,10 @@ class Records(ARecords):
         self.department = world.a_cardiology
         self.person = world.a_doctor
         self.user = world.trainee
+        # A request the hospital resolves: its page shows the resolution form.
+        self.correction = people_services.correction_request_file(
+            user=world.trainee, topic="title", wrong="主治医师", correct="副主任医师"
+        )
         for name in UNCHOSEN:
             factories.person(
                 world.a, name, department=world.a_cardiology, birth=datetime.date(1990, 1, 1)
@@ -93,6 +98,7 @@ KWARGS = {
         "record_pk": r.person.appointments.first().pk,
     },
     "people:record_add": lambda r: {"pk": r.person.pk, "kind": "appointment"},
+    "people:correction": lambda r: {"pk": r.correction.pk},
     "people:record_delete": lambda r: {"pk": r.person.pk, "kind": "title", "record_pk": 1},
     "codes:detail": lambda r: {"key": "title"},
     "codes:toggle": lambda r: {"key": "title", "pk": 1},
