@@ -15,3 +15,5 @@ urlpatterns = [
     path("pick/<str:source>/", picker.pick, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "yicai.params.bad_request_view"

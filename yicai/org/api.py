@@ -24,7 +24,6 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import ParseError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -32,6 +31,7 @@ from yicai.access import audit
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
+from yicai.params import JSONParser
 
 # ---------------------------------------------------------------------------------------------
 # Shared by every API module (people.api imports these).
