@@ -54,8 +54,8 @@ HOSTILE = [
     DEEP_CURSOR,
     ODD_CURSOR,
 ]
-# Sent in each parameter alone, two per parameter in turn: the values that crashed something.
-SHARP = ["²", "9223372036854775808", "a\x00b", INVALID_UTF8, "99999999999999999999", "-1"]
+# Sent in each parameter alone, with a NUL, one in turn: the values that crashed something.
+SHARP = ["²", "9223372036854775808", INVALID_UTF8, "99999999999999999999", "-1", DEEP_CURSOR]
 # Read by hand by some views rather than through a form.
 COMMON = ["q", "page", "cursor", "institution", "department", "kind", "relation", "export"]
 HOSTILE_NAMES = {"a\x00": "1", "b\x01c": "1"}  # in parameter names too
@@ -144,12 +144,15 @@ class Fuzz:
             self.problems.append(f"{label}: {wrong}")
         return response
 
-    def params(self, path: str, names, check=None) -> None:
+    def params(self, path: str, names, check=None, *, thorough=False) -> None:
+        """Every hostile value in all `names` at once; then each name alone with a NUL and
+        one other sharp value in turn (`thorough`: with every hostile value)."""
         names = sorted(set(names))
-        for value in HOSTILE:  # every parameter at once
+        for value in HOSTILE:
             self.send("GET", f"{path}?{query(dict.fromkeys(names, value))}", check=check)
-        for index, name in enumerate(names):  # each alone, with two of the sharpest values
-            for value in (SHARP[index % len(SHARP)], SHARP[(index + 3) % len(SHARP)]):
+        for index, name in enumerate(names):
+            values = HOSTILE if thorough else ["a\x00b", SHARP[index % len(SHARP)]]
+            for value in values:
                 self.send("GET", f"{path}?{query({name: value})}", check=check)
         self.send("GET", f"{path}?{query(HOSTILE_NAMES)}", check=check)
 
@@ -187,7 +190,8 @@ def test_no_page_parameter_gives_a_server_error(client, world, route):
 def test_no_id_in_a_page_address_gives_a_server_error(client, world):
     login(client, world.commission)
     fuzz = Fuzz(client)
-    urls = {fill(route, value) for route in PAGES_WITH_IDS for value in SHARP}
+    values = ("9223372036854775808", "a\x00b", INVALID_UTF8)
+    urls = {fill(route, value) for route in PAGES_WITH_IDS for value in values}
     for url in sorted(urls):
         fuzz.send("GET", url)
         fuzz.send("POST", url)
@@ -207,6 +211,18 @@ def _schema() -> dict:
 
 SCHEMA = _schema()
 API_PATHS = sorted(SCHEMA["paths"])
+
+
+# Every field of a request body at once.
+BODY_VALUES = [2**63, -(2**63) - 1, 10**30, [2**63], "²", "9223372036854775808", 1e308, {"a": []}]
+
+
+def _body_fields(operation: dict) -> list[str]:
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = SCHEMA["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return sorted(schema.get("properties", {}))
 
 
 def api_check(response):
@@ -243,6 +259,12 @@ def test_no_api_parameter_gives_a_server_error(client, world, path):
                     )
     for method in set(operations) & {"post", "put", "patch"}:
         url = _api_url(path, "1")
+        fields = _body_fields(operations[method])
+        for value in BODY_VALUES:
+            body = json.dumps(dict.fromkeys(fields, value))
+            fuzz.send(
+                method.upper(), url, body=body, content_type="application/json", check=api_check
+            )
         for body in ("[" * 100_000, '{"a":' * 100_000, '{"name": "a\\u0000b"}', "\x00"):
             fuzz.send(
                 method.upper(), url, body=body, content_type="application/json", check=api_check
@@ -273,7 +295,7 @@ def test_no_fhir_parameter_gives_a_server_error_or_html(client, world, resource_
     names = {p["name"] for p in resource.get("searchParam", [])}
     names |= {"_count", "_offset", "_format", "_id", "_sort", "_include", "q"}
     fuzz = Fuzz(client)
-    fuzz.params(f"/fhir/{resource_type}", names, check=fhir_check)
+    fuzz.params(f"/fhir/{resource_type}", names, check=fhir_check, thorough=True)
     for value in SHARP + ["-1", "\x00", "%"]:
         fuzz.send("GET", f"/fhir/{resource_type}/{encoded(value) or 'x'}", check=fhir_check)
     for body in ("[" * 100_000, "\x00"):
@@ -302,7 +324,8 @@ def test_no_picker_parameter_gives_a_server_error(client, world, source):
     login(client, world.commission)
     fuzz = Fuzz(client)
     path = f"/pick/{source}/"
-    fuzz.params(path, {"q", "page", "cursor", "ids", "institution", "department", "programme"})
+    names = {"q", "page", "cursor", "ids", "institution", "department", "programme", "event"}
+    fuzz.params(path, names, thorough=True)
     for value in SHARP + ["\x00"]:
         fuzz.send(
             "POST",

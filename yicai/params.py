@@ -3,8 +3,8 @@
 - A parameter naming a record or a number is parsed by `int_param` / `id_param`: ASCII digits
   only ("²" and "９" pass `str.isdigit()` but are no number here) within the database's signed
   64-bit range, else `BadParameter`, a 400 naming the parameter in Chinese.
-- `HostileInputMiddleware` refuses, before any view runs, a request whose address or query
-  string holds a control character, whose form fields or JSON hold a NUL byte (PostgreSQL
+- `HostileInputMiddleware` refuses, before any view runs, a request whose query string holds
+  a control character, whose form fields or JSON hold a NUL byte (PostgreSQL
   can neither store nor compare one), or whose parameters hold a whole number beyond the
   64-bit range (SQLite cannot bind one, and no field of Yicai holds one).
 - `JSONParser` answers a body nested too deep for Python's parser (a RecursionError) with a
@@ -141,9 +141,39 @@ def _printable(name: str) -> str:
     return _CONTROL.sub("?", name)[:50]
 
 
+def _nul_field(body: bytes) -> str:
+    """The top-level field of a JSON body that holds a NUL, for the API's field-keyed 400."""
+    try:
+        data = loads(body)
+    except ValueError:
+        return "non_field_errors"
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if "\x00" in key or _holds_nul(value):
+                return _printable(key)
+    return "non_field_errors"
+
+
+def _holds_nul(value, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 50:  # deeper than any field of ours: the body is refused as a whole anyway
+        return False
+    if isinstance(value, dict):
+        return any(_holds_nul(k, depth + 1) or _holds_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item, depth + 1) for item in value)
+    return False
+
+
 class HostileInputMiddleware:
     """Refuses what no view can take (see the module's docstring) with a 400 in the words of
-    the endpoint's kind, before the view parses anything."""
+    the endpoint's kind, before the view parses anything.
+
+    The API's own query parameters and form bodies are left to its serializers and parsers,
+    which already answer them field by field (and its schema documents which codes each
+    operation answers); its JSON bodies are checked here, since a NUL reaching PostgreSQL
+    through any field (not only text fields, which refuse it) fails there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,32 +181,36 @@ class HostileInputMiddleware:
     def __call__(self, request):
         problem = self.problem(request)
         if problem:
-            return bad_request(request, problem)
+            name, message = problem
+            if name and request.path.startswith("/api/"):
+                return JsonResponse(
+                    {name: [message]}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
+            return bad_request(request, message)
         return self.get_response(request)
 
-    def problem(self, request) -> str | None:
-        if _CONTROL.search(request.path):
-            return _("地址含有不允许的控制字符。")
-        for name, values in request.GET.lists():
-            for value in values:
-                if refused := _refusal(name, value):
-                    return refused
-        content_type = request.content_type or ""
+    def problem(self, request) -> tuple[str | None, str] | None:
+        api = request.path.startswith("/api/")
+        if not api:
+            for name, values in request.GET.lists():
+                for value in values:
+                    if refused := _refusal(name, value):
+                        return name, refused
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return None
-        if content_type in _FORM_TYPES:
+        content_type = request.content_type or ""
+        if content_type in _FORM_TYPES and not api:
             for name, values in request.POST.lists():
                 for value in values:
                     if "\x00" in name or "\x00" in value:
-                        return _("字段“%(name)s”含有不允许的空字符（NUL）。") % {
-                            "name": _printable(name)
-                        }
+                        message = _("字段“%(name)s”含有不允许的空字符（NUL）。")
+                        return name, message % {"name": _printable(name)}
                     if refused := _out_of_range(name, value):
-                        return refused
+                        return name, refused
         elif content_type.endswith("json"):
             body = request.body
             if b"\x00" in body or _JSON_NUL.search(body):
-                return _("请求体含有不允许的空字符（NUL）。")
+                return _nul_field(body), _("请求体含有不允许的空字符（NUL）。")
         return None
 
 

@@ -31,7 +31,7 @@ from yicai.access import audit
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
-from yicai.params import JSONParser
+from yicai.params import MAX_INT, JSONParser
 
 # ---------------------------------------------------------------------------------------------
 # Shared by every API module (people.api imports these).
@@ -377,7 +377,7 @@ class DepartmentIn(ModelInput):
 
 
 class DepartmentFilter(serializers.Serializer):
-    institution = serializers.IntegerField(required=False, min_value=1)
+    institution = serializers.IntegerField(required=False, min_value=1, max_value=MAX_INT)
 
 
 @extend_schema(tags=["departments"])
