@@ -334,3 +334,64 @@ def test_no_picker_parameter_gives_a_server_error(client, world, source):
             content_type="application/x-www-form-urlencoded",
         )
     assert not fuzz.problems, fuzz.report()
+
+
+# -- what the issue found, answered in the endpoint's own words ---------------------------
+
+
+def test_a_nul_in_a_page_filter_is_a_chinese_400_naming_the_parameter(client, world):
+    login(client, world.commission)
+    response = client.get("/org/?q=a%00b")
+    assert response.status_code == 400
+    assert "参数“q”含有不允许的控制字符" in response.content.decode()
+
+
+def test_a_number_beyond_64_bits_in_a_page_filter_is_a_400(client, world):
+    login(client, world.commission)
+    response = client.get("/training/visits/calendar/?institution=9223372036854775808")
+    assert response.status_code == 400
+    assert "参数“institution”的数值超出范围" in response.content.decode()
+
+
+def test_a_superscript_two_is_no_institution(client, world):
+    login(client, world.commission)
+    assert client.get("/people/?institution=%C2%B2").status_code == 200  # the filter's error
+    response = client.get("/api/v1/people/?institution=%C2%B2")
+    assert response.status_code == 400
+    assert "institution" in response.json()
+
+
+def test_the_api_answers_a_body_nested_too_deep_with_a_json_400(client, world):
+    login(client, world.commission)
+    response = client.post("/api/v1/people/", "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体不是有效的 JSON。"}
+
+
+def test_a_nul_in_a_json_body_names_its_field(client, world):
+    login(client, world.commission)
+    response = client.post(
+        "/api/v1/institutions/", {"name": "a\x00b"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["name"]
+
+
+@pytest.mark.parametrize(
+    "search", ["name=a%00b", "identifier=a%00b", "practitioner.identifier=a%00b"]
+)
+def test_fhir_answers_a_nul_with_an_operation_outcome(client, world, search):
+    login(client, world.commission)
+    resource = "PractitionerRole" if search.startswith("practitioner.") else "Practitioner"
+    response = client.get(f"/fhir/{resource}?{search}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/fhir+json")
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_picker_refuses_an_id_it_cannot_read(client, world):
+    login(client, world.commission)
+    for bad in ("page=%C2%B2", "page=0", "event=9223372036854775808", "event=%EF%BC%99"):
+        response = client.get(f"/pick/training.learners/?{bad}")
+        assert response.status_code == 400, bad
+        assert "detail" in response.json()
