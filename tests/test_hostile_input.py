@@ -54,8 +54,8 @@ HOSTILE = [
     DEEP_CURSOR,
     ODD_CURSOR,
 ]
-# Sent in each parameter alone, with a NUL, one in turn: the values that crashed something.
-SHARP = ["²", "9223372036854775808", INVALID_UTF8, "99999999999999999999", "-1", DEEP_CURSOR]
+# Sent in each parameter alone, one in turn: the values that crashed something.
+SHARP = ["²", "9223372036854775808", "a\x00b", INVALID_UTF8, "99999999999999999999", DEEP_CURSOR]
 # Read by hand by some views rather than through a form.
 COMMON = ["q", "page", "cursor", "institution", "department", "kind", "relation", "export"]
 HOSTILE_NAMES = {"a\x00": "1", "b\x01c": "1"}  # in parameter names too
@@ -145,13 +145,14 @@ class Fuzz:
         return response
 
     def params(self, path: str, names, check=None, *, thorough=False) -> None:
-        """Every hostile value in all `names` at once; then each name alone with a NUL and
-        one other sharp value in turn (`thorough`: with every hostile value)."""
+        """Every hostile value in all `names` at once; then each name alone with one sharp
+        value in turn (`thorough`: with every hostile value, for endpoints that refuse a
+        search as a whole when one parameter is wrong, as FHIR does)."""
         names = sorted(set(names))
         for value in HOSTILE:
             self.send("GET", f"{path}?{query(dict.fromkeys(names, value))}", check=check)
         for index, name in enumerate(names):
-            values = HOSTILE if thorough else ["a\x00b", SHARP[index % len(SHARP)]]
+            values = HOSTILE if thorough else [SHARP[index % len(SHARP)]]
             for value in values:
                 self.send("GET", f"{path}?{query({name: value})}", check=check)
         self.send("GET", f"{path}?{query(HOSTILE_NAMES)}", check=check)
@@ -325,7 +326,7 @@ def test_no_picker_parameter_gives_a_server_error(client, world, source):
     fuzz = Fuzz(client)
     path = f"/pick/{source}/"
     names = {"q", "page", "cursor", "ids", "institution", "department", "programme", "event"}
-    fuzz.params(path, names, thorough=True)
+    fuzz.params(path, names)
     for value in SHARP + ["\x00"]:
         fuzz.send(
             "POST",
