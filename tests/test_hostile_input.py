@@ -57,7 +57,23 @@ HOSTILE = [
 # Sent in each parameter alone, one in turn: the values that crashed something.
 SHARP = ["²", "9223372036854775808", "a\x00b", INVALID_UTF8, "99999999999999999999", DEEP_CURSOR]
 # Read by hand by some views rather than through a form.
-COMMON = ["q", "page", "cursor", "institution", "department", "kind", "relation", "export"]
+COMMON = [
+    "q",
+    "page",
+    "cursor",
+    "institution",
+    "department",
+    "person",
+    "kind",
+    "relation",
+    "status",
+    "year",
+    "month",
+    "held_on",
+    "sort",
+    "next",
+    "export",
+]
 HOSTILE_NAMES = {"a\x00": "1", "b\x01c": "1"}  # in parameter names too
 SKIP_FIELDS = {"csrfmiddlewaretoken", "password", "old_password", "new_password1", "new_password2"}
 GET_FORM = re.compile(r'<form\b(?![^>]*method="post")[^>]*>(.*?)</form>', re.S | re.I)
