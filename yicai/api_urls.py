@@ -1,15 +1,16 @@
 """The REST API: /api/v1/... (institutions, departments, people and their records, the
 cultivation records under /api/v1/training/), the OpenAPI 3 schema at /api/schema/ and
 Swagger UI at /api/docs/ (served from drf-spectacular-sidecar, no CDN). Schema and docs need a
-signed-in user or a token."""
+signed-in user or a token. The docs page loads its setup script from /api/docs/?script= (the
+split view) rather than inline, so it runs under the site's Content-Security-Policy."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 
+from yicai.access.permissions import READY
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
 from yicai.params import JSONParser
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
@@ -57,6 +58,8 @@ urlpatterns = [
     path("v1/departments/", DepartmentViewSet.as_view(COLLECTION), name="api-departments"),
     path(f"v1/departments/{ID}/", DepartmentViewSet.as_view(MEMBER), name="api-department"),
     path("v1/people/", PersonViewSet.as_view(COLLECTION), name="api-people"),
+    # A search by a full identity number posts its filters: never in a URL.
+    path("v1/people/search/", PersonViewSet.as_view({"post": "search"}), name="api-people-search"),
     path(f"v1/people/{ID}/", PersonViewSet.as_view(MEMBER), name="api-person"),
 ]
 for prefix, viewset in RECORD_VIEWSETS.items():
@@ -265,13 +268,17 @@ urlpatterns += [
         "schema/",
         SpectacularAPIView.as_view(
             authentication_classes=[TokenAuthentication, SessionAuthentication],
-            permission_classes=[IsAuthenticated],
+            permission_classes=READY,
         ),
         name="api-schema",
     ),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api_docs.html", permission_classes=READY
+            )
+        ),
         name="api-docs",
     ),
 ]

@@ -37,6 +37,7 @@ from yicai.params import id_param, int_param, is_id
 from yicai.people.models import Person
 from yicai.people.queries import SORTS, matching, matching_parts
 from yicai.people.services import name_initials
+from yicai.sensitive import has_long_number
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.
@@ -174,13 +175,20 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
 @require_http_methods(["GET", "POST"])
 def pick(request, source: str):
     """GET ?q=&page=: a page of the source's people matching what was typed (name, pinyin
-    initials, full pinyin, last four identity digits). POST names=…: a pasted list resolved.
-    The source's own parameters (an event, an institution) come in the query string."""
+    initials, full pinyin, last four identity digits). POST q=…: the same search with what
+    was typed in the body (the widget's way, so a full identity number typed into the box
+    never becomes part of a URL; a GET carrying one is refused). POST names=…: a pasted list
+    resolved. The source's own parameters (an event, an institution) come in the query
+    string."""
     if source not in _SOURCES:
         raise Http404
     params = {key: value for key, value in request.GET.items() if key not in RESERVED}
+    posted_search = request.method == "POST" and "q" in request.POST
+    if request.method == "GET" and has_long_number(request.GET.get("q")):
+        message = _("完整的证件号码不能放在网址中，请在选择框中输入后检索。")
+        return JsonResponse({"results": [], "message": message}, status=400)
     people = source_people(source, request.user, params)
-    if request.method == "POST":
+    if request.method == "POST" and not posted_search:
         try:
             resolution = resolve_names(people, request.POST.get("names", ""))
         except ValidationError as error:
@@ -193,7 +201,7 @@ def pick(request, source: str):
                 "complete": not resolution.problems(),
             }
         )
-    text = request.GET.get("q", "").strip()
+    text = (request.POST if posted_search else request.GET).get("q", "").strip()
     if text:
         # What was typed, in name order, a page at a time by key: each part of the search
         # walks its own index, so a common surname answers as fast as a rare one.
@@ -207,7 +215,10 @@ def pick(request, source: str):
             size=PAGE_SIZE,
         )
         rows, more = found.rows, found.next_cursor
-        query = {**params, "q": text, "cursor": more}
+        # A posted search's next page is posted again: the link leaves what was typed out.
+        query = (
+            {**params, "cursor": more} if posted_search else {**params, "q": text, "cursor": more}
+        )
     else:
         # Nothing typed: the source's own order (a trainee's mentors first), one page more a
         # request; one row more than a page says whether there is a next one.

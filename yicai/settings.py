@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -37,9 +38,19 @@ DEBUG = env_bool("YICAI_DEBUG", True)
 # The development key is public on purpose; the deploy check (yicai.access.checks) refuses it.
 DEV_SECRET_KEY = "yicai-development-only-not-secret"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+# While SECRET_KEY is rotated: the previous keys, still accepted for sessions and signed
+# links until they expire (docs/operations.md, "Key rotation").
+SECRET_KEY_FALLBACKS = env_list("YICAI_SECRET_KEY_FALLBACKS", "")
 # 32 bytes, base64: the key for encrypted person fields and their blind indexes.
 FIELD_ENCRYPTION_KEY = env_str("YICAI_FIELD_KEY", "")
 FIELD_ENCRYPTION_ALGORITHM = env_str("YICAI_FIELD_ALGORITHM", "aes-256-gcm")
+# 32 bytes, base64, not the field key: the HMAC key of the audit chain and its checkpoint,
+# which is written outside the database (keep it where the database account cannot write).
+AUDIT_KEY = env_str("YICAI_AUDIT_KEY", "")
+AUDIT_CHECKPOINT = env_str(
+    "YICAI_AUDIT_CHECKPOINT", str(PROJECT_DIR / "var" / "audit-checkpoint.json")
+)
+AUDIT_CHECKPOINT_SECONDS = env_int("YICAI_AUDIT_CHECKPOINT_SECONDS", 60)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Only behind a reverse proxy that sets X-Forwarded-For itself (the audit log records it).
@@ -53,7 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "template_partials",
+    # Before auditlog: its management commands (auditlogflush) are replaced by refusals.
+    "yicai.access",
     "auditlog",
     "axes",
     "django_otp",
@@ -64,7 +78,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
-    "yicai.access",
     "yicai.codes",
     "yicai.org",
     "yicai.people",
@@ -76,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "yicai.access.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yicai.access.middleware.LanguageMiddleware",
@@ -90,6 +104,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # After authentication, so that its 400 page is drawn with the user's menu.
     "yicai.params.HostileInputMiddleware",
+    # Last, so a view's busy database is answered before any other middleware sees it.
+    "yicai.contention.ContentionMiddleware",
 ]
 
 if not DEBUG:  # runserver serves static files in development
@@ -122,12 +138,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks. A new
+    # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks; writers
+    # queue for up to 20 s (under gunicorn's 30 s timeout) before the user is told to retry
+    # (yicai.contention). A new
     # database gets 16 KB pages (an existing one keeps its size): fewer, fuller index pages
     # make an import of 100,000 people a tenth faster to store.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
-        "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # The busy timeout first: setting the journal mode needs the database for a moment,
+        # and a connection opened while another writes must wait for it too, not fail.
+        "init_command": f"PRAGMA busy_timeout={env_int('YICAI_SQLITE_BUSY_MS', 20_000)}; "
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -172,6 +192,8 @@ AUDITLOG_LOGENTRY_MODEL = "access.AuditEntry"
 # without them nothing is created for the swapped-out model.
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# loaddata (raw saves) restores rows; it must not write audit entries into the chain.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # Diffs name the related row ("男性 → 女性") rather than its id, so the log reads on its own.
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_CID_HEADER = "x-request-id"
@@ -216,7 +238,32 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not env_bool("YICAI_HSTS_PRELOAD", False) else []
 
+# Content-Security-Policy (django-csp), the same in development and production so every test
+# meets it: scripts and styles only from our own static files (no inline <script>, on…=
+# handlers or style= attributes; htmx's indicator style is in yicai.css, see base.html),
+# images from us or data: URLs (Bootstrap's form icons), nothing framed, posted or loaded
+# elsewhere. A page that cannot do without an inline script uses request.csp_nonce; none does.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 PAGE_SIZE = 25
+
+# The privacy notice (/privacy/): who is responsible for the people's data and whom to ask.
+# Empty: "the commission and your institution", "your institution's HR office".
+PRIVACY_CONTROLLER = env_str("YICAI_PRIVACY_CONTROLLER", "")
+PRIVACY_CONTACT = env_str("YICAI_PRIVACY_CONTACT", "")
 
 # Uploaded files (import sheets, their error reports) live under MEDIA_ROOT, never served
 # directly: downloads go through views that check scope.
@@ -241,7 +288,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "yicai.access.permissions.AccountReady",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -267,6 +317,29 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line we log keeps only the last four digits of a long number (a URL's query
+    # string, an error's text): identity numbers never reach a log (yicai.sensitive).
+    # Django's own loggers are redefined so that none keeps a handler of Django's defaults
+    # (without the filter): the development server's request lines carry query strings.
+    "filters": {"mask_numbers": {"()": "yicai.sensitive.MaskNumbers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_numbers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_numbers"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("YICAI_LOG_LEVEL", "WARNING")},
 }

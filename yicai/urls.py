@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from yicai import picker
+from yicai.access import views as access_views
 
 urlpatterns = [
     path("", include("yicai.insights.urls")),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("fhir/", include("yicai.fhir.urls")),
     path("pick/<str:source>/", picker.pick, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("privacy/", access_views.privacy, name="privacy"),
 ]
 
 handler400 = "yicai.params.bad_request_view"
+handler500 = "yicai.contention.server_error"

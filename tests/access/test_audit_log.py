@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 
+from tests.access.tampering import tamper
 from tests.conftest import login
 from yicai.access import audit
 from yicai.access.models import AuditEntry
@@ -28,25 +28,23 @@ def test_an_entry_cannot_be_updated_or_deleted_through_the_orm(world):
 
 def test_the_chain_verifies_and_detects_an_altered_row(world, capsys):
     call_command("audit", "verify")
-    assert "intact" in capsys.readouterr().out
+    assert "审计日志完整" in capsys.readouterr().out
     victim = AuditEntry.objects.order_by("pk")[3]
-    with connection.cursor() as cursor:  # what someone with database access could do
-        cursor.execute(
-            f"UPDATE {AuditEntry._meta.db_table} SET object_repr = %s WHERE id = %s",
-            ["tampered", victim.pk],
-        )
+    tamper(  # what someone with database access could do
+        f"UPDATE {AuditEntry._meta.db_table} SET object_repr = %s WHERE id = %s",
+        ["tampered", victim.pk],
+    )
     result = audit.verify()
     assert not result.ok and result.broken_at == victim.pk
-    with pytest.raises(CommandError, match="broken"):
+    with pytest.raises(CommandError, match="不完整"):
         call_command("audit", "verify")
 
 
 def test_the_chain_detects_a_deleted_row(world):
     victim = AuditEntry.objects.order_by("pk")[5]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [victim.pk])
+    tamper(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [victim.pk])
     result = audit.verify()
-    assert not result.ok and result.broken_at > victim.pk
+    assert not result.ok and result.problems[0].kind == "missing"
 
 
 def test_purge_refuses_entries_younger_than_180_days(world):
@@ -56,16 +54,30 @@ def test_purge_refuses_entries_younger_than_180_days(world):
 
 def test_purge_removes_only_old_entries_and_keeps_the_chain_verifiable(world):
     old = audit.record(AuditEntry.Event.LOGIN_FAILED, summary="old")
-    with connection.cursor() as cursor:  # age one entry, as time would
-        cursor.execute(
-            f"UPDATE {AuditEntry._meta.db_table} SET timestamp = %s WHERE id <= %s",
-            [timezone.now() - datetime.timedelta(days=400), old.pk],
-        )
+    tamper(  # age the entries up to it, as time would
+        f"UPDATE {AuditEntry._meta.db_table} SET timestamp = %s WHERE id <= %s",
+        [timezone.now() - datetime.timedelta(days=400), old.pk],
+    )
+    audit.record(AuditEntry.Event.LOGIN_FAILED, summary="new")
     remaining = AuditEntry.objects.filter(pk__gt=old.pk).count()
     call_command("audit", "purge", "--older-than", "200")
     assert AuditEntry.objects.filter(pk__lte=old.pk).count() == 0
     assert AuditEntry.objects.count() == remaining + 1
     assert AuditEntry.objects.latest("pk").event == "purge"
+    call_command("audit", "verify")  # the oldest left links to what the purge recorded
+
+
+def test_purge_keeps_the_newest_entry_so_the_sequence_goes_on(world):
+    newest = audit.record(AuditEntry.Event.LOGIN_FAILED, summary="newest")
+    tamper(
+        f"UPDATE {AuditEntry._meta.db_table} SET timestamp = %s",
+        [timezone.now() - datetime.timedelta(days=400)],
+    )
+    call_command("audit", "purge", "--older-than", "200")
+    assert list(AuditEntry.objects.order_by("seq").values_list("seq", "event")) == [
+        (newest.seq, "login_failed"),
+        (newest.seq + 1, "purge"),
+    ]
 
 
 def test_a_reveal_is_audited_with_who_and_from_where(world, client):
@@ -142,7 +154,7 @@ def test_the_audit_page_reads_in_words_and_its_queries_do_not_grow(world, client
 
 def test_removing_the_oldest_entries_without_a_purge_is_detected(world):
     oldest = AuditEntry.objects.order_by("pk").first()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [oldest.pk])
+    tamper(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [oldest.pk])
     result = audit.verify()
-    assert not result.ok and "unrecorded" in result.reason
+    assert not result.ok and result.problems[0].kind == "head"
+    assert "序号 1 的最早记录被删除" in result.reason

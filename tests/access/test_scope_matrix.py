@@ -204,3 +204,34 @@ def test_a_user_with_several_roles_sees_the_union(world, client):
     page = client.get("/people/").content.decode()
     assert "陈全科" in page and "周外科" in page
     assert "李心怡" not in page
+
+
+# A correction request (PIPL art. 46) about a_doctor, filed by the trainee who is a_doctor:
+# HR who may edit a_doctor (hospital A, the commission) see and resolve it, the person sees it,
+# nobody else learns it exists.
+SEES_CORRECTION = {"commission", "hospital_a", "trainee"}
+RESOLVES_CORRECTION = {"commission", "hospital_a"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_correction_request_is_seen_and_resolved_only_within_scope(world, client, persona):
+    correction = people_services.correction_request_file(
+        user=world.trainee, topic="education", wrong="毕业院校有误", correct="上海交通大学"
+    )
+    url = f"/people/corrections/{correction.pk}/"
+    login(client, getattr(world, persona))
+    response = client.get(url)
+    assert response.status_code == (200 if persona in SEES_CORRECTION else 404)
+    listing = client.get("/people/corrections/")
+    if persona in EDITS_PEOPLE:
+        shown = f'id="correction-{correction.pk}"' in listing.content.decode()
+        assert shown == (persona in RESOLVES_CORRECTION)
+    else:
+        assert listing.status_code == 403
+    response = client.post(url, {"decision": "reject", "resolution": "不符"})
+    if persona in RESOLVES_CORRECTION:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (403 if persona == "trainee" else 404)
+    correction.refresh_from_db()
+    assert correction.status == ("rejected" if persona in RESOLVES_CORRECTION else "pending")

@@ -48,6 +48,26 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(world, client):
     assert "锁定 15 分钟" in response.content.decode()
 
 
+def test_guessing_the_current_password_on_the_change_form_counts_as_failed_logins(world, client):
+    from yicai.access.models import AuditEntry
+
+    login(client, world.hospital_a)
+    wrong = {"old_password": "nope", "new_password": "New-Pass-2026!", "new_password2": "x"}
+    for _attempt in range(4):
+        response = client.post("/accounts/password/", wrong)
+        assert response.status_code == 200 and "当前密码不正确" in response.content.decode()
+    response = client.post("/accounts/password/", wrong)  # the fifth: locked, and logged out
+    assert response.status_code == 429
+    assert "锁定 15 分钟" in response.content.decode()
+    failures = AuditEntry.objects.filter(event=AuditEntry.Event.LOGIN_FAILED)
+    assert list(failures.values_list("object_repr", flat=True)) == ["hospital_a"] * 5
+    assert client.get("/people/").status_code == 302  # the session has ended
+    response = client.post(
+        "/accounts/login/", {"username": "hospital_a", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 429  # the right password waits out the lockout too
+
+
 def test_a_new_user_must_change_the_password_first(world, client):
     user = world.hospital_a
     User.objects.filter(pk=user.pk).update(must_change_password=True)

@@ -162,3 +162,50 @@ def test_swagger_ui_is_served_locally(world, as_api):
     assert "swagger-ui-bundle.js" in page
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and all(source.startswith("/") for source in sources), sources
+
+
+def _drf_views(resolver=None, prefix=""):
+    """Every DRF view the URLconf routes, with its path pattern."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _drf_views(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            view = getattr(entry.callback, "cls", None) or getattr(
+                entry.callback, "view_class", None
+            )
+            initkwargs = getattr(entry.callback, "initkwargs", {}) or {}
+            if view is not None and hasattr(view, "permission_classes"):
+                classes = initkwargs.get("permission_classes", view.permission_classes)
+                yield prefix + str(entry.pattern), view, list(classes)
+
+
+def test_every_machine_entry_point_applies_the_one_readiness_rule():
+    from yicai.access.permissions import AccountReady
+    from yicai.fhir.views import Capability
+
+    views = list(_drf_views())
+    assert len(views) > 50  # the API, FHIR and the schema are all walked
+    for pattern, view, classes in views:
+        if view is Capability:  # FHIR's metadata is open to all and holds no data
+            assert classes == []
+            continue
+        assert AccountReady in classes, pattern
+
+
+def test_a_token_awaiting_its_password_change_reads_nothing_from_fhir_either(world):
+    user = access_services.user_create(
+        username="fresh", password=factories.PASSWORD, must_change_password=True
+    )
+    access_services.role_assign(user=user, role=Role.INSTITUTION_ADMIN, institution=world.a)
+    call_command("token", "fresh", stdout=io.StringIO(), stderr=io.StringIO())
+    client = _client(Token.objects.get(user=user).key)
+    for url in ("/fhir/Practitioner", f"/fhir/Practitioner/{world.a_surgeon.pk}", "/api/schema/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+    outcome = client.get("/fhir/Practitioner").json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert "修改密码" in outcome["issue"][0]["diagnostics"]
+    access_services.password_change(user=user, new_password="Another-Pass-2026!")
+    assert client.get("/fhir/Practitioner").status_code == 200

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -36,6 +35,16 @@ PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("YICAI_BROWSER_SHOTS", "/tmp/shots"))  # noqa: S108
 
 expect.set_options(timeout=10_000)
+
+# Reports every Content-Security-Policy violation of a page to the test (the binding outlives
+# navigations, which would wipe anything kept on window). Playwright's init scripts are not
+# subject to the page's policy.
+CSP_LISTENER = """
+window.addEventListener("securitypolicyviolation", (event) => {
+  window.yicaiCspViolation([event.violatedDirective, event.blockedURI,
+    (event.sourceFile || document.URL) + ":" + event.lineNumber, event.sample].join(" | "));
+}, true);
+"""
 
 
 @pytest.fixture(scope="module")
@@ -62,32 +71,6 @@ def browser(django_db_setup):
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    """Leave the database as migrations made it (codes, regions, content types) after the
-    module.
-
-    The live server needs a transactional database, which Django empties after each test;
-    serialized rollback refills it before the next one, and this does so after the last, so
-    a database test that happens to run later still finds the code tables."""
-    yield
-    connection = connections[DEFAULT_DB_ALIAS]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            call_command(
-                "flush",
-                database=DEFAULT_DB_ALIAS,
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                # As TransactionTestCase flushes: the rows come back with their ids, so the
-                # sequences must not restart at 1 (PostgreSQL would then hand out taken ids).
-                reset_sequences=False,
-            )
-            connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture
 def world(_migrated_data_restored, django_db_serialized_rollback, transactional_db):
     """The personas of tests/conftest.py, committed for real (the shared, savepoint-wrapped
@@ -105,13 +88,24 @@ def live_world(transactional_db, live_server, world):
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh context (own cookies): new_page() or new_page(viewport=PHONE).
-    Any server error a page meets fails the test, even if the page looked fine."""
+    Any server error or Content-Security-Policy violation a page meets fails the test, even
+    if the page looked fine."""
     contexts = []
     server_errors = []
+    csp_violations = []
 
     def _record(response):
         if response.status >= 500:
             server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _console(message):
+        # Chromium's own report ("Refused to apply inline style because it violates the
+        # following Content Security Policy directive ..."), also for what the event misses.
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def _violation(report: str) -> None:
+        csp_violations.append(report)
 
     def _new_page(viewport=DESKTOP) -> Page:
         context = browser.new_context(
@@ -123,6 +117,9 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         context.on("response", _record)
+        context.on("console", _console)
+        context.expose_function("yicaiCspViolation", _violation)
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         return context.new_page()
 
@@ -130,6 +127,7 @@ def new_page(browser, live_server):
     for context in contexts:
         context.close()
     assert not server_errors, f"server errors: {server_errors}"
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
@@ -174,7 +172,11 @@ def pick(page: Page, form, name: str, typed: str, choice: str) -> None:
     """Choose a person in the searching picker of the field `name`: type as a user does, wait
     for the server's answer to what was typed, and click the person it offers."""
     wrapper = form.locator(f"select[name={name}] + .ts-wrapper")
-    with page.expect_response(lambda answer: "/pick/" in answer.url and f"q={typed}" in answer.url):
+
+    def answered(answer) -> bool:  # the picker posts what was typed (never in a URL)
+        return "/pick/" in answer.url and typed in (answer.request.post_data or "")
+
+    with page.expect_response(answered):
         wrapper.locator(".ts-control input").press_sequentially(typed, delay=20)
     option = wrapper.locator(".ts-dropdown .option", has_text=choice)
     option.click()

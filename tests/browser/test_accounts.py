@@ -18,7 +18,12 @@ LAPTOP = {"width": 1366, "height": 768}
 def bind(page, person, typed: str) -> None:
     """Find the person with the searching picker (typed: pinyin initials) and bind them."""
     panel = page.locator("#account-person")
-    with page.expect_response(lambda response: f"q={typed}" in response.url):
+
+    def searched(response) -> bool:  # the picker posts what was typed (never in a URL)
+        request = response.request
+        return "/pick/" in response.url and typed in (request.post_data or "")
+
+    with page.expect_response(searched):
         panel.get_by_role("combobox", name=re.compile("^对应人员")).press_sequentially(typed)
     # A search answered after the choice would open the list again over the button.
     page.wait_for_load_state("networkidle")

@@ -1,6 +1,7 @@
 """Files that must not be read: refused before parsing, with a clear Chinese message, and
 nothing kept."""
 
+import datetime
 import io
 import zipfile
 
@@ -10,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.exchange.importing import csv_file, person_row, preview, xlsx
 from yicai.exchange import services
+from yicai.exchange.engine import entity_for, locate
 from yicai.exchange.models import ImportJob
+from yicai.exchange.reading import FileRefused, read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +73,35 @@ def test_a_sheet_over_the_row_limit_is_refused_when_read(world, settings):
     settings.IMPORT_MAX_ROWS = 5
     job = preview(world.hospital_a, xlsx([person_row() for _ in range(30)]))
     assert job.status == ImportJob.Status.REFUSED
-    assert "超过了每次最多 5 行" in job.message
+    assert "文件有 30 行数据，超过了每次最多 5 行" in job.message
+
+
+def test_the_row_limit_counts_data_rows_exactly(world, settings):
+    """Titles above the header, the template's notes row and blank lines are not data; one
+    data row over the limit is refused (the limit used to be loose by 20 rows)."""
+    settings.IMPORT_MAX_ROWS = 5
+    people = [person_row(f"王{n}", birth=datetime.date(1990, 1, n + 1)) for n in range(6)]
+    laid_out = [None, *people[:3], None, None, *people[3:5]]
+    job = preview(world.hospital_a, xlsx(laid_out, above=[["2026 年花名册"], ["甲区中心医院"]]))
+    assert job.status != ImportJob.Status.REFUSED, job.message
+    assert job.total == 5
+    job = preview(world.hospital_a, xlsx([*laid_out, people[5]]))
+    assert job.status == ImportJob.Status.REFUSED
+    assert "文件有 6 行数据，超过了每次最多 5 行" in job.message
+
+
+def test_the_documented_limit_of_200000_rows_holds_to_the_row(tmp_path, settings):
+    assert settings.IMPORT_MAX_ROWS == 200_000
+    for count in (200_000, 200_001):
+        path = tmp_path / f"{count}.csv"
+        rows = (f"员工{n},男,11010519491231002X\n" for n in range(count))
+        path.write_text("姓名,性别,身份证号码\n" + "".join(rows), encoding="utf-8")
+        table = read_table(path, "csv")
+        if count == 200_000:
+            assert len(locate(table, entity_for("people")).rows) == count
+        else:
+            with pytest.raises(FileRefused, match="文件有 200,001 行数据"):
+                locate(table, entity_for("people"))
 
 
 def test_a_sheet_without_the_required_columns_is_refused_when_read(world):

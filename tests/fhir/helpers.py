@@ -27,6 +27,20 @@ def fhir_get(client, url: str, status: int = 200, **headers) -> dict:
     return body
 
 
+def fhir_search(client, url: str, status: int = 200) -> dict:
+    """A search as FHIR's POST [base]/<type>/_search: the query string's parameters sent as
+    a form body (how a full identity number is searched: never in a URL)."""
+    path, _sep, query = url.partition("?")
+    response = client.post(
+        f"{path}/_search", query, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    assert response["Content-Type"].startswith(FHIR_JSON)
+    body = json.loads(response.content)
+    validate(body)
+    return body
+
+
 def ids(bundle: dict) -> set[int]:
     assert bundle["type"] == "searchset"
     return {int(entry["resource"]["id"]) for entry in bundle.get("entry", [])}

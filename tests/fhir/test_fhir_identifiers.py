@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import login
-from tests.fhir.helpers import fhir_get, ids
+from tests.fhir.helpers import fhir_get, fhir_search, ids
 from yicai.fhir import resources as fhir
 from yicai.people import services
 
@@ -15,15 +15,24 @@ def _body(client, url: str, status: int = 200) -> str:
     return response.content.decode()
 
 
+def _posted_body(client, url: str) -> str:
+    path, _sep, query = url.partition("?")
+    response = client.post(
+        f"{path}/_search", query, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_a_full_identity_number_finds_exactly_that_person_and_is_not_echoed(world, client):
     login(client, world.hospital_a)
     number = world.a_surgeon.id_number
     for query in (number, f"{fhir.RESIDENT_ID_SYSTEM}|{number}", number.lower()):
         url = f"/fhir/Practitioner?identifier={query}"
-        bundle = fhir_get(client, url)
+        bundle = fhir_search(client, url)
         assert ids(bundle) == {world.a_surgeon.pk}
         assert bundle["total"] == 1
-        text = _body(client, url)
+        text = _posted_body(client, url)
         assert number not in text
         assert number.lower() not in text
         assert number[:14] not in text  # not even the part the mask hides
@@ -32,18 +41,18 @@ def test_a_full_identity_number_finds_exactly_that_person_and_is_not_echoed(worl
 def test_a_full_identity_number_outside_the_scope_finds_nobody(world, client):
     login(client, world.hospital_a)
     url = f"/fhir/Practitioner?identifier={world.b_doctor.id_number}"
-    bundle = fhir_get(client, url)
+    bundle = fhir_search(client, url)
     assert bundle["total"] == 0
-    assert world.b_doctor.id_number not in _body(client, url)
+    assert world.b_doctor.id_number not in _posted_body(client, url)
 
 
 def test_roles_are_found_by_their_practitioners_identity_number(world, client):
     login(client, world.commission)
     number = world.a_ward_nurse.id_number
     url = f"/fhir/PractitionerRole?practitioner.identifier={number}"
-    bundle = fhir_get(client, url)
+    bundle = fhir_search(client, url)
     assert ids(bundle) == {world.a_ward_nurse.appointments.get().pk}
-    assert number not in _body(client, url)
+    assert number not in _posted_body(client, url)
 
 
 def test_no_resource_and_no_error_contains_a_full_number(world, client):
@@ -123,7 +132,7 @@ def test_paging_links_carry_the_blind_index_and_still_find_the_person(world, cli
     )
     login(client, world.hospital_a)
     number = world.a_doctor.id_number
-    first = fhir_get(client, f"/fhir/PractitionerRole?practitioner.identifier={number}&_count=1")
+    first = fhir_search(client, f"/fhir/PractitionerRole?practitioner.identifier={number}&_count=1")
     assert first["total"] == 2
     links = {link["relation"]: link["url"] for link in first["link"]}
     index = parse_qs(urlsplit(links["next"]).query)["practitioner.identifier"][0]

@@ -16,7 +16,8 @@ def labels(user) -> dict[str, list[str]]:
 
 def test_a_trainee_sees_their_own_work_only(world):
     menu = labels(world.trainee)
-    assert menu["records"] == ["我的档案"]
+    # Their record, and the correction requests they filed about it (PIPL art. 46).
+    assert menu["records"] == ["我的档案", "我的信息更正"]
     assert menu["cultivate"] == [
         "职业生涯规划",
         "病例/手术记录",
@@ -44,7 +45,7 @@ def test_a_department_head_oversees_but_does_not_set_quotas_or_import(world):
 def test_administrators_see_everything_of_their_work(world):
     for user in (world.hospital_a, world.commission):
         menu = labels(user)
-        assert menu["records"] == ["人才档案", "数据导入", "医疗机构", "代码表"]
+        assert menu["records"] == ["人才档案", "数据导入", "医疗机构", "代码表", "信息更正申请"]
         assert len(menu["cultivate"]) == 18  # every cultivation page and the plans
     assert labels(world.security) == {"admin": ["用户与角色", "安全策略"]}
     assert labels(world.auditor) == {"admin": ["审计日志"]}

@@ -1,9 +1,13 @@
-"""System checks: production must not run on development secrets."""
+"""System checks: production must not run on development secrets, nor on keys that cannot
+work."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from yicai.access.audit import decode_key
 from yicai.settings import DEV_SECRET_KEY
+
+_KEY_HINT = "32 random bytes, base64 (e.g. `openssl rand -base64 32`)."
 
 
 @register(Tags.security, deploy=True)
@@ -18,12 +22,46 @@ def check_secrets(app_configs, **kwargs):
             Error(
                 "YICAI_FIELD_KEY is not set: person identifiers would be "
                 "encrypted with a key derived from SECRET_KEY.",
-                hint="Set YICAI_FIELD_KEY to 32 random bytes, base64.",
+                hint="Set YICAI_FIELD_KEY to " + _KEY_HINT,
                 id="yicai.E002",
+            )
+        )
+    if not settings.AUDIT_KEY:
+        errors.append(
+            Error(
+                "YICAI_AUDIT_KEY is not set: the audit chain would be keyed with a key "
+                "derived from SECRET_KEY.",
+                hint="Set YICAI_AUDIT_KEY to " + _KEY_HINT,
+                id="yicai.E010",
             )
         )
     if settings.DEBUG:
         errors.append(Error("YICAI_DEBUG is on.", id="yicai.E003"))
+    return errors
+
+
+@register(Tags.security)
+def check_keys(app_configs, **kwargs):
+    """A key that is set must be exactly 32 bytes of valid base64, and the two keys apart:
+    whoever reads identity numbers must not be able to forge the audit chain."""
+    errors = []
+    for name, value, error_id in (
+        ("YICAI_FIELD_KEY", settings.FIELD_ENCRYPTION_KEY, "yicai.E011"),
+        ("YICAI_AUDIT_KEY", settings.AUDIT_KEY, "yicai.E012"),
+    ):
+        if value and decode_key(value) is None:
+            errors.append(
+                Error(f"{name} is not 32 bytes of valid base64.", hint=_KEY_HINT, id=error_id)
+            )
+    field, audit = decode_key(settings.FIELD_ENCRYPTION_KEY), decode_key(settings.AUDIT_KEY)
+    if field is not None and field == audit:
+        errors.append(
+            Error(
+                "YICAI_AUDIT_KEY equals YICAI_FIELD_KEY.",
+                hint="Give the audit chain its own key.",
+                id="yicai.E013",
+            )
+        )
     return errors
 
 

@@ -50,7 +50,7 @@ class RequestIdMiddleware:
 
 
 # Pages reachable before the second factor, and (with it) before a due password change.
-_BEFORE_OTP = {"access:login", "access:logout", "access:otp", "set_language"}
+_BEFORE_OTP = {"access:login", "access:logout", "access:otp", "set_language", "privacy"}
 _BEFORE_PASSWORD = _BEFORE_OTP | {"access:password_change"}
 
 

@@ -1,8 +1,5 @@
 """Users, roles with data scopes, the security policy and the audit log."""
 
-import hashlib
-import json
-
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -174,10 +171,12 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(AbstractLogEntry):
-    """django-auditlog's entry, plus event kind, institution and a hash chain.
+    """django-auditlog's entry, plus event kind, institution, a sequence number and a keyed
+    hash chain (yicai.access.audit).
 
-    Entries are append-only: saving an existing row or deleting raises. Only the purge command
-    removes rows (older than the retention period) and it re-anchors the chain.
+    Entries are append-only: saving an existing row or deleting raises, and database triggers
+    refuse UPDATE, DELETE and TRUNCATE unless our own purge or re-key command holds a permit
+    inside its transaction (AuditPermit).
     """
 
     class Event(models.TextChoices):
@@ -197,7 +196,20 @@ class AuditEntry(AbstractLogEntry):
         USER_CHANGE = "user_change", _("用户变更")
         POLICY_CHANGE = "policy_change", _("安全策略变更")
         PURGE = "purge", _("日志清理")
+        RESEAL = "reseal", _("日志重新封存")
+        REKEY = "rekey", _("审计密钥轮换")
+        RESTORE = "restore", _("从备份恢复")
 
+    # Deleting a content type must not cascade into the log: no constraint, no cascade; null
+    # so that joins are outer and an entry whose type is gone still shows.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("对象类型"),
+    )
     # Deleting a user or an institution must not rewrite (and so break) the chain.
     actor = models.ForeignKey(
         User,
@@ -218,6 +230,9 @@ class AuditEntry(AbstractLogEntry):
         db_constraint=False,
         verbose_name=_("操作人机构"),
     )
+    # Previous + 1 under the chain lock: primary keys may have gaps (PostgreSQL sequences),
+    # sequence numbers may not, so verify names exactly which entries are missing.
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -227,38 +242,14 @@ class AuditEntry(AbstractLogEntry):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         indexes = [models.Index(fields=["event", "timestamp"])]
+        # Django's internal paths (related access, deletion) use the append-only manager too.
+        base_manager_name = "objects"
 
     ACTION_LABELS = {0: _("新增"), 1: _("修改"), 2: _("删除"), 3: _("访问")}
 
     @property
     def action_label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action))
-
-    def canonical(self) -> str:
-        """What the hash covers: every field that tells what happened, in a fixed order."""
-        return json.dumps(
-            [
-                self.event,
-                self.action,
-                self.timestamp.isoformat(),
-                self.content_type_id,
-                str(self.object_pk or ""),
-                self.object_repr,
-                self.changes,
-                self.actor_id,
-                self.actor_institution_id,
-                self.remote_addr,
-                self.cid,
-                self.additional_data,
-                self.prev_hash,
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
-        )
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
 
     def save(self, *args, **kwargs):
         from yicai.access import audit
@@ -271,3 +262,15 @@ class AuditEntry(AbstractLogEntry):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("audit entries are append-only")
+
+
+class AuditPermit(models.Model):
+    """While a row exists here, the triggers on the audit table let UPDATE and DELETE through.
+    Only `yicai audit purge` and `rekey` insert one, and remove it in the same transaction, so
+    no other connection ever sees it; a row left behind is reported by `audit verify`."""
+
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.reason

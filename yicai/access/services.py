@@ -74,6 +74,10 @@ def role_assign(
     department=None,
     institutions=(),
 ) -> RoleAssignment:
+    # Check-then-write holds only while nobody else writes this user's roles: lock the user's
+    # row first (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so a
+    # second grant waits and then sees the first one.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     held = set(user.role_assignments.values_list("role", flat=True)) - {role}
     if role in SEPARATED_ROLES and held & SEPARATED_ROLES:
         raise ValidationError(

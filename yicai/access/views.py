@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,15 +62,20 @@ class PasswordChangeForm(forms.Form):
         label=gettext_lazy("再次输入新密码"), widget=forms.PasswordInput
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, request, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = request.user
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
     def clean(self):
         data = super().clean()
-        if data.get("old_password") and not self.user.check_password(data["old_password"]):
+        # Checked as a login is (django-axes counts the failure, locks out, and the audit log
+        # records it): an open session must not be a way to guess the password unseen.
+        if data.get("old_password") and not authenticate(
+            self.request, username=self.user.get_username(), password=data["old_password"]
+        ):
             self.add_error("old_password", _("当前密码不正确。"))
         if data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", _("两次输入的新密码不一致。"))
@@ -79,8 +84,12 @@ class PasswordChangeForm(forms.Form):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(request, request.POST or None)
+    valid = request.method == "POST" and form.is_valid()
+    if getattr(request, "axes_locked_out", False):
+        logout(request)  # AxesMiddleware answers with the lockout page
+        return locked_out(request, None)
+    if valid:
         try:
             services.password_change(
                 user=request.user, new_password=form.cleaned_data["new_password"]
@@ -377,3 +386,20 @@ def policy(request):
         messages.success(request, _("安全策略已保存。"))
         return redirect("access:policy")
     return render(request, "access/policy.html", {"form": form})
+
+
+def privacy(request):
+    """The privacy notice (PIPL arts. 17 and 44-48): open to anyone, logged in or not, linked
+    from the login page and every page's footer."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "access/privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER
+            or _("本地区卫生健康委员会及您所在的医疗卫生机构"),
+            "contact": settings.PRIVACY_CONTACT or _("您所在单位的人事部门"),
+            "audit_days": getattr(settings, "AUDIT_RETENTION_DAYS", 180),
+        },
+    )

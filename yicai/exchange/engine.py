@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yicai.exchange import cleaning
-from yicai.exchange.reading import FileRefused, Table
+from yicai.exchange.reading import FileRefused, Table, check_data_rows
 
 HEADER_SEARCH_ROWS = 20
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计|總計)")
@@ -259,6 +259,7 @@ def locate(table: Table, entity: Entity) -> Located:
                 located.skipped.append(Problem(number, "", first, _("合计行，已忽略。"), WARNING))
                 continue
         located.rows.append((number, cells))
+    check_data_rows(len(located.rows))
     return located
 
 

@@ -101,11 +101,23 @@ def read_table(path: Path, kind: str) -> Table:
 
 
 def _check_rows(count: int) -> None:
-    if count > settings.IMPORT_MAX_ROWS + 20:  # room for title, header and notes rows
-        raise FileRefused(
-            _("文件有 %(count)s 行，超过了每次最多 %(limit)s 行的上限，请分批导入。")
-            % {"count": f"{count:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"}
-        )
+    """Before the rows are parsed: refuse a sheet far beyond the limit, whatever its layout
+    (titles, notes and blank lines cannot account for so many). The limit itself is on data
+    rows, counted exactly once the header is found (`check_data_rows`)."""
+    if count > settings.IMPORT_MAX_ROWS + max(1000, settings.IMPORT_MAX_ROWS // 10):
+        raise FileRefused(too_many_rows(count))
+
+
+def check_data_rows(count: int) -> None:
+    if count > settings.IMPORT_MAX_ROWS:
+        raise FileRefused(too_many_rows(count))
+
+
+def too_many_rows(count: int) -> str:
+    return _("文件有 %(count)s 行数据，超过了每次最多 %(limit)s 行的上限，请分批导入。") % {
+        "count": f"{count:,}",
+        "limit": f"{settings.IMPORT_MAX_ROWS:,}",
+    }
 
 
 def _read_csv(path: Path) -> Table:

@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.parsers import FormParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yicai.access import pii
+from yicai.access.permissions import READY
 from yicai.access.scope import get_for, has_perm, scoped
 from yicai.fhir import resources as fhir
 from yicai.org.models import Institution
@@ -37,6 +38,7 @@ from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Licence, Person
 from yicai.people.queries import name_match, people_for, person_for
+from yicai.sensitive import has_long_number
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -80,7 +82,7 @@ def _outcome(status: int, code: str, message: str, headers: dict | None = None) 
 
 class FhirView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = READY
     renderer_classes = [FhirJSONRenderer, JSONRenderer]
     content_negotiation_class = FhirNegotiation
     schema = None  # not part of the OpenAPI document: the CapabilityStatement describes it
@@ -95,7 +97,10 @@ class FhirView(APIView):
                 {"WWW-Authenticate": header} if header else None,
             )
         if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
-            return _outcome(403, "forbidden", _("您的角色无权查看此类资源。"))
+            # A refusal that says why (AccountReady) keeps its reason.
+            custom = getattr(exc, "detail", None) != exceptions.PermissionDenied.default_detail
+            reason = str(exc.detail) if isinstance(exc, exceptions.APIException) and custom else ""
+            return _outcome(403, "forbidden", reason or _("您的角色无权查看此类资源。"))
         if isinstance(exc, Http404 | exceptions.NotFound):
             return _outcome(404, "not-found", _("资源不存在，或不在您的数据范围内。"))
         if isinstance(exc, BadRequest):
@@ -319,8 +324,8 @@ PRACTITIONER = SearchType(
             "token",
             _person_identifier_q,
             _lazy(
-                "完整的 18 位居民身份证号（经盲索引匹配，不回显）或执业证书编号；"
-                "分页链接中以身份证号索引代替号码"
+                "完整的 18 位居民身份证号（须以 POST _search 表单提交，经盲索引匹配，不回显）"
+                "或执业证书编号；分页链接中以身份证号索引代替号码"
             ),
             _person_identifier_in_links,
         ),
@@ -377,7 +382,7 @@ PRACTITIONER_ROLE = SearchType(
         "practitioner.identifier": Param(
             "token",
             _role_person_identifier_q,
-            _lazy("人员的完整 18 位身份证号（不回显）或执业证书编号"),
+            _lazy("人员的完整 18 位身份证号（须以 POST _search 表单提交，不回显）或执业证书编号"),
             _person_identifier_in_links,
         ),
         "organization": Param(
@@ -429,6 +434,7 @@ SEARCH_TYPES = (PRACTITIONER, PRACTITIONER_ROLE, ORGANIZATION)
 
 class PractitionerSearch(FhirView):
     def get(self, request):
+        _refuse_numbers_in_url(request, PRACTITIONER)
         return search(self, request, PRACTITIONER)
 
 
@@ -442,6 +448,7 @@ class PractitionerRead(FhirView):
 
 class PractitionerRoleSearch(FhirView):
     def get(self, request):
+        _refuse_numbers_in_url(request, PRACTITIONER_ROLE)
         return search(self, request, PRACTITIONER_ROLE)
 
 
@@ -472,6 +479,94 @@ class OrganizationRead(FhirView):
             "org.view",
         )
         return self.resource(fhir.organization(institution))
+
+
+# --- POST [base]/<type>/_search: identity numbers in the body, never in a URL -------------
+
+# Parameters whose value may be a full identity number.
+_NUMBER_PARAMS = ("identifier", "practitioner.identifier")
+
+
+def _refuse_numbers_in_url(request, spec: SearchType) -> None:
+    """A full identity number in the query string would be written to every access log on
+    its way (proxy, server): refused, pointing to POST _search, which carries it in the body."""
+    if spec not in (PRACTITIONER, PRACTITIONER_ROLE):
+        return
+    for name in _NUMBER_PARAMS:
+        for value in request.query_params.getlist(name):
+            if name in spec.parameters and _is_identity_number(value):
+                raise BadRequest(
+                    _(
+                        "完整的身份证号码不能放在 URL 中（会被记入访问日志）：请改用 "
+                        "POST [base]/%(type)s/_search，以 application/x-www-form-urlencoded "
+                        "表单提交检索参数。"
+                    )
+                    % {"type": spec.resource_type}
+                )
+
+
+def _is_identity_number(value: str) -> bool:
+    """Whether a token names a resident identity number, valid or not (a licence number,
+    15 digits, is not one)."""
+    system, code = _parse_token(value)
+    if system not in (None, fhir.RESIDENT_ID_SYSTEM):
+        return False
+    number = normalise(code.strip())
+    if system == fhir.RESIDENT_ID_SYSTEM:
+        return has_long_number(number)
+    return len(number) == 18 and number[:17].isascii() and number[:17].isdigit()
+
+
+class _PostedSearch:
+    """A POST _search seen as the GET search it stands for: the form body and the query
+    string are its parameters, and its links point at the type's search URL (they carry the
+    blind index, never the number)."""
+
+    def __init__(self, request, params):
+        self._request = request
+        self.query_params = params
+        self.path = request.path.removesuffix("/_search")
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+
+class PostedSearch(FhirView):
+    """POST [base]/<type>/_search with an application/x-www-form-urlencoded body (FHIR's
+    search by POST): how a client searches by a full identity number."""
+
+    parser_classes = [FormParser]
+    spec: SearchType
+
+    def post(self, request):
+        _refuse_numbers_in_url(request, self.spec)
+        params = request.query_params.copy()
+        for name, values in request.data.lists():
+            params.setlist(name, params.getlist(name) + values)
+        return search(self, _PostedSearch(request, params), self.spec)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.UnsupportedMediaType | exceptions.ParseError):
+            return _outcome(
+                415,
+                "not-supported",
+                _("检索请求体须为 application/x-www-form-urlencoded 表单。"),
+            )
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return _outcome(405, "not-supported", _("_search 只接受 POST（表单）检索。"))
+        return super().handle_exception(exc)
+
+
+class PractitionerPostSearch(PostedSearch):
+    spec = PRACTITIONER
+
+
+class PractitionerRolePostSearch(PostedSearch):
+    spec = PRACTITIONER_ROLE
+
+
+class OrganizationPostSearch(PostedSearch):
+    spec = ORGANIZATION
 
 
 class UnknownResource(FhirView):

@@ -103,7 +103,11 @@ def menu_for(user) -> list[Section]:
         Item(_("数据导入"), "exchange:imports", "person.edit"),
         Item(_("医疗机构"), "org:list", "org.view", roles=OVERSEERS),
         Item(_("代码表"), "codes:list", "org.view", roles=OVERSEERS),
+        Item(_("信息更正申请"), "people:corrections", "person.edit", roles=ADMINISTRATORS),
     ]
+    if user.person_id is not None:
+        # Anyone with a record may ask for it to be corrected (PIPL art. 46).
+        records.append(Item(_("我的信息更正"), "people:corrections_mine", "person.view"))
     if user.person_id is not None and not oversees(user):
         records.insert(0, Item(_("我的档案"), "people:detail", "person.view", (user.person_id,)))
     sections = [Section("records", _("档案"), records)]

@@ -5,11 +5,8 @@ serializer. Rows come only from the scoped queries in `org.queries`; a row outsi
 scope is a 404, a missing permission a 403, as on the pages.
 
 Authentication (see `ApiView`): a token (`yicai token USERNAME`, header
-`Authorization: Token <key>`) or the browser session. A session still owing its second factor
-or a password change never reaches the API: SessionPolicyMiddleware redirects it first. A token
-is a machine credential issued from the server's command line, so it stands in for the second
-factor, and password age does not expire it; but a token of an account that an administrator
-has flagged for a password change (new or reset) is refused until that change is made.
+`Authorization: Token <key>`) or the browser session; which accounts are ready to use either is
+one rule for every entry point, `yicai.access.permissions`.
 """
 
 import contextlib
@@ -24,10 +21,11 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import ParseError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from yicai import versions
 from yicai.access import audit
+from yicai.access.permissions import READY
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
@@ -35,17 +33,6 @@ from yicai.params import MAX_INT, JSONParser
 
 # ---------------------------------------------------------------------------------------------
 # Shared by every API module (people.api imports these).
-
-
-class AccountReady(BasePermission):
-    """A token of an account that must change its password first is refused (see above)."""
-
-    message = _("该账号须先登录网页修改密码，之后才能使用 API 令牌。")
-
-    def has_permission(self, request, view) -> bool:
-        if isinstance(request.successful_authenticator, TokenAuthentication):
-            return not request.user.must_change_password
-        return True
 
 
 def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -62,11 +49,39 @@ def service_errors(error: DjangoValidationError) -> serializers.ValidationError:
 
 @contextlib.contextmanager
 def calling_service():
-    """Run a service call; its ValidationError becomes a 400 with field-keyed messages."""
+    """Run a service call; its ValidationError becomes a 400 with field-keyed messages (a
+    stale version, versions.VersionConflict, goes on to ApiView: 409)."""
     try:
         yield
+    except versions.VersionConflict:
+        raise
     except DjangoValidationError as error:
         raise service_errors(error) from None
+
+
+def expected_version(request, validated: dict) -> dict:
+    """The version a write was made from: the body's `version`, else the If-Match header
+    (the ETag a GET answered). Neither: None, an unchecked write (docs/security.md)."""
+    if validated.get("version") is None:
+        header = request.headers.get("If-Match", "").strip()
+        with calling_service():
+            validated["version"] = None if header in ("", "*") else versions.parse(header)
+    return validated
+
+
+def with_etag(response: Response, version) -> Response:
+    """A versioned row's answer carries its version as the ETag, for If-Match."""
+    if version is not None:
+        response["ETag"] = f'"v{version}"'
+    return response
+
+
+VERSION_IN = {
+    "help_text": _(
+        "修改时：读取该记录时的版本（GET 返回的 version，或在 If-Match 头中给出 ETag）。"
+        "记录已被他人修改时返回 409 及变更内容；省略则不检查版本，直接覆盖。"
+    ),
+}
 
 
 def get_one(queryset, pk):
@@ -103,6 +118,30 @@ ERROR_RESPONSES = {
         response={"type": "object", "properties": {"detail": {"type": "string"}}},
         description=_("不存在，或不在您的管辖范围内；列表的分页游标无效时亦然"),
     ),
+    409: OpenApiResponse(
+        response={
+            "type": "object",
+            "properties": {
+                "detail": {"type": "string"},
+                "version": {"type": "integer"},
+                "changes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string"},
+                            "label": {"type": "string"},
+                            "before": {"type": "string"},
+                            "current": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        description=_(
+            "记录已被他人修改（版本已过期）：列出变更的字段及当前值，核对后按新版本重新提交"
+        ),
+    ),
 }
 
 
@@ -126,7 +165,7 @@ class ApiView(viewsets.GenericViewSet):
     and `permissions` (action -> scope permission) required before the handler runs."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, AccountReady]
+    permission_classes = READY
     parser_classes = [JSONParser]
     metadata_class = ApiMetadata
     permissions: dict[str, str] = {}
@@ -149,6 +188,9 @@ class ApiView(viewsets.GenericViewSet):
     def handle_exception(self, exc):
         if isinstance(exc, ParseError):  # DRF's own message here is English only
             exc = ParseError(_("请求体不是有效的 JSON。"))
+        if isinstance(exc, versions.VersionConflict):  # saved by someone else meanwhile
+            response = Response(exc.as_data(), status=status.HTTP_409_CONFLICT)
+            return with_etag(response, exc.current_version)
         return super().handle_exception(exc)
 
 
@@ -228,6 +270,7 @@ class InstitutionOut(serializers.ModelSerializer):
             "active",
             "department_count",
             "staff_count",
+            "version",
         )
         read_only_fields = fields
 
@@ -240,9 +283,11 @@ class InstitutionIn(ModelInput):
         help_text=_("仅卫健委管理员可设置或修改；其他用户提交的值被忽略。"),
     )
 
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+
     class Meta:
         model = Institution
-        fields = services.INSTITUTION_FIELDS
+        fields = (*services.INSTITUTION_FIELDS, "version")
         extra_kwargs = {"relation": {"help_text": _("仅卫健委管理员可设置或修改。")}}
 
     def __init__(self, *args, may_reassign: bool = True, **kwargs):
@@ -296,19 +341,22 @@ class InstitutionViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: InstitutionOut, **errors(404)})
     def retrieve(self, request, pk):
-        return Response(self._out(pk))
+        data = self._out(pk)
+        return with_etag(Response(data), data["version"])
 
     @extend_schema(request=InstitutionIn, responses={201: InstitutionOut, **errors(400)})
     def create(self, request):
         data = InstitutionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        saved = self._save(None, data.validated_data)
+        values = dict(data.validated_data)
+        values.pop("version", None)  # a new row starts at 1
+        saved = self._save(None, values)
         return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[ROW_ID],
         request=InstitutionIn,
-        responses={200: InstitutionOut, **errors(400, 404)},
+        responses={200: InstitutionOut, **errors(400, 404, 409)},
     )
     def update(self, request, pk, partial=False):
         institution = queries.institution_for(request.user, pk, "org.edit")
@@ -319,13 +367,14 @@ class InstitutionViewSet(ApiView):
             may_reassign=has_perm(request.user, "org.create"),
         )
         data.is_valid(raise_exception=True)
-        self._save(institution, data.validated_data)
-        return Response(self._out(pk))
+        self._save(institution, expected_version(request, dict(data.validated_data)))
+        out = self._out(pk)
+        return with_etag(Response(out), out["version"])
 
     @extend_schema(
         parameters=[ROW_ID],
         request=InstitutionIn,
-        responses={200: InstitutionOut, **errors(400, 404)},
+        responses={200: InstitutionOut, **errors(400, 404, 409)},
     )
     def partial_update(self, request, pk):
         return self.update(request, pk, partial=True)
@@ -350,14 +399,16 @@ class DepartmentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Department
-        fields = ("id", "institution", "name", "parent", "clinical")
+        fields = ("id", "institution", "name", "parent", "clinical", "version")
         read_only_fields = fields
 
 
 class DepartmentIn(ModelInput):
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+
     class Meta:
         model = Department
-        fields = ("institution", *services.DEPARTMENT_FIELDS)
+        fields = ("institution", *services.DEPARTMENT_FIELDS, "version")
         validators: list = []  # uniqueness is the service's to check, in its transaction
 
     def scope_fields(self, user):
@@ -413,13 +464,15 @@ class DepartmentViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: DepartmentOut, **errors(404)})
     def retrieve(self, request, pk):
-        return Response(DepartmentOut(get_one(self.get_queryset(), pk=pk)).data)
+        department = get_one(self.get_queryset(), pk=pk)
+        return with_etag(Response(DepartmentOut(department).data), department.version)
 
     @extend_schema(request=DepartmentIn, responses={201: DepartmentOut, **errors(400)})
     def create(self, request):
         data = DepartmentIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        values.pop("version", None)  # a new row starts at 1
         with calling_service():
             saved = services.department_save(institution=values.pop("institution"), **values)
         return Response(DepartmentOut(saved).data, status=status.HTTP_201_CREATED)
@@ -427,23 +480,24 @@ class DepartmentViewSet(ApiView):
     @extend_schema(
         parameters=[ROW_ID],
         request=DepartmentIn,
-        responses={200: DepartmentOut, **errors(400, 404)},
+        responses={200: DepartmentOut, **errors(400, 404, 409)},
     )
     def update(self, request, pk, partial=False):
         queryset = queries.departments_for(request.user, "org.edit")
         department = get_one(queryset, pk=pk)
         data = DepartmentIn(department, data=request.data, partial=partial, user=request.user)
         data.is_valid(raise_exception=True)
+        values = expected_version(request, dict(data.validated_data))
         with calling_service():
             saved = services.department_save(
-                institution=department.institution, department=department, **data.validated_data
+                institution=department.institution, department=department, **values
             )
-        return Response(DepartmentOut(saved).data)
+        return with_etag(Response(DepartmentOut(saved).data), saved.version)
 
     @extend_schema(
         parameters=[ROW_ID],
         request=DepartmentIn,
-        responses={200: DepartmentOut, **errors(400, 404)},
+        responses={200: DepartmentOut, **errors(400, 404, 409)},
     )
     def partial_update(self, request, pk):
         return self.update(request, pk, partial=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yicai import versions
 from yicai.access.forms import bootstrap
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
@@ -26,6 +27,7 @@ class InstitutionForm(forms.ModelForm):
             self.fields["commission_region"].queryset = regions.filter(level="county")
         for name in {"region", "commission_region"} & set(self.fields):
             self.fields[name].label_from_instance = lambda r: f"{r.code} {r.full_name}"
+        versions.add_field(self, self.instance)
         bootstrap(self)
 
 
@@ -37,6 +39,7 @@ class DepartmentForm(forms.ModelForm):
     def __init__(self, *args, institution: Institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = institution.departments.all()
+        versions.add_field(self, self.instance)
         bootstrap(self)
 
 

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.versions import Versioned
+
 
 class Region(models.Model):
     class Level(models.TextChoices):
@@ -37,7 +39,7 @@ class Region(models.Model):
         return "".join(reversed(names))
 
 
-class Institution(models.Model):
+class Institution(Versioned):
     class Kind(models.TextChoices):
         GENERAL = "general", _("综合医院")
         TCM = "tcm", _("中医（中西医结合）医院")
@@ -94,7 +96,7 @@ class Institution(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
-class Department(models.Model):
+class Department(Versioned):
     institution = models.ForeignKey(
         Institution,
         on_delete=models.PROTECT,

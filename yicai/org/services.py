@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yicai import versions
 from yicai.org.models import Department, DisciplineDesignation, Institution
 from yicai.validation import full_clean_or_raise
 
@@ -30,8 +31,14 @@ def _clean_and_save(obj) -> None:
 
 
 @transaction.atomic
-def institution_save(*, institution: Institution | None = None, **fields) -> Institution:
+def institution_save(
+    *, institution: Institution | None = None, version: int | None = None, **fields
+) -> Institution:
+    """`version`: the version the user loaded; a save from an older one raises
+    versions.VersionConflict (None: no check)."""
     institution = institution or Institution()
+    if institution.pk:
+        versions.expect(institution, version)
     for name, value in fields.items():
         if name not in INSTITUTION_FIELDS:
             raise TypeError(f"{name} is not an institution field")
@@ -43,9 +50,15 @@ def institution_save(*, institution: Institution | None = None, **fields) -> Ins
 
 @transaction.atomic
 def department_save(
-    *, institution: Institution, department: Department | None = None, **fields
+    *,
+    institution: Institution,
+    department: Department | None = None,
+    version: int | None = None,
+    **fields,
 ) -> Department:
     department = department or Department(institution=institution)
+    if department.pk:
+        versions.expect(department, version)
     for name, value in fields.items():
         if name not in DEPARTMENT_FIELDS:
             raise TypeError(f"{name} is not a department field")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai import exports
+from yicai import exports, versions
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
@@ -120,6 +120,7 @@ def institution_edit(request, pk=None):
                     raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
         except ValidationError as error:
             apply_errors(form, error)
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存机构：%s") % saved.name)
             return redirect("org:detail", saved.pk)
@@ -138,12 +139,14 @@ def department_edit(request, institution_pk, pk=None):
         values = {name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS}
         if department is not None:
             department.refresh_from_db()  # the form wrote into the instance; services decide
+            values["version"] = form.cleaned_data["version"]
         try:
             saved = services.department_save(
                 institution=institution, department=department, **values
             )
         except ValidationError as error:
             apply_errors(form, error)
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存科室：%s") % saved.name)
             return redirect("org:detail", institution.pk)

@@ -20,10 +20,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from yicai import versions
 from yicai.access.scope import scoped
 from yicai.codes.queries import codes_of
 from yicai.org.api import (
     ROW_ID,
+    VERSION_IN,
     ApiView,
     CodeRef,
     ModelInput,
@@ -31,8 +33,10 @@ from yicai.org.api import (
     calling_service,
     cursor_pagination,
     errors,
+    expected_version,
     get_one,
     pk_field,
+    with_etag,
 )
 from yicai.org.queries import departments_for, institutions_for
 from yicai.pagination import keyset_page
@@ -47,6 +51,7 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import AGE_BANDS
+from yicai.sensitive import has_long_number
 
 # ---------------------------------------------------------------------------------------------
 # The records a person is made of
@@ -58,7 +63,16 @@ class EducationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Education
-        fields = ("id", "level", "degree", "school", "major", "graduated_on", "full_time")
+        fields = (
+            "id",
+            "level",
+            "degree",
+            "school",
+            "major",
+            "graduated_on",
+            "full_time",
+            "version",
+        )
         read_only_fields = fields
 
 
@@ -67,7 +81,7 @@ class TitleOut(serializers.ModelSerializer):
 
     class Meta:
         model = TitleRecord
-        fields = ("id", "title", "grade", "obtained_on", "appointed_on")
+        fields = ("id", "title", "grade", "obtained_on", "appointed_on", "version")
         read_only_fields = fields
 
 
@@ -95,6 +109,7 @@ class LicenceOut(serializers.ModelSerializer):
             "registered_institution",
             "issued_on",
             "expires_on",
+            "version",
         )
         read_only_fields = fields
 
@@ -114,6 +129,7 @@ class AppointmentOut(serializers.ModelSerializer):
             "start_on",
             "end_on",
             "departments_in_charge",
+            "version",
         )
         read_only_fields = fields
 
@@ -123,7 +139,7 @@ class TagOut(serializers.ModelSerializer):
 
     class Meta:
         model = TalentTag
-        fields = ("id", "tag", "valid_from", "valid_to", "note")
+        fields = ("id", "tag", "valid_from", "valid_to", "note", "version")
         read_only_fields = fields
 
 
@@ -268,6 +284,7 @@ class PersonDetailOut(PersonOut):
             "work_start_on",
             "created_at",
             "updated_at",
+            "version",
             "educations",
             "titles",
             "licences",
@@ -295,9 +312,11 @@ class PersonIn(ModelInput):
         help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
     )
 
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+
     class Meta:
         model = Person
-        fields = (*services.PERSON_FIELDS, "id_number", "phone")
+        fields = (*services.PERSON_FIELDS, "id_number", "phone", "version")
 
     def scope_fields(self, user):
         self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
@@ -351,8 +370,32 @@ class PersonFilterIn(PersonFilterForm):
 
 _SORT_CHOICES = [value for value, _label in PersonFilterForm.base_fields["sort"].choices]
 
+
+class PersonSearchIn(serializers.Serializer):
+    """The body of POST /api/v1/people/search/ (for the schema; PersonFilterIn checks it)."""
+
+    q = serializers.CharField(
+        required=False, help_text=_("姓名、拼音首字母、身份证后四位或完整身份证号")
+    )
+    institution = serializers.IntegerField(required=False)
+    department = serializers.IntegerField(required=False)
+    title_grade = serializers.ChoiceField([value for value, _label in TITLE_GRADES], required=False)
+    education = serializers.IntegerField(required=False)
+    tag = serializers.IntegerField(required=False)
+    age_band = serializers.ChoiceField(list(AGE_BANDS), required=False)
+    category = serializers.ChoiceField(Person.Category.choices, required=False)
+    sort = serializers.ChoiceField(_SORT_CHOICES, required=False)
+
+
 PERSON_FILTERS = [
-    OpenApiParameter("q", str, description=_("姓名、拼音首字母、身份证后四位或完整身份证号")),
+    OpenApiParameter(
+        "q",
+        str,
+        description=_(
+            "姓名、拼音首字母或身份证后四位；完整身份证号不能放在网址中，"
+            "请用 POST /api/v1/people/search/ 检索"
+        ),
+    ),
     OpenApiParameter("institution", int, description=_("机构 id")),
     OpenApiParameter("department", int, description=_("科室 id")),
     OpenApiParameter("title_grade", str, enum=[value for value, _label in TITLE_GRADES]),
@@ -415,6 +458,7 @@ class PersonViewSet(ApiView):
 
     permissions = {
         "list": "person.view",
+        "search": "person.view",
         "retrieve": "person.view",
         "create": "person.edit",
         "update": "person.edit",
@@ -444,7 +488,25 @@ class PersonViewSet(ApiView):
         parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400, 404)}
     )
     def list(self, request):
-        form = PersonFilterIn(request.user, request.query_params)
+        if has_long_number(request.query_params.get("q")):  # URLs end up in access logs
+            raise ValidationError(
+                {"q": [_("完整的证件号码不能放在网址中：请用 POST /api/v1/people/search/ 检索。")]}
+            )
+        return self._found(request, request.query_params)
+
+    @extend_schema(
+        request=PersonSearchIn,
+        parameters=[OpenApiParameter("cursor", str, description=_("上一页答复中的游标"))],
+        responses={200: PersonOut(many=True), **errors(400)},
+    )
+    def search(self, request):
+        """The list's search with its filters in a JSON body (same names as the list's query
+        parameters): how to search by a full identity number, which never goes in a URL.
+        The next page is the same POST to the `next` link (it carries only the cursor)."""
+        return self._found(request, request.data)
+
+    def _found(self, request, data):
+        form = PersonFilterIn(request.user, data)
         if not form.is_valid():
             raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
         criteria = form.criteria()
@@ -453,30 +515,39 @@ class PersonViewSet(ApiView):
 
     @extend_schema(parameters=[ROW_ID], responses={200: PersonDetailOut, **errors(404)})
     def retrieve(self, request, pk):
-        return Response(self._detail(pk))
+        data = self._detail(pk)
+        return with_etag(Response(data), data["version"])
 
     @extend_schema(request=PersonIn, responses={201: PersonDetailOut, **errors(400)})
     def create(self, request):
         data = PersonIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("version", None)  # a new row starts at 1
         with calling_service():
-            person = services.person_create(**data.validated_data)
+            person = services.person_create(**values)
         return Response(self._detail(person.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+        parameters=[ROW_ID],
+        request=PersonIn,
+        responses={200: PersonDetailOut, **errors(400, 404, 409)},
     )
     def update(self, request, pk, partial=False):
         person = queries.person_for(request.user, pk, "person.edit")
         data = PersonIn(person, data=request.data, partial=partial, user=request.user)
         data.is_valid(raise_exception=True)
         values = {"id_number": None, "phone": None, **data.validated_data}  # absent: unchanged
+        expected_version(request, values)
         with calling_service():
             services.person_update(person=person, **values)
-        return Response(self._detail(pk))
+        out = self._detail(pk)
+        return with_etag(Response(out), out["version"])
 
     @extend_schema(
-        parameters=[ROW_ID], request=PersonIn, responses={200: PersonDetailOut, **errors(400, 404)}
+        parameters=[ROW_ID],
+        request=PersonIn,
+        responses={200: PersonDetailOut, **errors(400, 404, 409)},
     )
     def partial_update(self, request, pk):
         return self.update(request, pk, partial=True)
@@ -523,7 +594,8 @@ class RecordViewSet(ApiView):
 
     def retrieve(self, request, person_id, pk):
         _person, rows = self.records("person.view")
-        return Response(self.out(get_one(rows, pk)).data)
+        record = get_one(rows, pk)
+        return with_etag(Response(self.out(record).data), record.version)
 
     def create(self, request, person_id):
         person, _rows = self.records("person.edit")
@@ -539,9 +611,13 @@ class RecordViewSet(ApiView):
         record = get_one(rows, pk)
         data = self.into(instance=record, data=request.data, partial=True, user=request.user)
         data.is_valid(raise_exception=True)
+        with calling_service():  # `version` in the body or If-Match: the one read
+            version = versions.parse(request.data.get("version"))
+        values = expected_version(request, {**data.validated_data, "version": version})
         with calling_service():
-            services.record_update(record=record, **data.validated_data)
-        return Response(self.out(get_one(self.records("person.view")[1], pk)).data)
+            services.record_update(record=record, **values)
+        saved = get_one(self.records("person.view")[1], pk)
+        return with_etag(Response(self.out(saved).data), saved.version)
 
     def destroy(self, request, person_id, pk):
         _person, rows = self.records("person.edit")
@@ -573,7 +649,7 @@ def _record_viewset(kind: str, prefix: str, out, into) -> type[RecordViewSet]:
         partial_update=extend_schema(
             parameters=[PERSON_ID, RECORD_ID],
             request=into,
-            responses={200: out, **errors(400, 404)},
+            responses={200: out, **errors(400, 404, 409)},
         ),
         destroy=extend_schema(
             parameters=[PERSON_ID, RECORD_ID], responses={204: None, **errors(404)}

@@ -28,6 +28,8 @@ class PeopleConfig(AppConfig):
         )
         for model in models.RECORD_MODELS:
             auditlog.register(model)
+        # Filing, accepting and rejecting a correction request (PIPL art. 46) are audited.
+        auditlog.register(models.CorrectionRequest)
         timeline.register_people_events()
         todo.register_providers()
 
@@ -42,7 +44,7 @@ class PeopleConfig(AppConfig):
                 region="institution__commission_region",
             ),
         )
-        for model in models.RECORD_MODELS:
+        for model in (*models.RECORD_MODELS, models.CorrectionRequest):
             register_model(
                 model,
                 Paths(

@@ -6,7 +6,7 @@ from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.params import is_id
-from yicai.people.models import Person, TitleGrade
+from yicai.people.models import CorrectionRequest, Person, TitleGrade
 from yicai.people.queries import AGE_BAND_LABELS, PersonFilter
 
 # Highest first, as lists offer them.
@@ -62,7 +62,8 @@ class PersonFilterForm(forms.Form):
                 "hx-target": "#id_department",
                 "hx-select": "#id_department",
                 "hx-swap": "outerHTML",
-                "hx-include": "closest form",
+                # Only the institution: the search box may hold a full identity number.
+                "hx-include": "this",
                 "hx-trigger": "change",
             }
         )
@@ -109,6 +110,10 @@ class PersonForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None)
     department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
+    # The version the form was loaded at: a save over someone else's later one is refused
+    # (yicai.versions) instead of silently reverting it. Absent (a scripted post), the save
+    # is unchecked, as in the API.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,3 +147,39 @@ class PersonForm(forms.Form):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
         return cleaned
+
+
+class CorrectionRequestForm(forms.Form):
+    """A person's request to correct their own record."""
+
+    topic = forms.ChoiceField(label=_("更正事项"), choices=CorrectionRequest.Topic.choices)
+    wrong = forms.CharField(
+        label=_("有误的内容"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": "6"}),
+        help_text=_("档案中现在记载的内容。身份证号、手机号只写末四位。"),
+    )
+    correct = forms.CharField(
+        label=_("应更正为"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": "6"}),
+        help_text=_("正确的内容，以及可以核对的材料（如毕业证书、职称证书）。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class CorrectionResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("处理意见"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": "12"}),
+        help_text=_("采纳时可说明已更正的内容；未采纳时必须说明原因。申请人可以看到。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access import pii
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
+from yicai.versions import Versioned
 
 PAST = [not_in_future, not_before_1900]
 
@@ -38,7 +39,16 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 # large share of all rows, so the index never narrows a query, while every insert pays for it
 # (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
 # by the person_institution index.
-class Person(models.Model):
+class Person(Versioned):
+    # What an edit refused for a stale version names (yicai.versions): search keys are not
+    # worth naming, identifiers only by their last four digits.
+    version_hidden_fields = ("name_initials", "name_pinyin", "title_grade")
+    version_labels = {"id_number_last4": _("身份证号码"), "phone_last4": _("手机号码")}
+    version_show = {
+        "id_number_last4": lambda last4: pii.mask_last4(last4 or "", 18),
+        "phone_last4": lambda last4: pii.mask_last4(last4 or "", 11),
+    }
+
     class Category(models.TextChoices):
         STAFF = "staff", _("在编在岗职工")
         EXTERNAL_EXPERT = "external_expert", _("外聘专家")
@@ -224,7 +234,7 @@ class Person(models.Model):
         return pii.mask_last4(self.phone_last4, 11)
 
 
-class Education(models.Model):
+class Education(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
     level = models.ForeignKey(
         "codes.Code",
@@ -260,7 +270,7 @@ class Education(models.Model):
         return f"{self.level} {self.school}"
 
 
-class TitleRecord(models.Model):
+class TitleRecord(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
     title = models.ForeignKey(
         "codes.Code",
@@ -284,7 +294,7 @@ class TitleRecord(models.Model):
         return str(self.title)
 
 
-class Licence(models.Model):
+class Licence(Versioned):
     class PracticeCategory(models.TextChoices):
         CLINICAL = "1", _("临床")
         DENTAL = "2", _("口腔")
@@ -323,7 +333,7 @@ class Licence(models.Model):
         check_period(self, _("有效期不能早于发证日期。"), "issued_on", "expires_on")
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     institution = models.ForeignKey(
         "org.Institution",
@@ -365,7 +375,7 @@ class Appointment(models.Model):
         check_period(self, _("截止日期不能早于起始日期。"))
 
 
-class TalentTag(models.Model):
+class TalentTag(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
     tag = models.ForeignKey(
         "codes.Code",
@@ -394,3 +404,75 @@ class TalentTag(models.Model):
 
 # The records a profile is made of; each belongs to one person.
 RECORD_MODELS = (Education, TitleRecord, Licence, Appointment, TalentTag)
+
+
+class CorrectionRequest(models.Model):
+    """A person asks for their own record to be corrected (PIPL art. 46); HR of their
+    institution accepts it, then corrects the record through its usual pages, or rejects it
+    with a reason. Every step is in the audit log."""
+
+    class Topic(models.TextChoices):
+        BASIC = "basic", _("基本信息（姓名、性别、出生日期、民族等）")
+        IDENTITY = "identity", _("身份证号")
+        CONTACT = "contact", _("手机号")
+        POSITION = "position", _("工作单位、科室、岗位")
+        EDUCATION = "education", _("学历学位")
+        TITLE = "title", _("专业技术职称")
+        LICENCE = "licence", _("执业证书")
+        APPOINTMENT = "appointment", _("任职经历")
+        TAG = "tag", _("人才标签")
+        TRAINING = "training", _("培养与继续教育记录")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("未采纳")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="correction_requests", verbose_name=_("人员")
+    )
+    requested_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("申请人账号"),
+    )
+    topic = models.CharField(_("更正事项"), max_length=20, choices=Topic.choices)
+    wrong = models.TextField(_("有误的内容"), max_length=1000)
+    correct = models.TextField(_("应更正为"), max_length=1000)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    resolution = models.TextField(_("处理意见"), max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        "access.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信息更正申请")
+        verbose_name_plural = _("信息更正申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="correction_status")]
+        constraints = [
+            # A resolved request says when; a rejected one says why.
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(resolved_at__isnull=False),
+                name="correction_resolved_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(resolution=""),
+                name="correction_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_topic_display()}"

@@ -9,6 +9,7 @@ from operator import or_
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.lookups import Exact
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from yicai.pagination import Sorted
 from yicai.people.identity import normalise
 from yicai.people.models import (
     Appointment,
+    CorrectionRequest,
     Education,
     FirstCharacter,
     Licence,
@@ -384,3 +386,33 @@ def search(user, criteria: PersonFilter, permission: str = "person.view") -> Sea
 def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
     """Every person the list's criteria match, in list order."""
     return search(user, criteria, permission).rows
+
+
+# Correction requests (PIPL art. 46): HR resolves those of the people it may edit; a person
+# sees the ones about their own record.
+def _corrections():
+    return CorrectionRequest.objects.select_related(
+        "person__institution", "requested_by", "resolved_by"
+    )
+
+
+def corrections_to_resolve(user, status: str = "") -> QuerySet[CorrectionRequest]:
+    rows = scoped(user, _corrections(), "person.edit")
+    return rows.filter(status=status) if status else rows
+
+
+def corrections_of_own(user) -> QuerySet[CorrectionRequest]:
+    if user.person_id is None:
+        return CorrectionRequest.objects.none()
+    return _corrections().filter(person_id=user.person_id)
+
+
+def correction_for(user, pk) -> CorrectionRequest:
+    """One request, for HR who may resolve it or for the person it is about; 404 for anyone
+    else, so another institution's requests are not confirmed."""
+    own = Q(person_id=user.person_id) if user.person_id is not None else NOTHING
+    visible = _corrections().filter(Q(pk__in=corrections_to_resolve(user).values("pk")) | own)
+    try:
+        return visible.get(pk=pk)
+    except (CorrectionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

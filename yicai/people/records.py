@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yicai import versions
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
@@ -102,5 +103,6 @@ def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelFor
         form.fields["departments_in_charge"].help_text = _(
             "院领导、科主任分管的科室（专业），可多选；挂钩领导按此确定。"
         )
+    versions.add_field(form, instance)  # an edit is saved from the version it loaded
     bootstrap(form)
     return form

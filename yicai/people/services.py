@@ -4,25 +4,30 @@ a ValidationError maps field names to Chinese messages and nothing is saved."""
 import datetime
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
+from yicai import versions
 from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.codes.models import Code
+from yicai.masking import has_long_number
 from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import (
     GRADE_RANK,
     Appointment,
+    CorrectionRequest,
     Education,
     Licence,
     Person,
     TalentTag,
     TitleRecord,
 )
+from yicai.people.queries import corrections_to_resolve
 from yicai.people.validators import phone_number
 from yicai.validation import first_messages, full_clean_or_raise
 
@@ -167,8 +172,17 @@ def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
 
 @transaction.atomic
 def person_update(
-    *, person: Person, id_number: str | None = None, phone: str | None = None, **fields
+    *,
+    person: Person,
+    id_number: str | None = None,
+    phone: str | None = None,
+    version: int | None = None,
+    **fields,
 ) -> Person:
+    """`version`: the version the user loaded (the form's hidden field, the API's If-Match);
+    a save from an older one raises versions.VersionConflict. None: no check (an import's
+    deliberate overwrite)."""
+    versions.expect(person, version)
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"{name} is not a person field")
@@ -406,9 +420,11 @@ def profile_refresh(*, person: Person) -> None:
 
 
 @transaction.atomic
-def record_update(*, record, **fields):
+def record_update(*, record, version: int | None = None, **fields):
     """Change one education, title, licence, appointment or tag (complete what a roster left
-    out, correct a date) by the rules of adding one; the change log audits it."""
+    out, correct a date) by the rules of adding one; the change log audits it. `version`: the
+    one the user loaded (versions.expect)."""
+    versions.expect(record, version)
     in_charge = fields.pop("departments_in_charge", None)
     for name, value in fields.items():
         if name in ("id", "pk", "person", "grade"):
@@ -429,3 +445,61 @@ def record_delete(*, record) -> None:
     person = record.person
     record.delete()
     profile_refresh(person=person)
+
+
+# Correction requests (PIPL art. 46). A full identity or phone number is not written into a
+# request: it would sit in clear in the request and its audit entries. HR checks the
+# document with the person instead.
+
+
+@transaction.atomic
+def correction_request_file(*, user, topic: str, wrong: str, correct: str) -> CorrectionRequest:
+    """A person asks for their own record to be corrected."""
+    if user.person_id is None:
+        raise ValidationError({"__all__": _("您的账号未关联人员档案，无法提交更正申请。")})
+    errors = {}
+    for field, text in (("wrong", wrong), ("correct", correct)):
+        if has_long_number(text):
+            errors[field] = _(
+                "请勿填写完整的身份证号或手机号，写出末四位即可，人事部门会与您当面核对。"
+            )
+    correction = CorrectionRequest(
+        person_id=user.person_id,
+        requested_by=user,
+        topic=topic,
+        wrong=(wrong or "").strip(),
+        correct=(correct or "").strip(),
+    )
+    full_clean_or_raise(correction, errors)
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def correction_request_resolve(
+    *, user, correction: CorrectionRequest, accept: bool, resolution: str
+) -> CorrectionRequest:
+    """HR accepts (then corrects the record on its pages) or rejects, with a reason, a pending
+    request about someone they may edit. Not their own: nobody approves their own request."""
+    if not corrections_to_resolve(user).filter(pk=correction.pk).exists():
+        raise PermissionDenied
+    if correction.person_id == user.person_id:
+        raise ValidationError(
+            {"__all__": _("不能处理关于本人档案的更正申请，请由其他人事管理员处理。")}
+        )
+    # Locked, so two administrators resolving at once do not both succeed.
+    current = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+    if current.status != CorrectionRequest.Status.PENDING:
+        raise ValidationError({"__all__": _("该申请已处理，不能再次处理。")})
+    resolution = (resolution or "").strip()
+    if not accept and not resolution:
+        raise ValidationError({"resolution": _("未采纳时请填写处理意见，说明原因。")})
+    current.status = (
+        CorrectionRequest.Status.ACCEPTED if accept else CorrectionRequest.Status.REJECTED
+    )
+    current.resolution = resolution
+    current.resolved_by = user
+    current.resolved_at = timezone.now()
+    full_clean_or_raise(current)
+    current.save()
+    return current

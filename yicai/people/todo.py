@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import roles
-from yicai.people.queries import LICENCE_NOTICE_DAYS, incomplete, licence_expiring, people_for
+from yicai.people.queries import (
+    LICENCE_NOTICE_DAYS,
+    corrections_to_resolve,
+    incomplete,
+    licence_expiring,
+    people_for,
+)
 from yicai.todo import Item
 
 
@@ -33,5 +39,24 @@ def hospital(user) -> list[Item]:
     ]
 
 
+def corrections(user) -> list[Item]:
+    """Correction requests waiting for HR (PIPL art. 46: without undue delay). The
+    commission may resolve them too, from the list page; hospitals keep the records."""
+    if Role.INSTITUTION_ADMIN not in roles(user):
+        return []
+    pending = corrections_to_resolve(user, "pending")
+    if user.person_id is not None:  # nobody resolves a request about themselves
+        pending = pending.exclude(person_id=user.person_id)
+    return [
+        Item(
+            _("待处理的信息更正申请"),
+            reverse("people:corrections"),
+            count=todo.count(pending),
+            key="people.corrections",
+        )
+    ]
+
+
 def register_providers() -> None:
     todo.register("people.hospital")(hospital)
+    todo.register("people.corrections")(corrections)

@@ -2,25 +2,42 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yicai import exports as exchange_exports
+from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
-from yicai.pagination import keyset_context
+from yicai.pagination import keyset_context, page_context
 from yicai.people import exports, queries, records, services, timeline
-from yicai.people.forms import PersonFilterForm, PersonForm
+from yicai.people.forms import (
+    CorrectionRequestForm,
+    CorrectionResolveForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from yicai.people.models import CorrectionRequest
 from yicai.validation import apply_errors
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_list(request):
     require(request.user, "person.view")
-    form = PersonFilterForm(request.user, request.GET or None)
+    if request.method == "POST":
+        # The search form posts: a full identity number is kept in the session and the URL
+        # carries a token for it (?qt=), never the number (yicai.sensitive).
+        query = sensitive.tokenised(request, request.POST)
+        url = reverse("people:list") + (f"?{query.urlencode()}" if query else "")
+        return redirect(url)
+    params, expired = sensitive.resolved(request, request.GET)
+    if expired:
+        messages.warning(request, _("查询已过期，请重新输入查询条件。"))
+    form = PersonFilterForm(request.user, params or None)
     criteria = form.criteria()
     if fmt := exchange_exports.requested_format(request):
         require(request.user, "person.export")
@@ -48,7 +65,10 @@ def person_list(request):
     # department list refresh selects its part of the page).
     partial = request.htmx and request.htmx.target == "results"
     template = "people/person_list.html#results" if partial else "people/person_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if partial:  # the address bar shows this search's link (with its token, if any)
+        response["HX-Push-Url"] = request.get_full_path()
+    return response
 
 
 @login_required
@@ -142,7 +162,7 @@ def person_create(request):
 def person_edit(request, pk):
     require(request.user, "person.edit")
     person = queries.person_for(request.user, pk, "person.edit")
-    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial = {name: getattr(person, name) for name in (*services.PERSON_FIELDS, "version")}
     form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         values = _form_values(form)
@@ -154,6 +174,9 @@ def person_edit(request, pk):
         except ValidationError as error:
             person.refresh_from_db()
             apply_errors(form, error)
+            # Refused for a stale version: the message says what changed; the user's input
+            # stays, and saving again (after checking) applies it over the current version.
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:detail", person.pk)
@@ -203,9 +226,10 @@ def record_edit(request, pk, kind, record_pk):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in record_kind.fields}
         try:
-            services.record_update(record=record, **values)
+            services.record_update(record=record, version=form.cleaned_data["version"], **values)
         except ValidationError as error:
             apply_errors(form, error)
+            versions.rebase_form(form, error)
         else:
             messages.success(request, _("已保存%s。") % record_kind.label)
             return redirect("people:detail", person.pk)
@@ -228,3 +252,97 @@ def record_delete(request, pk, kind, record_pk):
     services.record_delete(record=record)
     messages.success(request, _("已删除%s。") % record_kind.label)
     return redirect("people:detail", person.pk)
+
+
+# Correction requests (PIPL art. 46): a person files one about their own record, HR of their
+# institution resolves it.
+CORRECTION_STATUSES = {"pending", "accepted", "rejected", "all"}
+
+
+@login_required
+def corrections(request):
+    """HR's list: the requests about people they may edit, pending first by default."""
+    require(request.user, "person.edit")
+    status = request.GET.get("status", "pending")
+    if status not in CORRECTION_STATUSES:
+        status = "pending"
+    rows = queries.corrections_to_resolve(request.user, "" if status == "all" else status)
+    return render(
+        request,
+        "people/corrections.html",
+        {
+            "status": status,
+            "statuses": CorrectionRequest.Status.choices,
+            **page_context(request, rows),
+        },
+    )
+
+
+@login_required
+def corrections_mine(request):
+    """The requests about the user's own record, with their outcome."""
+    rows = queries.corrections_of_own(request.user)
+    return render(
+        request,
+        "people/corrections_mine.html",
+        {"has_person": request.user.person_id is not None, **page_context(request, rows)},
+    )
+
+
+@login_required
+def correction_create(request):
+    has_person = request.user.person_id is not None
+    form = CorrectionRequestForm(request.POST or None)
+    if request.method == "POST" and has_person and form.is_valid():
+        try:
+            services.correction_request_file(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("更正申请已提交，人事部门处理后您可以在这里看到结果。"))
+            return redirect("people:corrections_mine")
+    return render(request, "people/correction_form.html", {"form": form, "has_person": has_person})
+
+
+@login_required
+def correction_detail(request, pk):
+    correction = queries.correction_for(request.user, pk)
+    can_resolve = (
+        correction.status == CorrectionRequest.Status.PENDING
+        and correction.person_id != request.user.person_id
+        and queries.corrections_to_resolve(request.user).filter(pk=pk).exists()
+    )
+    form = CorrectionResolveForm(request.POST or None)
+    if request.method == "POST":
+        if not can_resolve:
+            raise PermissionDenied
+        if form.is_valid():
+            accept = request.POST.get("decision") == "accept"
+            try:
+                services.correction_request_resolve(
+                    user=request.user,
+                    correction=correction,
+                    accept=accept,
+                    resolution=form.cleaned_data["resolution"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if accept:
+                    messages.success(request, _("已采纳。请在档案中更正相应内容。"))
+                else:
+                    messages.success(request, _("已回复申请人：未采纳。"))
+                return redirect("people:correction", pk)
+    return render(
+        request,
+        "people/correction_detail.html",
+        {
+            "correction": correction,
+            "form": form,
+            "can_resolve": can_resolve,
+            "can_edit_person": can_resolve
+            or queries.people_for(request.user, "person.edit")
+            .filter(pk=correction.person_id)
+            .exists(),
+        },
+    )

@@ -18,7 +18,9 @@
       // Drawn at once: a bar is where it will stay as soon as the page shows it.
       animation: false,
       grid: { left: 8, right: 36, top: horizontal ? 8 : 28, bottom: 8, containLabel: true },
-      tooltip: { trigger: "item", confine: true },
+      // Drawn on the canvas: the HTML tooltip carries style= attributes, which the
+      // Content-Security-Policy refuses.
+      tooltip: { trigger: "item", confine: true, renderMode: "richText" },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
       series: [{

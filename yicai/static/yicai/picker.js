@@ -16,12 +16,6 @@
     }
   }
 
-  function withQuery(base, query) {
-    var url = new URL(base, window.location.href);
-    url.searchParams.set("q", query);
-    return url.toString();
-  }
-
   // A person as a picker shows them: the name, then what tells namesakes apart.
   function person(data, escape) {
     var detail = data.detail ? ' <small class="text-body-secondary">' + escape(data.detail) + "</small>" : "";
@@ -95,12 +89,21 @@
         return query.length > 0 || !firstPage;
       },
       closeAfterSelect: !multiple,
-      firstUrl: function (query) {
-        return withQuery(select.dataset.picker, query);
+      // What was typed goes in a POST body, never in the URL: it may be a full identity
+      // number, and URLs end up in logs. The URL holds the source's parameters and cursor.
+      firstUrl: function () {
+        return select.dataset.picker;
       },
       load: function (query, callback) {
         var self = this;
-        fetch(this.getUrl(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        var body = new FormData();
+        body.append("q", query);
+        fetch(this.getUrl(query), {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(select), Accept: "application/json" },
+        })
           .then(function (response) {
             return response.ok ? response.json() : Promise.reject(response);
           })

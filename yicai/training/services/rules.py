@@ -2,7 +2,6 @@
 `raise_errors` raises them together so a form shows every problem at once."""
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,9 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.access.scope import BACKFILL, has_perm
-
-# A case note is about the procedure, never the patient: no identity or phone numbers.
-_LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
+from yicai.masking import has_long_number
 
 
 def department_in(department, institution, errors: dict, field: str = "department") -> None:
@@ -40,7 +37,7 @@ def raise_errors(errors: dict) -> None:
 def no_patient_data(errors: dict, **texts: str) -> None:
     """Case notes and summaries describe the case, never the patient."""
     for field, text in texts.items():
-        if _LONG_NUMBER.search(text or ""):
+        if has_long_number(text):
             errors[field] = _("不能填写身份证号、手机号等患者信息。")
 
 

@@ -1,0 +1,25 @@
+"""The one readiness rule for every machine entry point (REST API, FHIR, the schema).
+
+A session still owing its second factor or a password change never reaches them:
+SessionPolicyMiddleware redirects it first. A token is a machine credential issued from the
+server's command line, so it stands in for the second factor, and password age does not expire
+it; but a token of an account that an administrator has flagged for a password change (new or
+reset) is refused until that change is made, wherever it is presented.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+
+class AccountReady(BasePermission):
+    message = _("该账号须先登录网页修改密码，之后才能使用 API 令牌。")
+
+    def has_permission(self, request, view) -> bool:
+        if isinstance(request.successful_authenticator, TokenAuthentication):
+            return not request.user.must_change_password
+        return True
+
+
+# What every authenticated endpoint requires (REST_FRAMEWORK's default, and FHIR's).
+READY = [IsAuthenticated, AccountReady]
