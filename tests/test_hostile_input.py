@@ -230,6 +230,9 @@ SCHEMA = _schema()
 API_PATHS = sorted(SCHEMA["paths"])
 
 
+# Bodies no parser should choke on: nested too deep, a NUL escaped and raw, not UTF-8.
+DEEP_AND_NUL_BODIES = ["[" * 100_000, '{"a":' * 100_000, '{"name": "a\\u0000b"}', "\x00"]
+DEEP_AND_NUL_BODIES.append(b'{"name": "\xff"}')
 # Every field of a request body at once.
 BODY_VALUES = [2**63, -(2**63) - 1, 10**30, [2**63], "²", "9223372036854775808", 1e308, {"a": []}]
 
@@ -282,7 +285,7 @@ def test_no_api_parameter_gives_a_server_error(client, world, path):
             fuzz.send(
                 method.upper(), url, body=body, content_type="application/json", check=api_check
             )
-        for body in ("[" * 100_000, '{"a":' * 100_000, '{"name": "a\\u0000b"}', "\x00"):
+        for body in DEEP_AND_NUL_BODIES:
             fuzz.send(
                 method.upper(), url, body=body, content_type="application/json", check=api_check
             )
