@@ -10,8 +10,8 @@
 - `JSONParser` answers a body nested too deep for Python's parser (a RecursionError) with a
   400, as any other malformed body.
 
-Pages answer a Chinese 400 page, the API a JSON body {"detail": …}, FHIR an
-OperationOutcome (application/fhir+json); never a 500.
+Pages answer a Chinese 400 page, the API a JSON body keyed by the parameter or field (else
+{"detail": …}), FHIR an OperationOutcome (application/fhir+json); never a 500.
 """
 
 import json
@@ -46,13 +46,14 @@ class BadParameter(BadRequest):
 def is_int(value) -> bool:
     """Whether `value` (a string) is a whole number of ASCII digits in the 64-bit range."""
     text = str(value)
-    return bool(_INTEGER.fullmatch(text)) and MIN_INT <= int(text) <= MAX_INT
+    # Length first: int() refuses more than 4,300 digits with a ValueError of its own.
+    return len(text) <= 20 and bool(_INTEGER.fullmatch(text)) and MIN_INT <= int(text) <= MAX_INT
 
 
 def is_id(value) -> bool:
     """Whether `value` can name a row: a positive ASCII whole number in the 64-bit range."""
     text = str(value)
-    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_INT
+    return len(text) <= 19 and text.isascii() and text.isdigit() and 0 < int(text) <= MAX_INT
 
 
 def int_param(params: Mapping, name: str, *, minimum: int = MIN_INT, maximum: int = MAX_INT):
