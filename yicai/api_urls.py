@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 
 from yicai.access.permissions import READY
 from yicai.org.api import DepartmentViewSet, InstitutionViewSet
+from yicai.params import JSONParser
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
 from yicai.training.api.activity import ConsultationViewSet, VisitViewSet
 from yicai.training.api.careers import CareerGoalViewSet, CareerPlanViewSet

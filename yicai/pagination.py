@@ -53,7 +53,7 @@ def decode_cursor(text: str | None) -> dict:
         return {}
     try:
         data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

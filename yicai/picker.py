@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods
 
 from yicai.access.scope import require
 from yicai.pagination import keyset_page
+from yicai.params import id_param, int_param, is_id
 from yicai.people.models import Person
 from yicai.people.queries import SORTS, matching, matching_parts
 from yicai.people.services import name_initials
@@ -83,10 +84,10 @@ def source_people(name: str, user, params: Mapping[str, str] | None = None) -> Q
 
 
 def param_id(params: Mapping[str, str], name: str) -> int | None:
-    """A source's parameter that names a record: its id, or None when absent or not a number
-    (the source then scopes the record itself; parameters come from the query string)."""
-    value = str(params.get(name, ""))
-    return int(value) if value.isdigit() else None
+    """A source's parameter that names a record: its id, or None when absent (the source then
+    scopes the record itself; parameters come from the query string). Anything but an id is
+    a 400 naming the parameter (`yicai.params`)."""
+    return id_param(params, name)
 
 
 # --- what a picker shows of a person ------------------------------------------------------------
@@ -151,8 +152,12 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
     names = split_names(text)
     if len(names) > MAX_NAMES:
         raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
-    initials = {name_initials(name) for name in names}
-    offered = people.filter(name_initials__in=initials, name__in=names)
+    # A "name" longer than any name on file matches nobody; reading its initials would cost
+    # time that grows with the cube of its length (a hostile 10,000 characters).
+    longest = Person._meta.get_field("name").max_length
+    possible = [name for name in names if len(name) <= longest]
+    initials = {name_initials(name) for name in possible}
+    offered = people.filter(name_initials__in=initials, name__in=possible)
     counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
     once = [name for name in names if counts.get(name) == 1]
     by_name = {person.name: person for person in _shown(offered.filter(name__in=once))}
@@ -217,8 +222,7 @@ def pick(request, source: str):
     else:
         # Nothing typed: the source's own order (a trainee's mentors first), one page more a
         # request; one row more than a page says whether there is a next one.
-        page = request.GET.get("page", "1")
-        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        page = int_param(request.GET, "page", minimum=1, maximum=10**6) or 1
         start = (page - 1) * PAGE_SIZE
         rows = list(_shown(people)[start : start + PAGE_SIZE + 1])
         more = len(rows) > PAGE_SIZE
@@ -285,7 +289,7 @@ class _PickerWidget:
     def optgroups(self, name, value, attrs=None):
         """Only the chosen people, looked up among those the field allows (an id posted from
         outside them shows nothing)."""
-        ids = [item for item in value if str(item).isdigit()]
+        ids = [item for item in value if is_id(item)]
         people = _shown(self.queryset.filter(pk__in=ids)) if ids else []
         options = []
         if not self.allow_multiple_selected and not self.is_required:

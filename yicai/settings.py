@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication, so that its 400 page is drawn with the user's menu.
+    "yicai.params.HostileInputMiddleware",
     # Last, so a view's busy database is answered before any other middleware sees it.
     "yicai.contention.ContentionMiddleware",
 ]
@@ -294,6 +296,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "yicai.params.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "yicai.params.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yicai API",

@@ -18,4 +18,5 @@ urlpatterns = [
     path("privacy/", access_views.privacy, name="privacy"),
 ]
 
+handler400 = "yicai.params.bad_request_view"
 handler500 = "yicai.contention.server_error"

@@ -21,7 +21,6 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import ParseError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from yicai import versions
@@ -30,6 +29,7 @@ from yicai.access.permissions import READY
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
+from yicai.params import MAX_INT, JSONParser
 
 # ---------------------------------------------------------------------------------------------
 # Shared by every API module (people.api imports these).
@@ -428,7 +428,7 @@ class DepartmentIn(ModelInput):
 
 
 class DepartmentFilter(serializers.Serializer):
-    institution = serializers.IntegerField(required=False, min_value=1)
+    institution = serializers.IntegerField(required=False, min_value=1, max_value=MAX_INT)
 
 
 @extend_schema(tags=["departments"])

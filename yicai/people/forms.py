@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
+from yicai.params import is_id
 from yicai.people.models import CorrectionRequest, Person, TitleGrade
 from yicai.people.queries import AGE_BAND_LABELS, PersonFilter
 
@@ -49,7 +50,7 @@ class PersonFilterForm(forms.Form):
         self.fields["institution"].queryset = institutions_for(user)
         departments = departments_for(user)
         institution = self.data.get("institution")
-        if institution and str(institution).isdigit():
+        if institution and is_id(institution):
             departments = departments.filter(institution_id=institution)
         else:
             departments = departments.none()
