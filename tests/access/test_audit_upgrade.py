@@ -17,6 +17,7 @@ upgrade = importlib.import_module("yicai.access.migrations.0006_audit_keyed_chai
 
 
 def yicai(*arguments, env) -> subprocess.CompletedProcess:
+    """Our command in a new process, with `env` on top of this one's environment."""
     return subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "-m", "yicai", *arguments],
         env={**os.environ, **env},

@@ -2,9 +2,6 @@
 the people's identity numbers, the uploaded files and an audit chain that verifies."""
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tests.access.test_audit_upgrade import yicai
 from tests.conftest import build_world
 from yicai.access import audit
 from yicai.access.models import AuditEntry
@@ -42,17 +40,6 @@ def table_counts() -> dict[str, int]:
             cursor.execute("SELECT COUNT(*) FROM " + connection.ops.quote_name(table))
             counts[table] = cursor.fetchone()[0]
     return counts
-
-
-def yicai(*arguments, env) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own command
-        [sys.executable, "-m", "yicai", *arguments],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture
