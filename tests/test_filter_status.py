@@ -47,6 +47,7 @@ def test_a_wrong_filter_is_a_400_showing_the_fields_error(
     fine = client.get(f"{path}?{valid}")
     assert fine.status_code == 200
     assert not _error_shown(fine, label, message)
+    assert client.get(path).status_code == 200  # no filter at all
 
 
 @pytest.mark.parametrize(("persona", "path", "wrong", "valid", "label", "message"), CASES, ids=IDS)

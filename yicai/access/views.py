@@ -161,7 +161,7 @@ def audit_log(request):
     require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
     status = filter_status(form)
-    entries = queries.audit_entries(form.criteria() if status == 200 else {})
+    entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
     if status == 200 and (fmt := exports.requested_format(request)):
         require(request.user, "audit.export")
         return exports.list_export(
@@ -227,7 +227,7 @@ def users(request):
     require(request.user, "users.manage")
     filters = UserFilterForm(request.GET or None)
     status = filter_status(filters)
-    accounts = queries.users_with_roles(filters.cleaned_data["q"] if status == 200 else "")
+    accounts = queries.users_with_roles(filters.cleaned_data["q"] if filters.is_valid() else "")
     if request.method == "GET" and status == 200 and (fmt := exports.requested_format(request)):
         return exports.list_export(
             request,

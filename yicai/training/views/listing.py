@@ -43,7 +43,7 @@ def list_page(request, form, query, export: Export, template: str, extra=None):
     invalid filter answers 400 with the page and its error, never an unfiltered export."""
     require(request.user, "training.view")
     status = filter_status(form)
-    filters = form.cleaned_data if status == 200 else {}
+    filters = form.cleaned_data if form.is_valid() else {}
     if status == 200 and (fmt := exports.requested_format(request)):
         require(request.user, "training.export")
         rows = export.rows(query(request.user, **filters, permission="training.export"))

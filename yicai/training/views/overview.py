@@ -51,7 +51,7 @@ def overview(request):
     require(request.user, "training.view")
     form = OverviewForm(request.GET or None)
     status = filter_status(form)
-    values = form.cleaned_data if status == 200 else {}
+    values = form.cleaned_data if form.is_valid() else {}
     figures = overview_figures(request.user, **values)
     tiers = [(label, figures["studios_by_tier"][tier]) for tier, label in StudioTier.choices]
     money = {

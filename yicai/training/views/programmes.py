@@ -164,7 +164,7 @@ def cohort_detail(request, pk):
     cohort = queries.cohort_for(user, pk)
     form = MemberFilterForm(request.GET or None)
     status = filter_status(form)
-    filters = form.cleaned_data if status == 200 else {}
+    filters = form.cleaned_data if form.is_valid() else {}
     if status == 200 and (fmt := exports.requested_format(request)):
         require(user, "training.export")
         members = queries.members_of(user, cohort, permission="training.export", **filters)
