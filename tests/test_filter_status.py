@@ -10,14 +10,21 @@ from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
-CHOICE_ERROR = "选择一个有效的选项"  # Django's own Chinese message for a choice it lacks
+CHOICE_ERROR = "不在可选范围内"  # the Chinese catalogue's message for a choice the form lacks
 
 # persona, path, a wrong filter, a valid one, the field's label and what its error says
 CASES = [
     ("commission", "/people/", "institution=%C2%B2", "q=", "机构", CHOICE_ERROR),
     ("commission", "/training/programmes/", "kind=nonsense", "kind=", "类别", CHOICE_ERROR),
     ("commission", "/org/", "relation=nonsense", "relation=", "隶属关系", CHOICE_ERROR),
-    ("auditor", "/accounts/audit/", "since=2024-02-30", "since=2024-02-28", "起始日期", "日期"),
+    (
+        "auditor",
+        "/accounts/audit/",
+        "since=2024-02-30",
+        "since=2024-02-28",
+        "起始日期",
+        "日期格式不对",
+    ),
     ("security", "/accounts/users/", "q=" + "长" * 151, "q=" + "长" * 150, "用户名 / 姓名", "150"),
 ]
 IDS = [case[1] for case in CASES]

@@ -83,4 +83,4 @@ def test_a_wrong_filter_sent_by_htmx_shows_its_error_in_the_results(live_world, 
     with page.expect_response(lambda r: "kind=nonsense" in r.url) as answer:
         kind.select_option("nonsense")
     assert answer.value.status == 400
-    expect(page.locator("#results .form-errors")).to_contain_text("类别：选择一个有效的选项")
+    expect(page.locator("#results .form-errors")).to_contain_text("类别：“nonsense”不在可选范围内")
