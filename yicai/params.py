@@ -10,6 +10,10 @@
 - `JSONParser` answers a body nested too deep for Python's parser (a RecursionError) with a
   400, as any other malformed body.
 
+- A page's filter form bound to the query string and invalid answers 400 (`filter_status`):
+  the same page, with the form's Chinese error under its field and above the results, and
+  no export (an export would hold the rows of no filter at all).
+
 Pages answer a Chinese 400 page, the API a JSON body keyed by the parameter or field (else
 {"detail": …}), FHIR an OperationOutcome (application/fhir+json); never a 500.
 """
@@ -68,6 +72,11 @@ def int_param(params: Mapping, name: str, *, minimum: int = MIN_INT, maximum: in
             % {"name": name, "minimum": minimum, "maximum": maximum},
         )
     return int(value)
+
+
+def filter_status(form) -> int:
+    """A page's status for its filter form: 400 when bound and invalid, else 200."""
+    return 400 if form.is_bound and not form.is_valid() else 200
 
 
 def id_param(params: Mapping, name: str) -> int | None:

@@ -71,3 +71,16 @@ def test_a_case_logged_on_a_phone_is_confirmed_by_link_and_fills_a_gap(
     again = mentor.goto(link)
     assert again.status == 410
     expect(mentor.locator("#refused")).to_contain_text("已使用过")
+
+
+def test_a_wrong_filter_sent_by_htmx_shows_its_error_in_the_results(live_world, live_server, page):
+    """A filter answers 400 when a value is wrong; htmx swaps it in all the same (page.js)."""
+    log_in(page, live_server, live_world.commission)
+    page.goto("/training/programmes/")
+    kind = page.locator("select[name=kind]")
+    # A value no option offers, as an edited or stale link would send.
+    kind.evaluate("select => select.add(new Option('nonsense', 'nonsense'))")
+    with page.expect_response(lambda r: "kind=nonsense" in r.url) as answer:
+        kind.select_option("nonsense")
+    assert answer.value.status == 400
+    expect(page.locator("#results .form-errors")).to_contain_text("类别：“nonsense”不在可选范围内")

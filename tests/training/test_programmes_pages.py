@@ -336,7 +336,10 @@ def test_the_pool_filters_by_programme_status_and_institution(client, world):
     assert names(client.get(url, {"institution": world.b.pk})) == {"陈全科"}
     assert names(client.get(url, {"q": "李"})) == {"李心怡"}
     page = client.get(url, {"programme": "abc", "status": "<script>"})
-    assert page.status_code == 200  # a bad filter is ignored, not an error
+    assert page.status_code == 400  # a bad filter is refused, the page saying which
+    text = page.content.decode()
+    assert "培养计划：所选的一项不在可选范围内" in text
+    assert "状态：“&lt;script&gt;”不在可选范围内" in text
 
 
 def test_an_empty_pool_says_so(client, world):

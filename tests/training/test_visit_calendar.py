@@ -69,10 +69,13 @@ def test_planned_visits_are_marked_and_the_default_month_is_this_one(world, clie
     response = client.get(URL, {"month": f"{ahead:%Y-%m}"})
     assert planned.pk in _days(response)[ahead]
     assert "计划" in response.content.decode()
-    for bad in ({}, {"month": "2024-13"}, {"month": "0001-01"}, {"month": "三月"}):
+    assert client.get(URL).status_code == 200
+    # A month it cannot show is a wrong filter: 400, this month, and the field's error.
+    for bad in ({"month": "2024-13"}, {"month": "0001-01"}, {"month": "三月"}):
         response = client.get(URL, bad)
-        assert response.status_code == 200
+        assert response.status_code == 400, bad
         assert response.context["first"] == today.replace(day=1), bad
+        assert "月份：月份" in response.content.decode(), bad
 
 
 def test_the_filters_keep_to_an_institution_or_an_expert_and_follow_the_month_links(world, client):

@@ -93,7 +93,8 @@ def person_label(person) -> str:
 
 class UserFilterForm(forms.Form):
     is_filter = True
-    q = forms.CharField(label=_("用户名 / 姓名"), required=False)
+    # As long as a username or a name can be: a longer search is a mistake, answered 400.
+    q = forms.CharField(label=_("用户名 / 姓名"), required=False, max_length=150)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

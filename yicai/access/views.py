@@ -34,6 +34,7 @@ from yicai.access.forms import (
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
 from yicai.pagination import page_context
+from yicai.params import filter_status
 from yicai.validation import apply_errors
 
 
@@ -159,8 +160,9 @@ FOLD_CHARS = 80
 def audit_log(request):
     require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
+    status = filter_status(form)
     entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
-    if fmt := exports.requested_format(request):
+    if status == 200 and (fmt := exports.requested_format(request)):
         require(request.user, "audit.export")
         return exports.list_export(
             request,
@@ -185,6 +187,7 @@ def audit_log(request):
             "form": form,
             **listing,
         },
+        status=status,
     )
 
 
@@ -223,8 +226,9 @@ def user_rows(accounts):
 def users(request):
     require(request.user, "users.manage")
     filters = UserFilterForm(request.GET or None)
+    status = filter_status(filters)
     accounts = queries.users_with_roles(filters.cleaned_data["q"] if filters.is_valid() else "")
-    if request.method == "GET" and (fmt := exports.requested_format(request)):
+    if request.method == "GET" and status == 200 and (fmt := exports.requested_format(request)):
         return exports.list_export(
             request,
             fmt,
@@ -246,7 +250,7 @@ def users(request):
             messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
             return redirect("access:user", user.pk)
     context = {"form": form, "filters": filters, **page_context(request, accounts)}
-    return render(request, "access/users.html", context)
+    return render(request, "access/users.html", context, status=status)
 
 
 def _administered_account(request, pk) -> User:

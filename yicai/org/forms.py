@@ -8,6 +8,25 @@ from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTIO
 from yicai.picker import PersonPickerField
 
 
+class InstitutionFilterForm(forms.Form):
+    """The institution list's filters; the page draws its own controls, this reads them."""
+
+    is_filter = True
+    q = forms.CharField(label=_("机构名称"), required=False)
+    relation = forms.ChoiceField(
+        label=_("隶属关系"), required=False, choices=[("", "")] + Institution.Relation.choices
+    )
+    kind = forms.ChoiceField(
+        label=_("机构类别"), required=False, choices=[("", "")] + Institution.Kind.choices
+    )
+
+    def values(self) -> dict:
+        """The filters the list applies: none when one of them is wrong (the page says which)."""
+        if not self.is_valid():
+            return {"relation": "", "kind": "", "q": ""}
+        return {name: self.cleaned_data[name].strip() for name in ("relation", "kind", "q")}
+
+
 class InstitutionForm(forms.ModelForm):
     # Which commission an institution answers to is the commission's to decide.
     COMMISSION_FIELDS = ("relation", "commission_region")

@@ -11,9 +11,15 @@ from django.utils.translation import gettext_lazy
 from yicai import exports, versions
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
-from yicai.org.forms import DepartmentForm, DesignationForm, InstitutionForm
+from yicai.org.forms import (
+    DepartmentForm,
+    DesignationForm,
+    InstitutionFilterForm,
+    InstitutionForm,
+)
 from yicai.org.models import Institution
 from yicai.pagination import page_context
+from yicai.params import filter_status
 from yicai.validation import apply_errors
 
 INSTITUTION_HEADERS = [
@@ -43,11 +49,11 @@ def institution_rows(institutions):
 @login_required
 def institution_list(request):
     require(request.user, "org.view")
-    relation = request.GET.get("relation", "")
-    kind = request.GET.get("kind", "")
-    q = request.GET.get("q", "").strip()
-    institutions = queries.institution_list(request.user, relation=relation, kind=kind, q=q)
-    if fmt := exports.requested_format(request):
+    form = InstitutionFilterForm(request.GET or None)
+    status = filter_status(form)
+    values = form.values()
+    institutions = queries.institution_list(request.user, **values)
+    if status == 200 and (fmt := exports.requested_format(request)):
         require(request.user, "org.export")
         # The page's filters within the rows the user may export.
         exportable = queries.institutions_for(request.user, "org.export").values("pk")
@@ -65,14 +71,14 @@ def institution_list(request):
         "org/institution_list.html",
         {
             **listing,
-            "relation": relation,
-            "kind": kind,
-            "q": q,
+            "form": form,
+            **values,
             "relations": Institution.Relation.choices,
             "kinds": Institution.Kind.choices,
             "can_create": has_perm(request.user, "org.create"),
             "can_export": has_perm(request.user, "org.export"),
         },
+        status=status,
     )
 
 

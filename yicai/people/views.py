@@ -13,6 +13,7 @@ from yicai import exports as exchange_exports
 from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
 from yicai.pagination import keyset_context, page_context
+from yicai.params import filter_status
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import (
     CorrectionRequestForm,
@@ -39,7 +40,8 @@ def person_list(request):
         messages.warning(request, _("查询已过期，请重新输入查询条件。"))
     form = PersonFilterForm(request.user, params or None)
     criteria = form.criteria()
-    if fmt := exchange_exports.requested_format(request):
+    status = filter_status(form)
+    if status == 200 and (fmt := exchange_exports.requested_format(request)):
         require(request.user, "person.export")
         people = queries.search_people(request.user, criteria, "person.export")
         return exchange_exports.list_export(
@@ -65,7 +67,7 @@ def person_list(request):
     # department list refresh selects its part of the page).
     partial = request.htmx and request.htmx.target == "results"
     template = "people/person_list.html#results" if partial else "people/person_list.html"
-    response = render(request, template, context)
+    response = render(request, template, context, status=status)
     if partial:  # the address bar shows this search's link (with its token, if any)
         response["HX-Push-Url"] = request.get_full_path()
     return response

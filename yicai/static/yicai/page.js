@@ -4,6 +4,8 @@
 //   JavaScript the form's own button does.
 // - An element with data-percent="37" is drawn 37 % wide (progress bars), on load and after
 //   every htmx swap; the number is printed beside or inside the bar as well.
+// - htmx swaps a 400 as it does a 200: a wrong filter answers 400 with the results and the
+//   filter's error (yicai.params.filter_status), which htmx would otherwise drop unseen.
 (function () {
   "use strict";
 
@@ -12,6 +14,13 @@
     if (!field.matches || !field.matches("select[data-autosubmit]") || !field.form) return;
     if (field.form.requestSubmit) field.form.requestSubmit();
     else field.form.submit();
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 
   function widths(root) {

@@ -129,6 +129,13 @@ class CalendarForm(forms.Form):
         self.fields["expert"].bind(user)
         bootstrap(self)
 
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        # The calendar's range: a month beyond it is a wrong filter (400), not this month.
+        if month and not 1900 <= int(month[:4]) <= 2999:
+            raise forms.ValidationError(_("月份须在 1900 至 2999 年之间。"))
+        return month
+
     def first_day(self, today: datetime.date) -> datetime.date:
         """The month shown: ?month=YYYY-MM within 1900–2999, else this month."""
         self.is_valid()  # each valid field counts, whatever the others hold

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
+from yicai.params import filter_status
 from yicai.training import queries, services
 from yicai.training.exports.activity import (
     CONSULTATION_HEADERS,
@@ -119,7 +120,7 @@ def visit_calendar(request):
         "this_month_url": link(today),
         "can_edit": has_perm(request.user, "training.edit"),
     }
-    return render(request, "training/visit_calendar.html", context)
+    return render(request, "training/visit_calendar.html", context, status=filter_status(form))
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from yicai import exports
 from yicai.access.scope import has_perm, require
 from yicai.pagination import page_context
+from yicai.params import filter_status
 
 
 def may(user, permission: str, rows_for, pk) -> bool:
@@ -38,10 +39,12 @@ class Export:
 
 def list_page(request, form, query, export: Export, template: str, extra=None):
     """A filtered, paginated, exportable list: the filter form's values go to `query` (a
-    scoped query of queries.py); ?export= sends the same rows as a spreadsheet, audited."""
+    scoped query of queries.py); ?export= sends the same rows as a spreadsheet, audited. An
+    invalid filter answers 400 with the page and its error, never an unfiltered export."""
     require(request.user, "training.view")
+    status = filter_status(form)
     filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
+    if status == 200 and (fmt := exports.requested_format(request)):
         require(request.user, "training.export")
         rows = export.rows(query(request.user, **filters, permission="training.export"))
         return exports.list_export(
@@ -54,4 +57,4 @@ def list_page(request, form, query, export: Export, template: str, extra=None):
         "can_export": has_perm(request.user, "training.export"),
         **(extra(listing, filters) if extra else {}),
     }
-    return render(request, results_template(request, template), context)
+    return render(request, results_template(request, template), context, status=status)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.access.scope import require
+from yicai.params import filter_status
 from yicai.training.models import StudioTier
 from yicai.training.queries.overview import overview as overview_figures
 
@@ -49,6 +50,7 @@ class OverviewForm(forms.Form):
 def overview(request):
     require(request.user, "training.view")
     form = OverviewForm(request.GET or None)
+    status = filter_status(form)
     values = form.cleaned_data if form.is_valid() else {}
     figures = overview_figures(request.user, **values)
     tiers = [(label, figures["studios_by_tier"][tier]) for tier, label in StudioTier.choices]
@@ -56,4 +58,4 @@ def overview(request):
         key: f"{figures[key]:,.0f}" for key in ("studio_subsidy_due", "studio_funding_recorded")
     }
     context = {"form": form, "figures": figures, "tiers": tiers, "money": money}
-    return render(request, "training/overview.html", context)
+    return render(request, "training/overview.html", context, status=status)

@@ -18,6 +18,7 @@ from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import BACKFILL, has_perm, require
 from yicai.pagination import page_context
+from yicai.params import filter_status
 from yicai.training import queries, services
 from yicai.training.certificates import certificate_filename, certificate_pdf
 from yicai.training.exports.programmes import (
@@ -162,8 +163,9 @@ def cohort_detail(request, pk):
     user = request.user
     cohort = queries.cohort_for(user, pk)
     form = MemberFilterForm(request.GET or None)
+    status = filter_status(form)
     filters = form.cleaned_data if form.is_valid() else {}
-    if fmt := exports.requested_format(request):
+    if status == 200 and (fmt := exports.requested_format(request)):
         require(user, "training.export")
         members = queries.members_of(user, cohort, permission="training.export", **filters)
         return exports.list_export(
@@ -192,7 +194,8 @@ def cohort_detail(request, pk):
         "may_finish": queries.may_finish(cohort),
         "can_export": has_perm(user, "training.export"),
     }
-    return render(request, results_template(request, "training/cohort_detail.html"), context)
+    template = results_template(request, "training/cohort_detail.html")
+    return render(request, template, context, status=status)
 
 
 @login_required
