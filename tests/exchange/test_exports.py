@@ -182,9 +182,12 @@ def test_hospital_b_never_exports_hospital_a_people(world, client, fmt):
     _response, rows = _download(client, "/people/", fmt)
     assert _column(rows, "姓名") == ["陈全科"]
     assert set(_column(rows, "所在机构")) == {world.b.name}
-    # Asking for A's institution by its id does not widen the scope.
-    _response, rows = _download(client, "/people/", fmt, institution=str(world.a.pk))
-    assert not {"李心怡", "赵护士", "周外科"} & set(_column(rows, "姓名"))
+    # Asking for A's institution by its id does not widen the scope: it is no choice of B's,
+    # so the export is refused (400) rather than sent.
+    response = client.get("/people/", {"institution": str(world.a.pk), "export": fmt})
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response
+    assert "李心怡" not in response.content.decode()
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
