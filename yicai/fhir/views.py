@@ -36,7 +36,7 @@ from yicai.fhir import resources as fhir
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
-from yicai.people.models import Appointment, Licence, Person
+from yicai.people.models import Appointment, Licence
 from yicai.people.queries import name_match, people_for, person_for
 from yicai.sensitive import has_long_number
 
@@ -283,20 +283,22 @@ def _resident_number(value: str) -> str | None:
 _INDEX = re.compile(r"[0-9a-f]{64}")
 
 
-def _person_identifier_q(value: str) -> Q:
+def _person_identifier_q(value: str, person: str = "") -> Q:
     """A person's identifier: a full resident identity number (matched by blind index), the
-    blind index itself (as written in paging links), or a practising licence number."""
+    blind index itself (as written in paging links), or a practising licence number. `person`
+    is the path from the searched rows to the person ("person__" from an appointment), so the
+    match joins the rows already scoped instead of reading people on its own."""
     number = _resident_number(value)
     if number:
-        return Q(id_number_index=pii.blind_index(number))
+        return Q(**{f"{person}id_number_index": pii.blind_index(number)})
     system, code = _parse_token(value)
     code = code.strip()
     if system == fhir.RESIDENT_ID_INDEX_SYSTEM:
         if not _INDEX.fullmatch(code.lower()):
             raise BadRequest(_("身份证号索引格式不正确。"))
-        return Q(id_number_index=code.lower())
+        return Q(**{f"{person}id_number_index": code.lower()})
     if system in (None, fhir.LICENCE_SYSTEM):
-        return Q(pk__in=Licence.objects.filter(number=code).values("person_id"))
+        return Q(**{f"{person}pk__in": Licence.objects.filter(number=code).values("person_id")})
     return Q(pk__in=[])  # an identifier system Yicai does not hold: no match
 
 
@@ -363,7 +365,7 @@ def _appointment_identifier_q(value: str) -> Q:
 
 
 def _role_person_identifier_q(value: str) -> Q:
-    return Q(person__in=Person.objects.filter(_person_identifier_q(value)).values("pk"))
+    return _person_identifier_q(value, person="person__")
 
 
 PRACTITIONER_ROLE = SearchType(
