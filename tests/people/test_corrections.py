@@ -84,6 +84,24 @@ def test_hr_of_the_institution_finds_it_in_the_to_do_and_the_list(world, client)
     assert f'id="correction-{correction.pk}"' in listing and "李心怡" in listing
 
 
+def test_hr_exports_the_requests_of_its_scope_and_a_wrong_status_is_refused(world, client):
+    _file(world)
+    login(client, world.hospital_a)
+    page = client.get("/people/corrections/").content.decode()
+    assert 'id="export-link"' in page
+    response = client.get("/people/corrections/", {"status": "all", "export": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "李心怡" in text and "上海交通大学" in text and "待处理" in text
+    assert AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).exists()
+    login(client, world.hospital_b)
+    response = client.get("/people/corrections/", {"status": "all", "export": "csv"})
+    assert "李心怡" not in b"".join(response.streaming_content).decode("utf-8-sig")
+    response = client.get("/people/corrections/", {"status": "nonsense"})
+    assert response.status_code == 400
+    assert "status" in response.content.decode()
+
+
 def test_a_rejection_needs_a_reason_and_the_person_sees_it(world, client):
     correction = _file(world)
     url = f"/people/corrections/{correction.pk}/"

@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yicai import exports as exchange_exports
 from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
 from yicai.pagination import keyset_context, page_context
-from yicai.params import filter_status
+from yicai.params import BadParameter, filter_status
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import (
     CorrectionRequestForm,
@@ -261,20 +263,61 @@ def record_delete(request, pk, kind, record_pk):
 CORRECTION_STATUSES = {"pending", "accepted", "rejected", "all"}
 
 
+CORRECTION_HEADERS = [
+    _lazy("人员"),
+    _lazy("所在机构"),
+    _lazy("更正事项"),
+    _lazy("有误的内容"),
+    _lazy("应更正为"),
+    _lazy("申请时间"),
+    _lazy("状态"),
+    _lazy("处理意见"),
+    _lazy("处理时间"),
+]
+
+
+def _correction_rows(rows):
+    for correction in rows.iterator(chunk_size=2000):
+        yield [
+            correction.person.name,
+            correction.person.institution.name,
+            correction.get_topic_display(),
+            correction.wrong,
+            correction.correct,
+            f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}",
+            correction.get_status_display(),
+            correction.resolution,
+            f"{timezone.localtime(correction.resolved_at):%Y-%m-%d %H:%M}"
+            if correction.resolved_at
+            else "",
+        ]
+
+
 @login_required
 def corrections(request):
     """HR's list: the requests about people they may edit, pending first by default."""
     require(request.user, "person.edit")
     status = request.GET.get("status", "pending")
     if status not in CORRECTION_STATUSES:
-        status = "pending"
+        raise BadParameter("status", _("参数 status 只能是 pending、accepted、rejected 或 all。"))
     rows = queries.corrections_to_resolve(request.user, "" if status == "all" else status)
+    if fmt := exchange_exports.requested_format(request):
+        require(request.user, "person.export")
+        return exchange_exports.list_export(
+            request,
+            fmt,
+            _("信息更正申请"),
+            CORRECTION_HEADERS,
+            _correction_rows(rows),
+            summary=_("导出信息更正申请"),
+        )
     return render(
         request,
         "people/corrections.html",
         {
             "status": status,
             "statuses": CorrectionRequest.Status.choices,
+            "can_export": has_perm(request.user, "person.export"),
             **page_context(request, rows),
         },
     )
