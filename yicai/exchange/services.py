@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,11 +24,9 @@ from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.access.scope import has_perm, primary_institution_id, require
+from yicai.access.scope import has_perm, primary_institution_id, require, scoped
 from yicai.exchange import checking, engine, reading, report
 from yicai.exchange.models import ImportJob
-from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 200
@@ -50,10 +49,11 @@ class ImportContext:
 def context_for(job: ImportJob) -> ImportContext:
     """Rows go into institutions the user may write the entity's records for; a user who
     keeps one institution's records may leave the institution column out."""
-    institutions = Institution.objects.filter(active=True)
+    # Through the app registry: exchange is a library the apps use, and imports none of them.
+    institutions = apps.get_model("org", "Institution").objects.filter(active=True)
     if job.user is not None:
         permission = engine.entity_for(job.entity).permission
-        institutions = institutions_for(job.user, permission).filter(active=True)
+        institutions = scoped(job.user, institutions, permission)
     ids = list(institutions.values_list("pk", flat=True)[:2])
     default = job.institution_id if job.institution_id in ids else None
     if default is None and job.user is not None and len(ids) == 1:

@@ -11,6 +11,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
+from yicai.exchange import cleaning
+
 SEX_MALE, SEX_FEMALE = "1", "2"
 
 
@@ -20,6 +22,14 @@ def normalise(value: str) -> str:
         return value.upper()  # already plain: most cells of a sheet
     value = unicodedata.normalize("NFKC", value or "")
     return "".join(ch for ch in value if not ch.isspace() and ch != "-").upper()
+
+
+def from_cell(raw: object) -> str:
+    """An identity number as a sheet's cell holds it, normalised ("" when blank); refused when
+    Excel stored it as a number and so lost its last digits."""
+    if cleaning.number_was_rounded(raw):
+        raise cleaning.CellError(_("身份证号码被 Excel 存成了数字，末几位已丢失。"))
+    return normalise(cleaning.compact(raw))
 
 
 def identity_errors(

@@ -25,7 +25,7 @@ from yicai.access import audit, pii
 from yicai.access.models import AuditEntry
 from yicai.access.scope import scoped
 from yicai.codes.models import Code, Synonym
-from yicai.exchange import cleaning
+from yicai.exchange import cleaning, records
 from yicai.exchange.bulk import BulkWriter
 from yicai.exchange.engine import (
     WARNING,
@@ -38,6 +38,7 @@ from yicai.exchange.engine import (
     StalePlan,
     column_values,
 )
+from yicai.exchange.records import Lookup
 from yicai.org.models import Department, Institution
 from yicai.people import services
 from yicai.people.identity import encoded, identity_errors, normalise
@@ -214,35 +215,6 @@ _LENGTHS = {
 _EDUCATION_PARTS = ("degree", "school", "major", "graduated_on")
 # A licence's category for the people whose licence is a nurse's (注册护士, 助产士).
 _NURSE_LICENCE, _NURSING_CATEGORIES = LICENCE_CATEGORIES.NURSING.value, {"21", "22"}
-
-
-class Lookup:
-    """Cell text -> id for one code table (or list of choices), by code, name or synonym.
-    A synonym may hold only for people of one personnel category (副主任 is 副主任护师 for a
-    nurse): those are looked up with the row's category."""
-
-    def __init__(self, pairs, aliases: dict | None = None, qualified: dict | None = None):
-        self.ids: dict[str, object] = {}
-        for code, name, value in pairs:
-            self.ids[cleaning.code_key(code)] = value
-            self.ids[cleaning.code_key(name)] = value
-        for alias, value in (aliases or {}).items():
-            self.ids.setdefault(cleaning.code_key(alias), value)
-        self.qualified = {
-            (cleaning.code_key(alias), category): value
-            for (alias, category), value in (qualified or {}).items()
-        }
-        self.needing_category = {key for key, _category in self.qualified} - set(self.ids)
-
-    def get(self, value, category=None):
-        key = cleaning.code_key(value)
-        found = self.ids.get(key)
-        if found is None and category is not None:
-            found = self.qualified.get((key, category))
-        return found
-
-    def needs_category(self, value) -> bool:
-        return cleaning.code_key(value) in self.needing_category
 
 
 def _codes(table: str, *, leaves_only=False, suffixes=()) -> Lookup:
@@ -429,25 +401,9 @@ class _Columns:
 
 
 def _string(limit: int | None):
-    def convert(raw):
-        value = cleaning.text(raw)
-        if limit and len(value) > limit:
-            raise cleaning.CellError(_("不能超过 %s 个字。") % limit)
-        return value or None
-
-    return convert
-
-
-def _code_of(lookup: Lookup, message: str):
-    def convert(raw):
-        found = lookup.get(raw)
-        if found is None:
-            value = cleaning.text(raw)
-            if value:
-                raise cleaning.CellError(message % value)
-        return found
-
-    return convert
+    """Text of at most `limit` characters, None when blank."""
+    convert = records.text(limit)
+    return lambda raw: convert(raw) or None
 
 
 class NeedsCategory(str):
@@ -517,21 +473,6 @@ def _institution_of(lookups: "Lookups"):
             )
             % value
         )
-
-    return convert
-
-
-def _date_of(past: bool):
-    today = timezone.localdate()
-
-    def convert(raw):
-        value = cleaning.date(raw)
-        if value is not None and past:
-            if value > today:
-                raise cleaning.CellError(_("日期不能晚于今天。"))
-            if value.year < 1900:
-                raise cleaning.CellError(_("日期不能早于 1900 年。"))
-        return value
 
     return convert
 
@@ -701,8 +642,8 @@ class RosterImport(Entity):
 
     @staticmethod
     def _clean_columns(cols: _Columns, lookups: Lookups) -> dict[str, list]:
-        past = _date_of(past=True)
-        code = _code_of
+        past = records.past_date()
+        code = records.code
         education = cols.clean("education", _education_of(lookups))
         degree = cols.clean("degree", code(lookups.degree, _("学位“%s”不在学位代码表中。")))
         values = {

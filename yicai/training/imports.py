@@ -7,27 +7,37 @@ refused for the same reasons, in the same words, tied to its row and column. Wha
 the same rows the API's fields accept by id, and a miss is said in the API's words. The
 preview runs every valid row through its service inside a transaction it then rolls back:
 rules across rows (two secondments of one person overlapping) are caught as the commit would
-meet them. A row that
-matches a record on file (same person, day and kind) is unchanged, so a sheet imported twice
-adds nothing.
+meet them. A row that matches a record on file (same person, day and kind) is unchanged, so a
+sheet imported twice adds nothing. The base, the cell converters and the look-ups by name are
+`yicai.exchange.records`'s.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai.access import pii
 from yicai.access.scope import BACKFILL
-from yicai.exchange import cleaning
-from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, StalePlan
+from yicai.exchange.engine import Column
+from yicai.exchange.records import (
+    RecordImport,
+    RowProblem,
+    choice,
+    count,
+    institution_named,
+    named,
+    offered,
+    person,
+    text,
+    yes_no,
+)
+from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
-from yicai.people.identity import normalise
+from yicai.people.identity import from_cell
 from yicai.people.models import Person
 from yicai.training import services
 from yicai.training.models import (
@@ -56,282 +66,58 @@ from yicai.training.queries.mentoring import (
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
-
-class RowProblem(Exception):
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key, self.message = key, message
-
-
-@dataclass
-class Row:
-    number: int
-    values: dict
-    raws: dict
-    errors: list  # (key, raw, message)
-
-
-# -- cell converters: no database, so rows may be checked in a second process -------------------
-
-
-def _text(limit: int):
-    def convert(raw):
-        value = cleaning.text(raw)
-        if len(value) > limit:
-            raise cleaning.CellError(_("不能超过 %s 个字。") % limit)
-        return value
-
-    return convert
-
-
-def _date(raw):
-    value = cleaning.date(raw)
-    if value is not None and value.year < 1900:
-        raise cleaning.CellError(_("日期不能早于 1900 年。"))
-    return value
-
-
-def _count(raw):
-    value = cleaning.text(raw)
-    if not value:
-        return 0
-    try:
-        number = float(value)
-    except ValueError:
-        raise cleaning.CellError(str(COUNT_RULE)) from None
-    if number < 0 or not number.is_integer() or number > MAX_COUNT:
-        raise cleaning.CellError(str(COUNT_RULE))
-    return int(number)
-
-
-def _choice(choices):
-    def convert(raw):
-        value = cleaning.text(raw)
-        if not value:
-            return ""
-        by_label = {str(label): key for key, label in choices}
-        found = by_label.get(value) or (value if value in dict(choices) else None)
-        if found is None:
-            raise cleaning.CellError(
-                _("“%(value)s”不在：%(known)s") % {"value": value, "known": "、".join(by_label)}
-            )
-        return found
-
-    return convert
-
-
-def _yes_no(raw):
-    value = cleaning.text(raw)
-    if value in ("", "否", "N", "n", "no", "0"):
-        return False
-    if value in ("是", "Y", "y", "yes", "1", "已审核"):
-        return True
-    raise cleaning.CellError(_("请填写“是”或“否”。"))
-
-
-def _id_number(raw):
-    if cleaning.number_was_rounded(raw):
-        raise cleaning.CellError(_("身份证号码被 Excel 存成了数字，末几位已丢失。"))
-    return normalise(cleaning.compact(raw))
-
-
-class RecordImport(Entity):
-    """One row, one record, through a service. Subclasses declare columns and converters,
-    resolve a row's names to rows on file (`resolve`), say whether it is on file already
-    (`exists`) and write it (`apply`)."""
-
-    permission = "training.edit"
-    converters: dict = {}
-
-    def tables(self) -> list[str]:
-        return [self.model._meta.db_table]
-
-    def check(self, located: Located, start: int, end: int, prepared) -> list[Row]:
-        checked = []
-        for number, cells in located.rows[start:end]:
-            row = Row(number, {}, {}, [])
-            for column in self.columns:
-                position = located.positions.get(column.key)
-                raw = cells[position] if position is not None and position < len(cells) else None
-                row.raws[column.key] = raw
-                try:
-                    value = self.converters.get(column.key, _text(100))(raw)
-                except cleaning.CellError as error:
-                    row.errors.append((column.key, raw, str(error)))
-                    continue
-                if column.required and value in (None, ""):
-                    row.errors.append((column.key, raw, _("必填。")))
-                row.values[column.key] = value
-            checked.append(row)
-        return checked
-
-    def classify(self, located: Located, parts, context, prepared, progress) -> Plan:
-        rows = [row for _start, part in sorted(parts, key=lambda p: p[0]) for row in part]
-        plan = Plan(entity=self.key, total=len(rows))
-        progress("analyse", 0, len(rows))
-        valid = []
-        with transaction.atomic():
-            for done, row in enumerate(rows, start=1):
-                if not row.errors:
-                    self._try(row, context, plan, valid)
-                if row.errors:
-                    plan.invalid_rows.add(row.number)
-                    for key, raw, message in row.errors:
-                        plan.problems.append(self._problem(located, row.number, key, raw, message))
-                progress("analyse", done, len(rows))
-            transaction.set_rollback(True)  # a dry run: the commit writes
-        plan.new = len(valid)
-        plan.payload = valid
-        return plan
-
-    def _try(self, row: Row, context, plan: Plan, valid: list) -> None:
-        try:
-            kwargs = self.resolve(row.values, context)
-            if self.exists(kwargs):
-                plan.unchanged += 1
-                return
-            with transaction.atomic():
-                self.apply(kwargs, context)
-        except RowProblem as problem:
-            row.errors.append((problem.key, row.raws.get(problem.key), problem.message))
-        except ValidationError as error:
-            for field, messages in _messages(error):
-                key = self.fields.get(field, field)
-                row.errors.append((key, row.raws.get(key), "；".join(messages)))
-        else:
-            valid.append((row.number, row.values))
-
-    def commit(self, plan: Plan, context, progress) -> dict[str, int]:
-        total = len(plan.payload)
-        for done, (number, values) in enumerate(plan.payload, start=1):
-            try:
-                self.apply(self.resolve(values, context), context)
-            except (RowProblem, ValidationError) as error:
-                message = (
-                    error.message
-                    if isinstance(error, RowProblem)
-                    else "；".join(m for _f, ms in _messages(error) for m in ms)
-                )
-                raise StalePlan(
-                    _("第 %(row)d 行在预览之后已不能导入（%(why)s），请重新预览。")
-                    % {"row": number, "why": message}
-                ) from None
-            progress("commit", done, total)
-        return {"created": total, "updated": 0}
-
-    def _problem(self, located: Located, row: int, key: str, raw, message: str) -> Problem:
-        try:
-            column = self.column(key)
-        except StopIteration:
-            return Problem(row, "", cleaning.text(raw), message)
-        shown = cleaning.text(raw)
-        if column.sensitive and shown:
-            shown = pii.mask_last4(shown[-4:], len(shown))
-        return Problem(row, located.headers.get(key, str(column.header)), shown, message)
-
-    # -- to override --------------------------------------------------------------------------
-    model = None
-    fields: dict[str, str] = {}  # a service's field name -> the column it comes from
-
-    def resolve(self, values: dict, context) -> dict:
-        raise NotImplementedError
-
-    def exists(self, kwargs: dict) -> bool:
-        raise NotImplementedError
-
-    def apply(self, kwargs: dict, context) -> None:
-        raise NotImplementedError
-
-
-def _messages(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        return error.message_dict.items()
-    return [("__all__", error.messages)]
-
-
 # -- finding what a row names -----------------------------------------------------------------
 
 
-def _choices(context, of_user, everything):
-    """The rows a row may name: those the API offers the user (`of_user(user)`); from the
-    command line without --user, `everything`."""
-    return everything if context.user is None else of_user(context.user)
-
-
-def _institution_named(institutions, name: str):
-    return institutions.filter(Q(name=name) | Q(short_name=name)).first()
-
-
-def _institution(context, name: str, key: str = "institution"):
+def _institution(context: ImportContext, name: str, key: str = "institution") -> Institution:
     if not name:
         if context.default_institution is None:
             raise RowProblem(key, _("请填写机构。"))
         return context.institutions.get(pk=context.default_institution)
-    institutions = _choices(
+    institutions = offered(
         context, lambda user: institutions_for(user, "training.edit"), Institution.objects.all()
     )
-    found = _institution_named(institutions, name)
+    found = institution_named(institutions, name)
     if found is None:
         raise RowProblem(key, str(INSTITUTION_OUT_OF_SCOPE))
     return found
 
 
-def _named(rows, name: str, institution, key: str, missing):
-    """The row of this name, at the record's institution if it has one there, else elsewhere
-    (the service then says it is not of that institution, as it would to the API)."""
-    if not name:
-        return None
-    found = list(rows.filter(name=name).order_by("pk")[:20])
-    if not found:
-        raise RowProblem(key, str(missing))
-    here = [row for row in found if row.institution_id == institution.pk]
-    return (here or found)[0]
-
-
-def _department(context, institution, name: str, key: str = "department"):
-    departments = _choices(
+def _department(context: ImportContext, institution: Institution, name: str) -> Department | None:
+    departments = offered(
         context, lambda user: departments_for(user, "training.edit"), Department.objects.all()
     )
-    return _named(departments, name, institution, key, DEPARTMENT_OUT_OF_SCOPE)
+    return named(departments, name, institution, "department", DEPARTMENT_OUT_OF_SCOPE)
 
 
-def _person(
-    people, name: str, key: str, missing, *, id_number: str = "", where: str = "", what=None
-):
-    """The one person of `people` with this name (and identity number or institution, when
-    given); `missing` (the API's words) when none, a request to tell namesakes apart when
-    several match."""
-    what = what or _("人员")
-    if id_number:
-        people = people.filter(id_number_index=pii.blind_index(id_number))
-    found = list(people.filter(name=name).select_related("institution")[:3])
-    if where:
-        found = [
-            p
-            for p in found
-            if p.institution and where in (p.institution.name, p.institution.short_name)
-        ]
-    if not found:
-        raise RowProblem(key, str(missing))
-    if len(found) > 1:
-        raise RowProblem(
-            key,
-            _("有多位同名的%(what)s“%(name)s”，请填写身份证号码或所在机构以区分。")
-            % {"what": what, "name": name},
-        )
-    return found[0]
-
-
-def _experts(context):
+def _experts(context: ImportContext) -> QuerySet[Person]:
     """Who may be named as an expert or supervisor: those the forms and the API offer the user
     (the people they see, the partner hospitals' doctors of their districts); from the
     command line without --user, the people of every institution and the external experts."""
-    return _choices(
+    return offered(
         context,
         experts_for,
         Person.objects.filter(
             Q(institution__in=context.institutions) | Q(category=Person.Category.EXTERNAL_EXPERT)
         ),
+    )
+
+
+def _named_person(
+    context: ImportContext,
+    values: dict[str, Any],
+    key: str,
+    of_user: Callable[[Any], QuerySet[Person]],
+    missing: object,
+) -> Person:
+    """The person a row names in column `key`, told from namesakes by the row's identity
+    number, among those the API offers the user."""
+    return person(
+        offered(context, of_user, Person.objects.all()),
+        values[key],
+        key,
+        missing,
+        id_number=values["id_number"],
     )
 
 
@@ -348,10 +134,15 @@ ID_NUMBER = Column(
     example="",
 )
 
-_VISIT_KINDS = Visit.Kind.choices
+NOTE = Column("note", gettext_lazy("说明"), ("备注",), example="")
+_COUNT = count(MAX_COUNT, COUNT_RULE)
 
 
-class VisitImport(RecordImport):
+class _TrainingImport(RecordImport):
+    permission = "training.edit"
+
+
+class VisitImport(_TrainingImport):
     key = "training_visits"
     title = gettext_lazy("专家活动（来院签到表）")
     sheet_name = gettext_lazy("专家活动")
@@ -381,7 +172,7 @@ class VisitImport(RecordImport):
             ("活动形式", "类型"),
             required=True,
             example=str(Visit.Kind.CLINIC.label),
-            choices=lambda: [str(label) for _k, label in _VISIT_KINDS],
+            choices=lambda: [str(label) for label in Visit.Kind.labels],
         ),
         Column(
             "institution",
@@ -395,21 +186,20 @@ class VisitImport(RecordImport):
         Column("patients", gettext_lazy("诊疗人次"), ("门诊人次", "接诊人次"), example=30),
         Column("attendees", gettext_lazy("参加人数"), ("听课人数",), example=0),
         Column("operations", gettext_lazy("手术台次"), ("手术例数",), example=0),
-        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+        NOTE,
     )
     converters = {
-        "held_on": _date,
-        "kind": _choice(_VISIT_KINDS),
-        "patients": _count,
-        "attendees": _count,
-        "operations": _count,
-        "note": _text(300),
+        "kind": choice(Visit.Kind.choices),
+        "patients": _COUNT,
+        "attendees": _COUNT,
+        "operations": _COUNT,
+        "note": text(300),
     }
-    fields = {"expert": "expert", "held_on": "held_on", "studio": "studio"}
+    same_by = ("expert", "institution", "held_on", "kind")
 
-    def resolve(self, values, context) -> dict:
+    def resolve(self, values: dict, context: ImportContext) -> dict:
         institution = _institution(context, values["institution"])
-        expert = _person(
+        expert = person(
             _experts(context),
             values["expert"],
             "expert",
@@ -417,7 +207,7 @@ class VisitImport(RecordImport):
             where=values["expert_institution"],
             what=_("专家"),
         )
-        studios = _choices(
+        studios = offered(
             context, lambda user: studios_for(user, "training.edit"), ExpertStudio.objects.all()
         )
         return {
@@ -426,26 +216,18 @@ class VisitImport(RecordImport):
             "institution": institution,
             "department": _department(context, institution, values["department"]),
             "held_on": values["held_on"],
-            "studio": _named(studios, values["studio"], institution, "studio", STUDIO_OUT_OF_SCOPE),
+            "studio": named(studios, values["studio"], institution, "studio", STUDIO_OUT_OF_SCOPE),
             "patients": values["patients"],
             "attendees": values["attendees"],
             "operations": values["operations"],
             "note": values["note"],
         }
 
-    def exists(self, kwargs) -> bool:
-        return Visit.objects.filter(
-            expert=kwargs["expert"],
-            institution=kwargs["institution"],
-            held_on=kwargs["held_on"],
-            kind=kwargs["kind"],
-        ).exists()
-
-    def apply(self, kwargs, context) -> None:
+    def apply(self, kwargs: dict, context: ImportContext) -> None:
         services.visit_record(**kwargs)
 
 
-class CaseLogImport(RecordImport):
+class CaseLogImport(_TrainingImport):
     key = "training_case_logs"
     title = gettext_lazy("病例/手术记录")
     sheet_name = gettext_lazy("病例手术记录")
@@ -480,7 +262,7 @@ class CaseLogImport(RecordImport):
             ("角色",),
             required=True,
             example=str(CaseLog.Role.INDEPENDENT.label),
-            choices=lambda: [str(label) for _k, label in CaseLog.Role.choices],
+            choices=lambda: [str(label) for label in CaseLog.Role.labels],
         ),
         Column(
             "supervisor",
@@ -503,38 +285,25 @@ class CaseLogImport(RecordImport):
             note=gettext_lazy("已在纸质病例本上审核的，填凭证编号，记为纸质审核"),
             example="",
         ),
-        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+        NOTE,
     )
     # Every row is entered on the apprentice's behalf, marked as entered by the importing user.
     permission = BACKFILL
     converters = {
-        "performed_on": _date,
-        "id_number": _id_number,
-        "role": _choice(CaseLog.Role.choices),
-        "verified": _yes_no,
-        "paper_reference": _text(100),
-        "note": _text(300),
+        "id_number": from_cell,
+        "role": choice(CaseLog.Role.choices),
+        "verified": yes_no,
+        "note": text(300),
     }
-    fields = {
-        "technique": "technique",
-        "supervisor": "supervisor",
-        "performed_on": "performed_on",
-        "note": "note",
-        "apprentice": "apprentice",
-        "paper_reference": "paper_reference",
-    }
+    same_by = ("apprentice", "technique", "performed_on", "role")
 
-    def resolve(self, values, context) -> dict:
+    def resolve(self, values: dict, context: ImportContext) -> dict:
         if context.user is None:
             raise RowProblem(
                 "apprentice", _("从命令行导入病例记录时，须用 --user 指定代录的账号。")
             )
-        apprentice = _person(
-            people_to_backfill(context.user),
-            values["apprentice"],
-            "apprentice",
-            APPRENTICE_NOT_YOURS,
-            id_number=values["id_number"],
+        apprentice = _named_person(
+            context, values, "apprentice", people_to_backfill, APPRENTICE_NOT_YOURS
         )
         technique = Technique.objects.filter(
             institution_id=apprentice.institution_id, name=values["technique"]
@@ -543,7 +312,7 @@ class CaseLogImport(RecordImport):
             raise RowProblem("technique", str(TECHNIQUE_NOT_THERE))
         supervisor = None
         if values["supervisor"]:
-            supervisor = _person(
+            supervisor = person(
                 _experts(context),
                 values["supervisor"],
                 "supervisor",
@@ -561,19 +330,11 @@ class CaseLogImport(RecordImport):
             "paper_reference": values["paper_reference"],
         }
 
-    def exists(self, kwargs) -> bool:
-        return CaseLog.objects.filter(
-            apprentice=kwargs["apprentice"],
-            technique=kwargs["technique"],
-            performed_on=kwargs["performed_on"],
-            role=kwargs["role"],
-        ).exists()
-
-    def apply(self, kwargs, context) -> None:
+    def apply(self, kwargs: dict, context: ImportContext) -> None:
         services.case_log_backfill(entered_by=context.user, **kwargs)
 
 
-class SecondmentImport(RecordImport):
+class SecondmentImport(_TrainingImport):
     key = "training_secondments"
     title = gettext_lazy("进修人员名单")
     sheet_name = gettext_lazy("进修人员")
@@ -617,52 +378,38 @@ class SecondmentImport(RecordImport):
             "objectives", gettext_lazy("进修目标"), ("学习目标",), example="肝胆疾病超声诊断及介入"
         ),
     )
-    converters = {
-        "id_number": _id_number,
-        "start_on": _date,
-        "end_on": _date,
-        "host_department": _text(100),
-        "objectives": _text(1000),
-    }
-    fields = {
-        "person": "person",
-        "host": "host",
-        "linked_leader": "linked_leader",
-        "start_on": "start_on",
-        "end_on": "end_on",
-        "host_department": "host_department",
-        "objectives": "objectives",
-    }
+    converters = {"id_number": from_cell, "objectives": text(1000)}
+    same_by = ("person", "host", "start_on")
 
-    def resolve(self, values, context) -> dict:
-        person = _person(
-            _choices(context, queries.people_to_second, Person.objects.all()),
-            values["person"],
+    def resolve(self, values: dict, context: ImportContext) -> dict:
+        someone = _named_person(
+            context,
+            values,
             "person",
+            queries.people_to_second,
             queries.PERSON_TO_SECOND_OUT_OF_SCOPE,
-            id_number=values["id_number"],
         )
-        hosts = _choices(context, queries.host_choices, Institution.objects.all())
-        host = _institution_named(hosts, values["host"])
+        hosts = offered(context, queries.host_choices, Institution.objects.all())
+        host = institution_named(hosts, values["host"])
         if host is None:
             raise RowProblem("host", str(queries.HOST_OUT_OF_SCOPE))
         batch = None
         if values["batch"]:
-            batches = _choices(context, queries.batches_to_join, SecondmentBatch.objects.all())
+            batches = offered(context, queries.batches_to_join, SecondmentBatch.objects.all())
             batch = batches.filter(name=values["batch"]).first()
             if batch is None:
                 raise RowProblem("batch", str(queries.BATCH_OUT_OF_SCOPE))
         leader = None
         if values["linked_leader"]:
-            leader = _person(
-                _choices(context, queries.leader_choices, Person.objects.all()),
+            leader = person(
+                offered(context, queries.leader_choices, Person.objects.all()),
                 values["linked_leader"],
                 "linked_leader",
                 queries.LEADER_OUT_OF_SCOPE,
                 what=_("挂钩领导"),
             )
         return {
-            "person": person,
+            "person": someone,
             "host": host,
             "host_department": values["host_department"],
             "start_on": values["start_on"],
@@ -672,16 +419,11 @@ class SecondmentImport(RecordImport):
             "batch": batch,
         }
 
-    def exists(self, kwargs) -> bool:
-        return Secondment.objects.filter(
-            person=kwargs["person"], host=kwargs["host"], start_on=kwargs["start_on"]
-        ).exists()
-
-    def apply(self, kwargs, context) -> None:
+    def apply(self, kwargs: dict, context: ImportContext) -> None:
         services.secondment_create(**kwargs)
 
 
-class NominationImport(RecordImport):
+class NominationImport(_TrainingImport):
     """The nominations of a selection round, as an institution lists them (or, for a past
     round, with the day each was made); the round must be open for nominations, as on its
     page and in the API."""
@@ -717,21 +459,10 @@ class NominationImport(RecordImport):
             is_date=True,
         ),
     )
-    converters = {
-        "id_number": _id_number,
-        "reason": _text(1000),
-        "nominated_on": _date,
-    }
-    fields = {
-        "person": "person",
-        "institution": "institution",
-        "reason": "reason",
-        "nominated_on": "nominated_on",
-        "round": "round",
-    }
+    converters = {"id_number": from_cell, "reason": text(1000)}
 
-    def resolve(self, values, context) -> dict:
-        rounds = _choices(
+    def resolve(self, values: dict, context: ImportContext) -> dict:
+        rounds = offered(
             context,
             lambda user: round_queries.rounds_for(user, "training.edit"),
             SelectionRound.objects.all(),
@@ -741,37 +472,37 @@ class NominationImport(RecordImport):
             raise RowProblem("round", str(round_queries.ROUND_OUT_OF_SCOPE))
         if len(found) > 1:
             raise RowProblem("round", _("有多个同名的遴选，请先在遴选页面区分其名称。"))
-        person = _person(
-            _choices(context, round_queries.people_to_nominate, Person.objects.all()),
-            values["person"],
+        nominee = _named_person(
+            context,
+            values,
             "person",
+            round_queries.people_to_nominate,
             round_queries.PERSON_TO_NOMINATE_OUT_OF_SCOPE,
-            id_number=values["id_number"],
         )
-        institution = person.institution
+        institution = nominee.institution
         if values["institution"]:
-            institutions = _choices(
+            institutions = offered(
                 context, round_queries.nominating_institutions, Institution.objects.all()
             )
-            institution = _institution_named(institutions, values["institution"])
+            institution = institution_named(institutions, values["institution"])
             if institution is None:
                 raise RowProblem("institution", str(INSTITUTION_OUT_OF_SCOPE))
         if past_dates_refused(context.user, values, "nominated_on"):
             raise RowProblem("nominated_on", str(NOT_A_BACKFILLER))
         return {
             "selection_round": found[0],
-            "person": person,
+            "person": nominee,
             "institution": institution,
             "reason": values["reason"],
             "nominated_on": values["nominated_on"],
         }
 
-    def exists(self, kwargs) -> bool:
+    def exists(self, kwargs: dict) -> bool:
         return Nomination.objects.filter(
             round=kwargs["selection_round"], person=kwargs["person"]
         ).exists()
 
-    def apply(self, kwargs, context) -> None:
+    def apply(self, kwargs: dict, context: ImportContext) -> None:
         services.nomination_create(**kwargs)
 
 
