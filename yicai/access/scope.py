@@ -2,64 +2,64 @@
 
 A user's role assignments each carry a data scope. `scoped(user, queryset)` turns them into one
 filter: the union of the scopes, or nothing for a user without roles. Each model says how to
-reach its institution, department and person through `register_model`, and what a person
-oversees without owning it (a mentor's apprentices' records); later apps may add scope kinds
-through `register_scope`.
+reach its institution, department and person through `register_model` (most through `hosted`,
+`of_person` or `in_region`), and what a person oversees without owning it (a mentor's
+apprentices' records); later apps may add scope kinds through `register_scope`. What each role
+may do is every app's own declaration (`yicai.registry`), collected here.
 
 Nothing else filters by institution by hand: views, exports, the API and reports call this.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from yicai.access.models import Role, RoleAssignment, Scope
+from yicai.registry import declared
 
-# What each role may do, beyond which rows it sees.
-_RECORDS = {
-    "person.view",
-    "person.edit",
-    "person.export",
-    "person.reveal",
-    "person.reveal_phone",
-    "org.view",
-    "org.edit",
-    "org.export",
-    "training.view",
-    "training.edit",
-    "training.export",
-    "training.verify",
-}
-# Recording the past with its real dates (a round's nominations, case logs on an
-# apprentice's behalf, a finished secondment's reports): administrators only, apart from
-# training.edit, so that a role could keep today's records without rewriting history.
+# Recording the past with its real dates is training's permission (its declarations say who
+# holds it); the name stays here while the API, views and imports still read it from here.
 BACKFILL = "training.backfill"
-PERMISSIONS: dict[str, set[str]] = {
-    Role.COMMISSION_ADMIN: _RECORDS
-    | {"org.create", "codes.manage", "training.configure", BACKFILL},
-    Role.INSTITUTION_ADMIN: _RECORDS | {BACKFILL},
-    Role.DEPARTMENT_HEAD: {
-        "person.view",
-        "person.export",
-        "org.view",
-        "training.view",
-        "training.export",
-        "training.verify",
-    },
-    Role.MENTOR: {"person.view", "org.view", "training.view", "training.verify"},
-    Role.STAFF: {"person.view", "org.view", "training.view", "training.log"},
-    Role.AUDITOR: {"audit.view", "audit.export"},
-    Role.SECURITY_ADMIN: {"users.manage", "policy.manage"},
-}
-# What a person oversees without owning it they read and confirm, never change: a mentor
-# who administers another hospital does not edit the mentorship they teach in there.
-OVERSEEING = {"training.view", "training.export", "training.verify"}
 # 三员分立: system, security and audit administration are never held by one account.
 SEPARATED_ROLES = {Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 OVERSIGHT_ROLES = {Role.SECURITY_ADMIN, Role.AUDITOR}
+
+
+@cache
+def permissions() -> dict[str, frozenset[str]]:
+    """What each role may do, beyond which rows it sees: every app's `PERMISSIONS`
+    declaration (yicai.registry), collected once."""
+    collected: dict[str, frozenset[str]] = {}
+    for declaration in declared("PERMISSIONS"):
+        for role, granted in declaration.items():
+            collected[role] = collected.get(role, frozenset()) | granted
+    return collected
+
+
+def role_may(role: str, permission: str) -> bool:
+    return permission in permissions().get(role, frozenset())
+
+
+@cache
+def overseeing() -> frozenset[str]:
+    """What a person oversees without owning it they read and confirm, never change: a
+    mentor who administers another hospital does not edit the mentorship they teach in there.
+    Every app's `OVERSEEING` declaration, collected once."""
+    return frozenset().union(*declared("OVERSEEING"))
+
+
+def __getattr__(name: str) -> object:
+    # The collected tables under their old names, for the tests that read or patch them
+    # (a patch of PERMISSIONS[role] changes what has_perm answers: it is the same dict).
+    if name == "PERMISSIONS":
+        return permissions()
+    if name == "OVERSEEING":
+        return overseeing()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,50 @@ class Paths:
     distinct: bool = False
     # The rows a person oversees without owning them (a mentor's apprentices' records, a
     # linked leader's trainee's reports), as a filter for that person's id: added to any role
-    # of theirs that carries the permission asked for, when it is one of OVERSEEING.
+    # of theirs that carries the permission asked for, when it is one of `overseeing()`.
     overseen: Callable[[int], Q] | None = None
+
+
+def hosted(
+    overseen: Callable[[int], Q] | None = None,
+    *,
+    department: str | None = "department",
+    person: str | None = None,
+    distinct: bool = False,
+) -> Paths:
+    """A record an institution keeps (a mentorship, a studio, a visit, a department ...)."""
+    return Paths(
+        institution="institution",
+        department=department,
+        person=person,
+        region="institution__commission_region",
+        distinct=distinct,
+        overseen=overseen,
+    )
+
+
+def of_person(to: str = "", overseen: Callable[[int], Q] | None = None) -> Paths:
+    """A record about a person (`to`: the path to the row that names them)."""
+    return Paths(
+        institution=f"{to}person__institution",
+        department=f"{to}person__department",
+        person=f"{to}person",
+        region=f"{to}person__institution__commission_region",
+        overseen=overseen,
+    )
+
+
+def in_region(to_region: str) -> Paths:
+    """A record of a commission's region as a whole (a programme): seen by the region's
+    institutions, their departments and people."""
+    here = f"{to_region}__commission_institutions"
+    return Paths(
+        institution=here,
+        department=f"{here}__departments",
+        person=f"{here}__people",
+        region=to_region,
+        distinct=True,
+    )
 
 
 _MODELS: dict[type[Model], Paths] = {}
@@ -184,7 +226,7 @@ def roles(user) -> set[str]:
 
 
 def has_perm(user, permission: str) -> bool:
-    return any(permission in PERMISSIONS.get(a.role, set()) for a in assignments(user))
+    return any(role_may(a.role, permission) for a in assignments(user))
 
 
 def require(user, permission: str) -> None:
@@ -198,7 +240,7 @@ def filter_for(user, model: type[Model], permission: str) -> Q:
     paths = paths_for(model)
     result = None
     for assignment in assignments(user):
-        if permission not in PERMISSIONS.get(assignment.role, set()):
+        if not role_may(assignment.role, permission):
             continue
         q = _SCOPES[assignment.scope](assignment, paths)
         result = q if result is None else result | q
@@ -208,7 +250,7 @@ def filter_for(user, model: type[Model], permission: str) -> Q:
     # with any role that carries the permission: a department head who is also the linked
     # leader of a trainee in another department sees that trainee's reports.
     person_id = getattr(user, "person_id", None)
-    if paths.overseen is not None and person_id is not None and permission in OVERSEEING:
+    if paths.overseen is not None and person_id is not None and permission in overseeing():
         result |= paths.overseen(person_id)
     return result
 
@@ -232,7 +274,7 @@ def administered(user, queryset: QuerySet, permission: str = "users.manage") -> 
     paths = paths_for(queryset.model)
     result = None
     for assignment in assignments(user):
-        if permission in PERMISSIONS.get(assignment.role, set()):
+        if role_may(assignment.role, permission):
             q = _all(assignment, paths)
             result = q if result is None else result | q
     if result is None:
