@@ -23,11 +23,9 @@ from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.access.scope import has_perm, primary_institution_id, require
+from yicai.access.scope import has_perm, primary_institution_id, require, scoped
 from yicai.exchange import checking, engine, reading, report
 from yicai.exchange.models import ImportJob
-from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 200
@@ -50,10 +48,13 @@ class ImportContext:
 def context_for(job: ImportJob) -> ImportContext:
     """Rows go into institutions the user may write the entity's records for; a user who
     keeps one institution's records may leave the institution column out."""
-    institutions = Institution.objects.filter(active=True)
+    # The job's relation names the institution model: exchange, a library, imports no app.
+    institution = ImportJob._meta.get_field("institution").related_model
+    institutions = institution.objects.filter(active=True)
     if job.user is not None:
         permission = engine.entity_for(job.entity).permission
-        institutions = institutions_for(job.user, permission).filter(active=True)
+        everywhere = institution.objects.select_related("region", "commission_region")
+        institutions = scoped(job.user, everywhere, permission).filter(active=True)
     ids = list(institutions.values_list("pk", flat=True)[:2])
     default = job.institution_id if job.institution_id in ids else None
     if default is None and job.user is not None and len(ids) == 1:
