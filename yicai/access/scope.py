@@ -13,13 +13,16 @@ Nothing else filters by institution by hand: views, exports, the API and reports
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from yicai.access.models import Role, RoleAssignment, Scope
 from yicai.registry import declared
+
+_M = TypeVar("_M", bound=Model)
 
 # Recording the past with its real dates is training's permission (its declarations say who
 # holds it); the name stays here while the API, views and imports still read it from here.
@@ -143,33 +146,26 @@ def paths_for(model: type[Model]) -> Paths:
 NOTHING = Q(pk__in=[])
 
 
-def _region_ids(region) -> list[int]:
-    ids, frontier = [region.pk], [region.pk]
+def _tree_ids(node: Model) -> list[int]:
+    """A region's or a department's id and its descendants' (each names its `parent`)."""
+    ids, frontier = [node.pk], [node.pk]
     while frontier:
-        children = type(region).objects.filter(parent_id__in=frontier)
-        frontier = list(children.values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids
-
-
-def _department_ids(department) -> list[int]:
-    ids, frontier = [department.pk], [department.pk]
-    while frontier:
-        children = type(department).objects.filter(parent_id__in=frontier)
+        children = type(node)._default_manager.filter(parent_id__in=frontier)
         frontier = list(children.values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
 
 
 def _all(assignment: RoleAssignment, paths: Paths) -> Q:
-    if assignment.region_id is None:
+    if assignment.region is None:
         return Q()  # the whole installation
     if paths.region is None:
         return NOTHING
     # The region's tree is read once per assignment (assignments are cached per request).
-    if not hasattr(assignment, "_region_ids"):
-        assignment._region_ids = _region_ids(assignment.region)
-    return Q(**{f"{paths.region}__in": assignment._region_ids})
+    cached: Any = assignment  # kept on the instance, not a field
+    if not hasattr(cached, "_region_ids"):
+        cached._region_ids = _tree_ids(assignment.region)
+    return Q(**{f"{paths.region}__in": cached._region_ids})
 
 
 def _institutions(assignment: RoleAssignment, paths: Paths) -> Q:
@@ -186,9 +182,9 @@ def _own_institution(assignment: RoleAssignment, paths: Paths) -> Q:
 
 
 def _own_department(assignment: RoleAssignment, paths: Paths) -> Q:
-    if paths.department is None or assignment.department_id is None:
+    if paths.department is None or assignment.department is None:
         return NOTHING
-    return Q(**{f"{paths.department}__in": _department_ids(assignment.department)})
+    return Q(**{f"{paths.department}__in": _tree_ids(assignment.department)})
 
 
 def _self(assignment: RoleAssignment, paths: Paths) -> Q:
@@ -206,35 +202,36 @@ register_scope(Scope.SELF, _self)
 register_scope(Scope.NONE, lambda assignment, paths: NOTHING)
 
 
-def assignments(user) -> list[RoleAssignment]:
-    """The user's assignments, fetched once per request object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def assignments(user: object) -> list[RoleAssignment]:
+    """The user's assignments, fetched once per request object (none for anyone else)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return []
-    cached = getattr(user, "_yicai_assignments", None)
+    held: Any = user  # the cache is kept on the user object, not a field
+    cached: list[RoleAssignment] | None = getattr(held, "_yicai_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=user)
+            RoleAssignment.objects.filter(user=held)
             .select_related("user", "region", "institution", "department")
             .prefetch_related("institutions")
         )
-        user._yicai_assignments = cached
+        held._yicai_assignments = cached
     return cached
 
 
-def roles(user) -> set[str]:
+def roles(user: object) -> set[str]:
     return {assignment.role for assignment in assignments(user)}
 
 
-def has_perm(user, permission: str) -> bool:
+def has_perm(user: object, permission: str) -> bool:
     return any(role_may(a.role, permission) for a in assignments(user))
 
 
-def require(user, permission: str) -> None:
+def require(user: object, permission: str) -> None:
     if not has_perm(user, permission):
         raise PermissionDenied
 
 
-def filter_for(user, model: type[Model], permission: str) -> Q:
+def filter_for(user: object, model: type[Model], permission: str) -> Q:
     """The Q of rows of `model` the user may reach with `permission`: a union over the roles
     that carry that permission. No role, no rows."""
     paths = paths_for(model)
@@ -255,7 +252,7 @@ def filter_for(user, model: type[Model], permission: str) -> Q:
     return result
 
 
-def scoped(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:
+def scoped(user: object, queryset: QuerySet[_M], permission: str | None = None) -> QuerySet[_M]:
     """Restrict a queryset to what the user may see (or do, with `permission`)."""
     model = queryset.model
     permission = permission or f"{_domain(model)}.view"
@@ -266,7 +263,9 @@ def scoped(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:
     return filtered.distinct() if paths_for(model).distinct else filtered
 
 
-def administered(user, queryset: QuerySet, permission: str = "users.manage") -> QuerySet:
+def administered(
+    user: object, queryset: QuerySet[_M], permission: str = "users.manage"
+) -> QuerySet[_M]:
     """The rows an administrator who holds no business data may name in their work (the
     people a security administrator binds accounts to): the installation, or the regions of
     their assignments carrying the permission. Only what identifies a row is shown from
@@ -283,12 +282,12 @@ def administered(user, queryset: QuerySet, permission: str = "users.manage") -> 
     return filtered.distinct() if paths.distinct else filtered
 
 
-def get_for(user, queryset: QuerySet, pk, permission: str | None = None):
+def get_for(user: object, queryset: QuerySet[_M], pk: object, permission: str | None = None) -> _M:
     """Load one object the user may see; 404 when it exists outside their scope too, so
     another institution's ids are not confirmed."""
     try:
         return scoped(user, queryset, permission).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -296,12 +295,12 @@ def _domain(model: type[Model]) -> str:
     return {"people": "person", "org": "org"}.get(model._meta.app_label, model._meta.app_label)
 
 
-def primary_institution_id(user) -> int | None:
+def primary_institution_id(user: object) -> int | None:
     """The institution an actor works for, for the audit log."""
     for assignment in assignments(user):
         if assignment.institution_id:
             return assignment.institution_id
-        if assignment.department_id:
+        if assignment.department is not None:
             return assignment.department.institution_id
     person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
     return person.institution_id if person else None
