@@ -16,7 +16,7 @@ from tests import factories
 from tests.browser.conftest import log_in
 from tests.conftest import login
 from tests.insights import waiting
-from yicai.insights.navigation import menu_for
+from yicai.menu import menu_for
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from tests import factories
 from tests.conftest import login
 from yicai.access import scope
 from yicai.access.models import Role
-from yicai.insights.navigation import menu_for
+from yicai.menu import menu_for
 
 
 def labels(user) -> dict[str, list[str]]:
@@ -73,3 +73,36 @@ def test_every_menu_entry_opens(world, client, persona):
     for section in menu_for(user):
         for item in section.items:
             assert client.get(item.url).status_code == 200, (persona, item.url)
+
+
+def test_the_apps_entries_keep_the_menu_of_before(world):
+    # The menu as insights wrote it by hand, before each app declared its own entries.
+    assert labels(world.commission) == {
+        "records": ["人才档案", "数据导入", "医疗机构", "代码表", "信息更正申请"],
+        "attract": ["功能规划"],
+        "cultivate": [
+            "培养概览",
+            "培养计划",
+            "英才库",
+            "职业生涯规划",
+            "师带徒",
+            "病例/手术记录",
+            "新技术新项目",
+            "名医工作室",
+            "柔性引进团队",
+            "专家活动",
+            "专家活动日历",
+            "远程会诊",
+            "进修管理",
+            "继续教育活动",
+            "继续教育学分",
+            "学历教育与短期培训",
+            "培训指标",
+            "功能规划",
+        ],
+        "retain": ["功能规划"],
+        "use": ["功能规划"],
+    }
+    assert list(labels(world.commission)) == ["records", "attract", "cultivate", "retain", "use"]
+    mine = menu_for(world.trainee)[0].items[0]
+    assert (mine.url_name, mine.args) == ("people:detail", (world.trainee.person_id,))

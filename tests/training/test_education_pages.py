@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import login
 from tests.training.test_education import DAY, attend, event, external
 from tests.training.test_education_quotas import enrolment, quota, secondment
-from yicai.insights.navigation import menu_for
+from yicai.menu import menu_for
 from yicai.people import timeline
 from yicai.training.models import (
     Attendance,

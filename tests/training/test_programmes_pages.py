@@ -433,7 +433,7 @@ def test_every_form_page_opens_for_the_commission(client, world):
 
 
 def test_the_menu_lists_the_programme_pages(world):
-    from yicai.insights.navigation import menu_for
+    from yicai.menu import menu_for
 
     def labels(user):
         return {item.label for section in menu_for(user) for item in section.items}

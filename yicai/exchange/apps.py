@@ -7,12 +7,9 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("数据交换")
 
     def ready(self) -> None:
-        from yicai.access.scope import Paths, register_model
+        from yicai.access.scope import hosted, register_model
         from yicai.exchange import todo
         from yicai.exchange.models import ImportJob
 
-        register_model(
-            ImportJob,
-            Paths(institution="institution", region="institution__commission_region"),
-        )
+        register_model(ImportJob, hosted(department=None))
         todo.register_providers()

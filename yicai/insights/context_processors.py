@@ -1,7 +1,7 @@
 """The navigation, grouped 引 / 育 / 留 / 用, showing only what the user may open."""
 
 from yicai.access import scope
-from yicai.insights.navigation import menu_for
+from yicai.menu import menu_for
 
 
 def navigation(request):

@@ -9,8 +9,8 @@ from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import roles
 from yicai.codes.queries import code_for
-from yicai.insights.navigation import CHAIN, lacks_person, menu_for, oversees
 from yicai.insights.queries import home_figures
+from yicai.menu import CHAIN, lacks_person, menu_for, oversees
 
 # Roles whose work goes through the user's own person (their cases, their apprentices).
 PERSONAL_ROLES = {Role.STAFF, Role.MENTOR}

@@ -14,7 +14,7 @@ class OrgConfig(AppConfig):
         for model in (models.Institution, models.Department, models.DisciplineDesignation):
             auditlog.register(model)
 
-        from yicai.access.scope import Paths, register_model
+        from yicai.access.scope import Paths, hosted, register_model
 
         register_model(
             models.Institution,
@@ -26,16 +26,7 @@ class OrgConfig(AppConfig):
                 distinct=True,
             ),
         )
-        register_model(
-            models.Department,
-            Paths(
-                institution="institution",
-                department="pk",
-                person="people",
-                region="institution__commission_region",
-                distinct=True,
-            ),
-        )
+        register_model(models.Department, hosted(department="pk", person="people", distinct=True))
         register_model(
             models.DisciplineDesignation,
             Paths(

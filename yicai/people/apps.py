@@ -33,24 +33,8 @@ class PeopleConfig(AppConfig):
         timeline.register_people_events()
         todo.register_providers()
 
-        from yicai.access.scope import Paths, register_model
+        from yicai.access.scope import hosted, of_person, register_model
 
-        register_model(
-            models.Person,
-            Paths(
-                institution="institution",
-                department="department",
-                person="pk",
-                region="institution__commission_region",
-            ),
-        )
+        register_model(models.Person, hosted(person="pk"))
         for model in (*models.RECORD_MODELS, models.CorrectionRequest):
-            register_model(
-                model,
-                Paths(
-                    institution="person__institution",
-                    department="person__department",
-                    person="person",
-                    region="person__institution__commission_region",
-                ),
-            )
+            register_model(model, of_person())

@@ -5,43 +5,8 @@ from dataclasses import replace
 
 from django.db.models import Q
 
-from yicai.access.scope import Paths, register_model
+from yicai.access.scope import Paths, hosted, in_region, of_person, register_model
 from yicai.training import models as m
-
-
-def hosted(overseen=None, *, department: str = "department", person: str | None = None) -> Paths:
-    """A record an institution keeps (a mentorship, a studio, a visit ...)."""
-    return Paths(
-        institution="institution",
-        department=department,
-        person=person,
-        region="institution__commission_region",
-        overseen=overseen,
-    )
-
-
-def of_person(to: str = "", overseen=None) -> Paths:
-    """A record about a person (`to`: the path to the row that names them)."""
-    return Paths(
-        institution=f"{to}person__institution",
-        department=f"{to}person__department",
-        person=f"{to}person",
-        region=f"{to}person__institution__commission_region",
-        overseen=overseen,
-    )
-
-
-def in_region(to_region: str) -> Paths:
-    """A record of a commission's region as a whole (a programme): seen by the region's
-    institutions, their departments and people."""
-    here = f"{to_region}__commission_institutions"
-    return Paths(
-        institution=here,
-        department=f"{here}__departments",
-        person=f"{here}__people",
-        region=to_region,
-        distinct=True,
-    )
 
 
 def apprentices_of(person_id: int):
@@ -139,9 +104,7 @@ def register_scopes() -> None:
     )
     for model in (m.Attendance, m.ExternalCredit, m.Enrolment):
         register_model(model, of_person())
-    register_model(
-        m.TrainingQuota, Paths(institution="institution", region="institution__commission_region")
-    )
+    register_model(m.TrainingQuota, hosted(department=None))
     # Programmes, cohorts and rounds are the region's; nominations the nominating
     # institution's; members, goals, reviews and career plans the person's (and their
     # mentors', and the mentor of the plan's mentorship).

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from yicai.access.scope import PERMISSIONS, assignments, get_for, scoped
+from yicai.access.scope import assignments, get_for, role_may, scoped
 from yicai.org.models import Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -314,7 +314,7 @@ def configurable_regions(user) -> QuerySet:
     ids = [
         a.region_id
         for a in assignments(user)
-        if a.region_id is not None and "training.configure" in PERMISSIONS.get(a.role, set())
+        if a.region_id is not None and role_may(a.role, "training.configure")
     ]
     return Region.objects.filter(pk__in=ids).order_by("code")
 

@@ -7,7 +7,14 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from yicai.access.scope import BACKFILL, PERMISSIONS, assignments, get_for, has_perm, scoped
+from yicai.access.scope import (
+    BACKFILL,
+    assignments,
+    get_for,
+    has_perm,
+    role_may,
+    scoped,
+)
 from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -217,7 +224,7 @@ def commission_regions(user) -> list[int]:
     return [
         a.region_id
         for a in assignments(user)
-        if a.region_id is not None and "training.edit" in PERMISSIONS.get(a.role, set())
+        if a.region_id is not None and role_may(a.role, "training.edit")
     ]
 
 
