@@ -22,8 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from yicai import versions
 from yicai.access.scope import scoped
-from yicai.codes.queries import codes_of
-from yicai.org.api import (
+from yicai.api.base import (
     ROW_ID,
     VERSION_IN,
     ApiView,
@@ -38,6 +37,7 @@ from yicai.org.api import (
     pk_field,
     with_etag,
 )
+from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.pagination import keyset_page
 from yicai.people import queries, records, services

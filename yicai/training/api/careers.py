@@ -16,23 +16,21 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.access.scope import scoped
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
     ApiView,
     CodeRef,
     Ref,
+    calling_service_as,
+    choice,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
     pk_field,
 )
 from yicai.training import services
-from yicai.training.api.common import (
-    INSTITUTION_PARAMETER,
-    calling_service_as,
-    choice,
-    form_filters,
-)
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind

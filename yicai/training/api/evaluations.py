@@ -11,18 +11,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from yicai.org.api import (
+from yicai.api.base import (
     ROW_ID,
     ApiView,
     ModelInput,
     Ref,
+    calling_service_as,
+    choice,
     cursor_pagination,
     errors,
     get_one,
     pk_field,
 )
 from yicai.training import services
-from yicai.training.api.common import calling_service_as, choice
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for
 from yicai.training.queries.mentoring import mentorships_for

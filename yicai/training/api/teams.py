@@ -5,27 +5,23 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
     ApiView,
     ModelInput,
     Ref,
+    as_of_parameter,
     calling_service,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
+    no_repeats,
     pk_field,
 )
 from yicai.training import queries, services
-from yicai.training.api.common import (
-    INSTITUTION_PARAMETER,
-    as_of_parameter,
-    department_field,
-    expert_field,
-    form_filters,
-    institution_field,
-    no_repeats,
-)
+from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.queries.secondments import host_choices
