@@ -13,13 +13,13 @@ one rule for every entry point, `yicai.access.permissions`.
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -36,6 +36,9 @@ from yicai.access import audit
 from yicai.access.permissions import READY
 from yicai.access.scope import require
 from yicai.params import JSONParser
+
+if TYPE_CHECKING:  # django-stubs' type of a string or a lazy translation
+    from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=Model)
 
@@ -112,7 +115,7 @@ def get_one(queryset: "QuerySet[M]", pk: object) -> M:
     """One row of an already scoped queryset; 404 for a missing, out-of-scope or malformed id."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -124,7 +127,8 @@ def cursor_pagination(*fields: str) -> type[CursorPagination]:
 def form_filters(form: forms.Form) -> dict[str, Any]:
     """A page's filter form over the query string: its values, or a 400 by field."""
     if not form.is_valid():
-        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        raise ValidationError(errors)  # type: ignore[arg-type]  # ErrorList yields str
     return form.cleaned_data
 
 
@@ -187,7 +191,7 @@ SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日期
 UNTIL = OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日期（含）"))
 
 
-def as_of_parameter(what: str | Promise) -> OpenApiParameter:
+def as_of_parameter(what: "StrOrPromise") -> OpenApiParameter:
     """The `as_of` date parameter, described as what it counts."""
     return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
 
@@ -222,7 +226,7 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         # Token users are authenticated here, after the middleware that sets the actor.
-        self._audit_stack.enter_context(audit.acting_as(request.user))
+        self._audit_stack.enter_context(audit.acting_as(request.user))  # type: ignore[no-untyped-call]
         permission = self.permissions.get(self.action)
         if permission:
             require(request.user, permission)
@@ -255,7 +259,7 @@ class CodeRef(Ref):
 
 
 def pk_field(
-    queryset: "QuerySet[Any]", message: str | Promise, **kwargs: Any
+    queryset: "QuerySet[Any]", message: "StrOrPromise", **kwargs: Any
 ) -> serializers.PrimaryKeyRelatedField:  # type: ignore[type-arg]
     """A foreign key chosen among `queryset` (for scoped rows, those the user may use); an
     unknown, out-of-scope or mistyped id gets one Chinese message."""
@@ -272,14 +276,14 @@ def choice_values(choices: Iterable[tuple[Any, Any]]) -> list[str]:
 
 
 def choice(
-    source: str, choices: Any, label: str | Promise, **kwargs: Any
+    source: str, choices: Any, label: "StrOrPromise", **kwargs: Any
 ) -> serializers.ChoiceField:
     """A choice field named after its record (mentor_kind, visit_kind, ...), so that its enum
     is not confused in the schema with the institution's kind or the person's category."""
     return serializers.ChoiceField(choices, source=source, label=label, **kwargs)
 
 
-def no_repeats(people: Sequence[M], message: str | Promise) -> Sequence[M]:
+def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:
     """`people` unless one is chosen twice (a 400 with `message`)."""
     if len({person.pk for person in people}) != len(people):
         raise serializers.ValidationError(message)
@@ -294,13 +298,14 @@ class ModelInput(serializers.ModelSerializer):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.user = user
         self.scope_fields(user)
-        model = self.Meta.model
+        model: type[Model] = self.Meta.model
         names = {field.name for field in model._meta.get_fields()}
         for name, field in self.fields.items():
             source = field.source or name
             unlabelled = field.label in (None, name.replace("_", " ").capitalize())  # DRF's
             if unlabelled and source in names:
-                field.label = model._meta.get_field(source).verbose_name
+                # A serializer field's source is a concrete field (a reverse one has no label).
+                field.label = model._meta.get_field(source).verbose_name  # type: ignore[union-attr]
 
     def scope_fields(self, user: Any) -> None:
         """Replace the foreign keys with fields over the rows `user` may use."""

@@ -85,6 +85,8 @@ class RecordViewSet(ApiView):
     delete_service: ClassVar[Callable[..., Any] | None] = None
     row_keyword: ClassVar[str] = ""
     versioned: ClassVar[bool] = False
+    # An action's own description in the schema, where the class docstring does not say it.
+    descriptions: ClassVar[Mapping[str, str]] = {}
     # The input's name of a field where the service names it otherwise (rating: evaluation_rating).
     error_names: ClassVar[Mapping[str, str]] = {}
 
@@ -92,6 +94,8 @@ class RecordViewSet(ApiView):
         super().__init_subclass__(**kwargs)
         if cls.output is not None:
             extend_schema_view(**cls._standard_schemas())(cls)
+            for action, text in cls.descriptions.items():
+                extend_schema_view(**{action: extend_schema(description=text)})(cls)
 
     @classmethod
     def _standard_schemas(cls) -> dict[str, Any]:
