@@ -11,7 +11,7 @@ urlpatterns = [
     path("training/", include("yicai.training.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("exchange/", include("yicai.exchange.urls")),
-    path("api/", include("yicai.api_urls")),
+    path("api/", include("yicai.api.urls")),
     path("fhir/", include("yicai.fhir.urls")),
     path("pick/<str:source>/", picker.pick, name="pick"),
     path("i18n/", include("django.conf.urls.i18n")),

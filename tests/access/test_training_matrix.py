@@ -357,7 +357,7 @@ API_REGION = {
 
 
 def _api_routes() -> dict[str, tuple[str, dict]]:
-    from yicai import api_urls
+    from yicai.training import api_urls
 
     return {
         p.name: (str(p.pattern), list(p.callback.actions))

@@ -9,35 +9,27 @@ phone numbers are written, never read back: answers carry only masked forms.
 from django import forms
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from yicai import versions
 from yicai.access.scope import scoped
-from yicai.codes.queries import codes_of
-from yicai.org.api import (
-    ROW_ID,
+from yicai.api.base import (
     VERSION_IN,
-    ApiView,
     CodeRef,
     ModelInput,
     Ref,
     calling_service,
     cursor_pagination,
     errors,
-    expected_version,
-    get_one,
+    form_filters,
     pk_field,
-    with_etag,
 )
+from yicai.api.records import RecordViewSet
+from yicai.codes.queries import codes_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.pagination import keyset_page
 from yicai.people import queries, records, services
@@ -451,7 +443,7 @@ _RECORD_PREFETCHES = {
 
 
 @extend_schema(tags=["people"])
-class PersonViewSet(ApiView):
+class PersonViewSet(RecordViewSet):
     """People the user may see (person.view), filtered as the person list is; writes need
     person.edit on the person and on the institution and department written. Identity and
     phone numbers are accepted on write and answered only masked."""
@@ -466,8 +458,17 @@ class PersonViewSet(ApiView):
     }
     pagination_class = PersonCursor
     queryset = Person.objects.none()
+    filter_form = PersonFilterIn
+    list_parameters = PERSON_FILTERS
+    output = PersonOut
+    detail_output = PersonDetailOut
+    create_input = PersonIn
+    create_service = services.person_create
+    update_service = services.person_update
+    row_keyword = "person"
+    versioned = True
 
-    def _detail(self, pk) -> dict:
+    def get_detail(self, pk):
         user = self.request.user
         person = queries.person_for(user, pk)
         prefetch_related_objects(
@@ -482,11 +483,14 @@ class PersonViewSet(ApiView):
                 for name, (model, related) in _RECORD_PREFETCHES.items()
             ),
         )
-        return PersonDetailOut(person).data
+        return person
 
-    @extend_schema(
-        parameters=PERSON_FILTERS, responses={200: PersonOut(many=True), **errors(400, 404)}
-    )
+    def get_editable(self, pk):
+        return queries.person_for(self.request.user, pk, "person.edit")
+
+    def change_values(self, values):
+        return {"id_number": None, "phone": None, **values}  # absent: unchanged
+
     def list(self, request):
         if has_long_number(request.query_params.get("q")):  # URLs end up in access logs
             raise ValidationError(
@@ -506,68 +510,28 @@ class PersonViewSet(ApiView):
         return self._found(request, request.data)
 
     def _found(self, request, data):
+        # The person list's own search, paged by key (PersonCursor), not a queryset's filter.
         form = PersonFilterIn(request.user, data)
-        if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
-        criteria = form.criteria()
-        people = self.paginator.paginate_search(queries.search(request.user, criteria), request)
+        form_filters(form)
+        people = self.paginator.paginate_search(
+            queries.search(request.user, form.criteria()), request
+        )
         return self.get_paginated_response(PersonOut(people, many=True).data)
-
-    @extend_schema(parameters=[ROW_ID], responses={200: PersonDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        data = self._detail(pk)
-        return with_etag(Response(data), data["version"])
-
-    @extend_schema(request=PersonIn, responses={201: PersonDetailOut, **errors(400)})
-    def create(self, request):
-        data = PersonIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values.pop("version", None)  # a new row starts at 1
-        with calling_service():
-            person = services.person_create(**values)
-        return Response(self._detail(person.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=PersonIn,
-        responses={200: PersonDetailOut, **errors(400, 404, 409)},
-    )
-    def update(self, request, pk, partial=False):
-        person = queries.person_for(request.user, pk, "person.edit")
-        data = PersonIn(person, data=request.data, partial=partial, user=request.user)
-        data.is_valid(raise_exception=True)
-        values = {"id_number": None, "phone": None, **data.validated_data}  # absent: unchanged
-        expected_version(request, values)
-        with calling_service():
-            services.person_update(person=person, **values)
-        out = self._detail(pk)
-        return with_etag(Response(out), out["version"])
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=PersonIn,
-        responses={200: PersonDetailOut, **errors(400, 404, 409)},
-    )
-    def partial_update(self, request, pk):
-        return self.update(request, pk, partial=True)
 
 
 # ---------------------------------------------------------------------------------------------
-# One endpoint per kind of record: list, add, read and remove a person's records.
+# One endpoint per kind of record: list, add, read, change and remove a person's records.
 
 PERSON_ID = OpenApiParameter("person_id", int, OpenApiParameter.PATH, description=_("人员 id"))
 RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("记录 id"))
 
 
-class RecordViewSet(ApiView):
+class PersonRecordViewSet(RecordViewSet):
     """One kind of a person's records: list and read need person.view on the person, add and
     remove person.edit; the person's summary columns are refreshed by the service."""
 
     kind: str  # a key of people.records.KINDS
     prefix: str  # the URL segment, e.g. "educations"
-    out: type[serializers.Serializer]
-    into: type[ModelInput]
     permissions = {
         "list": "person.view",
         "retrieve": "person.view",
@@ -576,6 +540,16 @@ class RecordViewSet(ApiView):
         "destroy": "person.edit",
     }
     pagination_class = cursor_pagination("id")
+    path_parameters = [PERSON_ID]
+    row_parameter = RECORD_ID
+    update_service = services.record_update
+    delete_service = services.record_delete
+    row_keyword = "record"
+    versioned = True
+    descriptions = {
+        "partial_update": "Change a record (complete what a roster left out), as its edit page "
+        "does."
+    }
 
     def records(self, permission: str):
         user = self.request.user
@@ -587,74 +561,39 @@ class RecordViewSet(ApiView):
             *_RECORD_MANY.get(self.prefix, ())
         )
 
-    def list(self, request, person_id):
-        _person, rows = self.records("person.view")
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.out(page, many=True).data)
+    def list_rows(self):
+        return self.records("person.view")[1]
 
-    def retrieve(self, request, person_id, pk):
-        _person, rows = self.records("person.view")
-        record = get_one(rows, pk)
-        return with_etag(Response(self.out(record).data), record.version)
+    def edit_rows(self):
+        return self.records("person.edit")[1]
 
-    def create(self, request, person_id):
-        person, _rows = self.records("person.edit")
-        data = self.into(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            record = records.KINDS[self.kind].add(person=person, **data.validated_data)
-        return Response(self.out(record).data, status=status.HTTP_201_CREATED)
+    def service_arguments(self):
+        return {"person": self.records("person.edit")[0]}
 
-    def partial_update(self, request, person_id, pk):
-        """Change a record (complete what a roster left out), as its edit page does."""
-        _person, rows = self.records("person.edit")
-        record = get_one(rows, pk)
-        data = self.into(instance=record, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
+    def change_values(self, values):
         with calling_service():  # `version` in the body or If-Match: the one read
-            version = versions.parse(request.data.get("version"))
-        values = expected_version(request, {**data.validated_data, "version": version})
-        with calling_service():
-            services.record_update(record=record, **values)
-        saved = get_one(self.records("person.view")[1], pk)
-        return with_etag(Response(self.out(saved).data), saved.version)
+            return {**values, "version": versions.parse(self.request.data.get("version"))}
 
-    def destroy(self, request, person_id, pk):
-        _person, rows = self.records("person.edit")
-        services.record_delete(record=get_one(rows, pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def after_save(self, row):
+        # A new record is answered as the service made it; a changed one is read again.
+        return row if self.action == "create" else self.get_detail(row.pk)
 
 
-def _record_viewset(kind: str, prefix: str, out, into) -> type[RecordViewSet]:
+def _record_viewset(kind: str, prefix: str, out, into) -> type[PersonRecordViewSet]:
     viewset = type(
         f"{kind.title()}RecordViewSet",
-        (RecordViewSet,),
+        (PersonRecordViewSet,),
         {
             "kind": kind,
             "prefix": prefix,
-            "out": out,
-            "into": into,
+            "output": out,
+            "create_input": into,
+            "create_service": records.KINDS[kind].add,
             "queryset": records.KINDS[kind].model.objects.none(),
             "__module__": __name__,
         },
     )
-    return extend_schema_view(
-        list=extend_schema(parameters=[PERSON_ID], responses={200: out(many=True), **errors(404)}),
-        retrieve=extend_schema(
-            parameters=[PERSON_ID, RECORD_ID], responses={200: out, **errors(404)}
-        ),
-        create=extend_schema(
-            parameters=[PERSON_ID], request=into, responses={201: out, **errors(400, 404)}
-        ),
-        partial_update=extend_schema(
-            parameters=[PERSON_ID, RECORD_ID],
-            request=into,
-            responses={200: out, **errors(400, 404, 409)},
-        ),
-        destroy=extend_schema(
-            parameters=[PERSON_ID, RECORD_ID], responses={204: None, **errors(404)}
-        ),
-    )(extend_schema(tags=["people"])(viewset))
+    return extend_schema(tags=["people"])(viewset)
 
 
 RECORD_VIEWSETS = {

@@ -7,29 +7,25 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from yicai.org.api import (
+from yicai.api.base import (
     ROW_ID,
+    SINCE,
+    UNTIL,
     ApiView,
     ModelInput,
     Ref,
     calling_service,
+    calling_service_as,
+    choice,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
     pk_field,
 )
 from yicai.people.queries import people_for
 from yicai.training import queries, services
-from yicai.training.api.common import (
-    SINCE,
-    UNTIL,
-    calling_service_as,
-    choice,
-    department_field,
-    expert_field,
-    form_filters,
-    institution_field,
-)
+from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.activity import VisitFilterForm
 from yicai.training.models import Consultation, Visit
 from yicai.training.models.activity import COUNT_RULE

@@ -16,23 +16,21 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.access.scope import scoped
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
     ApiView,
     CodeRef,
     Ref,
+    calling_service_as,
+    choice,
     cursor_pagination,
     errors,
     get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.training import services
-from yicai.training.api.common import (
-    INSTITUTION_PARAMETER,
-    calling_service_as,
-    choice,
-    form_filters,
-)
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind
@@ -224,7 +222,11 @@ class DoneIn(serializers.Serializer):
 
 
 def _plan_out(user, pk) -> dict:
-    plan = get_one(queries.plans_for(user), pk)
+    return _plan_data(get_one(queries.plans_for(user), pk))
+
+
+def _plan_data(plan) -> dict:
+    """One plan with its goals, each with its target and progress."""
     goals = queries.career_goals_of(plan)
     progress = queries.progress_of(goals)
     for goal in goals:
@@ -237,7 +239,7 @@ def _plan_out(user, pk) -> dict:
 
 
 @extend_schema(tags=["training"])
-class CareerPlanViewSet(ApiView):
+class CareerPlanViewSet(RecordViewSet):
     """Career plans the user may see, each with how many of its goals are met; one plan with
     its goals and the progress of each."""
 
@@ -248,51 +250,47 @@ class CareerPlanViewSet(ApiView):
         "partial_update": "training.edit",
         "goal": "training.edit",
     }
-    pagination_class = cursor_pagination("-updated_at", "-id")
     queryset = CareerPlan.objects.none()
+    pagination_class = cursor_pagination("-updated_at", "-id")
+    filter_form = CareerFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("year", int, description=_("有该年度目标的规划")),
+    ]
+    output = CareerPlanOut
+    detail_output = CareerPlanDetailOut
+    create_input = CareerPlanIn
+    change_input = CareerPlanChangeIn
+    create_service = services.career_plan_create
+    update_service = services.career_plan_update
+    row_keyword = "plan"
+    descriptions = {
+        "create": "A plan for a person who has none (the membership and mentorship are linked "
+        "after).",
+        "partial_update": "Change the direction, or link the person's membership or mentorship.",
+    }
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
-            INSTITUTION_PARAMETER,
-            OpenApiParameter("year", int, description=_("有该年度目标的规划")),
-        ],
-        responses={200: CareerPlanOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(CareerFilterForm(request.user, request.query_params))
-        page = list(self.paginate_queryset(queries.career_list(request.user, **filters)))
-        progress = queries.plan_progress(page)
-        for plan in page:
+    def list_rows(self, **filters):
+        return queries.career_list(self.request.user, **filters)
+
+    def detail_rows(self):
+        return queries.plans_for(self.request.user)
+
+    def edit_rows(self):
+        return queries.plans_for(self.request.user, "training.edit")
+
+    def annotate_page(self, rows):
+        progress = queries.plan_progress(rows)
+        for plan in rows:
             plan.goals_met = progress[plan.pk][0]
-        return self.get_paginated_response(CareerPlanOut(page, many=True).data)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: CareerPlanDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(_plan_out(request.user, pk))
+    def detail_data(self, row):
+        return _plan_data(row)
 
-    @extend_schema(request=CareerPlanIn, responses={201: CareerPlanDetailOut, **errors(400)})
-    def create(self, request):
-        """A plan for a person who has none (the membership and mentorship are linked after)."""
-        data = CareerPlanIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as():
-            saved = services.career_plan_create(**data.validated_data)
-        return Response(_plan_out(request.user, saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=CareerPlanChangeIn,
-        responses={200: CareerPlanDetailOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        """Change the direction, or link the person's membership or mentorship."""
-        plan = get_one(queries.plans_for(request.user, "training.edit"), pk)
-        data = CareerPlanChangeIn(data=request.data, partial=True, plan=plan)
-        data.is_valid(raise_exception=True)
-        with calling_service_as():
-            services.career_plan_update(plan=plan, **data.validated_data)
-        return Response(_plan_out(request.user, pk))
+    def input_arguments(self, row):
+        # A change's choices (memberships, mentorships) are the plan's person's.
+        return {"user": self.request.user} if row is None else {"plan": row}
 
     @extend_schema(
         parameters=[ROW_ID],

@@ -15,14 +15,20 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.access.scope import has_perm
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
+    SINCE,
+    UNTIL,
     ApiView,
     ModelInput,
     Ref,
     calling_service,
+    calling_service_as,
+    choice,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
     pk_field,
 )
@@ -31,17 +37,7 @@ from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.people.queries import people_for
 from yicai.training import services
-from yicai.training.api.common import (
-    INSTITUTION_OUT_OF_SCOPE,
-    INSTITUTION_PARAMETER,
-    SINCE,
-    UNTIL,
-    calling_service_as,
-    choice,
-    department_field,
-    form_filters,
-    institution_field,
-)
+from yicai.training.api.common import department_field, institution_field
 from yicai.training.forms.education import (
     EnrolmentFilterForm,
     EventFilterForm,
@@ -58,6 +54,7 @@ from yicai.training.models import (
     TrainingQuota,
 )
 from yicai.training.queries import education as queries
+from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 
 CREDITS = _("学分：十进制数，以字符串表示，保留一位小数，如“2.5”")
 YEAR_PARAMETER = OpenApiParameter("year", int, description=_("年度，默认今年"))

@@ -8,21 +8,17 @@ confirms it later (in person or through a one-time link, on the pages).
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from yicai.org.api import (
-    ROW_ID,
-    ApiView,
+from yicai.api.base import (
     ModelInput,
     Ref,
+    choice,
     cursor_pagination,
-    errors,
-    get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.training import services
-from yicai.training.api.common import calling_service_as, choice
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for
 from yicai.training.queries.mentoring import mentorships_for
@@ -81,44 +77,33 @@ class EvaluationIn(ModelInput):
 
 
 class EvaluationFilter(serializers.Serializer):
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentorship"] = pk_field(
-            mentorships_for(user), MENTORSHIP_OUT_OF_SCOPE, required=False
+            mentorships_for(self.context["request"].user), MENTORSHIP_OUT_OF_SCOPE, required=False
         )
 
 
 @extend_schema(tags=["training"])
-class EvaluationViewSet(ApiView):
+class EvaluationViewSet(RecordViewSet):
     """Mentor evaluations of the mentorships the user may see; recording one needs
     training.edit on the mentorship's institution."""
 
     permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
-    pagination_class = cursor_pagination("-recorded_at", "-id")
     queryset = MentorEvaluation.objects.none()
+    pagination_class = cursor_pagination("-recorded_at", "-id")
+    filter_input = EvaluationFilter
+    list_parameters = [OpenApiParameter("mentorship", int, description=_("师带徒关系 id"))]
+    output = EvaluationOut
+    create_input = EvaluationIn
+    create_service = services.evaluation_record
+    error_names = {"rating": "evaluation_rating"}
 
-    @extend_schema(
-        parameters=[OpenApiParameter("mentorship", int, description=_("师带徒关系 id"))],
-        responses={200: EvaluationOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        criteria = EvaluationFilter(data=request.query_params, user=request.user)
-        criteria.is_valid(raise_exception=True)
-        rows = evaluations_for(request.user)
-        if mentorship := criteria.validated_data.get("mentorship"):
+    def list_rows(self, mentorship=None):
+        rows = evaluations_for(self.request.user)
+        if mentorship:
             rows = rows.filter(apprenticeship__mentorship=mentorship)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(EvaluationOut(page, many=True).data)
+        return rows
 
-    @extend_schema(parameters=[ROW_ID], responses={200: EvaluationOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(EvaluationOut(get_one(evaluations_for(request.user), pk)).data)
-
-    @extend_schema(request=EvaluationIn, responses={201: EvaluationOut, **errors(400)})
-    def create(self, request):
-        data = EvaluationIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(rating="evaluation_rating"):
-            saved = services.evaluation_record(user=request.user, **data.validated_data)
-        row = get_one(evaluations_for(request.user), saved.pk)
-        return Response(EvaluationOut(row).data, status=status.HTTP_201_CREATED)
+    def service_arguments(self):
+        return {"user": self.request.user}  # the service records who took the mentor's word

@@ -10,40 +10,36 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.access.scope import BACKFILL, require
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
+    SINCE,
+    UNTIL,
     ApiView,
     ModelInput,
     Ref,
+    as_of_parameter,
     calling_service,
+    calling_service_as,
+    choice,
+    choice_values,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
+    no_repeats,
     pk_field,
 )
 from yicai.org.queries import institutions_for
 from yicai.people.queries import people_for
 from yicai.training import queries, services
-from yicai.training.api.common import (
-    INSTITUTION_OUT_OF_SCOPE,
-    INSTITUTION_PARAMETER,
-    SINCE,
-    UNTIL,
-    as_of_parameter,
-    calling_service_as,
-    choice,
-    choice_values,
-    department_field,
-    expert_field,
-    form_filters,
-    institution_field,
-    no_repeats,
-)
+from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries.mentoring import (
     APPRENTICE_NOT_YOURS,
+    INSTITUTION_OUT_OF_SCOPE,
     SUPERVISOR_NOT_ALLOWED,
     TECHNIQUE_NOT_THERE,
     mentorship_list,

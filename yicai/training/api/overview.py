@@ -9,7 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.org.api import ApiView, errors
+from yicai.api.base import (
+    ApiView,
+    errors,
+)
 from yicai.training.queries.overview import overview
 
 MONEY = _("金额（元）：十进制数，以字符串表示，保留两位小数，如“580000.00”")

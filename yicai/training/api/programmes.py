@@ -14,27 +14,24 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
     ApiView,
     ModelInput,
     Ref,
     calling_service,
+    calling_service_as,
+    choice,
+    choice_values,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
     pk_field,
 )
 from yicai.training import services
-from yicai.training.api.common import (
-    INSTITUTION_OUT_OF_SCOPE,
-    INSTITUTION_PARAMETER,
-    backfill_only,
-    calling_service_as,
-    choice,
-    choice_values,
-    form_filters,
-)
+from yicai.training.api.common import backfill_only
 from yicai.training.forms.programmes import (
     ACTIVE_CHOICES,
     MemberFilterForm,
@@ -55,6 +52,7 @@ from yicai.training.models import (
     TitleGrade,
 )
 from yicai.training.queries import programmes as queries
+from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 
 NO_REGION = _("账号未关联卫健委辖区，不能创建培养计划。")
 

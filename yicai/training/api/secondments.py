@@ -15,27 +15,24 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from yicai.org.api import (
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ROW_ID,
     ApiView,
     ModelInput,
     Ref,
+    as_of_parameter,
     calling_service,
+    choice,
+    choice_values,
     cursor_pagination,
     errors,
+    form_filters,
     get_one,
     pk_field,
 )
 from yicai.org.queries import institutions_for
 from yicai.training import services
-from yicai.training.api.common import (
-    INSTITUTION_OUT_OF_SCOPE,
-    INSTITUTION_PARAMETER,
-    as_of_parameter,
-    choice,
-    choice_values,
-    form_filters,
-)
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
 from yicai.training.models import (
     MonthlyReport,
@@ -45,6 +42,7 @@ from yicai.training.models import (
     Technique,
 )
 from yicai.training.queries import secondments as queries
+from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 
 # ---------------------------------------------------------------------------------------------
 # Batches (进修批次)

@@ -3,28 +3,20 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.org.api import (
-    ROW_ID,
-    ApiView,
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ModelInput,
     Ref,
-    calling_service,
     cursor_pagination,
     errors,
-    get_one,
-)
-from yicai.training import queries, services
-from yicai.training.api.common import (
-    INSTITUTION_PARAMETER,
-    department_field,
-    expert_field,
-    form_filters,
-    institution_field,
     no_repeats,
 )
+from yicai.api.records import RecordViewSet
+from yicai.training import queries, services
+from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.studios import StudioFilterForm
 from yicai.training.models import ExpertStudio, StudioMember, StudioTier
 from yicai.training.queries.studios import studios_with_members
@@ -130,10 +122,11 @@ class YearIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class StudioViewSet(ApiView):
+class StudioViewSet(RecordViewSet):
     """Expert studios the user may see (their leads and members see theirs), the year's
     figures; founding one needs training.edit on its institution."""
 
+    # Who may do what: the action's scope permission, as on the pages.
     permissions = {
         "list": "training.view",
         "retrieve": "training.view",
@@ -141,49 +134,34 @@ class StudioViewSet(ApiView):
         "partial_update": "training.edit",
         "figures": "training.view",
     }
+    queryset = ExpertStudio.objects.none()  # the model, for the schema
     pagination_class = cursor_pagination("name", "id")
-    queryset = ExpertStudio.objects.none()
+    # The list is filtered by the studio page's own filter form: one rule for page and API.
+    filter_form = StudioFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("工作室名称或领衔专家姓名中的文字")),
+        OpenApiParameter("tier", str, enum=StudioTier.values),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("year", int, description=_("只看该年度运行中的工作室")),
+    ]
+    output = StudioOut  # a row of the list
+    detail_output = StudioDetailOut  # one studio, read, founded or changed
+    create_input = StudioIn
+    change_input = StudioChangeIn
+    create_service = services.studio_create
+    update_service = services.studio_update  # called as studio_update(studio=row, ...)
+    row_keyword = "studio"
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("工作室名称或领衔专家姓名中的文字")),
-            OpenApiParameter("tier", str, enum=StudioTier.values),
-            INSTITUTION_PARAMETER,
-            OpenApiParameter("year", int, description=_("只看该年度运行中的工作室")),
-        ],
-        responses={200: StudioOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(StudioFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.studio_list(request.user, **filters))
-        return self.get_paginated_response(StudioOut(page, many=True).data)
+    def list_rows(self, **filters):
+        return queries.studio_list(self.request.user, **filters)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: StudioDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(StudioDetailOut(get_one(studios_with_members(request.user), pk)).data)
+    def detail_rows(self):
+        return studios_with_members(self.request.user)
 
-    @extend_schema(request=StudioIn, responses={201: StudioDetailOut, **errors(400)})
-    def create(self, request):
-        data = StudioIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.studio_create(**data.validated_data)
-        row = get_one(studios_with_members(request.user), saved.pk)
-        return Response(StudioDetailOut(row).data, status=status.HTTP_201_CREATED)
+    def edit_rows(self):
+        return queries.studios_for(self.request.user, "training.edit")
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=StudioChangeIn,
-        responses={200: StudioDetailOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        studio = get_one(queries.studios_for(request.user, "training.edit"), pk)
-        data = StudioChangeIn(studio, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            services.studio_update(studio=studio, **data.validated_data)
-        return Response(StudioDetailOut(get_one(studios_with_members(request.user), pk)).data)
-
+    # A custom action: a method with its own schema, routed in training/api_urls.py.
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description=_("年度，默认今年"))],
         responses={200: StudioFigures, **errors(400)},

@@ -2,30 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from yicai.org.api import (
-    ROW_ID,
-    ApiView,
+from yicai.api.base import (
+    INSTITUTION_PARAMETER,
     ModelInput,
     Ref,
-    calling_service,
+    as_of_parameter,
     cursor_pagination,
-    errors,
-    get_one,
+    no_repeats,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.training import queries, services
-from yicai.training.api.common import (
-    INSTITUTION_PARAMETER,
-    as_of_parameter,
-    department_field,
-    expert_field,
-    form_filters,
-    institution_field,
-    no_repeats,
-)
+from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.queries.secondments import host_choices
@@ -109,42 +99,28 @@ class TeamIn(ModelInput):
         return no_repeats(people, _("同一成员不能重复选择。"))
 
 
-def _teams(user):
-    return queries.team_list(user).prefetch_related("members__person")
-
-
 @extend_schema(tags=["training"])
-class TeamViewSet(ApiView):
+class TeamViewSet(RecordViewSet):
     """Flexibly introduced teams the user may see (their leads and members see theirs);
     introducing one needs training.edit on the host institution."""
 
     permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
-    pagination_class = cursor_pagination("name", "id")
     queryset = FlexibleTeam.objects.none()
+    pagination_class = cursor_pagination("name", "id")
+    filter_form = TeamFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("团队名称、负责人或派出医院中的文字")),
+        OpenApiParameter("current", str, enum=["yes"], description=_("只看合作中的团队")),
+        as_of_parameter(_("current=yes 时：在该日合作中的团队，默认今天")),
+        INSTITUTION_PARAMETER,
+    ]
+    output = TeamOut
+    detail_output = TeamDetailOut
+    create_input = TeamIn
+    create_service = services.team_create
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("团队名称、负责人或派出医院中的文字")),
-            OpenApiParameter("current", str, enum=["yes"], description=_("只看合作中的团队")),
-            as_of_parameter(_("current=yes 时：在该日合作中的团队，默认今天")),
-            INSTITUTION_PARAMETER,
-        ],
-        responses={200: TeamOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(TeamFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.team_list(request.user, **filters))
-        return self.get_paginated_response(TeamOut(page, many=True).data)
+    def list_rows(self, **filters):
+        return queries.team_list(self.request.user, **filters)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: TeamDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(TeamDetailOut(get_one(_teams(request.user), pk)).data)
-
-    @extend_schema(request=TeamIn, responses={201: TeamDetailOut, **errors(400)})
-    def create(self, request):
-        data = TeamIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.team_create(**data.validated_data)
-        row = get_one(_teams(request.user), saved.pk)
-        return Response(TeamDetailOut(row).data, status=status.HTTP_201_CREATED)
+    def detail_rows(self):
+        return self.list_rows().prefetch_related("members__person")

@@ -1,19 +1,10 @@
-"""The REST API: /api/v1/... (institutions, departments, people and their records, the
-cultivation records under /api/v1/training/), the OpenAPI 3 schema at /api/schema/ and
-Swagger UI at /api/docs/ (served from drf-spectacular-sidecar, no CDN). Schema and docs need a
-signed-in user or a token. The docs page loads its setup script from /api/docs/?script= (the
-split view) rather than inline, so it runs under the site's Content-Security-Policy."""
+"""The training app's API routes (collected by `yicai.api.urls`)."""
 
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import MultiPartParser
 
-from yicai.access.permissions import READY
-from yicai.org.api import DepartmentViewSet, InstitutionViewSet
+from yicai.api.routes import COLLECTION, ID, READ
 from yicai.params import JSONParser
-from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
 from yicai.training.api.activity import ConsultationViewSet, VisitViewSet
 from yicai.training.api.careers import CareerGoalViewSet, CareerPlanViewSet
 from yicai.training.api.education import (
@@ -44,34 +35,10 @@ from yicai.training.api.secondments import (
 from yicai.training.api.studios import StudioViewSet
 from yicai.training.api.teams import TeamViewSet
 
-# Ids are matched loosely ([^/]+) so that a malformed one is the API's JSON 404, not a page.
-ID = "<str:pk>"
-COLLECTION = {"get": "list", "post": "create"}
-MEMBER = {"get": "retrieve", "put": "update", "patch": "partial_update"}
-RECORDS = {"get": "list", "post": "create"}
-RECORD = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
-READ = {"get": "retrieve"}
-
-urlpatterns = [
-    path("v1/institutions/", InstitutionViewSet.as_view(COLLECTION), name="api-institutions"),
-    path(f"v1/institutions/{ID}/", InstitutionViewSet.as_view(MEMBER), name="api-institution"),
-    path("v1/departments/", DepartmentViewSet.as_view(COLLECTION), name="api-departments"),
-    path(f"v1/departments/{ID}/", DepartmentViewSet.as_view(MEMBER), name="api-department"),
-    path("v1/people/", PersonViewSet.as_view(COLLECTION), name="api-people"),
-    # A search by a full identity number posts its filters: never in a URL.
-    path("v1/people/search/", PersonViewSet.as_view({"post": "search"}), name="api-people-search"),
-    path(f"v1/people/{ID}/", PersonViewSet.as_view(MEMBER), name="api-person"),
-]
-for prefix, viewset in RECORD_VIEWSETS.items():
-    urlpatterns += [
-        path(f"v1/people/<str:person_id>/{prefix}/", viewset.as_view(RECORDS)),
-        path(f"v1/people/<str:person_id>/{prefix}/{ID}/", viewset.as_view(RECORD)),
-    ]
-
 # 育 Cultivation: /api/v1/training/<collection>/, each collection read and added to; the
 # fixed words (figures, counts) come before the id they would otherwise match.
 TRAINING = "v1/training"
-urlpatterns += [
+urlpatterns = [
     path(
         f"{TRAINING}/mentorships/",
         MentorshipViewSet.as_view(COLLECTION),
@@ -260,25 +227,5 @@ urlpatterns += [
     _training(f"career-goals/{ID}/done/", _action(CareerGoalViewSet, "done"), "career-goal-done"),
     _training(
         f"career-goals/{ID}/reopen/", _action(CareerGoalViewSet, "reopen"), "career-goal-reopen"
-    ),
-]
-
-urlpatterns += [
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(
-            authentication_classes=[TokenAuthentication, SessionAuthentication],
-            permission_classes=READY,
-        ),
-        name="api-schema",
-    ),
-    path(
-        "docs/",
-        login_required(
-            SpectacularSwaggerSplitView.as_view(
-                url_name="api-schema", template_name="api_docs.html", permission_classes=READY
-            )
-        ),
-        name="api-docs",
     ),
 ]
