@@ -20,7 +20,6 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yicai import exports
 from yicai.access import queries, services
 from yicai.access.forms import (
     AuditFilterForm,
@@ -33,9 +32,8 @@ from yicai.access.forms import (
 )
 from yicai.access.models import SecurityPolicy, User
 from yicai.access.scope import require
-from yicai.pagination import page_context
-from yicai.params import filter_status
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, ListPermissions, list_page
 
 
 class LoginForm(auth_views.AuthenticationForm):
@@ -156,38 +154,37 @@ FOLD_LINES = 3
 FOLD_CHARS = 80
 
 
-@login_required
-def audit_log(request):
-    require(request.user, "audit.view")
-    form = AuditFilterForm(request.GET or None)
-    status = filter_status(form)
-    entries = queries.audit_entries(form.criteria() if form.is_valid() else {})
-    if status == 200 and (fmt := exports.requested_format(request)):
-        require(request.user, "audit.export")
-        return exports.list_export(
-            request,
-            fmt,
-            _("审计日志"),
-            queries.AUDIT_HEADERS,
-            queries.audit_rows(entries),
-            summary=_("导出审计日志"),
-            filters=form,
-        )
-    listing = page_context(request, entries)
+AUDIT = ListPermissions(view="audit.view", export="audit.export")
+
+
+def _fold(listing, _criteria) -> dict:
+    """Long data folds: the first lines show, the whole opens on demand."""
     for entry in listing["page_obj"]:
         entry.details = queries.entry_details(entry)
-        # Long data folds: the first lines show, the whole opens on demand.
         entry.folded = len(entry.details) > FOLD_LINES or any(
             len(text) > FOLD_CHARS for _label, text in entry.details
         )
-    return render(
+    return {}
+
+
+def _entries(_user, *, permission: str | None = None, **criteria):
+    """The entries the filters ask for: whoever may read the log reads all of it."""
+    return queries.audit_entries(criteria)
+
+
+@login_required
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    return list_page(
         request,
+        AUDIT,
         "access/audit_log.html",
-        {
-            "form": form,
-            **listing,
-        },
-        status=status,
+        form,
+        _entries,
+        Export(_("审计日志"), queries.AUDIT_HEADERS, queries.audit_rows, _("导出审计日志")),
+        _fold,
+        filters=form.criteria() if form.is_valid() else {},
+        fragment=None,
     )
 
 
@@ -222,35 +219,41 @@ def user_rows(accounts):
         ]
 
 
+USERS = ListPermissions(view="users.manage")  # whoever manages the accounts exports them
+
+
 @login_required
 def users(request):
     require(request.user, "users.manage")
-    filters = UserFilterForm(request.GET or None)
-    status = filter_status(filters)
-    accounts = queries.users_with_roles(filters.cleaned_data["q"] if filters.is_valid() else "")
-    if request.method == "GET" and status == 200 and (fmt := exports.requested_format(request)):
-        return exports.list_export(
-            request,
-            fmt,
-            _("用户与角色"),
-            USER_HEADERS,
-            user_rows(accounts),
-            summary=_("导出用户列表"),
-            filters=filters,
-        )
     # ?person= comes from a person page: the account is opened for that person.
     initial = {"person": request.GET.get("person")} if request.GET.get("person") else None
-    form = UserCreateForm(request.user, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
-            return redirect("access:user", user.pk)
-    context = {"form": form, "filters": filters, **page_context(request, accounts)}
-    return render(request, "access/users.html", context, status=status)
+    form = None
+    if request.method == "POST":
+        form = UserCreateForm(request.user, request.POST, initial=initial)
+        if form.is_valid():
+            try:
+                user = services.user_create(**form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
+                return redirect("access:user", user.pk)
+
+    def accounts(_user, *, q: str = "", permission: str | None = None):
+        return queries.users_with_roles(q)
+
+    return list_page(
+        request,
+        USERS,
+        "access/users.html",
+        UserFilterForm(request.GET or None),
+        accounts,
+        Export(_("用户与角色"), USER_HEADERS, user_rows, _("导出用户列表")),
+        # The form to open an account is made only for the page, not for an export.
+        lambda _listing, _filters: {"form": form or UserCreateForm(request.user, initial=initial)},
+        form_name="filters",
+        fragment=None,
+    )
 
 
 def _administered_account(request, pk) -> User:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yicai import exports
 from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable, Synonym
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, ListPermissions, exported
 
 
 class CodeForm(forms.Form):
@@ -80,22 +80,21 @@ def code_rows(codes):
         ]
 
 
+# The code tables are national standards and shared dictionaries: whoever may read them may
+# export them.
+CODES = ListPermissions(view="org.view")
+
+
 @login_required
 def table_detail(request, key):
     require(request.user, "org.view")
     table = get_object_or_404(CodeTable, key=key)
     codes = table.codes.select_related("parent").order_by("sort", "code")
-    if request.method == "GET" and (fmt := exports.requested_format(request)):
-        # The code tables are national standards and shared dictionaries: whoever may read
-        # them may export them.
-        return exports.list_export(
-            request,
-            fmt,
-            _("代码表-%s") % table.name,
-            CODE_HEADERS,
-            code_rows(codes),
-            summary=_("导出代码表：%s") % table.name,
-        )
+    export = Export(
+        _("代码表-%s") % table.name, CODE_HEADERS, code_rows, _("导出代码表：%s") % table.name
+    )
+    if response := exported(request, CODES, export, lambda _permission: codes):
+        return response
     can_manage = has_perm(request.user, "codes.manage")
     posted = request.POST if request.method == "POST" else None
     adding_synonym = posted is not None and "synonym-text" in posted

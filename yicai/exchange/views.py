@@ -15,13 +15,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from yicai import exports
 from yicai.access.scope import has_perm
 from yicai.exchange import engine, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
 from yicai.exchange.models import ImportJob
-from yicai.pagination import page_context
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, ListPermissions, list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,6 +30,10 @@ def _importable(user) -> list[engine.Entity]:
     if not entities:
         raise PermissionDenied
     return entities
+
+
+# Who may see the imports is who may import something (`_importable`); they export them too.
+IMPORTS = ListPermissions(view=None)
 
 
 @login_required
@@ -54,14 +57,15 @@ def import_home(request):
         else:
             transaction.on_commit(lambda: tasks.analyse_import.enqueue(job.pk))
             return redirect("exchange:job", job.token)
-    jobs = queries.jobs_for(request.user)
-    if fmt := exports.requested_format(request):
-        return exports.list_export(
-            request, fmt, _("导入记录"), JOB_HEADERS, _job_rows(jobs), summary=_("导出导入记录")
-        )
-    listing = page_context(request, jobs)
-    return render(
-        request, "exchange/import_home.html", {"form": form, "entities": entities, **listing}
+    return list_page(
+        request,
+        IMPORTS,
+        "exchange/import_home.html",
+        None,
+        queries.jobs_for,
+        Export(_("导入记录"), JOB_HEADERS, _job_rows, _("导出导入记录")),
+        lambda _listing, _filters: {"form": form, "entities": entities},
+        fragment=None,
     )
 
 

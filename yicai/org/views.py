@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai import exports, versions
+from yicai import versions
 from yicai.access.scope import has_perm, require
 from yicai.org import queries, services
 from yicai.org.forms import (
@@ -18,9 +18,8 @@ from yicai.org.forms import (
     InstitutionForm,
 )
 from yicai.org.models import Institution
-from yicai.pagination import page_context
-from yicai.params import filter_status
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, ListPermissions, list_page
 
 INSTITUTION_HEADERS = [
     gettext_lazy("机构名称"),
@@ -46,39 +45,37 @@ def institution_rows(institutions):
         ]
 
 
+# What the institution lists ask of their user.
+ORG = ListPermissions(view="org.view", export="org.export")
+
+
+def _institutions(user, *, permission: str | None = None, **values):
+    """The page's institutions; for an export, those of them the user may export."""
+    institutions = queries.institution_list(user, **values)
+    if permission is None:
+        return institutions
+    return institutions.filter(pk__in=queries.institutions_for(user, permission).values("pk"))
+
+
 @login_required
 def institution_list(request):
-    require(request.user, "org.view")
     form = InstitutionFilterForm(request.GET or None)
-    status = filter_status(form)
-    values = form.values()
-    institutions = queries.institution_list(request.user, **values)
-    if status == 200 and (fmt := exports.requested_format(request)):
-        require(request.user, "org.export")
-        # The page's filters within the rows the user may export.
-        exportable = queries.institutions_for(request.user, "org.export").values("pk")
-        return exports.list_export(
-            request,
-            fmt,
-            _("医疗机构"),
-            INSTITUTION_HEADERS,
-            institution_rows(institutions.filter(pk__in=exportable)),
-            summary=_("导出医疗机构列表"),
-        )
-    listing = page_context(request, institutions)
-    return render(
+    export = Export(_("医疗机构"), INSTITUTION_HEADERS, institution_rows, _("导出医疗机构列表"))
+    return list_page(
         request,
+        ORG,
         "org/institution_list.html",
-        {
-            **listing,
-            "form": form,
+        form,
+        _institutions,
+        export,
+        lambda _listing, values: {
             **values,
             "relations": Institution.Relation.choices,
             "kinds": Institution.Kind.choices,
             "can_create": has_perm(request.user, "org.create"),
-            "can_export": has_perm(request.user, "org.export"),
         },
-        status=status,
+        filters=form.values(),
+        fragment=None,
     )
 
 

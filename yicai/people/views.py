@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yicai import exports as exchange_exports
 from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
-from yicai.pagination import keyset_context, page_context
-from yicai.params import BadParameter, filter_status
+from yicai.pagination import keyset_context
+from yicai.params import BadParameter
 from yicai.people import exports, queries, records, services, timeline
 from yicai.people.forms import (
     CorrectionRequestForm,
@@ -25,6 +24,15 @@ from yicai.people.forms import (
 )
 from yicai.people.models import CorrectionRequest
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, ListPermissions, list_page
+
+PEOPLE = ListPermissions(view="person.view", export="person.export", edit="person.edit")
+
+
+def _by_key(request, found) -> dict:
+    """Pages by key with a bounded count: as quick at page 2,000 and for 王 among a million
+    people as for a small hospital (yicai.pagination)."""
+    return keyset_context(request, found.rows, found.order, parts=found.parts)
 
 
 @login_required
@@ -42,35 +50,29 @@ def person_list(request):
         messages.warning(request, _("查询已过期，请重新输入查询条件。"))
     form = PersonFilterForm(request.user, params or None)
     criteria = form.criteria()
-    status = filter_status(form)
-    if status == 200 and (fmt := exchange_exports.requested_format(request)):
-        require(request.user, "person.export")
-        people = queries.search_people(request.user, criteria, "person.export")
-        return exchange_exports.list_export(
-            request,
-            fmt,
-            _("人才档案"),
-            exports.PERSON_HEADERS,
-            exports.person_rows(people),
-            summary=_("导出人才档案"),
-            filters=form,
-        )
-    # Pages by key with a bounded count: as quick at page 2,000 and for 王 among a million
-    # people as for a small hospital (yicai.pagination).
-    found = queries.search(request.user, criteria)
-    listing = keyset_context(request, found.rows, found.order, parts=found.parts)
-    context = {
-        "form": form,
-        **listing,
-        "can_edit": has_perm(request.user, "person.edit"),
-        "can_export": has_perm(request.user, "person.export"),
-    }
-    # The results fragment for the filter's own requests; the whole page otherwise (the
-    # department list refresh selects its part of the page).
-    partial = request.htmx and request.htmx.target == "results"
-    template = "people/person_list.html#results" if partial else "people/person_list.html"
-    response = render(request, template, context, status=status)
-    if partial:  # the address bar shows this search's link (with its token, if any)
+
+    def found(user, *, permission: str | None = None):
+        # The page goes by key with a bounded count (`_by_key`); an export reads every row.
+        if permission is None:
+            return queries.search(user, criteria)
+        return queries.search_people(user, criteria, permission)
+
+    response = list_page(
+        request,
+        PEOPLE,
+        "people/person_list.html",
+        form,
+        found,
+        Export(_("人才档案"), exports.PERSON_HEADERS, exports.person_rows, _("导出人才档案")),
+        lambda _listing, _filters: {"can_edit": has_perm(request.user, PEOPLE.edit)},
+        filters={},  # the query has the form's criteria
+        paginate=_by_key,
+    )
+    # The filter's own requests get the results fragment (list_page), and the address bar
+    # shows this search's link (with its token, if any); the department list refresh selects
+    # its part of the whole page.
+    page = "Content-Disposition" not in response
+    if page and request.htmx and request.htmx.target == "results":
         response["HX-Push-Url"] = request.get_full_path()
     return response
 
@@ -293,6 +295,10 @@ def _correction_rows(rows):
         ]
 
 
+CORRECTIONS = ListPermissions(view="person.edit", export="person.export")
+OWN = ListPermissions(view=None)  # one's own requests: whoever has signed in
+
+
 @login_required
 def corrections(request):
     """HR's list: the requests about people they may edit, pending first by default."""
@@ -300,37 +306,37 @@ def corrections(request):
     status = request.GET.get("status", "pending")
     if status not in CORRECTION_STATUSES:
         raise BadParameter("status", _("参数 status 只能是 pending、accepted、rejected 或 all。"))
-    rows = queries.corrections_to_resolve(request.user, "" if status == "all" else status)
-    if fmt := exchange_exports.requested_format(request):
-        require(request.user, "person.export")
-        return exchange_exports.list_export(
-            request,
-            fmt,
-            _("信息更正申请"),
-            CORRECTION_HEADERS,
-            _correction_rows(rows),
-            summary=_("导出信息更正申请"),
-        )
-    return render(
+
+    def rows(user, *, permission: str | None = None):
+        # Exported as the page lists them: the requests about people the user may edit.
+        return queries.corrections_to_resolve(user, "" if status == "all" else status)
+
+    return list_page(
         request,
+        CORRECTIONS,
         "people/corrections.html",
-        {
+        None,
+        rows,
+        Export(_("信息更正申请"), CORRECTION_HEADERS, _correction_rows, _("导出信息更正申请")),
+        lambda _listing, _filters: {
             "status": status,
             "statuses": CorrectionRequest.Status.choices,
-            "can_export": has_perm(request.user, "person.export"),
-            **page_context(request, rows),
         },
+        fragment=None,
     )
 
 
 @login_required
 def corrections_mine(request):
     """The requests about the user's own record, with their outcome."""
-    rows = queries.corrections_of_own(request.user)
-    return render(
+    return list_page(
         request,
+        OWN,
         "people/corrections_mine.html",
-        {"has_person": request.user.person_id is not None, **page_context(request, rows)},
+        None,
+        queries.corrections_of_own,
+        extra=lambda _listing, _filters: {"has_person": request.user.person_id is not None},
+        fragment=None,
     )
 
 

@@ -9,15 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import (
-    DepartmentChoiceField,
-    MentorshipChoiceField,
-    prompt_and_preselect,
-)
+from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import Consultation, Visit
 from yicai.training.queries import studios_for
 from yicai.training.queries.mentoring import mentorships_for
+from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 
 
 class VisitFilterForm(forms.Form):

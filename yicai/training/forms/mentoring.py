@@ -6,13 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import (
-    GAP_CHOICES,
-    VERIFIED_CHOICES,
-    DepartmentChoiceField,
-    MentorshipChoiceField,
-    prompt_and_preselect,
-)
+from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, MentorshipChoiceField
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries.mentoring import (
     current_mentors,
@@ -21,6 +15,7 @@ from yicai.training.queries.mentoring import (
     techniques_for,
     techniques_to_log,
 )
+from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 
 
 class CaseFilterForm(forms.Form):

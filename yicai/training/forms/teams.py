@@ -6,12 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import (
-    DepartmentChoiceField,
-    prompt_and_preselect,
-)
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.queries.secondments import host_choices
+from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 
 
 class TeamFilterForm(forms.Form):

@@ -31,9 +31,10 @@ from yicai.training.forms.activity import (
     VisitFilterForm,
     VisitForm,
 )
-from yicai.training.forms.common import initial_from
-from yicai.training.views.listing import Export, editable_ids, list_page
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
+from yicai.web.listing import Export, editable_ids, list_page
 
 WEEKDAYS = [
     gettext_lazy("周一"),
@@ -55,12 +56,14 @@ def visit_list(request):
             ),
             "today": timezone.localdate(),
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(request.user, queries.visits_for, listing),
+            "editable": editable_ids(request.user, TRAINING.edit, queries.visits_for, listing),
         }
 
     export = Export(_("专家活动"), VISIT_HEADERS, visit_rows, _("导出专家活动"))
     form = VisitFilterForm(request.GET or None)
-    return list_page(request, form, queries.visit_list, export, "training/visit_list.html", extra)
+    return list_page(
+        request, TRAINING, "training/visit_list.html", form, queries.visit_list, export, extra
+    )
 
 
 def _month_after(first: datetime.date) -> datetime.date:
@@ -179,13 +182,16 @@ def consultation_list(request):
     form = ConsultationFilterForm(request.user, request.GET or None)
     return list_page(
         request,
+        TRAINING,
+        "training/consultation_list.html",
         form,
         queries.consultation_page,
         export,
-        "training/consultation_list.html",
         lambda listing, _filters: {
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(request.user, queries.consultations_for, listing),
+            "editable": editable_ids(
+                request.user, TRAINING.edit, queries.consultations_for, listing
+            ),
         },
     )
 

@@ -18,8 +18,9 @@ from yicai.training.forms.careers import (
     CareerPlanForm,
     DoneForm,
 )
-from yicai.training.views.listing import Export, list_page
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, list_page
 
 
 @login_required
@@ -38,7 +39,9 @@ def career_list(request):
 
     export = Export(_("职业生涯规划"), CAREER_HEADERS, career_rows, _("导出职业生涯规划"))
     form = CareerFilterForm(request.user, request.GET or None)
-    return list_page(request, form, queries.career_list, export, "training/career_list.html", extra)
+    return list_page(
+        request, TRAINING, "training/career_list.html", form, queries.career_list, export, extra
+    )
 
 
 @login_required

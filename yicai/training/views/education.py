@@ -35,8 +35,9 @@ from yicai.training.forms.education import (
 )
 from yicai.training.queries.education import meets, requirements, this_year
 from yicai.training.services.education import ENROLMENT_FIELDS, EVENT_FIELDS
-from yicai.training.views.listing import Export, list_page, may
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, list_page, may
 
 
 def _errors(error: ValidationError) -> str:
@@ -54,7 +55,13 @@ def event_list(request):
     export = Export(_("继续教育活动"), EVENT_HEADERS, event_rows, _("导出继续教育活动"))
     form = EventFilterForm(request.user, request.GET or None)
     return list_page(
-        request, form, queries.event_list, export, "training/education_event_list.html", extra
+        request,
+        TRAINING,
+        "training/education_event_list.html",
+        form,
+        queries.event_list,
+        export,
+        extra,
     )
 
 
@@ -185,7 +192,13 @@ def credit_list(request):
         _("继续教育学分"), CREDIT_HEADERS, credit_rows(requirement), _("导出继续教育学分")
     )
     return list_page(
-        request, form, queries.credit_list, export, "training/education_credit_list.html", extra
+        request,
+        TRAINING,
+        "training/education_credit_list.html",
+        form,
+        queries.credit_list,
+        export,
+        extra,
     )
 
 
@@ -262,7 +275,13 @@ def quota_list(request):
 
     export = Export(_("培训指标"), QUOTA_HEADERS, quota_rows, _("导出培训指标"))
     return list_page(
-        request, form, queries.quota_list, export, "training/education_quota_list.html", extra
+        request,
+        TRAINING,
+        "training/education_quota_list.html",
+        form,
+        queries.quota_list,
+        export,
+        extra,
     )
 
 
@@ -297,10 +316,11 @@ def enrolment_list(request):
     form = EnrolmentFilterForm(request.user, request.GET or None)
     return list_page(
         request,
+        TRAINING,
+        "training/education_enrolment_list.html",
         form,
         queries.enrolment_list,
         export,
-        "training/education_enrolment_list.html",
         extra,
     )
 

@@ -24,7 +24,6 @@ from yicai.training.exports.mentoring import (
     mentorship_rows,
     technique_rows,
 )
-from yicai.training.forms.common import initial_from
 from yicai.training.forms.evaluations import EvaluationForm
 from yicai.training.forms.mentoring import (
     CaseBackfillForm,
@@ -38,8 +37,10 @@ from yicai.training.forms.mentoring import (
     TechniqueForm,
 )
 from yicai.training.queries.mentoring import mentorships_for
-from yicai.training.views.listing import Export, editable_ids, list_page, may
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
+from yicai.web.listing import Export, editable_ids, list_page, may
 
 
 @login_required
@@ -58,7 +59,9 @@ def case_list(request):
 
     export = Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
     form = CaseFilterForm(request.GET or None)
-    return list_page(request, form, queries.case_list, export, "training/case_list.html", extra)
+    return list_page(
+        request, TRAINING, "training/case_list.html", form, queries.case_list, export, extra
+    )
 
 
 def _of_page(user, permission: str, shown: list[int]) -> set[int]:
@@ -206,16 +209,17 @@ def technique_list(request):
         return {
             "firsts": queries.first_in_region(listing["page_obj"]),
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(request.user, queries.techniques_for, listing),
+            "editable": editable_ids(request.user, TRAINING.edit, queries.techniques_for, listing),
         }
 
     export = Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
     return list_page(
         request,
+        TRAINING,
+        "training/technique_list.html",
         TechniqueFilterForm(request.user, request.GET or None),
         queries.technique_list,
         export,
-        "training/technique_list.html",
         extra,
     )
 
@@ -273,10 +277,11 @@ def mentorship_list(request):
     form = MentorshipFilterForm(request.user, request.GET or None)
     return list_page(
         request,
+        TRAINING,
+        "training/mentorship_list.html",
         form,
         queries.mentorship_page,
         export,
-        "training/mentorship_list.html",
         lambda _listing, _filters: {
             "can_edit": has_perm(request.user, "training.edit"),
             "today": timezone.localdate(),

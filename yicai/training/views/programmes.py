@@ -13,12 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yicai import exports
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import BACKFILL, has_perm, require
-from yicai.pagination import page_context
-from yicai.params import filter_status
 from yicai.training import queries, services
 from yicai.training.certificates import certificate_filename, certificate_pdf
 from yicai.training.exports.programmes import (
@@ -46,8 +43,9 @@ from yicai.training.forms.programmes import (
     WithdrawForm,
 )
 from yicai.training.models import CohortMember, Nomination, SelectionRound
-from yicai.training.views.listing import Export, list_page, may, results_template
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, list_page, may
 from yicai.xlsx import attachment
 
 
@@ -71,7 +69,13 @@ def programme_list(request):
     export = Export(_("培养计划"), PROGRAMME_HEADERS, programme_rows, _("导出培养计划"))
     form = ProgrammeFilterForm(request.user, request.GET or None)
     return list_page(
-        request, form, queries.programme_list, export, "training/programme_list.html", extra
+        request,
+        TRAINING,
+        "training/programme_list.html",
+        form,
+        queries.programme_list,
+        export,
+        extra,
     )
 
 
@@ -162,40 +166,28 @@ def cohort_detail(request, pk):
     require(request.user, "training.view")
     user = request.user
     cohort = queries.cohort_for(user, pk)
-    form = MemberFilterForm(request.GET or None)
-    status = filter_status(form)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if status == 200 and (fmt := exports.requested_format(request)):
-        require(user, "training.export")
-        members = queries.members_of(user, cohort, permission="training.export", **filters)
-        return exports.list_export(
-            request,
-            fmt,
-            _("培养对象"),
-            MEMBER_HEADERS,
-            member_rows(members),
-            summary=_("导出培养对象：%s") % cohort,
-            filters=form,
-        )
-    listing = page_context(request, queries.members_of(user, cohort, **filters))
     programme = cohort.programme
-    context = {
-        "cohort": cohort,
-        "programme": programme,
-        "form": form,
-        **listing,
-        "places_taken": queries.places_taken(cohort),
-        "missing_mentor_count": queries.with_mentors(queries.members_for(user))
-        .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
-        .filter(queries.missing_mentor_q(programme))
-        .count(),
-        "rounds": queries.rounds_of(cohort),
-        "can_configure": may(user, "training.configure", queries.cohorts_for, pk),
-        "may_finish": queries.may_finish(cohort),
-        "can_export": has_perm(user, "training.export"),
-    }
-    template = results_template(request, "training/cohort_detail.html")
-    return render(request, template, context, status=status)
+
+    def extra(_listing, _filters):
+        return {
+            "cohort": cohort,
+            "programme": programme,
+            "places_taken": queries.places_taken(cohort),
+            "missing_mentor_count": queries.with_mentors(queries.members_for(user))
+            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+            .filter(queries.missing_mentor_q(programme))
+            .count(),
+            "rounds": queries.rounds_of(cohort),
+            "can_configure": may(user, "training.configure", queries.cohorts_for, pk),
+            "may_finish": queries.may_finish(cohort),
+        }
+
+    def members(user, **filters):
+        return queries.members_of(user, cohort, **filters)
+
+    export = Export(_("培养对象"), MEMBER_HEADERS, member_rows, _("导出培养对象：%s") % cohort)
+    form = MemberFilterForm(request.GET or None)
+    return list_page(request, TRAINING, "training/cohort_detail.html", form, members, export, extra)
 
 
 @login_required
@@ -546,5 +538,11 @@ def talent_pool_list(request):
     export = Export(_("英才库"), TALENT_POOL_HEADERS, talent_pool_rows, _("导出英才库"))
     form = TalentPoolFilterForm(request.user, request.GET or None)
     return list_page(
-        request, form, queries.talent_pool_list, export, "training/talent_pool_list.html", extra
+        request,
+        TRAINING,
+        "training/talent_pool_list.html",
+        form,
+        queries.talent_pool_list,
+        export,
+        extra,
     )

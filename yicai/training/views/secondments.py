@@ -25,8 +25,9 @@ from yicai.training.forms.secondments import (
     SecondmentForm,
 )
 from yicai.training.models import Secondment
-from yicai.training.views.listing import Export, list_page, may
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.listing import Export, list_page, may
 
 
 @login_required
@@ -43,7 +44,13 @@ def secondment_list(request):
     export = Export(_("进修人员"), SECONDMENT_HEADERS, secondment_rows, _("导出进修人员"))
     form = SecondmentFilterForm(request.user, request.GET or None)
     return list_page(
-        request, form, queries.secondment_list, export, "training/secondment_list.html", extra
+        request,
+        TRAINING,
+        "training/secondment_list.html",
+        form,
+        queries.secondment_list,
+        export,
+        extra,
     )
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from yicai.access.scope import has_perm, require
 from yicai.training import queries, services
 from yicai.training.exports.studios import STUDIO_HEADERS, studio_rows
-from yicai.training.forms.common import initial_from
 from yicai.training.forms.studios import (
     StudioFilterForm,
     StudioForm,
@@ -21,8 +20,10 @@ from yicai.training.forms.studios import (
     SubsidyForm,
 )
 from yicai.training.models import StudioTier
-from yicai.training.views.listing import Export, list_page, may
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
+from yicai.web.listing import Export, list_page, may
 
 
 @login_required
@@ -41,7 +42,9 @@ def studio_list(request):
 
     export = Export(_("名医工作室"), STUDIO_HEADERS, studio_rows, _("导出名医工作室"))
     form = StudioFilterForm(request.user, request.GET or None)
-    return list_page(request, form, queries.studio_list, export, "training/studio_list.html", extra)
+    return list_page(
+        request, TRAINING, "training/studio_list.html", form, queries.studio_list, export, extra
+    )
 
 
 def _money(amount) -> str | None:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from yicai.access.scope import has_perm, require
 from yicai.training import queries, services
 from yicai.training.exports.teams import TEAM_HEADERS, team_rows
-from yicai.training.forms.common import initial_from
 from yicai.training.forms.teams import TeamFilterForm, TeamForm, TeamMemberForm
 from yicai.training.queries.teams import team_member_for, working_on
-from yicai.training.views.listing import Export, list_page, may
+from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
+from yicai.web.listing import Export, list_page, may
 
 
 @login_required
@@ -31,7 +32,9 @@ def team_list(request):
 
     export = Export(_("柔性引进团队"), TEAM_HEADERS, team_rows, _("导出柔性引进团队"))
     form = TeamFilterForm(request.user, request.GET or None)
-    return list_page(request, form, queries.team_list, export, "training/team_list.html", extra)
+    return list_page(
+        request, TRAINING, "training/team_list.html", form, queries.team_list, export, extra
+    )
 
 
 @login_required
