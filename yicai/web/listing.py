@@ -143,7 +143,7 @@ def list_page(
     status = filter_status(form) if form is not None else 200
     if filters is None:
         filters = form.cleaned_data if form is not None and form.is_valid() else {}
-    chosen = filters  # the same filters for the export and the page
+    chosen = filters  # no longer Optional, for the closure below
 
     def rows(permission: str | None) -> Any:
         return query(user, **chosen, **({"permission": permission} if permission else {}))
