@@ -17,11 +17,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Count, Model, QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -34,9 +36,6 @@ from django.views.decorators.http import require_http_methods
 from yicai.access.scope import require
 from yicai.pagination import keyset_page
 from yicai.params import id_param, int_param, is_id
-from yicai.people.models import Person
-from yicai.people.queries import SORTS, matching, matching_parts
-from yicai.people.services import name_initials
 from yicai.sensitive import has_long_number
 
 PAGE_SIZE = 20
@@ -49,6 +48,37 @@ NAMES_SUFFIX = "__names"  # the no-JavaScript box beside a picker: `<field>__nam
 RESERVED = {"q", "page", "cursor"}  # the endpoint's own parameters; the rest are the source's
 
 Build = Callable[[object, Mapping[str, str]], QuerySet]
+
+
+@dataclass(frozen=True)
+class PeopleSearch:
+    """How people are found, given by `people` from its ready(): the picker is a widget of the
+    shared layer, which imports no domain app (`.importlinter`), while `access` and `org` forms
+    use it too."""
+
+    # (people, text, identifiers=...) -> the matches, and the parts to page over by key
+    matching: Callable[..., QuerySet]
+    matching_parts: Callable[..., list]
+    order: tuple[str, ...]  # the keys of a page of matches, in name order
+    name_initials: Callable[[str], str]
+
+
+_search: list[PeopleSearch] = []
+
+
+def register_search(search: PeopleSearch) -> None:
+    _search[:] = [search]
+
+
+def _people_search() -> PeopleSearch:
+    if not _search:
+        raise ImproperlyConfigured("yicai.people registers the people search from its ready().")
+    return _search[0]
+
+
+def _person_model() -> type[Model]:
+    # Form fields are built when their module is imported, which may be during an app's ready().
+    return apps.get_model("people", "Person", require_ready=False)
 
 
 @dataclass(frozen=True)
@@ -77,7 +107,7 @@ def source_people(name: str, user, params: Mapping[str, str] | None = None) -> Q
     source = _SOURCES[name]
     require(user, source.permission)
     people = source.build(user, dict(params or {}))
-    ordering = list(people.query.order_by) or list(Person._meta.ordering)
+    ordering = list(people.query.order_by) or list(_person_model()._meta.ordering)
     if not ordering or ordering[-1].lstrip("-") not in ("pk", "id"):
         ordering.append("pk")
     return people.order_by(*ordering)
@@ -93,7 +123,7 @@ def param_id(params: Mapping[str, str], name: str) -> int | None:
 # --- what a picker shows of a person ------------------------------------------------------------
 
 
-def describe(person: Person) -> dict:
+def describe(person: Any) -> dict:
     """Enough to tell namesakes apart (sex, birth year, institution, department); never an
     identity or phone number, not even masked."""
     details = [
@@ -118,7 +148,7 @@ class Resolution:
     """Names read against a source: the people found once, the names several people bear,
     and the names nobody in the source bears."""
 
-    found: list[Person] = field(default_factory=list)
+    found: list[Any] = field(default_factory=list)
     ambiguous: dict[str, int] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
 
@@ -154,9 +184,9 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
         raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
     # A "name" longer than any name on file matches nobody; reading its initials would cost
     # time that grows with the cube of its length (a hostile 10,000 characters).
-    longest = Person._meta.get_field("name").max_length
+    longest = _person_model()._meta.get_field("name").max_length
     possible = [name for name in names if len(name) <= longest]
-    initials = {name_initials(name) for name in possible}
+    initials = {_people_search().name_initials(name) for name in possible}
     offered = people.filter(name_initials__in=initials, name__in=possible)
     counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
     once = [name for name in names if counts.get(name) == 1]
@@ -207,10 +237,11 @@ def pick(request, source: str):
         # walks its own index, so a common surname answers as fast as a rare one.
         shown = _shown(people)
         identifiers = _SOURCES[source].identifiers
+        search = _people_search()
         found = keyset_page(
-            matching(shown, text, identifiers=identifiers),
-            SORTS["name"],
-            parts=matching_parts(shown, text, identifiers=identifiers),
+            search.matching(shown, text, identifiers=identifiers),
+            search.order,
+            parts=search.matching_parts(shown, text, identifiers=identifiers),
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
         )
@@ -250,7 +281,7 @@ class _PickerWidget:
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.url = ""
-        self.queryset = Person.objects.none()
+        self.queryset = _person_model().objects.none()
 
     def use_required_attribute(self, initial) -> bool:
         return False  # the search box takes the place of the hidden <select>; the form checks
@@ -341,7 +372,7 @@ class _PickerField:
                 "invalid_pk_value": format_lazy(gettext_lazy("所选{}不在可选范围内。"), label),
             },
         )
-        super().__init__(queryset=Person.objects.none(), label=label, **kwargs)
+        super().__init__(queryset=_person_model().objects.none(), label=label, **kwargs)
         self.source = source
 
     def bind(self, user, params: Mapping | None = None, *, keep: Iterable = ()) -> None:
@@ -353,7 +384,7 @@ class _PickerField:
         kept = [getattr(person, "pk", person) for person in keep if person is not None]
         # The source's own conditions (OR the kept ids), not a subquery of it: checking the
         # chosen people then reads them, not everyone the source offers.
-        self.queryset = offered | Person.objects.filter(pk__in=kept) if kept else offered
+        self.queryset = offered | _person_model().objects.filter(pk__in=kept) if kept else offered
         self.widget.queryset = self.queryset
         url = reverse("pick", args=[self.source])
         self.widget.url = f"{url}?{urlencode(params)}" if params else url

@@ -10,10 +10,18 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.exchange.engine import register
-        from yicai.people import imports, models, queries, timeline, todo
-        from yicai.picker import param_id, register_source
+        from yicai.people import imports, models, queries, services, timeline, todo
+        from yicai.picker import PeopleSearch, param_id, register_search, register_source
 
         register(imports.RosterImport())
+        register_search(
+            PeopleSearch(
+                matching=queries.matching,
+                matching_parts=queries.matching_parts,
+                order=queries.SORTS["name"],
+                name_initials=services.name_initials,
+            )
+        )
         # A discipline's lead (org's designation form): one of the institution's people.
         register_source(
             "org.leads",
