@@ -41,6 +41,8 @@ browser:  ## Debian's Chromium and a CJK font for the browser tests
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# Apps stand in layers and the shared layer imports no domain app (contracts in .importlinter).
+	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports .importlinter --no-cache
 	@# A merge's conflict marks left in a file ruff does not read (documents, templates).
 	@! git grep -nE '^(<<<<<<< |>>>>>>> )' -- . || { echo "Conflict marks left in the files above."; exit 1; }
 	$(BIN)/yicai makemigrations --check --dry-run --verbosity 0
