@@ -546,9 +546,9 @@ class QuotaViewSet(RecordViewSet):
     create_service = services.quota_set
     create_status = status.HTTP_200_OK  # one quota a year and kind: set, or changed
     error_names = {"kind": "training_kind"}
-    descriptions = {
-        "create": "Set (or change) an institution's quota of a year for a kind of training; "
-        "needs\ntraining.configure."
+    descriptions = {  # as the docstring it was, line break included
+        "create": "Set (or change) an institution's quota of a year for a kind of training; needs\n"
+        "training.configure."
     }
 
     def list_rows(self, **filters):
