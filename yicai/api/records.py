@@ -23,7 +23,9 @@ The routes (the app's `api_urls.py`) choose which of list, retrieve, create, upd
 partial_update and destroy exist; their OpenAPI description is generated from the
 declarations (parameters, request, answers with `errors(...)`), so do not decorate them.
 `versioned = True` for a row with a `version` (see `yicai.versions`): changes check the
-version read (body or If-Match, else 409) and answers carry it as the ETag. Hooks for what
+version read (body or If-Match, else 409) and answers carry it as the ETag. A create that
+sets or changes a row (a year's quota) declares `create_status = 200`; a remove the service
+may refuse (an event someone attended) declares `destroy_errors = (400,)`. Hooks for what
 differs (`service_arguments`, `input_arguments`, `change_values`, `create_record`,
 `update_record`, `after_save`, `detail_data`, `annotate_page`) are small methods to override;
 custom actions (figures, close, verify, ...) stay ordinary methods with their own schema.
@@ -85,6 +87,10 @@ class RecordViewSet(ApiView):
     delete_service: ClassVar[Callable[..., Any] | None] = None
     row_keyword: ClassVar[str] = ""
     versioned: ClassVar[bool] = False
+    # A create that sets or changes a row (one per year and kind, say) answers 200, not 201.
+    create_status: ClassVar[int] = status.HTTP_201_CREATED
+    # The remove's error answers besides the 404: a service's refusal is a 400.
+    destroy_errors: ClassVar[Sequence[int]] = ()
     # An action's own description in the schema, where the class docstring does not say it.
     descriptions: ClassVar[Mapping[str, str]] = {}
     # The input's name of a field where the service names it otherwise (rating: evaluation_rating).
@@ -112,13 +118,15 @@ class RecordViewSet(ApiView):
                 responses={200: output(many=True), **errors(*filtered, 404)},
             ),
             "retrieve": extend_schema(parameters=row, responses={200: detail, **errors(404)}),
-            "destroy": extend_schema(parameters=row, responses={204: None, **errors(404)}),
+            "destroy": extend_schema(
+                parameters=row, responses={204: None, **errors(*cls.destroy_errors, 404)}
+            ),
         }
         if cls.create_input is not None:
             schemas["create"] = extend_schema(
                 parameters=[*cls.path_parameters],
                 request=cls.create_input,
-                responses={201: detail, **errors(400, *owner)},
+                responses={cls.create_status: detail, **errors(400, *owner)},
             )
         change = cls.change_input or cls.create_input
         if change is not None:
@@ -222,7 +230,7 @@ class RecordViewSet(ApiView):
         values.pop("version", None)  # a new row starts at 1
         with calling_service_as(**self.error_names):
             row = self.create_record({**extra, **values})
-        return self.answer(self.after_save(row), status.HTTP_201_CREATED)
+        return self.answer(self.after_save(row), self.create_status)
 
     def update(self, request: Request, pk: str, partial: bool = False, **kwargs: Any) -> Response:
         change = _declared(self.change_input or self.create_input, "change_input")

@@ -7,6 +7,8 @@ enrolment training.edit on its institution (attendees among the staff the user r
 Credits and quota fulfilment are derived by the queries, never stored.
 """
 
+from functools import cached_property
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,18 +22,16 @@ from yicai.api.base import (
     ROW_ID,
     SINCE,
     UNTIL,
-    ApiView,
     ModelInput,
     Ref,
     calling_service,
-    calling_service_as,
     choice,
     cursor_pagination,
     errors,
-    form_filters,
     get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -209,7 +209,7 @@ class AttendanceIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class EventViewSet(ApiView):
+class EventViewSet(RecordViewSet):
     """Continuing-education events the user may see (their institution's, those they spoke
     at or attended), each with the attendance the user may see; recording an event or its
     attendance needs training.edit on its institution."""
@@ -222,65 +222,42 @@ class EventViewSet(ApiView):
         "destroy": "training.edit",
         "attendance": "training.edit",
     }
-    pagination_class = cursor_pagination("-held_on", "-id")
     queryset = EducationEvent.objects.none()
+    pagination_class = cursor_pagination("-held_on", "-id")
+    filter_form = EventFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("主题或主讲人中的文字")),
+        OpenApiParameter("kind", str, enum=EducationEvent.Kind.values),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("credit_class", str, enum=CreditClass.values),
+        SINCE,
+        UNTIL,
+    ]
+    output = EventOut
+    detail_output = EventDetailOut
+    create_input = EventIn
+    create_service = services.event_create
+    update_service = services.event_update
+    delete_service = services.event_delete
+    row_keyword = "event"
+    error_names = {"kind": "event_kind"}
+    destroy_errors = (400,)  # an event someone attended stays
+    descriptions = {
+        "partial_update": "Change an event; attendees given its credits follow a change of them.",
+        "destroy": "Delete an event nobody attended (with attendance it is a 400 on `event`).",
+    }
 
-    def _out(self, pk) -> dict:
-        user = self.request.user
-        event = get_one(queries.event_list(user), pk)
-        event.attendances_shown = list(queries.attendances_of(user, event))
-        event.hidden_attendees = event.attendee_count - len(event.attendances_shown)
-        return EventDetailOut(event).data
+    def list_rows(self, **filters):
+        return queries.event_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("主题或主讲人中的文字")),
-            OpenApiParameter("kind", str, enum=EducationEvent.Kind.values),
-            INSTITUTION_PARAMETER,
-            OpenApiParameter("credit_class", str, enum=CreditClass.values),
-            SINCE,
-            UNTIL,
-        ],
-        responses={200: EventOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(EventFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.event_list(request.user, **filters))
-        return self.get_paginated_response(EventOut(page, many=True).data)
+    def edit_rows(self):
+        return queries.events_for(self.request.user, "training.edit")
 
-    @extend_schema(parameters=[ROW_ID], responses={200: EventDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    @extend_schema(request=EventIn, responses={201: EventDetailOut, **errors(400)})
-    def create(self, request):
-        data = EventIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="event_kind"):
-            saved = services.event_create(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=EventIn,
-        responses={200: EventDetailOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        """Change an event; attendees given its credits follow a change of them."""
-        event = get_one(queries.events_for(request.user, "training.edit"), pk)
-        data = EventIn(event, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="event_kind"):
-            services.event_update(event=event, **data.validated_data)
-        return Response(self._out(pk))
-
-    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(400, 404)})
-    def destroy(self, request, pk):
-        """Delete an event nobody attended (with attendance it is a 400 on `event`)."""
-        event = get_one(queries.events_for(request.user, "training.edit"), pk)
-        with calling_service():
-            services.event_delete(event=event)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def detail_data(self, row):
+        # Only the attendees the user may see are listed; the others are counted.
+        row.attendances_shown = list(queries.attendances_of(self.request.user, row))
+        row.hidden_attendees = row.attendee_count - len(row.attendances_shown)
+        return super().detail_data(row)
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -289,28 +266,31 @@ class EventViewSet(ApiView):
     )
     def attendance(self, request, pk):
         """Several people attended (all of them recorded, or none when one is refused)."""
-        event = get_one(queries.events_for(request.user, "training.edit"), pk)
+        event = self.get_editable(pk)
         data = AttendanceIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         with calling_service():
             services.attendance_record(event=event, **data.validated_data)
-        return Response(self._out(pk), status=status.HTTP_201_CREATED)
+        return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["training"])
-class AttendanceViewSet(ApiView):
+class AttendanceViewSet(RecordViewSet):
     """One attendance: removing it needs training.edit on both the attendee and the event."""
 
     permissions = {"destroy": "training.edit"}
     queryset = Attendance.objects.none()
+    output = AttendanceOut
+    delete_service = services.attendance_remove
+    row_keyword = "attendance"
 
-    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(404)})
-    def destroy(self, request, pk):
-        attendance = get_one(queries.attendances_for(request.user, "training.edit"), pk)
-        get_one(queries.events_for(request.user, "training.edit"), attendance.event_id)
-        with calling_service():
-            services.attendance_remove(attendance=attendance)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def edit_rows(self):
+        return queries.attendances_for(self.request.user, "training.edit")
+
+    def get_editable(self, pk):
+        attendance = super().get_editable(pk)
+        get_one(queries.events_for(self.request.user, "training.edit"), attendance.event_id)
+        return attendance
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,8 +303,9 @@ class Credits(serializers.Serializer):
     total = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
 
 
+# A person of the list, with the credits CreditViewSet.annotate_page gives them.
 class CreditOut(serializers.Serializer):
-    person = Ref(read_only=True)
+    person = Ref(source="*", read_only=True)
     institution = Ref(read_only=True, allow_null=True)
     department = Ref(read_only=True, allow_null=True)
     year = serializers.IntegerField(read_only=True)
@@ -343,8 +324,9 @@ class CreditFilter(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     below = serializers.ChoiceField(YES_NO, required=False, allow_blank=True)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = self.context["request"].user
         self.fields["institution"] = pk_field(
             institutions_for(user, "training.view"), INSTITUTION_OUT_OF_SCOPE, required=False
         )
@@ -409,39 +391,80 @@ class ExternalCreditIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class ExternalCreditViewSet(ApiView):
+class ExternalCreditViewSet(RecordViewSet):
     """Credits earned outside: an administrator (training.edit) records them for their
     staff, a staff member (training.log) reports their own."""
 
     queryset = ExternalCredit.objects.none()
+    output = ExternalCreditOut
+    create_input = ExternalCreditIn
+    create_service = services.external_credit_record
 
-    @extend_schema(request=ExternalCreditIn, responses={201: ExternalCreditOut, **errors(400)})
-    def create(self, request):
-        user = request.user
+    @cached_property
+    def own(self) -> bool:
+        """Whether the user reports their own credits rather than records their staff's
+        (with neither permission: 403)."""
+        user = self.request.user
         if has_perm(user, "training.edit"):
-            own = False
-        elif user.person_id is not None and has_perm(user, "training.log"):
-            own = True
-        else:
-            raise PermissionDenied
-        data = ExternalCreditIn(data=request.data, user=user, own=own)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if own:
-            values["person"] = user.person
-        with calling_service():
-            saved = services.external_credit_record(**values)
-        return Response(ExternalCreditOut(saved).data, status=status.HTTP_201_CREATED)
+            return False
+        if user.person_id is not None and has_perm(user, "training.log"):
+            return True
+        raise PermissionDenied
+
+    def input_arguments(self, row):
+        return {"user": self.request.user, "own": self.own}
+
+    def create_record(self, values):
+        if self.own:  # the reporter themself, whatever the input names
+            values["person"] = self.request.user.person
+        return super().create_record(values)
+
+    def after_save(self, row):
+        return row  # answered as recorded
 
 
 @extend_schema(tags=["training"])
-class CreditViewSet(ApiView):
+class CreditViewSet(RecordViewSet):
     """The staff the user may see with their credits of a year, by class, against the
     requirement in force that year (the commission's, or the national rules)."""
 
     permissions = {"list": "training.view", "requirement": "training.configure"}
-    pagination_class = cursor_pagination("name_initials", "id")
     queryset = EducationEvent.objects.none()
+    pagination_class = cursor_pagination("name_initials", "id")
+    filter_input = CreditFilter
+    list_parameters = [
+        YEAR_PARAMETER,
+        OpenApiParameter("q", str, description=_("姓名中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter(
+            "below", str, enum=YES_NO, description=_("yes：未达到要求；no：已达到要求")
+        ),
+    ]
+    output = CreditOut
+
+    def list_rows(self, year=None, below="", **filters):
+        # The year and its requirement are kept for the page's rows (see annotate_page).
+        self.year = year or queries.this_year()
+        self.requirement = queries.requirement_for(self.year)
+        standing = {"yes": "below", "no": "met"}.get(below, "")
+        return queries.credit_list(self.request.user, year=self.year, standing=standing, **filters)
+
+    def annotate_page(self, rows):
+        requirement = self.requirement
+        required = {
+            "class_i": requirement.class_i,
+            "class_ii": requirement.class_ii,
+            "total": requirement.total,
+        }
+        for person in rows:
+            person.year = self.year
+            person.earned = {
+                "class_i": queries.round_credits(person.class_i),
+                "class_ii": queries.round_credits(person.class_ii),
+                "total": queries.round_credits(person.total),
+            }
+            person.required = required
+            person.meets = queries.meets(person, requirement)
 
     @extend_schema(request=RequirementIn, responses={200: RequirementOut, **errors(400)})
     def requirement(self, request):
@@ -452,50 +475,6 @@ class CreditViewSet(ApiView):
         with calling_service():
             saved = services.credit_requirement_set(**data.validated_data)
         return Response(RequirementOut(saved).data)
-
-    @extend_schema(
-        parameters=[
-            YEAR_PARAMETER,
-            OpenApiParameter("q", str, description=_("姓名中的文字")),
-            INSTITUTION_PARAMETER,
-            OpenApiParameter(
-                "below", str, enum=YES_NO, description=_("yes：未达到要求；no：已达到要求")
-            ),
-        ],
-        responses={200: CreditOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        criteria = CreditFilter(data=request.query_params, user=request.user)
-        criteria.is_valid(raise_exception=True)
-        values = dict(criteria.validated_data)
-        year = values.pop("year", None) or queries.this_year()
-        below = values.pop("below", "")
-        standing = {"yes": "below", "no": "met"}.get(below, "")
-        requirement = queries.requirement_for(year)
-        rows = queries.credit_list(request.user, year=year, standing=standing, **values)
-        page = self.paginate_queryset(rows)
-        required = {
-            "class_i": requirement.class_i,
-            "class_ii": requirement.class_ii,
-            "total": requirement.total,
-        }
-        body = [
-            {
-                "person": person,
-                "institution": person.institution,
-                "department": person.department,
-                "year": year,
-                "earned": {
-                    "class_i": queries.round_credits(person.class_i),
-                    "class_ii": queries.round_credits(person.class_ii),
-                    "total": queries.round_credits(person.total),
-                },
-                "required": required,
-                "meets": queries.meets(person, requirement),
-            }
-            for person in page
-        ]
-        return self.get_paginated_response(CreditOut(body, many=True).data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,38 +527,37 @@ class QuotaIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class QuotaViewSet(ApiView):
+class QuotaViewSet(RecordViewSet):
     """A year's training quotas of the institutions the user may see, each with what fills it
     (secondments, short courses, degree study starting that year and not withdrawn)."""
 
     permissions = {"list": "training.view", "create": "training.configure"}
-    pagination_class = cursor_pagination("institution_id", "kind", "id")
     queryset = TrainingQuota.objects.none()
+    pagination_class = cursor_pagination("institution_id", "kind", "id")
+    filter_form = QuotaFilterForm
+    list_parameters = [
+        YEAR_PARAMETER,
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("kind", str, enum=TrainingKind.values),
+        OpenApiParameter("unmet", str, enum=YES_NO, description=_("yes：未完成；no：已完成")),
+    ]
+    output = QuotaOut
+    create_input = QuotaIn
+    create_service = services.quota_set
+    create_status = status.HTTP_200_OK  # one quota a year and kind: set, or changed
+    error_names = {"kind": "training_kind"}
+    descriptions = {  # as the docstring it was, line break included
+        "create": "Set (or change) an institution's quota of a year for a kind of training; needs\n"
+        "training.configure."
+    }
 
-    @extend_schema(request=QuotaIn, responses={200: QuotaOut, **errors(400)})
-    def create(self, request):
-        """Set (or change) an institution's quota of a year for a kind of training; needs
-        training.configure."""
-        data = QuotaIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="training_kind"):
-            quota = services.quota_set(**data.validated_data)
-        rows = queries.quota_list(request.user, year=quota.year, permission="training.configure")
-        return Response(QuotaOut(get_one(rows, quota.pk)).data)
+    def list_rows(self, **filters):
+        return queries.quota_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            YEAR_PARAMETER,
-            INSTITUTION_PARAMETER,
-            OpenApiParameter("kind", str, enum=TrainingKind.values),
-            OpenApiParameter("unmet", str, enum=YES_NO, description=_("yes：未完成；no：已完成")),
-        ],
-        responses={200: QuotaOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(QuotaFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.quota_list(request.user, **filters))
-        return self.get_paginated_response(QuotaOut(page, many=True).data)
+    def after_save(self, row):
+        # Read with what fills it, among the quotas the user may configure.
+        rows = queries.quota_list(self.request.user, year=row.year, permission="training.configure")
+        return get_one(rows, row.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -646,40 +624,28 @@ class EnrolmentIn(ModelInput):
 
 
 @extend_schema(tags=["training"])
-class EnrolmentViewSet(ApiView):
+class EnrolmentViewSet(RecordViewSet):
     """Short courses and degree study of the people the user may see (which, with
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
     permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
-    pagination_class = cursor_pagination("-start_on", "-id")
     queryset = Enrolment.objects.none()
+    pagination_class = cursor_pagination("-start_on", "-id")
+    filter_form = EnrolmentFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名、项目或单位中的文字")),
+        OpenApiParameter("kind", str, enum=Enrolment.Kind.values),
+        OpenApiParameter("status", str, enum=Enrolment.Status.values),
+        OpenApiParameter("year", int, description=_("开始年度")),
+        INSTITUTION_PARAMETER,
+    ]
+    output = EnrolmentOut
+    create_input = EnrolmentIn
+    create_service = services.enrolment_create
+    error_names = {"kind": "enrolment_kind", "status": "enrolment_status"}
 
-    def _out(self, pk) -> dict:
-        return EnrolmentOut(get_one(queries.enrolments_for(self.request.user), pk)).data
+    def list_rows(self, **filters):
+        return queries.enrolment_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("姓名、项目或单位中的文字")),
-            OpenApiParameter("kind", str, enum=Enrolment.Kind.values),
-            OpenApiParameter("status", str, enum=Enrolment.Status.values),
-            OpenApiParameter("year", int, description=_("开始年度")),
-            INSTITUTION_PARAMETER,
-        ],
-        responses={200: EnrolmentOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(EnrolmentFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.enrolment_list(request.user, **filters))
-        return self.get_paginated_response(EnrolmentOut(page, many=True).data)
-
-    @extend_schema(parameters=[ROW_ID], responses={200: EnrolmentOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    @extend_schema(request=EnrolmentIn, responses={201: EnrolmentOut, **errors(400)})
-    def create(self, request):
-        data = EnrolmentIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="enrolment_kind", status="enrolment_status"):
-            saved = services.enrolment_create(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+    def detail_rows(self):
+        return queries.enrolments_for(self.request.user)
