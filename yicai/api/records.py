@@ -23,7 +23,9 @@ The routes (the app's `api_urls.py`) choose which of list, retrieve, create, upd
 partial_update and destroy exist; their OpenAPI description is generated from the
 declarations (parameters, request, answers with `errors(...)`), so do not decorate them.
 `versioned = True` for a row with a `version` (see `yicai.versions`): changes check the
-version read (body or If-Match, else 409) and answers carry it as the ETag. Hooks for what
+version read (body or If-Match, else 409) and answers carry it as the ETag;
+`delete_may_refuse = True` where the delete service refuses some rows (a 400 in the schema).
+Hooks for what
 differs (`service_arguments`, `input_arguments`, `change_values`, `create_record`,
 `update_record`, `after_save`, `detail_data`, `annotate_page`) are small methods to override;
 custom actions (figures, close, verify, ...) stay ordinary methods with their own schema.
@@ -84,6 +86,8 @@ class RecordViewSet(ApiView):
     update_service: ClassVar[Callable[..., Any] | None] = None
     delete_service: ClassVar[Callable[..., Any] | None] = None
     row_keyword: ClassVar[str] = ""
+    # The delete service refuses some rows (a technique with case logs): its 400, in the schema.
+    delete_may_refuse: ClassVar[bool] = False
     versioned: ClassVar[bool] = False
     # An action's own description in the schema, where the class docstring does not say it.
     descriptions: ClassVar[Mapping[str, str]] = {}
@@ -106,13 +110,16 @@ class RecordViewSet(ApiView):
         # A collection under another row (a person's records) is a 404 when that row is.
         owner = (404,) if cls.path_parameters else ()
         filtered = (400,) if cls.filter_form or cls.filter_input else ()
+        refused = (400,) if cls.delete_may_refuse else ()
         schemas = {
             "list": extend_schema(
                 parameters=[*cls.path_parameters, *cls.list_parameters],
                 responses={200: output(many=True), **errors(*filtered, 404)},
             ),
             "retrieve": extend_schema(parameters=row, responses={200: detail, **errors(404)}),
-            "destroy": extend_schema(parameters=row, responses={204: None, **errors(404)}),
+            "destroy": extend_schema(
+                parameters=row, responses={204: None, **errors(*refused, 404)}
+            ),
         }
         if cls.create_input is not None:
             schemas["create"] = extend_schema(
