@@ -23,12 +23,12 @@ The routes (the app's `api_urls.py`) choose which of list, retrieve, create, upd
 partial_update and destroy exist; their OpenAPI description is generated from the
 declarations (parameters, request, answers with `errors(...)`), so do not decorate them.
 `versioned = True` for a row with a `version` (see `yicai.versions`): changes check the
-version read (body or If-Match, else 409) and answers carry it as the ETag;
+version read (body or If-Match, else 409) and answers carry it as the ETag.
 `delete_may_refuse = True` where the delete service refuses some rows (a 400 in the schema).
-Hooks for what
-differs (`service_arguments`, `input_arguments`, `change_values`, `create_record`,
-`update_record`, `after_save`, `detail_data`, `annotate_page`) are small methods to override;
-custom actions (figures, close, verify, ...) stay ordinary methods with their own schema.
+Hooks for what differs (`service_arguments`, `input_arguments`, `change_values`,
+`create_record`, `update_record`, `after_save`, `detail_data`, `annotate_page`) are small
+methods to override; custom actions (figures, close, verify, ...) stay ordinary methods with
+their own schema.
 """
 
 from collections.abc import Callable, Mapping, Sequence
