@@ -4,25 +4,20 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    ROW_ID,
     SINCE,
     UNTIL,
-    ApiView,
     ModelInput,
     Ref,
-    calling_service,
-    calling_service_as,
     choice,
     cursor_pagination,
     errors,
-    form_filters,
-    get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.people.queries import people_for
 from yicai.training import queries, services
 from yicai.training.api.common import department_field, expert_field, institution_field
@@ -149,7 +144,7 @@ def _count_rows(rows, key: str) -> list[dict]:
 
 
 @extend_schema(tags=["training"])
-class VisitViewSet(ApiView):
+class VisitViewSet(RecordViewSet):
     """Expert visits the user may see (an expert: theirs; an apprentice: those for their
     mentorship) and their counts; recording one needs training.edit on its institution."""
 
@@ -161,57 +156,36 @@ class VisitViewSet(ApiView):
         "destroy": "training.edit",
         "counts": "training.view",
     }
-    pagination_class = cursor_pagination("-held_on", "-id")
     queryset = Visit.objects.none()
+    pagination_class = cursor_pagination("-held_on", "-id")
+    # The visit page's filter form, which does not depend on the user.
+    filter_form = staticmethod(lambda user, query: VisitFilterForm(query))
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("专家姓名或机构名称中的文字")),
+        OpenApiParameter("kind", str, enum=Visit.Kind.values),
+        SINCE,
+        UNTIL,
+    ]
+    output = VisitOut
+    create_input = VisitIn
+    create_service = services.visit_record
+    update_service = services.visit_update
+    delete_service = services.visit_delete
+    row_keyword = "visit"
+    error_names = {"kind": "visit_kind"}
+    descriptions = {
+        "partial_update": "Correct a visit, or move a planned one.",
+        "destroy": "Delete a visit recorded by mistake, or a planned one called off.",
+    }
 
-    def _out(self, pk) -> dict:
-        return VisitOut(get_one(queries.visits_for(self.request.user), pk)).data
+    def list_rows(self, **filters):
+        return queries.visit_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("专家姓名或机构名称中的文字")),
-            OpenApiParameter("kind", str, enum=Visit.Kind.values),
-            SINCE,
-            UNTIL,
-        ],
-        responses={200: VisitOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(VisitFilterForm(request.query_params))
-        page = self.paginate_queryset(queries.visit_list(request.user, **filters))
-        return self.get_paginated_response(VisitOut(page, many=True).data)
+    def detail_rows(self):
+        return queries.visits_for(self.request.user)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: VisitOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    @extend_schema(request=VisitIn, responses={201: VisitOut, **errors(400)})
-    def create(self, request):
-        data = VisitIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.visit_record(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID], request=VisitIn, responses={200: VisitOut, **errors(400, 404)}
-    )
-    def partial_update(self, request, pk):
-        """Correct a visit, or move a planned one."""
-        visit = get_one(queries.visits_for(request.user, "training.edit"), pk)
-        data = VisitIn(visit, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="visit_kind"):
-            services.visit_update(visit=visit, **data.validated_data)
-        return Response(self._out(pk))
-
-    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(404)})
-    def destroy(self, request, pk):
-        """Delete a visit recorded by mistake, or a planned one called off."""
-        visit = get_one(queries.visits_for(request.user, "training.edit"), pk)
-        with calling_service():
-            services.visit_delete(visit=visit)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def edit_rows(self):
+        return queries.visits_for(self.request.user, "training.edit")
 
     @extend_schema(
         parameters=[
@@ -287,7 +261,7 @@ class ConsultationFilter(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class ConsultationViewSet(ApiView):
+class ConsultationViewSet(RecordViewSet):
     """Remote consultations the user may see (an expert: those they gave; a doctor: those they
     asked for); recording one needs training.edit on the requesting institution."""
 
@@ -297,48 +271,30 @@ class ConsultationViewSet(ApiView):
         "create": "training.edit",
         "partial_update": "training.edit",
     }
-    pagination_class = cursor_pagination("-held_on", "-id")
     queryset = Consultation.objects.none()
+    pagination_class = cursor_pagination("-held_on", "-id")
+    filter_input = ConsultationFilter
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("专家、申请医生姓名或机构名称中的文字")),
+        SINCE,
+        UNTIL,
+    ]
+    output = ConsultationOut
+    create_input = ConsultationIn
+    create_service = services.consultation_record
+    update_service = services.consultation_update
+    row_keyword = "consultation"
+    descriptions = {
+        "partial_update": (
+            "Correct a consultation, or complete it (the advice and outcome often come later)."
+        ),
+    }
 
-    def _out(self, pk) -> dict:
-        return ConsultationOut(get_one(queries.consultations_for(self.request.user), pk)).data
+    def list_rows(self, **filters):
+        return consultation_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("专家、申请医生姓名或机构名称中的文字")),
-            SINCE,
-            UNTIL,
-        ],
-        responses={200: ConsultationOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        criteria = ConsultationFilter(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        page = self.paginate_queryset(consultation_list(request.user, **criteria.validated_data))
-        return self.get_paginated_response(ConsultationOut(page, many=True).data)
+    def detail_rows(self):
+        return queries.consultations_for(self.request.user)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: ConsultationOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    @extend_schema(request=ConsultationIn, responses={201: ConsultationOut, **errors(400)})
-    def create(self, request):
-        data = ConsultationIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.consultation_record(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=ConsultationIn,
-        responses={200: ConsultationOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        """Correct a consultation, or complete it (the advice and outcome often come later)."""
-        consultation = get_one(queries.consultations_for(request.user, "training.edit"), pk)
-        data = ConsultationIn(consultation, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            services.consultation_update(consultation=consultation, **data.validated_data)
-        return Response(self._out(pk))
+    def edit_rows(self):
+        return queries.consultations_for(self.request.user, "training.edit")

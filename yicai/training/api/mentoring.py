@@ -15,21 +15,19 @@ from yicai.api.base import (
     ROW_ID,
     SINCE,
     UNTIL,
-    ApiView,
     ModelInput,
     Ref,
     as_of_parameter,
     calling_service,
-    calling_service_as,
     choice,
     choice_values,
     cursor_pagination,
     errors,
-    form_filters,
     get_one,
     no_repeats,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
 from yicai.people.queries import people_for
 from yicai.training import queries, services
@@ -147,15 +145,15 @@ class MentorshipFilter(serializers.Serializer):
     status = serializers.ChoiceField(Mentorship.Status.choices, required=False, allow_blank=True)
     as_of = serializers.DateField(required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"] = pk_field(
-            institutions_for(user), INSTITUTION_OUT_OF_SCOPE, required=False
+            institutions_for(self.context["request"].user), INSTITUTION_OUT_OF_SCOPE, required=False
         )
 
 
 @extend_schema(tags=["training"])
-class MentorshipViewSet(ApiView):
+class MentorshipViewSet(RecordViewSet):
     """Mentorships the user may see (a mentor: those they lead; an apprentice: their own);
     recording one needs training.edit on its institution."""
 
@@ -165,51 +163,36 @@ class MentorshipViewSet(ApiView):
         "create": "training.edit",
         "partial_update": "training.edit",
     }
-    pagination_class = cursor_pagination("-start_on", "-id")
     queryset = Mentorship.objects.none()
+    pagination_class = cursor_pagination("-start_on", "-id")
+    filter_input = MentorshipFilter
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("导师或徒弟姓名中的文字")),
+        OpenApiParameter("status", str, enum=Mentorship.Status.values),
+        INSTITUTION_PARAMETER,
+        as_of_parameter(_("只看该日进行中的（已结束的按其结束日期计）")),
+    ]
+    output = MentorshipOut
+    create_input = MentorshipIn
+    change_input = MentorshipChangeIn
+    create_service = services.mentorship_create
+    update_service = services.mentorship_update
+    row_keyword = "mentorship"
+    error_names = {"status": "mentorship_status"}
+    descriptions = {
+        "partial_update": (
+            "Change the agreement, its status or its apprentices (as on the mentorship's page)."
+        ),
+    }
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("导师或徒弟姓名中的文字")),
-            OpenApiParameter("status", str, enum=Mentorship.Status.values),
-            INSTITUTION_PARAMETER,
-            as_of_parameter(_("只看该日进行中的（已结束的按其结束日期计）")),
-        ],
-        responses={200: MentorshipOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        criteria = MentorshipFilter(data=request.query_params, user=request.user)
-        criteria.is_valid(raise_exception=True)
-        rows = mentorship_list(request.user, **criteria.validated_data)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(MentorshipOut(page, many=True).data)
+    def list_rows(self, **filters):
+        return mentorship_list(self.request.user, **filters)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: MentorshipOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(MentorshipOut(get_one(mentorships_for(request.user), pk)).data)
+    def detail_rows(self):
+        return mentorships_for(self.request.user)
 
-    @extend_schema(request=MentorshipIn, responses={201: MentorshipOut, **errors(400)})
-    def create(self, request):
-        data = MentorshipIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.mentorship_create(**data.validated_data)
-        row = get_one(mentorships_for(request.user), saved.pk)
-        return Response(MentorshipOut(row).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MentorshipChangeIn,
-        responses={200: MentorshipOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        """Change the agreement, its status or its apprentices (as on the mentorship's page)."""
-        mentorship = get_one(mentorships_for(request.user, "training.edit"), pk)
-        data = MentorshipChangeIn(mentorship, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(status="mentorship_status"):
-            services.mentorship_update(mentorship=mentorship, **data.validated_data)
-        return Response(MentorshipOut(get_one(mentorships_for(request.user), pk)).data)
+    def edit_rows(self):
+        return mentorships_for(self.request.user, "training.edit")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,9 +217,9 @@ class TechniqueOut(serializers.ModelSerializer):
     verified_independent = serializers.IntegerField(
         read_only=True, help_text=_("经审核的独立完成病例数")
     )
-    first_in_region = serializers.SerializerMethodField(
-        help_text=_("是否同时填补了本辖区的技术空白")
-    )
+    first_in_region = serializers.BooleanField(
+        read_only=True, help_text=_("是否同时填补了本辖区的技术空白")
+    )  # set by TechniqueViewSet.annotate_page
 
     class Meta:
         model = Technique
@@ -259,15 +242,6 @@ class TechniqueOut(serializers.ModelSerializer):
             "created_at",
         )
         read_only_fields = fields
-
-    def get_first_in_region(self, technique) -> bool:
-        return technique.pk in self.context.get("firsts", ())
-
-
-def _techniques_out(techniques, many: bool):
-    rows = list(techniques) if many else [techniques]
-    firsts = queries.first_in_region(rows)
-    return TechniqueOut(techniques, many=many, context={"firsts": firsts}).data
 
 
 class TechniqueIn(ModelInput):
@@ -318,7 +292,7 @@ class TechniqueChangeIn(TechniqueIn):
 
 
 @extend_schema(tags=["training"])
-class TechniqueViewSet(ApiView):
+class TechniqueViewSet(RecordViewSet):
     """Techniques the user may see, each with the date it filled a gap (its first verified
     independent case) and its verified independent cases; registering needs training.edit."""
 
@@ -329,66 +303,46 @@ class TechniqueViewSet(ApiView):
         "partial_update": "training.edit",
         "destroy": "training.edit",
     }
-    pagination_class = cursor_pagination("name", "id")
     queryset = Technique.objects.none()
+    pagination_class = cursor_pagination("name", "id")
+    filter_form = TechniqueFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("技术名称中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("status", str, enum=Technique.Status.values),
+        OpenApiParameter(
+            "gap", str, enum=choice_values(GAP_CHOICES), description=_("是否已填补技术空白")
+        ),
+        OpenApiParameter("since", OpenApiTypes.DATE, description=_("填补空白日期不早于该日（含）")),
+        OpenApiParameter("until", OpenApiTypes.DATE, description=_("填补空白日期不晚于该日（含）")),
+    ]
+    output = TechniqueOut
+    create_input = TechniqueIn
+    change_input = TechniqueChangeIn
+    create_service = services.technique_register
+    update_service = services.technique_update
+    delete_service = services.technique_delete
+    destroy_errors = (400,)  # one with case logs stays
+    row_keyword = "technique"
+    error_names = {"category": "technique_category", "status": "technique_status"}
+    descriptions = {
+        "destroy": "Delete a technique registered by mistake (one with case logs is a 400)."
+    }
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("技术名称中的文字")),
-            INSTITUTION_PARAMETER,
-            OpenApiParameter("status", str, enum=Technique.Status.values),
-            OpenApiParameter(
-                "gap", str, enum=choice_values(GAP_CHOICES), description=_("是否已填补技术空白")
-            ),
-            OpenApiParameter(
-                "since", OpenApiTypes.DATE, description=_("填补空白日期不早于该日（含）")
-            ),
-            OpenApiParameter(
-                "until", OpenApiTypes.DATE, description=_("填补空白日期不晚于该日（含）")
-            ),
-        ],
-        responses={200: TechniqueOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(TechniqueFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.technique_list(request.user, **filters))
-        return self.get_paginated_response(_techniques_out(page, many=True))
+    def list_rows(self, **filters):
+        return queries.technique_list(self.request.user, **filters)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: TechniqueOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
+    def edit_rows(self):
+        return queries.techniques_for(self.request.user, "training.edit")
 
-    @extend_schema(request=TechniqueIn, responses={201: TechniqueOut, **errors(400)})
-    def create(self, request):
-        data = TechniqueIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.technique_register(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+    def annotate_page(self, rows):
+        firsts = queries.first_in_region(rows)  # one query for the page
+        for technique in rows:
+            technique.first_in_region = technique.pk in firsts
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=TechniqueChangeIn,
-        responses={200: TechniqueOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        technique = get_one(queries.techniques_for(request.user, "training.edit"), pk)
-        data = TechniqueChangeIn(technique, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(category="technique_category", status="technique_status"):
-            services.technique_update(technique=technique, **data.validated_data)
-        return Response(self._out(pk))
-
-    @extend_schema(parameters=[ROW_ID], responses={204: None, **errors(400, 404)})
-    def destroy(self, request, pk):
-        """Delete a technique registered by mistake (one with case logs is a 400)."""
-        technique = get_one(queries.techniques_for(request.user, "training.edit"), pk)
-        with calling_service():
-            services.technique_delete(technique=technique)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def _out(self, pk) -> dict:
-        return _techniques_out(get_one(queries.technique_list(self.request.user), pk), many=False)
+    def detail_data(self, row):
+        self.annotate_page([row])
+        return super().detail_data(row)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,7 +472,7 @@ class PaperIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class CaseLogViewSet(ApiView):
+class CaseLogViewSet(RecordViewSet):
     """Case logs the user may see (a mentor: their apprentices' and those they supervise; a
     trainee: their own). A trainee logs their own (training.log); an administrator enters a
     past one on an apprentice's behalf (`apprentice` given; training.backfill) and records
@@ -532,30 +486,26 @@ class CaseLogViewSet(ApiView):
         "unverify": "training.verify",
         "paper": BACKFILL,
     }
-    pagination_class = cursor_pagination("-performed_on", "-id")
     queryset = CaseLog.objects.none()
+    pagination_class = cursor_pagination("-performed_on", "-id")
+    # The case page's filter form, which does not depend on the user.
+    filter_form = staticmethod(lambda user, query: CaseFilterForm(query))
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("记录人姓名或技术名称中的文字")),
+        OpenApiParameter("role", str, enum=CaseLog.Role.values),
+        OpenApiParameter("verified", str, enum=choice_values(VERIFIED_CHOICES)),
+        SINCE,
+        UNTIL,
+    ]
+    output = CaseLogOut
+    # Not create_input: who logs (the trainee, or an administrator on their behalf) chooses
+    # the input and the permission, so create is this class's own action.
 
-    def _out(self, pk) -> dict:
-        return CaseLogOut(get_one(queries.case_logs_for(self.request.user), pk)).data
+    def list_rows(self, **filters):
+        return queries.case_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("记录人姓名或技术名称中的文字")),
-            OpenApiParameter("role", str, enum=CaseLog.Role.values),
-            OpenApiParameter("verified", str, enum=choice_values(VERIFIED_CHOICES)),
-            SINCE,
-            UNTIL,
-        ],
-        responses={200: CaseLogOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(CaseFilterForm(request.query_params))
-        page = self.paginate_queryset(queries.case_list(request.user, **filters))
-        return self.get_paginated_response(CaseLogOut(page, many=True).data)
-
-    @extend_schema(parameters=[ROW_ID], responses={200: CaseLogOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
+    def detail_rows(self):
+        return queries.case_logs_for(self.request.user)
 
     @extend_schema(
         request=PolymorphicProxySerializer(
@@ -574,17 +524,17 @@ class CaseLogViewSet(ApiView):
             data.is_valid(raise_exception=True)
             with calling_service():
                 saved = services.case_log_backfill(entered_by=user, **data.validated_data)
-            return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-        require(user, "training.log")
-        if user.person_id is None:
-            raise PermissionDenied(_("您的账号未关联人员档案，不能登记病例。"))
-        data = CaseLogIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.case_log_create(
-                apprentice=user.person, entered_by=user, **data.validated_data
-            )
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
+        else:
+            require(user, "training.log")
+            if user.person_id is None:
+                raise PermissionDenied(_("您的账号未关联人员档案，不能登记病例。"))
+            data = CaseLogIn(data=request.data, user=user)
+            data.is_valid(raise_exception=True)
+            with calling_service():
+                saved = services.case_log_create(
+                    apprentice=user.person, entered_by=user, **data.validated_data
+                )
+        return self.answer(self.get_detail(saved.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[ROW_ID], request=PaperIn, responses={200: CaseLogOut, **errors(400, 404)}
@@ -599,7 +549,7 @@ class CaseLogViewSet(ApiView):
             services.case_log_verify_on_paper(
                 case_log=case_log, user=request.user, **data.validated_data
             )
-        return Response(self._out(case_log.pk))
+        return self.answer(self.get_detail(case_log.pk))
 
     @extend_schema(
         parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
@@ -618,4 +568,4 @@ class CaseLogViewSet(ApiView):
         case_log = get_one(queries.case_logs_for(user, "training.verify"), pk)
         with calling_service():
             service(case_log=case_log, user=user)
-        return Response(self._out(case_log.pk))
+        return self.answer(self.get_detail(case_log.pk))
