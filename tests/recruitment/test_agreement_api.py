@@ -40,10 +40,16 @@ def test_an_agreement_is_added_read_and_changed(as_api, world):
     created = api.post(URL, {**NEW, "institution": world.a.pk}, format="json")
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert (body["partner"], body["partner_name"], body["ends_on"]) == (None, "某大学附属医院", None)
+    assert (body["partner"], body["partner_name"], body["ends_on"]) == (
+        None,
+        "某大学附属医院",
+        None,
+    )
     row = f"{URL}{body['id']}/"
     assert api.get(row).json()["title"] == "区医院托管协议"
-    changed = api.patch(row, {"ends_on": "2025-12-31", "agreement_kind": "cooperation"}, format="json")
+    changed = api.patch(
+        row, {"ends_on": "2025-12-31", "agreement_kind": "cooperation"}, format="json"
+    )
     assert changed.status_code == 200, changed.json()
     saved = PartnerAgreement.objects.get(pk=body["id"])
     assert (str(saved.ends_on), saved.kind) == ("2025-12-31", "cooperation")

@@ -67,7 +67,10 @@ def test_a_bad_row_is_named_by_row_and_column(world):
     assert problems[(3, "协议类型")].startswith("“兼并”不在")
     assert problems[(4, "签约机构")] == "所选机构不存在或不在您的管辖范围内。"
     assert (job.new, job.invalid) == (1, 2)
-    dates = preview(world.hospital_a, xlsx([{**ROWS[1], "截止日期": datetime.date(2018, 1, 1)}], headers=HEADERS))
+    dates = preview(
+        world.hospital_a,
+        xlsx([{**ROWS[1], "截止日期": datetime.date(2018, 1, 1)}], headers=HEADERS),
+    )
     problems = {(row, column): reason for row, column, _value, reason, _level in dates.problems}
     assert problems == {(2, "截止日期"): "截止日期不能早于起始日期。"}
     assert not PartnerAgreement.objects.exists()

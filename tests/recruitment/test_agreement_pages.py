@@ -64,7 +64,12 @@ def test_the_filters_narrow_the_list_and_a_wrong_one_is_a_400(client, world):
     assert bad.status_code == 400
     assert "截止日期不能早于起始日期。" in bad.content.decode()
     assert client.get(LIST, {"as_of": "not a day"}).status_code == 400
-    assert client.get(LIST, {"since": "2022-01-01", "until": "2021-01-01", "export": "xlsx"}).status_code == 400
+    assert (
+        client.get(
+            LIST, {"since": "2022-01-01", "until": "2021-01-01", "export": "xlsx"}
+        ).status_code
+        == 400
+    )
 
 
 def test_the_empty_list_says_so(client, world):
@@ -74,7 +79,9 @@ def test_the_empty_list_says_so(client, world):
 
 def test_the_export_opens_in_excel_and_is_audited(client, world):
     agreement(world, title="甲院共建", note="=1+1")
-    agreement(world, partner=None, partner_name="某大学附属医院", title="托管协议", kind="trusteeship")
+    agreement(
+        world, partner=None, partner_name="某大学附属医院", title="托管协议", kind="trusteeship"
+    )
     response = login(client, world.hospital_a).get(LIST, {"export": "xlsx", "kind": "trusteeship"})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -138,7 +145,9 @@ def test_the_menu_offers_the_list_under_attract(client, world):
     assert LIST not in login(client, world.trainee).get("/").content.decode()
 
 
-def test_the_list_costs_the_same_queries_for_many_rows(client, world, django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_for_many_rows(
+    client, world, django_assert_max_num_queries
+):
     login(client, world.commission)
     agreement(world, department=world.a_cardiology)
     few = {}

@@ -98,9 +98,7 @@ class AgreementImport(RecordImport):
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
         institution = self._institution(context, values["institution"])
-        departments = offered(
-            context, queries.editable_departments, Department.objects.all()
-        )
+        departments = offered(context, queries.editable_departments, Department.objects.all())
         department = named(
             departments,
             values["department"],
@@ -128,9 +126,7 @@ class AgreementImport(RecordImport):
                 raise RowProblem("institution", _("请填写机构。"))
             found: Institution = context.institutions.get(pk=context.default_institution)  # type: ignore[attr-defined]
             return found
-        institutions = offered(
-            context, queries.signing_institutions, Institution.objects.all()
-        )
+        institutions = offered(context, queries.signing_institutions, Institution.objects.all())
         named_one = institution_named(institutions, name)
         if named_one is None:
             raise RowProblem("institution", str(queries.INSTITUTION_OUT_OF_SCOPE))

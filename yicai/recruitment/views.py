@@ -19,7 +19,7 @@ from yicai.recruitment.forms import AgreementFilterForm, AgreementForm
 from yicai.recruitment.models import PartnerAgreement
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
-from yicai.web.listing import Export, ListPermissions, Listing, editable_ids, list_page
+from yicai.web.listing import Export, Listing, ListPermissions, editable_ids, list_page
 
 RECRUITMENT = ListPermissions(
     view="recruitment.view", export="recruitment.export", edit="recruitment.edit"
