@@ -57,6 +57,8 @@ class AgreementOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class AgreementIn(ModelInput):
+    """An agreement as recorded or changed: its partner by id when on file, else by name."""
+
     agreement_kind = _kind()
 
     class Meta:
