@@ -26,6 +26,8 @@ from yicai.recruitment.models import PartnerAgreement
 
 # Named after the record, so that its enum is not the institution's `kind` in the schema.
 KIND = "agreement_kind"
+# The service's fields, as the API names them.
+FIELDS = tuple(KIND if name == "kind" else name for name in services.AGREEMENT_FIELDS)
 
 
 def _kind(**kwargs: Any) -> serializers.ChoiceField:
@@ -40,19 +42,7 @@ class AgreementOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = PartnerAgreement
-        fields = (
-            "id",
-            "institution",
-            "department",
-            "partner",
-            "partner_name",
-            KIND,
-            "title",
-            "signed_on",
-            "starts_on",
-            "ends_on",
-            "note",
-        )
+        fields = ("id", *FIELDS)
         read_only_fields = fields
 
 
@@ -63,18 +53,7 @@ class AgreementIn(ModelInput):
 
     class Meta:
         model = PartnerAgreement
-        fields = (
-            "institution",
-            "department",
-            "partner",
-            "partner_name",
-            KIND,
-            "title",
-            "signed_on",
-            "starts_on",
-            "ends_on",
-            "note",
-        )
+        fields = FIELDS
 
     def scope_fields(self, user: Any) -> None:
         self.fields["institution"] = pk_field(
