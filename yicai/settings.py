@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "yicai.org",
     "yicai.people",
     "yicai.training",
+    "yicai.recruitment",
     "yicai.insights",
     "yicai.exchange",
     "yicai.demo",

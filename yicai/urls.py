@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("yicai.org.urls")),
     path("people/", include("yicai.people.urls")),
     path("training/", include("yicai.training.urls")),
+    path("recruitment/", include("yicai.recruitment.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("exchange/", include("yicai.exchange.urls")),
     path("api/", include("yicai.api.urls")),

@@ -75,9 +75,22 @@ def test_every_menu_entry_opens(world, client, persona):
             assert client.get(item.url).status_code == 200, (persona, item.url)
 
 
+# The apps whose entries insights wrote by hand, before each app declared its own.
+APPS_OF_BEFORE = {"people", "exchange", "org", "codes", "training", "insights", "access"}
+
+
 def test_the_apps_entries_keep_the_menu_of_before(world):
-    # The menu as insights wrote it by hand, before each app declared its own entries.
-    assert labels(world.commission) == {
+    # The menu as insights wrote it by hand; entries of apps added since (recruitment) are
+    # checked by their own tests.
+    of_before = {
+        section.key: [
+            str(item.label)
+            for item in section.items
+            if item.url_name.split(":")[0] in APPS_OF_BEFORE
+        ]
+        for section in menu_for(world.commission)
+    }
+    assert of_before == {
         "records": ["人才档案", "数据导入", "医疗机构", "代码表", "信息更正申请"],
         "attract": ["功能规划"],
         "cultivate": [

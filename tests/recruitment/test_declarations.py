@@ -1,0 +1,28 @@
+"""What recruitment declares: its permissions by role and its menu entry under 引."""
+
+from yicai.access import scope
+from yicai.access.models import Role
+from yicai.menu import menu_for
+
+RECRUITMENT = {"recruitment.view", "recruitment.edit", "recruitment.export"}
+
+
+def labels(user) -> dict[str, list[str]]:
+    return {section.key: [str(item.label) for item in section.items] for section in menu_for(user)}
+
+
+def test_administrators_keep_agreements_and_a_department_head_reads_them():
+    def held(role):
+        return {p for p in scope.permissions()[role] if p.startswith("recruitment.")}
+
+    assert held(Role.COMMISSION_ADMIN) == held(Role.INSTITUTION_ADMIN) == RECRUITMENT
+    assert held(Role.DEPARTMENT_HEAD) == {"recruitment.view"}
+    for role in (Role.MENTOR, Role.STAFF, Role.AUDITOR, Role.SECURITY_ADMIN):
+        assert held(role) == set()
+
+
+def test_the_menu_lists_agreements_under_attract_for_those_who_oversee(world):
+    for user in (world.commission, world.hospital_a, world.dept_head):
+        assert labels(user)["attract"] == ["合作协议", "功能规划"]
+    for user in (world.mentor, world.trainee):
+        assert "合作协议" not in labels(user).get("attract", [])

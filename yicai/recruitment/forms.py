@@ -1,0 +1,76 @@
+"""The partner agreements' filter form (the list page and the API) and edit form."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.forms import DateInput, bootstrap
+from yicai.recruitment import queries
+from yicai.recruitment.models import PartnerAgreement
+from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
+
+
+class AgreementFilterForm(forms.Form):
+    is_filter = True
+    q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
+    institution = forms.ModelChoiceField(label=_("签约机构"), queryset=None, required=False)
+    kind = forms.ChoiceField(
+        label=_("协议类型"),
+        required=False,
+        choices=[("", _("全部")), *PartnerAgreement.Kind.choices],
+    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
+
+    def __init__(self, user: object, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = queries.agreement_institutions(user)
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("截止日期不能早于起始日期。"))
+        return data
+
+
+class AgreementForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("签约机构"),
+        queryset=None,
+        error_messages={"invalid_choice": queries.INSTITUTION_OUT_OF_SCOPE},
+    )
+    department = DepartmentChoiceField(
+        label=_("对口科室"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": queries.DEPARTMENT_OUT_OF_SCOPE},
+    )
+    partner = forms.ModelChoiceField(
+        label=_("合作机构"),
+        queryset=None,
+        required=False,
+        help_text=_("登记在册的合作机构；未登记的，在下方填写名称。"),
+        error_messages={"invalid_choice": queries.NOT_A_PARTNER},
+    )
+    partner_name = forms.CharField(label=_("合作方名称"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("协议类型"), choices=PartnerAgreement.Kind.choices)
+    title = forms.CharField(label=_("协议名称"), max_length=200)
+    signed_on = forms.DateField(label=_("签订日期"), widget=DateInput())
+    starts_on = forms.DateField(label=_("起始日期"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("截止日期"), required=False, widget=DateInput(), help_text=_("长期有效的留空。")
+    )
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, user: object, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = queries.signing_institutions(user)
+        self.fields["department"].queryset = queries.editable_departments(user)
+        self.fields["partner"].queryset = queries.partner_choices()
+        self.fields["note"].widget.attrs.update(rows="3")
+        bootstrap(self)
+        prompt_and_preselect(self)
