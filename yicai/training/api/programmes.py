@@ -823,42 +823,39 @@ class NominationViewSet(ApiView):
 
 
 @extend_schema(tags=["training"])
-class CohortViewSet(ApiView):
+class CohortViewSet(RecordViewSet):
     """One cohort: its places, the mentors its programme asks for, the members the user may
     see (with their mentors, goals and reviews) and its selection rounds."""
 
     permissions = {"retrieve": "training.view", "open_round": "training.configure"}
     queryset = Cohort.objects.none()
+    output = CohortDetailOut  # one cohort (cohorts are listed by programme)
+    detail_parameters = [
+        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")),
+    ]
 
-    @extend_schema(
-        parameters=[
-            ROW_ID,
-            OpenApiParameter("status", str, enum=CohortMember.Status.values),
-            OpenApiParameter(
-                "missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")
-            ),
-        ],
-        responses={200: CohortDetailOut, **errors(400, 404)},
-    )
-    def retrieve(self, request, pk):
-        user = request.user
-        cohort = get_one(queries.with_places(queries.cohorts_for(user)), pk)
-        filters = form_filters(MemberFilterForm(request.query_params))
-        programme = cohort.programme
-        cohort.members_shown = queries.members_of(user, cohort, **filters)
-        cohort.rounds_shown = queries.rounds_of(cohort).annotate(nominated=Count("nominations"))
-        cohort.missing_mentor_count = (
+    def detail_rows(self):
+        return queries.with_places(queries.cohorts_for(self.request.user))
+
+    def detail_data(self, row):
+        user = self.request.user
+        filters = form_filters(MemberFilterForm(self.request.query_params))
+        programme = row.programme
+        row.members_shown = queries.members_of(user, row, **filters)
+        row.rounds_shown = queries.rounds_of(row).annotate(nominated=Count("nominations"))
+        row.missing_mentor_count = (
             queries.with_mentors(queries.members_for(user))
-            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+            .filter(cohort=row, status=CohortMember.Status.ACTIVE)
             .filter(queries.missing_mentor_q(programme))
             .count()
         )
-        cohort.mentor_rule = {
+        row.mentor_rule = {
             "requires_internal_mentor": programme.requires_internal_mentor,
             "requires_external_mentor": programme.requires_external_mentor,
             "text": programme.mentor_rule,
         }
-        return Response(CohortDetailOut(cohort, context={"programme": programme}).data)
+        return CohortDetailOut(row, context={"programme": programme}).data
 
     @extend_schema(
         parameters=[ROW_ID],
