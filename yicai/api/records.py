@@ -81,6 +81,8 @@ class RecordViewSet(ApiView):
     # The ids in the collection's own path (a person's records: person_id), and the row's.
     path_parameters: ClassVar[Sequence[OpenApiParameter]] = ()
     row_parameter: ClassVar[OpenApiParameter] = ROW_ID
+    # What one row's answer is filtered by (a cohort's members), read by its `detail_data`.
+    detail_parameters: ClassVar[Sequence[OpenApiParameter]] = ()
     # The services: create(**values); update and delete with the row as `row_keyword`.
     create_service: ClassVar[Callable[..., Any] | None] = None
     update_service: ClassVar[Callable[..., Any] | None] = None
@@ -137,6 +139,11 @@ class RecordViewSet(ApiView):
                     request=change,
                     responses={200: detail, **errors(400, 404, *stale)},
                 )
+        if cls.detail_parameters:  # filters of what the row shows: a 400 when wrong
+            schemas["retrieve"] = extend_schema(
+                parameters=[*row, *cls.detail_parameters],
+                responses={200: detail, **errors(400, 404)},
+            )
         return schemas
 
     # -- Queries: what the subclass says ----------------------------------------------------

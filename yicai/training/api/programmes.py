@@ -10,7 +10,7 @@ needs training.edit, for the institution's own staff, while the round is open.
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -30,6 +30,7 @@ from yicai.api.base import (
     get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.training import services
 from yicai.training.api.common import backfill_only
 from yicai.training.forms.programmes import (
@@ -83,7 +84,7 @@ class ProgrammeOut(serializers.ModelSerializer):
     mentor_rule = serializers.CharField(
         read_only=True, help_text=_("须配备的导师，如“院内、院外导师各一名”；不要求则为空")
     )
-    figures = serializers.SerializerMethodField()
+    figures = ProgrammeFiguresOut(source="figures_shown", read_only=True)
 
     class Meta:
         model = Programme
@@ -107,9 +108,12 @@ class ProgrammeOut(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(ProgrammeFiguresOut)
-    def get_figures(self, programme) -> dict:
-        return ProgrammeFiguresOut(self.context["figures"][programme.pk]).data
+
+def _add_figures(programmes) -> None:
+    """Each programme's figures, as its `figures` shows them (two queries for a page)."""
+    figures = queries.programme_figures(programmes)
+    for programme in programmes:
+        programme.figures_shown = figures[programme.pk]
 
 
 class RoundRef(serializers.ModelSerializer):
@@ -214,7 +218,7 @@ class CohortIn(ModelInput):
 
 
 @extend_schema(tags=["training"])
-class ProgrammeViewSet(ApiView):
+class ProgrammeViewSet(RecordViewSet):
     """The programmes of the commission's region, each with its cohorts, members and the use
     of its latest cohort's places; the commission sets them up and opens cohorts
     (training.configure)."""
@@ -226,61 +230,51 @@ class ProgrammeViewSet(ApiView):
         "partial_update": "training.configure",
         "cohort": "training.configure",
     }
-    pagination_class = cursor_pagination("name", "id")
     queryset = Programme.objects.none()
+    pagination_class = cursor_pagination("name", "id")
+    filter_form = ProgrammeFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("计划名称中的文字")),
+        OpenApiParameter("kind", str, enum=Programme.Kind.values),
+        OpenApiParameter(
+            "active", str, enum=choice_values(ACTIVE_CHOICES), description=_("yes：在用")
+        ),
+    ]
+    output = ProgrammeOut
+    detail_output = ProgrammeDetailOut
+    create_input = ProgrammeIn
+    update_service = services.programme_update
+    row_keyword = "programme"
+    error_names = {"kind": "programme_kind"}
+    descriptions = {
+        "create": "A programme of the commission's region.",
+        "partial_update": "Change a programme's rules; the quota may not fall below a cohort's "
+        "members.",
+    }
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("计划名称中的文字")),
-            OpenApiParameter("kind", str, enum=Programme.Kind.values),
-            OpenApiParameter(
-                "active", str, enum=choice_values(ACTIVE_CHOICES), description=_("yes：在用")
-            ),
-        ],
-        responses={200: ProgrammeOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(ProgrammeFilterForm(request.user, request.query_params))
-        page = list(self.paginate_queryset(queries.programme_list(request.user, **filters)))
-        figures = queries.programme_figures(page)
-        body = ProgrammeOut(page, many=True, context={"figures": figures}).data
-        return self.get_paginated_response(body)
+    def list_rows(self, **filters):
+        return queries.programme_list(self.request.user, **filters)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: ProgrammeDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
+    def detail_rows(self):
+        return queries.programmes_for(self.request.user)
 
-    def _out(self, pk) -> dict:
-        programme = get_one(queries.programmes_for(self.request.user), pk)
-        programme.cohorts_shown = queries.cohorts_of(programme)
-        figures = queries.programme_figures([programme])
-        return ProgrammeDetailOut(programme, context={"figures": figures}).data
+    def edit_rows(self):
+        return queries.programmes_for(self.request.user, "training.configure")
 
-    @extend_schema(request=ProgrammeIn, responses={201: ProgrammeDetailOut, **errors(400)})
-    def create(self, request):
-        """A programme of the commission's region."""
-        data = ProgrammeIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        region = queries.configurable_regions(request.user).first()
+    def annotate_page(self, rows):
+        _add_figures(rows)
+
+    def detail_data(self, row):
+        row.cohorts_shown = queries.cohorts_of(row)
+        _add_figures([row])
+        return ProgrammeDetailOut(row).data
+
+    def create_record(self, values):
+        # The region is looked up once the input is valid: its errors come first.
+        region = queries.configurable_regions(self.request.user).first()
         if region is None:
             raise serializers.ValidationError({"non_field_errors": [NO_REGION]})
-        with calling_service_as(kind="programme_kind"):
-            saved = services.programme_create(region=region, **data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=ProgrammeIn(partial=True),
-        responses={200: ProgrammeDetailOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        """Change a programme's rules; the quota may not fall below a cohort's members."""
-        programme = get_one(queries.programmes_for(request.user, "training.configure"), pk)
-        data = ProgrammeIn(data=request.data, user=request.user, partial=True)
-        data.is_valid(raise_exception=True)
-        with calling_service_as(kind="programme_kind"):
-            services.programme_update(programme=programme, **data.validated_data)
-        return Response(self._out(programme.pk))
+        return services.programme_create(region=region, **values)
 
     @extend_schema(
         parameters=[ROW_ID], request=CohortIn, responses={201: CohortOut, **errors(400, 404)}
@@ -481,7 +475,7 @@ class MemberWithdrawIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class MemberViewSet(ApiView):
+class MemberViewSet(RecordViewSet):
     """One member of a cohort the user may see: their yearly goals, annual reviews and the
     mentorships that meet (or not) the programme's mentor rule."""
 
@@ -493,19 +487,17 @@ class MemberViewSet(ApiView):
         "withdraw": "training.configure",
     }
     queryset = CohortMember.objects.none()
+    output = MemberDetailOut  # one member, read or changed (members are listed by cohort)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: MemberDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    def _out(self, pk) -> dict:
+    def detail_rows(self):
         members = queries.with_mentors(queries.members_for(self.request.user))
-        member = get_one(members.annotate(goal_count=Count("goals", distinct=True)), pk)
-        member.goals_shown = queries.member_goals_of(member)
-        member.reviews_shown = queries.member_reviews_of(member)
-        member.mentorships_shown = queries.member_mentorships(member.person)
-        context = {"programme": member.cohort.programme}
-        return MemberDetailOut(member, context=context).data
+        return members.annotate(goal_count=Count("goals", distinct=True))
+
+    def detail_data(self, row):
+        row.goals_shown = queries.member_goals_of(row)
+        row.reviews_shown = queries.member_reviews_of(row)
+        row.mentorships_shown = queries.member_mentorships(row.person)
+        return MemberDetailOut(row, context={"programme": row.cohort.programme}).data
 
     def _act(self, pk, permission, serializer, service, created=False, **names) -> Response:
         member = get_one(queries.members_for(self.request.user, permission), pk)
@@ -514,7 +506,7 @@ class MemberViewSet(ApiView):
         with calling_service_as(**names):
             service(member=member, **data.validated_data)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self._out(member.pk), status=code)
+        return self.answer(self.get_detail(member.pk), code)
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -684,7 +676,7 @@ def round_out(user, selection_round) -> dict:
 
 
 @extend_schema(tags=["training"])
-class RoundViewSet(ApiView):
+class RoundViewSet(RecordViewSet):
     """A selection round with the nominations the user may see; while it is open an
     institution nominates its own staff (training.edit); the commission closes the call for
     review and approves the chosen into the cohort (training.configure)."""
@@ -696,23 +688,26 @@ class RoundViewSet(ApiView):
         "approve": "training.configure",
     }
     queryset = SelectionRound.objects.none()
+    output = RoundDetailOut  # one round, read or acted on (rounds are listed by cohort)
 
-    def _out(self, selection_round) -> dict:
-        return round_out(self.request.user, selection_round)
+    def detail_rows(self):
+        return queries.rounds_for(self.request.user)
 
-    @extend_schema(parameters=[ROW_ID], responses={200: RoundDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(get_one(queries.rounds_for(request.user), pk)))
+    def edit_rows(self):
+        return queries.rounds_for(self.request.user, "training.configure")
+
+    def detail_data(self, row):
+        return round_out(self.request.user, row)
 
     @extend_schema(
         parameters=[ROW_ID], request=None, responses={200: RoundDetailOut, **errors(400, 404)}
     )
     def review(self, request, pk):
         """Close the call: no more nominations, the reviewers score."""
-        selection_round = get_one(queries.rounds_for(request.user, "training.configure"), pk)
+        selection_round = self.get_editable(pk)
         with calling_service():
             services.selection_round_review(selection_round=selection_round)
-        return Response(self._out(selection_round))
+        return self.answer(selection_round)
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -722,12 +717,12 @@ class RoundViewSet(ApiView):
     def approve(self, request, pk):
         """Every nomination chosen becomes a member of the cohort, or none does (undecided
         nominations, the quota and the programme's rules are checked)."""
-        selection_round = get_one(queries.rounds_for(request.user, "training.configure"), pk)
+        selection_round = self.get_editable(pk)
         data = RoundApproveIn(data=request.data)
         data.is_valid(raise_exception=True)
         with calling_service():
             services.selection_round_approve(selection_round=selection_round, **data.validated_data)
-        return Response(self._out(get_one(queries.rounds_for(request.user), pk)))
+        return self.answer(self.get_detail(pk))
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -828,42 +823,39 @@ class NominationViewSet(ApiView):
 
 
 @extend_schema(tags=["training"])
-class CohortViewSet(ApiView):
+class CohortViewSet(RecordViewSet):
     """One cohort: its places, the mentors its programme asks for, the members the user may
     see (with their mentors, goals and reviews) and its selection rounds."""
 
     permissions = {"retrieve": "training.view", "open_round": "training.configure"}
     queryset = Cohort.objects.none()
+    output = CohortDetailOut  # one cohort (cohorts are listed by programme)
+    detail_parameters = [
+        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")),
+    ]
 
-    @extend_schema(
-        parameters=[
-            ROW_ID,
-            OpenApiParameter("status", str, enum=CohortMember.Status.values),
-            OpenApiParameter(
-                "missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")
-            ),
-        ],
-        responses={200: CohortDetailOut, **errors(400, 404)},
-    )
-    def retrieve(self, request, pk):
-        user = request.user
-        cohort = get_one(queries.with_places(queries.cohorts_for(user)), pk)
-        filters = form_filters(MemberFilterForm(request.query_params))
-        programme = cohort.programme
-        cohort.members_shown = queries.members_of(user, cohort, **filters)
-        cohort.rounds_shown = queries.rounds_of(cohort).annotate(nominated=Count("nominations"))
-        cohort.missing_mentor_count = (
+    def detail_rows(self):
+        return queries.with_places(queries.cohorts_for(self.request.user))
+
+    def detail_data(self, row):
+        user = self.request.user
+        filters = form_filters(MemberFilterForm(self.request.query_params))
+        programme = row.programme
+        row.members_shown = queries.members_of(user, row, **filters)
+        row.rounds_shown = queries.rounds_of(row).annotate(nominated=Count("nominations"))
+        row.missing_mentor_count = (
             queries.with_mentors(queries.members_for(user))
-            .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
+            .filter(cohort=row, status=CohortMember.Status.ACTIVE)
             .filter(queries.missing_mentor_q(programme))
             .count()
         )
-        cohort.mentor_rule = {
+        row.mentor_rule = {
             "requires_internal_mentor": programme.requires_internal_mentor,
             "requires_external_mentor": programme.requires_external_mentor,
             "text": programme.mentor_rule,
         }
-        return Response(CohortDetailOut(cohort, context={"programme": programme}).data)
+        return CohortDetailOut(row, context={"programme": programme}).data
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -914,24 +906,21 @@ class PoolMemberOut(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["training"])
-class PoolViewSet(ApiView):
+class PoolViewSet(RecordViewSet):
     """The talent pool (英才库): everyone the user may see who is or was in a cohort, one row
     per membership."""
 
     permissions = {"list": "training.view"}
-    pagination_class = cursor_pagination("-entered_on", "id")
     queryset = CohortMember.objects.none()
+    pagination_class = cursor_pagination("-entered_on", "id")
+    filter_form = TalentPoolFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
+        OpenApiParameter("programme", int, description=_("培养计划 id")),
+        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        INSTITUTION_PARAMETER,
+    ]
+    output = PoolMemberOut
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
-            OpenApiParameter("programme", int, description=_("培养计划 id")),
-            OpenApiParameter("status", str, enum=CohortMember.Status.values),
-            INSTITUTION_PARAMETER,
-        ],
-        responses={200: PoolMemberOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(TalentPoolFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.talent_pool_list(request.user, **filters))
-        return self.get_paginated_response(PoolMemberOut(page, many=True).data)
+    def list_rows(self, **filters):
+        return queries.talent_pool_list(self.request.user, **filters)

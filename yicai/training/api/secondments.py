@@ -27,10 +27,10 @@ from yicai.api.base import (
     choice_values,
     cursor_pagination,
     errors,
-    form_filters,
     get_one,
     pk_field,
 )
+from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
 from yicai.training import services
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
@@ -84,46 +84,42 @@ class BatchFilter(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class BatchViewSet(ApiView):
+class BatchViewSet(RecordViewSet):
     """Secondment batches the user may see (those with a member they see, their region's),
     with their members and those away (today, or on `as_of`) counted over the members the
     user sees; creating one needs training.edit."""
 
     permissions = {"list": "training.view", "create": "training.edit"}
-    pagination_class = cursor_pagination("-year", "name", "id")
     queryset = SecondmentBatch.objects.none()
+    pagination_class = cursor_pagination("-year", "name", "id")
+    filter_input = BatchFilter
+    list_parameters = [
+        OpenApiParameter("year", int, description=_("年度")),
+        as_of_parameter(_("在外人数（active）的统计日，默认今天；如 2023-12-31")),
+    ]
+    output = BatchOut
+    create_input = BatchIn
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int, description=_("年度")),
-            as_of_parameter(_("在外人数（active）的统计日，默认今天；如 2023-12-31")),
-        ],
-        responses={200: BatchOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        criteria = BatchFilter(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        rows = queries.batches_for(request.user)
-        if "year" in criteria.validated_data:
-            rows = rows.filter(year=criteria.validated_data["year"])
-        page = list(self.paginate_queryset(rows))
-        counts = queries.batch_counts(request.user, page, criteria.validated_data.get("as_of"))
-        for batch in page:
+    def list_rows(self, year=None, as_of=None):
+        self.as_of = as_of  # not a filter: the day the page's batches are counted on
+        rows = queries.batches_for(self.request.user)
+        return rows if year is None else rows.filter(year=year)
+
+    def annotate_page(self, rows):
+        counts = queries.batch_counts(self.request.user, rows, self.as_of)
+        for batch in rows:
             batch.members, batch.active = counts[batch.pk]["members"], counts[batch.pk]["active"]
-        return self.get_paginated_response(BatchOut(page, many=True).data)
 
-    @extend_schema(request=BatchIn, responses={201: BatchOut, **errors(400)})
-    def create(self, request):
-        data = BatchIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        region = queries.batch_region(request.user, values.get("institution"))
+    def create_record(self, values):
+        # The region is looked up once the input is valid: its errors come first.
+        region = queries.batch_region(self.request.user, values.get("institution"))
         if region is None:
             raise serializers.ValidationError({"institution": [_("请选择组织机构。")]})
-        with calling_service():
-            batch = services.secondment_batch_create(region=region, **values)
-        batch.members = batch.active = 0  # new: nobody has joined yet
-        return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
+        return services.secondment_batch_create(region=region, **values)
+
+    def after_save(self, row):
+        row.members = row.active = 0  # new: nobody has joined yet
+        return row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +378,7 @@ class WithdrawIn(serializers.Serializer):
 
 
 @extend_schema(tags=["training"])
-class SecondmentViewSet(ApiView):
+class SecondmentViewSet(RecordViewSet):
     """Secondments the user may see (their institution's, a linked leader's trainees', the
     trainee's own), each with its reports and needs; the actions as on the secondment page."""
 
@@ -396,60 +392,40 @@ class SecondmentViewSet(ApiView):
         "complete": "training.edit",
         "withdraw": "training.edit",
     }
-    pagination_class = cursor_pagination("-start_on", "id")
     queryset = Secondment.objects.none()
+    pagination_class = cursor_pagination("-start_on", "id")
+    filter_form = SecondmentFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名、进修医院或科室中的文字")),
+        OpenApiParameter(
+            "status",
+            str,
+            enum=choice_values(STATUS_CHOICES),
+            description=_("current：在统计日（as_of，默认今天）在外进修"),
+        ),
+        OpenApiParameter("batch", int, description=_("进修批次 id")),
+        INSTITUTION_PARAMETER,
+        as_of_parameter(_("status=current 的统计日，默认今天")),
+    ]
+    output = SecondmentOut
+    detail_output = SecondmentDetailOut
+    create_input = SecondmentIn
+    change_input = SecondmentChangeIn
+    create_service = services.secondment_create
+    update_service = services.secondment_update
+    row_keyword = "secondment"
 
-    def _out(self, pk) -> dict:
-        secondment = get_one(queries.secondment_list(self.request.user), pk)
-        secondment.reports_shown = queries.reports_of(secondment)
-        secondment.needs_shown = queries.needs_of(secondment)
-        secondment.techniques_shown = secondment.techniques.order_by("name")
-        return SecondmentDetailOut(secondment).data
+    def list_rows(self, **filters):
+        return queries.secondment_list(self.request.user, **filters)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description=_("姓名、进修医院或科室中的文字")),
-            OpenApiParameter(
-                "status",
-                str,
-                enum=choice_values(STATUS_CHOICES),
-                description=_("current：在统计日（as_of，默认今天）在外进修"),
-            ),
-            OpenApiParameter("batch", int, description=_("进修批次 id")),
-            INSTITUTION_PARAMETER,
-            as_of_parameter(_("status=current 的统计日，默认今天")),
-        ],
-        responses={200: SecondmentOut(many=True), **errors(400, 404)},
-    )
-    def list(self, request):
-        filters = form_filters(SecondmentFilterForm(request.user, request.query_params))
-        page = self.paginate_queryset(queries.secondment_list(request.user, **filters))
-        return self.get_paginated_response(SecondmentOut(page, many=True).data)
+    def edit_rows(self):
+        return queries.secondments_for(self.request.user, "training.edit")
 
-    @extend_schema(parameters=[ROW_ID], responses={200: SecondmentDetailOut, **errors(404)})
-    def retrieve(self, request, pk):
-        return Response(self._out(pk))
-
-    @extend_schema(request=SecondmentIn, responses={201: SecondmentDetailOut, **errors(400)})
-    def create(self, request):
-        data = SecondmentIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            saved = services.secondment_create(**data.validated_data)
-        return Response(self._out(saved.pk), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=SecondmentChangeIn,
-        responses={200: SecondmentDetailOut, **errors(400, 404)},
-    )
-    def partial_update(self, request, pk):
-        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
-        data = SecondmentChangeIn(secondment, data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        with calling_service():
-            services.secondment_update(secondment=secondment, **data.validated_data)
-        return Response(self._out(pk))
+    def detail_data(self, row):
+        row.reports_shown = queries.reports_of(row)
+        row.needs_shown = queries.needs_of(row)
+        row.techniques_shown = row.techniques.order_by("name")
+        return SecondmentDetailOut(row).data
 
     @extend_schema(
         parameters=[ROW_ID], request=ReportIn, responses={201: ReportOut, **errors(400, 404)}
@@ -496,14 +472,14 @@ class SecondmentViewSet(ApiView):
     def complete(self, request, pk):
         """Close the secondment with its report; the techniques named enter the home
         institution's registry as planned."""
-        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
+        secondment = self.get_editable(pk)
         data = CompletionIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         planned = [(item["name"], item["technique_category"]) for item in values.pop("techniques")]
         with calling_service():
             services.secondment_complete(secondment=secondment, techniques=planned, **values)
-        return Response(self._out(pk))
+        return self.answer(self.get_detail(pk))
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -512,13 +488,13 @@ class SecondmentViewSet(ApiView):
     )
     def withdraw(self, request, pk):
         """Stop the secondment early: it ends that day and no longer counts."""
-        secondment = get_one(queries.secondments_for(request.user, "training.edit"), pk)
+        secondment = self.get_editable(pk)
         data = WithdrawIn(data=request.data)
         data.is_valid(raise_exception=True)
         on = data.validated_data.get("on") or timezone.localdate()
         with calling_service():
             services.secondment_withdraw(secondment=secondment, on=on)
-        return Response(self._out(pk))
+        return self.answer(self.get_detail(pk))
 
 
 def _author(user, secondment, own_id, refused) -> dict:
