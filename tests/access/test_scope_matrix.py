@@ -7,43 +7,18 @@ import openpyxl
 import pytest
 
 from tests.conftest import login
+from tests.scope_tables import (
+    EDITS_PEOPLE,
+    EXPORTS_INSTITUTIONS,
+    EXPORTS_PEOPLE,
+    INSTITUTIONS,
+    PEOPLE,
+    PERSONAS,
+    SEES_INSTITUTIONS,
+    SEES_PEOPLE,
+)
 from yicai.access.models import AuditEntry
 from yicai.people import services as people_services
-
-PEOPLE = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor", "partner_expert"]
-INSTITUTIONS = ["a", "b", "partner"]
-
-# persona -> the people and institutions it may see; None: the role sees no such data (403).
-SEES_PEOPLE = {
-    "commission": set(PEOPLE),
-    "hospital_a": {"a_doctor", "a_ward_nurse", "a_surgeon"},
-    "hospital_b": {"b_doctor"},
-    "dept_head": {"a_doctor", "a_ward_nurse"},  # 心血管内科 and its sub-ward
-    "mentor": {"partner_expert"},
-    "trainee": {"a_doctor"},
-    "auditor": None,
-    "security": None,
-    "nobody": None,
-}
-EDITS_PEOPLE = {
-    "commission": set(PEOPLE),
-    "hospital_a": SEES_PEOPLE["hospital_a"],
-    "hospital_b": SEES_PEOPLE["hospital_b"],
-}
-EXPORTS_PEOPLE = {**EDITS_PEOPLE, "dept_head": SEES_PEOPLE["dept_head"]}
-SEES_INSTITUTIONS = {
-    "commission": set(INSTITUTIONS),
-    "hospital_a": {"a"},
-    "hospital_b": {"b"},
-    "dept_head": {"a"},
-    "mentor": {"partner"},
-    "trainee": {"a"},
-    "auditor": None,
-    "security": None,
-    "nobody": None,
-}
-EXPORTS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"}, "hospital_b": {"b"}}
-PERSONAS = list(SEES_PEOPLE)
 
 
 def _expected_status(allowed: set | None, key: str, role_has_permission: bool) -> int:

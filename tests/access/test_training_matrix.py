@@ -3,211 +3,22 @@ never shown to, changed by or confirmed to hospital B; roles without cultivation
 everywhere. The matrix walks the URL configuration, so a new page without an entry here fails
 `test_every_training_url_is_in_the_matrix`."""
 
-import datetime
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 
-from tests import factories
+from tests.builders import MARKERS, RECORD_URLS, REGION_URLS, OneOfEach
 from tests.conftest import login
-from tests.training import helpers
-from yicai.training import services
 from yicai.training.models import (
     Attendance,
     CaseLog,
-    CreditClass,
-    EducationEvent,
     Secondment,
-    TrainingKind,
     Visit,
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-DAY = TODAY - datetime.timedelta(days=30)
-# Strings only hospital A's records carry: none may reach B.
-MARKERS = (
-    "李心怡",
-    "甲院独有技术",
-    "甲院工作室",
-    "甲院讲座",
-    "甲院进修科室",
-    "甲院发展方向",
-    "甲院引进团队",
-)
-
-
-def partner_colleague(world):
-    return factories.person(world.partner, "钱团队", category="external_expert")
-
-
-class ARecords:
-    """One of each cultivation record, all of hospital A."""
-
-    def __init__(self, world):
-        w = world
-        self.mentorship = services.mentorship_create(
-            mentor=w.partner_expert, apprentices=[w.a_doctor], institution=w.a, start_on=DAY
-        )
-        self.technique = helpers.technique(w, name="甲院独有技术")
-        self.spare_technique = helpers.technique(w, name="甲院独有技术二")
-        self.case_log = helpers.case(w, self.technique, on=DAY)
-        self.studio = services.studio_create(
-            name="甲院工作室",
-            lead=w.partner_expert,
-            tier="district",
-            institution=w.a,
-            founded_on=DAY,
-            members=[w.a_doctor],
-        )
-        self.member = self.studio.members.get()
-        self.funding = services.studio_funding_record(studio=self.studio, year=TODAY.year)
-        self.visit = services.visit_record(
-            expert=w.partner_expert, kind=Visit.Kind.CLINIC, institution=w.a, held_on=DAY
-        )
-        self.consultation = services.consultation_record(
-            expert=w.partner_expert,
-            requester=w.a_doctor,
-            institution=w.a,
-            held_on=DAY,
-            summary="甲院会诊",
-        )
-        self.secondment = services.secondment_create(
-            person=w.a_doctor,
-            host=w.partner,
-            host_department="甲院进修科室",
-            start_on=DAY.replace(day=1),
-            linked_leader=w.a_surgeon,
-        )
-        self.report = services.monthly_report_submit(
-            secondment=self.secondment, person=w.a_doctor, month=DAY, content="甲院月报"
-        )
-        self.need = services.secondment_need_raise(secondment=self.secondment, content="甲院需求")
-        self.event = services.event_create(
-            kind=EducationEvent.Kind.LECTURE,
-            title="甲院讲座",
-            institution=w.a,
-            held_on=DAY,
-            hours=Decimal(1),
-            credit_class=CreditClass.CLASS_II,
-            credits=Decimal(1),
-            speaker=w.a_surgeon,
-        )
-        (self.attendance,) = services.attendance_record(event=self.event, people=[w.a_doctor])
-        self.enrolment = services.enrolment_create(
-            person=w.a_doctor,
-            kind=TrainingKind.SHORT_COURSE,
-            provider="上海市医学会",
-            programme="甲院短训",
-            start_on=DAY,
-        )
-        from tests.training.test_programmes import admitted
-
-        (self.cohort_member,) = admitted(w, w.a_doctor)
-        self.cohort = self.cohort_member.cohort
-        self.programme = self.cohort.programme
-        self.round = self.cohort.rounds.get()
-        self.nomination = self.round.nominations.get()
-        self.member_goal = services.member_goal_add(
-            member=self.cohort_member, year=TODAY.year, text="甲院培养目标"
-        )
-        self.plan = services.career_plan_create(person=w.a_doctor, direction="甲院发展方向")
-        self.evaluation = services.evaluation_record(
-            apprenticeship=self.mentorship.apprenticeships.get(),
-            period="甲院评价期间",
-            rating="good",
-            user=w.hospital_a,
-        )
-        self.team = services.team_create(
-            name="甲院引进团队",
-            lead=w.partner_expert,
-            source=w.partner,
-            institution=w.a,
-            introduced_on=DAY,
-        )
-        self.team_member = services.team_member_add(team=self.team, person=partner_colleague(w))
-        self.career_goal = services.career_goal_add(
-            plan=self.plan, year=TODAY.year, kind="research", text="甲院科研目标"
-        )
-
-
-def _pk(name):
-    return lambda r: {"pk": getattr(r, name).pk}
-
-
-# URL name -> the kwargs naming one of A's records (None: a page without a record).
-RECORD_URLS = {
-    "case_verify": _pk("case_log"),
-    "case_link": _pk("case_log"),
-    "case_paper": _pk("case_log"),
-    "case_scan": _pk("case_log"),
-    "visit_edit": _pk("visit"),
-    "visit_delete": _pk("visit"),
-    "consultation_edit": _pk("consultation"),
-    "mentorship": _pk("mentorship"),
-    "mentorship_edit": _pk("mentorship"),
-    "technique_edit": _pk("technique"),
-    "technique_delete": _pk("spare_technique"),
-    "studio": _pk("studio"),
-    "studio_edit": _pk("studio"),
-    "studio_member_add": _pk("studio"),
-    "studio_member_remove": lambda r: {"pk": r.studio.pk, "member_pk": r.member.pk},
-    "studio_funding": _pk("studio"),
-    "studio_funding_edit": lambda r: {"pk": r.studio.pk, "funding_pk": r.funding.pk},
-    "secondment": _pk("secondment"),
-    "secondment_edit": _pk("secondment"),
-    "report_submit": _pk("secondment"),
-    "need_raise": _pk("secondment"),
-    "complete": _pk("secondment"),
-    "withdraw": _pk("secondment"),
-    "report_comment": _pk("report"),
-    "need_resolve": _pk("need"),
-    "education_event": _pk("event"),
-    "education_event_delete": _pk("event"),
-    "education_attendance": _pk("event"),
-    "education_attendance_remove": _pk("attendance"),
-    "education_enrolment_edit": _pk("enrolment"),
-    "member": _pk("cohort_member"),
-    "member_goal_add": _pk("cohort_member"),
-    "member_goal_delete": _pk("member_goal"),
-    "member_review": _pk("cohort_member"),
-    "member_complete": _pk("cohort_member"),
-    "member_withdraw": _pk("cohort_member"),
-    "certificate": _pk("cohort_member"),
-    "nomination_score": _pk("nomination"),
-    "nomination_decide": _pk("nomination"),
-    "career": _pk("plan"),
-    "career_edit": _pk("plan"),
-    "career_goal_add": _pk("plan"),
-    "career_goal_delete": _pk("career_goal"),
-    "career_goal_done": _pk("career_goal"),
-    "career_goal_reopen": _pk("career_goal"),
-    "visit_link": _pk("visit"),
-    "evaluation_create": _pk("mentorship"),
-    "evaluation_link": _pk("evaluation"),
-    "team": _pk("team"),
-    "team_edit": _pk("team"),
-    "team_member_add": _pk("team"),
-    "team_member_remove": lambda r: {"pk": r.team.pk, "member_pk": r.team_member.pk},
-}
-# Records of the region as a whole (programmes, their cohorts and rounds): B may see these
-# pages, but not A's people on them.
-REGION_URLS = {
-    "programme": _pk("programme"),
-    "programme_edit": _pk("programme"),
-    "cohort_create": _pk("programme"),
-    "cohort": _pk("cohort"),
-    "cohort_finish": _pk("cohort"),
-    "round_create": _pk("cohort"),
-    "round": _pk("round"),
-    "round_nominate": _pk("round"),
-    "round_review": _pk("round"),
-    "round_approve": _pk("round"),
-}
 PUBLIC = {"confirm"}  # the one-time link page: no login, its own token is the key
 
 
@@ -264,7 +75,7 @@ def _snapshot():
 
 
 def test_hospital_b_never_sees_or_changes_a_record_of_a(client, world):
-    records = ARecords(world)
+    records = OneOfEach(world)
     login(client, world.hospital_b)
     before = _snapshot()
     problems = []
@@ -286,7 +97,7 @@ def test_hospital_b_never_sees_or_changes_a_record_of_a(client, world):
 
 @pytest.mark.parametrize("persona", ["auditor", "security", "nobody"])
 def test_roles_without_cultivation_rights_get_403_everywhere(client, world, persona):
-    records = ARecords(world)
+    records = OneOfEach(world)
     login(client, getattr(world, persona))
     refused = {
         name: client.get(url).status_code
@@ -298,7 +109,7 @@ def test_roles_without_cultivation_rights_get_403_everywhere(client, world, pers
 
 def test_the_matrix_sees_a_leak_when_there_is_one(client, world):
     """The check above can fail: A's own administrator is shown A's records."""
-    records = ARecords(world)
+    records = OneOfEach(world)
     login(client, world.hospital_a)
     response = client.get(reverse("training:secondments"))
     assert _leaks(response)
@@ -381,7 +192,7 @@ def _api_calls(records):
 
 
 def test_hospital_b_gets_nothing_of_a_through_the_api(client, world):
-    records = ARecords(world)
+    records = OneOfEach(world)
     login(client, world.hospital_b)
     before = _snapshot()
     problems = []
@@ -397,7 +208,7 @@ def test_hospital_b_gets_nothing_of_a_through_the_api(client, world):
 
 @pytest.mark.parametrize("persona", ["auditor", "security", "nobody"])
 def test_roles_without_cultivation_rights_get_403_from_every_endpoint(client, world, persona):
-    records = ARecords(world)
+    records = OneOfEach(world)
     login(client, getattr(world, persona))
     answered = {
         f"{method} {name}": status
@@ -409,6 +220,6 @@ def test_roles_without_cultivation_rights_get_403_from_every_endpoint(client, wo
 
 
 def test_the_api_walk_sees_a_leak_when_there_is_one(client, world):
-    ARecords(world)
+    OneOfEach(world)
     login(client, world.hospital_a)
     assert _leaks(client.get(reverse("api-training-secondments")))

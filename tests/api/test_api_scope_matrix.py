@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tests import factories
-from tests.access.test_scope_matrix import (
+from tests.scope_tables import (
     EDITS_PEOPLE,
     INSTITUTIONS,
     PEOPLE,

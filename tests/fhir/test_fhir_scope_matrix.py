@@ -3,16 +3,17 @@ returning exactly the scope, 403 for roles that see no such data at all (as on t
 
 import pytest
 
+from tests.conftest import login
+from tests.fhir.helpers import fhir_get, fhir_search, ids
+
 # The same matrix as the pages' (None: the role sees no such data at all, 403).
-from tests.access.test_scope_matrix import (
+from tests.scope_tables import (
     INSTITUTIONS,
     PEOPLE,
     PERSONAS,
     SEES_INSTITUTIONS,
     SEES_PEOPLE,
 )
-from tests.conftest import login
-from tests.fhir.helpers import fhir_get, fhir_search, ids
 
 # Appointments made by the factories: everyone with a department has one.
 WITH_APPOINTMENT = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor"]

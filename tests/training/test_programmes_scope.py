@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import login
-from tests.training.test_careers import plan
-from tests.training.test_programmes import cohort, nominate, reviewing, selection
+from tests.training.careers import plan
+from tests.training.programmes import cohort, nominate, reviewing, selection
 from yicai.access.models import AuditEntry
 from yicai.access.scope import scoped
 from yicai.training import services

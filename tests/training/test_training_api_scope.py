@@ -7,9 +7,8 @@ import datetime
 
 import pytest
 
-from tests.access.test_scope_matrix import PERSONAS
-from tests.training.test_training_api import API, _ids, _pks, make_records, signed_in
-from tests.training.test_training_scope import CASES
+from tests.scope_tables import CASES, PERSONAS
+from tests.training.api import API, ids, mentoring_records, pks, signed_in, valid_payload
 from yicai.access.models import Role
 from yicai.training.models import CaseLog, Consultation, ExpertStudio, Mentorship, Technique, Visit
 
@@ -67,7 +66,7 @@ EDITS = {"commission": {"a", "b", "partner"}, "hospital_a": {"a"}, "hospital_b":
 
 @pytest.fixture(name="records")
 def _records(world) -> dict:
-    return make_records(world)
+    return mentoring_records(world)
 
 
 def test_the_matrix_names_every_row_of_the_records(records):
@@ -84,7 +83,7 @@ def test_each_list_holds_exactly_the_personas_scope(world, records, persona, col
         assert response.status_code == 403
         assert "detail" in response.json()
         return
-    assert _ids(response) == _pks(records, *LISTS[collection][1][persona])
+    assert ids(response) == pks(records, *LISTS[collection][1][persona])
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -164,7 +163,7 @@ def test_verifying_needs_the_verify_scope_not_only_the_view_scope(world, records
         user=world.trainee, role=Role.DEPARTMENT_HEAD, department=world.a_surgery
     )
     api = signed_in(world.trainee)
-    assert _ids(api.get(f"{API}/case-logs/")) == _pks(records, "own", "surgeon")
+    assert ids(api.get(f"{API}/case-logs/")) == pks(records, "own", "surgeon")
     assert api.post(f"{API}/case-logs/{records['own'].pk}/verify/").status_code == 404
     assert api.post(f"{API}/case-logs/{records['surgeon'].pk}/verify/").status_code == 200
     assert not CaseLog.objects.get(pk=records["own"].pk).verified
@@ -294,57 +293,6 @@ OUT_OF_SCOPE = [
     ("consultations", "expert", "b_doctor", "所选会诊专家不存在或不在您的管辖范围内。"),
     ("consultations", "requester", "b_doctor", "所选申请医生不存在或不在您的管辖范围内。"),
 ]
-VALID = {
-    "mentorships": {
-        "mentor": "partner_expert",
-        "apprentices": ["a_surgeon"],
-        "institution": "a",
-        "start_on": "2025-01-01",
-    },
-    "techniques": {
-        "institution": "a",
-        "name": "新项目",
-        "technique_category": "other",
-        "origin": "own",
-    },
-    "studios": {
-        "name": "新工作室",
-        "lead": "partner_expert",
-        "tier": "district",
-        "institution": "a",
-        "founded_on": "2025-01-01",
-    },
-    "visits": {
-        "expert": "partner_expert",
-        "visit_kind": "clinic",
-        "institution": "a",
-        "held_on": "2025-01-01",
-    },
-    "consultations": {
-        "expert": "partner_expert",
-        "requester": "a_surgeon",
-        "institution": "a",
-        "held_on": "2025-01-01",
-        "summary": "术后随访",
-    },
-}
-REFERENCES = {"mentor", "apprentices", "institution", "lead", "members", "expert", "requester"}
-
-
-def valid_payload(world, collection: str, **overrides) -> dict:
-    """A payload the hospital A administrator may post; names of world's rows become ids."""
-    payload = {**VALID[collection], **overrides}
-
-    def resolve(field, value):
-        if field not in REFERENCES:
-            return value
-        if isinstance(value, list):
-            return [resolve(field, item) for item in value]
-        if isinstance(value, str) and hasattr(world, value):
-            return getattr(world, value).pk
-        return value  # hostile input, as it is
-
-    return {field: resolve(field, value) for field, value in payload.items()}
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.scope_tables import CASES
 from tests.training.helpers import case, mentorship, technique
 from yicai.access.models import Role
 from yicai.access.scope import scoped
@@ -38,14 +39,6 @@ def records(world):
     }
 
 
-CASES = {
-    "commission": {"own", "surgeon", "nurse", "b_case"},
-    "hospital_a": {"own", "surgeon", "nurse"},
-    "hospital_b": {"b_case"},
-    "dept_head": {"own", "nurse"},  # cardiology and its ward, not surgery
-    "mentor": {"own", "surgeon", "nurse"},  # apprentices' cases and the one they supervised
-    "trainee": {"own"},
-}
 MENTORSHIPS = {
     "commission": {"pair", "other_pair"},
     "hospital_a": {"pair", "other_pair"},
