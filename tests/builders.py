@@ -4,12 +4,14 @@
 pages outside cultivation name. `rolled_back_at_module_end` keeps what a module-scoped fixture
 builds for the whole module (each test runs in a savepoint within it)."""
 
+import copy
 import datetime
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
+import pytest
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -52,6 +54,26 @@ def rolled_back_at_module_end(django_db_blocker) -> Iterator[None]:
     ):
         yield
         transaction.set_rollback(True)
+
+
+def once_per_module(build: Callable) -> tuple:
+    """The `records` fixture: each test of a module gets what `build(world)` made once for the
+    module.
+
+    Assign both in the module: `_built, records = once_per_module(build)`. Each test gets a
+    copy (its in-memory changes stay in it) and runs in a savepoint (its writes are undone)."""
+
+    @pytest.fixture(scope="module", name="_records_built_once")
+    def built(module_world, django_db_blocker):
+        with rolled_back_at_module_end(django_db_blocker):
+            yield build(module_world)
+
+    # Named as a parameter, the module's rows are built before the test's own transaction.
+    @pytest.fixture(name="records")
+    def copied(_records_built_once, shared_world):
+        return copy.deepcopy(_records_built_once)
+
+    return built, copied
 
 
 def partner_colleague(world):

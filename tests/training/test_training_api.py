@@ -8,9 +8,11 @@ clients are shared with the scope, validation and query-count files beside this 
 import datetime
 from decimal import Decimal
 
+from tests.builders import once_per_module
 from tests.training.api import (
     API,
     ids,
+    mentoring_records,
     pks,
     results,
     signed_in,
@@ -30,6 +32,9 @@ from yicai.training.models import (
     Technique,
     Visit,
 )
+
+_built, records = once_per_module(mentoring_records)
+
 
 # --- mentorships -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.builders import once_per_module
 from tests.scope_tables import PERSONAS
 from tests.training.api import API, ids, pks, results, signed_in
 from tests.training.education import CLASS_I, CLASS_II, attend, event, external
@@ -29,8 +30,7 @@ WITHOUT_TRAINING = ("auditor", "security", "nobody")
 EDITORS = ("commission", "hospital_a", "hospital_b")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def education_records(world) -> dict:
     """A cardiology lecture at A given by 周外科, attended by 李心怡 and by 陈全科 of B; a
     surgery workshop at A; B's own discussion given by the partner expert. Credits of the
     year: 李心怡 2 + 5 (short of 25), 赵护士 10 + 15 (met). Quotas of A and B and what fills
@@ -112,6 +112,9 @@ def _records(world) -> dict:
         **quotas,
         **enrolments,
     }
+
+
+_built, records = once_per_module(education_records)
 
 
 def _counts() -> tuple:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.builders import once_per_module
 from tests.scope_tables import PERSONAS
 from tests.training.api import API, assert_refused, results, signed_in
 from tests.training.careers import goal, plan
@@ -31,8 +32,7 @@ WITHOUT_TRAINING = ("auditor", "security", "nobody")
 EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def programme_records(world) -> dict:
     """育才计划 (both mentors asked for): its first cohort admits 李心怡 (the trainee, who has
     the partner expert as external mentor and has since completed), 周外科 and 陈全科 of B.
     英才计划 (no mentor rule) has an open round where A put 周外科 forward. Career plans for
@@ -104,6 +104,9 @@ def _records(world) -> dict:
         "plans": plans,
         "goals": goals,
     }
+
+
+_built, records = once_per_module(programme_records)
 
 
 def _names(rows, path=("person", "name")) -> set[str]:

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.builders import once_per_module
 from tests.training.api import (
     API,
     consultation,
@@ -20,10 +21,7 @@ from tests.training.helpers import case, technique
 from yicai.training import services
 from yicai.training.models import CaseLog
 
-
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return mentoring_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _more(world, records, start: int, count: int) -> None:

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from tests.builders import once_per_module
 from tests.scope_tables import CASES, PERSONAS
 from tests.training.api import API, ids, mentoring_records, pks, signed_in, valid_payload
 from yicai.access.models import Role
@@ -64,9 +65,7 @@ WITHOUT_TRAINING = ("auditor", "security", "nobody")
 EDITS = {"commission": {"a", "b", "partner"}, "hospital_a": {"a"}, "hospital_b": {"b"}}
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return mentoring_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def test_the_matrix_names_every_row_of_the_records(records):

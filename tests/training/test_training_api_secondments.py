@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.builders import once_per_module
 from tests.scope_tables import PERSONAS
 from tests.training.api import API, ids, pks, results, signed_in
 from tests.training.secondments import START, TODAY, leader_user, secondment
@@ -36,8 +37,7 @@ def _batch(world, name, institution=None):
     )
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def secondment_records(world) -> dict:
     """李心怡 (the trainee) at the partner hospital with 周外科 as her linked leader, in the
     district's batch with 陈全科 of B; 赵护士 of A's cardiology ward in A's own batch."""
     district = _batch(world, "2024 年区级进修")
@@ -58,6 +58,9 @@ def _records(world) -> dict:
         "report": report,
         "need": need,
     }
+
+
+_built, records = once_per_module(secondment_records)
 
 
 @pytest.fixture(name="users")

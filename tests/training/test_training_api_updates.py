@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tests.builders import once_per_module
 from tests.training.api import API, PATIENT_DATA, assert_refused, mentoring_records, signed_in
 from tests.training.helpers import technique
 from yicai.training.models import (
@@ -17,10 +18,7 @@ from yicai.training.models import (
     Visit,
 )
 
-
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return mentoring_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _state() -> tuple:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.builders import once_per_module
 from tests.training.api import (
     API,
     PATIENT_DATA,
@@ -29,9 +30,7 @@ from yicai.training.models import (
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return mentoring_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _counts() -> tuple:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.builders import once_per_module
 from tests.scope_tables import CASES
 from tests.training.helpers import case, mentorship, technique
 from yicai.access.models import Role
@@ -18,8 +19,7 @@ EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "tr
 NOBODY = ("auditor", "security", "nobody")
 
 
-@pytest.fixture
-def records(world):
+def scope_records(world):
     # 孙名医 (partner) and 李心怡 (A, cardiology) and 赵护士 (A, cardiology's ward)
     pair = mentorship(world, world.a_doctor, world.a_ward_nurse)
     a_item = technique(world, mentorship=pair)
@@ -37,6 +37,9 @@ def records(world):
         "nurse": case(world, technique(world, "PICC置管术"), apprentice=world.a_ward_nurse),
         "b_case": case(world, b_item, apprentice=world.b_doctor, supervisor=None),
     }
+
+
+_built, records = once_per_module(scope_records)
 
 
 MENTORSHIPS = {
