@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django_otp import DEVICE_ID_SESSION_KEY
+from rest_framework.test import APIClient
 
 from tests import factories
 from tests.builders import FAST_HASHERS, rolled_back_at_module_end
@@ -116,6 +117,23 @@ def login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture
+def api(db):
+    """A DRF test client (JSON by default)."""
+    return APIClient()
+
+
+@pytest.fixture
+def as_api(api):
+    """The API client signed in as a persona, the way a finished browser session is."""
+
+    def _as(user):
+        login(api, user)
+        return api
+
+    return _as
 
 
 @pytest.fixture
