@@ -1177,7 +1177,7 @@ CONSULTATIONS = {
 LISTS = {
     "mentorships": (Mentorship, MENTORSHIPS),
     "techniques": (Technique, TECHNIQUES),
-    "case-logs": (CaseLog, CASES),
+    "case-logs": (CaseLog, CASE_LOGS),
     "studios": (ExpertStudio, STUDIOS),
     "visits": (Visit, VISITS),
     "consultations": (Consultation, CONSULTATIONS),
