@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.test import override_settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django_otp import DEVICE_ID_SESSION_KEY
+from rest_framework.test import APIClient
 
 from tests import factories
+from tests.builders import FAST_HASHERS, rolled_back_at_module_end
 from yicai.access import services as access_services
 from yicai.access.models import Role, Scope
 
@@ -54,13 +55,8 @@ def world(shared_world) -> World:
 def module_world(django_db_setup, django_db_blocker):
     """The personas built once for a whole module, inside a transaction rolled back at its end;
     each test runs in a savepoint within it, as with Django's setUpTestData."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=_FAST_HASHERS),
-        transaction.atomic(),
-    ):
+    with rolled_back_at_module_end(django_db_blocker):
         yield build_world()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -124,6 +120,23 @@ def login(client, user):
 
 
 @pytest.fixture
+def api(db):
+    """A DRF test client (JSON by default)."""
+    return APIClient()
+
+
+@pytest.fixture
+def as_api(api):
+    """The API client signed in as a persona, the way a finished browser session is."""
+
+    def _as(user):
+        login(api, user)
+        return api
+
+    return _as
+
+
+@pytest.fixture
 def as_user(client):
     def _as(user):
         return login(client, user)
@@ -131,13 +144,9 @@ def as_user(client):
     return _as
 
 
-# Argon2 is the product's hasher; tests make many users and only need a working one.
-_FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = _FAST_HASHERS
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

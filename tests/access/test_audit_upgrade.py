@@ -5,27 +5,14 @@ verifies intact; a broken old chain stops the upgrade rather than being laundere
 import datetime
 import importlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
 
+from tests.commands import yicai
+
 upgrade = importlib.import_module("yicai.access.migrations.0006_audit_keyed_chain_seq_triggers")
-
-
-def yicai(*arguments, env) -> subprocess.CompletedProcess:
-    """Our command in a new process, with `env` on top of this one's environment."""
-    return subprocess.run(  # noqa: S603 - our own command
-        [sys.executable, "-m", "yicai", *arguments],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 def _old_entries(database, count: int, *, broken_at: int | None = None) -> None:

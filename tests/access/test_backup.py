@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.access.test_audit_upgrade import yicai
+from tests.commands import yicai
 from tests.conftest import build_world
 from yicai.access import audit
 from yicai.access.models import AuditEntry

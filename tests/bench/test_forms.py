@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from bench import forms
-from tests.picker.test_every_person_field import Records
+from tests.builders import PageRecords
 
 pytestmark = pytest.mark.django_db
 # Pages only the commission opens (it defines programmes, their cohorts and rounds).
@@ -19,7 +19,7 @@ def test_it_walks_the_create_and_edit_pages_and_the_record_pages_with_person_for
 
 
 def test_every_page_with_an_id_finds_a_record_the_user_may_edit(world):
-    Records(world)
+    PageRecords(world)
     missing = []
     for name, route in forms._pages():
         if "<" not in route:

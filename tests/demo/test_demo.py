@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from stdnum.cn import uscc
 
+from tests.builders import rolled_back_at_module_end
 from yicai.access import passwords
 from yicai.access.models import Role, RoleAssignment, User
 from yicai.codes.models import Code
@@ -135,9 +136,29 @@ def test_the_demo_command_loads_a_whole_district_once(monkeypatch, client):
         )
 
 
+def test_a_generated_password_meets_the_policy(db):
+    for _ in range(20):
+        assert users.password_problems(passwords.generate()) == []
+
+
+def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):
+    monkeypatch.setenv(users.PASSWORD_ENV, "short")
+    with pytest.raises(CommandError, match="YICAI_DEMO_PASSWORD"):
+        call_command("demo", stdout=io.StringIO())
+    assert not Person.objects.exists()
+
+
+# The tests above need an empty database; the ones below share one district.
+@pytest.fixture(scope="module")
+def small_district(django_db_setup, django_db_blocker):
+    """A 300-person district loaded once for the module, rolled back at its end."""
+    with rolled_back_at_module_end(django_db_blocker):
+        yield load_district(people=300)
+
+
 @pytest.fixture
-def small(db):
-    return load_district(people=300)
+def small(small_district, db):
+    return small_district
 
 
 def test_a_smaller_district_has_the_same_shape(small):
@@ -254,18 +275,6 @@ def test_a_rerun_resets_the_demo_passwords(small):
     users.ensure_accounts(PASSWORD)
     users.ensure_accounts("Another-Pass-99!")
     assert User.objects.get(username="dept").check_password("Another-Pass-99!")
-
-
-def test_a_generated_password_meets_the_policy(db):
-    for _ in range(20):
-        assert users.password_problems(passwords.generate()) == []
-
-
-def test_it_refuses_a_demo_password_the_policy_rejects(db, monkeypatch):
-    monkeypatch.setenv(users.PASSWORD_ENV, "short")
-    with pytest.raises(CommandError, match="YICAI_DEMO_PASSWORD"):
-        call_command("demo", stdout=io.StringIO())
-    assert not Person.objects.exists()
 
 
 def test_highest_education_is_the_lowest_level_code(small):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
+from tests.builders import rolled_back_at_module_end
 from yicai.access import services as access_services
 from yicai.demo.district import load_district
 from yicai.demo.seed import seed_people
@@ -47,9 +48,24 @@ def test_totp_says_when_the_user_has_no_device():
         run("totp", "no-device")
 
 
+def test_seed_needs_institutions(db):
+    with pytest.raises(CommandError, match="yicai demo"):
+        run("seed", "--people", "10")
+    with pytest.raises(CommandError, match="no institution"):
+        run("seed", "--people", "10", "--institution", "999999")
+
+
+# The tests above need a database without institutions; the ones below share one district.
+@pytest.fixture(scope="module")
+def loaded_district(django_db_setup, django_db_blocker):
+    """A 120-person district loaded once for the module, rolled back at its end."""
+    with rolled_back_at_module_end(django_db_blocker):
+        yield load_district(people=120)
+
+
 @pytest.fixture
-def district(db):
-    return load_district(people=120)
+def district(loaded_district, db):
+    return loaded_district
 
 
 def test_seed_adds_exactly_the_people_asked_for(district):
@@ -107,13 +123,6 @@ def test_seed_into_one_institution(district):
     assert set(
         TitleRecord.objects.filter(person__institution=institution).values_list("grade", flat=True)
     ) - {""}
-
-
-def test_seed_needs_institutions(db):
-    with pytest.raises(CommandError, match="yicai demo"):
-        run("seed", "--people", "10")
-    with pytest.raises(CommandError, match="no institution"):
-        run("seed", "--people", "10", "--institution", "999999")
 
 
 def test_worker_processes_make_the_same_people_as_one_process(district):

@@ -8,11 +8,9 @@ loaded once for the whole module (as of a fixed day in the middle of a month).""
 import datetime
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F
-from django.test import override_settings
 
-from tests.conftest import _FAST_HASHERS
+from tests.builders import rolled_back_at_module_end
 from yicai.access.models import User
 from yicai.demo import secondments as demo_secondments
 from yicai.demo import users
@@ -54,11 +52,7 @@ END_OF_TODAY = latest(TODAY)
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=_FAST_HASHERS),
-        transaction.atomic(),
-    ):
+    with rolled_back_at_module_end(django_db_blocker):
         load_district(people=600, today=TODAY)
         users.ensure_accounts("Demo-Pass-2026!")
         yield {
@@ -67,7 +61,6 @@ def loaded(django_db_setup, django_db_blocker):
             "events": load_education(today=TODAY),
             "members": load_programmes(today=TODAY),
         }
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ is not a picker field, on a `<select>` listing people who were not chosen, and o
 whose parameters it does not know (add them below). Forms no page shows are read from their
 classes."""
 
-import datetime
 import importlib
 import inspect
 import pkgutil
 import re
-import uuid
 from html import unescape
 
 import pytest
@@ -19,96 +17,15 @@ from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import yicai
-from tests import factories
-from tests.access.test_training_matrix import RECORD_URLS, REGION_URLS, ARecords
+from tests.builders import PAGE_KWARGS, UNCHOSEN, PageRecords
 from tests.conftest import login
-from tests.training.test_programmes import cohort, selection
 from yicai import picker
-from yicai.org import services as org_services
-from yicai.people import services as people_services
 from yicai.people.models import Person
 
 pytestmark = pytest.mark.django_db
 # JSON, not pages of forms.
 NOT_PAGES = ("api/", "fhir/", "pick/", "i18n/")
 PERSONAS = ("commission", "hospital_a", "trainee", "security")
-# People every old-style person choice of A's pages listed: staff of A's cardiology (the
-# trainee's department) with no plan, no secondment, no record. None is ever chosen.
-UNCHOSEN = ("甲院候选一", "甲院候选二", "甲院候选三")
-
-
-class Records(ARecords):
-    """One of each record, and the rest the pages outside cultivation name."""
-
-    def __init__(self, world):
-        super().__init__(world)
-        self.designation = org_services.designation_save(
-            department=world.a_cardiology,
-            name="甲院重点专科",
-            kind="key_specialty",
-            level="district",
-            year_from=2024,
-            lead=world.a_surgeon,
-        )
-        # A round still open shows its nomination form.
-        self.open_round = selection(cohort(world, of=self.programme, name="第二期"))
-        self.institution = world.a
-        self.department = world.a_cardiology
-        self.person = world.a_doctor
-        self.user = world.trainee
-        # A request the hospital resolves: its page shows the resolution form.
-        self.correction = people_services.correction_request_file(
-            user=world.trainee, topic="title", wrong="主治医师", correct="副主任医师"
-        )
-        for name in UNCHOSEN:
-            factories.person(
-                world.a, name, department=world.a_cardiology, birth=datetime.date(1990, 1, 1)
-            )
-
-
-# "namespace:name" -> the kwargs of one page (of A's records), for pages with parameters.
-KWARGS = {
-    **{f"training:{name}": kwargs for name, kwargs in {**RECORD_URLS, **REGION_URLS}.items()},
-    "training:confirm": lambda r: {"token": "not-a-token"},
-    "insights:chain": lambda r: {"key": "cultivate"},
-    "access:user": lambda r: {"pk": r.user.pk},
-    "access:user_disable": lambda r: {"pk": r.user.pk},
-    "access:user_enable": lambda r: {"pk": r.user.pk},
-    "access:user_bind": lambda r: {"pk": r.user.pk},
-    "access:user_unbind": lambda r: {"pk": r.user.pk},
-    "access:user_password_reset": lambda r: {"pk": r.user.pk},
-    "access:user_otp_reset": lambda r: {"pk": r.user.pk},
-    "access:role_revoke": lambda r: {"pk": r.user.pk, "role": "staff"},
-    "org:detail": lambda r: {"pk": r.institution.pk},
-    "org:edit": lambda r: {"pk": r.institution.pk},
-    "org:department_create": lambda r: {"institution_pk": r.institution.pk},
-    "org:department_edit": lambda r: {"institution_pk": r.institution.pk, "pk": r.department.pk},
-    "org:designation_create": lambda r: {"institution_pk": r.institution.pk},
-    "org:designation_edit": lambda r: {
-        "institution_pk": r.institution.pk,
-        "pk": r.designation.pk,
-    },
-    "people:detail": lambda r: {"pk": r.person.pk},
-    "people:edit": lambda r: {"pk": r.person.pk},
-    "people:reveal": lambda r: {"pk": r.person.pk},
-    "people:reveal_phone": lambda r: {"pk": r.person.pk},
-    "people:record_edit": lambda r: {
-        "pk": r.person.pk,
-        "kind": "appointment",
-        "record_pk": r.person.appointments.first().pk,
-    },
-    "people:record_add": lambda r: {"pk": r.person.pk, "kind": "appointment"},
-    "people:correction": lambda r: {"pk": r.correction.pk},
-    "people:record_delete": lambda r: {"pk": r.person.pk, "kind": "title", "record_pk": 1},
-    "codes:detail": lambda r: {"key": "title"},
-    "codes:toggle": lambda r: {"key": "title", "pk": 1},
-    "codes:synonym_delete": lambda r: {"key": "title", "pk": 1},
-    "exchange:job": lambda r: {"token": uuid.uuid4()},
-    "exchange:commit": lambda r: {"token": uuid.uuid4()},
-    "exchange:cancel": lambda r: {"token": uuid.uuid4()},
-    "exchange:report": lambda r: {"token": uuid.uuid4()},
-    "exchange:template": lambda r: {"entity": "people"},
-}
 
 
 # Pages whose forms show in a state the records above are not in, walked as well.
@@ -132,15 +49,15 @@ def _pages(records):
     for route, name in _patterns():
         if "<" not in route:
             yield name, reverse(name)
-        elif name in KWARGS:
-            yield name, reverse(name, kwargs=KWARGS[name](records))
+        elif name in PAGE_KWARGS:
+            yield name, reverse(name, kwargs=PAGE_KWARGS[name](records))
     for name, kwargs in MORE_PAGES:
         yield name, reverse(name, kwargs=kwargs(records))
 
 
 def test_every_page_with_parameters_is_walked():
-    unknown = {name for route, name in _patterns() if "<" in route} - set(KWARGS)
-    assert unknown == set(), "add these pages to KWARGS"
+    unknown = {name for route, name in _patterns() if "<" in route} - set(PAGE_KWARGS)
+    assert unknown == set(), "add these pages to tests/builders.py PAGE_KWARGS"
 
 
 # --- what counts as a select of people ---------------------------------------------------------
@@ -197,7 +114,7 @@ def page_problems(response, names: set[str]) -> list[str]:
 
 
 def test_no_page_offers_a_select_of_people(client, world):
-    records = Records(world)
+    records = PageRecords(world)
     names = set(UNCHOSEN)
     problems, walked = [], 0
     for persona in PERSONAS:
@@ -240,7 +157,7 @@ class OldStyleForm(forms.Form):
 
 
 def test_the_checks_see_an_old_style_select_of_people(world):
-    Records(world)
+    PageRecords(world)
     form = OldStyleForm()
     assert field_problems(form) == ["OldStyleForm.expert is a ModelChoiceField over people"]
     problems = html_problems(form.as_p(), set(UNCHOSEN))

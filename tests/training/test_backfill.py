@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.exchange.importing import commit, xlsx
 from tests.training import helpers
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
 from yicai.access.models import AuditEntry
 from yicai.exchange import services as exchange
 from yicai.training import services

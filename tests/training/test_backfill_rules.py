@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests import factories
 from tests.conftest import login
 from tests.training import helpers
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
 from yicai.access.models import Role
 from yicai.access.scope import BACKFILL, PERMISSIONS
 from yicai.training import queries, services
@@ -100,7 +100,7 @@ def test_decisions_and_approval_are_in_order(world, past_round):
 
 
 def test_a_decision_without_a_date_is_today(world):
-    from tests.training.test_programmes import admitted
+    from tests.training.programmes import admitted
 
     (member,) = admitted(world, world.a_doctor)
     assert member.nomination.decided_on == TODAY

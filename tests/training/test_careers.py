@@ -6,26 +6,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from tests.training.careers import TODAY, YEAR, goal, plan
 from tests.training.helpers import case, technique
-from tests.training.test_programmes import admitted
+from tests.training.programmes import admitted
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services
 from yicai.training import queries, services
 from yicai.training.models import CareerGoal, CareerPlan, CaseLog, Enrolment, GoalKind, Secondment
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-YEAR = TODAY.year
-
-
-def plan(person, **extra):
-    return services.career_plan_create(person=person, direction="心血管介入方向", **extra)
-
-
-def goal(made_plan, kind, text="目标", year=YEAR, **targets):
-    return services.career_goal_add(plan=made_plan, year=year, kind=kind, text=text, **targets)
 
 
 def progress(made_goal):

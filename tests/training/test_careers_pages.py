@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.conftest import login
-from tests.training.test_careers import goal, plan
+from tests.training.careers import goal, plan
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services

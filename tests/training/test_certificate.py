@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import login
-from tests.training.test_programmes import admitted
+from tests.training.programmes import admitted
 from yicai.access.models import AuditEntry
 from yicai.training import services
 from yicai.training.certificates import certificate_pdf

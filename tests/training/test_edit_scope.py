@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from tests.builders import once_per_module
 from tests.conftest import login
 from tests.training.helpers import mentorship, technique
 from yicai.training import services
@@ -26,8 +27,7 @@ PERSONAS = (
 OUTSIDERS = {"auditor": 403, "security": 403, "nobody": 403}
 
 
-@pytest.fixture
-def records(world):
+def edit_records(world):
     pair = mentorship(world)  # 孙名医 (partner) teaches 李心怡 (A, cardiology)
     studio = services.studio_create(
         name="孙名医工作室",
@@ -63,6 +63,9 @@ def records(world):
         "visit": visit.pk,
         "consultation": consultation.pk,
     }
+
+
+_built, records = once_per_module(edit_records)
 
 
 # Pages anyone with training.view opens: lists, the calendar, the subsidy table.

@@ -10,50 +10,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.training.education import CLASS_I, CLASS_II, DAY, YEAR, attend, event, external
 from yicai.training import queries, services
 from yicai.training.models import (
     Attendance,
-    CreditClass,
     CreditRequirement,
     EducationEvent,
     ExternalCredit,
 )
 from yicai.training.models.education import MAX_CREDITS
 from yicai.training.queries.education import meets
-
-YEAR = 2025
-DAY = datetime.date(YEAR, 3, 12)
-CLASS_I, CLASS_II = CreditClass.CLASS_I, CreditClass.CLASS_II
-
-
-def event(world, on=DAY, credit_class=CLASS_II, credits="2", **extra):
-    values = {
-        "kind": EducationEvent.Kind.LECTURE,
-        "title": "心衰的规范化治疗",
-        "institution": world.a,
-        "held_on": on,
-        "hours": "1.5",
-        "credit_class": credit_class,
-        "credits": credits,
-        "speaker_name": "王教授",
-    } | extra
-    return services.event_create(**values)
-
-
-def attend(event, *people, credits=None):
-    return services.attendance_record(event=event, people=people, credits=credits)
-
-
-def external(world, person=None, on=DAY, credit_class=CLASS_I, credits="5", **extra):
-    return services.external_credit_record(
-        person=person or world.a_doctor,
-        earned_on=on,
-        title=extra.pop("title", "省级心血管介入培训班"),
-        provider=extra.pop("provider", "省医学会"),
-        credit_class=credit_class,
-        credits=credits,
-        **extra,
-    )
 
 
 def test_an_event_keeps_its_figures_as_decimals(world):

@@ -11,8 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import login
-from tests.training.test_education import DAY, attend, event, external
-from tests.training.test_education_quotas import enrolment, quota, secondment
+from tests.training.education import DAY, attend, enrolment, event, external, quota, secondment
 from yicai.menu import menu_for
 from yicai.people import timeline
 from yicai.training.models import (

@@ -8,42 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.training.education import DEGREE, SECONDMENT, SHORT, YEAR, enrolment, quota, secondment
 from yicai.training import queries, services
-from yicai.training.models import Enrolment, Secondment, TrainingKind, TrainingQuota
-
-YEAR = 2025
-SECONDMENT, SHORT, DEGREE = TrainingKind.SECONDMENT, TrainingKind.SHORT_COURSE, TrainingKind.DEGREE
-
-
-def secondment(world, person, start_on, **extra):
-    """Straight through the ORM (the secondment services are the lead's), with the model's
-    own checks."""
-    record = Secondment(
-        person=person,
-        host=world.partner,
-        host_department="心内科",
-        start_on=start_on,
-        end_on=start_on + datetime.timedelta(days=180),
-        **extra,
-    )
-    record.full_clean()
-    record.save()
-    return record
-
-
-def enrolment(person, kind=SHORT, start_on=datetime.date(YEAR, 4, 1), **extra):
-    return services.enrolment_create(
-        person=person,
-        kind=kind,
-        provider=extra.pop("provider", "复旦大学上海医学院"),
-        programme=extra.pop("programme", "超声介入短训班"),
-        start_on=start_on,
-        **extra,
-    )
-
-
-def quota(world, institution, kind, number, year=YEAR):
-    return services.quota_set(institution=institution, year=year, kind=kind, number=number)
+from yicai.training.models import Enrolment, TrainingQuota
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests import factories
 from tests.conftest import login
 from tests.exchange.importing import commit, xlsx
 from tests.training import helpers
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
 from yicai.access.models import Role
 from yicai.access.scope import BACKFILL, PERMISSIONS
 from yicai.exchange import engine

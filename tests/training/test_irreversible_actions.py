@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.training.test_programmes import TODAY, admitted
-from tests.training.test_secondments import secondment
+from tests.training.programmes import TODAY, admitted
+from tests.training.secondments import secondment
 from yicai.training import services
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests import factories
 from tests.conftest import login
 from tests.training import helpers
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
 from yicai.training import services
 from yicai.training.models import CaseLog, StudioTier, Visit
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.conftest import login
-from tests.training.test_programmes import (
+from tests.training.programmes import (
     admitted,
     cohort,
     nominate,

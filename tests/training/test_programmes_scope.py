@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.builders import once_per_module
 from tests.conftest import login
-from tests.training.test_careers import plan
-from tests.training.test_programmes import cohort, nominate, reviewing, selection
+from tests.training.careers import plan
+from tests.training.programmes import cohort, nominate, reviewing, selection
 from yicai.access.models import AuditEntry
 from yicai.access.scope import scoped
 from yicai.training import services
@@ -41,8 +42,7 @@ NOMINATED = PEOPLE | {"mentor": set()}  # a mentor does not oversee nominations
 EXPORTERS = ("commission", "hospital_a", "hospital_b", "dept_head")
 
 
-@pytest.fixture
-def records(world):
+def programme_scope_records(world):
     services.mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
@@ -70,6 +70,9 @@ def records(world):
         "members": by_name,
         "plans": plans,
     }
+
+
+_built, records = once_per_module(programme_scope_records)
 
 
 def _names(queryset, path="person__name") -> set[str]:

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.training.test_secondments import START, TODAY, leader_user, secondment
+from tests.training.secondments import START, TODAY, leader_user, secondment
 from yicai.training import services
 from yicai.training.models import MonthlyReport, Secondment, SecondmentNeed, Technique
 

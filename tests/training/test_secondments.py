@@ -5,38 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from tests import factories
-from yicai.access.models import Role
+from tests.training.secondments import START, TODAY, leader_user, secondment
 from yicai.training import queries, services
 from yicai.training.models import MonthlyReport, Secondment, Technique
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-START = TODAY.replace(day=1) - datetime.timedelta(days=120)
-
-
-def secondment(world, person=None, **extra):
-    values = {
-        "person": person or world.a_doctor,
-        "host": world.partner,
-        "host_department": "肝胆外科",
-        "start_on": START,
-        "linked_leader": world.a_surgeon,
-        **extra,
-    }
-    return services.secondment_create(**values)
-
-
-def leader_user(world):
-    """The linked leader: head of another department, so they see the trainee only as the
-    one they oversee."""
-    return factories.user(
-        "linked_leader",
-        person=world.a_surgeon,
-        roles=[(Role.DEPARTMENT_HEAD, {"department": world.a_surgery})],
-    )
 
 
 def test_a_secondment_lasts_a_year_by_default(world):

@@ -6,16 +6,20 @@ The `records` fixture (rows of every kind in A, B and for the partner expert) an
 clients are shared with the scope, validation and query-count files beside this one."""
 
 import datetime
-import io
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
-from tests.conftest import login
-from tests.training.helpers import DAY, case, technique
+from tests.builders import once_per_module
+from tests.training.api import (
+    API,
+    ids,
+    mentoring_records,
+    pks,
+    results,
+    signed_in,
+    token_client,
+    visit,
+)
+from tests.training.helpers import DAY
 from yicai.access.models import AuditEntry
 from yicai.training import services
 from yicai.training.models import (
@@ -29,147 +33,7 @@ from yicai.training.models import (
     Visit,
 )
 
-API = "/api/v1/training"
-
-
-def signed_in(user) -> APIClient:
-    """An API client signed in as a persona, the way a finished browser session is."""
-    return login(APIClient(), user)
-
-
-def token_client(user) -> APIClient:
-    call_command("token", user.username, stdout=io.StringIO())
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
-    return client
-
-
-def pair(world, mentor, *apprentices, institution=None, department=None):
-    return services.mentorship_create(
-        mentor=mentor,
-        apprentices=apprentices,
-        institution=institution or world.a,
-        department=department,
-        start_on=datetime.date(2024, 9, 1),
-        target_visits=12,
-        target_lectures=4,
-        target_operations=20,
-    )
-
-
-def studio(world, name, lead, *, institution=None, department=None, tier="district", members=()):
-    return services.studio_create(
-        name=name,
-        lead=lead,
-        tier=tier,
-        institution=institution or world.a,
-        department=department,
-        founded_on=datetime.date(2023, 10, 1),
-        members=members,
-    )
-
-
-def visit(world, expert, on, *, institution=None, kind=Visit.Kind.CLINIC, **extra):
-    return services.visit_record(
-        expert=expert, kind=kind, institution=institution or world.a, held_on=on, **extra
-    )
-
-
-def consultation(world, expert, requester, *, institution=None, on=DAY):
-    return services.consultation_record(
-        expert=expert,
-        requester=requester,
-        institution=institution or requester.institution,
-        held_on=on,
-        summary="男，62 岁，反复胸痛三月，冠脉 CTA 示前降支狭窄。",
-        advice="建议择期行冠脉造影。",
-    )
-
-
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return make_records(world)
-
-
-def make_records(world) -> dict:
-    """Rows of every kind: A's (some in cardiology), B's, and the partner expert's.
-
-    孙名医 (partner_expert, the `mentor` persona) mentors 李心怡 (a_doctor, the `trainee`)
-    and 周外科 (a_surgeon) and 赵护士 at A; 周外科 mentors 赵护士 in A's cardiology and 陈全科
-    at B."""
-    w = world
-    pairs = {
-        "pair": pair(w, w.partner_expert, w.a_doctor),
-        "surgeon_pair": pair(w, w.partner_expert, w.a_surgeon, w.a_ward_nurse),
-        "ward_pair": pair(w, w.a_surgeon, w.a_ward_nurse, department=w.a_cardiology),
-        "b_pair": pair(w, w.a_surgeon, w.b_doctor, institution=w.b),
-    }
-    techniques = {
-        "a_item": technique(w, mentorship=pairs["pair"]),
-        "surgery_item": technique(w, "经皮肾镜取石术"),
-        "cardio_item": technique(w, "PICC置管术", department=w.a_cardiology),
-        "b_item": technique(w, "胃镜下息肉切除术", institution=w.b),
-    }
-    cases = {
-        "own": case(w, techniques["a_item"], mentorship=pairs["pair"]),
-        "surgeon": case(
-            w,
-            techniques["surgery_item"],
-            role=CaseLog.Role.ASSISTED,
-            apprentice=w.a_surgeon,
-            supervisor=None,
-        ),
-        "nurse": case(w, techniques["cardio_item"], apprentice=w.a_ward_nurse),
-        "b_case": case(w, techniques["b_item"], apprentice=w.b_doctor, supervisor=None),
-    }
-    studios = {
-        "a_studio": studio(
-            w, "孙名医工作室", w.partner_expert, tier="national", members=[w.a_doctor]
-        ),
-        "cardio_studio": studio(w, "心内工作室", w.a_surgeon, department=w.a_cardiology),
-        "b_studio": studio(w, "全科工作室", w.b_doctor, institution=w.b, tier="provincial"),
-    }
-    visits = {
-        "pair_visit": visit(
-            w, w.partner_expert, datetime.date(2025, 1, 10), mentorship=pairs["pair"]
-        ),
-        "cardio_visit": visit(
-            w,
-            w.a_surgeon,
-            datetime.date(2025, 2, 14),
-            kind=Visit.Kind.LECTURE,
-            department=w.a_cardiology,
-            attendees=40,
-        ),
-        "b_visit": visit(w, w.b_doctor, datetime.date(2025, 2, 20), institution=w.b),
-        "partner_free": visit(
-            w,
-            w.partner_expert,
-            datetime.date(2025, 3, 8),
-            institution=w.b,
-            kind=Visit.Kind.FREE_CLINIC,
-            patients=80,
-        ),
-    }
-    consultations = {
-        "a_consult": consultation(w, w.partner_expert, w.a_doctor),
-        "surgery_consult": consultation(w, w.b_doctor, w.a_surgeon, on=datetime.date(2025, 2, 1)),
-        "b_consult": consultation(w, w.a_surgeon, w.b_doctor, on=datetime.date(2025, 1, 5)),
-    }
-    return {**pairs, **techniques, **cases, **studios, **visits, **consultations}
-
-
-def _results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
-
-
-def _ids(response) -> set[int]:
-    return {row["id"] for row in _results(response)}
-
-
-def _pks(records, *names) -> set[int]:
-    return {records[name].pk for name in names}
+_built, records = once_per_module(mentoring_records)
 
 
 # --- mentorships -----------------------------------------------------------------------------
@@ -177,8 +41,8 @@ def _pks(records, *names) -> set[int]:
 
 def test_mentorships_are_listed_with_their_apprentices_and_filtered(world, records):
     api = signed_in(world.commission)
-    rows = _results(api.get(f"{API}/mentorships/"))
-    assert {row["id"] for row in rows} == _pks(
+    rows = results(api.get(f"{API}/mentorships/"))
+    assert {row["id"] for row in rows} == pks(
         records, "pair", "surgeon_pair", "ward_pair", "b_pair"
     )
     row = next(row for row in rows if row["id"] == records["pair"].pk)
@@ -187,14 +51,14 @@ def test_mentorships_are_listed_with_their_apprentices_and_filtered(world, recor
     assert row["apprentices"] == [{"id": world.a_doctor.pk, "name": "李心怡"}]
     assert row["institution"]["id"] == world.a.pk and row["department"] is None
     assert (row["target_visits"], row["target_lectures"], row["target_operations"]) == (12, 4, 20)
-    assert _ids(api.get(f"{API}/mentorships/?q=周外科")) == _pks(
+    assert ids(api.get(f"{API}/mentorships/?q=周外科")) == pks(
         records, "surgeon_pair", "ward_pair", "b_pair"
     )  # as mentor or as apprentice
-    assert _ids(api.get(f"{API}/mentorships/?institution={world.b.pk}")) == _pks(records, "b_pair")
-    assert _ids(api.get(f"{API}/mentorships/?status=active")) == _pks(
+    assert ids(api.get(f"{API}/mentorships/?institution={world.b.pk}")) == pks(records, "b_pair")
+    assert ids(api.get(f"{API}/mentorships/?status=active")) == pks(
         records, "pair", "surgeon_pair", "ward_pair", "b_pair"
     )
-    assert _ids(api.get(f"{API}/mentorships/?status=completed")) == set()
+    assert ids(api.get(f"{API}/mentorships/?status=completed")) == set()
 
 
 def test_a_mentorship_is_read_with_its_apprentices_and_targets(world, records):
@@ -238,7 +102,7 @@ def test_a_hospital_pairs_its_staff_with_a_partner_expert(world):
 def test_techniques_show_the_gap_they_filled_and_their_verified_independent_cases(world, records):
     api = signed_in(world.hospital_a)
     row = next(
-        row for row in _results(api.get(f"{API}/techniques/")) if row["id"] == records["a_item"].pk
+        row for row in results(api.get(f"{API}/techniques/")) if row["id"] == records["a_item"].pk
     )
     assert row["gap_filled_on"] is None and row["verified_independent"] == 0
     services.case_log_verify(case_log=records["own"], user=world.mentor)
@@ -248,14 +112,12 @@ def test_techniques_show_the_gap_they_filled_and_their_verified_independent_case
     assert body["first_in_region"] is True
     assert body["technique_category"] == "surgery" and body["technique_status"] == "planned"
     assert body["mentorship"] == records["pair"].pk
-    assert _ids(api.get(f"{API}/techniques/?gap=yes")) == _pks(records, "a_item")
-    assert _ids(api.get(f"{API}/techniques/?gap=no")) == _pks(
-        records, "surgery_item", "cardio_item"
-    )
-    assert _ids(api.get(f"{API}/techniques/?q=PICC")) == _pks(records, "cardio_item")
-    assert _ids(api.get(f"{API}/techniques/?status=routine")) == set()
+    assert ids(api.get(f"{API}/techniques/?gap=yes")) == pks(records, "a_item")
+    assert ids(api.get(f"{API}/techniques/?gap=no")) == pks(records, "surgery_item", "cardio_item")
+    assert ids(api.get(f"{API}/techniques/?q=PICC")) == pks(records, "cardio_item")
+    assert ids(api.get(f"{API}/techniques/?status=routine")) == set()
     commission = signed_in(world.commission)
-    assert _ids(commission.get(f"{API}/techniques/?institution={world.b.pk}")) == _pks(
+    assert ids(commission.get(f"{API}/techniques/?institution={world.b.pk}")) == pks(
         records, "b_item"
     )
 
@@ -312,12 +174,12 @@ def test_a_trainee_logs_a_case_with_a_token_for_their_own_person(world, records)
 def test_case_logs_are_filtered_by_role_verification_and_name(world, records):
     services.case_log_verify(case_log=records["nurse"], user=world.hospital_a)
     api = signed_in(world.hospital_a)
-    assert _ids(api.get(f"{API}/case-logs/")) == _pks(records, "own", "surgeon", "nurse")
-    assert _ids(api.get(f"{API}/case-logs/?role=assisted")) == _pks(records, "surgeon")
-    assert _ids(api.get(f"{API}/case-logs/?verified=yes")) == _pks(records, "nurse")
-    assert _ids(api.get(f"{API}/case-logs/?verified=no")) == _pks(records, "own", "surgeon")
-    assert _ids(api.get(f"{API}/case-logs/?q=赵护士")) == _pks(records, "nurse")
-    assert _ids(api.get(f"{API}/case-logs/?q=经皮肾镜")) == _pks(records, "surgeon")
+    assert ids(api.get(f"{API}/case-logs/")) == pks(records, "own", "surgeon", "nurse")
+    assert ids(api.get(f"{API}/case-logs/?role=assisted")) == pks(records, "surgeon")
+    assert ids(api.get(f"{API}/case-logs/?verified=yes")) == pks(records, "nurse")
+    assert ids(api.get(f"{API}/case-logs/?verified=no")) == pks(records, "own", "surgeon")
+    assert ids(api.get(f"{API}/case-logs/?q=赵护士")) == pks(records, "nurse")
+    assert ids(api.get(f"{API}/case-logs/?q=经皮肾镜")) == pks(records, "surgeon")
     body = api.get(f"{API}/case-logs/{records['nurse'].pk}/").json()
     assert body["verified"] is True and body["verified_by_name"] == "hospital_a"
     assert body["supervisor"] == {"id": world.partner_expert.pk, "name": "孙名医"}
@@ -345,14 +207,14 @@ def test_a_mentor_verifies_an_apprentices_case_and_withdraws_it(world, records):
 
 def test_studios_are_listed_with_member_counts_and_read_with_members(world, records):
     api = signed_in(world.commission)
-    rows = {row["id"]: row for row in _results(api.get(f"{API}/studios/"))}
-    assert set(rows) == _pks(records, "a_studio", "cardio_studio", "b_studio")
+    rows = {row["id"]: row for row in results(api.get(f"{API}/studios/"))}
+    assert set(rows) == pks(records, "a_studio", "cardio_studio", "b_studio")
     assert rows[records["a_studio"].pk]["member_count"] == 1
     assert rows[records["cardio_studio"].pk]["member_count"] == 0
     assert rows[records["b_studio"].pk]["tier_display"] == "省级"
-    assert _ids(api.get(f"{API}/studios/?tier=national")) == _pks(records, "a_studio")
-    assert _ids(api.get(f"{API}/studios/?institution={world.b.pk}")) == _pks(records, "b_studio")
-    assert _ids(api.get(f"{API}/studios/?q=孙名医")) == _pks(records, "a_studio")
+    assert ids(api.get(f"{API}/studios/?tier=national")) == pks(records, "a_studio")
+    assert ids(api.get(f"{API}/studios/?institution={world.b.pk}")) == pks(records, "b_studio")
+    assert ids(api.get(f"{API}/studios/?q=孙名医")) == pks(records, "a_studio")
     body = api.get(f"{API}/studios/{records['a_studio'].pk}/").json()
     assert body["lead"] == {"id": world.partner_expert.pk, "name": "孙名医"}
     assert body["members"] == [
@@ -400,14 +262,14 @@ def test_the_studio_figures_of_a_year_count_running_studios_and_their_money(worl
 
 def test_visits_are_listed_filtered_and_read(world, records):
     api = signed_in(world.commission)
-    assert _ids(api.get(f"{API}/visits/")) == _pks(
+    assert ids(api.get(f"{API}/visits/")) == pks(
         records, "pair_visit", "cardio_visit", "b_visit", "partner_free"
     )
-    assert _ids(api.get(f"{API}/visits/?kind=lecture")) == _pks(records, "cardio_visit")
-    assert _ids(api.get(f"{API}/visits/?since=2025-02-14&until=2025-02-28")) == _pks(
+    assert ids(api.get(f"{API}/visits/?kind=lecture")) == pks(records, "cardio_visit")
+    assert ids(api.get(f"{API}/visits/?since=2025-02-14&until=2025-02-28")) == pks(
         records, "cardio_visit", "b_visit"
     )
-    assert _ids(api.get(f"{API}/visits/?q=孙名医")) == _pks(records, "pair_visit", "partner_free")
+    assert ids(api.get(f"{API}/visits/?q=孙名医")) == pks(records, "pair_visit", "partner_free")
     body = api.get(f"{API}/visits/{records['partner_free'].pk}/").json()
     assert body["visit_kind"] == "free_clinic" and body["visit_kind_display"] == "义诊"
     assert body["patients"] == 80 and body["institution"]["id"] == world.b.pk
@@ -466,11 +328,11 @@ def test_visit_counts_count_held_visits_since_a_date(world, records):
 
 def test_consultations_are_listed_filtered_and_read(world, records):
     api = signed_in(world.commission)
-    assert _ids(api.get(f"{API}/consultations/")) == _pks(
+    assert ids(api.get(f"{API}/consultations/")) == pks(
         records, "a_consult", "surgery_consult", "b_consult"
     )
-    assert _ids(api.get(f"{API}/consultations/?q=李心怡")) == _pks(records, "a_consult")
-    assert _ids(api.get(f"{API}/consultations/?since=2025-01-06&until=2025-02-01")) == _pks(
+    assert ids(api.get(f"{API}/consultations/?q=李心怡")) == pks(records, "a_consult")
+    assert ids(api.get(f"{API}/consultations/?since=2025-01-06&until=2025-02-01")) == pks(
         records, "surgery_consult"
     )
     body = api.get(f"{API}/consultations/{records['a_consult'].pk}/").json()

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.training.test_careers import goal, plan
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
+from tests.training.careers import goal, plan
 from yicai.codes.queries import code_for
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind
 

@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from tests.access.test_scope_matrix import PERSONAS
-from tests.training.test_education import CLASS_I, CLASS_II, attend, event, external
-from tests.training.test_training_api import API, signed_in
+from tests.builders import once_per_module
+from tests.scope_tables import PERSONAS
+from tests.training.api import API, ids, pks, results, signed_in
+from tests.training.education import CLASS_I, CLASS_II, attend, event, external
 from yicai.access.models import AuditEntry
 from yicai.training import services
 from yicai.training.models import Attendance, EducationEvent, Enrolment, TrainingKind
@@ -29,8 +30,7 @@ WITHOUT_TRAINING = ("auditor", "security", "nobody")
 EDITORS = ("commission", "hospital_a", "hospital_b")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def education_records(world) -> dict:
     """A cardiology lecture at A given by 周外科, attended by 李心怡 and by 陈全科 of B; a
     surgery workshop at A; B's own discussion given by the partner expert. Credits of the
     year: 李心怡 2 + 5 (short of 25), 赵护士 10 + 15 (met). Quotas of A and B and what fills
@@ -114,17 +114,7 @@ def _records(world) -> dict:
     }
 
 
-def _results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
-
-
-def _ids(response) -> set[int]:
-    return {row["id"] for row in _results(response)}
-
-
-def _pks(records, *names) -> set[int]:
-    return {records[name].pk for name in names}
+_built, records = once_per_module(education_records)
 
 
 def _counts() -> tuple:
@@ -133,7 +123,7 @@ def _counts() -> tuple:
     )
 
 
-def _assert_refused(response, field: str, message: str | None = None) -> None:
+def assert_refused(response, field: str, message: str | None = None) -> None:
     assert response.status_code == 400, response.content
     body = response.json()
     assert field in body, body
@@ -148,8 +138,8 @@ def _assert_refused(response, field: str, message: str | None = None) -> None:
 
 def test_events_are_listed_with_their_attendance_and_filtered(world, records):
     api = signed_in(world.commission)
-    rows = {row["id"]: row for row in _results(api.get(f"{EDUCATION}/events/"))}
-    assert set(rows) == _pks(records, "lecture", "workshop", "b_event")
+    rows = {row["id"]: row for row in results(api.get(f"{EDUCATION}/events/"))}
+    assert set(rows) == pks(records, "lecture", "workshop", "b_event")
     lecture = rows[records["lecture"].pk]
     assert lecture["event_kind"] == "lecture" and lecture["event_kind_display"] == "小讲课"
     assert lecture["speaker"] == {"id": world.a_surgeon.pk, "name": "周外科"}
@@ -157,13 +147,11 @@ def test_events_are_listed_with_their_attendance_and_filtered(world, records):
     assert lecture["credits"] == "2.0" and lecture["hours"] == "1.5"
     assert lecture["credit_class"] == "class_ii" and lecture["credit_class_display"] == "Ⅱ类学分"
     assert rows[records["workshop"].pk]["speaker_display"] == "王教授"
-    assert _ids(api.get(f"{EDUCATION}/events/?kind=skills_training")) == _pks(records, "workshop")
-    assert _ids(api.get(f"{EDUCATION}/events/?credit_class=class_i")) == _pks(records, "workshop")
-    assert _ids(api.get(f"{EDUCATION}/events/?institution={world.b.pk}")) == _pks(
-        records, "b_event"
-    )
-    assert _ids(api.get(f"{EDUCATION}/events/?q=王教授")) == _pks(records, "workshop")
-    assert _ids(api.get(f"{EDUCATION}/events/?since=2024-04-01&until=2024-12-31")) == _pks(
+    assert ids(api.get(f"{EDUCATION}/events/?kind=skills_training")) == pks(records, "workshop")
+    assert ids(api.get(f"{EDUCATION}/events/?credit_class=class_i")) == pks(records, "workshop")
+    assert ids(api.get(f"{EDUCATION}/events/?institution={world.b.pk}")) == pks(records, "b_event")
+    assert ids(api.get(f"{EDUCATION}/events/?q=王教授")) == pks(records, "workshop")
+    assert ids(api.get(f"{EDUCATION}/events/?since=2024-04-01&until=2024-12-31")) == pks(
         records, "workshop"
     )
 
@@ -221,7 +209,7 @@ def test_a_hospital_records_an_event_and_its_attendance(world, records):
 def test_credits_are_summed_by_class_against_the_requirement(world, records):
     api = signed_in(world.hospital_a)
     rows = {
-        row["person"]["name"]: row for row in _results(api.get(f"{EDUCATION}/credits/?year={YEAR}"))
+        row["person"]["name"]: row for row in results(api.get(f"{EDUCATION}/credits/?year={YEAR}"))
     }
     assert set(rows) == {"李心怡", "赵护士", "周外科"}
     doctor = rows["李心怡"]
@@ -234,7 +222,7 @@ def test_credits_are_summed_by_class_against_the_requirement(world, records):
     assert rows["周外科"]["earned"]["class_i"] == "1.5"
 
     def names(query):
-        return {row["person"]["name"] for row in _results(api.get(f"{EDUCATION}/credits/?{query}"))}
+        return {row["person"]["name"] for row in results(api.get(f"{EDUCATION}/credits/?{query}"))}
 
     assert names(f"year={YEAR}&below=yes") == {"李心怡", "周外科"}
     assert names(f"year={YEAR}&below=no") == {"赵护士"}
@@ -247,9 +235,9 @@ def test_credits_are_summed_by_class_against_the_requirement(world, records):
 def test_quotas_show_what_fills_them(world, records):
     rows = {
         row["id"]: row
-        for row in _results(signed_in(world.commission).get(f"{EDUCATION}/quotas/?year={YEAR}"))
+        for row in results(signed_in(world.commission).get(f"{EDUCATION}/quotas/?year={YEAR}"))
     }
-    assert set(rows) == _pks(records, "a_secondment", "a_short", "b_degree")
+    assert set(rows) == pks(records, "a_secondment", "a_short", "b_degree")
     secondments = rows[records["a_secondment"].pk]
     assert secondments["training_kind"] == "secondment"
     assert secondments["training_kind_display"] == "进修"
@@ -260,21 +248,21 @@ def test_quotas_show_what_fills_them(world, records):
     )
     assert rows[records["b_degree"].pk]["fulfilled"] == 0  # began the year before
     api = signed_in(world.hospital_a)
-    assert _ids(api.get(f"{EDUCATION}/quotas/?year={YEAR}&unmet=yes")) == _pks(
+    assert ids(api.get(f"{EDUCATION}/quotas/?year={YEAR}&unmet=yes")) == pks(
         records, "a_secondment"
     )
-    assert _ids(api.get(f"{EDUCATION}/quotas/?year={YEAR}&kind=short_course")) == _pks(
+    assert ids(api.get(f"{EDUCATION}/quotas/?year={YEAR}&kind=short_course")) == pks(
         records, "a_short"
     )
-    assert _ids(api.get(f"{EDUCATION}/quotas/?year={YEAR + 1}")) == set()
+    assert ids(api.get(f"{EDUCATION}/quotas/?year={YEAR + 1}")) == set()
 
 
 def test_enrolments_are_listed_filtered_read_and_recorded(world, records):
     api = signed_in(world.hospital_a)
-    assert _ids(api.get(f"{EDUCATION}/enrolments/")) == _pks(records, "a_course", "nurse_degree")
-    assert _ids(api.get(f"{EDUCATION}/enrolments/?kind=degree")) == _pks(records, "nurse_degree")
-    assert _ids(api.get(f"{EDUCATION}/enrolments/?status=completed")) == _pks(records, "a_course")
-    assert _ids(api.get(f"{EDUCATION}/enrolments/?q=护理&year={YEAR}")) == _pks(
+    assert ids(api.get(f"{EDUCATION}/enrolments/")) == pks(records, "a_course", "nurse_degree")
+    assert ids(api.get(f"{EDUCATION}/enrolments/?kind=degree")) == pks(records, "nurse_degree")
+    assert ids(api.get(f"{EDUCATION}/enrolments/?status=completed")) == pks(records, "a_course")
+    assert ids(api.get(f"{EDUCATION}/enrolments/?q=护理&year={YEAR}")) == pks(
         records, "nurse_degree"
     )
     body = api.get(f"{EDUCATION}/enrolments/{records['a_course'].pk}/").json()
@@ -354,12 +342,12 @@ def test_each_list_holds_exactly_the_personas_scope(world, records, persona):
         if persona in WITHOUT_TRAINING:
             assert response.status_code == 403, url
         else:
-            assert _ids(response) == _pks(records, *expected[persona]), url
+            assert ids(response) == pks(records, *expected[persona]), url
     response = api.get(f"{EDUCATION}/credits/?year={YEAR}")
     if persona in WITHOUT_TRAINING:
         assert response.status_code == 403
     else:
-        assert {row["person"]["name"] for row in _results(response)} == CREDITED[persona]
+        assert {row["person"]["name"] for row in results(response)} == CREDITED[persona]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -443,8 +431,8 @@ def test_events_and_enrolments_are_recorded_only_by_those_who_record(world, reco
         assert (event_response.status_code, enrolment_response.status_code) == (403, 403)
         assert _counts() == before
     elif persona == "hospital_b":
-        _assert_refused(event_response, "institution", "所选机构不存在或不在您的管辖范围内。")
-        _assert_refused(enrolment_response, "person", "所选人员不存在或不在您的管辖范围内。")
+        assert_refused(event_response, "institution", "所选机构不存在或不在您的管辖范围内。")
+        assert_refused(enrolment_response, "person", "所选人员不存在或不在您的管辖范围内。")
         assert _counts() == before
     else:
         assert (event_response.status_code, enrolment_response.status_code) == (201, 201)
@@ -501,7 +489,7 @@ def test_a_hostile_event_is_refused_by_field_and_nothing_is_written(
     api = signed_in(world.hospital_a)
     before = _counts()
     response = api.post(f"{EDUCATION}/events/", _resolve(world, {**EVENT, **change}), format="json")
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
     response = api.post(f"{EDUCATION}/events/", _resolve(world, EVENT), format="json")
     assert response.status_code == 201, response.content
@@ -535,7 +523,7 @@ def test_hostile_attendance_is_refused_and_nobody_is_recorded(
         _resolve(world, payload),
         format="json",
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
 
 
@@ -548,7 +536,7 @@ def test_attendance_waits_for_the_event_day(world, records):
         {"people": [world.a_doctor.pk]},
         format="json",
     )
-    _assert_refused(response, "event", "活动尚未举行")
+    assert_refused(response, "event", "活动尚未举行")
     assert _counts() == before
 
 
@@ -586,7 +574,7 @@ def test_a_hostile_enrolment_is_refused_by_field(world, records, case, change, f
     response = api.post(
         f"{EDUCATION}/enrolments/", _resolve(world, {**ENROLMENT, **change}), format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
     response = api.post(f"{EDUCATION}/enrolments/", _resolve(world, ENROLMENT), format="json")
     assert response.status_code == 201, response.content
@@ -613,7 +601,7 @@ def test_a_hostile_enrolment_is_refused_by_field(world, records, case, change, f
 def test_bad_filters_are_refused_by_name(world, records, url, field):
     url = url.format(b=world.b.pk, partner=world.partner.pk)
     response = signed_in(world.hospital_a).get(f"{EDUCATION}/{url}")
-    _assert_refused(response, field)
+    assert_refused(response, field)
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -675,9 +663,9 @@ def test_queries_do_not_grow_with_rows(world, records, persona, url):
 def test_the_rows_counted_are_the_ones_added(world, records):
     _more(world, records, 0, 3)
     api = signed_in(world.commission)
-    assert len(_results(api.get(f"{EDUCATION}/events/"))) == 3 + 3
-    assert len(_results(api.get(f"{EDUCATION}/credits/?year={YEAR}"))) == 4 + 3
-    assert len(_results(api.get(f"{EDUCATION}/quotas/?year={YEAR}"))) == 3 + 3
-    assert len(_results(api.get(f"{EDUCATION}/enrolments/"))) == 3 + 3
+    assert len(results(api.get(f"{EDUCATION}/events/"))) == 3 + 3
+    assert len(results(api.get(f"{EDUCATION}/credits/?year={YEAR}"))) == 4 + 3
+    assert len(results(api.get(f"{EDUCATION}/quotas/?year={YEAR}"))) == 3 + 3
+    assert len(results(api.get(f"{EDUCATION}/enrolments/"))) == 3 + 3
     body = api.get(f"{EDUCATION}/events/{records['lecture'].pk}/").json()
     assert len(body["attendances"]) == 2 + 3

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.training.test_education import CLASS_I, attend, event
-from tests.training.test_training_api import API, signed_in
+from tests.training.api import API, signed_in
+from tests.training.education import CLASS_I, attend, event
 from yicai.access.models import AuditEntry
 from yicai.training.models import (
     Attendance,

@@ -7,8 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.training.test_training_api import API, signed_in
-from tests.training.test_training_api_programmes import _assert_refused
+from tests.training.api import API, assert_refused, signed_in
 from yicai.training import services
 from yicai.training.models import MentorEvaluation
 
@@ -79,7 +78,7 @@ def test_the_list_holds_only_the_users_scope(world, pairs):
     a_row = MentorEvaluation.objects.get(apprenticeship__mentorship=a_pair)
     assert signed_in(world.hospital_b).get(f"{API}/evaluations/{a_row.pk}/").status_code == 404
     response = signed_in(world.hospital_b).get(f"{API}/evaluations/", {"mentorship": a_pair.pk})
-    _assert_refused(response, "mentorship")
+    assert_refused(response, "mentorship")
 
 
 @pytest.mark.parametrize(
@@ -100,7 +99,7 @@ def test_a_hostile_evaluation_is_refused_by_field_and_nothing_is_written(
     response = signed_in(world.hospital_a).post(
         f"{API}/evaluations/", _payload(a_pair, **change), format="json"
     )
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert not MentorEvaluation.objects.exists()
 
 
@@ -109,7 +108,7 @@ def test_another_institutions_apprentice_is_refused(world, pairs):
     response = signed_in(world.hospital_a).post(
         f"{API}/evaluations/", _payload(b_pair), format="json"
     )
-    _assert_refused(response, "apprenticeship", "所选徒弟")
+    assert_refused(response, "apprenticeship", "所选徒弟")
     assert not MentorEvaluation.objects.exists()
 
 

@@ -8,9 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.training.test_programmes import admitted, cohort, nominate, programme, selection
-from tests.training.test_training_api import API, signed_in
-from tests.training.test_training_api_programmes import _assert_refused
+from tests.training.api import API, assert_refused, signed_in
+from tests.training.programmes import admitted, cohort, nominate, programme, selection
 from yicai.training.models import (
     AnnualReview,
     Cohort,
@@ -71,7 +70,7 @@ HOSTILE_PROGRAMMES = [
 )
 def test_a_hostile_programme_is_refused_by_field_and_nothing_is_written(world, case, change, field):
     response = _post(world.commission, "programmes/", {**PROGRAMME, **change})
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert not Programme.objects.exists()
 
 
@@ -81,7 +80,7 @@ def test_the_quota_cannot_fall_below_the_members_already_admitted(world):
     response = signed_in(world.commission).patch(
         f"{API}/programmes/{rising.pk}/", {"quota": 1, "name": "改名"}, format="json"
     )
-    _assert_refused(response, "quota", "名额不能少于已入选人数")
+    assert_refused(response, "quota", "名额不能少于已入选人数")
     rising.refresh_from_db()
     assert (rising.quota, rising.name) == (25, "育才计划")
 
@@ -135,7 +134,7 @@ def test_a_cohort_and_its_round_are_opened(world):
 def test_a_hostile_cohort_is_refused_by_field(world, payload, field):
     rising = programme(world)
     response = _post(world.commission, f"programmes/{rising.pk}/cohorts/", payload)
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert not Cohort.objects.exists()
 
 
@@ -147,7 +146,7 @@ def test_a_second_round_while_one_is_open_is_refused(world):
         f"cohorts/{made.pk}/rounds/",
         {"name": "再次遴选", "opens_on": str(TODAY), "closes_on": str(TODAY)},
     )
-    _assert_refused(response, "name", "尚未批准的遴选")
+    assert_refused(response, "name", "尚未批准的遴选")
     assert made.rounds.count() == 1
 
 
@@ -193,7 +192,7 @@ def test_an_undecided_nomination_holds_the_approval_back(world):
     response = _post(
         world.commission, f"rounds/{selection_round.pk}/approve/", {"approved_on": str(TODAY)}
     )
-    _assert_refused(response, "status", "未决定")
+    assert_refused(response, "status", "未决定")
     assert not CohortMember.objects.exists()
     assert SelectionRound.objects.get().status == SelectionRound.Status.REVIEWING
 
@@ -217,7 +216,7 @@ def test_hostile_scores_and_decisions_are_refused_by_field(world, url, payload, 
     nomination = nominate(selection_round, world.a_surgeon)
     _post(world.commission, f"rounds/{selection_round.pk}/review/", {})
     response = _post(world.commission, f"nominations/{nomination.pk}/{url}", payload)
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert not ReviewScore.objects.exists()
     assert Nomination.objects.get().status == Nomination.Status.NOMINATED
 
@@ -229,7 +228,7 @@ def test_scores_are_refused_while_the_round_is_still_open(world):
         f"nominations/{nomination.pk}/scores/",
         {"reviewer_name": "王专家", "score": "80"},
     )
-    _assert_refused(response, "score", "评审阶段")
+    assert_refused(response, "score", "评审阶段")
     assert not ReviewScore.objects.exists()
 
 
@@ -289,7 +288,7 @@ def test_a_hospital_adds_goals_and_reviews_of_its_member(world):
 def test_hostile_goals_and_reviews_are_refused_by_field(world, url, payload, field):
     (member,) = admitted(world, world.a_surgeon)
     response = _post(world.hospital_a, f"members/{member.pk}/{url}", payload)
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert not MemberGoal.objects.exists() and not AnnualReview.objects.exists()
 
 
@@ -318,6 +317,6 @@ def test_a_hospital_cannot_complete_or_withdraw_and_bad_input_is_refused(world):
     payload = {"completed_on": str(TODAY)}
     assert _post(world.hospital_a, f"members/{member.pk}/complete/", payload).status_code == 403
     response = _post(world.commission, f"members/{member.pk}/withdraw/", {"on": str(TODAY)})
-    _assert_refused(response, "reason")
+    assert_refused(response, "reason")
     member.refresh_from_db()
     assert member.status == CohortMember.Status.ACTIVE

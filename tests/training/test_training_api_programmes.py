@@ -14,11 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from tests.access.test_scope_matrix import PERSONAS
+from tests.builders import once_per_module
+from tests.scope_tables import PERSONAS
+from tests.training.api import API, assert_refused, results, signed_in
+from tests.training.careers import goal, plan
 from tests.training.helpers import case, technique
-from tests.training.test_careers import goal, plan
-from tests.training.test_programmes import admitted, cohort, nominate, programme, selection
-from tests.training.test_training_api import API, signed_in
+from tests.training.programmes import admitted, cohort, nominate, programme, selection
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
 from yicai.training import services
@@ -31,8 +32,7 @@ WITHOUT_TRAINING = ("auditor", "security", "nobody")
 EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def programme_records(world) -> dict:
     """育才计划 (both mentors asked for): its first cohort admits 李心怡 (the trainee, who has
     the partner expert as external mentor and has since completed), 周外科 and 陈全科 of B.
     英才计划 (no mentor rule) has an open round where A put 周外科 forward. Career plans for
@@ -106,9 +106,7 @@ def _records(world) -> dict:
     }
 
 
-def _results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
+_built, records = once_per_module(programme_records)
 
 
 def _names(rows, path=("person", "name")) -> set[str]:
@@ -120,22 +118,12 @@ def _names(rows, path=("person", "name")) -> set[str]:
     return {pick(row) for row in rows}
 
 
-def _assert_refused(response, field: str, message: str | None = None) -> None:
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert field in body, body
-    messages = body[field] if isinstance(body[field], list) else [body[field]]
-    assert all(isinstance(text, str) and CHINESE.search(text) for text in messages), messages
-    if message is not None:
-        assert message in " ".join(messages), messages
-
-
 # --- happy paths -----------------------------------------------------------------------------
 
 
 def test_programmes_are_listed_with_their_figures_and_filtered(world, records):
     api = signed_in(world.hospital_b)
-    rows = {row["name"]: row for row in _results(api.get(f"{API}/programmes/"))}
+    rows = {row["name"]: row for row in results(api.get(f"{API}/programmes/"))}
     assert set(rows) == {"育才计划", "英才计划"}
     rising = rows["育才计划"]
     assert rising["programme_kind"] == "rising"
@@ -149,9 +137,9 @@ def test_programmes_are_listed_with_their_figures_and_filtered(world, records):
         "latest": {"id": records["cohort"].pk, "name": "第一期", "places_taken": 3},
     }
     assert rows["英才计划"]["mentor_rule"] == "" and rows["英才计划"]["figures"]["members"] == 0
-    assert _names(_results(api.get(f"{API}/programmes/?kind=elite")), ("name",)) == {"英才计划"}
-    assert _names(_results(api.get(f"{API}/programmes/?q=育才")), ("name",)) == {"育才计划"}
-    assert _results(api.get(f"{API}/programmes/?active=no")) == []
+    assert _names(results(api.get(f"{API}/programmes/?kind=elite")), ("name",)) == {"英才计划"}
+    assert _names(results(api.get(f"{API}/programmes/?q=育才")), ("name",)) == {"育才计划"}
+    assert results(api.get(f"{API}/programmes/?active=no")) == []
 
 
 def test_a_programme_is_read_with_its_cohorts_and_rounds(world, records):
@@ -253,14 +241,14 @@ def test_a_hospital_nominates_its_own_staff_into_an_open_round(world, records):
 
 def test_the_talent_pool_lists_memberships_and_filters_them(world, records):
     api = signed_in(world.commission)
-    rows = _results(api.get(f"{API}/talent-pool/"))
+    rows = results(api.get(f"{API}/talent-pool/"))
     assert _names(rows) == {"李心怡", "周外科", "陈全科"}
     row = next(row for row in rows if row["person"]["name"] == "李心怡")
     assert row["programme"]["name"] == "育才计划" and row["cohort"]["name"] == "第一期"
     assert row["member_status_display"] == "已结业"
 
     def names(query):
-        return _names(_results(api.get(f"{API}/talent-pool/?{query}")))
+        return _names(results(api.get(f"{API}/talent-pool/?{query}")))
 
     assert names("status=completed") == {"李心怡"}
     assert names(f"institution={world.b.pk}") == {"陈全科"}
@@ -270,13 +258,13 @@ def test_the_talent_pool_lists_memberships_and_filters_them(world, records):
 
 def test_career_plans_show_how_many_goals_are_met(world, records):
     api = signed_in(world.hospital_a)
-    rows = {row["person"]["name"]: row for row in _results(api.get(f"{API}/career-plans/"))}
+    rows = {row["person"]["name"]: row for row in results(api.get(f"{API}/career-plans/"))}
     assert set(rows) == {"李心怡", "周外科"}
     assert (rows["李心怡"]["goal_count"], rows["李心怡"]["goals_met"]) == (3, 2)
     assert (rows["周外科"]["goal_count"], rows["周外科"]["goals_met"]) == (0, 0)
     assert rows["李心怡"]["direction"] == "心血管介入方向"
-    assert _names(_results(api.get(f"{API}/career-plans/?year={YEAR - 1}"))) == {"李心怡"}
-    assert _names(_results(api.get(f"{API}/career-plans/?q=周"))) == {"周外科"}
+    assert _names(results(api.get(f"{API}/career-plans/?year={YEAR - 1}"))) == {"李心怡"}
+    assert _names(results(api.get(f"{API}/career-plans/?q=周"))) == {"周外科"}
 
 
 def test_a_career_plan_shows_each_goal_with_its_derived_progress(world, records):
@@ -338,9 +326,9 @@ def test_the_lists_hold_exactly_the_personas_scope(world, records, persona):
             responses, 403
         )
         return
-    assert _names(_results(responses["programmes"]), ("name",)) == {"育才计划", "英才计划"}
-    assert _names(_results(responses["talent-pool"])) == PEOPLE[persona]
-    assert _names(_results(responses["career-plans"])) == PEOPLE[persona]
+    assert _names(results(responses["programmes"]), ("name",)) == {"育才计划", "英才计划"}
+    assert _names(results(responses["talent-pool"])) == PEOPLE[persona]
+    assert _names(results(responses["career-plans"])) == PEOPLE[persona]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -454,7 +442,7 @@ def test_a_hostile_nomination_is_refused_by_field_and_nothing_is_written(
         {key: one(value) for key, value in payload.items()},
         format="json",
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert Nomination.objects.count() == count
 
 
@@ -486,7 +474,7 @@ def test_a_nomination_into_a_round_outside_the_region_is_a_404(world, records):
 )
 def test_bad_filters_are_refused_by_name(world, records, url, field):
     url = url.format(b=world.b.pk, cohort=records["cohort"].pk)
-    _assert_refused(signed_in(world.hospital_a).get(f"{API}/{url}"), field)
+    assert_refused(signed_in(world.hospital_a).get(f"{API}/{url}"), field)
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -585,9 +573,9 @@ def test_a_career_plans_detail_does_not_grow_with_its_goals(world, records):
 def test_the_rows_counted_are_the_ones_added(world, records):
     _more(world, records, 0, 3)
     api = signed_in(world.commission)
-    assert len(_results(api.get(f"{API}/programmes/"))) == 2 + 3
-    assert len(_results(api.get(f"{API}/talent-pool/"))) == 3 + 3
-    assert len(_results(api.get(f"{API}/career-plans/"))) == 3 + 3
+    assert len(results(api.get(f"{API}/programmes/"))) == 2 + 3
+    assert len(results(api.get(f"{API}/talent-pool/"))) == 3 + 3
+    assert len(results(api.get(f"{API}/career-plans/"))) == 3 + 3
     body = api.get(f"{API}/cohorts/{records['cohort'].pk}/").json()
     assert len(body["members"]) == 3 + 3 and len(body["rounds"]) == 2
     body = api.get(f"{API}/rounds/{records['open_round'].pk}/").json()

@@ -7,23 +7,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.training.helpers import case, technique
-from tests.training.test_training_api import (
+from tests.builders import once_per_module
+from tests.training.api import (
     API,
     consultation,
-    make_records,
+    mentoring_records,
     pair,
     signed_in,
     studio,
     visit,
 )
+from tests.training.helpers import case, technique
 from yicai.training import services
 from yicai.training.models import CaseLog
 
-
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return make_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _more(world, records, start: int, count: int) -> None:

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.access.test_scope_matrix import PERSONAS
-from tests.training.test_secondments import START, TODAY, leader_user, secondment
-from tests.training.test_training_api import API, signed_in
+from tests.builders import once_per_module
+from tests.scope_tables import PERSONAS
+from tests.training.api import API, ids, pks, results, signed_in
+from tests.training.secondments import START, TODAY, leader_user, secondment
 from yicai.access.models import AuditEntry
 from yicai.people import services as people_services
 from yicai.training import services
@@ -36,8 +37,7 @@ def _batch(world, name, institution=None):
     )
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
+def secondment_records(world) -> dict:
     """李心怡 (the trainee) at the partner hospital with 周外科 as her linked leader, in the
     district's batch with 陈全科 of B; 赵护士 of A's cardiology ward in A's own batch."""
     district = _batch(world, "2024 年区级进修")
@@ -60,6 +60,9 @@ def _records(world) -> dict:
     }
 
 
+_built, records = once_per_module(secondment_records)
+
+
 @pytest.fixture(name="users")
 def _users(world) -> dict:
     """The nine personas, and 周外科's account: head of surgery, the trainee's linked leader."""
@@ -69,19 +72,6 @@ def _users(world) -> dict:
     }
 
 
-def _results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
-
-
-def _ids(response) -> set[int]:
-    return {row["id"] for row in _results(response)}
-
-
-def _pks(records, *names) -> set[int]:
-    return {records[name].pk for name in names}
-
-
 def _counts() -> tuple:
     return tuple(
         model.objects.count()
@@ -89,7 +79,7 @@ def _counts() -> tuple:
     )
 
 
-def _assert_refused(response, field: str, message: str | None = None) -> None:
+def assert_refused(response, field: str, message: str | None = None) -> None:
     assert response.status_code == 400, response.content
     body = response.json()
     assert field in body, body
@@ -104,8 +94,8 @@ def _assert_refused(response, field: str, message: str | None = None) -> None:
 
 def test_secondments_are_listed_with_their_figures_and_filtered(world, records):
     api = signed_in(world.commission)
-    rows = {row["id"]: row for row in _results(api.get(f"{API}/secondments/"))}
-    assert set(rows) == _pks(records, "a_sec", "nurse_sec", "b_sec")
+    rows = {row["id"]: row for row in results(api.get(f"{API}/secondments/"))}
+    assert set(rows) == pks(records, "a_sec", "nurse_sec", "b_sec")
     row = rows[records["a_sec"].pk]
     assert row["person"] == {"id": world.a_doctor.pk, "name": "李心怡"}
     assert row["institution"]["id"] == world.a.pk
@@ -115,17 +105,15 @@ def test_secondments_are_listed_with_their_figures_and_filtered(world, records):
     assert row["batch"]["id"] == records["district"].pk
     assert row["secondment_status"] == "active" and row["secondment_status_display"] == "进修中"
     assert (row["report_count"], row["awaiting_comment"], row["open_needs"]) == (1, 1, 1)
-    assert _ids(api.get(f"{API}/secondments/?q=赵护士")) == _pks(records, "nurse_sec")
-    assert _ids(api.get(f"{API}/secondments/?batch={records['district'].pk}")) == _pks(
+    assert ids(api.get(f"{API}/secondments/?q=赵护士")) == pks(records, "nurse_sec")
+    assert ids(api.get(f"{API}/secondments/?batch={records['district'].pk}")) == pks(
         records, "a_sec", "b_sec"
     )
-    assert _ids(api.get(f"{API}/secondments/?institution={world.b.pk}")) == _pks(records, "b_sec")
-    assert _ids(api.get(f"{API}/secondments/?status=current")) == set(rows)
+    assert ids(api.get(f"{API}/secondments/?institution={world.b.pk}")) == pks(records, "b_sec")
+    assert ids(api.get(f"{API}/secondments/?status=current")) == set(rows)
     services.secondment_withdraw(secondment=records["b_sec"], on=TODAY)
-    assert _ids(api.get(f"{API}/secondments/?status=withdrawn")) == _pks(records, "b_sec")
-    assert _ids(api.get(f"{API}/secondments/?status=current")) == _pks(
-        records, "a_sec", "nurse_sec"
-    )
+    assert ids(api.get(f"{API}/secondments/?status=withdrawn")) == pks(records, "b_sec")
+    assert ids(api.get(f"{API}/secondments/?status=current")) == pks(records, "a_sec", "nurse_sec")
 
 
 def test_a_secondment_is_read_with_its_reports_and_needs(world, records):
@@ -163,9 +151,9 @@ def test_a_secondment_is_read_with_its_reports_and_needs(world, records):
 def test_batches_count_the_members_each_user_sees(world, records):
     rows = {
         row["id"]: row
-        for row in _results(signed_in(world.commission).get(f"{API}/secondment-batches/"))
+        for row in results(signed_in(world.commission).get(f"{API}/secondment-batches/"))
     }
-    assert set(rows) == _pks(records, "district", "a_batch")
+    assert set(rows) == pks(records, "district", "a_batch")
     assert (rows[records["district"].pk]["members"], rows[records["district"].pk]["active"]) == (
         2,
         2,
@@ -173,13 +161,13 @@ def test_batches_count_the_members_each_user_sees(world, records):
     assert rows[records["district"].pk]["institution"] is None
     assert rows[records["a_batch"].pk]["institution"]["id"] == world.a.pk
     # Hospital B sees the district's batch through its own doctor, and counts only him.
-    rows = _results(signed_in(world.hospital_b).get(f"{API}/secondment-batches/"))
+    rows = results(signed_in(world.hospital_b).get(f"{API}/secondment-batches/"))
     assert [(row["id"], row["members"]) for row in rows] == [(records["district"].pk, 1)]
     api = signed_in(world.commission)
-    assert _ids(api.get(f"{API}/secondment-batches/?year={START.year}")) == set(
-        _pks(records, "district", "a_batch")
+    assert ids(api.get(f"{API}/secondment-batches/?year={START.year}")) == set(
+        pks(records, "district", "a_batch")
     )
-    assert _ids(api.get(f"{API}/secondment-batches/?year={START.year - 1}")) == set()
+    assert ids(api.get(f"{API}/secondment-batches/?year={START.year - 1}")) == set()
 
 
 def test_the_commission_and_a_hospital_create_batches(world):
@@ -264,8 +252,8 @@ def test_the_trainee_reports_and_the_linked_leader_comments(world, records, user
     assert commented["commented_by"] == {"id": world.a_surgeon.pk, "name": "周外科"}
     assert commented["commented_at"] is not None
     # The leader sees their trainee's secondment only, and what still awaits them.
-    assert _ids(leader.get(f"{API}/secondments/")) == _pks(records, "a_sec")
-    row = _results(leader.get(f"{API}/secondments/"))[0]
+    assert ids(leader.get(f"{API}/secondments/")) == pks(records, "a_sec")
+    row = results(leader.get(f"{API}/secondments/"))[0]
     assert (row["report_count"], row["awaiting_comment"]) == (2, 1)
 
 
@@ -369,7 +357,7 @@ def test_the_lists_hold_exactly_the_personas_scope(records, users, persona):
             assert response.status_code == 403, collection
             assert "detail" in response.json()
         else:
-            assert _ids(response) == _pks(records, *expected[persona]), collection
+            assert ids(response) == pks(records, *expected[persona]), collection
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
@@ -496,8 +484,8 @@ def test_secondments_and_batches_are_created_by_those_who_record(world, records,
         assert (response.status_code, batch.status_code) == (403, 403)
         assert _counts() == before
     elif persona == "hospital_b":  # A's surgeon and A are not B's to name
-        _assert_refused(response, "person", "所选进修人员不存在或不在您的管辖范围内。")
-        _assert_refused(batch, "institution", "所选机构不存在或不在您的管辖范围内。")
+        assert_refused(response, "person", "所选进修人员不存在或不在您的管辖范围内。")
+        assert_refused(batch, "institution", "所选机构不存在或不在您的管辖范围内。")
         assert _counts() == before
     else:
         assert (response.status_code, batch.status_code) == (201, 201)
@@ -561,7 +549,7 @@ def test_a_hostile_plan_is_refused_by_field_and_nothing_is_written(
     response = api.post(
         f"{API}/secondments/", _resolve(world, records, {**PLAN, **change}), format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
     assert (
         api.post(f"{API}/secondments/", _resolve(world, records, PLAN), format="json").status_code
@@ -576,7 +564,7 @@ def test_an_overlapping_secondment_is_refused(world, records):
         _resolve(world, records, {**PLAN, "person": "a_doctor", "start_on": TODAY.isoformat()}),
         format="json",
     )
-    _assert_refused(response, "start_on", "已有进修安排")
+    assert_refused(response, "start_on", "已有进修安排")
     assert _counts() == before
 
 
@@ -595,7 +583,7 @@ def test_a_hostile_change_is_refused_and_the_plan_stays(world, records, change, 
     response = signed_in(world.hospital_a).patch(
         url, _resolve(world, records, change), format="json"
     )
-    _assert_refused(response, field)
+    assert_refused(response, field)
     stored = Secondment.objects.get(pk=records["a_sec"].pk)
     assert (stored.end_on, stored.linked_leader, stored.host) == (
         records["a_sec"].end_on,
@@ -622,7 +610,7 @@ def test_a_hostile_report_is_refused_by_field(world, records, change, field, mes
     response = signed_in(world.trainee).post(
         f"{API}/secondments/{records['a_sec'].pk}/reports/", {**payload, **change}, format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
 
 
@@ -634,7 +622,7 @@ def test_a_finished_secondment_takes_no_report_and_no_need(world, records):
     response = api.post(
         f"{url}/reports/", {"month": START.isoformat(), "content": "x"}, format="json"
     )
-    _assert_refused(response, "month", "该进修已结束")
+    assert_refused(response, "month", "该进修已结束")
     response = api.post(f"{url}/needs/", {"content": "住宿"}, format="json")
     assert response.status_code == 403 and "已结束" in response.json()["detail"]
     assert _counts() == before
@@ -658,7 +646,7 @@ def test_an_empty_comment_or_resolution_is_refused(world, records, users, path, 
     else:
         url = f"{API}/needs/{records['need'].pk}/resolve/"
     response = signed_in(users["linked_leader"]).post(url, payload, format="json")
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert MonthlyReport.objects.get(pk=records["report"].pk).commented_at is None
     assert SecondmentNeed.objects.get(pk=records["need"].pk).resolved_on is None
 
@@ -676,7 +664,7 @@ def test_a_hostile_need_is_refused(world, records, payload, field):
     response = signed_in(world.trainee).post(
         f"{API}/secondments/{records['a_sec'].pk}/needs/", payload, format="json"
     )
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert _counts() == before
 
 
@@ -712,7 +700,7 @@ def test_a_hostile_completion_is_refused_and_the_secondment_stays_active(
     response = signed_in(world.hospital_a).post(
         f"{API}/secondments/{records['a_sec'].pk}/complete/", {**payload, **change}, format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
     assert Secondment.objects.get(pk=records["a_sec"].pk).status == "active"
 
@@ -724,7 +712,7 @@ def test_a_hostile_withdrawal_is_refused(world, records, payload, field):
     response = signed_in(world.hospital_a).post(
         f"{API}/secondments/{records['a_sec'].pk}/withdraw/", payload, format="json"
     )
-    _assert_refused(response, field)
+    assert_refused(response, field)
     assert Secondment.objects.get(pk=records["a_sec"].pk).status == "active"
 
 
@@ -740,7 +728,7 @@ def test_a_second_withdrawal_is_refused(world, records):
     api = signed_in(world.hospital_a)
     url = f"{API}/secondments/{records['a_sec'].pk}/withdraw/"
     assert api.post(url, {}, format="json").status_code == 200
-    _assert_refused(api.post(url, {}, format="json"), "on", "该进修已结束")
+    assert_refused(api.post(url, {}, format="json"), "on", "该进修已结束")
 
 
 @pytest.mark.parametrize(
@@ -764,7 +752,7 @@ def test_a_hostile_batch_is_refused(world, records, persona, payload, field, mes
     response = signed_in(getattr(world, persona)).post(
         f"{API}/secondment-batches/", _resolve(world, records, payload), format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
 
 
@@ -773,12 +761,12 @@ def test_a_hostile_batch_is_refused(world, records, persona, payload, field, mes
 )
 def test_bad_filters_are_refused_by_name(world, records, query):
     response = signed_in(world.hospital_a).get(f"{API}/secondments/?{query}")
-    _assert_refused(response, query.split("=")[0])
+    assert_refused(response, query.split("=")[0])
 
 
 def test_another_institutions_batch_filter_is_refused(world, records):
     response = signed_in(world.hospital_b).get(f"{API}/secondments/?batch={records['a_batch'].pk}")
-    _assert_refused(response, "batch")
+    assert_refused(response, "batch")
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -834,9 +822,9 @@ def test_queries_do_not_grow_with_rows(world, records, users, persona, url):
 def test_the_rows_counted_are_the_ones_added(world, records, users):
     _more(world, records, 0, 3)
     commission = signed_in(users["commission"])
-    assert len(_results(commission.get(f"{API}/secondments/"))) == 3 + 3
-    assert len(_results(commission.get(f"{API}/secondment-batches/"))) == 2 + 3
+    assert len(results(commission.get(f"{API}/secondments/"))) == 3 + 3
+    assert len(results(commission.get(f"{API}/secondment-batches/"))) == 2 + 3
     leader = signed_in(users["linked_leader"])
-    assert len(_results(leader.get(f"{API}/secondments/"))) == 1 + 3
+    assert len(results(leader.get(f"{API}/secondments/"))) == 1 + 3
     detail = commission.get(f"{API}/secondments/{records['a_sec'].pk}/").json()
     assert len(detail["needs"]) == 1 + 3 and len(detail["reports"]) >= 2

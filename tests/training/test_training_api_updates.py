@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from tests.builders import once_per_module
+from tests.training.api import API, PATIENT_DATA, assert_refused, mentoring_records, signed_in
 from tests.training.helpers import technique
-from tests.training.test_training_api import API, make_records, signed_in
-from tests.training.test_training_api_validation import PATIENT_DATA, _assert_refused
 from yicai.training.models import (
     Apprenticeship,
     Consultation,
@@ -18,10 +18,7 @@ from yicai.training.models import (
     Visit,
 )
 
-
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return make_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _state() -> tuple:
@@ -94,7 +91,7 @@ def test_a_technique_without_case_logs_is_deleted(world, records):
 def test_a_technique_with_case_logs_is_not_deleted(world, records):
     pk = records["surgery_item"].pk
     response = signed_in(world.hospital_a).delete(f"{API}/techniques/{pk}/")
-    _assert_refused(response, "non_field_errors", "不能删除")
+    assert_refused(response, "non_field_errors", "不能删除")
     assert Technique.objects.filter(pk=pk).exists()
 
 
@@ -192,7 +189,7 @@ def test_a_hostile_change_is_refused_by_field_and_nothing_is_written(
     response = signed_in(world.hospital_a).patch(
         f"{API}/{collection}/{records[row].pk}/", body, format="json"
     )
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _state() == before
 
 

@@ -6,8 +6,15 @@ import re
 
 import pytest
 
-from tests.training.test_training_api import API, make_records, signed_in
-from tests.training.test_training_api_scope import valid_payload
+from tests.builders import once_per_module
+from tests.training.api import (
+    API,
+    PATIENT_DATA,
+    assert_refused,
+    mentoring_records,
+    signed_in,
+    valid_payload,
+)
 from yicai.access.models import AuditEntry
 from yicai.training.models import (
     Apprenticeship,
@@ -23,9 +30,7 @@ from yicai.training.models import (
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(name="records")
-def _records(world) -> dict:
-    return make_records(world)
+_built, records = once_per_module(mentoring_records)
 
 
 def _counts() -> tuple:
@@ -44,18 +49,6 @@ def _counts() -> tuple:
         )
     )
 
-
-def _assert_refused(response, field: str, message: str | None = None) -> None:
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert field in body, body
-    messages = body[field] if isinstance(body[field], list) else [body[field]]
-    assert all(CHINESE.search(str(text)) for text in messages), messages
-    if message is not None:
-        assert message in " ".join(str(text) for text in messages), messages
-
-
-PATIENT_DATA = "不能填写身份证号、手机号等患者信息"
 
 HOSTILE = [
     # mentorships
@@ -185,7 +178,7 @@ def test_hostile_input_is_refused_by_field_and_nothing_is_written(
     api = signed_in(getattr(world, persona))
     before = _counts()
     response = api.post(f"{API}/{collection}/", payload, format="json")
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
 
 
@@ -218,7 +211,7 @@ def test_a_hostile_case_log_is_refused_by_field_and_nothing_is_written(
     api = signed_in(world.trainee)
     before = _counts()
     response = api.post(f"{API}/case-logs/", payload, format="json")
-    _assert_refused(response, field, message)
+    assert_refused(response, field, message)
     assert _counts() == before
 
 
@@ -262,7 +255,7 @@ def test_an_apprentice_cannot_verify_their_own_case_even_as_an_administrator(wor
         user=world.trainee, role=Role.INSTITUTION_ADMIN, institution=world.a
     )
     response = signed_in(world.trainee).post(f"{API}/case-logs/{records['own'].pk}/verify/")
-    _assert_refused(response, "non_field_errors", "不能审核本人的记录")
+    assert_refused(response, "non_field_errors", "不能审核本人的记录")
     assert not CaseLog.objects.get(pk=records["own"].pk).verified
 
 
@@ -291,7 +284,7 @@ BAD_FILTERS = [
 )
 def test_a_bad_filter_is_a_400_naming_it(world, records, path, query, field):
     response = signed_in(world.commission).get(f"{API}/{path}/?{query}")
-    _assert_refused(response, field)
+    assert_refused(response, field)
 
 
 @pytest.mark.parametrize("pk", ["abc", "1.5", "-1", "99999999999999999999", "0"])

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import login
+from tests.scope_tables import CASES
 from tests.training.helpers import DAY, case, mentorship, technique
-from tests.training.test_training_scope import CASES
 from yicai.access.models import AuditEntry
 from yicai.training import services
 from yicai.training.models import CaseLog

@@ -7,6 +7,8 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.builders import once_per_module
+from tests.scope_tables import CASES
 from tests.training.helpers import case, mentorship, technique
 from yicai.access.models import Role
 from yicai.access.scope import scoped
@@ -17,8 +19,7 @@ EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "tr
 NOBODY = ("auditor", "security", "nobody")
 
 
-@pytest.fixture
-def records(world):
+def scope_records(world):
     # 孙名医 (partner) and 李心怡 (A, cardiology) and 赵护士 (A, cardiology's ward)
     pair = mentorship(world, world.a_doctor, world.a_ward_nurse)
     a_item = technique(world, mentorship=pair)
@@ -38,14 +39,9 @@ def records(world):
     }
 
 
-CASES = {
-    "commission": {"own", "surgeon", "nurse", "b_case"},
-    "hospital_a": {"own", "surgeon", "nurse"},
-    "hospital_b": {"b_case"},
-    "dept_head": {"own", "nurse"},  # cardiology and its ward, not surgery
-    "mentor": {"own", "surgeon", "nurse"},  # apprentices' cases and the one they supervised
-    "trainee": {"own"},
-}
+_built, records = once_per_module(scope_records)
+
+
 MENTORSHIPS = {
     "commission": {"pair", "other_pair"},
     "hospital_a": {"pair", "other_pair"},
