@@ -58,6 +58,7 @@ from yicai.codes.queries import code_for
 from yicai.org.models import Department, Institution
 from yicai.people import services as people_services
 from yicai.people.models import Education, Person, TitleRecord
+from yicai.recruitment import services as recruitment_services
 from yicai.training.models import (
     Attendance,
     CaseLog,
@@ -222,6 +223,14 @@ CASES: dict[str, Case] = {
     "fhir:organization": rows(SEES_INSTITUTIONS, "a", anonymous=401),
     "fhir:unknown": everyone(404, anonymous=401),  # an unknown resource type
     "pick": only(*HR),  # org.leads: a designation's lead, for those who edit institutions
+    # 引: A's agreement with a partner, kept by A's cardiology (its head reads it).
+    "recruitment:agreements": only(*HR, "dept_head"),
+    "recruitment:agreement_create": only(*HR),
+    "recruitment:agreement_edit": A_INSTITUTION_EDIT,
+    "api-recruitment-agreements": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-agreement": rows(
+        {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401
+    ),
 }
 UNSCOPED = {
     "access:login": "the login page itself",
@@ -369,6 +378,16 @@ class ScopeRecords(PageRecords):
         self.synonym = codes_services.synonym_add(
             table=self.code.table, text="心内主治", code=self.code
         )
+        self.agreement = recruitment_services.agreement_create(
+            by=None,
+            institution=world.a,
+            department=world.a_cardiology,
+            partner_name="复旦大学附属中山医院",
+            kind="specialty_alliance",
+            title="心血管专科联盟协议",
+            signed_on=datetime.date(2021, 4, 1),
+            starts_on=datetime.date(2021, 4, 1),
+        )
 
 
 def _api_person_records(kind: str) -> dict:
@@ -404,6 +423,8 @@ KWARGS = {
     "fhir:practitionerrole": lambda r: {"pk": r.appointment.pk},
     "fhir:organization": lambda r: {"pk": r.institution.pk},
     "pick": lambda r: {"source": "org.leads"},
+    "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
+    "api-recruitment-agreement": lambda r: {"pk": r.agreement.pk},
 }
 PATHS = {
     **{key: path for kind in PERSON_RECORDS for key, path in _api_person_records(kind).items()},
