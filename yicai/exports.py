@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django import forms
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext
@@ -41,7 +41,7 @@ BOM = "\ufeff"
 _CHUNK = 64 * 1024
 
 
-def requested_format(request) -> str | None:
+def requested_format(request: HttpRequest) -> str | None:
     """The export format asked for with ?export=xlsx|csv, or None for the page itself."""
     value = request.GET.get("export", "")
     return value if value in FORMATS else None
@@ -103,7 +103,7 @@ def export_response(
 
 
 def list_export(
-    request,
+    request: HttpRequest,
     request_format: str,
     name: str,
     headers: Sequence,

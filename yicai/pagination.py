@@ -16,11 +16,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 COUNT_BOUND = 1000
 
 
-def _querystrings(request) -> dict:
+def _querystrings(request: HttpRequest) -> dict:
     filters = request.GET.copy()
     for name in ("page", "cursor", "export"):
         filters.pop(name, None)
@@ -31,7 +32,7 @@ def _querystrings(request) -> dict:
     }
 
 
-def page_context(request, rows, per_page: int | None = None) -> dict:
+def page_context(request: HttpRequest, rows, per_page: int | None = None) -> dict:
     page = Paginator(rows, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, **_querystrings(request)}
 
@@ -216,7 +217,9 @@ def keyset_page(
     return page
 
 
-def keyset_context(request, rows, order, parts=None, per_page: int | None = None) -> dict:
+def keyset_context(
+    request: HttpRequest, rows, order, parts=None, per_page: int | None = None
+) -> dict:
     page = keyset_page(
         rows, order, parts=parts, cursor=request.GET.get("cursor"), size=per_page, count=True
     )

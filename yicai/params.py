@@ -20,10 +20,10 @@ Pages answer a Chinese 400 page, the API a JSON body keyed by the parameter or f
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
@@ -103,7 +103,7 @@ def _outcome(message: str) -> JsonResponse:
     return response
 
 
-def bad_request(request, message: str):
+def bad_request(request: HttpRequest, message: str):
     """The 400 for this request's kind of endpoint."""
     if request.path.startswith("/fhir/"):
         return _outcome(message)
@@ -116,7 +116,7 @@ def bad_request(request, message: str):
     )
 
 
-def bad_request_view(request, exception=None):
+def bad_request_view(request: HttpRequest, exception=None):
     """handler400: a BadParameter raised by a page (or any other BadRequest) in Chinese."""
     message = getattr(exception, "message", None) or _("请求有误，无法处理。")
     return bad_request(request, message)
@@ -185,10 +185,10 @@ class HostileInputMiddleware:
     operation answers); its JSON bodies are checked here, since a NUL reaching PostgreSQL
     through any field (not only text fields, which refuse it) fails there."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         problem = self.problem(request)
         if problem:
             name, message = problem
@@ -199,7 +199,7 @@ class HostileInputMiddleware:
             return bad_request(request, message)
         return self.get_response(request)
 
-    def problem(self, request) -> tuple[str | None, str] | None:
+    def problem(self, request: HttpRequest) -> tuple[str | None, str] | None:
         api = request.path.startswith("/api/")
         if not api:
             for name, values in request.GET.lists():

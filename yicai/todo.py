@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from yicai.access.models import RequestUser
+
 # Past this many, a count shows as "999+": a to-do need not count a million rows exactly.
 LIMIT = 999
 # Records listed one by one (rounds, secondments, imports); past this, a link to the rest.
@@ -67,7 +69,7 @@ def each(rows: QuerySet, item: Callable[[Any], Item], more: Item) -> list[Item]:
     return [item(row) for row in found[:SHOWN]] + ([more] if len(found) > SHOWN else [])
 
 
-def items_for(user) -> list[Item]:
+def items_for(user: RequestUser) -> list[Item]:
     """The user's to-do, in the order the apps registered: an item with nothing to do (a
     count of 0) is left out."""
     return [

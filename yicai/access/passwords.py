@@ -7,6 +7,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from yicai.access.models import RequestUser
+
 _CLASSES = [
     re.compile(r"[a-z]"),
     re.compile(r"[A-Z]"),
@@ -38,7 +40,7 @@ def _policy():
 
 
 class PolicyLengthValidator:
-    def validate(self, password, user=None):
+    def validate(self, password, user: RequestUser | None = None):
         minimum = _policy().min_length
         if len(password) < minimum:
             raise ValidationError(
@@ -50,7 +52,7 @@ class PolicyLengthValidator:
 
 
 class CharacterClassValidator:
-    def validate(self, password, user=None):
+    def validate(self, password, user: RequestUser | None = None):
         needed = _policy().min_classes
         if sum(1 for pattern in _CLASSES if pattern.search(password)) < needed:
             raise ValidationError(
@@ -65,7 +67,7 @@ class CharacterClassValidator:
 
 
 class HistoryValidator:
-    def validate(self, password, user=None):
+    def validate(self, password, user: RequestUser | None = None):
         if user is None or user.pk is None:
             return
         count = _policy().history_count
