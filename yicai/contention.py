@@ -27,7 +27,7 @@ def is_contention(error: BaseException | None) -> bool:
 def busy_response(request: HttpRequest) -> HttpResponse:
     message = _("系统正忙（其他用户正在保存），本次操作未保存，请稍后重试。")
     if request.path.startswith("/fhir/"):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {
                 "resourceType": "OperationOutcome",
                 "issue": [{"severity": "error", "code": "transient", "diagnostics": message}],
@@ -49,20 +49,20 @@ def busy_response(request: HttpRequest) -> HttpResponse:
 class ContentionMiddleware:
     """Views (pages, API, FHIR) that hit a busy database."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_contention(exception):
             log.warning("database busy: %s %s: %s", request.method, request.path, exception)
             return busy_response(request)
         return None
 
 
-def server_error(request: HttpRequest):
+def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: also what fails outside a view (a session saved after it)."""
     if is_contention(sys.exc_info()[1]):
         return busy_response(request)

@@ -38,7 +38,7 @@ from yicai.params import id_param, int_param, is_id
 from yicai.people.models import Person
 from yicai.people.queries import SORTS, matching, matching_parts
 from yicai.people.services import name_initials
-from yicai.sensitive import has_long_number
+from yicai.masking import has_long_number
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.

@@ -9,6 +9,7 @@ writes goes through `MaskNumbers`, which keeps only the last four digits of a lo
 
 import logging
 import secrets
+from collections.abc import Container
 
 from django.http import HttpRequest, QueryDict
 
@@ -24,7 +25,7 @@ def keep(request: HttpRequest, term: str) -> str:
     terms = dict(request.session.get(_SESSION_KEY, {}))
     for token, kept in terms.items():
         if kept == term:
-            return token
+            return str(token)
     token = secrets.token_urlsafe(9)
     terms[token] = term
     request.session[_SESSION_KEY] = dict(list(terms.items())[-_KEPT:])
@@ -32,11 +33,15 @@ def keep(request: HttpRequest, term: str) -> str:
 
 
 def recall(request: HttpRequest, token: str) -> str | None:
-    return request.session.get(_SESSION_KEY, {}).get(token)
+    kept: str | None = request.session.get(_SESSION_KEY, {}).get(token)
+    return kept
 
 
 def tokenised(
-    request: HttpRequest, data, field: str = "q", drop=("csrfmiddlewaretoken",)
+    request: HttpRequest,
+    data: QueryDict,
+    field: str = "q",
+    drop: Container[str] = ("csrfmiddlewaretoken",),
 ) -> QueryDict:
     """The posted search as a query string's parameters: empty values left out, and `field`
     replaced by a token when it holds a long number."""
@@ -54,7 +59,7 @@ def tokenised(
     return query
 
 
-def resolved(request: HttpRequest, params, field: str = "q") -> tuple[QueryDict, bool]:
+def resolved(request: HttpRequest, params: QueryDict, field: str = "q") -> tuple[QueryDict, bool]:
     """The request's parameters with a token turned back into its term, for the form; and
     whether a token was given that the session no longer knows (the search must be typed
     again)."""

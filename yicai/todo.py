@@ -57,12 +57,12 @@ def register(name: str) -> Callable[[Provider], Provider]:
     return decorator
 
 
-def count(queryset: QuerySet) -> int:
+def count(queryset: QuerySet[Any]) -> int:
     """The rows of a queryset, counted up to LIMIT + 1 (the database stops there)."""
     return queryset[: LIMIT + 1].count()
 
 
-def each(rows: QuerySet, item: Callable[[Any], Item], more: Item) -> list[Item]:
+def each(rows: QuerySet[Any], item: Callable[[Any], Item], more: Item) -> list[Item]:
     """One item per row (a round, a trainee, an import) for up to SHOWN rows, and `more` (their
     list page) when there are others: one query however many there are."""
     found = list(rows[: SHOWN + 1])
