@@ -33,12 +33,12 @@ from django.views.decorators.http import require_http_methods
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import require
+from yicai.masking import has_long_number
 from yicai.pagination import keyset_page
 from yicai.params import id_param, int_param, is_id
 from yicai.people.models import Person
 from yicai.people.queries import SORTS, matching, matching_parts
 from yicai.people.services import name_initials
-from yicai.masking import has_long_number
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.

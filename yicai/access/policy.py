@@ -1,11 +1,12 @@
 """django-axes reads its limits from the SecurityPolicy through these callables."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.http import HttpRequest
 
 
-def axes_failure_limit(request: HttpRequest, credentials) -> int:
+def axes_failure_limit(request: HttpRequest, credentials: dict[str, Any]) -> int:
     from yicai.access.models import SecurityPolicy
 
     return SecurityPolicy.current().lockout_failures
