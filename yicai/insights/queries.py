@@ -10,6 +10,7 @@ a scope waits for the count.
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -23,7 +24,7 @@ LIVE_LIMIT = 20_000
 FRESH = datetime.timedelta(minutes=10)
 
 
-def home_figures(user: RequestUser) -> dict:
+def home_figures(user: RequestUser) -> dict[str, Any]:
     people = people_for(user)
     if people.order_by().values("pk")[: LIVE_LIMIT + 1].count() <= LIVE_LIMIT:
         return {**_count(user), "as_of": None}
@@ -58,7 +59,7 @@ def scope_key(user: RequestUser) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()
 
 
-def _count(user: RequestUser) -> dict:
+def _count(user: RequestUser) -> dict[str, Any]:
     people = people_for(user)
     today = timezone.localdate()
     totals = people.aggregate(

@@ -16,7 +16,9 @@ def institutions_for(user: RequestUser, permission: str = "org.view") -> QuerySe
     )
 
 
-def institution_list(user: RequestUser, *, relation: str = "", kind: str = "", q: str = ""):
+def institution_list(
+    user: RequestUser, *, relation: str = "", kind: str = "", q: str = ""
+) -> QuerySet[Institution]:
     institutions = institutions_for(user)
     if relation:
         institutions = institutions.filter(relation=relation)
@@ -46,7 +48,7 @@ def departments_for(user: RequestUser, permission: str = "org.view") -> QuerySet
     return scoped(user, Department.objects.select_related("institution", "parent"), permission)
 
 
-def departments_of(user: RequestUser, institution: Institution):
+def departments_of(user: RequestUser, institution: Institution) -> QuerySet[Department]:
     return (
         departments_for(user)
         .filter(institution=institution)
@@ -121,12 +123,12 @@ def _visible_people(user: RequestUser) -> Q:
 
 def department_for(
     user: RequestUser, institution: Institution, pk: int | str, permission: str = "org.view"
-):
+) -> Department:
     return get_for(user, Department.objects.filter(institution=institution), pk, permission)
 
 
 def designation_for(
     user: RequestUser, institution: Institution, pk: int | str, permission: str = "org.view"
-):
+) -> DisciplineDesignation:
     designations = DisciplineDesignation.objects.filter(department__institution=institution)
     return get_for(user, designations, pk, permission)
