@@ -7,9 +7,10 @@ is told to try again rather than shown an error. PostgreSQL's deadlock victim is
 
 import logging
 import sys
+from collections.abc import Callable
 
 from django.db import OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -23,10 +24,10 @@ def is_contention(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError) and any(sign in str(error) for sign in _SIGNS)
 
 
-def busy_response(request) -> HttpResponse:
+def busy_response(request: HttpRequest) -> HttpResponse:
     message = _("系统正忙（其他用户正在保存），本次操作未保存，请稍后重试。")
     if request.path.startswith("/fhir/"):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {
                 "resourceType": "OperationOutcome",
                 "issue": [{"severity": "error", "code": "transient", "diagnostics": message}],
@@ -48,20 +49,20 @@ def busy_response(request) -> HttpResponse:
 class ContentionMiddleware:
     """Views (pages, API, FHIR) that hit a busy database."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_contention(exception):
             log.warning("database busy: %s %s: %s", request.method, request.path, exception)
             return busy_response(request)
         return None
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: also what fails outside a view (a session saved after it)."""
     if is_contention(sys.exc_info()[1]):
         return busy_response(request)

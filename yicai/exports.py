@@ -23,15 +23,19 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext
 
 from yicai.access import audit
 from yicai.xlsx import attachment, local_datetime, safe_cell, xlsx_response
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORMATS = ("xlsx", "csv")
 FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV"}
@@ -41,13 +45,13 @@ BOM = "\ufeff"
 _CHUNK = 64 * 1024
 
 
-def requested_format(request) -> str | None:
+def requested_format(request: HttpRequest) -> str | None:
     """The export format asked for with ?export=xlsx|csv, or None for the page itself."""
     value = request.GET.get("export", "")
     return value if value in FORMATS else None
 
 
-def csv_value(value) -> str:
+def csv_value(value: object) -> str:
     """One CSV field: dates as YYYY-MM-DD, times as local YYYY-MM-DD HH:MM:SS, formulas
     neutralised with a leading apostrophe, nothing as an empty field."""
     if isinstance(value, datetime.datetime):
@@ -61,7 +65,7 @@ def csv_value(value) -> str:
     return str(safe_cell(value))
 
 
-def iter_csv(headers: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
+def iter_csv(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
     """The CSV document in UTF-8 pieces, the first beginning with a byte-order mark."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # excel dialect: CRLF line ends, quotes where needed
@@ -76,7 +80,9 @@ def iter_csv(headers: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]):
+def csv_response(
+    filename: str, headers: Sequence[object], rows: Iterable[Sequence[object]]
+) -> StreamingHttpResponse:
     language = translation.get_language()
 
     def content() -> Iterator[bytes]:
@@ -91,25 +97,29 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]):
 
 
 def export_response(
-    request_format: str, filename: str, sheet: str, headers: Sequence, rows: Iterable[Sequence]
+    request_format: str,
+    filename: str,
+    sheet: "StrOrPromise",
+    headers: Sequence[object],
+    rows: Iterable[Sequence[object]],
 ) -> HttpResponseBase:
     """The rows as a download in the requested format; `filename` without its extension."""
-    headers = [str(header) for header in headers]
+    labels = [str(header) for header in headers]
     if request_format == "csv":
-        return csv_response(f"{filename}.csv", headers, rows)
+        return csv_response(f"{filename}.csv", labels, rows)
     if request_format == "xlsx":
-        return xlsx_response(f"{filename}.xlsx", str(sheet), headers, rows)
+        return xlsx_response(f"{filename}.xlsx", str(sheet), labels, rows)
     raise ValueError(f"unknown export format {request_format!r}")
 
 
 def list_export(
-    request,
+    request: HttpRequest,
     request_format: str,
-    name: str,
-    headers: Sequence,
-    rows: Iterable[Sequence],
+    name: "StrOrPromise",
+    headers: Sequence[object],
+    rows: Iterable[Sequence[object]],
     *,
-    summary: str,
+    summary: "StrOrPromise",
     filters: forms.Form | None = None,
 ) -> HttpResponseBase:
     """A list page's export: audited with the filters it used (in words when the page passes
@@ -138,7 +148,7 @@ def filters_in_words(form: forms.Form) -> str:
     return "；".join(words) or gettext("全部")
 
 
-def _value_in_words(field: forms.Field, value) -> str:
+def _value_in_words(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.ModelMultipleChoiceField):
         return "、".join(str(field.label_from_instance(item)) for item in value)
     if isinstance(field, forms.ModelChoiceField):
@@ -154,7 +164,9 @@ def _value_in_words(field: forms.Field, value) -> str:
     return str(value)
 
 
-def _flat_choices(choices):
+# `choices` as Django normalises them (pairs and option groups); the stubs type what may be
+# assigned to it, a callable too.
+def _flat_choices(choices: Any) -> Iterator[tuple[object, Any]]:
     for key, label in choices:
         if isinstance(label, list | tuple):  # an option group
             yield from label

@@ -29,7 +29,7 @@ def url_last_four_only(text: str) -> str:
     """A URL or request line with each long number masked to its last four characters,
     however its digits were encoded: "/people/?q=%31%31%30...%34" keeps "%31%32%33%34"."""
 
-    def mask(match: re.Match) -> str:
+    def mask(match: re.Match[str]) -> str:
         tokens = [t for t in _URL_TOKEN.findall(match.group()) if not _is_space(t)]
         return "*" * (len(tokens) - 4) + "".join(tokens[-4:])
 

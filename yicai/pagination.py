@@ -10,17 +10,20 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 COUNT_BOUND = 1000
 
 
-def _querystrings(request) -> dict:
+def _querystrings(request: HttpRequest) -> dict[str, str]:
     filters = request.GET.copy()
     for name in ("page", "cursor", "export"):
         filters.pop(name, None)
@@ -31,23 +34,25 @@ def _querystrings(request) -> dict:
     }
 
 
-def page_context(request, rows, per_page: int | None = None) -> dict:
+def page_context(
+    request: HttpRequest, rows: Sequence[Any] | QuerySet[Any], per_page: int | None = None
+) -> dict[str, Any]:
     page = Paginator(rows, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page_obj": page, **_querystrings(request)}
 
 
-def encode_cursor(data: dict) -> str:
+def encode_cursor(data: dict[str, Any]) -> str:
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=_json_value)
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def _json_value(value):
+def _json_value(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
 
 
-def decode_cursor(text: str | None) -> dict:
+def decode_cursor(text: str | None) -> dict[str, Any]:
     """A cursor's content; {} (the first page) for one that is missing or was tampered with."""
     if not text:
         return {}
@@ -60,14 +65,14 @@ def decode_cursor(text: str | None) -> dict:
 
 @dataclass
 class KeysetPage:
-    rows: list
+    rows: list[Any]
     number: int = 1
     next_cursor: str | None = None
     previous_cursor: str | None = None
     count: int | None = None  # at most COUNT_BOUND; None when not counted
     more: bool = False  # more than `count` rows match
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.rows)
 
     def __len__(self) -> int:
@@ -89,17 +94,17 @@ class Sorted:
     张w..., after every other 张), so a planner that guesses them spread out would read
     most of the table to fill a page."""
 
-    rows: QuerySet
+    rows: QuerySet[Any]
 
 
-def _keys(order: tuple[str, ...]) -> tuple[list[tuple[str, object]], bool]:
+def _keys(order: tuple[str, ...]) -> tuple[list[tuple[str, Coalesce | None]], bool]:
     """Each sort field as (name to filter and order on, expression to annotate or None), and
     whether the order is descending. A related field (the institution's name) is annotated,
     with "" for none, so that every row has a key to compare."""
     descending = {name.startswith("-") for name in order}
     if len(descending) != 1:
         raise ValueError("a keyset order runs one way")
-    keys = []
+    keys: list[tuple[str, Coalesce | None]] = []
     for index, name in enumerate(order):
         path = name.lstrip("-")
         if "__" in path:
@@ -109,7 +114,7 @@ def _keys(order: tuple[str, ...]) -> tuple[list[tuple[str, object]], bool]:
     return keys, descending.pop()
 
 
-def _beyond(names: list[str], values: list, greater: bool) -> Q:
+def _beyond(names: list[str], values: list[Any], greater: bool) -> Q:
     """Rows whose key is greater (or less) than `values` in the order of `names`, written so
     that the first field's bound is a plain range an index can start from:
     a >= x AND (a > x OR (a = x AND (b > y OR (b = y AND c > z))))."""
@@ -121,10 +126,10 @@ def _beyond(names: list[str], values: list, greater: bool) -> Q:
 
 
 def keyset_page(
-    rows: QuerySet,
+    rows: QuerySet[Any],
     order: tuple[str, ...],
     *,
-    parts: list[QuerySet | Sorted] | None = None,
+    parts: Sequence[QuerySet[Any] | Sorted] | None = None,
     cursor: str | None = None,
     size: int | None = None,
     count: bool = False,
@@ -148,7 +153,8 @@ def keyset_page(
     values = data.get("after" if forward else "before")
     if not isinstance(values, list) or len(values) != len(names):
         values, forward = None, True
-    number = data.get("n") if isinstance(data.get("n"), int) and values is not None else 1
+    number = data.get("n")
+    number = number if isinstance(number, int) and values is not None else 1
     # The order rows are read in: the list's own, or its reverse to read back from a cursor.
     ascending = forward != descending
     reading = [name if ascending else f"-{name}" for name in names]
@@ -160,7 +166,7 @@ def keyset_page(
         for name in names
     ]
 
-    def beyond(queryset: QuerySet) -> QuerySet:
+    def beyond(queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = queryset.annotate(**annotations) if annotations else queryset
         if values is not None:
             queryset = queryset.filter(_beyond(names, values, greater=ascending))
@@ -168,9 +174,9 @@ def keyset_page(
 
     # A sorted part's matches read without a cursor are all its matches, up to the bound:
     # the count takes them from here rather than reading them again.
-    matched: dict[int, set] = {}
+    matched: dict[int, set[Any]] = {}
 
-    def page_keys(index: int, part) -> list:
+    def page_keys(index: int, part: QuerySet[Any] | Sorted) -> list[Any]:
         if not isinstance(part, Sorted):
             return list(beyond(part).order_by(*reading).values_list("pk", flat=True)[: size + 1])
         keyed = list(beyond(part.rows).order_by().values_list(*names)[: COUNT_BOUND + 1])
@@ -187,7 +193,8 @@ def keyset_page(
         found = {pk for index, part in enumerate(parts) for pk in page_keys(index, part)}
         rows_read = beyond(rows.filter(pk__in=found))
     else:
-        rows_read = beyond(parts[0] if parts else rows)
+        # Here `parts` is empty or one part that is not Sorted.
+        rows_read = beyond(parts[0] if parts and not isinstance(parts[0], Sorted) else rows)
     page_rows = list(rows_read.order_by(*reading)[: size + 1])
     more = len(page_rows) > size  # beyond this page, in the direction read
     page_rows = page_rows[:size]
@@ -195,7 +202,7 @@ def keyset_page(
         page_rows.reverse()
     page = KeysetPage(page_rows, number=max(number, 1))
 
-    def key(row) -> list:
+    def key(row: object) -> list[Any]:
         return [getattr(row, name) for name in names]
 
     if page_rows and (more if forward else True):
@@ -205,7 +212,7 @@ def keyset_page(
     if count:
         # Up to the bound from each part: a part whose index walks stops there, where a count
         # of their union would first collect every row of a common surname.
-        counted = set()
+        counted: set[Any] = set()
         for index, part in enumerate(parts or [rows]):
             if index in matched:
                 counted.update(matched[index])
@@ -216,7 +223,13 @@ def keyset_page(
     return page
 
 
-def keyset_context(request, rows, order, parts=None, per_page: int | None = None) -> dict:
+def keyset_context(
+    request: HttpRequest,
+    rows: QuerySet[Any],
+    order: tuple[str, ...],
+    parts: Sequence[QuerySet[Any] | Sorted] | None = None,
+    per_page: int | None = None,
+) -> dict[str, Any]:
     page = keyset_page(
         rows, order, parts=parts, cursor=request.GET.get("cursor"), size=per_page, count=True
     )

@@ -20,13 +20,16 @@ Pages answer a Chinese 400 page, the API a JSON body keyed by the parameter or f
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import IO, Any
 
+from django import forms
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
+from rest_framework.response import Response
 
 MAX_INT = 2**63 - 1  # the largest value a BigAutoField, SQLite and PostgreSQL all hold
 MIN_INT = -(2**63)
@@ -41,26 +44,28 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 class BadParameter(BadRequest):
     """A parameter the server cannot read: 400 with a Chinese message naming it."""
 
-    def __init__(self, name: str, message: str):
+    def __init__(self, name: str, message: str) -> None:
         super().__init__(message)
         self.name = name
         self.message = message
 
 
-def is_int(value) -> bool:
+def is_int(value: object) -> bool:
     """Whether `value` (a string) is a whole number of ASCII digits in the 64-bit range."""
     text = str(value)
     # Length first: int() refuses more than 4,300 digits with a ValueError of its own.
     return len(text) <= 20 and bool(_INTEGER.fullmatch(text)) and MIN_INT <= int(text) <= MAX_INT
 
 
-def is_id(value) -> bool:
+def is_id(value: object) -> bool:
     """Whether `value` can name a row: a positive ASCII whole number in the 64-bit range."""
     text = str(value)
     return len(text) <= 19 and text.isascii() and text.isdigit() and 0 < int(text) <= MAX_INT
 
 
-def int_param(params: Mapping, name: str, *, minimum: int = MIN_INT, maximum: int = MAX_INT):
+def int_param(
+    params: Mapping[str, Any], name: str, *, minimum: int = MIN_INT, maximum: int = MAX_INT
+) -> int | None:
     """The whole number in `params[name]`; None when absent or empty; BadParameter otherwise."""
     value = str(params.get(name) or "").strip()
     if not value:
@@ -74,12 +79,12 @@ def int_param(params: Mapping, name: str, *, minimum: int = MIN_INT, maximum: in
     return int(value)
 
 
-def filter_status(form) -> int:
+def filter_status(form: forms.BaseForm) -> int:
     """A page's status for its filter form: 400 when bound and invalid, else 200."""
     return 400 if form.is_bound and not form.is_valid() else 200
 
 
-def id_param(params: Mapping, name: str) -> int | None:
+def id_param(params: Mapping[str, Any], name: str) -> int | None:
     """The record id in `params[name]`; None when absent or empty; BadParameter otherwise."""
     value = str(params.get(name) or "").strip()
     if not value:
@@ -103,7 +108,7 @@ def _outcome(message: str) -> JsonResponse:
     return response
 
 
-def bad_request(request, message: str):
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     """The 400 for this request's kind of endpoint."""
     if request.path.startswith("/fhir/"):
         return _outcome(message)
@@ -116,13 +121,13 @@ def bad_request(request, message: str):
     )
 
 
-def bad_request_view(request, exception=None):
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: a BadParameter raised by a page (or any other BadRequest) in Chinese."""
     message = getattr(exception, "message", None) or _("请求有误，无法处理。")
     return bad_request(request, message)
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, and a BadParameter as a 400 keyed by the parameter's name."""
     from rest_framework.views import exception_handler  # its APIView reads our parser
 
@@ -164,7 +169,7 @@ def _nul_field(body: bytes) -> str:
     return "non_field_errors"
 
 
-def _holds_nul(value, depth: int = 0) -> bool:
+def _holds_nul(value: object, depth: int = 0) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if depth > 50:  # deeper than any field of ours: the body is refused as a whole anyway
@@ -185,10 +190,10 @@ class HostileInputMiddleware:
     operation answers); its JSON bodies are checked here, since a NUL reaching PostgreSQL
     through any field (not only text fields, which refuse it) fails there."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = self.problem(request)
         if problem:
             name, message = problem
@@ -199,7 +204,7 @@ class HostileInputMiddleware:
             return bad_request(request, message)
         return self.get_response(request)
 
-    def problem(self, request) -> tuple[str | None, str] | None:
+    def problem(self, request: HttpRequest) -> tuple[str | None, str] | None:
         api = request.path.startswith("/api/")
         if not api:
             for name, values in request.GET.lists():
@@ -231,14 +236,19 @@ class JSONParser(parsers.JSONParser):
     """DRF's JSON parser; a body nested deeper than Python's parser reaches (100,000 "[") is
     a 400 like any other malformed JSON, not a RecursionError."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("请求体不是有效的 JSON。")) from None
 
 
-def loads(text):
+def loads(text: str | bytes) -> Any:
     """json.loads for what a request carries: ValueError also for nesting too deep."""
     try:
         return json.loads(text)

@@ -24,7 +24,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Count, Model, QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -33,10 +33,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import require
+from yicai.masking import has_long_number
 from yicai.pagination import keyset_page
 from yicai.params import id_param, int_param, is_id
-from yicai.sensitive import has_long_number
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.
@@ -101,7 +102,9 @@ def register_source(name: str, build: Build, *, permission: str, identifiers: bo
     _SOURCES[name] = Source(build, permission, identifiers)
 
 
-def source_people(name: str, user, params: Mapping[str, str] | None = None) -> QuerySet:
+def source_people(
+    name: str, user: RequestUser, params: Mapping[str, str] | None = None
+) -> QuerySet:
     """The people a source offers this user, in its order, ending with the id so that pages
     of it are stable. PermissionDenied without the source's permission."""
     source = _SOURCES[name]
@@ -203,7 +206,7 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pick(request, source: str):
+def pick(request: HttpRequest, source: str):
     """GET ?q=&page=: a page of the source's people matching what was typed (name, pinyin
     initials, full pinyin, last four identity digits). POST q=…: the same search with what
     was typed in the body (the widget's way, so a full identity number typed into the box
@@ -375,7 +378,9 @@ class _PickerField:
         super().__init__(queryset=_person_model().objects.none(), label=label, **kwargs)
         self.source = source
 
-    def bind(self, user, params: Mapping | None = None, *, keep: Iterable = ()) -> None:
+    def bind(
+        self, user: RequestUser, params: Mapping | None = None, *, keep: Iterable = ()
+    ) -> None:
         """Allow the source's people for this user and, on an edit, the record's current ones
         (`keep`, people or their ids: someone who has since moved on stays, without being
         offered to new records)."""

@@ -9,8 +9,9 @@ writes goes through `MaskNumbers`, which keeps only the last four digits of a lo
 
 import logging
 import secrets
+from collections.abc import Container
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from yicai.masking import has_long_number, last_four_only
 
@@ -19,23 +20,29 @@ _SESSION_KEY = "yicai_search_terms"
 _KEPT = 20  # tokens a session keeps: the latest searches' links keep working
 
 
-def keep(request, term: str) -> str:
+def keep(request: HttpRequest, term: str) -> str:
     """Keep a search term in the session; the token stands for it in URLs."""
     terms = dict(request.session.get(_SESSION_KEY, {}))
     for token, kept in terms.items():
         if kept == term:
-            return token
+            return str(token)
     token = secrets.token_urlsafe(9)
     terms[token] = term
     request.session[_SESSION_KEY] = dict(list(terms.items())[-_KEPT:])
     return token
 
 
-def recall(request, token: str) -> str | None:
-    return request.session.get(_SESSION_KEY, {}).get(token)
+def recall(request: HttpRequest, token: str) -> str | None:
+    kept: str | None = request.session.get(_SESSION_KEY, {}).get(token)
+    return kept
 
 
-def tokenised(request, data, field: str = "q", drop=("csrfmiddlewaretoken",)) -> QueryDict:
+def tokenised(
+    request: HttpRequest,
+    data: QueryDict,
+    field: str = "q",
+    drop: Container[str] = ("csrfmiddlewaretoken",),
+) -> QueryDict:
     """The posted search as a query string's parameters: empty values left out, and `field`
     replaced by a token when it holds a long number."""
     query = QueryDict(mutable=True)
@@ -52,7 +59,7 @@ def tokenised(request, data, field: str = "q", drop=("csrfmiddlewaretoken",)) ->
     return query
 
 
-def resolved(request, params, field: str = "q") -> tuple[QueryDict, bool]:
+def resolved(request: HttpRequest, params: QueryDict, field: str = "q") -> tuple[QueryDict, bool]:
     """The request's parameters with a token turned back into its term, for the form; and
     whether a token was given that the session no longer knows (the search must be typed
     again)."""

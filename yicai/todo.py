@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from yicai.access.models import RequestUser
+
 # Past this many, a count shows as "999+": a to-do need not count a million rows exactly.
 LIMIT = 999
 # Records listed one by one (rounds, secondments, imports); past this, a link to the rest.
@@ -55,19 +57,19 @@ def register(name: str) -> Callable[[Provider], Provider]:
     return decorator
 
 
-def count(queryset: QuerySet) -> int:
+def count(queryset: QuerySet[Any]) -> int:
     """The rows of a queryset, counted up to LIMIT + 1 (the database stops there)."""
     return queryset[: LIMIT + 1].count()
 
 
-def each(rows: QuerySet, item: Callable[[Any], Item], more: Item) -> list[Item]:
+def each(rows: QuerySet[Any], item: Callable[[Any], Item], more: Item) -> list[Item]:
     """One item per row (a round, a trainee, an import) for up to SHOWN rows, and `more` (their
     list page) when there are others: one query however many there are."""
     found = list(rows[: SHOWN + 1])
     return [item(row) for row in found[:SHOWN]] + ([more] if len(found) > SHOWN else [])
 
 
-def items_for(user) -> list[Item]:
+def items_for(user: RequestUser) -> list[Item]:
     """The user's to-do, in the order the apps registered: an item with nothing to do (a
     count of 0) is left out."""
     return [

@@ -14,14 +14,21 @@ profile's summary columns) still bump the version, so forms loaded before them a
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from yicai.access.models import AuditEntry
 
 # Columns kept by the services themselves (search keys, summaries): not worth naming in a
 # conflict message. Per model, a `version_hidden_fields` attribute adds to them.
@@ -32,13 +39,13 @@ class VersionConflict(ValidationError):
     """The row changed since the caller's version. A ValidationError (a form shows it above
     its fields, keeping the user's input); the API answers 409 with `as_data()`."""
 
-    def __init__(self, message: str, *, current_version: int, changes: list[Change]):
+    def __init__(self, message: str, *, current_version: int, changes: list[Change]) -> None:
         super().__init__({"__all__": [message]})
         self.message_text = message
         self.current_version = current_version
         self.changes = changes
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, object]:
         return {
             "detail": self.message_text,
             "version": self.current_version,
@@ -53,7 +60,7 @@ class Change:
     before: str
     current: str
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, str]:
         return {
             "field": self.field,
             "label": self.label,
@@ -74,7 +81,7 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not self._state.adding:
             kwargs["update_fields"] = {*update_fields, "version"}
@@ -90,7 +97,16 @@ class Versioned(models.Model):
         finally:
             self.__dict__.pop("_expected_version", None)
 
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+    # Django 5.2's signature: the stubs describe Django 6's, which adds `returning_fields`.
+    def _do_update(  # type: ignore[override]
+        self,
+        base_qs: models.QuerySet[Any],
+        using: str | None,
+        pk_val: object,
+        values: Collection[tuple[models.Field[Any, Any], type[models.Model] | None, Any]],
+        update_fields: Iterable[str] | None,
+        forced_update: bool,
+    ) -> bool:
         expected = self.__dict__.get("_expected_version")
         if expected is None:
             # Unchecked (an import, a summary refresh): still bump what the row holds, so that
@@ -99,8 +115,10 @@ class Versioned(models.Model):
                 (field, model, models.F("version") + 1 if field.name == "version" else value)
                 for field, model, value in values
             ]
-            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
-        updated = super()._do_update(
+            return super()._do_update(  # type: ignore[call-arg,return-value]  # Django 5.2
+                base_qs, using, pk_val, values, update_fields, forced_update
+            )
+        updated: bool = super()._do_update(  # type: ignore[call-arg,assignment]  # Django 5.2
             base_qs.filter(version=expected), using, pk_val, values, update_fields, True
         )
         if not updated:
@@ -123,7 +141,7 @@ def expect(obj: Versioned, version: int | None) -> None:
     obj.__dict__["_expected_version"] = version
 
 
-def parse(value) -> int | None:
+def parse(value: object) -> int | None:
     """A version from a form, a JSON body or an If-Match header ("3", W/"3", "v3"); None if
     absent. Raises ValidationError on anything else."""
     if value is None or value == "":
@@ -137,7 +155,7 @@ def parse(value) -> int | None:
     raise ValidationError({"version": _("版本号无效：请重新打开页面或重新读取该记录后再保存。")})
 
 
-def add_field(form, instance: Versioned | None) -> None:
+def add_field(form: forms.BaseForm, instance: Versioned | None) -> None:
     """A hidden `version` field on the form editing `instance` (none when creating)."""
     if instance is not None and instance.pk:
         form.fields["version"] = forms.IntegerField(
@@ -145,11 +163,12 @@ def add_field(form, instance: Versioned | None) -> None:
         )
 
 
-def rebase_form(form, error: ValidationError) -> None:
+def rebase_form(form: forms.BaseForm, error: ValidationError) -> None:
     """After a conflict the form keeps the user's input and now carries the current version:
     having read what changed, the user saves again on purpose."""
     if isinstance(error, VersionConflict) and "version" in form.fields:
-        form.data = form.data.copy()
+        # A bound form's data is the request's QueryDict; the stubs say any Mapping.
+        form.data = cast(QueryDict, form.data).copy()
         form.data[form.add_prefix("version")] = str(error.current_version)
 
 
@@ -186,7 +205,7 @@ def conflict(current: Versioned, expected: int) -> VersionConflict:
     return VersionConflict(message, current_version=current.version, changes=changes)
 
 
-def _actor_name(entry) -> str:
+def _actor_name(entry: AuditEntry) -> str:
     try:
         actor = entry.actor  # may be gone: the audit log keeps no constraint on it
     except ObjectDoesNotExist:
@@ -194,7 +213,7 @@ def _actor_name(entry) -> str:
     return actor.display_name if actor is not None else _("他人")
 
 
-def _when(moment) -> str:
+def _when(moment: datetime.datetime | None) -> str:
     if moment is None:
         return _("刚才")
     local = timezone.localtime(moment)
@@ -203,7 +222,7 @@ def _when(moment) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def _entries_since(obj, expected: int) -> list:
+def _entries_since(obj: Versioned, expected: int) -> list[AuditEntry]:
     """The audit log's updates of `obj` made from `expected` or later, oldest first: each
     carries the version it moved from."""
     from django.contrib.contenttypes.models import ContentType
@@ -234,7 +253,7 @@ def _entries_since(obj, expected: int) -> list:
     return list(reversed(found))
 
 
-def _changes(model, entries) -> list[Change]:
+def _changes(model: type[Versioned], entries: Iterable[AuditEntry]) -> list[Change]:
     """Each field changed over `entries`: its value before the first and after the last."""
     hidden = _ALWAYS_HIDDEN | set(getattr(model, "version_hidden_fields", ()))
     labels = getattr(model, "version_labels", {})
@@ -254,9 +273,11 @@ def _changes(model, entries) -> list[Change]:
         label = labels.get(name)
         if label is None:
             try:
-                label = model._meta.get_field(name).verbose_name
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:  # a field since removed: name it as stored
-                label = name
+                field = None
+            # The audit log records concrete fields only, never a reverse relation.
+            label = field.verbose_name if isinstance(field, models.Field) else name
         before, current = first[name], last[name]
         if name in show:
             before, current = show[name](before), show[name](current)
@@ -266,12 +287,14 @@ def _changes(model, entries) -> list[Change]:
     return changes
 
 
-def _readable(model, name: str, value) -> str:
+def _readable(model: type[Versioned], name: str, value: object) -> str:
     if value in (None, "None"):
         return ""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return str(value)
+    if not isinstance(field, models.Field):  # a reverse relation: never in the audit log
         return str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -7,6 +7,7 @@ this and CSV. `safe_cell` is shared by both formats.
 import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
+from typing import IO
 from urllib.parse import quote
 
 import xlsxwriter
@@ -21,7 +22,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
 
     Only text is touched: a number (a negative count) stays a number."""
@@ -39,7 +40,9 @@ def local_datetime(value: datetime.datetime) -> datetime.datetime:
     return value.replace(tzinfo=None)
 
 
-def write_xlsx(handle, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
+def write_xlsx(
+    handle: IO[bytes], sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> int:
     workbook = xlsxwriter.Workbook(
         handle,
         {
@@ -76,7 +79,7 @@ def write_xlsx(handle, sheet_name: str, headers: Sequence[str], rows: Iterable[S
 
 
 def xlsx_response(
-    filename: str, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence]
+    filename: str, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> FileResponse:
     """The workbook is written to a temporary file (bounded memory whatever the row count),
     then sent from it in chunks."""

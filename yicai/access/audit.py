@@ -29,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from yicai.access.models import RequestUser
 from yicai.masking import last_four_only
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def context(**values):
         _context.reset(token)
 
 
-def acting_as(user, **values):
+def acting_as(user: RequestUser, **values):
     from yicai.access.scope import primary_institution_id
 
     return context(actor=user, institution_id=primary_institution_id(user), **values)

@@ -12,11 +12,14 @@ import os
 import sqlite3
 import subprocess
 import tarfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
@@ -52,8 +55,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _count_rows(cursor, tables, quote) -> Snapshot:
-    counts = {}
+def _count_rows(
+    cursor: CursorWrapper | sqlite3.Cursor, tables: Iterable[str], quote: Callable[[str], str]
+) -> Snapshot:
+    counts: dict[str, int] = {}
     for table in sorted(tables):
         cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - our own names
         counts[table] = cursor.fetchone()[0]
@@ -77,7 +82,7 @@ def _postgresql_environment() -> dict[str, str]:
     return {**os.environ, **{name: value for name, value in values.items() if value}}
 
 
-def _run(command: list[str], env: dict) -> None:
+def _run(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise BackupError(
@@ -85,7 +90,7 @@ def _run(command: list[str], env: dict) -> None:
         )
 
 
-def backup(target: Path) -> dict:
+def backup(target: Path) -> dict[str, Any]:
     """Write a backup into the directory `target` (new or empty); return the manifest."""
     vendor = connection.vendor
     if vendor not in DATABASE_FILE:
@@ -158,9 +163,9 @@ def _archive_media(root: Path, archive: Path) -> None:
                 tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
 
 
-def read_manifest(source: Path) -> dict:
+def read_manifest(source: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((source / MANIFEST).read_text())
+        manifest: dict[str, Any] = json.loads((source / MANIFEST).read_text())
     except (OSError, ValueError):
         raise BackupError(
             _("%(path)s 中没有可读的 manifest.json：不是 yicai backup 写的备份") % {"path": source}
@@ -171,7 +176,7 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
-def restore(source: Path) -> tuple[dict, audit.VerifyResult]:
+def restore(source: Path) -> tuple[dict[str, Any], audit.VerifyResult]:
     """Restore the backup in `source` into this (empty) database and MEDIA_ROOT, check it,
     record the restore in the audit log and write a fresh checkpoint."""
     manifest = read_manifest(source)

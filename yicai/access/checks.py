@@ -1,8 +1,12 @@
 """System checks: production must not run on development secrets, nor on keys that cannot
 work."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from yicai.access.audit import decode_key
 from yicai.settings import DEV_SECRET_KEY
@@ -11,8 +15,8 @@ _KEY_HINT = "32 random bytes, base64 (e.g. `openssl rand -base64 32`)."
 
 
 @register(Tags.security, deploy=True)
-def check_secrets(app_configs, **kwargs):
-    errors = []
+def check_secrets(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     if settings.SECRET_KEY == DEV_SECRET_KEY:
         errors.append(
             Error("SECRET_KEY is the development key.", hint="Set SECRET_KEY.", id="yicai.E001")
@@ -41,10 +45,10 @@ def check_secrets(app_configs, **kwargs):
 
 
 @register(Tags.security)
-def check_keys(app_configs, **kwargs):
+def check_keys(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     """A key that is set must be exactly 32 bytes of valid base64, and the two keys apart:
     whoever reads identity numbers must not be able to forge the audit chain."""
-    errors = []
+    errors: list[CheckMessage] = []
     for name, value, error_id in (
         ("YICAI_FIELD_KEY", settings.FIELD_ENCRYPTION_KEY, "yicai.E011"),
         ("YICAI_AUDIT_KEY", settings.AUDIT_KEY, "yicai.E012"),
@@ -66,7 +70,9 @@ def check_keys(app_configs, **kwargs):
 
 
 @register(Tags.security)
-def check_field_algorithm(app_configs, **kwargs):
+def check_field_algorithm(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
     if settings.FIELD_ENCRYPTION_ALGORITHM not in {"aes-256-gcm", "sm4-gcm"}:
         return [Error("YICAI_FIELD_ALGORITHM must be aes-256-gcm or sm4-gcm.", id="yicai.E004")]
     return []

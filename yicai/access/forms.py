@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.models import AuditEntry, Role, RoleAssignment, Scope, SecurityPolicy
+from yicai.access.models import AuditEntry, Role, RoleAssignment, Scope, SecurityPolicy, User
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +71,7 @@ class AuditFilterForm(forms.Form):
 BINDABLE = "access.bindable"
 
 
-def person_field(user, *, required: bool) -> forms.Field:
+def person_field(user: User, *, required: bool) -> forms.Field:
     """The person an account belongs to: a search among those its administrator may bind,
     never a list of everyone. The picker reads people, so it is imported here, not at the
     top: the people app imports access, not the other way round."""
@@ -110,14 +110,14 @@ class UserCreateForm(forms.Form):
         label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"] = person_field(user, required=False)
         bootstrap(self)
 
 
 class BindForm(forms.Form):
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user: User, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"] = person_field(user, required=True)
         bootstrap(self)

@@ -4,9 +4,11 @@ forced password change, second factor)."""
 import ipaddress
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -21,7 +23,7 @@ def current_request_id() -> str | None:
     return audit.current_context().request_id
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address; behind the hospital's reverse proxy (YICAI_TRUST_X_FORWARDED_FOR
     set) the first X-Forwarded-For entry, which only that proxy can have written."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -35,10 +37,10 @@ def client_ip(request) -> str | None:
 
 
 class RequestIdMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         incoming = request.META.get(_REQUEST_ID_HEADER, "")
         request.request_id = (
             incoming[:64] if incoming.isprintable() and incoming else (uuid.uuid4().hex)
@@ -55,10 +57,10 @@ _BEFORE_PASSWORD = _BEFORE_OTP | {"access:password_change"}
 
 
 class SessionPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         user = request.user
         if not user.is_authenticated:
             return self.get_response(request)
@@ -90,7 +92,7 @@ class SessionPolicyMiddleware:
             return self.get_response(request)
 
 
-def _url_name(request) -> str:
+def _url_name(request: HttpRequest) -> str:
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -103,10 +105,10 @@ class LanguageMiddleware:
     LANGUAGE_CODE. A browser's Accept-Language is ignored, so an English-system browser on a
     hospital PC still opens in Chinese."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         offered = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in offered else settings.LANGUAGE_CODE

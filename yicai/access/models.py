@@ -1,7 +1,9 @@
 """Users, roles with data scopes, the security policy and the audit log."""
 
+from typing import TypeAlias
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -27,6 +29,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+# Whoever a request carries (`request.user`): a signed-in account, or an anonymous visitor, who
+# holds no roles and so is scoped to nothing. Reads accept either; writes take a `User`.
+RequestUser: TypeAlias = User | AnonymousUser
 
 
 class Role(models.TextChoices):

@@ -2,10 +2,15 @@
 
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from yicai.access.models import SecurityPolicy, User
+
 
 _CLASSES = [
     re.compile(r"[a-z]"),
@@ -31,26 +36,26 @@ def generate(length: int = 16) -> str:
     return "".join(chars)
 
 
-def _policy():
+def _policy() -> "SecurityPolicy":
     from yicai.access.models import SecurityPolicy
 
     return SecurityPolicy.current()
 
 
 class PolicyLengthValidator:
-    def validate(self, password, user=None):
+    def validate(self, password: str, user: "User | None" = None) -> None:
         minimum = _policy().min_length
         if len(password) < minimum:
             raise ValidationError(
                 _("密码至少需要 %(n)d 个字符。") % {"n": minimum}, code="password_too_short"
             )
 
-    def get_help_text(self):
+    def get_help_text(self) -> str:
         return _("密码至少需要 %(n)d 个字符。") % {"n": _policy().min_length}
 
 
 class CharacterClassValidator:
-    def validate(self, password, user=None):
+    def validate(self, password: str, user: "User | None" = None) -> None:
         needed = _policy().min_classes
         if sum(1 for pattern in _CLASSES if pattern.search(password)) < needed:
             raise ValidationError(
@@ -58,14 +63,14 @@ class CharacterClassValidator:
                 code="password_classes",
             )
 
-    def get_help_text(self):
+    def get_help_text(self) -> str:
         return _("须包含大写字母、小写字母、数字、符号中的至少 %(n)d 类。") % {
             "n": _policy().min_classes
         }
 
 
 class HistoryValidator:
-    def validate(self, password, user=None):
+    def validate(self, password: str, user: "User | None" = None) -> None:
         if user is None or user.pk is None:
             return
         count = _policy().history_count
@@ -77,5 +82,5 @@ class HistoryValidator:
                 _("不能使用最近 %(n)d 次用过的密码。") % {"n": count}, code="password_reused"
             )
 
-    def get_help_text(self):
+    def get_help_text(self) -> str:
         return _("不能使用最近 %(n)d 次用过的密码。") % {"n": _policy().history_count}

@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import hmac
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -54,7 +54,7 @@ def _aes(key: bytes) -> AESGCM:
 
 
 @lru_cache(maxsize=4)
-def _sha256_mac(key: bytes):
+def _sha256_mac(key: bytes) -> "hmac.HMAC":
     return hmac.new(key, digestmod=hashlib.sha256)
 
 
@@ -74,7 +74,7 @@ def _seal_aes(aes: AESGCM, nonce: bytes, value: str) -> str:
     return AES_PREFIX + binascii.b2a_base64(sealed, newline=False).decode()
 
 
-def _index_sha256(mac, value: str) -> str:
+def _index_sha256(mac: "hmac.HMAC", value: str) -> str:
     mac = mac.copy()
     mac.update(value.upper().encode())
     return mac.hexdigest()
@@ -97,7 +97,7 @@ def bulk_functions() -> tuple[Callable[[str], str], Callable[[str], str]]:
     return seal, index
 
 
-def _nonces(batch: int = 4096):
+def _nonces(batch: int = 4096) -> Iterator[bytes]:
     """Fresh random 96-bit nonces, read from the OS a few thousand at a time rather than one
     system call per value. A forked child drops what it inherited: two processes must never
     use the same nonce with one key."""

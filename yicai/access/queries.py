@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.models import AuditEntry, RoleAssignment, SecurityPolicy, User
+from yicai.access.models import AuditEntry, RequestUser, RoleAssignment, SecurityPolicy, User
 from yicai.access.scope import administered
 
 AUDIT_HEADERS = [
@@ -114,7 +114,7 @@ def users_with_roles(q: str = "") -> QuerySet[User]:
     return accounts.order_by("username")
 
 
-def bindable_people(user) -> QuerySet:
+def bindable_people(user: RequestUser) -> QuerySet:
     """The people a security administrator may bind accounts to: the installation, or their
     region. Read through the app registry: `people` imports `access`, never the other way
     round."""

@@ -10,10 +10,12 @@ a scope waits for the count.
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from yicai.access.models import RequestUser
 from yicai.insights.models import FigureSnapshot
 from yicai.org.queries import institutions_for
 from yicai.people.queries import AGE_BAND_LABELS, AGE_BANDS, birth_range, people_for
@@ -22,7 +24,7 @@ LIVE_LIMIT = 20_000
 FRESH = datetime.timedelta(minutes=10)
 
 
-def home_figures(user) -> dict:
+def home_figures(user: RequestUser) -> dict[str, Any]:
     people = people_for(user)
     if people.order_by().values("pk")[: LIVE_LIMIT + 1].count() <= LIVE_LIMIT:
         return {**_count(user), "as_of": None}
@@ -42,7 +44,7 @@ def home_figures(user) -> dict:
     return {**snapshot.figures, "as_of": snapshot.computed_at}
 
 
-def recount(user) -> FigureSnapshot:
+def recount(user: RequestUser) -> FigureSnapshot:
     """Count the user's scope now and keep the figures for everyone with that scope."""
     started = timezone.now()
     snapshot, _created = FigureSnapshot.objects.update_or_create(
@@ -52,12 +54,12 @@ def recount(user) -> FigureSnapshot:
     return snapshot
 
 
-def scope_key(user) -> str:
+def scope_key(user: RequestUser) -> str:
     scope = f"{people_for(user).query}|{institutions_for(user).query}"
     return hashlib.sha256(scope.encode()).hexdigest()
 
 
-def _count(user) -> dict:
+def _count(user: RequestUser) -> dict[str, Any]:
     people = people_for(user)
     today = timezone.localdate()
     totals = people.aggregate(

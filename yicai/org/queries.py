@@ -5,17 +5,20 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from pypinyin import lazy_pinyin
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Department, DisciplineDesignation, Institution
 
 
-def institutions_for(user, permission: str = "org.view") -> QuerySet[Institution]:
+def institutions_for(user: RequestUser, permission: str = "org.view") -> QuerySet[Institution]:
     return scoped(
         user, Institution.objects.select_related("region", "commission_region"), permission
     )
 
 
-def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
+def institution_list(
+    user: RequestUser, *, relation: str = "", kind: str = "", q: str = ""
+) -> QuerySet[Institution]:
     institutions = institutions_for(user)
     if relation:
         institutions = institutions.filter(relation=relation)
@@ -35,17 +38,17 @@ def institution_list(user, *, relation: str = "", kind: str = "", q: str = ""):
     )
 
 
-def institution_for(user, pk, permission: str = "org.view") -> Institution:
+def institution_for(user: RequestUser, pk: int | str, permission: str = "org.view") -> Institution:
     return get_for(
         user, Institution.objects.select_related("region", "commission_region"), pk, permission
     )
 
 
-def departments_for(user, permission: str = "org.view") -> QuerySet[Department]:
+def departments_for(user: RequestUser, permission: str = "org.view") -> QuerySet[Department]:
     return scoped(user, Department.objects.select_related("institution", "parent"), permission)
 
 
-def departments_of(user, institution: Institution):
+def departments_of(user: RequestUser, institution: Institution) -> QuerySet[Department]:
     return (
         departments_for(user)
         .filter(institution=institution)
@@ -66,7 +69,7 @@ class DepartmentNode:
     children: list["DepartmentNode"] = field(default_factory=list)
 
 
-def department_tree(user, institution: Institution) -> list[DepartmentNode]:
+def department_tree(user: RequestUser, institution: Institution) -> list[DepartmentNode]:
     """The institution's departments in tree order (a parent, then its children, by name in
     pinyin order within a level), from one query. A parent that is missing (not visible or
     elsewhere) or a cycle makes a department a root, so the walk always ends."""
@@ -105,23 +108,27 @@ def _by_pinyin(department: Department) -> tuple[str, str]:
     return "".join(lazy_pinyin(department.name)), department.name
 
 
-def designations_of(user, institution: Institution) -> QuerySet[DisciplineDesignation]:
+def designations_of(user: RequestUser, institution: Institution) -> QuerySet[DisciplineDesignation]:
     return scoped(
         user, DisciplineDesignation.objects.select_related("department", "lead"), "org.view"
     ).filter(department__institution=institution)
 
 
-def _visible_people(user) -> Q:
+def _visible_people(user: RequestUser) -> Q:
     """The staff a count may include: the people the user may see. People point to org, not
     org to people: the model is reached through the relation rather than imported."""
     person = Institution._meta.get_field("people").related_model
     return Q(people__in=scoped(user, person.objects.all(), "person.view").values("pk"))
 
 
-def department_for(user, institution: Institution, pk, permission: str = "org.view"):
+def department_for(
+    user: RequestUser, institution: Institution, pk: int | str, permission: str = "org.view"
+) -> Department:
     return get_for(user, Department.objects.filter(institution=institution), pk, permission)
 
 
-def designation_for(user, institution: Institution, pk, permission: str = "org.view"):
+def designation_for(
+    user: RequestUser, institution: Institution, pk: int | str, permission: str = "org.view"
+) -> DisciplineDesignation:
     designations = DisciplineDesignation.objects.filter(department__institution=institution)
     return get_for(user, designations, pk, permission)

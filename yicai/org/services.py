@@ -1,7 +1,9 @@
 """Business actions on institutions, departments and discipline designations."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from yicai import versions
@@ -25,14 +27,14 @@ DEPARTMENT_FIELDS = ("name", "parent", "clinical")
 DESIGNATION_FIELDS = ("department", "name", "kind", "level", "year_from", "year_to", "lead")
 
 
-def _clean_and_save(obj) -> None:
+def _clean_and_save(obj: models.Model) -> None:
     full_clean_or_raise(obj)
     obj.save()
 
 
 @transaction.atomic
 def institution_save(
-    *, institution: Institution | None = None, version: int | None = None, **fields
+    *, institution: Institution | None = None, version: int | None = None, **fields: Any
 ) -> Institution:
     """`version`: the version the user loaded; a save from an older one raises
     versions.VersionConflict (None: no check)."""
@@ -78,7 +80,7 @@ def department_save(
 
 @transaction.atomic
 def designation_save(
-    *, designation: DisciplineDesignation | None = None, **fields
+    *, designation: DisciplineDesignation | None = None, **fields: Any
 ) -> DisciplineDesignation:
     designation = designation or DisciplineDesignation()
     for name, value in fields.items():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai import pagination
 from yicai.access import pii
+from yicai.access.models import RequestUser
 from yicai.access.scope import NOTHING, get_for, scoped
 from yicai.pagination import Sorted
 from yicai.people.identity import normalise
@@ -71,16 +72,16 @@ class PersonFilter:
     sort: str = "name"
 
 
-def people_for(user, permission: str = "person.view") -> QuerySet[Person]:
+def people_for(user: RequestUser, permission: str = "person.view") -> QuerySet[Person]:
     return scoped(user, Person.objects.all(), permission)
 
 
-def people_of(user, institution_id: int | None) -> QuerySet[Person]:
+def people_of(user: RequestUser, institution_id: int | None) -> QuerySet[Person]:
     """The people of an institution that the user may see (a discipline's lead is one)."""
     return people_for(user).filter(institution_id=institution_id).order_by("name_initials")
 
 
-def person_for(user, pk, permission: str = "person.view") -> Person:
+def person_for(user: RequestUser, pk: int | str, permission: str = "person.view") -> Person:
     return get_for(
         user,
         Person.objects.select_related(
@@ -345,7 +346,7 @@ class Search:
     order: tuple[str, ...]
 
 
-def search(user, criteria: PersonFilter, permission: str = "person.view") -> Search:
+def search(user: RequestUser, criteria: PersonFilter, permission: str = "person.view") -> Search:
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
     )
@@ -383,7 +384,7 @@ def search(user, criteria: PersonFilter, permission: str = "person.view") -> Sea
     )
 
 
-def search_people(user, criteria: PersonFilter, permission: str = "person.view"):
+def search_people(user: RequestUser, criteria: PersonFilter, permission: str = "person.view"):
     """Every person the list's criteria match, in list order."""
     return search(user, criteria, permission).rows
 
@@ -396,18 +397,18 @@ def _corrections():
     )
 
 
-def corrections_to_resolve(user, status: str = "") -> QuerySet[CorrectionRequest]:
+def corrections_to_resolve(user: RequestUser, status: str = "") -> QuerySet[CorrectionRequest]:
     rows = scoped(user, _corrections(), "person.edit")
     return rows.filter(status=status) if status else rows
 
 
-def corrections_of_own(user) -> QuerySet[CorrectionRequest]:
+def corrections_of_own(user: RequestUser) -> QuerySet[CorrectionRequest]:
     if user.person_id is None:
         return CorrectionRequest.objects.none()
     return _corrections().filter(person_id=user.person_id)
 
 
-def correction_for(user, pk) -> CorrectionRequest:
+def correction_for(user: RequestUser, pk: int | str) -> CorrectionRequest:
     """One request, for HR who may resolve it or for the person it is about; 404 for anyone
     else, so another institution's requests are not confirmed."""
     own = Q(person_id=user.person_id) if user.person_id is not None else NOTHING

@@ -13,7 +13,7 @@ from pypinyin.constants import PHRASES_DICT
 
 from yicai import versions
 from yicai.access import audit, pii
-from yicai.access.models import AuditEntry
+from yicai.access.models import AuditEntry, User
 from yicai.codes.models import Code
 from yicai.masking import has_long_number
 from yicai.people.identity import encoded, identity_errors, normalise
@@ -453,7 +453,9 @@ def record_delete(*, record) -> None:
 
 
 @transaction.atomic
-def correction_request_file(*, user, topic: str, wrong: str, correct: str) -> CorrectionRequest:
+def correction_request_file(
+    *, user: User, topic: str, wrong: str, correct: str
+) -> CorrectionRequest:
     """A person asks for their own record to be corrected."""
     if user.person_id is None:
         raise ValidationError({"__all__": _("您的账号未关联人员档案，无法提交更正申请。")})
@@ -477,7 +479,7 @@ def correction_request_file(*, user, topic: str, wrong: str, correct: str) -> Co
 
 @transaction.atomic
 def correction_request_resolve(
-    *, user, correction: CorrectionRequest, accept: bool, resolution: str
+    *, user: User, correction: CorrectionRequest, accept: bool, resolution: str
 ) -> CorrectionRequest:
     """HR accepts (then corrects the record on its pages) or rejects, with a reason, a pending
     request about someone they may edit. Not their own: nobody approves their own request."""

@@ -6,13 +6,14 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import Consultation, Visit
 
 
-def visits_for(user, permission: str = "training.view") -> QuerySet:
+def visits_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Visit.objects.select_related("expert", "institution", "department", "studio"),
@@ -20,7 +21,15 @@ def visits_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def visit_list(user, *, q: str = "", kind: str = "", since=None, until=None, permission=None):
+def visit_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    kind: str = "",
+    since=None,
+    until=None,
+    permission: str | None = None,
+):
     visits = visits_for(user, permission or "training.view")
     if q:
         visits = visits.filter(Q(expert__name__icontains=q) | Q(institution__name__icontains=q))
@@ -34,7 +43,7 @@ def visit_list(user, *, q: str = "", kind: str = "", since=None, until=None, per
 
 
 def visit_counts(
-    user, since: datetime.date | None = None, until: datetime.date | None = None
+    user: RequestUser, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> dict:
     """Visits held (not those still planned), between two dates if given (inclusive): in
     all, and per expert, studio, institution and month. "68 expert visits since October"
@@ -61,7 +70,7 @@ def visit_counts(
     }
 
 
-def consultations_for(user, permission: str = "training.view") -> QuerySet:
+def consultations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Consultation.objects.select_related("expert", "requester", "institution"),
@@ -69,7 +78,9 @@ def consultations_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def consultation_list(user, *, q: str = "", since=None, until=None, permission=None) -> QuerySet:
+def consultation_list(
+    user: RequestUser, *, q: str = "", since=None, until=None, permission: str | None = None
+) -> QuerySet:
     """Consultations by expert, requesting doctor or institution, and by date."""
     consultations = consultations_for(user, permission or "training.view")
     if q:
@@ -88,15 +99,19 @@ def consultation_list(user, *, q: str = "", since=None, until=None, permission=N
 # --- One visit or consultation; the month's calendar -----------------------------------------
 
 
-def visit_for(user, pk, permission: str = "training.view") -> Visit:
+def visit_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Visit:
     return get_for(user, visits_for(user, permission), pk, permission)
 
 
-def consultation_for(user, pk, permission: str = "training.view") -> Consultation:
+def consultation_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> Consultation:
     return get_for(user, consultations_for(user, permission), pk, permission)
 
 
-def consultation_page(user, *, institution=None, permission=None, **filters) -> QuerySet:
+def consultation_page(
+    user: RequestUser, *, institution=None, permission: str | None = None, **filters
+) -> QuerySet:
     """The consultation list's rows: `consultation_list`, and by institution."""
     consultations = consultation_list(user, permission=permission, **filters)
     if institution is not None:
@@ -105,7 +120,7 @@ def consultation_page(user, *, institution=None, permission=None, **filters) -> 
 
 
 def visit_month(
-    user, first: datetime.date, last: datetime.date, *, institution=None, expert=None
+    user: RequestUser, first: datetime.date, last: datetime.date, *, institution=None, expert=None
 ) -> dict:
     """The visits between two days (a month on the calendar), held and planned, that the user
     may see, by day, and the ids of those the user may edit: two queries whatever the rows."""
@@ -125,7 +140,7 @@ def visit_month(
     return {"by_day": by_day, "editable": editable}
 
 
-def visit_filter_choices(user) -> dict:
+def visit_filter_choices(user: RequestUser) -> dict:
     """The institutions of the visits the user may see, for the calendar's filter."""
     seen = visits_for(user)
     return {
@@ -135,19 +150,19 @@ def visit_filter_choices(user) -> dict:
     }
 
 
-def visiting_experts(user) -> QuerySet:
+def visiting_experts(user: RequestUser) -> QuerySet:
     """The experts of the visits the user may see (the calendar's expert filter picks them)."""
     return Person.objects.filter(pk__in=visits_for(user).values("expert")).order_by(
         "name_initials", "pk"
     )
 
 
-def visits_of_mentorship(user, mentorship) -> QuerySet:
+def visits_of_mentorship(user: RequestUser, mentorship) -> QuerySet:
     """A mentorship's visits (held and planned) that the user may see, latest first."""
     return visits_for(user).filter(mentorship=mentorship).order_by("-held_on", "-id")
 
 
-def visits_planned(user) -> dict:
+def visits_planned(user: RequestUser) -> dict:
     """The visits the user's person will make (from today on): how many, and the next day.
     One query."""
     return (

@@ -18,6 +18,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, has_perm, scoped
 from yicai.codes.queries import codes_of
 from yicai.people.models import Person, TitleRecord
@@ -46,7 +47,7 @@ class Progress:
     overdue: bool = False
 
 
-def plans_for(user, permission: str = "training.view") -> QuerySet:
+def plans_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         CareerPlan.objects.select_related(
@@ -59,7 +60,9 @@ def plans_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def career_list(user, *, q: str = "", institution=None, year=None, permission=None) -> QuerySet:
+def career_list(
+    user: RequestUser, *, q: str = "", institution=None, year=None, permission: str | None = None
+) -> QuerySet:
     plans = plans_for(user, permission or "training.view")
     if q:
         plans = plans.filter(
@@ -74,7 +77,7 @@ def career_list(user, *, q: str = "", institution=None, year=None, permission=No
     )
 
 
-def plan_for(user, pk, permission: str = "training.view") -> CareerPlan:
+def plan_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> CareerPlan:
     return get_for(user, plans_for(user, permission), pk, permission)
 
 
@@ -86,7 +89,7 @@ def career_goals_of(plan: CareerPlan) -> list[CareerGoal]:
     )
 
 
-def plan_may_edit(user, plan: CareerPlan) -> bool:
+def plan_may_edit(user: RequestUser, plan: CareerPlan) -> bool:
     """HR of the person's institution (and the commission) edit the plan."""
     return (
         has_perm(user, "training.edit")
@@ -94,7 +97,7 @@ def plan_may_edit(user, plan: CareerPlan) -> bool:
     )
 
 
-def is_mentor_of(user, plan: CareerPlan) -> bool:
+def is_mentor_of(user: RequestUser, plan: CareerPlan) -> bool:
     """The user is a mentor of the plan's person (any of their mentorships, or the plan's)."""
     me = getattr(user, "person_id", None)
     if me is None or me == plan.person_id:
@@ -106,11 +109,11 @@ def is_mentor_of(user, plan: CareerPlan) -> bool:
     ).exists()
 
 
-def plan_may_mark(user, plan: CareerPlan) -> bool:
+def plan_may_mark(user: RequestUser, plan: CareerPlan) -> bool:
     return plan_may_edit(user, plan) or is_mentor_of(user, plan)
 
 
-def people_to_plan(user) -> QuerySet:
+def people_to_plan(user: RequestUser) -> QuerySet:
     """People whose plan the user may write and who have none yet."""
     return scoped(
         user,
@@ -121,11 +124,11 @@ def people_to_plan(user) -> QuerySet:
     )
 
 
-def plan_membership_choices(person) -> QuerySet:
+def plan_membership_choices(person: Person) -> QuerySet:
     return CohortMember.objects.filter(person=person).select_related("cohort__programme")
 
 
-def plan_mentorship_choices(person) -> QuerySet:
+def plan_mentorship_choices(person: Person) -> QuerySet:
     return (
         Mentorship.objects.filter(apprenticeships__apprentice=person)
         .select_related("mentor", "institution")
@@ -137,7 +140,7 @@ def titles_to_aim_for() -> QuerySet:
     return codes_of("title").filter(parent__isnull=False).select_related("parent")
 
 
-def techniques_to_aim_for(person) -> QuerySet:
+def techniques_to_aim_for(person: Person) -> QuerySet:
     return Technique.objects.filter(institution_id=person.institution_id).order_by("name")
 
 
@@ -285,14 +288,16 @@ def _with_progress(goals):
         yield goal, progress[goal.pk]
 
 
-def career_goal_for(user, pk, permission: str = "training.view") -> CareerGoal:
+def career_goal_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> CareerGoal:
     goals = scoped(
         user, CareerGoal.objects.select_related("plan__person", "plan__mentorship"), permission
     )
     return get_for(user, goals, pk, permission)
 
 
-def next_goal(user) -> tuple[CareerPlan, CareerGoal, Progress] | None:
+def next_goal(user: RequestUser) -> tuple[CareerPlan, CareerGoal, Progress] | None:
     """The user's own plan and its next goal not yet met (the earliest year first, so an
     overdue one comes first), with its progress; None without a plan or an open goal."""
     plan = plans_for(user).filter(person=user.person_id).first()

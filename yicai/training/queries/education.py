@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -62,7 +63,7 @@ def this_year() -> int:
 # Events and attendance
 
 
-def events_for(user, permission: str = "training.view") -> QuerySet:
+def events_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         EducationEvent.objects.select_related("institution", "department", "speaker"),
@@ -70,7 +71,9 @@ def events_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def event_for(user, pk, permission: str = "training.view") -> EducationEvent:
+def event_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> EducationEvent:
     return get_for(
         user,
         EducationEvent.objects.select_related("institution", "department", "speaker"),
@@ -80,7 +83,7 @@ def event_for(user, pk, permission: str = "training.view") -> EducationEvent:
 
 
 def event_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     kind: str = "",
@@ -88,7 +91,7 @@ def event_list(
     credit_class: str = "",
     since=None,
     until=None,
-    permission=None,
+    permission: str | None = None,
 ):
     events = events_for(user, permission or "training.view")
     if q:
@@ -108,7 +111,7 @@ def event_list(
     return events.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-id")
 
 
-def attendances_for(user, permission: str = "training.view") -> QuerySet:
+def attendances_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Attendance.objects.select_related(
@@ -118,17 +121,21 @@ def attendances_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def attendances_of(user, event: EducationEvent, permission: str = "training.view") -> QuerySet:
+def attendances_of(
+    user: RequestUser, event: EducationEvent, permission: str = "training.view"
+) -> QuerySet:
     """The attendees of an event the user may see (another institution's staff at a
     regional event stay hidden from a hospital)."""
     return attendances_for(user, permission).filter(event=event).order_by("person__name_initials")
 
 
-def attendance_for(user, pk, permission: str = "training.view") -> Attendance:
+def attendance_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> Attendance:
     return get_for(user, Attendance.objects.select_related("event", "person"), pk, permission)
 
 
-def people_for_training(user, permission: str = "training.view") -> QuerySet:
+def people_for_training(user: RequestUser, permission: str = "training.view") -> QuerySet:
     """The staff a user may record training for (or see the credits of)."""
     return scoped(
         user,
@@ -207,13 +214,13 @@ def below(requirement: Requirement) -> Q:
 
 
 def credit_list(
-    user,
+    user: RequestUser,
     *,
     year: int | None = None,
     q: str = "",
     institution=None,
     standing: str = "",
-    permission=None,
+    permission: str | None = None,
 ):
     """The people in scope with their credits of the year; `standing` "below" keeps those
     short of the requirement, "met" those who meet it."""
@@ -230,7 +237,7 @@ def credit_list(
     return people
 
 
-def meets(person, requirement: Requirement) -> bool:
+def meets(person: Person, requirement: Requirement) -> bool:
     return not (
         person.total < requirement.total - HALF_STEP
         or person.class_i < requirement.class_i - HALF_STEP
@@ -238,7 +245,7 @@ def meets(person, requirement: Requirement) -> bool:
     )
 
 
-def credits_of(person, year: int) -> dict[str, Decimal]:
+def credits_of(person: Person, year: int) -> dict[str, Decimal]:
     """One person's credits in a year, by class and in all (for a record or a test)."""
     row = with_credits(Person.objects.filter(pk=person.pk), year).get()
     return {
@@ -252,7 +259,7 @@ def round_credits(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.1"))
 
 
-def external_credits_for(user, permission: str = "training.view") -> QuerySet:
+def external_credits_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(user, ExternalCredit.objects.select_related("person__institution"), permission)
 
 
@@ -293,18 +300,18 @@ def _fulfilled(year: int):
     )
 
 
-def quotas_for(user, permission: str = "training.view") -> QuerySet:
+def quotas_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(user, TrainingQuota.objects.select_related("institution"), permission)
 
 
 def quota_list(
-    user,
+    user: RequestUser,
     *,
     year: int | None = None,
     institution=None,
     kind: str = "",
     unmet: str = "",
-    permission=None,
+    permission: str | None = None,
 ):
     """A year's quotas in scope, each with what fills it (`fulfilled`)."""
     year = year or this_year()
@@ -334,7 +341,7 @@ def quota_totals(quotas: QuerySet) -> dict[str, dict[str, int]]:
 # Enrolments
 
 
-def enrolments_for(user, permission: str = "training.view") -> QuerySet:
+def enrolments_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Enrolment.objects.select_related("person__institution", "person__department"),
@@ -342,19 +349,19 @@ def enrolments_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def enrolment_for(user, pk, permission: str = "training.view") -> Enrolment:
+def enrolment_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Enrolment:
     return get_for(user, Enrolment.objects.select_related("person"), pk, permission)
 
 
 def enrolment_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     kind: str = "",
     status: str = "",
     year: int | None = None,
     institution=None,
-    permission=None,
+    permission: str | None = None,
 ):
     enrolments = enrolments_for(user, permission or "training.view")
     if q:
@@ -372,7 +379,7 @@ def enrolment_list(
     return enrolments.order_by("-start_on", "-id")
 
 
-def own_credits(user, year: int):
+def own_credits(user: RequestUser, year: int):
     """The user's own person with their credits of the year (`class_i`, `class_ii`, `total`),
     as the credit list counts them; None when they are not staff to train."""
     return credit_list(user, year=year).filter(pk=user.person_id).first()

@@ -2,11 +2,12 @@
 
 from django.db.models import QuerySet
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.training.models import MentorEvaluation
 
 
-def evaluations_for(user, permission: str = "training.view") -> QuerySet:
+def evaluations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         MentorEvaluation.objects.select_related(
@@ -16,9 +17,11 @@ def evaluations_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def evaluations_of(user, mentorship) -> QuerySet:
+def evaluations_of(user: RequestUser, mentorship) -> QuerySet:
     return evaluations_for(user).filter(apprenticeship__mentorship=mentorship)
 
 
-def evaluation_for(user, pk, permission: str = "training.view") -> MentorEvaluation:
+def evaluation_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> MentorEvaluation:
     return get_for(user, evaluations_for(user, permission), pk, permission)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import filter_for, get_for, scoped
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
@@ -37,7 +38,7 @@ TECHNIQUE_NOT_THERE = gettext_lazy("记录人所在机构没有登记这项技�
 APPRENTICE_NOT_YOURS = gettext_lazy("记录人不存在或不在您可以代录的人员中。")
 
 
-def techniques_for(user, permission: str = "training.view") -> QuerySet:
+def techniques_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     """The techniques the user may see, each with `gap_filled_on`: the date of its first
     verified independent case, or None while it has none."""
     return with_gap_dates(
@@ -52,7 +53,7 @@ def with_gap_dates(techniques: QuerySet) -> QuerySet:
 
 
 def gaps_filled(
-    user, since: datetime.date | None = None, until: datetime.date | None = None
+    user: RequestUser, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> QuerySet:
     """Techniques an institution performed independently for the first time (填补技术空白),
     optionally between two dates (inclusive)."""
@@ -91,7 +92,7 @@ def first_in_region(techniques) -> set[int]:
     }
 
 
-def case_progress(person) -> list[dict]:
+def case_progress(person: Person) -> list[dict]:
     """Per technique, the person's verified cases by entrustment level ("10 verified
     independent cases"), unverified ones counted apart."""
     rows = (
@@ -117,7 +118,7 @@ def _by_level() -> dict[str, Count]:
     return {**verified, "unverified": Count("pk", filter=Q(verified_at__isnull=True))}
 
 
-def case_logs_for(user, permission: str = "training.view") -> QuerySet:
+def case_logs_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         CaseLog.objects.select_related(
@@ -132,14 +133,14 @@ def case_logs_for(user, permission: str = "training.view") -> QuerySet:
 
 
 def case_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     role: str = "",
     verified: str = "",
     since=None,
     until=None,
-    permission=None,
+    permission: str | None = None,
 ):
     """Case logs by apprentice or technique, entrustment level, verification and the day
     they were performed (between `since` and `until`, inclusive)."""
@@ -157,12 +158,12 @@ def case_list(
     return cases.order_by("-performed_on", "-id")
 
 
-def case_log_for(user, pk, permission: str = "training.view") -> CaseLog:
+def case_log_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> CaseLog:
     return get_for(user, case_logs_for(user, permission), pk, permission)
 
 
 def technique_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     institution=None,
@@ -170,7 +171,7 @@ def technique_list(
     gap: str = "",
     since=None,
     until=None,
-    permission=None,
+    permission: str | None = None,
 ):
     """Techniques by name, institution, status, and whether (and between which dates) they
     filled a gap."""
@@ -202,7 +203,7 @@ def mentorships_on(day: datetime.date) -> Q:
     return started & (Q(status=Mentorship.Status.ACTIVE) | Q(end_on__gte=day))
 
 
-def mentorships_for(user, permission: str = "training.view") -> QuerySet:
+def mentorships_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     """The mentorships the user may see, each with its apprentices (one query for a page)."""
     apprentices = Apprenticeship.objects.select_related("apprentice").order_by("id")
     return scoped(
@@ -215,7 +216,13 @@ def mentorships_for(user, permission: str = "training.view") -> QuerySet:
 
 
 def mentorship_list(
-    user, *, q: str = "", status: str = "", institution=None, as_of=None, permission=None
+    user: RequestUser,
+    *,
+    q: str = "",
+    status: str = "",
+    institution=None,
+    as_of=None,
+    permission: str | None = None,
 ) -> QuerySet:
     """Mentorships by the mentor's or an apprentice's name, status and institution, and
     those in progress on a day (`as_of`)."""
@@ -234,7 +241,7 @@ def mentorship_list(
     return mentorships.order_by("-start_on", "-id")
 
 
-def experts_for(user, permission: str = "training.edit") -> QuerySet:
+def experts_for(user: RequestUser, permission: str = "training.edit") -> QuerySet:
     """Who may be named as a mentor, a visiting or consulting expert, a studio's lead or
     member: anyone the user may see, and the people of the partner hospitals that work with
     the commission regions of the institutions where the user has `permission`."""
@@ -248,21 +255,21 @@ def experts_for(user, permission: str = "training.edit") -> QuerySet:
     return Person.objects.filter(filter_for(user, Person, "person.view") | partners)
 
 
-def techniques_to_log(person) -> QuerySet:
+def techniques_to_log(person: Person) -> QuerySet:
     """The techniques a person may log a case of: their institution's (as the case form)."""
     if person is None:
         return Technique.objects.none()
     return Technique.objects.filter(institution_id=person.institution_id)
 
 
-def mentorships_of(person) -> QuerySet:
+def mentorships_of(person: Person) -> QuerySet:
     """The mentorships a person is an apprentice in."""
     if person is None:
         return Mentorship.objects.none()
     return Mentorship.objects.filter(apprenticeships__apprentice=person)
 
 
-def people_to_backfill(user) -> QuerySet:
+def people_to_backfill(user: RequestUser) -> QuerySet:
     """Whom an administrator may enter past records for (case logs, a trainee's monthly
     reports): the people of the institutions where they may back-fill."""
     return scoped(
@@ -272,7 +279,7 @@ def people_to_backfill(user) -> QuerySet:
     )
 
 
-def current_mentors(person) -> QuerySet:
+def current_mentors(person: Person) -> QuerySet:
     """A person's mentors in the mentorships they are in now, by name."""
     if person is None:
         return Person.objects.none()
@@ -280,7 +287,7 @@ def current_mentors(person) -> QuerySet:
     return Person.objects.filter(pk__in=current.values("mentor")).order_by("name_initials", "pk")
 
 
-def supervisors_for(person) -> QuerySet:
+def supervisors_for(person: Person) -> QuerySet:
     """Who may be named to confirm a person's case (as the case form): their mentors and the
     colleagues of their department (of their institution when they have none)."""
     if person is None:
@@ -322,7 +329,7 @@ def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> Quer
     )
 
 
-def mentorship_for(user, pk, permission: str = "training.view"):
+def mentorship_for(user: RequestUser, pk: int | str, permission: str = "training.view"):
     """One mentorship the user may see (or edit, with "training.edit"), with its done figures;
     404 outside the scope."""
     return get_for(user, with_done(mentorships_for(user, permission)), pk, permission)
@@ -347,7 +354,7 @@ def mentorship_agreement(mentorship) -> list[dict]:
     ]
 
 
-def apprentice_progress(user, apprentices) -> dict[int, list[dict]]:
+def apprentice_progress(user: RequestUser, apprentices) -> dict[int, list[dict]]:
     """Per apprentice, their cases by technique as `case_progress` counts them (verified by
     entrustment level, unverified apart), over the case logs the user may see: one query."""
     rows = (
@@ -363,11 +370,11 @@ def apprentice_progress(user, apprentices) -> dict[int, list[dict]]:
     return progress
 
 
-def technique_for(user, pk, permission: str = "training.view") -> Technique:
+def technique_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Technique:
     return get_for(user, techniques_for(user, permission), pk, permission)
 
 
-def staff_to_train(user) -> QuerySet:
+def staff_to_train(user: RequestUser) -> QuerySet:
     """People the user may name as an apprentice or a requesting doctor: those of the
     institutions where the user edits cultivation records."""
     return scoped(
@@ -377,7 +384,7 @@ def staff_to_train(user) -> QuerySet:
     )
 
 
-def mentorship_page(user, *, permission=None, **filters) -> QuerySet:
+def mentorship_page(user: RequestUser, *, permission: str | None = None, **filters) -> QuerySet:
     """The mentorship list's rows: `mentorship_list` with what each has done."""
     return with_done(mentorship_list(user, permission=permission, **filters))
 
@@ -385,12 +392,12 @@ def mentorship_page(user, *, permission=None, **filters) -> QuerySet:
 # --- What waits for a person (the home page's to-do) ----------------------------------------
 
 
-def cases_awaiting_verification(user) -> QuerySet:
+def cases_awaiting_verification(user: RequestUser) -> QuerySet:
     """The user's own case logs that no one has verified yet."""
     return case_logs_for(user).filter(apprentice=user.person_id, verified_at__isnull=True)
 
 
-def cases_to_verify(user) -> QuerySet:
+def cases_to_verify(user: RequestUser) -> QuerySet:
     """Case logs awaiting verification that the user may verify, their own apart: those
     naming them as supervisor, their apprentices', their department's."""
     return (
@@ -400,7 +407,7 @@ def cases_to_verify(user) -> QuerySet:
     )
 
 
-def apprentices_led(user) -> dict:
+def apprentices_led(user: RequestUser) -> dict:
     """The active mentorships the user's person leads: how many, their apprentices, and the
     first of them (the page to open when there is only one). One query."""
     return (

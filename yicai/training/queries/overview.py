@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import scoped
 from yicai.training.models import Apprenticeship, CaseLog, Mentorship
 from yicai.training.queries.activity import consultations_for, visit_counts, visits_for
@@ -37,7 +38,7 @@ def periods(
     }
 
 
-def overview(user, since=None, until=None, as_of=None, year=None) -> dict:
+def overview(user: RequestUser, since=None, until=None, as_of=None, year=None) -> dict:
     """Every figure of the overview page and its API, for the dates of `periods`."""
     dates = periods(since, until, as_of, year)
     since, until, held_until, as_of = (

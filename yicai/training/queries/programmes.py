@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, get_for, role_may, scoped
 from yicai.org.models import Region
 from yicai.org.queries import institutions_for
@@ -37,11 +38,18 @@ from yicai.training.models import (
 )
 
 
-def programmes_for(user, permission: str = "training.view") -> QuerySet:
+def programmes_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(user, Programme.objects.select_related("region"), permission)
 
 
-def programme_list(user, *, q: str = "", kind: str = "", active: str = "", permission=None):
+def programme_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    kind: str = "",
+    active: str = "",
+    permission: str | None = None,
+):
     programmes = programmes_for(user, permission or "training.view")
     if q:
         programmes = programmes.filter(name__icontains=q)
@@ -52,7 +60,7 @@ def programme_list(user, *, q: str = "", kind: str = "", active: str = "", permi
     return programmes.order_by("region__code", "id")
 
 
-def programme_for(user, pk, permission: str = "training.view") -> Programme:
+def programme_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Programme:
     return get_for(user, programmes_for(user, permission), pk, permission)
 
 
@@ -102,11 +110,11 @@ def may_finish(cohort: Cohort) -> bool:
     )
 
 
-def cohorts_for(user, permission: str = "training.view") -> QuerySet:
+def cohorts_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(user, Cohort.objects.select_related("programme__region"), permission)
 
 
-def cohort_for(user, pk, permission: str = "training.view") -> Cohort:
+def cohort_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Cohort:
     return get_for(user, cohorts_for(user, permission), pk, permission)
 
 
@@ -120,13 +128,15 @@ def cohorts_of(programme: Programme) -> list[Cohort]:
     )
 
 
-def rounds_for(user, permission: str = "training.view") -> QuerySet:
+def rounds_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user, SelectionRound.objects.select_related("cohort__programme__region"), permission
     )
 
 
-def round_for(user, pk, permission: str = "training.view") -> SelectionRound:
+def round_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> SelectionRound:
     return get_for(user, rounds_for(user, permission), pk, permission)
 
 
@@ -134,7 +144,7 @@ def rounds_of(cohort: Cohort) -> QuerySet:
     return SelectionRound.objects.filter(cohort=cohort).order_by("-opens_on", "-id")
 
 
-def nominations_for(user, permission: str = "training.view") -> QuerySet:
+def nominations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Nomination.objects.select_related(
@@ -144,11 +154,13 @@ def nominations_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def nomination_for(user, pk, permission: str = "training.view") -> Nomination:
+def nomination_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> Nomination:
     return get_for(user, nominations_for(user, permission), pk, permission)
 
 
-def nominations_of(user, selection_round: SelectionRound) -> QuerySet:
+def nominations_of(user: RequestUser, selection_round: SelectionRound) -> QuerySet:
     """The round's nominations the user may see, best average score first (unscored last on
     every database: PostgreSQL would put NULL first), each with its scores."""
     scores = ReviewScore.objects.order_by("id")
@@ -181,7 +193,7 @@ def _mentor_exists(kind: str):
     )
 
 
-def members_for(user, permission: str = "training.view") -> QuerySet:
+def members_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         CohortMember.objects.select_related(
@@ -191,7 +203,7 @@ def members_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def member_for(user, pk, permission: str = "training.view") -> CohortMember:
+def member_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> CohortMember:
     return get_for(user, members_for(user, permission), pk, permission)
 
 
@@ -215,7 +227,7 @@ def missing_mentor_q(programme: Programme) -> Q:
 
 
 def members_of(
-    user,
+    user: RequestUser,
     cohort: Cohort,
     *,
     status: str = "",
@@ -243,7 +255,7 @@ def member_reviews_of(member: CohortMember) -> QuerySet:
     return AnnualReview.objects.filter(member=member).order_by("year")
 
 
-def member_mentorships(person) -> QuerySet:
+def member_mentorships(person: Person) -> QuerySet:
     """The person's active mentorships as an apprentice, internal first."""
     return (
         Mentorship.objects.filter(
@@ -255,13 +267,13 @@ def member_mentorships(person) -> QuerySet:
 
 
 def talent_pool_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     programme=None,
     status: str = "",
     institution=None,
-    permission=None,
+    permission: str | None = None,
 ) -> QuerySet:
     """The talent pool (英才库): everyone who is or was a member of a cohort, one row per
     membership."""
@@ -279,7 +291,7 @@ def talent_pool_list(
     return members.order_by("-entered_on", "person__name_initials", "id")
 
 
-def talent_pool_counts(user) -> dict:
+def talent_pool_counts(user: RequestUser) -> dict:
     """The pool's members the user may see: in cultivation, completed, withdrawn."""
     rows = members_for(user).values("status").annotate(n=Count("pk")).order_by()
     counts = {status: 0 for status in CohortMember.Status.values}
@@ -292,7 +304,7 @@ PERSON_TO_NOMINATE_OUT_OF_SCOPE = gettext_lazy("所选被提名人不存在或�
 ROUND_OUT_OF_SCOPE = gettext_lazy("所选遴选不存在或不在您的管辖范围内。")
 
 
-def people_to_nominate(user) -> QuerySet:
+def people_to_nominate(user: RequestUser) -> QuerySet:
     """Staff the user may put forward: people of the managed institutions whose training
     records are theirs to edit."""
     return scoped(
@@ -304,11 +316,11 @@ def people_to_nominate(user) -> QuerySet:
     )
 
 
-def nominating_institutions(user) -> QuerySet:
+def nominating_institutions(user: RequestUser) -> QuerySet:
     return institutions_for(user, "training.edit").filter(relation="managed")
 
 
-def configurable_regions(user) -> QuerySet:
+def configurable_regions(user: RequestUser) -> QuerySet:
     """The commission regions whose programmes the user defines (an all-scope role tied to a
     region that carries training.configure)."""
     ids = [
@@ -319,7 +331,9 @@ def configurable_regions(user) -> QuerySet:
     return Region.objects.filter(pk__in=ids).order_by("code")
 
 
-def member_goal_for(user, pk, permission: str = "training.view") -> MemberGoal:
+def member_goal_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> MemberGoal:
     goals = scoped(user, MemberGoal.objects.select_related("member__cohort"), permission)
     return get_for(user, goals, pk, permission)
 
@@ -339,7 +353,7 @@ def _counted(rows: QuerySet, link: str) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def rounds_to_nominate(user) -> QuerySet:
+def rounds_to_nominate(user: RequestUser) -> QuerySet:
     """Rounds open for nominations today in which the user nominates, soonest closing first,
     each with `nominated`: how many the user's institutions have put forward."""
     today = timezone.localdate()
@@ -352,7 +366,7 @@ def rounds_to_nominate(user) -> QuerySet:
     )
 
 
-def rounds_waiting(user) -> QuerySet:
+def rounds_waiting(user: RequestUser) -> QuerySet:
     """Rounds that wait for the commission that defines them: nominations closed with some
     made, to start the review; under review, to decide and approve. Each with `undecided`
     nominations."""
@@ -372,7 +386,7 @@ def rounds_waiting(user) -> QuerySet:
     )
 
 
-def cohorts_to_complete(user) -> QuerySet:
+def cohorts_to_complete(user: RequestUser) -> QuerySet:
     """Cohorts past their end date whose members are still in cultivation (to complete or
     withdraw), each with `active`, for the commission that defines them."""
     active = CohortMember.objects.filter(status=CohortMember.Status.ACTIVE)

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import (
     BACKFILL,
     assignments,
@@ -51,7 +52,7 @@ def _day_after(day: datetime.date) -> datetime.datetime:
     )
 
 
-def secondments_for(user, permission: str = "training.view") -> QuerySet:
+def secondments_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         Secondment.objects.select_related(
@@ -62,14 +63,14 @@ def secondments_for(user, permission: str = "training.view") -> QuerySet:
 
 
 def secondment_list(
-    user,
+    user: RequestUser,
     *,
     q: str = "",
     status: str = "",
     batch=None,
     institution=None,
     as_of=None,
-    permission=None,
+    permission: str | None = None,
 ) -> QuerySet:
     """Filtered secondments, each with its report count, its reports awaiting the leader's
     comment and its open needs. "current": away on `as_of` (today by default)."""
@@ -97,11 +98,13 @@ def secondment_list(
     ).order_by("-start_on", "person__name_initials", "id")
 
 
-def secondment_for(user, pk, permission: str = "training.view") -> Secondment:
+def secondment_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> Secondment:
     return get_for(user, secondments_for(user, permission), pk, permission)
 
 
-def batches_for(user, permission: str = "training.view") -> QuerySet:
+def batches_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     """Batches with a member the user may see, and those organised by institutions whose
     cultivation records the user keeps (a hospital sees its new batch before anyone joins)."""
     seen = scoped(user, SecondmentBatch.objects.all(), permission).values("pk")
@@ -111,7 +114,7 @@ def batches_for(user, permission: str = "training.view") -> QuerySet:
     ).select_related("institution")
 
 
-def batch_list(user, as_of: datetime.date | None = None) -> list[SecondmentBatch]:
+def batch_list(user: RequestUser, as_of: datetime.date | None = None) -> list[SecondmentBatch]:
     """Batches the user may see, each with `members` and `active` (away on `as_of`, today by
     default) counted over the members the user may see (a hospital sees its own people in
     a district-wide batch)."""
@@ -141,7 +144,9 @@ def needs_of(secondment: Secondment) -> QuerySet:
     return SecondmentNeed.objects.filter(secondment=secondment)
 
 
-def report_for(user, pk, permission: str = "training.view") -> MonthlyReport:
+def report_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> MonthlyReport:
     reports = scoped(
         user,
         MonthlyReport.objects.select_related("secondment__person", "secondment__linked_leader"),
@@ -150,12 +155,12 @@ def report_for(user, pk, permission: str = "training.view") -> MonthlyReport:
     return get_for(user, reports, pk, permission)
 
 
-def need_for(user, pk, permission: str = "training.view") -> SecondmentNeed:
+def need_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> SecondmentNeed:
     needs = scoped(user, SecondmentNeed.objects.select_related("secondment"), permission)
     return get_for(user, needs, pk, permission)
 
 
-def secondment_figures(user, day: datetime.date | None = None) -> dict:
+def secondment_figures(user: RequestUser, day: datetime.date | None = None) -> dict:
     """On a day (today by default): secondments under way, in all and per batch and host;
     those completed by then; reports of that day's running secondments (for months up to
     it) not yet commented by then; needs raised and not yet resolved by then."""
@@ -188,7 +193,7 @@ def secondment_figures(user, day: datetime.date | None = None) -> dict:
     }
 
 
-def people_to_second(user) -> QuerySet:
+def people_to_second(user: RequestUser) -> QuerySet:
     """The people the user may send on a secondment (their records are the user's to edit)."""
     return scoped(
         user,
@@ -197,11 +202,11 @@ def people_to_second(user) -> QuerySet:
     )
 
 
-def leader_choices(user) -> QuerySet:
+def leader_choices(user: RequestUser) -> QuerySet:
     return scoped(user, Person.objects.select_related("institution").order_by("name_initials"))
 
 
-def host_choices(user) -> QuerySet:
+def host_choices(user: RequestUser) -> QuerySet:
     """Host hospitals: the partner hospitals (a directory every institution may pick from,
     names only) and the institutions the user sees."""
     return Institution.objects.filter(
@@ -210,7 +215,7 @@ def host_choices(user) -> QuerySet:
     ).order_by("relation", "name")
 
 
-def batches_to_join(user) -> QuerySet:
+def batches_to_join(user: RequestUser) -> QuerySet:
     """Batches the user may add people to: those they see, and those their institutions
     organise (before any member joins)."""
     return SecondmentBatch.objects.filter(
@@ -219,7 +224,7 @@ def batches_to_join(user) -> QuerySet:
     ).order_by("-year", "name")
 
 
-def commission_regions(user) -> list[int]:
+def commission_regions(user: RequestUser) -> list[int]:
     """The regions whose commission the user works for (an all-scope role tied to a region)."""
     return [
         a.region_id
@@ -228,7 +233,7 @@ def commission_regions(user) -> list[int]:
     ]
 
 
-def batch_region(user, institution) -> Region | None:
+def batch_region(user: RequestUser, institution) -> Region | None:
     """The commission region a new batch belongs to: its organising institution's, or, for a
     district-wide batch, the region of the commission the user works for."""
     if institution is not None:
@@ -237,7 +242,9 @@ def batch_region(user, institution) -> Region | None:
     return Region.objects.filter(pk=regions[0]).first() if regions else None
 
 
-def batch_counts(user, batches, as_of: datetime.date | None = None) -> dict[int, dict[str, int]]:
+def batch_counts(
+    user: RequestUser, batches, as_of: datetime.date | None = None
+) -> dict[int, dict[str, int]]:
     """`members` and `active` (on `as_of`, today by default) of each batch of a page, over
     the members the user may see, as `batch_list` counts them: one query, whatever the rows."""
     day = as_of or timezone.localdate()
@@ -259,7 +266,7 @@ def batch_counts(user, batches, as_of: datetime.date | None = None) -> dict[int,
     }
 
 
-def author_of(user, secondment: Secondment, own_id: int | None) -> dict | None:
+def author_of(user: RequestUser, secondment: Secondment, own_id: int | None) -> dict | None:
     """Who writes a monthly report (own_id: the trainee) or its comment (the linked leader):
     that person themselves, or an administrator of the trainee's institution entering a
     past one on their behalf (the services' `person` or `entered_by`); None for anyone
@@ -271,7 +278,9 @@ def author_of(user, secondment: Secondment, own_id: int | None) -> dict | None:
     return None
 
 
-def secondment_may_edit(user, secondment: Secondment, permission: str = "training.edit") -> bool:
+def secondment_may_edit(
+    user: RequestUser, secondment: Secondment, permission: str = "training.edit"
+) -> bool:
     """The user records for the trainee's institution (the page's `can_edit`): they may
     change the plan, complete or withdraw it, raise and resolve needs; with
     "training.backfill", enter past reports and comments on the trainee's and the leader's
@@ -285,7 +294,7 @@ def secondment_may_edit(user, secondment: Secondment, permission: str = "trainin
 # --- What waits for a person (the home page's to-do) ----------------------------------------
 
 
-def reports_to_comment(user) -> QuerySet:
+def reports_to_comment(user: RequestUser) -> QuerySet:
     """The active secondments the user's person is linked leader of whose monthly reports
     await their comment, each with `awaiting`, the reports not yet commented."""
     uncommented = (
@@ -304,7 +313,7 @@ def reports_to_comment(user) -> QuerySet:
     )
 
 
-def reports_due(user, month: datetime.date) -> QuerySet:
+def reports_due(user: RequestUser, month: datetime.date) -> QuerySet:
     """The user's own secondments under way in a month (its first day), each with `reported`:
     whether that month's report is in."""
     last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)

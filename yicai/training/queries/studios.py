@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.training.models import (
     ExpertStudio,
@@ -19,7 +20,7 @@ from yicai.training.models import (
 STUDIO_OUT_OF_SCOPE = gettext_lazy("所选工作室不存在或不在您的管辖范围内。")
 
 
-def studios_for(user, permission: str = "training.view") -> QuerySet:
+def studios_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         ExpertStudio.objects.select_related("lead", "institution", "department"),
@@ -33,7 +34,15 @@ def running_in(year: int) -> Q:
     return Q(founded_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
 
-def studio_list(user, *, q: str = "", tier: str = "", institution=None, year=None, permission=None):
+def studio_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    tier: str = "",
+    institution=None,
+    year=None,
+    permission: str | None = None,
+):
     """Studios by name or lead, tier and institution, and those running in a year."""
     studios = studios_for(user, permission or "training.view")
     if q:
@@ -49,7 +58,7 @@ def studio_list(user, *, q: str = "", tier: str = "", institution=None, year=Non
     )
 
 
-def studio_figures(user, year: int) -> dict:
+def studio_figures(user: RequestUser, year: int) -> dict:
     """The studios running in a year, by tier, with the subsidy their tiers are due and the
     money recorded for that year: the figures the sources quote ("21 studios, national 200,000
     a year ...")."""
@@ -69,7 +78,7 @@ def studio_figures(user, year: int) -> dict:
     }
 
 
-def studios_with_members(user, permission: str = "training.view") -> QuerySet:
+def studios_with_members(user: RequestUser, permission: str = "training.view") -> QuerySet:
     """The studio list's rows, each with its members (one query for a page)."""
     members = StudioMember.objects.select_related("person").order_by("joined_on", "id")
     return studio_list(user, permission=permission).prefetch_related(
@@ -80,7 +89,7 @@ def studios_with_members(user, permission: str = "training.view") -> QuerySet:
 # --- One studio: its members and yearly money; the subsidy table -----------------------------
 
 
-def studio_for(user, pk, permission: str = "training.view") -> ExpertStudio:
+def studio_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> ExpertStudio:
     return get_for(user, studios_for(user, permission), pk, permission)
 
 
@@ -96,12 +105,16 @@ def studio_fundings(studio: ExpertStudio) -> QuerySet:
     return StudioFunding.objects.filter(studio=studio).order_by("-year")
 
 
-def studio_member_for(user, studio_pk, pk, permission: str = "training.edit"):
+def studio_member_for(
+    user: RequestUser, studio_pk, pk: int | str, permission: str = "training.edit"
+):
     """A member of a studio the user may reach with `permission`; 404 otherwise."""
     return get_object_or_404(studio_members(studio_for(user, studio_pk, permission)), pk=pk)
 
 
-def studio_funding_for(user, studio_pk, pk, permission: str = "training.edit"):
+def studio_funding_for(
+    user: RequestUser, studio_pk, pk: int | str, permission: str = "training.edit"
+):
     """A year's funding of a studio the user may reach with `permission`; 404 otherwise."""
     studio = studio_for(user, studio_pk, permission)
     return get_object_or_404(studio_fundings(studio).select_related("studio"), pk=pk)

@@ -6,11 +6,12 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.training.models import FlexibleTeam
 
 
-def teams_for(user, permission: str = "training.view") -> QuerySet:
+def teams_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
     return scoped(
         user,
         FlexibleTeam.objects.select_related("lead", "source", "institution", "department"),
@@ -18,7 +19,7 @@ def teams_for(user, permission: str = "training.view") -> QuerySet:
     )
 
 
-def team_for(user, pk, permission: str = "training.view") -> FlexibleTeam:
+def team_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> FlexibleTeam:
     return get_for(user, teams_for(user, permission), pk, permission)
 
 
@@ -27,7 +28,13 @@ def working_on(day: datetime.date) -> Q:
 
 
 def team_list(
-    user, *, q: str = "", institution=None, current: str = "", as_of=None, permission=None
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution=None,
+    current: str = "",
+    as_of=None,
+    permission: str | None = None,
 ):
     """Teams by name, lead or source hospital and institution; `current`: those working on
     `as_of` (today by default)."""
@@ -45,7 +52,7 @@ def team_list(
     )
 
 
-def team_member_for(user, team_pk, pk, permission: str = "training.edit"):
+def team_member_for(user: RequestUser, team_pk, pk: int | str, permission: str = "training.edit"):
     """A member of a team the user may reach with `permission`; 404 otherwise."""
     return get_object_or_404(team_members_of(team_for(user, team_pk, permission)), pk=pk)
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.people.models import Person
 from yicai.training.models import Apprenticeship, CareerGoal, CareerPlan, GoalKind
 from yicai.training.models.careers import DERIVED_KINDS
 from yicai.training.services.rules import assign, no_patient_data, raise_errors, saved
@@ -31,7 +32,7 @@ def _links_errors(plan: CareerPlan, errors: dict) -> None:
 
 @transaction.atomic
 def career_plan_create(
-    *, person, direction: str = "", cohort_member=None, mentorship=None
+    *, person: Person, direction: str = "", cohort_member=None, mentorship=None
 ) -> CareerPlan:
     """A person's career plan, one per person."""
     errors: dict[str, str] = {}

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.people.models import Person
 from yicai.training.models import (
     Attendance,
     CreditRequirement,
@@ -211,7 +212,7 @@ def attendance_remove(*, attendance: Attendance) -> None:
 @transaction.atomic
 def external_credit_record(
     *,
-    person,
+    person: Person,
     earned_on: datetime.date,
     title: str,
     provider: str,
@@ -305,7 +306,7 @@ def _check_enrolment(enrolment: Enrolment, errors: dict) -> None:
 @transaction.atomic
 def enrolment_create(
     *,
-    person,
+    person: Person,
     kind: str,
     provider: str,
     programme: str,

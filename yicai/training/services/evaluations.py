@@ -2,13 +2,14 @@
 
 from django.db import transaction
 
+from yicai.access.models import User
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.services.rules import no_patient_data, saved
 
 
 @transaction.atomic
 def evaluation_record(
-    *, apprenticeship: Apprenticeship, period: str, rating: str, comments: str = "", user
+    *, apprenticeship: Apprenticeship, period: str, rating: str, comments: str = "", user: User
 ) -> MentorEvaluation:
     """The institution records the mentor's evaluation of an apprentice for a period; it
     counts as the mentor's once they confirm it (in person, or through a one-time link)."""

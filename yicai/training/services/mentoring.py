@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
-from yicai.access.models import AuditEntry
+from yicai.access.models import AuditEntry, User
 from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
 from yicai.training.queries.mentoring import (
     SUPERVISOR_NOT_ALLOWED,
@@ -303,13 +303,13 @@ def case_log_backfill(
     return case_log
 
 
-def _may_verify(case_log: CaseLog, user) -> None:
+def _may_verify(case_log: CaseLog, user: User) -> None:
     if user.person_id is not None and user.person_id == case_log.apprentice_id:
         raise ValidationError(_("不能审核本人的记录。"))
 
 
 @transaction.atomic
-def case_log_verify(*, case_log: CaseLog, user) -> CaseLog:
+def case_log_verify(*, case_log: CaseLog, user: User) -> CaseLog:
     """Confirmed in the app by a mentor, supervisor or administrator (never by the apprentice:
     a record is not its own evidence). The change is audited like any other."""
     _may_verify(case_log, user)
@@ -342,7 +342,7 @@ def _scan_suffix(scan, errors: dict) -> str:
 
 @transaction.atomic
 def case_log_verify_on_paper(
-    *, case_log: CaseLog, user, paper_reference: str = "", paper_scan=None
+    *, case_log: CaseLog, user: User, paper_reference: str = "", paper_scan=None
 ) -> CaseLog:
     """A case verified on paper before it reached Yicai (the mentor signed the case book):
     recorded by an administrator with the document's reference and/or a scan of it (PDF,
@@ -370,7 +370,7 @@ def case_log_verify_on_paper(
 
 
 @transaction.atomic
-def case_log_unverify(*, case_log: CaseLog, user) -> CaseLog:
+def case_log_unverify(*, case_log: CaseLog, user: User) -> CaseLog:
     """Withdraw a confirmation (a mistake found later); what it counted for no longer counts.
     A paper verification is withdrawn with its reference (the audit log keeps them)."""
     _may_verify(case_log, user)
@@ -394,7 +394,7 @@ def _digest(nonce: str) -> str:
 
 @transaction.atomic
 def confirmation_link_create(
-    *, user, case_log=None, visit=None, evaluation=None, days: int = LINK_DAYS
+    *, user: User, case_log=None, visit=None, evaluation=None, days: int = LINK_DAYS
 ) -> str:
     """A token for a one-time link that confirms one record (a case log, a visit or an
     evaluation) for someone without an account. The token is signed (any change to it is

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.people.models import Person
 from yicai.training.models import (
     AnnualReview,
     Cohort,
@@ -203,12 +204,12 @@ def selection_round_open(
     return saved(selection, errors)
 
 
-def age_on(person, day: datetime.date) -> int:
+def age_on(person: Person, day: datetime.date) -> int:
     born = person.birth_date
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def rule_errors(programme: Programme, cohort: Cohort, person) -> list[str]:
+def rule_errors(programme: Programme, cohort: Cohort, person: Person) -> list[str]:
     """What keeps a person out of a programme: its age limits (full years on the cohort's
     first day) and its lowest title grade, each named."""
     problems = []
@@ -231,7 +232,7 @@ def rule_errors(programme: Programme, cohort: Cohort, person) -> list[str]:
     return problems
 
 
-def _membership_errors(cohort: Cohort, person) -> list[str]:
+def _membership_errors(cohort: Cohort, person: Person) -> list[str]:
     problems = []
     if CohortMember.objects.filter(cohort=cohort, person=person).exists():
         problems.append(_("已是本期培养对象"))
@@ -250,7 +251,7 @@ def _membership_errors(cohort: Cohort, person) -> list[str]:
 def nomination_create(
     *,
     selection_round: SelectionRound,
-    person,
+    person: Person,
     institution,
     reason: str,
     nominated_on: datetime.date | None = None,

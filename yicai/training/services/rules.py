@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yicai.access.models import User
 from yicai.access.scope import BACKFILL, has_perm
 from yicai.masking import has_long_number
 
@@ -20,7 +21,7 @@ def department_in(department, institution, errors: dict, field: str = "departmen
 NOT_A_BACKFILLER = gettext_lazy("只有可以补录历史记录的管理员可以填写以往的日期。")
 
 
-def past_dates_refused(user, values: dict, *fields: str) -> list[str]:
+def past_dates_refused(user: User, values: dict, *fields: str) -> list[str]:
     """The fields of `values` that give a day other than today when the user may not back-fill
     (training.backfill): a past day records history, never a silent "today"."""
     if user is None or has_perm(user, BACKFILL):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.people.models import Appointment
+from yicai.people.models import Appointment, Person
 from yicai.training.models import (
     MonthlyReport,
     Secondment,
@@ -48,7 +48,7 @@ def secondment_batch_create(
     return saved(batch, errors)
 
 
-def in_charge_of(leader, person) -> bool:
+def in_charge_of(leader, person: Person) -> bool:
     """Whether a leader is in charge of a person's specialty (院领导挂钩): one of the leader's
     current posts lists the person's department, or a department above it, among the
     departments in charge. A person without a department is in the charge of whoever is in
@@ -105,7 +105,7 @@ def _overlap_errors(record: Secondment, errors: dict) -> None:
 @transaction.atomic
 def secondment_create(
     *,
-    person,
+    person: Person,
     host,
     host_department: str,
     start_on: datetime.date,
@@ -158,7 +158,7 @@ def monthly_report_submit(
     month: datetime.date,
     content: str,
     techniques: str = "",
-    person=None,
+    person: Person | None = None,
     entered_by=None,
 ) -> MonthlyReport:
     """The trainee's (`person`) report for a month of their secondment, one per month. A
@@ -193,7 +193,7 @@ def monthly_report_comment(
     *,
     report: MonthlyReport,
     comment: str,
-    person=None,
+    person: Person | None = None,
     entered_by=None,
     commented_on: datetime.date | None = None,
 ) -> MonthlyReport:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yicai.people.models import Person
 from yicai.training.models import (
     ExpertStudio,
     StudioFunding,
@@ -73,7 +74,9 @@ def studio_update(*, studio: ExpertStudio, **fields) -> ExpertStudio:
 
 
 @transaction.atomic
-def studio_member_add(*, studio: ExpertStudio, person, joined_on: datetime.date) -> StudioMember:
+def studio_member_add(
+    *, studio: ExpertStudio, person: Person, joined_on: datetime.date
+) -> StudioMember:
     errors: dict[str, str] = {}
     if person.pk == studio.lead_id:
         errors["person"] = _("领衔专家不必再列为成员。")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yicai.org.models import Institution
+from yicai.people.models import Person
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.services.rules import assign, department_in, no_patient_data, saved
 
@@ -63,7 +64,7 @@ def team_update(*, team: FlexibleTeam, **fields) -> FlexibleTeam:
 
 
 @transaction.atomic
-def team_member_add(*, team: FlexibleTeam, person, role: str = "") -> FlexibleTeamMember:
+def team_member_add(*, team: FlexibleTeam, person: Person, role: str = "") -> FlexibleTeamMember:
     errors: dict[str, str] = {}
     if person.pk == team.lead_id:
         errors["person"] = _("团队负责人不必再列为成员。")

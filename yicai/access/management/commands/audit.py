@@ -6,9 +6,10 @@ YICAI_AUDIT_KEY, the old one read from YICAI_AUDIT_OLD_KEY."""
 
 import datetime
 import os
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ RETENTION_DAYS = getattr(settings, "AUDIT_RETENTION_DAYS", 180)
 class Command(BaseCommand):
     help = "Verify, checkpoint, purge or re-key the audit log."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="check the chain and the checkpoint")
         sub.add_parser("checkpoint", help="move the signed checkpoint to the newest entry")
@@ -38,10 +39,10 @@ class Command(BaseCommand):
             help="the old chain used the development key derived from SECRET_KEY",
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
 
-    def _verify(self, **options):
+    def _verify(self, **options: Any) -> None:
         result = audit.verify()
         if not result.ok:
             lines = [_("审计日志不完整（已核对 %(n)s 条）：") % {"n": result.checked}]
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             % {"n": result.checked, "seq": result.head_seq, "path": audit.checkpoint_path()}
         )
 
-    def _checkpoint(self, **options):
+    def _checkpoint(self, **options: Any) -> None:
         problem = audit.advance_checkpoint()
         if problem:
             raise CommandError(problem)
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             % {"seq": point.seq, "count": point.count}
         )
 
-    def _purge(self, *, older_than, **options):
+    def _purge(self, *, older_than: int, **options: Any) -> None:
         if older_than < RETENTION_DAYS:
             raise CommandError(_("已拒绝：审计日志至少保留 %(days)s 天") % {"days": RETENTION_DAYS})
         cutoff = timezone.now() - datetime.timedelta(days=older_than)
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             _("已清理 %(count)s 条早于 %(days)s 天的记录") % {"count": count, "days": older_than}
         )
 
-    def _rekey(self, *, old_key_env, old_derived, **options):
+    def _rekey(self, *, old_key_env: str, old_derived: bool, **options: Any) -> None:
         if old_derived:
             old_key = audit.chain_key("")
         else:

@@ -2,8 +2,9 @@
 (yicai.access.backup). The keys are not in it: keep them apart."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yicai.access import backup
@@ -12,10 +13,10 @@ from yicai.access import backup
 class Command(BaseCommand):
     help = "Back up the database and the uploaded files into a new directory."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
 
-    def handle(self, *args, directory, **options):
+    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         try:
             manifest = backup.backup(directory)
         except backup.BackupError as refused:

@@ -3,8 +3,9 @@ row counts are checked against its manifest, the audit chain verified, the resto
 in the audit log and a fresh checkpoint written (yicai.access.backup)."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yicai.access import backup
@@ -13,10 +14,10 @@ from yicai.access import backup
 class Command(BaseCommand):
     help = "Restore a backup of `yicai backup` into an empty database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
 
-    def handle(self, *args, directory, **options):
+    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         try:
             manifest, result = backup.restore(directory)
         except backup.BackupError as refused:

@@ -5,8 +5,10 @@ A token is for a machine client: it stands in for the second factor (it is issue
 the server's command line) and password age does not expire it, but it is refused while an
 administrator has flagged the account for a password change."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -17,13 +19,13 @@ from yicai.access.models import AuditEntry
 class Command(BaseCommand):
     help = "Print (creating if needed) the API token of a user; --rotate replaces it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument(
             "--rotate", action="store_true", help="delete the existing token and issue a new one"
         )
 
-    def handle(self, *args, username, rotate, **options):
+    def handle(self, *args: Any, username: str, rotate: bool, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no such user: {username}")
