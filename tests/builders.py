@@ -21,8 +21,22 @@ from tests.training import helpers
 from tests.training.programmes import admitted, cohort, selection
 from yicai.org import services as org_services
 from yicai.people import services as people_services
-from yicai.training import services
 from yicai.training.models import CreditClass, EducationEvent, TrainingKind, Visit
+from yicai.training.services import careers as careers_services
+from yicai.training.services import programmes as programmes_services
+from yicai.training.services import teams as teams_services
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.careers import career_plan_create
+from yicai.training.services.education import attendance_record, enrolment_create, event_create
+from yicai.training.services.evaluations import evaluation_record
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.secondments import (
+    monthly_report_submit,
+    secondment_create,
+    secondment_need_raise,
+)
+from yicai.training.services.studios import studio_create, studio_funding_record
+from yicai.training.services.teams import team_create
 
 TODAY = timezone.localdate()
 DAY = TODAY - datetime.timedelta(days=30)
@@ -85,13 +99,13 @@ class OneOfEach:
 
     def __init__(self, world):
         w = world
-        self.mentorship = services.mentorship_create(
+        self.mentorship = mentorship_create(
             mentor=w.partner_expert, apprentices=[w.a_doctor], institution=w.a, start_on=DAY
         )
         self.technique = helpers.technique(w, name="甲院独有技术")
         self.spare_technique = helpers.technique(w, name="甲院独有技术二")
         self.case_log = helpers.case(w, self.technique, on=DAY)
-        self.studio = services.studio_create(
+        self.studio = studio_create(
             name="甲院工作室",
             lead=w.partner_expert,
             tier="district",
@@ -100,29 +114,29 @@ class OneOfEach:
             members=[w.a_doctor],
         )
         self.member = self.studio.members.get()
-        self.funding = services.studio_funding_record(studio=self.studio, year=TODAY.year)
-        self.visit = services.visit_record(
+        self.funding = studio_funding_record(studio=self.studio, year=TODAY.year)
+        self.visit = visit_record(
             expert=w.partner_expert, kind=Visit.Kind.CLINIC, institution=w.a, held_on=DAY
         )
-        self.consultation = services.consultation_record(
+        self.consultation = consultation_record(
             expert=w.partner_expert,
             requester=w.a_doctor,
             institution=w.a,
             held_on=DAY,
             summary="甲院会诊",
         )
-        self.secondment = services.secondment_create(
+        self.secondment = secondment_create(
             person=w.a_doctor,
             host=w.partner,
             host_department="甲院进修科室",
             start_on=DAY.replace(day=1),
             linked_leader=w.a_surgeon,
         )
-        self.report = services.monthly_report_submit(
+        self.report = monthly_report_submit(
             secondment=self.secondment, person=w.a_doctor, month=DAY, content="甲院月报"
         )
-        self.need = services.secondment_need_raise(secondment=self.secondment, content="甲院需求")
-        self.event = services.event_create(
+        self.need = secondment_need_raise(secondment=self.secondment, content="甲院需求")
+        self.event = event_create(
             kind=EducationEvent.Kind.LECTURE,
             title="甲院讲座",
             institution=w.a,
@@ -132,8 +146,8 @@ class OneOfEach:
             credits=Decimal(1),
             speaker=w.a_surgeon,
         )
-        (self.attendance,) = services.attendance_record(event=self.event, people=[w.a_doctor])
-        self.enrolment = services.enrolment_create(
+        (self.attendance,) = attendance_record(event=self.event, people=[w.a_doctor])
+        self.enrolment = enrolment_create(
             person=w.a_doctor,
             kind=TrainingKind.SHORT_COURSE,
             provider="上海市医学会",
@@ -145,25 +159,27 @@ class OneOfEach:
         self.programme = self.cohort.programme
         self.round = self.cohort.rounds.get()
         self.nomination = self.round.nominations.get()
-        self.member_goal = services.member_goal_add(
+        self.member_goal = programmes_services.member_goal_add(
             member=self.cohort_member, year=TODAY.year, text="甲院培养目标"
         )
-        self.plan = services.career_plan_create(person=w.a_doctor, direction="甲院发展方向")
-        self.evaluation = services.evaluation_record(
+        self.plan = career_plan_create(person=w.a_doctor, direction="甲院发展方向")
+        self.evaluation = evaluation_record(
             apprenticeship=self.mentorship.apprenticeships.get(),
             period="甲院评价期间",
             rating="good",
             user=w.hospital_a,
         )
-        self.team = services.team_create(
+        self.team = team_create(
             name="甲院引进团队",
             lead=w.partner_expert,
             source=w.partner,
             institution=w.a,
             introduced_on=DAY,
         )
-        self.team_member = services.team_member_add(team=self.team, person=partner_colleague(w))
-        self.career_goal = services.career_goal_add(
+        self.team_member = teams_services.team_member_add(
+            team=self.team, person=partner_colleague(w)
+        )
+        self.career_goal = careers_services.career_goal_add(
             plan=self.plan, year=TODAY.year, kind="research", text="甲院科研目标"
         )
 

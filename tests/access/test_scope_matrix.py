@@ -1335,9 +1335,9 @@ class TestCultivationApiRows:
             assert api.post(f"{API}/case-logs/{row.pk}/unverify/").status_code == expected
 
     def test_a_verification_is_withdrawn_only_within_the_scope(self, world, records):
-        from yicai.training import services
+        from yicai.training.services.mentoring import case_log_verify
 
-        services.case_log_verify(case_log=records["b_case"], user=world.hospital_b)
+        case_log_verify(case_log=records["b_case"], user=world.hospital_b)
         response = signed_in(world.hospital_a).post(
             f"{API}/case-logs/{records['b_case'].pk}/unverify/"
         )

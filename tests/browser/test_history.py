@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SHOTS, log_in, pick
-from yicai.training import services
 from yicai.training.models import CaseLog, Technique
+from yicai.training.services.mentoring import mentorship_create, technique_register
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +19,13 @@ def test_a_past_case_is_entered_from_the_paper_book_and_counted_in_its_year(
     live_world, live_server, page, tmp_path
 ):
     world = live_world
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=datetime.date(2022, 9, 1),
     )
-    services.technique_register(
+    technique_register(
         institution=world.a,
         name="腹腔镜胆囊切除术",
         category=Technique.Category.SURGERY,

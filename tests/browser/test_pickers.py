@@ -12,21 +12,22 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import PHONE, SHOTS, log_in
-from yicai.training import services
 from yicai.training.models import CaseLog, CreditClass, EducationEvent, Technique
+from yicai.training.services.education import event_create
+from yicai.training.services.mentoring import mentorship_create, technique_register
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_trainee_picks_a_supervisor_by_pinyin_on_a_phone(live_world, live_server, new_page):
     world = live_world
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=datetime.date(2024, 9, 1),
     )
-    services.technique_register(
+    technique_register(
         institution=world.a,
         name="冠脉介入术",
         category=Technique.Category.SURGERY,
@@ -61,7 +62,7 @@ def test_a_trainee_picks_a_supervisor_by_pinyin_on_a_phone(live_world, live_serv
 
 def test_an_education_office_pastes_names_from_a_sign_in_sheet(live_world, live_server, new_page):
     world = live_world
-    event = services.event_create(
+    event = event_create(
         kind=EducationEvent.Kind.LECTURE,
         title="心电图判读",
         institution=world.a,

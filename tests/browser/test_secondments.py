@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.conftest import PHONE, SHOTS, confirm, log_in
 from yicai.access.models import Role
-from yicai.training import services
 from yicai.training.models import MonthlyReport
+from yicai.training.services.secondments import secondment_create
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_the_linked_leader_comments_a_monthly_report(live_world, live_server, new_page):
     world = live_world
     start = timezone.localdate().replace(day=1) - datetime.timedelta(days=60)
-    secondment = services.secondment_create(
+    secondment = secondment_create(
         person=world.a_doctor,
         host=world.partner,
         host_department="超声科",
@@ -72,7 +72,7 @@ def test_the_linked_leader_comments_a_monthly_report(live_world, live_server, ne
 
 def test_withdrawing_asks_first_and_cancelling_changes_nothing(live_world, live_server, page):
     world = live_world
-    secondment = services.secondment_create(
+    secondment = secondment_create(
         person=world.a_doctor,
         host=world.partner,
         host_department="超声科",

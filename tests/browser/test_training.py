@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, SHOTS, log_in
-from yicai.training import services
 from yicai.training.models import CaseLog, Technique
+from yicai.training.services.mentoring import mentorship_create, technique_register
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,13 @@ def test_a_case_logged_on_a_phone_is_confirmed_by_link_and_fills_a_gap(
     live_world, live_server, new_page
 ):
     world = live_world
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=datetime.date(2024, 9, 1),
     )
-    services.technique_register(
+    technique_register(
         institution=world.a,
         name="单孔腹腔镜胆囊切除术",
         category=Technique.Category.SURGERY,

@@ -21,7 +21,6 @@ from yicai.demo.programmes import load_programmes
 from yicai.demo.secondments import load_secondments
 from yicai.demo.training import load_training
 from yicai.people.models import Person
-from yicai.training import queries
 from yicai.training.models import (
     Attendance,
     CareerPlan,
@@ -42,8 +41,10 @@ from yicai.training.models import (
     Visit,
 )
 from yicai.training.queries import education as queries_education
-from yicai.training.queries.mentoring import supervisors_for
-from yicai.training.queries.programmes import with_mentors
+from yicai.training.queries.activity import visit_counts, visit_month
+from yicai.training.queries.mentoring import case_logs_for, gaps_filled, supervisors_for
+from yicai.training.queries.programmes import member_mentorships, nominations_of, with_mentors
+from yicai.training.queries.studios import studio_figures
 from yicai.training.services.secondments import in_charge_of
 
 TODAY = datetime.date(2026, 6, 17)  # mid-month: the calendar has days behind and ahead
@@ -89,12 +90,12 @@ def test_the_demo_year_of_cultivation_is_derived_through_the_services(demo):
         "provincial",
         "district",
     }
-    assert queries.visit_counts(commission, until=TODAY)["total"] == 68
-    gaps = queries.gaps_filled(commission)
+    assert visit_counts(commission, until=TODAY)["total"] == 68
+    gaps = gaps_filled(commission)
     assert gaps.exists()
     for technique in gaps:  # every filled gap rests on a confirmed independent case
         assert technique.case_logs.filter(role="independent", verified_at__isnull=False).exists()
-    figures = queries.studio_figures(commission, TODAY.year - 1)
+    figures = studio_figures(commission, TODAY.year - 1)
     assert figures["subsidy_due"] == figures["funding_recorded"] > 0
 
 
@@ -102,8 +103,8 @@ def test_the_demo_mentor_and_trainee_see_their_own_pair_and_a_second_load_adds_n
     mentor, trainee = User.objects.get(username="mentor"), User.objects.get(username="trainee")
     pair = Mentorship.objects.get(mentor=mentor.person, techniques__isnull=False)
     assert pair.apprenticeships.filter(apprentice=trainee.person).exists()
-    assert queries.case_logs_for(trainee).exists()
-    assert set(queries.case_logs_for(mentor)) >= set(queries.case_logs_for(trainee))
+    assert case_logs_for(trainee).exists()
+    assert set(case_logs_for(mentor)) >= set(case_logs_for(trainee))
     before = (CaseLog.objects.count(), Secondment.objects.count(), CohortMember.objects.count())
     assert load_training(today=TODAY) == 0
     assert load_secondments(today=TODAY) == 0
@@ -219,7 +220,7 @@ def test_cohort_members_entered_on_the_cohorts_first_day_with_their_mentors(demo
     assert {m.entered_on for m in members} == {cohort.start_on}
     assert all(m.has_internal_mentor and m.has_external_mentor for m in members)
     for m in members:
-        for mentorship in queries.member_mentorships(m.person):
+        for mentorship in member_mentorships(m.person):
             if mentorship.kind == Mentorship.Kind.INTERNAL:
                 assert mentorship.mentor.institution_id == m.person.institution_id
             else:
@@ -229,7 +230,7 @@ def test_cohort_members_entered_on_the_cohorts_first_day_with_their_mentors(demo
     # The round came before: nominated within its period, decided, approved, then entered;
     # the best scored were chosen.
     selection = cohort.rounds.get()
-    nominations = list(queries.nominations_of(User.objects.get(username="commission"), selection))
+    nominations = list(nominations_of(User.objects.get(username="commission"), selection))
     assert all(selection.opens_on <= n.nominated_on <= selection.closes_on for n in nominations)
     assert all(n.decided_on <= selection.approved_on < cohort.start_on for n in nominations)
     chosen = [n.status == Nomination.Status.APPROVED for n in nominations]  # best average first
@@ -263,7 +264,7 @@ def test_this_months_calendar_has_visits_held_and_to_come(demo):
     first = TODAY.replace(day=1)
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     for username in ("commission", "hospital", "mentor"):
-        days = queries.visit_month(User.objects.get(username=username), first, last)["by_day"]
+        days = visit_month(User.objects.get(username=username), first, last)["by_day"]
         assert any(day <= TODAY for day in days), username
         assert any(day > TODAY for day in days), username
     planned = Visit.objects.filter(held_on__gt=TODAY)

@@ -18,7 +18,10 @@ from yicai import todo as todo_registry
 from yicai.access.models import Role
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services
-from yicai.training import services as training_services
+from yicai.training.services.activity import visit_record
+from yicai.training.services.education import external_credit_record
+from yicai.training.services.programmes import cohort_create
+from yicai.training.services.secondments import monthly_report_comment, monthly_report_submit
 
 
 @pytest.fixture
@@ -84,13 +87,13 @@ def test_a_trainee_sees_their_cases_report_credits_and_next_goal(world, work, cl
 
 
 def test_a_submitted_report_and_met_credits_show_as_done(world, work, client):
-    training_services.monthly_report_submit(
+    monthly_report_submit(
         secondment=work.secondment,
         person=world.a_doctor,
         month=work.today.replace(day=1),
         content="本月：独立完成超声造影 10 例",
     )
-    training_services.external_credit_record(
+    external_credit_record(
         person=world.a_doctor,
         earned_on=work.today,
         title="心血管年会",
@@ -144,9 +147,7 @@ def test_a_linked_leader_sees_the_reports_awaiting_their_comment(world, work, cl
     assert all(f'id="report-{report.pk}"' in page for report in work.reports)
     assert page.count('name="comment"') == 2  # where the comment is written
 
-    training_services.monthly_report_comment(
-        report=work.reports[0], person=world.a_surgeon, comment="进展良好"
-    )
+    monthly_report_comment(report=work.reports[0], person=world.a_surgeon, comment="进展良好")
     assert only(todo(client), "training.reports_to_comment").count == 1
 
 
@@ -214,9 +215,7 @@ def test_the_commission_sees_the_rounds_and_cohorts_waiting_for_it(world, work, 
 
 def test_a_round_closed_without_nominations_waits_for_no_one(world, work, client):
     lone = waiting.programme(world.a.commission_region, "名医计划", "elite")
-    cohort = training_services.cohort_create(
-        programme=lone, year=work.today.year, name="本年度", start_on=work.today
-    )
+    cohort = cohort_create(programme=lone, year=work.today.year, name="本年度", start_on=work.today)
     waiting.round_of(
         cohort, work.today - datetime.timedelta(days=30), work.today - datetime.timedelta(days=1)
     )
@@ -375,7 +374,7 @@ def more_of_everything(world, work):
     technique = helpers.technique(world, name="经皮冠状动脉介入治疗")
     for n in range(10):
         helpers.case(world, technique, on=work.today - datetime.timedelta(days=20 + n))
-        training_services.visit_record(
+        visit_record(
             expert=world.partner_expert,
             kind="lecture",
             institution=world.a,

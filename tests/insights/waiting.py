@@ -14,8 +14,25 @@ from tests.training import helpers
 from yicai.access.models import Role
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services
-from yicai.training import services
 from yicai.training.models import CaseLog, GoalKind, Nomination, Programme, Visit
+from yicai.training.services.activity import visit_record
+from yicai.training.services.careers import (
+    career_goal_add,
+    career_goal_mark_done,
+    career_plan_create,
+)
+from yicai.training.services.education import external_credit_record
+from yicai.training.services.mentoring import case_log_verify
+from yicai.training.services.programmes import (
+    cohort_create,
+    nomination_create,
+    nomination_decide,
+    programme_create,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
+from yicai.training.services.secondments import monthly_report_submit, secondment_create
 
 
 @dataclass
@@ -59,7 +76,7 @@ def build(world) -> Waiting:
         helpers.case(world, technique, on=today - datetime.timedelta(days=n)) for n in (1, 2, 3)
     ]
     verified = helpers.case(world, technique, on=today - datetime.timedelta(days=9))
-    services.case_log_verify(case_log=verified, user=world.mentor)
+    case_log_verify(case_log=verified, user=world.mentor)
     surgeon_colleague = factories.person(world.a, "吴外科", department=world.a_surgery)
     helpers.case(
         world,
@@ -71,7 +88,7 @@ def build(world) -> Waiting:
 
     # The mentor's visits: two planned, one held.
     planned_visits = [
-        services.visit_record(
+        visit_record(
             expert=world.partner_expert,
             kind=Visit.Kind.WARD_ROUND,
             institution=world.a,
@@ -79,7 +96,7 @@ def build(world) -> Waiting:
         )
         for days in (7, 30)
     ]
-    services.visit_record(
+    visit_record(
         expert=world.partner_expert,
         kind=Visit.Kind.CLINIC,
         institution=world.a,
@@ -88,7 +105,7 @@ def build(world) -> Waiting:
 
     # A secondment since two months ago: the reports of both past months are in, uncommented;
     # this month's is due.
-    secondment = services.secondment_create(
+    secondment = secondment_create(
         person=world.a_doctor,
         host=world.partner,
         host_department="超声科",
@@ -96,7 +113,7 @@ def build(world) -> Waiting:
         linked_leader=world.a_surgeon,
     )
     reports = [
-        services.monthly_report_submit(
+        monthly_report_submit(
             secondment=secondment,
             person=world.a_doctor,
             month=month_start(today, back=back),
@@ -106,7 +123,7 @@ def build(world) -> Waiting:
     ]
 
     # Credits this year: 5 of class I against the national 25 (5 of class I, 15 of class II).
-    services.external_credit_record(
+    external_credit_record(
         person=world.a_doctor,
         earned_on=today,
         title="省级心血管介入培训班",
@@ -116,12 +133,12 @@ def build(world) -> Waiting:
     )
 
     # The career plan: this year's goal is done, next year's is the next.
-    plan = services.career_plan_create(person=world.a_doctor, direction="心血管介入")
-    done = services.career_goal_add(
+    plan = career_plan_create(person=world.a_doctor, direction="心血管介入")
+    done = career_goal_add(
         plan=plan, year=today.year, kind=GoalKind.OTHER, text="完成住院医师规范化培训"
     )
-    services.career_goal_mark_done(goal=done, done_on=today, by=world.hospital_a)
-    next_goal = services.career_goal_add(
+    career_goal_mark_done(goal=done, done_on=today, by=world.hospital_a)
+    next_goal = career_goal_add(
         plan=plan,
         year=today.year + 1,
         kind=GoalKind.RESEARCH,
@@ -144,7 +161,7 @@ def build(world) -> Waiting:
     # review with a nomination undecided, and a cohort past its end with a member still in it.
     region = world.a.commission_region
     rising = programme(region, "育才计划", Programme.Kind.RISING)
-    current = services.cohort_create(
+    current = cohort_create(
         programme=rising,
         year=today.year,
         name="本年度",
@@ -154,7 +171,7 @@ def build(world) -> Waiting:
         current, today - datetime.timedelta(days=7), today + datetime.timedelta(days=14)
     )
     nominate(open_round, world.a_surgeon, today)
-    ended = services.cohort_create(
+    ended = cohort_create(
         programme=rising,
         year=2021,
         name="2021 年度",
@@ -163,31 +180,29 @@ def build(world) -> Waiting:
     )
     past = round_of(ended, datetime.date(2021, 1, 4), datetime.date(2021, 2, 1))
     chosen = nominate(past, world.a_doctor, datetime.date(2021, 1, 10))
-    services.selection_round_review(selection_round=past)
-    services.nomination_decide(
+    selection_round_review(selection_round=past)
+    nomination_decide(
         nomination=chosen, status=Nomination.Status.APPROVED, decided_on=datetime.date(2021, 2, 10)
     )
-    services.selection_round_approve(selection_round=past, approved_on=datetime.date(2021, 2, 20))
+    selection_round_approve(selection_round=past, approved_on=datetime.date(2021, 2, 20))
 
     elite = programme(region, "英才计划", Programme.Kind.ELITE)
     closed_round = round_of(
-        services.cohort_create(programme=elite, year=today.year, name="本年度", start_on=today),
+        cohort_create(programme=elite, year=today.year, name="本年度", start_on=today),
         today - datetime.timedelta(days=40),
         today - datetime.timedelta(days=10),
     )
     nominate(closed_round, world.a_surgeon, today - datetime.timedelta(days=20))
     lead_goose = programme(region, "头雁计划", Programme.Kind.LEAD_GOOSE)
     reviewing_round = round_of(
-        services.cohort_create(
-            programme=lead_goose, year=today.year, name="本年度", start_on=today
-        ),
+        cohort_create(programme=lead_goose, year=today.year, name="本年度", start_on=today),
         today - datetime.timedelta(days=20),
         today + datetime.timedelta(days=10),
     )
     first = nominate(reviewing_round, world.a_ward_nurse, today)
     nominate(reviewing_round, world.b_doctor, today)
-    services.selection_round_review(selection_round=reviewing_round)
-    services.nomination_decide(nomination=first, status=Nomination.Status.REJECTED)
+    selection_round_review(selection_round=reviewing_round)
+    nomination_decide(nomination=first, status=Nomination.Status.REJECTED)
 
     return Waiting(
         today=today,
@@ -222,19 +237,17 @@ def licence(person, expires_on, category="1"):
 
 
 def programme(region, name, kind):
-    return services.programme_create(
-        region=region, name=name, kind=kind, duration_years=3, quota=25
-    )
+    return programme_create(region=region, name=name, kind=kind, duration_years=3, quota=25)
 
 
 def round_of(cohort, opens_on, closes_on):
-    return services.selection_round_open(
+    return selection_round_open(
         cohort=cohort, name=f"{cohort.name}遴选", opens_on=opens_on, closes_on=closes_on
     )
 
 
 def nominate(selection_round, person, on):
-    return services.nomination_create(
+    return nomination_create(
         selection_round=selection_round,
         person=person,
         institution=person.institution,

@@ -11,8 +11,10 @@ from rest_framework.test import APIClient
 
 from tests.conftest import login
 from tests.training.helpers import DAY, case, technique
-from yicai.training import services
 from yicai.training.models import CaseLog, Visit
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.studios import studio_create
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 API = "/api/v1/training"
@@ -31,7 +33,7 @@ def token_client(user) -> APIClient:
 
 
 def pair(world, mentor, *apprentices, institution=None, department=None):
-    return services.mentorship_create(
+    return mentorship_create(
         mentor=mentor,
         apprentices=apprentices,
         institution=institution or world.a,
@@ -44,7 +46,7 @@ def pair(world, mentor, *apprentices, institution=None, department=None):
 
 
 def studio(world, name, lead, *, institution=None, department=None, tier="district", members=()):
-    return services.studio_create(
+    return studio_create(
         name=name,
         lead=lead,
         tier=tier,
@@ -56,13 +58,13 @@ def studio(world, name, lead, *, institution=None, department=None, tier="distri
 
 
 def visit(world, expert, on, *, institution=None, kind=Visit.Kind.CLINIC, **extra):
-    return services.visit_record(
+    return visit_record(
         expert=expert, kind=kind, institution=institution or world.a, held_on=on, **extra
     )
 
 
 def consultation(world, expert, requester, *, institution=None, on=DAY):
-    return services.consultation_record(
+    return consultation_record(
         expert=expert,
         requester=requester,
         institution=institution or requester.institution,

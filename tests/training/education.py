@@ -3,8 +3,14 @@ and the secondments quotas count, made through the services."""
 
 import datetime
 
-from yicai.training import services
 from yicai.training.models import CreditClass, EducationEvent, Secondment, TrainingKind
+from yicai.training.services.education import (
+    attendance_record,
+    enrolment_create,
+    event_create,
+    external_credit_record,
+    quota_set,
+)
 
 YEAR = 2025
 DAY = datetime.date(YEAR, 3, 12)
@@ -22,15 +28,15 @@ def event(world, on=DAY, credit_class=CLASS_II, credits="2", **extra):
         "credits": credits,
         "speaker_name": "王教授",
     } | extra
-    return services.event_create(**values)
+    return event_create(**values)
 
 
 def attend(event, *people, credits=None):
-    return services.attendance_record(event=event, people=people, credits=credits)
+    return attendance_record(event=event, people=people, credits=credits)
 
 
 def external(world, person=None, on=DAY, credit_class=CLASS_I, credits="5", **extra):
-    return services.external_credit_record(
+    return external_credit_record(
         person=person or world.a_doctor,
         earned_on=on,
         title=extra.pop("title", "省级心血管介入培训班"),
@@ -61,7 +67,7 @@ def secondment(world, person, start_on, **extra):
 
 
 def enrolment(person, kind=SHORT, start_on=datetime.date(YEAR, 4, 1), **extra):
-    return services.enrolment_create(
+    return enrolment_create(
         person=person,
         kind=kind,
         provider=extra.pop("provider", "复旦大学上海医学院"),
@@ -72,4 +78,4 @@ def enrolment(person, kind=SHORT, start_on=datetime.date(YEAR, 4, 1), **extra):
 
 
 def quota(world, institution, kind, number, year=YEAR):
-    return services.quota_set(institution=institution, year=year, kind=kind, number=number)
+    return quota_set(institution=institution, year=year, kind=kind, number=number)

@@ -2,15 +2,15 @@
 
 import datetime
 
-from yicai.training import services
 from yicai.training.models import CaseLog, Technique
 from yicai.training.queries.mentoring import mentorships_of
+from yicai.training.services.mentoring import case_log_create, mentorship_create, technique_register
 
 DAY = datetime.date(2025, 3, 1)
 
 
 def mentorship(world, *apprentices, institution=None):
-    return services.mentorship_create(
+    return mentorship_create(
         mentor=world.partner_expert,
         apprentices=apprentices or [world.a_doctor],
         institution=institution or world.a,
@@ -20,7 +20,7 @@ def mentorship(world, *apprentices, institution=None):
 
 
 def technique(world, name="单孔腹腔镜胆囊切除术", institution=None, **extra):
-    return services.technique_register(
+    return technique_register(
         institution=institution or world.a,
         name=name,
         category=Technique.Category.SURGERY,
@@ -36,6 +36,6 @@ def case(world, technique, role=CaseLog.Role.INDEPENDENT, on=DAY, apprentice=Non
     if "supervisor" not in extra:
         mentorship = mentorships_of(apprentice).select_related("mentor").order_by("pk").first()
         extra["supervisor"] = mentorship.mentor if mentorship else None
-    return services.case_log_create(
+    return case_log_create(
         apprentice=apprentice, technique=technique, performed_on=on, role=role, **extra
     )

@@ -5,8 +5,16 @@ import datetime
 
 from django.utils import timezone
 
-from yicai.training import services
 from yicai.training.models import Nomination, Programme
+from yicai.training.services.programmes import (
+    cohort_create,
+    nomination_create,
+    nomination_decide,
+    programme_create,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
 
 TODAY = timezone.localdate()
 START = TODAY - datetime.timedelta(days=60)
@@ -23,12 +31,12 @@ def programme(world, **extra):
         "requires_external_mentor": True,
         **extra,
     }
-    return services.programme_create(**values)
+    return programme_create(**values)
 
 
 def cohort(world, of=None, **extra):
     values = {"year": START.year, "name": "第一期", "start_on": START, **extra}
-    return services.cohort_create(programme=of or programme(world), **values)
+    return cohort_create(programme=of or programme(world), **values)
 
 
 def selection(made_cohort, **extra):
@@ -38,11 +46,11 @@ def selection(made_cohort, **extra):
         "closes_on": TODAY + datetime.timedelta(days=14),
         **extra,
     }
-    return services.selection_round_open(cohort=made_cohort, **values)
+    return selection_round_open(cohort=made_cohort, **values)
 
 
 def nominate(selection_round, person, institution=None, **extra):
-    return services.nomination_create(
+    return nomination_create(
         selection_round=selection_round,
         person=person,
         institution=institution or person.institution,
@@ -52,11 +60,11 @@ def nominate(selection_round, person, institution=None, **extra):
 
 
 def reviewing(selection_round, *nominations, decision=Nomination.Status.APPROVED):
-    services.selection_round_review(selection_round=selection_round)
+    selection_round_review(selection_round=selection_round)
     selection_round.refresh_from_db()
     for nomination in nominations:
         nomination.refresh_from_db()
-        services.nomination_decide(nomination=nomination, status=decision)
+        nomination_decide(nomination=nomination, status=decision)
     return selection_round
 
 
@@ -67,4 +75,4 @@ def admitted(world, *people, of_cohort=None):
     nominations = [nominate(selection_round, person) for person in people]
     reviewing(selection_round, *nominations)
     selection_round.refresh_from_db()
-    return services.selection_round_approve(selection_round=selection_round)
+    return selection_round_approve(selection_round=selection_round)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests import factories
 from yicai.access.models import Role
-from yicai.training import services
+from yicai.training.services.secondments import secondment_create
 
 TODAY = timezone.localdate()
 START = TODAY.replace(day=1) - datetime.timedelta(days=120)
@@ -21,7 +21,7 @@ def secondment(world, person=None, **extra):
         "linked_leader": world.a_surgeon,
         **extra,
     }
-    return services.secondment_create(**values)
+    return secondment_create(**values)
 
 
 def leader_user(world):

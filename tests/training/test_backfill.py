@@ -18,7 +18,6 @@ from tests.training import helpers
 from tests.training.api import API, signed_in
 from yicai.access.models import AuditEntry
 from yicai.exchange import services as exchange
-from yicai.training import services
 from yicai.training.models import (
     CaseLog,
     CohortMember,
@@ -30,6 +29,21 @@ from yicai.training.models import (
     SelectionRound,
     StudioTier,
 )
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.mentoring import (
+    case_log_backfill,
+    confirmation_link_create,
+    confirmation_link_use,
+    mentorship_create,
+)
+from yicai.training.services.programmes import cohort_create, programme_create
+from yicai.training.services.secondments import (
+    monthly_report_submit,
+    secondment_need_raise,
+    secondment_need_resolve,
+)
+from yicai.training.services.studios import studio_create, studio_update
+from yicai.training.services.teams import team_create
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -64,14 +78,14 @@ class History:
 
     def selection_round(self):
         w, client = self.w, self.client
-        programme = services.programme_create(
+        programme = programme_create(
             region=w.a.commission_region,
             name="育才计划",
             kind=Programme.Kind.RISING,
             duration_years=3,
             quota=5,
         )
-        self.cohort = services.cohort_create(
+        self.cohort = cohort_create(
             programme=programme, year=2023, name="2023年第一期", start_on=D(2023, 3, 1)
         )
         body = _ok(
@@ -151,7 +165,7 @@ class History:
 
     def case_logs(self):
         w, client = self.w, self.client
-        self.mentorship = services.mentorship_create(
+        self.mentorship = mentorship_create(
             mentor=w.partner_expert,
             apprentices=[w.a_doctor],
             institution=w.a,
@@ -197,8 +211,8 @@ class History:
         headers = ["日期", "记录人", "技术", "参与程度", "指导/审核人"]
         _import(w.hospital_a, "training_case_logs", rows, headers)
         self.by_link = CaseLog.objects.get(performed_on=D(2023, 7, 20))
-        token = services.confirmation_link_create(case_log=self.by_link, user=w.hospital_a)
-        services.confirmation_link_use(token=token, name="孙名医")
+        token = confirmation_link_create(case_log=self.by_link, user=w.hospital_a)
+        confirmation_link_use(token=token, name="孙名医")
         # 2024, on the page, then its scan recorded on the paper-verification page.
         _ok(
             client.post(
@@ -335,16 +349,16 @@ class History:
             ),
             302,
         )
-        need = services.secondment_need_raise(
+        need = secondment_need_raise(
             secondment=self.doctor_away, content="需要导管室跟台机会", raised_on=D(2023, 11, 20)
         )
-        services.secondment_need_resolve(need=need, resolution="已协调", resolved_on=D(2024, 1, 10))
+        secondment_need_resolve(need=need, resolution="已协调", resolved_on=D(2024, 1, 10))
 
     # -- what else 2023 held: mentorships, studios, a team, visits, a consultation -----------
 
     def others(self):
         w = self.w
-        services.mentorship_create(
+        mentorship_create(
             mentor=w.a_surgeon,
             apprentices=[w.a_ward_nurse],
             institution=w.a,
@@ -352,22 +366,22 @@ class History:
             end_on=D(2023, 6, 30),
             status="completed",
         )
-        old = services.studio_create(
+        old = studio_create(
             name="甲院老工作室",
             lead=w.partner_expert,
             tier=StudioTier.DISTRICT,
             institution=w.a,
             founded_on=D(2021, 1, 1),
         )
-        services.studio_update(studio=old, closed_on=D(2022, 12, 31))
-        services.studio_create(
+        studio_update(studio=old, closed_on=D(2022, 12, 31))
+        studio_create(
             name="甲院心内工作室",
             lead=w.partner_expert,
             tier=StudioTier.PROVINCIAL,
             institution=w.a,
             founded_on=D(2023, 6, 1),
         )
-        services.team_create(
+        team_create(
             name="沪上心内团队",
             lead=w.partner_expert,
             source=w.partner,
@@ -396,7 +410,7 @@ class History:
             [{"日期": D(2023, 9, 8), "专家": "孙名医", "形式": "授课", "参加人数": 40}],
             ["日期", "专家", "形式", "参加人数"],
         )
-        services.consultation_record(
+        consultation_record(
             expert=w.partner_expert,
             requester=w.a_doctor,
             institution=w.a,
@@ -661,7 +675,7 @@ def test_the_history_pages_do_not_grow_their_queries_with_rows(history):
 
     before = counts()
     more_cases = [
-        services.case_log_backfill(
+        case_log_backfill(
             entered_by=h.w.hospital_a,
             apprentice=h.w.a_doctor,
             technique=h.technique,
@@ -674,14 +688,14 @@ def test_the_history_pages_do_not_grow_their_queries_with_rows(history):
     ]
     assert len(more_cases) == 10
     for month in range(1, 3):  # 2024's last reports, entered on the trainee's behalf
-        services.monthly_report_submit(
+        monthly_report_submit(
             secondment=h.doctor_away,
             month=D(2024, month, 1),
             content="补录",
             entered_by=h.w.hospital_a,
         )
     for day in range(1, 11):
-        services.visit_record(
+        visit_record(
             expert=h.w.partner_expert, kind="clinic", institution=h.w.a, held_on=D(2023, 5, day)
         )
     assert counts() == before

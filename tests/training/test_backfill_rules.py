@@ -18,8 +18,25 @@ from tests.training import helpers
 from tests.training.api import API, signed_in
 from yicai.access.models import Role
 from yicai.access.scope import BACKFILL, PERMISSIONS
-from yicai.training import queries, services
 from yicai.training.models import CaseLog, MonthlyReport, Nomination, Programme, Secondment
+from yicai.training.queries.activity import visit_counts
+from yicai.training.queries.mentoring import gaps_filled
+from yicai.training.services.mentoring import case_log_unverify
+from yicai.training.services.programmes import (
+    cohort_create,
+    nomination_create,
+    nomination_decide,
+    programme_create,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
+from yicai.training.services.secondments import (
+    monthly_report_submit,
+    secondment_complete,
+    secondment_create,
+    secondment_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -31,23 +48,21 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def past_round(world):
-    programme = services.programme_create(
+    programme = programme_create(
         region=world.a.commission_region,
         name="英才计划",
         kind=Programme.Kind.ELITE,
         duration_years=3,
         quota=3,
     )
-    cohort = services.cohort_create(
-        programme=programme, year=2022, name="2022年", start_on=D(2022, 4, 1)
-    )
-    return services.selection_round_open(
+    cohort = cohort_create(programme=programme, year=2022, name="2022年", start_on=D(2022, 4, 1))
+    return selection_round_open(
         cohort=cohort, name="2022年遴选", opens_on=D(2022, 1, 1), closes_on=D(2022, 2, 28)
     )
 
 
 def _nominate(selection_round, person, **extra):
-    return services.nomination_create(
+    return nomination_create(
         selection_round=selection_round,
         person=person,
         institution=person.institution,
@@ -79,21 +94,21 @@ def test_a_past_nomination_keeps_its_day_inside_the_window(world, past_round):
 
 def test_decisions_and_approval_are_in_order(world, past_round):
     made = _nominate(past_round, world.a_doctor, nominated_on=D(2022, 2, 1))
-    services.selection_round_review(selection_round=past_round)
+    selection_round_review(selection_round=past_round)
     made.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        services.nomination_decide(nomination=made, status="approved", decided_on=D(2022, 1, 31))
+        nomination_decide(nomination=made, status="approved", decided_on=D(2022, 1, 31))
     assert refused.value.message_dict == {
         "decided_on": ["决定日期不能早于提名日期（2022-02-01）。"]
     }
-    services.nomination_decide(nomination=made, status="approved", decided_on=D(2022, 3, 10))
+    nomination_decide(nomination=made, status="approved", decided_on=D(2022, 3, 10))
     past_round.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        services.selection_round_approve(selection_round=past_round, approved_on=D(2022, 3, 9))
+        selection_round_approve(selection_round=past_round, approved_on=D(2022, 3, 9))
     assert refused.value.message_dict["approved_on"] == [
         "批准日期不能早于最后一份提名的决定日期（2022-03-10）。"
     ]
-    (member,) = services.selection_round_approve(
+    (member,) = selection_round_approve(
         selection_round=past_round, approved_on=D(2022, 3, 15), entered_on=D(2022, 4, 1)
     )
     assert member.entered_on == D(2022, 4, 1)
@@ -274,7 +289,7 @@ def test_a_case_verified_on_paper_counts_and_needs_its_document(world, item, cli
         reverse("training:case_paper", args=[case_log.pk]), {"paper_scan": not_a_scan}
     )
     assert response.context["form"].errors == {"paper_scan": ["扫描件须是 PDF、JPG 或 PNG 文件。"]}
-    assert queries.gaps_filled(world.hospital_a).count() == 0
+    assert gaps_filled(world.hospital_a).count() == 0
     scan = SimpleUploadedFile("病例本.html", b"\x89PNG\r\n\x1a\n....")  # a PNG, misnamed
     response = api.post(
         f"{API}/case-logs/{case_log.pk}/paper/",
@@ -289,13 +304,13 @@ def test_a_case_verified_on_paper_counts_and_needs_its_document(world, item, cli
         "病例本第2页",
     )
     assert body["paper_scan"] == reverse("training:case_scan", args=[case_log.pk])
-    assert queries.gaps_filled(world.hospital_a).get() == item  # it counts like any other
+    assert gaps_filled(world.hospital_a).get() == item  # it counts like any other
     case_log.refresh_from_db()
     assert case_log.paper_scan.name.endswith(".png")  # kept by what it is, not its name
     again = api.post(f"{API}/case-logs/{case_log.pk}/paper/", {"paper_reference": "x"})
     assert again.json() == {"paper_reference": ["该记录已审核。"]}
     # Withdrawn like any verification; the paper's reference goes with it.
-    services.case_log_unverify(case_log=case_log, user=world.hospital_a)
+    case_log_unverify(case_log=case_log, user=world.hospital_a)
     case_log.refresh_from_db()
     assert not case_log.verified and not case_log.verified_on_paper
     assert case_log.paper_reference == ""
@@ -319,7 +334,7 @@ def test_a_paper_verification_is_refused_to_the_trainee_and_the_mentor(world, it
 @pytest.fixture
 def finished(world):
     """李心怡's 2022 secondment, completed, with 周外科 as her linked leader."""
-    made = services.secondment_create(
+    made = secondment_create(
         person=world.a_doctor,
         host=world.partner,
         host_department="心内科",
@@ -327,7 +342,7 @@ def finished(world):
         end_on=D(2022, 8, 31),
         linked_leader=world.a_surgeon,
     )
-    services.secondment_complete(secondment=made, completed_on=D(2022, 8, 31), report="完成")
+    secondment_complete(secondment=made, completed_on=D(2022, 8, 31), report="完成")
     return made
 
 
@@ -335,7 +350,7 @@ def test_a_finished_secondment_takes_its_reports_from_an_administrator_only(
     world, finished, client
 ):
     with pytest.raises(ValidationError) as refused:  # the trainee, now: it has ended
-        services.monthly_report_submit(
+        monthly_report_submit(
             secondment=finished, person=world.a_doctor, month=D(2022, 4, 1), content="补"
         )
     assert refused.value.message_dict == {"month": ["该进修已结束，不能再提交月报。"]}
@@ -363,7 +378,7 @@ def test_a_finished_secondment_takes_its_reports_from_an_administrator_only(
 
 
 def test_a_leaders_past_comment_is_entered_with_its_day(world, finished):
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=finished, month=D(2022, 4, 1), content="四月", entered_by=world.hospital_a
     )
     api = signed_in(world.hospital_a)
@@ -392,25 +407,25 @@ def test_a_leaders_past_comment_is_entered_with_its_day(world, finished):
 
 def test_a_secondment_may_not_overlap_a_completed_one(world, finished):
     with pytest.raises(ValidationError) as refused:
-        services.secondment_create(
+        secondment_create(
             person=world.a_doctor,
             host=world.partner,
             host_department="超声科",
             start_on=D(2022, 6, 1),
         )
     assert refused.value.message_dict == {"start_on": ["该人员在这段时间已有进修安排。"]}
-    after = services.secondment_create(
+    after = secondment_create(
         person=world.a_doctor, host=world.partner, host_department="超声科", start_on=D(2022, 9, 1)
     )
     assert after.status == Secondment.Status.ACTIVE
 
 
 def test_a_withdrawal_is_not_dated_in_the_future(world):
-    made = services.secondment_create(
+    made = secondment_create(
         person=world.a_doctor, host=world.partner, host_department="超声科", start_on=D(2023, 1, 1)
     )
     with pytest.raises(ValidationError) as refused:
-        services.secondment_withdraw(secondment=made, on=TODAY + datetime.timedelta(days=1))
+        secondment_withdraw(secondment=made, on=TODAY + datetime.timedelta(days=1))
     assert refused.value.message_dict == {"on": ["中止日期不能晚于今天。"]}
 
 
@@ -426,7 +441,4 @@ def test_a_past_visit_is_recorded_as_any_other(world):
         format="json",
     )
     assert response.status_code == 201
-    assert (
-        queries.visit_counts(world.hospital_a, since=D(2021, 1, 1), until=D(2021, 12, 31))["total"]
-        == 1
-    )
+    assert visit_counts(world.hospital_a, since=D(2021, 1, 1), until=D(2021, 12, 31))["total"] == 1

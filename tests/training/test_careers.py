@@ -12,15 +12,23 @@ from tests.training.helpers import case, technique
 from tests.training.programmes import admitted
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services
-from yicai.training import queries, services
 from yicai.training.models import CareerGoal, CareerPlan, CaseLog, Enrolment, GoalKind, Secondment
+from yicai.training.queries.careers import plan_progress, progress_of
+from yicai.training.services.careers import (
+    career_goal_mark_done,
+    career_goal_reopen,
+    career_plan_create,
+)
+from yicai.training.services.education import enrolment_create
+from yicai.training.services.mentoring import case_log_unverify, case_log_verify, mentorship_create
+from yicai.training.services.secondments import secondment_create, secondment_withdraw
 
 pytestmark = pytest.mark.django_db
 
 
 def progress(made_goal):
     made_goal = CareerGoal.objects.select_related("plan", "target_title").get(pk=made_goal.pk)
-    return queries.progress_of([made_goal])[made_goal.pk]
+    return progress_of([made_goal])[made_goal.pk]
 
 
 # Title goals ----------------------------------------------------------------------------
@@ -68,14 +76,14 @@ def test_a_technique_goal_follows_the_verified_independent_cases(world):
     item = technique(world)
     made = goal(plan(world.a_doctor), GoalKind.TECHNIQUE, target_technique=item)
     assisted = case(world, item, role=CaseLog.Role.ASSISTED)
-    services.case_log_verify(case_log=assisted, user=world.hospital_a)
+    case_log_verify(case_log=assisted, user=world.hospital_a)
     assert not progress(made).met  # assisting is not doing it alone
     alone = case(world, item, on=TODAY - datetime.timedelta(days=3))
     assert not progress(made).met  # not verified yet
-    services.case_log_verify(case_log=alone, user=world.hospital_a)
+    case_log_verify(case_log=alone, user=world.hospital_a)
     result = progress(made)
     assert result.met and result.met_on == alone.performed_on
-    services.case_log_unverify(case_log=alone, user=world.hospital_a)
+    case_log_unverify(case_log=alone, user=world.hospital_a)
     assert not progress(made).met
 
 
@@ -83,7 +91,7 @@ def test_another_person_s_case_does_not_meet_a_technique_goal(world):
     item = technique(world)
     made = goal(plan(world.a_doctor), GoalKind.TECHNIQUE, target_technique=item)
     other = case(world, item, apprentice=world.a_surgeon)
-    services.case_log_verify(case_log=other, user=world.hospital_a)
+    case_log_verify(case_log=other, user=world.hospital_a)
     assert not progress(made).met
 
 
@@ -98,7 +106,7 @@ def test_a_technique_goal_names_a_technique_of_the_person_s_institution(world):
 
 
 def _secondment(world, person, start_on, **extra):
-    return services.secondment_create(
+    return secondment_create(
         person=person, host=world.partner, host_department="心内科", start_on=start_on, **extra
     )
 
@@ -113,7 +121,7 @@ def test_a_training_goal_is_met_by_a_secondment_under_way_in_its_year(world):
     assert result.met and result.met_on == went.start_on
     assert world.partner.name in result.evidence
     assert progress(next_year).met  # a year's secondment reaches into next year
-    services.secondment_withdraw(secondment=went, on=TODAY)
+    secondment_withdraw(secondment=went, on=TODAY)
     assert not progress(this_year).met
 
 
@@ -121,7 +129,7 @@ def test_a_training_goal_asks_for_its_kind_of_training(world):
     made_plan = plan(world.a_doctor)
     degree = goal(made_plan, GoalKind.TRAINING, target_training_kind="degree")
     short = goal(made_plan, GoalKind.TRAINING, target_training_kind="short_course")
-    services.enrolment_create(
+    enrolment_create(
         person=world.a_doctor,
         kind=Enrolment.Kind.SHORT_COURSE,
         provider="复旦大学上海医学院",
@@ -146,12 +154,12 @@ def test_research_goals_are_marked_done_by_hand_and_derived_ones_never(world):
     made_plan = plan(world.a_doctor)
     research = goal(made_plan, GoalKind.RESEARCH, text="发表核心期刊论文", target_papers=2)
     assert progress(research).overdue is False and not progress(research).met
-    services.career_goal_mark_done(goal=research, done_on=TODAY, by=world.mentor, note="已录用")
+    career_goal_mark_done(goal=research, done_on=TODAY, by=world.mentor, note="已录用")
     result = progress(research)
     assert result.met and not result.derived and result.evidence == "已录用"
     title = goal(made_plan, GoalKind.TITLE, target_title=code_for("title", "232"))
     with pytest.raises(ValidationError) as error:
-        services.career_goal_mark_done(goal=title, done_on=TODAY, by=world.mentor)
+        career_goal_mark_done(goal=title, done_on=TODAY, by=world.mentor)
     assert "由记录自动得出" in error.value.message_dict["done_on"][0]
     title.refresh_from_db()
     assert title.done_on is None
@@ -160,12 +168,12 @@ def test_research_goals_are_marked_done_by_hand_and_derived_ones_never(world):
 def test_a_goal_cannot_be_marked_done_in_the_future(world):
     other = goal(plan(world.a_doctor), GoalKind.OTHER, text="担任科室教学秘书")
     with pytest.raises(ValidationError) as error:
-        services.career_goal_mark_done(
+        career_goal_mark_done(
             goal=other, done_on=TODAY + datetime.timedelta(days=1), by=world.hospital_a
         )
     assert error.value.message_dict["done_on"] == ["完成日期不能晚于今天。"]
-    services.career_goal_mark_done(goal=other, done_on=TODAY, by=world.hospital_a)
-    services.career_goal_reopen(goal=other)
+    career_goal_mark_done(goal=other, done_on=TODAY, by=world.hospital_a)
+    career_goal_reopen(goal=other)
     assert not progress(other).met
 
 
@@ -199,7 +207,7 @@ def test_a_person_has_one_plan(world):
 
 def test_a_plan_links_only_the_person_s_own_membership_and_mentorship(world):
     member = admitted(world, world.a_surgeon)[0]
-    pair = services.mentorship_create(
+    pair = mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_surgeon],
         institution=world.a,
@@ -215,7 +223,7 @@ def test_a_plan_links_only_the_person_s_own_membership_and_mentorship(world):
 
 def test_plan_text_holds_no_patient_data(world):
     with pytest.raises(ValidationError) as error:
-        services.career_plan_create(person=world.a_doctor, direction="随访 310101199001011234")
+        career_plan_create(person=world.a_doctor, direction="随访 310101199001011234")
     assert "direction" in error.value.message_dict
     made = plan(world.a_doctor)
     with pytest.raises(ValidationError):
@@ -235,4 +243,4 @@ def test_plan_progress_counts_met_goals_per_plan(world):
     goal(first, GoalKind.TITLE, target_title=code_for("title", "233"))  # met
     goal(first, GoalKind.OTHER)
     second = plan(world.b_doctor)
-    assert queries.plan_progress([first, second]) == {first.pk: (1, 2), second.pk: (0, 0)}
+    assert plan_progress([first, second]) == {first.pk: (1, 2), second.pk: (0, 0)}

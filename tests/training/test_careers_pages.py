@@ -16,8 +16,8 @@ from tests.training.careers import goal, plan
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
 from yicai.people import services as people_services
-from yicai.training import services
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind
+from yicai.training.services.mentoring import mentorship_create
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -26,7 +26,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def mentored(world):
     """孙名医 (the mentor persona) mentors 李心怡 (the trainee persona)."""
-    return services.mentorship_create(
+    return mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
@@ -220,7 +220,7 @@ def test_hr_edits_a_plan_with_the_person_s_own_links_only(client, world, mentore
     assert response.status_code == 302
     made.refresh_from_db()
     assert (made.direction, made.mentorship) == ("介入心脏病学", mentored)
-    stranger = services.mentorship_create(
+    stranger = mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_surgeon],
         institution=world.a,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.conftest import login
 from tests.training.programmes import admitted
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.certificates import certificate_pdf
+from yicai.training.services.programmes import member_complete
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -65,7 +65,7 @@ def page_text(pdf: bytes) -> str:
 @pytest.fixture
 def completed(world):
     member = admitted(world, world.a_doctor)[0]
-    return services.member_complete(member=member, completed_on=TODAY)
+    return member_complete(member=member, completed_on=TODAY)
 
 
 def test_the_certificate_is_a_pdf_with_the_person_programme_and_number(world, completed):

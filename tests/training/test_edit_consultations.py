@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import login
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import Consultation
+from yicai.training.services.activity import consultation_record
 
 
 def consult(world, on=datetime.date(2024, 5, 1), **extra):
-    return services.consultation_record(
+    return consultation_record(
         expert=extra.pop("expert", world.partner_expert),
         requester=extra.pop("requester", world.a_doctor),
         institution=extra.pop("institution", world.a),

@@ -15,8 +15,9 @@ from django.utils import timezone
 from tests.conftest import login
 from tests.training.helpers import case, mentorship, technique
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import Apprenticeship, Mentorship, Visit
+from yicai.training.services.activity import visit_record, visit_update
+from yicai.training.services.mentoring import case_log_verify, mentorship_update
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -177,7 +178,7 @@ def test_an_apprentice_with_case_logs_under_the_mentorship_cannot_be_removed(wor
 
 def test_a_mentorship_with_visits_keeps_its_mentor_and_institution(world):
     pair = mentorship(world)
-    services.visit_record(
+    visit_record(
         expert=world.partner_expert,
         kind="clinic",
         institution=world.a,
@@ -185,7 +186,7 @@ def test_a_mentorship_with_visits_keeps_its_mentor_and_institution(world):
         mentorship=pair,
     )
     with pytest.raises(ValidationError) as raised:
-        services.mentorship_update(mentorship=pair, mentor=world.a_surgeon)
+        mentorship_update(mentorship=pair, mentor=world.a_surgeon)
     assert "mentor" in raised.value.message_dict
     pair.refresh_from_db()
     assert pair.mentor == world.partner_expert
@@ -206,7 +207,7 @@ def test_another_hospital_cannot_open_or_post_to_the_mentorship(world, client):
 
 
 def _visit(world, pair, on, kind="clinic", **extra):
-    return services.visit_record(
+    return visit_record(
         expert=world.partner_expert,
         kind=kind,
         institution=world.a,
@@ -238,7 +239,7 @@ def test_the_agreement_shows_what_the_held_visits_did_after_edits_and_deletions(
     _visit(world, pair, TODAY - 10 * DAY, kind="online_teaching")
     surgery = _visit(world, pair, TODAY, kind="surgery_guidance", operations=3)
     planned = _visit(world, pair, TODAY + 7 * DAY, kind="lecture", operations=5)
-    services.visit_record(  # the same expert at A, outside the mentorship
+    visit_record(  # the same expert at A, outside the mentorship
         expert=world.partner_expert, kind="lecture", institution=world.a, held_on=TODAY - DAY
     )
     login(client, world.hospital_a)
@@ -258,7 +259,7 @@ def test_the_agreement_shows_what_the_held_visits_did_after_edits_and_deletions(
     )
     assert _done(client, pair) == _recorded(pair) == (4, 2, 5)
 
-    services.visit_update(visit=planned, held_on=TODAY - DAY)  # it took place early
+    visit_update(visit=planned, held_on=TODAY - DAY)  # it took place early
     assert _done(client, pair) == _recorded(pair) == (5, 3, 10)
 
     assert client.post(f"/training/visits/{lecture.pk}/delete/").status_code == 302
@@ -268,7 +269,7 @@ def test_the_agreement_shows_what_the_held_visits_did_after_edits_and_deletions(
 def test_the_detail_shows_apprentices_with_their_verified_cases(world, client):
     pair = mentorship(world, world.a_doctor, world.a_surgeon)
     item = technique(world)
-    services.case_log_verify(case_log=case(world, item, mentorship=pair), user=world.mentor)
+    case_log_verify(case_log=case(world, item, mentorship=pair), user=world.mentor)
     case(world, item, role="assisted", mentorship=pair)  # not verified yet
     login(client, world.mentor)
     page = client.get(f"/training/mentorships/{pair.pk}/")
@@ -287,7 +288,7 @@ def test_the_detail_shows_apprentices_with_their_verified_cases(world, client):
 def test_the_list_filters_exports_and_shows_an_empty_state(world, client):
     first = mentorship(world)
     second = mentorship(world, world.a_surgeon)
-    services.mentorship_update(mentorship=second, status="completed")
+    mentorship_update(mentorship=second, status="completed")
     _visit(world, first, TODAY - DAY, kind="lecture")
     login(client, world.hospital_a)
 
@@ -335,7 +336,7 @@ def test_the_list_and_detail_query_counts_do_not_grow_with_rows(world, client):
         _visit(world, pair, TODAY - n * DAY)
         case(world, technique(world, f"技术{n}"), mentorship=pair)
     case(world, item, apprentice=world.a_surgeon, supervisor=None)
-    services.mentorship_update(
+    mentorship_update(
         mentorship=pair, apprentices=[world.a_doctor, world.a_surgeon, world.a_ward_nurse]
     )
     many = (

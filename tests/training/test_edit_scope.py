@@ -11,7 +11,8 @@ import pytest
 from tests.builders import once_per_module
 from tests.conftest import login
 from tests.training.helpers import mentorship, technique
-from yicai.training import services
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.studios import studio_create, studio_funding_record
 
 PERSONAS = (
     "commission",
@@ -29,7 +30,7 @@ OUTSIDERS = {"auditor": 403, "security": 403, "nobody": 403}
 
 def edit_records(world):
     pair = mentorship(world)  # 孙名医 (partner) teaches 李心怡 (A, cardiology)
-    studio = services.studio_create(
+    studio = studio_create(
         name="孙名医工作室",
         lead=world.partner_expert,
         tier="district",
@@ -38,16 +39,16 @@ def edit_records(world):
         department=world.a_surgery,
         members=[world.a_surgeon],
     )
-    funding = services.studio_funding_record(studio=studio, year=2024)
+    funding = studio_funding_record(studio=studio, year=2024)
     member = studio.members.get()
-    visit = services.visit_record(
+    visit = visit_record(
         expert=world.partner_expert,
         kind="clinic",
         institution=world.a,
         held_on=datetime.date(2024, 3, 1),
         department=world.a_surgery,
     )
-    consultation = services.consultation_record(
+    consultation = consultation_record(
         expert=world.partner_expert,
         requester=world.a_doctor,
         institution=world.a,

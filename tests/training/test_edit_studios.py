@@ -12,14 +12,20 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import login
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import ExpertStudio, StudioFunding, StudioMember, StudioSubsidy
+from yicai.training.services.activity import visit_record
+from yicai.training.services.studios import (
+    studio_create,
+    studio_funding_record,
+    studio_member_add,
+    studio_update,
+)
 
 FOUNDED = datetime.date(2023, 10, 1)
 
 
 def studio(world, name="孙名医心血管工作室", **extra):
-    return services.studio_create(
+    return studio_create(
         name=name,
         lead=extra.pop("lead", world.partner_expert),
         tier=extra.pop("tier", "district"),
@@ -87,7 +93,7 @@ def test_a_studio_that_does_not_fit_is_refused(world, client, who, changes, fiel
 
 def test_a_studio_cannot_close_before_it_was_founded_nor_before_a_funded_year(world, client):
     item = studio(world)
-    services.studio_funding_record(studio=item, year=2025)
+    studio_funding_record(studio=item, year=2025)
     login(client, world.hospital_a)
     url = f"/training/studios/{item.pk}/edit/"
     early = client.post(url, _form(world, closed_on="2023-09-30"))
@@ -100,7 +106,7 @@ def test_a_studio_cannot_close_before_it_was_founded_nor_before_a_funded_year(wo
 
 def test_a_studio_with_visits_keeps_its_institution(world):
     item = studio(world)
-    services.visit_record(
+    visit_record(
         expert=world.partner_expert,
         kind="clinic",
         institution=world.a,
@@ -108,7 +114,7 @@ def test_a_studio_with_visits_keeps_its_institution(world):
         studio=item,
     )
     with pytest.raises(ValidationError) as raised:
-        services.studio_update(studio=item, institution=world.b, department=None)
+        studio_update(studio=item, institution=world.b, department=None)
     assert "institution" in raised.value.message_dict
 
 
@@ -211,7 +217,7 @@ def test_the_studio_detail_does_not_grow_its_queries(world, client):
 
     few = count()
     for person in (world.a_doctor, world.a_surgeon, world.a_ward_nurse):
-        services.studio_member_add(studio=item, person=person, joined_on=FOUNDED)
+        studio_member_add(studio=item, person=person, joined_on=FOUNDED)
     for year in (2023, 2024, 2025):
-        services.studio_funding_record(studio=item, year=year)
+        studio_funding_record(studio=item, year=year)
     assert count() == few

@@ -10,8 +10,10 @@ from django.utils import timezone
 from tests.conftest import login
 from tests.training.helpers import mentorship
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import Visit
+from yicai.training.services.activity import visit_record
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.studios import studio_create
 
 TODAY = timezone.localdate()
 
@@ -86,14 +88,14 @@ def test_a_visit_that_does_not_fit_is_refused_and_nothing_is_written(
     world, client, who, changes, field
 ):
     named = {
-        "b_studio": services.studio_create(
+        "b_studio": studio_create(
             name="乙院全科工作室",
             lead=world.b_doctor,
             tier="district",
             institution=world.b,
             founded_on=datetime.date(2024, 1, 1),
         ),
-        "other_pair": services.mentorship_create(
+        "other_pair": mentorship_create(
             mentor=world.a_surgeon,
             apprentices=[world.a_doctor],
             institution=world.a,
@@ -115,7 +117,7 @@ def test_a_visit_that_does_not_fit_is_refused_and_nothing_is_written(
 
 
 def test_a_refused_edit_changes_nothing(world, client):
-    visit = services.visit_record(
+    visit = visit_record(
         expert=world.partner_expert,
         kind="clinic",
         institution=world.a,
@@ -133,7 +135,7 @@ def test_a_refused_edit_changes_nothing(world, client):
 
 
 def test_another_hospital_cannot_open_edit_or_delete_a_visit(world, client):
-    visit = services.visit_record(
+    visit = visit_record(
         expert=world.partner_expert, kind="clinic", institution=world.a, held_on=TODAY
     )
     login(client, world.hospital_b)
@@ -154,7 +156,7 @@ def test_another_hospital_cannot_open_edit_or_delete_a_visit(world, client):
 
 
 def test_the_visit_list_links_the_rows_the_user_may_edit(world, client):
-    visit = services.visit_record(
+    visit = visit_record(
         expert=world.partner_expert, kind="clinic", institution=world.a, held_on=TODAY
     )
     login(client, world.hospital_a)

@@ -11,15 +11,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.training.education import CLASS_I, CLASS_II, DAY, YEAR, attend, event, external
-from yicai.training import queries, services
 from yicai.training.models import (
+    MAX_CREDITS,
     Attendance,
     CreditRequirement,
     EducationEvent,
     ExternalCredit,
 )
-from yicai.training.models.education import MAX_CREDITS
-from yicai.training.queries.education import meets
+from yicai.training.queries.education import credit_list, credits_of, meets, requirement_for
+from yicai.training.services.education import (
+    attendance_remove,
+    credit_requirement_set,
+    event_delete,
+    event_update,
+    external_credit_delete,
+)
 
 
 def test_an_event_keeps_its_figures_as_decimals(world):
@@ -78,9 +84,9 @@ def test_attendees_get_the_events_credits_unless_given_their_own(world):
         Decimal("1"),
     )
     # A change of the event's credits reaches those who were given the event's.
-    services.event_update(event=lecture, credits="3")
-    assert queries.credits_of(world.a_doctor, YEAR)["class_ii"] == Decimal("3.0")
-    assert queries.credits_of(world.a_ward_nurse, YEAR)["class_ii"] == Decimal("1.0")
+    event_update(event=lecture, credits="3")
+    assert credits_of(world.a_doctor, YEAR)["class_ii"] == Decimal("3.0")
+    assert credits_of(world.a_ward_nurse, YEAR)["class_ii"] == Decimal("1.0")
 
 
 def test_a_person_appears_once_per_event_and_a_refused_batch_writes_nobody(world):
@@ -116,7 +122,7 @@ def test_attendance_waits_for_the_event_day_and_a_held_event_stays_in_the_past(w
     held = event(world, on=today)
     attend(held, world.a_doctor)
     with pytest.raises(ValidationError) as raised:
-        services.event_update(event=held, held_on=today + datetime.timedelta(days=1))
+        event_update(event=held, held_on=today + datetime.timedelta(days=1))
     assert "held_on" in raised.value.message_dict
     held.refresh_from_db()
     assert held.held_on == today
@@ -125,9 +131,9 @@ def test_attendance_waits_for_the_event_day_and_a_held_event_stays_in_the_past(w
 def test_an_update_refuses_unknown_fields_and_keeps_the_rules(world):
     lecture = event(world)
     with pytest.raises(TypeError):
-        services.event_update(event=lecture, created_at=DAY)
+        event_update(event=lecture, created_at=DAY)
     with pytest.raises(ValidationError) as raised:
-        services.event_update(event=lecture, department=world.b_medicine, credits="-3")
+        event_update(event=lecture, department=world.b_medicine, credits="-3")
     assert {"department", "credits"} <= set(raised.value.message_dict)
     lecture.refresh_from_db()
     assert (lecture.department, lecture.credits) == (None, Decimal("2"))
@@ -137,11 +143,11 @@ def test_an_event_with_attendance_is_deleted_only_once_its_attendance_is_removed
     lecture = event(world)
     (row,) = attend(lecture, world.a_doctor)
     with pytest.raises(ValidationError) as raised:
-        services.event_delete(event=lecture)
+        event_delete(event=lecture)
     assert "1 人" in raised.value.message_dict["event"][0]
     assert EducationEvent.objects.filter(pk=lecture.pk).exists()
-    services.attendance_remove(attendance=row)
-    services.event_delete(event=lecture)
+    attendance_remove(attendance=row)
+    event_delete(event=lecture)
     assert not EducationEvent.objects.exists()
 
 
@@ -164,49 +170,49 @@ def _year_of_credits(world):
 
 def test_credits_are_summed_exactly_by_class_with_those_reported_from_outside(world):
     _year_of_credits(world)
-    assert queries.credits_of(world.a_doctor, YEAR) == {
+    assert credits_of(world.a_doctor, YEAR) == {
         "class_i": Decimal("5.1"),
         "class_ii": Decimal("20.0"),
         "total": Decimal("25.1"),
     }
-    assert queries.credits_of(world.a_doctor, YEAR - 1)["class_ii"] == Decimal("9.0")
-    assert queries.credits_of(world.a_ward_nurse, YEAR)["total"] == Decimal("0.0")
+    assert credits_of(world.a_doctor, YEAR - 1)["class_ii"] == Decimal("9.0")
+    assert credits_of(world.a_ward_nurse, YEAR)["total"] == Decimal("0.0")
 
 
 def test_the_requirement_is_met_exactly_and_missed_once_an_attendance_is_removed(world):
     rows = _year_of_credits(world)
-    requirement = queries.requirement_for(YEAR)
+    requirement = requirement_for(YEAR)
     assert (requirement.total, requirement.class_i, requirement.class_ii) == (25, 5, 15)
 
     def standing(name):
-        people = queries.credit_list(world.commission, year=YEAR, standing=name)
+        people = credit_list(world.commission, year=YEAR, standing=name)
         return set(people.values_list("name", flat=True))
 
     # 25.1 in all, Ⅰ类 5.1, Ⅱ类 20.0 (of 0.1 + 0.2 + 19.7, inexact as floating point).
     assert "李心怡" in standing("met") and "李心怡" not in standing("below")
     assert {"周外科", "赵护士", "陈全科"} <= standing("below")
-    services.attendance_remove(attendance=rows["i0"])  # Ⅰ类 2.6: short of 5
-    assert queries.credits_of(world.a_doctor, YEAR)["class_i"] == Decimal("2.6")
+    attendance_remove(attendance=rows["i0"])  # Ⅰ类 2.6: short of 5
+    assert credits_of(world.a_doctor, YEAR)["class_i"] == Decimal("2.6")
     assert "李心怡" in standing("below")
 
 
 def test_class_ii_credits_do_not_make_up_for_missing_class_i(world):
     external(world, credit_class=CLASS_II, credits="25")
     external(world, credit_class=CLASS_II, credits="5")
-    (row,) = queries.credit_list(world.trainee, year=YEAR)
-    assert (row.total, meets(row, queries.requirement_for(YEAR))) == (30, False)
+    (row,) = credit_list(world.trainee, year=YEAR)
+    assert (row.total, meets(row, requirement_for(YEAR))) == (30, False)
 
 
 def test_the_requirement_in_force_is_the_latest_set_from_that_year_or_before(world):
-    assert queries.requirement_for(YEAR).since == 2000  # the national rules, on file
-    services.credit_requirement_set(year=YEAR + 1, total="30", class_i="10", class_ii="15")
-    assert queries.requirement_for(YEAR).total == 25
-    later = queries.requirement_for(YEAR + 3)
+    assert requirement_for(YEAR).since == 2000  # the national rules, on file
+    credit_requirement_set(year=YEAR + 1, total="30", class_i="10", class_ii="15")
+    assert requirement_for(YEAR).total == 25
+    later = requirement_for(YEAR + 3)
     assert (later.since, later.total, later.class_i) == (YEAR + 1, 30, 10)
-    services.credit_requirement_set(year=YEAR + 1, total="28", class_i="10", class_ii="15")
+    credit_requirement_set(year=YEAR + 1, total="28", class_i="10", class_ii="15")
     assert CreditRequirement.objects.filter(year=YEAR + 1).get().total == 28
     CreditRequirement.objects.all().delete()
-    assert (queries.requirement_for(YEAR).total, queries.requirement_for(YEAR).since) == (25, None)
+    assert (requirement_for(YEAR).total, requirement_for(YEAR).since) == (25, None)
 
 
 @pytest.mark.parametrize(
@@ -224,7 +230,7 @@ def test_a_hostile_requirement_is_refused_by_field(world, values, field):
     before = list(CreditRequirement.objects.values_list("year", "total"))
     values = {"year": YEAR, "total": "25", "class_i": "5", "class_ii": "15"} | values
     with pytest.raises(ValidationError) as raised:
-        services.credit_requirement_set(**values)
+        credit_requirement_set(**values)
     assert field in raised.value.message_dict
     assert list(CreditRequirement.objects.values_list("year", "total")) == before
 
@@ -252,6 +258,6 @@ def test_hostile_external_credits_are_refused_by_field(world, extra, field):
 
 def test_an_external_credit_deleted_no_longer_counts(world):
     record = external(world, credits="4")
-    assert queries.credits_of(world.a_doctor, YEAR)["class_i"] == 4
-    services.external_credit_delete(record=record)
-    assert queries.credits_of(world.a_doctor, YEAR)["class_i"] == 0
+    assert credits_of(world.a_doctor, YEAR)["class_i"] == 4
+    external_credit_delete(record=record)
+    assert credits_of(world.a_doctor, YEAR)["class_i"] == 0

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.training.education import DEGREE, SECONDMENT, SHORT, YEAR, enrolment, quota, secondment
-from yicai.training import queries, services
 from yicai.training.models import Enrolment, TrainingQuota
+from yicai.training.queries.education import quota_list, quota_totals
+from yicai.training.services.education import enrolment_update, quota_set
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def recorded(world):
 def _figures(user, **filters):
     return {
         (item.institution.short_name, item.kind): (item.number, item.fulfilled)
-        for item in queries.quota_list(user, year=YEAR, **filters)
+        for item in quota_list(user, year=YEAR, **filters)
     }
 
 
@@ -50,16 +51,16 @@ def test_fulfilment_counts_the_secondments_and_enrolments_recorded_in_the_year(w
         (b, DEGREE): (1, 0),
     }
     assert set(_figures(world.commission, unmet="yes")) == {(a, SHORT), (a, DEGREE), (b, DEGREE)}
-    totals = queries.quota_totals(queries.quota_list(world.commission, year=YEAR))
+    totals = quota_totals(quota_list(world.commission, year=YEAR))
     assert (totals[SECONDMENT]["quota"], totals[SECONDMENT]["done"]) == (3, 3)
     assert (totals[DEGREE]["quota"], totals[DEGREE]["done"]) == (3, 1)
 
 
 def test_a_withdrawal_takes_an_enrolment_out_of_the_count(world, recorded):
     course = Enrolment.objects.get(person=world.a_doctor)
-    services.enrolment_update(enrolment=course, status=Enrolment.Status.WITHDRAWN)
+    enrolment_update(enrolment=course, status=Enrolment.Status.WITHDRAWN)
     assert _figures(world.hospital_a)[(world.a.short_name, SHORT)] == (2, 0)
-    services.enrolment_update(enrolment=course, status=Enrolment.Status.ENROLLED)
+    enrolment_update(enrolment=course, status=Enrolment.Status.ENROLLED)
     assert _figures(world.hospital_a)[(world.a.short_name, SHORT)] == (2, 1)
 
 
@@ -92,7 +93,7 @@ def test_a_hostile_quota_is_refused_by_field(world, extra, field):
     if values["institution"] == "partner":
         values["institution"] = world.partner
     with pytest.raises(ValidationError) as raised:
-        services.quota_set(**values)
+        quota_set(**values)
     assert field in raised.value.message_dict
     assert not TrainingQuota.objects.exists()
 
@@ -129,18 +130,18 @@ def test_an_admission_ahead_of_its_start_counts_in_its_start_year(world):
     start = _future(400)
     enrolment(world.a_doctor, DEGREE, start_on=start)
     quota(world, world.a, DEGREE, 1, year=start.year)
-    (item,) = queries.quota_list(world.hospital_a, year=start.year)
+    (item,) = quota_list(world.hospital_a, year=start.year)
     assert item.fulfilled == 1
 
 
 def test_an_enrolment_update_keeps_the_person_and_the_rules(world):
     course = enrolment(world.a_doctor, end_on=datetime.date(YEAR, 6, 30))
     with pytest.raises(TypeError):
-        services.enrolment_update(enrolment=course, person=world.b_doctor)
+        enrolment_update(enrolment=course, person=world.b_doctor)
     with pytest.raises(ValidationError):
-        services.enrolment_update(enrolment=course, end_on=datetime.date(YEAR, 1, 1))
+        enrolment_update(enrolment=course, end_on=datetime.date(YEAR, 1, 1))
     course.refresh_from_db()
     assert course.end_on == datetime.date(YEAR, 6, 30)
-    services.enrolment_update(enrolment=course, status="completed")
+    enrolment_update(enrolment=course, status="completed")
     course.refresh_from_db()
     assert course.status == "completed"

@@ -7,23 +7,30 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.training.helpers import DAY, case, mentorship, technique
-from yicai.training import queries, services
 from yicai.training.models import CaseLog, Technique
+from yicai.training.queries.mentoring import (
+    case_progress,
+    first_in_region,
+    gaps_filled,
+    techniques_for,
+    with_gap_dates,
+)
+from yicai.training.services.mentoring import case_log_create, case_log_unverify, case_log_verify
 
 
 def _gap(world, item):
-    return queries.techniques_for(world.commission).get(pk=item.pk).gap_filled_on
+    return techniques_for(world.commission).get(pk=item.pk).gap_filled_on
 
 
 def test_only_a_verified_independent_case_fills_a_gap(world):
     item = technique(world)
     for role in (CaseLog.Role.OBSERVED, CaseLog.Role.ASSISTED, CaseLog.Role.SUPERVISED):
-        services.case_log_verify(case_log=case(world, item, role=role), user=world.mentor)
+        case_log_verify(case_log=case(world, item, role=role), user=world.mentor)
     unverified = case(world, item, on=DAY + datetime.timedelta(days=1))
     assert _gap(world, item) is None
-    services.case_log_verify(case_log=unverified, user=world.mentor)
+    case_log_verify(case_log=unverified, user=world.mentor)
     assert _gap(world, item) == DAY + datetime.timedelta(days=1)
-    assert list(queries.gaps_filled(world.commission)) == [item]
+    assert list(gaps_filled(world.commission)) == [item]
 
 
 def test_the_gap_dates_from_the_earliest_verified_case_and_unverifying_it_unfills(world):
@@ -31,22 +38,22 @@ def test_the_gap_dates_from_the_earliest_verified_case_and_unverifying_it_unfill
     later = case(world, item, on=DAY + datetime.timedelta(days=30))
     first = case(world, item, on=DAY)
     for log in (later, first):
-        services.case_log_verify(case_log=log, user=world.mentor)
+        case_log_verify(case_log=log, user=world.mentor)
     assert _gap(world, item) == DAY
-    services.case_log_unverify(case_log=first, user=world.mentor)
+    case_log_unverify(case_log=first, user=world.mentor)
     assert _gap(world, item) == DAY + datetime.timedelta(days=30)
-    services.case_log_unverify(case_log=later, user=world.mentor)
+    case_log_unverify(case_log=later, user=world.mentor)
     assert _gap(world, item) is None
-    assert not queries.gaps_filled(world.commission).exists()
+    assert not gaps_filled(world.commission).exists()
 
 
 def test_gaps_since_a_date_and_the_regions_first(world):
     from tests import factories
 
     a_item = technique(world)
-    services.case_log_verify(case_log=case(world, a_item, on=DAY), user=world.mentor)
+    case_log_verify(case_log=case(world, a_item, on=DAY), user=world.mentor)
     b_item = technique(world, institution=world.b)
-    services.case_log_verify(
+    case_log_verify(
         case_log=case(
             world, b_item, on=DAY - datetime.timedelta(days=5), apprentice=world.b_doctor
         ),
@@ -55,25 +62,25 @@ def test_gaps_since_a_date_and_the_regions_first(world):
     other_region = factories.institution("外区医院", commission="310104")
     far = technique(world, institution=other_region)
     elsewhere = factories.person(other_region, "外区医生")
-    services.case_log_verify(
+    case_log_verify(
         case_log=case(world, far, on=DAY + datetime.timedelta(days=9), apprentice=elsewhere),
         user=world.mentor,
     )
-    assert set(queries.gaps_filled(world.commission, since=DAY)) == {a_item}
-    filled = queries.gaps_filled(world.commission)
+    assert set(gaps_filled(world.commission, since=DAY)) == {a_item}
+    filled = gaps_filled(world.commission)
     # B was the district's first; the other district's was its own first, later.
-    assert queries.first_in_region(filled) == {b_item.pk}
-    far = queries.with_gap_dates(Technique.objects.filter(pk=far.pk)).get()
-    assert queries.first_in_region([far]) == {far.pk}
+    assert first_in_region(filled) == {b_item.pk}
+    far = with_gap_dates(Technique.objects.filter(pk=far.pk)).get()
+    assert first_in_region([far]) == {far.pk}
 
 
 def test_progress_counts_verified_cases_by_level(world):
     item = technique(world)
     for day in range(10):
         log = case(world, item, on=DAY + datetime.timedelta(days=day))
-        services.case_log_verify(case_log=log, user=world.mentor)
+        case_log_verify(case_log=log, user=world.mentor)
     case(world, item, role=CaseLog.Role.ASSISTED)
-    (row,) = queries.case_progress(world.a_doctor)
+    (row,) = case_progress(world.a_doctor)
     assert (row["technique__name"], row["independent"], row["assisted"], row["unverified"]) == (
         "单孔腹腔镜胆囊切除术",
         10,
@@ -85,7 +92,7 @@ def test_progress_counts_verified_cases_by_level(world):
 def test_an_apprentice_never_verifies_their_own_case(world):
     log = case(world, technique(world))
     with pytest.raises(ValidationError, match="不能审核本人"):
-        services.case_log_verify(case_log=log, user=world.trainee)
+        case_log_verify(case_log=log, user=world.trainee)
     log.refresh_from_db()
     assert log.verified_at is None
 
@@ -102,7 +109,7 @@ def test_a_bad_case_log_is_refused_by_field_and_nothing_is_saved(world, change, 
     item = technique(world)
     values = {"performed_on": DAY, "role": CaseLog.Role.INDEPENDENT, **change}
     with pytest.raises(ValidationError) as raised:
-        services.case_log_create(apprentice=world.a_doctor, technique=item, **values)
+        case_log_create(apprentice=world.a_doctor, technique=item, **values)
     assert field in raised.value.message_dict
     assert message in " ".join(raised.value.message_dict[field])
     assert not CaseLog.objects.exists()

@@ -21,8 +21,10 @@ from yicai.access.models import Role
 from yicai.access.scope import BACKFILL, PERMISSIONS
 from yicai.exchange import engine
 from yicai.exchange import services as exchange
-from yicai.training import services
 from yicai.training.models import Programme, Technique
+from yicai.training.services.programmes import cohort_create, programme_create, selection_round_open
+from yicai.training.services.secondments import secondment_batch_create, secondment_create
+from yicai.training.services.studios import studio_create
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -53,7 +55,7 @@ class Place:
         helpers.mentorship(world)
         self.technique = helpers.technique(world, name="腹腔镜胆囊切除术")
         self.b_technique = helpers.technique(world, name="胃镜下息肉切除术", institution=w.b)
-        self.studio = services.studio_create(
+        self.studio = studio_create(
             name="心内工作室",
             lead=w.a_surgeon,
             tier="district",
@@ -62,27 +64,27 @@ class Place:
         )
         elsewhere = factories.institution("外区合作医院", relation="partner", commission="310104")
         self.far_expert = factories.person(elsewhere, "钱外区", category="external_expert")
-        services.secondment_create(
+        secondment_create(
             person=w.a_ward_nurse,
             host=w.partner,
             host_department="护理部",
             start_on=D(2024, 1, 1),
             end_on=D(2024, 12, 31),
         )
-        self.batch = services.secondment_batch_create(
+        self.batch = secondment_batch_create(
             name="2023年甲院赴沪进修", year=2023, region=w.a.commission_region, institution=w.a
         )
-        programme = services.programme_create(
+        programme = programme_create(
             region=w.a.commission_region,
             name="英才计划",
             kind=Programme.Kind.ELITE,
             duration_years=3,
             quota=3,
         )
-        cohort = services.cohort_create(
+        cohort = cohort_create(
             programme=programme, year=2022, name="2022年", start_on=D(2022, 4, 1)
         )
-        self.round = services.selection_round_open(
+        self.round = selection_round_open(
             cohort=cohort,
             name="2022年英才计划遴选",
             opens_on=D(2022, 1, 1),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.training.programmes import TODAY, admitted
 from tests.training.secondments import secondment
-from yicai.training import services
+from yicai.training.services import programmes as programmes_services
+from yicai.training.services.secondments import secondment_complete, secondment_withdraw
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = pathlib.Path(__file__).parents[2] / "yicai"
@@ -52,10 +53,10 @@ def test_every_irreversible_form_asks_first():
 
 def test_a_member_is_completed_once_and_then_neither_completed_nor_withdrawn(world):
     member = admitted(world, world.a_doctor)[0]
-    services.member_complete(member=member, completed_on=TODAY)
+    programmes_services.member_complete(member=member, completed_on=TODAY)
     for action in (
-        lambda: services.member_complete(member=member, completed_on=TODAY),
-        lambda: services.member_withdraw(member=member, on=TODAY, reason="调离"),
+        lambda: programmes_services.member_complete(member=member, completed_on=TODAY),
+        lambda: programmes_services.member_withdraw(member=member, on=TODAY, reason="调离"),
     ):
         with pytest.raises(ValidationError) as error:
             action()
@@ -64,24 +65,24 @@ def test_a_member_is_completed_once_and_then_neither_completed_nor_withdrawn(wor
 
 def test_a_finished_cohort_cannot_be_finished_again(world):
     member = admitted(world, world.a_doctor)[0]
-    services.member_withdraw(member=member, on=TODAY, reason="调离")
-    services.cohort_finish(cohort=member.cohort)
+    programmes_services.member_withdraw(member=member, on=TODAY, reason="调离")
+    programmes_services.cohort_finish(cohort=member.cohort)
     with pytest.raises(ValidationError) as error:
-        services.cohort_finish(cohort=member.cohort)
+        programmes_services.cohort_finish(cohort=member.cohort)
     assert error.value.message_dict == {"status": ["该期已结束。"]}
 
 
 def test_an_ended_secondment_is_neither_completed_nor_withdrawn(world):
     completed = secondment(world)
-    services.secondment_complete(secondment=completed, completed_on=TODAY, report="顺利结业")
+    secondment_complete(secondment=completed, completed_on=TODAY, report="顺利结业")
     withdrawn = secondment(world, person=world.a_ward_nurse, linked_leader=None)
-    services.secondment_withdraw(secondment=withdrawn, on=TODAY)
+    secondment_withdraw(secondment=withdrawn, on=TODAY)
     for ended in (completed, withdrawn):
         with pytest.raises(ValidationError) as error:
-            services.secondment_withdraw(secondment=ended, on=TODAY)
+            secondment_withdraw(secondment=ended, on=TODAY)
         assert error.value.message_dict == {"on": ["该进修已结束。"]}
         with pytest.raises(ValidationError) as error:
-            services.secondment_complete(secondment=ended, completed_on=TODAY, report="再次结业")
+            secondment_complete(secondment=ended, completed_on=TODAY, report="再次结业")
         assert error.value.message_dict == {"completed_on": ["该进修已结束。"]}
 
 
@@ -114,7 +115,7 @@ def test_the_secondment_page_offers_withdrawal_and_completion_only_while_active(
     forms = _forms(client.get(page).content.decode())
     assert 'data-confirm-button="确定中止"' in forms[withdraw]
     assert "data-confirm=" in forms[complete]
-    services.secondment_complete(secondment=made, completed_on=TODAY, report="顺利结业")
+    secondment_complete(secondment=made, completed_on=TODAY, report="顺利结业")
     forms = _forms(client.get(page).content.decode())
     assert withdraw not in forms and complete not in forms
     client.post(withdraw)
@@ -128,7 +129,7 @@ def test_the_cohort_page_offers_finishing_once_every_member_has_left(client, wor
     page = reverse("training:cohort", args=[member.cohort.pk])
     finish = reverse("training:cohort_finish", args=[member.cohort.pk])
     assert finish not in _forms(client.get(page).content.decode())
-    services.member_complete(member=member, completed_on=TODAY)
+    programmes_services.member_complete(member=member, completed_on=TODAY)
     assert "data-confirm=" in _forms(client.get(page).content.decode())[finish]
     client.post(finish)
     assert finish not in _forms(client.get(page).content.decode())

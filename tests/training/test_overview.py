@@ -15,8 +15,28 @@ from tests import factories
 from tests.conftest import login
 from tests.training import helpers
 from tests.training.api import API, signed_in
-from yicai.training import services
 from yicai.training.models import CaseLog, StudioTier, Visit
+from yicai.training.services.activity import (
+    consultation_record,
+    consultation_update,
+    visit_delete,
+    visit_record,
+    visit_update,
+)
+from yicai.training.services.mentoring import (
+    case_log_unverify,
+    case_log_verify,
+    mentorship_create,
+    mentorship_update,
+)
+from yicai.training.services.secondments import secondment_create, secondment_withdraw
+from yicai.training.services.studios import (
+    studio_create,
+    studio_funding_record,
+    studio_subsidy_set,
+    studio_update,
+)
+from yicai.training.services.teams import team_create, team_update
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -31,21 +51,21 @@ class Scenario:
 
     def __init__(self, world):
         w = self.world = world
-        self.m_external = services.mentorship_create(
+        self.m_external = mentorship_create(
             mentor=w.partner_expert,
             apprentices=[w.a_doctor, w.a_ward_nurse],
             institution=w.a,
             start_on=BEFORE,
         )
-        self.m_internal = services.mentorship_create(
+        self.m_internal = mentorship_create(
             mentor=w.a_surgeon, apprentices=[w.a_ward_nurse], institution=w.a, start_on=BEFORE
         )
-        self.m_b = services.mentorship_create(
+        self.m_b = mentorship_create(
             mentor=w.partner_expert, apprentices=[w.b_doctor], institution=w.b, start_on=BEFORE
         )
         founded = datetime.date(YEAR - 1, 3, 1)
         self.studios = [
-            services.studio_create(
+            studio_create(
                 name=name, lead=w.partner_expert, tier=tier, institution=where, founded_on=founded
             )
             for name, tier, where in [
@@ -55,7 +75,7 @@ class Scenario:
                 ("区级甲", StudioTier.DISTRICT, w.a),
             ]
         ]
-        services.studio_funding_record(studio=self.studios[0], year=YEAR)
+        studio_funding_record(studio=self.studios[0], year=YEAR)
         # Visits: 2 before the date, 5 held since (4 at A, 1 at B), 1 planned.
         self.visits = [
             self._visit(w.a, on)
@@ -65,7 +85,7 @@ class Scenario:
         self.planned = self._visit(w.a, TODAY + datetime.timedelta(days=20))
         # Consultations: 3 since the date (2 at A), 1 before.
         self.consultations = [
-            services.consultation_record(
+            consultation_record(
                 expert=w.partner_expert,
                 requester=requester,
                 institution=requester.institution,
@@ -90,11 +110,11 @@ class Scenario:
             technique = helpers.technique(w, name=name)
             case = helpers.case(w, technique, on=on)
             if verified:
-                services.case_log_verify(case_log=case, user=w.hospital_a)
+                case_log_verify(case_log=case, user=w.hospital_a)
             self.gap_cases.append(case)
         # Secondments: 2 under way (A), 1 withdrawn, 1 not begun (B).
         self.secondments = [
-            services.secondment_create(
+            secondment_create(
                 person=person, host=w.partner, host_department="心内科", start_on=start
             )
             for person, start in [
@@ -104,10 +124,10 @@ class Scenario:
                 (w.b_doctor, TODAY + datetime.timedelta(days=30)),
             ]
         ]
-        services.secondment_withdraw(secondment=self.secondments[2], on=AFTER)
+        secondment_withdraw(secondment=self.secondments[2], on=AFTER)
         # Flexibly introduced teams: working today 1 at A and 1 at B; 1 at A ended.
         self.teams = [
-            services.team_create(
+            team_create(
                 name=name,
                 lead=w.partner_expert,
                 source=w.partner,
@@ -123,7 +143,7 @@ class Scenario:
         ]
 
     def _visit(self, institution, on):
-        return services.visit_record(
+        return visit_record(
             expert=self.world.partner_expert,
             kind=Visit.Kind.CLINIC,
             institution=institution,
@@ -229,32 +249,32 @@ def test_the_figures_follow_edits_and_deletions(client, world):
     w = world
     expected = s.expected("commission")
 
-    services.visit_delete(visit=s.visits[2])
-    services.visit_update(visit=s.visits[3], held_on=BEFORE)  # moved before the date
-    services.visit_update(visit=s.planned, held_on=AFTER)  # a planned visit took place early
+    visit_delete(visit=s.visits[2])
+    visit_update(visit=s.visits[3], held_on=BEFORE)  # moved before the date
+    visit_update(visit=s.planned, held_on=AFTER)  # a planned visit took place early
     expected.update(visits=5 - 2 + 1, planned_visits=0)
 
-    services.consultation_update(consultation=s.consultations[0], held_on=BEFORE)
+    consultation_update(consultation=s.consultations[0], held_on=BEFORE)
     expected["consultations"] = 2
 
-    services.case_log_unverify(case_log=s.gap_cases[0], user=w.hospital_a)
-    services.case_log_verify(case_log=s.gap_cases[3], user=w.hospital_a)
+    case_log_unverify(case_log=s.gap_cases[0], user=w.hospital_a)
+    case_log_verify(case_log=s.gap_cases[3], user=w.hospital_a)
     later = helpers.case(w, s.gap_cases[1].technique, on=AFTER + datetime.timedelta(days=1))
-    services.case_log_verify(case_log=later, user=w.hospital_a)
+    case_log_verify(case_log=later, user=w.hospital_a)
     expected.update(gaps_filled=2, gaps_filled_first_in_region=2, verified_independent_cases=3)
 
-    services.secondment_withdraw(secondment=s.secondments[0], on=TODAY)
+    secondment_withdraw(secondment=s.secondments[0], on=TODAY)
     expected["active_secondments"] = 1
 
-    services.team_update(team=s.teams[2], ended_on=AFTER)
+    team_update(team=s.teams[2], ended_on=AFTER)
     expected["flexible_teams"] = 1
 
-    services.mentorship_update(mentorship=s.m_external, status="ended")
+    mentorship_update(mentorship=s.m_external, status="ended")
     expected.update(mentorships=2, pairs=2, external_mentor_pairs=1)
 
-    services.studio_update(studio=s.studios[3], closed_on=datetime.date(YEAR - 1, 12, 31))
-    services.studio_update(studio=s.studios[2], tier=StudioTier.NATIONAL)
-    services.studio_subsidy_set(tier=StudioTier.NATIONAL, yearly_amount=Decimal("250000"))
+    studio_update(studio=s.studios[3], closed_on=datetime.date(YEAR - 1, 12, 31))
+    studio_update(studio=s.studios[2], tier=StudioTier.NATIONAL)
+    studio_subsidy_set(tier=StudioTier.NATIONAL, yearly_amount=Decimal("250000"))
     expected.update(
         studios=3,
         studios_by_tier={"national": 3, "provincial": 0, "district": 0},
@@ -282,7 +302,7 @@ def test_roles_without_training_view_get_403(client, world):
 
 def test_the_api_counts_the_studios_money_of_the_year_asked_for(world):
     s = Scenario(world)
-    services.studio_funding_record(studio=s.studios[1], year=YEAR - 1)
+    studio_funding_record(studio=s.studios[1], year=YEAR - 1)
     api = signed_in(world.commission)
     body = api.get(f"{API}/overview/", {"since": SINCE.isoformat(), "year": YEAR - 1}).json()
     assert body["year"] == YEAR - 1 and Decimal(body["studio_funding_recorded"]) == 200000
@@ -317,8 +337,8 @@ def test_the_api_query_count_does_not_grow_with_rows(world):
         scenario._visit(world.a, AFTER)
         technique = helpers.technique(world, name=f"新技术{number}")
         case = helpers.case(world, technique, on=AFTER)
-        services.case_log_verify(case_log=case, user=world.hospital_a)
-        services.secondment_create(
+        case_log_verify(case_log=case, user=world.hospital_a)
+        secondment_create(
             person=factories.person(world.a, f"进修{number}", department=world.a_surgery),
             host=world.partner,
             host_department="心内科",
@@ -341,8 +361,8 @@ def test_the_overview_query_count_does_not_grow_with_rows(
         scenario._visit(world.a, AFTER)
         technique = helpers.technique(world, name=f"新技术{number}")
         case = helpers.case(world, technique, on=AFTER)
-        services.case_log_verify(case_log=case, user=world.hospital_a)
-    services.mentorship_create(
+        case_log_verify(case_log=case, user=world.hospital_a)
+    mentorship_create(
         mentor=world.a_surgeon, apprentices=[world.a_doctor], institution=world.a, start_on=AFTER
     )
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -14,8 +14,10 @@ from tests import factories
 from tests.conftest import login
 from tests.training.helpers import mentorship
 from yicai import picker
-from yicai.training import services
 from yicai.training.models import CreditClass, EducationEvent, Mentorship
+from yicai.training.services.activity import visit_record
+from yicai.training.services.education import event_create
+from yicai.training.services.mentoring import mentorship_create, mentorship_update
 
 pytestmark = pytest.mark.django_db
 TRAINING_SOURCES = sorted(name for name in picker._SOURCES if name.startswith("training."))
@@ -34,7 +36,7 @@ def colleague(world, name, **extra):
 
 
 def an_event(world, **extra):
-    return services.event_create(
+    return event_create(
         kind=EducationEvent.Kind.LECTURE,
         title="心电图判读",
         institution=world.a,
@@ -69,9 +71,7 @@ def test_every_cultivation_source_is_registered():
 
 def test_hospital_b_never_gets_a_person_of_a_from_any_picker(client, world):
     event = an_event(world)
-    services.visit_record(
-        expert=world.a_surgeon, kind="clinic", institution=world.a, held_on=event.held_on
-    )
+    visit_record(expert=world.a_surgeon, kind="clinic", institution=world.a, held_on=event.held_on)
     login(client, world.hospital_b)
     for source in TRAINING_SOURCES:
         if source == "training.supervisors":
@@ -105,13 +105,13 @@ def test_a_trainee_may_search_only_their_supervisors(client, world):
 def test_a_trainees_supervisors_are_their_mentors_first_then_their_department(client, world):
     colleague(world, "安同事")
     former = factories.person(world.partner, "钱前任", category="external_expert")
-    ended = services.mentorship_create(
+    ended = mentorship_create(
         mentor=former,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=datetime.date(2022, 1, 1),
     )
-    services.mentorship_update(mentorship=ended, status=Mentorship.Status.COMPLETED)
+    mentorship_update(mentorship=ended, status=Mentorship.Status.COMPLETED)
     mentorship(world)  # 孙名医, current
     login(client, world.trainee)
     assert names(client, "training.supervisors") == ["孙名医", "钱前任", "安同事"]
@@ -132,7 +132,7 @@ def test_the_case_form_opens_on_the_trainees_own_mentor(client, world):
 def test_of_several_current_mentors_the_case_form_opens_on_the_first(client, world):
     second = factories.person(world.partner, "艾导师", category="external_expert")
     mentorship(world)
-    services.mentorship_create(
+    mentorship_create(
         mentor=second,
         apprentices=[world.a_doctor],
         institution=world.a,
@@ -195,7 +195,7 @@ def test_attendance_takes_a_pasted_column_of_names_without_javascript(client, wo
 
 def test_an_edited_visit_keeps_an_expert_no_longer_offered(client, world):
     outsider = factories.person(world.b, "吴外院", category="external_expert")
-    visit = services.visit_record(
+    visit = visit_record(
         expert=outsider, kind="clinic", institution=world.a, held_on=datetime.date(2025, 3, 1)
     )
     login(client, world.hospital_a)

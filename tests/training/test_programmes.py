@@ -20,7 +20,6 @@ from tests.training.programmes import (
     reviewing,
     selection,
 )
-from yicai.training import queries, services
 from yicai.training.models import (
     AnnualReview,
     Cohort,
@@ -32,7 +31,21 @@ from yicai.training.models import (
     SelectionRound,
     TitleGrade,
 )
-from yicai.training.services.programmes import age_on
+from yicai.training.queries.programmes import members_of, nominations_of, places_taken
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.programmes import (
+    age_on,
+    annual_review_record,
+    cohort_finish,
+    member_complete,
+    member_goal_add,
+    member_withdraw,
+    nomination_decide,
+    programme_defaults_create,
+    programme_update,
+    review_score_record,
+    selection_round_approve,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +59,13 @@ def _fields(error: ValidationError) -> set[str]:
 
 def test_the_three_default_programmes_are_rows_the_commission_can_change(world):
     region = world.a.commission_region
-    made = services.programme_defaults_create(region=region)
+    made = programme_defaults_create(region=region)
     assert [p.name for p in made] == ["头雁计划", "英才计划", "育才计划"]
     rising = Programme.objects.get(region=region, kind=Programme.Kind.RISING)
     assert (rising.duration_years, rising.quota) == (3, 25)
     assert rising.requires_internal_mentor and rising.requires_external_mentor
-    services.programme_update(programme=rising, quota=30)
-    assert services.programme_defaults_create(region=region) == []
+    programme_update(programme=rising, quota=30)
+    assert programme_defaults_create(region=region) == []
     assert Programme.objects.filter(region=region).count() == 3
 
 
@@ -85,7 +98,7 @@ def test_two_programmes_of_a_region_cannot_share_a_name(world):
 def test_the_quota_cannot_fall_below_the_members_already_admitted(world):
     members = admitted(world, world.a_doctor, world.a_surgeon)
     with pytest.raises(ValidationError) as error:
-        services.programme_update(programme=members[0].cohort.programme, quota=1)
+        programme_update(programme=members[0].cohort.programme, quota=1)
     assert "名额不能少于已入选人数（2 人）" in error.value.message_dict["quota"][0]
 
 
@@ -217,7 +230,7 @@ def test_scores_outside_0_to_100_or_not_numbers_are_refused(world, score):
     reviewing(selection_round)
     nomination.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.review_score_record(nomination=nomination, reviewer_name="王评审", score=score)
+        review_score_record(nomination=nomination, reviewer_name="王评审", score=score)
     assert "score" in _fields(error)
     assert not ReviewScore.objects.exists()
 
@@ -226,18 +239,16 @@ def test_several_reviewers_score_once_each_during_review(world):
     selection_round = selection(cohort(world))
     nomination = nominate(selection_round, world.a_doctor)
     with pytest.raises(ValidationError) as error:
-        services.review_score_record(nomination=nomination, reviewer_name="王评审", score=90)
+        review_score_record(nomination=nomination, reviewer_name="王评审", score=90)
     assert error.value.message_dict["score"] == ["只有评审阶段可以评分。"]
     reviewing(selection_round)
     nomination.refresh_from_db()
-    services.review_score_record(nomination=nomination, reviewer_name="王评审", score=90)
-    services.review_score_record(
-        nomination=nomination, reviewer_name="李评审", score=Decimal("84.5")
-    )
+    review_score_record(nomination=nomination, reviewer_name="王评审", score=90)
+    review_score_record(nomination=nomination, reviewer_name="李评审", score=Decimal("84.5"))
     with pytest.raises(ValidationError) as error:
-        services.review_score_record(nomination=nomination, reviewer_name="王评审", score=70)
+        review_score_record(nomination=nomination, reviewer_name="王评审", score=70)
     assert "该评审专家已为此提名评分" in str(error.value)
-    listed = queries.nominations_of(world.commission, selection_round).get()
+    listed = nominations_of(world.commission, selection_round).get()
     assert listed.average == pytest.approx(Decimal("87.25"))
     assert listed.score_count == 2
 
@@ -248,7 +259,7 @@ def test_a_nominee_cannot_score_themself(world):
     reviewing(selection_round)
     nomination.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.review_score_record(
+        review_score_record(
             nomination=nomination, reviewer_name="", reviewer=world.a_doctor, score=99
         )
     assert "reviewer_name" in _fields(error)
@@ -263,11 +274,11 @@ def test_approval_admits_the_chosen_and_starts_the_cohort(world):
     chosen = nominate(selection_round, world.a_doctor)
     other = nominate(selection_round, world.a_surgeon)
     reviewing(selection_round, chosen)
-    reviewing_decide = services.nomination_decide
+    reviewing_decide = nomination_decide
     other.refresh_from_db()
     reviewing_decide(nomination=other, status=Nomination.Status.REJECTED)
     selection_round.refresh_from_db()
-    members = services.selection_round_approve(selection_round=selection_round)
+    members = selection_round_approve(selection_round=selection_round)
     assert [m.person for m in members] == [world.a_doctor]
     assert members[0].entered_on == TODAY
     selection_round.refresh_from_db()
@@ -282,7 +293,7 @@ def test_approval_waits_until_every_nomination_is_decided(world):
     reviewing(selection_round)
     selection_round.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.selection_round_approve(selection_round=selection_round)
+        selection_round_approve(selection_round=selection_round)
     assert error.value.message_dict["status"] == ["尚有 1 份提名未决定是否入选。"]
     assert not CohortMember.objects.exists()
 
@@ -297,7 +308,7 @@ def test_approval_beyond_the_quota_admits_nobody(world):
     reviewing(selection_round, *nominations)
     selection_round.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.selection_round_approve(selection_round=selection_round)
+        selection_round_approve(selection_round=selection_round)
     assert error.value.message_dict["quota"] == [
         "超出名额：本期名额 2 人，已有 0 人，拟入选 3 人。"
     ]
@@ -317,10 +328,10 @@ def test_one_chosen_person_breaking_a_rule_keeps_everyone_out(world):
     young = factories.person(world.a, "青年医生", birth=TODAY.replace(year=TODAY.year - 30))
     nominations = [nominate(selection_round, young), nominate(selection_round, world.a_doctor)]
     reviewing(selection_round, *nominations)
-    services.programme_update(programme=made_programme, max_age=35)
+    programme_update(programme=made_programme, max_age=35)
     selection_round.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.selection_round_approve(selection_round=selection_round)
+        selection_round_approve(selection_round=selection_round)
     message = error.value.message_dict["nominations"][0]
     assert message.startswith(f"{world.a_doctor.name}：超过该计划的年龄上限（35 周岁")
     assert young.name not in message
@@ -349,7 +360,7 @@ def test_a_member_is_not_admitted_twice_even_past_the_nomination_check(world):
     CohortMember.objects.create(cohort=made_cohort, person=world.a_doctor, entered_on=START)
     first.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.selection_round_approve(selection_round=first)
+        selection_round_approve(selection_round=first)
     assert "已是本期培养对象" in error.value.message_dict["nominations"][0]
     assert CohortMember.objects.count() == 1
 
@@ -373,10 +384,10 @@ def test_an_active_member_of_another_cohort_of_the_programme_is_refused(world):
 def test_a_withdrawn_member_frees_a_place(world):
     made_cohort = cohort(world, of=programme(world, quota=1))
     first = admitted(world, world.a_doctor, of_cohort=made_cohort)[0]
-    services.member_withdraw(member=first, on=TODAY, reason="调离本区")
+    member_withdraw(member=first, on=TODAY, reason="调离本区")
     second = admitted(world, world.a_surgeon, of_cohort=made_cohort)
     assert [m.person for m in second] == [world.a_surgeon]
-    assert queries.places_taken(made_cohort) == 1
+    assert places_taken(made_cohort) == 1
 
 
 def test_approval_refuses_a_future_date(world):
@@ -384,7 +395,7 @@ def test_approval_refuses_a_future_date(world):
     reviewing(selection_round, nominate(selection_round, world.a_doctor))
     selection_round.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.selection_round_approve(
+        selection_round_approve(
             selection_round=selection_round, approved_on=TODAY + datetime.timedelta(days=1)
         )
     assert "approved_on" in _fields(error)
@@ -396,59 +407,55 @@ def test_approval_refuses_a_future_date(world):
 
 def test_a_goal_belongs_to_a_year_of_the_membership(world):
     member = admitted(world, world.a_doctor)[0]
-    goal = services.member_goal_add(member=member, year=TODAY.year, text="独立完成 PCI 50 例")
+    goal = member_goal_add(member=member, year=TODAY.year, text="独立完成 PCI 50 例")
     assert goal.pk
     last = member.cohort.end_on.year
     with pytest.raises(ValidationError) as error:
-        services.member_goal_add(member=member, year=last + 1, text="晋升副高")
+        member_goal_add(member=member, year=last + 1, text="晋升副高")
     assert error.value.message_dict["year"] == [f"年度须在培养期内（{TODAY.year}—{last} 年）。"]
     with pytest.raises(ValidationError):
-        services.member_goal_add(member=member, year=TODAY.year, text="联系 13800138000")
+        member_goal_add(member=member, year=TODAY.year, text="联系 13800138000")
     assert MemberGoal.objects.count() == 1
 
 
 def test_an_annual_review_once_a_year_and_not_ahead(world):
     member = admitted(world, world.a_doctor)[0]
-    review = services.annual_review_record(
+    review = annual_review_record(
         member=member, year=TODAY.year, rating=AnnualReview.Rating.EXCELLENT, reviewer="评审组"
     )
     assert review.get_rating_display() == "优秀"
     with pytest.raises(ValidationError) as error:
-        services.annual_review_record(
-            member=member, year=TODAY.year, rating="qualified", reviewer="评审组"
-        )
+        annual_review_record(member=member, year=TODAY.year, rating="qualified", reviewer="评审组")
     assert "该学员本年度的考核已登记" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        services.annual_review_record(
+        annual_review_record(
             member=member, year=TODAY.year + 1, rating="qualified", reviewer="评审组"
         )
     assert "year" in _fields(error)
     with pytest.raises(ValidationError) as error:
-        services.annual_review_record(
-            member=member, year=TODAY.year - 1, rating="unknown", reviewer=" "
-        )
+        annual_review_record(member=member, year=TODAY.year - 1, rating="unknown", reviewer=" ")
     assert {"year", "rating", "reviewer"} <= _fields(error)
     assert AnnualReview.objects.count() == 1
 
 
 def test_completion_gives_a_certificate_number(world):
     members = admitted(world, world.a_doctor, world.a_surgeon)
-    done = services.member_complete(member=members[1], completed_on=TODAY)
+    done = member_complete(member=members[1], completed_on=TODAY)
     made_cohort = done.cohort
     assert done.status == CohortMember.Status.COMPLETED
     assert done.exited_on == TODAY
     assert done.certificate_number == f"310113-{made_cohort.year}-{made_cohort.pk:03d}-001"
-    other = services.member_complete(member=members[0], completed_on=TODAY)
+    other = member_complete(member=members[0], completed_on=TODAY)
     assert other.certificate_number.endswith("-002")
 
 
 def test_an_unqualified_year_keeps_a_member_from_completing(world):
     member = admitted(world, world.a_doctor)[0]
-    services.annual_review_record(
+    annual_review_record(
         member=member, year=TODAY.year, rating=AnnualReview.Rating.UNQUALIFIED, reviewer="评审组"
     )
     with pytest.raises(ValidationError) as error:
-        services.member_complete(member=member, completed_on=TODAY)
+        member_complete(member=member, completed_on=TODAY)
     assert error.value.message_dict["completed_on"] == [f"{TODAY.year} 年度考核不合格，不能结业。"]
     member.refresh_from_db()
     assert member.status == CohortMember.Status.ACTIVE
@@ -460,10 +467,10 @@ def test_leaving_before_entering_or_in_the_future_is_refused(world, days):
     member = admitted(world, world.a_doctor)[0]
     on = (member.entered_on if days < 0 else TODAY) + datetime.timedelta(days=days)
     with pytest.raises(ValidationError) as error:
-        services.member_withdraw(member=member, on=on, reason="调离")
+        member_withdraw(member=member, on=on, reason="调离")
     assert "on" in _fields(error)
     with pytest.raises(ValidationError) as error:
-        services.member_complete(member=member, completed_on=on)
+        member_complete(member=member, completed_on=on)
     assert "completed_on" in _fields(error)
     member.refresh_from_db()
     assert member.status == CohortMember.Status.ACTIVE
@@ -481,11 +488,11 @@ def test_the_database_refuses_an_exit_before_the_entry(world):
 def test_a_withdrawal_needs_a_reason_and_ends_the_membership_once(world):
     member = admitted(world, world.a_doctor)[0]
     with pytest.raises(ValidationError) as error:
-        services.member_withdraw(member=member, on=TODAY, reason="")
+        member_withdraw(member=member, on=TODAY, reason="")
     assert error.value.message_dict["reason"] == ["请填写退出原因。"]
-    services.member_withdraw(member=member, on=TODAY, reason="调离本区")
+    member_withdraw(member=member, on=TODAY, reason="调离本区")
     with pytest.raises(ValidationError):
-        services.member_complete(member=member, completed_on=TODAY)
+        member_complete(member=member, completed_on=TODAY)
     member.refresh_from_db()
     assert (member.status, member.exit_reason) == (CohortMember.Status.WITHDRAWN, "调离本区")
 
@@ -493,10 +500,10 @@ def test_a_withdrawal_needs_a_reason_and_ends_the_membership_once(world):
 def test_a_cohort_finishes_only_when_every_member_has_left(world):
     member = admitted(world, world.a_doctor)[0]
     with pytest.raises(ValidationError) as error:
-        services.cohort_finish(cohort=member.cohort)
+        cohort_finish(cohort=member.cohort)
     assert error.value.message_dict["status"] == ["尚有 1 名培养对象未结业或退出。"]
-    services.member_complete(member=member, completed_on=TODAY)
-    assert services.cohort_finish(cohort=member.cohort).status == Cohort.Status.FINISHED
+    member_complete(member=member, completed_on=TODAY)
+    assert cohort_finish(cohort=member.cohort).status == Cohort.Status.FINISHED
 
 
 # The mentor rule ----------------------------------------------------------------------
@@ -506,16 +513,16 @@ def test_members_missing_a_required_mentor_are_shown(world):
     members = admitted(world, world.a_doctor, world.a_surgeon)
     made_cohort = members[0].cohort
     # 孙名医 of the partner hospital mentors 李心怡: external; 周外科 mentors her too: internal.
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=START,
     )
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.a_surgeon, apprentices=[world.a_doctor], institution=world.a, start_on=START
     )
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_surgeon],
         institution=world.a,
@@ -523,23 +530,23 @@ def test_members_missing_a_required_mentor_are_shown(world):
     )
     rows = {
         m.person_id: (m.has_internal_mentor, m.has_external_mentor)
-        for m in queries.members_of(world.commission, made_cohort)
+        for m in members_of(world.commission, made_cohort)
     }
     assert rows == {world.a_doctor.pk: (True, True), world.a_surgeon.pk: (False, True)}
-    missing = queries.members_of(world.commission, made_cohort, missing_mentor=True)
+    missing = members_of(world.commission, made_cohort, missing_mentor=True)
     assert [m.person_id for m in missing] == [world.a_surgeon.pk]
 
 
 def test_an_ended_mentorship_does_not_count(world):
     member = admitted(world, world.a_doctor)[0]
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
         start_on=START,
         status="ended",
     )
-    row = queries.members_of(world.commission, member.cohort).get()
+    row = members_of(world.commission, member.cohort).get()
     assert not row.has_external_mentor
 
 
@@ -550,11 +557,11 @@ def test_entering_reviews_and_leaving_appear_on_the_person_s_timeline(world):
     from yicai.people.timeline import events_for
 
     first, second = admitted(world, world.a_doctor, world.a_surgeon)
-    services.annual_review_record(
+    annual_review_record(
         member=first, year=TODAY.year, rating=AnnualReview.Rating.QUALIFIED, reviewer="评审组"
     )
-    services.member_complete(member=first, completed_on=TODAY)
-    services.member_withdraw(member=second, on=TODAY, reason="调离本区")
+    member_complete(member=first, completed_on=TODAY)
+    member_withdraw(member=second, on=TODAY, reason="调离本区")
     titles = {event.title for event in events_for(world.a_doctor) if event.section == "training"}
     assert "入选 育才计划（第一期）" in titles
     assert "育才计划（第一期） 结业" in titles

@@ -22,7 +22,6 @@ from tests.training.programmes import (
     selection,
 )
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import (
     AnnualReview,
     Cohort,
@@ -33,6 +32,9 @@ from yicai.training.models import (
     ReviewScore,
     SelectionRound,
 )
+from yicai.training.services import programmes as programmes_services
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.programmes import member_withdraw, review_score_record
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -301,7 +303,7 @@ def test_another_hospital_cannot_touch_a_member(client, world):
 def test_the_cohort_page_shows_members_missing_a_mentor_and_exports(client, world):
     members = admitted(world, world.a_doctor, world.a_surgeon)
     made_cohort = members[0].cohort
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
@@ -324,7 +326,7 @@ def test_the_cohort_page_shows_members_missing_a_mentor_and_exports(client, worl
 
 def test_the_pool_filters_by_programme_status_and_institution(client, world):
     members = admitted(world, world.a_doctor, world.a_surgeon, world.b_doctor)
-    services.member_withdraw(member=members[1], on=TODAY, reason="调离")
+    member_withdraw(member=members[1], on=TODAY, reason="调离")
     other = programme(world, name="英才计划", kind="elite")
     admitted(world, world.a_ward_nurse, of_cohort=cohort(world, of=other))
     login(client, world.commission)
@@ -389,7 +391,7 @@ def test_list_query_counts_do_not_grow_with_rows(client, world, django_assert_ma
         cohort(world, of=extra)
     second = cohort(world, of=made_cohort.programme, name="第二期")
     admitted(world, *_more_people(world, 4), of_cohort=second)
-    services.member_complete(member=CohortMember.objects.first(), completed_on=TODAY)
+    programmes_services.member_complete(member=CohortMember.objects.first(), completed_on=TODAY)
     admitted(world, world.a_surgeon, of_cohort=made_cohort)
     for url in pages:
         with django_assert_max_num_queries(counts[url]):
@@ -411,7 +413,7 @@ def test_the_round_page_query_count_does_not_grow_with_nominations(
     for nomination in nominations:
         nomination.refresh_from_db()
         for reviewer in ("王评审", "李评审"):
-            services.review_score_record(nomination=nomination, reviewer_name=reviewer, score=80)
+            review_score_record(nomination=nomination, reviewer_name=reviewer, score=80)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 

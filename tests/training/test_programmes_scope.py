@@ -19,8 +19,9 @@ from tests.training.careers import plan
 from tests.training.programmes import cohort, nominate, reviewing, selection
 from yicai.access.models import AuditEntry
 from yicai.access.scope import scoped
-from yicai.training import services
 from yicai.training.models import CareerPlan, CohortMember, Nomination, Programme
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.programmes import member_complete, selection_round_approve
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -43,7 +44,7 @@ EXPORTERS = ("commission", "hospital_a", "hospital_b", "dept_head")
 
 
 def programme_scope_records(world):
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_doctor],
         institution=world.a,
@@ -57,9 +58,9 @@ def programme_scope_records(world):
     ]
     reviewing(selection_round, *nominations)
     selection_round.refresh_from_db()
-    members = services.selection_round_approve(selection_round=selection_round)
+    members = selection_round_approve(selection_round=selection_round)
     by_name = {member.person.name: member for member in members}
-    services.member_complete(member=by_name["李心怡"], completed_on=TODAY)
+    member_complete(member=by_name["李心怡"], completed_on=TODAY)
     plans = {
         person.name: plan(person) for person in (world.a_doctor, world.a_surgeon, world.b_doctor)
     }

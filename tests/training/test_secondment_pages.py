@@ -10,8 +10,12 @@ from django.urls import reverse
 
 from tests.conftest import login
 from tests.training.secondments import START, TODAY, leader_user, secondment
-from yicai.training import services
 from yicai.training.models import MonthlyReport, Secondment, SecondmentNeed, Technique
+from yicai.training.services.secondments import (
+    monthly_report_comment,
+    monthly_report_submit,
+    secondment_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def test_the_list_shows_todays_figures_and_the_rows_in_scope(client, world):
 def test_the_list_filters_by_status(client, world):
     secondment(world)
     ended = secondment(world, person=world.a_ward_nurse, linked_leader=None)
-    services.secondment_withdraw(secondment=ended, on=TODAY)
+    secondment_withdraw(secondment=ended, on=TODAY)
     login(client, world.commission)
     page = client.get(reverse("training:secondments"), {"status": "withdrawn"})
     assert [row.pk for row in page.context["page_obj"]] == [ended.pk]
@@ -88,7 +92,7 @@ def test_the_trainee_submits_a_report_and_the_leader_comments_it(client, world):
 
 def test_someone_else_cannot_comment_even_when_they_see_the_report(client, world):
     made = secondment(world)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=made, person=world.a_doctor, month=START, content="学习"
     )
     login(client, world.hospital_a)  # sees it, but is not the linked leader
@@ -253,22 +257,20 @@ def test_the_detail_query_count_does_not_grow_with_reports(
     client, world, django_assert_max_num_queries
 ):
     made = secondment(world)
-    services.monthly_report_submit(
-        secondment=made, person=world.a_doctor, month=START, content="一"
-    )
+    monthly_report_submit(secondment=made, person=world.a_doctor, month=START, content="一")
     leader = leader_user(world)
     login(client, leader)
     url = reverse("training:secondment", args=[made.pk])
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for months in (1, 2, 3):
-        report = services.monthly_report_submit(
+        report = monthly_report_submit(
             secondment=made,
             person=world.a_doctor,
             month=START + datetime.timedelta(days=31 * months),
             content="学习",
         )
-        services.monthly_report_comment(report=report, person=world.a_surgeon, comment="好")
+        monthly_report_comment(report=report, person=world.a_surgeon, comment="好")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 

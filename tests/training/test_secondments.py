@@ -8,8 +8,18 @@ from django.core.exceptions import ValidationError
 
 from tests import factories
 from tests.training.secondments import START, TODAY, leader_user, secondment
-from yicai.training import queries, services
 from yicai.training.models import MonthlyReport, Secondment, Technique
+from yicai.training.queries.secondments import report_for, secondment_figures, secondments_for
+from yicai.training.services.mentoring import technique_register
+from yicai.training.services.secondments import (
+    monthly_report_comment,
+    monthly_report_submit,
+    secondment_batch_create,
+    secondment_complete,
+    secondment_need_raise,
+    secondment_need_resolve,
+    secondment_withdraw,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +93,7 @@ def test_two_secondments_of_one_person_may_not_overlap(world):
 
 def test_a_batch_takes_only_people_of_its_region_and_institution(world):
     region = world.a.commission_region
-    batch = services.secondment_batch_create(
+    batch = secondment_batch_create(
         name="2023年赴复旦附属医院进修", year=2023, region=region, institution=world.a
     )
     assert secondment(world, batch=batch).batch == batch
@@ -95,39 +105,35 @@ def test_a_batch_takes_only_people_of_its_region_and_institution(world):
 def test_only_the_trainee_submits_a_monthly_report_for_a_month_of_the_period(world):
     made = secondment(world)
     month = START + datetime.timedelta(days=35)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=made, person=world.a_doctor, month=month, content="跟台 12 例"
     )
     assert report.month == month.replace(day=1)
     with pytest.raises(ValidationError):
-        services.monthly_report_submit(
-            secondment=made, person=world.a_surgeon, month=START, content="代写"
-        )
+        monthly_report_submit(secondment=made, person=world.a_surgeon, month=START, content="代写")
     for bad_month in (START - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=40)):
         with pytest.raises(ValidationError) as caught:
-            services.monthly_report_submit(
+            monthly_report_submit(
                 secondment=made, person=world.a_doctor, month=bad_month, content="x"
             )
         assert "month" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.monthly_report_submit(
-            secondment=made, person=world.a_doctor, month=month, content="又一份"
-        )
+        monthly_report_submit(secondment=made, person=world.a_doctor, month=month, content="又一份")
     assert MonthlyReport.objects.count() == 1
 
 
 def test_only_the_linked_leader_comments_a_report(world):
     made = secondment(world)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=made, person=world.a_doctor, month=START, content="学习超声造影"
     )
     for stranger in (world.a_doctor, world.partner_expert, None):
         with pytest.raises(ValidationError):
-            services.monthly_report_comment(report=report, person=stranger, comment="好")
+            monthly_report_comment(report=report, person=stranger, comment="好")
     with pytest.raises(ValidationError) as caught:
-        services.monthly_report_comment(report=report, person=world.a_surgeon, comment="  ")
+        monthly_report_comment(report=report, person=world.a_surgeon, comment="  ")
     assert "comment" in caught.value.message_dict
-    services.monthly_report_comment(report=report, person=world.a_surgeon, comment="抓紧实操")
+    monthly_report_comment(report=report, person=world.a_surgeon, comment="抓紧实操")
     report.refresh_from_db()
     assert report.comment == "抓紧实操"
     assert report.commented_by == world.a_surgeon
@@ -136,27 +142,27 @@ def test_only_the_linked_leader_comments_a_report(world):
 
 def test_needs_are_raised_and_resolved(world):
     made = secondment(world)
-    need = services.secondment_need_raise(secondment=made, content="需要购置超声造影剂")
-    assert queries.secondment_figures(world.commission)["open_needs"] == 1
+    need = secondment_need_raise(secondment=made, content="需要购置超声造影剂")
+    assert secondment_figures(world.commission)["open_needs"] == 1
     with pytest.raises(ValidationError):
-        services.secondment_need_resolve(need=need, resolution="")
-    services.secondment_need_resolve(need=need, resolution="已采购")
-    assert queries.secondment_figures(world.commission)["open_needs"] == 0
+        secondment_need_resolve(need=need, resolution="")
+    secondment_need_resolve(need=need, resolution="已采购")
+    assert secondment_figures(world.commission)["open_needs"] == 0
 
 
 def test_a_comment_or_resolution_naming_a_patient_is_refused(world):
     made = secondment(world)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=made, person=world.a_doctor, month=START, content="学习超声造影"
     )
-    need = services.secondment_need_raise(secondment=made, content="需要协调住宿")
+    need = secondment_need_raise(secondment=made, content="需要协调住宿")
     with pytest.raises(ValidationError) as caught:
-        services.monthly_report_comment(
+        monthly_report_comment(
             report=report, person=world.a_surgeon, comment="患者电话 13912345678 随访"
         )
     assert "comment" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.secondment_need_resolve(need=need, resolution="联系 13912345678 解决")
+        secondment_need_resolve(need=need, resolution="联系 13912345678 解决")
     assert "resolution" in caught.value.message_dict
     report.refresh_from_db()
     need.refresh_from_db()
@@ -165,7 +171,7 @@ def test_a_comment_or_resolution_naming_a_patient_is_refused(world):
 
 def test_completion_puts_the_techniques_to_introduce_in_the_registry_as_planned(world):
     made = secondment(world)
-    planned = services.secondment_complete(
+    planned = secondment_complete(
         secondment=made,
         completed_on=TODAY,
         report="完成进修，掌握胆道镜技术",
@@ -183,12 +189,10 @@ def test_completion_puts_the_techniques_to_introduce_in_the_registry_as_planned(
 
 
 def test_completion_is_all_or_nothing(world):
-    services.technique_register(
-        institution=world.a, name="超声造影", category="diagnosis", origin="own"
-    )
+    technique_register(institution=world.a, name="超声造影", category="diagnosis", origin="own")
     made = secondment(world)
     with pytest.raises(ValidationError) as caught:
-        services.secondment_complete(
+        secondment_complete(
             secondment=made,
             completed_on=TODAY,
             report="完成",
@@ -203,7 +207,7 @@ def test_completion_is_all_or_nothing(world):
 def test_a_technique_the_registry_refuses_leaves_the_secondment_as_it_was(world):
     made = secondment(world)
     with pytest.raises(ValidationError) as caught:
-        services.secondment_complete(
+        secondment_complete(
             secondment=made,
             completed_on=TODAY,
             report="完成",
@@ -221,39 +225,39 @@ def test_active_secondments_count_those_under_way_today(world):
     secondment(world)
     secondment(world, person=world.a_surgeon, linked_leader=None)  # under way
     ended = secondment(world, person=world.a_ward_nurse, linked_leader=None)
-    services.secondment_withdraw(secondment=ended, on=TODAY - datetime.timedelta(days=1))
+    secondment_withdraw(secondment=ended, on=TODAY - datetime.timedelta(days=1))
     later = START + datetime.timedelta(days=400)
     secondment(world, person=world.b_doctor, linked_leader=None, start_on=later)  # not yet begun
-    figures = queries.secondment_figures(world.commission)
+    figures = secondment_figures(world.commission)
     assert figures["active"] == 2
-    assert queries.secondment_figures(world.hospital_b)["active"] == 0
-    assert queries.secondment_figures(world.hospital_a)["active"] == 2
+    assert secondment_figures(world.hospital_b)["active"] == 0
+    assert secondment_figures(world.hospital_a)["active"] == 2
 
 
 def test_a_planned_secondment_is_called_off_before_it_begins(world):
     later = TODAY + datetime.timedelta(days=60)
     planned = secondment(world, start_on=later)
-    services.secondment_withdraw(secondment=planned, on=TODAY)
+    secondment_withdraw(secondment=planned, on=TODAY)
     planned.refresh_from_db()
     assert planned.status == Secondment.Status.WITHDRAWN
     assert planned.end_on == later  # it never began: a day long, counted nowhere
-    assert queries.secondment_figures(world.commission)["active"] == 0
+    assert secondment_figures(world.commission)["active"] == 0
     assert secondment(world, start_on=later).status == Secondment.Status.ACTIVE  # room again
 
 
 def test_the_linked_leader_sees_their_trainee_and_no_one_else(world):
     mine = secondment(world)
     other = secondment(world, person=world.a_ward_nurse, linked_leader=None)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=mine, person=world.a_doctor, month=START, content="学习"
     )
     leader = leader_user(world)
-    seen = set(queries.secondments_for(leader).values_list("pk", flat=True))
+    seen = set(secondments_for(leader).values_list("pk", flat=True))
     assert mine.pk in seen
     assert other.pk not in seen
-    assert queries.report_for(leader, report.pk) == report
+    assert report_for(leader, report.pk) == report
     # The leader heads surgery: the cardiology trainee is theirs only through the link.
     assert world.a_doctor.department != world.a_surgery
     # The trainee sees their own secondment, not a colleague's.
-    assert list(queries.secondments_for(world.trainee)) == [mine]
-    assert not queries.secondments_for(world.hospital_b).exists()
+    assert list(secondments_for(world.trainee)) == [mine]
+    assert not secondments_for(world.hospital_b).exists()

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 
 from tests import factories
 from yicai.access.scope import scoped
-from yicai.training import queries, services
 from yicai.training.models import ExpertStudio, StudioSubsidy
+from yicai.training.queries.studios import studio_figures
+from yicai.training.services.studios import studio_create, studio_funding_record, studio_subsidy_set
 
 
 def studio(world, name, tier, *, institution=None, founded=datetime.date(2023, 10, 1), **extra):
-    return services.studio_create(
+    return studio_create(
         name=name,
         lead=extra.pop("lead", world.partner_expert),
         tier=tier,
@@ -40,42 +41,42 @@ def test_a_years_figures_count_running_studios_and_their_money(world):
     closed = studio(world, "已撤销工作室", "district", founded=datetime.date(2020, 1, 1))
     closed.closed_on = datetime.date(2023, 6, 30)
     closed.save()
-    services.studio_funding_record(studio=national, year=2024)
-    services.studio_funding_record(
+    studio_funding_record(studio=national, year=2024)
+    studio_funding_record(
         studio=studio(world, "另一国家级", "national"), year=2024, amount=Decimal("150000")
     )
-    figures = queries.studio_figures(world.commission, 2024)
+    figures = studio_figures(world.commission, 2024)
     assert figures["by_tier"] == {"national": 2, "provincial": 1, "district": 1}
     assert figures["studios"] == 4
     assert figures["subsidy_due"] == Decimal("580000")  # 2 x 200,000 + 100,000 + 80,000
     assert figures["funding_recorded"] == Decimal("350000")
-    assert queries.studio_figures(world.hospital_b, 2024)["subsidy_due"] == Decimal("80000")
-    assert queries.studio_figures(world.commission, 2023)["studios"] == 4  # closed mid-2023
+    assert studio_figures(world.hospital_b, 2024)["subsidy_due"] == Decimal("80000")
+    assert studio_figures(world.commission, 2023)["studios"] == 4  # closed mid-2023
 
 
 def test_a_changed_subsidy_applies_to_years_recorded_afterwards(world):
     item = studio(world, "区级工作室", "district")
-    services.studio_funding_record(studio=item, year=2024)
-    services.studio_subsidy_set(tier="district", yearly_amount=Decimal("90000"))
-    services.studio_funding_record(studio=item, year=2025)
+    studio_funding_record(studio=item, year=2024)
+    studio_subsidy_set(tier="district", yearly_amount=Decimal("90000"))
+    studio_funding_record(studio=item, year=2025)
     assert [f.amount for f in item.fundings.order_by("year")] == [
         Decimal("80000"),
         Decimal("90000"),
     ]
-    assert queries.studio_figures(world.commission, 2025)["subsidy_due"] == Decimal("90000")
+    assert studio_figures(world.commission, 2025)["subsidy_due"] == Decimal("90000")
 
 
 def test_bad_studio_input_is_refused_by_field(world):
     item = studio(world, "工作室", "national")
     with pytest.raises(ValidationError) as raised:
-        services.studio_funding_record(studio=item, year=2024)
-        services.studio_funding_record(studio=item, year=2024)
+        studio_funding_record(studio=item, year=2024)
+        studio_funding_record(studio=item, year=2024)
     assert "已登记" in " ".join(raised.value.messages)
     with pytest.raises(ValidationError) as raised:
-        services.studio_funding_record(studio=item, year=2019)
+        studio_funding_record(studio=item, year=2019)
     assert "year" in raised.value.message_dict
     with pytest.raises(ValidationError) as raised:
-        services.studio_funding_record(studio=item, year=2025, amount=Decimal("-1"))
+        studio_funding_record(studio=item, year=2025, amount=Decimal("-1"))
     assert "amount" in raised.value.message_dict
     with pytest.raises(ValidationError) as raised:
         studio(world, "坏科室", "district", department=world.b_medicine)

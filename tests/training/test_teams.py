@@ -10,8 +10,13 @@ from django.urls import reverse
 from tests import factories
 from tests.conftest import login
 from yicai.people import timeline
-from yicai.training import queries, services
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
+from yicai.training.queries.teams import teams_for
+from yicai.training.services import teams as teams_services
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.secondments import secondment_create
+from yicai.training.services.studios import studio_create
+from yicai.training.services.teams import team_member_add
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 1)
@@ -26,7 +31,7 @@ def team(world, **extra):
         "introduced_on": DAY,
         **extra,
     }
-    return services.team_create(**values)
+    return teams_services.team_create(**values)
 
 
 @pytest.mark.parametrize(
@@ -55,10 +60,10 @@ def test_a_bad_team_is_refused_naming_the_field(world, extra, field):
 def test_members_come_from_the_sending_hospital_once_each(world):
     made = team(world)
     colleague = factories.person(world.partner, "钱团队", category="external_expert")
-    services.team_member_add(team=made, person=colleague, role="介入护士")
+    team_member_add(team=made, person=colleague, role="介入护士")
     for person in (colleague, world.partner_expert, world.a_doctor):
         with pytest.raises(ValidationError) as caught:
-            services.team_member_add(team=made, person=person)
+            team_member_add(team=made, person=person)
         assert "person" in caught.value.message_dict or "__all__" in caught.value.message_dict
     assert FlexibleTeamMember.objects.count() == 1
 
@@ -118,7 +123,7 @@ def test_a_team_form_with_another_hospitals_institution_saves_nothing(client, wo
 def test_a_member_is_removed_from_the_page_and_an_unknown_one_is_a_404(client, world):
     made = team(world)
     colleague = factories.person(world.partner, "钱团队", category="external_expert")
-    member = services.team_member_add(team=made, person=colleague)
+    member = team_member_add(team=made, person=colleague)
     other = team(world, name="另一团队")
     login(client, world.hospital_a)
     url = "training:team_member_remove"
@@ -131,9 +136,9 @@ def test_a_member_is_removed_from_the_page_and_an_unknown_one_is_a_404(client, w
 
 def test_the_lead_and_members_see_their_team(world):
     made = team(world)
-    assert list(queries.teams_for(world.mentor)) == [made]  # the mentor is the partner expert
-    assert not queries.teams_for(world.trainee).exists()
-    assert not queries.teams_for(world.hospital_b).exists()
+    assert list(teams_for(world.mentor)) == [made]  # the mentor is the partner expert
+    assert not teams_for(world.trainee).exists()
+    assert not teams_for(world.hospital_b).exists()
 
 
 def test_roles_without_training_edit_cannot_introduce_a_team(client, world):
@@ -156,24 +161,22 @@ def test_the_list_query_count_does_not_grow_with_rows(client, world, django_asse
 
 def test_studios_teams_visits_consultations_and_secondments_are_on_the_timeline(world):
     team(world)
-    services.studio_create(
+    studio_create(
         name="孙名医工作室",
         lead=world.partner_expert,
         tier="district",
         institution=world.a,
         founded_on=DAY,
     )
-    services.visit_record(
-        expert=world.partner_expert, kind="clinic", institution=world.a, held_on=DAY
-    )
-    services.consultation_record(
+    visit_record(expert=world.partner_expert, kind="clinic", institution=world.a, held_on=DAY)
+    consultation_record(
         expert=world.partner_expert,
         requester=world.a_doctor,
         institution=world.a,
         held_on=DAY,
         summary="胸痛",
     )
-    services.secondment_create(
+    secondment_create(
         person=world.a_doctor, host=world.partner, host_department="超声科", start_on=DAY
     )
     expert = {e.kind for e in timeline.events_for(world.partner_expert)}

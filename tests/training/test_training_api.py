@@ -21,7 +21,6 @@ from tests.training.api import (
 )
 from tests.training.helpers import DAY
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import (
     Apprenticeship,
     CaseLog,
@@ -32,6 +31,8 @@ from yicai.training.models import (
     Technique,
     Visit,
 )
+from yicai.training.services.mentoring import case_log_verify
+from yicai.training.services.studios import studio_funding_record
 
 _built, records = once_per_module(mentoring_records)
 
@@ -105,7 +106,7 @@ def test_techniques_show_the_gap_they_filled_and_their_verified_independent_case
         row for row in results(api.get(f"{API}/techniques/")) if row["id"] == records["a_item"].pk
     )
     assert row["gap_filled_on"] is None and row["verified_independent"] == 0
-    services.case_log_verify(case_log=records["own"], user=world.mentor)
+    case_log_verify(case_log=records["own"], user=world.mentor)
     body = api.get(f"{API}/techniques/{records['a_item'].pk}/").json()
     assert body["gap_filled_on"] == DAY.isoformat()
     assert body["verified_independent"] == 1
@@ -172,7 +173,7 @@ def test_a_trainee_logs_a_case_with_a_token_for_their_own_person(world, records)
 
 
 def test_case_logs_are_filtered_by_role_verification_and_name(world, records):
-    services.case_log_verify(case_log=records["nurse"], user=world.hospital_a)
+    case_log_verify(case_log=records["nurse"], user=world.hospital_a)
     api = signed_in(world.hospital_a)
     assert ids(api.get(f"{API}/case-logs/")) == pks(records, "own", "surgeon", "nurse")
     assert ids(api.get(f"{API}/case-logs/?role=assisted")) == pks(records, "surgeon")
@@ -245,7 +246,7 @@ def test_a_hospital_founds_a_studio_with_members(world):
 
 
 def test_the_studio_figures_of_a_year_count_running_studios_and_their_money(world, records):
-    services.studio_funding_record(studio=records["a_studio"], year=2024)
+    studio_funding_record(studio=records["a_studio"], year=2024)
     api = signed_in(world.commission)
     body = api.get(f"{API}/studios/figures/?year=2024").json()
     assert body["year"] == 2024 and body["studios"] == 3

@@ -19,8 +19,14 @@ from tests.scope_tables import PERSONAS
 from tests.training.api import API, ids, pks, results, signed_in
 from tests.training.education import CLASS_I, CLASS_II, attend, event, external
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import Attendance, EducationEvent, Enrolment, TrainingKind
+from yicai.training.services.education import (
+    attendance_remove,
+    credit_requirement_set,
+    enrolment_create,
+    quota_set,
+)
+from yicai.training.services.secondments import secondment_create
 
 EDUCATION = f"{API}/education"
 YEAR = 2024
@@ -64,24 +70,20 @@ def education_records(world) -> dict:
     external(w, person=w.a_ward_nurse, on=DAY, credit_class=CLASS_I, credits="10")
     external(w, person=w.a_ward_nurse, on=DAY, credit_class=CLASS_II, credits="15")
     quotas = {
-        "a_secondment": services.quota_set(
+        "a_secondment": quota_set(
             institution=w.a, year=YEAR, kind=TrainingKind.SECONDMENT, number=2
         ),
-        "a_short": services.quota_set(
-            institution=w.a, year=YEAR, kind=TrainingKind.SHORT_COURSE, number=1
-        ),
-        "b_degree": services.quota_set(
-            institution=w.b, year=YEAR, kind=TrainingKind.DEGREE, number=1
-        ),
+        "a_short": quota_set(institution=w.a, year=YEAR, kind=TrainingKind.SHORT_COURSE, number=1),
+        "b_degree": quota_set(institution=w.b, year=YEAR, kind=TrainingKind.DEGREE, number=1),
     }
-    services.secondment_create(
+    secondment_create(
         person=w.a_doctor,
         host=w.partner,
         host_department="心内科",
         start_on=datetime.date(YEAR, 3, 1),
     )
     enrolments = {
-        "a_course": services.enrolment_create(
+        "a_course": enrolment_create(
             person=w.a_surgeon,
             kind=Enrolment.Kind.SHORT_COURSE,
             provider="市医学会",
@@ -90,14 +92,14 @@ def education_records(world) -> dict:
             end_on=datetime.date(YEAR, 4, 30),
             status=Enrolment.Status.COMPLETED,
         ),
-        "nurse_degree": services.enrolment_create(
+        "nurse_degree": enrolment_create(
             person=w.a_ward_nurse,
             kind=Enrolment.Kind.DEGREE,
             provider="医科大学",
             programme="护理学（专升本）",
             start_on=datetime.date(YEAR, 9, 1),
         ),
-        "b_study": services.enrolment_create(
+        "b_study": enrolment_create(
             person=w.b_doctor,
             kind=Enrolment.Kind.DEGREE,
             provider="医科大学",
@@ -227,7 +229,7 @@ def test_credits_are_summed_by_class_against_the_requirement(world, records):
     assert names(f"year={YEAR}&below=yes") == {"李心怡", "周外科"}
     assert names(f"year={YEAR}&below=no") == {"赵护士"}
     assert names(f"year={YEAR}&q=赵") == {"赵护士"}
-    services.credit_requirement_set(year=YEAR, total="7", class_i="5", class_ii="2")
+    credit_requirement_set(year=YEAR, total="7", class_i="5", class_ii="2")
     assert names(f"year={YEAR}&below=no") == {"赵护士", "李心怡"}
     assert names(f"year={YEAR - 1}&below=no") == set()  # nothing earned the year before
 
@@ -377,7 +379,7 @@ def test_attendance_is_recorded_only_by_those_who_record_the_event(world, record
     attendee = {"lecture": world.a_ward_nurse, "b_event": world.b_doctor}[target]
     if target == "b_event":
         for attendance in Attendance.objects.filter(event=records["b_event"]):
-            services.attendance_remove(attendance=attendance)
+            attendance_remove(attendance=attendance)
     api = signed_in(getattr(world, persona))
     before = _counts()
     response = api.post(
@@ -623,7 +625,7 @@ def _more(world, records, start: int, count: int) -> None:
         attend(own, person, world.a_doctor)
         attend(records["lecture"], person)
         external(world, person=person, on=DAY)
-        services.enrolment_create(
+        enrolment_create(
             person=person,
             kind=Enrolment.Kind.SHORT_COURSE,
             provider="市医学会",
@@ -631,7 +633,7 @@ def _more(world, records, start: int, count: int) -> None:
             start_on=DAY,
         )
         where = factories.institution(f"新机构{index:03d}")
-        services.quota_set(institution=where, year=YEAR, kind=TrainingKind.SECONDMENT, number=1)
+        quota_set(institution=where, year=YEAR, kind=TrainingKind.SECONDMENT, number=1)
 
 
 URLS = [

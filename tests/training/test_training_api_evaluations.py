@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from tests.training.api import API, assert_refused, signed_in
-from yicai.training import services
 from yicai.training.models import MentorEvaluation
+from yicai.training.services.evaluations import evaluation_record
+from yicai.training.services.mentoring import mentorship_create
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -19,10 +20,10 @@ TODAY = timezone.localdate()
 def _pairs(world):
     """A's pair (the mentor persona's person leads 李心怡) and B's pair."""
     start = TODAY - datetime.timedelta(days=30)
-    a_pair = services.mentorship_create(
+    a_pair = mentorship_create(
         mentor=world.a_surgeon, apprentices=[world.a_doctor], institution=world.a, start_on=start
     )
-    b_pair = services.mentorship_create(
+    b_pair = mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.b_doctor],
         institution=world.b,
@@ -64,7 +65,7 @@ def test_a_hospital_records_an_evaluation_and_reads_it_back(world, pairs):
 def test_the_list_holds_only_the_users_scope(world, pairs):
     a_pair, b_pair = pairs
     for pair in pairs:
-        services.evaluation_record(
+        evaluation_record(
             apprenticeship=_link(pair), period="2025年", rating="pass", user=world.commission
         )
 
@@ -135,13 +136,13 @@ def test_roles_without_training_edit_cannot_record(world, pairs, persona):
 def test_the_list_does_not_grow_in_queries_with_rows(world, pairs, django_assert_max_num_queries):
     a_pair, _b = pairs
     api = signed_in(world.commission)
-    services.evaluation_record(
+    evaluation_record(
         apprenticeship=_link(a_pair), period="第1期", rating="pass", user=world.commission
     )
     with django_assert_max_num_queries(12) as few:
         api.get(f"{API}/evaluations/")
     for number in range(2, 8):
-        services.evaluation_record(
+        evaluation_record(
             apprenticeship=_link(a_pair), period=f"第{number}期", rating="pass", user=None
         )
     with django_assert_max_num_queries(len(few.captured_queries)):

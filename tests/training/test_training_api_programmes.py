@@ -22,8 +22,17 @@ from tests.training.helpers import case, technique
 from tests.training.programmes import admitted, cohort, nominate, programme, selection
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
-from yicai.training import services
 from yicai.training.models import CohortMember, GoalKind, Nomination, Programme
+from yicai.training.services.careers import career_goal_mark_done
+from yicai.training.services.mentoring import case_log_unverify, case_log_verify, mentorship_create
+from yicai.training.services.programmes import (
+    member_complete,
+    member_goal_add,
+    nomination_decide,
+    review_score_record,
+    selection_round_approve,
+    selection_round_review,
+)
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -39,7 +48,7 @@ def programme_records(world) -> dict:
     the three, 李心怡's with a met technique goal, a research goal overdue and another
     confirmed done."""
     w = world
-    services.mentorship_create(
+    mentorship_create(
         mentor=w.partner_expert,
         apprentices=[w.a_doctor],
         institution=w.a,
@@ -50,23 +59,20 @@ def programme_records(world) -> dict:
     nominations = {
         person.name: nominate(first, person) for person in (w.a_doctor, w.a_surgeon, w.b_doctor)
     }
-    services.selection_round_review(selection_round=first)
+    selection_round_review(selection_round=first)
     first.refresh_from_db()
-    services.review_score_record(
+    review_score_record(
         nomination=nominations["李心怡"], reviewer_name="王专家", score="88.5", comment="基础扎实"
     )
-    services.review_score_record(
-        nomination=nominations["李心怡"], reviewer_name="赵专家", score="91"
-    )
+    review_score_record(nomination=nominations["李心怡"], reviewer_name="赵专家", score="91")
     for nomination in nominations.values():
         nomination.refresh_from_db()
-        services.nomination_decide(nomination=nomination, status=Nomination.Status.APPROVED)
+        nomination_decide(nomination=nomination, status=Nomination.Status.APPROVED)
     first.refresh_from_db()
     members = {
-        member.person.name: member
-        for member in services.selection_round_approve(selection_round=first)
+        member.person.name: member for member in selection_round_approve(selection_round=first)
     }
-    services.member_complete(member=members["李心怡"], completed_on=TODAY)
+    member_complete(member=members["李心怡"], completed_on=TODAY)
     elite = programme(
         w,
         name="英才计划",
@@ -80,7 +86,7 @@ def programme_records(world) -> dict:
     plans = {person.name: plan(person) for person in (w.a_doctor, w.a_surgeon, w.b_doctor)}
     item = technique(w, "冠脉内超声")
     logged = case(w, item, on=TODAY - datetime.timedelta(days=3))
-    services.case_log_verify(case_log=logged, user=w.hospital_a)
+    case_log_verify(case_log=logged, user=w.hospital_a)
     goals = {
         "technique": goal(
             plans["李心怡"], GoalKind.TECHNIQUE, text="掌握 IVUS", target_technique=item
@@ -88,9 +94,7 @@ def programme_records(world) -> dict:
         "research": goal(plans["李心怡"], GoalKind.RESEARCH, year=YEAR - 1, target_papers=2),
         "other": goal(plans["李心怡"], GoalKind.OTHER, text="参加技能竞赛"),
     }  # fmt: skip
-    services.career_goal_mark_done(
-        goal=goals["other"], done_on=TODAY, by=w.hospital_a, note="区级二等奖"
-    )
+    career_goal_mark_done(goal=goals["other"], done_on=TODAY, by=w.hospital_a, note="区级二等奖")
     return {
         "rising": rising.programme,
         "elite": elite,
@@ -175,7 +179,7 @@ def test_a_cohort_shows_its_members_and_who_lacks_a_mentor(world, records):
     assert _names(filtered["members"]) == {"李心怡"}
     filtered = api.get(f"{API}/cohorts/{records['cohort'].pk}/?missing_mentor=true").json()
     assert _names(filtered["members"]) == {"李心怡", "周外科", "陈全科"}
-    services.mentorship_create(
+    mentorship_create(
         mentor=world.a_surgeon,
         apprentices=[world.a_doctor],
         institution=world.a,
@@ -187,8 +191,8 @@ def test_a_cohort_shows_its_members_and_who_lacks_a_mentor(world, records):
 
 def test_a_member_is_read_with_goals_reviews_and_mentorships(world, records):
     member = records["members"]["周外科"]
-    services.member_goal_add(member=member, year=YEAR, text="独立开展腹腔镜手术")
-    services.mentorship_create(
+    member_goal_add(member=member, year=YEAR, text="独立开展腹腔镜手术")
+    mentorship_create(
         mentor=world.partner_expert,
         apprentices=[world.a_surgeon],
         institution=world.a,
@@ -292,7 +296,7 @@ def test_a_career_plan_shows_each_goal_with_its_derived_progress(world, records)
     assert (body["goal_count"], body["goals_met"]) == (3, 2)
     # Unverifying the case takes the technique goal back: nothing is stored.
     logged = records["goals"]["technique"].target_technique.case_logs.get()
-    services.case_log_unverify(case_log=logged, user=world.hospital_a)
+    case_log_unverify(case_log=logged, user=world.hospital_a)
     body = signed_in(world.mentor).get(url).json()
     goals = {row["goal_kind"]: row for row in body["goals"]}
     assert goals["technique"]["progress"]["met"] is False and body["goals_met"] == 1
@@ -503,8 +507,8 @@ def _more(world, records, start: int, count: int) -> None:
         goal(made, GoalKind.TRAINING, target_training_kind="degree")
         cohort(world, of=programme(world, name=f"计划{index:03d}"))
         surgeon = records["members"]["周外科"]
-        services.member_goal_add(member=surgeon, year=YEAR, text=f"目标{index}")
-        services.mentorship_create(
+        member_goal_add(member=surgeon, year=YEAR, text=f"目标{index}")
+        mentorship_create(
             mentor=person,
             apprentices=[world.a_surgeon, world.a_doctor],
             institution=world.a,

@@ -18,8 +18,9 @@ from tests.training.api import (
     visit,
 )
 from tests.training.helpers import case, technique
-from yicai.training import services
 from yicai.training.models import CaseLog
+from yicai.training.services.mentoring import case_log_verify
+from yicai.training.services.studios import studio_member_add
 
 _built, records = once_per_module(mentoring_records)
 
@@ -32,7 +33,7 @@ def _more(world, records, start: int, count: int) -> None:
         mentorship = pair(w, w.partner_expert, w.a_surgeon, w.a_ward_nurse)
         item = technique(w, f"新技术{index:03d}", mentorship=mentorship)
         logged = case(w, item, on=day, mentorship=records["pair"])
-        services.case_log_verify(case_log=logged, user=w.hospital_a)
+        case_log_verify(case_log=logged, user=w.hospital_a)
         studio(w, f"工作室{index:03d}", w.partner_expert, members=[w.a_doctor, w.a_surgeon])
         visit(w, w.partner_expert, day, mentorship=mentorship, studio=records["a_studio"])
         consultation(w, w.partner_expert, w.a_surgeon, on=day)
@@ -86,7 +87,7 @@ def test_a_detail_does_not_grow_with_its_people(world, records, collection, key)
     one = _queries(api, url)
     if collection == "studios":
         for person in (world.a_surgeon, world.a_ward_nurse):
-            services.studio_member_add(
+            studio_member_add(
                 studio=records[key], person=person, joined_on=datetime.date(2024, 1, 1)
             )
     else:

@@ -16,7 +16,6 @@ from tests.training.api import API, ids, pks, results, signed_in
 from tests.training.secondments import START, TODAY, leader_user, secondment
 from yicai.access.models import AuditEntry
 from yicai.people import services as people_services
-from yicai.training import services
 from yicai.training.models import (
     MonthlyReport,
     Secondment,
@@ -24,7 +23,13 @@ from yicai.training.models import (
     SecondmentNeed,
     Technique,
 )
-from yicai.training.services.secondments import default_end
+from yicai.training.services.secondments import (
+    default_end,
+    monthly_report_submit,
+    secondment_batch_create,
+    secondment_need_raise,
+    secondment_withdraw,
+)
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WITHOUT_TRAINING = ("auditor", "security", "nobody")
@@ -32,7 +37,7 @@ EVERYONE = (*PERSONAS, "linked_leader")
 
 
 def _batch(world, name, institution=None):
-    return services.secondment_batch_create(
+    return secondment_batch_create(
         name=name, year=START.year, region=world.a.commission_region, institution=institution
     )
 
@@ -45,10 +50,10 @@ def secondment_records(world) -> dict:
     a_sec = secondment(world, batch=district, objectives="肝胆介入")
     nurse_sec = secondment(world, person=world.a_ward_nurse, linked_leader=None, batch=a_batch)
     b_sec = secondment(world, person=world.b_doctor, linked_leader=None, batch=district)
-    report = services.monthly_report_submit(
+    report = monthly_report_submit(
         secondment=a_sec, person=world.a_doctor, month=START, content="跟台肝胆手术 20 台"
     )
-    need = services.secondment_need_raise(secondment=a_sec, content="需要腹腔镜模拟训练")
+    need = secondment_need_raise(secondment=a_sec, content="需要腹腔镜模拟训练")
     return {
         "district": district,
         "a_batch": a_batch,
@@ -111,7 +116,7 @@ def test_secondments_are_listed_with_their_figures_and_filtered(world, records):
     )
     assert ids(api.get(f"{API}/secondments/?institution={world.b.pk}")) == pks(records, "b_sec")
     assert ids(api.get(f"{API}/secondments/?status=current")) == set(rows)
-    services.secondment_withdraw(secondment=records["b_sec"], on=TODAY)
+    secondment_withdraw(secondment=records["b_sec"], on=TODAY)
     assert ids(api.get(f"{API}/secondments/?status=withdrawn")) == pks(records, "b_sec")
     assert ids(api.get(f"{API}/secondments/?status=current")) == pks(records, "a_sec", "nurse_sec")
 
@@ -541,7 +546,7 @@ def test_a_hostile_plan_is_refused_by_field_and_nothing_is_written(
 ):
     from tests import factories
 
-    records["elsewhere"] = services.secondment_batch_create(
+    records["elsewhere"] = secondment_batch_create(
         name="外区批次", year=2024, region=factories.region("310104")
     )
     api = signed_in(world.hospital_a)
@@ -615,7 +620,7 @@ def test_a_hostile_report_is_refused_by_field(world, records, change, field, mes
 
 
 def test_a_finished_secondment_takes_no_report_and_no_need(world, records):
-    services.secondment_withdraw(secondment=records["a_sec"], on=TODAY)
+    secondment_withdraw(secondment=records["a_sec"], on=TODAY)
     api = signed_in(world.trainee)
     url = f"{API}/secondments/{records['a_sec'].pk}"
     before = _counts()
@@ -787,14 +792,14 @@ def _more(world, records, start: int, count: int) -> None:
         person = factories.person(world.a, f"进修{index:03d}", department=world.a_surgery)
         batch = _batch(world, f"批次{index:03d}")
         made = secondment(world, person=person, batch=batch, linked_leader=world.a_surgeon)
-        services.monthly_report_submit(secondment=made, person=person, month=START, content="学习")
-        services.secondment_need_raise(secondment=made, content="住宿")
+        monthly_report_submit(secondment=made, person=person, month=START, content="学习")
+        secondment_need_raise(secondment=made, content="住宿")
         month = (START.replace(day=1) + datetime.timedelta(days=31 * (index + 1))).replace(day=1)
         if month <= TODAY:
-            services.monthly_report_submit(
+            monthly_report_submit(
                 secondment=records["a_sec"], person=world.a_doctor, month=month, content="学习"
             )
-        services.secondment_need_raise(secondment=records["a_sec"], content=f"需求{index}")
+        secondment_need_raise(secondment=records["a_sec"], content=f"需求{index}")
 
 
 URLS = [

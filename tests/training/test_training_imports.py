@@ -17,8 +17,9 @@ from tests.training import helpers
 from yicai.exchange import engine, report
 from yicai.exchange import services as exchange
 from yicai.exchange.models import ImportJob
-from yicai.training import queries, services
 from yicai.training.models import CaseLog, Secondment, Visit
+from yicai.training.queries.mentoring import gaps_filled
+from yicai.training.services.secondments import secondment_create
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -145,7 +146,7 @@ def test_case_logs_are_imported_and_verified_ones_fill_a_gap(world):
     assert independent.supervisor == world.partner_expert
     # Entered on her behalf by the importing administrator, and marked so.
     assert {case.entered_by for case in CaseLog.objects.all()} == {world.hospital_a}
-    assert queries.gaps_filled(world.hospital_a).get() == technique
+    assert gaps_filled(world.hospital_a).get() == technique
 
 
 def test_case_log_rows_name_their_problem(world):
@@ -233,7 +234,7 @@ def test_roles_without_training_edit_cannot_import(world):
 def test_a_plan_gone_stale_is_refused_at_commit(world):
     rows = [{"姓名": "李心怡", "进修医院": "沪上合作医院", "进修科室": "超声科", "开始日期": DAY}]
     job = preview(world.hospital_a, "training_secondments", xlsx(rows, headers=SECONDMENT_HEADERS))
-    services.secondment_create(
+    secondment_create(
         person=world.a_doctor, host=world.partner, host_department="心内科", start_on=DAY
     )
     exchange.import_job_request_commit(job=job, user=world.hospital_a, skip_invalid=False)

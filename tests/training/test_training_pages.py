@@ -13,8 +13,10 @@ from tests.conftest import login
 from tests.scope_tables import CASES
 from tests.training.helpers import DAY, case, mentorship, technique
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import CaseLog
+from yicai.training.services.activity import visit_record
+from yicai.training.services.mentoring import case_log_verify
+from yicai.training.services.studios import studio_create
 
 
 def _rows(response):
@@ -132,7 +134,7 @@ def test_the_case_export_follows_the_scope_and_is_audited(world, client, cases):
 
 
 def test_the_technique_list_shows_filled_gaps(world, client, cases):
-    services.case_log_verify(case_log=cases["own"], user=world.mentor)
+    case_log_verify(case_log=cases["own"], user=world.mentor)
     login(client, world.hospital_a)
     response = client.get("/training/techniques/", {"gap": "yes"})
     (item,) = response.context["page_obj"]
@@ -166,7 +168,7 @@ def test_studio_and_visit_lists_do_not_grow_their_queries(world, client):
     login(client, world.hospital_a)
 
     def add(n):
-        studio = services.studio_create(
+        studio = studio_create(
             name=f"工作室{n}",
             lead=world.partner_expert,
             tier="district",
@@ -175,7 +177,7 @@ def test_studio_and_visit_lists_do_not_grow_their_queries(world, client):
             department=world.a_surgery,
             members=[world.a_doctor],
         )
-        services.visit_record(
+        visit_record(
             expert=world.partner_expert,
             kind="clinic",
             institution=world.a,

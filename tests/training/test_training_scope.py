@@ -12,8 +12,8 @@ from tests.scope_tables import CASES
 from tests.training.helpers import case, mentorship, technique
 from yicai.access.models import Role
 from yicai.access.scope import scoped
-from yicai.training import services
 from yicai.training.models import CaseLog, Mentorship, Technique
+from yicai.training.services.mentoring import mentorship_create
 
 EVERYONE = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
 NOBODY = ("auditor", "security", "nobody")
@@ -84,7 +84,7 @@ def test_techniques_follow_the_scope(world, records, who):
 def test_what_a_person_oversees_elsewhere_they_read_and_confirm_but_never_change(world):
     """B's administrator who mentors at A sees that mentorship and its cases, verifies them,
     and may not edit A's mentorship, its techniques or its cases."""
-    pair = services.mentorship_create(
+    pair = mentorship_create(
         mentor=world.b_doctor,
         apprentices=[world.a_doctor],
         institution=world.a,

@@ -12,15 +12,21 @@ from django.urls import reverse
 from tests.conftest import login
 from tests.training import helpers
 from yicai.access.models import AuditEntry
-from yicai.training import services
 from yicai.training.models import ConfirmationLink, MentorEvaluation, Visit
+from yicai.training.services.activity import visit_record
+from yicai.training.services.evaluations import evaluation_record
+from yicai.training.services.mentoring import (
+    LINK_SALT,
+    confirmation_link_create,
+    confirmation_link_use,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 5, 6)
 
 
 def visit(world, **extra):
-    return services.visit_record(
+    return visit_record(
         expert=world.partner_expert,
         kind=Visit.Kind.CLINIC,
         institution=world.a,
@@ -31,7 +37,7 @@ def visit(world, **extra):
 
 def evaluation(world):
     pair = helpers.mentorship(world)
-    return services.evaluation_record(
+    return evaluation_record(
         apprenticeship=pair.apprenticeships.get(),
         period="2025年上半年",
         rating=MentorEvaluation.Rating.GOOD,
@@ -79,7 +85,7 @@ def test_the_mentor_confirms_an_evaluation_recorded_from_the_page(client, world)
     page = client.get(reverse("training:mentorship", args=[pair.pk]))
     assert "可独立开展" in page.content.decode()
     token = _token_from(client.post(reverse("training:evaluation_link", args=[made.pk])))
-    services.confirmation_link_use(token=token, name="孙名医")
+    confirmation_link_use(token=token, name="孙名医")
     made.refresh_from_db()
     assert made.confirmed and made.confirmed_by_name == "孙名医"
 
@@ -87,11 +93,11 @@ def test_the_mentor_confirms_an_evaluation_recorded_from_the_page(client, world)
 def test_an_evaluation_refuses_patient_numbers_and_a_second_one_for_the_period(world):
     first = evaluation(world)
     with pytest.raises(ValidationError, match="评价已登记"):
-        services.evaluation_record(
+        evaluation_record(
             apprenticeship=first.apprenticeship, period="2025年上半年", rating="good", user=None
         )
     with pytest.raises(ValidationError) as caught:
-        services.evaluation_record(
+        evaluation_record(
             apprenticeship=first.apprenticeship,
             period="2025年下半年",
             rating="good",
@@ -105,43 +111,43 @@ def test_an_evaluation_refuses_patient_numbers_and_a_second_one_for_the_period(w
 def test_a_token_cannot_be_turned_to_another_record_or_kind(world):
     held, other = visit(world), visit(world, note="另一次")
     made = evaluation(world)
-    token = services.confirmation_link_create(visit=held, user=world.hospital_a)
-    payload = signing.loads(token, salt=services.LINK_SALT)
+    token = confirmation_link_create(visit=held, user=world.hospital_a)
+    payload = signing.loads(token, salt=LINK_SALT)
     for changed in (
         {**payload, "record": other.pk},
         {**payload, "kind": "evaluation", "record": made.pk},
         {**payload, "kind": "case_log"},
         {**payload, "kind": "person"},
     ):
-        forged = signing.dumps(changed, salt=services.LINK_SALT)
+        forged = signing.dumps(changed, salt=LINK_SALT)
         with pytest.raises(ValidationError, match="链接无效"):
-            services.confirmation_link_use(token=forged, name="冒名")
+            confirmation_link_use(token=forged, name="冒名")
     tampered = token[:-2] + ("xy" if not token.endswith("xy") else "yx")
     with pytest.raises(ValidationError, match="链接无效"):
-        services.confirmation_link_use(token=tampered, name="冒名")
+        confirmation_link_use(token=tampered, name="冒名")
     for record in (held, other, made):
         record.refresh_from_db()
         assert not record.confirmed
-    services.confirmation_link_use(token=token, name="孙名医")
+    confirmation_link_use(token=token, name="孙名医")
     held.refresh_from_db()
     assert held.confirmed
 
 
 def test_a_confirmed_record_gets_no_new_link(world):
     held = visit(world)
-    token = services.confirmation_link_create(visit=held, user=world.hospital_a)
-    services.confirmation_link_use(token=token, name="孙名医")
+    token = confirmation_link_create(visit=held, user=world.hospital_a)
+    confirmation_link_use(token=token, name="孙名医")
     held.refresh_from_db()
     with pytest.raises(ValidationError, match="已审核"):
-        services.confirmation_link_create(visit=held, user=world.hospital_a)
+        confirmation_link_create(visit=held, user=world.hospital_a)
 
 
 def test_a_link_row_names_exactly_one_record(world):
     held, made = visit(world), evaluation(world)
     with pytest.raises(TypeError):
-        services.confirmation_link_create(visit=held, evaluation=made, user=world.hospital_a)
+        confirmation_link_create(visit=held, evaluation=made, user=world.hospital_a)
     with pytest.raises(TypeError):
-        services.confirmation_link_create(user=world.hospital_a)
+        confirmation_link_create(user=world.hospital_a)
     assert not ConfirmationLink.objects.exists()
 
 

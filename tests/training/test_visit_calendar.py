@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import login
-from yicai.training import services
+from yicai.training.services.activity import visit_record
 
 URL = "/training/visits/calendar/"
 
 
 def visit(world, on, **extra):
-    return services.visit_record(
+    return visit_record(
         expert=extra.pop("expert", world.partner_expert),
         kind=extra.pop("kind", "clinic"),
         institution=extra.pop("institution", world.a),

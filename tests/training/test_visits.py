@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from tests.training.helpers import mentorship
 from yicai.access.scope import scoped
-from yicai.training import queries, services
 from yicai.training.models import Consultation, Visit
+from yicai.training.queries.activity import visit_counts
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.studios import studio_create
 
 
 def visit(world, on, kind=Visit.Kind.CLINIC, **extra):
-    return services.visit_record(
+    return visit_record(
         expert=extra.pop("expert", world.partner_expert),
         kind=kind,
         institution=extra.pop("institution", world.a),
@@ -25,7 +27,7 @@ def visit(world, on, kind=Visit.Kind.CLINIC, **extra):
 
 
 def test_visits_are_counted_per_expert_studio_institution_and_month(world):
-    studio = services.studio_create(
+    studio = studio_create(
         name="孙名医工作室",
         lead=world.partner_expert,
         tier="national",
@@ -38,7 +40,7 @@ def test_visits_are_counted_per_expert_studio_institution_and_month(world):
     visit(world, datetime.date(2023, 9, 30))  # before the date asked about
     visit(world, datetime.date(2023, 12, 2), expert=world.b_doctor, institution=world.b)
     visit(world, timezone.localdate() + datetime.timedelta(days=7))  # planned, not held yet
-    counts = queries.visit_counts(world.commission, since=datetime.date(2023, 10, 1))
+    counts = visit_counts(world.commission, since=datetime.date(2023, 10, 1))
     assert counts["total"] == 4
     assert [(r["expert__name"], r["visits"]) for r in counts["by_expert"]] == [
         ("孙名医", 3),
@@ -53,11 +55,11 @@ def test_visits_are_counted_per_expert_studio_institution_and_month(world):
         ("2023-11", 1),
         ("2023-12", 1),
     ]
-    assert queries.visit_counts(world.hospital_a)["total"] == 4  # A's, the early one included
+    assert visit_counts(world.hospital_a)["total"] == 4  # A's, the early one included
 
 
 def test_a_visit_is_refused_by_field_when_its_links_do_not_fit(world):
-    other = services.studio_create(
+    other = studio_create(
         name="乙院工作室",
         lead=world.b_doctor,
         tier="district",
@@ -87,12 +89,12 @@ def test_a_consultation_keeps_no_patient_identity(world):
         "held_on": datetime.date(2024, 5, 1),
     }
     with pytest.raises(ValidationError) as raised:
-        services.consultation_record(**base, summary="患者 310113198506010011，胸痛 3 天")
+        consultation_record(**base, summary="患者 310113198506010011，胸痛 3 天")
     assert "summary" in raised.value.message_dict
     with pytest.raises(ValidationError) as raised:
-        services.consultation_record(**{**base, "institution": world.b}, summary="胸痛 3 天")
+        consultation_record(**{**base, "institution": world.b}, summary="胸痛 3 天")
     assert "requester" in raised.value.message_dict
-    done = services.consultation_record(**base, summary="男，62 岁，胸痛 3 天", advice="冠脉 CTA")
+    done = consultation_record(**base, summary="男，62 岁，胸痛 3 天", advice="冠脉 CTA")
     assert Consultation.objects.get() == done
 
 
@@ -101,7 +103,7 @@ def test_each_role_sees_its_visits_and_consultations(world):
     mentored = visit(world, datetime.date(2024, 3, 2), mentorship=pair)
     plain = visit(world, datetime.date(2024, 3, 9), department=world.a_surgery)
     b_visit = visit(world, datetime.date(2024, 3, 9), expert=world.b_doctor, institution=world.b)
-    consultation = services.consultation_record(
+    consultation = consultation_record(
         expert=world.partner_expert,
         requester=world.a_doctor,
         institution=world.a,

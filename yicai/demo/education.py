@@ -12,13 +12,18 @@ from django.db import transaction
 from yicai.access.models import User
 from yicai.org.models import Institution
 from yicai.people.models import GRADE_RANK, Person
-from yicai.training import services
 from yicai.training.models import (
     CreditClass,
     EducationEvent,
     Enrolment,
     Secondment,
     TrainingKind,
+)
+from yicai.training.services.education import (
+    attendance_record,
+    enrolment_create,
+    event_create,
+    quota_set,
 )
 
 K = EducationEvent.Kind
@@ -81,7 +86,7 @@ def load_education(*, today: datetime.date, seed: int = 13) -> int:
         kind, title, department = TOPICS[number % len(TOPICS)]
         speaker = _speaker(home, department, staff)
         held_on = start + datetime.timedelta(days=number * 13)
-        event = services.event_create(
+        event = event_create(
             kind=kind,
             title=title,
             institution=home,
@@ -100,7 +105,7 @@ def load_education(*, today: datetime.date, seed: int = 13) -> int:
         if keen and keen.pk not in gone and keen not in attendees and rng.random() < 0.6:
             attendees.append(keen)
         if attendees:
-            services.attendance_record(event=event, people=attendees)
+            attendance_record(event=event, people=attendees)
         events += 1
     for institution in managed:
         for kind, number in (
@@ -108,10 +113,10 @@ def load_education(*, today: datetime.date, seed: int = 13) -> int:
             (TrainingKind.SHORT_COURSE, 10),
             (TrainingKind.DEGREE, 2),
         ):
-            services.quota_set(institution=institution, year=today.year, kind=kind, number=number)
+            quota_set(institution=institution, year=today.year, kind=kind, number=number)
     for number, person in enumerate(staff[5:15]):
         degree = number < 2
-        services.enrolment_create(
+        enrolment_create(
             person=person,
             kind=Enrolment.Kind.DEGREE if degree else Enrolment.Kind.SHORT_COURSE,
             provider="复旦大学上海医学院" if degree else "上海市医学会",

@@ -16,9 +16,24 @@ from yicai.access.models import User
 from yicai.demo.moments import on, restamp
 from yicai.org.models import Institution
 from yicai.people.models import GRADE_RANK, Person
-from yicai.training import queries, services
 from yicai.training.models import AnnualReview, Mentorship, Nomination, Programme
-from yicai.training.services.programmes import rule_errors
+from yicai.training.queries.programmes import member_mentorships
+from yicai.training.services.careers import career_goal_add, career_plan_create
+from yicai.training.services.mentoring import mentorship_create
+from yicai.training.services.programmes import (
+    annual_review_record,
+    cohort_create,
+    member_goal_add,
+    nomination_create,
+    nomination_decide,
+    programme_defaults_create,
+    review_score_record,
+    rule_errors,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
+from yicai.training.services.teams import team_create
 
 MEMBERS = 8
 SENIOR = ("senior", "associate_senior")
@@ -47,40 +62,36 @@ def load_programmes(*, today: datetime.date) -> int:
     if home is None or home.commission_region is None:
         return 0
     region = home.commission_region
-    programmes = services.programme_defaults_create(region=region)
+    programmes = programme_defaults_create(region=region)
     rising = next(p for p in programmes if p.kind == Programme.Kind.RISING)
     start = cohort_start(today)
-    cohort = services.cohort_create(
+    cohort = cohort_create(
         programme=rising, year=start.year, name=f"{start.year}年第一期", start_on=start
     )
     opens, closes = start - datetime.timedelta(days=75), start - datetime.timedelta(days=45)
-    selection = services.selection_round_open(
+    selection = selection_round_open(
         cohort=cohort, name="首轮遴选", opens_on=opens, closes_on=closes
     )
     candidates = _candidates(home, cohort)
     members = _select(selection, home, candidates, closes, start) if candidates else []
     _mentors(members, home, start, programme=rising)
     for number, member in enumerate(members):
-        services.member_goal_add(
-            member=member, year=today.year, text="独立开展一项新技术；发表论文一篇"
-        )
+        member_goal_add(member=member, year=today.year, text="独立开展一项新技术；发表论文一篇")
         if start.year < today.year:
-            services.annual_review_record(
+            annual_review_record(
                 member=member,
                 year=start.year,
                 rating=AnnualReview.Rating.QUALIFIED,
                 reviewer="区卫健委人才科",
                 reviewed_on=datetime.date(start.year + 1, 1, 15),
             )
-        plan = services.career_plan_create(
+        plan = career_plan_create(
             person=member.person,
             direction="临床专科骨干",
             cohort_member=member,
-            mentorship=queries.member_mentorships(member.person).first(),  # internal first
+            mentorship=member_mentorships(member.person).first(),  # internal first
         )
-        services.career_goal_add(
-            plan=plan, year=today.year + 1, kind="research", text="主持院级课题"
-        )
+        career_goal_add(plan=plan, year=today.year + 1, kind="research", text="主持院级课题")
         written = on(start + datetime.timedelta(days=14 + number * 3), today, 16)
         restamp(plan, created_at=written, updated_at=written)  # drawn up on entering
     _teams(home, today)
@@ -91,7 +102,7 @@ def _select(selection, home, candidates, closes, start):
     """Nominated in the round's weeks, scored, decided a week after it closed, approved the
     week after; the members enter on the cohort's first day."""
     nominations = [
-        services.nomination_create(
+        nomination_create(
             selection_round=selection,
             person=person,
             institution=home,
@@ -100,7 +111,7 @@ def _select(selection, home, candidates, closes, start):
         )
         for number, person in enumerate(candidates)
     ]
-    services.selection_round_review(selection_round=selection)
+    selection_round_review(selection_round=selection)
     decided = closes + datetime.timedelta(days=7)
     for number, nomination in enumerate(nominations):
         # The candidates come best first: the scores rank them, the first are chosen.
@@ -108,11 +119,11 @@ def _select(selection, home, candidates, closes, start):
             ("评审专家甲", 93 - number),
             ("评审专家乙", 90 - number % 3 - number),
         ):
-            services.review_score_record(nomination=nomination, reviewer_name=reviewer, score=score)
+            review_score_record(nomination=nomination, reviewer_name=reviewer, score=score)
         status = Nomination.Status.APPROVED if number < MEMBERS else Nomination.Status.REJECTED
-        services.nomination_decide(nomination=nomination, status=status, decided_on=decided)
+        nomination_decide(nomination=nomination, status=status, decided_on=decided)
     selection.refresh_from_db()
-    return services.selection_round_approve(
+    return selection_round_approve(
         selection_round=selection,
         approved_on=decided + datetime.timedelta(days=7),
         entered_on=start,
@@ -205,7 +216,7 @@ def _mentors(members, home, start, *, programme) -> None:
         (external, "院外导师：每季度指导一次"),
     ):
         for mentor, apprentices in mentors.items():
-            services.mentorship_create(
+            mentorship_create(
                 mentor=mentor,
                 apprentices=apprentices,
                 institution=home,
@@ -220,7 +231,7 @@ def _teams(home, today) -> None:
         staff = list(Person.objects.filter(institution=partner).order_by("pk")[:3])
         if not staff:
             continue
-        services.team_create(
+        team_create(
             name=f"{partner.short_name or partner.name}医疗团队",
             lead=staff[0],
             source=partner,

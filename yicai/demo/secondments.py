@@ -17,8 +17,15 @@ from yicai.demo.users import VICE_PRESIDENT
 from yicai.org.models import Institution
 from yicai.people import services as people_services
 from yicai.people.models import Appointment, Person
-from yicai.training import services
 from yicai.training.models import Apprenticeship, SecondmentBatch
+from yicai.training.services.secondments import (
+    monthly_report_comment,
+    monthly_report_submit,
+    secondment_batch_create,
+    secondment_create,
+    secondment_need_raise,
+    secondment_need_resolve,
+)
 
 LEARNING = [
     "跟随带教老师完成门诊及查房，参与疑难病例讨论 {n} 次",
@@ -108,7 +115,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
         going[_host(person, hosts, departments)].append(person)
     made = 0
     for host, people in going.items():
-        batch = services.secondment_batch_create(
+        batch = secondment_batch_create(
             name=f"{start.year}年赴{host.short_name or host.name}进修（{len(people)}人）",
             year=start.year,
             region=home.commission_region,
@@ -117,7 +124,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
         )
         for person in people:
             leader = _leader_for(person, leaders)
-            secondment = services.secondment_create(
+            secondment = secondment_create(
                 person=person,
                 host=host,
                 host_department=person.department.name,
@@ -129,13 +136,13 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
             _reports(secondment, person, leader, today, rng)
             if made < len(NEEDS):
                 content, resolution = NEEDS[made]
-                need = services.secondment_need_raise(
+                need = secondment_need_raise(
                     secondment=secondment,
                     content=content,
                     raised_on=start + datetime.timedelta(20),
                 )
                 if resolution:
-                    services.secondment_need_resolve(
+                    secondment_need_resolve(
                         need=need, resolution=resolution, resolved_on=start + datetime.timedelta(35)
                     )
             made += 1
@@ -147,7 +154,7 @@ def _reports(secondment, person, leader, today: datetime.date, rng: random.Rando
     of the next; the leader comments a few days later, the latest not yet."""
     months = list(_months(secondment.start_on, today))
     for index, month in enumerate(months):
-        report = services.monthly_report_submit(
+        report = monthly_report_submit(
             secondment=secondment,
             person=person,
             month=month,
@@ -159,7 +166,7 @@ def _reports(secondment, person, leader, today: datetime.date, rng: random.Rando
         commented = submitted + datetime.timedelta(days=rng.randint(1, 8))
         if leader is None or index == len(months) - 1 or commented > today:
             continue
-        services.monthly_report_comment(report=report, person=leader, comment=rng.choice(COMMENTS))
+        monthly_report_comment(report=report, person=leader, comment=rng.choice(COMMENTS))
         restamp(report, commented_at=on(commented, today, rng.randint(8, 18), rng.randint(0, 59)))
 
 

@@ -20,8 +20,16 @@ from yicai.demo import secondments
 from yicai.demo.moments import on, restamp
 from yicai.org.models import Department, Institution
 from yicai.people.models import GRADE_RANK, Person
-from yicai.training import services
 from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique, Visit
+from yicai.training.services.activity import consultation_record, visit_record
+from yicai.training.services.mentoring import (
+    case_log_create,
+    confirmation_link_create,
+    confirmation_link_use,
+    mentorship_create,
+    technique_register,
+)
+from yicai.training.services.studios import studio_create, studio_funding_record, studio_member_add
 
 SENIOR = ("senior", "associate_senior")
 EXTERNAL, INTERNAL = "external", "internal"
@@ -205,7 +213,7 @@ class Year:
                 continue
             self.taken |= {mentor.pk, *(p.pk for p in apprentices)}
             hands_on = craft.category in HANDS_ON
-            mentorship = services.mentorship_create(
+            mentorship = mentorship_create(
                 mentor=mentor,
                 apprentices=apprentices,
                 institution=self.host,
@@ -245,7 +253,7 @@ class Year:
         rng = self.rng
         kind = rng.choice(VISIT_KINDS[pair.craft.category in HANDS_ON])
         held = day <= self.today
-        services.visit_record(
+        visit_record(
             expert=pair.mentorship.mentor,
             kind=kind,
             institution=self.host,
@@ -282,7 +290,7 @@ class Year:
                 personnel_category__code__in=("11", "21"),
             ).exclude(pk__in=[expert.pk, *(p.pk for p in members)])
             members += list(others.order_by("pk")[:4])
-            studio = services.studio_create(
+            studio = studio_create(
                 name=f"{expert.name}名医工作室",
                 lead=expert,
                 tier=tier,
@@ -292,13 +300,13 @@ class Year:
             )
             for number, person in enumerate(members):
                 later = 0 if number < len(pair.apprentices) else self.rng.randint(30, 200)
-                services.studio_member_add(
+                studio_member_add(
                     studio=studio,
                     person=person,
                     joined_on=min(founded + datetime.timedelta(days=later), self.today),
                 )
             for year in sorted({founded.year, self.today.year}):
-                services.studio_funding_record(studio=studio, year=year)
+                studio_funding_record(studio=studio, year=year)
             studios[expert.pk] = studio
         return studios
 
@@ -315,7 +323,7 @@ class Year:
             ]
             if day >= self.today or not here:
                 continue
-            services.consultation_record(
+            consultation_record(
                 expert=pair.mentorship.mentor,
                 requester=here[rounds % len(here)],
                 institution=self.host,
@@ -329,7 +337,7 @@ class Year:
         made = 0
         for pair in pairs:
             craft = pair.craft
-            technique = services.technique_register(
+            technique = technique_register(
                 institution=self.host,
                 name=craft.name,
                 category=craft.category,
@@ -369,7 +377,7 @@ class Year:
             supervisor = (
                 mentor if step < len(with_mentor) or pair.craft.mentor == INTERNAL else colleague
             )
-            log = services.case_log_create(
+            log = case_log_create(
                 apprentice=apprentice,
                 technique=technique,
                 performed_on=min(day, end),
@@ -379,8 +387,8 @@ class Year:
             )
             restamp(log, created_at=on(log.performed_on, self.today, 17, rng.randint(0, 59)))
             if step < len(levels) - 1:  # the latest awaits review; the others were confirmed
-                token = services.confirmation_link_create(case_log=log, user=admin)
-                services.confirmation_link_use(token=token, name=supervisor.name)
+                token = confirmation_link_create(case_log=log, user=admin)
+                confirmation_link_use(token=token, name=supervisor.name)
                 confirmed = on(
                     log.performed_on + datetime.timedelta(days=rng.randint(1, 6)), self.today, 20
                 )

@@ -39,8 +39,9 @@ from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people.identity import from_cell
 from yicai.people.models import Person
-from yicai.training import services
 from yicai.training.models import (
+    COUNT_RULE,
+    MAX_COUNT,
     CaseLog,
     ExpertStudio,
     Nomination,
@@ -50,7 +51,6 @@ from yicai.training.models import (
     Technique,
     Visit,
 )
-from yicai.training.models.activity import COUNT_RULE, MAX_COUNT
 from yicai.training.queries import programmes as round_queries
 from yicai.training.queries import secondments as queries
 from yicai.training.queries.mentoring import (
@@ -64,7 +64,11 @@ from yicai.training.queries.mentoring import (
     people_to_backfill,
 )
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
+from yicai.training.services.activity import visit_record
+from yicai.training.services.mentoring import case_log_backfill
+from yicai.training.services.programmes import nomination_create
 from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
+from yicai.training.services.secondments import secondment_create
 
 # -- finding what a row names -----------------------------------------------------------------
 
@@ -224,7 +228,7 @@ class VisitImport(_TrainingImport):
         }
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
-        services.visit_record(**kwargs)
+        visit_record(**kwargs)
 
 
 class CaseLogImport(_TrainingImport):
@@ -331,7 +335,7 @@ class CaseLogImport(_TrainingImport):
         }
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
-        services.case_log_backfill(entered_by=context.user, **kwargs)
+        case_log_backfill(entered_by=context.user, **kwargs)
 
 
 class SecondmentImport(_TrainingImport):
@@ -420,7 +424,7 @@ class SecondmentImport(_TrainingImport):
         }
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
-        services.secondment_create(**kwargs)
+        secondment_create(**kwargs)
 
 
 class NominationImport(_TrainingImport):
@@ -503,7 +507,7 @@ class NominationImport(_TrainingImport):
         ).exists()
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
-        services.nomination_create(**kwargs)
+        nomination_create(**kwargs)
 
 
 ENTITIES = (VisitImport, CaseLogImport, SecondmentImport, NominationImport)

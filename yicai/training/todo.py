@@ -25,14 +25,7 @@ from yicai.access.models import Role
 from yicai.access.scope import has_perm, roles
 from yicai.todo import Item
 from yicai.training.models import SelectionRound
-from yicai.training.queries import (
-    activity,
-    careers,
-    education,
-    mentoring,
-    programmes,
-    secondments,
-)
+from yicai.training.queries import activity, careers, education, mentoring, programmes, secondments
 
 # Those who verify cases as part of their work. Administrators may too, but nothing waits
 # on them, so their home does not count the institution's every unverified case.

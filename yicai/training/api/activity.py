@@ -19,14 +19,25 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.people.queries import people_for
-from yicai.training import queries, services
 from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.activity import VisitFilterForm
-from yicai.training.models import Consultation, Visit
-from yicai.training.models.activity import COUNT_RULE
-from yicai.training.queries.activity import consultation_list
+from yicai.training.models import COUNT_RULE, Consultation, Visit
+from yicai.training.queries.activity import (
+    consultation_list,
+    consultations_for,
+    visit_counts,
+    visit_list,
+    visits_for,
+)
 from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
-from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE
+from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
+from yicai.training.services.activity import (
+    consultation_record,
+    consultation_update,
+    visit_delete,
+    visit_record,
+    visit_update,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Expert visits (专家来院)
@@ -99,7 +110,7 @@ class VisitIn(ModelInput):
         self.fields["institution"] = institution_field(user)
         self.fields["department"] = department_field(user)
         self.fields["studio"] = pk_field(
-            queries.studios_for(user, "training.edit"),
+            studios_for(user, "training.edit"),
             STUDIO_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
@@ -168,9 +179,9 @@ class VisitViewSet(RecordViewSet):
     ]
     output = VisitOut
     create_input = VisitIn
-    create_service = services.visit_record
-    update_service = services.visit_update
-    delete_service = services.visit_delete
+    create_service = visit_record
+    update_service = visit_update
+    delete_service = visit_delete
     row_keyword = "visit"
     error_names = {"kind": "visit_kind"}
     descriptions = {
@@ -179,13 +190,13 @@ class VisitViewSet(RecordViewSet):
     }
 
     def list_rows(self, **filters):
-        return queries.visit_list(self.request.user, **filters)
+        return visit_list(self.request.user, **filters)
 
     def detail_rows(self):
-        return queries.visits_for(self.request.user)
+        return visits_for(self.request.user)
 
     def edit_rows(self):
-        return queries.visits_for(self.request.user, "training.edit")
+        return visits_for(self.request.user, "training.edit")
 
     @extend_schema(
         parameters=[
@@ -197,7 +208,7 @@ class VisitViewSet(RecordViewSet):
     def counts(self, request):
         criteria = PeriodIn(data=request.query_params)
         criteria.is_valid(raise_exception=True)
-        counts = queries.visit_counts(request.user, **criteria.validated_data)
+        counts = visit_counts(request.user, **criteria.validated_data)
         body = {
             "total": counts["total"],
             "by_expert": _count_rows(counts["by_expert"], "expert"),
@@ -281,8 +292,8 @@ class ConsultationViewSet(RecordViewSet):
     ]
     output = ConsultationOut
     create_input = ConsultationIn
-    create_service = services.consultation_record
-    update_service = services.consultation_update
+    create_service = consultation_record
+    update_service = consultation_update
     row_keyword = "consultation"
     descriptions = {
         "partial_update": (
@@ -294,7 +305,7 @@ class ConsultationViewSet(RecordViewSet):
         return consultation_list(self.request.user, **filters)
 
     def detail_rows(self):
-        return queries.consultations_for(self.request.user)
+        return consultations_for(self.request.user)
 
     def edit_rows(self):
-        return queries.consultations_for(self.request.user, "training.edit")
+        return consultations_for(self.request.user, "training.edit")

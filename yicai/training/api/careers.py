@@ -30,11 +30,18 @@ from yicai.api.base import (
     pk_field,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training import services
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind
 from yicai.training.queries import careers as queries
+from yicai.training.services.careers import (
+    career_goal_add,
+    career_goal_delete,
+    career_goal_mark_done,
+    career_goal_reopen,
+    career_plan_create,
+    career_plan_update,
+)
 
 
 class MembershipRef(serializers.Serializer):
@@ -262,8 +269,8 @@ class CareerPlanViewSet(RecordViewSet):
     detail_output = CareerPlanDetailOut
     create_input = CareerPlanIn
     change_input = CareerPlanChangeIn
-    create_service = services.career_plan_create
-    update_service = services.career_plan_update
+    create_service = career_plan_create
+    update_service = career_plan_update
     row_keyword = "plan"
     descriptions = {
         "create": "A plan for a person who has none (the membership and mentorship are linked "
@@ -304,7 +311,7 @@ class CareerPlanViewSet(RecordViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         with calling_service_as(kind="goal_kind"):
-            services.career_goal_add(plan=plan, **values)
+            career_goal_add(plan=plan, **values)
         return Response(_plan_out(request.user, pk), status=status.HTTP_201_CREATED)
 
 
@@ -336,7 +343,7 @@ class CareerGoalViewSet(ApiView):
         goal = get_one(self._goals("training.edit"), pk)
         get_one(queries.plans_for(request.user, "training.edit"), goal.plan_id)
         with calling_service_as():
-            services.career_goal_delete(goal=goal)
+            career_goal_delete(goal=goal)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -350,7 +357,7 @@ class CareerGoalViewSet(ApiView):
         data = DoneIn(data=request.data)
         data.is_valid(raise_exception=True)
         with calling_service_as():
-            services.career_goal_mark_done(goal=goal, by=request.user, **data.validated_data)
+            career_goal_mark_done(goal=goal, by=request.user, **data.validated_data)
         return Response(_plan_out(request.user, goal.plan_id))
 
     @extend_schema(
@@ -360,5 +367,5 @@ class CareerGoalViewSet(ApiView):
         """Take back a done mark."""
         goal = self._markable(pk)
         with calling_service_as():
-            services.career_goal_reopen(goal=goal)
+            career_goal_reopen(goal=goal)
         return Response(_plan_out(request.user, goal.plan_id))

@@ -36,7 +36,6 @@ from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.people.queries import people_for
-from yicai.training import services
 from yicai.training.api.common import department_field, institution_field
 from yicai.training.forms.education import (
     EnrolmentFilterForm,
@@ -55,6 +54,17 @@ from yicai.training.models import (
 )
 from yicai.training.queries import education as queries
 from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
+from yicai.training.services.education import (
+    attendance_record,
+    attendance_remove,
+    credit_requirement_set,
+    enrolment_create,
+    event_create,
+    event_delete,
+    event_update,
+    external_credit_record,
+    quota_set,
+)
 
 CREDITS = _("学分：十进制数，以字符串表示，保留一位小数，如“2.5”")
 YEAR_PARAMETER = OpenApiParameter("year", int, description=_("年度，默认今年"))
@@ -236,9 +246,9 @@ class EventViewSet(RecordViewSet):
     output = EventOut
     detail_output = EventDetailOut
     create_input = EventIn
-    create_service = services.event_create
-    update_service = services.event_update
-    delete_service = services.event_delete
+    create_service = event_create
+    update_service = event_update
+    delete_service = event_delete
     row_keyword = "event"
     error_names = {"kind": "event_kind"}
     destroy_errors = (400,)  # an event someone attended stays
@@ -270,7 +280,7 @@ class EventViewSet(RecordViewSet):
         data = AttendanceIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            services.attendance_record(event=event, **data.validated_data)
+            attendance_record(event=event, **data.validated_data)
         return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
 
 
@@ -281,7 +291,7 @@ class AttendanceViewSet(RecordViewSet):
     permissions = {"destroy": "training.edit"}
     queryset = Attendance.objects.none()
     output = AttendanceOut
-    delete_service = services.attendance_remove
+    delete_service = attendance_remove
     row_keyword = "attendance"
 
     def edit_rows(self):
@@ -398,7 +408,7 @@ class ExternalCreditViewSet(RecordViewSet):
     queryset = ExternalCredit.objects.none()
     output = ExternalCreditOut
     create_input = ExternalCreditIn
-    create_service = services.external_credit_record
+    create_service = external_credit_record
 
     @cached_property
     def own(self) -> bool:
@@ -473,7 +483,7 @@ class CreditViewSet(RecordViewSet):
         data = RequirementIn(data=request.data)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.credit_requirement_set(**data.validated_data)
+            saved = credit_requirement_set(**data.validated_data)
         return Response(RequirementOut(saved).data)
 
 
@@ -543,7 +553,7 @@ class QuotaViewSet(RecordViewSet):
     ]
     output = QuotaOut
     create_input = QuotaIn
-    create_service = services.quota_set
+    create_service = quota_set
     create_status = status.HTTP_200_OK  # one quota a year and kind: set, or changed
     error_names = {"kind": "training_kind"}
     descriptions = {  # as the docstring it was, line break included
@@ -641,7 +651,7 @@ class EnrolmentViewSet(RecordViewSet):
     ]
     output = EnrolmentOut
     create_input = EnrolmentIn
-    create_service = services.enrolment_create
+    create_service = enrolment_create
     error_names = {"kind": "enrolment_kind", "status": "enrolment_status"}
 
     def list_rows(self, **filters):

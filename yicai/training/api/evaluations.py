@@ -18,10 +18,10 @@ from yicai.api.base import (
     pk_field,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training import services
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for
 from yicai.training.queries.mentoring import mentorships_for
+from yicai.training.services.evaluations import evaluation_record
 
 MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
 
@@ -96,7 +96,7 @@ class EvaluationViewSet(RecordViewSet):
     list_parameters = [OpenApiParameter("mentorship", int, description=_("师带徒关系 id"))]
     output = EvaluationOut
     create_input = EvaluationIn
-    create_service = services.evaluation_record
+    create_service = evaluation_record
     error_names = {"rating": "evaluation_rating"}
 
     def list_rows(self, mentorship=None):

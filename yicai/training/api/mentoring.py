@@ -30,23 +30,38 @@ from yicai.api.base import (
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
 from yicai.people.queries import people_for
-from yicai.training import queries, services
 from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique
+from yicai.training.queries import mentoring as mentoring_queries
 from yicai.training.queries.mentoring import (
     APPRENTICE_NOT_YOURS,
     INSTITUTION_OUT_OF_SCOPE,
     SUPERVISOR_NOT_ALLOWED,
     TECHNIQUE_NOT_THERE,
+    case_list,
+    case_logs_for,
     mentorship_list,
     mentorships_for,
     mentorships_of,
     people_to_backfill,
     supervisors_for,
+    technique_list,
     techniques_for,
     techniques_to_log,
+)
+from yicai.training.services.mentoring import (
+    case_log_backfill,
+    case_log_create,
+    case_log_unverify,
+    case_log_verify,
+    case_log_verify_on_paper,
+    mentorship_create,
+    mentorship_update,
+    technique_delete,
+    technique_register,
+    technique_update,
 )
 
 
@@ -175,8 +190,8 @@ class MentorshipViewSet(RecordViewSet):
     output = MentorshipOut
     create_input = MentorshipIn
     change_input = MentorshipChangeIn
-    create_service = services.mentorship_create
-    update_service = services.mentorship_update
+    create_service = mentorship_create
+    update_service = mentorship_update
     row_keyword = "mentorship"
     error_names = {"status": "mentorship_status"}
     descriptions = {
@@ -319,9 +334,9 @@ class TechniqueViewSet(RecordViewSet):
     output = TechniqueOut
     create_input = TechniqueIn
     change_input = TechniqueChangeIn
-    create_service = services.technique_register
-    update_service = services.technique_update
-    delete_service = services.technique_delete
+    create_service = technique_register
+    update_service = technique_update
+    delete_service = technique_delete
     destroy_errors = (400,)  # one with case logs stays
     row_keyword = "technique"
     error_names = {"category": "technique_category", "status": "technique_status"}
@@ -330,13 +345,13 @@ class TechniqueViewSet(RecordViewSet):
     }
 
     def list_rows(self, **filters):
-        return queries.technique_list(self.request.user, **filters)
+        return technique_list(self.request.user, **filters)
 
     def edit_rows(self):
-        return queries.techniques_for(self.request.user, "training.edit")
+        return mentoring_queries.techniques_for(self.request.user, "training.edit")
 
     def annotate_page(self, rows):
-        firsts = queries.first_in_region(rows)  # one query for the page
+        firsts = mentoring_queries.first_in_region(rows)  # one query for the page
         for technique in rows:
             technique.first_in_region = technique.pk in firsts
 
@@ -502,10 +517,10 @@ class CaseLogViewSet(RecordViewSet):
     # the input and the permission, so create is this class's own action.
 
     def list_rows(self, **filters):
-        return queries.case_list(self.request.user, **filters)
+        return case_list(self.request.user, **filters)
 
     def detail_rows(self):
-        return queries.case_logs_for(self.request.user)
+        return case_logs_for(self.request.user)
 
     @extend_schema(
         request=PolymorphicProxySerializer(
@@ -523,7 +538,7 @@ class CaseLogViewSet(RecordViewSet):
             data = CaseBackfillIn(data=request.data, user=user)
             data.is_valid(raise_exception=True)
             with calling_service():
-                saved = services.case_log_backfill(entered_by=user, **data.validated_data)
+                saved = case_log_backfill(entered_by=user, **data.validated_data)
         else:
             require(user, "training.log")
             if user.person_id is None:
@@ -531,7 +546,7 @@ class CaseLogViewSet(RecordViewSet):
             data = CaseLogIn(data=request.data, user=user)
             data.is_valid(raise_exception=True)
             with calling_service():
-                saved = services.case_log_create(
+                saved = case_log_create(
                     apprentice=user.person, entered_by=user, **data.validated_data
                 )
         return self.answer(self.get_detail(saved.pk), status.HTTP_201_CREATED)
@@ -542,30 +557,28 @@ class CaseLogViewSet(RecordViewSet):
     def paper(self, request, pk):
         """Record a case as verified on paper: the document's reference and/or a scan (send
         the scan as multipart/form-data)."""
-        case_log = get_one(queries.case_logs_for(request.user, BACKFILL), pk)
+        case_log = get_one(case_logs_for(request.user, BACKFILL), pk)
         data = PaperIn(data=request.data)
         data.is_valid(raise_exception=True)
         with calling_service():
-            services.case_log_verify_on_paper(
-                case_log=case_log, user=request.user, **data.validated_data
-            )
+            case_log_verify_on_paper(case_log=case_log, user=request.user, **data.validated_data)
         return self.answer(self.get_detail(case_log.pk))
 
     @extend_schema(
         parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
     )
     def verify(self, request, pk):
-        return self._verification(pk, services.case_log_verify)
+        return self._verification(pk, case_log_verify)
 
     @extend_schema(
         parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
     )
     def unverify(self, request, pk):
-        return self._verification(pk, services.case_log_unverify)
+        return self._verification(pk, case_log_unverify)
 
     def _verification(self, pk, service) -> Response:
         user = self.request.user
-        case_log = get_one(queries.case_logs_for(user, "training.verify"), pk)
+        case_log = get_one(case_logs_for(user, "training.verify"), pk)
         with calling_service():
             service(case_log=case_log, user=user)
         return self.answer(self.get_detail(case_log.pk))

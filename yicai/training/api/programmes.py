@@ -31,7 +31,6 @@ from yicai.api.base import (
     pk_field,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training import services
 from yicai.training.api.common import backfill_only
 from yicai.training.forms.programmes import (
     ACTIVE_CHOICES,
@@ -54,6 +53,21 @@ from yicai.training.models import (
 )
 from yicai.training.queries import programmes as queries
 from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
+from yicai.training.services.programmes import (
+    annual_review_record,
+    cohort_create,
+    member_complete,
+    member_goal_add,
+    member_withdraw,
+    nomination_create,
+    nomination_decide,
+    programme_create,
+    programme_update,
+    review_score_record,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
 
 NO_REGION = _("账号未关联卫健委辖区，不能创建培养计划。")
 
@@ -243,7 +257,7 @@ class ProgrammeViewSet(RecordViewSet):
     output = ProgrammeOut
     detail_output = ProgrammeDetailOut
     create_input = ProgrammeIn
-    update_service = services.programme_update
+    update_service = programme_update
     row_keyword = "programme"
     error_names = {"kind": "programme_kind"}
     descriptions = {
@@ -274,7 +288,7 @@ class ProgrammeViewSet(RecordViewSet):
         region = queries.configurable_regions(self.request.user).first()
         if region is None:
             raise serializers.ValidationError({"non_field_errors": [NO_REGION]})
-        return services.programme_create(region=region, **values)
+        return programme_create(region=region, **values)
 
     @extend_schema(
         parameters=[ROW_ID], request=CohortIn, responses={201: CohortOut, **errors(400, 404)}
@@ -286,7 +300,7 @@ class ProgrammeViewSet(RecordViewSet):
         data = CohortIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.cohort_create(programme=programme, **data.validated_data)
+            saved = cohort_create(programme=programme, **data.validated_data)
         row = get_one(queries.with_places(queries.cohorts_for(user)), saved.pk)
         return Response(CohortOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -519,7 +533,7 @@ class MemberViewSet(RecordViewSet):
             pk,
             "training.edit",
             MemberGoalIn,
-            services.member_goal_add,
+            member_goal_add,
             created=True,
             target_kind="goal_kind",
         )
@@ -531,9 +545,7 @@ class MemberViewSet(RecordViewSet):
     )
     def review(self, request, pk):
         """The member's annual review (年度考核), once a year."""
-        return self._act(
-            pk, "training.edit", AnnualReviewIn, services.annual_review_record, created=True
-        )
+        return self._act(pk, "training.edit", AnnualReviewIn, annual_review_record, created=True)
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -542,7 +554,7 @@ class MemberViewSet(RecordViewSet):
     )
     def complete(self, request, pk):
         """The member completes the programme (结业) and may download the certificate."""
-        return self._act(pk, "training.configure", MemberCompleteIn, services.member_complete)
+        return self._act(pk, "training.configure", MemberCompleteIn, member_complete)
 
     @extend_schema(
         parameters=[ROW_ID],
@@ -551,7 +563,7 @@ class MemberViewSet(RecordViewSet):
     )
     def withdraw(self, request, pk):
         """The member leaves the cohort (退出), freeing their place."""
-        return self._act(pk, "training.configure", MemberWithdrawIn, services.member_withdraw)
+        return self._act(pk, "training.configure", MemberWithdrawIn, member_withdraw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -706,7 +718,7 @@ class RoundViewSet(RecordViewSet):
         """Close the call: no more nominations, the reviewers score."""
         selection_round = self.get_editable(pk)
         with calling_service():
-            services.selection_round_review(selection_round=selection_round)
+            selection_round_review(selection_round=selection_round)
         return self.answer(selection_round)
 
     @extend_schema(
@@ -721,7 +733,7 @@ class RoundViewSet(RecordViewSet):
         data = RoundApproveIn(data=request.data)
         data.is_valid(raise_exception=True)
         with calling_service():
-            services.selection_round_approve(selection_round=selection_round, **data.validated_data)
+            selection_round_approve(selection_round=selection_round, **data.validated_data)
         return self.answer(self.get_detail(pk))
 
     @extend_schema(
@@ -738,9 +750,7 @@ class RoundViewSet(RecordViewSet):
         data.is_valid(raise_exception=True)
         backfill_only(user, data.validated_data, "nominated_on")
         with calling_service():
-            saved = services.nomination_create(
-                selection_round=selection_round, **data.validated_data
-            )
+            saved = nomination_create(selection_round=selection_round, **data.validated_data)
         row = get_one(queries.nominations_of(user, selection_round), saved.pk)
         return Response(NominationOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -803,7 +813,7 @@ class NominationViewSet(ApiView):
         data = ReviewScoreIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            services.review_score_record(nomination=nomination, **data.validated_data)
+            review_score_record(nomination=nomination, **data.validated_data)
         return Response(self._out(nomination), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -818,7 +828,7 @@ class NominationViewSet(ApiView):
         data.is_valid(raise_exception=True)
         backfill_only(request.user, data.validated_data, "decided_on")
         with calling_service_as(status="nomination_status"):
-            services.nomination_decide(nomination=nomination, **data.validated_data)
+            nomination_decide(nomination=nomination, **data.validated_data)
         return Response(self._out(nomination))
 
 
@@ -869,7 +879,7 @@ class CohortViewSet(RecordViewSet):
         data = SelectionRoundIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.selection_round_open(cohort=cohort, **data.validated_data)
+            saved = selection_round_open(cohort=cohort, **data.validated_data)
         row = get_one(queries.rounds_for(user), saved.pk)
         return Response(round_out(user, row), status=status.HTTP_201_CREATED)
 

@@ -32,7 +32,6 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
-from yicai.training import services
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
 from yicai.training.models import (
     MonthlyReport,
@@ -43,6 +42,18 @@ from yicai.training.models import (
 )
 from yicai.training.queries import secondments as queries
 from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
+from yicai.training.services.secondments import (
+    SECONDMENT_FIELDS,
+    monthly_report_comment,
+    monthly_report_submit,
+    secondment_batch_create,
+    secondment_complete,
+    secondment_create,
+    secondment_need_raise,
+    secondment_need_resolve,
+    secondment_update,
+    secondment_withdraw,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Batches (进修批次)
@@ -115,7 +126,7 @@ class BatchViewSet(RecordViewSet):
         region = queries.batch_region(self.request.user, values.get("institution"))
         if region is None:
             raise serializers.ValidationError({"institution": [_("请选择组织机构。")]})
-        return services.secondment_batch_create(region=region, **values)
+        return secondment_batch_create(region=region, **values)
 
     def after_save(self, row):
         row.members = row.active = 0  # new: nobody has joined yet
@@ -290,7 +301,7 @@ class SecondmentChangeIn(SecondmentIn):
     """The plan changes; who went, and with which batch, does not."""
 
     class Meta(SecondmentIn.Meta):
-        fields = services.SECONDMENT_FIELDS
+        fields = SECONDMENT_FIELDS
 
     def scope_fields(self, user):
         super().scope_fields(user)
@@ -411,8 +422,8 @@ class SecondmentViewSet(RecordViewSet):
     detail_output = SecondmentDetailOut
     create_input = SecondmentIn
     change_input = SecondmentChangeIn
-    create_service = services.secondment_create
-    update_service = services.secondment_update
+    create_service = secondment_create
+    update_service = secondment_update
     row_keyword = "secondment"
 
     def list_rows(self, **filters):
@@ -441,9 +452,7 @@ class SecondmentViewSet(RecordViewSet):
         data = ReportIn(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.monthly_report_submit(
-                secondment=secondment, **author, **data.validated_data
-            )
+            saved = monthly_report_submit(secondment=secondment, **author, **data.validated_data)
         return Response(ReportOut(saved).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -461,7 +470,7 @@ class SecondmentViewSet(RecordViewSet):
         data = NeedIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.secondment_need_raise(secondment=secondment, **data.validated_data)
+            saved = secondment_need_raise(secondment=secondment, **data.validated_data)
         return Response(NeedOut(saved).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -478,7 +487,7 @@ class SecondmentViewSet(RecordViewSet):
         values = dict(data.validated_data)
         planned = [(item["name"], item["technique_category"]) for item in values.pop("techniques")]
         with calling_service():
-            services.secondment_complete(secondment=secondment, techniques=planned, **values)
+            secondment_complete(secondment=secondment, techniques=planned, **values)
         return self.answer(self.get_detail(pk))
 
     @extend_schema(
@@ -493,7 +502,7 @@ class SecondmentViewSet(RecordViewSet):
         data.is_valid(raise_exception=True)
         on = data.validated_data.get("on") or timezone.localdate()
         with calling_service():
-            services.secondment_withdraw(secondment=secondment, on=on)
+            secondment_withdraw(secondment=secondment, on=on)
         return self.answer(self.get_detail(pk))
 
 
@@ -531,7 +540,7 @@ class ReportViewSet(ApiView):
         if "person" in author:  # the leader comments today
             values.pop("commented_on", None)
         with calling_service():
-            saved = services.monthly_report_comment(report=report, **author, **values)
+            saved = monthly_report_comment(report=report, **author, **values)
         return Response(ReportOut(saved).data)
 
 
@@ -556,7 +565,5 @@ class NeedViewSet(ApiView):
         data = ResolveIn(data=request.data, user=user)
         data.is_valid(raise_exception=True)
         with calling_service():
-            saved = services.secondment_need_resolve(
-                need=need, resolution=data.validated_data["resolution"]
-            )
+            saved = secondment_need_resolve(need=need, resolution=data.validated_data["resolution"])
         return Response(NeedOut(saved).data)

@@ -15,11 +15,17 @@ from yicai.api.base import (
     no_repeats,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training import queries, services
 from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.studios import StudioFilterForm
 from yicai.training.models import ExpertStudio, StudioMember, StudioTier
-from yicai.training.queries.studios import studios_with_members
+from yicai.training.queries.studios import (
+    studio_figures,
+    studio_list,
+    studios_for,
+    studios_with_members,
+)
+from yicai.training.services import studios as studios_services
+from yicai.training.services.studios import STUDIO_FIELDS, studio_create
 
 
 class StudioOut(serializers.ModelSerializer):
@@ -96,7 +102,7 @@ class StudioChangeIn(StudioIn):
     the studio's page."""
 
     class Meta(StudioIn.Meta):
-        fields = services.STUDIO_FIELDS
+        fields = STUDIO_FIELDS
 
     def scope_fields(self, user):
         super().scope_fields(user)
@@ -148,18 +154,18 @@ class StudioViewSet(RecordViewSet):
     detail_output = StudioDetailOut  # one studio, read, founded or changed
     create_input = StudioIn
     change_input = StudioChangeIn
-    create_service = services.studio_create
-    update_service = services.studio_update  # called as studio_update(studio=row, ...)
+    create_service = studio_create
+    update_service = studios_services.studio_update  # called as studio_update(studio=row, ...)
     row_keyword = "studio"
 
     def list_rows(self, **filters):
-        return queries.studio_list(self.request.user, **filters)
+        return studio_list(self.request.user, **filters)
 
     def detail_rows(self):
         return studios_with_members(self.request.user)
 
     def edit_rows(self):
-        return queries.studios_for(self.request.user, "training.edit")
+        return studios_for(self.request.user, "training.edit")
 
     # A custom action: a method with its own schema, routed in training/api_urls.py.
     @extend_schema(
@@ -170,4 +176,4 @@ class StudioViewSet(RecordViewSet):
         criteria = YearIn(data=request.query_params)
         criteria.is_valid(raise_exception=True)
         year = criteria.validated_data.get("year", timezone.localdate().year)
-        return Response(StudioFigures(queries.studio_figures(request.user, year)).data)
+        return Response(StudioFigures(studio_figures(request.user, year)).data)

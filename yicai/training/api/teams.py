@@ -14,11 +14,12 @@ from yicai.api.base import (
     pk_field,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training import queries, services
 from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.queries.secondments import host_choices
+from yicai.training.queries.teams import team_list
+from yicai.training.services.teams import team_create
 
 
 class TeamOut(serializers.ModelSerializer):
@@ -117,10 +118,10 @@ class TeamViewSet(RecordViewSet):
     output = TeamOut
     detail_output = TeamDetailOut
     create_input = TeamIn
-    create_service = services.team_create
+    create_service = team_create
 
     def list_rows(self, **filters):
-        return queries.team_list(self.request.user, **filters)
+        return team_list(self.request.user, **filters)
 
     def detail_rows(self):
         return self.list_rows().prefetch_related("members__person")

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.training import queries
+from yicai.training.queries.mentoring import first_in_region
 
 CASE_HEADERS = [
     _("日期"),
@@ -65,7 +65,7 @@ def _name(user) -> str:
 
 
 def technique_rows(techniques):
-    firsts = queries.first_in_region(techniques)
+    firsts = first_in_region(techniques)
     for item in techniques:
         yield [
             item.institution.name,

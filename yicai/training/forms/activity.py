@@ -12,8 +12,8 @@ from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import Consultation, Visit
-from yicai.training.queries import studios_for
 from yicai.training.queries.mentoring import mentorships_for
+from yicai.training.queries.studios import studios_for
 from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 
 

@@ -5,9 +5,20 @@ What the commission counts is derived from these rows, never typed in: a techniq
 filled gap from its first verified independent case (see queries).
 """
 
-from yicai.training.models.activity import Consultation, Visit
-from yicai.training.models.careers import CareerGoal, CareerPlan
+from yicai.training.models.activity import (
+    COUNT_RULE,
+    MAX_COUNT,
+    Consultation,
+    Visit,
+)
+from yicai.training.models.careers import (
+    DERIVED_KINDS,
+    CareerGoal,
+    CareerPlan,
+)
 from yicai.training.models.education import (
+    MAX_CREDITS,
+    MAX_REQUIRED,
     Attendance,
     CreditClass,
     CreditRequirement,
@@ -26,6 +37,7 @@ from yicai.training.models.mentoring import (
     Technique,
 )
 from yicai.training.models.programmes import (
+    GRADE_RANK,
     AnnualReview,
     Cohort,
     CohortMember,
@@ -53,6 +65,12 @@ from yicai.training.models.studios import (
 from yicai.training.models.teams import FlexibleTeam, FlexibleTeamMember
 
 __all__ = [
+    "COUNT_RULE",
+    "DERIVED_KINDS",
+    "GRADE_RANK",
+    "MAX_COUNT",
+    "MAX_CREDITS",
+    "MAX_REQUIRED",
     "AnnualReview",
     "Apprenticeship",
     "Attendance",

@@ -23,6 +23,7 @@ from yicai.access.scope import get_for, has_perm, scoped
 from yicai.codes.queries import codes_of
 from yicai.people.models import Person, TitleRecord
 from yicai.training.models import (
+    GRADE_RANK,
     Apprenticeship,
     CareerGoal,
     CareerPlan,
@@ -35,7 +36,6 @@ from yicai.training.models import (
     Technique,
     TrainingKind,
 )
-from yicai.training.models.programmes import GRADE_RANK
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.people.models import Person
-from yicai.training.models import Apprenticeship, CareerGoal, CareerPlan, GoalKind
-from yicai.training.models.careers import DERIVED_KINDS
+from yicai.training.models import DERIVED_KINDS, Apprenticeship, CareerGoal, CareerPlan, GoalKind
 from yicai.training.services.rules import assign, no_patient_data, raise_errors, saved
 
 PLAN_FIELDS = ("direction", "cohort_member", "mentorship")

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from yicai.people.models import Person
 from yicai.training.models import (
+    MAX_CREDITS,
+    MAX_REQUIRED,
     Attendance,
     CreditRequirement,
     EducationEvent,
@@ -23,7 +25,6 @@ from yicai.training.models import (
     ExternalCredit,
     TrainingQuota,
 )
-from yicai.training.models.education import MAX_CREDITS, MAX_REQUIRED
 from yicai.training.services.rules import (
     assign,
     department_in,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yicai.people.models import Person
 from yicai.training.models import (
+    GRADE_RANK,
     AnnualReview,
     Cohort,
     CohortMember,
@@ -20,8 +21,8 @@ from yicai.training.models import (
     Programme,
     ReviewScore,
     SelectionRound,
+    TitleGrade,
 )
-from yicai.training.models.programmes import GRADE_RANK, TitleGrade
 from yicai.training.services.rules import (
     assign,
     end_after_years,

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
 from yicai.params import filter_status
-from yicai.training import queries, services
 from yicai.training.exports.activity import (
     CONSULTATION_HEADERS,
     VISIT_HEADERS,
@@ -30,6 +29,26 @@ from yicai.training.forms.activity import (
     ConsultationForm,
     VisitFilterForm,
     VisitForm,
+)
+from yicai.training.queries import activity as activity_queries
+from yicai.training.queries.activity import (
+    consultation_for,
+    consultation_page,
+    consultations_for,
+    visit_counts,
+    visit_filter_choices,
+    visit_for,
+    visit_month,
+    visits_for,
+)
+from yicai.training.services import activity as activity_services
+from yicai.training.services.activity import (
+    CONSULTATION_FIELDS,
+    VISIT_FIELDS,
+    consultation_record,
+    consultation_update,
+    visit_record,
+    visit_update,
 )
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
@@ -51,18 +70,24 @@ WEEKDAYS = [
 def visit_list(request):
     def extra(listing, filters):
         return {
-            "counts": queries.visit_counts(
+            "counts": visit_counts(
                 request.user, since=filters.get("since"), until=filters.get("until")
             ),
             "today": timezone.localdate(),
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(request.user, TRAINING.edit, queries.visits_for, listing),
+            "editable": editable_ids(request.user, TRAINING.edit, visits_for, listing),
         }
 
     export = Export(_("专家活动"), VISIT_HEADERS, visit_rows, _("导出专家活动"))
     form = VisitFilterForm(request.GET or None)
     return list_page(
-        request, TRAINING, "training/visit_list.html", form, queries.visit_list, export, extra
+        request,
+        TRAINING,
+        "training/visit_list.html",
+        form,
+        activity_queries.visit_list,
+        export,
+        extra,
     )
 
 
@@ -75,7 +100,7 @@ def visit_calendar(request):
     """A month of visits, held and planned, as a grid from Monday to Sunday; ?month=YYYY-MM,
     filtered by institution and expert."""
     require(request.user, "training.view")
-    choices = queries.visit_filter_choices(request.user)
+    choices = visit_filter_choices(request.user)
     form = CalendarForm(request.user, request.GET or None, **choices)
     today = timezone.localdate()
     first = form.first_day(today)
@@ -86,7 +111,7 @@ def visit_calendar(request):
         for name in ("institution", "expert")
         if getattr(form, "cleaned_data", None)
     }
-    month = queries.visit_month(request.user, first, last, **filters)
+    month = visit_month(request.user, first, last, **filters)
     weeks = [
         [
             {
@@ -130,17 +155,17 @@ def visit_calendar(request):
 def visit_edit(request, pk=None):
     """Record a visit (a future day plans it) or correct one."""
     require(request.user, "training.edit")
-    visit = queries.visit_for(request.user, pk, "training.edit") if pk else None
-    initial = initial_from(visit, services.VISIT_FIELDS) if visit else None
+    visit = visit_for(request.user, pk, "training.edit") if pk else None
+    initial = initial_from(visit, VISIT_FIELDS) if visit else None
     if visit is None and (day := request.GET.get("held_on")):
         initial = {"held_on": day}  # from a day of the calendar
     form = VisitForm(request.user, request.POST or None, initial=initial, visit=visit)
     if request.method == "POST" and form.is_valid():
         try:
             if visit is None:
-                saved = services.visit_record(**form.cleaned_data)
+                saved = visit_record(**form.cleaned_data)
             else:
-                saved = services.visit_update(visit=visit, **form.cleaned_data)
+                saved = visit_update(visit=visit, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if visit is not None:
@@ -156,9 +181,9 @@ def visit_edit(request, pk=None):
 @require_POST
 def visit_delete(request, pk):
     require(request.user, "training.edit")
-    visit = queries.visit_for(request.user, pk, "training.edit")
+    visit = visit_for(request.user, pk, "training.edit")
     label = str(visit)
-    services.visit_delete(visit=visit)
+    activity_services.visit_delete(visit=visit)
     messages.success(request, _("已删除专家活动：%s") % label)
     return redirect(_back(request, "training:visits"))
 
@@ -185,13 +210,11 @@ def consultation_list(request):
         TRAINING,
         "training/consultation_list.html",
         form,
-        queries.consultation_page,
+        consultation_page,
         export,
         lambda listing, _filters: {
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(
-                request.user, TRAINING.edit, queries.consultations_for, listing
-            ),
+            "editable": editable_ids(request.user, TRAINING.edit, consultations_for, listing),
         },
     )
 
@@ -200,19 +223,19 @@ def consultation_list(request):
 def consultation_edit(request, pk=None):
     """Record a remote consultation, or complete one (the advice and outcome come later)."""
     require(request.user, "training.edit")
-    consultation = queries.consultation_for(request.user, pk, "training.edit") if pk else None
+    consultation = consultation_for(request.user, pk, "training.edit") if pk else None
     form = ConsultationForm(
         request.user,
         request.POST or None,
-        initial=initial_from(consultation, services.CONSULTATION_FIELDS) if consultation else None,
+        initial=initial_from(consultation, CONSULTATION_FIELDS) if consultation else None,
         consultation=consultation,
     )
     if request.method == "POST" and form.is_valid():
         try:
             if consultation is None:
-                saved = services.consultation_record(**form.cleaned_data)
+                saved = consultation_record(**form.cleaned_data)
             else:
-                saved = services.consultation_update(consultation=consultation, **form.cleaned_data)
+                saved = consultation_update(consultation=consultation, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if consultation is not None:

@@ -10,13 +10,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.careers import CAREER_HEADERS, career_rows, target_label
 from yicai.training.forms.careers import (
     CareerFilterForm,
     CareerGoalForm,
     CareerPlanForm,
     DoneForm,
+)
+from yicai.training.queries import careers as careers_queries
+from yicai.training.queries.careers import (
+    career_goal_for,
+    career_goals_of,
+    plan_for,
+    plan_may_edit,
+    plan_may_mark,
+    plan_progress,
+    plans_for,
+    progress_of,
+)
+from yicai.training.services import careers as careers_services
+from yicai.training.services.careers import (
+    PLAN_FIELDS,
+    career_goal_mark_done,
+    career_plan_create,
+    career_plan_update,
 )
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
@@ -27,12 +44,12 @@ from yicai.web.listing import Export, list_page
 def career_list(request):
     def extra(listing, _filters):
         plans = list(listing["page_obj"].object_list)
-        progress = queries.plan_progress(plans)
+        progress = plan_progress(plans)
         person_id = request.user.person_id
         return {
             "rows": [(plan, *progress[plan.pk]) for plan in plans],
             "can_edit": has_perm(request.user, "training.edit"),
-            "own_plan": queries.plans_for(request.user).filter(person_id=person_id).first()
+            "own_plan": plans_for(request.user).filter(person_id=person_id).first()
             if person_id
             else None,
         }
@@ -40,7 +57,13 @@ def career_list(request):
     export = Export(_("职业生涯规划"), CAREER_HEADERS, career_rows, _("导出职业生涯规划"))
     form = CareerFilterForm(request.user, request.GET or None)
     return list_page(
-        request, TRAINING, "training/career_list.html", form, queries.career_list, export, extra
+        request,
+        TRAINING,
+        "training/career_list.html",
+        form,
+        careers_queries.career_list,
+        export,
+        extra,
     )
 
 
@@ -50,7 +73,7 @@ def career_create(request):
     form = CareerPlanForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.career_plan_create(**form.cleaned_data)
+            plan = career_plan_create(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -62,12 +85,12 @@ def career_create(request):
 @login_required
 def career_edit(request, pk):
     require(request.user, "training.edit")
-    plan = queries.plan_for(request.user, pk, "training.edit")
-    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    plan = plan_for(request.user, pk, "training.edit")
+    initial = {name: getattr(plan, name) for name in PLAN_FIELDS}
     form = CareerPlanForm(request.user, request.POST or None, initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.career_plan_update(plan=plan, **form.cleaned_data)
+            career_plan_update(plan=plan, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             plan.refresh_from_db()
@@ -79,8 +102,8 @@ def career_edit(request, pk):
 
 def _plan_context(request, plan, **forms) -> dict:
     user = request.user
-    goals = queries.career_goals_of(plan)
-    progress = queries.progress_of(goals)
+    goals = career_goals_of(plan)
+    progress = progress_of(goals)
     years: dict[int, list] = {}
     for goal in goals:
         years.setdefault(goal.year, []).append((goal, progress[goal.pk], target_label(goal)))
@@ -91,8 +114,8 @@ def _plan_context(request, plan, **forms) -> dict:
         "years": sorted(years.items()),
         "met": met,
         "total": len(goals),
-        "can_edit": queries.plan_may_edit(user, plan),
-        "can_mark": queries.plan_may_mark(user, plan),
+        "can_edit": plan_may_edit(user, plan),
+        "can_mark": plan_may_mark(user, plan),
         "goal_form": forms.get("goal_form")
         or CareerGoalForm(person=plan.person, initial={"year": timezone.localdate().year}),
         "done_form": forms.get("done_form") or DoneForm(initial={"done_on": timezone.localdate()}),
@@ -108,18 +131,18 @@ def _plan_page(request, plan, status=200, **forms):
 @login_required
 def career_detail(request, pk):
     require(request.user, "training.view")
-    return _plan_page(request, queries.plan_for(request.user, pk))
+    return _plan_page(request, plan_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def career_goal_add(request, pk):
     require(request.user, "training.edit")
-    plan = queries.plan_for(request.user, pk, "training.edit")
+    plan = plan_for(request.user, pk, "training.edit")
     form = CareerGoalForm(request.POST, person=plan.person)
     if form.is_valid():
         try:
-            services.career_goal_add(plan=plan, **form.cleaned_data)
+            careers_services.career_goal_add(plan=plan, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -132,8 +155,8 @@ def career_goal_add(request, pk):
 @require_POST
 def career_goal_delete(request, pk):
     require(request.user, "training.edit")
-    goal = queries.career_goal_for(request.user, pk, "training.edit")
-    services.career_goal_delete(goal=goal)
+    goal = career_goal_for(request.user, pk, "training.edit")
+    careers_services.career_goal_delete(goal=goal)
     messages.success(request, _("已删除目标。"))
     return redirect("training:career", goal.plan_id)
 
@@ -141,9 +164,9 @@ def career_goal_delete(request, pk):
 def _markable_goal(request, pk):
     """A goal the user may mark: they see it, and they are the person's mentor or HR."""
     require(request.user, "training.view")
-    goal = queries.career_goal_for(request.user, pk)
-    plan = queries.plan_for(request.user, goal.plan_id)
-    if not queries.plan_may_mark(request.user, plan):
+    goal = career_goal_for(request.user, pk)
+    plan = plan_for(request.user, goal.plan_id)
+    if not plan_may_mark(request.user, plan):
         raise PermissionDenied
     return goal, plan
 
@@ -155,7 +178,7 @@ def career_goal_done(request, pk):
     form = DoneForm(request.POST)
     if form.is_valid():
         try:
-            services.career_goal_mark_done(goal=goal, by=request.user, **form.cleaned_data)
+            career_goal_mark_done(goal=goal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -169,7 +192,7 @@ def career_goal_done(request, pk):
 def career_goal_reopen(request, pk):
     goal, plan = _markable_goal(request, pk)
     try:
-        services.career_goal_reopen(goal=goal)
+        careers_services.career_goal_reopen(goal=goal)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.education import (
     CREDIT_HEADERS,
     ENROLMENT_HEADERS,
@@ -33,8 +32,29 @@ from yicai.training.forms.education import (
     QuotaForm,
     RequirementForm,
 )
-from yicai.training.queries.education import meets, requirements, this_year
-from yicai.training.services.education import ENROLMENT_FIELDS, EVENT_FIELDS
+from yicai.training.queries import education as education_queries
+from yicai.training.queries.education import (
+    attendance_for,
+    attendances_of,
+    enrolment_for,
+    event_for,
+    events_for,
+    meets,
+    quota_totals,
+    requirement_for,
+    requirements,
+    this_year,
+)
+from yicai.training.services import education as education_services
+from yicai.training.services.education import (
+    ENROLMENT_FIELDS,
+    EVENT_FIELDS,
+    attendance_record,
+    credit_requirement_set,
+    enrolment_update,
+    event_update,
+    external_credit_record,
+)
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, list_page, may
@@ -59,7 +79,7 @@ def event_list(request):
         TRAINING,
         "training/education_event_list.html",
         form,
-        queries.event_list,
+        education_queries.event_list,
         export,
         extra,
     )
@@ -71,7 +91,7 @@ def event_create(request):
     form = EventForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(**form.cleaned_data)
+            event = education_services.event_create(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -82,13 +102,13 @@ def event_create(request):
 
 def _event_page(request, event, form=None, attendance_form=None, status=200):
     user = request.user
-    can_edit = may(user, "training.edit", queries.events_for, event.pk)
+    can_edit = may(user, "training.edit", events_for, event.pk)
     if can_edit and form is None:
         initial = {name: getattr(event, name) for name in EVENT_FIELDS}
         form = EventForm(user, initial=initial, event=event)
     if can_edit and attendance_form is None:
         attendance_form = AttendanceForm(user, event=event)
-    attendances = list(queries.attendances_of(user, event))
+    attendances = list(attendances_of(user, event))
     context = {
         "event": event,
         "form": form if can_edit else None,
@@ -106,11 +126,11 @@ def event_detail(request, pk):
     require(request.user, "training.view")
     if request.method == "POST":
         require(request.user, "training.edit")
-        event = queries.event_for(request.user, pk, "training.edit")
+        event = event_for(request.user, pk, "training.edit")
         form = EventForm(request.user, request.POST, event=event)
         if form.is_valid():
             try:
-                services.event_update(event=event, **form.cleaned_data)
+                event_update(event=event, **form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -118,18 +138,18 @@ def event_detail(request, pk):
                 return redirect("training:education_event", event.pk)
         event.refresh_from_db()
         return _event_page(request, event, form=form)
-    return _event_page(request, queries.event_for(request.user, pk))
+    return _event_page(request, event_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def attendance_add(request, pk):
     require(request.user, "training.edit")
-    event = queries.event_for(request.user, pk, "training.edit")
+    event = event_for(request.user, pk, "training.edit")
     form = AttendanceForm(request.user, request.POST, event=event)
     if form.is_valid():
         try:
-            added = services.attendance_record(event=event, **form.cleaned_data)
+            added = attendance_record(event=event, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -142,10 +162,10 @@ def attendance_add(request, pk):
 @require_POST
 def attendance_remove(request, pk):
     require(request.user, "training.edit")
-    attendance = queries.attendance_for(request.user, pk, "training.edit")
+    attendance = attendance_for(request.user, pk, "training.edit")
     # The attendee is the user's to edit, and so must the event be.
-    event = queries.event_for(request.user, attendance.event_id, "training.edit")
-    services.attendance_remove(attendance=attendance)
+    event = event_for(request.user, attendance.event_id, "training.edit")
+    education_services.attendance_remove(attendance=attendance)
     messages.success(request, _("已移除：%s") % attendance.person.name)
     return redirect("training:education_event", event.pk)
 
@@ -154,9 +174,9 @@ def attendance_remove(request, pk):
 @require_POST
 def event_delete(request, pk):
     require(request.user, "training.edit")
-    event = queries.event_for(request.user, pk, "training.edit")
+    event = event_for(request.user, pk, "training.edit")
     try:
-        services.event_delete(event=event)
+        education_services.event_delete(event=event)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("training:education_event", event.pk)
@@ -172,7 +192,7 @@ def credit_list(request):
     user = request.user
     form = CreditFilterForm(user, request.GET or None)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or this_year()
-    requirement = queries.requirement_for(year)
+    requirement = requirement_for(year)
 
     def extra(listing, _filters):
         for person in listing["page_obj"]:
@@ -196,7 +216,7 @@ def credit_list(request):
         TRAINING,
         "training/education_credit_list.html",
         form,
-        queries.credit_list,
+        education_queries.credit_list,
         export,
         extra,
     )
@@ -209,7 +229,7 @@ def requirement_set(request):
     form = RequirementForm(request.POST)
     if form.is_valid():
         try:
-            services.credit_requirement_set(**form.cleaned_data)
+            credit_requirement_set(**form.cleaned_data)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
@@ -245,7 +265,7 @@ def external_credit_create(request):
         if own:
             values["person"] = user.person
         try:
-            record = services.external_credit_record(**values)
+            record = external_credit_record(**values)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -268,7 +288,7 @@ def quota_list(request):
         can_configure = has_perm(user, "training.configure")
         return {
             "year": filters.get("year") or this_year(),
-            "totals": queries.quota_totals(queries.quota_list(user, **filters)),
+            "totals": quota_totals(education_queries.quota_list(user, **filters)),
             "can_configure": can_configure,
             "quota_form": QuotaForm(user) if can_configure else None,
         }
@@ -279,7 +299,7 @@ def quota_list(request):
         TRAINING,
         "training/education_quota_list.html",
         form,
-        queries.quota_list,
+        education_queries.quota_list,
         export,
         extra,
     )
@@ -292,7 +312,7 @@ def quota_set(request):
     form = QuotaForm(request.user, request.POST)
     if form.is_valid():
         try:
-            quota = services.quota_set(**form.cleaned_data)
+            quota = education_services.quota_set(**form.cleaned_data)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
@@ -319,7 +339,7 @@ def enrolment_list(request):
         TRAINING,
         "training/education_enrolment_list.html",
         form,
-        queries.enrolment_list,
+        education_queries.enrolment_list,
         export,
         extra,
     )
@@ -331,7 +351,7 @@ def enrolment_create(request):
     form = EnrolmentForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.enrolment_create(**form.cleaned_data)
+            enrolment = education_services.enrolment_create(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -343,12 +363,12 @@ def enrolment_create(request):
 @login_required
 def enrolment_edit(request, pk):
     require(request.user, "training.edit")
-    enrolment = queries.enrolment_for(request.user, pk, "training.edit")
+    enrolment = enrolment_for(request.user, pk, "training.edit")
     initial = {name: getattr(enrolment, name) for name in ENROLMENT_FIELDS}
     form = EnrolmentForm(request.user, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrolment_update(enrolment=enrolment, **form.cleaned_data)
+            enrolment_update(enrolment=enrolment, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

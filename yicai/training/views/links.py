@@ -10,14 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import require
-from yicai.training import queries, services
 from yicai.training.forms.evaluations import EvaluationForm
+from yicai.training.queries.activity import visit_for
+from yicai.training.queries.evaluations import evaluation_for
 from yicai.training.queries.mentoring import mentorship_for
+from yicai.training.services.evaluations import evaluation_record
+from yicai.training.services.mentoring import confirmation_link_create
 
 
 def _link_page(request, record, back: str, **target):
     try:
-        token = services.confirmation_link_create(user=request.user, **target)
+        token = confirmation_link_create(user=request.user, **target)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect(back)
@@ -31,7 +34,7 @@ def _link_page(request, record, back: str, **target):
 def visit_link(request, pk):
     """A link for the expert to confirm they held the visit."""
     require(request.user, "training.edit")
-    visit = queries.visit_for(request.user, pk, "training.edit")
+    visit = visit_for(request.user, pk, "training.edit")
     return _link_page(request, visit, reverse("training:visits"), visit=visit)
 
 
@@ -43,7 +46,7 @@ def evaluation_create(request, pk):
     form = EvaluationForm(mentorship, request.POST)
     if form.is_valid():
         try:
-            services.evaluation_record(user=request.user, **form.cleaned_data)
+            evaluation_record(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -58,6 +61,6 @@ def evaluation_create(request, pk):
 def evaluation_link(request, pk):
     """A link for the mentor to confirm the evaluation recorded in their name."""
     require(request.user, "training.edit")
-    evaluation = queries.evaluation_for(request.user, pk, "training.edit")
+    evaluation = evaluation_for(request.user, pk, "training.edit")
     back = reverse("training:mentorship", args=[evaluation.apprenticeship.mentorship_id])
     return _link_page(request, evaluation, back, evaluation=evaluation)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.mentoring import (
     CASE_HEADERS,
     MENTORSHIP_HEADERS,
@@ -36,7 +35,38 @@ from yicai.training.forms.mentoring import (
     TechniqueFilterForm,
     TechniqueForm,
 )
-from yicai.training.queries.mentoring import mentorships_for
+from yicai.training.queries import mentoring as mentoring_queries
+from yicai.training.queries.activity import visits_of_mentorship
+from yicai.training.queries.evaluations import evaluations_of
+from yicai.training.queries.mentoring import (
+    apprentice_progress,
+    case_log_for,
+    case_logs_for,
+    first_in_region,
+    mentorship_agreement,
+    mentorship_for,
+    mentorship_page,
+    mentorships_for,
+    technique_for,
+    techniques_for,
+)
+from yicai.training.services import mentoring as mentoring_services
+from yicai.training.services.mentoring import (
+    MENTORSHIP_FIELDS,
+    TECHNIQUE_FIELDS,
+    case_log_backfill,
+    case_log_create,
+    case_log_unverify,
+    case_log_verify,
+    case_log_verify_on_paper,
+    confirmation_link_create,
+    confirmation_link_open,
+    confirmation_link_use,
+    mentorship_create,
+    mentorship_update,
+    technique_register,
+    technique_update,
+)
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
@@ -60,14 +90,20 @@ def case_list(request):
     export = Export(_("病例手术记录"), CASE_HEADERS, case_rows, _("导出病例/手术记录"))
     form = CaseFilterForm(request.GET or None)
     return list_page(
-        request, TRAINING, "training/case_list.html", form, queries.case_list, export, extra
+        request,
+        TRAINING,
+        "training/case_list.html",
+        form,
+        mentoring_queries.case_list,
+        export,
+        extra,
     )
 
 
 def _of_page(user, permission: str, shown: list[int]) -> set[int]:
     if not has_perm(user, permission):
         return set()
-    rows = queries.case_logs_for(user, permission).filter(pk__in=shown)
+    rows = case_logs_for(user, permission).filter(pk__in=shown)
     return set(rows.values_list("pk", flat=True))
 
 
@@ -79,7 +115,7 @@ def case_backfill(request):
     form = CaseBackfillForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_log = services.case_log_backfill(entered_by=request.user, **form.cleaned_data)
+            case_log = case_log_backfill(entered_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -95,13 +131,11 @@ def case_backfill(request):
 def case_paper(request, pk):
     """Record that a case was verified on paper (its reference and/or a scan)."""
     require(request.user, "training.backfill")
-    case_log = queries.case_log_for(request.user, pk, "training.backfill")
+    case_log = case_log_for(request.user, pk, "training.backfill")
     form = PaperVerificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_log_verify_on_paper(
-                case_log=case_log, user=request.user, **form.cleaned_data
-            )
+            case_log_verify_on_paper(case_log=case_log, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -115,7 +149,7 @@ def case_paper(request, pk):
 def case_scan(request, pk):
     """The scan of the paper a case was verified on, for those who may see the case."""
     require(request.user, "training.view")
-    case_log = queries.case_log_for(request.user, pk)
+    case_log = case_log_for(request.user, pk)
     if not case_log.paper_scan:
         raise Http404
     try:
@@ -135,7 +169,7 @@ def case_create(request):
     form = CaseLogForm(person, request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            case_log = services.case_log_create(
+            case_log = case_log_create(
                 apprentice=person, entered_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -150,13 +184,13 @@ def case_create(request):
 @require_POST
 def case_verify(request, pk):
     require(request.user, "training.verify")
-    case_log = queries.case_log_for(request.user, pk, "training.verify")
+    case_log = case_log_for(request.user, pk, "training.verify")
     try:
         if request.POST.get("undo"):
-            services.case_log_unverify(case_log=case_log, user=request.user)
+            case_log_unverify(case_log=case_log, user=request.user)
             messages.success(request, _("已撤销审核：%s") % case_log)
         else:
-            services.case_log_verify(case_log=case_log, user=request.user)
+            case_log_verify(case_log=case_log, user=request.user)
             messages.success(request, _("已审核：%s") % case_log)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
@@ -168,9 +202,9 @@ def case_verify(request, pk):
 def case_link(request, pk):
     """A one-time link for a supervisor without an account; shown once, to be sent on."""
     require(request.user, "training.verify")
-    case_log = queries.case_log_for(request.user, pk, "training.verify")
+    case_log = case_log_for(request.user, pk, "training.verify")
     try:
-        token = services.confirmation_link_create(case_log=case_log, user=request.user)
+        token = confirmation_link_create(case_log=case_log, user=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("training:cases")
@@ -183,14 +217,14 @@ def confirm(request, token):
     """The page a link opens, without login: what is to be confirmed, and a name to sign."""
     form = ConfirmForm(request.POST or None)
     try:
-        link = services.confirmation_link_open(token)
+        link = confirmation_link_open(token)
     except ValidationError as error:
         return render(
             request, "training/confirm.html", {"refused": "；".join(error.messages)}, status=410
         )
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.confirmation_link_use(
+            record = confirmation_link_use(
                 token=token,
                 name=form.cleaned_data["name"],
                 remote_addr=request.META.get("REMOTE_ADDR"),
@@ -207,9 +241,9 @@ def confirm(request, token):
 def technique_list(request):
     def extra(listing, _filters):
         return {
-            "firsts": queries.first_in_region(listing["page_obj"]),
+            "firsts": first_in_region(listing["page_obj"]),
             "can_edit": has_perm(request.user, "training.edit"),
-            "editable": editable_ids(request.user, TRAINING.edit, queries.techniques_for, listing),
+            "editable": editable_ids(request.user, TRAINING.edit, techniques_for, listing),
         }
 
     export = Export(_("新技术新项目"), TECHNIQUE_HEADERS, technique_rows, _("导出新技术新项目"))
@@ -218,7 +252,7 @@ def technique_list(request):
         TRAINING,
         "training/technique_list.html",
         TechniqueFilterForm(request.user, request.GET or None),
-        queries.technique_list,
+        mentoring_queries.technique_list,
         export,
         extra,
     )
@@ -229,19 +263,19 @@ def technique_edit(request, pk=None):
     """Register a technique at an institution the user edits, or change one (its institution
     stays)."""
     require(request.user, "training.edit")
-    technique = queries.technique_for(request.user, pk, "training.edit") if pk else None
+    technique = technique_for(request.user, pk, "training.edit") if pk else None
     form = TechniqueForm(
         request.user,
         request.POST or None,
-        initial=initial_from(technique, services.TECHNIQUE_FIELDS) if technique else None,
+        initial=initial_from(technique, TECHNIQUE_FIELDS) if technique else None,
         technique=technique,
     )
     if request.method == "POST" and form.is_valid():
         try:
             if technique is None:
-                saved = services.technique_register(**form.cleaned_data)
+                saved = technique_register(**form.cleaned_data)
             else:
-                saved = services.technique_update(technique=technique, **form.cleaned_data)
+                saved = technique_update(technique=technique, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if technique is not None:
@@ -261,9 +295,9 @@ def technique_edit(request, pk=None):
 @require_POST
 def technique_delete(request, pk):
     require(request.user, "training.edit")
-    technique = queries.technique_for(request.user, pk, "training.edit")
+    technique = technique_for(request.user, pk, "training.edit")
     try:
-        services.technique_delete(technique=technique)
+        mentoring_services.technique_delete(technique=technique)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("training:technique_edit", technique.pk)
@@ -280,7 +314,7 @@ def mentorship_list(request):
         TRAINING,
         "training/mentorship_list.html",
         form,
-        queries.mentorship_page,
+        mentorship_page,
         export,
         lambda _listing, _filters: {
             "can_edit": has_perm(request.user, "training.edit"),
@@ -294,17 +328,17 @@ def mentorship_detail(request, pk):
     """The agreement (goals, targets against what the held visits did), the apprentices with
     their cases, and the mentorship's visits."""
     require(request.user, "training.view")
-    mentorship = queries.mentorship_for(request.user, pk)
+    mentorship = mentorship_for(request.user, pk)
     apprentices = [link.apprentice for link in mentorship.apprenticeships.all()]
-    progress = queries.apprentice_progress(request.user, apprentices)
+    progress = apprentice_progress(request.user, apprentices)
     context = {
         "mentorship": mentorship,
-        "agreement": queries.mentorship_agreement(mentorship),
+        "agreement": mentorship_agreement(mentorship),
         "apprentices": [(person, progress[person.pk]) for person in apprentices],
-        "visits": queries.visits_of_mentorship(request.user, mentorship)[:50],
+        "visits": visits_of_mentorship(request.user, mentorship)[:50],
         "today": timezone.localdate(),
         "can_edit": may(request.user, "training.edit", mentorships_for, pk),
-        "evaluations": queries.evaluations_of(request.user, mentorship),
+        "evaluations": evaluations_of(request.user, mentorship),
     }
     if context["can_edit"]:
         context["evaluation_form"] = EvaluationForm(mentorship)
@@ -316,11 +350,11 @@ def mentorship_edit(request, pk=None):
     """Create a mentorship at an institution the user edits, or change its agreement and
     apprentices."""
     require(request.user, "training.edit")
-    mentorship = queries.mentorship_for(request.user, pk, "training.edit") if pk else None
+    mentorship = mentorship_for(request.user, pk, "training.edit") if pk else None
     initial = None
     if mentorship is not None:
         initial = {
-            **initial_from(mentorship, services.MENTORSHIP_FIELDS),
+            **initial_from(mentorship, MENTORSHIP_FIELDS),
             "apprentices": [link.apprentice for link in mentorship.apprenticeships.all()],
         }
     form = MentorshipForm(
@@ -329,9 +363,9 @@ def mentorship_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             if mentorship is None:
-                saved = services.mentorship_create(**form.cleaned_data)
+                saved = mentorship_create(**form.cleaned_data)
             else:
-                saved = services.mentorship_update(mentorship=mentorship, **form.cleaned_data)
+                saved = mentorship_update(mentorship=mentorship, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if mentorship is not None:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from yicai.access import audit
 from yicai.access.models import AuditEntry
 from yicai.access.scope import BACKFILL, has_perm, require
-from yicai.training import queries, services
 from yicai.training.certificates import certificate_filename, certificate_pdf
 from yicai.training.exports.programmes import (
     MEMBER_HEADERS,
@@ -43,6 +42,45 @@ from yicai.training.forms.programmes import (
     WithdrawForm,
 )
 from yicai.training.models import CohortMember, Nomination, SelectionRound
+from yicai.training.queries import programmes as programmes_queries
+from yicai.training.queries.programmes import (
+    cohort_for,
+    cohorts_for,
+    cohorts_of,
+    configurable_regions,
+    member_for,
+    member_goal_for,
+    member_goals_of,
+    member_mentorships,
+    member_reviews_of,
+    members_for,
+    members_of,
+    missing_mentor_q,
+    nomination_for,
+    nominations_of,
+    programme_figures,
+    programme_for,
+    programmes_for,
+    round_counts,
+    round_for,
+    rounds_for,
+    rounds_of,
+    talent_pool_counts,
+    with_mentors,
+)
+from yicai.training.services import programmes as programmes_services
+from yicai.training.services.programmes import (
+    PROGRAMME_FIELDS,
+    annual_review_record,
+    nomination_create,
+    programme_create,
+    programme_defaults_create,
+    programme_update,
+    review_score_record,
+    selection_round_approve,
+    selection_round_open,
+    selection_round_review,
+)
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, list_page, may
@@ -60,7 +98,7 @@ def _error_text(error: ValidationError) -> str:
 def programme_list(request):
     def extra(listing, _filters):
         rows = list(listing["page_obj"].object_list)
-        figures = queries.programme_figures(rows)
+        figures = programme_figures(rows)
         return {
             "rows": [(item, figures[item.pk]) for item in rows],
             "can_configure": has_perm(request.user, "training.configure"),
@@ -73,7 +111,7 @@ def programme_list(request):
         TRAINING,
         "training/programme_list.html",
         form,
-        queries.programme_list,
+        programmes_queries.programme_list,
         export,
         extra,
     )
@@ -83,11 +121,11 @@ def programme_list(request):
 @require_POST
 def programme_defaults(request):
     require(request.user, "training.configure")
-    region = queries.configurable_regions(request.user).first()
+    region = configurable_regions(request.user).first()
     if region is None:
         messages.error(request, _("账号未关联卫健委辖区，不能创建培养计划。"))
         return redirect("training:programmes")
-    made = services.programme_defaults_create(region=region)
+    made = programme_defaults_create(region=region)
     if made:
         messages.success(
             request, _("已创建：%s。可按本辖区实际修改。") % "、".join(p.name for p in made)
@@ -100,9 +138,9 @@ def programme_defaults(request):
 @login_required
 def programme_edit(request, pk=None):
     require(request.user, "training.configure")
-    programme = queries.programme_for(request.user, pk, "training.configure") if pk else None
+    programme = programme_for(request.user, pk, "training.configure") if pk else None
     initial = (
-        {name: getattr(programme, name) for name in services.PROGRAMME_FIELDS}
+        {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
         if programme
         else {"duration_years": 3, "active": True}
     )
@@ -110,12 +148,12 @@ def programme_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             if programme is None:
-                region = queries.configurable_regions(request.user).first()
+                region = configurable_regions(request.user).first()
                 if region is None:
                     raise ValidationError(_("账号未关联卫健委辖区，不能创建培养计划。"))
-                saved = services.programme_create(region=region, **form.cleaned_data)
+                saved = programme_create(region=region, **form.cleaned_data)
             else:
-                saved = services.programme_update(programme=programme, **form.cleaned_data)
+                saved = programme_update(programme=programme, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if programme is not None:
@@ -129,11 +167,11 @@ def programme_edit(request, pk=None):
 @login_required
 def programme_detail(request, pk):
     require(request.user, "training.view")
-    programme = queries.programme_for(request.user, pk)
+    programme = programme_for(request.user, pk)
     context = {
         "programme": programme,
-        "cohorts": queries.cohorts_of(programme),
-        "can_configure": may(request.user, "training.configure", queries.programmes_for, pk),
+        "cohorts": cohorts_of(programme),
+        "can_configure": may(request.user, "training.configure", programmes_for, pk),
     }
     return render(request, "training/programme_detail.html", context)
 
@@ -141,7 +179,7 @@ def programme_detail(request, pk):
 @login_required
 def cohort_create(request, pk):
     require(request.user, "training.configure")
-    programme = queries.programme_for(request.user, pk, "training.configure")
+    programme = programme_for(request.user, pk, "training.configure")
     today = timezone.localdate()
     form = CohortForm(
         request.POST or None,
@@ -149,7 +187,7 @@ def cohort_create(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(programme=programme, **form.cleaned_data)
+            cohort = programmes_services.cohort_create(programme=programme, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -165,25 +203,25 @@ def cohort_create(request, pk):
 def cohort_detail(request, pk):
     require(request.user, "training.view")
     user = request.user
-    cohort = queries.cohort_for(user, pk)
+    cohort = cohort_for(user, pk)
     programme = cohort.programme
 
     def extra(_listing, _filters):
         return {
             "cohort": cohort,
             "programme": programme,
-            "places_taken": queries.places_taken(cohort),
-            "missing_mentor_count": queries.with_mentors(queries.members_for(user))
+            "places_taken": programmes_queries.places_taken(cohort),
+            "missing_mentor_count": with_mentors(members_for(user))
             .filter(cohort=cohort, status=CohortMember.Status.ACTIVE)
-            .filter(queries.missing_mentor_q(programme))
+            .filter(missing_mentor_q(programme))
             .count(),
-            "rounds": queries.rounds_of(cohort),
-            "can_configure": may(user, "training.configure", queries.cohorts_for, pk),
-            "may_finish": queries.may_finish(cohort),
+            "rounds": rounds_of(cohort),
+            "can_configure": may(user, "training.configure", cohorts_for, pk),
+            "may_finish": programmes_queries.may_finish(cohort),
         }
 
     def members(user, **filters):
-        return queries.members_of(user, cohort, **filters)
+        return members_of(user, cohort, **filters)
 
     export = Export(_("培养对象"), MEMBER_HEADERS, member_rows, _("导出培养对象：%s") % cohort)
     form = MemberFilterForm(request.GET or None)
@@ -194,9 +232,9 @@ def cohort_detail(request, pk):
 @require_POST
 def cohort_finish(request, pk):
     require(request.user, "training.configure")
-    cohort = queries.cohort_for(request.user, pk, "training.configure")
+    cohort = cohort_for(request.user, pk, "training.configure")
     try:
-        services.cohort_finish(cohort=cohort)
+        programmes_services.cohort_finish(cohort=cohort)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -207,7 +245,7 @@ def cohort_finish(request, pk):
 @login_required
 def round_create(request, pk):
     require(request.user, "training.configure")
-    cohort = queries.cohort_for(request.user, pk, "training.configure")
+    cohort = cohort_for(request.user, pk, "training.configure")
     today = timezone.localdate()
     form = RoundForm(
         request.POST or None,
@@ -219,7 +257,7 @@ def round_create(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.selection_round_open(cohort=cohort, **form.cleaned_data)
+            created = selection_round_open(cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -235,14 +273,14 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
     user = request.user
     is_open = selection_round.status == SelectionRound.Status.OPEN
     reviewing = selection_round.status == SelectionRound.Status.REVIEWING
-    can_configure = may(user, "training.configure", queries.rounds_for, selection_round.pk)
+    can_configure = may(user, "training.configure", rounds_for, selection_round.pk)
     can_nominate = is_open and has_perm(user, "training.edit")
     return {
         "round": selection_round,
         "cohort": selection_round.cohort,
         "programme": selection_round.cohort.programme,
-        "nominations": queries.nominations_of(user, selection_round),
-        "counts": queries.round_counts(selection_round),
+        "nominations": nominations_of(user, selection_round),
+        "counts": round_counts(selection_round),
         "can_configure": can_configure,
         "can_nominate": can_nominate,
         "is_open": is_open,
@@ -265,20 +303,18 @@ def _round_page(request, selection_round, status=200, **forms):
 @login_required
 def round_detail(request, pk):
     require(request.user, "training.view")
-    return _round_page(request, queries.round_for(request.user, pk))
+    return _round_page(request, round_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def round_nominate(request, pk):
     require(request.user, "training.edit")
-    selection_round = queries.round_for(request.user, pk, "training.edit")
+    selection_round = round_for(request.user, pk, "training.edit")
     form = NominationForm(request.user, request.POST)
     if form.is_valid():
         try:
-            nomination = services.nomination_create(
-                selection_round=selection_round, **form.cleaned_data
-            )
+            nomination = nomination_create(selection_round=selection_round, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -291,9 +327,9 @@ def round_nominate(request, pk):
 @require_POST
 def round_review(request, pk):
     require(request.user, "training.configure")
-    selection_round = queries.round_for(request.user, pk, "training.configure")
+    selection_round = round_for(request.user, pk, "training.configure")
     try:
-        services.selection_round_review(selection_round=selection_round)
+        selection_round_review(selection_round=selection_round)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -305,11 +341,11 @@ def round_review(request, pk):
 @require_POST
 def nomination_score(request, pk):
     require(request.user, "training.configure")
-    nomination = queries.nomination_for(request.user, pk, "training.configure")
+    nomination = nomination_for(request.user, pk, "training.configure")
     form = ScoreForm(request.POST)
     if form.is_valid():
         try:
-            services.review_score_record(nomination=nomination, **form.cleaned_data)
+            review_score_record(nomination=nomination, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -324,7 +360,7 @@ def nomination_score(request, pk):
 @require_POST
 def nomination_decide(request, pk):
     require(request.user, "training.configure")
-    nomination = queries.nomination_for(request.user, pk, "training.configure")
+    nomination = nomination_for(request.user, pk, "training.configure")
     form = DecideForm(request.user, request.POST)
     if not form.is_valid():
         messages.error(
@@ -335,7 +371,7 @@ def nomination_decide(request, pk):
         )
     else:
         try:
-            services.nomination_decide(nomination=nomination, **form.cleaned_data)
+            programmes_services.nomination_decide(nomination=nomination, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -355,13 +391,11 @@ def nomination_decide(request, pk):
 @require_POST
 def round_approve(request, pk):
     require(request.user, "training.configure")
-    selection_round = queries.round_for(request.user, pk, "training.configure")
+    selection_round = round_for(request.user, pk, "training.configure")
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
-            members = services.selection_round_approve(
-                selection_round=selection_round, **form.cleaned_data
-            )
+            members = selection_round_approve(selection_round=selection_round, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             problems = [
@@ -393,12 +427,12 @@ def _member_context(request, member: CohortMember, **forms) -> dict:
         "member": member,
         "cohort": member.cohort,
         "programme": member.cohort.programme,
-        "goals": queries.member_goals_of(member),
-        "reviews": queries.member_reviews_of(member),
-        "mentorships": queries.member_mentorships(member.person),
+        "goals": member_goals_of(member),
+        "reviews": member_reviews_of(member),
+        "mentorships": member_mentorships(member.person),
         "active": active,
-        "can_edit": may(user, "training.edit", queries.members_for, member.pk),
-        "can_configure": may(user, "training.configure", queries.members_for, member.pk),
+        "can_edit": may(user, "training.edit", members_for, member.pk),
+        "can_configure": may(user, "training.configure", members_for, member.pk),
         "goal_form": forms.get("goal_form") or MemberGoalForm(initial={"year": today.year}),
         "review_form": forms.get("review_form")
         or ReviewForm(initial={"year": today.year, "reviewed_on": today}),
@@ -416,12 +450,12 @@ def _member_page(request, member, status=200, **forms):
 @login_required
 def member_detail(request, pk):
     require(request.user, "training.view")
-    return _member_page(request, queries.member_for(request.user, pk))
+    return _member_page(request, member_for(request.user, pk))
 
 
 def _member_action(request, pk, permission, form_class, action, form_name, done):
     require(request.user, permission)
-    member = queries.member_for(request.user, pk, permission)
+    member = member_for(request.user, pk, permission)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -445,7 +479,7 @@ def member_goal_add(request, pk):
         pk,
         "training.edit",
         MemberGoalForm,
-        lambda member, values: services.member_goal_add(member=member, **values),
+        lambda member, values: programmes_services.member_goal_add(member=member, **values),
         "goal_form",
         _("已添加培养目标。"),
     )
@@ -455,9 +489,9 @@ def member_goal_add(request, pk):
 @require_POST
 def member_goal_delete(request, pk):
     require(request.user, "training.edit")
-    goal = queries.member_goal_for(request.user, pk, "training.edit")
+    goal = member_goal_for(request.user, pk, "training.edit")
     try:
-        services.member_goal_delete(goal=goal)
+        programmes_services.member_goal_delete(goal=goal)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -473,7 +507,7 @@ def member_review(request, pk):
         pk,
         "training.edit",
         ReviewForm,
-        lambda member, values: services.annual_review_record(member=member, **values),
+        lambda member, values: annual_review_record(member=member, **values),
         "review_form",
         _("已登记年度考核。"),
     )
@@ -487,7 +521,7 @@ def member_complete(request, pk):
         pk,
         "training.configure",
         CompleteForm,
-        lambda member, values: services.member_complete(member=member, **values),
+        lambda member, values: programmes_services.member_complete(member=member, **values),
         "complete_form",
         _("已结业，可下载结业证书。"),
     )
@@ -501,7 +535,7 @@ def member_withdraw(request, pk):
         pk,
         "training.configure",
         WithdrawForm,
-        lambda member, values: services.member_withdraw(member=member, **values),
+        lambda member, values: programmes_services.member_withdraw(member=member, **values),
         "withdraw_form",
         _("已登记退出。"),
     )
@@ -511,7 +545,7 @@ def member_withdraw(request, pk):
 def member_certificate(request, pk):
     """The completion certificate as a PDF; every download is in the audit log."""
     require(request.user, "training.view")
-    member = queries.member_for(request.user, pk)
+    member = member_for(request.user, pk)
     if member.status != CohortMember.Status.COMPLETED or not member.certificate_number:
         raise PermissionDenied
     content = certificate_pdf(member)
@@ -533,7 +567,7 @@ def member_certificate(request, pk):
 @login_required
 def talent_pool_list(request):
     def extra(_listing, _filters):
-        return {"counts": queries.talent_pool_counts(request.user)}
+        return {"counts": talent_pool_counts(request.user)}
 
     export = Export(_("英才库"), TALENT_POOL_HEADERS, talent_pool_rows, _("导出英才库"))
     form = TalentPoolFilterForm(request.user, request.GET or None)
@@ -542,7 +576,7 @@ def talent_pool_list(request):
         TRAINING,
         "training/talent_pool_list.html",
         form,
-        queries.talent_pool_list,
+        programmes_queries.talent_pool_list,
         export,
         extra,
     )

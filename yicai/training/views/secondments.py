@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import BACKFILL, has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.secondments import SECONDMENT_HEADERS, secondment_rows
 from yicai.training.forms.secondments import (
     BatchForm,
@@ -25,6 +24,30 @@ from yicai.training.forms.secondments import (
     SecondmentForm,
 )
 from yicai.training.models import Secondment
+from yicai.training.queries import secondments as secondments_queries
+from yicai.training.queries.secondments import (
+    author_of,
+    batch_list,
+    batch_region,
+    need_for,
+    needs_of,
+    report_for,
+    reports_of,
+    secondment_figures,
+    secondment_for,
+    secondment_may_edit,
+    secondments_for,
+)
+from yicai.training.services import secondments as secondments_services
+from yicai.training.services.secondments import (
+    SECONDMENT_FIELDS,
+    monthly_report_comment,
+    monthly_report_submit,
+    secondment_batch_create,
+    secondment_need_raise,
+    secondment_need_resolve,
+    secondment_update,
+)
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, list_page, may
@@ -35,8 +58,8 @@ def secondment_list(request):
     def extra(_listing, filters):
         as_of = filters.get("as_of")
         return {
-            "figures": queries.secondment_figures(request.user, as_of),
-            "batches": queries.batch_list(request.user, as_of),
+            "figures": secondment_figures(request.user, as_of),
+            "batches": batch_list(request.user, as_of),
             "as_of": as_of,
             "can_edit": has_perm(request.user, "training.edit"),
         }
@@ -48,7 +71,7 @@ def secondment_list(request):
         TRAINING,
         "training/secondment_list.html",
         form,
-        queries.secondment_list,
+        secondments_queries.secondment_list,
         export,
         extra,
     )
@@ -57,14 +80,14 @@ def secondment_list(request):
 def _detail_context(request, secondment: Secondment, **forms) -> dict:
     user, person_id = request.user, request.user.person_id
     active = secondment.status == Secondment.Status.ACTIVE
-    can_edit = may(user, "training.edit", queries.secondments_for, secondment.pk)
-    can_backfill = queries.secondment_may_edit(user, secondment, BACKFILL)
+    can_edit = may(user, "training.edit", secondments_for, secondment.pk)
+    can_backfill = secondment_may_edit(user, secondment, BACKFILL)
     is_trainee = person_id is not None and person_id == secondment.person_id
     is_leader = person_id is not None and person_id == secondment.linked_leader_id
     return {
         "secondment": secondment,
-        "reports": queries.reports_of(secondment),
-        "needs": queries.needs_of(secondment),
+        "reports": reports_of(secondment),
+        "needs": needs_of(secondment),
         "techniques": secondment.techniques.all(),
         "can_edit": can_edit,
         "is_leader": is_leader,
@@ -90,7 +113,7 @@ def _this_month():
 @login_required
 def secondment_detail(request, pk):
     require(request.user, "training.view")
-    secondment = queries.secondment_for(request.user, pk)
+    secondment = secondment_for(request.user, pk)
     return render(request, "training/secondment_detail.html", _detail_context(request, secondment))
 
 
@@ -105,7 +128,7 @@ def secondment_create(request):
     form = SecondmentForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            secondment = services.secondment_create(**form.cleaned_data)
+            secondment = secondments_services.secondment_create(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -117,12 +140,12 @@ def secondment_create(request):
 @login_required
 def secondment_edit(request, pk):
     require(request.user, "training.edit")
-    secondment = queries.secondment_for(request.user, pk, "training.edit")
-    initial = {field: getattr(secondment, field) for field in services.SECONDMENT_FIELDS}
+    secondment = secondment_for(request.user, pk, "training.edit")
+    initial = {field: getattr(secondment, field) for field in SECONDMENT_FIELDS}
     form = SecondmentForm(request.user, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.secondment_update(secondment=secondment, **form.cleaned_data)
+            secondment_update(secondment=secondment, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -138,12 +161,12 @@ def batch_create(request):
     form = BatchForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        region = queries.batch_region(request.user, values["institution"])
+        region = batch_region(request.user, values["institution"])
         if region is None:
             form.add_error("institution", _("请选择组织机构。"))
         else:
             try:
-                batch = services.secondment_batch_create(region=region, **values)
+                batch = secondment_batch_create(region=region, **values)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -153,7 +176,7 @@ def batch_create(request):
 
 
 def _author(request, secondment, own_id) -> dict:
-    author = queries.author_of(request.user, secondment, own_id)
+    author = author_of(request.user, secondment, own_id)
     if author is None:
         raise PermissionDenied
     return author
@@ -162,12 +185,12 @@ def _author(request, secondment, own_id) -> dict:
 @login_required
 @require_POST
 def report_submit(request, pk):
-    secondment = queries.secondment_for(request.user, pk)
+    secondment = secondment_for(request.user, pk)
     author = _author(request, secondment, secondment.person_id)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
-            services.monthly_report_submit(secondment=secondment, **author, **form.cleaned_data)
+            monthly_report_submit(secondment=secondment, **author, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -180,16 +203,16 @@ def report_submit(request, pk):
 @require_POST
 def report_comment(request, pk):
     user = request.user
-    report = queries.report_for(user, pk)
+    report = report_for(user, pk)
     secondment = report.secondment
     # Anyone else who sees it is told by the service that only the leader comments.
-    author = queries.author_of(user, secondment, secondment.linked_leader_id) or {
+    author = author_of(user, secondment, secondment.linked_leader_id) or {
         "person": user.person if user.person_id else None
     }
     form = CommentForm(request.POST, backfill="entered_by" in author)
     if form.is_valid():
         try:
-            services.monthly_report_comment(report=report, **author, **form.cleaned_data)
+            monthly_report_comment(report=report, **author, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -202,14 +225,14 @@ def report_comment(request, pk):
 @login_required
 @require_POST
 def need_raise(request, pk):
-    secondment = queries.secondment_for(request.user, pk)
+    secondment = secondment_for(request.user, pk)
     context = _detail_context(request, secondment)
     if not context["can_raise"]:
         raise PermissionDenied
     form = NeedForm(request.POST)
     if form.is_valid():
         try:
-            services.secondment_need_raise(secondment=secondment, **form.cleaned_data)
+            secondment_need_raise(secondment=secondment, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -221,13 +244,13 @@ def need_raise(request, pk):
 @login_required
 @require_POST
 def need_resolve(request, pk):
-    need = queries.need_for(request.user, pk)
+    need = need_for(request.user, pk)
     context = _detail_context(request, need.secondment)
     if not context["can_resolve"]:
         raise PermissionDenied
     form = ResolveForm(request.POST)
     if form.is_valid():
-        services.secondment_need_resolve(need=need, resolution=form.cleaned_data["resolution"])
+        secondment_need_resolve(need=need, resolution=form.cleaned_data["resolution"])
         messages.success(request, _("已记录解决情况。"))
     else:
         messages.error(request, _("请填写解决情况。"))
@@ -238,11 +261,13 @@ def need_resolve(request, pk):
 @require_POST
 def secondment_complete(request, pk):
     require(request.user, "training.edit")
-    secondment = queries.secondment_for(request.user, pk, "training.edit")
+    secondment = secondment_for(request.user, pk, "training.edit")
     form = CompletionForm(request.POST)
     if form.is_valid():
         try:
-            planned = services.secondment_complete(secondment=secondment, **form.cleaned_data)
+            planned = secondments_services.secondment_complete(
+                secondment=secondment, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -255,9 +280,9 @@ def secondment_complete(request, pk):
 @require_POST
 def secondment_withdraw(request, pk):
     require(request.user, "training.edit")
-    secondment = queries.secondment_for(request.user, pk, "training.edit")
+    secondment = secondment_for(request.user, pk, "training.edit")
     try:
-        services.secondment_withdraw(secondment=secondment, on=timezone.localdate())
+        secondments_services.secondment_withdraw(secondment=secondment, on=timezone.localdate())
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.studios import STUDIO_HEADERS, studio_rows
 from yicai.training.forms.studios import (
     StudioFilterForm,
@@ -20,6 +19,26 @@ from yicai.training.forms.studios import (
     SubsidyForm,
 )
 from yicai.training.models import StudioTier
+from yicai.training.queries import studios as studios_queries
+from yicai.training.queries.studios import (
+    studio_figures,
+    studio_for,
+    studio_funding_for,
+    studio_fundings,
+    studio_member_for,
+    studio_members,
+    studios_for,
+    subsidy_table,
+)
+from yicai.training.services import studios as studios_services
+from yicai.training.services.studios import (
+    STUDIO_FIELDS,
+    studio_create,
+    studio_funding_record,
+    studio_funding_update,
+    studio_subsidies_set,
+    studio_update,
+)
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
@@ -29,7 +48,7 @@ from yicai.web.listing import Export, list_page, may
 @login_required
 def studio_list(request):
     def extra(_listing, _filters):
-        figures = queries.studio_figures(request.user, timezone.localdate().year)
+        figures = studio_figures(request.user, timezone.localdate().year)
         return {
             "figures": figures,
             "tier_counts": [(label, figures["by_tier"][t]) for t, label in StudioTier.choices],
@@ -43,7 +62,13 @@ def studio_list(request):
     export = Export(_("名医工作室"), STUDIO_HEADERS, studio_rows, _("导出名医工作室"))
     form = StudioFilterForm(request.user, request.GET or None)
     return list_page(
-        request, TRAINING, "training/studio_list.html", form, queries.studio_list, export, extra
+        request,
+        TRAINING,
+        "training/studio_list.html",
+        form,
+        studios_queries.studio_list,
+        export,
+        extra,
     )
 
 
@@ -57,20 +82,16 @@ def _money(amount) -> str | None:
 @login_required
 def studio_detail(request, pk):
     require(request.user, "training.view")
-    studio = queries.studio_for(request.user, pk)
+    studio = studio_for(request.user, pk)
     context = {
         "studio": studio,
-        "members": queries.studio_members(studio),
-        "fundings": [(item, _money(item.amount)) for item in queries.studio_fundings(studio)],
+        "members": studio_members(studio),
+        "fundings": [(item, _money(item.amount)) for item in studio_fundings(studio)],
         "subsidy": next(
-            (
-                _money(row["amount"])
-                for row in queries.subsidy_table()
-                if row["tier"] == studio.tier
-            ),
+            (_money(row["amount"]) for row in subsidy_table() if row["tier"] == studio.tier),
             None,
         ),
-        "can_edit": may(request.user, "training.edit", queries.studios_for, studio.pk),
+        "can_edit": may(request.user, "training.edit", studios_for, studio.pk),
     }
     return render(request, "training/studio_detail.html", context)
 
@@ -78,19 +99,19 @@ def studio_detail(request, pk):
 @login_required
 def studio_edit(request, pk=None):
     require(request.user, "training.edit")
-    studio = queries.studio_for(request.user, pk, "training.edit") if pk else None
+    studio = studio_for(request.user, pk, "training.edit") if pk else None
     form = StudioForm(
         request.user,
         request.POST or None,
-        initial=initial_from(studio, services.STUDIO_FIELDS) if studio else None,
+        initial=initial_from(studio, STUDIO_FIELDS) if studio else None,
         studio=studio,
     )
     if request.method == "POST" and form.is_valid():
         try:
             if studio is None:
-                saved = services.studio_create(**form.cleaned_data)
+                saved = studio_create(**form.cleaned_data)
             else:
-                saved = services.studio_update(studio=studio, **form.cleaned_data)
+                saved = studio_update(studio=studio, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if studio is not None:
@@ -104,13 +125,13 @@ def studio_edit(request, pk=None):
 @login_required
 def studio_member_add(request, pk):
     require(request.user, "training.edit")
-    studio = queries.studio_for(request.user, pk, "training.edit")
+    studio = studio_for(request.user, pk, "training.edit")
     form = StudioMemberForm(
         request.user, request.POST or None, initial={"joined_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.studio_member_add(studio=studio, **form.cleaned_data)
+            member = studios_services.studio_member_add(studio=studio, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -123,8 +144,8 @@ def studio_member_add(request, pk):
 @require_POST
 def studio_member_remove(request, pk, member_pk):
     require(request.user, "training.edit")
-    member = queries.studio_member_for(request.user, pk, member_pk, "training.edit")
-    services.studio_member_remove(member=member)
+    member = studio_member_for(request.user, pk, member_pk, "training.edit")
+    studios_services.studio_member_remove(member=member)
     messages.success(request, _("已移出工作室：%s") % member.person.name)
     return redirect("training:studio", pk)
 
@@ -134,10 +155,10 @@ def studio_funding_edit(request, pk, funding_pk=None):
     """Record a year's money for a studio (by default its tier's subsidy), or correct the
     amount recorded."""
     require(request.user, "training.edit")
-    studio = queries.studio_for(request.user, pk, "training.edit")
+    studio = studio_for(request.user, pk, "training.edit")
     funding = None
     if funding_pk is not None:
-        funding = queries.studio_funding_for(request.user, pk, funding_pk, "training.edit")
+        funding = studio_funding_for(request.user, pk, funding_pk, "training.edit")
     form = StudioFundingForm(
         request.POST or None,
         initial={"amount": funding.amount, "note": funding.note} if funding else None,
@@ -146,9 +167,9 @@ def studio_funding_edit(request, pk, funding_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             if funding is None:
-                saved = services.studio_funding_record(studio=studio, **form.cleaned_data)
+                saved = studio_funding_record(studio=studio, **form.cleaned_data)
             else:
-                saved = services.studio_funding_update(funding=funding, **form.cleaned_data)
+                saved = studio_funding_update(funding=funding, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -166,14 +187,14 @@ def studio_subsidies(request):
     can_configure = has_perm(request.user, "training.configure")
     if request.method == "POST":
         require(request.user, "training.configure")
-    table = queries.subsidy_table()
+    table = subsidy_table()
     form = None
     if can_configure:
         initial = {f"amount_{row['tier']}": row["amount"] for row in table}
         form = SubsidyForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                services.studio_subsidies_set(amounts=form.amounts())
+                studio_subsidies_set(amounts=form.amounts())
             except ValidationError as error:
                 apply_errors(form, error)
             else:

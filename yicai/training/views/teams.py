@@ -9,10 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
-from yicai.training import queries, services
 from yicai.training.exports.teams import TEAM_HEADERS, team_rows
 from yicai.training.forms.teams import TeamFilterForm, TeamForm, TeamMemberForm
-from yicai.training.queries.teams import team_member_for, working_on
+from yicai.training.queries import teams as teams_queries
+from yicai.training.queries.teams import (
+    team_for,
+    team_member_for,
+    team_members_of,
+    teams_for,
+    working_on,
+)
+from yicai.training.services import teams as teams_services
+from yicai.training.services.teams import TEAM_FIELDS, team_create, team_update
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
@@ -22,7 +30,7 @@ from yicai.web.listing import Export, list_page, may
 @login_required
 def team_list(request):
     def extra(_listing, filters):
-        seen = queries.teams_for(request.user)
+        seen = teams_for(request.user)
         return {
             "working": seen.filter(
                 working_on(filters.get("as_of") or timezone.localdate())
@@ -33,18 +41,18 @@ def team_list(request):
     export = Export(_("柔性引进团队"), TEAM_HEADERS, team_rows, _("导出柔性引进团队"))
     form = TeamFilterForm(request.user, request.GET or None)
     return list_page(
-        request, TRAINING, "training/team_list.html", form, queries.team_list, export, extra
+        request, TRAINING, "training/team_list.html", form, teams_queries.team_list, export, extra
     )
 
 
 @login_required
 def team_detail(request, pk):
     require(request.user, "training.view")
-    team = queries.team_for(request.user, pk)
-    can_edit = may(request.user, "training.edit", queries.teams_for, team.pk)
+    team = team_for(request.user, pk)
+    can_edit = may(request.user, "training.edit", teams_for, team.pk)
     context = {
         "team": team,
-        "members": queries.team_members_of(team),
+        "members": team_members_of(team),
         "can_edit": can_edit,
         "member_form": TeamMemberForm(request.user) if can_edit else None,
     }
@@ -54,15 +62,15 @@ def team_detail(request, pk):
 @login_required
 def team_edit(request, pk=None):
     require(request.user, "training.edit")
-    team = queries.team_for(request.user, pk, "training.edit") if pk else None
-    initial = initial_from(team, services.TEAM_FIELDS) if team else None
+    team = team_for(request.user, pk, "training.edit") if pk else None
+    initial = initial_from(team, TEAM_FIELDS) if team else None
     form = TeamForm(request.user, request.POST or None, initial=initial, team=team)
     if request.method == "POST" and form.is_valid():
         try:
             if team is None:
-                saved = services.team_create(**form.cleaned_data)
+                saved = team_create(**form.cleaned_data)
             else:
-                saved = services.team_update(team=team, **form.cleaned_data)
+                saved = team_update(team=team, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             if team is not None:
@@ -77,11 +85,11 @@ def team_edit(request, pk=None):
 @require_POST
 def team_member_add(request, pk):
     require(request.user, "training.edit")
-    team = queries.team_for(request.user, pk, "training.edit")
+    team = team_for(request.user, pk, "training.edit")
     form = TeamMemberForm(request.user, request.POST)
     if form.is_valid():
         try:
-            member = services.team_member_add(team=team, **form.cleaned_data)
+            member = teams_services.team_member_add(team=team, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -96,6 +104,6 @@ def team_member_add(request, pk):
 def team_member_remove(request, pk, member_pk):
     require(request.user, "training.edit")
     member = team_member_for(request.user, pk, member_pk, "training.edit")
-    services.team_member_remove(member=member)
+    teams_services.team_member_remove(member=member)
     messages.success(request, _("已移出团队：%s") % member.person.name)
     return redirect("training:team", pk)
