@@ -21,6 +21,7 @@ from tests.training import helpers
 from tests.training.programmes import admitted, cohort, selection
 from yicai.org import services as org_services
 from yicai.people import services as people_services
+from yicai.recruitment import services as recruitment_services
 from yicai.training.models import CreditClass, EducationEvent, TrainingKind, Visit
 from yicai.training.services import careers as careers_services
 from yicai.training.services import programmes as programmes_services
@@ -282,6 +283,17 @@ class PageRecords(OneOfEach):
         self.correction = people_services.correction_request_file(
             user=world.trainee, topic="title", wrong="主治医师", correct="副主任医师"
         )
+        # 引: A's agreement with a partner, kept by A's cardiology (its head reads it).
+        self.agreement = recruitment_services.agreement_create(
+            by=None,
+            institution=world.a,
+            department=world.a_cardiology,
+            partner_name="复旦大学附属中山医院",
+            kind="specialty_alliance",
+            title="心血管专科联盟协议",
+            signed_on=datetime.date(2021, 4, 1),
+            starts_on=datetime.date(2021, 4, 1),
+        )
         for name in UNCHOSEN:
             factories.person(
                 world.a, name, department=world.a_cardiology, birth=datetime.date(1990, 1, 1)
@@ -303,6 +315,7 @@ PAGE_KWARGS = {
     "access:role_revoke": lambda r: {"pk": r.user.pk, "role": "staff"},
     "org:detail": lambda r: {"pk": r.institution.pk},
     "org:edit": lambda r: {"pk": r.institution.pk},
+    "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     "org:department_create": lambda r: {"institution_pk": r.institution.pk},
     "org:department_edit": lambda r: {"institution_pk": r.institution.pk, "pk": r.department.pk},
     "org:designation_create": lambda r: {"institution_pk": r.institution.pk},

@@ -58,7 +58,6 @@ from yicai.codes.queries import code_for
 from yicai.org.models import Department, Institution
 from yicai.people import services as people_services
 from yicai.people.models import Education, Person, TitleRecord
-from yicai.recruitment import services as recruitment_services
 from yicai.training.models import (
     Attendance,
     CaseLog,
@@ -378,16 +377,6 @@ class ScopeRecords(PageRecords):
         self.synonym = codes_services.synonym_add(
             table=self.code.table, text="心内主治", code=self.code
         )
-        self.agreement = recruitment_services.agreement_create(
-            by=None,
-            institution=world.a,
-            department=world.a_cardiology,
-            partner_name="复旦大学附属中山医院",
-            kind="specialty_alliance",
-            title="心血管专科联盟协议",
-            signed_on=datetime.date(2021, 4, 1),
-            starts_on=datetime.date(2021, 4, 1),
-        )
 
 
 def _api_person_records(kind: str) -> dict:
@@ -423,7 +412,6 @@ KWARGS = {
     "fhir:practitionerrole": lambda r: {"pk": r.appointment.pk},
     "fhir:organization": lambda r: {"pk": r.institution.pk},
     "pick": lambda r: {"source": "org.leads"},
-    "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     "api-recruitment-agreement": lambda r: {"pk": r.agreement.pk},
 }
 PATHS = {
