@@ -3,9 +3,9 @@
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
