@@ -21,7 +21,9 @@ from yicai.web.listing import Export, ListPermissions, exported
 class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("代码"), max_length=40)
     name = forms.CharField(label=gettext_lazy("名称"), max_length=80)
-    parent = forms.ModelChoiceField(label=gettext_lazy("上级代码"), queryset=None, required=False)
+    parent: "forms.ModelChoiceField[Code]" = forms.ModelChoiceField(
+        label=gettext_lazy("上级代码"), queryset=None, required=False
+    )
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
     def __init__(self, table, *args, **kwargs):
@@ -32,8 +34,10 @@ class CodeForm(forms.Form):
 
 class SynonymForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("写法"), max_length=80)
-    code = forms.ModelChoiceField(label=gettext_lazy("对应代码"), queryset=None)
-    personnel_category = forms.ModelChoiceField(
+    code: "forms.ModelChoiceField[Code]" = forms.ModelChoiceField(
+        label=gettext_lazy("对应代码"), queryset=None
+    )
+    personnel_category: "forms.ModelChoiceField[Code]" = forms.ModelChoiceField(
         label=gettext_lazy("仅限从事专业类别"),
         queryset=None,
         required=False,

@@ -24,9 +24,18 @@ call these. Decisions, kept in one place so every resource says the same thing:
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any, TypeAlias
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from yicai.codes.models import Code
+from yicai.org.models import Institution, Region
+from yicai.people.models import Appointment, Licence, Person
+
+# A resource, or a member of one, as the JSON it is sent as.
+Json: TypeAlias = dict[str, Any]
 
 FHIR_VERSION = "4.0.1"
 MEDIA_TYPE = "application/fhir+json"
@@ -65,10 +74,10 @@ def codesystem(table_key: str) -> str:
     return f"{_BASE}:codesystem:{table_key}"
 
 
-def split_name(name: str) -> dict:
+def split_name(name: str) -> Json:
     """A Chinese personal name as a FHIR HumanName."""
     name = (name or "").strip()
-    human = {"use": "official", "text": name}
+    human: Json = {"use": "official", "text": name}
     if len(name) < 2 or not all("\u4e00" <= char <= "\u9fff" for char in name):
         return human
     surname_length = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
@@ -81,7 +90,7 @@ def gender(sex_code: str | None) -> str:
     return GENDERS.get(sex_code or "", "unknown")
 
 
-def reference(resource_type: str, pk, display: str = "") -> dict:
+def reference(resource_type: str, pk: object, display: str = "") -> Json:
     ref = {"reference": f"{resource_type}/{pk}"}
     if display:
         ref["display"] = display
@@ -92,19 +101,19 @@ def _date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _period(start: datetime.date | None, end: datetime.date | None) -> dict | None:
+def _period(start: datetime.date | None, end: datetime.date | None) -> Json | None:
     period = {key: _date(value) for key, value in (("start", start), ("end", end)) if value}
     return period or None
 
 
-def _code(table_key: str, code) -> dict:
+def _code(table_key: str, code: Code) -> Json:
     return {
         "coding": [{"system": codesystem(table_key), "code": code.code, "display": code.name}],
         "text": code.name,
     }
 
 
-def _compact(resource: dict) -> dict:
+def _compact(resource: Json) -> Json:
     """Drop empty members: FHIR forbids empty strings, lists and objects."""
     return {key: value for key, value in resource.items() if value not in (None, "", [], {})}
 
@@ -112,10 +121,10 @@ def _compact(resource: dict) -> dict:
 # --- Practitioner -------------------------------------------------------------------------
 
 
-def practitioner(person) -> dict:
+def practitioner(person: Person) -> Json:
     """A person as a Practitioner. Expects `sex` loaded and `titles__title`,
     `educations__level`, `educations__degree` and `licences` prefetched."""
-    identifiers = []
+    identifiers: list[Json] = []
     masked = person.id_number_masked
     if masked:
         identifiers.append(
@@ -139,7 +148,7 @@ def practitioner(person) -> dict:
                 "value": licence.number,
             }
         )
-    resource = {
+    resource: Json = {
         "resourceType": "Practitioner",
         "id": str(person.pk),
         "meta": {"lastUpdated": _instant(person.updated_at)},
@@ -154,8 +163,8 @@ def practitioner(person) -> dict:
     return _compact(resource)
 
 
-def _qualifications(person, licences) -> list[dict]:
-    result = []
+def _qualifications(person: Person, licences: Iterable[Licence]) -> list[Json]:
+    result: list[Json] = []
     for licence in licences:
         category = licence.get_category_display()
         text = _("执业证书（%(category)s）") % {"category": category}
@@ -189,13 +198,10 @@ def _qualifications(person, licences) -> list[dict]:
         )
     for education in person.educations.all():
         code = _code("education", education.level)
-        if education.degree_id:
+        degree = education.degree if education.degree_id else None
+        if degree is not None:
             code["coding"].append(
-                {
-                    "system": codesystem("degree"),
-                    "code": education.degree.code,
-                    "display": education.degree.name,
-                }
+                {"system": codesystem("degree"), "code": degree.code, "display": degree.name}
             )
         code["text"] = " ".join(
             part for part in (education.level.name, education.school, education.major) if part
@@ -215,11 +221,11 @@ def _qualifications(person, licences) -> list[dict]:
 # --- PractitionerRole ---------------------------------------------------------------------
 
 
-def practitioner_role(appointment, today: datetime.date | None = None) -> dict:
+def practitioner_role(appointment: Appointment, today: datetime.date | None = None) -> Json:
     """An appointment as a PractitionerRole. Expects `person`, `institution` and
     `department` loaded."""
     today = today or timezone.localdate()
-    resource = {
+    resource: Json = {
         "resourceType": "PractitionerRole",
         "id": str(appointment.pk),
         "identifier": [{"system": APPOINTMENT_SYSTEM, "value": str(appointment.pk)}],
@@ -232,8 +238,8 @@ def practitioner_role(appointment, today: datetime.date | None = None) -> dict:
     }
     if appointment.position:
         resource["code"] = [{"text": appointment.position}]
-    if appointment.department_id:
-        department = appointment.department
+    department = appointment.department if appointment.department_id else None
+    if department is not None:
         resource["specialty"] = [
             {
                 "coding": [
@@ -252,7 +258,7 @@ def practitioner_role(appointment, today: datetime.date | None = None) -> dict:
 # --- Organization -------------------------------------------------------------------------
 
 
-def organization(institution) -> dict:
+def organization(institution: Institution) -> Json:
     """An institution as an Organization. Expects `region__parent__parent` loaded."""
     identifiers = []
     if institution.code:
@@ -287,12 +293,11 @@ def organization(institution) -> dict:
     return _compact(resource)
 
 
-def _address(region) -> dict:
+def _address(region: Region | None) -> Json:
     """The region chain (province, prefecture, county) as an address; only the levels loaded
     with select_related are read, so a list costs no query per row."""
-    from yicai.org.models import Region
-
-    chain, node = [], region
+    chain: list[Region] = []
+    node = region
     while node is not None and len(chain) < 3:
         chain.append(node)
         node = node.parent if Region.parent.is_cached(node) else None
@@ -318,14 +323,14 @@ def _instant(value: datetime.datetime | None) -> str | None:
     return value.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def operation_outcome(code: str, diagnostics: str, severity: str = "error") -> dict:
+def operation_outcome(code: str, diagnostics: str, severity: str = "error") -> Json:
     return {
         "resourceType": "OperationOutcome",
         "issue": [{"severity": severity, "code": code, "diagnostics": str(diagnostics)}],
     }
 
 
-def searchset(*, total: int, entries: list[tuple[str, dict]], links: dict[str, str]) -> dict:
+def searchset(*, total: int, entries: list[tuple[str, Json]], links: dict[str, str]) -> Json:
     return _compact(
         {
             "resourceType": "Bundle",

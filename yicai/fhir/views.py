@@ -13,7 +13,7 @@ rather than silently ignored; each parameter may appear once. Results are ordere
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -33,12 +33,15 @@ from yicai.access import pii
 from yicai.access.permissions import READY
 from yicai.access.scope import get_for, has_perm, scoped
 from yicai.fhir import resources as fhir
+from yicai.masking import has_long_number
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Licence
 from yicai.people.queries import name_match, people_for, person_for
-from yicai.sensitive import has_long_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -132,7 +135,7 @@ class SearchType:
 class Param(NamedTuple):
     kind: str  # the FHIR search parameter type
     match: Callable[[str], Q]
-    documentation: str
+    documentation: "StrOrPromise"
     # How the value is written back into the Bundle's links; None: as sent.
     in_links: Callable[[str], str] | None = None
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, User
 from yicai.insights.models import FigureSnapshot
 from yicai.org.queries import institutions_for
 from yicai.people.queries import AGE_BAND_LABELS, AGE_BANDS, birth_range, people_for
@@ -35,7 +35,9 @@ def home_figures(user: RequestUser) -> dict[str, Any]:
     stale = now - snapshot.computed_at > FRESH or timezone.localdate(
         snapshot.computed_at
     ) != timezone.localdate(now)
-    if stale and (snapshot.requested_at is None or now - snapshot.requested_at > FRESH):
+    # Only an account reaches here: an anonymous visitor's scope is empty, counted live.
+    recount_due = snapshot.requested_at is None or now - snapshot.requested_at > FRESH
+    if stale and recount_due and isinstance(user, User):
         from yicai.insights.tasks import recount_home_figures
 
         FigureSnapshot.objects.filter(pk=snapshot.pk).update(requested_at=now)

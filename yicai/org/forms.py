@@ -1,11 +1,30 @@
+from typing import Any, TypeVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai import versions
 from yicai.access.forms import bootstrap
+from yicai.access.models import RequestUser
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
 from yicai.picker import PersonPickerField
+
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
+    """The form's field `name` as the class it was declared or generated as: `fields` holds
+    plain `Field`s for the checker, and a form's `__init__` sets a choice's queryset."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} {obj.full_name}"
 
 
 class InstitutionFilterForm(forms.Form):
@@ -14,13 +33,13 @@ class InstitutionFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("机构名称"), required=False)
     relation = forms.ChoiceField(
-        label=_("隶属关系"), required=False, choices=[("", "")] + Institution.Relation.choices
+        label=_("隶属关系"), required=False, choices=[("", ""), *Institution.Relation.choices]
     )
     kind = forms.ChoiceField(
-        label=_("机构类别"), required=False, choices=[("", "")] + Institution.Kind.choices
+        label=_("机构类别"), required=False, choices=[("", ""), *Institution.Kind.choices]
     )
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, str]:
         """The filters the list applies: none when one of them is wrong (the page says which)."""
         if not self.is_valid():
             return {"relation": "", "kind": "", "q": ""}
@@ -34,18 +53,18 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = INSTITUTION_FIELDS
+        field_classes = {"region": RegionChoiceField, "commission_region": RegionChoiceField}
 
-    def __init__(self, *args, may_reassign: bool, **kwargs):
+    def __init__(self, *args: Any, may_reassign: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not may_reassign:
             for name in self.COMMISSION_FIELDS:
                 del self.fields[name]
         regions = Region.objects.select_related("parent__parent")
-        self.fields["region"].queryset = regions
+        field_of(self, "region", forms.ModelChoiceField).queryset = regions
         if "commission_region" in self.fields:
-            self.fields["commission_region"].queryset = regions.filter(level="county")
-        for name in {"region", "commission_region"} & set(self.fields):
-            self.fields[name].label_from_instance = lambda r: f"{r.code} {r.full_name}"
+            commission_region = field_of(self, "commission_region", forms.ModelChoiceField)
+            commission_region.queryset = regions.filter(level="county")
         versions.add_field(self, self.instance)
         bootstrap(self)
 
@@ -55,9 +74,9 @@ class DepartmentForm(forms.ModelForm):
         model = Department
         fields = DEPARTMENT_FIELDS
 
-    def __init__(self, *args, institution: Institution, **kwargs):
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = institution.departments.all()
+        field_of(self, "parent", forms.ModelChoiceField).queryset = institution.departments.all()
         versions.add_field(self, self.instance)
         bootstrap(self)
 
@@ -69,11 +88,14 @@ class DesignationForm(forms.ModelForm):
         model = DisciplineDesignation
         fields = DESIGNATION_FIELDS
 
-    def __init__(self, user, *args, institution: Institution, **kwargs):
+    def __init__(
+        self, user: RequestUser, *args: Any, institution: Institution, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = institution.departments.all()
+        department = field_of(self, "department", forms.ModelChoiceField)
+        department.queryset = institution.departments.all()
         # The institution's people; an edit keeps the lead named before, who may have left.
-        self.fields["lead"].bind(
+        field_of(self, "lead", PersonPickerField).bind(
             user, {"institution": institution.pk}, keep=[self.instance.lead_id]
         )
         bootstrap(self)

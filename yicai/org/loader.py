@@ -2,6 +2,7 @@
 
 import csv
 from pathlib import Path
+from typing import Any
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "regions.csv"
 
@@ -9,7 +10,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "regions.csv"
 def load_regions(region_model) -> int:
     with open(FIXTURE, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    by_code = {}
+    by_code: dict[str, Any] = {}
     for row in rows:  # parents come before children in the file
         region, _ = region_model.objects.update_or_create(
             code=row["code"],

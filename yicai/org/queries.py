@@ -118,7 +118,7 @@ def _visible_people(user: RequestUser) -> Q:
     """The staff a count may include: the people the user may see. People point to org, not
     org to people: the model is reached through the relation rather than imported."""
     person = Institution._meta.get_field("people").related_model
-    return Q(people__in=scoped(user, person.objects.all(), "person.view").values("pk"))
+    return Q(people__in=scoped(user, person._default_manager.all(), "person.view").values("pk"))
 
 
 def department_for(

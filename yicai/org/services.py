@@ -56,7 +56,7 @@ def department_save(
     institution: Institution,
     department: Department | None = None,
     version: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> Department:
     department = department or Department(institution=institution)
     if department.pk:
@@ -69,7 +69,7 @@ def department_save(
     if parent is not None:
         if parent.institution_id != institution.pk:
             raise ValidationError({"parent": _("上级科室须属于同一机构。")})
-        node = parent
+        node: Department | None = parent
         while node is not None:  # a department cannot sit under itself
             if department.pk and node.pk == department.pk:
                 raise ValidationError({"parent": _("上级科室不能是本科室或其下级科室。")})

@@ -30,6 +30,7 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.codes.queries import codes_of
+from yicai.masking import has_long_number
 from yicai.org.queries import departments_for, institutions_for
 from yicai.pagination import keyset_page
 from yicai.people import queries, records, services
@@ -43,7 +44,6 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import AGE_BANDS
-from yicai.sensitive import has_long_number
 
 # ---------------------------------------------------------------------------------------------
 # The records a person is made of

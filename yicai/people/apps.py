@@ -44,5 +44,5 @@ class PeopleConfig(AppConfig):
         from yicai.access.scope import hosted, of_person, register_model
 
         register_model(models.Person, hosted(person="pk"))
-        for model in (*models.RECORD_MODELS, models.CorrectionRequest):
-            register_model(model, of_person())
+        for of_a_person in (*models.RECORD_MODELS, models.CorrectionRequest):
+            register_model(of_a_person, of_person())

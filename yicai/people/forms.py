@@ -1,9 +1,15 @@
+from typing import Any
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.models import RequestUser
+from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
+from yicai.org.forms import field_of
+from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.params import is_id
 from yicai.people.models import CorrectionRequest, Person, TitleGrade
@@ -14,22 +20,42 @@ TITLE_GRADES = list(reversed(TitleGrade.choices))
 
 
 class CodeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Code) -> str:
         return obj.name
+
+
+def department_label(department: Department) -> str:
+    """A department among several institutions' ones: "甲区医院 · 心内科"."""
+    institution = department.institution
+    return f"{institution.short_name or institution.name} · {department.name}"
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Department) -> str:
+        return department_label(obj)
+
+
+class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Department) -> str:
+        return department_label(obj)
 
 
 class PersonFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("姓名 / 拼音首字母 / 身份证后四位"), required=False)
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
-    department = forms.ModelChoiceField(label=_("科室"), queryset=None, required=False)
+    institution: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
+    department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
+        label=_("科室"), queryset=None, required=False
+    )
     title_grade = forms.ChoiceField(
-        label=_("职称级别"), required=False, choices=[("", _("全部"))] + TITLE_GRADES
+        label=_("职称级别"), required=False, choices=[("", _("全部")), *TITLE_GRADES]
     )
     education = CodeChoiceField(label=_("学历"), queryset=None, required=False)
     tag = CodeChoiceField(label=_("人才标签"), queryset=None, required=False)
     age_band = forms.ChoiceField(
-        label=_("年龄段"), required=False, choices=[("", _("全部"))] + list(AGE_BAND_LABELS.items())
+        label=_("年龄段"), required=False, choices=[("", _("全部")), *AGE_BAND_LABELS.items()]
     )
     incomplete = forms.BooleanField(label=_("仅看档案不完整的人员"), required=False)
     licence_expiring = forms.BooleanField(label=_("仅看执业证书 90 天内到期的人员"), required=False)
@@ -45,16 +71,16 @@ class PersonFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         departments = departments_for(user)
         institution = self.data.get("institution")
         if institution and is_id(institution):
             departments = departments.filter(institution_id=institution)
         else:
             departments = departments.none()
-        self.fields["department"].queryset = departments
+        field_of(self, "department", forms.ModelChoiceField).queryset = departments
         # Changing the institution refreshes the department choices in place (htmx).
         self.fields["institution"].widget.attrs.update(
             {
@@ -67,8 +93,9 @@ class PersonFilterForm(forms.Form):
                 "hx-trigger": "change",
             }
         )
-        self.fields["education"].queryset = codes_of("education").filter(parent__isnull=True)
-        self.fields["tag"].queryset = codes_of("talent_tag")
+        education = field_of(self, "education", forms.ModelChoiceField)
+        education.queryset = codes_of("education").filter(parent__isnull=True)
+        field_of(self, "tag", forms.ModelChoiceField).queryset = codes_of("talent_tag")
         bootstrap(self)
 
     def criteria(self) -> PersonFilter:
@@ -107,27 +134,32 @@ class PersonForm(forms.Form):
     political_status = CodeChoiceField(label=_("政治面貌"), queryset=None, required=False)
     staffing = CodeChoiceField(label=_("编制情况"), queryset=None, required=False)
     work_start_on = forms.DateField(label=_("参加工作时间"), widget=DateInput(), required=False)
-    institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None)
-    department = forms.ModelChoiceField(label=_("所在科室"), queryset=None, required=False)
+    institution: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
+        label=_("所在机构"), queryset=None
+    )
+    department = DepartmentChoiceField(label=_("所在科室"), queryset=None, required=False)
     position = forms.CharField(label=_("职务/岗位"), max_length=60, required=False)
     # The version the form was loaded at: a save over someone else's later one is refused
     # (yicai.versions) instead of silently reverting it. Absent (a scripted post), the save
     # is unchecked, as in the API.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, user, *args, editing: bool = False, **kwargs):
+    def __init__(self, user: RequestUser, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].queryset = codes_of("sex").filter(note="")
-        self.fields["ethnicity"].queryset = codes_of("ethnicity")
-        self.fields["source"].queryset = codes_of("person_source")
-        self.fields["personnel_category"].queryset = codes_of("personnel_category")
-        for name in ("practice_category", "political_status", "staffing"):
-            self.fields[name].queryset = codes_of(name)
-        self.fields["institution"].queryset = institutions_for(user, "person.edit")
-        self.fields["department"].queryset = departments_for(user, "person.edit")
-        self.fields["department"].label_from_instance = lambda d: (
-            f"{d.institution.short_name or d.institution.name} · {d.name}"
-        )
+        field_of(self, "sex", forms.ModelChoiceField).queryset = codes_of("sex").filter(note="")
+        for name, table in (
+            ("ethnicity", "ethnicity"),
+            ("source", "person_source"),
+            ("personnel_category", "personnel_category"),
+            ("practice_category", "practice_category"),
+            ("political_status", "political_status"),
+            ("staffing", "staffing"),
+        ):
+            field_of(self, name, forms.ModelChoiceField).queryset = codes_of(table)
+        institution = field_of(self, "institution", forms.ModelChoiceField)
+        institution.queryset = institutions_for(user, "person.edit")
+        department = field_of(self, "department", forms.ModelChoiceField)
+        department.queryset = departments_for(user, "person.edit")
         if editing:
             for name in ("id_number", "phone"):
                 self.fields[name].help_text = _("留空表示不修改；已保存的号码不回显。")
@@ -137,8 +169,8 @@ class PersonForm(forms.Form):
             preselect_only_choice(self)
         bootstrap(self)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         if not cleaned.get("id_number", "").strip():
             for name, message in (
                 ("sex", _("请填写性别。")),
@@ -166,7 +198,7 @@ class CorrectionRequestForm(forms.Form):
         help_text=_("正确的内容，以及可以核对的材料（如毕业证书、职称证书）。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
@@ -180,6 +212,6 @@ class CorrectionResolveForm(forms.Form):
         help_text=_("采纳时可说明已更正的内容；未采纳时必须说明原因。申请人可以看到。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)

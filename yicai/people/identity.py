@@ -44,7 +44,7 @@ def identity_errors(
             return failure
     errors = {}
     encoded_birth, encoded_sex = encoded(id_number)
-    if birth_date and birth_date != encoded_birth:
+    if birth_date and encoded_birth and birth_date != encoded_birth:
         errors["birth_date"] = _("出生日期与身份证号码不一致（证件为 %(date)s）。") % {
             "date": encoded_birth.isoformat()
         }

@@ -1,5 +1,7 @@
 """Person profiles and what makes up a person's record."""
 
+from typing import TypeAlias
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -404,6 +406,7 @@ class TalentTag(Versioned):
 
 # The records a profile is made of; each belongs to one person.
 RECORD_MODELS = (Education, TitleRecord, Licence, Appointment, TalentTag)
+Record: TypeAlias = Education | TitleRecord | Licence | Appointment | TalentTag
 
 
 class CorrectionRequest(models.Model):

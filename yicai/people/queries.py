@@ -5,10 +5,13 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.lookups import Exact
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai import pagination
 from yicai.access import pii
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, User
 from yicai.access.scope import NOTHING, get_for, scoped
 from yicai.pagination import Sorted
 from yicai.people.identity import normalise
@@ -77,8 +80,12 @@ def people_for(user: RequestUser, permission: str = "person.view") -> QuerySet[P
 
 
 def people_of(user: RequestUser, institution_id: int | None) -> QuerySet[Person]:
-    """The people of an institution that the user may see (a discipline's lead is one)."""
-    return people_for(user).filter(institution_id=institution_id).order_by("name_initials")
+    """The people of an institution that the user may see (a discipline's lead is one); with
+    no institution, the people who have none."""
+    people = people_for(user)
+    if institution_id is None:
+        return people.filter(institution__isnull=True).order_by("name_initials")
+    return people.filter(institution_id=institution_id).order_by("name_initials")
 
 
 def person_for(user: RequestUser, pk: int | str, permission: str = "person.view") -> Person:
@@ -141,21 +148,31 @@ class NameHas(Func):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, text: str, *, start: bool):
+    def __init__(self, text: str, *, start: bool) -> None:
         super().__init__(F("name"))
         self.text, self.start = text, start
 
-    def _like(self, name: str, connection) -> tuple[str, str]:
+    def _like(self, name: str, connection: BaseDatabaseWrapper) -> tuple[str, str]:
         column = name if self.start else f"SUBSTR({name}, 2)"
         escaped = connection.ops.prep_for_like_query(self.text)
         return column, f"{escaped}%" if self.start else f"%{escaped}%"
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
         name, params = compiler.compile(self.source_expressions[0])
         column, pattern = self._like(name, connection)
-        return f"unlikely({column} LIKE %s ESCAPE '\\')", [*params, pattern]
+        return f"unlikely({column} LIKE %s ESCAPE '\\')", (*params, pattern)
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, list[object]]:
         name, name_params = compiler.compile(self.source_expressions[0])
         text = self.text
         characters = [f"^{text[0]}", *text[1:]] if self.start else list(text)
@@ -164,7 +181,8 @@ class NameHas(Func):
             f"(ARRAY['^' || left({name}, 1)] || string_to_array(substr({name}, 2), NULL))"
             " @> %s::text[]"
         )
-        params = [*name_params, *name_params, sorted(set(characters))]
+        # The characters are one array parameter.
+        params: list[object] = [*name_params, *name_params, sorted(set(characters))]
         if len(text) > 1:  # the characters are there: together and in this order?
             column, pattern = self._like(name, connection)
             sql += f" AND {column}::text LIKE %s"
@@ -262,7 +280,7 @@ def matching(
 
 def matching_parts(
     queryset: QuerySet[Person], text: str, *, identifiers: bool = True
-) -> list[QuerySet | Sorted]:
+) -> list[QuerySet[Person] | Sorted]:
     """The parts of `matching`, to page over with yicai.pagination.keyset_page."""
     parts = _parts(text, identifiers)
     if parts is None:
@@ -341,7 +359,7 @@ class Search:
     """The person list's matches: `parts` to page over (yicai.pagination.keyset_page), `rows`
     all of them in list order (exports stream them, counts count them)."""
 
-    parts: list[QuerySet[Person]]
+    parts: list[QuerySet[Person] | Sorted]
     rows: QuerySet[Person]
     order: tuple[str, ...]
 
@@ -384,14 +402,16 @@ def search(user: RequestUser, criteria: PersonFilter, permission: str = "person.
     )
 
 
-def search_people(user: RequestUser, criteria: PersonFilter, permission: str = "person.view"):
+def search_people(
+    user: RequestUser, criteria: PersonFilter, permission: str = "person.view"
+) -> QuerySet[Person]:
     """Every person the list's criteria match, in list order."""
     return search(user, criteria, permission).rows
 
 
 # Correction requests (PIPL art. 46): HR resolves those of the people it may edit; a person
 # sees the ones about their own record.
-def _corrections():
+def _corrections() -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.select_related(
         "person__institution", "requested_by", "resolved_by"
     )
@@ -403,7 +423,7 @@ def corrections_to_resolve(user: RequestUser, status: str = "") -> QuerySet[Corr
 
 
 def corrections_of_own(user: RequestUser) -> QuerySet[CorrectionRequest]:
-    if user.person_id is None:
+    if not isinstance(user, User) or user.person_id is None:
         return CorrectionRequest.objects.none()
     return _corrections().filter(person_id=user.person_id)
 
@@ -411,7 +431,8 @@ def corrections_of_own(user: RequestUser) -> QuerySet[CorrectionRequest]:
 def correction_for(user: RequestUser, pk: int | str) -> CorrectionRequest:
     """One request, for HR who may resolve it or for the person it is about; 404 for anyone
     else, so another institution's requests are not confirmed."""
-    own = Q(person_id=user.person_id) if user.person_id is not None else NOTHING
+    person_id = user.person_id if isinstance(user, User) else None
+    own = Q(person_id=person_id) if person_id is not None else NOTHING
     visible = _corrections().filter(Q(pk__in=corrections_to_resolve(user).values("pk")) | own)
     try:
         return visible.get(pk=pk)

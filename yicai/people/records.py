@@ -3,25 +3,34 @@
 Each kind names its model, the form fields, the service that adds one, and a label.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from yicai import versions
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.models import RequestUser
 from yicai.codes.queries import codes_of
+from yicai.org.forms import field_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people import services
-from yicai.people.models import Appointment, Education, Licence, TalentTag, TitleRecord
+from yicai.people.forms import CodeChoiceField, DepartmentChoiceField, DepartmentsChoiceField
+from yicai.people.models import Appointment, Education, Licence, Record, TalentTag, TitleRecord
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class RecordKind:
-    model: type
+    model: type[Record]
     fields: tuple[str, ...]
-    add: object
-    label: str
+    add: Callable[..., Record]
+    label: "StrOrPromise"
 
 
 KINDS = {
@@ -60,21 +69,34 @@ _CODE_TABLES = {
 
 
 class RecordForm(forms.ModelForm):
-    def _post_clean(self):
+    instance: Record
+
+    def _post_clean(self) -> None:
         """The record's own checks, then the service's rules across fields, so one
         submission shows every problem."""
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's hook; the stubs leave it out
         in_charge = self.cleaned_data.get("departments_in_charge")
         for field, message in services.record_problems(self.instance, in_charge).items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
 
 
-def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelForm:
+def form_for(
+    kind: RecordKind,
+    user: RequestUser,
+    data: QueryDict | None = None,
+    instance: Record | None = None,
+) -> forms.ModelForm:
     form_class = forms.modelform_factory(
         kind.model,
         form=RecordForm,
         fields=kind.fields,
+        # Codes by their name, departments with their institution.
+        field_classes={
+            **dict.fromkeys(_CODE_TABLES, CodeChoiceField),
+            "department": DepartmentChoiceField,
+            "departments_in_charge": DepartmentsChoiceField,
+        },
         widgets={
             name: DateInput()
             for name in kind.fields
@@ -84,21 +106,19 @@ def form_for(kind: RecordKind, user, data=None, instance=None) -> forms.ModelFor
     form = form_class(data, instance=instance)
     for name, (table, leaves) in _CODE_TABLES.items():
         if name in form.fields:
-            form.fields[name].queryset = codes_of(table, leaves_only=leaves)
-            form.fields[name].label_from_instance = lambda code: code.name
+            codes = codes_of(table, leaves_only=leaves)
+            field_of(form, name, forms.ModelChoiceField).queryset = codes
     if "institution" in form.fields:
-        form.fields["institution"].queryset = institutions_for(user, "person.edit")
+        institution = field_of(form, "institution", forms.ModelChoiceField)
+        institution.queryset = institutions_for(user, "person.edit")
         preselect_only_choice(form)
     if "registered_institution" in form.fields:
-        form.fields["registered_institution"].queryset = institutions_for(user)
+        registered = field_of(form, "registered_institution", forms.ModelChoiceField)
+        registered.queryset = institutions_for(user)
     for name in ("department", "departments_in_charge"):
         if name in form.fields:
-            form.fields[name].queryset = departments_for(user, "person.edit").select_related(
-                "institution"
-            )
-            form.fields[name].label_from_instance = lambda d: (
-                f"{d.institution.short_name or d.institution.name} · {d.name}"
-            )
+            departments = departments_for(user, "person.edit").select_related("institution")
+            field_of(form, name, forms.ModelChoiceField).queryset = departments
     if "departments_in_charge" in form.fields:
         form.fields["departments_in_charge"].help_text = _(
             "院领导、科主任分管的科室（专业），可多选；挂钩领导按此确定。"

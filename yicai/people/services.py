@@ -2,7 +2,9 @@
 a ValidationError maps field names to Chinese messages and nothing is saved."""
 
 import datetime
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +18,7 @@ from yicai.access import audit, pii
 from yicai.access.models import AuditEntry, User
 from yicai.codes.models import Code
 from yicai.masking import has_long_number
+from yicai.org.models import Department, Institution
 from yicai.people.identity import encoded, identity_errors, normalise
 from yicai.people.models import (
     GRADE_RANK,
@@ -24,12 +27,15 @@ from yicai.people.models import (
     Education,
     Licence,
     Person,
+    Record,
     TalentTag,
     TitleRecord,
 )
 from yicai.people.queries import corrections_to_resolve
 from yicai.people.validators import phone_number
 from yicai.validation import first_messages, full_clean_or_raise
+
+_R = TypeVar("_R", bound=Record)
 
 # Fields a form or import may set directly on Person.
 PERSON_FIELDS = (
@@ -143,11 +149,8 @@ def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> Non
 
 
 def _validate_person(person: Person, errors: dict[str, str]) -> None:
-    if (
-        person.department_id
-        and person.institution_id
-        and (person.department.institution_id != person.institution_id)
-    ):
+    department = person.department if person.institution_id else None
+    if department is not None and department.institution_id != person.institution_id:
         errors["department"] = _("科室不属于所选机构。")
     try:
         person.full_clean(exclude=["id_number_index"])
@@ -158,7 +161,7 @@ def _validate_person(person: Person, errors: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def person_create(*, id_number: str = "", phone: str = "", **fields) -> Person:
+def person_create(*, id_number: str = "", phone: str = "", **fields: Any) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.name = (person.name or "").strip()
     person.name_initials = name_initials(person.name)
@@ -177,7 +180,7 @@ def person_update(
     id_number: str | None = None,
     phone: str | None = None,
     version: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> Person:
     """`version`: the version the user loaded (the form's hidden field, the API's If-Match);
     a save from an older one raises versions.VersionConflict. None: no check (an import's
@@ -207,7 +210,7 @@ def _phone_of(person: Person) -> str:
 def _audit_identifier_changes(person: Person, old_index: str | None, old_phone: str) -> None:
     """The change log leaves ciphertexts out, so a new number ending in the same four digits
     would pass unseen: record every identifier change explicitly, masked."""
-    changed = {}
+    changed: dict[str, str] = {}
     if person.id_number_index != old_index:
         changed["身份证号码"] = pii.mask_last4(person.id_number_last4, 18) or "-"
     if _phone_of(person) != old_phone:
@@ -255,7 +258,7 @@ def phone_reveal(*, person: Person) -> str:
     return person.phone
 
 
-def _save_record(record, person: Person, errors: dict[str, str] | None = None) -> None:
+def _save_record(record: Record, person: Person, errors: dict[str, str] | None = None) -> None:
     full_clean_or_raise(record, errors)
     record.save()
     profile_refresh(person=person)
@@ -311,9 +314,9 @@ def licence_add(
     number: str,
     category: str,
     scope: str = "",
-    registered_institution=None,
-    issued_on=None,
-    expires_on=None,
+    registered_institution: Institution | None = None,
+    issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
 ) -> Licence:
     record = Licence(
         person=person,
@@ -332,12 +335,12 @@ def licence_add(
 def appointment_add(
     *,
     person: Person,
-    institution,
+    institution: Institution,
     start_on: datetime.date | None = None,
-    department=None,
+    department: Department | None = None,
     position: str = "",
     end_on: datetime.date | None = None,
-    departments_in_charge=(),
+    departments_in_charge: Iterable[Department] | None = (),
 ) -> Appointment:
     record = Appointment(
         person=person,
@@ -347,13 +350,13 @@ def appointment_add(
         start_on=start_on,
         end_on=end_on,
     )
-    departments_in_charge = list(departments_in_charge or ())
-    _save_record(record, person, record_problems(record, departments_in_charge))
-    record.departments_in_charge.set(departments_in_charge)
+    in_charge = list(departments_in_charge or ())
+    _save_record(record, person, record_problems(record, in_charge))
+    record.departments_in_charge.set(in_charge)
     return record
 
 
-def record_problems(record, in_charge: list | None = None) -> dict[str, str]:
+def record_problems(record: Record, in_charge: list[Department] | None = None) -> dict[str, str]:
     """What a record breaks beyond its own fields, by field; the record form shows them with
     the field errors, so one submission tells every problem."""
     if isinstance(record, TitleRecord):
@@ -369,9 +372,9 @@ def _title_errors(record: TitleRecord) -> dict[str, str]:
     return {}
 
 
-def _appointment_errors(record: Appointment, in_charge: list | None) -> dict[str, str]:
+def _appointment_errors(record: Appointment, in_charge: list[Department] | None) -> dict[str, str]:
     """A post's department and 分管科室 (a leader's, on this post) are of its institution."""
-    errors = {}
+    errors: dict[str, str] = {}
     department = record.department
     if department is not None and department.institution_id != record.institution_id:
         errors["department"] = _("科室不属于所选机构。")
@@ -420,7 +423,7 @@ def profile_refresh(*, person: Person) -> None:
 
 
 @transaction.atomic
-def record_update(*, record, version: int | None = None, **fields):
+def record_update(*, record: _R, version: int | None = None, **fields: Any) -> _R:
     """Change one education, title, licence, appointment or tag (complete what a roster left
     out, correct a date) by the rules of adding one; the change log audits it. `version`: the
     one the user loaded (versions.expect)."""
@@ -435,12 +438,14 @@ def record_update(*, record, version: int | None = None, **fields):
     in_charge = None if in_charge is None else list(in_charge)
     _save_record(record, record.person, record_problems(record, in_charge))
     if in_charge is not None:
+        if not isinstance(record, Appointment):
+            raise TypeError("only a post has departments in charge")
         record.departments_in_charge.set(in_charge)
     return record
 
 
 @transaction.atomic
-def record_delete(*, record) -> None:
+def record_delete(*, record: Record) -> None:
     """Remove one education, title, licence, appointment or tag and refresh the profile."""
     person = record.person
     record.delete()
