@@ -269,7 +269,7 @@ class CaseLog(models.Model):
 
     @property
     def entered_on_behalf(self) -> bool:
-        return self.entered_by_id is not None and (self.entered_by.person_id != self.apprentice_id)
+        return self.entered_by is not None and self.entered_by.person_id != self.apprentice_id
 
     def confirm_by(self, name: str, at) -> list[str]:
         """Confirmed through a link by someone without an account; the fields changed."""
