@@ -59,7 +59,8 @@ def _credits(
     errors: dict[str, str],
     field: str,
     *,
-    positive: bool = False, maximum: Decimal = MAX_CREDITS
+    positive: bool = False,
+    maximum: Decimal = MAX_CREDITS,
 ) -> Decimal | None:
     """A credit figure as a Decimal, or an error on its field (never a float, never below 0,
     never above what one activity may grant)."""
