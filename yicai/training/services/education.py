@@ -88,8 +88,13 @@ def _credits(
     return None
 
 
-def _check_year(year: int, errors: dict[str, str]) -> None:
-    if not 2000 <= year <= 2100:
+def _check_year(value: int | str, errors: dict[str, str]) -> None:
+    """A year as given (a number, or text from a hostile caller) between 2000 and 2100."""
+    try:
+        year: int | None = int(value)
+    except (TypeError, ValueError):
+        year = None
+    if year is None or not 2000 <= year <= 2100:
         errors["year"] = _("请填写 2000 至 2100 之间的年度。")
 
 
@@ -252,7 +257,7 @@ def external_credit_delete(*, record: ExternalCredit) -> None:
 
 @transaction.atomic
 def credit_requirement_set(
-    *, year: int, total: CreditsInput, class_i: CreditsInput, class_ii: CreditsInput
+    *, year: int | str, total: CreditsInput, class_i: CreditsInput, class_ii: CreditsInput
 ) -> CreditRequirement:
     """The commission's requirement from a year on (the years before keep theirs)."""
     errors: dict[str, str] = {}
@@ -275,6 +280,7 @@ def credit_requirement_set(
     ):
         errors["total"] = _("年度总学分不能少于Ⅰ类与Ⅱ类学分要求之和。")
     raise_errors(errors)
+    year = int(year)  # checked above
     requirement = CreditRequirement.objects.filter(year=year).first() or CreditRequirement(
         year=year
     )
@@ -284,13 +290,16 @@ def credit_requirement_set(
 
 
 @transaction.atomic
-def quota_set(*, institution: Institution, year: int, kind: str, number: int) -> TrainingQuota:
+def quota_set(
+    *, institution: Institution, year: int | str, kind: str, number: int
+) -> TrainingQuota:
     """The commission sets (or changes) an institution's quota for a kind of training."""
     errors: dict[str, str] = {}
     _check_year(year, errors)
     if institution.relation != institution.Relation.MANAGED:
         errors["institution"] = _("只能为辖区管理的机构设定培训指标。")
     raise_errors(errors)
+    year = int(year)  # checked above
     quota = TrainingQuota.objects.filter(
         institution=institution, year=year, kind=kind
     ).first() or TrainingQuota(institution=institution, year=year, kind=kind)
