@@ -1,9 +1,14 @@
 """Career plans as spreadsheet rows: one row per goal, with its progress as derived from the
 records (the page's own query, scoped and filtered)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from yicai.training.queries import careers as queries
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CAREER_HEADERS = [
     _("姓名"),
@@ -30,7 +35,7 @@ def target_label(goal) -> str:
     return ""
 
 
-def status_label(progress) -> str:
+def status_label(progress) -> "StrOrPromise":
     if progress.met:
         return _("已达成")
     return _("逾期未达成") if progress.overdue else _("未达成")

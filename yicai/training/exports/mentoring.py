@@ -1,9 +1,14 @@
 """Case logs and techniques as spreadsheet rows (the pages' own queries, scoped and filtered)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.training.queries.mentoring import first_in_region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CASE_HEADERS = [
     _("日期"),
@@ -54,7 +59,7 @@ def case_rows(cases):
         ]
 
 
-def _verification(case) -> str:
+def _verification(case) -> "StrOrPromise":
     if case.verified_on_paper:
         return _("纸质审核")
     return _("已审核") if case.verified else _("待审核")

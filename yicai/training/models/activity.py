@@ -1,5 +1,7 @@
 """What experts do at and for an institution: visits and remote consultations."""
 
+import datetime
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +82,7 @@ class Visit(models.Model):
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
 
-    def confirm_by(self, name: str, at) -> list[str]:
+    def confirm_by(self, name: str, at: datetime.datetime) -> list[str]:
         self.confirmed_at, self.confirmed_by_name = at, name
         return ["confirmed_at", "confirmed_by_name"]
 

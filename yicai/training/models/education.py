@@ -13,8 +13,9 @@ secondments and enrolments starting in the year and not withdrawn (see queries).
 """
 
 from decimal import Decimal
+from typing import TypedDict
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,18 @@ from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
+
+class _DecimalOptions(TypedDict):
+    """A credit figure's field options, shared by the models' DecimalFields."""
+
+    max_digits: int
+    decimal_places: int
+    validators: list[BaseValidator]
+
+
 # One activity (项目) grants at most 25 credits by the same rules.
 MAX_CREDITS = Decimal("25")
-CREDITS = {
+CREDITS: _DecimalOptions = {
     "max_digits": 4,
     "decimal_places": 1,
     "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_CREDITS)],
@@ -33,8 +43,9 @@ CREDITS = {
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 # A year's requirement may well exceed what one activity grants.
 MAX_REQUIRED = Decimal("100")
-REQUIRED = CREDITS | {
-    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_REQUIRED)]
+REQUIRED: _DecimalOptions = {
+    **CREDITS,
+    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_REQUIRED)],
 }
 
 
@@ -114,7 +125,7 @@ class EducationEvent(models.Model):
 
     @property
     def speaker_display(self) -> str:
-        return self.speaker.name if self.speaker_id else self.speaker_name
+        return self.speaker.name if self.speaker is not None else self.speaker_name
 
 
 class Attendance(models.Model):

@@ -1,6 +1,8 @@
 """A mentor's evaluation of an apprentice (带教评价) for a period: recorded by the institution
 from the mentor's word, then confirmed by the mentor, often through a one-time link."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,6 @@ class MentorEvaluation(models.Model):
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
 
-    def confirm_by(self, name: str, at) -> list[str]:
+    def confirm_by(self, name: str, at: datetime.datetime) -> list[str]:
         self.confirmed_at, self.confirmed_by_name = at, name
         return ["confirmed_at", "confirmed_by_name"]

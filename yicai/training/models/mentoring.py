@@ -1,14 +1,20 @@
 """Mentorships (师带徒), the techniques an institution brings in (新技术新项目), and the case
 logs that show who can do what on their own."""
 
+import datetime
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
+
+if TYPE_CHECKING:  # they import this module
+    from yicai.training.models.activity import Visit
+    from yicai.training.models.evaluations import MentorEvaluation
 
 PAST = [not_in_future, not_before_1900]
 
@@ -269,9 +275,9 @@ class CaseLog(models.Model):
 
     @property
     def entered_on_behalf(self) -> bool:
-        return self.entered_by_id is not None and (self.entered_by.person_id != self.apprentice_id)
+        return self.entered_by is not None and self.entered_by.person_id != self.apprentice_id
 
-    def confirm_by(self, name: str, at) -> list[str]:
+    def confirm_by(self, name: str, at: datetime.datetime) -> list[str]:
         """Confirmed through a link by someone without an account; the fields changed."""
         self.verified_at, self.verified_by, self.verified_by_name = at, None, name
         return ["verified_at", "verified_by", "verified_by_name"]
@@ -327,5 +333,5 @@ class ConfirmationLink(models.Model):
         return next(name for name in self.TARGETS if getattr(self, f"{name}_id") is not None)
 
     @property
-    def target(self):
+    def target(self) -> "CaseLog | Visit | MentorEvaluation":
         return getattr(self, self.kind)

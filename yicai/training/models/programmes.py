@@ -6,6 +6,8 @@ Who is in the talent pool (英才库) and whether a member has the mentors the p
 are derived (see queries), never typed.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,9 @@ from yicai.people.models import GRADE_RANK, TitleGrade  # noqa: F401  (re-export
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS
 from yicai.validation import check_period, period_in_order
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Programme(models.Model):
@@ -85,7 +90,7 @@ class Programme(models.Model):
         return self.name
 
     @property
-    def mentor_rule(self) -> str:
+    def mentor_rule(self) -> "StrOrPromise":
         if self.requires_internal_mentor and self.requires_external_mentor:
             return _("院内、院外导师各一名")
         if self.requires_internal_mentor:

@@ -5,6 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yicai.org.models import Department, Institution
+from yicai.people.models import Person
 from yicai.training.models import Consultation, ExpertStudio, Mentorship, Visit
 from yicai.training.services.rules import assign, department_in, no_patient_data, saved
 
@@ -59,11 +61,11 @@ def _visit_errors(visit: Visit) -> dict[str, str]:
 @transaction.atomic
 def visit_record(
     *,
-    expert,
+    expert: Person,
     kind: str,
-    institution,
+    institution: Institution,
     held_on: datetime.date,
-    department=None,
+    department: Department | None = None,
     studio: ExpertStudio | None = None,
     mentorship: Mentorship | None = None,
     patients: int = 0,
@@ -90,7 +92,7 @@ def visit_record(
 
 
 @transaction.atomic
-def visit_update(*, visit: Visit, **fields) -> Visit:
+def visit_update(*, visit: Visit, **fields: object) -> Visit:
     """Correct a visit, or move a planned one; the rules of visit_record apply. What it counts
     for (a mentorship's agreement, the month's figures) follows, being derived."""
     assign(visit, fields, VISIT_FIELDS)
@@ -123,9 +125,9 @@ def _consultation_errors(consultation: Consultation) -> dict[str, str]:
 @transaction.atomic
 def consultation_record(
     *,
-    expert,
-    requester,
-    institution,
+    expert: Person,
+    requester: Person,
+    institution: Institution,
     held_on: datetime.date,
     summary: str,
     advice: str = "",
@@ -146,7 +148,7 @@ def consultation_record(
 
 
 @transaction.atomic
-def consultation_update(*, consultation: Consultation, **fields) -> Consultation:
+def consultation_update(*, consultation: Consultation, **fields: object) -> Consultation:
     """Correct a consultation (the advice and outcome often come later); the rules of
     consultation_record apply."""
     assign(consultation, fields, CONSULTATION_FIELDS)

@@ -9,14 +9,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.access.models import User
+from yicai.codes.models import Code
 from yicai.people.models import Person
-from yicai.training.models import DERIVED_KINDS, Apprenticeship, CareerGoal, CareerPlan, GoalKind
+from yicai.training.models import (
+    DERIVED_KINDS,
+    Apprenticeship,
+    CareerGoal,
+    CareerPlan,
+    CohortMember,
+    GoalKind,
+    Mentorship,
+    Technique,
+)
 from yicai.training.services.rules import assign, no_patient_data, raise_errors, saved
 
 PLAN_FIELDS = ("direction", "cohort_member", "mentorship")
 
 
-def _links_errors(plan: CareerPlan, errors: dict) -> None:
+def _links_errors(plan: CareerPlan, errors: dict[str, str]) -> None:
     member, mentorship = plan.cohort_member, plan.mentorship
     if member is not None and member.person_id != plan.person_id:
         errors["cohort_member"] = _("所选培养计划不是该人员的。")
@@ -31,7 +42,11 @@ def _links_errors(plan: CareerPlan, errors: dict) -> None:
 
 @transaction.atomic
 def career_plan_create(
-    *, person: Person, direction: str = "", cohort_member=None, mentorship=None
+    *,
+    person: Person,
+    direction: str = "",
+    cohort_member: CohortMember | None = None,
+    mentorship: Mentorship | None = None,
 ) -> CareerPlan:
     """A person's career plan, one per person."""
     errors: dict[str, str] = {}
@@ -49,7 +64,7 @@ def career_plan_create(
 
 
 @transaction.atomic
-def career_plan_update(*, plan: CareerPlan, **values) -> CareerPlan:
+def career_plan_update(*, plan: CareerPlan, **values: object) -> CareerPlan:
     assign(plan, values, PLAN_FIELDS)
     errors: dict[str, str] = {}
     _links_errors(plan, errors)
@@ -64,8 +79,8 @@ def career_goal_add(
     year: int,
     kind: str,
     text: str,
-    target_title=None,
-    target_technique=None,
+    target_title: Code | None = None,
+    target_technique: Technique | None = None,
     target_papers: int | None = None,
     target_training_kind: str = "",
 ) -> CareerGoal:
@@ -118,7 +133,7 @@ def career_goal_delete(*, goal: CareerGoal) -> None:
 
 @transaction.atomic
 def career_goal_mark_done(
-    *, goal: CareerGoal, done_on: datetime.date, by, note: str = ""
+    *, goal: CareerGoal, done_on: datetime.date, by: User, note: str = ""
 ) -> CareerGoal:
     """The mentor or HR confirms a research or other goal done, with the day. The caller has
     checked that `by` is one of them."""

@@ -7,6 +7,7 @@ credits disappear with it unnoticed.
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.org.models import Department, Institution
 from yicai.people.models import Person
 from yicai.training.models import (
     MAX_CREDITS,
@@ -47,10 +49,18 @@ EVENT_FIELDS = (
     "note",
 )
 ENROLMENT_FIELDS = ("kind", "provider", "programme", "start_on", "end_on", "status")
+# A credit figure as given: a Decimal from a form or the API, text from an import, None or ""
+# when left empty.
+CreditsInput = Decimal | str | None
 
 
 def _credits(
-    value, errors: dict, field: str, *, positive: bool = False, maximum: Decimal = MAX_CREDITS
+    value: object,
+    errors: dict[str, str],
+    field: str,
+    *,
+    positive: bool = False,
+    maximum: Decimal = MAX_CREDITS,
 ) -> Decimal | None:
     """A credit figure as a Decimal, or an error on its field (never a float, never below 0,
     never above what one activity may grant)."""
@@ -78,18 +88,17 @@ def _credits(
     return None
 
 
-def _year(value, errors: dict) -> int | None:
+def _check_year(value: int | str, errors: dict[str, str]) -> None:
+    """A year as given (a number, or text from a hostile caller) between 2000 and 2100."""
     try:
-        year = int(value)
+        year: int | None = int(value)
     except (TypeError, ValueError):
         year = None
     if year is None or not 2000 <= year <= 2100:
         errors["year"] = _("请填写 2000 至 2100 之间的年度。")
-        return None
-    return year
 
 
-def _check_event(event: EducationEvent, errors: dict) -> None:
+def _check_event(event: EducationEvent, errors: dict[str, str]) -> None:
     if event.institution_id is not None:
         department_in(event.department, event.institution, errors)
     if event.speaker_id is None and not event.speaker_name:
@@ -104,13 +113,13 @@ def event_create(
     *,
     kind: str,
     title: str,
-    institution,
+    institution: Institution,
     held_on: datetime.date,
-    hours,
+    hours: Decimal,
     credit_class: str,
-    credits,
-    department=None,
-    speaker=None,
+    credits: CreditsInput,
+    department: Department | None = None,
+    speaker: Person | None = None,
     speaker_name: str = "",
     note: str = "",
 ) -> EducationEvent:
@@ -127,7 +136,8 @@ def event_create(
         speaker_name=(speaker_name or "").strip(),
         hours=hours,
         credit_class=credit_class,
-        credits=_credits(credits, errors, "credits"),
+        # None when refused or left empty, and errors["credits"] says so.
+        credits=_credits(credits, errors, "credits"),  # type: ignore[misc]
         note=(note or "").strip(),
     )
     if credits in (None, ""):
@@ -137,7 +147,7 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: EducationEvent, **values) -> EducationEvent:
+def event_update(*, event: EducationEvent, **values: object) -> EducationEvent:
     """Change an activity. Attendees who were given the event's credits follow a change of
     them; one with credits of their own keeps those. An activity with attendance cannot be
     moved to a future date."""
@@ -169,7 +179,9 @@ def event_delete(*, event: EducationEvent) -> None:
 
 
 @transaction.atomic
-def attendance_record(*, event: EducationEvent, people, credits=None) -> list[Attendance]:
+def attendance_record(
+    *, event: EducationEvent, people: Iterable[Person], credits: CreditsInput = None
+) -> list[Attendance]:
     """Several people attended an activity (all of them, or none when one is refused).
     `credits` left empty gives each the event's credits. Whether the user may see these
     people is the caller's check, through the scope module."""
@@ -197,7 +209,7 @@ def attendance_record(*, event: EducationEvent, people, credits=None) -> list[At
 
 
 @transaction.atomic
-def attendance_update(*, attendance: Attendance, credits) -> Attendance:
+def attendance_update(*, attendance: Attendance, credits: CreditsInput) -> Attendance:
     """Give one attendee credits of their own, or (empty) the event's again."""
     errors: dict[str, str] = {}
     attendance.credits = _credits(credits, errors, "credits")
@@ -218,7 +230,7 @@ def external_credit_record(
     title: str,
     provider: str,
     credit_class: str,
-    credits,
+    credits: CreditsInput,
 ) -> ExternalCredit:
     """Credits a person earned elsewhere (a provincial course, distance learning)."""
     errors: dict[str, str] = {}
@@ -228,7 +240,8 @@ def external_credit_record(
         title=(title or "").strip(),
         provider=(provider or "").strip(),
         credit_class=credit_class,
-        credits=_credits(credits, errors, "credits", positive=True),
+        # None when refused or left empty, and errors["credits"] says so.
+        credits=_credits(credits, errors, "credits", positive=True),  # type: ignore[misc]
     )
     if credits in (None, ""):
         errors["credits"] = _("请填写学分。")
@@ -243,10 +256,12 @@ def external_credit_delete(*, record: ExternalCredit) -> None:
 
 
 @transaction.atomic
-def credit_requirement_set(*, year: int, total, class_i, class_ii) -> CreditRequirement:
+def credit_requirement_set(
+    *, year: int | str, total: CreditsInput, class_i: CreditsInput, class_ii: CreditsInput
+) -> CreditRequirement:
     """The commission's requirement from a year on (the years before keep theirs)."""
     errors: dict[str, str] = {}
-    year = _year(year, errors)
+    _check_year(year, errors)
     figures = {
         "total": _credits(total, errors, "total", maximum=MAX_REQUIRED),
         "class_i": _credits(class_i, errors, "class_i", maximum=MAX_REQUIRED),
@@ -255,9 +270,17 @@ def credit_requirement_set(*, year: int, total, class_i, class_ii) -> CreditRequ
     for field, value in figures.items():
         if value is None and field not in errors:
             errors[field] = _("请填写学分。")
-    if not errors and figures["class_i"] + figures["class_ii"] > figures["total"]:
+    required, class_i_figure, class_ii_figure = figures.values()
+    if (
+        required is not None  # all three are when there is no error
+        and class_i_figure is not None
+        and class_ii_figure is not None
+        and not errors
+        and class_i_figure + class_ii_figure > required
+    ):
         errors["total"] = _("年度总学分不能少于Ⅰ类与Ⅱ类学分要求之和。")
     raise_errors(errors)
+    year = int(year)  # checked above
     requirement = CreditRequirement.objects.filter(year=year).first() or CreditRequirement(
         year=year
     )
@@ -267,13 +290,16 @@ def credit_requirement_set(*, year: int, total, class_i, class_ii) -> CreditRequ
 
 
 @transaction.atomic
-def quota_set(*, institution, year: int, kind: str, number: int) -> TrainingQuota:
+def quota_set(
+    *, institution: Institution, year: int | str, kind: str, number: int
+) -> TrainingQuota:
     """The commission sets (or changes) an institution's quota for a kind of training."""
     errors: dict[str, str] = {}
-    year = _year(year, errors)
+    _check_year(year, errors)
     if institution.relation != institution.Relation.MANAGED:
         errors["institution"] = _("只能为辖区管理的机构设定培训指标。")
     raise_errors(errors)
+    year = int(year)  # checked above
     quota = TrainingQuota.objects.filter(
         institution=institution, year=year, kind=kind
     ).first() or TrainingQuota(institution=institution, year=year, kind=kind)
@@ -281,7 +307,7 @@ def quota_set(*, institution, year: int, kind: str, number: int) -> TrainingQuot
     return saved(quota)
 
 
-def _check_enrolment(enrolment: Enrolment, errors: dict) -> None:
+def _check_enrolment(enrolment: Enrolment, errors: dict[str, str]) -> None:
     today = timezone.localdate()
     end_on = enrolment.end_on
     if enrolment.status == Enrolment.Status.COMPLETED and end_on is None:
@@ -333,7 +359,7 @@ def enrolment_create(
 
 
 @transaction.atomic
-def enrolment_update(*, enrolment: Enrolment, **values) -> Enrolment:
+def enrolment_update(*, enrolment: Enrolment, **values: object) -> Enrolment:
     """Change an enrolment (its dates, its status); the person stays."""
     assign(enrolment, values, ENROLMENT_FIELDS)
     errors: dict[str, str] = {}

@@ -4,16 +4,29 @@ import datetime
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry, User
-from yicai.training.models import Apprenticeship, CaseLog, ConfirmationLink, Mentorship, Technique
+from yicai.org.models import Department, Institution
+from yicai.people.models import Person
+from yicai.training.models import (
+    Apprenticeship,
+    CaseLog,
+    ConfirmationLink,
+    MentorEvaluation,
+    Mentorship,
+    Technique,
+    Visit,
+)
 from yicai.training.queries.mentoring import (
     SUPERVISOR_NOT_ALLOWED,
     TECHNIQUE_NOT_THERE,
@@ -46,7 +59,13 @@ MENTORSHIP_FIELDS = (
 TECHNIQUE_FIELDS = ("name", "category", "origin", "department", "mentorship", "status")
 
 
-def _apprentice_errors(mentor, apprentices, institution, errors: dict, kept=frozenset()) -> None:
+def _apprentice_errors(
+    mentor: Person,
+    apprentices: Sequence[Person],
+    institution: Institution,
+    errors: dict[str, str],
+    kept: frozenset[int] = frozenset(),
+) -> None:
     """Apprentices: at least one, never the mentor, people of the mentoring institution (those
     kept from before may have moved on since; their history stays)."""
     if not apprentices:
@@ -59,12 +78,12 @@ def _apprentice_errors(mentor, apprentices, institution, errors: dict, kept=froz
         errors["apprentices"] = _("徒弟须是带教机构的人员。")
 
 
-def _once(people) -> list:
+def _once(people: Iterable[Person]) -> list[Person]:
     """Each person once, in the order given."""
     return list({person.pk: person for person in people}.values())
 
 
-def _kind(mentor, institution) -> str:
+def _kind(mentor: Person, institution: Institution) -> str:
     return (
         Mentorship.Kind.INTERNAL
         if mentor.institution_id == institution.pk
@@ -75,11 +94,11 @@ def _kind(mentor, institution) -> str:
 @transaction.atomic
 def mentorship_create(
     *,
-    mentor,
-    apprentices,
-    institution,
+    mentor: Person,
+    apprentices: Iterable[Person],
+    institution: Institution,
     start_on: datetime.date,
-    department=None,
+    department: Department | None = None,
     end_on: datetime.date | None = None,
     goals: str = "",
     target_visits: int = 0,
@@ -114,7 +133,9 @@ def mentorship_create(
 
 
 @transaction.atomic
-def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> Mentorship:
+def mentorship_update(
+    *, mentorship: Mentorship, apprentices: Iterable[Person] | None = None, **fields: object
+) -> Mentorship:
     """Change a mentorship's agreement, and its apprentices when `apprentices` is given (the
     whole new list: those missing are removed, new ones added). The rules of
     mentorship_create apply; besides, an apprentice with case logs under the mentorship stays,
@@ -169,7 +190,7 @@ def mentorship_update(*, mentorship: Mentorship, apprentices=None, **fields) -> 
     return mentorship
 
 
-def _technique_errors(technique: Technique, errors: dict) -> None:
+def _technique_errors(technique: Technique, errors: dict[str, str]) -> None:
     department_in(technique.department, technique.institution, errors)
     if technique.mentorship is not None and (
         technique.mentorship.institution_id != technique.institution_id
@@ -188,11 +209,11 @@ def _technique_errors(technique: Technique, errors: dict) -> None:
 @transaction.atomic
 def technique_register(
     *,
-    institution,
+    institution: Institution,
     name: str,
     category: str,
     origin: str,
-    department=None,
+    department: Department | None = None,
     mentorship: Mentorship | None = None,
     status: str = Technique.Status.PLANNED,
 ) -> Technique:
@@ -211,7 +232,7 @@ def technique_register(
 
 
 @transaction.atomic
-def technique_update(*, technique: Technique, **fields) -> Technique:
+def technique_update(*, technique: Technique, **fields: object) -> Technique:
     """Change what is registered of a technique; its institution stays (its case logs were
     made there)."""
     assign(technique, fields, TECHNIQUE_FIELDS)
@@ -235,14 +256,14 @@ def technique_delete(*, technique: Technique) -> None:
 @transaction.atomic
 def case_log_create(
     *,
-    apprentice,
+    apprentice: Person,
     technique: Technique,
     performed_on: datetime.date,
     role: str,
-    supervisor=None,
+    supervisor: Person | None = None,
     mentorship: Mentorship | None = None,
     note: str = "",
-    entered_by=None,
+    entered_by: User | None = None,
 ) -> CaseLog:
     """A procedure logged by the apprentice (or, back-filled, by an administrator on their
     behalf: `case_log_backfill`); it counts once verified (case_log_verify, its supervisor's
@@ -279,11 +300,11 @@ def case_log_create(
 @transaction.atomic
 def case_log_backfill(
     *,
-    entered_by,
+    entered_by: User,
     verified: bool = False,
     paper_reference: str = "",
-    paper_scan=None,
-    **fields,
+    paper_scan: File[bytes] | None = None,
+    **fields: Any,  # case_log_create's
 ) -> CaseLog:
     """A past case an administrator enters on the apprentice's behalf, marked as entered by
     them: the rules of case_log_create apply (only who may post is relaxed, by the caller's
@@ -328,7 +349,7 @@ SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 
 
-def _scan_suffix(scan, errors: dict) -> str:
+def _scan_suffix(scan: File[bytes], errors: dict[str, str]) -> str:
     if scan.size > SCAN_MAX_BYTES:
         errors["paper_scan"] = _("扫描件不能超过 10 MB。")
         return ""
@@ -342,7 +363,11 @@ def _scan_suffix(scan, errors: dict) -> str:
 
 @transaction.atomic
 def case_log_verify_on_paper(
-    *, case_log: CaseLog, user: User, paper_reference: str = "", paper_scan=None
+    *,
+    case_log: CaseLog,
+    user: User,
+    paper_reference: str = "",
+    paper_scan: File[bytes] | None = None,
 ) -> CaseLog:
     """A case verified on paper before it reached Yicai (the mentor signed the case book):
     recorded by an administrator with the document's reference and/or a scan of it (PDF,
@@ -394,7 +419,12 @@ def _digest(nonce: str) -> str:
 
 @transaction.atomic
 def confirmation_link_create(
-    *, user: User, case_log=None, visit=None, evaluation=None, days: int = LINK_DAYS
+    *,
+    user: User,
+    case_log: CaseLog | None = None,
+    visit: Visit | None = None,
+    evaluation: MentorEvaluation | None = None,
+    days: int = LINK_DAYS,
 ) -> str:
     """A token for a one-time link that confirms one record (a case log, a visit or an
     evaluation) for someone without an account. The token is signed (any change to it is
@@ -465,7 +495,9 @@ def confirmation_link_open(token: str, *, for_update: bool = False) -> Confirmat
 
 
 @transaction.atomic
-def confirmation_link_use(*, token: str, name: str, remote_addr: str | None = None):
+def confirmation_link_use(
+    *, token: str, name: str, remote_addr: str | None = None
+) -> CaseLog | Visit | MentorEvaluation:
     """The mentor or expert confirms the link's record, giving their name; returns it."""
     name = (name or "").strip()
     if not name:

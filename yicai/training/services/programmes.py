@@ -4,12 +4,15 @@ within the quota and the programme's rules, all or nothing. Members get yearly g
 annual reviews, and leave by completion (with a certificate number) or withdrawal."""
 
 import datetime
+from decimal import Decimal
+from typing import Required, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.org.models import Institution, Region
 from yicai.people.models import Person
 from yicai.training.models import (
     GRADE_RANK,
@@ -45,9 +48,25 @@ PROGRAMME_FIELDS = (
     "active",
 )
 
+
+class ProgrammeDefaults(TypedDict, total=False):
+    """A programme as programme_create takes it (its region aside)."""
+
+    name: Required[str]
+    kind: Required[str]
+    duration_years: Required[int]
+    quota: Required[int]
+    description: str
+    requires_internal_mentor: bool
+    requires_external_mentor: bool
+    min_age: int
+    max_age: int
+    min_title_grade: str
+
+
 # The sources' three plans (宝山, 2023), offered to a commission that has none yet; each is an
 # ordinary row afterwards, to change or add to.
-DEFAULT_PROGRAMMES = (
+DEFAULT_PROGRAMMES: tuple[ProgrammeDefaults, ...] = (
     {
         "name": "头雁计划",
         "kind": Programme.Kind.LEAD_GOOSE,
@@ -82,14 +101,14 @@ DEFAULT_PROGRAMMES = (
 )
 
 
-def _clean_text(value) -> str:
+def _clean_text(value: str | None) -> str:
     return (value or "").strip()
 
 
 @transaction.atomic
 def programme_create(
     *,
-    region,
+    region: Region,
     name: str,
     kind: str,
     duration_years: int,
@@ -120,7 +139,7 @@ def programme_create(
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, **values) -> Programme:
+def programme_update(*, programme: Programme, **values: object) -> Programme:
     """Change a programme's rules; they apply to nominations and approvals from now on, and
     the quota may not fall below a cohort's members already admitted."""
     assign(programme, values, PROGRAMME_FIELDS)
@@ -135,7 +154,7 @@ def programme_update(*, programme: Programme, **values) -> Programme:
 
 
 @transaction.atomic
-def programme_defaults_create(*, region) -> list[Programme]:
+def programme_defaults_create(*, region: Region) -> list[Programme]:
     """The three plans of the sources (头雁 / 英才 / 育才) for a commission, skipping a name it
     already has."""
     have = set(Programme.objects.filter(region=region).values_list("name", flat=True))
@@ -159,7 +178,7 @@ def cohort_create(
     errors: dict[str, str] = {}
     if not programme.active:
         errors["programme"] = _("该培养计划已停用。")
-    if end_on is None and start_on:
+    if end_on is None:
         end_on = end_after_years(start_on, programme.duration_years)
     cohort = Cohort(
         programme=programme, year=year, name=_clean_text(name), start_on=start_on, end_on=end_on
@@ -213,7 +232,7 @@ def age_on(person: Person, day: datetime.date) -> int:
 def rule_errors(programme: Programme, cohort: Cohort, person: Person) -> list[str]:
     """What keeps a person out of a programme: its age limits (full years on the cohort's
     first day) and its lowest title grade, each named."""
-    problems = []
+    problems: list[str] = []
     age = age_on(person, cohort.start_on)
     if programme.max_age is not None and age > programme.max_age:
         problems.append(
@@ -234,7 +253,7 @@ def rule_errors(programme: Programme, cohort: Cohort, person: Person) -> list[st
 
 
 def _membership_errors(cohort: Cohort, person: Person) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if CohortMember.objects.filter(cohort=cohort, person=person).exists():
         problems.append(_("已是本期培养对象"))
     elif (
@@ -253,7 +272,7 @@ def nomination_create(
     *,
     selection_round: SelectionRound,
     person: Person,
-    institution,
+    institution: Institution,
     reason: str,
     nominated_on: datetime.date | None = None,
 ) -> Nomination:
@@ -304,8 +323,8 @@ def review_score_record(
     *,
     nomination: Nomination,
     reviewer_name: str,
-    score,
-    reviewer=None,
+    score: Decimal | int,
+    reviewer: Person | None = None,
     comment: str = "",
 ) -> ReviewScore:
     """A reviewer's score (0–100) of a nomination, once per reviewer, during review."""
@@ -408,7 +427,7 @@ def selection_round_approve(
             _("批准日期不能早于最后一份提名的决定日期（%s）。") % max(decided).isoformat(),
         )
     chosen = [n for n in nominations if n.status == Nomination.Status.APPROVED]
-    problems = []
+    problems: list[str] = []
     for nomination in chosen:
         person = nomination.person
         found = _membership_errors(cohort, person) + rule_errors(programme, cohort, person)
@@ -443,7 +462,9 @@ def selection_round_approve(
     return members
 
 
-def _year_in_membership(member: CohortMember, year, errors: dict, field: str = "year") -> None:
+def _year_in_membership(
+    member: CohortMember, year: object, errors: dict[str, str], field: str = "year"
+) -> None:
     if not isinstance(year, int):
         return  # the model's own check names it
     first = member.entered_on.year
@@ -510,7 +531,9 @@ def annual_review_record(
     return saved(review, errors)
 
 
-def _exit_errors(member: CohortMember, on: datetime.date, errors: dict, field: str) -> None:
+def _exit_errors(
+    member: CohortMember, on: datetime.date, errors: dict[str, str], field: str
+) -> None:
     if member.status != CohortMember.Status.ACTIVE:
         errors[field] = _("该培养对象已结业或退出。")
     elif not on:

@@ -2,6 +2,7 @@
 needs, and the completion report whose techniques enter the registry as planned."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yicai.access.models import User
+from yicai.org.models import Institution, Region
 from yicai.people.models import Appointment, Person
 from yicai.training.models import (
     MonthlyReport,
@@ -33,7 +36,7 @@ def default_end(start_on: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def secondment_batch_create(
-    *, name: str, year: int, region, institution=None, note: str = ""
+    *, name: str, year: int, region: Region, institution: Institution | None = None, note: str = ""
 ) -> SecondmentBatch:
     errors: dict[str, str] = {}
     if institution is not None and institution.commission_region_id != region.pk:
@@ -48,22 +51,25 @@ def secondment_batch_create(
     return saved(batch, errors)
 
 
-def in_charge_of(leader, person: Person) -> bool:
+def in_charge_of(leader: Person, person: Person) -> bool:
     """Whether a leader is in charge of a person's specialty (院领导挂钩): one of the leader's
     current posts lists the person's department, or a department above it, among the
     departments in charge. A person without a department is in the charge of whoever is in
     charge of a department of their institution."""
     posts = Appointment.objects.filter(person=leader, end_on__isnull=True)
     if person.department_id is None:
+        if person.institution_id is None:  # a None lookup would match posts in charge of none
+            return False
         return posts.filter(departments_in_charge__institution_id=person.institution_id).exists()
-    above, department = [], person.department
+    above: list[int] = []
+    department = person.department
     while department is not None:  # a few levels at most
         above.append(department.pk)
         department = department.parent
     return posts.filter(departments_in_charge__in=above).exists()
 
 
-def _check_secondment(record: Secondment, errors: dict) -> None:
+def _check_secondment(record: Secondment, errors: dict[str, str]) -> None:
     person, leader, batch = record.person, record.linked_leader, record.batch
     if record.host_id == person.institution_id:
         errors["host"] = _("进修医院不能是本人所在机构。")
@@ -82,7 +88,7 @@ def _check_secondment(record: Secondment, errors: dict) -> None:
     _overlap_errors(record, errors)
 
 
-def _overlap_errors(record: Secondment, errors: dict) -> None:
+def _overlap_errors(record: Secondment, errors: dict[str, str]) -> None:
     """One person is on one secondment at a time: a planned or running one may not overlap
     another running one, nor the time a completed one actually took (to its completion, a
     past secondment recorded afterwards included). A withdrawn one ended on its day."""
@@ -106,12 +112,12 @@ def _overlap_errors(record: Secondment, errors: dict) -> None:
 def secondment_create(
     *,
     person: Person,
-    host,
+    host: Institution,
     host_department: str,
     start_on: datetime.date,
     end_on: datetime.date | None = None,
     objectives: str = "",
-    linked_leader=None,
+    linked_leader: Person | None = None,
     batch: SecondmentBatch | None = None,
 ) -> Secondment:
     """A person goes to a host hospital, a year by default, with a linked leader of the same
@@ -121,7 +127,7 @@ def secondment_create(
         host=host,
         host_department=(host_department or "").strip(),
         start_on=start_on,
-        end_on=end_on or (default_end(start_on) if start_on else None),
+        end_on=end_on or default_end(start_on),
         objectives=(objectives or "").strip(),
         linked_leader=linked_leader,
         batch=batch,
@@ -137,7 +143,7 @@ SECONDMENT_FIELDS = ("host", "host_department", "start_on", "end_on", "objective
 
 
 @transaction.atomic
-def secondment_update(*, secondment: Secondment, **values) -> Secondment:
+def secondment_update(*, secondment: Secondment, **values: object) -> Secondment:
     """Change the plan (host, period, objectives, leader); the person and batch stay."""
     assign(secondment, values, SECONDMENT_FIELDS)
     errors: dict[str, str] = {}
@@ -159,7 +165,7 @@ def monthly_report_submit(
     content: str,
     techniques: str = "",
     person: Person | None = None,
-    entered_by=None,
+    entered_by: User | None = None,
 ) -> MonthlyReport:
     """The trainee's (`person`) report for a month of their secondment, one per month. A
     past report is entered on their behalf by an administrator who may back-fill
@@ -194,7 +200,7 @@ def monthly_report_comment(
     report: MonthlyReport,
     comment: str,
     person: Person | None = None,
-    entered_by=None,
+    entered_by: User | None = None,
     commented_on: datetime.date | None = None,
 ) -> MonthlyReport:
     """The linked leader (`person`) comments on a report (and may revise the comment
@@ -224,7 +230,7 @@ def monthly_report_comment(
     report.comment_entered_by = entered_by
     report.commented_at = (
         timezone.now()
-        if entered_by is None
+        if entered_by is None or commented_on is None  # the latter is refused above
         else timezone.make_aware(datetime.datetime.combine(commented_on, datetime.time(12)))
     )
     return saved(report)
@@ -266,7 +272,7 @@ def secondment_complete(
     secondment: Secondment,
     completed_on: datetime.date,
     report: str,
-    techniques: list[tuple[str, str]] = (),
+    techniques: Sequence[tuple[str, str]] = (),
 ) -> list[Technique]:
     """Close a secondment with its completion report. The techniques to introduce on return
     (name, category) enter the home institution's registry as planned, from this secondment."""
@@ -285,9 +291,12 @@ def secondment_complete(
     person = secondment.person
     names = [(name or "").strip() for name, _category in techniques]
     existing = set(
-        Technique.objects.filter(institution_id=person.institution_id, name__in=names).values_list(
-            "name", flat=True
-        )
+        # A person of no institution (None) has no registry: nothing found, and full_clean
+        # refuses the techniques below.
+        Technique.objects.filter(
+            institution_id=person.institution_id,  # type: ignore[misc]
+            name__in=names,
+        ).values_list("name", flat=True)
     )
     if "" in names:
         errors["techniques"] = _("技术名称不能为空。")
@@ -297,7 +306,7 @@ def secondment_complete(
         errors["techniques"] = _("本机构已登记：%s") % "、".join(sorted(existing))
     planned = [
         Technique(
-            institution_id=person.institution_id,
+            institution_id=person.institution_id,  # type: ignore[misc]
             department_id=person.department_id,
             name=name,
             category=category,

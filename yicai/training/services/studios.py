@@ -1,12 +1,14 @@
 """Expert studios: founding, members, yearly money and the subsidy table."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yicai.org.models import Department, Institution
 from yicai.people.models import Person
 from yicai.training.models import (
     ExpertStudio,
@@ -24,16 +26,16 @@ STUDIO_FIELDS = ("name", "lead", "tier", "institution", "department", "founded_o
 def studio_create(
     *,
     name: str,
-    lead,
+    lead: Person,
     tier: str,
-    institution,
+    institution: Institution,
     founded_on: datetime.date,
-    department=None,
-    members=(),
+    department: Department | None = None,
+    members: Iterable[Person] = (),
 ) -> ExpertStudio:
     errors: dict[str, str] = {}
     department_in(department, institution, errors)
-    members = list(members)
+    members = list(members)  # walked twice
     if any(person.pk == lead.pk for person in members):
         errors["members"] = _("领衔专家不必再列为成员。")
     studio = ExpertStudio(
@@ -51,7 +53,7 @@ def studio_create(
 
 
 @transaction.atomic
-def studio_update(*, studio: ExpertStudio, **fields) -> ExpertStudio:
+def studio_update(*, studio: ExpertStudio, **fields: object) -> ExpertStudio:
     """Change a studio (its name, lead, tier, host, dates). A studio with visits keeps its
     institution (they were held there); the years of its recorded funding stay within its
     run; a member made lead leaves the members first."""

@@ -1,11 +1,12 @@
 """Flexibly introduced teams: introduction, members, end."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yicai.org.models import Institution
+from yicai.org.models import Department, Institution
 from yicai.people.models import Person
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.services.rules import assign, department_in, no_patient_data, saved
@@ -30,14 +31,14 @@ def _team_errors(team: FlexibleTeam) -> dict[str, str]:
 def team_create(
     *,
     name: str,
-    lead,
-    source,
-    institution,
+    lead: Person,
+    source: Institution,
+    institution: Institution,
     introduced_on: datetime.date,
-    department=None,
+    department: Department | None = None,
     ended_on: datetime.date | None = None,
     agreement: str = "",
-    members=(),
+    members: Iterable[Person] = (),
 ) -> FlexibleTeam:
     """An institution introduces a partner hospital's team (柔性引进): the team stays employed
     there and works here by agreement."""
@@ -58,7 +59,7 @@ def team_create(
 
 
 @transaction.atomic
-def team_update(*, team: FlexibleTeam, **fields) -> FlexibleTeam:
+def team_update(*, team: FlexibleTeam, **fields: object) -> FlexibleTeam:
     assign(team, fields, TEAM_FIELDS)
     return saved(team, _team_errors(team))
 
