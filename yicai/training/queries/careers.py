@@ -39,7 +39,6 @@ from yicai.training.models import (
     TrainingKind,
 )
 
-
 # A title a person holds: (title id, series, grade, obtained on, name).
 HeldTitle = tuple[int, int | None, str, datetime.date | None, str]
 # A secondment or enrolment: (kind, start, end, where or who).
@@ -237,7 +236,8 @@ def progress_of(goals: Iterable[CareerGoal]) -> dict[int, Progress]:
 
 def _title_progress(goal: CareerGoal, held: list[HeldTitle]) -> Progress:
     target = goal.target_title
-    assert target is not None  # a title goal names its title (the model's constraint)
+    if target is None:  # a title goal always names one (the model's constraint)
+        return Progress(False)
     wanted = GRADE_RANK.get(target.grade, 0)
     matches = [
         (obtained_on, name)
