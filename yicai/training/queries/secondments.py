@@ -3,7 +3,7 @@ and the figures the commission quotes ("12 doctors on secondment")."""
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -31,6 +31,18 @@ class SecondmentFigures(TypedDict):
     completed: int
     awaiting_comment: int
     open_needs: int
+
+
+class Reported(TypedDict):
+    """Whether a month's report is in (`reports_due`)."""
+
+    reported: bool
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its TypedDict only for the type checker
+    from django_stubs_ext import WithAnnotations
+
+    SecondmentWithReported = WithAnnotations[Secondment, Reported]
 
 
 def running_on(day: datetime.date) -> Q:
@@ -315,7 +327,7 @@ def reports_to_comment(user: RequestUser) -> QuerySet[Secondment]:
     )
 
 
-def reports_due(user: RequestUser, month: datetime.date) -> QuerySet[Secondment]:
+def reports_due(user: RequestUser, month: datetime.date) -> QuerySet["SecondmentWithReported"]:
     """The user's own secondments under way in a month (its first day), each with `reported`:
     whether that month's report is in."""
     last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
