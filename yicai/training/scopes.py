@@ -1,9 +1,10 @@
 """How each cultivation record reaches the scope module: its institution, department, person
 and region, and what a person oversees without owning it (see yicai/access/scope.py)."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from yicai.access.scope import Paths, hosted, in_region, of_person, register_model
 from yicai.training import models as m
@@ -17,7 +18,18 @@ def _mentorships_of(person_id: int):
     return m.Apprenticeship.objects.filter(apprentice=person_id).values("mentorship")
 
 
+def _of_apprentices(to: str) -> Callable[[int], Q]:
+    """Rows of a mentor's apprentices, the person reached through `to`."""
+    return lambda me: Q(**{f"{to}person__in": apprentices_of(me)})
+
+
+def _of_apprentices_or_mentorship(to: str) -> Callable[[int], Q]:
+    """Rows of a mentor's apprentices, and those naming a mentorship they lead."""
+    return lambda me: _of_apprentices(to)(me) | Q(**{f"{to}mentorship__mentor": me})
+
+
 def register_scopes() -> None:
+    model: type[Model]  # each loop below registers models of its own kinds
     # A mentor oversees the mentorships they lead and what their apprentices log; an
     # apprentice sees their mentorships and the visits made for them.
     register_model(m.Mentorship, hosted(lambda me: Q(mentor=me) | Q(pk__in=_mentorships_of(me))))
@@ -126,19 +138,8 @@ def register_scopes() -> None:
         (m.MemberGoal, "member__"),
         (m.AnnualReview, "member__"),
     ):
-        paths = of_person(
-            to, overseen=lambda me, to=to: Q(**{f"{to}person__in": apprentices_of(me)})
-        )
+        paths = of_person(to, overseen=_of_apprentices(to))
         # A member's region is their programme's, wherever they work now.
         register_model(model, replace(paths, region=f"{to}cohort__programme__region"))
     for model, to in ((m.CareerPlan, ""), (m.CareerGoal, "plan__")):
-        register_model(
-            model,
-            of_person(
-                to,
-                overseen=lambda me, to=to: (
-                    Q(**{f"{to}person__in": apprentices_of(me)})
-                    | Q(**{f"{to}mentorship__mentor": me})
-                ),
-            ),
-        )
+        register_model(model, of_person(to, overseen=_of_apprentices_or_mentorship(to)))

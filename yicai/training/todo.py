@@ -120,13 +120,14 @@ def mentor(user) -> list[Item]:
     items = []
     today = timezone.localdate()
     visits = activity.visits_planned(user)
-    if visits["count"]:
+    next_on = visits["next_on"]
+    if visits["count"] and next_on is not None:  # a planned visit always has its day
         items.append(
             Item(
                 _("计划中的专家活动"),
                 _url("visits", since=today.isoformat()),
                 count=visits["count"],
-                detail=_("下一次：%s") % visits["next_on"].isoformat(),
+                detail=_("下一次：%s") % next_on.isoformat(),
                 key="training.planned_visits",
             )
         )

@@ -1,6 +1,7 @@
 """Expert visits (held and planned) and consultations."""
 
 import datetime
+from typing import Any, TypedDict
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -10,10 +11,37 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Institution
 from yicai.people.models import Person
-from yicai.training.models import Consultation, Visit
+from yicai.training.models import Consultation, Mentorship, Visit
 
 
-def visits_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+class MonthVisits(TypedDict):
+    month: datetime.date
+    visits: int
+
+
+class VisitCounts(TypedDict):
+    total: int
+    by_expert: list[dict[str, Any]]
+    by_studio: list[dict[str, Any]]
+    by_institution: list[dict[str, Any]]
+    by_month: list[MonthVisits]
+
+
+class VisitMonth(TypedDict):
+    by_day: dict[datetime.date, list[Visit]]
+    editable: set[int]
+
+
+class VisitFilterChoices(TypedDict):
+    institutions: QuerySet[Institution]
+
+
+class VisitsPlanned(TypedDict):
+    count: int
+    next_on: datetime.date | None
+
+
+def visits_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Visit]:
     return scoped(
         user,
         Visit.objects.select_related("expert", "institution", "department", "studio"),
@@ -26,10 +54,10 @@ def visit_list(
     *,
     q: str = "",
     kind: str = "",
-    since=None,
-    until=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[Visit]:
     visits = visits_for(user, permission or "training.view")
     if q:
         visits = visits.filter(Q(expert__name__icontains=q) | Q(institution__name__icontains=q))
@@ -44,7 +72,7 @@ def visit_list(
 
 def visit_counts(
     user: RequestUser, since: datetime.date | None = None, until: datetime.date | None = None
-) -> dict:
+) -> VisitCounts:
     """Visits held (not those still planned), between two dates if given (inclusive): in
     all, and per expert, studio, institution and month. "68 expert visits since October"
     comes from here."""
@@ -53,7 +81,7 @@ def visit_counts(
     if since is not None:
         held = held.filter(held_on__gte=since)
 
-    def per(*fields) -> list[dict]:
+    def per(*fields: str) -> list[dict[str, Any]]:
         return list(held.values(*fields).annotate(visits=Count("pk")).order_by("-visits", *fields))
 
     return {
@@ -70,7 +98,9 @@ def visit_counts(
     }
 
 
-def consultations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def consultations_for(
+    user: RequestUser, permission: str = "training.view"
+) -> QuerySet[Consultation]:
     return scoped(
         user,
         Consultation.objects.select_related("expert", "requester", "institution"),
@@ -79,8 +109,13 @@ def consultations_for(user: RequestUser, permission: str = "training.view") -> Q
 
 
 def consultation_list(
-    user: RequestUser, *, q: str = "", since=None, until=None, permission: str | None = None
-) -> QuerySet:
+    user: RequestUser,
+    *,
+    q: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    permission: str | None = None,
+) -> QuerySet[Consultation]:
     """Consultations by expert, requesting doctor or institution, and by date."""
     consultations = consultations_for(user, permission or "training.view")
     if q:
@@ -110,8 +145,12 @@ def consultation_for(
 
 
 def consultation_page(
-    user: RequestUser, *, institution=None, permission: str | None = None, **filters
-) -> QuerySet:
+    user: RequestUser,
+    *,
+    institution: Institution | None = None,
+    permission: str | None = None,
+    **filters: Any,
+) -> QuerySet[Consultation]:
     """The consultation list's rows: `consultation_list`, and by institution."""
     consultations = consultation_list(user, permission=permission, **filters)
     if institution is not None:
@@ -120,8 +159,13 @@ def consultation_page(
 
 
 def visit_month(
-    user: RequestUser, first: datetime.date, last: datetime.date, *, institution=None, expert=None
-) -> dict:
+    user: RequestUser,
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    institution: Institution | None = None,
+    expert: Person | None = None,
+) -> VisitMonth:
     """The visits between two days (a month on the calendar), held and planned, that the user
     may see, by day, and the ids of those the user may edit: two queries whatever the rows."""
     visits = visits_for(user).filter(held_on__range=(first, last))
@@ -140,7 +184,7 @@ def visit_month(
     return {"by_day": by_day, "editable": editable}
 
 
-def visit_filter_choices(user: RequestUser) -> dict:
+def visit_filter_choices(user: RequestUser) -> VisitFilterChoices:
     """The institutions of the visits the user may see, for the calendar's filter."""
     seen = visits_for(user)
     return {
@@ -150,23 +194,24 @@ def visit_filter_choices(user: RequestUser) -> dict:
     }
 
 
-def visiting_experts(user: RequestUser) -> QuerySet:
+def visiting_experts(user: RequestUser) -> QuerySet[Person]:
     """The experts of the visits the user may see (the calendar's expert filter picks them)."""
     return Person.objects.filter(pk__in=visits_for(user).values("expert")).order_by(
         "name_initials", "pk"
     )
 
 
-def visits_of_mentorship(user: RequestUser, mentorship) -> QuerySet:
+def visits_of_mentorship(user: RequestUser, mentorship: Mentorship) -> QuerySet[Visit]:
     """A mentorship's visits (held and planned) that the user may see, latest first."""
     return visits_for(user).filter(mentorship=mentorship).order_by("-held_on", "-id")
 
 
-def visits_planned(user: RequestUser) -> dict:
+def visits_planned(user: RequestUser) -> VisitsPlanned:
     """The visits the user's person will make (from today on): how many, and the next day.
     One query."""
-    return (
+    planned = (
         visits_for(user)
-        .filter(expert=user.person_id, held_on__gte=timezone.localdate())
+        .filter(expert=getattr(user, "person_id", None), held_on__gte=timezone.localdate())
         .aggregate(count=Count("pk"), next_on=Min("held_on"))
     )
+    return {"count": planned["count"], "next_on": planned["next_on"]}

@@ -11,7 +11,7 @@ Progress for any number of goals takes four queries, one per kind of record."""
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, has_perm, scoped
+from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
+from yicai.org.models import Institution
 from yicai.people.models import Person, TitleRecord
 from yicai.training.models import (
     GRADE_RANK,
@@ -37,6 +39,11 @@ from yicai.training.models import (
     TrainingKind,
 )
 
+# A title a person holds: (title id, series, grade, obtained on, name).
+HeldTitle = tuple[int, int | None, str, datetime.date | None, str]
+# A secondment or enrolment: (kind, start, end, where or who).
+Training = tuple[str, datetime.date, datetime.date | None, str]
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -47,7 +54,7 @@ class Progress:
     overdue: bool = False
 
 
-def plans_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def plans_for(user: RequestUser, permission: str = "training.view") -> QuerySet[CareerPlan]:
     return scoped(
         user,
         CareerPlan.objects.select_related(
@@ -61,8 +68,13 @@ def plans_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
 
 
 def career_list(
-    user: RequestUser, *, q: str = "", institution=None, year=None, permission: str | None = None
-) -> QuerySet:
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    year: int | None = None,
+    permission: str | None = None,
+) -> QuerySet[CareerPlan]:
     plans = plans_for(user, permission or "training.view")
     if q:
         plans = plans.filter(
@@ -102,7 +114,7 @@ def is_mentor_of(user: RequestUser, plan: CareerPlan) -> bool:
     me = getattr(user, "person_id", None)
     if me is None or me == plan.person_id:
         return False
-    if plan.mentorship_id and plan.mentorship.mentor_id == me:
+    if plan.mentorship is not None and plan.mentorship.mentor_id == me:
         return True
     return Apprenticeship.objects.filter(
         apprentice_id=plan.person_id, mentorship__mentor_id=me
@@ -113,7 +125,7 @@ def plan_may_mark(user: RequestUser, plan: CareerPlan) -> bool:
     return plan_may_edit(user, plan) or is_mentor_of(user, plan)
 
 
-def people_to_plan(user: RequestUser) -> QuerySet:
+def people_to_plan(user: RequestUser) -> QuerySet[Person]:
     """People whose plan the user may write and who have none yet."""
     return scoped(
         user,
@@ -124,11 +136,11 @@ def people_to_plan(user: RequestUser) -> QuerySet:
     )
 
 
-def plan_membership_choices(person: Person) -> QuerySet:
+def plan_membership_choices(person: Person) -> QuerySet[CohortMember]:
     return CohortMember.objects.filter(person=person).select_related("cohort__programme")
 
 
-def plan_mentorship_choices(person: Person) -> QuerySet:
+def plan_mentorship_choices(person: Person) -> QuerySet[Mentorship]:
     return (
         Mentorship.objects.filter(apprenticeships__apprentice=person)
         .select_related("mentor", "institution")
@@ -136,11 +148,13 @@ def plan_mentorship_choices(person: Person) -> QuerySet:
     )
 
 
-def titles_to_aim_for() -> QuerySet:
+def titles_to_aim_for() -> QuerySet[Code]:
     return codes_of("title").filter(parent__isnull=False).select_related("parent")
 
 
-def techniques_to_aim_for(person: Person) -> QuerySet:
+def techniques_to_aim_for(person: Person) -> QuerySet[Technique]:
+    if person.institution_id is None:  # every technique is an institution's
+        return Technique.objects.none()
     return Technique.objects.filter(institution_id=person.institution_id).order_by("name")
 
 
@@ -152,19 +166,20 @@ def progress_of(goals: Iterable[CareerGoal]) -> dict[int, Progress]:
     """Each goal's progress, by goal id; `goal.plan` and `goal.target_title` are read."""
     goals = list(goals)
     today = timezone.localdate()
-    by_kind = defaultdict(list)
+    by_kind: defaultdict[str, list[CareerGoal]] = defaultdict(list)
     for goal in goals:
         by_kind[goal.kind].append(goal)
     people = {goal.plan.person_id for goal in goals}
 
-    titles = defaultdict(list)  # person -> [(title id, series, grade, obtained_on)]
+    titles: defaultdict[int, list[HeldTitle]] = defaultdict(list)
     if by_kind[GoalKind.TITLE]:
         for row in TitleRecord.objects.filter(person__in=people).values_list(
             "person_id", "title_id", "title__parent_id", "grade", "obtained_on", "title__name"
         ):
             titles[row[0]].append(row[1:])
 
-    first_cases = {}  # (person, technique) -> first verified independent case
+    # (person, technique) -> first verified independent case
+    first_cases: dict[tuple[int, int | None], datetime.date] = {}
     if by_kind[GoalKind.TECHNIQUE]:
         techniques = {goal.target_technique_id for goal in by_kind[GoalKind.TECHNIQUE]}
         rows = (
@@ -180,7 +195,7 @@ def progress_of(goals: Iterable[CareerGoal]) -> dict[int, Progress]:
         )
         first_cases = {(r["apprentice_id"], r["technique_id"]): r["first"] for r in rows}
 
-    trainings = defaultdict(list)  # person -> [(kind, start, end, label)]
+    trainings: defaultdict[int, list[Training]] = defaultdict(list)
     if by_kind[GoalKind.TRAINING]:
         for person, start, end, host in (
             Secondment.objects.filter(person__in=people, start_on__lte=today)
@@ -188,14 +203,14 @@ def progress_of(goals: Iterable[CareerGoal]) -> dict[int, Progress]:
             .values_list("person_id", "start_on", "end_on", "host__name")
         ):
             trainings[person].append((TrainingKind.SECONDMENT, start, end, host))
-        for person, kind, start, end, provider in (
+        for person, kind, begun, ends, provider in (
             Enrolment.objects.filter(person__in=people, start_on__lte=today)
             .exclude(status=Enrolment.Status.WITHDRAWN)
             .values_list("person_id", "kind", "start_on", "end_on", "provider")
         ):
-            trainings[person].append((kind, start, end, provider))
+            trainings[person].append((kind, begun, ends, provider))
 
-    result = {}
+    result: dict[int, Progress] = {}
     for goal in goals:
         person = goal.plan.person_id
         if goal.kind == GoalKind.TITLE:
@@ -219,8 +234,10 @@ def progress_of(goals: Iterable[CareerGoal]) -> dict[int, Progress]:
     return result
 
 
-def _title_progress(goal: CareerGoal, held) -> Progress:
+def _title_progress(goal: CareerGoal, held: list[HeldTitle]) -> Progress:
     target = goal.target_title
+    if target is None:  # a title goal always names one (the model's constraint)
+        return Progress(False)
     wanted = GRADE_RANK.get(target.grade, 0)
     matches = [
         (obtained_on, name)
@@ -239,7 +256,7 @@ def _title_progress(goal: CareerGoal, held) -> Progress:
     )
 
 
-def _training_progress(goal: CareerGoal, records) -> Progress:
+def _training_progress(goal: CareerGoal, records: list[Training]) -> Progress:
     wanted = goal.target_training_kind
     labels = dict(TrainingKind.choices)
     matches = sorted(
@@ -253,7 +270,7 @@ def _training_progress(goal: CareerGoal, records) -> Progress:
     return Progress(True, max(start, datetime.date(goal.year, 1, 1)), f"{labels[kind]}：{label}")
 
 
-def plan_progress(plans) -> dict[int, tuple[int, int]]:
+def plan_progress(plans: Iterable[CareerPlan]) -> dict[int, tuple[int, int]]:
     """(goals met, goals) per plan, for a page of plans: five queries, whatever the rows."""
     plans = list(plans)
     goals = list(CareerGoal.objects.filter(plan__in=plans).select_related("plan", "target_title"))
@@ -265,7 +282,9 @@ def plan_progress(plans) -> dict[int, tuple[int, int]]:
     return {pk: (met, total) for pk, (met, total) in counts.items()}
 
 
-def plan_goals_for_export(plans: QuerySet, chunk: int = 1000):
+def plan_goals_for_export(
+    plans: QuerySet[CareerPlan], chunk: int = 1000
+) -> Iterator[tuple[CareerGoal, Progress]]:
     """The goals of the listed plans with their progress, one chunk at a time, so the
     queries grow with the chunks, not the rows."""
     goals = (
@@ -282,7 +301,7 @@ def plan_goals_for_export(plans: QuerySet, chunk: int = 1000):
     yield from _with_progress(batch)
 
 
-def _with_progress(goals):
+def _with_progress(goals: list[CareerGoal]) -> Iterator[tuple[CareerGoal, Progress]]:
     progress = progress_of(goals)
     for goal in goals:
         yield goal, progress[goal.pk]
@@ -300,7 +319,7 @@ def career_goal_for(
 def next_goal(user: RequestUser) -> tuple[CareerPlan, CareerGoal, Progress] | None:
     """The user's own plan and its next goal not yet met (the earliest year first, so an
     overdue one comes first), with its progress; None without a plan or an open goal."""
-    plan = plans_for(user).filter(person=user.person_id).first()
+    plan = plans_for(user).filter(person=getattr(user, "person_id", None)).first()
     if plan is None:
         return None
     goals = career_goals_of(plan)

@@ -10,6 +10,7 @@ withdrawn. Neither is ever stored.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -25,11 +26,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import (
     Attendance,
@@ -42,6 +46,20 @@ from yicai.training.models import (
     TrainingKind,
     TrainingQuota,
 )
+
+
+class Credits(TypedDict):
+    """A person's credits of a year, as `with_credits` annotates them."""
+
+    class_i: Decimal
+    class_ii: Decimal
+    total: Decimal
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its TypedDict only for the type checker
+    from django_stubs_ext import WithAnnotations
+
+    PersonWithCredits = WithAnnotations[Person, Credits]
 
 CREDIT_FIELD = DecimalField(max_digits=8, decimal_places=1)
 ZERO = Value(Decimal("0"), output_field=CREDIT_FIELD)
@@ -63,7 +81,7 @@ def this_year() -> int:
 # Events and attendance
 
 
-def events_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def events_for(user: RequestUser, permission: str = "training.view") -> QuerySet[EducationEvent]:
     return scoped(
         user,
         EducationEvent.objects.select_related("institution", "department", "speaker"),
@@ -87,12 +105,12 @@ def event_list(
     *,
     q: str = "",
     kind: str = "",
-    institution=None,
+    institution: Institution | None = None,
     credit_class: str = "",
-    since=None,
-    until=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[EducationEvent]:
     events = events_for(user, permission or "training.view")
     if q:
         events = events.filter(
@@ -111,7 +129,7 @@ def event_list(
     return events.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-id")
 
 
-def attendances_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def attendances_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Attendance]:
     return scoped(
         user,
         Attendance.objects.select_related(
@@ -123,7 +141,7 @@ def attendances_for(user: RequestUser, permission: str = "training.view") -> Que
 
 def attendances_of(
     user: RequestUser, event: EducationEvent, permission: str = "training.view"
-) -> QuerySet:
+) -> QuerySet[Attendance]:
     """The attendees of an event the user may see (another institution's staff at a
     regional event stay hidden from a hospital)."""
     return attendances_for(user, permission).filter(event=event).order_by("person__name_initials")
@@ -135,7 +153,7 @@ def attendance_for(
     return get_for(user, Attendance.objects.select_related("event", "person"), pk, permission)
 
 
-def people_for_training(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def people_for_training(user: RequestUser, permission: str = "training.view") -> QuerySet[Person]:
     """The staff a user may record training for (or see the credits of)."""
     return scoped(
         user,
@@ -166,11 +184,11 @@ def requirement_for(year: int) -> Requirement:
     return Requirement(year, row.total, row.class_i, row.class_ii, since=row.year)
 
 
-def requirements() -> QuerySet:
+def requirements() -> QuerySet[CreditRequirement]:
     return CreditRequirement.objects.order_by("-year")
 
 
-def _earned(year: int, credit_class: str):
+def _earned(year: int, credit_class: str) -> CombinedExpression:
     start, end = _year_range(year)
     attended = (
         Attendance.objects.filter(
@@ -197,7 +215,7 @@ def _earned(year: int, credit_class: str):
     )
 
 
-def with_credits(people: QuerySet, year: int) -> QuerySet:
+def with_credits(people: QuerySet[Person], year: int) -> QuerySet["PersonWithCredits"]:
     return people.annotate(
         class_i=_earned(year, CreditClass.CLASS_I),
         class_ii=_earned(year, CreditClass.CLASS_II),
@@ -218,10 +236,10 @@ def credit_list(
     *,
     year: int | None = None,
     q: str = "",
-    institution=None,
+    institution: Institution | None = None,
     standing: str = "",
     permission: str | None = None,
-):
+) -> QuerySet["PersonWithCredits"]:
     """The people in scope with their credits of the year; `standing` "below" keeps those
     short of the requirement, "met" those who meet it."""
     year = year or this_year()
@@ -237,7 +255,7 @@ def credit_list(
     return people
 
 
-def meets(person: Person, requirement: Requirement) -> bool:
+def meets(person: "PersonWithCredits", requirement: Requirement) -> bool:
     return not (
         person.total < requirement.total - HALF_STEP
         or person.class_i < requirement.class_i - HALF_STEP
@@ -255,18 +273,20 @@ def credits_of(person: Person, year: int) -> dict[str, Decimal]:
     }
 
 
-def round_credits(value) -> Decimal:
+def round_credits(value: Decimal | int | None) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.1"))
 
 
-def external_credits_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def external_credits_for(
+    user: RequestUser, permission: str = "training.view"
+) -> QuerySet[ExternalCredit]:
     return scoped(user, ExternalCredit.objects.select_related("person__institution"), permission)
 
 
 # Quotas and what fills them
 
 
-def _fulfilled(year: int):
+def _fulfilled(year: int) -> Case:
     start, end = _year_range(year)
     secondments = (
         Secondment.objects.filter(
@@ -300,7 +320,7 @@ def _fulfilled(year: int):
     )
 
 
-def quotas_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def quotas_for(user: RequestUser, permission: str = "training.view") -> QuerySet[TrainingQuota]:
     return scoped(user, TrainingQuota.objects.select_related("institution"), permission)
 
 
@@ -308,11 +328,11 @@ def quota_list(
     user: RequestUser,
     *,
     year: int | None = None,
-    institution=None,
+    institution: Institution | None = None,
     kind: str = "",
     unmet: str = "",
     permission: str | None = None,
-):
+) -> QuerySet[TrainingQuota]:
     """A year's quotas in scope, each with what fills it (`fulfilled`)."""
     year = year or this_year()
     quotas = quotas_for(user, permission or "training.view").filter(year=year)
@@ -328,7 +348,7 @@ def quota_list(
     return quotas.order_by("institution__name", "kind")
 
 
-def quota_totals(quotas: QuerySet) -> dict[str, dict[str, int]]:
+def quota_totals(quotas: QuerySet[TrainingQuota]) -> dict[str, dict[str, int | StrOrPromise]]:
     """The quotas and their fulfilment summed by kind, in one query."""
     rows = quotas.order_by().values("kind").annotate(quota=Sum("number"), done=Sum("fulfilled"))
     totals = {row["kind"]: {"quota": row["quota"], "done": row["done"]} for row in rows}
@@ -341,7 +361,7 @@ def quota_totals(quotas: QuerySet) -> dict[str, dict[str, int]]:
 # Enrolments
 
 
-def enrolments_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def enrolments_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Enrolment]:
     return scoped(
         user,
         Enrolment.objects.select_related("person__institution", "person__department"),
@@ -360,9 +380,9 @@ def enrolment_list(
     kind: str = "",
     status: str = "",
     year: int | None = None,
-    institution=None,
+    institution: Institution | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[Enrolment]:
     enrolments = enrolments_for(user, permission or "training.view")
     if q:
         enrolments = enrolments.filter(
@@ -379,7 +399,10 @@ def enrolment_list(
     return enrolments.order_by("-start_on", "-id")
 
 
-def own_credits(user: RequestUser, year: int):
+def own_credits(user: RequestUser, year: int) -> "PersonWithCredits | None":
     """The user's own person with their credits of the year (`class_i`, `class_ii`, `total`),
     as the credit list counts them; None when they are not staff to train."""
-    return credit_list(user, year=year).filter(pk=user.person_id).first()
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return credit_list(user, year=year).filter(pk=person_id).first()

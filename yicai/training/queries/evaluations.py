@@ -4,10 +4,12 @@ from django.db.models import QuerySet
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
-from yicai.training.models import MentorEvaluation
+from yicai.training.models import MentorEvaluation, Mentorship
 
 
-def evaluations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def evaluations_for(
+    user: RequestUser, permission: str = "training.view"
+) -> QuerySet[MentorEvaluation]:
     return scoped(
         user,
         MentorEvaluation.objects.select_related(
@@ -17,7 +19,7 @@ def evaluations_for(user: RequestUser, permission: str = "training.view") -> Que
     )
 
 
-def evaluations_of(user: RequestUser, mentorship) -> QuerySet:
+def evaluations_of(user: RequestUser, mentorship: Mentorship) -> QuerySet[MentorEvaluation]:
     return evaluations_for(user).filter(apprenticeship__mentorship=mentorship)
 
 

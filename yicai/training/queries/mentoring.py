@@ -1,8 +1,11 @@
 """Techniques, case logs and the gaps they fill (derived from verified independent cases)."""
 
 import datetime
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
+    Aggregate,
     Count,
     IntegerField,
     Min,
@@ -25,6 +28,42 @@ from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.training.models import Apprenticeship, CaseLog, Mentorship, Technique, Visit
 
+
+class GapDate(TypedDict):
+    """The day of a technique's first verified independent case (`with_gap_dates`)."""
+
+    gap_filled_on: datetime.date | None
+
+
+class DoneFigures(TypedDict):
+    """What a mentorship did against its agreement (`with_done`)."""
+
+    visits_done: int
+    lectures_done: int
+    operations_done: int
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its TypedDict only for the type checker
+    from django_stubs_ext import WithAnnotations
+
+    TechniqueWithGap = WithAnnotations[Technique, GapDate]
+    MentorshipWithDone = WithAnnotations[Mentorship, DoneFigures]
+
+
+class AgreementRow(TypedDict):
+    label: str
+    target: int
+    done: int
+    percent: int | None
+    met: bool
+
+
+class ApprenticesLed(TypedDict):
+    mentorships: int
+    apprentices: int
+    first: int | None
+
+
 VERIFIED = Q(case_logs__verified_at__isnull=False)
 INDEPENDENT = Q(case_logs__role=CaseLog.Role.INDEPENDENT)
 
@@ -38,7 +77,9 @@ TECHNIQUE_NOT_THERE = gettext_lazy("记录人所在机构没有登记这项技�
 APPRENTICE_NOT_YOURS = gettext_lazy("记录人不存在或不在您可以代录的人员中。")
 
 
-def techniques_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def techniques_for(
+    user: RequestUser, permission: str = "training.view"
+) -> QuerySet["TechniqueWithGap"]:
     """The techniques the user may see, each with `gap_filled_on`: the date of its first
     verified independent case, or None while it has none."""
     return with_gap_dates(
@@ -46,7 +87,7 @@ def techniques_for(user: RequestUser, permission: str = "training.view") -> Quer
     )
 
 
-def with_gap_dates(techniques: QuerySet) -> QuerySet:
+def with_gap_dates(techniques: QuerySet[Technique]) -> QuerySet["TechniqueWithGap"]:
     return techniques.annotate(
         gap_filled_on=Min("case_logs__performed_on", filter=VERIFIED & INDEPENDENT)
     )
@@ -54,13 +95,17 @@ def with_gap_dates(techniques: QuerySet) -> QuerySet:
 
 def gaps_filled(
     user: RequestUser, since: datetime.date | None = None, until: datetime.date | None = None
-) -> QuerySet:
+) -> QuerySet["TechniqueWithGap"]:
     """Techniques an institution performed independently for the first time (填补技术空白),
     optionally between two dates (inclusive)."""
     return _gaps_between(techniques_for(user).filter(gap_filled_on__isnull=False), since, until)
 
 
-def _gaps_between(techniques: QuerySet, since, until) -> QuerySet:
+def _gaps_between(
+    techniques: QuerySet["TechniqueWithGap"],
+    since: datetime.date | None,
+    until: datetime.date | None,
+) -> QuerySet["TechniqueWithGap"]:
     if since is not None:
         techniques = techniques.filter(gap_filled_on__gte=since)
     if until is not None:
@@ -68,14 +113,14 @@ def _gaps_between(techniques: QuerySet, since, until) -> QuerySet:
     return techniques
 
 
-def first_in_region(techniques) -> set[int]:
+def first_in_region(techniques: Iterable["TechniqueWithGap"]) -> set[int]:
     """Of the given techniques, the gaps that were also the region's: no institution of the
     same commission region had filled a technique of that name before (the same day counts
     for both). Compared across the whole region, whoever asks; only the answer is shown."""
-    filled = [t for t in techniques if t.gap_filled_on is not None]
-    keys = {(t.institution.commission_region_id, t.name.casefold()) for t in filled}
+    filled = [(t, t.gap_filled_on) for t in techniques if t.gap_filled_on is not None]
+    keys = {(t.institution.commission_region_id, t.name.casefold()) for t, _on in filled}
     regions = {region for region, _name in keys}
-    earliest: dict[tuple, datetime.date] = {}
+    earliest: dict[tuple[int | None, str], datetime.date] = {}
     rows = (
         with_gap_dates(Technique.objects.filter(institution__commission_region__in=regions))
         .filter(gap_filled_on__isnull=False)
@@ -83,16 +128,18 @@ def first_in_region(techniques) -> set[int]:
     )
     for region, name, filled_on in rows:
         key = (region, name.casefold())
-        if key in keys and (key not in earliest or filled_on < earliest[key]):
+        if filled_on is None or key not in keys:  # never None: filtered above
+            continue
+        if key not in earliest or filled_on < earliest[key]:
             earliest[key] = filled_on
     return {
         t.pk
-        for t in filled
-        if t.gap_filled_on <= earliest[(t.institution.commission_region_id, t.name.casefold())]
+        for t, on in filled
+        if on <= earliest[(t.institution.commission_region_id, t.name.casefold())]
     }
 
 
-def case_progress(person: Person) -> list[dict]:
+def case_progress(person: Person) -> list[Mapping[str, Any]]:
     """Per technique, the person's verified cases by entrustment level ("10 verified
     independent cases"), unverified ones counted apart."""
     rows = (
@@ -118,7 +165,7 @@ def _by_level() -> dict[str, Count]:
     return {**verified, "unverified": Count("pk", filter=Q(verified_at__isnull=True))}
 
 
-def case_logs_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def case_logs_for(user: RequestUser, permission: str = "training.view") -> QuerySet[CaseLog]:
     return scoped(
         user,
         CaseLog.objects.select_related(
@@ -138,10 +185,10 @@ def case_list(
     q: str = "",
     role: str = "",
     verified: str = "",
-    since=None,
-    until=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[CaseLog]:
     """Case logs by apprentice or technique, entrustment level, verification and the day
     they were performed (between `since` and `until`, inclusive)."""
     cases = case_logs_for(user, permission or "training.view")
@@ -166,13 +213,13 @@ def technique_list(
     user: RequestUser,
     *,
     q: str = "",
-    institution=None,
+    institution: Institution | None = None,
     status: str = "",
     gap: str = "",
-    since=None,
-    until=None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
     permission: str | None = None,
-):
+) -> QuerySet["TechniqueWithGap"]:
     """Techniques by name, institution, status, and whether (and between which dates) they
     filled a gap."""
     techniques = techniques_for(user, permission or "training.view")
@@ -203,7 +250,7 @@ def mentorships_on(day: datetime.date) -> Q:
     return started & (Q(status=Mentorship.Status.ACTIVE) | Q(end_on__gte=day))
 
 
-def mentorships_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def mentorships_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Mentorship]:
     """The mentorships the user may see, each with its apprentices (one query for a page)."""
     apprentices = Apprenticeship.objects.select_related("apprentice").order_by("id")
     return scoped(
@@ -220,10 +267,10 @@ def mentorship_list(
     *,
     q: str = "",
     status: str = "",
-    institution=None,
-    as_of=None,
+    institution: Institution | None = None,
+    as_of: datetime.date | None = None,
     permission: str | None = None,
-) -> QuerySet:
+) -> QuerySet[Mentorship]:
     """Mentorships by the mentor's or an apprentice's name, status and institution, and
     those in progress on a day (`as_of`)."""
     mentorships = mentorships_for(user, permission or "training.view")
@@ -241,7 +288,7 @@ def mentorship_list(
     return mentorships.order_by("-start_on", "-id")
 
 
-def experts_for(user: RequestUser, permission: str = "training.edit") -> QuerySet:
+def experts_for(user: RequestUser, permission: str = "training.edit") -> QuerySet[Person]:
     """Who may be named as a mentor, a visiting or consulting expert, a studio's lead or
     member: anyone the user may see, and the people of the partner hospitals that work with
     the commission regions of the institutions where the user has `permission`."""
@@ -255,21 +302,21 @@ def experts_for(user: RequestUser, permission: str = "training.edit") -> QuerySe
     return Person.objects.filter(filter_for(user, Person, "person.view") | partners)
 
 
-def techniques_to_log(person: Person) -> QuerySet:
+def techniques_to_log(person: Person | None) -> QuerySet[Technique]:
     """The techniques a person may log a case of: their institution's (as the case form)."""
-    if person is None:
+    if person is None or person.institution_id is None:  # every technique is an institution's
         return Technique.objects.none()
     return Technique.objects.filter(institution_id=person.institution_id)
 
 
-def mentorships_of(person: Person) -> QuerySet:
+def mentorships_of(person: Person | None) -> QuerySet[Mentorship]:
     """The mentorships a person is an apprentice in."""
     if person is None:
         return Mentorship.objects.none()
     return Mentorship.objects.filter(apprenticeships__apprentice=person)
 
 
-def people_to_backfill(user: RequestUser) -> QuerySet:
+def people_to_backfill(user: RequestUser) -> QuerySet[Person]:
     """Whom an administrator may enter past records for (case logs, a trainee's monthly
     reports): the people of the institutions where they may back-fill."""
     return scoped(
@@ -279,7 +326,7 @@ def people_to_backfill(user: RequestUser) -> QuerySet:
     )
 
 
-def current_mentors(person: Person) -> QuerySet:
+def current_mentors(person: Person | None) -> QuerySet[Person]:
     """A person's mentors in the mentorships they are in now, by name."""
     if person is None:
         return Person.objects.none()
@@ -287,7 +334,7 @@ def current_mentors(person: Person) -> QuerySet:
     return Person.objects.filter(pk__in=current.values("mentor")).order_by("name_initials", "pk")
 
 
-def supervisors_for(person: Person) -> QuerySet:
+def supervisors_for(person: Person | None) -> QuerySet[Person]:
     """Who may be named to confirm a person's case (as the case form): their mentors and the
     colleagues of their department (of their institution when they have none)."""
     if person is None:
@@ -307,7 +354,9 @@ def supervisors_for(person: Person) -> QuerySet:
 LECTURE_KINDS = ("lecture", "online_teaching")
 
 
-def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> QuerySet:
+def with_done(
+    mentorships: QuerySet[Mentorship], today: datetime.date | None = None
+) -> QuerySet["MentorshipWithDone"]:
     """Each mentorship with what was done against its agreement, from the visits of it held by
     `today`: `visits_done` (all held), `lectures_done` (lectures and online teaching) and
     `operations_done` (the visits' operations). One subquery each, so a page of any length
@@ -318,7 +367,7 @@ def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> Quer
         .values("mentorship")
     )
 
-    def total(rows, aggregate):
+    def total(rows: QuerySet[Visit, Any], aggregate: Aggregate) -> Coalesce:
         value = Subquery(rows.annotate(n=aggregate).values("n"), output_field=IntegerField())
         return Coalesce(value, 0)
 
@@ -329,13 +378,15 @@ def with_done(mentorships: QuerySet, today: datetime.date | None = None) -> Quer
     )
 
 
-def mentorship_for(user: RequestUser, pk: int | str, permission: str = "training.view"):
+def mentorship_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> "MentorshipWithDone":
     """One mentorship the user may see (or edit, with "training.edit"), with its done figures;
     404 outside the scope."""
     return get_for(user, with_done(mentorships_for(user, permission)), pk, permission)
 
 
-def mentorship_agreement(mentorship) -> list[dict]:
+def mentorship_agreement(mentorship: "MentorshipWithDone") -> list[AgreementRow]:
     """The agreement's targets beside what was done (a mentorship from `mentorship_for`)."""
     rows = [
         (_("来院次数"), mentorship.target_visits, mentorship.visits_done),
@@ -354,7 +405,9 @@ def mentorship_agreement(mentorship) -> list[dict]:
     ]
 
 
-def apprentice_progress(user: RequestUser, apprentices) -> dict[int, list[dict]]:
+def apprentice_progress(
+    user: RequestUser, apprentices: Collection[Person]
+) -> dict[int, list[Mapping[str, Any]]]:
     """Per apprentice, their cases by technique as `case_progress` counts them (verified by
     entrustment level, unverified apart), over the case logs the user may see: one query."""
     rows = (
@@ -364,17 +417,19 @@ def apprentice_progress(user: RequestUser, apprentices) -> dict[int, list[dict]]
         .annotate(**_by_level())
         .order_by("apprentice_id", "technique__name")
     )
-    progress: dict[int, list[dict]] = {person.pk: [] for person in apprentices}
+    progress: dict[int, list[Mapping[str, Any]]] = {person.pk: [] for person in apprentices}
     for row in rows:
         progress[row["apprentice_id"]].append(row)
     return progress
 
 
-def technique_for(user: RequestUser, pk: int | str, permission: str = "training.view") -> Technique:
+def technique_for(
+    user: RequestUser, pk: int | str, permission: str = "training.view"
+) -> "TechniqueWithGap":
     return get_for(user, techniques_for(user, permission), pk, permission)
 
 
-def staff_to_train(user: RequestUser) -> QuerySet:
+def staff_to_train(user: RequestUser) -> QuerySet[Person]:
     """People the user may name as an apprentice or a requesting doctor: those of the
     institutions where the user edits cultivation records."""
     return scoped(
@@ -384,7 +439,9 @@ def staff_to_train(user: RequestUser) -> QuerySet:
     )
 
 
-def mentorship_page(user: RequestUser, *, permission: str | None = None, **filters) -> QuerySet:
+def mentorship_page(
+    user: RequestUser, *, permission: str | None = None, **filters: Any
+) -> QuerySet["MentorshipWithDone"]:
     """The mentorship list's rows: `mentorship_list` with what each has done."""
     return with_done(mentorship_list(user, permission=permission, **filters))
 
@@ -392,30 +449,37 @@ def mentorship_page(user: RequestUser, *, permission: str | None = None, **filte
 # --- What waits for a person (the home page's to-do) ----------------------------------------
 
 
-def cases_awaiting_verification(user: RequestUser) -> QuerySet:
+def cases_awaiting_verification(user: RequestUser) -> QuerySet[CaseLog]:
     """The user's own case logs that no one has verified yet."""
-    return case_logs_for(user).filter(apprentice=user.person_id, verified_at__isnull=True)
+    return case_logs_for(user).filter(
+        apprentice=getattr(user, "person_id", None), verified_at__isnull=True
+    )
 
 
-def cases_to_verify(user: RequestUser) -> QuerySet:
+def cases_to_verify(user: RequestUser) -> QuerySet[CaseLog]:
     """Case logs awaiting verification that the user may verify, their own apart: those
     naming them as supervisor, their apprentices', their department's."""
     return (
         case_logs_for(user, "training.verify")
         .filter(verified_at__isnull=True)
-        .exclude(apprentice=user.person_id)
+        .exclude(apprentice=getattr(user, "person_id", None))
     )
 
 
-def apprentices_led(user: RequestUser) -> dict:
+def apprentices_led(user: RequestUser) -> ApprenticesLed:
     """The active mentorships the user's person leads: how many, their apprentices, and the
     first of them (the page to open when there is only one). One query."""
-    return (
+    led = (
         scoped(user, Mentorship.objects.all())
-        .filter(mentor=user.person_id, status=Mentorship.Status.ACTIVE)
+        .filter(mentor=getattr(user, "person_id", None), status=Mentorship.Status.ACTIVE)
         .aggregate(
             mentorships=Count("pk", distinct=True),
             apprentices=Count("apprenticeships__apprentice", distinct=True),
             first=Min("pk"),
         )
     )
+    return {
+        "mentorships": led["mentorships"],
+        "apprentices": led["apprentices"],
+        "first": led["first"],
+    }

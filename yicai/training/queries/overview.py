@@ -3,6 +3,8 @@
 for a period (what happened) and on a day (what was under way)."""
 
 import datetime
+from decimal import Decimal
+from typing import TypedDict
 
 from django.utils import timezone
 
@@ -16,12 +18,40 @@ from yicai.training.queries.studios import studio_figures
 from yicai.training.queries.teams import teams_for, working_on
 
 
+class Periods(TypedDict):
+    since: datetime.date
+    until: datetime.date
+    held_until: datetime.date
+    as_of: datetime.date
+    year: int
+
+
+class Overview(Periods):
+    mentorships: int
+    pairs: int
+    external_mentor_pairs: int
+    studios: int
+    studios_by_tier: dict[str, int]
+    studio_subsidy_due: Decimal
+    studio_funding_recorded: Decimal
+    visits: int
+    planned_visits: int
+    consultations: int
+    gaps_filled: int
+    gaps_filled_first_in_region: int
+    verified_independent_cases: int
+    active_secondments: int
+    reports_awaiting_comment: int
+    open_needs: int
+    flexible_teams: int
+
+
 def periods(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
     as_of: datetime.date | None = None,
     year: int | None = None,
-) -> dict:
+) -> Periods:
     """The overview's dates, defaults filled: activity from `since` (1 January of `until`'s
     year) to `until` (today, or a day in the past); what was under way on `as_of` (today);
     the studios' money of `year` (`as_of`'s year). Held visits and consultations end today
@@ -38,7 +68,13 @@ def periods(
     }
 
 
-def overview(user: RequestUser, since=None, until=None, as_of=None, year=None) -> dict:
+def overview(
+    user: RequestUser,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    year: int | None = None,
+) -> Overview:
     """Every figure of the overview page and its API, for the dates of `periods`."""
     dates = periods(since, until, as_of, year)
     since, until, held_until, as_of = (

@@ -3,6 +3,9 @@ module. Places taken in a cohort are counted over all its members whoever asks (
 number is shown); the members themselves are listed as the user may see them. Whether a
 member has the mentors the programme asks for is derived from the mentorships."""
 
+from collections.abc import Iterable
+from typing import Any, TypedDict
+
 from django.db.models import (
     Avg,
     Count,
@@ -21,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, get_for, role_may, scoped
-from yicai.org.models import Region
+from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -38,7 +41,14 @@ from yicai.training.models import (
 )
 
 
-def programmes_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+class ProgrammeFigures(TypedDict):
+    cohorts: int
+    latest: Cohort | None
+    members: int
+    completed: int
+
+
+def programmes_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Programme]:
     return scoped(user, Programme.objects.select_related("region"), permission)
 
 
@@ -49,7 +59,7 @@ def programme_list(
     kind: str = "",
     active: str = "",
     permission: str | None = None,
-):
+) -> QuerySet[Programme]:
     programmes = programmes_for(user, permission or "training.view")
     if q:
         programmes = programmes.filter(name__icontains=q)
@@ -64,17 +74,19 @@ def programme_for(user: RequestUser, pk: int | str, permission: str = "training.
     return get_for(user, programmes_for(user, permission), pk, permission)
 
 
-def programme_figures(programmes) -> dict[int, dict]:
+def programme_figures(programmes: Iterable[Programme]) -> dict[int, ProgrammeFigures]:
     """Per programme: its cohorts, members in all (those who withdrew apart), completed, and
     the places taken in its latest cohort against the quota. Two queries, whatever the rows."""
     ids = [programme.pk for programme in programmes]
-    figures = {pk: {"cohorts": 0, "latest": None, "members": 0, "completed": 0} for pk in ids}
+    figures: dict[int, ProgrammeFigures] = {
+        pk: {"cohorts": 0, "latest": None, "members": 0, "completed": 0} for pk in ids
+    }
     for cohort in with_places(Cohort.objects.filter(programme__in=ids)).order_by(
         "programme", "year", "start_on", "id"
     ):
-        row = figures[cohort.programme_id]
-        row["cohorts"] += 1
-        row["latest"] = cohort  # the last in order is the latest
+        figure = figures[cohort.programme_id]
+        figure["cohorts"] += 1
+        figure["latest"] = cohort  # the last in order is the latest
     members = (
         CohortMember.objects.filter(cohort__programme__in=ids)
         .values("cohort__programme")
@@ -85,11 +97,12 @@ def programme_figures(programmes) -> dict[int, dict]:
         .order_by()
     )
     for row in members:
-        figures[row["cohort__programme"]].update(members=row["members"], completed=row["completed"])
+        figure = figures[row["cohort__programme"]]
+        figure["members"], figure["completed"] = row["members"], row["completed"]
     return figures
 
 
-def with_places(cohorts: QuerySet) -> QuerySet:
+def with_places(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """Cohorts with `places_taken`: their members, less those who withdrew."""
     return cohorts.annotate(
         places_taken=Count(
@@ -110,7 +123,7 @@ def may_finish(cohort: Cohort) -> bool:
     )
 
 
-def cohorts_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def cohorts_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Cohort]:
     return scoped(user, Cohort.objects.select_related("programme__region"), permission)
 
 
@@ -128,7 +141,7 @@ def cohorts_of(programme: Programme) -> list[Cohort]:
     )
 
 
-def rounds_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def rounds_for(user: RequestUser, permission: str = "training.view") -> QuerySet[SelectionRound]:
     return scoped(
         user, SelectionRound.objects.select_related("cohort__programme__region"), permission
     )
@@ -140,11 +153,11 @@ def round_for(
     return get_for(user, rounds_for(user, permission), pk, permission)
 
 
-def rounds_of(cohort: Cohort) -> QuerySet:
+def rounds_of(cohort: Cohort) -> QuerySet[SelectionRound]:
     return SelectionRound.objects.filter(cohort=cohort).order_by("-opens_on", "-id")
 
 
-def nominations_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def nominations_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Nomination]:
     return scoped(
         user,
         Nomination.objects.select_related(
@@ -160,7 +173,7 @@ def nomination_for(
     return get_for(user, nominations_for(user, permission), pk, permission)
 
 
-def nominations_of(user: RequestUser, selection_round: SelectionRound) -> QuerySet:
+def nominations_of(user: RequestUser, selection_round: SelectionRound) -> QuerySet[Nomination]:
     """The round's nominations the user may see, best average score first (unscored last on
     every database: PostgreSQL would put NULL first), each with its scores."""
     scores = ReviewScore.objects.order_by("id")
@@ -173,7 +186,7 @@ def nominations_of(user: RequestUser, selection_round: SelectionRound) -> QueryS
     )
 
 
-def round_counts(selection_round: SelectionRound) -> dict:
+def round_counts(selection_round: SelectionRound) -> dict[str, int]:
     """How many were nominated, chosen, not chosen and are still undecided, in all."""
     counts = {status: 0 for status in Nomination.Status.values}
     rows = selection_round.nominations.values("status").annotate(n=Count("pk")).order_by()
@@ -183,7 +196,7 @@ def round_counts(selection_round: SelectionRound) -> dict:
     return counts
 
 
-def _mentor_exists(kind: str):
+def _mentor_exists(kind: str) -> Exists:
     return Exists(
         Apprenticeship.objects.filter(
             apprentice=OuterRef("person"),
@@ -193,7 +206,7 @@ def _mentor_exists(kind: str):
     )
 
 
-def members_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def members_for(user: RequestUser, permission: str = "training.view") -> QuerySet[CohortMember]:
     return scoped(
         user,
         CohortMember.objects.select_related(
@@ -207,7 +220,7 @@ def member_for(user: RequestUser, pk: int | str, permission: str = "training.vie
     return get_for(user, members_for(user, permission), pk, permission)
 
 
-def with_mentors(members: QuerySet) -> QuerySet:
+def with_mentors(members: QuerySet[CohortMember]) -> QuerySet[CohortMember]:
     """Members with `has_internal_mentor` and `has_external_mentor`: an active mentorship of
     that kind in which they are an apprentice."""
     return members.annotate(
@@ -233,7 +246,7 @@ def members_of(
     status: str = "",
     missing_mentor: bool = False,
     permission: str = "training.view",
-):
+) -> QuerySet[CohortMember]:
     """The cohort's members the user may see, with their mentors, goals and reviews."""
     members = with_mentors(members_for(user, permission).filter(cohort=cohort))
     if status:
@@ -247,15 +260,15 @@ def members_of(
     )
 
 
-def member_goals_of(member: CohortMember) -> QuerySet:
+def member_goals_of(member: CohortMember) -> QuerySet[MemberGoal]:
     return MemberGoal.objects.filter(member=member).order_by("year", "id")
 
 
-def member_reviews_of(member: CohortMember) -> QuerySet:
+def member_reviews_of(member: CohortMember) -> QuerySet[AnnualReview]:
     return AnnualReview.objects.filter(member=member).order_by("year")
 
 
-def member_mentorships(person: Person) -> QuerySet:
+def member_mentorships(person: Person) -> QuerySet[Mentorship]:
     """The person's active mentorships as an apprentice, internal first."""
     return (
         Mentorship.objects.filter(
@@ -270,11 +283,11 @@ def talent_pool_list(
     user: RequestUser,
     *,
     q: str = "",
-    programme=None,
+    programme: Programme | None = None,
     status: str = "",
-    institution=None,
+    institution: Institution | None = None,
     permission: str | None = None,
-) -> QuerySet:
+) -> QuerySet[CohortMember]:
     """The talent pool (英才库): everyone who is or was a member of a cohort, one row per
     membership."""
     members = members_for(user, permission or "training.view")
@@ -291,7 +304,7 @@ def talent_pool_list(
     return members.order_by("-entered_on", "person__name_initials", "id")
 
 
-def talent_pool_counts(user: RequestUser) -> dict:
+def talent_pool_counts(user: RequestUser) -> dict[str, int]:
     """The pool's members the user may see: in cultivation, completed, withdrawn."""
     rows = members_for(user).values("status").annotate(n=Count("pk")).order_by()
     counts = {status: 0 for status in CohortMember.Status.values}
@@ -304,7 +317,7 @@ PERSON_TO_NOMINATE_OUT_OF_SCOPE = gettext_lazy("所选被提名人不存在或�
 ROUND_OUT_OF_SCOPE = gettext_lazy("所选遴选不存在或不在您的管辖范围内。")
 
 
-def people_to_nominate(user: RequestUser) -> QuerySet:
+def people_to_nominate(user: RequestUser) -> QuerySet[Person]:
     """Staff the user may put forward: people of the managed institutions whose training
     records are theirs to edit."""
     return scoped(
@@ -316,11 +329,11 @@ def people_to_nominate(user: RequestUser) -> QuerySet:
     )
 
 
-def nominating_institutions(user: RequestUser) -> QuerySet:
+def nominating_institutions(user: RequestUser) -> QuerySet[Institution]:
     return institutions_for(user, "training.edit").filter(relation="managed")
 
 
-def configurable_regions(user: RequestUser) -> QuerySet:
+def configurable_regions(user: RequestUser) -> QuerySet[Region]:
     """The commission regions whose programmes the user defines (an all-scope role tied to a
     region that carries training.configure)."""
     ids = [
@@ -341,7 +354,7 @@ def member_goal_for(
 # --- What waits for a hospital or the commission (the home page's to-do) --------------------
 
 
-def _counted(rows: QuerySet, link: str) -> Subquery:
+def _counted(rows: QuerySet[Any], link: str) -> Coalesce:
     """`rows` counted per outer row they are linked to by `link`, as a subquery (0 for none)."""
     counted = (
         rows.filter(**{link: OuterRef("pk")})
@@ -353,7 +366,7 @@ def _counted(rows: QuerySet, link: str) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def rounds_to_nominate(user: RequestUser) -> QuerySet:
+def rounds_to_nominate(user: RequestUser) -> QuerySet[SelectionRound]:
     """Rounds open for nominations today in which the user nominates, soonest closing first,
     each with `nominated`: how many the user's institutions have put forward."""
     today = timezone.localdate()
@@ -366,7 +379,7 @@ def rounds_to_nominate(user: RequestUser) -> QuerySet:
     )
 
 
-def rounds_waiting(user: RequestUser) -> QuerySet:
+def rounds_waiting(user: RequestUser) -> QuerySet[SelectionRound]:
     """Rounds that wait for the commission that defines them: nominations closed with some
     made, to start the review; under review, to decide and approve. Each with `undecided`
     nominations."""
@@ -386,7 +399,7 @@ def rounds_waiting(user: RequestUser) -> QuerySet:
     )
 
 
-def cohorts_to_complete(user: RequestUser) -> QuerySet:
+def cohorts_to_complete(user: RequestUser) -> QuerySet[Cohort]:
     """Cohorts past their end date whose members are still in cultivation (to complete or
     withdraw), each with `active`, for the commission that defines them."""
     active = CohortMember.objects.filter(status=CohortMember.Status.ACTIVE)

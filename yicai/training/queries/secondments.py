@@ -2,12 +2,14 @@
 and the figures the commission quotes ("12 doctors on secondment")."""
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, User
 from yicai.access.scope import (
     BACKFILL,
     assignments,
@@ -20,6 +22,27 @@ from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
 from yicai.training.models import MonthlyReport, Secondment, SecondmentBatch, SecondmentNeed
+
+
+class SecondmentFigures(TypedDict):
+    active: int
+    by_batch: list[dict[str, Any]]
+    by_host: list[dict[str, Any]]
+    completed: int
+    awaiting_comment: int
+    open_needs: int
+
+
+class Reported(TypedDict):
+    """Whether a month's report is in (`reports_due`)."""
+
+    reported: bool
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its TypedDict only for the type checker
+    from django_stubs_ext import WithAnnotations
+
+    SecondmentWithReported = WithAnnotations[Secondment, Reported]
 
 
 def running_on(day: datetime.date) -> Q:
@@ -52,7 +75,7 @@ def _day_after(day: datetime.date) -> datetime.datetime:
     )
 
 
-def secondments_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def secondments_for(user: RequestUser, permission: str = "training.view") -> QuerySet[Secondment]:
     return scoped(
         user,
         Secondment.objects.select_related(
@@ -67,11 +90,11 @@ def secondment_list(
     *,
     q: str = "",
     status: str = "",
-    batch=None,
-    institution=None,
-    as_of=None,
+    batch: SecondmentBatch | None = None,
+    institution: Institution | None = None,
+    as_of: datetime.date | None = None,
     permission: str | None = None,
-) -> QuerySet:
+) -> QuerySet[Secondment]:
     """Filtered secondments, each with its report count, its reports awaiting the leader's
     comment and its open needs. "current": away on `as_of` (today by default)."""
     rows = secondments_for(user, permission or "training.view")
@@ -104,7 +127,7 @@ def secondment_for(
     return get_for(user, secondments_for(user, permission), pk, permission)
 
 
-def batches_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def batches_for(user: RequestUser, permission: str = "training.view") -> QuerySet[SecondmentBatch]:
     """Batches with a member the user may see, and those organised by institutions whose
     cultivation records the user keeps (a hospital sees its new batch before anyone joins)."""
     seen = scoped(user, SecondmentBatch.objects.all(), permission).values("pk")
@@ -118,29 +141,22 @@ def batch_list(user: RequestUser, as_of: datetime.date | None = None) -> list[Se
     """Batches the user may see, each with `members` and `active` (away on `as_of`, today by
     default) counted over the members the user may see (a hospital sees its own people in
     a district-wide batch)."""
-    day = as_of or timezone.localdate()
-    counts = {
-        row["batch"]: row
-        for row in secondments_for(user)
-        .filter(batch__isnull=False)
-        .values("batch")
-        .annotate(members=Count("pk"), active=Count("pk", filter=active_on(day)))
-        .order_by()
-    }
     batches = list(batches_for(user).order_by("-year", "name"))
+    counts = batch_counts(user, batches, as_of)
     for batch in batches:
-        row = counts.get(batch.pk, {})
-        batch.members, batch.active = row.get("members", 0), row.get("active", 0)
+        # Figures of this page, not fields: SecondmentBatch declares neither.
+        batch.members = counts[batch.pk]["members"]  # type: ignore[attr-defined]
+        batch.active = counts[batch.pk]["active"]  # type: ignore[attr-defined]
     return batches
 
 
-def reports_of(secondment: Secondment) -> QuerySet:
+def reports_of(secondment: Secondment) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(secondment=secondment).select_related(
         "commented_by", "entered_by", "comment_entered_by"
     )
 
 
-def needs_of(secondment: Secondment) -> QuerySet:
+def needs_of(secondment: Secondment) -> QuerySet[SecondmentNeed]:
     return SecondmentNeed.objects.filter(secondment=secondment)
 
 
@@ -160,7 +176,7 @@ def need_for(user: RequestUser, pk: int | str, permission: str = "training.view"
     return get_for(user, needs, pk, permission)
 
 
-def secondment_figures(user: RequestUser, day: datetime.date | None = None) -> dict:
+def secondment_figures(user: RequestUser, day: datetime.date | None = None) -> SecondmentFigures:
     """On a day (today by default): secondments under way, in all and per batch and host;
     those completed by then; reports of that day's running secondments (for months up to
     it) not yet commented by then; needs raised and not yet resolved by then."""
@@ -170,7 +186,7 @@ def secondment_figures(user: RequestUser, day: datetime.date | None = None) -> d
     commented_by_then = Q(commented_at__isnull=False, commented_at__lt=_day_after(day))
     running = Secondment.objects.filter(running_on(day), start_on__lte=day)
 
-    def per(*fields) -> list[dict]:
+    def per(*fields: str) -> list[dict[str, Any]]:
         return list(
             active.values(*fields)
             .annotate(secondments=Count("pk"))
@@ -193,7 +209,7 @@ def secondment_figures(user: RequestUser, day: datetime.date | None = None) -> d
     }
 
 
-def people_to_second(user: RequestUser) -> QuerySet:
+def people_to_second(user: RequestUser) -> QuerySet[Person]:
     """The people the user may send on a secondment (their records are the user's to edit)."""
     return scoped(
         user,
@@ -202,11 +218,11 @@ def people_to_second(user: RequestUser) -> QuerySet:
     )
 
 
-def leader_choices(user: RequestUser) -> QuerySet:
+def leader_choices(user: RequestUser) -> QuerySet[Person]:
     return scoped(user, Person.objects.select_related("institution").order_by("name_initials"))
 
 
-def host_choices(user: RequestUser) -> QuerySet:
+def host_choices(user: RequestUser) -> QuerySet[Institution]:
     """Host hospitals: the partner hospitals (a directory every institution may pick from,
     names only) and the institutions the user sees."""
     return Institution.objects.filter(
@@ -215,7 +231,7 @@ def host_choices(user: RequestUser) -> QuerySet:
     ).order_by("relation", "name")
 
 
-def batches_to_join(user: RequestUser) -> QuerySet:
+def batches_to_join(user: RequestUser) -> QuerySet[SecondmentBatch]:
     """Batches the user may add people to: those they see, and those their institutions
     organise (before any member joins)."""
     return SecondmentBatch.objects.filter(
@@ -233,7 +249,7 @@ def commission_regions(user: RequestUser) -> list[int]:
     ]
 
 
-def batch_region(user: RequestUser, institution) -> Region | None:
+def batch_region(user: RequestUser, institution: Institution | None) -> Region | None:
     """The commission region a new batch belongs to: its organising institution's, or, for a
     district-wide batch, the region of the commission the user works for."""
     if institution is not None:
@@ -243,7 +259,7 @@ def batch_region(user: RequestUser, institution) -> Region | None:
 
 
 def batch_counts(
-    user: RequestUser, batches, as_of: datetime.date | None = None
+    user: RequestUser, batches: Iterable[SecondmentBatch], as_of: datetime.date | None = None
 ) -> dict[int, dict[str, int]]:
     """`members` and `active` (on `as_of`, today by default) of each batch of a page, over
     the members the user may see, as `batch_list` counts them: one query, whatever the rows."""
@@ -256,21 +272,19 @@ def batch_counts(
         .annotate(members=Count("pk"), active=Count("pk", filter=active_on(day)))
         .order_by()
     )
-    counts = {row["batch"]: row for row in rows}
-    return {
-        pk: {
-            "members": counts.get(pk, {}).get("members", 0),
-            "active": counts.get(pk, {}).get("active", 0),
-        }
-        for pk in ids
-    }
+    counts = {row["batch"]: {"members": row["members"], "active": row["active"]} for row in rows}
+    return {pk: counts.get(pk, {"members": 0, "active": 0}) for pk in ids}
 
 
-def author_of(user: RequestUser, secondment: Secondment, own_id: int | None) -> dict | None:
+def author_of(
+    user: RequestUser, secondment: Secondment, own_id: int | None
+) -> dict[str, Person | User | None] | None:
     """Who writes a monthly report (own_id: the trainee) or its comment (the linked leader):
     that person themselves, or an administrator of the trainee's institution entering a
     past one on their behalf (the services' `person` or `entered_by`); None for anyone
     else (seeing a secondment is not writing in it)."""
+    if not isinstance(user, User):  # anonymous: neither the trainee nor an administrator
+        return None
     if user.person_id is not None and user.person_id == own_id:
         return {"person": user.person}
     if secondment_may_edit(user, secondment, BACKFILL):
@@ -294,7 +308,7 @@ def secondment_may_edit(
 # --- What waits for a person (the home page's to-do) ----------------------------------------
 
 
-def reports_to_comment(user: RequestUser) -> QuerySet:
+def reports_to_comment(user: RequestUser) -> QuerySet[Secondment]:
     """The active secondments the user's person is linked leader of whose monthly reports
     await their comment, each with `awaiting`, the reports not yet commented."""
     uncommented = (
@@ -306,20 +320,20 @@ def reports_to_comment(user: RequestUser) -> QuerySet:
     )
     return (
         secondments_for(user)
-        .filter(linked_leader=user.person_id, status=Secondment.Status.ACTIVE)
+        .filter(linked_leader=getattr(user, "person_id", None), status=Secondment.Status.ACTIVE)
         .annotate(awaiting=Subquery(uncommented, output_field=IntegerField()))
         .filter(awaiting__gt=0)
         .order_by("person__name_initials", "id")
     )
 
 
-def reports_due(user: RequestUser, month: datetime.date) -> QuerySet:
+def reports_due(user: RequestUser, month: datetime.date) -> QuerySet["SecondmentWithReported"]:
     """The user's own secondments under way in a month (its first day), each with `reported`:
     whether that month's report is in."""
     last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
     return (
         secondments_for(user)
-        .filter(person=user.person_id, status=Secondment.Status.ACTIVE)
+        .filter(person=getattr(user, "person_id", None), status=Secondment.Status.ACTIVE)
         .filter(start_on__lte=last, end_on__gte=month)
         .annotate(
             reported=Exists(MonthlyReport.objects.filter(secondment=OuterRef("pk"), month=month))

@@ -2,13 +2,16 @@
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.org.models import Institution
 from yicai.training.models import (
     ExpertStudio,
     StudioFunding,
@@ -17,10 +20,25 @@ from yicai.training.models import (
     StudioTier,
 )
 
+
+class StudioFigures(TypedDict):
+    year: int
+    studios: int
+    by_tier: dict[str, int]
+    subsidy_due: Decimal
+    funding_recorded: Decimal
+
+
+class SubsidyRow(TypedDict):
+    tier: str
+    label: StrOrPromise
+    amount: Decimal | None
+
+
 STUDIO_OUT_OF_SCOPE = gettext_lazy("所选工作室不存在或不在您的管辖范围内。")
 
 
-def studios_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def studios_for(user: RequestUser, permission: str = "training.view") -> QuerySet[ExpertStudio]:
     return scoped(
         user,
         ExpertStudio.objects.select_related("lead", "institution", "department"),
@@ -39,10 +57,10 @@ def studio_list(
     *,
     q: str = "",
     tier: str = "",
-    institution=None,
-    year=None,
+    institution: Institution | None = None,
+    year: int | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[ExpertStudio]:
     """Studios by name or lead, tier and institution, and those running in a year."""
     studios = studios_for(user, permission or "training.view")
     if q:
@@ -58,7 +76,7 @@ def studio_list(
     )
 
 
-def studio_figures(user: RequestUser, year: int) -> dict:
+def studio_figures(user: RequestUser, year: int) -> StudioFigures:
     """The studios running in a year, by tier, with the subsidy their tiers are due and the
     money recorded for that year: the figures the sources quote ("21 studios, national 200,000
     a year ...")."""
@@ -78,7 +96,9 @@ def studio_figures(user: RequestUser, year: int) -> dict:
     }
 
 
-def studios_with_members(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def studios_with_members(
+    user: RequestUser, permission: str = "training.view"
+) -> QuerySet[ExpertStudio]:
     """The studio list's rows, each with its members (one query for a page)."""
     members = StudioMember.objects.select_related("person").order_by("joined_on", "id")
     return studio_list(user, permission=permission).prefetch_related(
@@ -93,7 +113,7 @@ def studio_for(user: RequestUser, pk: int | str, permission: str = "training.vie
     return get_for(user, studios_for(user, permission), pk, permission)
 
 
-def studio_members(studio: ExpertStudio) -> QuerySet:
+def studio_members(studio: ExpertStudio) -> QuerySet[StudioMember]:
     return (
         StudioMember.objects.filter(studio=studio)
         .select_related("person__institution")
@@ -101,26 +121,26 @@ def studio_members(studio: ExpertStudio) -> QuerySet:
     )
 
 
-def studio_fundings(studio: ExpertStudio) -> QuerySet:
+def studio_fundings(studio: ExpertStudio) -> QuerySet[StudioFunding]:
     return StudioFunding.objects.filter(studio=studio).order_by("-year")
 
 
 def studio_member_for(
-    user: RequestUser, studio_pk, pk: int | str, permission: str = "training.edit"
-):
+    user: RequestUser, studio_pk: int | str, pk: int | str, permission: str = "training.edit"
+) -> StudioMember:
     """A member of a studio the user may reach with `permission`; 404 otherwise."""
     return get_object_or_404(studio_members(studio_for(user, studio_pk, permission)), pk=pk)
 
 
 def studio_funding_for(
-    user: RequestUser, studio_pk, pk: int | str, permission: str = "training.edit"
-):
+    user: RequestUser, studio_pk: int | str, pk: int | str, permission: str = "training.edit"
+) -> StudioFunding:
     """A year's funding of a studio the user may reach with `permission`; 404 otherwise."""
     studio = studio_for(user, studio_pk, permission)
     return get_object_or_404(studio_fundings(studio).select_related("studio"), pk=pk)
 
 
-def subsidy_table() -> list[dict]:
+def subsidy_table() -> list[SubsidyRow]:
     """Every tier with its yearly subsidy (None where the commission has set none)."""
     amounts = dict(StudioSubsidy.objects.values_list("tier", "yearly_amount"))
     return [

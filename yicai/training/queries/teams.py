@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
-from yicai.training.models import FlexibleTeam
+from yicai.org.models import Institution
+from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 
 
-def teams_for(user: RequestUser, permission: str = "training.view") -> QuerySet:
+def teams_for(user: RequestUser, permission: str = "training.view") -> QuerySet[FlexibleTeam]:
     return scoped(
         user,
         FlexibleTeam.objects.select_related("lead", "source", "institution", "department"),
@@ -31,11 +32,11 @@ def team_list(
     user: RequestUser,
     *,
     q: str = "",
-    institution=None,
+    institution: Institution | None = None,
     current: str = "",
-    as_of=None,
+    as_of: datetime.date | None = None,
     permission: str | None = None,
-):
+) -> QuerySet[FlexibleTeam]:
     """Teams by name, lead or source hospital and institution; `current`: those working on
     `as_of` (today by default)."""
     teams = teams_for(user, permission or "training.view")
@@ -52,10 +53,12 @@ def team_list(
     )
 
 
-def team_member_for(user: RequestUser, team_pk, pk: int | str, permission: str = "training.edit"):
+def team_member_for(
+    user: RequestUser, team_pk: int | str, pk: int | str, permission: str = "training.edit"
+) -> FlexibleTeamMember:
     """A member of a team the user may reach with `permission`; 404 otherwise."""
     return get_object_or_404(team_members_of(team_for(user, team_pk, permission)), pk=pk)
 
 
-def team_members_of(team: FlexibleTeam) -> QuerySet:
+def team_members_of(team: FlexibleTeam) -> QuerySet[FlexibleTeamMember]:
     return team.members.select_related("person__institution").order_by("person__name_initials")
