@@ -227,9 +227,8 @@ def _codes(table: str, *, leaves_only=False, suffixes=()) -> Lookup:
     pairs = list(codes.values_list("code", "name", "id"))
     allowed = {pk for _code, _name, pk in pairs}
     aliases: dict[str, int] = {}
-    qualified: dict[
-        tuple[str, object], int
-    ] = {}  # (text, personnel category id): keyed as Lookup takes them
+    # (text, personnel category id) -> code id, keyed as Lookup takes them
+    qualified: dict[tuple[str, object], int] = {}
     for text, code_id, category in Synonym.objects.filter(table__key=table).values_list(
         "text", "code_id", "personnel_category_id"
     ):
@@ -265,9 +264,8 @@ class Lookups:
     personnel_codes: dict  # id -> code, to tell a nurse's licence
     title_grades: dict
     institution_lookup: Lookup  # by name, short name, code or alias; only those the user may edit
-    institution_names: list[
-        tuple[str, int]
-    ]  # (name, id) of every name and alias, for a loose match
+    # (name, id) of every name and alias, for a loose match
+    institution_names: list[tuple[str, int]]
     departments: dict[tuple[int, str], int]  # (institution id, cleaned name) -> id
     default_institution: int | None  # for rows that leave the institution out
 
