@@ -34,6 +34,7 @@ from yicai.demo.generate import (
     add_years,
     weighted_sample,
 )
+from yicai.demo.region import Dept
 from yicai.demo.writer import Writer
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.people.models import Person
@@ -136,15 +137,12 @@ def ensure_organisation(rng: random.Random) -> dict[str, tuple[Institution, dict
         ]
         for dept in Department.objects.bulk_create(new):
             depts[dept.name] = dept
-        parents = [
-            dept
-            for spec in unit.departments
-            if spec.parent
-            for dept in [depts[spec.name]]
-            if dept.parent_id is None
-        ]
-        for dept in parents:
-            dept.parent = depts[next(s.parent for s in unit.departments if s.name == dept.name)]
+        parents = []
+        for spec in unit.departments:
+            dept = depts[spec.name]
+            if spec.parent and dept.parent_id is None:
+                dept.parent = depts[spec.parent]
+                parents.append(dept)
         Department.objects.bulk_update(parents, ["parent"])
         result[unit.key] = (inst, depts)
     return result
@@ -244,12 +242,12 @@ class DistrictBuilder:
             for index, draft in enumerate(leaders):
                 self._set_post(draft, place=office, position=titles[0 if index == 0 else 1])
             leader_ids = {id(d) for d in leaders}
-            by_dept: dict[str, list[Draft]] = defaultdict(list)
+            by_dept: dict[Dept, list[Draft]] = defaultdict(list)
             for draft in drafts:
                 if id(draft) not in leader_ids and draft.place.dept is not None:
-                    by_dept[draft.place.dept.name].append(draft)
-            for name, members in by_dept.items():
-                profile = members[0].place.dept.profile
+                    by_dept[draft.place.dept].append(draft)
+            for dept, members in by_dept.items():
+                name, profile = dept.name, dept.profile
                 ranked = sorted(members, key=self._seniority, reverse=True)
                 doctors = [d for d in ranked if d.personnel_category == "11"]
                 nurses = [d for d in ranked if d.personnel_category in ("21", "22")]
@@ -281,7 +279,7 @@ class DistrictBuilder:
         managed = list(blueprint.MANAGED)
         ordinary = set(POSITIONS.values())
         for draft in self.staff():
-            years = (today - draft.work_start).days / 365.25
+            years = (today - draft.started).days / 365.25
             if years < 6 or draft.position not in ordinary or rng.random() > 0.15:
                 continue
             unit = draft.place.unit
@@ -295,14 +293,14 @@ class DistrictBuilder:
             other = rng.choice(others or managed)
             same = self.places.get((other.key, draft.place.dept.name)) if draft.place.dept else None
             previous = same or Place(other, self._institution_id(other))
-            switch = add_years(draft.work_start, rng.uniform(2, years - 1))
+            switch = add_years(draft.started, rng.uniform(2, years - 1))
             _i, _d, position, _start, _end = draft.appointments[-1]
             draft.appointments = [
                 (
                     previous.institution_id,
                     previous.department_id,
                     position,
-                    draft.work_start,
+                    draft.started,
                     switch,
                 ),
                 (
@@ -322,7 +320,7 @@ class DistrictBuilder:
     def _tag_dates(self, draft: Draft) -> tuple[datetime.date, datetime.date]:
         today = self.today
         start = max(
-            draft.work_start + datetime.timedelta(days=365),
+            draft.started + datetime.timedelta(days=365),
             add_years(today, -self.rng.uniform(0, 4)),
         )
         start = min(start, today)
@@ -363,7 +361,7 @@ class DistrictBuilder:
         primary = ("community", "township")
 
         def introduction_weight(draft: Draft) -> float:
-            if (today - draft.work_start).days < 3 * 365:
+            if (today - draft.started).days < 3 * 365:
                 return 0
             weight = 10 if id(draft) in high_ids else 1
             if draft.grade in ("senior", "associate_senior"):
@@ -446,7 +444,7 @@ class DistrictBuilder:
             )
         ]
         for draft in rural:
-            start = min(draft.work_start + datetime.timedelta(days=90), today)
+            start = min(draft.started + datetime.timedelta(days=90), today)
             draft.tags.append(("rural_doctor", start, None, "乡村医生"))
         for draft in self.drafts:
             if draft.category == Person.Category.EXTERNAL_EXPERT and (
@@ -464,7 +462,7 @@ class DistrictBuilder:
     def _introduced(self, draft: Draft) -> None:
         """Introduced talent joined recently, from outside the district."""
         rng, today = self.rng, self.today
-        earliest = max(draft.work_start + datetime.timedelta(days=730), add_years(today, -5))
+        earliest = max(draft.started + datetime.timedelta(days=730), add_years(today, -5))
         latest = today - datetime.timedelta(days=110)
         joined = earliest + datetime.timedelta(days=rng.randint(0, (latest - earliest).days))
         institution_id, department_id, position, _start, _end = draft.appointments[-1]

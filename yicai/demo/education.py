@@ -108,12 +108,12 @@ def load_education(*, today: datetime.date, seed: int = 13) -> int:
             attendance_record(event=event, people=attendees)
         events += 1
     for institution in managed:
-        for kind, number in (
+        for quota_kind, number in (
             (TrainingKind.SECONDMENT, 4),
             (TrainingKind.SHORT_COURSE, 10),
             (TrainingKind.DEGREE, 2),
         ):
-            quota_set(institution=institution, year=today.year, kind=kind, number=number)
+            quota_set(institution=institution, year=today.year, kind=quota_kind, number=number)
     for number, person in enumerate(staff[5:15]):
         degree = number < 2
         enrolment_create(

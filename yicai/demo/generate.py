@@ -15,8 +15,10 @@ import bisect
 import datetime
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
 
 from stdnum.cn import ric
 
@@ -24,6 +26,11 @@ from yicai.codes.models import Code
 from yicai.demo.names import NameMaker
 from yicai.demo.region import DOCTOR_LICENCE, PROFILES, STAFF_AREAS, Dept, Unit
 from yicai.people.models import Person
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsLenAndGetItem
+
+T = TypeVar("T")
 
 RANKS = ("junior_assistant", "junior_practitioner", "intermediate", "associate_senior", "senior")
 RANK = {grade: index for index, grade in enumerate(RANKS)}
@@ -255,18 +262,25 @@ class Dice(random.Random):
     """random.Random with quicker draws (float scaling instead of rejection sampling): the
     generator makes a dozen draws per person, and a million people should take minutes."""
 
-    def randrange(self, start, stop=None, step=1):  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         if stop is None:
             start, stop = 0, start
         return start + int(self.random() * (stop - start))
 
-    def randint(self, a, b):  # type: ignore[override]
+    def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def choice(self, seq):  # type: ignore[override]
+    def choice(self, seq: SupportsLenAndGetItem[T]) -> T:
         return seq[int(self.random() * len(seq))]
 
-    def choices(self, population, weights=None, *, cum_weights=None, k=1):  # type: ignore[override]
+    def choices(
+        self,
+        population: SupportsLenAndGetItem[T],
+        weights: Sequence[float | Fraction] | None = None,
+        *,
+        cum_weights: Sequence[float | Fraction] | None = None,
+        k: int = 1,
+    ) -> list[T]:
         if cum_weights is None:
             if weights is None:
                 return [self.choice(population) for _ in range(k)]
@@ -280,7 +294,7 @@ class Dice(random.Random):
         ]
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
 
 
@@ -378,6 +392,13 @@ class Draft:
     def age(self, today: datetime.date) -> int:
         return (today - self.birth).days // 365
 
+    @property
+    def started(self) -> datetime.date:
+        """When they started work; a student, who has not, has no such date."""
+        if self.work_start is None:
+            raise ValueError(f"{self.name} has not started work")
+        return self.work_start
+
 
 class Identity:
     """Synthetic resident identity numbers with valid check digits and phones."""
@@ -455,7 +476,7 @@ class Generator:
         self._education(draft, group)
         self._titles(draft, pc)
         draft.appointments.append(
-            (place.institution_id, place.department_id, draft.position, draft.work_start, None)
+            (place.institution_id, place.department_id, draft.position, draft.started, None)
         )
         if self.detail and pc in DOCTORS | NURSES and pc != "13":
             self._licence(draft, pc, dept)
@@ -551,6 +572,7 @@ class Generator:
     def _level(self, draft: Draft, group: str, age: int) -> str:
         pc, place = draft.personnel_category, draft.place
         rng = self.rng
+        weights: dict[str, float]
         if group.startswith("expert"):
             weights = {"11": 80, "14": 20}
         elif pc in ("11", "13"):

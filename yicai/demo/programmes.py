@@ -146,7 +146,7 @@ def _candidates(home, cohort) -> list[Person]:
         .order_by("-birth_date", "pk")[:80]
     )
     trainee = User.objects.filter(username="trainee", person__institution=home).first()
-    first = [trainee.person] if trainee else []
+    first = [trainee.person] if trainee and trainee.person else []
     chosen = []
     for person in [*first, *(p for p in people if p not in first)]:
         if (

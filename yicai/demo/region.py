@@ -6,6 +6,7 @@ there (see PROFILES); `share` is an institution's part of the managed headcount.
 """
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 COMMISSION_REGION = "310113"
 
@@ -21,6 +22,17 @@ class Dept:
     ug: str = "临床医学"  # bachelor major of its doctors
     scope: str = "内科专业"  # practice scope on its doctors' licences
     shortage: bool = False  # a 紧缺 specialty
+
+
+class Traits(TypedDict, total=False):
+    """Dept fields shared by many departments, spread into Dept(...) as keyword arguments."""
+
+    profile: str
+    clinical: bool
+    pg: str
+    ug: str
+    scope: str
+    shortage: bool
 
 
 @dataclass(frozen=True)
@@ -76,54 +88,59 @@ PROFILES: dict[str, dict[str, float]] = {
 # Practice category (Licence.PracticeCategory) of doctors by department profile.
 DOCTOR_LICENCE = {"dental": "2", "tcm": "4", "public_health": "3"}
 
-SURG = {"pg": "外科学", "scope": "外科专业"}
-TCM = {"profile": "tcm", "pg": "中医内科学", "ug": "中医学", "scope": "中医专业"}
-INTEGRATED = {
+SURG: Traits = {"pg": "外科学", "scope": "外科专业"}
+TCM: Traits = {"profile": "tcm", "pg": "中医内科学", "ug": "中医学", "scope": "中医专业"}
+INTEGRATED: Traits = {
     "profile": "tcm",
     "pg": "中西医结合临床",
     "ug": "中西医临床医学",
     "scope": "中西医结合专业",
 }
-IMAGING = {
+IMAGING: Traits = {
     "profile": "imaging",
     "clinical": False,
     "pg": "影像医学与核医学",
     "ug": "医学影像学",
     "scope": "医学影像和放射治疗专业",
 }
-LAB = {"profile": "lab", "clinical": False, "pg": "临床检验诊断学", "scope": "医学检验、病理专业"}
-PATHOLOGY = {
+LAB: Traits = {
+    "profile": "lab",
+    "clinical": False,
+    "pg": "临床检验诊断学",
+    "scope": "医学检验、病理专业",
+}
+PATHOLOGY: Traits = {
     "profile": "pathology",
     "clinical": False,
     "pg": "病理学与病理生理学",
     "scope": "医学检验、病理专业",
     "shortage": True,
 }
-PHARMACY = {"profile": "pharmacy", "clinical": False}
-ADMIN = {"profile": "admin", "clinical": False}
-NURSING = {"profile": "nursing_admin", "clinical": False}
-LOGISTICS = {"profile": "logistics", "clinical": False}
-PAEDIATRICS = {"pg": "儿科学", "scope": "儿科专业", "shortage": True}
-ANAESTHESIA = {"pg": "麻醉学", "ug": "麻醉学", "scope": "外科专业", "shortage": True}
-EMERGENCY = {"pg": "急诊医学", "scope": "急救医学专业", "shortage": True}
-CRITICAL = {"pg": "重症医学", "scope": "重症医学专业", "shortage": True}
-OBSTETRIC = {"profile": "obstetric", "pg": "妇产科学", "scope": "妇产科专业"}
-REHAB = {"profile": "rehab", "pg": "康复医学与理疗学", "scope": "康复医学专业"}
-MENTAL = {
+PHARMACY: Traits = {"profile": "pharmacy", "clinical": False}
+ADMIN: Traits = {"profile": "admin", "clinical": False}
+NURSING: Traits = {"profile": "nursing_admin", "clinical": False}
+LOGISTICS: Traits = {"profile": "logistics", "clinical": False}
+PAEDIATRICS: Traits = {"pg": "儿科学", "scope": "儿科专业", "shortage": True}
+ANAESTHESIA: Traits = {"pg": "麻醉学", "ug": "麻醉学", "scope": "外科专业", "shortage": True}
+EMERGENCY: Traits = {"pg": "急诊医学", "scope": "急救医学专业", "shortage": True}
+CRITICAL: Traits = {"pg": "重症医学", "scope": "重症医学专业", "shortage": True}
+OBSTETRIC: Traits = {"profile": "obstetric", "pg": "妇产科学", "scope": "妇产科专业"}
+REHAB: Traits = {"profile": "rehab", "pg": "康复医学与理疗学", "scope": "康复医学专业"}
+MENTAL: Traits = {
     "profile": "mental",
     "pg": "精神病与精神卫生学",
     "ug": "精神医学",
     "scope": "精神卫生专业",
     "shortage": True,
 }
-GP = {"profile": "gp", "pg": "全科医学", "scope": "全科医学专业", "shortage": True}
-PUBLIC_HEALTH = {
+GP: Traits = {"profile": "gp", "pg": "全科医学", "scope": "全科医学专业", "shortage": True}
+PUBLIC_HEALTH: Traits = {
     "profile": "public_health",
     "pg": "流行病与卫生统计学",
     "ug": "预防医学",
     "scope": "公共卫生类别专业",
 }
-DENTAL = {"profile": "dental", "pg": "口腔临床医学", "ug": "口腔医学", "scope": "口腔专业"}
+DENTAL: Traits = {"profile": "dental", "pg": "口腔临床医学", "ug": "口腔医学", "scope": "口腔专业"}
 
 CENTRAL_DEPARTMENTS = (
     Dept("心血管内科", 5),

@@ -14,7 +14,7 @@ from django.db import transaction
 from yicai.access.models import User
 from yicai.demo.moments import on, restamp
 from yicai.demo.users import VICE_PRESIDENT
-from yicai.org.models import Institution
+from yicai.org.models import Department, Institution
 from yicai.people import services as people_services
 from yicai.people.models import Appointment, Person
 from yicai.training.models import Apprenticeship, SecondmentBatch
@@ -58,7 +58,7 @@ def _months(start: datetime.date, today: datetime.date):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def _secondees(home, trainee) -> list[Person]:
+def _secondees(home: Institution, trainee: Person | None) -> list[Person]:
     """Young doctors and nurses of clinical departments without a post, at most two of a
     department (the demo trainee first), who are not apprentices at home this year."""
     apprentices = Apprenticeship.objects.values("apprentice")
@@ -86,9 +86,18 @@ def _secondees(home, trainee) -> list[Person]:
     return chosen
 
 
-def _host(person: Person, hosts, departments: dict) -> Institution:
+def _department(person: Person) -> Department:
+    """A secondee's department: _secondees chooses only people of a department."""
+    if person.department is None:
+        raise ValueError(f"secondee {person.pk} has no department")
+    return person.department
+
+
+def _host(
+    person: Person, hosts: list[Institution], departments: dict[int, set[str]]
+) -> Institution:
     """A partner hospital with a department of the person's specialty, else the first."""
-    name = person.department.name
+    name = _department(person).name
     return next((host for host in hosts if name in departments[host.pk]), hosts[0])
 
 
@@ -102,8 +111,8 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
     hosts = list(Institution.objects.filter(relation="partner").order_by("pk")[:3])
     if home is None or not hosts or home.commission_region is None:
         return 0
-    trainee = User.objects.filter(username="trainee").select_related("person").first()
-    trainee = trainee.person if trainee and trainee.person_id else None
+    trainee_user = User.objects.filter(username="trainee").select_related("person").first()
+    trainee = trainee_user.person if trainee_user and trainee_user.person_id else None
     if trainee is not None and trainee.institution_id != home.pk:
         trainee = None
     demo_leader = User.objects.filter(username="leader").select_related("person").first()
@@ -127,7 +136,7 @@ def load_secondments(*, today: datetime.date, seed: int = 11) -> int:
             secondment = secondment_create(
                 person=person,
                 host=host,
-                host_department=person.department.name,
+                host_department=_department(person).name,
                 start_on=start,
                 objectives="学习掌握本专业新技术，回院后开展至少一项新技术新项目",
                 linked_leader=leader,
@@ -170,7 +179,7 @@ def _reports(secondment, person, leader, today: datetime.date, rng: random.Rando
         restamp(report, commented_at=on(commented, today, rng.randint(8, 18), rng.randint(0, 59)))
 
 
-def _hospital_leaders(home: Institution, demo_leader: Person | None) -> list:
+def _hospital_leaders(home: Institution, demo_leader: Person | None) -> list[Appointment]:
     """The hospital's vice-presidents, each by their current post (the demo's leader first, so
     that login follows the demo trainee's secondment)."""
     posts = list(
@@ -182,12 +191,12 @@ def _hospital_leaders(home: Institution, demo_leader: Person | None) -> list:
     return sorted(posts, key=lambda post: post.person != demo_leader)
 
 
-def _leader_for(person: Person, leaders: list) -> Person | None:
+def _leader_for(person: Person, leaders: list[Appointment]) -> Person | None:
     """The vice-president in charge of the person's department (分管科室 on their post), as the
     院领导挂钩 system has it; a department nobody is in charge of yet goes to the one in charge of
     the fewest. Without vice-presidents (a small district), the department's head, in charge
     of their own department."""
-    department = person.department
+    department = _department(person)
     post = next((p for p in leaders if department in p.departments_in_charge.all()), None)
     if post is None and leaders:
         post = min(leaders, key=lambda p: len(p.departments_in_charge.all()))
@@ -199,7 +208,7 @@ def _leader_for(person: Person, leaders: list) -> Person | None:
             colleagues.filter(position="科主任").order_by("pk").first()
             or colleagues.order_by("birth_date", "pk").first()
         )
-        post = head and head.appointments.filter(end_on__isnull=True).first()
+        post = head.appointments.filter(end_on__isnull=True).first() if head else None
         if post is None:
             return None
     in_charge = list(post.departments_in_charge.all())

@@ -20,7 +20,14 @@ from yicai.demo import secondments
 from yicai.demo.moments import on, restamp
 from yicai.org.models import Department, Institution
 from yicai.people.models import GRADE_RANK, Person
-from yicai.training.models import CaseLog, Mentorship, StudioTier, Technique, Visit
+from yicai.training.models import (
+    CaseLog,
+    ExpertStudio,
+    Mentorship,
+    StudioTier,
+    Technique,
+    Visit,
+)
 from yicai.training.services.activity import consultation_record, visit_record
 from yicai.training.services.mentoring import (
     case_log_create,
@@ -129,6 +136,7 @@ def by_seniority(people) -> list[Person]:
 class Pair:
     craft: Craft
     mentorship: Mentorship
+    department: Department  # the mentorship's
     apprentices: list[Person]
     colleague: dict[int, Person | None]  # apprentice -> a senior of their own department
     visits: list[datetime.date]
@@ -193,6 +201,8 @@ class Year:
 
     def colleague(self, apprentice: Person, mentor: Person) -> Person | None:
         """The most senior of the apprentice's own department (who may confirm their cases)."""
+        if apprentice.department_id is None:  # apprentices are chosen from a department
+            return None
         seniors = Person.objects.filter(
             department_id=apprentice.department_id,
             category=Person.Category.STAFF,
@@ -225,10 +235,10 @@ class Year:
                 target_operations=20 if hands_on and craft.mentor == EXTERNAL else 0,
             )
             colleagues = {p.pk: self.colleague(p, mentor) for p in apprentices}
-            pairs.append(Pair(craft, mentorship, apprentices, colleagues, []))
+            pairs.append(Pair(craft, mentorship, department, apprentices, colleagues, []))
         return pairs
 
-    def visits(self, pairs: list[Pair], studios: dict[int, object]) -> None:
+    def visits(self, pairs: list[Pair], studios: dict[int, ExpertStudio]) -> None:
         """68 held visits of the external mentors, spread over the year up to today (so this
         month has some), and a few still to come."""
         visiting = [pair for pair in pairs if pair.craft.mentor == EXTERNAL]
@@ -249,7 +259,7 @@ class Year:
             pair = started[(back if back >= 0 else -1 - back) % len(started)]
             self._visit(pair, day, studios.get(pair.mentorship.mentor_id))
 
-    def _visit(self, pair: Pair, day: datetime.date, studio) -> None:
+    def _visit(self, pair: Pair, day: datetime.date, studio: ExpertStudio | None) -> None:
         rng = self.rng
         kind = rng.choice(VISIT_KINDS[pair.craft.category in HANDS_ON])
         held = day <= self.today
@@ -268,7 +278,7 @@ class Year:
         if held:
             pair.visits.append(day)
 
-    def studios(self, pairs: list[Pair]) -> dict[int, object]:
+    def studios(self, pairs: list[Pair]) -> dict[int, ExpertStudio]:
         """The first external mentors lead studios in their specialty's department, with its
         doctors and nurses as members: the apprentices when it opened, others since."""
         tiers = [
@@ -280,7 +290,7 @@ class Year:
         external = [pair for pair in pairs if pair.craft.mentor == EXTERNAL]
         studios = {}
         for pair, tier in zip(external, tiers, strict=False):
-            expert, department = pair.mentorship.mentor, pair.mentorship.department
+            expert, department = pair.mentorship.mentor, pair.department
             founded = pair.mentorship.start_on
             members = [*pair.apprentices]
             others = Person.objects.filter(

@@ -71,9 +71,12 @@ class Preparer:
         for local, draft in enumerate(drafts):
             # The summary columns, as profile_refresh computes them.
             open_posts = [item for item in draft.appointments if item[4] is None]
-            post = max(open_posts, key=lambda item: item[3]) if open_posts else None
-            if post is None:
-                post = (draft.place.institution_id, draft.place.department_id, draft.position)
+            # (institution id, department id, position) of the latest open post.
+            post: tuple[int, int | None, str] = (
+                max(open_posts, key=lambda item: item[3])[:3]
+                if open_posts
+                else (draft.place.institution_id, draft.place.department_id, draft.position)
+            )
             title = max(draft.titles, key=lambda item: item[1]) if draft.titles else None
             education = min(draft.educations, key=lambda item: item[0], default=None)
             category = draft.personnel_category

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -225,7 +226,9 @@ def _codes(table: str, *, leaves_only=False, suffixes=()) -> Lookup:
         codes = codes.filter(parent__isnull=False)
     pairs = list(codes.values_list("code", "name", "id"))
     allowed = {pk for _code, _name, pk in pairs}
-    aliases, qualified = {}, {}
+    aliases: dict[str, int] = {}
+    # (text, personnel category id) -> code id, keyed as Lookup takes them
+    qualified: dict[tuple[str, object], int] = {}
     for text, code_id, category in Synonym.objects.filter(table__key=table).values_list(
         "text", "code_id", "personnel_category_id"
     ):
@@ -261,13 +264,15 @@ class Lookups:
     personnel_codes: dict  # id -> code, to tell a nurse's licence
     title_grades: dict
     institution_lookup: Lookup  # by name, short name, code or alias; only those the user may edit
-    institution_names: list  # (name, id) of every name and alias, for a loose match
-    departments: dict  # (institution id, cleaned name) -> id
+    # (name, id) of every name and alias, for a loose match
+    institution_names: list[tuple[str, int]]
+    departments: dict[tuple[int, str], int]  # (institution id, cleaned name) -> id
     default_institution: int | None  # for rows that leave the institution out
 
     @classmethod
     def build(cls, context) -> "Lookups":
-        institutions, names = [], []
+        institutions: list[tuple[str, str, int]] = []  # (text, name, id) for a Lookup
+        names: list[tuple[str, int]] = []
         for pk, name, short, code, aliases in context.institutions.values_list(
             "pk", "name", "short_name", "code", "aliases"
         ):
@@ -277,7 +282,7 @@ class Lookups:
             others = [line.strip() for line in aliases.splitlines() if line.strip()]
             institutions.extend((alias, alias, pk) for alias in others)
             names.extend((text, pk) for text in {name, short, *others} if text)
-        departments = {}
+        departments: dict[tuple[int, str], int] = {}
         for pk, institution, name in Department.objects.filter(
             institution__in=context.institutions
         ).values_list("pk", "institution_id", "name"):
@@ -754,10 +759,10 @@ class RosterImport(Entity):
                     cols.add(i, "institution", "", institution_missing)
             department = departments[i]
             if department is not None and institution is not None:
-                key = department_keys.get(department)
-                if key is None:  # a roster names its few departments thousands of times
-                    key = department_keys[department] = cleaning.code_key(department)
-                found = department_ids.get((institution, key))
+                department_key = department_keys.get(department)
+                if department_key is None:  # a roster names its few departments thousands of times
+                    department_key = department_keys[department] = cleaning.code_key(department)
+                found = department_ids.get((institution, department_key))
                 if found is None:
                     cols.add(i, "department", department, not_a_department)
                 departments[i] = found
@@ -923,7 +928,9 @@ class RosterImport(Entity):
 
     # -- commit: inside the caller's transaction ------------------------------------------------
     def commit(self, plan: Plan, context, progress: Progress) -> dict[str, int]:
-        payload: RosterPayload = plan.payload
+        payload = plan.payload
+        if not isinstance(payload, RosterPayload):
+            raise TypeError("a roster plan carries a RosterPayload")
         bulk = BulkWriter()
         if bulk.existing(Person, "id_number_index", payload.indexes):
             raise StalePlan(_("导入预览之后，已有其他人录入了部分人员，请重新预览。"))
@@ -1114,15 +1121,16 @@ class _Layout:
 
 def _ranges(numbers: list[int]) -> str:
     """1-3,7,9-10: a compact list of ids for the audit entry."""
-    parts, start, previous = [], None, None
+    parts: list[str] = []
+    start: int | None = None
+    previous = 0
     for number in numbers:
-        if start is None:
-            start = previous = number
-        elif number == previous + 1:
+        if start is not None and number == previous + 1:
             previous = number
-        else:
+            continue
+        if start is not None:
             parts.append(f"{start}-{previous}" if previous != start else str(start))
-            start = previous = number
+        start = previous = number
     if start is not None:
         parts.append(f"{start}-{previous}" if previous != start else str(start))
     return ",".join(parts)
@@ -1167,7 +1175,7 @@ class _Current:
         "work_start_on": "work_start_on",
     }
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.people: dict[int, dict] = {}
         self.educations: dict[int, list] = {}  # person -> [(pk, level, school, graduated_on)]
         self.titles: dict[int, list] = {}  # person -> [(pk, title, obtained_on)]
@@ -1209,7 +1217,7 @@ class _Current:
         matches what is on file."""
         stored = self.people[person_id]
         values = draft.values
-        fields = {}
+        fields: dict[str, Any] = {}  # field name -> the row's value (an instance for a key)
         for name, column in self.FIELDS.items():
             value = draft.name if name == "name" else values[name]
             if value not in (None, "") and stored[column] != value:
@@ -1320,8 +1328,11 @@ def _code(pk):
     return Code.objects.get(pk=pk) if pk else None
 
 
-def _instance(name: str, pk):
+def _instance(name: str, pk: int | None) -> Institution | Department | Code | None:
     if pk is None:
         return None
-    model = {"institution": Institution, "department": Department}.get(name, Code)
-    return model.objects.get(pk=pk)
+    if name == "institution":
+        return Institution.objects.get(pk=pk)
+    if name == "department":
+        return Department.objects.get(pk=pk)
+    return Code.objects.get(pk=pk)

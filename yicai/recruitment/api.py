@@ -34,7 +34,7 @@ def _kind(**kwargs: Any) -> serializers.ChoiceField:
     return choice("kind", PartnerAgreement.Kind.choices, _("协议类型"), **kwargs)
 
 
-class AgreementOut(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AgreementOut(serializers.ModelSerializer):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     partner = Ref(read_only=True, allow_null=True)

@@ -1,20 +1,34 @@
 """The partner agreements' filter form (the list page and the API) and edit form."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.access.models import RequestUser
+from yicai.org.models import Institution
 from yicai.recruitment import queries
 from yicai.recruitment.models import PartnerAgreement
 from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 
 
+def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field `name`: `form.fields` holds them typed as plain fields."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
 class AgreementFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
-    institution = forms.ModelChoiceField(label=_("签约机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("签约机构"), queryset=None, required=False
+    )
     kind = forms.ChoiceField(
         label=_("协议类型"),
         required=False,
@@ -24,9 +38,9 @@ class AgreementFilterForm(forms.Form):
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
     as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
 
-    def __init__(self, user: object, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = queries.agreement_institutions(user)
+        _model_choices(self, "institution").queryset = queries.agreement_institutions(user)
         bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
@@ -38,7 +52,7 @@ class AgreementFilterForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    institution = forms.ModelChoiceField(
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("签约机构"),
         queryset=None,
         error_messages={"invalid_choice": queries.INSTITUTION_OUT_OF_SCOPE},
@@ -49,7 +63,7 @@ class AgreementForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": queries.DEPARTMENT_OUT_OF_SCOPE},
     )
-    partner = forms.ModelChoiceField(
+    partner: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("合作机构"),
         queryset=None,
         required=False,
@@ -66,11 +80,11 @@ class AgreementForm(forms.Form):
     )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
 
-    def __init__(self, user: object, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = queries.signing_institutions(user)
-        self.fields["department"].queryset = queries.editable_departments(user)
-        self.fields["partner"].queryset = queries.partner_choices()
+        _model_choices(self, "institution").queryset = queries.signing_institutions(user)
+        _model_choices(self, "department").queryset = queries.editable_departments(user)
+        _model_choices(self, "partner").queryset = queries.partner_choices()
         self.fields["note"].widget.attrs.update(rows="3")
         bootstrap(self)
         prompt_and_preselect(self)

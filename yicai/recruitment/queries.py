@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
@@ -16,7 +17,7 @@ DEPARTMENT_OUT_OF_SCOPE = _("所选科室不存在或不在您的管辖范围内
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
 
 
-def agreements_for(user: object, permission: str = VIEW) -> "QuerySet[PartnerAgreement]":
+def agreements_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[PartnerAgreement]":
     return scoped(
         user,
         PartnerAgreement.objects.select_related("institution", "department", "partner"),
@@ -24,7 +25,7 @@ def agreements_for(user: object, permission: str = VIEW) -> "QuerySet[PartnerAgr
     )
 
 
-def agreement_for(user: object, pk: object, permission: str = VIEW) -> PartnerAgreement:
+def agreement_for(user: RequestUser, pk: object, permission: str = VIEW) -> PartnerAgreement:
     return get_for(user, agreements_for(user, permission), pk, permission)
 
 
@@ -33,7 +34,7 @@ def in_force_on(day: datetime.date) -> Q:
 
 
 def agreement_list(
-    user: object,
+    user: RequestUser,
     *,
     q: str = "",
     institution: Institution | None = None,
@@ -63,12 +64,12 @@ def agreement_list(
     return agreements.order_by("institution__name", "-starts_on", "id")
 
 
-def signing_institutions(user: object) -> "QuerySet[Institution]":
+def signing_institutions(user: RequestUser) -> "QuerySet[Institution]":
     """The institutions the user may record agreements for: managed ones in their scope."""
     return institutions_for(user, EDIT).filter(relation=Institution.Relation.MANAGED)
 
 
-def editable_departments(user: object) -> "QuerySet[Department]":
+def editable_departments(user: RequestUser) -> "QuerySet[Department]":
     return departments_for(user, EDIT).order_by("institution__name", "name")
 
 
@@ -79,6 +80,6 @@ def partner_choices() -> "QuerySet[Institution]":
     )
 
 
-def agreement_institutions(user: object) -> "QuerySet[Institution]":
+def agreement_institutions(user: RequestUser) -> "QuerySet[Institution]":
     """The institutions a list may be filtered by: the managed ones the user sees."""
     return institutions_for(user).filter(relation=Institution.Relation.MANAGED)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yicai.access.models import RequestUser
 from yicai.org.models import Department, Institution
 from yicai.recruitment import queries
 from yicai.recruitment.models import PartnerAgreement
@@ -25,7 +26,7 @@ AGREEMENT_FIELDS = (
 )
 
 
-def _errors(agreement: PartnerAgreement, by: object | None) -> dict[str, str]:
+def _errors(agreement: PartnerAgreement, by: RequestUser | None) -> dict[str, str]:
     """The service's own checks; `by` None is the command line, which may write anywhere."""
     errors: dict[str, str] = {}
     institution = agreement.institution
@@ -47,7 +48,7 @@ def _errors(agreement: PartnerAgreement, by: object | None) -> dict[str, str]:
     return errors
 
 
-def _saved(agreement: PartnerAgreement, by: object | None) -> PartnerAgreement:
+def _saved(agreement: PartnerAgreement, by: RequestUser | None) -> PartnerAgreement:
     errors = _errors(agreement, by)
     # The model's constraints on a field named here would say the same again.
     full_clean_or_raise(agreement, errors, exclude=sorted(errors))
@@ -58,7 +59,7 @@ def _saved(agreement: PartnerAgreement, by: object | None) -> PartnerAgreement:
 @transaction.atomic
 def agreement_create(
     *,
-    by: object | None,
+    by: RequestUser | None,
     institution: Institution,
     kind: str,
     title: str,
@@ -88,7 +89,7 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: PartnerAgreement, by: object | None, **fields: Any
+    *, agreement: PartnerAgreement, by: RequestUser | None, **fields: Any
 ) -> PartnerAgreement:
     """Change an agreement's fields (AGREEMENT_FIELDS); the others are a caller's mistake."""
     unknown = set(fields) - set(AGREEMENT_FIELDS)

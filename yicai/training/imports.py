@@ -309,9 +309,14 @@ class CaseLogImport(_TrainingImport):
         apprentice = _named_person(
             context, values, "apprentice", people_to_backfill, APPRENTICE_NOT_YOURS
         )
-        technique = Technique.objects.filter(
-            institution_id=apprentice.institution_id, name=values["technique"]
-        ).first()
+        # Techniques are an institution's: someone of none has none to log.
+        technique = (
+            Technique.objects.filter(
+                institution_id=apprentice.institution_id, name=values["technique"]
+            ).first()
+            if apprentice.institution_id is not None
+            else None
+        )
         if technique is None:
             raise RowProblem("technique", str(TECHNIQUE_NOT_THERE))
         supervisor = None
