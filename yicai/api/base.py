@@ -283,6 +283,25 @@ def choice(
     return serializers.ChoiceField(choices, source=source, label=label, **kwargs)
 
 
+def api_names(fields: Iterable[str], **names: str) -> tuple[str, ...]:
+    """A service's field list as the API names its fields (`kind="visit_kind"`: a choice
+    named after its record, see `choice`), so that the field list is written once."""
+    return tuple(names.get(name, name) for name in fields)
+
+
+def with_labels(fields: Iterable[str], *choices: str, **after: str) -> tuple[str, ...]:
+    """An output's `fields`: each of `choices` followed by its label (`<name>_display`), each
+    name given in `after` by the field named there (`speaker_name="speaker_display"`)."""
+    shown: list[str] = []
+    for name in fields:
+        shown.append(name)
+        if name in choices:
+            shown.append(f"{name}_display")
+        if name in after:
+            shown.append(after[name])
+    return tuple(shown)
+
+
 def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:
     """`people` unless one is chosen twice (a 400 with `message`)."""
     if len({person.pk for person in people}) != len(people):

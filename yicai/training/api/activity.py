@@ -12,10 +12,12 @@ from yicai.api.base import (
     UNTIL,
     ModelInput,
     Ref,
+    api_names,
     choice,
     cursor_pagination,
     errors,
     pk_field,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
 from yicai.people.queries import people_for
@@ -32,6 +34,8 @@ from yicai.training.queries.activity import (
 from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 from yicai.training.services.activity import (
+    CONSULTATION_FIELDS,
+    VISIT_FIELDS,
     consultation_record,
     consultation_update,
     visit_delete,
@@ -41,6 +45,8 @@ from yicai.training.services.activity import (
 
 # ---------------------------------------------------------------------------------------------
 # Expert visits (专家来院)
+
+VISIT_API_FIELDS = api_names(VISIT_FIELDS, kind="visit_kind")
 
 
 class VisitOut(serializers.ModelSerializer):
@@ -53,22 +59,7 @@ class VisitOut(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = (
-            "id",
-            "expert",
-            "visit_kind",
-            "visit_kind_display",
-            "institution",
-            "department",
-            "held_on",
-            "studio",
-            "mentorship",
-            "patients",
-            "attendees",
-            "operations",
-            "note",
-            "created_at",
-        )
+        fields = ("id", *with_labels(VISIT_API_FIELDS, "visit_kind"), "created_at")
         read_only_fields = fields
 
 
@@ -77,19 +68,7 @@ class VisitIn(ModelInput):
 
     class Meta:
         model = Visit
-        fields = (
-            "expert",
-            "visit_kind",
-            "institution",
-            "department",
-            "held_on",
-            "studio",
-            "mentorship",
-            "patients",
-            "attendees",
-            "operations",
-            "note",
-        )
+        fields = VISIT_API_FIELDS
         extra_kwargs = {
             "held_on": {"help_text": _("今后的日期为计划中的活动，到日子才计数。")},
             # Said as the import says it of a cell.
@@ -230,23 +209,14 @@ class ConsultationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = (
-            "id",
-            "expert",
-            "requester",
-            "institution",
-            "held_on",
-            "summary",
-            "advice",
-            "outcome",
-        )
+        fields = ("id", *CONSULTATION_FIELDS)
         read_only_fields = fields
 
 
 class ConsultationIn(ModelInput):
     class Meta:
         model = Consultation
-        fields = ("expert", "requester", "institution", "held_on", "summary", "advice", "outcome")
+        fields = CONSULTATION_FIELDS
         extra_kwargs = {
             "summary": {"help_text": _("描述病情，不写患者身份：身份证号、手机号等会被拒绝。")}
         }

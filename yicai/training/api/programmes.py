@@ -32,6 +32,7 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.api.common import backfill_only
+from yicai.training.api.mentoring import MentorOut
 from yicai.training.forms.programmes import (
     ACTIVE_CHOICES,
     MemberFilterForm,
@@ -44,7 +45,6 @@ from yicai.training.models import (
     CohortMember,
     GoalKind,
     MemberGoal,
-    Mentorship,
     Nomination,
     Programme,
     ReviewScore,
@@ -417,23 +417,9 @@ class AnnualReviewOut(ReviewOut):
         read_only_fields = fields
 
 
-class MemberMentorshipOut(serializers.ModelSerializer):
-    mentor = Ref(read_only=True)
-    mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
-    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    institution = Ref(read_only=True)
-
-    class Meta:
-        model = Mentorship
-        fields = (
-            "id",
-            "mentor",
-            "mentor_kind",
-            "mentor_kind_display",
-            "institution",
-            "start_on",
-            "end_on",
-        )
+class MemberMentorshipOut(MentorOut):
+    class Meta(MentorOut.Meta):
+        fields = (*MentorOut.Meta.fields, "start_on", "end_on")
         read_only_fields = fields
 
 
