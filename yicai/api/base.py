@@ -196,6 +196,18 @@ def as_of_parameter(what: "StrOrPromise") -> OpenApiParameter:
     return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
 
 
+def record_permissions(app: str, *writes: str, **others: str) -> dict[str, str]:
+    """A record API's `permissions`: reading it (list, retrieve) needs `<app>.view`, each of
+    `writes` (the routed create, partial_update, destroy, ...) `<app>.edit`, and each of
+    `others` (custom actions) the permission given."""
+    return {
+        "list": f"{app}.view",
+        "retrieve": f"{app}.view",
+        **dict.fromkeys(writes, f"{app}.edit"),
+        **others,
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # The base view
 

@@ -17,6 +17,7 @@ from yicai.api.base import (
     cursor_pagination,
     errors,
     pk_field,
+    record_permissions,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -138,14 +139,9 @@ class VisitViewSet(RecordViewSet):
     """Expert visits the user may see (an expert: theirs; an apprentice: those for their
     mentorship) and their counts; recording one needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-        "counts": "training.view",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", "destroy", counts="training.view"
+    )
     queryset = Visit.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     # The visit page's filter form, which does not depend on the user.
@@ -246,12 +242,7 @@ class ConsultationViewSet(RecordViewSet):
     """Remote consultations the user may see (an expert: those they gave; a doctor: those they
     asked for); recording one needs training.edit on the requesting institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update")
     queryset = Consultation.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_input = ConsultationFilter

@@ -31,6 +31,7 @@ from yicai.api.base import (
     errors,
     get_one,
     pk_field,
+    record_permissions,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -207,14 +208,9 @@ class EventViewSet(RecordViewSet):
     at or attended), each with the attendance the user may see; recording an event or its
     attendance needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-        "attendance": "training.edit",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", "destroy", attendance="training.edit"
+    )
     queryset = EducationEvent.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_form = EventFilterForm
@@ -609,7 +605,7 @@ class EnrolmentViewSet(RecordViewSet):
     """Short courses and degree study of the people the user may see (which, with
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = record_permissions("training", "create")
     queryset = Enrolment.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_form = EnrolmentFilterForm

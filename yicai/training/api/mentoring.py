@@ -26,6 +26,7 @@ from yicai.api.base import (
     get_one,
     no_repeats,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
@@ -172,12 +173,7 @@ class MentorshipViewSet(RecordViewSet):
     """Mentorships the user may see (a mentor: those they lead; an apprentice: their own);
     recording one needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update")
     queryset = Mentorship.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_input = MentorshipFilter
@@ -311,13 +307,7 @@ class TechniqueViewSet(RecordViewSet):
     """Techniques the user may see, each with the date it filled a gap (its first verified
     independent case) and its verified independent cases; registering needs training.edit."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update", "destroy")
     queryset = Technique.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TechniqueFilterForm

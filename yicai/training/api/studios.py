@@ -11,6 +11,7 @@ from yicai.api.base import (
     Ref,
     cursor_pagination,
     errors,
+    record_permissions,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -106,13 +107,9 @@ class StudioViewSet(RecordViewSet):
     figures; founding one needs training.edit on its institution."""
 
     # Who may do what: the action's scope permission, as on the pages.
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "figures": "training.view",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", figures="training.view"
+    )
     queryset = ExpertStudio.objects.none()  # the model, for the schema
     pagination_class = cursor_pagination("name", "id")
     # The list is filtered by the studio page's own filter form: one rule for page and API.

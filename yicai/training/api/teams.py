@@ -10,6 +10,7 @@ from yicai.api.base import (
     as_of_parameter,
     cursor_pagination,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
@@ -76,7 +77,7 @@ class TeamViewSet(RecordViewSet):
     """Flexibly introduced teams the user may see (their leads and members see theirs);
     introducing one needs training.edit on the host institution."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = record_permissions("training", "create")
     queryset = FlexibleTeam.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TeamFilterForm
