@@ -268,13 +268,8 @@ class PersonDetailOut(PersonOut):
     class Meta(PersonOut.Meta):
         fields = (
             *PersonOut.Meta.fields,
-            "ethnicity",
-            "source",
-            "personnel_category",
-            "practice_category",
-            "political_status",
-            "staffing",
-            "work_start_on",
+            # The rest of the profile, as the service writes it.
+            *(name for name in services.PERSON_FIELDS if name not in PersonOut.Meta.fields),
             "created_at",
             "updated_at",
             "version",
