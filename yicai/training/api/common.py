@@ -53,7 +53,7 @@ def expert_field(user, message, **kwargs):
 # and its input's common fields. No docstrings: the schema would describe each subclass so.
 
 
-class LedGroupOut(serializers.ModelSerializer):  # type: ignore[type-arg]
+class LedGroupOut(serializers.ModelSerializer):
     lead = Ref(read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
