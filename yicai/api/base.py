@@ -196,6 +196,18 @@ def as_of_parameter(what: "StrOrPromise") -> OpenApiParameter:
     return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
 
 
+def record_permissions(app: str, *writes: str, **others: str) -> dict[str, str]:
+    """A record API's `permissions`: reading it (list, retrieve) needs `<app>.view`, each of
+    `writes` (the routed create, partial_update, destroy, ...) `<app>.edit`, and each of
+    `others` (custom actions) the permission given."""
+    return {
+        "list": f"{app}.view",
+        "retrieve": f"{app}.view",
+        **dict.fromkeys(writes, f"{app}.edit"),
+        **others,
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # The base view
 
@@ -281,6 +293,25 @@ def choice(
     """A choice field named after its record (mentor_kind, visit_kind, ...), so that its enum
     is not confused in the schema with the institution's kind or the person's category."""
     return serializers.ChoiceField(choices, source=source, label=label, **kwargs)
+
+
+def api_names(fields: Iterable[str], **names: str) -> tuple[str, ...]:
+    """A service's field list as the API names its fields (`kind="visit_kind"`: a choice
+    named after its record, see `choice`), so that the field list is written once."""
+    return tuple(names.get(name, name) for name in fields)
+
+
+def with_labels(fields: Iterable[str], *choices: str, **after: str) -> tuple[str, ...]:
+    """An output's `fields`: each of `choices` followed by its label (`<name>_display`), each
+    name given in `after` by the field named there (`speaker_name="speaker_display"`)."""
+    shown: list[str] = []
+    for name in fields:
+        shown.append(name)
+        if name in choices:
+            shown.append(f"{name}_display")
+        if name in after:
+            shown.append(after[name])
+    return tuple(shown)
 
 
 def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:

@@ -17,6 +17,7 @@ from yicai.api.base import (
     Ref,
     cursor_pagination,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org import queries, services
@@ -94,13 +95,7 @@ class InstitutionViewSet(RecordViewSet):
     """Institutions the user may see (org.view); create needs org.create (the commission),
     edit org.edit within scope. department_count and staff_count count what the user sees."""
 
-    permissions = {
-        "list": "org.view",
-        "retrieve": "org.view",
-        "create": "org.create",
-        "update": "org.edit",
-        "partial_update": "org.edit",
-    }
+    permissions = record_permissions("org", "update", "partial_update", create="org.create")
     pagination_class = cursor_pagination("name")
     queryset = Institution.objects.none()  # for the schema; rows come from org.queries
     filter_input = InstitutionFilter
@@ -190,13 +185,7 @@ class DepartmentViewSet(RecordViewSet):
     """Departments of the institutions the user may see; create and edit need org.edit on the
     department's institution."""
 
-    permissions = {
-        "list": "org.view",
-        "retrieve": "org.view",
-        "create": "org.edit",
-        "update": "org.edit",
-        "partial_update": "org.edit",
-    }
+    permissions = record_permissions("org", "create", "update", "partial_update")
     pagination_class = cursor_pagination("institution_id", "name", "id")
     queryset = Department.objects.none()
     filter_input = DepartmentFilter

@@ -27,6 +27,7 @@ from yicai.api.base import (
     errors,
     form_filters,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.codes.queries import codes_of
@@ -267,13 +268,8 @@ class PersonDetailOut(PersonOut):
     class Meta(PersonOut.Meta):
         fields = (
             *PersonOut.Meta.fields,
-            "ethnicity",
-            "source",
-            "personnel_category",
-            "practice_category",
-            "political_status",
-            "staffing",
-            "work_start_on",
+            # The rest of the profile, as the service writes it.
+            *(name for name in services.PERSON_FIELDS if name not in PersonOut.Meta.fields),
             "created_at",
             "updated_at",
             "version",
@@ -448,14 +444,9 @@ class PersonViewSet(RecordViewSet):
     person.edit on the person and on the institution and department written. Identity and
     phone numbers are accepted on write and answered only masked."""
 
-    permissions = {
-        "list": "person.view",
-        "search": "person.view",
-        "retrieve": "person.view",
-        "create": "person.edit",
-        "update": "person.edit",
-        "partial_update": "person.edit",
-    }
+    permissions = record_permissions(
+        "person", "create", "update", "partial_update", search="person.view"
+    )
     pagination_class = PersonCursor
     queryset = Person.objects.none()
     filter_form = PersonFilterIn
@@ -532,13 +523,7 @@ class PersonRecordViewSet(RecordViewSet):
 
     kind: str  # a key of people.records.KINDS
     prefix: str  # the URL segment, e.g. "educations"
-    permissions = {
-        "list": "person.view",
-        "retrieve": "person.view",
-        "create": "person.edit",
-        "partial_update": "person.edit",
-        "destroy": "person.edit",
-    }
+    permissions = record_permissions("person", "create", "partial_update", "destroy")
     pagination_class = cursor_pagination("id")
     path_parameters = [PERSON_ID]
     row_parameter = RECORD_ID

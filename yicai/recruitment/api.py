@@ -18,6 +18,7 @@ from yicai.api.base import (
     choice,
     cursor_pagination,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.recruitment import queries, services
@@ -80,12 +81,7 @@ class AgreementViewSet(RecordViewSet):
     department's, the commission its region's); recording one needs recruitment.edit on the
     signing institution."""
 
-    permissions = {
-        "list": "recruitment.view",
-        "retrieve": "recruitment.view",
-        "create": "recruitment.edit",
-        "partial_update": "recruitment.edit",
-    }
+    permissions = record_permissions("recruitment", "create", "partial_update")
     queryset = PartnerAgreement.objects.none()
     pagination_class = cursor_pagination("-starts_on", "id")
     filter_form = AgreementFilterForm

@@ -12,10 +12,13 @@ from yicai.api.base import (
     UNTIL,
     ModelInput,
     Ref,
+    api_names,
     choice,
     cursor_pagination,
     errors,
     pk_field,
+    record_permissions,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
 from yicai.people.queries import people_for
@@ -32,6 +35,8 @@ from yicai.training.queries.activity import (
 from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 from yicai.training.services.activity import (
+    CONSULTATION_FIELDS,
+    VISIT_FIELDS,
     consultation_record,
     consultation_update,
     visit_delete,
@@ -41,6 +46,8 @@ from yicai.training.services.activity import (
 
 # ---------------------------------------------------------------------------------------------
 # Expert visits (专家来院)
+
+VISIT_API_FIELDS = api_names(VISIT_FIELDS, kind="visit_kind")
 
 
 class VisitOut(serializers.ModelSerializer):
@@ -53,22 +60,7 @@ class VisitOut(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = (
-            "id",
-            "expert",
-            "visit_kind",
-            "visit_kind_display",
-            "institution",
-            "department",
-            "held_on",
-            "studio",
-            "mentorship",
-            "patients",
-            "attendees",
-            "operations",
-            "note",
-            "created_at",
-        )
+        fields = ("id", *with_labels(VISIT_API_FIELDS, "visit_kind"), "created_at")
         read_only_fields = fields
 
 
@@ -77,19 +69,7 @@ class VisitIn(ModelInput):
 
     class Meta:
         model = Visit
-        fields = (
-            "expert",
-            "visit_kind",
-            "institution",
-            "department",
-            "held_on",
-            "studio",
-            "mentorship",
-            "patients",
-            "attendees",
-            "operations",
-            "note",
-        )
+        fields = VISIT_API_FIELDS
         extra_kwargs = {
             "held_on": {"help_text": _("今后的日期为计划中的活动，到日子才计数。")},
             # Said as the import says it of a cell.
@@ -159,14 +139,9 @@ class VisitViewSet(RecordViewSet):
     """Expert visits the user may see (an expert: theirs; an apprentice: those for their
     mentorship) and their counts; recording one needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-        "counts": "training.view",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", "destroy", counts="training.view"
+    )
     queryset = Visit.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     # The visit page's filter form, which does not depend on the user.
@@ -230,23 +205,14 @@ class ConsultationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = (
-            "id",
-            "expert",
-            "requester",
-            "institution",
-            "held_on",
-            "summary",
-            "advice",
-            "outcome",
-        )
+        fields = ("id", *CONSULTATION_FIELDS)
         read_only_fields = fields
 
 
 class ConsultationIn(ModelInput):
     class Meta:
         model = Consultation
-        fields = ("expert", "requester", "institution", "held_on", "summary", "advice", "outcome")
+        fields = CONSULTATION_FIELDS
         extra_kwargs = {
             "summary": {"help_text": _("描述病情，不写患者身份：身份证号、手机号等会被拒绝。")}
         }
@@ -276,12 +242,7 @@ class ConsultationViewSet(RecordViewSet):
     """Remote consultations the user may see (an expert: those they gave; a doctor: those they
     asked for); recording one needs training.edit on the requesting institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update")
     queryset = Consultation.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_input = ConsultationFilter

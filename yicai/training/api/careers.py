@@ -28,6 +28,7 @@ from yicai.api.base import (
     errors,
     get_one,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.exports.careers import target_label
@@ -250,13 +251,7 @@ class CareerPlanViewSet(RecordViewSet):
     """Career plans the user may see, each with how many of its goals are met; one plan with
     its goals and the progress of each."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "goal": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update", goal="training.edit")
     queryset = CareerPlan.objects.none()
     pagination_class = cursor_pagination("-updated_at", "-id")
     filter_form = CareerFilterForm

@@ -8,9 +8,14 @@ through `training.services`; a row outside the user's scope is a 404, a foreign 
 it a 400 naming the field.
 """
 
+from typing import Any, ClassVar
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from yicai.api.base import pk_field
+from yicai.api.base import ModelInput, Ref, no_repeats, pk_field
 from yicai.org.queries import departments_for, institutions_for
 from yicai.training.queries.mentoring import (
     DEPARTMENT_OUT_OF_SCOPE,
@@ -42,3 +47,36 @@ def department_field(user):
 
 def expert_field(user, message, **kwargs):
     return pk_field(experts_for(user), message, **kwargs)
+
+
+# A group an expert leads, with members (a studio, a flexibly introduced team): its answer's
+# and its input's common fields. No docstrings: the schema would describe each subclass so.
+
+
+class LedGroupOut(serializers.ModelSerializer):
+    lead = Ref(read_only=True)
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+
+class LedGroupIn(ModelInput):
+    members = serializers.ListField(child=serializers.IntegerField())  # see scope_fields
+    # The members field's label and help text (a subclass without members deletes it).
+    members_label: ClassVar[Any] = _("成员")
+    members_help: ClassVar[Any] = None
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["institution"] = institution_field(user)
+        self.fields["department"] = department_field(user)
+        self.fields["members"] = expert_field(
+            user,
+            _("所选成员不存在或不在您的管辖范围内。"),
+            many=True,
+            required=False,
+            label=self.members_label,
+            help_text=self.members_help,
+        )
+
+    def validate_members(self, people: list[Model]) -> list[Model]:
+        return list(no_repeats(people, _("同一成员不能重复选择。")))

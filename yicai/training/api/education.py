@@ -24,12 +24,15 @@ from yicai.api.base import (
     UNTIL,
     ModelInput,
     Ref,
+    api_names,
     calling_service,
     choice,
     cursor_pagination,
     errors,
     get_one,
     pk_field,
+    record_permissions,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.models import Institution
@@ -55,6 +58,8 @@ from yicai.training.models import (
 from yicai.training.queries import education as queries
 from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.services.education import (
+    ENROLMENT_FIELDS,
+    EVENT_FIELDS,
     attendance_record,
     attendance_remove,
     credit_requirement_set,
@@ -75,6 +80,8 @@ CREDIT_INPUT = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 # ---------------------------------------------------------------------------------------------
 # Events and their attendance
 
+EVENT_API_FIELDS = api_names(EVENT_FIELDS, kind="event_kind")
+
 
 class EventOut(serializers.ModelSerializer):
     event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"), read_only=True)
@@ -92,20 +99,9 @@ class EventOut(serializers.ModelSerializer):
         model = EducationEvent
         fields = (
             "id",
-            "event_kind",
-            "event_kind_display",
-            "title",
-            "institution",
-            "department",
-            "held_on",
-            "speaker",
-            "speaker_name",
-            "speaker_display",
-            "hours",
-            "credit_class",
-            "credit_class_display",
-            "credits",
-            "note",
+            *with_labels(
+                EVENT_API_FIELDS, "event_kind", "credit_class", speaker_name="speaker_display"
+            ),
             "attendee_count",
             "created_at",
         )
@@ -165,19 +161,7 @@ class EventIn(ModelInput):
 
     class Meta:
         model = EducationEvent
-        fields = (
-            "event_kind",
-            "title",
-            "institution",
-            "department",
-            "held_on",
-            "speaker",
-            "speaker_name",
-            "hours",
-            "credit_class",
-            "credits",
-            "note",
-        )
+        fields = EVENT_API_FIELDS
         extra_kwargs = {
             "held_on": {"help_text": _("可登记今后的活动，举行后再登记参加人员。")},
             "title": {"help_text": _("疑难病例讨论只写病种与要点，不要填写患者信息。")},
@@ -224,14 +208,9 @@ class EventViewSet(RecordViewSet):
     at or attended), each with the attendance the user may see; recording an event or its
     attendance needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-        "attendance": "training.edit",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", "destroy", attendance="training.edit"
+    )
     queryset = EducationEvent.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_form = EventFilterForm
@@ -574,6 +553,9 @@ class QuotaViewSet(RecordViewSet):
 # Enrolments (短期培训、学历教育)
 
 
+ENROLMENT_API_FIELDS = api_names(ENROLMENT_FIELDS, kind="enrolment_kind", status="enrolment_status")
+
+
 class EnrolmentOut(serializers.ModelSerializer):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
@@ -590,14 +572,7 @@ class EnrolmentOut(serializers.ModelSerializer):
             "person",
             "institution",
             "department",
-            "enrolment_kind",
-            "enrolment_kind_display",
-            "provider",
-            "programme",
-            "start_on",
-            "end_on",
-            "enrolment_status",
-            "enrolment_status_display",
+            *with_labels(ENROLMENT_API_FIELDS, "enrolment_kind", "enrolment_status"),
             "created_at",
         )
         read_only_fields = fields
@@ -615,15 +590,7 @@ class EnrolmentIn(ModelInput):
 
     class Meta:
         model = Enrolment
-        fields = (
-            "person",
-            "enrolment_kind",
-            "provider",
-            "programme",
-            "start_on",
-            "end_on",
-            "enrolment_status",
-        )
+        fields = ("person", *ENROLMENT_API_FIELDS)
 
     def scope_fields(self, user):
         self.fields["person"] = pk_field(
@@ -638,7 +605,7 @@ class EnrolmentViewSet(RecordViewSet):
     """Short courses and degree study of the people the user may see (which, with
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = record_permissions("training", "create")
     queryset = Enrolment.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_form = EnrolmentFilterForm

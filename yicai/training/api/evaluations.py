@@ -16,6 +16,7 @@ from yicai.api.base import (
     choice,
     cursor_pagination,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.models import Apprenticeship, MentorEvaluation
@@ -89,7 +90,7 @@ class EvaluationViewSet(RecordViewSet):
     """Mentor evaluations of the mentorships the user may see; recording one needs
     training.edit on the mentorship's institution."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = record_permissions("training", "create")
     queryset = MentorEvaluation.objects.none()
     pagination_class = cursor_pagination("-recorded_at", "-id")
     filter_input = EvaluationFilter

@@ -26,6 +26,7 @@ from yicai.api.base import (
     get_one,
     no_repeats,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
@@ -52,6 +53,7 @@ from yicai.training.queries.mentoring import (
     techniques_to_log,
 )
 from yicai.training.services.mentoring import (
+    MENTORSHIP_FIELDS,
     case_log_backfill,
     case_log_create,
     case_log_unverify,
@@ -73,35 +75,40 @@ class ApprenticeRef(serializers.Serializer):
 # ---------------------------------------------------------------------------------------------
 # Mentorships (师带徒)
 
+# What the mentorship sets out to do (the service's fields from the goals on, but the status).
+TARGETS = ("goals", "target_visits", "target_lectures", "target_operations")
 
-class MentorshipOut(serializers.ModelSerializer):
+
+# Who mentors, and where: the head of a mentorship's every answer. No docstring: the schema
+# would describe each subclass with it.
+class MentorOut(serializers.ModelSerializer):
     mentor = Ref(read_only=True)
     mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
     mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
+
+    class Meta:
+        model = Mentorship
+        fields = ("id", "mentor", "mentor_kind", "mentor_kind_display", "institution")
+        read_only_fields = fields
+
+
+class MentorshipOut(MentorOut):
     department = Ref(read_only=True, allow_null=True)
     mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), read_only=True)
     mentorship_status_display = serializers.CharField(source="get_status_display", read_only=True)
     apprentices = ApprenticeRef(source="apprenticeships", many=True, read_only=True)
 
-    class Meta:
-        model = Mentorship
+    class Meta(MentorOut.Meta):
         fields = (
-            "id",
-            "mentor",
-            "mentor_kind",
-            "mentor_kind_display",
-            "institution",
+            *MentorOut.Meta.fields,
             "department",
             "apprentices",
             "start_on",
             "end_on",
             "mentorship_status",
             "mentorship_status_display",
-            "goals",
-            "target_visits",
-            "target_lectures",
-            "target_operations",
+            *TARGETS,
             "created_at",
         )
         read_only_fields = fields
@@ -112,17 +119,11 @@ class MentorshipIn(ModelInput):
 
     class Meta:
         model = Mentorship
+        # The service's fields, the apprentices after the mentor; the status only changes.
         fields = (
             "mentor",
             "apprentices",
-            "institution",
-            "department",
-            "start_on",
-            "end_on",
-            "goals",
-            "target_visits",
-            "target_lectures",
-            "target_operations",
+            *(name for name in MENTORSHIP_FIELDS if name not in ("mentor", "status")),
         )
 
     def scope_fields(self, user):
@@ -172,12 +173,7 @@ class MentorshipViewSet(RecordViewSet):
     """Mentorships the user may see (a mentor: those they lead; an apprentice: their own);
     recording one needs training.edit on its institution."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update")
     queryset = Mentorship.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_input = MentorshipFilter
@@ -311,13 +307,7 @@ class TechniqueViewSet(RecordViewSet):
     """Techniques the user may see, each with the date it filled a gap (its first verified
     independent case) and its verified independent cases; registering needs training.edit."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "destroy": "training.edit",
-    }
+    permissions = record_permissions("training", "create", "partial_update", "destroy")
     queryset = Technique.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TechniqueFilterForm

@@ -20,6 +20,7 @@ from yicai.api.base import (
     ApiView,
     ModelInput,
     Ref,
+    api_names,
     calling_service,
     calling_service_as,
     choice,
@@ -29,9 +30,12 @@ from yicai.api.base import (
     form_filters,
     get_one,
     pk_field,
+    record_permissions,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.api.common import backfill_only
+from yicai.training.api.mentoring import MentorOut
 from yicai.training.forms.programmes import (
     ACTIVE_CHOICES,
     MemberFilterForm,
@@ -44,7 +48,6 @@ from yicai.training.models import (
     CohortMember,
     GoalKind,
     MemberGoal,
-    Mentorship,
     Nomination,
     Programme,
     ReviewScore,
@@ -54,6 +57,7 @@ from yicai.training.models import (
 from yicai.training.queries import programmes as queries
 from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.services.programmes import (
+    PROGRAMME_FIELDS,
     annual_review_record,
     cohort_create,
     member_complete,
@@ -73,6 +77,8 @@ NO_REGION = _("账号未关联卫健委辖区，不能创建培养计划。")
 
 # ---------------------------------------------------------------------------------------------
 # Programmes
+
+PROGRAMME_API_FIELDS = api_names(PROGRAMME_FIELDS, kind="programme_kind")
 
 
 class CohortRef(serializers.Serializer):
@@ -104,20 +110,12 @@ class ProgrammeOut(serializers.ModelSerializer):
         model = Programme
         fields = (
             "id",
-            "name",
-            "region",
-            "programme_kind",
-            "programme_kind_display",
-            "duration_years",
-            "quota",
-            "description",
-            "requires_internal_mentor",
-            "requires_external_mentor",
-            "mentor_rule",
-            "min_age",
-            "max_age",
-            "min_title_grade",
-            "active",
+            *with_labels(
+                PROGRAMME_API_FIELDS,
+                "programme_kind",
+                name="region",
+                requires_external_mentor="mentor_rule",
+            ),
             "figures",
         )
         read_only_fields = fields
@@ -201,19 +199,7 @@ class ProgrammeIn(ModelInput):
 
     class Meta:
         model = Programme
-        fields = (
-            "name",
-            "programme_kind",
-            "duration_years",
-            "quota",
-            "description",
-            "requires_internal_mentor",
-            "requires_external_mentor",
-            "min_age",
-            "max_age",
-            "min_title_grade",
-            "active",
-        )
+        fields = PROGRAMME_API_FIELDS
         validators: list = []  # the service checks the rows together in its transaction
 
 
@@ -237,13 +223,12 @@ class ProgrammeViewSet(RecordViewSet):
     of its latest cohort's places; the commission sets them up and opens cohorts
     (training.configure)."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.configure",
-        "partial_update": "training.configure",
-        "cohort": "training.configure",
-    }
+    permissions = record_permissions(
+        "training",
+        create="training.configure",
+        partial_update="training.configure",
+        cohort="training.configure",
+    )
     queryset = Programme.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = ProgrammeFilterForm
@@ -318,12 +303,22 @@ class ReviewOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberOut(serializers.ModelSerializer):
+# A cohort member as every list of them begins: who, where they work, their status. No
+# docstring: the schema would describe each subclass with it.
+class MemberHeadOut(serializers.ModelSerializer):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
     member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
     member_status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CohortMember
+        fields = ("id", "person", "institution", "department")
+        read_only_fields = fields
+
+
+class MemberOut(MemberHeadOut):
     has_internal_mentor = serializers.BooleanField(
         read_only=True, help_text=_("是否在进行中的师带徒关系中有院内导师")
     )
@@ -336,13 +331,9 @@ class MemberOut(serializers.ModelSerializer):
     goal_count = serializers.IntegerField(read_only=True, help_text=_("年度培养目标数"))
     reviews = ReviewOut(many=True, read_only=True, help_text=_("年度考核，按年度"))
 
-    class Meta:
-        model = CohortMember
+    class Meta(MemberHeadOut.Meta):
         fields = (
-            "id",
-            "person",
-            "institution",
-            "department",
+            *MemberHeadOut.Meta.fields,
             "entered_on",
             "exited_on",
             "exit_reason",
@@ -417,23 +408,9 @@ class AnnualReviewOut(ReviewOut):
         read_only_fields = fields
 
 
-class MemberMentorshipOut(serializers.ModelSerializer):
-    mentor = Ref(read_only=True)
-    mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
-    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    institution = Ref(read_only=True)
-
-    class Meta:
-        model = Mentorship
-        fields = (
-            "id",
-            "mentor",
-            "mentor_kind",
-            "mentor_kind_display",
-            "institution",
-            "start_on",
-            "end_on",
-        )
+class MemberMentorshipOut(MentorOut):
+    class Meta(MentorOut.Meta):
+        fields = (*MentorOut.Meta.fields, "start_on", "end_on")
         read_only_fields = fields
 
 
@@ -888,22 +865,13 @@ class CohortViewSet(RecordViewSet):
 # The talent pool (英才库)
 
 
-class PoolMemberOut(serializers.ModelSerializer):
-    person = Ref(read_only=True)
-    institution = Ref(source="person.institution", read_only=True, allow_null=True)
-    department = Ref(source="person.department", read_only=True, allow_null=True)
+class PoolMemberOut(MemberHeadOut):
     cohort = Ref(read_only=True)
     programme = Ref(source="cohort.programme", read_only=True)
-    member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
-    member_status_display = serializers.CharField(source="get_status_display", read_only=True)
 
-    class Meta:
-        model = CohortMember
+    class Meta(MemberHeadOut.Meta):
         fields = (
-            "id",
-            "person",
-            "institution",
-            "department",
+            *MemberHeadOut.Meta.fields,
             "programme",
             "cohort",
             "entered_on",

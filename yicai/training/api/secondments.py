@@ -29,6 +29,7 @@ from yicai.api.base import (
     errors,
     get_one,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import institutions_for
@@ -393,16 +394,15 @@ class SecondmentViewSet(RecordViewSet):
     """Secondments the user may see (their institution's, a linked leader's trainees', the
     trainee's own), each with its reports and needs; the actions as on the secondment page."""
 
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "report": "training.view",
-        "need": "training.view",
-        "complete": "training.edit",
-        "withdraw": "training.edit",
-    }
+    permissions = record_permissions(
+        "training",
+        "create",
+        "partial_update",
+        report="training.view",
+        need="training.view",
+        complete="training.edit",
+        withdraw="training.edit",
+    )
     queryset = Secondment.objects.none()
     pagination_class = cursor_pagination("-start_on", "id")
     filter_form = SecondmentFilterForm

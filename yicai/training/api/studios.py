@@ -8,14 +8,14 @@ from rest_framework.response import Response
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ModelInput,
     Ref,
     cursor_pagination,
     errors,
-    no_repeats,
+    record_permissions,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.studios import StudioFilterForm
 from yicai.training.models import ExpertStudio, StudioMember, StudioTier
 from yicai.training.queries.studios import (
@@ -28,27 +28,12 @@ from yicai.training.services import studios as studios_services
 from yicai.training.services.studios import STUDIO_FIELDS, studio_create
 
 
-class StudioOut(serializers.ModelSerializer):
-    lead = Ref(read_only=True)
+class StudioOut(LedGroupOut):
     tier_display = serializers.CharField(source="get_tier_display", read_only=True)
-    institution = Ref(read_only=True)
-    department = Ref(read_only=True, allow_null=True)
-    member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = ExpertStudio
-        fields = (
-            "id",
-            "name",
-            "lead",
-            "tier",
-            "tier_display",
-            "institution",
-            "department",
-            "founded_on",
-            "closed_on",
-            "member_count",
-        )
+        fields = ("id", *with_labels(STUDIO_FIELDS, "tier"), "member_count")
         read_only_fields = fields
 
 
@@ -69,32 +54,21 @@ class StudioDetailOut(StudioOut):
         read_only_fields = fields
 
 
-class StudioIn(ModelInput):
-    members = serializers.ListField(child=serializers.IntegerField())  # see scope_fields
+class StudioIn(LedGroupIn):
+    members_help = _("人员 id 列表；自成立之日起为成员。")
 
     class Meta:
         model = ExpertStudio
-        fields = ("name", "lead", "tier", "institution", "department", "founded_on", "members")
+        # A studio is founded open: its closing is a change.
+        fields = (*(name for name in STUDIO_FIELDS if name != "closed_on"), "members")
 
     def scope_fields(self, user):
+        super().scope_fields(user)
         self.fields["lead"] = expert_field(
             user,
             _("所选领衔专家不存在或不在您的管辖范围内。"),
             help_text=_("您可见的人员，或合作医院的专家。"),
         )
-        self.fields["institution"] = institution_field(user)
-        self.fields["department"] = department_field(user)
-        self.fields["members"] = expert_field(
-            user,
-            _("所选成员不存在或不在您的管辖范围内。"),
-            many=True,
-            required=False,
-            label=_("成员"),
-            help_text=_("人员 id 列表；自成立之日起为成员。"),
-        )
-
-    def validate_members(self, people):
-        return no_repeats(people, _("同一成员不能重复选择。"))
 
 
 class StudioChangeIn(StudioIn):
@@ -133,13 +107,9 @@ class StudioViewSet(RecordViewSet):
     figures; founding one needs training.edit on its institution."""
 
     # Who may do what: the action's scope permission, as on the pages.
-    permissions = {
-        "list": "training.view",
-        "retrieve": "training.view",
-        "create": "training.edit",
-        "partial_update": "training.edit",
-        "figures": "training.view",
-    }
+    permissions = record_permissions(
+        "training", "create", "partial_update", figures="training.view"
+    )
     queryset = ExpertStudio.objects.none()  # the model, for the schema
     pagination_class = cursor_pagination("name", "id")
     # The list is filtered by the studio page's own filter form: one rule for page and API.

@@ -6,43 +6,36 @@ from rest_framework import serializers
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ModelInput,
     Ref,
     as_of_parameter,
     cursor_pagination,
-    no_repeats,
     pk_field,
+    record_permissions,
 )
 from yicai.api.records import RecordViewSet
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 from yicai.training.queries.secondments import host_choices
 from yicai.training.queries.teams import team_list
-from yicai.training.services.teams import team_create
+from yicai.training.services.teams import TEAM_FIELDS, team_create
+
+# The team as recorded: the service's fields, with the host institution it leaves apart.
+TEAM_API_FIELDS = (
+    "name",
+    "lead",
+    "source",
+    "institution",
+    *(name for name in TEAM_FIELDS if name not in ("name", "lead", "source")),
+)
 
 
-class TeamOut(serializers.ModelSerializer):
-    lead = Ref(read_only=True)
+class TeamOut(LedGroupOut):
     source = Ref(read_only=True)
-    institution = Ref(read_only=True)
-    department = Ref(read_only=True, allow_null=True)
-    member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = FlexibleTeam
-        fields = (
-            "id",
-            "name",
-            "lead",
-            "source",
-            "institution",
-            "department",
-            "introduced_on",
-            "ended_on",
-            "agreement",
-            "member_count",
-        )
+        fields = ("id", *TEAM_API_FIELDS, "member_count")
         read_only_fields = fields
 
 
@@ -63,41 +56,20 @@ class TeamDetailOut(TeamOut):
         read_only_fields = fields
 
 
-class TeamIn(ModelInput):
-    members = serializers.ListField(child=serializers.IntegerField())  # see scope_fields
+class TeamIn(LedGroupIn):
+    members_label = _("团队成员")
+    members_help = _("人员 id 列表，须是派出医院的人员。")
 
     class Meta:
         model = FlexibleTeam
-        fields = (
-            "name",
-            "lead",
-            "source",
-            "institution",
-            "department",
-            "introduced_on",
-            "ended_on",
-            "agreement",
-            "members",
-        )
+        fields = (*TEAM_API_FIELDS, "members")
 
     def scope_fields(self, user):
+        super().scope_fields(user)
         self.fields["lead"] = expert_field(user, _("所选团队负责人不存在或不在您的管辖范围内。"))
         self.fields["source"] = pk_field(
             host_choices(user).filter(relation="partner"), _("所选派出医院不是登记在册的合作医院。")
         )
-        self.fields["institution"] = institution_field(user)
-        self.fields["department"] = department_field(user)
-        self.fields["members"] = expert_field(
-            user,
-            _("所选成员不存在或不在您的管辖范围内。"),
-            many=True,
-            required=False,
-            label=_("团队成员"),
-            help_text=_("人员 id 列表，须是派出医院的人员。"),
-        )
-
-    def validate_members(self, people):
-        return no_repeats(people, _("同一成员不能重复选择。"))
 
 
 @extend_schema(tags=["training"])
@@ -105,7 +77,7 @@ class TeamViewSet(RecordViewSet):
     """Flexibly introduced teams the user may see (their leads and members see theirs);
     introducing one needs training.edit on the host institution."""
 
-    permissions = {"list": "training.view", "retrieve": "training.view", "create": "training.edit"}
+    permissions = record_permissions("training", "create")
     queryset = FlexibleTeam.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TeamFilterForm
