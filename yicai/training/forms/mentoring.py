@@ -1,12 +1,21 @@
 """Mentorship, case log and technique forms, and the name a link's confirmer signs with."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, MentorshipChoiceField
+from yicai.training.forms.common import (
+    GAP_CHOICES,
+    VERIFIED_CHOICES,
+    MentorshipChoiceField,
+    choice_field,
+    picker,
+)
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries.mentoring import (
     current_mentors,
@@ -36,7 +45,9 @@ class CaseFilterForm(forms.Form):
 class TechniqueFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("技术名称"), required=False)
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Technique.Status.choices]
     )
@@ -46,7 +57,7 @@ class TechniqueFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        choice_field(self, "institution").queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -54,11 +65,15 @@ class CaseLogForm(forms.Form):
     """What an apprentice logs, on a phone after the operation: the technique, the day, how
     they took part, and who can confirm it."""
 
-    technique = forms.ModelChoiceField(label=_("技术"), queryset=None)
+    technique: forms.ModelChoiceField[Technique] = forms.ModelChoiceField(
+        label=_("技术"), queryset=None
+    )
     performed_on = forms.DateField(label=_("日期"), widget=DateInput())
     role = forms.ChoiceField(label=_("参与程度"), choices=CaseLog.Role.choices)
     supervisor = PersonPickerField("training.supervisors", label=_("指导/审核人"), required=False)
-    mentorship = forms.ModelChoiceField(label=_("师带徒关系"), queryset=None, required=False)
+    mentorship: forms.ModelChoiceField[Mentorship] = forms.ModelChoiceField(
+        label=_("师带徒关系"), queryset=None, required=False
+    )
     note = forms.CharField(
         label=_("说明"),
         required=False,
@@ -71,9 +86,9 @@ class CaseLogForm(forms.Form):
         # The same choices the API accepts: the person's institution's techniques, their
         # mentorships, and their mentors and department colleagues to confirm (their own
         # mentor chosen to begin with).
-        self.fields["technique"].queryset = techniques_to_log(person).order_by("name")
-        self.fields["mentorship"].queryset = mentorships_of(person).select_related("mentor")
-        self.fields["supervisor"].bind(user)
+        choice_field(self, "technique").queryset = techniques_to_log(person).order_by("name")
+        choice_field(self, "mentorship").queryset = mentorships_of(person).select_related("mentor")
+        picker(self, "supervisor").bind(user)
         if not self.is_bound:
             self.initial.setdefault("supervisor", current_mentors(person).first())
         for name in ("technique", "performed_on", "role", "supervisor", "mentorship"):
@@ -123,12 +138,12 @@ class CaseBackfillForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["apprentice"].bind(user)
-        self.fields["technique"].queryset = techniques_for(user, "training.backfill").order_by(
-            "institution__name", "name"
-        )
-        self.fields["supervisor"].bind(user)
-        self.fields["mentorship"].queryset = (
+        picker(self, "apprentice").bind(user)
+        choice_field(self, "technique").queryset = techniques_for(
+            user, "training.backfill"
+        ).order_by("institution__name", "name")
+        picker(self, "supervisor").bind(user)
+        choice_field(self, "mentorship").queryset = (
             mentorships_for(user, "training.backfill").prefetch_related(None).order_by("-start_on")
         )
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -169,7 +184,9 @@ class MentorshipFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Mentorship.Status.choices]
     )
-    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("带教机构"), queryset=None, required=False
+    )
     as_of = forms.DateField(
         label=_("在该日进行中"),
         required=False,
@@ -179,7 +196,7 @@ class MentorshipFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        choice_field(self, "institution").queryset = institutions_for(user, "training.view")
         bootstrap(self)
 
 
@@ -199,7 +216,9 @@ class MentorshipForm(forms.Form):
     apprentices = PeoplePickerField(
         "training.staff", label=_("徒弟"), help_text=_("可多选；须是带教机构的人员。")
     )
-    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("带教机构"), queryset=None
+    )
     department = DepartmentChoiceField(label=_("带教科室"), queryset=None, required=False)
     start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     end_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
@@ -215,13 +234,13 @@ class MentorshipForm(forms.Form):
 
     def __init__(self, user, *args, mentorship: Mentorship | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].bind(user, keep=[mentorship.mentor_id if mentorship else None])
+        picker(self, "mentor").bind(user, keep=[mentorship.mentor_id if mentorship else None])
         current = (
             mentorship.apprenticeships.values_list("apprentice", flat=True) if mentorship else []
         )
-        self.fields["apprentices"].bind(user, keep=current)
-        self.fields["institution"].queryset = editable_institutions(user)
-        self.fields["department"].queryset = editable_departments(user)
+        picker(self, "apprentices").bind(user, keep=current)
+        choice_field(self, "institution").queryset = editable_institutions(user)
+        choice_field(self, "department").queryset = editable_departments(user)
         for name in ("mentor", "apprentices", "institution", "department"):
             self.fields[name].widget.attrs["cols"] = "6"
         self.fields["goals"].widget.attrs["cols"] = "12"
@@ -232,7 +251,9 @@ class MentorshipForm(forms.Form):
 class TechniqueForm(forms.Form):
     """A technique new to an institution (新技术新项目); its institution is chosen once."""
 
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None
+    )
     name = forms.CharField(label=_("技术名称"), max_length=100)
     category = forms.ChoiceField(label=_("类别"), choices=Technique.Category.choices)
     origin = forms.ChoiceField(label=_("来源"), choices=Technique.Origin.choices)
@@ -251,11 +272,11 @@ class TechniqueForm(forms.Form):
                 institution=technique.institution
             )
         else:
-            self.fields["institution"].queryset = editable_institutions(user)
+            choice_field(self, "institution").queryset = editable_institutions(user)
             departments = editable_departments(user)
             mentorships = mentorships_for(user, "training.edit")
-        self.fields["department"].queryset = departments
-        self.fields["mentorship"].queryset = mentorships.prefetch_related(None).order_by(
+        choice_field(self, "department").queryset = departments
+        choice_field(self, "mentorship").queryset = mentorships.prefetch_related(None).order_by(
             "-start_on", "pk"
         )
         bootstrap(self)
