@@ -9,10 +9,11 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import MentorshipChoiceField, choice_field, picker
+from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import Consultation, ExpertStudio, Visit
 from yicai.training.queries.mentoring import mentorships_for
@@ -62,11 +63,15 @@ class VisitForm(forms.Form):
 
     def __init__(self, user, *args, visit: Visit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "expert").bind(user, keep=[visit.expert_id if visit else None])
-        choice_field(self, "institution").queryset = editable_institutions(user)
-        choice_field(self, "department").queryset = editable_departments(user)
-        choice_field(self, "studio").queryset = studios_for(user, "training.edit").order_by("name")
-        choice_field(self, "mentorship").queryset = (
+        field_of(self, "expert", PersonPickerField).bind(
+            user, keep=[visit.expert_id if visit else None]
+        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
+        field_of(self, "studio", forms.ModelChoiceField).queryset = studios_for(
+            user, "training.edit"
+        ).order_by("name")
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = (
             mentorships_for(user, "training.edit").prefetch_related(None).order_by("-start_on")
         )
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -85,7 +90,9 @@ class ConsultationFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -110,11 +117,13 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, user, *args, consultation: Consultation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "expert").bind(user, keep=[consultation.expert_id if consultation else None])
-        picker(self, "requester").bind(
+        field_of(self, "expert", PersonPickerField).bind(
+            user, keep=[consultation.expert_id if consultation else None]
+        )
+        field_of(self, "requester", PersonPickerField).bind(
             user, keep=[consultation.requester_id if consultation else None]
         )
-        choice_field(self, "institution").queryset = editable_institutions(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
         for name in ("summary", "advice", "outcome"):
             self.fields[name].widget.attrs["cols"] = "12"
         bootstrap(self)
@@ -135,8 +144,8 @@ class CalendarForm(forms.Form):
 
     def __init__(self, user, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions
-        picker(self, "expert").bind(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions
+        field_of(self, "expert", PersonPickerField).bind(user)
         bootstrap(self)
 
     def clean_month(self):

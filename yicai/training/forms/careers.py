@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import MentorshipChoiceField, choice_field, picker
+from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.models import GoalKind, Technique, TrainingKind
 from yicai.training.queries import careers as queries
 
@@ -24,7 +25,7 @@ class CareerFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -50,10 +51,14 @@ class CareerPlanForm(forms.Form):
         if plan is not None:
             del self.fields["person"]  # whose plan it is does not change
         else:
-            picker(self, "person").bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         if person is not None:
-            choice_field(self, "cohort_member").queryset = queries.plan_membership_choices(person)
-            choice_field(self, "mentorship").queryset = queries.plan_mentorship_choices(person)
+            field_of(
+                self, "cohort_member", forms.ModelChoiceField
+            ).queryset = queries.plan_membership_choices(person)
+            field_of(
+                self, "mentorship", forms.ModelChoiceField
+            ).queryset = queries.plan_mentorship_choices(person)
         else:  # chosen with the person, after the plan exists
             del self.fields["cohort_member"], self.fields["mentorship"]
         self.fields["direction"].widget.attrs.update(rows="3", cols="12")
@@ -89,8 +94,12 @@ class CareerGoalForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "target_title").queryset = queries.titles_to_aim_for()
-        choice_field(self, "target_technique").queryset = queries.techniques_to_aim_for(person)
+        field_of(
+            self, "target_title", forms.ModelChoiceField
+        ).queryset = queries.titles_to_aim_for()
+        field_of(
+            self, "target_technique", forms.ModelChoiceField
+        ).queryset = queries.techniques_to_aim_for(person)
         self.fields["text"].widget.attrs["cols"] = "8"
         bootstrap(self)
 

@@ -10,10 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import choice_field, picker
 from yicai.training.models import CreditClass, EducationEvent, Enrolment, TrainingKind
 from yicai.training.queries.education import this_year
 
@@ -61,7 +61,9 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -93,11 +95,15 @@ class EventForm(forms.Form):
 
     def __init__(self, user, *args, event: EducationEvent | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.edit")
-        choice_field(self, "department").queryset = departments_for(user, "training.edit").order_by(
-            "institution__name", "name"
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.edit"
         )
-        picker(self, "speaker").bind(user, keep=[event.speaker_id if event else None])
+        field_of(self, "department", forms.ModelChoiceField).queryset = departments_for(
+            user, "training.edit"
+        ).order_by("institution__name", "name")
+        field_of(self, "speaker", PersonPickerField).bind(
+            user, keep=[event.speaker_id if event else None]
+        )
         if event is None:
             preselect_only_choice(self)
         self.fields["title"].widget.attrs["cols"] = "8"
@@ -117,7 +123,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, user, *args, event: EducationEvent, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "people").bind(user, {"event": event.pk})
+        field_of(self, "people", PeoplePickerField).bind(user, {"event": event.pk})
         self.fields["people"].widget.attrs["cols"] = "8"
         bootstrap(self)
 
@@ -138,7 +144,9 @@ class CreditFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -168,7 +176,7 @@ class ExternalCreditForm(forms.Form):
         if own:
             del self.fields["person"]
         else:
-            picker(self, "person").bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
 
 
@@ -190,9 +198,9 @@ class QuotaFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view").filter(
-            relation=Institution.Relation.MANAGED
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
@@ -207,7 +215,7 @@ class QuotaForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        choice_field(self, "institution").queryset = institutions_for(
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
             user, "training.configure"
         ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
@@ -227,9 +235,9 @@ class EnrolmentFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view").filter(
-            relation=Institution.Relation.MANAGED
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
@@ -248,5 +256,5 @@ class EnrolmentForm(forms.Form):
         if editing:
             del self.fields["person"]
         else:
-            picker(self, "person").bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)

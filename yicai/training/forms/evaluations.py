@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from yicai.access.forms import bootstrap
-from yicai.training.forms.common import choice_field
+from yicai.org.forms import field_of
 from yicai.training.models import Apprenticeship, MentorEvaluation
 
 
@@ -22,9 +22,9 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, mentorship, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "apprenticeship").queryset = mentorship.apprenticeships.select_related(
-            "apprentice"
-        )
+        field_of(
+            self, "apprenticeship", forms.ModelChoiceField
+        ).queryset = mentorship.apprenticeships.select_related("apprentice")
         self.fields["apprenticeship"].label_from_instance = lambda link: link.apprentice.name
         self.fields["comments"].widget.attrs.update(rows="2", cols="12")
         bootstrap(self)

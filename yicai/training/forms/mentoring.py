@@ -6,16 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import (
-    GAP_CHOICES,
-    VERIFIED_CHOICES,
-    MentorshipChoiceField,
-    choice_field,
-    picker,
-)
+from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, MentorshipChoiceField
 from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries.mentoring import (
     current_mentors,
@@ -57,7 +52,7 @@ class TechniqueFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -86,9 +81,13 @@ class CaseLogForm(forms.Form):
         # The same choices the API accepts: the person's institution's techniques, their
         # mentorships, and their mentors and department colleagues to confirm (their own
         # mentor chosen to begin with).
-        choice_field(self, "technique").queryset = techniques_to_log(person).order_by("name")
-        choice_field(self, "mentorship").queryset = mentorships_of(person).select_related("mentor")
-        picker(self, "supervisor").bind(user)
+        field_of(self, "technique", forms.ModelChoiceField).queryset = techniques_to_log(
+            person
+        ).order_by("name")
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = mentorships_of(
+            person
+        ).select_related("mentor")
+        field_of(self, "supervisor", PersonPickerField).bind(user)
         if not self.is_bound:
             self.initial.setdefault("supervisor", current_mentors(person).first())
         for name in ("technique", "performed_on", "role", "supervisor", "mentorship"):
@@ -138,12 +137,12 @@ class CaseBackfillForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "apprentice").bind(user)
-        choice_field(self, "technique").queryset = techniques_for(
+        field_of(self, "apprentice", PersonPickerField).bind(user)
+        field_of(self, "technique", forms.ModelChoiceField).queryset = techniques_for(
             user, "training.backfill"
         ).order_by("institution__name", "name")
-        picker(self, "supervisor").bind(user)
-        choice_field(self, "mentorship").queryset = (
+        field_of(self, "supervisor", PersonPickerField).bind(user)
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = (
             mentorships_for(user, "training.backfill").prefetch_related(None).order_by("-start_on")
         )
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -196,7 +195,9 @@ class MentorshipFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -234,13 +235,15 @@ class MentorshipForm(forms.Form):
 
     def __init__(self, user, *args, mentorship: Mentorship | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "mentor").bind(user, keep=[mentorship.mentor_id if mentorship else None])
+        field_of(self, "mentor", PersonPickerField).bind(
+            user, keep=[mentorship.mentor_id if mentorship else None]
+        )
         current = (
             mentorship.apprenticeships.values_list("apprentice", flat=True) if mentorship else []
         )
-        picker(self, "apprentices").bind(user, keep=current)
-        choice_field(self, "institution").queryset = editable_institutions(user)
-        choice_field(self, "department").queryset = editable_departments(user)
+        field_of(self, "apprentices", PeoplePickerField).bind(user, keep=current)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
         for name in ("mentor", "apprentices", "institution", "department"):
             self.fields[name].widget.attrs["cols"] = "6"
         self.fields["goals"].widget.attrs["cols"] = "12"
@@ -272,12 +275,14 @@ class TechniqueForm(forms.Form):
                 institution=technique.institution
             )
         else:
-            choice_field(self, "institution").queryset = editable_institutions(user)
+            field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(
+                user
+            )
             departments = editable_departments(user)
             mentorships = mentorships_for(user, "training.edit")
-        choice_field(self, "department").queryset = departments
-        choice_field(self, "mentorship").queryset = mentorships.prefetch_related(None).order_by(
-            "-start_on", "pk"
-        )
+        field_of(self, "department", forms.ModelChoiceField).queryset = departments
+        field_of(
+            self, "mentorship", forms.ModelChoiceField
+        ).queryset = mentorships.prefetch_related(None).order_by("-start_on", "pk")
         bootstrap(self)
         prompt_and_preselect(self)

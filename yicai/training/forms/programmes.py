@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import choice_field, picker
 from yicai.training.models import (
     AnnualReview,
     CohortMember,
@@ -115,9 +115,11 @@ class NominationForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = queries.nominating_institutions(user)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.nominating_institutions(user)
         preselect_only_choice(self)
-        picker(self, "person").bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
         if not has_perm(user, BACKFILL):
             del self.fields["nominated_on"]
@@ -190,8 +192,10 @@ class TalentPoolFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "programme").queryset = queries.programmes_for(user).order_by("name")
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "programme", forms.ModelChoiceField).queryset = queries.programmes_for(
+            user
+        ).order_by("name")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import choice_field, picker
 from yicai.training.models import Secondment, SecondmentBatch, Technique
 from yicai.training.queries import secondments as queries
 
@@ -36,8 +36,8 @@ class SecondmentFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "batch").queryset = queries.batches_for(user)
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -67,11 +67,13 @@ class SecondmentForm(forms.Form):
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "person").bind(user)
-        choice_field(self, "batch").queryset = queries.batches_to_join(user)
-        choice_field(self, "host").queryset = queries.host_choices(user)
+        field_of(self, "person", PersonPickerField).bind(user)
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_to_join(user)
+        field_of(self, "host", forms.ModelChoiceField).queryset = queries.host_choices(user)
         # An edit keeps the leader named before, even one no longer offered.
-        picker(self, "linked_leader").bind(user, keep=[self.initial.get("linked_leader")])
+        field_of(self, "linked_leader", PersonPickerField).bind(
+            user, keep=[self.initial.get("linked_leader")]
+        )
         if editing:  # who went, and with which batch, does not change
             del self.fields["person"], self.fields["batch"]
         self.fields["objectives"].widget.attrs.update(rows="3", cols="12")
@@ -91,9 +93,9 @@ class BatchForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user, "training.edit").filter(
-            relation="managed"
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.edit"
+        ).filter(relation="managed")
         preselect_only_choice(self)
         bootstrap(self)
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.forms.common import choice_field, picker
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import ExpertStudio, StudioTier
 from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
@@ -29,7 +29,7 @@ class StudioFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -46,9 +46,11 @@ class StudioForm(forms.Form):
 
     def __init__(self, user, *args, studio: ExpertStudio | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "lead").bind(user, keep=[studio.lead_id if studio else None])
-        choice_field(self, "institution").queryset = editable_institutions(user)
-        choice_field(self, "department").queryset = editable_departments(user)
+        field_of(self, "lead", PersonPickerField).bind(
+            user, keep=[studio.lead_id if studio else None]
+        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
         if studio is None:
             del self.fields["closed_on"]  # a studio is founded open
         bootstrap(self)
@@ -61,7 +63,7 @@ class StudioMemberForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "person").bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
         prompt_and_preselect(self)
 

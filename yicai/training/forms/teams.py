@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.training.forms.common import choice_field, picker
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.queries.secondments import host_choices
 from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
@@ -30,7 +30,7 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "institution").queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -51,11 +51,13 @@ class TeamForm(forms.Form):
 
     def __init__(self, user, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choice_field(self, "source").queryset = host_choices(user).filter(relation="partner")
-        picker(self, "lead").bind(user, keep=[team.lead_id if team else None])
-        choice_field(self, "institution").queryset = editable_institutions(user)
-        choice_field(self, "department").queryset = editable_departments(user)
-        picker(self, "members").bind(user)
+        field_of(self, "source", forms.ModelChoiceField).queryset = host_choices(user).filter(
+            relation="partner"
+        )
+        field_of(self, "lead", PersonPickerField).bind(user, keep=[team.lead_id if team else None])
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
+        field_of(self, "members", PeoplePickerField).bind(user)
         if team is not None:  # members are kept on the team's page; the host stays
             del self.fields["members"], self.fields["institution"]
         self.fields["agreement"].widget.attrs.update(rows="3", cols="12")
@@ -69,6 +71,6 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        picker(self, "person").bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
         prompt_and_preselect(self)
