@@ -1,5 +1,7 @@
 """Visit and consultation forms, their lists' filters and the calendar's."""
 
+from __future__ import annotations
+
 import datetime
 
 from django import forms
@@ -7,11 +9,13 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
-from yicai.training.models import Consultation, Visit
+from yicai.training.models import Consultation, ExpertStudio, Visit
 from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.queries.studios import studios_for
 from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
@@ -39,9 +43,13 @@ class VisitForm(forms.Form):
     held_on = forms.DateField(
         label=_("日期"), widget=DateInput(), help_text=_("填写将来的日期即为计划，当天起计入统计。")
     )
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None
+    )
     department = DepartmentChoiceField(label=_("科室"), queryset=None, required=False)
-    studio = forms.ModelChoiceField(label=_("名医工作室"), queryset=None, required=False)
+    studio: forms.ModelChoiceField[ExpertStudio] = forms.ModelChoiceField(
+        label=_("名医工作室"), queryset=None, required=False
+    )
     mentorship = MentorshipChoiceField(label=_("师带徒关系"), queryset=None, required=False)
     patients = forms.IntegerField(label=_("诊疗人次"), min_value=0, initial=0)
     attendees = forms.IntegerField(label=_("参加人数"), min_value=0, initial=0)
@@ -55,11 +63,15 @@ class VisitForm(forms.Form):
 
     def __init__(self, user, *args, visit: Visit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].bind(user, keep=[visit.expert_id if visit else None])
-        self.fields["institution"].queryset = editable_institutions(user)
-        self.fields["department"].queryset = editable_departments(user)
-        self.fields["studio"].queryset = studios_for(user, "training.edit").order_by("name")
-        self.fields["mentorship"].queryset = (
+        field_of(self, "expert", PersonPickerField).bind(
+            user, keep=[visit.expert_id if visit else None]
+        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
+        field_of(self, "studio", forms.ModelChoiceField).queryset = studios_for(
+            user, "training.edit"
+        ).order_by("name")
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = (
             mentorships_for(user, "training.edit").prefetch_related(None).order_by("-start_on")
         )
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -70,13 +82,17 @@ class VisitForm(forms.Form):
 class ConsultationFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("专家 / 申请医生"), required=False)
-    institution = forms.ModelChoiceField(label=_("申请机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("申请机构"), queryset=None, required=False
+    )
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -85,7 +101,9 @@ class ConsultationForm(forms.Form):
 
     expert = PersonPickerField("training.experts", label=_("会诊专家"))
     requester = PersonPickerField("training.staff", label=_("申请医生"))
-    institution = forms.ModelChoiceField(label=_("申请机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("申请机构"), queryset=None
+    )
     held_on = forms.DateField(label=_("会诊日期"), widget=DateInput())
     summary = forms.CharField(
         label=_("病情摘要"),
@@ -99,11 +117,13 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, user, *args, consultation: Consultation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].bind(user, keep=[consultation.expert_id if consultation else None])
-        self.fields["requester"].bind(
+        field_of(self, "expert", PersonPickerField).bind(
+            user, keep=[consultation.expert_id if consultation else None]
+        )
+        field_of(self, "requester", PersonPickerField).bind(
             user, keep=[consultation.requester_id if consultation else None]
         )
-        self.fields["institution"].queryset = editable_institutions(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
         for name in ("summary", "advice", "outcome"):
             self.fields[name].widget.attrs["cols"] = "12"
         bootstrap(self)
@@ -117,13 +137,15 @@ class CalendarForm(forms.Form):
         required=False,
         validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("月份格式为 YYYY-MM。"))],
     )
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
     expert = PersonPickerField("training.visiting_experts", label=_("专家"), required=False)
 
     def __init__(self, user, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
-        self.fields["expert"].bind(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions
+        field_of(self, "expert", PersonPickerField).bind(user)
         bootstrap(self)
 
     def clean_month(self):

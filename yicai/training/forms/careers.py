@@ -1,25 +1,31 @@
 """Career plan forms: filters, the plan, a goal with its target, a goal marked done."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
-from yicai.training.models import GoalKind, TrainingKind
+from yicai.training.models import GoalKind, Technique, TrainingKind
 from yicai.training.queries import careers as queries
 
 
 class CareerFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
-    institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("所在机构"), queryset=None, required=False
+    )
     year = forms.IntegerField(label=_("目标年度"), min_value=2000, max_value=2100, required=False)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -45,10 +51,14 @@ class CareerPlanForm(forms.Form):
         if plan is not None:
             del self.fields["person"]  # whose plan it is does not change
         else:
-            self.fields["person"].bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         if person is not None:
-            self.fields["cohort_member"].queryset = queries.plan_membership_choices(person)
-            self.fields["mentorship"].queryset = queries.plan_mentorship_choices(person)
+            field_of(
+                self, "cohort_member", forms.ModelChoiceField
+            ).queryset = queries.plan_membership_choices(person)
+            field_of(
+                self, "mentorship", forms.ModelChoiceField
+            ).queryset = queries.plan_mentorship_choices(person)
         else:  # chosen with the person, after the plan exists
             del self.fields["cohort_member"], self.fields["mentorship"]
         self.fields["direction"].widget.attrs.update(rows="3", cols="12")
@@ -62,7 +72,7 @@ class CareerGoalForm(forms.Form):
     target_title = TitleChoiceField(
         label=_("目标职称"), queryset=None, required=False, help_text=_("职称目标填写。")
     )
-    target_technique = forms.ModelChoiceField(
+    target_technique: forms.ModelChoiceField[Technique] = forms.ModelChoiceField(
         label=_("目标技术"),
         queryset=None,
         required=False,
@@ -84,8 +94,12 @@ class CareerGoalForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_title"].queryset = queries.titles_to_aim_for()
-        self.fields["target_technique"].queryset = queries.techniques_to_aim_for(person)
+        field_of(
+            self, "target_title", forms.ModelChoiceField
+        ).queryset = queries.titles_to_aim_for()
+        field_of(
+            self, "target_technique", forms.ModelChoiceField
+        ).queryset = queries.techniques_to_aim_for(person)
         self.fields["text"].widget.attrs["cols"] = "8"
         bootstrap(self)
 

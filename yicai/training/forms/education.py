@@ -2,10 +2,15 @@
 department comes from the user's scope, so another institution's ids are refused as
 invalid choices before a service is called."""
 
+from __future__ import annotations
+
+from typing import TypedDict
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -13,7 +18,15 @@ from yicai.training.models import CreditClass, EducationEvent, Enrolment, Traini
 from yicai.training.queries.education import this_year
 
 ALL = [("", _("全部"))]
-CREDIT = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
+
+
+class _Credit(TypedDict):
+    max_digits: int
+    decimal_places: int
+    min_value: int
+
+
+CREDIT: _Credit = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 
 
 def _year_field(label, required=False):
@@ -37,7 +50,9 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("形式"), required=False, choices=ALL + EducationEvent.Kind.choices
     )
-    institution = forms.ModelChoiceField(label=_("主办机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("主办机构"), queryset=None, required=False
+    )
     credit_class = forms.ChoiceField(
         label=_("学分类别"), required=False, choices=ALL + CreditClass.choices
     )
@@ -46,7 +61,9 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -57,7 +74,9 @@ class EventForm(forms.Form):
         max_length=200,
         help_text=_("疑难病例讨论只写病种与要点，不要填写患者姓名、身份证号等信息。"),
     )
-    institution = forms.ModelChoiceField(label=_("主办机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("主办机构"), queryset=None
+    )
     department = DepartmentField(label=_("主办科室"), queryset=None, required=False)
     held_on = forms.DateField(
         label=_("日期"), widget=DateInput(), help_text=_("可登记今后的活动，举行后再登记参加人员。")
@@ -76,11 +95,15 @@ class EventForm(forms.Form):
 
     def __init__(self, user, *args, event: EducationEvent | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.edit")
-        self.fields["department"].queryset = departments_for(user, "training.edit").order_by(
-            "institution__name", "name"
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.edit"
         )
-        self.fields["speaker"].bind(user, keep=[event.speaker_id if event else None])
+        field_of(self, "department", forms.ModelChoiceField).queryset = departments_for(
+            user, "training.edit"
+        ).order_by("institution__name", "name")
+        field_of(self, "speaker", PersonPickerField).bind(
+            user, keep=[event.speaker_id if event else None]
+        )
         if event is None:
             preselect_only_choice(self)
         self.fields["title"].widget.attrs["cols"] = "8"
@@ -100,7 +123,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, user, *args, event: EducationEvent, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].bind(user, {"event": event.pk})
+        field_of(self, "people", PeoplePickerField).bind(user, {"event": event.pk})
         self.fields["people"].widget.attrs["cols"] = "8"
         bootstrap(self)
 
@@ -109,7 +132,9 @@ class CreditFilterForm(forms.Form):
     is_filter = True
     year = _year_field(_("年度"))
     q = forms.CharField(label=_("姓名"), required=False)
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
     standing = forms.ChoiceField(
         label=_("达标情况"),
         required=False,
@@ -119,7 +144,9 @@ class CreditFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -149,14 +176,16 @@ class ExternalCreditForm(forms.Form):
         if own:
             del self.fields["person"]
         else:
-            self.fields["person"].bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
 
 
 class QuotaFilterForm(forms.Form):
     is_filter = True
     year = _year_field(_("年度"))
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
     kind = forms.ChoiceField(
         label=_("培训类别"), required=False, choices=ALL + TrainingKind.choices
     )
@@ -169,14 +198,16 @@ class QuotaFilterForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        self.fields["institution"].queryset = institutions_for(user, "training.view").filter(
-            relation=Institution.Relation.MANAGED
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
 class QuotaForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None
+    )
     year = _year_field(_("年度"), required=True)
     kind = forms.ChoiceField(label=_("培训类别"), choices=TrainingKind.choices)
     number = forms.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
@@ -184,9 +215,9 @@ class QuotaForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = this_year()
-        self.fields["institution"].queryset = institutions_for(user, "training.configure").filter(
-            relation=Institution.Relation.MANAGED
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.configure"
+        ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
@@ -198,13 +229,15 @@ class EnrolmentFilterForm(forms.Form):
         label=_("状态"), required=False, choices=ALL + Enrolment.Status.choices
     )
     year = _year_field(_("开始年度"))
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.view").filter(
-            relation=Institution.Relation.MANAGED
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
@@ -223,5 +256,5 @@ class EnrolmentForm(forms.Form):
         if editing:
             del self.fields["person"]
         else:
-            self.fields["person"].bind(user)
+            field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)

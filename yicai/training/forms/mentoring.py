@@ -1,9 +1,13 @@
 """Mentorship, case log and technique forms, and the name a link's confirmer signs with."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES, MentorshipChoiceField
@@ -36,7 +40,9 @@ class CaseFilterForm(forms.Form):
 class TechniqueFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("技术名称"), required=False)
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None, required=False
+    )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Technique.Status.choices]
     )
@@ -46,7 +52,7 @@ class TechniqueFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -54,11 +60,15 @@ class CaseLogForm(forms.Form):
     """What an apprentice logs, on a phone after the operation: the technique, the day, how
     they took part, and who can confirm it."""
 
-    technique = forms.ModelChoiceField(label=_("技术"), queryset=None)
+    technique: forms.ModelChoiceField[Technique] = forms.ModelChoiceField(
+        label=_("技术"), queryset=None
+    )
     performed_on = forms.DateField(label=_("日期"), widget=DateInput())
     role = forms.ChoiceField(label=_("参与程度"), choices=CaseLog.Role.choices)
     supervisor = PersonPickerField("training.supervisors", label=_("指导/审核人"), required=False)
-    mentorship = forms.ModelChoiceField(label=_("师带徒关系"), queryset=None, required=False)
+    mentorship: forms.ModelChoiceField[Mentorship] = forms.ModelChoiceField(
+        label=_("师带徒关系"), queryset=None, required=False
+    )
     note = forms.CharField(
         label=_("说明"),
         required=False,
@@ -71,9 +81,13 @@ class CaseLogForm(forms.Form):
         # The same choices the API accepts: the person's institution's techniques, their
         # mentorships, and their mentors and department colleagues to confirm (their own
         # mentor chosen to begin with).
-        self.fields["technique"].queryset = techniques_to_log(person).order_by("name")
-        self.fields["mentorship"].queryset = mentorships_of(person).select_related("mentor")
-        self.fields["supervisor"].bind(user)
+        field_of(self, "technique", forms.ModelChoiceField).queryset = techniques_to_log(
+            person
+        ).order_by("name")
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = mentorships_of(
+            person
+        ).select_related("mentor")
+        field_of(self, "supervisor", PersonPickerField).bind(user)
         if not self.is_bound:
             self.initial.setdefault("supervisor", current_mentors(person).first())
         for name in ("technique", "performed_on", "role", "supervisor", "mentorship"):
@@ -123,12 +137,12 @@ class CaseBackfillForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["apprentice"].bind(user)
-        self.fields["technique"].queryset = techniques_for(user, "training.backfill").order_by(
-            "institution__name", "name"
-        )
-        self.fields["supervisor"].bind(user)
-        self.fields["mentorship"].queryset = (
+        field_of(self, "apprentice", PersonPickerField).bind(user)
+        field_of(self, "technique", forms.ModelChoiceField).queryset = techniques_for(
+            user, "training.backfill"
+        ).order_by("institution__name", "name")
+        field_of(self, "supervisor", PersonPickerField).bind(user)
+        field_of(self, "mentorship", forms.ModelChoiceField).queryset = (
             mentorships_for(user, "training.backfill").prefetch_related(None).order_by("-start_on")
         )
         self.fields["note"].widget.attrs["cols"] = "12"
@@ -169,7 +183,9 @@ class MentorshipFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Mentorship.Status.choices]
     )
-    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("带教机构"), queryset=None, required=False
+    )
     as_of = forms.DateField(
         label=_("在该日进行中"),
         required=False,
@@ -179,7 +195,9 @@ class MentorshipFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.view")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.view"
+        )
         bootstrap(self)
 
 
@@ -199,7 +217,9 @@ class MentorshipForm(forms.Form):
     apprentices = PeoplePickerField(
         "training.staff", label=_("徒弟"), help_text=_("可多选；须是带教机构的人员。")
     )
-    institution = forms.ModelChoiceField(label=_("带教机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("带教机构"), queryset=None
+    )
     department = DepartmentChoiceField(label=_("带教科室"), queryset=None, required=False)
     start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     end_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
@@ -215,13 +235,15 @@ class MentorshipForm(forms.Form):
 
     def __init__(self, user, *args, mentorship: Mentorship | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].bind(user, keep=[mentorship.mentor_id if mentorship else None])
+        field_of(self, "mentor", PersonPickerField).bind(
+            user, keep=[mentorship.mentor_id if mentorship else None]
+        )
         current = (
             mentorship.apprenticeships.values_list("apprentice", flat=True) if mentorship else []
         )
-        self.fields["apprentices"].bind(user, keep=current)
-        self.fields["institution"].queryset = editable_institutions(user)
-        self.fields["department"].queryset = editable_departments(user)
+        field_of(self, "apprentices", PeoplePickerField).bind(user, keep=current)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
         for name in ("mentor", "apprentices", "institution", "department"):
             self.fields[name].widget.attrs["cols"] = "6"
         self.fields["goals"].widget.attrs["cols"] = "12"
@@ -232,7 +254,9 @@ class MentorshipForm(forms.Form):
 class TechniqueForm(forms.Form):
     """A technique new to an institution (新技术新项目); its institution is chosen once."""
 
-    institution = forms.ModelChoiceField(label=_("机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("机构"), queryset=None
+    )
     name = forms.CharField(label=_("技术名称"), max_length=100)
     category = forms.ChoiceField(label=_("类别"), choices=Technique.Category.choices)
     origin = forms.ChoiceField(label=_("来源"), choices=Technique.Origin.choices)
@@ -251,12 +275,14 @@ class TechniqueForm(forms.Form):
                 institution=technique.institution
             )
         else:
-            self.fields["institution"].queryset = editable_institutions(user)
+            field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(
+                user
+            )
             departments = editable_departments(user)
             mentorships = mentorships_for(user, "training.edit")
-        self.fields["department"].queryset = departments
-        self.fields["mentorship"].queryset = mentorships.prefetch_related(None).order_by(
-            "-start_on", "pk"
-        )
+        field_of(self, "department", forms.ModelChoiceField).queryset = departments
+        field_of(
+            self, "mentorship", forms.ModelChoiceField
+        ).queryset = mentorships.prefetch_related(None).order_by("-start_on", "pk")
         bootstrap(self)
         prompt_and_preselect(self)

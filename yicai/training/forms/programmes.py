@@ -1,12 +1,16 @@
 """Programme forms: filters, a programme, a cohort, a selection round, a nomination, a score,
 the approval, and a member's goals, reviews, completion and withdrawal."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.models import (
@@ -100,7 +104,9 @@ def backfill_date(label, help_text) -> forms.DateField:
 
 
 class NominationForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("提名机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("提名机构"), queryset=None
+    )
     person = PersonPickerField("training.nominees", label=_("被提名人"))
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea())
     nominated_on = backfill_date(
@@ -109,9 +115,11 @@ class NominationForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = queries.nominating_institutions(user)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.nominating_institutions(user)
         preselect_only_choice(self)
-        self.fields["person"].bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         self.fields["reason"].widget.attrs.update(rows="2", cols="12")
         if not has_perm(user, BACKFILL):
             del self.fields["nominated_on"]
@@ -172,16 +180,22 @@ class MemberFilterForm(forms.Form):
 class TalentPoolFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
-    programme = forms.ModelChoiceField(label=_("培养计划"), queryset=None, required=False)
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+        label=_("培养计划"), queryset=None, required=False
+    )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CohortMember.Status.choices]
     )
-    institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("所在机构"), queryset=None, required=False
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = queries.programmes_for(user).order_by("name")
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "programme", forms.ModelChoiceField).queryset = queries.programmes_for(
+            user
+        ).order_by("name")
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 

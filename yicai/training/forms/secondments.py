@@ -1,13 +1,17 @@
 """Secondment forms: the plan, the batch, the monthly report, the leader's comment, needs and
 the completion report."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
-from yicai.training.models import Secondment, Technique
+from yicai.training.models import Secondment, SecondmentBatch, Technique
 from yicai.training.queries import secondments as queries
 
 STATUS_CHOICES = [("", _("全部")), ("current", _("当前在外进修")), *Secondment.Status.choices]
@@ -17,8 +21,12 @@ class SecondmentFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("姓名 / 进修医院 / 科室"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
-    batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
-    institution = forms.ModelChoiceField(label=_("所在机构"), queryset=None, required=False)
+    batch: forms.ModelChoiceField[SecondmentBatch] = forms.ModelChoiceField(
+        label=_("进修批次"), queryset=None, required=False
+    )
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("所在机构"), queryset=None, required=False
+    )
     as_of = forms.DateField(
         label=_("在外进修截至"),
         required=False,
@@ -28,15 +36,19 @@ class SecondmentFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = queries.batches_for(user)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
 class SecondmentForm(forms.Form):
     person = PersonPickerField("training.seconded", label=_("进修人员"))
-    batch = forms.ModelChoiceField(label=_("进修批次"), queryset=None, required=False)
-    host = forms.ModelChoiceField(label=_("进修医院"), queryset=None)
+    batch: forms.ModelChoiceField[SecondmentBatch] = forms.ModelChoiceField(
+        label=_("进修批次"), queryset=None, required=False
+    )
+    host: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("进修医院"), queryset=None
+    )
     host_department = forms.CharField(label=_("进修科室"), max_length=100)
     start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     end_on = forms.DateField(
@@ -55,11 +67,13 @@ class SecondmentForm(forms.Form):
 
     def __init__(self, user, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].bind(user)
-        self.fields["batch"].queryset = queries.batches_to_join(user)
-        self.fields["host"].queryset = queries.host_choices(user)
+        field_of(self, "person", PersonPickerField).bind(user)
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_to_join(user)
+        field_of(self, "host", forms.ModelChoiceField).queryset = queries.host_choices(user)
         # An edit keeps the leader named before, even one no longer offered.
-        self.fields["linked_leader"].bind(user, keep=[self.initial.get("linked_leader")])
+        field_of(self, "linked_leader", PersonPickerField).bind(
+            user, keep=[self.initial.get("linked_leader")]
+        )
         if editing:  # who went, and with which batch, does not change
             del self.fields["person"], self.fields["batch"]
         self.fields["objectives"].widget.attrs.update(rows="3", cols="12")
@@ -69,7 +83,7 @@ class SecondmentForm(forms.Form):
 class BatchForm(forms.Form):
     name = forms.CharField(label=_("批次名称"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
-    institution = forms.ModelChoiceField(
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("组织机构"),
         queryset=None,
         required=False,
@@ -79,9 +93,9 @@ class BatchForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user, "training.edit").filter(
-            relation="managed"
-        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
+            user, "training.edit"
+        ).filter(relation="managed")
         preselect_only_choice(self)
         bootstrap(self)
 

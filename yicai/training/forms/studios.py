@@ -1,10 +1,14 @@
 """Studio forms: the filters, a studio, a member, a year's money and the subsidy table."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
@@ -18,12 +22,14 @@ class StudioFilterForm(forms.Form):
     tier = forms.ChoiceField(
         label=_("级别"), required=False, choices=[("", _("全部")), *StudioTier.choices]
     )
-    institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("依托机构"), queryset=None, required=False
+    )
     year = forms.IntegerField(label=_("运行年度"), required=False, min_value=1900, max_value=2100)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
@@ -31,16 +37,20 @@ class StudioForm(forms.Form):
     name = forms.CharField(label=_("工作室名称"), max_length=100)
     lead = PersonPickerField("training.experts", label=_("领衔专家"))
     tier = forms.ChoiceField(label=_("级别"), choices=StudioTier.choices)
-    institution = forms.ModelChoiceField(label=_("依托机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("依托机构"), queryset=None
+    )
     department = DepartmentChoiceField(label=_("依托科室"), queryset=None, required=False)
     founded_on = forms.DateField(label=_("成立日期"), widget=DateInput())
     closed_on = forms.DateField(label=_("撤销日期"), required=False, widget=DateInput())
 
     def __init__(self, user, *args, studio: ExpertStudio | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].bind(user, keep=[studio.lead_id if studio else None])
-        self.fields["institution"].queryset = editable_institutions(user)
-        self.fields["department"].queryset = editable_departments(user)
+        field_of(self, "lead", PersonPickerField).bind(
+            user, keep=[studio.lead_id if studio else None]
+        )
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
         if studio is None:
             del self.fields["closed_on"]  # a studio is founded open
         bootstrap(self)
@@ -53,7 +63,7 @@ class StudioMemberForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
         prompt_and_preselect(self)
 

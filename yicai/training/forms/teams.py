@@ -1,9 +1,13 @@
 """Flexibly introduced team forms."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import field_of
+from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
@@ -14,7 +18,9 @@ from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
 class TeamFilterForm(forms.Form):
     is_filter = True
     q = forms.CharField(label=_("团队 / 负责人 / 派出医院"), required=False)
-    institution = forms.ModelChoiceField(label=_("引进机构"), queryset=None, required=False)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("引进机构"), queryset=None, required=False
+    )
     current = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("yes", _("合作中"))]
     )
@@ -24,15 +30,19 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_for(user)
+        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
         bootstrap(self)
 
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("团队名称"), max_length=100)
-    source = forms.ModelChoiceField(label=_("派出医院"), queryset=None)
+    source: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("派出医院"), queryset=None
+    )
     lead = PersonPickerField("training.experts", label=_("团队负责人"))
-    institution = forms.ModelChoiceField(label=_("引进机构"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("引进机构"), queryset=None
+    )
     department = DepartmentChoiceField(label=_("对口科室"), queryset=None, required=False)
     introduced_on = forms.DateField(label=_("引进日期"), widget=DateInput())
     ended_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
@@ -41,11 +51,13 @@ class TeamForm(forms.Form):
 
     def __init__(self, user, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = host_choices(user).filter(relation="partner")
-        self.fields["lead"].bind(user, keep=[team.lead_id if team else None])
-        self.fields["institution"].queryset = editable_institutions(user)
-        self.fields["department"].queryset = editable_departments(user)
-        self.fields["members"].bind(user)
+        field_of(self, "source", forms.ModelChoiceField).queryset = host_choices(user).filter(
+            relation="partner"
+        )
+        field_of(self, "lead", PersonPickerField).bind(user, keep=[team.lead_id if team else None])
+        field_of(self, "institution", forms.ModelChoiceField).queryset = editable_institutions(user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = editable_departments(user)
+        field_of(self, "members", PeoplePickerField).bind(user)
         if team is not None:  # members are kept on the team's page; the host stays
             del self.fields["members"], self.fields["institution"]
         self.fields["agreement"].widget.attrs.update(rows="3", cols="12")
@@ -59,6 +71,6 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].bind(user)
+        field_of(self, "person", PersonPickerField).bind(user)
         bootstrap(self)
         prompt_and_preselect(self)
