@@ -263,6 +263,10 @@ def _samples(name: str, user) -> dict | None:
         return pk(simple[name])
     if name == "training:round":
         return pk(m.SelectionRound, "training.view", status="open")
+    if name == "recruitment:agreement_edit":  # an app the baseline lacks: by name
+        from django.apps import apps
+
+        return pk(apps.get_model("recruitment", "PartnerAgreement"), "recruitment.edit")
     if name == "training:studio_funding_edit":
         studios = scoped(user, m.ExpertStudio.objects.all(), "training.edit")
         funding = m.StudioFunding.objects.filter(studio__in=studios).order_by("pk").first()
