@@ -1,6 +1,6 @@
 """Users, roles with data scopes, the security policy and the audit log."""
 
-from typing import TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -105,7 +105,7 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
-def between(low: int, high: int) -> list:
+def between(low: int, high: int) -> list[MinValueValidator | MaxValueValidator]:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
@@ -160,24 +160,24 @@ class SecurityPolicy(models.Model):
         return policy
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def _raw_delete(self, using):
+    def _raw_delete(self, using: str | None) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def bulk_create(self, *args, **kwargs):
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are written one by one, into the hash chain")
 
-    def bulk_update(self, *args, **kwargs):
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
 
-class AuditEntry(AbstractLogEntry):
+class AuditEntry(AbstractLogEntry):  # type: ignore[misc]  # auditlog ships no type information
     """django-auditlog's entry, plus event kind, institution, a sequence number and a keyed
     hash chain (yicai.access.audit).
 
@@ -245,7 +245,7 @@ class AuditEntry(AbstractLogEntry):
 
     objects = LogEntryManager.from_queryset(AuditEntryQuerySet)()
 
-    class Meta(AbstractLogEntry.Meta):
+    class Meta(AbstractLogEntry.Meta):  # type: ignore[misc]  # auditlog: untyped, as above
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         indexes = [models.Index(fields=["event", "timestamp"])]
@@ -258,7 +258,7 @@ class AuditEntry(AbstractLogEntry):
     def action_label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action))
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from yicai.access import audit
 
         if self.pk is not None:
@@ -267,7 +267,7 @@ class AuditEntry(AbstractLogEntry):
             audit.chain(self)
             super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
 
