@@ -108,7 +108,7 @@ def import_job(request, token):
     return render(request, "exchange/import_job.html", context)
 
 
-def _progress(job: ImportJob) -> dict:
+def _progress(job: ImportJob) -> dict[str, object]:
     state = services.read_progress(job)
     total = max(state.get("total") or 1, 1)
     percent = min(100, int(100 * (state.get("done") or 0) / total))
@@ -118,7 +118,10 @@ def _progress(job: ImportJob) -> dict:
     )
     if waiting:  # the worker has not picked the job (or its commit) up yet
         return {"label": _("排队等待处理"), "percent": 0}
-    return {"label": labels.get(state.get("stage"), job.get_status_display()), "percent": percent}
+    return {
+        "label": labels.get(state.get("stage", ""), job.get_status_display()),
+        "percent": percent,
+    }
 
 
 @login_required
