@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from django import forms
 from django.apps import apps
@@ -60,12 +60,12 @@ Build = Callable[[RequestUser, Mapping[str, str]], People]
 
 
 class _Matching(Protocol):
-    def __call__(self, people: People, text: str, *, identifiers: bool = ...) -> People: ...
+    def __call__(self, people: People, text: str, /, *, identifiers: bool = ...) -> People: ...
 
 
 class _MatchingParts(Protocol):
     def __call__(
-        self, people: People, text: str, *, identifiers: bool = ...
+        self, people: People, text: str, /, *, identifiers: bool = ...
     ) -> list[People | Sorted]: ...
 
 
@@ -143,7 +143,13 @@ def param_id(params: Mapping[str, str], name: str) -> int | None:
 # --- what a picker shows of a person ------------------------------------------------------------
 
 
-def describe(person: Any) -> dict[str, object]:
+class Described(TypedDict):
+    id: int
+    name: str
+    detail: str
+
+
+def describe(person: Any) -> Described:
     """Enough to tell namesakes apart (sex, birth year, institution, department); never an
     identity or phone number, not even masked."""
     details = [

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,13 @@ class User(AbstractUser):
 # Whoever a request carries (`request.user`): a signed-in account, or an anonymous visitor, who
 # holds no roles and so is scoped to nothing. Reads accept either; writes take a `User`.
 RequestUser: TypeAlias = User | AnonymousUser
+
+
+class SignedInRequest(HttpRequest):
+    """A request behind `login_required`, whose user is an account: an annotation for the
+    views that act as that user (Django builds the request; nothing instantiates this)."""
+
+    user: User
 
 
 class Role(models.TextChoices):
