@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm
 from yicai.exchange import engine, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
@@ -25,7 +26,7 @@ from yicai.web.listing import Export, ListPermissions, list_page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _importable(user) -> list[engine.Entity]:
+def _importable(user: RequestUser) -> list[engine.Entity]:
     entities = [entity for entity in engine.entities() if has_perm(user, entity.permission)]
     if not entities:
         raise PermissionDenied
