@@ -17,17 +17,19 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Field, Model, QuerySet
+from django.forms.renderers import BaseRenderer
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,8 +38,12 @@ from django.views.decorators.http import require_http_methods
 from yicai.access.models import RequestUser
 from yicai.access.scope import require
 from yicai.masking import has_long_number
-from yicai.pagination import keyset_page
+from yicai.pagination import Sorted, keyset_page
 from yicai.params import id_param, int_param, is_id
+
+if TYPE_CHECKING:
+    from django.forms.utils import _DataT, _FilesT
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 20
 # A sign-in sheet is a few hundred names; more than this is not a paste of people.
@@ -48,7 +54,19 @@ SEPARATORS = re.compile(r"[\s,，、;；]+")
 NAMES_SUFFIX = "__names"  # the no-JavaScript box beside a picker: `<field>__names`
 RESERVED = {"q", "page", "cursor"}  # the endpoint's own parameters; the rest are the source's
 
-Build = Callable[[object, Mapping[str, str]], QuerySet]
+# Querysets of `people.Person`, which the shared layer does not import.
+People = QuerySet[Any]
+Build = Callable[[RequestUser, Mapping[str, str]], People]
+
+
+class _Matching(Protocol):
+    def __call__(self, people: People, text: str, /, *, identifiers: bool = ...) -> People: ...
+
+
+class _MatchingParts(Protocol):
+    def __call__(
+        self, people: People, text: str, /, *, identifiers: bool = ...
+    ) -> list[People | Sorted]: ...
 
 
 @dataclass(frozen=True)
@@ -58,8 +76,8 @@ class PeopleSearch:
     use it too."""
 
     # (people, text, identifiers=...) -> the matches, and the parts to page over by key
-    matching: Callable[..., QuerySet]
-    matching_parts: Callable[..., list]
+    matching: _Matching
+    matching_parts: _MatchingParts
     order: tuple[str, ...]  # the keys of a page of matches, in name order
     name_initials: Callable[[str], str]
 
@@ -102,16 +120,15 @@ def register_source(name: str, build: Build, *, permission: str, identifiers: bo
     _SOURCES[name] = Source(build, permission, identifiers)
 
 
-def source_people(
-    name: str, user: RequestUser, params: Mapping[str, str] | None = None
-) -> QuerySet:
+def source_people(name: str, user: RequestUser, params: Mapping[str, str] | None = None) -> People:
     """The people a source offers this user, in its order, ending with the id so that pages
     of it are stable. PermissionDenied without the source's permission."""
     source = _SOURCES[name]
     require(user, source.permission)
     people = source.build(user, dict(params or {}))
-    ordering = list(people.query.order_by) or list(_person_model()._meta.ordering)
-    if not ordering or ordering[-1].lstrip("-") not in ("pk", "id"):
+    ordering = list(people.query.order_by) or list(_person_model()._meta.ordering or ())
+    last = ordering[-1] if ordering else None
+    if not isinstance(last, str) or last.lstrip("-") not in ("pk", "id"):
         ordering.append("pk")
     return people.order_by(*ordering)
 
@@ -126,7 +143,13 @@ def param_id(params: Mapping[str, str], name: str) -> int | None:
 # --- what a picker shows of a person ------------------------------------------------------------
 
 
-def describe(person: Any) -> dict:
+class Described(TypedDict):
+    id: int
+    name: str
+    detail: str
+
+
+def describe(person: Any) -> Described:
     """Enough to tell namesakes apart (sex, birth year, institution, department); never an
     identity or phone number, not even masked."""
     details = [
@@ -139,7 +162,7 @@ def describe(person: Any) -> dict:
     return {"id": person.pk, "name": person.name, "detail": detail}
 
 
-def _shown(people: QuerySet) -> QuerySet:
+def _shown(people: People) -> People:
     return people.select_related("sex", "institution", "department")
 
 
@@ -179,7 +202,7 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def resolve_names(people: QuerySet, text: str) -> Resolution:
+def resolve_names(people: People, text: str) -> Resolution:
     """Read a list of names against the people a source offers, by exact name: two queries,
     however many names and people (found through the index of pinyin initials)."""
     names = split_names(text)
@@ -187,8 +210,9 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
         raise ValidationError(_("一次最多粘贴 %d 个姓名。") % MAX_NAMES)
     # A "name" longer than any name on file matches nobody; reading its initials would cost
     # time that grows with the cube of its length (a hostile 10,000 characters).
-    longest = _person_model()._meta.get_field("name").max_length
-    possible = [name for name in names if len(name) <= longest]
+    name_field = _person_model()._meta.get_field("name")
+    longest = name_field.max_length if isinstance(name_field, Field) else None
+    possible = [name for name in names if longest is None or len(name) <= longest]
     initials = {_people_search().name_initials(name) for name in possible}
     offered = people.filter(name_initials__in=initials, name__in=possible)
     counts = dict(offered.order_by().values_list("name").annotate(n=Count("pk")))
@@ -206,7 +230,7 @@ def resolve_names(people: QuerySet, text: str) -> Resolution:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pick(request: HttpRequest, source: str):
+def pick(request: HttpRequest, source: str) -> JsonResponse:
     """GET ?q=&page=: a page of the source's people matching what was typed (name, pinyin
     initials, full pinyin, last four identity digits). POST q=…: the same search with what
     was typed in the body (the widget's way, so a full identity number typed into the box
@@ -215,7 +239,7 @@ def pick(request: HttpRequest, source: str):
     string."""
     if source not in _SOURCES:
         raise Http404
-    params = {key: value for key, value in request.GET.items() if key not in RESERVED}
+    params = {key: values[-1] for key, values in request.GET.lists() if key not in RESERVED}
     posted_search = request.method == "POST" and "q" in request.POST
     if request.method == "GET" and has_long_number(request.GET.get("q")):
         message = _("完整的证件号码不能放在网址中，请在选择框中输入后检索。")
@@ -248,10 +272,13 @@ def pick(request: HttpRequest, source: str):
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
         )
-        rows, more = found.rows, found.next_cursor
+        rows, cursor = found.rows, found.next_cursor
+        more = bool(cursor)
         # A posted search's next page is posted again: the link leaves what was typed out.
-        query = (
-            {**params, "cursor": more} if posted_search else {**params, "q": text, "cursor": more}
+        query: dict[str, str | int] = (
+            {**params, "cursor": cursor or ""}
+            if posted_search
+            else {**params, "q": text, "cursor": cursor or ""}
         )
     else:
         # Nothing typed: the source's own order (a trainee's mentors first), one page more a
@@ -276,20 +303,20 @@ class Picked:
     names: str
 
 
-class _PickerWidget:
+class _PickerWidget(forms.Select):
     """A `<select>` holding only the chosen people; Tom Select searches the rest on the server
     (`data-picker` is the endpoint). Beside it, for browsers without JavaScript, a box of
     names the field resolves; and a line where a pasted list's outcome is told."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.url = ""
-        self.queryset = _person_model().objects.none()
+        self.queryset: People = _person_model()._default_manager.none()
 
-    def use_required_attribute(self, initial) -> bool:
+    def use_required_attribute(self, initial: Any) -> bool:
         return False  # the search box takes the place of the hidden <select>; the form checks
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: "_DataT", files: "_FilesT", name: str) -> Any:
         value = super().value_from_datadict(data, files, name)
         names = (data.get(name + NAMES_SUFFIX) or "").strip()
         if not names:
@@ -297,15 +324,15 @@ class _PickerWidget:
         ids = value if isinstance(value, list) else [value] if value else []
         return Picked(ids=ids, names=names)
 
-    def value_omitted_from_data(self, data, files, name):
+    def value_omitted_from_data(self, data: "_DataT", files: "_FilesT", name: str) -> bool:
         return super().value_omitted_from_data(data, files, name) and (
             name + NAMES_SUFFIX not in data
         )
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> list[str]:
         return super().format_value(value.ids if isinstance(value, Picked) else value)
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         texts = {
             "placeholder": _("输入姓名、拼音、首字母或身份证后四位"),
@@ -320,7 +347,9 @@ class _PickerWidget:
         )
         return context
 
-    def optgroups(self, name, value, attrs=None):
+    def optgroups(
+        self, name: str, value: list[str], attrs: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         """Only the chosen people, looked up among those the field allows (an id posted from
         outside them shows nothing)."""
         ids = [item for item in value if is_id(item)]
@@ -335,7 +364,13 @@ class _PickerWidget:
             options.append(option)
         return [(None, options, 0)]
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         names = value.names if isinstance(value, Picked) else ""
         hint = (
             _("输入姓名，多人用逗号、顿号或换行分隔")
@@ -354,7 +389,7 @@ class _PickerWidget:
         return super().render(name, value, attrs, renderer) + fallback + report
 
 
-class PersonPicker(_PickerWidget, forms.Select):
+class PersonPicker(_PickerWidget):
     pass
 
 
@@ -362,11 +397,13 @@ class PeoplePicker(_PickerWidget, forms.SelectMultiple):
     pass
 
 
-class _PickerField:
+class _PickerField(forms.ModelChoiceField[Any]):
     """A person field over a source; `bind()` it to the user in the form's `__init__`.
     Unbound, it allows nobody."""
 
-    def __init__(self, source: str, *, label, **kwargs):
+    queryset: People  # never None: nobody until bound
+
+    def __init__(self, source: str, *, label: "StrOrPromise", **kwargs: Any) -> None:
         kwargs.setdefault(
             "error_messages",
             {
@@ -375,37 +412,45 @@ class _PickerField:
                 "invalid_pk_value": format_lazy(gettext_lazy("所选{}不在可选范围内。"), label),
             },
         )
-        super().__init__(queryset=_person_model().objects.none(), label=label, **kwargs)
+        super().__init__(queryset=_person_model()._default_manager.none(), label=label, **kwargs)
         self.source = source
 
     def bind(
-        self, user: RequestUser, params: Mapping | None = None, *, keep: Iterable = ()
+        self,
+        user: RequestUser,
+        params: Mapping[str, object] | None = None,
+        *,
+        keep: Iterable[Model | int | str | None] = (),
     ) -> None:
         """Allow the source's people for this user and, on an edit, the record's current ones
         (`keep`, people or their ids: someone who has since moved on stays, without being
         offered to new records)."""
-        params = {key: str(value) for key, value in (params or {}).items() if value is not None}
-        offered = source_people(self.source, user, params)
+        given = {key: str(value) for key, value in (params or {}).items() if value is not None}
+        offered = source_people(self.source, user, given)
         kept = [getattr(person, "pk", person) for person in keep if person is not None]
         # The source's own conditions (OR the kept ids), not a subquery of it: checking the
         # chosen people then reads them, not everyone the source offers.
-        self.queryset = offered | _person_model().objects.filter(pk__in=kept) if kept else offered
+        self.queryset = (
+            offered | _person_model()._default_manager.filter(pk__in=kept) if kept else offered
+        )
         self.widget.queryset = self.queryset
         url = reverse("pick", args=[self.source])
-        self.widget.url = f"{url}?{urlencode(params)}" if params else url
+        self.widget.url = f"{url}?{urlencode(given)}" if given else url
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         return value if isinstance(value, Picked) else super().prepare_value(value)
 
-    def has_changed(self, initial, data):
-        return super().has_changed(initial, data.ids if isinstance(data, Picked) else data)
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if isinstance(data, Picked):
+            data = data.ids
+        return super().has_changed(initial, data)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         if isinstance(value, Picked):
             value = self._with_names(value)
         return super().clean(value)
 
-    def _with_names(self, value: Picked):
+    def _with_names(self, value: Picked) -> list[str] | str | None:
         resolution = resolve_names(self.queryset, value.names)
         if problems := resolution.problems():
             raise ValidationError(problems)
@@ -417,13 +462,13 @@ class _PickerField:
         return ids[0] if ids else None
 
 
-class PersonPickerField(_PickerField, forms.ModelChoiceField):
+class PersonPickerField(_PickerField):
     """One person, searched as the user types."""
 
     widget = PersonPicker
 
 
-class PeoplePickerField(_PickerField, forms.ModelMultipleChoiceField):
+class PeoplePickerField(_PickerField, forms.ModelMultipleChoiceField[Any]):
     """Several people, added one by one or pasted as a list of names."""
 
     widget = PeoplePicker

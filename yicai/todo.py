@@ -45,7 +45,7 @@ class Item:
         return f"{LIMIT}+" if self.count > LIMIT else str(self.count)
 
 
-Provider = Callable[[object], list[Item]]
+Provider = Callable[[RequestUser], list[Item]]
 _providers: dict[str, Provider] = {}
 
 

@@ -17,20 +17,25 @@ import json
 import logging
 import os
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Field, ForeignKey, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
 from yicai.masking import last_four_only
+
+if TYPE_CHECKING:
+    from yicai.access.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +46,11 @@ _CHAIN_LOCK = 0x59494341_49415544
 
 @dataclass
 class AuditContext:
-    actor: Any = None
+    actor: RequestUser | None = None
     institution_id: int | None = None
     remote_addr: str | None = None
     request_id: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _context: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
@@ -58,7 +63,7 @@ def current_context() -> AuditContext:
 
 
 @contextlib.contextmanager
-def context(**values):
+def context(**values: Any) -> Iterator[AuditContext]:
     """Set who acts for the audit entries written inside the block."""
     merged = AuditContext(**{**current_context().__dict__, **values})
     token = _context.set(merged)
@@ -68,13 +73,17 @@ def context(**values):
         _context.reset(token)
 
 
-def acting_as(user: RequestUser, **values):
+def acting_as(
+    user: RequestUser | None, **values: Any
+) -> contextlib.AbstractContextManager[AuditContext]:
+    """Act as `user` (None: nobody, as a job without an uploader) inside the block."""
     from yicai.access.scope import primary_institution_id
 
-    return context(actor=user, institution_id=primary_institution_id(user), **values)
+    institution_id = primary_institution_id(user) if user is not None else None
+    return context(actor=user, institution_id=institution_id, **values)
 
 
-def chain(entry) -> None:
+def chain(entry: "AuditEntry") -> None:
     """Fill the actor's context, number the entry and link it to the last one. Runs inside
     the insert's transaction; PostgreSQL takes an advisory lock, SQLite's IMMEDIATE
     transaction already serialises writers."""
@@ -143,16 +152,17 @@ def _checkpoint_key() -> bytes:
     return _derive(settings.AUDIT_KEY, settings.SECRET_KEY)[1]
 
 
-def _normal(field, value):
+def _normal(field: Field[Any, Any], value: Any) -> Any:
     """A field's value as the database gives it back, so the seal computed before the insert
     equals the one computed on the row read later."""
     if value is None:
         return None
-    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    # A stored relation is a foreign key (or one-to-one): its column holds the target's value.
+    kind = (field.target_field if isinstance(field, ForeignKey) else field).get_internal_type()
     if kind == "DateTimeField":
         return value.astimezone(datetime.UTC).isoformat()
     if kind == "JSONField":
-        return json.loads(json.dumps(value, cls=field.encoder))
+        return json.loads(json.dumps(value, cls=getattr(field, "encoder", None)))
     if kind == "GenericIPAddressField":
         return ipaddress.ip_address(value).compressed if value else None
     if kind in {"CharField", "TextField"}:
@@ -162,7 +172,7 @@ def _normal(field, value):
     return value
 
 
-def canonical(entry) -> bytes:
+def canonical(entry: Model) -> bytes:
     """Every stored field but the id (seq is the entry's place) and the hash itself, by name:
     a field added later is covered without anyone remembering to."""
     values = {
@@ -173,13 +183,19 @@ def canonical(entry) -> bytes:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def seal(entry, key: bytes | None = None) -> str:
+def seal(entry: Model, key: bytes | None = None) -> str:
     return hmac.new(key or chain_key(), canonical(entry), hashlib.sha256).hexdigest()
 
 
 def record(
-    event: str, *, obj=None, summary: str = "", data: dict | None = None, actor=None, action=None
-):
+    event: str,
+    *,
+    obj: Model | None = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+    actor: RequestUser | None = None,
+    action: int | None = None,
+) -> "AuditEntry":
     """Write an event that the change capture does not see (a reveal, an export, a login, an
     identifier change, ...)."""
     from django.contrib.contenttypes.models import ContentType
@@ -206,13 +222,13 @@ def record(
     return entry
 
 
-def record_export(summary: str, parameters, in_words: str = "") -> None:
+def record_export(summary: str, parameters: Mapping[str, str], in_words: str = "") -> None:
     """An export, with the filters it used: as the request gave them and, when the page
     says, in words ("机构=甲区中心医院；关键词=王"), with names as they were at the time. Numbers
     long enough to be an identity or phone number (someone searched by one) are kept only
     as their last four digits."""
     filters = {key: last_four_only(value) for key, value in parameters.items() if key != "export"}
-    data = {"filters": filters}
+    data: dict[str, Any] = {"filters": filters}
     if in_words:
         data["in_words"] = last_four_only(in_words)
     record("export", summary=summary, data=data)
@@ -222,7 +238,7 @@ def record_export(summary: str, parameters, in_words: str = "") -> None:
 
 
 @contextlib.contextmanager
-def permitted(reason: str):
+def permitted(reason: str) -> Iterator[None]:
     """Let UPDATE / DELETE of audit rows through the database triggers for the duration of
     the block: a permit row inserted and removed inside one transaction, which no other
     connection ever sees. Only purge, re-key and the upgrade's re-seal use it."""
@@ -234,13 +250,14 @@ def permitted(reason: str):
         AuditPermit.objects.all().delete()
 
 
-def reseal(entries, key: bytes, *, renumber: bool = True, batch: int = 500) -> int:
+def reseal(entries: QuerySet[Any], key: bytes, *, renumber: bool = True, batch: int = 500) -> int:
     """Re-seal `entries` under `key`, in the given order; the caller holds a permit. The
     upgrade renumbers them (in pk order) from the genesis; re-keying keeps their numbers and
     the first one's link (to what a purge removed). Works on a migration's historical model
     too. Returns how many."""
     model = entries.model
-    previous, done, pending = None, 0, []
+    previous: str | None = None
+    done, pending = 0, []
     for seq, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
         if renumber:
             entry.seq = seq
@@ -254,7 +271,7 @@ def reseal(entries, key: bytes, *, renumber: bool = True, batch: int = 500) -> i
     return done + _save_sealed(model, pending)
 
 
-def _save_sealed(model, pending: list) -> int:
+def _save_sealed(model: type[Model], pending: list[Any]) -> int:
     from django.db.models import QuerySet
 
     QuerySet(model).bulk_update(pending, ["seq", "prev_hash", "entry_hash"])
@@ -283,7 +300,7 @@ def _database_label() -> str:
     return f"{connection.vendor}:{connection.settings_dict['NAME']}"
 
 
-def _sign(payload: dict) -> str:
+def _sign(payload: dict[str, Any]) -> str:
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     return hmac.new(_checkpoint_key(), body, hashlib.sha256).hexdigest()
 

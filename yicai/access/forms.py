@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.db.models import Manager, Model
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import AuditEntry, Role, RoleAssignment, Scope, SecurityPolicy, User
@@ -9,7 +12,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
 
 
@@ -32,9 +35,12 @@ def preselect_only_choice(form: forms.BaseForm, name: str = "institution") -> No
     """A new record's choice (the institution, by default) is made for the user when their
     scope offers only one: a hospital administrator finds their own institution chosen."""
     field = form.fields.get(name)
-    if field is None or form.is_bound or form.initial.get(name):
+    if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
         return
-    if getattr(form, "instance", None) is not None and form.instance.pk:
+    if form.is_bound or form.initial.get(name):
+        return
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk:
         return  # an edit keeps what the record has
     only = list(field.queryset[:2])
     if len(only) == 1:
@@ -51,19 +57,19 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         for name in ("since", "until"):
             day = data.get(name)
             if day and not 2000 <= day.year <= 2100:
                 self.add_error(name, _("请填写 2000 至 2100 年之间的日期。"))
         return data
 
-    def criteria(self) -> dict:
+    def criteria(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
@@ -83,7 +89,7 @@ def person_field(user: User, *, required: bool) -> forms.Field:
     return field
 
 
-def person_label(person) -> str:
+def person_label(person: Any) -> str:
     """A person as the picker shows them: name, sex, birth year, institution, department."""
     from yicai.picker import describe
 
@@ -96,7 +102,7 @@ class UserFilterForm(forms.Form):
     # As long as a username or a name can be: a longer search is a mistake, answered 400.
     q = forms.CharField(label=_("用户名 / 姓名"), required=False, max_length=150)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
@@ -110,23 +116,31 @@ class UserCreateForm(forms.Form):
         label=_("初始密码"), widget=forms.PasswordInput, help_text=_("用户首次登录时须修改。")
     )
 
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"] = person_field(user, required=False)
         bootstrap(self)
 
 
 class BindForm(forms.Form):
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"] = person_field(user, required=True)
         bootstrap(self)
 
 
-def _tied_to(name: str):
+def _tied_to(name: str) -> Manager[Model]:
     """What a role may be tied to (a region, an institution, a department), as the role
     assignment's own keys name it: access stands below org and does not import it."""
-    return RoleAssignment._meta.get_field(name).related_model.objects
+    model = RoleAssignment._meta.get_field(name).related_model
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        raise LookupError(f"RoleAssignment.{name} names no model")
+    return model._default_manager
+
+
+class _DepartmentField(forms.ModelChoiceField[Model]):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.institution} · {obj.name}"
 
 
 class RoleAssignForm(forms.Form):
@@ -139,7 +153,7 @@ class RoleAssignForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("机构"), queryset=_tied_to("institution").all(), required=False
     )
-    department = forms.ModelChoiceField(
+    department = _DepartmentField(
         label=_("科室"),
         required=False,
         queryset=_tied_to("department").select_related("institution"),
@@ -148,13 +162,12 @@ class RoleAssignForm(forms.Form):
         label=_("指定机构"), queryset=_tied_to("institutions").all(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].label_from_instance = lambda d: f"{d.institution} · {d.name}"
         bootstrap(self)
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(forms.ModelForm[SecurityPolicy]):
     otp_roles = forms.MultipleChoiceField(
         label=_("须二次验证的角色"),
         choices=Role.choices,
@@ -176,7 +189,7 @@ class PolicyForm(forms.ModelForm):
             "otp_roles",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
         self.fields["otp_roles"].widget.attrs.pop("class", None)

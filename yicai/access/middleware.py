@@ -8,15 +8,26 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django_otp.middleware import is_verified
 
 from yicai.access import audit
 from yicai.access.models import SecurityPolicy
 
 _REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
+
+class MarkedRequest(HttpRequest):
+    """What these middlewares add to a request: its id (RequestIdMiddleware) and whether a
+    second factor or a password change is still owed (read by the menu)."""
+
+    request_id: str
+    yicai_pending: bool
 
 
 def current_request_id() -> str | None:
@@ -37,10 +48,10 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class RequestIdMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: MarkedRequest) -> HttpResponseBase:
         incoming = request.META.get(_REQUEST_ID_HEADER, "")
         request.request_id = (
             incoming[:64] if incoming.isprintable() and incoming else (uuid.uuid4().hex)
@@ -57,10 +68,10 @@ _BEFORE_PASSWORD = _BEFORE_OTP | {"access:password_change"}
 
 
 class SessionPolicyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: MarkedRequest) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return self.get_response(request)
@@ -80,7 +91,7 @@ class SessionPolicyMiddleware:
         session["yicai_seen"] = now
         with audit.acting_as(user):
             name = _url_name(request)
-            otp_owed = services.otp_required(user, policy) and not user.is_verified()
+            otp_owed = services.otp_required(user, policy) and not is_verified(user)
             password_owed = services.password_change_due(user, policy)
             # Pages reached meanwhile show no menu: nothing behind it is open yet.
             request.yicai_pending = otp_owed or password_owed
@@ -105,10 +116,10 @@ class LanguageMiddleware:
     LANGUAGE_CODE. A browser's Accept-Language is ignored, so an English-system browser on a
     hospital PC still opens in Chinese."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         offered = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in offered else settings.LANGUAGE_CODE

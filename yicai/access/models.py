@@ -1,12 +1,13 @@
 """Users, roles with data scopes, the security policy and the audit log."""
 
-from typing import TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,13 @@ class User(AbstractUser):
 # Whoever a request carries (`request.user`): a signed-in account, or an anonymous visitor, who
 # holds no roles and so is scoped to nothing. Reads accept either; writes take a `User`.
 RequestUser: TypeAlias = User | AnonymousUser
+
+
+class SignedInRequest(HttpRequest):
+    """A request behind `login_required`, whose user is an account: an annotation for the
+    views that act as that user (Django builds the request; nothing instantiates this)."""
+
+    user: User
 
 
 class Role(models.TextChoices):
@@ -105,7 +113,7 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
-def between(low: int, high: int) -> list:
+def between(low: int, high: int) -> list[MinValueValidator | MaxValueValidator]:
     return [MinValueValidator(low), MaxValueValidator(high)]
 
 
@@ -160,24 +168,24 @@ class SecurityPolicy(models.Model):
         return policy
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def _raw_delete(self, using):
+    def _raw_delete(self, using: str | None) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
-    def bulk_create(self, *args, **kwargs):
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are written one by one, into the hash chain")
 
-    def bulk_update(self, *args, **kwargs):
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
 
-class AuditEntry(AbstractLogEntry):
+class AuditEntry(AbstractLogEntry):  # type: ignore[misc]  # auditlog ships no type information
     """django-auditlog's entry, plus event kind, institution, a sequence number and a keyed
     hash chain (yicai.access.audit).
 
@@ -245,7 +253,7 @@ class AuditEntry(AbstractLogEntry):
 
     objects = LogEntryManager.from_queryset(AuditEntryQuerySet)()
 
-    class Meta(AbstractLogEntry.Meta):
+    class Meta(AbstractLogEntry.Meta):  # type: ignore[misc]  # auditlog: untyped, as above
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         indexes = [models.Index(fields=["event", "timestamp"])]
@@ -258,7 +266,7 @@ class AuditEntry(AbstractLogEntry):
     def action_label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action))
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from yicai.access import audit
 
         if self.pk is not None:
@@ -267,7 +275,7 @@ class AuditEntry(AbstractLogEntry):
             audit.chain(self)
             super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("audit entries are append-only")
 
 

@@ -2,9 +2,11 @@
 the security administrator sees only what tells namesakes apart when binding an account)."""
 
 import datetime
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from django.apps import apps
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Model, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +28,10 @@ AUDIT_HEADERS = [
 ]
 
 
-def audit_entries(criteria: dict) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("actor", "actor_institution", "content_type")
+def audit_entries(criteria: Mapping[str, Any]) -> QuerySet[AuditEntry]:
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.select_related(
+        "actor", "actor_institution", "content_type"
+    )
     if criteria.get("event"):
         entries = entries.filter(event=criteria["event"])
     if criteria.get("actor"):
@@ -50,7 +54,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
-def audit_rows(entries: QuerySet[AuditEntry]):
+def audit_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[str]]:
     for entry in entries.iterator(chunk_size=2000):
         yield [
             timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
@@ -84,7 +88,7 @@ def entry_details(entry: AuditEntry) -> list[tuple[str, str]]:
     return [(str(key), _plain(value)) for key, value in sorted(data.items())]
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     """Recorded data without JSON's quotes and braces: "min_length=12，otp_roles=auditor".
     Keys in alphabetical order: PostgreSQL's jsonb keeps them in an order of its own."""
     if isinstance(value, dict):
@@ -114,12 +118,12 @@ def users_with_roles(q: str = "") -> QuerySet[User]:
     return accounts.order_by("username")
 
 
-def bindable_people(user: RequestUser) -> QuerySet:
+def bindable_people(user: RequestUser) -> QuerySet[Model]:
     """The people a security administrator may bind accounts to: the installation, or their
     region. Read through the app registry: `people` imports `access`, never the other way
     round."""
     person = apps.get_model("people", "Person")
-    return administered(user, person.objects.all())
+    return administered(user, person._default_manager.all())
 
 
 def locked_out(user: User) -> bool:

@@ -19,7 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from yicai.access.models import Role, RoleAssignment, Scope
+from yicai.access.models import RequestUser, Role, RoleAssignment, Scope, User
 from yicai.registry import declared
 
 _M = TypeVar("_M", bound=Model)
@@ -202,15 +202,15 @@ register_scope(Scope.SELF, _self)
 register_scope(Scope.NONE, lambda assignment, paths: NOTHING)
 
 
-def assignments(user: object) -> list[RoleAssignment]:
+def assignments(user: RequestUser) -> list[RoleAssignment]:
     """The user's assignments, fetched once per request object (none for anyone else)."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if not isinstance(user, User) or not user.is_active:
         return []
     held: Any = user  # the cache is kept on the user object, not a field
     cached: list[RoleAssignment] | None = getattr(held, "_yicai_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=held)
+            RoleAssignment.objects.filter(user=user)
             .select_related("user", "region", "institution", "department")
             .prefetch_related("institutions")
         )
@@ -218,20 +218,20 @@ def assignments(user: object) -> list[RoleAssignment]:
     return cached
 
 
-def roles(user: object) -> set[str]:
+def roles(user: RequestUser) -> set[str]:
     return {assignment.role for assignment in assignments(user)}
 
 
-def has_perm(user: object, permission: str) -> bool:
+def has_perm(user: RequestUser, permission: str) -> bool:
     return any(role_may(a.role, permission) for a in assignments(user))
 
 
-def require(user: object, permission: str) -> None:
+def require(user: RequestUser, permission: str) -> None:
     if not has_perm(user, permission):
         raise PermissionDenied
 
 
-def filter_for(user: object, model: type[Model], permission: str) -> Q:
+def filter_for(user: RequestUser, model: type[Model], permission: str) -> Q:
     """The Q of rows of `model` the user may reach with `permission`: a union over the roles
     that carry that permission. No role, no rows."""
     paths = paths_for(model)
@@ -246,13 +246,15 @@ def filter_for(user: object, model: type[Model], permission: str) -> Q:
     # What a person oversees (their apprentices' cases, their trainees' reports) they reach
     # with any role that carries the permission: a department head who is also the linked
     # leader of a trainee in another department sees that trainee's reports.
-    person_id = getattr(user, "person_id", None)
+    person_id = user.person_id if isinstance(user, User) else None
     if paths.overseen is not None and person_id is not None and permission in overseeing():
         result |= paths.overseen(person_id)
     return result
 
 
-def scoped(user: object, queryset: QuerySet[_M], permission: str | None = None) -> QuerySet[_M]:
+def scoped(
+    user: RequestUser, queryset: QuerySet[_M], permission: str | None = None
+) -> QuerySet[_M]:
     """Restrict a queryset to what the user may see (or do, with `permission`)."""
     model = queryset.model
     permission = permission or f"{_domain(model)}.view"
@@ -264,7 +266,7 @@ def scoped(user: object, queryset: QuerySet[_M], permission: str | None = None) 
 
 
 def administered(
-    user: object, queryset: QuerySet[_M], permission: str = "users.manage"
+    user: RequestUser, queryset: QuerySet[_M], permission: str = "users.manage"
 ) -> QuerySet[_M]:
     """The rows an administrator who holds no business data may name in their work (the
     people a security administrator binds accounts to): the installation, or the regions of
@@ -282,7 +284,9 @@ def administered(
     return filtered.distinct() if paths.distinct else filtered
 
 
-def get_for(user: object, queryset: QuerySet[_M], pk: object, permission: str | None = None) -> _M:
+def get_for(
+    user: RequestUser, queryset: QuerySet[_M], pk: object, permission: str | None = None
+) -> _M:
     """Load one object the user may see; 404 when it exists outside their scope too, so
     another institution's ids are not confirmed."""
     try:
@@ -295,12 +299,13 @@ def _domain(model: type[Model]) -> str:
     return {"people": "person", "org": "org"}.get(model._meta.app_label, model._meta.app_label)
 
 
-def primary_institution_id(user: object) -> int | None:
+def primary_institution_id(user: RequestUser) -> int | None:
     """The institution an actor works for, for the audit log."""
     for assignment in assignments(user):
         if assignment.institution_id:
             return assignment.institution_id
         if assignment.department is not None:
             return assignment.department.institution_id
-    person = getattr(user, "person", None) if getattr(user, "person_id", None) else None
-    return person.institution_id if person else None
+    if not isinstance(user, User) or user.person is None:
+        return None
+    return user.person.institution_id

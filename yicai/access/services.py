@@ -1,6 +1,8 @@
 """Business actions on users, roles and the security policy."""
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
@@ -22,8 +24,12 @@ from yicai.access.models import (
 )
 from yicai.access.scope import OVERSIGHT_ROLES, SEPARATED_ROLES, roles
 
+# A people.Person, or org's Region, Institution or Department: access stands below both apps
+# and imports neither (.importlinter), so it names them by what they are to it.
+Related = Any
+
 # The scopes each role may be given; the first is its default.
-ROLE_SCOPES = {
+ROLE_SCOPES: dict[str, list[str]] = {
     Role.COMMISSION_ADMIN: [Scope.ALL, Scope.INSTITUTIONS],
     Role.INSTITUTION_ADMIN: [Scope.OWN_INSTITUTION, Scope.INSTITUTIONS],
     Role.DEPARTMENT_HEAD: [Scope.OWN_DEPARTMENT],
@@ -40,7 +46,7 @@ def user_create(
     username: str,
     password: str,
     full_name: str = "",
-    person=None,
+    person: Related | None = None,
     must_change_password: bool = True,
 ) -> User:
     if person is not None:
@@ -69,10 +75,10 @@ def role_assign(
     user: User,
     role: str,
     scope: str | None = None,
-    region=None,
-    institution=None,
-    department=None,
-    institutions=(),
+    region: Related | None = None,
+    institution: Related | None = None,
+    department: Related | None = None,
+    institutions: Iterable[Related] = (),
 ) -> RoleAssignment:
     # Check-then-write holds only while nobody else writes this user's roles: lock the user's
     # row first (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so a
@@ -171,7 +177,8 @@ def _lockout_clear(user: User) -> int:
     """Forget the failed logins that lock the account (django-axes), so it can log in now."""
     from axes.utils import reset
 
-    return reset(username=user.username)
+    cleared: int = reset(username=user.username)  # axes ships no type information
+    return cleared
 
 
 @transaction.atomic
@@ -191,8 +198,11 @@ def user_enable(*, user: User) -> None:
     )
 
 
-def _refuse_bound(person, user: User | None = None) -> None:
-    holder = User.objects.filter(person=person).exclude(pk=getattr(user, "pk", None)).first()
+def _refuse_bound(person: Related, user: User | None = None) -> None:
+    holders = User.objects.filter(person=person)
+    if user is not None and user.pk is not None:
+        holders = holders.exclude(pk=user.pk)
+    holder = holders.first()
     if holder is not None:
         raise ValidationError(
             {
@@ -203,7 +213,7 @@ def _refuse_bound(person, user: User | None = None) -> None:
 
 
 @transaction.atomic
-def user_bind(*, user: User, person) -> None:
+def user_bind(*, user: User, person: Related) -> None:
     """Bind an account to the person it belongs to: the account then sees that person's own
     records (scope 本人) and what they oversee."""
     _refuse_bound(person, user)
@@ -228,9 +238,9 @@ def user_bind(*, user: User, person) -> None:
 
 @transaction.atomic
 def user_unbind(*, user: User) -> None:
-    if user.person_id is None:
-        return
     person = user.person
+    if person is None:
+        return
     user.person = None
     user.save(update_fields=["person"])
     user.__dict__.pop("_yicai_assignments", None)
@@ -266,6 +276,7 @@ def password_reset(*, user: User) -> str:
 def otp_reset(*, user: User) -> int:
     """Remove the account's second-factor devices: at the next login its owner enrols a new
     one (a lost or replaced phone). Its sessions end, so none keeps the old factor."""
+    removed: int  # django-otp ships no type information
     removed, _rows = TOTPDevice.objects.filter(user=user).delete()
     _end_sessions(user)
     audit.record(
@@ -294,7 +305,7 @@ def totp_device_ensure(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def policy_update(*, policy: SecurityPolicy, **values) -> SecurityPolicy:
+def policy_update(*, policy: SecurityPolicy, **values: Any) -> SecurityPolicy:
     before = {name: getattr(policy, name) for name in values}
     for name, value in values.items():
         setattr(policy, name, value)

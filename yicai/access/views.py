@@ -2,6 +2,8 @@
 
 import base64
 import io
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -10,7 +12,11 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,13 +36,13 @@ from yicai.access.forms import (
     UserFilterForm,
     person_label,
 )
-from yicai.access.models import SecurityPolicy, User
+from yicai.access.models import AuditEntry, RequestUser, SecurityPolicy, SignedInRequest, User
 from yicai.access.scope import require
 from yicai.validation import apply_errors
-from yicai.web.listing import Export, ListPermissions, list_page
+from yicai.web.listing import Export, Listing, ListPermissions, list_page
 
 
-class LoginForm(auth_views.AuthenticationForm):
+class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": gettext_lazy("用户名或密码不正确。"),
         "inactive": gettext_lazy("该账号已停用。"),
@@ -49,7 +55,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request, credentials, *args, **kwargs):
+def locked_out(
+    request: HttpRequest, credentials: object, *args: Any, **kwargs: Any
+) -> HttpResponse:
     policy = SecurityPolicy.current()
     return render(request, "access/locked.html", {"minutes": policy.lockout_minutes}, status=429)
 
@@ -61,15 +69,15 @@ class PasswordChangeForm(forms.Form):
         label=gettext_lazy("再次输入新密码"), widget=forms.PasswordInput
     )
 
-    def __init__(self, request, *args, **kwargs):
+    def __init__(self, request: SignedInRequest, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.user = request.user
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         # Checked as a login is (django-axes counts the failure, locks out, and the audit log
         # records it): an open session must not be a way to guess the password unseen.
         if data.get("old_password") and not authenticate(
@@ -82,7 +90,7 @@ class PasswordChangeForm(forms.Form):
 
 
 @login_required
-def password_change(request):
+def password_change(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request, request.POST or None)
     valid = request.method == "POST" and form.is_valid()
     if getattr(request, "axes_locked_out", False):
@@ -113,7 +121,7 @@ class TokenForm(forms.Form):
 
 
 @login_required
-def otp(request):
+def otp(request: SignedInRequest) -> HttpResponse:
     """Ask for the TOTP code; first enrol a device when the user has none."""
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -157,7 +165,7 @@ FOLD_CHARS = 80
 AUDIT = ListPermissions(view="audit.view", export="audit.export")
 
 
-def _fold(listing, _criteria) -> dict:
+def _fold(listing: Listing, _criteria: Mapping[str, Any]) -> dict[str, Any]:
     """Long data folds: the first lines show, the whole opens on demand."""
     for entry in listing["page_obj"]:
         entry.details = queries.entry_details(entry)
@@ -167,13 +175,15 @@ def _fold(listing, _criteria) -> dict:
     return {}
 
 
-def _entries(_user, *, permission: str | None = None, **criteria):
+def _entries(
+    _user: RequestUser, *, permission: str | None = None, **criteria: Any
+) -> QuerySet[AuditEntry]:
     """The entries the filters ask for: whoever may read the log reads all of it."""
     return queries.audit_entries(criteria)
 
 
 @login_required
-def audit_log(request):
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     return list_page(
         request,
@@ -199,7 +209,7 @@ USER_HEADERS = [
 ]
 
 
-def user_rows(accounts):
+def user_rows(accounts: QuerySet[User]) -> Iterator[list[object]]:
     for account in accounts.iterator(chunk_size=2000):  # roles prefetched per chunk
         roles = []
         for assignment in account.role_assignments.all():
@@ -223,7 +233,7 @@ USERS = ListPermissions(view="users.manage")  # whoever manages the accounts exp
 
 
 @login_required
-def users(request):
+def users(request: SignedInRequest) -> HttpResponseBase:
     require(request.user, "users.manage")
     # ?person= comes from a person page: the account is opened for that person.
     initial = {"person": request.GET.get("person")} if request.GET.get("person") else None
@@ -239,7 +249,9 @@ def users(request):
                 messages.success(request, _("用户 %s 已创建，首次登录须修改密码。") % user.username)
                 return redirect("access:user", user.pk)
 
-    def accounts(_user, *, q: str = "", permission: str | None = None):
+    def accounts(
+        _user: RequestUser, *, q: str = "", permission: str | None = None
+    ) -> QuerySet[User]:
         return queries.users_with_roles(q)
 
     return list_page(
@@ -256,7 +268,7 @@ def users(request):
     )
 
 
-def _administered_account(request, pk) -> User:
+def _administered_account(request: SignedInRequest, pk: int) -> User:
     """The account a security administrator acts on; never their own (三员分立)."""
     require(request.user, "users.manage")
     target = get_object_or_404(User.objects.select_related("person"), pk=pk)
@@ -266,7 +278,7 @@ def _administered_account(request, pk) -> User:
 
 
 @login_required
-def user_detail(request, pk):
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     form = RoleAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -280,7 +292,13 @@ def user_detail(request, pk):
     return _user_page(request, target, form=form)
 
 
-def _user_page(request, target, *, form=None, bind_form=None):
+def _user_page(
+    request: SignedInRequest,
+    target: User,
+    *,
+    form: RoleAssignForm | None = None,
+    bind_form: BindForm | None = None,
+) -> HttpResponse:
     person = (
         queries.bindable_people(request.user)
         .select_related("sex", "institution", "department")
@@ -308,7 +326,7 @@ def _user_page(request, target, *, form=None, bind_form=None):
 
 @login_required
 @require_POST
-def user_bind(request, pk):
+def user_bind(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     form = BindForm(request.user, request.POST)
     if form.is_valid():
@@ -324,7 +342,7 @@ def user_bind(request, pk):
 
 @login_required
 @require_POST
-def user_unbind(request, pk):
+def user_unbind(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     services.user_unbind(user=target)
     messages.success(request, _("已解除账号与人员的绑定。"))
@@ -333,7 +351,7 @@ def user_unbind(request, pk):
 
 @login_required
 @require_POST
-def user_password_reset(request, pk):
+def user_password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     temporary = services.password_reset(user=target)
     # Shown in this answer only: not in a message (it may travel in a cookie), not cached.
@@ -346,7 +364,7 @@ def user_password_reset(request, pk):
 
 @login_required
 @require_POST
-def user_otp_reset(request, pk):
+def user_otp_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     services.otp_reset(user=target)
     messages.success(request, _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target)
@@ -355,7 +373,7 @@ def user_otp_reset(request, pk):
 
 @login_required
 @require_POST
-def user_enable(request, pk):
+def user_enable(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     services.user_enable(user=target)
     messages.success(request, _("用户 %s 已启用，可以登录。") % target.username)
@@ -364,7 +382,7 @@ def user_enable(request, pk):
 
 @login_required
 @require_POST
-def user_disable(request, pk):
+def user_disable(request: SignedInRequest, pk: int) -> HttpResponse:
     target = _administered_account(request, pk)
     services.user_disable(user=target)
     messages.success(request, _("用户 %s 已停用，其会话已结束。") % target.username)
@@ -373,7 +391,7 @@ def user_disable(request, pk):
 
 @login_required
 @require_POST
-def role_revoke(request, pk, role):
+def role_revoke(request: SignedInRequest, pk: int, role: str) -> HttpResponse:
     target = _administered_account(request, pk)
     services.role_revoke(user=target, role=role)
     messages.success(request, _("角色已撤销。"))
@@ -381,7 +399,7 @@ def role_revoke(request, pk, role):
 
 
 @login_required
-def policy(request):
+def policy(request: SignedInRequest) -> HttpResponse:
     require(request.user, "policy.manage")
     current = SecurityPolicy.current()
     form = PolicyForm(request.POST or None, instance=current)
@@ -395,7 +413,7 @@ def policy(request):
     return render(request, "access/policy.html", {"form": form})
 
 
-def privacy(request):
+def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice (PIPL arts. 17 and 44-48): open to anyone, logged in or not, linked
     from the login page and every page's footer."""
     from django.conf import settings

@@ -49,7 +49,7 @@ class Column:
 
     def header_keys(self) -> set[str]:
         """The header and its synonyms, in Chinese and in every other interface language."""
-        names = set()
+        names: set[str] = set()
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 names.update(str(name) for name in (self.header, *self.synonyms))
@@ -196,9 +196,10 @@ def locate(table: Table, entity: Entity) -> Located:
     or synonym, fill merged cells, and drop blank lines, the template's own notes and example
     rows, and total rows at the bottom."""
     wanted = {key: column for column in entity.columns for key in column.header_keys()}
-    best, best_row = {}, None
+    best: dict[str, int] = {}
+    best_row: int | None = None
     for index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        found = {}
+        found: dict[str, int] = {}
         for position, cell in enumerate(cells):
             column = wanted.get(cleaning.header_key(cell))
             if column is not None and column.key not in found:

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +15,11 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
-    def __init__(self, *args, entities: list[engine.Entity], **kwargs):
+    def __init__(self, *args: Any, entities: list[engine.Entity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entity"].choices = [(entity.key, entity.title) for entity in entities]
+        # The form's own copy of the `entity` ChoiceField declared above.
+        entity_field = cast(forms.ChoiceField, self.fields["entity"])
+        entity_field.choices = [(entity.key, entity.title) for entity in entities]
         bootstrap(self)
         for field in self.fields.values():  # one under the other, the card's full width
             field.widget.attrs["cols"] = "12"

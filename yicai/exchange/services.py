@@ -15,15 +15,17 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
-from yicai.access.models import AuditEntry
+from yicai.access.models import AuditEntry, RequestUser, User
 from yicai.access.scope import has_perm, primary_institution_id, require, scoped
 from yicai.exchange import checking, engine, reading, report
 from yicai.exchange.models import ImportJob
@@ -61,7 +63,7 @@ def context_for(job: ImportJob) -> ImportContext:
     return ImportContext(job, job.user, institutions, default)
 
 
-def import_job_create(*, user, entity: str, upload) -> ImportJob:
+def import_job_create(*, user: User | None, entity: str, upload: UploadedFile[bytes]) -> ImportJob:
     """Store an upload and queue its analysis; a file that cannot be imported is refused
     with a ValidationError on "file", and nothing is kept."""
     spec = engine.entity_for(entity)
@@ -123,10 +125,12 @@ def import_job_analyse(*, job: ImportJob, keep_plan: bool = False) -> engine.Pla
             *plan.notes,
         ]
     except reading.FileRefused as error:
-        return _finish(job, Status.REFUSED, str(error))
+        _finish(job, Status.REFUSED, str(error))
+        return None
     except Exception:
         log.exception("import %s: analysis failed", job.pk)
-        return _finish(job, Status.FAILED, _("检查文件时出错，请联系管理员。"))
+        _finish(job, Status.FAILED, _("检查文件时出错，请联系管理员。"))
+        return None
     if plan.problems or plan.notes:
         report.write_problems(job.report_path, plan)
     if not keep_plan:  # the page commits later, from another process
@@ -160,7 +164,7 @@ def _shown(value: str) -> str:
     }
 
 
-def import_job_request_commit(*, job: ImportJob, user, skip_invalid: bool) -> None:
+def import_job_request_commit(*, job: ImportJob, user: User | None, skip_invalid: bool) -> None:
     """The user confirmed the preview: mark the job for committing (the task does the work)."""
     if user is not None:
         require(user, engine.entity_for(job.entity).permission)
@@ -231,7 +235,7 @@ def import_job_commit(*, job: ImportJob, plan: engine.Plan | None = None) -> Non
     return None
 
 
-def import_job_cancel(*, job: ImportJob, user) -> None:
+def import_job_cancel(*, job: ImportJob, user: User | None) -> None:
     if user is not None:
         require(user, engine.entity_for(job.entity).permission)
     if job.status not in (Status.READY, Status.REFUSED, Status.FAILED) and not job.is_stalled:
@@ -259,7 +263,7 @@ def job_summary(job: ImportJob) -> dict[str, str]:
     return {"导入任务": str(job.pk), "文件": job.original_name, "SHA-256": job.sha256}
 
 
-def can_import(user, entity: str) -> bool:
+def can_import(user: RequestUser, entity: str) -> bool:
     return has_perm(user, engine.entity_for(entity).permission)
 
 
@@ -305,8 +309,9 @@ class ProgressFile:
         temporary.replace(self.path)
 
 
-def read_progress(job: ImportJob) -> dict:
+def read_progress(job: ImportJob) -> dict[str, Any]:
     try:
-        return json.loads(job.progress_path.read_text())
+        state: dict[str, Any] = json.loads(job.progress_path.read_text())
+        return state
     except (OSError, ValueError):
         return {"stage": job.status, "done": 0, "total": 1}

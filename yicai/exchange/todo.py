@@ -5,13 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yicai import todo
+from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm
 from yicai.exchange.engine import entities
 from yicai.exchange.queries import jobs_awaiting_confirmation
 from yicai.todo import Item
 
 
-def imports(user) -> list[Item]:
+def imports(user: RequestUser) -> list[Item]:
     if not any(has_perm(user, entity.permission) for entity in entities()):
         return []
     return todo.each(

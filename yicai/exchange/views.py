@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm
 from yicai.exchange import engine, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
@@ -25,7 +26,7 @@ from yicai.web.listing import Export, ListPermissions, list_page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _importable(user) -> list[engine.Entity]:
+def _importable(user: RequestUser) -> list[engine.Entity]:
     entities = [entity for entity in engine.entities() if has_perm(user, entity.permission)]
     if not entities:
         raise PermissionDenied
@@ -108,7 +109,7 @@ def import_job(request, token):
     return render(request, "exchange/import_job.html", context)
 
 
-def _progress(job: ImportJob) -> dict:
+def _progress(job: ImportJob) -> dict[str, object]:
     state = services.read_progress(job)
     total = max(state.get("total") or 1, 1)
     percent = min(100, int(100 * (state.get("done") or 0) / total))
@@ -118,7 +119,10 @@ def _progress(job: ImportJob) -> dict:
     )
     if waiting:  # the worker has not picked the job (or its commit) up yet
         return {"label": _("排队等待处理"), "percent": 0}
-    return {"label": labels.get(state.get("stage"), job.get_status_display()), "percent": percent}
+    return {
+        "label": labels.get(state.get("stage", ""), job.get_status_display()),
+        "percent": percent,
+    }
 
 
 @login_required

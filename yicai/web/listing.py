@@ -30,6 +30,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from yicai import exports
+from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
 from yicai.pagination import page_context
 from yicai.params import filter_status
@@ -63,16 +64,21 @@ class Export:
     summary: str
 
 
-def may(user: Any, permission: str, rows_for: Callable[[Any, str], QuerySet[Any]], pk: Any) -> bool:
+def may(
+    user: RequestUser,
+    permission: str,
+    rows_for: Callable[[RequestUser, str], QuerySet[Any]],
+    pk: object,
+) -> bool:
     """The user holds the permission and reaches this row with it (whether a page offers its
     edit buttons): `rows_for(user, permission)` is the row's scoped query."""
     return has_perm(user, permission) and rows_for(user, permission).filter(pk=pk).exists()
 
 
 def editable_ids(
-    user: Any,
+    user: RequestUser,
     permission: str | None,
-    rows_for: Callable[[Any, str], QuerySet[Any]],
+    rows_for: Callable[[RequestUser, str], QuerySet[Any]],
     listing: Listing,
 ) -> set[int]:
     """Of a list page's rows, those the user may edit: one query whatever the page holds."""

@@ -57,7 +57,9 @@ class Command(BaseCommand):
         problem = audit.advance_checkpoint()
         if problem:
             raise CommandError(problem)
-        point, _problem = audit.read_checkpoint()
+        point, problem = audit.read_checkpoint()
+        if point is None:
+            raise CommandError(problem)
         self.stdout.write(
             _("检查点已写入：序号 %(seq)s，共 %(count)s 条")
             % {"seq": point.seq, "count": point.count}
@@ -71,7 +73,9 @@ class Command(BaseCommand):
             newest = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
             # The append-only manager refuses deletes; purge is the one sanctioned path, and it
             # always keeps the newest entry so the sequence goes on.
-            old = models.QuerySet(AuditEntry).filter(timestamp__lt=cutoff, seq__lt=newest or 0)
+            old: models.QuerySet[AuditEntry] = models.QuerySet(AuditEntry).filter(
+                timestamp__lt=cutoff, seq__lt=newest or 0
+            )
             last = old.order_by("-seq").values_list("seq", "entry_hash").first()
             count = old.count()
             old.delete()
