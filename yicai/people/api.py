@@ -229,7 +229,7 @@ class PersonOut(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "name",
             "name_initials",
