@@ -13,7 +13,7 @@ one rule for every entry point, `yicai.access.permissions`.
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
@@ -100,7 +100,13 @@ def with_etag(response: Response, version: int | None) -> Response:
     return response
 
 
-VERSION_IN = {
+class FieldHelp(TypedDict):
+    """A field constructor's help text, to spread into it (`**VERSION_IN`)."""
+
+    help_text: "StrOrPromise"
+
+
+VERSION_IN: FieldHelp = {
     "help_text": _(
         "修改时：读取该记录时的版本（GET 返回的 version，或在 If-Match 头中给出 ETag）。"
         "记录已被他人修改时返回 409 及变更内容；省略则不检查版本，直接覆盖。"
@@ -238,7 +244,7 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         # Token users are authenticated here, after the middleware that sets the actor.
-        self._audit_stack.enter_context(audit.acting_as(request.user))  # type: ignore[no-untyped-call]
+        self._audit_stack.enter_context(audit.acting_as(request.user))
         permission = self.permissions.get(self.action)
         if permission:
             require(request.user, permission)

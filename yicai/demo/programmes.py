@@ -199,7 +199,8 @@ def _mentors(members, home, start, *, programme) -> None:
     """Each member's internal and external mentor, from the cohort's first day, where the
     programme asks for them and the member has none of that kind yet (an apprentice of a
     visiting expert keeps them)."""
-    internal, external = defaultdict(list), defaultdict(list)
+    internal: defaultdict[Person, list[Person]] = defaultdict(list)
+    external: defaultdict[Person, list[Person]] = defaultdict(list)
     for member in members:
         person = member.person
         has = set(
@@ -207,10 +208,13 @@ def _mentors(members, home, start, *, programme) -> None:
                 apprenticeships__apprentice=person, status=Mentorship.Status.ACTIVE
             ).values_list("kind", flat=True)
         )
-        if programme.requires_internal_mentor and Mentorship.Kind.INTERNAL not in has:
-            internal[_internal_mentor(person)].append(person)
-        if programme.requires_external_mentor and Mentorship.Kind.EXTERNAL not in has:
-            external[_external_mentor(person)].append(person)
+        # A member without a senior of their specialty at hand goes without that mentor.
+        wants_internal = programme.requires_internal_mentor and Mentorship.Kind.INTERNAL not in has
+        if wants_internal and (mentor := _internal_mentor(person)) is not None:
+            internal[mentor].append(person)
+        wants_external = programme.requires_external_mentor and Mentorship.Kind.EXTERNAL not in has
+        if wants_external and (mentor := _external_mentor(person)) is not None:
+            external[mentor].append(person)
     for mentors, goals in (
         (internal, "院内导师：临床带教，指导科研"),
         (external, "院外导师：每季度指导一次"),

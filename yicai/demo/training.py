@@ -143,11 +143,11 @@ class Pair:
 
 
 class Year:
-    def __init__(self, today: datetime.date, seed: int):
+    def __init__(self, today: datetime.date, seed: int, host: Institution):
         self.today = today
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.start = today - datetime.timedelta(days=365)
-        self.host = Institution.objects.filter(relation="managed").order_by("pk").first()
+        self.host = host
         self.departments = {d.name: d for d in Department.objects.filter(institution=self.host)}
         self.taken: set[int] = set()
         mentor = User.objects.filter(username="mentor").select_related("person").first()
@@ -412,9 +412,10 @@ def load_training(*, today: datetime.date, seed: int = 7) -> int:
     """Returns the number of case logs made (0 when the year was already loaded)."""
     if is_loaded():
         return 0
-    year = Year(today, seed)
-    if year.host is None:
+    host = Institution.objects.filter(relation="managed").order_by("pk").first()
+    if host is None:
         return 0
+    year = Year(today, seed, host)
     pairs = year.pairs()
     if not pairs:
         return 0

@@ -1,6 +1,7 @@
 """Reads of institutions and departments, always scoped."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from pypinyin import lazy_pinyin
@@ -8,6 +9,18 @@ from pypinyin import lazy_pinyin
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Department, DisciplineDesignation, Institution
+
+
+class Staff(TypedDict):
+    """A department's own staff the user may see, as `departments_of` annotates it."""
+
+    staff_count: int
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its TypedDict only for the type checker
+    from django_stubs_ext import WithAnnotations
+
+    DepartmentWithStaff = WithAnnotations[Department, Staff]
 
 
 def institutions_for(user: RequestUser, permission: str = "org.view") -> QuerySet[Institution]:
@@ -48,7 +61,7 @@ def departments_for(user: RequestUser, permission: str = "org.view") -> QuerySet
     return scoped(user, Department.objects.select_related("institution", "parent"), permission)
 
 
-def departments_of(user: RequestUser, institution: Institution) -> QuerySet[Department]:
+def departments_of(user: RequestUser, institution: Institution) -> QuerySet["DepartmentWithStaff"]:
     return (
         departments_for(user)
         .filter(institution=institution)
@@ -75,7 +88,7 @@ def department_tree(user: RequestUser, institution: Institution) -> list[Departm
     elsewhere) or a cycle makes a department a root, so the walk always ends."""
     departments = list(departments_of(user, institution).order_by())
     by_pk = {d.pk: d for d in departments}
-    children: dict[int | None, list[Department]] = {}
+    children: dict[int | None, list[DepartmentWithStaff]] = {}
     for department in departments:
         parent = department.parent_id if department.parent_id in by_pk else None
         children.setdefault(parent, []).append(department)
@@ -85,7 +98,7 @@ def department_tree(user: RequestUser, institution: Institution) -> list[Departm
     ordered: list[DepartmentNode] = []
     placed: set[int] = set()
 
-    def place(department: Department, depth: int) -> DepartmentNode:
+    def place(department: "DepartmentWithStaff", depth: int) -> DepartmentNode:
         placed.add(department.pk)
         node = DepartmentNode(department, depth, department.staff_count)
         ordered.append(node)

@@ -229,7 +229,7 @@ class PersonOut(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "name",
             "name_initials",
@@ -254,7 +254,7 @@ class PersonDetailOut(PersonOut):
     each kind is written through its own endpoint)."""
 
     ethnicity = CodeRef(read_only=True, allow_null=True)
-    source = CodeRef(read_only=True, allow_null=True)
+    source = CodeRef(read_only=True, allow_null=True)  # type: ignore[assignment]  # not Field.source: DRF pops it
     personnel_category = CodeRef(read_only=True, allow_null=True)
     practice_category = CodeRef(read_only=True, allow_null=True)
     political_status = CodeRef(read_only=True, allow_null=True)
@@ -356,7 +356,8 @@ class PersonFilterIn(PersonFilterForm):
         return criteria
 
 
-_SORT_CHOICES = [value for value, _label in PersonFilterForm.base_fields["sort"].choices]
+_SORT_FIELD = PersonFilterForm.base_fields["sort"]
+_SORT_CHOICES = [value for value, _label in _SORT_FIELD.choices]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class PersonSearchIn(serializers.Serializer):
@@ -404,14 +405,15 @@ class PersonCursor(CursorPagination):
 
     def paginate_search(self, found: queries.Search, request) -> list:
         self.request = request
-        self.page = keyset_page(
+        # Not `self.page`: DRF's pagination declares that a list of rows.
+        self.keyset = keyset_page(
             found.rows,
             found.order,
             parts=found.parts,
             cursor=request.query_params.get(self.cursor_query_param),
             size=self.page_size,
         )
-        return self.page.rows
+        return self.keyset.rows
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None:
@@ -421,10 +423,10 @@ class PersonCursor(CursorPagination):
         )
 
     def get_next_link(self):
-        return self._link(self.page.next_cursor)
+        return self._link(self.keyset.next_cursor)
 
     def get_previous_link(self):
-        return self._link(self.page.previous_cursor)
+        return self._link(self.keyset.previous_cursor)
 
 
 # Many-valued relations a record's output shows, read once for all the rows.

@@ -66,7 +66,7 @@ class CareerPlanOut(serializers.ModelSerializer):
 
     class Meta:
         model = CareerPlan
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "person",
             "institution",

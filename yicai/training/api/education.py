@@ -8,6 +8,7 @@ Credits and quota fulfilment are derived by the queries, never stored.
 """
 
 from functools import cached_property
+from typing import TypedDict
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +75,17 @@ from yicai.training.services.education import (
 CREDITS = _("学分：十进制数，以字符串表示，保留一位小数，如“2.5”")
 YEAR_PARAMETER = OpenApiParameter("year", int, description=_("年度，默认今年"))
 YES_NO = ["yes", "no"]
-CREDIT_INPUT = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
+
+
+class CreditInput(TypedDict):
+    """A credit amount's DecimalField arguments, to spread into it (`**CREDIT_INPUT`)."""
+
+    max_digits: int
+    decimal_places: int
+    min_value: int
+
+
+CREDIT_INPUT: CreditInput = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,7 +313,8 @@ class CreditOut(serializers.Serializer):
         read_only=True,
         help_text=format_lazy("{}{}", _("本年度已得学分（Ⅰ类、Ⅱ类、合计）；"), CREDITS),
     )
-    required = Credits(read_only=True, help_text=_("本年度的学分要求"))
+    # DRF's metaclass takes declared fields off the class: this does not shadow Field.required.
+    required = Credits(read_only=True, help_text=_("本年度的学分要求"))  # type: ignore[assignment]
     meets = serializers.BooleanField(
         read_only=True, help_text=_("是否达到要求（总学分与两类学分均不少于要求）")
     )
@@ -396,7 +408,7 @@ class ExternalCreditViewSet(RecordViewSet):
         user = self.request.user
         if has_perm(user, "training.edit"):
             return False
-        if user.person_id is not None and has_perm(user, "training.log"):
+        if getattr(user, "person_id", None) is not None and has_perm(user, "training.log"):
             return True
         raise PermissionDenied
 

@@ -89,7 +89,13 @@ class MentorOut(serializers.ModelSerializer):
 
     class Meta:
         model = Mentorship
-        fields = ("id", "mentor", "mentor_kind", "mentor_kind_display", "institution")
+        fields: tuple[str, ...] = (
+            "id",
+            "mentor",
+            "mentor_kind",
+            "mentor_kind_display",
+            "institution",
+        )
         read_only_fields = fields
 
 
@@ -267,7 +273,7 @@ class TechniqueIn(ModelInput):
 
     class Meta:
         model = Technique
-        fields = (
+        fields: tuple[str, ...] = (
             "institution",
             "department",
             "name",
@@ -409,7 +415,14 @@ class CaseLogIn(ModelInput):
 
     class Meta:
         model = CaseLog
-        fields = ("technique", "performed_on", "role", "supervisor", "mentorship", "note")
+        fields: tuple[str, ...] = (
+            "technique",
+            "performed_on",
+            "role",
+            "supervisor",
+            "mentorship",
+            "note",
+        )
 
     def scope_fields(self, user):
         person = user.person if user is not None and user.person_id else None

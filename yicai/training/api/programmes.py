@@ -135,7 +135,7 @@ class RoundRef(serializers.ModelSerializer):
 
     class Meta:
         model = SelectionRound
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "name",
             "opens_on",
@@ -155,7 +155,7 @@ class CohortOut(serializers.ModelSerializer):
 
     class Meta:
         model = Cohort
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "name",
             "year",
@@ -299,7 +299,7 @@ class ReviewOut(serializers.ModelSerializer):
 
     class Meta:
         model = AnnualReview
-        fields = ("year", "rating", "rating_display")
+        fields: tuple[str, ...] = ("year", "rating", "rating_display")
         read_only_fields = fields
 
 
@@ -314,7 +314,7 @@ class MemberHeadOut(serializers.ModelSerializer):
 
     class Meta:
         model = CohortMember
-        fields = ("id", "person", "institution", "department")
+        fields: tuple[str, ...] = ("id", "person", "institution", "department")
         read_only_fields = fields
 
 
@@ -332,7 +332,7 @@ class MemberOut(MemberHeadOut):
     reviews = ReviewOut(many=True, read_only=True, help_text=_("年度考核，按年度"))
 
     class Meta(MemberHeadOut.Meta):
-        fields = (
+        fields: tuple[str, ...] = (
             *MemberHeadOut.Meta.fields,
             "entered_on",
             "exited_on",

@@ -155,7 +155,7 @@ class SecondmentOut(serializers.ModelSerializer):
 
     class Meta:
         model = Secondment
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "person",
             "institution",
@@ -257,7 +257,7 @@ class SecondmentDetailOut(SecondmentOut):
 class SecondmentIn(ModelInput):
     class Meta:
         model = Secondment
-        fields = (
+        fields: tuple[str, ...] = (
             "person",
             "batch",
             "host",

@@ -31,7 +31,7 @@ TEAM_API_FIELDS = (
 
 
 class TeamOut(LedGroupOut):
-    source = Ref(read_only=True)
+    source = Ref(read_only=True)  # type: ignore[assignment]  # not Field.source: DRF pops it
 
     class Meta:
         model = FlexibleTeam
