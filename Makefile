@@ -43,6 +43,8 @@ lint: setup
 	$(BIN)/ruff format --check .
 	@# Apps stand in layers and the shared layer imports no domain app (contracts in .importlinter).
 	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports .importlinter --no-cache
+	@# Types (mypy.ini): the whole package, strict on access, the shared layer, services, queries.
+	$(BIN)/mypy
 	@# A merge's conflict marks left in a file ruff does not read (documents, templates).
 	@! git grep -nE '^(<<<<<<< |>>>>>>> )' -- . || { echo "Conflict marks left in the files above."; exit 1; }
 	$(BIN)/yicai makemigrations --check --dry-run --verbosity 0

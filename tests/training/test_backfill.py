@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import login
@@ -532,6 +533,25 @@ def test_past_case_logs_are_marked_as_entered_by_the_administrator(history):
     assert b"".join(response.streaming_content) == PDF
     login(h.client, h.w.hospital_b)
     assert h.client.get(reverse("training:case_scan", args=[h.scanned.pk])).status_code == 404
+
+
+def test_an_import_without_an_account_enters_cases_but_verifies_none(history):
+    """The command line imports as nobody: a case is entered, but a verification is in
+    someone's name, so a verified or paper-verified case is refused with its field named."""
+    h = history
+    case = dict(
+        apprentice=h.w.a_doctor,
+        technique=h.technique,
+        performed_on=D(2023, 11, 2),
+        role="independent",
+        supervisor=h.w.partner_expert,
+    )
+    entered = case_log_backfill(entered_by=None, **case)
+    assert entered.entered_by is None and entered.verified_by is None
+    for verification in ({"verified": True}, {"paper_reference": "病例本第9页"}):
+        with pytest.raises(ValidationError) as refused:
+            case_log_backfill(entered_by=None, **case, **verification)
+        assert set(refused.value.message_dict) == {"verified"}
 
 
 def test_a_paper_verification_is_audited(history):

@@ -20,6 +20,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from yicai.exchange import cleaning
 from yicai.exchange.reading import FileRefused, Table, check_data_rows
@@ -36,10 +37,10 @@ class StalePlan(Exception):
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str
+    header: StrOrPromise
     synonyms: tuple[str, ...] = ()
     required: bool = False
-    note: str = ""
+    note: StrOrPromise = ""
     example: object = ""
     # Values offered as a dropdown in the template (from a code table, say).
     choices: Callable[[], list[str]] | None = None
@@ -140,8 +141,8 @@ def no_progress(stage: str, done: int, total: int) -> None:
 
 class Entity:
     key: str = ""
-    title: str = ""
-    sheet_name: str = ""
+    title: StrOrPromise = ""
+    sheet_name: StrOrPromise = ""
     permission: str = ""  # the scope permission an importing user needs
     columns: tuple[Column, ...] = ()
 

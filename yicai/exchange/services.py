@@ -21,6 +21,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,8 +41,8 @@ class ImportContext:
     """Who imports, and where rows without an institution go."""
 
     job: ImportJob
-    user: object
-    institutions: object  # queryset of institutions the user may import into
+    user: User | None  # None: the command line
+    institutions: QuerySet[Any]  # the institutions the user may import into (org's model)
     default_institution: int | None
 
     def describe(self) -> dict[str, str]:

@@ -124,7 +124,7 @@ class AgreementImport(RecordImport):
         if not name:
             if context.default_institution is None:
                 raise RowProblem("institution", _("请填写机构。"))
-            found: Institution = context.institutions.get(pk=context.default_institution)  # type: ignore[attr-defined]
+            found: Institution = context.institutions.get(pk=context.default_institution)
             return found
         institutions = offered(context, queries.signing_institutions, Institution.objects.all())
         named_one = institution_named(institutions, name)

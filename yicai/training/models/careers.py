@@ -3,6 +3,8 @@ goal is met is derived from the records (a title held, a verified independent ca
 secondment or enrolment in the year; see queries); research and other goals are marked done
 by the person's mentor or their institution's HR."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS, TrainingKind
 from yicai.training.models.programmes import GoalKind
+
+if TYPE_CHECKING:
+    from yicai.training.queries.careers import Progress
 
 # Goals whose progress the records show; the others are marked done by hand.
 DERIVED_KINDS = (GoalKind.TITLE, GoalKind.TECHNIQUE, GoalKind.TRAINING)
@@ -57,6 +62,10 @@ class CareerPlan(models.Model):
 
 class CareerGoal(models.Model):
     """A goal for a year, with what would show it met."""
+
+    # Set on a plan's goals when it is shown (the API's plan detail), never stored.
+    target_shown: str
+    progress_shown: "Progress"
 
     plan = models.ForeignKey(
         CareerPlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("职业生涯规划")

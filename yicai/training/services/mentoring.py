@@ -300,7 +300,7 @@ def case_log_create(
 @transaction.atomic
 def case_log_backfill(
     *,
-    entered_by: User,
+    entered_by: User | None,  # None: the command line's import
     verified: bool = False,
     paper_reference: str = "",
     paper_scan: File[bytes] | None = None,
@@ -311,8 +311,16 @@ def case_log_backfill(
     permission). With a paper reference or scan it is recorded as verified on that paper;
     `verified` verifies it in the administrator's name; otherwise it awaits the mentor, in
     Yicai or through a one-time link. The form, the API and the import all come here."""
+    on_paper = bool((paper_reference or "").strip()) or paper_scan is not None
+    if entered_by is None and (on_paper or verified):
+        # A verification is in someone's name: the command line imports as nobody.
+        raise ValidationError(
+            {"verified": _("不指定账号导入（命令行未给 --user）时不能登记为已审核。")}
+        )
     case_log = case_log_create(entered_by=entered_by, **fields)
-    if (paper_reference or "").strip() or paper_scan is not None:
+    if entered_by is None:
+        return case_log
+    if on_paper:
         case_log_verify_on_paper(
             case_log=case_log,
             user=entered_by,
