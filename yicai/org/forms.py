@@ -1,4 +1,4 @@
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,17 +9,7 @@ from yicai.access.models import RequestUser
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
 from yicai.picker import PersonPickerField
-
-_F = TypeVar("_F", bound=forms.Field)
-
-
-def field_of(form: forms.BaseForm, name: str, kind: type[_F]) -> _F:
-    """The form's field `name` as the class it was declared or generated as: `fields` holds
-    plain `Field`s for the checker, and a form's `__init__` sets a choice's queryset."""
-    field = form.fields[name]
-    if not isinstance(field, kind):
-        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
-    return field
+from yicai.web.forms import field_of
 
 
 class RegionChoiceField(forms.ModelChoiceField):

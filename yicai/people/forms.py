@@ -8,12 +8,12 @@ from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
-from yicai.org.forms import field_of
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.params import is_id
 from yicai.people.models import CorrectionRequest, Person, TitleGrade
 from yicai.people.queries import AGE_BAND_LABELS, PersonFilter
+from yicai.web.forms import field_of
 
 # Highest first, as lists offer them.
 TITLE_GRADES = list(reversed(TitleGrade.choices))

@@ -15,11 +15,11 @@ from yicai import versions
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.codes.queries import codes_of
-from yicai.org.forms import field_of
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people import services
 from yicai.people.forms import CodeChoiceField, DepartmentChoiceField, DepartmentsChoiceField
 from yicai.people.models import Appointment, Education, Licence, Record, TalentTag, TitleRecord
+from yicai.web.forms import field_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -12,15 +12,7 @@ from yicai.access.models import RequestUser
 from yicai.org.models import Institution
 from yicai.recruitment import queries
 from yicai.recruitment.models import PartnerAgreement
-from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
-
-
-def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
-    """The form's model choice field `name`: `form.fields` holds them typed as plain fields."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):
-        raise TypeError(f"{name} is not a model choice field")
-    return field
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class AgreementFilterForm(forms.Form):
@@ -40,7 +32,9 @@ class AgreementFilterForm(forms.Form):
 
     def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _model_choices(self, "institution").queryset = queries.agreement_institutions(user)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.agreement_institutions(user)
         bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
@@ -82,9 +76,13 @@ class AgreementForm(forms.Form):
 
     def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _model_choices(self, "institution").queryset = queries.signing_institutions(user)
-        _model_choices(self, "department").queryset = queries.editable_departments(user)
-        _model_choices(self, "partner").queryset = queries.partner_choices()
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.signing_institutions(user)
+        field_of(
+            self, "department", forms.ModelChoiceField
+        ).queryset = queries.editable_departments(user)
+        field_of(self, "partner", forms.ModelChoiceField).queryset = queries.partner_choices()
         self.fields["note"].widget.attrs.update(rows="3")
         bootstrap(self)
         prompt_and_preselect(self)

@@ -9,7 +9,6 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
@@ -18,7 +17,7 @@ from yicai.training.forms.mentoring import editable_departments, editable_instit
 from yicai.training.models import Consultation, ExpertStudio, Visit
 from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.queries.studios import studios_for
-from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class VisitFilterForm(forms.Form):

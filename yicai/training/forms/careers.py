@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.models import GoalKind, Technique, TrainingKind
 from yicai.training.queries import careers as queries
+from yicai.web.forms import field_of
 
 
 class CareerFilterForm(forms.Form):

@@ -10,12 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.models import CreditClass, EducationEvent, Enrolment, TrainingKind
 from yicai.training.queries.education import this_year
+from yicai.web.forms import field_of
 
 ALL = [("", _("全部"))]
 

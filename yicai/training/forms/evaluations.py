@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from yicai.access.forms import bootstrap
-from yicai.org.forms import field_of
 from yicai.training.models import Apprenticeship, MentorEvaluation
+from yicai.web.forms import field_of
 
 
 class EvaluationForm(forms.Form):

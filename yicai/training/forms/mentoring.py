@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -19,7 +18,7 @@ from yicai.training.queries.mentoring import (
     techniques_for,
     techniques_to_log,
 )
-from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class CaseFilterForm(forms.Form):

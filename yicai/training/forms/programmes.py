@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
@@ -22,6 +21,7 @@ from yicai.training.models import (
     TitleGrade,
 )
 from yicai.training.queries import programmes as queries
+from yicai.web.forms import field_of
 
 ACTIVE_CHOICES = [("", _("全部")), ("yes", _("在用")), ("no", _("已停用"))]
 

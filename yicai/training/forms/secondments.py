@@ -7,12 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.models import Secondment, SecondmentBatch, Technique
 from yicai.training.queries import secondments as queries
+from yicai.web.forms import field_of
 
 STATUS_CHOICES = [("", _("全部")), ("current", _("当前在外进修")), *Secondment.Status.choices]
 

@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import ExpertStudio, StudioTier
-from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class StudioFilterForm(forms.Form):

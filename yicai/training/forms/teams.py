@@ -6,13 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
-from yicai.org.forms import field_of
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.queries.secondments import host_choices
-from yicai.web.forms import DepartmentChoiceField, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class TeamFilterForm(forms.Form):
