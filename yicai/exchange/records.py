@@ -196,6 +196,27 @@ def institution_named(institutions: QuerySet[M], name: str) -> M | None:
     return institutions.filter(Q(name=name) | Q(short_name=name)).first()
 
 
+def row_institution(
+    context: ImportContext,
+    name: str,
+    of_user: Callable[[Any], QuerySet[M]],
+    everything: QuerySet[M],
+    missing: object,
+    key: str = "institution",
+) -> M:
+    """The institution a row names, among those `offered`; a row that names none goes to the
+    import's default institution, if it has one. `missing`: the API's words for one outside."""
+    if not name:
+        if context.default_institution is None:
+            raise RowProblem(key, _("请填写机构。"))
+        default: M = context.institutions.get(pk=context.default_institution)
+        return default
+    found = institution_named(offered(context, of_user, everything), name)
+    if found is None:
+        raise RowProblem(key, str(missing))
+    return found
+
+
 def named(
     rows: QuerySet[M], name: str, institution: models.Model, key: str, missing: object
 ) -> M | None:

@@ -22,6 +22,7 @@ from yicai.api.base import (
 from yicai.api.records import RecordViewSet
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.params import MAX_INT
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ class DepartmentIn(ModelInput):
     def scope_fields(self, user):
         self.fields["institution"] = pk_field(
             queries.institutions_for(user, "org.edit"),
-            _("所选机构不存在或不在您的管辖范围内。"),
+            INSTITUTION_OUT_OF_SCOPE,
             help_text=_("新建时必填；科室建成后不能改到其他机构（修改时忽略）。"),
         )
         if self.instance is not None:

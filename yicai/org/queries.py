@@ -4,11 +4,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
 from pypinyin import lazy_pinyin
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.org.models import Department, DisciplineDesignation, Institution
+
+# A chosen institution or department the user may not use: one message for every form, API
+# field and import row that offers them.
+INSTITUTION_OUT_OF_SCOPE = gettext_lazy("所选机构不存在或不在您的管辖范围内。")
+DEPARTMENT_OUT_OF_SCOPE = gettext_lazy("所选科室不存在或不在您的管辖范围内。")
 
 
 class Staff(TypedDict):

@@ -32,7 +32,12 @@ from yicai.api.base import (
 from yicai.api.records import RecordViewSet
 from yicai.codes.queries import codes_of
 from yicai.masking import has_long_number
-from yicai.org.queries import departments_for, institutions_for
+from yicai.org.queries import (
+    DEPARTMENT_OUT_OF_SCOPE,
+    INSTITUTION_OUT_OF_SCOPE,
+    departments_for,
+    institutions_for,
+)
 from yicai.pagination import keyset_page
 from yicai.people import queries, records, services
 from yicai.people.forms import TITLE_GRADES, PersonFilterForm
@@ -186,17 +191,17 @@ class AppointmentIn(ModelInput):
     def scope_fields(self, user):
         self.fields["institution"] = pk_field(
             institutions_for(user, "person.edit"),
-            _("所选机构不存在或不在您的管辖范围内。"),
+            INSTITUTION_OUT_OF_SCOPE,
         )
         self.fields["department"] = pk_field(
             departments_for(user, "person.edit"),
-            _("所选科室不存在或不在您的管辖范围内。"),
+            DEPARTMENT_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
         )
         self.fields["departments_in_charge"] = pk_field(
             departments_for(user, "person.edit"),
-            _("所选科室不存在或不在您的管辖范围内。"),
+            DEPARTMENT_OUT_OF_SCOPE,
             many=True,
             required=False,
         )
@@ -328,11 +333,11 @@ class PersonIn(ModelInput):
             )
         # As on the page: only institutions and departments the user may edit people in.
         self.fields["institution"] = pk_field(
-            institutions_for(user, "person.edit"), _("所选机构不存在或不在您的管辖范围内。")
+            institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE
         )
         self.fields["department"] = pk_field(
             departments_for(user, "person.edit"),
-            _("所选科室不存在或不在您的管辖范围内。"),
+            DEPARTMENT_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
         )

@@ -21,6 +21,7 @@ from yicai.api.base import (
     record_permissions,
 )
 from yicai.api.records import RecordViewSet
+from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import AgreementFilterForm
 from yicai.recruitment.models import PartnerAgreement
@@ -58,11 +59,11 @@ class AgreementIn(ModelInput):
 
     def scope_fields(self, user: Any) -> None:
         self.fields["institution"] = pk_field(
-            queries.signing_institutions(user), queries.INSTITUTION_OUT_OF_SCOPE
+            queries.signing_institutions(user), INSTITUTION_OUT_OF_SCOPE
         )
         self.fields["department"] = pk_field(
             queries.editable_departments(user),
-            queries.DEPARTMENT_OUT_OF_SCOPE,
+            DEPARTMENT_OUT_OF_SCOPE,
             required=False,
             allow_null=True,
         )

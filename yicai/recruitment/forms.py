@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, bootstrap
 from yicai.access.models import RequestUser
 from yicai.org.models import Institution
+from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries
 from yicai.recruitment.models import PartnerAgreement
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
@@ -49,13 +50,13 @@ class AgreementForm(forms.Form):
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("签约机构"),
         queryset=None,
-        error_messages={"invalid_choice": queries.INSTITUTION_OUT_OF_SCOPE},
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
     )
     department = DepartmentChoiceField(
         label=_("对口科室"),
         queryset=None,
         required=False,
-        error_messages={"invalid_choice": queries.DEPARTMENT_OUT_OF_SCOPE},
+        error_messages={"invalid_choice": DEPARTMENT_OUT_OF_SCOPE},
     )
     partner: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("合作机构"),

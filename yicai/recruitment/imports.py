@@ -7,21 +7,21 @@ and start of an agreement on file is unchanged, so a sheet imported twice adds n
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
     RecordImport,
-    RowProblem,
     choice,
     institution_named,
     named,
     offered,
+    row_institution,
     text,
 )
 from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
+from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
 from yicai.recruitment.models import PartnerAgreement
 
@@ -97,14 +97,20 @@ class AgreementImport(RecordImport):
     same_by = ("institution", "title", "starts_on")
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
-        institution = self._institution(context, values["institution"])
+        institution = row_institution(
+            context,
+            values["institution"],
+            queries.signing_institutions,
+            Institution.objects.all(),
+            INSTITUTION_OUT_OF_SCOPE,
+        )
         departments = offered(context, queries.editable_departments, Department.objects.all())
         department = named(
             departments,
             values["department"],
             institution,
             "department",
-            queries.DEPARTMENT_OUT_OF_SCOPE,
+            DEPARTMENT_OUT_OF_SCOPE,
         )
         partner = institution_named(queries.partner_choices(), values["partner"])
         return {
@@ -119,18 +125,6 @@ class AgreementImport(RecordImport):
             "ends_on": values["ends_on"],
             "note": values["note"],
         }
-
-    def _institution(self, context: ImportContext, name: str) -> Institution:
-        if not name:
-            if context.default_institution is None:
-                raise RowProblem("institution", _("请填写机构。"))
-            found: Institution = context.institutions.get(pk=context.default_institution)
-            return found
-        institutions = offered(context, queries.signing_institutions, Institution.objects.all())
-        named_one = institution_named(institutions, name)
-        if named_one is None:
-            raise RowProblem("institution", str(queries.INSTITUTION_OUT_OF_SCOPE))
-        return named_one
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         services.agreement_create(by=context.user, **kwargs)

@@ -12,8 +12,6 @@ from yicai.org.queries import departments_for, institutions_for
 from yicai.recruitment.models import PartnerAgreement
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
-INSTITUTION_OUT_OF_SCOPE = _("所选机构不存在或不在您的管辖范围内。")
-DEPARTMENT_OUT_OF_SCOPE = _("所选科室不存在或不在您的管辖范围内。")
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
 from yicai.org.models import Department, Institution
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries
 from yicai.recruitment.models import PartnerAgreement
 from yicai.validation import full_clean_or_raise
@@ -31,7 +32,7 @@ def _errors(agreement: PartnerAgreement, by: RequestUser | None) -> dict[str, st
     errors: dict[str, str] = {}
     institution = agreement.institution
     if by is not None and not queries.signing_institutions(by).filter(pk=institution.pk).exists():
-        errors["institution"] = str(queries.INSTITUTION_OUT_OF_SCOPE)
+        errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
     department = agreement.department
     if department is not None and department.institution_id != institution.pk:
         errors["department"] = _("科室不属于所选机构。")

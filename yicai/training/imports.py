@@ -31,12 +31,18 @@ from yicai.exchange.records import (
     named,
     offered,
     person,
+    row_institution,
     text,
     yes_no,
 )
 from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
-from yicai.org.queries import departments_for, institutions_for
+from yicai.org.queries import (
+    DEPARTMENT_OUT_OF_SCOPE,
+    INSTITUTION_OUT_OF_SCOPE,
+    departments_for,
+    institutions_for,
+)
 from yicai.people.identity import from_cell
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -55,9 +61,7 @@ from yicai.training.queries import programmes as round_queries
 from yicai.training.queries import secondments as queries
 from yicai.training.queries.mentoring import (
     APPRENTICE_NOT_YOURS,
-    DEPARTMENT_OUT_OF_SCOPE,
     EXPERT_OUT_OF_SCOPE,
-    INSTITUTION_OUT_OF_SCOPE,
     SUPERVISOR_NOT_ALLOWED,
     TECHNIQUE_NOT_THERE,
     experts_for,
@@ -74,17 +78,14 @@ from yicai.training.services.secondments import secondment_create
 
 
 def _institution(context: ImportContext, name: str, key: str = "institution") -> Institution:
-    if not name:
-        if context.default_institution is None:
-            raise RowProblem(key, _("请填写机构。"))
-        return context.institutions.get(pk=context.default_institution)
-    institutions = offered(
-        context, lambda user: institutions_for(user, "training.edit"), Institution.objects.all()
+    return row_institution(
+        context,
+        name,
+        lambda user: institutions_for(user, "training.edit"),
+        Institution.objects.all(),
+        INSTITUTION_OUT_OF_SCOPE,
+        key,
     )
-    found = institution_named(institutions, name)
-    if found is None:
-        raise RowProblem(key, str(INSTITUTION_OUT_OF_SCOPE))
-    return found
 
 
 def _department(context: ImportContext, institution: Institution, name: str) -> Department | None:

@@ -16,12 +16,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from yicai.api.base import ModelInput, Ref, no_repeats, pk_field
-from yicai.org.queries import departments_for, institutions_for
-from yicai.training.queries.mentoring import (
+from yicai.org.queries import (
     DEPARTMENT_OUT_OF_SCOPE,
     INSTITUTION_OUT_OF_SCOPE,
-    experts_for,
+    departments_for,
+    institutions_for,
 )
+from yicai.training.queries.mentoring import experts_for
 from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
 

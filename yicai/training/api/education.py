@@ -37,7 +37,7 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.models import Person
 from yicai.people.queries import people_for
 from yicai.training.api.common import department_field, institution_field
@@ -57,7 +57,6 @@ from yicai.training.models import (
     TrainingQuota,
 )
 from yicai.training.queries import education as queries
-from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.services.education import (
     ENROLMENT_FIELDS,
     EVENT_FIELDS,

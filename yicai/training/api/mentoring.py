@@ -29,7 +29,7 @@ from yicai.api.base import (
     record_permissions,
 )
 from yicai.api.records import RecordViewSet
-from yicai.org.queries import institutions_for
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.queries import people_for
 from yicai.training.api.common import department_field, expert_field, institution_field
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
@@ -38,7 +38,6 @@ from yicai.training.models import CaseLog, Mentorship, Technique
 from yicai.training.queries import mentoring as mentoring_queries
 from yicai.training.queries.mentoring import (
     APPRENTICE_NOT_YOURS,
-    INSTITUTION_OUT_OF_SCOPE,
     SUPERVISOR_NOT_ALLOWED,
     TECHNIQUE_NOT_THERE,
     case_list,

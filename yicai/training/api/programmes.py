@@ -34,6 +34,7 @@ from yicai.api.base import (
     with_labels,
 )
 from yicai.api.records import RecordViewSet
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.api.common import backfill_only
 from yicai.training.api.mentoring import MentorOut
 from yicai.training.forms.programmes import (
@@ -55,7 +56,6 @@ from yicai.training.models import (
     TitleGrade,
 )
 from yicai.training.queries import programmes as queries
-from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.services.programmes import (
     PROGRAMME_FIELDS,
     annual_review_record,

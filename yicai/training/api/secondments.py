@@ -32,7 +32,7 @@ from yicai.api.base import (
     record_permissions,
 )
 from yicai.api.records import RecordViewSet
-from yicai.org.queries import institutions_for
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
 from yicai.training.models import (
     MonthlyReport,
@@ -42,7 +42,6 @@ from yicai.training.models import (
     Technique,
 )
 from yicai.training.queries import secondments as queries
-from yicai.training.queries.mentoring import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.services.secondments import (
     SECONDMENT_FIELDS,
     monthly_report_comment,

@@ -69,8 +69,6 @@ INDEPENDENT = Q(case_logs__role=CaseLog.Role.INDEPENDENT)
 
 # What a record may name, said alike by the services, the API's fields and the imports (which
 # look the same rows up by name).
-INSTITUTION_OUT_OF_SCOPE = gettext_lazy("所选机构不存在或不在您的管辖范围内。")
-DEPARTMENT_OUT_OF_SCOPE = gettext_lazy("所选科室不存在或不在您的管辖范围内。")
 EXPERT_OUT_OF_SCOPE = gettext_lazy("所选专家不存在或不在您的管辖范围内。")
 SUPERVISOR_NOT_ALLOWED = gettext_lazy("指导/审核人须是记录人的导师或同科室人员。")
 TECHNIQUE_NOT_THERE = gettext_lazy("记录人所在机构没有登记这项技术，请先在新技术新项目中登记。")
