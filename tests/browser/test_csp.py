@@ -117,6 +117,11 @@ def hover_charts(page: Page) -> None:
         if not element.count():
             continue
         element.scroll_into_view_if_needed()
+        # The charts' script may still be loading (a deferred file): wait for this chart.
+        page.wait_for_function(
+            "id => window.echarts && echarts.getInstanceByDom(document.getElementById(id))",
+            arg=f"chart-{chart}",
+        )
         point = page.evaluate(
             "id => { const chart = echarts.getInstanceByDom(document.getElementById(id));"
             " const option = chart.getOption(); const first = option.series[0].data[0];"
