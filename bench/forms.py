@@ -263,10 +263,6 @@ def _samples(name: str, user) -> dict | None:
         return pk(simple[name])
     if name == "training:round":
         return pk(m.SelectionRound, "training.view", status="open")
-    if name == "recruitment:agreement_edit":  # an app the baseline lacks: by name
-        from django.apps import apps
-
-        return pk(apps.get_model("recruitment", "PartnerAgreement"), "recruitment.edit")
     if name == "training:studio_funding_edit":
         studios = scoped(user, m.ExpertStudio.objects.all(), "training.edit")
         funding = m.StudioFunding.objects.filter(studio__in=studios).order_by("pk").first()
@@ -294,7 +290,25 @@ def _samples(name: str, user) -> dict | None:
         if appointment is None:
             return None
         return {"pk": appointment.person_id, "kind": "appointment", "record_pk": appointment.pk}
-    return None
+    return _app_record(name, pk)
+
+
+def _app_record(name: str, pk) -> dict | None:
+    """An app's `<thing>_edit` page this file does not name (a newer app, as recruitment's
+    `agreement_edit`): the first row of the app's model named `...Thing` (PartnerAgreement)
+    the user may change with the app's `edit` permission."""
+    from django.apps import apps
+
+    app, _, page = name.partition(":")
+    if not page.endswith("_edit") or not apps.is_installed(f"yicai.{app}"):
+        return None
+    stem = page.removesuffix("_edit").replace("_", "")
+    models = [
+        model
+        for model in apps.get_app_config(app).get_models()
+        if model.__name__.lower().endswith(stem)
+    ]
+    return pk(models[0], f"{app}.edit") if len(models) == 1 else None
 
 
 def _pages():

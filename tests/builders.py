@@ -6,12 +6,17 @@ builds for the whole module (each test runs in a savepoint within it)."""
 
 import copy
 import datetime
+import functools
+import importlib
+import importlib.util
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from types import ModuleType
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -21,7 +26,6 @@ from tests.training import helpers
 from tests.training.programmes import admitted, cohort, selection
 from yicai.org import services as org_services
 from yicai.people import services as people_services
-from yicai.recruitment import services as recruitment_services
 from yicai.training.models import CreditClass, EducationEvent, TrainingKind, Visit
 from yicai.training.services import careers as careers_services
 from yicai.training.services import programmes as programmes_services
@@ -260,6 +264,22 @@ REGION_URLS = {
 }
 
 
+@functools.cache
+def app_matrices() -> tuple[ModuleType, ...]:
+    """Each installed app's part of the scope matrix, from its tests folder: the module
+    `tests/<app>/matrix.py` with `build(records, world)` (its records of hospital A, set on the
+    page records), `PAGE_KWARGS` (the ids of its pages), `CASES` (what each persona gets, as in
+    tests/access/test_scope_matrix.py) and `KWARGS` (the ids of its other URLs)."""
+    found = []
+    for config in apps.get_app_configs():
+        folder = f"tests.{config.name.removeprefix('yicai.')}"
+        if not config.name.startswith("yicai.") or not importlib.util.find_spec(folder):
+            continue
+        if importlib.util.find_spec(f"{folder}.matrix"):
+            found.append(importlib.import_module(f"{folder}.matrix"))
+    return tuple(found)
+
+
 class PageRecords(OneOfEach):
     """One of each record, and the rest the pages outside cultivation name."""
 
@@ -283,17 +303,8 @@ class PageRecords(OneOfEach):
         self.correction = people_services.correction_request_file(
             user=world.trainee, topic="title", wrong="主治医师", correct="副主任医师"
         )
-        # 引: A's agreement with a partner, kept by A's cardiology (its head reads it).
-        self.agreement = recruitment_services.agreement_create(
-            by=None,
-            institution=world.a,
-            department=world.a_cardiology,
-            partner_name="复旦大学附属中山医院",
-            kind="specialty_alliance",
-            title="心血管专科联盟协议",
-            signed_on=datetime.date(2021, 4, 1),
-            starts_on=datetime.date(2021, 4, 1),
-        )
+        for matrix in app_matrices():
+            matrix.build(self, world)
         for name in UNCHOSEN:
             factories.person(
                 world.a, name, department=world.a_cardiology, birth=datetime.date(1990, 1, 1)
@@ -315,7 +326,6 @@ PAGE_KWARGS = {
     "access:role_revoke": lambda r: {"pk": r.user.pk, "role": "staff"},
     "org:detail": lambda r: {"pk": r.institution.pk},
     "org:edit": lambda r: {"pk": r.institution.pk},
-    "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     "org:department_create": lambda r: {"institution_pk": r.institution.pk},
     "org:department_edit": lambda r: {"institution_pk": r.institution.pk, "pk": r.department.pk},
     "org:designation_create": lambda r: {"institution_pk": r.institution.pk},
@@ -343,4 +353,5 @@ PAGE_KWARGS = {
     "exchange:cancel": lambda r: {"token": uuid.uuid4()},
     "exchange:report": lambda r: {"token": uuid.uuid4()},
     "exchange:template": lambda r: {"entity": "people"},
+    **{key: kwargs for matrix in app_matrices() for key, kwargs in matrix.PAGE_KWARGS.items()},
 }

@@ -1,4 +1,7 @@
-"""Who sees what: the personas' scopes that the page, API and FHIR matrices all assert."""
+"""Who sees what: the personas' scopes that the page, API and FHIR matrices all assert, and
+the cases the scope matrix (tests/access/test_scope_matrix.py) declares URLs with."""
+
+from dataclasses import dataclass, field
 
 PEOPLE = ["a_doctor", "a_ward_nurse", "a_surgeon", "b_doctor", "partner_expert"]
 INSTITUTIONS = ["a", "b", "partner"]
@@ -34,6 +37,50 @@ SEES_INSTITUTIONS = {
 }
 EXPORTS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"}, "hospital_b": {"b"}}
 PERSONAS = list(SEES_PEOPLE)
+
+
+# --- what a URL answers each persona ---------------------------------------------------------
+
+LOGIN = "login"  # a redirect to the login page
+
+
+@dataclass(frozen=True)
+class Case:
+    """What a URL answers each persona: `reach` maps the personas who get through to their
+    status; every other persona gets `others`; an anonymous visitor gets `anonymous`.
+    `method` is "post" for actions (a GET of them is a 405 before any check)."""
+
+    reach: dict[str, int]
+    others: int = 403
+    anonymous: int | str = LOGIN
+    method: str = "get"
+    refused: dict[str, int] = field(default_factory=dict)  # exceptions to `others`
+
+    def expected(self, persona: str) -> int | str:
+        if persona == "anonymous":
+            return self.anonymous
+        return self.reach.get(persona) or self.refused.get(persona) or self.others
+
+
+def everyone(status: int = 200, **options) -> Case:
+    return Case({persona: status for persona in PERSONAS}, **options)
+
+
+def only(*personas: str, status: int = 200, **options) -> Case:
+    return Case(dict.fromkeys(personas, status), **options)
+
+
+def rows(allowed: dict, key: str, status: int = 200, **options) -> Case:
+    """A row `key` of the personas' scope table: 403 where a role sees no such data (None),
+    404 where the row is outside the scope."""
+    reach = {p: status for p in PERSONAS if allowed.get(p) is not None and key in allowed[p]}
+    refused = {p: 404 for p in PERSONAS if allowed.get(p) is not None and key not in allowed[p]}
+    return Case(reach, refused=refused, **options)
+
+
+EDITS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"}, "hospital_b": {"b"}}
+HR = ("commission", "hospital_a", "hospital_b")  # who keeps people's files
+A_INSTITUTION_EDIT = rows(EDITS_INSTITUTIONS, "a")
 
 
 # Case logs (the training scope's): hospital A's, B's, the mentor's apprentices', one's own.

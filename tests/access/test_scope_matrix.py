@@ -9,6 +9,9 @@ when a URL is in no case (`test_every_url_is_in_the_matrix`). A URL is covered b
   walked with those without: hospital B never sees or changes A's records, roles without
   cultivation rights get 403 everywhere;
 - `UNSCOPED`: URLs with no scope to check, each with the reason.
+An app's own cases, the ids of its URLs and the records they name are in its tests folder
+(`tests/<app>/matrix.py`, collected by `tests.builders.app_matrices`): recruitment's is the
+example, so a new app adds its rows without editing this file.
 Beside the walk, the rows: lists and exports hold exactly a persona's scope (people,
 institutions, departments, FHIR resources, cultivation records), a row outside it is a 404,
 a role without the permission gets 403, and a refused write writes nothing.
@@ -19,7 +22,6 @@ changes nothing here; a new URL without a case fails until it gets one."""
 import copy
 import datetime
 import io
-from dataclasses import dataclass, field
 
 import openpyxl
 import pytest
@@ -32,23 +34,32 @@ from tests.builders import (
     RECORD_URLS,
     REGION_URLS,
     PageRecords,
+    app_matrices,
     rolled_back_at_module_end,
 )
 from tests.conftest import login
 from tests.fhir.helpers import fhir_get, fhir_search
 from tests.fhir.helpers import ids as bundle_ids
 from tests.scope_tables import (
-    CASES as CASE_LOGS,
-)
-from tests.scope_tables import (
+    A_INSTITUTION_EDIT,
+    EDITS_INSTITUTIONS,
     EDITS_PEOPLE,
     EXPORTS_INSTITUTIONS,
     EXPORTS_PEOPLE,
+    HR,
     INSTITUTIONS,
+    LOGIN,
     PEOPLE,
     PERSONAS,
     SEES_INSTITUTIONS,
     SEES_PEOPLE,
+    Case,
+    everyone,
+    only,
+    rows,
+)
+from tests.scope_tables import (
+    CASES as CASE_LOGS,
 )
 from tests.training.api import API, ids, mentoring_records, pks, signed_in, valid_payload
 from yicai.access import services as access_services
@@ -86,43 +97,6 @@ def project_urls(patterns=None, prefix: str = "", namespace: str = ""):
             yield (f"{namespace}{entry.name}" if entry.name else route), route, entry
 
 
-LOGIN = "login"  # a redirect to the login page
-
-
-@dataclass(frozen=True)
-class Case:
-    """What a URL answers each persona: `reach` maps the personas who get through to their
-    status; every other persona gets `others`; an anonymous visitor gets `anonymous`.
-    `method` is "post" for actions (a GET of them is a 405 before any check)."""
-
-    reach: dict[str, int]
-    others: int = 403
-    anonymous: int | str = LOGIN
-    method: str = "get"
-    refused: dict[str, int] = field(default_factory=dict)  # exceptions to `others`
-
-    def expected(self, persona: str) -> int | str:
-        if persona == "anonymous":
-            return self.anonymous
-        return self.reach.get(persona) or self.refused.get(persona) or self.others
-
-
-def everyone(status: int = 200, **options) -> Case:
-    return Case({persona: status for persona in PERSONAS}, **options)
-
-
-def only(*personas: str, status: int = 200, **options) -> Case:
-    return Case(dict.fromkeys(personas, status), **options)
-
-
-def rows(allowed: dict, key: str, status: int = 200, **options) -> Case:
-    """A row `key` of the personas' scope table: 403 where a role sees no such data (None),
-    404 where the row is outside the scope."""
-    reach = {p: status for p in PERSONAS if allowed.get(p) is not None and key in allowed[p]}
-    refused = {p: 404 for p in PERSONAS if allowed.get(p) is not None and key not in allowed[p]}
-    return Case(reach, refused=refused, **options)
-
-
 DEPARTMENTS = ["a_cardiology", "a_cardio_ward", "a_surgery", "b_medicine"]
 SEES_DEPARTMENTS = {
     "commission": set(DEPARTMENTS),
@@ -135,17 +109,14 @@ SEES_DEPARTMENTS = {
     "security": None,
     "nobody": None,
 }
-EDITS_INSTITUTIONS = {"commission": set(INSTITUTIONS), "hospital_a": {"a"}, "hospital_b": {"b"}}
 EDITS_DEPARTMENTS = {key: SEES_DEPARTMENTS[key] for key in EDITS_INSTITUTIONS}
 CREATES_INSTITUTIONS = {"commission"}
-HR = ("commission", "hospital_a", "hospital_b")  # who keeps people's files
 READERS = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
 # The walk's records are A's: its doctor 李心怡 (a_doctor), A itself, A's cardiology.
 A_PERSON = rows(SEES_PEOPLE, "a_doctor")
 A_PERSON_EDIT = rows(EDITS_PEOPLE, "a_doctor")
 A_PERSON_API = rows(SEES_PEOPLE, "a_doctor", anonymous=401)
 A_PERSON_FHIR = rows(SEES_PEOPLE, "a_doctor", anonymous=401)
-A_INSTITUTION_EDIT = rows(EDITS_INSTITUTIONS, "a")
 # The other helpers' pages and API name the records by these; `*` stands for a kind of a
 # person's records in the API (educations, titles, licences, appointments, tags).
 PERSON_RECORDS = ("educations", "titles", "licences", "appointments", "tags")
@@ -222,14 +193,8 @@ CASES: dict[str, Case] = {
     "fhir:organization": rows(SEES_INSTITUTIONS, "a", anonymous=401),
     "fhir:unknown": everyone(404, anonymous=401),  # an unknown resource type
     "pick": only(*HR),  # org.leads: a designation's lead, for those who edit institutions
-    # 引: A's agreement with a partner, kept by A's cardiology (its head reads it).
-    "recruitment:agreements": only(*HR, "dept_head"),
-    "recruitment:agreement_create": only(*HR),
-    "recruitment:agreement_edit": A_INSTITUTION_EDIT,
-    "api-recruitment-agreements": only(*HR, "dept_head", anonymous=401),
-    "api-recruitment-agreement": rows(
-        {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401
-    ),
+    # Each app's own URLs, declared in its tests folder (tests/<app>/matrix.py).
+    **{key: case for matrix in app_matrices() for key, case in matrix.CASES.items()},
 }
 UNSCOPED = {
     "access:login": "the login page itself",
@@ -412,7 +377,7 @@ KWARGS = {
     "fhir:practitionerrole": lambda r: {"pk": r.appointment.pk},
     "fhir:organization": lambda r: {"pk": r.institution.pk},
     "pick": lambda r: {"source": "org.leads"},
-    "api-recruitment-agreement": lambda r: {"pk": r.agreement.pk},
+    **{key: kwargs for matrix in app_matrices() for key, kwargs in matrix.KWARGS.items()},
 }
 PATHS = {
     **{key: path for kind in PERSON_RECORDS for key, path in _api_person_records(kind).items()},
