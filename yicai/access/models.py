@@ -10,6 +10,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link
+
 
 class User(AbstractUser):
     person = models.OneToOneField(
@@ -67,27 +69,12 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     scope = models.CharField(_("数据范围"), max_length=20, choices=Scope.choices)
-    region = models.ForeignKey(
-        "org.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("辖区")
-    )
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("机构"),
-    )
+    region = Link("org.Region", _("辖区"), null=True)
+    institution = Link("org.Institution", _("机构"), related_name="+", null=True)
     institutions = models.ManyToManyField(
         "org.Institution", blank=True, related_name="+", verbose_name=_("指定机构")
     )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("科室"),
-    )
+    department = Link("org.Department", _("科室"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
