@@ -91,3 +91,9 @@ class ConfirmedByName:
         """Record the confirmation; the fields changed, for `save(update_fields=...)`."""
         self.confirmed_at, self.confirmed_by_name = at, name
         return ["confirmed_at", "confirmed_by_name"]
+
+
+def unique(name: str, *fields: str, message: "StrOrPromise") -> models.UniqueConstraint:
+    """A row at most once for the same `fields`; a form refuses another with `message`.
+    (`yicai.validation.period_in_order` is the same kind of helper for date ranges.)"""
+    return models.UniqueConstraint(fields=list(fields), name=name, violation_error_message=message)

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import Link
+from yicai.modelkit import Link, unique
 from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
@@ -126,10 +126,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("继续教育签到")
         ordering = ["event", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "person"],
-                name="attendance_once_per_event",
-                violation_error_message=_("该人员已登记参加此活动。"),
+            unique(
+                "attendance_once_per_event",
+                "event",
+                "person",
+                message=_("该人员已登记参加此活动。"),
             ),
             models.CheckConstraint(
                 condition=Q(credits__isnull=True) | Q(credits__gte=0),
@@ -210,10 +211,12 @@ class TrainingQuota(models.Model):
         verbose_name_plural = _("培训指标")
         ordering = ["-year", "institution", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "year", "kind"],
-                name="training_quota_once",
-                violation_error_message=_("该机构本年度此类指标已设定。"),
+            unique(
+                "training_quota_once",
+                "institution",
+                "year",
+                "kind",
+                message=_("该机构本年度此类指标已设定。"),
             )
         ]
 

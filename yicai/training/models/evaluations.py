@@ -4,7 +4,7 @@ from the mentor's word, then confirmed by the mentor, often through a one-time l
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, ConfirmedByName
+from yicai.modelkit import AccountKey, ConfirmedByName, unique
 
 
 class MentorEvaluation(ConfirmedByName, models.Model):
@@ -33,10 +33,11 @@ class MentorEvaluation(ConfirmedByName, models.Model):
         verbose_name_plural = _("带教评价")
         ordering = ["-recorded_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["apprenticeship", "period"],
-                name="evaluation_once_a_period",
-                violation_error_message=_("该徒弟本期间的评价已登记。"),
+            unique(
+                "evaluation_once_a_period",
+                "apprenticeship",
+                "period",
+                message=_("该徒弟本期间的评价已登记。"),
             )
         ]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, Link
+from yicai.modelkit import AccountKey, Link, unique
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
 
@@ -79,10 +79,11 @@ class Apprenticeship(models.Model):
         verbose_name = _("徒弟")
         verbose_name_plural = _("徒弟")
         constraints = [
-            models.UniqueConstraint(
-                fields=["mentorship", "apprentice"],
-                name="apprentice_once_per_mentorship",
-                violation_error_message=_("该徒弟已在此师带徒关系中。"),
+            unique(
+                "apprentice_once_per_mentorship",
+                "mentorship",
+                "apprentice",
+                message=_("该徒弟已在此师带徒关系中。"),
             )
         ]
 
@@ -141,10 +142,11 @@ class Technique(models.Model):
         verbose_name_plural = _("新技术新项目")
         ordering = ["institution", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "name"],
-                name="technique_once_per_institution",
-                violation_error_message=_("本机构已登记同名的新技术新项目。"),
+            unique(
+                "technique_once_per_institution",
+                "institution",
+                "name",
+                message=_("本机构已登记同名的新技术新项目。"),
             )
         ]
 

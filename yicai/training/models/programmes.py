@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import Link
+from yicai.modelkit import Link, unique
 from yicai.people.models import GRADE_RANK, TitleGrade  # noqa: F401  (re-exported)
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS
@@ -68,10 +68,8 @@ class Programme(models.Model):
         verbose_name_plural = _("培养计划")
         ordering = ["region", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "name"],
-                name="programme_name_once",
-                violation_error_message=_("本辖区已有同名的培养计划。"),
+            unique(
+                "programme_name_once", "region", "name", message=_("本辖区已有同名的培养计划。")
             ),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True)
@@ -120,10 +118,8 @@ class Cohort(models.Model):
         ordering = ["-year", "-start_on", "id"]
         constraints = [
             period_in_order("cohort_dates_in_order"),
-            models.UniqueConstraint(
-                fields=["programme", "name"],
-                name="cohort_name_once",
-                violation_error_message=_("该培养计划已有同名的一期。"),
+            unique(
+                "cohort_name_once", "programme", "name", message=_("该培养计划已有同名的一期。")
             ),
         ]
 
@@ -199,10 +195,11 @@ class Nomination(models.Model):
         verbose_name_plural = _("提名")
         ordering = ["round", "institution", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "person"],
-                name="nomination_once_per_round",
-                violation_error_message=_("该人员已在本次遴选中被提名。"),
+            unique(
+                "nomination_once_per_round",
+                "round",
+                "person",
+                message=_("该人员已在本次遴选中被提名。"),
             ),
             period_in_order("nomination_dates_in_order", "nominated_on", "decided_on"),
         ]
@@ -236,10 +233,11 @@ class ReviewScore(models.Model):
         verbose_name_plural = _("评审评分")
         ordering = ["nomination", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["nomination", "reviewer_name"],
-                name="review_score_once_per_reviewer",
-                violation_error_message=_("该评审专家已为此提名评分。"),
+            unique(
+                "review_score_once_per_reviewer",
+                "nomination",
+                "reviewer_name",
+                message=_("该评审专家已为此提名评分。"),
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=100), name="review_score_in_range"
@@ -282,11 +280,7 @@ class CohortMember(models.Model):
         verbose_name_plural = _("培养对象")
         ordering = ["cohort", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cohort", "person"],
-                name="cohort_member_once",
-                violation_error_message=_("该人员已是本期培养对象。"),
-            ),
+            unique("cohort_member_once", "cohort", "person", message=_("该人员已是本期培养对象。")),
             models.UniqueConstraint(
                 fields=["certificate_number"],
                 condition=~Q(certificate_number=""),
@@ -361,11 +355,7 @@ class AnnualReview(models.Model):
         verbose_name_plural = _("年度考核")
         ordering = ["member", "-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "year"],
-                name="annual_review_once",
-                violation_error_message=_("该学员本年度的考核已登记。"),
-            )
+            unique("annual_review_once", "member", "year", message=_("该学员本年度的考核已登记。"))
         ]
 
     def __str__(self) -> str:

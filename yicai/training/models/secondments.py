@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, Link
+from yicai.modelkit import AccountKey, Link, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -33,10 +33,11 @@ class SecondmentBatch(models.Model):
         verbose_name_plural = _("进修批次")
         ordering = ["-year", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "name"],
-                name="secondment_batch_name_once",
-                violation_error_message=_("本辖区已有同名的进修批次。"),
+            unique(
+                "secondment_batch_name_once",
+                "region",
+                "name",
+                message=_("本辖区已有同名的进修批次。"),
             )
         ]
 
@@ -112,11 +113,7 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("进修月报")
         ordering = ["-month", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["secondment", "month"],
-                name="monthly_report_once",
-                violation_error_message=_("该月的月报已提交。"),
-            )
+            unique("monthly_report_once", "secondment", "month", message=_("该月的月报已提交。"))
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import Link
+from yicai.modelkit import Link, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -71,11 +71,7 @@ class StudioMember(models.Model):
         verbose_name = _("工作室成员")
         verbose_name_plural = _("工作室成员")
         constraints = [
-            models.UniqueConstraint(
-                fields=["studio", "person"],
-                name="studio_member_once",
-                violation_error_message=_("该人员已是工作室成员。"),
-            )
+            unique("studio_member_once", "studio", "person", message=_("该人员已是工作室成员。"))
         ]
 
     def __str__(self) -> str:
@@ -100,10 +96,11 @@ class StudioFunding(models.Model):
         verbose_name_plural = _("工作室经费")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["studio", "year"],
-                name="studio_funding_once_a_year",
-                violation_error_message=_("该工作室本年度经费已登记。"),
+            unique(
+                "studio_funding_once_a_year",
+                "studio",
+                "year",
+                message=_("该工作室本年度经费已登记。"),
             )
         ]
 

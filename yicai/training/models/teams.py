@@ -4,7 +4,7 @@ for an institution without moving there ("柔性引进医疗团队 6 个"), with
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import Link
+from yicai.modelkit import Link, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -26,10 +26,11 @@ class FlexibleTeam(models.Model):
         ordering = ["-introduced_on", "id"]
         constraints = [
             period_in_order("team_dates_in_order", "introduced_on", "ended_on"),
-            models.UniqueConstraint(
-                fields=["institution", "name"],
-                name="team_name_once_per_institution",
-                violation_error_message=_("本机构已有同名的柔性引进团队。"),
+            unique(
+                "team_name_once_per_institution",
+                "institution",
+                "name",
+                message=_("本机构已有同名的柔性引进团队。"),
             ),
         ]
 
@@ -49,11 +50,7 @@ class FlexibleTeamMember(models.Model):
         verbose_name = _("团队成员")
         verbose_name_plural = _("团队成员")
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "person"],
-                name="team_member_once",
-                violation_error_message=_("该人员已是团队成员。"),
-            )
+            unique("team_member_once", "team", "person", message=_("该人员已是团队成员。"))
         ]
 
     def __str__(self) -> str:
