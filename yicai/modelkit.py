@@ -63,14 +63,27 @@ class CodeKey(Link[_ST, _GT]):
         super().__init__(verbose_name=verbose_name, **options)
 
 
-class AccountKey(Link[_ST, _GT]):
-    """The account that did something to a record (recorded, verified, entered it): the record
-    outlives the account, and then only forgets who it was (SET_NULL). Callers still write
+class SetNullLink(Link[_ST, _GT]):
+    """A link that its target's deletion empties (SET_NULL) instead of blocking: the record
+    stands without it (a visit without the mentorship it served). Callers still write
     `null=True`, which SET_NULL needs, so that the type checker knows the link may be empty."""
+
+    def __init__(
+        self,
+        to: type[models.Model] | str,
+        verbose_name: "StrOrPromise | None" = None,
+        **options: Any,
+    ) -> None:
+        options.setdefault("on_delete", models.SET_NULL)
+        super().__init__(to, verbose_name, **options)
+
+
+class AccountKey(SetNullLink[_ST, _GT]):
+    """The account that did something to a record (recorded, verified, entered it): the record
+    outlives the account and then only forgets who it was."""
 
     def __init__(self, verbose_name: "StrOrPromise | None" = None, **options: Any) -> None:
         options.setdefault("to", "access.User")
-        options.setdefault("on_delete", models.SET_NULL)
         options.setdefault("related_name", "+")
         super().__init__(verbose_name=verbose_name, **options)
 

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import ConfirmedByName, Link
+from yicai.modelkit import ConfirmedByName, Link, SetNullLink
 from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST, Mentorship
 from yicai.training.models.studios import ExpertStudio
@@ -32,12 +32,8 @@ class Visit(ConfirmedByName, models.Model):
     institution = Link("org.Institution", _("机构"), related_name="visits")
     department = Link("org.Department", _("科室"), related_name="visits", null=True)
     held_on = models.DateField(_("日期"), validators=[not_before_1900])
-    studio = Link(
-        ExpertStudio, _("名医工作室"), related_name="visits", null=True, on_delete=models.SET_NULL
-    )
-    mentorship = Link(
-        Mentorship, _("师带徒关系"), related_name="visits", null=True, on_delete=models.SET_NULL
-    )
+    studio = SetNullLink(ExpertStudio, _("名医工作室"), related_name="visits", null=True)
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="visits", null=True)
     patients = models.PositiveIntegerField(_("诊疗人次"), default=0, validators=COUNT)
     attendees = models.PositiveIntegerField(_("参加人数"), default=0, validators=COUNT)
     operations = models.PositiveIntegerField(_("手术台次"), default=0, validators=COUNT)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, CodeKey, Link
+from yicai.modelkit import AccountKey, CodeKey, Link, SetNullLink
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS, TrainingKind
 from yicai.training.models.programmes import GoalKind
@@ -33,19 +33,11 @@ class CareerPlan(models.Model):
         verbose_name=_("人员"),
     )
     direction = models.TextField(_("发展方向"), blank=True)
-    cohort_member = Link(
-        "training.CohortMember",
-        _("所在培养计划"),
-        related_name="career_plans",
-        null=True,
-        on_delete=models.SET_NULL,
+    cohort_member = SetNullLink(
+        "training.CohortMember", _("所在培养计划"), related_name="career_plans", null=True
     )
-    mentorship = Link(
-        "training.Mentorship",
-        _("师带徒关系"),
-        related_name="career_plans",
-        null=True,
-        on_delete=models.SET_NULL,
+    mentorship = SetNullLink(
+        "training.Mentorship", _("师带徒关系"), related_name="career_plans", null=True
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, Link, unique
+from yicai.modelkit import AccountKey, Link, SetNullLink, unique
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
 
@@ -121,17 +121,9 @@ class Technique(models.Model):
     name = models.CharField(_("技术名称"), max_length=100)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
-    mentorship = Link(
-        Mentorship, _("师带徒关系"), related_name="techniques", null=True, on_delete=models.SET_NULL
-    )
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="techniques", null=True)
     # The secondment whose completion report named it (a technique to introduce on return).
-    secondment = Link(
-        "training.Secondment",
-        _("进修"),
-        related_name="techniques",
-        null=True,
-        on_delete=models.SET_NULL,
-    )
+    secondment = SetNullLink("training.Secondment", _("进修"), related_name="techniques", null=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
@@ -171,9 +163,7 @@ class CaseLog(models.Model):
     supervisor = Link(
         "people.Person", _("指导/审核人"), related_name="supervised_case_logs", null=True
     )
-    mentorship = Link(
-        Mentorship, _("师带徒关系"), related_name="case_logs", null=True, on_delete=models.SET_NULL
-    )
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="case_logs", null=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     verified_by = AccountKey(_("审核账号"), null=True)

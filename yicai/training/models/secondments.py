@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import AccountKey, Link, unique
+from yicai.modelkit import AccountKey, Link, SetNullLink, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -100,9 +100,7 @@ class MonthlyReport(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     comment = models.TextField(_("领导批注"), blank=True)
     commented_at = models.DateTimeField(_("批注时间"), null=True, blank=True)
-    commented_by = Link(
-        "people.Person", _("批注人"), related_name="+", null=True, on_delete=models.SET_NULL
-    )
+    commented_by = SetNullLink("people.Person", _("批注人"), related_name="+", null=True)
     # An administrator who entered a past report, or the leader's comment on it, on their
     # behalf (empty when the trainee or the leader wrote it in Yicai).
     entered_by = AccountKey(_("月报代录账号"), null=True)
