@@ -23,7 +23,9 @@ _GT = TypeVar("_GT", covariant=True)
 class Link(models.ForeignKey[_ST, _GT]):
     """A foreign key that keeps its target from being deleted (PROTECT) unless told otherwise:
     an institution or a person outlives none of its records. A link that may be empty in the
-    database (`null=True`) may be left empty in forms too (blank), unless `blank` is given."""
+    database (`null=True`) may be left empty in forms too (blank). A link that is null but not
+    blank stays a `models.ForeignKey`: a copy of a Link made from its `deconstruct()` (as
+    migrations make) would be blank again."""
 
     def __init__(
         self,
