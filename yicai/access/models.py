@@ -1,6 +1,6 @@
 """Users, roles with data scopes, the security policy and the audit log."""
 
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -9,6 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from yicai.modelkit import Link
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class User(AbstractUser):
@@ -67,27 +72,12 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     scope = models.CharField(_("数据范围"), max_length=20, choices=Scope.choices)
-    region = models.ForeignKey(
-        "org.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("辖区")
-    )
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("机构"),
-    )
+    region = Link("org.Region", _("辖区"), null=True)
+    institution = Link("org.Institution", _("机构"), related_name="+", null=True)
     institutions = models.ManyToManyField(
         "org.Institution", blank=True, related_name="+", verbose_name=_("指定机构")
     )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("科室"),
-    )
+    department = Link("org.Department", _("科室"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,37 +103,27 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.created_at:%Y-%m-%d}"
 
 
-def between(low: int, high: int) -> list[MinValueValidator | MaxValueValidator]:
-    return [MinValueValidator(low), MaxValueValidator(high)]
+def policy_number(
+    verbose_name: "StrOrPromise", *, default: int, between: tuple[int, int]
+) -> "models.PositiveSmallIntegerField[int, int]":
+    """A parameter of the policy: its default, and the range the administrator may set."""
+    low, high = between
+    return models.PositiveSmallIntegerField(
+        verbose_name, default=default, validators=[MinValueValidator(low), MaxValueValidator(high)]
+    )
 
 
 class SecurityPolicy(models.Model):
     """等保 2.0 level-3 parameters; one row, editable by the security administrator."""
 
-    min_length = models.PositiveSmallIntegerField(
-        _("密码最小长度"), default=10, validators=between(8, 64)
-    )
-    min_classes = models.PositiveSmallIntegerField(
-        _("至少包含字符类别数"), default=3, validators=between(1, 4)
-    )
-    history_count = models.PositiveSmallIntegerField(
-        _("不得重复最近密码次数"), default=5, validators=between(0, 24)
-    )
-    max_age_days = models.PositiveSmallIntegerField(
-        _("密码有效期（天）"), default=90, validators=between(1, 365)
-    )
-    lockout_failures = models.PositiveSmallIntegerField(
-        _("登录失败锁定次数"), default=5, validators=between(1, 20)
-    )
-    lockout_minutes = models.PositiveSmallIntegerField(
-        _("锁定时长（分钟）"), default=15, validators=between(1, 1440)
-    )
-    idle_minutes = models.PositiveSmallIntegerField(
-        _("空闲超时（分钟）"), default=30, validators=between(1, 120)
-    )
-    session_hours = models.PositiveSmallIntegerField(
-        _("会话最长时长（小时）"), default=8, validators=between(1, 24)
-    )
+    min_length = policy_number(_("密码最小长度"), default=10, between=(8, 64))
+    min_classes = policy_number(_("至少包含字符类别数"), default=3, between=(1, 4))
+    history_count = policy_number(_("不得重复最近密码次数"), default=5, between=(0, 24))
+    max_age_days = policy_number(_("密码有效期（天）"), default=90, between=(1, 365))
+    lockout_failures = policy_number(_("登录失败锁定次数"), default=5, between=(1, 20))
+    lockout_minutes = policy_number(_("锁定时长（分钟）"), default=15, between=(1, 1440))
+    idle_minutes = policy_number(_("空闲超时（分钟）"), default=30, between=(1, 120))
+    session_hours = policy_number(_("会话最长时长（小时）"), default=8, between=(1, 24))
     otp_roles = models.JSONField(
         _("须二次验证的角色"),
         default=list,

@@ -6,6 +6,8 @@ Administrators may add codes (RuoYi-style dictionaries); nothing in the code enu
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link
+
 
 class CodeTable(models.Model):
     key = models.SlugField(_("标识"), max_length=40, unique=True)
@@ -22,12 +24,10 @@ class CodeTable(models.Model):
 
 
 class Code(models.Model):
-    table = models.ForeignKey(CodeTable, on_delete=models.PROTECT, related_name="codes")
+    table = Link(CodeTable, related_name="codes")
     code = models.CharField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=80)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = Link("self", related_name="children", null=True)
     # Extra columns of a table, e.g. a title's grade (senior, intermediate, ...).
     attrs = models.JSONField(_("附加属性"), default=dict, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link
+
 STALLED_AFTER_SECONDS = 15 * 60
 
 
@@ -33,23 +35,9 @@ class ImportJob(models.Model):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entity = models.CharField(_("导入类型"), max_length=40)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("导入人"),
-    )
+    user = Link(settings.AUTH_USER_MODEL, _("导入人"), related_name="+", null=True)
     # The institution the importing user belonged to, so scoped lists show the job.
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("所属机构"),
-    )
+    institution = Link("org.Institution", _("所属机构"), related_name="+", null=True)
     file = models.FileField(upload_to=_upload_to, max_length=200, blank=True)
     original_name = models.CharField(_("文件名"), max_length=200)
     extension = models.CharField(max_length=8)

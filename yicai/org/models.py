@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link
 from yicai.versions import Versioned
 
 
@@ -17,9 +18,7 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = Link("self", related_name="children", null=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -67,17 +66,10 @@ class Institution(Versioned):
     relation = models.CharField(
         _("隶属关系"), max_length=10, choices=Relation.choices, default=Relation.MANAGED
     )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("所在地")
-    )
+    region = Link(Region, _("所在地"), related_name="institutions")
     # The commission region this institution belongs to (managed) or works with (partner):
     # a commission's "all" scope is every institution whose commission_region is under its own.
-    commission_region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        related_name="commission_institutions",
-        verbose_name=_("所属卫健委辖区"),
-    )
+    commission_region = Link(Region, _("所属卫健委辖区"), related_name="commission_institutions")
     affiliation = models.CharField(_("隶属/附属"), max_length=100, blank=True)
     # Other names the institution goes by in rosters (区中心医院, an old name), one a line:
     # imports match a 所在单位 cell on the name, the short name, the code or one of these.
@@ -98,21 +90,9 @@ class Institution(Versioned):
 
 
 class Department(Versioned):
-    institution = models.ForeignKey(
-        Institution,
-        on_delete=models.PROTECT,
-        related_name="departments",
-        verbose_name=_("机构"),
-    )
+    institution = Link(Institution, _("机构"), related_name="departments")
     name = models.CharField(_("科室名称"), max_length=60)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("上级科室"),
-    )
+    parent = Link("self", _("上级科室"), related_name="children", null=True)
     clinical = models.BooleanField(_("临床科室"), default=True)
 
     class Meta:
@@ -138,12 +118,7 @@ class DisciplineDesignation(models.Model):
         PROVINCIAL = "provincial", _("省（市）级")
         DISTRICT = "district", _("区（县）级")
 
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="designations",
-        verbose_name=_("科室"),
-    )
+    department = Link(Department, _("科室"), related_name="designations")
     name = models.CharField(_("学科名称"), max_length=80)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     level = models.CharField(
@@ -158,14 +133,7 @@ class DisciplineDesignation(models.Model):
         blank=True,
         validators=[MinValueValidator(1949), MaxValueValidator(2100)],
     )
-    lead = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_disciplines",
-        verbose_name=_("学科带头人"),
-    )
+    lead = Link("people.Person", _("学科带头人"), related_name="led_disciplines", null=True)
 
     class Meta:
         verbose_name = _("学科建设")

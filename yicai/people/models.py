@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
+from yicai.modelkit import AccountKey, CodeKey, Link
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
 from yicai.versions import Versioned
@@ -37,10 +38,8 @@ class TitleGrade(models.TextChoices):
 GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=1)}
 
 
-# Foreign keys to code tables carry no index (db_index=False): a sex or title code matches a
-# large share of all rows, so the index never narrows a query, while every insert pays for it
-# (a 100,000-row import writes each such index 100,000 times). Person.institution is covered
-# by the person_institution index.
+# Links to code tables carry no index (yicai.modelkit.CodeKey says why); nor does
+# Person.institution, which the person_institution index covers.
 class Person(Versioned):
     # What an edit refused for a stale version names (yicai.versions): search keys are not
     # worth naming, identifiers only by their last four digits.
@@ -62,25 +61,9 @@ class Person(Versioned):
     name_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False)
     # Full pinyin without tones or spaces ("chennan" for 陈楠): "chen" finds 陈.
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
-    sex = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("性别"),
-        limit_choices_to={"table__key": "sex"},
-        db_index=False,
-    )
+    sex = CodeKey(_("性别"), "sex")
     birth_date = models.DateField(_("出生日期"), validators=PAST)
-    ethnicity = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("民族"),
-        limit_choices_to={"table__key": "ethnicity"},
-        db_index=False,
-    )
+    ethnicity = CodeKey(_("民族"), "ethnicity", null=True)
     id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
     id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
     id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
@@ -89,96 +72,22 @@ class Person(Versioned):
     category = models.CharField(
         _("人员类别"), max_length=20, choices=Category.choices, default=Category.STAFF
     )
-    source = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("人才来源"),
-        limit_choices_to={"table__key": "person_source"},
-        db_index=False,
-    )
-    personnel_category = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("从事专业类别"),
-        limit_choices_to={"table__key": "personnel_category"},
-        db_index=False,
-    )
+    source = CodeKey(_("人才来源"), "person_source", null=True)
+    personnel_category = CodeKey(_("从事专业类别"), "personnel_category", null=True)
     # Kept by services from the records below, so lists filter and scope without joins.
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("所在机构"),
-        db_index=False,
+    institution = Link(
+        "org.Institution", _("所在机构"), related_name="people", null=True, db_index=False
     )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("所在科室"),
-    )
-    practice_category = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("执业类别"),
-        limit_choices_to={"table__key": "practice_category"},
-        db_index=False,
-    )
-    political_status = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("政治面貌"),
-        limit_choices_to={"table__key": "political_status"},
-        db_index=False,
-    )
-    staffing = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("编制情况"),
-        limit_choices_to={"table__key": "staffing"},
-        db_index=False,
-    )
+    department = Link("org.Department", _("所在科室"), related_name="people", null=True)
+    practice_category = CodeKey(_("执业类别"), "practice_category", null=True)
+    political_status = CodeKey(_("政治面貌"), "political_status", null=True)
+    staffing = CodeKey(_("编制情况"), "staffing", null=True)
     # 参加工作时间: the start of the working life, which decides 工龄 (not the start at this
     # institution, which is the appointment's).
     work_start_on = models.DateField(_("参加工作时间"), null=True, blank=True, validators=PAST)
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
-    highest_education = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("最高学历"),
-        db_index=False,
-    )
-    current_title = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("现职称"),
-        db_index=False,
-    )
+    highest_education = CodeKey(_("最高学历"), null=True)
+    current_title = CodeKey(_("现职称"), null=True)
     title_grade = models.CharField(_("职称级别"), max_length=24, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -238,24 +147,8 @@ class Person(Versioned):
 
 class Education(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="educations")
-    level = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("学历"),
-        limit_choices_to={"table__key": "education"},
-        db_index=False,
-    )
-    degree = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("学位"),
-        limit_choices_to={"table__key": "degree"},
-        db_index=False,
-    )
+    level = CodeKey(_("学历"), "education")
+    degree = CodeKey(_("学位"), "degree", null=True)
     # A roster often gives only the level (本科): school and date may be completed later, and
     # the person page and the incomplete-records list say what is missing.
     school = models.CharField(_("毕业院校"), max_length=100, blank=True)
@@ -274,14 +167,7 @@ class Education(Versioned):
 
 class TitleRecord(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
-    title = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("职称"),
-        limit_choices_to={"table__key": "title", "parent__isnull": False},
-        db_index=False,
-    )
+    title = CodeKey(_("职称"), limit_choices_to={"table__key": "title", "parent__isnull": False})
     grade = models.CharField(_("级别"), max_length=24, editable=False)
     # Unknown when a roster gives only the title (住院医师): completed later.
     obtained_on = models.DateField(_("取得时间"), validators=PAST, null=True, blank=True)
@@ -308,14 +194,8 @@ class Licence(Versioned):
     number = models.CharField(_("执业证书编号"), max_length=40)
     category = models.CharField(_("执业类别"), max_length=1, choices=PracticeCategory.choices)
     scope = models.CharField(_("执业范围"), max_length=100, blank=True)
-    registered_institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("注册执业机构"),
-        db_index=False,
+    registered_institution = Link(
+        "org.Institution", _("注册执业机构"), related_name="+", null=True, db_index=False
     )
     issued_on = models.DateField(_("发证日期"), validators=PAST, null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
@@ -337,20 +217,8 @@ class Licence(Versioned):
 
 class Appointment(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        verbose_name=_("机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="appointments",
-        verbose_name=_("科室"),
-    )
+    institution = Link("org.Institution", _("机构"), related_name="appointments")
+    department = Link("org.Department", _("科室"), related_name="appointments", null=True)
     position = models.CharField(_("职务/岗位"), max_length=60, blank=True)
     # 分管科室: the specialties a hospital leader is in charge of on this post (a
     # vice-president in charge of obstetrics); a linked leader (挂钩领导) is chosen by them.
@@ -379,14 +247,7 @@ class Appointment(Versioned):
 
 class TalentTag(Versioned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
-    tag = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("人才标签"),
-        limit_choices_to={"table__key": "talent_tag"},
-        db_index=False,
-    )
+    tag = CodeKey(_("人才标签"), "talent_tag")
     valid_from = models.DateField(_("认定日期"), validators=PAST)
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -449,14 +310,7 @@ class CorrectionRequest(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     resolution = models.TextField(_("处理意见"), max_length=1000, blank=True)
-    resolved_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("处理人"),
-    )
+    resolved_by = AccountKey(_("处理人"), null=True)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 

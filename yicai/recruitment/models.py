@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import period_in_order
 
@@ -18,29 +19,12 @@ class PartnerAgreement(models.Model):
         PAIRED_ASSISTANCE = "paired_assistance", _("对口帮扶")
         COOPERATION = "cooperation", _("合作")
 
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="partner_agreements",
-        verbose_name=_("签约机构"),
-    )
+    institution = Link("org.Institution", _("签约机构"), related_name="partner_agreements")
     # A specialty alliance or a co-built discipline is often one department's: its head sees it.
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="partner_agreements",
-        verbose_name=_("对口科室"),
-    )
+    department = Link("org.Department", _("对口科室"), related_name="partner_agreements", null=True)
     # The partner on file (an institution of relation partner), else its name as text.
-    partner = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements_as_partner",
-        verbose_name=_("合作机构"),
+    partner = Link(
+        "org.Institution", _("合作机构"), related_name="agreements_as_partner", null=True
     )
     partner_name = models.CharField(_("合作方名称"), max_length=100, blank=True)
     kind = models.CharField(_("协议类型"), max_length=20, choices=Kind.choices)

@@ -1,11 +1,10 @@
 """What experts do at and for an institution: visits and remote consultations."""
 
-import datetime
-
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import ConfirmedByName, Link, SetNullLink
 from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST, Mentorship
 from yicai.training.models.studios import ExpertStudio
@@ -16,7 +15,7 @@ COUNT_RULE = _("请填写 0 至 100000 的整数。")
 COUNT = [MaxValueValidator(MAX_COUNT, message=COUNT_RULE)]
 
 
-class Visit(models.Model):
+class Visit(ConfirmedByName, models.Model):
     """An expert's day at an institution (专家来院): clinic, ward round, lecture, surgery
     guidance or free clinic, with what it reached."""
 
@@ -28,38 +27,13 @@ class Visit(models.Model):
         FREE_CLINIC = "free_clinic", _("义诊")
         ONLINE_TEACHING = "online_teaching", _("线上教学")
 
-    expert = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="visits", verbose_name=_("专家")
-    )
+    expert = Link("people.Person", _("专家"), related_name="visits")
     kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices)
-    institution = models.ForeignKey(
-        "org.Institution", on_delete=models.PROTECT, related_name="visits", verbose_name=_("机构")
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="visits",
-        verbose_name=_("科室"),
-    )
+    institution = Link("org.Institution", _("机构"), related_name="visits")
+    department = Link("org.Department", _("科室"), related_name="visits", null=True)
     held_on = models.DateField(_("日期"), validators=[not_before_1900])
-    studio = models.ForeignKey(
-        ExpertStudio,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="visits",
-        verbose_name=_("名医工作室"),
-    )
-    mentorship = models.ForeignKey(
-        Mentorship,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="visits",
-        verbose_name=_("师带徒关系"),
-    )
+    studio = SetNullLink(ExpertStudio, _("名医工作室"), related_name="visits", null=True)
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="visits", null=True)
     patients = models.PositiveIntegerField(_("诊疗人次"), default=0, validators=COUNT)
     attendees = models.PositiveIntegerField(_("参加人数"), default=0, validators=COUNT)
     operations = models.PositiveIntegerField(_("手术台次"), default=0, validators=COUNT)
@@ -78,37 +52,14 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.expert} · {self.get_kind_display()} · {self.held_on}"
 
-    @property
-    def confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    def confirm_by(self, name: str, at: datetime.datetime) -> list[str]:
-        self.confirmed_at, self.confirmed_by_name = at, name
-        return ["confirmed_at", "confirmed_by_name"]
-
 
 class Consultation(models.Model):
     """A remote consultation (远程会诊): the case without the patient's identity, the advice
     and what came of it."""
 
-    expert = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="consultations_given",
-        verbose_name=_("会诊专家"),
-    )
-    requester = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="consultations_asked",
-        verbose_name=_("申请医生"),
-    )
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="consultations",
-        verbose_name=_("申请机构"),
-    )
+    expert = Link("people.Person", _("会诊专家"), related_name="consultations_given")
+    requester = Link("people.Person", _("申请医生"), related_name="consultations_asked")
+    institution = Link("org.Institution", _("申请机构"), related_name="consultations")
     held_on = models.DateField(_("会诊日期"), validators=PAST)
     summary = models.TextField(_("病情摘要"))
     advice = models.TextField(_("会诊意见"), blank=True)

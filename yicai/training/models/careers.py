@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import AccountKey, CodeKey, Link, SetNullLink
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS, TrainingKind
 from yicai.training.models.programmes import GoalKind
@@ -32,21 +33,11 @@ class CareerPlan(models.Model):
         verbose_name=_("人员"),
     )
     direction = models.TextField(_("发展方向"), blank=True)
-    cohort_member = models.ForeignKey(
-        "training.CohortMember",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="career_plans",
-        verbose_name=_("所在培养计划"),
+    cohort_member = SetNullLink(
+        "training.CohortMember", _("所在培养计划"), related_name="career_plans", null=True
     )
-    mentorship = models.ForeignKey(
-        "training.Mentorship",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="career_plans",
-        verbose_name=_("师带徒关系"),
+    mentorship = SetNullLink(
+        "training.Mentorship", _("师带徒关系"), related_name="career_plans", null=True
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -73,23 +64,11 @@ class CareerGoal(models.Model):
     year = models.PositiveIntegerField(_("年度"), validators=YEARS)
     kind = models.CharField(_("类别"), max_length=12, choices=GoalKind.choices)
     text = models.CharField(_("目标"), max_length=300)
-    target_title = models.ForeignKey(
-        "codes.Code",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("目标职称"),
-        limit_choices_to={"table__key": "title", "parent__isnull": False},
-        db_index=False,
+    target_title = CodeKey(
+        _("目标职称"), null=True, limit_choices_to={"table__key": "title", "parent__isnull": False}
     )
-    target_technique = models.ForeignKey(
-        "training.Technique",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="career_goals",
-        verbose_name=_("目标技术"),
+    target_technique = Link(
+        "training.Technique", _("目标技术"), related_name="career_goals", null=True
     )
     target_papers = models.PositiveSmallIntegerField(
         _("论文篇数"),
@@ -102,14 +81,7 @@ class CareerGoal(models.Model):
     )
     # Research and other goals only: marked by the mentor or HR.
     done_on = models.DateField(_("完成日期"), null=True, blank=True, validators=[not_before_1900])
-    done_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("确认账号"),
-    )
+    done_by = AccountKey(_("确认账号"), null=True)
     done_note = models.CharField(_("完成说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

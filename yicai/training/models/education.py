@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link, unique
 from yicai.people.validators import not_before_1900
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
@@ -67,29 +68,10 @@ class EducationEvent(models.Model):
 
     kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("主题"), max_length=200)
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="education_events",
-        verbose_name=_("主办机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="education_events",
-        verbose_name=_("主办科室"),
-    )
+    institution = Link("org.Institution", _("主办机构"), related_name="education_events")
+    department = Link("org.Department", _("主办科室"), related_name="education_events", null=True)
     held_on = models.DateField(_("日期"), validators=[not_before_1900])
-    speaker = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="education_events_given",
-        verbose_name=_("主讲人"),
-    )
+    speaker = Link("people.Person", _("主讲人"), related_name="education_events_given", null=True)
     speaker_name = models.CharField(
         _("院外主讲人"), max_length=50, blank=True, help_text=_("主讲人不在人才档案中时填写。")
     )
@@ -132,18 +114,8 @@ class Attendance(models.Model):
     """One person at one event; their credits are the event's unless set here (a partial
     attendance, say). The class is always the event's."""
 
-    event = models.ForeignKey(
-        EducationEvent,
-        on_delete=models.PROTECT,
-        related_name="attendances",
-        verbose_name=_("继续教育活动"),
-    )
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="education_attendances",
-        verbose_name=_("参加人员"),
-    )
+    event = Link(EducationEvent, _("继续教育活动"), related_name="attendances")
+    person = Link("people.Person", _("参加人员"), related_name="education_attendances")
     credits = models.DecimalField(
         _("授予学分"), null=True, blank=True, help_text=_("留空即按活动学分。"), **CREDITS
     )
@@ -154,10 +126,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("继续教育签到")
         ordering = ["event", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "person"],
-                name="attendance_once_per_event",
-                violation_error_message=_("该人员已登记参加此活动。"),
+            unique(
+                "attendance_once_per_event",
+                "event",
+                "person",
+                message=_("该人员已登记参加此活动。"),
             ),
             models.CheckConstraint(
                 condition=Q(credits__isnull=True) | Q(credits__gte=0),
@@ -177,12 +150,7 @@ class ExternalCredit(models.Model):
     """Credits a person earned outside the institutions' own events (a provincial course, a
     national conference, distance learning), as they report them."""
 
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="external_credits",
-        verbose_name=_("人员"),
-    )
+    person = Link("people.Person", _("人员"), related_name="external_credits")
     earned_on = models.DateField(_("取得日期"), validators=PAST)
     title = models.CharField(_("项目名称"), max_length=200)
     provider = models.CharField(_("举办单位"), max_length=100)
@@ -233,12 +201,7 @@ class TrainingQuota(models.Model):
     """How many of an institution's staff the commission expects to send to a kind of
     training in a year (泗县: 学历再教育、短期培训、外出进修 指标分别量化)."""
 
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="training_quotas",
-        verbose_name=_("机构"),
-    )
+    institution = Link("org.Institution", _("机构"), related_name="training_quotas")
     year = models.PositiveIntegerField(_("年度"), validators=YEARS)
     kind = models.CharField(_("培训类别"), max_length=16, choices=TrainingKind.choices)
     number = models.PositiveIntegerField(_("指标人数"), validators=[MaxValueValidator(10000)])
@@ -248,10 +211,12 @@ class TrainingQuota(models.Model):
         verbose_name_plural = _("培训指标")
         ordering = ["-year", "institution", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "year", "kind"],
-                name="training_quota_once",
-                violation_error_message=_("该机构本年度此类指标已设定。"),
+            unique(
+                "training_quota_once",
+                "institution",
+                "year",
+                "kind",
+                message=_("该机构本年度此类指标已设定。"),
             )
         ]
 
@@ -272,12 +237,7 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("已结业/毕业")
         WITHDRAWN = "withdrawn", _("已退出")
 
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="enrolments",
-        verbose_name=_("人员"),
-    )
+    person = Link("people.Person", _("人员"), related_name="enrolments")
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     provider = models.CharField(_("培训/就读单位"), max_length=100)
     programme = models.CharField(_("项目/专业"), max_length=100)

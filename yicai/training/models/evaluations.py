@@ -1,13 +1,13 @@
 """A mentor's evaluation of an apprentice (带教评价) for a period: recorded by the institution
 from the mentor's word, then confirmed by the mentor, often through a one-time link."""
 
-import datetime
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import AccountKey, ConfirmedByName, unique
 
-class MentorEvaluation(models.Model):
+
+class MentorEvaluation(ConfirmedByName, models.Model):
     class Rating(models.TextChoices):
         EXCELLENT = "excellent", _("优秀")
         GOOD = "good", _("良好")
@@ -24,9 +24,7 @@ class MentorEvaluation(models.Model):
     rating = models.CharField(_("评价等级"), max_length=12, choices=Rating.choices)
     comments = models.TextField(_("评语"), blank=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        "access.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = AccountKey(null=True)
     confirmed_at = models.DateTimeField(_("导师确认时间"), null=True, blank=True)
     confirmed_by_name = models.CharField(_("确认人"), max_length=50, blank=True)
 
@@ -35,20 +33,13 @@ class MentorEvaluation(models.Model):
         verbose_name_plural = _("带教评价")
         ordering = ["-recorded_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["apprenticeship", "period"],
-                name="evaluation_once_a_period",
-                violation_error_message=_("该徒弟本期间的评价已登记。"),
+            unique(
+                "evaluation_once_a_period",
+                "apprenticeship",
+                "period",
+                message=_("该徒弟本期间的评价已登记。"),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.apprenticeship.apprentice} · {self.period}"
-
-    @property
-    def confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    def confirm_by(self, name: str, at: datetime.datetime) -> list[str]:
-        self.confirmed_at, self.confirmed_by_name = at, name
-        return ["confirmed_at", "confirmed_by_name"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import AccountKey, Link, SetNullLink, unique
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
 
@@ -38,27 +39,10 @@ class Mentorship(models.Model):
         COMPLETED = "completed", _("已结业")
         ENDED = "ended", _("已终止")
 
-    mentor = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="mentorships_led",
-        verbose_name=_("导师"),
-    )
+    mentor = Link("people.Person", _("导师"), related_name="mentorships_led")
     kind = models.CharField(_("导师类别"), max_length=12, choices=Kind.choices)
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="mentorships",
-        verbose_name=_("带教机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="mentorships",
-        verbose_name=_("带教科室"),
-    )
+    institution = Link("org.Institution", _("带教机构"), related_name="mentorships")
+    department = Link("org.Department", _("带教科室"), related_name="mentorships", null=True)
     start_on = models.DateField(_("开始日期"), validators=[not_before_1900])
     end_on = models.DateField(_("结束日期"), null=True, blank=True)
     goals = models.TextField(_("带教目标"), blank=True)
@@ -89,21 +73,17 @@ class Apprenticeship(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="apprenticeships"
     )
-    apprentice = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="apprenticeships",
-        verbose_name=_("徒弟"),
-    )
+    apprentice = Link("people.Person", _("徒弟"), related_name="apprenticeships")
 
     class Meta:
         verbose_name = _("徒弟")
         verbose_name_plural = _("徒弟")
         constraints = [
-            models.UniqueConstraint(
-                fields=["mentorship", "apprentice"],
-                name="apprentice_once_per_mentorship",
-                violation_error_message=_("该徒弟已在此师带徒关系中。"),
+            unique(
+                "apprentice_once_per_mentorship",
+                "mentorship",
+                "apprentice",
+                message=_("该徒弟已在此师带徒关系中。"),
             )
         ]
 
@@ -136,40 +116,14 @@ class Technique(models.Model):
         FIRST_PERFORMED = "first_performed", _("首例开展")
         ROUTINE = "routine", _("常规开展")
 
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="techniques",
-        verbose_name=_("机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="techniques",
-        verbose_name=_("科室"),
-    )
+    institution = Link("org.Institution", _("机构"), related_name="techniques")
+    department = Link("org.Department", _("科室"), related_name="techniques", null=True)
     name = models.CharField(_("技术名称"), max_length=100)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
-    mentorship = models.ForeignKey(
-        Mentorship,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="techniques",
-        verbose_name=_("师带徒关系"),
-    )
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="techniques", null=True)
     # The secondment whose completion report named it (a technique to introduce on return).
-    secondment = models.ForeignKey(
-        "training.Secondment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="techniques",
-        verbose_name=_("进修"),
-    )
+    secondment = SetNullLink("training.Secondment", _("进修"), related_name="techniques", null=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
@@ -180,10 +134,11 @@ class Technique(models.Model):
         verbose_name_plural = _("新技术新项目")
         ordering = ["institution", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "name"],
-                name="technique_once_per_institution",
-                violation_error_message=_("本机构已登记同名的新技术新项目。"),
+            unique(
+                "technique_once_per_institution",
+                "institution",
+                "name",
+                message=_("本机构已登记同名的新技术新项目。"),
             )
         ]
 
@@ -201,43 +156,17 @@ class CaseLog(models.Model):
         SUPERVISED = "supervised", _("在指导下完成")
         INDEPENDENT = "independent", _("独立完成")
 
-    apprentice = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="case_logs",
-        verbose_name=_("记录人"),
-    )
-    technique = models.ForeignKey(
-        Technique, on_delete=models.PROTECT, related_name="case_logs", verbose_name=_("技术")
-    )
+    apprentice = Link("people.Person", _("记录人"), related_name="case_logs")
+    technique = Link(Technique, _("技术"), related_name="case_logs")
     performed_on = models.DateField(_("日期"), validators=PAST)
     role = models.CharField(_("参与程度"), max_length=12, choices=Role.choices)
-    supervisor = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="supervised_case_logs",
-        verbose_name=_("指导/审核人"),
+    supervisor = Link(
+        "people.Person", _("指导/审核人"), related_name="supervised_case_logs", null=True
     )
-    mentorship = models.ForeignKey(
-        Mentorship,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="case_logs",
-        verbose_name=_("师带徒关系"),
-    )
+    mentorship = SetNullLink(Mentorship, _("师带徒关系"), related_name="case_logs", null=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核账号"),
-    )
+    verified_by = AccountKey(_("审核账号"), null=True)
     # Who confirmed through a one-time link, as they gave their name (no account).
     verified_by_name = models.CharField(_("审核人"), max_length=50, blank=True)
     # Verified on paper before Yicai (a signed case book, a form): the administrator who
@@ -248,14 +177,7 @@ class CaseLog(models.Model):
         _("纸质审核扫描件"), upload_to=scan_path, max_length=200, blank=True
     )
     # Who typed it in: the apprentice, or an administrator entering it on their behalf.
-    entered_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("录入账号"),
-    )
+    entered_by = AccountKey(_("录入账号"), null=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -306,9 +228,7 @@ class ConfirmationLink(models.Model):
     token_digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("有效期至"))
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        "access.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = AccountKey(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link, unique
 from yicai.people.models import GRADE_RANK, TitleGrade  # noqa: F401  (re-exported)
 from yicai.people.validators import not_before_1900
 from yicai.training.models.education import YEARS
@@ -31,12 +32,7 @@ class Programme(models.Model):
         ELITE = "elite", _("英才计划（学科带头人）")
         RISING = "rising", _("育才计划（青年骨干）")
 
-    region = models.ForeignKey(
-        "org.Region",
-        on_delete=models.PROTECT,
-        related_name="programmes",
-        verbose_name=_("所属卫健委辖区"),
-    )
+    region = Link("org.Region", _("所属卫健委辖区"), related_name="programmes")
     name = models.CharField(_("计划名称"), max_length=60)
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
     duration_years = models.PositiveSmallIntegerField(
@@ -72,10 +68,8 @@ class Programme(models.Model):
         verbose_name_plural = _("培养计划")
         ordering = ["region", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "name"],
-                name="programme_name_once",
-                violation_error_message=_("本辖区已有同名的培养计划。"),
+            unique(
+                "programme_name_once", "region", "name", message=_("本辖区已有同名的培养计划。")
             ),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True)
@@ -108,9 +102,7 @@ class Cohort(models.Model):
         RUNNING = "running", _("培养中")
         FINISHED = "finished", _("已结束")
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("培养计划")
-    )
+    programme = Link(Programme, _("培养计划"), related_name="cohorts")
     year = models.PositiveIntegerField(_("年度"), validators=YEARS)
     name = models.CharField(_("名称"), max_length=60)
     start_on = models.DateField(_("开始日期"), validators=[not_before_1900])
@@ -126,10 +118,8 @@ class Cohort(models.Model):
         ordering = ["-year", "-start_on", "id"]
         constraints = [
             period_in_order("cohort_dates_in_order"),
-            models.UniqueConstraint(
-                fields=["programme", "name"],
-                name="cohort_name_once",
-                violation_error_message=_("该培养计划已有同名的一期。"),
+            unique(
+                "cohort_name_once", "programme", "name", message=_("该培养计划已有同名的一期。")
             ),
         ]
 
@@ -149,9 +139,7 @@ class SelectionRound(models.Model):
         REVIEWING = "reviewing", _("评审中")
         APPROVED = "approved", _("已批准")
 
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("培养期")
-    )
+    cohort = Link(Cohort, _("培养期"), related_name="rounds")
     name = models.CharField(_("名称"), max_length=60)
     opens_on = models.DateField(_("提名开始日期"), validators=[not_before_1900])
     closes_on = models.DateField(_("提名截止日期"))
@@ -190,18 +178,8 @@ class Nomination(models.Model):
     round = models.ForeignKey(
         SelectionRound, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("遴选")
     )
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="nominations",
-        verbose_name=_("被提名人"),
-    )
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="nominations",
-        verbose_name=_("提名机构"),
-    )
+    person = Link("people.Person", _("被提名人"), related_name="nominations")
+    institution = Link("org.Institution", _("提名机构"), related_name="nominations")
     reason = models.TextField(_("推荐理由"))
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.NOMINATED
@@ -217,10 +195,11 @@ class Nomination(models.Model):
         verbose_name_plural = _("提名")
         ordering = ["round", "institution", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "person"],
-                name="nomination_once_per_round",
-                violation_error_message=_("该人员已在本次遴选中被提名。"),
+            unique(
+                "nomination_once_per_round",
+                "round",
+                "person",
+                message=_("该人员已在本次遴选中被提名。"),
             ),
             period_in_order("nomination_dates_in_order", "nominated_on", "decided_on"),
         ]
@@ -237,13 +216,8 @@ class ReviewScore(models.Model):
         Nomination, on_delete=models.CASCADE, related_name="scores", verbose_name=_("提名")
     )
     reviewer_name = models.CharField(_("评审专家"), max_length=50)
-    reviewer = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_scores",
-        verbose_name=_("评审专家（人才档案）"),
+    reviewer = Link(
+        "people.Person", _("评审专家（人才档案）"), related_name="review_scores", null=True
     )
     score = models.DecimalField(
         _("评分"),
@@ -259,10 +233,11 @@ class ReviewScore(models.Model):
         verbose_name_plural = _("评审评分")
         ordering = ["nomination", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["nomination", "reviewer_name"],
-                name="review_score_once_per_reviewer",
-                violation_error_message=_("该评审专家已为此提名评分。"),
+            unique(
+                "review_score_once_per_reviewer",
+                "nomination",
+                "reviewer_name",
+                message=_("该评审专家已为此提名评分。"),
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=100), name="review_score_in_range"
@@ -281,15 +256,8 @@ class CohortMember(models.Model):
         COMPLETED = "completed", _("已结业")
         WITHDRAWN = "withdrawn", _("已退出")
 
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, related_name="members", verbose_name=_("培养期")
-    )
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="cohort_memberships",
-        verbose_name=_("学员"),
-    )
+    cohort = Link(Cohort, _("培养期"), related_name="members")
+    person = Link("people.Person", _("学员"), related_name="cohort_memberships")
     nomination = models.OneToOneField(
         Nomination,
         on_delete=models.SET_NULL,
@@ -312,11 +280,7 @@ class CohortMember(models.Model):
         verbose_name_plural = _("培养对象")
         ordering = ["cohort", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cohort", "person"],
-                name="cohort_member_once",
-                violation_error_message=_("该人员已是本期培养对象。"),
-            ),
+            unique("cohort_member_once", "cohort", "person", message=_("该人员已是本期培养对象。")),
             models.UniqueConstraint(
                 fields=["certificate_number"],
                 condition=~Q(certificate_number=""),
@@ -391,11 +355,7 @@ class AnnualReview(models.Model):
         verbose_name_plural = _("年度考核")
         ordering = ["member", "-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "year"],
-                name="annual_review_once",
-                violation_error_message=_("该学员本年度的考核已登记。"),
-            )
+            unique("annual_review_once", "member", "year", message=_("该学员本年度的考核已登记。"))
         ]
 
     def __str__(self) -> str:

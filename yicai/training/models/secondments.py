@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import AccountKey, Link, SetNullLink, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -16,19 +17,12 @@ class SecondmentBatch(models.Model):
 
     name = models.CharField(_("批次名称"), max_length=100)
     year = models.PositiveIntegerField(_("年度"))
-    region = models.ForeignKey(
-        "org.Region",
-        on_delete=models.PROTECT,
-        related_name="secondment_batches",
-        verbose_name=_("所属卫健委辖区"),
-    )
-    institution = models.ForeignKey(
+    region = Link("org.Region", _("所属卫健委辖区"), related_name="secondment_batches")
+    institution = Link(
         "org.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("组织机构"),
         related_name="secondment_batches",
-        verbose_name=_("组织机构"),
+        null=True,
         help_text=_("由卫健委统一组织时留空。"),
     )
     note = models.CharField(_("说明"), max_length=300, blank=True)
@@ -39,10 +33,11 @@ class SecondmentBatch(models.Model):
         verbose_name_plural = _("进修批次")
         ordering = ["-year", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "name"],
-                name="secondment_batch_name_once",
-                violation_error_message=_("本辖区已有同名的进修批次。"),
+            unique(
+                "secondment_batch_name_once",
+                "region",
+                "name",
+                message=_("本辖区已有同名的进修批次。"),
             )
         ]
 
@@ -58,38 +53,14 @@ class Secondment(models.Model):
         COMPLETED = "completed", _("已结业")
         WITHDRAWN = "withdrawn", _("已中止")
 
-    batch = models.ForeignKey(
-        SecondmentBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="secondments",
-        verbose_name=_("进修批次"),
-    )
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="secondments",
-        verbose_name=_("进修人员"),
-    )
-    host = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="secondments_hosted",
-        verbose_name=_("进修医院"),
-    )
+    batch = Link(SecondmentBatch, _("进修批次"), related_name="secondments", null=True)
+    person = Link("people.Person", _("进修人员"), related_name="secondments")
+    host = Link("org.Institution", _("进修医院"), related_name="secondments_hosted")
     host_department = models.CharField(_("进修科室"), max_length=100)
     start_on = models.DateField(_("开始日期"), validators=PAST[1:])
     end_on = models.DateField(_("结束日期"))
     objectives = models.TextField(_("进修目标"), blank=True)
-    linked_leader = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="secondments_led",
-        verbose_name=_("挂钩领导"),
-    )
+    linked_leader = Link("people.Person", _("挂钩领导"), related_name="secondments_led", null=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -129,43 +100,18 @@ class MonthlyReport(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     comment = models.TextField(_("领导批注"), blank=True)
     commented_at = models.DateTimeField(_("批注时间"), null=True, blank=True)
-    commented_by = models.ForeignKey(
-        "people.Person",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批注人"),
-    )
+    commented_by = SetNullLink("people.Person", _("批注人"), related_name="+", null=True)
     # An administrator who entered a past report, or the leader's comment on it, on their
     # behalf (empty when the trainee or the leader wrote it in Yicai).
-    entered_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("月报代录账号"),
-    )
-    comment_entered_by = models.ForeignKey(
-        "access.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批注代录账号"),
-    )
+    entered_by = AccountKey(_("月报代录账号"), null=True)
+    comment_entered_by = AccountKey(_("批注代录账号"), null=True)
 
     class Meta:
         verbose_name = _("进修月报")
         verbose_name_plural = _("进修月报")
         ordering = ["-month", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["secondment", "month"],
-                name="monthly_report_once",
-                violation_error_message=_("该月的月报已提交。"),
-            )
+            unique("monthly_report_once", "secondment", "month", message=_("该月的月报已提交。"))
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
@@ -41,27 +42,10 @@ class ExpertStudio(models.Model):
     """A famous doctor's studio (名医工作室) hosted by an institution."""
 
     name = models.CharField(_("工作室名称"), max_length=100)
-    lead = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="studios_led",
-        verbose_name=_("领衔专家"),
-    )
+    lead = Link("people.Person", _("领衔专家"), related_name="studios_led")
     tier = models.CharField(_("级别"), max_length=12, choices=StudioTier.choices)
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="studios",
-        verbose_name=_("依托机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="studios",
-        verbose_name=_("依托科室"),
-    )
+    institution = Link("org.Institution", _("依托机构"), related_name="studios")
+    department = Link("org.Department", _("依托科室"), related_name="studios", null=True)
     founded_on = models.DateField(_("成立日期"), validators=PAST)
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
@@ -80,23 +64,14 @@ class ExpertStudio(models.Model):
 
 class StudioMember(models.Model):
     studio = models.ForeignKey(ExpertStudio, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="studio_memberships",
-        verbose_name=_("成员"),
-    )
+    person = Link("people.Person", _("成员"), related_name="studio_memberships")
     joined_on = models.DateField(_("加入日期"), validators=PAST)
 
     class Meta:
         verbose_name = _("工作室成员")
         verbose_name_plural = _("工作室成员")
         constraints = [
-            models.UniqueConstraint(
-                fields=["studio", "person"],
-                name="studio_member_once",
-                violation_error_message=_("该人员已是工作室成员。"),
-            )
+            unique("studio_member_once", "studio", "person", message=_("该人员已是工作室成员。"))
         ]
 
     def __str__(self) -> str:
@@ -121,10 +96,11 @@ class StudioFunding(models.Model):
         verbose_name_plural = _("工作室经费")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["studio", "year"],
-                name="studio_funding_once_a_year",
-                violation_error_message=_("该工作室本年度经费已登记。"),
+            unique(
+                "studio_funding_once_a_year",
+                "studio",
+                "year",
+                message=_("该工作室本年度经费已登记。"),
             )
         ]
 

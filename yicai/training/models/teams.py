@@ -4,38 +4,17 @@ for an institution without moving there ("柔性引进医疗团队 6 个"), with
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.modelkit import Link, unique
 from yicai.training.models.mentoring import PAST
 from yicai.validation import check_period, period_in_order
 
 
 class FlexibleTeam(models.Model):
     name = models.CharField(_("团队名称"), max_length=100)
-    lead = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="teams_led",
-        verbose_name=_("团队负责人"),
-    )
-    source = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="teams_sent",
-        verbose_name=_("派出医院"),
-    )
-    institution = models.ForeignKey(
-        "org.Institution",
-        on_delete=models.PROTECT,
-        related_name="teams_hosted",
-        verbose_name=_("引进机构"),
-    )
-    department = models.ForeignKey(
-        "org.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="teams",
-        verbose_name=_("对口科室"),
-    )
+    lead = Link("people.Person", _("团队负责人"), related_name="teams_led")
+    source = Link("org.Institution", _("派出医院"), related_name="teams_sent")
+    institution = Link("org.Institution", _("引进机构"), related_name="teams_hosted")
+    department = Link("org.Department", _("对口科室"), related_name="teams", null=True)
     introduced_on = models.DateField(_("引进日期"), validators=PAST)
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     agreement = models.TextField(_("合作协议要点"), blank=True)
@@ -47,10 +26,11 @@ class FlexibleTeam(models.Model):
         ordering = ["-introduced_on", "id"]
         constraints = [
             period_in_order("team_dates_in_order", "introduced_on", "ended_on"),
-            models.UniqueConstraint(
-                fields=["institution", "name"],
-                name="team_name_once_per_institution",
-                violation_error_message=_("本机构已有同名的柔性引进团队。"),
+            unique(
+                "team_name_once_per_institution",
+                "institution",
+                "name",
+                message=_("本机构已有同名的柔性引进团队。"),
             ),
         ]
 
@@ -63,23 +43,14 @@ class FlexibleTeam(models.Model):
 
 class FlexibleTeamMember(models.Model):
     team = models.ForeignKey(FlexibleTeam, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.PROTECT,
-        related_name="team_memberships",
-        verbose_name=_("成员"),
-    )
+    person = Link("people.Person", _("成员"), related_name="team_memberships")
     role = models.CharField(_("团队职责"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("团队成员")
         verbose_name_plural = _("团队成员")
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "person"],
-                name="team_member_once",
-                violation_error_message=_("该人员已是团队成员。"),
-            )
+            unique("team_member_once", "team", "person", message=_("该人员已是团队成员。"))
         ]
 
     def __str__(self) -> str:
