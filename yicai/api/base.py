@@ -22,7 +22,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ParseError, ValidationError
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # django-stubs' type of a string or a lazy translation
     from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=Model)
+Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
 # ---------------------------------------------------------------------------------------------
 # Service calls: their ValidationError as a 400 by field, a stale version as a 409
@@ -197,6 +198,14 @@ SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日期
 UNTIL = OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日期（含）"))
 
 
+def row_action(request: Any, answer: Any, code: int = status.HTTP_200_OK) -> Any:
+    """The schema of a custom action on one row (its id in the path): its input, its answer
+    (with `code`), and the 400 a refused input and the 404 a row out of reach give."""
+    return extend_schema(
+        parameters=[ROW_ID], request=request, responses={code: answer, **errors(400, 404)}
+    )
+
+
 def as_of_parameter(what: "StrOrPromise") -> OpenApiParameter:
     """The `as_of` date parameter, described as what it counts."""
     return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
@@ -250,6 +259,14 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
             require(request.user, permission)
         if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, dict):
             raise serializers.ValidationError({"non_field_errors": [_("请求体须为 JSON 对象。")]})
+
+    def checked(self, into: Serializer, data: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """`data` (default: the request's body) read by the input serializer `into`, given
+        `kwargs` besides: its values, or a 400 by field."""
+        given = self.request.data if data is None else data
+        serializer = into(data=given, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ParseError):  # DRF's own message here is English only
@@ -325,6 +342,17 @@ def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:
     if len({person.pk for person in people}) != len(people):
         raise serializers.ValidationError(message)
     return people
+
+
+# Base of the output serializers of rows: an answer is only read, so every field its Meta
+# lists is read-only (what `read_only_fields = fields` said in each). No docstring: the schema
+# would describe each output with it.
+class ModelOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra.setdefault(name, {})["read_only"] = True
+        return extra
 
 
 class ModelInput(serializers.ModelSerializer):  # type: ignore[type-arg]

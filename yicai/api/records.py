@@ -38,13 +38,14 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yicai.api.base import (
     ROW_ID,
     ApiView,
+    Serializer,
     calling_service_as,
     errors,
     expected_version,
@@ -53,7 +54,6 @@ from yicai.api.base import (
     with_etag,
 )
 
-Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 T = TypeVar("T")
 
 
@@ -231,9 +231,7 @@ class RecordViewSet(ApiView):
     def create(self, request: Request, **kwargs: Any) -> Response:
         into = _declared(self.create_input, "create_input")
         extra = self.service_arguments()
-        data = into(data=request.data, **self.input_arguments(None))
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(into, **self.input_arguments(None))
         values.pop("version", None)  # a new row starts at 1
         with calling_service_as(**self.error_names):
             row = self.create_record({**extra, **values})
@@ -242,9 +240,8 @@ class RecordViewSet(ApiView):
     def update(self, request: Request, pk: str, partial: bool = False, **kwargs: Any) -> Response:
         change = _declared(self.change_input or self.create_input, "change_input")
         row = self.get_editable(pk)
-        data = change(row, data=request.data, partial=partial, **self.input_arguments(row))
-        data.is_valid(raise_exception=True)
-        values = self.change_values(dict(data.validated_data))
+        checked = self.checked(change, instance=row, partial=partial, **self.input_arguments(row))
+        values = self.change_values(checked)
         if self.versioned:
             expected_version(request, values)
         with calling_service_as(**self.error_names):

@@ -14,6 +14,7 @@ from yicai.api.base import (
     INSTITUTION_PARAMETER,
     VERSION_IN,
     ModelInput,
+    ModelOutput,
     Ref,
     cursor_pagination,
     pk_field,
@@ -29,7 +30,7 @@ from yicai.params import MAX_INT
 # Institutions
 
 
-class InstitutionOut(serializers.ModelSerializer):
+class InstitutionOut(ModelOutput):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
     relation_display = serializers.CharField(source="get_relation_display", read_only=True)
@@ -60,7 +61,6 @@ class InstitutionOut(serializers.ModelSerializer):
             "staff_count",
             "version",
         )
-        read_only_fields = fields
 
 
 class InstitutionIn(ModelInput):
@@ -143,14 +143,13 @@ class InstitutionViewSet(RecordViewSet):
 # Departments
 
 
-class DepartmentOut(serializers.ModelSerializer):
+class DepartmentOut(ModelOutput):
     institution = Ref(read_only=True)
     parent = Ref(read_only=True, allow_null=True)
 
     class Meta:
         model = Department
         fields = ("id", "institution", "name", "parent", "clinical", "version")
-        read_only_fields = fields
 
 
 class DepartmentIn(ModelInput):

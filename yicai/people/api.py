@@ -21,6 +21,7 @@ from yicai.api.base import (
     VERSION_IN,
     CodeRef,
     ModelInput,
+    ModelOutput,
     Ref,
     calling_service,
     cursor_pagination,
@@ -55,7 +56,7 @@ from yicai.people.queries import AGE_BANDS
 # The records a person is made of
 
 
-class EducationOut(serializers.ModelSerializer):
+class EducationOut(ModelOutput):
     level = CodeRef(read_only=True)
     degree = CodeRef(read_only=True, allow_null=True)
 
@@ -71,16 +72,14 @@ class EducationOut(serializers.ModelSerializer):
             "full_time",
             "version",
         )
-        read_only_fields = fields
 
 
-class TitleOut(serializers.ModelSerializer):
+class TitleOut(ModelOutput):
     title = CodeRef(read_only=True)
 
     class Meta:
         model = TitleRecord
         fields = ("id", "title", "grade", "obtained_on", "appointed_on", "version")
-        read_only_fields = fields
 
 
 def _practice_category(**kwargs) -> serializers.ChoiceField:
@@ -91,7 +90,7 @@ def _practice_category(**kwargs) -> serializers.ChoiceField:
     )
 
 
-class LicenceOut(serializers.ModelSerializer):
+class LicenceOut(ModelOutput):
     practice_category = _practice_category(read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     registered_institution = Ref(read_only=True, allow_null=True)
@@ -109,10 +108,9 @@ class LicenceOut(serializers.ModelSerializer):
             "expires_on",
             "version",
         )
-        read_only_fields = fields
 
 
-class AppointmentOut(serializers.ModelSerializer):
+class AppointmentOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     departments_in_charge = Ref(many=True, read_only=True)
@@ -129,16 +127,14 @@ class AppointmentOut(serializers.ModelSerializer):
             "departments_in_charge",
             "version",
         )
-        read_only_fields = fields
 
 
-class TagOut(serializers.ModelSerializer):
+class TagOut(ModelOutput):
     tag = CodeRef(read_only=True)
 
     class Meta:
         model = TalentTag
         fields = ("id", "tag", "valid_from", "valid_to", "note", "version")
-        read_only_fields = fields
 
 
 def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
@@ -220,7 +216,7 @@ class TagIn(ModelInput):
 # Persons
 
 
-class PersonOut(serializers.ModelSerializer):
+class PersonOut(ModelOutput):
     """One row of the list: the profile's summary columns, numbers masked."""
 
     sex = CodeRef(read_only=True)
@@ -251,7 +247,6 @@ class PersonOut(serializers.ModelSerializer):
             "current_title",
             "title_grade",
         )
-        read_only_fields = fields
 
 
 class PersonDetailOut(PersonOut):
@@ -284,7 +279,6 @@ class PersonDetailOut(PersonOut):
             "appointments",
             "tags",
         )
-        read_only_fields = fields
 
 
 class PersonIn(ModelInput):

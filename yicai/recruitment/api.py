@@ -14,6 +14,7 @@ from yicai.api.base import (
     SINCE,
     UNTIL,
     ModelInput,
+    ModelOutput,
     Ref,
     choice,
     cursor_pagination,
@@ -36,7 +37,7 @@ def _kind(**kwargs: Any) -> serializers.ChoiceField:
     return choice("kind", PartnerAgreement.Kind.choices, _("协议类型"), **kwargs)
 
 
-class AgreementOut(serializers.ModelSerializer):
+class AgreementOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     partner = Ref(read_only=True, allow_null=True)
@@ -45,7 +46,6 @@ class AgreementOut(serializers.ModelSerializer):
     class Meta:
         model = PartnerAgreement
         fields = ("id", *FIELDS)
-        read_only_fields = fields
 
 
 class AgreementIn(ModelInput):

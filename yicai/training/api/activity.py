@@ -11,6 +11,7 @@ from yicai.api.base import (
     SINCE,
     UNTIL,
     ModelInput,
+    ModelOutput,
     Ref,
     api_names,
     choice,
@@ -50,7 +51,7 @@ from yicai.training.services.activity import (
 VISIT_API_FIELDS = api_names(VISIT_FIELDS, kind="visit_kind")
 
 
-class VisitOut(serializers.ModelSerializer):
+class VisitOut(ModelOutput):
     expert = Ref(read_only=True)
     visit_kind = choice("kind", Visit.Kind.choices, _("形式"), read_only=True)
     visit_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -61,7 +62,6 @@ class VisitOut(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = ("id", *with_labels(VISIT_API_FIELDS, "visit_kind"), "created_at")
-        read_only_fields = fields
 
 
 class VisitIn(ModelInput):
@@ -198,7 +198,7 @@ class VisitViewSet(RecordViewSet):
 # Remote consultations (远程会诊)
 
 
-class ConsultationOut(serializers.ModelSerializer):
+class ConsultationOut(ModelOutput):
     expert = Ref(read_only=True)
     requester = Ref(read_only=True)
     institution = Ref(read_only=True)
@@ -206,7 +206,6 @@ class ConsultationOut(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = ("id", *CONSULTATION_FIELDS)
-        read_only_fields = fields
 
 
 class ConsultationIn(ModelInput):

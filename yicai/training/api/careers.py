@@ -21,6 +21,7 @@ from yicai.api.base import (
     ROW_ID,
     ApiView,
     CodeRef,
+    ModelOutput,
     Ref,
     calling_service_as,
     choice,
@@ -55,7 +56,7 @@ class MentorshipRef(serializers.Serializer):
     mentor = Ref(read_only=True)
 
 
-class CareerPlanOut(serializers.ModelSerializer):
+class CareerPlanOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -79,7 +80,6 @@ class CareerPlanOut(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = fields
 
 
 class ProgressOut(serializers.Serializer):
@@ -92,7 +92,7 @@ class ProgressOut(serializers.Serializer):
     overdue = serializers.BooleanField(read_only=True, help_text=_("年度已过仍未达成"))
 
 
-class CareerGoalOut(serializers.ModelSerializer):
+class CareerGoalOut(ModelOutput):
     goal_kind = choice("kind", GoalKind.choices, _("类别"), read_only=True)
     goal_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     target = serializers.CharField(
@@ -123,7 +123,6 @@ class CareerGoalOut(serializers.ModelSerializer):
             "done_note",
             "progress",
         )
-        read_only_fields = fields
 
 
 class CareerPlanDetailOut(CareerPlanOut):
@@ -133,7 +132,6 @@ class CareerPlanDetailOut(CareerPlanOut):
 
     class Meta(CareerPlanOut.Meta):
         fields = (*CareerPlanOut.Meta.fields, "goals")
-        read_only_fields = fields
 
 
 OUT_OF_SCOPE = _("所选人员不存在、已有职业生涯规划或不在您的管辖范围内。")

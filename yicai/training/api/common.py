@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from yicai.api.base import ModelInput, Ref, no_repeats, pk_field
+from yicai.api.base import ModelInput, ModelOutput, Ref, no_repeats, pk_field
 from yicai.org.queries import (
     DEPARTMENT_OUT_OF_SCOPE,
     INSTITUTION_OUT_OF_SCOPE,
@@ -54,7 +54,7 @@ def expert_field(user, message, **kwargs):
 # and its input's common fields. No docstrings: the schema would describe each subclass so.
 
 
-class LedGroupOut(serializers.ModelSerializer):
+class LedGroupOut(ModelOutput):
     lead = Ref(read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)

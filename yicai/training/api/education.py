@@ -24,6 +24,7 @@ from yicai.api.base import (
     SINCE,
     UNTIL,
     ModelInput,
+    ModelOutput,
     Ref,
     api_names,
     calling_service,
@@ -93,7 +94,7 @@ CREDIT_INPUT: CreditInput = {"max_digits": 4, "decimal_places": 1, "min_value": 
 EVENT_API_FIELDS = api_names(EVENT_FIELDS, kind="event_kind")
 
 
-class EventOut(serializers.ModelSerializer):
+class EventOut(ModelOutput):
     event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"), read_only=True)
     event_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
@@ -115,11 +116,10 @@ class EventOut(serializers.ModelSerializer):
             "attendee_count",
             "created_at",
         )
-        read_only_fields = fields
         extra_kwargs = {"credits": {"help_text": CREDITS}}
 
 
-class AttendanceOut(serializers.ModelSerializer):
+class AttendanceOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -149,7 +149,6 @@ class AttendanceOut(serializers.ModelSerializer):
             "awarded_credits",
             "recorded_at",
         )
-        read_only_fields = fields
 
 
 class EventDetailOut(EventOut):
@@ -163,7 +162,6 @@ class EventDetailOut(EventOut):
 
     class Meta(EventOut.Meta):
         fields = (*EventOut.Meta.fields, "attendances", "hidden_attendees")
-        read_only_fields = fields
 
 
 class EventIn(ModelInput):
@@ -339,14 +337,13 @@ class RequirementIn(serializers.Serializer):
     class_ii = serializers.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT_INPUT)
 
 
-class RequirementOut(serializers.ModelSerializer):
+class RequirementOut(ModelOutput):
     class Meta:
         model = CreditRequirement
         fields = ("id", "year", "total", "class_i", "class_ii")
-        read_only_fields = fields
 
 
-class ExternalCreditOut(serializers.ModelSerializer):
+class ExternalCreditOut(ModelOutput):
     person = Ref(read_only=True)
     credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
 
@@ -363,7 +360,6 @@ class ExternalCreditOut(serializers.ModelSerializer):
             "credits",
             "created_at",
         )
-        read_only_fields = fields
         extra_kwargs = {"credits": {"help_text": CREDITS}}
 
 
@@ -481,7 +477,7 @@ class CreditViewSet(RecordViewSet):
 # Quotas and what fills them
 
 
-class QuotaOut(serializers.ModelSerializer):
+class QuotaOut(ModelOutput):
     institution = Ref(read_only=True)
     training_kind = choice("kind", TrainingKind.choices, _("培训类别"), read_only=True)
     training_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -503,7 +499,6 @@ class QuotaOut(serializers.ModelSerializer):
             "fulfilled",
             "met",
         )
-        read_only_fields = fields
 
     def get_met(self, quota) -> bool:
         return quota.fulfilled >= quota.number
@@ -567,7 +562,7 @@ class QuotaViewSet(RecordViewSet):
 ENROLMENT_API_FIELDS = api_names(ENROLMENT_FIELDS, kind="enrolment_kind", status="enrolment_status")
 
 
-class EnrolmentOut(serializers.ModelSerializer):
+class EnrolmentOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -586,7 +581,6 @@ class EnrolmentOut(serializers.ModelSerializer):
             *with_labels(ENROLMENT_API_FIELDS, "enrolment_kind", "enrolment_status"),
             "created_at",
         )
-        read_only_fields = fields
 
 
 class EnrolmentIn(ModelInput):

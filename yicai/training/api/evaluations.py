@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from yicai.api.base import (
     ModelInput,
+    ModelOutput,
     Ref,
     choice,
     cursor_pagination,
@@ -27,7 +28,7 @@ from yicai.training.services.evaluations import evaluation_record
 MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
 
 
-class EvaluationOut(serializers.ModelSerializer):
+class EvaluationOut(ModelOutput):
     apprenticeship = serializers.IntegerField(source="apprenticeship_id", read_only=True)
     mentorship = serializers.IntegerField(source="apprenticeship.mentorship_id", read_only=True)
     apprentice = Ref(source="apprenticeship.apprentice", read_only=True)
@@ -55,7 +56,6 @@ class EvaluationOut(serializers.ModelSerializer):
             "confirmed_at",
             "confirmed_by_name",
         )
-        read_only_fields = fields
 
 
 class EvaluationIn(ModelInput):

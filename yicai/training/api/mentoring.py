@@ -16,6 +16,7 @@ from yicai.api.base import (
     SINCE,
     UNTIL,
     ModelInput,
+    ModelOutput,
     Ref,
     as_of_parameter,
     calling_service,
@@ -80,7 +81,7 @@ TARGETS = ("goals", "target_visits", "target_lectures", "target_operations")
 
 # Who mentors, and where: the head of a mentorship's every answer. No docstring: the schema
 # would describe each subclass with it.
-class MentorOut(serializers.ModelSerializer):
+class MentorOut(ModelOutput):
     mentor = Ref(read_only=True)
     mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
     mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -95,7 +96,6 @@ class MentorOut(serializers.ModelSerializer):
             "mentor_kind_display",
             "institution",
         )
-        read_only_fields = fields
 
 
 class MentorshipOut(MentorOut):
@@ -116,7 +116,6 @@ class MentorshipOut(MentorOut):
             *TARGETS,
             "created_at",
         )
-        read_only_fields = fields
 
 
 class MentorshipIn(ModelInput):
@@ -215,7 +214,7 @@ class MentorshipViewSet(RecordViewSet):
 # Techniques (新技术新项目)
 
 
-class TechniqueOut(serializers.ModelSerializer):
+class TechniqueOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
@@ -257,7 +256,6 @@ class TechniqueOut(serializers.ModelSerializer):
             "first_in_region",
             "created_at",
         )
-        read_only_fields = fields
 
 
 class TechniqueIn(ModelInput):
@@ -359,7 +357,7 @@ class TechniqueViewSet(RecordViewSet):
 # Case logs (病例/手术记录) and their verification
 
 
-class CaseLogOut(serializers.ModelSerializer):
+class CaseLogOut(ModelOutput):
     apprentice = Ref(read_only=True)
     technique = Ref(read_only=True)
     institution = Ref(source="technique.institution", read_only=True)
@@ -395,7 +393,6 @@ class CaseLogOut(serializers.ModelSerializer):
             "entered_by_name",
             "created_at",
         )
-        read_only_fields = fields
 
     def get_entered_by_name(self, case_log) -> str:
         user = case_log.entered_by

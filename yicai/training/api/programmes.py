@@ -19,6 +19,7 @@ from yicai.api.base import (
     ROW_ID,
     ApiView,
     ModelInput,
+    ModelOutput,
     Ref,
     api_names,
     calling_service,
@@ -94,7 +95,7 @@ class ProgrammeFiguresOut(serializers.Serializer):
     latest = CohortRef(read_only=True, allow_null=True, help_text=_("最近一期及其名额使用"))
 
 
-class ProgrammeOut(serializers.ModelSerializer):
+class ProgrammeOut(ModelOutput):
     region = Ref(read_only=True)
     programme_kind = choice("kind", Programme.Kind.choices, _("类别"), read_only=True)
     programme_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -118,7 +119,6 @@ class ProgrammeOut(serializers.ModelSerializer):
             ),
             "figures",
         )
-        read_only_fields = fields
 
 
 def _add_figures(programmes) -> None:
@@ -128,7 +128,7 @@ def _add_figures(programmes) -> None:
         programme.figures_shown = figures[programme.pk]
 
 
-class RoundRef(serializers.ModelSerializer):
+class RoundRef(ModelOutput):
     round_status = choice("status", SelectionRound.Status.choices, _("状态"), read_only=True)
     round_status_display = serializers.CharField(source="get_status_display", read_only=True)
     nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
@@ -145,10 +145,9 @@ class RoundRef(serializers.ModelSerializer):
             "approved_on",
             "nominated",
         )
-        read_only_fields = fields
 
 
-class CohortOut(serializers.ModelSerializer):
+class CohortOut(ModelOutput):
     cohort_status = choice("status", Cohort.Status.choices, _("状态"), read_only=True)
     cohort_status_display = serializers.CharField(source="get_status_display", read_only=True)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
@@ -165,7 +164,6 @@ class CohortOut(serializers.ModelSerializer):
             "cohort_status_display",
             "places_taken",
         )
-        read_only_fields = fields
 
 
 class ProgrammeCohortOut(CohortOut):
@@ -173,7 +171,6 @@ class ProgrammeCohortOut(CohortOut):
 
     class Meta(CohortOut.Meta):
         fields = (*CohortOut.Meta.fields, "rounds")
-        read_only_fields = fields
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -183,7 +180,6 @@ class ProgrammeDetailOut(ProgrammeOut):
 
     class Meta(ProgrammeOut.Meta):
         fields = (*ProgrammeOut.Meta.fields, "cohorts")
-        read_only_fields = fields
 
 
 class ProgrammeIn(ModelInput):
@@ -294,18 +290,17 @@ class ProgrammeViewSet(RecordViewSet):
 # Cohorts and their members
 
 
-class ReviewOut(serializers.ModelSerializer):
+class ReviewOut(ModelOutput):
     rating_display = serializers.CharField(source="get_rating_display", read_only=True)
 
     class Meta:
         model = AnnualReview
         fields: tuple[str, ...] = ("year", "rating", "rating_display")
-        read_only_fields = fields
 
 
 # A cohort member as every list of them begins: who, where they work, their status. No
 # docstring: the schema would describe each subclass with it.
-class MemberHeadOut(serializers.ModelSerializer):
+class MemberHeadOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -315,7 +310,6 @@ class MemberHeadOut(serializers.ModelSerializer):
     class Meta:
         model = CohortMember
         fields: tuple[str, ...] = ("id", "person", "institution", "department")
-        read_only_fields = fields
 
 
 class MemberOut(MemberHeadOut):
@@ -346,7 +340,6 @@ class MemberOut(MemberHeadOut):
             "goal_count",
             "reviews",
         )
-        read_only_fields = fields
 
     def get_missing_mentor(self, member) -> bool:
         programme = self.context["programme"]
@@ -387,10 +380,9 @@ class CohortDetailOut(CohortOut):
             "members",
             "rounds",
         )
-        read_only_fields = fields
 
 
-class MemberGoalOut(serializers.ModelSerializer):
+class MemberGoalOut(ModelOutput):
     target_kind = serializers.CharField(
         read_only=True, help_text=_("目标类别（同职业生涯目标的 goal_kind）；未分类则为空")
     )
@@ -399,19 +391,16 @@ class MemberGoalOut(serializers.ModelSerializer):
     class Meta:
         model = MemberGoal
         fields = ("id", "year", "text", "target_kind", "target_kind_display")
-        read_only_fields = fields
 
 
 class AnnualReviewOut(ReviewOut):
     class Meta(ReviewOut.Meta):
         fields = (*ReviewOut.Meta.fields, "comments", "reviewer", "reviewed_on")
-        read_only_fields = fields
 
 
 class MemberMentorshipOut(MentorOut):
     class Meta(MentorOut.Meta):
         fields = (*MentorOut.Meta.fields, "start_on", "end_on")
-        read_only_fields = fields
 
 
 class MemberDetailOut(MemberOut):
@@ -428,7 +417,6 @@ class MemberDetailOut(MemberOut):
 
     class Meta(MemberOut.Meta):
         fields = (*MemberOut.Meta.fields, "cohort", "programme", "goals", "mentorships")
-        read_only_fields = fields
 
 
 class MemberGoalIn(serializers.Serializer):
@@ -547,14 +535,13 @@ class MemberViewSet(RecordViewSet):
 # Selection rounds and nominations
 
 
-class ScoreOut(serializers.ModelSerializer):
+class ScoreOut(ModelOutput):
     class Meta:
         model = ReviewScore
         fields = ("reviewer_name", "score", "comment")
-        read_only_fields = fields
 
 
-class NominationOut(serializers.ModelSerializer):
+class NominationOut(ModelOutput):
     round = serializers.IntegerField(source="round_id", read_only=True)
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
@@ -587,7 +574,6 @@ class NominationOut(serializers.ModelSerializer):
             "decided_on",
             "created_at",
         )
-        read_only_fields = fields
 
 
 class RoundCounts(serializers.Serializer):
@@ -611,7 +597,6 @@ class RoundDetailOut(RoundRef):
 
     class Meta(RoundRef.Meta):
         fields = (*RoundRef.Meta.fields, "cohort", "programme", "note", "counts", "nominations")
-        read_only_fields = fields
 
 
 class NominationIn(ModelInput):
@@ -880,7 +865,6 @@ class PoolMemberOut(MemberHeadOut):
             "member_status_display",
             "certificate_number",
         )
-        read_only_fields = fields
 
 
 @extend_schema(tags=["training"])

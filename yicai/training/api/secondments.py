@@ -20,6 +20,7 @@ from yicai.api.base import (
     ROW_ID,
     ApiView,
     ModelInput,
+    ModelOutput,
     Ref,
     as_of_parameter,
     calling_service,
@@ -59,7 +60,7 @@ from yicai.training.services.secondments import (
 # Batches (进修批次)
 
 
-class BatchOut(serializers.ModelSerializer):
+class BatchOut(ModelOutput):
     institution = Ref(read_only=True, allow_null=True, help_text=_("由卫健委统一组织时为空"))
     members = serializers.IntegerField(read_only=True, help_text=_("您可见的批次成员数"))
     active = serializers.IntegerField(
@@ -69,7 +70,6 @@ class BatchOut(serializers.ModelSerializer):
     class Meta:
         model = SecondmentBatch
         fields = ("id", "name", "year", "institution", "note", "members", "active", "created_at")
-        read_only_fields = fields
 
 
 class BatchIn(ModelInput):
@@ -137,7 +137,7 @@ class BatchViewSet(RecordViewSet):
 # Secondments (进修)
 
 
-class SecondmentOut(serializers.ModelSerializer):
+class SecondmentOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -174,10 +174,9 @@ class SecondmentOut(serializers.ModelSerializer):
             "open_needs",
             "created_at",
         )
-        read_only_fields = fields
 
 
-class ReportOut(serializers.ModelSerializer):
+class ReportOut(ModelOutput):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
     commented_by = Ref(read_only=True, allow_null=True)
     entered_by_name = serializers.SerializerMethodField(
@@ -202,7 +201,6 @@ class ReportOut(serializers.ModelSerializer):
             "entered_by_name",
             "comment_entered_by_name",
         )
-        read_only_fields = fields
 
     def get_entered_by_name(self, report) -> str:
         return _user_name(report.entered_by)
@@ -215,23 +213,21 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
-class NeedOut(serializers.ModelSerializer):
+class NeedOut(ModelOutput):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
 
     class Meta:
         model = SecondmentNeed
         fields = ("id", "secondment", "raised_on", "content", "resolved_on", "resolution")
-        read_only_fields = fields
 
 
-class PlannedTechniqueOut(serializers.ModelSerializer):
+class PlannedTechniqueOut(ModelOutput):
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
     technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
 
     class Meta:
         model = Technique
         fields = ("id", "name", "technique_category", "technique_status")
-        read_only_fields = fields
 
 
 class SecondmentDetailOut(SecondmentOut):
@@ -250,7 +246,6 @@ class SecondmentDetailOut(SecondmentOut):
 
     class Meta(SecondmentOut.Meta):
         fields = (*SecondmentOut.Meta.fields, "completion_report", "reports", "needs", "techniques")
-        read_only_fields = fields
 
 
 class SecondmentIn(ModelInput):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
+    ModelOutput,
     Ref,
     cursor_pagination,
     errors,
@@ -34,16 +35,14 @@ class StudioOut(LedGroupOut):
     class Meta:
         model = ExpertStudio
         fields = ("id", *with_labels(STUDIO_FIELDS, "tier"), "member_count")
-        read_only_fields = fields
 
 
-class StudioMemberOut(serializers.ModelSerializer):
+class StudioMemberOut(ModelOutput):
     person = Ref(read_only=True)
 
     class Meta:
         model = StudioMember
         fields = ("person", "joined_on")
-        read_only_fields = fields
 
 
 class StudioDetailOut(StudioOut):
@@ -51,7 +50,6 @@ class StudioDetailOut(StudioOut):
 
     class Meta(StudioOut.Meta):
         fields = (*StudioOut.Meta.fields, "members")
-        read_only_fields = fields
 
 
 class StudioIn(LedGroupIn):

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
+    ModelOutput,
     Ref,
     as_of_parameter,
     cursor_pagination,
@@ -36,16 +36,14 @@ class TeamOut(LedGroupOut):
     class Meta:
         model = FlexibleTeam
         fields = ("id", *TEAM_API_FIELDS, "member_count")
-        read_only_fields = fields
 
 
-class TeamMemberOut(serializers.ModelSerializer):
+class TeamMemberOut(ModelOutput):
     person = Ref(read_only=True)
 
     class Meta:
         model = FlexibleTeamMember
         fields = ("person", "role")
-        read_only_fields = fields
 
 
 class TeamDetailOut(TeamOut):
@@ -53,7 +51,6 @@ class TeamDetailOut(TeamOut):
 
     class Meta(TeamOut.Meta):
         fields = (*TeamOut.Meta.fields, "members")
-        read_only_fields = fields
 
 
 class TeamIn(LedGroupIn):
