@@ -39,6 +39,7 @@ from yicai.params import JSONParser
 
 if TYPE_CHECKING:  # django-stubs' type of a string or a lazy translation
     from django_stubs_ext import StrOrPromise
+    from rest_framework.utils.model_meta import FieldInfo
 
 M = TypeVar("M", bound=Model)
 Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
@@ -325,8 +326,9 @@ def api_names(fields: Iterable[str], **names: str) -> tuple[str, ...]:
 
 
 def with_labels(fields: Iterable[str], *choices: str, **after: str) -> tuple[str, ...]:
-    """An output's `fields`: each of `choices` followed by its label (`<name>_display`), each
-    name given in `after` by the field named there (`speaker_name="speaker_display"`)."""
+    """An output's `fields`: each of `choices` followed by its label (`<name>_display`, which
+    `ModelOutput` builds), each name given in `after` by the field named there
+    (`speaker_name="speaker_display"`)."""
     shown: list[str] = []
     for name in fields:
         shown.append(name)
@@ -345,14 +347,26 @@ def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:
 
 
 # Base of the output serializers of rows: an answer is only read, so every field its Meta
-# lists is read-only (what `read_only_fields = fields` said in each). No docstring: the schema
-# would describe each output with it.
+# lists is read-only (what `read_only_fields = fields` said in each), and a `<name>_display`
+# it lists (see `with_labels`) is the label of the choice `<name>`, however that choice is
+# named in the API. No docstring: the schema would describe each output with it.
 class ModelOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
     def get_extra_kwargs(self) -> dict[str, Any]:
         extra: dict[str, Any] = super().get_extra_kwargs()
         for name in self.Meta.fields:
             extra.setdefault(name, {})["read_only"] = True
         return extra
+
+    def build_field(
+        self, field_name: str, info: "FieldInfo", model_class: Any, nested_depth: int
+    ) -> tuple[type[serializers.Field], dict[str, Any]]:  # type: ignore[type-arg]
+        choice = field_name.removesuffix("_display")
+        if choice == field_name or hasattr(model_class, field_name):
+            return super().build_field(field_name, info, model_class, nested_depth)
+        # The model's name of the choice: a choice renamed in the API (`visit_kind`) says it.
+        declared = self._declared_fields.get(choice)
+        source = getattr(declared, "source", None) or choice
+        return serializers.CharField, {"source": f"get_{source}_display"}
 
 
 class ModelInput(serializers.ModelSerializer):  # type: ignore[type-arg]

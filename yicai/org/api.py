@@ -31,9 +31,6 @@ from yicai.params import MAX_INT
 
 
 class InstitutionOut(ModelOutput):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    relation_display = serializers.CharField(source="get_relation_display", read_only=True)
     region = Ref(read_only=True)
     commission_region = Ref(read_only=True)
     department_count = serializers.IntegerField(read_only=True)

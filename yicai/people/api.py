@@ -92,7 +92,6 @@ def _practice_category(**kwargs) -> serializers.ChoiceField:
 
 class LicenceOut(ModelOutput):
     practice_category = _practice_category(read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
     registered_institution = Ref(read_only=True, allow_null=True)
 
     class Meta:
@@ -220,7 +219,6 @@ class PersonOut(ModelOutput):
     """One row of the list: the profile's summary columns, numbers masked."""
 
     sex = CodeRef(read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
     institution = Ref(read_only=True, allow_null=True)
     department = Ref(read_only=True, allow_null=True)
     highest_education = CodeRef(read_only=True, allow_null=True)

@@ -54,7 +54,6 @@ VISIT_API_FIELDS = api_names(VISIT_FIELDS, kind="visit_kind")
 class VisitOut(ModelOutput):
     expert = Ref(read_only=True)
     visit_kind = choice("kind", Visit.Kind.choices, _("形式"), read_only=True)
-    visit_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     studio = Ref(read_only=True, allow_null=True)
@@ -181,9 +180,8 @@ class VisitViewSet(RecordViewSet):
         responses={200: VisitCounts, **errors(400)},
     )
     def counts(self, request):
-        criteria = PeriodIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        counts = visit_counts(request.user, **criteria.validated_data)
+        values = self.checked(PeriodIn, request.query_params)
+        counts = visit_counts(request.user, **values)
         body = {
             "total": counts["total"],
             "by_expert": _count_rows(counts["by_expert"], "expert"),

@@ -30,6 +30,7 @@ from yicai.api.base import (
     get_one,
     pk_field,
     record_permissions,
+    row_action,
 )
 from yicai.api.records import RecordViewSet
 from yicai.training.exports.careers import target_label
@@ -94,7 +95,6 @@ class ProgressOut(serializers.Serializer):
 
 class CareerGoalOut(ModelOutput):
     goal_kind = choice("kind", GoalKind.choices, _("类别"), read_only=True)
-    goal_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     target = serializers.CharField(
         source="target_shown", read_only=True, help_text=_("目标职称、技术、篇数或培训类别")
     )
@@ -292,17 +292,11 @@ class CareerPlanViewSet(RecordViewSet):
         # A change's choices (memberships, mentorships) are the plan's person's.
         return {"user": self.request.user} if row is None else {"plan": row}
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=CareerGoalIn,
-        responses={201: CareerPlanDetailOut, **errors(400, 404)},
-    )
+    @row_action(CareerGoalIn, CareerPlanDetailOut, 201)
     def goal(self, request, pk):
         """Add a goal to the plan (its target as its kind asks)."""
         plan = get_one(queries.plans_for(request.user, "training.edit"), pk)
-        data = CareerGoalIn(data=request.data, plan=plan)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(CareerGoalIn, plan=plan)
         with calling_service_as(kind="goal_kind"):
             career_goal_add(plan=plan, **values)
         return Response(_plan_out(request.user, pk), status=status.HTTP_201_CREATED)
@@ -339,23 +333,16 @@ class CareerGoalViewSet(ApiView):
             career_goal_delete(goal=goal)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=DoneIn,
-        responses={200: CareerPlanDetailOut, **errors(400, 404)},
-    )
+    @row_action(DoneIn, CareerPlanDetailOut)
     def done(self, request, pk):
         """Mark a research or other goal done (goals derived from the records are refused)."""
         goal = self._markable(pk)
-        data = DoneIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(DoneIn)
         with calling_service_as():
-            career_goal_mark_done(goal=goal, by=request.user, **data.validated_data)
+            career_goal_mark_done(goal=goal, by=request.user, **values)
         return Response(_plan_out(request.user, goal.plan_id))
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CareerPlanDetailOut, **errors(400, 404)}
-    )
+    @row_action(None, CareerPlanDetailOut)
     def reopen(self, request, pk):
         """Take back a done mark."""
         goal = self._markable(pk)

@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from yicai.access.scope import has_perm
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ROW_ID,
     SINCE,
     UNTIL,
     ModelInput,
@@ -34,6 +33,7 @@ from yicai.api.base import (
     get_one,
     pk_field,
     record_permissions,
+    row_action,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -96,12 +96,10 @@ EVENT_API_FIELDS = api_names(EVENT_FIELDS, kind="event_kind")
 
 class EventOut(ModelOutput):
     event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"), read_only=True)
-    event_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     speaker = Ref(read_only=True, allow_null=True)
     speaker_display = serializers.CharField(read_only=True, help_text=_("主讲人姓名"))
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
     attendee_count = serializers.IntegerField(
         read_only=True, help_text=_("登记参加的人数（含您不可见的人员）")
     )
@@ -256,18 +254,13 @@ class EventViewSet(RecordViewSet):
         row.hidden_attendees = row.attendee_count - len(row.attendances_shown)
         return super().detail_data(row)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=AttendanceIn,
-        responses={201: EventDetailOut, **errors(400, 404)},
-    )
+    @row_action(AttendanceIn, EventDetailOut, 201)
     def attendance(self, request, pk):
         """Several people attended (all of them recorded, or none when one is refused)."""
         event = self.get_editable(pk)
-        data = AttendanceIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(AttendanceIn, user=request.user)
         with calling_service():
-            attendance_record(event=event, **data.validated_data)
+            attendance_record(event=event, **values)
         return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
 
 
@@ -345,7 +338,6 @@ class RequirementOut(ModelOutput):
 
 class ExternalCreditOut(ModelOutput):
     person = Ref(read_only=True)
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
 
     class Meta:
         model = ExternalCredit
@@ -466,10 +458,9 @@ class CreditViewSet(RecordViewSet):
     def requirement(self, request):
         """Set (or change) the commission's requirement from a year on; needs
         training.configure."""
-        data = RequirementIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(RequirementIn)
         with calling_service():
-            saved = credit_requirement_set(**data.validated_data)
+            saved = credit_requirement_set(**values)
         return Response(RequirementOut(saved).data)
 
 
@@ -480,7 +471,6 @@ class CreditViewSet(RecordViewSet):
 class QuotaOut(ModelOutput):
     institution = Ref(read_only=True)
     training_kind = choice("kind", TrainingKind.choices, _("培训类别"), read_only=True)
-    training_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     fulfilled = serializers.IntegerField(
         read_only=True,
         help_text=_("已完成人次：本年度开始且未中止/退出的进修（或该类培训）"),
@@ -567,9 +557,7 @@ class EnrolmentOut(ModelOutput):
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
     enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"), read_only=True)
-    enrolment_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     enrolment_status = choice("status", Enrolment.Status.choices, _("状态"), read_only=True)
-    enrolment_status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Enrolment

@@ -36,7 +36,6 @@ class EvaluationOut(ModelOutput):
     evaluation_rating = choice(
         "rating", MentorEvaluation.Rating.choices, _("评价等级"), read_only=True
     )
-    evaluation_rating_display = serializers.CharField(source="get_rating_display", read_only=True)
     confirmed = serializers.BooleanField(read_only=True, help_text=_("导师是否已确认"))
 
     class Meta:

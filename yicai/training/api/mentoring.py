@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from yicai.access.scope import BACKFILL, require
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ROW_ID,
     SINCE,
     UNTIL,
     ModelInput,
@@ -28,6 +27,7 @@ from yicai.api.base import (
     no_repeats,
     pk_field,
     record_permissions,
+    row_action,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
@@ -84,7 +84,6 @@ TARGETS = ("goals", "target_visits", "target_lectures", "target_operations")
 class MentorOut(ModelOutput):
     mentor = Ref(read_only=True)
     mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
-    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
 
     class Meta:
@@ -101,7 +100,6 @@ class MentorOut(ModelOutput):
 class MentorshipOut(MentorOut):
     department = Ref(read_only=True, allow_null=True)
     mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), read_only=True)
-    mentorship_status_display = serializers.CharField(source="get_status_display", read_only=True)
     apprentices = ApprenticeRef(source="apprenticeships", many=True, read_only=True)
 
     class Meta(MentorOut.Meta):
@@ -218,12 +216,7 @@ class TechniqueOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
-    technique_category_display = serializers.CharField(
-        source="get_category_display", read_only=True
-    )
-    origin_display = serializers.CharField(source="get_origin_display", read_only=True)
     technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
-    technique_status_display = serializers.CharField(source="get_status_display", read_only=True)
     gap_filled_on = serializers.DateField(
         read_only=True,
         allow_null=True,
@@ -361,7 +354,6 @@ class CaseLogOut(ModelOutput):
     apprentice = Ref(read_only=True)
     technique = Ref(read_only=True)
     institution = Ref(source="technique.institution", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
     supervisor = Ref(read_only=True, allow_null=True)
     verified = serializers.BooleanField(read_only=True)
     entered_by_name = serializers.SerializerMethodField(
@@ -534,44 +526,33 @@ class CaseLogViewSet(RecordViewSet):
         user = request.user
         if "apprentice" in request.data:
             require(user, BACKFILL)
-            data = CaseBackfillIn(data=request.data, user=user)
-            data.is_valid(raise_exception=True)
+            values = self.checked(CaseBackfillIn, user=user)
             with calling_service():
-                saved = case_log_backfill(entered_by=user, **data.validated_data)
+                saved = case_log_backfill(entered_by=user, **values)
         else:
             require(user, "training.log")
             if user.person_id is None:
                 raise PermissionDenied(_("您的账号未关联人员档案，不能登记病例。"))
-            data = CaseLogIn(data=request.data, user=user)
-            data.is_valid(raise_exception=True)
+            values = self.checked(CaseLogIn, user=user)
             with calling_service():
-                saved = case_log_create(
-                    apprentice=user.person, entered_by=user, **data.validated_data
-                )
+                saved = case_log_create(apprentice=user.person, entered_by=user, **values)
         return self.answer(self.get_detail(saved.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=PaperIn, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(PaperIn, CaseLogOut)
     def paper(self, request, pk):
         """Record a case as verified on paper: the document's reference and/or a scan (send
         the scan as multipart/form-data)."""
         case_log = get_one(case_logs_for(request.user, BACKFILL), pk)
-        data = PaperIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(PaperIn)
         with calling_service():
-            case_log_verify_on_paper(case_log=case_log, user=request.user, **data.validated_data)
+            case_log_verify_on_paper(case_log=case_log, user=request.user, **values)
         return self.answer(self.get_detail(case_log.pk))
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(None, CaseLogOut)
     def verify(self, request, pk):
         return self._verification(pk, case_log_verify)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(None, CaseLogOut)
     def unverify(self, request, pk):
         return self._verification(pk, case_log_unverify)
 

@@ -126,6 +126,5 @@ class OverviewViewSet(ApiView):
         responses={200: Overview, **errors(400)},
     )
     def retrieve(self, request):
-        criteria = OverviewIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        return Response(Overview(overview(request.user, **criteria.validated_data)).data)
+        values = self.checked(OverviewIn, request.query_params)
+        return Response(Overview(overview(request.user, **values)).data)

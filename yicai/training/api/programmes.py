@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
     ModelInput,
     ModelOutput,
@@ -27,11 +26,11 @@ from yicai.api.base import (
     choice,
     choice_values,
     cursor_pagination,
-    errors,
     form_filters,
     get_one,
     pk_field,
     record_permissions,
+    row_action,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -98,7 +97,6 @@ class ProgrammeFiguresOut(serializers.Serializer):
 class ProgrammeOut(ModelOutput):
     region = Ref(read_only=True)
     programme_kind = choice("kind", Programme.Kind.choices, _("类别"), read_only=True)
-    programme_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     min_title_grade = serializers.ChoiceField(
         [("", _("不限")), *TitleGrade.choices], read_only=True, label=_("最低职称级别")
     )
@@ -130,7 +128,6 @@ def _add_figures(programmes) -> None:
 
 class RoundRef(ModelOutput):
     round_status = choice("status", SelectionRound.Status.choices, _("状态"), read_only=True)
-    round_status_display = serializers.CharField(source="get_status_display", read_only=True)
     nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
 
     class Meta:
@@ -149,7 +146,6 @@ class RoundRef(ModelOutput):
 
 class CohortOut(ModelOutput):
     cohort_status = choice("status", Cohort.Status.choices, _("状态"), read_only=True)
-    cohort_status_display = serializers.CharField(source="get_status_display", read_only=True)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
 
     class Meta:
@@ -271,17 +267,14 @@ class ProgrammeViewSet(RecordViewSet):
             raise serializers.ValidationError({"non_field_errors": [NO_REGION]})
         return programme_create(region=region, **values)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=CohortIn, responses={201: CohortOut, **errors(400, 404)}
-    )
+    @row_action(CohortIn, CohortOut, 201)
     def cohort(self, request, pk):
         """A new cohort (期) of the programme."""
         user = request.user
         programme = get_one(queries.programmes_for(user, "training.configure"), pk)
-        data = CohortIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(CohortIn, user=user)
         with calling_service():
-            saved = cohort_create(programme=programme, **data.validated_data)
+            saved = cohort_create(programme=programme, **values)
         row = get_one(queries.with_places(queries.cohorts_for(user)), saved.pk)
         return Response(CohortOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -291,8 +284,6 @@ class ProgrammeViewSet(RecordViewSet):
 
 
 class ReviewOut(ModelOutput):
-    rating_display = serializers.CharField(source="get_rating_display", read_only=True)
-
     class Meta:
         model = AnnualReview
         fields: tuple[str, ...] = ("year", "rating", "rating_display")
@@ -305,7 +296,6 @@ class MemberHeadOut(ModelOutput):
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
     member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
-    member_status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = CohortMember
@@ -386,7 +376,6 @@ class MemberGoalOut(ModelOutput):
     target_kind = serializers.CharField(
         read_only=True, help_text=_("目标类别（同职业生涯目标的 goal_kind）；未分类则为空")
     )
-    target_kind_display = serializers.CharField(source="get_target_kind_display", read_only=True)
 
     class Meta:
         model = MemberGoal
@@ -480,18 +469,13 @@ class MemberViewSet(RecordViewSet):
 
     def _act(self, pk, permission, serializer, service, created=False, **names) -> Response:
         member = get_one(queries.members_for(self.request.user, permission), pk)
-        data = serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(serializer)
         with calling_service_as(**names):
-            service(member=member, **data.validated_data)
+            service(member=member, **values)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return self.answer(self.get_detail(member.pk), code)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberGoalIn,
-        responses={201: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberGoalIn, MemberDetailOut, 201)
     def goal(self, request, pk):
         """A yearly goal of the member, within their years in the cohort."""
         return self._act(
@@ -503,29 +487,17 @@ class MemberViewSet(RecordViewSet):
             target_kind="goal_kind",
         )
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=AnnualReviewIn,
-        responses={201: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(AnnualReviewIn, MemberDetailOut, 201)
     def review(self, request, pk):
         """The member's annual review (年度考核), once a year."""
         return self._act(pk, "training.edit", AnnualReviewIn, annual_review_record, created=True)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberCompleteIn,
-        responses={200: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberCompleteIn, MemberDetailOut)
     def complete(self, request, pk):
         """The member completes the programme (结业) and may download the certificate."""
         return self._act(pk, "training.configure", MemberCompleteIn, member_complete)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberWithdrawIn,
-        responses={200: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberWithdrawIn, MemberDetailOut)
     def withdraw(self, request, pk):
         """The member leaves the cohort (退出), freeing their place."""
         return self._act(pk, "training.configure", MemberWithdrawIn, member_withdraw)
@@ -546,7 +518,6 @@ class NominationOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
     nomination_status = choice("status", Nomination.Status.choices, _("状态"), read_only=True)
-    nomination_status_display = serializers.CharField(source="get_status_display", read_only=True)
     average = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
@@ -673,9 +644,7 @@ class RoundViewSet(RecordViewSet):
     def detail_data(self, row):
         return round_out(self.request.user, row)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: RoundDetailOut, **errors(400, 404)}
-    )
+    @row_action(None, RoundDetailOut)
     def review(self, request, pk):
         """Close the call: no more nominations, the reviewers score."""
         selection_round = self.get_editable(pk)
@@ -683,36 +652,26 @@ class RoundViewSet(RecordViewSet):
             selection_round_review(selection_round=selection_round)
         return self.answer(selection_round)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=RoundApproveIn,
-        responses={200: RoundDetailOut, **errors(400, 404)},
-    )
+    @row_action(RoundApproveIn, RoundDetailOut)
     def approve(self, request, pk):
         """Every nomination chosen becomes a member of the cohort, or none does (undecided
         nominations, the quota and the programme's rules are checked)."""
         selection_round = self.get_editable(pk)
-        data = RoundApproveIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(RoundApproveIn)
         with calling_service():
-            selection_round_approve(selection_round=selection_round, **data.validated_data)
+            selection_round_approve(selection_round=selection_round, **values)
         return self.answer(self.get_detail(pk))
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=NominationIn,
-        responses={201: NominationOut, **errors(400, 404)},
-    )
+    @row_action(NominationIn, NominationOut, 201)
     def nominate(self, request, pk):
         """An institution puts one of its staff forward while the call is open; people the
         programme's rules exclude are refused with the rule named."""
         user = request.user
         selection_round = get_one(queries.rounds_for(user, "training.edit"), pk)
-        data = NominationIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
-        backfill_only(user, data.validated_data, "nominated_on")
+        values = self.checked(NominationIn, user=user)
+        backfill_only(user, values, "nominated_on")
         with calling_service():
-            saved = nomination_create(selection_round=selection_round, **data.validated_data)
+            saved = nomination_create(selection_round=selection_round, **values)
         row = get_one(queries.nominations_of(user, selection_round), saved.pk)
         return Response(NominationOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -764,33 +723,23 @@ class NominationViewSet(ApiView):
             get_one(queries.nominations_of(user, nomination.round), nomination.pk)
         ).data
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=ReviewScoreIn,
-        responses={201: NominationOut, **errors(400, 404)},
-    )
+    @row_action(ReviewScoreIn, NominationOut, 201)
     def score(self, request, pk):
         """A reviewer's score (0–100), once per reviewer, while the round is under review."""
         nomination = self._nomination(pk)
-        data = ReviewScoreIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ReviewScoreIn, user=request.user)
         with calling_service():
-            review_score_record(nomination=nomination, **data.validated_data)
+            review_score_record(nomination=nomination, **values)
         return Response(self._out(nomination), status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=NominationDecideIn,
-        responses={200: NominationOut, **errors(400, 404)},
-    )
+    @row_action(NominationDecideIn, NominationOut)
     def decide(self, request, pk):
         """Chosen (入选) or not, while the round is under review."""
         nomination = self._nomination(pk)
-        data = NominationDecideIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        backfill_only(request.user, data.validated_data, "decided_on")
+        values = self.checked(NominationDecideIn)
+        backfill_only(request.user, values, "decided_on")
         with calling_service_as(status="nomination_status"):
-            nomination_decide(nomination=nomination, **data.validated_data)
+            nomination_decide(nomination=nomination, **values)
         return Response(self._out(nomination))
 
 
@@ -829,19 +778,14 @@ class CohortViewSet(RecordViewSet):
         }
         return CohortDetailOut(row, context={"programme": programme}).data
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=SelectionRoundIn,
-        responses={201: RoundDetailOut, **errors(400, 404)},
-    )
+    @row_action(SelectionRoundIn, RoundDetailOut, 201)
     def open_round(self, request, pk):
         """A selection round of the cohort, open for nominations between its dates."""
         user = request.user
         cohort = get_one(queries.cohorts_for(user, "training.configure"), pk)
-        data = SelectionRoundIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(SelectionRoundIn, user=user)
         with calling_service():
-            saved = selection_round_open(cohort=cohort, **data.validated_data)
+            saved = selection_round_open(cohort=cohort, **values)
         row = get_one(queries.rounds_for(user), saved.pk)
         return Response(round_out(user, row), status=status.HTTP_201_CREATED)
 

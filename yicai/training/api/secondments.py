@@ -17,7 +17,6 @@ from rest_framework.response import Response
 
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
     ModelInput,
     ModelOutput,
@@ -27,10 +26,10 @@ from yicai.api.base import (
     choice,
     choice_values,
     cursor_pagination,
-    errors,
     get_one,
     pk_field,
     record_permissions,
+    row_action,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
@@ -145,7 +144,6 @@ class SecondmentOut(ModelOutput):
     host = Ref(read_only=True)
     linked_leader = Ref(read_only=True, allow_null=True)
     secondment_status = choice("status", Secondment.Status.choices, _("状态"), read_only=True)
-    secondment_status_display = serializers.CharField(source="get_status_display", read_only=True)
     report_count = serializers.IntegerField(read_only=True, help_text=_("已提交的月报数"))
     awaiting_comment = serializers.IntegerField(
         read_only=True, help_text=_("尚待挂钩领导批注的月报数")
@@ -432,9 +430,7 @@ class SecondmentViewSet(RecordViewSet):
         row.techniques_shown = row.techniques.order_by("name")
         return SecondmentDetailOut(row).data
 
-    @extend_schema(
-        parameters=[ROW_ID], request=ReportIn, responses={201: ReportOut, **errors(400, 404)}
-    )
+    @row_action(ReportIn, ReportOut, 201)
     def report(self, request, pk):
         """The trainee's monthly report (one a month, within the secondment); or a past one
         an administrator of the trainee's institution enters on their behalf
@@ -443,15 +439,12 @@ class SecondmentViewSet(RecordViewSet):
         author = _author(
             request.user, secondment, secondment.person_id, _("只有进修人员本人可以提交月报。")
         )
-        data = ReportIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ReportIn, user=request.user)
         with calling_service():
-            saved = monthly_report_submit(secondment=secondment, **author, **data.validated_data)
+            saved = monthly_report_submit(secondment=secondment, **author, **values)
         return Response(ReportOut(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=NeedIn, responses={201: NeedOut, **errors(400, 404)}
-    )
+    @row_action(NeedIn, NeedOut, 201)
     def need(self, request, pk):
         """A need raised by the trainee or their institution while the secondment runs."""
         user = request.user
@@ -461,40 +454,28 @@ class SecondmentViewSet(RecordViewSet):
             raise PermissionDenied(_("该进修已结束，不能再登记需求。"))
         if not (is_trainee or queries.secondment_may_edit(user, secondment)):
             raise PermissionDenied(_("只有进修人员本人或其所在机构可以登记需求。"))
-        data = NeedIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(NeedIn, user=user)
         with calling_service():
-            saved = secondment_need_raise(secondment=secondment, **data.validated_data)
+            saved = secondment_need_raise(secondment=secondment, **values)
         return Response(NeedOut(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=CompletionIn,
-        responses={200: SecondmentDetailOut, **errors(400, 404)},
-    )
+    @row_action(CompletionIn, SecondmentDetailOut)
     def complete(self, request, pk):
         """Close the secondment with its report; the techniques named enter the home
         institution's registry as planned."""
         secondment = self.get_editable(pk)
-        data = CompletionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(CompletionIn)
         planned = [(item["name"], item["technique_category"]) for item in values.pop("techniques")]
         with calling_service():
             secondment_complete(secondment=secondment, techniques=planned, **values)
         return self.answer(self.get_detail(pk))
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=WithdrawIn,
-        responses={200: SecondmentDetailOut, **errors(400, 404)},
-    )
+    @row_action(WithdrawIn, SecondmentDetailOut)
     def withdraw(self, request, pk):
         """Stop the secondment early: it ends that day and no longer counts."""
         secondment = self.get_editable(pk)
-        data = WithdrawIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        on = data.validated_data.get("on") or timezone.localdate()
+        values = self.checked(WithdrawIn)
+        on = values.get("on") or timezone.localdate()
         with calling_service():
             secondment_withdraw(secondment=secondment, on=on)
         return self.answer(self.get_detail(pk))
@@ -515,9 +496,7 @@ class ReportViewSet(ApiView):
     permissions = {"comment": "training.view"}
     queryset = MonthlyReport.objects.none()
 
-    @extend_schema(
-        parameters=[ROW_ID], request=CommentIn, responses={200: ReportOut, **errors(400, 404)}
-    )
+    @row_action(CommentIn, ReportOut)
     def comment(self, request, pk):
         """The linked leader's comment; or a past one (from paper) an administrator of the
         trainee's institution enters in the leader's name with its day (training.backfill)."""
@@ -528,9 +507,7 @@ class ReportViewSet(ApiView):
         author = queries.author_of(user, secondment, secondment.linked_leader_id) or {
             "person": user.person if user.person_id else None
         }
-        data = CommentIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.checked(CommentIn)
         if "person" in author:  # the leader comments today
             values.pop("commented_on", None)
         with calling_service():
@@ -545,9 +522,7 @@ class NeedViewSet(ApiView):
     permissions = {"resolve": "training.view"}
     queryset = SecondmentNeed.objects.none()
 
-    @extend_schema(
-        parameters=[ROW_ID], request=ResolveIn, responses={200: NeedOut, **errors(400, 404)}
-    )
+    @row_action(ResolveIn, NeedOut)
     def resolve(self, request, pk):
         user = request.user
         need = queries.need_for(user, pk)
@@ -556,8 +531,7 @@ class NeedViewSet(ApiView):
         )
         if not (is_leader or queries.secondment_may_edit(user, need.secondment)):
             raise PermissionDenied(_("只有进修人员所在机构或其挂钩领导可以登记解决情况。"))
-        data = ResolveIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ResolveIn, user=user)
         with calling_service():
-            saved = secondment_need_resolve(need=need, resolution=data.validated_data["resolution"])
+            saved = secondment_need_resolve(need=need, resolution=values["resolution"])
         return Response(NeedOut(saved).data)

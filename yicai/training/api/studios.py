@@ -30,8 +30,6 @@ from yicai.training.services.studios import STUDIO_FIELDS, studio_create
 
 
 class StudioOut(LedGroupOut):
-    tier_display = serializers.CharField(source="get_tier_display", read_only=True)
-
     class Meta:
         model = ExpertStudio
         fields = ("id", *with_labels(STUDIO_FIELDS, "tier"), "member_count")
@@ -141,7 +139,6 @@ class StudioViewSet(RecordViewSet):
         responses={200: StudioFigures, **errors(400)},
     )
     def figures(self, request):
-        criteria = YearIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        year = criteria.validated_data.get("year", timezone.localdate().year)
+        values = self.checked(YearIn, request.query_params)
+        year = values.get("year", timezone.localdate().year)
         return Response(StudioFigures(studio_figures(request.user, year)).data)
