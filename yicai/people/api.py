@@ -51,6 +51,7 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import AGE_BANDS
+from yicai.people.rows import SUMMARY_FIELDS
 
 # ---------------------------------------------------------------------------------------------
 # The records a person is made of
@@ -238,12 +239,7 @@ class PersonOut(ModelOutput):
             "phone_masked",
             "category",
             "category_display",
-            "institution",
-            "department",
-            "position",
-            "highest_education",
-            "current_title",
-            "title_grade",
+            *SUMMARY_FIELDS,
         )
 
 
