@@ -13,7 +13,7 @@ one rule for every entry point, `yicai.access.permissions`.
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
@@ -102,18 +102,18 @@ def with_etag(response: Response, version: int | None) -> Response:
     return response
 
 
-class FieldHelp(TypedDict):
-    """A field constructor's help text, to spread into it (`**VERSION_IN`)."""
+def version_in() -> serializers.IntegerField:
+    """An input's `version`: the one a change was read at (else If-Match; else unchecked)."""
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_(
+            "修改时：读取该记录时的版本（GET 返回的 version，或在 If-Match 头中给出 ETag）。"
+            "记录已被他人修改时返回 409 及变更内容；省略则不检查版本，直接覆盖。"
+        ),
+    )
 
-    help_text: "StrOrPromise"
-
-
-VERSION_IN: FieldHelp = {
-    "help_text": _(
-        "修改时：读取该记录时的版本（GET 返回的 version，或在 If-Match 头中给出 ETag）。"
-        "记录已被他人修改时返回 409 及变更内容；省略则不检查版本，直接覆盖。"
-    ),
-}
 
 # ---------------------------------------------------------------------------------------------
 # Reading: one scoped row, cursor pages, a page's filter form
@@ -295,10 +295,13 @@ class CodeRef(Ref):
 
 
 def pk_field(
-    queryset: "QuerySet[Any]", message: "StrOrPromise", **kwargs: Any
+    queryset: "QuerySet[Any]", message: "StrOrPromise", *, optional: bool = False, **kwargs: Any
 ) -> serializers.PrimaryKeyRelatedField:  # type: ignore[type-arg]
     """A foreign key chosen among `queryset` (for scoped rows, those the user may use); an
-    unknown, out-of-scope or mistyped id gets one Chinese message."""
+    unknown, out-of-scope or mistyped id gets one Chinese message. An `optional` one may be
+    left out or null."""
+    if optional:
+        kwargs.update(required=False, allow_null=True)
     return serializers.PrimaryKeyRelatedField(
         queryset=queryset,
         error_messages={"does_not_exist": message, "incorrect_type": message},

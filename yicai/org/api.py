@@ -12,13 +12,13 @@ from rest_framework import serializers
 from yicai.access.scope import has_perm
 from yicai.api.base import (
     INSTITUTION_PARAMETER,
-    VERSION_IN,
     ModelInput,
     ModelOutput,
     Ref,
     cursor_pagination,
     pk_field,
     record_permissions,
+    version_in,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org import queries, services
@@ -68,7 +68,7 @@ class InstitutionIn(ModelInput):
         help_text=_("仅卫健委管理员可设置或修改；其他用户提交的值被忽略。"),
     )
 
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Institution
@@ -150,7 +150,7 @@ class DepartmentOut(ModelOutput):
 
 
 class DepartmentIn(ModelInput):
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Department
@@ -168,8 +168,7 @@ class DepartmentIn(ModelInput):
         self.fields["parent"] = pk_field(
             queries.departments_for(user, "org.edit"),
             _("所选上级科室不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 

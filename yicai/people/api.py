@@ -18,7 +18,6 @@ from rest_framework.utils.urls import replace_query_param
 from yicai import versions
 from yicai.access.scope import scoped
 from yicai.api.base import (
-    VERSION_IN,
     CodeRef,
     ModelInput,
     ModelOutput,
@@ -29,6 +28,7 @@ from yicai.api.base import (
     form_filters,
     pk_field,
     record_permissions,
+    version_in,
 )
 from yicai.api.records import RecordViewSet
 from yicai.codes.queries import codes_of
@@ -150,7 +150,7 @@ class EducationIn(ModelInput):
 
     def scope_fields(self, user):
         self.fields["level"] = _code_field("education", _("学历"))
-        self.fields["degree"] = _code_field("degree", _("学位"), required=False, allow_null=True)
+        self.fields["degree"] = _code_field("degree", _("学位"), optional=True)
 
 
 class TitleIn(ModelInput):
@@ -174,8 +174,7 @@ class LicenceIn(ModelInput):
         self.fields["registered_institution"] = pk_field(
             institutions_for(user),
             _("所选注册执业机构不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 
@@ -192,8 +191,7 @@ class AppointmentIn(ModelInput):
         self.fields["department"] = pk_field(
             departments_for(user, "person.edit"),
             DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
         self.fields["departments_in_charge"] = pk_field(
             departments_for(user, "person.edit"),
@@ -293,7 +291,7 @@ class PersonIn(ModelInput):
         help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
     )
 
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Person
@@ -302,23 +300,19 @@ class PersonIn(ModelInput):
     def scope_fields(self, user):
         self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
         self.fields["sex"].queryset = codes_of("sex").filter(note="")
-        self.fields["ethnicity"] = _code_field(
-            "ethnicity", _("民族"), leaves=False, required=False, allow_null=True
-        )
+        self.fields["ethnicity"] = _code_field("ethnicity", _("民族"), leaves=False, optional=True)
         self.fields["source"] = _code_field(
-            "person_source", _("人才来源"), leaves=False, required=False, allow_null=True
+            "person_source", _("人才来源"), leaves=False, optional=True
         )
         self.fields["personnel_category"] = _code_field(
-            "personnel_category", _("从事专业类别"), leaves=False, required=False, allow_null=True
+            "personnel_category", _("从事专业类别"), leaves=False, optional=True
         )
         for name, label in (
             ("practice_category", _("执业类别")),
             ("political_status", _("政治面貌")),
             ("staffing", _("编制情况")),
         ):
-            self.fields[name] = _code_field(
-                name, label, leaves=False, required=False, allow_null=True
-            )
+            self.fields[name] = _code_field(name, label, leaves=False, optional=True)
         # As on the page: only institutions and departments the user may edit people in.
         self.fields["institution"] = pk_field(
             institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE
@@ -326,8 +320,7 @@ class PersonIn(ModelInput):
         self.fields["department"] = pk_field(
             departments_for(user, "person.edit"),
             DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 

@@ -64,14 +64,12 @@ class AgreementIn(ModelInput):
         self.fields["department"] = pk_field(
             queries.editable_departments(user),
             DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
         self.fields["partner"] = pk_field(
             queries.partner_choices(),
             queries.NOT_A_PARTNER,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("登记在册的合作机构 id；未登记的，填写 partner_name。"),
         )
 

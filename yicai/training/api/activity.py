@@ -23,7 +23,12 @@ from yicai.api.base import (
 )
 from yicai.api.records import RecordViewSet
 from yicai.people.queries import people_for
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import (
+    department_field,
+    expert_field,
+    institution_field,
+    mentorship_field,
+)
 from yicai.training.forms.activity import VisitFilterForm
 from yicai.training.models import COUNT_RULE, Consultation, Visit
 from yicai.training.queries.activity import (
@@ -33,7 +38,7 @@ from yicai.training.queries.activity import (
     visit_list,
     visits_for,
 )
-from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
+from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 from yicai.training.services.activity import (
     CONSULTATION_FIELDS,
@@ -91,15 +96,9 @@ class VisitIn(ModelInput):
         self.fields["studio"] = pk_field(
             studios_for(user, "training.edit"),
             STUDIO_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, "training.edit"),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["mentorship"] = mentorship_field(user, "training.edit", optional=True)
 
 
 class CountRow(serializers.Serializer):

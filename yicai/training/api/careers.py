@@ -163,16 +163,14 @@ class CareerPlanChangeIn(serializers.Serializer):
             queries.plan_membership_choices(plan.person) if plan else CareerPlan.objects.none(),
             _("所选培养计划不存在或不是该人员的。"),
             label=_("所在培养计划"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("该人员的培养计划成员 id"),
         )
         self.fields["mentorship"] = pk_field(
             queries.plan_mentorship_choices(plan.person) if plan else CareerPlan.objects.none(),
             _("所选师带徒关系不存在或该人员不是其徒弟。"),
             label=_("师带徒关系"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("该人员为徒弟的师带徒关系 id"),
         )
 
@@ -203,16 +201,14 @@ class CareerGoalIn(serializers.Serializer):
             queries.titles_to_aim_for(),
             _("所选职称不存在。"),
             label=_("目标职称"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("职称代码 id；职称目标填写。"),
         )
         self.fields["target_technique"] = pk_field(
             queries.techniques_to_aim_for(plan.person) if plan else CareerPlan.objects.none(),
             _("所选技术不存在或不是该人员所在机构的。"),
             label=_("目标技术"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("本机构的技术 id；新技术目标填写。"),
         )
 

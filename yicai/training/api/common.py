@@ -22,7 +22,7 @@ from yicai.org.queries import (
     departments_for,
     institutions_for,
 )
-from yicai.training.queries.mentoring import experts_for
+from yicai.training.queries.mentoring import experts_for, mentorships_for
 from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
 
@@ -41,13 +41,20 @@ def department_field(user):
     return pk_field(
         departments_for(user, "training.edit"),
         DEPARTMENT_OUT_OF_SCOPE,
-        required=False,
-        allow_null=True,
+        optional=True,
     )
 
 
 def expert_field(user, message, **kwargs):
     return pk_field(experts_for(user), message, **kwargs)
+
+
+MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
+
+
+def mentorship_field(user, permission: str, **kwargs):
+    """A mentorship among those `user` holds `permission` on."""
+    return pk_field(mentorships_for(user, permission), MENTORSHIP_OUT_OF_SCOPE, **kwargs)
 
 
 # A group an expert leads, with members (a studio, a flexibly introduced team): its answer's

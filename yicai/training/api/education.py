@@ -180,8 +180,7 @@ class EventIn(ModelInput):
         self.fields["speaker"] = pk_field(
             people_for(user).select_related("institution"),
             _("所选主讲人不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("人员 id；主讲人不在人才档案中时改填院外主讲人。"),
         )
 

@@ -20,12 +20,11 @@ from yicai.api.base import (
     record_permissions,
 )
 from yicai.api.records import RecordViewSet
+from yicai.training.api.common import mentorship_field
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for
 from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.services.evaluations import evaluation_record
-
-MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
 
 
 class EvaluationOut(ModelOutput):
@@ -79,8 +78,8 @@ class EvaluationIn(ModelInput):
 class EvaluationFilter(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(self.context["request"].user), MENTORSHIP_OUT_OF_SCOPE, required=False
+        self.fields["mentorship"] = mentorship_field(
+            self.context["request"].user, "training.view", required=False
         )
 
 

@@ -32,7 +32,12 @@ from yicai.api.base import (
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.queries import people_for
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import (
+    department_field,
+    expert_field,
+    institution_field,
+    mentorship_field,
+)
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique
@@ -277,12 +282,7 @@ class TechniqueIn(ModelInput):
     def scope_fields(self, user):
         self.fields["institution"] = institution_field(user)
         self.fields["department"] = department_field(user)
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, "training.edit"),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["mentorship"] = mentorship_field(user, "training.edit", optional=True)
 
 
 class TechniqueChangeIn(TechniqueIn):
@@ -416,13 +416,12 @@ class CaseLogIn(ModelInput):
         person = user.person if user is not None and user.person_id else None
         self.fields["technique"] = pk_field(techniques_to_log(person), TECHNIQUE_NOT_THERE)
         self.fields["supervisor"] = pk_field(
-            supervisors_for(person), SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
+            supervisors_for(person), SUPERVISOR_NOT_ALLOWED, optional=True
         )
         self.fields["mentorship"] = pk_field(
             mentorships_of(person),
             _("所选师带徒关系不存在或本人不是其徒弟。"),
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 
@@ -454,15 +453,8 @@ class CaseBackfillIn(CaseLogIn):
             help_text=_("代录时填写：徒弟的人员 id（需要补录权限 training.backfill）。"),
         )
         self.fields["technique"] = pk_field(techniques_for(user, BACKFILL), TECHNIQUE_NOT_THERE)
-        self.fields["supervisor"] = expert_field(
-            user, SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
-        )
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, BACKFILL),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["supervisor"] = expert_field(user, SUPERVISOR_NOT_ALLOWED, optional=True)
+        self.fields["mentorship"] = mentorship_field(user, BACKFILL, optional=True)
 
 
 class PaperIn(serializers.Serializer):

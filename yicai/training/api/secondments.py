@@ -82,8 +82,7 @@ class BatchIn(ModelInput):
         self.fields["institution"] = pk_field(
             institutions_for(user, "training.edit").filter(relation="managed"),
             INSTITUTION_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("由卫健委统一组织时留空（仅卫健委可以）。"),
         )
 
@@ -273,8 +272,7 @@ class SecondmentIn(ModelInput):
         self.fields["batch"] = pk_field(
             queries.batches_to_join(user),
             queries.BATCH_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
         self.fields["host"] = pk_field(
             queries.host_choices(user),
@@ -284,8 +282,7 @@ class SecondmentIn(ModelInput):
         self.fields["linked_leader"] = pk_field(
             queries.leader_choices(user),
             queries.LEADER_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
         )
 
