@@ -387,10 +387,7 @@ class CaseLogOut(ModelOutput):
         )
 
     def get_entered_by_name(self, case_log) -> str:
-        user = case_log.entered_by
-        if not case_log.entered_on_behalf:
-            return ""
-        return user.get_full_name() or user.get_username()
+        return case_log.entered_by.display_name if case_log.entered_on_behalf else ""
 
     def get_paper_scan(self, case_log) -> str | None:
         if not case_log.paper_scan:

@@ -8,6 +8,8 @@ comments on it; the trainee or their institution raises a need while the secondm
 and their institution or the linked leader resolves it.
 """
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -173,14 +175,26 @@ class SecondmentOut(ModelOutput):
         )
 
 
+class AccountName(serializers.CharField):
+    """The name of the account in `source` (who entered a row on someone's behalf); blank
+    when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance) -> str:
+        user: Any = super().get_attribute(instance)  # the account, not yet a string
+        return user.display_name if user is not None else ""
+
+
 class ReportOut(ModelOutput):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
     commented_by = Ref(read_only=True, allow_null=True)
-    entered_by_name = serializers.SerializerMethodField(
-        help_text=_("代录月报的管理员账号姓名；本人提交的为空")
+    entered_by_name = AccountName(
+        source="entered_by", help_text=_("代录月报的管理员账号姓名；本人提交的为空")
     )
-    comment_entered_by_name = serializers.SerializerMethodField(
-        help_text=_("代录批注的管理员账号姓名；挂钩领导本人批注的为空")
+    comment_entered_by_name = AccountName(
+        source="comment_entered_by", help_text=_("代录批注的管理员账号姓名；挂钩领导本人批注的为空")
     )
 
     class Meta:
@@ -198,16 +212,6 @@ class ReportOut(ModelOutput):
             "entered_by_name",
             "comment_entered_by_name",
         )
-
-    def get_entered_by_name(self, report) -> str:
-        return _user_name(report.entered_by)
-
-    def get_comment_entered_by_name(self, report) -> str:
-        return _user_name(report.comment_entered_by)
-
-
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 class NeedOut(ModelOutput):
