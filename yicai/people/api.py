@@ -22,6 +22,7 @@ from yicai.api.base import (
     ModelInput,
     ModelOutput,
     Ref,
+    api_names,
     calling_service,
     cursor_pagination,
     errors,
@@ -29,6 +30,7 @@ from yicai.api.base import (
     pk_field,
     record_permissions,
     version_in,
+    with_labels,
 )
 from yicai.api.records import RecordViewSet
 from yicai.codes.queries import codes_of
@@ -57,22 +59,19 @@ from yicai.people.rows import SUMMARY_FIELDS
 # The records a person is made of
 
 
+def _answer(kind: str, **names: str) -> tuple[str, ...]:
+    """A record's answer: its id, its fields as the record pages have them (as the API names
+    them), its version."""
+    return ("id", *api_names(records.KINDS[kind].fields, **names), "version")
+
+
 class EducationOut(ModelOutput):
     level = CodeRef(read_only=True)
     degree = CodeRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Education
-        fields = (
-            "id",
-            "level",
-            "degree",
-            "school",
-            "major",
-            "graduated_on",
-            "full_time",
-            "version",
-        )
+        fields = _answer("education")
 
 
 class TitleOut(ModelOutput):
@@ -80,6 +79,7 @@ class TitleOut(ModelOutput):
 
     class Meta:
         model = TitleRecord
+        # The grade comes with the title.
         fields = ("id", "title", "grade", "obtained_on", "appointed_on", "version")
 
 
@@ -97,16 +97,8 @@ class LicenceOut(ModelOutput):
 
     class Meta:
         model = Licence
-        fields = (
-            "id",
-            "number",
-            "practice_category",
-            "category_display",
-            "scope",
-            "registered_institution",
-            "issued_on",
-            "expires_on",
-            "version",
+        fields = with_labels(
+            _answer("licence", category="practice_category"), practice_category="category_display"
         )
 
 
@@ -117,16 +109,7 @@ class AppointmentOut(ModelOutput):
 
     class Meta:
         model = Appointment
-        fields = (
-            "id",
-            "institution",
-            "department",
-            "position",
-            "start_on",
-            "end_on",
-            "departments_in_charge",
-            "version",
-        )
+        fields = _answer("appointment")
 
 
 class TagOut(ModelOutput):
@@ -134,7 +117,7 @@ class TagOut(ModelOutput):
 
     class Meta:
         model = TalentTag
-        fields = ("id", "tag", "valid_from", "valid_to", "note", "version")
+        fields = _answer("tag")
 
 
 def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
@@ -143,71 +126,79 @@ def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
     )
 
 
-class EducationIn(ModelInput):
+def _workplace_fields(user) -> dict[str, serializers.PrimaryKeyRelatedField]:
+    """Where a person works, as on the pages: among the institutions and departments the user
+    may edit people in."""
+    return {
+        "institution": pk_field(institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE),
+        "department": pk_field(
+            departments_for(user, "person.edit"), DEPARTMENT_OUT_OF_SCOPE, optional=True
+        ),
+    }
+
+
+# The coded fields of the records: the code table, the label their messages name, whether
+# only the most specific codes may be chosen.
+_RECORD_CODES = {
+    "level": ("education", _("学历"), True),
+    "degree": ("degree", _("学位"), True),
+    "title": ("title", _("职称"), True),
+    "tag": ("talent_tag", _("人才标签"), False),
+}
+
+
+# Base of a record's input: its coded fields among the codes in use. No docstring: the schema
+# would describe each input with it.
+class RecordIn(ModelInput):
+    def scope_fields(self, user):
+        for name, (table, label, leaves) in _RECORD_CODES.items():
+            if name in self.fields:  # optional as the model has it (a degree)
+                optional = not self.fields[name].required
+                self.fields[name] = _code_field(table, label, leaves=leaves, optional=optional)
+
+
+class EducationIn(RecordIn):
     class Meta:
         model = Education
         fields = records.KINDS["education"].fields
 
-    def scope_fields(self, user):
-        self.fields["level"] = _code_field("education", _("学历"))
-        self.fields["degree"] = _code_field("degree", _("学位"), optional=True)
 
-
-class TitleIn(ModelInput):
+class TitleIn(RecordIn):
     class Meta:
         model = TitleRecord
         fields = records.KINDS["title"].fields
 
-    def scope_fields(self, user):
-        self.fields["title"] = _code_field("title", _("职称"))
 
-
-class LicenceIn(ModelInput):
+class LicenceIn(RecordIn):
     practice_category = _practice_category()
 
     class Meta:
         model = Licence
-        fields = ("number", "practice_category", *records.KINDS["licence"].fields[2:])
+        fields = api_names(records.KINDS["licence"].fields, category="practice_category")
         validators: list = []  # the service checks the unique number in its transaction
 
     def scope_fields(self, user):
         self.fields["registered_institution"] = pk_field(
-            institutions_for(user),
-            _("所选注册执业机构不存在或不在您的管辖范围内。"),
-            optional=True,
+            institutions_for(user), _("所选注册执业机构不存在或不在您的管辖范围内。"), optional=True
         )
 
 
-class AppointmentIn(ModelInput):
+class AppointmentIn(RecordIn):
     class Meta:
         model = Appointment
         fields = records.KINDS["appointment"].fields
 
     def scope_fields(self, user):
-        self.fields["institution"] = pk_field(
-            institutions_for(user, "person.edit"),
-            INSTITUTION_OUT_OF_SCOPE,
-        )
-        self.fields["department"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            optional=True,
-        )
+        self.fields.update(_workplace_fields(user))
         self.fields["departments_in_charge"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            many=True,
-            required=False,
+            departments_for(user, "person.edit"), DEPARTMENT_OUT_OF_SCOPE, many=True, required=False
         )
 
 
-class TagIn(ModelInput):
+class TagIn(RecordIn):
     class Meta:
         model = TalentTag
         fields = records.KINDS["tag"].fields
-
-    def scope_fields(self, user):
-        self.fields["tag"] = _code_field("talent_tag", _("人才标签"), leaves=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,24 +264,26 @@ class PersonDetailOut(PersonOut):
         )
 
 
-class PersonIn(ModelInput):
-    id_number = serializers.CharField(
+def _never_answered(label, help_text) -> serializers.CharField:
+    """A number stored encrypted: written, never read back (answers carry it masked)."""
+    return serializers.CharField(
         write_only=True,
         required=False,
         allow_blank=True,
         max_length=30,
-        label=_("身份证号码"),
-        help_text=_("18 位居民身份证号码；加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
-    )
-    phone = serializers.CharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        label=_("手机号码"),
-        help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+        label=label,
+        help_text=help_text,
     )
 
+
+class PersonIn(ModelInput):
+    id_number = _never_answered(
+        _("身份证号码"),
+        _("18 位居民身份证号码；加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+    )
+    phone = _never_answered(
+        _("手机号码"), _("加密存储，不会回显。修改时省略表示不变，空串表示清除。")
+    )
     version = version_in()
 
     class Meta:
@@ -313,15 +306,7 @@ class PersonIn(ModelInput):
             ("staffing", _("编制情况")),
         ):
             self.fields[name] = _code_field(name, label, leaves=False, optional=True)
-        # As on the page: only institutions and departments the user may edit people in.
-        self.fields["institution"] = pk_field(
-            institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE
-        )
-        self.fields["department"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            optional=True,
-        )
+        self.fields.update(_workplace_fields(user))
 
 
 class PersonFilterIn(PersonFilterForm):
