@@ -322,6 +322,11 @@ def choice(
     return serializers.ChoiceField(choices, source=source, label=label, **kwargs)
 
 
+def status_choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A record's status (状态), a `choice` named after its record (`technique_status`)."""
+    return choice("status", choices, _("状态"), **kwargs)
+
+
 def api_names(fields: Iterable[str], **names: str) -> tuple[str, ...]:
     """A service's field list as the API names its fields (`kind="visit_kind"`: a choice
     named after its record, see `choice`), so that the field list is written once."""

@@ -34,6 +34,7 @@ from yicai.api.base import (
     pk_field,
     record_permissions,
     row_action,
+    status_choice,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -556,7 +557,7 @@ class EnrolmentOut(ModelOutput):
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
     enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"), read_only=True)
-    enrolment_status = choice("status", Enrolment.Status.choices, _("状态"), read_only=True)
+    enrolment_status = status_choice(Enrolment.Status.choices, read_only=True)
 
     class Meta:
         model = Enrolment
@@ -572,10 +573,8 @@ class EnrolmentOut(ModelOutput):
 
 class EnrolmentIn(ModelInput):
     enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"))
-    enrolment_status = choice(
-        "status",
+    enrolment_status = status_choice(
         Enrolment.Status.choices,
-        _("状态"),
         required=False,
         help_text=_("默认为在读/在训。"),
     )

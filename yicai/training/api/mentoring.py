@@ -28,6 +28,7 @@ from yicai.api.base import (
     pk_field,
     record_permissions,
     row_action,
+    status_choice,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
@@ -104,7 +105,7 @@ class MentorOut(ModelOutput):
 
 class MentorshipOut(MentorOut):
     department = Ref(read_only=True, allow_null=True)
-    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), read_only=True)
+    mentorship_status = status_choice(Mentorship.Status.choices, read_only=True)
     apprentices = ApprenticeRef(source="apprenticeships", many=True, read_only=True)
 
     class Meta(MentorOut.Meta):
@@ -157,7 +158,7 @@ class MentorshipChangeIn(MentorshipIn):
     """A change of the agreement; `apprentices`, when given, is the whole new list (those
     missing are removed, new ones added)."""
 
-    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), required=False)
+    mentorship_status = status_choice(Mentorship.Status.choices, required=False)
 
     class Meta(MentorshipIn.Meta):
         fields = (*MentorshipIn.Meta.fields, "mentorship_status")
@@ -221,7 +222,7 @@ class TechniqueOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
-    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
+    technique_status = status_choice(Technique.Status.choices, read_only=True)
     gap_filled_on = serializers.DateField(
         read_only=True,
         allow_null=True,
@@ -258,10 +259,8 @@ class TechniqueOut(ModelOutput):
 
 class TechniqueIn(ModelInput):
     technique_category = choice("category", Technique.Category.choices, _("类别"))
-    technique_status = choice(
-        "status",
+    technique_status = status_choice(
         Technique.Status.choices,
-        _("状态"),
         required=False,
         help_text=_("默认为计划引进。"),
     )
@@ -288,7 +287,7 @@ class TechniqueIn(ModelInput):
 class TechniqueChangeIn(TechniqueIn):
     """A change of what is registered; the institution stays (its case logs were made there)."""
 
-    technique_status = choice("status", Technique.Status.choices, _("状态"), required=False)
+    technique_status = status_choice(Technique.Status.choices, required=False)
 
     class Meta(TechniqueIn.Meta):
         fields = tuple(name for name in TechniqueIn.Meta.fields if name != "institution")

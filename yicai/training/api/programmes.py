@@ -31,6 +31,7 @@ from yicai.api.base import (
     pk_field,
     record_permissions,
     row_action,
+    status_choice,
     with_labels,
 )
 from yicai.api.records import RecordViewSet
@@ -127,7 +128,7 @@ def _add_figures(programmes) -> None:
 
 
 class RoundRef(ModelOutput):
-    round_status = choice("status", SelectionRound.Status.choices, _("状态"), read_only=True)
+    round_status = status_choice(SelectionRound.Status.choices, read_only=True)
     nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
 
     class Meta:
@@ -145,7 +146,7 @@ class RoundRef(ModelOutput):
 
 
 class CohortOut(ModelOutput):
-    cohort_status = choice("status", Cohort.Status.choices, _("状态"), read_only=True)
+    cohort_status = status_choice(Cohort.Status.choices, read_only=True)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
 
     class Meta:
@@ -295,7 +296,7 @@ class MemberHeadOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
-    member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
+    member_status = status_choice(CohortMember.Status.choices, read_only=True)
 
     class Meta:
         model = CohortMember
@@ -517,7 +518,7 @@ class NominationOut(ModelOutput):
     round = serializers.IntegerField(source="round_id", read_only=True)
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
-    nomination_status = choice("status", Nomination.Status.choices, _("状态"), read_only=True)
+    nomination_status = status_choice(Nomination.Status.choices, read_only=True)
     average = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,

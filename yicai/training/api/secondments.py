@@ -32,6 +32,7 @@ from yicai.api.base import (
     pk_field,
     record_permissions,
     row_action,
+    status_choice,
 )
 from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
@@ -144,7 +145,7 @@ class SecondmentOut(ModelOutput):
     batch = Ref(read_only=True, allow_null=True)
     host = Ref(read_only=True)
     linked_leader = Ref(read_only=True, allow_null=True)
-    secondment_status = choice("status", Secondment.Status.choices, _("状态"), read_only=True)
+    secondment_status = status_choice(Secondment.Status.choices, read_only=True)
     report_count = serializers.IntegerField(read_only=True, help_text=_("已提交的月报数"))
     awaiting_comment = serializers.IntegerField(
         read_only=True, help_text=_("尚待挂钩领导批注的月报数")
@@ -224,7 +225,7 @@ class NeedOut(ModelOutput):
 
 class PlannedTechniqueOut(ModelOutput):
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
-    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
+    technique_status = status_choice(Technique.Status.choices, read_only=True)
 
     class Meta:
         model = Technique
