@@ -4,7 +4,7 @@ How to declare a record API (the smallest real example: `yicai/training/api/stud
 
     @extend_schema(tags=["training"])
     class StudioViewSet(RecordViewSet):
-        permissions = {"list": "training.view", "create": "training.edit", ...}
+        permissions = record_permissions("training", "create", "partial_update", ...)
         queryset = ExpertStudio.objects.none()          # the model, for the schema
         pagination_class = cursor_pagination("name", "id")
         filter_form = StudioFilterForm                  # the page's filter form: one rule
@@ -28,7 +28,8 @@ sets or changes a row (a year's quota) declares `create_status = 200`; a remove 
 may refuse (an event someone attended) declares `destroy_errors = (400,)`. Hooks for what
 differs (`service_arguments`, `input_arguments`, `change_values`, `create_record`,
 `update_record`, `after_save`, `detail_data`, `annotate_page`) are small methods to override;
-custom actions (figures, close, verify, ...) stay ordinary methods with their own schema.
+custom actions (figures, close, verify, ...) stay ordinary methods with their own schema
+(`yicai.api.schema.row_action` for an action on one row).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -39,20 +40,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
+from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    ROW_ID,
     ApiView,
     Serializer,
     calling_service_as,
-    errors,
     expected_version,
     form_filters,
     get_one,
     with_etag,
 )
+from yicai.api.schema import ROW_ID, errors
 
 T = TypeVar("T")
 
@@ -62,6 +63,23 @@ def _declared(value: T | None, name: str) -> T:
     if value is None:
         raise ImproperlyConfigured(f"{name} is not declared")
     return value
+
+
+def cursor_pagination(*fields: str) -> type[CursorPagination]:
+    """A cursor pagination of 50 rows in the order of `fields` (ending with a unique one)."""
+    return type("Cursor", (CursorPagination,), {"ordering": fields, "page_size": 50})
+
+
+def record_permissions(app: str, *writes: str, **others: str) -> dict[str, str]:
+    """A record API's `permissions`: reading it (list, retrieve) needs `<app>.view`, each of
+    `writes` (the routed create, partial_update, destroy, ...) `<app>.edit`, and each of
+    `others` (custom actions) the permission given."""
+    return {
+        "list": f"{app}.view",
+        "retrieve": f"{app}.view",
+        **dict.fromkeys(writes, f"{app}.edit"),
+        **others,
+    }
 
 
 class RecordViewSet(ApiView):

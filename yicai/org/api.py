@@ -10,17 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from yicai.access.scope import has_perm
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ModelInput,
-    ModelOutput,
-    Ref,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-    version_in,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, pk_field, version_in
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE

@@ -18,21 +18,14 @@ from rest_framework.utils.urls import replace_query_param
 from yicai import versions
 from yicai.access.scope import scoped
 from yicai.api.base import (
-    CodeRef,
     ModelInput,
     ModelOutput,
-    Ref,
-    api_names,
     calling_service,
-    cursor_pagination,
-    errors,
     form_filters,
-    pk_field,
-    record_permissions,
-    version_in,
-    with_labels,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import CodeRef, Ref, api_names, pk_field, version_in, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import errors
 from yicai.codes.queries import codes_of
 from yicai.masking import has_long_number
 from yicai.org.queries import (

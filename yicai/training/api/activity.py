@@ -7,21 +7,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import (
-    SINCE,
-    UNTIL,
-    ModelInput,
-    ModelOutput,
-    Ref,
-    api_names,
-    choice,
-    cursor_pagination,
-    errors,
-    pk_field,
-    record_permissions,
-    with_labels,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, api_names, choice, pk_field, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import SINCE, UNTIL, errors
 from yicai.people.queries import people_for
 from yicai.training.api.common import (
     department_field,

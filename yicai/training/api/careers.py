@@ -17,22 +17,14 @@ from rest_framework.response import Response
 
 from yicai.access.scope import scoped
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
-    CodeRef,
     ModelOutput,
-    Ref,
     calling_service_as,
-    choice,
-    cursor_pagination,
-    errors,
     get_one,
-    pk_field,
-    record_permissions,
-    row_action,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import CodeRef, Ref, choice, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors, row_action
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from yicai.api.base import ModelInput, ModelOutput, Ref, no_repeats, pk_field
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, no_repeats, pk_field
 from yicai.org.queries import (
     DEPARTMENT_OUT_OF_SCOPE,
     INSTITUTION_OUT_OF_SCOPE,

@@ -19,25 +19,14 @@ from rest_framework.response import Response
 
 from yicai.access.scope import has_perm
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    SINCE,
-    UNTIL,
     ModelInput,
     ModelOutput,
-    Ref,
-    api_names,
     calling_service,
-    choice,
-    cursor_pagination,
-    errors,
     get_one,
-    pk_field,
-    record_permissions,
-    row_action,
-    status_choice,
-    with_labels,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import Ref, api_names, choice, pk_field, status_choice, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, SINCE, UNTIL, errors, row_action
 from yicai.org.models import Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.models import Person

@@ -10,16 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from yicai.api.base import (
-    ModelInput,
-    ModelOutput,
-    Ref,
-    choice,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, choice, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.training.api.common import mentorship_field
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for

@@ -11,26 +11,21 @@ from rest_framework.response import Response
 
 from yicai.access.scope import BACKFILL, require
 from yicai.api.base import (
+    ModelInput,
+    ModelOutput,
+    calling_service,
+    get_one,
+)
+from yicai.api.fields import Ref, choice, choice_values, no_repeats, pk_field, status_choice
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import (
     INSTITUTION_PARAMETER,
     SINCE,
     UNTIL,
-    ModelInput,
-    ModelOutput,
-    Ref,
     as_of_parameter,
-    calling_service,
-    choice,
-    choice_values,
-    cursor_pagination,
     errors,
-    get_one,
-    no_repeats,
-    pk_field,
-    record_permissions,
     row_action,
-    status_choice,
 )
-from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.queries import people_for
 from yicai.training.api.common import (

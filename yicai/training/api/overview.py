@@ -11,7 +11,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import ApiView, errors
+from yicai.api.base import ApiView
+from yicai.api.schema import errors
 from yicai.training.queries.overview import overview
 
 if TYPE_CHECKING:

@@ -15,26 +15,25 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
     ApiView,
     ModelInput,
     ModelOutput,
-    Ref,
-    api_names,
     calling_service,
     calling_service_as,
-    choice,
-    choice_values,
-    cursor_pagination,
     form_filters,
     get_one,
+)
+from yicai.api.fields import (
+    Ref,
+    api_names,
+    choice,
+    choice_values,
     pk_field,
-    record_permissions,
-    row_action,
     status_choice,
     with_labels,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, row_action
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.api.common import backfill_only
 from yicai.training.api.mentoring import MentorOut

@@ -18,23 +18,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
     ApiView,
     ModelInput,
     ModelOutput,
-    Ref,
-    as_of_parameter,
     calling_service,
-    choice,
-    choice_values,
-    cursor_pagination,
     get_one,
-    pk_field,
-    record_permissions,
-    row_action,
-    status_choice,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import Ref, choice, choice_values, pk_field, status_choice
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, as_of_parameter, row_action
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
 from yicai.training.models import (

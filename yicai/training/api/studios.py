@@ -6,16 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ModelOutput,
-    Ref,
-    cursor_pagination,
-    errors,
-    record_permissions,
-    with_labels,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelOutput
+from yicai.api.fields import Ref, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, errors
 from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.studios import StudioFilterForm
 from yicai.training.models import ExpertStudio, StudioMember, StudioTier

@@ -3,16 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ModelOutput,
-    Ref,
-    as_of_parameter,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelOutput
+from yicai.api.fields import Ref, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, as_of_parameter
 from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
