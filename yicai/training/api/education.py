@@ -37,16 +37,7 @@ from yicai.training.forms.education import (
     EventFilterForm,
     QuotaFilterForm,
 )
-from yicai.training.models import (
-    Attendance,
-    CreditClass,
-    CreditRequirement,
-    EducationEvent,
-    Enrolment,
-    ExternalCredit,
-    TrainingKind,
-    TrainingQuota,
-)
+from yicai.training.models import education as models
 from yicai.training.queries import education as queries
 from yicai.training.services.education import (
     ENROLMENT_FIELDS,
@@ -85,7 +76,7 @@ EVENT_API_FIELDS = api_names(EVENT_FIELDS, kind="event_kind")
 
 
 class EventOut(ModelOutput):
-    event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"), read_only=True)
+    event_kind = choice("kind", models.EducationEvent.Kind.choices, _("形式"), read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     speaker = Ref(read_only=True, allow_null=True)
@@ -95,7 +86,7 @@ class EventOut(ModelOutput):
     )
 
     class Meta:
-        model = EducationEvent
+        model = models.EducationEvent
         fields = (
             "id",
             *with_labels(
@@ -127,7 +118,7 @@ class AttendanceOut(ModelOutput):
     )
 
     class Meta:
-        model = Attendance
+        model = models.Attendance
         fields = (
             "id",
             "person",
@@ -153,10 +144,10 @@ class EventDetailOut(EventOut):
 
 
 class EventIn(ModelInput):
-    event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"))
+    event_kind = choice("kind", models.EducationEvent.Kind.choices, _("形式"))
 
     class Meta:
-        model = EducationEvent
+        model = models.EducationEvent
         fields = EVENT_API_FIELDS
         extra_kwargs = {
             "held_on": {"help_text": _("可登记今后的活动，举行后再登记参加人员。")},
@@ -206,14 +197,14 @@ class EventViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", "destroy", attendance="training.edit"
     )
-    queryset = EducationEvent.objects.none()
+    queryset = models.EducationEvent.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_form = EventFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("主题或主讲人中的文字")),
-        OpenApiParameter("kind", str, enum=EducationEvent.Kind.values),
+        OpenApiParameter("kind", str, enum=models.EducationEvent.Kind.values),
         INSTITUTION_PARAMETER,
-        OpenApiParameter("credit_class", str, enum=CreditClass.values),
+        OpenApiParameter("credit_class", str, enum=models.CreditClass.values),
         SINCE,
         UNTIL,
     ]
@@ -258,7 +249,7 @@ class AttendanceViewSet(RecordViewSet):
     """One attendance: removing it needs training.edit on both the attendee and the event."""
 
     permissions = {"destroy": "training.edit"}
-    queryset = Attendance.objects.none()
+    queryset = models.Attendance.objects.none()
     output = AttendanceOut
     delete_service = attendance_remove
     row_keyword = "attendance"
@@ -321,7 +312,7 @@ class RequirementIn(serializers.Serializer):
 
 class RequirementOut(ModelOutput):
     class Meta:
-        model = CreditRequirement
+        model = models.CreditRequirement
         fields = ("id", "year", "total", "class_i", "class_ii")
 
 
@@ -329,7 +320,7 @@ class ExternalCreditOut(ModelOutput):
     person = Ref(read_only=True)
 
     class Meta:
-        model = ExternalCredit
+        model = models.ExternalCredit
         fields = (
             "id",
             "person",
@@ -348,7 +339,7 @@ class ExternalCreditIn(serializers.Serializer):
     earned_on = serializers.DateField(label=_("取得日期"))
     title = serializers.CharField(label=_("项目名称"), max_length=200)
     provider = serializers.CharField(label=_("举办单位"), max_length=100)
-    credit_class = serializers.ChoiceField(CreditClass.choices, label=_("学分类别"))
+    credit_class = serializers.ChoiceField(models.CreditClass.choices, label=_("学分类别"))
     credits = serializers.DecimalField(label=_("学分"), **CREDIT_INPUT)
 
     def __init__(self, *args, user=None, own=False, **kwargs):
@@ -372,7 +363,7 @@ class ExternalCreditViewSet(RecordViewSet):
     """Credits earned outside: an administrator (training.edit) records them for their
     staff, a staff member (training.log) reports their own."""
 
-    queryset = ExternalCredit.objects.none()
+    queryset = models.ExternalCredit.objects.none()
     output = ExternalCreditOut
     create_input = ExternalCreditIn
     create_service = external_credit_record
@@ -406,7 +397,7 @@ class CreditViewSet(RecordViewSet):
     requirement in force that year (the commission's, or the national rules)."""
 
     permissions = {"list": "training.view", "requirement": "training.configure"}
-    queryset = EducationEvent.objects.none()
+    queryset = models.EducationEvent.objects.none()
     pagination_class = cursor_pagination("name_initials", "id")
     filter_input = CreditFilter
     list_parameters = [
@@ -459,7 +450,7 @@ class CreditViewSet(RecordViewSet):
 
 class QuotaOut(ModelOutput):
     institution = Ref(read_only=True)
-    training_kind = choice("kind", TrainingKind.choices, _("培训类别"), read_only=True)
+    training_kind = choice("kind", models.TrainingKind.choices, _("培训类别"), read_only=True)
     fulfilled = serializers.IntegerField(
         read_only=True,
         help_text=_("已完成人次：本年度开始且未中止/退出的进修（或该类培训）"),
@@ -467,7 +458,7 @@ class QuotaOut(ModelOutput):
     met = serializers.SerializerMethodField(help_text=_("是否已完成指标"))
 
     class Meta:
-        model = TrainingQuota
+        model = models.TrainingQuota
         fields = (
             "id",
             "institution",
@@ -485,7 +476,7 @@ class QuotaOut(ModelOutput):
 
 class QuotaIn(serializers.Serializer):
     year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    training_kind = choice("kind", TrainingKind.choices, _("培训类别"))
+    training_kind = choice("kind", models.TrainingKind.choices, _("培训类别"))
     number = serializers.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -506,13 +497,13 @@ class QuotaViewSet(RecordViewSet):
     (secondments, short courses, degree study starting that year and not withdrawn)."""
 
     permissions = {"list": "training.view", "create": "training.configure"}
-    queryset = TrainingQuota.objects.none()
+    queryset = models.TrainingQuota.objects.none()
     pagination_class = cursor_pagination("institution_id", "kind", "id")
     filter_form = QuotaFilterForm
     list_parameters = [
         YEAR_PARAMETER,
         INSTITUTION_PARAMETER,
-        OpenApiParameter("kind", str, enum=TrainingKind.values),
+        OpenApiParameter("kind", str, enum=models.TrainingKind.values),
         OpenApiParameter("unmet", str, enum=YES_NO, description=_("yes：未完成；no：已完成")),
     ]
     output = QuotaOut
@@ -545,11 +536,11 @@ class EnrolmentOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
-    enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"), read_only=True)
-    enrolment_status = status_choice(Enrolment.Status.choices, read_only=True)
+    enrolment_kind = choice("kind", models.Enrolment.Kind.choices, _("类别"), read_only=True)
+    enrolment_status = status_choice(models.Enrolment.Status.choices, read_only=True)
 
     class Meta:
-        model = Enrolment
+        model = models.Enrolment
         fields = (
             "id",
             "person",
@@ -561,15 +552,15 @@ class EnrolmentOut(ModelOutput):
 
 
 class EnrolmentIn(ModelInput):
-    enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"))
+    enrolment_kind = choice("kind", models.Enrolment.Kind.choices, _("类别"))
     enrolment_status = status_choice(
-        Enrolment.Status.choices,
+        models.Enrolment.Status.choices,
         required=False,
         help_text=_("默认为在读/在训。"),
     )
 
     class Meta:
-        model = Enrolment
+        model = models.Enrolment
         fields = ("person", *ENROLMENT_API_FIELDS)
 
     def scope_fields(self, user):
@@ -586,13 +577,13 @@ class EnrolmentViewSet(RecordViewSet):
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
     permissions = record_permissions("training", "create")
-    queryset = Enrolment.objects.none()
+    queryset = models.Enrolment.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_form = EnrolmentFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("姓名、项目或单位中的文字")),
-        OpenApiParameter("kind", str, enum=Enrolment.Kind.values),
-        OpenApiParameter("status", str, enum=Enrolment.Status.values),
+        OpenApiParameter("kind", str, enum=models.Enrolment.Kind.values),
+        OpenApiParameter("status", str, enum=models.Enrolment.Status.values),
         OpenApiParameter("year", int, description=_("开始年度")),
         INSTITUTION_PARAMETER,
     ]

@@ -43,18 +43,7 @@ from yicai.training.forms.programmes import (
     ProgrammeFilterForm,
     TalentPoolFilterForm,
 )
-from yicai.training.models import (
-    AnnualReview,
-    Cohort,
-    CohortMember,
-    GoalKind,
-    MemberGoal,
-    Nomination,
-    Programme,
-    ReviewScore,
-    SelectionRound,
-    TitleGrade,
-)
+from yicai.training.models import programmes as models
 from yicai.training.queries import programmes as queries
 from yicai.training.services.programmes import (
     PROGRAMME_FIELDS,
@@ -96,9 +85,9 @@ class ProgrammeFiguresOut(serializers.Serializer):
 
 class ProgrammeOut(ModelOutput):
     region = Ref(read_only=True)
-    programme_kind = choice("kind", Programme.Kind.choices, _("类别"), read_only=True)
+    programme_kind = choice("kind", models.Programme.Kind.choices, _("类别"), read_only=True)
     min_title_grade = serializers.ChoiceField(
-        [("", _("不限")), *TitleGrade.choices], read_only=True, label=_("最低职称级别")
+        [("", _("不限")), *models.TitleGrade.choices], read_only=True, label=_("最低职称级别")
     )
     mentor_rule = serializers.CharField(
         read_only=True, help_text=_("须配备的导师，如“院内、院外导师各一名”；不要求则为空")
@@ -106,7 +95,7 @@ class ProgrammeOut(ModelOutput):
     figures = ProgrammeFiguresOut(source="figures_shown", read_only=True)
 
     class Meta:
-        model = Programme
+        model = models.Programme
         fields = (
             "id",
             *with_labels(
@@ -127,11 +116,11 @@ def _add_figures(programmes) -> None:
 
 
 class RoundRef(ModelOutput):
-    round_status = status_choice(SelectionRound.Status.choices, read_only=True)
+    round_status = status_choice(models.SelectionRound.Status.choices, read_only=True)
     nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
 
     class Meta:
-        model = SelectionRound
+        model = models.SelectionRound
         fields: tuple[str, ...] = (
             "id",
             "name",
@@ -145,11 +134,11 @@ class RoundRef(ModelOutput):
 
 
 class CohortOut(ModelOutput):
-    cohort_status = status_choice(Cohort.Status.choices, read_only=True)
+    cohort_status = status_choice(models.Cohort.Status.choices, read_only=True)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
 
     class Meta:
-        model = Cohort
+        model = models.Cohort
         fields: tuple[str, ...] = (
             "id",
             "name",
@@ -181,23 +170,23 @@ class ProgrammeDetailOut(ProgrammeOut):
 class ProgrammeIn(ModelInput):
     """A programme's rules; they apply to nominations and approvals from now on."""
 
-    programme_kind = choice("kind", Programme.Kind.choices, _("类别"))
+    programme_kind = choice("kind", models.Programme.Kind.choices, _("类别"))
     min_title_grade = serializers.ChoiceField(
-        [("", _("不限")), *TitleGrade.choices],
+        [("", _("不限")), *models.TitleGrade.choices],
         required=False,
         allow_blank=True,
         label=_("最低职称级别"),
     )
 
     class Meta:
-        model = Programme
+        model = models.Programme
         fields = PROGRAMME_API_FIELDS
         validators: list = []  # the service checks the rows together in its transaction
 
 
 class CohortIn(ModelInput):
     class Meta:
-        model = Cohort
+        model = models.Cohort
         fields = ("year", "name", "start_on", "end_on")
         extra_kwargs = {
             "end_on": {
@@ -221,12 +210,12 @@ class ProgrammeViewSet(RecordViewSet):
         partial_update="training.configure",
         cohort="training.configure",
     )
-    queryset = Programme.objects.none()
+    queryset = models.Programme.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = ProgrammeFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("计划名称中的文字")),
-        OpenApiParameter("kind", str, enum=Programme.Kind.values),
+        OpenApiParameter("kind", str, enum=models.Programme.Kind.values),
         OpenApiParameter(
             "active", str, enum=choice_values(ACTIVE_CHOICES), description=_("yes：在用")
         ),
@@ -285,7 +274,7 @@ class ProgrammeViewSet(RecordViewSet):
 
 class ReviewOut(ModelOutput):
     class Meta:
-        model = AnnualReview
+        model = models.AnnualReview
         fields: tuple[str, ...] = ("year", "rating", "rating_display")
 
 
@@ -295,10 +284,10 @@ class MemberHeadOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
-    member_status = status_choice(CohortMember.Status.choices, read_only=True)
+    member_status = status_choice(models.CohortMember.Status.choices, read_only=True)
 
     class Meta:
-        model = CohortMember
+        model = models.CohortMember
         fields: tuple[str, ...] = ("id", "person", "institution", "department")
 
 
@@ -378,7 +367,7 @@ class MemberGoalOut(ModelOutput):
     )
 
     class Meta:
-        model = MemberGoal
+        model = models.MemberGoal
         fields = ("id", "year", "text", "target_kind", "target_kind_display")
 
 
@@ -412,7 +401,7 @@ class MemberGoalIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     goal_kind = choice(
         "target_kind",
-        GoalKind.choices,
+        models.GoalKind.choices,
         _("目标类别"),
         required=False,
         help_text=_("同职业生涯目标的 goal_kind；不填则不分类。"),
@@ -422,7 +411,7 @@ class MemberGoalIn(serializers.Serializer):
 
 class AnnualReviewIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
-    rating = serializers.ChoiceField(AnnualReview.Rating.choices, label=_("考核结果"))
+    rating = serializers.ChoiceField(models.AnnualReview.Rating.choices, label=_("考核结果"))
     reviewer = serializers.CharField(max_length=50, label=_("考核人"))
     reviewed_on = serializers.DateField(label=_("考核日期"))
     comments = serializers.CharField(
@@ -454,7 +443,7 @@ class MemberViewSet(RecordViewSet):
         "complete": "training.configure",
         "withdraw": "training.configure",
     }
-    queryset = CohortMember.objects.none()
+    queryset = models.CohortMember.objects.none()
     output = MemberDetailOut  # one member, read or changed (members are listed by cohort)
 
     def detail_rows(self):
@@ -509,7 +498,7 @@ class MemberViewSet(RecordViewSet):
 
 class ScoreOut(ModelOutput):
     class Meta:
-        model = ReviewScore
+        model = models.ReviewScore
         fields = ("reviewer_name", "score", "comment")
 
 
@@ -517,7 +506,7 @@ class NominationOut(ModelOutput):
     round = serializers.IntegerField(source="round_id", read_only=True)
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
-    nomination_status = status_choice(Nomination.Status.choices, read_only=True)
+    nomination_status = status_choice(models.Nomination.Status.choices, read_only=True)
     average = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
@@ -529,7 +518,7 @@ class NominationOut(ModelOutput):
     scores = ScoreOut(many=True, read_only=True)
 
     class Meta:
-        model = Nomination
+        model = models.Nomination
         fields = (
             "id",
             "round",
@@ -572,7 +561,7 @@ class RoundDetailOut(RoundRef):
 
 class NominationIn(ModelInput):
     class Meta:
-        model = Nomination
+        model = models.Nomination
         fields = ("institution", "person", "reason", "nominated_on")
         extra_kwargs = {
             # Blank: the service's own words (请填写推荐理由), as the page and the import say.
@@ -601,7 +590,7 @@ class NominationIn(ModelInput):
 
 class SelectionRoundIn(ModelInput):
     class Meta:
-        model = SelectionRound
+        model = models.SelectionRound
         fields = ("name", "opens_on", "closes_on", "note")
         validators: list = []
 
@@ -632,7 +621,7 @@ class RoundViewSet(RecordViewSet):
         "review": "training.configure",
         "approve": "training.configure",
     }
-    queryset = SelectionRound.objects.none()
+    queryset = models.SelectionRound.objects.none()
     output = RoundDetailOut  # one round, read or acted on (rounds are listed by cohort)
 
     def detail_rows(self):
@@ -682,7 +671,7 @@ class ReviewScoreIn(ModelInput):
     )
 
     class Meta:
-        model = ReviewScore
+        model = models.ReviewScore
         fields = ("reviewer_name", "score", "comment")
         extra_kwargs = {"comment": {"help_text": _("不要填写身份证号、手机号等信息。")}}
         validators: list = []  # once per reviewer: the service says so by field
@@ -692,8 +681,8 @@ class NominationDecideIn(serializers.Serializer):
     nomination_status = choice(
         "status",
         [
-            (Nomination.Status.APPROVED, Nomination.Status.APPROVED.label),
-            (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
+            (models.Nomination.Status.APPROVED, models.Nomination.Status.APPROVED.label),
+            (models.Nomination.Status.REJECTED, models.Nomination.Status.REJECTED.label),
         ],
         _("是否入选"),
     )
@@ -712,9 +701,9 @@ class NominationViewSet(ApiView):
     decides whether it is chosen (training.configure)."""
 
     permissions = {"score": "training.configure", "decide": "training.configure"}
-    queryset = Nomination.objects.none()
+    queryset = models.Nomination.objects.none()
 
-    def _nomination(self, pk) -> Nomination:
+    def _nomination(self, pk) -> models.Nomination:
         return get_one(queries.nominations_for(self.request.user, "training.configure"), pk)
 
     def _out(self, nomination) -> dict:
@@ -749,10 +738,10 @@ class CohortViewSet(RecordViewSet):
     see (with their mentors, goals and reviews) and its selection rounds."""
 
     permissions = {"retrieve": "training.view", "open_round": "training.configure"}
-    queryset = Cohort.objects.none()
+    queryset = models.Cohort.objects.none()
     output = CohortDetailOut  # one cohort (cohorts are listed by programme)
     detail_parameters = [
-        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("status", str, enum=models.CohortMember.Status.values),
         OpenApiParameter("missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")),
     ]
 
@@ -767,7 +756,7 @@ class CohortViewSet(RecordViewSet):
         row.rounds_shown = queries.rounds_of(row).annotate(nominated=Count("nominations"))
         row.missing_mentor_count = (
             queries.with_mentors(queries.members_for(user))
-            .filter(cohort=row, status=CohortMember.Status.ACTIVE)
+            .filter(cohort=row, status=models.CohortMember.Status.ACTIVE)
             .filter(queries.missing_mentor_q(programme))
             .count()
         )
@@ -817,13 +806,13 @@ class PoolViewSet(RecordViewSet):
     per membership."""
 
     permissions = {"list": "training.view"}
-    queryset = CohortMember.objects.none()
+    queryset = models.CohortMember.objects.none()
     pagination_class = cursor_pagination("-entered_on", "id")
     filter_form = TalentPoolFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
         OpenApiParameter("programme", int, description=_("培养计划 id")),
-        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("status", str, enum=models.CohortMember.Status.values),
         INSTITUTION_PARAMETER,
     ]
     output = PoolMemberOut
