@@ -5,11 +5,10 @@ How to declare a record API (the smallest real example: `yicai/training/api/stud
     @extend_schema(tags=["training"])
     class StudioViewSet(RecordViewSet):
         permissions = record_permissions("training", "create", "partial_update", ...)
-        queryset = ExpertStudio.objects.none()          # the model, for the schema
         pagination_class = cursor_pagination("name", "id")
         filter_form = StudioFilterForm                  # the page's filter form: one rule
         list_parameters = [...]                         # ...and its fields in the schema
-        output, detail_output = StudioOut, StudioDetailOut
+        output, detail_output = StudioOut, StudioDetailOut  # (the model: the output's)
         create_input, change_input = StudioIn, StudioChangeIn
         create_service = services.studio_create         # called with the input's values
         update_service = services.studio_update         # ...and the row, as `studio=`
@@ -118,6 +117,9 @@ class RecordViewSet(ApiView):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        model = getattr(getattr(cls.output, "Meta", None), "model", None)
+        if cls.queryset is None and model is not None:  # the model, for the schema
+            cls.queryset = model._default_manager.none()
         if cls.output is not None:
             extend_schema_view(**cls._standard_schemas())(cls)
             for action, text in cls.descriptions.items():

@@ -88,7 +88,6 @@ class InstitutionViewSet(RecordViewSet):
 
     permissions = record_permissions("org", "update", "partial_update", create="org.create")
     pagination_class = cursor_pagination("name")
-    queryset = Institution.objects.none()  # for the schema; rows come from org.queries
     filter_input = InstitutionFilter
     list_parameters = [
         OpenApiParameter("relation", str, enum=Institution.Relation.values),
@@ -176,7 +175,6 @@ class DepartmentViewSet(RecordViewSet):
 
     permissions = record_permissions("org", "create", "update", "partial_update")
     pagination_class = cursor_pagination("institution_id", "name", "id")
-    queryset = Department.objects.none()
     filter_input = DepartmentFilter
     list_parameters = [INSTITUTION_PARAMETER]
     output = DepartmentOut

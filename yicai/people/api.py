@@ -414,7 +414,6 @@ class PersonViewSet(RecordViewSet):
         "person", "create", "update", "partial_update", search="person.view"
     )
     pagination_class = PersonCursor
-    queryset = Person.objects.none()
     filter_form = PersonFilterIn
     list_parameters = PERSON_FILTERS
     output = PersonOut

@@ -72,7 +72,6 @@ class AgreementViewSet(RecordViewSet):
     signing institution."""
 
     permissions = record_permissions("recruitment", "create", "partial_update")
-    queryset = PartnerAgreement.objects.none()
     pagination_class = cursor_pagination("-starts_on", "id")
     filter_form = AgreementFilterForm
     list_parameters = [

@@ -129,7 +129,6 @@ class VisitViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", "destroy", counts="training.view"
     )
-    queryset = Visit.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     # The visit page's filter form, which does not depend on the user.
     filter_form = staticmethod(lambda user, query: VisitFilterForm(query))
@@ -228,7 +227,6 @@ class ConsultationViewSet(RecordViewSet):
     asked for); recording one needs training.edit on the requesting institution."""
 
     permissions = record_permissions("training", "create", "partial_update")
-    queryset = Consultation.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_input = ConsultationFilter
     list_parameters = [

@@ -238,7 +238,6 @@ class CareerPlanViewSet(RecordViewSet):
     its goals and the progress of each."""
 
     permissions = record_permissions("training", "create", "partial_update", goal="training.edit")
-    queryset = CareerPlan.objects.none()
     pagination_class = cursor_pagination("-updated_at", "-id")
     filter_form = CareerFilterForm
     list_parameters = [

@@ -197,7 +197,6 @@ class EventViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", "destroy", attendance="training.edit"
     )
-    queryset = models.EducationEvent.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_form = EventFilterForm
     list_parameters = [
@@ -249,7 +248,6 @@ class AttendanceViewSet(RecordViewSet):
     """One attendance: removing it needs training.edit on both the attendee and the event."""
 
     permissions = {"destroy": "training.edit"}
-    queryset = models.Attendance.objects.none()
     output = AttendanceOut
     delete_service = attendance_remove
     row_keyword = "attendance"
@@ -363,7 +361,6 @@ class ExternalCreditViewSet(RecordViewSet):
     """Credits earned outside: an administrator (training.edit) records them for their
     staff, a staff member (training.log) reports their own."""
 
-    queryset = models.ExternalCredit.objects.none()
     output = ExternalCreditOut
     create_input = ExternalCreditIn
     create_service = external_credit_record
@@ -397,7 +394,7 @@ class CreditViewSet(RecordViewSet):
     requirement in force that year (the commission's, or the national rules)."""
 
     permissions = {"list": "training.view", "requirement": "training.configure"}
-    queryset = models.EducationEvent.objects.none()
+    queryset = models.EducationEvent.objects.none()  # a model for the schema: people are listed
     pagination_class = cursor_pagination("name_initials", "id")
     filter_input = CreditFilter
     list_parameters = [
@@ -497,7 +494,6 @@ class QuotaViewSet(RecordViewSet):
     (secondments, short courses, degree study starting that year and not withdrawn)."""
 
     permissions = {"list": "training.view", "create": "training.configure"}
-    queryset = models.TrainingQuota.objects.none()
     pagination_class = cursor_pagination("institution_id", "kind", "id")
     filter_form = QuotaFilterForm
     list_parameters = [
@@ -577,7 +573,6 @@ class EnrolmentViewSet(RecordViewSet):
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
     permissions = record_permissions("training", "create")
-    queryset = models.Enrolment.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_form = EnrolmentFilterForm
     list_parameters = [

@@ -82,7 +82,6 @@ class EvaluationViewSet(RecordViewSet):
     training.edit on the mentorship's institution."""
 
     permissions = record_permissions("training", "create")
-    queryset = MentorEvaluation.objects.none()
     pagination_class = cursor_pagination("-recorded_at", "-id")
     filter_input = EvaluationFilter
     list_parameters = [OpenApiParameter("mentorship", int, description=_("师带徒关系 id"))]

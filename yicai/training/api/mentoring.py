@@ -177,7 +177,6 @@ class MentorshipViewSet(RecordViewSet):
     recording one needs training.edit on its institution."""
 
     permissions = record_permissions("training", "create", "partial_update")
-    queryset = Mentorship.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_input = MentorshipFilter
     list_parameters = [
@@ -298,7 +297,6 @@ class TechniqueViewSet(RecordViewSet):
     independent case) and its verified independent cases; registering needs training.edit."""
 
     permissions = record_permissions("training", "create", "partial_update", "destroy")
-    queryset = Technique.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TechniqueFilterForm
     list_parameters = [
@@ -475,7 +473,6 @@ class CaseLogViewSet(RecordViewSet):
         "unverify": "training.verify",
         "paper": BACKFILL,
     }
-    queryset = CaseLog.objects.none()
     pagination_class = cursor_pagination("-performed_on", "-id")
     # The case page's filter form, which does not depend on the user.
     filter_form = staticmethod(lambda user, query: CaseFilterForm(query))

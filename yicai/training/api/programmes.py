@@ -210,7 +210,6 @@ class ProgrammeViewSet(RecordViewSet):
         partial_update="training.configure",
         cohort="training.configure",
     )
-    queryset = models.Programme.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = ProgrammeFilterForm
     list_parameters = [
@@ -443,7 +442,6 @@ class MemberViewSet(RecordViewSet):
         "complete": "training.configure",
         "withdraw": "training.configure",
     }
-    queryset = models.CohortMember.objects.none()
     output = MemberDetailOut  # one member, read or changed (members are listed by cohort)
 
     def detail_rows(self):
@@ -621,7 +619,6 @@ class RoundViewSet(RecordViewSet):
         "review": "training.configure",
         "approve": "training.configure",
     }
-    queryset = models.SelectionRound.objects.none()
     output = RoundDetailOut  # one round, read or acted on (rounds are listed by cohort)
 
     def detail_rows(self):
@@ -738,7 +735,6 @@ class CohortViewSet(RecordViewSet):
     see (with their mentors, goals and reviews) and its selection rounds."""
 
     permissions = {"retrieve": "training.view", "open_round": "training.configure"}
-    queryset = models.Cohort.objects.none()
     output = CohortDetailOut  # one cohort (cohorts are listed by programme)
     detail_parameters = [
         OpenApiParameter("status", str, enum=models.CohortMember.Status.values),
@@ -806,7 +802,6 @@ class PoolViewSet(RecordViewSet):
     per membership."""
 
     permissions = {"list": "training.view"}
-    queryset = models.CohortMember.objects.none()
     pagination_class = cursor_pagination("-entered_on", "id")
     filter_form = TalentPoolFilterForm
     list_parameters = [

@@ -94,7 +94,6 @@ class BatchViewSet(RecordViewSet):
     user sees; creating one needs training.edit."""
 
     permissions = {"list": "training.view", "create": "training.edit"}
-    queryset = SecondmentBatch.objects.none()
     pagination_class = cursor_pagination("-year", "name", "id")
     filter_input = BatchFilter
     list_parameters = [
@@ -389,7 +388,6 @@ class SecondmentViewSet(RecordViewSet):
         complete="training.edit",
         withdraw="training.edit",
     )
-    queryset = Secondment.objects.none()
     pagination_class = cursor_pagination("-start_on", "id")
     filter_form = SecondmentFilterForm
     list_parameters = [

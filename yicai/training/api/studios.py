@@ -100,7 +100,6 @@ class StudioViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", figures="training.view"
     )
-    queryset = ExpertStudio.objects.none()  # the model, for the schema
     pagination_class = cursor_pagination("name", "id")
     # The list is filtered by the studio page's own filter form: one rule for page and API.
     filter_form = StudioFilterForm

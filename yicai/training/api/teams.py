@@ -69,7 +69,6 @@ class TeamViewSet(RecordViewSet):
     introducing one needs training.edit on the host institution."""
 
     permissions = record_permissions("training", "create")
-    queryset = FlexibleTeam.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TeamFilterForm
     list_parameters = [
