@@ -1,7 +1,8 @@
 """The base of every API view and the helpers API modules share: errors as 400s by field,
-versions (409, ETag, If-Match), scoped lookups, cursor pages, an action's permissions and the
-base serializers (outputs read-only, inputs labelled as the model). The schema's pieces are in
-`yicai.api.schema`, the serializer fields in `yicai.api.fields`.
+versions (409, ETag, If-Match), scoped lookups, a page's filter form, and the base serializers
+(outputs read-only, inputs labelled as the model). The schema's pieces are in
+`yicai.api.schema`, the serializer fields in `yicai.api.fields`, a record API's pagination and
+permissions in `yicai.api.records`.
 
 Views are thin: parse with an input serializer, call the app's services, answer with an output
 serializer. Rows come only from the app's scoped queries; a row outside the user's scope is a
