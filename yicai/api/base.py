@@ -1,6 +1,8 @@
 """The base of every API view and the helpers API modules share: errors as 400s by field,
-versions (409, ETag, If-Match), scoped lookups, cursor pages, the schema's error answers,
-{id, name} references, scope-bound foreign keys and input serializers labelled as the model.
+versions (409, ETag, If-Match), scoped lookups, a page's filter form, and the base serializers
+(outputs read-only, inputs labelled as the model). The schema's pieces are in
+`yicai.api.schema`, the serializer fields in `yicai.api.fields`, a record API's pagination and
+permissions in `yicai.api.records`.
 
 Views are thin: parse with an input serializer, call the app's services, answer with an output
 serializer. Rows come only from the app's scoped queries; a row outside the user's scope is a
@@ -12,8 +14,8 @@ one rule for every entry point, `yicai.access.permissions`.
 """
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
@@ -21,13 +23,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,9 +37,10 @@ from yicai.access.scope import require
 from yicai.params import JSONParser
 
 if TYPE_CHECKING:  # django-stubs' type of a string or a lazy translation
-    from django_stubs_ext import StrOrPromise
+    from rest_framework.utils.model_meta import FieldInfo
 
 M = TypeVar("M", bound=Model)
+Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
 # ---------------------------------------------------------------------------------------------
 # Service calls: their ValidationError as a 400 by field, a stale version as a 409
@@ -100,19 +100,6 @@ def with_etag(response: Response, version: int | None) -> Response:
     return response
 
 
-class FieldHelp(TypedDict):
-    """A field constructor's help text, to spread into it (`**VERSION_IN`)."""
-
-    help_text: "StrOrPromise"
-
-
-VERSION_IN: FieldHelp = {
-    "help_text": _(
-        "修改时：读取该记录时的版本（GET 返回的 version，或在 If-Match 头中给出 ETag）。"
-        "记录已被他人修改时返回 409 及变更内容；省略则不检查版本，直接覆盖。"
-    ),
-}
-
 # ---------------------------------------------------------------------------------------------
 # Reading: one scoped row, cursor pages, a page's filter form
 
@@ -125,93 +112,12 @@ def get_one(queryset: "QuerySet[M]", pk: object) -> M:
         raise Http404 from None
 
 
-def cursor_pagination(*fields: str) -> type[CursorPagination]:
-    """A cursor pagination of 50 rows in the order of `fields` (ending with a unique one)."""
-    return type("Cursor", (CursorPagination,), {"ordering": fields, "page_size": 50})
-
-
 def form_filters(form: forms.Form) -> dict[str, Any]:
     """A page's filter form over the query string: its values, or a 400 by field."""
     if not form.is_valid():
         errors = {name: list(messages) for name, messages in form.errors.items()}
         raise ValidationError(errors)  # type: ignore[arg-type]  # ErrorList yields str
     return form.cleaned_data
-
-
-# ---------------------------------------------------------------------------------------------
-# The schema: error answers and common parameters
-
-_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(
-        response={
-            "type": "object",
-            "additionalProperties": {
-                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-            },
-        },
-        description=_("输入有误：按字段给出中文错误信息"),
-    ),
-    401: OpenApiResponse(response=_DETAIL, description=_("未登录或令牌无效")),
-    403: OpenApiResponse(response=_DETAIL, description=_("没有该操作的权限")),
-    404: OpenApiResponse(
-        response=_DETAIL,
-        description=_("不存在，或不在您的管辖范围内；列表的分页游标无效时亦然"),
-    ),
-    409: OpenApiResponse(
-        response={
-            "type": "object",
-            "properties": {
-                "detail": {"type": "string"},
-                "version": {"type": "integer"},
-                "changes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "field": {"type": "string"},
-                            "label": {"type": "string"},
-                            "before": {"type": "string"},
-                            "current": {"type": "string"},
-                        },
-                    },
-                },
-            },
-        },
-        description=_(
-            "记录已被他人修改（版本已过期）：列出变更的字段及当前值，核对后按新版本重新提交"
-        ),
-    ),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """The schema's error answers of an action: 401 and 403 always, then `codes`."""
-    return {code: ERROR_RESPONSES[code] for code in (401, 403, *codes)}
-
-
-ROW_ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
-INSTITUTION_PARAMETER = OpenApiParameter("institution", int, description=_("机构 id"))
-SINCE = OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日期（含）"))
-UNTIL = OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日期（含）"))
-
-
-def as_of_parameter(what: "StrOrPromise") -> OpenApiParameter:
-    """The `as_of` date parameter, described as what it counts."""
-    return OpenApiParameter("as_of", OpenApiTypes.DATE, description=what)
-
-
-def record_permissions(app: str, *writes: str, **others: str) -> dict[str, str]:
-    """A record API's `permissions`: reading it (list, retrieve) needs `<app>.view`, each of
-    `writes` (the routed create, partial_update, destroy, ...) `<app>.edit`, and each of
-    `others` (custom actions) the permission given."""
-    return {
-        "list": f"{app}.view",
-        "retrieve": f"{app}.view",
-        **dict.fromkeys(writes, f"{app}.edit"),
-        **others,
-    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,6 +157,14 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
         if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, dict):
             raise serializers.ValidationError({"non_field_errors": [_("请求体须为 JSON 对象。")]})
 
+    def checked(self, into: Serializer, data: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """`data` (default: the request's body) read by the input serializer `into`, given
+        `kwargs` besides: its values, or a 400 by field."""
+        given = self.request.data if data is None else data
+        serializer = into(data=given, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ParseError):  # DRF's own message here is English only
             exc = ParseError(_("请求体不是有效的 JSON。"))
@@ -261,70 +175,30 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
 
 # ---------------------------------------------------------------------------------------------
-# Serializers: references, scope-bound foreign keys, choices, inputs labelled as the model
+# The base serializers: outputs read-only, inputs labelled as the model
 
 
-class Ref(serializers.Serializer):  # type: ignore[type-arg]
-    """A related row as {id, name}."""
+# Base of the output serializers of rows: an answer is only read, so every field its Meta
+# lists is read-only (what `read_only_fields = fields` said in each), and a `<name>_display`
+# it lists (see `with_labels`) is the label of the choice `<name>`, however that choice is
+# named in the API. No docstring: the schema would describe each output with it.
+class ModelOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra.setdefault(name, {})["read_only"] = True
+        return extra
 
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-
-
-class CodeRef(Ref):
-    # No docstring of its own: the schema describes it as Ref ({id, name}).
-    code = serializers.CharField(read_only=True)
-
-
-def pk_field(
-    queryset: "QuerySet[Any]", message: "StrOrPromise", **kwargs: Any
-) -> serializers.PrimaryKeyRelatedField:  # type: ignore[type-arg]
-    """A foreign key chosen among `queryset` (for scoped rows, those the user may use); an
-    unknown, out-of-scope or mistyped id gets one Chinese message."""
-    return serializers.PrimaryKeyRelatedField(
-        queryset=queryset,
-        error_messages={"does_not_exist": message, "incorrect_type": message},
-        **kwargs,
-    )
-
-
-def choice_values(choices: Iterable[tuple[Any, Any]]) -> list[str]:
-    """The values of `choices`, without the blank one."""
-    return [value for value, _label in choices if value]
-
-
-def choice(
-    source: str, choices: Any, label: "StrOrPromise", **kwargs: Any
-) -> serializers.ChoiceField:
-    """A choice field named after its record (mentor_kind, visit_kind, ...), so that its enum
-    is not confused in the schema with the institution's kind or the person's category."""
-    return serializers.ChoiceField(choices, source=source, label=label, **kwargs)
-
-
-def api_names(fields: Iterable[str], **names: str) -> tuple[str, ...]:
-    """A service's field list as the API names its fields (`kind="visit_kind"`: a choice
-    named after its record, see `choice`), so that the field list is written once."""
-    return tuple(names.get(name, name) for name in fields)
-
-
-def with_labels(fields: Iterable[str], *choices: str, **after: str) -> tuple[str, ...]:
-    """An output's `fields`: each of `choices` followed by its label (`<name>_display`), each
-    name given in `after` by the field named there (`speaker_name="speaker_display"`)."""
-    shown: list[str] = []
-    for name in fields:
-        shown.append(name)
-        if name in choices:
-            shown.append(f"{name}_display")
-        if name in after:
-            shown.append(after[name])
-    return tuple(shown)
-
-
-def no_repeats(people: Sequence[M], message: "StrOrPromise") -> Sequence[M]:
-    """`people` unless one is chosen twice (a 400 with `message`)."""
-    if len({person.pk for person in people}) != len(people):
-        raise serializers.ValidationError(message)
-    return people
+    def build_field(
+        self, field_name: str, info: "FieldInfo", model_class: Any, nested_depth: int
+    ) -> tuple[type[serializers.Field], dict[str, Any]]:  # type: ignore[type-arg]
+        choice = field_name.removesuffix("_display")
+        if choice == field_name or hasattr(model_class, field_name):
+            return super().build_field(field_name, info, model_class, nested_depth)
+        # The model's name of the choice: a choice renamed in the API (`visit_kind`) says it.
+        declared = self._declared_fields.get(choice)
+        source = getattr(declared, "source", None) or choice
+        return serializers.CharField, {"source": f"get_{source}_display"}
 
 
 class ModelInput(serializers.ModelSerializer):  # type: ignore[type-arg]

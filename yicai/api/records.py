@@ -4,12 +4,11 @@ How to declare a record API (the smallest real example: `yicai/training/api/stud
 
     @extend_schema(tags=["training"])
     class StudioViewSet(RecordViewSet):
-        permissions = {"list": "training.view", "create": "training.edit", ...}
-        queryset = ExpertStudio.objects.none()          # the model, for the schema
+        permissions = record_permissions("training", "create", "partial_update", ...)
         pagination_class = cursor_pagination("name", "id")
         filter_form = StudioFilterForm                  # the page's filter form: one rule
         list_parameters = [...]                         # ...and its fields in the schema
-        output, detail_output = StudioOut, StudioDetailOut
+        output, detail_output = StudioOut, StudioDetailOut  # (the model: the output's)
         create_input, change_input = StudioIn, StudioChangeIn
         create_service = services.studio_create         # called with the input's values
         update_service = services.studio_update         # ...and the row, as `studio=`
@@ -28,7 +27,8 @@ sets or changes a row (a year's quota) declares `create_status = 200`; a remove 
 may refuse (an event someone attended) declares `destroy_errors = (400,)`. Hooks for what
 differs (`service_arguments`, `input_arguments`, `change_values`, `create_record`,
 `update_record`, `after_save`, `detail_data`, `annotate_page`) are small methods to override;
-custom actions (figures, close, verify, ...) stay ordinary methods with their own schema.
+custom actions (figures, close, verify, ...) stay ordinary methods with their own schema
+(`yicai.api.schema.row_action` for an action on one row).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -38,22 +38,22 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
+from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    ROW_ID,
     ApiView,
+    Serializer,
     calling_service_as,
-    errors,
     expected_version,
     form_filters,
     get_one,
     with_etag,
 )
+from yicai.api.schema import ROW_ID, errors
 
-Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 T = TypeVar("T")
 
 
@@ -62,6 +62,23 @@ def _declared(value: T | None, name: str) -> T:
     if value is None:
         raise ImproperlyConfigured(f"{name} is not declared")
     return value
+
+
+def cursor_pagination(*fields: str) -> type[CursorPagination]:
+    """A cursor pagination of 50 rows in the order of `fields` (ending with a unique one)."""
+    return type("Cursor", (CursorPagination,), {"ordering": fields, "page_size": 50})
+
+
+def record_permissions(app: str, *writes: str, **others: str) -> dict[str, str]:
+    """A record API's `permissions`: reading it (list, retrieve) needs `<app>.view`, each of
+    `writes` (the routed create, partial_update, destroy, ...) `<app>.edit`, and each of
+    `others` (custom actions) the permission given."""
+    return {
+        "list": f"{app}.view",
+        "retrieve": f"{app}.view",
+        **dict.fromkeys(writes, f"{app}.edit"),
+        **others,
+    }
 
 
 class RecordViewSet(ApiView):
@@ -100,6 +117,9 @@ class RecordViewSet(ApiView):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        model = getattr(getattr(cls.output, "Meta", None), "model", None)
+        if cls.queryset is None and model is not None:  # the model, for the schema
+            cls.queryset = model._default_manager.none()
         if cls.output is not None:
             extend_schema_view(**cls._standard_schemas())(cls)
             for action, text in cls.descriptions.items():
@@ -231,9 +251,7 @@ class RecordViewSet(ApiView):
     def create(self, request: Request, **kwargs: Any) -> Response:
         into = _declared(self.create_input, "create_input")
         extra = self.service_arguments()
-        data = into(data=request.data, **self.input_arguments(None))
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(into, **self.input_arguments(None))
         values.pop("version", None)  # a new row starts at 1
         with calling_service_as(**self.error_names):
             row = self.create_record({**extra, **values})
@@ -242,9 +260,8 @@ class RecordViewSet(ApiView):
     def update(self, request: Request, pk: str, partial: bool = False, **kwargs: Any) -> Response:
         change = _declared(self.change_input or self.create_input, "change_input")
         row = self.get_editable(pk)
-        data = change(row, data=request.data, partial=partial, **self.input_arguments(row))
-        data.is_valid(raise_exception=True)
-        values = self.change_values(dict(data.validated_data))
+        checked = self.checked(change, instance=row, partial=partial, **self.input_arguments(row))
+        values = self.change_values(checked)
         if self.versioned:
             expected_version(request, values)
         with calling_service_as(**self.error_names):

@@ -10,16 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from yicai.access.scope import has_perm
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    VERSION_IN,
-    ModelInput,
-    Ref,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, pk_field, version_in
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER
 from yicai.org import queries, services
 from yicai.org.models import Department, Institution, Region
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
@@ -29,10 +23,7 @@ from yicai.params import MAX_INT
 # Institutions
 
 
-class InstitutionOut(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    relation_display = serializers.CharField(source="get_relation_display", read_only=True)
+class InstitutionOut(ModelOutput):
     region = Ref(read_only=True)
     commission_region = Ref(read_only=True)
     department_count = serializers.IntegerField(read_only=True)
@@ -60,7 +51,6 @@ class InstitutionOut(serializers.ModelSerializer):
             "staff_count",
             "version",
         )
-        read_only_fields = fields
 
 
 class InstitutionIn(ModelInput):
@@ -71,7 +61,7 @@ class InstitutionIn(ModelInput):
         help_text=_("仅卫健委管理员可设置或修改；其他用户提交的值被忽略。"),
     )
 
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Institution
@@ -98,7 +88,6 @@ class InstitutionViewSet(RecordViewSet):
 
     permissions = record_permissions("org", "update", "partial_update", create="org.create")
     pagination_class = cursor_pagination("name")
-    queryset = Institution.objects.none()  # for the schema; rows come from org.queries
     filter_input = InstitutionFilter
     list_parameters = [
         OpenApiParameter("relation", str, enum=Institution.Relation.values),
@@ -143,18 +132,17 @@ class InstitutionViewSet(RecordViewSet):
 # Departments
 
 
-class DepartmentOut(serializers.ModelSerializer):
+class DepartmentOut(ModelOutput):
     institution = Ref(read_only=True)
     parent = Ref(read_only=True, allow_null=True)
 
     class Meta:
         model = Department
         fields = ("id", "institution", "name", "parent", "clinical", "version")
-        read_only_fields = fields
 
 
 class DepartmentIn(ModelInput):
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Department
@@ -172,8 +160,7 @@ class DepartmentIn(ModelInput):
         self.fields["parent"] = pk_field(
             queries.departments_for(user, "org.edit"),
             _("所选上级科室不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 
@@ -188,7 +175,6 @@ class DepartmentViewSet(RecordViewSet):
 
     permissions = record_permissions("org", "create", "update", "partial_update")
     pagination_class = cursor_pagination("institution_id", "name", "id")
-    queryset = Department.objects.none()
     filter_input = DepartmentFilter
     list_parameters = [INSTITUTION_PARAMETER]
     output = DepartmentOut

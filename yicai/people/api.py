@@ -18,18 +18,14 @@ from rest_framework.utils.urls import replace_query_param
 from yicai import versions
 from yicai.access.scope import scoped
 from yicai.api.base import (
-    VERSION_IN,
-    CodeRef,
     ModelInput,
-    Ref,
+    ModelOutput,
     calling_service,
-    cursor_pagination,
-    errors,
     form_filters,
-    pk_field,
-    record_permissions,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import CodeRef, Ref, api_names, pk_field, version_in, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import errors
 from yicai.codes.queries import codes_of
 from yicai.masking import has_long_number
 from yicai.org.queries import (
@@ -50,37 +46,34 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import AGE_BANDS
+from yicai.people.rows import SUMMARY_FIELDS
 
 # ---------------------------------------------------------------------------------------------
 # The records a person is made of
 
 
-class EducationOut(serializers.ModelSerializer):
+def _answer(kind: str, **names: str) -> tuple[str, ...]:
+    """A record's answer: its id, its fields as the record pages have them (as the API names
+    them), its version."""
+    return ("id", *api_names(records.KINDS[kind].fields, **names), "version")
+
+
+class EducationOut(ModelOutput):
     level = CodeRef(read_only=True)
     degree = CodeRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Education
-        fields = (
-            "id",
-            "level",
-            "degree",
-            "school",
-            "major",
-            "graduated_on",
-            "full_time",
-            "version",
-        )
-        read_only_fields = fields
+        fields = _answer("education")
 
 
-class TitleOut(serializers.ModelSerializer):
+class TitleOut(ModelOutput):
     title = CodeRef(read_only=True)
 
     class Meta:
         model = TitleRecord
+        # The grade comes with the title.
         fields = ("id", "title", "grade", "obtained_on", "appointed_on", "version")
-        read_only_fields = fields
 
 
 def _practice_category(**kwargs) -> serializers.ChoiceField:
@@ -91,54 +84,33 @@ def _practice_category(**kwargs) -> serializers.ChoiceField:
     )
 
 
-class LicenceOut(serializers.ModelSerializer):
+class LicenceOut(ModelOutput):
     practice_category = _practice_category(read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
     registered_institution = Ref(read_only=True, allow_null=True)
 
     class Meta:
         model = Licence
-        fields = (
-            "id",
-            "number",
-            "practice_category",
-            "category_display",
-            "scope",
-            "registered_institution",
-            "issued_on",
-            "expires_on",
-            "version",
+        fields = with_labels(
+            _answer("licence", category="practice_category"), practice_category="category_display"
         )
-        read_only_fields = fields
 
 
-class AppointmentOut(serializers.ModelSerializer):
+class AppointmentOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     departments_in_charge = Ref(many=True, read_only=True)
 
     class Meta:
         model = Appointment
-        fields = (
-            "id",
-            "institution",
-            "department",
-            "position",
-            "start_on",
-            "end_on",
-            "departments_in_charge",
-            "version",
-        )
-        read_only_fields = fields
+        fields = _answer("appointment")
 
 
-class TagOut(serializers.ModelSerializer):
+class TagOut(ModelOutput):
     tag = CodeRef(read_only=True)
 
     class Meta:
         model = TalentTag
-        fields = ("id", "tag", "valid_from", "valid_to", "note", "version")
-        read_only_fields = fields
+        fields = _answer("tag")
 
 
 def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
@@ -147,84 +119,89 @@ def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
     )
 
 
-class EducationIn(ModelInput):
+def _workplace_fields(user) -> dict[str, serializers.PrimaryKeyRelatedField]:
+    """Where a person works, as on the pages: among the institutions and departments the user
+    may edit people in."""
+    return {
+        "institution": pk_field(institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE),
+        "department": pk_field(
+            departments_for(user, "person.edit"), DEPARTMENT_OUT_OF_SCOPE, optional=True
+        ),
+    }
+
+
+# The coded fields of the records: the code table, the label their messages name, whether
+# only the most specific codes may be chosen.
+_RECORD_CODES = {
+    "level": ("education", _("学历"), True),
+    "degree": ("degree", _("学位"), True),
+    "title": ("title", _("职称"), True),
+    "tag": ("talent_tag", _("人才标签"), False),
+}
+
+
+# Base of a record's input: its coded fields among the codes in use. No docstring: the schema
+# would describe each input with it.
+class RecordIn(ModelInput):
+    def scope_fields(self, user):
+        for name, (table, label, leaves) in _RECORD_CODES.items():
+            if name in self.fields:  # optional as the model has it (a degree)
+                optional = not self.fields[name].required
+                self.fields[name] = _code_field(table, label, leaves=leaves, optional=optional)
+
+
+class EducationIn(RecordIn):
     class Meta:
         model = Education
         fields = records.KINDS["education"].fields
 
-    def scope_fields(self, user):
-        self.fields["level"] = _code_field("education", _("学历"))
-        self.fields["degree"] = _code_field("degree", _("学位"), required=False, allow_null=True)
 
-
-class TitleIn(ModelInput):
+class TitleIn(RecordIn):
     class Meta:
         model = TitleRecord
         fields = records.KINDS["title"].fields
 
-    def scope_fields(self, user):
-        self.fields["title"] = _code_field("title", _("职称"))
 
-
-class LicenceIn(ModelInput):
+class LicenceIn(RecordIn):
     practice_category = _practice_category()
 
     class Meta:
         model = Licence
-        fields = ("number", "practice_category", *records.KINDS["licence"].fields[2:])
+        fields = api_names(records.KINDS["licence"].fields, category="practice_category")
         validators: list = []  # the service checks the unique number in its transaction
 
     def scope_fields(self, user):
         self.fields["registered_institution"] = pk_field(
-            institutions_for(user),
-            _("所选注册执业机构不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            institutions_for(user), _("所选注册执业机构不存在或不在您的管辖范围内。"), optional=True
         )
 
 
-class AppointmentIn(ModelInput):
+class AppointmentIn(RecordIn):
     class Meta:
         model = Appointment
         fields = records.KINDS["appointment"].fields
 
     def scope_fields(self, user):
-        self.fields["institution"] = pk_field(
-            institutions_for(user, "person.edit"),
-            INSTITUTION_OUT_OF_SCOPE,
-        )
-        self.fields["department"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
-        )
+        self.fields.update(_workplace_fields(user))
         self.fields["departments_in_charge"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            many=True,
-            required=False,
+            departments_for(user, "person.edit"), DEPARTMENT_OUT_OF_SCOPE, many=True, required=False
         )
 
 
-class TagIn(ModelInput):
+class TagIn(RecordIn):
     class Meta:
         model = TalentTag
         fields = records.KINDS["tag"].fields
-
-    def scope_fields(self, user):
-        self.fields["tag"] = _code_field("talent_tag", _("人才标签"), leaves=False)
 
 
 # ---------------------------------------------------------------------------------------------
 # Persons
 
 
-class PersonOut(serializers.ModelSerializer):
+class PersonOut(ModelOutput):
     """One row of the list: the profile's summary columns, numbers masked."""
 
     sex = CodeRef(read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
     institution = Ref(read_only=True, allow_null=True)
     department = Ref(read_only=True, allow_null=True)
     highest_education = CodeRef(read_only=True, allow_null=True)
@@ -244,14 +221,8 @@ class PersonOut(serializers.ModelSerializer):
             "phone_masked",
             "category",
             "category_display",
-            "institution",
-            "department",
-            "position",
-            "highest_education",
-            "current_title",
-            "title_grade",
+            *SUMMARY_FIELDS,
         )
-        read_only_fields = fields
 
 
 class PersonDetailOut(PersonOut):
@@ -284,28 +255,29 @@ class PersonDetailOut(PersonOut):
             "appointments",
             "tags",
         )
-        read_only_fields = fields
+
+
+def _never_answered(label, help_text) -> serializers.CharField:
+    """A number stored encrypted: written, never read back (answers carry it masked)."""
+    return serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        label=label,
+        help_text=help_text,
+    )
 
 
 class PersonIn(ModelInput):
-    id_number = serializers.CharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        label=_("身份证号码"),
-        help_text=_("18 位居民身份证号码；加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+    id_number = _never_answered(
+        _("身份证号码"),
+        _("18 位居民身份证号码；加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
     )
-    phone = serializers.CharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        label=_("手机号码"),
-        help_text=_("加密存储，不会回显。修改时省略表示不变，空串表示清除。"),
+    phone = _never_answered(
+        _("手机号码"), _("加密存储，不会回显。修改时省略表示不变，空串表示清除。")
     )
-
-    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, **VERSION_IN)
+    version = version_in()
 
     class Meta:
         model = Person
@@ -314,33 +286,20 @@ class PersonIn(ModelInput):
     def scope_fields(self, user):
         self.fields["sex"] = _code_field("sex", _("性别"), leaves=False)
         self.fields["sex"].queryset = codes_of("sex").filter(note="")
-        self.fields["ethnicity"] = _code_field(
-            "ethnicity", _("民族"), leaves=False, required=False, allow_null=True
-        )
+        self.fields["ethnicity"] = _code_field("ethnicity", _("民族"), leaves=False, optional=True)
         self.fields["source"] = _code_field(
-            "person_source", _("人才来源"), leaves=False, required=False, allow_null=True
+            "person_source", _("人才来源"), leaves=False, optional=True
         )
         self.fields["personnel_category"] = _code_field(
-            "personnel_category", _("从事专业类别"), leaves=False, required=False, allow_null=True
+            "personnel_category", _("从事专业类别"), leaves=False, optional=True
         )
         for name, label in (
             ("practice_category", _("执业类别")),
             ("political_status", _("政治面貌")),
             ("staffing", _("编制情况")),
         ):
-            self.fields[name] = _code_field(
-                name, label, leaves=False, required=False, allow_null=True
-            )
-        # As on the page: only institutions and departments the user may edit people in.
-        self.fields["institution"] = pk_field(
-            institutions_for(user, "person.edit"), INSTITUTION_OUT_OF_SCOPE
-        )
-        self.fields["department"] = pk_field(
-            departments_for(user, "person.edit"),
-            DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
-        )
+            self.fields[name] = _code_field(name, label, leaves=False, optional=True)
+        self.fields.update(_workplace_fields(user))
 
 
 class PersonFilterIn(PersonFilterForm):
@@ -455,7 +414,6 @@ class PersonViewSet(RecordViewSet):
         "person", "create", "update", "partial_update", search="person.view"
     )
     pagination_class = PersonCursor
-    queryset = Person.objects.none()
     filter_form = PersonFilterIn
     list_parameters = PERSON_FILTERS
     output = PersonOut

@@ -6,6 +6,16 @@ a record row starts with the person's position in its batch, replaced by the id 
 
 from yicai.people.models import Appointment, Education, Licence, TalentTag, TitleRecord
 
+# Where the person works and what they hold, as lists show and filter on it: the summary the
+# records keep up to date (people.services.profile_refresh); the API answers it too.
+SUMMARY_FIELDS = (
+    "institution",
+    "department",
+    "position",
+    "highest_education",
+    "current_title",
+    "title_grade",
+)
 PERSON_FIELDS = (
     "id",
     "name",
@@ -22,12 +32,7 @@ PERSON_FIELDS = (
     "category",
     "source",
     "personnel_category",
-    "institution",
-    "department",
-    "position",
-    "highest_education",
-    "current_title",
-    "title_grade",
+    *SUMMARY_FIELDS,
     "practice_category",
     "political_status",
     "staffing",

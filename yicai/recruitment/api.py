@@ -9,18 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    SINCE,
-    UNTIL,
-    ModelInput,
-    Ref,
-    choice,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, choice, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, SINCE, UNTIL
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import AgreementFilterForm
@@ -36,7 +28,7 @@ def _kind(**kwargs: Any) -> serializers.ChoiceField:
     return choice("kind", PartnerAgreement.Kind.choices, _("协议类型"), **kwargs)
 
 
-class AgreementOut(serializers.ModelSerializer):
+class AgreementOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     partner = Ref(read_only=True, allow_null=True)
@@ -45,7 +37,6 @@ class AgreementOut(serializers.ModelSerializer):
     class Meta:
         model = PartnerAgreement
         fields = ("id", *FIELDS)
-        read_only_fields = fields
 
 
 class AgreementIn(ModelInput):
@@ -64,14 +55,12 @@ class AgreementIn(ModelInput):
         self.fields["department"] = pk_field(
             queries.editable_departments(user),
             DEPARTMENT_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
         self.fields["partner"] = pk_field(
             queries.partner_choices(),
             queries.NOT_A_PARTNER,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("登记在册的合作机构 id；未登记的，填写 partner_name。"),
         )
 
@@ -83,7 +72,6 @@ class AgreementViewSet(RecordViewSet):
     signing institution."""
 
     permissions = record_permissions("recruitment", "create", "partial_update")
-    queryset = PartnerAgreement.objects.none()
     pagination_class = cursor_pagination("-starts_on", "id")
     filter_form = AgreementFilterForm
     list_parameters = [

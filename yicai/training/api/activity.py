@@ -7,22 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import (
-    SINCE,
-    UNTIL,
-    ModelInput,
-    Ref,
-    api_names,
-    choice,
-    cursor_pagination,
-    errors,
-    pk_field,
-    record_permissions,
-    with_labels,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, api_names, choice, pk_field, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import SINCE, UNTIL, errors
 from yicai.people.queries import people_for
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import (
+    department_field,
+    expert_field,
+    institution_field,
+    mentorship_field,
+)
 from yicai.training.forms.activity import VisitFilterForm
 from yicai.training.models import COUNT_RULE, Consultation, Visit
 from yicai.training.queries.activity import (
@@ -32,7 +27,7 @@ from yicai.training.queries.activity import (
     visit_list,
     visits_for,
 )
-from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE, mentorships_for
+from yicai.training.queries.mentoring import EXPERT_OUT_OF_SCOPE
 from yicai.training.queries.studios import STUDIO_OUT_OF_SCOPE, studios_for
 from yicai.training.services.activity import (
     CONSULTATION_FIELDS,
@@ -50,10 +45,9 @@ from yicai.training.services.activity import (
 VISIT_API_FIELDS = api_names(VISIT_FIELDS, kind="visit_kind")
 
 
-class VisitOut(serializers.ModelSerializer):
+class VisitOut(ModelOutput):
     expert = Ref(read_only=True)
     visit_kind = choice("kind", Visit.Kind.choices, _("形式"), read_only=True)
-    visit_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     studio = Ref(read_only=True, allow_null=True)
@@ -61,7 +55,6 @@ class VisitOut(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = ("id", *with_labels(VISIT_API_FIELDS, "visit_kind"), "created_at")
-        read_only_fields = fields
 
 
 class VisitIn(ModelInput):
@@ -92,15 +85,9 @@ class VisitIn(ModelInput):
         self.fields["studio"] = pk_field(
             studios_for(user, "training.edit"),
             STUDIO_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, "training.edit"),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["mentorship"] = mentorship_field(user, "training.edit", optional=True)
 
 
 class CountRow(serializers.Serializer):
@@ -142,7 +129,6 @@ class VisitViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", "destroy", counts="training.view"
     )
-    queryset = Visit.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     # The visit page's filter form, which does not depend on the user.
     filter_form = staticmethod(lambda user, query: VisitFilterForm(query))
@@ -181,9 +167,8 @@ class VisitViewSet(RecordViewSet):
         responses={200: VisitCounts, **errors(400)},
     )
     def counts(self, request):
-        criteria = PeriodIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        counts = visit_counts(request.user, **criteria.validated_data)
+        values = self.checked(PeriodIn, request.query_params)
+        counts = visit_counts(request.user, **values)
         body = {
             "total": counts["total"],
             "by_expert": _count_rows(counts["by_expert"], "expert"),
@@ -198,7 +183,7 @@ class VisitViewSet(RecordViewSet):
 # Remote consultations (远程会诊)
 
 
-class ConsultationOut(serializers.ModelSerializer):
+class ConsultationOut(ModelOutput):
     expert = Ref(read_only=True)
     requester = Ref(read_only=True)
     institution = Ref(read_only=True)
@@ -206,7 +191,6 @@ class ConsultationOut(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = ("id", *CONSULTATION_FIELDS)
-        read_only_fields = fields
 
 
 class ConsultationIn(ModelInput):
@@ -243,7 +227,6 @@ class ConsultationViewSet(RecordViewSet):
     asked for); recording one needs training.edit on the requesting institution."""
 
     permissions = record_permissions("training", "create", "partial_update")
-    queryset = Consultation.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_input = ConsultationFilter
     list_parameters = [

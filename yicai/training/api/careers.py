@@ -17,20 +17,14 @@ from rest_framework.response import Response
 
 from yicai.access.scope import scoped
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
-    CodeRef,
-    Ref,
+    ModelOutput,
     calling_service_as,
-    choice,
-    cursor_pagination,
-    errors,
     get_one,
-    pk_field,
-    record_permissions,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import CodeRef, Ref, choice, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors, row_action
 from yicai.training.exports.careers import target_label
 from yicai.training.forms.careers import CareerFilterForm
 from yicai.training.models import CareerGoal, CareerPlan, GoalKind, TrainingKind
@@ -55,7 +49,7 @@ class MentorshipRef(serializers.Serializer):
     mentor = Ref(read_only=True)
 
 
-class CareerPlanOut(serializers.ModelSerializer):
+class CareerPlanOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -79,7 +73,6 @@ class CareerPlanOut(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = fields
 
 
 class ProgressOut(serializers.Serializer):
@@ -92,9 +85,8 @@ class ProgressOut(serializers.Serializer):
     overdue = serializers.BooleanField(read_only=True, help_text=_("年度已过仍未达成"))
 
 
-class CareerGoalOut(serializers.ModelSerializer):
+class CareerGoalOut(ModelOutput):
     goal_kind = choice("kind", GoalKind.choices, _("类别"), read_only=True)
-    goal_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     target = serializers.CharField(
         source="target_shown", read_only=True, help_text=_("目标职称、技术、篇数或培训类别")
     )
@@ -123,7 +115,6 @@ class CareerGoalOut(serializers.ModelSerializer):
             "done_note",
             "progress",
         )
-        read_only_fields = fields
 
 
 class CareerPlanDetailOut(CareerPlanOut):
@@ -133,7 +124,6 @@ class CareerPlanDetailOut(CareerPlanOut):
 
     class Meta(CareerPlanOut.Meta):
         fields = (*CareerPlanOut.Meta.fields, "goals")
-        read_only_fields = fields
 
 
 OUT_OF_SCOPE = _("所选人员不存在、已有职业生涯规划或不在您的管辖范围内。")
@@ -165,16 +155,14 @@ class CareerPlanChangeIn(serializers.Serializer):
             queries.plan_membership_choices(plan.person) if plan else CareerPlan.objects.none(),
             _("所选培养计划不存在或不是该人员的。"),
             label=_("所在培养计划"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("该人员的培养计划成员 id"),
         )
         self.fields["mentorship"] = pk_field(
             queries.plan_mentorship_choices(plan.person) if plan else CareerPlan.objects.none(),
             _("所选师带徒关系不存在或该人员不是其徒弟。"),
             label=_("师带徒关系"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("该人员为徒弟的师带徒关系 id"),
         )
 
@@ -205,16 +193,14 @@ class CareerGoalIn(serializers.Serializer):
             queries.titles_to_aim_for(),
             _("所选职称不存在。"),
             label=_("目标职称"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("职称代码 id；职称目标填写。"),
         )
         self.fields["target_technique"] = pk_field(
             queries.techniques_to_aim_for(plan.person) if plan else CareerPlan.objects.none(),
             _("所选技术不存在或不是该人员所在机构的。"),
             label=_("目标技术"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("本机构的技术 id；新技术目标填写。"),
         )
 
@@ -252,7 +238,6 @@ class CareerPlanViewSet(RecordViewSet):
     its goals and the progress of each."""
 
     permissions = record_permissions("training", "create", "partial_update", goal="training.edit")
-    queryset = CareerPlan.objects.none()
     pagination_class = cursor_pagination("-updated_at", "-id")
     filter_form = CareerFilterForm
     list_parameters = [
@@ -294,17 +279,11 @@ class CareerPlanViewSet(RecordViewSet):
         # A change's choices (memberships, mentorships) are the plan's person's.
         return {"user": self.request.user} if row is None else {"plan": row}
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=CareerGoalIn,
-        responses={201: CareerPlanDetailOut, **errors(400, 404)},
-    )
+    @row_action(CareerGoalIn, CareerPlanDetailOut, 201)
     def goal(self, request, pk):
         """Add a goal to the plan (its target as its kind asks)."""
         plan = get_one(queries.plans_for(request.user, "training.edit"), pk)
-        data = CareerGoalIn(data=request.data, plan=plan)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(CareerGoalIn, plan=plan)
         with calling_service_as(kind="goal_kind"):
             career_goal_add(plan=plan, **values)
         return Response(_plan_out(request.user, pk), status=status.HTTP_201_CREATED)
@@ -341,23 +320,16 @@ class CareerGoalViewSet(ApiView):
             career_goal_delete(goal=goal)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=DoneIn,
-        responses={200: CareerPlanDetailOut, **errors(400, 404)},
-    )
+    @row_action(DoneIn, CareerPlanDetailOut)
     def done(self, request, pk):
         """Mark a research or other goal done (goals derived from the records are refused)."""
         goal = self._markable(pk)
-        data = DoneIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(DoneIn)
         with calling_service_as():
-            career_goal_mark_done(goal=goal, by=request.user, **data.validated_data)
+            career_goal_mark_done(goal=goal, by=request.user, **values)
         return Response(_plan_out(request.user, goal.plan_id))
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CareerPlanDetailOut, **errors(400, 404)}
-    )
+    @row_action(None, CareerPlanDetailOut)
     def reopen(self, request, pk):
         """Take back a done mark."""
         goal = self._markable(pk)

@@ -15,14 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from yicai.api.base import ModelInput, Ref, no_repeats, pk_field
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, no_repeats, pk_field
 from yicai.org.queries import (
     DEPARTMENT_OUT_OF_SCOPE,
     INSTITUTION_OUT_OF_SCOPE,
     departments_for,
     institutions_for,
 )
-from yicai.training.queries.mentoring import experts_for
+from yicai.training.queries.mentoring import experts_for, mentorships_for
 from yicai.training.services.rules import NOT_A_BACKFILLER, past_dates_refused
 
 
@@ -41,8 +42,7 @@ def department_field(user):
     return pk_field(
         departments_for(user, "training.edit"),
         DEPARTMENT_OUT_OF_SCOPE,
-        required=False,
-        allow_null=True,
+        optional=True,
     )
 
 
@@ -50,11 +50,19 @@ def expert_field(user, message, **kwargs):
     return pk_field(experts_for(user), message, **kwargs)
 
 
+MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
+
+
+def mentorship_field(user, permission: str, **kwargs):
+    """A mentorship among those `user` holds `permission` on."""
+    return pk_field(mentorships_for(user, permission), MENTORSHIP_OUT_OF_SCOPE, **kwargs)
+
+
 # A group an expert leads, with members (a studio, a flexibly introduced team): its answer's
 # and its input's common fields. No docstrings: the schema would describe each subclass so.
 
 
-class LedGroupOut(serializers.ModelSerializer):
+class LedGroupOut(ModelOutput):
     lead = Ref(read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)

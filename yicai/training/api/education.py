@@ -19,23 +19,14 @@ from rest_framework.response import Response
 
 from yicai.access.scope import has_perm
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ROW_ID,
-    SINCE,
-    UNTIL,
     ModelInput,
-    Ref,
-    api_names,
+    ModelOutput,
     calling_service,
-    choice,
-    cursor_pagination,
-    errors,
     get_one,
-    pk_field,
-    record_permissions,
-    with_labels,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import Ref, api_names, choice, pk_field, status_choice, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, SINCE, UNTIL, errors, row_action
 from yicai.org.models import Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.models import Person
@@ -46,16 +37,7 @@ from yicai.training.forms.education import (
     EventFilterForm,
     QuotaFilterForm,
 )
-from yicai.training.models import (
-    Attendance,
-    CreditClass,
-    CreditRequirement,
-    EducationEvent,
-    Enrolment,
-    ExternalCredit,
-    TrainingKind,
-    TrainingQuota,
-)
+from yicai.training.models import education as models
 from yicai.training.queries import education as queries
 from yicai.training.services.education import (
     ENROLMENT_FIELDS,
@@ -93,20 +75,18 @@ CREDIT_INPUT: CreditInput = {"max_digits": 4, "decimal_places": 1, "min_value": 
 EVENT_API_FIELDS = api_names(EVENT_FIELDS, kind="event_kind")
 
 
-class EventOut(serializers.ModelSerializer):
-    event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"), read_only=True)
-    event_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+class EventOut(ModelOutput):
+    event_kind = choice("kind", models.EducationEvent.Kind.choices, _("形式"), read_only=True)
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     speaker = Ref(read_only=True, allow_null=True)
     speaker_display = serializers.CharField(read_only=True, help_text=_("主讲人姓名"))
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
     attendee_count = serializers.IntegerField(
         read_only=True, help_text=_("登记参加的人数（含您不可见的人员）")
     )
 
     class Meta:
-        model = EducationEvent
+        model = models.EducationEvent
         fields = (
             "id",
             *with_labels(
@@ -115,11 +95,10 @@ class EventOut(serializers.ModelSerializer):
             "attendee_count",
             "created_at",
         )
-        read_only_fields = fields
         extra_kwargs = {"credits": {"help_text": CREDITS}}
 
 
-class AttendanceOut(serializers.ModelSerializer):
+class AttendanceOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
@@ -139,7 +118,7 @@ class AttendanceOut(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Attendance
+        model = models.Attendance
         fields = (
             "id",
             "person",
@@ -149,7 +128,6 @@ class AttendanceOut(serializers.ModelSerializer):
             "awarded_credits",
             "recorded_at",
         )
-        read_only_fields = fields
 
 
 class EventDetailOut(EventOut):
@@ -163,14 +141,13 @@ class EventDetailOut(EventOut):
 
     class Meta(EventOut.Meta):
         fields = (*EventOut.Meta.fields, "attendances", "hidden_attendees")
-        read_only_fields = fields
 
 
 class EventIn(ModelInput):
-    event_kind = choice("kind", EducationEvent.Kind.choices, _("形式"))
+    event_kind = choice("kind", models.EducationEvent.Kind.choices, _("形式"))
 
     class Meta:
-        model = EducationEvent
+        model = models.EducationEvent
         fields = EVENT_API_FIELDS
         extra_kwargs = {
             "held_on": {"help_text": _("可登记今后的活动，举行后再登记参加人员。")},
@@ -184,8 +161,7 @@ class EventIn(ModelInput):
         self.fields["speaker"] = pk_field(
             people_for(user).select_related("institution"),
             _("所选主讲人不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("人员 id；主讲人不在人才档案中时改填院外主讲人。"),
         )
 
@@ -221,14 +197,13 @@ class EventViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", "destroy", attendance="training.edit"
     )
-    queryset = EducationEvent.objects.none()
     pagination_class = cursor_pagination("-held_on", "-id")
     filter_form = EventFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("主题或主讲人中的文字")),
-        OpenApiParameter("kind", str, enum=EducationEvent.Kind.values),
+        OpenApiParameter("kind", str, enum=models.EducationEvent.Kind.values),
         INSTITUTION_PARAMETER,
-        OpenApiParameter("credit_class", str, enum=CreditClass.values),
+        OpenApiParameter("credit_class", str, enum=models.CreditClass.values),
         SINCE,
         UNTIL,
     ]
@@ -258,18 +233,13 @@ class EventViewSet(RecordViewSet):
         row.hidden_attendees = row.attendee_count - len(row.attendances_shown)
         return super().detail_data(row)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=AttendanceIn,
-        responses={201: EventDetailOut, **errors(400, 404)},
-    )
+    @row_action(AttendanceIn, EventDetailOut, 201)
     def attendance(self, request, pk):
         """Several people attended (all of them recorded, or none when one is refused)."""
         event = self.get_editable(pk)
-        data = AttendanceIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(AttendanceIn, user=request.user)
         with calling_service():
-            attendance_record(event=event, **data.validated_data)
+            attendance_record(event=event, **values)
         return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
 
 
@@ -278,7 +248,6 @@ class AttendanceViewSet(RecordViewSet):
     """One attendance: removing it needs training.edit on both the attendee and the event."""
 
     permissions = {"destroy": "training.edit"}
-    queryset = Attendance.objects.none()
     output = AttendanceOut
     delete_service = attendance_remove
     row_keyword = "attendance"
@@ -339,19 +308,17 @@ class RequirementIn(serializers.Serializer):
     class_ii = serializers.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT_INPUT)
 
 
-class RequirementOut(serializers.ModelSerializer):
+class RequirementOut(ModelOutput):
     class Meta:
-        model = CreditRequirement
+        model = models.CreditRequirement
         fields = ("id", "year", "total", "class_i", "class_ii")
-        read_only_fields = fields
 
 
-class ExternalCreditOut(serializers.ModelSerializer):
+class ExternalCreditOut(ModelOutput):
     person = Ref(read_only=True)
-    credit_class_display = serializers.CharField(source="get_credit_class_display", read_only=True)
 
     class Meta:
-        model = ExternalCredit
+        model = models.ExternalCredit
         fields = (
             "id",
             "person",
@@ -363,7 +330,6 @@ class ExternalCreditOut(serializers.ModelSerializer):
             "credits",
             "created_at",
         )
-        read_only_fields = fields
         extra_kwargs = {"credits": {"help_text": CREDITS}}
 
 
@@ -371,7 +337,7 @@ class ExternalCreditIn(serializers.Serializer):
     earned_on = serializers.DateField(label=_("取得日期"))
     title = serializers.CharField(label=_("项目名称"), max_length=200)
     provider = serializers.CharField(label=_("举办单位"), max_length=100)
-    credit_class = serializers.ChoiceField(CreditClass.choices, label=_("学分类别"))
+    credit_class = serializers.ChoiceField(models.CreditClass.choices, label=_("学分类别"))
     credits = serializers.DecimalField(label=_("学分"), **CREDIT_INPUT)
 
     def __init__(self, *args, user=None, own=False, **kwargs):
@@ -395,7 +361,6 @@ class ExternalCreditViewSet(RecordViewSet):
     """Credits earned outside: an administrator (training.edit) records them for their
     staff, a staff member (training.log) reports their own."""
 
-    queryset = ExternalCredit.objects.none()
     output = ExternalCreditOut
     create_input = ExternalCreditIn
     create_service = external_credit_record
@@ -429,7 +394,7 @@ class CreditViewSet(RecordViewSet):
     requirement in force that year (the commission's, or the national rules)."""
 
     permissions = {"list": "training.view", "requirement": "training.configure"}
-    queryset = EducationEvent.objects.none()
+    queryset = models.EducationEvent.objects.none()  # a model for the schema: people are listed
     pagination_class = cursor_pagination("name_initials", "id")
     filter_input = CreditFilter
     list_parameters = [
@@ -470,10 +435,9 @@ class CreditViewSet(RecordViewSet):
     def requirement(self, request):
         """Set (or change) the commission's requirement from a year on; needs
         training.configure."""
-        data = RequirementIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(RequirementIn)
         with calling_service():
-            saved = credit_requirement_set(**data.validated_data)
+            saved = credit_requirement_set(**values)
         return Response(RequirementOut(saved).data)
 
 
@@ -481,10 +445,9 @@ class CreditViewSet(RecordViewSet):
 # Quotas and what fills them
 
 
-class QuotaOut(serializers.ModelSerializer):
+class QuotaOut(ModelOutput):
     institution = Ref(read_only=True)
-    training_kind = choice("kind", TrainingKind.choices, _("培训类别"), read_only=True)
-    training_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    training_kind = choice("kind", models.TrainingKind.choices, _("培训类别"), read_only=True)
     fulfilled = serializers.IntegerField(
         read_only=True,
         help_text=_("已完成人次：本年度开始且未中止/退出的进修（或该类培训）"),
@@ -492,7 +455,7 @@ class QuotaOut(serializers.ModelSerializer):
     met = serializers.SerializerMethodField(help_text=_("是否已完成指标"))
 
     class Meta:
-        model = TrainingQuota
+        model = models.TrainingQuota
         fields = (
             "id",
             "institution",
@@ -503,7 +466,6 @@ class QuotaOut(serializers.ModelSerializer):
             "fulfilled",
             "met",
         )
-        read_only_fields = fields
 
     def get_met(self, quota) -> bool:
         return quota.fulfilled >= quota.number
@@ -511,7 +473,7 @@ class QuotaOut(serializers.ModelSerializer):
 
 class QuotaIn(serializers.Serializer):
     year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    training_kind = choice("kind", TrainingKind.choices, _("培训类别"))
+    training_kind = choice("kind", models.TrainingKind.choices, _("培训类别"))
     number = serializers.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -532,13 +494,12 @@ class QuotaViewSet(RecordViewSet):
     (secondments, short courses, degree study starting that year and not withdrawn)."""
 
     permissions = {"list": "training.view", "create": "training.configure"}
-    queryset = TrainingQuota.objects.none()
     pagination_class = cursor_pagination("institution_id", "kind", "id")
     filter_form = QuotaFilterForm
     list_parameters = [
         YEAR_PARAMETER,
         INSTITUTION_PARAMETER,
-        OpenApiParameter("kind", str, enum=TrainingKind.values),
+        OpenApiParameter("kind", str, enum=models.TrainingKind.values),
         OpenApiParameter("unmet", str, enum=YES_NO, description=_("yes：未完成；no：已完成")),
     ]
     output = QuotaOut
@@ -567,17 +528,15 @@ class QuotaViewSet(RecordViewSet):
 ENROLMENT_API_FIELDS = api_names(ENROLMENT_FIELDS, kind="enrolment_kind", status="enrolment_status")
 
 
-class EnrolmentOut(serializers.ModelSerializer):
+class EnrolmentOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
-    enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"), read_only=True)
-    enrolment_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    enrolment_status = choice("status", Enrolment.Status.choices, _("状态"), read_only=True)
-    enrolment_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    enrolment_kind = choice("kind", models.Enrolment.Kind.choices, _("类别"), read_only=True)
+    enrolment_status = status_choice(models.Enrolment.Status.choices, read_only=True)
 
     class Meta:
-        model = Enrolment
+        model = models.Enrolment
         fields = (
             "id",
             "person",
@@ -586,21 +545,18 @@ class EnrolmentOut(serializers.ModelSerializer):
             *with_labels(ENROLMENT_API_FIELDS, "enrolment_kind", "enrolment_status"),
             "created_at",
         )
-        read_only_fields = fields
 
 
 class EnrolmentIn(ModelInput):
-    enrolment_kind = choice("kind", Enrolment.Kind.choices, _("类别"))
-    enrolment_status = choice(
-        "status",
-        Enrolment.Status.choices,
-        _("状态"),
+    enrolment_kind = choice("kind", models.Enrolment.Kind.choices, _("类别"))
+    enrolment_status = status_choice(
+        models.Enrolment.Status.choices,
         required=False,
         help_text=_("默认为在读/在训。"),
     )
 
     class Meta:
-        model = Enrolment
+        model = models.Enrolment
         fields = ("person", *ENROLMENT_API_FIELDS)
 
     def scope_fields(self, user):
@@ -617,13 +573,12 @@ class EnrolmentViewSet(RecordViewSet):
     secondments, fill the quotas); recording one needs training.edit on the person."""
 
     permissions = record_permissions("training", "create")
-    queryset = Enrolment.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_form = EnrolmentFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("姓名、项目或单位中的文字")),
-        OpenApiParameter("kind", str, enum=Enrolment.Kind.values),
-        OpenApiParameter("status", str, enum=Enrolment.Status.values),
+        OpenApiParameter("kind", str, enum=models.Enrolment.Kind.values),
+        OpenApiParameter("status", str, enum=models.Enrolment.Status.values),
         OpenApiParameter("year", int, description=_("开始年度")),
         INSTITUTION_PARAMETER,
     ]

@@ -10,24 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from yicai.api.base import (
-    ModelInput,
-    Ref,
-    choice,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import Ref, choice, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.training.api.common import mentorship_field
 from yicai.training.models import Apprenticeship, MentorEvaluation
 from yicai.training.queries.evaluations import evaluations_for
 from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.services.evaluations import evaluation_record
 
-MENTORSHIP_OUT_OF_SCOPE = _("所选师带徒关系不存在或不在您的管辖范围内。")
 
-
-class EvaluationOut(serializers.ModelSerializer):
+class EvaluationOut(ModelOutput):
     apprenticeship = serializers.IntegerField(source="apprenticeship_id", read_only=True)
     mentorship = serializers.IntegerField(source="apprenticeship.mentorship_id", read_only=True)
     apprentice = Ref(source="apprenticeship.apprentice", read_only=True)
@@ -35,7 +28,6 @@ class EvaluationOut(serializers.ModelSerializer):
     evaluation_rating = choice(
         "rating", MentorEvaluation.Rating.choices, _("评价等级"), read_only=True
     )
-    evaluation_rating_display = serializers.CharField(source="get_rating_display", read_only=True)
     confirmed = serializers.BooleanField(read_only=True, help_text=_("导师是否已确认"))
 
     class Meta:
@@ -55,7 +47,6 @@ class EvaluationOut(serializers.ModelSerializer):
             "confirmed_at",
             "confirmed_by_name",
         )
-        read_only_fields = fields
 
 
 class EvaluationIn(ModelInput):
@@ -80,8 +71,8 @@ class EvaluationIn(ModelInput):
 class EvaluationFilter(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(self.context["request"].user), MENTORSHIP_OUT_OF_SCOPE, required=False
+        self.fields["mentorship"] = mentorship_field(
+            self.context["request"].user, "training.view", required=False
         )
 
 
@@ -91,7 +82,6 @@ class EvaluationViewSet(RecordViewSet):
     training.edit on the mentorship's institution."""
 
     permissions = record_permissions("training", "create")
-    queryset = MentorEvaluation.objects.none()
     pagination_class = cursor_pagination("-recorded_at", "-id")
     filter_input = EvaluationFilter
     list_parameters = [OpenApiParameter("mentorship", int, description=_("师带徒关系 id"))]

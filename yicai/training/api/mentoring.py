@@ -11,27 +11,29 @@ from rest_framework.response import Response
 
 from yicai.access.scope import BACKFILL, require
 from yicai.api.base import (
+    ModelInput,
+    ModelOutput,
+    calling_service,
+    get_one,
+)
+from yicai.api.fields import Ref, choice, choice_values, no_repeats, pk_field, status_choice
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import (
     INSTITUTION_PARAMETER,
-    ROW_ID,
     SINCE,
     UNTIL,
-    ModelInput,
-    Ref,
     as_of_parameter,
-    calling_service,
-    choice,
-    choice_values,
-    cursor_pagination,
     errors,
-    get_one,
-    no_repeats,
-    pk_field,
-    record_permissions,
+    row_action,
 )
-from yicai.api.records import RecordViewSet
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.queries import people_for
-from yicai.training.api.common import department_field, expert_field, institution_field
+from yicai.training.api.common import (
+    department_field,
+    expert_field,
+    institution_field,
+    mentorship_field,
+)
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique
@@ -80,10 +82,9 @@ TARGETS = ("goals", "target_visits", "target_lectures", "target_operations")
 
 # Who mentors, and where: the head of a mentorship's every answer. No docstring: the schema
 # would describe each subclass with it.
-class MentorOut(serializers.ModelSerializer):
+class MentorOut(ModelOutput):
     mentor = Ref(read_only=True)
     mentor_kind = choice("kind", Mentorship.Kind.choices, _("导师类别"), read_only=True)
-    mentor_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     institution = Ref(read_only=True)
 
     class Meta:
@@ -95,13 +96,11 @@ class MentorOut(serializers.ModelSerializer):
             "mentor_kind_display",
             "institution",
         )
-        read_only_fields = fields
 
 
 class MentorshipOut(MentorOut):
     department = Ref(read_only=True, allow_null=True)
-    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), read_only=True)
-    mentorship_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    mentorship_status = status_choice(Mentorship.Status.choices, read_only=True)
     apprentices = ApprenticeRef(source="apprenticeships", many=True, read_only=True)
 
     class Meta(MentorOut.Meta):
@@ -116,7 +115,6 @@ class MentorshipOut(MentorOut):
             *TARGETS,
             "created_at",
         )
-        read_only_fields = fields
 
 
 class MentorshipIn(ModelInput):
@@ -155,7 +153,7 @@ class MentorshipChangeIn(MentorshipIn):
     """A change of the agreement; `apprentices`, when given, is the whole new list (those
     missing are removed, new ones added)."""
 
-    mentorship_status = choice("status", Mentorship.Status.choices, _("状态"), required=False)
+    mentorship_status = status_choice(Mentorship.Status.choices, required=False)
 
     class Meta(MentorshipIn.Meta):
         fields = (*MentorshipIn.Meta.fields, "mentorship_status")
@@ -179,7 +177,6 @@ class MentorshipViewSet(RecordViewSet):
     recording one needs training.edit on its institution."""
 
     permissions = record_permissions("training", "create", "partial_update")
-    queryset = Mentorship.objects.none()
     pagination_class = cursor_pagination("-start_on", "-id")
     filter_input = MentorshipFilter
     list_parameters = [
@@ -215,16 +212,11 @@ class MentorshipViewSet(RecordViewSet):
 # Techniques (新技术新项目)
 
 
-class TechniqueOut(serializers.ModelSerializer):
+class TechniqueOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True, allow_null=True)
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
-    technique_category_display = serializers.CharField(
-        source="get_category_display", read_only=True
-    )
-    origin_display = serializers.CharField(source="get_origin_display", read_only=True)
-    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
-    technique_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    technique_status = status_choice(Technique.Status.choices, read_only=True)
     gap_filled_on = serializers.DateField(
         read_only=True,
         allow_null=True,
@@ -257,15 +249,12 @@ class TechniqueOut(serializers.ModelSerializer):
             "first_in_region",
             "created_at",
         )
-        read_only_fields = fields
 
 
 class TechniqueIn(ModelInput):
     technique_category = choice("category", Technique.Category.choices, _("类别"))
-    technique_status = choice(
-        "status",
+    technique_status = status_choice(
         Technique.Status.choices,
-        _("状态"),
         required=False,
         help_text=_("默认为计划引进。"),
     )
@@ -286,18 +275,13 @@ class TechniqueIn(ModelInput):
     def scope_fields(self, user):
         self.fields["institution"] = institution_field(user)
         self.fields["department"] = department_field(user)
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, "training.edit"),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["mentorship"] = mentorship_field(user, "training.edit", optional=True)
 
 
 class TechniqueChangeIn(TechniqueIn):
     """A change of what is registered; the institution stays (its case logs were made there)."""
 
-    technique_status = choice("status", Technique.Status.choices, _("状态"), required=False)
+    technique_status = status_choice(Technique.Status.choices, required=False)
 
     class Meta(TechniqueIn.Meta):
         fields = tuple(name for name in TechniqueIn.Meta.fields if name != "institution")
@@ -313,7 +297,6 @@ class TechniqueViewSet(RecordViewSet):
     independent case) and its verified independent cases; registering needs training.edit."""
 
     permissions = record_permissions("training", "create", "partial_update", "destroy")
-    queryset = Technique.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TechniqueFilterForm
     list_parameters = [
@@ -359,11 +342,10 @@ class TechniqueViewSet(RecordViewSet):
 # Case logs (病例/手术记录) and their verification
 
 
-class CaseLogOut(serializers.ModelSerializer):
+class CaseLogOut(ModelOutput):
     apprentice = Ref(read_only=True)
     technique = Ref(read_only=True)
     institution = Ref(source="technique.institution", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
     supervisor = Ref(read_only=True, allow_null=True)
     verified = serializers.BooleanField(read_only=True)
     entered_by_name = serializers.SerializerMethodField(
@@ -395,13 +377,9 @@ class CaseLogOut(serializers.ModelSerializer):
             "entered_by_name",
             "created_at",
         )
-        read_only_fields = fields
 
     def get_entered_by_name(self, case_log) -> str:
-        user = case_log.entered_by
-        if not case_log.entered_on_behalf:
-            return ""
-        return user.get_full_name() or user.get_username()
+        return case_log.entered_by.display_name if case_log.entered_on_behalf else ""
 
     def get_paper_scan(self, case_log) -> str | None:
         if not case_log.paper_scan:
@@ -427,13 +405,12 @@ class CaseLogIn(ModelInput):
         person = user.person if user is not None and user.person_id else None
         self.fields["technique"] = pk_field(techniques_to_log(person), TECHNIQUE_NOT_THERE)
         self.fields["supervisor"] = pk_field(
-            supervisors_for(person), SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
+            supervisors_for(person), SUPERVISOR_NOT_ALLOWED, optional=True
         )
         self.fields["mentorship"] = pk_field(
             mentorships_of(person),
             _("所选师带徒关系不存在或本人不是其徒弟。"),
-            required=False,
-            allow_null=True,
+            optional=True,
         )
 
 
@@ -465,15 +442,8 @@ class CaseBackfillIn(CaseLogIn):
             help_text=_("代录时填写：徒弟的人员 id（需要补录权限 training.backfill）。"),
         )
         self.fields["technique"] = pk_field(techniques_for(user, BACKFILL), TECHNIQUE_NOT_THERE)
-        self.fields["supervisor"] = expert_field(
-            user, SUPERVISOR_NOT_ALLOWED, required=False, allow_null=True
-        )
-        self.fields["mentorship"] = pk_field(
-            mentorships_for(user, BACKFILL),
-            _("所选师带徒关系不存在或不在您的管辖范围内。"),
-            required=False,
-            allow_null=True,
-        )
+        self.fields["supervisor"] = expert_field(user, SUPERVISOR_NOT_ALLOWED, optional=True)
+        self.fields["mentorship"] = mentorship_field(user, BACKFILL, optional=True)
 
 
 class PaperIn(serializers.Serializer):
@@ -503,7 +473,6 @@ class CaseLogViewSet(RecordViewSet):
         "unverify": "training.verify",
         "paper": BACKFILL,
     }
-    queryset = CaseLog.objects.none()
     pagination_class = cursor_pagination("-performed_on", "-id")
     # The case page's filter form, which does not depend on the user.
     filter_form = staticmethod(lambda user, query: CaseFilterForm(query))
@@ -537,44 +506,33 @@ class CaseLogViewSet(RecordViewSet):
         user = request.user
         if "apprentice" in request.data:
             require(user, BACKFILL)
-            data = CaseBackfillIn(data=request.data, user=user)
-            data.is_valid(raise_exception=True)
+            values = self.checked(CaseBackfillIn, user=user)
             with calling_service():
-                saved = case_log_backfill(entered_by=user, **data.validated_data)
+                saved = case_log_backfill(entered_by=user, **values)
         else:
             require(user, "training.log")
             if user.person_id is None:
                 raise PermissionDenied(_("您的账号未关联人员档案，不能登记病例。"))
-            data = CaseLogIn(data=request.data, user=user)
-            data.is_valid(raise_exception=True)
+            values = self.checked(CaseLogIn, user=user)
             with calling_service():
-                saved = case_log_create(
-                    apprentice=user.person, entered_by=user, **data.validated_data
-                )
+                saved = case_log_create(apprentice=user.person, entered_by=user, **values)
         return self.answer(self.get_detail(saved.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=PaperIn, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(PaperIn, CaseLogOut)
     def paper(self, request, pk):
         """Record a case as verified on paper: the document's reference and/or a scan (send
         the scan as multipart/form-data)."""
         case_log = get_one(case_logs_for(request.user, BACKFILL), pk)
-        data = PaperIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(PaperIn)
         with calling_service():
-            case_log_verify_on_paper(case_log=case_log, user=request.user, **data.validated_data)
+            case_log_verify_on_paper(case_log=case_log, user=request.user, **values)
         return self.answer(self.get_detail(case_log.pk))
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(None, CaseLogOut)
     def verify(self, request, pk):
         return self._verification(pk, case_log_verify)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: CaseLogOut, **errors(400, 404)}
-    )
+    @row_action(None, CaseLogOut)
     def unverify(self, request, pk):
         return self._verification(pk, case_log_unverify)
 

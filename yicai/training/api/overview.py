@@ -2,6 +2,8 @@
 from the same query (`training.queries.overview`), counted over the records the user may see.
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,11 +11,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import (
-    ApiView,
-    errors,
-)
+from yicai.api.base import ApiView
+from yicai.api.schema import errors
 from yicai.training.queries.overview import overview
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MONEY = _("金额（元）：十进制数，以字符串表示，保留两位小数，如“580000.00”")
 
@@ -31,66 +34,49 @@ class OverviewIn(serializers.Serializer):
         return data
 
 
+def _day(what: "StrOrPromise") -> serializers.DateField:
+    return serializers.DateField(read_only=True, help_text=what)
+
+
+def _number(what: "StrOrPromise") -> serializers.IntegerField:
+    return serializers.IntegerField(read_only=True, help_text=what)
+
+
+def _money(what: "StrOrPromise") -> serializers.DecimalField:
+    """An amount in yuan, as the overview's amounts are all said."""
+    return serializers.DecimalField(
+        max_digits=18, decimal_places=2, read_only=True, help_text=format_lazy("{}{}", what, MONEY)
+    )
+
+
+# Each figure, read-only, with what it counts.
 class Overview(serializers.Serializer):
-    since = serializers.DateField(read_only=True, help_text=_("活动统计的起始日期（含）"))
-    until = serializers.DateField(read_only=True, help_text=_("活动统计的截止日期（含）"))
-    held_until = serializers.DateField(
-        read_only=True,
-        help_text=_("已开展的专家活动和远程会诊统计到此日（截止日期与今天中较早者）"),
-    )
-    as_of = serializers.DateField(
-        read_only=True, help_text=_("进行中、在外、待批注、未解决等数字的统计日")
-    )
-    year = serializers.IntegerField(read_only=True, help_text=_("工作室经费的年度"))
-    mentorships = serializers.IntegerField(
-        read_only=True, help_text=_("统计日进行中的师带徒关系数")
-    )
-    pairs = serializers.IntegerField(read_only=True, help_text=_("其中的师徒对数"))
-    external_mentor_pairs = serializers.IntegerField(
-        read_only=True, help_text=_("其中院外导师带教的师徒对数")
-    )
-    studios = serializers.IntegerField(read_only=True, help_text=_("该年度运行中的工作室数"))
+    since = _day(_("活动统计的起始日期（含）"))
+    until = _day(_("活动统计的截止日期（含）"))
+    held_until = _day(_("已开展的专家活动和远程会诊统计到此日（截止日期与今天中较早者）"))
+    as_of = _day(_("进行中、在外、待批注、未解决等数字的统计日"))
+    year = _number(_("工作室经费的年度"))
+    mentorships = _number(_("统计日进行中的师带徒关系数"))
+    pairs = _number(_("其中的师徒对数"))
+    external_mentor_pairs = _number(_("其中院外导师带教的师徒对数"))
+    studios = _number(_("该年度运行中的工作室数"))
     studios_by_tier = serializers.DictField(
         child=serializers.IntegerField(),
         read_only=True,
         help_text=_("按级别（national、provincial、district）的工作室数，含 0"),
     )
-    studio_subsidy_due = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=2,
-        read_only=True,
-        help_text=format_lazy("{}{}", _("按级别标准应补助；"), MONEY),
-    )
-    studio_funding_recorded = serializers.DecimalField(
-        max_digits=18,
-        decimal_places=2,
-        read_only=True,
-        help_text=format_lazy("{}{}", _("已登记经费；"), MONEY),
-    )
-    visits = serializers.IntegerField(read_only=True, help_text=_("起止日期之间已开展的专家活动数"))
-    planned_visits = serializers.IntegerField(
-        read_only=True, help_text=_("计划中的专家活动数（今天以后）")
-    )
-    consultations = serializers.IntegerField(
-        read_only=True, help_text=_("起止日期之间的远程会诊数")
-    )
-    gaps_filled = serializers.IntegerField(
-        read_only=True, help_text=_("起止日期之间填补的技术空白数")
-    )
-    gaps_filled_first_in_region = serializers.IntegerField(
-        read_only=True, help_text=_("其中同时填补本辖区空白的")
-    )
-    verified_independent_cases = serializers.IntegerField(
-        read_only=True, help_text=_("起止日期之间完成、经审核的独立完成病例数")
-    )
-    active_secondments = serializers.IntegerField(read_only=True, help_text=_("统计日在外进修人数"))
-    reports_awaiting_comment = serializers.IntegerField(
-        read_only=True, help_text=_("统计日尚待挂钩领导批注的月报数")
-    )
-    open_needs = serializers.IntegerField(read_only=True, help_text=_("统计日尚未解决的进修需求数"))
-    flexible_teams = serializers.IntegerField(
-        read_only=True, help_text=_("统计日合作中的柔性引进团队数")
-    )
+    studio_subsidy_due = _money(_("按级别标准应补助；"))
+    studio_funding_recorded = _money(_("已登记经费；"))
+    visits = _number(_("起止日期之间已开展的专家活动数"))
+    planned_visits = _number(_("计划中的专家活动数（今天以后）"))
+    consultations = _number(_("起止日期之间的远程会诊数"))
+    gaps_filled = _number(_("起止日期之间填补的技术空白数"))
+    gaps_filled_first_in_region = _number(_("其中同时填补本辖区空白的"))
+    verified_independent_cases = _number(_("起止日期之间完成、经审核的独立完成病例数"))
+    active_secondments = _number(_("统计日在外进修人数"))
+    reports_awaiting_comment = _number(_("统计日尚待挂钩领导批注的月报数"))
+    open_needs = _number(_("统计日尚未解决的进修需求数"))
+    flexible_teams = _number(_("统计日合作中的柔性引进团队数"))
 
 
 @extend_schema(tags=["training"])
@@ -126,6 +112,5 @@ class OverviewViewSet(ApiView):
         responses={200: Overview, **errors(400)},
     )
     def retrieve(self, request):
-        criteria = OverviewIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        return Response(Overview(overview(request.user, **criteria.validated_data)).data)
+        values = self.checked(OverviewIn, request.query_params)
+        return Response(Overview(overview(request.user, **values)).data)

@@ -15,25 +15,25 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
     ModelInput,
-    Ref,
-    api_names,
+    ModelOutput,
     calling_service,
     calling_service_as,
-    choice,
-    choice_values,
-    cursor_pagination,
-    errors,
     form_filters,
     get_one,
+)
+from yicai.api.fields import (
+    Ref,
+    api_names,
+    choice,
+    choice_values,
     pk_field,
-    record_permissions,
+    status_choice,
     with_labels,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, row_action
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.training.api.common import backfill_only
 from yicai.training.api.mentoring import MentorOut
@@ -43,18 +43,7 @@ from yicai.training.forms.programmes import (
     ProgrammeFilterForm,
     TalentPoolFilterForm,
 )
-from yicai.training.models import (
-    AnnualReview,
-    Cohort,
-    CohortMember,
-    GoalKind,
-    MemberGoal,
-    Nomination,
-    Programme,
-    ReviewScore,
-    SelectionRound,
-    TitleGrade,
-)
+from yicai.training.models import programmes as models
 from yicai.training.queries import programmes as queries
 from yicai.training.services.programmes import (
     PROGRAMME_FIELDS,
@@ -94,12 +83,11 @@ class ProgrammeFiguresOut(serializers.Serializer):
     latest = CohortRef(read_only=True, allow_null=True, help_text=_("最近一期及其名额使用"))
 
 
-class ProgrammeOut(serializers.ModelSerializer):
+class ProgrammeOut(ModelOutput):
     region = Ref(read_only=True)
-    programme_kind = choice("kind", Programme.Kind.choices, _("类别"), read_only=True)
-    programme_kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    programme_kind = choice("kind", models.Programme.Kind.choices, _("类别"), read_only=True)
     min_title_grade = serializers.ChoiceField(
-        [("", _("不限")), *TitleGrade.choices], read_only=True, label=_("最低职称级别")
+        [("", _("不限")), *models.TitleGrade.choices], read_only=True, label=_("最低职称级别")
     )
     mentor_rule = serializers.CharField(
         read_only=True, help_text=_("须配备的导师，如“院内、院外导师各一名”；不要求则为空")
@@ -107,7 +95,7 @@ class ProgrammeOut(serializers.ModelSerializer):
     figures = ProgrammeFiguresOut(source="figures_shown", read_only=True)
 
     class Meta:
-        model = Programme
+        model = models.Programme
         fields = (
             "id",
             *with_labels(
@@ -118,7 +106,6 @@ class ProgrammeOut(serializers.ModelSerializer):
             ),
             "figures",
         )
-        read_only_fields = fields
 
 
 def _add_figures(programmes) -> None:
@@ -128,13 +115,12 @@ def _add_figures(programmes) -> None:
         programme.figures_shown = figures[programme.pk]
 
 
-class RoundRef(serializers.ModelSerializer):
-    round_status = choice("status", SelectionRound.Status.choices, _("状态"), read_only=True)
-    round_status_display = serializers.CharField(source="get_status_display", read_only=True)
+class RoundRef(ModelOutput):
+    round_status = status_choice(models.SelectionRound.Status.choices, read_only=True)
     nominated = serializers.IntegerField(read_only=True, help_text=_("提名人数"))
 
     class Meta:
-        model = SelectionRound
+        model = models.SelectionRound
         fields: tuple[str, ...] = (
             "id",
             "name",
@@ -145,16 +131,14 @@ class RoundRef(serializers.ModelSerializer):
             "approved_on",
             "nominated",
         )
-        read_only_fields = fields
 
 
-class CohortOut(serializers.ModelSerializer):
-    cohort_status = choice("status", Cohort.Status.choices, _("状态"), read_only=True)
-    cohort_status_display = serializers.CharField(source="get_status_display", read_only=True)
+class CohortOut(ModelOutput):
+    cohort_status = status_choice(models.Cohort.Status.choices, read_only=True)
     places_taken = serializers.IntegerField(read_only=True, help_text=_("已入选人数（不含退出）"))
 
     class Meta:
-        model = Cohort
+        model = models.Cohort
         fields: tuple[str, ...] = (
             "id",
             "name",
@@ -165,7 +149,6 @@ class CohortOut(serializers.ModelSerializer):
             "cohort_status_display",
             "places_taken",
         )
-        read_only_fields = fields
 
 
 class ProgrammeCohortOut(CohortOut):
@@ -173,7 +156,6 @@ class ProgrammeCohortOut(CohortOut):
 
     class Meta(CohortOut.Meta):
         fields = (*CohortOut.Meta.fields, "rounds")
-        read_only_fields = fields
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -183,29 +165,28 @@ class ProgrammeDetailOut(ProgrammeOut):
 
     class Meta(ProgrammeOut.Meta):
         fields = (*ProgrammeOut.Meta.fields, "cohorts")
-        read_only_fields = fields
 
 
 class ProgrammeIn(ModelInput):
     """A programme's rules; they apply to nominations and approvals from now on."""
 
-    programme_kind = choice("kind", Programme.Kind.choices, _("类别"))
+    programme_kind = choice("kind", models.Programme.Kind.choices, _("类别"))
     min_title_grade = serializers.ChoiceField(
-        [("", _("不限")), *TitleGrade.choices],
+        [("", _("不限")), *models.TitleGrade.choices],
         required=False,
         allow_blank=True,
         label=_("最低职称级别"),
     )
 
     class Meta:
-        model = Programme
+        model = models.Programme
         fields = PROGRAMME_API_FIELDS
         validators: list = []  # the service checks the rows together in its transaction
 
 
 class CohortIn(ModelInput):
     class Meta:
-        model = Cohort
+        model = models.Cohort
         fields = ("year", "name", "start_on", "end_on")
         extra_kwargs = {
             "end_on": {
@@ -229,12 +210,11 @@ class ProgrammeViewSet(RecordViewSet):
         partial_update="training.configure",
         cohort="training.configure",
     )
-    queryset = Programme.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = ProgrammeFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("计划名称中的文字")),
-        OpenApiParameter("kind", str, enum=Programme.Kind.values),
+        OpenApiParameter("kind", str, enum=models.Programme.Kind.values),
         OpenApiParameter(
             "active", str, enum=choice_values(ACTIVE_CHOICES), description=_("yes：在用")
         ),
@@ -275,17 +255,14 @@ class ProgrammeViewSet(RecordViewSet):
             raise serializers.ValidationError({"non_field_errors": [NO_REGION]})
         return programme_create(region=region, **values)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=CohortIn, responses={201: CohortOut, **errors(400, 404)}
-    )
+    @row_action(CohortIn, CohortOut, 201)
     def cohort(self, request, pk):
         """A new cohort (期) of the programme."""
         user = request.user
         programme = get_one(queries.programmes_for(user, "training.configure"), pk)
-        data = CohortIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(CohortIn, user=user)
         with calling_service():
-            saved = cohort_create(programme=programme, **data.validated_data)
+            saved = cohort_create(programme=programme, **values)
         row = get_one(queries.with_places(queries.cohorts_for(user)), saved.pk)
         return Response(CohortOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -294,28 +271,23 @@ class ProgrammeViewSet(RecordViewSet):
 # Cohorts and their members
 
 
-class ReviewOut(serializers.ModelSerializer):
-    rating_display = serializers.CharField(source="get_rating_display", read_only=True)
-
+class ReviewOut(ModelOutput):
     class Meta:
-        model = AnnualReview
+        model = models.AnnualReview
         fields: tuple[str, ...] = ("year", "rating", "rating_display")
-        read_only_fields = fields
 
 
 # A cohort member as every list of them begins: who, where they work, their status. No
 # docstring: the schema would describe each subclass with it.
-class MemberHeadOut(serializers.ModelSerializer):
+class MemberHeadOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
-    member_status = choice("status", CohortMember.Status.choices, _("状态"), read_only=True)
-    member_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    member_status = status_choice(models.CohortMember.Status.choices, read_only=True)
 
     class Meta:
-        model = CohortMember
+        model = models.CohortMember
         fields: tuple[str, ...] = ("id", "person", "institution", "department")
-        read_only_fields = fields
 
 
 class MemberOut(MemberHeadOut):
@@ -346,7 +318,6 @@ class MemberOut(MemberHeadOut):
             "goal_count",
             "reviews",
         )
-        read_only_fields = fields
 
     def get_missing_mentor(self, member) -> bool:
         programme = self.context["programme"]
@@ -387,31 +358,26 @@ class CohortDetailOut(CohortOut):
             "members",
             "rounds",
         )
-        read_only_fields = fields
 
 
-class MemberGoalOut(serializers.ModelSerializer):
+class MemberGoalOut(ModelOutput):
     target_kind = serializers.CharField(
         read_only=True, help_text=_("目标类别（同职业生涯目标的 goal_kind）；未分类则为空")
     )
-    target_kind_display = serializers.CharField(source="get_target_kind_display", read_only=True)
 
     class Meta:
-        model = MemberGoal
+        model = models.MemberGoal
         fields = ("id", "year", "text", "target_kind", "target_kind_display")
-        read_only_fields = fields
 
 
 class AnnualReviewOut(ReviewOut):
     class Meta(ReviewOut.Meta):
         fields = (*ReviewOut.Meta.fields, "comments", "reviewer", "reviewed_on")
-        read_only_fields = fields
 
 
 class MemberMentorshipOut(MentorOut):
     class Meta(MentorOut.Meta):
         fields = (*MentorOut.Meta.fields, "start_on", "end_on")
-        read_only_fields = fields
 
 
 class MemberDetailOut(MemberOut):
@@ -428,14 +394,13 @@ class MemberDetailOut(MemberOut):
 
     class Meta(MemberOut.Meta):
         fields = (*MemberOut.Meta.fields, "cohort", "programme", "goals", "mentorships")
-        read_only_fields = fields
 
 
 class MemberGoalIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     goal_kind = choice(
         "target_kind",
-        GoalKind.choices,
+        models.GoalKind.choices,
         _("目标类别"),
         required=False,
         help_text=_("同职业生涯目标的 goal_kind；不填则不分类。"),
@@ -445,7 +410,7 @@ class MemberGoalIn(serializers.Serializer):
 
 class AnnualReviewIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
-    rating = serializers.ChoiceField(AnnualReview.Rating.choices, label=_("考核结果"))
+    rating = serializers.ChoiceField(models.AnnualReview.Rating.choices, label=_("考核结果"))
     reviewer = serializers.CharField(max_length=50, label=_("考核人"))
     reviewed_on = serializers.DateField(label=_("考核日期"))
     comments = serializers.CharField(
@@ -477,7 +442,6 @@ class MemberViewSet(RecordViewSet):
         "complete": "training.configure",
         "withdraw": "training.configure",
     }
-    queryset = CohortMember.objects.none()
     output = MemberDetailOut  # one member, read or changed (members are listed by cohort)
 
     def detail_rows(self):
@@ -492,18 +456,13 @@ class MemberViewSet(RecordViewSet):
 
     def _act(self, pk, permission, serializer, service, created=False, **names) -> Response:
         member = get_one(queries.members_for(self.request.user, permission), pk)
-        data = serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(serializer)
         with calling_service_as(**names):
-            service(member=member, **data.validated_data)
+            service(member=member, **values)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return self.answer(self.get_detail(member.pk), code)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberGoalIn,
-        responses={201: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberGoalIn, MemberDetailOut, 201)
     def goal(self, request, pk):
         """A yearly goal of the member, within their years in the cohort."""
         return self._act(
@@ -515,29 +474,17 @@ class MemberViewSet(RecordViewSet):
             target_kind="goal_kind",
         )
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=AnnualReviewIn,
-        responses={201: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(AnnualReviewIn, MemberDetailOut, 201)
     def review(self, request, pk):
         """The member's annual review (年度考核), once a year."""
         return self._act(pk, "training.edit", AnnualReviewIn, annual_review_record, created=True)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberCompleteIn,
-        responses={200: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberCompleteIn, MemberDetailOut)
     def complete(self, request, pk):
         """The member completes the programme (结业) and may download the certificate."""
         return self._act(pk, "training.configure", MemberCompleteIn, member_complete)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=MemberWithdrawIn,
-        responses={200: MemberDetailOut, **errors(400, 404)},
-    )
+    @row_action(MemberWithdrawIn, MemberDetailOut)
     def withdraw(self, request, pk):
         """The member leaves the cohort (退出), freeing their place."""
         return self._act(pk, "training.configure", MemberWithdrawIn, member_withdraw)
@@ -547,19 +494,17 @@ class MemberViewSet(RecordViewSet):
 # Selection rounds and nominations
 
 
-class ScoreOut(serializers.ModelSerializer):
+class ScoreOut(ModelOutput):
     class Meta:
-        model = ReviewScore
+        model = models.ReviewScore
         fields = ("reviewer_name", "score", "comment")
-        read_only_fields = fields
 
 
-class NominationOut(serializers.ModelSerializer):
+class NominationOut(ModelOutput):
     round = serializers.IntegerField(source="round_id", read_only=True)
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
-    nomination_status = choice("status", Nomination.Status.choices, _("状态"), read_only=True)
-    nomination_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    nomination_status = status_choice(models.Nomination.Status.choices, read_only=True)
     average = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
@@ -571,7 +516,7 @@ class NominationOut(serializers.ModelSerializer):
     scores = ScoreOut(many=True, read_only=True)
 
     class Meta:
-        model = Nomination
+        model = models.Nomination
         fields = (
             "id",
             "round",
@@ -587,7 +532,6 @@ class NominationOut(serializers.ModelSerializer):
             "decided_on",
             "created_at",
         )
-        read_only_fields = fields
 
 
 class RoundCounts(serializers.Serializer):
@@ -611,12 +555,11 @@ class RoundDetailOut(RoundRef):
 
     class Meta(RoundRef.Meta):
         fields = (*RoundRef.Meta.fields, "cohort", "programme", "note", "counts", "nominations")
-        read_only_fields = fields
 
 
 class NominationIn(ModelInput):
     class Meta:
-        model = Nomination
+        model = models.Nomination
         fields = ("institution", "person", "reason", "nominated_on")
         extra_kwargs = {
             # Blank: the service's own words (请填写推荐理由), as the page and the import say.
@@ -645,7 +588,7 @@ class NominationIn(ModelInput):
 
 class SelectionRoundIn(ModelInput):
     class Meta:
-        model = SelectionRound
+        model = models.SelectionRound
         fields = ("name", "opens_on", "closes_on", "note")
         validators: list = []
 
@@ -676,7 +619,6 @@ class RoundViewSet(RecordViewSet):
         "review": "training.configure",
         "approve": "training.configure",
     }
-    queryset = SelectionRound.objects.none()
     output = RoundDetailOut  # one round, read or acted on (rounds are listed by cohort)
 
     def detail_rows(self):
@@ -688,9 +630,7 @@ class RoundViewSet(RecordViewSet):
     def detail_data(self, row):
         return round_out(self.request.user, row)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=None, responses={200: RoundDetailOut, **errors(400, 404)}
-    )
+    @row_action(None, RoundDetailOut)
     def review(self, request, pk):
         """Close the call: no more nominations, the reviewers score."""
         selection_round = self.get_editable(pk)
@@ -698,36 +638,26 @@ class RoundViewSet(RecordViewSet):
             selection_round_review(selection_round=selection_round)
         return self.answer(selection_round)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=RoundApproveIn,
-        responses={200: RoundDetailOut, **errors(400, 404)},
-    )
+    @row_action(RoundApproveIn, RoundDetailOut)
     def approve(self, request, pk):
         """Every nomination chosen becomes a member of the cohort, or none does (undecided
         nominations, the quota and the programme's rules are checked)."""
         selection_round = self.get_editable(pk)
-        data = RoundApproveIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = self.checked(RoundApproveIn)
         with calling_service():
-            selection_round_approve(selection_round=selection_round, **data.validated_data)
+            selection_round_approve(selection_round=selection_round, **values)
         return self.answer(self.get_detail(pk))
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=NominationIn,
-        responses={201: NominationOut, **errors(400, 404)},
-    )
+    @row_action(NominationIn, NominationOut, 201)
     def nominate(self, request, pk):
         """An institution puts one of its staff forward while the call is open; people the
         programme's rules exclude are refused with the rule named."""
         user = request.user
         selection_round = get_one(queries.rounds_for(user, "training.edit"), pk)
-        data = NominationIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
-        backfill_only(user, data.validated_data, "nominated_on")
+        values = self.checked(NominationIn, user=user)
+        backfill_only(user, values, "nominated_on")
         with calling_service():
-            saved = nomination_create(selection_round=selection_round, **data.validated_data)
+            saved = nomination_create(selection_round=selection_round, **values)
         row = get_one(queries.nominations_of(user, selection_round), saved.pk)
         return Response(NominationOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -738,7 +668,7 @@ class ReviewScoreIn(ModelInput):
     )
 
     class Meta:
-        model = ReviewScore
+        model = models.ReviewScore
         fields = ("reviewer_name", "score", "comment")
         extra_kwargs = {"comment": {"help_text": _("不要填写身份证号、手机号等信息。")}}
         validators: list = []  # once per reviewer: the service says so by field
@@ -748,8 +678,8 @@ class NominationDecideIn(serializers.Serializer):
     nomination_status = choice(
         "status",
         [
-            (Nomination.Status.APPROVED, Nomination.Status.APPROVED.label),
-            (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
+            (models.Nomination.Status.APPROVED, models.Nomination.Status.APPROVED.label),
+            (models.Nomination.Status.REJECTED, models.Nomination.Status.REJECTED.label),
         ],
         _("是否入选"),
     )
@@ -768,9 +698,9 @@ class NominationViewSet(ApiView):
     decides whether it is chosen (training.configure)."""
 
     permissions = {"score": "training.configure", "decide": "training.configure"}
-    queryset = Nomination.objects.none()
+    queryset = models.Nomination.objects.none()
 
-    def _nomination(self, pk) -> Nomination:
+    def _nomination(self, pk) -> models.Nomination:
         return get_one(queries.nominations_for(self.request.user, "training.configure"), pk)
 
     def _out(self, nomination) -> dict:
@@ -779,33 +709,23 @@ class NominationViewSet(ApiView):
             get_one(queries.nominations_of(user, nomination.round), nomination.pk)
         ).data
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=ReviewScoreIn,
-        responses={201: NominationOut, **errors(400, 404)},
-    )
+    @row_action(ReviewScoreIn, NominationOut, 201)
     def score(self, request, pk):
         """A reviewer's score (0–100), once per reviewer, while the round is under review."""
         nomination = self._nomination(pk)
-        data = ReviewScoreIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ReviewScoreIn, user=request.user)
         with calling_service():
-            review_score_record(nomination=nomination, **data.validated_data)
+            review_score_record(nomination=nomination, **values)
         return Response(self._out(nomination), status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=NominationDecideIn,
-        responses={200: NominationOut, **errors(400, 404)},
-    )
+    @row_action(NominationDecideIn, NominationOut)
     def decide(self, request, pk):
         """Chosen (入选) or not, while the round is under review."""
         nomination = self._nomination(pk)
-        data = NominationDecideIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        backfill_only(request.user, data.validated_data, "decided_on")
+        values = self.checked(NominationDecideIn)
+        backfill_only(request.user, values, "decided_on")
         with calling_service_as(status="nomination_status"):
-            nomination_decide(nomination=nomination, **data.validated_data)
+            nomination_decide(nomination=nomination, **values)
         return Response(self._out(nomination))
 
 
@@ -815,10 +735,9 @@ class CohortViewSet(RecordViewSet):
     see (with their mentors, goals and reviews) and its selection rounds."""
 
     permissions = {"retrieve": "training.view", "open_round": "training.configure"}
-    queryset = Cohort.objects.none()
     output = CohortDetailOut  # one cohort (cohorts are listed by programme)
     detail_parameters = [
-        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("status", str, enum=models.CohortMember.Status.values),
         OpenApiParameter("missing_mentor", bool, description=_("true：仅列出缺少所需导师的学员")),
     ]
 
@@ -833,7 +752,7 @@ class CohortViewSet(RecordViewSet):
         row.rounds_shown = queries.rounds_of(row).annotate(nominated=Count("nominations"))
         row.missing_mentor_count = (
             queries.with_mentors(queries.members_for(user))
-            .filter(cohort=row, status=CohortMember.Status.ACTIVE)
+            .filter(cohort=row, status=models.CohortMember.Status.ACTIVE)
             .filter(queries.missing_mentor_q(programme))
             .count()
         )
@@ -844,19 +763,14 @@ class CohortViewSet(RecordViewSet):
         }
         return CohortDetailOut(row, context={"programme": programme}).data
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=SelectionRoundIn,
-        responses={201: RoundDetailOut, **errors(400, 404)},
-    )
+    @row_action(SelectionRoundIn, RoundDetailOut, 201)
     def open_round(self, request, pk):
         """A selection round of the cohort, open for nominations between its dates."""
         user = request.user
         cohort = get_one(queries.cohorts_for(user, "training.configure"), pk)
-        data = SelectionRoundIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(SelectionRoundIn, user=user)
         with calling_service():
-            saved = selection_round_open(cohort=cohort, **data.validated_data)
+            saved = selection_round_open(cohort=cohort, **values)
         row = get_one(queries.rounds_for(user), saved.pk)
         return Response(round_out(user, row), status=status.HTTP_201_CREATED)
 
@@ -880,7 +794,6 @@ class PoolMemberOut(MemberHeadOut):
             "member_status_display",
             "certificate_number",
         )
-        read_only_fields = fields
 
 
 @extend_schema(tags=["training"])
@@ -889,13 +802,12 @@ class PoolViewSet(RecordViewSet):
     per membership."""
 
     permissions = {"list": "training.view"}
-    queryset = CohortMember.objects.none()
     pagination_class = cursor_pagination("-entered_on", "id")
     filter_form = TalentPoolFilterForm
     list_parameters = [
         OpenApiParameter("q", str, description=_("姓名或拼音首字母")),
         OpenApiParameter("programme", int, description=_("培养计划 id")),
-        OpenApiParameter("status", str, enum=CohortMember.Status.values),
+        OpenApiParameter("status", str, enum=models.CohortMember.Status.values),
         INSTITUTION_PARAMETER,
     ]
     output = PoolMemberOut

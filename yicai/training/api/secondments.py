@@ -8,6 +8,8 @@ comments on it; the trainee or their institution raises a need while the secondm
 and their institution or the linked leader resolves it.
 """
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,22 +18,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    ROW_ID,
     ApiView,
     ModelInput,
-    Ref,
-    as_of_parameter,
+    ModelOutput,
     calling_service,
-    choice,
-    choice_values,
-    cursor_pagination,
-    errors,
     get_one,
-    pk_field,
-    record_permissions,
 )
-from yicai.api.records import RecordViewSet
+from yicai.api.fields import Ref, choice, choice_values, pk_field, status_choice
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, as_of_parameter, row_action
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.training.forms.secondments import STATUS_CHOICES, SecondmentFilterForm
 from yicai.training.models import (
@@ -59,7 +54,7 @@ from yicai.training.services.secondments import (
 # Batches (进修批次)
 
 
-class BatchOut(serializers.ModelSerializer):
+class BatchOut(ModelOutput):
     institution = Ref(read_only=True, allow_null=True, help_text=_("由卫健委统一组织时为空"))
     members = serializers.IntegerField(read_only=True, help_text=_("您可见的批次成员数"))
     active = serializers.IntegerField(
@@ -69,7 +64,6 @@ class BatchOut(serializers.ModelSerializer):
     class Meta:
         model = SecondmentBatch
         fields = ("id", "name", "year", "institution", "note", "members", "active", "created_at")
-        read_only_fields = fields
 
 
 class BatchIn(ModelInput):
@@ -83,8 +77,7 @@ class BatchIn(ModelInput):
         self.fields["institution"] = pk_field(
             institutions_for(user, "training.edit").filter(relation="managed"),
             INSTITUTION_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("由卫健委统一组织时留空（仅卫健委可以）。"),
         )
 
@@ -101,7 +94,6 @@ class BatchViewSet(RecordViewSet):
     user sees; creating one needs training.edit."""
 
     permissions = {"list": "training.view", "create": "training.edit"}
-    queryset = SecondmentBatch.objects.none()
     pagination_class = cursor_pagination("-year", "name", "id")
     filter_input = BatchFilter
     list_parameters = [
@@ -137,15 +129,14 @@ class BatchViewSet(RecordViewSet):
 # Secondments (进修)
 
 
-class SecondmentOut(serializers.ModelSerializer):
+class SecondmentOut(ModelOutput):
     person = Ref(read_only=True)
     institution = Ref(source="person.institution", read_only=True, allow_null=True)
     department = Ref(source="person.department", read_only=True, allow_null=True)
     batch = Ref(read_only=True, allow_null=True)
     host = Ref(read_only=True)
     linked_leader = Ref(read_only=True, allow_null=True)
-    secondment_status = choice("status", Secondment.Status.choices, _("状态"), read_only=True)
-    secondment_status_display = serializers.CharField(source="get_status_display", read_only=True)
+    secondment_status = status_choice(Secondment.Status.choices, read_only=True)
     report_count = serializers.IntegerField(read_only=True, help_text=_("已提交的月报数"))
     awaiting_comment = serializers.IntegerField(
         read_only=True, help_text=_("尚待挂钩领导批注的月报数")
@@ -174,17 +165,28 @@ class SecondmentOut(serializers.ModelSerializer):
             "open_needs",
             "created_at",
         )
-        read_only_fields = fields
 
 
-class ReportOut(serializers.ModelSerializer):
+class AccountName(serializers.CharField):
+    """The name of the account in `source` (who entered a row on someone's behalf); blank
+    when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance) -> str:
+        user: Any = super().get_attribute(instance)  # the account, not yet a string
+        return user.display_name if user is not None else ""
+
+
+class ReportOut(ModelOutput):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
     commented_by = Ref(read_only=True, allow_null=True)
-    entered_by_name = serializers.SerializerMethodField(
-        help_text=_("代录月报的管理员账号姓名；本人提交的为空")
+    entered_by_name = AccountName(
+        source="entered_by", help_text=_("代录月报的管理员账号姓名；本人提交的为空")
     )
-    comment_entered_by_name = serializers.SerializerMethodField(
-        help_text=_("代录批注的管理员账号姓名；挂钩领导本人批注的为空")
+    comment_entered_by_name = AccountName(
+        source="comment_entered_by", help_text=_("代录批注的管理员账号姓名；挂钩领导本人批注的为空")
     )
 
     class Meta:
@@ -202,36 +204,23 @@ class ReportOut(serializers.ModelSerializer):
             "entered_by_name",
             "comment_entered_by_name",
         )
-        read_only_fields = fields
-
-    def get_entered_by_name(self, report) -> str:
-        return _user_name(report.entered_by)
-
-    def get_comment_entered_by_name(self, report) -> str:
-        return _user_name(report.comment_entered_by)
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
-class NeedOut(serializers.ModelSerializer):
+class NeedOut(ModelOutput):
     secondment = serializers.IntegerField(source="secondment_id", read_only=True)
 
     class Meta:
         model = SecondmentNeed
         fields = ("id", "secondment", "raised_on", "content", "resolved_on", "resolution")
-        read_only_fields = fields
 
 
-class PlannedTechniqueOut(serializers.ModelSerializer):
+class PlannedTechniqueOut(ModelOutput):
     technique_category = choice("category", Technique.Category.choices, _("类别"), read_only=True)
-    technique_status = choice("status", Technique.Status.choices, _("状态"), read_only=True)
+    technique_status = status_choice(Technique.Status.choices, read_only=True)
 
     class Meta:
         model = Technique
         fields = ("id", "name", "technique_category", "technique_status")
-        read_only_fields = fields
 
 
 class SecondmentDetailOut(SecondmentOut):
@@ -250,7 +239,6 @@ class SecondmentDetailOut(SecondmentOut):
 
     class Meta(SecondmentOut.Meta):
         fields = (*SecondmentOut.Meta.fields, "completion_report", "reports", "needs", "techniques")
-        read_only_fields = fields
 
 
 class SecondmentIn(ModelInput):
@@ -280,8 +268,7 @@ class SecondmentIn(ModelInput):
         self.fields["batch"] = pk_field(
             queries.batches_to_join(user),
             queries.BATCH_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
         )
         self.fields["host"] = pk_field(
             queries.host_choices(user),
@@ -291,8 +278,7 @@ class SecondmentIn(ModelInput):
         self.fields["linked_leader"] = pk_field(
             queries.leader_choices(user),
             queries.LEADER_OUT_OF_SCOPE,
-            required=False,
-            allow_null=True,
+            optional=True,
             help_text=_("本专科的院领导或科主任，全程跟踪进修情况。"),
         )
 
@@ -402,7 +388,6 @@ class SecondmentViewSet(RecordViewSet):
         complete="training.edit",
         withdraw="training.edit",
     )
-    queryset = Secondment.objects.none()
     pagination_class = cursor_pagination("-start_on", "id")
     filter_form = SecondmentFilterForm
     list_parameters = [
@@ -437,9 +422,7 @@ class SecondmentViewSet(RecordViewSet):
         row.techniques_shown = row.techniques.order_by("name")
         return SecondmentDetailOut(row).data
 
-    @extend_schema(
-        parameters=[ROW_ID], request=ReportIn, responses={201: ReportOut, **errors(400, 404)}
-    )
+    @row_action(ReportIn, ReportOut, 201)
     def report(self, request, pk):
         """The trainee's monthly report (one a month, within the secondment); or a past one
         an administrator of the trainee's institution enters on their behalf
@@ -448,15 +431,12 @@ class SecondmentViewSet(RecordViewSet):
         author = _author(
             request.user, secondment, secondment.person_id, _("只有进修人员本人可以提交月报。")
         )
-        data = ReportIn(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ReportIn, user=request.user)
         with calling_service():
-            saved = monthly_report_submit(secondment=secondment, **author, **data.validated_data)
+            saved = monthly_report_submit(secondment=secondment, **author, **values)
         return Response(ReportOut(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID], request=NeedIn, responses={201: NeedOut, **errors(400, 404)}
-    )
+    @row_action(NeedIn, NeedOut, 201)
     def need(self, request, pk):
         """A need raised by the trainee or their institution while the secondment runs."""
         user = request.user
@@ -466,40 +446,28 @@ class SecondmentViewSet(RecordViewSet):
             raise PermissionDenied(_("该进修已结束，不能再登记需求。"))
         if not (is_trainee or queries.secondment_may_edit(user, secondment)):
             raise PermissionDenied(_("只有进修人员本人或其所在机构可以登记需求。"))
-        data = NeedIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(NeedIn, user=user)
         with calling_service():
-            saved = secondment_need_raise(secondment=secondment, **data.validated_data)
+            saved = secondment_need_raise(secondment=secondment, **values)
         return Response(NeedOut(saved).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=CompletionIn,
-        responses={200: SecondmentDetailOut, **errors(400, 404)},
-    )
+    @row_action(CompletionIn, SecondmentDetailOut)
     def complete(self, request, pk):
         """Close the secondment with its report; the techniques named enter the home
         institution's registry as planned."""
         secondment = self.get_editable(pk)
-        data = CompletionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.checked(CompletionIn)
         planned = [(item["name"], item["technique_category"]) for item in values.pop("techniques")]
         with calling_service():
             secondment_complete(secondment=secondment, techniques=planned, **values)
         return self.answer(self.get_detail(pk))
 
-    @extend_schema(
-        parameters=[ROW_ID],
-        request=WithdrawIn,
-        responses={200: SecondmentDetailOut, **errors(400, 404)},
-    )
+    @row_action(WithdrawIn, SecondmentDetailOut)
     def withdraw(self, request, pk):
         """Stop the secondment early: it ends that day and no longer counts."""
         secondment = self.get_editable(pk)
-        data = WithdrawIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        on = data.validated_data.get("on") or timezone.localdate()
+        values = self.checked(WithdrawIn)
+        on = values.get("on") or timezone.localdate()
         with calling_service():
             secondment_withdraw(secondment=secondment, on=on)
         return self.answer(self.get_detail(pk))
@@ -520,9 +488,7 @@ class ReportViewSet(ApiView):
     permissions = {"comment": "training.view"}
     queryset = MonthlyReport.objects.none()
 
-    @extend_schema(
-        parameters=[ROW_ID], request=CommentIn, responses={200: ReportOut, **errors(400, 404)}
-    )
+    @row_action(CommentIn, ReportOut)
     def comment(self, request, pk):
         """The linked leader's comment; or a past one (from paper) an administrator of the
         trainee's institution enters in the leader's name with its day (training.backfill)."""
@@ -533,9 +499,7 @@ class ReportViewSet(ApiView):
         author = queries.author_of(user, secondment, secondment.linked_leader_id) or {
             "person": user.person if user.person_id else None
         }
-        data = CommentIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.checked(CommentIn)
         if "person" in author:  # the leader comments today
             values.pop("commented_on", None)
         with calling_service():
@@ -550,9 +514,7 @@ class NeedViewSet(ApiView):
     permissions = {"resolve": "training.view"}
     queryset = SecondmentNeed.objects.none()
 
-    @extend_schema(
-        parameters=[ROW_ID], request=ResolveIn, responses={200: NeedOut, **errors(400, 404)}
-    )
+    @row_action(ResolveIn, NeedOut)
     def resolve(self, request, pk):
         user = request.user
         need = queries.need_for(user, pk)
@@ -561,8 +523,7 @@ class NeedViewSet(ApiView):
         )
         if not (is_leader or queries.secondment_may_edit(user, need.secondment)):
             raise PermissionDenied(_("只有进修人员所在机构或其挂钩领导可以登记解决情况。"))
-        data = ResolveIn(data=request.data, user=user)
-        data.is_valid(raise_exception=True)
+        values = self.checked(ResolveIn, user=user)
         with calling_service():
-            saved = secondment_need_resolve(need=need, resolution=data.validated_data["resolution"])
+            saved = secondment_need_resolve(need=need, resolution=values["resolution"])
         return Response(NeedOut(saved).data)

@@ -6,15 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    Ref,
-    cursor_pagination,
-    errors,
-    record_permissions,
-    with_labels,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelOutput
+from yicai.api.fields import Ref, with_labels
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, errors
 from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.studios import StudioFilterForm
 from yicai.training.models import ExpertStudio, StudioMember, StudioTier
@@ -29,21 +24,17 @@ from yicai.training.services.studios import STUDIO_FIELDS, studio_create
 
 
 class StudioOut(LedGroupOut):
-    tier_display = serializers.CharField(source="get_tier_display", read_only=True)
-
     class Meta:
         model = ExpertStudio
         fields = ("id", *with_labels(STUDIO_FIELDS, "tier"), "member_count")
-        read_only_fields = fields
 
 
-class StudioMemberOut(serializers.ModelSerializer):
+class StudioMemberOut(ModelOutput):
     person = Ref(read_only=True)
 
     class Meta:
         model = StudioMember
         fields = ("person", "joined_on")
-        read_only_fields = fields
 
 
 class StudioDetailOut(StudioOut):
@@ -51,7 +42,6 @@ class StudioDetailOut(StudioOut):
 
     class Meta(StudioOut.Meta):
         fields = (*StudioOut.Meta.fields, "members")
-        read_only_fields = fields
 
 
 class StudioIn(LedGroupIn):
@@ -110,7 +100,6 @@ class StudioViewSet(RecordViewSet):
     permissions = record_permissions(
         "training", "create", "partial_update", figures="training.view"
     )
-    queryset = ExpertStudio.objects.none()  # the model, for the schema
     pagination_class = cursor_pagination("name", "id")
     # The list is filtered by the studio page's own filter form: one rule for page and API.
     filter_form = StudioFilterForm
@@ -143,7 +132,6 @@ class StudioViewSet(RecordViewSet):
         responses={200: StudioFigures, **errors(400)},
     )
     def figures(self, request):
-        criteria = YearIn(data=request.query_params)
-        criteria.is_valid(raise_exception=True)
-        year = criteria.validated_data.get("year", timezone.localdate().year)
+        values = self.checked(YearIn, request.query_params)
+        year = values.get("year", timezone.localdate().year)
         return Response(StudioFigures(studio_figures(request.user, year)).data)

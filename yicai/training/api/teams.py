@@ -2,17 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 
-from yicai.api.base import (
-    INSTITUTION_PARAMETER,
-    Ref,
-    as_of_parameter,
-    cursor_pagination,
-    pk_field,
-    record_permissions,
-)
-from yicai.api.records import RecordViewSet
+from yicai.api.base import ModelOutput
+from yicai.api.fields import Ref, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, as_of_parameter
 from yicai.training.api.common import LedGroupIn, LedGroupOut, expert_field
 from yicai.training.forms.teams import TeamFilterForm
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
@@ -36,16 +30,14 @@ class TeamOut(LedGroupOut):
     class Meta:
         model = FlexibleTeam
         fields = ("id", *TEAM_API_FIELDS, "member_count")
-        read_only_fields = fields
 
 
-class TeamMemberOut(serializers.ModelSerializer):
+class TeamMemberOut(ModelOutput):
     person = Ref(read_only=True)
 
     class Meta:
         model = FlexibleTeamMember
         fields = ("person", "role")
-        read_only_fields = fields
 
 
 class TeamDetailOut(TeamOut):
@@ -53,7 +45,6 @@ class TeamDetailOut(TeamOut):
 
     class Meta(TeamOut.Meta):
         fields = (*TeamOut.Meta.fields, "members")
-        read_only_fields = fields
 
 
 class TeamIn(LedGroupIn):
@@ -78,7 +69,6 @@ class TeamViewSet(RecordViewSet):
     introducing one needs training.edit on the host institution."""
 
     permissions = record_permissions("training", "create")
-    queryset = FlexibleTeam.objects.none()
     pagination_class = cursor_pagination("name", "id")
     filter_form = TeamFilterForm
     list_parameters = [
