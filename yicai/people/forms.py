@@ -8,6 +8,7 @@ from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.params import is_id
@@ -40,12 +41,9 @@ class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
         return department_label(obj)
 
 
-class PersonFilterForm(forms.Form):
-    is_filter = True
+class PersonFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 拼音首字母 / 身份证后四位"), required=False)
-    institution: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
         label=_("科室"), queryset=None, required=False
     )
@@ -71,10 +69,9 @@ class PersonFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        departments = departments_for(user)
+    def offer(self) -> None:
+        super().offer()
+        departments = departments_for(self.user)
         institution = self.data.get("institution")
         if institution and is_id(institution):
             departments = departments.filter(institution_id=institution)
@@ -96,7 +93,6 @@ class PersonFilterForm(forms.Form):
         education = field_of(self, "education", forms.ModelChoiceField)
         education.queryset = codes_of("education").filter(parent__isnull=True)
         field_of(self, "tag", forms.ModelChoiceField).queryset = codes_of("talent_tag")
-        bootstrap(self)
 
     def criteria(self) -> PersonFilter:
         data = self.cleaned_data if self.is_valid() else {}

@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -44,27 +46,18 @@ class DepartmentField(forms.ModelChoiceField):
         return f"{obj.institution.short_name} · {obj.name}"
 
 
-class EventFilterForm(forms.Form):
-    is_filter = True
+class EventFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("主题 / 主讲人"), required=False)
     kind = forms.ChoiceField(
         label=_("形式"), required=False, choices=ALL + EducationEvent.Kind.choices
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("主办机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("主办机构"))
     credit_class = forms.ChoiceField(
         label=_("学分类别"), required=False, choices=ALL + CreditClass.choices
     )
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
 
 class EventForm(forms.Form):
@@ -128,26 +121,20 @@ class AttendanceForm(forms.Form):
         bootstrap(self)
 
 
-class CreditFilterForm(forms.Form):
-    is_filter = True
+class CreditFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     year = _year_field(_("年度"))
     q = forms.CharField(label=_("姓名"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     standing = forms.ChoiceField(
         label=_("达标情况"),
         required=False,
         choices=[*ALL, ("below", _("未达到要求")), ("met", _("已达到要求"))],
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer(self) -> None:
+        super().offer()
         self.fields["year"].initial = this_year()
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
 
 class RequirementForm(forms.Form):
@@ -180,12 +167,10 @@ class ExternalCreditForm(forms.Form):
         bootstrap(self)
 
 
-class QuotaFilterForm(forms.Form):
-    is_filter = True
+class QuotaFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     year = _year_field(_("年度"))
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     kind = forms.ChoiceField(
         label=_("培训类别"), required=False, choices=ALL + TrainingKind.choices
     )
@@ -195,13 +180,12 @@ class QuotaFilterForm(forms.Form):
         choices=[*ALL, ("yes", _("未完成")), ("no", _("已完成"))],
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer(self) -> None:
+        super().offer()
         self.fields["year"].initial = this_year()
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        ).filter(relation=Institution.Relation.MANAGED)
-        bootstrap(self)
+
+    def institutions(self) -> QuerySet[Institution]:
+        return super().institutions().filter(relation=Institution.Relation.MANAGED)
 
 
 class QuotaForm(forms.Form):
@@ -221,24 +205,18 @@ class QuotaForm(forms.Form):
         bootstrap(self)
 
 
-class EnrolmentFilterForm(forms.Form):
-    is_filter = True
+class EnrolmentFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("姓名 / 项目 / 单位"), required=False)
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=ALL + Enrolment.Kind.choices)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=ALL + Enrolment.Status.choices
     )
     year = _year_field(_("开始年度"))
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        ).filter(relation=Institution.Relation.MANAGED)
-        bootstrap(self)
+    def institutions(self) -> QuerySet[Institution]:
+        return super().institutions().filter(relation=Institution.Relation.MANAGED)
 
 
 class EnrolmentForm(forms.Form):

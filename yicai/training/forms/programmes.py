@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.models import (
     AnnualReview,
@@ -21,22 +21,17 @@ from yicai.training.models import (
     TitleGrade,
 )
 from yicai.training.queries import programmes as queries
-from yicai.web.forms import field_of
+from yicai.web.forms import FilterForm, field_of
 
 ACTIVE_CHOICES = [("", _("全部")), ("yes", _("在用")), ("no", _("已停用"))]
 
 
-class ProgrammeFilterForm(forms.Form):
-    is_filter = True
+class ProgrammeFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("计划名称"), required=False)
     kind = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部")), *Programme.Kind.choices]
     )
     active = forms.ChoiceField(label=_("状态"), required=False, choices=ACTIVE_CHOICES)
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class ProgrammeForm(forms.Form):
@@ -165,20 +160,14 @@ class ApproveForm(forms.Form):
         bootstrap(self)
 
 
-class MemberFilterForm(forms.Form):
-    is_filter = True
+class MemberFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CohortMember.Status.choices]
     )
     missing_mentor = forms.BooleanField(label=_("仅看缺少导师的"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class TalentPoolFilterForm(forms.Form):
-    is_filter = True
+class TalentPoolFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
     programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label=_("培养计划"), queryset=None, required=False
@@ -186,17 +175,12 @@ class TalentPoolFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CohortMember.Status.choices]
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("所在机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("所在机构"))
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "programme", forms.ModelChoiceField).queryset = queries.programmes_for(
-            user
-        ).order_by("name")
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
+    def offer(self) -> None:
+        super().offer()
+        programmes = queries.programmes_for(self.user).order_by("name")
+        field_of(self, "programme", forms.ModelChoiceField).queryset = programmes
 
 
 class MemberGoalForm(forms.Form):

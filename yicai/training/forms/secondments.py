@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
@@ -17,16 +18,13 @@ from yicai.web.forms import field_of
 STATUS_CHOICES = [("", _("全部")), ("current", _("当前在外进修")), *Secondment.Status.choices]
 
 
-class SecondmentFilterForm(forms.Form):
-    is_filter = True
+class SecondmentFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 进修医院 / 科室"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
     batch: forms.ModelChoiceField[SecondmentBatch] = forms.ModelChoiceField(
         label=_("进修批次"), queryset=None, required=False
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("所在机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("所在机构"))
     as_of = forms.DateField(
         label=_("在外进修截至"),
         required=False,
@@ -34,11 +32,9 @@ class SecondmentFilterForm(forms.Form):
         help_text=_("留空即今天；上方数字与批次在外人数按此日统计。"),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(user)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
+    def offer(self) -> None:
+        super().offer()
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(self.user)
 
 
 class SecondmentForm(forms.Form):
