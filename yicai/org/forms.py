@@ -5,13 +5,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yicai import versions
-from yicai.access.forms import bootstrap
+from yicai.access.forms import FilterForm, bootstrap
 from yicai.access.models import RequestUser
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
 from yicai.picker import PersonPickerField
-from yicai.web.forms import FilterForm, field_of
+from yicai.web.forms import field_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -37,7 +37,7 @@ class ScopedFilterForm(FilterForm):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def offer(self) -> None:
+    def prepare(self) -> None:
         if "institution" in self.fields:
             field_of(self, "institution", forms.ModelChoiceField).queryset = self.institutions()
 

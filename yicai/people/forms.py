@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
@@ -69,8 +69,8 @@ class PersonFilterForm(ScopedFilterForm):
         ],
     )
 
-    def offer(self) -> None:
-        super().offer()
+    def prepare(self) -> None:
+        super().prepare()
         departments = departments_for(self.user)
         institution = self.data.get("institution")
         if institution and is_id(institution):
@@ -177,7 +177,7 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(StyledForm):
     """A person's request to correct their own record."""
 
     topic = forms.ChoiceField(label=_("更正事项"), choices=CorrectionRequest.Topic.choices)
@@ -194,12 +194,8 @@ class CorrectionRequestForm(forms.Form):
         help_text=_("正确的内容，以及可以核对的材料（如毕业证书、职称证书）。"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class CorrectionResolveForm(forms.Form):
+class CorrectionResolveForm(StyledForm):
     resolution = forms.CharField(
         label=_("处理意见"),
         required=False,
@@ -207,7 +203,3 @@ class CorrectionResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": "12"}),
         help_text=_("采纳时可说明已更正的内容；未采纳时必须说明原因。申请人可以看到。"),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)

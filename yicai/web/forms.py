@@ -1,6 +1,5 @@
-"""Form helpers any app's forms use: a list's filter form, an edit form's initial values,
-required choices that ask to be chosen, a department labelled with its institution, a field as
-its own class."""
+"""Form helpers any app's forms use: an edit form's initial values, required choices that
+ask to be chosen, a department labelled with its institution, a field as its own class."""
 
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -8,7 +7,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import bootstrap, preselect_only_choice
+from yicai.access.forms import preselect_only_choice
 
 _F = TypeVar("_F", bound=forms.Field)
 
@@ -18,21 +17,6 @@ class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.institution.short_name} · {obj.name}"
-
-
-class FilterForm(forms.Form):
-    """A list's filters: its choices open on "全部" (`is_filter`) and it is styled like every
-    form. A subclass sets what its choices offer in `offer`, which runs before the styling."""
-
-    is_filter = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.offer()
-        bootstrap(self)
-
-    def offer(self) -> None:
-        """Sets what the fields offer: the choices' querysets, an initial value (none here)."""
 
 
 def initial_from(record: object, fields: Iterable[str]) -> dict[str, Any]:

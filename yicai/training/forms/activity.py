@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, FilterForm, bootstrap
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.picker import PersonPickerField
@@ -17,7 +17,7 @@ from yicai.training.forms.mentoring import editable_departments, editable_instit
 from yicai.training.models import Consultation, ExpertStudio, Visit
 from yicai.training.queries.mentoring import mentorships_for
 from yicai.training.queries.studios import studios_for
-from yicai.web.forms import DepartmentChoiceField, FilterForm, field_of, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class VisitFilterForm(FilterForm):

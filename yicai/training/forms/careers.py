@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
@@ -95,10 +95,6 @@ class CareerGoalForm(forms.Form):
         bootstrap(self)
 
 
-class DoneForm(forms.Form):
+class DoneForm(StyledForm):
     done_on = forms.DateField(label=_("完成日期"), widget=DateInput())
     note = forms.CharField(label=_("完成说明"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)

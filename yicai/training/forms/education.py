@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
@@ -132,21 +132,19 @@ class CreditFilterForm(ScopedFilterForm):
         choices=[*ALL, ("below", _("未达到要求")), ("met", _("已达到要求"))],
     )
 
-    def offer(self) -> None:
-        super().offer()
+    def prepare(self) -> None:
+        super().prepare()
         self.fields["year"].initial = this_year()
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(StyledForm):
     year = _year_field(_("起始年度"), required=True)
     total = forms.DecimalField(label=_("年度总学分"), **CREDIT)
     class_i = forms.DecimalField(label=_("其中Ⅰ类学分不少于"), **CREDIT)
     class_ii = forms.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["year"].initial = this_year()
-        bootstrap(self)
 
 
 class ExternalCreditForm(forms.Form):
@@ -180,8 +178,8 @@ class QuotaFilterForm(ScopedFilterForm):
         choices=[*ALL, ("yes", _("未完成")), ("no", _("已完成"))],
     )
 
-    def offer(self) -> None:
-        super().offer()
+    def prepare(self) -> None:
+        super().prepare()
         self.fields["year"].initial = this_year()
 
     def institutions(self) -> QuerySet[Institution]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, FilterForm, StyledForm, bootstrap
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
@@ -19,7 +19,7 @@ from yicai.training.queries.mentoring import (
     techniques_for,
     techniques_to_log,
 )
-from yicai.web.forms import DepartmentChoiceField, FilterForm, field_of, prompt_and_preselect
+from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
 class CaseFilterForm(FilterForm):
@@ -138,7 +138,7 @@ class CaseBackfillForm(forms.Form):
         prompt_and_preselect(self)
 
 
-class PaperVerificationForm(forms.Form):
+class PaperVerificationForm(StyledForm):
     """The paper a case was verified on: its reference, a scan, or both."""
 
     paper_reference = forms.CharField(
@@ -151,17 +151,9 @@ class PaperVerificationForm(forms.Form):
         label=_("纸质审核扫描件"), required=False, help_text=_("PDF、JPG 或 PNG，不超过 10 MB。")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ConfirmForm(forms.Form):
+class ConfirmForm(StyledForm):
     name = forms.CharField(label=_("您的姓名"), max_length=50)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class MentorshipFilterForm(ScopedFilterForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
@@ -32,8 +32,8 @@ class SecondmentFilterForm(ScopedFilterForm):
         help_text=_("留空即今天；上方数字与批次在外人数按此日统计。"),
     )
 
-    def offer(self) -> None:
-        super().offer()
+    def prepare(self) -> None:
+        super().prepare()
         field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(self.user)
 
 
@@ -96,18 +96,16 @@ class BatchForm(forms.Form):
         bootstrap(self)
 
 
-class ReportForm(forms.Form):
+class ReportForm(StyledForm):
     month = forms.DateField(
         label=_("月份"), widget=DateInput(), help_text=_("该月任意一天均可，按月份记。")
     )
     content = forms.CharField(label=_("本月学习内容"), widget=forms.Textarea())
     techniques = forms.CharField(label=_("学习的技术"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["content"].widget.attrs.update(rows="4", cols="12")
         self.fields["techniques"].widget.attrs["cols"] = "12"
-        bootstrap(self)
 
 
 class CommentForm(forms.Form):
@@ -123,23 +121,15 @@ class CommentForm(forms.Form):
         bootstrap(self)
 
 
-class NeedForm(forms.Form):
+class NeedForm(StyledForm):
     content = forms.CharField(label=_("需求"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ResolveForm(forms.Form):
+class ResolveForm(StyledForm):
     resolution = forms.CharField(label=_("解决情况"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class CompletionForm(forms.Form):
+class CompletionForm(StyledForm):
     completed_on = forms.DateField(label=_("结业日期"), widget=DateInput())
     report = forms.CharField(label=_("结业报告"), widget=forms.Textarea())
     techniques = forms.CharField(
@@ -149,11 +139,9 @@ class CompletionForm(forms.Form):
         help_text=_("每行一项：技术名称，可在后面用逗号注明类别（如：胆道镜取石术，手术）。"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         for name in ("report", "techniques"):
             self.fields[name].widget.attrs.update(rows="3", cols="12")
-        bootstrap(self)
 
     def clean_techniques(self) -> list[tuple[str, str]]:
         """Lines of 'name[, category]'; the category by its Chinese label (default: other)."""

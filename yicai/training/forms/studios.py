@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.picker import PersonPickerField
@@ -82,16 +82,14 @@ class StudioFundingForm(forms.Form):
         bootstrap(self)
 
 
-class SubsidyForm(forms.Form):
+class SubsidyForm(StyledForm):
     """The commission's table: one yearly amount per studio tier."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         for tier, label in StudioTier.choices:
             self.fields[f"amount_{tier}"] = forms.DecimalField(
                 label=_("%s（元/年）") % label, min_value=0, max_digits=12, decimal_places=2
             )
-        bootstrap(self)
 
     def amounts(self) -> dict:
         return {tier: self.cleaned_data[f"amount_{tier}"] for tier in StudioTier.values}
