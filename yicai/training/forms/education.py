@@ -31,10 +31,11 @@ class _Credit(TypedDict):
 CREDIT: _Credit = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 
 
-def _year_field(label, required=False):
+def _year_field(label, required=False, initial=None):
     return forms.IntegerField(
         label=label,
         required=required,
+        initial=initial,
         min_value=2000,
         max_value=2100,
         widget=forms.NumberInput(attrs={"step": 1}),
@@ -123,7 +124,7 @@ class AttendanceForm(forms.Form):
 
 class CreditFilterForm(ScopedFilterForm):
     institution_permission = "training.view"
-    year = _year_field(_("年度"))
+    year = _year_field(_("年度"), initial=this_year)
     q = forms.CharField(label=_("姓名"), required=False)
     institution = institution_filter(_("机构"))
     standing = forms.ChoiceField(
@@ -132,19 +133,12 @@ class CreditFilterForm(ScopedFilterForm):
         choices=[*ALL, ("below", _("未达到要求")), ("met", _("已达到要求"))],
     )
 
-    def prepare(self) -> None:
-        super().prepare()
-        self.fields["year"].initial = this_year()
-
 
 class RequirementForm(StyledForm):
-    year = _year_field(_("起始年度"), required=True)
+    year = _year_field(_("起始年度"), required=True, initial=this_year)
     total = forms.DecimalField(label=_("年度总学分"), **CREDIT)
     class_i = forms.DecimalField(label=_("其中Ⅰ类学分不少于"), **CREDIT)
     class_ii = forms.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT)
-
-    def prepare(self) -> None:
-        self.fields["year"].initial = this_year()
 
 
 class ExternalCreditForm(forms.Form):
@@ -167,7 +161,7 @@ class ExternalCreditForm(forms.Form):
 
 class QuotaFilterForm(ScopedFilterForm):
     institution_permission = "training.view"
-    year = _year_field(_("年度"))
+    year = _year_field(_("年度"), initial=this_year)
     institution = institution_filter(_("机构"))
     kind = forms.ChoiceField(
         label=_("培训类别"), required=False, choices=ALL + TrainingKind.choices
@@ -178,10 +172,6 @@ class QuotaFilterForm(ScopedFilterForm):
         choices=[*ALL, ("yes", _("未完成")), ("no", _("已完成"))],
     )
 
-    def prepare(self) -> None:
-        super().prepare()
-        self.fields["year"].initial = this_year()
-
     def institutions(self) -> QuerySet[Institution]:
         return super().institutions().filter(relation=Institution.Relation.MANAGED)
 
@@ -190,13 +180,12 @@ class QuotaForm(forms.Form):
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("机构"), queryset=None
     )
-    year = _year_field(_("年度"), required=True)
+    year = _year_field(_("年度"), required=True, initial=this_year)
     kind = forms.ChoiceField(label=_("培训类别"), choices=TrainingKind.choices)
     number = forms.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = this_year()
         field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
             user, "training.configure"
         ).filter(relation=Institution.Relation.MANAGED)
