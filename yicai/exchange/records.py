@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yicai.access import pii
 from yicai.exchange import cleaning
@@ -39,6 +40,10 @@ T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[object], Any]
 Choices = Iterable[tuple[Any, "_StrOrPromise"]]
+
+
+# The remark a sheet's rows may end with, in every import that keeps one.
+NOTE = Column("note", gettext_lazy("说明"), ("备注",), example="")
 
 
 # -- cell converters ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
+    NOTE,
     RecordImport,
     choice,
     institution_named,
@@ -86,7 +87,7 @@ class AgreementImport(RecordImport):
             example="",
             is_date=True,
         ),
-        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+        NOTE,
     )
     converters = {
         "kind": choice(PartnerAgreement.Kind.choices),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from yicai.access.scope import BACKFILL
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
+    NOTE,
     RecordImport,
     RowProblem,
     choice,
@@ -139,7 +140,6 @@ ID_NUMBER = Column(
     example="",
 )
 
-NOTE = Column("note", gettext_lazy("说明"), ("备注",), example="")
 _COUNT = count(MAX_COUNT, COUNT_RULE)
 
 
