@@ -31,6 +31,26 @@ def bootstrap(form: forms.BaseForm) -> None:
             field.empty_label = _("全部") if getattr(form, "is_filter", False) else _("（无）")
 
 
+class StyledForm(forms.Form):
+    """A form styled like every other (`bootstrap`) once its subclass has prepared its fields
+    (`prepare`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepare()
+        bootstrap(self)
+
+    def prepare(self) -> None:
+        """Sets up the fields before they are styled: what the choices offer, initial values,
+        the size of a text box (nothing here)."""
+
+
+class FilterForm(StyledForm):
+    """A list's filters: its choices open on "全部" rather than "（无）"."""
+
+    is_filter = True
+
+
 def preselect_only_choice(form: forms.BaseForm, name: str = "institution") -> None:
     """A new record's choice (the institution, by default) is made for the user when their
     scope offers only one: a hospital administrator finds their own institution chosen."""
@@ -47,8 +67,7 @@ def preselect_only_choice(form: forms.BaseForm, name: str = "institution") -> No
         form.initial[name] = only[0]
 
 
-class AuditFilterForm(forms.Form):
-    is_filter = True
+class AuditFilterForm(FilterForm):
     event = forms.ChoiceField(
         label=_("事件"), required=False, choices=[("", _("全部"))] + list(AuditEntry.Event.choices)
     )
@@ -56,10 +75,6 @@ class AuditFilterForm(forms.Form):
     text = forms.CharField(label=_("对象"), required=False)
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,14 +112,9 @@ def person_label(person: Any) -> str:
     return " · ".join(part for part in (shown["name"], shown["detail"]) if part)
 
 
-class UserFilterForm(forms.Form):
-    is_filter = True
+class UserFilterForm(FilterForm):
     # As long as a username or a name can be: a longer search is a mistake, answered 400.
     q = forms.CharField(label=_("用户名 / 姓名"), required=False, max_length=150)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class UserCreateForm(forms.Form):
@@ -143,7 +153,7 @@ class _DepartmentField(forms.ModelChoiceField[Model]):
         return f"{obj.institution} · {obj.name}"
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(StyledForm):
     # The least by default: a careless click grants a staff member their own record only.
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices, initial=Role.STAFF)
     scope = forms.ChoiceField(label=_("数据范围"), choices=Scope.choices, initial=Scope.SELF)
@@ -161,10 +171,6 @@ class RoleAssignForm(forms.Form):
     institutions = forms.ModelMultipleChoiceField(
         label=_("指定机构"), queryset=_tied_to("institutions").all(), required=False
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class PolicyForm(forms.ModelForm[SecurityPolicy]):

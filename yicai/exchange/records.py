@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yicai.access import pii
 from yicai.exchange import cleaning
@@ -39,6 +40,10 @@ T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[object], Any]
 Choices = Iterable[tuple[Any, "_StrOrPromise"]]
+
+
+# The remark a sheet's rows may end with, in every import that keeps one.
+NOTE = Column("note", gettext_lazy("说明"), ("备注",), example="")
 
 
 # -- cell converters ------------------------------------------------------------------------------
@@ -283,19 +288,26 @@ Checked = tuple[int, dict[str, Any]]  # a valid row: its number and converted va
 class RecordImport(Entity):
     """One row, one record, through a service. Subclasses declare `columns`, the `converters`
     of the columns that are not text of up to 100 characters or a date (`is_date`), and the
-    service's field names that differ from their column's key (`fields`); they resolve a row's
-    names to rows on file (`resolve`), say whether it is on file already (`exists`) and write
-    it (`apply`)."""
+    service's field names that differ from their column's key (`fields`) and the columns passed
+    to it as they are (`passed`); they resolve a row's names to rows on file (`resolve`), say
+    whether it is on file already (`exists`) and write it (`apply`)."""
 
     model: ClassVar[type[models.Model]]
     converters: ClassVar[Mapping[str, Converter]] = {}
     fields: ClassVar[Mapping[str, str]] = {}  # a service's field name -> its column's key
-    # The fields of the model (and keys of `resolve`'s answer) that make a row the same record
-    # as one on file, so a sheet imported twice adds nothing.
+    # The columns whose values go to the service as they were read; `resolve` adds the rest.
+    passed: ClassVar[tuple[str, ...]] = ()
+    # The fields of the model (and keys of the service's arguments) that make a row the same
+    # record as one on file, so a sheet imported twice adds nothing.
     same_by: ClassVar[tuple[str, ...]] = ()
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        """The service's arguments a row's names stand for (the records on file they name)."""
         raise NotImplementedError
+
+    def arguments(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        """A row's arguments to the service: its `passed` values and what `resolve` finds."""
+        return {**{key: values[key] for key in self.passed}, **self.resolve(values, context)}
 
     def exists(self, kwargs: dict[str, Any]) -> bool:
         same = {name: kwargs[name] for name in self.same_by}
@@ -363,7 +375,7 @@ class RecordImport(Entity):
 
     def _try(self, row: Row, context: ImportContext, plan: Plan, valid: list[Checked]) -> None:
         try:
-            kwargs = self.resolve(row.values, context)
+            kwargs = self.arguments(row.values, context)
             if self.exists(kwargs):
                 plan.unchanged += 1
                 return
@@ -382,7 +394,7 @@ class RecordImport(Entity):
         payload: list[Checked] = plan.payload  # type: ignore[assignment]
         for done, (number, values) in enumerate(payload, start=1):
             try:
-                self.apply(self.resolve(values, context), context)
+                self.apply(self.arguments(values, context), context)
             except RowProblem as problem:
                 raise _stale(number, problem.message) from None
             except ValidationError as error:

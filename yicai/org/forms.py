@@ -1,20 +1,48 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yicai import versions
-from yicai.access.forms import bootstrap
+from yicai.access.forms import FilterForm, bootstrap
 from yicai.access.models import RequestUser
 from yicai.org.models import Department, DisciplineDesignation, Institution, Region
+from yicai.org.queries import institutions_for
 from yicai.org.services import DEPARTMENT_FIELDS, DESIGNATION_FIELDS, INSTITUTION_FIELDS
 from yicai.picker import PersonPickerField
 from yicai.web.forms import field_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.code} {obj.full_name}"
+
+
+def institution_filter(label: "StrOrPromise") -> "forms.ModelChoiceField[Institution]":
+    """A filter's institution choice; `ScopedFilterForm` sets what it offers."""
+    return forms.ModelChoiceField(label=label, queryset=None, required=False)
+
+
+class ScopedFilterForm(FilterForm):
+    """The filters of a list the user sees part of: its `institution` choice, where it has one,
+    offers the institutions the user sees (with `institution_permission`)."""
+
+    institution_permission = "org.view"
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
+        if "institution" in self.fields:
+            field_of(self, "institution", forms.ModelChoiceField).queryset = self.institutions()
+
+    def institutions(self) -> "QuerySet[Institution]":
+        return institutions_for(self.user, self.institution_permission)
 
 
 class InstitutionFilterForm(forms.Form):

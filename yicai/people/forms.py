@@ -4,10 +4,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.params import is_id
@@ -40,12 +41,9 @@ class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
         return department_label(obj)
 
 
-class PersonFilterForm(forms.Form):
-    is_filter = True
+class PersonFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 拼音首字母 / 身份证后四位"), required=False)
-    institution: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
         label=_("科室"), queryset=None, required=False
     )
@@ -71,10 +69,9 @@ class PersonFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        departments = departments_for(user)
+    def prepare(self) -> None:
+        super().prepare()
+        departments = departments_for(self.user)
         institution = self.data.get("institution")
         if institution and is_id(institution):
             departments = departments.filter(institution_id=institution)
@@ -96,7 +93,6 @@ class PersonFilterForm(forms.Form):
         education = field_of(self, "education", forms.ModelChoiceField)
         education.queryset = codes_of("education").filter(parent__isnull=True)
         field_of(self, "tag", forms.ModelChoiceField).queryset = codes_of("talent_tag")
-        bootstrap(self)
 
     def criteria(self) -> PersonFilter:
         data = self.cleaned_data if self.is_valid() else {}
@@ -181,7 +177,7 @@ class PersonForm(forms.Form):
         return cleaned
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(StyledForm):
     """A person's request to correct their own record."""
 
     topic = forms.ChoiceField(label=_("更正事项"), choices=CorrectionRequest.Topic.choices)
@@ -198,12 +194,8 @@ class CorrectionRequestForm(forms.Form):
         help_text=_("正确的内容，以及可以核对的材料（如毕业证书、职称证书）。"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class CorrectionResolveForm(forms.Form):
+class CorrectionResolveForm(StyledForm):
     resolution = forms.CharField(
         label=_("处理意见"),
         required=False,
@@ -211,7 +203,3 @@ class CorrectionResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": "12"}),
         help_text=_("采纳时可说明已更正的内容；未采纳时必须说明原因。申请人可以看到。"),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)

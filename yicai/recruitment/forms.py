@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
 from yicai.access.models import RequestUser
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries
@@ -16,12 +18,9 @@ from yicai.recruitment.models import PartnerAgreement
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class AgreementFilterForm(forms.Form):
-    is_filter = True
+class AgreementFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("签约机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("签约机构"))
     kind = forms.ChoiceField(
         label=_("协议类型"),
         required=False,
@@ -31,12 +30,8 @@ class AgreementFilterForm(forms.Form):
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
     as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
 
-    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field_of(
-            self, "institution", forms.ModelChoiceField
-        ).queryset = queries.agreement_institutions(user)
-        bootstrap(self)
+    def institutions(self) -> QuerySet[Institution]:
+        return queries.agreement_institutions(self.user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

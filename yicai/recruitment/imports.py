@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
+    NOTE,
     RecordImport,
     choice,
     institution_named,
@@ -86,7 +87,7 @@ class AgreementImport(RecordImport):
             example="",
             is_date=True,
         ),
-        Column("note", gettext_lazy("说明"), ("备注",), example=""),
+        NOTE,
     )
     converters = {
         "kind": choice(PartnerAgreement.Kind.choices),
@@ -94,6 +95,7 @@ class AgreementImport(RecordImport):
         "note": text(1000),
     }
     fields = {"partner_name": "partner"}
+    passed = ("kind", "title", "signed_on", "starts_on", "ends_on", "note")
     same_by = ("institution", "title", "starts_on")
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
@@ -118,12 +120,6 @@ class AgreementImport(RecordImport):
             "department": department,
             "partner": partner,
             "partner_name": "" if partner is not None else values["partner"],
-            "kind": values["kind"],
-            "title": values["title"],
-            "signed_on": values["signed_on"],
-            "starts_on": values["starts_on"],
-            "ends_on": values["ends_on"],
-            "note": values["note"],
         }
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:

@@ -117,27 +117,23 @@ def register_training_events() -> None:
 
     @register("training.education")
     def continuing_education(person):
-        def credits(label, amount):
-            return _("%(class)s %(credits)s 分") % {"class": label, "credits": amount}
+        def credited(day, title, credit_class, amount):
+            """Credits earned, at an event held here or elsewhere."""
+            detail = _("%(class)s %(credits)s 分") % {"class": credit_class, "credits": amount}
+            return Event(day, _("继续教育"), title, detail, section="training")
 
         attended = Attendance.objects.filter(person=person).select_related("event__institution")
         for item in attended:
             event = item.event
-            yield Event(
+            yield credited(
                 event.held_on,
-                _("继续教育"),
                 f"{event.get_kind_display()}：{event.title}（{event.institution.short_name}）",
-                credits(event.get_credit_class_display(), item.awarded),
-                section="training",
+                event.get_credit_class_display(),
+                item.awarded,
             )
         for item in ExternalCredit.objects.filter(person=person):
-            yield Event(
-                item.earned_on,
-                _("继续教育"),
-                f"{item.title}（{item.provider}）",
-                credits(item.get_credit_class_display(), item.credits),
-                section="training",
-            )
+            title = f"{item.title}（{item.provider}）"
+            yield credited(item.earned_on, title, item.get_credit_class_display(), item.credits)
         for item in Enrolment.objects.filter(person=person):
             title = f"{item.provider} {item.programme}"
             if item.status == Enrolment.Status.WITHDRAWN:

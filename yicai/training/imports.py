@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from yicai.access.scope import BACKFILL
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
+    NOTE,
     RecordImport,
     RowProblem,
     choice,
@@ -139,7 +140,6 @@ ID_NUMBER = Column(
     example="",
 )
 
-NOTE = Column("note", gettext_lazy("说明"), ("备注",), example="")
 _COUNT = count(MAX_COUNT, COUNT_RULE)
 
 
@@ -200,6 +200,7 @@ class VisitImport(_TrainingImport):
         "operations": _COUNT,
         "note": text(300),
     }
+    passed = ("kind", "held_on", "patients", "attendees", "operations", "note")
     same_by = ("expert", "institution", "held_on", "kind")
 
     def resolve(self, values: dict, context: ImportContext) -> dict:
@@ -217,15 +218,9 @@ class VisitImport(_TrainingImport):
         )
         return {
             "expert": expert,
-            "kind": values["kind"],
             "institution": institution,
             "department": _department(context, institution, values["department"]),
-            "held_on": values["held_on"],
             "studio": named(studios, values["studio"], institution, "studio", STUDIO_OUT_OF_SCOPE),
-            "patients": values["patients"],
-            "attendees": values["attendees"],
-            "operations": values["operations"],
-            "note": values["note"],
         }
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
@@ -300,6 +295,7 @@ class CaseLogImport(_TrainingImport):
         "verified": yes_no,
         "note": text(300),
     }
+    passed = ("performed_on", "role", "note", "verified", "paper_reference")
     same_by = ("apprentice", "technique", "performed_on", "role")
 
     def resolve(self, values: dict, context: ImportContext) -> dict:
@@ -329,16 +325,7 @@ class CaseLogImport(_TrainingImport):
                 SUPERVISOR_NOT_ALLOWED,
                 what=_("指导/审核人"),
             )
-        return {
-            "apprentice": apprentice,
-            "technique": technique,
-            "performed_on": values["performed_on"],
-            "role": values["role"],
-            "supervisor": supervisor,
-            "note": values["note"],
-            "verified": values["verified"],
-            "paper_reference": values["paper_reference"],
-        }
+        return {"apprentice": apprentice, "technique": technique, "supervisor": supervisor}
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
         case_log_backfill(entered_by=context.user, **kwargs)
@@ -389,6 +376,7 @@ class SecondmentImport(_TrainingImport):
         ),
     )
     converters = {"id_number": from_cell, "objectives": text(1000)}
+    passed = ("host_department", "start_on", "end_on", "objectives")
     same_by = ("person", "host", "start_on")
 
     def resolve(self, values: dict, context: ImportContext) -> dict:
@@ -418,16 +406,7 @@ class SecondmentImport(_TrainingImport):
                 queries.LEADER_OUT_OF_SCOPE,
                 what=_("挂钩领导"),
             )
-        return {
-            "person": someone,
-            "host": host,
-            "host_department": values["host_department"],
-            "start_on": values["start_on"],
-            "end_on": values["end_on"],
-            "objectives": values["objectives"],
-            "linked_leader": leader,
-            "batch": batch,
-        }
+        return {"person": someone, "host": host, "linked_leader": leader, "batch": batch}
 
     def apply(self, kwargs: dict, context: ImportContext) -> None:
         secondment_create(**kwargs)
@@ -470,6 +449,7 @@ class NominationImport(_TrainingImport):
         ),
     )
     converters = {"id_number": from_cell, "reason": text(1000)}
+    passed = ("reason", "nominated_on")
 
     def resolve(self, values: dict, context: ImportContext) -> dict:
         rounds = offered(
@@ -499,13 +479,7 @@ class NominationImport(_TrainingImport):
                 raise RowProblem("institution", str(INSTITUTION_OUT_OF_SCOPE))
         if past_dates_refused(context.user, values, "nominated_on"):
             raise RowProblem("nominated_on", str(NOT_A_BACKFILLER))
-        return {
-            "selection_round": found[0],
-            "person": nominee,
-            "institution": institution,
-            "reason": values["reason"],
-            "nominated_on": values["nominated_on"],
-        }
+        return {"selection_round": found[0], "person": nominee, "institution": institution}
 
     def exists(self, kwargs: dict) -> bool:
         return Nomination.objects.filter(

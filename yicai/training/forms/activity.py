@@ -8,9 +8,9 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, FilterForm, bootstrap
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
@@ -20,18 +20,13 @@ from yicai.training.queries.studios import studios_for
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class VisitFilterForm(forms.Form):
-    is_filter = True
+class VisitFilterForm(FilterForm):
     q = forms.CharField(label=_("专家 / 机构"), required=False)
     kind = forms.ChoiceField(
         label=_("形式"), required=False, choices=[("", _("全部")), *Visit.Kind.choices]
     )
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class VisitForm(forms.Form):
@@ -78,21 +73,12 @@ class VisitForm(forms.Form):
         prompt_and_preselect(self)
 
 
-class ConsultationFilterForm(forms.Form):
-    is_filter = True
+class ConsultationFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("专家 / 申请医生"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("申请机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("申请机构"))
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
 
 class ConsultationForm(forms.Form):

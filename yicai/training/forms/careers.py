@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
-from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
+from yicai.access.forms import DateInput, StyledForm, bootstrap
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField
 from yicai.training.models import GoalKind, Technique, TrainingKind
@@ -15,18 +14,10 @@ from yicai.training.queries import careers as queries
 from yicai.web.forms import field_of
 
 
-class CareerFilterForm(forms.Form):
-    is_filter = True
+class CareerFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("所在机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("所在机构"))
     year = forms.IntegerField(label=_("目标年度"), min_value=2000, max_value=2100, required=False)
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
@@ -104,10 +95,6 @@ class CareerGoalForm(forms.Form):
         bootstrap(self)
 
 
-class DoneForm(forms.Form):
+class DoneForm(StyledForm):
     done_on = forms.DateField(label=_("完成日期"), widget=DateInput())
     note = forms.CharField(label=_("完成说明"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)

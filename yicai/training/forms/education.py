@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -29,10 +31,11 @@ class _Credit(TypedDict):
 CREDIT: _Credit = {"max_digits": 4, "decimal_places": 1, "min_value": 0}
 
 
-def _year_field(label, required=False):
+def _year_field(label, required=False, initial=None):
     return forms.IntegerField(
         label=label,
         required=required,
+        initial=initial,
         min_value=2000,
         max_value=2100,
         widget=forms.NumberInput(attrs={"step": 1}),
@@ -44,27 +47,18 @@ class DepartmentField(forms.ModelChoiceField):
         return f"{obj.institution.short_name} · {obj.name}"
 
 
-class EventFilterForm(forms.Form):
-    is_filter = True
+class EventFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("主题 / 主讲人"), required=False)
     kind = forms.ChoiceField(
         label=_("形式"), required=False, choices=ALL + EducationEvent.Kind.choices
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("主办机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("主办机构"))
     credit_class = forms.ChoiceField(
         label=_("学分类别"), required=False, choices=ALL + CreditClass.choices
     )
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
 
 class EventForm(forms.Form):
@@ -128,38 +122,23 @@ class AttendanceForm(forms.Form):
         bootstrap(self)
 
 
-class CreditFilterForm(forms.Form):
-    is_filter = True
-    year = _year_field(_("年度"))
+class CreditFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
+    year = _year_field(_("年度"), initial=this_year)
     q = forms.CharField(label=_("姓名"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     standing = forms.ChoiceField(
         label=_("达标情况"),
         required=False,
         choices=[*ALL, ("below", _("未达到要求")), ("met", _("已达到要求"))],
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = this_year()
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
-
-class RequirementForm(forms.Form):
-    year = _year_field(_("起始年度"), required=True)
+class RequirementForm(StyledForm):
+    year = _year_field(_("起始年度"), required=True, initial=this_year)
     total = forms.DecimalField(label=_("年度总学分"), **CREDIT)
     class_i = forms.DecimalField(label=_("其中Ⅰ类学分不少于"), **CREDIT)
     class_ii = forms.DecimalField(label=_("其中Ⅱ类学分不少于"), **CREDIT)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = this_year()
-        bootstrap(self)
 
 
 class ExternalCreditForm(forms.Form):
@@ -180,12 +159,10 @@ class ExternalCreditForm(forms.Form):
         bootstrap(self)
 
 
-class QuotaFilterForm(forms.Form):
-    is_filter = True
-    year = _year_field(_("年度"))
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+class QuotaFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
+    year = _year_field(_("年度"), initial=this_year)
+    institution = institution_filter(_("机构"))
     kind = forms.ChoiceField(
         label=_("培训类别"), required=False, choices=ALL + TrainingKind.choices
     )
@@ -195,50 +172,38 @@ class QuotaFilterForm(forms.Form):
         choices=[*ALL, ("yes", _("未完成")), ("no", _("已完成"))],
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = this_year()
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        ).filter(relation=Institution.Relation.MANAGED)
-        bootstrap(self)
+    def institutions(self) -> QuerySet[Institution]:
+        return super().institutions().filter(relation=Institution.Relation.MANAGED)
 
 
 class QuotaForm(forms.Form):
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("机构"), queryset=None
     )
-    year = _year_field(_("年度"), required=True)
+    year = _year_field(_("年度"), required=True, initial=this_year)
     kind = forms.ChoiceField(label=_("培训类别"), choices=TrainingKind.choices)
     number = forms.IntegerField(label=_("指标（人次）"), min_value=0, max_value=10000)
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = this_year()
         field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
             user, "training.configure"
         ).filter(relation=Institution.Relation.MANAGED)
         bootstrap(self)
 
 
-class EnrolmentFilterForm(forms.Form):
-    is_filter = True
+class EnrolmentFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("姓名 / 项目 / 单位"), required=False)
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=ALL + Enrolment.Kind.choices)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=ALL + Enrolment.Status.choices
     )
     year = _year_field(_("开始年度"))
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        ).filter(relation=Institution.Relation.MANAGED)
-        bootstrap(self)
+    def institutions(self) -> QuerySet[Institution]:
+        return super().institutions().filter(relation=Institution.Relation.MANAGED)
 
 
 class EnrolmentForm(forms.Form):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, FilterForm, StyledForm, bootstrap
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
@@ -21,8 +22,7 @@ from yicai.training.queries.mentoring import (
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class CaseFilterForm(forms.Form):
-    is_filter = True
+class CaseFilterForm(FilterForm):
     q = forms.CharField(label=_("记录人 / 技术名称"), required=False)
     role = forms.ChoiceField(
         label=_("参与程度"), required=False, choices=[("", _("全部")), *CaseLog.Role.choices]
@@ -31,28 +31,16 @@ class CaseFilterForm(forms.Form):
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class TechniqueFilterForm(forms.Form):
-    is_filter = True
+class TechniqueFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("技术名称"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("机构"))
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Technique.Status.choices]
     )
     gap = forms.ChoiceField(label=_("填补空白"), required=False, choices=GAP_CHOICES)
     since = forms.DateField(label=_("填补空白起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("填补空白截止日期"), required=False, widget=DateInput())
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
 
 
 class CaseLogForm(forms.Form):
@@ -150,7 +138,7 @@ class CaseBackfillForm(forms.Form):
         prompt_and_preselect(self)
 
 
-class PaperVerificationForm(forms.Form):
+class PaperVerificationForm(StyledForm):
     """The paper a case was verified on: its reference, a scan, or both."""
 
     paper_reference = forms.CharField(
@@ -163,41 +151,24 @@ class PaperVerificationForm(forms.Form):
         label=_("纸质审核扫描件"), required=False, help_text=_("PDF、JPG 或 PNG，不超过 10 MB。")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ConfirmForm(forms.Form):
+class ConfirmForm(StyledForm):
     name = forms.CharField(label=_("您的姓名"), max_length=50)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class MentorshipFilterForm(forms.Form):
-    is_filter = True
+class MentorshipFilterForm(ScopedFilterForm):
+    institution_permission = "training.view"
     q = forms.CharField(label=_("导师 / 徒弟"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Mentorship.Status.choices]
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("带教机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("带教机构"))
     as_of = forms.DateField(
         label=_("在该日进行中"),
         required=False,
         widget=DateInput(),
         help_text=_("已结束的按其结束日期计。"),
     )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
-            user, "training.view"
-        )
-        bootstrap(self)
 
 
 def editable_institutions(user):

@@ -7,10 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, FilterForm, StyledForm, bootstrap, preselect_only_choice
 from yicai.access.scope import BACKFILL, has_perm
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.models import (
     AnnualReview,
@@ -26,20 +26,15 @@ from yicai.web.forms import field_of
 ACTIVE_CHOICES = [("", _("全部")), ("yes", _("在用")), ("no", _("已停用"))]
 
 
-class ProgrammeFilterForm(forms.Form):
-    is_filter = True
+class ProgrammeFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("计划名称"), required=False)
     kind = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部")), *Programme.Kind.choices]
     )
     active = forms.ChoiceField(label=_("状态"), required=False, choices=ACTIVE_CHOICES)
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(StyledForm):
     name = forms.CharField(label=_("计划名称"), max_length=60)
     kind = forms.ChoiceField(label=_("类别"), choices=Programme.Kind.choices)
     duration_years = forms.IntegerField(label=_("培养周期（年）"), min_value=1, max_value=10)
@@ -64,13 +59,11 @@ class ProgrammeForm(forms.Form):
         label=_("培养目标与内容"), widget=forms.Textarea(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["description"].widget.attrs.update(rows="4", cols="12")
-        bootstrap(self)
 
 
-class CohortForm(forms.Form):
+class CohortForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("名称"), max_length=60, help_text=_("如：2025 年度第一批"))
     start_on = forms.DateField(label=_("开始日期"), widget=DateInput())
@@ -81,21 +74,15 @@ class CohortForm(forms.Form):
         help_text=_("留空则按培养周期计算。"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class RoundForm(forms.Form):
+class RoundForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=60, initial=_("遴选"))
     opens_on = forms.DateField(label=_("提名开始日期"), widget=DateInput())
     closes_on = forms.DateField(label=_("提名截止日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["note"].widget.attrs["cols"] = "12"
-        bootstrap(self)
 
 
 def backfill_date(label, help_text) -> forms.DateField:
@@ -126,16 +113,12 @@ class NominationForm(forms.Form):
         bootstrap(self)
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(StyledForm):
     reviewer_name = forms.CharField(label=_("评审专家"), max_length=50)
     score = forms.DecimalField(
         label=_("评分"), min_value=0, max_value=100, max_digits=5, decimal_places=1
     )
     comment = forms.CharField(label=_("评语"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class DecideForm(forms.Form):
@@ -165,20 +148,14 @@ class ApproveForm(forms.Form):
         bootstrap(self)
 
 
-class MemberFilterForm(forms.Form):
-    is_filter = True
+class MemberFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CohortMember.Status.choices]
     )
     missing_mentor = forms.BooleanField(label=_("仅看缺少导师的"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class TalentPoolFilterForm(forms.Form):
-    is_filter = True
+class TalentPoolFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 拼音首字母"), required=False)
     programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label=_("培养计划"), queryset=None, required=False
@@ -186,57 +163,40 @@ class TalentPoolFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CohortMember.Status.choices]
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("所在机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("所在机构"))
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "programme", forms.ModelChoiceField).queryset = queries.programmes_for(
-            user
-        ).order_by("name")
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
+    def prepare(self) -> None:
+        super().prepare()
+        programmes = queries.programmes_for(self.user).order_by("name")
+        field_of(self, "programme", forms.ModelChoiceField).queryset = programmes
 
 
-class MemberGoalForm(forms.Form):
+class MemberGoalForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     target_kind = forms.ChoiceField(
         label=_("目标类别"), required=False, choices=[("", _("（不限）")), *GoalKind.choices]
     )
     text = forms.CharField(label=_("目标"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["text"].widget.attrs["cols"] = "6"
-        bootstrap(self)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     rating = forms.ChoiceField(label=_("考核结果"), choices=AnnualReview.Rating.choices)
     reviewer = forms.CharField(label=_("考核人"), max_length=50)
     reviewed_on = forms.DateField(label=_("考核日期"), widget=DateInput())
     comments = forms.CharField(label=_("考核意见"), widget=forms.Textarea(), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["comments"].widget.attrs.update(rows="2", cols="12")
-        bootstrap(self)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(StyledForm):
     completed_on = forms.DateField(label=_("结业日期"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class WithdrawForm(forms.Form):
+class WithdrawForm(StyledForm):
     on = forms.DateField(label=_("退出日期"), widget=DateInput())
     reason = forms.CharField(label=_("退出原因"), max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap, preselect_only_choice
+from yicai.access.forms import DateInput, StyledForm, bootstrap, preselect_only_choice
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
@@ -17,16 +18,13 @@ from yicai.web.forms import field_of
 STATUS_CHOICES = [("", _("全部")), ("current", _("当前在外进修")), *Secondment.Status.choices]
 
 
-class SecondmentFilterForm(forms.Form):
-    is_filter = True
+class SecondmentFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("姓名 / 进修医院 / 科室"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
     batch: forms.ModelChoiceField[SecondmentBatch] = forms.ModelChoiceField(
         label=_("进修批次"), queryset=None, required=False
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("所在机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("所在机构"))
     as_of = forms.DateField(
         label=_("在外进修截至"),
         required=False,
@@ -34,11 +32,9 @@ class SecondmentFilterForm(forms.Form):
         help_text=_("留空即今天；上方数字与批次在外人数按此日统计。"),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(user)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
+    def prepare(self) -> None:
+        super().prepare()
+        field_of(self, "batch", forms.ModelChoiceField).queryset = queries.batches_for(self.user)
 
 
 class SecondmentForm(forms.Form):
@@ -100,18 +96,16 @@ class BatchForm(forms.Form):
         bootstrap(self)
 
 
-class ReportForm(forms.Form):
+class ReportForm(StyledForm):
     month = forms.DateField(
         label=_("月份"), widget=DateInput(), help_text=_("该月任意一天均可，按月份记。")
     )
     content = forms.CharField(label=_("本月学习内容"), widget=forms.Textarea())
     techniques = forms.CharField(label=_("学习的技术"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         self.fields["content"].widget.attrs.update(rows="4", cols="12")
         self.fields["techniques"].widget.attrs["cols"] = "12"
-        bootstrap(self)
 
 
 class CommentForm(forms.Form):
@@ -127,23 +121,15 @@ class CommentForm(forms.Form):
         bootstrap(self)
 
 
-class NeedForm(forms.Form):
+class NeedForm(StyledForm):
     content = forms.CharField(label=_("需求"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ResolveForm(forms.Form):
+class ResolveForm(StyledForm):
     resolution = forms.CharField(label=_("解决情况"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class CompletionForm(forms.Form):
+class CompletionForm(StyledForm):
     completed_on = forms.DateField(label=_("结业日期"), widget=DateInput())
     report = forms.CharField(label=_("结业报告"), widget=forms.Textarea())
     techniques = forms.CharField(
@@ -153,11 +139,9 @@ class CompletionForm(forms.Form):
         help_text=_("每行一项：技术名称，可在后面用逗号注明类别（如：胆道镜取石术，手术）。"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         for name in ("report", "techniques"):
             self.fields[name].widget.attrs.update(rows="3", cols="12")
-        bootstrap(self)
 
     def clean_techniques(self) -> list[tuple[str, str]]:
         """Lines of 'name[, category]'; the category by its Chinese label (default: other)."""

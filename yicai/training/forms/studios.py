@@ -6,30 +6,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, StyledForm, bootstrap
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.models import ExpertStudio, StudioTier
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class StudioFilterForm(forms.Form):
-    is_filter = True
+class StudioFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("工作室 / 领衔专家"), required=False)
     tier = forms.ChoiceField(
         label=_("级别"), required=False, choices=[("", _("全部")), *StudioTier.choices]
     )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("依托机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("依托机构"))
     year = forms.IntegerField(label=_("运行年度"), required=False, min_value=1900, max_value=2100)
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
 
 
 class StudioForm(forms.Form):
@@ -90,16 +82,14 @@ class StudioFundingForm(forms.Form):
         bootstrap(self)
 
 
-class SubsidyForm(forms.Form):
+class SubsidyForm(StyledForm):
     """The commission's table: one yearly amount per studio tier."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self) -> None:
         for tier, label in StudioTier.choices:
             self.fields[f"amount_{tier}"] = forms.DecimalField(
                 label=_("%s（元/年）") % label, min_value=0, max_digits=12, decimal_places=2
             )
-        bootstrap(self)
 
     def amounts(self) -> dict:
         return {tier: self.cleaned_data[f"amount_{tier}"] for tier in StudioTier.values}

@@ -6,31 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
+from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
-from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.training.forms.mentoring import editable_departments, editable_institutions
 from yicai.training.queries.secondments import host_choices
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class TeamFilterForm(forms.Form):
-    is_filter = True
+class TeamFilterForm(ScopedFilterForm):
     q = forms.CharField(label=_("团队 / 负责人 / 派出医院"), required=False)
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("引进机构"), queryset=None, required=False
-    )
+    institution = institution_filter(_("引进机构"))
     current = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("yes", _("合作中"))]
     )
     as_of = forms.DateField(
         label=_("合作中截至"), required=False, widget=DateInput(), help_text=_("留空即今天。")
     )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(user)
-        bootstrap(self)
 
 
 class TeamForm(forms.Form):

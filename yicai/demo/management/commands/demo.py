@@ -65,30 +65,32 @@ class Command(BaseCommand):
                 "refreshing the demo accounts only"
             )
         accounts = users.ensure_accounts(password)
-        cases = training.load_training(today=timezone.localdate())
-        if cases:
-            self.stdout.write(
-                f"已生成培养演示数据 / cultivation demo data: 师带徒、名医工作室、专家活动、"
-                f"{cases} 条病例记录 case logs"
-            )
-        seconded = secondments.load_secondments(today=timezone.localdate())
-        if seconded:
-            self.stdout.write(
-                f"已生成进修演示数据 / secondment demo data: {seconded} 人按进修医院分批 "
-                f"people in batches by host, 月报与挂钩领导批注 monthly reports with comments"
-            )
-        events = education.load_education(today=timezone.localdate())
-        if events:
-            self.stdout.write(
-                f"已生成继续教育演示数据 / continuing education demo data: {events} 场活动 events, "
-                f"培训指标与学历教育 quotas and enrolments"
-            )
-        members = programmes.load_programmes(today=timezone.localdate())
-        if members:
-            self.stdout.write(
-                f"已生成培养计划演示数据 / programme demo data: 头雁、英才、育才计划, "
-                f"{members} 名培养对象 cohort members, 柔性引进团队 flexible teams"
-            )
+        # Each cultivation loader says how many it made, none when its data was there already.
+        for load, made in (
+            (
+                training.load_training,
+                "已生成培养演示数据 / cultivation demo data: 师带徒、名医工作室、专家活动、"
+                "{} 条病例记录 case logs",
+            ),
+            (
+                secondments.load_secondments,
+                "已生成进修演示数据 / secondment demo data: {} 人按进修医院分批 "
+                "people in batches by host, 月报与挂钩领导批注 monthly reports with comments",
+            ),
+            (
+                education.load_education,
+                "已生成继续教育演示数据 / continuing education demo data: {} 场活动 events, "
+                "培训指标与学历教育 quotas and enrolments",
+            ),
+            (
+                programmes.load_programmes,
+                "已生成培养计划演示数据 / programme demo data: 头雁、英才、育才计划, "
+                "{} 名培养对象 cohort members, 柔性引进团队 flexible teams",
+            ),
+        ):
+            count = load(today=timezone.localdate())
+            if count:
+                self.stdout.write(made.format(count))
         self.stdout.write(self._summary(accounts, password, chosen))
 
     def _summary(self, accounts, password, chosen) -> str:
