@@ -3,8 +3,8 @@ read the same list functions).
 
 A list's filters arrive as keyword arguments where "" or None means "any": `narrowed` applies
 those given, so a list function reads as the table of its filters. `containing` is its text
-search, `period_meets` the test of a dated period (an agreement, a team, a studio) against
-a day or a range of days.
+search, `between` the test of a date against a range of days, `period_meets` that of a dated
+period (an agreement, a team, a studio) against a day or a range of days.
 """
 
 import datetime
@@ -36,6 +36,17 @@ def containing(text: str, *fields: str) -> Q:
     if not text:
         return Q()
     return reduce(operator.or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+
+
+def between(field: str, first: datetime.date | None, last: datetime.date | None) -> Q:
+    """Rows whose date `field` is from `first` to `last`, both inclusive; None leaves that
+    side open."""
+    within = Q()
+    if first is not None:
+        within &= Q(**{f"{field}__gte": first})
+    if last is not None:
+        within &= Q(**{f"{field}__lte": last})
+    return within
 
 
 def period_meets(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
-from yicai.lookups import containing, narrowed
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import Consultation, Mentorship, Visit
@@ -62,9 +62,8 @@ def visit_list(
     visits = narrowed(
         visits_for(user, permission or "training.view"),
         containing(q, "expert__name", "institution__name"),
+        between("held_on", since, until),
         kind=kind,
-        held_on__gte=since,
-        held_on__lte=until,
     )
     return visits.order_by("-held_on", "-id")
 
@@ -120,8 +119,7 @@ def consultation_list(
     consultations = narrowed(
         consultations_for(user, permission or "training.view"),
         containing(q, "expert__name", "requester__name", "institution__name"),
-        held_on__gte=since,
-        held_on__lte=until,
+        between("held_on", since, until),
     )
     return consultations.order_by("-held_on", "-id")
 

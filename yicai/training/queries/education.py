@@ -33,7 +33,7 @@ from django_stubs_ext import StrOrPromise
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
-from yicai.lookups import containing, narrowed
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -115,11 +115,10 @@ def event_list(
     events = narrowed(
         events_for(user, permission or "training.view"),
         containing(q, "title", "speaker__name", "speaker_name"),
+        between("held_on", since, until),
         kind=kind,
         institution=institution,
         credit_class=credit_class,
-        held_on__gte=since,
-        held_on__lte=until,
     )
     return events.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-id")
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import filter_for, get_for, scoped
-from yicai.lookups import containing, narrowed
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -99,8 +99,7 @@ def gaps_filled(
     optionally between two dates (inclusive)."""
     return narrowed(
         techniques_for(user).filter(gap_filled_on__isnull=False),
-        gap_filled_on__gte=since,
-        gap_filled_on__lte=until,
+        between("gap_filled_on", since, until),
     )
 
 
@@ -185,9 +184,8 @@ def case_list(
     cases = narrowed(
         case_logs_for(user, permission or "training.view"),
         containing(q, "apprentice__name", "technique__name"),
+        between("performed_on", since, until),
         role=role,
-        performed_on__gte=since,
-        performed_on__lte=until,
     )
     if verified:
         cases = cases.filter(verified_at__isnull=verified != "yes")
@@ -213,11 +211,10 @@ def technique_list(
     filled a gap."""
     techniques = narrowed(
         techniques_for(user, permission or "training.view"),
+        between("gap_filled_on", since, until),
         name__icontains=q,
         institution=institution,
         status=status,
-        gap_filled_on__gte=since,
-        gap_filled_on__lte=until,
     )
     if gap:
         techniques = techniques.filter(gap_filled_on__isnull=gap != "yes")
