@@ -18,13 +18,16 @@ An app contributes in two ways, both from its own files:
 A new app is then its own files plus one line in settings and one in urls.
 """
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
 MODULE = "declarations"
+
+_Hook = TypeVar("_Hook")
 
 
 def declared(name: str) -> list[Any]:
@@ -40,3 +43,17 @@ def declared(name: str) -> list[Any]:
         if hasattr(module, name):  # an app declares only what it has
             found.append(getattr(module, name))
     return found
+
+
+def hook_register(hooks: dict[str, _Hook]) -> Callable[[str], Callable[[_Hook], _Hook]]:
+    """A `register(name)` decorator that keeps the function it decorates in `hooks` under
+    `name`, for a module that calls every app's hooks (the timeline, the to-do list)."""
+
+    def register(name: str) -> Callable[[_Hook], _Hook]:
+        def decorator(hook: _Hook) -> _Hook:
+            hooks[name] = hook
+            return hook
+
+        return decorator
+
+    return register

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from yicai.access.models import RequestUser
+from yicai.registry import hook_register
 
 # Past this many, a count shows as "999+": a to-do need not count a million rows exactly.
 LIMIT = 999
@@ -48,13 +49,7 @@ class Item:
 Provider = Callable[[RequestUser], list[Item]]
 _providers: dict[str, Provider] = {}
 
-
-def register(name: str) -> Callable[[Provider], Provider]:
-    def decorator(provider: Provider) -> Provider:
-        _providers[name] = provider
-        return provider
-
-    return decorator
+register = hook_register(_providers)
 
 
 def count(queryset: QuerySet[Any]) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import AuditEntry, RequestUser, RoleAssignment, SecurityPolicy, User
 from yicai.access.scope import administered
+from yicai.lookups import containing, narrowed
 
 AUDIT_HEADERS = [
     _("时间"),
@@ -111,11 +112,9 @@ def users_with_roles(q: str = "") -> QuerySet[User]:
             queryset=RoleAssignment.objects.select_related("institution", "department"),
         )
     )
-    if q:
-        accounts = accounts.filter(
-            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(person__name__icontains=q)
-        )
-    return accounts.order_by("username")
+    return narrowed(accounts, containing(q, "username", "first_name", "person__name")).order_by(
+        "username"
+    )
 
 
 def bindable_people(user: RequestUser) -> QuerySet[Model]:

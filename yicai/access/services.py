@@ -143,18 +143,23 @@ def role_revoke(*, user: User, role: str) -> None:
         )
 
 
+def _password_set(user: User, password: str, *, must_change: bool) -> None:
+    """The new password, the old one kept in the history (the validators refuse reusing it)."""
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = must_change
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+
+
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as error:
         raise ValidationError({"new_password": error.messages}) from None
-    if user.password:
-        PasswordHistory.objects.create(user=user, password=user.password)
-    user.set_password(new_password)
-    user.password_changed_at = timezone.now()
-    user.must_change_password = False
-    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _password_set(user, new_password, must_change=False)
     audit.record(AuditEntry.Event.PASSWORD_CHANGE, obj=user, actor=user)
 
 
@@ -212,6 +217,14 @@ def _refuse_bound(person: Related, user: User | None = None) -> None:
         )
 
 
+def _save_binding(user: User, fields: list[str], summary: str, data: dict[str, Any]) -> None:
+    """Save a change of the person an account belongs to, audited. The account's cached role
+    assignments go: its scopes follow the person."""
+    user.save(update_fields=fields)
+    user.__dict__.pop("_yicai_assignments", None)
+    audit.record(AuditEntry.Event.USER_CHANGE, obj=user, summary=summary, data=data)
+
+
 @transaction.atomic
 def user_bind(*, user: User, person: Related) -> None:
     """Bind an account to the person it belongs to: the account then sees that person's own
@@ -225,14 +238,12 @@ def user_bind(*, user: User, person: Related) -> None:
     if not user.first_name:
         user.first_name = person.name
         fields.append("first_name")
-    user.save(update_fields=fields)
-    user.__dict__.pop("_yicai_assignments", None)
-    audit.record(
-        AuditEntry.Event.USER_CHANGE,
-        obj=user,
-        summary=_("将用户 %(username)s 绑定到人员 %(person)s")
+    _save_binding(
+        user,
+        fields,
+        _("将用户 %(username)s 绑定到人员 %(person)s")
         % {"username": user.username, "person": person.name},
-        data={"person": person.pk, "previous": previous.pk if previous else None},
+        {"person": person.pk, "previous": previous.pk if previous else None},
     )
 
 
@@ -242,14 +253,12 @@ def user_unbind(*, user: User) -> None:
     if person is None:
         return
     user.person = None
-    user.save(update_fields=["person"])
-    user.__dict__.pop("_yicai_assignments", None)
-    audit.record(
-        AuditEntry.Event.USER_CHANGE,
-        obj=user,
-        summary=_("解除用户 %(username)s 与人员 %(person)s 的绑定")
+    _save_binding(
+        user,
+        ["person"],
+        _("解除用户 %(username)s 与人员 %(person)s 的绑定")
         % {"username": user.username, "person": person.name},
-        data={"previous": person.pk},
+        {"previous": person.pk},
     )
 
 
@@ -260,12 +269,7 @@ def password_reset(*, user: User) -> str:
     is the only way in and works at once."""
     temporary = passwords.generate()
     password_validation.validate_password(temporary, user)
-    if user.password:
-        PasswordHistory.objects.create(user=user, password=user.password)
-    user.set_password(temporary)
-    user.password_changed_at = timezone.now()
-    user.must_change_password = True
-    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _password_set(user, temporary, must_change=True)
     _end_sessions(user)
     _lockout_clear(user)
     audit.record(AuditEntry.Event.PASSWORD_RESET, obj=user, summary=_("重置用户 %s 的密码") % user)

@@ -9,6 +9,7 @@ from pypinyin import lazy_pinyin
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import containing, narrowed
 from yicai.org.models import Department, DisciplineDesignation, Institution
 
 # A chosen institution or department the user may not use: one message for every form, API
@@ -38,13 +39,9 @@ def institutions_for(user: RequestUser, permission: str = "org.view") -> QuerySe
 def institution_list(
     user: RequestUser, *, relation: str = "", kind: str = "", q: str = ""
 ) -> QuerySet[Institution]:
-    institutions = institutions_for(user)
-    if relation:
-        institutions = institutions.filter(relation=relation)
-    if kind:
-        institutions = institutions.filter(kind=kind)
-    if q:
-        institutions = institutions.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    institutions = narrowed(
+        institutions_for(user), containing(q, "name", "short_name"), relation=relation, kind=kind
+    )
     # One query whatever the number of rows; staff counted only as far as the user may see.
     return (
         Institution.objects.filter(pk__in=institutions.values("pk"))

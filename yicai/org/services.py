@@ -27,6 +27,15 @@ DEPARTMENT_FIELDS = ("name", "parent", "clinical")
 DESIGNATION_FIELDS = ("department", "name", "kind", "level", "year_from", "year_to", "lead")
 
 
+def _assign(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...], noun: str) -> None:
+    """A save's fields onto the record; a field the action does not write is a caller's
+    mistake, refused loudly rather than dropped."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"{name} is not {noun} field")
+        setattr(obj, name, value)
+
+
 def _clean_and_save(obj: models.Model) -> None:
     full_clean_or_raise(obj)
     obj.save()
@@ -41,10 +50,7 @@ def institution_save(
     institution = institution or Institution()
     if institution.pk:
         versions.expect(institution, version)
-    for name, value in fields.items():
-        if name not in INSTITUTION_FIELDS:
-            raise TypeError(f"{name} is not an institution field")
-        setattr(institution, name, value)
+    _assign(institution, fields, INSTITUTION_FIELDS, "an institution")
     institution.name = (institution.name or "").strip()
     _clean_and_save(institution)
     return institution
@@ -61,10 +67,7 @@ def department_save(
     department = department or Department(institution=institution)
     if department.pk:
         versions.expect(department, version)
-    for name, value in fields.items():
-        if name not in DEPARTMENT_FIELDS:
-            raise TypeError(f"{name} is not a department field")
-        setattr(department, name, value)
+    _assign(department, fields, DEPARTMENT_FIELDS, "a department")
     parent = department.parent
     if parent is not None:
         if parent.institution_id != institution.pk:
@@ -83,9 +86,6 @@ def designation_save(
     *, designation: DisciplineDesignation | None = None, **fields: Any
 ) -> DisciplineDesignation:
     designation = designation or DisciplineDesignation()
-    for name, value in fields.items():
-        if name not in DESIGNATION_FIELDS:
-            raise TypeError(f"{name} is not a designation field")
-        setattr(designation, name, value)
+    _assign(designation, fields, DESIGNATION_FIELDS, "a designation")
     _clean_and_save(designation)
     return designation

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from yicai.registry import hook_register
+
 
 @dataclass(frozen=True)
 class Event:
@@ -27,13 +29,7 @@ class Event:
 Provider = Callable[[object], Iterable[Event]]
 _providers: dict[str, Provider] = {}
 
-
-def register(name: str) -> Callable[[Provider], Provider]:
-    def decorator(provider: Provider) -> Provider:
-        _providers[name] = provider
-        return provider
-
-    return decorator
+register = hook_register(_providers)
 
 
 def events_for(person) -> list[Event]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import containing, narrowed, period_meets
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.recruitment.models import PartnerAgreement
@@ -28,7 +29,7 @@ def agreement_for(user: RequestUser, pk: object, permission: str = VIEW) -> Part
 
 
 def in_force_on(day: datetime.date) -> Q:
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return period_meets("starts_on", "ends_on", day, day)
 
 
 def agreement_list(
@@ -44,19 +45,13 @@ def agreement_list(
 ) -> "QuerySet[PartnerAgreement]":
     """Agreements by title or partner, institution and kind; `since`/`until`: those whose
     period meets that range (both inclusive, either open); `as_of`: those in force that day."""
-    agreements = agreements_for(user, permission or VIEW)
-    if q:
-        agreements = agreements.filter(
-            Q(title__icontains=q) | Q(partner__name__icontains=q) | Q(partner_name__icontains=q)
-        )
-    if institution is not None:
-        agreements = agreements.filter(institution=institution)
-    if kind:
-        agreements = agreements.filter(kind=kind)
-    if since is not None:
-        agreements = agreements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
-    if until is not None:
-        agreements = agreements.filter(starts_on__lte=until)
+    agreements = narrowed(
+        agreements_for(user, permission or VIEW),
+        containing(q, "title", "partner__name", "partner_name"),
+        period_meets("starts_on", "ends_on", since, until),
+        institution=institution,
+        kind=kind,
+    )
     if as_of is not None:
         agreements = agreements.filter(in_force_on(as_of))
     return agreements.order_by("institution__name", "-starts_on", "id")

@@ -3,12 +3,13 @@
 import datetime
 from typing import Any, TypedDict
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import Consultation, Mentorship, Visit
@@ -58,15 +59,12 @@ def visit_list(
     until: datetime.date | None = None,
     permission: str | None = None,
 ) -> QuerySet[Visit]:
-    visits = visits_for(user, permission or "training.view")
-    if q:
-        visits = visits.filter(Q(expert__name__icontains=q) | Q(institution__name__icontains=q))
-    if kind:
-        visits = visits.filter(kind=kind)
-    if since is not None:
-        visits = visits.filter(held_on__gte=since)
-    if until is not None:
-        visits = visits.filter(held_on__lte=until)
+    visits = narrowed(
+        visits_for(user, permission or "training.view"),
+        containing(q, "expert__name", "institution__name"),
+        between("held_on", since, until),
+        kind=kind,
+    )
     return visits.order_by("-held_on", "-id")
 
 
@@ -77,9 +75,10 @@ def visit_counts(
     all, and per expert, studio, institution and month. "68 expert visits since October"
     comes from here."""
     today = timezone.localdate()
-    held = visits_for(user).filter(held_on__lte=min(until, today) if until else today)
-    if since is not None:
-        held = held.filter(held_on__gte=since)
+    held = narrowed(
+        visits_for(user).filter(held_on__lte=min(until, today) if until else today),
+        held_on__gte=since,
+    )
 
     def per(*fields: str) -> list[dict[str, Any]]:
         return list(held.values(*fields).annotate(visits=Count("pk")).order_by("-visits", *fields))
@@ -117,17 +116,11 @@ def consultation_list(
     permission: str | None = None,
 ) -> QuerySet[Consultation]:
     """Consultations by expert, requesting doctor or institution, and by date."""
-    consultations = consultations_for(user, permission or "training.view")
-    if q:
-        consultations = consultations.filter(
-            Q(expert__name__icontains=q)
-            | Q(requester__name__icontains=q)
-            | Q(institution__name__icontains=q)
-        )
-    if since is not None:
-        consultations = consultations.filter(held_on__gte=since)
-    if until is not None:
-        consultations = consultations.filter(held_on__lte=until)
+    consultations = narrowed(
+        consultations_for(user, permission or "training.view"),
+        containing(q, "expert__name", "requester__name", "institution__name"),
+        between("held_on", since, until),
+    )
     return consultations.order_by("-held_on", "-id")
 
 
@@ -152,10 +145,9 @@ def consultation_page(
     **filters: Any,
 ) -> QuerySet[Consultation]:
     """The consultation list's rows: `consultation_list`, and by institution."""
-    consultations = consultation_list(user, permission=permission, **filters)
-    if institution is not None:
-        consultations = consultations.filter(institution=institution)
-    return consultations
+    return narrowed(
+        consultation_list(user, permission=permission, **filters), institution=institution
+    )
 
 
 def visit_month(
@@ -168,11 +160,11 @@ def visit_month(
 ) -> VisitMonth:
     """The visits between two days (a month on the calendar), held and planned, that the user
     may see, by day, and the ids of those the user may edit: two queries whatever the rows."""
-    visits = visits_for(user).filter(held_on__range=(first, last))
-    if institution is not None:
-        visits = visits.filter(institution=institution)
-    if expert is not None:
-        visits = visits.filter(expert=expert)
+    visits = narrowed(
+        visits_for(user).filter(held_on__range=(first, last)),
+        institution=institution,
+        expert=expert,
+    )
     by_day: dict[datetime.date, list[Visit]] = {}
     for visit in visits.order_by("held_on", "id"):
         by_day.setdefault(visit.held_on, []).append(visit)

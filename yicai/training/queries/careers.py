@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, has_perm, scoped
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
+from yicai.lookups import containing, narrowed
 from yicai.org.models import Institution
 from yicai.people.models import Person, TitleRecord
 from yicai.training.models import (
@@ -75,13 +76,11 @@ def career_list(
     year: int | None = None,
     permission: str | None = None,
 ) -> QuerySet[CareerPlan]:
-    plans = plans_for(user, permission or "training.view")
-    if q:
-        plans = plans.filter(
-            Q(person__name__icontains=q) | Q(person__name_initials__icontains=q.lower())
-        )
-    if institution is not None:
-        plans = plans.filter(person__institution=institution)
+    plans = narrowed(
+        plans_for(user, permission or "training.view"),
+        containing(q, "person__name") | containing(q.lower(), "person__name_initials"),
+        person__institution=institution,
+    )
     if year:
         plans = plans.filter(goals__year=year).distinct()
     return plans.annotate(goal_count=Count("goals", distinct=True)).order_by(

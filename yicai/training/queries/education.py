@@ -33,6 +33,7 @@ from django_stubs_ext import StrOrPromise
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -111,21 +112,14 @@ def event_list(
     until: datetime.date | None = None,
     permission: str | None = None,
 ) -> QuerySet[EducationEvent]:
-    events = events_for(user, permission or "training.view")
-    if q:
-        events = events.filter(
-            Q(title__icontains=q) | Q(speaker__name__icontains=q) | Q(speaker_name__icontains=q)
-        )
-    if kind:
-        events = events.filter(kind=kind)
-    if institution is not None:
-        events = events.filter(institution=institution)
-    if credit_class:
-        events = events.filter(credit_class=credit_class)
-    if since is not None:
-        events = events.filter(held_on__gte=since)
-    if until is not None:
-        events = events.filter(held_on__lte=until)
+    events = narrowed(
+        events_for(user, permission or "training.view"),
+        containing(q, "title", "speaker__name", "speaker_name"),
+        between("held_on", since, until),
+        kind=kind,
+        institution=institution,
+        credit_class=credit_class,
+    )
     return events.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-id")
 
 
@@ -243,11 +237,11 @@ def credit_list(
     """The people in scope with their credits of the year; `standing` "below" keeps those
     short of the requirement, "met" those who meet it."""
     year = year or this_year()
-    people = people_for_training(user, permission or "training.view")
-    if q:
-        people = people.filter(name__icontains=q)
-    if institution is not None:
-        people = people.filter(institution=institution)
+    people = narrowed(
+        people_for_training(user, permission or "training.view"),
+        name__icontains=q,
+        institution=institution,
+    )
     people = with_credits(people, year)
     if standing:
         shortfall = below(requirement_for(year))
@@ -335,11 +329,11 @@ def quota_list(
 ) -> QuerySet[TrainingQuota]:
     """A year's quotas in scope, each with what fills it (`fulfilled`)."""
     year = year or this_year()
-    quotas = quotas_for(user, permission or "training.view").filter(year=year)
-    if institution is not None:
-        quotas = quotas.filter(institution=institution)
-    if kind:
-        quotas = quotas.filter(kind=kind)
+    quotas = narrowed(
+        quotas_for(user, permission or "training.view").filter(year=year),
+        institution=institution,
+        kind=kind,
+    )
     quotas = quotas.annotate(fulfilled=_fulfilled(year))
     if unmet == "yes":
         quotas = quotas.filter(fulfilled__lt=F("number"))
@@ -383,19 +377,15 @@ def enrolment_list(
     institution: Institution | None = None,
     permission: str | None = None,
 ) -> QuerySet[Enrolment]:
-    enrolments = enrolments_for(user, permission or "training.view")
-    if q:
-        enrolments = enrolments.filter(
-            Q(person__name__icontains=q) | Q(programme__icontains=q) | Q(provider__icontains=q)
-        )
-    if kind:
-        enrolments = enrolments.filter(kind=kind)
-    if status:
-        enrolments = enrolments.filter(status=status)
+    enrolments = narrowed(
+        enrolments_for(user, permission or "training.view"),
+        containing(q, "person__name", "programme", "provider"),
+        kind=kind,
+        status=status,
+        person__institution=institution,
+    )
     if year:
         enrolments = enrolments.filter(start_on__range=_year_range(year))
-    if institution is not None:
-        enrolments = enrolments.filter(person__institution=institution)
     return enrolments.order_by("-start_on", "-id")
 
 

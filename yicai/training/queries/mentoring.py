@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import filter_for, get_for, scoped
+from yicai.lookups import between, containing, narrowed
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -96,19 +97,10 @@ def gaps_filled(
 ) -> QuerySet["TechniqueWithGap"]:
     """Techniques an institution performed independently for the first time (填补技术空白),
     optionally between two dates (inclusive)."""
-    return _gaps_between(techniques_for(user).filter(gap_filled_on__isnull=False), since, until)
-
-
-def _gaps_between(
-    techniques: QuerySet["TechniqueWithGap"],
-    since: datetime.date | None,
-    until: datetime.date | None,
-) -> QuerySet["TechniqueWithGap"]:
-    if since is not None:
-        techniques = techniques.filter(gap_filled_on__gte=since)
-    if until is not None:
-        techniques = techniques.filter(gap_filled_on__lte=until)
-    return techniques
+    return narrowed(
+        techniques_for(user).filter(gap_filled_on__isnull=False),
+        between("gap_filled_on", since, until),
+    )
 
 
 def first_in_region(techniques: Iterable["TechniqueWithGap"]) -> set[int]:
@@ -189,17 +181,14 @@ def case_list(
 ) -> QuerySet[CaseLog]:
     """Case logs by apprentice or technique, entrustment level, verification and the day
     they were performed (between `since` and `until`, inclusive)."""
-    cases = case_logs_for(user, permission or "training.view")
-    if q:
-        cases = cases.filter(Q(apprentice__name__icontains=q) | Q(technique__name__icontains=q))
-    if role:
-        cases = cases.filter(role=role)
+    cases = narrowed(
+        case_logs_for(user, permission or "training.view"),
+        containing(q, "apprentice__name", "technique__name"),
+        between("performed_on", since, until),
+        role=role,
+    )
     if verified:
         cases = cases.filter(verified_at__isnull=verified != "yes")
-    if since is not None:
-        cases = cases.filter(performed_on__gte=since)
-    if until is not None:
-        cases = cases.filter(performed_on__lte=until)
     return cases.order_by("-performed_on", "-id")
 
 
@@ -220,16 +209,15 @@ def technique_list(
 ) -> QuerySet["TechniqueWithGap"]:
     """Techniques by name, institution, status, and whether (and between which dates) they
     filled a gap."""
-    techniques = techniques_for(user, permission or "training.view")
-    if q:
-        techniques = techniques.filter(name__icontains=q)
-    if institution is not None:
-        techniques = techniques.filter(institution=institution)
-    if status:
-        techniques = techniques.filter(status=status)
+    techniques = narrowed(
+        techniques_for(user, permission or "training.view"),
+        between("gap_filled_on", since, until),
+        name__icontains=q,
+        institution=institution,
+        status=status,
+    )
     if gap:
         techniques = techniques.filter(gap_filled_on__isnull=gap != "yes")
-    techniques = _gaps_between(techniques, since, until)
     return techniques.annotate(
         verified_independent=Count("case_logs", filter=VERIFIED & INDEPENDENT)
     ).order_by("institution__name", "name")
@@ -277,12 +265,9 @@ def mentorship_list(
         mentorships = mentorships.filter(
             Q(mentor__name__icontains=q) | Q(pk__in=named.values("mentorship"))
         )
-    if status:
-        mentorships = mentorships.filter(status=status)
     if as_of is not None:
         mentorships = mentorships.filter(mentorships_on(as_of))
-    if institution is not None:
-        mentorships = mentorships.filter(institution=institution)
+    mentorships = narrowed(mentorships, status=status, institution=institution)
     return mentorships.order_by("-start_on", "-id")
 
 

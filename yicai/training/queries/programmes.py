@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, get_for, role_may, scoped
+from yicai.lookups import containing, narrowed
 from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -60,11 +61,9 @@ def programme_list(
     active: str = "",
     permission: str | None = None,
 ) -> QuerySet[Programme]:
-    programmes = programmes_for(user, permission or "training.view")
-    if q:
-        programmes = programmes.filter(name__icontains=q)
-    if kind:
-        programmes = programmes.filter(kind=kind)
+    programmes = narrowed(
+        programmes_for(user, permission or "training.view"), name__icontains=q, kind=kind
+    )
     if active:
         programmes = programmes.filter(active=active == "yes")
     return programmes.order_by("region__code", "id")
@@ -248,9 +247,9 @@ def members_of(
     permission: str = "training.view",
 ) -> QuerySet[CohortMember]:
     """The cohort's members the user may see, with their mentors, goals and reviews."""
-    members = with_mentors(members_for(user, permission).filter(cohort=cohort))
-    if status:
-        members = members.filter(status=status)
+    members = narrowed(
+        with_mentors(members_for(user, permission).filter(cohort=cohort)), status=status
+    )
     if missing_mentor:
         members = members.filter(missing_mentor_q(cohort.programme))
     return (
@@ -290,17 +289,13 @@ def talent_pool_list(
 ) -> QuerySet[CohortMember]:
     """The talent pool (英才库): everyone who is or was a member of a cohort, one row per
     membership."""
-    members = members_for(user, permission or "training.view")
-    if q:
-        members = members.filter(
-            Q(person__name__icontains=q) | Q(person__name_initials__icontains=q.lower())
-        )
-    if programme is not None:
-        members = members.filter(cohort__programme=programme)
-    if status:
-        members = members.filter(status=status)
-    if institution is not None:
-        members = members.filter(person__institution=institution)
+    members = narrowed(
+        members_for(user, permission or "training.view"),
+        containing(q, "person__name") | containing(q.lower(), "person__name_initials"),
+        cohort__programme=programme,
+        status=status,
+        person__institution=institution,
+    )
     return members.order_by("-entered_on", "person__name_initials", "id")
 
 

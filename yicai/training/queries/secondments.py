@@ -18,6 +18,7 @@ from yicai.access.scope import (
     role_may,
     scoped,
 )
+from yicai.lookups import containing, narrowed
 from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
@@ -97,21 +98,16 @@ def secondment_list(
 ) -> QuerySet[Secondment]:
     """Filtered secondments, each with its report count, its reports awaiting the leader's
     comment and its open needs. "current": away on `as_of` (today by default)."""
-    rows = secondments_for(user, permission or "training.view")
-    if q:
-        rows = rows.filter(
-            Q(person__name__icontains=q)
-            | Q(host__name__icontains=q)
-            | Q(host_department__icontains=q)
-        )
+    rows = narrowed(
+        secondments_for(user, permission or "training.view"),
+        containing(q, "person__name", "host__name", "host_department"),
+        batch=batch,
+        person__institution=institution,
+    )
     if status == "current":
         rows = rows.filter(active_on(as_of or timezone.localdate()))
     elif status:
         rows = rows.filter(status=status)
-    if batch is not None:
-        rows = rows.filter(batch=batch)
-    if institution is not None:
-        rows = rows.filter(person__institution=institution)
     return rows.annotate(
         report_count=Count("reports", distinct=True),
         awaiting_comment=Count(

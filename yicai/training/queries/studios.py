@@ -11,6 +11,7 @@ from django_stubs_ext import StrOrPromise
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import containing, narrowed, period_meets
 from yicai.org.models import Institution
 from yicai.training.models import (
     ExpertStudio,
@@ -49,7 +50,7 @@ def studios_for(user: RequestUser, permission: str = "training.view") -> QuerySe
 def running_in(year: int) -> Q:
     """Studios running at some time in a year: founded by its end, not closed before it."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return Q(founded_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    return period_meets("founded_on", "closed_on", start, end)
 
 
 def studio_list(
@@ -62,13 +63,12 @@ def studio_list(
     permission: str | None = None,
 ) -> QuerySet[ExpertStudio]:
     """Studios by name or lead, tier and institution, and those running in a year."""
-    studios = studios_for(user, permission or "training.view")
-    if q:
-        studios = studios.filter(Q(name__icontains=q) | Q(lead__name__icontains=q))
-    if tier:
-        studios = studios.filter(tier=tier)
-    if institution is not None:
-        studios = studios.filter(institution=institution)
+    studios = narrowed(
+        studios_for(user, permission or "training.view"),
+        containing(q, "name", "lead__name"),
+        tier=tier,
+        institution=institution,
+    )
     if year is not None:
         studios = studios.filter(running_in(year))
     return studios.annotate(member_count=Count("members", distinct=True)).order_by(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.lookups import containing, narrowed, period_meets
 from yicai.org.models import Institution
 from yicai.training.models import FlexibleTeam, FlexibleTeamMember
 
@@ -25,7 +26,7 @@ def team_for(user: RequestUser, pk: int | str, permission: str = "training.view"
 
 
 def working_on(day: datetime.date) -> Q:
-    return Q(introduced_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    return period_meets("introduced_on", "ended_on", day, day)
 
 
 def team_list(
@@ -39,13 +40,11 @@ def team_list(
 ) -> QuerySet[FlexibleTeam]:
     """Teams by name, lead or source hospital and institution; `current`: those working on
     `as_of` (today by default)."""
-    teams = teams_for(user, permission or "training.view")
-    if q:
-        teams = teams.filter(
-            Q(name__icontains=q) | Q(lead__name__icontains=q) | Q(source__name__icontains=q)
-        )
-    if institution is not None:
-        teams = teams.filter(institution=institution)
+    teams = narrowed(
+        teams_for(user, permission or "training.view"),
+        containing(q, "name", "lead__name", "source__name"),
+        institution=institution,
+    )
     if current:
         teams = teams.filter(working_on(as_of or timezone.localdate()))
     return teams.annotate(member_count=Count("members", distinct=True)).order_by(

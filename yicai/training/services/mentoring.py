@@ -344,11 +344,16 @@ def case_log_verify(*, case_log: CaseLog, user: User) -> CaseLog:
     _may_verify(case_log, user)
     if case_log.verified:
         return case_log
+    _verified_by(case_log, user)
+    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
+    return case_log
+
+
+def _verified_by(case_log: CaseLog, user: User) -> None:
+    """Who verified a case and when, under the name they had then (an account may go)."""
     case_log.verified_at = timezone.now()
     case_log.verified_by = user
     case_log.verified_by_name = user.get_full_name() or user.get_username()
-    case_log.save(update_fields=["verified_at", "verified_by", "verified_by_name"])
-    return case_log
 
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -392,9 +397,7 @@ def case_log_verify_on_paper(
         errors["paper_reference"] = _("纸质审核凭证不能超过 100 个字。")
     suffix = _scan_suffix(paper_scan, errors) if paper_scan is not None else ""
     raise_errors(errors)
-    case_log.verified_at = timezone.now()
-    case_log.verified_by = user
-    case_log.verified_by_name = user.get_full_name() or user.get_username()
+    _verified_by(case_log, user)
     case_log.verified_on_paper = True
     case_log.paper_reference = paper_reference
     if paper_scan is not None:  # under a random name (scan_path), its suffix by its content
