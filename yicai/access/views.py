@@ -342,28 +342,24 @@ def user_bind(request: SignedInRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _account_action(
-    request: SignedInRequest,
-    pk: int,
-    action: Callable[[User], object],
-    message: Callable[[User], "StrOrPromise"],
-) -> HttpResponse:
-    """A button on an account's page: `action(account)` done, `message(account)` said."""
-    target = _administered_account(request, pk)
-    action(target)
-    messages.success(request, message(target))
-    return redirect("access:user", target.pk)
+def _account_button(
+    action: Callable[..., object], message: Callable[[User], "StrOrPromise"]
+) -> Callable[..., HttpResponse]:
+    """A button on an account's page: `action(user=account, **the URL's other values)`
+    done, `message(account)` said, back to the account."""
+
+    @login_required
+    @require_POST
+    def view(request: SignedInRequest, pk: int, **values: str) -> HttpResponse:
+        target = _administered_account(request, pk)
+        action(user=target, **values)
+        messages.success(request, message(target))
+        return redirect("access:user", target.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def user_unbind(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _account_action(
-        request,
-        pk,
-        lambda target: services.user_unbind(user=target),
-        lambda _target: _("已解除账号与人员的绑定。"),
-    )
+user_unbind = _account_button(services.user_unbind, lambda _target: _("已解除账号与人员的绑定。"))
 
 
 @login_required
@@ -379,48 +375,17 @@ def user_password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-@require_POST
-def user_otp_reset(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _account_action(
-        request,
-        pk,
-        lambda target: services.otp_reset(user=target),
-        lambda target: _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target,
-    )
-
-
-@login_required
-@require_POST
-def user_enable(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _account_action(
-        request,
-        pk,
-        lambda target: services.user_enable(user=target),
-        lambda target: _("用户 %s 已启用，可以登录。") % target.username,
-    )
-
-
-@login_required
-@require_POST
-def user_disable(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _account_action(
-        request,
-        pk,
-        lambda target: services.user_disable(user=target),
-        lambda target: _("用户 %s 已停用，其会话已结束。") % target.username,
-    )
-
-
-@login_required
-@require_POST
-def role_revoke(request: SignedInRequest, pk: int, role: str) -> HttpResponse:
-    return _account_action(
-        request,
-        pk,
-        lambda target: services.role_revoke(user=target, role=role),
-        lambda _target: _("角色已撤销。"),
-    )
+user_otp_reset = _account_button(
+    services.otp_reset,
+    lambda target: _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target,
+)
+user_enable = _account_button(
+    services.user_enable, lambda target: _("用户 %s 已启用，可以登录。") % target.username
+)
+user_disable = _account_button(
+    services.user_disable, lambda target: _("用户 %s 已停用，其会话已结束。") % target.username
+)
+role_revoke = _account_button(services.role_revoke, lambda _target: _("角色已撤销。"))
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access import audit
@@ -439,39 +440,63 @@ def member_detail(request, pk):
     return _member_page(request, member_for(request.user, pk))
 
 
-def _member_action(request, pk, permission, form_class, action, form_name, done):
-    require(request.user, permission)
-    member = member_for(request.user, pk, permission)
-    form = form_class(request.POST)
+def _member_form(permission, form_class, action, form_name, done):
+    """A form on a member's page, posted: `action(member=member, **values)` done and `done`
+    said, or the page again with the form's errors."""
 
-    def refused(error: ValidationError) -> None:
-        if member.status != CohortMember.Status.ACTIVE:
-            # The page no longer shows the member's forms (an old tab): say it above them.
-            messages.error(request, " ".join(error.messages))
+    @login_required
+    @require_POST
+    def view(request, pk):
+        require(request.user, permission)
+        member = member_for(request.user, pk, permission)
+        form = form_class(request.POST)
 
-    return form_page(
-        request,
-        form,
-        lambda: _member_page(request, member, status=400, **{form_name: form}),
-        save=lambda values: action(member, values),
-        message=done,
-        then=lambda _done: redirect("training:member", pk),
-        refused=refused,
-    )
+        def refused(error: ValidationError) -> None:
+            if member.status != CohortMember.Status.ACTIVE:
+                # The page no longer shows the member's forms (an old tab): say it above them.
+                messages.error(request, " ".join(error.messages))
+
+        return form_page(
+            request,
+            form,
+            lambda: _member_page(request, member, status=400, **{form_name: form}),
+            save=lambda values: action(member=member, **values),
+            message=done,
+            then=lambda _done: redirect("training:member", pk),
+            refused=refused,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def member_goal_add(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.edit",
-        MemberGoalForm,
-        lambda member, values: programmes_services.member_goal_add(member=member, **values),
-        "goal_form",
-        _("已添加培养目标。"),
-    )
+member_goal_add = _member_form(
+    "training.edit",
+    MemberGoalForm,
+    programmes_services.member_goal_add,
+    "goal_form",
+    gettext_lazy("已添加培养目标。"),
+)
+member_review = _member_form(
+    "training.edit",
+    ReviewForm,
+    annual_review_record,
+    "review_form",
+    gettext_lazy("已登记年度考核。"),
+)
+member_complete = _member_form(
+    "training.configure",
+    CompleteForm,
+    programmes_services.member_complete,
+    "complete_form",
+    gettext_lazy("已结业，可下载结业证书。"),
+)
+member_withdraw = _member_form(
+    "training.configure",
+    WithdrawForm,
+    programmes_services.member_withdraw,
+    "withdraw_form",
+    gettext_lazy("已登记退出。"),
+)
 
 
 @login_required
@@ -481,48 +506,6 @@ def member_goal_delete(request, pk):
     goal = member_goal_for(request.user, pk, "training.edit")
     acted(request, lambda: programmes_services.member_goal_delete(goal=goal), _("已删除培养目标。"))
     return redirect("training:member", goal.member_id)
-
-
-@login_required
-@require_POST
-def member_review(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.edit",
-        ReviewForm,
-        lambda member, values: annual_review_record(member=member, **values),
-        "review_form",
-        _("已登记年度考核。"),
-    )
-
-
-@login_required
-@require_POST
-def member_complete(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.configure",
-        CompleteForm,
-        lambda member, values: programmes_services.member_complete(member=member, **values),
-        "complete_form",
-        _("已结业，可下载结业证书。"),
-    )
-
-
-@login_required
-@require_POST
-def member_withdraw(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.configure",
-        WithdrawForm,
-        lambda member, values: programmes_services.member_withdraw(member=member, **values),
-        "withdraw_form",
-        _("已登记退出。"),
-    )
 
 
 @login_required
