@@ -120,21 +120,16 @@ def table_detail(request, key):
         return page()
     require(request.user, "codes.manage")
     if adding_synonym:
-        return form_page(
-            request,
-            synonym_form,
-            page,
-            save=lambda values: services.synonym_add(table=table, **values),
-            message=_("已添加同义写法。"),
-            then=lambda _synonym: redirect("codes:detail", table.key),
-        )
+        posted_form, add, done = synonym_form, services.synonym_add, _("已添加同义写法。")
+    else:
+        posted_form, add, done = form, services.code_add, _("已添加代码。")
     return form_page(
         request,
-        form,
+        posted_form,
         page,
-        save=lambda values: services.code_add(table=table, **values),
-        message=_("已添加代码。"),
-        then=lambda _code: redirect("codes:detail", table.key),
+        save=lambda values: add(table=table, **values),
+        message=done,
+        then=lambda _added: redirect("codes:detail", table.key),
     )
 
 

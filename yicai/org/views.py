@@ -135,13 +135,17 @@ def institution_edit(request, pk=None):
     )
 
 
-@login_required
-def department_edit(request, institution_pk, pk=None):
+def _of_institution(request, institution_pk, pk, record_for):
+    """The institution the user edits, and its record `pk` (None: a new one)."""
     require(request.user, "org.edit")
     institution = queries.institution_for(request.user, institution_pk, "org.edit")
-    department = None
-    if pk is not None:
-        department = queries.department_for(request.user, institution, pk, "org.edit")
+    record = None if pk is None else record_for(request.user, institution, pk, "org.edit")
+    return institution, record
+
+
+@login_required
+def department_edit(request, institution_pk, pk=None):
+    institution, department = _of_institution(request, institution_pk, pk, queries.department_for)
     form = DepartmentForm(request.POST or None, instance=department, institution=institution)
 
     def save(values: dict[str, Any]) -> Department:
@@ -165,11 +169,7 @@ def department_edit(request, institution_pk, pk=None):
 
 @login_required
 def designation_edit(request, institution_pk, pk=None):
-    require(request.user, "org.edit")
-    institution = queries.institution_for(request.user, institution_pk, "org.edit")
-    designation = None
-    if pk is not None:
-        designation = queries.designation_for(request.user, institution, pk, "org.edit")
+    institution, designation = _of_institution(request, institution_pk, pk, queries.designation_for)
     form = DesignationForm(
         request.user, request.POST or None, instance=designation, institution=institution
     )

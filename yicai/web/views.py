@@ -20,7 +20,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -77,6 +77,19 @@ def form_page(
     if callable(page):
         return page()
     return render(request, page, {"form": form, **(context or {})})
+
+
+def page_with_forms(
+    template: str, context: Callable[..., Mapping[str, Any]]
+) -> Callable[..., HttpResponse]:
+    """A detail page that holds forms: `page(request, record, status=200, **forms)` shows
+    `template` with `context(request, record, **forms)`, where the forms given (bound, with
+    their errors) stand in for fresh ones."""
+
+    def page(request: HttpRequest, record: Any, status: int = 200, **forms: Any) -> HttpResponse:
+        return render(request, template, context(request, record, **forms), status=status)
+
+    return page
 
 
 def acted(

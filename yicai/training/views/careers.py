@@ -4,7 +4,7 @@ derived from the records), and the forms HR and mentors use."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,7 +38,7 @@ from yicai.training.services.careers import (
 from yicai.training.views import TRAINING
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page
-from yicai.web.views import acted, form_page
+from yicai.web.views import acted, form_page, page_with_forms
 
 
 @login_required
@@ -123,9 +123,7 @@ def _plan_context(request, plan, **forms) -> dict:
     }
 
 
-def _plan_page(request, plan, status=200, **forms):
-    context = _plan_context(request, plan, **forms)
-    return render(request, "training/career_detail.html", context, status=status)
+_plan_page = page_with_forms("training/career_detail.html", _plan_context)
 
 
 @login_required

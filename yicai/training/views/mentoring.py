@@ -72,7 +72,7 @@ from yicai.training.views.links import link_page
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, editable_ids, list_page, may
-from yicai.web.views import acted, form_page
+from yicai.web.views import acted, form_page, refusal
 
 
 @login_required
@@ -194,7 +194,7 @@ def case_verify(request, pk):
             case_log_verify(case_log=case_log, user=request.user)
             messages.success(request, _("已审核：%s") % case_log)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refusal(error))
     return redirect(request.POST.get("next") or reverse("training:cases"))
 
 
@@ -213,9 +213,7 @@ def confirm(request, token):
     try:
         link = confirmation_link_open(token)
     except ValidationError as error:
-        return render(
-            request, "training/confirm.html", {"refused": "；".join(error.messages)}, status=410
-        )
+        return render(request, "training/confirm.html", {"refused": refusal(error)}, status=410)
     if request.method == "POST" and form.is_valid():
         try:
             record = confirmation_link_use(

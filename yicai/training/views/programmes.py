@@ -87,7 +87,7 @@ from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
-from yicai.web.views import acted, form_page
+from yicai.web.views import acted, form_page, page_with_forms
 from yicai.xlsx import attachment
 
 # Programmes -----------------------------------------------------------------------------
@@ -291,9 +291,7 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
     }
 
 
-def _round_page(request, selection_round, status=200, **forms):
-    context = _round_context(request, selection_round, **forms)
-    return render(request, "training/cohort_round.html", context, status=status)
+_round_page = page_with_forms("training/cohort_round.html", _round_context)
 
 
 @login_required
@@ -429,9 +427,7 @@ def _member_context(request, member: CohortMember, **forms) -> dict:
     }
 
 
-def _member_page(request, member, status=200, **forms):
-    context = _member_context(request, member, **forms)
-    return render(request, "training/cohort_member.html", context, status=status)
+_member_page = page_with_forms("training/cohort_member.html", _member_context)
 
 
 @login_required

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +53,7 @@ from yicai.training.services.secondments import (
 from yicai.training.views import TRAINING
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
-from yicai.web.views import acted, form_page
+from yicai.web.views import acted, form_page, page_with_forms
 
 
 @login_required
@@ -113,16 +113,13 @@ def _this_month():
     return timezone.localdate().replace(day=1)
 
 
+_secondment_page = page_with_forms("training/secondment_detail.html", _detail_context)
+
+
 @login_required
 def secondment_detail(request, pk):
     require(request.user, "training.view")
-    secondment = secondment_for(request.user, pk)
-    return render(request, "training/secondment_detail.html", _detail_context(request, secondment))
-
-
-def _redisplay(request, secondment, **forms):
-    context = _detail_context(request, secondment, **forms)
-    return render(request, "training/secondment_detail.html", context, status=400)
+    return _secondment_page(request, secondment_for(request.user, pk))
 
 
 @login_required
@@ -193,7 +190,7 @@ def report_submit(request, pk):
     return form_page(
         request,
         form,
-        lambda: _redisplay(request, secondment, report_form=form),
+        lambda: _secondment_page(request, secondment, status=400, report_form=form),
         save=lambda values: monthly_report_submit(secondment=secondment, **author, **values),
         message=_("月报已提交。"),
         then=lambda _report: redirect("training:secondment", pk),
@@ -233,7 +230,7 @@ def need_raise(request, pk):
     return form_page(
         request,
         form,
-        lambda: _redisplay(request, secondment, need_form=form),
+        lambda: _secondment_page(request, secondment, status=400, need_form=form),
         save=lambda values: secondment_need_raise(secondment=secondment, **values),
         message=_("需求已登记。"),
         then=lambda _need: redirect("training:secondment", pk),
@@ -265,7 +262,7 @@ def secondment_complete(request, pk):
     return form_page(
         request,
         form,
-        lambda: _redisplay(request, secondment, completion_form=form),
+        lambda: _secondment_page(request, secondment, status=400, completion_form=form),
         save=lambda values: secondments_services.secondment_complete(
             secondment=secondment, **values
         ),
