@@ -2,7 +2,7 @@
 
 import base64
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import qrcode
@@ -39,7 +39,7 @@ from yicai.access.forms import (
 from yicai.access.models import AuditEntry, RequestUser, SecurityPolicy, SignedInRequest, User
 from yicai.access.scope import require
 from yicai.validation import apply_errors
-from yicai.web.listing import Column, Export, Listing, ListPermissions, list_page, table_export
+from yicai.web.listing import Export, Listing, ListPermissions, list_page
 from yicai.web.views import form_page
 
 if TYPE_CHECKING:
@@ -202,29 +202,35 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _roles(account: User) -> str:
-    roles = []
-    for assignment in account.role_assignments.all():  # prefetched per chunk
-        label = assignment.get_role_display()
-        if assignment.institution:
-            institution = assignment.institution
-            label += f" · {institution.short_name or institution.name}"
-        roles.append(label)
-    return "；".join(roles) or _("无角色")
-
-
-USER_COLUMNS = [
-    Column(gettext_lazy("用户名"), "username"),
-    Column(gettext_lazy("姓名"), "first_name"),
-    Column(
-        gettext_lazy("对应人员"),
-        lambda account: person_label(account.person) if account.person_id else "",
-    ),
-    Column(gettext_lazy("角色"), _roles),
-    Column(gettext_lazy("状态"), lambda account: _("正常") if account.is_active else _("已停用")),
-    Column(gettext_lazy("最近登录"), "last_login"),
-    Column(gettext_lazy("创建时间"), "date_joined"),
+USER_HEADERS = [
+    gettext_lazy("用户名"),
+    gettext_lazy("姓名"),
+    gettext_lazy("对应人员"),
+    gettext_lazy("角色"),
+    gettext_lazy("状态"),
+    gettext_lazy("最近登录"),
+    gettext_lazy("创建时间"),
 ]
+
+
+def user_rows(accounts: QuerySet[User]) -> Iterator[list[object]]:
+    for account in accounts.iterator(chunk_size=2000):  # roles prefetched per chunk
+        roles = []
+        for assignment in account.role_assignments.all():
+            label = assignment.get_role_display()
+            if assignment.institution:
+                institution = assignment.institution
+                label += f" · {institution.short_name or institution.name}"
+            roles.append(label)
+        yield [
+            account.username,
+            account.first_name,
+            person_label(account.person) if account.person_id else "",
+            "；".join(roles) or _("无角色"),
+            _("正常") if account.is_active else _("已停用"),
+            account.last_login,
+            account.date_joined,
+        ]
 
 
 USERS = ListPermissions(view="users.manage")  # whoever manages the accounts exports them
@@ -258,7 +264,7 @@ def users(request: SignedInRequest) -> HttpResponseBase:
         "access/users.html",
         UserFilterForm(request.GET or None),
         accounts,
-        table_export(_("用户与角色"), USER_COLUMNS, _("导出用户列表")),
+        Export(_("用户与角色"), USER_HEADERS, user_rows, _("导出用户列表")),
         # The form to open an account is made only for the page, not for an export.
         lambda _listing, _filters: {"form": form or UserCreateForm(request.user, initial=initial)},
         form_name="filters",

@@ -14,7 +14,7 @@ from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable, Synonym
-from yicai.web.listing import Column, ListPermissions, exported, table_export
+from yicai.web.listing import Export, ListPermissions, exported
 from yicai.web.views import form_page
 
 
@@ -62,14 +62,26 @@ def table_list(request):
     return render(request, "codes/table_list.html", {"tables": tables})
 
 
-CODE_COLUMNS = [
-    Column(gettext_lazy("代码"), "code"),
-    Column(gettext_lazy("名称"), "name"),
-    Column(gettext_lazy("上级代码"), lambda code: code.parent.code if code.parent else ""),
-    Column(gettext_lazy("上级名称"), lambda code: code.parent.name if code.parent else ""),
-    Column(gettext_lazy("备注"), "note"),
-    Column(gettext_lazy("状态"), lambda code: _("启用") if code.active else _("停用")),
+CODE_HEADERS = [
+    gettext_lazy("代码"),
+    gettext_lazy("名称"),
+    gettext_lazy("上级代码"),
+    gettext_lazy("上级名称"),
+    gettext_lazy("备注"),
+    gettext_lazy("状态"),
 ]
+
+
+def code_rows(codes):
+    for code in codes.iterator(chunk_size=2000):
+        yield [
+            code.code,
+            code.name,
+            code.parent.code if code.parent else "",
+            code.parent.name if code.parent else "",
+            code.note,
+            _("启用") if code.active else _("停用"),
+        ]
 
 
 # The code tables are national standards and shared dictionaries: whoever may read them may
@@ -82,8 +94,8 @@ def table_detail(request, key):
     require(request.user, "org.view")
     table = get_object_or_404(CodeTable, key=key)
     codes = table.codes.select_related("parent").order_by("sort", "code")
-    export = table_export(
-        _("代码表-%s") % table.name, CODE_COLUMNS, _("导出代码表：%s") % table.name
+    export = Export(
+        _("代码表-%s") % table.name, CODE_HEADERS, code_rows, _("导出代码表：%s") % table.name
     )
     if response := exported(request, CODES, export, lambda _permission: codes):
         return response

@@ -21,7 +21,7 @@ from yicai.exchange import engine, queries, report, services, tasks
 from yicai.exchange.forms import UploadForm
 from yicai.exchange.models import ImportJob
 from yicai.validation import apply_errors
-from yicai.web.listing import Column, ListPermissions, list_page, table_export
+from yicai.web.listing import Export, ListPermissions, list_page
 from yicai.web.views import refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,24 +65,40 @@ def import_home(request):
         "exchange/import_home.html",
         None,
         queries.jobs_for,
-        table_export(_("导入记录"), JOB_COLUMNS, _("导出导入记录")),
+        Export(_("导入记录"), JOB_HEADERS, _job_rows, _("导出导入记录")),
         lambda _listing, _filters: {"form": form, "entities": entities},
         fragment=None,
     )
 
 
-JOB_COLUMNS = [
-    Column(_lazy("文件"), "original_name"),
-    Column(_lazy("导入人"), lambda job: job.user.display_name if job.user else _("命令行")),
-    Column(_lazy("上传时间"), "created_at"),
-    Column(_lazy("状态"), lambda job: job.get_status_display()),
-    Column(_lazy("数据行"), "total"),
-    Column(pgettext_lazy("导入结果", "新增"), "new"),
-    Column(_lazy("更新"), "updated"),
-    Column(_lazy("无变化"), "unchanged"),
-    Column(_lazy("有错误"), "invalid"),
-    Column(_lazy("说明"), "message"),
+JOB_HEADERS = [
+    _lazy("文件"),
+    _lazy("导入人"),
+    _lazy("上传时间"),
+    _lazy("状态"),
+    _lazy("数据行"),
+    pgettext_lazy("导入结果", "新增"),
+    _lazy("更新"),
+    _lazy("无变化"),
+    _lazy("有错误"),
+    _lazy("说明"),
 ]
+
+
+def _job_rows(jobs):
+    for job in jobs.iterator(chunk_size=2000):
+        yield [
+            job.original_name,
+            job.user.display_name if job.user else _("命令行"),
+            job.created_at,
+            job.get_status_display(),
+            job.total,
+            job.new,
+            job.updated,
+            job.unchanged,
+            job.invalid,
+            job.message,
+        ]
 
 
 @login_required

@@ -19,21 +19,31 @@ from yicai.org.forms import (
     InstitutionForm,
 )
 from yicai.org.models import Department, DisciplineDesignation, Institution
-from yicai.web.listing import Column, ListPermissions, list_page, may, table_export
+from yicai.web.listing import Export, ListPermissions, list_page, may
 from yicai.web.views import form_page
 
-INSTITUTION_COLUMNS = [
-    Column(gettext_lazy("机构名称"), "name"),
-    Column(gettext_lazy("机构类别"), lambda i: i.get_kind_display()),
-    Column(gettext_lazy("等级"), lambda i: i.get_grade_display()),
-    Column(gettext_lazy("隶属关系"), lambda i: i.get_relation_display()),
-    Column(
-        gettext_lazy("所在地"),
-        lambda i: i.region.full_name if i.region.parent_id is None else str(i.region),
-    ),
-    Column(gettext_lazy("科室数"), "department_count"),
-    Column(gettext_lazy("人员数"), "staff_count"),
+INSTITUTION_HEADERS = [
+    gettext_lazy("机构名称"),
+    gettext_lazy("机构类别"),
+    gettext_lazy("等级"),
+    gettext_lazy("隶属关系"),
+    gettext_lazy("所在地"),
+    gettext_lazy("科室数"),
+    gettext_lazy("人员数"),
 ]
+
+
+def institution_rows(institutions):
+    for i in institutions.iterator(chunk_size=2000):
+        yield [
+            i.name,
+            i.get_kind_display(),
+            i.get_grade_display(),
+            i.get_relation_display(),
+            i.region.full_name if i.region.parent_id is None else str(i.region),
+            i.department_count,
+            i.staff_count,
+        ]
 
 
 # What the institution lists ask of their user.
@@ -51,7 +61,7 @@ def _institutions(user, *, permission: str | None = None, **values):
 @login_required
 def institution_list(request):
     form = InstitutionFilterForm(request.GET or None)
-    export = table_export(_("医疗机构"), INSTITUTION_COLUMNS, _("导出医疗机构列表"))
+    export = Export(_("医疗机构"), INSTITUTION_HEADERS, institution_rows, _("导出医疗机构列表"))
     return list_page(
         request,
         ORG,

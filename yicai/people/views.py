@@ -26,7 +26,7 @@ from yicai.people.forms import (
 )
 from yicai.people.models import CorrectionRequest, Person
 from yicai.validation import apply_errors
-from yicai.web.listing import Column, Export, ListPermissions, list_page, table_export
+from yicai.web.listing import Export, ListPermissions, list_page
 from yicai.web.views import form_page
 
 PEOPLE = ListPermissions(view="person.view", export="person.export", edit="person.edit")
@@ -275,21 +275,34 @@ def record_delete(request, pk, kind, record_pk):
 CORRECTION_STATUSES = {"pending", "accepted", "rejected", "all"}
 
 
-def _minute(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
-
-
-CORRECTION_COLUMNS = [
-    Column(_lazy("人员"), "person.name"),
-    Column(_lazy("所在机构"), "person.institution.name"),
-    Column(_lazy("更正事项"), lambda correction: correction.get_topic_display()),
-    Column(_lazy("有误的内容"), "wrong"),
-    Column(_lazy("应更正为"), "correct"),
-    Column(_lazy("申请时间"), lambda correction: _minute(correction.created_at)),
-    Column(_lazy("状态"), lambda correction: correction.get_status_display()),
-    Column(_lazy("处理意见"), "resolution"),
-    Column(_lazy("处理时间"), lambda correction: _minute(correction.resolved_at)),
+CORRECTION_HEADERS = [
+    _lazy("人员"),
+    _lazy("所在机构"),
+    _lazy("更正事项"),
+    _lazy("有误的内容"),
+    _lazy("应更正为"),
+    _lazy("申请时间"),
+    _lazy("状态"),
+    _lazy("处理意见"),
+    _lazy("处理时间"),
 ]
+
+
+def _correction_rows(rows):
+    for correction in rows.iterator(chunk_size=2000):
+        yield [
+            correction.person.name,
+            correction.person.institution.name,
+            correction.get_topic_display(),
+            correction.wrong,
+            correction.correct,
+            f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}",
+            correction.get_status_display(),
+            correction.resolution,
+            f"{timezone.localtime(correction.resolved_at):%Y-%m-%d %H:%M}"
+            if correction.resolved_at
+            else "",
+        ]
 
 
 CORRECTIONS = ListPermissions(view="person.edit", export="person.export")
@@ -314,7 +327,7 @@ def corrections(request):
         "people/corrections.html",
         None,
         rows,
-        table_export(_("信息更正申请"), CORRECTION_COLUMNS, _("导出信息更正申请")),
+        Export(_("信息更正申请"), CORRECTION_HEADERS, _correction_rows, _("导出信息更正申请")),
         lambda _listing, _filters: {
             "status": status,
             "statuses": CorrectionRequest.Status.choices,

@@ -1,9 +1,10 @@
 """Partner agreements (合作协议): the list with its export, and the form to record or change one."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -15,34 +16,39 @@ from yicai.recruitment import queries, services
 from yicai.recruitment.forms import AgreementFilterForm, AgreementForm
 from yicai.recruitment.models import PartnerAgreement
 from yicai.web.forms import initial_from
-from yicai.web.listing import (
-    Column,
-    Listing,
-    ListPermissions,
-    editable_ids,
-    list_page,
-    table_export,
-)
+from yicai.web.listing import Export, Listing, ListPermissions, editable_ids, list_page
 from yicai.web.views import form_page
 
 RECRUITMENT = ListPermissions(
     view="recruitment.view", export="recruitment.export", edit="recruitment.edit"
 )
 
-AGREEMENT_COLUMNS = [
-    Column(gettext_lazy("签约机构"), "institution.name"),
-    Column(
-        gettext_lazy("对口科室"),
-        lambda agreement: agreement.department.name if agreement.department else "",
-    ),
-    Column(gettext_lazy("合作方"), "partner_label"),
-    Column(gettext_lazy("协议类型"), lambda agreement: agreement.get_kind_display()),
-    Column(gettext_lazy("协议名称"), "title"),
-    Column(gettext_lazy("签订日期"), "signed_on"),
-    Column(gettext_lazy("起始日期"), "starts_on"),
-    Column(gettext_lazy("截止日期"), lambda agreement: agreement.ends_on or ""),
-    Column(gettext_lazy("说明"), "note"),
+AGREEMENT_HEADERS = [
+    gettext_lazy("签约机构"),
+    gettext_lazy("对口科室"),
+    gettext_lazy("合作方"),
+    gettext_lazy("协议类型"),
+    gettext_lazy("协议名称"),
+    gettext_lazy("签订日期"),
+    gettext_lazy("起始日期"),
+    gettext_lazy("截止日期"),
+    gettext_lazy("说明"),
 ]
+
+
+def agreement_rows(agreements: "QuerySet[PartnerAgreement]") -> Iterator[list[object]]:
+    for agreement in agreements.iterator(chunk_size=2000):
+        yield [
+            agreement.institution.name,
+            agreement.department.name if agreement.department else "",
+            agreement.partner_label,
+            agreement.get_kind_display(),
+            agreement.title,
+            agreement.signed_on,
+            agreement.starts_on,
+            agreement.ends_on or "",
+            agreement.note,
+        ]
 
 
 @login_required
@@ -55,7 +61,7 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
             ),
         }
 
-    export = table_export(_("合作协议"), AGREEMENT_COLUMNS, _("导出合作协议"))
+    export = Export(_("合作协议"), AGREEMENT_HEADERS, agreement_rows, _("导出合作协议"))
     form = AgreementFilterForm(request.user, request.GET or None)
     return list_page(
         request,

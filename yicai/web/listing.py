@@ -19,10 +19,9 @@ call). An invalid filter answers 400 with the page and its error, never an unfil
 an export is audited with the page's filters (`yicai.exports.list_export`).
 """
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -35,9 +34,6 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
 from yicai.pagination import page_context
 from yicai.params import filter_status
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 # A page of rows and its links, as `yicai.pagination` builds it ("page_obj", "export_query"...).
 Listing = dict[str, Any]
@@ -66,29 +62,6 @@ class Export:
     headers: Sequence[object]
     rows: Callable[[Any], Iterable[Sequence[object]]]
     summary: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """A download's column: its header, and a row's value (an attribute, dotted for a
-    related row's, or a function of the row)."""
-
-    header: "StrOrPromise"
-    value: str | Callable[[Any], object]
-
-    def of(self, row: Any) -> object:
-        return attrgetter(self.value)(row) if isinstance(self.value, str) else self.value(row)
-
-
-def table_export(name: str, columns: Sequence[Column], summary: str) -> Export:
-    """A download whose columns are declared header beside value; its rows are read in
-    chunks (related rows prefetched per chunk)."""
-
-    def rows(queryset: QuerySet[Any]) -> Iterator[list[object]]:
-        for row in queryset.iterator(chunk_size=2000):
-            yield [column.of(row) for column in columns]
-
-    return Export(name, [column.header for column in columns], rows, summary)
 
 
 def may(
