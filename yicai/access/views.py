@@ -2,8 +2,8 @@
 
 import base64
 import io
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.image.svg
@@ -40,6 +40,10 @@ from yicai.access.models import AuditEntry, RequestUser, SecurityPolicy, SignedI
 from yicai.access.scope import require
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, Listing, ListPermissions, list_page
+from yicai.web.views import form_page
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -278,18 +282,17 @@ def _administered_account(request: SignedInRequest, pk: int) -> User:
 
 
 @login_required
-def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponseBase:
     target = _administered_account(request, pk)
     form = RoleAssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(user=target, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("角色已授予。"))
-            return redirect("access:user", target.pk)
-    return _user_page(request, target, form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _user_page(request, target, form=form),
+        save=lambda values: services.role_assign(user=target, **values),
+        message=_("角色已授予。"),
+        then=lambda _assignment: redirect("access:user", target.pk),
+    )
 
 
 def _user_page(
@@ -326,27 +329,37 @@ def _user_page(
 
 @login_required
 @require_POST
-def user_bind(request: SignedInRequest, pk: int) -> HttpResponse:
+def user_bind(request: SignedInRequest, pk: int) -> HttpResponseBase:
     target = _administered_account(request, pk)
     form = BindForm(request.user, request.POST)
-    if form.is_valid():
-        try:
-            services.user_bind(user=target, person=form.cleaned_data["person"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("账号已绑定到 %s。") % form.cleaned_data["person"].name)
-            return redirect("access:user", target.pk)
-    return _user_page(request, target, bind_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _user_page(request, target, bind_form=form),
+        save=lambda values: services.user_bind(user=target, person=values["person"]),
+        message=lambda _bound: _("账号已绑定到 %s。") % form.cleaned_data["person"].name,
+        then=lambda _bound: redirect("access:user", target.pk),
+    )
 
 
-@login_required
-@require_POST
-def user_unbind(request: SignedInRequest, pk: int) -> HttpResponse:
-    target = _administered_account(request, pk)
-    services.user_unbind(user=target)
-    messages.success(request, _("已解除账号与人员的绑定。"))
-    return redirect("access:user", target.pk)
+def _account_button(
+    action: Callable[..., object], message: Callable[[User], "StrOrPromise"]
+) -> Callable[..., HttpResponse]:
+    """A button on an account's page: `action(user=account, **the URL's other values)`
+    done, `message(account)` said, back to the account."""
+
+    @login_required
+    @require_POST
+    def view(request: SignedInRequest, pk: int, **values: str) -> HttpResponse:
+        target = _administered_account(request, pk)
+        action(user=target, **values)
+        messages.success(request, message(target))
+        return redirect("access:user", target.pk)
+
+    return view
+
+
+user_unbind = _account_button(services.user_unbind, lambda _target: _("已解除账号与人员的绑定。"))
 
 
 @login_required
@@ -362,40 +375,17 @@ def user_password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-@require_POST
-def user_otp_reset(request: SignedInRequest, pk: int) -> HttpResponse:
-    target = _administered_account(request, pk)
-    services.otp_reset(user=target)
-    messages.success(request, _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target)
-    return redirect("access:user", target.pk)
-
-
-@login_required
-@require_POST
-def user_enable(request: SignedInRequest, pk: int) -> HttpResponse:
-    target = _administered_account(request, pk)
-    services.user_enable(user=target)
-    messages.success(request, _("用户 %s 已启用，可以登录。") % target.username)
-    return redirect("access:user", target.pk)
-
-
-@login_required
-@require_POST
-def user_disable(request: SignedInRequest, pk: int) -> HttpResponse:
-    target = _administered_account(request, pk)
-    services.user_disable(user=target)
-    messages.success(request, _("用户 %s 已停用，其会话已结束。") % target.username)
-    return redirect("access:user", target.pk)
-
-
-@login_required
-@require_POST
-def role_revoke(request: SignedInRequest, pk: int, role: str) -> HttpResponse:
-    target = _administered_account(request, pk)
-    services.role_revoke(user=target, role=role)
-    messages.success(request, _("角色已撤销。"))
-    return redirect("access:user", target.pk)
+user_otp_reset = _account_button(
+    services.otp_reset,
+    lambda target: _("二次验证已重置：%s 下次登录时须重新绑定验证器。") % target,
+)
+user_enable = _account_button(
+    services.user_enable, lambda target: _("用户 %s 已启用，可以登录。") % target.username
+)
+user_disable = _account_button(
+    services.user_disable, lambda target: _("用户 %s 已停用，其会话已结束。") % target.username
+)
+role_revoke = _account_button(services.role_revoke, lambda _target: _("角色已撤销。"))
 
 
 @login_required

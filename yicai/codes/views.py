@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +14,8 @@ from yicai.access.forms import bootstrap
 from yicai.access.scope import has_perm, require
 from yicai.codes import services
 from yicai.codes.models import Code, CodeTable, Synonym
-from yicai.validation import apply_errors
 from yicai.web.listing import Export, ListPermissions, exported
+from yicai.web.views import form_page
 
 
 class CodeForm(forms.Form):
@@ -104,37 +104,32 @@ def table_detail(request, key):
     adding_synonym = posted is not None and "synonym-text" in posted
     form = CodeForm(table, None if adding_synonym else posted)
     synonym_form = SynonymForm(table, posted if adding_synonym else None, prefix="synonym")
-    if adding_synonym:
-        require(request.user, "codes.manage")
-        if synonym_form.is_valid():
-            try:
-                services.synonym_add(table=table, **synonym_form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(synonym_form, error)
-            else:
-                messages.success(request, _("已添加同义写法。"))
-                return redirect("codes:detail", table.key)
-    elif request.method == "POST":
-        require(request.user, "codes.manage")
-        if form.is_valid():
-            try:
-                services.code_add(table=table, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("已添加代码。"))
-                return redirect("codes:detail", table.key)
-    return render(
-        request,
-        "codes/table_detail.html",
-        {
+
+    def page() -> HttpResponse:
+        context = {
             "table": table,
             "codes": codes,
             "form": form,
             "synonyms": table.synonyms.select_related("code", "personnel_category"),
             "synonym_form": synonym_form,
             "can_manage": can_manage,
-        },
+        }
+        return render(request, "codes/table_detail.html", context)
+
+    if request.method != "POST":
+        return page()
+    require(request.user, "codes.manage")
+    if adding_synonym:
+        posted_form, add, done = synonym_form, services.synonym_add, _("已添加同义写法。")
+    else:
+        posted_form, add, done = form, services.code_add, _("已添加代码。")
+    return form_page(
+        request,
+        posted_form,
+        page,
+        save=lambda values: add(table=table, **values),
+        message=done,
+        then=lambda _added: redirect("codes:detail", table.key),
     )
 
 

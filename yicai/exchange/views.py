@@ -22,6 +22,7 @@ from yicai.exchange.forms import UploadForm
 from yicai.exchange.models import ImportJob
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, ListPermissions, list_page
+from yicai.web.views import refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,7 +135,7 @@ def import_commit(request, token):
             job=job, user=request.user, skip_invalid=request.POST.get("skip_invalid") == "1"
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refusal(error))
     else:
         transaction.on_commit(lambda: tasks.commit_import.enqueue(job.pk))
     return redirect("exchange:job", job.token)
@@ -147,7 +148,7 @@ def import_cancel(request, token):
     try:
         services.import_job_cancel(job=job, user=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refusal(error))
     return redirect("exchange:job", job.token)
 
 

@@ -1,41 +1,46 @@
 """FHIR R4 endpoints under /fhir/ (see yicai.fhir.views)."""
 
-from django.urls import path, re_path
+from django.urls import URLPattern, path, re_path
 
 from yicai.fhir import views
 
 app_name = "fhir"
 
+
+def _resource_type(
+    name: str,
+    search: type[views.Search],
+    post_search: type[views.PostedSearch],
+    read: type[views.Read],
+) -> list[URLPattern]:
+    """A type's search (GET, and POST _search for identity numbers) and read."""
+    lower = name.lower()
+    return [
+        path(name, search.as_view(), name=f"{lower}-search"),
+        path(f"{name}/_search", post_search.as_view(), name=f"{lower}-post-search"),
+        path(f"{name}/<str:pk>", read.as_view(), name=lower),
+    ]
+
+
 urlpatterns = [
     path("metadata", views.Capability.as_view(), name="metadata"),
-    path("Practitioner", views.PractitionerSearch.as_view(), name="practitioner-search"),
-    path(
-        "Practitioner/_search",
-        views.PractitionerPostSearch.as_view(),
-        name="practitioner-post-search",
+    *_resource_type(
+        "Practitioner",
+        views.PractitionerSearch,
+        views.PractitionerPostSearch,
+        views.PractitionerRead,
     ),
-    path("Practitioner/<str:pk>", views.PractitionerRead.as_view(), name="practitioner"),
-    path(
+    *_resource_type(
         "PractitionerRole",
-        views.PractitionerRoleSearch.as_view(),
-        name="practitionerrole-search",
+        views.PractitionerRoleSearch,
+        views.PractitionerRolePostSearch,
+        views.PractitionerRoleRead,
     ),
-    path(
-        "PractitionerRole/_search",
-        views.PractitionerRolePostSearch.as_view(),
-        name="practitionerrole-post-search",
+    *_resource_type(
+        "Organization",
+        views.OrganizationSearch,
+        views.OrganizationPostSearch,
+        views.OrganizationRead,
     ),
-    path(
-        "PractitionerRole/<str:pk>",
-        views.PractitionerRoleRead.as_view(),
-        name="practitionerrole",
-    ),
-    path("Organization", views.OrganizationSearch.as_view(), name="organization-search"),
-    path(
-        "Organization/_search",
-        views.OrganizationPostSearch.as_view(),
-        name="organization-post-search",
-    ),
-    path("Organization/<str:pk>", views.OrganizationRead.as_view(), name="organization"),
     re_path(r"^.*$", views.UnknownResource.as_view(), name="unknown"),
 ]

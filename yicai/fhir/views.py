@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions
@@ -31,10 +32,9 @@ from rest_framework.views import APIView
 
 from yicai.access import pii
 from yicai.access.permissions import READY
-from yicai.access.scope import get_for, has_perm, scoped
+from yicai.access.scope import has_perm, scoped
 from yicai.fhir import resources as fhir
 from yicai.masking import has_long_number
-from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.identity import identity_errors, normalise
 from yicai.people.models import Appointment, Licence
@@ -183,6 +183,17 @@ def _parse_reference(name: str, value: str, resource_type: str) -> int:
 def _reference_q(column: str, name: str, value: str, resource_type: str) -> Q:
     number = _parse_reference(name, value, resource_type)
     return Q(**{column: number}) if number <= _LARGEST_ID else Q(pk__in=[])
+
+
+def _reference(
+    column: str, name: str, resource_type: str, documentation: "StrOrPromise"
+) -> "Param":
+    """A reference parameter `name`: a `resource_type` by id, matched on `column`."""
+    return Param(
+        "reference",
+        lambda value: _reference_q(column, name, value, resource_type),
+        documentation,
+    )
 
 
 def _parse_token(value: str) -> tuple[str | None, str]:
@@ -337,10 +348,8 @@ PRACTITIONER = SearchType(
         "name": Param(
             "string", _name_q, _lazy("姓名包含该文字，或拼音首字母、全拼以其开头（chen 找到陈）")
         ),
-        "organization": Param(
-            "reference",
-            lambda value: _reference_q("institution_id", "organization", value, "Organization"),
-            _lazy("现所在机构（Organization/id）"),
+        "organization": _reference(
+            "institution_id", "organization", "Organization", _lazy("现所在机构（Organization/id）")
         ),
     },
 )
@@ -379,10 +388,8 @@ PRACTITIONER_ROLE = SearchType(
     parameters={
         "_id": Param("token", _id_q, _lazy("资源 id")),
         "identifier": Param("token", _appointment_identifier_q, _lazy("任职记录标识（system|id）")),
-        "practitioner": Param(
-            "reference",
-            lambda value: _reference_q("person_id", "practitioner", value, "Practitioner"),
-            _lazy("人员（Practitioner/id）"),
+        "practitioner": _reference(
+            "person_id", "practitioner", "Practitioner", _lazy("人员（Practitioner/id）")
         ),
         "practitioner.identifier": Param(
             "token",
@@ -390,10 +397,8 @@ PRACTITIONER_ROLE = SearchType(
             _lazy("人员的完整 18 位身份证号（须以 POST _search 表单提交，不回显）或执业证书编号"),
             _person_identifier_in_links,
         ),
-        "organization": Param(
-            "reference",
-            lambda value: _reference_q("institution_id", "organization", value, "Organization"),
-            _lazy("任职机构（Organization/id）"),
+        "organization": _reference(
+            "institution_id", "organization", "Organization", _lazy("任职机构（Organization/id）")
         ),
     },
 )
@@ -437,53 +442,56 @@ SEARCH_TYPES = (PRACTITIONER, PRACTITIONER_ROLE, ORGANIZATION)
 # --- Views --------------------------------------------------------------------------------
 
 
-class PractitionerSearch(FhirView):
+class Search(FhirView):
+    """GET [base]/<type>: the type's search."""
+
+    spec: SearchType
+
     def get(self, request):
-        _refuse_numbers_in_url(request, PRACTITIONER)
-        return search(self, request, PRACTITIONER)
+        _refuse_numbers_in_url(request, self.spec)
+        return search(self, request, self.spec)
 
 
-class PractitionerRead(FhirView):
+class Read(FhirView):
+    """GET [base]/<type>/<id>: one resource in the user's scope; 404 outside it."""
+
+    spec: SearchType
+
     def get(self, request, pk: str):
-        _require(request.user, "person.view")
-        person = person_for(request.user, _numeric(pk))
+        _require(request.user, self.spec.permission)
+        return self.resource(self.spec.to_resource(self.load(request.user, _numeric(pk))))
+
+    def load(self, user, pk: int):
+        return get_object_or_404(self.spec.rows(user), pk=pk)
+
+
+class PractitionerSearch(Search):
+    spec = PRACTITIONER
+
+
+class PractitionerRead(Read):
+    spec = PRACTITIONER
+
+    def load(self, user, pk: int):
+        person = person_for(user, pk)  # with all that the record page shows
         prefetch_related_objects([person], *_PERSON_RECORDS)
-        return self.resource(fhir.practitioner(person))
+        return person
 
 
-class PractitionerRoleSearch(FhirView):
-    def get(self, request):
-        _refuse_numbers_in_url(request, PRACTITIONER_ROLE)
-        return search(self, request, PRACTITIONER_ROLE)
+class PractitionerRoleSearch(Search):
+    spec = PRACTITIONER_ROLE
 
 
-class PractitionerRoleRead(FhirView):
-    def get(self, request, pk: str):
-        _require(request.user, "person.view")
-        appointment = get_for(
-            request.user,
-            Appointment.objects.select_related("person", "institution", "department"),
-            _numeric(pk),
-            "person.view",
-        )
-        return self.resource(fhir.practitioner_role(appointment))
+class PractitionerRoleRead(Read):
+    spec = PRACTITIONER_ROLE
 
 
-class OrganizationSearch(FhirView):
-    def get(self, request):
-        return search(self, request, ORGANIZATION)
+class OrganizationSearch(Search):
+    spec = ORGANIZATION
 
 
-class OrganizationRead(FhirView):
-    def get(self, request, pk: str):
-        _require(request.user, "org.view")
-        institution = get_for(
-            request.user,
-            Institution.objects.select_related("region__parent__parent"),
-            _numeric(pk),
-            "org.view",
-        )
-        return self.resource(fhir.organization(institution))
+class OrganizationRead(Read):
+    spec = ORGANIZATION
 
 
 # --- POST [base]/<type>/_search: identity numbers in the body, never in a URL -------------

@@ -1,25 +1,19 @@
-from django.urls import path
-
 from yicai.org import views
+from yicai.web.urls import APP_RECORDS, RecordNames, record_paths
 
 app_name = "org"
 urlpatterns = [
-    path("", views.institution_list, name="list"),
-    path("new/", views.institution_edit, name="create"),
-    path("<int:pk>/", views.institution_detail, name="detail"),
-    path("<int:pk>/edit/", views.institution_edit, name="edit"),
-    path("<int:institution_pk>/departments/new/", views.department_edit, name="department_create"),
-    path(
-        "<int:institution_pk>/departments/<int:pk>/edit/",
-        views.department_edit,
-        name="department_edit",
+    *record_paths(
+        "", APP_RECORDS, views.institution_list, views.institution_edit, views.institution_detail
     ),
-    path(
-        "<int:institution_pk>/disciplines/new/", views.designation_edit, name="designation_create"
+    *record_paths(
+        "<int:institution_pk>/departments/",
+        RecordNames.of("department"),
+        form=views.department_edit,
     ),
-    path(
-        "<int:institution_pk>/disciplines/<int:pk>/edit/",
-        views.designation_edit,
-        name="designation_edit",
+    *record_paths(
+        "<int:institution_pk>/disciplines/",
+        RecordNames.of("designation"),
+        form=views.designation_edit,
     ),
 ]

@@ -1,6 +1,7 @@
 """Institution pages: the list (filter, export) and one institution with its departments."""
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,9 +18,9 @@ from yicai.org.forms import (
     InstitutionFilterForm,
     InstitutionForm,
 )
-from yicai.org.models import Institution
-from yicai.validation import apply_errors
-from yicai.web.listing import Export, ListPermissions, list_page
+from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.web.listing import Export, ListPermissions, list_page, may
+from yicai.web.views import form_page
 
 INSTITUTION_HEADERS = [
     gettext_lazy("机构名称"),
@@ -90,9 +91,7 @@ def institution_detail(request, pk):
             "institution": institution,
             "departments": queries.department_tree(request.user, institution),
             "designations": queries.designations_of(request.user, institution),
-            "can_edit": queries.institutions_for(request.user, "org.edit")
-            .filter(pk=institution.pk)
-            .exists(),
+            "can_edit": may(request.user, "org.edit", queries.institutions_for, institution.pk),
         },
     )
 
@@ -111,72 +110,84 @@ def institution_edit(request, pk=None):
         instance=institution,
         may_reassign=has_perm(request.user, "org.create"),
     )
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            with transaction.atomic():
-                if institution is not None:
-                    institution.refresh_from_db()  # the form wrote into the instance
-                saved = services.institution_save(institution=institution, **values)
-                # Refuse an institution the user could no longer see (another commission).
-                if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
-                    raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
-        except ValidationError as error:
-            apply_errors(form, error)
-            versions.rebase_form(form, error)
-        else:
-            messages.success(request, _("已保存机构：%s") % saved.name)
-            return redirect("org:detail", saved.pk)
-    return render(request, "org/institution_form.html", {"form": form, "institution": institution})
+
+    @transaction.atomic
+    def save(values: dict[str, Any]) -> Institution:
+        if institution is not None:
+            institution.refresh_from_db()  # the form wrote into the instance
+        saved = services.institution_save(
+            institution=institution, **{name: values[name] for name in form.fields}
+        )
+        # Refuse an institution the user could no longer see (another commission).
+        if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
+            raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
+        return saved
+
+    return form_page(
+        request,
+        form,
+        "org/institution_form.html",
+        {"institution": institution},
+        save=save,
+        message=lambda saved: _("已保存机构：%s") % saved.name,
+        then=lambda saved: redirect("org:detail", saved.pk),
+        refused=lambda error: versions.rebase_form(form, error),
+    )
+
+
+def _of_institution(request, institution_pk, pk, record_for):
+    """The institution the user edits, and its record `pk` (None: a new one)."""
+    require(request.user, "org.edit")
+    institution = queries.institution_for(request.user, institution_pk, "org.edit")
+    record = None if pk is None else record_for(request.user, institution, pk, "org.edit")
+    return institution, record
 
 
 @login_required
 def department_edit(request, institution_pk, pk=None):
-    require(request.user, "org.edit")
-    institution = queries.institution_for(request.user, institution_pk, "org.edit")
-    department = None
-    if pk is not None:
-        department = queries.department_for(request.user, institution, pk, "org.edit")
+    institution, department = _of_institution(request, institution_pk, pk, queries.department_for)
     form = DepartmentForm(request.POST or None, instance=department, institution=institution)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.DEPARTMENT_FIELDS}
+
+    def save(values: dict[str, Any]) -> Department:
+        fields = {name: values[name] for name in services.DEPARTMENT_FIELDS}
         if department is not None:
             department.refresh_from_db()  # the form wrote into the instance; services decide
-            values["version"] = form.cleaned_data["version"]
-        try:
-            saved = services.department_save(
-                institution=institution, department=department, **values
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            versions.rebase_form(form, error)
-        else:
-            messages.success(request, _("已保存科室：%s") % saved.name)
-            return redirect("org:detail", institution.pk)
-    context = {"form": form, "institution": institution, "department": department}
-    return render(request, "org/department_form.html", context)
+            fields["version"] = values["version"]
+        return services.department_save(institution=institution, department=department, **fields)
+
+    return form_page(
+        request,
+        form,
+        "org/department_form.html",
+        {"institution": institution, "department": department},
+        save=save,
+        message=lambda saved: _("已保存科室：%s") % saved.name,
+        then=lambda _saved: redirect("org:detail", institution.pk),
+        refused=lambda error: versions.rebase_form(form, error),
+    )
 
 
 @login_required
 def designation_edit(request, institution_pk, pk=None):
-    require(request.user, "org.edit")
-    institution = queries.institution_for(request.user, institution_pk, "org.edit")
-    designation = None
-    if pk is not None:
-        designation = queries.designation_for(request.user, institution, pk, "org.edit")
+    institution, designation = _of_institution(request, institution_pk, pk, queries.designation_for)
     form = DesignationForm(
         request.user, request.POST or None, instance=designation, institution=institution
     )
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.DESIGNATION_FIELDS}
+
+    def save(values: dict[str, Any]) -> DisciplineDesignation:
         if designation is not None:
-            designation.refresh_from_db()
-        try:
-            services.designation_save(designation=designation, **values)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已保存学科建设记录。"))
-            return redirect("org:detail", institution.pk)
-    context = {"form": form, "institution": institution, "designation": designation}
-    return render(request, "org/designation_form.html", context)
+            designation.refresh_from_db()  # the form wrote into the instance
+        return services.designation_save(
+            designation=designation,
+            **{name: values[name] for name in services.DESIGNATION_FIELDS},
+        )
+
+    return form_page(
+        request,
+        form,
+        "org/designation_form.html",
+        {"institution": institution, "designation": designation},
+        save=save,
+        message=_("已保存学科建设记录。"),
+        then=lambda _saved: redirect("org:detail", institution.pk),
+    )

@@ -1,17 +1,22 @@
 from django.urls import path
 
 from yicai.people import views
+from yicai.web.urls import APP_RECORDS, record_paths
 
 app_name = "people"
 urlpatterns = [
-    path("", views.person_list, name="list"),
-    path("new/", views.person_create, name="create"),
-    path("<int:pk>/", views.person_detail, name="detail"),
+    *record_paths(
+        "",
+        APP_RECORDS,
+        views.person_list,
+        detail=views.person_detail,
+        create=views.person_create,
+        edit=views.person_edit,
+    ),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/mine/", views.corrections_mine, name="corrections_mine"),
     path("corrections/new/", views.correction_create, name="correction_create"),
     path("corrections/<int:pk>/", views.correction_detail, name="correction"),
-    path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
     path("<int:pk>/reveal-phone/", views.person_reveal_phone, name="reveal_phone"),
     path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),

@@ -1,5 +1,7 @@
 """Person pages: the searchable list with export, the record with its timeline, and forms."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +24,10 @@ from yicai.people.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from yicai.people.models import CorrectionRequest
+from yicai.people.models import CorrectionRequest, Person
 from yicai.validation import apply_errors
 from yicai.web.listing import Export, ListPermissions, list_page
+from yicai.web.views import form_page
 
 PEOPLE = ListPermissions(view="person.view", export="person.export", edit="person.edit")
 
@@ -111,25 +114,27 @@ def person_detail(request, pk):
     )
 
 
+def _revealed(request, pk, permission: str, reveal, part: str, name: str):
+    """The record's `part` with a number in full, as `reveal` gives it (and audits)."""
+    require(request.user, permission)
+    person = queries.person_for(request.user, pk, permission)
+    number = reveal(person=person)
+    return render(request, f"people/person_detail.html#{part}", {"person": person, name: number})
+
+
 @login_required
 @require_POST
 def person_reveal(request, pk):
-    require(request.user, "person.reveal")
-    person = queries.person_for(request.user, pk, "person.reveal")
-    number = services.id_number_reveal(person=person)
-    return render(
-        request, "people/person_detail.html#id_number", {"person": person, "revealed": number}
+    return _revealed(
+        request, pk, "person.reveal", services.id_number_reveal, "id_number", "revealed"
     )
 
 
 @login_required
 @require_POST
 def person_reveal_phone(request, pk):
-    require(request.user, "person.reveal_phone")
-    person = queries.person_for(request.user, pk, "person.reveal_phone")
-    number = services.phone_reveal(person=person)
-    return render(
-        request, "people/person_detail.html#phone", {"person": person, "revealed_phone": number}
+    return _revealed(
+        request, pk, "person.reveal_phone", services.phone_reveal, "phone", "revealed_phone"
     )
 
 
@@ -153,15 +158,15 @@ def _form_values(form: PersonForm) -> dict:
 def person_create(request):
     require(request.user, "person.edit")
     form = PersonForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(**_form_values(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已新建人才档案：%s") % person.name)
-            return redirect("people:detail", person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+    return form_page(
+        request,
+        form,
+        "people/person_form.html",
+        {"person": None},
+        save=lambda _values: services.person_create(**_form_values(form)),
+        message=lambda person: _("已新建人才档案：%s") % person.name,
+        then=lambda person: redirect("people:detail", person.pk),
+    )
 
 
 @login_required
@@ -170,45 +175,59 @@ def person_edit(request, pk):
     person = queries.person_for(request.user, pk, "person.edit")
     initial = {name: getattr(person, name) for name in (*services.PERSON_FIELDS, "version")}
     form = PersonForm(request.user, request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
+
+    def save(_values: dict[str, Any]) -> Person:
         values = _form_values(form)
         # Blank keeps the stored value: numbers are never sent back to the browser.
         values["id_number"] = values["id_number"] or None
         values["phone"] = values["phone"] or None
-        try:
-            services.person_update(person=person, **values)
-        except ValidationError as error:
-            person.refresh_from_db()
-            apply_errors(form, error)
-            # Refused for a stale version: the message says what changed; the user's input
-            # stays, and saving again (after checking) applies it over the current version.
-            versions.rebase_form(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("people:detail", person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+        return services.person_update(person=person, **values)
+
+    return form_page(
+        request,
+        form,
+        "people/person_form.html",
+        {"person": person},
+        save=save,
+        message=_("已保存。"),
+        then=lambda _saved: redirect("people:detail", person.pk),
+        reread=person,
+        # Refused for a stale version: the message says what changed; the user's input
+        # stays, and saving again (after checking) applies it over the current version.
+        refused=lambda error: versions.rebase_form(form, error),
+    )
 
 
-@login_required
-def record_add(request, pk, kind):
+def _person_and_kind(request, pk, kind: str):
+    """The person whose records the user edits, and the kind of record the URL names."""
     require(request.user, "person.edit")
     person = queries.person_for(request.user, pk, "person.edit")
     record_kind = records.KINDS.get(kind)
     if record_kind is None:
         raise Http404
+    return person, record_kind
+
+
+@login_required
+def record_add(request, pk, kind):
+    person, record_kind = _person_and_kind(request, pk, kind)
     form = records.form_for(record_kind, request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in record_kind.fields}
-        values = {name: value for name, value in values.items() if value not in ("", None)}
-        try:
-            record_kind.add(person=person, **values)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已添加%s。") % record_kind.label)
-            return redirect("people:detail", person.pk)
-    return render(
-        request, "people/record_form.html", {"form": form, "person": person, "kind": record_kind}
+
+    def save(values: dict[str, Any]) -> object:
+        given = {name: values[name] for name in record_kind.fields}
+        return record_kind.add(
+            person=person,
+            **{name: value for name, value in given.items() if value not in ("", None)},
+        )
+
+    return form_page(
+        request,
+        form,
+        "people/record_form.html",
+        {"person": person, "kind": record_kind},
+        save=save,
+        message=_("已添加%s。") % record_kind.label,
+        then=lambda _record: redirect("people:detail", person.pk),
     )
 
 
@@ -216,11 +235,7 @@ def record_add(request, pk, kind):
 def record_edit(request, pk, kind, record_pk):
     """Change a record: complete what a roster left out (a school, a date), correct a
     mistake."""
-    require(request.user, "person.edit")
-    person = queries.person_for(request.user, pk, "person.edit")
-    record_kind = records.KINDS.get(kind)
-    if record_kind is None:
-        raise Http404
+    person, record_kind = _person_and_kind(request, pk, kind)
     record = get_object_or_404(record_kind.model, pk=record_pk, person=person)
     # The form works on a copy: a refused change must not leave the record half-changed.
     form = records.form_for(
@@ -229,31 +244,26 @@ def record_edit(request, pk, kind, record_pk):
         request.POST or None,
         instance=record_kind.model.objects.get(pk=record.pk),
     )
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in record_kind.fields}
-        try:
-            services.record_update(record=record, version=form.cleaned_data["version"], **values)
-        except ValidationError as error:
-            apply_errors(form, error)
-            versions.rebase_form(form, error)
-        else:
-            messages.success(request, _("已保存%s。") % record_kind.label)
-            return redirect("people:detail", person.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "people/record_form.html",
-        {"form": form, "person": person, "kind": record_kind, "editing": True},
+        {"person": person, "kind": record_kind, "editing": True},
+        save=lambda values: services.record_update(
+            record=record,
+            version=values["version"],
+            **{name: values[name] for name in record_kind.fields},
+        ),
+        message=_("已保存%s。") % record_kind.label,
+        then=lambda _record: redirect("people:detail", person.pk),
+        refused=lambda error: versions.rebase_form(form, error),
     )
 
 
 @login_required
 @require_POST
 def record_delete(request, pk, kind, record_pk):
-    require(request.user, "person.edit")
-    person = queries.person_for(request.user, pk, "person.edit")
-    record_kind = records.KINDS.get(kind)
-    if record_kind is None:
-        raise Http404
+    person, record_kind = _person_and_kind(request, pk, kind)
     record = get_object_or_404(record_kind.model, pk=record_pk, person=person)
     services.record_delete(record=record)
     messages.success(request, _("已删除%s。") % record_kind.label)

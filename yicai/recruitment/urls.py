@@ -1,10 +1,9 @@
-from django.urls import path
-
 from yicai.recruitment import views
+from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
 urlpatterns = [
-    path("agreements/", views.agreement_list, name="agreements"),
-    path("agreements/new/", views.agreement_edit, name="agreement_create"),
-    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    *record_paths(
+        "agreements/", RecordNames.of("agreement"), views.agreement_list, views.agreement_edit
+    ),
 ]

@@ -3,13 +3,11 @@
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +15,9 @@ from yicai.access.scope import has_perm, require
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import AgreementFilterForm, AgreementForm
 from yicai.recruitment.models import PartnerAgreement
-from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, Listing, ListPermissions, editable_ids, list_page
+from yicai.web.views import form_page
 
 RECRUITMENT = ListPermissions(
     view="recruitment.view", export="recruitment.export", edit="recruitment.edit"
@@ -82,20 +80,19 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseB
     agreement = queries.agreement_for(request.user, pk, "recruitment.edit") if pk else None
     initial = initial_from(agreement, services.AGREEMENT_FIELDS) if agreement else None
     form = AgreementForm(request.user, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if agreement is None:
-                saved = services.agreement_create(by=request.user, **form.cleaned_data)
-            else:
-                saved = services.agreement_update(
-                    agreement=agreement, by=request.user, **form.cleaned_data
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-            if agreement is not None:
-                agreement.refresh_from_db()  # the page names it as it is saved
-        else:
-            messages.success(request, _("已保存合作协议：%s") % saved.title)
-            return redirect("recruitment:agreements")
-    context = {"form": form, "agreement": agreement}
-    return render(request, "recruitment/agreement_form.html", context)
+
+    def save(values: dict[str, Any]) -> PartnerAgreement:
+        if agreement is None:
+            return services.agreement_create(by=request.user, **values)
+        return services.agreement_update(agreement=agreement, by=request.user, **values)
+
+    return form_page(
+        request,
+        form,
+        "recruitment/agreement_form.html",
+        {"agreement": agreement},
+        save=save,
+        message=lambda saved: _("已保存合作协议：%s") % saved.title,
+        then=lambda _saved: redirect("recruitment:agreements"),
+        reread=agreement,
+    )

@@ -6,11 +6,9 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -51,9 +49,9 @@ from yicai.training.services.activity import (
     visit_update,
 )
 from yicai.training.views import TRAINING
-from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, editable_ids, list_page
+from yicai.web.views import form_page, next_url
 
 WEEKDAYS = [
     gettext_lazy("周一"),
@@ -160,21 +158,18 @@ def visit_edit(request, pk=None):
     if visit is None and (day := request.GET.get("held_on")):
         initial = {"held_on": day}  # from a day of the calendar
     form = VisitForm(request.user, request.POST or None, initial=initial, visit=visit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if visit is None:
-                saved = visit_record(**form.cleaned_data)
-            else:
-                saved = visit_update(visit=visit, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if visit is not None:
-                visit.refresh_from_db()
-        else:
-            messages.success(request, _("已保存专家活动：%s") % saved)
-            return redirect(_back(request, "training:visits"))
-    context = {"form": form, "visit": visit, "next": _next(request)}
-    return render(request, "training/visit_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/visit_form.html",
+        {"visit": visit, "next": next_url(request)},
+        save=lambda values: (
+            visit_update(visit=visit, **values) if visit else visit_record(**values)
+        ),
+        message=lambda saved: _("已保存专家活动：%s") % saved,
+        then=lambda _saved: redirect(next_url(request) or "training:visits"),
+        reread=visit,
+    )
 
 
 @login_required
@@ -185,20 +180,7 @@ def visit_delete(request, pk):
     label = str(visit)
     activity_services.visit_delete(visit=visit)
     messages.success(request, _("已删除专家活动：%s") % label)
-    return redirect(_back(request, "training:visits"))
-
-
-def _next(request) -> str:
-    """Where to go back to after saving: a page of this site (the calendar, say), or ''."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target.startswith("/") and allowed else ""
-
-
-def _back(request, default: str):
-    return _next(request) or default
+    return redirect(next_url(request) or "training:visits")
 
 
 @login_required
@@ -230,18 +212,17 @@ def consultation_edit(request, pk=None):
         initial=initial_from(consultation, CONSULTATION_FIELDS) if consultation else None,
         consultation=consultation,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if consultation is None:
-                saved = consultation_record(**form.cleaned_data)
-            else:
-                saved = consultation_update(consultation=consultation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if consultation is not None:
-                consultation.refresh_from_db()  # the page names it as it is saved
-        else:
-            messages.success(request, _("已保存远程会诊：%s") % saved)
-            return redirect("training:consultations")
-    context = {"form": form, "consultation": consultation}
-    return render(request, "training/consultation_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/consultation_form.html",
+        {"consultation": consultation},
+        save=lambda values: (
+            consultation_update(consultation=consultation, **values)
+            if consultation
+            else consultation_record(**values)
+        ),
+        message=lambda saved: _("已保存远程会诊：%s") % saved,
+        then=lambda _saved: redirect("training:consultations"),
+        reread=consultation,
+    )

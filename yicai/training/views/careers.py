@@ -3,8 +3,8 @@ derived from the records), and the forms HR and mentors use."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,8 +36,9 @@ from yicai.training.services.careers import (
     career_plan_update,
 )
 from yicai.training.views import TRAINING
-from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page
+from yicai.web.views import acted, form_page, page_with_forms
 
 
 @login_required
@@ -71,33 +72,32 @@ def career_list(request):
 def career_create(request):
     require(request.user, "training.edit")
     form = CareerPlanForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = career_plan_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已建立 %s 的职业生涯规划。") % plan.person.name)
-            return redirect("training:career", plan.pk)
-    return render(request, "training/career_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "training/career_form.html",
+        save=lambda values: career_plan_create(**values),
+        message=lambda plan: _("已建立 %s 的职业生涯规划。") % plan.person.name,
+        then=lambda plan: redirect("training:career", plan.pk),
+    )
 
 
 @login_required
 def career_edit(request, pk):
     require(request.user, "training.edit")
     plan = plan_for(request.user, pk, "training.edit")
-    initial = {name: getattr(plan, name) for name in PLAN_FIELDS}
+    initial = initial_from(plan, PLAN_FIELDS)
     form = CareerPlanForm(request.user, request.POST or None, initial=initial, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            career_plan_update(plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            plan.refresh_from_db()
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("training:career", plan.pk)
-    return render(request, "training/career_form.html", {"form": form, "plan": plan})
+    return form_page(
+        request,
+        form,
+        "training/career_form.html",
+        {"plan": plan},
+        save=lambda values: career_plan_update(plan=plan, **values),
+        message=_("已保存。"),
+        then=lambda _saved: redirect("training:career", plan.pk),
+        reread=plan,
+    )
 
 
 def _plan_context(request, plan, **forms) -> dict:
@@ -123,9 +123,7 @@ def _plan_context(request, plan, **forms) -> dict:
     }
 
 
-def _plan_page(request, plan, status=200, **forms):
-    context = _plan_context(request, plan, **forms)
-    return render(request, "training/career_detail.html", context, status=status)
+_plan_page = page_with_forms("training/career_detail.html", _plan_context)
 
 
 @login_required
@@ -140,15 +138,14 @@ def career_goal_add(request, pk):
     require(request.user, "training.edit")
     plan = plan_for(request.user, pk, "training.edit")
     form = CareerGoalForm(request.POST, person=plan.person)
-    if form.is_valid():
-        try:
-            careers_services.career_goal_add(plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已添加目标。"))
-            return redirect("training:career", pk)
-    return _plan_page(request, plan, status=400, goal_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _plan_page(request, plan, status=400, goal_form=form),
+        save=lambda values: careers_services.career_goal_add(plan=plan, **values),
+        message=_("已添加目标。"),
+        then=lambda _goal: redirect("training:career", pk),
+    )
 
 
 @login_required
@@ -176,25 +173,19 @@ def _markable_goal(request, pk):
 def career_goal_done(request, pk):
     goal, plan = _markable_goal(request, pk)
     form = DoneForm(request.POST)
-    if form.is_valid():
-        try:
-            career_goal_mark_done(goal=goal, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已确认完成：%s") % goal.text)
-            return redirect("training:career", plan.pk)
-    return _plan_page(request, plan, status=400, done_form=form, done_for=goal.pk)
+    return form_page(
+        request,
+        form,
+        lambda: _plan_page(request, plan, status=400, done_form=form, done_for=goal.pk),
+        save=lambda values: career_goal_mark_done(goal=goal, by=request.user, **values),
+        message=lambda _done: _("已确认完成：%s") % goal.text,
+        then=lambda _goal: redirect("training:career", plan.pk),
+    )
 
 
 @login_required
 @require_POST
 def career_goal_reopen(request, pk):
     goal, plan = _markable_goal(request, pk)
-    try:
-        careers_services.career_goal_reopen(goal=goal)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已撤销完成标记。"))
+    acted(request, lambda: careers_services.career_goal_reopen(goal=goal), _("已撤销完成标记。"))
     return redirect("training:career", plan.pk)

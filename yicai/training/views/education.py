@@ -1,9 +1,12 @@
 """Continuing education (events with their attendance, credits against the requirement) and
 training quotas with the enrolments that fill them."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +35,7 @@ from yicai.training.forms.education import (
     QuotaForm,
     RequirementForm,
 )
+from yicai.training.models import ExternalCredit
 from yicai.training.queries import education as education_queries
 from yicai.training.queries.education import (
     attendance_for,
@@ -56,13 +60,9 @@ from yicai.training.services.education import (
     external_credit_record,
 )
 from yicai.training.views import TRAINING
-from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
-
-
-def _errors(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
+from yicai.web.views import acted, form_page
 
 # Events and attendance
 
@@ -89,23 +89,21 @@ def event_list(request):
 def event_create(request):
     require(request.user, "training.edit")
     form = EventForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = education_services.event_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记继续教育活动：%s") % event.title)
-            return redirect("training:education_event", event.pk)
-    return render(request, "training/education_event_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "training/education_event_form.html",
+        save=lambda values: education_services.event_create(**values),
+        message=lambda event: _("已登记继续教育活动：%s") % event.title,
+        then=lambda event: redirect("training:education_event", event.pk),
+    )
 
 
 def _event_page(request, event, form=None, attendance_form=None, status=200):
     user = request.user
     can_edit = may(user, "training.edit", events_for, event.pk)
     if can_edit and form is None:
-        initial = {name: getattr(event, name) for name in EVENT_FIELDS}
-        form = EventForm(user, initial=initial, event=event)
+        form = EventForm(user, initial=initial_from(event, EVENT_FIELDS), event=event)
     if can_edit and attendance_form is None:
         attendance_form = AttendanceForm(user, event=event)
     attendances = list(attendances_of(user, event))
@@ -128,16 +126,19 @@ def event_detail(request, pk):
         require(request.user, "training.edit")
         event = event_for(request.user, pk, "training.edit")
         form = EventForm(request.user, request.POST, event=event)
-        if form.is_valid():
-            try:
-                event_update(event=event, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("已保存：%s") % event.title)
-                return redirect("training:education_event", event.pk)
-        event.refresh_from_db()
-        return _event_page(request, event, form=form)
+
+        def page() -> HttpResponseBase:
+            event.refresh_from_db()  # the form wrote into it: the page shows it as saved
+            return _event_page(request, event, form=form)
+
+        return form_page(
+            request,
+            form,
+            page,
+            save=lambda values: event_update(event=event, **values),
+            message=lambda _saved: _("已保存：%s") % event.title,
+            then=lambda _saved: redirect("training:education_event", event.pk),
+        )
     return _event_page(request, event_for(request.user, pk))
 
 
@@ -147,15 +148,14 @@ def attendance_add(request, pk):
     require(request.user, "training.edit")
     event = event_for(request.user, pk, "training.edit")
     form = AttendanceForm(request.user, request.POST, event=event)
-    if form.is_valid():
-        try:
-            added = attendance_record(event=event, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记 %d 名参加人员。") % len(added))
-            return redirect("training:education_event", event.pk)
-    return _event_page(request, event, attendance_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _event_page(request, event, attendance_form=form),
+        save=lambda values: attendance_record(event=event, **values),
+        message=lambda added: _("已登记 %d 名参加人员。") % len(added),
+        then=lambda _added: redirect("training:education_event", event.pk),
+    )
 
 
 @login_required
@@ -175,12 +175,13 @@ def attendance_remove(request, pk):
 def event_delete(request, pk):
     require(request.user, "training.edit")
     event = event_for(request.user, pk, "training.edit")
-    try:
-        education_services.event_delete(event=event)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
+    deleted = acted(
+        request,
+        lambda: education_services.event_delete(event=event),
+        _("已删除：%s") % event.title,
+    )
+    if not deleted:
         return redirect("training:education_event", event.pk)
-    messages.success(request, _("已删除：%s") % event.title)
     return redirect("training:education_events")
 
 
@@ -228,12 +229,11 @@ def requirement_set(request):
     require(request.user, "training.configure")
     form = RequirementForm(request.POST)
     if form.is_valid():
-        try:
-            credit_requirement_set(**form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("已保存学分要求。"))
+        acted(
+            request,
+            lambda: credit_requirement_set(**form.cleaned_data),
+            _("已保存学分要求。"),
+        )
     else:
         messages.error(request, _("学分要求未保存：%s") % _form_errors(form))
     return redirect("training:education_credits")
@@ -260,18 +260,20 @@ def external_credit_create(request):
     else:
         raise PermissionDenied
     form = ExternalCreditForm(user, request.POST or None, own=own)
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        if own:
-            values["person"] = user.person
-        try:
-            record = external_credit_record(**values)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记院外学分：%s") % record.title)
-            return redirect("training:education_credits")
-    return render(request, "training/education_external_credit_form.html", {"form": form})
+
+    def save(values: dict[str, Any]) -> ExternalCredit:
+        if own:  # the form has no person to choose
+            values = {**values, "person": user.person}
+        return external_credit_record(**values)
+
+    return form_page(
+        request,
+        form,
+        "training/education_external_credit_form.html",
+        save=save,
+        message=lambda record: _("已登记院外学分：%s") % record.title,
+        then=lambda _record: redirect("training:education_credits"),
+    )
 
 
 # Quotas
@@ -311,12 +313,11 @@ def quota_set(request):
     require(request.user, "training.configure")
     form = QuotaForm(request.user, request.POST)
     if form.is_valid():
-        try:
-            quota = education_services.quota_set(**form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("已保存培训指标：%s") % quota)
+        acted(
+            request,
+            lambda: education_services.quota_set(**form.cleaned_data),
+            lambda quota: _("已保存培训指标：%s") % quota,
+        )
     else:
         messages.error(request, _("培训指标未保存：%s") % _form_errors(form))
     return redirect("training:education_quotas")
@@ -349,30 +350,28 @@ def enrolment_list(request):
 def enrolment_create(request):
     require(request.user, "training.edit")
     form = EnrolmentForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment = education_services.enrolment_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记：%s") % enrolment)
-            return redirect("training:education_enrolments")
-    return render(request, "training/education_enrolment_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "training/education_enrolment_form.html",
+        save=lambda values: education_services.enrolment_create(**values),
+        message=lambda enrolment: _("已登记：%s") % enrolment,
+        then=lambda _enrolment: redirect("training:education_enrolments"),
+    )
 
 
 @login_required
 def enrolment_edit(request, pk):
     require(request.user, "training.edit")
     enrolment = enrolment_for(request.user, pk, "training.edit")
-    initial = {name: getattr(enrolment, name) for name in ENROLMENT_FIELDS}
+    initial = initial_from(enrolment, ENROLMENT_FIELDS)
     form = EnrolmentForm(request.user, request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment_update(enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已保存：%s") % enrolment)
-            return redirect("training:education_enrolments")
-    context = {"form": form, "enrolment": enrolment}
-    return render(request, "training/education_enrolment_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/education_enrolment_form.html",
+        {"enrolment": enrolment},
+        save=lambda values: enrolment_update(enrolment=enrolment, **values),
+        message=lambda _saved: _("已保存：%s") % enrolment,
+        then=lambda _saved: redirect("training:education_enrolments"),
+    )

@@ -16,13 +16,16 @@ from yicai.training.queries.evaluations import evaluation_for
 from yicai.training.queries.mentoring import mentorship_for
 from yicai.training.services.evaluations import evaluation_record
 from yicai.training.services.mentoring import confirmation_link_create
+from yicai.web.views import acted, refusal
 
 
-def _link_page(request, record, back: str, **target):
+def link_page(request, record, back: str, **target):
+    """A new one-time confirmation link for `record`, shown once to be sent on; `back` is
+    where its page (or a refusal) leads."""
     try:
         token = confirmation_link_create(user=request.user, **target)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refusal(error))
         return redirect(back)
     url = request.build_absolute_uri(reverse("training:confirm", args=[token]))
     context = {"record": record, "url": url, "back": back}
@@ -35,7 +38,7 @@ def visit_link(request, pk):
     """A link for the expert to confirm they held the visit."""
     require(request.user, "training.edit")
     visit = visit_for(request.user, pk, "training.edit")
-    return _link_page(request, visit, reverse("training:visits"), visit=visit)
+    return link_page(request, visit, reverse("training:visits"), visit=visit)
 
 
 @login_required
@@ -45,12 +48,11 @@ def evaluation_create(request, pk):
     mentorship = mentorship_for(request.user, pk, "training.edit")
     form = EvaluationForm(mentorship, request.POST)
     if form.is_valid():
-        try:
-            evaluation_record(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, _("已登记带教评价，可生成链接请导师确认。"))
+        acted(
+            request,
+            lambda: evaluation_record(user=request.user, **form.cleaned_data),
+            _("已登记带教评价，可生成链接请导师确认。"),
+        )
     else:
         messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
     return redirect("training:mentorship", mentorship.pk)
@@ -63,4 +65,4 @@ def evaluation_link(request, pk):
     require(request.user, "training.edit")
     evaluation = evaluation_for(request.user, pk, "training.edit")
     back = reverse("training:mentorship", args=[evaluation.apprenticeship.mentorship_id])
-    return _link_page(request, evaluation, back, evaluation=evaluation)
+    return link_page(request, evaluation, back, evaluation=evaluation)

@@ -35,6 +35,7 @@ from yicai.training.forms.mentoring import (
     TechniqueFilterForm,
     TechniqueForm,
 )
+from yicai.training.models import CaseLog
 from yicai.training.queries import mentoring as mentoring_queries
 from yicai.training.queries.activity import visits_of_mentorship
 from yicai.training.queries.evaluations import evaluations_of
@@ -59,7 +60,6 @@ from yicai.training.services.mentoring import (
     case_log_unverify,
     case_log_verify,
     case_log_verify_on_paper,
-    confirmation_link_create,
     confirmation_link_open,
     confirmation_link_use,
     mentorship_create,
@@ -68,9 +68,11 @@ from yicai.training.services.mentoring import (
     technique_update,
 )
 from yicai.training.views import TRAINING
+from yicai.training.views.links import link_page
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, editable_ids, list_page, may
+from yicai.web.views import acted, form_page, refusal
 
 
 @login_required
@@ -113,18 +115,19 @@ def case_backfill(request):
     case book), marked as entered by them; verified on paper, or left to the mentor."""
     require(request.user, "training.backfill")
     form = CaseBackfillForm(request.user, request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_log = case_log_backfill(entered_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            state = _("已记为纸质审核") if case_log.verified else _("待导师审核")
-            messages.success(
-                request, _("已代录：%(case)s，%(state)s。") % {"case": case_log, "state": state}
-            )
-            return redirect(reverse("training:case_backfill"))
-    return render(request, "training/case_backfill.html", {"form": form})
+
+    def done(case_log: CaseLog) -> str:
+        state = _("已记为纸质审核") if case_log.verified else _("待导师审核")
+        return _("已代录：%(case)s，%(state)s。") % {"case": case_log, "state": state}
+
+    return form_page(
+        request,
+        form,
+        "training/case_backfill.html",
+        save=lambda values: case_log_backfill(entered_by=request.user, **values),
+        message=done,
+        then=lambda _case_log: redirect(reverse("training:case_backfill")),
+    )
 
 
 @login_required
@@ -133,16 +136,17 @@ def case_paper(request, pk):
     require(request.user, "training.backfill")
     case_log = case_log_for(request.user, pk, "training.backfill")
     form = PaperVerificationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_log_verify_on_paper(case_log=case_log, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已记为纸质审核：%s") % case_log)
-            return redirect("training:cases")
-    context = {"form": form, "case": case_log}
-    return render(request, "training/case_paper.html", context)
+    return form_page(
+        request,
+        form,
+        "training/case_paper.html",
+        {"case": case_log},
+        save=lambda values: case_log_verify_on_paper(
+            case_log=case_log, user=request.user, **values
+        ),
+        message=lambda _saved: _("已记为纸质审核：%s") % case_log,
+        then=lambda _saved: redirect("training:cases"),
+    )
 
 
 @login_required
@@ -167,17 +171,14 @@ def case_create(request):
     if person is None:
         raise Http404
     form = CaseLogForm(person, request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_log = case_log_create(
-                apprentice=person, entered_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记：%s，待审核。") % case_log)
-            return redirect("training:cases")
-    return render(request, "training/case_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "training/case_form.html",
+        save=lambda values: case_log_create(apprentice=person, entered_by=request.user, **values),
+        message=lambda case_log: _("已登记：%s，待审核。") % case_log,
+        then=lambda _case_log: redirect("training:cases"),
+    )
 
 
 @login_required
@@ -193,7 +194,7 @@ def case_verify(request, pk):
             case_log_verify(case_log=case_log, user=request.user)
             messages.success(request, _("已审核：%s") % case_log)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, refusal(error))
     return redirect(request.POST.get("next") or reverse("training:cases"))
 
 
@@ -203,14 +204,7 @@ def case_link(request, pk):
     """A one-time link for a supervisor without an account; shown once, to be sent on."""
     require(request.user, "training.verify")
     case_log = case_log_for(request.user, pk, "training.verify")
-    try:
-        token = confirmation_link_create(case_log=case_log, user=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-        return redirect("training:cases")
-    url = request.build_absolute_uri(reverse("training:confirm", args=[token]))
-    context = {"record": case_log, "url": url, "back": reverse("training:cases")}
-    return render(request, "training/link_created.html", context)
+    return link_page(request, case_log, reverse("training:cases"), case_log=case_log)
 
 
 def confirm(request, token):
@@ -219,9 +213,7 @@ def confirm(request, token):
     try:
         link = confirmation_link_open(token)
     except ValidationError as error:
-        return render(
-            request, "training/confirm.html", {"refused": "；".join(error.messages)}, status=410
-        )
+        return render(request, "training/confirm.html", {"refused": refusal(error)}, status=410)
     if request.method == "POST" and form.is_valid():
         try:
             record = confirmation_link_use(
@@ -270,25 +262,23 @@ def technique_edit(request, pk=None):
         initial=initial_from(technique, TECHNIQUE_FIELDS) if technique else None,
         technique=technique,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if technique is None:
-                saved = technique_register(**form.cleaned_data)
-            else:
-                saved = technique_update(technique=technique, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if technique is not None:
-                technique.refresh_from_db()  # the page names it as it is saved
-        else:
-            messages.success(request, _("已保存新技术新项目：%s") % saved.name)
-            return redirect("training:techniques")
-    context = {
-        "form": form,
-        "technique": technique,
-        "can_delete": technique is not None and not technique.case_logs.exists(),
-    }
-    return render(request, "training/technique_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/technique_form.html",
+        {
+            "technique": technique,
+            "can_delete": technique is not None and not technique.case_logs.exists(),
+        },
+        save=lambda values: (
+            technique_update(technique=technique, **values)
+            if technique
+            else technique_register(**values)
+        ),
+        message=lambda saved: _("已保存新技术新项目：%s") % saved.name,
+        then=lambda _saved: redirect("training:techniques"),
+        reread=technique,
+    )
 
 
 @login_required
@@ -296,12 +286,13 @@ def technique_edit(request, pk=None):
 def technique_delete(request, pk):
     require(request.user, "training.edit")
     technique = technique_for(request.user, pk, "training.edit")
-    try:
-        mentoring_services.technique_delete(technique=technique)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+    deleted = acted(
+        request,
+        lambda: mentoring_services.technique_delete(technique=technique),
+        _("已删除新技术新项目：%s") % technique.name,
+    )
+    if not deleted:
         return redirect("training:technique_edit", technique.pk)
-    messages.success(request, _("已删除新技术新项目：%s") % technique.name)
     return redirect("training:techniques")
 
 
@@ -360,18 +351,17 @@ def mentorship_edit(request, pk=None):
     form = MentorshipForm(
         request.user, request.POST or None, initial=initial, mentorship=mentorship
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if mentorship is None:
-                saved = mentorship_create(**form.cleaned_data)
-            else:
-                saved = mentorship_update(mentorship=mentorship, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if mentorship is not None:
-                mentorship.refresh_from_db()  # the page names the mentorship as it is saved
-        else:
-            messages.success(request, _("已保存师带徒关系：%s") % saved)
-            return redirect("training:mentorship", saved.pk)
-    context = {"form": form, "mentorship": mentorship}
-    return render(request, "training/mentorship_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/mentorship_form.html",
+        {"mentorship": mentorship},
+        save=lambda values: (
+            mentorship_update(mentorship=mentorship, **values)
+            if mentorship
+            else mentorship_create(**values)
+        ),
+        message=lambda saved: _("已保存师带徒关系：%s") % saved,
+        then=lambda saved: redirect("training:mentorship", saved.pk),
+        reread=mentorship,
+    )

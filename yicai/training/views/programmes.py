@@ -3,6 +3,7 @@ cohort with its members (mentor rule, goals, reviews, certificates), a selection
 its nominations and scores, a member, and the talent pool (英才库)."""
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access import audit
@@ -41,7 +43,7 @@ from yicai.training.forms.programmes import (
     TalentPoolFilterForm,
     WithdrawForm,
 )
-from yicai.training.models import CohortMember, Nomination, SelectionRound
+from yicai.training.models import CohortMember, Nomination, Programme, SelectionRound
 from yicai.training.queries import programmes as programmes_queries
 from yicai.training.queries.programmes import (
     cohort_for,
@@ -83,13 +85,10 @@ from yicai.training.services.programmes import (
 )
 from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
+from yicai.web.views import acted, form_page, page_with_forms
 from yicai.xlsx import attachment
-
-
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
 
 # Programmes -----------------------------------------------------------------------------
 
@@ -140,28 +139,30 @@ def programme_edit(request, pk=None):
     require(request.user, "training.configure")
     programme = programme_for(request.user, pk, "training.configure") if pk else None
     initial = (
-        {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+        initial_from(programme, PROGRAMME_FIELDS)
         if programme
         else {"duration_years": 3, "active": True}
     )
     form = ProgrammeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if programme is None:
-                region = configurable_regions(request.user).first()
-                if region is None:
-                    raise ValidationError(_("账号未关联卫健委辖区，不能创建培养计划。"))
-                saved = programme_create(region=region, **form.cleaned_data)
-            else:
-                saved = programme_update(programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if programme is not None:
-                programme.refresh_from_db()
-        else:
-            messages.success(request, _("已保存培养计划：%s") % saved.name)
-            return redirect("training:programme", saved.pk)
-    return render(request, "training/programme_form.html", {"form": form, "programme": programme})
+
+    def save(values: dict[str, Any]) -> Programme:
+        if programme is not None:
+            return programme_update(programme=programme, **values)
+        region = configurable_regions(request.user).first()
+        if region is None:
+            raise ValidationError(_("账号未关联卫健委辖区，不能创建培养计划。"))
+        return programme_create(region=region, **values)
+
+    return form_page(
+        request,
+        form,
+        "training/programme_form.html",
+        {"programme": programme},
+        save=save,
+        message=lambda saved: _("已保存培养计划：%s") % saved.name,
+        then=lambda saved: redirect("training:programme", saved.pk),
+        reread=programme,
+    )
 
 
 @login_required
@@ -185,15 +186,15 @@ def cohort_create(request, pk):
         request.POST or None,
         initial={"year": today.year, "name": _("%d 年度") % today.year, "start_on": today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = programmes_services.cohort_create(programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已新建一期：%s") % cohort.name)
-            return redirect("training:cohort", cohort.pk)
-    return render(request, "training/cohort_form.html", {"form": form, "programme": programme})
+    return form_page(
+        request,
+        form,
+        "training/cohort_form.html",
+        {"programme": programme},
+        save=lambda values: programmes_services.cohort_create(programme=programme, **values),
+        message=lambda cohort: _("已新建一期：%s") % cohort.name,
+        then=lambda cohort: redirect("training:cohort", cohort.pk),
+    )
 
 
 # Cohorts --------------------------------------------------------------------------------
@@ -233,12 +234,7 @@ def cohort_detail(request, pk):
 def cohort_finish(request, pk):
     require(request.user, "training.configure")
     cohort = cohort_for(request.user, pk, "training.configure")
-    try:
-        programmes_services.cohort_finish(cohort=cohort)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("本期已结束。"))
+    acted(request, lambda: programmes_services.cohort_finish(cohort=cohort), _("本期已结束。"))
     return redirect("training:cohort", pk)
 
 
@@ -255,15 +251,15 @@ def round_create(request, pk):
             "closes_on": today + datetime.timedelta(days=30),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = selection_round_open(cohort=cohort, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已发起遴选：%s") % created.name)
-            return redirect("training:round", created.pk)
-    return render(request, "training/cohort_round_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        form,
+        "training/cohort_round_form.html",
+        {"cohort": cohort},
+        save=lambda values: selection_round_open(cohort=cohort, **values),
+        message=lambda created: _("已发起遴选：%s") % created.name,
+        then=lambda created: redirect("training:round", created.pk),
+    )
 
 
 # Selection rounds -----------------------------------------------------------------------
@@ -295,9 +291,7 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
     }
 
 
-def _round_page(request, selection_round, status=200, **forms):
-    context = _round_context(request, selection_round, **forms)
-    return render(request, "training/cohort_round.html", context, status=status)
+_round_page = page_with_forms("training/cohort_round.html", _round_context)
 
 
 @login_required
@@ -312,15 +306,14 @@ def round_nominate(request, pk):
     require(request.user, "training.edit")
     selection_round = round_for(request.user, pk, "training.edit")
     form = NominationForm(request.user, request.POST)
-    if form.is_valid():
-        try:
-            nomination = nomination_create(selection_round=selection_round, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已提名：%s") % nomination.person.name)
-            return redirect("training:round", pk)
-    return _round_page(request, selection_round, status=400, nomination_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _round_page(request, selection_round, status=400, nomination_form=form),
+        save=lambda values: nomination_create(selection_round=selection_round, **values),
+        message=lambda nomination: _("已提名：%s") % nomination.person.name,
+        then=lambda _nomination: redirect("training:round", pk),
+    )
 
 
 @login_required
@@ -328,12 +321,11 @@ def round_nominate(request, pk):
 def round_review(request, pk):
     require(request.user, "training.configure")
     selection_round = round_for(request.user, pk, "training.configure")
-    try:
-        selection_round_review(selection_round=selection_round)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("提名已截止，进入评审。"))
+    acted(
+        request,
+        lambda: selection_round_review(selection_round=selection_round),
+        _("提名已截止，进入评审。"),
+    )
     return redirect("training:round", pk)
 
 
@@ -343,16 +335,15 @@ def nomination_score(request, pk):
     require(request.user, "training.configure")
     nomination = nomination_for(request.user, pk, "training.configure")
     form = ScoreForm(request.POST)
-    if form.is_valid():
-        try:
-            review_score_record(nomination=nomination, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已记录 %s 的评分。") % nomination.person.name)
-            return redirect("training:round", nomination.round_id)
-    return _round_page(
-        request, nomination.round, status=400, score_form=form, score_for=nomination.pk
+    return form_page(
+        request,
+        form,
+        lambda: _round_page(
+            request, nomination.round, status=400, score_form=form, score_for=nomination.pk
+        ),
+        save=lambda values: review_score_record(nomination=nomination, **values),
+        message=_("已记录 %s 的评分。") % nomination.person.name,
+        then=lambda _score: redirect("training:round", nomination.round_id),
     )
 
 
@@ -370,20 +361,14 @@ def nomination_decide(request, pk):
             else "；".join(form.errors["decided_on"]),
         )
     else:
-        try:
-            programmes_services.nomination_decide(nomination=nomination, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            label = Nomination.Status(form.cleaned_data["status"]).label
-            messages.success(
-                request,
-                _("%(name)s：%(label)s")
-                % {
-                    "name": nomination.person.name,
-                    "label": label,
-                },
-            )
+        status = Nomination.Status(form.cleaned_data["status"])
+        acted(
+            request,
+            lambda: programmes_services.nomination_decide(
+                nomination=nomination, **form.cleaned_data
+            ),
+            _("%(name)s：%(label)s") % {"name": nomination.person.name, "label": status.label},
+        )
     return redirect("training:round", nomination.round_id)
 
 
@@ -442,9 +427,7 @@ def _member_context(request, member: CohortMember, **forms) -> dict:
     }
 
 
-def _member_page(request, member, status=200, **forms):
-    context = _member_context(request, member, **forms)
-    return render(request, "training/cohort_member.html", context, status=status)
+_member_page = page_with_forms("training/cohort_member.html", _member_context)
 
 
 @login_required
@@ -453,36 +436,63 @@ def member_detail(request, pk):
     return _member_page(request, member_for(request.user, pk))
 
 
-def _member_action(request, pk, permission, form_class, action, form_name, done):
-    require(request.user, permission)
-    member = member_for(request.user, pk, permission)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(member, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
+def _member_form(permission, form_class, action, form_name, done):
+    """A form on a member's page, posted: `action(member=member, **values)` done and `done`
+    said, or the page again with the form's errors."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        require(request.user, permission)
+        member = member_for(request.user, pk, permission)
+        form = form_class(request.POST)
+
+        def refused(error: ValidationError) -> None:
             if member.status != CohortMember.Status.ACTIVE:
                 # The page no longer shows the member's forms (an old tab): say it above them.
                 messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done)
-            return redirect("training:member", pk)
-    return _member_page(request, member, status=400, **{form_name: form})
+
+        return form_page(
+            request,
+            form,
+            lambda: _member_page(request, member, status=400, **{form_name: form}),
+            save=lambda values: action(member=member, **values),
+            message=done,
+            then=lambda _done: redirect("training:member", pk),
+            refused=refused,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def member_goal_add(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.edit",
-        MemberGoalForm,
-        lambda member, values: programmes_services.member_goal_add(member=member, **values),
-        "goal_form",
-        _("已添加培养目标。"),
-    )
+member_goal_add = _member_form(
+    "training.edit",
+    MemberGoalForm,
+    programmes_services.member_goal_add,
+    "goal_form",
+    gettext_lazy("已添加培养目标。"),
+)
+member_review = _member_form(
+    "training.edit",
+    ReviewForm,
+    annual_review_record,
+    "review_form",
+    gettext_lazy("已登记年度考核。"),
+)
+member_complete = _member_form(
+    "training.configure",
+    CompleteForm,
+    programmes_services.member_complete,
+    "complete_form",
+    gettext_lazy("已结业，可下载结业证书。"),
+)
+member_withdraw = _member_form(
+    "training.configure",
+    WithdrawForm,
+    programmes_services.member_withdraw,
+    "withdraw_form",
+    gettext_lazy("已登记退出。"),
+)
 
 
 @login_required
@@ -490,55 +500,8 @@ def member_goal_add(request, pk):
 def member_goal_delete(request, pk):
     require(request.user, "training.edit")
     goal = member_goal_for(request.user, pk, "training.edit")
-    try:
-        programmes_services.member_goal_delete(goal=goal)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("已删除培养目标。"))
+    acted(request, lambda: programmes_services.member_goal_delete(goal=goal), _("已删除培养目标。"))
     return redirect("training:member", goal.member_id)
-
-
-@login_required
-@require_POST
-def member_review(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.edit",
-        ReviewForm,
-        lambda member, values: annual_review_record(member=member, **values),
-        "review_form",
-        _("已登记年度考核。"),
-    )
-
-
-@login_required
-@require_POST
-def member_complete(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.configure",
-        CompleteForm,
-        lambda member, values: programmes_services.member_complete(member=member, **values),
-        "complete_form",
-        _("已结业，可下载结业证书。"),
-    )
-
-
-@login_required
-@require_POST
-def member_withdraw(request, pk):
-    return _member_action(
-        request,
-        pk,
-        "training.configure",
-        WithdrawForm,
-        lambda member, values: programmes_services.member_withdraw(member=member, **values),
-        "withdraw_form",
-        _("已登记退出。"),
-    )
 
 
 @login_required

@@ -2,10 +2,12 @@
 (the trainee submits, the linked leader comments), needs and completion; the forms to plan a
 secondment and a batch."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from yicai.training.forms.secondments import (
     SecondmentFilterForm,
     SecondmentForm,
 )
-from yicai.training.models import Secondment
+from yicai.training.models import Secondment, SecondmentBatch
 from yicai.training.queries import secondments as secondments_queries
 from yicai.training.queries.secondments import (
     author_of,
@@ -49,8 +51,9 @@ from yicai.training.services.secondments import (
     secondment_update,
 )
 from yicai.training.views import TRAINING
-from yicai.validation import apply_errors
+from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
+from yicai.web.views import acted, form_page, page_with_forms
 
 
 @login_required
@@ -110,69 +113,65 @@ def _this_month():
     return timezone.localdate().replace(day=1)
 
 
+_secondment_page = page_with_forms("training/secondment_detail.html", _detail_context)
+
+
 @login_required
 def secondment_detail(request, pk):
     require(request.user, "training.view")
-    secondment = secondment_for(request.user, pk)
-    return render(request, "training/secondment_detail.html", _detail_context(request, secondment))
-
-
-def _redisplay(request, secondment, **forms):
-    context = _detail_context(request, secondment, **forms)
-    return render(request, "training/secondment_detail.html", context, status=400)
+    return _secondment_page(request, secondment_for(request.user, pk))
 
 
 @login_required
 def secondment_create(request):
     require(request.user, "training.edit")
     form = SecondmentForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            secondment = secondments_services.secondment_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已登记进修：%s") % secondment)
-            return redirect("training:secondment", secondment.pk)
-    return render(request, "training/secondment_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "training/secondment_form.html",
+        save=lambda values: secondments_services.secondment_create(**values),
+        message=lambda secondment: _("已登记进修：%s") % secondment,
+        then=lambda secondment: redirect("training:secondment", secondment.pk),
+    )
 
 
 @login_required
 def secondment_edit(request, pk):
     require(request.user, "training.edit")
     secondment = secondment_for(request.user, pk, "training.edit")
-    initial = {field: getattr(secondment, field) for field in SECONDMENT_FIELDS}
+    initial = initial_from(secondment, SECONDMENT_FIELDS)
     form = SecondmentForm(request.user, request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            secondment_update(secondment=secondment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("training:secondment", secondment.pk)
-    context = {"form": form, "secondment": secondment}
-    return render(request, "training/secondment_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/secondment_form.html",
+        {"secondment": secondment},
+        save=lambda values: secondment_update(secondment=secondment, **values),
+        message=_("已保存。"),
+        then=lambda _saved: redirect("training:secondment", secondment.pk),
+    )
 
 
 @login_required
 def batch_create(request):
     require(request.user, "training.edit")
     form = BatchForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
+
+    def save(values: dict[str, Any]) -> SecondmentBatch:
         region = batch_region(request.user, values["institution"])
         if region is None:
-            form.add_error("institution", _("请选择组织机构。"))
-        else:
-            try:
-                batch = secondment_batch_create(region=region, **values)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("已创建进修批次：%s") % batch)
-                return redirect(f"{reverse('training:secondments')}?batch={batch.pk}")
-    return render(request, "training/batch_form.html", {"form": form})
+            raise ValidationError({"institution": _("请选择组织机构。")})
+        return secondment_batch_create(region=region, **values)
+
+    return form_page(
+        request,
+        form,
+        "training/batch_form.html",
+        save=save,
+        message=lambda batch: _("已创建进修批次：%s") % batch,
+        then=lambda batch: redirect(f"{reverse('training:secondments')}?batch={batch.pk}"),
+    )
 
 
 def _author(request, secondment, own_id) -> dict:
@@ -188,15 +187,14 @@ def report_submit(request, pk):
     secondment = secondment_for(request.user, pk)
     author = _author(request, secondment, secondment.person_id)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            monthly_report_submit(secondment=secondment, **author, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("月报已提交。"))
-            return redirect("training:secondment", pk)
-    return _redisplay(request, secondment, report_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _secondment_page(request, secondment, status=400, report_form=form),
+        save=lambda values: monthly_report_submit(secondment=secondment, **author, **values),
+        message=_("月报已提交。"),
+        then=lambda _report: redirect("training:secondment", pk),
+    )
 
 
 @login_required
@@ -211,12 +209,11 @@ def report_comment(request, pk):
     }
     form = CommentForm(request.POST, backfill="entered_by" in author)
     if form.is_valid():
-        try:
-            monthly_report_comment(report=report, **author, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, _("已批注 %s 的月报。") % report.month.strftime("%Y-%m"))
+        acted(
+            request,
+            lambda: monthly_report_comment(report=report, **author, **form.cleaned_data),
+            lambda _comment: _("已批注 %s 的月报。") % report.month.strftime("%Y-%m"),
+        )
     else:
         messages.error(request, _("请填写批注内容。"))
     return redirect("training:secondment", report.secondment_id)
@@ -230,15 +227,14 @@ def need_raise(request, pk):
     if not context["can_raise"]:
         raise PermissionDenied
     form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            secondment_need_raise(secondment=secondment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("需求已登记。"))
-            return redirect("training:secondment", pk)
-    return _redisplay(request, secondment, need_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _secondment_page(request, secondment, status=400, need_form=form),
+        save=lambda values: secondment_need_raise(secondment=secondment, **values),
+        message=_("需求已登记。"),
+        then=lambda _need: redirect("training:secondment", pk),
+    )
 
 
 @login_required
@@ -263,17 +259,16 @@ def secondment_complete(request, pk):
     require(request.user, "training.edit")
     secondment = secondment_for(request.user, pk, "training.edit")
     form = CompletionForm(request.POST)
-    if form.is_valid():
-        try:
-            planned = secondments_services.secondment_complete(
-                secondment=secondment, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已结业，%d 项新技术列入计划引进。") % len(planned))
-            return redirect("training:secondment", pk)
-    return _redisplay(request, secondment, completion_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: _secondment_page(request, secondment, status=400, completion_form=form),
+        save=lambda values: secondments_services.secondment_complete(
+            secondment=secondment, **values
+        ),
+        message=lambda planned: _("已结业，%d 项新技术列入计划引进。") % len(planned),
+        then=lambda _planned: redirect("training:secondment", pk),
+    )
 
 
 @login_required
@@ -281,10 +276,11 @@ def secondment_complete(request, pk):
 def secondment_withdraw(request, pk):
     require(request.user, "training.edit")
     secondment = secondment_for(request.user, pk, "training.edit")
-    try:
-        secondments_services.secondment_withdraw(secondment=secondment, on=timezone.localdate())
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已中止进修。"))
+    acted(
+        request,
+        lambda: secondments_services.secondment_withdraw(
+            secondment=secondment, on=timezone.localdate()
+        ),
+        _("已中止进修。"),
+    )
     return redirect("training:secondment", pk)

@@ -43,6 +43,7 @@ from yicai.training.views import TRAINING
 from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
+from yicai.web.views import form_page
 
 
 @login_required
@@ -100,26 +101,20 @@ def studio_detail(request, pk):
 def studio_edit(request, pk=None):
     require(request.user, "training.edit")
     studio = studio_for(request.user, pk, "training.edit") if pk else None
-    form = StudioForm(
-        request.user,
-        request.POST or None,
-        initial=initial_from(studio, STUDIO_FIELDS) if studio else None,
-        studio=studio,
+    initial = initial_from(studio, STUDIO_FIELDS) if studio else None
+    form = StudioForm(request.user, request.POST or None, initial=initial, studio=studio)
+    return form_page(
+        request,
+        form,
+        "training/studio_form.html",
+        {"studio": studio},
+        save=lambda values: (
+            studio_update(studio=studio, **values) if studio else studio_create(**values)
+        ),
+        message=lambda saved: _("已保存名医工作室：%s") % saved.name,
+        then=lambda saved: redirect("training:studio", saved.pk),
+        reread=studio,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if studio is None:
-                saved = studio_create(**form.cleaned_data)
-            else:
-                saved = studio_update(studio=studio, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if studio is not None:
-                studio.refresh_from_db()
-        else:
-            messages.success(request, _("已保存名医工作室：%s") % saved.name)
-            return redirect("training:studio", saved.pk)
-    return render(request, "training/studio_form.html", {"form": form, "studio": studio})
 
 
 @login_required
@@ -129,15 +124,15 @@ def studio_member_add(request, pk):
     form = StudioMemberForm(
         request.user, request.POST or None, initial={"joined_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = studios_services.studio_member_add(studio=studio, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已加入工作室：%s") % member.person.name)
-            return redirect("training:studio", studio.pk)
-    return render(request, "training/studio_member_form.html", {"form": form, "studio": studio})
+    return form_page(
+        request,
+        form,
+        "training/studio_member_form.html",
+        {"studio": studio},
+        save=lambda values: studios_services.studio_member_add(studio=studio, **values),
+        message=lambda member: _("已加入工作室：%s") % member.person.name,
+        then=lambda _member: redirect("training:studio", studio.pk),
+    )
 
 
 @login_required
@@ -164,19 +159,19 @@ def studio_funding_edit(request, pk, funding_pk=None):
         initial={"amount": funding.amount, "note": funding.note} if funding else None,
         funding=funding,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if funding is None:
-                saved = studio_funding_record(studio=studio, **form.cleaned_data)
-            else:
-                saved = studio_funding_update(funding=funding, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已保存 %(year)d 年度经费。") % {"year": saved.year})
-            return redirect("training:studio", studio.pk)
-    context = {"form": form, "studio": studio, "funding": funding}
-    return render(request, "training/studio_funding_form.html", context)
+    return form_page(
+        request,
+        form,
+        "training/studio_funding_form.html",
+        {"studio": studio, "funding": funding},
+        save=lambda values: (
+            studio_funding_update(funding=funding, **values)
+            if funding
+            else studio_funding_record(studio=studio, **values)
+        ),
+        message=lambda saved: _("已保存 %(year)d 年度经费。") % {"year": saved.year},
+        then=lambda _saved: redirect("training:studio", studio.pk),
+    )
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +21,9 @@ from yicai.training.queries.teams import (
 from yicai.training.services import teams as teams_services
 from yicai.training.services.teams import TEAM_FIELDS, team_create, team_update
 from yicai.training.views import TRAINING
-from yicai.validation import apply_errors
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
+from yicai.web.views import acted, form_page
 
 
 @login_required
@@ -65,20 +64,16 @@ def team_edit(request, pk=None):
     team = team_for(request.user, pk, "training.edit") if pk else None
     initial = initial_from(team, TEAM_FIELDS) if team else None
     form = TeamForm(request.user, request.POST or None, initial=initial, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if team is None:
-                saved = team_create(**form.cleaned_data)
-            else:
-                saved = team_update(team=team, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            if team is not None:
-                team.refresh_from_db()  # the page names it as it is saved
-        else:
-            messages.success(request, _("已保存柔性引进团队：%s") % saved.name)
-            return redirect("training:team", saved.pk)
-    return render(request, "training/team_form.html", {"form": form, "team": team})
+    return form_page(
+        request,
+        form,
+        "training/team_form.html",
+        {"team": team},
+        save=lambda values: team_update(team=team, **values) if team else team_create(**values),
+        message=lambda saved: _("已保存柔性引进团队：%s") % saved.name,
+        then=lambda saved: redirect("training:team", saved.pk),
+        reread=team,
+    )
 
 
 @login_required
@@ -88,12 +83,11 @@ def team_member_add(request, pk):
     team = team_for(request.user, pk, "training.edit")
     form = TeamMemberForm(request.user, request.POST)
     if form.is_valid():
-        try:
-            member = teams_services.team_member_add(team=team, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, _("已加入团队：%s") % member.person.name)
+        acted(
+            request,
+            lambda: teams_services.team_member_add(team=team, **form.cleaned_data),
+            lambda member: _("已加入团队：%s") % member.person.name,
+        )
     else:
         messages.error(request, _("请选择成员。"))
     return redirect("training:team", team.pk)
