@@ -1,11 +1,16 @@
 """Apps stand in layers and the shared layer imports no domain app: the contracts of
 `.importlinter` (import-linter), which `make lint` runs too. A circular import between two
-apps breaks them, whichever module does it (a function's own import included)."""
+apps breaks them, whichever module does it (a function's own import included).
+
+A new app is named in no contract: its line in INSTALLED_APPS is its layer. It may import the
+apps installed before it, not those after, and the shared layer may not import it (the last
+tests here, on the same import graph)."""
 
 import configparser
 from pathlib import Path
 
 import grimp
+from django.apps import apps
 from importlinter.cli import lint_imports
 from importlinter.configuration import configure
 from importlinter.contracts.acyclic_siblings import AcyclicSiblingsContract
@@ -63,3 +68,63 @@ def test_an_app_in_no_layer_is_still_held_to_no_cycle():
     assert {(d.downstream, d.upstream) for d in summary.dependencies} == {
         ("yicai.people", "yicai.recruitment")
     }
+
+
+# Libraries any app may use, and the apps at the bottom that the shared layer builds on.
+LIBRARIES = {"yicai.exchange"}
+FOUNDATION = {"yicai.access", "yicai.codes"}
+
+
+def _installed() -> list[str]:
+    """The project's apps in INSTALLED_APPS order, libraries left out."""
+    return [
+        config.name
+        for config in apps.get_app_configs()
+        if config.name.startswith("yicai.") and config.name not in LIBRARIES
+    ]
+
+
+def _upward(graph) -> list[tuple[str, str]]:
+    """(app, app installed after it that it imports, directly or through others)."""
+    installed = _installed()
+    return [
+        (lower, higher)
+        for index, lower in enumerate(installed)
+        for higher in installed[index + 1 :]
+        if graph.chain_exists(importer=lower, imported=higher, as_packages=True)
+    ]
+
+
+def _shared_reaching_apps(graph) -> list[tuple[str, str]]:
+    """(shared module, domain app it imports), the shared modules as the contract lists them."""
+    section = configparser.ConfigParser()
+    section.read(CONFIG, encoding="utf-8")
+    shared = {
+        name.removesuffix(".**")
+        for name in section["importlinter:contract:shared"]["source_modules"].split()
+    }
+    domain = [name for name in _installed() if name not in FOUNDATION]
+    return [
+        (module, app)
+        for module in sorted(shared)
+        for app in domain
+        if graph.chain_exists(importer=module, imported=app, as_packages=True)
+    ]
+
+
+def test_an_app_imports_only_the_apps_installed_before_it():
+    assert _upward(grimp.build_graph("yicai", cache_dir=None)) == []
+
+
+def test_the_shared_layer_imports_no_installed_app():
+    assert _shared_reaching_apps(grimp.build_graph("yicai", cache_dir=None)) == []
+
+
+def test_an_import_of_a_later_app_or_by_the_shared_layer_is_named():
+    """Both checks can fail: training (installed before recruitment) importing it, and the
+    list page importing it, are named, though .importlinter names recruitment nowhere."""
+    graph = grimp.build_graph("yicai", cache_dir=None)
+    graph.add_import(importer="yicai.training.models", imported="yicai.recruitment.models")
+    graph.add_import(importer="yicai.web.listing", imported="yicai.recruitment.queries")
+    assert ("yicai.training", "yicai.recruitment") in _upward(graph)
+    assert ("yicai.web", "yicai.recruitment") in _shared_reaching_apps(graph)
