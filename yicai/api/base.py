@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
@@ -198,6 +198,8 @@ class ModelOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
         # The model's name of the choice: a choice renamed in the API (`visit_kind`) says it.
         declared = self._declared_fields.get(choice)
         source = getattr(declared, "source", None) or choice
+        if not hasattr(model_class, f"get_{source}_display"):  # a typo, or a field without choices
+            raise ImproperlyConfigured(f"{type(self).__name__}: {source} has no choices to label")
         return serializers.CharField, {"source": f"get_{source}_display"}
 
 

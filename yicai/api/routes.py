@@ -18,7 +18,6 @@ View: TypeAlias = Callable[..., Any]
 ID: Final = "<str:pk>"
 COLLECTION: Final[Actions] = {"get": "list", "post": "create"}
 MEMBER: Final[Actions] = {"get": "retrieve", "put": "update", "patch": "partial_update"}
-RECORDS: Final[Actions] = {"get": "list", "post": "create"}
 RECORD: Final[Actions] = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 EDIT: Final[Actions] = {"get": "retrieve", "patch": "partial_update"}
 READ: Final[Actions] = {"get": "retrieve"}

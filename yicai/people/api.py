@@ -130,23 +130,14 @@ def _workplace_fields(user) -> dict[str, serializers.PrimaryKeyRelatedField]:
     }
 
 
-# The coded fields of the records: the code table, the label their messages name, whether
-# only the most specific codes may be chosen.
-_RECORD_CODES = {
-    "level": ("education", _("学历"), True),
-    "degree": ("degree", _("学位"), True),
-    "title": ("title", _("职称"), True),
-    "tag": ("talent_tag", _("人才标签"), False),
-}
-
-
 # Base of a record's input: its coded fields among the codes in use. No docstring: the schema
 # would describe each input with it.
 class RecordIn(ModelInput):
     def scope_fields(self, user):
-        for name, (table, label, leaves) in _RECORD_CODES.items():
+        for name, (table, leaves) in records.CODE_TABLES.items():
             if name in self.fields:  # optional as the model has it (a degree)
                 optional = not self.fields[name].required
+                label = self.Meta.model._meta.get_field(name).verbose_name  # messages name it
                 self.fields[name] = _code_field(table, label, leaves=leaves, optional=optional)
 
 

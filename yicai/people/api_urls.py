@@ -3,7 +3,7 @@ person's records under /api/v1/people/{person_id}/."""
 
 from django.urls import path
 
-from yicai.api.routes import COLLECTION, ID, MEMBER, RECORD, RECORDS
+from yicai.api.routes import COLLECTION, ID, MEMBER, RECORD
 from yicai.people.api import RECORD_VIEWSETS, PersonViewSet
 
 urlpatterns = [
@@ -14,6 +14,6 @@ urlpatterns = [
 ]
 for prefix, viewset in RECORD_VIEWSETS.items():
     urlpatterns += [
-        path(f"v1/people/<str:person_id>/{prefix}/", viewset.as_view(RECORDS)),
+        path(f"v1/people/<str:person_id>/{prefix}/", viewset.as_view(COLLECTION)),
         path(f"v1/people/<str:person_id>/{prefix}/{ID}/", viewset.as_view(RECORD)),
     ]

@@ -60,7 +60,9 @@ KINDS = {
     ),
 }
 
-_CODE_TABLES = {
+# The coded fields of the records: their code table, and whether only the most specific codes
+# may be chosen.
+CODE_TABLES = {
     "level": ("education", True),
     "degree": ("degree", True),
     "title": ("title", True),
@@ -93,7 +95,7 @@ def form_for(
         fields=kind.fields,
         # Codes by their name, departments with their institution.
         field_classes={
-            **dict.fromkeys(_CODE_TABLES, CodeChoiceField),
+            **dict.fromkeys(CODE_TABLES, CodeChoiceField),
             "department": DepartmentChoiceField,
             "departments_in_charge": DepartmentsChoiceField,
         },
@@ -104,7 +106,7 @@ def form_for(
         },
     )
     form = form_class(data, instance=instance)
-    for name, (table, leaves) in _CODE_TABLES.items():
+    for name, (table, leaves) in CODE_TABLES.items():
         if name in form.fields:
             codes = codes_of(table, leaves_only=leaves)
             field_of(form, name, forms.ModelChoiceField).queryset = codes

@@ -114,8 +114,9 @@ def person_detail(request, pk):
     )
 
 
-def _revealed(request, pk, permission: str, reveal, part: str, name: str):
-    """The record's `part` with a number in full, as `reveal` gives it (and audits)."""
+def _revealed(request, pk, *, permission: str, reveal, part: str, name: str):
+    """The record's `part` with the number in full, as `reveal` gives it (and audits), in the
+    context as `name`."""
     require(request.user, permission)
     person = queries.person_for(request.user, pk, permission)
     number = reveal(person=person)
@@ -126,7 +127,12 @@ def _revealed(request, pk, permission: str, reveal, part: str, name: str):
 @require_POST
 def person_reveal(request, pk):
     return _revealed(
-        request, pk, "person.reveal", services.id_number_reveal, "id_number", "revealed"
+        request,
+        pk,
+        permission="person.reveal",
+        reveal=services.id_number_reveal,
+        part="id_number",
+        name="revealed",
     )
 
 
@@ -134,7 +140,12 @@ def person_reveal(request, pk):
 @require_POST
 def person_reveal_phone(request, pk):
     return _revealed(
-        request, pk, "person.reveal_phone", services.phone_reveal, "phone", "revealed_phone"
+        request,
+        pk,
+        permission="person.reveal_phone",
+        reveal=services.phone_reveal,
+        part="phone",
+        name="revealed_phone",
     )
 
 
