@@ -3,8 +3,6 @@ declared on `yicai.api.records.RecordViewSet`: input serializers, `org.services`
 output serializers; rows come only from the scoped queries in `org.queries`.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -116,16 +114,7 @@ class InstitutionViewSet(RecordViewSet):
         return self._save(row, values)
 
     def _save(self, institution, values) -> Institution:
-        with transaction.atomic():
-            saved = services.institution_save(institution=institution, **values)
-            # As on the page: refuse an institution the user could no longer see.
-            if (
-                not queries.institutions_for(self.request.user, "org.edit")
-                .filter(pk=saved.pk)
-                .exists()
-            ):
-                raise DjangoValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
-        return saved
+        return services.institution_save(institution=institution, by=self.request.user, **values)
 
 
 # ---------------------------------------------------------------------------------------------

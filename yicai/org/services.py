@@ -7,7 +7,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from yicai import versions
+from yicai.access.models import RequestUser
 from yicai.org.models import Department, DisciplineDesignation, Institution
+from yicai.org.queries import institutions_for
 from yicai.validation import full_clean_or_raise
 
 INSTITUTION_FIELDS = (
@@ -42,17 +44,26 @@ def _clean_and_save(obj: models.Model) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def institution_save(
-    *, institution: Institution | None = None, version: int | None = None, **fields: Any
+    *,
+    institution: Institution | None = None,
+    version: int | None = None,
+    by: RequestUser | None = None,
+    **fields: Any,
 ) -> Institution:
     """`version`: the version the user loaded; a save from an older one raises
-    versions.VersionConflict (None: no check)."""
+    versions.VersionConflict (None: no check). `by`: the user saving it, who may not move an
+    institution out of their own reach (to another commission's region); the form and the API
+    both pass it."""
     institution = institution or Institution()
     if institution.pk:
         versions.expect(institution, version)
     _assign(institution, fields, INSTITUTION_FIELDS, "an institution")
     institution.name = (institution.name or "").strip()
     _clean_and_save(institution)
+    if by is not None and not institutions_for(by, "org.edit").filter(pk=institution.pk).exists():
+        raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
     return institution
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -115,13 +114,11 @@ def institution_edit(request, pk=None):
     def save(values: dict[str, Any]) -> Institution:
         if institution is not None:
             institution.refresh_from_db()  # the form wrote into the instance
-        saved = services.institution_save(
-            institution=institution, **{name: values[name] for name in form.fields}
+        return services.institution_save(
+            institution=institution,
+            by=request.user,
+            **{name: values[name] for name in form.fields},
         )
-        # Refuse an institution the user could no longer see (another commission).
-        if not queries.institutions_for(request.user, "org.edit").filter(pk=saved.pk):
-            raise ValidationError({"commission_region": _("该机构将超出您的管辖范围。")})
-        return saved
 
     return form_page(
         request,
