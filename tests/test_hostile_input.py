@@ -9,6 +9,7 @@ values (a deterministic sample keeps it quick on both databases).
 """
 
 import base64
+import functools
 import json
 import re
 from urllib.parse import quote
@@ -82,6 +83,7 @@ NAME_ATTR = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
+@functools.cache  # the same few values, thousands of times: LONG alone is 90,000 characters
 def encoded(value) -> str:
     if isinstance(value, bytes):
         return "".join(f"%{byte:02X}" for byte in value)

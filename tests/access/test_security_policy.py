@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
@@ -112,6 +114,21 @@ def test_an_idle_session_ends_after_thirty_minutes(world, client):
     response = client.get("/people/")
     assert response.status_code == 302 and "expired" in response["Location"]
     assert client.get("/people/").status_code == 302
+
+
+def test_reading_pages_writes_the_session_at_most_once_a_minute(world, client):
+    login(client, world.hospital_a)
+    client.get("/people/")
+    seen = client.session["yicai_seen"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/people/").status_code == 200
+    assert not [q for q in captured if q["sql"].startswith("UPDATE")], "a read wrote"
+    assert client.session["yicai_seen"] == seen
+    session = client.session
+    session["yicai_seen"] = time.time() - 61
+    session.save()
+    client.get("/people/")
+    assert client.session["yicai_seen"] > time.time() - 5  # a minute on: written again
 
 
 def test_disabling_a_user_ends_their_sessions_at_once(world, client):

@@ -45,6 +45,23 @@ window.addEventListener("securitypolicyviolation", (event) => {
     (event.sourceFile || document.URL) + ":" + event.lineNumber, event.sample].join(" | "));
 }, true);
 """
+# Counts the page's own requests in flight (htmx's XMLHttpRequests, the pickers' fetches), so
+# a test can wait for them to end without Playwright's "networkidle", which waits for half a
+# second of quiet on every page.
+PENDING_COUNTER = """
+window.yicaiPending = 0;
+const yicaiFetch = window.fetch;
+window.fetch = (...args) => {
+  window.yicaiPending++;
+  return yicaiFetch(...args).finally(() => { window.yicaiPending--; });
+};
+const yicaiSend = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (...args) {
+  window.yicaiPending++;
+  this.addEventListener("loadend", () => { window.yicaiPending--; }, { once: true });
+  return yicaiSend.apply(this, args);
+};
+"""
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +137,7 @@ def new_page(browser, live_server):
         context.on("console", _console)
         context.expose_function("yicaiCspViolation", _violation)
         context.add_init_script(CSP_LISTENER)
+        context.add_init_script(PENDING_COUNTER)
         contexts.append(context)
         return context.new_page()
 
@@ -133,6 +151,12 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page) -> Page:
     return new_page()
+
+
+def settled(page: Page) -> None:
+    """Wait until the page has loaded and the requests its scripts made (a picker resolving
+    its value, an htmx fragment) have ended."""
+    page.wait_for_function("() => document.readyState === 'complete' && window.yicaiPending === 0")
 
 
 def totp_token(device) -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS, confirm, log_in
+from tests.browser.conftest import SHOTS, confirm, log_in, settled
 from yicai.access.models import AuditEntry, User
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def bind(page, person, typed: str) -> None:
     with page.expect_response(searched):
         panel.get_by_role("combobox", name=re.compile("^对应人员")).press_sequentially(typed)
     # A search answered after the choice would open the list again over the button.
-    page.wait_for_load_state("networkidle")
+    settled(page)
     option = page.get_by_role("option", name=re.compile(person.name))
     # Enough to tell namesakes apart, and no identity number, not even its last digits.
     expect(option).to_contain_text("男性 · 1985 年生 · 甲区中心医院 · 普外科")

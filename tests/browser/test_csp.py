@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, settled
 from tests.conftest import login
 from tests.insights import waiting
 from yicai.menu import menu_for
@@ -107,7 +107,7 @@ def visit(page: Page, url: str) -> None:
     response = page.goto(url)
     assert response.status < 400, (url, response.status)
     assert "Content-Security-Policy" in {name.title() for name in response.headers}, url
-    page.wait_for_load_state("networkidle")
+    settled(page)
 
 
 def hover_charts(page: Page) -> None:

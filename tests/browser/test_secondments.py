@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import PHONE, SHOTS, confirm, log_in
+from tests.browser.conftest import PHONE, SHOTS, confirm, log_in, settled
 from yicai.access.models import Role
 from yicai.training.models import MonthlyReport
 from yicai.training.services.secondments import secondment_create
@@ -89,7 +89,7 @@ def test_withdrawing_asks_first_and_cancelling_changes_nothing(live_world, live_
     page.screenshot(path=SHOTS / "confirm-withdraw.png")
     modal.get_by_role("button", name="取消").click()
     expect(modal).to_be_hidden()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     secondment.refresh_from_db()
     assert secondment.status == "active"
 

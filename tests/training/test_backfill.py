@@ -6,13 +6,16 @@ through the pages, the API and the import, as administrators would. Then the ove
 a past day and over a past year equals the figures counted here by hand, on the page, in the
 API and in the lists its cards open."""
 
+import copy
 import datetime
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.builders import rolled_back_at_module_end
 from tests.conftest import login
 from tests.exchange.importing import commit, xlsx
 from tests.training import helpers
@@ -426,9 +429,24 @@ def _upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
+@pytest.fixture(scope="module")
+def _history(module_world, django_db_blocker, tmp_path_factory):
+    """The history, recorded once for the module (ten tests read it)."""
+    media = tmp_path_factory.mktemp("media")
+    with rolled_back_at_module_end(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        built = History(module_world, Client())
+        built.client, built.media = None, media
+        yield built
+
+
 @pytest.fixture
-def history(world, client):
-    return History(world, client)
+def history(_history, shared_world, client, settings):
+    """A copy for the test (its in-memory changes stay in it), in a savepoint of its own, with
+    the files the history uploaded."""
+    history = copy.deepcopy(_history)
+    history.w, history.client = shared_world, client
+    settings.MEDIA_ROOT = history.media
+    return history
 
 
 # Counted by hand from History: 2023, and on 2023-12-31 / 2023-06-30.
@@ -496,6 +514,7 @@ def test_a_past_round_is_recorded_with_its_real_dates(history):
         D(2023, 3, 1),  # the cohort's first day, before the approval
     )
     # The page and the API show the dates as they happened.
+    login(h.client, h.w.commission)
     page = h.client.get(reverse("training:round", args=[h.round.pk])).content.decode()
     assert "2023-01-10" in page and "2023-02-10" in page
     body = signed_in(h.w.commission).get(f"{API}/rounds/{h.round.pk}/").json()

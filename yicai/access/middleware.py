@@ -62,6 +62,11 @@ class RequestIdMiddleware:
         return response
 
 
+# A session's last activity is written at most once a minute: a page that only reads writes
+# nothing (on SQLite every write takes the one writer's lock), and an idle session ends at
+# most a minute early.
+SEEN_EVERY = 60
+
 # Pages reachable before the second factor, and (with it) before a due password change.
 _BEFORE_OTP = {"access:login", "access:logout", "access:otp", "set_language", "privacy"}
 _BEFORE_PASSWORD = _BEFORE_OTP | {"access:password_change"}
@@ -88,7 +93,8 @@ class SessionPolicyMiddleware:
         ):
             logout(request)
             return redirect(f"{reverse('access:login')}?expired=1")
-        session["yicai_seen"] = now
+        if now - last_seen >= SEEN_EVERY:
+            session["yicai_seen"] = now
         with audit.acting_as(user):
             name = _url_name(request)
             otp_owed = services.otp_required(user, policy) and not is_verified(user)
