@@ -17,7 +17,8 @@ from tests.conftest import login
 from tests.training import helpers
 from tests.training.api import API, signed_in
 from yicai.access.models import Role
-from yicai.access.scope import BACKFILL, PERMISSIONS
+from yicai.access.scope import PERMISSIONS
+from yicai.training.declarations import BACKFILL
 from yicai.training.models import CaseLog, MonthlyReport, Nomination, Programme, Secondment
 from yicai.training.queries.activity import visit_counts
 from yicai.training.queries.mentoring import gaps_filled

@@ -18,9 +18,10 @@ from tests.exchange.importing import commit, xlsx
 from tests.training import helpers
 from tests.training.api import API, signed_in
 from yicai.access.models import Role
-from yicai.access.scope import BACKFILL, PERMISSIONS
+from yicai.access.scope import PERMISSIONS
 from yicai.exchange import engine
 from yicai.exchange import services as exchange
+from yicai.training.declarations import BACKFILL
 from yicai.training.models import Programme, Technique
 from yicai.training.services.programmes import cohort_create, programme_create, selection_round_open
 from yicai.training.services.secondments import secondment_batch_create, secondment_create

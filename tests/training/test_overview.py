@@ -4,6 +4,7 @@ them for each viewer; then edits and deletions, and the figures follow."""
 import datetime
 import re
 from decimal import Decimal
+from html import escape
 
 import pytest
 from django.db import connection
@@ -319,12 +320,26 @@ def test_the_api_counts_the_studios_money_of_the_year_asked_for(world):
         ({"year": "1999"}, "year"),
         ({"year": "2101"}, "year"),
         ({"year": "今年"}, "year"),
+        ({"since": "2024-03-01", "until": "2024-02-01"}, "until"),
     ],
 )
 def test_bad_api_parameters_are_refused_by_name_in_chinese(world, query, field):
     response = signed_in(world.commission).get(f"{API}/overview/", query)
     assert response.status_code == 400
     assert re.search(r"[\u4e00-\u9fff]", response.json()[field][0])
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"since": "2024-02-30"}, "since"), ({"since": "2024-03-01", "until": "2024-02-01"}, "until")],
+)
+def test_the_page_and_the_api_refuse_a_period_in_the_same_words(client, world, query, field):
+    login(client, world.commission)
+    page = client.get(reverse("training:overview"), query).content.decode()
+    answer = signed_in(world.commission).get(f"{API}/overview/", query)
+    assert answer.status_code == 400
+    (message,) = answer.json()[field]
+    assert escape(message) in page
 
 
 def test_the_api_query_count_does_not_grow_with_rows(world):

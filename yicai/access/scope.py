@@ -24,9 +24,6 @@ from yicai.registry import declared
 
 _M = TypeVar("_M", bound=Model)
 
-# Recording the past with its real dates is training's permission (its declarations say who
-# holds it); the name stays here while the API, views and imports still read it from here.
-BACKFILL = "training.backfill"
 # 三员分立: system, security and audit administration are never held by one account.
 SEPARATED_ROLES = {Role.COMMISSION_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
 OVERSIGHT_ROLES = {Role.SECURITY_ADMIN, Role.AUDITOR}

@@ -103,10 +103,3 @@ class ImportJob(models.Model):
         except OSError:
             last = self.created_at.timestamp()
         return time.time() - last > STALLED_AFTER_SECONDS
-
-    @property
-    def can_commit(self) -> bool:
-        if self.status != self.Status.READY:
-            return False
-        valid = self.new + self.updated
-        return valid > 0 and (self.invalid == 0 or self.mode == self.Mode.SKIP_INVALID)

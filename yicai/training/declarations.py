@@ -4,12 +4,12 @@ copy for a new app."""
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.access.scope import BACKFILL
 from yicai.menu import ADMINISTRATORS, MENTORS, OVERSEERS, TRAINEES, Entry, Item, Label
 
 # Recording the past with its real dates (a round's nominations, case logs on an apprentice's
 # behalf, a finished secondment's reports, BACKFILL): administrators only, apart from
 # training.edit, so that a role could keep today's records without rewriting history.
+BACKFILL = "training.backfill"
 _KEEPS = {"training.view", "training.edit", "training.export", "training.verify", BACKFILL}
 PERMISSIONS = {
     Role.COMMISSION_ADMIN: _KEEPS | {"training.configure"},

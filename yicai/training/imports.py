@@ -20,7 +20,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai.access.scope import BACKFILL
 from yicai.exchange.engine import Column
 from yicai.exchange.records import (
     NOTE,
@@ -46,6 +45,7 @@ from yicai.org.queries import (
 )
 from yicai.people.identity import from_cell
 from yicai.people.models import Person
+from yicai.training.declarations import BACKFILL
 from yicai.training.models import (
     COUNT_RULE,
     MAX_COUNT,

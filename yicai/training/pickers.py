@@ -4,9 +4,10 @@ Registered from TrainingConfig.ready()."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
-from yicai.access.scope import BACKFILL, scoped
+from yicai.access.scope import scoped
 from yicai.people.models import Appointment, Person
 from yicai.picker import param_id, register_source
+from yicai.training.declarations import BACKFILL
 from yicai.training.queries import careers, programmes, secondments
 from yicai.training.queries.activity import visiting_experts
 from yicai.training.queries.education import events_for, people_for_training

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from yicai.access.scope import BACKFILL, require
+from yicai.access.scope import require
 from yicai.api.base import (
     ModelInput,
     ModelOutput,
@@ -34,6 +34,7 @@ from yicai.training.api.common import (
     institution_field,
     mentorship_field,
 )
+from yicai.training.declarations import BACKFILL
 from yicai.training.forms.common import GAP_CHOICES, VERIFIED_CHOICES
 from yicai.training.forms.mentoring import CaseFilterForm, TechniqueFilterForm
 from yicai.training.models import CaseLog, Mentorship, Technique

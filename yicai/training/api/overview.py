@@ -11,27 +11,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import ApiView
+from yicai.api.base import ApiView, form_filters
 from yicai.api.schema import errors
+from yicai.training.forms.overview import OverviewForm
 from yicai.training.queries.overview import overview
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MONEY = _("金额（元）：十进制数，以字符串表示，保留两位小数，如“580000.00”")
-
-
-class OverviewIn(serializers.Serializer):
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
-    as_of = serializers.DateField(required=False)
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-
-    def validate(self, data):
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            raise serializers.ValidationError({"until": [_("截止日期不能早于起始日期。")]})
-        return data
 
 
 def _day(what: "StrOrPromise") -> serializers.DateField:
@@ -112,5 +100,5 @@ class OverviewViewSet(ApiView):
         responses={200: Overview, **errors(400)},
     )
     def retrieve(self, request):
-        values = self.checked(OverviewIn, request.query_params)
+        values = form_filters(OverviewForm(request.query_params))
         return Response(Overview(overview(request.user, **values)).data)

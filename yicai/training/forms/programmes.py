@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, FilterForm, StyledForm, bootstrap, preselect_only_choice
-from yicai.access.scope import BACKFILL, has_perm
+from yicai.access.scope import has_perm
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.picker import PersonPickerField
+from yicai.training.declarations import BACKFILL
 from yicai.training.models import (
     AnnualReview,
     CohortMember,

@@ -271,12 +271,6 @@ def round_credits(value: Decimal | int | None) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.1"))
 
 
-def external_credits_for(
-    user: RequestUser, permission: str = "training.view"
-) -> QuerySet[ExternalCredit]:
-    return scoped(user, ExternalCredit.objects.select_related("person__institution"), permission)
-
-
 # Quotas and what fills them
 
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser, User
 from yicai.access.scope import (
-    BACKFILL,
     assignments,
     get_for,
     has_perm,
@@ -22,6 +21,7 @@ from yicai.lookups import containing, narrowed
 from yicai.org.models import Institution, Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Person
+from yicai.training.declarations import BACKFILL
 from yicai.training.models import MonthlyReport, Secondment, SecondmentBatch, SecondmentNeed
 
 

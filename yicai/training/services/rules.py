@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import BACKFILL, has_perm
+from yicai.access.scope import has_perm
 from yicai.masking import has_long_number
 from yicai.org.models import Department, Institution
+from yicai.training.declarations import BACKFILL
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry
-from yicai.access.scope import BACKFILL, has_perm, require
+from yicai.access.scope import has_perm, require
 from yicai.training.certificates import certificate_filename, certificate_pdf
+from yicai.training.declarations import BACKFILL
 from yicai.training.exports.programmes import (
     MEMBER_HEADERS,
     PROGRAMME_HEADERS,

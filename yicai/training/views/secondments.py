@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yicai.access.scope import BACKFILL, has_perm, require
+from yicai.access.scope import has_perm, require
+from yicai.training.declarations import BACKFILL
 from yicai.training.exports.secondments import SECONDMENT_HEADERS, secondment_rows
 from yicai.training.forms.secondments import (
     BatchForm,
