@@ -86,14 +86,15 @@ class SessionPolicyMiddleware:
         now = time.time()
         session = request.session
         started = session.setdefault("yicai_started", now)
-        last_seen = session.get("yicai_seen", now)
+        seen = session.get("yicai_seen")
+        last_seen = now if seen is None else seen
         if (
             now - last_seen > policy.idle_minutes * 60
             or now - started > policy.session_hours * 3600
         ):
             logout(request)
             return redirect(f"{reverse('access:login')}?expired=1")
-        if now - last_seen >= SEEN_EVERY:
+        if seen is None or now - seen >= SEEN_EVERY:
             session["yicai_seen"] = now
         with audit.acting_as(user):
             name = _url_name(request)
