@@ -44,7 +44,6 @@ def _clean_and_save(obj: models.Model) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def institution_save(
     *,
     institution: Institution | None = None,
