@@ -1,7 +1,7 @@
 """Each attack on the audit log found in issue 11, as someone with the application's or the
 database's rights would try it; `yicai audit verify` must report each, exactly."""
 
-import importlib
+import hashlib
 import json
 
 import pytest
@@ -84,11 +84,26 @@ def test_deleting_entries_in_the_middle_names_the_missing_range(world):
     assert f"序号 {seq - 5:,}–{seq - 4:,} 的记录缺失" in verify_problems()
 
 
-# The chain's former public formula (frozen in the migration that replaced it): anyone could
-# recompute it.
-_sha256_without_key = importlib.import_module(
-    "yicai.access.migrations.0006_audit_keyed_chain_seq_triggers"
-)._old_hash
+def _sha256_without_key(entry) -> str:
+    """The chain's formula before release 0.1 keyed it: unkeyed SHA-256 over some of the
+    fields, which anyone could recompute."""
+    fields = [
+        entry.event,
+        entry.action,
+        entry.timestamp.isoformat(),
+        entry.content_type_id,
+        str(entry.object_pk or ""),
+        entry.object_repr,
+        entry.changes,
+        entry.actor_id,
+        entry.actor_institution_id,
+        entry.remote_addr,
+        entry.cid,
+        entry.additional_data,
+        entry.prev_hash,
+    ]
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _rechain(from_seq: int, compute) -> None:

@@ -7,6 +7,9 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.db import connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from yicai.access.audit import decode_key
 from yicai.settings import DEV_SECRET_KEY
@@ -76,3 +79,31 @@ def check_field_algorithm(
     if settings.FIELD_ENCRYPTION_ALGORITHM not in {"aes-256-gcm", "sm4-gcm"}:
         return [Error("YICAI_FIELD_ALGORITHM must be aes-256-gcm or sm4-gcm.", id="yicai.E004")]
     return []
+
+
+@register(Tags.database)
+def check_release_boundary(
+    app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """A release squashes the migrations of the one before it. A database stopped between two
+    of them has no way on (their files are gone), and Django would leave the app out of
+    `migrate` without a word: `migrate` runs this check first and stops."""
+    errors: list[CheckMessage] = []
+    for alias in databases or ():
+        applied = MigrationRecorder(connections[alias]).applied_migrations()
+        if not applied:
+            continue
+        for (app, name), migration in MigrationLoader(None).disk_migrations.items():
+            done = [key for key in migration.replaces if key in applied]
+            if done and len(done) < len(migration.replaces) and (app, name) not in applied:
+                missing = [n for a, n in migration.replaces if (a, n) not in applied]
+                errors.append(
+                    Error(
+                        f"Database {alias!r} stopped part-way through the migrations that "
+                        f"{app}.{name} squashes: {', '.join(missing)} never ran.",
+                        hint="Upgrade to the release before this one first (docs/operations.md, "
+                        "section 9), run migrate there, then upgrade to this one.",
+                        id="yicai.E014",
+                    )
+                )
+    return errors

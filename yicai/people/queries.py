@@ -135,7 +135,7 @@ _INITIALS = set("abcdefghjklmnopqrstwxyz")
 class NameHas(Func):
     """The name has `text` at its start, or after its first character.
 
-    On PostgreSQL the GIN index `person_name_characters` (migration 0006) answers it, on the
+    On PostgreSQL the GIN index `person_name_characters` (migration people 0001) answers it, on the
     name's characters with the first marked ("^王", "小", "明"), whatever the database's
     locale: trigrams would not do, as a name search is one to three characters, too short
     for a trigram, and a database whose LC_CTYPE is C makes no trigrams of Chinese at all.

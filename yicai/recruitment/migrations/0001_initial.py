@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('org', '0006_institution_department_version'),
+        ('org', '0002_squashed_0_1'),
     ]
 
     operations = [
