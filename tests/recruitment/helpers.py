@@ -1,11 +1,13 @@
-"""Partner agreements made through the service, for the recruitment tests."""
+"""Partner agreements and recruitment plans made through the services, for the recruitment
+tests."""
 
 import datetime
 
 from yicai.recruitment import services
-from yicai.recruitment.models import PartnerAgreement
+from yicai.recruitment.models import PartnerAgreement, RecruitmentPlan
 
 JINJIANG_SINCE = datetime.date(2021, 4, 1)
+THIS_YEAR = datetime.date.today().year
 
 
 def agreement(world, institution=None, *, by=None, **fields) -> PartnerAgreement:
@@ -20,3 +22,20 @@ def agreement(world, institution=None, *, by=None, **fields) -> PartnerAgreement
         **fields,
     }
     return services.agreement_create(by=by or world.commission, **values)
+
+
+def plan(
+    world, institution=None, *, places=(3,), year=THIS_YEAR, title="年度招聘计划"
+) -> RecruitmentPlan:
+    """A draft plan (of hospital A) with a post of each count in `places`, simplified and open
+    in turn."""
+    made = services.plan_create(by=None, institution=institution or world.a, year=year, title=title)
+    for number, count in enumerate(places):
+        services.post_add(
+            plan=made,
+            name=f"岗位{number}",
+            specialty="临床医学" if number % 2 else "护理学",
+            places=count,
+            procedure="open" if number % 2 else "simplified",
+        )
+    return made

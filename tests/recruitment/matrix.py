@@ -1,5 +1,6 @@
 """recruitment's part of the scope matrix (collected by `tests.builders.app_matrices`): A's
-agreement with a partner, kept by A's cardiology (its head reads it)."""
+agreement with a partner, kept by A's cardiology (its head reads it); A's draft recruitment plan
+with a post (A's HR office's: no department head sees it; only the commission approves)."""
 
 import datetime
 
@@ -18,16 +19,78 @@ def build(records, world) -> None:
         signed_on=datetime.date(2021, 4, 1),
         starts_on=datetime.date(2021, 4, 1),
     )
+    records.plan = services.plan_create(
+        by=None, institution=world.a, year=2026, title="2026年度公开招聘计划"
+    )
+    records.post = services.post_add(
+        plan=records.plan, name="临床医师", specialty="临床医学", places=2, procedure="open"
+    )
 
 
-PAGE_KWARGS = {"recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk}}
+_STEPS = ("posts", "submit", "approve", "return", "publish", "close")
+_PLAN = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a")
+_A_PLAN_STEP = rows(EDITS_INSTITUTIONS, "a", status=302, method="post")
+_OF_PLAN = (
+    "plan",
+    "plan_edit",
+    "post_add",
+    "plan_submit",
+    "plan_approve",
+    "plan_return",
+    "plan_publish",
+    "plan_close",
+    "plan_delete",
+)
+PAGE_KWARGS = {
+    "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
+    **{f"recruitment:{name}": (lambda r: {"pk": r.plan.pk}) for name in _OF_PLAN},
+    "recruitment:post_edit": lambda r: {"pk": r.post.pk},
+    "recruitment:post_delete": lambda r: {"pk": r.post.pk},
+}
 CASES = {
     "recruitment:agreements": only(*HR, "dept_head"),
     "recruitment:agreement_create": only(*HR),
     "recruitment:agreement_edit": A_INSTITUTION_EDIT,
+    "recruitment:plans": only(*HR, "dept_head"),
+    "recruitment:plan_figures": only(*HR, "dept_head"),
+    "recruitment:plan_create": only(*HR),
+    "recruitment:plan": _PLAN,
+    "recruitment:plan_edit": A_INSTITUTION_EDIT,
+    "recruitment:post_edit": A_INSTITUTION_EDIT,
+    # An empty post: the plan's page again, with the form's errors.
+    "recruitment:post_add": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:plan_submit": _A_PLAN_STEP,
+    "recruitment:plan_approve": only("commission", status=302, method="post"),
+    "recruitment:plan_return": only("commission", status=302, method="post"),
+    "recruitment:plan_publish": _A_PLAN_STEP,
+    "recruitment:plan_close": _A_PLAN_STEP,
+    "recruitment:plan_delete": _A_PLAN_STEP,
+    "recruitment:post_delete": _A_PLAN_STEP,
+    "api-recruitment-plans": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-plan-figures": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-plan": rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a", anonymous=401),
+    # Walked with the reads (before any step): an empty change of A's draft's post.
+    "api-recruitment-post": rows(EDITS_INSTITUTIONS, "a", method="patch", anonymous=401),
+    # After the pages' steps (the commission's plan is closed, A's submitted): each step is
+    # refused as out of turn, a post as empty; B gets 404, who lacks the permission 403.
+    **{
+        f"api-recruitment-plan-{step}": rows(
+            EDITS_INSTITUTIONS, "a", status=400, method="post", anonymous=401
+        )
+        for step in _STEPS[:2] + _STEPS[4:]
+    },
+    **{
+        f"api-recruitment-plan-{step}": only("commission", status=400, method="post", anonymous=401)
+        for step in _STEPS[2:4]
+    },
     "api-recruitment-agreements": only(*HR, "dept_head", anonymous=401),
     "api-recruitment-agreement": rows(
         {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401
     ),
 }
-KWARGS = {"api-recruitment-agreement": lambda r: {"pk": r.agreement.pk}}
+_API_OF_PLAN = ("plan", *(f"plan-{step}" for step in _STEPS))
+KWARGS = {
+    "api-recruitment-agreement": lambda r: {"pk": r.agreement.pk},
+    **{f"api-recruitment-{name}": (lambda r: {"pk": r.plan.pk}) for name in _API_OF_PLAN},
+    "api-recruitment-post": lambda r: {"pk": r.post.pk},
+}

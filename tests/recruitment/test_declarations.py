@@ -1,4 +1,4 @@
-"""What recruitment declares: its permissions by role and its menu entry under 引."""
+"""What recruitment declares: its permissions by role and its menu entries under 引."""
 
 from yicai.access import scope
 from yicai.access.models import Role
@@ -11,18 +11,20 @@ def labels(user) -> dict[str, list[str]]:
     return {section.key: [str(item.label) for item in section.items] for section in menu_for(user)}
 
 
-def test_administrators_keep_agreements_and_a_department_head_reads_them():
+def test_administrators_keep_the_records_the_commission_approves_plans():
     def held(role):
         return {p for p in scope.permissions()[role] if p.startswith("recruitment.")}
 
-    assert held(Role.COMMISSION_ADMIN) == held(Role.INSTITUTION_ADMIN) == RECRUITMENT
+    assert held(Role.COMMISSION_ADMIN) == RECRUITMENT | {"recruitment.approve"}
+    assert held(Role.INSTITUTION_ADMIN) == RECRUITMENT
     assert held(Role.DEPARTMENT_HEAD) == {"recruitment.view"}
     for role in (Role.MENTOR, Role.STAFF, Role.AUDITOR, Role.SECURITY_ADMIN):
         assert held(role) == set()
 
 
-def test_the_menu_lists_agreements_under_attract_for_those_who_oversee(world):
-    for user in (world.commission, world.hospital_a, world.dept_head):
-        assert labels(user)["attract"] == ["合作协议", "功能规划"]
+def test_the_menu_lists_plans_for_administrators_and_agreements_for_those_who_oversee(world):
+    for user in (world.commission, world.hospital_a):
+        assert labels(user)["attract"] == ["招聘计划", "合作协议", "功能规划"]
+    assert labels(world.dept_head)["attract"] == ["合作协议", "功能规划"]
     for user in (world.mentor, world.trainee):
         assert "合作协议" not in labels(user).get("attract", [])

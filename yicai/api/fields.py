@@ -42,6 +42,13 @@ def pk_field(
     )
 
 
+def code_field(
+    codes: "QuerySet[Any]", label: "StrOrPromise", **kwargs: Any
+) -> serializers.PrimaryKeyRelatedField:  # type: ignore[type-arg]
+    """A national code chosen by id among `codes`; a wrong one is refused naming the field."""
+    return pk_field(codes, _("%s：所选代码不存在或不可用。") % label, **kwargs)
+
+
 def choice_values(choices: Iterable[tuple[Any, Any]]) -> list[str]:
     """The values of `choices`, without the blank one."""
     return [value for value, _label in choices if value]

@@ -23,7 +23,15 @@ from yicai.api.base import (
     calling_service,
     form_filters,
 )
-from yicai.api.fields import CodeRef, Ref, api_names, pk_field, version_in, with_labels
+from yicai.api.fields import (
+    CodeRef,
+    Ref,
+    api_names,
+    code_field,
+    pk_field,
+    version_in,
+    with_labels,
+)
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import errors
 from yicai.codes.queries import codes_of
@@ -114,9 +122,7 @@ class TagOut(ModelOutput):
 
 
 def _code_field(table: str, label, *, leaves: bool = True, **kwargs):
-    return pk_field(
-        codes_of(table, leaves_only=leaves), _("%s：所选代码不存在或不可用。") % label, **kwargs
-    )
+    return code_field(codes_of(table, leaves_only=leaves), label, **kwargs)
 
 
 def _workplace_fields(user) -> dict[str, serializers.PrimaryKeyRelatedField]:

@@ -9,11 +9,19 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.access.scope import hosted, register_model
+        from yicai.access.scope import Paths, hosted, register_model
         from yicai.exchange.engine import register
-        from yicai.recruitment import imports, models
+        from yicai.recruitment import imports, models, todo
 
         # The signing institution keeps an agreement; a department's head sees its own.
         register_model(models.PartnerAgreement, hosted())
-        auditlog.register(models.PartnerAgreement)
+        # A plan is the institution's (its HR office's), not a department's.
+        register_model(models.RecruitmentPlan, hosted(department=None))
+        register_model(
+            models.Post,
+            Paths(institution="plan__institution", region="plan__institution__commission_region"),
+        )
+        for model in (models.PartnerAgreement, models.RecruitmentPlan, models.Post):
+            auditlog.register(model)
         register(imports.AgreementImport())
+        todo.register_providers()

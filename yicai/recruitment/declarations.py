@@ -3,17 +3,22 @@
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.menu import OVERSEERS, Entry, Item
+from yicai.menu import ADMINISTRATORS, OVERSEERS, Entry, Item
 
 # As with cultivation records: the administrators keep them, a department head reads its own.
 _KEEPS = {"recruitment.view", "recruitment.edit", "recruitment.export"}
+# Approving (or returning) a recruitment plan is the commission's.
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: _KEEPS,
+    Role.COMMISSION_ADMIN: _KEEPS | {"recruitment.approve"},
     Role.INSTITUTION_ADMIN: _KEEPS,
     Role.DEPARTMENT_HEAD: {"recruitment.view"},
 }
 
 MENU = [
+    Entry(
+        "attract",
+        Item(_("招聘计划"), "recruitment:plans", "recruitment.view", roles=ADMINISTRATORS),
+    ),
     Entry(
         "attract",
         Item(_("合作协议"), "recruitment:agreements", "recruitment.view", roles=OVERSEERS),

@@ -1,4 +1,5 @@
-"""The partner agreements' filter form (the list page and the API) and edit form."""
+"""The filter forms (the list pages and the API) and edit forms of partner agreements and
+recruitment plans."""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from yicai.access.models import RequestUser
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.people.forms import CodeChoiceField
 from yicai.recruitment import queries
-from yicai.recruitment.models import PartnerAgreement
+from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
-class AgreementFilterForm(ScopedFilterForm):
+class _RecruitmentFilterForm(ScopedFilterForm):
+    """A filter of the managed institutions the user sees (partners recruit nothing here)."""
+
+    def institutions(self) -> QuerySet[Institution]:
+        return queries.agreement_institutions(self.user)
+
+
+class AgreementFilterForm(_RecruitmentFilterForm):
     q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
     institution = institution_filter(_("签约机构"))
     kind = forms.ChoiceField(
@@ -29,9 +38,6 @@ class AgreementFilterForm(ScopedFilterForm):
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
     as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
-
-    def institutions(self) -> QuerySet[Institution]:
-        return queries.agreement_institutions(self.user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -82,3 +88,106 @@ class AgreementForm(forms.Form):
         self.fields["note"].widget.attrs.update(rows="3")
         bootstrap(self)
         prompt_and_preselect(self)
+
+
+# --- Recruitment plans -------------------------------------------------------------------
+
+
+class PlanFilterForm(_RecruitmentFilterForm):
+    q = forms.CharField(label=_("计划名称 / 单位"), required=False)
+    institution = institution_filter(_("招聘单位"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *RecruitmentPlan.Status.choices],
+    )
+
+
+class PlanFiguresForm(_RecruitmentFilterForm):
+    """The figures' year (this year by default) and institution."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    institution = institution_filter(_("招聘单位"))
+
+
+class PlanForm(forms.Form):
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("招聘单位"),
+        queryset=None,
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("计划名称"), max_length=200)
+    written_weight = forms.IntegerField(
+        label=_("笔试成绩占比（%）"), min_value=0, max_value=100, initial=40
+    )
+    interview_weight = forms.IntegerField(
+        label=_("面试成绩占比（%）"),
+        min_value=0,
+        max_value=100,
+        initial=60,
+        help_text=_("两项之和须为 100；只面试（考核）的填 0 与 100。"),
+    )
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.planning_institutions(user)
+        self.fields["note"].widget.attrs.update(rows="3")
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class PostForm(forms.Form):
+    name = forms.CharField(label=_("岗位名称"), max_length=100)
+    specialty = forms.CharField(
+        label=_("专业"), max_length=100, help_text=_("如：临床医学、口腔医学、医学影像学、护理学。")
+    )
+    places = forms.IntegerField(label=_("招聘人数"), min_value=1, max_value=999)
+    procedure = forms.ChoiceField(label=_("招聘程序"), choices=Post.Procedure.choices)
+    organiser = forms.ChoiceField(
+        label=_("组织实施"), choices=Post.Organiser.choices, initial=Post.Organiser.INSTITUTION
+    )
+    department = DepartmentChoiceField(
+        label=_("用人科室"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": DEPARTMENT_OUT_OF_SCOPE},
+    )
+    min_education = CodeChoiceField(label=_("最低学历"), queryset=None, required=False)
+    min_degree = CodeChoiceField(label=_("最低学位"), queryset=None, required=False)
+    title_required = CodeChoiceField(label=_("职称要求"), queryset=None, required=False)
+    max_age = forms.IntegerField(
+        label=_("年龄上限"), min_value=18, max_value=65, required=False, help_text=_("周岁，含。")
+    )
+    staffing = CodeChoiceField(label=_("用人方式"), queryset=None, required=False)
+    note = forms.CharField(label=_("其他条件"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, plan: RecruitmentPlan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "department", forms.ModelChoiceField
+        ).queryset = plan.institution.departments.order_by("name")
+        for name, codes in queries.post_code_choices().items():
+            field_of(self, name, forms.ModelChoiceField).queryset = codes
+        self.fields["note"].widget.attrs.update(rows="2")
+        bootstrap(self)
+
+
+class PlanStepForm(forms.Form):
+    """The day a step was taken: today, or the real date of a past year's plan."""
+
+    on = forms.DateField(
+        label=_("日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class PlanReturnForm(PlanStepForm):
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))

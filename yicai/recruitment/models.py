@@ -1,12 +1,14 @@
-"""Partner agreements (合作协议): an institution's agreement with another one, such as a
-university hospital's trusteeship (托管) of a district hospital or a co-building (共建)
-agreement with a university, over a period that may be open-ended."""
+"""引 Attract. Partner agreements (合作协议): an institution's agreement with another one, such
+as a university hospital's trusteeship (托管) of a district hospital or a co-building (共建)
+agreement with a university, over a period that may be open-ended. Recruitment plans (招聘计划):
+an institution's posts of a year, approved by the commission before they are published."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.modelkit import Link
+from yicai.modelkit import AccountKey, CodeKey, Link, unique
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import period_in_order
 
@@ -56,3 +58,114 @@ class PartnerAgreement(models.Model):
     def partner_label(self) -> str:
         """The partner as lists and exports name it."""
         return self.partner.name if self.partner is not None else self.partner_name
+
+
+class RecruitmentPlan(models.Model):
+    """An institution's yearly recruitment plan (招聘计划): its posts, from a draft through the
+    commission's approval to publication and close."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审批")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已批准")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已结束")
+
+    institution = Link("org.Institution", _("招聘单位"), related_name="recruitment_plans")
+    year = models.PositiveIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("计划名称"), max_length=200)
+    # The combined score (笔试 × written + 面试 × interview), in per cent; 40 / 60 is usual.
+    written_weight = models.PositiveSmallIntegerField(
+        _("笔试成绩占比（%）"), default=40, validators=[MaxValueValidator(100)]
+    )
+    interview_weight = models.PositiveSmallIntegerField(
+        _("面试成绩占比（%）"), default=60, validators=[MaxValueValidator(100)]
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField(_("说明"), blank=True)
+    submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decided_by = AccountKey(_("审批账号"), null=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("招聘计划")
+        verbose_name_plural = _("招聘计划")
+        ordering = ["-year", "institution__name", "id"]
+        constraints = [
+            unique(
+                "plan_unique_title",
+                "institution",
+                "year",
+                "title",
+                message=_("该单位本年度已有同名的招聘计划。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(written_weight=100 - F("interview_weight")),
+                name="plan_weights_sum_to_100",
+                violation_error_message=_("笔试与面试成绩占比之和须为 100%。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+    @property
+    def editable(self) -> bool:
+        """Posts and fields change only before the plan is submitted, or once it is returned."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Post(models.Model):
+    """A post of a plan (招聘岗位): how many places, for whom, and by which procedure."""
+
+    class Procedure(models.TextChoices):
+        SIMPLIFIED = "simplified", _("简易程序")
+        OPEN = "open", _("公开招聘")
+
+    class Organiser(models.TextChoices):
+        INSTITUTION = "institution", _("招聘单位")
+        HR_BUREAU = "hr_bureau", _("县（区）人力资源和社会保障局")
+
+    plan = models.ForeignKey(RecruitmentPlan, models.CASCADE, related_name="posts")
+    name = models.CharField(_("岗位名称"), max_length=100)
+    department = Link("org.Department", _("用人科室"), related_name="recruitment_posts", null=True)
+    specialty = models.CharField(_("专业"), max_length=100)
+    places = models.PositiveSmallIntegerField(
+        _("招聘人数"), validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+    min_education = CodeKey(_("最低学历"), "education", null=True)
+    min_degree = CodeKey(_("最低学位"), "degree", null=True)
+    title_required = CodeKey(_("职称要求"), "title", null=True)
+    max_age = models.PositiveSmallIntegerField(
+        _("年龄上限"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(18), MaxValueValidator(65)],
+    )
+    staffing = CodeKey(_("用人方式"), "staffing", null=True)
+    procedure = models.CharField(_("招聘程序"), max_length=20, choices=Procedure.choices)
+    organiser = models.CharField(
+        _("组织实施"), max_length=20, choices=Organiser.choices, default=Organiser.INSTITUTION
+    )
+    note = models.TextField(_("其他条件"), blank=True)
+
+    class Meta:
+        verbose_name = _("招聘岗位")
+        verbose_name_plural = _("招聘岗位")
+        ordering = ["plan", "id"]
+        constraints = [
+            unique("post_unique_name", "plan", "name", message=_("本计划已有同名岗位。")),
+            models.CheckConstraint(condition=Q(places__gte=1), name="post_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

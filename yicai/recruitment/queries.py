@@ -1,16 +1,22 @@
-"""Scoped reads of partner agreements, shared by the list page, its export and the API."""
+"""Scoped reads of partner agreements and recruitment plans, shared by the pages, their
+exports and the API; the plans' figures."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
+from yicai.codes.models import Code
+from yicai.codes.queries import codes_of
 from yicai.lookups import containing, narrowed, period_meets
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
-from yicai.recruitment.models import PartnerAgreement
+from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
@@ -76,3 +82,119 @@ def partner_choices() -> "QuerySet[Institution]":
 def agreement_institutions(user: RequestUser) -> "QuerySet[Institution]":
     """The institutions a list may be filtered by: the managed ones the user sees."""
     return institutions_for(user).filter(relation=Institution.Relation.MANAGED)
+
+
+# --- Recruitment plans -------------------------------------------------------------------
+
+APPROVE = "recruitment.approve"
+# The plans whose places count as planned: those the commission approved.
+COUNTED = (
+    RecruitmentPlan.Status.APPROVED,
+    RecruitmentPlan.Status.PUBLISHED,
+    RecruitmentPlan.Status.CLOSED,
+)
+
+
+def plans_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[RecruitmentPlan]":
+    return scoped(user, RecruitmentPlan.objects.select_related("institution"), permission)
+
+
+def plan_for(user: RequestUser, pk: object, permission: str = VIEW) -> RecruitmentPlan:
+    return get_for(user, plans_for(user, permission), pk, permission)
+
+
+def post_for(user: RequestUser, pk: object, permission: str = VIEW) -> Post:
+    posts = Post.objects.select_related("plan__institution").filter(
+        plan__in=plans_for(user, permission)
+    )
+    return get_for(user, posts, pk, permission)
+
+
+def posts_of(plan: RecruitmentPlan) -> "QuerySet[Post]":
+    return plan.posts.select_related(
+        "department", "min_education", "min_degree", "title_required", "staffing"
+    ).order_by("id")
+
+
+def plan_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    year: int | None = None,
+    status: str = "",
+    permission: str | None = None,
+) -> "QuerySet[RecruitmentPlan]":
+    """Plans by title, institution, year and status, each with its posts and places."""
+    plans = narrowed(
+        plans_for(user, permission or VIEW),
+        containing(q, "title", "institution__name"),
+        institution=institution,
+        year=year,
+        status=status,
+    )
+    return plans.annotate(
+        post_count=Count("posts"), places=Coalesce(Sum("posts__places"), 0)
+    ).order_by("-year", "institution__name", "id")
+
+
+def post_code_choices() -> "dict[str, QuerySet[Code]]":
+    """The codes a post's conditions are chosen among, on the page and in the API alike."""
+    return {
+        "min_education": codes_of("education").filter(parent__isnull=True),
+        "min_degree": codes_of("degree"),
+        "title_required": codes_of("title", leaves_only=True),
+        "staffing": codes_of("staffing"),
+    }
+
+
+def planning_institutions(user: RequestUser) -> "QuerySet[Institution]":
+    """The institutions the user may draft plans for: managed ones they edit."""
+    return institutions_for(user, EDIT).filter(relation=Institution.Relation.MANAGED)
+
+
+def to_approve(user: RequestUser) -> "QuerySet[RecruitmentPlan]":
+    """Submitted plans waiting for the user's decision (the commission's)."""
+    return plans_for(user, APPROVE).filter(status=RecruitmentPlan.Status.SUBMITTED)
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """Places planned in approved plans: in all, by procedure, and by institution and by
+    specialty, each split by procedure (Sixian 2022: 105 = 59 simplified + 46 open)."""
+
+    places: int
+    by_procedure: dict[str, int]
+    by_institution: list[dict[str, Any]]
+    by_specialty: list[dict[str, Any]]
+    plans: int
+
+
+def _split(posts: "QuerySet[Post]", key: str, label: str) -> list[dict[str, Any]]:
+    """One line per `key`, with its places by procedure and in all, largest first."""
+    lines: dict[Any, dict[str, Any]] = {}
+    for row in posts.values(key, label, "procedure").annotate(n=Sum("places")):
+        line = lines.setdefault(
+            row[key], {"key": row[key], "label": row[label], "total": 0, "simplified": 0, "open": 0}
+        )
+        line[row["procedure"]] += row["n"]
+        line["total"] += row["n"]
+    return sorted(lines.values(), key=lambda line: (-line["total"], str(line["label"])))
+
+
+def plan_figures(
+    user: RequestUser, *, year: int | None = None, institution: Institution | None = None
+) -> PlanFigures:
+    """The figures of the approved plans the user sees (of a year, of an institution)."""
+    plans = narrowed(plans_for(user).filter(status__in=COUNTED), year=year, institution=institution)
+    posts = Post.objects.filter(plan__in=plans)
+    by_procedure = dict.fromkeys(Post.Procedure.values, 0)
+    for row in posts.values("procedure").annotate(n=Sum("places")):
+        by_procedure[row["procedure"]] = row["n"]
+    return PlanFigures(
+        places=sum(by_procedure.values()),
+        by_procedure=by_procedure,
+        by_institution=_split(posts, "plan__institution", "plan__institution__name"),
+        by_specialty=_split(posts, "specialty", "specialty"),
+        plans=plans.count(),
+    )

@@ -1,23 +1,48 @@
-"""Partner agreements (合作协议): the list with its export, and the form to record or change one."""
+"""Partner agreements (合作协议): the list with its export, and the form to record or change one.
+Recruitment plans (招聘计划): the list, a plan's page with its posts and the steps from draft to
+close, the forms, and the figures of a year's approved plans."""
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
 from yicai.recruitment import queries, services
-from yicai.recruitment.forms import AgreementFilterForm, AgreementForm
-from yicai.recruitment.models import PartnerAgreement
+from yicai.recruitment.forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    PlanFiguresForm,
+    PlanFilterForm,
+    PlanForm,
+    PlanReturnForm,
+    PlanStepForm,
+    PostForm,
+)
+from yicai.recruitment.models import PartnerAgreement, RecruitmentPlan
 from yicai.web.forms import initial_from
-from yicai.web.listing import Export, Listing, ListPermissions, editable_ids, list_page
-from yicai.web.views import form_page
+from yicai.web.listing import (
+    Export,
+    Listing,
+    ListPermissions,
+    editable_ids,
+    exported,
+    list_page,
+    may,
+)
+from yicai.web.views import acted, form_page, page_with_forms
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RECRUITMENT = ListPermissions(
     view="recruitment.view", export="recruitment.export", edit="recruitment.edit"
@@ -96,3 +121,247 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseB
         then=lambda _saved: redirect("recruitment:agreements"),
         reread=agreement,
     )
+
+
+# --- Recruitment plans -------------------------------------------------------------------
+
+PLAN_HEADERS = [
+    gettext_lazy("年度"),
+    gettext_lazy("招聘单位"),
+    gettext_lazy("计划名称"),
+    gettext_lazy("状态"),
+    gettext_lazy("岗位数"),
+    gettext_lazy("招聘人数"),
+    gettext_lazy("笔试占比（%）"),
+    gettext_lazy("面试占比（%）"),
+    gettext_lazy("报送日期"),
+    gettext_lazy("审批日期"),
+    gettext_lazy("发布日期"),
+    gettext_lazy("结束日期"),
+]
+FIGURE_HEADERS = [
+    gettext_lazy("分组"),
+    gettext_lazy("名称"),
+    gettext_lazy("简易程序"),
+    gettext_lazy("公开招聘"),
+    gettext_lazy("合计"),
+]
+
+
+def plan_rows(plans: "QuerySet[RecruitmentPlan]") -> Iterator[list[object]]:
+    for plan in plans.iterator(chunk_size=2000):
+        yield [
+            plan.year,
+            plan.institution.name,
+            plan.title,
+            plan.get_status_display(),
+            plan.post_count,  # type: ignore[attr-defined]  # annotated by plan_list
+            plan.places,  # type: ignore[attr-defined]
+            plan.written_weight,
+            plan.interview_weight,
+            plan.submitted_on or "",
+            plan.decided_on or "",
+            plan.published_on or "",
+            plan.closed_on or "",
+        ]
+
+
+def figure_rows(figures: queries.PlanFigures) -> Iterator[list[object]]:
+    groups = ((_("招聘单位"), figures.by_institution), (_("专业"), figures.by_specialty))
+    for group, lines in groups:
+        for line in lines:
+            yield [group, line["label"], line["simplified"], line["open"], line["total"]]
+    simplified, open_ = figures.by_procedure["simplified"], figures.by_procedure["open"]
+    yield [_("合计"), "", simplified, open_, figures.places]
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponseBase:
+    def extra(_listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
+        return {"can_edit": has_perm(request.user, queries.EDIT)}
+
+    export = Export(_("招聘计划"), PLAN_HEADERS, plan_rows, _("导出招聘计划"))
+    form = PlanFilterForm(request.user, request.GET or None)
+    return list_page(
+        request, RECRUITMENT, "recruitment/plan_list.html", form, queries.plan_list, export, extra
+    )
+
+
+@login_required
+def plan_figures(request: HttpRequest) -> HttpResponseBase:
+    """Places of the approved plans of a year: by institution and by specialty, each split
+    by procedure."""
+    require(request.user, queries.VIEW)
+    form = PlanFiguresForm(request.user, request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    year = values.get("year") or timezone.localdate().year
+    institution = values.get("institution")
+
+    def figures(_permission: str | None) -> queries.PlanFigures:
+        return queries.plan_figures(request.user, year=year, institution=institution)
+
+    export = Export(_("招聘计划汇总 %s") % year, FIGURE_HEADERS, figure_rows, _("导出招聘计划汇总"))
+    download = exported(request, RECRUITMENT, export, figures, form)
+    if download is not None:
+        return download
+    shown = figures(None)
+    context = {
+        "form": form,
+        "year": year,
+        "figures": shown,
+        "figure_tables": [
+            (_("按招聘单位"), shown.by_institution, "by-institution"),
+            (_("按专业"), shown.by_specialty, "by-specialty"),
+        ],
+        "can_export": has_perm(request.user, RECRUITMENT.export or ""),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "recruitment/plan_figures.html", context, status=status)
+
+
+def _plan_context(request: HttpRequest, plan: RecruitmentPlan, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    can_edit = may(user, queries.EDIT, queries.plans_for, plan.pk)
+    can_approve = may(user, queries.APPROVE, queries.plans_for, plan.pk)
+    editable = can_edit and plan.editable
+    return {
+        "plan": plan,
+        "posts": queries.posts_of(plan),
+        "can_edit": can_edit,
+        "editable": editable,
+        "can_approve": can_approve and plan.status == RecruitmentPlan.Status.SUBMITTED,
+        "post_form": forms.get("post_form") or (PostForm(plan) if editable else None),
+        "return_form": forms.get("return_form") or PlanReturnForm(),
+        "step_form": PlanStepForm(),
+    }
+
+
+_plan_page = page_with_forms("recruitment/plan_detail.html", _plan_context)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.VIEW)
+    return _plan_page(request, queries.plan_for(request.user, pk))
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    plan = queries.plan_for(request.user, pk, queries.EDIT) if pk else None
+    if plan is not None and not plan.editable:
+        messages.error(request, _("计划已%s，退回后才能修改。") % plan.get_status_display())
+        return redirect("recruitment:plan", plan.pk)
+    initial = initial_from(plan, services.PLAN_FIELDS) if plan else None
+    form = PlanForm(request.user, request.POST or None, initial=initial)
+
+    def save(values: dict[str, Any]) -> RecruitmentPlan:
+        if plan is None:
+            return services.plan_create(by=request.user, **values)
+        return services.plan_update(plan=plan, by=request.user, **values)
+
+    return form_page(
+        request,
+        form,
+        "recruitment/plan_form.html",
+        {"plan": plan},
+        save=save,
+        message=lambda saved: _("已保存招聘计划：%s") % saved.title,
+        then=lambda saved: redirect("recruitment:plan", saved.pk),
+        reread=plan,
+    )
+
+
+@login_required
+@require_POST
+def post_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    plan = queries.plan_for(request.user, pk, queries.EDIT)
+    form = PostForm(plan, request.POST)
+    return form_page(
+        request,
+        form,
+        lambda: _plan_page(request, plan, status=400, post_form=form),
+        save=lambda values: services.post_add(plan=plan, **values),
+        message=lambda post: _("已添加岗位：%s") % post.name,
+        then=lambda _post: redirect("recruitment:plan", plan.pk),
+    )
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    post = queries.post_for(request.user, pk, queries.EDIT)
+    initial = initial_from(post, services.POST_FIELDS)
+    form = PostForm(post.plan, request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        "recruitment/post_form.html",
+        {"post": post, "plan": post.plan},
+        save=lambda values: services.post_update(post=post, **values),
+        message=lambda saved: _("已保存岗位：%s") % saved.name,
+        then=lambda saved: redirect("recruitment:plan", saved.plan_id),
+        reread=post,
+    )
+
+
+@login_required
+@require_POST
+def post_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    post = queries.post_for(request.user, pk, queries.EDIT)
+    acted(request, lambda: services.post_delete(post=post), _("已删除岗位：%s") % post.name)
+    return redirect("recruitment:plan", post.plan_id)
+
+
+def _named_errors(form: PlanStepForm) -> str:
+    """A refused step's form in one line, each problem after its field's label."""
+    return "；".join(
+        f"{form.fields[name].label}：{' '.join(str(message) for message in errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+def _step(
+    permission: str,
+    step: Callable[..., Any],
+    message: "StrOrPromise",
+    form_class: type[PlanStepForm] = PlanStepForm,
+) -> Callable[[HttpRequest, int], HttpResponseBase]:
+    """A step of a plan's workflow, posted from its page (with the day it was taken); the
+    service says when the plan is not at that step."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponseBase:
+        require(request.user, permission)
+        plan = queries.plan_for(request.user, pk, permission)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _named_errors(form))
+            return redirect("recruitment:plan", plan.pk)
+        values = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        if permission == queries.APPROVE:
+            values["by"] = request.user
+        acted(request, lambda: step(plan=plan, **values), message)
+        return redirect("recruitment:plan", plan.pk)
+
+    return view
+
+
+plan_submit = _step(queries.EDIT, services.plan_submit, gettext_lazy("已报送卫健委审批。"))
+plan_approve = _step(queries.APPROVE, services.plan_approve, gettext_lazy("已批准。"))
+plan_return = _step(queries.APPROVE, services.plan_return, gettext_lazy("已退回。"), PlanReturnForm)
+plan_publish = _step(queries.EDIT, services.plan_publish, gettext_lazy("已发布。"))
+plan_close = _step(queries.EDIT, services.plan_close, gettext_lazy("已结束。"))
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    plan = queries.plan_for(request.user, pk, queries.EDIT)
+    if acted(request, lambda: services.plan_delete(plan=plan), _("已删除：%s") % plan.title):
+        return redirect("recruitment:plans")
+    return redirect("recruitment:plan", plan.pk)

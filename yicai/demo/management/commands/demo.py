@@ -6,7 +6,15 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from yicai.demo import district, education, programmes, secondments, training, users
+from yicai.demo import (
+    district,
+    education,
+    programmes,
+    recruitment,
+    secondments,
+    training,
+    users,
+)
 
 URL = "http://127.0.0.1:8000"
 # The command as it runs from the repository's root, where `make setup` put it.
@@ -81,6 +89,11 @@ class Command(BaseCommand):
                 education.load_education,
                 "已生成继续教育演示数据 / continuing education demo data: {} 场活动 events, "
                 "培训指标与学历教育 quotas and enrolments",
+            ),
+            (
+                recruitment.load_recruitment,
+                "已生成招聘计划演示数据 / recruitment demo data: {} 个招聘计划 plans "
+                "（简易程序与公开招聘 simplified and open procedures）",
             ),
             (
                 programmes.load_programmes,
