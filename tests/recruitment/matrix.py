@@ -53,6 +53,8 @@ CASES = {
     "recruitment:agreement_edit": A_INSTITUTION_EDIT,
     "recruitment:plans": only(*HR, "dept_head"),
     "recruitment:plan_figures": only(*HR, "dept_head"),
+    "recruitment:talent_growth": only(*HR, "dept_head"),
+    "api-recruitment-talent-growth": only(*HR, "dept_head", anonymous=401),
     "recruitment:plan_create": only(*HR),
     "recruitment:plan": _PLAN,
     "recruitment:plan_edit": A_INSTITUTION_EDIT,

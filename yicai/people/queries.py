@@ -21,6 +21,7 @@ from yicai import pagination
 from yicai.access import pii
 from yicai.access.models import RequestUser, User
 from yicai.access.scope import NOTHING, get_for, scoped
+from yicai.lookups import period_meets
 from yicai.pagination import Sorted
 from yicai.people.identity import normalise
 from yicai.people.models import (
@@ -77,6 +78,11 @@ class PersonFilter:
 
 def people_for(user: RequestUser, permission: str = "person.view") -> QuerySet[Person]:
     return scoped(user, Person.objects.all(), permission)
+
+
+def tags_held_on(day: datetime.date) -> QuerySet[TalentTag]:
+    """The talent tags held on `day`: granted on or before it, valid to it or open-ended."""
+    return TalentTag.objects.filter(period_meets("valid_from", "valid_to", day, day))
 
 
 def people_of(user: RequestUser, institution_id: int | None) -> QuerySet[Person]:
@@ -380,10 +386,7 @@ def search(user: RequestUser, criteria: PersonFilter, permission: str = "person.
             | Q(highest_education__parent_id=criteria.education)
         )
     if criteria.tag:
-        today = timezone.localdate()
-        current = TalentTag.objects.filter(tag_id=criteria.tag, valid_from__lte=today).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        )
+        current = tags_held_on(timezone.localdate()).filter(tag_id=criteria.tag)
         queryset = queryset.filter(pk__in=current.values("person_id"))
     born = birth_range(criteria.age_band)
     if born:

@@ -36,7 +36,12 @@ from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, SINCE, UNTIL, errors
 from yicai.org.models import Department
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
-from yicai.recruitment.forms import AgreementFilterForm, PlanFiguresForm, PlanFilterForm
+from yicai.recruitment.forms import (
+    AgreementFilterForm,
+    PlanFiguresForm,
+    PlanFilterForm,
+    TalentGrowthForm,
+)
 from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
 
 # Named after the record, so that its enum is not the institution's `kind` in the schema.
@@ -384,3 +389,48 @@ class PostViewSet(ApiView):
         with calling_service_as():
             services.post_delete(post=post)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GrowthLineOut(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True, help_text=_("机构或从事专业类别的 id"))
+    name = serializers.CharField(source="label")
+    at_start = serializers.IntegerField()
+    at_end = serializers.IntegerField()
+    change = serializers.IntegerField()
+
+
+class TalentGrowthOut(serializers.Serializer):
+    tag = CodeRef()
+    since = serializers.DateField()
+    until = serializers.DateField()
+    at_start = serializers.IntegerField(help_text=_("起始日持有该标签的人数"))
+    at_end = serializers.IntegerField(help_text=_("截止日持有该标签的人数"))
+    change = serializers.IntegerField()
+    yearly_rate = serializers.FloatField(
+        allow_null=True, help_text=_("年均增长率（0.1 即 10%），起始日为 0 时为空")
+    )
+    by_institution = GrowthLineOut(many=True)
+    by_category = GrowthLineOut(many=True)
+
+
+@extend_schema(tags=["recruitment"])
+class TalentGrowthViewSet(ApiView):
+    """People holding a talent tag on two days, as the page 紧缺与高层次人才增长 counts them."""
+
+    permissions = {"list": "recruitment.view"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("tag", int, description=_("人才标签代码 id，默认紧缺专业人才")),
+            OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日，默认两年前的今天")),
+            OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日，默认今天")),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: TalentGrowthOut, **errors(400)},
+    )
+    def list(self, request: Any) -> Response:
+        values = form_filters(TalentGrowthForm(request.user, request.query_params))
+        growth = queries.talent_growth(request.user, **values)
+        return Response(
+            TalentGrowthOut({**growth.__dict__, "tag": values["tag"], "change": growth.change}).data
+        )

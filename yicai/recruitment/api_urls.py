@@ -1,7 +1,12 @@
 """The recruitment app's API routes (collected by `yicai.api.urls`)."""
 
 from yicai.api.routes import EDIT, ID, RECORD, Routes, action
-from yicai.recruitment.api import AgreementViewSet, PlanViewSet, PostViewSet
+from yicai.recruitment.api import (
+    AgreementViewSet,
+    PlanViewSet,
+    PostViewSet,
+    TalentGrowthViewSet,
+)
 
 _recruitment = Routes("v1/recruitment", "api-recruitment")
 _STEPS = {"submit": "submit", "approve": "approve", "return": "send_back", "publish": "publish"}
@@ -15,6 +20,7 @@ urlpatterns = [
         _recruitment(f"plans/{ID}/{step}/", action(PlanViewSet, method), f"plan-{step}")
         for step, method in {**_STEPS, "close": "close"}.items()
     ),
+    _recruitment("talent-growth/", action(TalentGrowthViewSet, "list", "get"), "talent-growth"),
     _recruitment(
         f"posts/{ID}/",
         PostViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),

@@ -21,6 +21,15 @@ MENU = [
     ),
     Entry(
         "attract",
+        Item(
+            _("紧缺与高层次人才增长"),
+            "recruitment:talent_growth",
+            "recruitment.view",
+            roles=OVERSEERS,
+        ),
+    ),
+    Entry(
+        "attract",
         Item(_("合作协议"), "recruitment:agreements", "recruitment.view", roles=OVERSEERS),
     ),
 ]

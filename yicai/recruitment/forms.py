@@ -3,10 +3,12 @@ recruitment plans."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, bootstrap
@@ -110,6 +112,10 @@ class PlanFiguresForm(_RecruitmentFilterForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
     institution = institution_filter(_("招聘单位"))
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        return {**data, "year": data.get("year") or timezone.localdate().year}
+
 
 class PlanForm(forms.Form):
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
@@ -191,3 +197,34 @@ class PlanStepForm(forms.Form):
 
 class PlanReturnForm(PlanStepForm):
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TalentGrowthForm(_RecruitmentFilterForm):
+    """A talent tag (shortage by default) counted on two days: two years ago and today unless
+    given."""
+
+    tag = CodeChoiceField(label=_("人才标签"), queryset=None, required=False)
+    since = forms.DateField(label=_("起始日"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日"), required=False, widget=DateInput())
+    institution = institution_filter(_("机构"))
+
+    def prepare(self) -> None:
+        super().prepare()
+        field_of(self, "tag", forms.ModelChoiceField).queryset = queries.talent_tags()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        until = data.get("until") or timezone.localdate()
+        since = data.get("since") or two_years_before(until)
+        if until < since:
+            self.add_error("until", _("截止日不能早于起始日。"))
+        tag = data.get("tag") or queries.talent_tags().filter(code="shortage").first()
+        return {**data, "since": since, "until": until, "tag": tag}
+
+
+def two_years_before(day: datetime.date) -> datetime.date:
+    """The same day two years earlier (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - 2)
+    except ValueError:
+        return day.replace(year=day.year - 2, day=28)

@@ -16,6 +16,7 @@ from yicai.codes.queries import codes_of
 from yicai.lookups import containing, narrowed, period_meets
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
+from yicai.people.queries import people_for, tags_held_on
 from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
@@ -198,3 +199,93 @@ def plan_figures(
         by_specialty=_split(posts, "specialty", "specialty"),
         plans=plans.count(),
     )
+
+
+# --- Shortage and high-level talent over time --------------------------------------------
+
+
+@dataclass(frozen=True)
+class TalentGrowth:
+    """The people holding a talent tag on two days: how many, the change and its average
+    yearly rate (compound, over the days between; None from none), in all, by institution and
+    by personnel category."""
+
+    since: datetime.date
+    until: datetime.date
+    at_start: int
+    at_end: int
+    yearly_rate: float | None
+    by_institution: list[dict[str, Any]]
+    by_category: list[dict[str, Any]]
+
+    @property
+    def change(self) -> int:
+        return self.at_end - self.at_start
+
+    @property
+    def yearly_percent(self) -> str:
+        """The yearly rate as the page and the export show it ("10.0%"), "" for none."""
+        return "" if self.yearly_rate is None else f"{self.yearly_rate * 100:.1f}%"
+
+
+def yearly_rate(start: int, end: int, since: datetime.date, until: datetime.date) -> float | None:
+    """The average yearly growth from `start` to `end` (0.1 for 10 %), compounded over the
+    years between the two days (365.25 days each); None when there was none to grow from."""
+    years = (until - since).days / 365.25
+    if start <= 0 or years <= 0:
+        return None
+    return float((end / start) ** (1 / years) - 1)
+
+
+def talent_growth(
+    user: RequestUser,
+    *,
+    tag: Code,
+    since: datetime.date,
+    until: datetime.date,
+    institution: Institution | None = None,
+) -> TalentGrowth:
+    """People the user sees who hold `tag` on `since` and on `until` (each where they work
+    now): Baoshan's shortage talent "+181 in two years, about 10 % a year"."""
+    people = narrowed(people_for(user), institution=institution)
+
+    def held(day: datetime.date, key: str, label: str) -> dict[Any, tuple[Any, int]]:
+        holders = tags_held_on(day).filter(tag=tag, person__in=people)
+        rows = holders.values(f"person__{key}", f"person__{label}").annotate(
+            n=Count("person", distinct=True)
+        )
+        return {row[f"person__{key}"]: (row[f"person__{label}"], row["n"]) for row in rows}
+
+    def split(key: str, label: str) -> list[dict[str, Any]]:
+        start, end = held(since, key, label), held(until, key, label)
+        lines = [
+            {
+                "key": key_,
+                "label": (end.get(key_) or start[key_])[0] or "",
+                "at_start": start.get(key_, (None, 0))[1],
+                "at_end": end.get(key_, (None, 0))[1],
+            }
+            for key_ in {*start, *end}
+        ]
+        for line in lines:
+            line["change"] = line["at_end"] - line["at_start"]
+        return sorted(lines, key=lambda line: (-line["at_end"], str(line["label"])))
+
+    def total(day: datetime.date) -> int:
+        holders = tags_held_on(day).filter(tag=tag, person__in=people)
+        return holders.values("person").distinct().count()
+
+    at_start, at_end = total(since), total(until)
+    return TalentGrowth(
+        since=since,
+        until=until,
+        at_start=at_start,
+        at_end=at_end,
+        yearly_rate=yearly_rate(at_start, at_end, since, until),
+        by_institution=split("institution", "institution__name"),
+        by_category=split("personnel_category", "personnel_category__name"),
+    )
+
+
+def talent_tags() -> "QuerySet[Code]":
+    return codes_of("talent_tag")

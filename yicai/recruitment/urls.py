@@ -9,6 +9,7 @@ urlpatterns = [
         "agreements/", RecordNames.of("agreement"), views.agreement_list, views.agreement_edit
     ),
     path("plans/figures/", views.plan_figures, name="plan_figures"),
+    path("talent/", views.talent_growth, name="talent_growth"),
     *record_paths(
         "plans/", RecordNames.of("plan"), views.plan_list, views.plan_edit, views.plan_detail
     ),

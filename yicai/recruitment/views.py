@@ -5,13 +5,13 @@ close, the forms, and the figures of a year's approved plans."""
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from yicai.recruitment.forms import (
     PlanReturnForm,
     PlanStepForm,
     PostForm,
+    TalentGrowthForm,
 )
 from yicai.recruitment.models import PartnerAgreement, RecruitmentPlan
 from yicai.web.forms import initial_from
@@ -166,6 +167,25 @@ def plan_rows(plans: "QuerySet[RecruitmentPlan]") -> Iterator[list[object]]:
         ]
 
 
+GROWTH_HEADERS = [
+    gettext_lazy("分组"),
+    gettext_lazy("名称"),
+    gettext_lazy("起始日人数"),
+    gettext_lazy("截止日人数"),
+    gettext_lazy("增减"),
+]
+
+
+def growth_rows(growth: queries.TalentGrowth) -> Iterator[list[object]]:
+    groups = ((_("机构"), growth.by_institution), (_("从事专业类别"), growth.by_category))
+    for group, lines in groups:
+        for line in lines:
+            label = line["label"] or _("未填写")
+            yield [group, label, line["at_start"], line["at_end"], line["change"]]
+    yield [_("合计"), "", growth.at_start, growth.at_end, growth.change]
+    yield [_("年均增长率"), "", "", "", growth.yearly_percent]
+
+
 def figure_rows(figures: queries.PlanFigures) -> Iterator[list[object]]:
     groups = ((_("招聘单位"), figures.by_institution), (_("专业"), figures.by_specialty))
     for group, lines in groups:
@@ -187,36 +207,66 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _figures_page(
+    request: HttpRequest,
+    form: forms.Form,
+    compute: Callable[[dict[str, Any]], Any],
+    export: Callable[[dict[str, Any]], Export],
+    template: str,
+) -> HttpResponseBase:
+    """A page of figures under its filter form (bound, so that its defaults apply), and their
+    download, checked and audited as a list's: a wrong filter is a 400 naming the field."""
+    require(request.user, queries.VIEW)
+    if not form.is_valid():
+        return render(request, template, {"form": form, "figures": None}, status=400)
+    values = form.cleaned_data
+    figures = compute(values)
+    download = exported(request, RECRUITMENT, export(values), lambda _permission: figures, form)
+    if download is not None:
+        return download
+    context: dict[str, Any] = {
+        "form": form,
+        "values": values,
+        "figures": figures,
+        "can_export": has_perm(request.user, RECRUITMENT.export or ""),
+    }
+    return render(request, template, context)
+
+
 @login_required
 def plan_figures(request: HttpRequest) -> HttpResponseBase:
     """Places of the approved plans of a year: by institution and by specialty, each split
     by procedure."""
-    require(request.user, queries.VIEW)
-    form = PlanFiguresForm(request.user, request.GET or None)
-    values = form.cleaned_data if form.is_valid() else {}
-    year = values.get("year") or timezone.localdate().year
-    institution = values.get("institution")
+    return _figures_page(
+        request,
+        PlanFiguresForm(request.user, request.GET),
+        lambda values: queries.plan_figures(request.user, **values),
+        lambda values: Export(
+            _("招聘计划汇总 %s") % values["year"],
+            FIGURE_HEADERS,
+            figure_rows,
+            _("导出招聘计划汇总"),
+        ),
+        "recruitment/plan_figures.html",
+    )
 
-    def figures(_permission: str | None) -> queries.PlanFigures:
-        return queries.plan_figures(request.user, year=year, institution=institution)
 
-    export = Export(_("招聘计划汇总 %s") % year, FIGURE_HEADERS, figure_rows, _("导出招聘计划汇总"))
-    download = exported(request, RECRUITMENT, export, figures, form)
-    if download is not None:
-        return download
-    shown = figures(None)
-    context = {
-        "form": form,
-        "year": year,
-        "figures": shown,
-        "figure_tables": [
-            (_("按招聘单位"), shown.by_institution, "by-institution"),
-            (_("按专业"), shown.by_specialty, "by-specialty"),
-        ],
-        "can_export": has_perm(request.user, RECRUITMENT.export or ""),
-    }
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "recruitment/plan_figures.html", context, status=status)
+@login_required
+def talent_growth(request: HttpRequest) -> HttpResponseBase:
+    """People holding a talent tag (shortage talent by default) on two days, the change and
+    its average yearly rate, by institution and by personnel category."""
+    return _figures_page(
+        request,
+        TalentGrowthForm(request.user, request.GET),
+        lambda values: queries.talent_growth(request.user, **values),
+        lambda values: Export(
+            _("%(tag)s %(since)s 至 %(until)s") % {**values, "tag": values["tag"].name},
+            GROWTH_HEADERS,
+            growth_rows,
+            _("导出人才增长"),
+        ),
+        "recruitment/talent_growth.html",
+    )
 
 
 def _plan_context(request: HttpRequest, plan: RecruitmentPlan, **forms: Any) -> dict[str, Any]:
