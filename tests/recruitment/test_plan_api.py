@@ -1,9 +1,12 @@
 """Recruitment plans over the API: the same steps, refusals and figures as the pages and the
 services give, in the same words."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.conftest import login
 from tests.recruitment.helpers import THIS_YEAR
@@ -49,7 +52,7 @@ def test_a_plan_goes_from_draft_to_close_over_the_api(world, as_api):
 
     commission = as_api(world.commission)
     silent = commission.post(plan + "return/", {"reason": ""}, format="json")
-    assert (silent.status_code, silent.data) == (400, {"reason": ["此项不能为空。"]})
+    assert (silent.status_code, silent.data) == (400, {"reason": ["请填写退回原因。"]})
     approved = commission.post(plan + "approve/", {"on": None}, format="json")
     assert (approved.status_code, approved.data["plan_status"]) == (200, "approved")
     again = commission.post(plan + "approve/", {}, format="json")
@@ -57,6 +60,9 @@ def test_a_plan_goes_from_draft_to_close_over_the_api(world, as_api):
         400,
         {"status": ["只有待审批的计划可以审批（该计划已批准）。"]},
     )
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    early = hospital.post(plan + "publish/", {"on": tomorrow}, format="json")
+    assert (early.status_code, early.data) == (400, {"on": ["日期不能晚于今天。"]})
     assert hospital.post(plan + "publish/", {}, format="json").data["plan_status"] == "published"
     closed = hospital.post(plan + "close/", {}, format="json")
     assert closed.data["plan_status"] == "closed" and closed.data["closed_on"]
@@ -106,7 +112,7 @@ def test_refusals_name_the_fields_as_the_service_does(world, as_api):
     locked = hospital.patch(f"/api/v1/recruitment/posts/{post.pk}/", {"places": 9}, format="json")
     assert (locked.status_code, locked.data) == (
         400,
-        {"status": ["计划已待审批，不能再修改；退回后才能修改。"]},
+        {"status": ["计划正在等待卫健委审批，不能修改；退回后才能修改。"]},
     )
     assert hospital.delete(f"{PLANS}{plan.pk}/").status_code == 400
     assert RecruitmentPlan.objects.filter(pk=plan.pk).exists()

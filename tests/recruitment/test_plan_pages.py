@@ -57,12 +57,12 @@ def test_a_hospital_drafts_the_commission_returns_then_approves_the_hospital_pub
     # A hospital may not approve, even by posting the form.
     assert client.post(page + "approve/").status_code == 403
     edit = client.get(page + "edit/", follow=True)
-    assert "计划已待审批，退回后才能修改。" in edit.content.decode()
+    assert "计划正在等待卫健委审批，不能修改；退回后才能修改。" in edit.content.decode()
 
     login(client, world.commission)
     assert f"{page}" in client.get(LIST, {"status": "submitted"}).content.decode()
     silent = client.post(page + "return/", {"reason": ""}, follow=True)
-    assert "退回原因：请填写此项。" in silent.content.decode()
+    assert "请填写退回原因。" in silent.content.decode()
     plan.refresh_from_db()
     assert plan.status == "submitted"
     client.post(page + "return/", {"reason": "请写明年龄上限"})

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 SIMPLIFIED, OPEN = Post.Procedure.SIMPLIFIED, Post.Procedure.OPEN
+WAITING = "计划正在等待卫健委审批，不能修改；退回后才能修改。"
 # Sixian, 2022: 105 places at the county hospital and the TCM hospital; 59 by the simplified
 # procedure (clinical medicine, stomatology, imaging), 46 by open recruitment run by the county
 # human-resources bureau (clinical medicine, nursing, laboratory, preventive medicine).
@@ -98,25 +99,68 @@ def test_sixians_2022_plan_reads_105_places_59_simplified_and_46_open(world, six
 
 def test_only_approved_plans_count_and_a_return_an_edit_and_a_deletion_show(world, sixian):
     county, _tcm_plan, tcm = sixian
-    # A draft of another year and a submitted one of this year count nowhere.
+    # A draft and a submitted plan count nowhere.
     _plan(world, world.b, [("全科医师", "临床医学", 4, OPEN)])
-    waiting = _plan(world, world.b, [("全科医师", "临床医学", 4, OPEN)], title="补充招聘")
+    waiting = _plan(
+        world,
+        world.b,
+        [("全科医师", "临床医学", 4, OPEN), ("护士", "护理学", 3, OPEN)],
+        title="补充招聘",
+    )
     services.plan_submit(plan=waiting, on=D(2022, 6, 1))
     assert queries.plan_figures(world.commission, year=2022).places == 105
-    # Returned, one post cut from 10 to 8, another deleted, approved again: 105 - 2 - 3.
+    # Returned; one post cut from 4 to 2, the other deleted; approved: 105 + 2.
     services.plan_return(plan=waiting, by=world.commission, reason="人数超出核定", on=D(2022, 6, 5))
-    post = waiting.posts.get()
-    services.post_update(post=post, places=2)
+    doctors, nurses = waiting.posts.order_by("id")
+    services.post_update(post=doctors, places=2)
+    services.post_delete(post=nurses)
     services.plan_submit(plan=waiting, on=D(2022, 6, 8))
     services.plan_approve(plan=waiting, by=world.commission, on=D(2022, 6, 9))
     figures = queries.plan_figures(world.commission, year=2022)
     assert (figures.places, figures.by_procedure["open"]) == (107, 48)
+    assert _lines(figures.by_specialty)["护理学"] == (0, 18, 18)  # the deleted 3 are not there
     assert queries.plan_figures(world.commission, year=2022, institution=tcm).places == 26
     assert queries.plan_figures(world.commission, year=2023).places == 0
     # Each hospital counts its own.
     assert queries.plan_figures(world.hospital_a, year=2022).places == 79
     assert queries.plan_figures(world.hospital_b, year=2022).places == 2
     assert county.status == RecruitmentPlan.Status.PUBLISHED
+
+
+def test_sent_again_after_a_return_not_before_it_and_the_old_decision_is_over(world):
+    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    services.plan_submit(plan=plan, on=D(2022, 3, 1))
+    services.plan_return(plan=plan, by=world.commission, reason="补充条件", on=D(2022, 3, 10))
+    with pytest.raises(ValidationError) as early:
+        services.plan_submit(plan=plan, on=D(2022, 2, 1))
+    assert early.value.message_dict == {
+        "submitted_on": ["日期不能早于上一步的日期（2022-03-10）。"]
+    }
+    again = services.plan_submit(plan=plan, on=D(2022, 3, 12))
+    again.refresh_from_db()
+    assert (again.decided_on, again.decided_by, again.return_reason) == (None, None, "")
+    with pytest.raises(ValidationError) as both:  # every problem at once
+        services.plan_return(plan=services.plan_approve(plan=plan, by=None), by=None, reason="")
+    assert both.value.message_dict == {
+        "reason": ["请填写退回原因。"],
+        "status": ["只有待审批的计划可以审批（该计划已批准）。"],
+    }
+
+
+def test_a_plan_with_posts_keeps_its_institution_and_a_deleted_post_stays_deleted(world):
+    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    with pytest.raises(ValidationError) as moved:
+        services.plan_update(plan=plan, by=world.commission, institution=world.b)
+    assert moved.value.message_dict == {"institution": ["计划已有岗位，不能更换招聘单位。"]}
+    post = plan.posts.get()
+    stale = Post.objects.get(pk=post.pk)  # open in another tab
+    services.post_delete(post=post)
+    with pytest.raises(ValidationError) as gone:
+        services.post_update(post=stale, places=9)
+    assert gone.value.message_dict == {"status": ["该岗位已被删除。"]}
+    assert not Post.objects.filter(pk=post.pk).exists()
+    empty = services.plan_update(plan=plan, by=world.commission, institution=world.b)
+    assert empty.institution == world.b
 
 
 def test_each_step_once_in_order_with_its_real_date(world):
@@ -127,7 +171,9 @@ def test_each_step_once_in_order_with_its_real_date(world):
     services.plan_submit(plan=plan, on=D(2022, 3, 1))
     with pytest.raises(ValidationError) as locked:
         services.post_add(plan=plan, name="护士", specialty="护理学", places=1, procedure=OPEN)
-    assert locked.value.message_dict == {"status": ["计划已待审批，不能再修改；退回后才能修改。"]}
+    assert locked.value.message_dict == {
+        "status": ["计划正在等待卫健委审批，不能修改；退回后才能修改。"]
+    }
     with pytest.raises(ValidationError) as before:
         services.plan_approve(plan=plan, by=world.commission, on=D(2022, 2, 28))
     assert before.value.message_dict == {"decided_on": ["日期不能早于上一步的日期（2022-03-01）。"]}

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.access import pii
+from yicai.codes.models import Code, Synonym
 from yicai.exchange import cleaning
 from yicai.exchange.engine import Column, Entity, Located, Plan, Problem, Progress, StalePlan
 
@@ -100,6 +101,22 @@ def count(maximum: int, rule: _StrOrPromise) -> Callable[[object], int]:
     return convert
 
 
+def whole_number(minimum: int, maximum: int, rule: _StrOrPromise) -> Callable[[object], int | None]:
+    """A whole number from `minimum` to `maximum`, None when blank; else `rule` (the model's
+    words)."""
+    tally = count(maximum, rule)
+
+    def convert(raw: object) -> int | None:
+        if not cleaning.text(raw):
+            return None
+        value = tally(raw)
+        if value < minimum:
+            raise cleaning.CellError(str(rule))
+        return value
+
+    return convert
+
+
 def yes_no(raw: object) -> bool:
     value = cleaning.text(raw)
     if value in ("", "否", "N", "n", "no", "0"):
@@ -142,6 +159,34 @@ class Lookup:
 
     def needs_category(self, value: object) -> bool:
         return cleaning.code_key(value) in self.needing_category
+
+
+def code_lookup(table: str, *, leaves_only: bool = False, suffixes: tuple[str, ...] = ()) -> Lookup:
+    """A code table's lookup, read before the sheet: codes, names, names without a usual
+    suffix (汉 for 汉族) and the synonyms administrators keep (codes.Synonym); `leaves_only`:
+    the codes under another (大学本科毕业, not 大学本科)."""
+    codes = Code.objects.filter(table__key=table, active=True)
+    if leaves_only:
+        codes = codes.filter(parent__isnull=False)
+    pairs = list(codes.values_list("code", "name", "id"))
+    allowed = {pk for _code, _name, pk in pairs}
+    aliases: dict[str, int] = {}
+    # (text, personnel category id) -> code id, keyed as Lookup takes them
+    qualified: dict[tuple[str, object], int] = {}
+    for text, code_id, category in Synonym.objects.filter(table__key=table).values_list(
+        "text", "code_id", "personnel_category_id"
+    ):
+        if code_id not in allowed:
+            continue
+        if category is None:
+            aliases[text] = code_id
+        else:
+            qualified[(text, category)] = code_id
+    for _code, name, pk in pairs:
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                aliases.setdefault(name[: -len(suffix)], pk)
+    return Lookup(pairs, aliases, qualified)
 
 
 def code(lookup: Lookup, message: str) -> Converter:

@@ -39,7 +39,7 @@ from yicai.exchange.engine import (
     StalePlan,
     column_values,
 )
-from yicai.exchange.records import Lookup
+from yicai.exchange.records import Lookup, code_lookup
 from yicai.org.models import Department, Institution
 from yicai.people import services
 from yicai.people.identity import encoded, identity_errors, normalise
@@ -218,33 +218,6 @@ _EDUCATION_PARTS = ("degree", "school", "major", "graduated_on")
 _NURSE_LICENCE, _NURSING_CATEGORIES = LICENCE_CATEGORIES.NURSING.value, {"21", "22"}
 
 
-def _codes(table: str, *, leaves_only=False, suffixes=()) -> Lookup:
-    """A code table's lookup: codes, names, names without a usual suffix (汉 for 汉族) and
-    the synonyms administrators keep (codes.Synonym)."""
-    codes = Code.objects.filter(table__key=table, active=True)
-    if leaves_only:
-        codes = codes.filter(parent__isnull=False)
-    pairs = list(codes.values_list("code", "name", "id"))
-    allowed = {pk for _code, _name, pk in pairs}
-    aliases: dict[str, int] = {}
-    # (text, personnel category id) -> code id, keyed as Lookup takes them
-    qualified: dict[tuple[str, object], int] = {}
-    for text, code_id, category in Synonym.objects.filter(table__key=table).values_list(
-        "text", "code_id", "personnel_category_id"
-    ):
-        if code_id not in allowed:
-            continue
-        if category is None:
-            aliases[text] = code_id
-        else:
-            qualified[(text, category)] = code_id
-    for _code, name, pk in pairs:
-        for suffix in suffixes:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                aliases.setdefault(name[: -len(suffix)], pk)
-    return Lookup(pairs, aliases, qualified)
-
-
 @dataclass
 class Lookups:
     sex: Lookup
@@ -291,16 +264,16 @@ class Lookups:
         titles = Code.objects.filter(table__key="title", parent__isnull=False)
         licence_choices = [(value, label, value) for value, label in LICENCE_CATEGORIES.choices]
         return cls(
-            sex=_codes("sex", suffixes=("性",)),
-            ethnicity=_codes("ethnicity", suffixes=("族",)),
-            political_status=_codes("political_status"),
-            staffing=_codes("staffing"),
-            education=_codes("education", leaves_only=True),
+            sex=code_lookup("sex", suffixes=("性",)),
+            ethnicity=code_lookup("ethnicity", suffixes=("族",)),
+            political_status=code_lookup("political_status"),
+            staffing=code_lookup("staffing"),
+            education=code_lookup("education", leaves_only=True),
             # A level alone (学士, 硕士) is a degree too: the subject is merely unknown.
-            degree=_codes("degree", suffixes=("学位",)),
-            title=_codes("title", leaves_only=True),
-            personnel_category=_codes("personnel_category"),
-            source=_codes("person_source"),
+            degree=code_lookup("degree", suffixes=("学位",)),
+            title=code_lookup("title", leaves_only=True),
+            personnel_category=code_lookup("personnel_category"),
+            source=code_lookup("person_source"),
             category=Lookup((value, label, value) for value, label in Person.Category.choices),
             # A licence's category, by its own labels and by the 医师执业类别 code table's
             # names and synonyms (the same codes 1–4), or a nurse's.

@@ -239,7 +239,10 @@ class StepIn(serializers.Serializer):
 
 
 class ReturnIn(StepIn):
-    reason = serializers.CharField(label=_("退回原因"))
+    # Left empty, the service says what is missing (as it does to the page).
+    reason = serializers.CharField(
+        label=_("退回原因"), required=False, allow_blank=True, default=""
+    )
 
 
 class FiguresOut(serializers.Serializer):
@@ -320,7 +323,8 @@ class PlanViewSet(RecordViewSet):
         values = {k: v for k, v in self.checked(into).items() if v is not None}
         if permission == queries.APPROVE:
             values["by"] = self.request.user
-        with calling_service_as():
+        days = ("submitted_on", "decided_on", "published_on", "closed_on")
+        with calling_service_as(**dict.fromkeys(days, "on")):  # the day is `on` here
             PLAN_STEPS[name](plan=plan, **values)
         return self.answer(self.get_detail(pk))
 

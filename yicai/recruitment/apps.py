@@ -24,4 +24,5 @@ class RecruitmentConfig(AppConfig):
         for model in (models.PartnerAgreement, models.RecruitmentPlan, models.Post):
             auditlog.register(model)
         register(imports.AgreementImport())
+        register(imports.PlanImport())
         todo.register_providers()

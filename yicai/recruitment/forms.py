@@ -196,7 +196,10 @@ class PlanStepForm(forms.Form):
 
 
 class PlanReturnForm(PlanStepForm):
-    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Left empty, the service says what is missing (as it does to the API).
+    reason = forms.CharField(
+        label=_("退回原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TalentGrowthForm(_RecruitmentFilterForm):
@@ -219,6 +222,8 @@ class TalentGrowthForm(_RecruitmentFilterForm):
         if until < since:
             self.add_error("until", _("截止日不能早于起始日。"))
         tag = data.get("tag") or queries.talent_tags().filter(code="shortage").first()
+        if tag is None:
+            self.add_error("tag", _("请选择人才标签。"))
         return {**data, "since": since, "until": until, "tag": tag}
 
 

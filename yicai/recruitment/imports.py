@@ -1,30 +1,40 @@
-"""A sheet of partner agreements (commissions enter years of them from Excel): each row becomes
-one agreement through `services.agreement_create`, refused for the same reasons, in the same
-words, as the form and the API. A partner is looked up among the partner institutions on file
-by name; a name not on file is kept as the partner's name. A row with the institution, title
-and start of an agreement on file is unchanged, so a sheet imported twice adds nothing."""
+"""Sheets of partner agreements and of recruitment plans' posts, through the services.
+
+Partner agreements (commissions enter years of them from Excel): each row becomes one agreement
+through `services.agreement_create`, refused for the same reasons, in the same words, as the
+form and the API. A partner is looked up among the partner institutions on file by name; a name
+not on file is kept as the partner's name. A row with the institution, title and start of an
+agreement on file is unchanged, so a sheet imported twice adds nothing."""
 
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yicai.exchange.engine import Column
+from yicai.codes.models import Code
+from yicai.exchange.engine import Column, Located
 from yicai.exchange.records import (
     NOTE,
+    Converter,
+    Lookup,
     RecordImport,
+    Row,
     choice,
+    code,
+    code_lookup,
     institution_named,
     named,
     offered,
     row_institution,
     text,
+    whole_number,
 )
 from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
-from yicai.recruitment.models import PartnerAgreement
+from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
 
 
 class AgreementImport(RecordImport):
@@ -124,3 +134,150 @@ class AgreementImport(RecordImport):
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         services.agreement_create(by=context.user, **kwargs)
+
+
+# The conditions of a post given as national codes, with their code tables.
+CODE_COLUMNS = {
+    "min_education": "education",
+    "min_degree": "degree",
+    "title_required": "title",
+    "staffing": "staffing",
+}
+
+
+class PlanImport(RecordImport):
+    """A sheet of a year's recruitment plans, a post a row (as hospitals list their posts):
+    the rows naming the same institution, year and plan make one plan, drafted with its first
+    row; each post goes through `services.post_add`, refused for the same reasons, in the same
+    words, as the plan's page and the API (a plan already submitted takes no more). A post on
+    file (the same plan and post name) is unchanged, so a sheet imported twice adds nothing.
+    Its conditions are national codes by code, name or synonym (本科, 学士); a level of
+    education is read as its group (大学本科毕业: 大学本科)."""
+
+    key = "recruitment_plans"
+    title = gettext_lazy("招聘计划与岗位")
+    sheet_name = gettext_lazy("招聘岗位")
+    permission = "recruitment.edit"
+    model = Post
+    columns = (
+        Column(
+            "institution",
+            gettext_lazy("招聘单位"),
+            ("单位", "医院"),
+            note=gettext_lazy("本院可不填"),
+            example="",
+        ),
+        Column("year", gettext_lazy("年度"), ("计划年度",), required=True, example=2022),
+        Column(
+            "plan_title",
+            gettext_lazy("计划名称"),
+            ("招聘计划",),
+            required=True,
+            example="2022年度卫生专业技术人员招聘计划",
+        ),
+        Column("name", gettext_lazy("岗位名称"), ("岗位",), required=True, example="临床医师"),
+        Column(
+            "specialty",
+            gettext_lazy("专业"),
+            ("专业要求", "所需专业"),
+            required=True,
+            example="临床医学",
+        ),
+        Column("places", gettext_lazy("招聘人数"), ("人数", "计划数"), required=True, example=3),
+        Column(
+            "procedure",
+            gettext_lazy("招聘程序"),
+            ("招聘方式",),
+            required=True,
+            example=str(Post.Procedure.SIMPLIFIED.label),
+            choices=lambda: [str(label) for label in Post.Procedure.labels],
+        ),
+        Column(
+            "organiser",
+            gettext_lazy("组织实施"),
+            note=gettext_lazy("不填为招聘单位"),
+            example="",
+            choices=lambda: [str(label) for label in Post.Organiser.labels],
+        ),
+        Column("department", gettext_lazy("用人科室"), ("科室",), example="急诊医学科"),
+        Column("min_education", gettext_lazy("最低学历"), ("学历要求", "学历"), example="本科"),
+        Column("min_degree", gettext_lazy("最低学位"), ("学位要求", "学位"), example=""),
+        Column("title_required", gettext_lazy("职称要求"), ("职称",), example=""),
+        Column("max_age", gettext_lazy("年龄上限"), ("年龄要求",), example=35),
+        Column("staffing", gettext_lazy("用人方式"), ("编制",), example=""),
+        Column("note", gettext_lazy("其他条件"), ("备注", "说明"), example=""),
+    )
+    converters = {
+        "year": whole_number(2000, 2100, gettext_lazy("年度须为 2000–2100 的年份。")),
+        "plan_title": text(200),
+        "specialty": text(100),
+        "places": whole_number(1, 999, gettext_lazy("招聘人数须为 1–999 的整数。")),
+        "procedure": choice(Post.Procedure.choices),
+        "organiser": choice(Post.Organiser.choices),
+        "max_age": whole_number(18, 65, gettext_lazy("年龄上限须为 18–65 的整数。")),
+        "note": text(1000),
+    }
+    fields = {"title": "plan_title"}  # the plan's title, as plan_create names it
+    passed = ("name", "specialty", "places", "procedure", "max_age", "note")
+
+    def prepare(self, context: ImportContext) -> dict[str, Lookup]:
+        return {key: code_lookup(table) for key, table in CODE_COLUMNS.items()}
+
+    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
+        self.lookups: dict[str, Lookup] = prepared
+        return super().check(located, start, end, prepared)
+
+    def converter(self, column: Column) -> Converter:
+        if column.key in CODE_COLUMNS:
+            return code(
+                self.lookups[column.key],
+                _("%(column)s“%%s”不在代码表中。") % {"column": column.header},
+            )
+        return super().converter(column)
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        institution = row_institution(
+            context,
+            values["institution"],
+            queries.planning_institutions,
+            Institution.objects.filter(relation=Institution.Relation.MANAGED),
+            INSTITUTION_OUT_OF_SCOPE,
+        )
+        department = named(
+            Department.objects.filter(institution=institution),
+            values["department"],
+            institution,
+            "department",
+            DEPARTMENT_OUT_OF_SCOPE,
+        )
+        chosen = Code.objects.select_related("parent").in_bulk(
+            [values[key] for key in CODE_COLUMNS if values[key] is not None]
+        )
+        codes = {key: chosen.get(values[key]) for key in CODE_COLUMNS}
+        education = codes["min_education"]
+        if education is not None and education.parent is not None:
+            codes["min_education"] = education.parent  # a level's group: 大学本科
+        plan = RecruitmentPlan.objects.filter(
+            institution=institution, year=values["year"], title=values["plan_title"]
+        ).first()
+        return {
+            "plan": plan,
+            "plan_values": {
+                "institution": institution,
+                "year": values["year"],
+                "title": values["plan_title"],
+            },
+            "department": department,
+            **({"organiser": values["organiser"]} if values["organiser"] else {}),
+            **codes,
+        }
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        plan = kwargs["plan"]
+        return plan is not None and plan.posts.filter(name=kwargs["name"]).exists()
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        plan, plan_values = kwargs.pop("plan"), kwargs.pop("plan_values")
+        if plan is None:
+            plan = services.plan_create(by=context.user, **plan_values)
+        services.post_add(plan=plan, **kwargs)

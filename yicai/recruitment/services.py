@@ -133,14 +133,22 @@ Status = RecruitmentPlan.Status
 def _locked(plan: RecruitmentPlan) -> RecruitmentPlan:
     """The plan as it stands, held until the transaction ends: two clicks on "approve", or an
     approval while the hospital edits a post, happen one after the other."""
-    return RecruitmentPlan.objects.select_for_update().get(pk=plan.pk)
+    found = RecruitmentPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if found is None:
+        raise ValidationError({"status": _("该计划已被删除。")})
+    return found
+
+
+def locked_message(plan: RecruitmentPlan) -> str:
+    """Why a plan's fields and posts cannot change now (the page says it as the service)."""
+    if plan.status == Status.SUBMITTED:
+        return _("计划正在等待卫健委审批，不能修改；退回后才能修改。")
+    return _("计划状态为“%s”，不能再修改。") % plan.get_status_display()
 
 
 def _still_editable(plan: RecruitmentPlan) -> None:
     if not plan.editable:
-        raise ValidationError(
-            {"status": _("计划已%s，不能再修改；退回后才能修改。") % plan.get_status_display()}
-        )
+        raise ValidationError({"status": locked_message(plan)})
 
 
 def _day(on: datetime.date | None, not_before: datetime.date | None, field: str) -> datetime.date:
@@ -195,9 +203,13 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, plan: RecruitmentPlan, by: RequestUser | None, **fields: Any) -> RecruitmentPlan:
-    """Change a draft or returned plan's fields (PLAN_FIELDS)."""
+    """Change a draft or returned plan's fields (PLAN_FIELDS); its institution only while it
+    has no posts (their departments are that institution's)."""
     plan = _locked(plan)
     _still_editable(plan)
+    moved = fields.get("institution", plan.institution) != plan.institution
+    if moved and plan.posts.exists():
+        raise ValidationError({"institution": _("计划已有岗位，不能更换招聘单位。")})
     _changed(plan, PLAN_FIELDS, fields)
     return _saved_plan(plan, by)
 
@@ -262,15 +274,26 @@ def post_add(
 @transaction.atomic
 def post_update(*, post: Post, **fields: Any) -> Post:
     """Change a post (POST_FIELDS) while its plan may be edited."""
-    _still_editable(_locked(post.plan))
+    post = _locked_post(post)
     _changed(post, POST_FIELDS, fields)
     return _saved_post(post)
 
 
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
-    _still_editable(_locked(post.plan))
-    post.delete()
+    _locked_post(post).delete()
+
+
+def _locked_post(post: Post) -> Post:
+    """The post as it stands, its plan held and still open to changes: an edit in another tab
+    does not bring back a post deleted meanwhile."""
+    plan = _locked(post.plan)
+    _still_editable(plan)
+    found = Post.objects.filter(pk=post.pk, plan=plan).first()
+    if found is None:
+        raise ValidationError({"status": _("该岗位已被删除。")})
+    found.plan = plan
+    return found
 
 
 @transaction.atomic
@@ -280,17 +303,26 @@ def plan_submit(*, plan: RecruitmentPlan, on: datetime.date | None = None) -> Re
     _still_editable(plan)
     if not plan.posts.exists():
         raise ValidationError({"status": _("计划还没有岗位，不能报送。")})
-    plan.submitted_on = _day(on, None, "submitted_on")
+    # Sent again after a return: not before the return, and the return's decision is over.
+    plan.submitted_on = _day(on, plan.decided_on, "submitted_on")
     plan.status = Status.SUBMITTED
-    plan.save(update_fields=["status", "submitted_on"])
+    plan.decided_on, plan.decided_by, plan.return_reason = None, None, ""
+    plan.save(update_fields=["status", "submitted_on", "decided_on", "decided_by", "return_reason"])
     return plan
 
 
-def _decided(plan: RecruitmentPlan, by: RequestUser | None, on: datetime.date | None) -> None:
+def _decided(
+    plan: RecruitmentPlan,
+    by: RequestUser | None,
+    on: datetime.date | None,
+    errors: dict[str, str] | None = None,
+) -> None:
+    """Record the commission's decision on a submitted plan (with `errors` found before)."""
+    errors = dict(errors or {})
     if plan.status != Status.SUBMITTED:
-        raise ValidationError(
-            {"status": _("只有待审批的计划可以审批（该计划%s）。") % plan.get_status_display()}
-        )
+        errors["status"] = _("只有待审批的计划可以审批（该计划%s）。") % plan.get_status_display()
+    if errors:
+        raise ValidationError(errors)
     plan.decided_on = _day(on, plan.submitted_on, "decided_on")
     plan.decided_by = by if by is not None and by.is_authenticated else None
 
@@ -318,9 +350,7 @@ def plan_return(
     """The commission returns a submitted plan to its institution, saying why."""
     plan = _locked(plan)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写退回原因。")})
-    _decided(plan, by, on)
+    _decided(plan, by, on, {} if reason else {"reason": _("请填写退回原因。")})
     plan.status, plan.return_reason = Status.RETURNED, reason
     plan.save(update_fields=["status", "decided_on", "decided_by", "return_reason"])
     return plan

@@ -282,7 +282,6 @@ def _plan_context(request: HttpRequest, plan: RecruitmentPlan, **forms: Any) -> 
         "can_approve": can_approve and plan.status == RecruitmentPlan.Status.SUBMITTED,
         "post_form": forms.get("post_form") or (PostForm(plan) if editable else None),
         "return_form": forms.get("return_form") or PlanReturnForm(),
-        "step_form": PlanStepForm(),
     }
 
 
@@ -300,7 +299,7 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     require(request.user, queries.EDIT)
     plan = queries.plan_for(request.user, pk, queries.EDIT) if pk else None
     if plan is not None and not plan.editable:
-        messages.error(request, _("计划已%s，退回后才能修改。") % plan.get_status_display())
+        messages.error(request, services.locked_message(plan))
         return redirect("recruitment:plan", plan.pk)
     initial = initial_from(plan, services.PLAN_FIELDS) if plan else None
     form = PlanForm(request.user, request.POST or None, initial=initial)
@@ -335,6 +334,7 @@ def post_add(request: HttpRequest, pk: int) -> HttpResponseBase:
         save=lambda values: services.post_add(plan=plan, **values),
         message=lambda post: _("已添加岗位：%s") % post.name,
         then=lambda _post: redirect("recruitment:plan", plan.pk),
+        reread=plan,
     )
 
 
@@ -342,6 +342,9 @@ def post_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, queries.EDIT)
     post = queries.post_for(request.user, pk, queries.EDIT)
+    if not post.plan.editable:
+        messages.error(request, services.locked_message(post.plan))
+        return redirect("recruitment:plan", post.plan_id)
     initial = initial_from(post, services.POST_FIELDS)
     form = PostForm(post.plan, request.POST or None, initial=initial)
     return form_page(
