@@ -22,6 +22,15 @@ def build(records, world) -> None:
     records.plan = services.plan_create(
         by=None, institution=world.a, year=2026, title="2026年度公开招聘计划"
     )
+    records.introduction = services.introduction_create(
+        by=None,
+        person=world.a_doctor,
+        institution=world.a,
+        department=world.a_cardiology,
+        introduced_on=datetime.date(2021, 9, 1),
+        mode="full_time",
+        category="shortage",
+    )
     records.post = services.post_add(
         plan=records.plan, name="临床医师", specialty="临床医学", places=2, procedure="open"
     )
@@ -46,6 +55,7 @@ PAGE_KWARGS = {
     **{f"recruitment:{name}": (lambda r: {"pk": r.plan.pk}) for name in _OF_PLAN},
     "recruitment:post_edit": lambda r: {"pk": r.post.pk},
     "recruitment:post_delete": lambda r: {"pk": r.post.pk},
+    "recruitment:introduction_edit": lambda r: {"pk": r.introduction.pk},
 }
 CASES = {
     "recruitment:agreements": only(*HR, "dept_head"),
@@ -54,6 +64,16 @@ CASES = {
     "recruitment:plans": only(*HR, "dept_head"),
     "recruitment:plan_figures": only(*HR, "dept_head"),
     "recruitment:talent_growth": only(*HR, "dept_head"),
+    "recruitment:introductions": only(*HR, "dept_head"),
+    "recruitment:introduction_figures": only(*HR, "dept_head"),
+    "recruitment:introduction_create": only(*HR),
+    "recruitment:introduction_edit": A_INSTITUTION_EDIT,
+    "api-recruitment-introductions": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-introduction-figures": only(*HR, "dept_head", anonymous=401),
+    # A's cardiology head reads the introduction to their department.
+    "api-recruitment-introduction": rows(
+        {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401
+    ),
     "api-recruitment-talent-growth": only(*HR, "dept_head", anonymous=401),
     "recruitment:plan_create": only(*HR),
     "recruitment:plan": _PLAN,
@@ -93,6 +113,7 @@ CASES = {
 _API_OF_PLAN = ("plan", *(f"plan-{step}" for step in _STEPS))
 KWARGS = {
     "api-recruitment-agreement": lambda r: {"pk": r.agreement.pk},
+    "api-recruitment-introduction": lambda r: {"pk": r.introduction.pk},
     **{f"api-recruitment-{name}": (lambda r: {"pk": r.plan.pk}) for name in _API_OF_PLAN},
     "api-recruitment-post": lambda r: {"pk": r.post.pk},
 }

@@ -76,6 +76,9 @@ class PersonFilter:
     sort: str = "name"
 
 
+PERSON_OUT_OF_SCOPE = _("所选人员不存在或不在您的管辖范围内。")
+
+
 def people_for(user: RequestUser, permission: str = "person.view") -> QuerySet[Person]:
     return scoped(user, Person.objects.all(), permission)
 

@@ -35,14 +35,17 @@ from yicai.api.records import RecordViewSet, cursor_pagination, record_permissio
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, SINCE, UNTIL, errors, row_action
 from yicai.org.models import Department
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.people.queries import PERSON_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import (
     AgreementFilterForm,
+    IntroductionFiguresForm,
+    IntroductionFilterForm,
     PlanFiguresForm,
     PlanFilterForm,
     TalentGrowthForm,
 )
-from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 
 # Named after the record, so that its enum is not the institution's `kind` in the schema.
 KIND = "agreement_kind"
@@ -438,3 +441,122 @@ class TalentGrowthViewSet(ApiView):
         return Response(
             TalentGrowthOut({**growth.__dict__, "tag": values["tag"], "change": growth.change}).data
         )
+
+
+# --- Introductions (/api/v1/recruitment/introductions/) ---------------------------------
+
+INTRODUCTION_MODE, INTRODUCTION_CATEGORY = "introduction_mode", "introduction_category"
+INTRODUCTION_API_FIELDS = api_names(
+    services.INTRODUCTION_FIELDS, mode=INTRODUCTION_MODE, category=INTRODUCTION_CATEGORY
+)
+
+
+def _mode(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("mode", Introduction.Mode.choices, _("引进方式"), **kwargs)
+
+
+def _category(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("category", Introduction.Category.choices, _("人才类别"), **kwargs)
+
+
+class IntroductionOut(ModelOutput):
+    person = Ref(read_only=True)
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    introduction_mode = _mode(read_only=True)
+    introduction_category = _category(read_only=True)
+
+    class Meta:
+        model = Introduction
+        fields = (
+            "id",
+            *with_labels(
+                INTRODUCTION_API_FIELDS, INTRODUCTION_MODE, INTRODUCTION_CATEGORY, "title_grade"
+            ),
+        )
+
+
+class IntroductionIn(ModelInput):
+    """An introduction: its person by id among those whose records the user keeps; a title
+    grade left out is the one on file."""
+
+    introduction_mode = _mode()
+    introduction_category = _category()
+
+    class Meta:
+        model = Introduction
+        fields = INTRODUCTION_API_FIELDS
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["person"] = pk_field(queries.people_to_introduce(user), PERSON_OUT_OF_SCOPE)
+        self.fields["institution"] = pk_field(
+            queries.planning_institutions(user), INSTITUTION_OUT_OF_SCOPE
+        )
+        self.fields["department"] = pk_field(
+            queries.editable_departments(user), DEPARTMENT_OUT_OF_SCOPE, optional=True
+        )
+
+
+class IntroductionFiguresOut(serializers.Serializer):
+    since = serializers.DateField(allow_null=True)
+    until = serializers.DateField(allow_null=True)
+    total = serializers.IntegerField()
+    senior = serializers.IntegerField(help_text=_("引进时为副高级或正高级职称的人次"))
+    discipline_leaders = serializers.IntegerField(help_text=_("学科带头人人次"))
+    by_year = serializers.ListField(
+        child=serializers.DictField(), help_text=_("每年按引进方式的人次、合计与比上年增减")
+    )
+    by_mode = serializers.DictField(child=serializers.IntegerField())
+    by_category = serializers.DictField(child=serializers.IntegerField())
+    by_title_grade = serializers.DictField(child=serializers.IntegerField())
+
+
+@extend_schema(tags=["recruitment"])
+class IntroductionViewSet(RecordViewSet):
+    """Introductions the user may see (an institution its own, a department head their
+    department's, the commission its region's); recording one needs recruitment.edit on the
+    institution and the person's records."""
+
+    permissions = record_permissions(
+        "recruitment", "create", "partial_update", "destroy", figures="recruitment.view"
+    )
+    pagination_class = cursor_pagination("-introduced_on", "id")
+    filter_form = IntroductionFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名、原工作单位或层次中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("mode", str, enum=Introduction.Mode.values),
+        OpenApiParameter("category", str, enum=Introduction.Category.values),
+        SINCE,
+        UNTIL,
+    ]
+    output = IntroductionOut
+    create_input = IntroductionIn
+    create_service = services.introduction_create
+    update_service = services.introduction_update
+    delete_service = services.introduction_delete
+    row_keyword = "introduction"
+    error_names = {"mode": INTRODUCTION_MODE, "category": INTRODUCTION_CATEGORY}
+
+    def list_rows(self, **filters: Any) -> "QuerySet[Introduction]":
+        return queries.introduction_list(self.request.user, **filters)
+
+    def edit_rows(self) -> "QuerySet[Introduction]":
+        return queries.introductions_for(self.request.user, queries.EDIT)
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"by": self.request.user}
+
+    def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "by": self.request.user}
+
+    @extend_schema(
+        parameters=[SINCE, UNTIL, INSTITUTION_PARAMETER],
+        responses={200: IntroductionFiguresOut, **errors(400)},
+    )
+    def figures(self, request: Any) -> Response:
+        """Introductions by year and mode with the growth on the year before, by category and
+        by title grade; senior-title ones and discipline leaders (as the figures page)."""
+        values = form_filters(IntroductionFiguresForm(request.user, request.query_params))
+        shown = queries.introduction_figures(request.user, **values)
+        return Response(IntroductionFiguresOut(shown).data)

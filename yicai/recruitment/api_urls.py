@@ -3,6 +3,7 @@
 from yicai.api.routes import EDIT, ID, RECORD, Routes, action
 from yicai.recruitment.api import (
     AgreementViewSet,
+    IntroductionViewSet,
     PlanViewSet,
     PostViewSet,
     TalentGrowthViewSet,
@@ -20,6 +21,12 @@ urlpatterns = [
         _recruitment(f"plans/{ID}/{step}/", action(PlanViewSet, method), f"plan-{step}")
         for step, method in {**_STEPS, "close": "close"}.items()
     ),
+    _recruitment(
+        "introductions/figures/",
+        action(IntroductionViewSet, "figures", "get"),
+        "introduction-figures",
+    ),
+    *_recruitment.records("introductions", IntroductionViewSet, "introduction", RECORD),
     _recruitment("talent-growth/", action(TalentGrowthViewSet, "list", "get"), "talent-growth"),
     _recruitment(
         f"posts/{ID}/",

@@ -11,7 +11,8 @@ class RecruitmentConfig(AppConfig):
 
         from yicai.access.scope import Paths, hosted, register_model
         from yicai.exchange.engine import register
-        from yicai.recruitment import imports, models, todo
+        from yicai.picker import register_source
+        from yicai.recruitment import imports, models, queries, timeline, todo
 
         # The signing institution keeps an agreement; a department's head sees its own.
         register_model(models.PartnerAgreement, hosted())
@@ -21,8 +22,20 @@ class RecruitmentConfig(AppConfig):
             models.Post,
             Paths(institution="plan__institution", region="plan__institution__commission_region"),
         )
-        for model in (models.PartnerAgreement, models.RecruitmentPlan, models.Post):
+        register_model(models.Introduction, hosted())
+        for model in (
+            models.PartnerAgreement,
+            models.RecruitmentPlan,
+            models.Post,
+            models.Introduction,
+        ):
             auditlog.register(model)
+        register_source(
+            "recruitment.introducible",
+            lambda user, params: queries.people_to_introduce(user).order_by("name_pinyin"),
+            permission=queries.EDIT,
+        )
+        timeline.register_events()
         register(imports.AgreementImport())
         register(imports.PlanImport())
         todo.register_providers()

@@ -21,6 +21,10 @@ MENU = [
     ),
     Entry(
         "attract",
+        Item(_("人才引进"), "recruitment:introductions", "recruitment.view", roles=OVERSEERS),
+    ),
+    Entry(
+        "attract",
         Item(
             _("紧缺与高层次人才增长"),
             "recruitment:talent_growth",

@@ -17,8 +17,10 @@ from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.people.forms import CodeChoiceField
+from yicai.people.models import TitleGrade
+from yicai.picker import PersonPickerField
 from yicai.recruitment import queries
-from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
@@ -29,17 +31,11 @@ class _RecruitmentFilterForm(ScopedFilterForm):
         return queries.agreement_institutions(self.user)
 
 
-class AgreementFilterForm(_RecruitmentFilterForm):
-    q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
-    institution = institution_filter(_("签约机构"))
-    kind = forms.ChoiceField(
-        label=_("协议类型"),
-        required=False,
-        choices=[("", _("全部")), *PartnerAgreement.Kind.choices],
-    )
+class _PeriodFilterForm(_RecruitmentFilterForm):
+    """A filter of a period, from `since` to `until` (both inclusive, either open)."""
+
     since = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-    as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -47,6 +43,18 @@ class AgreementFilterForm(_RecruitmentFilterForm):
         if since and until and until < since:
             self.add_error("until", _("截止日期不能早于起始日期。"))
         return data
+
+
+class AgreementFilterForm(_PeriodFilterForm):
+    q = forms.CharField(label=_("协议名称 / 合作方"), required=False)
+    institution = institution_filter(_("签约机构"))
+    kind = forms.ChoiceField(
+        label=_("协议类型"),
+        required=False,
+        choices=[("", _("全部")), *PartnerAgreement.Kind.choices],
+    )
+    as_of = forms.DateField(label=_("在该日有效"), required=False, widget=DateInput())
+    field_order = ("q", "institution", "kind", "since", "until", "as_of")
 
 
 class AgreementForm(forms.Form):
@@ -233,3 +241,82 @@ def two_years_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 2)
     except ValueError:
         return day.replace(year=day.year - 2, day=28)
+
+
+# --- Introductions -----------------------------------------------------------------------
+
+
+class IntroductionFilterForm(_PeriodFilterForm):
+    q = forms.CharField(label=_("姓名 / 原单位 / 层次"), required=False)
+    institution = institution_filter(_("引进单位"))
+    mode = forms.ChoiceField(
+        label=_("引进方式"), required=False, choices=[("", _("全部")), *Introduction.Mode.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("人才类别"),
+        required=False,
+        choices=[("", _("全部")), *Introduction.Category.choices],
+    )
+    since = forms.DateField(label=_("引进日期自"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("引进日期至"), required=False, widget=DateInput())
+
+
+class IntroductionFiguresForm(_PeriodFilterForm):
+    """The period counted: all years unless given."""
+
+    since = forms.DateField(label=_("引进日期自"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("引进日期至"), required=False, widget=DateInput())
+    institution = institution_filter(_("引进单位"))
+
+
+class IntroductionForm(forms.Form):
+    person = PersonPickerField(
+        "recruitment.introducible",
+        label=_("引进人员"),
+        help_text=_("先在人才档案中登记该人员。"),
+    )
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("引进单位"),
+        queryset=None,
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
+    )
+    department = DepartmentChoiceField(
+        label=_("引进科室"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": DEPARTMENT_OUT_OF_SCOPE},
+    )
+    introduced_on = forms.DateField(label=_("引进日期"), widget=DateInput())
+    mode = forms.ChoiceField(label=_("引进方式"), choices=Introduction.Mode.choices)
+    category = forms.ChoiceField(label=_("人才类别"), choices=Introduction.Category.choices)
+    tier = forms.CharField(
+        label=_("层次"), max_length=40, required=False, help_text=_("按本地引才政策，如：A类。")
+    )
+    title_grade = forms.ChoiceField(
+        label=_("引进时职称级别"),
+        required=False,
+        choices=[("", _("按档案")), *TitleGrade.choices],
+        help_text=_("不填则取档案中的现职称级别。"),
+    )
+    previous_employer = forms.CharField(label=_("原工作单位"), max_length=200, required=False)
+    post = forms.CharField(label=_("岗位"), max_length=100, required=False)
+    service_years = forms.IntegerField(
+        label=_("服务期（年）"), min_value=0, max_value=30, required=False
+    )
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
+
+    def __init__(
+        self, user: RequestUser, *args: Any, introduction: Introduction | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        keep = [introduction.person_id] if introduction else []
+        field_of(self, "person", PersonPickerField).bind(user, keep=keep)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.planning_institutions(user)
+        field_of(
+            self, "department", forms.ModelChoiceField
+        ).queryset = queries.editable_departments(user)
+        self.fields["note"].widget.attrs.update(rows="3")
+        bootstrap(self)
+        prompt_and_preselect(self)

@@ -1,7 +1,8 @@
 """引 Attract. Partner agreements (合作协议): an institution's agreement with another one, such
 as a university hospital's trusteeship (托管) of a district hospital or a co-building (共建)
 agreement with a university, over a period that may be open-ended. Recruitment plans (招聘计划):
-an institution's posts of a year, approved by the commission before they are published."""
+an institution's posts of a year, approved by the commission before they are published.
+Introductions (人才引进): a person brought in, how and as what."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from yicai.modelkit import AccountKey, CodeKey, Link, unique
+from yicai.people.models import TitleGrade
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import period_in_order
 
@@ -169,3 +171,63 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Introduction(models.Model):
+    """A person brought in under the commission's policy (人才引进): how (full-time, flexible,
+    as a returnee, a 三支一扶 volunteer, a directed graduate), as what (a high-level talent of a
+    tier, a shortage specialty, a discipline leader), from where, for how long."""
+
+    class Mode(models.TextChoices):
+        FULL_TIME = "full_time", _("全职引进")
+        FLEXIBLE = "flexible", _("柔性引进")
+        RETURNEE = "returnee", _("人才回引")
+        THREE_SUPPORTS = "three_supports", _("三支一扶")
+        DIRECTED_GRADUATE = "directed_graduate", _("定向培养毕业生")
+
+    class Category(models.TextChoices):
+        HIGH_LEVEL = "high_level", _("高层次人才")
+        SHORTAGE = "shortage", _("紧缺专业人才")
+        DISCIPLINE_LEADER = "discipline_leader", _("学科带头人")
+        OTHER = "other", _("其他急需人才")
+
+    person = Link("people.Person", _("引进人员"), related_name="introductions")
+    institution = Link("org.Institution", _("引进单位"), related_name="introductions")
+    department = Link("org.Department", _("引进科室"), related_name="introductions", null=True)
+    # Introductions of past years are entered with their real dates.
+    introduced_on = models.DateField(_("引进日期"), validators=[not_in_future, not_before_1900])
+    mode = models.CharField(_("引进方式"), max_length=20, choices=Mode.choices)
+    category = models.CharField(_("人才类别"), max_length=20, choices=Category.choices)
+    # The local policy's tier (A类, 第二层次 ...), as the policy names it.
+    tier = models.CharField(_("层次"), max_length=40, blank=True)
+    title_grade = models.CharField(
+        _("引进时职称级别"), max_length=24, choices=TitleGrade.choices, blank=True
+    )
+    previous_employer = models.CharField(_("原工作单位"), max_length=200, blank=True)
+    post = models.CharField(_("岗位"), max_length=100, blank=True)
+    service_years = models.PositiveSmallIntegerField(
+        _("服务期（年）"), null=True, blank=True, validators=[MaxValueValidator(30)]
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("人才引进")
+        verbose_name_plural = _("人才引进")
+        ordering = ["-introduced_on", "id"]
+        constraints = [
+            unique(
+                "introduction_once_a_day",
+                "person",
+                "introduced_on",
+                message=_("该人员在这一天已有引进记录。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_mode_display()}"
+
+    @property
+    def senior(self) -> bool:
+        """Introduced with a senior or associate senior title (高级职称)."""
+        return self.title_grade in (TitleGrade.ASSOCIATE_SENIOR, TitleGrade.SENIOR)

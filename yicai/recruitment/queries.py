@@ -13,11 +13,12 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
-from yicai.lookups import containing, narrowed, period_meets
+from yicai.lookups import between, containing, narrowed, period_meets
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
+from yicai.people.models import Person, TitleGrade
 from yicai.people.queries import people_for, tags_held_on
-from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
@@ -289,3 +290,119 @@ def talent_growth(
 
 def talent_tags() -> "QuerySet[Code]":
     return codes_of("talent_tag")
+
+
+# --- Introductions -----------------------------------------------------------------------
+
+
+def introductions_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Introduction]":
+    return scoped(
+        user,
+        Introduction.objects.select_related("person", "institution", "department"),
+        permission,
+    )
+
+
+def introduction_for(user: RequestUser, pk: object, permission: str = VIEW) -> Introduction:
+    return get_for(user, introductions_for(user, permission), pk, permission)
+
+
+def introduction_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    mode: str = "",
+    category: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    permission: str | None = None,
+) -> "QuerySet[Introduction]":
+    """Introductions by the person's name, the previous employer or the tier, institution,
+    mode and category, introduced from `since` to `until` (both inclusive, either open)."""
+    return narrowed(
+        introductions_for(user, permission or VIEW),
+        containing(q, "person__name", "previous_employer", "tier"),
+        between("introduced_on", since, until),
+        institution=institution,
+        mode=mode,
+        category=category,
+    ).order_by("-introduced_on", "id")
+
+
+def people_to_introduce(user: RequestUser) -> "QuerySet[Person]":
+    """The people an introduction may name: those whose records the user keeps."""
+    return people_for(user, "person.edit")
+
+
+@dataclass(frozen=True)
+class IntroductionFigures:
+    """Introductions from `since` to `until`: in all, each year's with its growth on the year
+    before, by mode, by category and by title grade; those with a senior or associate senior
+    title; discipline leaders (Baoshan 2021–2023: 198, of whom 17 senior, 3 leaders)."""
+
+    since: datetime.date | None
+    until: datetime.date | None
+    total: int
+    senior: int
+    discipline_leaders: int
+    by_year: list[dict[str, Any]]
+    by_mode: dict[str, int]
+    by_category: dict[str, int]
+    by_title_grade: dict[str, int]
+
+    @property
+    def year_lines(self) -> list[dict[str, Any]]:
+        """Each year with its counts by mode in the order of `mode_labels`."""
+        modes = Introduction.Mode.values
+        return [{**line, "modes": [line[mode] for mode in modes]} for line in self.by_year]
+
+    @property
+    def mode_labels(self) -> list[str]:
+        return [str(label) for label in Introduction.Mode.labels]
+
+
+def introduction_figures(
+    user: RequestUser,
+    *,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    institution: Institution | None = None,
+) -> IntroductionFigures:
+    rows = introduction_list(user, since=since, until=until, institution=institution)
+
+    def tally(field: str, choices: list[str]) -> dict[str, int]:
+        counted = dict.fromkeys(choices, 0)
+        for row in rows.order_by().values(field).annotate(n=Count("id")):
+            counted[row[field]] = row["n"]
+        return counted
+
+    years: dict[int, dict[str, Any]] = {}
+    for row in rows.order_by().values("introduced_on__year", "mode").annotate(n=Count("id")):
+        year = years.setdefault(
+            row["introduced_on__year"],
+            {
+                "year": row["introduced_on__year"],
+                "total": 0,
+                **dict.fromkeys(Introduction.Mode.values, 0),
+            },
+        )
+        year[row["mode"]] += row["n"]
+        year["total"] += row["n"]
+    by_year = [years[year] for year in sorted(years)]
+    for before, line in zip([None, *by_year], by_year, strict=False):
+        line["growth"] = None if before is None else line["total"] - before["total"]
+    grades = tally("title_grade", ["", *TitleGrade.values])
+    return IntroductionFigures(
+        since=since,
+        until=until,
+        total=sum(line["total"] for line in by_year),
+        senior=grades[TitleGrade.ASSOCIATE_SENIOR] + grades[TitleGrade.SENIOR],
+        discipline_leaders=tally("category", Introduction.Category.values)[
+            Introduction.Category.DISCIPLINE_LEADER
+        ],
+        by_year=by_year,
+        by_mode=tally("mode", Introduction.Mode.values),
+        by_category=tally("category", Introduction.Category.values),
+        by_title_grade=grades,
+    )

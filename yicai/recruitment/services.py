@@ -13,8 +13,10 @@ from yicai.access.models import RequestUser
 from yicai.codes.models import Code
 from yicai.org.models import Department, Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
+from yicai.people.models import Person
+from yicai.people.queries import PERSON_OUT_OF_SCOPE, people_for
 from yicai.recruitment import queries
-from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 from yicai.validation import full_clean_or_raise
 
 AGREEMENT_FIELDS = (
@@ -403,3 +405,89 @@ def plan_close(*, plan: RecruitmentPlan, on: datetime.date | None = None) -> Rec
         after="published_on",
         refused=_("只有已发布的计划可以结束。"),
     )
+
+
+# --- Introductions -----------------------------------------------------------------------
+
+INTRODUCTION_FIELDS = (
+    "person",
+    "institution",
+    "department",
+    "introduced_on",
+    "mode",
+    "category",
+    "tier",
+    "title_grade",
+    "previous_employer",
+    "post",
+    "service_years",
+    "note",
+)
+
+
+def _saved_introduction(introduction: Introduction, by: RequestUser | None) -> Introduction:
+    errors: dict[str, str] = {}
+    institution, person = introduction.institution, introduction.person
+    if by is not None:
+        if not queries.planning_institutions(by).filter(pk=institution.pk).exists():
+            errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
+        if not people_for(by, "person.edit").filter(pk=person.pk).exists():
+            errors["person"] = str(PERSON_OUT_OF_SCOPE)
+    department = introduction.department
+    if department is not None and department.institution_id != institution.pk:
+        errors["department"] = _("科室不属于引进单位。")
+    # A title left out is the one the person holds on file.
+    introduction.title_grade = introduction.title_grade or person.title_grade
+    full_clean_or_raise(introduction, errors, exclude=sorted(errors))
+    introduction.save()
+    return introduction
+
+
+@transaction.atomic
+def introduction_create(
+    *,
+    by: RequestUser | None,
+    person: Person,
+    institution: Institution,
+    introduced_on: datetime.date,
+    mode: str,
+    category: str,
+    department: Department | None = None,
+    tier: str = "",
+    title_grade: str = "",
+    previous_employer: str = "",
+    post: str = "",
+    service_years: int | None = None,
+    note: str = "",
+) -> Introduction:
+    """Record an introduction `by` a user (who must keep the institution's and the person's
+    records; None: the command line)."""
+    introduction = Introduction(
+        person=person,
+        institution=institution,
+        department=department,
+        introduced_on=introduced_on,
+        mode=mode,
+        category=category,
+        tier=(tier or "").strip(),
+        title_grade=title_grade or "",
+        previous_employer=(previous_employer or "").strip(),
+        post=(post or "").strip(),
+        service_years=service_years,
+        note=(note or "").strip(),
+    )
+    return _saved_introduction(introduction, by)
+
+
+@transaction.atomic
+def introduction_update(
+    *, introduction: Introduction, by: RequestUser | None, **fields: Any
+) -> Introduction:
+    """Change an introduction's fields (INTRODUCTION_FIELDS)."""
+    _changed(introduction, INTRODUCTION_FIELDS, fields)
+    return _saved_introduction(introduction, by)
+
+
+@transaction.atomic
+def introduction_delete(*, introduction: Introduction) -> None:
+    introduction.delete()

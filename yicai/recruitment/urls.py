@@ -10,6 +10,13 @@ urlpatterns = [
     ),
     path("plans/figures/", views.plan_figures, name="plan_figures"),
     path("talent/", views.talent_growth, name="talent_growth"),
+    path("introductions/figures/", views.introduction_figures, name="introduction_figures"),
+    *record_paths(
+        "introductions/",
+        RecordNames.of("introduction"),
+        views.introduction_list,
+        views.introduction_edit,
+    ),
     *record_paths(
         "plans/", RecordNames.of("plan"), views.plan_list, views.plan_edit, views.plan_detail
     ),

@@ -21,6 +21,9 @@ from yicai.recruitment import queries, services
 from yicai.recruitment.forms import (
     AgreementFilterForm,
     AgreementForm,
+    IntroductionFiguresForm,
+    IntroductionFilterForm,
+    IntroductionForm,
     PlanFiguresForm,
     PlanFilterForm,
     PlanForm,
@@ -29,7 +32,7 @@ from yicai.recruitment.forms import (
     PostForm,
     TalentGrowthForm,
 )
-from yicai.recruitment.models import PartnerAgreement, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, RecruitmentPlan
 from yicai.web.forms import initial_from
 from yicai.web.listing import (
     Export,
@@ -77,16 +80,23 @@ def agreement_rows(agreements: "QuerySet[PartnerAgreement]") -> Iterator[list[ob
         ]
 
 
-@login_required
-def agreement_list(request: HttpRequest) -> HttpResponseBase:
+def _with_edits(
+    request: HttpRequest, rows_for: Callable[..., "QuerySet[Any]"]
+) -> Callable[[Listing, Mapping[str, Any]], dict[str, Any]]:
+    """A list's extra context: whether to offer a new record, and which rows may change."""
+
     def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            "can_edit": has_perm(request.user, "recruitment.edit"),
-            "editable": editable_ids(
-                request.user, "recruitment.edit", queries.agreements_for, listing
-            ),
+            "can_edit": has_perm(request.user, queries.EDIT),
+            "editable": editable_ids(request.user, queries.EDIT, rows_for, listing),
         }
 
+    return extra
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponseBase:
+    extra = _with_edits(request, queries.agreements_for)
     export = Export(_("合作协议"), AGREEMENT_HEADERS, agreement_rows, _("导出合作协议"))
     form = AgreementFilterForm(request.user, request.GET or None)
     return list_page(
@@ -418,3 +428,114 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     if acted(request, lambda: services.plan_delete(plan=plan), _("已删除：%s") % plan.title):
         return redirect("recruitment:plans")
     return redirect("recruitment:plan", plan.pk)
+
+
+# --- Introductions -----------------------------------------------------------------------
+
+INTRODUCTION_HEADERS = [
+    gettext_lazy("姓名"),
+    gettext_lazy("引进单位"),
+    gettext_lazy("引进科室"),
+    gettext_lazy("引进日期"),
+    gettext_lazy("引进方式"),
+    gettext_lazy("人才类别"),
+    gettext_lazy("层次"),
+    gettext_lazy("引进时职称级别"),
+    gettext_lazy("原工作单位"),
+    gettext_lazy("岗位"),
+    gettext_lazy("服务期（年）"),
+    gettext_lazy("说明"),
+]
+INTRODUCTION_FIGURE_HEADERS = [
+    gettext_lazy("年度"),
+    *(label for _value, label in Introduction.Mode.choices),
+    gettext_lazy("合计"),
+    gettext_lazy("比上年增减"),
+]
+
+
+def introduction_rows(introductions: "QuerySet[Introduction]") -> Iterator[list[object]]:
+    for item in introductions.iterator(chunk_size=2000):
+        yield [
+            item.person.name,
+            item.institution.name,
+            item.department.name if item.department else "",
+            item.introduced_on,
+            item.get_mode_display(),
+            item.get_category_display(),
+            item.tier,
+            item.get_title_grade_display(),
+            item.previous_employer,
+            item.post,
+            item.service_years if item.service_years is not None else "",
+            item.note,
+        ]
+
+
+def introduction_figure_rows(figures: queries.IntroductionFigures) -> Iterator[list[object]]:
+    for line in figures.year_lines:
+        growth = "" if line["growth"] is None else line["growth"]
+        yield [line["year"], *line["modes"], line["total"], growth]
+    yield [_("合计"), *figures.by_mode.values(), figures.total, ""]
+    yield [_("其中高级职称"), *[""] * len(figures.by_mode), figures.senior, ""]
+    yield [_("其中学科带头人"), *[""] * len(figures.by_mode), figures.discipline_leaders, ""]
+
+
+@login_required
+def introduction_list(request: HttpRequest) -> HttpResponseBase:
+    extra = _with_edits(request, queries.introductions_for)
+    export = Export(_("人才引进"), INTRODUCTION_HEADERS, introduction_rows, _("导出人才引进"))
+    form = IntroductionFilterForm(request.user, request.GET or None)
+    return list_page(
+        request,
+        RECRUITMENT,
+        "recruitment/introduction_list.html",
+        form,
+        queries.introduction_list,
+        export,
+        extra,
+    )
+
+
+@login_required
+def introduction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    require(request.user, queries.EDIT)
+    introduction = queries.introduction_for(request.user, pk, queries.EDIT) if pk else None
+    initial = initial_from(introduction, services.INTRODUCTION_FIELDS) if introduction else None
+    form = IntroductionForm(
+        request.user, request.POST or None, initial=initial, introduction=introduction
+    )
+
+    def save(values: dict[str, Any]) -> Introduction:
+        if introduction is None:
+            return services.introduction_create(by=request.user, **values)
+        return services.introduction_update(introduction=introduction, by=request.user, **values)
+
+    return form_page(
+        request,
+        form,
+        "recruitment/introduction_form.html",
+        {"introduction": introduction},
+        save=save,
+        message=lambda saved: _("已保存人才引进：%s") % saved.person.name,
+        then=lambda _saved: redirect("recruitment:introductions"),
+        reread=introduction,
+    )
+
+
+@login_required
+def introduction_figures(request: HttpRequest) -> HttpResponseBase:
+    """Introductions by year and mode with the growth on the year before; senior-title ones
+    and discipline leaders, over a period."""
+    return _figures_page(
+        request,
+        IntroductionFiguresForm(request.user, request.GET),
+        lambda values: queries.introduction_figures(request.user, **values),
+        lambda _values: Export(
+            _("人才引进汇总"),
+            INTRODUCTION_FIGURE_HEADERS,
+            introduction_figure_rows,
+            _("导出人才引进汇总"),
+        ),
+        "recruitment/introduction_figures.html",
+    )

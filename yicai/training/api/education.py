@@ -30,7 +30,7 @@ from yicai.api.schema import INSTITUTION_PARAMETER, SINCE, UNTIL, errors, row_ac
 from yicai.org.models import Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE, institutions_for
 from yicai.people.models import Person
-from yicai.people.queries import people_for
+from yicai.people.queries import PERSON_OUT_OF_SCOPE, people_for
 from yicai.training.api.common import department_field, institution_field
 from yicai.training.forms.education import (
     EnrolmentFilterForm,
@@ -349,7 +349,7 @@ class ExternalCreditIn(serializers.Serializer):
         )
         self.fields["person"] = pk_field(
             people,
-            _("所选人员不存在或不在您的管辖范围内。"),
+            PERSON_OUT_OF_SCOPE,
             required=not own,
             label=_("人员"),
             help_text=_("人员 id；本人上报时可省略（只能是本人）。"),
@@ -562,7 +562,7 @@ class EnrolmentIn(ModelInput):
     def scope_fields(self, user):
         self.fields["person"] = pk_field(
             queries.people_for_training(user, "training.edit"),
-            _("所选人员不存在或不在您的管辖范围内。"),
+            PERSON_OUT_OF_SCOPE,
             help_text=_("人员 id；须是您可以编辑的本机构人员。"),
         )
 
