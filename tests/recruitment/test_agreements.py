@@ -156,3 +156,11 @@ def test_filters_read_the_period_and_what_is_in_force_on_a_day(world):
     assert listed(q="沪上") == {open_ended, ended}
     assert listed(q="托管") == {ended}
     assert listed(institution=world.b) == set()
+
+
+def test_an_alliance_and_a_county_community_are_kinds_of_agreement(world):
+    kinds = {
+        agreement(world, kind=kind, title=str(label)).get_kind_display()
+        for kind, label in (("alliance", "医联体"), ("county_community", "医共体"))
+    }
+    assert kinds == {"医联体", "医共体"}

@@ -3,8 +3,9 @@ posts by the simplified procedure (clinical medicine, stomatology, imaging) run 
 and by open recruitment run by the district human-resources bureau (clinical medicine, nursing,
 laboratory, preventive medicine). Each hospital's plan of last year went through every step on
 its real dates; this year the central hospital's is published, the next one's waits for the
-commission, another's was returned with a reason, the rest are drafts. Deterministic; loaded
-once."""
+commission, another's was returned with a reason, the rest are drafts. The people whose files
+say they came by introduction, as returnees or as 三支一扶 volunteers in the last four years
+have their introduction recorded, dated from their post. Deterministic; loaded once."""
 
 import datetime
 
@@ -12,8 +13,9 @@ from django.db import transaction
 
 from yicai.access.models import User
 from yicai.org.models import Department, Institution
+from yicai.people.models import Appointment
 from yicai.recruitment import services
-from yicai.recruitment.models import Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, Post, RecruitmentPlan
 
 SIMPLIFIED, OPEN = Post.Procedure.SIMPLIFIED, Post.Procedure.OPEN
 # (post, specialty, department, procedure, places at a large hospital)
@@ -27,6 +29,17 @@ POSTS = [
     ("公共卫生医师", "预防医学", "", OPEN, 1),
 ]
 RETURNED_BECAUSE = "护理岗位人数超出核定编制，请核减后重新报送。"
+# How a person's file says they came (person_source), as an introduction's mode.
+MODES = {
+    "introduction": Introduction.Mode.FULL_TIME,
+    "returnee": Introduction.Mode.RETURNEE,
+    "three_supports": Introduction.Mode.THREE_SUPPORTS,
+}
+CATEGORIES = {
+    "high_level": Introduction.Category.HIGH_LEVEL,
+    "shortage": Introduction.Category.SHORTAGE,
+}
+EMPLOYERS = ("外省某三级甲等医院", "市级综合医院", "某医学院附属医院", "民营专科医院", "")
 
 
 def is_loaded() -> bool:
@@ -89,4 +102,45 @@ def load_recruitment(*, today: datetime.date) -> int:
                 services.plan_submit(plan=plan, on=today)
                 services.plan_return(plan=plan, by=commission, reason=RETURNED_BECAUSE, on=today)
             made += 2
+        made += _introductions(today)
+    return made
+
+
+def _introductions(today: datetime.date) -> int:
+    """An introduction for each person who came so in the last four years, from their post."""
+    since = today.replace(year=today.year - 4)
+    posts = (
+        Appointment.objects.filter(
+            end_on__isnull=True,
+            start_on__gte=since,
+            person__source__code__in=MODES,
+            institution__relation=Institution.Relation.MANAGED,
+        )
+        .select_related("person__source", "institution", "department")
+        .order_by("person_id", "id")
+    )
+    made, seen = 0, set()
+    for post in posts:
+        person, source = post.person, post.person.source
+        if person.pk in seen or source is None or post.start_on is None:
+            continue
+        seen.add(person.pk)
+        mode = MODES[source.code]
+        tags = set(person.tags.values_list("tag__code", flat=True))
+        category = next(
+            (CATEGORIES[tag] for tag in ("high_level", "shortage") if tag in tags),
+            Introduction.Category.OTHER,
+        )
+        services.introduction_create(
+            by=None,
+            person=person,
+            institution=post.institution,
+            department=post.department,
+            introduced_on=post.start_on,
+            mode=mode,
+            category=category,
+            previous_employer=EMPLOYERS[person.pk % len(EMPLOYERS)],
+            service_years=5 if mode == Introduction.Mode.FULL_TIME else None,
+        )
+        made += 1
     return made

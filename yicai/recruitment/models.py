@@ -17,6 +17,8 @@ from yicai.validation import period_in_order
 
 class PartnerAgreement(models.Model):
     class Kind(models.TextChoices):
+        ALLIANCE = "alliance", _("医联体")
+        COUNTY_COMMUNITY = "county_community", _("医共体")
         TRUSTEESHIP = "trusteeship", _("托管")
         CO_BUILDING = "co_building", _("共建")
         SPECIALTY_ALLIANCE = "specialty_alliance", _("专科联盟")

@@ -92,8 +92,8 @@ class Command(BaseCommand):
             ),
             (
                 recruitment.load_recruitment,
-                "已生成招聘计划演示数据 / recruitment demo data: {} 个招聘计划 plans "
-                "（简易程序与公开招聘 simplified and open procedures）",
+                "已生成引才演示数据 / recruitment demo data: {} 条招聘计划与人才引进 "
+                "plans and introductions",
             ),
             (
                 programmes.load_programmes,
