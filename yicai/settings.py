@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the title grades wherever a record offers them (a programme's minimum, an
+    # introduction's grade, the people filter).
+    "ENUM_NAME_OVERRIDES": {"TitleGradeEnum": "yicai.people.models.TitleGrade"},
 }
 
 LOGGING = {
