@@ -12,12 +12,13 @@ changes are audited field by field like an edit on the page.
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +40,8 @@ from yicai.exchange.engine import (
     StalePlan,
     column_values,
 )
-from yicai.exchange.records import Lookup, code_lookup
+from yicai.exchange.records import Lookup, code_lookup, offered
+from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
 from yicai.people import services
 from yicai.people.identity import encoded, identity_errors, normalise
@@ -216,6 +218,36 @@ _LENGTHS = {
 _EDUCATION_PARTS = ("degree", "school", "major", "graduated_on")
 # A licence's category for the people whose licence is a nurse's (注册护士, 助产士).
 _NURSE_LICENCE, _NURSING_CATEGORIES = LICENCE_CATEGORIES.NURSING.value, {"21", "22"}
+
+
+# A person named twice in the institution is told apart by their identity number (masked in
+# the problem report).
+ID_NUMBER = Column(
+    "id_number",
+    gettext_lazy("身份证号码"),
+    ("身份证号",),
+    note=gettext_lazy("同名时填写"),
+    sensitive=True,
+    example="",
+)
+
+
+def named_person(
+    context: ImportContext,
+    values: dict[str, Any],
+    key: str,
+    of_user: Callable[[Any], QuerySet[Person]],
+    missing: object,
+) -> Person:
+    """The person a row names in column `key`, told from namesakes by the row's identity
+    number, among those the API offers the user."""
+    return records.person(
+        offered(context, of_user, Person.objects.all()),
+        values[key],
+        key,
+        missing,
+        id_number=values["id_number"],
+    )
 
 
 @dataclass

@@ -38,4 +38,5 @@ class RecruitmentConfig(AppConfig):
         timeline.register_events()
         register(imports.AgreementImport())
         register(imports.PlanImport())
+        register(imports.IntroductionImport())
         todo.register_providers()

@@ -33,8 +33,12 @@ from yicai.exchange.records import (
 from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.people.identity import from_cell
+from yicai.people.imports import ID_NUMBER, named_person
+from yicai.people.models import TitleGrade
+from yicai.people.queries import PERSON_OUT_OF_SCOPE
 from yicai.recruitment import queries, services
-from yicai.recruitment.models import PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 
 
 class AgreementImport(RecordImport):
@@ -281,3 +285,113 @@ class PlanImport(RecordImport):
         if plan is None:
             plan = services.plan_create(by=context.user, **plan_values)
         services.post_add(plan=plan, **kwargs)
+
+
+class IntroductionImport(RecordImport):
+    """A sheet of introductions (commissions enter years of them, with their real dates): each
+    row through `services.introduction_create`, refused for the same reasons, in the same words,
+    as the form and the API. The person is one on file, told from namesakes by identity number;
+    an introduction of the same person on the same day is unchanged, so a sheet imported twice
+    adds nothing."""
+
+    key = "recruitment_introductions"
+    title = gettext_lazy("人才引进")
+    sheet_name = gettext_lazy("人才引进")
+    permission = "recruitment.edit"
+    model = Introduction
+    columns = (
+        Column("person", gettext_lazy("姓名"), ("引进人员",), required=True, example="张明"),
+        ID_NUMBER,
+        Column(
+            "institution",
+            gettext_lazy("引进单位"),
+            ("单位", "医院"),
+            note=gettext_lazy("本院可不填"),
+            example="",
+        ),
+        Column("department", gettext_lazy("引进科室"), ("科室",), example="心血管内科"),
+        Column(
+            "introduced_on",
+            gettext_lazy("引进日期"),
+            ("引进时间", "到岗日期"),
+            required=True,
+            example=datetime.date(2022, 7, 1),
+            is_date=True,
+        ),
+        Column(
+            "mode",
+            gettext_lazy("引进方式"),
+            ("方式",),
+            required=True,
+            example=str(Introduction.Mode.FULL_TIME.label),
+            choices=lambda: [str(label) for label in Introduction.Mode.labels],
+        ),
+        Column(
+            "category",
+            gettext_lazy("人才类别"),
+            ("类别",),
+            required=True,
+            example=str(Introduction.Category.SHORTAGE.label),
+            choices=lambda: [str(label) for label in Introduction.Category.labels],
+        ),
+        Column("tier", gettext_lazy("层次"), example=""),
+        Column(
+            "title_grade",
+            gettext_lazy("引进时职称级别"),
+            ("职称级别",),
+            note=gettext_lazy("不填则取档案中的现职称级别"),
+            example="",
+            choices=lambda: [str(label) for label in TitleGrade.labels],
+        ),
+        Column("previous_employer", gettext_lazy("原工作单位"), ("原单位",), example=""),
+        Column("post", gettext_lazy("岗位"), example=""),
+        Column("service_years", gettext_lazy("服务期（年）"), ("服务年限",), example=5),
+        NOTE,
+    )
+    converters = {
+        "id_number": from_cell,
+        "mode": choice(Introduction.Mode.choices),
+        "category": choice(Introduction.Category.choices),
+        "title_grade": choice(TitleGrade.choices),
+        "previous_employer": text(200),
+        "service_years": whole_number(0, 30, gettext_lazy("服务期须为 0–30 的整数。")),
+        "note": text(1000),
+    }
+    passed = (
+        "introduced_on",
+        "mode",
+        "category",
+        "tier",
+        "title_grade",
+        "previous_employer",
+        "post",
+        "service_years",
+        "note",
+    )
+    same_by = ("person", "introduced_on")
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        institution = row_institution(
+            context,
+            values["institution"],
+            queries.planning_institutions,
+            Institution.objects.filter(relation=Institution.Relation.MANAGED),
+            INSTITUTION_OUT_OF_SCOPE,
+        )
+        departments = offered(context, queries.editable_departments, Department.objects.all())
+        return {
+            "person": named_person(
+                context, values, "person", queries.people_to_introduce, PERSON_OUT_OF_SCOPE
+            ),
+            "institution": institution,
+            "department": named(
+                departments,
+                values["department"],
+                institution,
+                "department",
+                DEPARTMENT_OUT_OF_SCOPE,
+            ),
+        }
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        services.introduction_create(by=context.user, **kwargs)

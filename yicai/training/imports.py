@@ -13,8 +13,6 @@ sheet imported twice adds nothing. The base, the cell converters and the look-up
 """
 
 import datetime
-from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -44,6 +42,7 @@ from yicai.org.queries import (
     institutions_for,
 )
 from yicai.people.identity import from_cell
+from yicai.people.imports import ID_NUMBER, named_person
 from yicai.people.models import Person
 from yicai.training.declarations import BACKFILL
 from yicai.training.models import (
@@ -109,36 +108,8 @@ def _experts(context: ImportContext) -> QuerySet[Person]:
     )
 
 
-def _named_person(
-    context: ImportContext,
-    values: dict[str, Any],
-    key: str,
-    of_user: Callable[[Any], QuerySet[Person]],
-    missing: object,
-) -> Person:
-    """The person a row names in column `key`, told from namesakes by the row's identity
-    number, among those the API offers the user."""
-    return person(
-        offered(context, of_user, Person.objects.all()),
-        values[key],
-        key,
-        missing,
-        id_number=values["id_number"],
-    )
-
-
 # -- the entities --------------------------------------------------------------------------------
 
-# A person named twice in the institution is told apart by their identity number (masked in
-# the problem report).
-ID_NUMBER = Column(
-    "id_number",
-    gettext_lazy("身份证号码"),
-    ("身份证号",),
-    note=gettext_lazy("同名时填写"),
-    sensitive=True,
-    example="",
-)
 
 _COUNT = count(MAX_COUNT, COUNT_RULE)
 
@@ -303,7 +274,7 @@ class CaseLogImport(_TrainingImport):
             raise RowProblem(
                 "apprentice", _("从命令行导入病例记录时，须用 --user 指定代录的账号。")
             )
-        apprentice = _named_person(
+        apprentice = named_person(
             context, values, "apprentice", people_to_backfill, APPRENTICE_NOT_YOURS
         )
         # Techniques are an institution's: someone of none has none to log.
@@ -380,7 +351,7 @@ class SecondmentImport(_TrainingImport):
     same_by = ("person", "host", "start_on")
 
     def resolve(self, values: dict, context: ImportContext) -> dict:
-        someone = _named_person(
+        someone = named_person(
             context,
             values,
             "person",
@@ -462,7 +433,7 @@ class NominationImport(_TrainingImport):
             raise RowProblem("round", str(round_queries.ROUND_OUT_OF_SCOPE))
         if len(found) > 1:
             raise RowProblem("round", _("有多个同名的遴选，请先在遴选页面区分其名称。"))
-        nominee = _named_person(
+        nominee = named_person(
             context,
             values,
             "person",
