@@ -25,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -151,7 +151,12 @@ class ApiView(viewsets.GenericViewSet):  # type: ignore[type-arg]
         super().initial(request, *args, **kwargs)
         # Token users are authenticated here, after the middleware that sets the actor.
         self._audit_stack.enter_context(audit.acting_as(request.user))
-        permission = self.permissions.get(self.action)
+        # Every routed action names its permission; one that names none is nobody's (a new
+        # action cannot go out unchecked). "" declares an action that checks by what is posted;
+        # OPTIONS (DRF's implicit "metadata") describes the endpoint to anyone signed in.
+        if self.action not in (None, "metadata") and self.action not in self.permissions:
+            raise PermissionDenied
+        permission = self.permissions.get(self.action or "")
         if permission:
             require(request.user, permission)
         if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, dict):

@@ -424,7 +424,7 @@ class TalentGrowthOut(serializers.Serializer):
 class TalentGrowthViewSet(ApiView):
     """People holding a talent tag on two days, as the page 紧缺与高层次人才增长 counts them."""
 
-    permissions = {"list": "recruitment.view"}
+    permissions = {"figures": "recruitment.view"}
 
     @extend_schema(
         parameters=[
@@ -435,7 +435,7 @@ class TalentGrowthViewSet(ApiView):
         ],
         responses={200: TalentGrowthOut, **errors(400)},
     )
-    def list(self, request: Any) -> Response:
+    def figures(self, request: Any) -> Response:
         values = form_filters(TalentGrowthForm(request.user, request.query_params))
         growth = queries.talent_growth(request.user, **values)
         return Response(

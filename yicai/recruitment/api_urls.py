@@ -27,7 +27,7 @@ urlpatterns = [
         "introduction-figures",
     ),
     *_recruitment.records("introductions", IntroductionViewSet, "introduction", RECORD),
-    _recruitment("talent-growth/", action(TalentGrowthViewSet, "list", "get"), "talent-growth"),
+    _recruitment("talent-growth/", action(TalentGrowthViewSet, "figures", "get"), "talent-growth"),
     _recruitment(
         f"posts/{ID}/",
         PostViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),

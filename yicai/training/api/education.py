@@ -361,6 +361,7 @@ class ExternalCreditViewSet(RecordViewSet):
     """Credits earned outside: an administrator (training.edit) records them for their
     staff, a staff member (training.log) reports their own."""
 
+    permissions = {"create": ""}  # training.edit, or training.log for one's own: see `own`
     output = ExternalCreditOut
     create_input = ExternalCreditIn
     create_service = external_credit_record

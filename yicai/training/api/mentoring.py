@@ -470,6 +470,7 @@ class CaseLogViewSet(RecordViewSet):
     permissions = {
         "list": "training.view",
         "retrieve": "training.view",
+        "create": "",  # training.log, or training.backfill with `apprentice`: see create()
         "verify": "training.verify",
         "unverify": "training.verify",
         "paper": BACKFILL,
