@@ -79,7 +79,7 @@ class AgreementIn(ModelInput):
 
     def scope_fields(self, user: Any) -> None:
         self.fields["institution"] = pk_field(
-            queries.signing_institutions(user), INSTITUTION_OUT_OF_SCOPE
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
         )
         self.fields["department"] = pk_field(
             queries.editable_departments(user),
@@ -229,7 +229,7 @@ class PlanIn(ModelInput):
 
     def scope_fields(self, user: Any) -> None:
         self.fields["institution"] = pk_field(
-            queries.planning_institutions(user), INSTITUTION_OUT_OF_SCOPE
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
         )
 
 
@@ -490,7 +490,7 @@ class IntroductionIn(ModelInput):
     def scope_fields(self, user: Any) -> None:
         self.fields["person"] = pk_field(queries.people_to_introduce(user), PERSON_OUT_OF_SCOPE)
         self.fields["institution"] = pk_field(
-            queries.planning_institutions(user), INSTITUTION_OUT_OF_SCOPE
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
         )
         self.fields["department"] = pk_field(
             queries.editable_departments(user), DEPARTMENT_OUT_OF_SCOPE, optional=True

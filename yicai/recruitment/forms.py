@@ -90,7 +90,7 @@ class AgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         field_of(
             self, "institution", forms.ModelChoiceField
-        ).queryset = queries.signing_institutions(user)
+        ).queryset = queries.managed_institutions(user)
         field_of(
             self, "department", forms.ModelChoiceField
         ).queryset = queries.editable_departments(user)
@@ -149,7 +149,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         field_of(
             self, "institution", forms.ModelChoiceField
-        ).queryset = queries.planning_institutions(user)
+        ).queryset = queries.managed_institutions(user)
         self.fields["note"].widget.attrs.update(rows="3")
         bootstrap(self)
         prompt_and_preselect(self)
@@ -313,7 +313,7 @@ class IntroductionForm(forms.Form):
         field_of(self, "person", PersonPickerField).bind(user, keep=keep)
         field_of(
             self, "institution", forms.ModelChoiceField
-        ).queryset = queries.planning_institutions(user)
+        ).queryset = queries.managed_institutions(user)
         field_of(
             self, "department", forms.ModelChoiceField
         ).queryset = queries.editable_departments(user)

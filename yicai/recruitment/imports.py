@@ -41,6 +41,23 @@ from yicai.recruitment import queries, services
 from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
 
 
+def _where(values: dict[str, Any], context: ImportContext) -> tuple[Institution, Department | None]:
+    """The institution and department a row names, among those the forms and the API offer the
+    user (its managed institutions; the import's default when the row names none)."""
+    institution = row_institution(
+        context,
+        values["institution"],
+        queries.managed_institutions,
+        Institution.objects.filter(relation=Institution.Relation.MANAGED),
+        INSTITUTION_OUT_OF_SCOPE,
+    )
+    departments = offered(context, queries.editable_departments, Department.objects.all())
+    department = named(
+        departments, values["department"], institution, "department", DEPARTMENT_OUT_OF_SCOPE
+    )
+    return institution, department
+
+
 class AgreementImport(RecordImport):
     key = "recruitment_agreements"
     title = gettext_lazy("合作协议")
@@ -113,21 +130,7 @@ class AgreementImport(RecordImport):
     same_by = ("institution", "title", "starts_on")
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
-        institution = row_institution(
-            context,
-            values["institution"],
-            queries.signing_institutions,
-            Institution.objects.all(),
-            INSTITUTION_OUT_OF_SCOPE,
-        )
-        departments = offered(context, queries.editable_departments, Department.objects.all())
-        department = named(
-            departments,
-            values["department"],
-            institution,
-            "department",
-            DEPARTMENT_OUT_OF_SCOPE,
-        )
+        institution, department = _where(values, context)
         partner = institution_named(queries.partner_choices(), values["partner"])
         return {
             "institution": institution,
@@ -240,20 +243,7 @@ class PlanImport(RecordImport):
         return super().converter(column)
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
-        institution = row_institution(
-            context,
-            values["institution"],
-            queries.planning_institutions,
-            Institution.objects.filter(relation=Institution.Relation.MANAGED),
-            INSTITUTION_OUT_OF_SCOPE,
-        )
-        department = named(
-            Department.objects.filter(institution=institution),
-            values["department"],
-            institution,
-            "department",
-            DEPARTMENT_OUT_OF_SCOPE,
-        )
+        institution, department = _where(values, context)
         chosen = Code.objects.select_related("parent").in_bulk(
             [values[key] for key in CODE_COLUMNS if values[key] is not None]
         )
@@ -371,26 +361,13 @@ class IntroductionImport(RecordImport):
     same_by = ("person", "introduced_on")
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
-        institution = row_institution(
-            context,
-            values["institution"],
-            queries.planning_institutions,
-            Institution.objects.filter(relation=Institution.Relation.MANAGED),
-            INSTITUTION_OUT_OF_SCOPE,
-        )
-        departments = offered(context, queries.editable_departments, Department.objects.all())
+        institution, department = _where(values, context)
         return {
             "person": named_person(
                 context, values, "person", queries.people_to_introduce, PERSON_OUT_OF_SCOPE
             ),
             "institution": institution,
-            "department": named(
-                departments,
-                values["department"],
-                institution,
-                "department",
-                DEPARTMENT_OUT_OF_SCOPE,
-            ),
+            "department": department,
         }
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:

@@ -65,8 +65,9 @@ def agreement_list(
     return agreements.order_by("institution__name", "-starts_on", "id")
 
 
-def signing_institutions(user: RequestUser) -> "QuerySet[Institution]":
-    """The institutions the user may record agreements for: managed ones in their scope."""
+def managed_institutions(user: RequestUser) -> "QuerySet[Institution]":
+    """The institutions whose recruitment records the user keeps (agreements, plans,
+    introductions): the managed ones they edit; partners recruit nothing here."""
     return institutions_for(user, EDIT).filter(relation=Institution.Relation.MANAGED)
 
 
@@ -148,11 +149,6 @@ def post_code_choices() -> "dict[str, QuerySet[Code]]":
         "title_required": codes_of("title", leaves_only=True),
         "staffing": codes_of("staffing"),
     }
-
-
-def planning_institutions(user: RequestUser) -> "QuerySet[Institution]":
-    """The institutions the user may draft plans for: managed ones they edit."""
-    return institutions_for(user, EDIT).filter(relation=Institution.Relation.MANAGED)
 
 
 def to_approve(user: RequestUser) -> "QuerySet[RecruitmentPlan]":

@@ -46,7 +46,7 @@ def _errors(agreement: PartnerAgreement, by: RequestUser | None) -> dict[str, st
     """The service's own checks; `by` None is the command line, which may write anywhere."""
     errors: dict[str, str] = {}
     institution = agreement.institution
-    if by is not None and not queries.signing_institutions(by).filter(pk=institution.pk).exists():
+    if by is not None and not queries.managed_institutions(by).filter(pk=institution.pk).exists():
         errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
     department = agreement.department
     if department is not None and department.institution_id != institution.pk:
@@ -169,7 +169,7 @@ def _saved_plan(plan: RecruitmentPlan, by: RequestUser | None) -> RecruitmentPla
     errors: dict[str, str] = {}
     if (
         by is not None
-        and not queries.planning_institutions(by).filter(pk=plan.institution_id).exists()
+        and not queries.managed_institutions(by).filter(pk=plan.institution_id).exists()
     ):
         errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
     written, interview = plan.written_weight, plan.interview_weight
@@ -429,7 +429,7 @@ def _saved_introduction(introduction: Introduction, by: RequestUser | None) -> I
     errors: dict[str, str] = {}
     institution, person = introduction.institution, introduction.person
     if by is not None:
-        if not queries.planning_institutions(by).filter(pk=institution.pk).exists():
+        if not queries.managed_institutions(by).filter(pk=institution.pk).exists():
             errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
         if not people_for(by, "person.edit").filter(pk=person.pk).exists():
             errors["person"] = str(PERSON_OUT_OF_SCOPE)
