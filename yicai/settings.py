@@ -271,6 +271,9 @@ PRIVACY_CONTACT = env_str("YICAI_PRIVACY_CONTACT", "")
 MEDIA_ROOT = Path(env_str("YICAI_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
 IMPORT_MAX_BYTES = env_int("YICAI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("YICAI_IMPORT_MAX_ROWS", 200_000)
+# Days after its plan closes that an applicant not hired keeps their personal data
+# (`yicai recruitment purge`; PIPL: no longer than necessary).
+YICAI_APPLICANT_RETENTION_DAYS = env_int("YICAI_APPLICANT_RETENTION_DAYS", 365)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

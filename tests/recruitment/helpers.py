@@ -39,3 +39,39 @@ def plan(
             procedure="open" if number % 2 else "simplified",
         )
     return made
+
+
+def published_plan(
+    world,
+    institution=None,
+    *,
+    on: datetime.date,
+    title: str = "年度招聘计划",
+    written_weight: int = 40,
+    interview_weight: int = 60,
+    places: int = 1,
+    procedure: str = "simplified",
+    specialty: str = "临床医学",
+    **rules,
+) -> RecruitmentPlan:
+    """A plan of `on`'s year with one post (岗位0, of the rules given), submitted, approved
+    and published on real dates ending `on`."""
+    made = services.plan_create(
+        by=None,
+        institution=institution or world.a,
+        year=on.year,
+        title=title,
+        written_weight=written_weight,
+        interview_weight=interview_weight,
+    )
+    services.post_add(
+        plan=made,
+        name="岗位0",
+        specialty=specialty,
+        places=places,
+        procedure=procedure,
+        **rules,
+    )
+    services.plan_submit(plan=made, on=on - datetime.timedelta(days=20))
+    services.plan_approve(plan=made, by=world.commission, on=on - datetime.timedelta(days=10))
+    return services.plan_publish(plan=made, on=on)

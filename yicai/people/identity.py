@@ -4,14 +4,19 @@ import datetime
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
+from yicai.access import pii
+from yicai.codes.models import Code
 from yicai.exchange import cleaning
+from yicai.people.validators import phone_number
 
 SEX_MALE, SEX_FEMALE = "1", "2"
 
@@ -51,6 +56,57 @@ def identity_errors(
     if sex_code in (SEX_MALE, SEX_FEMALE) and sex_code != encoded_sex:
         errors["sex"] = _("性别与身份证号码不一致。")
     return errors
+
+
+class Identified(Protocol):
+    """A record that keeps a sealed identity number and phone (a person, an applicant)."""
+
+    # Blank until filled (an applicant's) or required (a person's): either may be passed.
+    birth_date: Any
+    sex: Any
+    sex_id: Any
+    id_number_cipher: str
+    id_number_index: str | None
+    id_number_last4: str
+    phone_cipher: str
+    phone_last4: str
+
+
+def seal_identity(record: Identified, id_number: str) -> dict[str, str]:
+    """Check `id_number` against the record and keep it encrypted, with its blind index and
+    last four digits ("" clears it); a birth date or sex left blank is read from a valid
+    number, as the import does. The problems by field, as identity_errors names them; a
+    number refused is not kept."""
+    id_number = normalise(id_number)
+    blanks = record.birth_date is None or not record.sex_id
+    if id_number and blanks and not identity_errors(id_number, None, None):
+        born, sex = encoded(id_number)
+        if record.birth_date is None:
+            record.birth_date = born
+        if not record.sex_id:
+            record.sex = Code.objects.get(table__key="sex", code=sex)
+    errors = identity_errors(
+        id_number, record.birth_date, record.sex.code if record.sex_id and record.sex else None
+    )
+    if "id_number" not in errors and id_number:
+        record.id_number_cipher = pii.encrypt(id_number)
+        record.id_number_index = pii.blind_index(id_number)
+        record.id_number_last4 = id_number[-4:]
+    elif not id_number:
+        record.id_number_cipher, record.id_number_index, record.id_number_last4 = "", None, ""
+    return errors
+
+
+def seal_phone(record: Identified, phone: str) -> dict[str, str]:
+    """Keep `phone` (as phone_number stores it) encrypted with its last four digits, or the
+    problem as {"phone": message}."""
+    try:
+        phone = phone_number(phone)
+    except ValidationError as error:
+        return {"phone": error.messages[0]}
+    record.phone_cipher = pii.encrypt(phone)
+    record.phone_last4 = phone[-4:] if phone else ""
+    return {}
 
 
 def encoded(id_number: str) -> tuple[datetime.date | None, str]:

@@ -19,7 +19,7 @@ from yicai.access.models import AuditEntry, User
 from yicai.codes.models import Code
 from yicai.masking import has_long_number
 from yicai.org.models import Department, Institution
-from yicai.people.identity import encoded, identity_errors, normalise
+from yicai.people.identity import identity_errors, seal_identity, seal_phone
 from yicai.people.models import (
     GRADE_RANK,
     Appointment,
@@ -32,7 +32,6 @@ from yicai.people.models import (
     TitleRecord,
 )
 from yicai.people.queries import corrections_to_resolve
-from yicai.people.validators import phone_number
 from yicai.validation import first_messages, full_clean_or_raise
 
 _R = TypeVar("_R", bound=Record)
@@ -93,38 +92,14 @@ def _char_pinyin(char: str) -> str:
     return "".join(lazy_pinyin(char))
 
 
-def _fill_from_number(person: Person, id_number: str) -> None:
-    """A birth date or sex left blank is read from a valid number, as the import does."""
-    if identity_errors(id_number, None, None):
-        return  # the number's own error is reported below
-    born, sex = encoded(id_number)
-    if person.birth_date is None:
-        person.birth_date = born
-    if not person.sex_id:
-        person.sex = Code.objects.get(table__key="sex", code=sex)
-
-
 def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if id_number is not None:
-        id_number = normalise(id_number)
-        if id_number and (person.birth_date is None or not person.sex_id):
-            _fill_from_number(person, id_number)
-        errors.update(
-            identity_errors(
-                id_number, person.birth_date, person.sex.code if person.sex_id else None
-            )
-        )
-        if "id_number" not in errors and id_number:
-            index = pii.blind_index(id_number)
-            clash = Person.objects.filter(id_number_index=index).exclude(pk=person.pk)
-            if clash.exists():
+        errors = seal_identity(person, id_number)
+        if "id_number" not in errors and person.id_number_index:
+            clash = Person.objects.filter(id_number_index=person.id_number_index)
+            if clash.exclude(pk=person.pk).exists():
                 errors["id_number"] = _("该身份证号码已存在于人才档案中。")
-            person.id_number_cipher = pii.encrypt(id_number)
-            person.id_number_index = index
-            person.id_number_last4 = id_number[-4:]
-        elif not id_number:
-            person.id_number_cipher, person.id_number_index, person.id_number_last4 = "", None, ""
     elif person.id_number_cipher:
         # Birth date or sex changed against a stored number: check them again.
         errors.update(
@@ -137,15 +112,8 @@ def _check_identity(person: Person, id_number: str | None) -> dict[str, str]:
 
 
 def _set_phone(person: Person, phone: str | None, errors: dict[str, str]) -> None:
-    if phone is None:
-        return
-    try:
-        phone = phone_number(phone)
-    except ValidationError as error:
-        errors["phone"] = error.messages[0]
-        return
-    person.phone_cipher = pii.encrypt(phone)
-    person.phone_last4 = phone[-4:] if phone else ""
+    if phone is not None:
+        errors.update(seal_phone(person, phone))
 
 
 def _validate_person(person: Person, errors: dict[str, str]) -> None:

@@ -23,11 +23,37 @@ class RecruitmentConfig(AppConfig):
             Paths(institution="plan__institution", region="plan__institution__commission_region"),
         )
         register_model(models.Introduction, hosted())
+        # Applicants' personal data is the recruiting institution's and the commission's.
+        register_model(
+            models.Application,
+            Paths(
+                institution="post__plan__institution",
+                region="post__plan__institution__commission_region",
+            ),
+        )
+        register_model(
+            models.PublicNotice,
+            Paths(institution="plan__institution", region="plan__institution__commission_region"),
+        )
+        register_model(
+            models.Objection,
+            Paths(
+                institution="application__post__plan__institution",
+                region="application__post__plan__institution__commission_region",
+            ),
+        )
+        # Ciphertexts say nothing to an auditor, as for a person.
+        auditlog.register(
+            models.Application,
+            exclude_fields=["id_number_cipher", "id_number_index", "phone_cipher"],
+        )
         for model in (
             models.PartnerAgreement,
             models.RecruitmentPlan,
             models.Post,
             models.Introduction,
+            models.PublicNotice,
+            models.Objection,
         ):
             auditlog.register(model)
         register_source(

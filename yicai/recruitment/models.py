@@ -2,13 +2,16 @@
 as a university hospital's trusteeship (托管) of a district hospital or a co-building (共建)
 agreement with a university, over a period that may be open-ended. Recruitment plans (招聘计划):
 an institution's posts of a year, approved by the commission before they are published.
-Introductions (人才引进): a person brought in, how and as what."""
+Introductions (人才引进): a person brought in, how and as what. Applications (报名) to a
+plan's posts, from the eligibility review through the exams, the checks and the public notice
+(公示) to a hire."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.access import pii
 from yicai.modelkit import AccountKey, CodeKey, Link, unique
 from yicai.people.models import TitleGrade
 from yicai.people.validators import not_before_1900, not_in_future
@@ -233,3 +236,188 @@ class Introduction(models.Model):
     def senior(self) -> bool:
         """Introduced with a senior or associate senior title (高级职称)."""
         return self.title_grade in (TitleGrade.ASSOCIATE_SENIOR, TitleGrade.SENIOR)
+
+
+SCORE_MESSAGE = _("成绩须在 0–100 之间。")
+SCORE_RANGE = [
+    MinValueValidator(0, message=SCORE_MESSAGE),
+    MaxValueValidator(100, message=SCORE_MESSAGE),
+]
+
+
+class PublicNotice(models.Model):
+    """The public notice (公示) of a plan's candidates for hire, over a period in which anyone
+    may object; nobody on it is hired before it ends."""
+
+    plan = models.ForeignKey(RecruitmentPlan, models.PROTECT, related_name="notices")
+    title = models.CharField(_("公示标题"), max_length=200)
+    starts_on = models.DateField(_("公示开始日期"), validators=[not_before_1900])
+    ends_on = models.DateField(_("公示截止日期"))
+    published_by = AccountKey(_("发布账号"), null=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("拟聘用人员公示")
+        verbose_name_plural = _("拟聘用人员公示")
+        ordering = ["-starts_on", "id"]
+        constraints = [period_in_order("notice_dates_in_order", "starts_on", "ends_on")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Application(models.Model):
+    """An application to a post (报名): the applicant's details as on a person profile, the
+    eligibility review (资格审查), the exams' scores, then the medical and background checks,
+    the public notice (公示) and the hire (聘用); or out at a stage (withdrawn or failed).
+
+    The combined score is derived from the plan's weights (queries.combined_score), never
+    stored. The personal details of an applicant not hired are erased after the retention
+    period (`yicai recruitment purge`); the row stays, so the counts do."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("待资格审查")
+        ELIGIBLE = "eligible", _("资格审查通过")
+        INELIGIBLE = "ineligible", _("资格审查未通过")
+        MEDICAL = "medical", _("待体检")
+        BACKGROUND = "background", _("待考察")
+        CLEARED = "cleared", _("待公示")
+        NOTICE = "notice", _("公示中")
+        HIRED = "hired", _("已聘用")
+        WITHDRAWN = "withdrawn", _("已放弃")
+        FAILED = "failed", _("未通过")
+
+    class Stage(models.TextChoices):
+        """Where an applicant failed or withdrew."""
+
+        ELIGIBILITY = "eligibility", _("资格审查")
+        EXAM = "exam", _("考试")
+        MEDICAL = "medical", _("体检")
+        BACKGROUND = "background", _("考察")
+        NOTICE = "notice", _("公示")
+
+    post = models.ForeignKey(Post, models.PROTECT, related_name="applications")
+    exam_number = models.CharField(_("准考证号"), max_length=30, blank=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    sex = CodeKey(_("性别"), "sex", null=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    education = CodeKey(_("学历"), "education", null=True)
+    degree = CodeKey(_("学位"), "degree", null=True)
+    school = models.CharField(_("毕业院校"), max_length=100, blank=True)
+    major = models.CharField(_("所学专业"), max_length=100, blank=True)
+    title = CodeKey(_("职称"), "title", null=True)
+    applied_on = models.DateField(_("报名日期"), validators=[not_in_future, not_before_1900])
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    # What the automatic review found against the post's rules, one finding a line; kept
+    # when an officer decides otherwise, beside the reason they gave.
+    eligibility_findings = models.TextField(_("资格审查意见"), blank=True)
+    eligibility_decided_by = AccountKey(_("人工审查账号"), null=True)
+    eligibility_reason = models.TextField(_("人工审查理由"), blank=True)
+    written_score = models.DecimalField(
+        _("笔试成绩"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_RANGE,
+    )
+    interview_score = models.DecimalField(
+        _("面试成绩"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_RANGE,
+    )
+    # Chosen for the medical check although not next by rank (a tie at the last place
+    # settled by an extra test, say): why, as the officer wrote it.
+    shortlist_reason = models.TextField(_("递补或并列确定理由"), blank=True)
+    stage = models.CharField(_("止步环节"), max_length=20, choices=Stage.choices, blank=True)
+    outcome_reason = models.TextField(_("未通过或放弃原因"), blank=True)
+    notice = models.ForeignKey(
+        PublicNotice, models.PROTECT, related_name="applications", null=True, blank=True
+    )
+    person = Link("people.Person", _("聘用人员"), related_name="applications", null=True)
+    hired_on = models.DateField(_("聘用日期"), null=True, blank=True)
+    purged_on = models.DateField(_("个人信息删除日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["post", "id"]
+        constraints = [
+            unique(
+                "application_once_per_post",
+                "post",
+                "id_number_index",
+                message=_("该身份证号码已报名本岗位。"),
+            ),
+            models.UniqueConstraint(
+                fields=["post", "exam_number"],
+                condition=~Q(exam_number=""),
+                name="application_unique_exam_number",
+                violation_error_message=_("本岗位已有该准考证号。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(written_score__gte=0, written_score__lte=100)
+                | Q(written_score__isnull=True),
+                name="application_written_score_range",
+                violation_error_message=SCORE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_score__gte=0, interview_score__lte=100)
+                | Q(interview_score__isnull=True),
+                name="application_interview_score_range",
+                violation_error_message=SCORE_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return pii.decrypt(self.id_number_cipher)
+
+    @property
+    def phone(self) -> str:
+        return pii.decrypt(self.phone_cipher)
+
+    @property
+    def id_number_masked(self) -> str:
+        return pii.mask_last4(self.id_number_last4, 18) if self.id_number_last4 else ""
+
+    @property
+    def phone_masked(self) -> str:
+        return pii.mask_last4(self.phone_last4, 11) if self.phone_last4 else ""
+
+
+class Objection(models.Model):
+    """An objection raised against a candidate during the public notice (公示期间的反映), and
+    how it was settled: found true (查实, the candidate is out) or not."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="objections")
+    received_on = models.DateField(_("收到日期"), validators=[not_in_future, not_before_1900])
+    content = models.TextField(_("反映内容"))
+    resolved_on = models.DateField(_("处理日期"), null=True, blank=True)
+    upheld = models.BooleanField(_("反映属实"), null=True, blank=True)
+    resolution = models.TextField(_("核查结果"), blank=True)
+    resolved_by = AccountKey(_("处理账号"), null=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["received_on", "id"]
+        constraints = [period_in_order("objection_dates_in_order", "received_on", "resolved_on")]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.received_on}"

@@ -3,6 +3,7 @@ exports and the API; the plans' figures."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -18,7 +19,15 @@ from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
 from yicai.people.models import Person, TitleGrade
 from yicai.people.queries import people_for, tags_held_on
-from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import (
+    Application,
+    Introduction,
+    Objection,
+    PartnerAgreement,
+    Post,
+    PublicNotice,
+    RecruitmentPlan,
+)
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
@@ -402,3 +411,107 @@ def introduction_figures(
         by_category=tally("category", Introduction.Category.values),
         by_title_grade=grades,
     )
+
+
+# --- Applications ------------------------------------------------------------------------
+
+REVIEWED_OUT = (Application.Status.APPLIED, Application.Status.INELIGIBLE)
+# On their way to a hire, or hired: they hold one of the post's places.
+HOLDING_PLACE = (
+    Application.Status.MEDICAL,
+    Application.Status.BACKGROUND,
+    Application.Status.CLEARED,
+    Application.Status.NOTICE,
+    Application.Status.HIRED,
+)
+_CENT = Decimal("0.01")
+
+
+def applications_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Application]":
+    """The applications the user may see: the recruiting institution's and the commission's
+    (a plan is an institution's, not a department's: a department head sees none)."""
+    return scoped(
+        user,
+        Application.objects.select_related(
+            "post__plan__institution", "post__department", "education", "degree", "title"
+        ),
+        permission,
+    )
+
+
+def application_for(user: RequestUser, pk: object, permission: str = VIEW) -> Application:
+    return get_for(user, applications_for(user, permission), pk, permission)
+
+
+def notice_for(user: RequestUser, pk: object, permission: str = VIEW) -> PublicNotice:
+    notices = scoped(user, PublicNotice.objects.select_related("plan__institution"), permission)
+    return get_for(user, notices, pk, permission)
+
+
+def objection_for(user: RequestUser, pk: object, permission: str = VIEW) -> Objection:
+    objections = scoped(
+        user, Objection.objects.select_related("application__post__plan"), permission
+    )
+    return get_for(user, objections, pk, permission)
+
+
+def combined_score(application: Application, plan: RecruitmentPlan) -> Decimal | None:
+    """笔试 × the written weight + 面试 × the interview weight, to the cent (half up, as the
+    published lists round); None while a score the weights ask for is missing. A plan that
+    weighs one exam at 0 % needs no score of it (a simplified procedure's interview only)."""
+    total = Decimal(0)
+    for score, weight in (
+        (application.written_score, plan.written_weight),
+        (application.interview_score, plan.interview_weight),
+    ):
+        if weight:
+            if score is None:
+                return None
+            total += score * weight / 100
+    return total.quantize(_CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    application: Application
+    combined: Decimal
+    rank: int
+
+
+def tie_break(application: Application, plan: RecruitmentPlan) -> Decimal:
+    """Equal combined scores are ordered by the interview score (总成绩相同，面试成绩高者
+    在前), by the written one where the plan has no interview; equal on both, a shared rank."""
+    score = application.interview_score if plan.interview_weight else application.written_score
+    return score if score is not None else Decimal(0)
+
+
+def post_ranking(post: Post) -> list[Ranked]:
+    """The post's applicants who passed the review and have every score the plan weighs, best
+    first, ranked as the published list is (1, 2, 2, 4: a tie shares a rank and takes the
+    places after it). Those who withdrew or failed later keep their rank on the list."""
+    plan = post.plan
+    scored = []
+    for application in post.applications.exclude(status__in=REVIEWED_OUT).select_related("notice"):
+        combined = combined_score(application, plan)
+        if combined is not None:
+            scored.append((combined, tie_break(application, plan), application))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2].pk))
+    ranked: list[Ranked] = []
+    for place, (combined, tie, application) in enumerate(scored, start=1):
+        if ranked and (combined, tie) == (ranked[-1].combined, scored[place - 2][1]):
+            rank = ranked[-1].rank
+        else:
+            rank = place
+        ranked.append(Ranked(application, combined, rank))
+    return ranked
+
+
+def status_counts(plan: RecruitmentPlan) -> dict[str, int]:
+    """How many of the plan's applications stand at each status."""
+    rows = (
+        Application.objects.filter(post__plan=plan)
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .order_by("status")
+    )
+    return dict(rows)

@@ -2,21 +2,41 @@
 submission named at once; a plan's steps from draft to close, each once."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.access.models import RequestUser
+from yicai.access import audit
+from yicai.access.models import AuditEntry, RequestUser
 from yicai.codes.models import Code
 from yicai.org.models import Department, Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
+from yicai.people.identity import normalise, seal_identity, seal_phone
 from yicai.people.models import Person
 from yicai.people.queries import PERSON_OUT_OF_SCOPE, people_for
-from yicai.recruitment import queries
-from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
+from yicai.people.services import (
+    appointment_add,
+    education_add,
+    person_create,
+    person_update,
+    title_add,
+)
+from yicai.recruitment import eligibility, queries
+from yicai.recruitment.models import (
+    Application,
+    Introduction,
+    Objection,
+    PartnerAgreement,
+    Post,
+    PublicNotice,
+    RecruitmentPlan,
+)
 from yicai.validation import full_clean_or_raise
 
 AGREEMENT_FIELDS = (
@@ -491,3 +511,600 @@ def introduction_update(
 @transaction.atomic
 def introduction_delete(*, introduction: Introduction) -> None:
     introduction.delete()
+
+
+# --- Applications: from the eligibility review to a hire ----------------------------------
+
+APPLICATION_FIELDS = (
+    "exam_number",
+    "name",
+    "id_number",
+    "phone",
+    "sex",
+    "birth_date",
+    "education",
+    "degree",
+    "school",
+    "major",
+    "title",
+    "applied_on",
+    "note",
+)
+Stage = Application.Stage
+AppStatus = Application.Status
+# Where each status stands when the applicant withdraws or fails there.
+_STAGE_OF: dict[str, str] = {
+    AppStatus.APPLIED: Stage.ELIGIBILITY,
+    AppStatus.ELIGIBLE: Stage.EXAM,
+    AppStatus.MEDICAL: Stage.MEDICAL,
+    AppStatus.BACKGROUND: Stage.BACKGROUND,
+    AppStatus.CLEARED: Stage.BACKGROUND,
+    AppStatus.NOTICE: Stage.NOTICE,
+}
+_REVIEWABLE = (AppStatus.APPLIED, AppStatus.ELIGIBLE, AppStatus.INELIGIBLE)
+# The person's source on file, by the post's procedure (codes person_source).
+HIRE_SOURCE: dict[str, str] = {
+    Post.Procedure.OPEN: "open_recruitment",
+    Post.Procedure.SIMPLIFIED: "simplified_recruitment",
+}
+
+
+def _locked_application(application: Application) -> Application:
+    """The application as it stands, held until the transaction ends (two tabs, a double
+    click: the second sees what the first did)."""
+    found = (
+        Application.objects.select_for_update()
+        .select_related("post__plan", "notice")
+        .filter(pk=application.pk)
+        .first()
+    )
+    if found is None:
+        raise ValidationError({"status": _("该报名记录已被删除。")})
+    return found
+
+
+def _refuse_unless(application: Application, *statuses: str) -> None:
+    if application.status not in statuses:
+        raise ValidationError(
+            {"status": _("该考生当前为“%s”，不能进行此操作。") % application.get_status_display()}
+        )
+
+
+def _review(application: Application) -> None:
+    """Run the eligibility review (unless an officer has decided) and set the status."""
+    if application.eligibility_decided_by_id is not None or application.eligibility_reason:
+        return
+    post = application.post
+    found = eligibility.review(
+        min_education=post.min_education,
+        min_degree=post.min_degree,
+        title_required=post.title_required,
+        max_age=post.max_age,
+        specialty=post.specialty,
+        education=application.education,
+        degree=application.degree,
+        title=application.title,
+        birth_date=application.birth_date,
+        major=application.major,
+        # Everyone's age on one day: the announcement's, else the application's.
+        on=post.plan.published_on or application.applied_on,
+    )
+    application.eligibility_findings = found.findings
+    if found.refusals:
+        application.status = AppStatus.INELIGIBLE
+    elif found.questions:
+        application.status = AppStatus.APPLIED
+    else:
+        application.status = AppStatus.ELIGIBLE
+
+
+def _saved_application(
+    application: Application, by: RequestUser | None, id_number: str | None, phone: str | None
+) -> Application:
+    errors: dict[str, str] = {}
+    plan = application.post.plan
+    if (
+        by is not None
+        and not queries.managed_institutions(by).filter(pk=plan.institution_id).exists()
+    ):
+        errors["post"] = str(INSTITUTION_OUT_OF_SCOPE)
+    if plan.status != Status.PUBLISHED:
+        errors["post"] = _("计划状态为“%s”：只有已发布的计划接受报名。") % plan.get_status_display()
+    if id_number is not None:
+        if not normalise(id_number or ""):
+            errors["id_number"] = _("请填写身份证号码。")
+        else:
+            errors.update(seal_identity(application, id_number))
+    if phone is not None:
+        errors.update(seal_phone(application, phone))
+    index = application.id_number_index
+    if "id_number" not in errors and index:
+        # One post per applicant in a plan (每人限报一个岗位).
+        other = (
+            Application.objects.filter(post__plan=plan, id_number_index=index)
+            .exclude(pk=application.pk)
+            .select_related("post")
+            .first()
+        )
+        if other is not None:
+            errors["id_number"] = _("该考生已报名本计划的岗位“%s”，每人限报一个岗位。") % other.post
+    if application.applied_on and plan.published_on and application.applied_on < plan.published_on:
+        errors["applied_on"] = _("报名日期不能早于计划发布日期（%s）。") % plan.published_on
+    full_clean_or_raise(application, errors, exclude=sorted({*errors, "id_number_index"}))
+    _review(application)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_create(
+    *,
+    by: RequestUser | None,
+    post: Post,
+    name: str,
+    id_number: str,
+    applied_on: datetime.date | None = None,
+    phone: str = "",
+    sex: Code | None = None,
+    birth_date: datetime.date | None = None,
+    exam_number: str = "",
+    education: Code | None = None,
+    degree: Code | None = None,
+    school: str = "",
+    major: str = "",
+    title: Code | None = None,
+    note: str = "",
+) -> Application:
+    """An application to a post of a published plan, reviewed at once against the post's
+    rules: eligible, ineligible with the reasons, or left to an officer saying what to check."""
+    application = Application(
+        post=post,
+        name=(name or "").strip(),
+        sex=sex,
+        birth_date=birth_date,
+        exam_number=(exam_number or "").strip(),
+        education=education,
+        degree=degree,
+        school=(school or "").strip(),
+        major=(major or "").strip(),
+        title=title,
+        applied_on=applied_on or timezone.localdate(),
+        note=(note or "").strip(),
+    )
+    return _saved_application(application, by, id_number, phone)
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    by: RequestUser | None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    **fields: Any,
+) -> Application:
+    """Correct an applicant's details (APPLICATION_FIELDS) until the review is settled by the
+    exams; the review runs again unless an officer decided it."""
+    application = _locked_application(application)
+    _refuse_unless(application, *_REVIEWABLE)
+    _changed(application, APPLICATION_FIELDS, fields)
+    return _saved_application(application, by, id_number, phone)
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Delete an application entered by mistake, before anything was decided on it."""
+    application = _locked_application(application)
+    if application.status != AppStatus.APPLIED or application.written_score is not None:
+        raise ValidationError({"status": _("只能删除待资格审查、尚无成绩的报名记录。")})
+    application.delete()
+
+
+@transaction.atomic
+def eligibility_decide(
+    *, application: Application, by: RequestUser | None, eligible: bool, reason: str
+) -> Application:
+    """An officer's decision on the review (人工审查): it stands over what the automatic
+    review found, which is kept beside it, with the reason."""
+    application = _locked_application(application)
+    _refuse_unless(application, *_REVIEWABLE)
+    if application.written_score is not None or application.interview_score is not None:
+        raise ValidationError({"status": _("该考生已有考试成绩，资格审查结论不能再改。")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写审查理由。")})
+    application.status = AppStatus.ELIGIBLE if eligible else AppStatus.INELIGIBLE
+    application.eligibility_reason = reason
+    application.eligibility_decided_by = by if by is not None and by.is_authenticated else None
+    application.save(update_fields=["status", "eligibility_reason", "eligibility_decided_by"])
+    return application
+
+
+@transaction.atomic
+def application_scores(
+    *,
+    application: Application,
+    written_score: Decimal | None,
+    interview_score: Decimal | None,
+    exam_number: str | None = None,
+) -> Application:
+    """Record (or correct) an eligible applicant's exam scores, until the medical check's
+    candidates are chosen from them."""
+    application = _locked_application(application)
+    if application.status != AppStatus.ELIGIBLE:
+        raise ValidationError(
+            {
+                "status": _("只能为资格审查通过、尚未确定体检人选的考生登记成绩（该考生%s）。")
+                % application.get_status_display()
+            }
+        )
+    application.written_score = written_score
+    application.interview_score = interview_score
+    if exam_number is not None:
+        application.exam_number = exam_number.strip()
+    full_clean_or_raise(application, exclude=["id_number_index"])
+    application.save(update_fields=["written_score", "interview_score", "exam_number"])
+    return application
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """Who went on to the medical check, and a tie at the last open place left to decide."""
+
+    chosen: list[Application]
+    tied: list[Application]
+
+
+def _open_places(post: Post) -> int:
+    return post.places - post.applications.filter(status__in=queries.HOLDING_PLACE).count()
+
+
+def _ready_to_rank(post: Post) -> None:
+    """Every applicant of the post is reviewed and scored (or out) before anyone is chosen:
+    a rank read from half the scores is no rank."""
+    waiting = post.applications.filter(status=AppStatus.APPLIED).count()
+    unscored = [
+        application
+        for application in post.applications.filter(status=AppStatus.ELIGIBLE)
+        if queries.combined_score(application, post.plan) is None
+    ]
+    if waiting or unscored:
+        raise ValidationError(
+            {
+                "status": _(
+                    "还有 %(waiting)d 名考生待资格审查、%(unscored)d 名考生缺少成绩："
+                    "请先完成审查、登记成绩，或登记其放弃、缺考。"
+                )
+                % {"waiting": waiting, "unscored": len(unscored)}
+            }
+        )
+
+
+@transaction.atomic
+def post_shortlist(*, post: Post) -> Shortlist:
+    """Send the best-ranked eligible applicants to the medical check (入围体检), as many as
+    the post has places not held; again after someone drops out, the next in rank (递补).
+    Applicants tied at the last open place are not chosen among: an officer decides
+    (application_shortlist), after an extra test for instance."""
+    plan = _locked(post.plan)
+    if plan.status != Status.PUBLISHED:
+        raise ValidationError({"status": _("只有已发布的计划可以确定体检人选。")})
+    list(post.applications.select_for_update().values_list("pk", flat=True))
+    _ready_to_rank(post)
+    open_places = _open_places(post)
+    if open_places <= 0:
+        raise ValidationError({"status": _("本岗位 %d 个名额已全部有人选。") % post.places})
+    waiting = [
+        ranked
+        for ranked in queries.post_ranking(post)
+        if ranked.application.status == AppStatus.ELIGIBLE
+    ]
+    chosen: list[Application] = []
+    tied: list[Application] = []
+    for rank in sorted({ranked.rank for ranked in waiting}):
+        group = [ranked.application for ranked in waiting if ranked.rank == rank]
+        if len(chosen) + len(group) > open_places:
+            tied = group if len(chosen) < open_places else []
+            break
+        chosen.extend(group)
+    if not chosen and not tied:
+        raise ValidationError({"status": _("没有可递补的考生。")})
+    for application in chosen:
+        application.status = AppStatus.MEDICAL
+        application.save(update_fields=["status"])
+    return Shortlist(chosen, tied)
+
+
+@transaction.atomic
+def application_shortlist(*, application: Application, reason: str) -> Application:
+    """An officer sends one applicant to the medical check out of a tie at the last open
+    place (decided by an extra test, say), saying why: never past a better-ranked applicant
+    still waiting."""
+    application = _locked_application(application)
+    post = application.post
+    _refuse_unless(application, AppStatus.ELIGIBLE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写确定理由（如加试结果）。")})
+    _ready_to_rank(post)
+    if _open_places(post) <= 0:
+        raise ValidationError({"status": _("本岗位 %d 个名额已全部有人选。") % post.places})
+    ranking = queries.post_ranking(post)
+    mine = next(ranked.rank for ranked in ranking if ranked.application.pk == application.pk)
+    ahead = [
+        ranked.application.name
+        for ranked in ranking
+        if ranked.rank < mine and ranked.application.status == AppStatus.ELIGIBLE
+    ]
+    if ahead:
+        raise ValidationError({"status": _("排名在前的考生尚未确定：%s。") % "、".join(ahead)})
+    application.status = AppStatus.MEDICAL
+    application.shortlist_reason = reason
+    application.save(update_fields=["status", "shortlist_reason"])
+    return application
+
+
+@transaction.atomic
+def application_check(*, application: Application, passed: bool, reason: str = "") -> Application:
+    """The medical check's (体检) or the background check's (考察) result: on to the next, or
+    out at this stage, saying why."""
+    application = _locked_application(application)
+    _refuse_unless(application, AppStatus.MEDICAL, AppStatus.BACKGROUND)
+    reason = (reason or "").strip()
+    if passed:
+        application.status = (
+            AppStatus.BACKGROUND if application.status == AppStatus.MEDICAL else AppStatus.CLEARED
+        )
+    else:
+        if not reason:
+            raise ValidationError({"reason": _("请填写不合格原因。")})
+        application.stage = _STAGE_OF[application.status]
+        application.status, application.outcome_reason = AppStatus.FAILED, reason
+    application.save(update_fields=["status", "stage", "outcome_reason"])
+    return application
+
+
+@transaction.atomic
+def application_out(*, application: Application, withdrawn: bool, reason: str) -> Application:
+    """The applicant withdraws (放弃) or fails (缺考, 成绩不合格 ...) where they stand; their
+    place, if they held one, goes to the next in rank."""
+    application = _locked_application(application)
+    stage = _STAGE_OF.get(application.status)
+    if stage is None:
+        raise ValidationError(
+            {"status": _("该考生已是“%s”，不能再变更。") % application.get_status_display()}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写原因。")})
+    application.status = AppStatus.WITHDRAWN if withdrawn else AppStatus.FAILED
+    application.stage, application.outcome_reason = stage, reason
+    application.save(update_fields=["status", "stage", "outcome_reason"])
+    return application
+
+
+@transaction.atomic
+def notice_publish(
+    *,
+    plan: RecruitmentPlan,
+    by: RequestUser | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    title: str = "",
+) -> PublicNotice:
+    """Publish the notice (公示) of the plan's applicants who passed both checks."""
+    plan = _locked(plan)
+    if plan.status != Status.PUBLISHED:
+        raise ValidationError({"status": _("只有已发布的计划可以公示。")})
+    cleared = list(
+        Application.objects.select_for_update()
+        .filter(post__plan=plan, status=AppStatus.CLEARED)
+        .order_by("post", "id")
+    )
+    if not cleared:
+        raise ValidationError({"status": _("没有待公示的考生（体检、考察均合格者）。")})
+    errors: dict[str, str] = {}
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("截止日期不能早于起始日期。")
+    if starts_on and plan.published_on and starts_on < plan.published_on:
+        errors["starts_on"] = _("公示不能早于计划发布日期（%s）。") % plan.published_on
+    notice = PublicNotice(
+        plan=plan,
+        title=(title or "").strip() or _("%s拟聘用人员公示") % plan,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        published_by=by if by is not None and by.is_authenticated else None,
+    )
+    full_clean_or_raise(notice, errors, exclude=sorted(errors))
+    notice.save()
+    for application in cleared:
+        application.status, application.notice = AppStatus.NOTICE, notice
+        application.save(update_fields=["status", "notice"])
+    return notice
+
+
+@transaction.atomic
+def objection_record(
+    *, application: Application, received_on: datetime.date, content: str
+) -> Objection:
+    """An objection to a candidate on the notice; it holds the hire until it is resolved."""
+    application = _locked_application(application)
+    _refuse_unless(application, AppStatus.NOTICE)
+    errors: dict[str, str] = {}
+    notice = application.notice
+    if notice is not None and received_on and received_on < notice.starts_on:
+        errors["received_on"] = _("收到日期不能早于公示开始日期（%s）。") % notice.starts_on
+    objection = Objection(
+        application=application, received_on=received_on, content=(content or "").strip()
+    )
+    full_clean_or_raise(objection, errors, exclude=sorted(errors))
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(
+    *,
+    objection: Objection,
+    by: RequestUser | None,
+    upheld: bool,
+    resolution: str,
+    on: datetime.date | None = None,
+) -> Objection:
+    """Settle an objection: found true, the candidate is out at the notice; else the hire
+    may go ahead."""
+    application = _locked_application(objection.application)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.resolved_on is not None:
+        raise ValidationError({"status": _("该异议已于 %s 处理。") % objection.resolved_on})
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写核查结果。")})
+    objection.resolved_on = _day(on, objection.received_on, "resolved_on")
+    objection.upheld, objection.resolution = upheld, resolution
+    objection.resolved_by = by if by is not None and by.is_authenticated else None
+    objection.save()
+    if upheld and application.status == AppStatus.NOTICE:
+        application.status, application.stage = AppStatus.FAILED, Stage.NOTICE
+        application.outcome_reason = resolution
+        application.save(update_fields=["status", "stage", "outcome_reason"])
+    return objection
+
+
+def _hired_person(application: Application, on: datetime.date) -> Person:
+    """The applicant on file as staff: the person of the same identity number, updated, or
+    a new one; their education and title as applied, unless already recorded."""
+    post = application.post
+    source = Code.objects.get(table__key="person_source", code=HIRE_SOURCE[post.procedure])
+    person = Person.objects.filter(id_number_index=application.id_number_index).first()
+    staff: dict[str, Any] = {"category": Person.Category.STAFF, "source": source}
+    if post.staffing_id is not None:
+        staff["staffing"] = post.staffing
+    if person is None:
+        person = person_create(
+            name=application.name,
+            sex=application.sex,
+            birth_date=application.birth_date,
+            id_number=application.id_number,
+            phone=application.phone if application.phone_cipher else "",
+            work_start_on=on,
+            **staff,
+        )
+    else:
+        person = person_update(person=person, **staff)
+    if (
+        application.education is not None
+        and not person.educations.filter(
+            level=application.education, school=application.school
+        ).exists()
+    ):
+        education_add(
+            person=person,
+            level=application.education,
+            degree=application.degree,
+            school=application.school,
+            major=application.major,
+        )
+    if application.title is not None and not person.titles.filter(title=application.title).exists():
+        title_add(person=person, title=application.title)
+    appointment_add(
+        person=person,
+        institution=post.plan.institution,
+        department=post.department,
+        position=post.name,
+        start_on=on,
+    )
+    return person
+
+
+@transaction.atomic
+def application_hire(*, application: Application, on: datetime.date | None = None) -> Application:
+    """Hire (聘用) a candidate whose notice is over with no objection open: the person on file
+    (found by identity number, or new), their appointment to the post's department, their
+    source (公开招聘 / 简易程序). Once: a second submission finds the hire made and changes
+    nothing."""
+    application = _locked_application(application)
+    if application.status == AppStatus.HIRED:
+        return application
+    _refuse_unless(application, AppStatus.NOTICE)
+    notice = application.notice
+    if notice is None:  # a candidate on notice is on one: the database's guard, not a path
+        raise ValidationError({"status": _("该考生不在任何公示中。")})
+    day = _day(on, None, "hired_on")
+    if day <= notice.ends_on:
+        raise ValidationError(
+            {"hired_on": _("公示期至 %s 结束，结束后才能聘用。") % notice.ends_on}
+        )
+    if application.objections.filter(resolved_on__isnull=True).exists():
+        raise ValidationError({"status": _("该考生有尚未处理的公示异议。")})
+    application.person = _hired_person(application, day)
+    application.status, application.hired_on = AppStatus.HIRED, day
+    application.save(update_fields=["person", "status", "hired_on"])
+    return application
+
+
+def _erase(application: Application, on: datetime.date) -> None:
+    application.name, application.exam_number = "", ""
+    application.birth_date, application.sex = None, None
+    application.id_number_cipher, application.id_number_index = "", None
+    application.id_number_last4 = ""
+    application.phone_cipher, application.phone_last4 = "", ""
+    application.school, application.major, application.note = "", "", ""
+    application.eligibility_findings = application.eligibility_reason = ""
+    application.shortlist_reason = application.outcome_reason = ""
+    application.purged_on = on
+
+
+@transaction.atomic
+def applications_purge(*, today: datetime.date | None = None, days: int | None = None) -> int:
+    """Erase the personal data of applicants not hired, `days` (settings
+    YICAI_APPLICANT_RETENTION_DAYS) after their plan closed (PIPL: kept no longer than
+    necessary). The rows stay, with their post, status, stage and scores: the counts do not
+    change. One audit entry says how many, of which plans."""
+    today = today or timezone.localdate()
+    days = settings.YICAI_APPLICANT_RETENTION_DAYS if days is None else days
+    due = list(
+        Application.objects.select_for_update()
+        .filter(
+            purged_on__isnull=True,
+            post__plan__status=Status.CLOSED,
+            post__plan__closed_on__lt=today - datetime.timedelta(days=days),
+        )
+        .exclude(status=AppStatus.HIRED)
+        .select_related("post")
+    )
+    if not due:
+        return 0
+    for application in due:
+        _erase(application, today)
+    # In bulk, past the change log's signals: its entries would repeat what is erased.
+    Application.objects.bulk_update(due, [*ERASED_FIELDS, "purged_on"])
+    Objection.objects.filter(application__in=due).update(content="", resolution="")
+    plans = sorted({application.post.plan_id for application in due})
+    audit.record(
+        AuditEntry.Event.CHANGE,
+        summary=_("删除未聘用考生的个人信息：%d 人") % len(due),
+        data={"plans": plans, "applications": len(due), "retention_days": days},
+        action=AuditEntry.Action.DELETE,
+    )
+    return len(due)
+
+
+ERASED_FIELDS = (
+    "name",
+    "exam_number",
+    "birth_date",
+    "sex",
+    "id_number_cipher",
+    "id_number_index",
+    "id_number_last4",
+    "phone_cipher",
+    "phone_last4",
+    "school",
+    "major",
+    "note",
+    "eligibility_findings",
+    "eligibility_reason",
+    "shortlist_reason",
+    "outcome_reason",
+)
