@@ -1,11 +1,17 @@
 """recruitment's part of the scope matrix (collected by `tests.builders.app_matrices`): A's
 agreement with a partner, kept by A's cardiology (its head reads it); A's draft recruitment plan
-with a post (A's HR office's: no department head sees it; only the commission approves)."""
+with a post (A's HR office's: no department head sees it; only the commission approves); A's
+published plan of 2022 whose candidate is on the public notice with an objection open, so
+that every step posted to it is refused the same way for everyone who reaches it."""
 
 import datetime
+from decimal import Decimal
 
+from tests import factories
 from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, only, rows
 from yicai.recruitment import services
+
+D = datetime.date
 
 
 def build(records, world) -> None:
@@ -34,6 +40,43 @@ def build(records, world) -> None:
     records.post = services.post_add(
         plan=records.plan, name="临床医师", specialty="临床医学", places=2, procedure="open"
     )
+    _candidate_on_notice(records, world)
+
+
+def _candidate_on_notice(records, world) -> None:
+    plan = services.plan_create(by=None, institution=world.a, year=2022, title="2022年度招聘")
+    post = services.post_add(
+        plan=plan,
+        name="心内科医师",
+        specialty="临床医学",
+        places=1,
+        procedure="simplified",
+        department=world.a_cardiology,
+    )
+    services.plan_submit(plan=plan, on=D(2022, 3, 1))
+    services.plan_approve(plan=plan, by=None, on=D(2022, 3, 10))
+    services.plan_publish(plan=plan, on=D(2022, 4, 1))
+    application = services.application_create(
+        by=None,
+        post=post,
+        name="应聘者",
+        id_number=factories.id_number(D(1995, 1, 1)),
+        major="临床医学",
+        applied_on=D(2022, 4, 10),
+    )
+    services.application_scores(
+        application=application, written_score=Decimal(80), interview_score=Decimal(85)
+    )
+    services.post_shortlist(post=post)
+    services.application_check(application=application, passed=True)
+    services.application_check(application=application, passed=True)
+    records.notice = services.notice_publish(
+        plan=plan, by=None, starts_on=D(2022, 6, 1), ends_on=D(2022, 6, 7)
+    )
+    records.objection = services.objection_record(
+        application=application, received_on=D(2022, 6, 2), content="反映学历存疑"
+    )
+    records.hiring_plan, records.hiring_post, records.application = plan, post, application
 
 
 _STEPS = ("posts", "submit", "approve", "return", "publish", "close")
@@ -50,12 +93,29 @@ _OF_PLAN = (
     "plan_close",
     "plan_delete",
 )
+_STEPS_OF_APPLICATION = ("decide", "score", "shortlist", "check", "out", "object", "hire")
+_OF_APPLICATION = (
+    "application",
+    "application_edit",
+    "application_delete",
+    *(f"application_{step}" for step in _STEPS_OF_APPLICATION),
+)
+_OF_NOTICE = ("notice", "notice_xlsx", "notice_pdf")
+# An institution's applicants: its HR office's and the commission's, no department head's.
+_APPLICANTS = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a")
 PAGE_KWARGS = {
     "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     **{f"recruitment:{name}": (lambda r: {"pk": r.plan.pk}) for name in _OF_PLAN},
     "recruitment:post_edit": lambda r: {"pk": r.post.pk},
     "recruitment:post_delete": lambda r: {"pk": r.post.pk},
     "recruitment:introduction_edit": lambda r: {"pk": r.introduction.pk},
+    "recruitment:post": lambda r: {"pk": r.hiring_post.pk},
+    "recruitment:post_shortlist": lambda r: {"pk": r.hiring_post.pk},
+    "recruitment:application_create": lambda r: {"post": r.hiring_post.pk},
+    **{f"recruitment:{name}": (lambda r: {"pk": r.application.pk}) for name in _OF_APPLICATION},
+    "recruitment:objection_resolve": lambda r: {"pk": r.objection.pk},
+    "recruitment:notice_create": lambda r: {"pk": r.hiring_plan.pk},
+    **{f"recruitment:{name}": (lambda r: {"pk": r.notice.pk}) for name in _OF_NOTICE},
 }
 CASES = {
     "recruitment:agreements": only(*HR, "dept_head"),
@@ -105,6 +165,24 @@ CASES = {
         f"api-recruitment-plan-{step}": only("commission", status=400, method="post", anonymous=401)
         for step in _STEPS[2:4]
     },
+    "recruitment:applications": only(*HR, "dept_head"),
+    "recruitment:post": _APPLICANTS,
+    "recruitment:application": _APPLICANTS,
+    "recruitment:notice": _APPLICANTS,
+    "recruitment:notice_xlsx": A_INSTITUTION_EDIT,
+    "recruitment:notice_pdf": A_INSTITUTION_EDIT,
+    "recruitment:application_create": A_INSTITUTION_EDIT,
+    "recruitment:application_edit": A_INSTITUTION_EDIT,
+    "recruitment:notice_create": A_INSTITUTION_EDIT,
+    # The candidate is on the notice with an objection open: every step is refused, on the
+    # page again with the form's errors (400); a one-click action says so and goes back.
+    **{
+        f"recruitment:application_{step}": rows(EDITS_INSTITUTIONS, "a", status=400, method="post")
+        for step in _STEPS_OF_APPLICATION
+    },
+    "recruitment:objection_resolve": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:application_delete": _A_PLAN_STEP,
+    "recruitment:post_shortlist": _A_PLAN_STEP,
     "api-recruitment-agreements": only(*HR, "dept_head", anonymous=401),
     "api-recruitment-agreement": rows(
         {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401

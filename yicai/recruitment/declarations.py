@@ -21,6 +21,10 @@ MENU = [
     ),
     Entry(
         "attract",
+        Item(_("报名人员"), "recruitment:applications", "recruitment.view", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "attract",
         Item(_("人才引进"), "recruitment:introductions", "recruitment.view", roles=OVERSEERS),
     ),
     Entry(

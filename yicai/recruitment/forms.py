@@ -1,5 +1,5 @@
-"""The filter forms (the list pages and the API) and edit forms of partner agreements and
-recruitment plans."""
+"""The filter forms (the list pages and the API) and edit forms of partner agreements,
+recruitment plans, introductions and applications."""
 
 from __future__ import annotations
 
@@ -20,7 +20,13 @@ from yicai.people.forms import CodeChoiceField
 from yicai.people.models import TitleGrade
 from yicai.picker import PersonPickerField
 from yicai.recruitment import queries
-from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import (
+    Application,
+    Introduction,
+    PartnerAgreement,
+    Post,
+    RecruitmentPlan,
+)
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
 
@@ -320,3 +326,155 @@ class IntroductionForm(forms.Form):
         self.fields["note"].widget.attrs.update(rows="3")
         bootstrap(self)
         prompt_and_preselect(self)
+
+
+# --- Applications ------------------------------------------------------------------------
+
+
+class ApplicationFilterForm(_RecruitmentFilterForm):
+    q = forms.CharField(label=_("姓名 / 准考证号 / 岗位"), required=False)
+    institution = institution_filter(_("招聘单位"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *Application.Status.choices],
+    )
+    # Reached from a post's page (its applicants, its ranking's export): not in the bar.
+    post = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    # Left empty, the service says it is required (as it does to the API and the import).
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=30,
+        required=False,
+        help_text=_("出生日期和性别由身份证号码读出。"),
+    )
+    phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
+    exam_number = forms.CharField(label=_("准考证号"), max_length=30, required=False)
+    education = CodeChoiceField(label=_("学历"), queryset=None, required=False)
+    degree = CodeChoiceField(label=_("学位"), queryset=None, required=False)
+    school = forms.CharField(label=_("毕业院校"), max_length=100, required=False)
+    major = forms.CharField(label=_("所学专业"), max_length=100, required=False)
+    title = CodeChoiceField(label=_("职称"), queryset=None, required=False)
+    applied_on = forms.DateField(
+        label=_("报名日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(), required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, codes in queries.application_code_choices().items():
+            field_of(self, name, forms.ModelChoiceField).queryset = codes
+        if editing:
+            # The stored numbers are not shown again: blank keeps them.
+            for name in ("id_number", "phone"):
+                self.fields[name].help_text = _("不修改请留空。")
+        self.fields["note"].widget.attrs.update(rows="2")
+        bootstrap(self)
+
+
+def _reason(label: Any, required: bool = False) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EligibilityForm(forms.Form):
+    """An officer's decision on the review; left empty, the reason is asked for by the
+    service, as it is of the API."""
+
+    eligible = forms.TypedChoiceField(
+        label=_("审查结论"),
+        choices=[("1", _("资格审查通过")), ("0", _("资格审查不通过"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = _reason(_("审查理由"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ScoresForm(forms.Form):
+    written_score = forms.DecimalField(
+        label=_("笔试成绩"), max_digits=5, decimal_places=2, required=False
+    )
+    interview_score = forms.DecimalField(
+        label=_("面试成绩"), max_digits=5, decimal_places=2, required=False
+    )
+    exam_number = forms.CharField(label=_("准考证号"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ReasonForm(forms.Form):
+    reason = _reason(_("理由"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class CheckForm(ReasonForm):
+    passed = forms.TypedChoiceField(
+        label=_("结论"),
+        choices=[("1", _("合格")), ("0", _("不合格"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = _reason(_("不合格原因"))
+    field_order = ("passed", "reason")
+
+
+class OutForm(ReasonForm):
+    withdrawn = forms.TypedChoiceField(
+        label=_("情形"),
+        choices=[("1", _("本人放弃")), ("0", _("未通过（缺考、不合格等）"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = _reason(_("原因"))
+    field_order = ("withdrawn", "reason")
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(
+        label=_("公示标题"), max_length=200, required=False, help_text=_("不填则按计划名称生成。")
+    )
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput())
+    ends_on = forms.DateField(label=_("公示截止日期"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ObjectionForm(forms.Form):
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
+    content = _reason(_("反映内容"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("核查结论"),
+        choices=[("0", _("反映不属实")), ("1", _("反映属实（取消聘用资格）"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    resolution = _reason(_("核查结果"))
+    on = forms.DateField(
+        label=_("处理日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

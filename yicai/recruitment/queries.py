@@ -123,9 +123,18 @@ def post_for(user: RequestUser, pk: object, permission: str = VIEW) -> Post:
 
 
 def posts_of(plan: RecruitmentPlan) -> "QuerySet[Post]":
-    return plan.posts.select_related(
-        "department", "min_education", "min_degree", "title_required", "staffing"
-    ).order_by("id")
+    """The plan's posts, each with how many applied and how many were hired (filled against
+    planned)."""
+    return (
+        plan.posts.select_related(
+            "department", "min_education", "min_degree", "title_required", "staffing"
+        )
+        .annotate(
+            applied=Count("applications"),
+            hired=Count("applications", filter=Q(applications__status="hired")),
+        )
+        .order_by("id")
+    )
 
 
 def plan_list(
@@ -508,10 +517,71 @@ def post_ranking(post: Post) -> list[Ranked]:
 
 def status_counts(plan: RecruitmentPlan) -> dict[str, int]:
     """How many of the plan's applications stand at each status."""
-    rows = (
-        Application.objects.filter(post__plan=plan)
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .order_by("status")
-    )
+    return status_counts_of(Application.objects.filter(post__plan=plan))
+
+
+def status_counts_of(applications: "QuerySet[Application]") -> dict[str, int]:
+    rows = applications.values_list("status").annotate(count=Count("id")).order_by("status")
     return dict(rows)
+
+
+def application_code_choices() -> "dict[str, QuerySet[Code]]":
+    """The codes an applicant's details are chosen among, on the page and in the API alike."""
+    return {
+        "education": codes_of("education", leaves_only=True),
+        "degree": codes_of("degree"),
+        "title": codes_of("title", leaves_only=True),
+    }
+
+
+def application_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    year: int | None = None,
+    status: str = "",
+    post: int | None = None,
+    permission: str | None = None,
+) -> "QuerySet[Application]":
+    """Applications by name, exam number or post, institution, the plan's year, status and
+    post, by plan, post and entry."""
+    applications = narrowed(
+        applications_for(user, permission or VIEW),
+        containing(q, "name", "exam_number", "post__name"),
+        post__plan__institution=institution,
+        post__plan__year=year,
+        status=status,
+        post=post,
+    )
+    return applications.order_by("-post__plan__year", "post__plan__institution__name", "post", "id")
+
+
+def under_review(post: Post) -> "QuerySet[Application]":
+    """The post's applicants whose review is not settled by the exams yet, or who were
+    refused: an officer's list, findings first."""
+    return post.applications.filter(status__in=REVIEWED_OUT).select_related(
+        "education", "degree", "title"
+    )
+
+
+def post_figures(post: Post) -> dict[str, int]:
+    """Applied, eligible (now or once), holding a place, hired, against the places."""
+    counts = status_counts_of(post.applications.all())
+    statuses = Application.Status
+    return {
+        "applied": sum(counts.values()),
+        "reviewed_in": sum(count for status, count in counts.items() if status not in REVIEWED_OUT),
+        "holding": sum(counts.get(status, 0) for status in HOLDING_PLACE),
+        "hired": counts.get(statuses.HIRED, 0),
+        "places": post.places,
+    }
+
+
+def cleared(plan: RecruitmentPlan) -> "QuerySet[Application]":
+    """The plan's candidates who passed both checks: the next notice's."""
+    return (
+        Application.objects.filter(post__plan=plan, status=Application.Status.CLEARED)
+        .select_related("post__department", "education")
+        .order_by("post", "id")
+    )

@@ -602,7 +602,8 @@ def _saved_application(
     application: Application, by: RequestUser | None, id_number: str | None, phone: str | None
 ) -> Application:
     errors: dict[str, str] = {}
-    plan = application.post.plan
+    # The plan as it stands (closed meanwhile in another tab?), held while this is written.
+    plan = application.post.plan = _locked(application.post.plan)
     if (
         by is not None
         and not queries.managed_institutions(by).filter(pk=plan.institution_id).exists()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from yicai.recruitment import views
+from yicai.recruitment.views import applications
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
@@ -29,4 +30,43 @@ urlpatterns = [
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/delete/", views.post_delete, name="post_delete"),
+    # Applicants through to a hire.
+    path("posts/<int:pk>/", applications.post_detail, name="post"),
+    path("posts/<int:pk>/shortlist/", applications.post_shortlist, name="post_shortlist"),
+    path(
+        "posts/<int:post>/applications/new/",
+        applications.application_edit,
+        name="application_create",
+    ),
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    *(
+        path(f"applications/<int:pk>/{step}/", view, name=f"application_{step}")
+        for step, view in (
+            ("decide", applications.application_decide),
+            ("score", applications.application_score),
+            ("shortlist", applications.application_shortlist),
+            ("check", applications.application_check),
+            ("out", applications.application_out),
+            ("object", applications.objection_add),
+            ("hire", applications.application_hire),
+            ("delete", applications.application_delete),
+        )
+    ),
+    path("objections/<int:pk>/resolve/", applications.objection_resolve, name="objection_resolve"),
+    path("plans/<int:pk>/notice/new/", applications.notice_publish, name="notice_create"),
+    path("notices/<int:pk>/", applications.notice_detail, name="notice"),
+    path(
+        "notices/<int:pk>/export/xlsx/",
+        applications.notice_export,
+        {"fmt": "xlsx"},
+        name="notice_xlsx",
+    ),
+    path(
+        "notices/<int:pk>/export/pdf/",
+        applications.notice_export,
+        {"fmt": "pdf"},
+        name="notice_pdf",
+    ),
 ]

@@ -287,6 +287,8 @@ def _plan_context(request: HttpRequest, plan: RecruitmentPlan, **forms: Any) -> 
     return {
         "plan": plan,
         "posts": queries.posts_of(plan),
+        "notices": plan.notices.order_by("-starts_on", "-id"),
+        "recruiting": can_edit and plan.status == RecruitmentPlan.Status.PUBLISHED,
         "can_edit": can_edit,
         "editable": editable,
         "can_approve": can_approve and plan.status == RecruitmentPlan.Status.SUBMITTED,
