@@ -65,4 +65,6 @@ class RecruitmentConfig(AppConfig):
         register(imports.AgreementImport())
         register(imports.PlanImport())
         register(imports.IntroductionImport())
+        register(imports.ApplicationImport())
+        register(imports.ScoreImport())
         todo.register_providers()

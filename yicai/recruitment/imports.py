@@ -1,4 +1,5 @@
-"""Sheets of partner agreements and of recruitment plans' posts, through the services.
+"""Sheets of partner agreements, of recruitment plans' posts, of introductions, of applicants
+and of their exam scores, through the services.
 
 Partner agreements (commissions enter years of them from Excel): each row becomes one agreement
 through `services.agreement_create`, refused for the same reasons, in the same words, as the
@@ -6,20 +7,26 @@ form and the API. A partner is looked up among the partner institutions on file 
 not on file is kept as the partner's name. A row with the institution, title and start of an
 agreement on file is unchanged, so a sheet imported twice adds nothing."""
 
+import dataclasses
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yicai.access import pii
 from yicai.codes.models import Code
-from yicai.exchange.engine import Column, Located
+from yicai.exchange import cleaning
+from yicai.exchange.engine import Column, Located, Plan, Progress
 from yicai.exchange.records import (
     NOTE,
     Converter,
     Lookup,
     RecordImport,
     Row,
+    RowProblem,
     choice,
     code,
     code_lookup,
@@ -37,20 +44,33 @@ from yicai.people.identity import from_cell
 from yicai.people.imports import ID_NUMBER, named_person
 from yicai.people.models import TitleGrade
 from yicai.people.queries import PERSON_OUT_OF_SCOPE
-from yicai.recruitment import queries, services
-from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment import eligibility, queries, services
+from yicai.recruitment.models import (
+    SCORE_MESSAGE,
+    Application,
+    Introduction,
+    PartnerAgreement,
+    Post,
+    RecruitmentPlan,
+)
 
 
-def _where(values: dict[str, Any], context: ImportContext) -> tuple[Institution, Department | None]:
-    """The institution and department a row names, among those the forms and the API offer the
-    user (its managed institutions; the import's default when the row names none)."""
-    institution = row_institution(
+def _institution(values: dict[str, Any], context: ImportContext) -> Institution:
+    """The institution a row names, among those the forms and the API offer the user (its
+    managed institutions; the import's default when the row names none)."""
+    return row_institution(
         context,
         values["institution"],
         queries.managed_institutions,
         Institution.objects.filter(relation=Institution.Relation.MANAGED),
         INSTITUTION_OUT_OF_SCOPE,
     )
+
+
+def _where(values: dict[str, Any], context: ImportContext) -> tuple[Institution, Department | None]:
+    """The institution and department a row names, among those the forms and the API offer the
+    user."""
+    institution = _institution(values, context)
     departments = offered(context, queries.editable_departments, Department.objects.all())
     department = named(
         departments, values["department"], institution, "department", DEPARTMENT_OUT_OF_SCOPE
@@ -372,3 +392,442 @@ class IntroductionImport(RecordImport):
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         services.introduction_create(by=context.user, **kwargs)
+
+
+# --- Applications and their exam scores ----------------------------------------------------
+
+YEAR_RULE = gettext_lazy("年度须为 2000–2100 的年份。")
+# An applicant's details given as national codes, with their code tables and how a lookup
+# reads them: any education (a level's group is read as completed, below), a degree by its
+# level alone (学士), a title a person holds (not a series).
+APPLICANT_CODES = {
+    "education": lambda: code_lookup("education"),
+    "degree": lambda: code_lookup("degree", suffixes=("学位",)),
+    "title": lambda: code_lookup("title", leaves_only=True),
+}
+
+
+def _applicant_code(lookup: Lookup, message: str) -> Converter:
+    """A code by its code, name or synonym, None when blank; a degree also with 学位 after its
+    level (学士学位), as applicants write it."""
+    by_name = code(lookup, message)
+
+    def convert(raw: object) -> Any:
+        value = cleaning.text(raw)
+        if value.endswith("学位") and lookup.get(value) is None:
+            found = lookup.get(value.removesuffix("学位"))
+            if found is not None:
+                return found
+        return by_name(raw)
+
+    return convert
+
+
+def _completed(education: Code | None) -> Code | None:
+    """An education named by its group (大学本科教育, code 20) read as that level completed
+    (大学本科毕业): the review counts only a completed education, and a group names none. Where
+    a group holds several levels (研究生教育), its least advanced, so nobody passes on a guess."""
+    if education is None or education.parent_id is not None:
+        return education
+    completed = [
+        (level, child.code, child)
+        for child in Code.objects.filter(parent=education, active=True)
+        if (level := eligibility.education_level(child)) is not None
+    ]
+    if not completed:
+        return education
+    return min(completed, key=lambda found: (-found[0], found[1]))[2]
+
+
+def _exam_number(raw: object) -> str:
+    """An exam number as typed or pasted (full-width digits, spaces), at most 30 characters."""
+    value = cleaning.compact(raw)
+    if len(value) > 30:
+        raise cleaning.CellError(_("不能超过 %s 个字。") % 30)
+    return value
+
+
+def _post(values: dict[str, Any], context: ImportContext, institution: Institution) -> Post:
+    """The post a row names: the plan among the user's (by institution, year and title), the
+    post by name within it. A plan of another institution is not found, as one that does not
+    exist."""
+    plans = offered(
+        context, lambda user: queries.plans_for(user, queries.EDIT), RecruitmentPlan.objects.all()
+    )
+    plan = plans.filter(
+        institution=institution, year=values["year"], title=values["plan_title"]
+    ).first()
+    if plan is None:
+        raise RowProblem(
+            "plan_title",
+            _("招聘计划“%(title)s”（%(year)d 年度）不存在或不在您的管辖范围内。")
+            % {"title": values["plan_title"], "year": values["year"]},
+        )
+    post = plan.posts.filter(name=values["post"]).first()
+    if post is None:
+        raise RowProblem(
+            "post",
+            _("岗位名称“%(post)s”不在招聘计划“%(title)s”中。")
+            % {"post": values["post"], "title": plan.title},
+        )
+    return post
+
+
+class ApplicationImport(RecordImport):
+    """A sheet of applicants (报名人员), as a recruiting institution collects them: each row an
+    application to a post of one of the user's published plans (found by institution, year and
+    title, the post by name) through `services.application_create`, reviewed at once against
+    the post's rules and refused for the same reasons, in the same words, as the form and the
+    API. Nothing is refused for a blank optional cell: a blank education, degree, title or
+    major leaves the review to an officer, saying what to check; the sex and birth date are
+    read from the identity number; a blank 报名日期 is today. Education, degree and title are
+    national codes by code, name or synonym (本科, 硕士研究生, 学士, 主治医师), an education's
+    group read as that level completed (`_completed`). An identity number that has applied to
+    the post is unchanged, so a sheet imported twice adds nothing."""
+
+    key = "recruitment_applications"
+    title = gettext_lazy("报名人员")
+    sheet_name = gettext_lazy("报名人员")
+    permission = "recruitment.edit"
+    model = Application
+    columns = (
+        Column(
+            "institution",
+            gettext_lazy("招聘单位"),
+            ("单位", "医院"),
+            note=gettext_lazy("本院可不填"),
+            example="",
+        ),
+        Column("year", gettext_lazy("年度"), ("计划年度",), required=True, example=2022),
+        Column(
+            "plan_title",
+            gettext_lazy("招聘计划"),
+            ("计划名称",),
+            required=True,
+            example="2022年度卫生专业技术人员招聘计划",
+        ),
+        Column(
+            "post",
+            gettext_lazy("岗位名称"),
+            ("岗位", "报考岗位", "应聘岗位"),
+            required=True,
+            example="临床医师",
+        ),
+        Column("name", gettext_lazy("姓名"), ("考生姓名",), required=True, example="王小明"),
+        dataclasses.replace(ID_NUMBER, required=True, note=gettext_lazy("18 位；请设为文本格式")),
+        Column(
+            "phone",
+            gettext_lazy("手机号码"),
+            ("手机号", "联系电话", "手机", "电话"),
+            example="13800138000",
+        ),
+        Column("exam_number", gettext_lazy("准考证号"), ("准考证号码", "考号"), example=""),
+        Column("education", gettext_lazy("学历"), ("最高学历",), example="本科"),
+        Column("degree", gettext_lazy("学位"), ("最高学位",), example="学士"),
+        Column("school", gettext_lazy("毕业院校"), ("毕业学校", "院校"), example="复旦大学"),
+        Column("major", gettext_lazy("所学专业"), ("专业",), example="临床医学"),
+        Column("title", gettext_lazy("职称"), ("现职称", "专业技术职务"), example=""),
+        Column(
+            "applied_on",
+            gettext_lazy("报名日期"),
+            ("报名时间",),
+            note=gettext_lazy("不填为今天"),
+            example=datetime.date(2022, 4, 10),
+            is_date=True,
+        ),
+        NOTE,
+    )
+    converters = {
+        "year": whole_number(2000, 2100, YEAR_RULE),
+        "plan_title": text(200),
+        "name": text(50),
+        "id_number": from_cell,
+        "exam_number": _exam_number,
+        "note": text(1000),
+    }
+    passed = (
+        "name",
+        "id_number",
+        "phone",
+        "exam_number",
+        "school",
+        "major",
+        "applied_on",
+        "note",
+    )
+
+    def prepare(self, context: ImportContext) -> dict[str, Lookup]:
+        return {key: lookup() for key, lookup in APPLICANT_CODES.items()}
+
+    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
+        self.lookups: dict[str, Lookup] = prepared
+        return super().check(located, start, end, prepared)
+
+    def converter(self, column: Column) -> Converter:
+        if column.key in APPLICANT_CODES:
+            return _applicant_code(
+                self.lookups[column.key],
+                _("%(column)s“%%s”不在代码表中。") % {"column": column.header},
+            )
+        return super().converter(column)
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        post = _post(values, context, _institution(values, context))
+        chosen = Code.objects.in_bulk(
+            [values[key] for key in APPLICANT_CODES if values[key] is not None]
+        )
+        codes = {key: chosen.get(values[key]) for key in APPLICANT_CODES}
+        return {"post": post, **codes, "education": _completed(codes["education"])}
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        return Application.objects.filter(
+            post=kwargs["post"], id_number_index=pii.blind_index(kwargs["id_number"])
+        ).exists()
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        services.application_create(by=context.user, **kwargs)
+
+
+# What exam organisers write in a score's cell for an applicant who did not sit the exam.
+ABSENT = {"缺考", "缺席", "弃考", "未参加", "未参考"}
+_CENT = Decimal("0.01")
+
+
+def score(raw: object) -> Decimal | None:
+    """A score from 0 to 100 with at most two decimal places; None when blank (the score on
+    file stays). An absence (缺考) is no score and is refused: it fails the applicant
+    (services.application_out), which cannot be undone, so an officer records it, not a cell."""
+    if isinstance(raw, float):
+        raw = round(raw, 6)  # 85.30000000000001, a spreadsheet's sum, is 85.3
+    value = cleaning.compact(raw)
+    if not value:
+        return None
+    if value in ABSENT:
+        raise cleaning.CellError(
+            _("“%s”不是成绩：缺考的考生请另行登记为未通过（缺考），此格留空。") % value
+        )
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise cleaning.CellError(_("成绩须为 0–100 的数字，最多两位小数。"))
+    if not 0 <= number <= 100:
+        raise cleaning.CellError(str(SCORE_MESSAGE))
+    if number != number.quantize(_CENT):
+        raise cleaning.CellError(_("成绩最多保留两位小数。"))
+    return number.quantize(_CENT)
+
+
+class ScoreImport(RecordImport):
+    """The exam organiser's sheet of scores (考试成绩): each row names one application on file,
+    by exam number or identity number (the number when both are given, its exam number then
+    recorded if the application has none), among those the user may edit, narrowed by the
+    institution, year, plan and post when the sheet gives them (an exam number is unique only
+    within a post), and records its written and interview scores through
+    `services.application_scores`, refused for the same reasons, in the same words (only an
+    eligible applicant takes scores). A blank score leaves the one on file; a name, when given,
+    must be the application's. A row whose scores are those on file is unchanged, so a sheet
+    imported twice, even after the medical check's candidates are chosen, changes nothing; two
+    rows naming the same applicant are refused, rather than the last silently winning."""
+
+    key = "recruitment_scores"
+    title = gettext_lazy("考试成绩")
+    sheet_name = gettext_lazy("考试成绩")
+    permission = "recruitment.edit"
+    model = Application
+    columns = (
+        Column(
+            "institution",
+            gettext_lazy("招聘单位"),
+            ("单位", "医院"),
+            note=gettext_lazy("可不填；用以区分同名的计划或岗位"),
+            example="",
+        ),
+        Column("year", gettext_lazy("年度"), ("计划年度",), example=2022),
+        Column(
+            "plan_title",
+            gettext_lazy("招聘计划"),
+            ("计划名称",),
+            example="2022年度卫生专业技术人员招聘计划",
+        ),
+        Column(
+            "post",
+            gettext_lazy("岗位名称"),
+            ("岗位", "报考岗位", "应聘岗位"),
+            example="临床医师",
+        ),
+        Column(
+            "name",
+            gettext_lazy("姓名"),
+            ("考生姓名",),
+            note=gettext_lazy("填写则与报名记录核对"),
+            example="王小明",
+        ),
+        Column(
+            "exam_number",
+            gettext_lazy("准考证号"),
+            ("准考证号码", "考号"),
+            note=gettext_lazy("准考证号与身份证号码至少填一项"),
+            example="20220101",
+        ),
+        dataclasses.replace(ID_NUMBER, note=gettext_lazy("准考证号与身份证号码至少填一项")),
+        Column(
+            "written_score",
+            gettext_lazy("笔试成绩"),
+            ("笔试",),
+            note=gettext_lazy("不填则保留已登记的成绩"),
+            example=86.5,
+        ),
+        Column(
+            "interview_score",
+            gettext_lazy("面试成绩"),
+            ("面试",),
+            note=gettext_lazy("不填则保留已登记的成绩"),
+            example=90,
+        ),
+    )
+    converters = {
+        "year": whole_number(2000, 2100, YEAR_RULE),
+        "plan_title": text(200),
+        "name": text(50),
+        "id_number": from_cell,
+        "exam_number": _exam_number,
+        "written_score": score,
+        "interview_score": score,
+    }
+
+    def check(self, located: Located, start: int, end: int, prepared: object) -> list[Row]:
+        rows = super().check(located, start, end, prepared)
+        for row in rows:
+            if not (row.values.get("exam_number") or row.values.get("id_number")) and not any(
+                key in ("exam_number", "id_number") for key, _raw, _message in row.errors
+            ):
+                row.errors.append(("exam_number", None, _("请填写准考证号或身份证号码。")))
+        return rows
+
+    def classify(
+        self,
+        located: Located,
+        parts: list[tuple[int, Any]],
+        context: ImportContext,
+        prepared: object,
+        progress: Progress,
+    ) -> Plan:
+        self._refuse_repeats(part for _start, part in parts)
+        plan = super().classify(located, parts, context, prepared, progress)
+        plan.updated, plan.new = plan.new, 0  # scores are recorded on applications on file
+        return plan
+
+    def commit(self, plan: Plan, context: ImportContext, progress: Progress) -> dict[str, int]:
+        done = super().commit(plan, context, progress)
+        return {"created": 0, "updated": done["created"]}
+
+    def _refuse_repeats(self, parts: Any) -> None:
+        """A row with the identity or exam number of an earlier row (and the same post, as far
+        as the sheet says): refused, as the two may give different scores."""
+        first: dict[tuple[object, ...], int] = {}
+        for row in sorted((row for part in parts for row in part), key=lambda row: row.number):
+            if row.errors:
+                continue
+            values = row.values
+            where = (values["institution"], values["year"], values["plan_title"], values["post"])
+            for number, message in (
+                ("id_number", _("与第 %d 行的身份证号码相同。")),
+                ("exam_number", _("与第 %d 行的准考证号相同。")),
+            ):
+                if not values[number]:
+                    continue
+                earlier = first.setdefault((number, values[number], *where), row.number)
+                if earlier != row.number:
+                    row.errors.append((number, row.raws.get(number), message % earlier))
+                    break
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        application = self._application(values, context)
+        written, interview = values["written_score"], values["interview_score"]
+        return {
+            "application": application,
+            "written_score": application.written_score if written is None else written,
+            "interview_score": application.interview_score if interview is None else interview,
+            "exam_number": values["exam_number"] or None,
+        }
+
+    def _application(self, values: dict[str, Any], context: ImportContext) -> Application:
+        """The one application the row names, among those the user may edit."""
+        found = self._narrowed(
+            offered(
+                context,
+                lambda user: queries.applications_for(user, queries.EDIT),
+                Application.objects.select_related("post__plan"),
+            ),
+            values,
+            context,
+        )
+        exam_number, id_number = values["exam_number"], values["id_number"]
+        numbered: list[Application] = []  # the applicant's, under another exam number
+        if id_number:
+            key, missing = "id_number", _("未找到该身份证号码的报名记录，或不在您的管辖范围内。")
+            found = found.filter(id_number_index=pii.blind_index(id_number))
+            if exam_number:
+                numbered = list(found.exclude(exam_number="").exclude(exam_number=exam_number)[:1])
+                # The number decides; an exam number not yet on file is recorded.
+                found = found.filter(Q(exam_number=exam_number) | Q(exam_number=""))
+        else:
+            key = "exam_number"
+            missing = _("未找到准考证号为“%s”的报名记录，或不在您的管辖范围内。") % exam_number
+            found = found.filter(exam_number=exam_number)
+        matches = list(found[:2])
+        if not matches:
+            if numbered:
+                raise RowProblem(
+                    "exam_number",
+                    _("该考生登记的准考证号为“%s”，与本行不一致。") % numbered[0].exam_number,
+                )
+            raise RowProblem(key, missing)
+        if len(matches) > 1:
+            raise RowProblem(
+                key,
+                _("找到多条报名记录，请填写招聘单位、年度、招聘计划和岗位名称以区分。"),
+            )
+        application = matches[0]
+        name = values["name"]
+        if name and cleaning.compact(name) != cleaning.compact(application.name):
+            raise RowProblem("name", _("姓名与报名记录中的“%s”不一致，请核对。") % application.name)
+        return application
+
+    def _narrowed(
+        self, applications: QuerySet[Application], values: dict[str, Any], context: ImportContext
+    ) -> QuerySet[Application]:
+        """The applications of the institution, year, plan and post the row gives, each only
+        when given."""
+        if values["institution"]:
+            institution = institution_named(
+                offered(
+                    context,
+                    queries.managed_institutions,
+                    Institution.objects.filter(relation=Institution.Relation.MANAGED),
+                ),
+                values["institution"],
+            )
+            if institution is None:
+                raise RowProblem("institution", str(INSTITUTION_OUT_OF_SCOPE))
+            applications = applications.filter(post__plan__institution=institution)
+        if values["year"] is not None:
+            applications = applications.filter(post__plan__year=values["year"])
+        if values["plan_title"]:
+            applications = applications.filter(post__plan__title=values["plan_title"])
+        if values["post"]:
+            applications = applications.filter(post__name=values["post"])
+        return applications
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        application: Application = kwargs["application"]
+        return (
+            application.written_score == kwargs["written_score"]
+            and application.interview_score == kwargs["interview_score"]
+            and kwargs["exam_number"] in (None, application.exam_number)
+        )
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        services.application_scores(**kwargs)
