@@ -128,6 +128,10 @@ def test_the_ranking_the_shortlist_with_a_tie_the_notice_and_one_hire(client, wo
     assert first.status == "hired" and first.person.department == world.a_cardiology
     listed = client.get("/people/?q=甲").content.decode()
     assert f"/people/{first.person_id}/" in listed
+    # Filled against planned: the year's figures count the hire.
+    figures = client.get("/recruitment/plans/figures/?year=2022").context["figures"]
+    assert (figures.places, figures.filled) == (1, 1)
+    assert figures.by_institution[0]["filled"] == 1
 
 
 def test_the_applicants_list_filters_exports_masked_and_hides_another_hospital(client, world):

@@ -147,8 +147,15 @@ def test_the_figures_endpoint_reads_as_the_page(client, world, as_api):
     )
     # Ties (7 and 7) in the order of their names.
     assert answer["by_specialty"] == [
-        {"key": "临床医学", "label": "临床医学", "total": 7, "simplified": 0, "open": 7},
-        {"key": "护理学", "label": "护理学", "total": 7, "simplified": 7, "open": 0},
+        {
+            "key": "临床医学",
+            "label": "临床医学",
+            "total": 7,
+            "simplified": 0,
+            "open": 7,
+            "filled": 0,
+        },
+        {"key": "护理学", "label": "护理学", "total": 7, "simplified": 7, "open": 0, "filled": 0},
     ]
     assert as_api(world.commission).get(f"{PLANS}figures/", {"year": "x"}).status_code == 400
     page = login(client, world.commission).get("/recruitment/plans/figures/").context["figures"]

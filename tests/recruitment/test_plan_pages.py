@@ -102,8 +102,8 @@ def test_the_year_s_figures_page_counts_approved_plans_and_exports_them(client, 
     download = client.get("/recruitment/plans/figures/", {"export": "xlsx", "year": THIS_YEAR})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert ["招聘单位", "甲区中心医院", 5, 7, 12] in rows
-    assert rows[-1] == ["合计", "", 5, 7, 12]
+    assert ["招聘单位", "甲区中心医院", 5, 7, 12, 0] in rows
+    assert rows[-1] == ["合计", "", 5, 7, 12, 0]
     assert AuditEntry.objects.filter(event="export").count() == 1
     empty = client.get("/recruitment/plans/figures/", {"year": "2001"}).content.decode()
     assert "该年度还没有已批准的招聘计划。" in empty

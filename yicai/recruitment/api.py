@@ -252,6 +252,7 @@ class FiguresOut(serializers.Serializer):
     year = serializers.IntegerField()
     plans = serializers.IntegerField(help_text=_("已批准（含已发布、已结束）的计划数"))
     places = serializers.IntegerField()
+    filled = serializers.IntegerField(help_text=_("已聘用人数（报名人员已聘用）"))
     by_procedure = serializers.DictField(child=serializers.IntegerField())
     by_institution = serializers.ListField(child=serializers.DictField())
     by_specialty = serializers.ListField(child=serializers.DictField())

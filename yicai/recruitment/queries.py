@@ -177,25 +177,37 @@ def to_approve(user: RequestUser) -> "QuerySet[RecruitmentPlan]":
 @dataclass(frozen=True)
 class PlanFigures:
     """Places planned in approved plans: in all, by procedure, and by institution and by
-    specialty, each split by procedure (Sixian 2022: 105 = 59 simplified + 46 open)."""
+    specialty, each split by procedure (Sixian 2022: 105 = 59 simplified + 46 open); and
+    how many are filled (applicants hired), against them."""
 
     places: int
     by_procedure: dict[str, int]
     by_institution: list[dict[str, Any]]
     by_specialty: list[dict[str, Any]]
     plans: int
+    filled: int
 
 
 def _split(posts: "QuerySet[Post]", key: str, label: str) -> list[dict[str, Any]]:
-    """One line per `key`, with its places by procedure and in all, largest first."""
+    """One line per `key`, with its places by procedure and in all, and how many of them
+    are filled (hired), largest first."""
     lines: dict[Any, dict[str, Any]] = {}
     for row in posts.values(key, label, "procedure").annotate(n=Sum("places")):
         line = lines.setdefault(
-            row[key], {"key": row[key], "label": row[label], "total": 0, "simplified": 0, "open": 0}
+            row[key],
+            {"key": row[key], "label": row[label], "total": 0, "simplified": 0, "open": 0},
         )
         line[row["procedure"]] += row["n"]
         line["total"] += row["n"]
+    filled = _hired(posts).values(f"post__{key}").annotate(n=Count("id"))
+    hired = {row[f"post__{key}"]: row["n"] for row in filled}
+    for line in lines.values():
+        line["filled"] = hired.get(line["key"], 0)
     return sorted(lines.values(), key=lambda line: (-line["total"], str(line["label"])))
+
+
+def _hired(posts: "QuerySet[Post]") -> "QuerySet[Application]":
+    return Application.objects.filter(post__in=posts, status=Application.Status.HIRED)
 
 
 def plan_figures(
@@ -213,6 +225,7 @@ def plan_figures(
         by_institution=_split(posts, "plan__institution", "plan__institution__name"),
         by_specialty=_split(posts, "specialty", "specialty"),
         plans=plans.count(),
+        filled=_hired(posts).count(),
     )
 
 

@@ -156,6 +156,7 @@ FIGURE_HEADERS = [
     gettext_lazy("简易程序"),
     gettext_lazy("公开招聘"),
     gettext_lazy("合计"),
+    gettext_lazy("已聘用"),
 ]
 
 
@@ -200,9 +201,16 @@ def figure_rows(figures: queries.PlanFigures) -> Iterator[list[object]]:
     groups = ((_("招聘单位"), figures.by_institution), (_("专业"), figures.by_specialty))
     for group, lines in groups:
         for line in lines:
-            yield [group, line["label"], line["simplified"], line["open"], line["total"]]
+            yield [
+                group,
+                line["label"],
+                line["simplified"],
+                line["open"],
+                line["total"],
+                line["filled"],
+            ]
     simplified, open_ = figures.by_procedure["simplified"], figures.by_procedure["open"]
-    yield [_("合计"), "", simplified, open_, figures.places]
+    yield [_("合计"), "", simplified, open_, figures.places, figures.filled]
 
 
 @login_required
