@@ -2,9 +2,12 @@
 tests."""
 
 import datetime
+from decimal import Decimal
 
+from tests import factories
+from yicai.codes.queries import code_for
 from yicai.recruitment import services
-from yicai.recruitment.models import PartnerAgreement, RecruitmentPlan
+from yicai.recruitment.models import Application, PartnerAgreement, Post, RecruitmentPlan
 
 JINJIANG_SINCE = datetime.date(2021, 4, 1)
 THIS_YEAR = datetime.date.today().year
@@ -75,3 +78,46 @@ def published_plan(
     services.plan_submit(plan=made, on=on - datetime.timedelta(days=20))
     services.plan_approve(plan=made, by=world.commission, on=on - datetime.timedelta(days=10))
     return services.plan_publish(plan=made, on=on)
+
+
+def candidate_on_notice(
+    post: Post,
+    name: str = "甲",
+    *,
+    id_number: str | None = None,
+    birth: datetime.date = datetime.date(1992, 5, 1),
+) -> Application:
+    """An eligible applicant to `post` (of a published plan, with no other applicant) carried
+    through the services to the public notice (公示): applied 9 days after the plan was
+    published, scored, shortlisted, both checks passed; the notice runs from day 61 to day 67
+    after publication."""
+    published = post.plan.published_on
+    application = services.application_create(
+        by=None,
+        post=post,
+        name=name,
+        id_number=id_number or factories.id_number(birth),
+        birth_date=birth,
+        sex=code_for("sex", "1"),
+        education=code_for("education", "21"),
+        degree=code_for("degree", "410"),
+        school="复旦大学",
+        major=post.specialty,
+        applied_on=published + datetime.timedelta(days=9),
+    )
+    services.application_scores(
+        application=application, written_score=Decimal("80"), interview_score=Decimal("85")
+    )
+    services.post_shortlist(post=post)
+    services.application_check(application=application, passed=True)  # 体检
+    services.application_check(application=application, passed=True)  # 考察
+    starts_on = published + datetime.timedelta(days=61)
+    services.notice_publish(
+        plan=post.plan,
+        by=None,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=6),
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.NOTICE
+    return application

@@ -598,3 +598,14 @@ def cleared(plan: RecruitmentPlan) -> "QuerySet[Application]":
         .select_related("post__department", "education")
         .order_by("post", "id")
     )
+
+
+def applications_due_for_purge(today: datetime.date, days: int) -> "QuerySet[Application]":
+    """The applications whose personal data is due for erasure on `today`: not hired, not yet
+    erased, of a plan closed more than `days` days before. One query for the purge and for
+    what a dry run counts."""
+    return Application.objects.filter(
+        purged_on__isnull=True,
+        post__plan__status=RecruitmentPlan.Status.CLOSED,
+        post__plan__closed_on__lt=today - datetime.timedelta(days=days),
+    ).exclude(status=Application.Status.HIRED)

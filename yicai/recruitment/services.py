@@ -552,8 +552,10 @@ HIRE_SOURCE: dict[str, str] = {
 def _locked_application(application: Application) -> Application:
     """The application as it stands, held until the transaction ends (two tabs, a double
     click: the second sees what the first did)."""
+    # The application's row only: PostgreSQL refuses FOR UPDATE on the nullable side of an
+    # outer join (the notice); the post, plan and notice are read here, never changed.
     found = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("post__plan", "notice")
         .filter(pk=application.pk)
         .first()
@@ -898,7 +900,7 @@ def notice_publish(
     if plan.status != Status.PUBLISHED:
         raise ValidationError({"status": _("只有已发布的计划可以公示。")})
     cleared = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(post__plan=plan, status=AppStatus.CLEARED)
         .order_by("post", "id")
     )
@@ -1065,13 +1067,8 @@ def applications_purge(*, today: datetime.date | None = None, days: int | None =
     today = today or timezone.localdate()
     days = settings.YICAI_APPLICANT_RETENTION_DAYS if days is None else days
     due = list(
-        Application.objects.select_for_update()
-        .filter(
-            purged_on__isnull=True,
-            post__plan__status=Status.CLOSED,
-            post__plan__closed_on__lt=today - datetime.timedelta(days=days),
-        )
-        .exclude(status=AppStatus.HIRED)
+        queries.applications_due_for_purge(today, days)
+        .select_for_update(of=("self",))
         .select_related("post")
     )
     if not due:
