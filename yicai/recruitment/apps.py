@@ -42,6 +42,20 @@ class RecruitmentConfig(AppConfig):
                 region="application__post__plan__institution__commission_region",
             ),
         )
+        # An introduction's entitlements, their tranches and clawbacks are its institution's.
+        for model, to in (
+            (models.Entitlement, "introduction__"),
+            (models.Tranche, "entitlement__introduction__"),
+            (models.Clawback, "entitlement__introduction__"),
+        ):
+            register_model(
+                model,
+                Paths(
+                    institution=f"{to}institution",
+                    department=f"{to}department",
+                    region=f"{to}institution__commission_region",
+                ),
+            )
         # Ciphertexts say nothing to an auditor, as for a person.
         auditlog.register(
             models.Application,
@@ -54,6 +68,9 @@ class RecruitmentConfig(AppConfig):
             models.Introduction,
             models.PublicNotice,
             models.Objection,
+            models.Entitlement,
+            models.Tranche,
+            models.Clawback,
         ):
             auditlog.register(model)
         register_source(

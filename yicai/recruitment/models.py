@@ -6,6 +6,8 @@ Introductions (人才引进): a person brought in, how and as what. Applications
 plan's posts, from the eligibility review through the exams, the checks and the public notice
 (公示) to a hire."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -214,6 +216,10 @@ class Introduction(models.Model):
         _("服务期（年）"), null=True, blank=True, validators=[MaxValueValidator(30)]
     )
     note = models.TextField(_("说明"), blank=True)
+    # Leaving (离职、调出) ends what is still to be paid; before the commitment's last day it
+    # also proposes the clawbacks the agreement states.
+    left_on = models.DateField(_("离开日期"), null=True, blank=True)
+    left_reason = models.CharField(_("离开原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -421,3 +427,123 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.received_on}"
+
+
+class Entitlement(models.Model):
+    """What the policy grants an introduced person (安家补贴, research start-up, housing or
+    rent subsidy, salary top-up): an amount paid in tranches, and what the agreement says is
+    paid back when they leave before their service commitment ends."""
+
+    class Kind(models.TextChoices):
+        SETTLEMENT = "settlement", _("安家补贴")
+        RESEARCH = "research", _("科研启动经费")
+        HOUSING = "housing", _("住房或租房补贴")
+        SALARY = "salary", _("薪酬补助")
+        OTHER = "other", _("其他待遇")
+
+    class Repayment(models.TextChoices):
+        PRO_RATA = "pro_rata", _("按未服务月数比例退还")
+        FULL = "full", _("全额退还")
+        NONE = "none", _("不退还")
+
+    introduction = models.ForeignKey(Introduction, models.CASCADE, related_name="entitlements")
+    kind = models.CharField(_("待遇项目"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    repayment = models.CharField(
+        _("未满服务期离开时"), max_length=20, choices=Repayment.choices, default=Repayment.PRO_RATA
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("引进待遇")
+        verbose_name_plural = _("引进待遇")
+        ordering = ["introduction", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="entitlement_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introduction} {self.get_kind_display()}"
+
+
+class Tranche(models.Model):
+    """One instalment of an entitlement (第几期): its amount, when it falls due and on what
+    condition (the first-year review passed, say), and its payment once made.
+
+    The payment is recorded here; the funds ledger of 留 will take its entry from it."""
+
+    entitlement = models.ForeignKey(Entitlement, models.CASCADE, related_name="tranches")
+    number = models.PositiveSmallIntegerField(_("期次"), validators=[MinValueValidator(1)])
+    amount = models.DecimalField(
+        _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    due_on = models.DateField(_("应发日期"), validators=[not_before_1900])
+    condition = models.CharField(_("发放条件"), max_length=200, blank=True)
+    paid_on = models.DateField(_("发放日期"), null=True, blank=True)
+    voucher = models.CharField(_("凭证号"), max_length=60, blank=True)
+    paid_by = AccountKey(_("登记发放账号"), null=True)
+    # Left unpaid for good: the person left before it fell due, or its condition failed.
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("待遇发放期次")
+        verbose_name_plural = _("待遇发放期次")
+        ordering = ["entitlement", "number"]
+        constraints = [
+            unique(
+                "tranche_number_once",
+                "entitlement",
+                "number",
+                message=_("该待遇已有这一期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True) | Q(cancelled_on__isnull=True),
+                name="tranche_paid_or_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement} {self.number}"
+
+
+class Clawback(models.Model):
+    """What an introduced person who left before their commitment ended owes back of an
+    entitlement, as the agreement states, computed to the cent: a proposal that the
+    commission approves (or waives, saying why), never a silent charge."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        APPROVED = "approved", _("已批准")
+        WAIVED = "waived", _("已免除")
+
+    entitlement = models.OneToOneField(Entitlement, models.CASCADE, related_name="clawback_due")
+    left_on = models.DateField(_("离开日期"))
+    months_served = models.PositiveSmallIntegerField(_("已服务月数"))
+    months_committed = models.PositiveSmallIntegerField(_("承诺服务月数"))
+    paid = models.DecimalField(_("已发放金额（元）"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("应退还金额（元）"), max_digits=12, decimal_places=2)
+    basis = models.CharField(_("计算依据"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decided_by = AccountKey(_("审批账号"), null=True)
+    reason = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待遇退还")
+        verbose_name_plural = _("待遇退还")
+        ordering = ["-left_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement} {self.amount}"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import RequestUser
@@ -21,12 +22,14 @@ from yicai.people.models import Person, TitleGrade
 from yicai.people.queries import people_for, tags_held_on
 from yicai.recruitment.models import (
     Application,
+    Clawback,
     Introduction,
     Objection,
     PartnerAgreement,
     Post,
     PublicNotice,
     RecruitmentPlan,
+    Tranche,
 )
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
@@ -609,3 +612,44 @@ def applications_due_for_purge(today: datetime.date, days: int) -> "QuerySet[App
         post__plan__status=RecruitmentPlan.Status.CLOSED,
         post__plan__closed_on__lt=today - datetime.timedelta(days=days),
     ).exclude(status=Application.Status.HIRED)
+
+
+# --- Introductions' entitlements ---------------------------------------------------------
+
+
+def tranches_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Tranche]":
+    return scoped(
+        user,
+        Tranche.objects.select_related(
+            "entitlement__introduction__person", "entitlement__introduction__institution"
+        ),
+        permission,
+    )
+
+
+def payments_due(
+    user: RequestUser,
+    *,
+    as_of: datetime.date | None = None,
+    institution: Institution | None = None,
+    permission: str | None = None,
+) -> "QuerySet[Tranche]":
+    """Tranches fallen due by `as_of` (today by default) and neither paid nor cancelled,
+    the oldest first."""
+    day = as_of or timezone.localdate()
+    due = tranches_for(user, permission or VIEW).filter(
+        due_on__lte=day, paid_on__isnull=True, cancelled_on__isnull=True
+    )
+    return narrowed(due, entitlement__introduction__institution=institution).order_by(
+        "due_on", "id"
+    )
+
+
+def clawbacks_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Clawback]":
+    return scoped(
+        user,
+        Clawback.objects.select_related(
+            "entitlement__introduction__person", "entitlement__introduction__institution"
+        ),
+        permission,
+    )

@@ -3,7 +3,7 @@ submission named at once; a plan's steps from draft to close, each once."""
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -30,12 +30,15 @@ from yicai.people.services import (
 from yicai.recruitment import eligibility, queries
 from yicai.recruitment.models import (
     Application,
+    Clawback,
+    Entitlement,
     Introduction,
     Objection,
     PartnerAgreement,
     Post,
     PublicNotice,
     RecruitmentPlan,
+    Tranche,
 )
 from yicai.validation import full_clean_or_raise
 
@@ -1106,3 +1109,233 @@ ERASED_FIELDS = (
     "shortlist_reason",
     "outcome_reason",
 )
+
+
+# --- Introductions' entitlements: tranches, payments, leaving and clawbacks ----------------
+
+_CENT = Decimal("0.01")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (a month too short for it: its last day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th
+
+
+def _month_boundary(start: datetime.date, months: int) -> datetime.date:
+    """The day `months` months from `start` are complete: the same day, or, where the month
+    has no such day (a start on 31 January), the first of the next month."""
+    day = add_months(start, months)
+    return day if day.day == start.day else day + datetime.timedelta(days=1)
+
+
+def full_months(start: datetime.date, end: datetime.date) -> int:
+    """Complete months from `start` up to `end` (exclusive): 2021-07-01 to 2023-03-01 is 20."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and _month_boundary(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def commitment_last_day(introduction: Introduction) -> datetime.date | None:
+    """The last day of the service commitment (5 years from 2021-07-01: 2026-06-30), or None
+    when no commitment was recorded."""
+    if not introduction.service_years:
+        return None
+    boundary = _month_boundary(introduction.introduced_on, introduction.service_years * 12)
+    return boundary - datetime.timedelta(days=1)
+
+
+def clawback_amount(
+    paid: Decimal, repayment: str, months_served: int, months_committed: int
+) -> Decimal:
+    """What the agreement asks back of `paid`: all of it, none, or the share of the months
+    not served (half up, to the cent)."""
+    if repayment == Entitlement.Repayment.NONE or months_served >= months_committed:
+        return Decimal("0.00")
+    if repayment == Entitlement.Repayment.FULL:
+        return paid.quantize(_CENT)
+    unserved = months_committed - months_served
+    return (paid * unserved / months_committed).quantize(_CENT, ROUND_HALF_UP)
+
+
+def _locked_introduction(introduction: Introduction) -> Introduction:
+    found = Introduction.objects.select_for_update().filter(pk=introduction.pk).first()
+    if found is None:
+        raise ValidationError({"status": _("该引进记录已被删除。")})
+    return found
+
+
+@transaction.atomic
+def entitlement_add(
+    *,
+    introduction: Introduction,
+    kind: str,
+    amount: Decimal,
+    tranches: list[tuple[Decimal, datetime.date, str]],
+    repayment: str = Entitlement.Repayment.PRO_RATA,
+    note: str = "",
+) -> Entitlement:
+    """An entitlement of the introduction, paid in `tranches` (amount, due date, condition),
+    whose amounts add up to `amount` exactly."""
+    introduction = _locked_introduction(introduction)
+    errors: dict[str, str] = {}
+    if introduction.left_on is not None:
+        errors["introduction"] = _("该人员已于 %s 离开，不能再增加待遇。") % introduction.left_on
+    if not tranches:
+        errors["tranches"] = _("请至少填写一期发放安排。")
+    elif amount is not None and sum((part for part, _due, _if in tranches), Decimal(0)) != amount:
+        errors["tranches"] = _("各期金额之和（%(sum)s 元）与待遇金额（%(amount)s 元）不一致。") % {
+            "sum": sum((part for part, _due, _if in tranches), Decimal(0)),
+            "amount": amount,
+        }
+    early = [due for _part, due, _if in tranches if due < introduction.introduced_on]
+    if early:
+        errors["tranches"] = _("应发日期不能早于引进日期（%s）。") % introduction.introduced_on
+    entitlement = Entitlement(
+        introduction=introduction,
+        kind=kind,
+        amount=amount,
+        repayment=repayment,
+        note=(note or "").strip(),
+    )
+    full_clean_or_raise(entitlement, errors, exclude=sorted({*errors, "introduction"}))
+    entitlement.save()
+    for number, (part, due_on, condition) in enumerate(tranches, start=1):
+        tranche = Tranche(
+            entitlement=entitlement,
+            number=number,
+            amount=part,
+            due_on=due_on,
+            condition=(condition or "").strip(),
+        )
+        try:
+            full_clean_or_raise(tranche)
+        except ValidationError as error:
+            problem = "；".join(str(message) for message in error.messages)
+            said = _("第 %(n)d 期：%(problem)s") % {"n": number, "problem": problem}
+            raise ValidationError({"tranches": said}) from error
+        tranche.save()
+    return entitlement
+
+
+@transaction.atomic
+def tranche_pay(
+    *,
+    tranche: Tranche,
+    by: RequestUser | None,
+    paid_on: datetime.date | None = None,
+    voucher: str = "",
+) -> Tranche:
+    """Record a tranche's payment, once: a second click finds it paid and is refused."""
+    tranche = (
+        Tranche.objects.select_for_update()
+        .select_related("entitlement__introduction")
+        .get(pk=tranche.pk)
+    )
+    if tranche.paid_on is not None:
+        raise ValidationError({"status": _("该期已于 %s 发放。") % tranche.paid_on})
+    if tranche.cancelled_on is not None:
+        raise ValidationError(
+            {
+                "status": _("该期已于 %(day)s 取消：%(why)s")
+                % {"day": tranche.cancelled_on, "why": tranche.cancel_reason}
+            }
+        )
+    introduction = tranche.entitlement.introduction
+    day = _day(paid_on, introduction.introduced_on, "paid_on")
+    if introduction.left_on is not None and day > introduction.left_on:
+        raise ValidationError(
+            {"paid_on": _("该人员已于 %s 离开，之后不能再发放。") % introduction.left_on}
+        )
+    tranche.paid_on, tranche.voucher = day, (voucher or "").strip()
+    tranche.paid_by = by if by is not None and by.is_authenticated else None
+    tranche.save(update_fields=["paid_on", "voucher", "paid_by"])
+    return tranche
+
+
+@transaction.atomic
+def introduction_leave(
+    *, introduction: Introduction, left_on: datetime.date, reason: str = ""
+) -> list[Clawback]:
+    """The introduced person leaves (离职、调出): tranches not paid are cancelled; before the
+    commitment's last day, each entitlement the agreement asks back gets a clawback to
+    approve, computed from what was paid and the months served."""
+    introduction = _locked_introduction(introduction)
+    if introduction.left_on is not None:
+        raise ValidationError({"left_on": _("已登记于 %s 离开。") % introduction.left_on})
+    day = _day(left_on, introduction.introduced_on, "left_on")
+    introduction.left_on, introduction.left_reason = day, (reason or "").strip()
+    introduction.save(update_fields=["left_on", "left_reason"])
+    entitlements = list(introduction.entitlements.prefetch_related("tranches"))
+    Tranche.objects.filter(
+        entitlement__in=entitlements, paid_on__isnull=True, cancelled_on__isnull=True
+    ).update(cancelled_on=day, cancel_reason=_("人员已离开"))
+    last_day = commitment_last_day(introduction)
+    if last_day is None or day >= last_day:
+        return []  # no commitment, or it was served to its last day
+    committed = (introduction.service_years or 0) * 12
+    served = full_months(introduction.introduced_on, day + datetime.timedelta(days=1))
+    clawbacks = []
+    for entitlement in entitlements:
+        paid = sum(
+            (t.amount for t in entitlement.tranches.all() if t.paid_on is not None), Decimal(0)
+        )
+        owed = clawback_amount(paid, entitlement.repayment, served, committed)
+        if owed <= 0:
+            continue
+        clawbacks.append(
+            Clawback.objects.create(
+                entitlement=entitlement,
+                left_on=day,
+                months_served=served,
+                months_committed=committed,
+                paid=paid,
+                amount=owed,
+                basis=_clawback_basis(entitlement, paid, served, committed, owed),
+            )
+        )
+    return clawbacks
+
+
+def _clawback_basis(
+    entitlement: Entitlement, paid: Decimal, served: int, committed: int, owed: Decimal
+) -> str:
+    if entitlement.repayment == Entitlement.Repayment.FULL:
+        return _("已发放 %(paid)s 元，协议约定未满服务期全额退还。") % {"paid": paid}
+    return _(
+        "已发放 %(paid)s 元 ×（承诺 %(committed)d 个月 − 已服务 %(served)d 个月）÷ "
+        "%(committed)d 个月 = %(owed)s 元"
+    ) % {"paid": paid, "committed": committed, "served": served, "owed": owed}
+
+
+@transaction.atomic
+def clawback_decide(
+    *,
+    clawback: Clawback,
+    by: RequestUser | None,
+    approve: bool,
+    reason: str = "",
+    on: datetime.date | None = None,
+) -> Clawback:
+    """The commission approves a proposed clawback, or waives it saying why; once."""
+    clawback = Clawback.objects.select_for_update().get(pk=clawback.pk)
+    if clawback.status != Clawback.Status.PROPOSED:
+        raise ValidationError(
+            {"status": _("该退还已%s。") % clawback.get_status_display().removeprefix("已")}
+        )
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("免除退还须说明理由。")})
+    clawback.status = Clawback.Status.APPROVED if approve else Clawback.Status.WAIVED
+    clawback.decided_on = _day(on, clawback.left_on, "decided_on")
+    clawback.decided_by = by if by is not None and by.is_authenticated else None
+    clawback.reason = reason
+    clawback.save(update_fields=["status", "decided_on", "decided_by", "reason"])
+    return clawback
