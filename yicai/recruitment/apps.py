@@ -43,13 +43,13 @@ class RecruitmentConfig(AppConfig):
             ),
         )
         # An introduction's entitlements, their tranches and clawbacks are its institution's.
-        for model, to in (
+        for kept, to in (
             (models.Entitlement, "introduction__"),
             (models.Tranche, "entitlement__introduction__"),
             (models.Clawback, "entitlement__introduction__"),
         ):
             register_model(
-                model,
+                kept,
                 Paths(
                     institution=f"{to}institution",
                     department=f"{to}department",
