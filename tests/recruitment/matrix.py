@@ -41,6 +41,34 @@ def build(records, world) -> None:
         plan=records.plan, name="临床医师", specialty="临床医学", places=2, procedure="open"
     )
     _candidate_on_notice(records, world)
+    _introduction_left(records, world)
+
+
+def _introduction_left(records, world) -> None:
+    """The surgeon, introduced in 2021 for five years, left in 2023 owing back a share of
+    the settlement allowance paid; the second tranche was cancelled."""
+    introduction = services.introduction_create(
+        by=None,
+        person=world.a_surgeon,
+        institution=world.a,
+        department=world.a_surgery,
+        introduced_on=D(2021, 7, 1),
+        mode="full_time",
+        category="high_level",
+        service_years=5,
+    )
+    entitlement = services.entitlement_add(
+        introduction=introduction,
+        kind="settlement",
+        amount=Decimal(200000),
+        tranches=[(Decimal(100000), D(2021, 7, 15), ""), (Decimal(100000), D(2023, 7, 1), "")],
+    )
+    first, second = entitlement.tranches.order_by("number")
+    services.tranche_pay(tranche=first, by=None, paid_on=D(2021, 7, 20))
+    [records.clawback] = services.introduction_leave(
+        introduction=introduction, left_on=D(2023, 2, 28)
+    )
+    records.cancelled_tranche = second
 
 
 def _candidate_on_notice(records, world) -> None:
@@ -109,6 +137,11 @@ PAGE_KWARGS = {
     "recruitment:post_edit": lambda r: {"pk": r.post.pk},
     "recruitment:post_delete": lambda r: {"pk": r.post.pk},
     "recruitment:introduction_edit": lambda r: {"pk": r.introduction.pk},
+    "recruitment:introduction": lambda r: {"pk": r.introduction.pk},
+    "recruitment:entitlement_add": lambda r: {"pk": r.introduction.pk},
+    "recruitment:introduction_leave": lambda r: {"pk": r.introduction.pk},
+    "recruitment:tranche_pay": lambda r: {"pk": r.cancelled_tranche.pk},
+    "recruitment:clawback_decide": lambda r: {"pk": r.clawback.pk},
     "recruitment:post": lambda r: {"pk": r.hiring_post.pk},
     "recruitment:post_shortlist": lambda r: {"pk": r.hiring_post.pk},
     "recruitment:application_create": lambda r: {"post": r.hiring_post.pk},
@@ -166,6 +199,14 @@ CASES = {
         for step in _STEPS[2:4]
     },
     "recruitment:applications": only(*HR, "dept_head"),
+    # A's cardiology head reads the introduction to their department; the forms posted empty
+    # (or paying a cancelled tranche, approving without a decision) are refused: 400.
+    "recruitment:introduction": rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a"),
+    "recruitment:entitlement_add": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:introduction_leave": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:tranche_pay": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:payments_due": only(*HR, "dept_head"),
+    "recruitment:clawback_decide": only("commission", status=400, method="post"),
     "recruitment:post": _APPLICANTS,
     "recruitment:application": _APPLICANTS,
     "recruitment:notice": _APPLICANTS,

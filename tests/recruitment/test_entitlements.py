@@ -74,7 +74,7 @@ def test_tranches_must_add_up_to_the_amount_and_not_fall_before_the_arrival(worl
         )
 
     assert _errors(lambda: grant([(Decimal("60000"), D(2021, 8, 1), "")])) == {
-        "tranches": ["各期金额之和（60000 元）与待遇金额（100000 元）不一致。"]
+        "tranches": ["各期金额之和（60,000.00 元）与待遇金额（100,000.00 元）不一致。"]
     }
     assert _errors(lambda: grant([(Decimal("100000"), D(2021, 6, 30), "")])) == {
         "tranches": ["应发日期不能早于引进日期（2021-07-01）。"]
@@ -116,7 +116,7 @@ def test_leaving_early_cancels_what_is_unpaid_and_proposes_the_clawback_to_the_c
         "research": (20, Decimal("30000.00"), Decimal("30000.00")),  # all back
     }
     assert clawbacks[0].basis == (
-        "已发放 200000.00 元 ×（承诺 60 个月 − 已服务 20 个月）÷ 60 个月 = 133333.33 元"
+        "已发放 200,000.00 元 ×（承诺 60 个月 − 已服务 20 个月）÷ 60 个月 = 133,333.33 元"
     )
     unpaid = research.tranches.get(number=2)
     assert (unpaid.cancelled_on, unpaid.cancel_reason) == (D(2023, 2, 28), "人员已离开")

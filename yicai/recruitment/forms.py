@@ -4,6 +4,7 @@ recruitment plans, introductions and applications."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,6 +23,7 @@ from yicai.picker import PersonPickerField
 from yicai.recruitment import queries
 from yicai.recruitment.models import (
     Application,
+    Entitlement,
     Introduction,
     PartnerAgreement,
     Post,
@@ -265,6 +267,7 @@ class IntroductionFilterForm(_PeriodFilterForm):
     )
     since = forms.DateField(label=_("引进日期自"), required=False, widget=DateInput())
     until = forms.DateField(label=_("引进日期至"), required=False, widget=DateInput())
+    owing = forms.BooleanField(label=_("有待审批的待遇退还"), required=False)
 
 
 class IntroductionFiguresForm(_PeriodFilterForm):
@@ -478,3 +481,97 @@ class ResolveForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+# --- Introductions' entitlements ---------------------------------------------------------
+
+
+class TrancheForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    due_on = forms.DateField(label=_("应发日期"), widget=DateInput())
+    condition = forms.CharField(label=_("发放条件"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+TrancheRows = forms.formset_factory(TrancheForm, extra=4, max_num=12)
+
+
+class EntitlementForm(forms.Form):
+    """An entitlement and its tranches (the rows filled in, in order)."""
+
+    kind = forms.ChoiceField(label=_("待遇项目"), choices=Entitlement.Kind.choices)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    repayment = forms.ChoiceField(
+        label=_("未满服务期离开时"),
+        choices=Entitlement.Repayment.choices,
+        initial=Entitlement.Repayment.PRO_RATA,
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = TrancheRows(args[0] if args else None, prefix="tranche")
+        bootstrap(self)
+
+    def is_valid(self) -> bool:
+        rows_valid = self.rows.is_valid()
+        return super().is_valid() and rows_valid
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = [row for row in getattr(self.rows, "cleaned_data", []) if row]
+        data["tranches"] = [(row["amount"], row["due_on"], row["condition"]) for row in filled]
+        return data
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("发放日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+    voucher = forms.CharField(label=_("凭证号"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("离开日期"), widget=DateInput())
+    reason = forms.CharField(label=_("离开原因"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ClawbackForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审批意见"),
+        choices=[("1", _("批准退还")), ("0", _("免除退还"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = _reason(_("理由"))
+    on = forms.DateField(
+        label=_("审批日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class PaymentsDueForm(_RecruitmentFilterForm):
+    as_of = forms.DateField(
+        label=_("截至日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
+    institution = institution_filter(_("引进单位"))

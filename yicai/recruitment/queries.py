@@ -23,6 +23,7 @@ from yicai.people.queries import people_for, tags_held_on
 from yicai.recruitment.models import (
     Application,
     Clawback,
+    Entitlement,
     Introduction,
     Objection,
     PartnerAgreement,
@@ -346,18 +347,24 @@ def introduction_list(
     category: str = "",
     since: datetime.date | None = None,
     until: datetime.date | None = None,
+    owing: bool = False,
     permission: str | None = None,
 ) -> "QuerySet[Introduction]":
     """Introductions by the person's name, the previous employer or the tier, institution,
-    mode and category, introduced from `since` to `until` (both inclusive, either open)."""
-    return narrowed(
+    mode and category, introduced from `since` to `until` (both inclusive, either open);
+    `owing`: those with a clawback waiting for the commission's decision."""
+    introductions = narrowed(
         introductions_for(user, permission or VIEW),
         containing(q, "person__name", "previous_employer", "tier"),
         between("introduced_on", since, until),
         institution=institution,
         mode=mode,
         category=category,
-    ).order_by("-introduced_on", "id")
+    )
+    if owing:
+        proposed = Clawback.objects.filter(status=Clawback.Status.PROPOSED)
+        introductions = introductions.filter(pk__in=proposed.values("entitlement__introduction"))
+    return introductions.order_by("-introduced_on", "id")
 
 
 def people_to_introduce(user: RequestUser) -> "QuerySet[Person]":
@@ -652,4 +659,22 @@ def clawbacks_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Clawba
             "entitlement__introduction__person", "entitlement__introduction__institution"
         ),
         permission,
+    )
+
+
+def tranche_for(user: RequestUser, pk: object, permission: str = VIEW) -> Tranche:
+    return get_for(user, tranches_for(user, permission), pk, permission)
+
+
+def clawback_for(user: RequestUser, pk: object, permission: str = VIEW) -> Clawback:
+    return get_for(user, clawbacks_for(user, permission), pk, permission)
+
+
+def entitlements_of(introduction: Introduction) -> "QuerySet[Entitlement]":
+    return introduction.entitlements.prefetch_related("tranches").order_by("id")
+
+
+def clawbacks_of(introduction: Introduction) -> "QuerySet[Clawback]":
+    return Clawback.objects.filter(entitlement__introduction=introduction).select_related(
+        "entitlement", "decided_by"
     )

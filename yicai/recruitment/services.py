@@ -1116,6 +1116,11 @@ ERASED_FIELDS = (
 _CENT = Decimal("0.01")
 
 
+def yuan(amount: Decimal) -> str:
+    """An amount as finance offices write it: 133,333.33."""
+    return f"{amount:,.2f}"
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (a month too short for it: its last day)."""
     month = day.month - 1 + months
@@ -1192,8 +1197,8 @@ def entitlement_add(
         errors["tranches"] = _("请至少填写一期发放安排。")
     elif amount is not None and sum((part for part, _due, _if in tranches), Decimal(0)) != amount:
         errors["tranches"] = _("各期金额之和（%(sum)s 元）与待遇金额（%(amount)s 元）不一致。") % {
-            "sum": sum((part for part, _due, _if in tranches), Decimal(0)),
-            "amount": amount,
+            "sum": yuan(sum((part for part, _due, _if in tranches), Decimal(0))),
+            "amount": yuan(amount),
         }
     early = [due for _part, due, _if in tranches if due < introduction.introduced_on]
     if early:
@@ -1308,11 +1313,11 @@ def _clawback_basis(
     entitlement: Entitlement, paid: Decimal, served: int, committed: int, owed: Decimal
 ) -> str:
     if entitlement.repayment == Entitlement.Repayment.FULL:
-        return _("已发放 %(paid)s 元，协议约定未满服务期全额退还。") % {"paid": paid}
+        return _("已发放 %(paid)s 元，协议约定未满服务期全额退还。") % {"paid": yuan(paid)}
     return _(
         "已发放 %(paid)s 元 ×（承诺 %(committed)d 个月 − 已服务 %(served)d 个月）÷ "
         "%(committed)d 个月 = %(owed)s 元"
-    ) % {"paid": paid, "committed": committed, "served": served, "owed": owed}
+    ) % {"paid": yuan(paid), "committed": committed, "served": served, "owed": yuan(owed)}
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from yicai import todo
 from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm
 from yicai.recruitment import queries
-from yicai.recruitment.models import RecruitmentPlan
+from yicai.recruitment.models import Clawback, RecruitmentPlan
 from yicai.todo import Item
 
 
@@ -39,5 +39,33 @@ def plans(user: RequestUser) -> list[Item]:
     return []
 
 
+def entitlements(user: RequestUser) -> list[Item]:
+    """Who pays: the tranches fallen due; the commission: the clawbacks to decide."""
+    items = []
+    if has_perm(user, queries.EDIT):
+        items.append(
+            Item(
+                _("到期待发放的引进待遇"),
+                reverse("recruitment:payments_due"),
+                todo.count(queries.payments_due(user, permission=queries.EDIT)),
+                key="recruitment.payments_due",
+            )
+        )
+    if has_perm(user, queries.APPROVE):
+        proposed = queries.clawbacks_for(user, queries.APPROVE).filter(
+            status=Clawback.Status.PROPOSED
+        )
+        items.append(
+            Item(
+                _("待审批的待遇退还"),
+                reverse("recruitment:introductions") + "?owing=on",
+                todo.count(proposed),
+                key="recruitment.clawbacks_to_decide",
+            )
+        )
+    return items
+
+
 def register_providers() -> None:
     todo.register("recruitment.plans")(plans)
+    todo.register("recruitment.entitlements")(entitlements)

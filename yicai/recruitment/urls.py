@@ -1,7 +1,7 @@
 from django.urls import path
 
 from yicai.recruitment import views
-from yicai.recruitment.views import applications
+from yicai.recruitment.views import applications, entitlements
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
@@ -17,7 +17,19 @@ urlpatterns = [
         RecordNames.of("introduction"),
         views.introduction_list,
         views.introduction_edit,
+        entitlements.introduction_detail,
     ),
+    path(
+        "introductions/<int:pk>/entitlements/",
+        entitlements.entitlement_add,
+        name="entitlement_add",
+    ),
+    path(
+        "introductions/<int:pk>/leave/", entitlements.introduction_leave, name="introduction_leave"
+    ),
+    path("tranches/<int:pk>/pay/", entitlements.tranche_pay, name="tranche_pay"),
+    path("payments-due/", entitlements.payments_due, name="payments_due"),
+    path("clawbacks/<int:pk>/decide/", entitlements.clawback_decide, name="clawback_decide"),
     *record_paths(
         "plans/", RecordNames.of("plan"), views.plan_list, views.plan_edit, views.plan_detail
     ),
