@@ -56,11 +56,20 @@ class RecruitmentConfig(AppConfig):
                     region=f"{to}institution__commission_region",
                 ),
             )
-        # Ciphertexts say nothing to an auditor, as for a person.
-        auditlog.register(
-            models.Application,
-            exclude_fields=["id_number_cipher", "id_number_index", "phone_cipher"],
+        # A directed student's contract is the sponsoring institution's (it signed and pays).
+        register_model(
+            models.DirectedContract,
+            Paths(institution="sponsor", region="sponsor__commission_region"),
         )
+        register_model(
+            models.Breach,
+            Paths(institution="contract__sponsor", region="contract__sponsor__commission_region"),
+        )
+        # Ciphertexts say nothing to an auditor, as for a person.
+        for sealed in (models.Application, models.DirectedContract):
+            auditlog.register(
+                sealed, exclude_fields=["id_number_cipher", "id_number_index", "phone_cipher"]
+            )
         for model in (
             models.PartnerAgreement,
             models.RecruitmentPlan,
@@ -71,6 +80,8 @@ class RecruitmentConfig(AppConfig):
             models.Entitlement,
             models.Tranche,
             models.Clawback,
+            models.DirectedKind,
+            models.Breach,
         ):
             auditlog.register(model)
         register_source(

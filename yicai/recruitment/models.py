@@ -515,17 +515,17 @@ class Tranche(models.Model):
         return f"{self.entitlement} {self.number}"
 
 
-class Clawback(models.Model):
-    """What an introduced person who left before their commitment ended owes back of an
-    entitlement, as the agreement states, computed to the cent: a proposal that the
-    commission approves (or waives, saying why), never a silent charge."""
+class OwedBack(models.Model):
+    """What someone who left before their commitment ended owes back, as their agreement or
+    contract states, computed to the cent: a proposal the commission approves (or waives,
+    saying why), never a silent charge. An introduction's clawback and a directed student's
+    breach are both such a record."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("待审批")
         APPROVED = "approved", _("已批准")
         WAIVED = "waived", _("已免除")
 
-    entitlement = models.OneToOneField(Entitlement, models.CASCADE, related_name="clawback_due")
     left_on = models.DateField(_("离开日期"))
     months_served = models.PositiveSmallIntegerField(_("已服务月数"))
     months_committed = models.PositiveSmallIntegerField(_("承诺服务月数"))
@@ -541,9 +541,155 @@ class Clawback(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-left_on", "id"]
+
+
+class Clawback(OwedBack):
+    """An introduced person's clawback of one entitlement."""
+
+    entitlement = models.OneToOneField(Entitlement, models.CASCADE, related_name="clawback_due")
+
+    class Meta(OwedBack.Meta):
         verbose_name = _("待遇退还")
         verbose_name_plural = _("待遇退还")
-        ordering = ["-left_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.entitlement} {self.amount}"
+
+
+class DirectedKind(models.Model):
+    """A kind of directed-training contract and the years of service it owes by default
+    (农村订单定向医学生: 6 years, as national policy has it); the commission edits them as its
+    own agreements say, and a contract may differ."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    service_years = models.PositiveSmallIntegerField(
+        _("服务年限（年）"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+
+    class Meta:
+        verbose_name = _("定向培养类型")
+        verbose_name_plural = _("定向培养类型")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DirectedContract(models.Model):
+    """A directed student's contract (农村订单定向医学生, 乡村医生定向委托培养): trained at the
+    sponsor's cost, then owing years of service at a place, usually a township health centre.
+    The student is on file as a person once they graduate."""
+
+    class Status(models.TextChoices):
+        STUDYING = "studying", _("在读")
+        GRADUATED = "graduated", _("已毕业")
+        PLACED = "placed", _("已分配待到岗")
+        IN_SERVICE = "in_service", _("履约服务中")
+        FULFILLED = "fulfilled", _("已履约")
+        BREACHED = "breached", _("违约")
+
+    class Repayment(models.TextChoices):
+        FULL = "full", _("全额退还培养费用")
+        PRO_RATA = "pro_rata", _("按未服务月数比例退还培养费用")
+
+    kind = models.ForeignKey(DirectedKind, models.PROTECT, related_name="contracts")
+    name = models.CharField(_("姓名"), max_length=50)
+    sex = CodeKey(_("性别"), "sex", null=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    school = models.CharField(_("培养院校"), max_length=100)
+    major = models.CharField(_("专业"), max_length=100)
+    enrolled_year = models.PositiveIntegerField(
+        _("入学年份"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    graduation_year = models.PositiveIntegerField(
+        _("预计毕业年份"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    # The institution that signed for the county (the commission's hospital or its centre),
+    # and where the student will serve (usually a township health centre), once known.
+    sponsor = Link("org.Institution", _("委托培养单位"), related_name="directed_sponsored")
+    service_place = Link(
+        "org.Institution", _("服务单位"), related_name="directed_served", null=True
+    )
+    service_years = models.PositiveSmallIntegerField(
+        _("服务年限（年）"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    fees_covered = models.DecimalField(
+        _("培养费用（元）"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("学费、住宿费、生活补助等由财政或单位承担的费用。"),
+    )
+    repayment = models.CharField(
+        _("违约退还"), max_length=20, choices=Repayment.choices, default=Repayment.FULL
+    )
+    penalty = models.DecimalField(
+        _("违约金（元）"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.STUDYING
+    )
+    graduated_on = models.DateField(_("毕业日期"), null=True, blank=True)
+    service_starts_on = models.DateField(_("到岗日期"), null=True, blank=True)
+    left_on = models.DateField(_("离岗日期"), null=True, blank=True)
+    left_reason = models.CharField(_("离岗原因"), max_length=200, blank=True)
+    person = Link("people.Person", _("人才档案"), related_name="directed_contracts", null=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("定向培养协议")
+        verbose_name_plural = _("定向培养协议")
+        ordering = ["-enrolled_year", "name", "id"]
+        constraints = [
+            unique(
+                "directed_contract_once",
+                "kind",
+                "id_number_index",
+                message=_("该学生已有同类定向培养协议。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_year__gte=F("enrolled_year")),
+                name="directed_graduation_after_enrolment",
+                violation_error_message=_("预计毕业年份不能早于入学年份。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.kind}）"
+
+    @property
+    def id_number(self) -> str:
+        return pii.decrypt(self.id_number_cipher)
+
+    @property
+    def id_number_masked(self) -> str:
+        return pii.mask_last4(self.id_number_last4, 18) if self.id_number_last4 else ""
+
+
+class Breach(OwedBack):
+    """A directed student's breach (违约): leaving the service place before the years owed
+    are served; the fees the contract asks back and its penalty."""
+
+    contract = models.OneToOneField(DirectedContract, models.CASCADE, related_name="breach")
+    penalty = models.DecimalField(_("违约金（元）"), max_digits=12, decimal_places=2)
+
+    class Meta(OwedBack.Meta):
+        verbose_name = _("定向培养违约")
+        verbose_name_plural = _("定向培养违约")
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.amount}"

@@ -22,7 +22,10 @@ from yicai.people.models import Person, TitleGrade
 from yicai.people.queries import people_for, tags_held_on
 from yicai.recruitment.models import (
     Application,
+    Breach,
     Clawback,
+    DirectedContract,
+    DirectedKind,
     Entitlement,
     Introduction,
     Objection,
@@ -543,9 +546,10 @@ def status_counts(plan: RecruitmentPlan) -> dict[str, int]:
     return status_counts_of(Application.objects.filter(post__plan=plan))
 
 
-def status_counts_of(applications: "QuerySet[Application]") -> dict[str, int]:
-    rows = applications.values_list("status").annotate(count=Count("id")).order_by("status")
-    return dict(rows)
+def status_counts_of(rows: "QuerySet[Any]") -> dict[str, int]:
+    """How many rows stand at each status."""
+    counted = rows.values_list("status").annotate(count=Count("id")).order_by("status")
+    return dict(counted)
 
 
 def application_code_choices() -> "dict[str, QuerySet[Code]]":
@@ -678,3 +682,87 @@ def clawbacks_of(introduction: Introduction) -> "QuerySet[Clawback]":
     return Clawback.objects.filter(entitlement__introduction=introduction).select_related(
         "entitlement", "decided_by"
     )
+
+
+# --- Directed students -------------------------------------------------------------------
+
+
+def contracts_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[DirectedContract]":
+    return scoped(
+        user,
+        DirectedContract.objects.select_related("kind", "sponsor", "service_place", "person"),
+        permission,
+    )
+
+
+def contract_for(user: RequestUser, pk: object, permission: str = VIEW) -> DirectedContract:
+    return get_for(user, contracts_for(user, permission), pk, permission)
+
+
+def breach_for(user: RequestUser, pk: object, permission: str = VIEW) -> Breach:
+    breaches = scoped(user, Breach.objects.select_related("contract"), permission)
+    return get_for(user, breaches, pk, permission)
+
+
+def contract_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    kind: DirectedKind | None = None,
+    enrolled_year: int | None = None,
+    status: str = "",
+    graduating: int | None = None,
+    permission: str | None = None,
+) -> "QuerySet[DirectedContract]":
+    """Contracts by the student's name, school or service place, sponsor, kind, year of
+    enrolment and status; `graduating`: those still studying who graduate that year."""
+    contracts = narrowed(
+        contracts_for(user, permission or VIEW),
+        containing(q, "name", "school", "service_place__name"),
+        sponsor=institution,
+        kind=kind,
+        enrolled_year=enrolled_year,
+        status=status,
+    )
+    if graduating is not None:
+        contracts = contracts.filter(
+            graduation_year=graduating, status=DirectedContract.Status.STUDYING
+        )
+    return contracts.order_by("-enrolled_year", "kind", "name", "id")
+
+
+def directed_kinds() -> "QuerySet[DirectedKind]":
+    return DirectedKind.objects.order_by("id")
+
+
+@dataclass(frozen=True)
+class DirectedFigures:
+    """Contracts by year of enrolment and kind (Sixian: 10 order-directed and 14 rural-doctor
+    students in 2021, 4 in 2022), and by status."""
+
+    kinds: list[DirectedKind]
+    by_year: list[dict[str, Any]]
+    by_status: dict[str, int]
+    total: int
+
+
+def directed_figures(
+    user: RequestUser, *, institution: Institution | None = None
+) -> DirectedFigures:
+    contracts = narrowed(contracts_for(user), sponsor=institution)
+    kinds = list(directed_kinds())
+    years: dict[int, dict[int, int]] = {}
+    for row in contracts.values("enrolled_year", "kind").annotate(n=Count("id")):
+        years.setdefault(row["enrolled_year"], {})[row["kind"]] = row["n"]
+    by_year: list[dict[str, Any]] = [
+        {
+            "year": year,
+            "kinds": [counts.get(kind.pk, 0) for kind in kinds],
+            "total": sum(counts.values()),
+        }
+        for year, counts in sorted(years.items())
+    ]
+    by_status = dict.fromkeys(DirectedContract.Status.values, 0)
+    by_status.update(status_counts_of(contracts))
+    return DirectedFigures(kinds, by_year, by_status, sum(by_status.values()))

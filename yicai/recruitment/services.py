@@ -4,7 +4,7 @@ submission named at once; a plan's steps from draft to close, each once."""
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,15 +25,20 @@ from yicai.people.services import (
     education_add,
     person_create,
     person_update,
+    record_update,
     title_add,
 )
 from yicai.recruitment import eligibility, queries
 from yicai.recruitment.models import (
     Application,
+    Breach,
     Clawback,
+    DirectedContract,
+    DirectedKind,
     Entitlement,
     Introduction,
     Objection,
+    OwedBack,
     PartnerAgreement,
     Post,
     PublicNotice,
@@ -1320,6 +1325,29 @@ def _clawback_basis(
     ) % {"paid": yuan(paid), "committed": committed, "served": served, "owed": yuan(owed)}
 
 
+_Owed = TypeVar("_Owed", Clawback, Breach)
+
+
+def _owed_decide(
+    owed: _Owed, by: RequestUser | None, approve: bool, reason: str, on: datetime.date | None
+) -> _Owed:
+    """Approve what is owed back, or waive it saying why; once."""
+    owed = type(owed).objects.select_for_update().get(pk=owed.pk)
+    if owed.status != OwedBack.Status.PROPOSED:
+        raise ValidationError(
+            {"status": _("该退还已%s。") % owed.get_status_display().removeprefix("已")}
+        )
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("免除退还须说明理由。")})
+    owed.status = OwedBack.Status.APPROVED if approve else OwedBack.Status.WAIVED
+    owed.decided_on = _day(on, owed.left_on, "decided_on")
+    owed.decided_by = by if by is not None and by.is_authenticated else None
+    owed.reason = reason
+    owed.save(update_fields=["status", "decided_on", "decided_by", "reason"])
+    return owed
+
+
 @transaction.atomic
 def clawback_decide(
     *,
@@ -1330,17 +1358,291 @@ def clawback_decide(
     on: datetime.date | None = None,
 ) -> Clawback:
     """The commission approves a proposed clawback, or waives it saying why; once."""
-    clawback = Clawback.objects.select_for_update().get(pk=clawback.pk)
-    if clawback.status != Clawback.Status.PROPOSED:
+    return _owed_decide(clawback, by, approve, reason, on)
+
+
+@transaction.atomic
+def breach_decide(
+    *,
+    breach: Breach,
+    by: RequestUser | None,
+    approve: bool,
+    reason: str = "",
+    on: datetime.date | None = None,
+) -> Breach:
+    """The commission approves a directed student's breach repayment, or waives it; once."""
+    return _owed_decide(breach, by, approve, reason, on)
+
+
+# --- Directed students (农村订单定向医学生, 乡村医生定向委托培养) ---------------------------
+
+DIRECTED_FIELDS = (
+    "kind",
+    "name",
+    "id_number",
+    "phone",
+    "school",
+    "major",
+    "enrolled_year",
+    "graduation_year",
+    "sponsor",
+    "service_place",
+    "service_years",
+    "fees_covered",
+    "repayment",
+    "penalty",
+    "note",
+)
+Directed = DirectedContract.Status
+
+
+def _locked_contract(contract: DirectedContract) -> DirectedContract:
+    found = (
+        DirectedContract.objects.select_for_update(of=("self",))
+        .select_related("kind", "sponsor", "service_place", "person")
+        .filter(pk=contract.pk)
+        .first()
+    )
+    if found is None:
+        raise ValidationError({"status": _("该协议已被删除。")})
+    return found
+
+
+def _refuse_contract_unless(contract: DirectedContract, *statuses: str) -> None:
+    if contract.status not in statuses:
         raise ValidationError(
-            {"status": _("该退还已%s。") % clawback.get_status_display().removeprefix("已")}
+            {"status": _("协议当前为“%s”，不能进行此操作。") % contract.get_status_display()}
         )
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": _("免除退还须说明理由。")})
-    clawback.status = Clawback.Status.APPROVED if approve else Clawback.Status.WAIVED
-    clawback.decided_on = _day(on, clawback.left_on, "decided_on")
-    clawback.decided_by = by if by is not None and by.is_authenticated else None
-    clawback.reason = reason
-    clawback.save(update_fields=["status", "decided_on", "decided_by", "reason"])
-    return clawback
+
+
+def _saved_contract(
+    contract: DirectedContract, by: RequestUser | None, id_number: str | None, phone: str | None
+) -> DirectedContract:
+    errors: dict[str, str] = {}
+    if (
+        by is not None
+        and not queries.managed_institutions(by).filter(pk=contract.sponsor_id).exists()
+    ):
+        errors["sponsor"] = str(INSTITUTION_OUT_OF_SCOPE)
+    if id_number is not None:
+        if not normalise(id_number or ""):
+            errors["id_number"] = _("请填写身份证号码。")
+        else:
+            errors.update(seal_identity(contract, id_number))
+    if phone is not None:
+        errors.update(seal_phone(contract, phone))
+    full_clean_or_raise(contract, errors, exclude=sorted({*errors, "id_number_index"}))
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def directed_contract_create(
+    *,
+    by: RequestUser | None,
+    kind: DirectedKind,
+    name: str,
+    id_number: str,
+    school: str,
+    major: str,
+    enrolled_year: int,
+    sponsor: Institution,
+    graduation_year: int | None = None,
+    service_years: int | None = None,
+    service_place: Institution | None = None,
+    fees_covered: Decimal = Decimal(0),
+    repayment: str = DirectedContract.Repayment.FULL,
+    penalty: Decimal = Decimal(0),
+    phone: str = "",
+    note: str = "",
+) -> DirectedContract:
+    """A directed student's contract; the years owed are the kind's unless the contract says
+    otherwise, graduation five years after enrolment unless given (五年制本科)."""
+    contract = DirectedContract(
+        kind=kind,
+        name=(name or "").strip(),
+        school=(school or "").strip(),
+        major=(major or "").strip(),
+        enrolled_year=enrolled_year,
+        # None left for the validation to name, when the enrolment is missing too.
+        graduation_year=graduation_year or (enrolled_year + 5 if enrolled_year else None),  # type: ignore[misc]
+        sponsor=sponsor,
+        service_place=service_place,
+        service_years=service_years or kind.service_years,
+        fees_covered=fees_covered if fees_covered is not None else Decimal(0),
+        repayment=repayment,
+        penalty=penalty if penalty is not None else Decimal(0),
+        note=(note or "").strip(),
+    )
+    return _saved_contract(contract, by, id_number, phone)
+
+
+@transaction.atomic
+def directed_contract_update(
+    *,
+    contract: DirectedContract,
+    by: RequestUser | None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    **fields: Any,
+) -> DirectedContract:
+    """Correct a contract's terms while the student has not started serving."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.STUDYING, Directed.GRADUATED, Directed.PLACED)
+    _changed(contract, DIRECTED_FIELDS, fields)
+    return _saved_contract(contract, by, id_number, phone)
+
+
+def _directed_person(contract: DirectedContract, category: str) -> Person:
+    """The student on file: the person of the same identity number, updated, or a new one."""
+    source = Code.objects.get(table__key="person_source", code="directed_student")
+    person = Person.objects.filter(id_number_index=contract.id_number_index).first()
+    if person is None:
+        return person_create(
+            name=contract.name,
+            sex=contract.sex,
+            birth_date=contract.birth_date,
+            id_number=contract.id_number,
+            category=category,
+            source=source,
+        )
+    return person_update(person=person, category=category, source=source)
+
+
+@transaction.atomic
+def directed_graduate(
+    *, contract: DirectedContract, on: datetime.date | None = None
+) -> DirectedContract:
+    """The student graduates: on file as a person (a directed student), found by identity
+    number or new."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.STUDYING)
+    contract.graduated_on = _day(on, None, "graduated_on")
+    contract.person = _directed_person(contract, Person.Category.DIRECTED_STUDENT)
+    contract.status = Directed.GRADUATED
+    contract.save(update_fields=["graduated_on", "person", "status"])
+    return contract
+
+
+@transaction.atomic
+def directed_assign(*, contract: DirectedContract, service_place: Institution) -> DirectedContract:
+    """The graduate is assigned their service place (分配), not yet there."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.GRADUATED, Directed.PLACED)
+    contract.service_place, contract.status = service_place, Directed.PLACED
+    contract.save(update_fields=["service_place", "status"])
+    return contract
+
+
+@transaction.atomic
+def directed_start(
+    *,
+    contract: DirectedContract,
+    on: datetime.date | None = None,
+    service_place: Institution | None = None,
+    department: Department | None = None,
+) -> DirectedContract:
+    """The graduate starts at the service place (到岗): staff there from `on`, with an
+    appointment; the years owed count from that day."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.GRADUATED, Directed.PLACED)
+    place = service_place or contract.service_place
+    if place is None:
+        raise ValidationError({"service_place": _("请选择服务单位。")})
+    if department is not None and department.institution_id != place.pk:
+        raise ValidationError({"department": _("科室不属于服务单位。")})
+    day = _day(on, contract.graduated_on, "service_starts_on")
+    person = _directed_person(contract, Person.Category.STAFF)
+    appointment_add(person=person, institution=place, department=department, start_on=day)
+    contract.person, contract.service_place = person, place
+    contract.service_starts_on, contract.status = day, Directed.IN_SERVICE
+    contract.save(update_fields=["person", "service_place", "service_starts_on", "status"])
+    return contract
+
+
+def service_last_day(contract: DirectedContract) -> datetime.date | None:
+    """The last day of the years owed, counted from the first day at the service place."""
+    if contract.service_starts_on is None:
+        return None
+    months = contract.service_years * 12
+    return _month_boundary(contract.service_starts_on, months) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def directed_leave(
+    *, contract: DirectedContract, on: datetime.date, reason: str = ""
+) -> DirectedContract:
+    """The graduate leaves the service place: on or after the last day owed, the contract is
+    fulfilled; before it, a breach (违约) with the repayment the contract states, to approve."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.IN_SERVICE)
+    started = contract.service_starts_on or contract.graduated_on or on
+    day = _day(on, started, "left_on")
+    last_day = service_last_day(contract)
+    contract.left_on, contract.left_reason = day, (reason or "").strip()
+    if last_day is not None and day >= last_day:
+        contract.status = Directed.FULFILLED
+    else:
+        contract.status = Directed.BREACHED
+        committed = contract.service_years * 12
+        served = full_months(started, day + datetime.timedelta(days=1))
+        repayment = (
+            Entitlement.Repayment.FULL
+            if contract.repayment == DirectedContract.Repayment.FULL
+            else Entitlement.Repayment.PRO_RATA
+        )
+        owed = clawback_amount(contract.fees_covered, repayment, served, committed)
+        Breach.objects.create(
+            contract=contract,
+            left_on=day,
+            months_served=served,
+            months_committed=committed,
+            paid=contract.fees_covered,
+            amount=owed,
+            penalty=contract.penalty,
+            basis=_breach_basis(contract, served, committed, owed),
+        )
+    contract.save(update_fields=["left_on", "left_reason", "status"])
+    appointments = contract.person.appointments if contract.person else None
+    if appointments is not None:
+        current = appointments.filter(
+            institution=contract.service_place, end_on__isnull=True
+        ).first()
+        if current is not None:
+            record_update(record=current, end_on=day)
+    return contract
+
+
+def _breach_basis(contract: DirectedContract, served: int, committed: int, owed: Decimal) -> str:
+    penalty = _("，另违约金 %s 元") % yuan(contract.penalty) if contract.penalty else ""
+    if contract.repayment == DirectedContract.Repayment.FULL:
+        return _("培养费用 %(fees)s 元全额退还%(penalty)s。") % {
+            "fees": yuan(contract.fees_covered),
+            "penalty": penalty,
+        }
+    return _(
+        "培养费用 %(fees)s 元 ×（应服务 %(committed)d 个月 − 已服务 %(served)d 个月）÷ "
+        "%(committed)d 个月 = %(owed)s 元%(penalty)s。"
+    ) % {
+        "fees": yuan(contract.fees_covered),
+        "committed": committed,
+        "served": served,
+        "owed": yuan(owed),
+        "penalty": penalty,
+    }
+
+
+@transaction.atomic
+def directed_fulfil(
+    *, contract: DirectedContract, on: datetime.date | None = None
+) -> DirectedContract:
+    """The years owed are served (the graduate stays on as staff): obligation met."""
+    contract = _locked_contract(contract)
+    _refuse_contract_unless(contract, Directed.IN_SERVICE)
+    last_day = service_last_day(contract)
+    day = _day(on, contract.service_starts_on, "on")
+    if last_day is not None and day < last_day:
+        raise ValidationError({"on": _("服务期至 %s 才满。") % last_day})
+    contract.status = Directed.FULFILLED
+    contract.save(update_fields=["status"])
+    return contract
