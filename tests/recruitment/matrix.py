@@ -42,6 +42,29 @@ def build(records, world) -> None:
     )
     _candidate_on_notice(records, world)
     _introduction_left(records, world)
+    _directed_breached(records, world)
+
+
+def _directed_breached(records, world) -> None:
+    """An order-directed student of A's who left A before the six years owed: every step
+    posted to the contract is refused (400), the breach waits for the commission."""
+    from yicai.recruitment.models import DirectedKind
+
+    contract = services.directed_contract_create(
+        by=None,
+        kind=DirectedKind.objects.get(code="order_directed"),
+        name="定向医学生",
+        id_number=factories.id_number(D(1994, 3, 3)),
+        school="安徽医科大学",
+        major="临床医学",
+        enrolled_year=2012,
+        sponsor=world.a,
+        fees_covered=Decimal(60000),
+    )
+    services.directed_graduate(contract=contract, on=D(2017, 6, 30))
+    services.directed_start(contract=contract, on=D(2017, 8, 1), service_place=world.a)
+    records.contract = services.directed_leave(contract=contract, on=D(2019, 1, 1))
+    records.breach = records.contract.breach
 
 
 def _introduction_left(records, world) -> None:
@@ -129,6 +152,8 @@ _OF_APPLICATION = (
     *(f"application_{step}" for step in _STEPS_OF_APPLICATION),
 )
 _OF_NOTICE = ("notice", "notice_xlsx", "notice_pdf")
+_CONTRACT_STEPS = ("graduate", "assign", "start", "leave", "fulfil")
+_OF_CONTRACT = ("contract", "contract_edit", *(f"contract_{step}" for step in _CONTRACT_STEPS))
 # An institution's applicants: its HR office's and the commission's, no department head's.
 _APPLICANTS = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a")
 PAGE_KWARGS = {
@@ -137,6 +162,8 @@ PAGE_KWARGS = {
     "recruitment:post_edit": lambda r: {"pk": r.post.pk},
     "recruitment:post_delete": lambda r: {"pk": r.post.pk},
     "recruitment:introduction_edit": lambda r: {"pk": r.introduction.pk},
+    **{f"recruitment:{name}": (lambda r: {"pk": r.contract.pk}) for name in _OF_CONTRACT},
+    "recruitment:breach_decide": lambda r: {"pk": r.breach.pk},
     "recruitment:introduction": lambda r: {"pk": r.introduction.pk},
     "recruitment:entitlement_add": lambda r: {"pk": r.introduction.pk},
     "recruitment:introduction_leave": lambda r: {"pk": r.introduction.pk},
@@ -206,6 +233,17 @@ CASES = {
     "recruitment:introduction_leave": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
     "recruitment:tranche_pay": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
     "recruitment:payments_due": only(*HR, "dept_head"),
+    # Directed students' contracts are the sponsor's HR office's (no department's); the
+    # breached contract refuses every step (400), the breach waits for the commission.
+    "recruitment:contracts": only(*HR, "dept_head"),
+    "recruitment:contract_create": only(*HR),
+    "recruitment:contract": _APPLICANTS,
+    "recruitment:contract_edit": A_INSTITUTION_EDIT,
+    **{
+        f"recruitment:contract_{step}": rows(EDITS_INSTITUTIONS, "a", status=400, method="post")
+        for step in _CONTRACT_STEPS
+    },
+    "recruitment:breach_decide": only("commission", status=400, method="post"),
     "recruitment:clawback_decide": only("commission", status=400, method="post"),
     "recruitment:post": _APPLICANTS,
     "recruitment:application": _APPLICANTS,

@@ -29,6 +29,10 @@ MENU = [
     ),
     Entry(
         "attract",
+        Item(_("定向培养"), "recruitment:contracts", "recruitment.view", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "attract",
         Item(
             _("紧缺与高层次人才增长"),
             "recruitment:talent_growth",

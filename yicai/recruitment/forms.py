@@ -23,6 +23,8 @@ from yicai.picker import PersonPickerField
 from yicai.recruitment import queries
 from yicai.recruitment.models import (
     Application,
+    DirectedContract,
+    DirectedKind,
     Entitlement,
     Introduction,
     PartnerAgreement,
@@ -575,3 +577,108 @@ class PaymentsDueForm(_RecruitmentFilterForm):
         label=_("截至日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
     )
     institution = institution_filter(_("引进单位"))
+
+
+# --- Directed students -------------------------------------------------------------------
+
+
+class _KindField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DirectedKind) -> str:
+        return obj.name
+
+
+class ContractFilterForm(_RecruitmentFilterForm):
+    q = forms.CharField(label=_("姓名 / 院校 / 服务单位"), required=False)
+    institution = institution_filter(_("委托培养单位"))
+    kind = _KindField(label=_("类型"), queryset=None, required=False)
+    enrolled_year = forms.IntegerField(
+        label=_("入学年份"), min_value=1990, max_value=2100, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *DirectedContract.Status.choices]
+    )
+    graduating = forms.IntegerField(
+        label=_("当年毕业"), min_value=1990, max_value=2100, required=False
+    )
+
+    def prepare(self) -> None:
+        super().prepare()
+        field_of(self, "kind", forms.ModelChoiceField).queryset = queries.directed_kinds()
+
+
+class ContractForm(forms.Form):
+    kind = _KindField(label=_("类型"), queryset=None)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    # Left empty, the service says it is required (as to the API and the import).
+    id_number = forms.CharField(label=_("身份证号码"), max_length=30, required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=30, required=False)
+    school = forms.CharField(label=_("培养院校"), max_length=100)
+    major = forms.CharField(label=_("专业"), max_length=100)
+    enrolled_year = forms.IntegerField(label=_("入学年份"), min_value=1990, max_value=2100)
+    graduation_year = forms.IntegerField(
+        label=_("预计毕业年份"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("不填为入学后 5 年。"),
+    )
+    sponsor: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("委托培养单位"),
+        queryset=None,
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
+    )
+    service_place: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("服务单位"), queryset=None, required=False
+    )
+    service_years = forms.IntegerField(
+        label=_("服务年限（年）"),
+        min_value=1,
+        max_value=30,
+        required=False,
+        help_text=_("不填为该类型的规定年限。"),
+    )
+    fees_covered = forms.DecimalField(
+        label=_("培养费用（元）"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    repayment = forms.ChoiceField(label=_("违约退还"), choices=DirectedContract.Repayment.choices)
+    penalty = forms.DecimalField(
+        label=_("违约金（元）"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    note = _reason(_("说明"))
+
+    def __init__(self, user: RequestUser, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "kind", forms.ModelChoiceField).queryset = queries.directed_kinds()
+        field_of(self, "sponsor", forms.ModelChoiceField).queryset = queries.managed_institutions(
+            user
+        )
+        field_of(self, "service_place", forms.ModelChoiceField).queryset = queries.service_places()
+        if editing:
+            for name in ("id_number", "phone"):
+                self.fields[name].help_text = _("不修改请留空。")
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class AssignForm(forms.Form):
+    service_place: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("服务单位"), queryset=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "service_place", forms.ModelChoiceField).queryset = queries.service_places()
+        bootstrap(self)
+
+
+class StartForm(PlanStepForm):
+    on = forms.DateField(label=_("到岗日期"), widget=DateInput())
+
+
+class DirectedLeaveForm(forms.Form):
+    on = forms.DateField(label=_("离岗日期"), widget=DateInput())
+    reason = forms.CharField(label=_("离岗原因"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -766,3 +766,10 @@ def directed_figures(
     by_status = dict.fromkeys(DirectedContract.Status.values, 0)
     by_status.update(status_counts_of(contracts))
     return DirectedFigures(kinds, by_year, by_status, sum(by_status.values()))
+
+
+def service_places() -> "QuerySet[Institution]":
+    """Where directed graduates serve: the district's managed institutions, townships first."""
+    managed = Institution.objects.filter(relation=Institution.Relation.MANAGED, active=True)
+    township = Case(When(kind=Institution.Kind.TOWNSHIP, then=0), default=1)
+    return managed.order_by(township, "name")

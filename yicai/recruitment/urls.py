@@ -1,7 +1,7 @@
 from django.urls import path
 
 from yicai.recruitment import views
-from yicai.recruitment.views import applications, entitlements
+from yicai.recruitment.views import applications, directed, entitlements
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
@@ -29,6 +29,24 @@ urlpatterns = [
     ),
     path("tranches/<int:pk>/pay/", entitlements.tranche_pay, name="tranche_pay"),
     path("payments-due/", entitlements.payments_due, name="payments_due"),
+    *record_paths(
+        "directed/",
+        RecordNames.of("contract"),
+        directed.contract_list,
+        directed.contract_edit,
+        directed.contract_detail,
+    ),
+    *(
+        path(f"directed/<int:pk>/{step}/", view, name=f"contract_{step}")
+        for step, view in (
+            ("graduate", directed.contract_graduate),
+            ("assign", directed.contract_assign),
+            ("start", directed.contract_start),
+            ("leave", directed.contract_leave),
+            ("fulfil", directed.contract_fulfil),
+        )
+    ),
+    path("breaches/<int:pk>/decide/", directed.breach_decide, name="breach_decide"),
     path("clawbacks/<int:pk>/decide/", entitlements.clawback_decide, name="clawback_decide"),
     *record_paths(
         "plans/", RecordNames.of("plan"), views.plan_list, views.plan_edit, views.plan_detail
