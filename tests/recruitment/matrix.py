@@ -43,6 +43,19 @@ def build(records, world) -> None:
     _candidate_on_notice(records, world)
     _introduction_left(records, world)
     _directed_breached(records, world)
+    records.event = services.event_create(
+        by=None, institution=world.a, title="专家聘请大会", held_on=D(2022, 5, 20)
+    )
+    records.invitee = services.invitee_add(
+        by=None, event=records.event, person=world.partner_expert
+    )
+    records.referral = services.referral_create(
+        by=None,
+        institution=world.a,
+        referrer=world.partner_expert,
+        referred=world.a_surgeon,
+        referred_on=D(2022, 6, 1),
+    )
 
 
 def _directed_breached(records, world) -> None:
@@ -165,6 +178,16 @@ PAGE_KWARGS = {
     **{f"recruitment:{name}": (lambda r: {"pk": r.contract.pk}) for name in _OF_CONTRACT},
     "recruitment:breach_decide": lambda r: {"pk": r.breach.pk},
     "recruitment:introduction": lambda r: {"pk": r.introduction.pk},
+    "recruitment:introduction_document": lambda r: {"pk": r.introduction.pk},
+    "recruitment:agreement_document": lambda r: {"pk": r.agreement.pk},
+    "recruitment:event": lambda r: {"pk": r.event.pk},
+    "recruitment:event_edit": lambda r: {"pk": r.event.pk},
+    "recruitment:invitee_add": lambda r: {"pk": r.event.pk},
+    "recruitment:invitee_remove": lambda r: {"pk": r.invitee.pk},
+    # A's cardiologist is in the network by her introduction.
+    "recruitment:expert": lambda r: {"pk": r.introduction.person_id},
+    "recruitment:referral_add": lambda r: {"pk": r.introduction.person_id},
+    "recruitment:referral_delete": lambda r: {"pk": r.referral.pk},
     "recruitment:entitlement_add": lambda r: {"pk": r.introduction.pk},
     "recruitment:introduction_leave": lambda r: {"pk": r.introduction.pk},
     "recruitment:tranche_pay": lambda r: {"pk": r.cancelled_tranche.pk},
@@ -233,6 +256,26 @@ CASES = {
     "recruitment:introduction_leave": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
     "recruitment:tranche_pay": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
     "recruitment:payments_due": only(*HR, "dept_head"),
+    # No document was uploaded with these: those who see the record get a 404 for it.
+    "recruitment:agreement_document": rows(
+        {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", status=404
+    ),
+    "recruitment:introduction_document": rows(
+        {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", status=404
+    ),
+    # The expert network: events are the inviting institution's HR office's; the network and
+    # an expert's page hold what the records one sees show (the cardiology head sees A's
+    # cardiologist by her introduction).
+    "recruitment:events": only(*HR, "dept_head"),
+    "recruitment:event_create": only(*HR),
+    "recruitment:event": _APPLICANTS,
+    "recruitment:event_edit": A_INSTITUTION_EDIT,
+    "recruitment:invitee_add": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:invitee_remove": _A_PLAN_STEP,
+    "recruitment:network": only(*HR, "dept_head"),
+    "recruitment:expert": rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a"),
+    "recruitment:referral_add": rows(EDITS_INSTITUTIONS, "a", status=400, method="post"),
+    "recruitment:referral_delete": _A_PLAN_STEP,
     # Directed students' contracts are the sponsor's HR office's (no department's); the
     # breached contract refuses every step (400), the breach waits for the commission.
     "recruitment:contracts": only(*HR, "dept_head"),

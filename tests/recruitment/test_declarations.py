@@ -23,9 +23,15 @@ def test_administrators_keep_the_records_the_commission_approves_plans():
 
 
 def test_the_menu_lists_plans_for_administrators_and_agreements_for_those_who_oversee(world):
-    overseen = ["人才引进", "紧缺与高层次人才增长", "合作协议", "功能规划"]
+    overseen = ["人才引进", "紧缺与高层次人才增长", "专家网络", "合作协议", "功能规划"]
     for user in (world.commission, world.hospital_a):
-        assert labels(user)["attract"] == ["招聘计划", "报名人员", *overseen]
+        assert labels(user)["attract"] == [
+            "招聘计划",
+            "报名人员",
+            "人才引进",
+            "定向培养",
+            *overseen[1:],
+        ]
     assert labels(world.dept_head)["attract"] == overseen
     for user in (world.mentor, world.trainee):
         assert "合作协议" not in labels(user).get("attract", [])

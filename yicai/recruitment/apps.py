@@ -65,6 +65,16 @@ class RecruitmentConfig(AppConfig):
             models.Breach,
             Paths(institution="contract__sponsor", region="contract__sponsor__commission_region"),
         )
+        # The expert network: the inviting or receiving institution's (its HR office's).
+        register_model(models.Referral, hosted(department=None))
+        register_model(models.InvitationEvent, hosted(department=None))
+        register_model(
+            models.Invitee,
+            Paths(
+                institution="event__institution",
+                region="event__institution__commission_region",
+            ),
+        )
         # Ciphertexts say nothing to an auditor, as for a person.
         for sealed in (models.Application, models.DirectedContract):
             auditlog.register(
@@ -82,11 +92,19 @@ class RecruitmentConfig(AppConfig):
             models.Clawback,
             models.DirectedKind,
             models.Breach,
+            models.Referral,
+            models.InvitationEvent,
+            models.Invitee,
         ):
             auditlog.register(model)
         register_source(
             "recruitment.introducible",
             lambda user, params: queries.people_to_introduce(user).order_by("name_pinyin"),
+            permission=queries.EDIT,
+        )
+        register_source(
+            "recruitment.experts",
+            lambda user, params: queries.experts(user).order_by("name_pinyin"),
             permission=queries.EDIT,
         )
         timeline.register_events()

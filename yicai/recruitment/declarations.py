@@ -42,6 +42,10 @@ MENU = [
     ),
     Entry(
         "attract",
+        Item(_("专家网络"), "recruitment:network", "recruitment.view", roles=OVERSEERS),
+    ),
+    Entry(
+        "attract",
         Item(_("合作协议"), "recruitment:agreements", "recruitment.view", roles=OVERSEERS),
     ),
 ]

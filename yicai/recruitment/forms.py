@@ -94,6 +94,14 @@ class AgreementForm(forms.Form):
     ends_on = forms.DateField(
         label=_("截止日期"), required=False, widget=DateInput(), help_text=_("长期有效的留空。")
     )
+    terms = forms.CharField(
+        label=_("合作内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    document = forms.FileField(
+        label=_("协议文本"),
+        required=False,
+        help_text=_("签署的协议扫描件：PDF、JPG 或 PNG，不超过 10 MB；再次上传将替换。"),
+    )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
 
     def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
@@ -313,6 +321,11 @@ class IntroductionForm(forms.Form):
     post = forms.CharField(label=_("岗位"), max_length=100, required=False)
     service_years = forms.IntegerField(
         label=_("服务期（年）"), min_value=0, max_value=30, required=False
+    )
+    document = forms.FileField(
+        label=_("引进协议"),
+        required=False,
+        help_text=_("签署的引进协议扫描件：PDF、JPG 或 PNG，不超过 10 MB；再次上传将替换。"),
     )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(), required=False)
 
@@ -682,3 +695,74 @@ class DirectedLeaveForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+# --- The expert network ------------------------------------------------------------------
+
+
+class EventFilterForm(_PeriodFilterForm):
+    q = forms.CharField(label=_("活动名称"), required=False)
+    institution = institution_filter(_("邀请单位"))
+    since = forms.DateField(label=_("举办日期自"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("举办日期至"), required=False, widget=DateInput())
+
+
+class EventForm(forms.Form):
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("邀请单位"),
+        queryset=None,
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
+    )
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    held_on = forms.DateField(label=_("举办日期"), widget=DateInput())
+    note = _reason(_("说明"))
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.managed_institutions(user)
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class InviteeForm(forms.Form):
+    person = PersonPickerField("recruitment.experts", label=_("受邀专家"))
+    attended = forms.TypedChoiceField(
+        label=_("是否到场"),
+        choices=[("1", _("到场")), ("0", _("未到场"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "person", PersonPickerField).bind(user)
+        bootstrap(self)
+
+
+class ReferralForm(forms.Form):
+    """Whom the expert (the page's) brought, where and when."""
+
+    referred = PersonPickerField("recruitment.experts", label=_("引荐的专家"))
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("受邀单位"),
+        queryset=None,
+        error_messages={"invalid_choice": INSTITUTION_OUT_OF_SCOPE},
+    )
+    referred_on = forms.DateField(label=_("引荐日期"), widget=DateInput())
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "institution", forms.ModelChoiceField
+        ).queryset = queries.managed_institutions(user)
+        field_of(self, "referred", PersonPickerField).bind(user)
+        bootstrap(self)
+        prompt_and_preselect(self)
+
+
+class NetworkFilterForm(_RecruitmentFilterForm):
+    q = forms.CharField(label=_("姓名"), required=False)

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access import pii
+from yicai.documents import KeptUnder
 from yicai.modelkit import AccountKey, CodeKey, Link, unique
 from yicai.people.models import TitleGrade
 from yicai.people.validators import not_before_1900, not_in_future
@@ -44,6 +45,11 @@ class PartnerAgreement(models.Model):
     signed_on = models.DateField(_("签订日期"), validators=[not_in_future, not_before_1900])
     starts_on = models.DateField(_("起始日期"), validators=[not_before_1900])
     ends_on = models.DateField(_("截止日期"), null=True, blank=True)
+    terms = models.TextField(_("合作内容"), blank=True)
+    # The signed text, scanned (PDF, JPG or PNG), kept under a random name.
+    document = models.FileField(
+        _("协议文本"), upload_to=KeptUnder("recruitment/agreements"), max_length=200, blank=True
+    )
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -220,6 +226,12 @@ class Introduction(models.Model):
     # also proposes the clawbacks the agreement states.
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
     left_reason = models.CharField(_("离开原因"), max_length=200, blank=True)
+    document = models.FileField(
+        _("引进协议"),
+        upload_to=KeptUnder("recruitment/introductions"),
+        max_length=200,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -693,3 +705,83 @@ class Breach(OwedBack):
 
     def __str__(self) -> str:
         return f"{self.contract} {self.amount}"
+
+
+class Referral(models.Model):
+    """Who brought whom (引荐): an expert who came and brought colleagues (Changtai's
+    urologist brought a hepatobiliary surgeon and a respiratory specialist)."""
+
+    institution = Link("org.Institution", _("受邀单位"), related_name="referrals")
+    referrer = Link("people.Person", _("引荐人"), related_name="referrals_made")
+    referred = Link("people.Person", _("被引荐人"), related_name="referrals_received")
+    referred_on = models.DateField(_("引荐日期"), validators=[not_in_future, not_before_1900])
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家引荐")
+        verbose_name_plural = _("专家引荐")
+        ordering = ["-referred_on", "id"]
+        constraints = [
+            unique(
+                "referral_once",
+                "institution",
+                "referrer",
+                "referred",
+                message=_("已登记过这次引荐。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(referrer=F("referred")),
+                name="referral_not_oneself",
+                violation_error_message=_("引荐人与被引荐人不能是同一人。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referrer} → {self.referred}"
+
+
+class InvitationEvent(models.Model):
+    """An invitation of experts at once (Changtai: 26 experts invited to one meeting): who
+    was invited, who came, and, on the network page, what followed."""
+
+    institution = Link("org.Institution", _("邀请单位"), related_name="invitation_events")
+    title = models.CharField(_("活动名称"), max_length=200)
+    held_on = models.DateField(_("举办日期"), validators=[not_in_future, not_before_1900])
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家邀请活动")
+        verbose_name_plural = _("专家邀请活动")
+        ordering = ["-held_on", "id"]
+        constraints = [
+            unique(
+                "invitation_event_once",
+                "institution",
+                "title",
+                "held_on",
+                message=_("本单位这一天已有同名的邀请活动。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitee(models.Model):
+    event = models.ForeignKey(InvitationEvent, models.CASCADE, related_name="invitees")
+    person = Link("people.Person", _("受邀专家"), related_name="invitations")
+    attended = models.BooleanField(_("到场"), default=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("受邀专家")
+        verbose_name_plural = _("受邀专家")
+        ordering = ["event", "id"]
+        constraints = [
+            unique("invitee_once", "event", "person", message=_("该专家已在本次邀请名单中。"))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.person}"

@@ -28,13 +28,19 @@ from yicai.recruitment.models import (
     DirectedKind,
     Entitlement,
     Introduction,
+    InvitationEvent,
+    Invitee,
     Objection,
     PartnerAgreement,
     Post,
     PublicNotice,
     RecruitmentPlan,
+    Referral,
     Tranche,
 )
+from yicai.training.queries.activity import visits_for
+from yicai.training.queries.mentoring import experts_for, mentorships_for
+from yicai.training.queries.studios import studios_for
 
 VIEW, EDIT = "recruitment.view", "recruitment.edit"
 NOT_A_PARTNER = _("所选机构不是登记在册的合作机构。")
@@ -773,3 +779,135 @@ def service_places() -> "QuerySet[Institution]":
     managed = Institution.objects.filter(relation=Institution.Relation.MANAGED, active=True)
     township = Case(When(kind=Institution.Kind.TOWNSHIP, then=0), default=1)
     return managed.order_by(township, "name")
+
+
+# --- The expert network ------------------------------------------------------------------
+
+
+def experts(user: RequestUser) -> "QuerySet[Person]":
+    """Whom an invitation or a referral may name: as a mentorship or a visit may (the people
+    the user sees, and the partner hospitals' people of their commission's region)."""
+    return experts_for(user, EDIT)
+
+
+def referrals_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Referral]":
+    return scoped(
+        user,
+        Referral.objects.select_related("institution", "referrer", "referred"),
+        permission,
+    )
+
+
+def events_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[InvitationEvent]":
+    return scoped(user, InvitationEvent.objects.select_related("institution"), permission)
+
+
+def event_for(user: RequestUser, pk: object, permission: str = VIEW) -> InvitationEvent:
+    return get_for(user, events_for(user, permission), pk, permission)
+
+
+def invitee_for(user: RequestUser, pk: object, permission: str = VIEW) -> Invitee:
+    invitees = scoped(user, Invitee.objects.select_related("event", "person"), permission)
+    return get_for(user, invitees, pk, permission)
+
+
+def referral_for(user: RequestUser, pk: object, permission: str = VIEW) -> Referral:
+    return get_for(user, referrals_for(user, permission), pk, permission)
+
+
+def event_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    institution: Institution | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    permission: str | None = None,
+) -> "QuerySet[InvitationEvent]":
+    """Invitation events by title, institution and day (from `since` to `until`), each with
+    how many were invited and how many came."""
+    events = narrowed(
+        events_for(user, permission or VIEW),
+        containing(q, "title"),
+        between("held_on", since, until),
+        institution=institution,
+    )
+    return events.annotate(
+        invited=Count("invitees"), came=Count("invitees", filter=Q(invitees__attended=True))
+    ).order_by("-held_on", "id")
+
+
+def network_people(user: RequestUser) -> "QuerySet[Person]":
+    """The experts in the user's network: introduced, brought by someone or bringing
+    someone, or invited, in the records the user sees."""
+    referrals = referrals_for(user)
+    ids = (
+        set(introductions_for(user).values_list("person", flat=True))
+        | set(referrals.values_list("referrer", flat=True))
+        | set(referrals.values_list("referred", flat=True))
+        | set(Invitee.objects.filter(event__in=events_for(user)).values_list("person", flat=True))
+    )
+    return Person.objects.filter(pk__in=ids).select_related("institution")
+
+
+def network_list(
+    user: RequestUser,
+    *,
+    q: str = "",
+    permission: str | None = None,
+) -> "QuerySet[Person]":
+    return narrowed(network_people(user), containing(q, "name")).order_by("name_pinyin", "id")
+
+
+@dataclass(frozen=True)
+class ExpertNetwork:
+    """How an expert came (introductions, who brought them, the invitations they came to),
+    whom they brought, and what they have done since in 育 (the records the user sees)."""
+
+    person: Person
+    introductions: list[Introduction]
+    brought_by: list[Referral]
+    brought: list[Referral]
+    invitations: list[Invitee]
+    mentorships: list[Any]
+    studios: list[Any]
+    visits: int
+    recent_visits: list[Any]
+
+
+def expert_network(user: RequestUser, person: Person) -> ExpertNetwork:
+    referrals = referrals_for(user)
+    visits = visits_for(user).filter(expert=person)
+    return ExpertNetwork(
+        person=person,
+        introductions=list(introductions_for(user).filter(person=person)),
+        brought_by=list(referrals.filter(referred=person)),
+        brought=list(referrals.filter(referrer=person)),
+        invitations=list(
+            Invitee.objects.filter(event__in=events_for(user), person=person)
+            .select_related("event__institution")
+            .order_by("-event__held_on")
+        ),
+        mentorships=list(mentorships_for(user).filter(mentor=person)),
+        studios=list(studios_for(user).filter(lead=person)),
+        visits=visits.count(),
+        recent_visits=list(visits.order_by("-id")[:10]),
+    )
+
+
+def network_counts(user: RequestUser, people: list[Person]) -> dict[int, dict[str, int]]:
+    """For a page of experts: the mentorships and studios they lead and the visits they made,
+    as the user sees them; one query each, whatever the page holds."""
+    ids = [person.pk for person in people]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for key, rows, field in (
+        ("mentorships", mentorships_for(user), "mentor"),
+        ("studios", studios_for(user), "lead"),
+        ("visits", visits_for(user), "expert"),
+    ):
+        found = (
+            rows.filter(**{f"{field}__in": ids}).values(field).annotate(n=Count("id")).order_by()
+        )
+        for row in found:
+            counts[row[field]][key] = row["n"]
+    return counts

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from yicai.access import audit
 from yicai.access.models import AuditEntry, RequestUser
 from yicai.codes.models import Code
+from yicai.documents import checked_suffix
 from yicai.org.models import Department, Institution
 from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 from yicai.people.identity import normalise, seal_identity, seal_phone
@@ -37,12 +39,15 @@ from yicai.recruitment.models import (
     DirectedKind,
     Entitlement,
     Introduction,
+    InvitationEvent,
+    Invitee,
     Objection,
     OwedBack,
     PartnerAgreement,
     Post,
     PublicNotice,
     RecruitmentPlan,
+    Referral,
     Tranche,
 )
 from yicai.validation import full_clean_or_raise
@@ -57,8 +62,16 @@ AGREEMENT_FIELDS = (
     "signed_on",
     "starts_on",
     "ends_on",
+    "terms",
     "note",
 )
+
+
+def _document(document: File[bytes] | None, errors: dict[str, str]) -> str:
+    """The suffix of a document uploaded with a record (PDF, JPG or PNG), "" for none."""
+    if document is None:
+        return ""
+    return checked_suffix(document, "document", _("协议文本"), errors)
 
 
 def _changed(record: Any, names: tuple[str, ...], fields: dict[str, Any]) -> None:
@@ -92,10 +105,15 @@ def _errors(agreement: PartnerAgreement, by: RequestUser | None) -> dict[str, st
     return errors
 
 
-def _saved(agreement: PartnerAgreement, by: RequestUser | None) -> PartnerAgreement:
+def _saved(
+    agreement: PartnerAgreement, by: RequestUser | None, document: File[bytes] | None = None
+) -> PartnerAgreement:
     errors = _errors(agreement, by)
+    suffix = _document(document, errors)
     # The model's constraints on a field named here would say the same again.
-    full_clean_or_raise(agreement, errors, exclude=sorted(errors))
+    full_clean_or_raise(agreement, errors, exclude=sorted({*errors, "document"}))
+    if document is not None:  # under a random name, its suffix by its content
+        agreement.document.save(f"agreement{suffix}", document, save=False)
     agreement.save()
     return agreement
 
@@ -113,9 +131,12 @@ def agreement_create(
     partner_name: str = "",
     department: Department | None = None,
     ends_on: datetime.date | None = None,
+    terms: str = "",
     note: str = "",
+    document: File[bytes] | None = None,
 ) -> PartnerAgreement:
-    """Record an agreement `by` a user (who must keep the institution's records)."""
+    """Record an agreement `by` a user (who must keep the institution's records), with its
+    signed text when uploaded."""
     agreement = PartnerAgreement(
         institution=institution,
         department=department,
@@ -126,18 +147,24 @@ def agreement_create(
         signed_on=signed_on,
         starts_on=starts_on,
         ends_on=ends_on,
+        terms=(terms or "").strip(),
         note=(note or "").strip(),
     )
-    return _saved(agreement, by)
+    return _saved(agreement, by, document)
 
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: PartnerAgreement, by: RequestUser | None, **fields: Any
+    *,
+    agreement: PartnerAgreement,
+    by: RequestUser | None,
+    document: File[bytes] | None = None,
+    **fields: Any,
 ) -> PartnerAgreement:
-    """Change an agreement's fields (AGREEMENT_FIELDS)."""
+    """Change an agreement's fields (AGREEMENT_FIELDS); a document uploaded replaces the
+    one kept."""
     _changed(agreement, AGREEMENT_FIELDS, fields)
-    return _saved(agreement, by)
+    return _saved(agreement, by, document)
 
 
 # --- Recruitment plans -------------------------------------------------------------------
@@ -453,7 +480,9 @@ INTRODUCTION_FIELDS = (
 )
 
 
-def _saved_introduction(introduction: Introduction, by: RequestUser | None) -> Introduction:
+def _saved_introduction(
+    introduction: Introduction, by: RequestUser | None, document: File[bytes] | None = None
+) -> Introduction:
     errors: dict[str, str] = {}
     institution, person = introduction.institution, introduction.person
     if by is not None:
@@ -466,7 +495,10 @@ def _saved_introduction(introduction: Introduction, by: RequestUser | None) -> I
         errors["department"] = _("科室不属于引进单位。")
     # A title left out is the one the person holds on file.
     introduction.title_grade = introduction.title_grade or person.title_grade
-    full_clean_or_raise(introduction, errors, exclude=sorted(errors))
+    suffix = _document(document, errors)
+    full_clean_or_raise(introduction, errors, exclude=sorted({*errors, "document"}))
+    if document is not None:
+        introduction.document.save(f"introduction{suffix}", document, save=False)
     introduction.save()
     return introduction
 
@@ -487,9 +519,10 @@ def introduction_create(
     post: str = "",
     service_years: int | None = None,
     note: str = "",
+    document: File[bytes] | None = None,
 ) -> Introduction:
     """Record an introduction `by` a user (who must keep the institution's and the person's
-    records; None: the command line)."""
+    records; None: the command line), with the signed agreement when uploaded."""
     introduction = Introduction(
         person=person,
         institution=institution,
@@ -504,16 +537,21 @@ def introduction_create(
         service_years=service_years,
         note=(note or "").strip(),
     )
-    return _saved_introduction(introduction, by)
+    return _saved_introduction(introduction, by, document)
 
 
 @transaction.atomic
 def introduction_update(
-    *, introduction: Introduction, by: RequestUser | None, **fields: Any
+    *,
+    introduction: Introduction,
+    by: RequestUser | None,
+    document: File[bytes] | None = None,
+    **fields: Any,
 ) -> Introduction:
-    """Change an introduction's fields (INTRODUCTION_FIELDS)."""
+    """Change an introduction's fields (INTRODUCTION_FIELDS); a document uploaded replaces
+    the one kept."""
     _changed(introduction, INTRODUCTION_FIELDS, fields)
-    return _saved_introduction(introduction, by)
+    return _saved_introduction(introduction, by, document)
 
 
 @transaction.atomic
@@ -1646,3 +1684,110 @@ def directed_fulfil(
     contract.status = Directed.FULFILLED
     contract.save(update_fields=["status"])
     return contract
+
+
+# --- The expert network: who brought whom, invitation events ------------------------------
+
+
+def _institution_kept(
+    by: RequestUser | None, institution: Institution, errors: dict[str, str]
+) -> None:
+    if by is not None and not queries.managed_institutions(by).filter(pk=institution.pk).exists():
+        errors["institution"] = str(INSTITUTION_OUT_OF_SCOPE)
+
+
+def _person_kept(
+    by: RequestUser | None, person: Person, field: str, errors: dict[str, str]
+) -> None:
+    if by is not None and not queries.experts(by).filter(pk=person.pk).exists():
+        errors[field] = str(PERSON_OUT_OF_SCOPE)
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    by: RequestUser | None,
+    institution: Institution,
+    referrer: Person,
+    referred: Person,
+    referred_on: datetime.date,
+    note: str = "",
+) -> Referral:
+    """Record that `referrer` brought `referred` to `institution` (both on file)."""
+    errors: dict[str, str] = {}
+    _institution_kept(by, institution, errors)
+    _person_kept(by, referrer, "referrer", errors)
+    _person_kept(by, referred, "referred", errors)
+    referral = Referral(
+        institution=institution,
+        referrer=referrer,
+        referred=referred,
+        referred_on=referred_on,
+        note=(note or "").strip(),
+    )
+    full_clean_or_raise(referral, errors, exclude=sorted(errors))
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_delete(*, referral: Referral) -> None:
+    referral.delete()
+
+
+EVENT_FIELDS = ("institution", "title", "held_on", "note")
+
+
+def _saved_event(event: InvitationEvent, by: RequestUser | None) -> InvitationEvent:
+    errors: dict[str, str] = {}
+    _institution_kept(by, event.institution, errors)
+    full_clean_or_raise(event, errors, exclude=sorted(errors))
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_create(
+    *,
+    by: RequestUser | None,
+    institution: Institution,
+    title: str,
+    held_on: datetime.date,
+    note: str = "",
+) -> InvitationEvent:
+    """An invitation of experts (邀请活动) of `institution` on a day."""
+    event = InvitationEvent(
+        institution=institution, title=(title or "").strip(), held_on=held_on, note=note
+    )
+    return _saved_event(event, by)
+
+
+@transaction.atomic
+def event_update(
+    *, event: InvitationEvent, by: RequestUser | None, **fields: Any
+) -> InvitationEvent:
+    _changed(event, EVENT_FIELDS, fields)
+    return _saved_event(event, by)
+
+
+@transaction.atomic
+def invitee_add(
+    *,
+    by: RequestUser | None,
+    event: InvitationEvent,
+    person: Person,
+    attended: bool = True,
+    note: str = "",
+) -> Invitee:
+    """An expert on the event's list: came, or invited and did not come."""
+    errors: dict[str, str] = {}
+    _person_kept(by, person, "person", errors)
+    invitee = Invitee(event=event, person=person, attended=attended, note=(note or "").strip())
+    full_clean_or_raise(invitee, errors, exclude=sorted(errors))
+    invitee.save()
+    return invitee
+
+
+@transaction.atomic
+def invitee_remove(*, invitee: Invitee) -> None:
+    invitee.delete()

@@ -1,13 +1,19 @@
 from django.urls import path
 
 from yicai.recruitment import views
-from yicai.recruitment.views import applications, directed, entitlements
+from yicai.recruitment.views import applications, directed, entitlements, network
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
 urlpatterns = [
     *record_paths(
         "agreements/", RecordNames.of("agreement"), views.agreement_list, views.agreement_edit
+    ),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
+    path(
+        "introductions/<int:pk>/document/",
+        views.introduction_document,
+        name="introduction_document",
     ),
     path("plans/figures/", views.plan_figures, name="plan_figures"),
     path("talent/", views.talent_growth, name="talent_growth"),
@@ -47,6 +53,20 @@ urlpatterns = [
         )
     ),
     path("breaches/<int:pk>/decide/", directed.breach_decide, name="breach_decide"),
+    # The expert network.
+    *record_paths(
+        "events/",
+        RecordNames.of("event"),
+        network.event_list,
+        network.event_edit,
+        network.event_detail,
+    ),
+    path("events/<int:pk>/invitees/", network.invitee_add, name="invitee_add"),
+    path("invitees/<int:pk>/remove/", network.invitee_remove, name="invitee_remove"),
+    path("network/", network.network, name="network"),
+    path("network/<int:pk>/", network.expert_detail, name="expert"),
+    path("network/<int:pk>/referrals/", network.referral_add, name="referral_add"),
+    path("referrals/<int:pk>/delete/", network.referral_delete, name="referral_delete"),
     path("clawbacks/<int:pk>/decide/", entitlements.clawback_decide, name="clawback_decide"),
     *record_paths(
         "plans/", RecordNames.of("plan"), views.plan_list, views.plan_edit, views.plan_detail

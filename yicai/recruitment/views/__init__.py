@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
+from yicai.documents import download
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import (
     AgreementFilterForm,
@@ -115,7 +116,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseB
     require(request.user, "recruitment.edit")
     agreement = queries.agreement_for(request.user, pk, "recruitment.edit") if pk else None
     initial = initial_from(agreement, services.AGREEMENT_FIELDS) if agreement else None
-    form = AgreementForm(request.user, request.POST or None, initial=initial)
+    form = AgreementForm(request.user, request.POST or None, request.FILES or None, initial=initial)
 
     def save(values: dict[str, Any]) -> PartnerAgreement:
         if agreement is None:
@@ -513,7 +514,11 @@ def introduction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     introduction = queries.introduction_for(request.user, pk, queries.EDIT) if pk else None
     initial = initial_from(introduction, services.INTRODUCTION_FIELDS) if introduction else None
     form = IntroductionForm(
-        request.user, request.POST or None, initial=initial, introduction=introduction
+        request.user,
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        introduction=introduction,
     )
 
     def save(values: dict[str, Any]) -> Introduction:
@@ -528,7 +533,7 @@ def introduction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         {"introduction": introduction},
         save=save,
         message=lambda saved: _("已保存人才引进：%s") % saved.person.name,
-        then=lambda _saved: redirect("recruitment:introductions"),
+        then=lambda saved: redirect("recruitment:introduction", saved.pk),
         reread=introduction,
     )
 
@@ -549,3 +554,19 @@ def introduction_figures(request: HttpRequest) -> HttpResponseBase:
         ),
         "recruitment/introduction_figures.html",
     )
+
+
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed agreement, for those who may see the agreement."""
+    require(request.user, queries.VIEW)
+    agreement = queries.agreement_for(request.user, pk)
+    return download(agreement.document, _("合作协议-%s") % agreement.pk)
+
+
+@login_required
+def introduction_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed introduction agreement, for those who may see the introduction."""
+    require(request.user, queries.VIEW)
+    introduction = queries.introduction_for(request.user, pk)
+    return download(introduction.document, _("引进协议-%s") % introduction.pk)

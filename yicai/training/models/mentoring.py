@@ -2,13 +2,12 @@
 logs that show who can do what on their own."""
 
 import datetime
-import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yicai.documents import KeptUnder
 from yicai.modelkit import AccountKey, Link, SetNullLink, unique
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import check_period, period_in_order
@@ -20,11 +19,9 @@ if TYPE_CHECKING:  # they import this module
 PAST = [not_in_future, not_before_1900]
 
 
-def scan_path(_record, filename: str) -> str:
-    """A scan is kept under a random name (the uploaded one may name a patient); the service
-    names its suffix from its content."""
-    suffix = Path(filename).suffix.lower()[:8]
-    return f"training/case-scans/{uuid.uuid4().hex}{suffix}"
+# A scan is kept under a random name (the uploaded one may name a patient); the service names
+# its suffix from its content.
+scan_path = KeptUnder("training/case-scans")
 
 
 class Mentorship(models.Model):

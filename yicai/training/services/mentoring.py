@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from yicai.access import audit
 from yicai.access.models import AuditEntry, User
+from yicai.documents import checked_suffix
 from yicai.org.models import Department, Institution
 from yicai.people.models import Person
 from yicai.training.models import (
@@ -356,24 +357,6 @@ def _verified_by(case_log: CaseLog, user: User) -> None:
     case_log.verified_by_name = user.get_full_name() or user.get_username()
 
 
-SCAN_MAX_BYTES = 10 * 1024 * 1024
-# What a scan may be, by its first bytes (the name and the browser's type can lie), and the
-# suffix it is kept and served with.
-SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
-
-
-def _scan_suffix(scan: File[bytes], errors: dict[str, str]) -> str:
-    if scan.size > SCAN_MAX_BYTES:
-        errors["paper_scan"] = _("扫描件不能超过 10 MB。")
-        return ""
-    head = scan.read(8)
-    scan.seek(0)
-    suffix = next((kind for start, kind in SCAN_KINDS.items() if head.startswith(start)), "")
-    if not suffix:
-        errors["paper_scan"] = _("扫描件须是 PDF、JPG 或 PNG 文件。")
-    return suffix
-
-
 @transaction.atomic
 def case_log_verify_on_paper(
     *,
@@ -395,7 +378,11 @@ def case_log_verify_on_paper(
         errors["paper_reference"] = _("请填写纸质审核凭证编号，或上传扫描件。")
     elif len(paper_reference) > 100:
         errors["paper_reference"] = _("纸质审核凭证不能超过 100 个字。")
-    suffix = _scan_suffix(paper_scan, errors) if paper_scan is not None else ""
+    suffix = (
+        checked_suffix(paper_scan, "paper_scan", _("扫描件"), errors)
+        if paper_scan is not None
+        else ""
+    )
     raise_errors(errors)
     _verified_by(case_log, user)
     case_log.verified_on_paper = True

@@ -2,12 +2,10 @@
 verify, send a one-time link), the technique registry with its filled gaps, and the link page
 an external mentor opens without an account."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
+from yicai.documents import download
 from yicai.training.exports.mentoring import (
     CASE_HEADERS,
     MENTORSHIP_HEADERS,
@@ -154,14 +153,7 @@ def case_scan(request, pk):
     """The scan of the paper a case was verified on, for those who may see the case."""
     require(request.user, "training.view")
     case_log = case_log_for(request.user, pk)
-    if not case_log.paper_scan:
-        raise Http404
-    try:
-        scan = case_log.paper_scan.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = f"case-{case_log.pk}{Path(case_log.paper_scan.name).suffix}"
-    return FileResponse(scan, as_attachment=True, filename=name)
+    return download(case_log.paper_scan, f"case-{case_log.pk}")
 
 
 @login_required
