@@ -169,6 +169,10 @@ _CONTRACT_STEPS = ("graduate", "assign", "start", "leave", "fulfil")
 _OF_CONTRACT = ("contract", "contract_edit", *(f"contract_{step}" for step in _CONTRACT_STEPS))
 # An institution's applicants: its HR office's and the commission's, no department head's.
 _APPLICANTS = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a")
+_API_APPLICANTS = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a", anonymous=401)
+_API_STEPS_OF_APPLICATION = ("decide", "scores", "shortlist", "check", "out", "objections", "hire")
+# The same candidate over the API: every step posted (an empty body) is refused, 400.
+_API_A_STEP = rows(EDITS_INSTITUTIONS, "a", status=400, method="post", anonymous=401)
 PAGE_KWARGS = {
     "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     **{f"recruitment:{name}": (lambda r: {"pk": r.plan.pk}) for name in _OF_PLAN},
@@ -309,6 +313,17 @@ CASES = {
     "api-recruitment-agreement": rows(
         {**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401
     ),
+    # A department head lists none (200, empty); A's application is a 404 to them and to B.
+    "api-recruitment-applications": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-application": _API_APPLICANTS,
+    "api-recruitment-post-ranking": _API_APPLICANTS,
+    "api-recruitment-notice": _API_APPLICANTS,
+    # The candidate holds the post's one place, so nobody is shortlisted; the notice needs
+    # its dates; the objection's resolution its conclusion.
+    **{f"api-recruitment-application-{step}": _API_A_STEP for step in _API_STEPS_OF_APPLICATION},
+    "api-recruitment-post-shortlist": _API_A_STEP,
+    "api-recruitment-plan-notice": _API_A_STEP,
+    "api-recruitment-objection-resolve": _API_A_STEP,
 }
 _API_OF_PLAN = ("plan", *(f"plan-{step}" for step in _STEPS))
 KWARGS = {
@@ -316,4 +331,16 @@ KWARGS = {
     "api-recruitment-introduction": lambda r: {"pk": r.introduction.pk},
     **{f"api-recruitment-{name}": (lambda r: {"pk": r.plan.pk}) for name in _API_OF_PLAN},
     "api-recruitment-post": lambda r: {"pk": r.post.pk},
+    **{
+        f"api-recruitment-{name}": (lambda r: {"pk": r.application.pk})
+        for name in (
+            "application",
+            *(f"application-{step}" for step in _API_STEPS_OF_APPLICATION),
+        )
+    },
+    "api-recruitment-post-ranking": lambda r: {"pk": r.hiring_post.pk},
+    "api-recruitment-post-shortlist": lambda r: {"pk": r.hiring_post.pk},
+    "api-recruitment-plan-notice": lambda r: {"pk": r.hiring_plan.pk},
+    "api-recruitment-notice": lambda r: {"pk": r.notice.pk},
+    "api-recruitment-objection-resolve": lambda r: {"pk": r.objection.pk},
 }

@@ -1,8 +1,12 @@
-"""Partner agreements (合作协议, /api/v1/recruitment/agreements/) and recruitment plans
-(/plans/, /posts/): declared on the shared record viewset; the lists read the pages' filter
-forms and writes go through the services, the plans' steps as on the plan's page."""
+"""Partner agreements (合作协议, /api/v1/recruitment/agreements/), recruitment plans
+(/plans/, /posts/), introductions, and applicants through to a hire (/applications/, a
+post's ranking and shortlist, the public notice, objections): declared on the shared record
+viewset; the lists read the pages' filter forms and writes go through the services, the
+plans' and the applications' steps as on their pages."""
 
 from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +21,7 @@ from yicai.api.base import (
     ApiView,
     ModelInput,
     ModelOutput,
+    Serializer,
     calling_service_as,
     form_filters,
     get_one,
@@ -33,19 +38,29 @@ from yicai.api.fields import (
 )
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, SINCE, UNTIL, errors, row_action
+from yicai.codes.queries import codes_of
 from yicai.org.models import Department
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
 from yicai.people.queries import PERSON_OUT_OF_SCOPE
-from yicai.recruitment import queries, services
+from yicai.recruitment import notices, queries, services
 from yicai.recruitment.forms import (
     AgreementFilterForm,
+    ApplicationFilterForm,
     IntroductionFiguresForm,
     IntroductionFilterForm,
     PlanFiguresForm,
     PlanFilterForm,
     TalentGrowthForm,
 )
-from yicai.recruitment.models import Introduction, PartnerAgreement, Post, RecruitmentPlan
+from yicai.recruitment.models import (
+    Application,
+    Introduction,
+    Objection,
+    PartnerAgreement,
+    Post,
+    PublicNotice,
+    RecruitmentPlan,
+)
 
 # Named after the record, so that its enum is not the institution's `kind` in the schema.
 KIND = "agreement_kind"
@@ -561,3 +576,506 @@ class IntroductionViewSet(RecordViewSet):
         values = form_filters(IntroductionFiguresForm(request.user, request.query_params))
         shown = queries.introduction_figures(request.user, **values)
         return Response(IntroductionFiguresOut(shown).data)
+
+
+# --- Applicants through to a hire (/applications/, /posts/{id}/ranking/ and shortlist/,
+# /plans/{id}/notice/, /notices/, /objections/) -------------------------------------------
+
+APPLICATION_STATUS, APPLICATION_STAGE = "application_status", "application_stage"
+# Written, never answered: the answers carry them masked.
+SEALED = ("id_number", "phone")
+APPLICANT_FIELDS = tuple(name for name in services.APPLICATION_FIELDS if name not in SEALED)
+POST_OUT_OF_SCOPE = _("所选岗位不存在或不在您的管辖范围内。")
+
+
+def _application_status(**kwargs: Any) -> serializers.ChoiceField:
+    return status_choice(Application.Status.choices, **kwargs)
+
+
+def _stage(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("stage", Application.Stage.choices, _("止步环节"), **kwargs)
+
+
+class CombinedScore(serializers.DecimalField):
+    """The combined score by the plan's weights, derived (queries.combined_score), never
+    stored: null while a score the weights ask for is missing."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=5,
+            decimal_places=2,
+            read_only=True,
+            allow_null=True,
+            help_text=_("综合成绩：按计划的笔试、面试占比计算；缺少所需成绩时为空"),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance: Application) -> Decimal | None:
+        return queries.combined_score(instance, instance.post.plan)
+
+
+class ApplicationOut(ModelOutput):
+    post = Ref(read_only=True)
+    plan = serializers.IntegerField(source="post.plan_id", read_only=True)
+    institution = Ref(source="post.plan.institution", read_only=True)
+    sex = CodeRef(read_only=True, allow_null=True)
+    education = CodeRef(read_only=True, allow_null=True)
+    degree = CodeRef(read_only=True, allow_null=True)
+    title = CodeRef(read_only=True, allow_null=True)
+    id_number_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+    phone_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+    application_status = _application_status(read_only=True)
+    application_stage = _stage(read_only=True, allow_blank=True)
+    combined_score = CombinedScore()
+    notice = serializers.IntegerField(
+        source="notice_id", read_only=True, allow_null=True, help_text=_("所在公示的 id")
+    )
+    person = serializers.IntegerField(
+        source="person_id", read_only=True, allow_null=True, help_text=_("聘用后的人员档案 id")
+    )
+
+    class Meta:
+        model = Application
+        fields: tuple[str, ...] = (
+            "id",
+            "post",
+            "plan",
+            "institution",
+            *APPLICANT_FIELDS,
+            "id_number_masked",
+            "phone_masked",
+            *with_labels([APPLICATION_STATUS], APPLICATION_STATUS),
+            "eligibility_findings",
+            "eligibility_reason",
+            "written_score",
+            "interview_score",
+            "combined_score",
+            "shortlist_reason",
+            *with_labels([APPLICATION_STAGE], APPLICATION_STAGE),
+            "outcome_reason",
+            "notice",
+            "person",
+            "hired_on",
+            "purged_on",
+            "created_at",
+        )
+
+
+class ObjectionOut(ModelOutput):
+    class Meta:
+        model = Objection
+        fields = ("id", "received_on", "content", "resolved_on", "upheld", "resolution")
+
+
+class ApplicationDetailOut(ApplicationOut):
+    objections = ObjectionOut(many=True, read_only=True, help_text=_("公示期间的异议"))
+
+    class Meta(ApplicationOut.Meta):
+        fields = (*ApplicationOut.Meta.fields, "objections")
+
+
+def _sealed(label: Any) -> serializers.CharField:
+    """A number stored encrypted: written, never answered (the answers carry it masked)."""
+    return serializers.CharField(
+        label=label,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",  # a new application without one: the service says it is required
+        max_length=30,
+        help_text=_("加密存储，不会回显。修改时省略表示不变。"),
+    )
+
+
+class ApplicationIn(ModelInput):
+    """An application to a post of a published plan the user keeps, reviewed at once against
+    the post's rules; a birth date and sex left out are read from the identity number."""
+
+    id_number = _sealed(_("身份证号码"))
+    phone = _sealed(_("手机号码"))
+
+    class Meta:
+        model = Application
+        fields: tuple[str, ...] = ("post", *services.APPLICATION_FIELDS)
+        extra_kwargs = {"applied_on": {"required": False, "help_text": _("不填为今天。")}}
+        validators: list[Any] = []  # the service checks one application a post, in its transaction
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["post"] = pk_field(
+            Post.objects.filter(plan__in=queries.plans_for(user, queries.EDIT)),
+            POST_OUT_OF_SCOPE,
+        )
+        self.fields["sex"] = code_field(codes_of("sex").filter(note=""), _("性别"), optional=True)
+        for name, codes in queries.application_code_choices().items():
+            label = getattr(Application._meta.get_field(name), "verbose_name", name)
+            self.fields[name] = code_field(codes, label, optional=True)
+
+
+class ApplicationChangeIn(ApplicationIn):
+    """Corrections to an applicant's details; its post does not change."""
+
+    class Meta(ApplicationIn.Meta):
+        fields = services.APPLICATION_FIELDS
+
+    def scope_fields(self, user: Any) -> None:
+        super().scope_fields(user)
+        del self.fields["post"]
+
+
+def _reason(label: Any) -> serializers.CharField:
+    # Left empty where one is needed, the service says so (as it does to the page).
+    return serializers.CharField(label=label, required=False, allow_blank=True, default="")
+
+
+class EligibilityIn(serializers.Serializer):
+    eligible = serializers.BooleanField(
+        label=_("审查结论"), help_text=_("true：资格审查通过；false：资格审查不通过")
+    )
+    reason = _reason(_("审查理由"))
+
+
+def _score(label: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        label=label,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("省略表示不变，null 表示清除。"),
+    )
+
+
+class ScoresIn(serializers.Serializer):
+    written_score = _score(_("笔试成绩"))
+    interview_score = _score(_("面试成绩"))
+    exam_number = serializers.CharField(
+        label=_("准考证号"), max_length=30, required=False, allow_blank=True
+    )
+
+
+class ShortlistIn(serializers.Serializer):
+    reason = _reason(_("确定理由"))
+
+
+class CheckResultIn(serializers.Serializer):
+    passed = serializers.BooleanField(
+        label=_("结论"), help_text=_("体检或考察（按考生所处环节）：true 合格，false 不合格")
+    )
+    reason = _reason(_("不合格原因"))
+
+
+class OutcomeIn(serializers.Serializer):
+    withdrawn = serializers.BooleanField(
+        label=_("情形"), help_text=_("true：本人放弃；false：未通过（缺考、不合格等）")
+    )
+    reason = _reason(_("原因"))
+
+
+class ObjectionIn(ModelInput):
+    class Meta:
+        model = Objection
+        fields = ("received_on", "content")
+
+
+class ObjectionResolveIn(serializers.Serializer):
+    upheld = serializers.BooleanField(
+        label=_("核查结论"), help_text=_("true：反映属实（取消聘用资格）；false：反映不属实")
+    )
+    resolution = _reason(_("核查结果"))
+    on = serializers.DateField(
+        label=_("处理日期"), required=False, allow_null=True, help_text=_("不填为今天。")
+    )
+
+
+@extend_schema(tags=["recruitment"])
+class ApplicationViewSet(RecordViewSet):
+    """Applications (报名) the user may see: the recruiting institution's and the
+    commission's (a plan is an institution's: a department head sees none). Identity and
+    phone numbers are written and answered only masked. Adding, correcting and each step
+    need recruitment.edit on the plan's institution, through the services the application's
+    page uses."""
+
+    permissions = record_permissions(
+        "recruitment",
+        "create",
+        "partial_update",
+        "destroy",
+        "decide",
+        "scores",
+        "shortlist",
+        "check",
+        "out",
+        "objections",
+        "hire",
+    )
+    pagination_class = cursor_pagination("-applied_on", "id")
+    filter_form = ApplicationFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名、准考证号或岗位名称中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("year", int, description=_("计划年度")),
+        OpenApiParameter("status", str, enum=Application.Status.values),
+        OpenApiParameter("post", int, description=_("岗位 id")),
+    ]
+    output = ApplicationOut
+    detail_output = ApplicationDetailOut
+    create_input = ApplicationIn
+    change_input = ApplicationChangeIn
+    create_service = services.application_create
+    update_service = services.application_update
+    delete_service = services.application_delete
+    row_keyword = "application"
+    destroy_errors = (400,)
+    descriptions = {
+        "partial_update": "Correct an applicant's details until the exams settle the review "
+        "(identity and phone numbers left out are kept); the review runs again unless an "
+        "officer decided it.",
+        "destroy": "Delete an application entered by mistake, before anything was decided on it.",
+    }
+
+    def list_rows(self, **filters: Any) -> "QuerySet[Application]":
+        return queries.application_list(self.request.user, **filters).select_related("sex")
+
+    def detail_rows(self) -> "QuerySet[Application]":
+        return queries.applications_for(self.request.user).select_related("sex")
+
+    def edit_rows(self) -> "QuerySet[Application]":
+        return queries.applications_for(self.request.user, queries.EDIT)
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"by": self.request.user}  # the service checks the plan's institution is theirs
+
+    def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "by": self.request.user}
+
+    def _step(
+        self,
+        pk: str,
+        into: Serializer,
+        act: Callable[..., Any],
+        code: int = status.HTTP_200_OK,
+        **names: str,
+    ) -> Response:
+        """`act` on an application the user may change, with the input read by `into`; the
+        service's refusals under the input's `names` where they differ."""
+        application = self.get_editable(pk)
+        values = self.checked(into)
+        with calling_service_as(**names):
+            act(application=application, **values)
+        return self.answer(self.get_detail(pk), code)
+
+    @row_action(EligibilityIn, ApplicationDetailOut)
+    def decide(self, request: Any, pk: str) -> Response:
+        """An officer's decision on the eligibility review, with the reason: it stands over
+        what the automatic review found, which is kept beside it."""
+        return self._step(pk, EligibilityIn, partial(services.eligibility_decide, by=request.user))
+
+    @row_action(ScoresIn, ApplicationDetailOut)
+    def scores(self, request: Any, pk: str) -> Response:
+        """Record or correct an eligible applicant's exam scores (and exam number) until the
+        medical check's candidates are chosen."""
+
+        def record(application: Application, **values: Any) -> None:
+            kept = {
+                name: getattr(application, name) for name in ("written_score", "interview_score")
+            }
+            services.application_scores(application=application, **{**kept, **values})
+
+        return self._step(pk, ScoresIn, record)
+
+    @row_action(ShortlistIn, ApplicationDetailOut)
+    def shortlist(self, request: Any, pk: str) -> Response:
+        """Send an applicant tied at the last open place to the medical check, saying why
+        (never past a better-ranked applicant still waiting)."""
+        return self._step(pk, ShortlistIn, services.application_shortlist)
+
+    @row_action(CheckResultIn, ApplicationDetailOut)
+    def check(self, request: Any, pk: str) -> Response:
+        """The medical check's result, then the background check's: on to the next, or out
+        at this stage with the reason."""
+        return self._step(pk, CheckResultIn, services.application_check)
+
+    @row_action(OutcomeIn, ApplicationDetailOut)
+    def out(self, request: Any, pk: str) -> Response:
+        """The applicant withdraws or fails where they stand, with the reason; a place they
+        held goes to the next in rank."""
+        return self._step(pk, OutcomeIn, services.application_out)
+
+    @row_action(ObjectionIn, ApplicationDetailOut, 201)
+    def objections(self, request: Any, pk: str) -> Response:
+        """Record an objection to a candidate on the public notice; it holds the hire until
+        it is resolved."""
+        return self._step(pk, ObjectionIn, services.objection_record, status.HTTP_201_CREATED)
+
+    @row_action(StepIn, ApplicationDetailOut)
+    def hire(self, request: Any, pk: str) -> Response:
+        """Hire a candidate whose notice is over with no objection open: the person on file
+        (by identity number, or new) and their appointment, once however often posted."""
+        return self._step(pk, StepIn, services.application_hire, hired_on="on")
+
+
+class RankedOut(serializers.Serializer):
+    rank = serializers.IntegerField(
+        help_text=_("名次：综合成绩与面试成绩都相同者并列，并列占用其后的名次")
+    )
+    combined = serializers.DecimalField(max_digits=5, decimal_places=2, help_text=_("综合成绩"))
+    application = serializers.IntegerField(source="application.pk", help_text=_("报名 id"))
+    name = serializers.CharField(source="application.name")
+    written_score = serializers.DecimalField(
+        source="application.written_score", max_digits=5, decimal_places=2, allow_null=True
+    )
+    interview_score = serializers.DecimalField(
+        source="application.interview_score", max_digits=5, decimal_places=2, allow_null=True
+    )
+    application_status = choice("application.status", Application.Status.choices, _("状态"))
+    application_status_display = serializers.CharField(source="application.get_status_display")
+
+
+class RankingOut(serializers.Serializer):
+    post = Ref()
+    places = serializers.IntegerField(help_text=_("招聘人数"))
+    applied = serializers.IntegerField(help_text=_("报名人数"))
+    reviewed_in = serializers.IntegerField(
+        help_text=_("资格审查通过的人数（含其后放弃或未通过的）")
+    )
+    holding = serializers.IntegerField(help_text=_("占用名额的人数（体检至聘用）"))
+    hired = serializers.IntegerField(help_text=_("已聘用人数"))
+    ranking = RankedOut(many=True, help_text=_("资格审查通过且成绩齐全的考生，按名次"))
+
+
+class ShortlistOut(serializers.Serializer):
+    chosen = Ref(many=True, help_text=_("本次确定的体检人选"))
+    tied = Ref(
+        many=True,
+        help_text=_("在最后一个名额上成绩并列的考生：加试或人工确定后，逐个确定（shortlist）"),
+    )
+
+
+@extend_schema(tags=["recruitment"])
+class PostRankingViewSet(ApiView):
+    """A post's ranking of its applicants (recruitment.view) and the medical-check
+    shortlist taken from it (recruitment.edit on the plan's institution)."""
+
+    permissions = {"ranking": queries.VIEW, "shortlist": queries.EDIT}
+    queryset = Post.objects.none()
+
+    @extend_schema(parameters=[ROW_ID], responses={200: RankingOut, **errors(404)})
+    def ranking(self, request: Any, pk: str) -> Response:
+        """The post's figures and its ranking as published: ties share a rank; those who
+        withdrew or failed later keep theirs."""
+        post = queries.post_for(request.user, pk)
+        shown = {"post": post, **queries.post_figures(post), "ranking": queries.post_ranking(post)}
+        return Response(RankingOut(shown).data)
+
+    @row_action(None, ShortlistOut)
+    def shortlist(self, request: Any, pk: str) -> Response:
+        """Send the best-ranked eligible applicants to the medical check, as many as the
+        places not held (again after someone drops out: the next in rank); those tied at the
+        last place are named, not chosen."""
+        post = queries.post_for(request.user, pk, queries.EDIT)
+        with calling_service_as():
+            chosen = services.post_shortlist(post=post)
+        return Response(ShortlistOut({"chosen": chosen.chosen, "tied": chosen.tied}).data)
+
+
+class NoticeLineOut(ModelOutput):
+    post = Ref(read_only=True)
+    department = Ref(source="post.department", read_only=True, allow_null=True)
+    sex = CodeRef(read_only=True, allow_null=True)
+    education = CodeRef(read_only=True, allow_null=True)
+    id_number_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+    combined_score = CombinedScore()
+    application_status = _application_status(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = (
+            "id",
+            "name",
+            "sex",
+            "birth_date",
+            "id_number_masked",
+            "education",
+            "school",
+            "major",
+            "post",
+            "department",
+            "combined_score",
+            *with_labels([APPLICATION_STATUS], APPLICATION_STATUS),
+        )
+
+
+class NoticeOut(ModelOutput):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    applications = NoticeLineOut(
+        source="lines_shown",
+        many=True,
+        read_only=True,
+        help_text=_("公示的考生，按岗位；其后的结果不改变公示名单"),
+    )
+
+    class Meta:
+        model = PublicNotice
+        fields = ("id", "plan", "title", "starts_on", "ends_on", "created_at", "applications")
+
+
+class NoticeIn(ModelInput):
+    class Meta:
+        model = PublicNotice
+        fields = ("title", "starts_on", "ends_on")
+        extra_kwargs = {
+            "title": {
+                "required": False,
+                "allow_blank": True,
+                "help_text": _("不填则按计划名称生成。"),
+            }
+        }
+
+
+def _notice_data(notice: PublicNotice) -> Any:
+    lines = notices.lines(notice).select_related("post__plan")  # the plan: combined scores
+    notice.lines_shown = lines  # type: ignore[attr-defined]
+    return NoticeOut(notice).data
+
+
+@extend_schema(tags=["recruitment"])
+class NoticeViewSet(ApiView):
+    """The public notice (公示) of a plan's candidates for hire: published from the plan
+    (recruitment.edit on its institution), read by whoever sees the plan; identity numbers
+    masked as on the posted notice."""
+
+    permissions = {"publish": queries.EDIT, "retrieve": queries.VIEW}
+    queryset = PublicNotice.objects.none()
+
+    @row_action(NoticeIn, NoticeOut, 201)
+    def publish(self, request: Any, pk: str) -> Response:
+        """Publish the notice of the plan's candidates who passed both checks (`id`: the
+        plan's)."""
+        plan = get_one(queries.plans_for(request.user, queries.EDIT), pk)
+        values = self.checked(NoticeIn, user=request.user)
+        with calling_service_as():
+            notice = services.notice_publish(plan=plan, by=request.user, **values)
+        return Response(_notice_data(notice), status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[ROW_ID], responses={200: NoticeOut, **errors(404)})
+    def retrieve(self, request: Any, pk: str) -> Response:
+        return Response(_notice_data(queries.notice_for(request.user, pk)))
+
+
+@extend_schema(tags=["recruitment"])
+class ObjectionViewSet(ApiView):
+    """An objection raised during the public notice, settled by the recruiting institution."""
+
+    permissions = {"resolve": queries.EDIT}
+    queryset = Objection.objects.none()
+
+    @row_action(ObjectionResolveIn, ApplicationDetailOut)
+    def resolve(self, request: Any, pk: str) -> Response:
+        """Settle an objection: found true, the candidate is out at the notice; else the
+        hire may go ahead. Answers with the candidate's application."""
+        objection = queries.objection_for(request.user, pk, queries.EDIT)
+        values = self.checked(ObjectionResolveIn)
+        with calling_service_as(resolved_on="on"):
+            services.objection_resolve(objection=objection, by=request.user, **values)
+        applications = queries.applications_for(request.user).select_related("sex")
+        return Response(ApplicationDetailOut(get_one(applications, objection.application_id)).data)

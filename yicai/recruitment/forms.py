@@ -17,6 +17,7 @@ from yicai.access.models import RequestUser
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.params import MAX_INT
 from yicai.people.forms import CodeChoiceField
 from yicai.people.models import TitleGrade
 from yicai.picker import PersonPickerField
@@ -359,7 +360,10 @@ class ApplicationFilterForm(_RecruitmentFilterForm):
         choices=[("", _("全部")), *Application.Status.choices],
     )
     # Reached from a post's page (its applicants, its ranking's export): not in the bar.
-    post = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Bounded as an id: the API's query string reaches the form unchecked by the middleware.
+    post = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_INT
+    )
 
 
 class ApplicationForm(forms.Form):
