@@ -65,9 +65,11 @@ def test_an_app_in_no_layer_is_still_held_to_no_cycle():
     check = contract.check(graph, verbose=False)
     assert not check.kept
     [summary] = check.metadata["summaries"]
-    assert {(d.downstream, d.upstream) for d in summary.dependencies} == {
-        ("yicai.people", "yicai.recruitment")
-    }
+    # The new import is named; the rest of the cycle it closes (recruitment reads training's
+    # queries, which read people's) may be named with it.
+    named = {(d.downstream, d.upstream) for d in summary.dependencies}
+    assert ("yicai.people", "yicai.recruitment") in named
+    assert named <= {("yicai.people", "yicai.recruitment"), ("yicai.recruitment", "yicai.training")}
 
 
 # Libraries any app may use, and the apps at the bottom that the shared layer builds on.
