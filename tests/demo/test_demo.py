@@ -332,5 +332,9 @@ def test_the_demo_migrates_an_empty_database_before_loading_it(tmp_path):
     with sqlite3.connect(database) as db:
         usernames = {row[0] for row in db.execute("SELECT username FROM access_user")}
         people = db.execute("SELECT COUNT(*) FROM people_person").fetchone()[0]
+        hired = db.execute(
+            "SELECT COUNT(*) FROM recruitment_application WHERE status = 'hired'"
+        ).fetchone()[0]
     assert {persona.username for persona in users.PERSONAS} <= usernames
-    assert people == 50
+    # The 50 generated, and the applicants the recruitment demo hired (each a new person).
+    assert hired > 0 and people == 50 + hired

@@ -5,28 +5,49 @@ laboratory, preventive medicine). Each hospital's plan of last year went through
 its real dates; this year the central hospital's is published, the next one's waits for the
 commission, another's was returned with a reason, the rest are drafts. The people whose files
 say they came by introduction, as returnees or as 三支一扶 volunteers in the last four years
-have their introduction recorded, dated from their post. Deterministic; loaded once."""
+have their introduction recorded, dated from their post.
+
+Applicants (报名), through the same services: to each post of the large hospitals' plans of
+last year, after the announcement; some refused by the review (too old, a 专科 education for a
+本科 post), a blank education or a major worded otherwise left to an officer, who decided; one
+withdrew and one missed the exam; the scores, with a tie at a post's last place settled by an
+extra test; the medical and background checks, where one failed the medical and the next in
+rank took the place; the public notice (公示) with one objection, found untrue; the hires once
+it was over, on file as staff with their appointment, before the plan closed. This year's
+published plan has applicants under review and scored, posts ready for the shortlist (one with
+a tie at the last place, one waiting for an officer), and two posts further on: candidates in
+the checks and one on a notice not over yet. Deterministic; loaded once."""
 
 import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
+from yicai.access import pii
 from yicai.access.models import User
+from yicai.codes.models import Code
+from yicai.demo.generate import COLLEGES, TOP_SCHOOLS, UNIVERSITIES, VOCATIONAL, Identity
+from yicai.demo.moments import on, restamp
+from yicai.demo.names import NameMaker
 from yicai.org.models import Department, Institution
-from yicai.people.models import Appointment
-from yicai.recruitment import services
-from yicai.recruitment.models import Introduction, Post, RecruitmentPlan
+from yicai.people.models import Appointment, Person
+from yicai.recruitment import queries, services
+from yicai.recruitment.models import Application, Introduction, Post, RecruitmentPlan
 
 SIMPLIFIED, OPEN = Post.Procedure.SIMPLIFIED, Post.Procedure.OPEN
-# (post, specialty, department, procedure, places at a large hospital)
+# GB/T 4658: 硕士研究生毕业, 大学本科毕业, 大学专科毕业, 中等专科毕业.
+MASTER, BACHELOR, COLLEGE, SECONDARY = "14", "21", "31", "41"
+# (post, specialty, department, procedure, places at a large hospital, minimum education)
 POSTS = [
-    ("临床医师（简易程序）", "临床医学", "急诊医学科", SIMPLIFIED, 12),
-    ("口腔医师", "口腔医学", "口腔科", SIMPLIFIED, 2),
-    ("影像医师", "医学影像学", "医学影像科", SIMPLIFIED, 3),
-    ("临床医师", "临床医学", "", OPEN, 6),
-    ("护士", "护理学", "护理部", OPEN, 8),
-    ("检验技师", "医学检验技术", "检验科", OPEN, 2),
-    ("公共卫生医师", "预防医学", "", OPEN, 1),
+    ("临床医师（简易程序）", "临床医学", "急诊医学科", SIMPLIFIED, 12, BACHELOR),
+    ("口腔医师", "口腔医学", "口腔科", SIMPLIFIED, 2, BACHELOR),
+    ("影像医师", "医学影像学", "医学影像科", SIMPLIFIED, 3, BACHELOR),
+    ("临床医师", "临床医学", "", OPEN, 6, BACHELOR),
+    ("护士", "护理学", "护理部", OPEN, 8, COLLEGE),
+    ("检验技师", "医学检验技术", "检验科", OPEN, 2, BACHELOR),
+    ("公共卫生医师", "预防医学", "", OPEN, 1, BACHELOR),
 ]
 RETURNED_BECAUSE = "护理岗位人数超出核定编制，请核减后重新报送。"
 # How a person's file says they came (person_source), as an introduction's mode.
@@ -46,7 +67,18 @@ def is_loaded() -> bool:
     return RecruitmentPlan.objects.exists()
 
 
-def _plan(hospital: Institution, year: int, scale: float) -> RecruitmentPlan:
+class Codes:
+    """The education, degree and sex codes the applicants use, loaded once."""
+
+    def __init__(self) -> None:
+        rows = Code.objects.filter(table__key__in=("education", "degree", "sex"))
+        self.found = {(code.table.key, code.code): code for code in rows.select_related("table")}
+
+    def __call__(self, table: str, code: str) -> Code:
+        return self.found[(table, code)]
+
+
+def _plan(hospital: Institution, year: int, scale: float, codes: Codes) -> RecruitmentPlan:
     plan = services.plan_create(
         by=None,
         institution=hospital,
@@ -55,7 +87,7 @@ def _plan(hospital: Institution, year: int, scale: float) -> RecruitmentPlan:
         note="公开招聘由区人力资源和社会保障局统一组织实施。",
     )
     departments = {d.name: d for d in Department.objects.filter(institution=hospital)}
-    for name, specialty, department, procedure, places in POSTS:
+    for name, specialty, department, procedure, places, education in POSTS:
         services.post_add(
             plan=plan,
             name=name,
@@ -64,13 +96,17 @@ def _plan(hospital: Institution, year: int, scale: float) -> RecruitmentPlan:
             procedure=procedure,
             organiser=Post.Organiser.HR_BUREAU if procedure == OPEN else Post.Organiser.INSTITUTION,
             department=departments.get(department),
+            min_education=codes("education", education),
+            # A 本科 post asks for the bachelor's degree that goes with it (学士及以上学位).
+            min_degree=codes("degree", "4") if education == BACHELOR else None,
             max_age=35,
         )
     return plan
 
 
 def load_recruitment(*, today: datetime.date) -> int:
-    """The plans; how many were made (none when they were there already)."""
+    """The plans, their applicants and the introductions; how many were made (none when
+    they were there already)."""
     if is_loaded():
         return 0
     commission = User.objects.filter(username="commission").first()
@@ -83,19 +119,31 @@ def load_recruitment(*, today: datetime.date) -> int:
     last = datetime.date(today.year - 1, 1, 1)
     made = 0
     with transaction.atomic():
+        codes = Codes()
+        applicants = Applicants(random.Random(today.year), codes)  # noqa: S311 - demo data
         for rank, hospital in enumerate(hospitals):
             scale = 1.0 if rank == 0 else 0.5
-            done = _plan(hospital, last.year, scale)
+            done = _plan(hospital, last.year, scale, codes)
             services.plan_submit(plan=done, on=last.replace(month=2, day=20))
             services.plan_approve(plan=done, by=commission, on=last.replace(month=3, day=3))
-            services.plan_publish(plan=done, on=last.replace(month=3, day=15))
+            done = services.plan_publish(plan=done, on=last.replace(month=3, day=15))
+            # The two large (三级) hospitals, first by grade, had applicants last year.
+            if rank < len(LAST_YEAR):
+                made += LastYear(done, applicants, today, *LAST_YEAR[rank], central=rank == 0).run()
             services.plan_close(plan=done, on=last.replace(month=11, day=30))
-            plan = _plan(hospital, today.year, scale)
+            plan = _plan(hospital, today.year, scale, codes)
             if rank == 0:
-                sent = max(today - datetime.timedelta(days=40), today.replace(month=1, day=1))
+                # Published weeks ago (on 1 January at the earliest), so that its applicants
+                # have had time to apply and to sit the exams.
+                sent = max(today - datetime.timedelta(days=60), today.replace(month=1, day=1))
                 services.plan_submit(plan=plan, on=sent)
-                services.plan_approve(plan=plan, by=commission, on=sent)
-                services.plan_publish(plan=plan, on=today)
+                services.plan_approve(
+                    plan=plan, by=commission, on=min(sent + datetime.timedelta(days=7), today)
+                )
+                plan = services.plan_publish(
+                    plan=plan, on=min(sent + datetime.timedelta(days=14), today)
+                )
+                made += ThisYear(plan, applicants, today).run()
             elif rank == 1:
                 services.plan_submit(plan=plan, on=today)
             elif rank == 2:
@@ -104,6 +152,405 @@ def load_recruitment(*, today: datetime.date) -> int:
             made += 2
         made += _introductions(today)
     return made
+
+
+# --- Applicants ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a post's applicants studied: the degree a bachelor's of it confers (GB/T 6864),
+    a master's, and how many of them are women."""
+
+    bachelor: str
+    master: str
+    women: float
+
+
+SUBJECTS = {
+    "临床医学": Subject("410", "345", 0.45),
+    "口腔医学": Subject("410", "350", 0.55),
+    "医学影像学": Subject("410", "310", 0.45),
+    "护理学": Subject("407", "", 0.92),
+    "医学检验技术": Subject("407", "310", 0.6),
+    "预防医学": Subject("410", "351", 0.55),
+}
+# A major worded otherwise than the post's specialty, which the review leaves to an officer:
+# what the officer decided and why.
+UNLIKE = {
+    "临床医学": ("儿科学", True, "儿科学属临床医学类专业，经核对符合岗位专业要求。"),
+    "医学影像学": (
+        "医学影像技术",
+        False,
+        "医学影像技术属医学技术类专业，不符合影像医师岗位（医学影像学）的专业要求。",
+    ),
+    "护理学": ("助产学", True, "助产学属护理学类专业，经核对符合护士岗位的专业要求。"),
+}
+CHECKED_ORIGINALS = "已核验毕业证书、学位证书原件：大学本科毕业，{degree}，符合岗位条件。"
+TIE_REASON = "与同分考生并列末位，经加试（专业技能操作）成绩较高，确定为体检人选。"
+WITHDREW = "笔试前本人书面申请放弃考试。"
+ABSENT = "未参加笔试，按缺考处理。"
+UNFIT = "体检结论不合格（依据《公务员录用体检通用标准（试行）》复检确认）。"
+OBJECTION = "来电反映该考生在校期间曾受纪律处分，报名时未如实说明。"
+NOT_UPHELD = "经向毕业院校核实，该考生在校期间无任何处分记录，反映不属实。"
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who applies to a post: `eligible` who meet every rule, and those the review refuses
+    (too old, an education below the post's) or leaves to an officer (no education given, a
+    major worded otherwise)."""
+
+    eligible: int
+    too_old: int = 0
+    below: int = 0
+    blank: bool = False
+    unlike: bool = False
+
+
+def _half(rng: random.Random, low: int, high: int) -> Decimal:
+    """A score as markers give them, to the half point."""
+    return Decimal(rng.randint(low * 2, high * 2)) / 2
+
+
+class Applicants:
+    """Made-up applicants: realistic names and schools, valid identity numbers that nobody
+    on file or applying already has (each is new to the district until hired)."""
+
+    def __init__(self, rng: random.Random, codes: Codes):
+        self.rng = rng
+        self.codes = codes
+        self.names = NameMaker(rng)
+        self.identity = Identity(rng)
+        self.taken = set(
+            Person.objects.exclude(id_number_index=None).values_list("id_number_index", flat=True)
+        )
+
+    def apply(
+        self,
+        post: Post,
+        day: datetime.date,
+        *,
+        age: int,
+        education: str | None,
+        degree: str = "",
+        major: str = "",
+    ) -> Application:
+        rng = self.rng
+        published = post.plan.published_on or day
+        male = rng.random() >= SUBJECTS[post.specialty].women
+        # Of `age` full years on the announcement's day, which the review counts from.
+        birth = published - datetime.timedelta(days=int((age + 0.05 + rng.random() * 0.9) * 365.25))
+        area = self.identity.area()
+        while True:
+            number = self.identity.number(area, birth, male)
+            index = pii.blind_index(number)
+            if index not in self.taken:
+                break
+        self.taken.add(index)
+        return services.application_create(
+            by=None,
+            post=post,
+            name=self.names.name(male=male, birth_year=birth.year),
+            id_number=number,
+            phone=self.identity.phone(),
+            sex=self.codes("sex", "1" if male else "2"),
+            birth_date=birth,
+            education=self.codes("education", education) if education else None,
+            degree=self.codes("degree", degree) if degree else None,
+            school=self._school(education, area) if education else "",
+            major=major or post.specialty,
+            applied_on=day,
+        )
+
+    def _school(self, education: str, area: str) -> str:
+        province = "31" if self.rng.random() < 0.35 else area[:2]
+        if education == MASTER:
+            return self.rng.choice(TOP_SCHOOLS)
+        table = {BACHELOR: UNIVERSITIES, COLLEGE: COLLEGES}.get(education, VOCATIONAL)
+        return self.rng.choice(table.get(province, table[""]))
+
+    def cast(
+        self, post: Post, cast: Cast, first: datetime.date, last: datetime.date
+    ) -> list[Application]:
+        """The post's applicants, each on a day from `first` to `last`, in the order they
+        applied."""
+        rng = self.rng
+        subject = SUBJECTS[post.specialty]
+        bachelor_post = post.min_education is not None and post.min_education.code == BACHELOR
+        wanted: list[dict] = []
+        for _number in range(cast.eligible):
+            if bachelor_post:
+                master = bool(subject.master) and rng.random() < 0.2
+                wanted.append(
+                    {"age": rng.randint(26, 32), "education": MASTER, "degree": subject.master}
+                    if master
+                    else {
+                        "age": rng.randint(22, 30),
+                        "education": BACHELOR,
+                        "degree": subject.bachelor,
+                    }
+                )
+            elif rng.random() < 0.5:
+                wanted.append({"age": rng.randint(20, 28), "education": COLLEGE})
+            else:
+                wanted.append(
+                    {"age": rng.randint(22, 30), "education": BACHELOR, "degree": subject.bachelor}
+                )
+        for _number in range(cast.too_old):
+            wanted.append(
+                {"age": rng.randint(37, 42), "education": BACHELOR, "degree": subject.bachelor}
+            )
+        for _number in range(cast.below):
+            # A 专科 for a 本科 post (no degree goes with it); a 中专 for a 专科 one.
+            wanted.append(
+                {"age": rng.randint(21, 28), "education": COLLEGE if bachelor_post else SECONDARY}
+            )
+        if cast.blank:
+            wanted.append(
+                {"age": rng.randint(23, 29), "education": None, "degree": subject.bachelor}
+            )
+        if cast.unlike:
+            wanted.append(
+                {
+                    "age": rng.randint(22, 29),
+                    "education": BACHELOR,
+                    "degree": subject.bachelor,
+                    "major": UNLIKE[post.specialty][0],
+                }
+            )
+        rng.shuffle(wanted)
+        span = max((last - first).days, 0)
+        days = sorted(first + datetime.timedelta(days=rng.randint(0, span)) for _ in wanted)
+        return [self.apply(post, day, **details) for day, details in zip(days, wanted, strict=True)]
+
+
+class Recruiting:
+    """One plan's applicants, from the review to the hires, step by step through the
+    services; the steps the plans of both years share."""
+
+    def __init__(self, plan: RecruitmentPlan, applicants: Applicants, today: datetime.date):
+        self.plan = plan
+        self.applicants = applicants
+        self.rng = applicants.rng
+        self.today = today
+        self.posts = {
+            post.name: post for post in plan.posts.select_related("plan", "min_education")
+        }
+
+    def waiting(self, post: Post, status: str = Application.Status.ELIGIBLE) -> list[Application]:
+        return list(post.applications.filter(status=status).order_by("id"))
+
+    def decide(self, post: Post) -> None:
+        """The officer decides what the review left: checked the certificates of who gave no
+        education; judged a major worded otherwise."""
+        for application in self.waiting(post, Application.Status.APPLIED):
+            if application.education_id is None:
+                degree = application.degree.name if application.degree else ""
+                eligible, reason = True, CHECKED_ORIGINALS.format(degree=degree)
+            else:
+                _major, eligible, reason = UNLIKE[post.specialty]
+            services.eligibility_decide(
+                application=application, by=None, eligible=eligible, reason=reason
+            )
+
+    def scores(self, post: Post, number: int, tie_at: int | None = None) -> None:
+        """The exams' scores of the post's eligible applicants, with their exam numbers;
+        `tie_at`: the place whose scores the next one shares to the half point."""
+        waiting = self.waiting(post)
+        drawn = [(_half(self.rng, 58, 92), _half(self.rng, 62, 94)) for _ in waiting]
+        if tie_at is not None and tie_at < len(drawn):
+            weights = (self.plan.written_weight, self.plan.interview_weight)
+            order = sorted(
+                range(len(drawn)),
+                key=lambda i: (
+                    -(drawn[i][0] * weights[0] + drawn[i][1] * weights[1]),
+                    -drawn[i][1],
+                ),
+            )
+            drawn[order[tie_at]] = drawn[order[tie_at - 1]]
+        for seat, (application, (written, interview)) in enumerate(
+            zip(waiting, drawn, strict=True), start=1
+        ):
+            services.application_scores(
+                application=application,
+                written_score=written,
+                interview_score=interview,
+                exam_number=f"{self.plan.year}{number:02d}{seat:03d}",
+            )
+
+    def shortlist(self, post: Post) -> None:
+        """The medical check's candidates by rank; a tie at the last place settled by an extra
+        test, for as many places as are left."""
+        found = services.post_shortlist(post=post)
+        holding = post.applications.filter(status__in=queries.HOLDING_PLACE).count()
+        for application in found.tied[: post.places - holding]:
+            services.application_shortlist(application=application, reason=TIE_REASON)
+
+    def check(self, post: Post, status: str, *, unfit: Application | None = None) -> None:
+        """The medical (or background) check of the post's candidates at `status`: passed,
+        except `unfit`."""
+        for application in self.waiting(post, status):
+            if application == unfit:
+                services.application_check(application=application, passed=False, reason=UNFIT)
+            else:
+                services.application_check(application=application, passed=True)
+
+    def restamp(self) -> None:
+        """Each application registered on the day the applicant applied."""
+        for application in Application.objects.filter(post__plan=self.plan).order_by("id"):
+            hour = 9 + application.pk % 8
+            restamp(application, created_at=on(application.applied_on, self.today, hour))
+
+
+# Last year's plans of the large hospitals, in their order: the notice's first day and the
+# hires' (after the notice and before the plan closes on 30 November).
+LAST_YEAR = [((8, 3), (9, 1)), ((7, 20), (8, 10))]
+NOTICE_DAYS = 7  # 公示期
+
+
+class LastYear(Recruiting):
+    """A plan of last year, every step on its day."""
+
+    def __init__(
+        self,
+        plan: RecruitmentPlan,
+        applicants: Applicants,
+        today: datetime.date,
+        notice: tuple[int, int],
+        hire: tuple[int, int],
+        *,
+        central: bool,
+    ):
+        super().__init__(plan, applicants, today)
+        # The central hospital's plan holds the story's turns (a withdrawal, an absence, a
+        # tie, a failed medical check, an objection); the other one runs plainly.
+        self.central = central
+        year = plan.year
+        self.notice_on = datetime.date(year, *notice)
+        self.hire_on = datetime.date(year, *hire)
+
+    def run(self) -> int:
+        published = self.plan.published_on or self.notice_on
+        first, last = (
+            published + datetime.timedelta(days=1),
+            published + datetime.timedelta(days=26),
+        )
+        posts = list(self.posts.values())
+        for number, post in enumerate(posts):
+            # A few more qualified applicants than places; fewer for a post of many places,
+            # which the year's figures then show filled short of the plan.
+            eligible = post.places + 2 if post.places < 10 else post.places - 3
+            cast = Cast(
+                eligible,
+                too_old=number % 2 == 0,
+                below=number % 3 == 1,
+                blank=number == 0,
+                unlike=post.specialty in UNLIKE and number > 0,
+            )
+            self.applicants.cast(post, cast, first, last)
+            self.decide(post)
+        if self.central:
+            clinician, nurse = self.posts["临床医师"], self.posts["护士"]
+            services.application_out(
+                application=self.waiting(clinician)[-1], withdrawn=True, reason=WITHDREW
+            )
+            services.application_out(
+                application=self.waiting(nurse)[0], withdrawn=False, reason=ABSENT
+            )
+        for number, post in enumerate(posts, start=1):
+            tie = self.central and post.name == "影像医师"
+            self.scores(post, number, tie_at=post.places if tie else None)
+            self.shortlist(post)
+            unfit = None
+            if self.central and post.name == "护士":
+                # The third in rank fails the medical check; the next in rank takes the place.
+                unfit = queries.post_ranking(post)[2].application
+            self.check(post, Application.Status.MEDICAL, unfit=unfit)
+            if unfit is not None:
+                self.shortlist(post)
+                self.check(post, Application.Status.MEDICAL)
+            self.check(post, Application.Status.BACKGROUND)
+        ends = self.notice_on + datetime.timedelta(days=NOTICE_DAYS - 1)
+        notice = services.notice_publish(
+            plan=self.plan,
+            by=None,
+            starts_on=self.notice_on,
+            ends_on=ends,
+            title=f"{self.plan.institution.name}{self.plan.year}年度拟聘用人员公示",
+        )
+        restamp(notice, created_at=on(self.notice_on, self.today, 9))
+        if self.central:
+            top = queries.post_ranking(posts[0])[0].application
+            objection = services.objection_record(
+                application=top,
+                received_on=self.notice_on + datetime.timedelta(days=2),
+                content=OBJECTION,
+            )
+            services.objection_resolve(
+                objection=objection,
+                by=None,
+                upheld=False,
+                resolution=NOT_UPHELD,
+                on=self.notice_on + datetime.timedelta(days=4),
+            )
+        for application in notice.applications.order_by("post", "id"):
+            services.application_hire(application=application, on=self.hire_on)
+        self.restamp()
+        return Application.objects.filter(post__plan=self.plan).count()
+
+
+class ThisYear(Recruiting):
+    """This year's published plan, for a visitor to carry on: applicants under review (one
+    with no education given, one with a major worded otherwise, both waiting for an officer)
+    and refused; posts scored and ready for the shortlist (口腔医师 with a tie at its last
+    place; 临床医师（简易程序） once the officer has decided and scored the one waiting), posts
+    still waiting for their scores (a sheet to import); 影像医师 in the checks and 公共卫生医师
+    on a notice that is not over yet."""
+
+    CASTS = {
+        "临床医师（简易程序）": Cast(13, below=1, blank=True),
+        "口腔医师": Cast(4, too_old=1),
+        "影像医师": Cast(5, unlike=True),
+        "临床医师": Cast(6, too_old=1),
+        "护士": Cast(8, below=1, unlike=True),
+        "检验技师": Cast(3),
+        "公共卫生医师": Cast(3),
+    }
+    # The posts whose exams are over, and the place a tie is at.
+    SCORED = {"临床医师（简易程序）": None, "口腔医师": 2, "影像医师": None, "公共卫生医师": None}
+
+    def run(self) -> int:
+        published = self.plan.published_on or self.today
+        last = min(published + datetime.timedelta(days=12), self.today)
+        for name, cast in self.CASTS.items():
+            self.applicants.cast(self.posts[name], cast, published, last)
+        imaging, public_health = self.posts["影像医师"], self.posts["公共卫生医师"]
+        self.decide(imaging)
+        for number, post in enumerate(self.posts.values(), start=1):
+            if post.name in self.SCORED:
+                self.scores(post, number, tie_at=self.SCORED[post.name])
+        self.shortlist(public_health)
+        self.check(public_health, Application.Status.MEDICAL)
+        self.check(public_health, Application.Status.BACKGROUND)
+        starts = max(published, self.today - datetime.timedelta(days=2))
+        notice = services.notice_publish(
+            plan=self.plan,
+            by=None,
+            starts_on=starts,
+            ends_on=starts + datetime.timedelta(days=NOTICE_DAYS - 1),
+            title=f"{self.plan.institution.name}{self.plan.year}年度拟聘用人员公示（第一批）",
+        )
+        restamp(notice, created_at=on(starts, self.today, 9))
+        # 影像医师: the first in rank passed both checks, the second the medical one, the
+        # third waits for the medical check's result.
+        self.shortlist(imaging)
+        first, second = (line.application for line in queries.post_ranking(imaging)[:2])
+        services.application_check(application=first, passed=True)
+        services.application_check(application=first, passed=True)
+        services.application_check(application=second, passed=True)
+        self.restamp()
+        return Application.objects.filter(post__plan=self.plan).count()
 
 
 def _introductions(today: datetime.date) -> int:

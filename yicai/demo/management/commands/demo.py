@@ -92,8 +92,8 @@ class Command(BaseCommand):
             ),
             (
                 recruitment.load_recruitment,
-                "已生成引才演示数据 / recruitment demo data: {} 条招聘计划与人才引进 "
-                "plans and introductions",
+                "已生成引才演示数据 / recruitment demo data: {} 条招聘计划、报名与人才引进 "
+                "plans, applications and introductions",
             ),
             (
                 programmes.load_programmes,
