@@ -24,6 +24,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> None:
 # It uses only what the baseline has too (models, the scope module, the URL configuration).
 
 
-def _samples(name: str, user) -> dict | None:
+def _samples(name: str, user, route: str = "") -> dict | None:
     """The kwargs of one page for a record the user may edit; None when there is none."""
     from yicai.access.scope import scoped
     from yicai.org.models import Department, DisciplineDesignation, Institution
@@ -290,25 +291,42 @@ def _samples(name: str, user) -> dict | None:
         if appointment is None:
             return None
         return {"pk": appointment.person_id, "kind": "appointment", "record_pk": appointment.pk}
-    return _app_record(name, pk)
+    return _app_record(name, pk, route)
 
 
-def _app_record(name: str, pk) -> dict | None:
+def _app_record(name: str, pk, route: str = "") -> dict | None:
     """An app's `<thing>_edit` page this file does not name (a newer app, as recruitment's
     `agreement_edit`): the first row of the app's model named `...Thing` (PartnerAgreement)
-    the user may change with the app's `edit` permission."""
+    the user may change with the app's `edit` permission. A page creating a record under
+    another (`posts/<int:post>/applications/new/`) names it by the route's segment before
+    its id: the first `...Post` the user may change."""
     from django.apps import apps
 
     app, _, page = name.partition(":")
-    if not page.endswith("_edit") or not apps.is_installed(f"yicai.{app}"):
+    if not apps.is_installed(f"yicai.{app}"):
         return None
-    stem = page.removesuffix("_edit").replace("_", "")
+    parent = re.search(r"([a-z_]+)s/<int:(\w+)>/", route)
+    if page.endswith("_create") and parent:
+        segment, keyword = parent.groups()
+        found = _model_named(app, segment.replace("_", ""))
+        row = pk(found, f"{app}.edit") if found else None
+        return {keyword: row["pk"]} if row else None
+    if not page.endswith("_edit"):
+        return None
+    found = _model_named(app, page.removesuffix("_edit").replace("_", ""))
+    return pk(found, f"{app}.edit") if found else None
+
+
+def _model_named(app: str, stem: str):
+    """The app's one model whose name ends with `stem` (agreement: PartnerAgreement)."""
+    from django.apps import apps
+
     models = [
         model
         for model in apps.get_app_config(app).get_models()
         if model.__name__.lower().endswith(stem)
     ]
-    return pk(models[0], f"{app}.edit") if len(models) == 1 else None
+    return models[0] if len(models) == 1 else None
 
 
 def _pages():
@@ -470,7 +488,7 @@ def child(options) -> None:
         personas = ("trainee",) if name == "training:case_create" else PERSONAS
         for persona in personas:
             user, client = clients[persona]
-            kwargs = _samples(name, user) if "<" in route else {}
+            kwargs = _samples(name, user, route) if "<" in route else {}
             if kwargs is None:
                 _emit(kind="page", persona=persona, name=name, status="no record")
                 continue

@@ -25,7 +25,7 @@ def test_every_page_with_an_id_finds_a_record_the_user_may_edit(world):
         if "<" not in route:
             continue
         user = world.commission if name in COMMISSION_PAGES else world.hospital_a
-        kwargs = forms._samples(name, user)
+        kwargs = forms._samples(name, user, route)
         if kwargs is None:
             missing.append(name)
         else:
