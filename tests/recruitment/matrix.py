@@ -252,6 +252,7 @@ CASES = {
         f"api-recruitment-plan-{step}": only("commission", status=400, method="post", anonymous=401)
         for step in _STEPS[2:4]
     },
+    "recruitment:overview": only(*HR, "dept_head"),
     "recruitment:applications": only(*HR, "dept_head"),
     # A's cardiology head reads the introduction to their department; the forms posted empty
     # (or paying a cancelled tranche, approving without a decision) are refused: 400.

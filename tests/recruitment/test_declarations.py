@@ -23,14 +23,22 @@ def test_administrators_keep_the_records_the_commission_approves_plans():
 
 
 def test_the_menu_lists_plans_for_administrators_and_agreements_for_those_who_oversee(world):
-    overseen = ["人才引进", "紧缺与高层次人才增长", "专家网络", "合作协议", "功能规划"]
+    overseen = [
+        "招才引智概览",
+        "人才引进",
+        "紧缺与高层次人才增长",
+        "专家网络",
+        "合作协议",
+        "功能规划",
+    ]
     for user in (world.commission, world.hospital_a):
         assert labels(user)["attract"] == [
+            "招才引智概览",
             "招聘计划",
             "报名人员",
             "人才引进",
             "定向培养",
-            *overseen[1:],
+            *overseen[2:],
         ]
     assert labels(world.dept_head)["attract"] == overseen
     for user in (world.mentor, world.trainee):

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests import factories
 from tests.conftest import login
+from tests.recruitment.scenarios import baoshan_198, introduce
 from yicai.people.models import TitleGrade
 from yicai.people.timeline import events_for
 from yicai.recruitment import queries, services
@@ -20,44 +20,11 @@ from yicai.recruitment.models import Introduction
 pytestmark = pytest.mark.django_db
 D = datetime.date
 Mode, Category = Introduction.Mode, Introduction.Category
-# year: (full-time, flexible, returnees); Baoshan's 198 of 2021–2023.
-YEARS = {2021: (40, 8, 4), 2022: (52, 10, 4), 2023: (64, 12, 4)}
-
-
-def _introduce(world, person, on, **fields):
-    values = {
-        "by": world.hospital_a,
-        "person": person,
-        "institution": world.a,
-        "introduced_on": on,
-        "mode": Mode.FULL_TIME,
-        "category": Category.SHORTAGE,
-        **fields,
-    }
-    return services.introduction_create(**values)
 
 
 @pytest.fixture
 def baoshan(world):
-    """198 introductions to hospital A: the first 12 of 2022 and 5 of 2023 with a senior or
-    associate senior title, 3 of 2023 discipline leaders."""
-    made = []
-    for year, counts in YEARS.items():
-        number = 0
-        for mode, count in zip((Mode.FULL_TIME, Mode.FLEXIBLE, Mode.RETURNEE), counts, strict=True):
-            for _ in range(count):
-                number += 1
-                person = factories.person(world.a, f"引进{year}{number:03d}")
-                fields = {}
-                if year == 2022 and number <= 12:
-                    fields["title_grade"] = TitleGrade.ASSOCIATE_SENIOR
-                if year == 2023 and number <= 5:
-                    fields["title_grade"] = TitleGrade.SENIOR
-                if year == 2023 and number <= 3:
-                    fields["category"] = Category.DISCIPLINE_LEADER
-                on = D(year, 1 + number % 12, 1 + number % 28)
-                made.append(_introduce(world, person, on, mode=mode, **fields))
-    return made
+    return baoshan_198(world)
 
 
 def test_baoshans_198_introductions_17_senior_3_discipline_leaders(world, baoshan):
@@ -113,7 +80,7 @@ def test_the_figures_page_its_export_and_the_api_agree(client, world, as_api, ba
 
 def test_every_problem_is_named_by_field_and_a_title_left_out_is_the_one_on_file(world):
     with pytest.raises(ValidationError) as refused:
-        _introduce(
+        introduce(
             world,
             world.b_doctor,
             D(2999, 1, 1),
@@ -130,15 +97,15 @@ def test_every_problem_is_named_by_field_and_a_title_left_out_is_the_one_on_file
         "mode": ["值 'poached' 不是有效选项。"],
         "service_years": ["不能大于 30。"],
     }
-    made = _introduce(world, world.a_doctor, D(2022, 5, 1), previous_employer="外省某三甲医院")
+    made = introduce(world, world.a_doctor, D(2022, 5, 1), previous_employer="外省某三甲医院")
     assert made.title_grade == world.a_doctor.title_grade != ""
     with pytest.raises(ValidationError) as twice:
-        _introduce(world, world.a_doctor, D(2022, 5, 1))
+        introduce(world, world.a_doctor, D(2022, 5, 1))
     assert twice.value.message_dict == {"__all__": ["该人员在这一天已有引进记录。"]}
 
 
 def test_who_sees_which_and_the_timeline_tells_it(client, world, as_api):
-    made = _introduce(
+    made = introduce(
         world,
         world.a_doctor,
         D(2021, 9, 1),

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests import factories
+from tests.recruitment.scenarios import COUNTY_POSTS, TCM_POSTS, plan_of, sixian_2022
 from yicai import todo
 from yicai.recruitment import queries, services
 from yicai.recruitment.models import Post, RecruitmentPlan
@@ -18,55 +18,11 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 SIMPLIFIED, OPEN = Post.Procedure.SIMPLIFIED, Post.Procedure.OPEN
 WAITING = "计划正在等待卫健委审批，不能修改；退回后才能修改。"
-# Sixian, 2022: 105 places at the county hospital and the TCM hospital; 59 by the simplified
-# procedure (clinical medicine, stomatology, imaging), 46 by open recruitment run by the county
-# human-resources bureau (clinical medicine, nursing, laboratory, preventive medicine).
-COUNTY_POSTS = [
-    ("临床医师（简易）", "临床医学", 35, SIMPLIFIED),
-    ("口腔医师", "口腔医学", 6, SIMPLIFIED),
-    ("影像医师", "医学影像学", 8, SIMPLIFIED),
-    ("临床医师", "临床医学", 12, OPEN),
-    ("护士", "护理学", 10, OPEN),
-    ("检验技师", "医学检验技术", 5, OPEN),
-    ("公卫医师", "预防医学", 3, OPEN),
-]
-TCM_POSTS = [
-    ("临床医师（简易）", "临床医学", 7, SIMPLIFIED),
-    ("口腔医师", "口腔医学", 1, SIMPLIFIED),
-    ("影像医师", "医学影像学", 2, SIMPLIFIED),
-    ("临床医师", "临床医学", 8, OPEN),
-    ("护士", "护理学", 8, OPEN),
-]
-
-
-def _plan(world, institution, posts, *, by=None, title="2022年度卫生专业技术人员招聘计划"):
-    plan = services.plan_create(by=by, institution=institution, year=2022, title=title)
-    for name, specialty, places, procedure in posts:
-        organiser = Post.Organiser.HR_BUREAU if procedure == OPEN else Post.Organiser.INSTITUTION
-        services.post_add(
-            plan=plan,
-            name=name,
-            specialty=specialty,
-            places=places,
-            procedure=procedure,
-            organiser=organiser,
-        )
-    return plan
-
-
-def _approved(world, plan):
-    """Through every step, on the real dates of 2022."""
-    services.plan_submit(plan=plan, on=D(2022, 3, 1))
-    services.plan_approve(plan=plan, by=world.commission, on=D(2022, 3, 10))
-    return services.plan_publish(plan=plan, on=D(2022, 3, 20))
 
 
 @pytest.fixture
 def sixian(world):
-    tcm = factories.institution("县中医医院", kind="tcm")
-    county = _approved(world, _plan(world, world.a, COUNTY_POSTS, by=world.hospital_a))
-    tcm_plan = _approved(world, _plan(world, tcm, TCM_POSTS))
-    return county, tcm_plan, tcm
+    return sixian_2022(world)
 
 
 def _lines(lines):
@@ -100,8 +56,8 @@ def test_sixians_2022_plan_reads_105_places_59_simplified_and_46_open(world, six
 def test_only_approved_plans_count_and_a_return_an_edit_and_a_deletion_show(world, sixian):
     county, _tcm_plan, tcm = sixian
     # A draft and a submitted plan count nowhere.
-    _plan(world, world.b, [("全科医师", "临床医学", 4, OPEN)])
-    waiting = _plan(
+    plan_of(world, world.b, [("全科医师", "临床医学", 4, OPEN)])
+    waiting = plan_of(
         world,
         world.b,
         [("全科医师", "临床医学", 4, OPEN), ("护士", "护理学", 3, OPEN)],
@@ -128,7 +84,7 @@ def test_only_approved_plans_count_and_a_return_an_edit_and_a_deletion_show(worl
 
 
 def test_sent_again_after_a_return_not_before_it_and_the_old_decision_is_over(world):
-    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    plan = plan_of(world, world.a, COUNTY_POSTS[:1])
     services.plan_submit(plan=plan, on=D(2022, 3, 1))
     services.plan_return(plan=plan, by=world.commission, reason="补充条件", on=D(2022, 3, 10))
     with pytest.raises(ValidationError) as early:
@@ -148,7 +104,7 @@ def test_sent_again_after_a_return_not_before_it_and_the_old_decision_is_over(wo
 
 
 def test_a_plan_with_posts_keeps_its_institution_and_a_deleted_post_stays_deleted(world):
-    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    plan = plan_of(world, world.a, COUNTY_POSTS[:1])
     with pytest.raises(ValidationError) as moved:
         services.plan_update(plan=plan, by=world.commission, institution=world.b)
     assert moved.value.message_dict == {"institution": ["计划已有岗位，不能更换招聘单位。"]}
@@ -164,7 +120,7 @@ def test_a_plan_with_posts_keeps_its_institution_and_a_deleted_post_stays_delete
 
 
 def test_each_step_once_in_order_with_its_real_date(world):
-    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    plan = plan_of(world, world.a, COUNTY_POSTS[:1])
     with pytest.raises(ValidationError) as early:
         services.plan_approve(plan=plan, by=world.commission)
     assert early.value.message_dict == {"status": ["只有待审批的计划可以审批（该计划草稿）。"]}
@@ -259,11 +215,11 @@ def test_every_problem_of_a_plan_or_a_post_is_named_by_field(world):
 
 
 def test_only_a_draft_never_submitted_is_deleted(world):
-    draft = _plan(world, world.a, COUNTY_POSTS[:2])
+    draft = plan_of(world, world.a, COUNTY_POSTS[:2])
     services.plan_delete(plan=draft)
     assert not RecruitmentPlan.objects.filter(pk=draft.pk).exists()
     assert not Post.objects.filter(plan_id=draft.pk).exists()
-    sent = _plan(world, world.a, COUNTY_POSTS[:1])
+    sent = plan_of(world, world.a, COUNTY_POSTS[:1])
     services.plan_submit(plan=sent)
     services.plan_return(plan=sent, by=world.commission, reason="重做")
     with pytest.raises(ValidationError) as kept:
@@ -272,8 +228,8 @@ def test_only_a_draft_never_submitted_is_deleted(world):
 
 
 def test_who_sees_edits_and_approves_which(world):
-    a_plan = _plan(world, world.a, COUNTY_POSTS[:1])
-    b_plan = _plan(world, world.b, TCM_POSTS[:1])
+    a_plan = plan_of(world, world.a, COUNTY_POSTS[:1])
+    b_plan = plan_of(world, world.b, TCM_POSTS[:1])
     seen = {
         persona: set(queries.plans_for(getattr(world, persona)).values_list("pk", flat=True))
         for persona in ("commission", "hospital_a", "hospital_b", "dept_head", "trainee")
@@ -294,7 +250,7 @@ def test_who_sees_edits_and_approves_which(world):
 
 
 def test_the_commission_is_told_what_to_approve_and_a_hospital_what_was_returned(world):
-    plan = _plan(world, world.a, COUNTY_POSTS[:1])
+    plan = plan_of(world, world.a, COUNTY_POSTS[:1])
     services.plan_submit(plan=plan)
 
     def items(user):

@@ -9,40 +9,17 @@ import io
 import openpyxl
 import pytest
 
-from tests import factories
 from tests.conftest import login
-from yicai.codes.queries import code_for
-from yicai.people import services as people_services
+from tests.recruitment.scenarios import SINCE, UNTIL, shortage_talent
 from yicai.recruitment import queries
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-SINCE, UNTIL = D(2021, 7, 1), D(2023, 7, 1)
 
 
 @pytest.fixture
 def shortage(world):
-    """Hospital A: 80 shortage talents recognised by mid-2021, 20 more since, one whose
-    recognition lapsed in 2022; hospital B: 20 by mid-2021 and 2 more since."""
-    tag = code_for("talent_tag", "shortage")
-    nurse = code_for("personnel_category", "21")
-
-    def tagged(institution, count, granted, **tag_fields):
-        for number in range(count):
-            person = factories.person(
-                institution,
-                f"人才{institution.pk}{granted.year}{number}",
-                personnel_category=nurse if number % 4 == 0 else None,
-            )
-            people_services.tag_add(person=person, tag=tag, valid_from=granted, **tag_fields)
-
-    tagged(world.a, 79, D(2020, 3, 1))
-    tagged(world.a, 1, D(2019, 5, 1), valid_to=D(2022, 4, 30))  # counted in 2021 only
-    tagged(world.a, 20, D(2022, 9, 1))
-    tagged(world.a, 1, D(2023, 7, 2))  # the day after: not yet
-    tagged(world.b, 20, D(2021, 7, 1))  # recognised that very day: counted
-    tagged(world.b, 2, D(2023, 1, 15))
-    return tag
+    return shortage_talent(world)
 
 
 def test_two_years_of_shortage_talent_read_plus_21_at_10_percent_a_year(world, shortage):

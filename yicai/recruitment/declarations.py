@@ -17,6 +17,10 @@ PERMISSIONS = {
 MENU = [
     Entry(
         "attract",
+        Item(_("招才引智概览"), "recruitment:overview", "recruitment.view", roles=OVERSEERS),
+    ),
+    Entry(
+        "attract",
         Item(_("招聘计划"), "recruitment:plans", "recruitment.view", roles=ADMINISTRATORS),
     ),
     Entry(

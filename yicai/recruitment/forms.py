@@ -770,3 +770,21 @@ class ReferralForm(forms.Form):
 
 class NetworkFilterForm(_RecruitmentFilterForm):
     q = forms.CharField(label=_("姓名"), required=False)
+
+
+class OverviewForm(_RecruitmentFilterForm):
+    """The overview's year of plans (this year by default) and period (the two years to
+    today by default), of one institution or all."""
+
+    year = forms.IntegerField(label=_("计划年度"), min_value=2000, max_value=2100, required=False)
+    since = forms.DateField(label=_("起始日"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日"), required=False, widget=DateInput())
+    institution = institution_filter(_("机构"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        until = data.get("until") or timezone.localdate()
+        since = data.get("since") or two_years_before(until)
+        if until < since:
+            self.add_error("until", _("截止日不能早于起始日。"))
+        return {**data, "year": data.get("year") or until.year, "since": since, "until": until}

@@ -31,6 +31,7 @@ from yicai.recruitment.models import (
     InvitationEvent,
     Invitee,
     Objection,
+    OwedBack,
     PartnerAgreement,
     Post,
     PublicNotice,
@@ -911,3 +912,66 @@ def network_counts(user: RequestUser, people: list[Person]) -> dict[int, dict[st
         for row in found:
             counts[row[field]][key] = row["n"]
     return counts
+
+
+# --- The overview ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """引 at a glance, every figure derived here from the records the user sees: the year's
+    plans (places by procedure, filled), the period's introductions (senior titles,
+    discipline leaders), shortage talent on two days, directed students, what is owed."""
+
+    year: int
+    since: datetime.date
+    until: datetime.date
+    plans: PlanFigures
+    introductions: IntroductionFigures
+    shortage: TalentGrowth | None
+    directed: DirectedFigures
+    payments_due: int
+    payments_due_amount: Decimal
+    clawbacks_proposed: int
+    breaches_proposed: int
+    agreements_in_force: int
+    experts: int
+
+
+def overview(
+    user: RequestUser,
+    *,
+    year: int,
+    since: datetime.date,
+    until: datetime.date,
+    institution: Institution | None = None,
+) -> Overview:
+    """The figures of the overview page and its API (introductions and shortage talent over
+    `since`..`until`, plans of `year`, what is due as of `until`)."""
+    shortage = talent_tags().filter(code="shortage").first()
+    due = payments_due(user, as_of=until, institution=institution)
+    owed = OwedBack.Status.PROPOSED
+    return Overview(
+        year=year,
+        since=since,
+        until=until,
+        plans=plan_figures(user, year=year, institution=institution),
+        introductions=introduction_figures(user, since=since, until=until, institution=institution),
+        shortage=(
+            talent_growth(user, tag=shortage, since=since, until=until, institution=institution)
+            if shortage is not None
+            else None
+        ),
+        directed=directed_figures(user, institution=institution),
+        payments_due=due.count(),
+        payments_due_amount=due.aggregate(total=Coalesce(Sum("amount"), Decimal(0)))["total"],
+        clawbacks_proposed=narrowed(
+            clawbacks_for(user).filter(status=owed),
+            entitlement__introduction__institution=institution,
+        ).count(),
+        breaches_proposed=narrowed(
+            scoped(user, Breach.objects.filter(status=owed), VIEW), contract__sponsor=institution
+        ).count(),
+        agreements_in_force=agreement_list(user, institution=institution, as_of=until).count(),
+        experts=network_people(user).count(),
+    )

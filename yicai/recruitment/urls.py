@@ -6,6 +6,7 @@ from yicai.web.urls import RecordNames, record_paths
 
 app_name = "recruitment"
 urlpatterns = [
+    path("", views.overview, name="overview"),
     *record_paths(
         "agreements/", RecordNames.of("agreement"), views.agreement_list, views.agreement_edit
     ),

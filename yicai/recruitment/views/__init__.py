@@ -25,6 +25,7 @@ from yicai.recruitment.forms import (
     IntroductionFiguresForm,
     IntroductionFilterForm,
     IntroductionForm,
+    OverviewForm,
     PlanFiguresForm,
     PlanFilterForm,
     PlanForm,
@@ -570,3 +571,47 @@ def introduction_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, queries.VIEW)
     introduction = queries.introduction_for(request.user, pk)
     return download(introduction.document, _("引进协议-%s") % introduction.pk)
+
+
+OVERVIEW_HEADERS = [gettext_lazy("指标"), gettext_lazy("数值")]
+
+
+def overview_rows(figures: queries.Overview) -> Iterator[list[object]]:
+    plans, introductions = figures.plans, figures.introductions
+    yield [_("%d 年计划招聘人数") % figures.year, plans.places]
+    yield [_("其中简易程序"), plans.by_procedure["simplified"]]
+    yield [_("其中公开招聘"), plans.by_procedure["open"]]
+    yield [_("已聘用"), plans.filled]
+    yield [_("引进人才（人次）"), introductions.total]
+    yield [_("其中高级职称"), introductions.senior]
+    yield [_("其中学科带头人"), introductions.discipline_leaders]
+    if figures.shortage is not None:
+        yield [_("紧缺专业人才（起始日）"), figures.shortage.at_start]
+        yield [_("紧缺专业人才（截止日）"), figures.shortage.at_end]
+        yield [_("紧缺专业人才增减"), figures.shortage.change]
+        yield [_("年均增长率"), figures.shortage.yearly_percent]
+    yield [_("定向培养学生"), figures.directed.total]
+    yield [_("到期待发放待遇（期）"), figures.payments_due]
+    yield [_("到期待发放金额（元）"), figures.payments_due_amount]
+    yield [_("待审批的待遇退还"), figures.clawbacks_proposed]
+    yield [_("待审批的定向违约"), figures.breaches_proposed]
+    yield [_("有效合作协议"), figures.agreements_in_force]
+    yield [_("专家网络人数"), figures.experts]
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponseBase:
+    """引 at a glance: the year's plans, the period's introductions and shortage talent,
+    directed students, what is due; each figure links to its list."""
+    return _figures_page(
+        request,
+        OverviewForm(request.user, request.GET),
+        lambda values: queries.overview(request.user, **values),
+        lambda values: Export(
+            _("招才引智概览 %(since)s 至 %(until)s") % values,
+            OVERVIEW_HEADERS,
+            overview_rows,
+            _("导出招才引智概览"),
+        ),
+        "recruitment/overview.html",
+    )

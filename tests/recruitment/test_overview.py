@@ -1,0 +1,83 @@
+"""The reports' scenario on the recruitment overview: Sixian's 2022 plan (105 places, 59 by
+the simplified procedure, 46 open), Baoshan's 198 introductions of 2021–2023 (17 senior, 3
+discipline leaders) and shortage talent on two days (100 → 121, 10.0 % a year) read on the
+overview page, its export and the same figures by the API's endpoints, also after an edit and a
+deletion; each hospital sees its own."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from tests.conftest import login
+from tests.recruitment.scenarios import baoshan_198, shortage_talent, sixian_2022
+from yicai.people.models import TitleGrade
+from yicai.recruitment import services
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+PERIOD = {"year": "2022", "since": "2021-01-01", "until": "2023-12-31"}
+
+
+def _figures(client, **params):
+    response = client.get("/recruitment/", {**PERIOD, **params})
+    assert response.status_code == 200
+    return response.context["figures"]
+
+
+def test_sixian_baoshan_and_shortage_talent_read_exactly_on_the_overview(client, world, as_api):
+    sixian_2022(world)
+    introduced = baoshan_198(world)
+    shortage_talent(world)
+    login(client, world.commission)
+    figures = _figures(client)
+    plans, intros = figures.plans, figures.introductions
+    assert (plans.places, plans.by_procedure, plans.filled) == (
+        105,
+        {"simplified": 59, "open": 46},
+        0,
+    )
+    assert (intros.total, intros.senior, intros.discipline_leaders) == (198, 17, 3)
+    page = client.get("/recruitment/", PERIOD).content.decode()
+    for shown in ("105", "59", "46", "198", "17"):
+        assert f">{shown}<" in page
+    # Shortage talent on the period's two days: the scenario's 2021-07-01..2023-07-01.
+    growth = _figures(client, since="2021-07-01", until="2023-07-01").shortage
+    assert (growth.at_start, growth.at_end, growth.change, growth.yearly_percent) == (
+        100,
+        121,
+        21,
+        "10.0%",
+    )
+    # The figures' own endpoints give the same.
+    api = as_api(world.commission)
+    assert api.get("/api/v1/recruitment/plans/figures/", {"year": 2022}).data["places"] == 105
+    answer = api.get(
+        "/api/v1/recruitment/introductions/figures/",
+        {"since": PERIOD["since"], "until": PERIOD["until"]},
+    ).data
+    assert (answer["total"], answer["senior"], answer["discipline_leaders"]) == (198, 17, 3)
+    # After an edit (one senior title more) and a deletion (one introduction fewer).
+    services.introduction_update(introduction=introduced[0], by=None, title_grade=TitleGrade.SENIOR)
+    services.introduction_delete(introduction=introduced[-1])
+    after = _figures(client).introductions
+    assert (after.total, after.senior) == (197, 18 - (1 if introduced[-1].senior else 0))
+    # The export holds the same lines.
+    sheet = client.get("/recruitment/", {**PERIOD, "export": "xlsx"})
+    rows = dict(list(openpyxl.load_workbook(io.BytesIO(sheet.getvalue())).active.values)[1:])
+    assert (rows["2022 年计划招聘人数"], rows["其中简易程序"], rows["引进人才（人次）"]) == (
+        105,
+        59,
+        197,
+    )
+    # Hospital A sees its own: its plan's 79 places, all 197 introductions (to A).
+    login(client, world.hospital_a)
+    own = _figures(client)
+    assert (own.plans.places, own.introductions.total) == (79, 197)
+    login(client, world.hospital_b)
+    assert _figures(client).plans.places == 0
+    assert (
+        client.get("/recruitment/", {"until": "2020-01-01", "since": "2021-01-01"}).status_code
+        == 400
+    )
