@@ -40,7 +40,38 @@ GRADE_RANK = {value: rank for rank, value in enumerate(TitleGrade.values, start=
 
 # Links to code tables carry no index (yicai.modelkit.CodeKey says why); nor does
 # Person.institution, which the person_institution index covers.
-class Person(Versioned):
+class SealedNumbers(models.Model):
+    """Abstract base: a resident identity number and a phone number kept encrypted (sealed by
+    people.identity), with a blind index to find the number and the last four digits to
+    show; a person's, an applicant's, a directed student's."""
+
+    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def id_number(self) -> str:
+        return pii.decrypt(self.id_number_cipher)
+
+    @property
+    def phone(self) -> str:
+        return pii.decrypt(self.phone_cipher)
+
+    @property
+    def id_number_masked(self) -> str:
+        return pii.mask_last4(self.id_number_last4, 18)
+
+    @property
+    def phone_masked(self) -> str:
+        return pii.mask_last4(self.phone_last4, 11)
+
+
+class Person(Versioned, SealedNumbers):
     # What an edit refused for a stale version names (yicai.versions): search keys are not
     # worth naming, identifiers only by their last four digits.
     version_hidden_fields = ("name_initials", "name_pinyin", "title_grade")
@@ -64,11 +95,6 @@ class Person(Versioned):
     sex = CodeKey(_("性别"), "sex")
     birth_date = models.DateField(_("出生日期"), validators=PAST)
     ethnicity = CodeKey(_("民族"), "ethnicity", null=True)
-    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
     category = models.CharField(
         _("人员类别"), max_length=20, choices=Category.choices, default=Category.STAFF
     )
@@ -127,22 +153,6 @@ class Person(Versioned):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def id_number(self) -> str:
-        return pii.decrypt(self.id_number_cipher)
-
-    @property
-    def phone(self) -> str:
-        return pii.decrypt(self.phone_cipher)
-
-    @property
-    def id_number_masked(self) -> str:
-        return pii.mask_last4(self.id_number_last4, 18)
-
-    @property
-    def phone_masked(self) -> str:
-        return pii.mask_last4(self.phone_last4, 11)
 
 
 class Education(Versioned):

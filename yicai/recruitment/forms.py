@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.access.models import RequestUser
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
@@ -33,6 +33,23 @@ from yicai.recruitment.models import (
     RecruitmentPlan,
 )
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
+
+
+def _either(label: Any, first: tuple[str, Any], second: tuple[str, Any]) -> forms.Field:
+    """A yes-or-no decision as two radio buttons, "1" for yes."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[first, second],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+def _day(label: Any) -> forms.DateField:
+    """The day something was done: today, or the real date of a past year's record."""
+    return forms.DateField(
+        label=label, required=False, widget=DateInput(), help_text=_("不填为今天。")
+    )
 
 
 class _RecruitmentFilterForm(ScopedFilterForm):
@@ -210,16 +227,10 @@ class PostForm(forms.Form):
         bootstrap(self)
 
 
-class PlanStepForm(forms.Form):
+class PlanStepForm(StyledForm):
     """The day a step was taken: today, or the real date of a past year's plan."""
 
-    on = forms.DateField(
-        label=_("日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
+    on = _day(_("日期"))
 
 
 class PlanReturnForm(PlanStepForm):
@@ -382,9 +393,7 @@ class ApplicationForm(forms.Form):
     school = forms.CharField(label=_("毕业院校"), max_length=100, required=False)
     major = forms.CharField(label=_("所学专业"), max_length=100, required=False)
     title = CodeChoiceField(label=_("职称"), queryset=None, required=False)
-    applied_on = forms.DateField(
-        label=_("报名日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
+    applied_on = _day(_("报名日期"))
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(), required=False)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -403,24 +412,15 @@ def _reason(label: Any, required: bool = False) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(StyledForm):
     """An officer's decision on the review; left empty, the reason is asked for by the
     service, as it is of the API."""
 
-    eligible = forms.TypedChoiceField(
-        label=_("审查结论"),
-        choices=[("1", _("资格审查通过")), ("0", _("资格审查不通过"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+    eligible = _either(_("审查结论"), ("1", _("资格审查通过")), ("0", _("资格审查不通过")))
     reason = _reason(_("审查理由"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ScoresForm(forms.Form):
+class ScoresForm(StyledForm):
     written_score = forms.DecimalField(
         label=_("笔试成绩"), max_digits=5, decimal_places=2, required=False
     )
@@ -429,92 +429,51 @@ class ScoresForm(forms.Form):
     )
     exam_number = forms.CharField(label=_("准考证号"), max_length=30, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = _reason(_("理由"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class CheckForm(ReasonForm):
-    passed = forms.TypedChoiceField(
-        label=_("结论"),
-        choices=[("1", _("合格")), ("0", _("不合格"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+    passed = _either(_("结论"), ("1", _("合格")), ("0", _("不合格")))
     reason = _reason(_("不合格原因"))
     field_order = ("passed", "reason")
 
 
 class OutForm(ReasonForm):
-    withdrawn = forms.TypedChoiceField(
-        label=_("情形"),
-        choices=[("1", _("本人放弃")), ("0", _("未通过（缺考、不合格等）"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+    withdrawn = _either(_("情形"), ("1", _("本人放弃")), ("0", _("未通过（缺考、不合格等）")))
     reason = _reason(_("原因"))
     field_order = ("withdrawn", "reason")
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(StyledForm):
     title = forms.CharField(
         label=_("公示标题"), max_length=200, required=False, help_text=_("不填则按计划名称生成。")
     )
     starts_on = forms.DateField(label=_("公示开始日期"), widget=DateInput())
     ends_on = forms.DateField(label=_("公示截止日期"), widget=DateInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ObjectionForm(forms.Form):
+class ObjectionForm(StyledForm):
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
     content = _reason(_("反映内容"), required=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ResolveForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=_("核查结论"),
-        choices=[("0", _("反映不属实")), ("1", _("反映属实（取消聘用资格）"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+class ResolveForm(StyledForm):
+    upheld = _either(_("核查结论"), ("0", _("反映不属实")), ("1", _("反映属实（取消聘用资格）")))
     resolution = _reason(_("核查结果"))
-    on = forms.DateField(
-        label=_("处理日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
+    on = _day(_("处理日期"))
 
 
 # --- Introductions' entitlements ---------------------------------------------------------
 
 
-class TrancheForm(forms.Form):
+class TrancheForm(StyledForm):
     amount = forms.DecimalField(
         label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
     due_on = forms.DateField(label=_("应发日期"), widget=DateInput())
     condition = forms.CharField(label=_("发放条件"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 TrancheRows = forms.formset_factory(TrancheForm, extra=4, max_num=12)
@@ -552,47 +511,24 @@ class EntitlementForm(forms.Form):
         return data
 
 
-class PayForm(forms.Form):
-    paid_on = forms.DateField(
-        label=_("发放日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
+class PayForm(StyledForm):
+    paid_on = _day(_("发放日期"))
     voucher = forms.CharField(label=_("凭证号"), max_length=60, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class LeaveForm(forms.Form):
+class LeaveForm(StyledForm):
     left_on = forms.DateField(label=_("离开日期"), widget=DateInput())
     reason = forms.CharField(label=_("离开原因"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
-
-class ClawbackForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label=_("审批意见"),
-        choices=[("1", _("批准退还")), ("0", _("免除退还"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+class ClawbackForm(StyledForm):
+    approve = _either(_("审批意见"), ("1", _("批准退还")), ("0", _("免除退还")))
     reason = _reason(_("理由"))
-    on = forms.DateField(
-        label=_("审批日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
+    on = _day(_("审批日期"))
 
 
 class PaymentsDueForm(_RecruitmentFilterForm):
-    as_of = forms.DateField(
-        label=_("截至日期"), required=False, widget=DateInput(), help_text=_("不填为今天。")
-    )
+    as_of = _day(_("截至日期"))
     institution = institution_filter(_("引进单位"))
 
 
@@ -692,13 +628,9 @@ class StartForm(PlanStepForm):
     on = forms.DateField(label=_("到岗日期"), widget=DateInput())
 
 
-class DirectedLeaveForm(forms.Form):
+class DirectedLeaveForm(StyledForm):
     on = forms.DateField(label=_("离岗日期"), widget=DateInput())
     reason = forms.CharField(label=_("离岗原因"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 # --- The expert network ------------------------------------------------------------------

@@ -9,8 +9,10 @@ agreement on file is unchanged, so a sheet imported twice adds nothing."""
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import partial
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -163,6 +165,32 @@ class AgreementImport(RecordImport):
         services.agreement_create(by=context.user, **kwargs)
 
 
+class _CodedImport(RecordImport):
+    """A sheet with columns read against code tables (`codes`: column -> a lookup's maker),
+    the lookups made once per import and each cell refused in the same words when no code
+    is found."""
+
+    codes: ClassVar[dict[str, Callable[[], Lookup]]] = {}
+
+    def code_of(self, lookup: Lookup, message: str) -> Converter:
+        return code(lookup, message)
+
+    def prepare(self, context: ImportContext) -> dict[str, Lookup]:
+        return {key: make() for key, make in self.codes.items()}
+
+    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
+        self.lookups: dict[str, Lookup] = prepared
+        return super().check(located, start, end, prepared)
+
+    def converter(self, column: Column) -> Converter:
+        if column.key in self.codes:
+            return self.code_of(
+                self.lookups[column.key],
+                _("%(column)s“%%s”不在代码表中。") % {"column": column.header},
+            )
+        return super().converter(column)
+
+
 # The conditions of a post given as national codes, with their code tables.
 CODE_COLUMNS = {
     "min_education": "education",
@@ -172,7 +200,7 @@ CODE_COLUMNS = {
 }
 
 
-class PlanImport(RecordImport):
+class PlanImport(_CodedImport):
     """A sheet of a year's recruitment plans, a post a row (as hospitals list their posts):
     the rows naming the same institution, year and plan make one plan, drafted with its first
     row; each post goes through `services.post_add`, refused for the same reasons, in the same
@@ -247,20 +275,9 @@ class PlanImport(RecordImport):
     fields = {"title": "plan_title"}  # the plan's title, as plan_create names it
     passed = ("name", "specialty", "places", "procedure", "max_age", "note")
 
-    def prepare(self, context: ImportContext) -> dict[str, Lookup]:
-        return {key: code_lookup(table) for key, table in CODE_COLUMNS.items()}
-
-    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
-        self.lookups: dict[str, Lookup] = prepared
-        return super().check(located, start, end, prepared)
-
-    def converter(self, column: Column) -> Converter:
-        if column.key in CODE_COLUMNS:
-            return code(
-                self.lookups[column.key],
-                _("%(column)s“%%s”不在代码表中。") % {"column": column.header},
-            )
-        return super().converter(column)
+    codes: ClassVar[dict[str, Callable[[], Lookup]]] = {
+        key: partial(code_lookup, table) for key, table in CODE_COLUMNS.items()
+    }
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
         institution, department = _where(values, context)
@@ -400,7 +417,7 @@ YEAR_RULE = gettext_lazy("年度须为 2000–2100 的年份。")
 # An applicant's details given as national codes, with their code tables and how a lookup
 # reads them: any education (a level's group is read as completed, below), a degree by its
 # level alone (学士), a title a person holds (not a series).
-APPLICANT_CODES = {
+APPLICANT_CODES: dict[str, Callable[[], Lookup]] = {
     "education": lambda: code_lookup("education"),
     "degree": lambda: code_lookup("degree", suffixes=("学位",)),
     "title": lambda: code_lookup("title", leaves_only=True),
@@ -473,7 +490,7 @@ def _post(values: dict[str, Any], context: ImportContext, institution: Instituti
     return post
 
 
-class ApplicationImport(RecordImport):
+class ApplicationImport(_CodedImport):
     """A sheet of applicants (报名人员), as a recruiting institution collects them: each row an
     application to a post of one of the user's published plans (found by institution, year and
     title, the post by name) through `services.application_create`, reviewed at once against
@@ -556,20 +573,10 @@ class ApplicationImport(RecordImport):
         "note",
     )
 
-    def prepare(self, context: ImportContext) -> dict[str, Lookup]:
-        return {key: lookup() for key, lookup in APPLICANT_CODES.items()}
+    codes = APPLICANT_CODES
 
-    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
-        self.lookups: dict[str, Lookup] = prepared
-        return super().check(located, start, end, prepared)
-
-    def converter(self, column: Column) -> Converter:
-        if column.key in APPLICANT_CODES:
-            return _applicant_code(
-                self.lookups[column.key],
-                _("%(column)s“%%s”不在代码表中。") % {"column": column.header},
-            )
-        return super().converter(column)
+    def code_of(self, lookup: Lookup, message: str) -> Converter:
+        return _applicant_code(lookup, message)
 
     def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
         post = _post(values, context, _institution(values, context))

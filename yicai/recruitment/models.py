@@ -13,10 +13,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access import pii
 from yicai.documents import KeptUnder
 from yicai.modelkit import AccountKey, CodeKey, Link, unique
-from yicai.people.models import TitleGrade
+from yicai.people.models import SealedNumbers, TitleGrade
 from yicai.people.validators import not_before_1900, not_in_future
 from yicai.validation import period_in_order
 
@@ -284,7 +283,7 @@ class PublicNotice(models.Model):
         return self.title
 
 
-class Application(models.Model):
+class Application(SealedNumbers):
     """An application to a post (报名): the applicant's details as on a person profile, the
     eligibility review (资格审查), the exams' scores, then the medical and background checks,
     the public notice (公示) and the hire (聘用); or out at a stage (withdrawn or failed).
@@ -319,11 +318,6 @@ class Application(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     sex = CodeKey(_("性别"), "sex", null=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
     education = CodeKey(_("学历"), "education", null=True)
     degree = CodeKey(_("学位"), "degree", null=True)
     school = models.CharField(_("毕业院校"), max_length=100, blank=True)
@@ -401,22 +395,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def id_number(self) -> str:
-        return pii.decrypt(self.id_number_cipher)
-
-    @property
-    def phone(self) -> str:
-        return pii.decrypt(self.phone_cipher)
-
-    @property
-    def id_number_masked(self) -> str:
-        return pii.mask_last4(self.id_number_last4, 18) if self.id_number_last4 else ""
-
-    @property
-    def phone_masked(self) -> str:
-        return pii.mask_last4(self.phone_last4, 11) if self.phone_last4 else ""
 
 
 class Objection(models.Model):
@@ -590,7 +568,7 @@ class DirectedKind(models.Model):
         return self.name
 
 
-class DirectedContract(models.Model):
+class DirectedContract(SealedNumbers):
     """A directed student's contract (农村订单定向医学生, 乡村医生定向委托培养): trained at the
     sponsor's cost, then owing years of service at a place, usually a township health centre.
     The student is on file as a person once they graduate."""
@@ -611,11 +589,6 @@ class DirectedContract(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     sex = CodeKey(_("性别"), "sex", null=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    id_number_cipher = models.TextField(_("身份证号（密文）"), blank=True, editable=False)
-    id_number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    id_number_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    phone_cipher = models.TextField(_("手机号（密文）"), blank=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
     school = models.CharField(_("培养院校"), max_length=100)
     major = models.CharField(_("专业"), max_length=100)
     enrolled_year = models.PositiveIntegerField(
@@ -682,14 +655,6 @@ class DirectedContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.kind}）"
-
-    @property
-    def id_number(self) -> str:
-        return pii.decrypt(self.id_number_cipher)
-
-    @property
-    def id_number_masked(self) -> str:
-        return pii.mask_last4(self.id_number_last4, 18) if self.id_number_last4 else ""
 
 
 class Breach(OwedBack):
