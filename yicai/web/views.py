@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from yicai.access.scope import require
 from yicai.validation import apply_errors
 
 if TYPE_CHECKING:
@@ -116,3 +119,44 @@ def next_url(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target.startswith("/") and allowed else ""
+
+
+def step_view(
+    *,
+    permission: str,
+    find: Callable[[Any, Any, str], models.Model],
+    page: Callable[..., HttpResponse],
+    then: str,
+) -> Callable[..., Callable[[HttpRequest, int], HttpResponseBase]]:
+    """The steps posted from one kind of record's page, each through one of its forms, the
+    service doing the step: `step(form_name, form_class, act, message)` is a view that finds
+    the record (`find(user, pk, permission)`), calls `act(request, record, values)`, says
+    `message` and goes back to `then` (the record's page, by its pk); refused, the page again
+    (`page(request, record, status=400, **{form_name: form})`) with the service's words on
+    the form."""
+
+    def step(
+        form_name: str,
+        form_class: type[forms.Form],
+        act: Callable[[HttpRequest, Any, dict[str, Any]], Any],
+        message: "StrOrPromise | Callable[[Any], StrOrPromise]",
+    ) -> Callable[[HttpRequest, int], HttpResponseBase]:
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponseBase:
+            require(request.user, permission)
+            record = find(request.user, pk, permission)
+            form = form_class(request.POST)
+            return form_page(
+                request,
+                form,
+                lambda: page(request, record, status=400, **{form_name: form}),
+                save=lambda values: act(request, record, values),
+                message=message,
+                then=lambda _done: redirect(then, record.pk),
+                reread=record,
+            )
+
+        return view
+
+    return step

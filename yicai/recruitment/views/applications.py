@@ -3,7 +3,7 @@ and its applicants under review, the medical-check shortlist), an application's 
 form for each step, the public notice (公示) with its .xlsx and PDF of masked identity
 numbers. Every step is a service's; the pages only show its answer."""
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django import forms
@@ -38,7 +38,7 @@ from yicai.recruitment.models import Application, Post, PublicNotice, Recruitmen
 from yicai.recruitment.views import RECRUITMENT, _with_edits
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
-from yicai.web.views import acted, form_page, page_with_forms
+from yicai.web.views import acted, form_page, page_with_forms, step_view
 from yicai.xlsx import attachment
 
 EXPORT = "recruitment.export"
@@ -266,32 +266,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _application_page(request, queries.application_for(request.user, pk))
 
 
-def _step(
-    form_name: str,
-    form_class: type[forms.Form],
-    act: Callable[[HttpRequest, Application, dict[str, Any]], Any],
-    message: Callable[[Any], str],
-) -> Callable[[HttpRequest, int], HttpResponseBase]:
-    """A step posted from an application's page through its form: done, said and back to
-    the page; refused, the page again with the service's words on the form (400)."""
-
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponseBase:
-        require(request.user, queries.EDIT)
-        application = queries.application_for(request.user, pk, queries.EDIT)
-        form = form_class(request.POST)
-        return form_page(
-            request,
-            form,
-            lambda: _application_page(request, application, status=400, **{form_name: form}),
-            save=lambda values: act(request, application, values),
-            message=message,
-            then=lambda _done: redirect("recruitment:application", application.pk),
-            reread=application,
-        )
-
-    return view
+_step = step_view(
+    permission=queries.EDIT,
+    find=queries.application_for,
+    page=_application_page,
+    then="recruitment:application",
+)
 
 
 application_decide = _step(

@@ -3,7 +3,7 @@ enrolment and kind, the form, and a contract's page with its steps (graduation, 
 the start at the service place, leaving or fulfilment) and the breach for the commission to
 decide."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -31,7 +31,7 @@ from yicai.recruitment.models import DirectedContract
 from yicai.recruitment.views import RECRUITMENT, _with_edits
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, list_page, may
-from yicai.web.views import form_page, page_with_forms
+from yicai.web.views import form_page, page_with_forms, step_view
 
 CONTRACT_HEADERS = [
     gettext_lazy("姓名"),
@@ -167,32 +167,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _contract_page(request, queries.contract_for(request.user, pk))
 
 
-def _step(
-    form_name: str,
-    form_class: type[forms.Form],
-    act: Callable[[DirectedContract, dict[str, Any]], DirectedContract],
-    message: Callable[[DirectedContract], str],
-) -> Callable[[HttpRequest, int], HttpResponseBase]:
-    """A step posted from the contract's page through its form; refused, the page again
-    with the service's words on the form (400)."""
-
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponseBase:
-        require(request.user, queries.EDIT)
-        contract = queries.contract_for(request.user, pk, queries.EDIT)
-        form = form_class(request.POST)
-        return form_page(
-            request,
-            form,
-            lambda: _contract_page(request, contract, status=400, **{form_name: form}),
-            save=lambda values: act(contract, values),
-            message=message,
-            then=lambda _done: redirect("recruitment:contract", contract.pk),
-            reread=contract,
-        )
-
-    return view
+_step = step_view(
+    permission=queries.EDIT,
+    find=queries.contract_for,
+    page=_contract_page,
+    then="recruitment:contract",
+)
 
 
 def _said(done: DirectedContract) -> str:
@@ -202,31 +182,31 @@ def _said(done: DirectedContract) -> str:
 contract_graduate = _step(
     "graduate_form",
     PlanStepForm,
-    lambda contract, values: services.directed_graduate(contract=contract, on=values["on"]),
+    lambda _r, contract, values: services.directed_graduate(contract=contract, on=values["on"]),
     _said,
 )
 contract_assign = _step(
     "assign_form",
     AssignForm,
-    lambda contract, values: services.directed_assign(contract=contract, **values),
+    lambda _r, contract, values: services.directed_assign(contract=contract, **values),
     _said,
 )
 contract_start = _step(
     "start_form",
     StartForm,
-    lambda contract, values: services.directed_start(contract=contract, on=values["on"]),
+    lambda _r, contract, values: services.directed_start(contract=contract, on=values["on"]),
     _said,
 )
 contract_leave = _step(
     "leave_form",
     DirectedLeaveForm,
-    lambda contract, values: services.directed_leave(contract=contract, **values),
+    lambda _r, contract, values: services.directed_leave(contract=contract, **values),
     _said,
 )
 contract_fulfil = _step(
     "fulfil_form",
     PlanStepForm,
-    lambda contract, values: services.directed_fulfil(contract=contract, on=values["on"]),
+    lambda _r, contract, values: services.directed_fulfil(contract=contract, on=values["on"]),
     _said,
 )
 
