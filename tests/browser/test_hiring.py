@@ -4,7 +4,8 @@ scores from an .xlsx through the import pages; reads the ranking (a tie sharing 
 sends the best to the medical check by rank; records the medical and background results;
 publishes the public notice (公示) from the plan's page and downloads its sheet (identity
 numbers masked); records an objection and settles it; and, the notice being over (its dates
-are in the past), hires the candidate, who is then on file with the post's appointment."""
+are in the past), hires the candidate, who is then on file with the post's appointment and
+the hire on their timeline."""
 
 import datetime
 import re
@@ -196,3 +197,8 @@ def test_an_applicant_is_registered_scored_checked_noticed_and_hired(
     person = page.locator("main")
     expect(person).to_contain_text(POST)
     expect(person).to_contain_text("心血管内科")
+    # And the hire is on their timeline.
+    timeline = page.locator("#timeline")
+    expect(timeline.locator(".timeline-item").filter(has_text="聘用")).to_contain_text(
+        "通过简易程序聘用至"
+    )
