@@ -335,6 +335,10 @@ def test_the_demo_migrates_an_empty_database_before_loading_it(tmp_path):
         hired = db.execute(
             "SELECT COUNT(*) FROM recruitment_application WHERE status = 'hired'"
         ).fetchone()[0]
+        graduated = db.execute(
+            "SELECT COUNT(*) FROM recruitment_directedcontract WHERE person_id IS NOT NULL"
+        ).fetchone()[0]
     assert {persona.username for persona in users.PERSONAS} <= usernames
-    # The 50 generated, and the applicants the recruitment demo hired (each a new person).
-    assert hired > 0 and people == 50 + hired
+    # The 50 generated, and the applicants the recruitment demo hired and the directed students
+    # it graduated (each a new person).
+    assert hired > 0 and graduated > 0 and people == 50 + hired + graduated

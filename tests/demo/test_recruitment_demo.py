@@ -2,6 +2,9 @@
 applications to the hires, each step on a day after the one before; this year's published
 plan waits for a visitor to shortlist and carry on. Everything through the services, so every
 rule held; identity numbers valid, and nobody's in the district but the hired person's own.
+Then what followed: partner agreements with their terms, introductions' entitlements (a
+tranche paid, one due and unpaid, clawbacks proposed and approved), directed students at every
+stage (a breach among them), an invitation event most experts attended and a referral.
 The demo region is loaded once for the module (as of a fixed day)."""
 
 import datetime
@@ -18,8 +21,21 @@ from yicai.demo.district import load_district
 from yicai.demo.recruitment import load_recruitment
 from yicai.people.identity import identity_errors
 from yicai.people.models import Person
+from yicai.people.timeline import events_for
 from yicai.recruitment import queries, services
-from yicai.recruitment.models import Application, Objection, PublicNotice, RecruitmentPlan
+from yicai.recruitment.models import (
+    Application,
+    Breach,
+    Clawback,
+    DirectedContract,
+    Entitlement,
+    InvitationEvent,
+    Objection,
+    PartnerAgreement,
+    PublicNotice,
+    RecruitmentPlan,
+    Referral,
+)
 
 TODAY = datetime.date(2026, 6, 17)
 S = Application.Status
@@ -170,3 +186,87 @@ def test_the_hospital_finds_its_applicants_and_hires_on_their_pages(demo, as_use
     assert hired.name in page
     person = client.get(f"/people/{hired.person_id}/").content.decode()
     assert hired.post.name in person and hired.post.department.name in person
+
+
+def test_partner_agreements_say_what_the_parties_undertake(demo):
+    agreements = PartnerAgreement.objects.select_related("partner")
+    assert agreements.count() >= 4
+    assert all(agreement.terms for agreement in agreements)
+    assert {agreement.kind for agreement in agreements} >= {"co_building", "alliance"}
+    assert agreements.filter(partner__isnull=True).exclude(partner_name="").exists()
+    assert all(agreement.signed_on <= TODAY for agreement in agreements)
+
+
+def test_entitlements_hold_a_tranche_paid_one_due_and_clawbacks_to_decide(demo):
+    commission = User.objects.get(username="commission")
+    due = list(queries.payments_due(commission, as_of=TODAY))
+    assert due and all(tranche.due_on <= TODAY for tranche in due)
+    # The second 安家补贴 tranche, after the first year's review, waits for the finance office.
+    assert any(t.entitlement.kind == Entitlement.Kind.SETTLEMENT and t.number == 2 for t in due)
+    paid = Entitlement.objects.filter(tranches__paid_on__isnull=False).distinct()
+    assert {entitlement.kind for entitlement in paid} == {"settlement", "research"}
+    for entitlement in paid:
+        for tranche in entitlement.tranches.filter(paid_on__isnull=False):
+            assert tranche.due_on <= tranche.paid_on <= TODAY
+    clawbacks = Clawback.objects.select_related("entitlement__introduction")
+    statuses = Counter(clawbacks.values_list("status", flat=True))
+    assert statuses[Clawback.Status.PROPOSED] >= 1 and statuses[Clawback.Status.APPROVED] >= 1
+    for clawback in clawbacks:
+        introduction = clawback.entitlement.introduction
+        assert introduction.left_on == clawback.left_on <= TODAY
+        assert 0 < clawback.amount <= clawback.paid
+        # Whatever was still to be paid when they left is cancelled.
+        assert not introduction.entitlements.filter(
+            tranches__paid_on__isnull=True, tranches__cancelled_on__isnull=True
+        ).exists()
+        leaving = [e for e in events_for(introduction.person) if e.kind == "离开"]
+        assert [e.date for e in leaving] == [introduction.left_on]
+
+
+def test_directed_students_at_every_stage_and_a_breach_to_decide(demo):
+    contracts = DirectedContract.objects.select_related("kind", "person")
+    statuses = Counter(contracts.values_list("status", flat=True))
+    assert set(statuses) == set(DirectedContract.Status.values), statuses
+    assert set(contracts.values_list("kind__code", flat=True)) == {"order_directed", "rural_doctor"}
+    studying = contracts.filter(status=DirectedContract.Status.STUDYING)
+    years = set(studying.values_list("enrolled_year", flat=True))
+    assert {2021, 2022} <= years  # TODAY is in the first half of 2026
+    # Nobody still studying should have graduated by the last 30 June.
+    assert not studying.filter(graduation_year__lt=TODAY.year).exists()
+    figures = queries.directed_figures(User.objects.get(username="commission"))
+    assert figures.total == contracts.count()
+    for contract in contracts.exclude(status=DirectedContract.Status.STUDYING):
+        person = contract.person
+        assert person is not None and person.id_number_index == contract.id_number_index
+        assert contract.graduated_on is not None and contract.graduated_on <= TODAY
+        kinds = {event.kind for event in events_for(person)}
+        assert "毕业" in kinds
+        if contract.service_starts_on is not None:
+            assert contract.graduated_on <= contract.service_starts_on <= TODAY
+            assert "到岗履约" in kinds
+    breach = Breach.objects.select_related("contract").get()
+    assert breach.status == Breach.Status.PROPOSED and breach.amount > 0
+    assert breach.contract.left_on == breach.left_on <= TODAY
+    assert "违约" in {event.kind for event in events_for(breach.contract.person)}
+    fulfilled = contracts.get(status=DirectedContract.Status.FULFILLED)
+    assert "履约期满" in {event.kind for event in events_for(fulfilled.person)}
+    # The district's own students (在读) have their contracts, by identity number (a contract
+    # links the person once they graduate).
+    students = Person.objects.filter(category=Person.Category.DIRECTED_STUDENT)
+    own = students.filter(directed_contracts__isnull=True)
+    indexes = set(studying.values_list("id_number_index", flat=True))
+    assert own.exists() and set(own.values_list("id_number_index", flat=True)) <= indexes
+
+
+def test_an_invitation_event_most_attended_and_an_expert_who_brought_two(demo):
+    event = InvitationEvent.objects.get()
+    assert event.held_on <= TODAY
+    attended = Counter(event.invitees.values_list("attended", flat=True))
+    assert attended[True] > attended[False] >= 1
+    assert not event.invitees.exclude(person__category=Person.Category.EXTERNAL_EXPERT).exists()
+    referrals = Referral.objects.all()
+    assert referrals.count() == 2
+    assert len({referral.referrer_id for referral in referrals}) == 1
+    referrer = referrals[0].referrer
+    assert event.invitees.filter(person=referrer, attended=True).exists()
+    assert all(event.held_on < referral.referred_on <= TODAY for referral in referrals)

@@ -16,7 +16,19 @@ rank took the place; the public notice (公示) with one objection, found untrue
 it was over, on file as staff with their appointment, before the plan closed. This year's
 published plan has applicants under review and scored, posts ready for the shortlist (one with
 a tie at the last place, one waiting for an officer), and two posts further on: candidates in
-the checks and one on a notice not over yet. Deterministic; loaded once."""
+the checks and one on a notice not over yet.
+
+The partner agreements, with what each party undertakes (共建, 医联体, 专科联盟, 对口帮扶, a
+university's for directed students). Four full-time introductions' entitlements (安家补贴 in
+two tranches, 科研启动经费): one second tranche fallen due and unpaid (in the payments due),
+two people who left early, the clawbacks of one waiting for the commission, of the other
+approved. Directed students of both kinds at every stage: studying (enrolled over the last
+five years, the district's own students among them), graduated and in residency training,
+assigned a township health centre, serving there, one who served the years owed, one who left
+early (the breach's repayment waiting for the commission). The central hospital's
+名医专家聘请大会 of last spring (the partner hospitals' most senior experts, most of whom came)
+and an expert who then brought two colleagues. Deterministic; loaded once (the part after the
+plans also into a demo loaded before it)."""
 
 import datetime
 import random
@@ -28,13 +40,33 @@ from django.db import transaction
 from yicai.access import pii
 from yicai.access.models import User
 from yicai.codes.models import Code
-from yicai.demo.generate import COLLEGES, TOP_SCHOOLS, UNIVERSITIES, VOCATIONAL, Identity
+from yicai.demo import region as blueprint
+from yicai.demo.generate import (
+    COLLEGES,
+    TOP_SCHOOLS,
+    UNIVERSITIES,
+    VOCATIONAL,
+    Identity,
+    add_years,
+)
 from yicai.demo.moments import on, restamp
 from yicai.demo.names import NameMaker
 from yicai.org.models import Department, Institution
-from yicai.people.models import Appointment, Person
+from yicai.people.models import GRADE_RANK, Appointment, Person
+from yicai.people.services import education_add, person_update, record_update
 from yicai.recruitment import queries, services
-from yicai.recruitment.models import Application, Introduction, Post, RecruitmentPlan
+from yicai.recruitment.models import (
+    Application,
+    DirectedContract,
+    DirectedKind,
+    Entitlement,
+    Introduction,
+    InvitationEvent,
+    PartnerAgreement,
+    Post,
+    RecruitmentPlan,
+    Tranche,
+)
 
 SIMPLIFIED, OPEN = Post.Procedure.SIMPLIFIED, Post.Procedure.OPEN
 # GB/T 4658: 硕士研究生毕业, 大学本科毕业, 大学专科毕业, 中等专科毕业.
@@ -105,10 +137,19 @@ def _plan(hospital: Institution, year: int, scale: float, codes: Codes) -> Recru
 
 
 def load_recruitment(*, today: datetime.date) -> int:
-    """The plans, their applicants and the introductions; how many were made (none when
-    they were there already)."""
-    if is_loaded():
-        return 0
+    """The plans, their applicants and the introductions; the partner agreements, the
+    introductions' entitlements, the directed students and the expert network; how many
+    records were made (none when they were there already)."""
+    made = 0
+    if not is_loaded():
+        made += _plans(today)
+    if not attraction_loaded():
+        made += _attraction(today)
+    return made
+
+
+def _plans(today: datetime.date) -> int:
+    """The plans, their applicants and the introductions."""
     commission = User.objects.filter(username="commission").first()
     hospitals = list(
         Institution.objects.filter(
@@ -591,3 +632,509 @@ def _introductions(today: datetime.date) -> int:
         )
         made += 1
     return made
+
+
+# --- Partner agreements, entitlements, directed students and the expert network ------------
+
+
+def attraction_loaded() -> bool:
+    """Whether what came after the plans is there (a demo loaded before it was not)."""
+    return (
+        PartnerAgreement.objects.exists()
+        or Entitlement.objects.exists()
+        or DirectedContract.objects.exists()
+        or InvitationEvent.objects.exists()
+    )
+
+
+def _attraction(today: datetime.date) -> int:
+    commission = User.objects.filter(username="commission").first()
+    with transaction.atomic():
+        made = _agreements(today)
+        made += _entitlements(today, commission)
+        made += _directed(today)
+        made += _network(today)
+    return made
+
+
+def _institution(key: str) -> Institution | None:
+    unit = next(unit for unit in (*blueprint.MANAGED, *blueprint.PARTNERS) if unit.key == key)
+    return Institution.objects.filter(name=unit.name).first()
+
+
+AgreementKind = PartnerAgreement.Kind
+# (institution, department, partner hospital or None, partner named instead, kind, title,
+# signed, starts, ends: (years from this year, month, day)), and what the parties undertake.
+AGREEMENTS = [
+    (
+        (
+            "central",
+            "心血管内科",
+            "zhongshan",
+            "",
+            AgreementKind.CO_BUILDING,
+            "心血管内科专科共建协议",
+        ),
+        ((-4, 3, 20), (-4, 4, 1), (1, 3, 31)),
+        "中山医院心血管内科每周派驻副主任医师及以上专家 1 名坐诊、查房；每年接收本院心血管内科"
+        "医师 2 名免费进修；共同建设胸痛中心，带教冠状动脉介入诊疗技术；联合申报区级以上科研课题。",
+    ),
+    (
+        ("integrated", "", "yangpu", "", AgreementKind.ALLIANCE, "同济杨浦医院医联体合作协议"),
+        ((-3, 6, 10), (-3, 7, 1), None),
+        "建立双向转诊绿色通道；骨科、神经内科专家每月下沉坐诊不少于 4 次；检查检验结果互认；"
+        "本院医护人员优先参加对方举办的继续医学教育项目。",
+    ),
+    (
+        ("central", "病理科", "pumch", "", AgreementKind.SPECIALTY_ALLIANCE, "病理专科联盟协议"),
+        ((-2, 8, 25), (-2, 9, 1), (1, 8, 31)),
+        "加入协和医院牵头的病理专科联盟：疑难病例远程病理会诊，术中冰冻切片远程诊断；统一质控"
+        "标准，每年参加室间质评；每年接收本院病理医师 1 名短期进修。",
+    ),
+    (
+        ("maternity", "儿科", "pku1", "", AgreementKind.PAIRED_ASSISTANCE, "儿科对口帮扶协议"),
+        ((-5, 2, 15), (-5, 3, 1), (-2, 2, 28)),
+        "北大医院儿科每季度派驻专家驻点帮扶 1 个月；指导新生儿复苏与儿童重症救治；帮助建立儿科"
+        "常见病规范化诊疗流程。",
+    ),
+    (
+        (
+            "central",
+            "",
+            None,
+            "复旦大学上海医学院",
+            AgreementKind.COOPERATION,
+            "订单定向医学生培养与实习基地合作协议",
+        ),
+        ((-6, 7, 1), (-6, 9, 1), None),
+        "学院为本区培养农村订单定向医学生，本院为临床实习基地和住院医师规范化培训协同单位；"
+        "毕业生按协议到本区社区卫生服务中心、镇卫生院服务；双方共同开展全科医学师资培训。",
+    ),
+]
+
+
+def _on(today: datetime.date, offset: tuple[int, int, int]) -> datetime.date:
+    years, month, day = offset
+    return datetime.date(today.year + years, month, day)
+
+
+def _agreements(today: datetime.date) -> int:
+    """The district's partner agreements, each with what the parties undertake."""
+    made = 0
+    for (unit, department, partner, partner_name, kind, title), days, terms in AGREEMENTS:
+        institution = _institution(unit)
+        signed, starts, ends = days
+        if institution is None:
+            continue
+        agreement = services.agreement_create(
+            by=None,
+            institution=institution,
+            department=Department.objects.filter(institution=institution, name=department).first()
+            if department
+            else None,
+            partner=_institution(partner) if partner else None,
+            partner_name=partner_name,
+            kind=kind,
+            title=title,
+            signed_on=_on(today, signed),
+            starts_on=_on(today, starts),
+            ends_on=_on(today, ends) if ends else None,
+            terms=terms,
+        )
+        restamp(agreement, created_at=on(agreement.signed_on, today, 15))
+        made += 1
+    return made
+
+
+# --- Entitlements ------------------------------------------------------------------------
+
+SETTLEMENT, RESEARCH = Decimal("200000"), Decimal("100000")
+FIRST_YEAR = "首年考核合格后"
+LEFT_BECAUSE = ("调往外省三级医院工作", "因家庭原因辞职")
+DECIDED = "经审核，按引进协议约定比例退还安家补贴、全额退还科研启动经费。"
+
+
+def _grant(introduction: Introduction) -> tuple[Entitlement, Entitlement]:
+    """安家补贴 in two tranches (on arrival, after the first year's review), repaid pro rata;
+    科研启动经费 at once, repaid in full: as the district's policy for introduced talent."""
+    day = introduction.introduced_on
+    settlement = services.entitlement_add(
+        introduction=introduction,
+        kind=Entitlement.Kind.SETTLEMENT,
+        amount=SETTLEMENT,
+        tranches=[
+            (SETTLEMENT / 2, day + datetime.timedelta(days=30), "到岗后一个月内"),
+            (SETTLEMENT / 2, services.add_months(day, 12), FIRST_YEAR),
+        ],
+        note="按引进人才安家补贴政策分两期发放。",
+    )
+    research = services.entitlement_add(
+        introduction=introduction,
+        kind=Entitlement.Kind.RESEARCH,
+        amount=RESEARCH,
+        tranches=[(RESEARCH, day + datetime.timedelta(days=90), "科研项目立项后")],
+        repayment=Entitlement.Repayment.FULL,
+    )
+    return settlement, research
+
+
+def _pay(tranche: Tranche, today: datetime.date) -> None:
+    """Paid twelve days after it fell due, as the finance office does."""
+    paid_on = min(tranche.due_on + datetime.timedelta(days=12), today)
+    services.tranche_pay(
+        tranche=tranche, by=None, paid_on=paid_on, voucher=f"财{paid_on:%Y%m}{tranche.pk:04d}"
+    )
+
+
+def _entitlements(today: datetime.date, commission: User | None) -> int:
+    """Four full-time introductions' entitlements (of people on no demo account and in no
+    mentorship or secondment): the latest whose first year is over, its second 安家补贴
+    tranche fallen due lately and waiting to be paid; the latest of all, paid so far as due;
+    the two earliest, who left early, the clawbacks of one waiting for the commission, of the
+    other approved."""
+    introductions = list(
+        Introduction.objects.filter(
+            mode=Introduction.Mode.FULL_TIME,
+            service_years__isnull=False,
+            person__user__isnull=True,
+            person__mentorships_led__isnull=True,
+            person__apprenticeships__isnull=True,
+            person__secondments__isnull=True,
+        )
+        .select_related("person", "institution")
+        .order_by("introduced_on", "id")
+    )
+    # Arrived a year and a half ago or more: time to have left since.
+    leaving = [i for i in introductions if i.introduced_on <= today - datetime.timedelta(days=550)]
+    leaving = leaving[:2]
+    year_over = [
+        i
+        for i in introductions
+        if services.add_months(i.introduced_on, 12) <= today - datetime.timedelta(days=14)
+        and i not in leaving
+    ]
+    if len(leaving) < 2 or not year_over or introductions[-1] in (*leaving, year_over[-1]):
+        return 0  # a district too small for the story
+    due, latest = year_over[-1], introductions[-1]
+    # The leavers' day: some fourteen months in, before the five years owed were served.
+    left = {
+        introduction.pk: min(
+            services.add_months(introduction.introduced_on, 14 + number),
+            today - datetime.timedelta(days=40),
+        )
+        for number, introduction in enumerate(leaving)
+    }
+    made = 0
+    for introduction in (due, latest, *leaving):
+        until = left.get(introduction.pk, today)
+        for entitlement in _grant(introduction):
+            made += 1
+            for tranche in entitlement.tranches.order_by("number"):
+                if tranche.due_on + datetime.timedelta(days=12) > until:
+                    continue  # not due yet (or not before they left)
+                if introduction is due and tranche.condition == FIRST_YEAR:
+                    continue  # fallen due, waiting for the finance office: payments due
+                _pay(tranche, today)
+    for number, introduction in enumerate(leaving):
+        left_on = left[introduction.pk]
+        clawbacks = services.introduction_leave(
+            introduction=introduction, left_on=left_on, reason=LEFT_BECAUSE[number]
+        )
+        post = introduction.person.appointments.filter(
+            institution=introduction.institution, end_on__isnull=True
+        ).first()
+        if post is not None:
+            record_update(record=post, end_on=left_on)
+        for clawback in clawbacks:
+            restamp(clawback, created_at=on(left_on, today, 16))
+            if number == 1:
+                services.clawback_decide(
+                    clawback=clawback,
+                    by=commission,
+                    approve=True,
+                    reason=DECIDED,
+                    on=left_on + datetime.timedelta(days=21),
+                )
+    return made
+
+
+# --- Directed students -------------------------------------------------------------------
+
+ORDER, RURAL = "order_directed", "rural_doctor"
+Status = DirectedContract.Status
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A kind's contracts as the district signs them: where they study, for how long, the
+    fees the sponsor covers, what a breach repays, the penalty."""
+
+    schools: tuple[str, ...]
+    major: str
+    years: int  # of study
+    education: str  # GB/T 4658, once graduated
+    degree: str
+    fees: Decimal
+    repayment: str
+    penalty: Decimal
+
+
+TERMS = {
+    ORDER: Terms(
+        ("复旦大学上海医学院", "上海交通大学医学院", "上海中医药大学"),
+        "临床医学",
+        5,
+        BACHELOR,
+        "410",
+        Decimal("60000"),
+        DirectedContract.Repayment.FULL,
+        Decimal("20000"),
+    ),
+    RURAL: Terms(
+        ("上海健康医学院", "上海医药高等专科学校"),
+        "临床医学（乡村医生方向）",
+        3,
+        COLLEGE,
+        "",
+        Decimal("24000"),
+        DirectedContract.Repayment.PRO_RATA,
+        Decimal("0"),
+    ),
+}
+# (kind, years before the last graduation they enrolled, how many, where they are now)
+COHORTS = [
+    (ORDER, 4, 4, Status.STUDYING),  # 2021, 2022 and 2023 for a demo of the first half of 2026
+    (ORDER, 3, 3, Status.STUDYING),
+    (ORDER, 2, 2, Status.STUDYING),
+    (RURAL, 2, 2, Status.STUDYING),
+    (RURAL, 1, 3, Status.STUDYING),
+    (RURAL, 0, 3, Status.STUDYING),
+    (ORDER, 5, 2, Status.GRADUATED),  # in residency training (规培) since
+    (RURAL, 3, 1, Status.PLACED),
+    (ORDER, 8, 1, Status.PLACED),  # residency training done
+    (RURAL, 5, 1, Status.IN_SERVICE),
+    (ORDER, 9, 1, Status.IN_SERVICE),
+    (ORDER, 10, 1, Status.IN_SERVICE),
+    (RURAL, 6, 1, Status.BREACHED),
+    (ORDER, 16, 1, Status.FULFILLED),
+]
+RESIDENCY = 3  # years of standardised residency training before an order-directed start
+BREACH_REASON = "考取全日制硕士研究生，申请离岗"
+TOWNSHIPS = ("township_luojing", "township_luodian", "township_gucun")
+
+
+def last_graduation(today: datetime.date) -> int:
+    """The year of the last graduation day (30 June) on or before `today`: a class graduating
+    after it is still studying."""
+    return today.year if today >= datetime.date(today.year, 6, 30) else today.year - 1
+
+
+class NewStudents:
+    """Made-up students with valid identity numbers nobody on file, applying or under
+    contract has."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.names = NameMaker(rng)
+        self.identity = Identity(rng)
+        self.taken = {
+            *Person.objects.exclude(id_number_index=None).values_list("id_number_index", flat=True),
+            *Application.objects.exclude(id_number_index=None).values_list(
+                "id_number_index", flat=True
+            ),
+        }
+
+    def one(self, enrolled: int) -> tuple[str, str, str]:
+        """A name, an identity number and a phone, of someone who enrolled at 18."""
+        male = self.rng.random() < 0.5
+        birth = datetime.date(enrolled - 18, self.rng.randint(1, 8), self.rng.randint(1, 28))
+        area = self.rng.choice(("310113", "310113", "310230", "341324", "320583"))
+        while pii.blind_index(number := self.identity.number(area, birth, male)) in self.taken:
+            pass
+        self.taken.add(pii.blind_index(number))
+        return self.names.name(male=male, birth_year=birth.year), number, self.identity.phone()
+
+
+def _directed(today: datetime.date) -> int:
+    """Directed students of both kinds at every stage: studying (the district's own students
+    among them), graduated and in residency training, assigned a place, serving at a township
+    health centre, one who served the years owed, one who left early (a breach, its repayment
+    waiting for the commission)."""
+    central = _institution("central")
+    places = [place for key in TOWNSHIPS if (place := _institution(key)) is not None]
+    if central is None or not places:
+        return 0
+    kinds = {kind.code: kind for kind in DirectedKind.objects.all()}
+    codes = Codes()
+    students = NewStudents(random.Random(today.year * 31 + 7))  # noqa: S311 - demo data
+    made = 0
+    for kind, back, count, status in COHORTS:
+        terms = TERMS[kind]
+        enrolled = last_graduation(today) - back
+        for number in range(count):
+            name, id_number, phone = students.one(enrolled)
+            place = places[(made + number) % len(places)]
+            contract = services.directed_contract_create(
+                by=None,
+                kind=kinds[kind],
+                name=name,
+                id_number=id_number,
+                phone=phone,
+                school=terms.schools[(made + number) % len(terms.schools)],
+                major=terms.major,
+                enrolled_year=enrolled,
+                graduation_year=enrolled + terms.years,
+                # A rural doctor is the township health centre's; an order-directed student
+                # the district's, signed by the central hospital.
+                sponsor=place if kind == RURAL else central,
+                fees_covered=terms.fees,
+                repayment=terms.repayment,
+                penalty=terms.penalty,
+            )
+            restamp(contract, created_at=on(datetime.date(enrolled, 9, 10), today, 10))
+            if status != Status.STUDYING:
+                _carried(contract, status, place, terms, codes, today, phone)
+        made += count
+    return made + _own_students(today, central, kinds[ORDER])
+
+
+def _carried(
+    contract: DirectedContract,
+    status: str,
+    place: Institution,
+    terms: Terms,
+    codes: Codes,
+    today: datetime.date,
+    phone: str,
+) -> None:
+    """A contract carried through the services to `status`, each step on its day; the
+    graduate's file completed with the phone the contract gives and the education."""
+    graduated_on = datetime.date(contract.graduation_year, 6, 30)
+    contract = services.directed_graduate(contract=contract, on=graduated_on)
+    person = contract.person
+    assert person is not None  # noqa: S101 - the graduation put them on file
+    person_update(person=person, phone=phone)
+    education_add(
+        person=person,
+        level=codes("education", terms.education),
+        degree=codes("degree", terms.degree) if terms.degree else None,
+        school=contract.school,
+        major=contract.major,
+        graduated_on=graduated_on,
+    )
+    if status == Status.GRADUATED:
+        return
+    contract = services.directed_assign(contract=contract, service_place=place)
+    if status == Status.PLACED:
+        return
+    residency = RESIDENCY if terms.years == 5 else 0
+    started = datetime.date(contract.graduation_year + residency, 8, 1)
+    department = Department.objects.filter(institution=place, name="全科医学科").first()
+    contract = services.directed_start(
+        contract=contract, on=started, service_place=place, department=department
+    )
+    if status == Status.FULFILLED:
+        last_day = services.service_last_day(contract)
+        assert last_day is not None  # noqa: S101 - started
+        services.directed_fulfil(contract=contract, on=last_day)
+    elif status == Status.BREACHED:
+        left_on = min(add_years(started, 1.6), today - datetime.timedelta(days=60))
+        breach = services.directed_leave(contract=contract, on=left_on, reason=BREACH_REASON).breach
+        restamp(breach, created_at=on(left_on, today, 16))
+
+
+def _own_students(today: datetime.date, central: Institution, kind: DirectedKind) -> int:
+    """The contracts of the order-directed students the district's files already hold (在读):
+    bound for the health centre their file names, enrolled the year they left school."""
+    made = 0
+    students = Person.objects.filter(
+        category=Person.Category.DIRECTED_STUDENT, directed_contracts__isnull=True
+    )
+    for person in students.order_by("pk"):
+        school = person.educations.order_by("-graduated_on").first()
+        left_school = school.graduated_on if school and school.graduated_on else None
+        enrolled = left_school.year if left_school else person.birth_date.year + 18
+        enrolled = max(enrolled, last_graduation(today) - 4)  # still studying
+        terms = TERMS[ORDER]
+        contract = services.directed_contract_create(
+            by=None,
+            kind=kind,
+            name=person.name,
+            id_number=person.id_number,
+            school=terms.schools[person.pk % len(terms.schools)],
+            major=terms.major,
+            enrolled_year=enrolled,
+            sponsor=central,
+            service_place=person.institution,
+            fees_covered=terms.fees,
+            repayment=terms.repayment,
+            penalty=terms.penalty,
+        )
+        restamp(contract, created_at=on(datetime.date(enrolled, 9, 10), today, 10))
+        made += 1
+    return made
+
+
+# --- The expert network ------------------------------------------------------------------
+
+EVENT_NOTE = "聘请合作医院名医专家为我院特聘专家，颁发聘书并座谈工作计划。"
+ABSENT_NOTE = "因手术安排未能到场，会后补发聘书"
+REFERRED_NOTE = "经{name}引荐来院坐诊、会诊，并带教本院骨干"
+
+
+def _network(today: datetime.date) -> int:
+    """The central hospital's 名医专家聘请大会 of last spring, inviting the partner hospitals'
+    most senior experts, most of whom came; and one who came and then brought two colleagues
+    of their hospital (as Changtai's urologist brought a hepatobiliary surgeon and a
+    respiratory specialist)."""
+    central = _institution("central")
+    experts = list(
+        Person.objects.filter(
+            category=Person.Category.EXTERNAL_EXPERT,
+            institution__relation=Institution.Relation.PARTNER,
+        )
+        .select_related("institution", "department")
+        .order_by("institution_id", "pk")
+    )
+    if central is None or len(experts) < 3:
+        return 0
+    by_hospital: dict[int | None, list[Person]] = {}
+    for expert in experts:
+        by_hospital.setdefault(expert.institution_id, []).append(expert)
+    # The two most senior of each hospital, in turn: eight at most.
+    ranked = {
+        key: sorted(people, key=lambda p: (-GRADE_RANK.get(p.title_grade, 0), p.pk))
+        for key, people in by_hospital.items()
+    }
+    invited = [people[i] for i in range(2) for people in ranked.values() if i < len(people)][:8]
+    held_on = min(datetime.date(today.year - 1, 4, 18), today)
+    event = services.event_create(
+        by=None,
+        institution=central,
+        title=f"{held_on.year}年名医专家聘请大会",
+        held_on=held_on,
+        note=EVENT_NOTE,
+    )
+    restamp(event, created_at=on(held_on - datetime.timedelta(days=10), today, 11))
+    absent = max(1, len(invited) // 4)
+    for number, expert in enumerate(invited):
+        came = number < len(invited) - absent
+        services.invitee_add(
+            by=None, event=event, person=expert, attended=came, note="" if came else ABSENT_NOTE
+        )
+    # The first who came brings two colleagues of their hospital (of others when it has none).
+    referrer = invited[0]
+    colleagues = [p for p in ranked[referrer.institution_id] if p not in invited]
+    others = [p for p in experts if p not in invited and p not in colleagues]
+    referred = (colleagues + others + [p for p in invited if p != referrer])[:2]
+    for number, person in enumerate(referred):
+        referral = services.referral_create(
+            by=None,
+            institution=central,
+            referrer=referrer,
+            referred=person,
+            referred_on=min(held_on + datetime.timedelta(days=40 + 20 * number), today),
+            note=REFERRED_NOTE.format(name=referrer.name),
+        )
+        restamp(referral, created_at=on(referral.referred_on, today, 14))
+    return 1 + len(invited) + len(referred)

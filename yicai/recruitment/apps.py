@@ -113,4 +113,5 @@ class RecruitmentConfig(AppConfig):
         register(imports.IntroductionImport())
         register(imports.ApplicationImport())
         register(imports.ScoreImport())
+        register(imports.DirectedImport())
         todo.register_providers()

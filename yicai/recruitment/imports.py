@@ -1,5 +1,5 @@
 """Sheets of partner agreements, of recruitment plans' posts, of introductions, of applicants
-and of their exam scores, through the services.
+and of their exam scores, and of directed students' contracts, through the services.
 
 Partner agreements (commissions enter years of them from Excel): each row becomes one agreement
 through `services.agreement_create`, refused for the same reasons, in the same words, as the
@@ -9,6 +9,7 @@ agreement on file is unchanged, so a sheet imported twice adds nothing."""
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -50,6 +51,8 @@ from yicai.recruitment import eligibility, queries, services
 from yicai.recruitment.models import (
     SCORE_MESSAGE,
     Application,
+    DirectedContract,
+    DirectedKind,
     Introduction,
     PartnerAgreement,
     Post,
@@ -838,3 +841,312 @@ class ScoreImport(RecordImport):
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         services.application_scores(**kwargs)
+
+
+# --- Directed students' contracts ----------------------------------------------------------
+
+ENROLMENT_RULE = gettext_lazy("入学年份须为 1990–2100 的年份。")
+GRADUATION_RULE = gettext_lazy("预计毕业年份须为 1990–2100 的年份。")
+SERVICE_YEARS_RULE = gettext_lazy("服务年限须为 1–30 的整数。")
+AMOUNT_RULE = gettext_lazy("金额须为不小于 0 的数字（元），最多两位小数。")
+_YEAR = re.compile(r"(\d{4})(?:年|级|届)?")
+_YEARS = re.compile(r"(\d{1,2})(?:年)?")
+_MOST_YUAN = Decimal("9999999999.99")  # what 12 digits with 2 decimal places hold
+
+
+def year(rule: Any) -> Converter:
+    """A year as sheets hold it: 2021, ２０２１, 2021年, 2021级, or a date (its year); None
+    when blank."""
+
+    def convert(raw: object) -> int | None:
+        if isinstance(raw, datetime.date):  # a date cell: its year
+            found = raw.year
+        else:
+            value = cleaning.compact(raw)
+            if not value:
+                return None
+            match = _YEAR.fullmatch(value)
+            if match is not None:
+                found = int(match.group(1))
+            else:
+                try:
+                    day = cleaning.date(value)
+                except cleaning.CellError:
+                    day = None
+                if day is None:
+                    raise cleaning.CellError(str(rule))
+                found = day.year
+        if not 1990 <= found <= 2100:
+            raise cleaning.CellError(str(rule))
+        return found
+
+    return convert
+
+
+def service_years(raw: object) -> int | None:
+    """Years of service owed: 6, ６, 6年; None when blank (the kind's)."""
+    value = cleaning.compact(raw)
+    if not value:
+        return None
+    match = _YEARS.fullmatch(value)
+    if match is None or not 1 <= int(match.group(1)) <= 30:
+        raise cleaning.CellError(str(SERVICE_YEARS_RULE))
+    return int(match.group(1))
+
+
+def amount(raw: object) -> Decimal | None:
+    """An amount in yuan as finance offices write it: 60000, 60,000.00, ６００００元, 6万;
+    None when blank."""
+    if isinstance(raw, float):
+        raw = round(raw, 6)  # 1234.5600000001, a spreadsheet's sum, is 1234.56
+    value = cleaning.compact(raw).replace(",", "").replace("，", "")
+    value = value.removesuffix("元")
+    if not value:
+        return None
+    scale = Decimal(1)
+    if value.endswith("万"):
+        value, scale = value.removesuffix("万"), Decimal(10000)
+    try:
+        number = Decimal(value) * scale
+    except InvalidOperation:
+        raise cleaning.CellError(str(AMOUNT_RULE)) from None
+    if not number.is_finite() or number < 0 or number != number.quantize(_CENT):
+        raise cleaning.CellError(str(AMOUNT_RULE))
+    if number > _MOST_YUAN:
+        raise cleaning.CellError(str(AMOUNT_RULE))
+    return number.quantize(_CENT)
+
+
+# How sheets say what a breach repays, besides the choices' own labels.
+REPAYMENT_WORDS: dict[str, Any] = {
+    DirectedContract.Repayment.FULL: gettext_lazy("全额"),
+    DirectedContract.Repayment.PRO_RATA: gettext_lazy("按比例"),
+}
+
+
+def repayment(raw: object) -> str:
+    """全额 (the default when blank) or 按比例, or a choice's label or value."""
+    value = cleaning.compact(raw)
+    if not value:
+        return DirectedContract.Repayment.FULL
+    key = cleaning.code_key(value)
+    for choice_value, label in DirectedContract.Repayment.choices:
+        words = (choice_value, label, REPAYMENT_WORDS[choice_value])
+        if key in {cleaning.code_key(str(word)) for word in words}:
+            return choice_value
+    if value.startswith("全额"):
+        return DirectedContract.Repayment.FULL
+    if "比例" in value:
+        return DirectedContract.Repayment.PRO_RATA
+    known = "、".join(str(word) for word in REPAYMENT_WORDS.values())
+    raise cleaning.CellError(_("“%(value)s”不在：%(known)s") % {"value": value, "known": known})
+
+
+Kinds = list[tuple[int, str, str]]  # (pk, code, name) of the directed kinds on file
+
+
+def directed_kind(kinds: Kinds) -> Converter:
+    """A kind by code or name, or by a part of its name that no other kind's holds (订单定向,
+    乡村医生); None when blank."""
+
+    def convert(raw: object) -> int | None:
+        key = cleaning.code_key(raw)
+        if not key:
+            return None
+        for pk, code_, name in kinds:
+            if key in (cleaning.code_key(code_), cleaning.code_key(name)):
+                return pk
+        names = [name for _pk, _code, name in kinds]
+        partly = [
+            pk
+            for pk, _code, name in kinds
+            if len(key) >= 2 and (key in cleaning.code_key(name) or cleaning.code_key(name) in key)
+        ]
+        value = cleaning.text(raw)
+        if len(partly) == 1:
+            return partly[0]
+        if partly:
+            raise cleaning.CellError(
+                _("类型“%(value)s”不明确，请填写全称：%(known)s")
+                % {"value": value, "known": "、".join(names)}
+            )
+        raise cleaning.CellError(
+            _("“%(value)s”不在：%(known)s") % {"value": value, "known": "、".join(names)}
+        )
+
+    return convert
+
+
+class DirectedImport(RecordImport):
+    """A sheet of directed students' contracts (定向培养协议; commissions enter years of them):
+    each row through `services.directed_contract_create`, refused for the same reasons, in the
+    same words, as the form. The kind by name or code, or a part of its name no other kind's
+    holds (订单定向); years as sheets write them (2021, 2021年, 2021级); amounts in yuan
+    (60,000, 6万). The sponsor is one of the user's managed institutions (本院可不填), the
+    service place any of the district's institutions, by name; blank cells are the contract's
+    defaults (graduation five years after enrolment, the kind's years of service, a breach
+    repaying the fees in full). A contract of the same kind, identity number and sponsor on
+    file is unchanged, so a sheet imported twice adds nothing (and a student listed twice is
+    one contract); the same student's contract of that kind under another sponsor is refused
+    in the words of the model's constraint, before the service would meet it in the
+    database."""
+
+    key = "recruitment_directed"
+    title = gettext_lazy("定向培养协议")
+    sheet_name = gettext_lazy("定向培养协议")
+    permission = "recruitment.edit"
+    model = DirectedContract
+    columns = (
+        Column(
+            "kind",
+            gettext_lazy("类型"),
+            ("定向类型", "培养类型", "协议类型"),
+            required=True,
+            example="农村订单定向医学生",
+            choices=lambda: [name for _pk, _code, name in _kinds()],
+        ),
+        Column("name", gettext_lazy("姓名"), ("学生姓名",), required=True, example="王小明"),
+        dataclasses.replace(ID_NUMBER, required=True, note=gettext_lazy("18 位；请设为文本格式")),
+        Column(
+            "phone",
+            gettext_lazy("手机号码"),
+            ("手机号", "联系电话", "手机", "电话"),
+            example="13800138000",
+        ),
+        Column(
+            "school",
+            gettext_lazy("培养院校"),
+            ("就读院校", "院校", "学校"),
+            required=True,
+            example="安徽医科大学",
+        ),
+        Column("major", gettext_lazy("专业"), ("所学专业",), required=True, example="临床医学"),
+        Column(
+            "enrolled_year",
+            gettext_lazy("入学年份"),
+            ("入学年度", "年级"),
+            required=True,
+            example=2021,
+        ),
+        Column(
+            "graduation_year",
+            gettext_lazy("预计毕业年份"),
+            ("毕业年份",),
+            note=gettext_lazy("不填为入学后 5 年"),
+            example="",
+        ),
+        Column(
+            "sponsor",
+            gettext_lazy("委托培养单位"),
+            ("委培单位", "签约单位"),
+            note=gettext_lazy("本院可不填"),
+            example="",
+        ),
+        Column(
+            "service_place",
+            gettext_lazy("服务单位"),
+            ("履约单位", "定向服务单位"),
+            note=gettext_lazy("尚未确定的不填"),
+            example="",
+        ),
+        Column(
+            "service_years",
+            gettext_lazy("服务年限"),
+            ("服务期",),
+            note=gettext_lazy("不填为该类型的规定年限"),
+            example="",
+        ),
+        Column("fees_covered", gettext_lazy("培养费用（元）"), ("培养费用",), example=60000),
+        Column(
+            "repayment",
+            gettext_lazy("违约退还"),
+            ("违约退还方式",),
+            note=gettext_lazy("全额或按比例；不填为全额"),
+            example="全额",
+            choices=lambda: [str(word) for word in REPAYMENT_WORDS.values()],
+        ),
+        Column("penalty", gettext_lazy("违约金（元）"), ("违约金",), example=""),
+        NOTE,
+    )
+    converters = {
+        "name": text(50),
+        "id_number": from_cell,
+        "enrolled_year": year(ENROLMENT_RULE),
+        "graduation_year": year(GRADUATION_RULE),
+        "service_years": service_years,
+        "fees_covered": amount,
+        "repayment": repayment,
+        "penalty": amount,
+        "note": text(1000),
+    }
+    passed = (
+        "name",
+        "id_number",
+        "phone",
+        "school",
+        "major",
+        "enrolled_year",
+        "graduation_year",
+        "service_years",
+        "fees_covered",
+        "repayment",
+        "penalty",
+        "note",
+    )
+
+    def prepare(self, context: ImportContext) -> Kinds:
+        return _kinds()
+
+    def check(self, located: Located, start: int, end: int, prepared: Any) -> list[Row]:
+        self.kinds: Kinds = prepared
+        return super().check(located, start, end, prepared)
+
+    def converter(self, column: Column) -> Converter:
+        if column.key == "kind":
+            return directed_kind(self.kinds)
+        return super().converter(column)
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        graduation, enrolment = values["graduation_year"], values["enrolled_year"]
+        if graduation is not None and enrolment is not None and graduation < enrolment:
+            # The model's words, tied to the column rather than to the row.
+            raise RowProblem("graduation_year", _("预计毕业年份不能早于入学年份。"))
+        sponsor = row_institution(
+            context,
+            values["sponsor"],
+            queries.managed_institutions,
+            Institution.objects.filter(relation=Institution.Relation.MANAGED),
+            INSTITUTION_OUT_OF_SCOPE,
+            key="sponsor",
+        )
+        place = None
+        if values["service_place"]:
+            place = institution_named(queries.service_places(), values["service_place"])
+            if place is None:
+                raise RowProblem(
+                    "service_place",
+                    _("服务单位“%s”不是登记在册的本区医疗机构。") % values["service_place"],
+                )
+        kind = DirectedKind.objects.get(pk=values["kind"])
+        # The student's contract of this kind, under another sponsor: refused in the words of
+        # the model's constraint (the same sponsor's is the row itself, unchanged).
+        elsewhere = DirectedContract.objects.filter(
+            kind=kind, id_number_index=pii.blind_index(values["id_number"])
+        ).exclude(sponsor=sponsor)
+        if elsewhere.exists():
+            raise RowProblem("id_number", _("该学生已有同类定向培养协议。"))
+        return {"kind": kind, "sponsor": sponsor, "service_place": place}
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        return DirectedContract.objects.filter(
+            kind=kwargs["kind"],
+            id_number_index=pii.blind_index(kwargs["id_number"]),
+            sponsor=kwargs["sponsor"],
+        ).exists()
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        services.directed_contract_create(by=context.user, **kwargs)
+
+
+def _kinds() -> Kinds:
+    return list(queries.directed_kinds().values_list("pk", "code", "name"))

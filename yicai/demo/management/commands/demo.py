@@ -92,8 +92,10 @@ class Command(BaseCommand):
             ),
             (
                 recruitment.load_recruitment,
-                "已生成引才演示数据 / recruitment demo data: {} 条招聘计划、报名与人才引进 "
-                "plans, applications and introductions",
+                "已生成引才演示数据 / recruitment demo data: {} 条招聘计划、报名、人才引进及待遇、"
+                "合作协议、定向培养协议与专家网络记录 plans, applications, introductions and "
+                "entitlements, partner agreements, directed students' contracts and the expert "
+                "network",
             ),
             (
                 programmes.load_programmes,
