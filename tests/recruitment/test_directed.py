@@ -175,3 +175,24 @@ def test_a_breach_is_decided_once_and_fulfilment_waits_for_the_last_day(world):
         "on": ["服务期至 2023-07-31 才满。"]
     }
     assert services.directed_fulfil(contract=staying, on=D(2023, 7, 31)).status == S.FULFILLED
+
+
+def test_the_same_student_twice_is_refused_by_field_and_the_phone_goes_on_file(world):
+    number = factories.id_number(D(2003, 5, 1))
+    terms = {
+        "by": None,
+        "kind": _kind("order_directed"),
+        "name": "重复",
+        "id_number": number,
+        "school": "安徽医科大学",
+        "major": "临床医学",
+        "enrolled_year": 2012,
+        "sponsor": world.a,
+        "phone": "13900139000",
+    }
+    first = services.directed_contract_create(**terms)
+    assert _errors(lambda: services.directed_contract_create(**terms)) == {
+        "id_number": ["该学生已有同类定向培养协议。"]
+    }
+    graduated = services.directed_graduate(contract=first, on=D(2017, 6, 30))
+    assert graduated.person.phone == "13900139000"

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from yicai.people import services as people_services
 from yicai.recruitment import queries, services
 from yicai.recruitment.models import Clawback, Entitlement, Introduction, Tranche
 
@@ -184,3 +185,13 @@ def test_a_clawback_is_approved_or_waived_with_a_reason_once(world):
         lambda: services.introduction_leave(introduction=introduction, left_on=D(2023, 3, 1))
     ) == {"left_on": ["已登记于 2023-02-28 离开。"]}
     assert Tranche.objects.filter(paid_on__isnull=False).count() == 3
+
+
+def test_leaving_ends_the_post_at_the_institution(world):
+    introduction = _introduction(world)
+    post = people_services.appointment_add(
+        person=world.a_doctor, institution=world.a, start_on=ARRIVED, position="心内科主任"
+    )
+    services.introduction_leave(introduction=introduction, left_on=D(2023, 2, 28))
+    post.refresh_from_db()
+    assert post.end_on == D(2023, 2, 28)

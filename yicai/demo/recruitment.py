@@ -53,7 +53,7 @@ from yicai.demo.moments import on, restamp
 from yicai.demo.names import NameMaker
 from yicai.org.models import Department, Institution
 from yicai.people.models import GRADE_RANK, Appointment, Person
-from yicai.people.services import education_add, person_update, record_update
+from yicai.people.services import education_add
 from yicai.recruitment import queries, services
 from yicai.recruitment.models import (
     Application,
@@ -840,11 +840,6 @@ def _entitlements(today: datetime.date, commission: User | None) -> int:
         clawbacks = services.introduction_leave(
             introduction=introduction, left_on=left_on, reason=LEFT_BECAUSE[number]
         )
-        post = introduction.person.appointments.filter(
-            institution=introduction.institution, end_on__isnull=True
-        ).first()
-        if post is not None:
-            record_update(record=post, end_on=left_on)
         for clawback in clawbacks:
             restamp(clawback, created_at=on(left_on, today, 16))
             if number == 1:
@@ -993,7 +988,7 @@ def _directed(today: datetime.date) -> int:
             )
             restamp(contract, created_at=on(datetime.date(enrolled, 9, 10), today, 10))
             if status != Status.STUDYING:
-                _carried(contract, status, place, terms, codes, today, phone)
+                _carried(contract, status, place, terms, codes, today)
         made += count
     return made + _own_students(today, central, kinds[ORDER])
 
@@ -1005,15 +1000,13 @@ def _carried(
     terms: Terms,
     codes: Codes,
     today: datetime.date,
-    phone: str,
 ) -> None:
     """A contract carried through the services to `status`, each step on its day; the
-    graduate's file completed with the phone the contract gives and the education."""
+    graduate's file completed with their education."""
     graduated_on = datetime.date(contract.graduation_year, 6, 30)
     contract = services.directed_graduate(contract=contract, on=graduated_on)
     person = contract.person
     assert person is not None  # noqa: S101 - the graduation put them on file
-    person_update(person=person, phone=phone)
     education_add(
         person=person,
         level=codes("education", terms.education),

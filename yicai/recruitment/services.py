@@ -1213,6 +1213,14 @@ def clawback_amount(
     return (paid * unserved / months_committed).quantize(_CENT, ROUND_HALF_UP)
 
 
+def _end_post(person: Person, institution: Institution, day: datetime.date) -> None:
+    """Someone who leaves an institution holds its post until that day (a post begun later
+    is another matter, left as it is)."""
+    for post in person.appointments.filter(institution=institution, end_on__isnull=True):
+        if post.start_on is None or post.start_on <= day:
+            record_update(record=post, end_on=day)
+
+
 def _locked_introduction(introduction: Introduction) -> Introduction:
     found = Introduction.objects.select_for_update().filter(pk=introduction.pk).first()
     if found is None:
@@ -1321,6 +1329,7 @@ def introduction_leave(
     day = _day(left_on, introduction.introduced_on, "left_on")
     introduction.left_on, introduction.left_reason = day, (reason or "").strip()
     introduction.save(update_fields=["left_on", "left_reason"])
+    _end_post(introduction.person, introduction.institution, day)
     entitlements = list(introduction.entitlements.prefetch_related("tranches"))
     Tranche.objects.filter(
         entitlement__in=entitlements, paid_on__isnull=True, cancelled_on__isnull=True
@@ -1469,6 +1478,11 @@ def _saved_contract(
             errors.update(seal_identity(contract, id_number))
     if phone is not None:
         errors.update(seal_phone(contract, phone))
+    index = contract.id_number_index
+    if "id_number" not in errors and index and contract.kind_id is not None:
+        same = DirectedContract.objects.filter(kind=contract.kind, id_number_index=index)
+        if same.exclude(pk=contract.pk).exists():
+            errors["id_number"] = _("该学生已有同类定向培养协议。")
     full_clean_or_raise(contract, errors, exclude=sorted({*errors, "id_number_index"}))
     contract.save()
     return contract
@@ -1541,6 +1555,7 @@ def _directed_person(contract: DirectedContract, category: str) -> Person:
             sex=contract.sex,
             birth_date=contract.birth_date,
             id_number=contract.id_number,
+            phone=contract.phone if contract.phone_cipher else "",
             category=category,
             source=source,
         )
@@ -1641,13 +1656,8 @@ def directed_leave(
             basis=_breach_basis(contract, served, committed, owed),
         )
     contract.save(update_fields=["left_on", "left_reason", "status"])
-    appointments = contract.person.appointments if contract.person else None
-    if appointments is not None:
-        current = appointments.filter(
-            institution=contract.service_place, end_on__isnull=True
-        ).first()
-        if current is not None:
-            record_update(record=current, end_on=day)
+    if contract.person is not None and contract.service_place is not None:
+        _end_post(contract.person, contract.service_place, day)
     return contract
 
 
