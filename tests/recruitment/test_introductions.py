@@ -178,3 +178,28 @@ def test_the_api_records_one_in_the_words_of_the_service(world, as_api):
     )
     assert changed.data["tier"] == "A类"
     assert api.delete(f"/api/v1/recruitment/introductions/{made.data['id']}/").status_code == 204
+
+
+def test_a_tier_is_one_of_the_commissions_tiers_and_the_page_offers_them(client, world, as_api):
+    with pytest.raises(ValidationError) as refused:
+        introduce(world, world.a_doctor, D(2022, 3, 1), tier="Z类")
+    assert refused.value.message_dict == {
+        "tier": ["层次“Z类”不在人才层次中（A类、B类、C类、D类）。"]
+    }
+    answer = as_api(world.hospital_a).post(
+        "/api/v1/recruitment/introductions/",
+        {
+            "person": world.a_doctor.pk,
+            "institution": world.a.pk,
+            "introduced_on": "2022-03-01",
+            "introduction_mode": "full_time",
+            "introduction_category": "high_level",
+            "tier": "Z类",
+        },
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert answer.data["tier"] == ["层次“Z类”不在人才层次中（A类、B类、C类、D类）。"]
+    login(client, world.hospital_a)
+    form = client.get("/recruitment/introductions/new/").content.decode()
+    assert '<option value="A类">A类</option>' in form

@@ -37,6 +37,8 @@ TABLES = [
     ("staffing", "staffing.csv", "编制情况", "", []),
     ("talent_tag", "talent_tag.csv", "人才标签", "", []),
     ("person_source", "person_source.csv", "人才来源", "", []),
+    # The tiers of the commission's talent policy (A类 ...): its own, edited as its policy says.
+    ("talent_tier", "talent_tier.csv", "人才层次", "", []),
 ]
 
 

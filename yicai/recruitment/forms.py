@@ -320,8 +320,8 @@ class IntroductionForm(forms.Form):
     introduced_on = forms.DateField(label=_("引进日期"), widget=DateInput())
     mode = forms.ChoiceField(label=_("引进方式"), choices=Introduction.Mode.choices)
     category = forms.ChoiceField(label=_("人才类别"), choices=Introduction.Category.choices)
-    tier = forms.CharField(
-        label=_("层次"), max_length=40, required=False, help_text=_("按本地引才政策，如：A类。")
+    tier = forms.ChoiceField(
+        label=_("层次"), required=False, help_text=_("卫健委人才政策的层次（代码表“人才层次”）。")
     )
     title_grade = forms.ChoiceField(
         label=_("引进时职称级别"),
@@ -347,6 +347,14 @@ class IntroductionForm(forms.Form):
         super().__init__(*args, **kwargs)
         keep = [introduction.person_id] if introduction else []
         field_of(self, "person", PersonPickerField).bind(user, keep=keep)
+        tiers = queries.tier_names()
+        # A tier entered before the list said otherwise stays choosable on its record.
+        kept = introduction.tier if introduction and introduction.tier not in tiers else ""
+        field_of(self, "tier", forms.ChoiceField).choices = [
+            ("", _("（无）")),
+            *((name, name) for name in tiers),
+            *([(kept, kept)] if kept else []),
+        ]
         field_of(
             self, "institution", forms.ModelChoiceField
         ).queryset = queries.managed_institutions(user)

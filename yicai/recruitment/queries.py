@@ -329,6 +329,12 @@ def talent_growth(
     )
 
 
+def tier_names() -> list[str]:
+    """The tiers of the commission's talent policy (codes talent_tier: A类 ...), in order;
+    an introduction's tier is one of them (any text while the table is empty)."""
+    return list(codes_of("talent_tier").values_list("name", flat=True))
+
+
 def talent_tags() -> "QuerySet[Code]":
     return codes_of("talent_tag")
 

@@ -493,6 +493,12 @@ def _saved_introduction(
     department = introduction.department
     if department is not None and department.institution_id != institution.pk:
         errors["department"] = _("科室不属于引进单位。")
+    tiers = queries.tier_names()
+    if introduction.tier and tiers and introduction.tier not in tiers:
+        errors["tier"] = _("层次“%(tier)s”不在人才层次中（%(tiers)s）。") % {
+            "tier": introduction.tier,
+            "tiers": "、".join(tiers),
+        }
     # A title left out is the one the person holds on file.
     introduction.title_grade = introduction.title_grade or person.title_grade
     suffix = _document(document, errors)
