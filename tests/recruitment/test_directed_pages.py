@@ -51,6 +51,9 @@ def test_a_contract_from_the_form_to_a_breach_the_commission_decides(client, wor
     assert early.status_code == 400
     assert "日期不能早于上一步的日期（2017-06-30）。" in early.content.decode()
     assert client.post(page + "start/", {"on": "2017-08-01"}).status_code == 302
+    # In service: the list says until when (six years from the start) and how long is left.
+    listed = client.get("/recruitment/directed/?status=in_service").content.decode()
+    assert "2023-07-31" in listed and "剩余 0.0 年" in listed
     assert client.post(page + "leave/", {"on": "2020-03-15", "reason": "考研"}).status_code == 302
     shown = client.get(page).content.decode()
     # 31 full months served of 72: 60,000 × 41 / 72 = 34,166.67.

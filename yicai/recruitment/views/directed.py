@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -79,6 +80,12 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
 
     def extra(listing: Any, filters: Any) -> dict[str, Any]:
         institution = filters.get("institution")
+        today = timezone.localdate()
+        for contract in listing["page_obj"]:  # the rows the page renders
+            contract.last_day = services.service_last_day(contract)
+            contract.years_left = None
+            if contract.last_day and contract.status == DirectedContract.Status.IN_SERVICE:
+                contract.years_left = round(max((contract.last_day - today).days, 0) / 365.25, 1)
         return {
             **edits(listing, filters),
             "figures": queries.directed_figures(request.user, institution=institution),
