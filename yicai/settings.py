@@ -318,7 +318,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for the title grades wherever a record offers them (a programme's minimum, an
     # introduction's grade, the people filter).
-    "ENUM_NAME_OVERRIDES": {"TitleGradeEnum": "yicai.people.models.TitleGrade"},
+    # One name for what is owed back, an introduction's clawback's or a directed student's
+    # breach's (clawback_status, breach_status: the same choices).
+    "ENUM_NAME_OVERRIDES": {
+        "TitleGradeEnum": "yicai.people.models.TitleGrade",
+        "OwedBackStatusEnum": "yicai.recruitment.models.OwedBack.Status",
+    },
 }
 
 LOGGING = {

@@ -173,6 +173,10 @@ _API_APPLICANTS = rows({**EDITS_INSTITUTIONS, "dept_head": set()}, "a", anonymou
 _API_STEPS_OF_APPLICATION = ("decide", "scores", "shortlist", "check", "out", "objections", "hire")
 # The same candidate over the API: every step posted (an empty body) is refused, 400.
 _API_A_STEP = rows(EDITS_INSTITUTIONS, "a", status=400, method="post", anonymous=401)
+# A's introduction to its cardiology, which the cardiology head reads too.
+_API_INTRODUCTION = rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401)
+# An empty decision (neither approved nor waived): refused, 400; the commission's alone.
+_API_COMMISSION_DECIDES = only("commission", status=400, method="post", anonymous=401)
 PAGE_KWARGS = {
     "recruitment:agreement_edit": lambda r: {"pk": r.agreement.pk},
     **{f"recruitment:{name}": (lambda r: {"pk": r.plan.pk}) for name in _OF_PLAN},
@@ -325,6 +329,33 @@ CASES = {
     "api-recruitment-post-shortlist": _API_A_STEP,
     "api-recruitment-plan-notice": _API_A_STEP,
     "api-recruitment-objection-resolve": _API_A_STEP,
+    # An introduction's entitlements are read as the introduction is (A's cardiology head
+    # reads them); the steps posted empty, or paying the cancelled tranche, are refused (400);
+    # deciding a clawback or a breach is the commission's alone.
+    "api-recruitment-introduction-entitlements": _API_INTRODUCTION,
+    "api-recruitment-introduction-leave": _API_A_STEP,
+    "api-recruitment-tranche-pay": _API_A_STEP,
+    "api-recruitment-clawback-decide": _API_COMMISSION_DECIDES,
+    "api-recruitment-payments-due": only(*HR, "dept_head", anonymous=401),
+    # Directed students' contracts are the sponsor's HR office's: a department head lists
+    # none; the breached contract refuses every step (400).
+    "api-recruitment-directed": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-directed-figures": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-directed-kinds": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-contract": _API_APPLICANTS,
+    **{f"api-recruitment-contract-{step}": _API_A_STEP for step in _CONTRACT_STEPS},
+    "api-recruitment-breach-decide": _API_COMMISSION_DECIDES,
+    # The expert network: events and referrals are the institution's HR office's (read here,
+    # removed in tests/recruitment/test_network_api.py: a removal walked here would leave the
+    # pages' own removal nothing to remove); an empty invitee or referral is refused (400).
+    "api-recruitment-events": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-event": _API_APPLICANTS,
+    "api-recruitment-event-invitees": _API_A_STEP,
+    "api-recruitment-invitee": _API_APPLICANTS,
+    "api-recruitment-network": only(*HR, "dept_head", anonymous=401),
+    "api-recruitment-expert": _API_INTRODUCTION,
+    "api-recruitment-expert-referrals": _API_A_STEP,
+    "api-recruitment-referral": _API_APPLICANTS,
 }
 _API_OF_PLAN = ("plan", *(f"plan-{step}" for step in _STEPS))
 KWARGS = {
@@ -344,4 +375,20 @@ KWARGS = {
     "api-recruitment-plan-notice": lambda r: {"pk": r.hiring_plan.pk},
     "api-recruitment-notice": lambda r: {"pk": r.notice.pk},
     "api-recruitment-objection-resolve": lambda r: {"pk": r.objection.pk},
+    "api-recruitment-introduction-entitlements": lambda r: {"pk": r.introduction.pk},
+    "api-recruitment-introduction-leave": lambda r: {"pk": r.introduction.pk},
+    "api-recruitment-tranche-pay": lambda r: {"pk": r.cancelled_tranche.pk},
+    "api-recruitment-clawback-decide": lambda r: {"pk": r.clawback.pk},
+    **{
+        f"api-recruitment-{name}": (lambda r: {"pk": r.contract.pk})
+        for name in ("contract", *(f"contract-{step}" for step in _CONTRACT_STEPS))
+    },
+    "api-recruitment-breach-decide": lambda r: {"pk": r.breach.pk},
+    "api-recruitment-event": lambda r: {"pk": r.event.pk},
+    "api-recruitment-event-invitees": lambda r: {"pk": r.event.pk},
+    "api-recruitment-invitee": lambda r: {"pk": r.invitee.pk},
+    # A's cardiologist is in the network by her introduction.
+    "api-recruitment-expert": lambda r: {"pk": r.introduction.person_id},
+    "api-recruitment-expert-referrals": lambda r: {"pk": r.introduction.person_id},
+    "api-recruitment-referral": lambda r: {"pk": r.referral.pk},
 }

@@ -1,8 +1,12 @@
 """Partner agreements (合作协议, /api/v1/recruitment/agreements/), recruitment plans
-(/plans/, /posts/), introductions, and applicants through to a hire (/applications/, a
-post's ranking and shortlist, the public notice, objections): declared on the shared record
-viewset; the lists read the pages' filter forms and writes go through the services, the
-plans' and the applications' steps as on their pages."""
+(/plans/, /posts/), introductions with their entitlements (/introductions/, /tranches/,
+/clawbacks/, /payments-due/), applicants through to a hire (/applications/, a post's
+ranking and shortlist, the public notice, objections), directed students (/directed/,
+/breaches/) and the expert network (/events/, /invitees/, /network/, /referrals/):
+declared on the shared record viewset; the lists read the pages' filter forms and writes go
+through the services, each step as on its page (the same refusals in the same words). An
+agreement's and an introduction's signed document may come with them as multipart/form-data
+and is downloaded from its page's address, within the reader's scope."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -10,13 +14,17 @@ from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from yicai.access.pii import mask_last4
 from yicai.api.base import (
     ApiView,
     ModelInput,
@@ -41,25 +49,40 @@ from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, SINCE, UNTIL, errors
 from yicai.codes.queries import codes_of
 from yicai.org.models import Department
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.params import JSONParser
+from yicai.people.models import Person
 from yicai.people.queries import PERSON_OUT_OF_SCOPE
 from yicai.recruitment import notices, queries, services
 from yicai.recruitment.forms import (
     AgreementFilterForm,
     ApplicationFilterForm,
+    ContractFilterForm,
+    EventFilterForm,
     IntroductionFiguresForm,
     IntroductionFilterForm,
+    NetworkFilterForm,
+    PaymentsDueForm,
     PlanFiguresForm,
     PlanFilterForm,
     TalentGrowthForm,
 )
 from yicai.recruitment.models import (
     Application,
+    Breach,
+    Clawback,
+    DirectedContract,
+    DirectedKind,
+    Entitlement,
     Introduction,
+    InvitationEvent,
+    Invitee,
     Objection,
     PartnerAgreement,
     Post,
     PublicNotice,
     RecruitmentPlan,
+    Referral,
+    Tranche,
 )
 
 # Named after the record, so that its enum is not the institution's `kind` in the schema.
@@ -68,8 +91,41 @@ KIND = "agreement_kind"
 FIELDS = tuple(KIND if name == "kind" else name for name in services.AGREEMENT_FIELDS)
 
 
+# A signed document comes with its record as multipart/form-data; the rest may stay JSON.
+UPLOADS = [JSONParser, MultiPartParser]
+
+
 def _kind(**kwargs: Any) -> serializers.ChoiceField:
     return choice("kind", PartnerAgreement.Kind.choices, _("协议类型"), **kwargs)
+
+
+class DocumentLink(serializers.CharField):
+    """Where a record's signed document is downloaded (its page's address, which checks the
+    reader's scope), or null when none was uploaded."""
+
+    def __init__(self, page: str, **kwargs: Any) -> None:
+        self.page = page
+        super().__init__(
+            read_only=True,
+            allow_null=True,
+            help_text=_("签署文本的下载地址（在您的管辖范围内可下载）；未上传时为空"),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance: Any) -> str | None:
+        return reverse(self.page, args=[instance.pk]) if instance.document else None
+
+
+def _document_in(label: Any) -> serializers.FileField:
+    return serializers.FileField(
+        label=label,
+        write_only=True,
+        required=False,
+        help_text=_(
+            "签署的文本：PDF、JPG 或 PNG，不超过 10 MB，以 multipart/form-data 上传；"
+            "再次上传将替换，省略表示不变。"
+        ),
+    )
 
 
 class AgreementOut(ModelOutput):
@@ -77,20 +133,23 @@ class AgreementOut(ModelOutput):
     department = Ref(read_only=True, allow_null=True)
     partner = Ref(read_only=True, allow_null=True)
     agreement_kind = _kind(read_only=True)
+    document = DocumentLink("recruitment:agreement_document")
 
     class Meta:
         model = PartnerAgreement
-        fields = ("id", *FIELDS)
+        fields = ("id", *FIELDS, "document")
 
 
 class AgreementIn(ModelInput):
-    """An agreement as recorded or changed: its partner by id when on file, else by name."""
+    """An agreement as recorded or changed: its partner by id when on file, else by name;
+    its signed text uploaded with it (multipart/form-data) when there is one."""
 
     agreement_kind = _kind()
+    document = _document_in(_("协议文本"))
 
     class Meta:
         model = PartnerAgreement
-        fields = FIELDS
+        fields = (*FIELDS, "document")
 
     def scope_fields(self, user: Any) -> None:
         self.fields["institution"] = pk_field(
@@ -113,9 +172,11 @@ class AgreementIn(ModelInput):
 class AgreementViewSet(RecordViewSet):
     """Partner agreements the user may see (an institution its own, a department head their
     department's, the commission its region's); recording one needs recruitment.edit on the
-    signing institution."""
+    signing institution. The signed text may be uploaded with it (multipart/form-data); the
+    answer links to its download."""
 
     permissions = record_permissions("recruitment", "create", "partial_update")
+    parser_classes = UPLOADS
     pagination_class = cursor_pagination("-starts_on", "id")
     filter_form = AgreementFilterForm
     list_parameters = [
@@ -492,16 +553,47 @@ class IntroductionOut(ModelOutput):
         )
 
 
+class CommitmentLastDay(serializers.DateField):
+    """The last day of the service commitment, derived (services.commitment_last_day)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            read_only=True,
+            allow_null=True,
+            help_text=_("服务期的最后一天；未约定服务期时为空"),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance: Introduction) -> Any:
+        return services.commitment_last_day(instance)
+
+
+class IntroductionDetailOut(IntroductionOut):
+    commitment_last_day = CommitmentLastDay()
+    document = DocumentLink("recruitment:introduction_document")
+
+    class Meta(IntroductionOut.Meta):
+        fields = (
+            *IntroductionOut.Meta.fields,
+            "commitment_last_day",
+            "left_on",
+            "left_reason",
+            "document",
+        )
+
+
 class IntroductionIn(ModelInput):
     """An introduction: its person by id among those whose records the user keeps; a title
-    grade left out is the one on file."""
+    grade left out is the one on file; its signed agreement uploaded with it
+    (multipart/form-data) when there is one."""
 
     introduction_mode = _mode()
     introduction_category = _category()
+    document = _document_in(_("引进协议"))
 
     class Meta:
         model = Introduction
-        fields = INTRODUCTION_API_FIELDS
+        fields = (*INTRODUCTION_API_FIELDS, "document")
 
     def scope_fields(self, user: Any) -> None:
         self.fields["person"] = pk_field(queries.people_to_introduce(user), PERSON_OUT_OF_SCOPE)
@@ -531,11 +623,14 @@ class IntroductionFiguresOut(serializers.Serializer):
 class IntroductionViewSet(RecordViewSet):
     """Introductions the user may see (an institution its own, a department head their
     department's, the commission its region's); recording one needs recruitment.edit on the
-    institution and the person's records."""
+    institution and the person's records. One introduction's answer adds its commitment's last
+    day, the person's leaving and the link to the signed agreement, which may be uploaded with
+    it (multipart/form-data)."""
 
     permissions = record_permissions(
         "recruitment", "create", "partial_update", "destroy", figures="recruitment.view"
     )
+    parser_classes = UPLOADS
     pagination_class = cursor_pagination("-introduced_on", "id")
     filter_form = IntroductionFilterForm
     list_parameters = [
@@ -547,6 +642,7 @@ class IntroductionViewSet(RecordViewSet):
         UNTIL,
     ]
     output = IntroductionOut
+    detail_output = IntroductionDetailOut
     create_input = IntroductionIn
     create_service = services.introduction_create
     update_service = services.introduction_update
@@ -1079,3 +1175,922 @@ class ObjectionViewSet(ApiView):
             services.objection_resolve(objection=objection, by=request.user, **values)
         applications = queries.applications_for(request.user).select_related("sex")
         return Response(ApplicationDetailOut(get_one(applications, objection.application_id)).data)
+
+
+# --- Introductions' entitlements (/introductions/{id}/entitlements/ and leave/, /tranches/,
+# /clawbacks/, /payments-due/) -------------------------------------------------------------
+
+ENTITLEMENT_KIND, ENTITLEMENT_REPAYMENT = "entitlement_kind", "entitlement_repayment"
+ENTITLEMENT_CHOICES = (ENTITLEMENT_KIND, ENTITLEMENT_REPAYMENT)
+CLAWBACK_STATUS = "clawback_status"
+
+
+def _entitlement_kind(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("kind", Entitlement.Kind.choices, _("待遇项目"), **kwargs)
+
+
+def _entitlement_repayment(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("repayment", Entitlement.Repayment.choices, _("未满服务期离开时"), **kwargs)
+
+
+def _paid(entitlement: Entitlement) -> Decimal:
+    """What was paid of an entitlement (its tranches prefetched)."""
+    return sum((t.amount for t in entitlement.tranches.all() if t.paid_on), Decimal("0.00"))
+
+
+class PaidAmount(serializers.DecimalField):
+    """What was paid of an entitlement so far, derived from its tranches."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=12,
+            decimal_places=2,
+            read_only=True,
+            help_text=_("已发放金额（元）：已发放各期之和"),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance: Entitlement) -> Decimal:
+        return _paid(instance)
+
+
+class TrancheOut(ModelOutput):
+    entitlement = serializers.IntegerField(source="entitlement_id", read_only=True)
+
+    class Meta:
+        model = Tranche
+        fields = (
+            "id",
+            "entitlement",
+            "number",
+            "amount",
+            "due_on",
+            "condition",
+            "paid_on",
+            "voucher",
+            "cancelled_on",
+            "cancel_reason",
+        )
+
+
+class ClawbackOut(ModelOutput):
+    entitlement = serializers.IntegerField(source="entitlement_id", read_only=True)
+    entitlement_kind = choice(
+        "entitlement.kind", Entitlement.Kind.choices, _("待遇项目"), read_only=True
+    )
+    entitlement_kind_display = serializers.CharField(
+        source="entitlement.get_kind_display", read_only=True
+    )
+    clawback_status = status_choice(Clawback.Status.choices, read_only=True)
+
+    class Meta:
+        model = Clawback
+        fields = (
+            "id",
+            "entitlement",
+            "entitlement_kind",
+            "entitlement_kind_display",
+            "left_on",
+            "months_served",
+            "months_committed",
+            "paid",
+            "amount",
+            "basis",
+            *with_labels([CLAWBACK_STATUS], CLAWBACK_STATUS),
+            "decided_on",
+            "reason",
+            "created_at",
+        )
+
+
+class EntitlementOut(ModelOutput):
+    entitlement_kind = _entitlement_kind(read_only=True)
+    entitlement_repayment = _entitlement_repayment(read_only=True)
+    paid = PaidAmount()
+    tranches = TrancheOut(many=True, read_only=True)
+    clawback = ClawbackOut(
+        source="clawback_due",
+        read_only=True,
+        allow_null=True,
+        help_text=_("未满服务期离开时按协议计算的退还；没有时为空"),
+    )
+
+    class Meta:
+        model = Entitlement
+        fields = (
+            "id",
+            *with_labels([ENTITLEMENT_KIND, ENTITLEMENT_REPAYMENT], *ENTITLEMENT_CHOICES),
+            "amount",
+            "paid",
+            "note",
+            "tranches",
+            "clawback",
+        )
+
+
+class TrancheIn(serializers.Serializer):
+    amount = serializers.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2)
+    due_on = serializers.DateField(label=_("应发日期"))
+    condition = serializers.CharField(
+        label=_("发放条件"), max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class EntitlementIn(ModelInput):
+    """An entitlement granted in tranches, whose amounts add up to its amount exactly."""
+
+    entitlement_kind = _entitlement_kind()
+    entitlement_repayment = _entitlement_repayment(required=False)  # pro rata by default
+    tranches = TrancheIn(
+        many=True, label=_("发放安排"), help_text=_("各期的金额、应发日期和发放条件，按期次顺序")
+    )
+
+    class Meta:
+        model = Entitlement
+        fields = (ENTITLEMENT_KIND, "amount", ENTITLEMENT_REPAYMENT, "note", "tranches")
+
+
+class PayIn(serializers.Serializer):
+    paid_on = serializers.DateField(
+        label=_("发放日期"), required=False, allow_null=True, help_text=_("不填为今天。")
+    )
+    voucher = serializers.CharField(
+        label=_("凭证号"), max_length=60, required=False, allow_blank=True, default=""
+    )
+
+
+class IntroductionLeaveIn(serializers.Serializer):
+    left_on = serializers.DateField(label=_("离开日期"))
+    reason = serializers.CharField(
+        label=_("离开原因"), max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class DecisionIn(serializers.Serializer):
+    approve = serializers.BooleanField(
+        label=_("审批意见"), help_text=_("true：批准退还；false：免除退还（须说明理由）")
+    )
+    reason = _reason(_("理由"))
+    on = serializers.DateField(
+        label=_("审批日期"), required=False, allow_null=True, help_text=_("不填为今天。")
+    )
+
+
+def _entitlements(introduction: Introduction) -> "QuerySet[Entitlement]":
+    return queries.entitlements_of(introduction).select_related("clawback_due__entitlement")
+
+
+@extend_schema(tags=["recruitment"])
+class EntitlementViewSet(ApiView):
+    """An introduction's entitlements (引进待遇), each with its tranches and the clawback
+    proposed when the person left early: read by whoever sees the introduction, granted and
+    the leaving recorded by recruitment.edit on its institution."""
+
+    permissions = {"entitlements": queries.VIEW, "grant": queries.EDIT, "leave": queries.EDIT}
+    queryset = Entitlement.objects.none()
+    pagination_class = None  # an introduction's few, whole
+
+    @extend_schema(parameters=[ROW_ID], responses={200: EntitlementOut(many=True), **errors(404)})
+    def entitlements(self, request: Any, pk: str) -> Response:
+        """The introduction's entitlements (`id`: the introduction's), each with its tranches
+        (paid, due or cancelled) and its clawback, if any."""
+        introduction = queries.introduction_for(request.user, pk)
+        return Response(EntitlementOut(_entitlements(introduction), many=True).data)
+
+    @row_action(EntitlementIn, EntitlementOut, 201)
+    def grant(self, request: Any, pk: str) -> Response:
+        """Grant the introduced person an entitlement paid in tranches (not once they have
+        left)."""
+        introduction = queries.introduction_for(request.user, pk, queries.EDIT)
+        values = self.checked(EntitlementIn, user=request.user)
+        tranches = [(t["amount"], t["due_on"], t["condition"]) for t in values.pop("tranches")]
+        with calling_service_as(kind=ENTITLEMENT_KIND, repayment=ENTITLEMENT_REPAYMENT):
+            made = services.entitlement_add(introduction=introduction, tranches=tranches, **values)
+        granted = get_one(_entitlements(introduction), made.pk)
+        return Response(EntitlementOut(granted).data, status=status.HTTP_201_CREATED)
+
+    @row_action(IntroductionLeaveIn, ClawbackOut(many=True))
+    def leave(self, request: Any, pk: str) -> Response:
+        """The introduced person leaves: the tranches not paid are cancelled; before the
+        commitment's last day, a clawback is proposed for each entitlement the agreement asks
+        back, computed to the cent. Answers with the clawbacks proposed (none: [])."""
+        introduction = queries.introduction_for(request.user, pk, queries.EDIT)
+        values = self.checked(IntroductionLeaveIn)
+        with calling_service_as():
+            clawbacks = services.introduction_leave(introduction=introduction, **values)
+        return Response(ClawbackOut(clawbacks, many=True).data)
+
+
+@extend_schema(tags=["recruitment"])
+class TrancheViewSet(ApiView):
+    """One tranche of an entitlement, paid once (recruitment.edit on its institution)."""
+
+    permissions = {"pay": queries.EDIT}
+    queryset = Tranche.objects.none()
+
+    @row_action(PayIn, TrancheOut)
+    def pay(self, request: Any, pk: str) -> Response:
+        """Record the tranche's payment: once (a second one, or one of a cancelled tranche,
+        is refused), never after the person left."""
+        tranche = queries.tranche_for(request.user, pk, queries.EDIT)
+        values = self.checked(PayIn)
+        with calling_service_as():
+            paid = services.tranche_pay(tranche=tranche, by=request.user, **values)
+        return Response(TrancheOut(paid).data)
+
+
+@extend_schema(tags=["recruitment"])
+class ClawbackViewSet(ApiView):
+    """A clawback proposed when an introduced person left early, for the commission to
+    approve or waive (recruitment.approve)."""
+
+    permissions = {"decide": queries.APPROVE}
+    queryset = Clawback.objects.none()
+
+    @row_action(DecisionIn, ClawbackOut)
+    def decide(self, request: Any, pk: str) -> Response:
+        """Approve the clawback, or waive it saying why; once."""
+        clawback = queries.clawback_for(request.user, pk, queries.APPROVE)
+        values = self.checked(DecisionIn)
+        with calling_service_as(decided_on="on"):
+            decided = services.clawback_decide(clawback=clawback, by=request.user, **values)
+        return Response(ClawbackOut(decided).data)
+
+
+class PaymentDueOut(ModelOutput):
+    entitlement = serializers.IntegerField(source="entitlement_id", read_only=True)
+    entitlement_kind = choice(
+        "entitlement.kind", Entitlement.Kind.choices, _("待遇项目"), read_only=True
+    )
+    entitlement_kind_display = serializers.CharField(
+        source="entitlement.get_kind_display", read_only=True
+    )
+    introduction = serializers.IntegerField(
+        source="entitlement.introduction_id", read_only=True, help_text=_("引进记录 id")
+    )
+    person = Ref(source="entitlement.introduction.person", read_only=True)
+    institution = Ref(source="entitlement.introduction.institution", read_only=True)
+
+    class Meta:
+        model = Tranche
+        fields = (
+            "id",
+            "entitlement",
+            "entitlement_kind",
+            "entitlement_kind_display",
+            "introduction",
+            "person",
+            "institution",
+            "number",
+            "amount",
+            "due_on",
+            "condition",
+        )
+
+
+@extend_schema(tags=["recruitment"])
+class PaymentsDueViewSet(RecordViewSet):
+    """Tranches fallen due by a day (today by default), neither paid nor cancelled, the
+    oldest first, as the payments-due page lists them."""
+
+    permissions = {"list": queries.VIEW}
+    pagination_class = cursor_pagination("due_on", "id")
+    filter_form = PaymentsDueForm
+    list_parameters = [
+        OpenApiParameter("as_of", OpenApiTypes.DATE, description=_("截至日期，默认今天")),
+        INSTITUTION_PARAMETER,
+    ]
+    output = PaymentDueOut
+
+    def list_rows(self, **filters: Any) -> "QuerySet[Tranche]":
+        return queries.payments_due(self.request.user, **filters)
+
+
+# --- Directed students (/directed/, /directed/figures/, /directed-kinds/, /breaches/) -------
+
+CONTRACT_STATUS, CONTRACT_REPAYMENT = "contract_status", "contract_repayment"
+BREACH_STATUS = "breach_status"
+DIRECTED_API_FIELDS = api_names(
+    (name for name in services.DIRECTED_FIELDS if name not in SEALED),
+    repayment=CONTRACT_REPAYMENT,
+)
+# Left out or null, a new contract's are its kind's years owed and graduation 5 years on.
+DEFAULTED_YEARS = ("graduation_year", "service_years")
+KIND_NOT_THERE = _("所选定向培养类型不存在。")
+NOT_A_SERVICE_PLACE = _("所选服务单位不是本区在用的医疗卫生机构。")
+
+
+def _contract_repayment(**kwargs: Any) -> serializers.ChoiceField:
+    return choice("repayment", DirectedContract.Repayment.choices, _("违约退还"), **kwargs)
+
+
+class MaskedPhone(serializers.CharField):
+    """A contract's phone number as shown: its last four digits."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, help_text=_("只显示后四位"), **kwargs)
+
+    def get_attribute(self, instance: DirectedContract) -> str:
+        return mask_last4(instance.phone_last4, 11)
+
+
+class ServiceLastDay(serializers.DateField):
+    """The last day of the years owed, from the first day at the service place."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            read_only=True,
+            allow_null=True,
+            help_text=_("服务期满日期（自到岗日起算）；尚未到岗时为空"),
+            **kwargs,
+        )
+
+    def get_attribute(self, instance: DirectedContract) -> Any:
+        return services.service_last_day(instance)
+
+
+class KindOut(ModelOutput):
+    class Meta:
+        model = DirectedKind
+        fields = ("id", "code", "name", "service_years")
+
+
+class ContractOut(ModelOutput):
+    kind = Ref(read_only=True)
+    sex = CodeRef(read_only=True, allow_null=True)
+    sponsor = Ref(read_only=True)
+    service_place = Ref(read_only=True, allow_null=True)
+    id_number_masked = serializers.CharField(read_only=True, help_text=_("只显示后四位"))
+    phone_masked = MaskedPhone()
+    contract_repayment = _contract_repayment(read_only=True)
+    contract_status = status_choice(DirectedContract.Status.choices, read_only=True)
+    service_last_day = ServiceLastDay()
+    person = serializers.IntegerField(
+        source="person_id", read_only=True, allow_null=True, help_text=_("毕业后的人员档案 id")
+    )
+
+    class Meta:
+        model = DirectedContract
+        fields: tuple[str, ...] = (
+            "id",
+            *with_labels(DIRECTED_API_FIELDS, CONTRACT_REPAYMENT, name="sex"),
+            "birth_date",
+            "id_number_masked",
+            "phone_masked",
+            *with_labels([CONTRACT_STATUS], CONTRACT_STATUS),
+            "graduated_on",
+            "service_starts_on",
+            "service_last_day",
+            "left_on",
+            "left_reason",
+            "person",
+            "created_at",
+        )
+
+
+class BreachOut(ModelOutput):
+    contract = serializers.IntegerField(source="contract_id", read_only=True)
+    breach_status = status_choice(Breach.Status.choices, read_only=True)
+
+    class Meta:
+        model = Breach
+        fields = (
+            "id",
+            "contract",
+            "left_on",
+            "months_served",
+            "months_committed",
+            "paid",
+            "amount",
+            "penalty",
+            "basis",
+            *with_labels([BREACH_STATUS], BREACH_STATUS),
+            "decided_on",
+            "reason",
+            "created_at",
+        )
+
+
+class ContractDetailOut(ContractOut):
+    breach = BreachOut(
+        read_only=True,
+        allow_null=True,
+        help_text=_("服务期满前离岗的违约退还，待卫健委审批；没有时为空"),
+    )
+
+    class Meta(ContractOut.Meta):
+        fields = (*ContractOut.Meta.fields, "breach")
+
+
+class ContractIn(ModelInput):
+    """A directed student's contract: the years owed are the kind's unless given, graduation
+    five years after enrolment unless given; the identity number is required, sealed and
+    answered only masked; birth date and sex are read from it."""
+
+    id_number = _sealed(_("身份证号码"))
+    phone = _sealed(_("手机号码"))
+    contract_repayment = _contract_repayment(required=False)  # in full by default
+
+    class Meta:
+        model = DirectedContract
+        fields = (*DIRECTED_API_FIELDS, *SEALED)
+        extra_kwargs = {
+            "graduation_year": {
+                "required": False,
+                "allow_null": True,
+                "help_text": _("不填为入学后 5 年。"),
+            },
+            "service_years": {
+                "required": False,
+                "allow_null": True,
+                "help_text": _("不填为该类型的规定年限。"),
+            },
+        }
+        validators: list[Any] = []  # the service checks one contract a kind, in its transaction
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["kind"] = pk_field(queries.directed_kinds(), KIND_NOT_THERE)
+        self.fields["sponsor"] = pk_field(
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
+        )
+        self.fields["service_place"] = pk_field(
+            queries.service_places(), NOT_A_SERVICE_PLACE, optional=True
+        )
+
+
+def _service_place(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
+    return pk_field(queries.service_places(), NOT_A_SERVICE_PLACE, label=_("服务单位"), **kwargs)
+
+
+class DayIn(serializers.Serializer):
+    on = serializers.DateField(
+        label=_("日期"), required=False, allow_null=True, help_text=_("不填为今天。")
+    )
+
+
+class AssignIn(serializers.Serializer):
+    service_place = _service_place()
+
+
+class StartIn(serializers.Serializer):
+    on = serializers.DateField(label=_("到岗日期"))
+    service_place = _service_place(optional=True, help_text=_("不填为已分配的服务单位。"))
+
+
+class DirectedLeaveIn(serializers.Serializer):
+    on = serializers.DateField(label=_("离岗日期"))
+    reason = serializers.CharField(
+        label=_("离岗原因"), max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class DirectedFiguresYearOut(serializers.Serializer):
+    year = serializers.IntegerField(help_text=_("入学年份"))
+    kinds = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("各类型的人数，顺序同 kinds")
+    )
+    total = serializers.IntegerField()
+
+
+class DirectedFiguresOut(serializers.Serializer):
+    kinds = KindOut(many=True)
+    by_year = DirectedFiguresYearOut(many=True, help_text=_("按入学年份和类型的人数"))
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("按协议状态的人数")
+    )
+    total = serializers.IntegerField()
+
+
+@extend_schema(tags=["recruitment"])
+class ContractViewSet(RecordViewSet):
+    """Directed students' contracts (定向培养协议) the sponsoring institution keeps (and the
+    commission its region's; no department's). Identity and phone numbers are written and
+    answered only masked. Recording, correcting (until the student starts serving) and each
+    step need recruitment.edit on the sponsor, through the services the contract's page uses;
+    the breach is the commission's to decide (/breaches/{id}/decide/)."""
+
+    permissions = record_permissions(
+        "recruitment",
+        "create",
+        "partial_update",
+        "graduate",
+        "assign",
+        "start",
+        "leave",
+        "fulfil",
+        figures=queries.VIEW,
+    )
+    pagination_class = cursor_pagination("-enrolled_year", "id")
+    filter_form = ContractFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("姓名、培养院校或服务单位中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("kind", int, description=_("定向培养类型 id")),
+        OpenApiParameter("enrolled_year", int),
+        OpenApiParameter("status", str, enum=DirectedContract.Status.values),
+        OpenApiParameter("graduating", int, description=_("当年毕业（仍在读）的年份")),
+    ]
+    output = ContractOut
+    detail_output = ContractDetailOut
+    create_input = ContractIn
+    create_service = services.directed_contract_create
+    update_service = services.directed_contract_update
+    row_keyword = "contract"
+    error_names = {"repayment": CONTRACT_REPAYMENT}
+    descriptions = {
+        "partial_update": "Correct a contract's terms until the student starts serving "
+        "(identity and phone numbers left out are kept).",
+    }
+
+    def list_rows(self, **filters: Any) -> "QuerySet[DirectedContract]":
+        return queries.contract_list(self.request.user, **filters).select_related("sex")
+
+    def detail_rows(self) -> "QuerySet[DirectedContract]":
+        return queries.contracts_for(self.request.user).select_related("sex", "breach")
+
+    def edit_rows(self) -> "QuerySet[DirectedContract]":
+        return queries.contracts_for(self.request.user, queries.EDIT)
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"by": self.request.user}  # the service checks the sponsor is theirs
+
+    def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        # Years a new contract takes by default: null in a change keeps them, as on the form.
+        kept = {name for name in DEFAULTED_YEARS if values.get(name, 0) is None}
+        changed = {name: value for name, value in values.items() if name not in kept}
+        return {**changed, "by": self.request.user}
+
+    def _step(self, pk: str, into: Serializer, act: Callable[..., Any], **names: str) -> Response:
+        """`act` on a contract the user may change, with the input read by `into`; the
+        service's refusals under the input's `names` where they differ."""
+        contract = self.get_editable(pk)
+        values = self.checked(into)
+        with calling_service_as(**names):
+            act(contract=contract, **values)
+        return self.answer(self.get_detail(pk))
+
+    @row_action(DayIn, ContractDetailOut)
+    def graduate(self, request: Any, pk: str) -> Response:
+        """The student graduates: on file as a person (a directed student), found by identity
+        number or new."""
+        return self._step(pk, DayIn, services.directed_graduate, graduated_on="on")
+
+    @row_action(AssignIn, ContractDetailOut)
+    def assign(self, request: Any, pk: str) -> Response:
+        """The graduate is assigned their service place (分配), not yet there."""
+        return self._step(pk, AssignIn, services.directed_assign)
+
+    @row_action(StartIn, ContractDetailOut)
+    def start(self, request: Any, pk: str) -> Response:
+        """The graduate starts at the service place (到岗): staff there with an appointment;
+        the years owed count from that day."""
+        return self._step(pk, StartIn, services.directed_start, service_starts_on="on")
+
+    @row_action(DirectedLeaveIn, ContractDetailOut)
+    def leave(self, request: Any, pk: str) -> Response:
+        """The graduate leaves the service place: on or after the last day owed the contract
+        is fulfilled; before it, a breach with the repayment the contract states, for the
+        commission to decide."""
+        return self._step(pk, DirectedLeaveIn, services.directed_leave, left_on="on")
+
+    @row_action(DayIn, ContractDetailOut)
+    def fulfil(self, request: Any, pk: str) -> Response:
+        """The years owed are served (the graduate stays on): the contract is fulfilled."""
+        return self._step(pk, DayIn, services.directed_fulfil)
+
+    @extend_schema(
+        parameters=[INSTITUTION_PARAMETER], responses={200: DirectedFiguresOut, **errors(400)}
+    )
+    def figures(self, request: Any) -> Response:
+        """The contracts the user sees by year of enrolment and kind, and by status (as
+        above the contracts' list)."""
+        values = form_filters(ContractFilterForm(request.user, request.query_params))
+        shown = queries.directed_figures(request.user, institution=values.get("institution"))
+        return Response(DirectedFiguresOut(shown).data)
+
+
+@extend_schema(tags=["recruitment"])
+class DirectedKindViewSet(ApiView):
+    """The kinds of directed-training contract (as data, the commission's) and the years of
+    service each owes by default."""
+
+    permissions = {"kinds": queries.VIEW}
+    queryset = DirectedKind.objects.none()
+    pagination_class = None  # a handful
+
+    @extend_schema(responses={200: KindOut(many=True), **errors()})
+    def kinds(self, request: Any) -> Response:
+        return Response(KindOut(queries.directed_kinds(), many=True).data)
+
+
+@extend_schema(tags=["recruitment"])
+class BreachViewSet(ApiView):
+    """A directed student's breach (违约), for the commission to approve or waive
+    (recruitment.approve)."""
+
+    permissions = {"decide": queries.APPROVE}
+    queryset = Breach.objects.none()
+
+    @row_action(DecisionIn, BreachOut)
+    def decide(self, request: Any, pk: str) -> Response:
+        """Approve the repayment (and the penalty) the contract states, or waive it saying
+        why; once."""
+        breach = queries.breach_for(request.user, pk, queries.APPROVE)
+        values = self.checked(DecisionIn)
+        with calling_service_as(decided_on="on"):
+            decided = services.breach_decide(breach=breach, by=request.user, **values)
+        return Response(BreachOut(decided).data)
+
+
+# --- The expert network (/events/, /invitees/, /network/, /referrals/) ----------------------
+
+
+def _expert_field(user: Any, label: Any) -> serializers.PrimaryKeyRelatedField:
+    """An expert an invitation or a referral may name, refused in the page's words."""
+    return pk_field(
+        queries.experts(user),
+        format_lazy(_("所选{}不在可选范围内。"), label),
+        label=label,
+        help_text=_("人员 id：您可见的人员，或合作医院的专家。"),
+    )
+
+
+class InviteeOut(ModelOutput):
+    event = serializers.IntegerField(source="event_id", read_only=True)
+    person = Ref(read_only=True)
+
+    class Meta:
+        model = Invitee
+        fields = ("id", "event", "person", "attended", "note")
+
+
+class InvitationEventOut(ModelOutput):
+    institution = Ref(read_only=True)
+    invited = serializers.IntegerField(read_only=True, help_text=_("邀请人数"))
+    came = serializers.IntegerField(read_only=True, help_text=_("到场人数"))
+
+    class Meta:
+        model = InvitationEvent
+        fields: tuple[str, ...] = (
+            "id",
+            *services.EVENT_FIELDS,
+            "invited",
+            "came",
+            "created_at",
+        )
+
+
+class InvitationEventDetailOut(InvitationEventOut):
+    invitees = InviteeOut(
+        source="invitees_shown", many=True, read_only=True, help_text=_("邀请名单")
+    )
+
+    class Meta(InvitationEventOut.Meta):
+        fields = (*InvitationEventOut.Meta.fields, "invitees")
+
+
+class InvitationEventIn(ModelInput):
+    class Meta:
+        model = InvitationEvent
+        fields = services.EVENT_FIELDS
+        validators: list[Any] = []  # the service names a second one of the day in its words
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["institution"] = pk_field(
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
+        )
+
+
+class InviteeIn(ModelInput):
+    """An expert on the event's list: came (by default), or invited and did not come."""
+
+    class Meta:
+        model = Invitee
+        fields = ("person", "attended", "note")
+        validators: list[Any] = []
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["person"] = _expert_field(user, _("受邀专家"))
+
+
+@extend_schema(tags=["recruitment"])
+class InvitationEventViewSet(RecordViewSet):
+    """Invitation events (专家邀请活动) of the institutions the user sees (an institution's
+    HR office's, no department's), with how many were invited and came; recording one and
+    its invitees needs recruitment.edit on the inviting institution."""
+
+    permissions = record_permissions("recruitment", "create", "partial_update", "invitees")
+    pagination_class = cursor_pagination("-held_on", "id")
+    filter_form = EventFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("活动名称中的文字")),
+        INSTITUTION_PARAMETER,
+        SINCE,
+        UNTIL,
+    ]
+    output = InvitationEventOut
+    detail_output = InvitationEventDetailOut
+    create_input = InvitationEventIn
+    create_service = services.event_create
+    update_service = services.event_update
+    row_keyword = "event"
+
+    def list_rows(self, **filters: Any) -> "QuerySet[InvitationEvent]":
+        return queries.event_list(self.request.user, **filters)
+
+    def edit_rows(self) -> "QuerySet[InvitationEvent]":
+        return queries.events_for(self.request.user, queries.EDIT)
+
+    def detail_data(self, row: InvitationEvent) -> Any:
+        row.invitees_shown = row.invitees.select_related("person").order_by("id")  # type: ignore[attr-defined]
+        return InvitationEventDetailOut(row).data
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"by": self.request.user}  # the service checks the institution is theirs
+
+    def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "by": self.request.user}
+
+    @row_action(InviteeIn, InvitationEventDetailOut, 201)
+    def invitees(self, request: Any, pk: str) -> Response:
+        """Put an expert on the event's list (once), as having come or not."""
+        event = self.get_editable(pk)
+        values = self.checked(InviteeIn, user=request.user)
+        with calling_service_as():
+            services.invitee_add(by=request.user, event=event, **values)
+        return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["recruitment"])
+class InviteeViewSet(RecordViewSet):
+    """One expert on an event's list: read with the event, taken off it by recruitment.edit
+    on the inviting institution."""
+
+    permissions = {"retrieve": queries.VIEW, "destroy": queries.EDIT}
+    output = InviteeOut
+    delete_service = services.invitee_remove
+    row_keyword = "invitee"
+
+    def get_detail(self, pk: object) -> Invitee:
+        return queries.invitee_for(self.request.user, pk)
+
+    def get_editable(self, pk: object) -> Invitee:
+        return queries.invitee_for(self.request.user, pk, queries.EDIT)
+
+
+class ReferralOut(ModelOutput):
+    institution = Ref(read_only=True)
+    referrer = Ref(read_only=True)
+    referred = Ref(read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = ("id", "institution", "referrer", "referred", "referred_on", "note", "created_at")
+
+
+class ReferralIn(ModelInput):
+    """Whom the expert (the path's) brought, to which institution the user keeps, and when."""
+
+    class Meta:
+        model = Referral
+        fields = ("referred", "institution", "referred_on", "note")
+        validators: list[Any] = []  # the service names a referral recorded twice
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["referred"] = _expert_field(user, _("引荐的专家"))
+        self.fields["institution"] = pk_field(
+            queries.managed_institutions(user), INSTITUTION_OUT_OF_SCOPE
+        )
+
+
+@extend_schema(tags=["recruitment"])
+class ReferralViewSet(RecordViewSet):
+    """Who brought whom (引荐): read by whoever sees the receiving institution's records,
+    removed by recruitment.edit on it."""
+
+    permissions = {"retrieve": queries.VIEW, "destroy": queries.EDIT}
+    output = ReferralOut
+    delete_service = services.referral_delete
+    row_keyword = "referral"
+
+    def detail_rows(self) -> "QuerySet[Referral]":
+        return queries.referrals_for(self.request.user)
+
+    def edit_rows(self) -> "QuerySet[Referral]":
+        return queries.referrals_for(self.request.user, queries.EDIT)
+
+
+class PersonBriefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    institution = Ref(allow_null=True, help_text=_("所在单位"))
+
+
+class ExpertOut(ModelOutput):
+    institution = Ref(read_only=True, allow_null=True)
+    mentorships = serializers.IntegerField(
+        source="mentorship_count", read_only=True, help_text=_("领衔的师带徒数")
+    )
+    studios = serializers.IntegerField(
+        source="studio_count", read_only=True, help_text=_("领衔的工作室数")
+    )
+    visits = serializers.IntegerField(
+        source="visit_count", read_only=True, help_text=_("下沉服务次数")
+    )
+
+    class Meta:
+        model = Person
+        fields = ("id", "name", "institution", "mentorships", "studios", "visits")
+
+
+class CameByIntroductionOut(ModelOutput):
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True, allow_null=True)
+    introduction_mode = _mode(read_only=True)
+    introduction_category = _category(read_only=True)
+
+    class Meta:
+        model = Introduction
+        fields = (
+            "id",
+            "institution",
+            "department",
+            "introduced_on",
+            *with_labels(
+                [INTRODUCTION_MODE, INTRODUCTION_CATEGORY], INTRODUCTION_MODE, INTRODUCTION_CATEGORY
+            ),
+            "left_on",
+        )
+
+
+class InvitedEventOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    held_on = serializers.DateField()
+    institution = Ref()
+
+
+class ExpertInvitationOut(ModelOutput):
+    event = InvitedEventOut(read_only=True)
+
+    class Meta:
+        model = Invitee
+        fields = ("id", "event", "attended", "note")
+
+
+class LedOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+    institution = Ref()
+
+
+class ExpertNetworkOut(serializers.Serializer):
+    person = PersonBriefOut()
+    introductions = CameByIntroductionOut(many=True, help_text=_("引进记录"))
+    brought_by = ReferralOut(many=True, help_text=_("由谁引荐而来"))
+    brought = ReferralOut(many=True, help_text=_("其引荐的专家"))
+    invitations = ExpertInvitationOut(many=True, help_text=_("受邀参加的活动（含未到场的）"))
+    mentorships = LedOut(many=True, help_text=_("此后领衔的师带徒"))
+    studios = LedOut(many=True, help_text=_("此后领衔的名医工作室"))
+    visits = serializers.IntegerField(help_text=_("下沉服务次数"))
+
+
+@extend_schema(tags=["recruitment"])
+class NetworkViewSet(RecordViewSet):
+    """The experts in the user's network (introduced, brought by someone or bringing someone,
+    or invited, in the records the user sees), with what they have done since in 育; whom an
+    expert brought is recorded by recruitment.edit on the receiving institution."""
+
+    permissions = record_permissions("recruitment", referrals=queries.EDIT)
+    pagination_class = cursor_pagination("name_pinyin", "id")
+    filter_form = NetworkFilterForm
+    list_parameters = [OpenApiParameter("q", str, description=_("姓名中的文字"))]
+    output = ExpertOut
+    detail_output = ExpertNetworkOut
+
+    def list_rows(self, **filters: Any) -> "QuerySet[Person]":
+        return queries.network_list(self.request.user, **filters)
+
+    def detail_rows(self) -> "QuerySet[Person]":
+        return queries.network_people(self.request.user)
+
+    def annotate_page(self, rows: list[Person]) -> None:
+        counts = queries.network_counts(self.request.user, rows)
+        for person in rows:
+            done = counts.get(person.pk, {})
+            person.mentorship_count = done.get("mentorships", 0)  # type: ignore[attr-defined]
+            person.studio_count = done.get("studios", 0)  # type: ignore[attr-defined]
+            person.visit_count = done.get("visits", 0)  # type: ignore[attr-defined]
+
+    def detail_data(self, row: Person) -> Any:
+        return ExpertNetworkOut(queries.expert_network(self.request.user, row)).data
+
+    @row_action(ReferralIn, ExpertNetworkOut, 201)
+    def referrals(self, request: Any, pk: str) -> Response:
+        """Record whom the expert (`id`: the person's) brought, where and when; answers with
+        the expert's network."""
+        referrer = get_one(queries.experts(request.user), pk)
+        values = self.checked(ReferralIn, user=request.user)
+        with calling_service_as():
+            services.referral_create(by=request.user, referrer=referrer, **values)
+        return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
