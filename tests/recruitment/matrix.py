@@ -257,6 +257,7 @@ CASES = {
         for step in _STEPS[2:4]
     },
     "recruitment:overview": only(*HR, "dept_head"),
+    "api-recruitment-overview": only(*HR, "dept_head", anonymous=401),
     "recruitment:applications": only(*HR, "dept_head"),
     # A's cardiology head reads the introduction to their department; the forms posted empty
     # (or paying a cancelled tranche, approving without a decision) are refused: 400.

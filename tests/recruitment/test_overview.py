@@ -50,8 +50,20 @@ def test_sixian_baoshan_and_shortage_talent_read_exactly_on_the_overview(client,
         21,
         "10.0%",
     )
-    # The figures' own endpoints give the same.
+    # The overview's endpoint, and the figures' own, give the same.
     api = as_api(world.commission)
+    whole = api.get("/api/v1/recruitment/overview/", PERIOD).data
+    assert (whole["places"], whole["by_procedure"], whole["filled"]) == (
+        105,
+        {"simplified": 59, "open": 46},
+        0,
+    )
+    assert (whole["introduced"], whole["senior"], whole["discipline_leaders"]) == (198, 17, 3)
+    shortage = api.get(
+        "/api/v1/recruitment/overview/", {"since": "2021-07-01", "until": "2023-07-01"}
+    ).data
+    assert (shortage["shortage_at_start"], shortage["shortage_at_end"]) == (100, 121)
+    assert shortage["shortage_yearly_rate"] == pytest.approx(0.1000718, abs=1e-7)
     assert api.get("/api/v1/recruitment/plans/figures/", {"year": 2022}).data["places"] == 105
     answer = api.get(
         "/api/v1/recruitment/introductions/figures/",
@@ -63,6 +75,8 @@ def test_sixian_baoshan_and_shortage_talent_read_exactly_on_the_overview(client,
     services.introduction_delete(introduction=introduced[-1])
     after = _figures(client).introductions
     assert (after.total, after.senior) == (197, 18 - (1 if introduced[-1].senior else 0))
+    again = api.get("/api/v1/recruitment/overview/", PERIOD).data
+    assert (again["introduced"], again["senior"]) == (after.total, after.senior)
     # The export holds the same lines.
     sheet = client.get("/recruitment/", {**PERIOD, "export": "xlsx"})
     rows = dict(list(openpyxl.load_workbook(io.BytesIO(sheet.getvalue())).active.values)[1:])

@@ -61,6 +61,7 @@ from yicai.recruitment.forms import (
     IntroductionFiguresForm,
     IntroductionFilterForm,
     NetworkFilterForm,
+    OverviewForm,
     PaymentsDueForm,
     PlanFiguresForm,
     PlanFilterForm,
@@ -2094,3 +2095,74 @@ class NetworkViewSet(RecordViewSet):
         with calling_service_as():
             services.referral_create(by=request.user, referrer=referrer, **values)
         return self.answer(self.get_detail(pk), status.HTTP_201_CREATED)
+
+
+# --- The overview (/api/v1/recruitment/overview/) ---------------------------------------
+
+
+class OverviewOut(serializers.Serializer):
+    year = serializers.IntegerField()
+    since = serializers.DateField()
+    until = serializers.DateField()
+    places = serializers.IntegerField(help_text=_("该年度已批准计划的招聘人数"))
+    by_procedure = serializers.DictField(child=serializers.IntegerField())
+    filled = serializers.IntegerField(help_text=_("已聘用人数"))
+    introduced = serializers.IntegerField(help_text=_("期间引进人次"))
+    senior = serializers.IntegerField(help_text=_("其中高级职称"))
+    discipline_leaders = serializers.IntegerField(help_text=_("其中学科带头人"))
+    shortage_at_start = serializers.IntegerField(allow_null=True)
+    shortage_at_end = serializers.IntegerField(allow_null=True)
+    shortage_yearly_rate = serializers.FloatField(allow_null=True)
+    directed = serializers.IntegerField(help_text=_("定向培养学生"))
+    payments_due = serializers.IntegerField()
+    payments_due_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    clawbacks_proposed = serializers.IntegerField()
+    breaches_proposed = serializers.IntegerField()
+    agreements_in_force = serializers.IntegerField()
+    experts = serializers.IntegerField()
+
+
+@extend_schema(tags=["recruitment"])
+class OverviewViewSet(ApiView):
+    """引 at a glance, as the overview page (招才引智概览) shows it."""
+
+    permissions = {"figures": "recruitment.view"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description=_("计划年度，默认截止日所在年")),
+            OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日，默认两年前")),
+            OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日，默认今天")),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: OverviewOut, **errors(400)},
+    )
+    def figures(self, request: Any) -> Response:
+        values = form_filters(OverviewForm(request.user, request.query_params))
+        shown = queries.overview(request.user, **values)
+        plans, introductions, shortage = shown.plans, shown.introductions, shown.shortage
+        return Response(
+            OverviewOut(
+                {
+                    "year": shown.year,
+                    "since": shown.since,
+                    "until": shown.until,
+                    "places": plans.places,
+                    "by_procedure": plans.by_procedure,
+                    "filled": plans.filled,
+                    "introduced": introductions.total,
+                    "senior": introductions.senior,
+                    "discipline_leaders": introductions.discipline_leaders,
+                    "shortage_at_start": shortage.at_start if shortage else None,
+                    "shortage_at_end": shortage.at_end if shortage else None,
+                    "shortage_yearly_rate": shortage.yearly_rate if shortage else None,
+                    "directed": shown.directed.total,
+                    "payments_due": shown.payments_due,
+                    "payments_due_amount": shown.payments_due_amount,
+                    "clawbacks_proposed": shown.clawbacks_proposed,
+                    "breaches_proposed": shown.breaches_proposed,
+                    "agreements_in_force": shown.agreements_in_force,
+                    "experts": shown.experts,
+                }
+            ).data
+        )

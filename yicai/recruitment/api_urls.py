@@ -15,6 +15,7 @@ from yicai.recruitment.api import (
     NetworkViewSet,
     NoticeViewSet,
     ObjectionViewSet,
+    OverviewViewSet,
     PaymentsDueViewSet,
     PlanViewSet,
     PostRankingViewSet,
@@ -60,6 +61,7 @@ urlpatterns = [
     _recruitment(f"clawbacks/{ID}/decide/", action(ClawbackViewSet, "decide"), "clawback-decide"),
     _recruitment("payments-due/", action(PaymentsDueViewSet, "list", "get"), "payments-due"),
     _recruitment("talent-growth/", action(TalentGrowthViewSet, "figures", "get"), "talent-growth"),
+    _recruitment("overview/", action(OverviewViewSet, "figures", "get"), "overview"),
     _recruitment(
         f"posts/{ID}/",
         PostViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
