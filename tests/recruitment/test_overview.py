@@ -2,18 +2,25 @@
 the simplified procedure, 46 open), Baoshan's 198 introductions of 2021–2023 (17 senior, 3
 discipline leaders) and shortage talent on two days (100 → 121, 10.0 % a year) read on the
 overview page, its export and the same figures by the API's endpoints, also after an edit and a
-deletion; each hospital sees its own."""
+deletion; each hospital sees its own. The overview's other figures (agreements in force,
+directed students, payments due and their amount, clawbacks and breaches waiting, experts)
+read what is recorded, on the page and the API alike, before and after a payment, a leaving
+and a breach."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
 
+from tests import factories
 from tests.conftest import login
-from tests.recruitment.scenarios import baoshan_198, shortage_talent, sixian_2022
+from tests.recruitment.helpers import agreement
+from tests.recruitment.scenarios import baoshan_198, introduce, shortage_talent, sixian_2022
 from yicai.people.models import TitleGrade
 from yicai.recruitment import services
+from yicai.recruitment.models import DirectedKind
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -95,3 +102,68 @@ def test_sixian_baoshan_and_shortage_talent_read_exactly_on_the_overview(client,
         client.get("/recruitment/", {"until": "2020-01-01", "since": "2021-01-01"}).status_code
         == 400
     )
+
+
+def test_what_is_owed_and_kept_reads_on_the_overview_as_recorded(client, world, as_api):
+    """The overview's other figures: an agreement in force, a directed student, a tranche
+    due and its amount, a clawback and a breach waiting, the experts in the network."""
+    agreement(world)  # in force since 2021-04
+    introduction = introduce(
+        world, world.a_doctor, D(2021, 7, 1), service_years=5, category="high_level"
+    )
+    services.entitlement_add(
+        introduction=introduction,
+        kind="settlement",
+        amount=Decimal("200000"),
+        tranches=[
+            (Decimal("100000"), D(2021, 7, 15), ""),
+            (Decimal("100000"), D(2022, 7, 1), ""),
+        ],
+    )
+    contract = services.directed_contract_create(
+        by=None,
+        kind=DirectedKind.objects.get(code="order_directed"),
+        name="定向生",
+        id_number=factories.id_number(D(1994, 3, 3)),
+        school="安徽医科大学",
+        major="临床医学",
+        enrolled_year=2012,
+        sponsor=world.a,
+        fees_covered=Decimal(60000),
+    )
+    login(client, world.commission)
+    api = as_api(world.commission)
+    period = {**PERIOD, "until": "2022-12-31"}
+
+    def both():
+        page = _figures(client, **period)
+        data = api.get("/api/v1/recruitment/overview/", period).data
+        shown = (
+            page.agreements_in_force,
+            page.directed.total,
+            page.payments_due,
+            page.payments_due_amount,
+            page.clawbacks_proposed,
+            page.breaches_proposed,
+            page.experts,
+        )
+        assert shown == (
+            data["agreements_in_force"],
+            data["directed"],
+            data["payments_due"],
+            Decimal(data["payments_due_amount"]),
+            data["clawbacks_proposed"],
+            data["breaches_proposed"],
+            data["experts"],
+        )
+        return shown
+
+    # Both tranches due by the end of 2022; one expert (introduced).
+    assert both() == (1, 1, 2, Decimal("200000"), 0, 0, 1)
+    services.tranche_pay(tranche=introduction.entitlements.get().tranches.get(number=1), by=None)
+    services.introduction_leave(introduction=introduction, left_on=D(2022, 6, 30))
+    services.directed_graduate(contract=contract, on=D(2017, 6, 30))
+    services.directed_start(contract=contract, on=D(2017, 8, 1), service_place=world.a)
+    services.directed_leave(contract=contract, on=D(2019, 1, 1))
+    # The unpaid tranche cancelled, a clawback and a breach proposed.
+    assert both() == (1, 1, 0, Decimal("0"), 1, 1, 1)
