@@ -168,6 +168,32 @@ class AgreementImport(RecordImport):
         services.agreement_create(by=context.user, **kwargs)
 
 
+# Where a row's plan and post are: the same columns on the posts', applicants' and scores'
+# sheets.
+PLAN_INSTITUTION = Column(
+    "institution",
+    gettext_lazy("招聘单位"),
+    ("单位", "医院"),
+    note=gettext_lazy("本院可不填"),
+    example="",
+)
+PLAN_YEAR = Column("year", gettext_lazy("年度"), ("计划年度",), required=True, example=2022)
+PLAN_TITLE = Column(
+    "plan_title",
+    gettext_lazy("招聘计划"),
+    ("计划名称",),
+    required=True,
+    example="2022年度卫生专业技术人员招聘计划",
+)
+POST_NAME = Column(
+    "post",
+    gettext_lazy("岗位名称"),
+    ("岗位", "报考岗位", "应聘岗位"),
+    required=True,
+    example="临床医师",
+)
+
+
 class _CodedImport(RecordImport):
     """A sheet with columns read against code tables (`codes`: column -> a lookup's maker),
     the lookups made once per import and each cell refused in the same words when no code
@@ -218,21 +244,9 @@ class PlanImport(_CodedImport):
     permission = "recruitment.edit"
     model = Post
     columns = (
-        Column(
-            "institution",
-            gettext_lazy("招聘单位"),
-            ("单位", "医院"),
-            note=gettext_lazy("本院可不填"),
-            example="",
-        ),
-        Column("year", gettext_lazy("年度"), ("计划年度",), required=True, example=2022),
-        Column(
-            "plan_title",
-            gettext_lazy("计划名称"),
-            ("招聘计划",),
-            required=True,
-            example="2022年度卫生专业技术人员招聘计划",
-        ),
+        PLAN_INSTITUTION,
+        PLAN_YEAR,
+        dataclasses.replace(PLAN_TITLE, header=gettext_lazy("计划名称"), synonyms=("招聘计划",)),
         Column("name", gettext_lazy("岗位名称"), ("岗位",), required=True, example="临床医师"),
         Column(
             "specialty",
@@ -511,28 +525,10 @@ class ApplicationImport(_CodedImport):
     permission = "recruitment.edit"
     model = Application
     columns = (
-        Column(
-            "institution",
-            gettext_lazy("招聘单位"),
-            ("单位", "医院"),
-            note=gettext_lazy("本院可不填"),
-            example="",
-        ),
-        Column("year", gettext_lazy("年度"), ("计划年度",), required=True, example=2022),
-        Column(
-            "plan_title",
-            gettext_lazy("招聘计划"),
-            ("计划名称",),
-            required=True,
-            example="2022年度卫生专业技术人员招聘计划",
-        ),
-        Column(
-            "post",
-            gettext_lazy("岗位名称"),
-            ("岗位", "报考岗位", "应聘岗位"),
-            required=True,
-            example="临床医师",
-        ),
+        PLAN_INSTITUTION,
+        PLAN_YEAR,
+        PLAN_TITLE,
+        POST_NAME,
         Column("name", gettext_lazy("姓名"), ("考生姓名",), required=True, example="王小明"),
         dataclasses.replace(ID_NUMBER, required=True, note=gettext_lazy("18 位；请设为文本格式")),
         Column(
@@ -647,25 +643,13 @@ class ScoreImport(RecordImport):
     permission = "recruitment.edit"
     model = Application
     columns = (
-        Column(
-            "institution",
-            gettext_lazy("招聘单位"),
-            ("单位", "医院"),
-            note=gettext_lazy("可不填；用以区分同名的计划或岗位"),
-            example="",
+        # Optional here: an exam number or identity number finds the application.
+        dataclasses.replace(
+            PLAN_INSTITUTION, note=gettext_lazy("可不填；用以区分同名的计划或岗位")
         ),
-        Column("year", gettext_lazy("年度"), ("计划年度",), example=2022),
-        Column(
-            "plan_title",
-            gettext_lazy("招聘计划"),
-            ("计划名称",),
-            example="2022年度卫生专业技术人员招聘计划",
-        ),
-        Column(
-            "post",
-            gettext_lazy("岗位名称"),
-            ("岗位", "报考岗位", "应聘岗位"),
-            example="临床医师",
+        *(
+            dataclasses.replace(column, required=False)
+            for column in (PLAN_YEAR, PLAN_TITLE, POST_NAME)
         ),
         Column(
             "name",
