@@ -6,7 +6,9 @@ introduction's signed text uploaded (a PDF kept, anything else refused by its co
 downloaded by those who see the record only."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import login
 from tests.recruitment.helpers import agreement
+from yicai.access.models import AuditEntry
 from yicai.recruitment import services
 from yicai.recruitment.models import InvitationEvent, Invitee
 from yicai.training.services import mentoring as training
@@ -82,6 +85,11 @@ def test_the_network_list_reads_the_same_queries_for_few_or_many_experts(client,
     for person in (world.a_doctor, world.a_surgeon, world.a_ward_nurse, world.b_doctor):
         services.invitee_add(by=None, event=event, person=person)
     assert queries() == few
+    # The export: a line an expert, with their counts; audited.
+    sheet = client.get("/recruitment/network/?export=xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.getvalue())).active.values)
+    assert rows[0] == ("专家", "所在单位", "带教", "工作室", "下沉服务") and len(rows) == 6
+    assert AuditEntry.objects.filter(event="export", object_repr__contains="专家网络").exists()
 
 
 def test_signed_documents_are_kept_checked_and_served_within_scope(client, world):

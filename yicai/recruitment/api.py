@@ -498,6 +498,13 @@ class TalentGrowthOut(serializers.Serializer):
     by_category = GrowthLineOut(many=True)
 
 
+# The two days a figure compares (talent growth, the overview), as their forms default them.
+TWO_DAYS = (
+    OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日，默认两年前的今天")),
+    OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日，默认今天")),
+)
+
+
 @extend_schema(tags=["recruitment"])
 class TalentGrowthViewSet(ApiView):
     """People holding a talent tag on two days, as the page 紧缺与高层次人才增长 counts them."""
@@ -507,8 +514,7 @@ class TalentGrowthViewSet(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("tag", int, description=_("人才标签代码 id，默认紧缺专业人才")),
-            OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日，默认两年前的今天")),
-            OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日，默认今天")),
+            *TWO_DAYS,
             INSTITUTION_PARAMETER,
         ],
         responses={200: TalentGrowthOut, **errors(400)},
@@ -2131,8 +2137,7 @@ class OverviewViewSet(ApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("year", int, description=_("计划年度，默认截止日所在年")),
-            OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日，默认两年前")),
-            OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日，默认今天")),
+            *TWO_DAYS,
             INSTITUTION_PARAMETER,
         ],
         responses={200: OverviewOut, **errors(400)},

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
+from yicai.people.models import Person
 from yicai.recruitment import queries, services
 from yicai.recruitment.forms import (
     EventFilterForm,
@@ -138,6 +139,15 @@ def invitee_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
     return redirect("recruitment:event", invitee.event_id)
 
 
+NETWORK_HEADERS = [
+    gettext_lazy("专家"),
+    gettext_lazy("所在单位"),
+    gettext_lazy("带教"),
+    gettext_lazy("工作室"),
+    gettext_lazy("下沉服务"),
+]
+
+
 @login_required
 def network(request: HttpRequest) -> HttpResponseBase:
     """The experts in the network, each with how many mentorships and studios they lead and
@@ -151,8 +161,22 @@ def network(request: HttpRequest) -> HttpResponseBase:
             person.done = counts.get(person.pk, {})
         return {}
 
+    def rows(people: "QuerySet[Person]") -> Iterator[list[object]]:
+        listed = list(people)
+        counts = queries.network_counts(request.user, listed)
+        for person in listed:
+            done = counts.get(person.pk, {})
+            yield [
+                person.name,
+                person.institution.name if person.institution else "",
+                done.get("mentorships", 0),
+                done.get("studios", 0),
+                done.get("visits", 0),
+            ]
+
+    export = Export(_("专家网络"), NETWORK_HEADERS, rows, _("导出专家网络"))
     return list_page(
-        request, RECRUITMENT, "recruitment/network.html", form, queries.network_list, None, extra
+        request, RECRUITMENT, "recruitment/network.html", form, queries.network_list, export, extra
     )
 
 
