@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "yicai.people",
     "yicai.training",
     "yicai.recruitment",
+    "yicai.retention",
     "yicai.insights",
     "yicai.exchange",
     "yicai.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("yicai.people.urls")),
     path("training/", include("yicai.training.urls")),
     path("recruitment/", include("yicai.recruitment.urls")),
+    path("retention/", include("yicai.retention.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("exchange/", include("yicai.exchange.urls")),
     path("api/", include("yicai.api.urls")),

@@ -1378,14 +1378,14 @@ def _clawback_basis(
     ) % {"paid": yuan(paid), "committed": committed, "served": served, "owed": yuan(owed)}
 
 
-_Owed = TypeVar("_Owed", Clawback, Breach)
+_Owed = TypeVar("_Owed", bound=OwedBack)
 
 
-def _owed_decide(
+def owed_decide(
     owed: _Owed, by: RequestUser | None, approve: bool, reason: str, on: datetime.date | None
 ) -> _Owed:
     """Approve what is owed back, or waive it saying why; once."""
-    owed = type(owed).objects.select_for_update().get(pk=owed.pk)
+    owed = type(owed)._default_manager.select_for_update().get(pk=owed.pk)
     if owed.status != OwedBack.Status.PROPOSED:
         raise ValidationError(
             {"status": _("该退还已%s。") % owed.get_status_display().removeprefix("已")}
@@ -1411,7 +1411,7 @@ def clawback_decide(
     on: datetime.date | None = None,
 ) -> Clawback:
     """The commission approves a proposed clawback, or waives it saying why; once."""
-    return _owed_decide(clawback, by, approve, reason, on)
+    return owed_decide(clawback, by, approve, reason, on)
 
 
 @transaction.atomic
@@ -1424,7 +1424,7 @@ def breach_decide(
     on: datetime.date | None = None,
 ) -> Breach:
     """The commission approves a directed student's breach repayment, or waives it; once."""
-    return _owed_decide(breach, by, approve, reason, on)
+    return owed_decide(breach, by, approve, reason, on)
 
 
 # --- Directed students (农村订单定向医学生, 乡村医生定向委托培养) ---------------------------

@@ -1,0 +1,16 @@
+from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
+from yicai.retention.models.funds import CENT, Entry, Fund
+from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
+
+__all__ = [
+    "CENT",
+    "AwardClawback",
+    "AwardLine",
+    "AwardRun",
+    "Entry",
+    "Fund",
+    "Policy",
+    "Rule",
+    "RuleAmount",
+    "RuleTranche",
+]
