@@ -3,17 +3,18 @@
 from yicai.access.models import Role
 from yicai.menu import Entry
 
-# Money is seen only by those who hold a money permission: the commission and an
-# institution's administrators (its HR and finance office), never a department head.
+# retention.view / .edit / .export: the records that are not money (promotion rounds,
+# competitions, services), kept by the commission and the institutions.
+# retention.money: seeing money at all (funds, ledgers, policies' amounts, award runs), for the
+# commission and an institution's administrators (its HR and finance office); never a
+# department head. retention.ledger: recording money in and out of a fund one keeps.
+# retention.policy: drafting policies and preparing award runs, the commission's.
+# retention.approve: approving a run (not one's own) and letting an expense overdraw a fund.
+_KEEPS = {"retention.view", "retention.edit", "retention.export"}
+_MONEY = {"retention.money", "retention.ledger"}
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: {
-        "retention.view",
-        "retention.edit",
-        "retention.export",
-        "retention.money",
-        "retention.approve",
-    },
-    Role.INSTITUTION_ADMIN: {"retention.view", "retention.export", "retention.money"},
+    Role.COMMISSION_ADMIN: _KEEPS | _MONEY | {"retention.policy", "retention.approve"},
+    Role.INSTITUTION_ADMIN: _KEEPS | _MONEY,
     Role.DEPARTMENT_HEAD: {"retention.view"},
 }
 

@@ -46,6 +46,6 @@ def rules_of(policy: Policy) -> "QuerySet[Rule]":
     )
 
 
-def funds_to_pay_from(user: RequestUser, permission: str = "retention.edit") -> "QuerySet[Fund]":
+def funds_to_pay_from(user: RequestUser, permission: str = "retention.policy") -> "QuerySet[Fund]":
     """The funds a policy may be paid from: the commission's own (not an institution's)."""
     return scoped(user, Fund.objects.filter(institution__isnull=True), permission)
