@@ -260,8 +260,10 @@ def test_demo_accounts_hold_their_roles_and_people(small):
     assert trainee.department.name == "心血管内科"
     assert trainee.institution.name == district.blueprint.CENTRAL.name
     assert trainee.personnel_category.code == "11"
+    assert RoleAssignment.objects.get(user__username="finance").region.code == "310113"
     assert {name for name, account in accounts.items() if account.totp_secret} == {
         "commission",
+        "finance",
         "auditor",
         "security",
     }

@@ -38,6 +38,12 @@ PERSONAS = (
         "卫健委人才科 / commission talent officer, all of 宝山区",
     ),
     Persona(
+        "finance",
+        "区卫健委财务审批（演示）",
+        Role.COMMISSION_ADMIN,
+        "卫健委审批人 / commission approver: approves award runs the talent officer prepares",
+    ),
+    Persona(
         "hospital",
         "区中心医院人事科（演示）",
         Role.INSTITUTION_ADMIN,

@@ -11,6 +11,7 @@ from yicai.demo import (
     education,
     programmes,
     recruitment,
+    retention,
     secondments,
     training,
     users,
@@ -96,6 +97,11 @@ class Command(BaseCommand):
                 "合作协议、定向培养协议与专家网络记录 plans, applications, introductions and "
                 "entitlements, partner agreements, directed students' contracts and the expert "
                 "network",
+            ),
+            (
+                retention.load_retention,
+                "已生成激励保障演示数据 / retention demo data: 人才专项资金与公益基金, 激励办法, "
+                "历年奖励核发 award runs, {} 条收支记录 ledger entries",
             ),
             (
                 programmes.load_programmes,
