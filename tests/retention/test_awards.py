@@ -23,7 +23,8 @@ from yicai.recruitment import services as recruitment
 from yicai.retention.models import AwardClawback, AwardLine, AwardRun, Entry, Rule
 from yicai.retention.queries.funds import balance
 from yicai.retention.services import awards, funds, policies
-from yicai.training.services.studios import studio_create
+from yicai.training.models import ExpertStudio
+from yicai.training.services.studios import studio_create, studio_funding_record
 
 D = datetime.date
 
@@ -281,3 +282,56 @@ def test_a_draft_is_published_only_when_complete(world):
             policy=policy, by=None, name="按年", fact=Rule.Fact.TAG, schedule="yearly"
         )
     assert yearly.value.message_dict == {"years": ["按年发放须填写发放年数。"]}
+
+
+def test_introduction_tranches_and_studio_years_have_one_path(world):
+    """A tranche of an introduction's entitlement is paid through a run at its agreement's
+    amount and is then paid in 引 too; a studio's year paid through a run is that year's money
+    on its page, and a year recorded there by hand is not proposed."""
+    fund = talent_fund(world)
+    policy = draft_policy(world, fund)
+    policies.rule_add(
+        policy=policy, by=None, name="引进待遇", fact=Rule.Fact.ENTITLEMENT, paid_as="allowance"
+    )
+    policies.rule_add(
+        policy=policy,
+        by=None,
+        name="区级工作室经费",
+        fact=Rule.Fact.STUDIO,
+        tier="district",
+        schedule=Rule.Schedule.YEARLY,
+        years=3,
+        paid_as="subsidy",
+        amounts=[(ISSUED, "80000")],
+    )
+    policy = policies.policy_publish(policy=policy, by=world.commission, on=ISSUED)
+    introduction = _facts(world)
+    entitlement = recruitment.entitlement_add(
+        introduction=introduction,
+        kind="settlement",
+        amount=Decimal("150000.50"),
+        tranches=[
+            (Decimal("100000.50"), D(2021, 8, 1), "到岗"),
+            (Decimal("50000"), D(2022, 8, 1), "首年考核合格"),
+        ],
+    )
+    studio = ExpertStudio.objects.get(name="周外科工作室")
+    studio_funding_record(studio=studio, year=2022, amount=Decimal("80000"), note="手工登记")
+    clerk = second_approver(world)
+
+    run, _run = _approved(world, policy, 2022, clerk, on=D(2023, 1, 10))
+    assert _paid(run) == [("钱引进", "引进待遇", 1, D(2022, 8, 1), Decimal("50000.00"))]
+    second = entitlement.tranches.get(number=2)
+    assert (second.paid_on, second.voucher) == (D(2023, 1, 10), f"奖励核发第{run.pk}批")
+    # Paid already: no run proposes it again, nor the studio's year recorded by hand.
+    with pytest.raises(ValidationError, match="不会重复"):
+        awards.award_run_prepare(
+            policy=policy, by=clerk, period_start=D(2022, 1, 1), period_end=D(2022, 12, 31)
+        )
+    later, _run = _approved(world, policy, 2023, clerk, on=D(2024, 1, 10))
+    assert _paid(later) == [("周外科", "区级工作室经费", 2, D(2023, 3, 1), Decimal("80000.00"))]
+    assert list(studio.fundings.order_by("year").values_list("year", "amount", "note")) == [
+        (2022, Decimal("80000.00"), "手工登记"),
+        (2023, Decimal("80000.00"), f"奖励核发第{later.pk}批"),
+    ]
+    assert balance(fund) == Decimal("1000000.00") - Decimal("130000.00")

@@ -2,19 +2,31 @@
 the facts of a rule that happened within a span of days, with who, when, what in words, where
 the record is, and when the person left (lines due after that are not proposed).
 
-A finder reads one query per rule (no N+1); another app adds a kind with `register`."""
+Money some records already carry goes through the same path: an introduction's entitlement
+tranche (引) is a fact whose amount is its own, and paying its line records the tranche paid;
+a studio's yearly subsidy paid this way is recorded as that year's studio money (育), and a year
+recorded there by hand is not proposed again. A finder reads one query per rule (no N+1);
+another app adds a kind with `register` (and, when paying settles a record, `on_paid`)."""
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yicai.access.models import RequestUser
 from yicai.people.models import TalentTag, TitleRecord
-from yicai.recruitment.models import Introduction
+from yicai.recruitment.models import Introduction, Tranche
+from yicai.recruitment.services import add_months, tranche_pay
 from yicai.retention.models import Rule
 from yicai.training.models import CohortMember, ExpertStudio
+from yicai.training.services.studios import studio_funding_record
+
+if TYPE_CHECKING:
+    from yicai.retention.models import AwardLine
 
 
 @dataclass(frozen=True)
@@ -27,16 +39,33 @@ class Fact:
     url: str
     # The person left (or the studio closed) that day: nothing falls due after it.
     ends_on: datetime.date | None = None
+    # The amount the record itself states (an entitlement's tranche), instead of the rule's.
+    amount: Decimal | None = None
+    # Tranches settled outside the ledger (a studio's year recorded by hand): not proposed.
+    settled: frozenset[int] = field(default_factory=frozenset)
 
 
 Finder = Callable[[Rule, datetime.date, datetime.date], Iterable[Fact]]
+Paid = Callable[["AwardLine", datetime.date, RequestUser | None], None]
 FINDERS: dict[str, Finder] = {}
+PAID: dict[str, Paid] = {}
 
 
 def register(kind: str) -> Callable[[Finder], Finder]:
     def decorator(finder: Finder) -> Finder:
         FINDERS[kind] = finder
         return finder
+
+    return decorator
+
+
+def on_paid(kind: str) -> Callable[[Paid], Paid]:
+    """What paying a line of this kind settles in the record behind it (in the same
+    transaction as the payment: if the record refuses, nothing is paid)."""
+
+    def decorator(hook: Paid) -> Paid:
+        PAID[kind] = hook
+        return hook
 
     return decorator
 
@@ -126,13 +155,58 @@ def _programmes(rule: Rule, first: datetime.date, last: datetime.date) -> Iterat
         )
 
 
+@register(Rule.Fact.ENTITLEMENT)
+def _tranches(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[Fact]:
+    """An introduction's entitlement tranche falling due in the span, not yet paid or
+    cancelled, at the amount its agreement states (`tier`: of introductions of that tier)."""
+    found = Tranche.objects.filter(
+        due_on__range=(first, last), paid_on__isnull=True, cancelled_on__isnull=True
+    )
+    if rule.tier:
+        found = found.filter(entitlement__introduction__tier=rule.tier)
+    for tranche in found.select_related("entitlement__introduction").order_by("due_on", "id"):
+        introduction = tranche.entitlement.introduction
+        yield Fact(
+            tranche.pk,
+            introduction.person_id,
+            introduction.institution_id,
+            tranche.due_on,
+            _("%(kind)s第%(number)d期（%(condition)s）")
+            % {
+                "kind": tranche.entitlement.get_kind_display(),
+                "number": tranche.number,
+                "condition": tranche.condition or _("无附加条件"),
+            },
+            reverse("recruitment:introduction", args=[introduction.pk]),
+            introduction.left_on,
+            amount=tranche.amount,
+        )
+
+
+@on_paid(Rule.Fact.ENTITLEMENT)
+def _tranche_paid(line: "AwardLine", day: datetime.date, by: RequestUser | None) -> None:
+    tranche_pay(
+        tranche=Tranche(pk=line.fact_id),
+        by=by,
+        paid_on=day,
+        voucher=_("奖励核发第%d批") % line.run_id,
+    )
+
+
 @register(Rule.Fact.STUDIO)
 def _studios(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[Fact]:
-    """A studio founded in the span; its lead receives its subsidy while it runs."""
+    """A studio founded in the span; its lead receives its subsidy while it runs. Years whose
+    money the studio's page already records are settled."""
     found = ExpertStudio.objects.filter(founded_on__range=(first, last))
     if rule.tier:
         found = found.filter(tier=rule.tier)
-    for studio in found.order_by("founded_on", "id"):
+    for studio in found.prefetch_related("fundings").order_by("founded_on", "id"):
+        years = {funding.year for funding in studio.fundings.all()}
+        settled = frozenset(
+            n
+            for n in range(1, (rule.years or 1) + 1)
+            if add_months(studio.founded_on, 12 * (n - 1)).year in years
+        )
         yield Fact(
             studio.pk,
             studio.lead_id,
@@ -142,4 +216,16 @@ def _studios(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[
             % {"day": studio.founded_on, "tier": studio.get_tier_display(), "name": studio.name},
             reverse("training:studio", args=[studio.pk]),
             studio.closed_on,
+            settled=settled,
         )
+
+
+@on_paid(Rule.Fact.STUDIO)
+def _studio_paid(line: "AwardLine", day: datetime.date, by: RequestUser | None) -> None:
+    studio = ExpertStudio.objects.get(pk=line.fact_id)
+    studio_funding_record(
+        studio=studio,
+        year=line.due_on.year,
+        amount=line.amount,
+        note=_("奖励核发第%d批") % line.run_id,
+    )

@@ -77,6 +77,7 @@ class Rule(models.Model):
     class Fact(models.TextChoices):
         TITLE = "title", _("职称晋升")
         INTRODUCTION = "introduction", _("人才引进")
+        ENTITLEMENT = "entitlement", _("引进待遇分期")
         TAG = "tag", _("人才标签认定")
         PROGRAMME = "programme", _("入选培养计划")
         STUDIO = "studio", _("工作室年度运行")

@@ -72,9 +72,14 @@ def amount_on(rule: Rule, day: datetime.date) -> RuleAmount | None:
     return found
 
 
-def _priced(rule: Rule, dues: list[Due], due: Due) -> tuple[Decimal, str] | None:
-    """A tranche's amount to the fen, and how it was found. Shares are rounded half up; the
-    last tranche takes what is left, so the tranches add up to the amount exactly."""
+def _priced(
+    rule: Rule, dues: list[Due], due: Due, stated: Decimal | None = None
+) -> tuple[Decimal, str] | None:
+    """A tranche's amount to the fen, and how it was found: what the record states, or the
+    rule's value in force. Shares are rounded half up; the last tranche takes what is left, so
+    the tranches add up to the amount exactly."""
+    if stated is not None:
+        return stated, _("按引进协议约定 %s 元") % yuan(stated)
     value = amount_on(rule, due.priced_on)
     if value is None:
         return None
@@ -124,7 +129,9 @@ def proposals(policy: Policy, start: datetime.date, end: datetime.date) -> list[
                     continue
                 if fact.ends_on is not None and due.due_on > fact.ends_on:
                     continue  # gone (or closed) before it fell due
-                priced = _priced(rule, dues, due)
+                if due.tranche in fact.settled:
+                    continue  # paid outside the ledger and recorded there
+                priced = _priced(rule, dues, due, fact.amount)
                 if priced is None:
                     continue  # no amount was in force on the fact's day
                 lines.append(
@@ -248,6 +255,10 @@ def award_run_approve(
         )
         for line in lines
     )
+    for line in lines:
+        settle = facts.PAID.get(line.rule.fact)
+        if settle is not None:
+            settle(line, day, by)
     run.lines.filter(pk__in=[line.pk for line in lines]).update(status=AwardLine.Status.APPROVED)
     run.status, run.approved_by, run.approved_on = AwardRun.Status.APPROVED, _account(by), day
     run.override_reason = kept

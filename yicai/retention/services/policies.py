@@ -117,6 +117,8 @@ def _rule_problems(rule: Rule) -> dict[str, str]:
         errors["years"] = _("只有按年发放的条款填写发放年数。")
     if rule.clawback != Rule.Clawback.NONE and not rule.commitment_months:
         errors["commitment_months"] = _("未满服务期须退还的，须填写服务承诺月数。")
+    if rule.fact == Rule.Fact.ENTITLEMENT and rule.schedule != Rule.Schedule.ONCE:
+        errors["schedule"] = _("引进待遇按协议约定的各期发放，发放方式选“一次性”。")
     if rule.fact == Rule.Fact.COMPETITION and not rule.rank_at_most:
         errors["rank_at_most"] = _("竞赛获奖须填写名次。")
     return errors
@@ -236,7 +238,8 @@ def publish_problems(policy: Policy) -> list[str]:
     if not rules:
         problems.append(_("政策还没有条款。"))
     for rule in rules:
-        if not rule.amounts.all():
+        # An entitlement's tranche is paid at the amount its agreement states.
+        if not rule.amounts.all() and rule.fact != Rule.Fact.ENTITLEMENT:
             problems.append(_("条款“%s”还没有金额标准。") % rule.name)
         if rule.schedule == Rule.Schedule.TRANCHES and not rule.tranches.all():
             problems.append(_("条款“%s”是分期发放，还没有分期比例。") % rule.name)
