@@ -10,7 +10,8 @@ class RetentionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.access.scope import Paths, in_region, register_model
-        from yicai.retention import models
+        from yicai.exchange.engine import register
+        from yicai.retention import imports, models
 
         # A fund is its keeper's: the commission's, or one institution's.
         register_model(models.Fund, Paths(institution="institution", region="region"))
@@ -42,3 +43,6 @@ class RetentionConfig(AppConfig):
             models.AwardClawback,
         ):
             auditlog.register(model)
+        register(imports.EntryImport())
+        register(imports.AmountImport())
+        register(imports.PastAwardImport())

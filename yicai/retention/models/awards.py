@@ -28,6 +28,8 @@ class AwardRun(models.Model):
     approved_by = AccountKey(_("审批人"), null=True, related_name="+")
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     override_reason = models.CharField(_("超支批准理由"), max_length=200, blank=True)
+    # Awards paid before the system, entered from the finance office's books (one per policy).
+    imported = models.BooleanField(_("历史数据导入"), default=False)
 
     class Meta:
         verbose_name = _("奖励核发批次")

@@ -29,7 +29,7 @@ from yicai.retention.models import (
     Rule,
     RuleAmount,
 )
-from yicai.retention.services.funds import APPROVE, _account, _locked, check_expense
+from yicai.retention.services.funds import APPROVE, _account, _locked, check_expense, exact_amount
 
 HUNDRED = Decimal("100")
 
@@ -350,3 +350,92 @@ def award_clawback_decide(
         )
         clawback.save(update_fields=["entry"])
     return clawback
+
+
+@transaction.atomic
+def award_record_past(
+    *,
+    rule: Rule,
+    person: Person,
+    fact_on: datetime.date,
+    amount: object,
+    paid_on: datetime.date,
+    by: RequestUser | None,
+    tranche: int = 1,
+) -> AwardLine:
+    """An award paid before the system, as the finance office's books have it: the fact it
+    was paid for must be on file (so that no run proposes it again), and its payment is an
+    entry of the policy's fund on its real day. Kept in the policy's one imported run."""
+    errors: dict[str, str] = {}
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("发放日期不能晚于今天。")
+    if paid_on < fact_on:
+        errors["paid_on"] = _("发放日期不能早于事项日期。")
+    try:
+        exact = exact_amount(amount)
+    except ValidationError as error:
+        errors.update({key: value[0] for key, value in error.message_dict.items()})
+    policy = Policy.objects.select_for_update().get(pk=rule.policy_id)
+    if policy.status == Policy.Status.DRAFT:
+        errors["rule"] = _("政策尚未发布。")
+    if errors:
+        raise ValidationError(errors)
+    fact = next(
+        (f for f in facts.facts_of(rule, fact_on, fact_on) if f.person_id == person.pk), None
+    )
+    if fact is None:
+        raise ValidationError(
+            {
+                "fact_on": _(
+                    "未找到%(person)s在%(day)s符合“%(rule)s”的记录（如职称、引进、工作室），请先登记。"
+                )
+                % {"person": person.name, "day": fact_on, "rule": rule.name}
+            }
+        )
+    if AwardLine.objects.filter(
+        rule=rule, person=person, fact_id=fact.id, tranche=tranche
+    ).exists():
+        raise ValidationError({"person": _("该人员的这一奖励已登记。")})
+    run = AwardRun.objects.filter(policy=policy, imported=True).first()
+    if run is None:
+        run = AwardRun.objects.create(
+            policy=policy,
+            period_start=fact_on,
+            period_end=paid_on,
+            status=AwardRun.Status.APPROVED,
+            prepared_by=_account(by),
+            imported=True,
+        )
+    elif fact_on < run.period_start or paid_on > run.period_end:
+        run.period_start, run.period_end = (
+            min(run.period_start, fact_on),
+            max(run.period_end, paid_on),
+        )
+        run.save(update_fields=["period_start", "period_end"])
+    line = AwardLine.objects.create(
+        run=run,
+        rule=rule,
+        person=person,
+        institution_id=fact.institution_id,
+        fact_id=fact.id,
+        fact_on=fact.on,
+        fact_label=fact.label[:200],
+        tranche=tranche,
+        due_on=paid_on,
+        amount=exact,
+        basis=_("历史数据导入"),
+        status=AwardLine.Status.APPROVED,
+    )
+    fund = _locked(policy.fund)
+    check_expense(fund, paid_on, exact, by=by, override_reason="", field="amount")
+    Entry.objects.create(
+        fund=fund,
+        on=paid_on,
+        direction=Entry.Direction.EXPENSE,
+        kind=rule.paid_as,
+        amount=exact,
+        summary=f"{rule.name}：{person.name}（{fact.label}）"[:200],
+        award=line,
+        recorded_by=_account(by),
+    )
+    return line
