@@ -9,9 +9,9 @@ class RetentionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.access.scope import Paths, in_region, register_model
+        from yicai.access.scope import Paths, hosted, in_region, register_model
         from yicai.exchange.engine import register
-        from yicai.retention import imports, models
+        from yicai.retention import hospitality, imports, models
 
         # A fund is its keeper's: the commission's, or one institution's.
         register_model(models.Fund, Paths(institution="institution", region="region"))
@@ -31,7 +31,20 @@ class RetentionConfig(AppConfig):
             models.AwardClawback,
             Paths(institution="person__institution", region="rule__policy__region"),
         )
+        # Hospitality: the lodge's keeper (the commission, or one institution); a reception is
+        # the receiving institution's.
+        register_model(models.Lodge, Paths(institution="institution", region="region"))
+        register_model(models.Room, Paths(institution="lodge__institution", region="lodge__region"))
+        register_model(
+            models.Booking,
+            Paths(institution="room__lodge__institution", region="room__lodge__region"),
+        )
+        register_model(models.Reception, hosted(department=None))
         for model in (
+            models.Lodge,
+            models.Room,
+            models.Booking,
+            models.Reception,
             models.Fund,
             models.Entry,
             models.Policy,
@@ -46,3 +59,4 @@ class RetentionConfig(AppConfig):
         register(imports.EntryImport())
         register(imports.AmountImport())
         register(imports.PastAwardImport())
+        hospitality.register_panels()

@@ -1,5 +1,6 @@
 from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
 from yicai.retention.models.funds import CENT, Entry, Fund
+from yicai.retention.models.hospitality import Booking, Lodge, Reception, Room
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
 
 __all__ = [
@@ -7,9 +8,13 @@ __all__ = [
     "AwardClawback",
     "AwardLine",
     "AwardRun",
+    "Booking",
     "Entry",
     "Fund",
+    "Lodge",
     "Policy",
+    "Reception",
+    "Room",
     "Rule",
     "RuleAmount",
     "RuleTranche",

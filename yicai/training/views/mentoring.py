@@ -35,6 +35,7 @@ from yicai.training.forms.mentoring import (
     TechniqueForm,
 )
 from yicai.training.models import CaseLog
+from yicai.training.panels import panels_for
 from yicai.training.queries import mentoring as mentoring_queries
 from yicai.training.queries.activity import visits_of_mentorship
 from yicai.training.queries.evaluations import evaluations_of
@@ -217,7 +218,12 @@ def confirm(request, token):
             apply_errors(form, error)
         else:
             return render(request, "training/confirm.html", {"done": record})
-    context = {"form": form, "kind": link.kind, "record": link.target}
+    context = {
+        "form": form,
+        "kind": link.kind,
+        "record": link.target,
+        "panels": panels_for(link.kind, link.target),
+    }
     return render(request, "training/confirm.html", context)
 
 
