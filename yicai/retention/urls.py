@@ -1,6 +1,9 @@
-"""留 pages (see the views)."""
+"""留's pages."""
 
 from django.urls import URLPattern
 
+from yicai.retention import urls_hospitality
+
 app_name = "retention"
 urlpatterns: list[URLPattern] = []
+urlpatterns += urls_hospitality.urlpatterns

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import get_for, scoped
+from yicai.access.scope import assignments, get_for, scoped
 from yicai.lookups import containing, narrowed
+from yicai.org.models import Region
 from yicai.retention.models import Booking, Lodge, Reception, Room
 from yicai.training.models import Visit
 
@@ -66,6 +67,26 @@ def receptions_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[Recep
     return scoped(
         user, Reception.objects.select_related("guest", "visit", "institution", "entry"), permission
     )
+
+
+def reception_list(
+    user: RequestUser, *, q: str = "", kind: str = "", permission: str | None = None
+) -> "QuerySet[Reception]":
+    """Receptions by the expert's name and kind, the latest first."""
+    return narrowed(
+        receptions_for(user, permission or VIEW), containing(q, "guest__name"), kind=kind
+    ).order_by("-at", "id")
+
+
+def region_of(user: RequestUser) -> Region | None:
+    """The region a lodge (or a fund) the user records belongs to: their commission's, or
+    their institution's commission's."""
+    for assignment in assignments(user):
+        if assignment.region is not None:
+            return assignment.region
+        if assignment.institution is not None:
+            return assignment.institution.commission_region
+    return None
 
 
 def reception_for(user: RequestUser, pk: object, permission: str = VIEW) -> Reception:
