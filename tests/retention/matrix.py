@@ -8,7 +8,12 @@ The cases live beside it: the pages' in `matrix_pages.py`, the API's in `matrix_
 
 import datetime
 
-from tests.retention import matrix_api, matrix_hospitality, matrix_pages
+from tests.retention import (
+    matrix_api,
+    matrix_competitions,
+    matrix_hospitality,
+    matrix_pages,
+)
 from yicai.codes.queries import code_for
 from yicai.people.services import title_add
 from yicai.retention.models import Entry, Fund, Rule
@@ -57,8 +62,18 @@ def build(records, world) -> None:
     )
     records.line = records.run.lines.get()
     matrix_hospitality.build(records, world)
+    matrix_competitions.build(records, world)
 
 
-CASES = {**matrix_pages.CASES, **matrix_hospitality.CASES, **matrix_api.CASES}
-PAGE_KWARGS = {**matrix_pages.PAGE_KWARGS, **matrix_hospitality.PAGE_KWARGS}
+CASES = {
+    **matrix_pages.CASES,
+    **matrix_hospitality.CASES,
+    **matrix_competitions.CASES,
+    **matrix_api.CASES,
+}
+PAGE_KWARGS = {
+    **matrix_pages.PAGE_KWARGS,
+    **matrix_hospitality.PAGE_KWARGS,
+    **matrix_competitions.PAGE_KWARGS,
+}
 KWARGS = matrix_api.KWARGS

@@ -11,6 +11,8 @@ class RetentionConfig(AppConfig):
 
         from yicai.access.scope import Paths, hosted, in_region, register_model
         from yicai.exchange.engine import register
+        from yicai.people.queries import people_for
+        from yicai.picker import register_source
         from yicai.retention import hospitality, imports, models
 
         # A fund is its keeper's: the commission's, or one institution's.
@@ -40,7 +42,17 @@ class RetentionConfig(AppConfig):
             Paths(institution="room__lodge__institution", region="room__lodge__region"),
         )
         register_model(models.Reception, hosted(department=None))
+        # Competitions and their results are the region's: every institution enters and reads
+        # them; who runs one is decided by its organiser (queries.competitions.organised_by).
+        register_model(models.Competition, in_region("region"))
+        register_model(models.Entrant, in_region("competition__region"))
+        register_model(models.Round, in_region("competition__region"))
+        register_model(models.Score, in_region("round__competition__region"))
         for model in (
+            models.Competition,
+            models.Entrant,
+            models.Round,
+            models.Score,
             models.Lodge,
             models.Room,
             models.Booking,
@@ -59,4 +71,10 @@ class RetentionConfig(AppConfig):
         register(imports.EntryImport())
         register(imports.AmountImport())
         register(imports.PastAwardImport())
+        register(imports.ScoreImport())
         hospitality.register_panels()
+        register_source(
+            "retention.entrants",
+            lambda user, params: people_for(user, "retention.edit").order_by("name_pinyin"),
+            permission="retention.edit",
+        )

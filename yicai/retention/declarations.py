@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.menu import ADMINISTRATORS, Entry, Item
+from yicai.menu import ADMINISTRATORS, OVERSEERS, Entry, Item
 
 # retention.view / .edit / .export: the records that are not money (promotion rounds,
 # competitions, services), kept by the commission and the institutions.
@@ -21,6 +21,10 @@ PERMISSIONS = {
 }
 
 MENU = [
+    Entry(
+        "retain",
+        Item(_("技能竞赛"), "retention:competitions", "retention.view", roles=OVERSEERS),
+    ),
     Entry(
         "retain", Item(_("专家接待"), "retention:lodges", "retention.view", roles=ADMINISTRATORS)
     ),

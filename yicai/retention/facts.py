@@ -21,7 +21,7 @@ from yicai.access.models import RequestUser
 from yicai.people.models import TalentTag, TitleRecord
 from yicai.recruitment.models import Introduction, Tranche
 from yicai.recruitment.services import add_months, tranche_pay
-from yicai.retention.models import Rule
+from yicai.retention.models import Competition, Entrant, Rule
 from yicai.training.models import CohortMember, ExpertStudio
 from yicai.training.services.studios import studio_funding_record
 
@@ -229,3 +229,32 @@ def _studio_paid(line: "AwardLine", day: datetime.date, by: RequestUser | None) 
         amount=line.amount,
         note=_("奖励核发第%d批") % line.run_id,
     )
+
+
+@register(Rule.Fact.COMPETITION)
+def _ranks(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[Fact]:
+    """A finished competition's rank at or above the rule's (`tier`: of that level); each
+    member of a team has the team's."""
+    found = Entrant.objects.filter(
+        competition__status=Competition.Status.FINISHED,
+        competition__held_on__range=(first, last),
+        rank__lte=rule.rank_at_most or 0,
+    )
+    if rule.tier:
+        found = found.filter(competition__level=rule.tier)
+    for entrant in found.select_related("competition").prefetch_related("members"):
+        competition = entrant.competition
+        label = _("%(day)s %(name)s第%(rank)d名%(honour)s") % {
+            "day": competition.held_on,
+            "name": competition.name,
+            "rank": entrant.rank,
+            "honour": f"（{entrant.honour}）" if entrant.honour else "",
+        }
+        url = reverse("retention:competition", args=[competition.pk])
+        people = [entrant.person] if entrant.person_id else list(entrant.members.all())
+        for person in people:
+            if person is None:
+                continue
+            yield Fact(
+                entrant.pk, person.pk, entrant.institution_id, competition.held_on, label, url
+            )

@@ -1,6 +1,7 @@
 """Sheets of 留 through the exchange engine, each row through the service a page uses: a
 fund's income and expenses of past years (donations with their donors), a policy's dated
-amounts, and awards paid before the system, from the finance office's books."""
+amounts, awards paid before the system, from the finance office's books, and the judges'
+scores of a competition."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,10 +17,20 @@ from yicai.exchange.engine import Column
 from yicai.exchange.records import NOTE, RecordImport, RowProblem, choice, offered, past_date, text
 from yicai.people.imports import ID_NUMBER, named_person
 from yicai.people.queries import people_for
-from yicai.retention.models import AwardLine, Entry, Fund, Policy, Rule, RuleAmount
+from yicai.retention.models import (
+    AwardLine,
+    Competition,
+    Entry,
+    Fund,
+    Policy,
+    Rule,
+    RuleAmount,
+    Score,
+)
+from yicai.retention.queries.competitions import organised_by
 from yicai.retention.queries.funds import funds_for
 from yicai.retention.queries.policies import policies_for
-from yicai.retention.services import awards, funds, policies
+from yicai.retention.services import awards, competitions, funds, policies
 
 if TYPE_CHECKING:
     from yicai.exchange.services import ImportContext
@@ -235,3 +247,64 @@ class PastAwardImport(RecordImport):
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         awards.award_record_past(by=context.user, **kwargs)
+
+
+class ScoreImport(RecordImport):
+    """A competition's scores, a row a judge's score of an entrant (a person or a team by its
+    name) in a round; a judge's score given again replaces the first while it is open."""
+
+    key = "retention_scores"
+    title = gettext_lazy("竞赛评分")
+    sheet_name = gettext_lazy("竞赛评分")
+    permission = "retention.edit"
+    model = Score
+    columns = (
+        Column(
+            "competition",
+            gettext_lazy("竞赛名称"),
+            ("竞赛",),
+            required=True,
+            example="2023年度外科技术比武",
+        ),
+        Column("round", gettext_lazy("环节"), ("比赛环节",), required=True, example="操作"),
+        Column("entrant", gettext_lazy("参赛者"), ("姓名", "队名"), required=True, example="张明"),
+        Column("judge", gettext_lazy("评委"), required=True, example="评委1"),
+        Column("score", gettext_lazy("分数"), ("得分",), required=True, example="88.5"),
+    )
+    converters = {"competition": text(200), "score": _amount}
+    passed = ("judge", "score")
+    same_by = ("round", "entrant", "judge", "score")
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        contest = (
+            offered(context, organised_by, Competition.objects.all())
+            .filter(name=values["competition"], status=Competition.Status.OPEN)
+            .order_by("-held_on")
+            .first()
+        )
+        if contest is None:
+            raise RowProblem(
+                "competition", _("没有进行中的竞赛“%s”，或不由您主办。") % values["competition"]
+            )
+        round_ = contest.rounds.filter(name=values["round"]).first()
+        if round_ is None:
+            raise RowProblem("round", _("该竞赛没有“%s”环节。") % values["round"])
+        name = values["entrant"]
+        entrants = list(contest.entrants.filter(Q(person__name=name) | Q(team_name=name))[:2])
+        if not entrants:
+            raise RowProblem("entrant", _("该竞赛没有名为“%s”的参赛者。") % name)
+        if len(entrants) > 1:
+            raise RowProblem("entrant", _("有多名参赛者名为“%s”，请在竞赛页面逐一记分。") % name)
+        return {"round": round_, "entrant": entrants[0]}
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        try:
+            score = Decimal(str(kwargs["score"]))
+        except ArithmeticError:
+            return False
+        return Score.objects.filter(
+            round=kwargs["round"], entrant=kwargs["entrant"], judge=kwargs["judge"], score=score
+        ).exists()
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        competitions.score_record(by=context.user, **kwargs)

@@ -1,4 +1,5 @@
 from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
+from yicai.retention.models.competitions import Competition, Entrant, Round, Score
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.hospitality import Booking, Lodge, Reception, Room
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
@@ -9,13 +10,17 @@ __all__ = [
     "AwardLine",
     "AwardRun",
     "Booking",
+    "Competition",
+    "Entrant",
     "Entry",
     "Fund",
     "Lodge",
     "Policy",
     "Reception",
     "Room",
+    "Round",
     "Rule",
     "RuleAmount",
     "RuleTranche",
+    "Score",
 ]
