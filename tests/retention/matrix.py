@@ -1,7 +1,8 @@
 """retention's part of the scope matrix (collected by `tests.builders.app_matrices`): the
 commission's talent fund with its appropriation, hospital A's own fund, a published policy
 rewarding promotions to 正高 paid from the commission's fund, and a run of 2022 prepared (not
-approved) with one line: A's surgeon, promoted that year. Money is the commission's and an
+approved) with one line: A's surgeon, promoted that year (not A's cardiologist, whose one
+title the scope matrix's records read). Money is the commission's and an
 institution's administrators' only: a department head gets 403 on every money page.
 
 The cases live beside it: the pages' in `matrix_pages.py`, the API's in `matrix_api.py`."""
