@@ -1,7 +1,7 @@
 """retention's part of the scope matrix (collected by `tests.builders.app_matrices`): the
 commission's talent fund with its appropriation, hospital A's own fund, a published policy
 rewarding promotions to 正高 paid from the commission's fund, and a run of 2022 prepared (not
-approved) with one line: A's cardiologist, promoted that year. Money is the commission's and an
+approved) with one line: A's surgeon, promoted that year. Money is the commission's and an
 institution's administrators' only: a department head gets 403 on every money page.
 
 The cases live beside it: the pages' in `matrix_pages.py`, the API's in `matrix_api.py`."""
@@ -51,11 +51,12 @@ def build(records, world) -> None:
         amounts=[(D(2021, 1, 1), "50000")],
     )
     policies.policy_publish(policy=records.policy, by=None, on=D(2021, 1, 1))
-    title_add(person=world.a_doctor, title=code_for("title", "231"), obtained_on=D(2022, 6, 15))
+    title_add(person=world.a_surgeon, title=code_for("title", "231"), obtained_on=D(2022, 6, 15))
     records.run = awards.award_run_prepare(
         policy=records.policy, by=None, period_start=D(2022, 1, 1), period_end=D(2022, 12, 31)
     )
     records.line = records.run.lines.get()
+    matrix_pages.build(records, world)
 
 
 CASES = {**matrix_pages.CASES, **matrix_api.CASES}

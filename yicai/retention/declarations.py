@@ -1,7 +1,9 @@
 """What retention gives each role and shows in the menu (see yicai.registry)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from yicai.access.models import Role
-from yicai.menu import Entry
+from yicai.menu import ADMINISTRATORS, Entry, Item
 
 # retention.view / .edit / .export: the records that are not money (promotion rounds,
 # competitions, services), kept by the commission and the institutions.
@@ -18,5 +20,18 @@ PERMISSIONS = {
     Role.DEPARTMENT_HEAD: {"retention.view"},
 }
 
-# The menu entries come with the pages.
-MENU: list[Entry] = []
+# Money is the commission's and an institution's administrators' (never a department head's).
+MENU: list[Entry] = [
+    Entry(
+        "retain",
+        Item(_("激励政策"), "retention:policies", "retention.money", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "retain",
+        Item(_("奖励核发"), "retention:runs", "retention.money", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "retain",
+        Item(_("经费台账"), "retention:funds", "retention.money", roles=ADMINISTRATORS),
+    ),
+]

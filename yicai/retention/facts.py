@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from yicai.people.models import TalentTag, TitleRecord
 from yicai.recruitment.models import Introduction
-from yicai.retention.models import Rule
+from yicai.retention.models import AwardLine, Rule
 from yicai.training.models import CohortMember, ExpertStudio
 
 
@@ -143,3 +143,16 @@ def _studios(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[
             reverse("training:studio", args=[studio.pk]),
             studio.closed_on,
         )
+
+
+def fact_url(line: AwardLine) -> str:
+    """Where the record that qualified a line is: the person's page for a title, a tag or a
+    programme, the introduction's or the studio's own page ("" for a kind without one)."""
+    kind = line.rule.fact
+    if kind in (Rule.Fact.TITLE, Rule.Fact.TAG, Rule.Fact.PROGRAMME):
+        return _person_url(line.person_id)
+    if kind == Rule.Fact.INTRODUCTION:
+        return reverse("recruitment:introduction", args=[line.fact_id])
+    if kind == Rule.Fact.STUDIO:
+        return reverse("training:studio", args=[line.fact_id])
+    return ""
