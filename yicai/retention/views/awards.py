@@ -32,7 +32,7 @@ from yicai.retention.forms import (
 from yicai.retention.models import AwardClawback, AwardLine, AwardRun, Policy
 from yicai.retention.queries import awards as queries
 from yicai.retention.services import awards as services
-from yicai.retention.views.funds import APPROVE, MONEY
+from yicai.retention.views.funds import APPROVE, MONEY, fen
 from yicai.retention.views.policies import POLICY
 from yicai.web.listing import Export, Listing, ListPermissions, list_page
 from yicai.web.views import acted, form_page
@@ -143,7 +143,7 @@ def run_rows_for(user: RequestUser) -> Any:
                 run.period_end,
                 run.get_status_display(),
                 seen.get("count", 0),
-                seen.get("total") or ZERO,
+                fen(seen.get("total")),
                 _name(run.prepared_by),
                 _name(run.approved_by),
                 run.approved_on or "",

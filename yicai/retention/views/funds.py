@@ -4,6 +4,7 @@ to record money in or out, reversals), and the finance office's export of the le
 running balances."""
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yicai.access.forms import preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, has_perm, require, role_may
 from yicai.org.models import Institution, Region
 from yicai.retention.forms import EntryFilterForm, EntryForm, FundFilterForm, FundForm, ReverseForm
-from yicai.retention.models import Entry, Fund
+from yicai.retention.models import CENT, Entry, Fund
 from yicai.retention.queries import funds as queries
 from yicai.retention.services import funds as services
 from yicai.web.forms import initial_from
@@ -60,16 +62,22 @@ def _keeper(fund: Fund) -> str:
     return fund.institution.name if fund.institution is not None else _("卫健委")
 
 
+def fen(value: object) -> Decimal:
+    """A sum to the fen (SQLite sums in floating point; PostgreSQL exactly)."""
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
 def fund_rows(funds: "QuerySet[Fund]") -> Iterator[list[object]]:
     for fund in funds.iterator(chunk_size=2000):
         yield [
             fund.name,
             fund.get_kind_display(),
             _keeper(fund),
-            fund.brought,  # type: ignore[attr-defined]  # annotated by fund_balances
-            fund.income,  # type: ignore[attr-defined]
-            fund.expense,  # type: ignore[attr-defined]
-            fund.closing,  # type: ignore[attr-defined]
+            # Annotated by fund_balances.
+            fen(fund.brought),  # type: ignore[attr-defined]
+            fen(fund.income),  # type: ignore[attr-defined]
+            fen(fund.expense),  # type: ignore[attr-defined]
+            fen(fund.closing),  # type: ignore[attr-defined]
         ]
 
 
@@ -156,12 +164,15 @@ def fund_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         del form.fields["institution"]  # who keeps a fund stays
     elif commission_region(request.user) is None:
         # An institution's administrator opens funds of their institution only.
-        form.fields["institution"].required = True
         form.fields["institution"].help_text = ""
+        preselect_only_choice(form)
 
     def save(values: dict[str, Any]) -> Fund:
         if fund is not None:
             return services.fund_update(fund=fund, by=request.user, **values)
+        if values.get("institution") is None and commission_region(request.user) is None:
+            offered = list(form.fields["institution"].queryset[:2])  # type: ignore[attr-defined]
+            values["institution"] = offered[0] if len(offered) == 1 else None
         region = fund_region(request.user, values.get("institution"))
         if region is None:
             raise ValidationError({"institution": _("请选择管理机构。")})
@@ -197,7 +208,7 @@ def _ledger_page(
     if keeps and entry_form is None:
         entry_form = EntryForm(initial={"direction": Entry.Direction.INCOME})
     if entry_form is not None and not approver:
-        del entry_form.fields["override_reason"]
+        entry_form.fields.pop("override_reason", None)
 
     def query(user: RequestUser, **filters: Any) -> "QuerySet[Entry]":
         if fund is not None:
@@ -250,7 +261,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     fund = queries.fund_for(request.user, pk, LEDGER)
     form = EntryForm(request.POST)
     if not has_perm(request.user, APPROVE):
-        del form.fields["override_reason"]
+        form.fields.pop("override_reason", None)
     return form_page(
         request,
         form,
@@ -275,7 +286,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponseBase:
     entry = queries.entry_for(request.user, pk, LEDGER)
     form = ReverseForm(request.POST)
     if not has_perm(request.user, APPROVE):
-        del form.fields["override_reason"]
+        form.fields.pop("override_reason", None)
     return form_page(
         request,
         form,
