@@ -4,6 +4,7 @@ clawback, the dated amounts), the forms to add a rule or an amount, and the step
 to published, a new version, repealed."""
 
 import datetime
+from decimal import Decimal
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,6 +108,11 @@ def condition(rule: Rule) -> str:
     return f"{said}（{'，'.join(details)}）" if details else f"{said}（{_('不限')}）"
 
 
+def _percent(share: Decimal) -> str:
+    """40.00 as "40", 33.50 as "33.5"."""
+    return f"{share:f}".rstrip("0").rstrip(".") if "." in f"{share:f}" else f"{share:f}"
+
+
 def payment(rule: Rule) -> str:
     """How a rule pays, in words: once, yearly for so many years, or its tranches."""
     said = rule.get_schedule_display()
@@ -115,7 +121,7 @@ def payment(rule: Rule) -> str:
     if rule.schedule == Rule.Schedule.TRANCHES:
         parts = [
             _("第%(n)d期 %(share)s%%（事项后第 %(months)d 个月）")
-            % {"n": t.number, "share": t.share.normalize(), "months": t.months_after}
+            % {"n": t.number, "share": _percent(t.share), "months": t.months_after}
             for t in rule.tranches.all()
         ]
         return f"{said}：{'；'.join(parts)}" if parts else said
