@@ -4,8 +4,8 @@ clawback, the dated amounts), the forms to add a rule or an amount, and the step
 to published, a new version, repealed."""
 
 import datetime
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
