@@ -40,7 +40,10 @@ def _published(world, **rule):
     return fund, policies.policy_publish(policy=policy, by=None, on=ISSUED)
 
 
-def _promoted(*people, on=D(2022, 6, 15)):
+PROMOTED = D(2022, 6, 15)
+
+
+def _promoted(*people, on=PROMOTED):
     for person in people:
         title_add(person=person, title=code_for("title", "231"), obtained_on=on)
 
