@@ -64,6 +64,7 @@ def build(records, world) -> None:
     records.line = records.run.lines.get()
     matrix_hospitality.build(records, world)
     matrix_competitions.build(records, world)
+    matrix_pages.build(records, world)
 
 
 CASES = {

@@ -20,7 +20,20 @@ PERMISSIONS = {
     Role.DEPARTMENT_HEAD: {"retention.view"},
 }
 
-MENU = [
+# Money is the commission's and an institution's administrators' (never a department head's).
+MENU: list[Entry] = [
+    Entry(
+        "retain",
+        Item(_("激励政策"), "retention:policies", "retention.money", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "retain",
+        Item(_("奖励核发"), "retention:runs", "retention.money", roles=ADMINISTRATORS),
+    ),
+    Entry(
+        "retain",
+        Item(_("经费台账"), "retention:funds", "retention.money", roles=ADMINISTRATORS),
+    ),
     Entry(
         "retain",
         Item(_("技能竞赛"), "retention:competitions", "retention.view", roles=OVERSEERS),

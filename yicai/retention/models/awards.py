@@ -58,6 +58,9 @@ class AwardLine(models.Model):
     fact_id = models.PositiveBigIntegerField(_("事项记录"))
     fact_on = models.DateField(_("事项日期"))
     fact_label = models.CharField(_("事项"), max_length=200)
+    # Where the record behind the fact is (the person's, the introduction's, the studio's,
+    # the competition's page), kept with the line so its page links each row without a query.
+    fact_url = models.CharField(_("事项链接"), max_length=200, blank=True)
     tranche = models.PositiveSmallIntegerField(_("期次"), default=1)
     due_on = models.DateField(_("应发日期"))
     amount = money(_("金额（元）"))
