@@ -10,7 +10,10 @@ class RetentionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.access.scope import Paths, in_region, register_model
+        from yicai.picker import register_source
         from yicai.retention import models
+        from yicai.retention.forms_promotions import PROMOTABLE
+        from yicai.retention.queries import promotions
 
         # A fund is its keeper's: the commission's, or one institution's.
         register_model(models.Fund, Paths(institution="institution", region="region"))
@@ -30,7 +33,17 @@ class RetentionConfig(AppConfig):
             models.AwardClawback,
             Paths(institution="person__institution", region="rule__policy__region"),
         )
+        # A round is the region's, public to its institutions; an application is its
+        # institution's and the commission's.
+        register_model(models.PromotionRound, in_region("region"))
+        register_model(models.RoundRequirement, in_region("round__region"))
+        register_model(
+            models.PromotionApplication, Paths(institution="institution", region="round__region")
+        )
         for model in (
+            models.PromotionRound,
+            models.RoundRequirement,
+            models.PromotionApplication,
             models.Fund,
             models.Entry,
             models.Policy,
@@ -42,3 +55,8 @@ class RetentionConfig(AppConfig):
             models.AwardClawback,
         ):
             auditlog.register(model)
+        register_source(
+            PROMOTABLE,
+            lambda user, params: promotions.people_to_propose(user).order_by("name_pinyin"),
+            permission=promotions.EDIT,
+        )

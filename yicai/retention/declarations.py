@@ -1,7 +1,9 @@
 """What retention gives each role and shows in the menu (see yicai.registry)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from yicai.access.models import Role
-from yicai.menu import Entry
+from yicai.menu import ADMINISTRATORS, Entry, Item
 
 # retention.view / .edit / .export: the records that are not money (promotion rounds,
 # competitions, services), kept by the commission and the institutions.
@@ -19,4 +21,8 @@ PERMISSIONS = {
 }
 
 # The menu entries come with the pages.
-MENU: list[Entry] = []
+MENU: list[Entry] = [
+    Entry(
+        "retain", Item(_("职称晋升"), "retention:rounds", "retention.view", roles=ADMINISTRATORS)
+    ),
+]

@@ -1,6 +1,11 @@
 from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
+from yicai.retention.models.promotions import (
+    PromotionApplication,
+    PromotionRound,
+    RoundRequirement,
+)
 
 __all__ = [
     "CENT",
@@ -10,6 +15,9 @@ __all__ = [
     "Entry",
     "Fund",
     "Policy",
+    "PromotionApplication",
+    "PromotionRound",
+    "RoundRequirement",
     "Rule",
     "RuleAmount",
     "RuleTranche",
