@@ -8,7 +8,7 @@ The cases live beside it: the pages' in `matrix_pages.py`, the API's in `matrix_
 
 import datetime
 
-from tests.retention import matrix_api, matrix_pages
+from tests.retention import matrix_api, matrix_pages, matrix_promotions
 from yicai.codes.queries import code_for
 from yicai.people.services import title_add
 from yicai.retention.models import Entry, Fund, Rule
@@ -56,8 +56,9 @@ def build(records, world) -> None:
         policy=records.policy, by=None, period_start=D(2022, 1, 1), period_end=D(2022, 12, 31)
     )
     records.line = records.run.lines.get()
+    matrix_promotions.build(records, world)
 
 
-CASES = {**matrix_pages.CASES, **matrix_api.CASES}
-PAGE_KWARGS = matrix_pages.PAGE_KWARGS
-KWARGS = matrix_api.KWARGS
+CASES = {**matrix_pages.CASES, **matrix_api.CASES, **matrix_promotions.CASES}
+PAGE_KWARGS = {**matrix_pages.PAGE_KWARGS, **matrix_promotions.PAGE_KWARGS}
+KWARGS = {**matrix_api.KWARGS, **matrix_promotions.KWARGS}

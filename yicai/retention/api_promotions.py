@@ -113,7 +113,7 @@ class ApplicationOut(ModelOutput):
     institution = Ref(read_only=True)
     title = CodeRef(read_only=True)
     promotion_grade = _grade(read_only=True)
-    eligibility = choice(
+    promotion_eligibility = choice(
         "eligibility", PromotionApplication.Eligibility.choices, _("资格"), read_only=True
     )
     promotion_result = choice(
@@ -133,7 +133,7 @@ class ApplicationOut(ModelOutput):
             "promotion_grade",
             "title",
             "applied_on",
-            "eligibility",
+            "promotion_eligibility",
             "reasons",
             "years_in_grade",
             "credits",
@@ -152,6 +152,7 @@ class ApplicationIn(ModelInput):
         model = PromotionApplication
         fields = ("round", "person", "promotion_grade", "applied_on")
         extra_kwargs = {"applied_on": {"required": False}}
+        validators: list[Any] = []  # one a person a round: the service says it, on `person`
 
     def scope_fields(self, user: Any) -> None:
         self.fields["round"] = pk_field(queries.rounds_for(user, EDIT), ROUND_OUT_OF_SCOPE)

@@ -62,19 +62,23 @@ def round_list(
     sees them counted."""
     permission = permission or VIEW
     seen = Q(applications__in=applications_for(user, permission))
-    return narrowed(
-        rounds_for(user, permission),
-        containing(q, "name"),
-        year=year,
-        series=series,
-        status=status,
-    ).annotate(
-        applied=Count("applications", filter=seen, distinct=True),
-        passed=Count(
-            "applications",
-            filter=seen & Q(applications__result=PromotionApplication.Result.PASSED),
-            distinct=True,
-        ),
+    return (
+        narrowed(
+            rounds_for(user, permission),
+            containing(q, "name"),
+            year=year,
+            series=series,
+            status=status,
+        )
+        .annotate(
+            applied=Count("applications", filter=seen, distinct=True),
+            passed=Count(
+                "applications",
+                filter=seen & Q(applications__result=PromotionApplication.Result.PASSED),
+                distinct=True,
+            ),
+        )
+        .order_by("-year", "series__code", "id")
     )
 
 
