@@ -85,7 +85,7 @@ def test_only_the_commission_holds_a_round(client, world, as_api):
     assert refused.json() == {"region": ["只有卫健委可以设立和修改本辖区的职称晋升评审。"]}
     made = as_api(world.commission).post(f"{API}rounds/", body, format="json")
     assert made.status_code == 201
-    assert (made.json()["year"], made.json()["round_status"]) == (2023, "open")
+    assert (made.json()["year"], made.json()["promotion_round_status"]) == (2023, "open")
 
 
 def test_an_institution_applies_for_its_people(client, world, as_api):

@@ -34,7 +34,7 @@ def _grade(**kwargs: Any) -> serializers.ChoiceField:
     return choice("grade", APPLIED_GRADES, _("申报级别"), **kwargs)
 
 
-class RequirementOut(ModelOutput):
+class PromotionRequirementOut(ModelOutput):
     promotion_grade = _grade(read_only=True)
     min_education = CodeRef(read_only=True, allow_null=True)
 
@@ -49,10 +49,10 @@ class RequirementOut(ModelOutput):
         )
 
 
-class RoundOut(ModelOutput):
+class PromotionRoundOut(ModelOutput):
     region = Ref(read_only=True)
     series = CodeRef(read_only=True)
-    round_status = status_choice(PromotionRound.Status.choices, read_only=True)
+    promotion_round_status = status_choice(PromotionRound.Status.choices, read_only=True)
 
     class Meta:
         model = PromotionRound
@@ -64,19 +64,19 @@ class RoundOut(ModelOutput):
             "name",
             "opens_on",
             "closes_on",
-            "round_status",
+            "promotion_round_status",
             "note",
         )
 
 
-class RoundDetailOut(RoundOut):
-    requirements = RequirementOut(many=True, read_only=True)
+class PromotionRoundDetailOut(PromotionRoundOut):
+    requirements = PromotionRequirementOut(many=True, read_only=True)
 
-    class Meta(RoundOut.Meta):
-        fields = (*RoundOut.Meta.fields, "requirements")
+    class Meta(PromotionRoundOut.Meta):
+        fields = (*PromotionRoundOut.Meta.fields, "requirements")
 
 
-class RoundIn(ModelInput):
+class PromotionRoundIn(ModelInput):
     """A round of the user's commission (the commission's alone)."""
 
     class Meta:
@@ -87,7 +87,7 @@ class RoundIn(ModelInput):
         self.fields["series"] = code_field(title_series(), _("职称系列"))
 
 
-class FiguresOut(serializers.Serializer):
+class PromotionFiguresOut(serializers.Serializer):
     applied = serializers.IntegerField(help_text=_("申报人数"))
     passed = serializers.IntegerField(help_text=_("通过人数"))
     by_grade = serializers.DictField(
@@ -96,18 +96,18 @@ class FiguresOut(serializers.Serializer):
     sentence = serializers.CharField(help_text=_("如“68人申报，52人通过：正高级10人，副高级42人”"))
 
 
-class ResultIn(serializers.Serializer):
+class PromotionResultIn(serializers.Serializer):
     result = serializers.ChoiceField(_RESULTS, label=_("评审结果"))
     on = serializers.DateField(label=_("结果日期"), required=False, help_text=_("不填为今天"))
 
 
-class ResultsIn(ResultIn):
+class PromotionResultsIn(PromotionResultIn):
     applications = serializers.ListField(
         child=serializers.IntegerField(), label=_("申报 id 列表"), allow_empty=True
     )
 
 
-class ApplicationOut(ModelOutput):
+class PromotionApplicationOut(ModelOutput):
     round = Ref(read_only=True)
     person = Ref(read_only=True)
     institution = Ref(read_only=True)
@@ -143,7 +143,7 @@ class ApplicationOut(ModelOutput):
         )
 
 
-class ApplicationIn(ModelInput):
+class PromotionApplicationIn(ModelInput):
     """An application of a person whose records the user keeps, in an open round."""
 
     promotion_grade = _grade()
@@ -160,7 +160,7 @@ class ApplicationIn(ModelInput):
 
 
 @extend_schema(tags=["retention"])
-class RoundViewSet(RecordViewSet):
+class PromotionRoundViewSet(RecordViewSet):
     """Title-promotion rounds of the user's region (institutions see their region's); held
     by the commission alone; a round's figures and its results recorded in bulk."""
 
@@ -173,9 +173,9 @@ class RoundViewSet(RecordViewSet):
         OpenApiParameter("series", int, description=_("职称系列（代码 id）")),
         OpenApiParameter("status", str, enum=PromotionRound.Status.values),
     ]
-    output = RoundOut
-    detail_output = RoundDetailOut
-    create_input = RoundIn
+    output = PromotionRoundOut
+    detail_output = PromotionRoundDetailOut
+    create_input = PromotionRoundIn
     create_service = services.round_create
 
     def list_rows(self, **filters: Any) -> "QuerySet[PromotionRound]":
@@ -191,14 +191,14 @@ class RoundViewSet(RecordViewSet):
         user = self.request.user
         return {"by": user, "region": queries.round_region(user)}
 
-    @extend_schema(parameters=[ROW_ID], responses={200: FiguresOut, **errors(404)})
+    @extend_schema(parameters=[ROW_ID], responses={200: PromotionFiguresOut, **errors(404)})
     def figures(self, request: Any, pk: str) -> Response:
         """Applied, passed and passed by grade, as the user sees the round's applications,
         and the sentence that says them."""
         promotion_round = queries.round_for(request.user, pk)
         shown = queries.figures_of(request.user, promotion_round)
         return Response(
-            FiguresOut(
+            PromotionFiguresOut(
                 {
                     "applied": shown.applied,
                     "passed": shown.passed,
@@ -208,17 +208,17 @@ class RoundViewSet(RecordViewSet):
             ).data
         )
 
-    @row_action(ResultsIn, ApplicationOut(many=True))
+    @row_action(PromotionResultsIn, PromotionApplicationOut(many=True))
     def results(self, request: Any, pk: str) -> Response:
         """One result for many applications of the round: all recorded, or none with every
         problem said (the commission's)."""
         promotion_round = get_one(queries.rounds_to_manage(request.user), pk)
-        values = self.checked(ResultsIn)
+        values = self.checked(PromotionResultsIn)
         with calling_service_as():
             done = services.results_record(
                 promotion_round=promotion_round, by=request.user, **values
             )
-        return Response(ApplicationOut(done, many=True).data)
+        return Response(PromotionApplicationOut(done, many=True).data)
 
 
 @extend_schema(tags=["retention"])
@@ -238,8 +238,8 @@ class PromotionApplicationViewSet(RecordViewSet):
         OpenApiParameter("result", str, enum=PromotionApplication.Result.values),
         OpenApiParameter("round", int, description=_("评审 id")),
     ]
-    output = ApplicationOut
-    create_input = ApplicationIn
+    output = PromotionApplicationOut
+    create_input = PromotionApplicationIn
     error_names = {"grade": "promotion_grade"}
 
     def filters(self) -> dict[str, Any]:
@@ -265,12 +265,12 @@ class PromotionApplicationViewSet(RecordViewSet):
             **values,
         )
 
-    @row_action(ResultIn, ApplicationOut)
+    @row_action(PromotionResultIn, PromotionApplicationOut)
     def result(self, request: Any, pk: str) -> Response:
         """Record the application's result: passed (the title added to the person's records),
         failed or withdrawn; never after a pass."""
         application = queries.application_for(request.user, pk, EDIT)
-        values = self.checked(ResultIn)
+        values = self.checked(PromotionResultIn)
         with calling_service_as():
             done = services.result_record(application=application, by=request.user, **values)
-        return Response(ApplicationOut(done).data)
+        return Response(PromotionApplicationOut(done).data)

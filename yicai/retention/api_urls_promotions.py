@@ -1,14 +1,16 @@
 """The title-promotion API routes (collected through retention's api_urls.py)."""
 
 from yicai.api.routes import ID, READ, Routes, action
-from yicai.retention.api_promotions import PromotionApplicationViewSet, RoundViewSet
+from yicai.retention.api_promotions import PromotionApplicationViewSet, PromotionRoundViewSet
 
 _retention = Routes("v1/retention", "api-retention")
 
 urlpatterns = [
-    *_retention.records("rounds", RoundViewSet, "round", READ),
-    _retention(f"rounds/{ID}/figures/", action(RoundViewSet, "figures", "get"), "round-figures"),
-    _retention(f"rounds/{ID}/results/", action(RoundViewSet, "results"), "round-results"),
+    *_retention.records("rounds", PromotionRoundViewSet, "round", READ),
+    _retention(
+        f"rounds/{ID}/figures/", action(PromotionRoundViewSet, "figures", "get"), "round-figures"
+    ),
+    _retention(f"rounds/{ID}/results/", action(PromotionRoundViewSet, "results"), "round-results"),
     *_retention.records(
         "promotion-applications",
         PromotionApplicationViewSet,
