@@ -16,8 +16,12 @@ from yicai.api.records import RecordViewSet, cursor_pagination, record_permissio
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors, row_action
 from yicai.people.queries import PERSON_OUT_OF_SCOPE
 from yicai.retention.forms_promotions import ApplicationFilterForm, RoundFilterForm, title_series
-from yicai.retention.models import PromotionApplication, PromotionRound, RoundRequirement
-from yicai.retention.models.promotions import APPLIED_GRADES
+from yicai.retention.models import (
+    APPLIED_GRADES,
+    PromotionApplication,
+    PromotionRound,
+    RoundRequirement,
+)
 from yicai.retention.queries import promotions as queries
 from yicai.retention.queries.promotions import EDIT, VIEW
 from yicai.retention.services import promotions as services

@@ -16,8 +16,7 @@ from yicai.codes.queries import codes_of
 from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.people.forms import CodeChoiceField
 from yicai.picker import PersonPickerField
-from yicai.retention.models import PromotionApplication, PromotionRound
-from yicai.retention.models.promotions import APPLIED_GRADES
+from yicai.retention.models import APPLIED_GRADES, PromotionApplication, PromotionRound
 from yicai.web.forms import field_of
 
 PROMOTABLE = "retention.promotable"

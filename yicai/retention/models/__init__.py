@@ -2,13 +2,17 @@ from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
 from yicai.retention.models.promotions import (
+    APPLIED_GRADES,
+    GRADE_BELOW,
     PromotionApplication,
     PromotionRound,
     RoundRequirement,
 )
 
 __all__ = [
+    "APPLIED_GRADES",
     "CENT",
+    "GRADE_BELOW",
     "AwardClawback",
     "AwardLine",
     "AwardRun",

@@ -23,8 +23,12 @@ from yicai.org.queries import institutions_for
 from yicai.people.models import Licence, Person, TitleGrade, TitleRecord
 from yicai.people.services import title_add
 from yicai.recruitment.eligibility import education_level
-from yicai.retention.models import PromotionApplication, PromotionRound, RoundRequirement
-from yicai.retention.models.promotions import GRADE_BELOW
+from yicai.retention.models import (
+    GRADE_BELOW,
+    PromotionApplication,
+    PromotionRound,
+    RoundRequirement,
+)
 from yicai.retention.queries.promotions import EDIT, commission_regions
 from yicai.training.queries.education import credits_of
 from yicai.validation import full_clean_or_raise
