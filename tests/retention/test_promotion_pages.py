@@ -207,3 +207,47 @@ def test_the_pages_cost_the_same_queries_for_many_rows(
         for query in ({}, {"export": "xlsx"}):
             with django_assert_max_num_queries(few[url, str(query)]):
                 assert client.get(url, query).status_code == 200
+
+
+def test_the_commission_changes_a_round_and_sets_its_requirements(client, world):
+    held = senior_round(world.a.commission_region, 2021)
+    _applied(held, applicant(world.a, "已申报", "232", D(2010, 1, 1)))
+    login(client, world.commission)
+    edit = f"{_page(held.pk)}edit/"
+    form = client.get(edit).content.decode()
+    assert held.name in form
+    values = {
+        "year": "2021",
+        "series": code_for("title", "250").pk,
+        "name": "2021年度高级职称评审（更正）",
+        "opens_on": "2021-03-01",
+        "closes_on": "2021-05-10",
+    }
+    refused = client.post(edit, values)
+    assert "本轮已有申报，年度和系列不能修改。" in refused.content.decode()
+    assert client.post(edit, {**values, "series": held.series_id}).status_code == 302
+    held.refresh_from_db()
+    assert (held.name, held.closes_on) == ("2021年度高级职称评审（更正）", D(2021, 5, 10))
+    response = client.post(
+        f"{_page(held.pk)}requirements/",
+        {
+            "grade": "senior",
+            "min_years": "5",
+            "min_education": code_for("education", "21").pk,
+            "min_credits": "25",
+            "licence_required": "on",
+        },
+    )
+    assert response.status_code == 302
+    requirement = held.requirements.get(grade="senior")
+    assert (requirement.min_years, str(requirement.min_credits), requirement.licence_required) == (
+        5,
+        "25.0",
+        True,
+    )
+    page = client.get(_page(held.pk)).content.decode()
+    assert "大学本科毕业" in page
+    # The institution neither changes a round nor sets what it asks.
+    login(client, world.hospital_a)
+    assert client.get(edit).status_code == 403
+    assert client.post(f"{_page(held.pk)}requirements/", {"grade": "senior"}).status_code == 403
