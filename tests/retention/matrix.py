@@ -14,6 +14,7 @@ from tests.retention import (
     matrix_competitions,
     matrix_hospitality,
     matrix_pages,
+    matrix_promotions,
 )
 from yicai.codes.queries import code_for
 from yicai.people.services import title_add
@@ -65,17 +66,20 @@ def build(records, world) -> None:
     matrix_hospitality.build(records, world)
     matrix_competitions.build(records, world)
     matrix_pages.build(records, world)
+    matrix_promotions.build(records, world)
 
 
 CASES = {
     **matrix_pages.CASES,
     **matrix_hospitality.CASES,
     **matrix_competitions.CASES,
+    **matrix_promotions.CASES,
     **matrix_api.CASES,
 }
 PAGE_KWARGS = {
     **matrix_pages.PAGE_KWARGS,
     **matrix_hospitality.PAGE_KWARGS,
     **matrix_competitions.PAGE_KWARGS,
+    **matrix_promotions.PAGE_KWARGS,
 }
-KWARGS = matrix_api.KWARGS
+KWARGS = {**matrix_api.KWARGS, **matrix_promotions.KWARGS}

@@ -4,6 +4,7 @@ from yicai.api.routes import EDIT, ID, READ, RECORD, Actions, Routes, action
 from yicai.retention.api.awards import ClawbackViewSet, LineViewSet, RunViewSet
 from yicai.retention.api.funds import EntryViewSet, FundViewSet
 from yicai.retention.api.policies import PolicyViewSet, RuleViewSet
+from yicai.retention.api_urls_promotions import urlpatterns as promotion_routes
 
 _retention = Routes("v1/retention", "api-retention")
 _LIST: Actions = {"get": "list"}
@@ -37,4 +38,5 @@ urlpatterns = [
         action(ClawbackViewSet, "decide"),
         "award-clawback-decide",
     ),
+    *promotion_routes,
 ]

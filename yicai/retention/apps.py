@@ -14,6 +14,8 @@ class RetentionConfig(AppConfig):
         from yicai.people.queries import people_for
         from yicai.picker import register_source
         from yicai.retention import hospitality, imports, models
+        from yicai.retention.forms_promotions import PROMOTABLE
+        from yicai.retention.queries import promotions
 
         # A fund is its keeper's: the commission's, or one institution's.
         register_model(models.Fund, Paths(institution="institution", region="region"))
@@ -48,6 +50,13 @@ class RetentionConfig(AppConfig):
         register_model(models.Entrant, in_region("competition__region"))
         register_model(models.Round, in_region("competition__region"))
         register_model(models.Score, in_region("round__competition__region"))
+        # A round is the region's, public to its institutions; an application is its
+        # institution's and the commission's.
+        register_model(models.PromotionRound, in_region("region"))
+        register_model(models.RoundRequirement, in_region("round__region"))
+        register_model(
+            models.PromotionApplication, Paths(institution="institution", region="round__region")
+        )
         for model in (
             models.Competition,
             models.Entrant,
@@ -57,6 +66,9 @@ class RetentionConfig(AppConfig):
             models.Room,
             models.Booking,
             models.Reception,
+            models.PromotionRound,
+            models.RoundRequirement,
+            models.PromotionApplication,
             models.Fund,
             models.Entry,
             models.Policy,
@@ -77,4 +89,9 @@ class RetentionConfig(AppConfig):
             "retention.entrants",
             lambda user, params: people_for(user, "retention.edit").order_by("name_pinyin"),
             permission="retention.edit",
+        )
+        register_source(
+            PROMOTABLE,
+            lambda user, params: promotions.people_to_propose(user).order_by("name_pinyin"),
+            permission=promotions.EDIT,
         )

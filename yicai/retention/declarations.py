@@ -35,6 +35,9 @@ MENU: list[Entry] = [
         Item(_("经费台账"), "retention:funds", "retention.money", roles=ADMINISTRATORS),
     ),
     Entry(
+        "retain", Item(_("职称晋升"), "retention:rounds", "retention.view", roles=ADMINISTRATORS)
+    ),
+    Entry(
         "retain",
         Item(_("技能竞赛"), "retention:competitions", "retention.view", roles=OVERSEERS),
     ),

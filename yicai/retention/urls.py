@@ -3,7 +3,7 @@ views)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from yicai.retention import urls_competitions, urls_hospitality
+from yicai.retention import urls_competitions, urls_hospitality, urls_promotions
 from yicai.retention.views import awards, funds, policies
 from yicai.web.urls import RecordNames, record_paths
 
@@ -42,3 +42,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += urls_hospitality.urlpatterns
 urlpatterns += urls_competitions.urlpatterns
+urlpatterns += urls_promotions.urlpatterns

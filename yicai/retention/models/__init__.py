@@ -3,9 +3,18 @@ from yicai.retention.models.competitions import Competition, Entrant, Round, Sco
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.hospitality import Booking, Lodge, Reception, Room
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
+from yicai.retention.models.promotions import (
+    APPLIED_GRADES,
+    GRADE_BELOW,
+    PromotionApplication,
+    PromotionRound,
+    RoundRequirement,
+)
 
 __all__ = [
+    "APPLIED_GRADES",
     "CENT",
+    "GRADE_BELOW",
     "AwardClawback",
     "AwardLine",
     "AwardRun",
@@ -16,9 +25,12 @@ __all__ = [
     "Fund",
     "Lodge",
     "Policy",
+    "PromotionApplication",
+    "PromotionRound",
     "Reception",
     "Room",
     "Round",
+    "RoundRequirement",
     "Rule",
     "RuleAmount",
     "RuleTranche",
