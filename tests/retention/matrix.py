@@ -8,7 +8,7 @@ The cases live beside it: the pages' in `matrix_pages.py`, the API's in `matrix_
 
 import datetime
 
-from tests.retention import matrix_api, matrix_pages
+from tests.retention import matrix_api, matrix_pages, matrix_risks
 from yicai.codes.queries import code_for
 from yicai.people.services import title_add
 from yicai.retention.models import Entry, Fund, Rule
@@ -59,5 +59,8 @@ def build(records, world) -> None:
 
 
 CASES = {**matrix_pages.CASES, **matrix_api.CASES}
+CASES.update(matrix_risks.CASES)
 PAGE_KWARGS = matrix_pages.PAGE_KWARGS
+PAGE_KWARGS.update(matrix_risks.PAGE_KWARGS)
 KWARGS = matrix_api.KWARGS
+KWARGS.update(matrix_risks.KWARGS)

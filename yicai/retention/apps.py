@@ -10,7 +10,7 @@ class RetentionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.access.scope import Paths, in_region, register_model
-        from yicai.retention import models
+        from yicai.retention import models, reminders  # noqa: F401 - the reminders' kinds
 
         # A fund is its keeper's: the commission's, or one institution's.
         register_model(models.Fund, Paths(institution="institution", region="region"))

@@ -1,7 +1,9 @@
 """What retention gives each role and shows in the menu (see yicai.registry)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from yicai.access.models import Role
-from yicai.menu import Entry
+from yicai.menu import ADMINISTRATORS, Entry, Item
 
 # retention.view / .edit / .export: the records that are not money (promotion rounds,
 # competitions, services), kept by the commission and the institutions.
@@ -12,11 +14,16 @@ from yicai.menu import Entry
 # retention.approve: approving a run (not one's own) and letting an expense overdraw a fund.
 _KEEPS = {"retention.view", "retention.edit", "retention.export"}
 _MONEY = {"retention.money", "retention.ledger"}
+# retention.risk: the attrition-risk flags of the people one keeps (reasons that name tranches
+# withheld), for the commission and an institution's administrators.
+_RISK = {"retention.risk"}
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: _KEEPS | _MONEY | {"retention.policy", "retention.approve"},
-    Role.INSTITUTION_ADMIN: _KEEPS | _MONEY,
+    Role.COMMISSION_ADMIN: _KEEPS | _MONEY | _RISK | {"retention.policy", "retention.approve"},
+    Role.INSTITUTION_ADMIN: _KEEPS | _MONEY | _RISK,
     Role.DEPARTMENT_HEAD: {"retention.view"},
 }
 
 # The menu entries come with the pages.
-MENU: list[Entry] = []
+MENU: list[Entry] = [
+    Entry("retain", Item(_("流失风险"), "retention:risks", "retention.risk", roles=ADMINISTRATORS)),
+]

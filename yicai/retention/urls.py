@@ -2,5 +2,8 @@
 
 from django.urls import URLPattern
 
+from yicai.retention import urls_risks
+
 app_name = "retention"
 urlpatterns: list[URLPattern] = []
+urlpatterns += urls_risks.urlpatterns
