@@ -114,6 +114,7 @@ def test_licences_expiring_within_60_days(world):
     assert keys(world.hospital_a) == [key]
     assert keys(world.commission) == []
     notification = world.trainee.notifications.get()
+    assert notification.title == "李心怡的临床执业证书将于2023-09-01到期"
     assert notification.url == reverse("people:detail", args=[world.a_doctor.pk])
 
 

@@ -270,8 +270,13 @@ def licences_expiring(today: datetime.date, to: Recipients) -> Iterable[Due]:
         yield Due(
             key=f"licence:{licence.pk}:{expires_on:%Y%m%d}",
             users=frozenset(to.institution(person.institution_id) | to.person(person.pk)),
-            title=_("%(person)s的执业证书（%(number)s）将于%(day)s到期")
-            % {"person": person.name, "number": licence.number, "day": _date(expires_on)},
+            # The licence's number stays on the person's page: it is not sent by e-mail.
+            title=_("%(person)s的%(category)s执业证书将于%(day)s到期")
+            % {
+                "person": person.name,
+                "category": licence.get_category_display(),
+                "day": _date(expires_on),
+            },
             url=reverse("people:detail", args=[person.pk]),
             due_on=expires_on,
             kind="licence",
