@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Above every domain app, so that any of them may notify a user.
+    "yicai.notifications",
     "yicai.codes",
     "yicai.org",
     "yicai.people",
@@ -128,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yicai.insights.context_processors.navigation",
+                "yicai.notifications.context_processors.unread",
             ],
         },
     }
@@ -277,6 +280,20 @@ IMPORT_MAX_ROWS = env_int("YICAI_IMPORT_MAX_ROWS", 200_000)
 YICAI_APPLICANT_RETENTION_DAYS = env_int("YICAI_APPLICANT_RETENTION_DAYS", 365)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Notifications (`yicai remind`): also sent by e-mail through Django's mail settings when
+# YICAI_NOTIFY_EMAIL=1, to users with an address, each once; links in them start with
+# YICAI_SITE_URL (https://yicai.example.local). The attrition-risk flag counts years without
+# a promotion from YICAI_RISK_NO_PROMOTION_YEARS.
+YICAI_NOTIFY_EMAIL = env_bool("YICAI_NOTIFY_EMAIL", False)
+YICAI_SITE_URL = env_str("YICAI_SITE_URL", "")
+YICAI_RISK_NO_PROMOTION_YEARS = env_int("YICAI_RISK_NO_PROMOTION_YEARS", 8)
+EMAIL_HOST = env_str("YICAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("YICAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("YICAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("YICAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("YICAI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("YICAI_EMAIL_FROM", "yicai@localhost")
 
 # Background work: django-tasks with its database backend; `yicai db_worker` runs it.
 # YICAI_TASKS_IMMEDIATE=1 runs tasks inside the request (tests, single-process trials).

@@ -12,6 +12,7 @@ urlpatterns = [
     path("recruitment/", include("yicai.recruitment.urls")),
     path("retention/", include("yicai.retention.urls")),
     path("codes/", include("yicai.codes.urls")),
+    path("notifications/", include("yicai.notifications.urls")),
     path("exchange/", include("yicai.exchange.urls")),
     path("api/", include("yicai.api.urls")),
     path("fhir/", include("yicai.fhir.urls")),

@@ -15,6 +15,7 @@ from tests.retention import (
     matrix_hospitality,
     matrix_pages,
     matrix_promotions,
+    matrix_risks,
 )
 from yicai.codes.queries import code_for
 from yicai.people.services import title_add
@@ -74,6 +75,7 @@ CASES = {
     **matrix_hospitality.CASES,
     **matrix_competitions.CASES,
     **matrix_promotions.CASES,
+    **matrix_risks.CASES,
     **matrix_api.CASES,
 }
 PAGE_KWARGS = {
@@ -81,5 +83,6 @@ PAGE_KWARGS = {
     **matrix_hospitality.PAGE_KWARGS,
     **matrix_competitions.PAGE_KWARGS,
     **matrix_promotions.PAGE_KWARGS,
+    **matrix_risks.PAGE_KWARGS,
 }
-KWARGS = {**matrix_api.KWARGS, **matrix_promotions.KWARGS}
+KWARGS = {**matrix_api.KWARGS, **matrix_promotions.KWARGS, **matrix_risks.KWARGS}

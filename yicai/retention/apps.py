@@ -13,7 +13,12 @@ class RetentionConfig(AppConfig):
         from yicai.exchange.engine import register
         from yicai.people.queries import people_for
         from yicai.picker import register_source
-        from yicai.retention import hospitality, imports, models
+        from yicai.retention import (
+            hospitality,
+            imports,
+            models,
+            reminders,  # noqa: F401 - the reminders' kinds
+        )
         from yicai.retention.forms_promotions import PROMOTABLE
         from yicai.retention.queries import promotions
 

@@ -14,9 +14,12 @@ from yicai.menu import ADMINISTRATORS, OVERSEERS, Entry, Item
 # retention.approve: approving a run (not one's own) and letting an expense overdraw a fund.
 _KEEPS = {"retention.view", "retention.edit", "retention.export"}
 _MONEY = {"retention.money", "retention.ledger"}
+# retention.risk: the attrition-risk flags of the people one keeps (reasons that name tranches
+# withheld), for the commission and an institution's administrators.
+_RISK = {"retention.risk"}
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: _KEEPS | _MONEY | {"retention.policy", "retention.approve"},
-    Role.INSTITUTION_ADMIN: _KEEPS | _MONEY,
+    Role.COMMISSION_ADMIN: _KEEPS | _MONEY | _RISK | {"retention.policy", "retention.approve"},
+    Role.INSTITUTION_ADMIN: _KEEPS | _MONEY | _RISK,
     Role.DEPARTMENT_HEAD: {"retention.view"},
 }
 
@@ -44,4 +47,5 @@ MENU: list[Entry] = [
     Entry(
         "retain", Item(_("专家接待"), "retention:lodges", "retention.view", roles=ADMINISTRATORS)
     ),
+    Entry("retain", Item(_("流失风险"), "retention:risks", "retention.risk", roles=ADMINISTRATORS)),
 ]

@@ -3,7 +3,7 @@ views)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from yicai.retention import urls_competitions, urls_hospitality, urls_promotions
+from yicai.retention import urls_competitions, urls_hospitality, urls_promotions, urls_risks
 from yicai.retention.views import awards, funds, policies
 from yicai.web.urls import RecordNames, record_paths
 
@@ -43,3 +43,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += urls_hospitality.urlpatterns
 urlpatterns += urls_competitions.urlpatterns
 urlpatterns += urls_promotions.urlpatterns
+urlpatterns += urls_risks.urlpatterns

@@ -323,16 +323,35 @@ def reports_to_comment(user: RequestUser) -> QuerySet[Secondment]:
     )
 
 
+def _reporting_in(month: datetime.date) -> Q:
+    """Secondments that owe a month's report (the month's first day): active, and under way
+    in some day of it."""
+    last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    return Q(status=Secondment.Status.ACTIVE, start_on__lte=last, end_on__gte=month)
+
+
+def _reported(month: datetime.date) -> Exists:
+    return Exists(MonthlyReport.objects.filter(secondment=OuterRef("pk"), month=month))
+
+
 def reports_due(user: RequestUser, month: datetime.date) -> QuerySet["SecondmentWithReported"]:
     """The user's own secondments under way in a month (its first day), each with `reported`:
     whether that month's report is in."""
-    last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
     return (
         secondments_for(user)
-        .filter(person=getattr(user, "person_id", None), status=Secondment.Status.ACTIVE)
-        .filter(start_on__lte=last, end_on__gte=month)
-        .annotate(
-            reported=Exists(MonthlyReport.objects.filter(secondment=OuterRef("pk"), month=month))
-        )
+        .filter(person=getattr(user, "person_id", None))
+        .filter(_reporting_in(month))
+        .annotate(reported=_reported(month))
         .order_by("start_on", "id")
+    )
+
+
+def reports_missing(month: datetime.date) -> QuerySet[Secondment]:
+    """Every secondment whose report of a month (its first day) is not in, the same rule as
+    `reports_due`, unscoped: for the reminders (`yicai remind`), which tell each trainee."""
+    return (
+        Secondment.objects.filter(_reporting_in(month))
+        .filter(~_reported(month))
+        .select_related("person", "host")
+        .order_by("id")
     )
