@@ -4,7 +4,7 @@ from yicai.api.routes import EDIT, ID, READ, RECORD, Actions, Routes, action
 from yicai.retention.api.awards import ClawbackViewSet, LineViewSet, RunViewSet
 from yicai.retention.api.funds import EntryViewSet, FundViewSet
 from yicai.retention.api.policies import PolicyViewSet, RuleViewSet
-from yicai.retention.api_urls_promotions import urlpatterns as promotion_routes
+from yicai.retention.api.promotions import PromotionApplicationViewSet, PromotionRoundViewSet
 
 _retention = Routes("v1/retention", "api-retention")
 _LIST: Actions = {"get": "list"}
@@ -38,5 +38,20 @@ urlpatterns = [
         action(ClawbackViewSet, "decide"),
         "award-clawback-decide",
     ),
-    *promotion_routes,
+    *_retention.records("rounds", PromotionRoundViewSet, "round", READ),
+    _retention(
+        f"rounds/{ID}/figures/", action(PromotionRoundViewSet, "figures", "get"), "round-figures"
+    ),
+    _retention(f"rounds/{ID}/results/", action(PromotionRoundViewSet, "results"), "round-results"),
+    *_retention.records(
+        "promotion-applications",
+        PromotionApplicationViewSet,
+        "promotion-application",
+        READ,
+    ),
+    _retention(
+        f"promotion-applications/{ID}/result/",
+        action(PromotionApplicationViewSet, "result"),
+        "promotion-application-result",
+    ),
 ]

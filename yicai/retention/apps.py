@@ -19,7 +19,7 @@ class RetentionConfig(AppConfig):
             models,
             reminders,  # noqa: F401 - the reminders' kinds
         )
-        from yicai.retention.forms_promotions import PROMOTABLE
+        from yicai.retention.forms.promotions import PROMOTABLE
         from yicai.retention.queries import promotions
 
         # A fund is its keeper's: the commission's, or one institution's.

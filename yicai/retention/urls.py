@@ -1,10 +1,17 @@
-"""留 pages: funds and their ledger, incentive policies, award runs and clawbacks (see the
-views)."""
+"""留 pages: funds and their ledger, incentive policies, award runs and clawbacks, promotion
+rounds, hospitality, skill competitions and attrition risk (see the views)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from yicai.retention import urls_competitions, urls_hospitality, urls_promotions, urls_risks
-from yicai.retention.views import awards, funds, policies
+from yicai.retention.views import (
+    awards,
+    competitions,
+    funds,
+    hospitality,
+    policies,
+    promotions,
+    risks,
+)
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "retention"
@@ -39,8 +46,50 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lines/<int:pk>/include/", awards.line_include, name="line_include"),
     path("clawbacks/", awards.clawback_list, name="clawbacks"),
     path("clawbacks/<int:pk>/decide/", awards.clawback_decide, name="clawback_decide"),
+    # Title-promotion rounds.
+    *record_paths(
+        "rounds/",
+        RecordNames.of("round"),
+        promotions.round_list,
+        promotions.round_edit,
+        promotions.round_detail,
+    ),
+    path("rounds/<int:pk>/requirements/", promotions.requirement_set, name="round_requirement"),
+    path(
+        "rounds/<int:pk>/applications/new/",
+        promotions.application_create,
+        name="promotion_application_create",
+    ),
+    path("rounds/<int:pk>/results/", promotions.round_results, name="round_results"),
+    path(
+        "promotion-applications/<int:pk>/result/",
+        promotions.application_result,
+        name="promotion_application_result",
+    ),
+    # Expert hospitality.
+    path("lodges/", hospitality.lodge_list, name="lodges"),
+    path("lodges/new/", hospitality.lodge_create, name="lodge_create"),
+    path("lodges/<int:pk>/", hospitality.lodge_detail, name="lodge"),
+    path("bookings/", hospitality.booking_list, name="bookings"),
+    path("bookings/new/", hospitality.booking_create, name="booking_create"),
+    path("bookings/<int:pk>/cancel/", hospitality.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/charge/", hospitality.booking_charge, name="booking_charge"),
+    path("receptions/", hospitality.reception_list, name="receptions"),
+    path("receptions/new/", hospitality.reception_create, name="reception_create"),
+    path("receptions/<int:pk>/charge/", hospitality.reception_charge, name="reception_charge"),
+    # Skill competitions.
+    path("competitions/", competitions.competition_list, name="competitions"),
+    path("competitions/new/", competitions.competition_create, name="competition_create"),
+    path("competitions/<int:pk>/", competitions.competition_detail, name="competition"),
+    *(
+        path(f"competitions/<int:pk>/{step}/", view, name=f"competition_{step}")
+        for step, view in (
+            ("rounds", competitions.round_add),
+            ("entrants", competitions.entrant_add),
+            ("scores", competitions.score_record),
+            ("finish", competitions.competition_finish),
+        )
+    ),
+    # Attrition risk.
+    path("risks/", risks.risk_list_page, name="risks"),
 ]
-urlpatterns += urls_hospitality.urlpatterns
-urlpatterns += urls_competitions.urlpatterns
-urlpatterns += urls_promotions.urlpatterns
-urlpatterns += urls_risks.urlpatterns

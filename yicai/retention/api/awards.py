@@ -22,7 +22,7 @@ from yicai.api.schema import INSTITUTION_PARAMETER, row_action
 from yicai.recruitment.models import OwedBack
 from yicai.retention.api.common import APPROVE, MONEY, POLICY, TAG, day_in, reason_in
 from yicai.retention.api.policies import POLICY_OUT_OF_SCOPE, PolicyRef
-from yicai.retention.forms import LineFilterForm, RunFilterForm
+from yicai.retention.forms.awards import LineFilterForm, RunFilterForm
 from yicai.retention.models import AwardClawback, AwardLine, AwardRun
 from yicai.retention.queries.awards import (
     clawbacks_for,

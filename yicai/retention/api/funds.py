@@ -28,7 +28,7 @@ from yicai.retention.api.common import (
     money_out,
     reason_in,
 )
-from yicai.retention.forms import EntryFilterForm, FundFilterForm
+from yicai.retention.forms.funds import EntryFilterForm, FundFilterForm
 from yicai.retention.models import Entry, Fund
 from yicai.retention.queries.funds import (
     balance,

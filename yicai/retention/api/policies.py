@@ -19,7 +19,7 @@ from yicai.api.records import RecordViewSet, cursor_pagination
 from yicai.api.schema import row_action
 from yicai.codes.models import Code
 from yicai.retention.api.common import MONEY, POLICY, TAG, day_in, money_in
-from yicai.retention.forms import PolicyFilterForm
+from yicai.retention.forms.policies import PolicyFilterForm
 from yicai.retention.models import Policy, Rule, RuleAmount, RuleTranche
 from yicai.retention.queries.policies import (
     funds_to_pay_from,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
 from yicai.lookups import narrowed
-from yicai.retention.forms import (
+from yicai.retention.forms.awards import (
     ApproveForm,
     DecideForm,
     ExcludeForm,

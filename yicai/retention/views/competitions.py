@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yicai.access.scope import has_perm, require
-from yicai.retention.forms_competitions import (
+from yicai.retention.forms.competitions import (
     CompetitionFilterForm,
     CompetitionForm,
     EntrantForm,

@@ -21,7 +21,13 @@ from yicai.access.forms import preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, has_perm, require, role_may
 from yicai.org.models import Institution, Region
-from yicai.retention.forms import EntryFilterForm, EntryForm, FundFilterForm, FundForm, ReverseForm
+from yicai.retention.forms.funds import (
+    EntryFilterForm,
+    EntryForm,
+    FundFilterForm,
+    FundForm,
+    ReverseForm,
+)
 from yicai.retention.models import CENT, Entry, Fund
 from yicai.retention.queries import funds as queries
 from yicai.retention.services import funds as services

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from yicai.access.forms import DateInput, FilterForm
 from yicai.access.scope import has_perm, require
 from yicai.params import filter_status
-from yicai.retention.forms_hospitality import (
+from yicai.retention.forms.hospitality import (
     BookingFilterForm,
     BookingForm,
     CancelForm,

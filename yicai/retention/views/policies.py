@@ -20,7 +20,13 @@ from django.views.decorators.http import require_POST
 from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
 from yicai.documents import download
-from yicai.retention.forms import AmountForm, PolicyFilterForm, PolicyForm, RepealForm, RuleForm
+from yicai.retention.forms.policies import (
+    AmountForm,
+    PolicyFilterForm,
+    PolicyForm,
+    RepealForm,
+    RuleForm,
+)
 from yicai.retention.models import Policy, Rule
 from yicai.retention.queries import policies as queries
 from yicai.retention.services import policies as services

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, has_perm, require
-from yicai.retention.forms_promotions import (
+from yicai.retention.forms.promotions import (
     ApplicationFilterForm,
     ApplicationForm,
     RequirementForm,

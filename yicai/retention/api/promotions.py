@@ -15,7 +15,7 @@ from yicai.api.fields import CodeRef, Ref, choice, code_field, pk_field, status_
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors, row_action
 from yicai.people.queries import PERSON_OUT_OF_SCOPE
-from yicai.retention.forms_promotions import ApplicationFilterForm, RoundFilterForm, title_series
+from yicai.retention.forms.promotions import ApplicationFilterForm, RoundFilterForm, title_series
 from yicai.retention.models import (
     APPLIED_GRADES,
     PromotionApplication,
