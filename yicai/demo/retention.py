@@ -10,19 +10,25 @@ Deterministic; loaded once."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from yicai.access.models import User
+from yicai.codes.queries import code_for
 from yicai.demo import region as blueprint
-from yicai.org.models import Region
-from yicai.retention.models import Entry, Fund, Policy, Rule
+from yicai.org.models import Institution, Region
+from yicai.people.models import Person
+from yicai.retention.models import Competition, Entry, Fund, Policy, Reception, Rule
 from yicai.retention.queries.awards import run_total
 from yicai.retention.queries.funds import lowest_balance_from
-from yicai.retention.services import awards, funds, policies
+from yicai.retention.services import awards, competitions, funds, hospitality, policies, promotions
+from yicai.training.models import Visit
 
 TALENT_FUND = "区卫生健康人才发展专项资金"
 WELFARE_FUND = "名医师带徒公益基金"
 ISSUED = datetime.date(2021, 1, 1)
+DAY = datetime.timedelta(days=1)
 YEARLY = Decimal("800000.00")
 DONATIONS = (
     (datetime.date(2021, 3, 18), "区慈善基金会", "800000.00"),
@@ -59,9 +65,12 @@ def load_retention(*, today: datetime.date) -> int:
         return 0
     with transaction.atomic():
         talent = _talent_fund(region, today)
-        _welfare_fund(region, today)
+        welfare = _welfare_fund(region, today)
         policy = _policy(region, talent, today)
+        _promotion_round(region, officer, today.year - 1)
+        _competitions(region, today)
         _runs(policy, talent, officer, approver, today)
+        _lodge(region, welfare, officer, today)
     return Entry.objects.count()
 
 
@@ -152,7 +161,203 @@ def _policy(region: Region, fund: Fund, today: datetime.date) -> Policy:
             paid_as="subsidy",
             amounts=[(ISSUED, amount)],
         )
+    policies.rule_add(
+        policy=policy,
+        by=None,
+        name="区级技能竞赛第一名奖励",
+        fact=Rule.Fact.COMPETITION,
+        tier=Competition.Level.DISTRICT,
+        rank_at_most=1,
+        amounts=[(ISSUED, "5000")],
+    )
     return policies.policy_publish(policy=policy, by=None, on=ISSUED)
+
+
+# Sixian's senior-title round: (grade applied for, the title held below it, passed, failed,
+# withdrawn). 68 applied, 52 passed: 10 正高, 42 副高.
+ROUND = (("senior", "232", 10, 2, 0), ("associate_senior", "233", 42, 10, 4))
+
+
+def _promotion_round(region: Region, officer: User, year: int) -> None:
+    """The doctors (医师 series) who held the grade below for five years by the round's close
+    apply, a hospital's at a time; the commission records the results at the end of
+    September."""
+    held = promotions.round_create(
+        by=None,
+        region=region,
+        year=year,
+        series=code_for("title", "230"),
+        name=f"{year}年度卫生系列高级职称评审",
+        opens_on=datetime.date(year, 3, 1),
+        closes_on=datetime.date(year, 4, 30),
+    )
+    closes = datetime.date(year - 5, 4, 30)
+    for grade, _below, *_counts in ROUND:
+        promotions.requirement_set(promotion_round=held, by=None, grade=grade, min_years=5)
+    # Every application first: the round closes once a result is recorded.
+    applied = {}
+    for grade, below, passed, failed, withdrawn in ROUND:
+        people = (
+            Person.objects.filter(
+                current_title__code=below,
+                institution__commission_region=region,
+                titles__title__code=below,
+                titles__obtained_on__lte=closes,
+            )
+            .distinct()
+            .order_by("institution_id", "name_pinyin", "pk")[: passed + failed + withdrawn]
+        )
+        applied[grade] = [
+            promotions.application_create(
+                by=None,
+                promotion_round=held,
+                person=person,
+                grade=grade,
+                applied_on=datetime.date(year, 4, 10),
+            )
+            for person in people
+        ]
+    for grade, _below, passed, failed, withdrawn in ROUND:
+        start = 0
+        for result, count in (("passed", passed), ("failed", failed), ("withdrawn", withdrawn)):
+            chosen = applied[grade][start : start + count]
+            start += count
+            if chosen:
+                promotions.results_record(
+                    promotion_round=held,
+                    by=None,
+                    applications=chosen,
+                    result=result,
+                    on=datetime.date(year, 9, 30),
+                )
+
+
+def _competitions(region: Region, today: datetime.date) -> None:
+    """Last year's district surgical skill competition, finished; this year's nursing team
+    competition with its first scores in."""
+    year = today.year - 1
+    surgery = competitions.competition_create(
+        by=None,
+        region=region,
+        name=f"{year}年度外科技术比武",
+        specialty="外科",
+        level=Competition.Level.DISTRICT,
+        held_on=datetime.date(year, 5, 18),
+        trim_extremes=True,
+    )
+    rounds = [
+        competitions.round_add(competition=surgery, by=None, name=name, weight=Decimal(weight))
+        for name, weight in (("理论考试", 30), ("技能操作", 70))
+    ]
+    surgeons = Person.objects.filter(
+        institution__commission_region=region,
+        department__name__contains="外科",
+        category=Person.Category.STAFF,
+        personnel_category__code="11",
+    ).order_by("institution_id", "name_pinyin", "pk")[:8]
+    for number, person in enumerate(surgeons):
+        entrant = competitions.entrant_add(competition=surgery, by=None, person=person)
+        for round_ in rounds:
+            for judge in range(1, 6):
+                base = 92 - number * 2 - (judge % 3)
+                competitions.score_record(
+                    round=round_,
+                    entrant=entrant,
+                    by=None,
+                    judge=f"评委{judge}",
+                    score=Decimal(base + (3 if judge == 1 else 0)),
+                )
+    competitions.competition_finish(
+        competition=surgery, by=None, honours=[("一等奖", 1), ("二等奖", 2), ("三等奖", 3)]
+    )
+    nursing = competitions.competition_create(
+        by=None,
+        region=region,
+        name=f"{today.year}年度护理技能竞赛（团体）",
+        specialty="护理",
+        level=Competition.Level.DISTRICT,
+        held_on=today,
+        teams=True,
+    )
+    practice = competitions.round_add(
+        competition=nursing, by=None, name="急救技能", weight=Decimal(100)
+    )
+    for institution in Institution.objects.filter(
+        commission_region=region, relation=Institution.Relation.MANAGED
+    ).order_by("-grade", "id")[:3]:
+        nurses = list(
+            Person.objects.filter(
+                institution=institution, personnel_category__code="13", category="staff"
+            ).order_by("name_pinyin", "pk")[:3]
+        )
+        if len(nurses) < 2:
+            continue
+        team = competitions.entrant_add(
+            competition=nursing,
+            by=None,
+            institution=institution,
+            team_name=f"{institution.short_name or institution.name}护理队",
+            members=nurses,
+        )
+        competitions.score_record(round=practice, entrant=team, by=None, judge="评委1", score="90")
+
+
+def _lodge(region: Region, welfare: Fund, officer: User, today: datetime.date) -> None:
+    """The district's expert lodge: a room for each visit of an expert from outside, the night
+    before to the day after, their pick-up at the station; stays before today charged to the
+    welfare fund."""
+    lodge = hospitality.lodge_create(
+        by=None,
+        region=region,
+        name="区人才公寓（专家驻点）",
+        address="区人才公寓3号楼",
+        rooms=["301", "302", "303", "305", "306", "308"],
+    )
+    rooms = list(lodge.rooms.order_by("number"))
+    visits = (
+        Visit.objects.filter(
+            expert__category=Person.Category.EXTERNAL_EXPERT,
+            held_on__gte=today - datetime.timedelta(days=120),
+        )
+        .select_related("expert", "institution")
+        .order_by("held_on", "pk")
+    )
+    for visit in visits:
+        arrives, leaves = visit.held_on - DAY, visit.held_on + DAY
+        for room in rooms:
+            try:
+                booking = hospitality.booking_create(
+                    by=officer,
+                    room=room,
+                    guest=visit.expert,
+                    visit=visit,
+                    arrives_on=arrives,
+                    leaves_on=leaves,
+                )
+            except ValidationError:
+                continue  # that room is taken those nights: the next one
+            break
+        else:
+            continue
+        hospitality.reception_create(
+            by=officer,
+            guest=visit.expert,
+            visit=visit,
+            institution=visit.institution,
+            kind=Reception.Kind.PICK_UP,
+            at=timezone.make_aware(datetime.datetime.combine(arrives, datetime.time(16, 30))),
+            place="上海虹桥站",
+            staff="区卫健委人才科 王干事",
+        )
+        if leaves <= today:
+            hospitality.hospitality_charge(
+                record=booking,
+                by=officer,
+                fund=welfare,
+                amount=Decimal(2 * 280),
+                on=leaves,
+                voucher=f"JD{leaves:%Y%m%d}{booking.pk}",
+            )
 
 
 def _runs(policy: Policy, fund: Fund, officer: User, approver: User, today: datetime.date) -> None:
