@@ -108,7 +108,7 @@ def test_the_review_refused_and_an_officer_decided_with_the_reason(demo):
     refused = applications().filter(status=S.INELIGIBLE)
     assert refused.filter(eligibility_findings__contains="超过岗位年龄上限").exists()
     # A 专科 for a 本科 post: below the education, and no degree.
-    below = refused.filter(eligibility_findings__contains="低于岗位最低学历“大学本科毕业”")
+    below = refused.filter(eligibility_findings__contains="低于最低学历“大学本科毕业”")
     assert below.filter(eligibility_findings__contains="未取得学位").exists()
     decided = applications().exclude(eligibility_reason="")
     blank = decided.filter(eligibility_findings__contains="未填写学历")

@@ -74,7 +74,7 @@ def test_the_review_refuses_what_is_wrong_and_leaves_what_is_blank_to_an_officer
     college = _apply(post, "专科", education=code_for("education", "31"), degree=None)
     assert college.status == S.INELIGIBLE
     assert college.eligibility_findings.splitlines() == [
-        "学历“大学专科毕业”低于岗位最低学历“大学本科毕业”。",
+        "学历“大学专科毕业”低于最低学历“大学本科毕业”。",
         "未取得学位，岗位要求“学士”。",
     ]
     # A master's degree meets a bachelor's; a major worded otherwise contains the post's.

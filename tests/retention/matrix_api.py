@@ -4,7 +4,8 @@ department head or the roles without retention.money (403); an anonymous call ge
 
 The commission's talent fund and its entry are the commission's: hospital A and B get 404 for
 them, as B does for A's fund and A's line. Policies are public to the region's institutions;
-runs are the commission's alone (the hospitals 404), a line is also its person's
+a run is the commission's and, for an institution, one holding a line of its people (A's
+surgeon's: A reads the run, B gets 404), as the pages have it; a line is also its person's
 institution's. Drafting, preparing, excluding need retention.policy, approving and deciding
 retention.approve, both the commission's (the hospitals 403).
 
@@ -79,7 +80,7 @@ CASES = {
     "api-retention-rule": LISTS,
     "api-retention-rule-amounts": COMMISSION_ACTION,  # no day or amount
     "api-retention-award-runs": LISTS,
-    "api-retention-award-run": _read(COMMISSIONS),
+    "api-retention-award-run": A_MONEY,
     "api-retention-award-run-approve": COMMISSION_ACTION,  # approved
     "api-retention-award-lines": LISTS,
     "api-retention-award-line": A_MONEY,

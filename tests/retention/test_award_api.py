@@ -124,8 +124,13 @@ def test_runs_are_the_commissions_and_a_line_its_persons_institutions(world, as_
     a_line = run.lines.get(person=world.a_surgeon)
     b_line = run.lines.get(person=world.b_doctor)
     hospital_a = as_api(world.hospital_a)
-    assert hospital_a.get(f"{API}/award-runs/").json()["results"] == []
-    assert hospital_a.get(f"{API}/award-runs/{run.pk}/").status_code == 404
+    # The run holds a line of A's: A reads it, with its own people's line and money only.
+    (listed,) = hospital_a.get(f"{API}/award-runs/").json()["results"]
+    assert (listed["id"], listed["line_count"], listed["total"]) == (run.pk, 1, "50000.00")
+    assert hospital_a.get(f"{API}/award-runs/{run.pk}/").status_code == 200
+    assert as_api(world.hospital_b).get(f"{API}/award-runs/").json()["results"][0]["total"] == (
+        "50000.00"
+    )
     seen = hospital_a.get(f"{API}/award-lines/").json()["results"]
     assert [line["id"] for line in seen] == [a_line.pk]
     assert hospital_a.get(f"{API}/award-lines/{b_line.pk}/").status_code == 404

@@ -48,7 +48,7 @@ def education_level(code: Code, *, required: bool = False) -> int | None:
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Full years of age (周岁) on `day`."""
+    """Full years of age (周岁) on `day` (or in a title since that day: 任职年限)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
@@ -81,7 +81,7 @@ def review(
 ) -> Review:
     """Review the applicant's details against a post's rules, the age as of `on`."""
     found = Review()
-    _education(found, min_education, education)
+    education_findings(found, min_education, education)
     _degree(found, min_degree, degree, education)
     _title(found, title_required, title)
     if max_age is not None:
@@ -96,7 +96,9 @@ def review(
     return found
 
 
-def _education(found: Review, required: Code | None, held: Code | None) -> None:
+def education_findings(found: Review, required: Code | None, held: Code | None) -> None:
+    """What an education held says against a minimum: a refusal below it, a question when
+    it is blank or not completed (结业/肄业). Shared by applications and promotion rounds."""
     if required is None:
         return
     if held is None:
@@ -110,7 +112,7 @@ def _education(found: Review, required: Code | None, held: Code | None) -> None:
         )
     elif level > (education_level(required, required=True) or 0):
         found.refusals.append(
-            _("学历“%(held)s”低于岗位最低学历“%(required)s”。")
+            _("学历“%(held)s”低于最低学历“%(required)s”。")
             % {"held": held.name, "required": required.name}
         )
 

@@ -7,7 +7,7 @@ it, so the rewards follow."""
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,8 @@ from yicai.org.models import Region
 from yicai.org.queries import institutions_for
 from yicai.people.models import Licence, Person, TitleGrade, TitleRecord
 from yicai.people.services import title_add
-from yicai.recruitment.eligibility import education_level
+from yicai.recruitment import eligibility
+from yicai.recruitment.eligibility import age_on, education_findings
 from yicai.retention.models import (
     GRADE_BELOW,
     PromotionApplication,
@@ -113,12 +114,10 @@ def requirement_set(
 
 
 @dataclass
-class Review:
-    """What the records show: `refusals` make an application ineligible, `questions` leave
-    it to an officer; neither: eligible."""
+class Review(eligibility.Review):
+    """What the records show (refusals and questions, as an applicant's review), and the
+    years in the grade below and the year's credits they were judged on."""
 
-    refusals: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
     years_in_grade: int | None = None
     credits: Decimal | None = None
 
@@ -130,11 +129,7 @@ class Review:
 
     @property
     def reasons(self) -> str:
-        return "\n".join(self.refusals + self.questions)
-
-
-def full_years(since: datetime.date, day: datetime.date) -> int:
-    return day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+        return self.findings
 
 
 def review(
@@ -159,7 +154,7 @@ def review(
     elif held.obtained_on is None:
         found.questions.append(_("现职称无取得时间，年限无法核对"))
     else:
-        found.years_in_grade = full_years(held.obtained_on, day)
+        found.years_in_grade = age_on(held.obtained_on, day)
         if requirement.min_years and found.years_in_grade < requirement.min_years:
             found.refusals.append(
                 _("取得%(below)s职称%(years)d年，不满%(min)d年。")
@@ -169,7 +164,7 @@ def review(
                     "min": requirement.min_years,
                 }
             )
-    _education(found, requirement.min_education, person.highest_education)
+    education_findings(found, requirement.min_education, person.highest_education)
     found.credits = credits_of(person, promotion_round.year)["total"]
     if requirement.min_credits is not None and found.credits < requirement.min_credits:
         found.refusals.append(
@@ -183,25 +178,6 @@ def review(
     if requirement.licence_required:
         _licence(found, person, day)
     return found
-
-
-def _education(found: Review, required: Code | None, held: Code | None) -> None:
-    if required is None:
-        return
-    if held is None:
-        found.questions.append(_("未登记最高学历，无法核对最低学历（%s）。") % required.name)
-        return
-    level = education_level(held)
-    if level is None:
-        found.questions.append(
-            _("学历为“%(held)s”（未毕业），请人工核对是否达到最低学历（%(required)s）。")
-            % {"held": held.name, "required": required.name}
-        )
-    elif level > (education_level(required, required=True) or 0):
-        found.refusals.append(
-            _("学历“%(held)s”低于最低学历“%(required)s”。")
-            % {"held": held.name, "required": required.name}
-        )
 
 
 def _licence(found: Review, person: Person, day: datetime.date) -> None:

@@ -3,14 +3,13 @@ period, a run's page (its lines with the fact that qualifies each, excluded and 
 while the run waits, its total, the approval by someone other than its preparer), and the
 clawbacks (奖励追回) of those who left early, for the commission to decide."""
 
-import datetime
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
-from yicai.lookups import narrowed
 from yicai.retention.forms.awards import (
     ApproveForm,
     DecideForm,
@@ -28,7 +26,7 @@ from yicai.retention.forms.awards import (
     RunFilterForm,
     RunForm,
 )
-from yicai.retention.models import AwardClawback, AwardLine, AwardRun, Policy
+from yicai.retention.models import AwardClawback, AwardLine, AwardRun
 from yicai.retention.queries import awards as queries
 from yicai.retention.services import awards as services
 from yicai.retention.views.funds import APPROVE, MONEY, fen
@@ -37,7 +35,6 @@ from yicai.web.listing import Export, Listing, ListPermissions, list_page
 from yicai.web.views import acted, form_page
 
 AWARDS = ListPermissions(view=MONEY, export=MONEY, edit=POLICY)
-LIVE = (AwardLine.Status.PROPOSED, AwardLine.Status.APPROVED)
 ZERO = Decimal("0.00")
 
 RUN_HEADERS = [
@@ -80,60 +77,10 @@ def _name(account: Any) -> str:
     return account.display_name if account is not None else ""
 
 
-def visible_counts(user: RequestUser, runs: list[int]) -> dict[int, dict[str, Any]]:
-    """Of each run, the lines the user sees (not excluded, cancelled or reversed): how many
-    people, how much; one query. An institution sees its own people's lines only."""
-    found = (
-        queries.lines_for(user)
-        .filter(run__in=runs, status__in=LIVE)
-        .values("run")
-        .annotate(count=Count("person", distinct=True), total=Sum("amount"))
-        .order_by()
-    )
-    return {row["run"]: dict(row) for row in found}
-
-
-def runs_seen(user: RequestUser, permission: str = MONEY) -> "QuerySet[AwardRun]":
-    """The runs the user reads: the commission's of its region, and, for an institution,
-    those holding a line of its people (as `lines_for` scopes the lines): a run with none of
-    theirs is not theirs to see."""
-    reached = queries.runs_for(user, permission).values("pk")
-    through_lines = queries.lines_for(user, permission).values("run")
-    return AwardRun.objects.filter(Q(pk__in=reached) | Q(pk__in=through_lines)).select_related(
-        "policy", "policy__fund", "prepared_by", "approved_by"
-    )
-
-
-def run_seen(user: RequestUser, pk: int, permission: str = MONEY) -> AwardRun:
-    """One run the user reads (404 otherwise; `runs_seen` is scoped already)."""
-    run = runs_seen(user, permission).filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    return run
-
-
-def _runs(
-    user: RequestUser,
-    *,
-    policy: Policy | None = None,
-    status: str = "",
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    permission: str | None = None,
-) -> "QuerySet[AwardRun]":
-    """The runs by policy and status, and whose period meets since / until."""
-    found = narrowed(runs_seen(user, permission or MONEY), policy=policy, status=status)
-    if since is not None:
-        found = found.filter(period_end__gte=since)
-    if until is not None:
-        found = found.filter(period_start__lte=until)
-    return found.order_by("-period_end", "-id")
-
-
 def run_rows_for(user: RequestUser) -> Any:
     def rows(runs: "QuerySet[AwardRun]") -> Iterator[list[object]]:
         chosen = list(runs)
-        counts = visible_counts(user, [run.pk for run in chosen])
+        counts = queries.visible_counts(user, [run.pk for run in chosen])
         for run in chosen:
             seen = counts.get(run.pk, {})
             yield [
@@ -156,7 +103,7 @@ def run_list(request: HttpRequest) -> HttpResponseBase:
     user = request.user
 
     def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
-        counts = visible_counts(user, [run.pk for run in listing["page_obj"]])
+        counts = queries.visible_counts(user, [run.pk for run in listing["page_obj"]])
         return {
             "can_prepare": has_perm(user, POLICY),
             "rows": [(run, counts.get(run.pk, {})) for run in listing["page_obj"]],
@@ -164,7 +111,9 @@ def run_list(request: HttpRequest) -> HttpResponseBase:
 
     export = Export(_("奖励核发"), RUN_HEADERS, run_rows_for(user), _("导出奖励核发"))
     form = RunFilterForm(user, request.GET or None)
-    return list_page(request, AWARDS, "retention/run_list.html", form, _runs, export, extra)
+    return list_page(
+        request, AWARDS, "retention/run_list.html", form, queries.run_list, export, extra
+    )
 
 
 @login_required
@@ -225,7 +174,7 @@ def _run_page(
         return queries.line_list(user, run=run, **filters)
 
     def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
-        seen = visible_counts(user, [run.pk]).get(run.pk, {})
+        seen = queries.visible_counts(user, [run.pk]).get(run.pk, {})
         return {
             "run": run,
             "rows": [(line, line.fact_url) for line in listing["page_obj"]],
@@ -248,7 +197,7 @@ def _run_page(
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, MONEY)
-    return _run_page(request, run_seen(request.user, pk))
+    return _run_page(request, queries.run_for(request.user, pk))
 
 
 @login_required
