@@ -9,6 +9,7 @@ from yicai.codes.queries import code_for
 from yicai.recruitment import services
 from yicai.recruitment.models import Application, PartnerAgreement, Post, RecruitmentPlan
 
+D = datetime.date
 JINJIANG_SINCE = datetime.date(2021, 4, 1)
 THIS_YEAR = datetime.date.today().year
 
@@ -121,3 +122,36 @@ def candidate_on_notice(
     application.refresh_from_db()
     assert application.status == Application.Status.NOTICE
     return application
+
+
+def notice_of_2022(world):
+    """A's plan of 2022 with its candidate on the public notice, 2022-06-01 to 2022-06-07."""
+    plan = services.plan_create(by=None, institution=world.a, year=2022, title="2022年度招聘")
+    post = services.post_add(
+        plan=plan,
+        name="心内科医师",
+        specialty="临床医学",
+        places=1,
+        procedure="simplified",
+        department=world.a_cardiology,
+    )
+    services.plan_submit(plan=plan, on=D(2022, 3, 1))
+    services.plan_approve(plan=plan, by=None, on=D(2022, 3, 10))
+    services.plan_publish(plan=plan, on=D(2022, 4, 1))
+    application = services.application_create(
+        by=None,
+        post=post,
+        name="应聘者",
+        id_number=factories.id_number(D(1995, 1, 1)),
+        major="临床医学",
+        applied_on=D(2022, 4, 10),
+    )
+    services.application_scores(
+        application=application, written_score=Decimal(80), interview_score=Decimal(85)
+    )
+    services.post_shortlist(post=post)
+    services.application_check(application=application, passed=True)
+    services.application_check(application=application, passed=True)
+    return services.notice_publish(
+        plan=plan, by=None, starts_on=D(2022, 6, 1), ends_on=D(2022, 6, 7)
+    )

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from tests import factories
+from tests.recruitment.helpers import notice_of_2022
 from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, only, rows
 from yicai.recruitment import services
 
@@ -108,35 +109,9 @@ def _introduction_left(records, world) -> None:
 
 
 def _candidate_on_notice(records, world) -> None:
-    plan = services.plan_create(by=None, institution=world.a, year=2022, title="2022年度招聘")
-    post = services.post_add(
-        plan=plan,
-        name="心内科医师",
-        specialty="临床医学",
-        places=1,
-        procedure="simplified",
-        department=world.a_cardiology,
-    )
-    services.plan_submit(plan=plan, on=D(2022, 3, 1))
-    services.plan_approve(plan=plan, by=None, on=D(2022, 3, 10))
-    services.plan_publish(plan=plan, on=D(2022, 4, 1))
-    application = services.application_create(
-        by=None,
-        post=post,
-        name="应聘者",
-        id_number=factories.id_number(D(1995, 1, 1)),
-        major="临床医学",
-        applied_on=D(2022, 4, 10),
-    )
-    services.application_scores(
-        application=application, written_score=Decimal(80), interview_score=Decimal(85)
-    )
-    services.post_shortlist(post=post)
-    services.application_check(application=application, passed=True)
-    services.application_check(application=application, passed=True)
-    records.notice = services.notice_publish(
-        plan=plan, by=None, starts_on=D(2022, 6, 1), ends_on=D(2022, 6, 7)
-    )
+    records.notice = notice = notice_of_2022(world)
+    application = notice.applications.get()
+    plan, post = notice.plan, application.post
     records.objection = services.objection_record(
         application=application, received_on=D(2022, 6, 2), content="反映学历存疑"
     )

@@ -91,36 +91,3 @@ def secondment_of_doctor(world, *, may_report: bool = False):
             secondment=secondment, month=month, content="学习心导管技术", person=world.a_doctor
         )
     return secondment
-
-
-def notice_of_2022(world):
-    """A's plan of 2022 with its candidate on the public notice, 2022-06-01 to 2022-06-07."""
-    plan = recruitment.plan_create(by=None, institution=world.a, year=2022, title="2022年度招聘")
-    post = recruitment.post_add(
-        plan=plan,
-        name="心内科医师",
-        specialty="临床医学",
-        places=1,
-        procedure="simplified",
-        department=world.a_cardiology,
-    )
-    recruitment.plan_submit(plan=plan, on=D(2022, 3, 1))
-    recruitment.plan_approve(plan=plan, by=None, on=D(2022, 3, 10))
-    recruitment.plan_publish(plan=plan, on=D(2022, 4, 1))
-    application = recruitment.application_create(
-        by=None,
-        post=post,
-        name="应聘者",
-        id_number=factories.id_number(D(1995, 1, 1)),
-        major="临床医学",
-        applied_on=D(2022, 4, 10),
-    )
-    recruitment.application_scores(
-        application=application, written_score=Decimal(80), interview_score=Decimal(85)
-    )
-    recruitment.post_shortlist(post=post)
-    recruitment.application_check(application=application, passed=True)
-    recruitment.application_check(application=application, passed=True)
-    return recruitment.notice_publish(
-        plan=plan, by=None, starts_on=D(2022, 6, 1), ends_on=D(2022, 6, 7)
-    )

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests import factories
+from tests.recruitment.helpers import notice_of_2022
 from tests.retention import reminder_records as records
 from yicai.access.models import Role, Scope
 from yicai.notifications.models import Notification
@@ -136,7 +137,7 @@ def test_a_report_in_is_not_reminded(world):
 
 
 def test_a_public_notice_ending(world):
-    notice = records.notice_of_2022(world)
+    notice = notice_of_2022(world)
     remind(D(2022, 5, 20))  # weeks before its end
     assert keys(world.hospital_a, "notice") == []
     remind(D(2022, 6, 5))
