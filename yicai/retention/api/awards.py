@@ -20,7 +20,7 @@ from yicai.api.fields import Ref, pk_field, status_choice, with_labels
 from yicai.api.records import RecordViewSet, cursor_pagination
 from yicai.api.schema import INSTITUTION_PARAMETER, row_action
 from yicai.recruitment.models import OwedBack
-from yicai.retention.api.common import APPROVE, MONEY, POLICY, TAG, day_in, reason_in
+from yicai.retention.api.common import APPROVE, MONEY, POLICY, TAG, day_in, override_in, reason_in
 from yicai.retention.api.policies import POLICY_OUT_OF_SCOPE, PolicyRef
 from yicai.retention.forms.awards import LineFilterForm, RunFilterForm
 from yicai.retention.models import AwardClawback, AwardLine, AwardRun
@@ -99,14 +99,7 @@ class RunIn(ModelInput):
 
 class ApproveIn(serializers.Serializer):
     on = day_in(_("审批日期"))
-    override_reason = serializers.CharField(
-        label=_("超支批准理由"),
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("资金余额不足时填写，仍予核发（记入审计）。"),
-    )
+    override_reason = override_in(_("资金余额不足时填写，仍予核发（记入审计）。"))
 
 
 @extend_schema(tags=[TAG])

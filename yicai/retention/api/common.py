@@ -57,3 +57,16 @@ def commission_region(user: RequestUser, permission: str) -> Region | None:
         if a.region_id is not None and role_may(a.role, permission)
     ]
     return Region.objects.filter(pk=ids[0]).first() if ids else None
+
+
+def override_in(help_text: Any) -> serializers.CharField:
+    """An approver's reason for letting an expense overdraw a fund (audited); blank when none
+    is needed."""
+    return serializers.CharField(
+        label=_("超支批准理由"),
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=help_text,
+    )

@@ -26,6 +26,7 @@ from yicai.retention.api.common import (
     day_in,
     money_in,
     money_out,
+    override_in,
     reason_in,
 )
 from yicai.retention.forms.funds import EntryFilterForm, FundFilterForm
@@ -269,13 +270,8 @@ class EntryIn(ModelInput):
 class ReverseIn(serializers.Serializer):
     reason = reason_in(_("冲正原因"))
     on = day_in(_("冲正日期"))
-    override_reason = serializers.CharField(
-        label=_("超支批准理由"),
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("冲回收入使余额不足时，由审批人填写理由后仍可冲正（记入审计）。"),
+    override_reason = override_in(
+        _("冲回收入使余额不足时，由审批人填写理由后仍可冲正（记入审计）。")
     )
 
 
