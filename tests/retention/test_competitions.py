@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from tests import factories
 from tests.retention.helpers import ISSUED, draft_policy, region_of, second_approver, talent_fund
+from yicai.people.timeline import events_for
 from yicai.retention.models import Rule
 from yicai.retention.queries.competitions import standings
 from yicai.retention.services import awards, competitions, policies
@@ -143,3 +144,18 @@ def test_a_team_and_a_first_place_paid_through_a_policy(world):
         ("赵护士", Decimal("3000.00"), "2023-09-01 护理技能竞赛第1名（一等奖）"),
         ("钱护士", Decimal("3000.00"), "2023-09-01 护理技能竞赛第1名（一等奖）"),
     ]
+
+
+def test_a_rank_and_a_promotion_are_on_the_persons_timeline(world):
+    contest, theory, skill = _contest(world)
+    entrant = competitions.entrant_add(competition=contest, by=None, person=world.a_doctor)
+    _scores(theory, entrant, "88")
+    _scores(skill, entrant, "90")
+    competitions.competition_finish(competition=contest, by=None, honours=[("一等奖", 1)])
+    events = [(e.date, e.kind, e.title, e.detail) for e in events_for(world.a_doctor)]
+    assert (
+        D(2023, 5, 20),
+        "技能竞赛",
+        "2023年度外科技术比武第1名",
+        "一等奖 · 区（县）级",
+    ) in events

@@ -15,6 +15,7 @@ from tests.retention.promotion_scenarios import applicant, senior_round, sixian_
 from yicai.codes.queries import code_for
 from yicai.people.models import Licence, TitleRecord
 from yicai.people.services import education_add, licence_add, title_add
+from yicai.people.timeline import events_for
 from yicai.retention.models import PromotionApplication, PromotionRound
 from yicai.retention.queries.promotions import figures_of, round_figures
 from yicai.retention.services import awards, policies, promotions
@@ -266,3 +267,15 @@ def test_the_promotion_reward_follows_through_the_policy(world):
     )
     line = run.lines.get(person=person)
     assert (line.rule.name, str(line.amount)) == ("晋升正高奖励", "50000.00")
+
+
+def test_the_application_and_its_result_are_on_the_persons_timeline(world):
+    held = senior_round(world.a.commission_region, 2021)
+    person = applicant(world.a, "孙晋升", "232", D(2014, 7, 1))
+    application = promotions.application_create(
+        by=None, promotion_round=held, person=person, grade="senior", applied_on=D(2021, 4, 1)
+    )
+    promotions.result_record(application=application, by=None, result="passed", on=D(2021, 9, 30))
+    events = [(e.date, e.kind, e.title) for e in events_for(person)]
+    assert (D(2021, 4, 1), "职称申报", "申报主任医师（2021年度卫生系列高级职称评审）") in events
+    assert (D(2021, 9, 30), "职称评审", "主任医师评审通过") in events

@@ -18,6 +18,7 @@ class RetentionConfig(AppConfig):
             imports,
             models,
             reminders,  # noqa: F401 - the reminders' kinds
+            timeline,
         )
         from yicai.retention.forms.promotions import PROMOTABLE
         from yicai.retention.queries import promotions
@@ -100,3 +101,4 @@ class RetentionConfig(AppConfig):
             lambda user, params: promotions.people_to_propose(user).order_by("name_pinyin"),
             permission=promotions.EDIT,
         )
+        timeline.register_events()
