@@ -18,6 +18,7 @@ from tests.retention.helpers import (
     talent_fund,
 )
 from yicai.codes.queries import code_for
+from yicai.org.services import designation_save
 from yicai.people.services import title_add
 from yicai.recruitment import services as recruitment
 from yicai.retention.models import AwardClawback, AwardLine, AwardRun, Entry, Rule
@@ -335,3 +336,39 @@ def test_introduction_tranches_and_studio_years_have_one_path(world):
         (2023, Decimal("80000.00"), f"奖励核发第{later.pk}批"),
     ]
     assert balance(fund) == Decimal("1000000.00") - Decimal("130000.00")
+
+
+def test_a_designated_disciplines_lead_is_paid_yearly_while_it_lasts(world):
+    fund = talent_fund(world)
+    policy = draft_policy(world, fund)
+    policies.rule_add(
+        policy=policy,
+        by=None,
+        name="区级重点专科建设经费",
+        fact=Rule.Fact.DISCIPLINE,
+        tier="district",
+        schedule=Rule.Schedule.YEARLY,
+        years=3,
+        paid_as="subsidy",
+        amounts=[(ISSUED, "100000")],
+    )
+    policy = policies.policy_publish(policy=policy, by=world.commission, on=ISSUED)
+    designation_save(
+        department=world.a_cardiology,
+        name="心血管内科",
+        kind="key_specialty",
+        level="district",
+        year_from=2022,
+        year_to=2023,
+        lead=world.a_surgeon,
+    )
+    clerk = second_approver(world)
+    run = awards.award_run_prepare(
+        policy=policy, by=clerk, period_start=D(2021, 1, 1), period_end=D(2025, 12, 31)
+    )
+    # Designated for 2022 and 2023: two years of the three, the third after it ended.
+    assert _paid(run) == [
+        ("周外科", "区级重点专科建设经费", 1, D(2022, 1, 1), Decimal("100000.00")),
+        ("周外科", "区级重点专科建设经费", 2, D(2023, 1, 1), Decimal("100000.00")),
+    ]
+    assert run.lines.first().fact_url == f"/org/{world.a.pk}/"

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
+from yicai.org.models import DisciplineDesignation
 from yicai.people.models import TalentTag, TitleRecord
 from yicai.recruitment.models import Introduction, Tranche
 from yicai.recruitment.services import add_months, tranche_pay
@@ -258,3 +259,37 @@ def _ranks(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[Fa
             yield Fact(
                 entrant.pk, person.pk, entrant.institution_id, competition.held_on, label, url
             )
+
+
+@register(Rule.Fact.DISCIPLINE)
+def _disciplines(rule: Rule, first: datetime.date, last: datetime.date) -> Iterator[Fact]:
+    """A discipline designated from a year in the span (`tier`: of that level), for its lead
+    (学科带头人), from the first day of that year to the last of its final year; one without
+    a lead on file pays no one."""
+    found = DisciplineDesignation.objects.filter(
+        year_from__range=(first.year, last.year), lead__isnull=False
+    )
+    if rule.tier:
+        found = found.filter(level=rule.tier)
+    for item in found.select_related("department__institution").order_by("year_from", "id"):
+        day = datetime.date(item.year_from, 1, 1)
+        if not first <= day <= last:
+            continue
+        institution = item.department.institution
+        yield Fact(
+            item.pk,
+            item.lead_id,  # type: ignore[arg-type]  # filtered on a lead
+            institution.pk,
+            day,
+            _("%(year)d年起%(level)s%(kind)s：%(name)s（%(place)s %(department)s）")
+            % {
+                "year": item.year_from,
+                "level": item.get_level_display(),
+                "kind": item.get_kind_display(),
+                "name": item.name,
+                "place": institution.name,
+                "department": item.department.name,
+            },
+            reverse("org:detail", args=[institution.pk]),
+            datetime.date(item.year_to, 12, 31) if item.year_to else None,
+        )

@@ -76,7 +76,10 @@ class RuleForm(StyledForm):
         label=_("层次或级别"),
         max_length=40,
         required=False,
-        help_text=_("人才引进填层次（如 A类）；工作室填 national / provincial / district。"),
+        help_text=_(
+            "人才引进、引进待遇填层次（如 A类）；工作室、学科、竞赛填级别："
+            "national 国家级、provincial 省级、district 区级。"
+        ),
     )
     tag = CodeChoiceField(label=_("人才标签"), queryset=Code.objects.none(), required=False)
     rank_at_most = forms.IntegerField(label=_("名次不低于"), required=False, min_value=1)

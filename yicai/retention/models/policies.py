@@ -82,6 +82,7 @@ class Rule(models.Model):
         PROGRAMME = "programme", _("入选培养计划")
         STUDIO = "studio", _("工作室年度运行")
         COMPETITION = "competition", _("竞赛获奖")
+        DISCIPLINE = "discipline", _("学科认定")
 
     class Schedule(models.TextChoices):
         ONCE = "once", _("一次性")
