@@ -49,6 +49,25 @@ class RetentionConfig(AppConfig):
             Paths(institution="room__lodge__institution", region="room__lodge__region"),
         )
         register_model(models.Reception, hosted(department=None))
+        # The 八个一 service: the package is the region's; an enrolment, its tasks and
+        # green-channel requests are the serving institution's and the commission's.
+        register_model(models.ServicePackage, in_region("region"))
+        register_model(models.ServiceItem, in_region("package__region"))
+        register_model(
+            models.Enrolment,
+            Paths(institution="institution", region="institution__commission_region"),
+        )
+        register_model(
+            models.ServiceTask,
+            Paths(institution="institution", region="institution__commission_region"),
+        )
+        register_model(
+            models.GreenChannelRequest,
+            Paths(
+                institution="enrolment__institution",
+                region="enrolment__institution__commission_region",
+            ),
+        )
         # Competitions and their results are the region's: every institution enters and reads
         # them; who runs one is decided by its organiser (queries.competitions.organised_by).
         register_model(models.Competition, in_region("region"))
@@ -63,6 +82,11 @@ class RetentionConfig(AppConfig):
             models.PromotionApplication, Paths(institution="institution", region="round__region")
         )
         for model in (
+            models.ServicePackage,
+            models.ServiceItem,
+            models.Enrolment,
+            models.ServiceTask,
+            models.GreenChannelRequest,
             models.Competition,
             models.Entrant,
             models.Round,
