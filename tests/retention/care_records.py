@@ -20,7 +20,10 @@ def item(package, recurrence):
     return package.items.filter(recurrence=recurrence).order_by("order").first()
 
 
-def served(world, package=None, *, name="钱科创", born=D(1988, 5, 20), on=ENROLLED, team="一队"):
+BORN = D(1988, 5, 20)
+
+
+def served(world, package=None, *, name="钱科创", born=BORN, on=ENROLLED, team="一队"):
     package = package or care.package_defaults_create(region=world.b.commission_region)
     return care.enrol(
         by=None,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from tests.retention import care_records as records
 from yicai.people.models import Person
-from yicai.retention.models import ServiceItem, ServiceTask
+from yicai.retention.models import ServiceTask
 from yicai.retention.queries import care as queries
 from yicai.retention.services import care
 
@@ -117,8 +117,12 @@ def test_a_task_is_completed_once(world):
     care.tasks_generate(records.ENROLLED)
     task = enrolment.tasks.filter(item__recurrence=records.MONTHLY).get()
     done = care.task_complete(
-        task=task, by=world.hospital_b, done_on=D(2023, 3, 12), channel="phone",
-        note="电话问候，近况良好", satisfaction=5,
+        task=task,
+        by=world.hospital_b,
+        done_on=D(2023, 3, 12),
+        channel="phone",
+        note="电话问候，近况良好",
+        satisfaction=5,
     )
     assert (done.done_on, done.channel, done.satisfaction) == (D(2023, 3, 12), "phone", 5)
     assert done.done_by == world.hospital_b
@@ -158,7 +162,8 @@ def test_overdue_lists_by_institution_and_team_and_the_figures(world):
         _complete_all_but(enrolment, enrolment.tasks.filter(period="2023-04"))
     tasks = queries.tasks_for(world.commission)
     by_institution = {
-        row["institution__name"]: row["n"] for row in queries.overdue_by(tasks, "institution__name", today)
+        row["institution__name"]: row["n"]
+        for row in queries.overdue_by(tasks, "institution__name", today)
     }
     # b1: everything but the late greeting (3 once, April and May? not yet past deadline)
     b1_overdue = ServiceTask.objects.filter(
@@ -167,7 +172,9 @@ def test_overdue_lists_by_institution_and_team_and_the_figures(world):
     assert by_institution == {world.b.name: b1_overdue + 1, world.a.name: 1}
     by_team = {
         row["enrolment__team_name"]: row["n"]
-        for row in queries.overdue_by(queries.tasks_for(world.hospital_b), "enrolment__team_name", today)
+        for row in queries.overdue_by(
+            queries.tasks_for(world.hospital_b), "enrolment__team_name", today
+        )
     }
     assert by_team == {"一队": b1_overdue, "二队": 1}
     assert queries.task_list(world.hospital_b, status="overdue", today=today).count() == (
@@ -206,16 +213,26 @@ def test_green_channel_met_and_missed(world, settings):
     settings.GREEN_CHANNEL_HOURS = 24
     enrolment = records.served(world)
     at = datetime.datetime(2023, 4, 1, 9, 0, tzinfo=datetime.UTC)
-    met = care.green_channel_request(enrolment=enrolment, by=None, need="心内科专家号", requested_at=at)
+    met = care.green_channel_request(
+        enrolment=enrolment, by=None, need="心内科专家号", requested_at=at
+    )
     assert met.respond_by == at + datetime.timedelta(hours=24)
     assert met.in_time is None
     care.green_channel_respond(
-        request=met, by=None, outcome="已预约4月2日专家门诊", responded_at=at + datetime.timedelta(hours=5),
+        request=met,
+        by=None,
+        outcome="已预约4月2日专家门诊",
+        responded_at=at + datetime.timedelta(hours=5),
         satisfaction=5,
     )
-    missed = care.green_channel_request(enrolment=enrolment, by=None, need="住院床位", requested_at=at)
+    missed = care.green_channel_request(
+        enrolment=enrolment, by=None, need="住院床位", requested_at=at
+    )
     care.green_channel_respond(
-        request=missed, by=None, outcome="已安排入院", responded_at=at + datetime.timedelta(hours=30)
+        request=missed,
+        by=None,
+        outcome="已安排入院",
+        responded_at=at + datetime.timedelta(hours=30),
     )
     met.refresh_from_db()
     missed.refresh_from_db()

@@ -11,6 +11,7 @@ class RetentionConfig(AppConfig):
 
         from yicai.access.scope import Paths, hosted, in_region, register_model
         from yicai.exchange.engine import register
+        from yicai.people.models import Person
         from yicai.people.queries import people_for
         from yicai.picker import register_source
         from yicai.retention import (
@@ -19,6 +20,7 @@ class RetentionConfig(AppConfig):
             models,
             reminders,  # noqa: F401 - the reminders' kinds
         )
+        from yicai.retention.forms.care import GUARDIANS
         from yicai.retention.forms.promotions import PROMOTABLE
         from yicai.retention.queries import promotions
 
@@ -117,6 +119,15 @@ class RetentionConfig(AppConfig):
         register_source(
             "retention.entrants",
             lambda user, params: people_for(user, "retention.edit").order_by("name_pinyin"),
+            permission="retention.edit",
+        )
+        register_source(
+            GUARDIANS,
+            lambda user, params: (
+                people_for(user, "retention.edit")
+                .filter(category=Person.Category.STAFF)
+                .order_by("name_pinyin")
+            ),
             permission="retention.edit",
         )
         register_source(

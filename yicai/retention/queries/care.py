@@ -200,9 +200,7 @@ def green_requests_for(
     )
 
 
-def green_request_for(
-    user: RequestUser, pk: object, permission: str = VIEW
-) -> GreenChannelRequest:
+def green_request_for(user: RequestUser, pk: object, permission: str = VIEW) -> GreenChannelRequest:
     return get_for(user, green_requests_for(user, permission), pk, permission)
 
 

@@ -226,9 +226,7 @@ def tasks_generate(today: datetime.date, *, batch: int = BATCH) -> int:
     period), so running it again creates nothing. How many were new."""
     through = today + datetime.timedelta(days=LEAD_DAYS)
     items: dict[int, list[tuple[int, str, int]]] = {}
-    for item in ServiceItem.objects.filter(package__active=True).exclude(
-        recurrence=R.ON_REQUEST
-    ):
+    for item in ServiceItem.objects.filter(package__active=True).exclude(recurrence=R.ON_REQUEST):
         items.setdefault(item.package_id, []).append((item.pk, item.recurrence, item.days_to_do))
     if not items:
         return 0
@@ -271,18 +269,17 @@ def tasks_generate(today: datetime.date, *, batch: int = BATCH) -> int:
         done.clear()
         return candidates
 
-    for pk, package, institution, enrolled_on, ended_on, after, born in enrolments.iterator(
-        chunk_size=batch
-    ):
+    # Read whole before writing (SQLite reads and writes the same table on one connection).
+    for pk, package, institution, enrolled_on, ended_on, after, born in list(enrolments):
         last = min(through, ended_on) if ended_on else through
-        for item, recurrence, days in items[package]:
+        for item_id, recurrence, days in items[package]:
             for period, due in due_periods(
                 recurrence, enrolled_on=enrolled_on, born=born, after=after, through=last
             ):
                 pending.append(
                     ServiceTask(
                         enrolment_id=pk,
-                        item_id=item,
+                        item_id=item_id,
                         period=period,
                         institution_id=institution,
                         due_on=due,
@@ -328,7 +325,7 @@ def task_complete(
     task.channel = channel
     task.note = note.strip()
     task.satisfaction = satisfaction
-    task.done_by = by if by is not None and by.is_authenticated else None  # type: ignore[assignment]
+    task.done_by = by if by is not None and by.is_authenticated else None
     full_clean_or_raise(task)
     task.save()
     return task
