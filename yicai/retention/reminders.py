@@ -18,6 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -326,7 +327,7 @@ def notices_ending(today: datetime.date, to: Recipients) -> Iterable[Due]:
         )
 
 
-def care_open(today: datetime.date) -> "Iterable[dict[str, int]]":
+def care_open(today: datetime.date) -> Iterable[Any]:
     """The 八个一 service tasks not done and due within the week or overdue, counted by serving
     institution (one grouped query over the open tasks' index): institution, n, overdue."""
     return (
@@ -370,13 +371,14 @@ def birthdays_coming(today: datetime.date, to: Recipients) -> Iterable[Due]:
         .order_by("institution")
     )
     url = reverse("retention:care_tasks")
+    until = today + CARE_DAYS * DAY
     for row in rows:
         institution = row["institution"]
         yield Due(
             key=f"care_birthday:{institution}:{today:%Y%m%d}",
             users=frozenset(to.institution(institution)),
             title=_("%(n)d 位服务对象将在 7 天内过生日，请送上生日健康卡") % {"n": row["n"]},
-            url=f"{url}?status=open&since={today:%Y-%m-%d}&until={today + CARE_DAYS * DAY:%Y-%m-%d}",
-            due_on=today + CARE_DAYS * DAY,
+            url=f"{url}?status=open&since={today:%Y-%m-%d}&until={until:%Y-%m-%d}",
+            due_on=until,
             kind="care_birthday",
         )
