@@ -83,7 +83,9 @@ def probe_setup(people: int, seed: int) -> dict[str, float | int]:
             commission_region=region,
         )
         user = access.user_create(
-            username=f"centre{n + 1}", password="Bench-pass-2026!", full_name=f"中心{n + 1}"
+            username=f"centre{n + 1}",
+            password="Bench-pass-2026!",  # noqa: S106 - a throwaway database's account
+            full_name=f"中心{n + 1}",
         )
         access.role_assign(user=user, role=Role.INSTITUTION_ADMIN, institution=centre)
         centres.append(centre)
