@@ -115,6 +115,7 @@ class RetentionConfig(AppConfig):
         register(imports.AmountImport())
         register(imports.PastAwardImport())
         register(imports.ScoreImport())
+        register(imports.EnrolmentImport())
         hospitality.register_panels()
         register_source(
             "retention.entrants",
