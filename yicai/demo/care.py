@@ -88,7 +88,7 @@ def load_care(*, today: datetime.date) -> int:
     centres = [centre for centre in centres if doctors[centre.pk]]
     if not centres:
         return 0
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
     sexes = {code.code: code for code in Code.objects.filter(table__key="sex", code__in="12")}
     with transaction.atomic():
         package = care.package_defaults_create(region=region)
