@@ -112,6 +112,7 @@ class EnrolForm(StyledForm):
         field_of(self, "institution", forms.ModelChoiceField).queryset = institutions_for(
             self.user, EDIT
         ).filter(relation=Institution.Relation.MANAGED)
+        field_of(self, "guardian", PersonPickerField).bind(self.user)
         preselect_only_choice(self)
         preselect_only_choice(self, "package")
 
