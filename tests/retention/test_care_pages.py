@@ -40,6 +40,7 @@ def test_a_served_talent_is_enrolled_through_the_form(client, world):
             "institution": world.b.pk,
             "guardian": world.b_doctor.pk,
             "team_name": "一队",
+            "team": [world.b_doctor.pk],
             "enrolled_on": "2023-03-10",
         },
     )
@@ -47,6 +48,7 @@ def test_a_served_talent_is_enrolled_through_the_form(client, world):
     enrolment = Enrolment.objects.get()
     assert response["Location"] == reverse("retention:care_enrolment", args=[enrolment.pk])
     assert enrolment.guardian == world.b_doctor and enrolment.person.institution_id is None
+    assert list(enrolment.team.all()) == [world.b_doctor]
     refused = client.post(
         reverse("retention:care_enrol"),
         {

@@ -17,7 +17,7 @@ from yicai.org.forms import ScopedFilterForm, institution_filter
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.people.forms import CodeChoiceField
-from yicai.picker import PersonPickerField
+from yicai.picker import PeoplePickerField, PersonPickerField
 from yicai.retention.models import ServiceItem, ServicePackage, ServiceTask
 from yicai.retention.queries.care import EDIT, Status, packages_for
 from yicai.web.forms import field_of
@@ -95,6 +95,7 @@ class EnrolForm(StyledForm):
     )
     guardian = PersonPickerField(GUARDIANS, label=_("健康守护医生"), required=False)
     team_name = forms.CharField(label=_("服务团队"), max_length=60, required=False)
+    team = PeoplePickerField(GUARDIANS, label=_("团队成员"), required=False)
     enrolled_on = _day(_("入组日期"), required=True)
     note = forms.CharField(
         label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -113,6 +114,7 @@ class EnrolForm(StyledForm):
             self.user, EDIT
         ).filter(relation=Institution.Relation.MANAGED)
         field_of(self, "guardian", PersonPickerField).bind(self.user)
+        field_of(self, "team", PeoplePickerField).bind(self.user)
         preselect_only_choice(self)
         preselect_only_choice(self, "package")
 

@@ -125,6 +125,9 @@ def enrol(
         errors["institution"] = _("该机构不属于服务包所在辖区。")
     if guardian is not None and guardian.institution_id != institution.pk:
         errors["guardian"] = _("健康守护医生须为服务机构的人员。")
+    team = list(team)
+    if any(member.institution_id != institution.pk for member in team):
+        errors["team"] = _("团队成员须为服务机构的人员。")
     if person is None and not name.strip():
         errors["name"] = _("请填写服务对象姓名。")
     if errors:
