@@ -64,7 +64,7 @@ def enrolment_list(
 ) -> "QuerySet[Enrolment]":
     rows = narrowed(
         enrolments_for(user, permission or VIEW),
-        containing(q, "person__name", "employer", "team_name"),
+        containing(q, "person__name", "employer", "team_name", "guardian__name"),
         institution=institution,
         guardian=guardian,
     )
