@@ -4,13 +4,14 @@
     python -m bench seed [options]         # `yicai seed`: bulk generated people
     python -m bench scale [options]        # search and lists at 1,000,000 people
     python -m bench forms [options]        # form pages and the person picker at 100,000 people
+    python -m bench remind [options]       # `yicai remind` over 100,000 served talents
 
 `python -m bench SUBCOMMAND --help` lists each one's options.
 """
 
 import sys
 
-COMMANDS = ("exchange", "seed", "scale", "forms")
+COMMANDS = ("exchange", "seed", "scale", "forms", "remind")
 
 
 def main() -> None:
@@ -26,6 +27,10 @@ def main() -> None:
         from bench import scale
 
         scale.main(argv)
+    elif command == "remind":
+        from bench import remind
+
+        remind.main(argv)
     elif command == "forms":
         from bench import forms
 

@@ -180,6 +180,8 @@ LOGIN_REDIRECT_URL = "insights:home"
 LOGOUT_REDIRECT_URL = "access:login"
 
 SESSION_COOKIE_AGE = env_int("YICAI_SESSION_MAX_SECONDS", 8 * 3600)
+# The 八个一 green channel: a request for a hospital visit is answered within this many hours.
+GREEN_CHANNEL_HOURS = env_int("YICAI_GREEN_CHANNEL_HOURS", 24)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

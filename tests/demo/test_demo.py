@@ -340,7 +340,11 @@ def test_the_demo_migrates_an_empty_database_before_loading_it(tmp_path):
         graduated = db.execute(
             "SELECT COUNT(*) FROM recruitment_directedcontract WHERE person_id IS NOT NULL"
         ).fetchone()[0]
+        served = db.execute(
+            "SELECT COUNT(*) FROM people_person WHERE category = 'served_talent'"
+        ).fetchone()[0]
     assert {persona.username for persona in users.PERSONAS} <= usernames
-    # The 50 generated, and the applicants the recruitment demo hired and the directed students
-    # it graduated (each a new person).
-    assert hired > 0 and graduated > 0 and people == 50 + hired + graduated
+    # The 50 generated, the applicants the recruitment demo hired and the directed students
+    # it graduated (each a new person), and the 八个一 service's 30 served talents.
+    assert hired > 0 and graduated > 0 and served == 30
+    assert people == 50 + hired + graduated + served

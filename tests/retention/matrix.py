@@ -11,6 +11,7 @@ import datetime
 
 from tests.retention import (
     matrix_api,
+    matrix_care,
     matrix_competitions,
     matrix_hospitality,
     matrix_pages,
@@ -68,6 +69,7 @@ def build(records, world) -> None:
     matrix_competitions.build(records, world)
     matrix_pages.build(records, world)
     matrix_promotions.build(records, world)
+    matrix_care.build(records, world)
 
 
 CASES = {
@@ -76,6 +78,7 @@ CASES = {
     **matrix_competitions.CASES,
     **matrix_promotions.CASES,
     **matrix_risks.CASES,
+    **matrix_care.CASES,
     **matrix_api.CASES,
 }
 PAGE_KWARGS = {
@@ -84,5 +87,11 @@ PAGE_KWARGS = {
     **matrix_competitions.PAGE_KWARGS,
     **matrix_promotions.PAGE_KWARGS,
     **matrix_risks.PAGE_KWARGS,
+    **matrix_care.PAGE_KWARGS,
 }
-KWARGS = {**matrix_api.KWARGS, **matrix_promotions.KWARGS, **matrix_risks.KWARGS}
+KWARGS = {
+    **matrix_api.KWARGS,
+    **matrix_promotions.KWARGS,
+    **matrix_risks.KWARGS,
+    **matrix_care.KWARGS,
+}

@@ -86,6 +86,9 @@ class Person(Versioned, SealedNumbers):
         EXTERNAL_EXPERT = "external_expert", _("外聘专家")
         APPLICANT = "applicant", _("应聘人员")
         DIRECTED_STUDENT = "directed_student", _("订单定向医学生")
+        # 科创人才 served by the 八个一 package (retention.care): not health staff, kept with
+        # only what the service needs and no institution, so no headcount includes them.
+        SERVED_TALENT = "served_talent", _("服务人才（科创人才）")
 
     name = models.CharField(_("姓名"), max_length=50)
     # Pinyin initials of the name ("zsf" for 张三丰), for search.

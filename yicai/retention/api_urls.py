@@ -2,6 +2,7 @@
 
 from yicai.api.routes import EDIT, ID, READ, RECORD, Actions, Routes, action
 from yicai.retention.api.awards import ClawbackViewSet, LineViewSet, RunViewSet
+from yicai.retention.api.care import CareEnrolmentViewSet, CareTaskViewSet
 from yicai.retention.api.funds import EntryViewSet, FundViewSet
 from yicai.retention.api.policies import PolicyViewSet, RuleViewSet
 from yicai.retention.api.promotions import PromotionApplicationViewSet, PromotionRoundViewSet
@@ -11,6 +12,14 @@ _LIST: Actions = {"get": "list"}
 _CREATE: Actions = {"post": "create"}
 
 urlpatterns = [
+    _retention("care/enrolments/", CareEnrolmentViewSet.as_view(_LIST), "care-enrolments"),
+    _retention(f"care/enrolments/{ID}/", CareEnrolmentViewSet.as_view(READ), "care-enrolment"),
+    _retention("care/tasks/", CareTaskViewSet.as_view(_LIST), "care-tasks"),
+    _retention(f"care/tasks/{ID}/", CareTaskViewSet.as_view(READ), "care-task"),
+    _retention(
+        f"care/tasks/{ID}/complete/", action(CareTaskViewSet, "complete"), "care-task-complete"
+    ),
+    _retention("care/figures/", action(CareTaskViewSet, "figures", "get"), "care-figures"),
     *_retention.records("funds", FundViewSet, "fund", EDIT),
     _retention(f"funds/{ID}/balance/", action(FundViewSet, "balance", "get"), "fund-balance"),
     *_retention.records("entries", EntryViewSet, "entry", READ),

@@ -11,6 +11,7 @@ class RetentionConfig(AppConfig):
 
         from yicai.access.scope import Paths, hosted, in_region, register_model
         from yicai.exchange.engine import register
+        from yicai.people.models import Person
         from yicai.people.queries import people_for
         from yicai.picker import register_source
         from yicai.retention import (
@@ -20,6 +21,7 @@ class RetentionConfig(AppConfig):
             reminders,  # noqa: F401 - the reminders' kinds
             timeline,
         )
+        from yicai.retention.forms.care import GUARDIANS
         from yicai.retention.forms.promotions import PROMOTABLE
         from yicai.retention.queries import promotions
 
@@ -50,6 +52,25 @@ class RetentionConfig(AppConfig):
             Paths(institution="room__lodge__institution", region="room__lodge__region"),
         )
         register_model(models.Reception, hosted(department=None))
+        # The 八个一 service: the package is the region's; an enrolment, its tasks and
+        # green-channel requests are the serving institution's and the commission's.
+        register_model(models.ServicePackage, in_region("region"))
+        register_model(models.ServiceItem, in_region("package__region"))
+        register_model(
+            models.Enrolment,
+            Paths(institution="institution", region="institution__commission_region"),
+        )
+        register_model(
+            models.ServiceTask,
+            Paths(institution="institution", region="institution__commission_region"),
+        )
+        register_model(
+            models.GreenChannelRequest,
+            Paths(
+                institution="enrolment__institution",
+                region="enrolment__institution__commission_region",
+            ),
+        )
         # Competitions and their results are the region's: every institution enters and reads
         # them; who runs one is decided by its organiser (queries.competitions.organised_by).
         register_model(models.Competition, in_region("region"))
@@ -64,6 +85,11 @@ class RetentionConfig(AppConfig):
             models.PromotionApplication, Paths(institution="institution", region="round__region")
         )
         for model in (
+            models.ServicePackage,
+            models.ServiceItem,
+            models.Enrolment,
+            models.ServiceTask,
+            models.GreenChannelRequest,
             models.Competition,
             models.Entrant,
             models.Round,
@@ -90,10 +116,20 @@ class RetentionConfig(AppConfig):
         register(imports.AmountImport())
         register(imports.PastAwardImport())
         register(imports.ScoreImport())
+        register(imports.EnrolmentImport())
         hospitality.register_panels()
         register_source(
             "retention.entrants",
             lambda user, params: people_for(user, "retention.edit").order_by("name_pinyin"),
+            permission="retention.edit",
+        )
+        register_source(
+            GUARDIANS,
+            lambda user, params: (
+                people_for(user, "retention.edit")
+                .filter(category=Person.Category.STAFF)
+                .order_by("name_pinyin")
+            ),
             permission="retention.edit",
         )
         register_source(

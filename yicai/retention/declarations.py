@@ -47,5 +47,9 @@ MENU: list[Entry] = [
     Entry(
         "retain", Item(_("专家接待"), "retention:lodges", "retention.view", roles=ADMINISTRATORS)
     ),
+    Entry(
+        "retain",
+        Item(_("“八个一”服务"), "retention:care_tasks", "retention.view", roles=ADMINISTRATORS),
+    ),
     Entry("retain", Item(_("流失风险"), "retention:risks", "retention.risk", roles=ADMINISTRATORS)),
 ]

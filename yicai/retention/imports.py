@@ -1,7 +1,7 @@
 """Sheets of 留 through the exchange engine, each row through the service a page uses: a
 fund's income and expenses of past years (donations with their donors), a policy's dated
-amounts, awards paid before the system, from the finance office's books, and the judges'
-scores of a competition."""
+amounts, awards paid before the system, from the finance office's books, the judges'
+scores of a competition, and the served talents enrolled in the 八个一 service."""
 
 from __future__ import annotations
 
@@ -13,24 +13,42 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yicai.access import pii
+from yicai.codes.models import Code
 from yicai.exchange.engine import Column
-from yicai.exchange.records import NOTE, RecordImport, RowProblem, choice, offered, past_date, text
+from yicai.exchange.records import (
+    NOTE,
+    RecordImport,
+    RowProblem,
+    choice,
+    offered,
+    past_date,
+    person,
+    row_institution,
+    text,
+)
+from yicai.org.models import Institution
+from yicai.org.queries import institutions_for
 from yicai.people.imports import ID_NUMBER, named_person
+from yicai.people.models import Person
 from yicai.people.queries import people_for
 from yicai.retention.models import (
     AwardLine,
     Competition,
+    Enrolment,
     Entry,
     Fund,
     Policy,
     Rule,
     RuleAmount,
     Score,
+    ServicePackage,
 )
+from yicai.retention.queries.care import packages_for
 from yicai.retention.queries.competitions import organised_by
 from yicai.retention.queries.funds import funds_for
 from yicai.retention.queries.policies import policies_for
-from yicai.retention.services import awards, competitions, funds, policies
+from yicai.retention.services import awards, care, competitions, funds, policies
 
 if TYPE_CHECKING:
     from yicai.exchange.services import ImportContext
@@ -308,3 +326,125 @@ class ScoreImport(RecordImport):
 
     def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
         competitions.score_record(by=context.user, **kwargs)
+
+
+class EnrolmentImport(RecordImport):
+    """Served talents enrolled in the 八个一 package, a row a person: only what the service
+    needs (a birth date, or the identity number it is read from), the serving institution and
+    its guardian doctor; through the enrol service, as the page's form. A person on file with
+    the identity number is enrolled as they are; the same person on the same day again adds
+    nothing."""
+
+    key = "retention_care_enrolments"
+    title = gettext_lazy("“八个一”服务对象")
+    sheet_name = gettext_lazy("服务对象")
+    permission = "retention.edit"
+    model = Enrolment
+    columns = (
+        Column("name", gettext_lazy("姓名"), required=True, example="钱科创"),
+        Column(
+            "sex", gettext_lazy("性别"), note=gettext_lazy("填写身份证号码时可不填"), example="男"
+        ),
+        Column(
+            "birth_date",
+            gettext_lazy("出生日期"),
+            note=gettext_lazy("填写身份证号码时可不填"),
+            example=datetime.date(1988, 5, 20),
+            is_date=True,
+        ),
+        Column(
+            "id_number",
+            gettext_lazy("身份证号码"),
+            ("身份证号",),
+            sensitive=True,
+            example="",
+        ),
+        Column("phone", gettext_lazy("手机号码"), ("手机", "电话"), sensitive=True, example=""),
+        Column("employer", gettext_lazy("工作单位"), example="张江某芯片公司"),
+        Column("talent_kind", gettext_lazy("人才类别"), example="高层次人才"),
+        Column(
+            "institution",
+            gettext_lazy("服务机构"),
+            ("社区卫生服务中心",),
+            required=True,
+            example="乙社区卫生服务中心",
+        ),
+        Column("guardian", gettext_lazy("健康守护医生"), ("守护医生",), example="陈全科"),
+        Column(
+            "enrolled_on",
+            gettext_lazy("入组日期"),
+            required=True,
+            example=datetime.date(2023, 3, 10),
+            is_date=True,
+        ),
+    )
+    converters = {
+        "enrolled_on": past_date(),
+        "birth_date": past_date(),
+        "id_number": text(18),
+        "phone": text(20),
+    }
+    passed = ("name", "birth_date", "employer", "talent_kind", "enrolled_on")
+    same_by = ("package", "person", "enrolled_on")
+
+    def resolve(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        institution = row_institution(
+            context,
+            values["institution"],
+            lambda user: institutions_for(user, "retention.edit"),
+            Institution.objects.all(),
+            _("没有该服务机构，或不在您的管理范围内。"),
+        )
+        package = (
+            offered(
+                context,
+                lambda user: packages_for(user, "retention.edit"),
+                ServicePackage.objects.all(),
+            )
+            .filter(active=True, region=institution.commission_region_id)
+            .order_by("pk")
+            .first()
+        )
+        if package is None:
+            raise RowProblem("institution", _("该机构所在辖区没有启用的服务包。"))
+        sex = None
+        if values.get("sex"):
+            given = str(values["sex"]).strip()
+            sex = (
+                Code.objects.filter(table__key="sex")
+                .filter(Q(name=given) | Q(name=f"{given}性") | Q(code=given))
+                .first()
+            )
+            if sex is None:
+                raise RowProblem("sex", _("性别“%s”无法识别，请填写 男 或 女。") % given)
+        guardian = None
+        if values.get("guardian"):
+            guardian = person(
+                institution.people.all(),
+                values["guardian"],
+                "guardian",
+                _("服务机构没有名为“%s”的医生。") % values["guardian"],
+            )
+        number = (values.get("id_number") or "").strip()
+        found = None
+        if number:
+            found = Person.objects.filter(id_number_index=pii.blind_index(number)).first()
+        return {
+            "package": package,
+            "institution": institution,
+            "guardian": guardian,
+            "sex": sex,
+            "id_number": number,
+            "phone": values.get("phone") or "",
+            "person": found,
+        }
+
+    def exists(self, kwargs: dict[str, Any]) -> bool:
+        return kwargs["person"] is not None and super().exists(kwargs)
+
+    def apply(self, kwargs: dict[str, Any], context: ImportContext) -> None:
+        values = dict(kwargs)
+        if values["person"] is not None:
+            for name in ("name", "sex", "birth_date", "id_number", "phone"):
+                values.pop(name)
+        care.enrol(by=context.user, **values)

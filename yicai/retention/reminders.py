@@ -7,22 +7,21 @@ commission over it, of a person). Each `Due` has a natural key, so a run repeate
 hour, or every hour, notifies each item once (`yicai.notifications.services.notify_many`).
 
 Another kind is one function away, in the app that owns its records (installed after this one
-if it reads retention, or here):
+if it reads retention, or here). A kind with many rows a day (the 八个一 service tasks, a
+district's 100,000 served talents) is told as one aggregate an institution and day, read
+with one grouped query: "X 项服务任务待完成，其中 Y 项逾期".
 
-    @reminders.register("service_task", _("服务任务"))
-    def service_tasks(today, to):
-        for task in ServiceTask.objects.filter(due_on__range=(today, today + WEEK), done=False):
-            yield Due(f"service_task:{task.pk}", frozenset(to.person(task.person_id)), ...)
-
-Birthdays (the birthday card) are for the served talents of the 八个一 package, which do not
-exist yet: their provider comes with them, as above."""
+Before the providers run, the 八个一 service tasks falling due are generated
+(`services.care.tasks_generate`, idempotent), so a run finds what fell due since the last."""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -35,6 +34,8 @@ from yicai.org.models import Region
 from yicai.people.models import Licence
 from yicai.recruitment.models import DirectedContract, Introduction, PublicNotice, Tranche
 from yicai.recruitment.services import commitment_last_day, service_last_day
+from yicai.retention.models import ServiceItem, ServiceTask
+from yicai.retention.services.care import tasks_generate
 from yicai.training.queries.secondments import reports_missing
 
 DAY = datetime.timedelta(days=1)
@@ -43,6 +44,7 @@ OBLIGATION_DAYS = 183  # six months
 LICENCE_DAYS = 60
 REPORT_DAY = 5  # a month's report is in by the 5th of the next
 NOTICE_DAYS = 3  # a public notice ending
+CARE_DAYS = 7  # a service task falling due within the week, or overdue
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,10 @@ def register(kind: str, label: "str | Promise") -> Callable[[Provider], Provider
 
 def remind(today: datetime.date, *, dry_run: bool = False) -> dict[str, Outcome]:
     """Each provider's due items notified (one transaction a provider): what was new and
-    what was there already, by kind. A dry run writes nothing."""
+    what was there already, by kind. The 八个一 service tasks due are generated first (not
+    on a dry run). A dry run writes nothing."""
+    if not dry_run:
+        tasks_generate(today)
     to = Recipients()
     outcomes = {}
     for kind, entry in PROVIDERS.items():
@@ -319,4 +324,61 @@ def notices_ending(today: datetime.date, to: Recipients) -> Iterable[Due]:
             url=reverse("recruitment:notice", args=[notice.pk]),
             due_on=notice.ends_on,
             kind="notice",
+        )
+
+
+def care_open(today: datetime.date) -> Iterable[Any]:
+    """The 八个一 service tasks not done and due within the week or overdue, counted by serving
+    institution (one grouped query over the open tasks' index): institution, n, overdue."""
+    return (
+        ServiceTask.objects.filter(done_on__isnull=True, due_on__lte=today + CARE_DAYS * DAY)
+        .values("institution")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
+        .order_by("institution")
+    )
+
+
+@register("service_task", gettext_lazy("八个一服务任务"))
+def service_tasks_due(today: datetime.date, to: Recipients) -> Iterable[Due]:
+    """One notice an institution and day to its administrators: how many of its service tasks
+    are due within the week or overdue, how many overdue, linking to its list."""
+    url = reverse("retention:care_tasks")
+    for row in care_open(today):
+        institution = row["institution"]
+        yield Due(
+            key=f"care:{institution}:{today:%Y%m%d}",
+            users=frozenset(to.institution(institution)),
+            title=_("%(n)d 项服务任务待完成，其中 %(overdue)d 项逾期")
+            % {"n": row["n"], "overdue": row["overdue"]},
+            url=f"{url}?status={'overdue' if row['overdue'] else 'open'}",
+            due_on=today,
+            kind="service_task",
+        )
+
+
+@register("care_birthday", gettext_lazy("服务对象生日"))
+def birthdays_coming(today: datetime.date, to: Recipients) -> Iterable[Due]:
+    """The served talents whose birthday (the birthday health card's task) falls in the next
+    seven days, counted by serving institution: one notice an institution and day."""
+    rows = (
+        ServiceTask.objects.filter(
+            done_on__isnull=True,
+            item__recurrence=ServiceItem.Recurrence.YEARLY_BIRTHDAY,
+            due_on__range=(today, today + CARE_DAYS * DAY),
+        )
+        .values("institution")
+        .annotate(n=Count("id"))
+        .order_by("institution")
+    )
+    url = reverse("retention:care_tasks")
+    until = today + CARE_DAYS * DAY
+    for row in rows:
+        institution = row["institution"]
+        yield Due(
+            key=f"care_birthday:{institution}:{today:%Y%m%d}",
+            users=frozenset(to.institution(institution)),
+            title=_("%(n)d 位服务对象将在 7 天内过生日，请送上生日健康卡") % {"n": row["n"]},
+            url=f"{url}?status=open&since={today:%Y-%m-%d}&until={until:%Y-%m-%d}",
+            due_on=until,
+            kind="care_birthday",
         )

@@ -1,10 +1,11 @@
 """留 pages: funds and their ledger, incentive policies, award runs and clawbacks, promotion
-rounds, hospitality, skill competitions and attrition risk (see the views)."""
+rounds, hospitality, skill competitions, the 八个一 service and attrition risk (see the views)."""
 
 from django.urls import URLPattern, URLResolver, path
 
 from yicai.retention.views import (
     awards,
+    care,
     competitions,
     funds,
     hospitality,
@@ -90,6 +91,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
             ("finish", competitions.competition_finish),
         )
     ),
+    # The 八个一 service package.
+    path("care/packages/", care.package_list, name="care_packages"),
+    path("care/enrolments/", care.enrolment_list, name="care_enrolments"),
+    path("care/enrolments/new/", care.enrolment_create, name="care_enrol"),
+    path("care/enrolments/<int:pk>/", care.enrolment_detail, name="care_enrolment"),
+    path("care/enrolments/<int:pk>/green/", care.green_request_create, name="care_green_request"),
+    path("care/tasks/", care.task_list, name="care_tasks"),
+    path("care/tasks/<int:pk>/complete/", care.task_complete, name="care_task_complete"),
+    path("care/figures/", care.figures, name="care_figures"),
+    path("care/green/", care.green_list, name="care_green"),
+    path("care/green/<int:pk>/respond/", care.green_respond, name="care_green_respond"),
     # Attrition risk.
     path("risks/", risks.risk_list_page, name="risks"),
 ]

@@ -1,4 +1,11 @@
 from yicai.retention.models.awards import AwardClawback, AwardLine, AwardRun
+from yicai.retention.models.care import (
+    Enrolment,
+    GreenChannelRequest,
+    ServiceItem,
+    ServicePackage,
+    ServiceTask,
+)
 from yicai.retention.models.competitions import Competition, Entrant, Round, Score
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.hospitality import Booking, Lodge, Reception, Room
@@ -20,9 +27,11 @@ __all__ = [
     "AwardRun",
     "Booking",
     "Competition",
+    "Enrolment",
     "Entrant",
     "Entry",
     "Fund",
+    "GreenChannelRequest",
     "Lodge",
     "Policy",
     "PromotionApplication",
@@ -35,4 +44,7 @@ __all__ = [
     "RuleAmount",
     "RuleTranche",
     "Score",
+    "ServiceItem",
+    "ServicePackage",
+    "ServiceTask",
 ]

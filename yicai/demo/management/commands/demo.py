@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from yicai.demo import (
+    care,
     district,
     education,
     programmes,
@@ -102,6 +103,11 @@ class Command(BaseCommand):
                 retention.load_retention,
                 "已生成激励保障演示数据 / retention demo data: 人才专项资金与公益基金, 激励办法, "
                 "历年奖励核发 award runs, {} 条收支记录 ledger entries",
+            ),
+            (
+                care.load_care,
+                "已生成“八个一”服务演示数据 / 八个一 service demo data: {} 名科创人才 served "
+                "talents with a year of service tasks (some overdue) and green-channel requests",
             ),
             (
                 programmes.load_programmes,

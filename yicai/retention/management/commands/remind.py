@@ -1,7 +1,8 @@
-"""`yicai remind [--today YYYY-MM-DD] [--dry-run]`: notify what falls due (tranches to pay,
-service commitments ending, licences expiring, monthly reports not in, public notices
-ending; see `yicai.retention.reminders`). Each due item is notified once, however often it
-runs: run it every hour (systemd `yicai-remind.timer`, or cron)."""
+"""`yicai remind [--today YYYY-MM-DD] [--dry-run]`: generate the 八个一 service tasks due,
+then notify what falls due (tranches to pay, service commitments ending, licences expiring,
+monthly reports not in, public notices ending, 八个一 service tasks and birthdays; see
+`yicai.retention.reminders`). Each due item is notified once, however often it runs: run it
+every hour (systemd `yicai-remind.timer`, or cron)."""
 
 import argparse
 import datetime
