@@ -305,16 +305,24 @@ def _app_record(name: str, pk, route: str = "") -> dict | None:
     app, _, page = name.partition(":")
     if not apps.is_installed(f"yicai.{app}"):
         return None
-    parent = re.search(r"([a-z_]+)s/<int:(\w+)>/", route)
+    parent = re.search(r"([a-z_-]+)s/<int:(\w+)>/", route)
     if page.endswith("_create") and parent:
         segment, keyword = parent.groups()
-        found = _model_named(app, segment.replace("_", ""))
+        found = _model_named(app, re.sub("[_-]", "", segment))
         row = pk(found, f"{app}.edit") if found else None
         return {keyword: row["pk"]} if row else None
     if not page.endswith("_edit"):
         return None
-    found = _model_named(app, page.removesuffix("_edit").replace("_", ""))
-    return pk(found, f"{app}.edit") if found else None
+    # The route's segment first (promotion-rounds: PromotionRound, where `round` alone would
+    # also name a competition's), then the page's name.
+    stems = [page.removesuffix("_edit").replace("_", "")]
+    if parent:
+        stems.insert(0, re.sub("[_-]", "", parent.group(1)))
+    for stem in stems:
+        found = _model_named(app, stem)
+        if found:
+            return pk(found, f"{app}.edit")
+    return None
 
 
 def _model_named(app: str, stem: str):

@@ -20,7 +20,7 @@ from yicai.retention.models import PromotionApplication, PromotionRound
 from yicai.retention.services import promotions
 
 D = datetime.date
-ROUNDS = "/retention/rounds/"
+ROUNDS = "/retention/promotion-rounds/"
 API = "/api/v1/retention/"
 SENTENCE = "68人申报，52人通过：正高级10人，副高级42人"
 

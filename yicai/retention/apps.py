@@ -75,7 +75,7 @@ class RetentionConfig(AppConfig):
         # them; who runs one is decided by its organiser (queries.competitions.organised_by).
         register_model(models.Competition, in_region("region"))
         register_model(models.Entrant, in_region("competition__region"))
-        register_model(models.Round, in_region("competition__region"))
+        register_model(models.CompetitionRound, in_region("competition__region"))
         register_model(models.Score, in_region("round__competition__region"))
         # A round is the region's, public to its institutions; an application is its
         # institution's and the commission's.
@@ -92,7 +92,7 @@ class RetentionConfig(AppConfig):
             models.GreenChannelRequest,
             models.Competition,
             models.Entrant,
-            models.Round,
+            models.CompetitionRound,
             models.Score,
             models.Lodge,
             models.Room,

@@ -49,19 +49,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clawbacks/<int:pk>/decide/", awards.clawback_decide, name="clawback_decide"),
     # Title-promotion rounds.
     *record_paths(
-        "rounds/",
+        "promotion-rounds/",
         RecordNames.of("round"),
         promotions.round_list,
         promotions.round_edit,
         promotions.round_detail,
     ),
-    path("rounds/<int:pk>/requirements/", promotions.requirement_set, name="round_requirement"),
     path(
-        "rounds/<int:pk>/applications/new/",
+        "promotion-rounds/<int:pk>/requirements/",
+        promotions.requirement_set,
+        name="round_requirement",
+    ),
+    path(
+        "promotion-rounds/<int:pk>/applications/new/",
         promotions.application_create,
         name="promotion_application_create",
     ),
-    path("rounds/<int:pk>/results/", promotions.round_results, name="round_results"),
+    path("promotion-rounds/<int:pk>/results/", promotions.round_results, name="round_results"),
     path(
         "promotion-applications/<int:pk>/result/",
         promotions.application_result,

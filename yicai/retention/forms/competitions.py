@@ -13,7 +13,7 @@ from yicai.access.models import RequestUser
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
-from yicai.retention.models import Competition, Entrant, Round
+from yicai.retention.models import Competition, CompetitionRound, Entrant
 from yicai.web.forms import field_of
 
 EDIT = "retention.edit"
@@ -98,8 +98,8 @@ class EntrantForm(_OfUser):
 
 
 class ScoreForm(StyledForm):
-    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
-        label=_("环节"), queryset=Round.objects.none()
+    round: forms.ModelChoiceField[CompetitionRound] = forms.ModelChoiceField(
+        label=_("环节"), queryset=CompetitionRound.objects.none()
     )
     entrant: forms.ModelChoiceField[Entrant] = forms.ModelChoiceField(
         label=_("参赛者"), queryset=Entrant.objects.none()

@@ -88,6 +88,22 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='CompetitionRound',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=60, verbose_name='环节')),
+                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='顺序')),
+                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='权重（%）')),
+                ('full_marks', models.DecimalField(decimal_places=2, default=100, max_digits=6, verbose_name='满分')),
+                ('competition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='retention.competition')),
+            ],
+            options={
+                'verbose_name': '竞赛环节',
+                'verbose_name_plural': '竞赛环节',
+                'ordering': ['competition', 'order', 'id'],
+            },
+        ),
+        migrations.CreateModel(
             name='Enrolment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -342,22 +358,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Round',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='环节')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='顺序')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='权重（%）')),
-                ('full_marks', models.DecimalField(decimal_places=2, default=100, max_digits=6, verbose_name='满分')),
-                ('competition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='retention.competition')),
-            ],
-            options={
-                'verbose_name': '竞赛环节',
-                'verbose_name_plural': '竞赛环节',
-                'ordering': ['competition', 'order', 'id'],
-            },
-        ),
-        migrations.CreateModel(
             name='RoundRequirement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -467,7 +467,7 @@ class Migration(migrations.Migration):
                 ('judge', models.CharField(max_length=50, verbose_name='评委')),
                 ('score', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='分数')),
                 ('entrant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='retention.entrant')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='retention.round')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='retention.competitionround')),
             ],
             options={
                 'verbose_name': '评分',
@@ -538,6 +538,10 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('region', 'name', 'held_on'), name='competition_once', violation_error_message='该日已有同名竞赛。'),
         ),
         migrations.AddConstraint(
+            model_name='competitionround',
+            constraint=models.UniqueConstraint(fields=('competition', 'name'), name='round_name_once', violation_error_message='本次竞赛已有该环节。'),
+        ),
+        migrations.AddConstraint(
             model_name='entrant',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('person__isnull', False), ('team_name', '')), models.Q(('person__isnull', True), models.Q(('team_name', ''), _negated=True)), _connector='OR'), name='entrant_person_or_team'),
         ),
@@ -604,10 +608,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='booking',
             constraint=models.CheckConstraint(condition=models.Q(('leaves_on__gt', models.F('arrives_on'))), name='booking_leaves_after_arriving'),
-        ),
-        migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('competition', 'name'), name='round_name_once', violation_error_message='本次竞赛已有该环节。'),
         ),
         migrations.AddConstraint(
             model_name='roundrequirement',

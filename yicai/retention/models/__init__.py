@@ -6,7 +6,7 @@ from yicai.retention.models.care import (
     ServicePackage,
     ServiceTask,
 )
-from yicai.retention.models.competitions import Competition, Entrant, Round, Score
+from yicai.retention.models.competitions import Competition, CompetitionRound, Entrant, Score
 from yicai.retention.models.funds import CENT, Entry, Fund
 from yicai.retention.models.hospitality import Booking, Lodge, Reception, Room
 from yicai.retention.models.policies import Policy, Rule, RuleAmount, RuleTranche
@@ -27,6 +27,7 @@ __all__ = [
     "AwardRun",
     "Booking",
     "Competition",
+    "CompetitionRound",
     "Enrolment",
     "Entrant",
     "Entry",
@@ -38,7 +39,6 @@ __all__ = [
     "PromotionRound",
     "Reception",
     "Room",
-    "Round",
     "RoundRequirement",
     "Rule",
     "RuleAmount",

@@ -96,7 +96,7 @@ class Entrant(models.Model):
         return self.team_name or str(self.person)
 
 
-class Round(models.Model):
+class CompetitionRound(models.Model):
     competition = models.ForeignKey(Competition, models.CASCADE, related_name="rounds")
     name = models.CharField(_("环节"), max_length=60)
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
@@ -121,7 +121,7 @@ class Round(models.Model):
 
 
 class Score(models.Model):
-    round = models.ForeignKey(Round, models.CASCADE, related_name="scores")
+    round = models.ForeignKey(CompetitionRound, models.CASCADE, related_name="scores")
     entrant = models.ForeignKey(Entrant, models.CASCADE, related_name="scores")
     judge = models.CharField(_("评委"), max_length=50)
     score = models.DecimalField(_("分数"), max_digits=6, decimal_places=2)

@@ -13,7 +13,7 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import assignments, get_for, role_may, scoped
 from yicai.lookups import between, containing, narrowed
 from yicai.org.queries import institutions_for
-from yicai.retention.models import Competition, Entrant, Round, Score
+from yicai.retention.models import Competition, CompetitionRound, Entrant, Score
 
 VIEW, EDIT = "retention.view", "retention.edit"
 CENT = Decimal("0.01")
@@ -105,5 +105,5 @@ def standings(competition: Competition) -> list[Standing]:
     return ranked + unranked
 
 
-def rounds_of(competition: Competition) -> list[Round]:
+def rounds_of(competition: Competition) -> list[CompetitionRound]:
     return list(competition.rounds.all())

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from yicai.access.models import RequestUser
 from yicai.org.models import Institution, Region
 from yicai.people.models import Person
-from yicai.retention.models import Competition, Entrant, Round, Score
+from yicai.retention.models import Competition, CompetitionRound, Entrant, Score
 from yicai.retention.queries.competitions import standings
 from yicai.validation import full_clean_or_raise
 
@@ -67,14 +67,14 @@ def round_add(
     weight: Decimal,
     full_marks: Decimal = HUNDRED,
     order: int | None = None,
-) -> Round:
+) -> CompetitionRound:
     competition = _open(competition)
     taken = sum((r.weight for r in competition.rounds.all()), Decimal(0))
     if taken + weight > HUNDRED:
         raise ValidationError(
             {"weight": _("各环节权重之和不能超过 100%%（已有 %s%%）。") % f"{taken.normalize():f}"}
         )
-    round_ = Round(
+    round_ = CompetitionRound(
         competition=competition,
         name=name.strip(),
         weight=weight,
@@ -138,7 +138,7 @@ def _decimal(value: object) -> Decimal:
 
 @transaction.atomic
 def score_record(
-    *, round: Round, entrant: Entrant, by: RequestUser | None, judge: str, score: object
+    *, round: CompetitionRound, entrant: Entrant, by: RequestUser | None, judge: str, score: object
 ) -> Score:
     """A judge's score of an entrant in a round (a judge's second score for it replaces the
     first while the competition is open)."""
