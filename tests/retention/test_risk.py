@@ -5,10 +5,12 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import login
+from tests.retention import care_records
 from tests.retention import reminder_records as records
 from yicai.access.models import AuditEntry
 from yicai.people.models import Person
 from yicai.retention.risk import reasons_for, risks_for
+from yicai.retention.services import care
 
 pytestmark = pytest.mark.django_db
 D = records.D
@@ -126,3 +128,23 @@ def test_the_menu_offers_it_to_administrators(client, world):
     assert "retention:risks" in items(world.hospital_a)
     assert "retention:risks" not in items(world.dept_head)
     assert "retention:risks" not in items(world.trainee)
+
+
+def test_a_served_talent_whose_check_ins_go_unanswered(client, world):
+    """Two monthly greetings past their deadline undone in the last three months (June's and
+    July's; one alone is not a reason): the serving institution (B) sees the served talent on
+    its page; A does not."""
+    enrolment = care_records.served(world, on=D(2023, 3, 10))
+    care.tasks_generate(D(2023, 6, 30))
+    greetings = enrolment.tasks.filter(item__recurrence="monthly").order_by("due_on")
+    for task in greetings.filter(due_on__lt=D(2023, 6, 1)):
+        care.task_complete(task=task, by=None, channel="phone", note="已问候", done_on=task.due_on)
+    assert reasons_for(Person.objects.filter(pk=enrolment.person_id), D(2023, 6, 20)) == {}
+    found = risks_for(Person.objects.filter(pk=enrolment.person_id), D(2023, 7, 20))
+    assert found == {enrolment.person_id: ["近三个月2次月度问候未完成"]}
+    url = reverse("retention:risks")
+    login(client, world.hospital_b)
+    page = client.get(url, {"as_of": "2023-07-20"}).content.decode()
+    assert "钱科创" in page and "近三个月2次月度问候未完成" in page
+    login(client, world.hospital_a)
+    assert "钱科创" not in client.get(url, {"as_of": "2023-07-20"}).content.decode()

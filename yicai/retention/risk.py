@@ -7,8 +7,9 @@ about to leave, by rules anyone can check against the records, never a score.
   within the last year (安家补贴第2期已取消);
 - no promotion for N years (`settings.YICAI_RISK_NO_PROMOTION_YEARS`, 8 by default) below the
   senior grade (连续9年未晋升职称);
-- service check-ins unanswered: the 八个一 package's visits do not exist yet; their app adds
-  the rule with `register`, as the rules below are.
+- service check-ins unanswered: a served talent of the 八个一 package whose monthly greetings
+  have gone past their deadline undone twice or more in the last three months (the team could
+  not reach them: 近三个月2次月度问候未完成).
 
 Each rule reads the people given as a subquery, in one query: `risks_for` costs a fixed number
 of queries however many people it is asked about."""
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from yicai.people.models import Person, TitleGrade, TitleRecord
 from yicai.recruitment.models import DirectedContract, Introduction, Tranche
 from yicai.recruitment.services import commitment_last_day, service_last_day
+from yicai.retention.models import ServiceItem, ServiceTask
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -179,3 +181,27 @@ def no_promotion(people: "QuerySet[Person]", today: datetime.date) -> Iterable[t
             _("连续%(years)d年未晋升职称（现职称取得于%(day)s）")
             % {"years": held, "day": f"{last:%Y-%m-%d}"},
         )
+
+
+CHECK_IN_DAYS = 92  # about three months of monthly greetings
+CHECK_INS_MISSED = 2
+
+
+@register("service", gettext_lazy("服务回访未应答"))
+def check_ins(people: "QuerySet[Person]", today: datetime.date) -> Iterable[tuple[int, str]]:
+    missed = (
+        ServiceTask.objects.filter(
+            enrolment__person__in=people,
+            enrolment__ended_on__isnull=True,
+            item__recurrence=ServiceItem.Recurrence.MONTHLY,
+            done_on__isnull=True,
+            deadline__lt=today,
+            deadline__gte=today - datetime.timedelta(days=CHECK_IN_DAYS),
+        )
+        .values("enrolment__person")
+        .annotate(n=Count("id"))
+        .filter(n__gte=CHECK_INS_MISSED)
+        .order_by()
+    )
+    for row in missed:
+        yield row["enrolment__person"], _("近三个月%(n)d次月度问候未完成") % {"n": row["n"]}

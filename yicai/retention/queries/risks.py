@@ -4,12 +4,14 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import scoped
 from yicai.org.models import Institution
 from yicai.people.models import Person
+from yicai.retention.models import Enrolment
 from yicai.retention.risk import Reason, reasons_for
 
 RISK = "retention.risk"
@@ -35,9 +37,16 @@ def risk_list(
 ) -> list[AtRisk]:
     """The people in the user's scope with at least one reason (of the kind asked), by name:
     the rules' fixed number of queries, and one for the people flagged."""
-    people = scoped(user, Person.objects.all(), permission or RISK)
+    permission = permission or RISK
+    # The people the user keeps, and the served talents (of no institution) of the 八个一
+    # enrolments their institutions serve.
+    served = scoped(user, Enrolment.objects.all(), permission)
     if institution is not None:
-        people = people.filter(institution=institution)
+        served = served.filter(institution=institution)
+    kept = scoped(user, Person.objects.all(), permission)
+    if institution is not None:
+        kept = kept.filter(institution=institution)
+    people = Person.objects.filter(Q(pk__in=kept.values("pk")) | Q(pk__in=served.values("person")))
     found = reasons_for(people, as_of or timezone.localdate())
     if reason:
         found = {
