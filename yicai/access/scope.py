@@ -219,6 +219,16 @@ def roles(user: RequestUser) -> set[str]:
     return {assignment.role for assignment in assignments(user)}
 
 
+def commission_regions(user: RequestUser, permission: str) -> list[int]:
+    """The regions whose commission the user works for with `permission`: the regions of
+    their roles tied to a region (an all-scope role) that carry it."""
+    return [
+        a.region_id
+        for a in assignments(user)
+        if a.region_id is not None and role_may(a.role, permission)
+    ]
+
+
 def has_perm(user: RequestUser, permission: str) -> bool:
     return any(role_may(a.role, permission) for a in assignments(user))
 

@@ -6,10 +6,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from yicai.access.models import RequestUser
-from yicai.access.scope import assignments, role_may
-from yicai.org.models import Region
-
 TAG = "retention"
 # Who may see money, keep a ledger, draft policies and prepare runs, approve (declarations).
 MONEY = "retention.money"
@@ -46,17 +42,6 @@ def day_in(label: Any) -> serializers.DateField:
     return serializers.DateField(
         label=label, required=False, allow_null=True, help_text=_("不填为今天。")
     )
-
-
-def commission_region(user: RequestUser, permission: str) -> Region | None:
-    """The region of the commission the user works for with `permission` (an all-scope role
-    tied to a region), or None."""
-    ids = [
-        a.region_id
-        for a in assignments(user)
-        if a.region_id is not None and role_may(a.role, permission)
-    ]
-    return Region.objects.filter(pk=ids[0]).first() if ids else None
 
 
 def override_in(help_text: Any) -> serializers.CharField:

@@ -22,7 +22,6 @@ from yicai.retention.api.common import (
     LEDGER,
     MONEY,
     TAG,
-    commission_region,
     day_in,
     money_in,
     money_out,
@@ -39,6 +38,7 @@ from yicai.retention.queries.funds import (
     fund_list,
     funds_for,
 )
+from yicai.retention.queries.regions import commission_region
 from yicai.retention.services import funds as services
 
 FUND_KIND = "fund_kind"

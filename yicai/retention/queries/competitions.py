@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import assignments, get_for, role_may, scoped
+from yicai.access.scope import commission_regions, get_for, scoped
 from yicai.lookups import between, containing, narrowed
 from yicai.org.queries import institutions_for
 from yicai.retention.models import Competition, CompetitionRound, Entrant, Score
@@ -30,7 +30,7 @@ def competition_for(user: RequestUser, pk: object, permission: str = VIEW) -> Co
 
 def organised_by(user: RequestUser) -> "QuerySet[Competition]":
     """The competitions the user runs: their institution's, and their commission's own."""
-    regions = [a.region_id for a in assignments(user) if a.region_id and role_may(a.role, EDIT)]
+    regions = commission_regions(user, EDIT)
     return competitions_for(user, EDIT).filter(
         Q(institution__in=institutions_for(user, EDIT))
         | Q(institution__isnull=True, region__in=regions)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import assignments, get_for, scoped
+from yicai.access.scope import get_for, scoped
 from yicai.lookups import containing, narrowed
-from yicai.org.models import Region
 from yicai.retention.models import Booking, Lodge, Reception, Room
 from yicai.training.models import Visit
 
@@ -76,17 +75,6 @@ def reception_list(
     return narrowed(
         receptions_for(user, permission or VIEW), containing(q, "guest__name"), kind=kind
     ).order_by("-at", "id")
-
-
-def region_of(user: RequestUser) -> Region | None:
-    """The region a lodge (or a fund) the user records belongs to: their commission's, or
-    their institution's commission's."""
-    for assignment in assignments(user):
-        if assignment.region is not None:
-            return assignment.region
-        if assignment.institution is not None:
-            return assignment.institution.commission_region
-    return None
 
 
 def reception_for(user: RequestUser, pk: object, permission: str = VIEW) -> Reception:

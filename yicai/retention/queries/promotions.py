@@ -7,28 +7,26 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import assignments, get_for, role_may, scoped
+from yicai.access.scope import commission_regions, get_for, scoped
 from yicai.lookups import containing, narrowed
 from yicai.org.models import Region
 from yicai.people.models import GRADE_RANK, Person, TitleGrade
 from yicai.people.queries import people_for
 from yicai.retention.models import PromotionApplication, PromotionRound, RoundRequirement
+from yicai.retention.queries.regions import commission_region
 
 VIEW, EDIT, EXPORT = "retention.view", "retention.edit", "retention.export"
 
 
-def commission_regions(user: RequestUser) -> list[int]:
-    """The regions whose commission the user works for (a role tied to a region that keeps
-    retention's records): only they hold rounds."""
-    return [
-        a.region_id for a in assignments(user) if a.region_id is not None and role_may(a.role, EDIT)
-    ]
-
-
 def round_region(user: RequestUser) -> Region | None:
     """The region a new round of the user's is held in: their commission's."""
-    regions = commission_regions(user)
-    return Region.objects.filter(pk=regions[0]).first() if regions else None
+    return commission_region(user, EDIT)
+
+
+def holds_rounds(user: RequestUser) -> list[int]:
+    """The regions whose rounds the user holds (a commission's role that keeps retention's
+    records): only they hold rounds."""
+    return commission_regions(user, EDIT)
 
 
 def rounds_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[PromotionRound]":
@@ -42,11 +40,11 @@ def round_for(user: RequestUser, pk: object, permission: str = VIEW) -> Promotio
 def rounds_to_manage(user: RequestUser) -> "QuerySet[PromotionRound]":
     """The rounds the user may change, set requirements of and record results in: their
     commission's (an institution adds applications, nothing more)."""
-    return rounds_for(user, EDIT).filter(region_id__in=commission_regions(user))
+    return rounds_for(user, EDIT).filter(region_id__in=holds_rounds(user))
 
 
 def may_manage(user: RequestUser, promotion_round: PromotionRound) -> bool:
-    return promotion_round.region_id in commission_regions(user)
+    return promotion_round.region_id in holds_rounds(user)
 
 
 def round_list(

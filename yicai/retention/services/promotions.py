@@ -30,7 +30,7 @@ from yicai.retention.models import (
     PromotionRound,
     RoundRequirement,
 )
-from yicai.retention.queries.promotions import EDIT, commission_regions
+from yicai.retention.queries.promotions import EDIT, holds_rounds
 from yicai.training.queries.education import credits_of
 from yicai.validation import full_clean_or_raise
 
@@ -52,7 +52,7 @@ def _set(record: Any, names: tuple[str, ...], fields: dict[str, Any]) -> None:
 
 def _round_problems(promotion_round: PromotionRound, by: RequestUser | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if by is not None and promotion_round.region_id not in commission_regions(by):
+    if by is not None and promotion_round.region_id not in holds_rounds(by):
         errors["region"] = _("只有卫健委可以设立和修改本辖区的职称晋升评审。")
     series = promotion_round.series if promotion_round.series_id else None
     if series is not None and (series.table.key != "title" or series.parent_id is not None):
@@ -96,7 +96,7 @@ def requirement_set(
     *, promotion_round: PromotionRound, by: RequestUser | None, grade: str, **fields: Any
 ) -> RoundRequirement:
     """Set what applying for `grade` asks in a round (again: changed), while it is open."""
-    if by is not None and promotion_round.region_id not in commission_regions(by):
+    if by is not None and promotion_round.region_id not in holds_rounds(by):
         raise ValidationError({"grade": _("只有卫健委可以设置申报条件。")})
     if promotion_round.status != PromotionRound.Status.OPEN:
         raise ValidationError({"grade": _("本轮评审已出结果，申报条件不能修改。")})
@@ -319,7 +319,7 @@ def result_record(
         .select_related("person", "round", "title")
         .get(pk=application.pk)
     )
-    outside = by is not None and application.round.region_id not in commission_regions(by)
+    outside = by is not None and application.round.region_id not in holds_rounds(by)
     if outside and result != Result.WITHDRAWN:
         raise ValidationError({"result": _("评审结果由卫健委登记；申报单位只能撤回申报。")})
     problems = _result_problems(application, result, on)
@@ -342,7 +342,7 @@ def results_record(
     """Record one result for many applications of a round at once: all, or none with every
     problem said."""
     on = on or timezone.localdate()
-    if by is not None and promotion_round.region_id not in commission_regions(by):
+    if by is not None and promotion_round.region_id not in holds_rounds(by):
         raise ValidationError({"result": _("评审结果由卫健委登记；申报单位只能撤回申报。")})
     ids = [item if isinstance(item, int) else item.pk for item in applications]
     if not ids:

@@ -24,7 +24,7 @@ from yicai.retention.forms.competitions import (
 )
 from yicai.retention.models import Competition
 from yicai.retention.queries import competitions as queries
-from yicai.retention.queries.hospitality import region_of
+from yicai.retention.queries.regions import region_of
 from yicai.retention.services import competitions as services
 from yicai.web.listing import Export, ListPermissions, list_page
 from yicai.web.views import form_page
@@ -79,7 +79,7 @@ def competition_create(request: HttpRequest) -> HttpResponseBase:
     form = CompetitionForm(request.user, request.POST or None)
 
     def save(values: dict[str, Any]) -> Competition:
-        region = region_of(request.user)
+        region = region_of(request.user, EDIT)
         if region is None:
             raise ValidationError({"name": _("您的账号不属于任何辖区，不能登记竞赛。")})
         return services.competition_create(by=request.user, region=region, **values)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from yicai.access.forms import preselect_only_choice
 from yicai.access.models import RequestUser
-from yicai.access.scope import assignments, has_perm, require, role_may
+from yicai.access.scope import has_perm, require
 from yicai.org.models import Institution, Region
 from yicai.retention.forms.funds import (
     EntryFilterForm,
@@ -30,6 +30,7 @@ from yicai.retention.forms.funds import (
 )
 from yicai.retention.models import CENT, Entry, Fund
 from yicai.retention.queries import funds as queries
+from yicai.retention.queries.regions import commission_region
 from yicai.retention.services import funds as services
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, Listing, ListPermissions, editable_ids, list_page, may
@@ -143,21 +144,12 @@ def fund_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def commission_region(user: RequestUser, permission: str = LEDGER) -> Region | None:
-    """The region of the commission the user works for with `permission` (an all-scope role
-    tied to a region: funds kept, policies drafted), or None."""
-    for assignment in assignments(user):
-        if assignment.region_id is not None and role_may(assignment.role, permission):
-            return Region.objects.filter(pk=assignment.region_id).first()
-    return None
-
-
 def fund_region(user: RequestUser, institution: Institution | None) -> Region | None:
     """Where a new fund belongs: its institution's commission region, or the region of the
     commission the user works for."""
     if institution is not None:
         return institution.commission_region
-    return commission_region(user)
+    return commission_region(user, LEDGER)
 
 
 @login_required
@@ -168,7 +160,7 @@ def fund_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     form = FundForm(request.user, request.POST or None, initial=initial)
     if fund is not None:
         del form.fields["institution"]  # who keeps a fund stays
-    elif commission_region(request.user) is None:
+    elif commission_region(request.user, LEDGER) is None:
         # An institution's administrator opens funds of their institution only.
         form.fields["institution"].help_text = ""
         preselect_only_choice(form)
@@ -176,7 +168,7 @@ def fund_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     def save(values: dict[str, Any]) -> Fund:
         if fund is not None:
             return services.fund_update(fund=fund, by=request.user, **values)
-        if values.get("institution") is None and commission_region(request.user) is None:
+        if values.get("institution") is None and commission_region(request.user, LEDGER) is None:
             offered = list(form.fields["institution"].queryset[:2])  # type: ignore[attr-defined]
             values["institution"] = offered[0] if len(offered) == 1 else None
         region = fund_region(request.user, values.get("institution"))

@@ -31,6 +31,7 @@ from yicai.retention.forms.hospitality import (
 )
 from yicai.retention.models import Booking, Reception
 from yicai.retention.queries import hospitality as queries
+from yicai.retention.queries.regions import region_of
 from yicai.retention.services import hospitality as services
 from yicai.web.listing import Export, ListPermissions, list_page
 from yicai.web.views import acted, form_page
@@ -59,7 +60,7 @@ def lodge_create(request: HttpRequest) -> HttpResponseBase:
     form = LodgeForm(request.user, request.POST or None)
 
     def save(values: dict[str, Any]) -> Any:
-        region = queries.region_of(request.user)
+        region = region_of(request.user, EDIT)
         if region is None:
             raise ValidationError({"name": _("您的账号不属于任何辖区，不能登记专家公寓。")})
         return services.lodge_create(by=request.user, region=region, **values)

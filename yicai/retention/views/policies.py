@@ -29,8 +29,9 @@ from yicai.retention.forms.policies import (
 )
 from yicai.retention.models import Policy, Rule
 from yicai.retention.queries import policies as queries
+from yicai.retention.queries.regions import commission_region
 from yicai.retention.services import policies as services
-from yicai.retention.views.funds import MONEY, commission_region
+from yicai.retention.views.funds import MONEY
 from yicai.web.forms import initial_from
 from yicai.web.listing import Listing, ListPermissions, list_page, may
 from yicai.web.views import acted, form_page, page_with_forms

@@ -99,7 +99,7 @@ def round_list(request: HttpRequest) -> HttpResponseBase:
 
     def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            "can_create": has_perm(user, EDIT) and bool(queries.commission_regions(user)),
+            "can_create": has_perm(user, EDIT) and bool(queries.holds_rounds(user)),
             "editable": editable_ids(
                 user, EDIT, lambda u, _p: queries.rounds_to_manage(u), listing
             ),
@@ -119,7 +119,7 @@ def round_list(request: HttpRequest) -> HttpResponseBase:
 def _commission(user: RequestUser) -> None:
     """Only the commission holds rounds and records results: anyone else is refused."""
     require(user, EDIT)
-    if not queries.commission_regions(user):
+    if not queries.holds_rounds(user):
         raise PermissionDenied
 
 

@@ -9,12 +9,11 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from yicai.access import scope
 from yicai.access.models import RequestUser, User
 from yicai.access.scope import (
-    assignments,
     get_for,
     has_perm,
-    role_may,
     scoped,
 )
 from yicai.lookups import containing, narrowed
@@ -238,11 +237,7 @@ def batches_to_join(user: RequestUser) -> QuerySet[SecondmentBatch]:
 
 def commission_regions(user: RequestUser) -> list[int]:
     """The regions whose commission the user works for (an all-scope role tied to a region)."""
-    return [
-        a.region_id
-        for a in assignments(user)
-        if a.region_id is not None and role_may(a.role, "training.edit")
-    ]
+    return scope.commission_regions(user, "training.edit")
 
 
 def batch_region(user: RequestUser, institution: Institution | None) -> Region | None:
