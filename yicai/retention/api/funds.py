@@ -5,7 +5,6 @@ balance refused naming `amount`, let through by an approver who says why), rever
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,13 +37,11 @@ from yicai.retention.queries.funds import (
     fund_list,
     funds_for,
 )
-from yicai.retention.queries.regions import commission_region
 from yicai.retention.services import funds as services
 
 FUND_KIND = "fund_kind"
 ENTRY_DIRECTION, ENTRY_KIND = "entry_direction", "entry_kind"
 FUND_OUT_OF_SCOPE = _("所选资金不存在或不在您的管辖范围内。")
-NO_COMMISSION_FUND = _("只有卫健委可以登记自管的资金，请选择管理机构。")
 # The year and the day a fund's figures are for, as the funds page reads them.
 PERIOD = (
     OpenApiParameter(
@@ -173,15 +170,7 @@ class FundViewSet(RecordViewSet):
         return funds_for(self.request.user, LEDGER)
 
     def create_record(self, values: dict[str, Any]) -> Fund:
-        institution = values.get("institution")
-        region = (
-            institution.commission_region
-            if institution is not None
-            else commission_region(self.request.user, LEDGER)
-        )
-        if region is None:
-            raise ValidationError({"institution": NO_COMMISSION_FUND})
-        return services.fund_create(by=self.request.user, region=region, **values)
+        return services.fund_create(by=self.request.user, **values)
 
     def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
         return {**values, "by": self.request.user}

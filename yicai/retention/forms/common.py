@@ -5,6 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yicai.access.forms import StyledForm
+from yicai.access.models import RequestUser
+
 MONEY_HELP = _("元，最多两位小数。")
 
 
@@ -15,3 +18,11 @@ def period_in_order(form: forms.Form, data: dict[str, Any], first: str, last: st
 
 def all_choices(choices: Any) -> list[tuple[str, Any]]:
     return [("", _("全部")), *choices]
+
+
+class OfUser(StyledForm):
+    """A form whose choices depend on who fills it in (`self.user`, for `prepare`)."""
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)

@@ -9,10 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, FilterForm, StyledForm
-from yicai.access.models import RequestUser
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PeoplePickerField, PersonPickerField
+from yicai.retention.forms.common import OfUser
 from yicai.retention.models import Competition, CompetitionRound, Entrant
 from yicai.web.forms import field_of
 
@@ -37,19 +37,13 @@ class CompetitionFilterForm(FilterForm):
         return data
 
 
-class _OfUser(StyledForm):
-    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-
-def _institutions(form: _OfUser) -> None:
+def _institutions(form: OfUser) -> None:
     field_of(form, "institution", forms.ModelChoiceField).queryset = institutions_for(
         form.user, EDIT
     ).filter(relation="managed")
 
 
-class CompetitionForm(_OfUser):
+class CompetitionForm(OfUser):
     name = forms.CharField(label=_("竞赛名称"), max_length=200)
     specialty = forms.CharField(label=_("专业"), max_length=60)
     level = forms.ChoiceField(label=_("级别"), choices=Competition.Level.choices)
@@ -80,7 +74,7 @@ class RoundForm(StyledForm):
     )
 
 
-class EntrantForm(_OfUser):
+class EntrantForm(OfUser):
     person = PersonPickerField("retention.entrants", label=_("参赛人员"), required=False)
     team_name = forms.CharField(label=_("队名"), max_length=100, required=False)
     members = PeoplePickerField("retention.entrants", label=_("队员"), required=False)

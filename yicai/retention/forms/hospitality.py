@@ -14,6 +14,7 @@ from yicai.access.models import RequestUser
 from yicai.org.models import Institution
 from yicai.org.queries import institutions_for
 from yicai.picker import PersonPickerField
+from yicai.retention.forms.common import OfUser
 from yicai.retention.models import Booking, Fund, Lodge, Reception, Room
 from yicai.retention.queries.funds import funds_for
 from yicai.retention.queries.hospitality import lodges_for, rooms_for
@@ -24,13 +25,7 @@ from yicai.web.forms import field_of
 EDIT = "retention.edit"
 
 
-class _OfUser(StyledForm):
-    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-
-class LodgeForm(_OfUser):
+class LodgeForm(OfUser):
     name = forms.CharField(label=_("名称"), max_length=100)
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("管理机构"),
@@ -85,7 +80,7 @@ class BookingFilterForm(FilterForm):
         return data
 
 
-class _ForVisit(_OfUser):
+class _ForVisit(OfUser):
     guest = PersonPickerField("recruitment.experts", label=_("专家"))
     visit: forms.ModelChoiceField[Visit] = forms.ModelChoiceField(
         label=_("专家活动"),
@@ -146,7 +141,7 @@ class ReceptionForm(_ForVisit):
         ).filter(relation="managed")
 
 
-class ChargeForm(_OfUser):
+class ChargeForm(OfUser):
     """A stay's or a reception's cost, charged to a fund the user keeps a ledger of."""
 
     fund: forms.ModelChoiceField[Fund] = forms.ModelChoiceField(
@@ -161,3 +156,20 @@ class ChargeForm(_OfUser):
         field_of(self, "fund", forms.ModelChoiceField).queryset = funds_for(
             self.user, "retention.ledger"
         )
+
+
+class NightsFromForm(FilterForm):
+    """The first night of a lodge's fortnight."""
+
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+
+
+class LodgeFilterForm(FilterForm):
+    q = forms.CharField(label=_("名称 / 地址"), required=False)
+
+
+class ReceptionFilterForm(FilterForm):
+    q = forms.CharField(label=_("专家姓名"), required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *Reception.Kind.choices]
+    )

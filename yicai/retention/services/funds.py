@@ -18,11 +18,14 @@ from yicai.org.models import Institution, Region
 from yicai.recruitment.services import yuan
 from yicai.retention.models import CENT, AwardLine, Entry, Fund
 from yicai.retention.queries.funds import lowest_balance_from
+from yicai.retention.queries.regions import commission_region
 from yicai.validation import full_clean_or_raise
 
 FUND_FIELDS = ("name", "kind", "institution", "note")
 ENTRY_FIELDS = ("on", "direction", "kind", "amount", "summary", "donor", "voucher")
 APPROVE = "retention.approve"
+LEDGER = "retention.ledger"
+NO_COMMISSION_FUND = _("只有卫健委可以登记自管的资金，请选择管理机构。")
 
 
 def _account(by: RequestUser | None) -> Any:
@@ -33,12 +36,24 @@ def _account(by: RequestUser | None) -> Any:
 def fund_create(
     *,
     by: RequestUser | None,
-    region: Region,
     name: str,
     kind: str,
+    region: Region | None = None,
     institution: Institution | None = None,
     note: str = "",
 ) -> Fund:
+    """A fund of an institution (its commission's region), or of the commission `by` works for
+    (its region) when no institution is named; `region` given: the command line's."""
+    if region is None:
+        region = (
+            institution.commission_region
+            if institution is not None
+            else commission_region(by, LEDGER)
+            if by is not None
+            else None
+        )
+        if region is None:
+            raise ValidationError({"institution": NO_COMMISSION_FUND})
     if institution is not None and institution.commission_region_id != region.pk:
         raise ValidationError({"institution": _("该机构不属于本辖区。")})
     fund = Fund(region=region, institution=institution, name=name.strip(), kind=kind, note=note)

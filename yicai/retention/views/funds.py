@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_POST
 from yicai.access.forms import preselect_only_choice
 from yicai.access.models import RequestUser
 from yicai.access.scope import has_perm, require
-from yicai.org.models import Institution, Region
 from yicai.retention.forms.funds import (
     EntryFilterForm,
     EntryForm,
@@ -144,14 +142,6 @@ def fund_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def fund_region(user: RequestUser, institution: Institution | None) -> Region | None:
-    """Where a new fund belongs: its institution's commission region, or the region of the
-    commission the user works for."""
-    if institution is not None:
-        return institution.commission_region
-    return commission_region(user, LEDGER)
-
-
 @login_required
 def fund_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     require(request.user, LEDGER)
@@ -171,10 +161,7 @@ def fund_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         if values.get("institution") is None and commission_region(request.user, LEDGER) is None:
             offered = list(form.fields["institution"].queryset[:2])  # type: ignore[attr-defined]
             values["institution"] = offered[0] if len(offered) == 1 else None
-        region = fund_region(request.user, values.get("institution"))
-        if region is None:
-            raise ValidationError({"institution": _("请选择管理机构。")})
-        return services.fund_create(by=request.user, region=region, **values)
+        return services.fund_create(by=request.user, **values)
 
     return form_page(
         request,

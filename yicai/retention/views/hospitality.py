@@ -5,10 +5,9 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yicai.access.forms import DateInput, FilterForm
 from yicai.access.scope import has_perm, require
 from yicai.params import filter_status
 from yicai.retention.forms.hospitality import (
@@ -25,11 +23,14 @@ from yicai.retention.forms.hospitality import (
     BookingForm,
     CancelForm,
     ChargeForm,
+    LodgeFilterForm,
     LodgeForm,
+    NightsFromForm,
+    ReceptionFilterForm,
     ReceptionForm,
     RoomForm,
 )
-from yicai.retention.models import Booking, Reception
+from yicai.retention.models import Booking, Lodge, Reception
 from yicai.retention.queries import hospitality as queries
 from yicai.retention.queries.regions import region_of
 from yicai.retention.services import hospitality as services
@@ -43,14 +44,34 @@ EDIT, LEDGER = "retention.edit", "retention.ledger"
 NIGHTS = 14
 
 
+LODGE_HEADERS = [
+    gettext_lazy("名称"),
+    gettext_lazy("管理机构"),
+    gettext_lazy("地址"),
+    gettext_lazy("房间数"),
+    gettext_lazy("说明"),
+]
+
+
+def lodge_rows(lodges: "QuerySet[Lodge]") -> Iterator[list[object]]:
+    for lodge in lodges.iterator(chunk_size=2000):
+        keeper = lodge.institution.name if lodge.institution else _("卫健委")
+        yield [lodge.name, keeper, lodge.address, lodge.room_count, lodge.note]  # type: ignore[attr-defined]
+
+
 @login_required
 def lodge_list(request: HttpRequest) -> HttpResponseBase:
-    require(request.user, "retention.view")
-    lodges = queries.lodges_for(request.user).annotate(room_count=Count("rooms"))
-    return render(
+    def extra(_listing: Any, _filters: Any) -> dict[str, Any]:
+        return {"can_edit": has_perm(request.user, EDIT)}
+
+    return list_page(
         request,
+        HOSPITALITY,
         "retention/lodge_list.html",
-        {"lodges": lodges, "can_edit": has_perm(request.user, EDIT)},
+        LodgeFilterForm(request.GET or None),
+        queries.lodge_list,
+        Export(_("专家公寓"), LODGE_HEADERS, lodge_rows, _("导出专家公寓")),
+        extra,
     )
 
 
@@ -75,16 +96,12 @@ def lodge_create(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-class _FromForm(FilterForm):
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-
-
 @login_required
 def lodge_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A lodge's rooms and who holds each, night by night, for two weeks from a day."""
     require(request.user, "retention.view")
     lodge = queries.lodge_for(request.user, pk)
-    chosen = _FromForm(request.GET or None)
+    chosen = NightsFromForm(request.GET or None)
     status = filter_status(chosen)
     start = (chosen.cleaned_data.get("start") if chosen.is_valid() else None) or (
         timezone.localdate()
@@ -117,7 +134,7 @@ def _lodge_page(request, lodge, start, may_edit, room_form, status) -> HttpRespo
         "next": start + datetime.timedelta(days=NIGHTS),
         "may_edit": may_edit,
         "room_form": room_form,
-        "filter_form": _FromForm(initial={"start": start}),
+        "filter_form": NightsFromForm(initial={"start": start}),
     }
     return render(request, "retention/lodge_detail.html", context, status=status)
 
@@ -232,13 +249,6 @@ RECEPTION_HEADERS = [
     gettext_lazy("负责人及电话"),
     gettext_lazy("费用（元）"),
 ]
-
-
-class ReceptionFilterForm(FilterForm):
-    q = forms.CharField(label=_("专家姓名"), required=False)
-    kind = forms.ChoiceField(
-        label=_("类型"), required=False, choices=[("", _("全部")), *Reception.Kind.choices]
-    )
 
 
 def reception_rows(receptions: "QuerySet[Reception]") -> Iterator[list[object]]:
