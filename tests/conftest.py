@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.template import Template
+from django.test import utils as django_test_utils
 from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
@@ -42,6 +44,18 @@ class World:
     auditor: object
     security: object
     nobody: object
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite, then on PostgreSQL: a test marked `own_database`
+    does exactly the same in both runs (it never opens the suite's database), so it runs in
+    the first only."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        return
+    once = pytest.mark.skip(reason="uses no database of the suite's: run in the SQLite run")
+    for item in items:
+        if item.get_closest_marker("own_database"):
+            item.add_marker(once)
 
 
 @pytest.fixture
@@ -147,6 +161,15 @@ def as_user(client):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def untraced_templates(monkeypatch):
+    """Templates render without the test client's capture of every template and context (as
+    outside tests): for the walkers that send thousands of requests and read only statuses
+    and bodies, never `response.context`."""
+    saved = django_test_utils._TestState.saved_data
+    monkeypatch.setattr(Template, "_render", saved.template_render)
 
 
 @pytest.fixture(autouse=True)

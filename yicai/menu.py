@@ -11,10 +11,11 @@ alone, so the menu costs no query on any page.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,15 @@ class Item:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name, args=self.args)
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return _address(self.url_name, self.args, get_script_prefix(), urlconf)
+
+
+@lru_cache(maxsize=4096)
+def _address(name: str, args: tuple[object, ...], prefix: str, urlconf: str) -> str:
+    """A menu link's address: the same few dozen on every page, so reversed once each (keyed
+    by what `reverse` reads besides them: the script prefix and the active URL conf)."""
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 @dataclass(frozen=True)

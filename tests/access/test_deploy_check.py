@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.own_database  # `check --deploy` opens no database
+
 PRODUCTION = {
     "YICAI_DEBUG": "0",
     "SECRET_KEY": "x" * 20 + "production-secret-key-of-enough-length-and-entropy-9f8e7d6c",

@@ -11,6 +11,8 @@ from django.db.migrations.loader import MigrationLoader
 
 from tests.commands import yicai
 
+pytestmark = pytest.mark.own_database  # its site is a SQLite file of its own
+
 SQUASHED = {
     key: migration.replaces
     for key, migration in MigrationLoader(None).disk_migrations.items()

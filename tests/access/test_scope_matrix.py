@@ -80,7 +80,7 @@ from yicai.training.models import (
     Visit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("untraced_templates")]
 
 # --- the walk of the URL configuration -------------------------------------------------------
 

@@ -308,6 +308,7 @@ def test_generated_records_pass_model_validation(small):
     assert checked > 60 * 3  # each person comes with several records, all of them checked
 
 
+@pytest.mark.own_database  # a SQLite file of its own
 def test_the_demo_migrates_an_empty_database_before_loading_it(tmp_path):
     """`yicai demo` on a database nobody migrated: it migrates first, then loads, instead of
     failing on a missing table. Run as a user runs it, on a database file of its own, with the

@@ -47,13 +47,18 @@ def competition_list(
     until: datetime.date | None = None,
     permission: str | None = None,
 ) -> "QuerySet[Competition]":
-    return narrowed(
-        competitions_for(user, permission or VIEW),
-        containing(q, "name", "specialty"),
-        between("held_on", since, until),
-        level=level,
-        status=status,
-    ).annotate(entrant_count=Count("entrants"))
+    # The model's ordering again: a query with an aggregate drops it (pages would shift).
+    return (
+        narrowed(
+            competitions_for(user, permission or VIEW),
+            containing(q, "name", "specialty"),
+            between("held_on", since, until),
+            level=level,
+            status=status,
+        )
+        .annotate(entrant_count=Count("entrants"))
+        .order_by("-held_on", "id")
+    )
 
 
 @dataclass
