@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yicai.training",
     "yicai.recruitment",
     "yicai.retention",
+    "yicai.evaluation",
     "yicai.insights",
     "yicai.exchange",
     "yicai.demo",

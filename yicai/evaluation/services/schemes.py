@@ -1,0 +1,229 @@
+"""Assessment schemes: the indicator tree checked before publication, links between subjects
+without cycles, reviewers' manual scores, and a scheme copied to the next cycle."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yicai.access.models import RequestUser, User
+from yicai.evaluation.metrics import METRICS
+from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
+from yicai.validation import full_clean_or_raise
+
+HUNDRED = Decimal(100)
+
+
+def _account(by: RequestUser | None) -> User | None:
+    return by if isinstance(by, User) and by.is_authenticated else None
+
+
+def scheme_problems(scheme: Scheme) -> list[str]:
+    """What keeps a scheme from being published, each naming its indicator, in Chinese."""
+    indicators = list(scheme.indicators.all())
+    if not indicators:
+        return [_("方案还没有指标。")]
+    siblings: dict[int | None, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        siblings[indicator.parent_id].append(indicator)
+    names = {indicator.pk: indicator.name for indicator in indicators}
+    problems = []
+    for parent_id, group in siblings.items():
+        total = sum((indicator.weight for indicator in group), Decimal(0))
+        if total != HUNDRED:
+            where = names[parent_id] if parent_id else _("一级指标")
+            problems.append(
+                _("“%(where)s”下各指标权重合计为 %(total)s，应为 100。")
+                % {"where": where, "total": f"{total.normalize():f}"}
+            )
+    for indicator in indicators:
+        if indicator.pk not in siblings:  # a leaf
+            problems.extend(_leaf_problems(scheme, indicator))
+    return problems
+
+
+def _leaf_problems(scheme: Scheme, leaf: Indicator) -> list[str]:
+    name = {"name": leaf.name}
+    if not leaf.source:
+        return [_("指标“%(name)s”须选择计分来源。") % name]
+    if leaf.source == Indicator.Source.LINKED and leaf.mode == Indicator.Mode.COMPETITIVE:
+        return [_("关联得分指标“%(name)s”按完成度计分，不能设为竞赛激励。") % name]
+    if not leaf.mode and leaf.source != Indicator.Source.LINKED:
+        return [_("指标“%(name)s”须选择基础任务或竞赛激励。") % name]
+    problems = []
+    if leaf.source == Indicator.Source.AUTOMATIC:
+        metric = METRICS.get(leaf.metric)
+        if metric is None:
+            problems.append(_("指标“%(name)s”须选择自动指标。") % name)
+        elif scheme.subject_type not in metric.subject_types:
+            problems.append(
+                _("自动指标“%(metric)s”不适用于该方案的考核对象。") % {"metric": metric.label}
+            )
+        if leaf.mode == Indicator.Mode.BASIC and leaf.target is None:
+            problems.append(_("基础任务“%(name)s”须填写目标值。") % name)
+    if leaf.source == Indicator.Source.MANUAL:
+        if leaf.scale_max is None:
+            problems.append(_("人工评分指标“%(name)s”须填写满分。") % name)
+        if leaf.reviewer_id is None:
+            problems.append(_("人工评分指标“%(name)s”须指定评分人。") % name)
+    return problems
+
+
+@transaction.atomic
+def scheme_publish(*, scheme: Scheme, by: RequestUser | None) -> Scheme:
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != Scheme.Status.DRAFT:
+        raise ValidationError({"status": _("该方案已发布。")})
+    problems = scheme_problems(scheme)
+    if problems:
+        raise ValidationError({"status": " ".join(problems)})
+    scheme.status = Scheme.Status.PUBLISHED
+    scheme.published_at = timezone.now()
+    scheme.save(update_fields=["status", "published_at"])
+    return scheme
+
+
+def _reaches(start: Subject, goal: Subject) -> list[Subject] | None:
+    """The chain of links from `start` to `goal`, if any (a walk over the links, one query a
+    step of depth)."""
+    seen = {start.pk}
+    paths: dict[int, list[Subject]] = {start.pk: [start]}
+    frontier = [start.pk]
+    while frontier:
+        step = SubjectLink.objects.filter(subject_id__in=frontier).select_related("linked")
+        frontier = []
+        for link in step:
+            if link.linked_id in seen:
+                continue
+            path = [*paths[link.subject_id], link.linked]
+            if link.linked_id == goal.pk:
+                return path
+            seen.add(link.linked_id)
+            paths[link.linked_id] = path
+            frontier.append(link.linked_id)
+    return None
+
+
+@transaction.atomic
+def link_add(
+    *,
+    subject: Subject,
+    indicator: Indicator,
+    linked: Subject,
+    weight: Decimal = HUNDRED,
+    by: RequestUser | None,
+) -> SubjectLink:
+    """The linked subject's score counts in `subject`'s linked indicator; a link that would
+    make a score depend on itself is refused, naming the chain."""
+    if indicator.scheme_id != subject.scheme_id or indicator.source != Indicator.Source.LINKED:
+        raise ValidationError({"indicator": _("请选择本方案中的关联得分指标。")})
+    if linked.pk == subject.pk:
+        raise ValidationError({"linked": _("考核对象不能关联自己。")})
+    chain = _reaches(linked, subject)
+    if chain is not None:
+        names = " → ".join(item.label for item in [subject, *chain])
+        raise ValidationError({"linked": _("关联会形成循环：%(chain)s。") % {"chain": names}})
+    link = SubjectLink(subject=subject, indicator=indicator, linked=linked, weight=weight)
+    full_clean_or_raise(link)
+    link.save()
+    return link
+
+
+@transaction.atomic
+def manual_score_set(
+    *,
+    subject: Subject,
+    indicator: Indicator,
+    value: Decimal,
+    by: RequestUser | None,
+    note: str = "",
+) -> ManualScore:
+    """A reviewer scores a manual indicator (only the indicator's named reviewer)."""
+    if indicator.source != Indicator.Source.MANUAL or indicator.scheme_id != subject.scheme_id:
+        raise ValidationError({"indicator": _("请选择本方案中的人工评分指标。")})
+    reviewer = _account(by)
+    if reviewer is None or reviewer.pk != indicator.reviewer_id:
+        raise ValidationError({"indicator": _("只有该指标指定的评分人可以评分。")})
+    top = indicator.scale_max or Decimal(0)
+    if not Decimal(0) <= value <= top:
+        raise ValidationError(
+            {"value": _("评分须在 0 至 %(top)s 之间。") % {"top": f"{top.normalize():f}"}}
+        )
+    score, _created = ManualScore.objects.update_or_create(
+        subject=subject,
+        indicator=indicator,
+        defaults={"value": value, "reviewer": reviewer, "note": note},
+    )
+    return score
+
+
+@transaction.atomic
+def scheme_copy(
+    *, scheme: Scheme, cycle_start: datetime.date, cycle_end: datetime.date, by: RequestUser | None
+) -> Scheme:
+    """The next cycle's draft: the same indicators, subjects and links among them; no scores."""
+    copy = Scheme(
+        region_id=scheme.region_id,
+        name=scheme.name,
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+        subject_type=scheme.subject_type,
+        renormalise=scheme.renormalise,
+        copied_from=scheme,
+    )
+    full_clean_or_raise(copy)
+    copy.save()
+    indicators: dict[int, Indicator] = {}
+    # Parents first: their ids are smaller only if created first, so walk the tree.
+    pending = list(scheme.indicators.all())
+    while pending:
+        ready = [i for i in pending if i.parent_id is None or i.parent_id in indicators]
+        for old in ready:
+            old_pk = old.pk
+            new = Indicator.objects.create(
+                scheme=copy,
+                parent=indicators.get(old.parent_id) if old.parent_id else None,
+                **{
+                    name: getattr(old, name)
+                    for name in (
+                        "name",
+                        "weight",
+                        "source",
+                        "mode",
+                        "metric",
+                        "target",
+                        "pass_line",
+                        "scale_max",
+                        "reviewer_id",
+                        "position",
+                    )
+                },
+            )
+            indicators[old_pk] = new
+        pending = [i for i in pending if i.pk not in indicators]
+    subjects = {
+        old.pk: Subject.objects.create(
+            scheme=copy,
+            label=old.label,
+            person_id=old.person_id,
+            mentorship_id=old.mentorship_id,
+            department_id=old.department_id,
+            institution_id=old.institution_id,
+        )
+        for old in scheme.subjects.all()
+    }
+    SubjectLink.objects.bulk_create(
+        SubjectLink(
+            subject=subjects[link.subject_id],
+            indicator=indicators[link.indicator_id],
+            # A link into another scheme stays with that scheme's subject.
+            linked_id=subjects[link.linked_id].pk if link.linked_id in subjects else link.linked_id,
+            weight=link.weight,
+        )
+        for link in SubjectLink.objects.filter(subject__scheme=scheme)
+    )
+    return copy
