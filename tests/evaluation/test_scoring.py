@@ -260,19 +260,19 @@ def test_below_the_pass_line_a_basic_task_scores_nothing(region):
 
 
 def test_one_more_verified_case_changes_exactly_the_scores_it_should(region):
-    before = {
-        **{k: s for k, s in sheets_by_label(region.apprentice_scheme).items()},
-        **sheets_by_label(region.expert_scheme),
-    }
+    def every_sheet():
+        return {
+            **sheets_by_label(region.apprentice_scheme),
+            **sheets_by_label(region.expert_scheme),
+        }
+
+    before = every_sheet()
     region.case("A3")
-    after = {
-        **sheets_by_label(region.apprentice_scheme),
-        **sheets_by_label(region.expert_scheme),
-    }
+    after = every_sheet()
     changed = {key for key in before if before[key].total != after[key].total}
     assert changed == {"A3", "E2"}
-    # A3: 3/5 → 60; E2's growth 60, competitive (5000 + 3000)/100 = 80,
-    # total (3450 + 60·... ) = (60·57.5 + 40·80)/100 = 66.5.
+    # A3: 3/5 → 60; E2's growth 60, competitive (50·100 + 50·60)/100 = 80,
+    # total (60·57.5 + 40·80)/100 = 66.5.
     assert after["A3"].total == D("60.00")
     assert after["E2"].cells[region.growth.pk].score == D("60.00")
     assert after["E2"].total == D("66.50")
