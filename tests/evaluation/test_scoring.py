@@ -9,6 +9,7 @@ Apprentices' scheme, 2025: 独立完成病例 100 (target 5).
 E1 is linked to A1 (weight 60) and A2 (40), E2 to A3; E3 to nobody.
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.builders import rolled_back_at_module_end
 from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject
 from yicai.evaluation.scoring import Scorer, ranks, scheme_sheets
 from yicai.evaluation.services import schemes as services
@@ -179,9 +181,16 @@ class Region:
         )
 
 
+@pytest.fixture(scope="module")
+def _region(django_db_setup, django_db_blocker):
+    """Built once for the module; each test changes it inside its own savepoint."""
+    with rolled_back_at_module_end(django_db_blocker):
+        yield Region()
+
+
 @pytest.fixture
-def region(db):
-    return Region()
+def region(_region, db):
+    return copy.deepcopy(_region)  # a test's in-memory changes stay in that test
 
 
 def sheets_by_label(scheme):
