@@ -120,3 +120,22 @@ def test_a_damaged_backup_is_refused(committed_db, tmp_path, fresh_database):
     refused = yicai("restore", str(tmp_path / "backup"), env={"DATABASE_URL": fresh_database})
     assert refused.returncode != 0
     assert "media.tar 缺失或已损坏" in refused.stderr
+
+
+def test_a_database_its_statistics_were_gathered_in_restores_too(
+    committed_db, tmp_path, fresh_database
+):
+    """An import runs ANALYZE, which gives SQLite a table of its own (sqlite_stat1): the
+    restore must count the same tables the backup counted, not refuse the site's backup."""
+    build_world()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    call_command("backup", str(tmp_path / "backup"))
+    env = {
+        "DATABASE_URL": fresh_database,
+        "YICAI_MEDIA_ROOT": str(tmp_path / "restored-media"),
+        "YICAI_AUDIT_CHECKPOINT": str(tmp_path / "restored-checkpoint.json"),
+    }
+    restored = yicai("restore", str(tmp_path / "backup"), env=env)
+    assert restored.returncode == 0, restored.stderr + restored.stdout
+    assert "恢复完成" in restored.stdout

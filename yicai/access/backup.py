@@ -122,6 +122,12 @@ def backup(target: Path) -> dict[str, Any]:
     return manifest
 
 
+def _site_tables(names: list[str]) -> list[str]:
+    """The tables a backup counts: the site's own, not SQLite's (sqlite_sequence, and the
+    sqlite_stat1 an import's ANALYZE creates), which the engine keeps by itself."""
+    return [name for name in names if not name.startswith("sqlite_")]
+
+
 def _backup_sqlite(database: Path) -> Snapshot:
     # The online backup API copies a consistent image while the site keeps running; the
     # counts are then taken from the copy itself.
@@ -129,12 +135,9 @@ def _backup_sqlite(database: Path) -> Snapshot:
     copy = sqlite3.connect(database)
     try:
         connection.connection.backup(copy)
-        tables = [
-            row[0]
-            for row in copy.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
+        tables = _site_tables(
+            [row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        )
         return _count_rows(copy.cursor(), tables, lambda name: f'"{name}"')
     finally:
         copy.close()
@@ -219,7 +222,9 @@ def restore(source: Path) -> tuple[dict[str, Any], audit.VerifyResult]:
         _extract_files(tar, media_root)
     with connection.cursor() as cursor:
         counts = _count_rows(
-            cursor, connection.introspection.table_names(cursor), connection.ops.quote_name
+            cursor,
+            _site_tables(connection.introspection.table_names(cursor)),
+            connection.ops.quote_name,
         )
     differ = {
         table: (manifest["tables"].get(table), counts.counts.get(table))
