@@ -42,6 +42,11 @@ class User(AbstractUser):
 RequestUser: TypeAlias = User | AnonymousUser
 
 
+def account_of(by: "RequestUser | None") -> "User | None":
+    """The account to record as having acted: none for an anonymous visitor or a job."""
+    return by if isinstance(by, User) and by.is_authenticated else None
+
+
 class SignedInRequest(HttpRequest):
     """A request behind `login_required`, whose user is an account: an annotation for the
     views that act as that user (Django builds the request; nothing instantiates this)."""

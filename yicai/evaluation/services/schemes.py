@@ -10,16 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.access.models import RequestUser, User
+from yicai.access.models import RequestUser, account_of
 from yicai.evaluation.metrics import METRICS
 from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
 from yicai.validation import full_clean_or_raise
 
 HUNDRED = Decimal(100)
-
-
-def _account(by: RequestUser | None) -> User | None:
-    return by if isinstance(by, User) and by.is_authenticated else None
 
 
 def scheme_problems(scheme: Scheme) -> list[str]:
@@ -145,7 +141,7 @@ def manual_score_set(
     """A reviewer scores a manual indicator (only the indicator's named reviewer)."""
     if indicator.source != Indicator.Source.MANUAL or indicator.scheme_id != subject.scheme_id:
         raise ValidationError({"indicator": _("请选择本方案中的人工评分指标。")})
-    reviewer = _account(by)
+    reviewer = account_of(by)
     if reviewer is None or reviewer.pk != indicator.reviewer_id:
         raise ValidationError({"indicator": _("只有该指标指定的评分人可以评分。")})
     top = indicator.scale_max or Decimal(0)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, account_of
 from yicai.access.scope import has_perm
 from yicai.people.models import Person
 from yicai.recruitment.services import add_months, clawback_amount, full_months, owed_decide, yuan
@@ -29,7 +29,7 @@ from yicai.retention.models import (
     Rule,
     RuleAmount,
 )
-from yicai.retention.services.funds import APPROVE, _account, _locked, check_expense, exact_amount
+from yicai.retention.services.funds import APPROVE, _locked, check_expense, exact_amount
 
 HUNDRED = Decimal("100")
 
@@ -176,7 +176,7 @@ def award_run_prepare(
             {"period_end": _("该期间没有新的应发奖励（已生成或已核发的不会重复）。")}
         )
     run = AwardRun.objects.create(
-        policy=policy, period_start=period_start, period_end=period_end, prepared_by=_account(by)
+        policy=policy, period_start=period_start, period_end=period_end, prepared_by=account_of(by)
     )
     for line in lines:
         line.run = run
@@ -251,8 +251,8 @@ def award_run_approve(
             summary=f"{line.rule.name}：{line.person.name}（{line.fact_label}）"[:200],
             award=line,
             override_reason=kept,
-            overridden_by=_account(by) if kept else None,
-            recorded_by=_account(by),
+            overridden_by=account_of(by) if kept else None,
+            recorded_by=account_of(by),
         )
         for line in lines
     )
@@ -261,7 +261,7 @@ def award_run_approve(
         if settle is not None:
             settle(line, day, by)
     run.lines.filter(pk__in=[line.pk for line in lines]).update(status=AwardLine.Status.APPROVED)
-    run.status, run.approved_by, run.approved_on = AwardRun.Status.APPROVED, _account(by), day
+    run.status, run.approved_by, run.approved_on = AwardRun.Status.APPROVED, account_of(by), day
     run.override_reason = kept
     run.save(update_fields=["status", "approved_by", "approved_on", "override_reason"])
     return run
@@ -347,7 +347,7 @@ def award_clawback_decide(
             amount=clawback.amount,
             summary=_("追回：%(rule)s %(person)s")
             % {"rule": clawback.rule, "person": clawback.person},
-            recorded_by=_account(by),
+            recorded_by=account_of(by),
         )
         clawback.save(update_fields=["entry"])
     return clawback
@@ -404,7 +404,7 @@ def award_record_past(
             period_start=fact_on,
             period_end=paid_on,
             status=AwardRun.Status.APPROVED,
-            prepared_by=_account(by),
+            prepared_by=account_of(by),
             imported=True,
         )
     elif fact_on < run.period_start or paid_on > run.period_end:
@@ -438,6 +438,6 @@ def award_record_past(
         amount=exact,
         summary=f"{rule.name}：{person.name}（{fact.label}）"[:200],
         award=line,
-        recorded_by=_account(by),
+        recorded_by=account_of(by),
     )
     return line

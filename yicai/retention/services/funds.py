@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access import audit
-from yicai.access.models import AuditEntry, RequestUser
+from yicai.access.models import AuditEntry, RequestUser, account_of
 from yicai.access.scope import has_perm
 from yicai.org.models import Institution, Region
 from yicai.recruitment.services import yuan
@@ -26,10 +26,6 @@ ENTRY_FIELDS = ("on", "direction", "kind", "amount", "summary", "donor", "vouche
 APPROVE = "retention.approve"
 LEDGER = "retention.ledger"
 NO_COMMISSION_FUND = _("只有卫健委可以登记自管的资金，请选择管理机构。")
-
-
-def _account(by: RequestUser | None) -> Any:
-    return by if by is not None and by.is_authenticated else None
 
 
 @transaction.atomic
@@ -132,7 +128,7 @@ def check_expense(
             "lowest_balance": str(lowest),
             "reason": reason,
         },
-        actor=_account(by),
+        actor=account_of(by),
     )
     return reason
 
@@ -171,7 +167,7 @@ def entry_record(
     reason, overridden = "", None
     if direction == Entry.Direction.EXPENSE:
         reason = check_expense(fund, on, exact, by=by, override_reason=override_reason)
-        overridden = _account(by) if reason else None
+        overridden = account_of(by) if reason else None
     entry = Entry(
         fund=fund,
         on=on,
@@ -183,7 +179,7 @@ def entry_record(
         voucher=voucher.strip(),
         override_reason=reason,
         overridden_by=overridden,
-        recorded_by=_account(by),
+        recorded_by=account_of(by),
     )
     full_clean_or_raise(entry)
     entry.save()
@@ -231,8 +227,8 @@ def entry_reverse(
         award=entry.award,
         reverses=entry,
         override_reason=kept,
-        overridden_by=_account(by) if kept else None,
-        recorded_by=_account(by),
+        overridden_by=account_of(by) if kept else None,
+        recorded_by=account_of(by),
     )
     if entry.award_id is not None:
         AwardLine.objects.filter(pk=entry.award_id).update(

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, account_of
 from yicai.org.models import Institution, Region
 from yicai.people.models import Person
 from yicai.retention.models import Booking, Entry, Fund, Lodge, Reception, Room
-from yicai.retention.services.funds import _account, entry_record
+from yicai.retention.services.funds import entry_record
 from yicai.training.models import Visit
 from yicai.validation import full_clean_or_raise
 
@@ -101,7 +101,7 @@ def booking_create(
         arrives_on=arrives_on,
         leaves_on=leaves_on,
         note=note.strip(),
-        booked_by=_account(by),
+        booked_by=account_of(by),
     )
     full_clean_or_raise(booking)
     booking.save()

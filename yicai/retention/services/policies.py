@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yicai.access.models import RequestUser
+from yicai.access.models import RequestUser, account_of
 from yicai.documents import checked_suffix
 from yicai.org.models import Region
 from yicai.retention.models import Policy, Rule, RuleAmount, RuleTranche
-from yicai.retention.services.funds import _account, exact_amount
+from yicai.retention.services.funds import exact_amount
 from yicai.validation import full_clean_or_raise
 
 POLICY_FIELDS = (
@@ -257,7 +257,7 @@ def policy_publish(
         raise ValidationError({"status": " ".join(problems)})
     policy.status = Policy.Status.PUBLISHED
     policy.published_on = on or timezone.localdate()
-    policy.published_by = _account(by)
+    policy.published_by = account_of(by)
     policy.save(update_fields=["status", "published_on", "published_by"])
     return policy
 
