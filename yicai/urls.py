@@ -11,6 +11,7 @@ urlpatterns = [
     path("training/", include("yicai.training.urls")),
     path("recruitment/", include("yicai.recruitment.urls")),
     path("retention/", include("yicai.retention.urls")),
+    path("evaluation/", include("yicai.evaluation.urls")),
     path("codes/", include("yicai.codes.urls")),
     path("notifications/", include("yicai.notifications.urls")),
     path("exchange/", include("yicai.exchange.urls")),
