@@ -1,10 +1,89 @@
-"""evaluation's part of the scope matrix (collected by `tests.builders.app_matrices`)."""
+"""evaluation's part of the scope matrix (collected by `tests.builders.app_matrices`).
+
+The commission's region holds a draft (its weights sum to 50, so publishing it is refused)
+and a published scheme that assesses A's cardiologist (hospital A's, its cardiology head's
+and her own to see), with an appeal open on her total. The commission's account is the
+manual indicator's reviewer. Deletions are posted to the published scheme's rows, so they are
+refused alike (302 with the message) for whoever reaches them and change nothing."""
+
+from decimal import Decimal
+
+from tests.evaluation.builders import appealed, published, visits_scheme
+from tests.scope_tables import SEES_PEOPLE, only, rows
+from yicai.evaluation.models import Indicator
+from yicai.evaluation.services import schemes as services
 
 
 def build(records, world) -> None:
-    """evaluation's records of hospital A (none yet: its pages come with them)."""
+    region = world.a.commission_region
+    draft, records.draft_indicator = visits_scheme(region, name="草稿方案")
+    services.indicator_save(
+        scheme=draft, by=None, indicator=records.draft_indicator, weight=Decimal(50)
+    )
+    records.draft = draft
+    growth = services.indicator_save(
+        scheme=draft, by=None, name="徒弟成长", weight=Decimal(20), source=Indicator.Source.LINKED
+    )
+    surgeon = services.subject_add(scheme=draft, by=None, person=world.a_surgeon)
+    scheme, records.indicator = visits_scheme(region, reviewer=world.commission)
+    records.manual = scheme.indicators.get(source=Indicator.Source.MANUAL)
+    [records.subject] = published(scheme, world.a_doctor)
+    records.scheme = scheme
+    records.appeal = appealed(records.subject)
+    records.link = services.link_add(
+        subject=surgeon, indicator=growth, linked=records.subject, by=None
+    )
 
 
-PAGE_KWARGS: dict = {}
-CASES: dict = {}
+_VIEWERS = ("commission", "hospital_a", "hospital_b", "dept_head", "mentor", "trainee")
+# A's cardiologist's subject: the commission, A, A's cardiology head and herself.
+_SUBJECT = rows(SEES_PEOPLE, "a_doctor")
+_SUBJECT_POST = rows(SEES_PEOPLE, "a_doctor", status=400, method="post")
+_REFUSED = only("commission", status=302, method="post")
+
+PAGE_KWARGS = {
+    "evaluation:scheme": lambda r: {"pk": r.scheme.pk},
+    "evaluation:scheme_edit": lambda r: {"pk": r.draft.pk},
+    "evaluation:scheme_sheets": lambda r: {"pk": r.scheme.pk},
+    "evaluation:scheme_publish": lambda r: {"pk": r.draft.pk},
+    "evaluation:scheme_copy": lambda r: {"pk": r.scheme.pk},
+    "evaluation:indicator_add": lambda r: {"pk": r.draft.pk},
+    "evaluation:subject_add": lambda r: {"pk": r.draft.pk},
+    "evaluation:link_add": lambda r: {"pk": r.draft.pk},
+    "evaluation:link_delete": lambda r: {"pk": r.link.pk},
+    "evaluation:indicator_edit": lambda r: {"pk": r.draft_indicator.pk},
+    "evaluation:indicator_delete": lambda r: {"pk": r.indicator.pk},
+    "evaluation:subject": lambda r: {"pk": r.subject.pk},
+    "evaluation:subject_delete": lambda r: {"pk": r.subject.pk},
+    "evaluation:appeal_file": lambda r: {"pk": r.subject.pk},
+    "evaluation:cell": lambda r: {"pk": r.subject.pk, "indicator": r.indicator.pk},
+    "evaluation:manual_score": lambda r: {"pk": r.subject.pk, "indicator": r.manual.pk},
+    "evaluation:appeal_resolve": lambda r: {"pk": r.appeal.pk},
+}
+CASES = {
+    "evaluation:schemes": only(*_VIEWERS),
+    "evaluation:scheme_create": only("commission"),
+    "evaluation:scheme_edit": only("commission"),
+    "evaluation:scheme": only(*_VIEWERS),
+    "evaluation:scheme_sheets": only(*_VIEWERS),
+    "evaluation:indicator_edit": only("commission"),
+    "evaluation:subject": _SUBJECT,
+    "evaluation:cell": _SUBJECT,
+    "evaluation:reviews": only(*_VIEWERS, "auditor", "security", "nobody"),
+    "evaluation:appeals": only(*_VIEWERS),
+    # Posted empty: the forms come back with their errors (400); publishing a draft whose
+    # weights do not add up, deleting from a published scheme: refused with a message (302).
+    "evaluation:indicator_add": only("commission", status=400, method="post"),
+    "evaluation:subject_add": only("commission", status=400, method="post"),
+    "evaluation:scheme_copy": only("commission", status=400, method="post"),
+    "evaluation:scheme_publish": _REFUSED,
+    "evaluation:indicator_delete": _REFUSED,
+    "evaluation:subject_delete": _REFUSED,
+    "evaluation:link_add": only("commission", status=400, method="post"),
+    "evaluation:link_delete": only("commission", status=302, method="post"),
+    "evaluation:appeal_file": _SUBJECT_POST,
+    "evaluation:appeal_resolve": only("commission", status=400, method="post"),
+    # Only the manual indicator's named reviewer reaches it: every other account a 404.
+    "evaluation:manual_score": only("commission", status=400, method="post", others=404),
+}
 KWARGS: dict = {}

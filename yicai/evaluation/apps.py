@@ -11,20 +11,37 @@ class EvaluationConfig(AppConfig):
 
         from yicai.access.scope import Paths, in_region, register_model
         from yicai.evaluation import metrics, models  # noqa: F401 - the metrics' registry
+        from yicai.evaluation.forms.schemes import SUBJECTS
+        from yicai.people.queries import people_for
+        from yicai.picker import register_source
 
         # A scheme and its indicators are the region's, public to its institutions; a subject
         # and its scores are also its institution's.
         register_model(models.Scheme, in_region("region"))
         register_model(models.Indicator, in_region("scheme__region"))
-        subject = Paths(institution="institution", region="scheme__region")
-        register_model(models.Subject, subject)
+        # A person assessed sees their own subject (published: evaluation.queries).
         register_model(
-            models.SubjectLink,
-            Paths(institution="subject__institution", region="subject__scheme__region"),
+            models.Subject,
+            Paths(
+                institution="institution",
+                department="department",
+                person="person",
+                region="scheme__region",
+            ),
         )
-        register_model(
-            models.ManualScore,
-            Paths(institution="subject__institution", region="subject__scheme__region"),
+        of_subject = Paths(
+            institution="subject__institution",
+            department="subject__department",
+            person="subject__person",
+            region="subject__scheme__region",
+        )
+        for kept in (models.SubjectLink, models.ManualScore, models.ResultLine, models.Appeal):
+            register_model(kept, of_subject)
+        register_model(models.Result, in_region("scheme__region"))
+        register_source(
+            SUBJECTS,
+            lambda user, params: people_for(user, "evaluation.edit").order_by("name_pinyin"),
+            permission="evaluation.edit",
         )
         # Scoring, publication and appeals are audited (issue 15, point 7).
         for model in (
@@ -33,5 +50,7 @@ class EvaluationConfig(AppConfig):
             models.Subject,
             models.SubjectLink,
             models.ManualScore,
+            models.Result,
+            models.Appeal,
         ):
             auditlog.register(model)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.menu import Entry
+from yicai.menu import OVERSEERS, Entry, Item
 
 # evaluation.view / .export: the schemes of one's region and the score sheets of the subjects
 # one keeps (an institution its own, a department head its department's).
@@ -15,6 +15,14 @@ PERMISSIONS = {
     Role.COMMISSION_ADMIN: _READS | {"evaluation.edit", "evaluation.publish"},
     Role.INSTITUTION_ADMIN: _READS,
     Role.DEPARTMENT_HEAD: {"evaluation.view"},
+    # A person assessed reads their own published sheet and may appeal it.
+    Role.MENTOR: {"evaluation.view"},
+    Role.STAFF: {"evaluation.view"},
 }
 
-MENU: list[Entry] = []
+MENU: list[Entry] = [
+    Entry("use", Item(_("考核方案"), "evaluation:schemes", "evaluation.view")),
+    Entry("use", Item(_("考核申诉"), "evaluation:appeals", "evaluation.view", roles=OVERSEERS)),
+    # Whoever is named a reviewer scores here (the page lists only their indicators).
+    Entry("use", Item(_("待我评分"), "evaluation:reviews", "evaluation.view")),
+]

@@ -1,3 +1,4 @@
+from yicai.evaluation.models.results import Appeal, Result, ResultLine
 from yicai.evaluation.models.schemes import (
     Indicator,
     ManualScore,
@@ -6,4 +7,13 @@ from yicai.evaluation.models.schemes import (
     SubjectLink,
 )
 
-__all__ = ["Indicator", "ManualScore", "Scheme", "Subject", "SubjectLink"]
+__all__ = [
+    "Appeal",
+    "Indicator",
+    "ManualScore",
+    "Result",
+    "ResultLine",
+    "Scheme",
+    "Subject",
+    "SubjectLink",
+]

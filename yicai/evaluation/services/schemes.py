@@ -9,10 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yicai.access.models import RequestUser, account_of
 from yicai.evaluation.metrics import METRICS
 from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
+from yicai.evaluation.services.results import open_appeal, result_take
+from yicai.org.models import Department, Institution, Region
+from yicai.people.models import Person
+from yicai.training.models import Mentorship
 from yicai.validation import full_clean_or_raise
 
 HUNDRED = Decimal(100)
@@ -80,6 +85,7 @@ def scheme_publish(*, scheme: Scheme, by: RequestUser | None) -> Scheme:
     scheme.status = Scheme.Status.PUBLISHED
     scheme.published_at = timezone.now()
     scheme.save(update_fields=["status", "published_at"])
+    result_take(scheme=scheme, reason=_("发布"), by=by)
     return scheme
 
 
@@ -115,6 +121,7 @@ def link_add(
 ) -> SubjectLink:
     """The linked subject's score counts in `subject`'s linked indicator; a link that would
     make a score depend on itself is refused, naming the chain."""
+    _draft_only(subject.scheme)
     if indicator.scheme_id != subject.scheme_id or indicator.source != Indicator.Source.LINKED:
         raise ValidationError({"indicator": _("请选择本方案中的关联得分指标。")})
     if linked.pk == subject.pk:
@@ -144,6 +151,10 @@ def manual_score_set(
     reviewer = account_of(by)
     if reviewer is None or reviewer.pk != indicator.reviewer_id:
         raise ValidationError({"indicator": _("只有该指标指定的评分人可以评分。")})
+    status = Scheme.objects.filter(pk=subject.scheme_id).values_list("status", flat=True).get()
+    published = status == Scheme.Status.PUBLISHED
+    if published and not (open_appeal(subject, indicator) or open_appeal(subject, None)):
+        raise ValidationError({"value": _("考核结果已发布，只能在处理申诉时改分。")})
     top = indicator.scale_max or Decimal(0)
     if not Decimal(0) <= value <= top:
         raise ValidationError(
@@ -223,3 +234,167 @@ def scheme_copy(
         for link in SubjectLink.objects.filter(subject__scheme=scheme)
     )
     return copy
+
+
+# --- Drafting a scheme: its fields, indicators and subjects (a draft's only) ---------------
+
+SCHEME_FIELDS = ("name", "cycle_start", "cycle_end", "subject_type", "renormalise")
+INDICATOR_FIELDS = (
+    "parent",
+    "name",
+    "weight",
+    "source",
+    "mode",
+    "metric",
+    "target",
+    "pass_line",
+    "scale_max",
+    "reviewer",
+    "position",
+)
+# What a subject of each type is bound to (the field that must be given).
+BOUND_TO = {
+    Scheme.SubjectType.EXPERT: "person",
+    Scheme.SubjectType.APPRENTICE: "person",
+    Scheme.SubjectType.LEADER: "person",
+    Scheme.SubjectType.MENTORSHIP: "mentorship",
+    Scheme.SubjectType.DEPARTMENT: "department",
+    Scheme.SubjectType.INSTITUTION: "institution",
+}
+
+
+# The names of what a subject is bound to, as its fields are labelled.
+BOUND_LABELS = {
+    "person": gettext_noop("人员"),
+    "mentorship": gettext_noop("师带徒关系"),
+    "department": gettext_noop("科室"),
+    "institution": gettext_noop("机构"),
+}
+
+
+def _draft_only(scheme: Scheme) -> None:
+    # Read again: the caller's copy may predate a publication.
+    if Scheme.objects.filter(pk=scheme.pk, status=Scheme.Status.DRAFT).exists() is False:
+        raise ValidationError({"status": _("方案已发布，不能再修改；可复制为下一周期的方案。")})
+
+
+@transaction.atomic
+def scheme_create(*, by: RequestUser | None, region: Region, **values: object) -> Scheme:
+    scheme = Scheme(region=region, **values)
+    full_clean_or_raise(scheme)
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, scheme: Scheme, by: RequestUser | None, **values: object) -> Scheme:
+    _draft_only(scheme)
+    for name, value in values.items():
+        setattr(scheme, name, value)
+    full_clean_or_raise(scheme)
+    scheme.save()
+    return scheme
+
+
+def _indicator_problems(indicator: Indicator) -> dict[str, str]:
+    problems = {}
+    parent = indicator.parent
+    if parent is not None:
+        if parent.scheme_id != indicator.scheme_id:
+            problems["parent"] = _("请选择本方案中的指标。")
+        elif parent.source:
+            problems["parent"] = _("上级指标“%(name)s”已设置计分来源，不能再有下级指标。") % {
+                "name": parent.name
+            }
+        else:
+            node: Indicator | None = parent
+            while node is not None:
+                if indicator.pk is not None and node.pk == indicator.pk:
+                    problems["parent"] = _("上级指标不能是本指标或其下级。")
+                    break
+                node = node.parent
+    if indicator.pk is not None and indicator.source and indicator.children.exists():
+        problems["source"] = _("该指标有下级指标，是分组，不能设置计分来源。")
+    if indicator.metric and indicator.metric not in METRICS:
+        problems["metric"] = _("没有这项自动指标。")
+    return problems
+
+
+@transaction.atomic
+def indicator_save(
+    *,
+    scheme: Scheme,
+    by: RequestUser | None,
+    indicator: Indicator | None = None,
+    **values: object,
+) -> Indicator:
+    """Add an indicator to a draft's tree, or change one; weights are checked at publication
+    (siblings are entered one at a time)."""
+    _draft_only(scheme)
+    indicator = indicator or Indicator(scheme=scheme)
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    if indicator.source != Indicator.Source.AUTOMATIC:
+        indicator.metric = ""
+    full_clean_or_raise(indicator, _indicator_problems(indicator))
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: RequestUser | None) -> None:
+    """A draft's indicator goes with those under it."""
+    _draft_only(indicator.scheme)
+    indicator.delete()
+
+
+@transaction.atomic
+def subject_add(
+    *,
+    scheme: Scheme,
+    by: RequestUser | None,
+    label: str = "",
+    person: Person | None = None,
+    mentorship: Mentorship | None = None,
+    department: Department | None = None,
+    institution: Institution | None = None,
+) -> Subject:
+    """A subject bound to what its scheme scores (a person, a mentorship, a department or an
+    institution); its institution, the scope it is seen in, follows from that."""
+    _draft_only(scheme)
+    subject = Subject(
+        scheme=scheme,
+        label=label.strip(),
+        person=person,
+        mentorship=mentorship,
+        department=department,
+        institution=institution,
+    )
+    bound = BOUND_TO[Scheme.SubjectType(scheme.subject_type)]
+    target = getattr(subject, bound)
+    problems = {}
+    if target is None:
+        problems[bound] = _("该方案的考核对象须选择%(what)s。") % {"what": _(BOUND_LABELS[bound])}
+    else:
+        subject.label = subject.label or str(target)
+        subject.institution = (
+            target if bound == "institution" else getattr(target, "institution", None)
+        )
+        # A department head sees the subjects of their department.
+        if bound in ("person", "mentorship") and subject.department is None:
+            subject.department = target.department
+    full_clean_or_raise(subject, problems)
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_delete(*, subject: Subject, by: RequestUser | None) -> None:
+    _draft_only(subject.scheme)
+    subject.delete()
+
+
+@transaction.atomic
+def link_delete(*, link: SubjectLink, by: RequestUser | None) -> None:
+    _draft_only(link.subject.scheme)
+    link.delete()
