@@ -86,4 +86,35 @@ CASES = {
     # Only the manual indicator's named reviewer reaches it: every other account a 404.
     "evaluation:manual_score": only("commission", status=400, method="post", others=404),
 }
-KWARGS: dict = {}
+_API_VIEWERS = only(*_VIEWERS, anonymous=401)
+_API_SUBJECT = rows(SEES_PEOPLE, "a_doctor", anonymous=401)
+CASES.update(
+    {
+        "api-evaluation-schemes": _API_VIEWERS,
+        "api-evaluation-scheme": _API_VIEWERS,
+        "api-evaluation-scheme-sheets": _API_VIEWERS,
+        # The draft's weights do not add up: refused, 400, with the problems said.
+        "api-evaluation-scheme-publish": only(
+            "commission", status=400, method="post", anonymous=401
+        ),
+        "api-evaluation-subject": _API_SUBJECT,
+        # An empty appeal (no reason): 400 for whoever sees the subject.
+        "api-evaluation-subject-appeal": rows(
+            SEES_PEOPLE, "a_doctor", status=400, method="post", anonymous=401
+        ),
+        "api-evaluation-appeals": _API_VIEWERS,
+        "api-evaluation-appeal": _API_SUBJECT,
+        "api-evaluation-appeal-resolve": only(
+            "commission", status=400, method="post", anonymous=401
+        ),
+    }
+)
+KWARGS = {
+    "api-evaluation-scheme": lambda r: {"pk": r.scheme.pk},
+    "api-evaluation-scheme-sheets": lambda r: {"pk": r.scheme.pk},
+    "api-evaluation-scheme-publish": lambda r: {"pk": r.draft.pk},
+    "api-evaluation-subject": lambda r: {"pk": r.subject.pk},
+    "api-evaluation-subject-appeal": lambda r: {"pk": r.subject.pk},
+    "api-evaluation-appeal": lambda r: {"pk": r.appeal.pk},
+    "api-evaluation-appeal-resolve": lambda r: {"pk": r.appeal.pk},
+}
