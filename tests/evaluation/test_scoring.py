@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.builders import rolled_back_at_module_end
-from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject
+from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
 from yicai.evaluation.scoring import Scorer, ranks, scheme_sheets
 from yicai.evaluation.services import schemes as services
 from yicai.training.models import CaseLog, Technique, Visit
@@ -365,12 +365,12 @@ def test_only_the_named_reviewer_scores_and_within_the_scale(region):
 
 
 def test_a_scheme_is_copied_to_the_next_cycle_without_its_scores(region):
-    copy = services.scheme_copy(
-        scheme=region.expert_scheme,
-        cycle_start=datetime.date(2026, 1, 1),
-        cycle_end=datetime.date(2026, 12, 31),
-        by=None,
-    )
+    next_year = {"cycle_start": datetime.date(2026, 1, 1), "cycle_end": datetime.date(2026, 12, 31)}
+    alone = services.scheme_copy(scheme=region.expert_scheme, by=None, **next_year)
+    # Copied before the apprentices' scheme: no link reaches the 2025 apprentices' scores.
+    assert not SubjectLink.objects.filter(subject__scheme=alone).exists()
+    apprentices = services.scheme_copy(scheme=region.apprentice_scheme, by=None, **next_year)
+    copy = services.scheme_copy(scheme=region.expert_scheme, by=None, **next_year)
     assert copy.status == Scheme.Status.DRAFT and copy.copied_from == region.expert_scheme
 
     def tree(scheme):
@@ -381,13 +381,17 @@ def test_a_scheme_is_copied_to_the_next_cycle_without_its_scores(region):
 
     assert tree(copy) == tree(region.expert_scheme)
     assert sorted(copy.subjects.values_list("label", flat=True)) == ["E1", "E2", "E3"]
-    # The links still reach the apprentices' scheme of their cycle; no manual score came.
+    # The links reach the apprentices' scheme of 2026, copied first; no manual score came.
     linked = sorted(
-        (link.subject.label, link.linked.label, link.weight)
+        (link.subject.label, link.linked.label, link.linked.scheme_id, link.weight)
         for subject in copy.subjects.all()
         for link in subject.links.select_related("subject", "linked")
     )
-    assert linked == [("E1", "A1", D(60)), ("E1", "A2", D(40)), ("E2", "A3", D(100))]
+    assert linked == [
+        ("E1", "A1", apprentices.pk, D(60)),
+        ("E1", "A2", apprentices.pk, D(40)),
+        ("E2", "A3", apprentices.pk, D(100)),
+    ]
     assert not ManualScore.objects.filter(subject__scheme=copy).exists()
     # Nothing to score manually yet: E1 of 2026 has no teaching figure, and no visits.
     e1 = {s.subject.label: s for s in Scorer().scheme_sheets(copy)}["E1"]

@@ -46,7 +46,9 @@ class IndicatorOut(ModelOutput):
 
 class SchemeOut(ModelOutput):
     region = Ref(read_only=True)
-    subject_type = choice("subject_type", Scheme.SubjectType.choices, _("考核对象"), read_only=True)
+    scheme_subject_type = choice(
+        "subject_type", Scheme.SubjectType.choices, _("考核对象"), read_only=True
+    )
     scheme_status = status_choice(Scheme.Status.choices, read_only=True)
 
     class Meta:
@@ -57,7 +59,7 @@ class SchemeOut(ModelOutput):
             "name",
             "cycle_start",
             "cycle_end",
-            "subject_type",
+            "scheme_subject_type",
             "renormalise",
             "scheme_status",
             "published_at",

@@ -172,7 +172,8 @@ def manual_score_set(
 def scheme_copy(
     *, scheme: Scheme, cycle_start: datetime.date, cycle_end: datetime.date, by: RequestUser | None
 ) -> Scheme:
-    """The next cycle's draft: the same indicators, subjects and links among them; no scores."""
+    """The next cycle's draft: the same indicators, subjects and links among them; no scores
+    and no appeals."""
     copy = Scheme(
         region_id=scheme.region_id,
         name=scheme.name,
@@ -223,17 +224,36 @@ def scheme_copy(
         )
         for old in scheme.subjects.all()
     }
+    # Links among the scheme's own subjects come along; a link into another scheme (the
+    # apprentices' of the cycle) reaches that scheme's copy for the same new cycle, found by
+    # its label, or is left out until it is copied: never a score of the old cycle.
+    copies = {
+        later.copied_from_id: later
+        for later in Scheme.objects.filter(
+            copied_from__isnull=False, cycle_start=cycle_start, cycle_end=cycle_end
+        )
+    }
     SubjectLink.objects.bulk_create(
         SubjectLink(
             subject=subjects[link.subject_id],
             indicator=indicators[link.indicator_id],
-            # A link into another scheme stays with that scheme's subject.
-            linked_id=subjects[link.linked_id].pk if link.linked_id in subjects else link.linked_id,
+            linked=linked,
             weight=link.weight,
         )
-        for link in SubjectLink.objects.filter(subject__scheme=scheme)
+        for link in SubjectLink.objects.filter(subject__scheme=scheme).select_related("linked")
+        if (linked := _carried(link.linked, subjects, copies)) is not None
     )
     return copy
+
+
+def _carried(
+    linked: Subject, subjects: dict[int, Subject], copies: dict[int | None, Scheme]
+) -> Subject | None:
+    """Where a copied link points in the new cycle (see scheme_copy)."""
+    if linked.pk in subjects:
+        return subjects[linked.pk]
+    later = copies.get(linked.scheme_id)
+    return later.subjects.filter(label=linked.label).first() if later else None
 
 
 # --- Drafting a scheme: its fields, indicators and subjects (a draft's only) ---------------

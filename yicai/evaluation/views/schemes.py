@@ -2,8 +2,9 @@
 publication and copying, the ranking with its export, a subject's sheet where every number
 opens the records behind it, reviewers' scores, and appeals with the score's history."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -163,6 +164,14 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _scheme_page(request, scheme)
 
 
+def _removed(
+    request: HttpRequest, remove: Callable[..., None], said: str, scheme_id: int
+) -> HttpResponseBase:
+    """A draft's row removed (or the refusal said), back to its scheme."""
+    acted(request, lambda: remove(by=request.user), said)
+    return redirect("evaluation:scheme", scheme_id)
+
+
 def _draft(request: HttpRequest, pk: int) -> Scheme:
     require(request.user, EDIT)
     return queries.scheme_for(request.user, pk, EDIT)
@@ -209,12 +218,8 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, EDIT)
     indicator = queries.indicator_for(request.user, pk)
-    acted(
-        request,
-        lambda: services.indicator_delete(indicator=indicator, by=request.user),
-        _("已删除指标：%s") % indicator.name,
-    )
-    return redirect("evaluation:scheme", indicator.scheme_id)
+    remove = partial(services.indicator_delete, indicator=indicator)
+    return _removed(request, remove, _("已删除指标：%s") % indicator.name, indicator.scheme_id)
 
 
 @login_required
@@ -237,12 +242,8 @@ def subject_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def subject_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, EDIT)
     subject = queries.subject_for(request.user, pk, EDIT)
-    acted(
-        request,
-        lambda: services.subject_delete(subject=subject, by=request.user),
-        _("已删除考核对象：%s") % subject.label,
-    )
-    return redirect("evaluation:scheme", subject.scheme_id)
+    remove = partial(services.subject_delete, subject=subject)
+    return _removed(request, remove, _("已删除考核对象：%s") % subject.label, subject.scheme_id)
 
 
 @login_required
@@ -265,12 +266,8 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def link_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     require(request.user, EDIT)
     link = queries.link_for(request.user, pk)
-    acted(
-        request,
-        lambda: services.link_delete(link=link, by=request.user),
-        _("已取消关联：%s") % link,
-    )
-    return redirect("evaluation:scheme", link.subject.scheme_id)
+    remove = partial(services.link_delete, link=link)
+    return _removed(request, remove, _("已取消关联：%s") % link, link.subject.scheme_id)
 
 
 @login_required

@@ -10,6 +10,7 @@ from yicai.demo import (
     care,
     district,
     education,
+    evaluation,
     programmes,
     recruitment,
     retention,
@@ -108,6 +109,11 @@ class Command(BaseCommand):
                 care.load_care,
                 "已生成“八个一”服务演示数据 / 八个一 service demo data: {} 名科创人才 served "
                 "talents with a year of service tasks (some overdue) and green-channel requests",
+            ),
+            (
+                evaluation.load_evaluation,
+                "已生成考核演示数据 / assessment demo data: 名医专家与徒弟年度考核（已发布，"
+                "含一件待处理申诉）和下一年度草稿, {} 个考核对象 subjects assessed",
             ),
             (
                 programmes.load_programmes,
