@@ -164,6 +164,26 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _scheme_page(request, scheme)
 
 
+def _added(
+    request: HttpRequest,
+    scheme: Scheme,
+    name: str,
+    form: Any,
+    add: Callable[..., Any],
+    said: str,
+) -> HttpResponseBase:
+    """A row added to a draft from its page's form `name` (the page again, with the form's
+    errors, when refused)."""
+    return form_page(
+        request,
+        form,
+        lambda: _scheme_page(request, scheme, status=400, **{name: form}),
+        save=lambda values: add(**values),
+        message=lambda saved: said % saved,
+        then=lambda _saved: redirect("evaluation:scheme", scheme.pk),
+    )
+
+
 def _removed(
     request: HttpRequest, remove: Callable[..., None], said: str, scheme_id: int
 ) -> HttpResponseBase:
@@ -182,14 +202,8 @@ def _draft(request: HttpRequest, pk: int) -> Scheme:
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     scheme = _draft(request, pk)
     form = IndicatorForm(request.POST, scheme=scheme)
-    return form_page(
-        request,
-        form,
-        lambda: _scheme_page(request, scheme, status=400, indicator_form=form),
-        save=lambda values: services.indicator_save(scheme=scheme, by=request.user, **values),
-        message=lambda saved: _("已添加指标：%s") % saved.name,
-        then=lambda _saved: redirect("evaluation:scheme", scheme.pk),
-    )
+    added = partial(services.indicator_save, scheme=scheme, by=request.user)
+    return _added(request, scheme, "indicator_form", form, added, _("已添加指标：%s"))
 
 
 @login_required
@@ -227,14 +241,8 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 def subject_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     scheme = _draft(request, pk)
     form = SubjectForm(request.user, request.POST, scheme=scheme)
-    return form_page(
-        request,
-        form,
-        lambda: _scheme_page(request, scheme, status=400, subject_form=form),
-        save=lambda values: services.subject_add(scheme=scheme, by=request.user, **values),
-        message=lambda saved: _("已添加考核对象：%s") % saved.label,
-        then=lambda _saved: redirect("evaluation:scheme", scheme.pk),
-    )
+    added = partial(services.subject_add, scheme=scheme, by=request.user)
+    return _added(request, scheme, "subject_form", form, added, _("已添加考核对象：%s"))
 
 
 @login_required
@@ -251,14 +259,8 @@ def subject_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 def link_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     scheme = _draft(request, pk)
     form = LinkForm(request.POST, scheme=scheme, linkable=_linkable(request.user, scheme))
-    return form_page(
-        request,
-        form,
-        lambda: _scheme_page(request, scheme, status=400, link_form=form),
-        save=lambda values: services.link_add(by=request.user, **values),
-        message=lambda saved: _("已关联：%s") % saved,
-        then=lambda _saved: redirect("evaluation:scheme", scheme.pk),
-    )
+    added = partial(services.link_add, by=request.user)
+    return _added(request, scheme, "link_form", form, added, _("已关联：%s"))
 
 
 @login_required
