@@ -3,18 +3,25 @@
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.menu import Entry
+from yicai.menu import OVERSEERS, Entry, Item
 
 # evaluation.view / .export: the schemes of one's region and the score sheets of the subjects
 # one keeps (an institution its own, a department head its department's).
 # evaluation.edit: drafting a scheme, its indicators, subjects and links (the commission's).
 # evaluation.publish: publishing a scheme's results and resolving appeals (the commission's).
+# evaluation.figures: entering and importing the disciplines' yearly figures of the departments
+# one keeps (an institution its own, the commission its region's).
 # A manual indicator's score is entered by its named reviewer, whatever their role.
 _READS = {"evaluation.view", "evaluation.export"}
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: _READS | {"evaluation.edit", "evaluation.publish"},
-    Role.INSTITUTION_ADMIN: _READS,
+    Role.COMMISSION_ADMIN: _READS | {"evaluation.edit", "evaluation.publish", "evaluation.figures"},
+    Role.INSTITUTION_ADMIN: _READS | {"evaluation.figures"},
     Role.DEPARTMENT_HEAD: {"evaluation.view"},
 }
 
-MENU: list[Entry] = []
+MENU: list[Entry] = [
+    Entry(
+        "use",
+        Item(_("学科年度数据"), "evaluation:figures", "evaluation.view", roles=OVERSEERS),
+    ),
+]

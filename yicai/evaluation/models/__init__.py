@@ -1,3 +1,4 @@
+from yicai.evaluation.models.disciplines import DisciplineFigure, Measure
 from yicai.evaluation.models.schemes import (
     Indicator,
     ManualScore,
@@ -6,4 +7,12 @@ from yicai.evaluation.models.schemes import (
     SubjectLink,
 )
 
-__all__ = ["Indicator", "ManualScore", "Scheme", "Subject", "SubjectLink"]
+__all__ = [
+    "DisciplineFigure",
+    "Indicator",
+    "ManualScore",
+    "Measure",
+    "Scheme",
+    "Subject",
+    "SubjectLink",
+]
