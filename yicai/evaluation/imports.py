@@ -218,8 +218,10 @@ class FigureImport(RecordImport):
         return plan
 
     def commit(self, plan: Plan, context: ImportContext, progress: Progress) -> dict[str, int]:
+        payload: list[tuple[int, dict[str, Any]]] = plan.payload  # type: ignore[assignment]
+        updated = sum(1 for _number, values in payload if self._on_file(values, context))
         done = super().commit(plan, context, progress)
-        return {"created": done["created"] - plan.updated, "updated": plan.updated}
+        return {"created": done["created"] - updated, "updated": updated}
 
     def _on_file(self, values: dict[str, Any], context: ImportContext) -> bool:
         department = self.arguments(values, context)["department"]

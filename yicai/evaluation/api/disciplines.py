@@ -53,6 +53,7 @@ class FigureIn(ModelInput):
     class Meta:
         model = DisciplineFigure
         fields = services.FIGURE_FIELDS
+        validators: list[object] = []  # the one on file is changed, not refused
 
     def scope_fields(self, user: Any) -> None:
         self.fields["department"] = pk_field(

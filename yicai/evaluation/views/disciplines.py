@@ -76,6 +76,7 @@ def figure_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def figure(request: HttpRequest, pk: int) -> HttpResponseBase:
+    require(request.user, queries.VIEW)
     found = queries.figure_for(request.user, pk)
     context = {
         "figure": found,
