@@ -38,7 +38,10 @@ def test_the_list_holds_the_scope_and_reads_the_filters(as_api, world):
     everyone = as_api(world.commission)
     assert len(everyone.get(URL).json()["results"]) == 3
     assert len(everyone.get(URL, {"institution": world.b.pk}).json()["results"]) == 1
-    assert len(everyone.get(URL, {"year_from": 2023, "measure": "interventions"}).json()["results"]) == 2
+    assert (
+        len(everyone.get(URL, {"year_from": 2023, "measure": "interventions"}).json()["results"])
+        == 2
+    )
     bad = everyone.get(URL, {"year_from": 2023, "year_to": 2022})
     assert bad.status_code == 400 and bad.json() == {"year_to": ["截止年度不能早于起始年度。"]}
 
@@ -103,12 +106,23 @@ def test_a_disciplines_series_gives_the_multiple_and_the_average_growth(as_api, 
     answer = as_api(world.dept_head).get(series_url(world.a_cardiology))
     assert answer.status_code == 200, answer.json()
     body = answer.json()
-    assert (body["department"]["name"], body["institution"]["name"]) == ("心血管内科", "甲区中心医院")
+    assert (body["department"]["name"], body["institution"]["name"]) == (
+        "心血管内科",
+        "甲区中心医院",
+    )
     assert (body["year_from"], body["year_to"]) == (2019, 2023)
     [series] = body["series"]
-    assert (series["measure"], series["label"], series["unit"]) == ("interventions", "介入手术例数", "例")
+    assert (series["measure"], series["measure_display"], series["unit"]) == (
+        "interventions",
+        "介入手术例数",
+        "例",
+    )
     assert (series["multiple"], series["average_growth"], series["years"]) == ("4.00", "41.42", 4)
-    assert (series["first"]["value"], series["last"]["value"], series["highest"]) == (300, 1200, 1200)
+    assert (series["first"]["value"], series["last"]["value"], series["highest"]) == (
+        300,
+        1200,
+        1200,
+    )
     assert [(p["year"], p["value"], p["figure"], p["growth"]) for p in series["points"]] == [
         (2019, 300, on_file[2019].pk, None),
         (2020, 420, on_file[2020].pk, "40.00"),

@@ -108,7 +108,10 @@ def test_hostile_and_wrong_rows_are_named_by_row_and_column(world):
         (13, "数值"): "必填。",
         (14, "年度"): "年度不能早于 1949 年。",
         (14, "数值"): "数值不能超过 99999999。",
-        (15, "科室"): "甲区中心医院没有名为“<script>alert(1)</script>”的科室，或不在您的管辖范围内。",
+        (
+            15,
+            "科室",
+        ): "甲区中心医院没有名为“<script>alert(1)</script>”的科室，或不在您的管辖范围内。",
     }
     assert (job.new, job.invalid) == (1, 13)
     assert not DisciplineFigure.objects.exists()

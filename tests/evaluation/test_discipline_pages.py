@@ -142,9 +142,7 @@ def test_a_figure_is_deleted_from_its_page_after_a_confirmation(client, world):
     assert not DisciplineFigure.objects.exists()
 
 
-def test_a_disciplines_page_shows_the_growth_and_the_multiple_linked_to_the_figures(
-    client, world
-):
+def test_a_disciplines_page_shows_the_growth_and_the_multiple_linked_to_the_figures(client, world):
     on_file = figures(world.a_cardiology, INTERVENTIONS)
     page = login(client, world.dept_head).get(discipline(world.a_cardiology))
     assert page.status_code == 200

@@ -262,9 +262,7 @@ def test_the_staff_by_title_and_education_as_of_each_years_end(world):
         end_on=D(2022, 6, 30),
         position="医师",
     )
-    people.title_add(
-        person=person, title=code_for("title", "234"), obtained_on=D(2021, 3, 1)
-    )
+    people.title_add(person=person, title=code_for("title", "234"), obtained_on=D(2021, 3, 1))
     people.education_add(
         person=person, level=code_for("education", "14"), graduated_on=D(2020, 6, 30)
     )

@@ -34,7 +34,7 @@ from yicai.exchange.records import (
 )
 from yicai.exchange.services import ImportContext
 from yicai.org.models import Department, Institution
-from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, INSTITUTION_OUT_OF_SCOPE
+from yicai.org.queries import INSTITUTION_OUT_OF_SCOPE
 
 # What hospitals' sheets call each measure, besides its own name (compared without spaces,
 # full-width forms or case: "Ⅳ级手术" is "iv级手术").

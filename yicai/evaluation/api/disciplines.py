@@ -103,7 +103,7 @@ class FigureViewSet(RecordViewSet):
         return {**values, "by": self.request.user}
 
 
-class PointOut(serializers.Serializer):  # type: ignore[type-arg]
+class PointOut(serializers.Serializer):
     year = serializers.IntegerField()
     value = serializers.IntegerField(allow_null=True, help_text=_("未登记为 null"))
     figure = serializers.IntegerField(
@@ -114,9 +114,9 @@ class PointOut(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class SeriesOut(serializers.Serializer):  # type: ignore[type-arg]
+class SeriesOut(serializers.Serializer):
     measure = serializers.ChoiceField(Measure.choices)
-    label = serializers.CharField()
+    measure_display = serializers.CharField(source="label")
     unit = serializers.CharField()
     points = PointOut(many=True)
     first = PointOut(allow_null=True, help_text=_("区间内第一个有数据的年度"))
@@ -131,7 +131,7 @@ class SeriesOut(serializers.Serializer):  # type: ignore[type-arg]
     highest = serializers.IntegerField(allow_null=True)
 
 
-class YearRecordsOut(serializers.Serializer):  # type: ignore[type-arg]
+class YearRecordsOut(serializers.Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField(help_text=_("人员的统计日：当年 12 月 31 日，本年为今天"))
     gaps_filled = serializers.IntegerField(help_text=_("新技术首例经审核独立完成的项数"))
@@ -144,7 +144,7 @@ class YearRecordsOut(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class DisciplineOut(serializers.Serializer):  # type: ignore[type-arg]
+class DisciplineOut(serializers.Serializer):
     department = Ref()
     institution = Ref()
     year_from = serializers.IntegerField()

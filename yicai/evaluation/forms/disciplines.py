@@ -57,8 +57,8 @@ class FigureFilterForm(_YearsForm, ScopedFilterForm):
 
     def prepare(self) -> None:
         super().prepare()
-        field_of(self, "department", forms.ModelChoiceField).queryset = (
-            queries.visible_departments(self.user)
+        field_of(self, "department", forms.ModelChoiceField).queryset = queries.visible_departments(
+            self.user
         )
 
 
@@ -92,8 +92,8 @@ class FigureForm(forms.Form):
 
     def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "department", forms.ModelChoiceField).queryset = (
-            queries.editable_departments(user)
-        )
+        field_of(
+            self, "department", forms.ModelChoiceField
+        ).queryset = queries.editable_departments(user)
         bootstrap(self)
         prompt_and_preselect(self, "department")

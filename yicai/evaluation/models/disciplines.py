@@ -6,6 +6,7 @@ point 2). The institution's figure of a year is the sum over its departments, ne
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yicai.modelkit import Link, unique
@@ -28,7 +29,7 @@ class Measure(models.TextChoices):
 
 
 # What a measure counts in, as the pages say after a number.
-UNITS = {
+UNITS: dict[str, Promise] = {
     Measure.INTERVENTIONS: _("例"),
     Measure.OPERATIONS_GRADE_1: _("台次"),
     Measure.OPERATIONS_GRADE_2: _("台次"),

@@ -10,9 +10,10 @@ last / first = 4.00, the average yearly growth (compound) (last / first) ** (1 /
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
@@ -204,9 +205,9 @@ def _series(
     )
     if measures is not None:
         rows = rows.filter(measure__in=list(measures))
-    by_measure: dict[str, dict[int, Mapping[str, int]]] = defaultdict(dict)
-    for row in rows:
-        by_measure[row["measure"]][row["year"]] = row
+    by_measure: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for found in rows:
+        by_measure[found["measure"]][found["year"]] = dict(found)
     result = []
     for measure in Measure.values:
         years = by_measure.get(measure)
@@ -333,9 +334,8 @@ def year_records(
 def _techniques(user: RequestUser, department: Department, years: dict[int, YearRecords]) -> None:
     first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
     techniques = techniques_for(user).filter(department=department)
-    for filled in techniques.filter(gap_filled_on__range=(first, last)).values_list(
-        "gap_filled_on", flat=True
-    ):
+    filled_then = techniques.filter(gap_filled_on__gte=first, gap_filled_on__lte=last)
+    for filled in filled_then.values_list("gap_filled_on", flat=True):
         if filled is not None:
             years[filled.year].gaps_filled += 1
     cases = (
@@ -370,9 +370,9 @@ def _staff(user: RequestUser, where: Q, years: dict[int, YearRecords]) -> None:
     ):
         titles[person].append((grade, obtained))
     educations = defaultdict(list)
-    for person, code, parent, graduated in Education.objects.filter(
-        person__in=people
-    ).values_list("person_id", "level__code", "level__parent__code", "graduated_on"):
+    for person, code, parent, graduated in Education.objects.filter(person__in=people).values_list(
+        "person_id", "level__code", "level__parent__code", "graduated_on"
+    ):
         educations[person].append((parent or code, graduated))
     rank = {grade: rank for rank, grade in enumerate(TitleGrade.values, start=1)}
     for record in years.values():

@@ -20,7 +20,6 @@ from yicai.evaluation.forms.disciplines import FigureFilterForm, FigureForm, Ser
 from yicai.evaluation.models import DisciplineFigure, Measure
 from yicai.evaluation.queries import disciplines as queries
 from yicai.evaluation.services import disciplines as services
-from yicai.org.models import Department
 from yicai.org.queries import departments_for
 from yicai.params import filter_status
 from yicai.web.forms import initial_from
