@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import FilterForm, bootstrap
 from yicai.access.models import RequestUser
-from yicai.evaluation.models import Measure
-from yicai.evaluation.models.disciplines import FIRST_YEAR
+from yicai.evaluation.models import FIRST_YEAR, Measure
 from yicai.evaluation.queries import disciplines as queries
 from yicai.evaluation.services.disciplines import NOTE_LIMIT
 from yicai.org.forms import ScopedFilterForm, institution_filter

@@ -1,4 +1,10 @@
-from yicai.evaluation.models.disciplines import DisciplineFigure, Measure
+from yicai.evaluation.models.disciplines import (
+    FIRST_YEAR,
+    MAX_VALUE,
+    UNITS,
+    DisciplineFigure,
+    Measure,
+)
 from yicai.evaluation.models.schemes import (
     Indicator,
     ManualScore,
@@ -8,6 +14,9 @@ from yicai.evaluation.models.schemes import (
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "MAX_VALUE",
+    "UNITS",
     "DisciplineFigure",
     "Indicator",
     "ManualScore",

@@ -23,8 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.codes.queries import codes_of
-from yicai.evaluation.models import DisciplineFigure, Measure
-from yicai.evaluation.models.disciplines import UNITS
+from yicai.evaluation.models import UNITS, DisciplineFigure, Measure
 from yicai.lookups import narrowed, period_meets
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for

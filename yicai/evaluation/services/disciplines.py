@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
-from yicai.evaluation.models import DisciplineFigure, Measure
-from yicai.evaluation.models.disciplines import FIRST_YEAR, MAX_VALUE
+from yicai.evaluation.models import FIRST_YEAR, MAX_VALUE, DisciplineFigure, Measure
 from yicai.evaluation.queries import disciplines as queries
 from yicai.org.models import Department
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
