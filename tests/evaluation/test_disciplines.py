@@ -294,3 +294,17 @@ def test_the_staff_by_title_and_education_as_of_each_years_end(world):
     # counted for them (the scope of people); hospital B sees none of them.
     assert queries.year_records(world.dept_head, world.a_cardiology, 2021, 2021)[0].staff == 2
     assert queries.year_records(world.hospital_b, world.a_cardiology, 2021, 2021)[0].staff == 0
+
+
+def test_a_figure_recorded_meanwhile_by_someone_else_is_refused_not_a_server_error(
+    world, monkeypatch
+):
+    from yicai.evaluation.services import disciplines
+
+    figures(world.a_cardiology, {2021: 610})
+    # As if the other figure were saved between the look for it and this one's save.
+    monkeypatch.setattr(disciplines, "_same_key", lambda figure: None)
+    assert refusal(department=world.a_cardiology) == {
+        "year": ["该科室 2021 年度已登记“介入手术例数”。"]
+    }
+    assert DisciplineFigure.objects.get().value == 610

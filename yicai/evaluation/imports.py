@@ -212,22 +212,31 @@ class FigureImport(RecordImport):
         self._refuse_repeats(row for _start, part in parts for row in part)
         plan = super().classify(located, parts, context, prepared, progress)
         # A valid row whose department, year and measure are on file changes that figure.
-        payload: list[tuple[int, dict[str, Any]]] = plan.payload  # type: ignore[assignment]
-        plan.updated = sum(1 for _number, values in payload if self._on_file(values, context))
+        plan.updated = self._on_file(plan, context)
         plan.new -= plan.updated
         return plan
 
     def commit(self, plan: Plan, context: ImportContext, progress: Progress) -> dict[str, int]:
-        payload: list[tuple[int, dict[str, Any]]] = plan.payload  # type: ignore[assignment]
-        updated = sum(1 for _number, values in payload if self._on_file(values, context))
+        updated = self._on_file(plan, context)
         done = super().commit(plan, context, progress)
         return {"created": done["created"] - updated, "updated": updated}
 
-    def _on_file(self, values: dict[str, Any], context: ImportContext) -> bool:
-        department = self.arguments(values, context)["department"]
-        return DisciplineFigure.objects.filter(
-            department=department, year=values["year"], measure=values["measure"]
-        ).exists()
+    def _on_file(self, plan: Plan, context: ImportContext) -> int:
+        """How many of the plan's rows set a figure on file: each department named resolved
+        once, the figures on file read in one query."""
+        payload: list[tuple[int, dict[str, Any]]] = plan.payload  # type: ignore[assignment]
+        departments: dict[tuple[str, str], int] = {}
+        keys = set()
+        for _number, values in payload:
+            named_as = (values["institution"], values["department"])
+            if named_as not in departments:
+                departments[named_as] = self.resolve(values, context)["department"].pk
+            keys.add((departments[named_as], values["year"], values["measure"]))
+        on_file = DisciplineFigure.objects.filter(
+            department__in={department for department, _year, _measure in keys},
+            year__in={year for _department, year, _measure in keys},
+        ).values_list("department_id", "year", "measure")
+        return len(keys & set(on_file))
 
     def _refuse_repeats(self, rows: Iterable[Row]) -> None:
         first: dict[tuple[object, ...], int] = {}

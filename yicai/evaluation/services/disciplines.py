@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,9 +58,16 @@ def _errors(figure: DisciplineFigure, by: RequestUser | None) -> dict[str, str]:
     return errors
 
 
+def _taken(figure: DisciplineFigure) -> str:
+    return _("该科室 %(year)s 年度已登记“%(measure)s”。") % {
+        "year": figure.year,
+        "measure": Measure(figure.measure).label,
+    }
+
+
 def _same_key(figure: DisciplineFigure) -> DisciplineFigure | None:
-    """The figure on file of the same department, year and measure, held until the end of
-    the transaction (two people setting it at once: the second waits, then changes it)."""
+    """The other figure on file of the same department, year and measure, held until the end
+    of the transaction (two people changing it at once: the second waits, then changes it)."""
     others = DisciplineFigure.objects.select_for_update().filter(
         department_id=figure.department_id, year=figure.year, measure=figure.measure
     )
@@ -99,17 +106,18 @@ def figure_set(
     if not errors:
         same = _same_key(target)
         if same is not None and figure is not None:
-            errors["year"] = _("该科室 %(year)s 年度已登记“%(measure)s”。") % {
-                "year": year,
-                "measure": Measure(target.measure).label,
-            }
+            errors["year"] = _taken(target)
         elif same is not None:  # setting it again changes the one on file
             replaced = same.value
             same.value, same.note = target.value, target.note
             target = same
     full_clean_or_raise(target, errors, exclude=sorted(errors), validate_constraints=False)
     created = target.pk is None
-    target.save()
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction goes on
+            target.save()
+    except IntegrityError:  # recorded by someone else since it was looked for: set it again
+        raise ValidationError({"year": _taken(target)}) from None
     return FigureSet(target, created, None if created else replaced)
 
 

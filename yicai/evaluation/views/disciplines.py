@@ -95,7 +95,8 @@ def figure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase
         initial = {
             name: value
             for name, value in asked.items()
-            if value.isdigit() or (name == "measure" and value in Measure.values)
+            if (value.isascii() and value.isdigit())
+            or (name == "measure" and value in Measure.values)
         }
     form = FigureForm(request.user, request.POST or None, initial=initial)
 
