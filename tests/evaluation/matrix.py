@@ -4,17 +4,33 @@ The commission's region holds a draft (its weights sum to 50, so publishing it i
 and a published scheme that assesses A's cardiologist (hospital A's, its cardiology head's
 and her own to see), with an appeal open on her total. The commission's account is the
 manual indicator's reviewer. Deletions are posted to the published scheme's rows, so they are
-refused alike (302 with the message) for whoever reaches them and change nothing."""
+refused alike (302 with the message) for whoever reaches them and change nothing.
+
+A's cardiology's interventional procedures of 2023, which A keeps and the cardiology head
+reads; the discipline page of A's cardiology."""
 
 from decimal import Decimal
 
 from tests.evaluation.builders import appealed, published, visits_scheme
-from tests.scope_tables import SEES_PEOPLE, only, rows
+from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, SEES_PEOPLE, only, rows
 from yicai.evaluation.models import Indicator
 from yicai.evaluation.services import schemes as services
+from yicai.evaluation.services.disciplines import figure_set
+
+# A's figure, and its department's page: A's keepers and the commission, and A's cardiology
+# head reading; B's administrator gets a 404.
+_A_READ = rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a")
+_API_A_READ = rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401)
 
 
 def build(records, world) -> None:
+    records.figure = figure_set(
+        by=None,
+        department=world.a_cardiology,
+        year=2023,
+        measure="interventions",
+        value=1200,
+    ).figure
     region = world.a.commission_region
     draft, records.draft_indicator = visits_scheme(region, name="草稿方案")
     services.indicator_save(
@@ -42,6 +58,12 @@ _SUBJECT_POST = rows(SEES_PEOPLE, "a_doctor", status=400, method="post")
 _REFUSED = only("commission", status=302, method="post")
 
 PAGE_KWARGS = {
+    "api-evaluation-figure": lambda r: {"pk": r.figure.pk},
+    "api-evaluation-discipline-series": lambda r: {"pk": r.figure.department_id},
+    "evaluation:figure": lambda r: {"pk": r.figure.pk},
+    "evaluation:figure_edit": lambda r: {"pk": r.figure.pk},
+    "evaluation:figure_delete": lambda r: {"pk": r.figure.pk},
+    "evaluation:discipline": lambda r: {"pk": r.figure.department_id},
     "evaluation:scheme": lambda r: {"pk": r.scheme.pk},
     "evaluation:scheme_edit": lambda r: {"pk": r.draft.pk},
     "evaluation:scheme_sheets": lambda r: {"pk": r.scheme.pk},
@@ -61,6 +83,15 @@ PAGE_KWARGS = {
     "evaluation:appeal_resolve": lambda r: {"pk": r.appeal.pk},
 }
 CASES = {
+    "evaluation:figures": only(*HR, "dept_head"),
+    "evaluation:figure_create": only(*HR),
+    "evaluation:figure": _A_READ,
+    "evaluation:figure_edit": A_INSTITUTION_EDIT,
+    "evaluation:figure_delete": rows(EDITS_INSTITUTIONS, "a", status=302, method="post"),
+    "evaluation:discipline": _A_READ,
+    "api-evaluation-figures": only(*HR, "dept_head", anonymous=401),
+    "api-evaluation-figure": _API_A_READ,
+    "api-evaluation-discipline-series": _API_A_READ,
     "evaluation:schemes": only(*_VIEWERS),
     "evaluation:scheme_create": only("commission"),
     "evaluation:scheme_edit": only("commission"),
@@ -110,6 +141,8 @@ CASES.update(
     }
 )
 KWARGS = {
+    "api-evaluation-figure": lambda r: {"pk": r.figure.pk},
+    "api-evaluation-discipline-series": lambda r: {"pk": r.figure.department_id},
     "api-evaluation-scheme": lambda r: {"pk": r.scheme.pk},
     "api-evaluation-scheme-sheets": lambda r: {"pk": r.scheme.pk},
     "api-evaluation-scheme-publish": lambda r: {"pk": r.draft.pk},

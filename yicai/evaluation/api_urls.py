@@ -2,7 +2,8 @@
 
 from django.urls import URLPattern, URLResolver
 
-from yicai.api.routes import ID, READ, Actions, Routes, action
+from yicai.api.routes import ID, READ, RECORD, Actions, Routes, action
+from yicai.evaluation.api.disciplines import DisciplineViewSet, FigureViewSet
 from yicai.evaluation.api.schemes import AppealViewSet, SchemeViewSet, SubjectViewSet
 
 _evaluation = Routes("v1/evaluation", "api-evaluation")
@@ -18,4 +19,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     _evaluation("appeals/", AppealViewSet.as_view(_LIST), "appeals"),
     _evaluation(f"appeals/{ID}/", AppealViewSet.as_view(READ), "appeal"),
     _evaluation(f"appeals/{ID}/resolve/", action(AppealViewSet, "resolve"), "appeal-resolve"),
+    *_evaluation.records("figures", FigureViewSet, "figure", RECORD),
+    _evaluation(
+        f"disciplines/{ID}/series/",
+        action(DisciplineViewSet, "series", "get"),
+        "discipline-series",
+    ),
 ]

@@ -10,8 +10,9 @@ class EvaluationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from yicai.access.scope import Paths, in_region, register_model
-        from yicai.evaluation import metrics, models  # noqa: F401 - the metrics' registry
+        from yicai.evaluation import imports, metrics, models  # noqa: F401 - the metrics' registry
         from yicai.evaluation.forms.schemes import SUBJECTS
+        from yicai.exchange.engine import register
         from yicai.people.queries import people_for
         from yicai.picker import register_source
 
@@ -43,6 +44,18 @@ class EvaluationConfig(AppConfig):
             lambda user, params: people_for(user, "evaluation.edit").order_by("name_pinyin"),
             permission="evaluation.edit",
         )
+        # A discipline's yearly figures are its department's (the institution keeps them, the
+        # department's head reads them); who entered or changed a number is audited.
+        register_model(
+            models.DisciplineFigure,
+            Paths(
+                institution="department__institution",
+                department="department",
+                region="department__institution__commission_region",
+            ),
+        )
+        auditlog.register(models.DisciplineFigure)
+        register(imports.FigureImport())
         # Scoring, publication and appeals are audited (issue 15, point 7).
         for model in (
             models.Scheme,

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from yicai.evaluation.views import schemes
+from yicai.evaluation.views import disciplines, schemes
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "evaluation"
@@ -33,4 +33,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/", schemes.reviews, name="reviews"),
     path("appeals/", schemes.appeal_list, name="appeals"),
     path("appeals/<int:pk>/resolve/", schemes.appeal_resolve, name="appeal_resolve"),
+    *record_paths(
+        "figures/",
+        RecordNames.of("figure"),
+        disciplines.figure_list,
+        disciplines.figure_edit,
+        disciplines.figure,
+    ),
+    path("figures/<int:pk>/delete/", disciplines.figure_delete, name="figure_delete"),
+    path("disciplines/<int:pk>/", disciplines.discipline, name="discipline"),
 ]

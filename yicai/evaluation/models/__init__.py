@@ -1,3 +1,10 @@
+from yicai.evaluation.models.disciplines import (
+    FIRST_YEAR,
+    MAX_VALUE,
+    UNITS,
+    DisciplineFigure,
+    Measure,
+)
 from yicai.evaluation.models.results import Appeal, Result, ResultLine
 from yicai.evaluation.models.schemes import (
     Indicator,
@@ -8,9 +15,14 @@ from yicai.evaluation.models.schemes import (
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "MAX_VALUE",
+    "UNITS",
     "Appeal",
+    "DisciplineFigure",
     "Indicator",
     "ManualScore",
+    "Measure",
     "Result",
     "ResultLine",
     "Scheme",
