@@ -9,14 +9,15 @@ from yicai.menu import OVERSEERS, Entry, Item
 # one keeps (an institution its own, a department head its department's).
 # evaluation.edit: drafting a scheme, its indicators, subjects and links (the commission's).
 # evaluation.publish: publishing a scheme's results and resolving appeals (the commission's).
-# evaluation.figures: entering and importing the disciplines' yearly figures of the departments
+# evaluation.disciplines: reading the disciplines' yearly figures of the departments one keeps
+# or heads. evaluation.figures: entering and importing the disciplines' yearly figures of the departments
 # one keeps (an institution its own, the commission its region's).
 # A manual indicator's score is entered by its named reviewer, whatever their role.
-_READS = {"evaluation.view", "evaluation.export"}
+_READS = {"evaluation.view", "evaluation.export", "evaluation.disciplines"}
 PERMISSIONS = {
     Role.COMMISSION_ADMIN: _READS | {"evaluation.edit", "evaluation.publish", "evaluation.figures"},
     Role.INSTITUTION_ADMIN: _READS | {"evaluation.figures"},
-    Role.DEPARTMENT_HEAD: {"evaluation.view"},
+    Role.DEPARTMENT_HEAD: {"evaluation.view", "evaluation.disciplines"},
     # A person assessed reads their own published sheet and may appeal it.
     Role.MENTOR: {"evaluation.view"},
     Role.STAFF: {"evaluation.view"},
@@ -29,6 +30,6 @@ MENU: list[Entry] = [
     Entry("use", Item(_("待我评分"), "evaluation:reviews", "evaluation.view")),
     Entry(
         "use",
-        Item(_("学科年度数据"), "evaluation:figures", "evaluation.view", roles=OVERSEERS),
+        Item(_("学科年度数据"), "evaluation:figures", "evaluation.disciplines", roles=OVERSEERS),
     ),
 ]

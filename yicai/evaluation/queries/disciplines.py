@@ -32,7 +32,9 @@ from yicai.people.queries import people_for
 from yicai.training.models import CaseLog
 from yicai.training.queries.mentoring import techniques_for
 
-VIEW, EDIT, EXPORT = "evaluation.view", "evaluation.figures", "evaluation.export"
+# Reading the disciplines' figures is an institution's and its departments' (never a person
+# assessed, who reads only their own sheet with evaluation.view); entering them, .figures.
+VIEW, EDIT, EXPORT = "evaluation.disciplines", "evaluation.figures", "evaluation.export"
 # A series shows at most this many years (a page, an export of the structure, the API).
 MAX_YEARS = 30
 HUNDRED = Decimal(100)
