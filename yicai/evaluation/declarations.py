@@ -10,8 +10,8 @@ from yicai.menu import OVERSEERS, Entry, Item
 # evaluation.edit: drafting a scheme, its indicators, subjects and links (the commission's).
 # evaluation.publish: publishing a scheme's results and resolving appeals (the commission's).
 # evaluation.disciplines: reading the disciplines' yearly figures of the departments one keeps
-# or heads. evaluation.figures: entering and importing the disciplines' yearly figures of the departments
-# one keeps (an institution its own, the commission its region's).
+# or heads; evaluation.figures: entering and importing them (an institution its own, the
+# commission its region's).
 # A manual indicator's score is entered by its named reviewer, whatever their role.
 _READS = {"evaluation.view", "evaluation.export", "evaluation.disciplines"}
 PERMISSIONS = {
