@@ -262,6 +262,10 @@ def _samples(name: str, user, route: str = "") -> dict | None:
     }
     if name in simple:
         return pk(simple[name])
+    if name == "evaluation:figure_edit":  # an institution's own figures: evaluation.figures
+        from yicai.evaluation.models import DisciplineFigure
+
+        return pk(DisciplineFigure, "evaluation.figures")
     if name == "training:round":
         return pk(m.SelectionRound, "training.view", status="open")
     if name == "training:studio_funding_edit":

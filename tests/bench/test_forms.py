@@ -7,8 +7,15 @@ from bench import forms
 from tests.builders import PageRecords
 
 pytestmark = pytest.mark.django_db
-# Pages only the commission opens (it defines programmes, their cohorts and rounds).
-COMMISSION_PAGES = {"training:programme_edit", "training:cohort_create", "training:round_create"}
+# Pages only the commission opens (it defines programmes, their cohorts and rounds, and the
+# assessment schemes with their indicators).
+COMMISSION_PAGES = {
+    "training:programme_edit",
+    "training:cohort_create",
+    "training:round_create",
+    "evaluation:scheme_edit",
+    "evaluation:indicator_edit",
+}
 
 
 def test_it_walks_the_create_and_edit_pages_and_the_record_pages_with_person_forms():

@@ -25,8 +25,10 @@ def test_a_trainee_sees_their_own_work_only(world):
         "继续教育学分",
         "功能规划",
     ]
-    for section in ("attract", "retain", "use"):
+    for section in ("attract", "retain"):
         assert menu[section] == ["功能规划"]  # the chain's plans stay as they are
+    # The schemes that assess them (their own sheet once published), not reviewers' work.
+    assert menu["use"] == ["考核方案", "功能规划"]
     assert "admin" not in menu
 
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from yicai.access.models import Role
-from yicai.menu import OVERSEERS, Entry, Item
+from yicai.menu import MENTORS, OVERSEERS, Entry, Item
 
 # evaluation.view / .export: the schemes of one's region and the score sheets of the subjects
 # one keeps (an institution its own, a department head its department's).
@@ -26,8 +26,9 @@ PERMISSIONS = {
 MENU: list[Entry] = [
     Entry("use", Item(_("考核方案"), "evaluation:schemes", "evaluation.view")),
     Entry("use", Item(_("考核申诉"), "evaluation:appeals", "evaluation.view", roles=OVERSEERS)),
-    # Whoever is named a reviewer scores here (the page lists only their indicators).
-    Entry("use", Item(_("待我评分"), "evaluation:reviews", "evaluation.view")),
+    # A named reviewer (an officer, an expert) scores here (the page lists only their
+    # indicators); a person assessed finds their own sheet through 考核方案.
+    Entry("use", Item(_("待我评分"), "evaluation:reviews", "evaluation.view", roles=MENTORS)),
     Entry(
         "use",
         Item(_("学科年度数据"), "evaluation:figures", "evaluation.disciplines", roles=OVERSEERS),
