@@ -21,7 +21,7 @@ from yicai.insights import queries, services
 from yicai.insights.forms import ActivityForm, AllowanceForm, StudyFilterForm, StudyForm
 from yicai.insights.models import WisnActivity, WisnAllowance, WisnStudy
 from yicai.insights.queries import home_figures
-from yicai.insights.wisn import shown
+from yicai.insights.wisn import rounded
 from yicai.menu import CHAIN, lacks_person, menu_for, oversees
 from yicai.web.forms import initial_from
 from yicai.web.listing import Export, Listing, ListPermissions, list_page, may
@@ -118,19 +118,25 @@ STUDY_HEADERS = [
 
 
 def study_rows(studies: "QuerySet[WisnStudy]") -> Iterator[list[object]]:
+    """A study a row, its figures as numbers at two decimals (blank where there is none)."""
     for study in studies.iterator(chunk_size=2000):
         result = queries.study_result(study)
         figures: list[object] = [""] * 9
         if result is not None:
             figures = [
-                shown(result.working_time.hours),
-                shown(result.health_service_staff),
-                shown(result.caf),
-                shown(result.iaf),
-                shown(result.required_staff),
-                shown(result.current_staff),
-                shown(result.difference),
-                shown(result.ratio),
+                *(
+                    "" if value is None else rounded(value)
+                    for value in (
+                        result.working_time.hours,
+                        result.health_service_staff,
+                        result.caf,
+                        result.iaf,
+                        result.required_staff,
+                        result.current_staff,
+                        result.difference,
+                        result.ratio,
+                    )
+                ),
                 result.reading_label,
             ]
         yield [

@@ -36,9 +36,14 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
+def rounded(value: Decimal) -> Decimal:
+    """A figure at two decimals (half up), as the pages, exports and the API give it."""
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
 def shown(value: Decimal | None) -> str:
-    """A figure at two decimals, as the pages, exports and the API give it ("" for none)."""
-    return "" if value is None else f"{value.quantize(CENT, ROUND_HALF_UP):f}"
+    """A figure at two decimals as text ("" for none)."""
+    return "" if value is None else f"{rounded(value):f}"
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ class Result:
     def reading(self) -> str | None:
         if self.ratio is None:
             return None
-        ratio = self.ratio.quantize(CENT, ROUND_HALF_UP)
+        ratio = rounded(self.ratio)
         if ratio < 1:
             return Reading.SHORTAGE
         return Reading.BALANCED if ratio == 1 else Reading.EXCESS
@@ -267,11 +272,11 @@ def calculate(study: Study) -> Result:
     awt = time.hours
     activities = []
     for activity in study.activities:
-        per_unit = activity.minutes_per_unit / MINUTES_AN_HOUR
-        standard = awt / per_unit
-        activities.append(
-            ActivityLine(activity, per_unit, standard, activity.annual_workload / standard)
-        )
+        minutes = activity.minutes_per_unit
+        # In minutes, so that a third of an hour (20 minutes) divides exactly.
+        standard = awt * MINUTES_AN_HOUR / minutes
+        required = activity.annual_workload * minutes / (awt * MINUTES_AN_HOUR)
+        activities.append(ActivityLine(activity, minutes / MINUTES_AN_HOUR, standard, required))
     health = sum((line.required_staff for line in activities), Decimal(0))
     category_lines, cas = _cas_percent(study)
     caf = 1 / (1 - cas / HUNDRED)
