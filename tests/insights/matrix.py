@@ -11,7 +11,10 @@ from yicai.insights import services
 
 def _with_rows(records_study):
     activity = services.activity_add(
-        study=records_study, name="门诊诊疗", minutes_per_unit=Decimal(15), annual_workload=Decimal(8000)
+        study=records_study,
+        name="门诊诊疗",
+        minutes_per_unit=Decimal(15),
+        annual_workload=Decimal(8000),
     )
     allowance = services.allowance_add(
         study=records_study, kind="category", name="科室会议", percent=Decimal(5)

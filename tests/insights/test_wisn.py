@@ -169,12 +169,16 @@ def test_the_services_refuse_what_cannot_be_calculated_in_the_forms_words(world)
         services.activity_add(
             study=clinic, name="随访", minutes_per_unit=D(0), annual_workload=D(10)
         )
-    assert refused.value.message_dict == {"minutes_per_unit": ["活动“随访”的每单位耗时须大于 0 分钟。"]}
+    assert refused.value.message_dict == {
+        "minutes_per_unit": ["活动“随访”的每单位耗时须大于 0 分钟。"]
+    }
     # 80 h of training is 5.59 % of the year: 95 % more would leave no time to work.
     with pytest.raises(ValidationError) as refused:
         services.allowance_add(study=clinic, kind="category", name="会议", percent=D(95))
     assert refused.value.message_dict == {
-        "percent": ["类别补贴合计占可用工作时间的 100.59%，须小于 100%：否则无人有时间从事卫生服务。"]
+        "percent": [
+            "类别补贴合计占可用工作时间的 100.59%，须小于 100%：否则无人有时间从事卫生服务。"
+        ]
     }
     # A year shortened below its allowances' hours is refused as well.
     with pytest.raises(ValidationError) as refused:

@@ -49,7 +49,9 @@ def test_a_study_is_added_changed_and_removed_in_the_forms_words(as_api, world):
     refused = api.patch(row, {"annual_leave": "300"}, format="json")
     assert refused.status_code == 400
     assert refused.json() == {
-        "days_a_week": ["可用工作时间须大于 0：全年可工作 260.00 天，各项假日与缺勤合计 310.00 天。"]
+        "days_a_week": [
+            "可用工作时间须大于 0：全年可工作 260.00 天，各项假日与缺勤合计 310.00 天。"
+        ]
     }
     assert api.patch(row, {"current_staff": "7"}, format="json").json()["current_staff"] == "7.00"
     again = api.post(URL, _new(world), format="json")

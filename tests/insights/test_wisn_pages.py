@@ -109,9 +109,12 @@ def test_the_form_records_a_study_and_its_rows_are_added_on_its_page(client, wor
     )
     assert refused.status_code == 400
     assert "活动“查房”的每单位耗时须大于 0 分钟。" in refused.content.decode()
-    assert client.post(
-        f"{page}allowances/", {"kind": "category", "name": "会议", "percent": "20"}
-    ).status_code == 302
+    assert (
+        client.post(
+            f"{page}allowances/", {"kind": "category", "name": "会议", "percent": "20"}
+        ).status_code
+        == 302
+    )
     whole_year = client.post(
         f"{page}allowances/", {"kind": "category", "name": "培训", "percent": "80"}
     )
@@ -167,11 +170,26 @@ def test_the_list_filters_exports_and_says_when_empty(client, world):
     assert rows[0][:5] == ("年度", "机构", "科室", "人员类别", "可用工作时间（小时）")
     # 260 − 30 days = 230 × 8 h = 1,840 h; 3,680 half-hours are one worker's year; 3 on staff.
     assert rows[1:] == [
-        (2023, "甲区中心医院", "心血管内科", "执业医师", 1840, 1, 1, 0, 1, 3, 2, 3, "人员富余（相对工作负荷）")
+        (
+            2023,
+            "甲区中心医院",
+            "心血管内科",
+            "执业医师",
+            1840,
+            1,
+            1,
+            0,
+            1,
+            3,
+            2,
+            3,
+            "人员富余（相对工作负荷）",
+        )
     ]
     csv = client.get(LIST, {"export": "csv", "year": 2022}).streaming_content
     # No activity yet: nothing required, no ratio.
-    assert "1840.00,0.00,1.00,0.00,0.00,3.00,3.00,,尚无卫生服务活动" in b"".join(csv).decode("utf-8-sig")
+    text = b"".join(csv).decode("utf-8-sig")
+    assert "1840.00,0.00,1.00,0.00,0.00,3.00,3.00,,尚无卫生服务活动" in text
     entry = AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).latest("pk")
     assert "导出 WISN 人员需求测算" in entry.object_repr
 

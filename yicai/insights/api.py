@@ -33,6 +33,9 @@ class AllowanceOut(ModelOutput):
         fields = ("id", *services.ALLOWANCE_FIELDS)
 
 
+_STUDY_OUT: tuple[str, ...] = ("id", "institution", *services.STUDY_FIELDS)
+
+
 class StudyOut(ModelOutput):
     institution = Ref(read_only=True)
     department = Ref(read_only=True)
@@ -40,7 +43,7 @@ class StudyOut(ModelOutput):
 
     class Meta:
         model = WisnStudy
-        fields = ("id", "institution", *services.STUDY_FIELDS)
+        fields = _STUDY_OUT
 
 
 class StudyDetailOut(StudyOut):
@@ -48,7 +51,7 @@ class StudyDetailOut(StudyOut):
     allowances = AllowanceOut(many=True, read_only=True)
 
     class Meta(StudyOut.Meta):
-        fields = (*StudyOut.Meta.fields, "activities", "allowances")
+        fields = (*_STUDY_OUT, "activities", "allowances")
 
 
 class StudyIn(ModelInput):
@@ -70,7 +73,7 @@ def _figure(help_text: Any) -> serializers.CharField:
     return serializers.CharField(read_only=True, allow_null=True, help_text=help_text)
 
 
-class ActivityLineOut(serializers.Serializer):  # type: ignore[type-arg]
+class ActivityLineOut(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     minutes_per_unit = _figure(_("活动标准：每单位耗时（分钟）"))
     annual_workload = _figure(_("年工作量"))
@@ -78,13 +81,13 @@ class ActivityLineOut(serializers.Serializer):  # type: ignore[type-arg]
     required_staff = _figure(_("所需人数：年工作量 ÷ 标准工作量"))
 
 
-class CategoryLineOut(serializers.Serializer):  # type: ignore[type-arg]
+class CategoryLineOut(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     hours_per_year = _figure(_("每人每年小时数（按百分比填写的为空）"))
     percent = _figure(_("占可用工作时间的百分比"))
 
 
-class IndividualLineOut(serializers.Serializer):  # type: ignore[type-arg]
+class IndividualLineOut(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     hours_per_year = _figure(_("每人每年小时数"))
     staff = _figure(_("承担人数"))
@@ -92,7 +95,7 @@ class IndividualLineOut(serializers.Serializer):  # type: ignore[type-arg]
     staff_equivalent = _figure(_("折合人数：合计小时数 ÷ 可用工作时间"))
 
 
-class ResultOut(serializers.Serializer):  # type: ignore[type-arg]
+class ResultOut(serializers.Serializer):
     """Every step of the calculation, each figure at two decimals (as text, exact)."""
 
     study = serializers.IntegerField(read_only=True)

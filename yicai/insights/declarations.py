@@ -15,5 +15,7 @@ PERMISSIONS = {
 }
 
 MENU = [
-    Entry("use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)),
+    Entry(
+        "use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)
+    ),
 ]

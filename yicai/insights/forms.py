@@ -58,7 +58,9 @@ class StudyForm(forms.Form):
         error_messages={"invalid_choice": DEPARTMENT_OUT_OF_SCOPE},
     )
     staff_category = CodeChoiceField(
-        label=_("人员类别"), queryset=None, help_text=_("从事专业类别：执业医师、注册护士、检验技师等。")
+        label=_("人员类别"),
+        queryset=None,
+        help_text=_("从事专业类别：执业医师、注册护士、检验技师等。"),
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     days_a_week = _number(

@@ -36,11 +36,11 @@ class FigureSnapshot(models.Model):
 
 # --- WISN: workload indicators of staffing need (yicai.insights.wisn) ---------------------
 
-_DAYS = {"max_digits": 5, "decimal_places": 1, "default": Decimal(0)}
-
 
 def _days(label: "StrOrPromise") -> models.DecimalField[Decimal, Decimal]:
-    return models.DecimalField(label, validators=[MinValueValidator(0)], **_DAYS)
+    return models.DecimalField(
+        label, max_digits=5, decimal_places=1, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
 
 
 class WisnStudy(models.Model):
@@ -178,7 +178,11 @@ class WisnAllowance(models.Model):
         ordering = ["study", "kind", "id"]
         constraints = [
             unique(
-                "wisn_allowance_unique", "study", "kind", "name", message=_("本测算已有同名补贴活动。")
+                "wisn_allowance_unique",
+                "study",
+                "kind",
+                "name",
+                message=_("本测算已有同名补贴活动。"),
             ),
             # A category allowance is a percentage or hours; an individual one hours by staff.
             models.CheckConstraint(

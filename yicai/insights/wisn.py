@@ -216,9 +216,7 @@ def problems(study: Study) -> dict[str, str]:
                 _("活动“%s”的每单位耗时须大于 0 分钟。") % activity.name,
             )
         if activity.annual_workload < 0:
-            found.setdefault(
-                "annual_workload", _("活动“%s”的年工作量不能为负数。") % activity.name
-            )
+            found.setdefault("annual_workload", _("活动“%s”的年工作量不能为负数。") % activity.name)
     for allowance in study.category_allowances:
         given = [value for value in (allowance.percent, allowance.hours_per_year) if value]
         if len(given) != 1 or given[0] < 0:
