@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from yicai.api.base import ModelInput, ModelOutput
 from yicai.api.fields import CodeRef, Ref, code_field, pk_field
-from yicai.api.records import RecordViewSet, cursor_pagination
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors
 from yicai.insights import queries, services, wisn
 from yicai.insights.forms import StudyFilterForm
@@ -181,17 +181,12 @@ def result_data(study: WisnStudy, result: wisn.Result, on_file: int | None) -> d
 class StudyViewSet(RecordViewSet):
     """WISN studies the user may see (an institution its own, a department head their
     department's, the commission its region's); recording or changing one needs
-    insights.plan on its department. Activities and allowances are added on the study's
+    insights.edit on its department. Activities and allowances are added on the study's
     page; the result endpoint gives the calculation."""
 
-    permissions = {
-        "list": queries.VIEW,
-        "retrieve": queries.VIEW,
-        "create": queries.PLAN,
-        "partial_update": queries.PLAN,
-        "destroy": queries.PLAN,
-        "result": queries.VIEW,
-    }
+    permissions = record_permissions(
+        "insights", "create", "partial_update", "destroy", result=queries.VIEW
+    )
     pagination_class = cursor_pagination("-year", "id")
     filter_form = StudyFilterForm
     list_parameters = [
@@ -215,7 +210,7 @@ class StudyViewSet(RecordViewSet):
         return queries.studies_for(self.request.user).prefetch_related("activities", "allowances")
 
     def edit_rows(self) -> "QuerySet[WisnStudy]":
-        return queries.studies_for(self.request.user, queries.PLAN)
+        return queries.studies_for(self.request.user, queries.EDIT)
 
     def service_arguments(self) -> dict[str, Any]:
         return {"by": self.request.user}  # the service checks the department is theirs

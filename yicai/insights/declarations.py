@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.models import Role
 from yicai.menu import OVERSEERS, Entry, Item
 
-# insights.plan: recording a department's WISN study (its working time, activities and
+# insights.edit: recording a department's WISN study (its working time, activities and
 # allowances), the administrators'; a department head reads their own department's.
-_PLANS = {"insights.view", "insights.export", "insights.plan"}
+_KEEPS = {"insights.view", "insights.export", "insights.edit"}
 PERMISSIONS = {
-    Role.COMMISSION_ADMIN: _PLANS,
-    Role.INSTITUTION_ADMIN: _PLANS,
+    Role.COMMISSION_ADMIN: _KEEPS,
+    Role.INSTITUTION_ADMIN: _KEEPS,
     Role.DEPARTMENT_HEAD: {"insights.view"},
 }
 

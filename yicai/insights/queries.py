@@ -121,7 +121,7 @@ def _count(user: RequestUser) -> dict[str, Any]:
 
 # --- WISN studies --------------------------------------------------------------------------
 
-VIEW, PLAN, EXPORT = "insights.view", "insights.plan", "insights.export"
+VIEW, EDIT, EXPORT = "insights.view", "insights.edit", "insights.export"
 
 
 def studies_for(user: RequestUser, permission: str = VIEW) -> "QuerySet[WisnStudy]":
@@ -162,7 +162,7 @@ def study_list(
 def plannable_departments(user: RequestUser) -> "QuerySet[Department]":
     """The departments of managed institutions the user may plan the staffing of."""
     return (
-        departments_for(user, PLAN)
+        departments_for(user, EDIT)
         .filter(institution__relation=Institution.Relation.MANAGED)
         .order_by("institution__name", "name")
     )

@@ -99,7 +99,7 @@ def chain(request, key):
 
 # --- WISN studies --------------------------------------------------------------------------
 
-WISN = ListPermissions(view=queries.VIEW, export=queries.EXPORT, edit=queries.PLAN)
+WISN = ListPermissions(view=queries.VIEW, export=queries.EXPORT, edit=queries.EDIT)
 STUDY_HEADERS = [
     gettext_lazy("年度"),
     gettext_lazy("机构"),
@@ -153,7 +153,7 @@ def study_list(request: HttpRequest) -> HttpResponseBase:
     def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
         for study in listing["page_obj"]:
             study.result = queries.study_result(study)
-        return {"can_edit": has_perm(request.user, queries.PLAN)}
+        return {"can_edit": has_perm(request.user, queries.EDIT)}
 
     export = Export(_("WISN 人员需求测算"), STUDY_HEADERS, study_rows, _("导出 WISN 人员需求测算"))
     form = StudyFilterForm(request.user, request.GET or None)
@@ -163,7 +163,7 @@ def study_list(request: HttpRequest) -> HttpResponseBase:
 
 
 def _study_context(request: HttpRequest, study: WisnStudy, **forms: Any) -> dict[str, Any]:
-    editable = may(request.user, queries.PLAN, queries.studies_for, study.pk)
+    editable = may(request.user, queries.EDIT, queries.studies_for, study.pk)
     prefetch_related_objects([study], "activities", "allowances")
     return {
         "study": study,
@@ -188,8 +188,8 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
-    require(request.user, queries.PLAN)
-    study = queries.study_for(request.user, pk, queries.PLAN) if pk else None
+    require(request.user, queries.EDIT)
+    study = queries.study_for(request.user, pk, queries.EDIT) if pk else None
     initial = initial_from(study, services.STUDY_FIELDS) if study else None
     form = StudyForm(request.user, request.POST or None, initial=initial)
 
@@ -213,8 +213,8 @@ def study_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
 @login_required
 @require_POST
 def study_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    require(request.user, queries.PLAN)
-    study = queries.study_for(request.user, pk, queries.PLAN)
+    require(request.user, queries.EDIT)
+    study = queries.study_for(request.user, pk, queries.EDIT)
     if acted(request, lambda: services.study_delete(study=study), _("已删除测算：%s") % study):
         return redirect("insights:studies")
     return redirect("insights:study", study.pk)
@@ -232,8 +232,8 @@ def _row_add(
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponseBase:
-        require(request.user, queries.PLAN)
-        study = queries.study_for(request.user, pk, queries.PLAN)
+        require(request.user, queries.EDIT)
+        study = queries.study_for(request.user, pk, queries.EDIT)
         form = form_class(request.POST)
         return form_page(
             request,
@@ -273,11 +273,11 @@ def _row_views(
     keyword = model.__name__.removeprefix("Wisn").lower()
 
     def row_for(request: HttpRequest, pk: int) -> Any:
-        require(request.user, queries.PLAN)
+        require(request.user, queries.EDIT)
         rows = model.objects.select_related("study").filter(
-            study__in=queries.studies_for(request.user, queries.PLAN)
+            study__in=queries.studies_for(request.user, queries.EDIT)
         )
-        return get_for(request.user, rows, pk, queries.PLAN)
+        return get_for(request.user, rows, pk, queries.EDIT)
 
     @login_required
     def edit(request: HttpRequest, pk: int) -> HttpResponseBase:
