@@ -133,6 +133,8 @@ def test_the_form_records_a_study_and_its_rows_are_added_on_its_page(client, wor
     )
     assert edit.status_code == 302
     assert 'id="health-service-staff">2.00<' in client.get(page).content.decode()
+    changed = AuditEntry.objects.get_for_object(activity).filter(action=AuditEntry.Action.UPDATE)
+    assert changed.get().actor == world.hospital_a
     assert client.post(f"{LIST}activities/{activity.pk}/delete/").status_code == 302
     assert client.post(f"{page}delete/").status_code == 302
     assert not WisnStudy.objects.exists()
