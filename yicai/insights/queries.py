@@ -10,7 +10,7 @@ a scope waits for the count.
 
 import datetime
 import hashlib
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from yicai.access.scope import get_for, has_perm, scoped
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
 from yicai.insights import wisn
-from yicai.insights.models import FigureSnapshot, WisnAllowance, WisnStudy
+from yicai.insights.models import FigureSnapshot, WisnActivity, WisnAllowance, WisnStudy
 from yicai.lookups import containing, narrowed
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
@@ -178,11 +178,17 @@ def staff_categories() -> "QuerySet[Code]":
     return codes_of("personnel_category")
 
 
-def study_inputs(study: WisnStudy) -> wisn.Study:
-    """The study as the calculation reads it (its activities and allowances as prefetched,
-    else two queries)."""
-    allowances = list(study.allowances.all())
-    category = WisnAllowance.Kind.CATEGORY
+def study_inputs(
+    study: WisnStudy,
+    activities: "Iterable[WisnActivity] | None" = None,
+    allowances: "Iterable[WisnAllowance] | None" = None,
+) -> wisn.Study:
+    """The study as the calculation reads it: with its own activities and allowances (as
+    prefetched, else two queries), or with the rows given (a change the services check).
+    A row missing a figure is left out: the model's check names the field."""
+    rows = list(study.allowances.all() if allowances is None else allowances)
+    category = [a for a in rows if a.kind == WisnAllowance.Kind.CATEGORY]
+    individual = [a for a in rows if a.kind == WisnAllowance.Kind.INDIVIDUAL]
     return wisn.Study(
         working_time=wisn.WorkingTime(
             days_a_week=study.days_a_week,
@@ -195,19 +201,16 @@ def study_inputs(study: WisnStudy) -> wisn.Study:
         ),
         activities=[
             wisn.Activity(a.name, a.minutes_per_unit, a.annual_workload, a)
-            for a in study.activities.all()
+            for a in (study.activities.all() if activities is None else activities)
+            if a.minutes_per_unit is not None and a.annual_workload is not None
         ],
         category_allowances=[
-            wisn.CategoryAllowance(a.name, a.percent, a.hours_per_year, a)
-            for a in allowances
-            if a.kind == category
+            wisn.CategoryAllowance(a.name, a.percent, a.hours_per_year, a) for a in category
         ],
         individual_allowances=[
-            wisn.IndividualAllowance(
-                a.name, a.hours_per_year or Decimal(0), a.staff or Decimal(0), a
-            )
-            for a in allowances
-            if a.kind != category
+            wisn.IndividualAllowance(a.name, a.hours_per_year, a.staff, a)
+            for a in individual
+            if a.hours_per_year is not None and a.staff is not None
         ],
         current_staff=study.current_staff,
     )

@@ -65,34 +65,7 @@ def _calculable(
     as entered, the rows as they would be)."""
     if any(getattr(study, name) is None for name in STUDY_FIELDS[3:11]):
         return  # a field missing is named by the model's own check
-    category = [a for a in allowances if a.kind == Kind.CATEGORY]
-    individual = [a for a in allowances if a.kind == Kind.INDIVIDUAL]
-    inputs = wisn.Study(
-        working_time=wisn.WorkingTime(
-            days_a_week=study.days_a_week,
-            hours_a_day=study.hours_a_day,
-            public_holidays=study.public_holidays,
-            annual_leave=study.annual_leave,
-            sick_leave=study.sick_leave,
-            other_leave=study.other_leave,
-            training_days=study.training_days,
-        ),
-        activities=[
-            wisn.Activity(a.name, a.minutes_per_unit, a.annual_workload)
-            for a in activities
-            if a.minutes_per_unit is not None and a.annual_workload is not None
-        ],
-        category_allowances=[
-            wisn.CategoryAllowance(a.name, a.percent, a.hours_per_year) for a in category
-        ],
-        individual_allowances=[
-            wisn.IndividualAllowance(a.name, a.hours_per_year, a.staff)
-            for a in individual
-            if a.hours_per_year is not None and a.staff is not None
-        ],
-        current_staff=study.current_staff,
-    )
-    for name, message in wisn.problems(inputs).items():
+    for name, message in wisn.problems(queries.study_inputs(study, activities, allowances)).items():
         errors.setdefault(name, message)
 
 
