@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "yicai.insights"
     verbose_name = _("统计分析")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from yicai.access.scope import Paths, hosted, register_model
+        from yicai.insights import models
+
+        # A WISN study is its department's (the head reads it), kept by its institution.
+        register_model(models.WisnStudy, hosted())
+        for row in (models.WisnActivity, models.WisnAllowance):
+            register_model(
+                row,
+                Paths(
+                    institution="study__institution",
+                    department="study__department",
+                    region="study__institution__commission_region",
+                ),
+            )
+        for model in (models.WisnStudy, models.WisnActivity, models.WisnAllowance):
+            auditlog.register(model)

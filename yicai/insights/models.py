@@ -1,7 +1,18 @@
-"""Home page figures kept for scopes too large to count on every visit."""
+"""Home page figures kept for scopes too large to count on every visit; WISN studies of a
+department's staffing need (yicai.insights.wisn)."""
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from yicai.modelkit import CodeKey, Link, unique
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class FigureSnapshot(models.Model):
@@ -21,3 +32,179 @@ class FigureSnapshot(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- WISN: workload indicators of staffing need (yicai.insights.wisn) ---------------------
+
+
+def _days(label: "StrOrPromise") -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(
+        label, max_digits=5, decimal_places=1, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+
+
+class WisnStudy(models.Model):
+    """A WISN study: the staff of one category (从事专业类别: 执业医师, 注册护士, 检验技师 ...)
+    a department needs for a year's workload, against the staff it has; the working time of
+    one full-time worker, then its activities and allowances (WisnActivity, WisnAllowance)."""
+
+    institution = Link("org.Institution", _("机构"), related_name="wisn_studies")
+    department = Link("org.Department", _("科室"), related_name="wisn_studies")
+    staff_category = CodeKey(_("人员类别"), "personnel_category")
+    year = models.PositiveIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    days_a_week = models.DecimalField(
+        _("每周工作天数"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal(5),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(7)],
+    )
+    hours_a_day = models.DecimalField(
+        _("每日工作小时数"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(8),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)],
+    )
+    public_holidays = _days(_("法定节假日（天）"))
+    annual_leave = _days(_("年休假（天）"))
+    sick_leave = _days(_("病假（天）"))
+    other_leave = _days(_("其他假（天）"))
+    training_days = _days(_("培训及其他缺勤（天）"))
+    # Full-time equivalents may be fractions (a part-timer is 0.5).
+    current_staff = models.DecimalField(
+        _("现有人数"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WISN 人员需求测算")
+        verbose_name_plural = _("WISN 人员需求测算")
+        ordering = ["-year", "institution__name", "department__name", "id"]
+        constraints = [
+            unique(
+                "wisn_study_unique",
+                "department",
+                "staff_category",
+                "year",
+                message=_("该科室本年度已有此类人员的测算。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department} {self.staff_category}"
+
+
+class WisnActivity(models.Model):
+    """A health-service activity of a study: its activity standard (minutes a unit) and the
+    units done in the year, entered; `volume_measure` names the discipline figure it is meant
+    to be read from (docs/wisn.md)."""
+
+    study = models.ForeignKey(WisnStudy, models.CASCADE, related_name="activities")
+    name = models.CharField(_("卫生服务活动"), max_length=100)
+    minutes_per_unit = models.DecimalField(
+        _("每单位耗时（分钟）"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    annual_workload = models.DecimalField(
+        _("年工作量"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    volume_measure = models.CharField(_("工作量指标"), max_length=100, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("卫生服务活动")
+        verbose_name_plural = _("卫生服务活动")
+        ordering = ["study", "id"]
+        constraints = [
+            unique("wisn_activity_unique", "study", "name", message=_("本测算已有同名活动。")),
+            models.CheckConstraint(
+                condition=Q(minutes_per_unit__gt=0),
+                name="wisn_activity_time_positive",
+                violation_error_message=_("每单位耗时须大于 0 分钟。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WisnAllowance(models.Model):
+    """A support activity all of the category do (类别补贴: a percentage of the working time,
+    or hours a year), or an additional one some do (个人补贴: hours a year, by how many)."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("类别补贴（全员承担的支持性活动）")
+        INDIVIDUAL = "individual", _("个人补贴（部分人员承担的附加活动）")
+
+    study = models.ForeignKey(WisnStudy, models.CASCADE, related_name="allowances")
+    kind = models.CharField(_("补贴类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("活动名称"), max_length=100)
+    percent = models.DecimalField(
+        _("占工作时间（%）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("99.99"))],
+    )
+    hours_per_year = models.DecimalField(
+        _("每人每年小时数"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    staff = models.DecimalField(
+        _("承担人数"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        verbose_name = _("补贴活动")
+        verbose_name_plural = _("补贴活动")
+        ordering = ["study", "kind", "id"]
+        constraints = [
+            unique(
+                "wisn_allowance_unique",
+                "study",
+                "kind",
+                "name",
+                message=_("本测算已有同名补贴活动。"),
+            ),
+            # A category allowance is a percentage or hours; an individual one hours by staff.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="category", staff__isnull=True)
+                    & (
+                        Q(percent__isnull=False, hours_per_year__isnull=True)
+                        | Q(percent__isnull=True, hours_per_year__isnull=False)
+                    )
+                )
+                | Q(
+                    kind="individual",
+                    percent__isnull=True,
+                    hours_per_year__isnull=False,
+                    staff__isnull=False,
+                ),
+                name="wisn_allowance_shape",
+                violation_error_message=_(
+                    "类别补贴填写百分比或每年小时数之一；个人补贴填写每年小时数和承担人数。"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,25 @@
 from django.urls import path
 
 from yicai.insights import views
+from yicai.web.urls import RecordNames, record_paths
 
 app_name = "insights"
 urlpatterns = [
     path("", views.home, name="home"),
     path("chain/<slug:key>/", views.chain, name="chain"),
+    # WISN studies of a department's staffing need.
+    *record_paths(
+        "wisn/",
+        RecordNames("studies", "study_create", "study", "study_edit"),
+        views.study_list,
+        views.study_edit,
+        views.study_detail,
+    ),
+    path("wisn/<int:pk>/delete/", views.study_delete, name="study_delete"),
+    path("wisn/<int:pk>/activities/", views.activity_add, name="activity_add"),
+    path("wisn/<int:pk>/allowances/", views.allowance_add, name="allowance_add"),
+    path("wisn/activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("wisn/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("wisn/allowances/<int:pk>/edit/", views.allowance_edit, name="allowance_edit"),
+    path("wisn/allowances/<int:pk>/delete/", views.allowance_delete, name="allowance_delete"),
 ]

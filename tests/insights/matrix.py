@@ -1,0 +1,67 @@
+"""insights' part of the scope matrix (collected by `tests.builders.app_matrices`): WISN studies
+of A's cardiology (its head reads them, only the administrators plan them): one read and
+changed, one whose activity and allowance are deleted, one deleted whole."""
+
+from decimal import Decimal
+
+from tests.insights.wisn_helpers import study
+from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, only, rows
+from yicai.insights import services
+
+
+def _with_rows(records_study):
+    activity = services.activity_add(
+        study=records_study,
+        name="门诊诊疗",
+        minutes_per_unit=Decimal(15),
+        annual_workload=Decimal(8000),
+    )
+    allowance = services.allowance_add(
+        study=records_study, kind="category", name="科室会议", percent=Decimal(5)
+    )
+    return activity, allowance
+
+
+def build(records, world) -> None:
+    records.wisn_study = study(world, year=2023)
+    records.wisn_activity, records.wisn_allowance = _with_rows(records.wisn_study)
+    spare = study(world, code="21", year=2023)
+    records.wisn_spare_activity, records.wisn_spare_allowance = _with_rows(spare)
+    records.wisn_doomed = study(world, code="21", year=2022)
+
+
+# A's cardiology's study: its head reads it; B gets 404; the roles without it 403.
+_READ = rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a")
+_API_READ = rows({**EDITS_INSTITUTIONS, "dept_head": {"a"}}, "a", anonymous=401)
+_A_REMOVE = rows(EDITS_INSTITUTIONS, "a", status=302, method="post")
+# An empty row posted: the study's page again with the form's errors.
+_A_EMPTY = rows(EDITS_INSTITUTIONS, "a", status=400, method="post")
+_OF_STUDY = ("study", "study_edit", "activity_add", "allowance_add")
+PAGE_KWARGS = {
+    **{f"insights:{name}": (lambda r: {"pk": r.wisn_study.pk}) for name in _OF_STUDY},
+    "insights:activity_edit": lambda r: {"pk": r.wisn_activity.pk},
+    "insights:allowance_edit": lambda r: {"pk": r.wisn_allowance.pk},
+}
+CASES = {
+    "insights:studies": only(*HR, "dept_head"),
+    "insights:study_create": only(*HR),
+    "insights:study": _READ,
+    "insights:study_edit": A_INSTITUTION_EDIT,
+    "insights:study_delete": _A_REMOVE,
+    "insights:activity_add": _A_EMPTY,
+    "insights:allowance_add": _A_EMPTY,
+    "insights:activity_edit": A_INSTITUTION_EDIT,
+    "insights:allowance_edit": A_INSTITUTION_EDIT,
+    "insights:activity_delete": _A_REMOVE,
+    "insights:allowance_delete": _A_REMOVE,
+    "api-insights-wisn": only(*HR, "dept_head", anonymous=401),
+    "api-insights-study": _API_READ,
+    "api-insights-study-result": _API_READ,
+}
+KWARGS = {
+    "insights:study_delete": lambda r: {"pk": r.wisn_doomed.pk},
+    "insights:activity_delete": lambda r: {"pk": r.wisn_spare_activity.pk},
+    "insights:allowance_delete": lambda r: {"pk": r.wisn_spare_allowance.pk},
+    "api-insights-study": lambda r: {"pk": r.wisn_study.pk},
+    "api-insights-study-result": lambda r: {"pk": r.wisn_study.pk},
+}

@@ -1,0 +1,228 @@
+"""WISN studies (/api/v1/insights/wisn/): a department's study of one staff category for a
+year, with its activities and allowances, declared on the shared record viewset (the list
+reads the page's filter form, writes go through the services); and a study's result
+(/wisn/<id>/result/), every step of the calculation as the study's page shows it."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.fields import CodeRef, Ref, code_field, pk_field
+from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
+from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors
+from yicai.insights import queries, services, wisn
+from yicai.insights.forms import StudyFilterForm
+from yicai.insights.models import WisnActivity, WisnAllowance, WisnStudy
+from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
+
+
+class ActivityOut(ModelOutput):
+    class Meta:
+        model = WisnActivity
+        fields = ("id", *services.ACTIVITY_FIELDS)
+
+
+class AllowanceOut(ModelOutput):
+    class Meta:
+        model = WisnAllowance
+        fields = ("id", *services.ALLOWANCE_FIELDS)
+
+
+_STUDY_OUT: tuple[str, ...] = ("id", "institution", *services.STUDY_FIELDS)
+
+
+class StudyOut(ModelOutput):
+    institution = Ref(read_only=True)
+    department = Ref(read_only=True)
+    staff_category = CodeRef(read_only=True)
+
+    class Meta:
+        model = WisnStudy
+        fields = _STUDY_OUT
+
+
+class StudyDetailOut(StudyOut):
+    activities = ActivityOut(many=True, read_only=True)
+    allowances = AllowanceOut(many=True, read_only=True)
+
+    class Meta(StudyOut.Meta):
+        fields = (*_STUDY_OUT, "activities", "allowances")
+
+
+class StudyIn(ModelInput):
+    """A study: the department (one whose staffing the user plans), the staff category
+    (从事专业类别 code id), the year and the working time of one full-time worker."""
+
+    class Meta:
+        model = WisnStudy
+        fields = services.STUDY_FIELDS
+
+    def scope_fields(self, user: Any) -> None:
+        self.fields["department"] = pk_field(
+            queries.plannable_departments(user), DEPARTMENT_OUT_OF_SCOPE
+        )
+        self.fields["staff_category"] = code_field(queries.staff_categories(), _("人员类别"))
+
+
+def _figure(help_text: Any) -> serializers.CharField:
+    return serializers.CharField(read_only=True, allow_null=True, help_text=help_text)
+
+
+class ActivityLineOut(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    minutes_per_unit = _figure(_("活动标准：每单位耗时（分钟）"))
+    annual_workload = _figure(_("年工作量"))
+    standard_workload = _figure(_("标准工作量：一人一年可完成的单位数"))
+    required_staff = _figure(_("所需人数：年工作量 ÷ 标准工作量"))
+
+
+class CategoryLineOut(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    hours_per_year = _figure(_("每人每年小时数（按百分比填写的为空）"))
+    percent = _figure(_("占可用工作时间的百分比"))
+
+
+class IndividualLineOut(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    hours_per_year = _figure(_("每人每年小时数"))
+    staff = _figure(_("承担人数"))
+    hours = _figure(_("合计小时数"))
+    staff_equivalent = _figure(_("折合人数：合计小时数 ÷ 可用工作时间"))
+
+
+class ResultOut(serializers.Serializer):
+    """Every step of the calculation, each figure at two decimals (as text, exact)."""
+
+    study = serializers.IntegerField(read_only=True)
+    possible_days = _figure(_("全年可工作天数：每周天数 × 52"))
+    absent_days = _figure(_("各项假日与缺勤合计（天）"))
+    awt_days = _figure(_("可用工作时间（天）"))
+    awt_hours = _figure(_("可用工作时间（小时）"))
+    activities = ActivityLineOut(many=True, read_only=True)
+    health_service_staff = _figure(_("卫生服务活动所需人数合计"))
+    category_allowances = CategoryLineOut(many=True, read_only=True)
+    cas_percent = _figure(_("类别补贴合计（%）"))
+    caf = _figure(_("类别补贴系数 CAF"))
+    individual_allowances = IndividualLineOut(many=True, read_only=True)
+    iaf = _figure(_("个人补贴系数 IAF（人）"))
+    required_staff = _figure(_("所需人数 = 卫生服务所需 × CAF + IAF"))
+    current_staff = _figure(_("现有人数"))
+    staff_on_file = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("档案中本科室本类在岗人员（当前）")
+    )
+    difference = _figure(_("WISN 差值：现有 − 所需"))
+    ratio = _figure(_("WISN 比值：现有 ÷ 所需（尚无所需人数时为空）"))
+    reading = serializers.CharField(
+        read_only=True, allow_null=True, help_text="shortage / balanced / excess"
+    )
+    reading_label = serializers.CharField(read_only=True)
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+def result_data(study: WisnStudy, result: wisn.Result, on_file: int | None) -> dict[str, Any]:
+    """The result as the API answers it (the page's figures, at two decimals)."""
+    s = wisn.shown
+    time = result.working_time
+    return {
+        "study": study.pk,
+        "possible_days": s(time.possible_days),
+        "absent_days": s(time.absent_days),
+        "awt_days": s(time.days),
+        "awt_hours": s(time.hours),
+        "activities": [
+            {
+                "name": line.activity.name,
+                "minutes_per_unit": s(line.activity.minutes_per_unit),
+                "annual_workload": s(line.activity.annual_workload),
+                "standard_workload": s(line.standard_workload),
+                "required_staff": s(line.required_staff),
+            }
+            for line in result.activities
+        ],
+        "health_service_staff": s(result.health_service_staff),
+        "category_allowances": [
+            {
+                "name": line.allowance.name,
+                "hours_per_year": s(line.allowance.hours_per_year) or None,
+                "percent": s(line.percent),
+            }
+            for line in result.category_lines
+        ],
+        "cas_percent": s(result.cas_percent),
+        "caf": s(result.caf),
+        "individual_allowances": [
+            {
+                "name": line.allowance.name,
+                "hours_per_year": s(line.allowance.hours_per_year),
+                "staff": s(line.allowance.staff),
+                "hours": s(line.hours),
+                "staff_equivalent": s(line.staff),
+            }
+            for line in result.individual_lines
+        ],
+        "iaf": s(result.iaf),
+        "required_staff": s(result.required_staff),
+        "current_staff": s(result.current_staff),
+        "staff_on_file": on_file,
+        "difference": s(result.difference),
+        "ratio": s(result.ratio) or None,
+        "reading": result.reading,
+        "reading_label": result.reading_label,
+        "warnings": result.warnings,
+    }
+
+
+@extend_schema(tags=["insights"])
+class StudyViewSet(RecordViewSet):
+    """WISN studies the user may see (an institution its own, a department head their
+    department's, the commission its region's); recording or changing one needs
+    insights.edit on its department. Activities and allowances are added on the study's
+    page; the result endpoint gives the calculation."""
+
+    permissions = record_permissions(
+        "insights", "create", "partial_update", "destroy", result=queries.VIEW
+    )
+    pagination_class = cursor_pagination("-year", "id")
+    filter_form = StudyFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("科室名称或说明中的文字")),
+        INSTITUTION_PARAMETER,
+        OpenApiParameter("staff_category", int, description=_("人员类别（从事专业类别代码 id）")),
+        OpenApiParameter("year", int),
+    ]
+    output = StudyOut
+    detail_output = StudyDetailOut
+    create_input = StudyIn
+    create_service = services.study_create
+    update_service = services.study_update
+    delete_service = services.study_delete
+    row_keyword = "study"
+
+    def list_rows(self, **filters: Any) -> "QuerySet[WisnStudy]":
+        return queries.study_list(self.request.user, **filters)
+
+    def detail_rows(self) -> "QuerySet[WisnStudy]":
+        return queries.studies_for(self.request.user).prefetch_related("activities", "allowances")
+
+    def edit_rows(self) -> "QuerySet[WisnStudy]":
+        return queries.studies_for(self.request.user, queries.EDIT)
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"by": self.request.user}  # the service checks the department is theirs
+
+    def change_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "by": self.request.user}
+
+    @extend_schema(parameters=[ROW_ID], responses={200: ResultOut, **errors(400, 404)})
+    def result(self, request: Any, pk: str) -> Response:
+        """The study's calculation, step by step, at two decimals; a 400 names the fields of
+        a study that cannot be calculated."""
+        study = queries.study_for(request.user, pk)
+        result = wisn.calculate(queries.study_inputs(study))
+        on_file = queries.staff_on_file(request.user, study)
+        return Response(ResultOut(result_data(study, result, on_file)).data)

@@ -1,0 +1,21 @@
+"""What insights gives each role and shows in the menu (see yicai.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from yicai.access.models import Role
+from yicai.menu import OVERSEERS, Entry, Item
+
+# insights.edit: recording a department's WISN study (its working time, activities and
+# allowances), the administrators'; a department head reads their own department's.
+_KEEPS = {"insights.view", "insights.export", "insights.edit"}
+PERMISSIONS = {
+    Role.COMMISSION_ADMIN: _KEEPS,
+    Role.INSTITUTION_ADMIN: _KEEPS,
+    Role.DEPARTMENT_HEAD: {"insights.view"},
+}
+
+MENU = [
+    Entry(
+        "use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)
+    ),
+]
