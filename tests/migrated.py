@@ -13,7 +13,7 @@ table is put back so that those still start from the migrated data.
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -41,6 +41,7 @@ class Filled:
 
     name: str
     columns: tuple[str, ...]
+    select: str
     rows: tuple[tuple[Any, ...], ...]
     digest: str
 
@@ -55,16 +56,21 @@ class ChangedByTest(AssertionError):
     """A test that commits changed a table migrations filled."""
 
 
-def _read(cursor: CursorWrapper, connection: BaseDatabaseWrapper, table: str) -> Filled:
+def _table(cursor: CursorWrapper, connection: BaseDatabaseWrapper, table: str) -> Filled:
     introspection, quote = connection.introspection, connection.ops.quote_name
     columns = tuple(column.name for column in introspection.get_table_description(cursor, table))
     key = introspection.get_primary_key_column(cursor, table)
     order = quote(key) if key else ", ".join(map(quote, columns))
     names = ", ".join(map(quote, columns))
-    cursor.execute(f"SELECT {names} FROM {quote(table)} ORDER BY {order}")
+    select = f"SELECT {names} FROM {quote(table)} ORDER BY {order}"
+    return _read(cursor, Filled(table, columns, select, (), ""))
+
+
+def _read(cursor: CursorWrapper, table: Filled) -> Filled:
+    cursor.execute(table.select)
     rows = tuple(tuple(row) for row in cursor.fetchall())
     # repr tells apart what == does not (1 and True, Decimal 1.0 and 1.00).
-    return Filled(table, columns, rows, hashlib.sha256(repr(rows).encode()).hexdigest())
+    return replace(table, rows=rows, digest=hashlib.sha256(repr(rows).encode()).hexdigest())
 
 
 def record(connection: BaseDatabaseWrapper) -> Migrated:
@@ -76,7 +82,7 @@ def record(connection: BaseDatabaseWrapper) -> Migrated:
             for name in connection.introspection.table_names(cursor, include_views=False)
             if not name.startswith("sqlite_")
         ]
-        tables = [_read(cursor, connection, name) for name in names]
+        tables = [_table(cursor, connection, name) for name in names]
     return Migrated(
         empty=tuple(table.name for table in tables if not table.rows),
         filled=tuple(table for table in tables if table.rows),
@@ -88,7 +94,7 @@ def put_back(connection: BaseDatabaseWrapper, migrated: Migrated) -> None:
     hands out an id twice) and put back any filled one a test changed, then raise naming it."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        now = {table.name: _read(cursor, connection, table.name) for table in migrated.filled}
+        now = {table.name: _read(cursor, table) for table in migrated.filled}
     changed = [table for table in migrated.filled if now[table.name].digest != table.digest]
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(DEFER_KEYS[connection.vendor])
