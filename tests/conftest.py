@@ -5,17 +5,17 @@ Every permission test uses these people and no others.
 """
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template import Template
 from django.test import utils as django_test_utils
 from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
-from tests import factories
+from tests import factories, migrated
 from tests.builders import FAST_HASHERS, rolled_back_at_module_end
 from yicai.access import services as access_services
 from yicai.access.models import Role, Scope
@@ -179,35 +179,25 @@ def _media_and_tasks(settings, tmp_path_factory):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(scope="module")
-def _migrated_data_restored(django_db_setup, django_db_blocker):
-    """Leave the database as migrations made it (codes, regions, content types) after the
-    module.
-
-    Tests that commit for real (the browser's live server, races between connections) need a
-    transactional database, which Django empties after each test; serialized rollback refills
-    it before the next one, and this does so after the last, so a database test that happens
-    to run later still finds the code tables."""
-    yield
-    connection = connections[DEFAULT_DB_ALIAS]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            call_command(
-                "flush",
-                database=DEFAULT_DB_ALIAS,
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                # As TransactionTestCase flushes: the rows come back with their ids, so the
-                # sequences must not restart at 1 (PostgreSQL would then hand out taken ids).
-                reset_sequences=False,
-            )
-            connection.creation.deserialize_db_from_string(contents)
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[migrated.Migrated]:
+    """The test database as migrations made it (codes, regions, content types), recorded once:
+    every test that commits for real then ends by putting that back (tests/migrated.py), not
+    with Django's flush of every table and reload of the migrated rows."""
+    with django_db_blocker.unblock():
+        state = migrated.record(connections[DEFAULT_DB_ALIAS])
+    with migrated.put_back_after_committed_tests(state):
+        yield state
 
 
 @pytest.fixture
-def committed_db(_migrated_data_restored, django_db_serialized_rollback, transactional_db):
+def migrated_state(django_db_setup) -> migrated.Migrated:
+    """What migrations left in the test database, recorded at the session's start."""
+    return django_db_setup
+
+
+@pytest.fixture
+def committed_db(transactional_db):
     """A database whose writes are committed, seen by other connections and threads, starting
     from the migrated data (codes, regions)."""
 
@@ -216,32 +206,3 @@ def committed_db(_migrated_data_restored, django_db_serialized_rollback, transac
 def _audit_checkpoint(settings, tmp_path_factory):
     """Each test's audit checkpoint is its own file, never the site's var/."""
     settings.AUDIT_CHECKPOINT = str(tmp_path_factory.mktemp("audit") / "checkpoint.json")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _flush_passes_the_audit_triggers():
-    """Transactional tests (live server, transaction=True) end with a flush of every table:
-    TRUNCATE on PostgreSQL, DELETE on SQLite, which the audit triggers refuse, as they refuse
-    `yicai flush` on a real site. Here alone, the flush first takes the permit the triggers
-    ask for, inside its own transaction, and empties the permit table last."""
-    permit = "access_auditpermit"
-
-    def wrap(original):
-        def sql_flush(self, style, tables, **kwargs):
-            statements = original(self, style, tables, **kwargs)
-            if permit not in tables or not statements:
-                return statements
-            last = [sql for sql in statements if permit in sql and "DELETE" in sql.upper()]
-            rest = [sql for sql in statements if sql not in last]
-            grant = f"INSERT INTO {permit} (reason, created_at) VALUES ('test', CURRENT_TIMESTAMP);"
-            return [grant, *rest, *last]
-
-        return sql_flush
-
-    originals = {type(connections[alias].ops): None for alias in connections}
-    originals = {cls: cls.sql_flush for cls in originals}
-    for cls, original in originals.items():
-        cls.sql_flush = wrap(original)
-    yield
-    for cls, original in originals.items():
-        cls.sql_flush = original

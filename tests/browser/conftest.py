@@ -79,8 +79,7 @@ def browser(django_db_setup):
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # With a loop running, asgiref hands this thread new, context-local connection
         # wrappers: without the old ones the test thread would use another connection than
-        # the live server's (in-memory SQLite) and lose the data kept for serialized
-        # rollback, silently.
+        # the live server's (in-memory SQLite), silently.
         for alias, wrapper in wrappers.items():
             connections[alias] = wrapper
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -89,10 +88,10 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def world(_migrated_data_restored, django_db_serialized_rollback, transactional_db):
+def world(transactional_db):
     """The personas of tests/conftest.py, committed for real (the shared, savepoint-wrapped
     world would be invisible to the live server's thread). Every test starts from the
-    migrated data (codes, regions) plus these."""
+    migrated data (codes, regions) plus these, and ends by putting that back (tests/migrated.py)."""
     return build_world()
 
 
