@@ -41,6 +41,9 @@ PAGE_KWARGS = {
     **{f"insights:{name}": (lambda r: {"pk": r.wisn_study.pk}) for name in _OF_STUDY},
     "insights:activity_edit": lambda r: {"pk": r.wisn_activity.pk},
     "insights:allowance_edit": lambda r: {"pk": r.wisn_allowance.pk},
+    "insights:study_delete": lambda r: {"pk": r.wisn_doomed.pk},
+    "insights:activity_delete": lambda r: {"pk": r.wisn_spare_activity.pk},
+    "insights:allowance_delete": lambda r: {"pk": r.wisn_spare_allowance.pk},
 }
 CASES = {
     "insights:studies": only(*HR, "dept_head"),
@@ -59,9 +62,6 @@ CASES = {
     "api-insights-study-result": _API_READ,
 }
 KWARGS = {
-    "insights:study_delete": lambda r: {"pk": r.wisn_doomed.pk},
-    "insights:activity_delete": lambda r: {"pk": r.wisn_spare_activity.pk},
-    "insights:allowance_delete": lambda r: {"pk": r.wisn_spare_allowance.pk},
     "api-insights-study": lambda r: {"pk": r.wisn_study.pk},
     "api-insights-study-result": lambda r: {"pk": r.wisn_study.pk},
 }

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from yicai.api.base import ModelInput, ModelOutput
-from yicai.api.fields import CodeRef, Ref, code_field, pk_field
+from yicai.api.fields import CodeRef, Ref, api_names, choice, code_field, pk_field
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors
 from yicai.insights import queries, services, wisn
@@ -28,9 +28,12 @@ class ActivityOut(ModelOutput):
 
 
 class AllowanceOut(ModelOutput):
+    # Named after its record, so that its enum is not another model's "kind" in the schema.
+    allowance_kind = choice("kind", WisnAllowance.Kind.choices, _("补贴类型"), read_only=True)
+
     class Meta:
         model = WisnAllowance
-        fields = ("id", *services.ALLOWANCE_FIELDS)
+        fields = ("id", *api_names(services.ALLOWANCE_FIELDS, kind="allowance_kind"))
 
 
 _STUDY_OUT: tuple[str, ...] = ("id", "institution", *services.STUDY_FIELDS)

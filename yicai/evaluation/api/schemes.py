@@ -131,7 +131,7 @@ class AppealIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, label=_("申诉理由"), allow_blank=True)
 
 
-class ResolveIn(serializers.Serializer):
+class AppealResolveIn(serializers.Serializer):
     upheld = serializers.BooleanField(label=_("是否采纳"))
     resolution = serializers.CharField(max_length=2000, label=_("处理意见"), allow_blank=True)
 
@@ -235,12 +235,12 @@ class AppealViewSet(RecordViewSet):
     def detail_rows(self) -> "QuerySet[Appeal]":
         return queries.appeals_for(self.request.user)
 
-    @row_action(ResolveIn, AppealOut)
+    @row_action(AppealResolveIn, AppealOut)
     def resolve(self, request: Any, pk: str) -> Response:
         """Upheld, the scores are taken again (a new version; the earlier kept); rejected,
         they stay; either way with the reason given."""
         appeal = get_one(queries.appeals_for(request.user, PUBLISH), pk)
-        values = self.checked(ResolveIn)
+        values = self.checked(AppealResolveIn)
         with calling_service():
             done = result_services.appeal_resolve(appeal=appeal, by=request.user, **values)
         return Response(AppealOut(done).data)
