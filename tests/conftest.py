@@ -47,15 +47,20 @@ class World:
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite on SQLite, then on PostgreSQL: a test marked `own_database`
+    """`make test` runs the suite on SQLite, then on PostgreSQL. A test marked `own_database`
     does exactly the same in both runs (it never opens the suite's database), so it runs in
-    the first only."""
+    the first only. So do the browser tests: what they check is the page in the browser
+    (scripts, the content policy, layout, a flow clicked through); the server side of every
+    page they open is tested on both databases by the page, API and scope tests."""
     if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
         return
     once = pytest.mark.skip(reason="uses no database of the suite's: run in the SQLite run")
+    in_the_browser = pytest.mark.skip(reason="a browser test: run in the SQLite run")
     for item in items:
         if item.get_closest_marker("own_database"):
             item.add_marker(once)
+        elif item.get_closest_marker("browser"):
+            item.add_marker(in_the_browser)
 
 
 @pytest.fixture
