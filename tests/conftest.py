@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.template import Template
 from django.test import utils as django_test_utils
@@ -177,10 +178,16 @@ def untraced_templates(monkeypatch):
     monkeypatch.setattr(Template, "_render", saved.template_render)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media(tmp_path_factory):
+    """Uploads go to a temporary folder, set before any module builds its records (a record
+    built once for a module keeps its file where the module's tests find it)."""
+    django_settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path_factory):
-    """Uploads go to a temporary folder; background tasks run at once, inside the test."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+def _tasks(settings):
+    """Background tasks run at once, inside the test."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

@@ -3,13 +3,16 @@
 The commission's region holds a draft (its weights sum to 50, so publishing it is refused)
 and a published scheme that assesses A's cardiologist (hospital A's, its cardiology head's
 and her own to see), with an appeal open on her total. The commission's account is the
-manual indicator's reviewer. Deletions are posted to the published scheme's rows, so they are
-refused alike (302 with the message) for whoever reaches them and change nothing.
+manual indicator's reviewer, and has scored it with a PDF as evidence. Deletions are posted
+to the published scheme's rows, so they are refused alike (302 with the message) for
+whoever reaches them and change nothing.
 
 A's cardiology's interventional procedures of 2023, which A keeps and the cardiology head
 reads; the discipline page of A's cardiology."""
 
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.evaluation.builders import appealed, published, visits_scheme
 from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, SEES_PEOPLE, only, rows
@@ -46,6 +49,14 @@ def build(records, world) -> None:
     [records.subject] = published(scheme, world.a_doctor)
     records.scheme = scheme
     records.appeal = appealed(records.subject)
+    # The reviewer rescores under the open appeal, with a PDF as evidence.
+    services.manual_score_set(
+        subject=records.subject,
+        indicator=records.manual,
+        value=Decimal(8),
+        by=world.commission,
+        evidence=SimpleUploadedFile("评分依据.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     records.link = services.link_add(
         subject=surgeon, indicator=growth, linked=records.subject, by=None
     )
@@ -80,6 +91,7 @@ PAGE_KWARGS = {
     "evaluation:appeal_file": lambda r: {"pk": r.subject.pk},
     "evaluation:cell": lambda r: {"pk": r.subject.pk, "indicator": r.indicator.pk},
     "evaluation:manual_score": lambda r: {"pk": r.subject.pk, "indicator": r.manual.pk},
+    "evaluation:evidence": lambda r: {"pk": r.subject.pk, "indicator": r.manual.pk},
     "evaluation:appeal_resolve": lambda r: {"pk": r.appeal.pk},
 }
 CASES = {
@@ -100,6 +112,8 @@ CASES = {
     "evaluation:indicator_edit": only("commission"),
     "evaluation:subject": _SUBJECT,
     "evaluation:cell": _SUBJECT,
+    # The evidence: whoever sees the subject's sheet (the commission is also its reviewer).
+    "evaluation:evidence": _SUBJECT,
     "evaluation:reviews": only(*_VIEWERS, "auditor", "security", "nobody"),
     "evaluation:appeals": only(*_VIEWERS),
     # Posted empty: the forms come back with their errors (400); publishing a draft whose

@@ -47,6 +47,7 @@ def test_the_sheets_and_a_subjects_history(client, world, scheme):
     assert [(v["version"], v["reason"], v["total"]) for v in one["history"]] == [
         (1, "发布", "18.00")
     ]
+    assert one["evidence"] == []
 
 
 def test_an_appeal_over_the_api_gets_the_pages_messages(client, world, scheme):

@@ -5,9 +5,11 @@ sheet its own person's, institution's and department head's)."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +17,8 @@ from django.urls import reverse
 from tests import factories
 from tests.conftest import login
 from tests.evaluation.builders import published, visits_scheme
-from yicai.evaluation.models import Appeal, Indicator, Scheme, Subject
+from yicai.evaluation.models import Appeal, Indicator, ManualScore, Scheme, Subject
+from yicai.evaluation.services import schemes as services
 from yicai.training.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +159,55 @@ def test_the_named_reviewer_alone_scores(client, world, scheme):
     assert manual.name in page and world.a_surgeon.name in page
     refused = client.post(url, {"value": "8"}, follow=True).content.decode()
     assert "考核结果已发布，只能在处理申诉时改分。" in refused
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+def test_the_reviewer_attaches_evidence_that_those_who_see_the_sheet_download(client, world):
+    draft, _leaf = visits_scheme(world.a.commission_region, reviewer=world.commission)
+    subject = services.subject_add(scheme=draft, by=None, person=world.a_doctor)
+    manual = draft.indicators.get(source=Indicator.Source.MANUAL)
+    url = reverse("evaluation:manual_score", args=[subject.pk, manual.pk])
+    evidence = reverse("evaluation:evidence", args=[subject.pk, manual.pk])
+    login(client, world.commission)
+    assert client.get(evidence).status_code == 404  # nothing attached yet
+
+    # A text file renamed .pdf is refused, naming the field; nothing is written.
+    fake = SimpleUploadedFile("评分依据.pdf", b"not a pdf")
+    refused = client.post(url, {"value": "8", "evidence": fake})
+    assert refused.status_code == 400
+    assert "佐证材料须是 PDF、JPG 或 PNG 文件。" in refused.content.decode()
+    assert not ManualScore.objects.exists()
+
+    client.post(
+        url, {"value": "8", "note": "带教认真", "evidence": SimpleUploadedFile("依据.pdf", PDF)}
+    )
+    score = ManualScore.objects.get()
+    assert (score.value, score.note) == (Decimal(8), "带教认真")
+    assert (
+        score.evidence.name.startswith("evaluation/evidence/") and "依据" not in score.evidence.name
+    )
+    page = client.get(reverse("evaluation:reviews")).content.decode()
+    assert f'href="{evidence}"' in page
+    cell = client.get(reverse("evaluation:cell", args=[subject.pk, manual.pk])).content.decode()
+    assert f'href="{evidence}"' in cell
+    downloaded = client.get(evidence)
+    assert b"".join(downloaded.streaming_content) == PDF
+    assert f"evidence-{subject.pk}-{manual.pk}.pdf" in downloaded["Content-Disposition"]
+
+    sheet = client.get(reverse("api-evaluation-subject", args=[subject.pk])).json()
+    assert sheet["evidence"] == [{"indicator": manual.pk, "url": evidence}]
+
+    # Scoring again without a file keeps the evidence.
+    client.post(url, {"value": "9"})
+    score.refresh_from_db()
+    assert score.value == Decimal(9) and score.evidence
+
+    # A draft is the commission's: the person assessed and the other hospital see nothing.
+    for persona in (world.trainee, world.hospital_b):
+        login(client, persona)
+        assert client.get(evidence).status_code == 404
 
 
 def test_an_appeal_is_filed_by_the_person_and_resolved_by_the_commission(client, world, scheme):

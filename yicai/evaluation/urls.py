@@ -30,6 +30,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         schemes.manual_score,
         name="manual_score",
     ),
+    path(
+        "subjects/<int:pk>/indicators/<int:indicator>/evidence/",
+        schemes.evidence,
+        name="evidence",
+    ),
     path("reviews/", schemes.reviews, name="reviews"),
     path("appeals/", schemes.appeal_list, name="appeals"),
     path("appeals/<int:pk>/resolve/", schemes.appeal_resolve, name="appeal_resolve"),

@@ -5,6 +5,7 @@ appeals filed and resolved: the pages' queries, filter forms, services and messa
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -98,9 +99,15 @@ class VersionOut(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
 
 
+class EvidenceOut(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    url = serializers.CharField(help_text=_("下载佐证材料的地址"))
+
+
 class SubjectSheetOut(SheetOut):
     scheme = serializers.IntegerField(source="subject.scheme_id")
     history = VersionOut(many=True, help_text=_("各发布版本的得分，新者在前"))
+    evidence = EvidenceOut(many=True, help_text=_("人工评分所附的佐证材料"))
 
 
 class AppealOut(ModelOutput):
@@ -196,6 +203,15 @@ class SubjectViewSet(RecordViewSet):
     def detail_data(self, row: Subject) -> Any:
         sheet = _with_cells(queries.subject_sheet(row))
         sheet.history = queries.score_history(row)  # type: ignore[attr-defined]
+        kept = queries.evidence_kept(list(row.scheme.indicators.all()))
+        sheet.evidence = [  # type: ignore[attr-defined]
+            {
+                "indicator": indicator,
+                "url": reverse("evaluation:evidence", args=[row.pk, indicator]),
+            }
+            for subject, indicator in sorted(kept)
+            if subject == row.pk
+        ]
         return SubjectSheetOut(sheet).data
 
     @row_action(AppealIn, AppealOut, 201)

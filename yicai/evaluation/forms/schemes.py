@@ -180,6 +180,7 @@ class LinkForm(StyledForm):
 class ManualScoreForm(StyledForm):
     value = forms.DecimalField(label=_("评分"), max_digits=6, decimal_places=2)
     note = forms.CharField(label=_("评语"), max_length=300, required=False)
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
 
 
 class AppealForm(StyledForm):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 
 from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, has_perm, scoped
@@ -127,6 +128,29 @@ def to_review(user: RequestUser) -> QuerySet[Indicator]:
         Indicator.objects.filter(reviewer_id=user.pk, source=Indicator.Source.MANUAL)
         .select_related("scheme")
         .order_by("-scheme__cycle_start", "scheme__name", "position", "id")
+    )
+
+
+def evidence_of(user: RequestUser, subject: int, indicator: int) -> ManualScore:
+    """A manual score that has evidence, for the indicator's reviewer or whoever sees the
+    subject's sheet; 404 for anyone else, as for a score without evidence."""
+    scores = ManualScore.objects.exclude(evidence="").filter(
+        subject_id=subject, indicator_id=indicator
+    )
+    score = scores.filter(indicator__in=to_review(user).values("pk")).first()
+    if score is None and has_perm(user, VIEW):
+        score = scores.filter(subject__in=subjects_for(user).values("pk")).first()
+    if score is None:
+        raise Http404
+    return score
+
+
+def evidence_kept(indicators: list[Indicator]) -> set[tuple[int, int]]:
+    """The (subject, indicator) pairs of these indicators whose score has evidence."""
+    return set(
+        ManualScore.objects.filter(indicator__in=indicators)
+        .exclude(evidence="")
+        .values_list("subject_id", "indicator_id")
     )
 
 

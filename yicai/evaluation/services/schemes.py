@@ -6,12 +6,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yicai.access.models import RequestUser, account_of
+from yicai.documents import checked_suffix
 from yicai.evaluation.metrics import METRICS
 from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
 from yicai.evaluation.services.results import open_appeal, result_take
@@ -144,8 +146,10 @@ def manual_score_set(
     value: Decimal,
     by: RequestUser | None,
     note: str = "",
+    evidence: File[bytes] | None = None,
 ) -> ManualScore:
-    """A reviewer scores a manual indicator (only the indicator's named reviewer)."""
+    """A reviewer scores a manual indicator (only the indicator's named reviewer), with the
+    evidence attached (a PDF, JPG or PNG); scoring again without one keeps the earlier."""
     if indicator.source != Indicator.Source.MANUAL or indicator.scheme_id != subject.scheme_id:
         raise ValidationError({"indicator": _("请选择本方案中的人工评分指标。")})
     reviewer = account_of(by)
@@ -160,11 +164,17 @@ def manual_score_set(
         raise ValidationError(
             {"value": _("评分须在 0 至 %(top)s 之间。") % {"top": f"{top.normalize():f}"}}
         )
+    errors: dict[str, str] = {}
+    suffix = checked_suffix(evidence, "evidence", _("佐证材料"), errors) if evidence else ""
+    if errors:
+        raise ValidationError(errors)
     score, _created = ManualScore.objects.update_or_create(
         subject=subject,
         indicator=indicator,
         defaults={"value": value, "reviewer": reviewer, "note": note},
     )
+    if evidence is not None:  # under a random name, its suffix by its content
+        score.evidence.save(f"evidence{suffix}", evidence, save=True)
     return score
 
 

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai.access.scope import has_perm, require
+from yicai.documents import download
 from yicai.evaluation.forms.schemes import (
     AppealFilterForm,
     AppealForm,
@@ -406,18 +407,34 @@ def cell_detail(request: HttpRequest, pk: int, indicator: int) -> HttpResponseBa
     )
 
 
+@login_required
+def evidence(request: HttpRequest, pk: int, indicator: int) -> HttpResponseBase:
+    """The evidence of a manual score, for whoever sees the subject's sheet and the reviewer
+    named on the indicator."""
+    if not has_perm(request.user, VIEW) and not queries.to_review(request.user).exists():
+        raise PermissionDenied
+    score = queries.evidence_of(request.user, pk, indicator)
+    return download(score.evidence, f"evidence-{score.subject_id}-{score.indicator_id}")
+
+
 # --- Reviewers' scores ---------------------------------------------------------------------
 
 
 def _reviews_page(request: HttpRequest, status: int = 200, **bound: Any) -> HttpResponse:
+    indicators = list(queries.to_review(request.user)[:50])
+    with_evidence = queries.evidence_kept(indicators)
     items = []
-    for indicator in queries.to_review(request.user)[:50]:
+    for indicator in indicators:
         cells = {
             sheet.subject.pk: sheet.cells.get(indicator.pk)
             for sheet in queries.sheets_of(indicator.scheme)
         }
         subjects = indicator.scheme.subjects.order_by("label", "id")
-        items.append((indicator, [(subject, cells.get(subject.pk)) for subject in subjects]))
+        rows = [
+            (subject, cells.get(subject.pk), (subject.pk, indicator.pk) in with_evidence)
+            for subject in subjects
+        ]
+        items.append((indicator, rows))
     return render(
         request,
         "evaluation/reviews.html",
@@ -440,7 +457,7 @@ def manual_score(request: HttpRequest, pk: int, indicator: int) -> HttpResponseB
     subject = found.scheme.subjects.filter(pk=pk).first() if found else None
     if found is None or subject is None:
         raise Http404
-    form = ManualScoreForm(request.POST)
+    form = ManualScoreForm(request.POST, request.FILES)
     return form_page(
         request,
         form,
