@@ -60,6 +60,9 @@ CASES = {
     "api-insights-wisn": only(*HR, "dept_head", anonymous=401),
     "api-insights-study": _API_READ,
     "api-insights-study-result": _API_READ,
+    # The annual report of what each administrator oversees (its text is tested elsewhere).
+    "insights:report": only(*HR),
+    "api-insights-report": only(*HR, anonymous=401),
 }
 KWARGS = {
     "api-insights-study": lambda r: {"pk": r.wisn_study.pk},

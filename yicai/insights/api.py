@@ -7,16 +7,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from yicai.api.base import ModelInput, ModelOutput
+from yicai.api.base import ApiView, ModelInput, ModelOutput, form_filters
 from yicai.api.fields import CodeRef, Ref, api_names, choice, code_field, pk_field
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors
-from yicai.insights import queries, services, wisn
-from yicai.insights.forms import StudyFilterForm
+from yicai.insights import annual, queries, services, wisn
+from yicai.insights.forms import ReportForm, StudyFilterForm
 from yicai.insights.models import WisnActivity, WisnAllowance, WisnStudy
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
 
@@ -229,3 +230,64 @@ class StudyViewSet(RecordViewSet):
         result = wisn.calculate(queries.study_inputs(study))
         on_file = queries.staff_on_file(request.user, study)
         return Response(ResultOut(result_data(study, result, on_file)).data)
+
+
+# --- The annual report (/api/v1/insights/report/) ------------------------------------------
+
+
+class AnnualReportTableOut(serializers.Serializer):
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True)),
+        help_text=_("每行的各列，数字为文本"),
+    )
+
+
+class AnnualReportChartOut(serializers.Serializer):
+    title = serializers.CharField()
+    labels = serializers.ListField(child=serializers.CharField())
+    values = serializers.ListField(child=serializers.IntegerField())
+
+
+class AnnualReportSectionOut(serializers.Serializer):
+    title = serializers.CharField()
+    sentences = serializers.ListField(child=serializers.CharField())
+    tables = AnnualReportTableOut(many=True)
+    charts = AnnualReportChartOut(many=True)
+
+
+class AnnualReportOut(serializers.Serializer):
+    title = serializers.CharField()
+    scope = serializers.CharField(help_text=_("报告所述的辖区或机构"))
+    since = serializers.DateField()
+    until = serializers.DateField()
+    sections = AnnualReportSectionOut(many=True)
+    text = serializers.CharField(help_text=_("报告的全部文字，按顺序"))
+
+
+def _as_text(report: annual.Report) -> annual.Report:
+    for section in report.sections:
+        for table in section.tables:
+            table.rows = [[None if v is None else str(v) for v in row] for row in table.rows]
+    return report
+
+
+@extend_schema(tags=["insights"])
+class ReportViewSet(ApiView):
+    """The annual talent-work report, as the page 人才工作年度报告 shows it."""
+
+    permissions = {"report": queries.EXPORT}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description=_("年度，默认今年")),
+            OpenApiParameter("since", OpenApiTypes.DATE, description=_("起始日（与截止日同填）")),
+            OpenApiParameter("until", OpenApiTypes.DATE, description=_("截止日（与起始日同填）")),
+        ],
+        responses={200: AnnualReportOut, **errors(400)},
+    )
+    def report(self, request: Any) -> Response:
+        values = form_filters(ReportForm(request.query_params))
+        made = annual.annual_report(request.user, values["since"], values["until"])
+        return Response(AnnualReportOut(_as_text(made)).data)

@@ -16,6 +16,9 @@ PERMISSIONS = {
 
 MENU = [
     Entry(
+        "use", Item(_("人才工作年度报告"), "insights:report", "insights.export", roles=OVERSEERS)
+    ),
+    Entry(
         "use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)
     ),
 ]

@@ -1,14 +1,16 @@
 """The WISN studies' filter form (the list page and the API) and edit forms: a study, an
-activity, an allowance."""
+activity, an allowance; the annual report's period."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import bootstrap
+from yicai.access.forms import DateInput, bootstrap
 from yicai.access.models import RequestUser
 from yicai.insights import queries
 from yicai.insights.models import WisnAllowance
@@ -130,3 +132,28 @@ class AllowanceForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+class ReportForm(forms.Form):
+    """The annual report's period: a year (this year by default), or two days."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100, required=False)
+    since = forms.DateField(label=_("起始日"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("截止日"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if bool(since) != bool(until):
+            self.add_error("since" if since is None else "until", _("起始日和截止日须同时填写。"))
+            return data
+        if since and until:
+            if until < since:
+                self.add_error("until", _("截止日不能早于起始日。"))
+            return data
+        year = data.get("year") or timezone.localdate().year
+        return {**data, "since": datetime.date(year, 1, 1), "until": datetime.date(year, 12, 31)}

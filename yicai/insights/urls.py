@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.home, name="home"),
     path("chain/<slug:key>/", views.chain, name="chain"),
+    path("reports/annual/", views.report, name="report"),
     # WISN studies of a department's staffing need.
     *record_paths(
         "wisn/",

@@ -332,6 +332,14 @@ def year_records(
     return list(years.values())
 
 
+def staff_on(user: RequestUser, where: Q, day: datetime.date) -> YearRecords:
+    """The staff the user sees on `day` whose post matches `where` (Q() for all), by title
+    grade and education held by then, in three queries."""
+    years = {day.year: YearRecords(day.year, day)}
+    _staff(user, where, years)
+    return years[day.year]
+
+
 def _techniques(user: RequestUser, department: Department, years: dict[int, YearRecords]) -> None:
     first, last = datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
     techniques = techniques_for(user).filter(department=department)

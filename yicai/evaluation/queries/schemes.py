@@ -134,8 +134,9 @@ def to_review(user: RequestUser) -> QuerySet[Indicator]:
 def evidence_of(user: RequestUser, subject: int, indicator: int) -> ManualScore:
     """A manual score that has evidence, for the indicator's reviewer or whoever sees the
     subject's sheet; 404 for anyone else, as for a score without evidence."""
+    # Through the rows' own keys: a number past 64 bits matches nothing, not an error.
     scores = ManualScore.objects.exclude(evidence="").filter(
-        subject_id=subject, indicator_id=indicator
+        subject__pk=subject, indicator__pk=indicator
     )
     score = scores.filter(indicator__in=to_review(user).values("pk")).first()
     if score is None and has_perm(user, VIEW):
