@@ -11,8 +11,7 @@ from yicai.access.forms import DateInput, FilterForm, StyledForm
 from yicai.access.models import RequestUser
 from yicai.access.scope import scoped
 from yicai.evaluation.metrics import METRICS
-from yicai.evaluation.models import Appeal, Indicator, Scheme, Subject
-from yicai.evaluation.services.schemes import BOUND_TO
+from yicai.evaluation.models import BOUND_TO, Appeal, Indicator, Scheme, Subject
 from yicai.org.models import Department, Institution
 from yicai.picker import PersonPickerField
 from yicai.training.forms.common import MentorshipChoiceField

@@ -7,6 +7,7 @@ from yicai.evaluation.models.disciplines import (
 )
 from yicai.evaluation.models.results import Appeal, Result, ResultLine
 from yicai.evaluation.models.schemes import (
+    BOUND_TO,
     Indicator,
     ManualScore,
     Scheme,
@@ -15,6 +16,7 @@ from yicai.evaluation.models.schemes import (
 )
 
 __all__ = [
+    "BOUND_TO",
     "FIRST_YEAR",
     "MAX_VALUE",
     "UNITS",

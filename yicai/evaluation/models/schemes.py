@@ -63,6 +63,18 @@ class Scheme(models.Model):
         return self.name
 
 
+# What a subject of each type is bound to: the field of `Subject` that names it (a metric
+# reads the records of what this field names; a subject is added with it given).
+BOUND_TO = {
+    Scheme.SubjectType.EXPERT: "person",
+    Scheme.SubjectType.APPRENTICE: "person",
+    Scheme.SubjectType.LEADER: "person",
+    Scheme.SubjectType.MENTORSHIP: "mentorship",
+    Scheme.SubjectType.DEPARTMENT: "department",
+    Scheme.SubjectType.INSTITUTION: "institution",
+}
+
+
 class Indicator(models.Model):
     class Source(models.TextChoices):
         AUTOMATIC = "automatic", _("自动计算")

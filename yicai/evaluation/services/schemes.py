@@ -15,7 +15,14 @@ from django.utils.translation import gettext_noop
 from yicai.access.models import RequestUser, account_of
 from yicai.documents import checked_suffix
 from yicai.evaluation.metrics import METRICS
-from yicai.evaluation.models import Indicator, ManualScore, Scheme, Subject, SubjectLink
+from yicai.evaluation.models import (
+    BOUND_TO,
+    Indicator,
+    ManualScore,
+    Scheme,
+    Subject,
+    SubjectLink,
+)
 from yicai.evaluation.services.results import open_appeal, result_take
 from yicai.org.models import Department, Institution, Region
 from yicai.people.models import Person
@@ -282,17 +289,6 @@ INDICATOR_FIELDS = (
     "reviewer",
     "position",
 )
-# What a subject of each type is bound to (the field that must be given).
-BOUND_TO = {
-    Scheme.SubjectType.EXPERT: "person",
-    Scheme.SubjectType.APPRENTICE: "person",
-    Scheme.SubjectType.LEADER: "person",
-    Scheme.SubjectType.MENTORSHIP: "mentorship",
-    Scheme.SubjectType.DEPARTMENT: "department",
-    Scheme.SubjectType.INSTITUTION: "institution",
-}
-
-
 # The names of what a subject is bound to, as its fields are labelled.
 BOUND_LABELS = {
     "person": gettext_noop("人员"),
@@ -347,6 +343,10 @@ def _indicator_problems(indicator: Indicator) -> dict[str, str]:
         problems["source"] = _("该指标有下级指标，是分组，不能设置计分来源。")
     if indicator.metric and indicator.metric not in METRICS:
         problems["metric"] = _("没有这项自动指标。")
+    elif indicator.metric and indicator.scheme.subject_type not in METRICS[indicator.metric].by:
+        problems["metric"] = _("自动指标“%(metric)s”不适用于该方案的考核对象。") % {
+            "metric": METRICS[indicator.metric].label
+        }
     return problems
 
 
