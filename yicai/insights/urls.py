@@ -23,3 +23,12 @@ urlpatterns = [
     path("wisn/allowances/<int:pk>/edit/", views.allowance_edit, name="allowance_edit"),
     path("wisn/allowances/<int:pk>/delete/", views.allowance_delete, name="allowance_delete"),
 ]
+
+# The national health-workforce table (卫生人力基本信息调查表): its check and its export (kept
+# apart at the end, with its import, so that the other pages' routes stay as they were).
+from yicai.insights.national import views as national_views  # noqa: E402
+
+urlpatterns += [
+    path("national-table/", national_views.check, name="national_table"),
+    path("national-table/export/", national_views.table_export, name="national_table_export"),
+]
