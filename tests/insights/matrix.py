@@ -63,6 +63,12 @@ CASES = {
     # The annual report of what each administrator oversees (its text is tested elsewhere).
     "insights:report": only(*HR),
     "api-insights-report": only(*HR, anonymous=401),
+    # --- the national health-workforce table (卫生人力基本信息调查表): its check and its export,
+    # the administrators' (insights.national_table), each over the people of their scope.
+    "insights:national_table": only(*HR),
+    "insights:national_table_export": only(*HR),
+    "api-insights-national-check": only(*HR, anonymous=401),
+    "api-insights-national-export": only(*HR, anonymous=401),
 }
 KWARGS = {
     "api-insights-study": lambda r: {"pk": r.wisn_study.pk},

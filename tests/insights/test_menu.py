@@ -116,8 +116,9 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
             "功能规划",
         ],
         "retain": ["功能规划"],
-        # insights' own since: the WISN studies (tests/insights/test_wisn_pages.py).
-        "use": ["人员需求测算（WISN）", "功能规划"],
+        # insights' own since: the annual report (tests/insights/test_annual_report.py), the
+        # WISN studies (test_wisn_pages.py) and the national table (test_national_table.py).
+        "use": ["人才工作年度报告", "人员需求测算（WISN）", "卫生人力基本信息调查表", "功能规划"],
     }
     assert list(labels(world.commission)) == ["records", "attract", "cultivate", "retain", "use"]
     mine = menu_for(world.trainee)[0].items[0]

@@ -22,3 +22,22 @@ MENU = [
         "use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)
     ),
 ]
+
+# The national health-workforce table (卫生人力基本信息调查表, yicai.insights.national): an
+# institution's report to the statistics system, made and checked by the administrators, not
+# by a department head (person.export would let one in).
+NATIONAL_TABLE = "insights.national_table"
+_ADMINISTRATORS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN})
+for _role in _ADMINISTRATORS:
+    PERMISSIONS[_role] = PERMISSIONS[_role] | {NATIONAL_TABLE}
+MENU.append(
+    Entry(
+        "use",
+        Item(
+            _("卫生人力基本信息调查表"),
+            "insights:national_table",
+            NATIONAL_TABLE,
+            roles=_ADMINISTRATORS,
+        ),
+    )
+)

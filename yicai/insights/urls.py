@@ -1,6 +1,7 @@
 from django.urls import path
 
 from yicai.insights import views
+from yicai.insights.national import views as national_views
 from yicai.web.urls import RecordNames, record_paths
 
 app_name = "insights"
@@ -23,4 +24,7 @@ urlpatterns = [
     path("wisn/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("wisn/allowances/<int:pk>/edit/", views.allowance_edit, name="allowance_edit"),
     path("wisn/allowances/<int:pk>/delete/", views.allowance_delete, name="allowance_delete"),
+    # The national health-workforce table (卫生人力基本信息调查表): its check and its export.
+    path("national-table/", national_views.check, name="national_table"),
+    path("national-table/export/", national_views.table_export, name="national_table_export"),
 ]
