@@ -7,9 +7,11 @@ apps installed before it, not those after, and the shared layer may not import i
 tests here, on the same import graph)."""
 
 import configparser
+import logging
 from pathlib import Path
 
 import grimp
+import pytest
 from django.apps import apps
 from importlinter.cli import lint_imports
 from importlinter.configuration import configure
@@ -18,6 +20,21 @@ from importlinter.contracts.acyclic_siblings import AcyclicSiblingsContract
 import yicai
 
 CONFIG = Path(yicai.__file__).parent.parent / ".importlinter"
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was():
+    """import-linter adds its own console handler (unmasked, tests/people/test_search_privacy):
+    removed again after each test, whichever test runs next in the process."""
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    before = {
+        id(logger): list(logger.handlers) for logger in loggers if hasattr(logger, "handlers")
+    }
+    yield
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if hasattr(logger, "handlers"):
+            for handler in set(logger.handlers) - set(before.get(id(logger), [])):
+                logger.removeHandler(handler)
 
 
 def test_the_import_contracts_are_kept():
