@@ -116,9 +116,14 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
             "功能规划",
         ],
         "retain": ["功能规划"],
-        # insights' own since: the WISN studies (tests/insights/test_wisn_pages.py).
-        "use": ["人员需求测算（WISN）", "功能规划"],
+        # insights' own since: the WISN studies (tests/insights/test_wisn_pages.py) and
+        # workforce planning (tests/insights/test_planning.py).
+        "use": ["人员需求测算（WISN）", "规划指标", "退休预测", "规划参数", "常住人口", "功能规划"],
     }
     assert list(labels(world.commission)) == ["records", "attract", "cultivate", "retain", "use"]
+    # A hospital plans no region: its 用 has the projection and the parameters, not the
+    # figures per 1,000 population or the population.
+    use = labels(world.hospital_a)["use"]
+    assert {"退休预测", "规划参数"} <= set(use) and not {"规划指标", "常住人口"} & set(use)
     mine = menu_for(world.trainee)[0].items[0]
     assert (mine.url_name, mine.args) == ("people:detail", (world.trainee.person_id,))

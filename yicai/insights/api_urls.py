@@ -1,11 +1,24 @@
 """The insights app's API routes (collected by `yicai.api.urls`)."""
 
-from yicai.api.routes import ID, RECORD, Routes, action
-from yicai.insights.api import StudyViewSet
+from yicai.api.routes import ID, READ, RECORD, Routes, action
+from yicai.insights.api import (
+    DensityViewSet,
+    PlanningParameterViewSet,
+    RegionPopulationViewSet,
+    RetirementViewSet,
+    StudyViewSet,
+)
 
 _insights = Routes("v1/insights", "api-insights")
 
 urlpatterns = [
     *_insights.records("wisn", StudyViewSet, "study", RECORD),
     _insights(f"wisn/{ID}/result/", action(StudyViewSet, "result", "get"), "study-result"),
+    # Workforce planning, read only.
+    _insights("parameters/", action(PlanningParameterViewSet, "list", "get"), "parameters"),
+    _insights(f"parameters/{ID}/", PlanningParameterViewSet.as_view(READ), "parameter"),
+    _insights("population/", action(RegionPopulationViewSet, "list", "get"), "populations"),
+    _insights(f"population/{ID}/", RegionPopulationViewSet.as_view(READ), "population"),
+    _insights("retirement/", action(RetirementViewSet, "retrieve", "get"), "retirement"),
+    _insights("density/", action(DensityViewSet, "retrieve", "get"), "density"),
 ]

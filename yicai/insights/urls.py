@@ -22,4 +22,28 @@ urlpatterns = [
     path("wisn/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("wisn/allowances/<int:pk>/edit/", views.allowance_edit, name="allowance_edit"),
     path("wisn/allowances/<int:pk>/delete/", views.allowance_delete, name="allowance_delete"),
+    # Workforce planning: the figures per 1,000 population against the targets, the
+    # retirement projection and the people behind a figure; the dated parameters and the
+    # regions' population the commission sets.
+    path("planning/", views.planning, name="planning"),
+    path("planning/retirement/", views.retirement_projection, name="retirement"),
+    path("planning/people/", views.planning_people, name="planning_people"),
+    *record_paths(
+        "planning/parameters/",
+        RecordNames.of("parameter"),
+        views.parameter_list,
+        views.parameter_edit,
+    ),
+    path("planning/parameters/<int:pk>/delete/", views.parameter_delete, name="parameter_delete"),
+    *record_paths(
+        "planning/population/",
+        RecordNames.of("population"),
+        views.population_list,
+        views.population_edit,
+    ),
+    path(
+        "planning/population/<int:pk>/delete/",
+        views.population_delete,
+        name="population_delete",
+    ),
 ]
