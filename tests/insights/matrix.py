@@ -1,7 +1,11 @@
 """insights' part of the scope matrix (collected by `tests.builders.app_matrices`): WISN studies
 of A's cardiology (its head reads them, only the administrators plan them): one read and
-changed, one whose activity and allowance are deleted, one deleted whole."""
+changed, one whose activity and allowance are deleted, one deleted whole. Workforce planning:
+a target and a population of the commission's district (whoever works in it reads them, only
+the commission sets them: an institution's insights.edit is not enough), one of each deleted;
+the projection, the people behind a figure and the figures per 1,000 population."""
 
+import datetime
 from decimal import Decimal
 
 from tests.insights.wisn_helpers import study
@@ -28,6 +32,26 @@ def build(records, world) -> None:
     spare = study(world, code="21", year=2023)
     records.wisn_spare_activity, records.wisn_spare_allowance = _with_rows(spare)
     records.wisn_doomed = study(world, code="21", year=2022)
+    district = world.a.commission_region
+
+    def target(day: datetime.date):
+        return services.parameter_create(
+            by=None,
+            key="doctor_density",
+            value=Decimal("3.20"),
+            valid_from=day,
+            region=district,
+            source="区卫生健康事业发展规划",
+        )
+
+    records.parameter = target(datetime.date(2025, 1, 1))
+    records.parameter_doomed = target(datetime.date(2026, 1, 1))
+    records.population = services.population_create(
+        by=None, region=district, year=2024, population=1_000_000
+    )
+    records.population_doomed = services.population_create(
+        by=None, region=district, year=2023, population=990_000
+    )
 
 
 # A's cardiology's study: its head reads it; B gets 404; the roles without it 403.
@@ -44,7 +68,16 @@ PAGE_KWARGS = {
     "insights:study_delete": lambda r: {"pk": r.wisn_doomed.pk},
     "insights:activity_delete": lambda r: {"pk": r.wisn_spare_activity.pk},
     "insights:allowance_delete": lambda r: {"pk": r.wisn_spare_allowance.pk},
+    "insights:parameter_edit": lambda r: {"pk": r.parameter.pk},
+    "insights:parameter_delete": lambda r: {"pk": r.parameter_doomed.pk},
+    "insights:population_edit": lambda r: {"pk": r.population.pk},
+    "insights:population_delete": lambda r: {"pk": r.population_doomed.pk},
 }
+_READERS = only(*HR, "dept_head")
+_API_READERS = only(*HR, "dept_head", anonymous=401)
+# Setting planning figures is the commission's: the institutions' insights.edit is not enough.
+_COMMISSION = only("commission")
+_COMMISSION_REMOVES = only("commission", status=302, method="post")
 CASES = {
     "insights:studies": only(*HR, "dept_head"),
     "insights:study_create": only(*HR),
@@ -69,8 +102,27 @@ CASES = {
     "insights:national_table_export": only(*HR),
     "api-insights-national-check": only(*HR, anonymous=401),
     "api-insights-national-export": only(*HR, anonymous=401),
+    "insights:planning": _READERS,
+    "insights:retirement": _READERS,
+    "insights:planning_people": _READERS,
+    "insights:parameters": _READERS,
+    "insights:parameter_create": _COMMISSION,
+    "insights:parameter_edit": _COMMISSION,
+    "insights:parameter_delete": _COMMISSION_REMOVES,
+    "insights:populations": _READERS,
+    "insights:population_create": _COMMISSION,
+    "insights:population_edit": _COMMISSION,
+    "insights:population_delete": _COMMISSION_REMOVES,
+    "api-insights-parameters": _API_READERS,
+    "api-insights-parameter": _API_READERS,
+    "api-insights-populations": _API_READERS,
+    "api-insights-population": _API_READERS,
+    "api-insights-retirement": _API_READERS,
+    "api-insights-density": _API_READERS,
 }
 KWARGS = {
     "api-insights-study": lambda r: {"pk": r.wisn_study.pk},
     "api-insights-study-result": lambda r: {"pk": r.wisn_study.pk},
+    "api-insights-parameter": lambda r: {"pk": r.parameter.pk},
+    "api-insights-population": lambda r: {"pk": r.population.pk},
 }

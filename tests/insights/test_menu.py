@@ -116,10 +116,24 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
             "功能规划",
         ],
         "retain": ["功能规划"],
-        # insights' own since: the annual report (tests/insights/test_annual_report.py), the
-        # WISN studies (test_wisn_pages.py) and the national table (test_national_table.py).
-        "use": ["人才工作年度报告", "人员需求测算（WISN）", "卫生人力基本信息调查表", "功能规划"],
+        # insights' own since: the annual report (tests/insights/test_annual_report.py), the WISN
+        # studies (test_wisn_pages.py), the national table (test_national_table.py) and
+        # workforce planning (test_planning.py).
+        "use": [
+            "人才工作年度报告",
+            "人员需求测算（WISN）",
+            "规划指标",
+            "退休预测",
+            "规划参数",
+            "常住人口",
+            "卫生人力基本信息调查表",
+            "功能规划",
+        ],
     }
     assert list(labels(world.commission)) == ["records", "attract", "cultivate", "retain", "use"]
+    # A hospital plans no region: its 用 has the projection and the parameters, not the
+    # figures per 1,000 population or the population.
+    use = labels(world.hospital_a)["use"]
+    assert {"退休预测", "规划参数"} <= set(use) and not {"规划指标", "常住人口"} & set(use)
     mine = menu_for(world.trainee)[0].items[0]
     assert (mine.url_name, mine.args) == ("people:detail", (world.trainee.person_id,))

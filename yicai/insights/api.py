@@ -1,7 +1,12 @@
 """WISN studies (/api/v1/insights/wisn/): a department's study of one staff category for a
 year, with its activities and allowances, declared on the shared record viewset (the list
 reads the page's filter form, writes go through the services); and a study's result
-(/wisn/<id>/result/), every step of the calculation as the study's page shows it."""
+(/wisn/<id>/result/), every step of the calculation as the study's page shows it.
+
+Workforce planning, read only (the commission sets the figures on its pages): the dated
+parameters (/parameters/), the regions' population (/population/), the retirement
+projection (/retirement/) and the figures per 1,000 population (/density/), each from the
+same query as its page."""
 
 from typing import Any
 
@@ -15,10 +20,23 @@ from rest_framework.response import Response
 from yicai.api.base import ApiView, ModelInput, ModelOutput, form_filters
 from yicai.api.fields import CodeRef, Ref, api_names, choice, code_field, pk_field
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
-from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, errors
+from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, as_of_parameter, errors
 from yicai.insights import annual, queries, services, wisn
-from yicai.insights.forms import ReportForm, StudyFilterForm
-from yicai.insights.models import WisnActivity, WisnAllowance, WisnStudy
+from yicai.insights.forms import (
+    DensityForm,
+    ParameterFilterForm,
+    PopulationFilterForm,
+    ReportForm,
+    RetirementForm,
+    StudyFilterForm,
+)
+from yicai.insights.models import (
+    PlanningParameter,
+    RegionPopulation,
+    WisnActivity,
+    WisnAllowance,
+    WisnStudy,
+)
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
 
 
@@ -291,3 +309,250 @@ class ReportViewSet(ApiView):
         values = form_filters(ReportForm(request.query_params))
         made = annual.annual_report(request.user, values["since"], values["until"])
         return Response(AnnualReportOut(_as_text(made)).data)
+
+
+# --- Workforce planning (docs/planning.md): parameters, population, retirement, density ----
+
+
+class RegionRef(Ref):
+    code = serializers.CharField(read_only=True)
+
+
+class PlanningParameterOut(ModelOutput):
+    # Named after its record, so that its enum is not another model's "key" in the schema.
+    parameter_key = choice("key", PlanningParameter.Key.choices, _("参数"), read_only=True)
+    region = RegionRef(read_only=True, allow_null=True, help_text=_("适用地区；空即全国通用"))
+
+    class Meta:
+        model = PlanningParameter
+        fields = ("id", "parameter_key", "key_display", "value", "valid_from", "region", "source")
+
+
+@extend_schema(tags=["insights"])
+class PlanningParameterViewSet(RecordViewSet):
+    """The planning parameters the user reads: the national ones and their regions' own, each
+    in force from its day until the next of the same key and region. Set on the parameters
+    page by the commission."""
+
+    permissions = record_permissions("insights")
+    pagination_class = cursor_pagination("key", "id")
+    filter_form = ParameterFilterForm
+    list_parameters = [
+        OpenApiParameter("q", str, description=_("来源中的文字")),
+        OpenApiParameter("key", str, enum=PlanningParameter.Key.values, description=_("参数")),
+        OpenApiParameter("region", int, description=_("适用地区 id")),
+    ]
+    output = PlanningParameterOut
+
+    def list_rows(self, **filters: Any) -> "QuerySet[PlanningParameter]":
+        return queries.parameter_list(self.request.user, **filters)
+
+    def detail_rows(self) -> "QuerySet[PlanningParameter]":
+        return queries.parameters_for(self.request.user)
+
+
+class RegionPopulationOut(ModelOutput):
+    region = RegionRef(read_only=True)
+
+    class Meta:
+        model = RegionPopulation
+        fields = ("id", "region", "year", "population", "source")
+
+
+@extend_schema(tags=["insights"])
+class RegionPopulationViewSet(RecordViewSet):
+    """The regions' resident population by year, as the commission records it (the
+    denominator of the figures per 1,000 population)."""
+
+    permissions = record_permissions("insights")
+    pagination_class = cursor_pagination("-year", "id")
+    filter_form = PopulationFilterForm
+    list_parameters = [
+        OpenApiParameter("region", int, description=_("地区 id")),
+        OpenApiParameter("year", int),
+    ]
+    output = RegionPopulationOut
+
+    def list_rows(self, **filters: Any) -> "QuerySet[RegionPopulation]":
+        return queries.population_list(self.request.user, **filters)
+
+
+class RetirementPeriodOut(serializers.Serializer):
+    key = serializers.CharField(read_only=True, help_text=_("due（已到龄）或年度"))
+    name = serializers.CharField(read_only=True)
+    first = serializers.DateField(read_only=True, allow_null=True, help_text=_("起（含）"))
+    last = serializers.DateField(read_only=True, help_text=_("止（含）"))
+
+
+class RetirementRowOut(serializers.Serializer):
+    institution = Ref(read_only=True, allow_null=True)
+    department = Ref(
+        read_only=True,
+        allow_null=True,
+        help_text=_("科室（按从事专业类别时为类别；机构合计、未填时为空）"),
+    )
+    is_total = serializers.BooleanField(read_only=True, help_text=_("机构合计"))
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("各时段达到法定退休年龄的人数：due 为截至日已到龄，其余按年度"),
+    )
+    ahead = serializers.IntegerField(read_only=True, help_text=_("五年合计"))
+    unknown = serializers.IntegerField(read_only=True, help_text=_("无法计算法定退休年龄的人数"))
+    staff = serializers.IntegerField(read_only=True, help_text=_("在档人数"))
+
+
+class RetirementProjectionOut(serializers.Serializer):
+    as_of = serializers.DateField(read_only=True)
+    periods = RetirementPeriodOut(many=True, read_only=True)
+    departments = RetirementRowOut(many=True, read_only=True)
+    personnel_categories = RetirementRowOut(many=True, read_only=True)
+    total = RetirementRowOut(read_only=True)
+    missing_ages = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("未设定法定退休年龄的人员类型（male、female_cadre、female_worker）"),
+    )
+
+
+def _ref(pk: int | None, name: str) -> dict[str, Any] | None:
+    return None if pk is None else {"id": pk, "name": name}
+
+
+def _projection_row(row: queries.ProjectionRow, periods: list[queries.Period]) -> dict[str, Any]:
+    return {
+        "institution": _ref(row.institution_id, row.institution),
+        "department": _ref(row.department_id, row.department),
+        "is_total": row.total,
+        "counts": {period.key: n for period, n in zip(periods, row.counts, strict=True)},
+        "ahead": row.ahead,
+        "unknown": row.unknown,
+        "staff": row.staff,
+    }
+
+
+def projection_data(projection: queries.Projection) -> dict[str, Any]:
+    periods = projection.periods
+    return {
+        "as_of": projection.as_of,
+        "periods": [
+            {"key": p.key, "name": p.label, "first": p.first, "last": p.last} for p in periods
+        ],
+        "departments": [_projection_row(row, periods) for row in projection.rows],
+        "personnel_categories": [_projection_row(row, periods) for row in projection.categories],
+        "total": _projection_row(projection.total, periods),
+        "missing_ages": [str(kind) for kind in projection.missing],
+    }
+
+
+@extend_schema(tags=["insights"])
+class RetirementViewSet(ApiView):
+    """Who reaches the statutory retirement age (the 2024 decision's gradual raise) among the
+    staff on file the user sees: already on the as-of day, and in each of the next five
+    years, by institution and department and by personnel category, as on the page."""
+
+    permissions = {"retrieve": queries.VIEW}
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            as_of_parameter(_("现状截至，默认今天；如 2025-06-30")),
+            INSTITUTION_PARAMETER,
+        ],
+        responses={200: RetirementProjectionOut, **errors(400)},
+    )
+    def retrieve(self, request: Any) -> Response:
+        values = form_filters(RetirementForm(request.user, request.query_params))
+        projection = queries.retirement_projection(
+            request.user, as_of=values.get("as_of"), institution=values.get("institution")
+        )
+        return Response(RetirementProjectionOut(projection_data(projection)).data)
+
+
+def _decimal(help_text: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True, help_text=help_text
+    )
+
+
+class DensityIndicatorOut(serializers.Serializer):
+    indicator = serializers.CharField(
+        read_only=True, help_text=", ".join(key for key, _group in queries.DENSITY_INDICATORS)
+    )
+    name = serializers.CharField(read_only=True)
+    actual = _decimal(_("现状（两位小数）；无人口数据或无医师时为空"))
+    target = _decimal(_("有效的目标值；未设定时为空"))
+    gap = _decimal(_("差距：现状 − 目标"))
+    target_source = serializers.CharField(read_only=True, allow_null=True)
+    target_valid_from = serializers.DateField(read_only=True, allow_null=True)
+    target_region = RegionRef(read_only=True, allow_null=True)
+
+
+class DensityOut(serializers.Serializer):
+    region = RegionRef(read_only=True, allow_null=True, help_text=_("统计地区；无可统计辖区时为空"))
+    year = serializers.IntegerField(read_only=True, help_text=_("人口年度"))
+    as_of = serializers.DateField(read_only=True, help_text=_("按这一天有效的规划参数比较"))
+    population = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("该年度常住人口；未登记时为空")
+    )
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("在档在编在岗人数：doctors、nurses、midwives、health_workers"),
+    )
+    indicators = DensityIndicatorOut(many=True, read_only=True)
+
+
+def _region(region: Any) -> dict[str, Any] | None:
+    return None if region is None else {"id": region.pk, "name": region.name, "code": region.code}
+
+
+def density_data(figures: queries.Density) -> dict[str, Any]:
+    return {
+        "region": _region(figures.region),
+        "year": figures.year,
+        "as_of": figures.as_of,
+        "population": figures.population.population if figures.population else None,
+        "counts": figures.counts if figures.region is not None else {},
+        "indicators": [
+            {
+                "indicator": i.key,
+                "name": i.label,
+                "actual": i.actual,
+                "target": i.target.value if i.target else None,
+                "gap": i.gap,
+                "target_source": i.target.source if i.target else None,
+                "target_valid_from": i.target.valid_from if i.target else None,
+                "target_region": _region(i.target.region) if i.target else None,
+            }
+            for i in figures.indicators
+        ],
+    }
+
+
+@extend_schema(tags=["insights"])
+class DensityViewSet(ApiView):
+    """规划指标: for a region the user's commission oversees and a year, doctors, nurses and
+    midwives per 1,000 of the recorded population and nurses per doctor, against the targets
+    in force on the as-of day, with the gap, as on the page."""
+
+    permissions = {"retrieve": queries.VIEW}
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", int, description=_("地区 id，默认本辖区")),
+            OpenApiParameter("year", int, description=_("人口年度，默认目标截至日所在年度")),
+            as_of_parameter(_("按这一天有效的规划参数比较，默认今天")),
+        ],
+        responses={200: DensityOut, **errors(400)},
+    )
+    def retrieve(self, request: Any) -> Response:
+        values = form_filters(DensityForm(request.user, request.query_params))
+        figures = queries.density(
+            request.user,
+            region=values.get("region"),
+            year=values.get("year"),
+            as_of=values.get("as_of"),
+        )
+        return Response(DensityOut(density_data(figures)).data)

@@ -1,7 +1,14 @@
 """The insights app's API routes (collected by `yicai.api.urls`)."""
 
-from yicai.api.routes import ID, RECORD, Routes, action
-from yicai.insights.api import ReportViewSet, StudyViewSet
+from yicai.api.routes import ID, READ, RECORD, Routes, action
+from yicai.insights.api import (
+    DensityViewSet,
+    PlanningParameterViewSet,
+    RegionPopulationViewSet,
+    ReportViewSet,
+    RetirementViewSet,
+    StudyViewSet,
+)
 from yicai.insights.national.api import NationalTableViewSet
 
 _insights = Routes("v1/insights", "api-insights")
@@ -17,4 +24,11 @@ urlpatterns = [
     _insights(
         "national-table/export/", action(NationalTableViewSet, "export", "get"), "national-export"
     ),
+    # Workforce planning, read only.
+    _insights("parameters/", action(PlanningParameterViewSet, "list", "get"), "parameters"),
+    _insights(f"parameters/{ID}/", PlanningParameterViewSet.as_view(READ), "parameter"),
+    _insights("population/", action(RegionPopulationViewSet, "list", "get"), "populations"),
+    _insights(f"population/{ID}/", RegionPopulationViewSet.as_view(READ), "population"),
+    _insights("retirement/", action(RetirementViewSet, "retrieve", "get"), "retirement"),
+    _insights("density/", action(DensityViewSet, "retrieve", "get"), "density"),
 ]

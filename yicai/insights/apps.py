@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from yicai.access.scope import Paths, hosted, register_model
+        from yicai.access.scope import Paths, hosted, in_region, register_model
         from yicai.insights import models
 
         # A WISN study is its department's (the head reads it), kept by its institution.
@@ -23,5 +23,15 @@ class InsightsConfig(AppConfig):
                     region="study__institution__commission_region",
                 ),
             )
-        for model in (models.WisnStudy, models.WisnActivity, models.WisnAllowance):
+        # A region's planning figures and population, seen by its institutions; a national
+        # parameter (no region) is read by everyone (queries.parameters_for).
+        register_model(models.PlanningParameter, in_region("region"))
+        register_model(models.RegionPopulation, in_region("region"))
+        for model in (
+            models.WisnStudy,
+            models.WisnActivity,
+            models.WisnAllowance,
+            models.PlanningParameter,
+            models.RegionPopulation,
+        ):
             auditlog.register(model)

@@ -7,13 +7,23 @@ from yicai.menu import OVERSEERS, Entry, Item
 
 # insights.edit: recording a department's WISN study (its working time, activities and
 # allowances), the administrators'; a department head reads their own department's.
-_KEEPS = {"insights.view", "insights.export", "insights.edit"}
+# Workforce planning: the dated parameters and the regions' population are set with
+# insights.edit by a commission only (queries.planner); everyone with insights.view reads
+# them, the retirement projection of the people they see and the people behind it; the
+# figures per 1,000 population are a commission's region's.
+# The national health-workforce table (卫生人力基本信息调查表, yicai.insights.national): an
+# institution's report to the statistics system, made and checked by the administrators, not
+# by a department head (person.export would let one in).
+NATIONAL_TABLE = "insights.national_table"
+_KEEPS = {"insights.view", "insights.export", "insights.edit", NATIONAL_TABLE}
 PERMISSIONS = {
     Role.COMMISSION_ADMIN: _KEEPS,
     Role.INSTITUTION_ADMIN: _KEEPS,
     Role.DEPARTMENT_HEAD: {"insights.view"},
 }
 
+_COMMISSION = frozenset({Role.COMMISSION_ADMIN})
+_ADMINISTRATORS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN})
 MENU = [
     Entry(
         "use", Item(_("人才工作年度报告"), "insights:report", "insights.export", roles=OVERSEERS)
@@ -21,16 +31,10 @@ MENU = [
     Entry(
         "use", Item(_("人员需求测算（WISN）"), "insights:studies", "insights.view", roles=OVERSEERS)
     ),
-]
-
-# The national health-workforce table (卫生人力基本信息调查表, yicai.insights.national): an
-# institution's report to the statistics system, made and checked by the administrators, not
-# by a department head (person.export would let one in).
-NATIONAL_TABLE = "insights.national_table"
-_ADMINISTRATORS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN})
-for _role in _ADMINISTRATORS:
-    PERMISSIONS[_role] = PERMISSIONS[_role] | {NATIONAL_TABLE}
-MENU.append(
+    Entry("use", Item(_("规划指标"), "insights:planning", "insights.view", roles=_COMMISSION)),
+    Entry("use", Item(_("退休预测"), "insights:retirement", "insights.view", roles=OVERSEERS)),
+    Entry("use", Item(_("规划参数"), "insights:parameters", "insights.view", roles=OVERSEERS)),
+    Entry("use", Item(_("常住人口"), "insights:populations", "insights.view", roles=_COMMISSION)),
     Entry(
         "use",
         Item(
@@ -39,5 +43,5 @@ MENU.append(
             NATIONAL_TABLE,
             roles=_ADMINISTRATORS,
         ),
-    )
-)
+    ),
+]

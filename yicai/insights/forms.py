@@ -1,5 +1,7 @@
 """The WISN studies' filter form (the list page and the API) and edit forms: a study, an
-activity, an allowance; the annual report's period."""
+activity, an allowance; workforce planning's filters and forms: parameters, population, the
+retirement projection, the staff behind a figure, the figures per 1,000 population; the annual
+report's period."""
 
 import datetime
 from decimal import Decimal
@@ -10,13 +12,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yicai.access.forms import DateInput, bootstrap
+from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.access.models import RequestUser
 from yicai.insights import queries
-from yicai.insights.models import WisnAllowance
-from yicai.org.forms import ScopedFilterForm, institution_filter
-from yicai.org.models import Institution
-from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
+from yicai.insights.models import PlanningParameter, WisnAllowance
+from yicai.org.forms import RegionChoiceField, ScopedFilterForm, institution_filter
+from yicai.org.models import Institution, Region
+from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, departments_for
+from yicai.params import is_id
 from yicai.people.forms import CodeChoiceField
 from yicai.web.forms import DepartmentChoiceField, field_of, prompt_and_preselect
 
@@ -157,3 +160,233 @@ class ReportForm(forms.Form):
             return data
         year = data.get("year") or timezone.localdate().year
         return {**data, "since": datetime.date(year, 1, 1), "until": datetime.date(year, 12, 31)}
+
+
+# --- Workforce planning (docs/planning.md) -------------------------------------------------
+
+
+class RegionField(RegionChoiceField):
+    """A region among the few a user plans or reads: its name, with its code."""
+
+
+class ParameterFilterForm(ScopedFilterForm):
+    q = forms.CharField(label=_("来源"), required=False)
+    key = forms.ChoiceField(
+        label=_("参数"), required=False, choices=[("", _("全部")), *PlanningParameter.Key.choices]
+    )
+    region: "forms.ModelChoiceField[Region]" = RegionField(
+        label=_("适用地区"), queryset=None, required=False
+    )
+
+    def prepare(self) -> None:
+        super().prepare()
+        regions = field_of(self, "region", forms.ModelChoiceField)
+        shown = queries.parameters_for(self.user).values("region")
+        regions.queryset = Region.objects.filter(pk__in=shown).order_by("code")
+
+
+class ParameterForm(forms.Form):
+    key = forms.ChoiceField(label=_("参数"), choices=PlanningParameter.Key.choices)
+    value = forms.DecimalField(
+        label=_("数值"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal(0),
+        help_text=_("每千人口数；医护比填每名医师对应的护士数（如 1.2）；退休年龄填整岁数。"),
+    )
+    valid_from = forms.DateField(
+        label=_("起始日期"),
+        widget=DateInput(),
+        help_text=_("自这一天起生效，直到同一参数的下一条。"),
+    )
+    region: "forms.ModelChoiceField[Region]" = RegionField(
+        label=_("适用地区"),
+        queryset=None,
+        required=False,
+        help_text=_("留空即全国通用；本地区的数值优先于全国通用的数值。法定退休年龄只能全国通用。"),
+    )
+    source = forms.CharField(
+        label=_("来源"),
+        widget=forms.Textarea(),
+        help_text=_(
+            "文件名称、文号、条款或统计公报，如《“十四五”国民健康规划》（国办发〔2022〕11号）。"
+        ),
+    )
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = field_of(self, "region", forms.ModelChoiceField)
+        regions.queryset = queries.planning_regions(user)
+        self.fields["source"].widget.attrs.update(rows="3")
+        bootstrap(self)
+        regions.empty_label = _("全国通用")
+        if not self.is_bound and "region" not in self.initial:
+            planner = queries.planner(user)
+            if not planner.everywhere and planner.regions:
+                self.initial["region"] = planner.regions[0]
+
+
+class PopulationFilterForm(ScopedFilterForm):
+    region: "forms.ModelChoiceField[Region]" = RegionField(
+        label=_("地区"), queryset=None, required=False
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100, required=False)
+
+    def prepare(self) -> None:
+        super().prepare()
+        field_of(self, "region", forms.ModelChoiceField).queryset = queries.population_regions(
+            self.user
+        )
+
+
+class PopulationForm(forms.Form):
+    region: "forms.ModelChoiceField[Region]" = RegionField(label=_("地区"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100)
+    population = forms.IntegerField(
+        label=_("常住人口（人）"),
+        min_value=1,
+        max_value=2_000_000_000,
+        help_text=_("年末常住人口，以统计公报为准。"),
+    )
+    source = forms.CharField(
+        label=_("来源"),
+        max_length=200,
+        required=False,
+        help_text=_("如：宝山区 2023 年国民经济和社会发展统计公报。"),
+    )
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "region", forms.ModelChoiceField).queryset = queries.planning_regions(user)
+        bootstrap(self)
+        prompt_and_preselect(self, "region")
+
+
+def _as_of_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("现状截至"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("留空即今天。"),
+    )
+
+
+def _checked_day(form: forms.Form, name: str) -> None:
+    day = form.cleaned_data.get(name)
+    if day is not None and not 1949 <= day.year <= 2100:
+        form.add_error(name, _("请填写 1949 至 2100 年之间的日期。"))
+
+
+class RetirementForm(ScopedFilterForm):
+    """The projection's as-of day and institution (the page and the API)."""
+
+    as_of = _as_of_field()
+    institution = institution_filter(_("机构"))
+
+    def institutions(self) -> "QuerySet[Institution]":
+        return queries.study_institutions(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _checked_day(self, "as_of")
+        return data
+
+
+def _as_of_given(data: Any) -> datetime.date:
+    """The as-of day a bound form was given (today when none, or none readable)."""
+    text = str(data.get("as_of") or "") if data is not None else ""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate()
+
+
+class PlanningPeopleFilterForm(ScopedFilterForm):
+    """The staff behind a planning figure (each count of the projection and of the density
+    page links here with its filters)."""
+
+    as_of = _as_of_field()
+    period = forms.ChoiceField(label=_("到龄时间"), required=False)
+    unknown = forms.BooleanField(label=_("仅看无法计算退休年龄的人员"), required=False)
+    institution = institution_filter(_("机构"))
+    department = DepartmentChoiceField(label=_("科室"), queryset=None, required=False)
+    without_department = forms.BooleanField(label=_("仅看未填科室的人员"), required=False)
+    personnel_category = CodeChoiceField(label=_("从事专业类别"), queryset=None, required=False)
+    without_category = forms.BooleanField(label=_("仅看未填从事专业类别的人员"), required=False)
+    group = forms.ChoiceField(
+        label=_("人员"),
+        required=False,
+        choices=[("", _("全部")), *queries.GROUP_LABELS.items()],
+    )
+    region: "forms.ModelChoiceField[Region]" = RegionField(
+        label=_("地区"), queryset=None, required=False
+    )
+
+    def prepare(self) -> None:
+        super().prepare()
+        as_of = _as_of_given(self.data if self.is_bound else None)
+        periods = queries.retirement_periods(as_of)
+        self.fields["period"] = forms.ChoiceField(
+            label=_("到龄时间"),
+            required=False,
+            choices=[("", _("全部")), *((p.key, p.label) for p in periods)],
+            error_messages={"invalid_choice": _("请选择“已到龄”或现状截至日起五年中的一年。")},
+        )
+        # The departments of the institution chosen (a long list otherwise, at a province's
+        # scale): the projection's links name both.
+        departments = field_of(self, "department", forms.ModelChoiceField)
+        institution = self.data.get("institution") if self.is_bound else None
+        departments.queryset = (
+            departments_for(self.user)
+            .filter(institution_id=institution)
+            .select_related("institution")
+            if institution and is_id(institution)
+            else departments_for(self.user).none()
+        )
+        categories = field_of(self, "personnel_category", forms.ModelChoiceField)
+        categories.queryset = queries.staff_categories()
+        field_of(self, "region", forms.ModelChoiceField).queryset = queries.density_regions(
+            self.user
+        )
+
+    def institutions(self) -> "QuerySet[Institution]":
+        return queries.study_institutions(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _checked_day(self, "as_of")
+        return data
+
+
+class DensityForm(StyledForm):
+    """The region, year and as-of day of the planning figures (the page and the API)."""
+
+    region: "forms.ModelChoiceField[Region]" = RegionField(
+        label=_("地区"), queryset=None, required=False
+    )
+    year = forms.IntegerField(
+        label=_("人口年度"),
+        min_value=1949,
+        max_value=2100,
+        required=False,
+        help_text=_("留空即现状截至日所在年度。"),
+    )
+    as_of = forms.DateField(
+        label=_("目标截至"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("按这一天有效的规划参数比较；留空即今天。"),
+    )
+
+    def __init__(self, user: RequestUser, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
+        regions = field_of(self, "region", forms.ModelChoiceField)
+        regions.queryset = queries.density_regions(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _checked_day(self, "as_of")
+        return data

@@ -1,6 +1,8 @@
 """Home page figures kept for scopes too large to count on every visit; WISN studies of a
-department's staffing need (yicai.insights.wisn)."""
+department's staffing need (yicai.insights.wisn); workforce planning's dated parameters and
+the regions' population (docs/planning.md)."""
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -208,3 +210,118 @@ class WisnAllowance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Workforce planning: dated parameters, population (docs/planning.md) -------------------
+
+FIRST_DAY = datetime.date(1900, 1, 1)
+
+
+class PlanningParameter(models.Model):
+    """A planning figure in force from a day (`valid_from`) until the next one of the same key
+    and region: a target per 1,000 population, the doctor:nurse ratio, a statutory retirement
+    age and its pace. `region` empty: everywhere; a region's own figure goes before the
+    national one (yicai.insights.queries.Parameters). `source` says where the figure comes
+    from."""
+
+    class Key(models.TextChoices):
+        DOCTOR_DENSITY = "doctor_density", _("每千人口执业（助理）医师数")
+        NURSE_DENSITY = "nurse_density", _("每千人口注册护士数")
+        NURSES_PER_DOCTOR = "nurses_per_doctor", _("医护比（每名执业（助理）医师对应注册护士数）")
+        HEALTH_WORKER_DENSITY = "health_worker_density", _("每千人口医师、护士和助产士数")
+        RETIREMENT_AGE_MALE = "retirement_age_male", _("男职工法定退休年龄（岁）")
+        RETIREMENT_AGE_FEMALE_CADRE = (
+            "retirement_age_female_cadre",
+            _("女职工（原五十五周岁）法定退休年龄（岁）"),
+        )
+        RETIREMENT_AGE_FEMALE_WORKER = (
+            "retirement_age_female_worker",
+            _("女职工（原五十周岁）法定退休年龄（岁）"),
+        )
+        RETIREMENT_STEP_MALE = (
+            "retirement_step_male",
+            _("男职工退休年龄延迟节奏（每几个月延迟一个月）"),
+        )
+        RETIREMENT_STEP_FEMALE_CADRE = (
+            "retirement_step_female_cadre",
+            _("女职工（原五十五周岁）退休年龄延迟节奏（每几个月延迟一个月）"),
+        )
+        RETIREMENT_STEP_FEMALE_WORKER = (
+            "retirement_step_female_worker",
+            _("女职工（原五十周岁）退休年龄延迟节奏（每几个月延迟一个月）"),
+        )
+
+    key = models.CharField(_("参数"), max_length=40, choices=Key.choices)
+    value = models.DecimalField(
+        _("数值"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    valid_from = models.DateField(_("起始日期"))
+    region = Link(
+        "org.Region",
+        _("适用地区"),
+        related_name="planning_parameters",
+        null=True,
+        help_text=_("留空即全国通用；本地区的数值优先于全国通用的数值。"),
+    )
+    source = models.TextField(_("来源"), help_text=_("文件名称、文号、条款或统计公报。"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("规划参数")
+        verbose_name_plural = _("规划参数")
+        ordering = ["key", "region__code", "-valid_from", "id"]
+        constraints = [
+            unique(
+                "planning_parameter_unique",
+                "key",
+                "region",
+                "valid_from",
+                message=_("该地区的这一参数在此起始日期已有数值。"),
+            ),
+            # NULLs are distinct to a unique index: the national figures need one of their own.
+            models.UniqueConstraint(
+                fields=["key", "valid_from"],
+                condition=Q(region__isnull=True),
+                name="planning_parameter_unique_national",
+                violation_error_message=_("全国通用的这一参数在此起始日期已有数值。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="planning_parameter_value_not_negative",
+                violation_error_message=_("数值不能为负数。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} {self.value}（{self.valid_from:%Y-%m-%d}）"
+
+
+class RegionPopulation(models.Model):
+    """A region's resident population (常住人口) in a year, as the commission records it:
+    the denominator of the figures per 1,000 population."""
+
+    region = Link("org.Region", _("地区"), related_name="populations")
+    year = models.PositiveIntegerField(
+        _("年度"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
+    )
+    population = models.PositiveIntegerField(
+        _("常住人口（人）"), validators=[MinValueValidator(1), MaxValueValidator(2_000_000_000)]
+    )
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常住人口")
+        verbose_name_plural = _("常住人口")
+        ordering = ["region__code", "-year", "id"]
+        constraints = [
+            unique(
+                "region_population_unique",
+                "region",
+                "year",
+                message=_("该地区这一年度的常住人口已登记。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"

@@ -27,4 +27,28 @@ urlpatterns = [
     # The national health-workforce table (卫生人力基本信息调查表): its check and its export.
     path("national-table/", national_views.check, name="national_table"),
     path("national-table/export/", national_views.table_export, name="national_table_export"),
+    # Workforce planning: the figures per 1,000 population against the targets, the
+    # retirement projection and the people behind a figure; the dated parameters and the
+    # regions' population the commission sets.
+    path("planning/", views.planning, name="planning"),
+    path("planning/retirement/", views.retirement_projection, name="retirement"),
+    path("planning/people/", views.planning_people, name="planning_people"),
+    *record_paths(
+        "planning/parameters/",
+        RecordNames.of("parameter"),
+        views.parameter_list,
+        views.parameter_edit,
+    ),
+    path("planning/parameters/<int:pk>/delete/", views.parameter_delete, name="parameter_delete"),
+    *record_paths(
+        "planning/population/",
+        RecordNames.of("population"),
+        views.population_list,
+        views.population_edit,
+    ),
+    path(
+        "planning/population/<int:pk>/delete/",
+        views.population_delete,
+        name="population_delete",
+    ),
 ]

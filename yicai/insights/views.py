@@ -4,11 +4,13 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,16 +26,39 @@ from yicai.insights.annual_files import report_pdf, report_xlsx
 from yicai.insights.forms import (
     ActivityForm,
     AllowanceForm,
+    DensityForm,
+    ParameterFilterForm,
+    ParameterForm,
+    PlanningPeopleFilterForm,
+    PopulationFilterForm,
+    PopulationForm,
     ReportForm,
+    RetirementForm,
     StudyFilterForm,
     StudyForm,
 )
-from yicai.insights.models import WisnActivity, WisnAllowance, WisnStudy
+from yicai.insights.models import (
+    PlanningParameter,
+    RegionPopulation,
+    WisnActivity,
+    WisnAllowance,
+    WisnStudy,
+)
 from yicai.insights.queries import home_figures
 from yicai.insights.wisn import rounded
 from yicai.menu import CHAIN, lacks_person, menu_for, oversees
+from yicai.params import filter_status, is_id
+from yicai.people.models import Person
 from yicai.web.forms import initial_from
-from yicai.web.listing import Export, Listing, ListPermissions, list_page, may
+from yicai.web.listing import (
+    Export,
+    Listing,
+    ListPermissions,
+    editable_ids,
+    exported,
+    list_page,
+    may,
+)
 from yicai.web.views import acted, form_page, page_with_forms
 from yicai.xlsx import XLSX_CONTENT_TYPE, attachment
 
@@ -356,3 +381,379 @@ def report(request: HttpRequest) -> HttpResponseBase:
     response = HttpResponse(draw(made), content_type=content_type)
     response["Content-Disposition"] = attachment(f"{made.title}.{wanted}")
     return response
+
+
+# --- Workforce planning: parameters, population, retirement, density (docs/planning.md) ----
+
+PLANNING = ListPermissions(view=queries.VIEW, export=queries.EXPORT, edit=queries.EDIT)
+
+
+def _require_planner(user: Any) -> None:
+    """Setting planning figures is the commission's: others get a 403, even with
+    insights.edit (an institution's WISN studies)."""
+    require(user, queries.EDIT)
+    if not queries.planner(user):
+        raise PermissionDenied
+
+
+def _national(region: Any) -> str:
+    return region.name if region is not None else _("全国通用")
+
+
+PARAMETER_HEADERS = [
+    gettext_lazy("参数"),
+    gettext_lazy("数值"),
+    gettext_lazy("起始日期"),
+    gettext_lazy("适用地区"),
+    gettext_lazy("来源"),
+]
+
+
+def parameter_rows(rows: "QuerySet[PlanningParameter]") -> Iterator[list[object]]:
+    for row in rows.iterator(chunk_size=2000):
+        yield [row.get_key_display(), row.value, row.valid_from, _national(row.region), row.source]
+
+
+@login_required
+def parameter_list(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+
+    def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
+        shown = [row.pk for row in listing["page_obj"]]
+        visible = queries.parameters_for(user)
+        return {
+            "can_edit": bool(queries.planner(user)),
+            "editable": set(
+                queries.editable_parameters(user).filter(pk__in=shown).values_list("pk", flat=True)
+            ),
+            "current": queries.current_parameter_ids(visible, timezone.localdate()),
+        }
+
+    export = Export(_("规划参数"), PARAMETER_HEADERS, parameter_rows, _("导出规划参数"))
+    form = ParameterFilterForm(user, request.GET or None)
+    return list_page(
+        request,
+        PLANNING,
+        "insights/parameter_list.html",
+        form,
+        queries.parameter_list,
+        export,
+        extra,
+    )
+
+
+@login_required
+def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    _require_planner(request.user)
+    parameter = queries.parameter_for(request.user, pk, queries.EDIT) if pk else None
+    initial = initial_from(parameter, services.PARAMETER_FIELDS) if parameter else None
+    form = ParameterForm(request.user, request.POST or None, initial=initial)
+
+    def save(values: dict[str, Any]) -> PlanningParameter:
+        if parameter is None:
+            return services.parameter_create(by=request.user, **values)
+        return services.parameter_update(parameter=parameter, by=request.user, **values)
+
+    return form_page(
+        request,
+        form,
+        "insights/parameter_form.html",
+        {"parameter": parameter},
+        save=save,
+        message=lambda saved: _("已保存规划参数：%s") % saved,
+        then=lambda _saved: redirect("insights:parameters"),
+        reread=parameter,
+    )
+
+
+@login_required
+@require_POST
+def parameter_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_planner(request.user)
+    parameter = queries.parameter_for(request.user, pk, queries.EDIT)
+    acted(
+        request,
+        lambda: services.parameter_delete(parameter=parameter, by=request.user),
+        _("已删除规划参数：%s") % parameter,
+    )
+    return redirect("insights:parameters")
+
+
+POPULATION_HEADERS = [
+    gettext_lazy("地区"),
+    gettext_lazy("年度"),
+    gettext_lazy("常住人口（人）"),
+    gettext_lazy("来源"),
+]
+
+
+def population_rows(rows: "QuerySet[RegionPopulation]") -> Iterator[list[object]]:
+    for row in rows.iterator(chunk_size=2000):
+        yield [row.region.name, row.year, row.population, row.source]
+
+
+@login_required
+def population_list(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+
+    def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "can_edit": bool(queries.planner(user)),
+            "editable": editable_ids(
+                user, queries.EDIT, lambda u, _p: queries.editable_populations(u), listing
+            ),
+        }
+
+    export = Export(_("常住人口"), POPULATION_HEADERS, population_rows, _("导出常住人口"))
+    form = PopulationFilterForm(user, request.GET or None)
+    return list_page(
+        request,
+        PLANNING,
+        "insights/population_list.html",
+        form,
+        queries.population_list,
+        export,
+        extra,
+    )
+
+
+@login_required
+def population_edit(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    _require_planner(request.user)
+    population = queries.population_for(request.user, pk, queries.EDIT) if pk else None
+    if population is not None:
+        initial = initial_from(population, services.POPULATION_FIELDS)
+    else:  # the planning page's link names the region and the year missing
+        asked = {name: request.GET.get(name, "") for name in ("region", "year")}
+        initial = {name: value for name, value in asked.items() if is_id(value)}
+    form = PopulationForm(request.user, request.POST or None, initial=initial)
+
+    def save(values: dict[str, Any]) -> RegionPopulation:
+        if population is None:
+            return services.population_create(by=request.user, **values)
+        return services.population_update(population=population, by=request.user, **values)
+
+    return form_page(
+        request,
+        form,
+        "insights/population_form.html",
+        {"population": population},
+        save=save,
+        message=lambda saved: (
+            _("已保存常住人口：%(region)s %(year)s 年 %(n)s 人")
+            % {"region": saved.region.name, "year": saved.year, "n": saved.population}
+        ),
+        then=lambda _saved: redirect("insights:populations"),
+        reread=population,
+    )
+
+
+@login_required
+@require_POST
+def population_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_planner(request.user)
+    population = queries.population_for(request.user, pk, queries.EDIT)
+    acted(
+        request,
+        lambda: services.population_delete(population=population, by=request.user),
+        _("已删除常住人口：%s") % population,
+    )
+    return redirect("insights:populations")
+
+
+def _planning_people(**query: Any) -> str:
+    """The staff behind a planning figure (insights:planning_people), filtered as given."""
+    given = {name: value for name, value in query.items() if value not in (None, "", False)}
+    return f"{reverse('insights:planning_people')}?{urlencode(given)}"
+
+
+def _cells(
+    row: queries.ProjectionRow, periods: list[queries.Period], **where: Any
+) -> list[tuple[int, str]]:
+    """A row's counts by period, each with the link to the people it counts."""
+    return [
+        (n, _planning_people(period=period.key, **where))
+        for n, period in zip(row.counts, periods, strict=True)
+    ]
+
+
+def _projection_rows(projection: queries.Projection) -> dict[str, Any]:
+    """The projection's rows with a link for every count: by department (each institution's
+    total after its departments), by personnel category, and the total."""
+    periods = projection.periods
+    as_of = projection.as_of.isoformat()
+
+    def shown(row: queries.ProjectionRow, **where: Any) -> dict[str, Any]:
+        where = {"as_of": as_of, **where}
+        return {
+            "row": row,
+            "cells": _cells(row, periods, **where),
+            "unknown_url": _planning_people(unknown=1, **where),
+            "staff_url": _planning_people(**where),
+        }
+
+    departments = []
+    for row in projection.rows:
+        where: dict[str, Any] = {"institution": row.institution_id}
+        if not row.total:
+            if row.department_id is None:
+                where["without_department"] = 1
+            else:
+                where["department"] = row.department_id
+        departments.append(shown(row, **where))
+    return {
+        "departments": departments,
+        "categories": [
+            shown(row, personnel_category=row.department_id)
+            if row.department_id is not None
+            else shown(row, without_category=1)
+            for row in projection.categories
+        ],
+        "total": shown(projection.total),
+    }
+
+
+def retirement_headers(periods: list[queries.Period]) -> list[object]:
+    return [
+        gettext_lazy("机构"),
+        gettext_lazy("科室"),
+        *(period.label for period in periods),
+        gettext_lazy("五年合计"),
+        gettext_lazy("无法计算"),
+        gettext_lazy("在档人数"),
+    ]
+
+
+def retirement_table(projection: queries.Projection) -> Iterator[list[object]]:
+    """The export: every department, each institution's total, then the total."""
+    for row in [*projection.rows, projection.total]:
+        name = row.institution or _("总计")
+        yield [name, row.department, *row.counts, row.ahead, row.unknown, row.staff]
+
+
+@login_required
+def retirement_projection(request: HttpRequest) -> HttpResponseBase:
+    """Who reaches the statutory retirement age in the next five years, by institution and
+    department and by personnel category, each count a link to the people; the table as an
+    export."""
+    user = request.user
+    require(user, queries.VIEW)
+    form = RetirementForm(user, request.GET or None)
+    status = filter_status(form)
+    values = form.cleaned_data if status == 200 and form.is_bound else {}
+    projection = queries.retirement_projection(
+        user, as_of=values.get("as_of"), institution=values.get("institution")
+    )
+    if status == 200:
+        export = Export(
+            _("退休预测"),
+            retirement_headers(projection.periods),
+            retirement_table,
+            _("导出退休预测"),
+        )
+        download = exported(request, PLANNING, export, lambda _permission: projection, form)
+        if download is not None:
+            return download
+    context = {
+        "form": form,
+        "projection": projection,
+        **_projection_rows(projection),
+        "can_export": status == 200 and has_perm(user, queries.EXPORT),
+        "export_query": urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}),
+        "missing": [
+            PlanningParameter.Key(queries.RETIREMENT_KEYS[kind][0]).label
+            for kind in projection.missing
+        ],
+    }
+    return render(request, "insights/retirement.html", context, status=status)
+
+
+PEOPLE_HEADERS = [
+    gettext_lazy("姓名"),
+    gettext_lazy("性别"),
+    gettext_lazy("出生日期"),
+    gettext_lazy("机构"),
+    gettext_lazy("科室"),
+    gettext_lazy("从事专业类别"),
+    gettext_lazy("现职称"),
+    gettext_lazy("法定退休年龄"),
+    gettext_lazy("到龄日期"),
+]
+
+
+def planning_people_rows(people: "QuerySet[Person]") -> Iterator[list[object]]:
+    schedules, codes = queries.retirement_schedules(), queries.planning_codes()
+    for person in people.iterator(chunk_size=2000):
+        found = queries.retirement_of(person, schedules, codes)
+        yield [
+            person.name,
+            person.sex.name if person.sex_id else "",
+            person.birth_date,
+            person.institution.name if person.institution else "",
+            person.department.name if person.department else "",
+            person.personnel_category.name if person.personnel_category else "",
+            person.current_title.name if person.current_title else "",
+            found.age or _("无法计算"),
+            found.on or "",
+        ]
+
+
+@login_required
+def planning_people(request: HttpRequest) -> HttpResponseBase:
+    """The staff behind a planning figure, with each one's statutory age and the day they
+    reach it."""
+    user = request.user
+
+    def extra(listing: Listing, _filters: Mapping[str, Any]) -> dict[str, Any]:
+        schedules, codes = queries.retirement_schedules(), queries.planning_codes()
+        for person in listing["page_obj"]:
+            person.retirement = queries.retirement_of(person, schedules, codes)
+        return {}
+
+    export = Export(_("规划人员名单"), PEOPLE_HEADERS, planning_people_rows, _("导出规划人员名单"))
+    form = PlanningPeopleFilterForm(user, request.GET or None)
+    return list_page(
+        request,
+        PLANNING,
+        "insights/planning_people.html",
+        form,
+        queries.planning_people,
+        export,
+        extra,
+    )
+
+
+@login_required
+def planning(request: HttpRequest) -> HttpResponseBase:
+    """规划指标: for a region and a year, doctors and nurses per 1,000 population and nurses
+    per doctor, against the targets in force on the as-of day, with the gap; each count a
+    link to the people it counts."""
+    user = request.user
+    require(user, queries.VIEW)
+    form = DensityForm(user, request.GET or None)
+    status = filter_status(form)
+    values = form.cleaned_data if status == 200 and form.is_bound else {}
+    figures = queries.density(
+        user, region=values.get("region"), year=values.get("year"), as_of=values.get("as_of")
+    )
+    region = figures.region
+    groups = (
+        [
+            {
+                "key": group,
+                "label": label,
+                "count": figures.counts[group],
+                "url": _planning_people(group=group, region=region.pk),
+            }
+            for group, label in queries.GROUP_LABELS.items()
+        ]
+        if region is not None
+        else []
+    )
+    context = {
+        "form": form,
+        "figures": figures,
+        "groups": groups,
+        "can_plan": region is not None and queries.planner(user).covers(region),
+    }
+    return render(request, "insights/planning.html", context, status=status)
