@@ -158,3 +158,11 @@ def test_removing_the_oldest_entries_without_a_purge_is_detected(world):
     result = audit.verify()
     assert not result.ok and result.problems[0].kind == "head"
     assert "序号 1 的最早记录被删除" in result.reason
+
+
+def test_an_export_asked_with_a_nul_is_audited_without_it(world):
+    """The API reads its query string itself: a NUL reaches the audit, where PostgreSQL's
+    JSON cannot hold it. The filters are kept as asked, less the NUL, a number masked."""
+    audit.record_export("导出", {"q\x00": "王\x00五", "id": "110105199003071234", "export": "x"})
+    entry = AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).latest("seq")
+    assert entry.additional_data["filters"] == {"q": "王五", "id": "**************1234"}

@@ -227,7 +227,12 @@ def record_export(summary: str, parameters: Mapping[str, str], in_words: str = "
     says, in words ("机构=甲区中心医院；关键词=王"), with names as they were at the time. Numbers
     long enough to be an identity or phone number (someone searched by one) are kept only
     as their last four digits."""
-    filters = {key: last_four_only(value) for key, value in parameters.items() if key != "export"}
+    # A NUL (a hostile query string the API reads itself) has no place in PostgreSQL's JSON.
+    filters = {
+        key.replace("\x00", ""): last_four_only(value.replace("\x00", ""))
+        for key, value in parameters.items()
+        if key != "export"
+    }
     data: dict[str, Any] = {"filters": filters}
     if in_words:
         data["in_words"] = last_four_only(in_words)
