@@ -24,19 +24,23 @@ from yicai.insights.annual_files import report_pdf, report_xlsx
 pytestmark = pytest.mark.django_db
 URL = "/reports/annual/"
 D = datetime.date
+# Changtai's 21 studios (the source gives no split by tier: this one is ours) and the yearly
+# subsidies of its tiers, 200,000, 100,000 and 80,000 CNY: 3×200,000 + 8×100,000 + 10×80,000.
+CHANGTAI_TIERS = ["national"] * 3 + ["provincial"] * 8 + ["district"] * 10
+CHANGTAI_SUBSIDY = "名医工作室21个，2023年应拨补助2,200,000.00元。"
 
 
 @pytest.fixture
 def recorded(world):
     """Sixian's 2021 senior-title round; Baoshan's 198 introductions of 2021–2023; shortage
-    talent 100 → 121 from mid-2021 to mid-2023; Changtai's studios (one national, two
-    provincial, one district); A's cardiology's interventions, 300 in 2019 to 1,200 in 2023."""
+    talent 100 → 121 from mid-2021 to mid-2023; Changtai's 21 studios; A's cardiology's
+    interventions, 300 in 2019 to 1,200 in 2023."""
     region = world.a.commission_region
     sixian_round(region, 2021, institution=world.a)
     baoshan_198(world)
     shortage_talent(world)
-    for n, tier in enumerate(["national", "provincial", "provincial", "district"]):
-        lead = factories.person(world.a, f"名医{n}", birth=D(1961 + n, 2, 3))
+    for n, tier in enumerate(CHANGTAI_TIERS):
+        lead = factories.person(world.a, f"名医{n}", birth=D(1951 + n, 2, 3))
         studio(world, f"名医工作室{n}", lead, tier=tier)
     for year, value in ((2019, 300), (2021, 700), (2023, 1200)):
         figure_set(
@@ -57,7 +61,7 @@ def test_the_sources_figures_read_the_same_on_the_page_in_the_pdf_and_the_workbo
     # 2023: the studios, their subsidy, and the interventions four times what they were.
     made = annual_report(world.commission, D(2023, 1, 1), D(2023, 12, 31))
     text = made.text
-    assert "名医工作室4个，2023年应拨补助480,000.00元。" in text
+    assert CHANGTAI_SUBSIDY in text
     assert "介入手术例数由2019年的300增至2023年的1200，为4.00倍。" in text
     # Baoshan's introductions and the shortage talent over their own periods.
     baoshan = annual_report(world.commission, D(2021, 1, 1), D(2023, 12, 31)).text
@@ -72,14 +76,20 @@ def test_the_sources_figures_read_the_same_on_the_page_in_the_pdf_and_the_workbo
     assert pdf["Content-Type"] == "application/pdf"
     shown = page_text(pdf.content)
     assert "目录" in shown and "一、人才队伍" in shown
-    assert "期内引进人才198人，其中副高级及以上职称17人、学科带头人3人。" in shown.replace("\n", "")
+    flat = shown.replace("\n", "")
+    assert "期内引进人才198人，其中副高级及以上职称17人、学科带头人3人。" in flat
+    assert "68人申报，52人通过：正高级10人，副高级42人" in flat
+    assert CHANGTAI_SUBSIDY in flat
+    assert "介入手术例数由2019年的300增至2023年的1200，为4.00倍。" in flat
     assert shown.count("五、学科建设") >= 2  # the heading, and its line in the contents
 
     # The workbook: the text first, then a sheet per section's tables.
     xlsx = client.get(URL, {"year": 2023, "format": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     lines = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
-    assert "名医工作室4个，2023年应拨补助480,000.00元。" in lines
+    assert CHANGTAI_SUBSIDY in lines
+    studios = [row for row in book["育才"].iter_rows(values_only=True) if row[0]]
+    assert studios[-3:] == [("国家级", 3), ("省级", 8), ("区级", 10)]
     disciplines = book["学科建设"]
     rows = list(disciplines.iter_rows(values_only=True))
     assert [v for v in rows[2] if v is not None] == [
