@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories
 from tests.conftest import login
@@ -172,3 +173,13 @@ def test_the_files_draw_an_empty_report(world):
     assert report_pdf(made).startswith(b"%PDF-")
     first = openpyxl.load_workbook(io.BytesIO(report_xlsx(made))).worksheets[0]
     assert first["A1"].value == made.title
+
+
+def test_this_years_report_counts_to_today_and_a_fall_reads_as_one(world):
+    today = timezone.localdate()
+    made = annual_report(world.commission, D(today.year, 1, 1), D(today.year, 12, 31))
+    assert made.until == today and f"截至{today.isoformat()}，在岗" in made.text
+    assert made.title.endswith(f"{today.year}年度人才工作报告")
+    shortage_talent(world)  # one of A's recognitions lapsed on 30 April 2022
+    fall = annual_report(world.commission, D(2022, 1, 1), D(2022, 5, 1)).text
+    assert "紧缺专业人才由2022-01-01的100人减至2022-05-01的99人，减少1人" in fall

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
@@ -110,9 +111,8 @@ def annual_report(user: RequestUser, since: datetime.date, until: datetime.date)
     """The report of the user's scope for `since`..`until` (each section's queries are a
     handful, whatever the number of people or records)."""
     scope = scope_name(user)
-    if (since.month, since.day, until.month, until.day) == (1, 1, 12, 31) and (
-        since.year == until.year
-    ):
+    whole_year = (since.month, since.day, until.month, until.day) == (1, 1, 12, 31)
+    if whole_year and since.year == until.year:
         title = _("%(scope)s%(year)d年度人才工作报告") % {"scope": scope, "year": since.year}
     else:
         title = _("%(scope)s人才工作报告（%(since)s至%(until)s）") % {
@@ -120,6 +120,8 @@ def annual_report(user: RequestUser, since: datetime.date, until: datetime.date)
             "since": since.isoformat(),
             "until": until.isoformat(),
         }
+    # This year's report counts to today: what is on file on a later day is not known yet.
+    until = min(until, timezone.localdate())
     sections = [
         _staff(user, until),
         _attract(user, since, until),
@@ -179,9 +181,16 @@ def _attract(user: RequestUser, since: datetime.date, until: datetime.date) -> S
     if seen.shortage is not None:
         growth = seen.shortage
         section.sentences.append(
-            _(
-                "紧缺专业人才由%(since)s的%(start)d人增至%(until)s的%(end)d人，"
-                "增加%(change)d人，年均增长%(rate)s。"
+            (
+                _(
+                    "紧缺专业人才由%(since)s的%(start)d人增至%(until)s的%(end)d人，"
+                    "增加%(change)d人，年均增长%(rate)s。"
+                )
+                if growth.change >= 0
+                else _(
+                    "紧缺专业人才由%(since)s的%(start)d人减至%(until)s的%(end)d人，"
+                    "减少%(fall)d人，年均变化%(rate)s。"
+                )
             )
             % {
                 "since": growth.since.isoformat(),
@@ -189,6 +198,7 @@ def _attract(user: RequestUser, since: datetime.date, until: datetime.date) -> S
                 "until": growth.until.isoformat(),
                 "end": growth.at_end,
                 "change": growth.change,
+                "fall": -growth.change,
                 "rate": _percent(growth.yearly_rate),
             }
         )
