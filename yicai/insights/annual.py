@@ -10,7 +10,7 @@ and answered by the API, so the three cannot disagree."""
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
-from yicai.access.scope import assignments
+from yicai.access.scope import primary_institution_id
 from yicai.evaluation.models import Measure, Result, ResultLine, Scheme
 from yicai.evaluation.queries.disciplines import (
     GRADES,
@@ -29,9 +29,12 @@ from yicai.evaluation.queries.disciplines import (
     staff_on,
 )
 from yicai.evaluation.queries.schemes import schemes_for, subjects_for
-from yicai.org.models import Institution, Region
+from yicai.insights.queries import EXPORT
+from yicai.insights.wisn import rounded
+from yicai.org.models import Institution
 from yicai.recruitment import queries as recruitment
 from yicai.retention.queries.promotions import figures_of, rounds_for
+from yicai.retention.queries.regions import commission_region
 from yicai.training.models import StudioTier
 from yicai.training.queries.overview import overview as training_overview
 
@@ -80,31 +83,16 @@ class Report:
 
 def scope_name(user: RequestUser) -> str:
     """What the report is of: the region of the user's commission, or their institution."""
-    for assignment in assignments(user):
-        if assignment.region_id is not None:
-            region = Region.objects.get(pk=assignment.region_id)
-            return _("%s卫生健康系统") % region.name
-    for assignment in assignments(user):
-        institution_id = assignment.institution_id or (
-            assignment.department.institution_id if assignment.department else None
-        )
-        if institution_id:
-            return Institution.objects.get(pk=institution_id).name
-    return _("本单位")
+    region = commission_region(user, EXPORT)
+    if region is not None:
+        return _("%s卫生健康系统") % region.name
+    institution_id = primary_institution_id(user)
+    institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
+    return institution.name if institution else _("本单位")
 
 
-def _percent(rate: float | None) -> str:
-    if rate is None:
-        return "—"
-    return f"{Decimal(rate * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
-
-
-def _rounded(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def default_period(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def _rounded(value: Decimal | None) -> Decimal | None:
+    return None if value is None else rounded(Decimal(value))
 
 
 def annual_report(user: RequestUser, since: datetime.date, until: datetime.date) -> Report:
@@ -199,7 +187,7 @@ def _attract(user: RequestUser, since: datetime.date, until: datetime.date) -> S
                 "end": growth.at_end,
                 "change": growth.change,
                 "fall": -growth.change,
-                "rate": _percent(growth.yearly_rate),
+                "rate": growth.yearly_percent or "—",
             }
         )
     first = datetime.date(until.year - TREND_YEARS + 1, 1, 1)

@@ -14,8 +14,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     Flowable,
     PageBreak,
@@ -29,20 +27,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from yicai.insights.annual import Chart, Report
 from yicai.insights.annual import Table as ReportTable
+from yicai.pdf import cjk_font
 from yicai.xlsx import safe_cell
 
-FONT = "STSong-Light"
 WIDTH = A4[0] - 40 * mm
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+    font = cjk_font()
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=17, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", base, fontSize=20, leading=28, alignment=1),
@@ -85,7 +77,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> Table:
 
 
 def _chart(chart: Chart) -> Drawing:
-    font = _font()
+    font = cjk_font()
     drawing = Drawing(WIDTH, 62 * mm)
     bars = VerticalBarChart()
     bars.x, bars.y = 12 * mm, 12 * mm

@@ -14,14 +14,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from yicai.pdf import cjk_font
 from yicai.recruitment import queries
 from yicai.recruitment.models import Application, PublicNotice
-
-FONT = "STSong-Light"
 
 
 def lines(notice: PublicNotice) -> "QuerySet[Application]":
@@ -72,12 +69,6 @@ def table(notice: PublicNotice) -> tuple[list[str], Iterator[list[object]]]:
     return headers(), rows(notice)
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
 def _wrapped(value: object, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (a name with "&" or "<" is no markup)."""
     return Paragraph(escape(str(value)), style)
@@ -85,7 +76,7 @@ def _wrapped(value: object, style: ParagraphStyle) -> Paragraph:
 
 def pdf(notice: PublicNotice) -> bytes:
     """One A4 landscape document: the title, the list, the period and where to object."""
-    font = _font()
+    font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")

@@ -10,20 +10,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from yicai.pdf import cjk_font
 from yicai.training.models import CohortMember
 
-FONT = "STSong-Light"
 RED = HexColor("#9b1c1c")
 INK = HexColor("#222222")
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def issuer_of(member: CohortMember) -> str:
@@ -59,7 +52,7 @@ def certificate_pdf(member: CohortMember) -> bytes:
     issuer and date of completion."""
     if member.status != CohortMember.Status.COMPLETED or not member.certificate_number:
         raise ValueError("only a completed member has a certificate")
-    font = _font()
+    font = cjk_font()
     cohort = member.cohort
     programme = cohort.programme
     issuer = issuer_of(member)
