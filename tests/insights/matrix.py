@@ -95,6 +95,9 @@ CASES = {
     "api-insights-study-result": _API_READ,
     # The annual report of what each administrator oversees (its text is tested elsewhere).
     "insights:report": only(*HR),
+    # The dashboard: whoever oversees people, over what they see (figures tested elsewhere).
+    "insights:dashboard": only(*HR, "dept_head"),
+    "api-insights-dashboard": only(*HR, "dept_head", anonymous=401),
     "api-insights-report": only(*HR, anonymous=401),
     # --- the national health-workforce table (卫生人力基本信息调查表): its check and its export,
     # the administrators' (insights.national_table), each over the people of their scope.

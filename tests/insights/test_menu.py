@@ -116,10 +116,11 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
             "功能规划",
         ],
         "retain": ["功能规划"],
-        # insights' own since: the annual report (tests/insights/test_annual_report.py), the WISN
-        # studies (test_wisn_pages.py), the national table (test_national_table.py) and
-        # workforce planning (test_planning.py).
+        # insights' own since: the dashboard (test_dashboard.py), the annual report
+        # (test_annual_report.py), the WISN studies (test_wisn_pages.py), the national table
+        # (test_national_table.py) and workforce planning (test_planning.py).
         "use": [
+            "人才驾驶舱",
             "人才工作年度报告",
             "人员需求测算（WISN）",
             "规划指标",

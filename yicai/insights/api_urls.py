@@ -9,6 +9,7 @@ from yicai.insights.api import (
     RetirementViewSet,
     StudyViewSet,
 )
+from yicai.insights.dashboard.api import DashboardViewSet
 from yicai.insights.national.api import NationalTableViewSet
 
 _insights = Routes("v1/insights", "api-insights")
@@ -17,6 +18,7 @@ urlpatterns = [
     *_insights.records("wisn", StudyViewSet, "study", RECORD),
     _insights(f"wisn/{ID}/result/", action(StudyViewSet, "result", "get"), "study-result"),
     _insights("report/", action(ReportViewSet, "report", "get"), "report"),
+    _insights("dashboard/", action(DashboardViewSet, "retrieve", "get"), "dashboard"),
     # The national health-workforce table: its check and its export.
     _insights(
         "national-table/check/", action(NationalTableViewSet, "check", "get"), "national-check"

@@ -25,6 +25,7 @@ PERMISSIONS = {
 _COMMISSION = frozenset({Role.COMMISSION_ADMIN})
 _ADMINISTRATORS = frozenset({Role.COMMISSION_ADMIN, Role.INSTITUTION_ADMIN})
 MENU = [
+    Entry("use", Item(_("人才驾驶舱"), "insights:dashboard", "insights.view", roles=OVERSEERS)),
     Entry(
         "use", Item(_("人才工作年度报告"), "insights:report", "insights.export", roles=OVERSEERS)
     ),

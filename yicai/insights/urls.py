@@ -1,6 +1,7 @@
 from django.urls import path
 
 from yicai.insights import views
+from yicai.insights.dashboard import views as dashboard_views
 from yicai.insights.national import views as national_views
 from yicai.web.urls import RecordNames, record_paths
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("chain/<slug:key>/", views.chain, name="chain"),
     path("reports/annual/", views.report, name="report"),
+    path("dashboard/", dashboard_views.board, name="dashboard"),
     # WISN studies of a department's staffing need.
     *record_paths(
         "wisn/",

@@ -55,6 +55,18 @@ class PersonFilterForm(ScopedFilterForm):
     age_band = forms.ChoiceField(
         label=_("年龄段"), required=False, choices=[("", _("全部")), *AGE_BAND_LABELS.items()]
     )
+    sex = CodeChoiceField(label=_("性别"), queryset=None, required=False)
+    category = forms.ChoiceField(
+        label=_("人员类别"), required=False, choices=[("", _("全部")), *Person.Category.choices]
+    )
+    # The dashboards' figures as of a day link here with it: who was in post then, with the
+    # title, education, tag and age they had (yicai.people.queries.in_post_on).
+    on = forms.DateField(
+        label=_("在岗日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("填写后按当日在岗人员及其当时的职称、学历、标签和年龄筛选。"),
+    )
     incomplete = forms.BooleanField(label=_("仅看档案不完整的人员"), required=False)
     licence_expiring = forms.BooleanField(label=_("仅看执业证书 90 天内到期的人员"), required=False)
     sort = forms.ChoiceField(
@@ -93,6 +105,7 @@ class PersonFilterForm(ScopedFilterForm):
         education = field_of(self, "education", forms.ModelChoiceField)
         education.queryset = codes_of("education").filter(parent__isnull=True)
         field_of(self, "tag", forms.ModelChoiceField).queryset = codes_of("talent_tag")
+        field_of(self, "sex", forms.ModelChoiceField).queryset = codes_of("sex")
 
     def criteria(self) -> PersonFilter:
         data = self.cleaned_data if self.is_valid() else {}
@@ -104,6 +117,9 @@ class PersonFilterForm(ScopedFilterForm):
             education=data["education"].pk if data.get("education") else None,
             tag=data["tag"].pk if data.get("tag") else None,
             age_band=data.get("age_band", ""),
+            category=data.get("category", ""),
+            sex=data["sex"].pk if data.get("sex") else None,
+            on=data.get("on"),
             incomplete=bool(data.get("incomplete")),
             licence_expiring=bool(data.get("licence_expiring")),
             sort=data.get("sort") or "name",

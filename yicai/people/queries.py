@@ -9,7 +9,22 @@ from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
@@ -21,10 +36,12 @@ from yicai import pagination
 from yicai.access import pii
 from yicai.access.models import RequestUser, User
 from yicai.access.scope import NOTHING, get_for, scoped
+from yicai.codes.models import Code
 from yicai.lookups import period_meets
 from yicai.pagination import Sorted
 from yicai.people.identity import normalise
 from yicai.people.models import (
+    GRADE_RANK,
     Appointment,
     CorrectionRequest,
     Education,
@@ -71,6 +88,10 @@ class PersonFilter:
     tag: int | None = None
     age_band: str = ""
     category: str = ""
+    sex: int | None = None
+    # 在岗日期: the people in post on that day, with the title, education, tag and age they
+    # had then (`in_post_on` and the `*_on` reads below); None: the records as they stand.
+    on: datetime.date | None = None
     incomplete: bool = False
     licence_expiring: bool = False
     sort: str = "name"
@@ -118,14 +139,81 @@ def person_for(user: RequestUser, pk: int | str, permission: str = "person.view"
     )
 
 
-def birth_range(band: str) -> tuple[datetime.date, datetime.date] | None:
+def birth_range(
+    band: str, day: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date] | None:
+    """The birth dates of the people of an age band on `day` (today by default)."""
     if band not in AGE_BANDS:
         return None
     youngest, oldest = AGE_BANDS[band]
-    today = timezone.localdate()
-    return _years_before(today, oldest + 1) + datetime.timedelta(days=1), _years_before(
-        today, youngest
+    day = day or timezone.localdate()
+    return _years_before(day, oldest + 1) + datetime.timedelta(days=1), _years_before(day, youngest)
+
+
+# --- The records as they stood on a day ---------------------------------------------------
+# One rule for every figure "as of" a day and the list of people behind it: a person is in
+# post on a day when one of their appointments covers it (an appointment with no start date
+# counts, as a roster without 任职起始日期 is still a post); their title grade then is the
+# highest obtained by that day, their education the highest top level (GB/T 4658: 研究生教育
+# 10 before 大学本科 20) graduated by then; a record without its date counts as held.
+
+
+def in_post_on(
+    day: datetime.date, *, institution: int | None = None, department: int | None = None
+) -> Q:
+    """A person with no appointment on file at all (a record typed in with only its post)
+    counts at the post the profile names, as an undated appointment would."""
+    posts = posts_on(day).filter(person=OuterRef("pk"))
+    unrecorded = ~Q(Exists(Appointment.objects.filter(person=OuterRef("pk")))) & Q(
+        institution__isnull=False
     )
+    if institution is not None:
+        posts = posts.filter(institution_id=institution)
+        unrecorded &= Q(institution_id=institution)
+    if department is not None:
+        posts = posts.filter(department_id=department)
+        unrecorded &= Q(department_id=department)
+    return Q(Exists(posts)) | unrecorded
+
+
+def posts_on(day: datetime.date) -> QuerySet[Appointment]:
+    """The appointments that cover `day`."""
+    return Appointment.objects.filter(
+        Q(start_on__isnull=True) | Q(start_on__lte=day),
+        Q(end_on__isnull=True) | Q(end_on__gte=day),
+    )
+
+
+_GRADE_RANK = Case(
+    *(When(grade=grade, then=Value(rank)) for grade, rank in GRADE_RANK.items()),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def grade_on(day: datetime.date) -> Coalesce:
+    """The person's highest title grade obtained by `day` ("" for none), to annotate."""
+    held = (
+        TitleRecord.objects.filter(person=OuterRef("pk"))
+        .filter(Q(obtained_on__isnull=True) | Q(obtained_on__lte=day))
+        .annotate(rank=_GRADE_RANK)
+        .order_by("-rank")
+        .values("grade")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=CharField()), Value(""))
+
+
+def education_on(day: datetime.date) -> Coalesce:
+    """The top-level code of the person's highest education graduated by `day` ("" for
+    none), to annotate."""
+    held = (
+        Education.objects.filter(person=OuterRef("pk"))
+        .filter(Q(graduated_on__isnull=True) | Q(graduated_on__lte=day))
+        .annotate(top=Coalesce("level__parent__code", "level__code"))
+        .order_by("top")
+        .values("top")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=CharField()), Value(""))
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -377,25 +465,46 @@ def search(user: RequestUser, criteria: PersonFilter, permission: str = "person.
     queryset = people_for(user, permission).select_related(
         "sex", "institution", "department", "current_title", "highest_education"
     )
-    if criteria.institution:
-        queryset = queryset.filter(institution_id=criteria.institution)
-    if criteria.department:
-        queryset = queryset.filter(department_id=criteria.department)
-    if criteria.title_grade:
-        queryset = queryset.filter(title_grade=criteria.title_grade)
-    if criteria.education:
+    day = criteria.on
+    if day is not None:
         queryset = queryset.filter(
-            Q(highest_education_id=criteria.education)
-            | Q(highest_education__parent_id=criteria.education)
+            in_post_on(day, institution=criteria.institution, department=criteria.department)
         )
+    else:
+        if criteria.institution:
+            queryset = queryset.filter(institution_id=criteria.institution)
+        if criteria.department:
+            queryset = queryset.filter(department_id=criteria.department)
+    if criteria.title_grade:
+        if day is not None:
+            queryset = queryset.alias(grade_then=grade_on(day)).filter(
+                grade_then=criteria.title_grade
+            )
+        else:
+            queryset = queryset.filter(title_grade=criteria.title_grade)
+    if criteria.education:
+        if day is not None:
+            top = Code.objects.filter(pk=criteria.education).values(
+                top=Coalesce("parent__code", "code")
+            )
+            queryset = queryset.alias(education_then=education_on(day)).filter(
+                education_then=Subquery(top)
+            )
+        else:
+            queryset = queryset.filter(
+                Q(highest_education_id=criteria.education)
+                | Q(highest_education__parent_id=criteria.education)
+            )
     if criteria.tag:
-        current = tags_held_on(timezone.localdate()).filter(tag_id=criteria.tag)
+        current = tags_held_on(day or timezone.localdate()).filter(tag_id=criteria.tag)
         queryset = queryset.filter(pk__in=current.values("person_id"))
-    born = birth_range(criteria.age_band)
+    born = birth_range(criteria.age_band, day)
     if born:
         queryset = queryset.filter(birth_date__range=born)
     if criteria.category:
         queryset = queryset.filter(category=criteria.category)
+    if criteria.sex:
+        queryset = queryset.filter(sex_id=criteria.sex)
     if criteria.incomplete:
         queryset = queryset.filter(incomplete())
     if criteria.licence_expiring:

@@ -76,11 +76,13 @@ def studio_list(
     )
 
 
-def studio_figures(user: RequestUser, year: int) -> StudioFigures:
-    """The studios running in a year, by tier, with the subsidy their tiers are due and the
-    money recorded for that year: the figures the sources quote ("21 studios, national 200,000
-    a year ...")."""
-    running = studios_for(user).filter(running_in(year))
+def studio_figures(
+    user: RequestUser, year: int, institution: int | None = None
+) -> StudioFigures:
+    """The studios running in a year (of one institution, if given), by tier, with the
+    subsidy their tiers are due and the money recorded for that year: the figures the sources
+    quote ("21 studios, national 200,000 a year ...")."""
+    running = narrowed(studios_for(user).filter(running_in(year)), institution_id=institution)
     by_tier = dict(running.values_list("tier").annotate(n=Count("pk")).order_by())
     amounts = dict(StudioSubsidy.objects.values_list("tier", "yearly_amount"))
     due = sum((amounts.get(tier, Decimal(0)) * n for tier, n in by_tier.items()), Decimal(0))
