@@ -78,7 +78,8 @@ class Panel:
         return {
             "labels": [row[0].text for row in self.rows],
             "values": [row[1].value or 0 for row in self.rows],
-            "urls": [row[1].url or row[0].url for row in self.rows],
+            # A place's bar drills down to it, as its name does; other bars open the list.
+            "urls": [row[0].url or row[1].url for row in self.rows],
         }
 
 
