@@ -15,12 +15,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.conftest import login
+from tests.pdf import page_text
 from tests.recruitment.scenarios import baoshan_198
 from tests.retention.promotion_scenarios import sixian_round
 from tests.training.api import studio
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
 from yicai.evaluation.services.disciplines import figure_set
+from yicai.insights.annual import annual_report
+from yicai.insights.annual_files import report_pdf
 from yicai.people import services as people_services
 from yicai.people.models import Person, TalentTag
 
@@ -109,6 +112,12 @@ def test_the_sources_figures_read_on_the_dashboard_and_in_the_api(client, record
     rounds = next(panel for panel in answer["panels"] if panel["key"] == "rounds")
     assert rounds["rows"][0][4]["text"] == "68人申报，52人通过：正高级10人，副高级42人"
     assert rounds["rows"][0][1]["text"] == "68" and rounds["rows"][0][2]["text"] == "52"
+
+    # The annual report of the same two days says it too, on the page and in its PDF.
+    made = annual_report(world.commission, D(2021, 7, 1), D(2023, 7, 1))
+    said = "紧缺专业人才由2021-07-01的862人增至2023-07-01的1043人，增加181人，年均增长10.0%。"
+    assert said in made.text
+    assert said in page_text(report_pdf(made)).replace("\n", "")
 
 
 def _department_people(world):
