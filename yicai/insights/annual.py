@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,7 +122,7 @@ def annual_report(user: RequestUser, since: datetime.date, until: datetime.date)
 
 
 def _staff(user: RequestUser, until: datetime.date) -> Section:
-    record = staff_on(user, Q(), until)
+    record = staff_on(user, None, until)
     section = Section(_("一、人才队伍"))
     section.sentences.append(
         _(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -24,11 +24,11 @@ from yicai.access.models import RequestUser
 from yicai.access.scope import get_for, scoped
 from yicai.codes.queries import codes_of
 from yicai.evaluation.models import UNITS, DisciplineFigure, Measure
-from yicai.lookups import narrowed, period_meets
+from yicai.lookups import narrowed
 from yicai.org.models import Department, Institution
 from yicai.org.queries import departments_for, institutions_for
-from yicai.people.models import Appointment, Education, TitleGrade, TitleRecord
-from yicai.people.queries import people_for
+from yicai.people.models import TitleGrade
+from yicai.people.queries import education_on, grade_on, in_post_on, people_for, posts_on
 from yicai.training.models import CaseLog
 from yicai.training.queries.mentoring import techniques_for
 
@@ -325,18 +325,19 @@ def education_levels() -> list[tuple[str, str]]:
 def year_records(
     user: RequestUser, department: Department, year_from: int, year_to: int
 ) -> list[YearRecords]:
-    """Each year's records of a department, in five queries whatever the years and staff."""
+    """Each year's records of a department: three queries, and two more a year, whatever
+    the staff."""
     years = {year: YearRecords(year, year_end(year)) for year in range(year_from, year_to + 1)}
     _techniques(user, department, years)
-    _staff(user, Q(department=department), years)
+    _staff(user, department.pk, years)
     return list(years.values())
 
 
-def staff_on(user: RequestUser, where: Q, day: datetime.date) -> YearRecords:
-    """The staff the user sees on `day` whose post matches `where` (Q() for all), by title
-    grade and education held by then, in three queries."""
+def staff_on(user: RequestUser, department: int | None, day: datetime.date) -> YearRecords:
+    """The staff the user sees on `day` (of a department, or all), by title grade and
+    education held by then, in two queries."""
     years = {day.year: YearRecords(day.year, day)}
-    _staff(user, where, years)
+    _staff(user, department, years)
     return years[day.year]
 
 
@@ -362,39 +363,27 @@ def _techniques(user: RequestUser, department: Department, years: dict[int, Year
         years[row["performed_on__year"]].cases = row["n"]
 
 
-def _staff(user: RequestUser, where: Q, years: dict[int, YearRecords]) -> None:
-    """The people the user sees whose post was there on each year's day (people_for: a
-    person who has since moved out of the user's scope is not counted); their highest title
-    and education obtained by then (an undated one counts as held)."""
-    first, last = datetime.date(min(years), 1, 1), max(y.as_of for y in years.values())
-    posts = list(
-        Appointment.objects.filter(where, person__in=people_for(user).values("pk"))
-        .filter(Q(start_on__isnull=True) | period_meets("start_on", "end_on", first, last))
-        .values_list("person_id", "start_on", "end_on")
-    )
-    people = {person for person, _start, _end in posts}
-    titles = defaultdict(list)
-    for person, grade, obtained in TitleRecord.objects.filter(person__in=people).values_list(
-        "person_id", "grade", "obtained_on"
-    ):
-        titles[person].append((grade, obtained))
-    educations = defaultdict(list)
-    for person, code, parent, graduated in Education.objects.filter(person__in=people).values_list(
-        "person_id", "level__code", "level__parent__code", "graduated_on"
-    ):
-        educations[person].append((parent or code, graduated))
-    rank = {grade: rank for rank, grade in enumerate(TitleGrade.values, start=1)}
+def _staff(user: RequestUser, department: int | None, years: dict[int, YearRecords]) -> None:
+    """The people the user sees in post on each year's day, by the people list's rule
+    (yicai.people.queries.in_post_on: a person who has since moved out of the user's scope is
+    not counted), with the title and education they held then. `undated`: those whom only a
+    post without its start date (or no appointment on file) puts there."""
     for record in years.values():
         day = record.as_of
-        there: dict[int, bool] = {}  # person -> whether only an undated post puts them there
-        for person, start, end in posts:
-            if (start is None or start <= day) and (end is None or end >= day):
-                there[person] = there.get(person, True) and start is None
-        record.staff, record.undated = len(there), sum(there.values())
-        for person in there:
-            held = [g for g, on in titles[person] if on is None or on <= day]
-            grade = max(held, key=lambda g: rank.get(g, 0), default=NO_TITLE)
-            record.by_grade[grade] = record.by_grade.get(grade, 0) + 1
-            levels = [code for code, on in educations[person] if on is None or on <= day]
-            level = min(levels, default=NO_EDUCATION) or NO_EDUCATION
-            record.by_education[level] = record.by_education.get(level, 0) + 1
+        staff = people_for(user).filter(in_post_on(day, department=department))
+        dated = narrowed(posts_on(day), department_id=department).filter(
+            person=OuterRef("pk"), start_on__isnull=False
+        )
+        counts = staff.aggregate(n=Count("pk"), undated=Count("pk", filter=~Q(Exists(dated))))
+        record.staff, record.undated = counts["n"], counts["undated"]
+        held = (
+            staff.annotate(grade=grade_on(day), level=education_on(day))
+            .values_list("grade", "level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for grade, level, n in held:
+            grade = grade or NO_TITLE
+            level = level or NO_EDUCATION
+            record.by_grade[grade] = record.by_grade.get(grade, 0) + n
+            record.by_education[level] = record.by_education.get(level, 0) + n
