@@ -113,6 +113,25 @@ def test_the_sources_figures_read_on_the_dashboard_and_in_the_api(client, record
     assert rounds["rows"][0][4]["text"] == "68人申报，52人通过：正高级10人，副高级42人"
     assert rounds["rows"][0][1]["text"] == "68" and rounds["rows"][0][2]["text"] == "52"
 
+    late = api.get("/api/v1/insights/dashboard/", {"as_of": "2023-12-31"}).json()
+    panels = {panel["key"]: panel for panel in late["panels"]}
+    assert panels["studios"]["note"] == "名医工作室21个，2023年应拨补助2,200,000.00元。"
+    assert [[cell["text"] for cell in row] for row in panels["studios"]["rows"]] == [
+        ["国家级", "3", "200,000.00", "600,000.00"],
+        ["省级", "8", "100,000.00", "800,000.00"],
+        ["区级", "10", "80,000.00", "800,000.00"],
+    ]
+    volumes = [[cell["text"] for cell in row] for row in panels["disciplines"]["rows"]]
+    assert volumes == [
+        [
+            f"{world.a.name} {world.a_cardiology.name}",
+            "介入手术例数",
+            "2019: 300",
+            "2023: 1,200",
+            "4.00倍",
+        ]
+    ]
+
     # The annual report of the same two days says it too, on the page and in its PDF.
     made = annual_report(world.commission, D(2021, 7, 1), D(2023, 7, 1))
     said = "紧缺专业人才由2021-07-01的862人增至2023-07-01的1043人，增加181人，年均增长10.0%。"
