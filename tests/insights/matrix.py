@@ -3,14 +3,16 @@ of A's cardiology (its head reads them, only the administrators plan them): one 
 changed, one whose activity and allowance are deleted, one deleted whole. Workforce planning:
 a target and a population of the commission's district (whoever works in it reads them, only
 the commission sets them: an institution's insights.edit is not enough), one of each deleted;
-the projection, the people behind a figure and the figures per 1,000 population."""
+the projection, the people behind a figure and the figures per 1,000 population. The annual
+report's workbook hospital A's administrator had made in the background: theirs alone (the
+commission over A and hospital B get 404)."""
 
 import datetime
 from decimal import Decimal
 
 from tests.insights.wisn_helpers import study
 from tests.scope_tables import A_INSTITUTION_EDIT, EDITS_INSTITUTIONS, HR, only, rows
-from yicai.insights import services
+from yicai.insights import report_jobs, services
 
 
 def _with_rows(records_study):
@@ -52,6 +54,14 @@ def build(records, world) -> None:
     records.population_doomed = services.population_create(
         by=None, region=district, year=2023, population=990_000
     )
+    records.report_job = report_jobs.report_job_create(
+        by=world.hospital_a,
+        format="xlsx",
+        since=datetime.date(2023, 1, 1),
+        until=datetime.date(2023, 12, 31),
+    )
+    report_jobs.report_job_run(job=records.report_job)  # the worker's part, made at once
+    records.report_job.refresh_from_db()
 
 
 # A's cardiology's study: its head reads it; B gets 404; the roles without it 403.
@@ -61,6 +71,16 @@ _A_REMOVE = rows(EDITS_INSTITUTIONS, "a", status=302, method="post")
 # An empty row posted: the study's page again with the form's errors.
 _A_EMPTY = rows(EDITS_INSTITUTIONS, "a", status=400, method="post")
 _OF_STUDY = ("study", "study_edit", "activity_add", "allowance_add")
+# The report's file: the user who asked reads it, whoever else 404 (403 without the export).
+_ASKER = {"commission": set(), "hospital_a": {"a"}, "hospital_b": set()}
+_REPORT_JOB = ("report_job", "report_job_file", "report_job_retry")
+_API_REPORT_JOB = ("report-job", "report-job-file", "report-job-retry")
+
+
+def _of_report_job(r):
+    return {"pk": r.report_job.pk}
+
+
 PAGE_KWARGS = {
     **{f"insights:{name}": (lambda r: {"pk": r.wisn_study.pk}) for name in _OF_STUDY},
     "insights:activity_edit": lambda r: {"pk": r.wisn_activity.pk},
@@ -72,6 +92,7 @@ PAGE_KWARGS = {
     "insights:parameter_delete": lambda r: {"pk": r.parameter_doomed.pk},
     "insights:population_edit": lambda r: {"pk": r.population.pk},
     "insights:population_delete": lambda r: {"pk": r.population_doomed.pk},
+    **{f"insights:{name}": _of_report_job for name in _REPORT_JOB},
 }
 _READERS = only(*HR, "dept_head")
 _API_READERS = only(*HR, "dept_head", anonymous=401)
@@ -99,6 +120,16 @@ CASES = {
     "insights:dashboard": only(*HR, "dept_head"),
     "api-insights-dashboard": only(*HR, "dept_head", anonymous=401),
     "api-insights-report": only(*HR, anonymous=401),
+    # Its PDF or workbook made in the background: asked for (an empty post: which format? 400),
+    # followed, downloaded, tried again (a file made is not: 302 back to it, 400 in the API).
+    "insights:report_job_create": only(*HR, status=400, method="post"),
+    "insights:report_job": rows(_ASKER, "a"),
+    "insights:report_job_file": rows(_ASKER, "a"),
+    "insights:report_job_retry": rows(_ASKER, "a", status=302, method="post"),
+    "api-insights-report-jobs": only(*HR, anonymous=401),
+    "api-insights-report-job": rows(_ASKER, "a", anonymous=401),
+    "api-insights-report-job-file": rows(_ASKER, "a", anonymous=401),
+    "api-insights-report-job-retry": rows(_ASKER, "a", status=400, method="post", anonymous=401),
     # --- the national health-workforce table (卫生人力基本信息调查表): its check and its export,
     # the administrators' (insights.national_table), each over the people of their scope.
     "insights:national_table": only(*HR),
@@ -128,4 +159,5 @@ KWARGS = {
     "api-insights-study-result": lambda r: {"pk": r.wisn_study.pk},
     "api-insights-parameter": lambda r: {"pk": r.parameter.pk},
     "api-insights-population": lambda r: {"pk": r.population.pk},
+    **{f"api-insights-{name}": _of_report_job for name in _API_REPORT_JOB},
 }

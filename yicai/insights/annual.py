@@ -6,9 +6,11 @@ report's period (`since` to `until`, a calendar year by default): the staff on t
 last day (引 育 留 用 each adds its part), introductions and shortage talent (引), cultivation
 (育), senior-title rounds (留), discipline volumes over five years and published assessments
 (用). The same `Report` is drawn as PDF (`report_pdf`), written as a workbook (`report_xlsx`)
-and answered by the API, so the three cannot disagree."""
+and answered by the API, so the three cannot disagree. The files are made in the background
+(`report_jobs`), the bar moving as each section is made (`annual_report`'s `progress`)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,7 +33,7 @@ from yicai.evaluation.queries.disciplines import (
 from yicai.evaluation.queries.schemes import schemes_for, subjects_for
 from yicai.insights.queries import EXPORT
 from yicai.insights.wisn import rounded
-from yicai.org.models import Institution
+from yicai.org.models import Institution, Region
 from yicai.recruitment import queries as recruitment
 from yicai.retention.queries.promotions import figures_of, rounds_for
 from yicai.retention.queries.regions import commission_region
@@ -81,13 +83,22 @@ class Report:
         )
 
 
-def scope_name(user: RequestUser) -> str:
-    """What the report is of: the region of the user's commission, or their institution."""
+def report_scope(user: RequestUser) -> tuple[Region | None, Institution | None]:
+    """What the report is of: the region of the user's commission, or else their
+    institution (None and None: neither is known)."""
     region = commission_region(user, EXPORT)
     if region is not None:
-        return _("%s卫生健康系统") % region.name
+        return region, None
     institution_id = primary_institution_id(user)
     institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
+    return None, institution
+
+
+def scope_name(user: RequestUser) -> str:
+    """The name of what the report is of (`report_scope`)."""
+    region, institution = report_scope(user)
+    if region is not None:
+        return _("%s卫生健康系统") % region.name
     return institution.name if institution else _("本单位")
 
 
@@ -95,29 +106,48 @@ def _rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else rounded(Decimal(value))
 
 
-def annual_report(user: RequestUser, since: datetime.date, until: datetime.date) -> Report:
-    """The report of the user's scope for `since`..`until` (each section's queries are a
-    handful, whatever the number of people or records)."""
-    scope = scope_name(user)
+def report_title(scope: str, since: datetime.date, until: datetime.date) -> str:
+    """The report's title: of a year (1 January to 31 December), or of the two days asked."""
     whole_year = (since.month, since.day, until.month, until.day) == (1, 1, 12, 31)
     if whole_year and since.year == until.year:
-        title = _("%(scope)s%(year)d年度人才工作报告") % {"scope": scope, "year": since.year}
-    else:
-        title = _("%(scope)s人才工作报告（%(since)s至%(until)s）") % {
-            "scope": scope,
-            "since": since.isoformat(),
-            "until": until.isoformat(),
-        }
+        return _("%(scope)s%(year)d年度人才工作报告") % {"scope": scope, "year": since.year}
+    return _("%(scope)s人才工作报告（%(since)s至%(until)s）") % {
+        "scope": scope,
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+    }
+
+
+# Told of each section once it is made: the section, how many are made, how many there are.
+Progress = Callable[[Section, int, int], None]
+
+
+def annual_report(
+    user: RequestUser,
+    since: datetime.date,
+    until: datetime.date,
+    progress: Progress | None = None,
+) -> Report:
+    """The report of the user's scope for `since`..`until` (each section's queries are a
+    handful, whatever the number of people or records). `progress`, when given, is told of
+    each section as it is made (the background job's bar); the report is the same."""
+    scope = scope_name(user)
+    title = report_title(scope, since, until)
     # This year's report counts to today: what is on file on a later day is not known yet.
     until = min(until, timezone.localdate())
-    sections = [
-        _staff(user, until),
-        _attract(user, since, until),
-        _cultivate(user, since, until),
-        _retain(user, since, until),
-        _disciplines(user, until.year),
-        _assessments(user, since, until),
+    steps: list[Callable[[], Section]] = [
+        lambda: _staff(user, until),
+        lambda: _attract(user, since, until),
+        lambda: _cultivate(user, since, until),
+        lambda: _retain(user, since, until),
+        lambda: _disciplines(user, until.year),
+        lambda: _assessments(user, since, until),
     ]
+    sections: list[Section] = []
+    for step in steps:
+        sections.append(step())
+        if progress is not None:
+            progress(sections[-1], len(sections), len(steps))
     return Report(title, scope, since, until, sections)
 
 

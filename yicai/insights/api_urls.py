@@ -11,6 +11,7 @@ from yicai.insights.api import (
 )
 from yicai.insights.dashboard.api import DashboardViewSet
 from yicai.insights.national.api import NationalTableViewSet
+from yicai.insights.report_api import ReportJobViewSet
 
 _insights = Routes("v1/insights", "api-insights")
 
@@ -19,6 +20,12 @@ urlpatterns = [
     _insights(f"wisn/{ID}/result/", action(StudyViewSet, "result", "get"), "study-result"),
     _insights("report/", action(ReportViewSet, "report", "get"), "report"),
     _insights("dashboard/", action(DashboardViewSet, "retrieve", "get"), "dashboard"),
+    # Its PDF or workbook, made in the background: asked for, followed, downloaded.
+    *_insights.records("report/jobs", ReportJobViewSet, "report-job", READ),
+    _insights(
+        f"report/jobs/{ID}/file/", action(ReportJobViewSet, "file", "get"), "report-job-file"
+    ),
+    _insights(f"report/jobs/{ID}/retry/", action(ReportJobViewSet, "retry"), "report-job-retry"),
     # The national health-workforce table: its check and its export.
     _insights(
         "national-table/check/", action(NationalTableViewSet, "check", "get"), "national-check"

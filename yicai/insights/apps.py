@@ -27,6 +27,9 @@ class InsightsConfig(AppConfig):
         # parameter (no region) is read by everyone (queries.parameters_for).
         register_model(models.PlanningParameter, in_region("region"))
         register_model(models.RegionPopulation, in_region("region"))
+        # An annual report's file is of a commission's region or of an institution (read by
+        # the user who asked only, report_jobs.report_jobs_for).
+        register_model(models.ReportJob, Paths(institution="institution", region="region"))
         for model in (
             models.WisnStudy,
             models.WisnActivity,

@@ -1,7 +1,7 @@
 """The WISN studies' filter form (the list page and the API) and edit forms: a study, an
 activity, an allowance; workforce planning's filters and forms: parameters, population, the
 retirement projection, the staff behind a figure, the figures per 1,000 population; the annual
-report's period."""
+report's period, and the same with a file format for the report made in the background."""
 
 import datetime
 from decimal import Decimal
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.access.models import RequestUser
 from yicai.insights import queries
-from yicai.insights.models import PlanningParameter, WisnAllowance
+from yicai.insights.models import PlanningParameter, ReportJob, WisnAllowance
 from yicai.org.forms import RegionChoiceField, ScopedFilterForm, institution_filter
 from yicai.org.models import Institution, Region
 from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE, departments_for
@@ -160,6 +160,13 @@ class ReportForm(forms.Form):
             return data
         year = data.get("year") or timezone.localdate().year
         return {**data, "since": datetime.date(year, 1, 1), "until": datetime.date(year, 12, 31)}
+
+
+class ReportJobForm(ReportForm):
+    """The annual report asked for as a file, made in the background: its period, and PDF or
+    workbook (the page's buttons and the API's body)."""
+
+    format = forms.ChoiceField(label=_("文件格式"), choices=ReportJob.Format.choices)
 
 
 # --- Workforce planning (docs/planning.md) -------------------------------------------------

@@ -1,17 +1,22 @@
 """Home page figures kept for scopes too large to count on every visit; WISN studies of a
 department's staffing need (yicai.insights.wisn); workforce planning's dated parameters and
-the regions' population (docs/planning.md)."""
+the regions' population (docs/planning.md); the annual report's files made in the background
+(yicai.insights.report_jobs)."""
 
 import datetime
+import time
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yicai.documents import KeptUnder
 from yicai.modelkit import CodeKey, Link, unique
+from yicai.validation import period_in_order
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -325,3 +330,91 @@ class RegionPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+
+# --- The annual report's files, made in the background (yicai.insights.report_jobs) --------
+
+# A job asked for or running without a sign of life for this long lost its worker: it may be
+# tried again.
+REPORT_STALLED_AFTER_SECONDS = 15 * 60
+
+
+class ReportJob(models.Model):
+    """The annual report asked for as a file (PDF or workbook): who asked, of what (their
+    commission's region or their institution, as `annual.scope_name` says) and for which
+    period; how far the worker is, section by section; the file once made, kept under
+    MEDIA_ROOT under a random name, or why it could not be made. Only the user who asked reads
+    it, while they still may export reports of that scope."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在生成")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("生成失败")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    requested_by = Link(
+        settings.AUTH_USER_MODEL, _("申请人"), on_delete=models.CASCADE, related_name="+"
+    )
+    # What the report is of: a commission's region, or an institution (one of the two).
+    region = Link("org.Region", _("辖区"), on_delete=models.CASCADE, null=True, related_name="+")
+    institution = Link(
+        "org.Institution", _("机构"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    since = models.DateField(_("起始日"))
+    until = models.DateField(_("截止日"))
+    format = models.CharField(_("格式"), max_length=4, choices=Format.choices)
+    title = models.CharField(_("报告标题"), max_length=300)
+    # The language of the page it was asked from: the file speaks it too.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    # Tried again after a failure: the attempt running it (an older one changes nothing).
+    attempt = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("进度（%）"), default=0, validators=[MaxValueValidator(100)]
+    )
+    # What was done last (a section's title, then the drawing of the file).
+    stage = models.CharField(_("当前步骤"), max_length=200, blank=True)
+    # The sections made so far, each as {"title": ..., "progress": ...}.
+    sections = models.JSONField(default=list, blank=True)
+    error = models.TextField(_("错误说明"), blank=True)
+    file = models.FileField(upload_to=KeptUnder("reports"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("文件大小"), default=0)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    # The last sign of life of the job (each section saves it), to tell a stalled one.
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报告生成任务")
+        verbose_name_plural = _("报告生成任务")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            period_in_order("report_job_period_in_order", "since", "until"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_job_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_format_display()}）"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running, and not given up on (the page polls it)."""
+        return self.status in self.ACTIVE and not self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running without a sign of life for long: its worker died (or none
+        runs). The user may try it again."""
+        if self.status not in self.ACTIVE:
+            return False
+        return time.time() - self.updated_at.timestamp() > REPORT_STALLED_AFTER_SECONDS

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yicai.insights import views
+from yicai.insights import report_views, views
 from yicai.insights.dashboard import views as dashboard_views
 from yicai.insights.national import views as national_views
 from yicai.web.urls import RecordNames, record_paths
@@ -11,6 +11,17 @@ urlpatterns = [
     path("chain/<slug:key>/", views.chain, name="chain"),
     path("reports/annual/", views.report, name="report"),
     path("dashboard/", dashboard_views.board, name="dashboard"),
+    # Its PDF and workbook, made in the background with a progress bar.
+    path("reports/annual/jobs/", report_views.report_job_create, name="report_job_create"),
+    path("reports/annual/jobs/<int:pk>/", report_views.report_job, name="report_job"),
+    path(
+        "reports/annual/jobs/<int:pk>/file/", report_views.report_job_file, name="report_job_file"
+    ),
+    path(
+        "reports/annual/jobs/<int:pk>/retry/",
+        report_views.report_job_retry,
+        name="report_job_retry",
+    ),
     # WISN studies of a department's staffing need.
     *record_paths(
         "wisn/",

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yicai import todo
-from yicai.access import audit
 from yicai.access.models import Role
 from yicai.access.scope import get_for, has_perm, require, roles
 from yicai.codes.queries import code_for
 from yicai.insights import queries, services
 from yicai.insights.annual import annual_report
-from yicai.insights.annual_files import report_pdf, report_xlsx
 from yicai.insights.forms import (
     ActivityForm,
     AllowanceForm,
@@ -45,6 +43,7 @@ from yicai.insights.models import (
     WisnStudy,
 )
 from yicai.insights.queries import home_figures
+from yicai.insights.report_jobs import recent_report_jobs
 from yicai.insights.wisn import rounded
 from yicai.menu import CHAIN, lacks_person, menu_for, oversees
 from yicai.params import filter_status, is_id
@@ -60,7 +59,6 @@ from yicai.web.listing import (
     may,
 )
 from yicai.web.views import acted, form_page, page_with_forms
-from yicai.xlsx import XLSX_CONTENT_TYPE, attachment
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -359,28 +357,18 @@ allowance_edit, allowance_delete = _row_views(
 
 # --- The annual report -----------------------------------------------------------------------
 
-REPORT_FILES = {"pdf": ("application/pdf", report_pdf), "xlsx": (XLSX_CONTENT_TYPE, report_xlsx)}
-
 
 @login_required
 def report(request: HttpRequest) -> HttpResponseBase:
-    """The annual talent-work report of what the user oversees, on the page and, audited, as
-    PDF or as a workbook (?format=pdf / xlsx)."""
+    """The annual talent-work report of what the user oversees, on the page; its PDF and
+    workbook are made in the background, with their progress shown (report_views)."""
     require(request.user, queries.EXPORT)
     form = ReportForm(request.GET)  # nothing given: this year
     if not form.is_valid():
         return render(request, "insights/report.html", {"form": form}, status=400)
     made = annual_report(request.user, form.cleaned_data["since"], form.cleaned_data["until"])
-    wanted = request.GET.get("format", "")
-    if wanted not in REPORT_FILES:
-        query = urlencode({k: v for k, v in request.GET.items() if k != "format"})
-        context = {"form": form, "report": made, "query": query}
-        return render(request, "insights/report.html", context)
-    content_type, draw = REPORT_FILES[wanted]
-    audit.record_export(f"{made.title}（{wanted.upper()}）", request.GET.dict())
-    response = HttpResponse(draw(made), content_type=content_type)
-    response["Content-Disposition"] = attachment(f"{made.title}.{wanted}")
-    return response
+    context = {"form": form, "report": made, "jobs": recent_report_jobs(request.user)}
+    return render(request, "insights/report.html", context)
 
 
 # --- Workforce planning: parameters, population, retirement, density (docs/planning.md) ----
