@@ -7,8 +7,8 @@ phone numbers are written, never read back: answers carry only masked forms.
 """
 
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -33,7 +33,7 @@ from yicai.api.fields import (
     with_labels,
 )
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
-from yicai.api.schema import errors
+from yicai.api.schema import ROW_ID, errors
 from yicai.codes.queries import codes_of
 from yicai.masking import has_long_number
 from yicai.org.queries import (
@@ -53,6 +53,7 @@ from yicai.people.models import (
     TalentTag,
     TitleRecord,
 )
+from yicai.people.profile_pdf import PDF, download
 from yicai.people.queries import AGE_BANDS
 from yicai.people.rows import SUMMARY_FIELDS
 
@@ -390,17 +391,6 @@ class PersonCursor(CursorPagination):
         return self._link(self.keyset.previous_cursor)
 
 
-# Many-valued relations a record's output shows, read once for all the rows.
-_RECORD_MANY = {"appointments": ("departments_in_charge",)}
-_RECORD_PREFETCHES = {
-    "educations": (Education, ("level", "degree")),
-    "titles": (TitleRecord, ("title",)),
-    "licences": (Licence, ("registered_institution",)),
-    "appointments": (Appointment, ("institution", "department")),
-    "tags": (TalentTag, ("tag",)),
-}
-
-
 @extend_schema(tags=["people"])
 class PersonViewSet(RecordViewSet):
     """People the user may see (person.view), filtered as the person list is; writes need
@@ -408,7 +398,12 @@ class PersonViewSet(RecordViewSet):
     phone numbers are accepted on write and answered only masked."""
 
     permissions = record_permissions(
-        "person", "create", "update", "partial_update", search="person.view"
+        "person",
+        "create",
+        "update",
+        "partial_update",
+        search="person.view",
+        profile_pdf="person.view",
     )
     pagination_class = PersonCursor
     filter_form = PersonFilterIn
@@ -422,21 +417,7 @@ class PersonViewSet(RecordViewSet):
     versioned = True
 
     def get_detail(self, pk):
-        user = self.request.user
-        person = queries.person_for(user, pk)
-        prefetch_related_objects(
-            [person],
-            *(
-                Prefetch(
-                    name,
-                    scoped(user, model.objects.select_related(*related)).prefetch_related(
-                        *_RECORD_MANY.get(name, ())
-                    ),
-                )
-                for name, (model, related) in _RECORD_PREFETCHES.items()
-            ),
-        )
-        return person
+        return queries.person_with_records(self.request.user, pk)
 
     def get_editable(self, pk):
         return queries.person_for(self.request.user, pk, "person.edit")
@@ -461,6 +442,16 @@ class PersonViewSet(RecordViewSet):
         parameters): how to search by a full identity number, which never goes in a URL.
         The next page is the same POST to the `next` link (it carries only the cursor)."""
         return self._found(request, request.data)
+
+    @extend_schema(
+        parameters=[ROW_ID],
+        request=None,
+        responses={(200, PDF): OpenApiTypes.BINARY, **errors(404)},
+    )
+    def profile_pdf(self, request, pk):
+        """The person's profile (个人档案) as the PDF the person page downloads: the record,
+        identity and phone numbers masked, and the timeline; every download is audited."""
+        return download(queries.profile_for(request.user, pk))
 
     def _found(self, request, data):
         # The person list's own search, paged by key (PersonCursor), not a queryset's filter.
@@ -502,10 +493,10 @@ class PersonRecordViewSet(RecordViewSet):
         user = self.request.user
         person = queries.person_for(user, self.kwargs["person_id"], permission)
         model = records.KINDS[self.kind].model
-        related = _RECORD_PREFETCHES[self.prefix][1]
+        related = queries.RECORD_RELATED[self.prefix][1]
         rows = scoped(user, model.objects.filter(person=person), permission)
         return person, rows.select_related(*related).prefetch_related(
-            *_RECORD_MANY.get(self.prefix, ())
+            *queries.RECORD_MANY.get(self.prefix, ())
         )
 
     def list_rows(self):

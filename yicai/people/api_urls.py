@@ -11,6 +11,12 @@ urlpatterns = [
     # A search by a full identity number posts its filters: never in a URL.
     path("v1/people/search/", PersonViewSet.as_view({"post": "search"}), name="api-people-search"),
     path(f"v1/people/{ID}/", PersonViewSet.as_view(MEMBER), name="api-person"),
+    # The profile as the PDF the person page downloads.
+    path(
+        f"v1/people/{ID}/profile-pdf/",
+        PersonViewSet.as_view({"get": "profile_pdf"}),
+        name="api-people-profile-pdf",
+    ),
 ]
 for prefix, viewset in RECORD_VIEWSETS.items():
     urlpatterns += [

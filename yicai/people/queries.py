@@ -17,12 +17,15 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
@@ -39,6 +42,7 @@ from yicai.access.scope import NOTHING, get_for, scoped
 from yicai.codes.models import Code
 from yicai.lookups import period_meets
 from yicai.pagination import Sorted
+from yicai.people import timeline
 from yicai.people.identity import normalise
 from yicai.people.models import (
     GRADE_RANK,
@@ -136,6 +140,71 @@ def person_for(user: RequestUser, pk: int | str, permission: str = "person.view"
         ),
         pk,
         permission,
+    )
+
+
+# Each kind of a person's records as its pages and the API read it: the related rows shown
+# with each record, and its many-valued relations.
+RECORD_RELATED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "educations": (Education, ("level", "degree")),
+    "titles": (TitleRecord, ("title",)),
+    "licences": (Licence, ("registered_institution",)),
+    "appointments": (Appointment, ("institution", "department")),
+    "tags": (TalentTag, ("tag",)),
+}
+RECORD_MANY: dict[str, tuple[str, ...]] = {"appointments": ("departments_in_charge",)}
+
+
+def person_with_records(
+    user: RequestUser, pk: int | str, permission: str = "person.view"
+) -> Person:
+    """One person with each kind of their records, read once each, through the scope (its
+    `educations`, `titles`, ... are then read without a query)."""
+    person = person_for(user, pk, permission)
+    prefetch_related_objects(
+        [person],
+        *(
+            Prefetch(
+                name,
+                scoped(
+                    user, model._default_manager.select_related(*related), permission
+                ).prefetch_related(*RECORD_MANY.get(name, ())),
+            )
+            for name, (model, related) in RECORD_RELATED.items()
+        ),
+    )
+    return person
+
+
+@dataclass
+class Profile:
+    """A person's record as their page shows it (个人多维动态信息库): the person, each kind of
+    record latest first, what the records lack, and the timeline every app adds to."""
+
+    person: Person
+    educations: list[Education]
+    titles: list[TitleRecord]
+    licences: list[Licence]
+    appointments: list[Appointment]
+    tags: list[TalentTag]
+    missing: list[str]
+    events: list[timeline.Event]
+
+
+def profile_for(user: RequestUser, pk: int | str, permission: str = "person.view") -> Profile:
+    """The profile of a person the user may see (404 outside the scope, as the page): a
+    query for the person and one per kind of record, whatever their number, and each
+    timeline provider's."""
+    person = person_with_records(user, pk, permission)
+    return Profile(
+        person=person,
+        educations=list(person.educations.all()),
+        titles=list(person.titles.all()),
+        licences=list(person.licences.all()),
+        appointments=list(person.appointments.all()),
+        tags=list(person.tags.all()),
+        missing=missing_parts(person),
+        events=timeline.events_for(person),
     )
 
 

@@ -37,10 +37,18 @@ def events_for(person) -> list[Event]:
     return sorted(events, key=lambda event: event.date, reverse=True)
 
 
+def _records(person, name: str, *related: str):
+    """A person's records of one kind: those read with the person already
+    (`people.queries.person_with_records`, the person page and its PDF), or read now."""
+    if name in getattr(person, "_prefetched_objects_cache", {}):
+        return getattr(person, name).all()
+    return getattr(person, name).select_related(*related)
+
+
 def register_people_events() -> None:
     @register("people.appointments")
     def appointments(person):
-        for item in person.appointments.select_related("institution", "department"):
+        for item in _records(person, "appointments", "institution", "department"):
             where = f"{item.institution} {item.department or ''}".strip()
             if item.start_on:
                 yield Event(item.start_on, _("任职"), _("入职 %s") % where, item.position)
@@ -49,13 +57,13 @@ def register_people_events() -> None:
 
     @register("people.titles")
     def titles(person):
-        for item in person.titles.select_related("title"):
+        for item in _records(person, "titles", "title"):
             if item.obtained_on:  # an undated title is on the profile, not on the timeline
                 yield Event(item.obtained_on, _("职称"), _("取得 %s") % item.title)
 
     @register("people.educations")
     def educations(person):
-        for item in person.educations.select_related("level", "degree"):
+        for item in _records(person, "educations", "level", "degree"):
             if not item.graduated_on:
                 continue
             detail = " ".join(str(part) for part in (item.major, item.degree or "") if part)
@@ -72,5 +80,5 @@ def register_people_events() -> None:
 
     @register("people.tags")
     def tags(person):
-        for item in person.tags.select_related("tag"):
+        for item in _records(person, "tags", "tag"):
             yield Event(item.valid_from, _("人才标签"), _("认定为 %s") % item.tag, item.note)

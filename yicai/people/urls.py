@@ -17,6 +17,7 @@ urlpatterns = [
     path("corrections/mine/", views.corrections_mine, name="corrections_mine"),
     path("corrections/new/", views.correction_create, name="correction_create"),
     path("corrections/<int:pk>/", views.correction_detail, name="correction"),
+    path("<int:pk>/profile.pdf", views.person_profile_pdf, name="profile_pdf"),
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
     path("<int:pk>/reveal-phone/", views.person_reveal_phone, name="reveal_phone"),
     path("<int:pk>/records/<slug:kind>/new/", views.record_add, name="record_add"),

@@ -17,7 +17,7 @@ from yicai import sensitive, versions
 from yicai.access.scope import has_perm, require
 from yicai.pagination import keyset_context
 from yicai.params import BadParameter
-from yicai.people import exports, queries, records, services, timeline
+from yicai.people import exports, profile_pdf, queries, records, services
 from yicai.people.forms import (
     CorrectionRequestForm,
     CorrectionResolveForm,
@@ -83,7 +83,9 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     require(request.user, "person.view")
-    person = queries.person_for(request.user, pk)
+    # The same profile its PDF prints (person_profile_pdf).
+    profile = queries.profile_for(request.user, pk)
+    person = profile.person
     can_edit = queries.people_for(request.user, "person.edit").filter(pk=pk).exists()
     return render(
         request,
@@ -96,15 +98,13 @@ def person_detail(request, pk):
             "account_request_url": request.build_absolute_uri(
                 f"{reverse('access:users')}?person={person.pk}"
             ),
-            "events": timeline.events_for(person),
-            "educations": person.educations.select_related("level", "degree"),
-            "titles": person.titles.select_related("title"),
-            "licences": person.licences.select_related("registered_institution"),
-            "appointments": person.appointments.select_related(
-                "institution", "department"
-            ).prefetch_related("departments_in_charge"),
-            "tags": person.tags.select_related("tag"),
-            "missing": queries.missing_parts(person),
+            "events": profile.events,
+            "educations": profile.educations,
+            "titles": profile.titles,
+            "licences": profile.licences,
+            "appointments": profile.appointments,
+            "tags": profile.tags,
+            "missing": profile.missing,
             "can_edit": can_edit,
             "can_reveal": queries.people_for(request.user, "person.reveal").filter(pk=pk).exists(),
             "can_reveal_phone": queries.people_for(request.user, "person.reveal_phone")
@@ -112,6 +112,14 @@ def person_detail(request, pk):
             .exists(),
         },
     )
+
+
+@login_required
+def person_profile_pdf(request, pk):
+    """The person's record as a PDF (个人档案): whoever may see the page may print it, with
+    the numbers masked as the page shows them; every download is in the audit log."""
+    require(request.user, "person.view")
+    return profile_pdf.download(queries.profile_for(request.user, pk))
 
 
 def _revealed(request, pk, *, permission: str, reveal, part: str, name: str):
