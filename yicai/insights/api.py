@@ -41,6 +41,12 @@ from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
 
 
 class ActivityOut(ModelOutput):
+    # Text, not an enum: the measures' enum is the discipline figures' (MeasureEnum) already.
+    workload_measure = serializers.CharField(
+        read_only=True,
+        help_text=_("年工作量取自的学科年度数据指标（evaluation 的 measure）；空：手工填写"),
+    )
+
     class Meta:
         model = WisnActivity
         fields = ("id", *services.ACTIVITY_FIELDS)

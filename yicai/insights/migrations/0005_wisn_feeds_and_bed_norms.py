@@ -5,29 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0004_seed_planning_parameters'),
+        ("insights", "0004_seed_planning_parameters"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='wisnactivity',
-            name='workload_measure',
-            field=models.CharField(blank=True, choices=[('interventions', '介入手术例数'), ('operations_grade_1', '一级手术台次'), ('operations_grade_2', '二级手术台次'), ('operations_grade_3', '三级手术台次'), ('operations_grade_4', '四级手术台次'), ('outpatient_visits', '门急诊人次'), ('discharges', '出院人次'), ('open_beds', '实际开放床位数')], default='', help_text='选择后，年工作量取本科室测算年度登记的该项学科年度数据。', max_length=24, verbose_name='年工作量取自学科年度数据'),
+            model_name="wisnactivity",
+            name="workload_measure",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("interventions", "介入手术例数"),
+                    ("operations_grade_1", "一级手术台次"),
+                    ("operations_grade_2", "二级手术台次"),
+                    ("operations_grade_3", "三级手术台次"),
+                    ("operations_grade_4", "四级手术台次"),
+                    ("outpatient_visits", "门急诊人次"),
+                    ("discharges", "出院人次"),
+                    ("open_beds", "实际开放床位数"),
+                ],
+                default="",
+                help_text="选择后，年工作量取本科室测算年度登记的该项学科年度数据。",
+                max_length=24,
+                verbose_name="年工作量取自学科年度数据",
+            ),
         ),
         migrations.AlterField(
-            model_name='planningparameter',
-            name='key',
-            field=models.CharField(choices=[('doctor_density', '每千人口执业（助理）医师数'), ('nurse_density', '每千人口注册护士数'), ('nurses_per_doctor', '医护比（每名执业（助理）医师对应注册护士数）'), ('health_worker_density', '每千人口医师、护士和助产士数'), ('doctors_per_bed', '床医比（每张实际开放床位配备执业（助理）医师数）'), ('nurses_per_bed', '床护比（每张实际开放床位配备注册护士数）'), ('retirement_age_male', '男职工法定退休年龄（岁）'), ('retirement_age_female_cadre', '女职工（原五十五周岁）法定退休年龄（岁）'), ('retirement_age_female_worker', '女职工（原五十周岁）法定退休年龄（岁）'), ('retirement_step_male', '男职工退休年龄延迟节奏（每几个月延迟一个月）'), ('retirement_step_female_cadre', '女职工（原五十五周岁）退休年龄延迟节奏（每几个月延迟一个月）'), ('retirement_step_female_worker', '女职工（原五十周岁）退休年龄延迟节奏（每几个月延迟一个月）')], max_length=40, verbose_name='参数'),
+            model_name="planningparameter",
+            name="key",
+            field=models.CharField(
+                choices=[
+                    ("doctor_density", "每千人口执业（助理）医师数"),
+                    ("nurse_density", "每千人口注册护士数"),
+                    ("nurses_per_doctor", "医护比（每名执业（助理）医师对应注册护士数）"),
+                    ("health_worker_density", "每千人口医师、护士和助产士数"),
+                    ("doctors_per_bed", "床医比（每张实际开放床位配备执业（助理）医师数）"),
+                    ("nurses_per_bed", "床护比（每张实际开放床位配备注册护士数）"),
+                    ("retirement_age_male", "男职工法定退休年龄（岁）"),
+                    ("retirement_age_female_cadre", "女职工（原五十五周岁）法定退休年龄（岁）"),
+                    ("retirement_age_female_worker", "女职工（原五十周岁）法定退休年龄（岁）"),
+                    ("retirement_step_male", "男职工退休年龄延迟节奏（每几个月延迟一个月）"),
+                    (
+                        "retirement_step_female_cadre",
+                        "女职工（原五十五周岁）退休年龄延迟节奏（每几个月延迟一个月）",
+                    ),
+                    (
+                        "retirement_step_female_worker",
+                        "女职工（原五十周岁）退休年龄延迟节奏（每几个月延迟一个月）",
+                    ),
+                ],
+                max_length=40,
+                verbose_name="参数",
+            ),
         ),
         migrations.AlterField(
-            model_name='wisnactivity',
-            name='annual_workload',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='年工作量'),
+            model_name="wisnactivity",
+            name="annual_workload",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=12,
+                null=True,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="年工作量",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wisnactivity',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('annual_workload__isnull', False), ('workload_measure', '')), models.Q(models.Q(('workload_measure', ''), _negated=True), ('annual_workload__isnull', True)), _connector='OR'), name='wisn_activity_workload_source', violation_error_message='请填写年工作量，或选择取自学科年度数据的指标（二者选一）。'),
+            model_name="wisnactivity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("annual_workload__isnull", False), ("workload_measure", "")),
+                    models.Q(
+                        models.Q(("workload_measure", ""), _negated=True),
+                        ("annual_workload__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="wisn_activity_workload_source",
+                violation_error_message="请填写年工作量，或选择取自学科年度数据的指标（二者选一）。",
+            ),
         ),
     ]
