@@ -3,9 +3,9 @@ of A's cardiology (its head reads them, only the administrators plan them): one 
 changed, one whose activity and allowance are deleted, one deleted whole. Workforce planning:
 a target and a population of the commission's district (whoever works in it reads them, only
 the commission sets them: an institution's insights.edit is not enough), one of each deleted;
-the projection, the people behind a figure and the figures per 1,000 population. The annual
-report's workbook hospital A's administrator had made in the background: theirs alone (the
-commission over A and hospital B get 404)."""
+the projection, the people behind a figure and the figures per 1,000 population; the gaps
+against the norms and the priorities. The annual report's workbook hospital A's administrator
+had made in the background: theirs alone (the commission over A and hospital B get 404)."""
 
 import datetime
 from decimal import Decimal
@@ -153,6 +153,12 @@ CASES = {
     "api-insights-population": _API_READERS,
     "api-insights-retirement": _API_READERS,
     "api-insights-density": _API_READERS,
+    # Gaps against the stored norms and the ranked priorities: whoever reads the planning
+    # figures, each over what they see (tests/insights/test_norm_gaps.py, test_priorities.py).
+    "insights:norm_gaps": _READERS,
+    "insights:priorities": _READERS,
+    "api-insights-norm-gaps": _API_READERS,
+    "api-insights-priorities": _API_READERS,
 }
 KWARGS = {
     "api-insights-study": lambda r: {"pk": r.wisn_study.pk},

@@ -118,7 +118,8 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
         "retain": ["功能规划"],
         # insights' own since: the dashboard (test_dashboard.py), the annual report
         # (test_annual_report.py), the WISN studies (test_wisn_pages.py), the national table
-        # (test_national_table.py) and workforce planning (test_planning.py).
+        # (test_national_table.py) and workforce planning (test_planning.py,
+        # test_norm_gaps.py, test_priorities.py).
         "use": [
             "人才驾驶舱",
             "人才工作年度报告",
@@ -127,6 +128,8 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
             "退休预测",
             "规划参数",
             "常住人口",
+            "人才工作优先事项",
+            "配置标准缺口",
             "卫生人力基本信息调查表",
             "功能规划",
         ],
@@ -135,6 +138,9 @@ def test_the_apps_entries_keep_the_menu_of_before(world):
     # A hospital plans no region: its 用 has the projection and the parameters, not the
     # figures per 1,000 population or the population.
     use = labels(world.hospital_a)["use"]
-    assert {"退休预测", "规划参数"} <= set(use) and not {"规划指标", "常住人口"} & set(use)
+    assert {"退休预测", "规划参数", "人才工作优先事项", "配置标准缺口"} <= set(use)
+    assert not {"规划指标", "常住人口"} & set(use)
+    # A department head reads the priorities of their department, without a menu entry.
+    assert "人才工作优先事项" not in labels(world.dept_head).get("use", [])
     mine = menu_for(world.trainee)[0].items[0]
     assert (mine.url_name, mine.args) == ("people:detail", (world.trainee.person_id,))

@@ -67,6 +67,8 @@ def test_the_published_example_shows_the_same_figures_on_the_page_and_the_api(
             "annual_workload": "100000.00",
             "standard_workload": "5728.00",
             "required_staff": "17.46",
+            "workload_source": "",  # typed in, not read from a discipline figure
+            "figure": None,
         }
     ]
     assert body["health_service_staff"] == "17.46"

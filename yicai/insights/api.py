@@ -10,7 +10,7 @@ same query as its page."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +21,7 @@ from yicai.api.base import ApiView, ModelInput, ModelOutput, form_filters
 from yicai.api.fields import CodeRef, Ref, api_names, choice, code_field, pk_field
 from yicai.api.records import RecordViewSet, cursor_pagination, record_permissions
 from yicai.api.schema import INSTITUTION_PARAMETER, ROW_ID, as_of_parameter, errors
-from yicai.insights import annual, queries, services, wisn
+from yicai.insights import annual, queries, services, wisn, workloads
 from yicai.insights.forms import (
     DensityForm,
     ParameterFilterForm,
@@ -41,6 +41,12 @@ from yicai.org.queries import DEPARTMENT_OUT_OF_SCOPE
 
 
 class ActivityOut(ModelOutput):
+    # Text, not an enum: the measures' enum is the discipline figures' (MeasureEnum) already.
+    workload_measure = serializers.CharField(
+        read_only=True,
+        help_text=_("年工作量取自的学科年度数据指标（evaluation 的 measure）；空：手工填写"),
+    )
+
     class Meta:
         model = WisnActivity
         fields = ("id", *services.ACTIVITY_FIELDS)
@@ -101,6 +107,12 @@ class ActivityLineOut(serializers.Serializer):
     annual_workload = _figure(_("年工作量"))
     standard_workload = _figure(_("标准工作量：一人一年可完成的单位数"))
     required_staff = _figure(_("所需人数：年工作量 ÷ 标准工作量"))
+    workload_source = serializers.CharField(
+        read_only=True, help_text=_("年工作量的来源：取自的学科年度数据（空：手工填写）")
+    )
+    figure = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("年工作量取自的学科年度数据 id")
+    )
 
 
 class CategoryLineOut(serializers.Serializer):
@@ -144,12 +156,19 @@ class ResultOut(serializers.Serializer):
     )
     reading_label = serializers.CharField(read_only=True)
     warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    missing_figures = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("取自学科年度数据而该年度未登记、因而未计入的活动"),
+    )
 
 
 def result_data(study: WisnStudy, result: wisn.Result, on_file: int | None) -> dict[str, Any]:
     """The result as the API answers it (the page's figures, at two decimals)."""
     s = wisn.shown
     time = result.working_time
+    feeds = workloads.feeds_of(study, list(study.activities.all()))
+    by_row = {id(feed.activity): feed for feed in feeds.values()}
     return {
         "study": study.pk,
         "possible_days": s(time.possible_days),
@@ -163,6 +182,12 @@ def result_data(study: WisnStudy, result: wisn.Result, on_file: int | None) -> d
                 "annual_workload": s(line.activity.annual_workload),
                 "standard_workload": s(line.standard_workload),
                 "required_staff": s(line.required_staff),
+                "workload_source": by_row[id(line.activity.source)].text
+                if id(line.activity.source) in by_row
+                else "",
+                "figure": by_row[id(line.activity.source)].figure_id
+                if id(line.activity.source) in by_row
+                else None,
             }
             for line in result.activities
         ],
@@ -196,6 +221,9 @@ def result_data(study: WisnStudy, result: wisn.Result, on_file: int | None) -> d
         "reading": result.reading,
         "reading_label": result.reading_label,
         "warnings": result.warnings,
+        "missing_figures": [
+            f"{feed.activity.name}：{feed.text}" for feed in workloads.missing(feeds.values())
+        ],
     }
 
 
@@ -245,6 +273,7 @@ class StudyViewSet(RecordViewSet):
         """The study's calculation, step by step, at two decimals; a 400 names the fields of
         a study that cannot be calculated."""
         study = queries.study_for(request.user, pk)
+        prefetch_related_objects([study], "activities", "allowances")
         result = wisn.calculate(queries.study_inputs(study))
         on_file = queries.staff_on_file(request.user, study)
         return Response(ResultOut(result_data(study, result, on_file)).data)

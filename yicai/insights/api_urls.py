@@ -11,6 +11,7 @@ from yicai.insights.api import (
 )
 from yicai.insights.dashboard.api import DashboardViewSet
 from yicai.insights.national.api import NationalTableViewSet
+from yicai.insights.priority_api import NormGapsViewSet, PrioritiesViewSet
 from yicai.insights.report_api import ReportJobViewSet
 
 _insights = Routes("v1/insights", "api-insights")
@@ -40,4 +41,7 @@ urlpatterns = [
     _insights(f"population/{ID}/", RegionPopulationViewSet.as_view(READ), "population"),
     _insights("retirement/", action(RetirementViewSet, "retrieve", "get"), "retirement"),
     _insights("density/", action(DensityViewSet, "retrieve", "get"), "density"),
+    # Gaps against the stored norms and the ranked priorities (priority_api.py).
+    _insights("norm-gaps/", action(NormGapsViewSet, "retrieve", "get"), "norm-gaps"),
+    _insights("priorities/", action(PrioritiesViewSet, "retrieve", "get"), "priorities"),
 ]

@@ -36,6 +36,14 @@ MENU = [
     Entry("use", Item(_("退休预测"), "insights:retirement", "insights.view", roles=OVERSEERS)),
     Entry("use", Item(_("规划参数"), "insights:parameters", "insights.view", roles=OVERSEERS)),
     Entry("use", Item(_("常住人口"), "insights:populations", "insights.view", roles=_COMMISSION)),
+    # Gaps against the stored norms and the ranked priorities (priority_views.py).
+    Entry(
+        "use",
+        Item(_("人才工作优先事项"), "insights:priorities", "insights.view", roles=_ADMINISTRATORS),
+    ),
+    Entry(
+        "use", Item(_("配置标准缺口"), "insights:norm_gaps", "insights.view", roles=_ADMINISTRATORS)
+    ),
     Entry(
         "use",
         Item(

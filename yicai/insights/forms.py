@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yicai.access.forms import DateInput, StyledForm, bootstrap
 from yicai.access.models import RequestUser
+from yicai.evaluation.models import Measure
 from yicai.insights import queries
 from yicai.insights.models import PlanningParameter, ReportJob, WisnAllowance
 from yicai.org.forms import RegionChoiceField, ScopedFilterForm, institution_filter
@@ -104,7 +105,21 @@ class ActivityForm(forms.Form):
     minutes_per_unit = _number(
         _("每单位耗时（分钟）"), 2, 8, help_text=_("活动标准：训练有素的人员完成一次所需时间。")
     )
-    annual_workload = _number(_("年工作量"), 2, 12, help_text=_("全年完成的次数（人次、例数）。"))
+    annual_workload = _number(
+        _("年工作量"),
+        2,
+        12,
+        required=False,
+        help_text=_("全年完成的次数（人次、例数）；选择下方学科年度数据的指标时不填。"),
+    )
+    workload_measure = forms.ChoiceField(
+        label=_("年工作量取自学科年度数据"),
+        required=False,
+        choices=[("", _("不取，手工填写")), *Measure.choices],
+        help_text=_(
+            "选择后，年工作量取本科室测算年度登记的该项学科年度数据，数据更正后测算随之更新。"
+        ),
+    )
     volume_measure = forms.CharField(
         label=_("工作量指标"),
         max_length=100,
@@ -199,7 +214,10 @@ class ParameterForm(forms.Form):
         max_digits=8,
         decimal_places=2,
         min_value=Decimal(0),
-        help_text=_("每千人口数；医护比填每名医师对应的护士数（如 1.2）；退休年龄填整岁数。"),
+        help_text=_(
+            "每千人口数；医护比填每名医师对应的护士数（如 1.2）；床医比、床护比填每张床位"
+            "配备的人数（如 0.4）；退休年龄填整岁数。"
+        ),
     )
     valid_from = forms.DateField(
         label=_("起始日期"),

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from yicai.documents import KeptUnder
+from yicai.evaluation.models import DisciplineFigure, Measure
 from yicai.modelkit import CodeKey, Link, unique
 from yicai.validation import period_in_order
 
@@ -108,10 +109,34 @@ class WisnStudy(models.Model):
         return f"{self.year} {self.department} {self.staff_category}"
 
 
+class WisnActivityQuerySet(models.QuerySet["WisnActivity"]):
+    """Each activity with the discipline figure its workload is read from (`fed_workload`,
+    `fed_figure_id`: the department's figure of `workload_measure` in the study's year; None
+    when the activity is typed in or the figure is not recorded), in the same query: a page of
+    studies prefetches its activities and calculates without a query more (docs/wisn.md)."""
+
+    def with_feeds(self) -> "WisnActivityQuerySet":
+        figure = DisciplineFigure.objects.filter(
+            department=OuterRef("study__department"),
+            year=OuterRef("study__year"),
+            measure=OuterRef("workload_measure"),
+        )
+        return self.annotate(
+            fed_workload=Subquery(figure.values("value")[:1]),
+            fed_figure_id=Subquery(figure.values("pk")[:1]),
+        )
+
+
+class WisnActivityManager(models.Manager["WisnActivity"]):
+    def get_queryset(self) -> WisnActivityQuerySet:
+        return WisnActivityQuerySet(self.model, using=self._db).with_feeds()
+
+
 class WisnActivity(models.Model):
     """A health-service activity of a study: its activity standard (minutes a unit) and the
-    units done in the year, entered; `volume_measure` names the discipline figure it is meant
-    to be read from (docs/wisn.md)."""
+    units done in the year, typed in (`annual_workload`) or read from the department's
+    discipline figure of `workload_measure` for the study's year (docs/wisn.md);
+    `volume_measure` says in words where a typed workload comes from."""
 
     study = models.ForeignKey(WisnStudy, models.CASCADE, related_name="activities")
     name = models.CharField(_("卫生服务活动"), max_length=100)
@@ -122,9 +147,24 @@ class WisnActivity(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     annual_workload = models.DecimalField(
-        _("年工作量"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        _("年工作量"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     volume_measure = models.CharField(_("工作量指标"), max_length=100, null=True, blank=True)
+    workload_measure = models.CharField(
+        _("年工作量取自学科年度数据"),
+        max_length=24,
+        choices=Measure.choices,
+        blank=True,
+        default="",
+        help_text=_("选择后，年工作量取本科室测算年度登记的该项学科年度数据。"),
+    )
+
+    objects = WisnActivityManager()
 
     class Meta:
         verbose_name = _("卫生服务活动")
@@ -136,6 +176,15 @@ class WisnActivity(models.Model):
                 condition=Q(minutes_per_unit__gt=0),
                 name="wisn_activity_time_positive",
                 violation_error_message=_("每单位耗时须大于 0 分钟。"),
+            ),
+            # Typed in, or read from a discipline figure: one of the two.
+            models.CheckConstraint(
+                condition=Q(workload_measure="", annual_workload__isnull=False)
+                | (~Q(workload_measure="") & Q(annual_workload__isnull=True)),
+                name="wisn_activity_workload_source",
+                violation_error_message=_(
+                    "请填写年工作量，或选择取自学科年度数据的指标（二者选一）。"
+                ),
             ),
         ]
 
@@ -234,6 +283,9 @@ class PlanningParameter(models.Model):
         NURSE_DENSITY = "nurse_density", _("每千人口注册护士数")
         NURSES_PER_DOCTOR = "nurses_per_doctor", _("医护比（每名执业（助理）医师对应注册护士数）")
         HEALTH_WORKER_DENSITY = "health_worker_density", _("每千人口医师、护士和助产士数")
+        # Staffing norms per bed (床医比, 床护比): applied to a department's open beds.
+        DOCTORS_PER_BED = "doctors_per_bed", _("床医比（每张实际开放床位配备执业（助理）医师数）")
+        NURSES_PER_BED = "nurses_per_bed", _("床护比（每张实际开放床位配备注册护士数）")
         RETIREMENT_AGE_MALE = "retirement_age_male", _("男职工法定退休年龄（岁）")
         RETIREMENT_AGE_FEMALE_CADRE = (
             "retirement_age_female_cadre",

@@ -35,7 +35,7 @@ from yicai.access.scope import (
 )
 from yicai.codes.models import Code
 from yicai.codes.queries import codes_of
-from yicai.insights import retirement, wisn
+from yicai.insights import retirement, wisn, workloads
 from yicai.insights.models import (
     FigureSnapshot,
     PlanningParameter,
@@ -207,7 +207,10 @@ def study_inputs(
 ) -> wisn.Study:
     """The study as the calculation reads it: with its own activities and allowances (as
     prefetched, else two queries), or with the rows given (a change the services check).
-    A row missing a figure is left out: the model's check names the field."""
+    A row missing a figure is left out: the model's check names the field; so is one whose
+    discipline figure is not recorded (yicai.insights.workloads)."""
+    tasks = list(study.activities.all() if activities is None else activities)
+    feeds = workloads.feeds_of(study, tasks, fresh=activities is not None)
     rows = list(study.allowances.all() if allowances is None else allowances)
     category = [a for a in rows if a.kind == WisnAllowance.Kind.CATEGORY]
     individual = [a for a in rows if a.kind == WisnAllowance.Kind.INDIVIDUAL]
@@ -222,9 +225,10 @@ def study_inputs(
             training_days=study.training_days,
         ),
         activities=[
-            wisn.Activity(a.name, a.minutes_per_unit, a.annual_workload, a)
-            for a in (study.activities.all() if activities is None else activities)
-            if a.minutes_per_unit is not None and a.annual_workload is not None
+            wisn.Activity(a.name, a.minutes_per_unit, units, a)
+            for a in tasks
+            if a.minutes_per_unit is not None
+            and (units := workloads.workload(a, feeds)) is not None
         ],
         category_allowances=[
             wisn.CategoryAllowance(a.name, a.percent, a.hours_per_year, a) for a in category

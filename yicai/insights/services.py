@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from yicai.access.models import RequestUser
 from yicai.codes.models import Code
+from yicai.evaluation.models import Measure
 from yicai.insights import queries, wisn
 from yicai.insights.models import (
     FIRST_DAY,
@@ -41,7 +42,13 @@ STUDY_FIELDS = (
     "current_staff",
     "note",
 )
-ACTIVITY_FIELDS = ("name", "minutes_per_unit", "annual_workload", "volume_measure")
+ACTIVITY_FIELDS = (
+    "name",
+    "minutes_per_unit",
+    "annual_workload",
+    "volume_measure",
+    "workload_measure",
+)
 ALLOWANCE_FIELDS = ("kind", "name", "percent", "hours_per_year", "staff")
 Kind = WisnAllowance.Kind
 _Row = TypeVar("_Row", WisnActivity, WisnAllowance)
@@ -164,10 +171,28 @@ def _saved_row(row: _Row) -> _Row:
         activities.append(row)
     else:
         allowances.append(row)
+    if isinstance(row, WisnActivity):
+        errors.update(_workload_errors(row))
     _calculable(study, activities, allowances, errors)
     full_clean_or_raise(row, errors, exclude=sorted(errors))
     row.save()
     return row
+
+
+def _fed(row: WisnActivity) -> None:
+    """An activity reading a discipline figure keeps no typed workload (the figure is read
+    when the study is calculated: yicai.insights.workloads)."""
+    row.workload_measure = (row.workload_measure or "").strip()
+    if row.workload_measure:
+        row.annual_workload = None
+
+
+def _workload_errors(row: WisnActivity) -> dict[str, str]:
+    if row.workload_measure and row.workload_measure not in Measure.values:
+        return {"workload_measure": _("请选择学科年度数据的指标。")}
+    if not row.workload_measure and row.annual_workload is None:
+        return {"annual_workload": _("请填写年工作量，或选择取自学科年度数据的指标。")}
+    return {}
 
 
 @transaction.atomic
@@ -176,18 +201,22 @@ def activity_add(
     study: WisnStudy,
     name: str,
     minutes_per_unit: Decimal,
-    annual_workload: Decimal,
+    annual_workload: Decimal | None = None,
     volume_measure: str | None = None,
+    workload_measure: str = "",
 ) -> WisnActivity:
     """A health-service activity of the study: its activity standard (minutes a unit) and
-    the units done in the year."""
+    the units done in the year, typed in or read from the department's discipline figure
+    of `workload_measure` (evaluation.Measure) for the study's year."""
     activity = WisnActivity(
         study=_locked(study),
         name=(name or "").strip(),
         minutes_per_unit=minutes_per_unit,
         annual_workload=annual_workload,
         volume_measure=(volume_measure or "").strip() or None,
+        workload_measure=workload_measure or "",
     )
+    _fed(activity)
     return _saved_row(activity)
 
 
@@ -208,6 +237,7 @@ def activity_update(*, activity: WisnActivity, **fields: Any) -> WisnActivity:
     activity = _locked_row(activity)
     _changed(activity, ACTIVITY_FIELDS, fields)
     activity.volume_measure = activity.volume_measure or None
+    _fed(activity)
     return _saved_row(activity)
 
 

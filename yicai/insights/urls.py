@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yicai.insights import report_views, views
+from yicai.insights import priority_views, report_views, views
 from yicai.insights.dashboard import views as dashboard_views
 from yicai.insights.national import views as national_views
 from yicai.web.urls import RecordNames, record_paths
@@ -46,6 +46,9 @@ urlpatterns = [
     path("planning/", views.planning, name="planning"),
     path("planning/retirement/", views.retirement_projection, name="retirement"),
     path("planning/people/", views.planning_people, name="planning_people"),
+    # Gaps against the stored norms and the ranked priorities (priority_views.py).
+    path("planning/norms/", priority_views.norm_gaps, name="norm_gaps"),
+    path("planning/priorities/", priority_views.priority_list, name="priorities"),
     *record_paths(
         "planning/parameters/",
         RecordNames.of("parameter"),

@@ -19,7 +19,7 @@ from yicai import todo
 from yicai.access.models import Role
 from yicai.access.scope import get_for, has_perm, require, roles
 from yicai.codes.queries import code_for
-from yicai.insights import queries, services
+from yicai.insights import queries, services, workloads
 from yicai.insights.annual import annual_report
 from yicai.insights.forms import (
     ActivityForm,
@@ -198,9 +198,13 @@ def study_list(request: HttpRequest) -> HttpResponseBase:
 def _study_context(request: HttpRequest, study: WisnStudy, **forms: Any) -> dict[str, Any]:
     editable = may(request.user, queries.EDIT, queries.studies_for, study.pk)
     prefetch_related_objects([study], "activities", "allowances")
+    feeds = workloads.feeds_of(study, list(study.activities.all()))
+    for feed in feeds.values():
+        feed.activity.feed = feed  # type: ignore[attr-defined]
     return {
         "study": study,
         "result": queries.study_result(study),
+        "missing_feeds": workloads.missing(feeds.values()),
         "on_file": queries.staff_on_file(request.user, study),
         "editable": editable,
         "activity_form": forms.get("activity_form") or (ActivityForm() if editable else None),

@@ -76,9 +76,7 @@ def studio_list(
     )
 
 
-def studio_figures(
-    user: RequestUser, year: int, institution: int | None = None
-) -> StudioFigures:
+def studio_figures(user: RequestUser, year: int, institution: int | None = None) -> StudioFigures:
     """The studios running in a year (of one institution, if given), by tier, with the
     subsidy their tiers are due and the money recorded for that year: the figures the sources
     quote ("21 studios, national 200,000 a year ...")."""
