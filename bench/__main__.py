@@ -5,13 +5,14 @@
     python -m bench scale [options]        # search and lists at 1,000,000 people
     python -m bench forms [options]        # form pages and the person picker at 100,000 people
     python -m bench remind [options]       # `yicai remind` over 100,000 served talents
+    python -m bench dashboard [options]    # dashboards at 1,000,000 people, 5,000,000 activities
 
 `python -m bench SUBCOMMAND --help` lists each one's options.
 """
 
 import sys
 
-COMMANDS = ("exchange", "seed", "scale", "forms", "remind")
+COMMANDS = ("exchange", "seed", "scale", "forms", "remind", "dashboard")
 
 
 def main() -> None:
@@ -31,6 +32,10 @@ def main() -> None:
         from bench import remind
 
         remind.main(argv)
+    elif command == "dashboard":
+        from bench import dashboard
+
+        dashboard.main(argv)
     elif command == "forms":
         from bench import forms
 

@@ -16,3 +16,19 @@ def prepare(plan, number: int, size: int):
     from yicai.demo.seed import prepare_batch
 
     return prepare_batch(plan, number, size)
+
+
+def setup_activities(roster) -> None:
+    """`yicai seed --activities`: set up Django and keep the people records are chosen from
+    (plain arrays, handed over once, as the process starts)."""
+    setup()
+    from yicai.demo import seed_activities
+
+    seed_activities.ROSTER.clear()
+    seed_activities.ROSTER.update(roster)
+
+
+def prepare_activities(plan, number: int):
+    from yicai.demo.seed_activities import prepare_batch
+
+    return prepare_batch(plan, number)

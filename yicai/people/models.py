@@ -173,6 +173,12 @@ class Education(Versioned):
         verbose_name = _("学历学位")
         verbose_name_plural = _("学历学位")
         ordering = [models.F("graduated_on").desc(nulls_last=True), "-id"]
+        # A person's education as of a day (queries.education_on), from the index alone.
+        indexes = [
+            models.Index(
+                fields=["person", "graduated_on", "level"], name="education_person_graduated"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.level} {self.school}"
@@ -190,6 +196,10 @@ class TitleRecord(Versioned):
         verbose_name = _("专业技术职务")
         verbose_name_plural = _("专业技术职务")
         ordering = [models.F("obtained_on").desc(nulls_last=True), "-id"]
+        # A person's title grade as of a day (queries.grade_on), from the index alone.
+        indexes = [
+            models.Index(fields=["person", "obtained_on", "grade"], name="title_person_obtained")
+        ]
 
     def __str__(self) -> str:
         return str(self.title)
@@ -250,6 +260,13 @@ class Appointment(Versioned):
         verbose_name_plural = _("任职经历")
         ordering = [models.F("start_on").desc(nulls_last=True), "-id"]
         constraints = [period_in_order("appointment_dates_in_order")]
+        # In post on a day (queries.in_post_on, posts_on), from the index alone.
+        indexes = [
+            models.Index(
+                fields=["person", "start_on", "end_on", "institution", "department"],
+                name="appointment_person_dates",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.position}"
@@ -270,6 +287,10 @@ class TalentTag(Versioned):
         verbose_name_plural = _("人才标签")
         ordering = ["-valid_from"]
         constraints = [period_in_order("tag_dates_in_order", "valid_from", "valid_to")]
+        # A tag's holders on a day (queries.tags_held_on: shortage talent on two days).
+        indexes = [
+            models.Index(fields=["tag", "valid_from", "valid_to", "person"], name="tag_validity")
+        ]
 
     def __str__(self) -> str:
         return str(self.tag)

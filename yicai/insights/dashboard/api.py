@@ -38,6 +38,10 @@ class DashboardOut(serializers.Serializer):
     as_of = serializers.DateField()
     since = serializers.DateField()
     until = serializers.DateField()
+    counted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("范围内人员较多时，所示数字的统计时间（后台定期重新统计）；否则为空"),
+    )
     cards = DashboardCardOut(many=True)
     panels = DashboardPanelOut(many=True)
 
