@@ -15,13 +15,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.conftest import login
+from tests.insights.annual_scenarios import record_sources
 from tests.pdf import page_text
-from tests.recruitment.scenarios import baoshan_198
-from tests.retention.promotion_scenarios import sixian_round
-from tests.training.api import studio
 from yicai.access.models import AuditEntry
 from yicai.codes.queries import code_for
-from yicai.evaluation.services.disciplines import figure_set
 from yicai.insights.annual import annual_report
 from yicai.insights.annual_files import report_pdf
 from yicai.people import services as people_services
@@ -30,7 +27,6 @@ from yicai.people.models import Person, TalentTag
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/"
 D = datetime.date
-CHANGTAI_TIERS = ["national"] * 3 + ["provincial"] * 8 + ["district"] * 10
 
 
 def _shortage_181(world):
@@ -58,17 +54,7 @@ def _shortage_181(world):
 
 @pytest.fixture
 def recorded(world):
-    sixian_round(world.a.commission_region, 2021, institution=world.a)
-    baoshan_198(world)
-    _shortage_181(world)
-    for n, tier in enumerate(CHANGTAI_TIERS):
-        lead = factories.person(world.a, f"名医{n}", birth=D(1951 + n, 2, 3))
-        studio(world, f"名医工作室{n}", lead, tier=tier)
-    for year, value in ((2019, 300), (2021, 700), (2023, 1200)):
-        figure_set(
-            by=None, department=world.a_cardiology, year=year, measure="interventions", value=value
-        )
-    return world
+    return record_sources(world, shortage=_shortage_181)
 
 
 def _text(html: str) -> str:
