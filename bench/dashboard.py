@@ -11,7 +11,7 @@ demo district (`yicai demo`: 3,000 people) and is seeded up to --base-people peo
 `yicai_bench_dashboard`, starts as a copy of it (CREATE DATABASE ... TEMPLATE) and is seeded
 up to --people and --activities. Both are dropped at the end unless --keep; a kept one is
 reused (migrated again, so new indexes are built, and seeded only up to what is asked).
-Each is ANALYZEd, as autovacuum would after a bulk load, then measured in a child process
+Each is VACUUM ANALYZEd, as autovacuum would after a bulk load, then measured in a child process
 (`bench.dashboard_probe`, run by `bench.child`, which also reports its wall time and peak
 memory): the dashboard of the commission (all institutions) and of one hospital, today and as
 of a past day, counted and as the page shows it; the home page's figures; the annual report.
