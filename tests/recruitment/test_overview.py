@@ -167,3 +167,10 @@ def test_what_is_owed_and_kept_reads_on_the_overview_as_recorded(client, world, 
     services.directed_leave(contract=contract, on=D(2019, 1, 1))
     # The unpaid tranche cancelled, a clawback and a breach proposed.
     assert both() == (1, 1, 0, Decimal("0"), 1, 1, 1)
+
+
+def test_a_day_in_the_first_two_years_of_the_calendar_is_answered_not_a_500(world, as_api):
+    # Schemathesis found it: "two years before" 0001-01-01 would be year -1.
+    answer = as_api(world.commission).get("/api/v1/recruitment/overview/", {"until": "0001-01-01"})
+    assert answer.status_code == 200
+    assert answer.json()["since"] == "0001-01-01"

@@ -266,7 +266,10 @@ class TalentGrowthForm(_RecruitmentFilterForm):
 
 
 def two_years_before(day: datetime.date) -> datetime.date:
-    """The same day two years earlier (29 February: the 28th)."""
+    """The same day two years earlier (29 February: the 28th; a day of the first two years
+    of the calendar, which a hostile query string may give: 1 January of year 1)."""
+    if day.year - 2 < datetime.MINYEAR:
+        return datetime.date.min
     try:
         return day.replace(year=day.year - 2)
     except ValueError:
