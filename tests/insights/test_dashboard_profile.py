@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 from yicai.codes.queries import code_for
-from yicai.insights.dashboard.queries import count
+from yicai.insights.dashboard.queries import Asked, count
 from yicai.people import services as people_services
 from yicai.people.queries import education_on, grade_on, in_post_on, people_for
 
@@ -61,7 +61,7 @@ def test_grades_and_educations_on_a_day_as_the_people_list_counts_them(
     world, day, grades, first_education
 ):
     rehab = _rehab(world)
-    board = count(world.commission, as_of=day, since=day, until=day, department=rehab)
+    board = count(world.commission, Asked(day, day, day, department=rehab))
     # 乙's 大专 has no date (held); 丙 has no education on file.
     educations = {LABELS[first_education]: 1, "大学专科教育": 1, "未登记学历": 1}
     assert _panel(board, "grades") == grades

@@ -166,30 +166,17 @@ def dashboard(
     counted now for a scope of up to LIVE_LIMIT people, else the kept figures."""
     if department is not None:
         institution = department.institution
+    asked = Asked(as_of, since, until, institution, department)
     if not _large(user, institution, department):
-        return count(
-            user,
-            as_of=as_of,
-            since=since,
-            until=until,
-            institution=institution,
-            department=department,
-        )
-    return _kept(user, Asked(as_of, since, until, institution, department))
+        return count(user, asked)
+    return _kept(user, asked)
 
 
-def count(
-    user: RequestUser,
-    *,
-    as_of: datetime.date,
-    since: datetime.date,
-    until: datetime.date,
-    institution: Institution | None = None,
-    department: Department | None = None,
-) -> Dashboard:
+def count(user: RequestUser, asked: "Asked") -> Dashboard:
     """The dashboard counted from the records now, whatever the scope's size."""
-    if department is not None:
-        institution = department.institution
+    as_of, since, until = asked.as_of, asked.since, asked.until
+    department = asked.department
+    institution = department.institution if department is not None else asked.institution
     board = Dashboard(
         as_of,
         since,
@@ -287,14 +274,7 @@ def _last_change() -> int:
 def recount(user: RequestUser, asked: Asked) -> FigureSnapshot:
     """Count the dashboard now and keep it for everyone with the same key."""
     started, changes = timezone.now(), _last_change()
-    board = count(
-        user,
-        as_of=asked.as_of,
-        since=asked.since,
-        until=asked.until,
-        institution=asked.institution,
-        department=asked.department,
-    )
+    board = count(user, asked)
     snapshot, _created = FigureSnapshot.objects.update_or_create(
         key=snapshot_key(user, asked),
         defaults={
